@@ -1,0 +1,91 @@
+// The one Node process: HTTP (the SvelteKit app built by adapter-node) plus the WebSocket
+// upgrade router that the realtime servers plug into.
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { config, ConfigError, type Config } from '../src/lib/server/config';
+import { closeDb, getDb } from '../src/lib/server/db';
+import { logger } from '../src/lib/server/logger';
+import { createRealtime } from './realtime';
+import { refuseUpgrade } from './upgrade-router';
+
+type NodeHandler = (
+	req: import('node:http').IncomingMessage,
+	res: import('node:http').ServerResponse,
+	next: () => void
+) => void;
+
+const PROTOCOL_HEADER = 'x-hameau-protocol';
+
+/** How long shutdown waits for open requests before cutting connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfigOrExit(): Config {
+	try {
+		return config();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(1);
+		}
+		throw error;
+	}
+}
+
+async function loadAppHandler(): Promise<NodeHandler> {
+	const handlerPath = resolve(process.cwd(), 'build/handler.js');
+	if (!existsSync(handlerPath)) {
+		console.error('The app is not built: run `npm run build` (or `npm start`, which builds).');
+		process.exit(1);
+	}
+	return ((await import(pathToFileURL(handlerPath).href)) as { handler: NodeHandler }).handler;
+}
+
+export async function main(): Promise<Server> {
+	const cfg = readConfigOrExit();
+	const log = logger();
+	// Open and migrate before listening, so a broken database stops start-up, not a request.
+	getDb();
+	// Without ORIGIN, adapter-node assumes https. Tell it the real scheme of each connection
+	// through a header we always overwrite, so a client cannot spoof it.
+	if (!cfg.origin) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	const handler = await loadAppHandler();
+	const realtime = createRealtime();
+
+	const server = createServer((req, res) => {
+		if (!cfg.origin) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not Found');
+		});
+	});
+	server.on('upgrade', (request, socket, head) => {
+		if (!realtime.router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+	});
+
+	let stopping = false;
+	const shutdown = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log.info({ signal }, 'shutting down');
+		server.close(() => {
+			closeDb();
+			log.info('stopped');
+			process.exit(0);
+		});
+		server.closeIdleConnections();
+		void realtime.stop();
+		setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+	};
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+	process.on('SIGINT', () => shutdown('SIGINT'));
+
+	await new Promise<void>((done) => server.listen(cfg.port, cfg.host, done));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : cfg.port;
+	log.info({ port, host: cfg.host, database: cfg.databasePath }, `Hameau listening on http://localhost:${port}`);
+	return server;
+}
+
+await main();

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { cookieName, defineCustomServerStrategy, type Locale } from '$lib/paraglide/runtime';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { logger } from '$lib/server/logger';
+
+// The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
+const userLocales = new WeakMap<Request, Locale>();
+defineCustomServerStrategy('custom-user', { getLocale: (request) => request && userLocales.get(request) });
+
+const handleAuth: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = randomUUID();
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { session, user, fresh } = validateSessionToken(token);
+		if (session) {
+			event.locals.user = user;
+			event.locals.session = session;
+			if (fresh) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+			if (user.locale) {
+				userLocales.set(event.request, user.locale);
+				// Keep the client-side runtime (which reads the cookie) in step with the setting.
+				if (event.cookies.get(cookieName) !== user.locale) {
+					event.cookies.set(cookieName, user.locale, {
+						path: '/',
+						httpOnly: false,
+						sameSite: 'lax',
+						maxAge: 400 * 24 * 3600
+					});
+				}
+			}
+		} else {
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	// Invitation tokens travel in URLs: never leak them to other sites through the Referer.
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('X-Frame-Options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(handleHeaders, handleAuth, handleLocale);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const requestId = event.locals.requestId ?? randomUUID();
+	if (status === 404) return { message, requestId };
+	logger().error(
+		{ err: error, requestId, method: event.request.method, path: event.url.pathname, status },
+		'unexpected error'
+	);
+	return { message: 'Internal Error', requestId };
+};

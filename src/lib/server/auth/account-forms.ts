@@ -1,0 +1,107 @@
+// Sign-up and log-in as form actions share: validation, throttling, session cookie.
+import type { RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { FieldErrors } from '../forms';
+import { authAttemptWait, clearEmailAttempts } from './attempts';
+import { setSessionCookie } from './cookie';
+import { passwordProblem, type PasswordProblem } from './password';
+import { createSession, generateSessionToken } from './session';
+import { authenticate, createUser, EmailTakenError } from './user';
+import type { User } from '../db/schema';
+
+export const emailField = () =>
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.error_required()),
+		v.maxLength(254, () => m.error_too_long({ max: 254 })),
+		v.email(() => m.error_email())
+	);
+
+export const nameField = (max = 80) =>
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.error_required()),
+		v.maxLength(max, () => m.error_too_long({ max }))
+	);
+
+export const signupSchema = v.object({
+	name: nameField(),
+	email: emailField(),
+	password: v.pipe(v.string(), v.nonEmpty(() => m.error_required()))
+});
+
+export const loginSchema = v.object({
+	email: emailField(),
+	password: v.pipe(v.string(), v.nonEmpty(() => m.error_required()))
+});
+
+export function passwordMessage(problem: PasswordProblem): string {
+	switch (problem) {
+		case 'too_short':
+			return m.auth_password_too_short();
+		case 'too_long':
+			return m.auth_password_too_long();
+		case 'same_as_email':
+			return m.auth_password_same_as_email();
+		case 'too_common':
+			return m.auth_password_too_common();
+	}
+}
+
+export type AccountResult = { ok: true; user: User } | { ok: false; errors: FieldErrors };
+
+function startSession(event: RequestEvent, userId: string) {
+	const token = generateSessionToken();
+	const session = createSession(token, userId, {
+		userAgent: event.request.headers.get('user-agent') ?? '',
+		ipAddress: event.getClientAddress()
+	});
+	setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+}
+
+/** Creates the account and signs the new user in; field errors otherwise. */
+export async function signUp(
+	event: RequestEvent,
+	input: v.InferOutput<typeof signupSchema>
+): Promise<AccountResult> {
+	const wait = authAttemptWait(event.getClientAddress(), '');
+	if (wait > 0) return { ok: false, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
+	const problem = passwordProblem(input.password, input.email);
+	if (problem) return { ok: false, errors: { password: passwordMessage(problem) } };
+	try {
+		const user = await createUser({ ...input, locale: getLocale() });
+		startSession(event, user.id);
+		return { ok: true, user };
+	} catch (error) {
+		if (error instanceof EmailTakenError) {
+			return { ok: false, errors: { email: m.auth_email_taken() } };
+		}
+		throw error;
+	}
+}
+
+/** Checks the credentials and signs the user in; one message for any mismatch. */
+export async function logIn(
+	event: RequestEvent,
+	input: v.InferOutput<typeof loginSchema>
+): Promise<AccountResult> {
+	const wait = authAttemptWait(event.getClientAddress(), input.email);
+	if (wait > 0) return { ok: false, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
+	const user = await authenticate(input.email, input.password);
+	if (!user) return { ok: false, errors: { form: m.auth_wrong_credentials() } };
+	clearEmailAttempts(input.email);
+	startSession(event, user.id);
+	return { ok: true, user };
+}
+
+/** Only same-site paths may be redirected to after log-in ("/x", never "//evil" or "https://"). */
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+		return fallback;
+	}
+	return next;
+}

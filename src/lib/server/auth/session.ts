@@ -1,0 +1,108 @@
+// Sessions as the Lucia guide describes them: the cookie holds a random token, the database
+// holds its SHA-256, and the expiry slides forward while the session is used.
+import { eq, and, ne, desc } from 'drizzle-orm';
+import { getDb } from '../db';
+import { sessions, users, type Session, type User } from '../db/schema';
+import { hashToken, randomToken } from '../ids';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME = 30 * DAY;
+/** A session used with less than this left is extended back to the full lifetime. */
+export const SESSION_RENEW_WITHIN = 15 * DAY;
+export const SESSION_COOKIE = 'hameau_session';
+
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'locale'>;
+export type SessionValidation =
+	| { session: Session; user: SessionUser; fresh: boolean }
+	| { session: null; user: null; fresh: false };
+
+export function generateSessionToken(): string {
+	return randomToken(20);
+}
+
+export function createSession(
+	token: string,
+	userId: string,
+	client: { userAgent?: string; ipAddress?: string } = {},
+	now = new Date()
+): Session {
+	const session: Session = {
+		id: hashToken(token),
+		userId,
+		expiresAt: new Date(now.getTime() + SESSION_LIFETIME),
+		createdAt: now,
+		lastSeenAt: now,
+		userAgent: (client.userAgent ?? '').slice(0, 300),
+		ipAddress: client.ipAddress ?? ''
+	};
+	getDb().insert(sessions).values(session).run();
+	return session;
+}
+
+/**
+ * Looks the token up; deletes it when expired; renews it when under half its life remains.
+ * `fresh` tells the caller to send the cookie again with the new expiry.
+ */
+export function validateSessionToken(token: string, now = new Date()): SessionValidation {
+	const db = getDb();
+	const id = hashToken(token);
+	const row = db
+		.select({
+			session: sessions,
+			user: { id: users.id, email: users.email, name: users.name, locale: users.locale }
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, id))
+		.get();
+	if (!row) return { session: null, user: null, fresh: false };
+	const { session, user } = row;
+	if (now.getTime() >= session.expiresAt.getTime()) {
+		db.delete(sessions).where(eq(sessions.id, id)).run();
+		return { session: null, user: null, fresh: false };
+	}
+	let fresh = false;
+	const update: Partial<Session> = {};
+	if (session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN) {
+		update.expiresAt = session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME);
+		fresh = true;
+	}
+	// "Last active" in the sessions list needs no more precision than a minute.
+	if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+		update.lastSeenAt = session.lastSeenAt = now;
+	}
+	if (Object.keys(update).length > 0) {
+		db.update(sessions).set(update).where(eq(sessions.id, id)).run();
+	}
+	return { session, user, fresh };
+}
+
+export function invalidateSession(sessionId: string): void {
+	getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends one of the user's sessions; a session id of another user is left alone. */
+export function invalidateUserSession(userId: string, sessionId: string): boolean {
+	const result = getDb()
+		.delete(sessions)
+		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+		.run();
+	return result.changes > 0;
+}
+
+/** Ends every session of the user except `keepSessionId` (when given). */
+export function invalidateOtherSessions(userId: string, keepSessionId?: string): number {
+	const where = keepSessionId
+		? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+		: eq(sessions.userId, userId);
+	return getDb().delete(sessions).where(where).run().changes;
+}
+
+export function listUserSessions(userId: string): Session[] {
+	return getDb()
+		.select()
+		.from(sessions)
+		.where(eq(sessions.userId, userId))
+		.orderBy(desc(sessions.lastSeenAt))
+		.all();
+}

@@ -1,0 +1,111 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit';
+import { getDb, type Executor } from '../db';
+import { houses, memberships, users, type Role } from '../db/schema';
+
+export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
+export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
+
+export function listMembers(companyId: string) {
+	return getDb()
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			role: memberships.role,
+			homeHouseId: memberships.homeHouseId,
+			homeHouseName: houses.name,
+			joinedAt: memberships.createdAt
+		})
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
+		.where(eq(memberships.companyId, companyId))
+		.orderBy(asc(users.name))
+		.all();
+}
+
+function ownerCount(db: Executor, companyId: string): number {
+	const row = db
+		.select({ n: sql<number>`count(*)` })
+		.from(memberships)
+		.where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')))
+		.get();
+	return row?.n ?? 0;
+}
+
+function memberOf(db: Executor, companyId: string, userId: string) {
+	return db
+		.select({ role: memberships.role, name: users.name })
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+		.get();
+}
+
+/** Owners change roles; a company always keeps at least one owner. */
+export function changeRole(
+	companyId: string,
+	actor: { userId: string; role: Role },
+	targetUserId: string,
+	newRole: Role
+): MemberChangeResult {
+	if (actor.role !== 'owner') return { ok: false, reason: 'not_allowed' };
+	return getDb().transaction((tx): MemberChangeResult => {
+		const target = memberOf(tx, companyId, targetUserId);
+		if (!target) return { ok: false, reason: 'not_found' };
+		if (target.role === newRole) return { ok: true };
+		if (target.role === 'owner' && ownerCount(tx, companyId) <= 1) {
+			return { ok: false, reason: 'last_owner' };
+		}
+		tx.update(memberships)
+			.set({ role: newRole })
+			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, targetUserId)))
+			.run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'member.role_changed',
+			subject: target.name,
+			details: { from: target.role, to: newRole }
+		});
+		return { ok: true };
+	});
+}
+
+/** Owners remove members (themselves included only through `leaveCompany`). */
+export function removeMember(
+	companyId: string,
+	actor: { userId: string; role: Role },
+	targetUserId: string
+): MemberChangeResult {
+	if (actor.role !== 'owner' || actor.userId === targetUserId) {
+		return { ok: false, reason: 'not_allowed' };
+	}
+	return removeMembership(companyId, actor.userId, targetUserId, 'member.removed');
+}
+
+/** Anyone may leave, except the last owner, who must first hand the company to someone. */
+export function leaveCompany(companyId: string, userId: string): MemberChangeResult {
+	return removeMembership(companyId, userId, userId, 'member.left');
+}
+
+function removeMembership(
+	companyId: string,
+	actorId: string,
+	targetUserId: string,
+	action: 'member.removed' | 'member.left'
+): MemberChangeResult {
+	return getDb().transaction((tx): MemberChangeResult => {
+		const target = memberOf(tx, companyId, targetUserId);
+		if (!target) return { ok: false, reason: 'not_found' };
+		if (target.role === 'owner' && ownerCount(tx, companyId) <= 1) {
+			return { ok: false, reason: 'last_owner' };
+		}
+		tx.delete(memberships)
+			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, targetUserId)))
+			.run();
+		recordAudit(tx, { companyId, actorId, action, subject: target.name });
+		return { ok: true };
+	});
+}

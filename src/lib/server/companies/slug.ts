@@ -1,0 +1,37 @@
+/** Paths at the top level that a company slug must never shadow. */
+export const reservedSlugs: ReadonlySet<string> = new Set([
+	'api',
+	'app',
+	'auth',
+	'admin',
+	'collab',
+	'companies',
+	'events',
+	'healthz',
+	'invite',
+	'locale',
+	'login',
+	'logout',
+	'new',
+	'profile',
+	'rtc',
+	'settings',
+	'signup',
+	'static',
+	'twirp',
+	'_app'
+]);
+
+/** "Café des Écluses" → "cafe-des-ecluses": readable in a URL, stable, ASCII. */
+export function slugify(name: string): string {
+	const base = name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 48)
+		.replace(/-+$/g, '');
+	if (base.length < 2) return base ? `${base}-company` : 'company';
+	return reservedSlugs.has(base) ? `${base}-company` : base;
+}

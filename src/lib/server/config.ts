@@ -1,0 +1,91 @@
+// The one place that reads the environment. Both the SvelteKit app and the Node entry in
+// `server/` import it (by relative path, so it works outside Vite), and it is validated once.
+import * as v from 'valibot';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface Config {
+	/** TCP port of the HTTP server. */
+	port: number;
+	/** Interface the HTTP server binds to. */
+	host: string;
+	/** Public origin (https://hameau.example.org); adapter-node uses it for CSRF and absolute URLs. */
+	origin: string | undefined;
+	/** SQLite database file; its directory is created when missing. */
+	databasePath: string;
+	/** pino log level. */
+	logLevel: (typeof logLevels)[number];
+	/** Sign-up and log-in attempts allowed per client address per 15 minutes. */
+	authRateLimitPerIp: number;
+}
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		problem: string
+	) {
+		super(`Invalid configuration: ${variable} ${problem}`);
+		this.name = 'ConfigError';
+	}
+}
+
+const integer = (min: number, max: number) =>
+	v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max));
+
+function parse<T>(
+	env: NodeJS.ProcessEnv,
+	name: string,
+	schema: v.GenericSchema<string, T>,
+	fallback: string | undefined,
+	expectation: string
+): T | undefined {
+	const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
+	if (raw === undefined) return undefined;
+	const result = v.safeParse(schema, raw);
+	if (!result.success) throw new ConfigError(name, `must be ${expectation} (got "${raw}")`);
+	return result.output;
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming the bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const origin = parse(
+		env,
+		'ORIGIN',
+		v.pipe(
+			v.string(),
+			v.url(),
+			v.check((value) => /^https?:\/\/[^/]+$/.test(value.replace(/\/$/, '')))
+		),
+		undefined,
+		'an http(s) origin without a path, such as https://hameau.example.org'
+	);
+	const databaseUrl = parse(
+		env,
+		'DATABASE_URL',
+		v.pipe(v.string(), v.minLength(1)),
+		'./data/hameau.db',
+		'a path to a SQLite file'
+	)!;
+	return {
+		port: parse(env, 'PORT', integer(0, 65535), '3000', 'a port number from 0 to 65535')!,
+		host: parse(env, 'HOST', v.pipe(v.string(), v.minLength(1)), '0.0.0.0', 'a host name')!,
+		origin: origin?.replace(/\/$/, ''),
+		databasePath: databaseUrl.replace(/^file:/, ''),
+		logLevel: parse(env, 'LOG_LEVEL', v.picklist(logLevels), 'info', `one of ${logLevels.join(', ')}`)!,
+		authRateLimitPerIp: parse(
+			env,
+			'AUTH_RATE_LIMIT_PER_IP',
+			integer(1, 1_000_000),
+			'30',
+			'a whole number of attempts, at least 1'
+		)!
+	};
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read on first use. */
+export function config(): Config {
+	current ??= readConfig();
+	return current;
+}

@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { config } from '../config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Migrations live in `drizzle/` at the project root; commands run from there. */
+const migrationsFolder = resolve(process.cwd(), 'drizzle');
+
+/** Opens (creating if needed) a SQLite database, sets it up for concurrent use and migrates it. */
+export function openDatabase(path: string): Db {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const sqlite = new Database(path);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	// WAL + NORMAL is durable against process crashes; only an OS crash can lose the last commits.
+	sqlite.pragma('synchronous = NORMAL');
+	const db = drizzle(sqlite, { schema });
+	migrate(db, { migrationsFolder });
+	return db;
+}
+
+// The SvelteKit bundle and the Node entry each carry a copy of this module; the connection
+// lives on globalThis so the process holds exactly one.
+const KEY = Symbol.for('hameau.db');
+const store = globalThis as typeof globalThis & { [KEY]?: Db };
+
+export function getDb(): Db {
+	store[KEY] ??= openDatabase(config().databasePath);
+	return store[KEY];
+}
+
+export function closeDb(): void {
+	store[KEY]?.$client.close();
+	store[KEY] = undefined;
+}
+
+/** true when the database answers a trivial query. */
+export function databaseAnswers(): boolean {
+	try {
+		return getDb().$client.prepare('select 1 as ok').get() !== undefined;
+	} catch {
+		// Health checks report failure through their status code; the caller logs nothing here on purpose.
+		return false;
+	}
+}
+
+/** A transaction handle; domain functions take `Db | Tx` so they compose inside transactions. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;

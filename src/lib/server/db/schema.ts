@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
+
+export const roles = ['owner', 'manager', 'member'] as const;
+export type Role = (typeof roles)[number];
+export const locales = ['en', 'fr'] as const;
+export type Locale = (typeof locales)[number];
+
+const createdAt = () =>
+	integer('created_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	/** Stored lower-cased, so uniqueness ignores case. */
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	locale: text('locale', { enum: locales }),
+	createdAt: createdAt()
+});
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		/** SHA-256 (hex) of the token held in the cookie: a stolen database holds no usable token. */
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		createdAt: createdAt(),
+		lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+		userAgent: text('user_agent').notNull().default(''),
+		ipAddress: text('ip_address').notNull().default('')
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const companies = sqliteTable('companies', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	slug: text('slug').notNull().unique(),
+	createdAt: createdAt()
+});
+
+/** A house exists on its own so that several companies can share one (company_houses). */
+export const houses = sqliteTable('houses', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	commune: text('commune').notNull(),
+	address: text('address').notNull().default(''),
+	seats: integer('seats').notNull(),
+	timeZone: text('time_zone').notNull(),
+	/** Running cost in euro cents per month, shared later pro rata of person-days. */
+	monthlyCostCents: integer('monthly_cost_cents').notNull().default(0),
+	archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+	createdAt: createdAt()
+});
+
+export const companyHouses = sqliteTable(
+	'company_houses',
+	{
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		houseId: text('house_id')
+			.notNull()
+			.references(() => houses.id, { onDelete: 'cascade' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.companyId, t.houseId] }), index('company_houses_house_idx').on(t.houseId)]
+);
+
+export const memberships = sqliteTable(
+	'memberships',
+	{
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: roles }).notNull(),
+		homeHouseId: text('home_house_id').references(() => houses.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.companyId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+);
+
+export const invitations = sqliteTable(
+	'invitations',
+	{
+		id: text('id').primaryKey(),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		/** SHA-256 (hex) of the token in the link. */
+		tokenHash: text('token_hash').notNull(),
+		role: text('role', { enum: roles }).notNull(),
+		/** When set, only a user with this (lower-cased) email may accept. */
+		email: text('email'),
+		/** null = any number of uses until expiry. */
+		maxUses: integer('max_uses'),
+		uses: integer('uses').notNull().default(0),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('invitations_token_idx').on(t.tokenHash),
+		index('invitations_company_idx').on(t.companyId)
+	]
+);
+
+export const auditActions = [
+	'company.created',
+	'member.joined',
+	'member.role_changed',
+	'member.removed',
+	'member.left',
+	'invitation.created',
+	'invitation.revoked',
+	'house.created',
+	'house.updated',
+	'house.archived',
+	'house.unarchived'
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditEvents = sqliteTable(
+	'audit_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		action: text('action', { enum: auditActions }).notNull(),
+		/** What the action was about, kept as text so the log survives deletions. */
+		subject: text('subject').notNull().default(''),
+		details: text('details', { mode: 'json' }).$type<Record<string, string | number | null>>(),
+		createdAt: createdAt()
+	},
+	(t) => [index('audit_company_idx').on(t.companyId, t.createdAt)]
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Company = typeof companies.$inferSelect;
+export type House = typeof houses.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,39 @@
+import * as v from 'valibot';
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string>;
+export type ParsedForm<T> =
+	| { ok: true; data: T; values: FormValues }
+	| { ok: false; errors: FieldErrors; values: FormValues };
+
+type ObjectSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
+
+/**
+ * Where form input crosses the trust boundary: one valibot schema, one message per field, and the
+ * typed values echoed back (never passwords) so the form keeps what the person typed.
+ */
+export function parseForm<S extends ObjectSchema>(
+	schema: S,
+	form: FormData
+): ParsedForm<v.InferOutput<S>> {
+	const raw: FormValues = {};
+	for (const key of Object.keys(schema.entries)) {
+		const value = form.get(key);
+		if (typeof value === 'string') raw[key] = value;
+	}
+	const values = safeValues(raw);
+	const result = v.safeParse(schema, raw);
+	if (result.success) return { ok: true, data: result.output, values };
+	const errors: FieldErrors = {};
+	for (const issue of result.issues) {
+		const key = issue.path?.[0]?.key;
+		const field = typeof key === 'string' ? key : 'form';
+		errors[field] ??= issue.message;
+	}
+	return { ok: false, errors, values };
+}
+
+/** The values that may be sent back to the page: everything but secrets. */
+export function safeValues(raw: FormValues): FormValues {
+	return Object.fromEntries(Object.entries(raw).filter(([key]) => !/password/i.test(key)));
+}

@@ -1,0 +1,156 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit';
+import { getDb } from '../db';
+import { companyHouses, houses, memberships, users, type House, type Role } from '../db/schema';
+import { newId } from '../ids';
+import { hasRole } from '../companies/companies';
+
+export type HouseInput = Pick<
+	House,
+	'name' | 'commune' | 'address' | 'seats' | 'timeZone' | 'monthlyCostCents'
+>;
+
+/** IANA time zones this runtime knows, for validation and the picker. */
+export const timeZones: readonly string[] = (() => {
+	const zones = Intl.supportedValuesOf('timeZone');
+	return zones.includes('UTC') ? zones : ['UTC', ...zones];
+})();
+
+export function isTimeZone(value: string): boolean {
+	return timeZones.includes(value);
+}
+
+/**
+ * The company's houses with the members whose home house it is. A shared house lists only this
+ * company's people: a company never sees another's staff.
+ */
+export function listHouses(companyId: string, options: { includeArchived?: boolean } = {}) {
+	const db = getDb();
+	const rows = db
+		.select({ house: houses })
+		.from(companyHouses)
+		.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+		.where(
+			options.includeArchived
+				? eq(companyHouses.companyId, companyId)
+				: and(eq(companyHouses.companyId, companyId), isNull(houses.archivedAt))
+		)
+		.orderBy(asc(houses.name))
+		.all();
+	const people = db
+		.select({ houseId: memberships.homeHouseId, userId: users.id, name: users.name })
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.where(eq(memberships.companyId, companyId))
+		.orderBy(asc(users.name))
+		.all();
+	return rows.map(({ house }) => ({
+		...house,
+		members: people
+			.filter((p) => p.houseId === house.id)
+			.map(({ userId, name }) => ({ userId, name }))
+	}));
+}
+
+/** One house, only when it is linked to the company. */
+export function getCompanyHouse(companyId: string, houseId: string): House | undefined {
+	return getDb()
+		.select({ house: houses })
+		.from(companyHouses)
+		.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+		.where(and(eq(companyHouses.companyId, companyId), eq(houses.id, houseId)))
+		.get()?.house;
+}
+
+type Actor = { userId: string; role: Role };
+
+export function createHouse(companyId: string, actor: Actor, input: HouseInput): House | null {
+	if (!hasRole(actor.role, 'manager')) return null;
+	const house: House = {
+		id: newId(),
+		...input,
+		archivedAt: null,
+		createdAt: new Date()
+	};
+	getDb().transaction((tx) => {
+		tx.insert(houses).values(house).run();
+		tx.insert(companyHouses).values({ companyId, houseId: house.id }).run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'house.created',
+			subject: house.name,
+			details: { commune: house.commune, seats: house.seats }
+		});
+	});
+	return house;
+}
+
+export function updateHouse(
+	companyId: string,
+	actor: Actor,
+	houseId: string,
+	input: HouseInput
+): boolean {
+	if (!hasRole(actor.role, 'manager')) return false;
+	return getDb().transaction((tx) => {
+		const linked = tx
+			.select({ houseId: companyHouses.houseId })
+			.from(companyHouses)
+			.where(and(eq(companyHouses.companyId, companyId), eq(companyHouses.houseId, houseId)))
+			.get();
+		if (!linked) return false;
+		tx.update(houses).set(input).where(eq(houses.id, houseId)).run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'house.updated',
+			subject: input.name
+		});
+		return true;
+	});
+}
+
+export function setHouseArchived(
+	companyId: string,
+	actor: Actor,
+	houseId: string,
+	archived: boolean
+): boolean {
+	if (!hasRole(actor.role, 'manager')) return false;
+	return getDb().transaction((tx) => {
+		const house = tx
+			.select({ house: houses })
+			.from(companyHouses)
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+			.where(and(eq(companyHouses.companyId, companyId), eq(houses.id, houseId)))
+			.get()?.house;
+		if (!house) return false;
+		tx.update(houses)
+			.set({ archivedAt: archived ? new Date() : null })
+			.where(eq(houses.id, houseId))
+			.run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: archived ? 'house.archived' : 'house.unarchived',
+			subject: house.name
+		});
+		return true;
+	});
+}
+
+/** Sets (or clears, with null) the member's home house; the house must be an active one of theirs. */
+export function setHomeHouse(companyId: string, userId: string, houseId: string | null): boolean {
+	const db = getDb();
+	if (houseId !== null) {
+		const house = getCompanyHouse(companyId, houseId);
+		if (!house || house.archivedAt) return false;
+	}
+	const result = db
+		.update(memberships)
+		.set({ homeHouseId: houseId })
+		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+		.run();
+	return result.changes > 0;
+}

@@ -1,0 +1,28 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'vitest/config';
+import { realtimeDevPlugin } from './server/vite-realtime';
+
+export default defineConfig({
+	plugins: [
+		tailwindcss(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// The user's saved language first, then the switcher's cookie, then the browser's.
+			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
+		}),
+		sveltekit(),
+		realtimeDevPlugin()
+	],
+	test: {
+		include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'server/**/*.test.ts'],
+		exclude: ['tests/e2e/**', 'node_modules/**'],
+		environment: 'node',
+		globalSetup: ['tests/helpers/global-setup.ts'],
+		expect: { requireAssertions: true },
+		testTimeout: 20_000,
+		hookTimeout: 60_000
+	}
+});
