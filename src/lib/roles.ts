@@ -4,5 +4,9 @@ export type RoleName = 'owner' | 'manager' | 'member';
 
 /** The translated name of a role. */
 export function roleLabel(role: RoleName): string {
-	return role === 'owner' ? m.role_owner() : role === 'manager' ? m.role_manager() : m.role_member();
+	return role === 'owner'
+		? m.role_owner()
+		: role === 'manager'
+			? m.role_manager()
+			: m.role_member();
 }

@@ -71,7 +71,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: parse(env, 'HOST', v.pipe(v.string(), v.minLength(1)), '0.0.0.0', 'a host name')!,
 		origin: origin?.replace(/\/$/, ''),
 		databasePath: databaseUrl.replace(/^file:/, ''),
-		logLevel: parse(env, 'LOG_LEVEL', v.picklist(logLevels), 'info', `one of ${logLevels.join(', ')}`)!,
+		logLevel: parse(
+			env,
+			'LOG_LEVEL',
+			v.picklist(logLevels),
+			'info',
+			`one of ${logLevels.join(', ')}`
+		)!,
 		authRateLimitPerIp: parse(
 			env,
 			'AUTH_RATE_LIMIT_PER_IP',

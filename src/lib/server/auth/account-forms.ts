@@ -31,12 +31,18 @@ export const nameField = (max = 80) =>
 export const signupSchema = v.object({
 	name: nameField(),
 	email: emailField(),
-	password: v.pipe(v.string(), v.nonEmpty(() => m.error_required()))
+	password: v.pipe(
+		v.string(),
+		v.nonEmpty(() => m.error_required())
+	)
 });
 
 export const loginSchema = v.object({
 	email: emailField(),
-	password: v.pipe(v.string(), v.nonEmpty(() => m.error_required()))
+	password: v.pipe(
+		v.string(),
+		v.nonEmpty(() => m.error_required())
+	)
 });
 
 export function passwordMessage(problem: PasswordProblem): string {

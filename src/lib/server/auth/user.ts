@@ -9,7 +9,11 @@ export function normalizeEmail(email: string): string {
 }
 
 export function getUserByEmail(email: string): User | undefined {
-	return getDb().select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+	return getDb()
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)))
+		.get();
 }
 
 export function getUserById(id: string): User | undefined {

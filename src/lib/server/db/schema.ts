@@ -77,7 +77,10 @@ export const companyHouses = sqliteTable(
 			.references(() => houses.id, { onDelete: 'cascade' }),
 		createdAt: createdAt()
 	},
-	(t) => [primaryKey({ columns: [t.companyId, t.houseId] }), index('company_houses_house_idx').on(t.houseId)]
+	(t) => [
+		primaryKey({ columns: [t.companyId, t.houseId] }),
+		index('company_houses_house_idx').on(t.houseId)
+	]
 );
 
 export const memberships = sqliteTable(
@@ -93,7 +96,10 @@ export const memberships = sqliteTable(
 		homeHouseId: text('home_house_id').references(() => houses.id, { onDelete: 'set null' }),
 		createdAt: createdAt()
 	},
-	(t) => [primaryKey({ columns: [t.companyId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.companyId, t.userId] }),
+		index('memberships_user_idx').on(t.userId)
+	]
 );
 
 export const invitations = sqliteTable(

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { findChromium } from './tests/setup/chromium.mjs';
+
+const port = Number(process.env.E2E_PORT ?? 4317);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	// Two cores: one browser per worker.
+	workers: 2,
+	forbidOnly: !!process.env.CI,
+	retries: 0,
+	timeout: 30_000,
+	expect: { timeout: 5_000 },
+	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		locale: 'en-GB',
+		launchOptions: {
+			executablePath: findChromium(),
+			args: [
+				'--no-sandbox',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--use-fake-device-for-media-stream',
+				'--use-fake-ui-for-media-stream'
+			]
+		}
+	},
+	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+	webServer: {
+		// The production entry on a fresh database; `npm test` builds the app before this runs.
+		command: 'node tests/e2e/serve.mjs',
+		url: `http://localhost:${port}/healthz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			// Every browser test signs up from 127.0.0.1, like a whole house behind one address.
+			AUTH_RATE_LIMIT_PER_IP: '10000'
+		}
+	}
+});

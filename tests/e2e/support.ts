@@ -1,0 +1,34 @@
+import { expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { e2eDataDir } from './data-dir.mjs';
+
+let counter = 0;
+
+/** An email no other test (or earlier run on the same server) uses. */
+export function uniqueEmail(prefix: string): string {
+	counter += 1;
+	return `${prefix}-${Date.now().toString(36)}-${process.pid}-${counter}@example.org`;
+}
+
+export const PASSWORD = 'a quiet walk by the river';
+
+export async function signUp(page: Page, name: string, email: string, password = PASSWORD) {
+	await page.goto('/signup');
+	await page.getByLabel('Your name').fill(name);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+export async function createCompany(page: Page, name: string) {
+	await page.goto('/companies');
+	await page.getByLabel('Company name').fill(name);
+	await page.getByRole('button', { name: 'Create company' }).click();
+	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+/** Opens the browser-test server's database, for data the UI cannot make (past dates). */
+export function openE2eDatabase(): Database.Database {
+	return new Database(join(e2eDataDir(), 'hameau.db'));
+}
