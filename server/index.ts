@@ -84,7 +84,10 @@ export async function main(): Promise<Server> {
 	await new Promise<void>((done) => server.listen(cfg.port, cfg.host, done));
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : cfg.port;
-	log.info({ port, host: cfg.host, database: cfg.databasePath }, `Hameau listening on http://localhost:${port}`);
+	log.info(
+		{ port, host: cfg.host, database: cfg.databasePath },
+		`Hameau listening on http://localhost:${port}`
+	);
 	return server;
 }
 

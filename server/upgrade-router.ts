@@ -28,9 +28,8 @@ export class UpgradeRouter {
 	/** The handler for a request path, if any route takes it. */
 	match(url: string | undefined): UpgradeHandler | undefined {
 		const path = (url ?? '/').split('?')[0];
-		return this.routes.find(
-			(route) => path === route.prefix || path.startsWith(`${route.prefix}/`)
-		)?.handler;
+		return this.routes.find((route) => path === route.prefix || path.startsWith(`${route.prefix}/`))
+			?.handler;
 	}
 
 	/**
