@@ -49,7 +49,12 @@ export async function main(): Promise<Server> {
 	getDb();
 	// Without ORIGIN, adapter-node assumes https. Tell it the real scheme of each connection
 	// through a header we always overwrite, so a client cannot spoof it.
-	if (!cfg.origin) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	if (!cfg.origin) {
+		process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+		// config() treats ORIGIN= as unset; adapter-node reads the variable itself and would
+		// refuse the empty string at import.
+		delete process.env.ORIGIN;
+	}
 	const handler = await loadAppHandler();
 	const realtime = createRealtime();
 

@@ -1,5 +1,6 @@
 import type { Plugin, ViteDevServer } from 'vite';
 import type { createRealtime } from './realtime';
+import { refuseUpgrade } from './upgrade-router';
 
 /**
  * Wires the production upgrade router into `vite dev`. The realtime module is loaded through
@@ -16,10 +17,12 @@ export function realtimeDevPlugin(): Plugin {
 		apply: 'serve',
 		configureServer(server) {
 			server.httpServer?.on('upgrade', (request, socket, head) => {
-				// Vite's own HMR socket is left to Vite's listener.
-				if (request.headers['sec-websocket-protocol']?.includes('vite-hmr')) return;
+				// Vite's own HMR and ping sockets are left to Vite's listener.
+				if (request.headers['sec-websocket-protocol']?.startsWith('vite-')) return;
 				load(server)
-					.then(({ router }) => router.handle(request, socket, head))
+					.then(({ router }) => {
+						if (!router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+					})
 					.catch((error: unknown) => {
 						server.config.logger.error(`realtime upgrade failed: ${String(error)}`);
 						socket.destroy();

@@ -9,7 +9,9 @@ import { logger } from '$lib/server/logger';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
-defineCustomServerStrategy('custom-user', { getLocale: (request) => request && userLocales.get(request) });
+defineCustomServerStrategy('custom-user', {
+	getLocale: (request) => request && userLocales.get(request)
+});
 
 const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = randomUUID();
@@ -62,7 +64,8 @@ export const handle = sequence(handleHeaders, handleAuth, handleLocale);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId ?? randomUUID();
-	if (status === 404) return { message, requestId };
+	// 4xx raised by SvelteKit itself (unknown route, wrong content type) are the client's doing.
+	if (status < 500) return { message, requestId };
 	logger().error(
 		{ err: error, requestId, method: event.request.method, path: event.url.pathname, status },
 		'unexpected error'

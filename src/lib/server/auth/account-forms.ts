@@ -13,7 +13,7 @@ import type { User } from '../db/schema';
 
 export const emailField = () =>
 	v.pipe(
-		v.string(),
+		v.string(() => m.error_required()),
 		v.trim(),
 		v.nonEmpty(() => m.error_required()),
 		v.maxLength(254, () => m.error_too_long({ max: 254 })),
@@ -22,27 +22,24 @@ export const emailField = () =>
 
 export const nameField = (max = 80) =>
 	v.pipe(
-		v.string(),
+		v.string(() => m.error_required()),
 		v.trim(),
 		v.nonEmpty(() => m.error_required()),
 		v.maxLength(max, () => m.error_too_long({ max }))
 	);
 
+// A field missing from the request altogether gets the same message as an empty one.
+const required = () => m.error_required();
+
 export const signupSchema = v.object({
 	name: nameField(),
 	email: emailField(),
-	password: v.pipe(
-		v.string(),
-		v.nonEmpty(() => m.error_required())
-	)
+	password: v.pipe(v.string(required), v.nonEmpty(required))
 });
 
 export const loginSchema = v.object({
 	email: emailField(),
-	password: v.pipe(
-		v.string(),
-		v.nonEmpty(() => m.error_required())
-	)
+	password: v.pipe(v.string(required), v.nonEmpty(required))
 });
 
 export function passwordMessage(problem: PasswordProblem): string {
@@ -58,7 +55,8 @@ export function passwordMessage(problem: PasswordProblem): string {
 	}
 }
 
-export type AccountResult = { ok: true; user: User } | { ok: false; errors: FieldErrors };
+export type AccountResult =
+	{ ok: true; user: User } | { ok: false; errors: FieldErrors; status: 400 | 429 };
 
 function startSession(event: RequestEvent, userId: string) {
 	const token = generateSessionToken();
@@ -75,16 +73,17 @@ export async function signUp(
 	input: v.InferOutput<typeof signupSchema>
 ): Promise<AccountResult> {
 	const wait = authAttemptWait(event.getClientAddress(), '');
-	if (wait > 0) return { ok: false, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
+	if (wait > 0)
+		return { ok: false, status: 429, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
 	const problem = passwordProblem(input.password, input.email);
-	if (problem) return { ok: false, errors: { password: passwordMessage(problem) } };
+	if (problem) return { ok: false, status: 400, errors: { password: passwordMessage(problem) } };
 	try {
 		const user = await createUser({ ...input, locale: getLocale() });
 		startSession(event, user.id);
 		return { ok: true, user };
 	} catch (error) {
 		if (error instanceof EmailTakenError) {
-			return { ok: false, errors: { email: m.auth_email_taken() } };
+			return { ok: false, status: 400, errors: { email: m.auth_email_taken() } };
 		}
 		throw error;
 	}
@@ -96,9 +95,10 @@ export async function logIn(
 	input: v.InferOutput<typeof loginSchema>
 ): Promise<AccountResult> {
 	const wait = authAttemptWait(event.getClientAddress(), input.email);
-	if (wait > 0) return { ok: false, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
+	if (wait > 0)
+		return { ok: false, status: 429, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
 	const user = await authenticate(input.email, input.password);
-	if (!user) return { ok: false, errors: { form: m.auth_wrong_credentials() } };
+	if (!user) return { ok: false, status: 400, errors: { form: m.auth_wrong_credentials() } };
 	clearEmailAttempts(input.email);
 	startSession(event, user.id);
 	return { ok: true, user };

@@ -21,3 +21,12 @@ export function authAttemptWait(ipAddress: string, email: string): number {
 export function clearEmailAttempts(email: string): void {
 	perEmail.reset(`email:${email.trim().toLowerCase()}`);
 }
+
+// A stolen session must not become a way to guess the account's password through the profile.
+const perUserPasswordCheck = new RateLimiter(10, FIFTEEN_MINUTES);
+
+/** Minutes to wait before this user may try their current password again, or 0. */
+export function passwordCheckWait(userId: string): number {
+	const wait = perUserPasswordCheck.consume(`user:${userId}`);
+	return wait === 0 ? 0 : Math.ceil(wait / 60_000);
+}

@@ -15,7 +15,7 @@ export const actions: Actions = {
 		const parsed = parseForm(loginSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await logIn(event, parsed.data);
-		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors });
+		if (!result.ok) return fail(result.status, { values: parsed.values, errors: result.errors });
 		redirect(303, next);
 	}
 };

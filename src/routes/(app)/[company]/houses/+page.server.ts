@@ -1,0 +1,85 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { requireCompany } from '$lib/server/companies/access';
+import { hasRole } from '$lib/server/companies/companies';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import {
+	createHouse,
+	getCompanyHouse,
+	listHouses,
+	setHomeHouse,
+	timeZones
+} from '$lib/server/houses/houses';
+import { DEFAULT_TIME_ZONE, houseSchema, toHouseInput } from './house-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event);
+	const canManage = hasRole(access.role, 'manager');
+	// Members never receive archived houses at all, not merely hidden ones.
+	const houses = listHouses(access.company.id, { includeArchived: canManage }).map((house) => ({
+		id: house.id,
+		name: house.name,
+		commune: house.commune,
+		address: house.address,
+		seats: house.seats,
+		timeZone: house.timeZone,
+		monthlyCostCents: house.monthlyCostCents,
+		archived: house.archivedAt !== null,
+		members: house.members
+	}));
+	const homeId = access.membership.homeHouseId;
+	// The home house may have been archived since it was chosen; the member still sees its name.
+	const home = homeId ? getCompanyHouse(access.company.id, homeId) : undefined;
+	return {
+		canManage,
+		houses: houses.filter((house) => !house.archived),
+		archivedHouses: houses.filter((house) => house.archived),
+		homeHouse: home ? { id: home.id, name: home.name, archived: home.archivedAt !== null } : null,
+		timeZones: canManage ? timeZones : [],
+		defaultTimeZone: DEFAULT_TIME_ZONE
+	};
+};
+
+// An empty houseId means "no home house"; a missing one is as unusable as an unknown one.
+const homeSchema = v.object(
+	{
+		houseId: v.pipe(
+			v.string(),
+			v.maxLength(100, () => m.houses_home_invalid())
+		)
+	},
+	() => m.houses_home_invalid()
+);
+
+export const actions: Actions = {
+	create: async (event) => {
+		const access = requireCompany(event, 'manager');
+		const parsed = parseForm(houseSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'create' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const house = createHouse(access.company.id, access, toHouseInput(parsed.data));
+		if (!house) error(403, m.error_forbidden_text());
+		return { action: 'create' as const, success: true, house: { id: house.id, name: house.name } };
+	},
+
+	setHome: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(homeSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'setHome' as const,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const houseId = parsed.data.houseId === '' ? null : parsed.data.houseId;
+		if (!setHomeHouse(access.company.id, access.userId, houseId)) {
+			const errors: FieldErrors = { houseId: m.houses_home_invalid() };
+			return fail(400, { action: 'setHome' as const, values: parsed.values, errors });
+		}
+		return { action: 'setHome' as const, success: true };
+	}
+};

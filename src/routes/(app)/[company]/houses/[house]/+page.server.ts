@@ -1,0 +1,80 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { requireCompany } from '$lib/server/companies/access';
+import { hasRole } from '$lib/server/companies/companies';
+import { listMembers } from '$lib/server/companies/members';
+import { parseForm } from '$lib/server/forms';
+import {
+	getCompanyHouse,
+	setHouseArchived,
+	timeZones,
+	updateHouse
+} from '$lib/server/houses/houses';
+import { houseSchema, toHouseInput } from '../house-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+type HouseEvent = Pick<
+	RequestEvent<{ company: string; house: string }>,
+	'locals' | 'url' | 'params'
+>;
+
+/** The company access and the house, or 404 when the house is not one of the company's. */
+function requireHouse(event: HouseEvent, minimum: 'member' | 'manager') {
+	const access = requireCompany(event, minimum);
+	const house = getCompanyHouse(access.company.id, event.params.house);
+	if (!house) error(404, 'Not Found');
+	return { access, house };
+}
+
+export const load: PageServerLoad = (event) => {
+	const { access, house } = requireHouse(event, 'member');
+	const canManage = hasRole(access.role, 'manager');
+	const members = listMembers(access.company.id)
+		.filter((member) => member.homeHouseId === house.id)
+		.map(({ userId, name, role }) => ({ userId, name, role }));
+	return {
+		house: {
+			id: house.id,
+			name: house.name,
+			commune: house.commune,
+			address: house.address,
+			seats: house.seats,
+			timeZone: house.timeZone,
+			monthlyCostCents: house.monthlyCostCents,
+			archived: house.archivedAt !== null
+		},
+		members,
+		canManage,
+		timeZones: canManage ? timeZones : []
+	};
+};
+
+// The role and the link were checked just before, so a refusal below means the house was unlinked
+// in between: the same answer as for any house that is not the company's.
+function setArchived(event: HouseEvent, archived: boolean) {
+	const { access, house } = requireHouse(event, 'manager');
+	if (!setHouseArchived(access.company.id, access, house.id, archived)) error(404, 'Not Found');
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { access, house } = requireHouse(event, 'manager');
+		const parsed = parseForm(houseSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'update' as const, values: parsed.values, errors: parsed.errors });
+		}
+		if (!updateHouse(access.company.id, access, house.id, toHouseInput(parsed.data))) {
+			error(404, 'Not Found');
+		}
+		return { action: 'update' as const, success: true };
+	},
+
+	archive: (event) => {
+		setArchived(event, true);
+		return { action: 'archive' as const, success: true };
+	},
+
+	unarchive: (event) => {
+		setArchived(event, false);
+		return { action: 'unarchive' as const, success: true };
+	}
+};

@@ -1,0 +1,25 @@
+import { getLocale } from '$lib/paraglide/runtime';
+
+/** A monthly cost for reading: "1 250 €" or "€1,250.50", with cents only when there are some. */
+export function formatEuros(cents: number): string {
+	const digits = cents % 100 === 0 ? 0 : 2;
+	return new Intl.NumberFormat(getLocale(), {
+		style: 'currency',
+		currency: 'EUR',
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(cents / 100);
+}
+
+/** Cents as the cost field reads them back, with the decimal mark people use in this language. */
+export function centsToInput(cents: number): string {
+	const euros = Math.floor(cents / 100);
+	const rest = cents % 100;
+	if (rest === 0) return String(euros);
+	return `${euros}${getLocale() === 'fr' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
+}
+
+/** "Europe/Paris" → "Europe/Paris", "America/New_York" → "America/New York". */
+export function timeZoneLabel(zone: string): string {
+	return zone.replaceAll('_', ' ');
+}

@@ -1,0 +1,87 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { requireCompany } from '$lib/server/companies/access';
+import {
+	changeRole,
+	leaveCompany,
+	listMembers,
+	removeMember,
+	type MemberChangeError
+} from '$lib/server/companies/members';
+import { roles } from '$lib/server/db/schema';
+import { parseForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const { company, userId } = requireCompany(event);
+	return {
+		currentUserId: userId,
+		members: listMembers(company.id).map(({ userId, name, email, role, homeHouseName }) => ({
+			userId,
+			name,
+			email,
+			role,
+			homeHouseName
+		}))
+	};
+};
+
+const userIdField = v.pipe(
+	v.string(),
+	v.nonEmpty(() => m.error_required())
+);
+const changeRoleSchema = v.object({
+	userId: userIdField,
+	role: v.picklist(roles, () => m.members_error_role())
+});
+const removeSchema = v.object({ userId: userIdField });
+
+function failure(reason: MemberChangeError, action: string, userId: string | null) {
+	switch (reason) {
+		case 'last_owner':
+			return fail(400, {
+				action,
+				userId,
+				error:
+					action === 'leave' ? m.members_error_last_owner_leave() : m.members_error_last_owner()
+			});
+		case 'not_found':
+			return fail(404, { action, userId, error: m.members_error_not_found() });
+		case 'not_allowed':
+			// The action already required the owner role, so only removing oneself lands here.
+			return fail(403, { action, userId, error: m.members_error_remove_self() });
+	}
+}
+
+export const actions: Actions = {
+	changeRole: async (event) => {
+		const { company, userId, role } = requireCompany(event, 'owner');
+		const parsed = parseForm(changeRoleSchema, await event.request.formData());
+		if (!parsed.ok) {
+			const error = parsed.errors.role ?? parsed.errors.userId ?? parsed.errors.form;
+			return fail(400, { action: 'changeRole', userId: parsed.values.userId ?? null, error });
+		}
+		const result = changeRole(company.id, { userId, role }, parsed.data.userId, parsed.data.role);
+		if (!result.ok) return failure(result.reason, 'changeRole', parsed.data.userId);
+		return { action: 'changeRole', userId: parsed.data.userId, success: m.members_role_changed() };
+	},
+
+	remove: async (event) => {
+		const { company, userId, role } = requireCompany(event, 'owner');
+		const parsed = parseForm(removeSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'remove', userId: null, error: parsed.errors.userId });
+		}
+		const result = removeMember(company.id, { userId, role }, parsed.data.userId);
+		if (!result.ok) return failure(result.reason, 'remove', parsed.data.userId);
+		return { action: 'remove', userId: parsed.data.userId, success: m.members_removed() };
+	},
+
+	leave: (event) => {
+		const { company, userId } = requireCompany(event);
+		const result = leaveCompany(company.id, userId);
+		if (!result.ok) return failure(result.reason, 'leave', userId);
+		redirect(303, '/companies');
+	}
+};

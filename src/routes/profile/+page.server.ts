@@ -1,0 +1,159 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { cookieName, getLocale } from '$lib/paraglide/runtime';
+import { nameField, passwordMessage } from '$lib/server/auth/account-forms';
+import { passwordCheckWait } from '$lib/server/auth/attempts';
+import { requireUser } from '$lib/server/auth/guard';
+import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
+import {
+	invalidateOtherSessions,
+	invalidateUserSession,
+	listUserSessions
+} from '$lib/server/auth/session';
+import { getUserById, setPassword, updateProfile } from '$lib/server/auth/user';
+import { locales } from '$lib/server/db/schema';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { describeUserAgent } from './user-agent';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The signed-in user and the id of the session making this request. */
+function signedIn(event: Pick<RequestEvent, 'locals' | 'url'>) {
+	const user = requireUser(event);
+	// requireUser passed, so the hook has set both; a user without a session would be a bug.
+	const session = event.locals.session;
+	if (!session) throw new Error('Signed-in user without a session');
+	return { user, sessionId: session.id };
+}
+
+export const load: PageServerLoad = (event) => {
+	const { user, sessionId } = signedIn(event);
+	const sessions = listUserSessions(user.id)
+		.map((session) => ({
+			id: session.id,
+			...describeUserAgent(session.userAgent),
+			createdAt: session.createdAt,
+			lastSeenAt: session.lastSeenAt,
+			current: session.id === sessionId
+		}))
+		// This device first, then the others by last activity (as listed).
+		.sort((a, b) => Number(b.current) - Number(a.current));
+	return {
+		profile: { name: user.name, email: user.email, locale: user.locale ?? getLocale() },
+		sessions
+	};
+};
+
+// The object's message is the one given for a field missing from the request altogether.
+const profileSchema = v.object(
+	{
+		name: nameField(80),
+		locale: v.picklist(locales, () => m.profile_locale_invalid())
+	},
+	() => m.error_required()
+);
+
+const required = () =>
+	v.pipe(
+		v.string(),
+		v.nonEmpty(() => m.error_required())
+	);
+const passwordSchema = v.object(
+	{ currentPassword: required(), newPassword: required(), confirmPassword: required() },
+	() => m.error_required()
+);
+
+const sessionSchema = v.object(
+	{
+		sessionId: v.pipe(
+			v.string(),
+			v.nonEmpty(() => m.profile_session_not_found())
+		)
+	},
+	() => m.profile_session_not_found()
+);
+
+export const actions: Actions = {
+	profile: async (event) => {
+		const { user } = signedIn(event);
+		const parsed = parseForm(profileSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'profile' as const,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const { name, locale } = parsed.data;
+		updateProfile(user.id, { name, locale });
+		// The browser's Paraglide runtime reads the language from this cookie, and it is what a
+		// signed-out visitor on this device keeps: it must agree with the new setting at once.
+		event.cookies.set(cookieName, locale, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: 400 * 24 * 3600
+		});
+		// The layout load of this same request reads locals: show the new name there already.
+		event.locals.user = { ...user, name, locale };
+		return { action: 'profile' as const, success: true, locale };
+	},
+
+	password: async (event) => {
+		const { user, sessionId } = signedIn(event);
+		const parsed = parseForm(passwordSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'password' as const,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const wait = passwordCheckWait(user.id);
+		if (wait > 0) {
+			const errors: FieldErrors = { currentPassword: m.auth_rate_limited({ minutes: wait }) };
+			return fail(429, { action: 'password' as const, values: parsed.values, errors });
+		}
+		const { currentPassword, newPassword, confirmPassword } = parsed.data;
+		const account = getUserById(user.id);
+		if (!account) error(404, 'Not Found');
+		const errors: FieldErrors = {};
+		if (!(await verifyPassword(account.passwordHash, currentPassword))) {
+			errors.currentPassword = m.profile_wrong_password();
+		}
+		const problem = passwordProblem(newPassword, account.email);
+		if (problem) errors.newPassword = passwordMessage(problem);
+		if (confirmPassword !== newPassword) errors.confirmPassword = m.profile_password_mismatch();
+		if (Object.keys(errors).length > 0) {
+			return fail(400, { action: 'password' as const, values: parsed.values, errors });
+		}
+		await setPassword(user.id, newPassword);
+		// Whoever might know the old password is signed out everywhere but here.
+		const signedOut = invalidateOtherSessions(user.id, sessionId);
+		return { action: 'password' as const, success: true, signedOut };
+	},
+
+	revoke: async (event) => {
+		const { user, sessionId } = signedIn(event);
+		const parsed = parseForm(sessionSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'revoke' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const refuse = (message: string) => {
+			const errors: FieldErrors = { sessionId: message };
+			return fail(400, { action: 'revoke' as const, values: parsed.values, errors });
+		};
+		// This device signs out through "Log out", which also clears its cookie.
+		if (parsed.data.sessionId === sessionId) return refuse(m.profile_session_is_current());
+		if (!invalidateUserSession(user.id, parsed.data.sessionId)) {
+			return refuse(m.profile_session_not_found());
+		}
+		return { action: 'revoke' as const, success: true };
+	},
+
+	revokeOthers: (event) => {
+		const { user, sessionId } = signedIn(event);
+		const signedOut = invalidateOtherSessions(user.id, sessionId);
+		return { action: 'revokeOthers' as const, success: true, signedOut };
+	}
+};
