@@ -18,7 +18,12 @@ export async function signUp(page: Page, name: string, email: string, password =
 	await page.getByLabel('Your name').fill(name);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
+	// Wait for the answer, so a test that moves on finds the session cookie already set.
+	const answered = page.waitForResponse(
+		(response) => response.request().method() === 'POST' && response.url().includes('/signup')
+	);
 	await page.getByRole('button', { name: 'Create account' }).click();
+	await answered;
 }
 
 export async function createCompany(page: Page, name: string) {

@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+
+test('an expired invitation says it has expired', async ({ browser }) => {
+	const owner = await browser.newPage();
+	await signUp(owner, 'Odile Garnier', uniqueEmail('expiry'));
+	await createCompany(owner, 'Atelier des Baronnies');
+	const slug = new URL(owner.url()).pathname.slice(1);
+	await owner.goto(`/${slug}/invitations`);
+	await owner.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await owner.getByLabel('Invitation link').inputValue();
+
+	// Eight days later: the UI cannot make time pass, so the test moves the expiry into the past.
+	const db = openE2eDatabase();
+	try {
+		db.prepare(
+			`update invitations set expires_at = ? where company_id =
+			 (select id from companies where slug = ?)`
+		).run(Date.now() - 24 * 3600 * 1000, slug);
+	} finally {
+		db.close();
+	}
+
+	const guestContext = await browser.newContext();
+	const guest = await guestContext.newPage();
+	const response = await guest.goto(link);
+	expect(response?.status()).toBe(410);
+	await expect(
+		guest.getByText('This invitation to Atelier des Baronnies has expired.')
+	).toBeVisible();
+	await expect(guest.getByRole('button', { name: 'Create account and join' })).toHaveCount(0);
+	await guestContext.close();
+	await owner.close();
+});
+
+test('a revoked invitation and an unknown one each say so', async ({ browser }) => {
+	const owner = await browser.newPage();
+	await signUp(owner, 'Rémi Faure', uniqueEmail('revoke'));
+	await createCompany(owner, 'Scierie du Haut-Jura');
+	const slug = new URL(owner.url()).pathname.slice(1);
+	await owner.goto(`/${slug}/invitations`);
+	await owner.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await owner.getByLabel('Invitation link').inputValue();
+	await owner
+		.getByRole('button', { name: /^Revoke/ })
+		.first()
+		.click();
+	await expect(owner.getByText('Invitation revoked.')).toBeVisible();
+
+	const guestContext = await browser.newContext();
+	const guest = await guestContext.newPage();
+	await guest.goto(link);
+	await expect(guest.getByText('has been withdrawn')).toBeVisible();
+	const unknown = await guest.goto(link.replace(/[a-z0-9]{6}$/, 'zzzzzz'));
+	expect(unknown?.status()).toBe(404);
+	await expect(guest.getByText('This invitation link does not exist.')).toBeVisible();
+	await guestContext.close();
+	await owner.close();
+});
+
+test('a company page of another company is a 404, like a page that does not exist', async ({
+	browser
+}) => {
+	const a = await browser.newPage();
+	await signUp(a, 'Agnès Blanc', uniqueEmail('a'));
+	await createCompany(a, 'Fromagerie des Aravis');
+	const slugA = new URL(a.url()).pathname.slice(1);
+
+	const otherContext = await browser.newContext();
+	const b = await otherContext.newPage();
+	await signUp(b, 'Bruno Noël', uniqueEmail('b'));
+	await createCompany(b, 'Menuiserie du Queyras');
+
+	for (const path of [`/${slugA}`, `/${slugA}/members`, `/${slugA}/houses`, `/${slugA}/audit`]) {
+		const response = await b.goto(path);
+		expect(response?.status(), path).toBe(404);
+		await expect(b.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+		await expect(b.getByText('Fromagerie des Aravis')).toHaveCount(0);
+	}
+	const missing = await b.goto('/no-such-company-here');
+	expect(missing?.status()).toBe(404);
+	await expect(b.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+	await otherContext.close();
+	await a.close();
+});

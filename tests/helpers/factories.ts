@@ -1,0 +1,59 @@
+// Test data built through the real domain functions, so every row is one the app could write.
+import { createUser } from '../../src/lib/server/auth/user';
+import { createCompany } from '../../src/lib/server/companies/companies';
+import type { Company, House, Role, User } from '../../src/lib/server/db/schema';
+import { acceptInvitation, createInvitation } from '../../src/lib/server/companies/invitations';
+import { createHouse, type HouseInput } from '../../src/lib/server/houses/houses';
+
+let counter = 0;
+
+/** argon2 costs ~50 ms a hash; fine for the handful of users a test file needs. */
+export async function makeUser(name = 'Person'): Promise<User> {
+	counter += 1;
+	return createUser({
+		name: `${name} ${counter}`,
+		email: `${name.toLowerCase().replace(/\W+/g, '-')}-${counter}-${Date.now().toString(36)}@example.org`,
+		password: 'une-longue-phrase-de-passe'
+	});
+}
+
+/** A company owned by `owner`. */
+export function makeCompany(owner: User, name = `Company ${++counter}`): Company {
+	return createCompany(owner.id, name);
+}
+
+/** Adds `user` to the company with `role`, the way the app does it: through an invitation. */
+export function addMember(company: Company, owner: User, user: User, role: Role): void {
+	const created = createInvitation(
+		company.id,
+		{ userId: owner.id, role: 'owner' },
+		{ role, email: null, expiresInDays: 1, maxUses: 1 }
+	);
+	if (!created) throw new Error('owner could not create an invitation');
+	const accepted = acceptInvitation(created.token, user);
+	if (!accepted.ok) throw new Error(`invitation not accepted: ${accepted.reason}`);
+}
+
+export function houseInput(overrides: Partial<HouseInput> = {}): HouseInput {
+	counter += 1;
+	return {
+		name: `Maison ${counter}`,
+		commune: 'Saint-Flour',
+		address: '1 rue du Lavoir',
+		seats: 6,
+		timeZone: 'Europe/Paris',
+		monthlyCostCents: 45_000,
+		...overrides
+	};
+}
+
+/** A house of the company, created by an owner. */
+export function makeHouse(
+	company: Company,
+	owner: User,
+	overrides: Partial<HouseInput> = {}
+): House {
+	const house = createHouse(company.id, { userId: owner.id, role: 'owner' }, houseInput(overrides));
+	if (!house) throw new Error('owner could not create a house');
+	return house;
+}
