@@ -55,14 +55,23 @@ test('a manager sets up a company with two houses and a colleague joins through 
 
 	// The newcomer picks a home house; the owner sees both people in the members list.
 	await guest.goto(`/${slug}/houses`);
-	await guest.getByLabel('Home house').selectOption({ label: 'Tiers-lieu de Lans' });
+	await guest
+		.getByLabel('Home house', { exact: true })
+		.selectOption({ label: 'Tiers-lieu de Lans (Lans-en-Vercors)' });
 	await guest.getByRole('button', { name: 'Save home house' }).click();
 	await expect(guest.getByText('Your home house is saved.')).toBeVisible();
 
 	await owner.goto(`/${slug}/members`);
-	const row = owner.getByRole('row', { name: /Bastien Roux/ });
-	await expect(row).toContainText('Tiers-lieu de Lans');
-	await expect(owner.getByRole('row', { name: /Margaux Lefèvre/ })).toBeVisible();
+	const members = owner.getByRole('listitem');
+	await expect(members.filter({ hasText: 'Bastien Roux' })).toContainText(
+		'Home house: Tiers-lieu de Lans'
+	);
+	await expect(members.filter({ hasText: 'Bastien Roux' }).getByRole('combobox')).toHaveValue(
+		'member'
+	);
+	await expect(members.filter({ hasText: 'Margaux Lefèvre' })).toContainText(
+		'Home house: None yet'
+	);
 
 	await ownerContext.close();
 	await guestContext.close();
