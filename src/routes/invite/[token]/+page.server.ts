@@ -82,7 +82,11 @@ export const actions: Actions = {
 		}
 		const account = await signUp(event, parsed.data);
 		if (!account.ok) {
-			return fail(400, { action: 'signup', values: parsed.values, errors: account.errors });
+			return fail(account.status, {
+				action: 'signup',
+				values: parsed.values,
+				errors: account.errors
+			});
 		}
 		const joined = acceptInvitation(params.token, account.user);
 		// The account now exists and is signed in: if the link died meanwhile, its page says why.
