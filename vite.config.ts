@@ -11,6 +11,7 @@ export default defineConfig({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
 			// The user's saved language first, then the switcher's cookie, then the browser's.
+			// Keep in step with the `i18n` script in package.json (used before type checks).
 			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
 		}),
 		sveltekit(),
