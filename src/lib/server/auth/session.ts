@@ -1,7 +1,8 @@
 // Sessions as the Lucia guide describes them: the cookie holds a random token, the database
 // holds its SHA-256, and the expiry slides forward while the session is used.
-import { eq, and, ne, desc } from 'drizzle-orm';
+import { eq, and, ne, desc, sql } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { hashToken, randomToken } from '../ids';
 
@@ -46,15 +47,17 @@ export function createSession(
 export function validateSessionToken(token: string, now = new Date()): SessionValidation {
 	const db = getDb();
 	const id = hashToken(token);
-	const row = db
-		.select({
-			session: sessions,
-			user: { id: users.id, email: users.email, name: users.name, locale: users.locale }
-		})
-		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = prepared(db, 'session-with-user', (db) =>
+		db
+			.select({
+				session: sessions,
+				user: { id: users.id, email: users.email, name: users.name, locale: users.locale }
+			})
+			.from(sessions)
+			.innerJoin(users, eq(sessions.userId, users.id))
+			.where(eq(sessions.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row) return { session: null, user: null, fresh: false };
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime()) {

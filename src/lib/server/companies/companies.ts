@@ -1,6 +1,7 @@
-import { and, asc, eq, like, or } from 'drizzle-orm';
+import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { companies, memberships, type Company, type Membership, type Role } from '../db/schema';
 import { newId } from '../ids';
 import { slugify } from './slug';
@@ -37,32 +38,39 @@ export function createCompany(ownerId: string, name: string): Company {
 
 /** The company and the user's membership, or null when it does not exist or they are not in it. */
 export function companyAccess(slug: string, userId: string): CompanyAccess | null {
-	const row = getDb()
-		.select({ company: companies, membership: memberships })
-		.from(companies)
-		.innerJoin(
-			memberships,
-			and(eq(memberships.companyId, companies.id), eq(memberships.userId, userId))
-		)
-		.where(eq(companies.slug, slug))
-		.get();
+	const row = prepared(getDb(), 'company-access', (db) =>
+		db
+			.select({ company: companies, membership: memberships })
+			.from(companies)
+			.innerJoin(
+				memberships,
+				and(
+					eq(memberships.companyId, companies.id),
+					eq(memberships.userId, sql.placeholder('userId'))
+				)
+			)
+			.where(eq(companies.slug, sql.placeholder('slug')))
+			.prepare()
+	).get({ slug, userId });
 	return row ?? null;
 }
 
 export function companiesOfUser(userId: string): Array<Company & { role: Role }> {
-	return getDb()
-		.select({
-			id: companies.id,
-			name: companies.name,
-			slug: companies.slug,
-			createdAt: companies.createdAt,
-			role: memberships.role
-		})
-		.from(memberships)
-		.innerJoin(companies, eq(memberships.companyId, companies.id))
-		.where(eq(memberships.userId, userId))
-		.orderBy(asc(companies.name))
-		.all();
+	return prepared(getDb(), 'companies-of-user', (db) =>
+		db
+			.select({
+				id: companies.id,
+				name: companies.name,
+				slug: companies.slug,
+				createdAt: companies.createdAt,
+				role: memberships.role
+			})
+			.from(memberships)
+			.innerJoin(companies, eq(memberships.companyId, companies.id))
+			.where(eq(memberships.userId, sql.placeholder('userId')))
+			.orderBy(asc(companies.name))
+			.prepare()
+	).all({ userId });
 }
 
 const rank: Record<Role, number> = { member: 0, manager: 1, owner: 2 };

@@ -1,28 +1,31 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
+import { prepared } from '../db/prepared';
 import { houses, memberships, users, type Role } from '../db/schema';
 
 export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
 export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
 
 export function listMembers(companyId: string) {
-	return getDb()
-		.select({
-			userId: users.id,
-			name: users.name,
-			email: users.email,
-			role: memberships.role,
-			homeHouseId: memberships.homeHouseId,
-			homeHouseName: houses.name,
-			joinedAt: memberships.createdAt
-		})
-		.from(memberships)
-		.innerJoin(users, eq(memberships.userId, users.id))
-		.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
-		.where(eq(memberships.companyId, companyId))
-		.orderBy(asc(users.name))
-		.all();
+	return prepared(getDb(), 'members-of-company', (db) =>
+		db
+			.select({
+				userId: users.id,
+				name: users.name,
+				email: users.email,
+				role: memberships.role,
+				homeHouseId: memberships.homeHouseId,
+				homeHouseName: houses.name,
+				joinedAt: memberships.createdAt
+			})
+			.from(memberships)
+			.innerJoin(users, eq(memberships.userId, users.id))
+			.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
+			.where(eq(memberships.companyId, sql.placeholder('companyId')))
+			.orderBy(asc(users.name))
+			.prepare()
+	).all({ companyId });
 }
 
 function ownerCount(db: Executor, companyId: string): number {

@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { companyHouses, houses, memberships, users, type House, type Role } from '../db/schema';
 import { newId } from '../ids';
 import { hasRole } from '../companies/companies';
@@ -26,24 +27,26 @@ export function isTimeZone(value: string): boolean {
  */
 export function listHouses(companyId: string, options: { includeArchived?: boolean } = {}) {
 	const db = getDb();
-	const rows = db
-		.select({ house: houses })
-		.from(companyHouses)
-		.innerJoin(houses, eq(companyHouses.houseId, houses.id))
-		.where(
-			options.includeArchived
-				? eq(companyHouses.companyId, companyId)
-				: and(eq(companyHouses.companyId, companyId), isNull(houses.archivedAt))
-		)
-		.orderBy(asc(houses.name))
-		.all();
-	const people = db
-		.select({ houseId: memberships.homeHouseId, userId: users.id, name: users.name })
-		.from(memberships)
-		.innerJoin(users, eq(memberships.userId, users.id))
-		.where(eq(memberships.companyId, companyId))
-		.orderBy(asc(users.name))
-		.all();
+	const rows = prepared(db, 'houses-of-company', (db) =>
+		db
+			.select({ house: houses })
+			.from(companyHouses)
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+			.where(eq(companyHouses.companyId, sql.placeholder('companyId')))
+			.orderBy(asc(houses.name))
+			.prepare()
+	)
+		.all({ companyId })
+		.filter(({ house }) => options.includeArchived || house.archivedAt === null);
+	const people = prepared(db, 'home-houses-of-company', (db) =>
+		db
+			.select({ houseId: memberships.homeHouseId, userId: users.id, name: users.name })
+			.from(memberships)
+			.innerJoin(users, eq(memberships.userId, users.id))
+			.where(eq(memberships.companyId, sql.placeholder('companyId')))
+			.orderBy(asc(users.name))
+			.prepare()
+	).all({ companyId });
 	return rows.map(({ house }) => ({
 		...house,
 		members: people
