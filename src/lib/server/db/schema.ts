@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	blob,
 	index,
 	integer,
 	primaryKey,
@@ -139,7 +140,12 @@ export const auditActions = [
 	'house.created',
 	'house.updated',
 	'house.archived',
-	'house.unarchived'
+	'house.unarchived',
+	'document.created',
+	'document.archived',
+	'document.unarchived',
+	'document.deleted',
+	'document.restored'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -160,6 +166,74 @@ export const auditEvents = sqliteTable(
 	(t) => [index('audit_company_idx').on(t.companyId, t.createdAt)]
 );
 
+export const documentKinds = ['blank', 'weekly_plan', 'meeting_notes', 'standup_notes'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export const documents = sqliteTable(
+	'documents',
+	{
+		id: text('id').primaryKey(),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		kind: text('kind', { enum: documentKinds }).notNull(),
+		/** Archived documents are served read-only. */
+		archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		/** Last time content changed (not the title), for "sort by last edit". */
+		editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+		lastEditorId: text('last_editor_id').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [index('documents_company_idx').on(t.companyId, t.editedAt)]
+);
+
+/** Append-only Yjs updates since the document's snapshot. */
+export const documentUpdates = sqliteTable(
+	'document_updates',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		update: blob('update', { mode: 'buffer' }).notNull(),
+		userId: text('user_id'),
+		createdAt: createdAt()
+	},
+	(t) => [index('document_updates_doc_idx').on(t.documentId, t.id)]
+);
+
+/** The compacted state: every update with id <= upToUpdateId is merged into `state`. */
+export const documentSnapshots = sqliteTable('document_snapshots', {
+	documentId: text('document_id')
+		.primaryKey()
+		.references(() => documents.id, { onDelete: 'cascade' }),
+	state: blob('state', { mode: 'buffer' }).notNull(),
+	upToUpdateId: integer('up_to_update_id').notNull(),
+	createdAt: createdAt()
+});
+
+export const documentVersionKinds = ['auto', 'named'] as const;
+
+export const documentVersions = sqliteTable(
+	'document_versions',
+	{
+		id: text('id').primaryKey(),
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: documentVersionKinds }).notNull(),
+		/** null for automatic versions. */
+		name: text('name'),
+		/** Full Yjs state (Y.encodeStateAsUpdate) at that moment. */
+		state: blob('state', { mode: 'buffer' }).notNull(),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('document_versions_doc_idx').on(t.documentId, t.createdAt)]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Company = typeof companies.$inferSelect;
@@ -167,3 +241,5 @@ export type House = typeof houses.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Document = typeof documents.$inferSelect;
+export type DocumentVersion = typeof documentVersions.$inferSelect;
