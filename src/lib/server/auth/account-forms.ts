@@ -72,7 +72,7 @@ export async function signUp(
 	event: RequestEvent,
 	input: v.InferOutput<typeof signupSchema>
 ): Promise<AccountResult> {
-	const wait = authAttemptWait(event.getClientAddress(), '');
+	const wait = authAttemptWait(event.getClientAddress(), input.email);
 	if (wait > 0)
 		return { ok: false, status: 429, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
 	const problem = passwordProblem(input.password, input.email);
