@@ -70,21 +70,23 @@ export async function main(): Promise<Server> {
 	});
 
 	let stopping = false;
-	const shutdown = (signal: string) => {
+	const shutdown = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
 		log.info({ signal }, 'shutting down');
-		server.close(() => {
-			closeDb();
-			log.info('stopped');
-			process.exit(0);
-		});
+		const closed = new Promise<void>((done) => server.close(() => done()));
 		server.closeIdleConnections();
-		void realtime.stop();
-		setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+		const cutOff = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+		cutOff.unref();
+		// Realtime servers write their documents out before the database closes.
+		await realtime.stop();
+		await closed;
+		closeDb();
+		log.info('stopped');
+		process.exit(0);
 	};
-	process.on('SIGTERM', () => shutdown('SIGTERM'));
-	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+	process.on('SIGINT', () => void shutdown('SIGINT'));
 
 	await new Promise<void>((done) => server.listen(cfg.port, cfg.host, done));
 	const address = server.address();

@@ -1,16 +1,31 @@
+import { CollabServer, type CollabServerOptions } from './collab';
 import { UpgradeRouter } from './upgrade-router';
+
+export type RealtimeOptions = {
+	/** Options of the collaboration server at /collab. */
+	collab?: CollabServerOptions;
+};
 
 /**
  * The realtime side of the process: one upgrade router that the realtime servers plug into.
  * Both `server/index.ts` (production) and the Vite plugin (dev) build it through this function,
  * so the two behave alike.
  */
-export function createRealtime(): { router: UpgradeRouter; stop: () => Promise<void> } {
+export function createRealtime(options: RealtimeOptions = {}): {
+	router: UpgradeRouter;
+	collab: CollabServer;
+	stop: () => Promise<void>;
+} {
 	const router = new UpgradeRouter();
-	// Realtime servers (collaboration, live events, media signalling) register their paths here.
+	const collab = new CollabServer(options.collab);
+	collab.start();
+	router.register('/collab', collab.handleUpgrade);
 	return {
 		router,
+		collab,
 		async stop() {
+			// The collaboration server writes its documents out before any socket is cut.
+			await collab.stop();
 			router.closeAll();
 		}
 	};

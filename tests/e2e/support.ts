@@ -44,3 +44,21 @@ export async function createCompany(page: Page, name: string) {
 export function openE2eDatabase(): Database.Database {
 	return new Database(join(e2eDataDir(), 'hameau.db'));
 }
+
+/** Creates a multi-use member invitation link on the invitations page and returns it. */
+export async function createInvitationLink(page: Page, slug: string): Promise<string> {
+	await page.goto(`/${slug}/invitations`);
+	await page.getByLabel('Role').selectOption('member');
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	return page.getByLabel('Invitation link').inputValue();
+}
+
+/** Signs up through an invitation link and waits until the company's page shows. */
+export async function joinThroughLink(page: Page, link: string, name: string, company: string) {
+	await page.goto(link);
+	await page.getByLabel('Your name').fill(name);
+	await page.getByLabel('Email').fill(uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
+	await page.getByLabel('Password').fill('the bells of the village church');
+	await page.getByRole('button', { name: 'Create account and join' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: company })).toBeVisible();
+}

@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import type { CollabDocument } from './collab-document';
+import type { ResolvedOptions } from './options';
+import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
+
+/**
+ * One client socket on one document. Frames that arrive before the document is loaded wait in a
+ * capped queue; afterwards each frame is rate-limited, decoded and handed to the document.
+ */
+export class CollabConnection {
+	/** Awareness client ids this socket speaks for, removed when it goes. */
+	readonly awarenessClients = new Set<number>();
+	private document: CollabDocument | null = null;
+	private queue: Buffer[] | null = [];
+	private queuedBytes = 0;
+	private tokens: number;
+	private refilledAt: number;
+	private closed = false;
+
+	constructor(
+		private readonly socket: WebSocket,
+		/** The user authenticated at the upgrade; their changes are stored under this id. */
+		readonly userId: string,
+		readonly documentId: string,
+		private readonly options: ResolvedOptions,
+		private readonly log: Logger
+	) {
+		this.tokens = options.rateLimitBurst;
+		this.refilledAt = options.clock.now();
+		socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+		socket.on('close', () => this.detach());
+		// `ws` closes the socket itself after a protocol error (bad framing, too big): say why.
+		socket.on('error', (error) =>
+			this.log.debug({ err: error, documentId }, 'collab socket error')
+		);
+	}
+
+	get isOpen(): boolean {
+		return !this.closed && this.socket.readyState === this.socket.OPEN;
+	}
+
+	/** Binds the connection to its loaded document and replays what it sent while loading. */
+	attach(document: CollabDocument): void {
+		if (this.closed) return;
+		this.document = document;
+		document.addConnection(this);
+		const queued = this.queue ?? [];
+		this.queue = null;
+		this.queuedBytes = 0;
+		for (const frame of queued) {
+			if (this.closed) break;
+			this.handle(frame);
+		}
+	}
+
+	send(message: Uint8Array): void {
+		if (!this.isOpen) return;
+		if (this.socket.bufferedAmount > this.options.maxOutgoingBufferBytes) {
+			this.close(CloseCode.tryAgainLater, 'client does not keep up');
+			return;
+		}
+		this.socket.send(message);
+	}
+
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.socket.close(code, reason);
+		// A client that never answers the closing handshake must not hold the socket forever.
+		const socket = this.socket;
+		this.options.clock.setTimeout(() => socket.terminate(), 5_000);
+		this.detach();
+	}
+
+	private detach(): void {
+		this.closed = true;
+		this.queue = null;
+		const document = this.document;
+		this.document = null;
+		document?.removeConnection(this);
+	}
+
+	private receive(data: WebSocket.RawData, isBinary: boolean): void {
+		if (this.closed) return;
+		if (!isBinary) {
+			this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+			return;
+		}
+		const frame = Array.isArray(data)
+			? Buffer.concat(data)
+			: Buffer.isBuffer(data)
+				? data
+				: Buffer.from(data);
+		if (!this.takeToken()) {
+			this.close(CloseCode.policyViolation, 'rate limit exceeded');
+			return;
+		}
+		if (this.queue) {
+			this.queuedBytes += frame.byteLength;
+			if (
+				this.queue.length >= this.options.preloadBufferMessages ||
+				this.queuedBytes > this.options.preloadBufferBytes
+			) {
+				this.close(CloseCode.policyViolation, 'too much sent before the document was ready');
+				return;
+			}
+			this.queue.push(frame);
+			return;
+		}
+		this.handle(frame);
+	}
+
+	private handle(frame: Uint8Array): void {
+		const document = this.document;
+		if (!document) return;
+		try {
+			document.receive(this, decodeClientMessage(frame));
+		} catch (error) {
+			if (error instanceof ProtocolError) {
+				this.log.debug({ documentId: this.documentId, reason: error.message }, 'bad collab frame');
+				this.close(error.code, error.message);
+				return;
+			}
+			this.log.error({ err: error, documentId: this.documentId }, 'collab message failed');
+			this.close(CloseCode.internalError, 'internal error');
+		}
+	}
+
+	private takeToken(): boolean {
+		const now = this.options.clock.now();
+		const elapsed = Math.max(0, now - this.refilledAt) / 1000;
+		this.refilledAt = now;
+		this.tokens = Math.min(
+			this.options.rateLimitBurst,
+			this.tokens + elapsed * this.options.rateLimitPerSecond
+		);
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}

@@ -1,0 +1,408 @@
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocumentVersion } from '../../src/lib/server/db/schema';
+import {
+	appendUpdates,
+	documentStatus,
+	saveVersion,
+	writeSnapshot,
+	type StoredDocument
+} from '../../src/lib/server/documents/store';
+import { CollabConnection } from './collab-connection';
+import type { ResolvedOptions } from './options';
+import {
+	CloseCode,
+	encodeAwareness,
+	encodePermissionDenied,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+	READ_ONLY_REASON,
+	type ClientMessage
+} from './protocol';
+
+/** Origin of a change made by the server on someone's behalf (template, restore). */
+export type ServerOrigin = { kind: string; userId: string | null };
+
+type Pending = { update: Uint8Array; userId: string | null; origin: unknown };
+
+/** What a document tells its server (events, unloading, dropping). */
+export interface DocumentHost {
+	documentFlushed(document: CollabDocument): void;
+	documentIdle(document: CollabDocument): void;
+	documentDeleted(document: CollabDocument): void;
+	versionSaved(document: CollabDocument, version: DocumentVersion): void;
+	compacted(document: CollabDocument): void;
+}
+
+/**
+ * One loaded Yjs document: its connections, its awareness, and the updates applied in memory but
+ * not yet in SQLite. Changes are applied, appended to SQLite once per event-loop turn, and only
+ * then relayed, so nobody ever sees a change that a crash could lose.
+ */
+export class CollabDocument {
+	readonly doc = new Y.Doc();
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections = new Set<CollabConnection>();
+	private pending: Pending[] = [];
+	/** Replies and promises waiting for the pending updates to be stored (false: never will be). */
+	private afterFlush: Array<(stored: boolean) => void> = [];
+	private flushScheduled = false;
+	private storeFailing = false;
+	private lastUpdateId: number;
+	private updatesSinceSnapshot: number;
+	private bytesSinceSnapshot: number;
+	private editedSinceVersion = false;
+	private lastEditAt = 0;
+	private lastEditorId: string | null = null;
+	private idleTimer: unknown = null;
+	private versionTimer: unknown = null;
+	private retryTimer: unknown = null;
+	private destroyed = false;
+
+	constructor(
+		readonly id: string,
+		stored: StoredDocument,
+		public readOnly: boolean,
+		private readonly options: ResolvedOptions,
+		private readonly host: DocumentHost,
+		private readonly log: Logger
+	) {
+		this.doc.transact(() => {
+			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+		}, 'load');
+		this.lastUpdateId = stored.lastUpdateId;
+		this.updatesSinceSnapshot = stored.updates.length;
+		this.bytesSinceSnapshot = stored.updateBytes;
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		// The server has no cursor of its own.
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.onAwarenessUpdate);
+		this.doc.on('update', this.onUpdate);
+		this.scheduleIdle();
+	}
+
+	get hasPendingUpdates(): boolean {
+		return this.pending.length > 0;
+	}
+
+	addConnection(connection: CollabConnection): void {
+		this.connections.add(connection);
+		this.clearIdle();
+		if (this.readOnly) {
+			connection.send(encodePermissionDenied(READ_ONLY_REASON));
+		} else {
+			// Ask for what the client has and we lack (offline edits); a read-only document wants none.
+			connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+		}
+		const states = this.awareness.getStates();
+		if (states.size > 0) {
+			connection.send(
+				encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]))
+			);
+		}
+	}
+
+	removeConnection(connection: CollabConnection): void {
+		if (!this.connections.delete(connection)) return;
+		if (connection.awarenessClients.size > 0) {
+			awarenessProtocol.removeAwarenessStates(
+				this.awareness,
+				[...connection.awarenessClients],
+				connection
+			);
+		}
+		if (this.connections.size === 0) this.scheduleIdle();
+	}
+
+	/** Handles one decoded message from a connection of this document. */
+	receive(connection: CollabConnection, message: ClientMessage): void {
+		switch (message.type) {
+			case 'sync-step1': {
+				const reply = () =>
+					connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+				// The reply carries every change in memory: wait until those are stored.
+				if (this.pending.length > 0) this.afterFlush.push((stored) => stored && reply());
+				else reply();
+				return;
+			}
+			case 'sync-step2':
+			case 'update':
+				if (this.readOnly) return; // refused: archived documents take no change
+				this.applyFrom(connection, message.update);
+				return;
+			case 'awareness':
+				try {
+					awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+				} catch {
+					// A client error, not ours: the frame did not decode as an awareness update.
+					connection.close(CloseCode.invalidPayload, 'malformed awareness update');
+				}
+				return;
+			case 'query-awareness': {
+				const states = this.awareness.getStates();
+				connection.send(
+					encodeAwareness(
+						awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])
+					)
+				);
+				return;
+			}
+		}
+	}
+
+	private applyFrom(connection: CollabConnection, update: Uint8Array): void {
+		try {
+			Y.applyUpdate(this.doc, update, connection);
+		} catch (error) {
+			// Decoded fine but Yjs could not integrate it: the client's fault, keep the others going.
+			this.log.warn({ err: error, documentId: this.id }, 'collab update refused by Yjs');
+			connection.close(CloseCode.invalidPayload, 'update could not be applied');
+		}
+	}
+
+	/** Applies a change made by the server (template, restore) and resolves once it is stored. */
+	applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+		change(this.doc);
+		return this.flushed();
+	}
+
+	/** Resolves once every change applied so far is in SQLite; rejects if the document is dropped first. */
+	flushed(): Promise<void> {
+		if (this.pending.length === 0) return Promise.resolve();
+		return new Promise((resolve, reject) =>
+			this.afterFlush.push((stored) =>
+				stored ? resolve() : reject(new Error(`document ${this.id} was closed before storing`))
+			)
+		);
+	}
+
+	/** The read-only state changed (archive, unarchive). */
+	setReadOnly(readOnly: boolean): void {
+		if (readOnly === this.readOnly) return;
+		this.readOnly = readOnly;
+		for (const connection of [...this.connections]) {
+			if (readOnly) connection.send(encodePermissionDenied(READ_ONLY_REASON));
+			// There is no "permission granted" message: a fresh handshake tells the client.
+			else connection.close(CloseCode.accessChanged, 'document is writable again');
+		}
+	}
+
+	closeAll(code: number, reason: string): void {
+		for (const connection of [...this.connections]) connection.close(code, reason);
+	}
+
+	private onUpdate = (update: Uint8Array, origin: unknown): void => {
+		let userId: string | null = null;
+		if (origin instanceof CollabConnection) userId = origin.userId;
+		else if (origin && typeof origin === 'object' && 'userId' in origin) {
+			userId = (origin as ServerOrigin).userId;
+		}
+		this.pending.push({ update, userId, origin });
+		this.editedSinceVersion = true;
+		this.lastEditAt = this.options.clock.now();
+		if (userId !== null) this.lastEditorId = userId;
+		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
+		if (!this.flushScheduled && !this.storeFailing) {
+			this.flushScheduled = true;
+			setImmediate(() => {
+				this.flushScheduled = false;
+				this.flush();
+			});
+		}
+	};
+
+	private onAwarenessUpdate = (
+		changes: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		if (origin instanceof CollabConnection) {
+			for (const id of changes.added) origin.awarenessClients.add(id);
+			for (const id of changes.updated) origin.awarenessClients.add(id);
+			for (const id of changes.removed) origin.awarenessClients.delete(id);
+		}
+		const changed = [...changes.added, ...changes.updated, ...changes.removed];
+		const message = encodeAwareness(
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+		);
+		for (const connection of this.connections) connection.send(message);
+	};
+
+	/**
+	 * Appends the pending updates in one transaction, then relays them. Returns false when SQLite
+	 * refused: the updates stay pending (in memory, unrelayed) and a retry is scheduled.
+	 */
+	flush(): boolean {
+		if (this.destroyed) return false;
+		if (this.pending.length > 0) {
+			const batch = this.pending;
+			this.pending = [];
+			let lastId: number;
+			try {
+				lastId = appendUpdates(
+					this.id,
+					batch.map(({ update, userId }) => ({ update, userId }))
+				);
+			} catch (error) {
+				this.pending = batch.concat(this.pending);
+				this.storeFailed(error);
+				return false;
+			}
+			if (this.storeFailing) {
+				this.storeFailing = false;
+				this.log.info({ documentId: this.id }, 'collab document stored again');
+			}
+			this.lastUpdateId = lastId;
+			this.updatesSinceSnapshot += batch.length;
+			for (const { update } of batch) this.bytesSinceSnapshot += update.byteLength;
+			for (const { update, origin } of batch) {
+				const message = encodeUpdate(update);
+				for (const connection of this.connections) {
+					if (connection !== origin) connection.send(message);
+				}
+			}
+		}
+		const waiting = this.afterFlush;
+		this.afterFlush = [];
+		for (const callback of waiting) callback(true);
+		this.host.documentFlushed(this);
+		if (
+			this.updatesSinceSnapshot >= this.options.compactAfterUpdates ||
+			this.bytesSinceSnapshot >= this.options.compactAfterBytes
+		) {
+			this.compact();
+		}
+		return true;
+	}
+
+	private storeFailed(error: unknown): void {
+		if (documentStatus(this.id) === null) {
+			// Deleted under us: there is nothing left to store into.
+			this.host.documentDeleted(this);
+			return;
+		}
+		if (!this.storeFailing) {
+			this.storeFailing = true;
+			this.log.error(
+				{ err: error, documentId: this.id, pending: this.pending.length },
+				'collab updates could not be stored; keeping them in memory and retrying'
+			);
+		}
+		this.options.clock.clearTimeout(this.retryTimer);
+		this.retryTimer = this.options.clock.setTimeout(() => {
+			this.retryTimer = null;
+			this.flush();
+		}, this.options.storeRetryMs);
+	}
+
+	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
+	compact(): void {
+		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return;
+		try {
+			writeSnapshot(this.id, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId);
+		} catch (error) {
+			// The updates are still stored one by one: nothing is lost, the next flush tries again.
+			this.log.error({ err: error, documentId: this.id }, 'collab compaction failed');
+			return;
+		}
+		this.updatesSinceSnapshot = 0;
+		this.bytesSinceSnapshot = 0;
+		this.host.compacted(this);
+	}
+
+	/** Saves an automatic version if the document changed since the last one. */
+	saveAutoVersion(): DocumentVersion | null {
+		if (this.versionTimer !== null) this.options.clock.clearTimeout(this.versionTimer);
+		this.versionTimer = null;
+		if (!this.editedSinceVersion) return null;
+		try {
+			const version = saveVersion(this.id, {
+				kind: 'auto',
+				name: null,
+				state: Y.encodeStateAsUpdate(this.doc),
+				createdBy: this.lastEditorId
+			});
+			this.editedSinceVersion = false;
+			this.host.versionSaved(this, version);
+			return version;
+		} catch (error) {
+			this.log.error({ err: error, documentId: this.id }, 'automatic version failed');
+			return null;
+		}
+	}
+
+	/** Saves a version of the current state. */
+	saveNamedVersion(name: string, userId: string): DocumentVersion {
+		const version = saveVersion(this.id, {
+			kind: 'named',
+			name,
+			state: Y.encodeStateAsUpdate(this.doc),
+			createdBy: userId
+		});
+		this.host.versionSaved(this, version);
+		return version;
+	}
+
+	/**
+	 * Writes everything out (updates, an automatic version if edited, a snapshot). false when
+	 * SQLite refused, in which case the document must stay in memory.
+	 */
+	writeOut(): boolean {
+		if (!this.flush()) return false;
+		this.saveAutoVersion();
+		this.compact();
+		return true;
+	}
+
+	/** Drops the in-memory document (after writeOut, or when it was deleted). */
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		this.clearIdle();
+		this.options.clock.clearTimeout(this.versionTimer);
+		this.options.clock.clearTimeout(this.retryTimer);
+		this.pending = [];
+		const waiting = this.afterFlush;
+		this.afterFlush = [];
+		for (const callback of waiting) callback(false);
+		this.awareness.off('update', this.onAwarenessUpdate);
+		this.awareness.destroy();
+		this.doc.off('update', this.onUpdate);
+		this.doc.destroy();
+	}
+
+	// One timer per quiet period rather than one per keystroke: when it fires early (edits came
+	// since), it is set again for the rest of the delay.
+	private scheduleVersion(delay: number): void {
+		this.versionTimer = this.options.clock.setTimeout(() => {
+			this.versionTimer = null;
+			const quiet = this.options.clock.now() - this.lastEditAt;
+			if (quiet < this.options.autoVersionIdleMs) {
+				this.scheduleVersion(this.options.autoVersionIdleMs - quiet);
+				return;
+			}
+			// Store first so the version never holds a change the log lacks.
+			if (this.flush()) this.saveAutoVersion();
+		}, delay);
+	}
+
+	private scheduleIdle(): void {
+		this.clearIdle();
+		this.idleTimer = this.options.clock.setTimeout(() => {
+			this.idleTimer = null;
+			if (this.connections.size === 0) this.host.documentIdle(this);
+		}, this.options.idleUnloadMs);
+	}
+
+	/** Called by the host when unloading failed: try again after another idle period. */
+	retryIdle(): void {
+		if (this.connections.size === 0) this.scheduleIdle();
+	}
+
+	private clearIdle(): void {
+		if (this.idleTimer !== null) this.options.clock.clearTimeout(this.idleTimer);
+		this.idleTimer = null;
+	}
+}

@@ -1,0 +1,328 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
+import { config } from '../../src/lib/server/config';
+import type { DocumentVersion } from '../../src/lib/server/db/schema';
+import {
+	registerLiveDocuments,
+	replaceContent,
+	type LiveDocuments
+} from '../../src/lib/server/documents/live';
+import {
+	documentAccess,
+	documentStatus,
+	getVersion,
+	loadDocumentState,
+	readStoredDocument,
+	saveVersion
+} from '../../src/lib/server/documents/store';
+import { logger as processLogger } from '../../src/lib/server/logger';
+import { refuseUpgrade } from '../upgrade-router';
+import { CollabConnection } from './collab-connection';
+import { CollabDocument, type DocumentHost, type ServerOrigin } from './collab-document';
+import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
+import { CloseCode } from './protocol';
+
+/** How long stop() waits for clients to answer the close handshake. */
+const STOP_CLOSE_GRACE_MS = 1000;
+
+export type CollabServerEvents = {
+	/** A document was read from SQLite into memory. */
+	'document-loaded': [documentId: string];
+	/** A document was written out and dropped from memory. */
+	'document-unloaded': [documentId: string];
+	/** Pending updates of a document were appended to SQLite (and relayed). */
+	flushed: [documentId: string];
+	/** A document's updates were merged into a new snapshot. */
+	compacted: [documentId: string];
+	/** A client socket of the document closed (for whatever reason). */
+	'connection-closed': [documentId: string];
+	/** A version (automatic or named) was saved. */
+	'version-saved': [documentId: string, version: DocumentVersion];
+};
+
+/** The document id in `/collab/<id>`, or null for any other path. */
+export function documentIdFromPath(url: string | undefined): string | null {
+	const path = (url ?? '').split('?')[0];
+	const match = /^\/collab\/([^/]+)$/.exec(path);
+	if (!match) return null;
+	try {
+		return decodeURIComponent(match[1]);
+	} catch {
+		// A malformed escape is just an unknown document.
+		return null;
+	}
+}
+
+function sessionToken(cookieHeader: string | undefined): string | null {
+	if (!cookieHeader) return null;
+	for (const part of cookieHeader.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+			const value = part.slice(eq + 1).trim();
+			return value === '' ? null : value;
+		}
+	}
+	return null;
+}
+
+/**
+ * The collaboration server: Yjs documents over the y-websocket protocol at /collab/<documentId>,
+ * authenticated at the upgrade, persisted to SQLite before anything is relayed.
+ */
+export class CollabServer extends EventEmitter<CollabServerEvents> implements LiveDocuments {
+	private readonly options: ResolvedOptions;
+	private readonly log: Logger;
+	private readonly wss: WebSocketServer;
+	private readonly documents = new Map<string, CollabDocument>();
+	private readonly loading = new Map<string, Promise<CollabDocument>>();
+	private readonly sockets = new Set<WebSocket>();
+	private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+	private unregister: (() => void) | null = null;
+	private readonly host: DocumentHost;
+
+	constructor(options: CollabServerOptions = {}) {
+		super();
+		this.options = resolveOptions(options);
+		this.log = (options.logger ?? processLogger()).child({ module: 'collab' });
+		this.wss = new WebSocketServer({
+			noServer: true,
+			maxPayload: this.options.maxMessageBytes,
+			perMessageDeflate: false
+		});
+		this.host = {
+			documentFlushed: (document) => this.emit('flushed', document.id),
+			documentIdle: (document) => this.unload(document),
+			documentDeleted: (document) => this.drop(document, 'document deleted'),
+			versionSaved: (document, version) => this.emit('version-saved', document.id, version),
+			compacted: (document) => this.emit('compacted', document.id)
+		};
+	}
+
+	/** Starts taking connections and becomes the process's live document layer. */
+	start(): void {
+		if (this.state !== 'new') throw new Error('CollabServer.start() called twice');
+		this.state = 'running';
+		this.unregister = registerLiveDocuments(this);
+	}
+
+	/** Stops taking connections, writes every document out to SQLite and closes every socket. */
+	async stop(): Promise<void> {
+		if (this.state === 'stopping' || this.state === 'stopped') return;
+		this.state = 'stopping';
+		this.unregister?.();
+		// Synchronous up to the first await, so a caller that closes the database right after
+		// calling stop() (without awaiting) still finds everything written. Loads still in flight
+		// see the state and give up before creating a document.
+		for (const document of [...this.documents.values()]) {
+			document.closeAll(CloseCode.goingAway, 'server stopping');
+			if (!document.writeOut()) {
+				// flush() has logged the cause; this says what it costs.
+				this.log.error(
+					{ documentId: document.id },
+					'collab document could not be written at stop: its unstored updates are lost'
+				);
+			}
+			document.destroy();
+			this.documents.delete(document.id);
+		}
+		// Sockets whose document was still loading belong to no document yet.
+		for (const socket of this.sockets) {
+			if (socket.readyState === socket.OPEN) socket.close(CloseCode.goingAway, 'server stopping');
+		}
+		// Give the closing handshakes a moment, then cut whatever is left.
+		const open = [...this.sockets].filter((socket) => socket.readyState !== socket.CLOSED);
+		if (open.length > 0) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([
+				Promise.all(open.map((socket) => new Promise((done) => socket.once('close', done)))),
+				new Promise((done) => (timer = setTimeout(done, STOP_CLOSE_GRACE_MS)))
+			]);
+			clearTimeout(timer);
+		}
+		for (const socket of this.sockets) socket.terminate();
+		this.sockets.clear();
+		await Promise.allSettled(this.loading.values());
+		await new Promise<void>((done) => this.wss.close(() => done()));
+		this.state = 'stopped';
+	}
+
+	/** Counts for health checks and benchmarks. */
+	stats(): { documents: number; connections: number } {
+		return { documents: this.documents.size, connections: this.sockets.size };
+	}
+
+	/** true when the document is loaded in memory. */
+	isLoaded(documentId: string): boolean {
+		return this.documents.has(documentId);
+	}
+
+	/**
+	 * The upgrade handler for the router. Everything is decided from the request alone (origin,
+	 * session cookie, membership) before the socket is upgraded or a single frame is read.
+	 */
+	handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+		try {
+			if (this.state !== 'running') return refuseUpgrade(socket, 503, 'Service Unavailable');
+			const documentId = documentIdFromPath(request.url);
+			if (documentId === null) return refuseUpgrade(socket, 404, 'Not Found');
+			if (!this.originAllowed(request)) return refuseUpgrade(socket, 403, 'Forbidden');
+			const token = sessionToken(request.headers.cookie);
+			const user = token ? validateSessionToken(token).user : null;
+			if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
+			if (!documentAccess(documentId, user.id)) return refuseUpgrade(socket, 404, 'Not Found');
+			this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, user.id, documentId));
+		} catch (error) {
+			this.log.error({ err: error, url: request.url }, 'collab upgrade failed');
+			refuseUpgrade(socket, 500, 'Internal Server Error');
+		}
+	};
+
+	/**
+	 * Cross-site WebSocket hijacking: browsers send cookies with any page's socket, so a request
+	 * from a browser (it always sends Origin) must come from our own origin.
+	 */
+	private originAllowed(request: IncomingMessage): boolean {
+		const origin = request.headers.origin;
+		if (origin === undefined) return true;
+		const allowed =
+			this.options.allowedOrigins ?? (config().origin ? [config().origin as string] : null);
+		if (allowed) return allowed.includes(origin.replace(/\/$/, ''));
+		try {
+			return new URL(origin).host === request.headers.host;
+		} catch {
+			// Not a URL (e.g. "null" from a sandboxed frame): not our origin.
+			return false;
+		}
+	}
+
+	private accept(ws: WebSocket, userId: string, documentId: string): void {
+		if (this.state !== 'running') {
+			ws.close(CloseCode.goingAway, 'server stopping');
+			return;
+		}
+		this.sockets.add(ws);
+		const connection = new CollabConnection(ws, userId, documentId, this.options, this.log);
+		// After the connection's own listener, so the document already knows it is gone.
+		ws.once('close', () => {
+			this.sockets.delete(ws);
+			this.emit('connection-closed', documentId);
+		});
+		this.document(documentId).then(
+			(document) => connection.attach(document),
+			(error: unknown) => {
+				if (this.state !== 'running') {
+					connection.close(CloseCode.goingAway, 'server stopping');
+					return;
+				}
+				this.log.error({ err: error, documentId }, 'collab document could not be loaded');
+				connection.close(CloseCode.internalError, 'document could not be loaded');
+			}
+		);
+	}
+
+	/** The loaded document; concurrent callers share one load. */
+	private document(documentId: string): Promise<CollabDocument> {
+		const loaded = this.documents.get(documentId);
+		if (loaded) return Promise.resolve(loaded);
+		let loading = this.loading.get(documentId);
+		if (!loading) {
+			loading = this.load(documentId).finally(() => this.loading.delete(documentId));
+			this.loading.set(documentId, loading);
+		}
+		return loading;
+	}
+
+	private async load(documentId: string): Promise<CollabDocument> {
+		// Let the upgrade finish first; the read itself is synchronous (better-sqlite3).
+		await Promise.resolve();
+		if (this.state !== 'running') throw new Error('collab server is stopping');
+		const status = documentStatus(documentId);
+		if (!status) throw new Error(`document ${documentId} does not exist`);
+		const stored = readStoredDocument(documentId);
+		const document = new CollabDocument(
+			documentId,
+			stored,
+			status.archived,
+			this.options,
+			this.host,
+			this.log
+		);
+		this.documents.set(documentId, document);
+		this.emit('document-loaded', documentId);
+		return document;
+	}
+
+	private unload(document: CollabDocument): void {
+		if (this.documents.get(document.id) !== document || document.connections.size > 0) return;
+		if (!document.writeOut()) {
+			document.retryIdle();
+			return;
+		}
+		document.destroy();
+		this.documents.delete(document.id);
+		this.emit('document-unloaded', document.id);
+	}
+
+	private drop(document: CollabDocument, reason: string): void {
+		document.closeAll(CloseCode.documentDeleted, reason);
+		document.destroy();
+		if (this.documents.get(document.id) === document) this.documents.delete(document.id);
+		this.emit('document-unloaded', document.id);
+	}
+
+	// ——— LiveDocuments: what the app calls through src/lib/server/documents/live.ts ———
+
+	async documentState(documentId: string): Promise<Uint8Array> {
+		const loaded = this.documents.get(documentId);
+		if (loaded) return Y.encodeStateAsUpdate(loaded.doc);
+		return loadDocumentState(documentId).state;
+	}
+
+	async createNamedVersion(
+		documentId: string,
+		name: string,
+		userId: string
+	): Promise<DocumentVersion> {
+		const loaded = this.documents.get(documentId);
+		if (loaded) return loaded.saveNamedVersion(name, userId);
+		const { state } = loadDocumentState(documentId);
+		const version = saveVersion(documentId, { kind: 'named', name, state, createdBy: userId });
+		this.emit('version-saved', documentId, version);
+		return version;
+	}
+
+	async restoreVersion(documentId: string, versionId: string, userId: string): Promise<boolean> {
+		const version = getVersion(documentId, versionId);
+		if (!version) return false;
+		const document = await this.document(documentId);
+		// Keep what is being replaced in history when it is not there yet.
+		document.saveAutoVersion();
+		await document.applyServerChange((doc) =>
+			replaceContent(doc, version.state, { kind: 'restore', versionId, userId })
+		);
+		return true;
+	}
+
+	documentAccessChanged(documentId: string): void {
+		const document = this.documents.get(documentId);
+		if (!document) return;
+		const status = documentStatus(documentId);
+		if (!status) this.drop(document, 'document deleted');
+		else document.setReadOnly(status.archived);
+	}
+
+	async applyServerUpdate(
+		documentId: string,
+		update: Uint8Array,
+		userId: string | null
+	): Promise<void> {
+		const document = await this.document(documentId);
+		const origin: ServerOrigin = { kind: 'server', userId };
+		await document.applyServerChange((doc) => Y.applyUpdate(doc, update, origin));
+	}
+}

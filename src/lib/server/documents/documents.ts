@@ -1,0 +1,191 @@
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit';
+import { hasRole } from '../companies/companies';
+import { getDb } from '../db';
+import { documents, users, type Document, type DocumentKind, type Role } from '../db/schema';
+import { newId } from '../ids';
+
+export const documentSorts = ['edited', 'title', 'created'] as const;
+export type DocumentSort = (typeof documentSorts)[number];
+
+/** Longest title a document may have, in characters. */
+export const DOCUMENT_TITLE_MAX = 200;
+
+type Actor = { userId: string; role: Role };
+
+export type DocumentListOptions = {
+	/** Case-insensitive part of the title; empty or missing lists everything. */
+	search?: string;
+	/** edited: last content change first (never-edited ones by creation); title: A→Z; created: newest first. */
+	sort?: DocumentSort;
+};
+
+/** `%` and `_` typed by a person are letters to look for, not wildcards. */
+function likePattern(search: string): string {
+	return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The company's documents (archived ones included, flagged) with the last editor's name; null
+ * when the editor's account is gone or nobody has edited yet.
+ */
+export function listDocuments(companyId: string, options: DocumentListOptions = {}) {
+	const search = options.search?.trim() ?? '';
+	const conditions: SQL[] = [eq(documents.companyId, companyId)];
+	if (search) {
+		conditions.push(sql`${documents.title} like ${likePattern(search)} escape '\\'`);
+	}
+	const lastChange = sql`coalesce(${documents.editedAt}, ${documents.createdAt})`;
+	const order: SQL[] =
+		options.sort === 'title'
+			? [sql`${documents.title} collate nocase asc`, asc(documents.id)]
+			: options.sort === 'created'
+				? [desc(documents.createdAt), sql`${documents}.rowid desc`]
+				: [sql`${lastChange} desc`, asc(documents.id)];
+	return getDb()
+		.select({
+			id: documents.id,
+			title: documents.title,
+			kind: documents.kind,
+			archivedAt: documents.archivedAt,
+			createdAt: documents.createdAt,
+			createdBy: documents.createdBy,
+			editedAt: documents.editedAt,
+			lastEditorName: users.name
+		})
+		.from(documents)
+		.leftJoin(users, eq(documents.lastEditorId, users.id))
+		.where(and(...conditions))
+		.orderBy(...order)
+		.all();
+}
+
+/** One document, only when it belongs to the company. */
+export function getCompanyDocument(companyId: string, documentId: string): Document | undefined {
+	return getDb()
+		.select()
+		.from(documents)
+		.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
+		.get();
+}
+
+/**
+ * A new, empty document row. The template content (if any) is written through the live
+ * collaboration layer by the caller, so connected editors and storage see the same updates.
+ */
+export function createDocument(
+	companyId: string,
+	actor: Actor,
+	input: { title: string; kind: DocumentKind }
+): Document {
+	const document: Document = {
+		id: newId(),
+		companyId,
+		title: input.title.trim(),
+		kind: input.kind,
+		archivedAt: null,
+		createdBy: actor.userId,
+		createdAt: new Date(),
+		editedAt: null,
+		lastEditorId: null
+	};
+	getDb().transaction((tx) => {
+		tx.insert(documents).values(document).run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'document.created',
+			subject: document.title,
+			details: { kind: document.kind }
+		});
+	});
+	return document;
+}
+
+/** Any member may rename; false when the document is not the company's. */
+export function renameDocument(companyId: string, documentId: string, title: string): boolean {
+	const result = getDb()
+		.update(documents)
+		.set({ title: title.trim() })
+		.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
+		.run();
+	return result.changes > 0;
+}
+
+/** Any member may archive (read-only) or unarchive; false when the document is not the company's. */
+export function setDocumentArchived(
+	companyId: string,
+	actor: Actor,
+	documentId: string,
+	archived: boolean
+): boolean {
+	return getDb().transaction((tx) => {
+		const document = tx
+			.select({ title: documents.title, archivedAt: documents.archivedAt })
+			.from(documents)
+			.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
+			.get();
+		if (!document) return false;
+		if ((document.archivedAt !== null) === archived) return true;
+		tx.update(documents)
+			.set({ archivedAt: archived ? new Date() : null })
+			.where(eq(documents.id, documentId))
+			.run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: archived ? 'document.archived' : 'document.unarchived',
+			subject: document.title
+		});
+		return true;
+	});
+}
+
+/** Who may delete: the person who created the document, or a manager or owner. */
+export function canDeleteDocument(actor: Actor, document: Pick<Document, 'createdBy'>): boolean {
+	return document.createdBy === actor.userId || hasRole(actor.role, 'manager');
+}
+
+export type DeleteDocumentResult =
+	{ ok: true } | { ok: false; reason: 'not_found' | 'not_allowed' };
+
+/** Deletes the document with its history (updates, snapshots and versions cascade). */
+export function deleteDocument(
+	companyId: string,
+	actor: Actor,
+	documentId: string
+): DeleteDocumentResult {
+	return getDb().transaction((tx): DeleteDocumentResult => {
+		const document = tx
+			.select({ title: documents.title, createdBy: documents.createdBy })
+			.from(documents)
+			.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
+			.get();
+		if (!document) return { ok: false, reason: 'not_found' };
+		if (!canDeleteDocument(actor, document)) return { ok: false, reason: 'not_allowed' };
+		tx.delete(documents).where(eq(documents.id, documentId)).run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'document.deleted',
+			subject: document.title
+		});
+		return { ok: true };
+	});
+}
+
+/** Records that a version was restored (the content change itself goes through the live layer). */
+export function recordDocumentRestored(
+	companyId: string,
+	actor: Actor,
+	document: Pick<Document, 'title'>,
+	versionName: string | null
+): void {
+	recordAudit(getDb(), {
+		companyId,
+		actorId: actor.userId,
+		action: 'document.restored',
+		subject: document.title,
+		details: { version: versionName }
+	});
+}

@@ -1,0 +1,252 @@
+// Durable storage of Yjs documents: an append-only log of updates plus one compacted snapshot per
+// document, and the version history. Synchronous, like better-sqlite3 itself; the collaboration
+// server (server/collab) and the app (through live.ts) are its only callers.
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { getDb, type Executor } from '../db';
+import { prepared } from '../db/prepared';
+import {
+	documents,
+	documentSnapshots,
+	documentUpdates,
+	documentVersions,
+	memberships,
+	type DocumentVersion
+} from '../db/schema';
+import { newId } from '../ids';
+
+/** A Yjs update that changes nothing (no structs, empty delete set). */
+export const EMPTY_UPDATE: Uint8Array = Uint8Array.of(0, 0);
+
+export type StoredUpdate = { update: Uint8Array; userId: string | null };
+export type DocumentVersionSummary = Omit<DocumentVersion, 'state'>;
+export type NewVersion = {
+	kind: DocumentVersion['kind'];
+	/** null for automatic versions. */
+	name: string | null;
+	/** Full Yjs state (an update applied to an empty document). */
+	state: Uint8Array;
+	createdBy: string | null;
+};
+
+/** What storage holds for a document, unmerged: the snapshot and the updates after it. */
+export type StoredDocument = {
+	snapshot: Uint8Array | null;
+	updates: Uint8Array[];
+	/** Highest update id covered (snapshot or later update); 0 when nothing is stored. */
+	lastUpdateId: number;
+	/** Bytes of the updates after the snapshot, to decide when to compact. */
+	updateBytes: number;
+};
+
+// better-sqlite3 binds Buffers; a view on the same memory avoids copying the update.
+const asBuffer = (bytes: Uint8Array): Buffer =>
+	Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+const asBytes = (buffer: Buffer): Uint8Array =>
+	new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+function readStored(db: Executor, documentId: string): StoredDocument {
+	const snapshot = db
+		.select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
+		.from(documentSnapshots)
+		.where(eq(documentSnapshots.documentId, documentId))
+		.get();
+	const after = snapshot?.upTo ?? 0;
+	const rows = db
+		.select({ id: documentUpdates.id, update: documentUpdates.update })
+		.from(documentUpdates)
+		.where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.id, after)))
+		.orderBy(asc(documentUpdates.id))
+		.all();
+	let updateBytes = 0;
+	for (const row of rows) updateBytes += row.update.byteLength;
+	return {
+		snapshot: snapshot ? asBytes(snapshot.state) : null,
+		updates: rows.map((row) => asBytes(row.update)),
+		lastUpdateId: rows.length > 0 ? rows[rows.length - 1].id : after,
+		updateBytes
+	};
+}
+
+/** The stored snapshot and later updates, unmerged (the collaboration server applies them). */
+export function readStoredDocument(documentId: string): StoredDocument {
+	const db = getDb();
+	// One read transaction, so a compaction in between cannot make updates vanish from view.
+	return db.transaction((tx) => readStored(tx, documentId), { behavior: 'deferred' });
+}
+
+function merged(stored: StoredDocument): Uint8Array {
+	const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+	if (parts.length === 0) return EMPTY_UPDATE;
+	if (parts.length === 1) return parts[0];
+	return Y.mergeUpdates(parts);
+}
+
+/** The document's full state: snapshot merged with every later update (empty update if none). */
+export function loadDocumentState(documentId: string): { state: Uint8Array; lastUpdateId: number } {
+	const stored = readStoredDocument(documentId);
+	return { state: merged(stored), lastUpdateId: stored.lastUpdateId };
+}
+
+/**
+ * Appends updates in one transaction and marks the document edited (now, by the last non-null
+ * user). Returns the id of the last inserted update (0 when `updates` is empty).
+ */
+export function appendUpdates(documentId: string, updates: StoredUpdate[]): number {
+	if (updates.length === 0) return 0;
+	const db = getDb();
+	const insert = prepared(db, 'document-update-insert', (db) =>
+		db
+			.insert(documentUpdates)
+			.values({
+				documentId: sql.placeholder('documentId'),
+				update: sql.placeholder('update'),
+				userId: sql.placeholder('userId')
+			})
+			.prepare()
+	);
+	const touch = prepared(db, 'document-touch', (db) =>
+		db
+			.update(documents)
+			.set({
+				editedAt: sql`${sql.placeholder('editedAt')}`,
+				lastEditorId: sql`coalesce(${sql.placeholder('userId')}, ${documents.lastEditorId})`
+			})
+			.where(eq(documents.id, sql.placeholder('documentId')))
+			.prepare()
+	);
+	return db.transaction(() => {
+		let lastId = 0;
+		let lastEditor: string | null = null;
+		for (const { update, userId } of updates) {
+			lastId = Number(insert.run({ documentId, update: asBuffer(update), userId }).lastInsertRowid);
+			if (userId !== null) lastEditor = userId;
+		}
+		touch.run({ documentId, editedAt: Date.now(), userId: lastEditor });
+		return lastId;
+	});
+}
+
+/**
+ * Replaces the snapshot by `state`, which must contain every update with id <= `upToUpdateId`,
+ * and deletes those updates. Used by the collaboration server, whose in-memory document is that
+ * state already. A snapshot older than the stored one is ignored.
+ */
+export function writeSnapshot(documentId: string, state: Uint8Array, upToUpdateId: number): void {
+	getDb().transaction(
+		(tx) => {
+			const current = tx
+				.select({ upTo: documentSnapshots.upToUpdateId })
+				.from(documentSnapshots)
+				.where(eq(documentSnapshots.documentId, documentId))
+				.get();
+			if (current && current.upTo > upToUpdateId) return;
+			putSnapshot(tx, documentId, state, upToUpdateId);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function putSnapshot(tx: Executor, documentId: string, state: Uint8Array, upTo: number): void {
+	const row = { documentId, state: asBuffer(state), upToUpdateId: upTo, createdAt: new Date() };
+	tx.insert(documentSnapshots)
+		.values(row)
+		.onConflictDoUpdate({
+			target: documentSnapshots.documentId,
+			set: { state: row.state, upToUpdateId: row.upToUpdateId, createdAt: row.createdAt }
+		})
+		.run();
+	tx.delete(documentUpdates)
+		.where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.id, upTo)))
+		.run();
+}
+
+/**
+ * Merges the snapshot and every update stored so far into a new snapshot and deletes those
+ * updates, in one write transaction: an update appended afterwards has a higher id and stays.
+ */
+export function compactDocument(documentId: string): void {
+	getDb().transaction(
+		(tx) => {
+			const stored = readStored(tx, documentId);
+			if (stored.updates.length === 0) return;
+			putSnapshot(tx, documentId, merged(stored), stored.lastUpdateId);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function saveVersion(documentId: string, version: NewVersion): DocumentVersion {
+	const row: DocumentVersion = {
+		id: newId(),
+		documentId,
+		kind: version.kind,
+		name: version.name,
+		state: asBuffer(version.state),
+		createdBy: version.createdBy,
+		createdAt: new Date()
+	};
+	getDb().insert(documentVersions).values(row).run();
+	return row;
+}
+
+/** The document's versions, newest first, without their state. */
+export function listVersions(documentId: string): DocumentVersionSummary[] {
+	return getDb()
+		.select({
+			id: documentVersions.id,
+			documentId: documentVersions.documentId,
+			kind: documentVersions.kind,
+			name: documentVersions.name,
+			createdBy: documentVersions.createdBy,
+			createdAt: documentVersions.createdAt
+		})
+		.from(documentVersions)
+		.where(eq(documentVersions.documentId, documentId))
+		.orderBy(desc(documentVersions.createdAt), desc(sql`rowid`))
+		.all();
+}
+
+/** One version with its state, or null when it does not exist or belongs to another document. */
+export function getVersion(documentId: string, versionId: string): DocumentVersion | null {
+	return (
+		getDb()
+			.select()
+			.from(documentVersions)
+			.where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)))
+			.get() ?? null
+	);
+}
+
+/**
+ * Whether `userId` may open the document live: null when the document does not exist or its
+ * company is not one of theirs (both answer 404, so ids of other companies cannot be probed).
+ */
+export function documentAccess(documentId: string, userId: string): { archived: boolean } | null {
+	const row = prepared(getDb(), 'document-collab-access', (db) =>
+		db
+			.select({ archivedAt: documents.archivedAt })
+			.from(documents)
+			.innerJoin(
+				memberships,
+				and(
+					eq(memberships.companyId, documents.companyId),
+					eq(memberships.userId, sql.placeholder('userId'))
+				)
+			)
+			.where(eq(documents.id, sql.placeholder('documentId')))
+			.prepare()
+	).get({ documentId, userId });
+	return row ? { archived: row.archivedAt !== null } : null;
+}
+
+/** The document's live status, or null once it is deleted. */
+export function documentStatus(documentId: string): { archived: boolean } | null {
+	const row = getDb()
+		.select({ archivedAt: documents.archivedAt })
+		.from(documents)
+		.where(eq(documents.id, documentId))
+		.get();
+	return row ? { archived: row.archivedAt !== null } : null;
+}

@@ -1,0 +1,96 @@
+// The "@name" list of company members in task items: a small listbox positioned at the caret,
+// driven by the keyboard through TipTap's suggestion plugin (↑ ↓ to move, Enter or Tab to pick,
+// Escape to close).
+import type { MentionOptions } from '@tiptap/extension-mention';
+
+type Member = { id: string; name: string };
+type Suggestion = MentionOptions['suggestion'];
+
+const MAX_ITEMS = 6;
+
+export function memberSuggestion(members: Member[], labels: { none: string; list: string }) {
+	const suggestion: Omit<Suggestion, 'editor'> = {
+		items: ({ query }: { query: string }) => {
+			const q = query.toLocaleLowerCase();
+			return members.filter((m) => m.name.toLocaleLowerCase().includes(q)).slice(0, MAX_ITEMS);
+		},
+		render: () => {
+			let list: HTMLUListElement | null = null;
+			let items: Member[] = [];
+			let index = 0;
+			let pick: (item: Member) => void = () => {};
+
+			const draw = () => {
+				if (!list) return;
+				list.replaceChildren(
+					...(items.length === 0
+						? [Object.assign(document.createElement('li'), { textContent: labels.none })]
+						: items.map((item, i) => {
+								const option = document.createElement('li');
+								option.id = `mention-option-${i}`;
+								option.setAttribute('role', 'option');
+								option.setAttribute('aria-selected', String(i === index));
+								option.textContent = item.name;
+								option.addEventListener('mousedown', (event) => {
+									event.preventDefault();
+									pick(item);
+								});
+								return option;
+							}))
+				);
+			};
+			const place = (rect: (() => DOMRect | null) | null | undefined) => {
+				const box = rect?.();
+				if (!list || !box) return;
+				list.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 248))}px`;
+				list.style.top = `${box.bottom + 4}px`;
+			};
+
+			return {
+				onStart: (props) => {
+					list = document.createElement('ul');
+					list.className = 'mention-list';
+					list.setAttribute('role', 'listbox');
+					list.setAttribute('aria-label', labels.list);
+					document.body.append(list);
+					items = props.items as Member[];
+					index = 0;
+					pick = (item) => props.command({ id: item.id, label: item.name });
+					draw();
+					place(props.clientRect);
+				},
+				onUpdate: (props) => {
+					items = props.items as Member[];
+					index = 0;
+					pick = (item) => props.command({ id: item.id, label: item.name });
+					draw();
+					place(props.clientRect);
+				},
+				onKeyDown: ({ event }) => {
+					if (event.key === 'Escape') {
+						list?.remove();
+						list = null;
+						return true;
+					}
+					if (!list || items.length === 0) return false;
+					if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+						const step = event.key === 'ArrowDown' ? 1 : -1;
+						index = (index + step + items.length) % items.length;
+						draw();
+						return true;
+					}
+					if (event.key === 'Enter' || event.key === 'Tab') {
+						pick(items[index]);
+						return true;
+					}
+					return false;
+				},
+				onExit: () => {
+					list?.remove();
+					list = null;
+				}
+			};
+		}
+	};
+	return suggestion;
+}

@@ -1,0 +1,24 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+export type DocumentKindName = 'blank' | 'weekly_plan' | 'meeting_notes' | 'standup_notes';
+
+export function kindLabel(kind: DocumentKindName): string {
+	switch (kind) {
+		case 'blank':
+			return m.documents_kind_blank();
+		case 'weekly_plan':
+			return m.documents_kind_weekly_plan();
+		case 'meeting_notes':
+			return m.documents_kind_meeting_notes();
+		case 'standup_notes':
+			return m.documents_kind_standup_notes();
+	}
+}
+
+/** A moment for reading, in the page's language: "3 Jul 2026, 09:41". */
+export function formatWhen(date: Date): string {
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
+		date
+	);
+}
