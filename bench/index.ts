@@ -1,6 +1,20 @@
 // `npm run bench`: prints figures, asserts nothing.
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab. The collab
+// part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
+// (its own settings are described in bench/collab/index.ts).
+import { benchCollab } from './collab';
 import { benchPages } from './pages';
 import { benchSessionValidation } from './session-validation';
 
-await benchSessionValidation();
-await benchPages();
+const parts = { session: benchSessionValidation, pages: benchPages, collab: benchCollab };
+type Part = keyof typeof parts;
+
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()) ?? null;
+const unknown = only?.filter((name) => !(name in parts)) ?? [];
+if (unknown.length) {
+	console.error(`BENCH_ONLY: unknown ${unknown.join(', ')} (use ${Object.keys(parts).join(', ')})`);
+	process.exit(2);
+}
+for (const [name, run] of Object.entries(parts) as Array<[Part, () => Promise<void>]>) {
+	if (!only || only.includes(name)) await run();
+}

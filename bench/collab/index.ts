@@ -1,0 +1,283 @@
+// Collaboration servers under the same load: Hameau's CollabServer (SQLite persistence on), the
+// stock y-websocket 2.x server, @hocuspocus/server 3 with its SQLite extension, and a raw `ws`
+// relay of the same bytes (the ceiling). Each server runs fresh, in its own process, per
+// measurement; the clients run in this process. Each workload runs in rounds that go through
+// every server in turn, so a passing disturbance on the machine does not land on one server
+// only; the rounds are pooled. Prints figures and whether the issue's targets are met; asserts
+// nothing.
+//
+// Run alone: `node --import tsx bench/collab/index.ts` (or `BENCH_ONLY=collab npm run bench`).
+// Settings (environment):
+//   BENCH_COLLAB_DURATION     seconds the writers write per round (default 5)
+//   BENCH_COLLAB_ROUNDS       rounds per workload and server, pooled (default 2)
+//   BENCH_COLLAB_RATE         updates per second per writer (default 20)
+//   BENCH_COLLAB_IDLE_DOCS    idle documents loaded for the memory figure (default 500)
+//   BENCH_COLLAB_IDLE_CONNS   idle connections on one document for the memory figure (default 500)
+//   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,y-websocket,hocuspocus,relay
+//   BENCH_COLLAB_WORKLOADS    comma-separated subset of the workload labels (e.g. 50x3,1x200)
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serverLabels, serverNames, type ServerName } from './server-process';
+import {
+	combineRounds,
+	runFanout,
+	runMemory,
+	type FanoutResult,
+	type FanoutRound,
+	type MemoryResult,
+	type Workload
+} from './workloads';
+
+const workloads: Workload[] = [
+	{ label: '50x3', rooms: 50, clientsPerRoom: 3 },
+	{ label: '5x200', rooms: 5, clientsPerRoom: 200 },
+	{ label: '1x200', rooms: 1, clientsPerRoom: 200 }
+];
+
+/** The servers the targets compare Hameau with (the relay is the ceiling, not a peer). */
+const peers: ServerName[] = ['y-websocket', 'hocuspocus'];
+
+function numberSetting(name: string, fallback: number, min: number, max: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < min || value > max) {
+		throw new Error(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+	}
+	return value;
+}
+
+function listSetting<T extends string>(name: string, all: readonly T[]): T[] {
+	const raw = process.env[name];
+	if (!raw) return [...all];
+	const chosen = raw.split(',').map((item) => item.trim());
+	const unknown = chosen.filter((item) => !all.includes(item as T));
+	if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(', ')} (use ${all})`);
+	return chosen as T[];
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? Number(value.toFixed(2)) : 'n/a');
+const mb = (bytes: number | null) =>
+	bytes === null ? 'n/a' : Number((bytes / 2 ** 20).toFixed(1));
+const kb = (bytes: number) => Number((bytes / 1024).toFixed(1));
+const perUpdate = (bytes: number | null, r: FanoutResult) =>
+	bytes === null || r.updatesSent === 0 ? 'n/a' : Math.round(bytes / r.updatesSent);
+const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+
+function printFanout(results: FanoutResult[], settings: { durationMs: number; rate: number }) {
+	const rounds = Math.max(1, ...results.map((r) => r.rounds));
+	console.log(
+		`\nCollaboration fan-out — one writer per room, ${settings.rate} updates/s, ` +
+			`${rounds} round(s) × ${settings.durationMs / 1000} s per server (fresh process each), ` +
+			`pooled; latency = writer's send → receiver's observed item`
+	);
+	console.table(
+		results.map((r) => ({
+			load: r.workload.label,
+			server: serverLabels[r.server],
+			clients: r.clientsConnected === r.clients ? r.clients : `${r.clientsConnected}/${r.clients}`,
+			updates: r.updatesSent,
+			'p50 ms': ms(r.p50),
+			'p99 ms': ms(r.p99),
+			'deliveries/s': Math.round(r.deliveriesPerSecond),
+			drops: r.expected - r.received
+		}))
+	);
+	for (const r of results) {
+		if (r.connectError) {
+			console.log(`  ${r.server} ${r.workload.label}: first connect failure: ${r.connectError}`);
+		}
+	}
+	console.log('\nCollaboration fan-out — server resources and storage, same runs');
+	console.table(
+		results.map((r) => ({
+			load: r.workload.label,
+			server: serverLabels[r.server],
+			'RSS MB': mb(r.rssEnd),
+			'server CPU s': r.cpuSeconds === null ? 'n/a' : Number(r.cpuSeconds.toFixed(1)),
+			'clients CPU s': Number(r.clientCpuSeconds.toFixed(1)),
+			'others CPU s': r.otherCpuSeconds === null ? 'n/a' : Number(r.otherCpuSeconds.toFixed(1)),
+			'update B': Number(r.updateBytes.toFixed(1)),
+			'file B/upd': perUpdate(r.storedBytes, r),
+			'kept B/upd': perUpdate(r.rowBytes, r),
+			'disk B/upd': perUpdate(r.diskBytes, r),
+			persisted: r.persisted === null ? 'n/a' : `${r.persisted}/${r.updatesSent}`
+		}))
+	);
+	console.log(
+		'  RSS MB: the server at the end of a round (largest round); CPU s: summed over rounds; ' +
+			'file B/upd: growth of the SQLite files (incl. WAL) from the first write to after a ' +
+			'clean stop, ÷ updates sent; kept B/upd: bytes the document tables and indexes still ' +
+			'use after the stop (dbstat, after any compaction), ÷ updates; disk B/upd: bytes the ' +
+			'kernel counted as written by the server process (write_bytes) over the same span, ÷ ' +
+			'updates. persisted: writer items read back from SQLite after the stop.'
+	);
+	const noisy = results.filter((r) => isNoisy(r, settings.durationMs));
+	if (noisy.length) {
+		console.log(
+			`  ⚠ other processes used the CPU during ${noisy.length} of ${results.length} runs ` +
+				`(others CPU s); their latency figures are not comparable.`
+		);
+	}
+}
+
+function printMemory(results: MemoryResult[]) {
+	console.log(
+		'\nIdle memory — RSS and V8 heap growth after two full GCs; a document is loaded with ' +
+			'one client (which wrote one item); connections are extra idle clients on one document'
+	);
+	console.table(
+		results.map((r) => ({
+			server: serverLabels[r.server],
+			documents: r.documents,
+			connections: r.connections,
+			failures: r.failures,
+			'RSS KB/doc': kb(r.rssPerDocument),
+			'heap KB/doc': kb(r.heapPerDocument),
+			'RSS KB/conn': kb(r.rssPerConnection),
+			'heap KB/conn': kb(r.heapPerConnection)
+		}))
+	);
+}
+
+/** Below this, file growth is a handful of SQLite pages and no measure of bytes per update. */
+const MIN_MEASURABLE_GROWTH = 64 * 1024;
+
+/** Other processes took more than a tenth of a core while these rounds wrote. */
+function isNoisy(r: FanoutResult, durationMs: number): boolean {
+	return r.otherCpuSeconds !== null && r.otherCpuSeconds > (0.1 * r.rounds * durationMs) / 1000;
+}
+
+function verdict(met: boolean): string {
+	return met ? 'met' : 'NOT met';
+}
+
+function printTargets(fanout: FanoutResult[], memory: MemoryResult[], durationMs: number) {
+	const lines: string[] = [];
+	const find = (server: ServerName, label: string) =>
+		fanout.find((r) => r.server === server && r.workload.label === label);
+
+	for (const workload of workloads) {
+		const hameau = find('hameau', workload.label);
+		if (!hameau) continue;
+		const peerResults = peers
+			.map((peer) => find(peer, workload.label))
+			.filter((r): r is FanoutResult => r !== undefined && Number.isFinite(r.p99));
+		const persistedAll = hameau.persisted === hameau.updatesSent;
+		const persistence = `persisted ${hameau.persisted ?? 'n/a'}/${hameau.updatesSent} updates`;
+		if (peerResults.length) {
+			const best = peerResults.reduce((a, b) => (b.p99 < a.p99 ? b : a));
+			const met = hameau.p99 <= best.p99 && persistedAll && hameau.received === hameau.expected;
+			const noise = [hameau, best].some((r) => isNoisy(r, durationMs))
+				? ' (other processes used the CPU meanwhile: rerun on a quiet machine)'
+				: '';
+			lines.push(
+				`[${workload.label}] p99 ${ms(hameau.p99)} ms vs best peer ${best.server} ` +
+					`${ms(best.p99)} ms (${hameau.p99 <= best.p99 ? '≤' : '+' + ms(hameau.p99 - best.p99) + ' ms'}), ` +
+					`${persistence}, drops ${hameau.expected - hameau.received}: ${verdict(met)}${noise}`
+			);
+		}
+		const relay = find('relay', workload.label);
+		if (relay && relay.deliveriesPerSecond > 0) {
+			const ratio = hameau.deliveriesPerSecond / relay.deliveriesPerSecond;
+			lines.push(
+				`[${workload.label}] deliveries/s ${Math.round(hameau.deliveriesPerSecond)} = ` +
+					`${pct(ratio)} of the relay's ${Math.round(relay.deliveriesPerSecond)} ` +
+					`(target ≥ 70%): ${verdict(ratio >= 0.7)}`
+			);
+		}
+		if (hameau.storedBytes !== null && hameau.updatesSent > 0) {
+			const times = (bytes: number) => bytes / hameau.updatesSent / hameau.updateBytes;
+			const amplification = times(hameau.storedBytes);
+			const rows =
+				hameau.rowBytes === null ? '' : `; kept after stop ${times(hameau.rowBytes).toFixed(2)}×`;
+			const disk =
+				hameau.diskBytes === null
+					? ''
+					: `; kernel-counted writes ${times(hameau.diskBytes).toFixed(0)}×`;
+			// SQLite grows its file by whole pages: a small growth says nothing per update.
+			const judged =
+				hameau.storedBytes >= MIN_MEASURABLE_GROWTH
+					? verdict(amplification <= 1.5)
+					: `not judged (growth ${hameau.storedBytes} B < ${MIN_MEASURABLE_GROWTH / 1024} KB; write longer)`;
+			lines.push(
+				`[${workload.label}] file growth ${perUpdate(hameau.storedBytes, hameau)} B per ` +
+					`${hameau.updateBytes.toFixed(1)} B update = ${amplification.toFixed(2)}× ` +
+					`(target ≤ 1.5×): ${judged}${rows}${disk}`
+			);
+		}
+	}
+
+	const hameauMemory = memory.find((r) => r.server === 'hameau');
+	const peerMemory = memory.filter((r) => peers.includes(r.server));
+	if (hameauMemory && peerMemory.length) {
+		for (const [what, key] of [
+			['document', 'rssPerDocument'],
+			['connection', 'rssPerConnection']
+		] as const) {
+			const best = peerMemory.reduce((a, b) => (b[key] < a[key] ? b : a));
+			lines.push(
+				`memory per idle ${what} ${kb(hameauMemory[key])} KB vs best peer ${best.server} ` +
+					`${kb(best[key])} KB: ${verdict(hameauMemory[key] <= best[key])}`
+			);
+		}
+	}
+
+	if (lines.length) {
+		console.log('\nTargets (issue 3) for Hameau:');
+		for (const line of lines) console.log(`  ${line}`);
+	}
+}
+
+export async function benchCollab(): Promise<void> {
+	const settings = {
+		durationMs: numberSetting('BENCH_COLLAB_DURATION', 5, 1, 600) * 1000,
+		rate: numberSetting('BENCH_COLLAB_RATE', 20, 1, 1000),
+		drainMs: 5_000
+	};
+	const rounds = numberSetting('BENCH_COLLAB_ROUNDS', 2, 1, 10);
+	const idleDocuments = numberSetting('BENCH_COLLAB_IDLE_DOCS', 500, 1, 5000);
+	const idleConnections = numberSetting('BENCH_COLLAB_IDLE_CONNS', 500, 1, 5000);
+	let servers = listSetting('BENCH_COLLAB_SERVERS', serverNames);
+	const chosenWorkloads = listSetting(
+		'BENCH_COLLAB_WORKLOADS',
+		workloads.map((w) => w.label)
+	);
+
+	if (servers.includes('hameau') && !existsSync(resolve('server/collab/collab-server.ts'))) {
+		console.log('\nCollaboration: server/collab/collab-server.ts is missing; Hameau is left out.');
+		servers = servers.filter((server) => server !== 'hameau');
+	}
+
+	const fanout: FanoutResult[] = [];
+	for (const workload of workloads.filter((w) => chosenWorkloads.includes(w.label))) {
+		const done = new Map<ServerName, FanoutRound[]>(servers.map((server) => [server, []]));
+		for (let round = 0; round < rounds; round++) {
+			for (const server of servers) {
+				try {
+					done.get(server)?.push(await runFanout(server, workload, settings));
+				} catch (error) {
+					console.error(`collab ${server} ${workload.label} round ${round + 1} failed:`, error);
+				}
+			}
+		}
+		for (const results of done.values()) if (results.length) fanout.push(combineRounds(results));
+	}
+	printFanout(fanout, settings);
+
+	const memory: MemoryResult[] = [];
+	for (const server of servers) {
+		try {
+			memory.push(await runMemory(server, idleDocuments, idleConnections));
+		} catch (error) {
+			console.error(`collab ${server} memory failed:`, error);
+		}
+	}
+	printMemory(memory);
+	printTargets(fanout, memory, settings.durationMs);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+	await benchCollab();
+}

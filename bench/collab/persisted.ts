@@ -1,0 +1,83 @@
+// After a server has stopped: how many benchmark items its SQLite file holds, read back the way
+// the server itself would load the documents (so "persisting every update" is checked, not assumed).
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { BENCH_ARRAY } from './client';
+import type { ServerName } from './server-process';
+
+/** The database file each persisting server entry point uses inside its directory. */
+export const storageFileOf: Partial<Record<ServerName, string>> = {
+	hameau: 'hameau.db',
+	hocuspocus: 'hocuspocus.db'
+};
+
+function countItems(updates: Uint8Array[]): number {
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	const count = doc.getArray(BENCH_ARRAY).length;
+	doc.destroy();
+	return count;
+}
+
+/** The tables (and their indexes) holding each persisting server's document data. */
+const storageTables: Partial<Record<ServerName, string[]>> = {
+	hameau: [
+		'document_updates',
+		'document_updates_doc_idx',
+		'document_snapshots',
+		'sqlite_autoindex_document_snapshots_1'
+	],
+	hocuspocus: ['documents', 'sqlite_autoindex_documents_1']
+};
+
+export type Persisted = {
+	/** Benchmark items found across the rooms. */
+	items: number;
+	/** Bytes the document tables and their indexes occupy in b-tree pages (free space excluded). */
+	usedBytes: number;
+};
+
+/** What a stopped server left in SQLite for `rooms`, or null for a server that stores nothing. */
+export function persisted(server: ServerName, dir: string, rooms: string[]): Persisted | null {
+	const file = storageFileOf[server];
+	if (!file) return null;
+	const path = join(dir, file);
+	if (!existsSync(path)) return { items: 0, usedBytes: 0 };
+	const db = new Database(path, { readonly: true, fileMustExist: true });
+	try {
+		const tables = storageTables[server] ?? [];
+		const placeholders = tables.map(() => '?').join(', ');
+		const used = db
+			.prepare<string[], { used: number | null }>(
+				`select sum(pgsize - unused) as used from dbstat where name in (${placeholders})`
+			)
+			.get(...tables);
+		let total = 0;
+		if (server === 'hameau') {
+			const snapshot = db.prepare<[string], { state: Buffer; upTo: number }>(
+				'select state, up_to_update_id as upTo from document_snapshots where document_id = ?'
+			);
+			const updates = db.prepare<[string, number], { update: Buffer }>(
+				'select "update" from document_updates where document_id = ? and id > ? order by id'
+			);
+			for (const room of rooms) {
+				const base = snapshot.get(room);
+				const rows = updates.all(room, base?.upTo ?? 0).map((row) => row.update);
+				total += countItems(base ? [base.state, ...rows] : rows);
+			}
+		} else {
+			const select = db.prepare<[string], { data: Buffer }>(
+				'select data from documents where name = ?'
+			);
+			for (const room of rooms) {
+				const row = select.get(room);
+				if (row) total += countItems([row.data]);
+			}
+		}
+		return { items: total, usedBytes: used?.used ?? 0 };
+	} finally {
+		db.close();
+	}
+}

@@ -1,0 +1,372 @@
+// The two measurements run against every server: fan-out under a steady write load, and the
+// memory an idle loaded document and an idle connection cost.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { newId } from '../../src/lib/server/ids';
+import { BenchClient, microsSince } from './client';
+import { persisted } from './persisted';
+import { ServerProcess, type ServerName } from './server-process';
+
+export type Workload = { label: string; rooms: number; clientsPerRoom: number };
+
+export type FanoutSettings = {
+	/** How long the writers write. */
+	durationMs: number;
+	/** Updates per second per writer. */
+	rate: number;
+	/** How long to wait after the last write for deliveries still in flight. */
+	drainMs: number;
+};
+
+/** What one fresh server process did under one workload. */
+export type FanoutRound = {
+	server: ServerName;
+	workload: Workload;
+	clients: number;
+	clientsConnected: number;
+	connectError: string | null;
+	updatesSent: number;
+	/** Yjs update bytes the writers produced, in total. */
+	updateBytesTotal: number;
+	expected: number;
+	/** One fan-out latency (ms) per delivery. */
+	latencies: Float64Array;
+	/** From the first write to the last delivery (at least the write duration). */
+	spanMs: number;
+	rssEnd: number | null;
+	cpuSeconds: number | null;
+	/** CPU the clients (this process) used over the same span. */
+	clientCpuSeconds: number;
+	/** CPU every other process on the machine used meanwhile: noise when it is not near 0. */
+	otherCpuSeconds: number | null;
+	/** Growth of the storage files from the first write to after the clean stop; null = no storage. */
+	storedBytes: number | null;
+	/** Linux write_bytes of the server process over the same span; null = not measurable. */
+	diskBytes: number | null;
+	/** Writer items found in storage after the stop; null when the server stores nothing. */
+	persisted: number | null;
+	/**
+	 * Bytes the document tables and indexes use after the stop (they start empty); for Hameau the
+	 * rows and snapshots left after its stop-time compaction, for Hocuspocus each document's state.
+	 */
+	rowBytes: number | null;
+};
+
+/** Rounds of one server and workload pooled: latency percentiles over every delivery. */
+export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateBytesTotal'> & {
+	rounds: number;
+	received: number;
+	/** Mean Yjs update size the writers produced, in bytes. */
+	updateBytes: number;
+	p50: number;
+	p99: number;
+	deliveriesPerSecond: number;
+};
+
+const CONNECT_CONCURRENCY = 50;
+const CONNECT_TIMEOUT_MS = 15_000;
+const SETTLE_MS = 1_000;
+
+type Connected = { clients: BenchClient[]; failures: number; firstError: string | null };
+
+/** Opens clients `concurrency` at a time; a client that fails to sync is closed and counted. */
+async function connectAll(
+	count: number,
+	create: (index: number) => BenchClient,
+	concurrency = CONNECT_CONCURRENCY
+): Promise<Connected & { byIndex: Array<BenchClient | null> }> {
+	const byIndex: Array<BenchClient | null> = new Array(count).fill(null);
+	let next = 0;
+	let failures = 0;
+	let firstError: string | null = null;
+	const lane = async () => {
+		while (next < count) {
+			const index = next++;
+			const client = create(index);
+			try {
+				await client.whenReady();
+				byIndex[index] = client;
+			} catch (error) {
+				client.close();
+				failures++;
+				firstError ??= error instanceof Error ? error.message : String(error);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+	const clients = byIndex.filter((client): client is BenchClient => client !== null);
+	return { clients, failures, firstError, byIndex };
+}
+
+/** Busy CPU seconds of the whole machine so far (all cores), or null without /proc/stat. */
+function machineBusySeconds(): number | null {
+	try {
+		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+		const ticks = fields.map(Number);
+		const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+		return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100;
+	} catch {
+		// Not Linux: the noise figure prints as n/a.
+		return null;
+	}
+}
+
+const ownCpuSeconds = () => {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1e6;
+};
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+function percentile(sorted: Float64Array, p: number): number {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One writer per room (client 0) sends small updates at `rate`/s; the others only receive. */
+export async function runFanout(
+	name: ServerName,
+	workload: Workload,
+	settings: FanoutSettings
+): Promise<FanoutRound> {
+	const server = await ServerProcess.start(name);
+	const all: BenchClient[] = [];
+	try {
+		const rooms = Array.from({ length: workload.rooms }, () => newId());
+		const headers = await server.prepare(rooms);
+		const epoch = performance.now();
+		const latencies: number[] = [];
+		let lastReceivedAt = 0;
+
+		const total = workload.rooms * workload.clientsPerRoom;
+		const connected = await connectAll(total, (index) => {
+			const room = rooms[Math.floor(index / workload.clientsPerRoom)];
+			const writer = index % workload.clientsPerRoom === 0;
+			return new BenchClient({
+				url: server.url(room),
+				room,
+				framing: server.framing,
+				headers,
+				timeoutMs: CONNECT_TIMEOUT_MS,
+				onItem: writer
+					? undefined
+					: (_seq, sentAt) => {
+							latencies.push((microsSince(epoch) - sentAt) / 1000);
+							lastReceivedAt = performance.now();
+						}
+			});
+		});
+		all.push(...connected.clients);
+		await sleep(SETTLE_MS);
+
+		// Only rooms whose writer connected write; their receivers that connected count.
+		const writers: Array<{ client: BenchClient; receivers: number }> = [];
+		for (let r = 0; r < workload.rooms; r++) {
+			const slice = connected.byIndex.slice(
+				r * workload.clientsPerRoom,
+				(r + 1) * workload.clientsPerRoom
+			);
+			const writer = slice[0];
+			if (writer) writers.push({ client: writer, receivers: slice.filter(Boolean).length - 1 });
+		}
+		// Items already delivered during the handshake (none expected) do not count.
+		latencies.length = 0;
+
+		const storedBefore = server.ready.storageFiles.length > 0 ? server.storageBytes() : null;
+		const diskBefore = server.writeBytes();
+		const cpuBefore = server.cpuSeconds();
+		const machineBefore = machineBusySeconds();
+		const clientsBefore = ownCpuSeconds();
+		const interval = 1000 / settings.rate;
+		const start = performance.now();
+		const stopAt = start + settings.durationMs;
+		let seq = 0;
+		await Promise.all(
+			writers.map(
+				({ client }, r) =>
+					new Promise<void>((finished) => {
+						// Writers are spread over one interval so the rooms do not tick in lockstep.
+						setTimeout(
+							() => {
+								const timer = setInterval(() => {
+									if (performance.now() >= stopAt) {
+										clearInterval(timer);
+										finished();
+										return;
+									}
+									client.write(seq++, microsSince(epoch));
+								}, interval);
+							},
+							(r * interval) / Math.max(1, writers.length)
+						);
+					})
+			)
+		);
+		const expected = writers.reduce((sum, w) => sum + w.client.updatesSent * w.receivers, 0);
+		const drainUntil = performance.now() + settings.drainMs;
+		while (latencies.length < expected && performance.now() < drainUntil) await sleep(25);
+
+		const rssEnd = server.rss();
+		const cpuAfter = server.cpuSeconds();
+		const machineAfter = machineBusySeconds();
+		const clientCpu = ownCpuSeconds() - clientsBefore;
+		const updatesSent = writers.reduce((sum, w) => sum + w.client.updatesSent, 0);
+		const updateBytes = writers.reduce((sum, w) => sum + w.client.updateBytesSent, 0);
+		for (const client of all) client.close();
+		all.length = 0;
+		const diskAfter = await server.stop();
+		const storedAfter = storedBefore === null ? null : server.storageBytes();
+		const stored = persisted(name, server.dir, rooms);
+
+		return {
+			server: name,
+			workload,
+			clients: total,
+			clientsConnected: connected.clients.length,
+			connectError: connected.firstError,
+			updatesSent,
+			updateBytesTotal: updateBytes,
+			expected,
+			latencies: Float64Array.from(latencies),
+			spanMs: Math.max(lastReceivedAt, start + settings.durationMs) - start,
+			rssEnd,
+			cpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+			clientCpuSeconds: clientCpu,
+			otherCpuSeconds:
+				machineBefore === null || machineAfter === null || cpuBefore === null || cpuAfter === null
+					? null
+					: Math.max(0, machineAfter - machineBefore - clientCpu - (cpuAfter - cpuBefore)),
+			storedBytes:
+				storedBefore === null || storedAfter === null ? null : storedAfter - storedBefore,
+			diskBytes:
+				storedBefore === null || diskBefore === null || diskAfter === null
+					? null
+					: diskAfter - diskBefore,
+			persisted: stored?.items ?? null,
+			rowBytes: stored?.usedBytes ?? null
+		};
+	} finally {
+		for (const client of all) client.close();
+		await server.stop();
+		server.cleanUp();
+	}
+}
+
+function sumOrNull(values: Array<number | null>): number | null {
+	return values.some((value) => value === null)
+		? null
+		: values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+}
+
+/** Pools rounds of the same server and workload (at least one). */
+export function combineRounds(rounds: FanoutRound[]): FanoutResult {
+	const [first] = rounds;
+	const sum = (pick: (round: FanoutRound) => number) =>
+		rounds.reduce((total, round) => total + pick(round), 0);
+	const latencies = new Float64Array(sum((round) => round.latencies.length));
+	let offset = 0;
+	for (const round of rounds) {
+		latencies.set(round.latencies, offset);
+		offset += round.latencies.length;
+	}
+	latencies.sort();
+	const updatesSent = sum((round) => round.updatesSent);
+	const rss = rounds.map((round) => round.rssEnd).filter((value) => value !== null);
+	return {
+		server: first.server,
+		workload: first.workload,
+		rounds: rounds.length,
+		clients: first.clients,
+		clientsConnected: Math.min(...rounds.map((round) => round.clientsConnected)),
+		connectError: rounds.find((round) => round.connectError)?.connectError ?? null,
+		updatesSent,
+		updateBytes: updatesSent ? sum((round) => round.updateBytesTotal) / updatesSent : NaN,
+		expected: sum((round) => round.expected),
+		received: latencies.length,
+		p50: percentile(latencies, 50),
+		p99: percentile(latencies, 99),
+		deliveriesPerSecond: latencies.length / (sum((round) => round.spanMs) / 1000),
+		rssEnd: rss.length ? Math.max(...rss) : null,
+		cpuSeconds: sumOrNull(rounds.map((round) => round.cpuSeconds)),
+		clientCpuSeconds: sum((round) => round.clientCpuSeconds),
+		otherCpuSeconds: sumOrNull(rounds.map((round) => round.otherCpuSeconds)),
+		storedBytes: sumOrNull(rounds.map((round) => round.storedBytes)),
+		diskBytes: sumOrNull(rounds.map((round) => round.diskBytes)),
+		persisted: sumOrNull(rounds.map((round) => round.persisted)),
+		rowBytes: sumOrNull(rounds.map((round) => round.rowBytes))
+	};
+}
+
+export type MemoryResult = {
+	server: ServerName;
+	documents: number;
+	connections: number;
+	failures: number;
+	/** RSS and V8 heap growth per idle loaded document (each with its one client). */
+	rssPerDocument: number;
+	heapPerDocument: number;
+	/** RSS and V8 heap growth per extra idle connection on one document. */
+	rssPerConnection: number;
+	heapPerConnection: number;
+};
+
+/**
+ * `documents` documents with one client each (each writes one small update, so the document
+ * holds content), then `connections` more idle clients on one further document. Every reading
+ * follows two full GCs in the server process.
+ */
+export async function runMemory(
+	name: ServerName,
+	documents: number,
+	connections: number
+): Promise<MemoryResult> {
+	const server = await ServerProcess.start(name);
+	const all: BenchClient[] = [];
+	try {
+		const names = Array.from({ length: documents + 1 }, () => newId());
+		const shared = names[documents];
+		const headers = await server.prepare(names);
+		const open = (room: string) =>
+			new BenchClient({
+				url: server.url(room),
+				room,
+				framing: server.framing,
+				headers,
+				timeoutMs: CONNECT_TIMEOUT_MS
+			});
+
+		const base = await server.measure(true);
+		const loaded = await connectAll(documents, (index) => open(names[index]));
+		all.push(...loaded.clients);
+		for (const client of loaded.clients) client.write(0, 0);
+		await sleep(SETTLE_MS);
+		const withDocuments = await server.measure(true);
+
+		const first = await connectAll(1, () => open(shared));
+		all.push(...first.clients);
+		await sleep(SETTLE_MS / 2);
+		const beforeConnections = await server.measure(true);
+		const idle = await connectAll(connections, () => open(shared));
+		all.push(...idle.clients);
+		await sleep(SETTLE_MS);
+		const withConnections = await server.measure(true);
+
+		return {
+			server: name,
+			documents: loaded.clients.length,
+			connections: idle.clients.length,
+			failures: loaded.failures + first.failures + idle.failures,
+			rssPerDocument: (withDocuments.rss - base.rss) / Math.max(1, loaded.clients.length),
+			heapPerDocument:
+				(withDocuments.heapUsed - base.heapUsed) / Math.max(1, loaded.clients.length),
+			rssPerConnection:
+				(withConnections.rss - beforeConnections.rss) / Math.max(1, idle.clients.length),
+			heapPerConnection:
+				(withConnections.heapUsed - beforeConnections.heapUsed) / Math.max(1, idle.clients.length)
+		};
+	} finally {
+		for (const client of all) client.close();
+		await server.stop();
+		server.cleanUp();
+	}
+}
