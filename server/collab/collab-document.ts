@@ -3,10 +3,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
 import {
-	appendUpdates,
 	documentStatus,
 	saveVersion,
+	storeChanges,
 	writeSnapshot,
+	type DocumentChanges,
+	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
 import { CollabConnection } from './collab-connection';
@@ -27,8 +29,13 @@ export type ServerOrigin = { kind: string; userId: string | null };
 
 type Pending = { update: Uint8Array; userId: string | null; origin: unknown };
 
+/** Pending updates taken out to be stored; `changes` is null when there is nothing to write. */
+export type FlushBatch = { pending: Pending[]; changes: DocumentChanges | null };
+
 /** What a document tells its server (events, unloading, dropping). */
 export interface DocumentHost {
+	/** Store the document's pending updates at the end of this turn (see FlushScheduler). */
+	scheduleFlush(document: CollabDocument): void;
 	documentFlushed(document: CollabDocument): void;
 	documentIdle(document: CollabDocument): void;
 	documentDeleted(document: CollabDocument): void;
@@ -38,8 +45,9 @@ export interface DocumentHost {
 
 /**
  * One loaded Yjs document: its connections, its awareness, and the updates applied in memory but
- * not yet in SQLite. Changes are applied, appended to SQLite once per event-loop turn, and only
- * then relayed, so nobody ever sees a change that a crash could lose.
+ * not yet in SQLite. Changes are applied, appended to SQLite once per event-loop turn (with every
+ * other document's, by the server's FlushScheduler), and only then relayed, so nobody ever sees a
+ * change that a crash could lose.
  */
 export class CollabDocument {
 	readonly doc = new Y.Doc();
@@ -48,7 +56,6 @@ export class CollabDocument {
 	private pending: Pending[] = [];
 	/** Replies and promises waiting for the pending updates to be stored (false: never will be). */
 	private afterFlush: Array<(stored: boolean) => void> = [];
-	private flushScheduled = false;
 	private storeFailing = false;
 	private lastUpdateId: number;
 	private updatesSinceSnapshot: number;
@@ -56,6 +63,11 @@ export class CollabDocument {
 	private editedSinceVersion = false;
 	private lastEditAt = 0;
 	private lastEditorId: string | null = null;
+	/** The stored last edit not yet written to documents.edited_at (written every few seconds). */
+	private unwrittenEdit: DocumentEdit | null = null;
+	/** options.clock time of the last write of documents.edited_at. */
+	private editWrittenAt = -Infinity;
+	private editTimer: unknown = null;
 	private idleTimer: unknown = null;
 	private versionTimer: unknown = null;
 	private retryTimer: unknown = null;
@@ -205,13 +217,8 @@ export class CollabDocument {
 		this.lastEditAt = this.options.clock.now();
 		if (userId !== null) this.lastEditorId = userId;
 		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
-		if (!this.flushScheduled && !this.storeFailing) {
-			this.flushScheduled = true;
-			setImmediate(() => {
-				this.flushScheduled = false;
-				this.flush();
-			});
-		}
+		// While SQLite refuses, the retry timer flushes; new updates just join the pending ones.
+		if (!this.storeFailing) this.host.scheduleFlush(this);
 	};
 
 	private onAwarenessUpdate = (
@@ -231,33 +238,55 @@ export class CollabDocument {
 	};
 
 	/**
-	 * Appends the pending updates in one transaction, then relays them. Returns false when SQLite
-	 * refused: the updates stay pending (in memory, unrelayed) and a retry is scheduled.
+	 * Takes the pending updates out to be stored (by the scheduler, with other documents'), with
+	 * the last edit when it is due or `writeEdit`. null when this document is not the scheduler's
+	 * to flush: destroyed, or failing (its retry timer flushes it alone).
 	 */
-	flush(): boolean {
-		if (this.destroyed) return false;
-		if (this.pending.length > 0) {
-			const batch = this.pending;
-			this.pending = [];
-			let lastId: number;
-			try {
-				lastId = appendUpdates(
-					this.id,
-					batch.map(({ update, userId }) => ({ update, userId }))
-				);
-			} catch (error) {
-				this.pending = batch.concat(this.pending);
-				this.storeFailed(error);
-				return false;
-			}
-			if (this.storeFailing) {
-				this.storeFailing = false;
-				this.log.info({ documentId: this.id }, 'collab document stored again');
-			}
+	takeBatch(writeEdit = false): FlushBatch | null {
+		if (this.destroyed || this.storeFailing) return null;
+		return this.take(writeEdit);
+	}
+
+	private take(writeEdit: boolean): FlushBatch {
+		const pending = this.pending;
+		this.pending = [];
+		// The time the change is stored, as before; only the write of it is deferred.
+		const edit =
+			pending.length > 0 ? { at: Date.now(), userId: this.lastEditorId } : this.unwrittenEdit;
+		const editDue =
+			writeEdit || this.options.clock.now() - this.editWrittenAt >= this.options.editedAtIntervalMs;
+		const changes: DocumentChanges = {
+			documentId: this.id,
+			updates: pending.map(({ update, userId }) => ({ update, userId })),
+			edit: editDue ? edit : null
+		};
+		if (pending.length > 0) this.unwrittenEdit = edit;
+		const writes = changes.updates.length > 0 || changes.edit !== null;
+		return { pending, changes: writes ? changes : null };
+	}
+
+	/** Puts a batch that was not stored back in front of what came since. */
+	returnBatch(batch: FlushBatch): void {
+		this.pending = batch.pending.concat(this.pending);
+	}
+
+	/** The batch is committed (`lastId`: its last update's id): relays it and wakes the waiters. */
+	batchStored(batch: FlushBatch, lastId: number): void {
+		if (this.destroyed) return;
+		if (this.storeFailing) {
+			this.storeFailing = false;
+			this.log.info({ documentId: this.id }, 'collab document stored again');
+		}
+		if (batch.changes?.edit) {
+			this.editWrittenAt = this.options.clock.now();
+			if (this.unwrittenEdit === batch.changes.edit) this.unwrittenEdit = null;
+		}
+		if (this.unwrittenEdit !== null && this.editTimer === null) this.scheduleEditWrite();
+		if (batch.pending.length > 0) {
 			this.lastUpdateId = lastId;
-			this.updatesSinceSnapshot += batch.length;
-			for (const { update } of batch) this.bytesSinceSnapshot += update.byteLength;
-			for (const { update, origin } of batch) {
+			this.updatesSinceSnapshot += batch.pending.length;
+			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
+			for (const { update, origin } of batch.pending) {
 				const message = encodeUpdate(update);
 				for (const connection of this.connections) {
 					if (connection !== origin) connection.send(message);
@@ -274,7 +303,42 @@ export class CollabDocument {
 		) {
 			this.compact();
 		}
+	}
+
+	/**
+	 * Stores this document's pending updates alone, in one transaction, then relays them. Returns
+	 * false when SQLite refused: the updates stay pending (in memory, unrelayed) and a retry is
+	 * scheduled. `writeEdit` writes the last edit time even if one was written moments ago.
+	 */
+	flush(writeEdit = false): boolean {
+		if (this.destroyed) return false;
+		const batch = this.take(writeEdit);
+		let lastId = 0;
+		if (batch.changes) {
+			try {
+				[lastId] = storeChanges([batch.changes]);
+			} catch (error) {
+				this.returnBatch(batch);
+				this.storeFailed(error);
+				return false;
+			}
+		}
+		this.batchStored(batch, lastId);
 		return true;
+	}
+
+	// The documents list sorts by last edit; a few seconds of lag there is fine, one write of an
+	// indexed column per keystroke is not. This writes the time of a burst's last edit after it.
+	private scheduleEditWrite(): void {
+		const delay = this.editWrittenAt + this.options.editedAtIntervalMs - this.options.clock.now();
+		this.editTimer = this.options.clock.setTimeout(
+			() => {
+				this.editTimer = null;
+				// With updates pending, the scheduled flush takes the edit along (it is due now).
+				if (this.unwrittenEdit !== null && this.pending.length === 0) this.flush(true);
+			},
+			Math.max(0, delay)
+		);
 	}
 
 	private storeFailed(error: unknown): void {
@@ -350,7 +414,7 @@ export class CollabDocument {
 	 * SQLite refused, in which case the document must stay in memory.
 	 */
 	writeOut(): boolean {
-		if (!this.flush()) return false;
+		if (!this.flush(true)) return false;
 		this.saveAutoVersion();
 		this.compact();
 		return true;
@@ -363,6 +427,7 @@ export class CollabDocument {
 		this.clearIdle();
 		this.options.clock.clearTimeout(this.versionTimer);
 		this.options.clock.clearTimeout(this.retryTimer);
+		this.options.clock.clearTimeout(this.editTimer);
 		this.pending = [];
 		const waiting = this.afterFlush;
 		this.afterFlush = [];

@@ -24,6 +24,7 @@ import { logger as processLogger } from '../../src/lib/server/logger';
 import { refuseUpgrade } from '../upgrade-router';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument, type DocumentHost, type ServerOrigin } from './collab-document';
+import { FlushScheduler } from './flush-scheduler';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
 import { CloseCode } from './protocol';
 
@@ -84,6 +85,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 	private unregister: (() => void) | null = null;
 	private readonly host: DocumentHost;
+	private readonly flusher = new FlushScheduler();
 
 	constructor(options: CollabServerOptions = {}) {
 		super();
@@ -95,6 +97,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			perMessageDeflate: false
 		});
 		this.host = {
+			scheduleFlush: (document) => this.flusher.schedule(document),
 			documentFlushed: (document) => this.emit('flushed', document.id),
 			documentIdle: (document) => this.unload(document),
 			documentDeleted: (document) => this.drop(document, 'document deleted'),
@@ -117,7 +120,9 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.unregister?.();
 		// Synchronous up to the first await, so a caller that closes the database right after
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight
-		// see the state and give up before creating a document.
+		// see the state and give up before creating a document. Every document's updates and last
+		// edit go in one transaction first; writeOut then has only versions and snapshots to do.
+		this.flusher.writeOut(this.documents.values());
 		for (const document of [...this.documents.values()]) {
 			document.closeAll(CloseCode.goingAway, 'server stopping');
 			if (!document.writeOut()) {
@@ -144,6 +149,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			]);
 			clearTimeout(timer);
 		}
+		this.flusher.dispose();
 		for (const socket of this.sockets) socket.terminate();
 		this.sockets.clear();
 		await Promise.allSettled(this.loading.values());

@@ -37,6 +37,8 @@ export interface CollabServerOptions {
 	maxOutgoingBufferBytes?: number;
 	/** After a failed write to SQLite, retry after this many ms (the document stays in memory). Default 1 s. */
 	storeRetryMs?: number;
+	/** documents.edited_at is written at most this often per edited document (always at unload). Default 5 s. */
+	editedAtIntervalMs?: number;
 	/**
 	 * Origins a browser may open a socket from. Default: ORIGIN when configured, otherwise the
 	 * origin whose host is the request's Host header (same-origin only).
@@ -65,6 +67,7 @@ export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
 		preloadBufferMessages: options.preloadBufferMessages ?? 256,
 		maxOutgoingBufferBytes: options.maxOutgoingBufferBytes ?? 16 * 1024 * 1024,
 		storeRetryMs: options.storeRetryMs ?? 1000,
+		editedAtIntervalMs: options.editedAtIntervalMs ?? 5000,
 		allowedOrigins: options.allowedOrigins,
 		clock: options.clock ?? systemClock
 	};

@@ -41,7 +41,12 @@ export function listDocuments(companyId: string, options: DocumentListOptions = 
 			? [sql`${documents.title} collate nocase asc`, asc(documents.id)]
 			: options.sort === 'created'
 				? [desc(documents.createdAt), sql`${documents}.rowid desc`]
-				: [sql`${lastChange} desc`, asc(documents.id)];
+				: // Within one millisecond, an edit counts as later than a creation.
+					[
+						sql`${lastChange} desc`,
+						sql`${documents.editedAt} is not null desc`,
+						sql`${documents}.rowid desc`
+					];
 	return getDb()
 		.select({
 			id: documents.id,
