@@ -2,7 +2,7 @@
 // one document's failure not holding the others back, and documents.edited_at written every few
 // seconds while a document is edited, and always at stop.
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getDb } from '../../src/lib/server/db';
 import { documents } from '../../src/lib/server/db/schema';
@@ -12,36 +12,19 @@ import { loadDocumentState } from '../../src/lib/server/documents/store';
 import {
 	companyWithDocument,
 	connect,
-	destroyProviders,
 	ManualClock,
 	roundTrip,
-	startCollab,
+	stateText,
 	synced,
+	text,
 	until,
 	useCollabDatabase,
-	type CollabHarness
+	useCollabServers
 } from './support';
 
 useCollabDatabase();
 
-const harnesses: CollabHarness[] = [];
-async function start(...args: Parameters<typeof startCollab>) {
-	const harness = await startCollab(...args);
-	harnesses.push(harness);
-	return harness;
-}
-
-afterEach(async () => {
-	destroyProviders();
-	await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-const text = (doc: Y.Doc) => doc.getText('t').toString();
-const stateText = (state: Uint8Array) => {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, state);
-	return text(doc);
-};
+const start = useCollabServers();
 const insertion = (content: string) => {
 	const doc = new Y.Doc();
 	doc.getText('t').insert(0, content);

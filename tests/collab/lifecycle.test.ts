@@ -1,6 +1,6 @@
 // What happens to a document over its life: archived (read-only), unarchived, versions and
 // restore seen live, idle unload and reload, automatic versions, deletion.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/collab';
 import { deleteDocument, setDocumentArchived } from '../../src/lib/server/documents/documents';
@@ -14,40 +14,23 @@ import { listVersions, loadDocumentState } from '../../src/lib/server/documents/
 import {
 	companyWithDocument,
 	connect,
-	destroyProviders,
 	fragmentText,
 	ManualClock,
 	nextEvent,
 	permissionMessages,
 	roundTrip,
-	startCollab,
+	stateText,
 	synced,
+	text,
 	until,
 	useCollabDatabase,
-	writeParagraphs,
-	type CollabHarness
+	useCollabServers,
+	writeParagraphs
 } from './support';
 
 useCollabDatabase();
 
-const harnesses: CollabHarness[] = [];
-async function start(...args: Parameters<typeof startCollab>) {
-	const harness = await startCollab(...args);
-	harnesses.push(harness);
-	return harness;
-}
-
-afterEach(async () => {
-	destroyProviders();
-	await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-const text = (doc: Y.Doc) => doc.getText('t').toString();
-const stateText = (state: Uint8Array) => {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, state);
-	return text(doc);
-};
+const start = useCollabServers();
 
 describe('archived documents', () => {
 	it('are read-only: changes are refused, clients told, and writable again once unarchived', async () => {

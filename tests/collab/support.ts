@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as decoding from 'lib0/decoding';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -51,14 +52,19 @@ export async function startCollab(options: CollabServerOptions = {}): Promise<Co
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
 	const { port } = server.address() as AddressInfo;
+	// A test may close a server itself (a restart); the after-each close then finds it done.
+	let closing: Promise<void> | undefined;
 	return {
 		url: `ws://127.0.0.1:${port}/collab`,
 		port,
 		collab: realtime.collab,
-		async close() {
-			await realtime.stop();
-			server.closeAllConnections();
-			await new Promise<void>((done) => server.close(() => done()));
+		close() {
+			closing ??= (async () => {
+				await realtime.stop();
+				server.closeAllConnections();
+				await new Promise<void>((done) => server.close(() => done()));
+			})();
+			return closing;
 		}
 	};
 }
@@ -301,4 +307,31 @@ export function roundTrip(provider: WebsocketProvider): Promise<void> {
 		};
 		provider.ws!.send(encodeSyncStep1(Y.encodeStateVector(provider.doc)));
 	});
+}
+
+/**
+ * The `start` of a test file: every server it starts is closed, and every provider destroyed,
+ * after each test.
+ */
+export function useCollabServers(): (options?: CollabServerOptions) => Promise<CollabHarness> {
+	const harnesses: CollabHarness[] = [];
+	afterEach(async () => {
+		destroyProviders();
+		await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
+	});
+	return async (options) => {
+		const harness = await startCollab(options);
+		harnesses.push(harness);
+		return harness;
+	};
+}
+
+/** The shared text the tests write into (Y.Text 't'). */
+export const text = (doc: Y.Doc): string => doc.getText('t').toString();
+
+/** The text of a stored or encoded document state. */
+export function stateText(state: Uint8Array): string {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	return text(doc);
 }

@@ -1,34 +1,22 @@
 // Two and three stock y-websocket providers against the real server over loopback: they converge,
 // a late joiner receives everything, and the content survives a restart on the same database.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { loadDocumentState } from '../../src/lib/server/documents/store';
 import {
 	companyWithDocument,
 	connect,
 	destroyProviders,
-	startCollab,
 	synced,
+	text,
 	until,
 	useCollabDatabase,
-	type CollabHarness
+	useCollabServers
 } from './support';
 
 useCollabDatabase();
 
-const harnesses: CollabHarness[] = [];
-async function start(...args: Parameters<typeof startCollab>) {
-	const harness = await startCollab(...args);
-	harnesses.push(harness);
-	return harness;
-}
-
-afterEach(async () => {
-	destroyProviders();
-	await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-const text = (doc: Y.Doc) => doc.getText('t').toString();
+const start = useCollabServers();
 
 describe('collaboration server', () => {
 	it('lets two providers converge and gives a late joiner the full state', async () => {
@@ -79,7 +67,6 @@ describe('collaboration server', () => {
 		await synced(witness);
 		await until(witness.doc, (doc) => doc.getArray('n').length === 50);
 		destroyProviders();
-		harnesses.splice(harnesses.indexOf(first), 1);
 		await first.close();
 
 		const second = await start();
