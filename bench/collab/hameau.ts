@@ -47,11 +47,18 @@ await runServerProcess(async () => {
 		async prepare(ids) {
 			const db = getDb();
 			db.transaction((tx) => {
-				for (const id of ids) {
+				ids.forEach((id, n) => {
 					tx.insert(documents)
-						.values({ id, companyId: company.id, title: id, kind: 'blank', createdBy: user.id })
+						.values({
+							id,
+							logKey: n + 1,
+							companyId: company.id,
+							title: id,
+							kind: 'blank',
+							createdBy: user.id
+						})
 						.run();
-				}
+				});
 			});
 			// Fold the set-up into the main file, so storage growth counts only the benchmark.
 			db.$client.pragma('wal_checkpoint(TRUNCATE)');

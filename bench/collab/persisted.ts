@@ -23,12 +23,7 @@ function countItems(updates: Uint8Array[]): number {
 
 /** The tables (and their indexes) holding each persisting server's document data. */
 const storageTables: Partial<Record<ServerName, string[]>> = {
-	hameau: [
-		'document_updates',
-		'document_updates_doc_idx',
-		'document_snapshots',
-		'sqlite_autoindex_document_snapshots_1'
-	],
+	hameau: ['document_updates', 'document_snapshots', 'sqlite_autoindex_document_snapshots_1'],
 	hocuspocus: ['documents', 'sqlite_autoindex_documents_1']
 };
 
@@ -37,6 +32,16 @@ export type Persisted = {
 	items: number;
 	/** Bytes the document tables and their indexes occupy in b-tree pages (free space excluded). */
 	usedBytes: number;
+	/**
+	 * Whole pages of version history (Hameau saves an automatic version of each edited document
+	 * when it stops): part of the file's growth, but a product feature, not the storing of updates.
+	 */
+	historyBytes: number;
+};
+
+/** The version-history tables of each persisting server. */
+const historyTables: Partial<Record<ServerName, string[]>> = {
+	hameau: ['document_versions', 'document_versions_doc_idx']
 };
 
 /** What a stopped server left in SQLite for `rooms`, or null for a server that stores nothing. */
@@ -44,7 +49,7 @@ export function persisted(server: ServerName, dir: string, rooms: string[]): Per
 	const file = storageFileOf[server];
 	if (!file) return null;
 	const path = join(dir, file);
-	if (!existsSync(path)) return { items: 0, usedBytes: 0 };
+	if (!existsSync(path)) return { items: 0, usedBytes: 0, historyBytes: 0 };
 	const db = new Database(path, { readonly: true, fileMustExist: true });
 	try {
 		const tables = storageTables[server] ?? [];
@@ -59,12 +64,13 @@ export function persisted(server: ServerName, dir: string, rooms: string[]): Per
 			const snapshot = db.prepare<[string], { state: Buffer; upTo: number }>(
 				'select state, up_to_update_id as upTo from document_snapshots where document_id = ?'
 			);
-			const updates = db.prepare<[string, number], { update: Buffer }>(
-				'select "update" from document_updates where document_id = ? and id > ? order by id'
+			const updates = db.prepare<[number, string], { update: Buffer }>(
+				'select "update" from document_updates where id > ? and document_key = ' +
+					'(select log_key from documents where id = ?) order by id'
 			);
 			for (const room of rooms) {
 				const base = snapshot.get(room);
-				const rows = updates.all(room, base?.upTo ?? 0).map((row) => row.update);
+				const rows = updates.all(base?.upTo ?? 0, room).map((row) => row.update);
 				total += countItems(base ? [base.state, ...rows] : rows);
 			}
 		} else {
@@ -76,7 +82,16 @@ export function persisted(server: ServerName, dir: string, rooms: string[]): Per
 				if (row) total += countItems([row.data]);
 			}
 		}
-		return { items: total, usedBytes: used?.used ?? 0 };
+		const history = historyTables[server] ?? [];
+		const historyBytes =
+			history.length === 0
+				? 0
+				: (db
+						.prepare<string[], { bytes: number | null }>(
+							`select sum(pgsize) as bytes from dbstat where name in (${history.map(() => '?').join(', ')})`
+						)
+						.get(...history)?.bytes ?? 0);
+		return { items: total, usedBytes: used?.used ?? 0, historyBytes };
 	} finally {
 		db.close();
 	}

@@ -50,6 +50,8 @@ export type FanoutRound = {
 	 * rows and snapshots left after its stop-time compaction, for Hocuspocus each document's state.
 	 */
 	rowBytes: number | null;
+	/** Pages of version history in the file after the stop (counted in storedBytes). */
+	historyBytes: number | null;
 };
 
 /** Rounds of one server and workload pooled: latency percentiles over every delivery. */
@@ -243,7 +245,8 @@ export async function runFanout(
 					? null
 					: diskAfter - diskBefore,
 			persisted: stored?.items ?? null,
-			rowBytes: stored?.usedBytes ?? null
+			rowBytes: stored?.usedBytes ?? null,
+			historyBytes: stored?.historyBytes ?? null
 		};
 	} finally {
 		for (const client of all) client.close();
@@ -293,7 +296,8 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 		storedBytes: sumOrNull(rounds.map((round) => round.storedBytes)),
 		diskBytes: sumOrNull(rounds.map((round) => round.diskBytes)),
 		persisted: sumOrNull(rounds.map((round) => round.persisted)),
-		rowBytes: sumOrNull(rounds.map((round) => round.rowBytes))
+		rowBytes: sumOrNull(rounds.map((round) => round.rowBytes)),
+		historyBytes: sumOrNull(rounds.map((round) => round.historyBytes))
 	};
 }
 

@@ -8,6 +8,7 @@ import {
 	storeChanges,
 	writeSnapshot,
 	type DocumentChanges,
+	type NewSnapshot,
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
@@ -363,14 +364,30 @@ export class CollabDocument {
 
 	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
 	compact(): void {
-		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return;
+		const snapshot = this.snapshotToWrite();
+		if (!snapshot) return;
 		try {
-			writeSnapshot(this.id, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId);
+			writeSnapshot(snapshot.documentId, snapshot.state, snapshot.upToUpdateId);
 		} catch (error) {
 			// The updates are still stored one by one: nothing is lost, the next flush tries again.
 			this.log.error({ err: error, documentId: this.id }, 'collab compaction failed');
 			return;
 		}
+		this.snapshotWritten();
+	}
+
+	/** The snapshot that would fold every stored update in, or null when there is none to write. */
+	snapshotToWrite(): NewSnapshot | null {
+		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return null;
+		return {
+			documentId: this.id,
+			state: Y.encodeStateAsUpdate(this.doc),
+			upToUpdateId: this.lastUpdateId
+		};
+	}
+
+	/** Called once the snapshot from snapshotToWrite() is stored. */
+	snapshotWritten(): void {
 		this.updatesSinceSnapshot = 0;
 		this.bytesSinceSnapshot = 0;
 		this.host.compacted(this);
@@ -410,13 +427,14 @@ export class CollabDocument {
 	}
 
 	/**
-	 * Writes everything out (updates, an automatic version if edited, a snapshot). false when
-	 * SQLite refused, in which case the document must stay in memory.
+	 * Writes everything out (updates, an automatic version if edited and, unless the caller
+	 * writes snapshots itself, a snapshot). false when SQLite refused, in which case the document
+	 * must stay in memory.
 	 */
-	writeOut(): boolean {
+	writeOut({ snapshot = true } = {}): boolean {
 		if (!this.flush(true)) return false;
 		this.saveAutoVersion();
-		this.compact();
+		if (snapshot) this.compact();
 		return true;
 	}
 

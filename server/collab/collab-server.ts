@@ -13,11 +13,15 @@ import {
 	type LiveDocuments
 } from '../../src/lib/server/documents/live';
 import {
+	compactDocument,
 	documentAccess,
+	documentsWithUpdates,
 	documentStatus,
 	getVersion,
 	loadDocumentState,
 	readStoredDocument,
+	writeSnapshots,
+	type NewSnapshot,
 	saveVersion
 } from '../../src/lib/server/documents/store';
 import { logger as processLogger } from '../../src/lib/server/logger';
@@ -111,6 +115,22 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (this.state !== 'new') throw new Error('CollabServer.start() called twice');
 		this.state = 'running';
 		this.unregister = registerLiveDocuments(this);
+		this.compactLeftovers();
+	}
+
+	/**
+	 * Folds updates left after the last snapshot by a crash into new snapshots, before anyone
+	 * connects: document_updates has no index and must only hold the tail of loaded documents.
+	 */
+	private compactLeftovers(): void {
+		for (const documentId of documentsWithUpdates()) {
+			try {
+				compactDocument(documentId);
+			} catch (error) {
+				// The updates stay stored and are replayed at load; only the compaction is postponed.
+				this.log.error({ err: error, documentId }, 'collab start-up compaction failed');
+			}
+		}
 	}
 
 	/** Stops taking connections, writes every document out to SQLite and closes every socket. */
@@ -123,15 +143,29 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		// see the state and give up before creating a document. Every document's updates and last
 		// edit go in one transaction first; writeOut then has only versions and snapshots to do.
 		this.flusher.writeOut(this.documents.values());
+		const snapshots: Array<[CollabDocument, NewSnapshot]> = [];
 		for (const document of [...this.documents.values()]) {
 			document.closeAll(CloseCode.goingAway, 'server stopping');
-			if (!document.writeOut()) {
+			if (!document.writeOut({ snapshot: false })) {
 				// flush() has logged the cause; this says what it costs.
 				this.log.error(
 					{ documentId: document.id },
 					'collab document could not be written at stop: its unstored updates are lost'
 				);
 			}
+			const snapshot = document.snapshotToWrite();
+			if (snapshot) snapshots.push([document, snapshot]);
+		}
+		// Every snapshot in one transaction: one commit instead of one per document, and the pages
+		// the folded updates leave free are reused for the snapshots instead of growing the file.
+		try {
+			writeSnapshots(snapshots.map(([, snapshot]) => snapshot));
+			for (const [document] of snapshots) document.snapshotWritten();
+		} catch (error) {
+			// The updates are all stored one by one: they are folded in at the next start.
+			this.log.error({ err: error }, 'collab snapshots could not be written at stop');
+		}
+		for (const document of [...this.documents.values()]) {
 			document.destroy();
 			this.documents.delete(document.id);
 		}

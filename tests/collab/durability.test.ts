@@ -8,10 +8,11 @@ import * as Y from 'yjs';
 import {
 	appendUpdates,
 	compactDocument,
-	loadDocumentState
+	loadDocumentState,
+	readStoredDocument
 } from '../../src/lib/server/documents/store';
 import { getDb } from '../../src/lib/server/db';
-import { documentSnapshots, documentUpdates } from '../../src/lib/server/db/schema';
+import { documentSnapshots } from '../../src/lib/server/db/schema';
 import { eq } from 'drizzle-orm';
 import {
 	companyWithDocument,
@@ -162,9 +163,7 @@ describe('durability', () => {
 		expect(storedKeys(document.id).size).toBe(1100);
 		compactDocument(document.id);
 		const db = getDb();
-		expect(
-			db.select().from(documentUpdates).where(eq(documentUpdates.documentId, document.id)).all()
-		).toHaveLength(0);
+		expect(readStoredDocument(document.id).updates).toHaveLength(0);
 		expect(
 			db.select().from(documentSnapshots).where(eq(documentSnapshots.documentId, document.id)).get()
 		).toBeDefined();

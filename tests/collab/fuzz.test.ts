@@ -1,14 +1,11 @@
 // 10,000 random and malformed frames from many sockets next to an honest editor: the server
 // stays up, only the offending sockets are closed (with a code), the honest editor carries on,
 // and nothing malformed is stored.
-import { eq } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { getDb } from '../../src/lib/server/db';
-import { documentUpdates } from '../../src/lib/server/db/schema';
-import { loadDocumentState } from '../../src/lib/server/documents/store';
+import { loadDocumentState, readStoredDocument } from '../../src/lib/server/documents/store';
 import {
 	companyWithDocument,
 	connect,
@@ -194,12 +191,9 @@ describe('malformed frames', () => {
 		// Each kind of refusal was met, with its own code.
 		for (const code of [1003, 1007, 1009]) expect(closeCodes.get(code) ?? 0).toBeGreaterThan(0);
 		// Every stored update is a well-formed Yjs update.
-		const rows = getDb()
-			.select({ update: documentUpdates.update })
-			.from(documentUpdates)
-			.where(eq(documentUpdates.documentId, documentId))
-			.all();
-		for (const row of rows) expect(() => Y.decodeUpdate(row.update)).not.toThrow();
+		for (const update of readStoredDocument(documentId).updates) {
+			expect(() => Y.decodeUpdate(update)).not.toThrow();
+		}
 		const stored = new Y.Doc();
 		Y.applyUpdate(stored, loadDocumentState(documentId).state);
 		expect(stored.getText('t').toString()).toBe(expected);

@@ -173,6 +173,12 @@ export const documents = sqliteTable(
 	'documents',
 	{
 		id: text('id').primaryKey(),
+		/**
+		 * A small integer naming the document in document_updates, whose rows must stay lean (one
+		 * row per keystroke batch). Set on insert; nullable only because SQLite cannot add a NOT NULL
+		 * column to a table with rows, and recreating `documents` would cascade-delete its children.
+		 */
+		logKey: integer('log_key').unique(),
 		companyId: text('company_id')
 			.notNull()
 			.references(() => companies.id, { onDelete: 'cascade' }),
@@ -189,20 +195,22 @@ export const documents = sqliteTable(
 	(t) => [index('documents_company_idx').on(t.companyId, t.editedAt)]
 );
 
-/** Append-only Yjs updates since the document's snapshot. */
-export const documentUpdates = sqliteTable(
-	'document_updates',
-	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
-		documentId: text('document_id')
-			.notNull()
-			.references(() => documents.id, { onDelete: 'cascade' }),
-		update: blob('update', { mode: 'buffer' }).notNull(),
-		userId: text('user_id'),
-		createdAt: createdAt()
-	},
-	(t) => [index('document_updates_doc_idx').on(t.documentId, t.id)]
-);
+/**
+ * Append-only Yjs updates since the document's snapshot: one row per update, so each row holds
+ * only what replaying needs (an integer document key and the bytes; ~10 bytes of overhead on a
+ * ~30-byte keystroke). No index on document_key: the table only ever holds the uncompacted tail
+ * of loaded documents (each is compacted every few hundred updates, when it unloads, and at
+ * start-up after a crash), and every read is a rowid range scan from the snapshot's
+ * up_to_update_id. AUTOINCREMENT keeps ids rising even when every row has been compacted away,
+ * so a new update can never get an id at or below a snapshot's up_to_update_id.
+ */
+export const documentUpdates = sqliteTable('document_updates', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	documentKey: integer('document_key')
+		.notNull()
+		.references(() => documents.logKey, { onDelete: 'cascade' }),
+	update: blob('update', { mode: 'buffer' }).notNull()
+});
 
 /** The compacted state: every update with id <= upToUpdateId is merged into `state`. */
 export const documentSnapshots = sqliteTable('document_snapshots', {

@@ -85,6 +85,7 @@ export function createDocument(
 ): Document {
 	const document: Document = {
 		id: newId(),
+		logKey: null,
 		companyId,
 		title: input.title.trim(),
 		kind: input.kind,
@@ -95,7 +96,12 @@ export function createDocument(
 		lastEditorId: null
 	};
 	getDb().transaction((tx) => {
-		tx.insert(documents).values(document).run();
+		const { logKey } = tx
+			.insert(documents)
+			.values({ ...document, logKey: sql`(select ifnull(max(log_key), 0) + 1 from documents)` })
+			.returning({ logKey: documents.logKey })
+			.get();
+		document.logKey = logKey;
 		recordAudit(tx, {
 			companyId,
 			actorId: actor.userId,

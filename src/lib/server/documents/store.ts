@@ -46,6 +46,10 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
 const asBytes = (buffer: Buffer): Uint8Array =>
 	new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
+/** The document's key in document_updates (a scalar subquery, evaluated once per statement). */
+const logKeyOf = (documentId: unknown) =>
+	sql`(select ${documents.logKey} from ${documents} where ${documents.id} = ${documentId})`;
+
 function readStored(db: Executor, documentId: string): StoredDocument {
 	const snapshot = db
 		.select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
@@ -53,10 +57,13 @@ function readStored(db: Executor, documentId: string): StoredDocument {
 		.where(eq(documentSnapshots.documentId, documentId))
 		.get();
 	const after = snapshot?.upTo ?? 0;
+	// A rowid range scan from the snapshot on (document_updates has no index, see the schema).
 	const rows = db
 		.select({ id: documentUpdates.id, update: documentUpdates.update })
 		.from(documentUpdates)
-		.where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.id, after)))
+		.where(
+			and(gt(documentUpdates.id, after), eq(documentUpdates.documentKey, logKeyOf(documentId)))
+		)
 		.orderBy(asc(documentUpdates.id))
 		.all();
 	let updateBytes = 0;
@@ -126,9 +133,8 @@ export function storeChanges(changes: DocumentChanges[]): number[] {
 		db
 			.insert(documentUpdates)
 			.values({
-				documentId: sql.placeholder('documentId'),
-				update: sql.placeholder('update'),
-				userId: sql.placeholder('userId')
+				documentKey: logKeyOf(sql.placeholder('documentId')),
+				update: sql.placeholder('update')
 			})
 			.prepare()
 	);
@@ -145,10 +151,8 @@ export function storeChanges(changes: DocumentChanges[]): number[] {
 	return db.transaction(() =>
 		changes.map(({ documentId, updates, edit }) => {
 			let lastId = 0;
-			for (const { update, userId } of updates) {
-				lastId = Number(
-					insert.run({ documentId, update: asBuffer(update), userId }).lastInsertRowid
-				);
+			for (const { update } of updates) {
+				lastId = Number(insert.run({ documentId, update: asBuffer(update) }).lastInsertRowid);
 			}
 			if (edit) touch.run({ documentId, editedAt: edit.at, userId: edit.userId });
 			return lastId;
@@ -156,27 +160,55 @@ export function storeChanges(changes: DocumentChanges[]): number[] {
 	);
 }
 
+/** A snapshot to store: `state` contains every update of the document with id <= upToUpdateId. */
+export type NewSnapshot = { documentId: string; state: Uint8Array; upToUpdateId: number };
+
 /**
  * Replaces the snapshot by `state`, which must contain every update with id <= `upToUpdateId`,
  * and deletes those updates. Used by the collaboration server, whose in-memory document is that
  * state already. A snapshot older than the stored one is ignored.
  */
 export function writeSnapshot(documentId: string, state: Uint8Array, upToUpdateId: number): void {
+	writeSnapshots([{ documentId, state, upToUpdateId }]);
+}
+
+/**
+ * writeSnapshot for several documents in one transaction. Every folded update is deleted before
+ * any snapshot is written, so the pages those deletions free (updates of many documents share
+ * pages) are reused for the snapshots within the transaction.
+ */
+export function writeSnapshots(snapshots: NewSnapshot[]): void {
+	if (snapshots.length === 0) return;
 	getDb().transaction(
 		(tx) => {
-			const current = tx
-				.select({ upTo: documentSnapshots.upToUpdateId })
-				.from(documentSnapshots)
-				.where(eq(documentSnapshots.documentId, documentId))
-				.get();
-			if (current && current.upTo > upToUpdateId) return;
-			putSnapshot(tx, documentId, state, upToUpdateId);
+			const current = snapshots.filter(({ documentId, upToUpdateId }) => {
+				const stored = tx
+					.select({ upTo: documentSnapshots.upToUpdateId })
+					.from(documentSnapshots)
+					.where(eq(documentSnapshots.documentId, documentId))
+					.get();
+				return !stored || stored.upTo <= upToUpdateId;
+			});
+			for (const { documentId, upToUpdateId } of current) {
+				deleteFolded(tx, documentId, upToUpdateId);
+			}
+			for (const { documentId, state, upToUpdateId } of current) {
+				upsertSnapshot(tx, documentId, state, upToUpdateId);
+			}
 		},
 		{ behavior: 'immediate' }
 	);
 }
 
-function putSnapshot(tx: Executor, documentId: string, state: Uint8Array, upTo: number): void {
+function deleteFolded(tx: Executor, documentId: string, upTo: number): void {
+	tx.delete(documentUpdates)
+		.where(
+			and(lte(documentUpdates.id, upTo), eq(documentUpdates.documentKey, logKeyOf(documentId)))
+		)
+		.run();
+}
+
+function upsertSnapshot(tx: Executor, documentId: string, state: Uint8Array, upTo: number): void {
 	const row = { documentId, state: asBuffer(state), upToUpdateId: upTo, createdAt: new Date() };
 	tx.insert(documentSnapshots)
 		.values(row)
@@ -185,9 +217,25 @@ function putSnapshot(tx: Executor, documentId: string, state: Uint8Array, upTo: 
 			set: { state: row.state, upToUpdateId: row.upToUpdateId, createdAt: row.createdAt }
 		})
 		.run();
-	tx.delete(documentUpdates)
-		.where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.id, upTo)))
-		.run();
+}
+
+function putSnapshot(tx: Executor, documentId: string, state: Uint8Array, upTo: number): void {
+	// Updates first: the pages they free are reused for the snapshot within this transaction.
+	deleteFolded(tx, documentId, upTo);
+	upsertSnapshot(tx, documentId, state, upTo);
+}
+
+/**
+ * Ids of the documents that still have updates after their snapshot. After a clean stop there are
+ * none; after a crash, compacting them at start keeps document_updates small (it has no index).
+ */
+export function documentsWithUpdates(): string[] {
+	return getDb()
+		.selectDistinct({ id: documents.id })
+		.from(documentUpdates)
+		.innerJoin(documents, eq(documents.logKey, documentUpdates.documentKey))
+		.all()
+		.map((row) => row.id);
 }
 
 /**

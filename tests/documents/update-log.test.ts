@@ -1,0 +1,161 @@
+// The lean update log (document_updates keyed by documents.log_key, no index): ids keep rising
+// after compaction, leftovers of a crash are compacted at start, and the migration that built it
+// from the first layout keeps every update and the id high-water mark.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CollabServer } from '../../server/collab';
+import { createDocument } from '../../src/lib/server/documents/documents';
+import {
+	appendUpdates,
+	compactDocument,
+	documentsWithUpdates,
+	loadDocumentState,
+	readStoredDocument
+} from '../../src/lib/server/documents/store';
+import { makeCompany, makeUser } from '../helpers/factories';
+import { useTempDatabase } from '../helpers/temp-db';
+
+useTempDatabase();
+
+function textUpdate(doc: Y.Doc, text: string): Uint8Array {
+	let captured: Uint8Array | null = null;
+	const capture = (update: Uint8Array) => (captured = update);
+	doc.on('update', capture);
+	doc.getText('t').insert(doc.getText('t').length, text);
+	doc.off('update', capture);
+	if (!captured) throw new Error('no update');
+	return captured;
+}
+
+function storedText(documentId: string): string {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, loadDocumentState(documentId).state);
+	return doc.getText('t').toString();
+}
+
+async function newDocument() {
+	const owner = await makeUser();
+	const company = makeCompany(owner);
+	return createDocument(
+		company.id,
+		{ userId: owner.id, role: 'owner' },
+		{ title: 'Plan', kind: 'blank' }
+	);
+}
+
+describe('update log', () => {
+	it('gives each document its own log key and keeps ids above every snapshot', async () => {
+		const first = await newDocument();
+		const second = await newDocument();
+		expect(first.logKey).not.toBeNull();
+		expect(second.logKey).not.toBe(first.logKey);
+
+		const source = new Y.Doc();
+		appendUpdates(first.id, [{ update: textUpdate(source, 'a'), userId: null }]);
+		const last = appendUpdates(first.id, [{ update: textUpdate(source, 'b'), userId: null }]);
+		compactDocument(first.id);
+		// The table is now empty: a plain rowid would start again at 1, below the snapshot.
+		expect(documentsWithUpdates()).toEqual([]);
+		const next = appendUpdates(first.id, [{ update: textUpdate(source, 'c'), userId: null }]);
+		expect(next).toBeGreaterThan(last);
+		expect(storedText(first.id)).toBe('abc');
+		expect(readStoredDocument(second.id).updates).toHaveLength(0);
+	});
+
+	it('compacts the updates a crash left behind when the collaboration server starts', async () => {
+		const document = await newDocument();
+		const source = new Y.Doc();
+		appendUpdates(document.id, [{ update: textUpdate(source, 'left'), userId: null }]);
+		appendUpdates(document.id, [{ update: textUpdate(source, 'over'), userId: null }]);
+		expect(documentsWithUpdates()).toContain(document.id);
+
+		const collab = new CollabServer();
+		collab.start();
+		await collab.stop();
+		expect(documentsWithUpdates()).not.toContain(document.id);
+		expect(readStoredDocument(document.id).updates).toHaveLength(0);
+		expect(storedText(document.id)).toBe('leftover');
+	});
+});
+
+describe('migration to the lean update log', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'hameau-migration-'));
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	/** The migrations folder as it was up to (and including) `tag`. */
+	function migrationsUpTo(tag: string): string {
+		const folder = join(dir, `upto-${tag}`);
+		const source = resolve('drizzle');
+		const journal = JSON.parse(readFileSync(join(source, 'meta/_journal.json'), 'utf8'));
+		const end = journal.entries.findIndex((entry: { tag: string }) => entry.tag === tag);
+		journal.entries = journal.entries.slice(0, end + 1);
+		mkdirSync(join(folder, 'meta'), { recursive: true });
+		writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
+		for (const entry of journal.entries) {
+			cpSync(join(source, `${entry.tag}.sql`), join(folder, `${entry.tag}.sql`));
+		}
+		return folder;
+	}
+
+	it('keeps every stored update and the id high-water mark', () => {
+		const path = join(dir, 'old.db');
+		const sqlite = new Database(path);
+		sqlite.pragma('foreign_keys = ON');
+		const db = drizzle(sqlite);
+		migrate(db, { migrationsFolder: migrationsUpTo('0001_documents') });
+
+		const source = new Y.Doc();
+		const updates = ['one ', 'two ', 'three'].map((text) => textUpdate(source, text));
+		sqlite.exec(`
+			insert into users (id, email, name, password_hash) values ('u', 'u@example.org', 'U', 'x');
+			insert into companies (id, name, slug) values ('c', 'C', 'c');
+			insert into documents (id, company_id, title, kind) values ('d1', 'c', 'One', 'blank');
+			insert into documents (id, company_id, title, kind) values ('d2', 'c', 'Two', 'blank');
+		`);
+		const insert = sqlite.prepare(
+			'insert into document_updates (id, document_id, "update", user_id) values (?, ?, ?, ?)'
+		);
+		// d1: a snapshot up to id 10 (the rows it covered are gone) and two later updates.
+		sqlite
+			.prepare(
+				'insert into document_snapshots (document_id, state, up_to_update_id) values (?, ?, ?)'
+			)
+			.run('d1', Buffer.from(Y.mergeUpdates([updates[0]])), 10);
+		insert.run(11, 'd1', Buffer.from(updates[1]), 'u');
+		insert.run(12, 'd1', Buffer.from(updates[2]), null);
+		// d2: everything compacted away up to id 20, the highest id ever used.
+		sqlite
+			.prepare(
+				'insert into document_snapshots (document_id, state, up_to_update_id) values (?, ?, ?)'
+			)
+			.run('d2', Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())), 20);
+		sqlite.exec(`update sqlite_sequence set seq = 20 where name = 'document_updates'`);
+
+		migrate(db, { migrationsFolder: resolve('drizzle') });
+
+		const keys = sqlite.prepare('select id, log_key from documents order by id').all() as Array<{
+			id: string;
+			log_key: number;
+		}>;
+		expect(keys.map((row) => row.log_key).every((key) => Number.isInteger(key))).toBe(true);
+		const rows = sqlite
+			.prepare('select id, document_key, "update" from document_updates order by id')
+			.all() as Array<{ id: number; document_key: number; update: Buffer }>;
+		const d1 = keys.find((row) => row.id === 'd1')!.log_key;
+		expect(rows.map((row) => [row.id, row.document_key])).toEqual([
+			[11, d1],
+			[12, d1]
+		]);
+		const fresh = sqlite
+			.prepare('insert into document_updates (document_key, "update") values (?, ?)')
+			.run(d1, Buffer.from(updates[2]));
+		expect(Number(fresh.lastInsertRowid)).toBe(21);
+		sqlite.close();
+	});
+});
