@@ -11,7 +11,8 @@
 // - `canPublishSource(grant, source)` and `participantPermission(grant)` (a protocol
 //   `ParticipantPermission` for `ParticipantInfo.permission`).
 // - `authorizeRoomService(authorizationHeader, requirement, keys, now?)` → ok with the claims, or a
-//   Twirp error value `{ code: 'unauthenticated', status: 401, msg }`, as LiveKit's RoomService.
+//   Twirp error value `{ code: 'unauthenticated', status: 401, msg }`, as LiveKit's RoomService;
+//   in two steps: `authenticateRoomServiceCaller(header, keys, now?)` then `grantAllows(claims, req)`.
 // - `bearerToken(header)`: the token of an `Authorization: Bearer …` header.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ParticipantPermission, TrackSource } from '@livekit/protocol';
@@ -292,10 +293,49 @@ export interface TwirpFailure {
 export type RoomServiceAuthorization =
 	{ ok: true; claims: AccessTokenClaims } | { ok: false; error: TwirpFailure };
 
-const unauthenticated = (msg: string): RoomServiceAuthorization => ({
+const unauthenticated = (msg: string): { ok: false; error: TwirpFailure } => ({
 	ok: false,
 	error: { code: 'unauthenticated', status: 401, msg }
 });
+
+/**
+ * Authenticates a RoomService caller from its `Authorization` header, before the request is read:
+ * a malformed header or a bad token is refused; no header at all gives `claims: null` (LiveKit then
+ * refuses the call at its grant check, with "permissions denied").
+ */
+export function authenticateRoomServiceCaller(
+	authorizationHeader: string | undefined | null,
+	keys: MediaApiKeys,
+	now: number = Date.now()
+): { ok: true; claims: AccessTokenClaims | null } | { ok: false; error: TwirpFailure } {
+	if (!authorizationHeader) return { ok: true, claims: null };
+	const token = bearerToken(authorizationHeader);
+	if (token === null) {
+		return unauthenticated('invalid authorization header. Must start with Bearer ');
+	}
+	const verified = verifyAccessToken(token, keys, now);
+	if (!verified.ok) return unauthenticated(verified.message);
+	return { ok: true, claims: verified.claims };
+}
+
+/** Whether verified claims carry the grant a RoomService method needs. */
+export function grantAllows(
+	claims: AccessTokenClaims | null,
+	requirement: RoomServiceRequirement
+): boolean {
+	if (!claims?.hasVideoGrant) return false;
+	const video = claims.video;
+	switch (requirement.kind) {
+		case 'create':
+			return video.roomCreate;
+		case 'list':
+			return video.roomList;
+		case 'record':
+			return video.roomRecord;
+		case 'admin':
+			return video.roomAdmin && video.room === requirement.room;
+	}
+}
 
 /**
  * Authorises a RoomService call from its `Authorization` header. LiveKit answers 401 both for a bad
@@ -308,24 +348,10 @@ export function authorizeRoomService(
 	keys: MediaApiKeys,
 	now: number = Date.now()
 ): RoomServiceAuthorization {
-	if (!authorizationHeader) return unauthenticated('permissions denied');
-	const token = bearerToken(authorizationHeader);
-	if (token === null) {
-		return unauthenticated('invalid authorization header. Must start with Bearer ');
+	const caller = authenticateRoomServiceCaller(authorizationHeader, keys, now);
+	if (!caller.ok) return caller;
+	if (!caller.claims || !grantAllows(caller.claims, requirement)) {
+		return unauthenticated('permissions denied');
 	}
-	const verified = verifyAccessToken(token, keys, now);
-	if (!verified.ok) return unauthenticated(verified.message);
-	const { claims } = verified;
-	const video = claims.video;
-	const allowed =
-		claims.hasVideoGrant &&
-		(requirement.kind === 'create'
-			? video.roomCreate
-			: requirement.kind === 'list'
-				? video.roomList
-				: requirement.kind === 'record'
-					? video.roomRecord
-					: video.roomAdmin && video.room === requirement.room);
-	if (!allowed) return unauthenticated('permissions denied');
-	return { ok: true, claims };
+	return { ok: true, claims: caller.claims };
 }
