@@ -14,6 +14,7 @@
 //   Twirp error value `{ code: 'unauthenticated', status: 401, msg }`, as LiveKit's RoomService;
 //   in two steps: `authenticateRoomServiceCaller(header, keys, now?)` then `grantAllows(claims, req)`.
 // - `bearerToken(header)`: the token of an `Authorization: Bearer …` header.
+// - `signAccessToken(claims, keys, ttlSeconds, now?)`: an HS256 token like AccessToken's (webhooks).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ParticipantPermission, TrackSource } from '@livekit/protocol';
 
@@ -271,6 +272,27 @@ export function participantPermission(grant: VideoGrant): ParticipantPermission 
 		recorder: grant.recorder,
 		agent: grant.agent
 	});
+}
+
+/**
+ * Signs claims the way livekit-server-sdk's AccessToken does (HS256, `iss` = API key, `nbf` = now,
+ * `exp` = now + ttl). The webhook sender uses it with a `sha256` claim.
+ */
+export function signAccessToken(
+	claims: Record<string, unknown>,
+	keys: MediaApiKeys,
+	ttlSeconds: number,
+	now: number = Date.now()
+): string {
+	const issuedAt = Math.floor(now / 1000);
+	const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+	const payload = Buffer.from(
+		JSON.stringify({ ...claims, iss: keys.apiKey, nbf: issuedAt, exp: issuedAt + ttlSeconds })
+	).toString('base64url');
+	const signature = createHmac('sha256', keys.apiSecret)
+		.update(`${header}.${payload}`)
+		.digest('base64url');
+	return `${header}.${payload}.${signature}`;
 }
 
 /** The token of an `Authorization: Bearer <token>` header; null when the header is not one. */
