@@ -90,7 +90,7 @@ async function post(
 	const response = await fetch(`${url}/twirp/livekit.RoomService/${methodName}`, {
 		method: init.method ?? 'POST',
 		headers,
-		body: init.method === 'GET' ? undefined : body
+		body: init.method === 'GET' ? undefined : typeof body === 'string' ? body : Buffer.from(body)
 	});
 	const contentType = response.headers.get('content-type');
 	const raw = new Uint8Array(await response.arrayBuffer());
