@@ -172,7 +172,11 @@ export class WebhookNotifier implements WebhookSink {
 		this.aborted = true;
 		for (const request of this.requests) request.abort();
 		for (const wake of this.sleepers) wake();
-		for (const queue of this.queues.values()) queue.length = 0;
+		for (const queue of this.queues.values()) {
+			this.queued -= queue.length;
+			queue.length = 0;
+		}
+		this.ready.length = 0;
 		await this.idle();
 		this.log.warn({ lost, url: this.url }, 'webhooks not delivered before shutdown');
 	}
