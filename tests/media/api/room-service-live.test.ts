@@ -29,6 +29,7 @@ const log = pino({ level: 'silent' });
 const webhookReceiver = new WebhookReceiver(keys.apiKey, keys.apiSecret);
 
 type SignalCase = NonNullable<SignalResponse['message']['case']>;
+type SignalValue<C extends SignalCase> = Extract<SignalResponse['message'], { case: C }>['value'];
 
 /** A signalling client speaking binary protobuf over /rtc, as livekit-client does. */
 class SignalClient {
@@ -60,17 +61,13 @@ class SignalClient {
 	/** The next message of that kind (skipping others), waiting for it if needed. */
 	async next<C extends SignalCase>(
 		kind: C,
-		accept: (value: Extract<SignalResponse['message'], { case: C }>['value']) => boolean = () =>
-			true
-	): Promise<Extract<SignalResponse['message'], { case: C }>['value']> {
+		accept: (value: SignalValue<C>) => boolean = () => true
+	): Promise<SignalValue<C>> {
+		const matches = (message: SignalResponse['message']) =>
+			message.case === kind && accept(message.value as SignalValue<C>);
 		for (;;) {
-			const index = this.received.findIndex(
-				(message) => message.case === kind && accept(message.value as never)
-			);
-			if (index >= 0) {
-				const [message] = this.received.splice(index, 1);
-				return message!.value as Extract<SignalResponse['message'], { case: C }>['value'];
-			}
+			const index = this.received.findIndex(matches);
+			if (index >= 0) return this.received.splice(index, 1)[0]!.value as SignalValue<C>;
 			if (this.closed) throw new Error(`socket closed before a ${kind} message`);
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
