@@ -9,6 +9,11 @@
 // drops new events and the next delivered event says how many were lost (`numDropped`), and a
 // delivery is retried with backoff on network errors, 429 and 5xx (not on other 4xx, which a retry
 // cannot fix).
+//
+// Wiring in the media process (server/media/main.ts, media-core's file):
+//   const webhooks = createWebhookSender({ url: config.webhookUrl, keys, log });
+//   new MediaServer({ ..., webhooks });
+//   on stop: `await server.close()` (it emits room_finished), then `await webhooks.stop(5_000)`.
 import { createHash, randomBytes } from 'node:crypto';
 import { type ParticipantInfo, type Room, type TrackInfo, WebhookEvent } from '@livekit/protocol';
 import type { Logger } from 'pino';
