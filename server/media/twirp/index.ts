@@ -48,6 +48,9 @@ export const roomServiceLimits = {
 	maxParticipantNameLength: 256
 } as const;
 
+/** RoomService methods of LiveKit that this server does not offer (answered `unimplemented`). */
+const UNSUPPORTED_METHODS = new Set(['ForwardParticipant', 'MoveParticipant', 'PerformRpc']);
+
 /** Request bodies above this are refused before parsing (metadata is at most 512 KiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -326,7 +329,15 @@ export function createRoomServiceHandler(
 		const spec = Object.hasOwn(methods, name) ? methods[name] : undefined;
 		if (!spec) {
 			req.resume();
-			writeTwirpError(res, 'bad_route', `no handler for path "${path}"`);
+			if (UNSUPPORTED_METHODS.has(name)) {
+				writeTwirpError(
+					res,
+					'unimplemented',
+					`${name} is not supported by the embedded media server`
+				);
+			} else {
+				writeTwirpError(res, 'bad_route', `no handler for path "${path}"`);
+			}
 			return;
 		}
 		const format = requestFormat(req.headers['content-type']);

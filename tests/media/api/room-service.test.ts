@@ -337,6 +337,10 @@ describe('RoomService grants and errors', () => {
 			status: 404,
 			body: { code: 'bad_route' }
 		});
+		expect(await post('MoveParticipant', '{}', { ...json, ...auth })).toMatchObject({
+			status: 501,
+			body: { code: 'unimplemented' }
+		});
 		expect(await post('ListRooms', '', auth, { method: 'GET' })).toMatchObject({
 			status: 404,
 			body: { code: 'bad_route' }
