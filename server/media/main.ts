@@ -6,12 +6,16 @@
 // every page and collaboration frame while a call runs; a crash in the packet path would take
 // the app down with it. Here it only costs a restart, which livekit-client rides out by joining
 // again on its own. The app forwards /rtc*, /twirp/* to this process's loopback port.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../../src/lib/server/config';
 import { readMediaConfig } from './config';
 import { loadOrCreateMediaKeys, mediaDataDir } from './keys';
 import { MediaServer } from './media-server';
+import { MEDIA_PID_FILE } from './supervisor';
 import { createRoomServiceHandler } from './twirp';
+import { createWebhookSender } from './webhooks';
 
 /** Messages from this process to its supervisor (over the IPC channel). */
 export type MediaProcessMessage = { type: 'ready'; port: number };
@@ -22,10 +26,14 @@ async function main(): Promise<void> {
 		base: { app: 'hameau', part: 'media' }
 	});
 	let server: MediaServer;
+	let webhooks: ReturnType<typeof createWebhookSender>;
+	const dataDir = mediaDataDir(process.env);
 	try {
 		const config = readMediaConfig(process.env);
-		const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
+		const keys = loadOrCreateMediaKeys(dataDir);
+		webhooks = createWebhookSender({ url: config.webhookUrl, keys, log });
 		server = new MediaServer({
+			webhooks,
 			keys,
 			log,
 			network: { udpPorts: config.udpPorts, announcedIp: config.announcedIp },
@@ -43,8 +51,11 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
-	const port = await server.listen(Number(process.env.MEDIA_INTERNAL_PORT ?? 0), '127.0.0.1');
+	const port = await server.listen(0, '127.0.0.1');
 	log.info({ port, pid: process.pid }, 'media server listening');
+	// Operators (and the restart test) find the media process by this file.
+	const pidFile = join(dataDir, MEDIA_PID_FILE);
+	writeFileSync(pidFile, `${process.pid}\n`);
 	const ready: MediaProcessMessage = { type: 'ready', port };
 	process.send?.(ready);
 
@@ -52,7 +63,10 @@ async function main(): Promise<void> {
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
+		// Closing the rooms emits room_finished; the sender gets a moment to deliver it.
 		await server.close();
+		await webhooks.stop(5_000);
+		rmSync(pidFile, { force: true });
 		process.exit(0);
 	};
 	process.on('SIGTERM', () => void stop());

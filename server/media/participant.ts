@@ -28,13 +28,7 @@ import {
 	type UpdateTrackSettings
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
-import type {
-	MediaStreamTrack,
-	RTCDataChannel,
-	RTCPeerConnection,
-	RTCRtpTransceiver,
-	RTCTrackEvent
-} from 'werift';
+import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver, RTCTrackEvent } from 'werift';
 import type WebSocket from 'ws';
 import { canPublishSource, participantPermission, type VideoGrant } from './auth';
 import { sid } from './ids';
@@ -425,7 +419,10 @@ export class Participant {
 			return;
 		}
 		const hadMedia = track.forwarded.hasMedia;
-		track.forwarded.addLayer(event.track as MediaStreamTrack, event.receiver);
+		// werift reports a transceiver once, with its first stream; simulcast layers are the
+		// receiver's other tracks (one per rid).
+		const layers = event.receiver.tracks.length > 0 ? event.receiver.tracks : [event.track];
+		for (const layer of layers) track.forwarded.addLayer(layer, event.receiver);
 		if (!hadMedia) this.room.trackReady(this, track);
 	}
 

@@ -10,6 +10,9 @@ import type { Logger } from 'pino';
 import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status';
 import type { MediaProcessMessage } from './main';
 
+/** File in the data directory holding the media process's pid while it runs. */
+export const MEDIA_PID_FILE = 'media.pid';
+
 /** Paths the app forwards to the media process. */
 export function isMediaPath(url: string | undefined): boolean {
 	const path = (url ?? '/').split('?')[0];

@@ -17,6 +17,7 @@ const PAGE = `<!doctype html>
 </head>
 <body>
 <p id="state">idle</p>
+<p id="history"></p>
 <button id="mute-mic">Mute microphone</button>
 <button id="unmute-mic">Unmute microphone</button>
 <button id="mute-cam">Mute camera</button>
@@ -49,18 +50,25 @@ window.joinRoom = async (url, token) => {
     .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
       const media = track.attach();
       media.dataset.identity = participant.identity;
+      media.dataset.sid = participant.sid;
       media.dataset.source = pub.source;
       media.muted = track.kind === 'audio' ? false : true;
       el('media').appendChild(media);
     })
     .on(RoomEvent.TrackUnsubscribed, (track) => track.detach().forEach((m) => m.remove()))
     .on(RoomEvent.ParticipantConnected, renderPeople)
-    .on(RoomEvent.ParticipantDisconnected, renderPeople)
+    .on(RoomEvent.ParticipantDisconnected, (participant) => {
+      document.querySelectorAll('[data-sid="' + participant.sid + '"]').forEach((m) => m.remove());
+      renderPeople();
+    })
     .on(RoomEvent.TrackMuted, renderPeople)
     .on(RoomEvent.TrackUnmuted, renderPeople)
     .on(RoomEvent.TrackPublished, renderPeople)
     .on(RoomEvent.ActiveSpeakersChanged, renderPeople)
-    .on(RoomEvent.ConnectionStateChanged, (s) => { el('state').textContent = s; })
+    .on(RoomEvent.ConnectionStateChanged, (s) => {
+      el('state').textContent = s;
+      el('history').textContent += ' ' + s;
+    })
     .on(RoomEvent.DataReceived, (payload, participant) => {
       const li = document.createElement('li');
       li.textContent = (participant ? participant.identity : 'server') + ': ' + new TextDecoder().decode(payload);
@@ -68,7 +76,12 @@ window.joinRoom = async (url, token) => {
     });
   await room.connect(url, token);
   renderPeople();
-  await room.localParticipant.enableCameraAndMicrophone();
+  // The page captures its own camera and microphone and hands the tracks to livekit-client, as
+  // an app with its own device picker does. (livekit-client re-acquires tracks it captured
+  // itself after a full reconnect, and Chromium's fake camera then delivers no frames.)
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+  await room.localParticipant.publishTrack(stream.getAudioTracks()[0], { source: Track.Source.Microphone });
+  await room.localParticipant.publishTrack(stream.getVideoTracks()[0], { source: Track.Source.Camera });
 };
 window.sendText = (text, to) =>
   room.localParticipant.publishData(new TextEncoder().encode(text), {
@@ -129,6 +142,8 @@ export function livekitUrl(): string {
 declare global {
 	interface Window {
 		joinRoom(url: string, token: string): Promise<void>;
+		room: import('livekit-client').Room;
+		LivekitClient: typeof import('livekit-client');
 		sendText(text: string, to?: string): Promise<void>;
 	}
 }

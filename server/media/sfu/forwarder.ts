@@ -75,6 +75,8 @@ export class ForwardedTrack {
 	/** Adds one incoming layer (or the only stream) of the track. */
 	addLayer(track: MediaStreamTrack, receiver: RTCRtpReceiver): void {
 		const rid = track.rid ?? '';
+		// Renegotiation reports the same streams again.
+		if (this.layers.get(rid)?.track === track) return;
 		const layer: Layer = {
 			rid,
 			track,
