@@ -1,7 +1,6 @@
 // Tokens at the media server's door: /rtc/validate (what livekit-client asks after a failed
 // connection) and the /rtc upgrade answer with LiveKit's statuses, with the CORS header, and a bad
 // token never opens a socket.
-import type { AddressInfo } from 'node:net';
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
