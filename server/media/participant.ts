@@ -9,9 +9,11 @@ import {
 	DataPacket,
 	LeaveRequest,
 	LeaveRequest_Action,
+	MuteTrackRequest,
 	ParticipantInfo,
 	ParticipantInfo_State,
 	ParticipantPermission,
+	Pong,
 	RequestResponse,
 	RequestResponse_Reason,
 	SessionDescription,
@@ -19,7 +21,9 @@ import {
 	SignalResponse,
 	SignalTarget,
 	TrackInfo,
+	TrickleRequest,
 	TrackPublishedResponse,
+	TrackSubscribed,
 	TrackType,
 	TrackUnpublishedResponse,
 	VideoQuality,
@@ -233,8 +237,11 @@ export class Participant {
 			case 'pingReq':
 				this.send({
 					case: 'pongResp',
-					value: { lastPingTimestamp: message.value.timestamp, timestamp: BigInt(Date.now()) }
-				} as SignalResponse['message']);
+					value: new Pong({
+						lastPingTimestamp: message.value.timestamp,
+						timestamp: BigInt(Date.now())
+					})
+				});
 				return;
 			case 'updateMetadata': {
 				const update = message.value;
@@ -432,14 +439,13 @@ export class Participant {
 		if (track.info.muted !== muted) {
 			track.info.muted = muted;
 			this.changed();
-			this.room.trackMuteChanged(this, track);
 		}
 		return track.info;
 	}
 
 	/** Tells the client its track was muted by someone else (RoomService). */
 	notifyRemoteMute(trackSid: string, muted: boolean): void {
-		this.send({ case: 'mute', value: { sid: trackSid, muted } } as SignalResponse['message']);
+		this.send({ case: 'mute', value: new MuteTrackRequest({ sid: trackSid, muted }) });
 	}
 
 	// ---- subscribing --------------------------------------------------------------------------
@@ -464,7 +470,10 @@ export class Participant {
 		const preference = this.layerPreferences.get(track.info.sid);
 		if (preference) downTrack.setPreference(preference);
 		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
-		publisher.send({ case: 'trackSubscribed', value: { trackSid: track.info.sid } } as never);
+		publisher.send({
+			case: 'trackSubscribed',
+			value: new TrackSubscribed({ trackSid: track.info.sid })
+		});
 		this.negotiateSubscriber();
 	}
 
@@ -558,8 +567,8 @@ export class Participant {
 		if (json.candidate) json.candidate = announceIp(json.candidate, this.network.announcedIp);
 		this.send({
 			case: 'trickle',
-			value: { candidateInit: JSON.stringify(json), target, final: false }
-		} as SignalResponse['message']);
+			value: new TrickleRequest({ candidateInit: JSON.stringify(json), target, final: false })
+		});
 	}
 
 	// ---- data ---------------------------------------------------------------------------------
