@@ -466,7 +466,11 @@ export class Participant {
 		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
 		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
 		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
-		const downTrack = new DownTrack(track.forwarded, transceiver.sender);
+		const downTrack = new DownTrack(
+			track.forwarded,
+			transceiver.sender,
+			`${this.identity} <- ${publisher.identity} ${track.info.sid}`
+		);
 		const preference = this.layerPreferences.get(track.info.sid);
 		if (preference) downTrack.setPreference(preference);
 		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
@@ -482,7 +486,10 @@ export class Participant {
 		if (!subscription) return;
 		this.subscriptions.delete(trackSid);
 		subscription.downTrack.close();
-		subscription.transceiver.setDirection('inactive');
+		// recvonly, not inactive: werift writes an inactive section with port 0, which the
+		// browser takes as a stopped transceiver without telling livekit-client the track went
+		// away. Once the browser answers, werift reuses the section for the next track.
+		subscription.transceiver.setDirection('recvonly');
 		this.negotiateSubscriber();
 	}
 
@@ -494,6 +501,17 @@ export class Participant {
 	}
 
 	private onTrackSetting(settings: UpdateTrackSettings): void {
+		this.log.debug(
+			{
+				identity: this.identity,
+				tracks: settings.trackSids,
+				disabled: settings.disabled,
+				quality: settings.quality,
+				width: settings.width,
+				height: settings.height
+			},
+			'track settings'
+		);
 		for (const trackSid of settings.trackSids) {
 			const subscription = this.subscriptions.get(trackSid);
 			const track = subscription?.track ?? this.room.findTrack(trackSid)?.track;
