@@ -46,7 +46,8 @@ function renderPeople() {
     list.appendChild(li);
   }
 }
-window.joinRoom = async (url, token) => {
+window.joinRoom = async (url, token, publish = true) => {
+  window.joinStartedAt = performance.now();
   room = new Room({ adaptiveStream: false, dynacast: false });
   window.room = room;
   room
@@ -58,6 +59,11 @@ window.joinRoom = async (url, token) => {
       media.dataset.source = pub.source;
       media.muted = track.kind === 'audio' ? false : true;
       el('media').appendChild(media);
+      if (track.kind === 'video' && window.firstFrameAfterMs === undefined) {
+        media.requestVideoFrameCallback(() => {
+          window.firstFrameAfterMs ??= performance.now() - window.joinStartedAt;
+        });
+      }
     })
     .on(RoomEvent.TrackUnsubscribed, (track, pub) => {
       track.detach().forEach((m) => m.remove());
@@ -90,6 +96,7 @@ window.joinRoom = async (url, token) => {
   // The page captures its own camera and microphone and hands the tracks to livekit-client, as
   // an app with its own device picker does. (livekit-client re-acquires tracks it captured
   // itself after a full reconnect, and Chromium's fake camera then delivers no frames.)
+  if (!publish) return;
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
   await room.localParticipant.publishTrack(stream.getAudioTracks()[0], { source: Track.Source.Microphone });
   await room.localParticipant.publishTrack(stream.getVideoTracks()[0], { source: Track.Source.Camera });
@@ -159,7 +166,9 @@ export function livekitUrl(): string {
 
 declare global {
 	interface Window {
-		joinRoom(url: string, token: string): Promise<void>;
+		joinRoom(url: string, token: string, publish?: boolean): Promise<void>;
+		/** Milliseconds from joinRoom to the first remote video frame shown. */
+		firstFrameAfterMs?: number;
 		room: import('livekit-client').Room;
 		LivekitClient: typeof import('livekit-client');
 		sendText(text: string, to?: string): Promise<void>;

@@ -21,6 +21,9 @@ const VIDEO_CLOCK_PER_MS = 90;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
 const SPEAKING_DBOV = 50;
 
+/** Packets handed to subscribers' senders since the process started (for /status and the bench). */
+export const forwardingCounters = { packets: 0 };
+
 /** Whether a VP8 RTP payload starts a key frame (RFC 7741 §4.2–4.3). */
 export function isVp8KeyFrame(payload: Buffer): boolean {
 	if (payload.length < 1) return false;
@@ -282,6 +285,7 @@ export class DownTrack {
 		this.lastSequence = header.sequenceNumber;
 		this.lastTimestamp = header.timestamp;
 		this.lastSentAt = Date.now();
+		forwardingCounters.packets += 1;
 		this.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch(() => {
 			// The subscriber's transport is closing; its participant cleans up.
 		});
