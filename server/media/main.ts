@@ -72,6 +72,11 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGTERM', () => void stop());
 	process.on('SIGINT', () => void stop());
+	// werift settles some promises nobody awaits (a candidate for a connection just closed, a
+	// DTLS timeout): one call's hiccup is logged, not allowed to end everyone's calls.
+	process.on('unhandledRejection', (reason) => {
+		log.error({ error: reason }, 'unhandled rejection in the media process');
+	});
 	// The app went away (crash or kill -9): nothing forwards to us any more.
 	process.on('disconnect', () => void stop());
 }

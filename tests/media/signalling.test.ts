@@ -6,6 +6,7 @@ import {
 	AddTrackRequest,
 	DisconnectReason,
 	LeaveRequest,
+	LeaveRequest_Action,
 	ParticipantInfo_State,
 	Ping,
 	RequestResponse_Reason,
@@ -296,5 +297,26 @@ describe('malformed frames', () => {
 		await bystanderStillServed(bystander);
 		expect(media.server.rooms.listParticipants(name).map((p) => p.identity)).toEqual(['bystander']);
 		bystander.close();
+	});
+});
+
+describe('reconnecting', () => {
+	it('tells a client asking to resume to join again from scratch', async () => {
+		const name = newRoom();
+		const { client, join: joined } = await join('resumer', name);
+		client.close();
+		await client.closed;
+		const token = await mint('resumer', { roomJoin: true, room: name });
+		const again = await SignalClient.connect(
+			media.base,
+			token,
+			`reconnect=1&sid=${joined.participant?.sid}&auto_subscribe=1&protocol=16`
+		);
+		const leave = await again.next('leave');
+		expect(leave.action).toBe(LeaveRequest_Action.RECONNECT);
+		expect(leave.canReconnect).toBe(true);
+		await again.closed;
+		// No ghost: the dropped session is gone, and nobody was added by the refused resume.
+		expect(media.server.rooms.get(name)?.participants.size ?? 0).toBe(0);
 	});
 });
