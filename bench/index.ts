@@ -1,12 +1,18 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab. The collab
-// part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
-// (its own settings are described in bench/collab/index.ts).
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, media. The
+// collab and media parts need no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts`
+// skips `vite build` (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
+import { benchMedia } from './media';
 import { benchPages } from './pages';
 import { benchSessionValidation } from './session-validation';
 
-const parts = { session: benchSessionValidation, pages: benchPages, collab: benchCollab };
+const parts = {
+	session: benchSessionValidation,
+	pages: benchPages,
+	collab: benchCollab,
+	media: benchMedia
+};
 type Part = keyof typeof parts;
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()) ?? null;
