@@ -122,4 +122,53 @@ describe('the check-in link', () => {
 			400
 		);
 	});
+
+	it('answers 404 to strangers on every presence page and action, and changes nothing', async () => {
+		for (const path of ['', '/plan', '/team', '/report', '/check-in', '/events']) {
+			const response = await stranger.get(`/${slug}${path}`);
+			expect(response.status, path).toBe(404);
+		}
+		const before = db.select().from(dayPlans).all().length;
+		const actions: Array<[string, Record<string, string>]> = [
+			['?/checkIn', { houseId }],
+			['?/setStatus', { text: 'intruder', emoji: '' }],
+			['?/clearStatus', {}],
+			['/plan?/saveDay', { date: '2026-11-23', whole: 'home', note: '' }],
+			['/plan?/clearDay', { date: '2026-11-23' }],
+			['/plan?/savePattern', { from: '2026-11-23', day1: 'home' }]
+		];
+		for (const [action, fields] of actions) {
+			const response = await stranger.postForm(`/${slug}${action}`, fields);
+			expect(response.status, action).toBe(404);
+		}
+		expect(db.select().from(dayPlans).all().length).toBe(before);
+	});
+
+	it('refuses another company’s house in a member’s own forms', async () => {
+		const strangerSlug = await stranger.createCompany('Elsewhere');
+		const created = await stranger.postForm(`/${strangerSlug}/houses?/create`, {
+			name: 'Maison Ailleurs',
+			commune: 'Aurillac',
+			address: '',
+			seats: '2',
+			timeZone: 'Europe/Paris',
+			monthlyCost: '0'
+		});
+		expect(created.status).toBe(200);
+		const foreign = db
+			.select({ id: houses.id })
+			.from(houses)
+			.where(eq(houses.name, 'Maison Ailleurs'))
+			.get()!.id;
+		const checkIn = await member.postForm(`/${slug}?/checkIn`, { houseId: foreign });
+		expect(checkIn.status).toBe(400);
+		const plan = await member.postForm(`/${slug}/plan?/saveDay`, {
+			date: '2026-11-23',
+			whole: `house:${foreign}`,
+			note: ''
+		});
+		expect(plan.status).toBe(400);
+		expect(await plan.text()).toContain('Choose one of the places in the list.');
+		expect(db.select().from(dayPlans).where(eq(dayPlans.houseId, foreign)).all()).toEqual([]);
+	});
 });
