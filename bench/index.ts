@@ -1,17 +1,20 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, media. The
-// collab and media parts need no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts`
-// skips `vite build` (its own settings are described in bench/collab/index.ts).
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, media,
+// presence. The collab and media parts need no build, so
+// `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build` (its own settings are
+// described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
 import { benchPages } from './pages';
+import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
 
 const parts = {
 	session: benchSessionValidation,
 	pages: benchPages,
 	collab: benchCollab,
-	media: benchMedia
+	media: benchMedia,
+	presence: benchPresence
 };
 type Part = keyof typeof parts;
 
