@@ -493,6 +493,11 @@ export class Participant {
 		this.negotiateSubscriber();
 	}
 
+	/** Stops receiving everything (the permission to subscribe was taken away). */
+	unsubscribeAll(): void {
+		for (const trackSid of [...this.subscriptions.keys()]) this.unsubscribe(trackSid);
+	}
+
 	/** Tracks of `publisher` this participant receives (to drop them when it leaves). */
 	subscriptionsFrom(publisher: Participant): string[] {
 		return [...this.subscriptions.entries()]

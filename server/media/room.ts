@@ -411,6 +411,8 @@ export class RoomManager implements MediaBackend {
 			if (!permission.canPublish) {
 				for (const trackSid of [...participant.tracks.keys()]) participant.unpublish(trackSid);
 			}
+			if (!permission.canSubscribe) participant.unsubscribeAll();
+			else participant.room.subscribeNewcomer(participant);
 		}
 		participant.changed();
 		return participant.info();

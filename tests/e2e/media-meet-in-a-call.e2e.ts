@@ -3,7 +3,7 @@
 // themselves when the media process dies.
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { e2eDataDir } from './data-dir.mjs';
 import { joinToken, livekitUrl, startHarness } from './media-harness';
 
@@ -15,8 +15,16 @@ test.afterAll(async () => {
 	await harness.close();
 });
 
+/** Each person's browser context, closed after every test so calls do not pile up. */
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 async function join(browser: Browser, identity: string, room: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
+	const context = await browser.newContext();
+	contexts.push(context);
+	const page = await context.newPage();
 	await page.goto(harness.url);
 	const token = await joinToken(identity, room);
 	await page.evaluate(([url, jwt]) => window.joinRoom(url, jwt), [livekitUrl(), token] as const);
