@@ -32,7 +32,10 @@ export class SseClient {
 		const decoder = new TextDecoder();
 		let buffer = '';
 		try {
-			for await (const chunk of body) {
+			const reader = body.getReader();
+			for (;;) {
+				const { done, value: chunk } = await reader.read();
+				if (done) break;
 				buffer += decoder.decode(chunk, { stream: true });
 				let end: number;
 				while ((end = buffer.indexOf('\n\n')) !== -1) {
