@@ -5,7 +5,6 @@ import { requireCompany } from '$lib/server/companies/access';
 import { hasRole } from '$lib/server/companies/companies';
 import { roomAccesses } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
-import { liveHub } from '$lib/server/live/hub';
 import {
 	companyPeople,
 	createMeetingRoom,
@@ -21,8 +20,6 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event);
 	event.depends(OCCUPANCY_DEPENDENCY);
-	// The cursor first: a change published while the rooms are read is replayed, never lost.
-	const cursor = liveHub().cursor(access.company.id);
 	const canManage = hasRole(access.role, 'manager');
 	const rooms = listRooms(access.company.id, access.userId).map((room) => ({
 		id: room.id,
@@ -38,8 +35,7 @@ export const load: PageServerLoad = (event) => {
 		archivedRooms: rooms.filter((room) => room.archived && room.kind === 'meeting'),
 		occupancy: roomOccupancy(access.company.id, access.userId),
 		people: companyPeople(access.company.id).filter((p) => p.userId !== access.userId),
-		limits: { name: ROOM_NAME_MAX, description: ROOM_DESCRIPTION_MAX },
-		cursor
+		limits: { name: ROOM_NAME_MAX, description: ROOM_DESCRIPTION_MAX }
 	};
 };
 
