@@ -1,17 +1,19 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence.
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence, video.
 // The collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
 // (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
+import { benchVideo } from './video';
 
 const parts = {
 	session: benchSessionValidation,
 	pages: benchPages,
 	collab: benchCollab,
-	presence: benchPresence
+	presence: benchPresence,
+	video: benchVideo
 };
 type Part = keyof typeof parts;
 
