@@ -1,12 +1,11 @@
-// The media process dies in the middle of a call: the call says so honestly, joins again by
-// itself, and each person sees the other once (no ghost tile of the old connection).
-import { readFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
+// Someone's connection drops in the middle of a call (the village link goes down): the call says
+// so honestly, comes back by itself when the link returns, and each person sees the other once
+// (no ghost tile of the old connection). The browser goes offline rather than the media server
+// being killed: the server is shared with the other browser tests running at the same time.
 import { expect, test } from '@playwright/test';
-import { e2eDataDir } from './data-dir.mjs';
 import { companyWithTwoHouses, expectVideoPlays, joinRoom, tileOf } from './video-support';
 
-test('a call comes back by itself after the media server restarts', async ({ browser }) => {
+test('a call comes back by itself after the connection drops', async ({ browser }) => {
 	test.setTimeout(180_000);
 	const team = await companyWithTwoHouses(browser, {
 		company: 'Ferme du Larzac',
@@ -20,14 +19,14 @@ test('a call comes back by itself after the media server restarts', async ({ bro
 	await joinRoom(hugo, slug, 'All hands');
 	await expectVideoPlays(rose, 'Hugo Puech');
 
-	const pid = Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'));
-	process.kill(pid, 'SIGKILL');
+	await rose.context().setOffline(true);
 
 	// Honest states: first the loss, then the way back.
 	const phase = rose.locator('[data-call-phase]');
 	await expect(phase).toHaveAttribute('data-call-phase', /reconnecting|rejoining/, {
 		timeout: 30_000
 	});
+	await rose.context().setOffline(false);
 	await expect(phase).toHaveAttribute('data-call-phase', /rejoined|connected/, {
 		timeout: 60_000
 	});
