@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, media,
-// presence. The collab and media parts need no build, so
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
+// media, video. The collab and media parts need no build, so
 // `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build` (its own settings are
 // described in bench/collab/index.ts).
 import { benchCollab } from './collab';
@@ -8,13 +8,15 @@ import { benchMedia } from './media';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
+import { benchVideo } from './video';
 
 const parts = {
 	session: benchSessionValidation,
 	pages: benchPages,
 	collab: benchCollab,
+	presence: benchPresence,
 	media: benchMedia,
-	presence: benchPresence
+	video: benchVideo
 };
 type Part = keyof typeof parts;
 

@@ -47,7 +47,12 @@ export type LiveEvent =
 	/** Someone's place, check-in or status changed: their whole card, as the board shows it. */
 	| { type: 'person'; person: BoardPerson }
 	/** Someone opened Hameau (first client) or closed it (last client, after a short grace). */
-	| { type: 'online'; userId: string; online: boolean };
+	| { type: 'online'; userId: string; online: boolean }
+	/**
+	 * Someone entered or left a video room. It carries no names: rooms open to chosen people are
+	 * not everyone's business, so each page reloads the occupancy its reader may see.
+	 */
+	| { type: 'occupancy' };
 
 /** A delivered event with its position in the company's stream (`<epoch>-<seq>`). */
 export type LiveMessage = { id: string; event: LiveEvent };

@@ -123,7 +123,14 @@ describe('isolation between companies', () => {
 		await anaStream.waitForEvent(statusOf(ana.id, 'Ana public'));
 		const leaked = anaStream
 			.events()
-			.filter((event) => (event.type === 'person' ? event.person.userId : event.userId) === eve.id);
+			.filter(
+				(event) =>
+					(event.type === 'person'
+						? event.person.userId
+						: 'userId' in event
+							? event.userId
+							: null) === eve.id
+			);
 		expect(leaked).toEqual([]);
 		expect(JSON.stringify(anaStream.frames)).not.toContain('Eve secret');
 		expect(JSON.stringify(anaStream.frames)).not.toContain(houseId);
