@@ -1,3 +1,4 @@
+import { liveHub } from '../src/lib/server/live/hub';
 import { CollabServer, type CollabServerOptions } from './collab';
 import { UpgradeRouter } from './upgrade-router';
 
@@ -27,6 +28,8 @@ export function createRealtime(options: RealtimeOptions = {}): {
 			// The collaboration server writes its documents out before any socket is cut.
 			await collab.stop();
 			router.closeAll();
+			// Live-events streams (SSE, served by the app) never end by themselves.
+			liveHub().closeAll();
 		}
 	};
 }

@@ -1,18 +1,67 @@
-import { listHouses } from '$lib/server/houses/houses';
-import { listMembers } from '$lib/server/companies/members';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { requireCompany } from '$lib/server/companies/access';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { liveHub } from '$lib/server/live/hub';
+import { presenceBoard } from '$lib/server/presence/board';
+import { checkIn } from '$lib/server/presence/check-in';
+import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
+import { statusSchema } from '$lib/server/presence/forms';
+import type { Actions, PageServerLoad } from './$types';
 
-// The company's home. The presence board (who works where today) will take this page over.
-export const load: PageServerLoad = async ({ parent }) => {
-	const { company } = await parent();
+// The company's home: the presence board.
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event);
+	ensureStatusSweeper();
+	const companyId = access.company.id;
+	// The cursor first: an event published while the board is read is replayed, never lost.
+	const cursor = liveHub().cursor(companyId);
 	return {
-		houses: listHouses(company.id).map(({ id, name, commune, seats, members }) => ({
-			id,
-			name,
-			commune,
-			seats,
-			memberCount: members.length
-		})),
-		memberCount: listMembers(company.id).length
+		board: presenceBoard(companyId),
+		cursor,
+		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId }
 	};
+};
+
+const checkInSchema = v.object({ houseId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
+
+export const actions: Actions = {
+	checkIn: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(checkInSchema, await event.request.formData());
+		const result = parsed.ok
+			? checkIn(access.company.id, access.userId, parsed.data.houseId)
+			: null;
+		if (!result?.ok) return fail(400, { checkInError: m.presence_check_in_unknown_house() });
+		return { checkedIn: m.presence_check_in_done({ house: result.houseName }) };
+	},
+	setStatus: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(statusSchema(), await event.request.formData());
+		if (!parsed.ok) return fail(400, { statusErrors: parsed.errors, statusValues: parsed.values });
+		if (parsed.data.dnd && !parsed.data.dndUntil) {
+			return fail(400, {
+				statusErrors: { dndUntil: m.presence_status_dnd_needs_time() } as FieldErrors,
+				statusValues: parsed.values
+			});
+		}
+		const result = setStatus(access.company.id, access.userId, {
+			text: parsed.data.text,
+			emoji: parsed.data.emoji,
+			dndUntil: parsed.data.dnd ? parsed.data.dndUntil || null : null
+		});
+		if (!result.ok) {
+			return fail(400, {
+				statusErrors: { dndUntil: m.presence_status_dnd_past() } as FieldErrors,
+				statusValues: parsed.values
+			});
+		}
+		return { statusSaved: true };
+	},
+	clearStatus: async (event) => {
+		const access = requireCompany(event);
+		clearStatus(access.company.id, access.userId);
+		return { statusSaved: true };
+	}
 };

@@ -1,0 +1,114 @@
+// The browser side of the live-events channel: one EventSource per open company page that
+// reconnects by itself and catches up on what it missed. EventSource retries on its own after a
+// dropped connection (sending Last-Event-ID); when it gives up (an error status, a server
+// restart) or goes silent (a laptop that slept), we open a fresh one with the last id we saw.
+import { LIVE_PING, LIVE_RELOAD, type LiveEvent } from './live-events';
+
+/** No byte for this long (the server pings every 20 s) means the connection is dead. */
+const SILENCE_LIMIT_MS = 45_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+export type LiveHandlers = {
+	event: (event: LiveEvent, id: string | null) => void;
+	/** Missed events are gone (too far behind, or the server restarted): reload the data. */
+	reload: () => void | Promise<void>;
+};
+
+export class LiveEvents {
+	state = $state<LiveState>('connecting');
+	private source: EventSource | null = null;
+	private lastId: string | null;
+	private lastHeard = 0;
+	private backoff = 1000;
+	private retryTimer: ReturnType<typeof setTimeout> | undefined;
+	private watchdog: ReturnType<typeof setInterval> | undefined;
+	private stopped = false;
+
+	/**
+	 * @param url the company's events endpoint
+	 * @param cursor the id the page's data is current to: events after it are replayed first
+	 */
+	constructor(
+		private readonly url: string,
+		cursor: string | null,
+		private readonly handlers: LiveHandlers
+	) {
+		this.lastId = cursor;
+	}
+
+	start(): void {
+		this.stopped = false;
+		this.open();
+		this.watchdog = setInterval(() => this.checkAlive(), 5_000);
+		window.addEventListener('online', this.wake);
+		document.addEventListener('visibilitychange', this.wake);
+	}
+
+	stop(): void {
+		this.stopped = true;
+		clearTimeout(this.retryTimer);
+		clearInterval(this.watchdog);
+		window.removeEventListener('online', this.wake);
+		document.removeEventListener('visibilitychange', this.wake);
+		this.source?.close();
+		this.source = null;
+	}
+
+	/** Back from sleep or offline: do not wait for the watchdog or the backoff. */
+	private wake = () => {
+		if (document.visibilityState === 'hidden' || this.stopped) return;
+		if (this.source?.readyState !== EventSource.OPEN || this.silentTooLong()) this.reconnect(0);
+	};
+
+	private silentTooLong(): boolean {
+		return Date.now() - this.lastHeard > SILENCE_LIMIT_MS;
+	}
+
+	private checkAlive(): void {
+		if (this.source?.readyState === EventSource.OPEN && this.silentTooLong()) this.reconnect(0);
+	}
+
+	private open(): void {
+		const url = this.lastId ? `${this.url}?after=${encodeURIComponent(this.lastId)}` : this.url;
+		const source = new EventSource(url);
+		this.source = source;
+		this.lastHeard = Date.now();
+		this.state = 'connecting';
+		source.onopen = () => {
+			this.state = 'live';
+			this.backoff = 1000;
+			this.lastHeard = Date.now();
+		};
+		source.onmessage = (message) => {
+			this.heard(message);
+			this.handlers.event(JSON.parse(message.data) as LiveEvent, message.lastEventId || null);
+		};
+		source.addEventListener(LIVE_PING, () => (this.lastHeard = Date.now()));
+		source.addEventListener(LIVE_RELOAD, (message) => {
+			this.heard(message as MessageEvent<string>);
+			void this.handlers.reload();
+		});
+		source.onerror = () => {
+			this.state = 'offline';
+			// CONNECTING: the browser retries by itself (with Last-Event-ID). CLOSED: it gave up.
+			if (source.readyState === EventSource.CLOSED) this.reconnect(this.backoff);
+		};
+	}
+
+	private heard(message: MessageEvent<string>): void {
+		this.lastHeard = Date.now();
+		if (message.lastEventId) this.lastId = message.lastEventId;
+	}
+
+	private reconnect(delay: number): void {
+		this.source?.close();
+		this.source = null;
+		clearTimeout(this.retryTimer);
+		if (this.stopped) return;
+		this.state = 'offline';
+		this.retryTimer = setTimeout(() => this.open(), delay);
+		this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+	}
+}

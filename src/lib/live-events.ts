@@ -1,0 +1,57 @@
+// The live-events channel, shared by the server (src/lib/server/live) and the browser
+// (src/lib/live-events.svelte.ts). One channel per company carries every change a board needs;
+// other features add their event types to `LiveEvent` (room occupancy from the video rooms).
+
+export type PlaceKind = 'house' | 'home' | 'travelling' | 'off';
+
+/** Where someone is for one half of their day; `unset` = neither planned nor checked in. */
+export type BoardPlace = {
+	kind: PlaceKind | 'unset';
+	houseId: string | null;
+	note: string;
+	/** They checked in there (QR code or "I'm here"), rather than just planning it. */
+	checkedIn: boolean;
+};
+
+export type BoardStatus = {
+	text: string;
+	emoji: string;
+	/** Do not disturb until this instant (ms), or null. */
+	dndUntil: number | null;
+	/** The status disappears at this instant (end of their day, in their time zone). */
+	expiresAt: number;
+};
+
+/** The video room someone is in right now. Filled by the video-rooms feature; null until then. */
+export type BoardRoom = { id: string; name: string; joinUrl: string };
+
+/** One person on the presence board. */
+export type BoardPerson = {
+	userId: string;
+	name: string;
+	/** Their "today" (YYYY-MM-DD) in `timeZone`. */
+	date: string;
+	/** The time zone of their house today, else of their home house, else of the company's first. */
+	timeZone: string;
+	homeHouseId: string | null;
+	/** The morning and the afternoon; equal unless they planned half-days. */
+	am: BoardPlace;
+	pm: BoardPlace;
+	status: BoardStatus | null;
+	/** Has Hameau open right now (a connected live-events client). */
+	online: boolean;
+	room: BoardRoom | null;
+};
+
+export type LiveEvent =
+	/** Someone's place, check-in or status changed: their whole card, as the board shows it. */
+	| { type: 'person'; person: BoardPerson }
+	/** Someone opened Hameau (first client) or closed it (last client, after a short grace). */
+	| { type: 'online'; userId: string; online: boolean };
+
+/** A delivered event with its position in the company's stream (`<epoch>-<seq>`). */
+export type LiveMessage = { id: string; event: LiveEvent };
+
+/** SSE event names besides the default `message` (which carries a LiveEvent as JSON). */
+export const LIVE_RELOAD = 'reload';
+export const LIVE_PING = 'ping';

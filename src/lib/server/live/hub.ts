@@ -1,0 +1,184 @@
+// The live-events hub: one ordered stream per company, fanned out to that company's connected
+// clients. Each event gets the next sequence number of its company; the last `replayLimit` stay
+// in memory so a client that reconnects with its last id (SSE's Last-Event-ID) gets exactly what
+// it missed, or is told to reload its data when it is too far behind or the process restarted.
+// It also knows who has Hameau open (connected clients per person) and publishes online/offline.
+import { randomToken } from '../ids';
+import type { LiveEvent, LiveMessage } from '../../live-events';
+
+export type LiveHubOptions = {
+	/** Events kept per company for catching up after a reconnect. */
+	replayLimit?: number;
+	/** How long a person stays "online" after their last client went away (a page reload). */
+	offlineGraceMs?: number;
+};
+
+/** A connected client, as the transport (SSE) implements it. */
+export interface LiveSubscriber {
+	/** Sends one event; called synchronously by publish(). */
+	deliver(message: LiveMessage): void;
+	/** Tells the client its data is stale (missed events are gone): reload it, then go on. */
+	reload(): void;
+	/** Ends the connection (server shutdown). */
+	close(): void;
+}
+
+type CompanyStream = {
+	seq: number;
+	/** Ring buffer of the last events, oldest first from `start`. */
+	buffer: LiveMessage[];
+	start: number;
+	subscribers: Set<LiveSubscriber>;
+	/** Connected clients per user. */
+	clients: Map<string, number>;
+	offlineTimers: Map<string, ReturnType<typeof setTimeout>>;
+};
+
+export class LiveHub {
+	/** Changes at every process start, so ids of an earlier process are recognised as such. */
+	readonly epoch = randomToken(5);
+	private readonly replayLimit: number;
+	private readonly offlineGraceMs: number;
+	private readonly streams = new Map<string, CompanyStream>();
+
+	constructor(options: LiveHubOptions = {}) {
+		this.replayLimit = options.replayLimit ?? 1000;
+		this.offlineGraceMs = options.offlineGraceMs ?? 5000;
+	}
+
+	private stream(companyId: string): CompanyStream {
+		let stream = this.streams.get(companyId);
+		if (!stream) {
+			stream = {
+				seq: 0,
+				buffer: [],
+				start: 0,
+				subscribers: new Set(),
+				clients: new Map(),
+				offlineTimers: new Map()
+			};
+			this.streams.set(companyId, stream);
+		}
+		return stream;
+	}
+
+	/** Sends `event` to every connected client of the company (and only of that company). */
+	publish(companyId: string, event: LiveEvent): LiveMessage {
+		const stream = this.stream(companyId);
+		stream.seq += 1;
+		const message: LiveMessage = { id: `${this.epoch}-${stream.seq}`, event };
+		if (stream.buffer.length < this.replayLimit) stream.buffer.push(message);
+		else {
+			stream.buffer[stream.start] = message;
+			stream.start = (stream.start + 1) % this.replayLimit;
+		}
+		for (const subscriber of stream.subscribers) subscriber.deliver(message);
+		return message;
+	}
+
+	/** The id of the company's latest event: a page rendered now is up to date as of this id. */
+	cursor(companyId: string): string {
+		return `${this.epoch}-${this.streams.get(companyId)?.seq ?? 0}`;
+	}
+
+	/**
+	 * Connects a client. With `lastEventId`, first replays what came after it, or calls reload()
+	 * when that cannot be done exactly. Returns the function that disconnects it.
+	 */
+	subscribe(
+		companyId: string,
+		userId: string,
+		lastEventId: string | null,
+		subscriber: LiveSubscriber
+	): () => void {
+		const stream = this.stream(companyId);
+		if (lastEventId !== null) this.catchUp(stream, lastEventId, subscriber);
+		stream.subscribers.add(subscriber);
+		this.clientArrived(companyId, stream, userId);
+		let done = false;
+		return () => {
+			if (done) return;
+			done = true;
+			stream.subscribers.delete(subscriber);
+			this.clientLeft(companyId, stream, userId);
+		};
+	}
+
+	private catchUp(stream: CompanyStream, lastEventId: string, subscriber: LiveSubscriber): void {
+		const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId);
+		const seen = match && match[1] === this.epoch ? Number(match[2]) : null;
+		const oldest = stream.seq - stream.buffer.length + 1;
+		// Unknown epoch (a restart), an id from the future, or events dropped from the buffer.
+		if (seen === null || seen > stream.seq || seen < oldest - 1) {
+			subscriber.reload();
+			return;
+		}
+		for (let seq = seen + 1; seq <= stream.seq; seq += 1) {
+			const index = (stream.start + (seq - oldest)) % stream.buffer.length;
+			subscriber.deliver(stream.buffer[index]);
+		}
+	}
+
+	private clientArrived(companyId: string, stream: CompanyStream, userId: string): void {
+		const count = stream.clients.get(userId) ?? 0;
+		stream.clients.set(userId, count + 1);
+		const pending = stream.offlineTimers.get(userId);
+		if (pending) {
+			// Back within the grace period (a reload, a flaky network): never seen as offline.
+			clearTimeout(pending);
+			stream.offlineTimers.delete(userId);
+		} else if (count === 0) {
+			this.publish(companyId, { type: 'online', userId, online: true });
+		}
+	}
+
+	private clientLeft(companyId: string, stream: CompanyStream, userId: string): void {
+		const count = (stream.clients.get(userId) ?? 1) - 1;
+		if (count > 0) {
+			stream.clients.set(userId, count);
+			return;
+		}
+		stream.clients.delete(userId);
+		const timer = setTimeout(() => {
+			stream.offlineTimers.delete(userId);
+			this.publish(companyId, { type: 'online', userId, online: false });
+		}, this.offlineGraceMs);
+		timer.unref?.();
+		stream.offlineTimers.set(userId, timer);
+	}
+
+	/** Has this person a connected client (or did they within the grace period)? */
+	isOnline(companyId: string, userId: string): boolean {
+		const stream = this.streams.get(companyId);
+		return !!stream && (stream.clients.has(userId) || stream.offlineTimers.has(userId));
+	}
+
+	/** Number of connected clients of a company (for tests and benchmarks). */
+	clientCount(companyId: string): number {
+		return this.streams.get(companyId)?.subscribers.size ?? 0;
+	}
+
+	/** Ends every connection (shutdown) and forgets timers. */
+	closeAll(): void {
+		for (const stream of this.streams.values()) {
+			for (const subscriber of [...stream.subscribers]) subscriber.close();
+			for (const timer of stream.offlineTimers.values()) clearTimeout(timer);
+			stream.offlineTimers.clear();
+		}
+	}
+}
+
+// The SvelteKit bundle and server/ each carry a copy of this module; the hub lives on globalThis
+// so the process has exactly one.
+const KEY = Symbol.for('hameau.live');
+const registry = globalThis as typeof globalThis & { [KEY]?: LiveHub };
+
+export function liveHub(): LiveHub {
+	registry[KEY] ??= new LiveHub();
+	return registry[KEY];
+}
+
+/** Publishes a live event to every connected client of one company. */
+export function publishLiveEvent(companyId: string, event: LiveEvent): void {
+	liveHub().publish(companyId, event);
+}

@@ -1,0 +1,125 @@
+// The live-events channel as Server-Sent Events. SSE rather than a WebSocket because the channel
+// only flows server → browser (changes go through ordinary form posts), because it is served by a
+// SvelteKit endpoint (authenticated by the same hooks as every page, no second auth path on the
+// upgrade router), and because EventSource brings reconnection and Last-Event-ID for free.
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { getDb } from '../db';
+import { prepared } from '../db/prepared';
+import { memberships, sessions } from '../db/schema';
+import { logger } from '../logger';
+import { LIVE_PING, LIVE_RELOAD, type LiveMessage } from '../../live-events';
+import { liveHub } from './hub';
+
+/** A ping every so often keeps proxies from closing an idle stream and lets clients notice a dead one. */
+export const PING_INTERVAL_MS = 20_000;
+
+const encoder = new TextEncoder();
+// publish() hands one message to every client: encode it once.
+const frames = new WeakMap<LiveMessage, Uint8Array>();
+
+function frameOf(message: LiveMessage): Uint8Array {
+	let frame = frames.get(message);
+	if (!frame) {
+		frame = encoder.encode(`id: ${message.id}\ndata: ${JSON.stringify(message.event)}\n\n`);
+		frames.set(message, frame);
+	}
+	return frame;
+}
+
+/** Is the session still valid and the person still a member? Checked at every ping. */
+function stillAllowed(sessionId: string, companyId: string, userId: string): boolean {
+	const row = prepared(getDb(), 'live-still-allowed', (db) =>
+		db
+			.select({ one: sql<number>`1` })
+			.from(sessions)
+			.innerJoin(
+				memberships,
+				and(
+					eq(memberships.userId, sessions.userId),
+					eq(memberships.companyId, sql.placeholder('companyId'))
+				)
+			)
+			.where(
+				and(
+					eq(sessions.id, sql.placeholder('sessionId')),
+					eq(sessions.userId, sql.placeholder('userId')),
+					gt(sessions.expiresAt, sql.placeholder('now'))
+				)
+			)
+			.prepare()
+	).get({ sessionId, companyId, userId, now: Date.now() });
+	return row !== undefined;
+}
+
+/**
+ * The response streaming a company's live events to one signed-in member. The caller has checked
+ * the session and the membership; they are checked again at every ping, so a removed member or a
+ * signed-out session stops receiving within one interval.
+ */
+export function liveEventsResponse(options: {
+	companyId: string;
+	userId: string;
+	sessionId: string;
+	lastEventId: string | null;
+	pingIntervalMs?: number;
+}): Response {
+	const { companyId, userId, sessionId, lastEventId } = options;
+	let cleanup = () => {};
+	const body = new ReadableStream<Uint8Array>({
+		start(controller) {
+			let open = true;
+			const send = (chunk: Uint8Array) => {
+				if (!open) return;
+				try {
+					controller.enqueue(chunk);
+				} catch (error) {
+					// The stream was cancelled between our check and the write: stop for good.
+					logger().debug({ err: error, companyId }, 'live stream closed while writing');
+					cleanup();
+				}
+			};
+			const close = () => {
+				if (!open) return;
+				cleanup();
+				try {
+					controller.close();
+				} catch (error) {
+					logger().debug({ err: error }, 'live stream already closed');
+				}
+			};
+			// Reconnect quickly after a drop; the first bytes also flush the headers to the client.
+			send(encoder.encode(`retry: 2000\n: ${liveHub().cursor(companyId)}\n\n`));
+			const unsubscribe = liveHub().subscribe(companyId, userId, lastEventId, {
+				deliver: (message) => send(frameOf(message)),
+				reload: () =>
+					send(
+						encoder.encode(
+							`id: ${liveHub().cursor(companyId)}\nevent: ${LIVE_RELOAD}\ndata: {}\n\n`
+						)
+					),
+				close
+			});
+			const ping = setInterval(() => {
+				if (!stillAllowed(sessionId, companyId, userId)) close();
+				else send(encoder.encode(`event: ${LIVE_PING}\ndata: {}\n\n`));
+			}, options.pingIntervalMs ?? PING_INTERVAL_MS);
+			cleanup = () => {
+				open = false;
+				clearInterval(ping);
+				unsubscribe();
+			};
+		},
+		cancel() {
+			cleanup();
+		}
+	});
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-cache, no-transform',
+			connection: 'keep-alive',
+			// nginx and friends must not buffer the stream.
+			'x-accel-buffering': 'no'
+		}
+	});
+}

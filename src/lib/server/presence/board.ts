@@ -1,0 +1,173 @@
+// The presence board: every member's today (in their own time zone), their status, whether they
+// have Hameau open, and where the video-rooms feature says they are (`room`, an extension point
+// filled by nothing yet).
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { getDb } from '../db';
+import { prepared } from '../db/prepared';
+import { companyHouses, houses, memberships, statuses, users, type Status } from '../db/schema';
+import { liveHub } from '../live/hub';
+import { addDays, todayIn } from '../../zoned-time';
+import type { BoardPerson, BoardRoom, BoardStatus } from '../../live-events';
+import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
+
+export type BoardHouse = {
+	id: string;
+	name: string;
+	commune: string;
+	seats: number;
+	timeZone: string;
+};
+
+/** Where the video rooms say each person is; registered by that feature, none until then. */
+export type RoomLookup = (companyId: string) => Map<string, BoardRoom>;
+const ROOMS_KEY = Symbol.for('hameau.presence.rooms');
+const roomsRegistry = globalThis as typeof globalThis & { [ROOMS_KEY]?: RoomLookup };
+
+/** Lets the video rooms tell the board who is in which room (one lookup per board query). */
+export function registerRoomLookup(lookup: RoomLookup): void {
+	roomsRegistry[ROOMS_KEY] = lookup;
+}
+
+/** The company's active houses, by name. */
+export function boardHouses(companyId: string): BoardHouse[] {
+	return prepared(getDb(), 'presence-board-houses', (db) =>
+		db
+			.select({
+				id: houses.id,
+				name: houses.name,
+				commune: houses.commune,
+				seats: houses.seats,
+				timeZone: houses.timeZone
+			})
+			.from(companyHouses)
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+			.where(
+				and(eq(companyHouses.companyId, sql.placeholder('companyId')), isNull(houses.archivedAt))
+			)
+			.orderBy(asc(houses.name))
+			.prepare()
+	).all({ companyId });
+}
+
+function boardMembers(companyId: string) {
+	return prepared(getDb(), 'presence-board-members', (db) =>
+		db
+			.select({
+				userId: users.id,
+				name: users.name,
+				homeHouseId: memberships.homeHouseId,
+				homeTimeZone: houses.timeZone
+			})
+			.from(memberships)
+			.innerJoin(users, eq(memberships.userId, users.id))
+			.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
+			.where(eq(memberships.companyId, sql.placeholder('companyId')))
+			.orderBy(asc(users.name))
+			.prepare()
+	).all({ companyId });
+}
+
+function companyStatuses(companyId: string): Status[] {
+	return prepared(getDb(), 'presence-board-statuses', (db) =>
+		db
+			.select()
+			.from(statuses)
+			.where(eq(statuses.companyId, sql.placeholder('companyId')))
+			.prepare()
+	).all({ companyId });
+}
+
+/** A status still in force at `now` (statuses end with their day even before the sweep runs). */
+export function activeStatus(row: Status | undefined, now: number): BoardStatus | null {
+	if (!row || row.expiresAt.getTime() <= now) return null;
+	return {
+		text: row.text,
+		emoji: row.emoji,
+		dndUntil: row.dndUntil && row.dndUntil.getTime() > now ? row.dndUntil.getTime() : null,
+		expiresAt: row.expiresAt.getTime()
+	};
+}
+
+/**
+ * A person's today: the date in their home house's zone (else the company's default zone); when
+ * that day puts them in a house of another zone, today is that house's date instead.
+ */
+export function personToday(
+	homeTimeZone: string,
+	resolve: (date: string) => ResolvedDay,
+	zoneOf: (houseId: string) => string | undefined,
+	now: number
+): { day: ResolvedDay; timeZone: string } {
+	const first = resolve(todayIn(homeTimeZone, now));
+	const houseId = [first.am, first.pm].find((place) => place.kind === 'house')?.houseId;
+	const houseZone = houseId ? zoneOf(houseId) : undefined;
+	if (!houseZone || houseZone === homeTimeZone) return { day: first, timeZone: homeTimeZone };
+	const date = todayIn(houseZone, now);
+	const day = date === first.date ? first : resolve(date);
+	const stillThere = [day.am, day.pm].some((p) => p.kind === 'house' && p.houseId === houseId);
+	return stillThere ? { day, timeZone: houseZone } : { day: first, timeZone: homeTimeZone };
+}
+
+export type Board = { houses: BoardHouse[]; people: BoardPerson[]; defaultTimeZone: string };
+
+/** The whole board of a company at `now`; `onlyUserId` narrows it to one person (for events). */
+export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: string): Board {
+	const houseList = boardHouses(companyId);
+	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
+	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
+	let members = boardMembers(companyId);
+	if (onlyUserId) members = members.filter((member) => member.userId === onlyUserId);
+	// Dates of all members lie within a day of UTC's today (zones span −12 h … +14 h).
+	const utcToday = todayIn('UTC', now);
+	const plans = byUser(plansBetween(companyId, addDays(utcToday, -1), addDays(utcToday, 1)));
+	const patterns = byUser(patternsOf(companyId));
+	const statusByUser = new Map(companyStatuses(companyId).map((row) => [row.userId, row]));
+	const rooms = roomsRegistry[ROOMS_KEY]?.(companyId);
+	const hub = liveHub();
+	const people = members.map((member): BoardPerson => {
+		const own = plans.get(member.userId) ?? [];
+		const ownPatterns = patterns.get(member.userId) ?? [];
+		const homeZone =
+			member.homeTimeZone && zones.has(member.homeHouseId ?? '')
+				? member.homeTimeZone
+				: defaultTimeZone;
+		const { day, timeZone } = personToday(
+			homeZone,
+			(date) => resolveDay(date, own, ownPatterns),
+			(houseId) => zones.get(houseId),
+			now
+		);
+		// A plan for a house that was archived since shows as "not set".
+		const visible = (place: ResolvedDay['am']) =>
+			place.kind === 'house' && !zones.has(place.houseId ?? '')
+				? { kind: 'unset' as const, houseId: null, note: place.note, checkedIn: false }
+				: {
+						kind: place.kind,
+						houseId: place.houseId,
+						note: place.note,
+						checkedIn: place.checkedIn
+					};
+		return {
+			userId: member.userId,
+			name: member.name,
+			date: day.date,
+			timeZone,
+			homeHouseId: member.homeHouseId,
+			am: visible(day.am),
+			pm: visible(day.pm),
+			status: activeStatus(statusByUser.get(member.userId), now),
+			online: hub.isOnline(companyId, member.userId),
+			room: rooms?.get(member.userId) ?? null
+		};
+	});
+	return { houses: houseList, people, defaultTimeZone };
+}
+
+/** One person's card (null when they are not a member), for live events. */
+export function boardPerson(
+	companyId: string,
+	userId: string,
+	now = Date.now()
+): BoardPerson | null {
+	return presenceBoard(companyId, now, userId).people[0] ?? null;
+}

@@ -1,0 +1,99 @@
+// Calendar dates and wall-clock times in a time zone, with nothing but Intl (shared by the server
+// and the browser). A date is a `YYYY-MM-DD` string: plans are about days, not instants.
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+	let formatter = partsFormatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		});
+		partsFormatters.set(timeZone, formatter);
+	}
+	return formatter;
+}
+
+/** The wall clock in `timeZone` at `instant`. */
+export function wallClock(instant: Date | number, timeZone: string) {
+	const parts: Record<string, string> = {};
+	for (const part of partsFormatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+	return {
+		date: `${parts.year}-${parts.month}-${parts.day}`,
+		hour: Number(parts.hour),
+		minute: Number(parts.minute),
+		second: Number(parts.second)
+	};
+}
+
+/** Today's date in `timeZone`. */
+export function todayIn(timeZone: string, now: Date | number = Date.now()): string {
+	return wallClock(now, timeZone).date;
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds (Paris in winter: +3 600 000). */
+function offsetAt(instant: number, timeZone: string): number {
+	const wall = wallClock(instant, timeZone);
+	const asUtc =
+		Date.parse(`${wall.date}T00:00:00Z`) +
+		((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000;
+	return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant when the wall clock in `timeZone` shows `time` (HH:MM) on `date`. A time skipped
+ * by a daylight-saving jump resolves to the instant just after the jump.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): number {
+	const guess = Date.parse(`${date}T${time}:00Z`);
+	const first = guess - offsetAt(guess, timeZone);
+	return guess - offsetAt(first, timeZone);
+}
+
+/** The first instant of the day after `date` in `timeZone`: when that day's statuses end. */
+export function endOfDay(date: string, timeZone: string): number {
+	return zonedInstant(addDays(date, 1), '00:00', timeZone);
+}
+
+export function addDays(date: string, days: number): string {
+	const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+	return new Date(t).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+	const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+	return day === 0 ? 7 : day;
+}
+
+/** The Monday of the week holding `date`. */
+export function mondayOf(date: string): string {
+	return addDays(date, 1 - isoWeekday(date));
+}
+
+export function isIsoDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const t = Date.parse(`${value}T00:00:00Z`);
+	return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
+/** Every date of a `YYYY-MM` month. */
+export function datesOfMonth(month: string): string[] {
+	const dates: string[] = [];
+	for (let date = `${month}-01`; date.startsWith(month); date = addDays(date, 1)) dates.push(date);
+	return dates;
+}
+
+/** HH:MM on the wall clock of `timeZone`, in the reader's locale. */
+export function formatTimeIn(instant: Date | number, timeZone: string, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+		instant
+	);
+}

@@ -1,0 +1,135 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { requireCompany } from '$lib/server/companies/access';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { boardHouses, boardPerson } from '$lib/server/presence/board';
+import { publishPersonChanged } from '$lib/server/presence/events';
+import { dateValue, placeValue } from '$lib/server/presence/forms';
+import { placeToValue, valueToPlace, weekDates, weekStart } from '$lib/server/presence/planner';
+import {
+	clearDayPlan,
+	hasLaterPattern,
+	patternOn,
+	resolveRange,
+	setDayPlan,
+	setPattern
+} from '$lib/server/presence/plans';
+import { addDays, isIsoDate } from '$lib/zoned-time';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event);
+	const companyId = access.company.id;
+	const me = boardPerson(companyId, access.userId);
+	const param = event.url.searchParams.get('week');
+	const monday = weekStart(param && isIsoDate(param) ? param : null, me?.timeZone ?? 'UTC');
+	const dates = weekDates(monday);
+	const days = resolveRange(companyId, [access.userId], dates).get(access.userId) ?? [];
+	const pattern = patternOn(companyId, access.userId, monday);
+	return {
+		monday,
+		today: me?.date ?? null,
+		previousWeek: addDays(monday, -7),
+		nextWeek: addDays(monday, 7),
+		houses: boardHouses(companyId).map(({ id, name }) => ({ id, name })),
+		days: days.map((day) => ({
+			date: day.date,
+			split:
+				day.am.source === 'plan' &&
+				(day.am.kind !== day.pm.kind || day.am.houseId !== day.pm.houseId),
+			whole: placeToValue(day.am),
+			am: placeToValue(day.am),
+			pm: placeToValue(day.pm),
+			note: day.am.note || day.pm.note,
+			fromPattern: day.am.source === 'pattern' || day.pm.source === 'pattern',
+			planned: day.am.source === 'plan' || day.pm.source === 'plan',
+			checkedIn: day.am.checkedIn || day.pm.checkedIn
+		})),
+		pattern: Object.fromEntries(
+			Object.entries(pattern).map(([weekday, place]) => [weekday, placeToValue(place)])
+		),
+		laterPattern: hasLaterPattern(companyId, access.userId, monday)
+	};
+};
+
+const daySchema = v.object({
+	date: dateValue,
+	split: v.optional(v.string(), ''),
+	whole: placeValue,
+	am: placeValue,
+	pm: placeValue,
+	note: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(200, () => m.presence_plan_note_too_long())
+	)
+});
+
+const patternSchema = v.object({
+	from: dateValue,
+	...Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((day) => [`day${day}`, placeValue]))
+});
+
+export const actions: Actions = {
+	saveDay: async (event) => {
+		const access = requireCompany(event);
+		const companyId = access.company.id;
+		const parsed = parseForm(daySchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { date: parsed.values.date, errors: parsed.errors });
+		const { date, split, note } = parsed.data;
+		const place = (field: 'whole' | 'am' | 'pm') => valueToPlace(companyId, parsed.data[field]);
+		if (split) {
+			const am = place('am');
+			const pm = place('pm');
+			if (am === false || pm === false) {
+				return fail(400, { date, errors: { am: m.presence_plan_place_invalid() } as FieldErrors });
+			}
+			if (!am && !pm) clearDayPlan(companyId, access.userId, date);
+			else setDayPlan(companyId, access.userId, date, { split: true, am, pm, note });
+		} else {
+			const whole = place('whole');
+			if (whole === false) {
+				return fail(400, {
+					date,
+					errors: { whole: m.presence_plan_place_invalid() } as FieldErrors
+				});
+			}
+			if (!whole) clearDayPlan(companyId, access.userId, date);
+			else setDayPlan(companyId, access.userId, date, { split: false, whole, note });
+		}
+		publishPersonChanged(companyId, access.userId);
+		return { savedDate: date };
+	},
+	clearDay: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(v.object({ date: dateValue }), await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		clearDayPlan(access.company.id, access.userId, parsed.data.date);
+		publishPersonChanged(access.company.id, access.userId);
+		return { savedDate: parsed.data.date };
+	},
+	savePattern: async (event) => {
+		const access = requireCompany(event);
+		const companyId = access.company.id;
+		const parsed = parseForm(patternSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { patternErrors: parsed.errors });
+		const data = parsed.data as Record<string, string>;
+		const pattern: Record<number, ReturnType<typeof valueToPlace>> = {};
+		for (let day = 1; day <= 7; day += 1) {
+			const place = valueToPlace(companyId, data[`day${day}`] ?? '');
+			if (place === false) {
+				return fail(400, { patternErrors: { [`day${day}`]: m.presence_plan_place_invalid() } });
+			}
+			pattern[day] = place;
+		}
+		setPattern(
+			companyId,
+			access.userId,
+			parsed.data.from,
+			pattern as Parameters<typeof setPattern>[3]
+		);
+		publishPersonChanged(companyId, access.userId);
+		return { patternSaved: true };
+	}
+};

@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { requireCompany } from '$lib/server/companies/access';
+import { occupancyCsv, occupancyReport } from '$lib/server/presence/report';
+import { reportParams } from '$lib/server/presence/report-params';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => {
+	const access = requireCompany(event, 'manager');
+	const { house, month, monthValid } = reportParams(access.company.id, event.url);
+	if (!monthValid) error(400, 'month must be YYYY-MM');
+	if (!house) error(404, 'Not Found');
+	const csv = occupancyCsv(occupancyReport(access.company.id, house, month));
+	const name = `occupancy-${house.name.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${month}.csv`;
+	return new Response(csv, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${encodeURIComponent(name)}"`
+		}
+	});
+};

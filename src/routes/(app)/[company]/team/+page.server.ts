@@ -1,0 +1,45 @@
+import { requireCompany } from '$lib/server/companies/access';
+import { listMembers } from '$lib/server/companies/members';
+import { boardHouses, boardPerson } from '$lib/server/presence/board';
+import { houseOccupancy } from '$lib/server/presence/capacity';
+import { placeToValue, weekDates, weekStart } from '$lib/server/presence/planner';
+import { resolveRange } from '$lib/server/presence/plans';
+import { addDays, isIsoDate } from '$lib/zoned-time';
+import type { PageServerLoad } from './$types';
+
+// The manager's view of the team's week: who is where each day, and each house's planned
+// occupancy against its seats.
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event, 'manager');
+	const companyId = access.company.id;
+	const param = event.url.searchParams.get('week');
+	const me = boardPerson(companyId, access.userId);
+	const monday = weekStart(param && isIsoDate(param) ? param : null, me?.timeZone ?? 'UTC');
+	const dates = weekDates(monday);
+	const members = listMembers(companyId);
+	const days = resolveRange(
+		companyId,
+		members.map((member) => member.userId),
+		dates
+	);
+	const houses = boardHouses(companyId);
+	return {
+		monday,
+		dates,
+		previousWeek: addDays(monday, -7),
+		nextWeek: addDays(monday, 7),
+		houses: houses.map(({ id, name, seats }) => ({ id, name, seats })),
+		members: members.map((member) => ({
+			userId: member.userId,
+			name: member.name,
+			days: (days.get(member.userId) ?? []).map((day) => ({
+				am: placeToValue(day.am),
+				pm: placeToValue(day.pm)
+			}))
+		})),
+		occupancy: houses.map((house) => ({
+			houseId: house.id,
+			days: houseOccupancy(house, dates, days.values())
+		}))
+	};
+};
