@@ -41,12 +41,7 @@ export type RunState = {
 };
 
 export type RunError =
-	| 'not_open'
-	| 'not_live'
-	| 'ended'
-	| 'not_runner'
-	| 'already_runner'
-	| 'nobody_waiting';
+	'not_open' | 'not_live' | 'ended' | 'not_runner' | 'already_runner' | 'nobody_waiting';
 
 export type RunResult = { ok: true; state: RunState } | { ok: false; error: RunError };
 
@@ -100,7 +95,10 @@ function changed(state: RunState, patch: Partial<RunState>): RunResult {
 }
 
 /** The speakers with the first waiting one now speaking (or nobody, when none waits). */
-function advance(speakers: Speaker[], now: number): Pick<RunState, 'speakers' | 'speakerStartedAt'> {
+function advance(
+	speakers: Speaker[],
+	now: number
+): Pick<RunState, 'speakers' | 'speakerStartedAt'> {
 	const index = speakers.findIndex((speaker) => speaker.status === 'waiting');
 	if (index === -1) return { speakers, speakerStartedAt: null };
 	return {
