@@ -39,6 +39,16 @@ CREATE TABLE `day_plans` (
 --> statement-breakpoint
 CREATE INDEX `day_plans_company_date_idx` ON `day_plans` (`company_id`,`date`);--> statement-breakpoint
 CREATE INDEX `day_plans_house_date_idx` ON `day_plans` (`house_id`,`date`);--> statement-breakpoint
+CREATE TABLE `livekit_webhook_events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`event` text NOT NULL,
+	`participant_sid` text,
+	`event_at` integer NOT NULL,
+	`received_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `livekit_webhook_events_received_idx` ON `livekit_webhook_events` (`received_at`);--> statement-breakpoint
+CREATE INDEX `livekit_webhook_events_participant_idx` ON `livekit_webhook_events` (`participant_sid`,`event`);--> statement-breakpoint
 CREATE TABLE `plan_patterns` (
 	`company_id` text NOT NULL,
 	`user_id` text NOT NULL,
@@ -53,6 +63,60 @@ CREATE TABLE `plan_patterns` (
 	FOREIGN KEY (`house_id`) REFERENCES `houses`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `room_chat_messages` (
+	`id` text PRIMARY KEY NOT NULL,
+	`room_id` text NOT NULL,
+	`user_id` text,
+	`client_id` text NOT NULL,
+	`body` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`room_id`) REFERENCES `rooms`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `room_chat_client_idx` ON `room_chat_messages` (`room_id`,`client_id`);--> statement-breakpoint
+CREATE INDEX `room_chat_room_idx` ON `room_chat_messages` (`room_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `room_invitees` (
+	`room_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	PRIMARY KEY(`room_id`, `user_id`),
+	FOREIGN KEY (`room_id`) REFERENCES `rooms`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `room_presence` (
+	`room_id` text NOT NULL,
+	`identity` text NOT NULL,
+	`participant_sid` text NOT NULL,
+	`name` text NOT NULL,
+	`house_id` text,
+	`room_device` integer DEFAULT false NOT NULL,
+	`joined_at` integer NOT NULL,
+	PRIMARY KEY(`room_id`, `identity`),
+	FOREIGN KEY (`room_id`) REFERENCES `rooms`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `rooms` (
+	`id` text PRIMARY KEY NOT NULL,
+	`company_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`house_id` text,
+	`slot` text,
+	`name` text DEFAULT '' NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`access` text DEFAULT 'everyone' NOT NULL,
+	`livekit_name` text NOT NULL,
+	`created_by` text,
+	`archived_at` integer,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`company_id`) REFERENCES `companies`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`house_id`) REFERENCES `houses`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `rooms_livekit_name_idx` ON `rooms` (`livekit_name`);--> statement-breakpoint
+CREATE UNIQUE INDEX `rooms_slot_idx` ON `rooms` (`company_id`,`slot`);--> statement-breakpoint
+CREATE INDEX `rooms_company_idx` ON `rooms` (`company_id`);--> statement-breakpoint
 CREATE TABLE `standup_answers` (
 	`run_id` text NOT NULL,
 	`user_id` text NOT NULL,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, defineCustomServerStrategy, type Locale } from '$lib/paraglide/runtime';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { logger } from '$lib/server/logger';
+import { startReconciliation } from '$lib/server/video/reconcile';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
@@ -58,6 +59,11 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('X-Frame-Options', 'DENY');
 	return response;
+};
+
+// Room occupancy is checked against the media server at start and every few minutes.
+export const init: ServerInit = () => {
+	startReconciliation();
 };
 
 export const handle = sequence(handleHeaders, handleAuth, handleLocale);

@@ -10,7 +10,8 @@ describe('readConfig', () => {
 			origin: undefined,
 			databasePath: './data/hameau.db',
 			logLevel: 'info',
-			authRateLimitPerIp: 30
+			authRateLimitPerIp: 30,
+			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined }
 		});
 	});
 
@@ -30,7 +31,8 @@ describe('readConfig', () => {
 			origin: 'https://hameau.example.org',
 			databasePath: '/var/lib/hameau/db.sqlite',
 			logLevel: 'debug',
-			authRateLimitPerIp: 5
+			authRateLimitPerIp: 5,
+			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined }
 		});
 	});
 

@@ -17,6 +17,20 @@ export interface Config {
 	logLevel: (typeof logLevels)[number];
 	/** Sign-up and log-in attempts allowed per client address per 15 minutes. */
 	authRateLimitPerIp: number;
+	/** Where video goes: an external LiveKit deployment, or the embedded media server. */
+	livekit: LiveKitConfig;
+}
+
+/** LIVEKIT_URL set = an external LiveKit deployment; unset = the embedded media server. */
+export interface LiveKitConfig {
+	/** LIVEKIT_URL (ws(s):// or http(s)://), or undefined for the embedded media server. */
+	url: string | undefined;
+	/** LIVEKIT_API_KEY; in embedded mode the Node entry sets it from the media keys file. */
+	apiKey: string | undefined;
+	/** LIVEKIT_API_SECRET; same origin as the key. */
+	apiSecret: string | undefined;
+	/** HAMEAU_MEDIA_API_URL: where the embedded server's RoomService answers (set by the Node entry). */
+	mediaApiUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -66,7 +80,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		'./data/hameau.db',
 		'a path to a SQLite file'
 	)!;
+	const livekit = readLiveKit(env);
 	return {
+		livekit,
 		port: parse(env, 'PORT', integer(0, 65535), '3000', 'a port number from 0 to 65535')!,
 		host: parse(env, 'HOST', v.pipe(v.string(), v.minLength(1)), '0.0.0.0', 'a host name')!,
 		origin: origin?.replace(/\/$/, ''),
@@ -86,6 +102,34 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			'a whole number of attempts, at least 1'
 		)!
 	};
+}
+
+function readLiveKit(env: NodeJS.ProcessEnv): LiveKitConfig {
+	const text = v.pipe(v.string(), v.trim(), v.minLength(1));
+	const url = parse(
+		env,
+		'LIVEKIT_URL',
+		v.pipe(v.string(), v.url(), v.regex(/^(wss?|https?):\/\//)),
+		undefined,
+		'a ws(s):// or http(s):// URL of a LiveKit server'
+	)?.replace(/\/$/, '');
+	const apiKey = parse(env, 'LIVEKIT_API_KEY', text, undefined, 'a LiveKit API key');
+	const apiSecret = parse(env, 'LIVEKIT_API_SECRET', text, undefined, 'a LiveKit API secret');
+	if (url) {
+		// An external deployment is useless without both keys: say which one is missing.
+		if (!apiKey) throw new ConfigError('LIVEKIT_API_KEY', 'must be set when LIVEKIT_URL is set');
+		if (!apiSecret) {
+			throw new ConfigError('LIVEKIT_API_SECRET', 'must be set when LIVEKIT_URL is set');
+		}
+	}
+	const mediaApiUrl = parse(
+		env,
+		'HAMEAU_MEDIA_API_URL',
+		v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//)),
+		undefined,
+		'an http(s):// URL'
+	)?.replace(/\/$/, '');
+	return { url, apiKey, apiSecret, mediaApiUrl };
 }
 
 let current: Config | undefined;

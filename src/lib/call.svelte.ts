@@ -1,0 +1,603 @@
+// The state of one call, in runes over livekit-client's Room. Only call pages load this module
+// (the call page imports its component dynamically), so livekit-client stays off other pages.
+import {
+	ConnectionQuality,
+	DisconnectReason,
+	Room,
+	RoomEvent,
+	Track,
+	VideoQuality,
+	type Participant,
+	type RemoteParticipant,
+	type RemoteTrackPublication,
+	type TrackPublication
+} from 'livekit-client';
+import { m } from '$lib/paraglide/messages';
+
+/** Where the call stands, as the person is told. */
+export type CallPhase =
+	| 'idle'
+	| 'connecting'
+	| 'connected'
+	| 'reconnecting'
+	| 'rejoined'
+	| 'rejoining'
+	| 'left'
+	| 'failed'
+	| 'removed'
+	| 'ended'
+	| 'replaced';
+
+export type Bandwidth = 'normal' | 'low' | 'audio';
+export type QualityName = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
+/** One tile: a person's camera (or their initial), or a shared screen. */
+export type TileView = {
+	key: string;
+	identity: string;
+	name: string;
+	houseName: string | null;
+	roomDevice: boolean;
+	isLocal: boolean;
+	source: 'camera' | 'screen';
+	videoTrack: Track | undefined;
+	micMuted: boolean;
+	quality: QualityName;
+	speaking: boolean;
+	handRaised: boolean;
+};
+
+export type ChatEntry = {
+	id: string;
+	userId: string | null;
+	name: string;
+	body: string;
+	at: number;
+	/** The sender's save through the app failed: sent live, not kept. */
+	unsaved?: boolean;
+};
+
+export type Reaction = { id: string; identity: string; name: string; emoji: string };
+
+export const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '🤔'] as const;
+
+/** Data message topics; every payload is JSON. */
+const TOPIC = { chat: 'hameau.chat', hand: 'hameau.hand', reaction: 'hameau.reaction' } as const;
+
+export type JoinChoices = {
+	micOn: boolean;
+	camOn: boolean;
+	audioInput?: string;
+	videoInput?: string;
+	audioOutput?: string;
+	bandwidth: Bandwidth;
+	roomDevice: boolean;
+};
+
+export type CallOptions = {
+	/** POST → { url, token }. */
+	tokenUrl: string;
+	/** POST { id, body } saves a chat message. */
+	chatUrl: string;
+	me: { userId: string; name: string };
+	chat: ChatEntry[];
+};
+
+const REJOINED_NOTICE_MS = 3000;
+const REACTION_MS = 4000;
+const REJOIN_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
+const MAX_CHAT_BODY = 2000;
+
+function parseMetadata(participant: Participant): {
+	houseName: string | null;
+	roomDevice: boolean;
+} {
+	try {
+		const data = JSON.parse(participant.metadata || '{}') as Record<string, unknown>;
+		return {
+			houseName: typeof data.houseName === 'string' ? data.houseName : null,
+			roomDevice: data.roomDevice === true
+		};
+	} catch {
+		// A participant whose metadata we did not write: show them without a house.
+		return { houseName: null, roomDevice: false };
+	}
+}
+
+function qualityName(quality: ConnectionQuality): QualityName {
+	switch (quality) {
+		case ConnectionQuality.Excellent:
+			return 'excellent';
+		case ConnectionQuality.Good:
+			return 'good';
+		case ConnectionQuality.Poor:
+			return 'poor';
+		case ConnectionQuality.Lost:
+			return 'lost';
+		default:
+			return 'unknown';
+	}
+}
+
+/** A message a person can act on for a failed camera or microphone. */
+export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphone'): string {
+	const name = error instanceof Error ? error.name : '';
+	if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') {
+		return device === 'camera' ? m.video_error_camera_denied() : m.video_error_microphone_denied();
+	}
+	if (
+		name === 'NotFoundError' ||
+		name === 'OverconstrainedError' ||
+		name === 'DevicesNotFoundError'
+	) {
+		return device === 'camera'
+			? m.video_error_camera_missing()
+			: m.video_error_microphone_missing();
+	}
+	if (name === 'NotReadableError' || name === 'TrackStartError') {
+		return m.video_error_device_busy({
+			device: device === 'camera' ? m.video_device_camera() : m.video_device_microphone()
+		});
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
+function newMessageId(): string {
+	return crypto.randomUUID();
+}
+
+export class CallSession {
+	phase = $state<CallPhase>('idle');
+	failure = $state('');
+	tiles = $state.raw<TileView[]>([]);
+	audioTracks = $state.raw<Array<{ key: string; track: Track }>>([]);
+	micOn = $state(false);
+	camOn = $state(false);
+	screenOn = $state(false);
+	handRaised = $state(false);
+	hands = $state.raw<string[]>([]);
+	reactions = $state.raw<Reaction[]>([]);
+	chat = $state.raw<ChatEntry[]>([]);
+	bandwidth = $state<Bandwidth>('normal');
+	/** false when the browser blocked autoplay: a click on "hear the room" resumes it. */
+	canPlayAudio = $state(true);
+	/** The last camera / microphone / screen problem, as a sentence. */
+	deviceError = $state<string | null>(null);
+
+	private room: Room | null = null;
+	private choices: JoinChoices | null = null;
+	private leaving = false;
+	private rejoinAttempt = 0;
+	// Not reactive state: only cleared on leave.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private timers = new Set<ReturnType<typeof setTimeout>>();
+	private readonly options: CallOptions;
+
+	constructor(options: CallOptions) {
+		this.options = options;
+		this.chat = options.chat;
+	}
+
+	get livekitRoom(): Room | null {
+		return this.room;
+	}
+
+	/** Joins with the person's choices; honest phases all the way. */
+	async join(choices: JoinChoices): Promise<void> {
+		this.choices = choices;
+		this.bandwidth = choices.bandwidth;
+		this.leaving = false;
+		this.phase = 'connecting';
+		await this.connect(false);
+	}
+
+	private later(ms: number, run: () => void) {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			run();
+		}, ms);
+		this.timers.add(timer);
+	}
+
+	private async fetchToken(): Promise<{ url: string; token: string }> {
+		const response = await fetch(this.options.tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ roomDevice: this.choices?.roomDevice ?? false })
+		});
+		if (response.status === 503) throw new Error(m.video_unavailable());
+		if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+		return (await response.json()) as { url: string; token: string };
+	}
+
+	private async connect(rejoin: boolean): Promise<void> {
+		const choices = this.choices;
+		if (!choices) return;
+		const room = new Room({
+			// Received video follows the tile's size and publishers only send the layers watched:
+			// both matter most on a village's weak link.
+			adaptiveStream: true,
+			dynacast: true,
+			audioCaptureDefaults: { deviceId: choices.audioInput },
+			videoCaptureDefaults: { deviceId: choices.videoInput },
+			audioOutput: choices.audioOutput ? { deviceId: choices.audioOutput } : undefined
+		});
+		this.room = room;
+		this.listen(room);
+		try {
+			const { url, token } = await this.fetchToken();
+			if (this.room !== room || this.leaving) return;
+			await room.connect(url, token, { autoSubscribe: true });
+		} catch (error) {
+			if (this.room !== room || this.leaving) return;
+			room.removeAllListeners();
+			await room.disconnect().catch(() => undefined);
+			if (rejoin) {
+				this.scheduleRejoin();
+				return;
+			}
+			this.room = null;
+			this.failure = error instanceof Error ? error.message : String(error);
+			this.phase = 'failed';
+			return;
+		}
+		this.rejoinAttempt = 0;
+		this.canPlayAudio = room.canPlaybackAudio;
+		if (rejoin) this.showRejoined();
+		else this.phase = 'connected';
+		const wantMic = rejoin ? this.micOn : choices.micOn;
+		const wantCam = rejoin ? this.camOn : choices.camOn && choices.bandwidth !== 'audio';
+		await Promise.all([this.setMicrophone(wantMic), this.setCamera(wantCam)]);
+		if (this.handRaised) this.sendHand(true);
+		this.refresh();
+	}
+
+	private showRejoined() {
+		this.phase = 'rejoined';
+		this.later(REJOINED_NOTICE_MS, () => {
+			if (this.phase === 'rejoined') this.phase = 'connected';
+		});
+	}
+
+	/** livekit-client gave up: join again with a fresh token, keeping the person's choices. */
+	private scheduleRejoin() {
+		this.phase = 'rejoining';
+		this.tiles = [];
+		this.audioTracks = [];
+		this.hands = [];
+		const delay = REJOIN_DELAYS_MS[Math.min(this.rejoinAttempt, REJOIN_DELAYS_MS.length - 1)];
+		this.rejoinAttempt += 1;
+		this.later(delay, () => {
+			if (!this.leaving) void this.connect(true);
+		});
+	}
+
+	private listen(room: Room) {
+		const refresh = () => this.refresh();
+		room
+			.on(RoomEvent.ParticipantConnected, (participant) => {
+				// Late arrivals learn who already raised a hand.
+				if (this.handRaised) this.sendHand(true, [participant.identity]);
+				refresh();
+			})
+			.on(RoomEvent.ParticipantDisconnected, (participant) => {
+				this.hands = this.hands.filter((identity) => identity !== participant.identity);
+				refresh();
+			})
+			.on(RoomEvent.TrackSubscribed, refresh)
+			.on(RoomEvent.TrackUnsubscribed, refresh)
+			.on(RoomEvent.TrackPublished, (publication) => {
+				this.applyBandwidth(publication);
+				refresh();
+			})
+			.on(RoomEvent.TrackUnpublished, refresh)
+			.on(RoomEvent.TrackMuted, refresh)
+			.on(RoomEvent.TrackUnmuted, refresh)
+			.on(RoomEvent.LocalTrackPublished, refresh)
+			.on(RoomEvent.LocalTrackUnpublished, refresh)
+			.on(RoomEvent.ActiveSpeakersChanged, refresh)
+			.on(RoomEvent.ConnectionQualityChanged, refresh)
+			.on(RoomEvent.ParticipantMetadataChanged, refresh)
+			.on(RoomEvent.ParticipantNameChanged, refresh)
+			.on(RoomEvent.AudioPlaybackStatusChanged, () => {
+				this.canPlayAudio = room.canPlaybackAudio;
+			})
+			.on(RoomEvent.MediaDevicesError, (error, kind) => {
+				this.deviceError = deviceErrorMessage(
+					error,
+					kind === 'videoinput' ? 'camera' : 'microphone'
+				);
+			})
+			.on(RoomEvent.Reconnecting, () => {
+				if (this.room === room) this.phase = 'reconnecting';
+			})
+			.on(RoomEvent.SignalReconnecting, () => {
+				if (this.room === room) this.phase = 'reconnecting';
+			})
+			.on(RoomEvent.Reconnected, () => {
+				if (this.room !== room) return;
+				this.showRejoined();
+				refresh();
+			})
+			.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) =>
+				this.receive(payload, participant, topic)
+			)
+			.on(RoomEvent.Disconnected, (reason) => this.disconnected(room, reason));
+	}
+
+	private disconnected(room: Room, reason: DisconnectReason | undefined) {
+		if (this.room !== room) return;
+		room.removeAllListeners();
+		if (this.leaving || reason === DisconnectReason.CLIENT_INITIATED) {
+			this.room = null;
+			this.phase = 'left';
+		} else if (reason === DisconnectReason.PARTICIPANT_REMOVED) {
+			this.room = null;
+			this.phase = 'removed';
+		} else if (reason === DisconnectReason.ROOM_DELETED) {
+			this.room = null;
+			this.phase = 'ended';
+		} else if (reason === DisconnectReason.DUPLICATE_IDENTITY) {
+			this.room = null;
+			this.phase = 'replaced';
+		} else {
+			this.scheduleRejoin();
+			return;
+		}
+		this.tiles = [];
+		this.audioTracks = [];
+		this.micOn = this.camOn = this.screenOn = false;
+	}
+
+	/** Rebuilds the tiles from the room: simple, and always true to what livekit-client knows. */
+	refresh() {
+		const room = this.room;
+		if (!room) return;
+		const participants: Participant[] = [
+			room.localParticipant,
+			...Array.from(room.remoteParticipants.values())
+		];
+		const tiles: TileView[] = [];
+		const audio: Array<{ key: string; track: Track }> = [];
+		for (const participant of participants) {
+			const isLocal = participant === room.localParticipant;
+			const { houseName, roomDevice } = parseMetadata(participant);
+			const camera = participant.getTrackPublication(Track.Source.Camera);
+			const microphone = participant.getTrackPublication(Track.Source.Microphone);
+			const screen = participant.getTrackPublication(Track.Source.ScreenShare);
+			const base = {
+				identity: participant.identity,
+				name: participant.name || participant.identity,
+				houseName,
+				roomDevice,
+				isLocal,
+				micMuted: !microphone || microphone.isMuted,
+				quality: qualityName(participant.connectionQuality),
+				speaking: participant.isSpeaking,
+				handRaised: this.hands.includes(participant.identity)
+			};
+			tiles.push({
+				...base,
+				key: `${participant.identity}:camera`,
+				source: 'camera',
+				videoTrack: camera && !camera.isMuted ? camera.track : undefined
+			});
+			if (screen?.track) {
+				tiles.push({
+					...base,
+					key: `${participant.identity}:screen`,
+					source: 'screen',
+					videoTrack: screen.track
+				});
+			}
+			if (!isLocal) {
+				for (const source of [Track.Source.Microphone, Track.Source.ScreenShareAudio]) {
+					const track = participant.getTrackPublication(source)?.track;
+					if (track) audio.push({ key: `${participant.identity}:${source}`, track });
+				}
+			}
+		}
+		this.tiles = tiles;
+		this.audioTracks = audio;
+		const local = room.localParticipant;
+		this.micOn = local.isMicrophoneEnabled;
+		this.camOn = local.isCameraEnabled;
+		this.screenOn = local.isScreenShareEnabled;
+	}
+
+	async setMicrophone(on: boolean): Promise<void> {
+		const room = this.room;
+		if (!room) return;
+		try {
+			await room.localParticipant.setMicrophoneEnabled(on);
+			if (on) this.deviceError = null;
+		} catch (error) {
+			this.deviceError = deviceErrorMessage(error, 'microphone');
+		}
+		this.refresh();
+	}
+
+	async setCamera(on: boolean): Promise<void> {
+		const room = this.room;
+		if (!room) return;
+		try {
+			await room.localParticipant.setCameraEnabled(on && this.bandwidth !== 'audio');
+			if (on) this.deviceError = null;
+		} catch (error) {
+			this.deviceError = deviceErrorMessage(error, 'camera');
+		}
+		this.refresh();
+	}
+
+	toggleMicrophone(): Promise<void> {
+		return this.setMicrophone(!this.micOn);
+	}
+
+	toggleCamera(): Promise<void> {
+		if (this.bandwidth === 'audio' && !this.camOn) this.setBandwidth('normal');
+		return this.setCamera(!this.camOn);
+	}
+
+	async toggleScreenShare(): Promise<void> {
+		const room = this.room;
+		if (!room) return;
+		try {
+			await room.localParticipant.setScreenShareEnabled(!this.screenOn, { audio: true });
+		} catch (error) {
+			// The person closing the browser's picker is not an error worth a message.
+			if (!(error instanceof Error && error.name === 'NotAllowedError')) {
+				this.deviceError = m.video_error_screen_share();
+			}
+		}
+		this.refresh();
+	}
+
+	async switchDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+		if (this.choices) {
+			if (kind === 'audioinput') this.choices.audioInput = deviceId;
+			if (kind === 'videoinput') this.choices.videoInput = deviceId;
+			if (kind === 'audiooutput') this.choices.audioOutput = deviceId;
+		}
+		await this.room?.switchActiveDevice(kind, deviceId);
+	}
+
+	/** Resumes audio after the browser blocked autoplay (must run in a click). */
+	async startAudio(): Promise<void> {
+		await this.room?.startAudio();
+		this.canPlayAudio = this.room?.canPlaybackAudio ?? true;
+	}
+
+	/** normal; low = lowest received layers; audio = no video sent nor received. */
+	setBandwidth(bandwidth: Bandwidth) {
+		this.bandwidth = bandwidth;
+		if (this.choices) this.choices.bandwidth = bandwidth;
+		const room = this.room;
+		if (!room) return;
+		if (bandwidth === 'audio' && this.camOn) void this.setCamera(false);
+		for (const participant of room.remoteParticipants.values()) {
+			for (const publication of participant.trackPublications.values()) {
+				this.applyBandwidth(publication as RemoteTrackPublication);
+			}
+		}
+		this.refresh();
+	}
+
+	private applyBandwidth(publication: TrackPublication) {
+		if (publication.kind !== Track.Kind.Video || !('setSubscribed' in publication)) return;
+		const remote = publication as RemoteTrackPublication;
+		remote.setSubscribed(this.bandwidth !== 'audio');
+		if (this.bandwidth !== 'audio') {
+			remote.setVideoQuality(this.bandwidth === 'low' ? VideoQuality.LOW : VideoQuality.HIGH);
+		}
+	}
+
+	private publish(topic: string, payload: unknown, destinationIdentities?: string[]) {
+		const room = this.room;
+		if (!room || room.state !== 'connected') return Promise.resolve();
+		const data = new TextEncoder().encode(JSON.stringify(payload));
+		return room.localParticipant.publishData(data, {
+			reliable: true,
+			topic,
+			destinationIdentities
+		});
+	}
+
+	private sendHand(raised: boolean, to?: string[]) {
+		void this.publish(TOPIC.hand, { raised }, to).catch(() => undefined);
+	}
+
+	toggleHand() {
+		this.handRaised = !this.handRaised;
+		const me = this.room?.localParticipant.identity ?? this.options.me.userId;
+		this.hands = this.handRaised
+			? [...this.hands.filter((i) => i !== me), me]
+			: this.hands.filter((i) => i !== me);
+		this.sendHand(this.handRaised);
+		this.refresh();
+	}
+
+	react(emoji: (typeof REACTIONS)[number]) {
+		void this.publish(TOPIC.reaction, { emoji }).catch(() => undefined);
+		this.showReaction(this.options.me.userId, this.options.me.name, emoji);
+	}
+
+	private showReaction(identity: string, name: string, emoji: string) {
+		const reaction = { id: newMessageId(), identity, name, emoji };
+		this.reactions = [...this.reactions, reaction];
+		this.later(REACTION_MS, () => {
+			this.reactions = this.reactions.filter((r) => r.id !== reaction.id);
+		});
+	}
+
+	/** Sends live to the room, then saves it through the app for the history. */
+	async sendChat(body: string): Promise<void> {
+		const text = body.trim().slice(0, MAX_CHAT_BODY);
+		if (!text) return;
+		const entry: ChatEntry = {
+			id: newMessageId(),
+			userId: this.options.me.userId,
+			name: this.options.me.name,
+			body: text,
+			at: Date.now()
+		};
+		this.chat = [...this.chat, entry];
+		await this.publish(TOPIC.chat, { id: entry.id, body: text }).catch(() => undefined);
+		const saved = await fetch(this.options.chatUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id: entry.id, body: text })
+		}).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (!saved) {
+			this.chat = this.chat.map((e) => (e.id === entry.id ? { ...e, unsaved: true } : e));
+		}
+	}
+
+	private receive(payload: Uint8Array, participant: RemoteParticipant | undefined, topic?: string) {
+		if (!participant) return;
+		let data: Record<string, unknown>;
+		try {
+			data = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+		} catch {
+			// Not one of ours (another client in the room): nothing to show.
+			return;
+		}
+		const name = participant.name || participant.identity;
+		if (topic === TOPIC.chat && typeof data.id === 'string' && typeof data.body === 'string') {
+			if (this.chat.some((entry) => entry.id === data.id)) return;
+			const entry: ChatEntry = {
+				id: data.id,
+				userId: participant.identity,
+				name,
+				body: data.body.slice(0, MAX_CHAT_BODY),
+				at: Date.now()
+			};
+			this.chat = [...this.chat, entry];
+		} else if (topic === TOPIC.hand && typeof data.raised === 'boolean') {
+			const others = this.hands.filter((identity) => identity !== participant.identity);
+			this.hands = data.raised ? [...others, participant.identity] : others;
+			this.refresh();
+		} else if (
+			topic === TOPIC.reaction &&
+			typeof data.emoji === 'string' &&
+			(REACTIONS as readonly string[]).includes(data.emoji)
+		) {
+			this.showReaction(participant.identity, name, data.emoji);
+		}
+	}
+
+	/** Leaves for good (the Leave button, or the page going away). */
+	async leave(): Promise<void> {
+		this.leaving = true;
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+		const room = this.room;
+		if (room) await room.disconnect();
+		this.room = null;
+		this.phase = 'left';
+		this.tiles = [];
+		this.audioTracks = [];
+	}
+}

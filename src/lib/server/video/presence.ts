@@ -1,0 +1,216 @@
+// room_presence: who is in which room since when. Webhooks move it event by event;
+// reconciliation against the media server repairs whatever a lost webhook left behind.
+import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { ParticipantInfo, WebhookEvent } from 'livekit-server-sdk';
+import { ParticipantInfo_State } from 'livekit-server-sdk';
+import { getDb, type Executor } from '../db';
+import { livekitWebhookEvents, roomPresence, rooms } from '../db/schema';
+import { roomByLiveKitName } from './rooms';
+
+/** What an applied event changed, so callers notify the right company. */
+export type PresenceChange = { companyId: string } | null;
+
+function metadataOf(participant: ParticipantInfo): { houseId: string | null; roomDevice: boolean } {
+	try {
+		const parsed = JSON.parse(participant.metadata || '{}') as Record<string, unknown>;
+		return {
+			houseId: typeof parsed.houseId === 'string' ? parsed.houseId : null,
+			roomDevice: parsed.roomDevice === true
+		};
+	} catch {
+		// Metadata we did not write (another tool joined the room): no house to show.
+		return { houseId: null, roomDevice: false };
+	}
+}
+
+function joinedAtOf(participant: ParticipantInfo, fallback: Date): Date {
+	if (participant.joinedAtMs > 0n) return new Date(Number(participant.joinedAtMs));
+	if (participant.joinedAt > 0n) return new Date(Number(participant.joinedAt) * 1000);
+	return fallback;
+}
+
+function upsertPresence(db: Executor, roomId: string, participant: ParticipantInfo, at: Date) {
+	const { houseId, roomDevice } = metadataOf(participant);
+	const joinedAt = joinedAtOf(participant, at);
+	const row = {
+		roomId,
+		identity: participant.identity,
+		participantSid: participant.sid,
+		name: participant.name || participant.identity,
+		houseId,
+		roomDevice,
+		joinedAt
+	};
+	db.insert(roomPresence)
+		.values(row)
+		.onConflictDoUpdate({
+			target: [roomPresence.roomId, roomPresence.identity],
+			set: row,
+			// A reconnection gets a new sid and a later time; an older join never wins.
+			setWhere: lte(roomPresence.joinedAt, joinedAt)
+		})
+		.run();
+}
+
+/**
+ * Applies one verified webhook event exactly once (by its id). Returns the company whose
+ * occupancy changed, or null when nothing changed (duplicate, foreign room, other event kinds).
+ */
+export function applyWebhookEvent(event: WebhookEvent, eventAt: Date): PresenceChange {
+	const db = getDb();
+	return db.transaction((tx) => {
+		const participantSid = event.participant?.sid || null;
+		const inserted = tx
+			.insert(livekitWebhookEvents)
+			.values({ id: event.id, event: event.event, participantSid, eventAt })
+			.onConflictDoNothing()
+			.run();
+		if (inserted.changes === 0) return null;
+		const room = event.room?.name ? roomByLiveKitName(event.room.name) : undefined;
+		if (!room) return null;
+		switch (event.event) {
+			case 'participant_joined': {
+				const participant = event.participant;
+				if (!participant?.identity || !participant.sid) return null;
+				// Webhooks may arrive out of order: a "joined" after its own "left" is history.
+				const left = tx
+					.select({ id: livekitWebhookEvents.id })
+					.from(livekitWebhookEvents)
+					.where(
+						and(
+							eq(livekitWebhookEvents.participantSid, participant.sid),
+							inArray(livekitWebhookEvents.event, [
+								'participant_left',
+								'participant_connection_aborted'
+							])
+						)
+					)
+					.get();
+				if (left) return null;
+				upsertPresence(tx, room.id, participant, eventAt);
+				return { companyId: room.companyId };
+			}
+			case 'participant_left':
+			case 'participant_connection_aborted': {
+				const participant = event.participant;
+				if (!participant?.sid) return null;
+				const removed = tx
+					.delete(roomPresence)
+					.where(
+						and(eq(roomPresence.roomId, room.id), eq(roomPresence.participantSid, participant.sid))
+					)
+					.run();
+				return removed.changes > 0 ? { companyId: room.companyId } : null;
+			}
+			case 'room_finished': {
+				const removed = tx
+					.delete(roomPresence)
+					.where(and(eq(roomPresence.roomId, room.id), lte(roomPresence.joinedAt, eventAt)))
+					.run();
+				return removed.changes > 0 ? { companyId: room.companyId } : null;
+			}
+			default:
+				return null;
+		}
+	});
+}
+
+/** Forgets applied event ids older than `before`; older events are refused as stale anyway. */
+export function pruneWebhookEvents(before: Date): number {
+	return getDb()
+		.delete(livekitWebhookEvents)
+		.where(lt(livekitWebhookEvents.receivedAt, before))
+		.run().changes;
+}
+
+/** The part of RoomServiceClient reconciliation needs (a real client in production). */
+export type RoomLister = {
+	listRooms(names?: string[]): Promise<Array<{ name: string }>>;
+	listParticipants(room: string): Promise<ParticipantInfo[]>;
+};
+
+/**
+ * Makes room_presence match what the media server reports: ghosts (rows for people who are no
+ * longer there) go, people missing from the table are added. Rows written after `startedAt` by
+ * webhooks racing with this pass are left alone. Returns the companies whose occupancy changed.
+ */
+export async function reconcilePresence(
+	service: RoomLister,
+	startedAt = new Date()
+): Promise<Set<string>> {
+	const activeRooms = await service.listRooms();
+	const snapshot = new Map<
+		string,
+		{ roomId: string; companyId: string; participants: ParticipantInfo[] }
+	>();
+	for (const active of activeRooms) {
+		const room = roomByLiveKitName(active.name);
+		if (!room) continue;
+		const participants = (await service.listParticipants(active.name)).filter(
+			(p) => p.state !== ParticipantInfo_State.DISCONNECTED && p.identity
+		);
+		snapshot.set(room.id, { roomId: room.id, companyId: room.companyId, participants });
+	}
+	const changed = new Set<string>();
+	const db = getDb();
+	db.transaction((tx) => {
+		const rows = tx
+			.select({
+				roomId: roomPresence.roomId,
+				identity: roomPresence.identity,
+				participantSid: roomPresence.participantSid,
+				joinedAt: roomPresence.joinedAt,
+				companyId: rooms.companyId
+			})
+			.from(roomPresence)
+			.innerJoin(rooms, eq(roomPresence.roomId, rooms.id))
+			.all();
+		for (const row of rows) {
+			if (row.joinedAt > startedAt) continue;
+			const present = snapshot
+				.get(row.roomId)
+				?.participants.some((p) => p.identity === row.identity && p.sid === row.participantSid);
+			if (present) continue;
+			tx.delete(roomPresence)
+				.where(
+					and(
+						eq(roomPresence.roomId, row.roomId),
+						eq(roomPresence.identity, row.identity),
+						eq(roomPresence.participantSid, row.participantSid)
+					)
+				)
+				.run();
+			changed.add(row.companyId);
+		}
+		for (const { roomId, companyId, participants } of snapshot.values()) {
+			for (const participant of participants) {
+				const known = rows.some(
+					(row) =>
+						row.roomId === roomId &&
+						row.identity === participant.identity &&
+						row.participantSid === participant.sid
+				);
+				if (known) continue;
+				upsertPresence(tx, roomId, participant, startedAt);
+				changed.add(companyId);
+			}
+		}
+	});
+	return changed;
+}
+
+/** Removes everyone from a room at once (the meeting was ended for everyone). */
+export function clearRoomPresence(roomId: string): number {
+	return getDb().delete(roomPresence).where(eq(roomPresence.roomId, roomId)).run().changes;
+}
+
+/** Presence count per room id of a company (for cheap checks). */
+export function presenceCount(roomId: string): number {
+	return (
+		getDb()
+			.select({ n: sql<number>`count(*)` })
+			.from(roomPresence)
+			.where(eq(roomPresence.roomId, roomId))
+			.get()?.n ?? 0
+	);
+}

@@ -1,0 +1,335 @@
+// The rooms repository: permanent rooms (one per house, one all-hands room), meeting rooms, and
+// who may enter which. Every lookup is scoped by company.
+import { and, asc, eq, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
+import { hasRole } from '../companies/companies';
+import { getDb } from '../db';
+import { prepared } from '../db/prepared';
+import {
+	companyHouses,
+	houses,
+	memberships,
+	roomInvitees,
+	roomPresence,
+	rooms,
+	users,
+	type Role,
+	type Room,
+	type RoomAccess
+} from '../db/schema';
+import { newId } from '../ids';
+
+/** Longest meeting room name and description, in characters. */
+export const ROOM_NAME_MAX = 80;
+export const ROOM_DESCRIPTION_MAX = 500;
+
+type Actor = { userId: string; role: Role };
+
+/** LiveKit room names carry the company and the room id, never free text. */
+export function liveKitRoomName(companyId: string, roomId: string): string {
+	return `hameau_${companyId}_${roomId}`;
+}
+
+/**
+ * Creates the company's all-hands room and a room for each of its houses when missing. Runs when
+ * rooms are listed or entered, so houses created or linked by any path (and houses that existed
+ * before video rooms) get their room without the houses module knowing about video.
+ */
+export function ensurePermanentRooms(companyId: string): void {
+	const db = getDb();
+	const missingHouses = prepared(db, 'houses-without-room', (db) =>
+		db
+			.select({ houseId: companyHouses.houseId })
+			.from(companyHouses)
+			.where(
+				and(
+					eq(companyHouses.companyId, sql.placeholder('companyId')),
+					notExists(
+						db
+							.select({ one: sql`1` })
+							.from(rooms)
+							.where(
+								and(
+									eq(rooms.companyId, companyHouses.companyId),
+									eq(rooms.houseId, companyHouses.houseId),
+									eq(rooms.kind, 'house')
+								)
+							)
+					)
+				)
+			)
+			.prepare()
+	).all({ companyId });
+	const hasAllHands = prepared(db, 'all-hands-room', (db) =>
+		db
+			.select({ id: rooms.id })
+			.from(rooms)
+			.where(and(eq(rooms.companyId, sql.placeholder('companyId')), eq(rooms.slot, 'all_hands')))
+			.prepare()
+	).get({ companyId });
+	if (missingHouses.length === 0 && hasAllHands) return;
+	db.transaction((tx) => {
+		const values: Array<typeof rooms.$inferInsert> = missingHouses.map(({ houseId }) => {
+			const id = newId();
+			return {
+				id,
+				companyId,
+				kind: 'house',
+				houseId,
+				slot: `house:${houseId}`,
+				livekitName: liveKitRoomName(companyId, id)
+			};
+		});
+		if (!hasAllHands) {
+			const id = newId();
+			values.push({
+				id,
+				companyId,
+				kind: 'all_hands',
+				slot: 'all_hands',
+				livekitName: liveKitRoomName(companyId, id)
+			});
+		}
+		// Two first visits at once: the unique slot keeps one room each.
+		tx.insert(rooms).values(values).onConflictDoNothing().run();
+	});
+}
+
+export type RoomView = {
+	id: string;
+	kind: Room['kind'];
+	/** The meeting's name, or the house's; empty for the all-hands room (the page names it). */
+	name: string;
+	description: string;
+	access: RoomAccess;
+	houseId: string | null;
+	createdBy: string | null;
+	livekitName: string;
+	archived: boolean;
+};
+
+const roomColumns = {
+	id: rooms.id,
+	kind: rooms.kind,
+	roomName: rooms.name,
+	houseName: houses.name,
+	houseArchivedAt: houses.archivedAt,
+	description: rooms.description,
+	access: rooms.access,
+	houseId: rooms.houseId,
+	createdBy: rooms.createdBy,
+	livekitName: rooms.livekitName,
+	archivedAt: rooms.archivedAt
+};
+
+type RoomRow = {
+	id: string;
+	kind: Room['kind'];
+	roomName: string;
+	houseName: string | null;
+	houseArchivedAt: Date | null;
+	description: string;
+	access: RoomAccess;
+	houseId: string | null;
+	createdBy: string | null;
+	livekitName: string;
+	archivedAt: Date | null;
+};
+
+function toView(row: RoomRow): RoomView {
+	return {
+		id: row.id,
+		kind: row.kind,
+		name: row.kind === 'house' ? (row.houseName ?? '') : row.roomName,
+		description: row.description,
+		access: row.access,
+		houseId: row.houseId,
+		createdBy: row.createdBy,
+		livekitName: row.livekitName,
+		// A house room closes with its house.
+		archived: row.archivedAt !== null || row.houseArchivedAt !== null
+	};
+}
+
+/** Rooms open to everyone, plus invite-only rooms the user created or was chosen for. */
+function visibleTo(userId: string) {
+	return or(
+		eq(rooms.access, 'everyone'),
+		eq(rooms.createdBy, userId),
+		sql`exists (select 1 from ${roomInvitees} where ${roomInvitees.roomId} = ${rooms.id} and ${roomInvitees.userId} = ${userId})`
+	);
+}
+
+const kindOrder = sql`case ${rooms.kind} when 'all_hands' then 0 when 'house' then 1 else 2 end`;
+
+/** The rooms this member may see (archived ones included, flagged), permanent rooms first. */
+export function listRooms(companyId: string, userId: string): RoomView[] {
+	ensurePermanentRooms(companyId);
+	return getDb()
+		.select(roomColumns)
+		.from(rooms)
+		.leftJoin(houses, eq(rooms.houseId, houses.id))
+		.where(and(eq(rooms.companyId, companyId), visibleTo(userId)))
+		.orderBy(kindOrder, sql`coalesce(${houses.name}, ${rooms.name}) collate nocase`, asc(rooms.id))
+		.all()
+		.map(toView);
+}
+
+/** One room the member may enter (not archived), or undefined: unknown, foreign and closed alike. */
+export function roomForMember(
+	companyId: string,
+	userId: string,
+	roomId: string
+): RoomView | undefined {
+	ensurePermanentRooms(companyId);
+	const row = getDb()
+		.select(roomColumns)
+		.from(rooms)
+		.leftJoin(houses, eq(rooms.houseId, houses.id))
+		.where(and(eq(rooms.companyId, companyId), eq(rooms.id, roomId), visibleTo(userId)))
+		.get();
+	if (!row) return undefined;
+	const view = toView(row);
+	return view.archived ? undefined : view;
+}
+
+/** The room behind a LiveKit room name, with its company; undefined for names not ours. */
+export function roomByLiveKitName(
+	livekitName: string
+): { id: string; companyId: string } | undefined {
+	return prepared(getDb(), 'room-by-livekit-name', (db) =>
+		db
+			.select({ id: rooms.id, companyId: rooms.companyId })
+			.from(rooms)
+			.where(eq(rooms.livekitName, sql.placeholder('name')))
+			.prepare()
+	).get({ name: livekitName });
+}
+
+export type MeetingInput = {
+	name: string;
+	description: string;
+	access: RoomAccess;
+	/** With access 'invited': the members chosen (the creator is always in). */
+	invitees: string[];
+};
+
+/** Any member creates a meeting room; chosen people must be members of the company. */
+export function createMeetingRoom(companyId: string, actor: Actor, input: MeetingInput): Room {
+	const id = newId();
+	return getDb().transaction((tx) => {
+		const room = tx
+			.insert(rooms)
+			.values({
+				id,
+				companyId,
+				kind: 'meeting',
+				name: input.name.trim(),
+				description: input.description.trim(),
+				access: input.access,
+				livekitName: liveKitRoomName(companyId, id),
+				createdBy: actor.userId
+			})
+			.returning()
+			.get();
+		const chosen = input.access === 'invited' ? [...new Set(input.invitees)] : [];
+		if (chosen.length > 0) {
+			const members = tx
+				.select({ userId: memberships.userId })
+				.from(memberships)
+				.where(and(eq(memberships.companyId, companyId), inArray(memberships.userId, chosen)))
+				.all();
+			if (members.length > 0) {
+				tx.insert(roomInvitees)
+					.values(members.map(({ userId }) => ({ roomId: id, userId })))
+					.run();
+			}
+		}
+		return room;
+	});
+}
+
+/** The meeting room's creator or a manager archives (or reopens) it; permanent rooms stay. */
+export function setMeetingArchived(
+	companyId: string,
+	actor: Actor,
+	roomId: string,
+	archived: boolean
+): 'ok' | 'not_found' | 'forbidden' {
+	const room = getDb()
+		.select()
+		.from(rooms)
+		.where(and(eq(rooms.companyId, companyId), eq(rooms.id, roomId), visibleTo(actor.userId)))
+		.get();
+	if (!room || room.kind !== 'meeting') return 'not_found';
+	if (room.createdBy !== actor.userId && !hasRole(actor.role, 'manager')) return 'forbidden';
+	getDb()
+		.update(rooms)
+		.set({ archivedAt: archived ? new Date() : null })
+		.where(eq(rooms.id, roomId))
+		.run();
+	return 'ok';
+}
+
+export type Occupant = {
+	roomId: string;
+	userId: string;
+	name: string;
+	houseId: string | null;
+	houseName: string | null;
+	roomDevice: boolean;
+	since: Date;
+};
+
+/** Who is in each of the company's rooms right now, oldest arrival first. */
+export function companyOccupancy(companyId: string): Occupant[] {
+	return prepared(getDb(), 'company-occupancy', (db) =>
+		db
+			.select({
+				roomId: roomPresence.roomId,
+				userId: roomPresence.identity,
+				name: sql<string>`coalesce(${users.name}, ${roomPresence.name})`,
+				houseId: roomPresence.houseId,
+				houseName: houses.name,
+				roomDevice: roomPresence.roomDevice,
+				since: roomPresence.joinedAt
+			})
+			.from(roomPresence)
+			.innerJoin(rooms, eq(roomPresence.roomId, rooms.id))
+			.leftJoin(users, eq(roomPresence.identity, users.id))
+			.leftJoin(houses, eq(roomPresence.houseId, houses.id))
+			.where(eq(rooms.companyId, sql.placeholder('companyId')))
+			.orderBy(asc(roomPresence.joinedAt))
+			.prepare()
+	).all({ companyId });
+}
+
+/** The company's members, for choosing who may enter a meeting room. */
+export function companyPeople(companyId: string): Array<{ userId: string; name: string }> {
+	return getDb()
+		.select({ userId: users.id, name: users.name })
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.where(eq(memberships.companyId, companyId))
+		.orderBy(sql`${users.name} collate nocase`)
+		.all();
+}
+
+/** The member's home house (id and name), carried in their LiveKit metadata. */
+export function homeHouseOf(
+	companyId: string,
+	userId: string
+): { id: string; name: string } | null {
+	const row = getDb()
+		.select({ id: houses.id, name: houses.name })
+		.from(memberships)
+		.innerJoin(houses, eq(memberships.homeHouseId, houses.id))
+		.where(
+			and(
+				eq(memberships.companyId, companyId),
+				eq(memberships.userId, userId),
+				isNull(houses.archivedAt)
+			)
+		)
+		.get();
+	return row ?? null;
+}

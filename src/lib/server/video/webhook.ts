@@ -1,0 +1,56 @@
+// POST /api/livekit/webhook: only events signed with our API secret, for this exact body, and
+// recent enough; each applied once.
+import { WebhookReceiver } from 'livekit-server-sdk';
+import { logger } from '../logger';
+import { liveKitKeys } from './livekit';
+import { notifyOccupancyChanged } from './notify';
+import { applyWebhookEvent, pruneWebhookEvents } from './presence';
+
+/** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
+export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
+/** Applied event ids are remembered this long (well past WEBHOOK_MAX_AGE_MS). */
+const EVENT_ID_RETENTION_MS = 24 * 3600_000;
+/** Clock skew tolerated between the media server and us, in seconds. */
+const CLOCK_TOLERANCE_S = 30;
+
+export type WebhookOutcome =
+	{ status: 200; applied: boolean } | { status: 400 | 401 | 503; message: string };
+
+let lastPrune = 0;
+
+export async function receiveWebhook(
+	body: string,
+	authorization: string | null,
+	now = new Date()
+): Promise<WebhookOutcome> {
+	const keys = liveKitKeys();
+	if (!keys) return { status: 503, message: 'video is not configured' };
+	if (!authorization) return { status: 401, message: 'missing Authorization' };
+	const receiver = new WebhookReceiver(keys.apiKey, keys.apiSecret);
+	let event;
+	try {
+		// Verifies the JWT (our key, our secret, not expired) and the body's SHA-256 claim.
+		event = await receiver.receive(
+			body,
+			authorization.replace(/^Bearer\s+/i, ''),
+			false,
+			CLOCK_TOLERANCE_S
+		);
+	} catch (error) {
+		logger().warn({ err: error }, 'LiveKit webhook refused');
+		return { status: 401, message: 'invalid signature' };
+	}
+	if (!event.id || !event.event) return { status: 400, message: 'event without id or kind' };
+	const eventAt = new Date(Number(event.createdAt) * 1000);
+	const age = now.getTime() - eventAt.getTime();
+	if (event.createdAt <= 0n || age > WEBHOOK_MAX_AGE_MS || age < -CLOCK_TOLERANCE_S * 1000) {
+		return { status: 400, message: 'stale event' };
+	}
+	const change = applyWebhookEvent(event, eventAt);
+	if (change) notifyOccupancyChanged(change.companyId);
+	if (now.getTime() - lastPrune > 3600_000) {
+		lastPrune = now.getTime();
+		pruneWebhookEvents(new Date(now.getTime() - EVENT_ID_RETENTION_MS));
+	}
+	return { status: 200, applied: change !== null };
+}

@@ -1,0 +1,122 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { requireCompany } from '$lib/server/companies/access';
+import { hasRole } from '$lib/server/companies/companies';
+import { roomAccesses } from '$lib/server/db/schema';
+import { parseForm } from '$lib/server/forms';
+import {
+	companyPeople,
+	createMeetingRoom,
+	listRooms,
+	ROOM_DESCRIPTION_MAX,
+	ROOM_NAME_MAX,
+	setMeetingArchived
+} from '$lib/server/video/rooms';
+import { roomOccupancy } from './occupancy.server';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event);
+	const canManage = hasRole(access.role, 'manager');
+	const rooms = listRooms(access.company.id, access.userId).map((room) => ({
+		id: room.id,
+		kind: room.kind,
+		name: room.name,
+		description: room.description,
+		access: room.access,
+		archived: room.archived,
+		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
+	}));
+	return {
+		rooms: rooms.filter((room) => !room.archived),
+		archivedRooms: rooms.filter((room) => room.archived && room.kind === 'meeting'),
+		occupancy: roomOccupancy(access.company.id, access.userId),
+		people: companyPeople(access.company.id).filter((p) => p.userId !== access.userId),
+		limits: { name: ROOM_NAME_MAX, description: ROOM_DESCRIPTION_MAX }
+	};
+};
+
+const createSchema = v.object({
+	name: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.video_meeting_name_required()),
+		v.maxLength(ROOM_NAME_MAX, () => m.video_meeting_too_long({ max: ROOM_NAME_MAX }))
+	),
+	description: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(ROOM_DESCRIPTION_MAX, () =>
+				m.video_meeting_too_long({ max: ROOM_DESCRIPTION_MAX })
+			)
+		),
+		''
+	),
+	access: v.picklist(roomAccesses, () => m.video_meeting_access_invalid())
+});
+const idSchema = v.object({ id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) });
+
+async function setArchived(event: RequestEvent, archived: boolean) {
+	const action = archived ? ('archive' as const) : ('unarchive' as const);
+	const access = requireCompany(event);
+	const parsed = parseForm(idSchema, await event.request.formData());
+	if (!parsed.ok) return fail(400, { action, id: null, error: m.video_meeting_not_found() });
+	const room = listRooms(access.company.id, access.userId).find((r) => r.id === parsed.data.id);
+	const outcome = room
+		? setMeetingArchived(access.company.id, access, room.id, archived)
+		: 'not_found';
+	if (outcome === 'not_found' || !room) {
+		return fail(404, { action, id: parsed.data.id, error: m.video_meeting_not_found() });
+	}
+	if (outcome === 'forbidden') {
+		return fail(403, { action, id: room.id, error: m.video_meeting_forbidden() });
+	}
+	const success = archived
+		? m.video_meeting_archived({ name: room.name })
+		: m.video_meeting_unarchived({ name: room.name });
+	return { action, id: room.id, success };
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const access = requireCompany(event);
+		const form = await event.request.formData();
+		const parsed = parseForm(createSchema, form);
+		const invitees = form
+			.getAll('invitees')
+			.filter((value): value is string => typeof value === 'string' && value.length <= 100);
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'create' as const,
+				values: parsed.values,
+				invitees,
+				errors: parsed.errors
+			});
+		}
+		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
+		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
+		if (parsed.data.access === 'invited' && chosen.length === 0) {
+			return fail(400, {
+				action: 'create' as const,
+				values: parsed.values,
+				invitees,
+				errors: { invitees: m.video_meeting_invitees_required() } as Record<string, string>
+			});
+		}
+		const room = createMeetingRoom(access.company.id, access, {
+			name: parsed.data.name,
+			description: parsed.data.description,
+			access: parsed.data.access,
+			invitees: chosen
+		});
+		return {
+			action: 'create' as const,
+			success: m.video_meeting_created({ name: room.name }),
+			room: { id: room.id }
+		};
+	},
+	archive: (event) => setArchived(event, true),
+	unarchive: (event) => setArchived(event, false)
+};

@@ -1,0 +1,25 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+export type RoomKindName = 'house' | 'all_hands' | 'meeting' | 'standup';
+
+/** A room's name as people read it: the all-hands room has no stored name. */
+export function roomTitle(room: { kind: RoomKindName; name: string }): string {
+	return room.kind === 'all_hands' ? m.video_room_all_hands() : room.name;
+}
+
+export function roomKindLabel(kind: RoomKindName): string {
+	return kind === 'house'
+		? m.video_room_kind_house()
+		: kind === 'all_hands'
+			? m.video_room_kind_all_hands()
+			: m.video_room_kind_meeting();
+}
+
+/** "since 10:42" in the reader's language. */
+export function formatSince(ms: number): string {
+	const time = new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit' }).format(
+		new Date(ms)
+	);
+	return m.video_occupant_since({ time });
+}

@@ -1,0 +1,301 @@
+// Tokens over real HTTP: who gets one for which room, and what it allows. Minted tokens are
+// decoded with livekit-server-sdk's TokenVerifier, as the media server would.
+import { and, eq } from 'drizzle-orm';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain } from '../helpers/client';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+import { companies, rooms } from '../../src/lib/server/db/schema';
+import {
+	API_KEY,
+	API_SECRET,
+	createHouse,
+	join,
+	signUp,
+	signWebhook,
+	webhookBody,
+	type Person
+} from './support';
+
+let server: RunningServer;
+let db: ServerDb;
+let owner: Person, manager: Person, member: Person, outsider: Person, rival: Person;
+let slug: string, rivalSlug: string, houseId: string;
+
+beforeAll(async () => {
+	server = await startServer({
+		env: { LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, LIVEKIT_URL: undefined }
+	});
+	db = openServerDb(server.dbPath);
+	owner = await signUp(server.url, db, 'Odile');
+	manager = await signUp(server.url, db, 'Marc');
+	member = await signUp(server.url, db, 'Mina');
+	outsider = await signUp(server.url, db, 'Oscar');
+	rival = await signUp(server.url, db, 'Rita');
+	slug = await owner.client.createCompany('Coopérative du Causse');
+	rivalSlug = await rival.client.createCompany('Autre Maison');
+	await join(owner, slug, manager, 'manager');
+	await join(owner, slug, member, 'member');
+	houseId = await createHouse(owner, db, slug, 'Maison de Nasbinals');
+	const home = await member.client.postForm(`/${slug}/houses?/setHome`, { houseId });
+	expect(home.status, await explain(home)).toBe(200);
+	// The rooms page creates the permanent rooms on first visit.
+	for (const [who, s] of [
+		[owner, slug],
+		[rival, rivalSlug]
+	] as const) {
+		const page = await who.client.get(`/${s}/rooms`);
+		expect(page.status, await explain(page)).toBe(200);
+	}
+});
+
+afterAll(async () => {
+	db?.$client.close();
+	await server?.stop();
+});
+
+function companyId(s: string): string {
+	return db.select().from(companies).where(eq(companies.slug, s)).get()!.id;
+}
+
+function roomOf(s: string, kind: 'all_hands' | 'house') {
+	const row = db
+		.select()
+		.from(rooms)
+		.where(and(eq(rooms.companyId, companyId(s)), eq(rooms.kind, kind)))
+		.get();
+	expect(row).toBeDefined();
+	return row!;
+}
+
+async function requestToken(who: Person, s: string, roomId: string, body: unknown = {}) {
+	return who.client.request(`/${s}/rooms/${roomId}/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json' },
+		body: JSON.stringify(body)
+	});
+}
+
+describe('room tokens', () => {
+	it('gives every role the same media grants in its own room, and no admin rights', async () => {
+		const allHands = roomOf(slug, 'all_hands');
+		const verifier = new TokenVerifier(API_KEY, API_SECRET);
+		for (const [who, role] of [
+			[owner, 'owner'],
+			[manager, 'manager'],
+			[member, 'member']
+		] as const) {
+			const response = await requestToken(who, slug, allHands.id);
+			expect(response.status, await explain(response)).toBe(200);
+			const { url, token } = (await response.json()) as { url: string; token: string };
+			// Embedded mode: the browser talks to the app's own origin over WebSocket.
+			expect(url).toBe(server.url.replace('http', 'ws'));
+			const claims = await verifier.verify(token);
+			expect(claims.sub).toBe(who.id);
+			expect(claims.name).toBe(who.name);
+			expect(JSON.parse(claims.metadata ?? '{}')).toMatchObject({ role });
+			expect(claims.video).toEqual({
+				room: allHands.livekitName,
+				roomJoin: true,
+				canSubscribe: true,
+				canPublish: true,
+				// LiveKit's JWT names sources in lower-case words.
+				canPublishSources: ['camera', 'microphone', 'screen_share', 'screen_share_audio'],
+				canPublishData: true,
+				canUpdateOwnMetadata: false,
+				roomAdmin: false,
+				roomCreate: false,
+				roomList: false,
+				roomRecord: false
+			});
+			// Short-lived: a leaked token opens the door for minutes, not days.
+			expect(claims.exp! - claims.nbf!).toBeLessThanOrEqual(600);
+		}
+	});
+
+	it('carries the home house in the metadata, and room-device mode only for house rooms', async () => {
+		const verifier = new TokenVerifier(API_KEY, API_SECRET);
+		const houseRoom = db
+			.select()
+			.from(rooms)
+			.where(and(eq(rooms.companyId, companyId(slug)), eq(rooms.houseId, houseId)))
+			.get()!;
+		expect(houseRoom.livekitName).toContain(companyId(slug));
+		const response = await requestToken(member, slug, houseRoom.id, { roomDevice: true });
+		expect(response.status, await explain(response)).toBe(200);
+		const claims = await verifier.verify(((await response.json()) as { token: string }).token);
+		expect(JSON.parse(claims.metadata!)).toEqual({
+			houseId,
+			houseName: 'Maison de Nasbinals',
+			role: 'member',
+			roomDevice: true
+		});
+		const allHands = await requestToken(member, slug, roomOf(slug, 'all_hands').id, {
+			roomDevice: true
+		});
+		const allHandsClaims = await verifier.verify(
+			((await allHands.json()) as { token: string }).token
+		);
+		expect(JSON.parse(allHandsClaims.metadata!).roomDevice).toBe(false);
+	});
+
+	it('answers 404 to non-members, to members of another company and for unknown rooms', async () => {
+		const allHands = roomOf(slug, 'all_hands');
+		const rivalRoom = roomOf(rivalSlug, 'all_hands');
+		// Not a member of the company at all.
+		expect((await requestToken(outsider, slug, allHands.id)).status).toBe(404);
+		// A member of another company, through this company's URL...
+		expect((await requestToken(rival, slug, allHands.id)).status).toBe(404);
+		// ...and through their own company's URL with this company's room id.
+		expect((await requestToken(rival, rivalSlug, allHands.id)).status).toBe(404);
+		// A member of this company asking for the other company's room.
+		expect((await requestToken(member, slug, rivalRoom.id)).status).toBe(404);
+		expect((await requestToken(member, slug, 'no-such-room')).status).toBe(404);
+	});
+
+	it('keeps meeting rooms for chosen people to those people', async () => {
+		const created = await owner.client.postForm(`/${slug}/rooms?/create`, {
+			name: 'Budget 2027',
+			description: 'Chiffres',
+			access: 'invited',
+			invitees: manager.id
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		const meeting = db.select().from(rooms).where(eq(rooms.name, 'Budget 2027')).get()!;
+		expect(meeting.access).toBe('invited');
+		expect((await requestToken(owner, slug, meeting.id)).status).toBe(200);
+		expect((await requestToken(manager, slug, meeting.id)).status).toBe(200);
+		expect((await requestToken(member, slug, meeting.id)).status).toBe(404);
+		// Not listed on the member's rooms page either.
+		const page = await (await member.client.get(`/${slug}/rooms`)).text();
+		expect(page).not.toContain('Budget 2027');
+		expect(await (await manager.client.get(`/${slug}/rooms`)).text()).toContain('Budget 2027');
+	});
+
+	it('closes archived meeting rooms, and only their creator or a manager archives them', async () => {
+		const created = await member.client.postForm(`/${slug}/rooms?/create`, {
+			name: 'Café du lundi',
+			access: 'everyone'
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		const meeting = db.select().from(rooms).where(eq(rooms.name, 'Café du lundi')).get()!;
+		const otherMember = await signUp(server.url, db, 'Noel');
+		await join(owner, slug, otherMember, 'member');
+		const refused = await otherMember.client.postForm(`/${slug}/rooms?/archive`, {
+			id: meeting.id
+		});
+		expect(refused.status).toBe(403);
+		const archived = await manager.client.postForm(`/${slug}/rooms?/archive`, { id: meeting.id });
+		expect(archived.status, await explain(archived)).toBe(200);
+		expect((await requestToken(member, slug, meeting.id)).status).toBe(404);
+		// Permanent rooms cannot be archived.
+		const allHands = await owner.client.postForm(`/${slug}/rooms?/archive`, {
+			id: roomOf(slug, 'all_hands').id
+		});
+		expect(allHands.status).toBe(404);
+	});
+
+	it('refuses a malformed body with 400', async () => {
+		const response = await member.client.request(
+			`/${slug}/rooms/${roomOf(slug, 'all_hands').id}/token`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				body: '{"roomDevice": "yes"}'
+			}
+		);
+		expect(response.status).toBe(400);
+	});
+});
+
+describe('occupancy on the rooms page, from webhooks', () => {
+	async function postWebhook(body: string, authorization: string) {
+		return fetch(`${server.url}/api/livekit/webhook`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/webhook+json', authorization },
+			body
+		});
+	}
+
+	it('shows who joined, with their house, and forgets them when they leave', async () => {
+		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
+		const metadata = JSON.stringify({ houseId, houseName: 'Maison de Nasbinals', role: 'member' });
+		const joined = webhookBody('participant_joined', {
+			room: houseRoom.livekitName,
+			identity: member.id,
+			sid: 'PA_mina',
+			name: member.name,
+			metadata
+		});
+		const forged = await signWebhook(joined.body, { apiKey: API_KEY, apiSecret: 'x'.repeat(40) });
+		expect((await postWebhook(joined.body, forged)).status).toBe(401);
+		let page = await (await manager.client.get(`/${slug}/rooms`)).text();
+		expect(page).not.toContain(`data-occupant="${member.id}"`);
+
+		const accepted = await postWebhook(joined.body, await signWebhook(joined.body));
+		expect(accepted.status, await explain(accepted)).toBe(200);
+		page = await (await manager.client.get(`/${slug}/rooms`)).text();
+		const card = page.slice(page.indexOf(`data-room="${houseRoom.id}"`));
+		expect(card).toContain(`data-occupant="${member.id}"`);
+		expect(card.slice(card.indexOf(`data-occupant="${member.id}"`))).toContain(
+			'Maison de Nasbinals'
+		);
+		// Another company never sees this company's occupancy.
+		expect(await (await rival.client.get(`/${rivalSlug}/rooms`)).text()).not.toContain(member.id);
+
+		const left = webhookBody('participant_left', {
+			room: houseRoom.livekitName,
+			identity: member.id,
+			sid: 'PA_mina'
+		});
+		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+		page = await (await manager.client.get(`/${slug}/rooms`)).text();
+		expect(page).not.toContain(`data-occupant="${member.id}"`);
+	});
+});
+
+describe('chat history and moderation rights', () => {
+	async function postJson(who: Person, path: string, body: unknown) {
+		return who.client.request(path, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: JSON.stringify(body)
+		});
+	}
+
+	it('saves a message once and shows it on the room page the next time', async () => {
+		const room = roomOf(slug, 'all_hands');
+		const message = { id: 'msg-0123456789', body: 'On se retrouve à 14 h ?' };
+		const first = await postJson(member, `/${slug}/rooms/${room.id}/chat`, message);
+		expect(first.status, await explain(first)).toBe(201);
+		// A retry of the same message (same id) is not stored twice.
+		const retry = await postJson(member, `/${slug}/rooms/${room.id}/chat`, message);
+		expect(retry.status).toBe(200);
+		const page = await (await owner.client.get(`/${slug}/rooms/${room.id}`)).text();
+		expect(page.split('On se retrouve à 14 h ?').length - 1).toBe(1);
+		// Empty or foreign: refused.
+		expect(
+			(
+				await postJson(member, `/${slug}/rooms/${room.id}/chat`, {
+					id: 'msg-1234567890',
+					body: '  '
+				})
+			).status
+		).toBe(400);
+		expect((await postJson(rival, `/${slug}/rooms/${room.id}/chat`, message)).status).toBe(404);
+		expect((await rival.client.get(`/${slug}/rooms/${room.id}`)).status).toBe(404);
+	});
+
+	it('lets only managers moderate', async () => {
+		const room = roomOf(slug, 'all_hands');
+		const body = { action: 'mute_microphone', identity: member.id };
+		expect((await postJson(member, `/${slug}/rooms/${room.id}/moderate`, body)).status).toBe(403);
+		expect((await postJson(rival, `/${slug}/rooms/${room.id}/moderate`, body)).status).toBe(404);
+		// This server has no media API to call: the manager is told so, not silently ignored.
+		expect((await postJson(manager, `/${slug}/rooms/${room.id}/moderate`, body)).status).toBe(503);
+		expect(
+			(await postJson(manager, `/${slug}/rooms/${room.id}/moderate`, { action: 'explode' })).status
+		).toBe(400);
+	});
+});
