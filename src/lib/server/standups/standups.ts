@@ -196,11 +196,6 @@ export function archiveStandup(companyId: string, actor: Actor, standupId: strin
 	});
 }
 
-/** Links the stand-up to its video room (rooms.id). */
-export function setStandupRoom(standupId: string, roomId: string): void {
-	getDb().update(standups).set({ roomId }).where(eq(standups.id, standupId)).run();
-}
-
 function companyStandup(db: Executor, companyId: string, standupId: string): Standup | undefined {
 	return db
 		.select()
