@@ -115,9 +115,12 @@ describe('which occurrence the card shows', () => {
 		);
 	});
 
-	it('gives way to the next one when its window opens while the last is still fresh', () => {
+	it('keeps a stand-up running late even when the next one’s window is already open', () => {
 		const wide = { opensMinutesBefore: 24 * 60, staysOpenHours: 12 };
 		expect(currentOccurrence(paris, Date.parse('2026-01-12T09:00:00Z'), wide)?.date).toBe(
+			'2026-01-12'
+		);
+		expect(currentOccurrence(paris, Date.parse('2026-01-12T21:00:00Z'), wide)?.date).toBe(
 			'2026-01-13'
 		);
 	});

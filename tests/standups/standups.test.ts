@@ -225,6 +225,22 @@ describe('rounds', () => {
 	});
 });
 
+describe('which run the card shows', () => {
+	it('moves on to the next occurrence once a run has been held, when its card is open', () => {
+		const wide = created({ name: 'Wide', opensMinutesBefore: 48 * 60 });
+		const narrow = created({ name: 'Narrow', opensMinutesBefore: 120 });
+		for (const detail of [wide, narrow]) {
+			const run = currentRun(detail.standup, MONDAY)!;
+			expect(run.date).toBe('2026-01-12');
+			roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+			expect(currentRun(detail.standup, MONDAY + 2)!.id).toBe(run.id);
+			roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 3);
+		}
+		expect(currentRun(wide.standup, MONDAY + 4)!.date).toBe('2026-01-13');
+		expect(currentRun(narrow.standup, MONDAY + 4)!.date).toBe('2026-01-12');
+	});
+});
+
 describe('blockers', () => {
 	it('carry over to the next runs until resolved, then stop', () => {
 		const detail = created({ name: 'Blockers' });

@@ -137,7 +137,9 @@ export const DEFAULT_WINDOW: CardWindow = { opensMinutesBefore: 18 * 60, staysOp
 
 /**
  * The occurrence whose card participants see at `now`: the most recent one started less than
- * `staysOpenHours` ago, else the next one once its answers window has opened. null between the two.
+ * `staysOpenHours` ago (a stand-up running late keeps its card), else the next one once its
+ * answers window has opened. null between the two. (Once a run has been held, its stand-up moves
+ * on to the next occurrence: see currentRun.)
  */
 export function currentOccurrence(
 	schedule: Schedule,
@@ -145,12 +147,7 @@ export function currentOccurrence(
 	window: CardWindow = DEFAULT_WINDOW
 ): Occurrence | null {
 	const previous = previousOccurrence(schedule, now);
-	if (previous && now - previous.startsAt < window.staysOpenHours * 3600 * 1000) {
-		const [next] = upcomingOccurrences(schedule, now, 1);
-		// A late previous one gives way once the next one's window opens.
-		if (!next || next.startsAt - window.opensMinutesBefore * 60_000 > now) return previous;
-		return next;
-	}
+	if (previous && now - previous.startsAt < window.staysOpenHours * 3600 * 1000) return previous;
 	const [next] = upcomingOccurrences(schedule, now, 1);
 	if (next && next.startsAt - window.opensMinutesBefore * 60_000 <= now) return next;
 	return null;

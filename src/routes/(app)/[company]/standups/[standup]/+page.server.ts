@@ -24,6 +24,7 @@ import {
 	getRun,
 	mayRun,
 	participantsOf,
+	pastRuns,
 	runAnswers,
 	runState,
 	saveAnswers
@@ -54,6 +55,8 @@ export const load: PageServerLoad = (event) => {
 		(a) => a.userId === access.userId || a.submittedAt !== null || state?.status !== 'open'
 	);
 	const roomId = ensureStandupRoom(standup);
+	// Once held, the page moves on to the next stand-up: the last one stays a click away.
+	const [last] = pastRuns(standup.id, 1);
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
 		cursor,
@@ -81,6 +84,10 @@ export const load: PageServerLoad = (event) => {
 				}
 			: null,
 		state,
+		lastRun:
+			last && last.id !== run?.id
+				? { id: last.id, date: last.date, summaryDocumentId: last.summaryDocumentId }
+				: null,
 		myAnswers: mine
 			? {
 					texts: Object.fromEntries(mine.answers.map((a) => [a.questionId, a.text])),
