@@ -1,12 +1,18 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab. The collab
-// part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence.
+// The collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
 // (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchPages } from './pages';
+import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
 
-const parts = { session: benchSessionValidation, pages: benchPages, collab: benchCollab };
+const parts = {
+	session: benchSessionValidation,
+	pages: benchPages,
+	collab: benchCollab,
+	presence: benchPresence
+};
 type Part = keyof typeof parts;
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()) ?? null;

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { config, ConfigError, type Config } from '../src/lib/server/config';
 import { closeDb, getDb } from '../src/lib/server/db';
 import { logger } from '../src/lib/server/logger';
+import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import { createRealtime } from './realtime';
 import { refuseUpgrade } from './upgrade-router';
 
@@ -42,6 +44,30 @@ async function loadAppHandler(): Promise<NodeHandler> {
 	return ((await import(pathToFileURL(handlerPath).href)) as { handler: NodeHandler }).handler;
 }
 
+/**
+ * Without LIVEKIT_URL, Hameau runs its own LiveKit-compatible media server (media contract §3):
+ * the key pair is settled before the app loads (the app signs tokens with it), and the app reaches
+ * the RoomService through its own port, which forwards /twirp/* to the media process.
+ */
+function startEmbeddedMedia(cfg: Config): MediaSupervisor | null {
+	if (process.env.LIVEKIT_URL) return null;
+	try {
+		const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
+		process.env.LIVEKIT_API_KEY = keys.apiKey;
+		process.env.LIVEKIT_API_SECRET = keys.apiSecret;
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(1);
+		}
+		throw error;
+	}
+	const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '';
+	const host = wildcard ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+	process.env.HAMEAU_MEDIA_API_URL = `http://${host}:${cfg.port}`;
+	return new MediaSupervisor({ log: logger() });
+}
+
 export async function main(): Promise<Server> {
 	const cfg = readConfigOrExit();
 	const log = logger();
@@ -55,10 +81,15 @@ export async function main(): Promise<Server> {
 		// refuse the empty string at import.
 		delete process.env.ORIGIN;
 	}
+	const media = startEmbeddedMedia(cfg);
 	const handler = await loadAppHandler();
-	const realtime = createRealtime();
+	const realtime = createRealtime({ media });
 
 	const server = createServer((req, res) => {
+		if (media && isMediaPath(req.url)) {
+			media.forwardRequest(req, res);
+			return;
+		}
 		if (!cfg.origin) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
 		handler(req, res, () => {
 			res.statusCode = 404;
@@ -80,6 +111,7 @@ export async function main(): Promise<Server> {
 		cutOff.unref();
 		// Realtime servers write their documents out before the database closes.
 		await realtime.stop();
+		await media?.stop();
 		await closed;
 		closeDb();
 		log.info('stopped');
@@ -88,6 +120,8 @@ export async function main(): Promise<Server> {
 	process.on('SIGTERM', () => void shutdown('SIGTERM'));
 	process.on('SIGINT', () => void shutdown('SIGINT'));
 
+	// Video works from the first request: the media process listens before the app does.
+	await media?.start();
 	await new Promise<void>((done) => server.listen(cfg.port, cfg.host, done));
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : cfg.port;

@@ -1,10 +1,13 @@
 import { liveHub } from '../src/lib/server/live/hub';
 import { CollabServer, type CollabServerOptions } from './collab';
+import type { MediaSupervisor } from './media/supervisor';
 import { UpgradeRouter } from './upgrade-router';
 
 export type RealtimeOptions = {
 	/** Options of the collaboration server at /collab. */
 	collab?: CollabServerOptions;
+	/** The embedded media process, when there is one: /rtc upgrades are forwarded to it. */
+	media?: MediaSupervisor | null;
 };
 
 /**
@@ -21,6 +24,9 @@ export function createRealtime(options: RealtimeOptions = {}): {
 	const collab = new CollabServer(options.collab);
 	collab.start();
 	router.register('/collab', collab.handleUpgrade);
+	const media = options.media;
+	if (media)
+		router.register('/rtc', (request, socket, head) => media.forwardUpgrade(request, socket, head));
 	return {
 		router,
 		collab,

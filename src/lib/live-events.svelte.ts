@@ -2,6 +2,7 @@
 // reconnects by itself and catches up on what it missed. EventSource retries on its own after a
 // dropped connection (sending Last-Event-ID); when it gives up (an error status, a server
 // restart) or goes silent (a laptop that slept), we open a fresh one with the last id we saw.
+import { getContext, setContext } from 'svelte';
 import { LIVE_PING, LIVE_RELOAD, type LiveEvent } from './live-events';
 
 /** No byte for this long (the server pings every 20 s) means the connection is dead. */
@@ -111,4 +112,56 @@ export class LiveEvents {
 		this.retryTimer = setTimeout(() => this.open(), delay);
 		this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
 	}
+}
+
+// One connection per open company page, made by the company layout and shared through context,
+// so every company page counts as "has Hameau open" and any component can listen.
+const CONTEXT_KEY = Symbol('hameau.live-events');
+
+export type LiveListener = (event: LiveEvent, id: string | null) => void;
+
+/** Fans one connection's events out to the components listening on the page. */
+export class LiveChannel {
+	// Not reactive on purpose: listeners are plain callbacks, nothing renders from this set.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private readonly listeners = new Set<LiveListener>();
+	private connection = $state<LiveEvents | null>(null);
+
+	/** The connection's state, for a "Live" / "Reconnecting…" indicator. */
+	get state(): LiveState {
+		return this.connection?.state ?? 'connecting';
+	}
+
+	/** (Re)connects to a company's stream, from `cursor` on. */
+	connect(url: string, cursor: string | null, reload: () => void | Promise<void>): void {
+		this.connection?.stop();
+		const connection = new LiveEvents(url, cursor, {
+			event: (event, id) => {
+				for (const listener of this.listeners) listener(event, id);
+			},
+			reload
+		});
+		connection.start();
+		this.connection = connection;
+	}
+
+	disconnect(): void {
+		this.connection?.stop();
+		this.connection = null;
+	}
+
+	/** Calls `listener` for each live event until the returned function is called. */
+	listen(listener: LiveListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+}
+
+export function setLiveChannel(channel: LiveChannel): void {
+	setContext(CONTEXT_KEY, channel);
+}
+
+/** The company's live channel (undefined outside a company page). */
+export function getLiveChannel(): LiveChannel | undefined {
+	return getContext<LiveChannel | undefined>(CONTEXT_KEY);
 }

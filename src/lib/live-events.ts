@@ -50,6 +50,11 @@ export type LiveEvent =
 	| { type: 'person'; person: BoardPerson }
 	/** Someone opened Hameau (first client) or closed it (last client, after a short grace). */
 	| { type: 'online'; userId: string; online: boolean }
+	/**
+	 * Someone entered or left a video room. It carries no names: rooms open to chosen people are
+	 * not everyone's business, so each page reloads the occupancy its reader may see.
+	 */
+	| { type: 'occupancy' }
 	/** A stand-up's run changed (answers, blockers, or a step of its live round): its whole state. */
 	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState };
 

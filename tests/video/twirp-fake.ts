@@ -113,6 +113,7 @@ export class FakeRoomService {
 	}
 
 	async stop(): Promise<void> {
+		this.server?.closeAllConnections();
 		await new Promise<void>((done) => this.server?.close(() => done()) ?? done());
 	}
 }

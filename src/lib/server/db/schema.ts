@@ -541,6 +541,9 @@ export type DocumentVersion = typeof documentVersions.$inferSelect;
 export type Standup = typeof standups.$inferSelect;
 export type StandupRun = typeof standupRuns.$inferSelect;
 export type Blocker = typeof blockers.$inferSelect;
+export type Room = typeof rooms.$inferSelect;
+export type RoomPresence = typeof roomPresence.$inferSelect;
+export type RoomChatMessage = typeof roomChatMessages.$inferSelect;
 
 // ── Presence: where people work, day by day ─────────────────────────────────────────────────
 
@@ -634,6 +637,3 @@ export const statuses = sqliteTable(
 export type DayPlan = typeof dayPlans.$inferSelect;
 export type PlanPattern = typeof planPatterns.$inferSelect;
 export type Status = typeof statuses.$inferSelect;
-export type Room = typeof rooms.$inferSelect;
-export type RoomPresence = typeof roomPresence.$inferSelect;
-export type RoomChatMessage = typeof roomChatMessages.$inferSelect;

@@ -89,23 +89,42 @@ export function activeStatus(row: Status | undefined, now: number): BoardStatus 
 }
 
 /**
- * A person's today: the date in their home house's zone (else the company's default zone); when
- * that day puts them in a house of another zone, today is that house's date instead.
+ * A person's today. It starts as the date in their home house's zone (else the company's default
+ * zone); when that day puts them in a house of another zone, today is that house's date instead.
+ * Someone who planned nothing at home but is at (or checked into) a house in another zone on
+ * that house's today is there: a check-in at 22:30 in La Paz counts while Paris is already on
+ * the next day.
  */
 export function personToday(
 	homeTimeZone: string,
 	resolve: (date: string) => ResolvedDay,
 	zoneOf: (houseId: string) => string | undefined,
+	otherZones: readonly string[],
 	now: number
 ): { day: ResolvedDay; timeZone: string } {
 	const first = resolve(todayIn(homeTimeZone, now));
 	const houseId = [first.am, first.pm].find((place) => place.kind === 'house')?.houseId;
 	const houseZone = houseId ? zoneOf(houseId) : undefined;
-	if (!houseZone || houseZone === homeTimeZone) return { day: first, timeZone: homeTimeZone };
-	const date = todayIn(houseZone, now);
-	const day = date === first.date ? first : resolve(date);
-	const stillThere = [day.am, day.pm].some((p) => p.kind === 'house' && p.houseId === houseId);
-	return stillThere ? { day, timeZone: houseZone } : { day: first, timeZone: homeTimeZone };
+	if (houseId) {
+		if (!houseZone || houseZone === homeTimeZone) return { day: first, timeZone: homeTimeZone };
+		const date = todayIn(houseZone, now);
+		const day = date === first.date ? first : resolve(date);
+		const stillThere = [day.am, day.pm].some((p) => p.kind === 'house' && p.houseId === houseId);
+		return stillThere ? { day, timeZone: houseZone } : { day: first, timeZone: homeTimeZone };
+	}
+	if (first.am.source === 'plan' || first.pm.source === 'plan') {
+		return { day: first, timeZone: homeTimeZone };
+	}
+	for (const zone of otherZones) {
+		const date = todayIn(zone, now);
+		if (zone === homeTimeZone || date === first.date) continue;
+		const day = resolve(date);
+		const there = [day.am, day.pm].some(
+			(place) => place.kind === 'house' && zoneOf(place.houseId ?? '') === zone
+		);
+		if (there) return { day, timeZone: zone };
+	}
+	return { day: first, timeZone: homeTimeZone };
 }
 
 export type Board = { houses: BoardHouse[]; people: BoardPerson[]; defaultTimeZone: string };
@@ -115,6 +134,7 @@ export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: 
 	const houseList = boardHouses(companyId);
 	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
 	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
+	const allZones = [...new Set(zones.values())];
 	let members = boardMembers(companyId);
 	if (onlyUserId) members = members.filter((member) => member.userId === onlyUserId);
 	// Dates of all members lie within a day of UTC's today (zones span −12 h … +14 h).
@@ -135,6 +155,7 @@ export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: 
 			homeZone,
 			(date) => resolveDay(date, own, ownPatterns),
 			(houseId) => zones.get(houseId),
+			allZones,
 			now
 		);
 		// A plan for a house that was archived since shows as "not set".

@@ -1,7 +1,6 @@
-/**
- * Tells the company's open pages that who is in which room changed. The live-events channel of
- * the presence board carries it once both branches meet; until then pages load occupancy fresh.
- */
+import { publishLiveEvent } from '../live/hub';
+
+/** Tells the company's open pages (rooms page, presence board) that room occupancy changed. */
 export function notifyOccupancyChanged(companyId: string): void {
-	void companyId;
+	publishLiveEvent(companyId, { type: 'occupancy' });
 }

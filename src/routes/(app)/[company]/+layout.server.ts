@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { companyAccess } from '$lib/server/companies/companies';
 import { LAST_COMPANY_COOKIE } from '$lib/server/companies/last-company';
+import { liveHub } from '$lib/server/live/hub';
 import type { LayoutServerLoad } from './$types';
 
 // Every company page sits below this layout: not a member (or no such company) → 404, so a
@@ -18,6 +19,8 @@ export const load: LayoutServerLoad = (event) => {
 	});
 	return {
 		company: { id: access.company.id, name: access.company.name, slug: access.company.slug },
-		role: access.membership.role
+		role: access.membership.role,
+		/** Where the page's live-events channel starts (pages' own data is at least this fresh). */
+		liveCursor: liveHub().cursor(access.company.id)
 	};
 };

@@ -12,8 +12,11 @@ import { statusSchema } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // The company's home: the presence board.
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const access = requireCompany(event);
+	// After the layout's load: the layout's cursor (where the live channel starts) is then never
+	// later than this page's, so no change falls between the two.
+	await event.parent();
 	ensureStatusSweeper();
 	const companyId = access.company.id;
 	// The cursor first: an event published while the board is read is replayed, never lost.

@@ -13,11 +13,13 @@ import {
 	ROOM_NAME_MAX,
 	setMeetingArchived
 } from '$lib/server/video/rooms';
+import { OCCUPANCY_DEPENDENCY } from './format';
 import { roomOccupancy } from './occupancy.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event);
+	event.depends(OCCUPANCY_DEPENDENCY);
 	const canManage = hasRole(access.role, 'manager');
 	const rooms = listRooms(access.company.id, access.userId).map((room) => ({
 		id: room.id,

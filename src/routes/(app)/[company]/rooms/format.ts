@@ -1,6 +1,9 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
+/** What a live occupancy event invalidates: the rooms page's data. */
+export const OCCUPANCY_DEPENDENCY = 'hameau:rooms-occupancy';
+
 export type RoomKindName = 'house' | 'all_hands' | 'meeting' | 'standup';
 
 /** A room's name as people read it: the all-hands room has no stored name. */

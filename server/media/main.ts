@@ -1,0 +1,78 @@
+// Entry of the media process (`node --import tsx server/media/main.ts`), started and watched by
+// MediaSupervisor in the app process.
+//
+// Why a process of its own: werift does SRTP, SCTP and RTP forwarding in JavaScript, a few
+// thousand packets per second per stream. On the web process's event loop that would delay
+// every page and collaboration frame while a call runs; a crash in the packet path would take
+// the app down with it. Here it only costs a restart, which livekit-client rides out by joining
+// again on its own. The app forwards /rtc*, /twirp/* to this process's loopback port.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ConfigError } from '../../src/lib/server/config';
+import { readMediaConfig } from './config';
+import { loadOrCreateMediaKeys, mediaDataDir } from './keys';
+import { MediaServer } from './media-server';
+import { MEDIA_PID_FILE } from './supervisor';
+import { createRoomServiceHandler } from './twirp';
+import { createWebhookSender } from './webhooks';
+
+/** Messages from this process to its supervisor (over the IPC channel). */
+export type MediaProcessMessage = { type: 'ready'; port: number };
+
+async function main(): Promise<void> {
+	const log = pino({
+		level: process.env.LOG_LEVEL ?? 'info',
+		base: { app: 'hameau', part: 'media' }
+	});
+	let server: MediaServer;
+	let webhooks: ReturnType<typeof createWebhookSender>;
+	const dataDir = mediaDataDir(process.env);
+	try {
+		const config = readMediaConfig(process.env);
+		const keys = loadOrCreateMediaKeys(dataDir);
+		webhooks = createWebhookSender({ url: config.webhookUrl, keys, log });
+		server = new MediaServer({
+			webhooks,
+			keys,
+			log,
+			network: { udpPorts: config.udpPorts, announcedIp: config.announcedIp },
+			limits: {
+				maxParticipantsPerRoom: config.maxParticipantsPerRoom,
+				maxTracksPerParticipant: config.maxTracksPerParticipant,
+				emptyTimeoutSeconds: config.emptyRoomTimeoutSeconds
+			},
+			twirp: (rooms) => createRoomServiceHandler({ backend: rooms, keys, log })
+		});
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(2);
+		}
+		throw error;
+	}
+	const port = await server.listen(0, '127.0.0.1');
+	log.info({ port, pid: process.pid }, 'media server listening');
+	// Operators (and the restart test) find the media process by this file.
+	const pidFile = join(dataDir, MEDIA_PID_FILE);
+	writeFileSync(pidFile, `${process.pid}\n`);
+	const ready: MediaProcessMessage = { type: 'ready', port };
+	process.send?.(ready);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		// Closing the rooms emits room_finished; the sender gets a moment to deliver it.
+		await server.close();
+		await webhooks.stop(5_000);
+		rmSync(pidFile, { force: true });
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop());
+	process.on('SIGINT', () => void stop());
+	// The app went away (crash or kill -9): nothing forwards to us any more.
+	process.on('disconnect', () => void stop());
+}
+
+await main();

@@ -1,0 +1,290 @@
+// The embedded media server's front door: LiveKit's signalling WebSocket at /rtc, the
+// /rtc/validate checks livekit-client makes when a connection fails, and the RoomService Twirp
+// API under /twirp. It runs inside the media process (server/media/main.ts); the app's port
+// forwards these paths here.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+	ClientConfigSetting,
+	ClientConfiguration,
+	DisconnectReason,
+	JoinResponse,
+	LeaveRequest,
+	LeaveRequest_Action,
+	ParticipantInfo_State,
+	ServerInfo,
+	ServerInfo_Edition,
+	SignalRequest,
+	SignalResponse
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { checkJoinGrant, verifyAccessToken, type MediaApiKeys } from './auth';
+import type { WebhookSink } from './backend';
+import { Participant, SignalProtocolError, type ParticipantInit } from './participant';
+import { RoomManager, type RoomLimits } from './room';
+import type { PeerNetwork } from './sfu/peer';
+
+/** The LiveKit server version this server answers as (what livekit-client 2.22 expects). */
+export const SERVER_VERSION = '1.9.0';
+/** Signal protocol spoken (livekit-client 2.22 speaks 17; nothing here needs more than 16). */
+export const SERVER_PROTOCOL = 16;
+/** Largest signal frame accepted; an SDP offer with many tracks stays far below. */
+export const MAX_SIGNAL_FRAME_BYTES = 1024 * 1024;
+/** Seconds between client pings, and without one before the client gives up. */
+const PING_INTERVAL_SECONDS = 5;
+const PING_TIMEOUT_SECONDS = 15;
+
+export interface MediaServerOptions {
+	/** The API key pair tokens must be signed with. */
+	keys: MediaApiKeys;
+	/** Room limits and timings. */
+	limits: RoomLimits;
+	/** UDP ports and announced address of the peer connections. */
+	network: PeerNetwork;
+	log: Logger;
+	/** Where room events go (webhooks); none = not sent. */
+	webhooks?: WebhookSink | null;
+	/** Handles /twirp/* requests (the RoomService API); none = 404. */
+	twirp?: ((rooms: RoomManager) => (req: IncomingMessage, res: ServerResponse) => void) | null;
+}
+
+type Authorized =
+	| { ok: true; init: ParticipantInit; room: string }
+	| { ok: false; status: number; message: string };
+
+export class MediaServer {
+	readonly rooms: RoomManager;
+	private readonly http: Server;
+	private readonly wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: MAX_SIGNAL_FRAME_BYTES,
+		perMessageDeflate: false
+	});
+	private readonly twirp: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+
+	constructor(private readonly options: MediaServerOptions) {
+		this.rooms = new RoomManager(options.limits, options.network, options.log, options.webhooks);
+		this.twirp = options.twirp ? options.twirp(this.rooms) : null;
+		this.http = createServer((req, res) => this.handleRequest(req, res));
+		this.http.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+	}
+
+	/** Listens on `host:port` (port 0 = any) and resolves with the port. */
+	async listen(port = 0, host = '127.0.0.1'): Promise<number> {
+		await new Promise<void>((done) => this.http.listen(port, host, done));
+		const address = this.http.address();
+		return typeof address === 'object' && address ? address.port : port;
+	}
+
+	async close(): Promise<void> {
+		this.rooms.closeAll();
+		for (const client of this.wss.clients) client.terminate();
+		this.http.closeAllConnections();
+		await new Promise<void>((done) => this.http.close(() => done()));
+	}
+
+	// ---- HTTP ---------------------------------------------------------------------------------
+
+	private handleRequest(req: IncomingMessage, res: ServerResponse): void {
+		const url = new URL(req.url ?? '/', 'http://media.invalid');
+		const path = url.pathname;
+		if (path === '/rtc/validate' || path === '/rtc/v1/validate') {
+			res.setHeader('Access-Control-Allow-Origin', '*');
+			if (path === '/rtc/v1/validate') {
+				// livekit-client then falls back to the dual peer connection path at /rtc.
+				this.plain(res, 404, 'single peer connection path is not served here, use /rtc');
+				return;
+			}
+			const auth = this.authorize(url);
+			if (!auth.ok) this.plain(res, auth.status, auth.message);
+			else this.plain(res, 200, 'success');
+			return;
+		}
+		if (path.startsWith('/twirp/') && this.twirp) {
+			this.twirp(req, res);
+			return;
+		}
+		if (path === '/status') {
+			res.setHeader('Content-Type', 'application/json');
+			res.end(JSON.stringify({ rooms: this.rooms.roomCount, sockets: this.wss.clients.size }));
+			return;
+		}
+		this.plain(res, 404, 'not found');
+	}
+
+	private plain(res: ServerResponse, status: number, body: string): void {
+		res.statusCode = status;
+		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+		res.end(body);
+	}
+
+	/** Verifies the token of a /rtc or /rtc/validate request, and that the room takes it. */
+	private authorize(url: URL): Authorized {
+		const token = url.searchParams.get('access_token');
+		if (!token) return { ok: false, status: 401, message: 'no authorization token' };
+		const verified = verifyAccessToken(token, this.options.keys);
+		if (!verified.ok) return verified;
+		const join = checkJoinGrant(verified.claims);
+		if (!join.ok) return join;
+		const claims = verified.claims;
+		const room = this.rooms.get(join.room);
+		if (room && room.full && !room.participants.has(claims.identity)) {
+			return {
+				ok: false,
+				status: 403,
+				message: `room is full: at most ${room.maxParticipants} participants`
+			};
+		}
+		const protocol = Number(url.searchParams.get('protocol') ?? '0');
+		return {
+			ok: true,
+			room: join.room,
+			init: {
+				identity: claims.identity,
+				name: claims.name,
+				metadata: claims.metadata,
+				attributes: claims.attributes,
+				grant: claims.video,
+				autoSubscribe: url.searchParams.get('auto_subscribe') !== '0',
+				clientProtocol: Number.isFinite(protocol) ? protocol : 0
+			}
+		};
+	}
+
+	// ---- signalling ---------------------------------------------------------------------------
+
+	private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		const url = new URL(req.url ?? '/', 'http://media.invalid');
+		if (url.pathname !== '/rtc') {
+			refuse(socket, 404, 'not found');
+			return;
+		}
+		const auth = this.authorize(url);
+		if (!auth.ok) {
+			refuse(socket, auth.status, auth.message);
+			return;
+		}
+		const reconnect = url.searchParams.get('reconnect') === '1';
+		this.wss.handleUpgrade(req, socket, head, (ws) => {
+			if (reconnect) {
+				// Sessions are not resumed (JoinResponse says so); a client that asks anyway is
+				// told to join again from scratch.
+				this.sendLeaveAndClose(ws, LeaveRequest_Action.RECONNECT);
+				return;
+			}
+			this.join(ws, auth.room, auth.init);
+		});
+	}
+
+	private sendLeaveAndClose(ws: WebSocket, action: LeaveRequest_Action): void {
+		ws.send(
+			new SignalResponse({
+				message: {
+					case: 'leave',
+					value: new LeaveRequest({
+						canReconnect: true,
+						action,
+						reason: DisconnectReason.STATE_MISMATCH
+					})
+				}
+			}).toBinary()
+		);
+		ws.close(1000, 'reconnect');
+	}
+
+	private join(ws: WebSocket, roomName: string, init: ParticipantInit): void {
+		const log = this.options.log;
+		const room = this.rooms.getOrCreate(roomName);
+		// Limits are checked again: the room may have filled since the upgrade was accepted.
+		const previous = room.participants.get(init.identity);
+		if (!previous && room.full) {
+			ws.close(1008, 'room is full');
+			return;
+		}
+		if (previous) {
+			previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
+			room.removeParticipant(previous, 'replaced by a newer session');
+		}
+		const participant = new Participant(room, init, ws, this.options.network, log);
+		participant.state = ParticipantInfo_State.JOINED;
+		room.add(participant);
+
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (participant.isClosed) return;
+			if (!isBinary) {
+				ws.close(1003, 'signal frames are binary protobuf');
+				return;
+			}
+			let request: SignalRequest;
+			try {
+				request = SignalRequest.fromBinary(toBytes(data));
+			} catch {
+				ws.close(1007, 'malformed signal request');
+				return;
+			}
+			try {
+				participant.handleRequest(request);
+			} catch (error) {
+				if (error instanceof SignalProtocolError) ws.close(1008, error.message);
+				else {
+					log.error({ error, identity: participant.identity }, 'signal request failed');
+					ws.close(1011, 'internal error');
+				}
+			}
+		});
+		ws.on('close', () => {
+			if (participant.detachSocket(ws) && !participant.isClosed) {
+				// No resume: a dropped socket is a departure; livekit-client joins again by itself.
+				room.removeParticipant(participant, 'signal closed');
+			}
+		});
+		ws.on('error', (error) => log.debug({ error }, 'signal socket error'));
+
+		participant.send({
+			case: 'join',
+			value: new JoinResponse({
+				room: room.info(),
+				participant: participant.info(),
+				otherParticipants: room.visibleInfos(participant),
+				serverVersion: SERVER_VERSION,
+				serverInfo: new ServerInfo({
+					edition: ServerInfo_Edition.Standard,
+					version: SERVER_VERSION,
+					protocol: SERVER_PROTOCOL,
+					nodeId: 'hameau-embedded'
+				}),
+				iceServers: [],
+				// The browser offers its publisher connection first; this server offers the
+				// subscriber connection when there is something to receive.
+				subscriberPrimary: false,
+				pingInterval: PING_INTERVAL_SECONDS,
+				pingTimeout: PING_TIMEOUT_SECONDS,
+				clientConfiguration: new ClientConfiguration({
+					resumeConnection: ClientConfigSetting.DISABLED
+				})
+			})
+		});
+		if (!participant.hidden) {
+			room.broadcastParticipant(participant);
+		}
+		this.rooms.emit('participant_joined', room, participant.info());
+	}
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Buffer.isBuffer(data)) return data;
+	if (Array.isArray(data)) return Buffer.concat(data);
+	return new Uint8Array(data);
+}
+
+/** Answers an upgrade with an HTTP error (LiveKit's statuses: 401 bad token, 403 refused). */
+function refuse(socket: Duplex, status: number, message: string): void {
+	const body = `${message}\n`;
+	const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
+	socket.end(
+		`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\n` +
+			`Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+	);
+}

@@ -1,0 +1,261 @@
+// Selective forwarding: the RTP of one published track (one stream per simulcast layer) goes to
+// each subscriber's sender, each subscriber getting the layer it asked for. Layers are switched
+// on a key frame only, so a subscriber's decoder never sees a frame that refers to another layer.
+import {
+	RtpHeader,
+	RtpPacket,
+	type MediaStreamTrack,
+	type RTCRtpReceiver,
+	type RTCRtpSender
+} from 'werift';
+
+/** Simulcast layers as livekit-client names them, lowest first; '' = a track without simulcast. */
+export const LAYER_RIDS = ['q', 'h', 'f'] as const;
+
+/** How long a layer may stay silent before it counts as stopped (the browser dropped it). */
+const LAYER_SILENCE_MS = 1500;
+/** At most one key frame request per layer in this window. */
+const PLI_INTERVAL_MS = 300;
+/** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
+const SPEAKING_DBOV = 50;
+
+/** Whether a VP8 RTP payload starts a key frame (RFC 7741 §4.2–4.3). */
+export function isVp8KeyFrame(payload: Buffer): boolean {
+	if (payload.length < 1) return false;
+	const first = payload[0];
+	const startOfPartition = (first & 0x10) !== 0;
+	const partitionIndex = first & 0x0f;
+	if (!startOfPartition || partitionIndex !== 0) return false;
+	let offset = 1;
+	if (first & 0x80) {
+		if (payload.length < 2) return false;
+		const extension = payload[1];
+		offset = 2;
+		if (extension & 0x80) offset += payload.length > offset && payload[offset] & 0x80 ? 2 : 1;
+		if (extension & 0x40) offset += 1;
+		if (extension & 0x30) offset += 1;
+	}
+	if (payload.length <= offset) return false;
+	// The VP8 payload header's P bit is 0 on key frames.
+	return (payload[offset] & 0x01) === 0;
+}
+
+type Layer = {
+	rid: string;
+	track: MediaStreamTrack;
+	receiver: RTCRtpReceiver;
+	ssrc: number;
+	lastPacketAt: number;
+	lastPliAt: number;
+};
+
+/** One published track as the forwarder sees it. */
+export class ForwardedTrack {
+	private readonly layers = new Map<string, Layer>();
+	private readonly downTracks = new Set<DownTrack>();
+	private audioLevelExtensionId: number | undefined;
+	/** Sum of speaking levels (0–1) since the last `takeAudioLevel`, and the packet count. */
+	private levelSum = 0;
+	private levelPackets = 0;
+	private closed = false;
+
+	constructor(
+		readonly kind: 'audio' | 'video',
+		/** Extension id → URI map of the publisher's connection (for the audio level id). */
+		extensionUris: () => Record<number, string>
+	) {
+		if (kind === 'audio') {
+			const entry = Object.entries(extensionUris()).find(([, uri]) =>
+				uri.endsWith('ssrc-audio-level')
+			);
+			this.audioLevelExtensionId = entry ? Number(entry[0]) : undefined;
+		}
+	}
+
+	/** Adds one incoming layer (or the only stream) of the track. */
+	addLayer(track: MediaStreamTrack, receiver: RTCRtpReceiver): void {
+		const rid = track.rid ?? '';
+		// Renegotiation reports the same streams again.
+		if (this.layers.get(rid)?.track === track) return;
+		const layer: Layer = {
+			rid,
+			track,
+			receiver,
+			ssrc: track.ssrc ?? 0,
+			lastPacketAt: 0,
+			lastPliAt: 0
+		};
+		this.layers.set(rid, layer);
+		track.onReceiveRtp.subscribe((rtp) => this.onRtp(layer, rtp));
+		// A new layer may be a better match for someone waiting.
+		for (const downTrack of this.downTracks) downTrack.reselect();
+	}
+
+	get hasMedia(): boolean {
+		return this.layers.size > 0;
+	}
+
+	/** Layers that sent something lately, lowest first. */
+	liveLayers(now = Date.now()): string[] {
+		const live = [...this.layers.values()]
+			.filter((layer) => now - layer.lastPacketAt < LAYER_SILENCE_MS)
+			.map((layer) => layer.rid);
+		// Before the first packet every layer counts: the first packets are about to arrive.
+		const candidates = live.length > 0 ? live : [...this.layers.keys()];
+		return candidates.sort((a, b) => layerRank(a) - layerRank(b));
+	}
+
+	attach(downTrack: DownTrack): void {
+		this.downTracks.add(downTrack);
+	}
+
+	detach(downTrack: DownTrack): void {
+		this.downTracks.delete(downTrack);
+	}
+
+	/** Re-picks every subscriber's layer (called every second: layers stop and start). */
+	tick(): void {
+		for (const downTrack of this.downTracks) downTrack.reselect();
+	}
+
+	/** Asks the publisher for a key frame on that layer (throttled). */
+	requestKeyFrame(rid: string | undefined): void {
+		if (this.kind !== 'video' || rid === undefined) return;
+		const layer = this.layers.get(rid);
+		if (!layer || !layer.ssrc) return;
+		const now = Date.now();
+		if (now - layer.lastPliAt < PLI_INTERVAL_MS) return;
+		layer.lastPliAt = now;
+		layer.receiver.sendRtcpPLI(layer.ssrc).catch(() => {
+			// The publisher's transport closed: nothing to ask any more.
+		});
+	}
+
+	/** Mean speaking level (0–1) since the last call, 0 when silent. */
+	takeAudioLevel(): number {
+		const level = this.levelPackets > 0 ? this.levelSum / this.levelPackets : 0;
+		this.levelSum = 0;
+		this.levelPackets = 0;
+		return level;
+	}
+
+	close(): void {
+		this.closed = true;
+		for (const downTrack of this.downTracks) downTrack.close();
+		this.downTracks.clear();
+		for (const layer of this.layers.values()) layer.track.stop();
+		this.layers.clear();
+	}
+
+	private onRtp(layer: Layer, rtp: RtpPacket): void {
+		if (this.closed) return;
+		layer.lastPacketAt = Date.now();
+		if (!layer.ssrc) layer.ssrc = rtp.header.ssrc;
+		if (this.audioLevelExtensionId !== undefined) this.readAudioLevel(rtp);
+		const keyFrame = this.kind === 'video' && isVp8KeyFrame(rtp.payload);
+		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, keyFrame);
+	}
+
+	private readAudioLevel(rtp: RtpPacket): void {
+		const extension = rtp.header.extensions.find((ext) => ext.id === this.audioLevelExtensionId);
+		if (!extension || extension.payload.length < 1) return;
+		const dbov = extension.payload[0] & 0x7f;
+		this.levelPackets += 1;
+		if (dbov < SPEAKING_DBOV) this.levelSum += 1 - dbov / SPEAKING_DBOV;
+	}
+}
+
+function layerRank(rid: string): number {
+	const index = (LAYER_RIDS as readonly string[]).indexOf(rid);
+	return index === -1 ? 0 : index;
+}
+
+/** What a subscriber wants of a video track. */
+export interface LayerPreference {
+	/** No media at all (adaptive stream: the video element is hidden). */
+	paused: boolean;
+	/** Highest wanted layer rank: 0 = q (low), 1 = h, 2 = f (high). */
+	maxRank: number;
+}
+
+/** One subscriber's copy of a published track: the sender on its subscriber connection. */
+export class DownTrack {
+	/** Layer being forwarded now; undefined until the first key frame. */
+	private current: string | undefined;
+	/** Layer to switch to at its next key frame. */
+	private target: string | undefined;
+	private preference: LayerPreference = { paused: false, maxRank: 2 };
+	private closed = false;
+	private readonly disposePli: () => void;
+
+	constructor(
+		readonly source: ForwardedTrack,
+		readonly sender: RTCRtpSender
+	) {
+		source.attach(this);
+		// The subscriber lost a picture: ask the publisher for a key frame on the layer it gets.
+		const { unSubscribe } = sender.onPictureLossIndication.subscribe(() =>
+			source.requestKeyFrame(this.current ?? this.target)
+		);
+		this.disposePli = unSubscribe;
+		this.reselect();
+	}
+
+	setPreference(preference: LayerPreference): void {
+		this.preference = preference;
+		this.reselect();
+	}
+
+	get paused(): boolean {
+		return this.preference.paused;
+	}
+
+	/** Picks the target layer again (preference changed, a layer started or stopped). */
+	reselect(): void {
+		if (this.closed || this.source.kind !== 'video') return;
+		const live = this.source.liveLayers();
+		if (live.length === 0) return;
+		const fitting = live.filter((rid) => layerRank(rid) <= this.preference.maxRank);
+		const wanted = fitting.length > 0 ? fitting[fitting.length - 1] : live[0];
+		this.target = wanted;
+		if (this.current !== wanted) this.source.requestKeyFrame(wanted);
+	}
+
+	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
+		if (this.closed || this.preference.paused || rtp.payload.length === 0) return;
+		if (this.source.kind === 'video') {
+			if (rid !== this.current) {
+				if (rid !== this.target || !keyFrame) return;
+				// Continue the subscriber's sequence numbers and timestamps across the switch.
+				if (this.current !== undefined) this.sender.replaceRTP(rtp.header, true);
+				this.current = rid;
+			}
+		}
+		this.send(rtp);
+	}
+
+	private send(rtp: RtpPacket): void {
+		// The sender rewrites SSRC, payload type, sequence number and extensions in place: each
+		// subscriber gets its own header. The publisher's extension ids mean nothing on this
+		// connection, so none are carried over; the sender adds its own.
+		const header = new RtpHeader({
+			marker: rtp.header.marker,
+			payloadType: rtp.header.payloadType,
+			sequenceNumber: rtp.header.sequenceNumber,
+			timestamp: rtp.header.timestamp,
+			ssrc: rtp.header.ssrc,
+			padding: false,
+			extensions: []
+		});
+		this.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch(() => {
+			// The subscriber's transport is closing; its participant cleans up.
+		});
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.disposePli();
+		this.source.detach(this);
+	}
+}

@@ -1,0 +1,57 @@
+// The werift peer connections of the media server: one configuration for both directions, so the
+// codecs and RTP header extensions a publisher negotiates are the ones subscribers get offered.
+import {
+	RTCPeerConnection,
+	useAbsSendTime,
+	useAudioLevelIndication,
+	useOPUS,
+	useRepairedRtpStreamId,
+	useSdesMid,
+	useSdesRTPStreamId,
+	useVP8
+} from 'werift';
+
+/** Network settings of the peer connections. */
+export interface PeerNetwork {
+	/** UDP ports ICE may bind; undefined = any free port. */
+	udpPorts?: { min: number; max: number } | null;
+	/** IP written into the candidates instead of the interfaces' own (behind a 1:1 NAT). */
+	announcedIp?: string | null;
+}
+
+/**
+ * VP8 and Opus only: every browser livekit-client supports offers both, and one codec per kind
+ * means the forwarder never has to transcode or pick between payload formats.
+ */
+export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
+	const ports = network.udpPorts;
+	return new RTCPeerConnection({
+		// Host candidates only: no STUN/TURN on one machine or a LAN (werift's default reaches out
+		// to a public STUN server, which would only slow gathering down here).
+		iceServers: [],
+		iceUseIpv4: true,
+		iceUseIpv6: false,
+		// werift refuses a range of one port; a lone port is widened by one.
+		icePortRange: ports ? [ports.min, Math.max(ports.max, ports.min + 1)] : undefined,
+		// Loopback is skipped by default; a browser on the same machine may only reach that.
+		iceAdditionalHostAddresses: ['127.0.0.1'],
+		bundlePolicy: 'max-bundle',
+		codecs: { audio: [useOPUS()], video: [useVP8()] },
+		headerExtensions: {
+			// Audio level gives active speakers without decoding anything.
+			audio: [useSdesMid(), useAudioLevelIndication()],
+			// rid extensions are what tells simulcast layers apart.
+			video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()]
+		}
+	});
+}
+
+/** Rewrites the address of every ICE candidate in an SDP or candidate line to `ip`. */
+export function announceIp(text: string, ip: string | null | undefined): string {
+	if (!ip) return text;
+	// candidate:<foundation> <component> <transport> <priority> <address> <port> typ host ...
+	return text.replace(
+		/(candidate:\S+ \d+ \S+ \d+ )(\S+)( \d+ typ host)/g,
+		(_match, head: string, _address: string, tail: string) => `${head}${ip}${tail}`
+	);
+}

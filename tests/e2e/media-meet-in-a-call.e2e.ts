@@ -1,0 +1,134 @@
+// People meet in a call through the embedded media server with the unmodified livekit-client:
+// they see and hear each other, mute, share a screen, send messages, leave, and come back by
+// themselves when the media process dies.
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { e2eDataDir } from './data-dir.mjs';
+import { joinToken, livekitUrl, startHarness } from './media-harness';
+
+let harness: Awaited<ReturnType<typeof startHarness>>;
+test.beforeAll(async () => {
+	harness = await startHarness();
+});
+test.afterAll(async () => {
+	await harness.close();
+});
+
+async function join(browser: Browser, identity: string, room: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(harness.url);
+	const token = await joinToken(identity, room);
+	await page.evaluate(([url, jwt]) => window.joinRoom(url, jwt), [livekitUrl(), token] as const);
+	await expect(page.locator('#state')).toHaveText('connected');
+	return page;
+}
+
+/** The remote video of `identity` plays: it has a size and its frames advance. */
+async function expectVideoOf(page: Page, identity: string, source = 'camera') {
+	const video = page.locator(`video[data-identity="${identity}"][data-source="${source}"]`);
+	await expect(video).toHaveCount(1, { timeout: 20_000 });
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 })
+		.toBeGreaterThan(0);
+	const before = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+		.toBeGreaterThan(before);
+}
+
+/** Audio samples of `identity`'s microphone keep arriving in `page`. */
+async function expectAudioOf(page: Page, identity: string) {
+	const samples = () =>
+		page.evaluate(async (who) => {
+			const publication = window.room.remoteParticipants
+				.get(who)
+				?.getTrackPublication(window.LivekitClient.Track.Source.Microphone);
+			const receiver = publication?.track?.receiver;
+			if (!receiver) return 0;
+			let total = 0;
+			(await receiver.getStats()).forEach(
+				(report: { type: string; totalSamplesReceived?: number }) => {
+					if (report.type === 'inbound-rtp') total = report.totalSamplesReceived ?? 0;
+				}
+			);
+			return total;
+		}, identity);
+	await expect.poll(samples, { timeout: 20_000 }).toBeGreaterThan(0);
+	const before = await samples();
+	await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThan(before);
+}
+
+const person = (page: Page, identity: string) =>
+	page.locator(`#people li[data-identity="${identity}"]`);
+
+test('three people in a call see and hear each other, mute, share, message and leave', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const room = `call-${Date.now()}`;
+	const alice = await join(browser, 'alice', room);
+	const bob = await join(browser, 'bob', room);
+	const carol = await join(browser, 'carol', room);
+	const everyone = { alice, bob, carol };
+
+	for (const [name, page] of Object.entries(everyone)) {
+		for (const other of Object.keys(everyone)) {
+			if (other === name) continue;
+			await expectVideoOf(page, other);
+			await expectAudioOf(page, other);
+		}
+	}
+
+	// Alice mutes her microphone: the others see it.
+	await alice.getByRole('button', { name: 'Mute microphone', exact: true }).click();
+	await expect(person(bob, 'alice')).toContainText('microphone muted');
+	await expect(person(carol, 'alice')).toContainText('microphone muted');
+	await alice.getByRole('button', { name: 'Unmute microphone' }).click();
+	await expect(person(bob, 'alice')).not.toContainText('microphone muted');
+
+	// Bob shares his screen: the others see it next to his camera.
+	await bob.getByRole('button', { name: 'Share screen' }).click();
+	await expectVideoOf(alice, 'bob', 'screen_share');
+	await expectVideoOf(carol, 'bob', 'screen_share');
+
+	// A message to Bob only reaches Bob; a message to everyone reaches both others.
+	await alice.evaluate(() => window.sendText('just for bob', 'bob'));
+	await alice.evaluate(() => window.sendText('hello everyone'));
+	await expect(bob.locator('#messages')).toContainText('alice: just for bob');
+	await expect(bob.locator('#messages')).toContainText('alice: hello everyone');
+	// The reliable channel keeps order: once Carol has the second message, the first would be there.
+	await expect(carol.locator('#messages')).toContainText('alice: hello everyone');
+	await expect(carol.locator('#messages')).not.toContainText('just for bob');
+	await expect(alice.locator('#messages li')).toHaveCount(0);
+
+	// Carol leaves: she disappears for the others, with her video.
+	await carol.getByRole('button', { name: 'Leave' }).click();
+	await expect(person(alice, 'carol')).toHaveCount(0);
+	await expect(person(bob, 'carol')).toHaveCount(0);
+	await expect(alice.locator('video[data-identity="carol"]')).toHaveCount(0);
+});
+
+test('after the media process dies, people come back to the call by themselves', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const room = `restart-${Date.now()}`;
+	const alice = await join(browser, 'alice', room);
+	const bob = await join(browser, 'bob', room);
+	await expectVideoOf(alice, 'bob');
+	await expectVideoOf(bob, 'alice');
+
+	const pid = Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'));
+	process.kill(pid, 'SIGKILL');
+
+	// Each page notices, reconnects through the restarted media process and sees the other again.
+	await expect(alice.locator('#history')).toContainText('reconnecting', { timeout: 30_000 });
+	await expect(alice.locator('#state')).toHaveText('connected', { timeout: 60_000 });
+	await expect(bob.locator('#state')).toHaveText('connected', { timeout: 60_000 });
+	await expectVideoOf(alice, 'bob');
+	await expectVideoOf(bob, 'alice');
+	await expect(person(alice, 'bob')).toHaveCount(1);
+	await expect(person(bob, 'alice')).toHaveCount(1);
+	expect(Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'))).not.toBe(pid);
+});

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { openBoard, teamWithAHouse } from './presence-support';
+
+test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
+	browser
+}) => {
+	const team = await teamWithAHouse(browser, {
+		company: 'Coopérative du Cantal',
+		house: 'Maison de Murat',
+		seats: '6',
+		cost: '600'
+	});
+	const { manager, member, slug } = team;
+	await openBoard(manager, slug);
+	await openBoard(member, slug);
+	// Marks this page load: a reload would lose it.
+	await manager.evaluate(() => ((window as unknown as { boardMark: number }).boardMark = 42));
+
+	const houseCard = manager.getByTestId('house-card').filter({ hasText: 'Maison de Murat' });
+	await expect(houseCard.getByText('Bastien Roux')).toHaveCount(0);
+	// Both are online: each has the board open.
+	await expect(
+		manager.getByTestId('column-unset').getByTestId('person').filter({ hasText: 'Bastien Roux' })
+	).toContainText('online');
+
+	await member.getByRole('button', { name: "I'm at Maison de Murat today" }).click();
+	await expect(member.getByText("You're at Maison de Murat today")).toBeVisible();
+
+	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
+	await expect(houseCard).toContainText('checked in');
+	await expect(manager.getByTestId('column-unset')).not.toContainText('Bastien Roux');
+
+	await member.getByText('My status').click();
+	await member.getByLabel('Emoji').fill('🧀');
+	await member.getByLabel('Status', { exact: true }).fill('Tasting the Salers');
+	await member.getByLabel('Do not disturb').check();
+	await member.getByLabel('until').fill('23:59');
+	await member.getByRole('button', { name: 'Set status' }).click();
+
+	const card = houseCard.getByTestId('person').filter({ hasText: 'Bastien Roux' });
+	await expect(card.getByTestId('status')).toHaveText('🧀Tasting the Salers');
+	await expect(card).toContainText('Do not disturb until');
+	expect(await manager.evaluate(() => (window as unknown as { boardMark: number }).boardMark)).toBe(
+		42
+	);
+
+	// The filters: only this house, only people online.
+	await manager.getByLabel('Show').selectOption({ label: 'Maison de Murat' });
+	await expect(manager.getByTestId('house-card')).toHaveCount(1);
+	await manager.getByLabel('Only people online').check();
+	await expect(card).toBeVisible();
+
+	await team.close();
+});
+
+test('the board works on a phone', async ({ browser }) => {
+	const team = await teamWithAHouse(browser, {
+		company: 'Coopérative de Salers',
+		house: 'Maison de Salers',
+		seats: '4',
+		cost: '300'
+	});
+	const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+	const page = await phone.newPage();
+	await page.context().addCookies(await team.member.context().cookies());
+	await openBoard(page, team.slug);
+	await page.getByRole('button', { name: /Maison de Salers today/ }).click();
+	await expect(
+		page.getByTestId('house-card').filter({ hasText: 'Maison de Salers' }).getByText('Bastien Roux')
+	).toBeVisible();
+	// Nothing wider than the screen.
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - window.innerWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await page.screenshot({ path: test.info().outputPath('board-390.png'), fullPage: true });
+	await phone.close();
+	await team.close();
+});

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { teamWithAHouse } from './presence-support';
+
+test('a manager sees an over-capacity day in the team week and downloads the occupancy CSV', async ({
+	browser
+}) => {
+	const team = await teamWithAHouse(browser, {
+		company: 'Coopérative de Lioran',
+		house: 'Refuge du Lioran',
+		seats: '1',
+		cost: '1000'
+	});
+	const { manager, member, slug } = team;
+	for (const page of [manager, member]) {
+		await page.goto(`/${slug}`);
+		await page.getByRole('button', { name: /Refuge du Lioran today/ }).click();
+		await expect(page.getByText("You're at Refuge du Lioran today")).toBeVisible();
+	}
+
+	await manager.getByRole('link', { name: 'Team week', exact: true }).click();
+	await expect(manager.getByRole('heading', { name: 'Team week' })).toBeVisible();
+	await expect(manager.getByRole('alert')).toContainText(
+		/Refuge du Lioran is over capacity on .*: 2 people for 1 seats\./
+	);
+	await expect(manager.getByText('over capacity', { exact: true })).toBeVisible();
+
+	// A member does not see the manager's pages.
+	await member.goto(`/${slug}/team`);
+	await expect(member.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+
+	await manager.getByRole('link', { name: 'Occupancy', exact: true }).click();
+	await expect(manager.getByTestId('total-person-days')).toHaveText('2');
+	const download = manager.waitForEvent('download');
+	await manager.getByRole('link', { name: 'Download CSV' }).click();
+	const file = await (await download).path();
+	const csv = (await readFile(file, 'utf8')).split('\r\n');
+	const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
+		.format(new Date())
+		.slice(0, 7);
+	expect(csv[0]).toBe('section,house,month,member_or_date,person_days,peak_people,seats');
+	expect(csv).toContain(`member,Refuge du Lioran,${month},Bastien Roux,1,,1`);
+	expect(csv).toContain(`member,Refuge du Lioran,${month},Margaux Lefèvre,1,,1`);
+	expect(csv).toContain(`total,Refuge du Lioran,${month},,2,,1`);
+	expect(csv).toContain(
+		`cost,Refuge du Lioran,${month},cost_share_eur,1000.00,cost_per_person_day_eur,500.00`
+	);
+	await team.close();
+});

@@ -1,0 +1,59 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+
+export async function addHouse(
+	page: Page,
+	slug: string,
+	name: string,
+	seats: string,
+	cost: string
+) {
+	await page.goto(`/${slug}/houses`);
+	const form = page.locator('form', { has: page.getByRole('button', { name: 'Create house' }) });
+	await form.getByLabel('Name').fill(name);
+	await form.getByLabel('Commune').fill('Murat');
+	await form.getByLabel('Seats').fill(seats);
+	await form.getByLabel('Monthly running cost (€)').fill(cost);
+	await form.getByRole('button', { name: 'Create house' }).click();
+	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
+}
+
+/** A manager with a company and one house, and a member who joined through a link. */
+export async function teamWithAHouse(
+	browser: Browser,
+	names: { company: string; house: string; seats: string; cost: string }
+) {
+	const managerContext = await browser.newContext();
+	const manager = await managerContext.newPage();
+	await signUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
+	await createCompany(manager, names.company);
+	const slug = new URL(manager.url()).pathname.slice(1);
+	await addHouse(manager, slug, names.house, names.seats, names.cost);
+	const link = await createInvitationLink(manager, slug);
+	const memberContext = await browser.newContext();
+	const member = await memberContext.newPage();
+	await joinThroughLink(member, link, 'Bastien Roux', names.company);
+	// The invitation page's heading names the company too: wait until the member is in.
+	await expect(member).toHaveURL(new RegExp(`/${slug}$`));
+	return {
+		slug,
+		manager,
+		member,
+		close: async () => {
+			await managerContext.close();
+			await memberContext.close();
+		}
+	};
+}
+
+/** Opens the board and waits until its live-events channel is connected. */
+export async function openBoard(page: Page, slug: string) {
+	await page.goto(`/${slug}`);
+	await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
+}

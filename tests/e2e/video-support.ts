@@ -1,0 +1,102 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+
+export async function addHouse(page: Page, slug: string, name: string) {
+	await page.goto(`/${slug}/houses`);
+	const form = page.locator('form', { has: page.getByRole('button', { name: 'Create house' }) });
+	await form.getByLabel('Name').fill(name);
+	await form.getByLabel('Commune').fill('Aubrac');
+	await form.getByLabel('Seats').fill('6');
+	await form.getByLabel('Monthly running cost (€)').fill('900');
+	await form.getByRole('button', { name: 'Create house' }).click();
+	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
+}
+
+export async function chooseHomeHouse(page: Page, slug: string, house: string) {
+	await page.goto(`/${slug}/houses`);
+	await page.getByLabel('Home house', { exact: true }).selectOption({ label: `${house} (Aubrac)` });
+	await page.getByRole('button', { name: 'Save home house' }).click();
+	await expect(page.getByText('Your home house is saved.')).toBeVisible();
+}
+
+/**
+ * A company with two houses: its owner calls the first home, and each name in `colleagues`
+ * joins through a link and calls the house given beside it home (or none).
+ */
+export async function companyWithTwoHouses(
+	browser: Browser,
+	options: {
+		company: string;
+		houses: [string, string];
+		owner: string;
+		colleagues: Array<{ name: string; house: string | null }>;
+	}
+) {
+	const contexts = [await browser.newContext()];
+	const owner = await contexts[0].newPage();
+	await signUp(owner, options.owner, uniqueEmail('owner'));
+	await createCompany(owner, options.company);
+	const slug = new URL(owner.url()).pathname.slice(1);
+	for (const house of options.houses) await addHouse(owner, slug, house);
+	await chooseHomeHouse(owner, slug, options.houses[0]);
+	const colleagues: Page[] = [];
+	for (const colleague of options.colleagues) {
+		// The link the page makes is for one person: one each.
+		const link = await createInvitationLink(owner, slug);
+		const context = await browser.newContext();
+		contexts.push(context);
+		const page = await context.newPage();
+		await joinThroughLink(page, link, colleague.name, options.company);
+		await expect(page).toHaveURL(new RegExp(`/${slug}$`));
+		if (colleague.house) await chooseHomeHouse(page, slug, colleague.house);
+		colleagues.push(page);
+	}
+	return {
+		slug,
+		owner,
+		colleagues,
+		close: async () => {
+			for (const context of contexts) await context.close();
+		}
+	};
+}
+
+/** The card of one room on the rooms page. */
+export function roomCard(page: Page, room: string) {
+	return page.getByRole('listitem', { name: room, exact: true });
+}
+
+/** From the rooms page: Join, then "Join now" on the pre-join screen; waits until connected. */
+export async function joinRoom(page: Page, slug: string, room: string) {
+	await page.goto(`/${slug}/rooms`);
+	await page.getByRole('link', { name: `Join ${room}` }).click();
+	await expect(page.getByRole('heading', { level: 1, name: room })).toBeVisible();
+	const joinNow = page.getByRole('button', { name: 'Join now' });
+	await expect(joinNow).toBeEnabled({ timeout: 15_000 });
+	await joinNow.click();
+	await expect(page.locator('[data-call-phase]')).toHaveText('Connected', { timeout: 20_000 });
+}
+
+/** The tile of someone's camera in the call. */
+export function tileOf(page: Page, name: string) {
+	return page.getByRole('figure', { name, exact: true });
+}
+
+/** The video in a tile plays: it has a size and its frames advance. */
+export async function expectVideoPlays(page: Page, name: string) {
+	const video = tileOf(page, name).locator('video');
+	await expect(video).toHaveCount(1, { timeout: 20_000 });
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 })
+		.toBeGreaterThan(0);
+	const before = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+		.toBeGreaterThan(before);
+}

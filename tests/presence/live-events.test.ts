@@ -1,0 +1,200 @@
+// The live-events channel over real HTTP against the built server: who may open it, that no event
+// of another company ever reaches a client, and catching up after a disconnect.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+import { houses, users } from '../../src/lib/server/db/schema';
+import type { LiveEvent } from '../../src/lib/live-events';
+import { SseClient } from './sse-client';
+
+let server: RunningServer;
+let db: ServerDb;
+
+type Person = { client: HttpClient; id: string; name: string };
+
+async function person(name: string): Promise<Person> {
+	const client = new HttpClient(server.url);
+	const email = uniqueEmail(name.toLowerCase());
+	await client.signUp(name, email, strongPassword(name.toLowerCase()));
+	const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+	expect(row).toBeDefined();
+	return { client, id: row!.id, name };
+}
+
+/** A member joining `slug` through an invitation link made by `owner`. */
+async function join(owner: Person, slug: string, name: string): Promise<Person> {
+	const response = await owner.client.postForm(`/${slug}/invitations?/create`, {
+		role: 'member',
+		email: '',
+		expiresInDays: '7',
+		uses: 'single'
+	});
+	const token = /\/invite\/([a-z0-9]+)/.exec(await response.text())?.[1];
+	expect(token).toBeDefined();
+	const guest = await person(name);
+	const accepted = await guest.client.postForm(`/invite/${token}?/accept`);
+	expect(accepted.status, await explain(accepted)).toBe(303);
+	return guest;
+}
+
+async function createHouse(owner: Person, slug: string, name: string): Promise<string> {
+	const response = await owner.client.postForm(`/${slug}/houses?/create`, {
+		name,
+		commune: 'Murat',
+		address: '',
+		seats: '4',
+		timeZone: 'Europe/Paris',
+		monthlyCost: '400'
+	});
+	expect(response.status, await explain(response)).toBe(200);
+	return db.select({ id: houses.id }).from(houses).where(eq(houses.name, name)).get()!.id;
+}
+
+function stream(who: Person, slug: string, headers: Record<string, string> = {}) {
+	return SseClient.open(`${server.url}/${slug}/events`, {
+		cookie: who.client.cookieHeader(),
+		...headers
+	});
+}
+
+async function setStatus(who: Person, slug: string, text: string) {
+	const response = await who.client.postForm(`/${slug}?/setStatus`, { text, emoji: '🌿' });
+	expect(response.status, await explain(response)).toBe(200);
+}
+
+const statusOf = (userId: string, text: string) => (event: LiveEvent) =>
+	event.type === 'person' && event.person.userId === userId && event.person.status?.text === text;
+
+let ana: Person;
+let bob: Person;
+let eve: Person;
+let atelier: string;
+let voisins: string;
+const open: SseClient[] = [];
+
+beforeAll(async () => {
+	server = await startServer();
+	db = openServerDb(server.dbPath);
+	ana = await person('Ana');
+	atelier = await ana.client.createCompany('Atelier Live');
+	bob = await join(ana, atelier, 'Bob');
+	eve = await person('Eve');
+	voisins = await eve.client.createCompany('Voisins Live');
+});
+
+afterAll(async () => {
+	await Promise.all(open.map((client) => client.close()));
+	db?.$client.close();
+	await server?.stop();
+});
+
+async function track(client: Promise<SseClient>): Promise<SseClient> {
+	const opened = await client;
+	open.push(opened);
+	return opened;
+}
+
+describe('who may open the live-events stream', () => {
+	it('answers 401 without a session, 404 to a non-member and for an unknown company', async () => {
+		const anonymous = await track(SseClient.open(`${server.url}/${atelier}/events`));
+		expect(anonymous.status).toBe(401);
+		const foreign = await track(stream(eve, atelier));
+		expect(foreign.status).toBe(404);
+		const unknown = await track(stream(ana, 'no-such-company'));
+		expect(unknown.status).toBe(404);
+		const member = await track(stream(bob, atelier));
+		expect(member.status).toBe(200);
+	});
+});
+
+describe('isolation between companies', () => {
+	it('never delivers an event of another company', async () => {
+		const anaStream = await track(stream(ana, atelier));
+		const eveStream = await track(stream(eve, voisins));
+		// Eve's change first, then Ana's: once Ana's own event arrived, Eve's would have too.
+		await setStatus(eve, voisins, 'Eve secret');
+		await eveStream.waitForEvent(statusOf(eve.id, 'Eve secret'));
+		const houseId = await createHouse(eve, voisins, 'Maison Eve');
+		const checkIn = await eve.client.postForm(`/${voisins}?/checkIn`, { houseId });
+		expect(checkIn.status, await explain(checkIn)).toBe(200);
+		await setStatus(ana, atelier, 'Ana public');
+		await anaStream.waitForEvent(statusOf(ana.id, 'Ana public'));
+		const leaked = anaStream
+			.events()
+			.filter(
+				(event) =>
+					(event.type === 'person'
+						? event.person.userId
+						: 'userId' in event
+							? event.userId
+							: null) === eve.id
+			);
+		expect(leaked).toEqual([]);
+		expect(JSON.stringify(anaStream.frames)).not.toContain('Eve secret');
+		expect(JSON.stringify(anaStream.frames)).not.toContain(houseId);
+		// And the other way round.
+		expect(JSON.stringify(eveStream.frames)).not.toContain('Ana public');
+	});
+
+	it('tells the company who comes online', async () => {
+		const cleo = await join(ana, atelier, 'Cleo');
+		const anaStream = await track(stream(ana, atelier));
+		const cleoStream = await track(stream(cleo, atelier));
+		expect(cleoStream.status).toBe(200);
+		const event = await anaStream.waitForEvent(
+			(e) => e.type === 'online' && e.userId === cleo.id && e.online
+		);
+		expect(event).toEqual({ type: 'online', userId: cleo.id, online: true });
+	});
+});
+
+describe('catching up after a disconnect', () => {
+	it('replays what was missed after Last-Event-ID, then goes on live', async () => {
+		const first = await track(stream(ana, atelier));
+		await setStatus(bob, atelier, 'before the tunnel');
+		await first.waitForEvent(statusOf(bob.id, 'before the tunnel'));
+		const lastId = first.lastId();
+		expect(lastId).not.toBeNull();
+		await first.close();
+
+		await setStatus(bob, atelier, 'in the tunnel');
+		await setStatus(bob, atelier, 'out of the tunnel');
+
+		const again = await track(stream(ana, atelier, { 'last-event-id': lastId! }));
+		await again.waitForEvent(statusOf(bob.id, 'out of the tunnel'));
+		const texts = again
+			.events()
+			.flatMap((e) =>
+				e.type === 'person' && e.person.userId === bob.id ? [e.person.status?.text] : []
+			);
+		expect(texts).toEqual(['in the tunnel', 'out of the tunnel']);
+		expect(again.frames.some((f) => f.event === 'reload')).toBe(false);
+
+		await setStatus(bob, atelier, 'back');
+		await again.waitForEvent(statusOf(bob.id, 'back'));
+	});
+
+	it('accepts the id in the query too (a fresh EventSource after an error)', async () => {
+		const first = await track(stream(ana, atelier));
+		await setStatus(bob, atelier, 'query one');
+		await first.waitForEvent(statusOf(bob.id, 'query one'));
+		const lastId = first.lastId()!;
+		await first.close();
+		await setStatus(bob, atelier, 'query two');
+		const again = await track(
+			SseClient.open(`${server.url}/${atelier}/events?after=${encodeURIComponent(lastId)}`, {
+				cookie: ana.client.cookieHeader()
+			})
+		);
+		await again.waitForEvent(statusOf(bob.id, 'query two'));
+		expect(again.events().some(statusOf(bob.id, 'query one'))).toBe(false);
+	});
+
+	it('tells a client from before a restart (unknown id) to reload its data', async () => {
+		const client = await track(stream(ana, atelier, { 'last-event-id': 'oldepoch-12' }));
+		const reload = await client.waitFor((f) => f.event === 'reload');
+		expect(reload.id).toMatch(/^[a-z0-9]+-\d+$/);
+	});
+});

@@ -1,0 +1,194 @@
+// Plan rules: a weekly pattern applies from its week on until changed, a day plan overrides it,
+// a half-day plan overrides the whole day.
+import { describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../helpers/temp-db';
+import { makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import {
+	clearDayPlan,
+	patternOn,
+	recordCheckIn,
+	resolveDay,
+	resolveRange,
+	setDayPlan,
+	setPattern
+} from '../../src/lib/server/presence/plans';
+import type { DayPlan, PlanPattern } from '../../src/lib/server/db/schema';
+
+useTempDatabase();
+
+const where = (day: { am: { kind: string; houseId: string | null } }) =>
+	day.am.kind === 'house' ? `house:${day.am.houseId}` : day.am.kind;
+
+describe('resolveDay (pure rules)', () => {
+	const pattern = (
+		weekday: number,
+		validFrom: string,
+		kind: PlanPattern['kind'],
+		houseId: string | null = null
+	) =>
+		({
+			companyId: 'c',
+			userId: 'u',
+			weekday,
+			validFrom,
+			kind,
+			houseId,
+			createdAt: new Date()
+		}) as PlanPattern;
+	const plan = (
+		date: string,
+		half: DayPlan['half'],
+		kind: DayPlan['kind'],
+		houseId: string | null = null
+	) =>
+		({
+			companyId: 'c',
+			userId: 'u',
+			date,
+			half,
+			kind,
+			houseId,
+			note: '',
+			checkedInAt: null,
+			updatedAt: new Date()
+		}) as DayPlan;
+
+	// 2026-11-23 is a Monday.
+	const patterns = [
+		pattern(1, '2026-11-02', 'house', 'murat'),
+		pattern(1, '2026-11-30', 'home'),
+		pattern(2, '2026-11-02', null)
+	];
+
+	it('applies the pattern row in force on the date, by weekday', () => {
+		expect(resolveDay('2026-11-23', [], patterns).am).toMatchObject({
+			kind: 'house',
+			houseId: 'murat',
+			source: 'pattern'
+		});
+		expect(resolveDay('2026-11-30', [], patterns).am).toMatchObject({
+			kind: 'home',
+			source: 'pattern'
+		});
+		// Before the first pattern row, and on a weekday cleared by the pattern: nothing.
+		expect(resolveDay('2026-10-26', [], patterns).am.kind).toBe('unset');
+		expect(resolveDay('2026-11-24', [], patterns).pm.kind).toBe('unset');
+	});
+
+	it('lets a day plan override the pattern and a half-day plan override the day', () => {
+		const day = resolveDay('2026-11-23', [plan('2026-11-23', 'day', 'off')], patterns);
+		expect(day.am).toMatchObject({ kind: 'off', source: 'plan' });
+		expect(day.pm).toMatchObject({ kind: 'off', source: 'plan' });
+		const half = resolveDay(
+			'2026-11-23',
+			[plan('2026-11-23', 'day', 'off'), plan('2026-11-23', 'pm', 'travelling')],
+			patterns
+		);
+		expect(half.am.kind).toBe('off');
+		expect(half.pm.kind).toBe('travelling');
+		// A single half-day plan leaves the other half to the pattern.
+		const morning = resolveDay('2026-11-23', [plan('2026-11-23', 'am', 'home')], patterns);
+		expect(morning.am).toMatchObject({ kind: 'home', source: 'plan' });
+		expect(morning.pm).toMatchObject({ kind: 'house', houseId: 'murat', source: 'pattern' });
+	});
+
+	it('ignores plans of other dates', () => {
+		expect(resolveDay('2026-11-23', [plan('2026-11-24', 'day', 'off')], patterns).am.kind).toBe(
+			'house'
+		);
+	});
+});
+
+describe('plans in the database', () => {
+	it('keeps earlier weeks on the old pattern and drops later changes when the pattern changes', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const murat = makeHouse(company, owner, { name: 'Murat' });
+		const dates = ['2026-11-16', '2026-11-17', '2026-11-23', '2026-11-24', '2026-11-30'];
+		// "Mon–Tue at the Murat house" from the week of 16 November.
+		setPattern(company.id, owner.id, '2026-11-18', {
+			1: { kind: 'house', houseId: murat.id },
+			2: { kind: 'house', houseId: murat.id }
+		});
+		// From the week of 30 November, Mondays at home.
+		setPattern(company.id, owner.id, '2026-11-30', { 1: { kind: 'home', houseId: null } });
+		let days = resolveRange(company.id, [owner.id], dates).get(owner.id)!;
+		expect(days.map(where)).toEqual([
+			`house:${murat.id}`,
+			`house:${murat.id}`,
+			`house:${murat.id}`,
+			`house:${murat.id}`,
+			'home'
+		]);
+		// Changing it again from the week of 23 November replaces the change scheduled for the 30th.
+		setPattern(company.id, owner.id, '2026-11-23', { 2: { kind: 'travelling', houseId: null } });
+		days = resolveRange(company.id, [owner.id], dates).get(owner.id)!;
+		expect(days.map(where)).toEqual([
+			`house:${murat.id}`,
+			`house:${murat.id}`,
+			'unset',
+			'travelling',
+			'unset'
+		]);
+		expect(patternOn(company.id, owner.id, '2026-11-16')[1]).toEqual({
+			kind: 'house',
+			houseId: murat.id
+		});
+		expect(patternOn(company.id, owner.id, '2026-12-07')[2]).toEqual({
+			kind: 'travelling',
+			houseId: null
+		});
+	});
+
+	it('stores half-days, replaces them with a whole day, and falls back to the pattern when cleared', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const house = makeHouse(company, owner);
+		setPattern(company.id, owner.id, '2026-11-23', { 3: { kind: 'home', houseId: null } });
+		const wednesday = '2026-11-25';
+		setDayPlan(company.id, owner.id, wednesday, {
+			split: true,
+			am: { kind: 'house', houseId: house.id },
+			pm: { kind: 'travelling', houseId: null },
+			note: 'train at 14:00'
+		});
+		let day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
+		expect([day.am.kind, day.pm.kind, day.am.note]).toEqual([
+			'house',
+			'travelling',
+			'train at 14:00'
+		]);
+		setDayPlan(company.id, owner.id, wednesday, {
+			split: false,
+			whole: { kind: 'off', houseId: null },
+			note: ''
+		});
+		day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
+		expect([day.am.kind, day.pm.kind]).toEqual(['off', 'off']);
+		recordCheckIn(company.id, owner.id, house.id, wednesday);
+		day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
+		expect(day.am).toMatchObject({ kind: 'house', houseId: house.id, checkedIn: true });
+		clearDayPlan(company.id, owner.id, wednesday);
+		day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
+		expect(day.am).toMatchObject({ kind: 'home', source: 'pattern' });
+	});
+
+	it('keeps each person and each company to their own plans', async () => {
+		const owner = await makeUser('Owner');
+		const other = await makeUser('Other');
+		const company = makeCompany(owner);
+		const otherCompany = makeCompany(other);
+		setDayPlan(otherCompany.id, owner.id, '2026-11-23', {
+			split: false,
+			whole: { kind: 'off', houseId: null },
+			note: ''
+		});
+		setDayPlan(company.id, other.id, '2026-11-23', {
+			split: false,
+			whole: { kind: 'travelling', houseId: null },
+			note: ''
+		});
+		const day = resolveRange(company.id, [owner.id], ['2026-11-23']).get(owner.id)![0];
+		expect(day.am.kind).toBe('unset');
+	});
+});

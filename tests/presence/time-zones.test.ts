@@ -1,0 +1,89 @@
+// A house in UTC−4 (La Paz, no daylight saving) seen by a viewer in Paris: "today" for a person
+// is the day in their house's zone, and their status ends at the end of that day there.
+import { describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../helpers/temp-db';
+import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { presenceBoard } from '../../src/lib/server/presence/board';
+import { checkIn } from '../../src/lib/server/presence/check-in';
+import { setStatus } from '../../src/lib/server/presence/statuses';
+import { setHomeHouse } from '../../src/lib/server/houses/houses';
+import { endOfDay, formatTimeIn, todayIn, zonedInstant } from '../../src/lib/zoned-time';
+
+useTempDatabase();
+
+// 02:30 UTC on Sunday 22 November 2026: 03:30 in Paris, 22:30 the day before in La Paz.
+const NOW = Date.parse('2026-11-22T02:30:00Z');
+
+describe('zoned time', () => {
+	it('gives each zone its own today and end of day', () => {
+		expect(todayIn('Europe/Paris', NOW)).toBe('2026-11-22');
+		expect(todayIn('America/La_Paz', NOW)).toBe('2026-11-21');
+		expect(new Date(endOfDay('2026-11-21', 'America/La_Paz')).toISOString()).toBe(
+			'2026-11-22T04:00:00.000Z'
+		);
+		expect(new Date(endOfDay('2026-11-22', 'Europe/Paris')).toISOString()).toBe(
+			'2026-11-22T23:00:00.000Z'
+		);
+		expect(formatTimeIn(NOW, 'America/La_Paz', 'fr')).toBe('22:30');
+	});
+
+	it('handles daylight-saving days in Paris', () => {
+		// 29 March 2026: clocks go from 02:00 to 03:00, the day lasts 23 hours.
+		expect(
+			endOfDay('2026-03-29', 'Europe/Paris') - zonedInstant('2026-03-29', '00:00', 'Europe/Paris')
+		).toBe(23 * 3_600_000);
+		expect(new Date(zonedInstant('2026-03-29', '12:00', 'Europe/Paris')).toISOString()).toBe(
+			'2026-03-29T10:00:00.000Z'
+		);
+		expect(new Date(zonedInstant('2026-10-25', '12:00', 'Europe/Paris')).toISOString()).toBe(
+			'2026-10-25T11:00:00.000Z'
+		);
+	});
+});
+
+describe('the board across zones', () => {
+	it('checks in for the house’s today and ends the status at the end of that day there', async () => {
+		const owner = await makeUser('Owner');
+		const traveller = await makeUser('Traveller');
+		const company = makeCompany(owner);
+		addMember(company, owner, traveller, 'member');
+		const paris = makeHouse(company, owner, { name: 'Paris', timeZone: 'Europe/Paris' });
+		const laPaz = makeHouse(company, owner, { name: 'La Paz', timeZone: 'America/La_Paz' });
+		expect(setHomeHouse(company.id, owner.id, paris.id)).toBe(true);
+		expect(setHomeHouse(company.id, traveller.id, paris.id)).toBe(true);
+
+		const result = checkIn(company.id, traveller.id, laPaz.id, NOW);
+		expect(result).toEqual({ ok: true, houseName: 'La Paz', date: '2026-11-21' });
+		expect(
+			setStatus(company.id, traveller.id, { text: 'Jet lag', emoji: '😴', dndUntil: '23:00' }, NOW)
+		).toEqual({ ok: true });
+
+		const board = presenceBoard(company.id, NOW);
+		const them = board.people.find((p) => p.userId === traveller.id)!;
+		const me = board.people.find((p) => p.userId === owner.id)!;
+		expect(them).toMatchObject({ date: '2026-11-21', timeZone: 'America/La_Paz' });
+		expect(them.am).toMatchObject({ kind: 'house', houseId: laPaz.id, checkedIn: true });
+		expect(me).toMatchObject({ date: '2026-11-22', timeZone: 'Europe/Paris' });
+		expect(new Date(them.status!.expiresAt).toISOString()).toBe('2026-11-22T04:00:00.000Z');
+		// Do not disturb until 23:00 in La Paz = 03:00 UTC.
+		expect(new Date(them.status!.dndUntil!).toISOString()).toBe('2026-11-22T03:00:00.000Z');
+
+		// After midnight in La Paz the status is gone, even before any sweep.
+		const later = presenceBoard(company.id, Date.parse('2026-11-22T04:00:00Z'));
+		expect(later.people.find((p) => p.userId === traveller.id)!.status).toBeNull();
+	});
+
+	it('refuses a do-not-disturb time already past in the person’s zone', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const laPaz = makeHouse(company, owner, { timeZone: 'America/La_Paz' });
+		expect(setHomeHouse(company.id, owner.id, laPaz.id)).toBe(true);
+		// 22:30 in La Paz: 22:00 is past, even though it is 03:30 in Paris.
+		expect(
+			setStatus(company.id, owner.id, { text: '', emoji: '', dndUntil: '22:00' }, NOW)
+		).toEqual({
+			ok: false,
+			reason: 'dnd_past'
+		});
+	});
+});
