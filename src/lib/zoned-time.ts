@@ -21,8 +21,25 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 	return formatter;
 }
 
+type WallClock = { date: string; hour: number; minute: number; second: number };
+
+// formatToParts costs microseconds and a board asks the same few zones about the same instant
+// dozens of times: remember the last answers per zone and second.
+const recent = new Map<string, WallClock>();
+
 /** The wall clock in `timeZone` at `instant`. */
-export function wallClock(instant: Date | number, timeZone: string) {
+export function wallClock(instant: Date | number, timeZone: string): WallClock {
+	const second = Math.floor(Number(instant) / 1000);
+	const key = `${timeZone} ${second}`;
+	const known = recent.get(key);
+	if (known) return known;
+	const clock = computeWallClock(second * 1000, timeZone);
+	if (recent.size >= 512) recent.clear();
+	recent.set(key, clock);
+	return clock;
+}
+
+function computeWallClock(instant: number, timeZone: string): WallClock {
 	const parts: Record<string, string> = {};
 	for (const part of partsFormatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
 	return {

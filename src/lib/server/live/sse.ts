@@ -13,6 +13,12 @@ import { liveHub } from './hub';
 /** A ping every so often keeps proxies from closing an idle stream and lets clients notice a dead one. */
 export const PING_INTERVAL_MS = 20_000;
 
+/**
+ * Frames waiting for a client that does not read (a stalled network): past this the stream is
+ * closed rather than growing without bound; the client reconnects and catches up or reloads.
+ */
+export const MAX_QUEUED_FRAMES = 1000;
+
 const encoder = new TextEncoder();
 // publish() hands one message to every client: encode it once.
 const frames = new WeakMap<LiveMessage, Uint8Array>();
@@ -70,6 +76,11 @@ export function liveEventsResponse(options: {
 			let open = true;
 			const send = (chunk: Uint8Array) => {
 				if (!open) return;
+				if ((controller.desiredSize ?? 0) < -MAX_QUEUED_FRAMES) {
+					logger().warn({ companyId, userId }, 'live client too slow: stream closed');
+					close();
+					return;
+				}
 				try {
 					controller.enqueue(chunk);
 				} catch (error) {

@@ -1,0 +1,174 @@
+// The check-in link printed as a QR code, over real HTTP: opened by a signed-in member it sets
+// today's place; opened from another site it only asks; strangers get 404; the printable page
+// draws the code as SVG for managers only.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+import { dayPlans, houses, users } from '../../src/lib/server/db/schema';
+
+let server: RunningServer;
+let db: ServerDb;
+let owner: HttpClient;
+let ownerId: string;
+let member: HttpClient;
+let memberId: string;
+let stranger: HttpClient;
+let slug: string;
+let houseId: string;
+
+async function signUp(name: string): Promise<[HttpClient, string]> {
+	const client = new HttpClient(server.url);
+	const email = uniqueEmail(name);
+	await client.signUp(name, email, strongPassword(name));
+	return [client, db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id];
+}
+
+const plansOf = (userId: string) =>
+	db
+		.select()
+		.from(dayPlans)
+		.where(and(eq(dayPlans.userId, userId), eq(dayPlans.houseId, houseId)))
+		.all();
+
+beforeAll(async () => {
+	server = await startServer();
+	db = openServerDb(server.dbPath);
+	[owner, ownerId] = await signUp('owner');
+	slug = await owner.createCompany('Check-in Link');
+	const created = await owner.postForm(`/${slug}/houses?/create`, {
+		name: 'Maison du Lac',
+		commune: 'Murat',
+		address: '',
+		seats: '4',
+		timeZone: 'Europe/Paris',
+		monthlyCost: '100'
+	});
+	expect(created.status, await explain(created)).toBe(200);
+	houseId = db.select({ id: houses.id }).from(houses).where(eq(houses.name, 'Maison du Lac')).get()!
+		.id;
+	const invitation = await owner.postForm(`/${slug}/invitations?/create`, {
+		role: 'member',
+		email: '',
+		expiresInDays: '7',
+		uses: 'single'
+	});
+	const token = /\/invite\/([a-z0-9]+)/.exec(await invitation.text())![1];
+	[member, memberId] = await signUp('member');
+	expect((await member.postForm(`/invite/${token}?/accept`)).status).toBe(303);
+	[stranger] = await signUp('stranger');
+});
+
+afterAll(async () => {
+	db?.$client.close();
+	await server?.stop();
+});
+
+describe('the check-in link', () => {
+	it('asks for a click when opened from another site, and checks in on that click', async () => {
+		const asked = await member.request(`/${slug}/check-in/${houseId}`, {
+			headers: { 'sec-fetch-site': 'cross-site' }
+		});
+		expect(asked.status).toBe(200);
+		expect(await asked.text()).toContain('Check in at Maison du Lac?');
+		expect(plansOf(memberId)).toEqual([]);
+		const confirmed = await member.postForm(`/${slug}/check-in/${houseId}`);
+		expect(confirmed.status, await explain(confirmed)).toBe(200);
+		expect(plansOf(memberId)).toMatchObject([{ kind: 'house', half: 'day' }]);
+	});
+
+	it('checks a signed-in member in when scanned (no referring site)', async () => {
+		const opened = await owner.request(`/${slug}/check-in/${houseId}`, {
+			headers: { 'sec-fetch-site': 'none' }
+		});
+		expect(opened.status).toBe(200);
+		expect(await opened.text()).toContain('at Maison du Lac today');
+		const [plan] = plansOf(ownerId);
+		expect(plan.checkedInAt).not.toBeNull();
+		expect(plan.date).toBe(
+			new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date())
+		);
+	});
+
+	it('sends signed-out people to log in and back, and answers 404 to strangers', async () => {
+		const anonymous = await new HttpClient(server.url).get(`/${slug}/check-in/${houseId}`);
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toBe(
+			`/login?next=${encodeURIComponent(`/${slug}/check-in/${houseId}`)}`
+		);
+		expect((await stranger.get(`/${slug}/check-in/${houseId}`)).status).toBe(404);
+		expect((await member.get(`/${slug}/check-in/unknownhouse`)).status).toBe(404);
+	});
+
+	it('prints the QR code as SVG for managers, not for members', async () => {
+		const page = await owner.get(`/${slug}/check-in/${houseId}/qr`);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain('<svg');
+		expect(html).toContain(`${server.url}/${slug}/check-in/${houseId}`);
+		expect((await member.get(`/${slug}/check-in/${houseId}/qr`)).status).toBe(403);
+		expect((await stranger.get(`/${slug}/check-in/${houseId}/qr`)).status).toBe(404);
+	});
+
+	it('serves the occupancy CSV to managers only', async () => {
+		const csv = await owner.get(`/${slug}/report.csv?house=${houseId}`);
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-type')).toContain('text/csv');
+		expect(await csv.text()).toMatch(/^section,house,month,/);
+		expect((await member.get(`/${slug}/report.csv?house=${houseId}`)).status).toBe(403);
+		expect((await stranger.get(`/${slug}/report.csv?house=${houseId}`)).status).toBe(404);
+		expect((await owner.get(`/${slug}/report.csv?house=${houseId}&month=2026-13`)).status).toBe(
+			400
+		);
+	});
+
+	it('answers 404 to strangers on every presence page and action, and changes nothing', async () => {
+		for (const path of ['', '/plan', '/team', '/report', '/check-in', '/events']) {
+			const response = await stranger.get(`/${slug}${path}`);
+			expect(response.status, path).toBe(404);
+		}
+		const before = db.select().from(dayPlans).all().length;
+		const actions: Array<[string, Record<string, string>]> = [
+			['?/checkIn', { houseId }],
+			['?/setStatus', { text: 'intruder', emoji: '' }],
+			['?/clearStatus', {}],
+			['/plan?/saveDay', { date: '2026-11-23', whole: 'home', note: '' }],
+			['/plan?/clearDay', { date: '2026-11-23' }],
+			['/plan?/savePattern', { from: '2026-11-23', day1: 'home' }]
+		];
+		for (const [action, fields] of actions) {
+			const response = await stranger.postForm(`/${slug}${action}`, fields);
+			expect(response.status, action).toBe(404);
+		}
+		expect(db.select().from(dayPlans).all().length).toBe(before);
+	});
+
+	it('refuses another company’s house in a member’s own forms', async () => {
+		const strangerSlug = await stranger.createCompany('Elsewhere');
+		const created = await stranger.postForm(`/${strangerSlug}/houses?/create`, {
+			name: 'Maison Ailleurs',
+			commune: 'Aurillac',
+			address: '',
+			seats: '2',
+			timeZone: 'Europe/Paris',
+			monthlyCost: '0'
+		});
+		expect(created.status).toBe(200);
+		const foreign = db
+			.select({ id: houses.id })
+			.from(houses)
+			.where(eq(houses.name, 'Maison Ailleurs'))
+			.get()!.id;
+		const checkIn = await member.postForm(`/${slug}?/checkIn`, { houseId: foreign });
+		expect(checkIn.status).toBe(400);
+		const plan = await member.postForm(`/${slug}/plan?/saveDay`, {
+			date: '2026-11-23',
+			whole: `house:${foreign}`,
+			note: ''
+		});
+		expect(plan.status).toBe(400);
+		expect(await plan.text()).toContain('Choose one of the places in the list.');
+		expect(db.select().from(dayPlans).where(eq(dayPlans.houseId, foreign)).all()).toEqual([]);
+	});
+});
