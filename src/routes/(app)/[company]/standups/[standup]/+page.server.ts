@@ -4,7 +4,6 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
-import { liveHub } from '$lib/server/live/hub';
 import { addBlocker, blockersOfRun, setBlockerResolved } from '$lib/server/standups/blockers';
 import {
 	blockerSchema,
@@ -39,8 +38,6 @@ export const load: PageServerLoad = (event) => {
 	const { access, detail } = requireStandup(event);
 	const user = requireUser(event);
 	const companyId = access.company.id;
-	// The cursor first: a change made while the page is read is replayed, never lost.
-	const cursor = liveHub().cursor(companyId);
 	const now = Date.now();
 	const { standup } = detail;
 	const participants = participantsOf(detail);
@@ -59,7 +56,6 @@ export const load: PageServerLoad = (event) => {
 	const [last] = pastRuns(standup.id, 1);
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
-		cursor,
 		serverNow: now,
 		standup: {
 			id: standup.id,
