@@ -4,6 +4,7 @@ import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
 import {
 	documents,
+	roomPresence,
 	standupAttendance,
 	type Company,
 	type User
@@ -19,6 +20,7 @@ import {
 } from '../../src/lib/server/standups/blockers';
 import { standupHistory } from '../../src/lib/server/standups/history';
 import { roundCommand, writeSummary } from '../../src/lib/server/standups/rounds';
+import { ensureStandupRoom } from '../../src/lib/server/standups/room';
 import {
 	createStandup,
 	currentRun,
@@ -178,6 +180,28 @@ describe('rounds', () => {
 		expect(result.ok && result.state.runnerId).toBe(chloe.id);
 		expect(result.ok && result.state.speakers).toEqual(before.speakers);
 		expect(roundCommand(detail, run.id, asMember(chloe), 'next', MONDAY + 30).ok).toBe(true);
+	});
+
+	it('counts whoever is already in the stand-up’s video room as present at the start', () => {
+		const first = created({ name: 'With a room' });
+		const roomId = ensureStandupRoom(first.standup);
+		const detail = getStandup(company.id, first.standup.id)!;
+		expect(detail.standup.roomId).toBe(roomId);
+		db()
+			.insert(roomPresence)
+			.values({
+				roomId,
+				identity: chloe.id,
+				participantSid: 'PA_chloe',
+				name: chloe.name,
+				joinedAt: new Date(MONDAY)
+			})
+			.run();
+		const run = currentRun(detail.standup, MONDAY)!;
+		const result = roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		expect(result.ok && result.state.speakers.map((s) => s.userId).sort()).toEqual(
+			[owner.id, chloe.id].sort()
+		);
 	});
 
 	it('ending records attendance and answers in time, and writes the summary document', async () => {

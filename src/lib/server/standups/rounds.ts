@@ -4,7 +4,13 @@
 // open page of the company. Ending a run records attendance and writes the summary document.
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
-import { standupAnswers, standupAttendance, standupRuns, type Locale } from '../db/schema';
+import {
+	roomPresence,
+	standupAnswers,
+	standupAttendance,
+	standupRuns,
+	type Locale
+} from '../db/schema';
 import { createDocument } from '../documents/documents';
 import { applyServerUpdate } from '../documents/live';
 import { publishLiveEvent } from '../live/hub';
@@ -58,11 +64,19 @@ export function roundCommand(
 				if (!me) return { ok: false, error: 'not_participant' };
 				outcome = machine.join(state, me);
 				break;
-			case 'start':
+			case 'start': {
 				if (!mayRun(detail.standup, actor, participants))
 					return { ok: false, error: 'not_allowed' };
-				outcome = machine.start(state, actor.userId, participants, now);
+				// Whoever is already in the stand-up's video room is there, joined or not.
+				let lobby = state;
+				for (const userId of peopleInRoom(tx, detail.standup.roomId)) {
+					const person = participants.find((p) => p.userId === userId);
+					const joined = person ? machine.join(lobby, person) : null;
+					if (joined?.ok) lobby = joined.state;
+				}
+				outcome = machine.start(lobby, actor.userId, participants, now);
 				break;
+			}
 			case 'takeover':
 				if (!mayRun(detail.standup, actor, participants))
 					return { ok: false, error: 'not_allowed' };
@@ -98,6 +112,17 @@ export function roundCommand(
 		publishRun(detail.standup.companyId, detail.standup.id, runId, result.state);
 	}
 	return result;
+}
+
+/** The identities (user ids) in the stand-up's video room right now, from LiveKit's webhooks. */
+function peopleInRoom(tx: Tx, roomId: string | null): string[] {
+	if (!roomId) return [];
+	return tx
+		.select({ identity: roomPresence.identity })
+		.from(roomPresence)
+		.where(eq(roomPresence.roomId, roomId))
+		.all()
+		.map((row) => row.identity);
 }
 
 /** Who was expected, who came and who answered before the round started. */

@@ -34,7 +34,7 @@ import { liveKitKeys } from '$lib/server/video/livekit';
 import { requireStandup } from './require-standup.server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const { access, detail } = requireStandup(event);
 	const user = requireUser(event);
 	const companyId = access.company.id;
@@ -54,6 +54,12 @@ export const load: PageServerLoad = (event) => {
 	const roomId = ensureStandupRoom(standup);
 	// Once held, the page moves on to the next stand-up: the last one stays a click away.
 	const [last] = pastRuns(standup.id, 1);
+	// The runner's request writes the summary at the end; should it have died on the way, the next
+	// visit writes it.
+	if (last && !last.summaryDocumentId) {
+		last.summaryDocumentId = await writeSummary(detail, last.id, access, getLocale());
+	}
+	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
 		serverNow: now,
