@@ -10,11 +10,30 @@ import {
 // Three people in three browsers: a manager schedules a stand-up, two members answer ahead and
 // raise a blocker, the manager runs the round while the others follow it live, and the summary
 // lands in the company's documents. The unresolved blocker is there again at the next stand-up.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 async function newPage(browser: Browser): Promise<Page> {
 	const context = await browser.newContext();
 	return context.newPage();
+}
+
+async function createHouse(page: Page, slug: string, name: string, commune: string, zone: string) {
+	await page.goto(`/${slug}/houses`);
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Commune').fill(commune);
+	await page.getByLabel('Address').fill('1 place de la Mairie');
+	await page.getByLabel('Seats').fill('6');
+	await page.getByLabel('Monthly running cost (€)').fill('300');
+	await page.getByLabel('Time zone').selectOption(zone);
+	await page.getByRole('button', { name: 'Create house' }).click();
+	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
+}
+
+async function chooseHome(page: Page, slug: string, house: string) {
+	await page.goto(`/${slug}/houses`);
+	await page.getByLabel('Home house', { exact: true }).selectOption({ label: house });
+	await page.getByRole('button', { name: 'Save home house' }).click();
+	await expect(page.getByText('Your home house is saved.')).toBeVisible();
 }
 
 async function answer(page: Page, texts: [string, string, string]) {
@@ -45,6 +64,12 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	const bruno = await newPage(browser);
 	await joinThroughLink(bruno, await createInvitationLink(manager, slug), 'Bruno Petit', company);
 
+	// Two houses: the stand-up is at 09:30 in Paris; Bruno works from Martinique.
+	await createHouse(manager, slug, 'Maison Murat', 'Murat', 'Europe/Paris');
+	await createHouse(manager, slug, 'Case Fort-de-France', 'Fort-de-France', 'America/Martinique');
+	await chooseHome(ana, slug, 'Maison Murat (Murat)');
+	await chooseHome(bruno, slug, 'Case Fort-de-France (Fort-de-France)');
+
 	// The manager schedules it every day, answers open two days ahead, "today" asked first.
 	await manager.goto(`/${slug}/standups`);
 	await manager.getByRole('link', { name: 'New stand-up' }).click();
@@ -52,6 +77,7 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	await manager.getByLabel('Sat').check();
 	await manager.getByLabel('Sun').check();
 	await manager.getByLabel('Time', { exact: true }).fill('09:30');
+	await manager.getByLabel('Time zone').selectOption('Europe/Paris');
 	await manager.getByLabel('Answers open (hours before)').fill('48');
 	await manager.getByRole('button', { name: 'Move question 2 up' }).click();
 	await expect(manager.getByRole('textbox', { name: 'Question 1', exact: true })).toHaveValue(
@@ -73,6 +99,8 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	await expect(ana.getByText('Blocker added.')).toBeVisible();
 
 	await bruno.goto(standupUrl);
+	// Bruno sees the time in Paris and in his own house's zone.
+	await expect(bruno.getByText(/09:30 \(Europe\/Paris\) · \w+ 0[34]:30 your time/)).toBeVisible();
 	await answer(bruno, ['Call the mayor', 'Printed the QR codes', 'Nothing']);
 	// The manager's open page shows who has answered, without a reload.
 	await expect(manager.getByText('2 of 3 answered')).toBeVisible();
@@ -83,14 +111,16 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	await expect(manager.getByRole('list', { name: 'In the room' })).toContainText('Bruno Petit');
 	await roundCommand(manager, 'Start the stand-up');
 
-	// Everyone sees the same speaker, their written answers and the same countdown.
+	// Everyone sees the same speaker (houses in order: Fort-de-France, then Murat), their written
+	// answers and the same countdown.
 	const pages = [manager, ana, bruno];
 	for (const page of pages) {
-		await expect(page.getByTestId('current-speaker')).toHaveText('Ana Martin');
+		await expect(page.getByTestId('current-speaker')).toHaveText('Bruno Petit');
 		await expect(page.getByTestId('countdown')).toHaveText(/^\d+:\d\d$/);
 	}
-	await expect(bruno.getByRole('region', { name: 'Speaking now' })).toContainText(
-		'Review the grant file'
+	await expect(ana.getByRole('region', { name: 'Speaking now' })).toContainText('Call the mayor');
+	await expect(manager.getByRole('list', { name: 'Speaking order' })).toContainText(
+		/Case Fort-de-France\s*Bruno Petit.*Maison Murat\s*Ana Martin.*No house\s*Zoé Manager/s
 	);
 	const deadlines = await Promise.all(
 		pages.map((page) => page.getByTestId('countdown').getAttribute('data-deadline'))
@@ -101,9 +131,11 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	// "Next" moves every screen to the next speaker.
 	await roundCommand(manager, 'Next');
 	for (const page of pages) {
-		await expect(page.getByTestId('current-speaker')).toHaveText('Bruno Petit');
+		await expect(page.getByTestId('current-speaker')).toHaveText('Ana Martin');
 	}
-	await expect(ana.getByRole('region', { name: 'Speaking now' })).toContainText('Call the mayor');
+	await expect(bruno.getByRole('region', { name: 'Speaking now' })).toContainText(
+		'Review the grant file'
+	);
 	const next = await Promise.all(
 		pages.map((page) => page.getByTestId('countdown').getAttribute('data-deadline'))
 	);
@@ -127,7 +159,9 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	]) {
 		await expect(editor).toContainText(text);
 	}
-	await expect(editor).toContainText('No house: 3 of 3 present');
+	await expect(editor).toContainText('Case Fort-de-France: 1 of 1 present');
+	await expect(editor).toContainText('Maison Murat: 1 of 1 present');
+	await expect(editor).toContainText('No house: 1 of 1 present');
 	await manager.goto(`/${slug}/documents`);
 	await expect(
 		manager.getByRole('link', { name: /Stand-up · Daily across the houses/ })
