@@ -1,17 +1,22 @@
 // `npm run bench`: prints figures, asserts nothing.
-// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence.
-// The collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build`
-// (its own settings are described in bench/collab/index.ts).
+// BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
+// media, video. The collab and media parts need no build, so
+// `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build` (its own settings are
+// described in bench/collab/index.ts).
 import { benchCollab } from './collab';
+import { benchMedia } from './media';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
+import { benchVideo } from './video';
 
 const parts = {
 	session: benchSessionValidation,
 	pages: benchPages,
 	collab: benchCollab,
-	presence: benchPresence
+	presence: benchPresence,
+	media: benchMedia,
+	video: benchVideo
 };
 type Part = keyof typeof parts;
 

@@ -1,4 +1,7 @@
 import type { Plugin, ViteDevServer } from 'vite';
+import { logger } from '../src/lib/server/logger';
+import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import type { createRealtime } from './realtime';
 import { refuseUpgrade } from './upgrade-router';
 
@@ -8,14 +11,32 @@ import { refuseUpgrade } from './upgrade-router';
  */
 export function realtimeDevPlugin(): Plugin {
 	let realtime: Promise<ReturnType<typeof createRealtime>> | undefined;
+	let media: MediaSupervisor | null = null;
 	const load = (server: ViteDevServer) =>
 		(realtime ??= server
 			.ssrLoadModule('/server/realtime.ts')
-			.then((mod) => (mod as { createRealtime: typeof createRealtime }).createRealtime()));
+			.then((mod) => (mod as { createRealtime: typeof createRealtime }).createRealtime({ media })));
 	return {
 		name: 'hameau-realtime',
 		apply: 'serve',
 		configureServer(server) {
+			// The embedded media server, as in production (media contract §3), when no LiveKit
+			// deployment is configured. Vitest builds a Vite server too, without an HTTP server:
+			// no media process there.
+			if (server.httpServer && !process.env.VITEST && !process.env.LIVEKIT_URL) {
+				const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
+				process.env.LIVEKIT_API_KEY = keys.apiKey;
+				process.env.LIVEKIT_API_SECRET = keys.apiSecret;
+				const port = server.config.server.port ?? 5173;
+				process.env.HAMEAU_MEDIA_API_URL ??= `http://127.0.0.1:${port}`;
+				media = new MediaSupervisor({ log: logger() });
+				void media.start();
+				const supervisor = media;
+				server.middlewares.use((req, res, next) => {
+					if (isMediaPath(req.url)) supervisor.forwardRequest(req, res);
+					else next();
+				});
+			}
 			server.httpServer?.on('upgrade', (request, socket, head) => {
 				// Vite's own HMR and ping sockets are left to Vite's listener.
 				if (request.headers['sec-websocket-protocol']?.startsWith('vite-')) return;
@@ -30,6 +51,7 @@ export function realtimeDevPlugin(): Plugin {
 			});
 			server.httpServer?.once('close', () => {
 				void realtime?.then((r) => r.stop());
+				void media?.stop();
 			});
 		}
 	};

@@ -6,6 +6,7 @@ import { cookieName, defineCustomServerStrategy, type Locale } from '$lib/paragl
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { logger } from '$lib/server/logger';
+import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
@@ -61,9 +62,11 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// Room occupancy is checked against the media server at start and every few minutes.
+// Room occupancy is checked against the media server at start and every few minutes, and the
+// presence board shows who is in which room.
 export const init: ServerInit = () => {
 	startReconciliation();
+	showRoomsOnBoard();
 };
 
 export const handle = sequence(handleHeaders, handleAuth, handleLocale);

@@ -6,7 +6,7 @@
 // every page and collaboration frame while a call runs; a crash in the packet path would take
 // the app down with it. Here it only costs a restart, which livekit-client rides out by joining
 // again on its own. The app forwards /rtc*, /twirp/* to this process's loopback port.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../../src/lib/server/config';
@@ -66,13 +66,28 @@ async function main(): Promise<void> {
 		// Closing the rooms emits room_finished; the sender gets a moment to deliver it.
 		await server.close();
 		await webhooks.stop(5_000);
-		rmSync(pidFile, { force: true });
+		// Only our own: a newer media process may have written its pid since.
+		if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
 		process.exit(0);
 	};
 	process.on('SIGTERM', () => void stop());
 	process.on('SIGINT', () => void stop());
+	// werift settles some promises nobody awaits (a candidate for a connection just closed, a
+	// DTLS timeout): one call's hiccup is logged, not allowed to end everyone's calls.
+	process.on('unhandledRejection', (reason) => {
+		log.error({ error: reason }, 'unhandled rejection in the media process');
+	});
 	// The app went away (crash or kill -9): nothing forwards to us any more.
 	process.on('disconnect', () => void stop());
+}
+
+function readPid(path: string): number | null {
+	try {
+		return Number(readFileSync(path, 'utf8'));
+	} catch {
+		// Already gone.
+		return null;
+	}
 }
 
 await main();

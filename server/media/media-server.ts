@@ -23,6 +23,7 @@ import { checkJoinGrant, verifyAccessToken, type MediaApiKeys } from './auth';
 import type { WebhookSink } from './backend';
 import { Participant, SignalProtocolError, type ParticipantInit } from './participant';
 import { RoomManager, type RoomLimits } from './room';
+import { forwardingCounters } from './sfu/forwarder';
 import type { PeerNetwork } from './sfu/peer';
 
 /** The LiveKit server version this server answers as (what livekit-client 2.22 expects). */
@@ -107,7 +108,13 @@ export class MediaServer {
 		}
 		if (path === '/status') {
 			res.setHeader('Content-Type', 'application/json');
-			res.end(JSON.stringify({ rooms: this.rooms.roomCount, sockets: this.wss.clients.size }));
+			res.end(
+				JSON.stringify({
+					rooms: this.rooms.roomCount,
+					sockets: this.wss.clients.size,
+					forwardedPackets: forwardingCounters.packets
+				})
+			);
 			return;
 		}
 		this.plain(res, 404, 'not found');

@@ -9,9 +9,11 @@ import {
 	DataPacket,
 	LeaveRequest,
 	LeaveRequest_Action,
+	MuteTrackRequest,
 	ParticipantInfo,
 	ParticipantInfo_State,
 	ParticipantPermission,
+	Pong,
 	RequestResponse,
 	RequestResponse_Reason,
 	SessionDescription,
@@ -19,7 +21,9 @@ import {
 	SignalResponse,
 	SignalTarget,
 	TrackInfo,
+	TrickleRequest,
 	TrackPublishedResponse,
+	TrackSubscribed,
 	TrackType,
 	TrackUnpublishedResponse,
 	VideoQuality,
@@ -233,8 +237,11 @@ export class Participant {
 			case 'pingReq':
 				this.send({
 					case: 'pongResp',
-					value: { lastPingTimestamp: message.value.timestamp, timestamp: BigInt(Date.now()) }
-				} as SignalResponse['message']);
+					value: new Pong({
+						lastPingTimestamp: message.value.timestamp,
+						timestamp: BigInt(Date.now())
+					})
+				});
 				return;
 			case 'updateMetadata': {
 				const update = message.value;
@@ -432,14 +439,13 @@ export class Participant {
 		if (track.info.muted !== muted) {
 			track.info.muted = muted;
 			this.changed();
-			this.room.trackMuteChanged(this, track);
 		}
 		return track.info;
 	}
 
 	/** Tells the client its track was muted by someone else (RoomService). */
 	notifyRemoteMute(trackSid: string, muted: boolean): void {
-		this.send({ case: 'mute', value: { sid: trackSid, muted } } as SignalResponse['message']);
+		this.send({ case: 'mute', value: new MuteTrackRequest({ sid: trackSid, muted }) });
 	}
 
 	// ---- subscribing --------------------------------------------------------------------------
@@ -460,11 +466,18 @@ export class Participant {
 		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
 		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
 		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
-		const downTrack = new DownTrack(track.forwarded, transceiver.sender);
+		const downTrack = new DownTrack(
+			track.forwarded,
+			transceiver.sender,
+			`${this.identity} <- ${publisher.identity} ${track.info.sid}`
+		);
 		const preference = this.layerPreferences.get(track.info.sid);
 		if (preference) downTrack.setPreference(preference);
 		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
-		publisher.send({ case: 'trackSubscribed', value: { trackSid: track.info.sid } } as never);
+		publisher.send({
+			case: 'trackSubscribed',
+			value: new TrackSubscribed({ trackSid: track.info.sid })
+		});
 		this.negotiateSubscriber();
 	}
 
@@ -473,8 +486,16 @@ export class Participant {
 		if (!subscription) return;
 		this.subscriptions.delete(trackSid);
 		subscription.downTrack.close();
-		subscription.transceiver.setDirection('inactive');
+		// recvonly, not inactive: werift writes an inactive section with port 0, which the
+		// browser takes as a stopped transceiver without telling livekit-client the track went
+		// away. Once the browser answers, werift reuses the section for the next track.
+		subscription.transceiver.setDirection('recvonly');
 		this.negotiateSubscriber();
+	}
+
+	/** Stops receiving everything (the permission to subscribe was taken away). */
+	unsubscribeAll(): void {
+		for (const trackSid of [...this.subscriptions.keys()]) this.unsubscribe(trackSid);
 	}
 
 	/** Tracks of `publisher` this participant receives (to drop them when it leaves). */
@@ -485,6 +506,17 @@ export class Participant {
 	}
 
 	private onTrackSetting(settings: UpdateTrackSettings): void {
+		this.log.debug(
+			{
+				identity: this.identity,
+				tracks: settings.trackSids,
+				disabled: settings.disabled,
+				quality: settings.quality,
+				width: settings.width,
+				height: settings.height
+			},
+			'track settings'
+		);
 		for (const trackSid of settings.trackSids) {
 			const subscription = this.subscriptions.get(trackSid);
 			const track = subscription?.track ?? this.room.findTrack(trackSid)?.track;
@@ -558,8 +590,8 @@ export class Participant {
 		if (json.candidate) json.candidate = announceIp(json.candidate, this.network.announcedIp);
 		this.send({
 			case: 'trickle',
-			value: { candidateInit: JSON.stringify(json), target, final: false }
-		} as SignalResponse['message']);
+			value: new TrickleRequest({ candidateInit: JSON.stringify(json), target, final: false })
+		});
 	}
 
 	// ---- data ---------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 // signals (active speakers, connection quality, simulcast layer choice). `RoomManager` is also
 // the `MediaBackend` the RoomService API calls.
 import {
-	ActiveSpeakerUpdate,
 	DataPacket,
 	DataPacket_Kind,
 	DisconnectReason,
 	ParticipantInfo_State,
 	ParticipantUpdate,
 	Room,
+	RoomUpdate,
 	SpeakerInfo,
 	SpeakersChanged,
 	UserPacket,
@@ -52,7 +52,6 @@ export class MediaRoom {
 	readonly sid = sid('RM_');
 	readonly createdAt = Date.now();
 	metadata = '';
-	private version = 0;
 	readonly participants = new Map<string, Participant>();
 	private emptyTimer: NodeJS.Timeout | null = null;
 	private readonly timers: NodeJS.Timeout[] = [];
@@ -166,12 +165,6 @@ export class MediaRoom {
 		this.manager.emit('track_unpublished', this, publisher.info(), track.info);
 	}
 
-	trackMuteChanged(publisher: Participant, track: PublishedTrack): void {
-		// Nothing more than the participant update for now; kept as the place for mute webhooks.
-		void publisher;
-		void track;
-	}
-
 	/** Subscribes `subscriber` to a track by sid (UpdateSubscription). */
 	subscribeTo(subscriber: Participant, trackSid: string): void {
 		const found = this.findTrack(trackSid);
@@ -246,7 +239,6 @@ export class MediaRoom {
 		for (const participant of this.participants.values()) {
 			participant.send({ case: 'speakersChanged', value: message });
 		}
-		void ActiveSpeakerUpdate;
 	}
 
 	private sendQuality(): void {
@@ -270,10 +262,6 @@ export class MediaRoom {
 		this.closed = true;
 		if (this.emptyTimer) clearTimeout(this.emptyTimer);
 		for (const timer of this.timers) clearInterval(timer);
-	}
-
-	bumpVersion(): void {
-		this.version += 1;
 	}
 }
 
@@ -423,6 +411,8 @@ export class RoomManager implements MediaBackend {
 			if (!permission.canPublish) {
 				for (const trackSid of [...participant.tracks.keys()]) participant.unpublish(trackSid);
 			}
+			if (!permission.canSubscribe) participant.unsubscribeAll();
+			else participant.room.subscribeNewcomer(participant);
 		}
 		participant.changed();
 		return participant.info();
@@ -462,10 +452,9 @@ export class RoomManager implements MediaBackend {
 	updateRoomMetadata(roomName: string, metadata: string): Room {
 		const room = this.requireRoom(roomName);
 		room.metadata = metadata;
-		room.bumpVersion();
 		const info = room.info();
 		for (const participant of room.participants.values()) {
-			participant.send({ case: 'roomUpdate', value: { room: info } } as never);
+			participant.send({ case: 'roomUpdate', value: new RoomUpdate({ room: info }) });
 		}
 		return info;
 	}

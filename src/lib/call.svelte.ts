@@ -142,6 +142,17 @@ export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphon
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** The app refused a token (not allowed in the room, or it is gone). */
+class RefusedError extends Error {
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+		this.name = 'RefusedError';
+	}
+}
+
 function newMessageId(): string {
 	return crypto.randomUUID();
 }
@@ -206,7 +217,9 @@ export class CallSession {
 			body: JSON.stringify({ roomDevice: this.choices?.roomDevice ?? false })
 		});
 		if (response.status === 503) throw new Error(m.video_unavailable());
-		if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+		if (!response.ok) {
+			throw new RefusedError(response.status, `${response.status} ${await response.text()}`);
+		}
 		return (await response.json()) as { url: string; token: string };
 	}
 
@@ -232,7 +245,8 @@ export class CallSession {
 			if (this.room !== room || this.leaving) return;
 			room.removeAllListeners();
 			await room.disconnect().catch(() => undefined);
-			if (rejoin) {
+			// Refused for good (the room was archived, or we are no longer allowed in): say so.
+			if (rejoin && !(error instanceof RefusedError && error.status < 500)) {
 				this.scheduleRejoin();
 				return;
 			}

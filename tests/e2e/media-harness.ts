@@ -22,7 +22,9 @@ const PAGE = `<!doctype html>
 <button id="unmute-mic">Unmute microphone</button>
 <button id="mute-cam">Mute camera</button>
 <button id="share">Share screen</button>
+<button id="stop-share">Stop sharing</button>
 <button id="leave">Leave</button>
+<p id="speakers"></p>
 <h2>People</h2><ul id="people"></ul>
 <h2>Messages</h2><ul id="messages"></ul>
 <div id="media"></div>
@@ -39,11 +41,13 @@ function renderPeople() {
     const mic = p.getTrackPublication(Track.Source.Microphone);
     const cam = p.getTrackPublication(Track.Source.Camera);
     li.textContent = p.identity + (mic && mic.isMuted ? ' (microphone muted)' : '') +
-      (cam && cam.isMuted ? ' (camera muted)' : '') + (p.isSpeaking ? ' (speaking)' : '');
+      (cam && cam.isMuted ? ' (camera muted)' : '') + (p.isSpeaking ? ' (speaking)' : '') +
+      ' (quality ' + p.connectionQuality + ')';
     list.appendChild(li);
   }
 }
-window.joinRoom = async (url, token) => {
+window.joinRoom = async (url, token, publish = true) => {
+  window.joinStartedAt = performance.now();
   room = new Room({ adaptiveStream: false, dynacast: false });
   window.room = room;
   room
@@ -51,11 +55,20 @@ window.joinRoom = async (url, token) => {
       const media = track.attach();
       media.dataset.identity = participant.identity;
       media.dataset.sid = participant.sid;
+      media.dataset.track = pub.trackSid;
       media.dataset.source = pub.source;
       media.muted = track.kind === 'audio' ? false : true;
       el('media').appendChild(media);
+      if (track.kind === 'video' && window.firstFrameAfterMs === undefined) {
+        media.requestVideoFrameCallback(() => {
+          window.firstFrameAfterMs ??= performance.now() - window.joinStartedAt;
+        });
+      }
     })
-    .on(RoomEvent.TrackUnsubscribed, (track) => track.detach().forEach((m) => m.remove()))
+    .on(RoomEvent.TrackUnsubscribed, (track, pub) => {
+      track.detach().forEach((m) => m.remove());
+      document.querySelectorAll('[data-track="' + pub.trackSid + '"]').forEach((m) => m.remove());
+    })
     .on(RoomEvent.ParticipantConnected, renderPeople)
     .on(RoomEvent.ParticipantDisconnected, (participant) => {
       document.querySelectorAll('[data-sid="' + participant.sid + '"]').forEach((m) => m.remove());
@@ -64,7 +77,11 @@ window.joinRoom = async (url, token) => {
     .on(RoomEvent.TrackMuted, renderPeople)
     .on(RoomEvent.TrackUnmuted, renderPeople)
     .on(RoomEvent.TrackPublished, renderPeople)
-    .on(RoomEvent.ActiveSpeakersChanged, renderPeople)
+    .on(RoomEvent.ActiveSpeakersChanged, (speakers) => {
+      for (const speaker of speakers) el('speakers').textContent += ' ' + speaker.identity;
+      renderPeople();
+    })
+    .on(RoomEvent.ConnectionQualityChanged, renderPeople)
     .on(RoomEvent.ConnectionStateChanged, (s) => {
       el('state').textContent = s;
       el('history').textContent += ' ' + s;
@@ -79,6 +96,7 @@ window.joinRoom = async (url, token) => {
   // The page captures its own camera and microphone and hands the tracks to livekit-client, as
   // an app with its own device picker does. (livekit-client re-acquires tracks it captured
   // itself after a full reconnect, and Chromium's fake camera then delivers no frames.)
+  if (!publish) return;
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
   await room.localParticipant.publishTrack(stream.getAudioTracks()[0], { source: Track.Source.Microphone });
   await room.localParticipant.publishTrack(stream.getVideoTracks()[0], { source: Track.Source.Camera });
@@ -90,6 +108,13 @@ el('mute-mic').onclick = () => room.localParticipant.setMicrophoneEnabled(false)
 el('unmute-mic').onclick = () => room.localParticipant.setMicrophoneEnabled(true);
 el('mute-cam').onclick = () => room.localParticipant.setCameraEnabled(false);
 el('share').onclick = () => room.localParticipant.setScreenShareEnabled(true, { audio: false });
+el('stop-share').onclick = () => room.localParticipant.setScreenShareEnabled(false);
+// What a call UI offers per remote video: a quality choice and hiding it altogether.
+window.setVideoQuality = (identity, quality) =>
+  room.remoteParticipants.get(identity).getTrackPublication(Track.Source.Camera)
+    .setVideoQuality(LivekitClient.VideoQuality[quality]);
+window.setSubscribed = (identity, source, subscribed) =>
+  room.remoteParticipants.get(identity).getTrackPublication(source).setSubscribed(subscribed);
 el('leave').onclick = () => room.disconnect();
 </script>
 </body>
@@ -141,9 +166,13 @@ export function livekitUrl(): string {
 
 declare global {
 	interface Window {
-		joinRoom(url: string, token: string): Promise<void>;
+		joinRoom(url: string, token: string, publish?: boolean): Promise<void>;
+		/** Milliseconds from joinRoom to the first remote video frame shown. */
+		firstFrameAfterMs?: number;
 		room: import('livekit-client').Room;
 		LivekitClient: typeof import('livekit-client');
 		sendText(text: string, to?: string): Promise<void>;
+		setVideoQuality(identity: string, quality: 'LOW' | 'MEDIUM' | 'HIGH'): void;
+		setSubscribed(identity: string, source: string, subscribed: boolean): void;
 	}
 }

@@ -3,7 +3,7 @@
 // themselves when the media process dies.
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { e2eDataDir } from './data-dir.mjs';
 import { joinToken, livekitUrl, startHarness } from './media-harness';
 
@@ -15,8 +15,16 @@ test.afterAll(async () => {
 	await harness.close();
 });
 
+/** Each person's browser context, closed after every test so calls do not pile up. */
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 async function join(browser: Browser, identity: string, room: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
+	const context = await browser.newContext();
+	contexts.push(context);
+	const page = await context.newPage();
 	await page.goto(harness.url);
 	const token = await joinToken(identity, room);
 	await page.evaluate(([url, jwt]) => window.joinRoom(url, jwt), [livekitUrl(), token] as const);
@@ -36,6 +44,12 @@ async function expectVideoOf(page: Page, identity: string, source = 'camera') {
 		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
 		.toBeGreaterThan(before);
 }
+
+/** Width of the remote video of `identity` as `page` shows it. */
+const videoWidth = (page: Page, identity: string) =>
+	page
+		.locator(`video[data-identity="${identity}"][data-source="camera"]`)
+		.evaluate((v: HTMLVideoElement) => v.videoWidth);
 
 /** Audio samples of `identity`'s microphone keep arriving in `page`. */
 async function expectAudioOf(page: Page, identity: string) {
@@ -80,6 +94,25 @@ test('three people in a call see and hear each other, mute, share, message and l
 		}
 	}
 
+	// The beeping fake microphones make people active speakers; everyone's connection is rated.
+	await expect(alice.locator('#speakers')).toContainText(/bob|carol/, { timeout: 20_000 });
+	await expect(person(alice, 'bob')).toContainText('quality excellent', { timeout: 20_000 });
+
+	// Alice watches Bob in low quality, then high again: the simulcast layer follows.
+	const high = await videoWidth(alice, 'bob');
+	await alice.evaluate(() => window.setVideoQuality('bob', 'LOW'));
+	await expect.poll(() => videoWidth(alice, 'bob'), { timeout: 20_000 }).toBeLessThan(high);
+	await alice.evaluate(() => window.setVideoQuality('bob', 'HIGH'));
+	await expect.poll(() => videoWidth(alice, 'bob'), { timeout: 20_000 }).toBe(high);
+	// Bob's picture for Carol did not change meanwhile.
+	expect(await videoWidth(carol, 'bob')).toBe(high);
+
+	// Carol stops receiving Alice's camera, then takes it again.
+	await carol.evaluate(() => window.setSubscribed('alice', 'camera', false));
+	await expect(carol.locator('video[data-identity="alice"]')).toHaveCount(0);
+	await carol.evaluate(() => window.setSubscribed('alice', 'camera', true));
+	await expectVideoOf(carol, 'alice');
+
 	// Alice mutes her microphone: the others see it.
 	await alice.getByRole('button', { name: 'Mute microphone', exact: true }).click();
 	await expect(person(bob, 'alice')).toContainText('microphone muted');
@@ -91,6 +124,16 @@ test('three people in a call see and hear each other, mute, share, message and l
 	await bob.getByRole('button', { name: 'Share screen' }).click();
 	await expectVideoOf(alice, 'bob', 'screen_share');
 	await expectVideoOf(carol, 'bob', 'screen_share');
+
+	// Bob stops sharing: the shared screen goes away for the others, his camera stays.
+	await bob.getByRole('button', { name: 'Stop sharing' }).click();
+	await expect(alice.locator('video[data-identity="bob"][data-source="screen_share"]')).toHaveCount(
+		0
+	);
+	await expect(carol.locator('video[data-identity="bob"][data-source="screen_share"]')).toHaveCount(
+		0
+	);
+	await expectVideoOf(alice, 'bob');
 
 	// A message to Bob only reaches Bob; a message to everyone reaches both others.
 	await alice.evaluate(() => window.sendText('just for bob', 'bob'));

@@ -46,6 +46,12 @@ test('two houses meet in a house room, chat, raise a hand, and a manager mutes',
 	await expect(card.getByText('Bastien Roux')).toBeVisible({ timeout: 15_000 });
 	await expect(card).toContainText('Maison de Laguiole');
 
+	// The presence board says where they are, live, with a link to join them.
+	const board = await chloe.context().newPage();
+	await board.goto(`/${slug}`);
+	const bastienOnBoard = board.getByRole('listitem').filter({ hasText: 'Bastien Roux' });
+	await expect(bastienOnBoard).toContainText(`In ${room}`, { timeout: 15_000 });
+
 	// Chat.
 	await bastien.getByLabel('Message').fill('Bonjour depuis Laguiole !');
 	await bastien.getByRole('button', { name: 'Send' }).click();
@@ -72,6 +78,7 @@ test('two houses meet in a house room, chat, raise a hand, and a manager mutes',
 	await margaux.getByRole('button', { name: 'Leave' }).click();
 	await expect(bastien.getByText('You left the room.')).toBeVisible();
 	await expect(card).toContainText('Nobody inside.', { timeout: 15_000 });
+	await expect(bastienOnBoard).not.toContainText(`In ${room}`, { timeout: 15_000 });
 
 	// Bastien comes back: the chat is still there.
 	await joinRoom(bastien, slug, room);

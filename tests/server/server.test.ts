@@ -18,10 +18,13 @@ afterAll(async () => {
 });
 
 describe('GET /healthz', () => {
-	it('answers 200 {"status":"ok"}', async () => {
+	it('answers 200 {"status":"ok"}, with the embedded media process running', async () => {
 		const response = await fetch(`${server.url}/healthz`);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ status: 'ok' });
+		expect(await response.json()).toEqual({
+			status: 'ok',
+			media: { state: 'running', restarts: 0 }
+		});
 	});
 });
 

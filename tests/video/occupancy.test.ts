@@ -344,3 +344,39 @@ describe('moderation through RoomServiceClient', () => {
 		expect(presence(houseRoom.id)).toEqual([]);
 	});
 });
+
+describe('the presence board’s view of the rooms', () => {
+	it('shows people in rooms open to everyone, never in rooms for chosen people', async () => {
+		const { peopleInOpenRooms } = await import('../../src/lib/server/video/board');
+		const { createMeetingRoom } = await import('../../src/lib/server/video/rooms');
+		const owner = await makeUser('Board');
+		const company = makeCompany(owner);
+		const house = makeHouse(company, owner, { name: 'Maison du Cantal' });
+		ensurePermanentRooms(company.id);
+		const open = db().select().from(rooms).where(eq(rooms.houseId, house.id)).get()!;
+		const secret = createMeetingRoom(
+			company.id,
+			{ userId: owner.id, role: 'owner' },
+			{ name: 'Confidentiel', description: '', access: 'invited', invitees: [] }
+		);
+		for (const [room, identity] of [
+			[open, 'user-open'],
+			[secret, 'user-secret']
+		] as const) {
+			await post(
+				webhookBody('participant_joined', {
+					room: room.livekitName,
+					identity,
+					sid: `PA_${identity}`
+				}).body
+			);
+		}
+		const seen = peopleInOpenRooms(company.id);
+		expect([...seen.keys()]).toEqual(['user-open']);
+		expect(seen.get('user-open')).toEqual({
+			id: open.id,
+			name: 'Maison du Cantal',
+			joinUrl: `/${company.slug}/rooms/${open.id}`
+		});
+	});
+});

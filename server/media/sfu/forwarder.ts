@@ -16,8 +16,13 @@ export const LAYER_RIDS = ['q', 'h', 'f'] as const;
 const LAYER_SILENCE_MS = 1500;
 /** At most one key frame request per layer in this window. */
 const PLI_INTERVAL_MS = 300;
+/** RTP clock of video (90 kHz) in ticks per millisecond. */
+const VIDEO_CLOCK_PER_MS = 90;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
 const SPEAKING_DBOV = 50;
+
+/** Packets handed to subscribers' senders since the process started (for /status and the bench). */
+export const forwardingCounters = { packets: 0 };
 
 /** Whether a VP8 RTP payload starts a key frame (RFC 7741 §4.2–4.3). */
 export function isVp8KeyFrame(payload: Buffer): boolean {
@@ -62,14 +67,19 @@ export class ForwardedTrack {
 	constructor(
 		readonly kind: 'audio' | 'video',
 		/** Extension id → URI map of the publisher's connection (for the audio level id). */
-		extensionUris: () => Record<number, string>
-	) {
-		if (kind === 'audio') {
-			const entry = Object.entries(extensionUris()).find(([, uri]) =>
+		private readonly extensionUris: () => Record<number, string>
+	) {}
+
+	/** The audio level extension's id, known once the publisher's answer is negotiated. */
+	private audioLevelId(): number | undefined {
+		if (this.kind !== 'audio') return undefined;
+		if (this.audioLevelExtensionId === undefined) {
+			const entry = Object.entries(this.extensionUris()).find(([, uri]) =>
 				uri.endsWith('ssrc-audio-level')
 			);
 			this.audioLevelExtensionId = entry ? Number(entry[0]) : undefined;
 		}
+		return this.audioLevelExtensionId;
 	}
 
 	/** Adds one incoming layer (or the only stream) of the track. */
@@ -149,15 +159,21 @@ export class ForwardedTrack {
 
 	private onRtp(layer: Layer, rtp: RtpPacket): void {
 		if (this.closed) return;
-		layer.lastPacketAt = Date.now();
+		const now = Date.now();
+		const resumed = layer.lastPacketAt > 0 && now - layer.lastPacketAt >= LAYER_SILENCE_MS;
+		layer.lastPacketAt = now;
+		// A layer the browser starts again begins with a key frame: let subscribers waiting for
+		// it switch on that very frame.
+		if (resumed) this.tick();
 		if (!layer.ssrc) layer.ssrc = rtp.header.ssrc;
-		if (this.audioLevelExtensionId !== undefined) this.readAudioLevel(rtp);
+		const audioLevelId = this.audioLevelId();
+		if (audioLevelId !== undefined) this.readAudioLevel(rtp, audioLevelId);
 		const keyFrame = this.kind === 'video' && isVp8KeyFrame(rtp.payload);
 		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, keyFrame);
 	}
 
-	private readAudioLevel(rtp: RtpPacket): void {
-		const extension = rtp.header.extensions.find((ext) => ext.id === this.audioLevelExtensionId);
+	private readAudioLevel(rtp: RtpPacket, id: number): void {
+		const extension = rtp.header.extensions.find((ext) => ext.id === id);
 		if (!extension || extension.payload.length < 1) return;
 		const dbov = extension.payload[0] & 0x7f;
 		this.levelPackets += 1;
@@ -187,10 +203,18 @@ export class DownTrack {
 	private preference: LayerPreference = { paused: false, maxRank: 2 };
 	private closed = false;
 	private readonly disposePli: () => void;
+	/** Rewriting of the forwarded layer's numbering into the subscriber's continuous one. */
+	private sequenceOffset = 0;
+	private timestampOffset = 0;
+	private lastSequence: number | undefined;
+	private lastTimestamp: number | undefined;
+	private lastSentAt = 0;
 
 	constructor(
 		readonly source: ForwardedTrack,
-		readonly sender: RTCRtpSender
+		readonly sender: RTCRtpSender,
+		/** Who receives it, for logs. */
+		readonly label = ''
 	) {
 		source.attach(this);
 		// The subscriber lost a picture: ask the publisher for a key frame on the layer it gets.
@@ -226,12 +250,23 @@ export class DownTrack {
 		if (this.source.kind === 'video') {
 			if (rid !== this.current) {
 				if (rid !== this.target || !keyFrame) return;
-				// Continue the subscriber's sequence numbers and timestamps across the switch.
-				if (this.current !== undefined) this.sender.replaceRTP(rtp.header, true);
+				if (this.current !== undefined) this.continueFrom(rtp);
 				this.current = rid;
 			}
 		}
 		this.send(rtp);
+	}
+
+	/**
+	 * Layers have their own sequence numbers and timestamps; the subscriber must see one
+	 * unbroken stream. (werift's replaceRTP wraps the timestamp offset at 16 bits, which makes
+	 * the browser drop the new layer's frames as stale, so the offsets are kept here.)
+	 */
+	private continueFrom(rtp: RtpPacket): void {
+		if (this.lastSequence === undefined || this.lastTimestamp === undefined) return;
+		this.sequenceOffset = (this.lastSequence + 1 - rtp.header.sequenceNumber) & 0xffff;
+		const elapsed = Math.max(1, Math.round((Date.now() - this.lastSentAt) * VIDEO_CLOCK_PER_MS));
+		this.timestampOffset = (this.lastTimestamp + elapsed - rtp.header.timestamp) >>> 0;
 	}
 
 	private send(rtp: RtpPacket): void {
@@ -241,12 +276,16 @@ export class DownTrack {
 		const header = new RtpHeader({
 			marker: rtp.header.marker,
 			payloadType: rtp.header.payloadType,
-			sequenceNumber: rtp.header.sequenceNumber,
-			timestamp: rtp.header.timestamp,
+			sequenceNumber: (rtp.header.sequenceNumber + this.sequenceOffset) & 0xffff,
+			timestamp: (rtp.header.timestamp + this.timestampOffset) >>> 0,
 			ssrc: rtp.header.ssrc,
 			padding: false,
 			extensions: []
 		});
+		this.lastSequence = header.sequenceNumber;
+		this.lastTimestamp = header.timestamp;
+		this.lastSentAt = Date.now();
+		forwardingCounters.packets += 1;
 		this.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch(() => {
 			// The subscriber's transport is closing; its participant cleans up.
 		});

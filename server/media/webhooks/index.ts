@@ -99,6 +99,8 @@ export class WebhookNotifier implements WebhookSink {
 	/** Events lost since the last delivered one (reported in its `numDropped`). */
 	private dropped = 0;
 	private accepting = true;
+	/** Whether events are being dropped for a full queue (logged once per episode). */
+	private overflowing = false;
 	private aborted = false;
 	private readonly requests = new Set<AbortController>();
 	private readonly sleepers = new Set<() => void>();
@@ -129,12 +131,17 @@ export class WebhookNotifier implements WebhookSink {
 		}
 		if (this.queued >= this.maxQueuedEvents) {
 			this.dropped += 1;
-			this.log.warn(
-				{ event: event.event, queued: this.queued },
-				'webhook dropped: too many events waiting'
-			);
+			// Once per overflow, not once per event: a flood would otherwise flood the log too.
+			if (!this.overflowing) {
+				this.overflowing = true;
+				this.log.warn(
+					{ event: event.event, queued: this.queued, url: this.url },
+					'webhooks dropped: too many events waiting'
+				);
+			}
 			return;
 		}
+		this.overflowing = false;
 		if (!event.id) event.id = webhookEventId();
 		if (!event.createdAt) event.createdAt = BigInt(Math.floor(Date.now() / 1000));
 		const key = event.room?.name ?? '';

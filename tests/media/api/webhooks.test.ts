@@ -247,6 +247,7 @@ describe('webhook delivery', () => {
 		for (let i = 0; i < 5; i += 1)
 			sender.notify('participant_joined', { room: room(), participant: alice });
 		expect(sender.pending).toBe(2);
+		expect(logged.filter((entry) => entry.msg.startsWith('webhooks dropped'))).toHaveLength(1);
 		const first = await endpoint.next();
 		first.respond(200);
 		// The first event was already on its way; the next one delivered carries the count.

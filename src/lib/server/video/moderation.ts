@@ -52,12 +52,13 @@ export async function moderate(
 					.delete(roomPresence)
 					.where(and(eq(roomPresence.roomId, room.id), eq(roomPresence.identity, identity)))
 					.run();
-				notifyOccupancyChanged(companyId);
+				notifyOccupancyChanged(companyId, [identity]);
 				return 'ok';
 			}
 			case 'end': {
 				await service.deleteRoom(room.livekitName);
-				if (clearRoomPresence(room.id) > 0) notifyOccupancyChanged(companyId);
+				const removed = clearRoomPresence(room.id);
+				if (removed.length > 0) notifyOccupancyChanged(companyId, removed);
 				return 'ok';
 			}
 		}

@@ -7,8 +7,8 @@ import { getDb, type Executor } from '../db';
 import { livekitWebhookEvents, roomPresence, rooms } from '../db/schema';
 import { roomByLiveKitName } from './rooms';
 
-/** What an applied event changed, so callers notify the right company. */
-export type PresenceChange = { companyId: string } | null;
+/** What an applied event changed, so callers notify the right company about the right people. */
+export type PresenceChange = { companyId: string; userIds: string[] } | null;
 
 function metadataOf(participant: ParticipantInfo): { houseId: string | null; roomDevice: boolean } {
 	try {
@@ -88,7 +88,7 @@ export function applyWebhookEvent(event: WebhookEvent, eventAt: Date): PresenceC
 					.get();
 				if (left) return null;
 				upsertPresence(tx, room.id, participant, eventAt);
-				return { companyId: room.companyId };
+				return { companyId: room.companyId, userIds: [participant.identity] };
 			}
 			case 'participant_left':
 			case 'participant_connection_aborted': {
@@ -99,15 +99,21 @@ export function applyWebhookEvent(event: WebhookEvent, eventAt: Date): PresenceC
 					.where(
 						and(eq(roomPresence.roomId, room.id), eq(roomPresence.participantSid, participant.sid))
 					)
-					.run();
-				return removed.changes > 0 ? { companyId: room.companyId } : null;
+					.returning({ identity: roomPresence.identity })
+					.all();
+				return removed.length > 0
+					? { companyId: room.companyId, userIds: removed.map((r) => r.identity) }
+					: null;
 			}
 			case 'room_finished': {
 				const removed = tx
 					.delete(roomPresence)
 					.where(and(eq(roomPresence.roomId, room.id), lte(roomPresence.joinedAt, eventAt)))
-					.run();
-				return removed.changes > 0 ? { companyId: room.companyId } : null;
+					.returning({ identity: roomPresence.identity })
+					.all();
+				return removed.length > 0
+					? { companyId: room.companyId, userIds: removed.map((r) => r.identity) }
+					: null;
 			}
 			default:
 				return null;
@@ -132,12 +138,13 @@ export type RoomLister = {
 /**
  * Makes room_presence match what the media server reports: ghosts (rows for people who are no
  * longer there) go, people missing from the table are added. Rows written after `startedAt` by
- * webhooks racing with this pass are left alone. Returns the companies whose occupancy changed.
+ * webhooks racing with this pass are left alone. Returns, per company whose occupancy changed,
+ * the people who came or went.
  */
 export async function reconcilePresence(
 	service: RoomLister,
 	startedAt = new Date()
-): Promise<Set<string>> {
+): Promise<Map<string, Set<string>>> {
 	const activeRooms = await service.listRooms();
 	const snapshot = new Map<
 		string,
@@ -151,7 +158,12 @@ export async function reconcilePresence(
 		);
 		snapshot.set(room.id, { roomId: room.id, companyId: room.companyId, participants });
 	}
-	const changed = new Set<string>();
+	const changed = new Map<string, Set<string>>();
+	const note = (companyId: string, userId: string) => {
+		const people = changed.get(companyId) ?? new Set<string>();
+		people.add(userId);
+		changed.set(companyId, people);
+	};
 	const db = getDb();
 	db.transaction((tx) => {
 		const rows = tx
@@ -180,7 +192,7 @@ export async function reconcilePresence(
 					)
 				)
 				.run();
-			changed.add(row.companyId);
+			note(row.companyId, row.identity);
 		}
 		for (const { roomId, companyId, participants } of snapshot.values()) {
 			for (const participant of participants) {
@@ -192,16 +204,21 @@ export async function reconcilePresence(
 				);
 				if (known) continue;
 				upsertPresence(tx, roomId, participant, startedAt);
-				changed.add(companyId);
+				note(companyId, participant.identity);
 			}
 		}
 	});
 	return changed;
 }
 
-/** Removes everyone from a room at once (the meeting was ended for everyone). */
-export function clearRoomPresence(roomId: string): number {
-	return getDb().delete(roomPresence).where(eq(roomPresence.roomId, roomId)).run().changes;
+/** Removes everyone from a room at once (the meeting was ended for everyone); returns who. */
+export function clearRoomPresence(roomId: string): string[] {
+	return getDb()
+		.delete(roomPresence)
+		.where(eq(roomPresence.roomId, roomId))
+		.returning({ identity: roomPresence.identity })
+		.all()
+		.map((row) => row.identity);
 }
 
 /** Presence count per room id of a company (for cheap checks). */

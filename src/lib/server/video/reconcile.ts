@@ -16,7 +16,7 @@ export async function reconcileNow(): Promise<boolean> {
 	if (!service) return false;
 	try {
 		const changed = await reconcilePresence(service);
-		for (const companyId of changed) notifyOccupancyChanged(companyId);
+		for (const [companyId, people] of changed) notifyOccupancyChanged(companyId, people);
 		return true;
 	} catch (error) {
 		logger().warn({ err: error }, 'room occupancy not reconciled with the media server');

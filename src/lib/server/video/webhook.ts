@@ -47,7 +47,7 @@ export async function receiveWebhook(
 		return { status: 400, message: 'stale event' };
 	}
 	const change = applyWebhookEvent(event, eventAt);
-	if (change) notifyOccupancyChanged(change.companyId);
+	if (change) notifyOccupancyChanged(change.companyId, change.userIds);
 	if (now.getTime() - lastPrune > 3600_000) {
 		lastPrune = now.getTime();
 		pruneWebhookEvents(new Date(now.getTime() - EVENT_ID_RETENTION_MS));

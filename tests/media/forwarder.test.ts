@@ -1,0 +1,134 @@
+// Simulcast forwarding without a network: layers fed with RTP packets, subscribers' senders
+// recording what they would send.
+import { describe, expect, it } from 'vitest';
+import {
+	Event,
+	MediaStreamTrack,
+	RtpHeader,
+	RtpPacket,
+	type RTCRtpReceiver,
+	type RTCRtpSender
+} from 'werift';
+import { DownTrack, ForwardedTrack, isVp8KeyFrame } from '../../server/media/sfu/forwarder';
+
+/** VP8 payloads: descriptor with a picture id, then the payload header's P bit. */
+const vp8 = (keyFrame: boolean, start = true) =>
+	Buffer.from([start ? 0x90 : 0x80, 0x80, 0x12, keyFrame ? 0x00 : 0x01, 0xaa, 0xbb]);
+
+function fakeSender() {
+	const sent: RtpPacket[] = [];
+	const pli = new Event<[]>();
+	const sender = {
+		sendRtp: async (rtp: RtpPacket) => {
+			sent.push(rtp);
+		},
+		onPictureLossIndication: pli
+	} as unknown as RTCRtpSender;
+	return { sender, sent, pli };
+}
+
+function fakeReceiver() {
+	const plis: number[] = [];
+	const receiver = {
+		sendRtcpPLI: async (ssrc: number) => {
+			plis.push(ssrc);
+		}
+	} as unknown as RTCRtpReceiver;
+	return { receiver, plis };
+}
+
+function layer(rid: string, ssrc: number) {
+	const track = new MediaStreamTrack({ kind: 'video', rid });
+	let sequenceNumber = rid === 'q' ? 100 : 50_000;
+	let timestamp = rid === 'q' ? 1_000 : 4_000_000_000;
+	return {
+		track,
+		push(keyFrame: boolean, start = true) {
+			sequenceNumber = (sequenceNumber + 1) & 0xffff;
+			if (start) timestamp = (timestamp + 3000) >>> 0;
+			const header = new RtpHeader({ ssrc, sequenceNumber, timestamp, payloadType: 96 });
+			track.onReceiveRtp.execute(new RtpPacket(header, vp8(keyFrame, start)));
+		}
+	};
+}
+
+describe('VP8 key frames', () => {
+	it('are told apart from other frames and from continuation packets', () => {
+		expect(isVp8KeyFrame(vp8(true))).toBe(true);
+		expect(isVp8KeyFrame(vp8(false))).toBe(false);
+		expect(isVp8KeyFrame(vp8(true, false))).toBe(false);
+		expect(isVp8KeyFrame(Buffer.from([0x10, 0x00]))).toBe(true);
+		expect(isVp8KeyFrame(Buffer.alloc(0))).toBe(false);
+	});
+});
+
+describe('simulcast forwarding', () => {
+	it('starts on a key frame, switches layers on the next one, and keeps numbering continuous', () => {
+		const source = new ForwardedTrack('video', () => ({}));
+		const { receiver, plis } = fakeReceiver();
+		const low = layer('q', 1111);
+		const high = layer('h', 2222);
+		source.addLayer(low.track, receiver);
+		source.addLayer(high.track, receiver);
+		low.push(false);
+		high.push(false);
+
+		const { sender, sent } = fakeSender();
+		const downTrack = new DownTrack(source, sender);
+		// Highest layer wanted by default: a key frame is asked of it, nothing is sent before.
+		expect(plis).toContain(2222);
+		high.push(false);
+		low.push(true);
+		expect(sent).toHaveLength(0);
+		high.push(true);
+		high.push(false, false);
+		high.push(false);
+		expect(sent).toHaveLength(3);
+
+		// The subscriber wants the low layer: still high until the low key frame.
+		downTrack.setPreference({ paused: false, maxRank: 0 });
+		expect(plis).toContain(1111);
+		low.push(false);
+		high.push(false);
+		expect(sent).toHaveLength(4);
+		low.push(true);
+		low.push(false);
+		high.push(false);
+		expect(sent).toHaveLength(6);
+
+		const sequence = sent.map((rtp) => rtp.header.sequenceNumber);
+		for (let i = 1; i < sequence.length; i++) {
+			expect(sequence[i]).toBe((sequence[i - 1] + 1) & 0xffff);
+		}
+		const timestamps = sent.map((rtp) => rtp.header.timestamp);
+		// After the switch the timestamps go on rising, a little, not back by 4 billion.
+		const jump = (timestamps[4] - timestamps[3]) >>> 0;
+		expect(jump).toBeGreaterThan(0);
+		expect(jump).toBeLessThan(90_000);
+
+		// Paused (video hidden): nothing at all.
+		downTrack.setPreference({ paused: true, maxRank: 0 });
+		low.push(true);
+		expect(sent).toHaveLength(6);
+		downTrack.close();
+		source.close();
+	});
+
+	it('asks the publisher for a key frame when the subscriber reports a lost picture', () => {
+		const source = new ForwardedTrack('video', () => ({}));
+		const { receiver, plis } = fakeReceiver();
+		const only = layer('', 3333);
+		source.addLayer(only.track, receiver);
+		only.push(true);
+		const { sender, pli } = fakeSender();
+		const downTrack = new DownTrack(source, sender);
+		only.push(true);
+		const before = plis.length;
+		pli.execute();
+		// Throttled: within the first few hundred milliseconds one more request at most.
+		expect(plis.length).toBeLessThanOrEqual(before + 1);
+		expect(plis.every((ssrc) => ssrc === 3333)).toBe(true);
+		downTrack.close();
+		source.close();
+	});
+});

@@ -1,0 +1,37 @@
+// Network settings of the werift peer connections: the UDP ports they bind and the address they
+// announce.
+import { describe, expect, it } from 'vitest';
+import { announceIp, createPeerConnection } from '../../server/media/sfu/peer';
+
+describe('peer connections', () => {
+	it('bind their ICE sockets inside the configured UDP range', async () => {
+		const pc = createPeerConnection({ udpPorts: { min: 52100, max: 52120 } });
+		try {
+			pc.createDataChannel('probe');
+			await pc.setLocalDescription(await pc.createOffer());
+			const ports = [
+				...(pc.localDescription?.sdp ?? '').matchAll(
+					/a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ host/g
+				)
+			].map((match) => Number(match[1]));
+			expect(ports.length).toBeGreaterThan(0);
+			for (const port of ports) {
+				expect(port).toBeGreaterThanOrEqual(52100);
+				expect(port).toBeLessThanOrEqual(52120);
+			}
+		} finally {
+			await pc.close();
+		}
+	});
+
+	it('announce the configured address in host candidates, and leave them alone without one', () => {
+		const sdp =
+			'a=candidate:1 1 udp 2130706431 10.0.0.5 50001 typ host\r\n' +
+			'a=candidate:2 1 udp 2130706431 127.0.0.1 50002 typ host\r\n';
+		expect(announceIp(sdp, '203.0.113.7')).toBe(
+			'a=candidate:1 1 udp 2130706431 203.0.113.7 50001 typ host\r\n' +
+				'a=candidate:2 1 udp 2130706431 203.0.113.7 50002 typ host\r\n'
+		);
+		expect(announceIp(sdp, null)).toBe(sdp);
+	});
+});

@@ -1,0 +1,166 @@
+// The browser side of the live-events channel, with the browser's EventSource, window and
+// document replaced by small fakes (they are outside the project): it reconnects by itself after
+// the browser gives up or after a silent connection (a laptop that slept), always from the last
+// id it saw, and asks the page to reload its data when the server says so.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveEvents } from '../../src/lib/live-events.svelte';
+import type { LiveEvent } from '../../src/lib/live-events';
+
+class FakeEventSource {
+	static readonly CONNECTING = 0;
+	static readonly OPEN = 1;
+	static readonly CLOSED = 2;
+	static opened: FakeEventSource[] = [];
+	readyState = FakeEventSource.CONNECTING;
+	onopen: (() => void) | null = null;
+	onmessage: ((message: MessageEvent<string>) => void) | null = null;
+	onerror: (() => void) | null = null;
+	private readonly named = new Map<string, (message: MessageEvent<string>) => void>();
+
+	constructor(readonly url: string) {
+		FakeEventSource.opened.push(this);
+	}
+	addEventListener(name: string, listener: (message: MessageEvent<string>) => void) {
+		this.named.set(name, listener);
+	}
+	close() {
+		this.readyState = FakeEventSource.CLOSED;
+	}
+	// What the server does:
+	open() {
+		this.readyState = FakeEventSource.OPEN;
+		this.onopen?.();
+	}
+	send(id: string, event: LiveEvent) {
+		this.onmessage?.({ data: JSON.stringify(event), lastEventId: id } as MessageEvent<string>);
+	}
+	emit(name: string, id = '') {
+		this.named.get(name)?.({ data: '{}', lastEventId: id } as MessageEvent<string>);
+	}
+	fail(giveUp: boolean) {
+		this.readyState = giveUp ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+		this.onerror?.();
+	}
+}
+
+const documentListeners = new Map<string, () => void>();
+const windowListeners = new Map<string, () => void>();
+const event: LiveEvent = { type: 'online', userId: 'ana', online: true };
+const latest = () => FakeEventSource.opened.at(-1)!;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	FakeEventSource.opened = [];
+	vi.stubGlobal('EventSource', FakeEventSource);
+	vi.stubGlobal('window', {
+		addEventListener: (name: string, fn: () => void) => windowListeners.set(name, fn),
+		removeEventListener: (name: string) => windowListeners.delete(name)
+	});
+	vi.stubGlobal('document', {
+		visibilityState: 'visible',
+		addEventListener: (name: string, fn: () => void) => documentListeners.set(name, fn),
+		removeEventListener: (name: string) => documentListeners.delete(name)
+	});
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+	vi.unstubAllGlobals();
+});
+
+function connect() {
+	const received: Array<[LiveEvent, string | null]> = [];
+	let reloads = 0;
+	const live = new LiveEvents('/atelier/events', 'ep-3', {
+		event: (e, id) => received.push([e, id]),
+		reload: () => {
+			reloads += 1;
+		}
+	});
+	live.start();
+	return { live, received, reloads: () => reloads };
+}
+
+describe('LiveEvents (browser client)', () => {
+	it('starts from the page’s cursor and hands events over with their ids', () => {
+		const { live, received } = connect();
+		expect(latest().url).toBe('/atelier/events?after=ep-3');
+		latest().open();
+		expect(live.state).toBe('live');
+		latest().send('ep-4', event);
+		expect(received).toEqual([[event, 'ep-4']]);
+		live.stop();
+	});
+
+	it('lets the browser retry by itself, and opens a new stream from the last id when it gives up', () => {
+		const { live } = connect();
+		latest().open();
+		latest().send('ep-7', event);
+		latest().fail(false);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		expect(live.state).toBe('offline');
+		latest().fail(true);
+		vi.advanceTimersByTime(999);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		vi.advanceTimersByTime(1);
+		expect(FakeEventSource.opened).toHaveLength(2);
+		expect(latest().url).toBe('/atelier/events?after=ep-7');
+		// Giving up again waits longer (backoff), up to a cap.
+		latest().fail(true);
+		vi.advanceTimersByTime(1999);
+		expect(FakeEventSource.opened).toHaveLength(2);
+		vi.advanceTimersByTime(1);
+		expect(FakeEventSource.opened).toHaveLength(3);
+		live.stop();
+	});
+
+	it('notices a silent connection (a laptop that slept) and reconnects from the last id', () => {
+		const { live } = connect();
+		latest().open();
+		latest().send('ep-9', event);
+		// Pings keep it alive.
+		for (let i = 0; i < 4; i += 1) {
+			vi.advanceTimersByTime(20_000);
+			latest().emit('ping');
+		}
+		expect(FakeEventSource.opened).toHaveLength(1);
+		vi.advanceTimersByTime(40_000);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		vi.advanceTimersByTime(15_000);
+		expect(FakeEventSource.opened).toHaveLength(2);
+		expect(FakeEventSource.opened[0].readyState).toBe(FakeEventSource.CLOSED);
+		expect(latest().url).toBe('/atelier/events?after=ep-9');
+		live.stop();
+	});
+
+	it('reconnects at once when the page becomes visible again after a long silence', () => {
+		const { live } = connect();
+		latest().open();
+		vi.setSystemTime(Date.now() + 10 * 60_000);
+		documentListeners.get('visibilitychange')!();
+		// Right away, not after the watchdog's next round.
+		vi.advanceTimersByTime(1);
+		expect(FakeEventSource.opened).toHaveLength(2);
+		live.stop();
+	});
+
+	it('asks the page to reload its data on a reload event, then goes on from its id', () => {
+		const { live, reloads } = connect();
+		latest().open();
+		latest().emit('reload', 'ep-40');
+		expect(reloads()).toBe(1);
+		latest().fail(true);
+		vi.advanceTimersByTime(1000);
+		expect(latest().url).toBe('/atelier/events?after=ep-40');
+		live.stop();
+	});
+
+	it('stops for good: no reconnection after stop()', () => {
+		const { live } = connect();
+		latest().fail(true);
+		live.stop();
+		vi.advanceTimersByTime(60_000);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		expect(windowListeners.size + documentListeners.size).toBe(0);
+	});
+});
