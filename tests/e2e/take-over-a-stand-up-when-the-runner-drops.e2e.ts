@@ -53,6 +53,11 @@ test('a participant takes over the round when the runner drops', async ({ browse
 	const order = manager.getByRole('list', { name: 'Speaking order' });
 	await expect(order).toContainText('Ana Martin — waiting (joined late)');
 	await expect(manager.getByText(/^Absent/)).toHaveCount(0);
+	// Joining during the round opens the stand-up's own call beside it.
+	const joinNow = ana.getByRole('button', { name: 'Join now' });
+	await expect(joinNow).toBeEnabled({ timeout: 15_000 });
+	await joinNow.click();
+	await expect(ana.locator('[data-call-phase]')).toHaveText('Connected', { timeout: 20_000 });
 
 	// The runner drops; Ana takes over and runs the rest from where it was.
 	await manager.context().close();
