@@ -19,7 +19,11 @@ import {
 	setBlockerResolved
 } from '../../src/lib/server/standups/blockers';
 import { standupHistory } from '../../src/lib/server/standups/history';
-import { roundCommand, writeSummary } from '../../src/lib/server/standups/rounds';
+import {
+	joinFromStandupRooms,
+	roundCommand,
+	writeSummary
+} from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
 import {
 	createStandup,
@@ -202,6 +206,31 @@ describe('rounds', () => {
 		expect(result.ok && result.state.speakers.map((s) => s.userId).sort()).toEqual(
 			[owner.id, chloe.id].sort()
 		);
+	});
+
+	it('slots in a participant who enters the stand-up’s call during the round', () => {
+		const first = created({ name: 'Call joiners', audience: 'houses', houseIds: [murat] });
+		const roomId = ensureStandupRoom(first.standup);
+		const detail = getStandup(company.id, first.standup.id)!;
+		const run = currentRun(detail.standup, MONDAY)!;
+		roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		for (const person of [ana, bruno]) {
+			db()
+				.insert(roomPresence)
+				.values({
+					roomId,
+					identity: person.id,
+					participantSid: `PA_${person.id}`,
+					name: person.name,
+					joinedAt: new Date(MONDAY + 2)
+				})
+				.run();
+		}
+		joinFromStandupRooms(company.id, [ana.id, bruno.id], MONDAY + 3);
+		const state = runState(currentRun(detail.standup, MONDAY + 4)!);
+		// Ana (Murat) takes part and is slotted in; Bruno (Aurillac) does not take part.
+		expect(state.speakers.map((s) => [s.userId, s.late])).toEqual([[ana.id, true]]);
+		expect(state.absent.map((p) => p.userId)).toEqual([chloe.id]);
 	});
 
 	it('ending records attendance and answers in time, and writes the summary document', async () => {

@@ -2,13 +2,14 @@
 // and writes the result in one transaction (so two runners clicking at once cannot both win, and a
 // runner who drops leaves the state for whoever takes over), then pushes the new state to every
 // open page of the company. Ending a run records attendance and writes the summary document.
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import {
 	roomPresence,
 	standupAnswers,
 	standupAttendance,
 	standupRuns,
+	standups,
 	type Locale
 } from '../db/schema';
 import { createDocument } from '../documents/documents';
@@ -19,6 +20,8 @@ import { blockersOfRun } from './blockers';
 import * as machine from './run-machine';
 import type { Participant, RunError, RunState } from './run-machine';
 import {
+	currentRun,
+	getStandup,
 	mayRun,
 	participantsOf,
 	runAnswers,
@@ -228,4 +231,27 @@ export async function writeSummary(
 	}
 	publishRun(detail.standup.companyId, detail.standup.id, runId, runState(run));
 	return document.id;
+}
+
+/**
+ * Called when people entered or left video rooms of the company (LiveKit webhooks): a participant
+ * now in a stand-up's room joins its run, so entering the call is enough to be counted (and, once
+ * the round is on, to be slotted in as a late joiner).
+ */
+export function joinFromStandupRooms(companyId: string, userIds: string[], now = Date.now()): void {
+	if (userIds.length === 0) return;
+	const inRooms = getDb()
+		.select({ standupId: standups.id, userId: roomPresence.identity })
+		.from(roomPresence)
+		.innerJoin(standups, eq(standups.roomId, roomPresence.roomId))
+		.where(and(eq(standups.companyId, companyId), inArray(roomPresence.identity, userIds)))
+		.all();
+	for (const { standupId, userId } of inRooms) {
+		const detail = getStandup(companyId, standupId);
+		if (!detail || detail.standup.archivedAt !== null) continue;
+		const run = currentRun(detail.standup, now);
+		if (!run || run.status === 'ended') continue;
+		// Joining needs no role; someone not taking part is simply not slotted in.
+		roundCommand(detail, run.id, { userId, role: 'member' }, 'join', now);
+	}
 }
