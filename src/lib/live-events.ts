@@ -2,6 +2,8 @@
 // (src/lib/live-events.svelte.ts). One channel per company carries every change a board needs;
 // other features add their event types to `LiveEvent` (room occupancy from the video rooms).
 
+import type { RunState as StandupRunState } from './server/standups/run-machine';
+
 export type PlaceKind = 'house' | 'home' | 'travelling' | 'off';
 
 /** Where someone is for one half of their day; `unset` = neither planned nor checked in. */
@@ -52,7 +54,9 @@ export type LiveEvent =
 	 * Someone entered or left a video room. It carries no names: rooms open to chosen people are
 	 * not everyone's business, so each page reloads the occupancy its reader may see.
 	 */
-	| { type: 'occupancy' };
+	| { type: 'occupancy' }
+	/** A stand-up's run changed (answers, blockers, or a step of its live round): its whole state. */
+	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState };
 
 /** A delivered event with its position in the company's stream (`<epoch>-<seq>`). */
 export type LiveMessage = { id: string; event: LiveEvent };

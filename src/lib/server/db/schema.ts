@@ -145,7 +145,10 @@ export const auditActions = [
 	'document.archived',
 	'document.unarchived',
 	'document.deleted',
-	'document.restored'
+	'document.restored',
+	'standup.created',
+	'standup.updated',
+	'standup.archived'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -349,6 +352,183 @@ export const roomChatMessages = sqliteTable(
 	]
 );
 
+export const standupAudiences = ['everyone', 'houses', 'people'] as const;
+export type StandupAudience = (typeof standupAudiences)[number];
+export const standupRunners = ['managers', 'participants'] as const;
+export type StandupRunners = (typeof standupRunners)[number];
+
+/** A recurring stand-up: who takes part, when (days + time in a time zone) and who runs it. */
+export const standups = sqliteTable(
+	'standups',
+	{
+		id: text('id').primaryKey(),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		/** everyone in the company, the people whose home is one of standup_houses, or standup_participants. */
+		audience: text('audience', { enum: standupAudiences }).notNull(),
+		/** ISO weekdays it is held (1 = Monday). */
+		days: text('days', { mode: 'json' }).$type<number[]>().notNull(),
+		/** Wall-clock `HH:MM` in `time_zone`. */
+		time: text('time').notNull(),
+		timeZone: text('time_zone').notNull(),
+		speakerSeconds: integer('speaker_seconds').notNull(),
+		/** Who may start and run the live round besides managers. */
+		runners: text('runners', { enum: standupRunners }).notNull(),
+		/** How long before the start participants see the card and answer. */
+		opensMinutesBefore: integer('opens_minutes_before').notNull(),
+		/** The stand-up's video room (rooms.id) once the video rooms exist. */
+		roomId: text('room_id'),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('standups_company_idx').on(t.companyId)]
+);
+
+/** The houses of an `audience = 'houses'` stand-up: their home members take part. */
+export const standupHouses = sqliteTable(
+	'standup_houses',
+	{
+		standupId: text('standup_id')
+			.notNull()
+			.references(() => standups.id, { onDelete: 'cascade' }),
+		houseId: text('house_id')
+			.notNull()
+			.references(() => houses.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.standupId, t.houseId] })]
+);
+
+/** The chosen people of an `audience = 'people'` stand-up. */
+export const standupParticipants = sqliteTable(
+	'standup_participants',
+	{
+		standupId: text('standup_id')
+			.notNull()
+			.references(() => standups.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.standupId, t.userId] })]
+);
+
+export const standupQuestions = sqliteTable(
+	'standup_questions',
+	{
+		id: text('id').primaryKey(),
+		standupId: text('standup_id')
+			.notNull()
+			.references(() => standups.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		text: text('text').notNull()
+	},
+	(t) => [index('standup_questions_standup_idx').on(t.standupId, t.position)]
+);
+
+export const standupRunStatuses = ['open', 'live', 'ended'] as const;
+
+/**
+ * One occurrence of a stand-up (its date in the stand-up's time zone): answers collect against it,
+ * then its live round runs. `state` is the whole round (speaking order, current speaker, runner),
+ * rewritten in one transaction per command, so whoever takes over finds it as it was.
+ */
+export const standupRuns = sqliteTable(
+	'standup_runs',
+	{
+		id: text('id').primaryKey(),
+		standupId: text('standup_id')
+			.notNull()
+			.references(() => standups.id, { onDelete: 'cascade' }),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		date: text('date').notNull(),
+		/** The scheduled start. */
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		status: text('status', { enum: standupRunStatuses }).notNull(),
+		state: text('state', { mode: 'json' }).notNull(),
+		startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+		summaryDocumentId: text('summary_document_id').references(() => documents.id, {
+			onDelete: 'set null'
+		}),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('standup_runs_date_idx').on(t.standupId, t.date)]
+);
+
+/** A participant's written answers for one run: a draft until submitted, editable until the start. */
+export const standupAnswers = sqliteTable(
+	'standup_answers',
+	{
+		runId: text('run_id')
+			.notNull()
+			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** The question's text is kept with the answer, so later edits of the questions change nothing. */
+		answers: text('answers', { mode: 'json' })
+			.$type<Array<{ questionId: string; question: string; text: string }>>()
+			.notNull(),
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.runId, t.userId] })]
+);
+
+/** Who was expected at an ended run, from which house, whether they came and answered in time. */
+export const standupAttendance = sqliteTable(
+	'standup_attendance',
+	{
+		runId: text('run_id')
+			.notNull()
+			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** Their house at the time (no foreign key: history outlives an archived or deleted house). */
+		houseId: text('house_id'),
+		houseName: text('house_name'),
+		attended: integer('attended', { mode: 'boolean' }).notNull(),
+		answeredOnTime: integer('answered_on_time', { mode: 'boolean' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.runId, t.userId] })]
+);
+
+export const blockerStates = ['open', 'resolved'] as const;
+
+/** Something in someone's way, raised at a run and carried over to the next runs until resolved. */
+export const blockers = sqliteTable(
+	'blockers',
+	{
+		id: text('id').primaryKey(),
+		companyId: text('company_id')
+			.notNull()
+			.references(() => companies.id, { onDelete: 'cascade' }),
+		standupId: text('standup_id')
+			.notNull()
+			.references(() => standups.id, { onDelete: 'cascade' }),
+		raisedInRunId: text('raised_in_run_id').references(() => standupRuns.id, {
+			onDelete: 'set null'
+		}),
+		text: text('text').notNull(),
+		ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+		state: text('state', { enum: blockerStates }).notNull(),
+		resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+		resolvedInRunId: text('resolved_in_run_id').references(() => standupRuns.id, {
+			onDelete: 'set null'
+		}),
+		resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('blockers_standup_idx').on(t.standupId, t.state)]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Company = typeof companies.$inferSelect;
@@ -358,6 +538,9 @@ export type Invitation = typeof invitations.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Document = typeof documents.$inferSelect;
 export type DocumentVersion = typeof documentVersions.$inferSelect;
+export type Standup = typeof standups.$inferSelect;
+export type StandupRun = typeof standupRuns.$inferSelect;
+export type Blocker = typeof blockers.$inferSelect;
 export type Room = typeof rooms.$inferSelect;
 export type RoomPresence = typeof roomPresence.$inferSelect;
 export type RoomChatMessage = typeof roomChatMessages.$inferSelect;

@@ -5,6 +5,7 @@ import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { presenceBoard } from '$lib/server/presence/board';
+import { boardStandups } from '$lib/server/standups/views';
 import { checkIn } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
 import { statusSchema } from '$lib/server/presence/forms';
@@ -23,7 +24,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		board: presenceBoard(companyId),
 		cursor,
-		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId }
+		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },
+		standups: boardStandups(companyId, access.userId)
 	};
 };
 

@@ -1,0 +1,85 @@
+// A stand-up's history: its past runs with attendance, attendance per person and per house,
+// the share of answers submitted before the round started, and open blockers by age.
+import { and, desc, eq } from 'drizzle-orm';
+import { getDb } from '../db';
+import { standupAttendance, standupRuns, users } from '../db/schema';
+import { openBlockers } from './blockers';
+import type { StandupDetail } from './standups';
+
+/** How many past runs the history covers. */
+export const HISTORY_RUNS = 60;
+
+type Tally = { attended: number; expected: number; answeredOnTime: number };
+
+export function standupHistory(detail: StandupDetail, now = Date.now()) {
+	const db = getDb();
+	const runs = db
+		.select({
+			id: standupRuns.id,
+			date: standupRuns.date,
+			startedAt: standupRuns.startedAt,
+			endedAt: standupRuns.endedAt,
+			summaryDocumentId: standupRuns.summaryDocumentId
+		})
+		.from(standupRuns)
+		.where(and(eq(standupRuns.standupId, detail.standup.id), eq(standupRuns.status, 'ended')))
+		.orderBy(desc(standupRuns.date))
+		.limit(HISTORY_RUNS)
+		.all();
+	const rows = db
+		.select({
+			runId: standupAttendance.runId,
+			userId: standupAttendance.userId,
+			name: users.name,
+			houseName: standupAttendance.houseName,
+			attended: standupAttendance.attended,
+			answeredOnTime: standupAttendance.answeredOnTime
+		})
+		.from(standupAttendance)
+		.innerJoin(standupRuns, eq(standupAttendance.runId, standupRuns.id))
+		.innerJoin(users, eq(standupAttendance.userId, users.id))
+		.where(and(eq(standupRuns.standupId, detail.standup.id), eq(standupRuns.status, 'ended')))
+		.all();
+	const kept = new Set(runs.map((run) => run.id));
+	const byRun = new Map<string, Tally>();
+	const byPerson = new Map<string, Tally & { userId: string; name: string }>();
+	const byHouse = new Map<string, Tally & { houseName: string | null }>();
+	for (const row of rows) {
+		if (!kept.has(row.runId)) continue;
+		const add = (tally: Tally) => {
+			tally.expected += 1;
+			if (row.attended) tally.attended += 1;
+			if (row.answeredOnTime) tally.answeredOnTime += 1;
+		};
+		const empty = () => ({ attended: 0, expected: 0, answeredOnTime: 0 });
+		if (!byRun.has(row.runId)) byRun.set(row.runId, empty());
+		add(byRun.get(row.runId)!);
+		if (!byPerson.has(row.userId)) {
+			byPerson.set(row.userId, { userId: row.userId, name: row.name, ...empty() });
+		}
+		add(byPerson.get(row.userId)!);
+		const houseKey = row.houseName ?? '';
+		if (!byHouse.has(houseKey)) byHouse.set(houseKey, { houseName: row.houseName, ...empty() });
+		add(byHouse.get(houseKey)!);
+	}
+	const runRows = runs.map((run) => ({
+		...run,
+		...(byRun.get(run.id) ?? { attended: 0, expected: 0, answeredOnTime: 0 })
+	}));
+	const rated = runRows.filter((run) => run.expected > 0);
+	const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+	return {
+		runs: runRows,
+		people: [...byPerson.values()].sort(byName),
+		houses: [...byHouse.values()].sort((a, b) =>
+			a.houseName === null ? 1 : b.houseName === null ? -1 : a.houseName.localeCompare(b.houseName)
+		),
+		/** Average over runs of the share of participants who submitted before the start; null with no runs. */
+		answeredOnTimeRate: rated.length
+			? rated.reduce((sum, run) => sum + run.answeredOnTime / run.expected, 0) / rated.length
+			: null,
+		openBlockers: openBlockers(detail.standup.id, now)
+	};
+}
+
+export type StandupHistory = ReturnType<typeof standupHistory>;

@@ -1,0 +1,257 @@
+// The live round on the server: each command reads the run's state, applies the state machine
+// and writes the result in one transaction (so two runners clicking at once cannot both win, and a
+// runner who drops leaves the state for whoever takes over), then pushes the new state to every
+// open page of the company. Ending a run records attendance and writes the summary document.
+import { and, eq, inArray } from 'drizzle-orm';
+import { getDb, type Tx } from '../db';
+import {
+	roomPresence,
+	standupAnswers,
+	standupAttendance,
+	standupRuns,
+	standups,
+	type Locale
+} from '../db/schema';
+import { createDocument } from '../documents/documents';
+import { applyServerUpdate } from '../documents/live';
+import { publishLiveEvent } from '../live/hub';
+import { logger } from '../logger';
+import { blockersOfRun } from './blockers';
+import * as machine from './run-machine';
+import type { Participant, RunError, RunState } from './run-machine';
+import {
+	currentRun,
+	getStandup,
+	mayRun,
+	participantsOf,
+	runAnswers,
+	runState,
+	type Actor,
+	type StandupDetail
+} from './standups';
+import { summaryBlocks, summaryTitle, summaryUpdate, type SummaryData } from './summary';
+
+export type RoundCommand = 'join' | 'start' | 'next' | 'skip' | 'takeover' | 'end';
+
+export type RoundError = RunError | 'not_found' | 'not_participant' | 'not_allowed';
+
+export type RoundResult = { ok: true; state: RunState } | { ok: false; error: RoundError };
+
+/** Tells every open page of the company that the run changed. */
+export function publishRun(companyId: string, standupId: string, runId: string, state: RunState) {
+	publishLiveEvent(companyId, { type: 'standup', standupId, runId, state });
+}
+
+/**
+ * Applies one command of `actor` to the run. Joining needs to be a participant; starting and
+ * taking over need to be allowed to run the stand-up; next, skip and end need to be the runner.
+ */
+export function roundCommand(
+	detail: StandupDetail,
+	runId: string,
+	actor: Actor,
+	command: RoundCommand,
+	now = Date.now()
+): RoundResult {
+	const participants = participantsOf(detail);
+	const me = participants.find((p) => p.userId === actor.userId);
+	let versionBefore = -1;
+	const result = getDb().transaction((tx): RoundResult => {
+		const run = tx.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
+		if (!run || run.standupId !== detail.standup.id) return { ok: false, error: 'not_found' };
+		const state = runState(run);
+		versionBefore = state.version;
+		let outcome: machine.RunResult;
+		switch (command) {
+			case 'join':
+				if (!me) return { ok: false, error: 'not_participant' };
+				outcome = machine.join(state, me);
+				break;
+			case 'start': {
+				if (!mayRun(detail.standup, actor, participants))
+					return { ok: false, error: 'not_allowed' };
+				// Whoever is already in the stand-up's video room is there, joined or not.
+				let lobby = state;
+				for (const userId of peopleInRoom(tx, detail.standup.roomId)) {
+					const person = participants.find((p) => p.userId === userId);
+					const joined = person ? machine.join(lobby, person) : null;
+					if (joined?.ok) lobby = joined.state;
+				}
+				outcome = machine.start(lobby, actor.userId, participants, now);
+				break;
+			}
+			case 'takeover':
+				if (!mayRun(detail.standup, actor, participants))
+					return { ok: false, error: 'not_allowed' };
+				outcome = machine.takeOver(state, actor.userId, now);
+				break;
+			case 'next':
+				outcome = machine.next(state, actor.userId, now);
+				break;
+			case 'skip':
+				outcome = machine.skip(state, actor.userId, now);
+				break;
+			case 'end':
+				outcome = machine.end(state, actor.userId, now);
+				break;
+		}
+		if (!outcome.ok) return outcome;
+		if (outcome.state === state) return outcome;
+		const next = outcome.state;
+		tx.update(standupRuns)
+			.set({
+				state: next,
+				status: next.status,
+				startedAt: next.startedAt === null ? null : new Date(next.startedAt),
+				endedAt: next.endedAt === null ? null : new Date(next.endedAt)
+			})
+			.where(eq(standupRuns.id, runId))
+			.run();
+		if (next.status === 'ended') recordAttendance(tx, runId, next);
+		return outcome;
+	});
+	// A join of someone already there changes nothing: only new versions are pushed.
+	if (result.ok && result.state.version !== versionBefore) {
+		publishRun(detail.standup.companyId, detail.standup.id, runId, result.state);
+	}
+	return result;
+}
+
+/** The identities (user ids) in the stand-up's video room right now, from LiveKit's webhooks. */
+function peopleInRoom(tx: Tx, roomId: string | null): string[] {
+	if (!roomId) return [];
+	return tx
+		.select({ identity: roomPresence.identity })
+		.from(roomPresence)
+		.where(eq(roomPresence.roomId, roomId))
+		.all()
+		.map((row) => row.identity);
+}
+
+/** Who was expected, who came and who answered before the round started. */
+function recordAttendance(tx: Tx, runId: string, state: RunState): void {
+	const answered = new Map(
+		tx
+			.select({ userId: standupAnswers.userId, submittedAt: standupAnswers.submittedAt })
+			.from(standupAnswers)
+			.where(eq(standupAnswers.runId, runId))
+			.all()
+			.map((row) => [row.userId, row.submittedAt])
+	);
+	const startedAt = state.startedAt ?? Number.POSITIVE_INFINITY;
+	const people: Array<Participant & { attended: boolean }> = [
+		...state.speakers.map((speaker) => ({ ...speaker, attended: true })),
+		...state.absent.map((person) => ({ ...person, attended: false }))
+	];
+	for (const person of people) {
+		const submittedAt = answered.get(person.userId);
+		tx.insert(standupAttendance)
+			.values({
+				runId,
+				userId: person.userId,
+				houseId: person.houseId,
+				houseName: person.houseName,
+				attended: person.attended,
+				answeredOnTime: submittedAt != null && submittedAt.getTime() <= startedAt
+			})
+			.onConflictDoNothing()
+			.run();
+	}
+}
+
+/** What the summary of an ended run says, from the run's state, answers and blockers. */
+export function summaryData(
+	detail: StandupDetail,
+	run: { id: string; standupId: string; date: string; state: unknown }
+): SummaryData {
+	const state = run.state as RunState;
+	const answers = new Map(runAnswers(run.id).map((row) => [row.userId, row]));
+	const people = [
+		...state.speakers.map((s) => ({ ...s, attended: true })),
+		...state.absent.map((p) => ({ ...p, attended: false, late: false }))
+	].sort(machine.compareParticipants);
+	const houses: SummaryData['houses'] = [];
+	for (const person of people) {
+		let house = houses.at(-1);
+		if (!house || house.houseName !== person.houseName) {
+			house = { houseName: person.houseName, people: [] };
+			houses.push(house);
+		}
+		const written = answers.get(person.userId);
+		house.people.push({
+			userId: person.userId,
+			name: person.name,
+			attended: person.attended,
+			late: person.late,
+			answers: written ? written.answers.map(({ question, text }) => ({ question, text })) : null,
+			draft: written !== undefined && written.submittedAt === null
+		});
+	}
+	return {
+		standupName: detail.standup.name,
+		date: run.date,
+		houses,
+		blockers: blockersOfRun(run).map((blocker) => ({
+			text: blocker.text,
+			ownerName: blocker.ownerName,
+			state: blocker.state,
+			carriedOverFrom: blocker.carriedOver ? blocker.raisedOn : null
+		}))
+	};
+}
+
+/**
+ * Writes the summary of an ended run into a new document of the company's documents (once: a
+ * run that has its document keeps it). Returns the document's id.
+ */
+export async function writeSummary(
+	detail: StandupDetail,
+	runId: string,
+	actor: Actor,
+	locale: Locale
+): Promise<string | null> {
+	const db = getDb();
+	const run = db.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
+	if (!run || run.status !== 'ended') return null;
+	if (run.summaryDocumentId) return run.summaryDocumentId;
+	const data = summaryData(detail, run);
+	const document = createDocument(detail.standup.companyId, actor, {
+		title: summaryTitle(data, locale),
+		kind: 'standup_notes'
+	});
+	db.update(standupRuns)
+		.set({ summaryDocumentId: document.id })
+		.where(eq(standupRuns.id, runId))
+		.run();
+	try {
+		await applyServerUpdate(document.id, summaryUpdate(summaryBlocks(data, locale)), null);
+	} catch (error) {
+		// The document exists (and is linked); its content can be written again by hand.
+		logger().error({ err: error, documentId: document.id, runId }, 'stand-up summary not written');
+	}
+	publishRun(detail.standup.companyId, detail.standup.id, runId, runState(run));
+	return document.id;
+}
+
+/**
+ * Called when people entered or left video rooms of the company (LiveKit webhooks): a participant
+ * now in a stand-up's room joins its run, so entering the call is enough to be counted (and, once
+ * the round is on, to be slotted in as a late joiner).
+ */
+export function joinFromStandupRooms(companyId: string, userIds: string[], now = Date.now()): void {
+	if (userIds.length === 0) return;
+	const inRooms = getDb()
+		.select({ standupId: standups.id, userId: roomPresence.identity })
+		.from(roomPresence)
+		.innerJoin(standups, eq(standups.roomId, roomPresence.roomId))
+		.where(and(eq(standups.companyId, companyId), inArray(roomPresence.identity, userIds)))
+		.all();
+	for (const { standupId, userId } of inRooms) {
+		const detail = getStandup(companyId, standupId);
+		if (!detail || detail.standup.archivedAt !== null) continue;
+		const run = currentRun(detail.standup, now);
+		if (!run || run.status === 'ended') continue;
+		// Joining needs no role; someone not taking part is simply not slotted in.
+		roundCommand(detail, run.id, { userId, role: 'member' }, 'join', now);
+	}
+}

@@ -1,0 +1,165 @@
+// When a stand-up happens. A stand-up is held on some weekdays at a wall-clock time in one time
+// zone (Mon–Fri 09:30 Europe/Paris); each such day is an *occurrence*, named by its date in that
+// zone. Everything here is pure (Intl only), so it is tested without a database.
+
+/** ISO weekdays: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+
+export type Schedule = {
+	/** Days it is held, ISO weekdays. */
+	days: readonly number[];
+	/** Wall-clock time `HH:MM` in `timeZone`. */
+	time: string;
+	/** IANA time zone the time is given in. */
+	timeZone: string;
+};
+
+/** One planned stand-up: its date in the stand-up's zone and the instant it starts. */
+export type Occurrence = { date: string; startsAt: number };
+
+const DAY_MS = 24 * 3600 * 1000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+			weekday: 'short'
+		});
+		formatters.set(timeZone, f);
+	}
+	return f;
+}
+
+const weekdayNumbers: Record<string, Weekday> = {
+	Mon: 1,
+	Tue: 2,
+	Wed: 3,
+	Thu: 4,
+	Fri: 5,
+	Sat: 6,
+	Sun: 7
+};
+
+/** The wall clock in `timeZone` at `instant`: date `YYYY-MM-DD`, time `HH:MM` and ISO weekday. */
+export function wallClockAt(instant: number, timeZone: string) {
+	const parts: Record<string, string> = {};
+	for (const part of formatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+	return {
+		date: `${parts.year}-${parts.month}-${parts.day}`,
+		time: `${parts.hour}:${parts.minute}`,
+		second: Number(parts.second),
+		weekday: weekdayNumbers[parts.weekday]
+	};
+}
+
+/** How far `timeZone` is ahead of UTC at `instant`, in ms (Paris in winter: 3 600 000). */
+export function offsetAt(instant: number, timeZone: string): number {
+	const wall = wallClockAt(instant, timeZone);
+	const asUtc = Date.parse(`${wall.date}T${wall.time}:00Z`) + wall.second * 1000;
+	return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant when the clock in `timeZone` shows `time` on `date`. A time skipped by a
+ * daylight-saving jump (02:30 on the spring-forward night) falls just after the jump, by the
+ * length of the jump; a time that happens twice (autumn) is its first occurrence.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): number {
+	const wall = Date.parse(`${date}T${time}:00Z`);
+	// The offset a few hours before and after covers both sides of any transition that night.
+	const before = offsetAt(wall - 12 * 3600 * 1000, timeZone);
+	const after = offsetAt(wall + 12 * 3600 * 1000, timeZone);
+	const first = wall - before;
+	if (offsetAt(first, timeZone) === before) return first;
+	const second = wall - after;
+	if (offsetAt(second, timeZone) === after) return second;
+	// Neither offset gives this wall time: it is in the gap, read with the offset before it.
+	return first;
+}
+
+/** `date` plus `days` calendar days (dates, not instants: no time zone involved). */
+export function addDays(date: string, days: number): string {
+	return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a calendar date. */
+export function weekdayOf(date: string): Weekday {
+	const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+	return (day === 0 ? 7 : day) as Weekday;
+}
+
+/** The occurrence on `date`, or null when the stand-up is not held that weekday. */
+export function occurrenceOn(schedule: Schedule, date: string): Occurrence | null {
+	if (!schedule.days.includes(weekdayOf(date))) return null;
+	return { date, startsAt: zonedInstant(date, schedule.time, schedule.timeZone) };
+}
+
+/** The first occurrences starting at or after `from`, at most `count` of them. */
+export function upcomingOccurrences(schedule: Schedule, from: number, count: number): Occurrence[] {
+	const found: Occurrence[] = [];
+	if (schedule.days.length === 0) return found;
+	let date = wallClockAt(from, schedule.timeZone).date;
+	for (let i = 0; found.length < count && i < 8 * count + 8; i++, date = addDays(date, 1)) {
+		const occurrence = occurrenceOn(schedule, date);
+		if (occurrence && occurrence.startsAt >= from) found.push(occurrence);
+	}
+	return found;
+}
+
+/** The latest occurrence that started at or before `at`, looking back at most two weeks. */
+export function previousOccurrence(schedule: Schedule, at: number): Occurrence | null {
+	let date = wallClockAt(at, schedule.timeZone).date;
+	for (let i = 0; i < 15; i++, date = addDays(date, -1)) {
+		const occurrence = occurrenceOn(schedule, date);
+		if (occurrence && occurrence.startsAt <= at) return occurrence;
+	}
+	return null;
+}
+
+export type CardWindow = {
+	/** Minutes before the start from which participants see the card and answer. */
+	opensMinutesBefore: number;
+	/** Hours after the start during which an occurrence not yet held is still "today's". */
+	staysOpenHours: number;
+};
+
+export const DEFAULT_WINDOW: CardWindow = { opensMinutesBefore: 18 * 60, staysOpenHours: 12 };
+
+/**
+ * The occurrence whose card participants see at `now`: the most recent one started less than
+ * `staysOpenHours` ago (a stand-up running late keeps its card), else the next one once its
+ * answers window has opened. null between the two. (Once a run has been held, its stand-up moves
+ * on to the next occurrence: see currentRun.)
+ */
+export function currentOccurrence(
+	schedule: Schedule,
+	now: number,
+	window: CardWindow = DEFAULT_WINDOW
+): Occurrence | null {
+	const previous = previousOccurrence(schedule, now);
+	if (previous && now - previous.startsAt < window.staysOpenHours * 3600 * 1000) return previous;
+	const [next] = upcomingOccurrences(schedule, now, 1);
+	if (next && next.startsAt - window.opensMinutesBefore * 60_000 <= now) return next;
+	return null;
+}
+
+/** How an instant reads for someone in `timeZone`: their date, time and weekday. */
+export function seenFrom(instant: number, timeZone: string) {
+	const { date, time, weekday } = wallClockAt(instant, timeZone);
+	return { date, time, weekday };
+}
+
+/** `HH:MM` with hours 0–23 and minutes 0–59. */
+export function isWallTime(value: string): boolean {
+	return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}

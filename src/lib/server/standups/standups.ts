@@ -1,0 +1,438 @@
+// Stand-ups: their setup (who, when, questions, who runs), their runs (one per occurrence) and
+// the participants' written answers. The live round's commands are in rounds.ts, blockers in
+// blockers.ts.
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit';
+import { hasRole } from '../companies/companies';
+import { getDb, type Executor } from '../db';
+import {
+	companyHouses,
+	houses,
+	memberships,
+	standupAnswers,
+	standupHouses,
+	standupParticipants,
+	standupQuestions,
+	standupRuns,
+	standups,
+	users,
+	type Role,
+	type Standup,
+	type StandupAudience,
+	type StandupRun,
+	type StandupRunners
+} from '../db/schema';
+import { newId } from '../ids';
+import { openRun, type Participant, type RunState } from './run-machine';
+import {
+	currentOccurrence,
+	occurrenceOn,
+	upcomingOccurrences,
+	type Occurrence,
+	type Schedule
+} from './schedule';
+
+export type Actor = { userId: string; role: Role };
+
+export const STANDUP_NAME_MAX = 120;
+export const QUESTION_MAX = 300;
+export const QUESTIONS_MAX = 10;
+export const ANSWER_MAX = 4000;
+/** Seconds per speaker: from 15 s to 10 min. */
+export const SPEAKER_SECONDS_MIN = 15;
+export const SPEAKER_SECONDS_MAX = 600;
+/** The card opens from 10 minutes to 3 days before. */
+export const OPENS_MINUTES_MIN = 10;
+export const OPENS_MINUTES_MAX = 72 * 60;
+/** An occurrence not yet held stays "today's" this long after its start. */
+const STAYS_OPEN_HOURS = 12;
+
+export type StandupInput = {
+	name: string;
+	audience: StandupAudience;
+	/** The houses whose people take part, when audience = houses. */
+	houseIds: string[];
+	/** The chosen people, when audience = people. */
+	userIds: string[];
+	days: number[];
+	time: string;
+	timeZone: string;
+	questions: string[];
+	speakerSeconds: number;
+	runners: StandupRunners;
+	opensMinutesBefore: number;
+};
+
+export type StandupDetail = {
+	standup: Standup;
+	questions: Array<{ id: string; text: string }>;
+	houseIds: string[];
+	userIds: string[];
+};
+
+export type SetupError = 'not_allowed' | 'not_found' | 'unknown_house' | 'unknown_person';
+export type SetupResult = { ok: true; standup: Standup } | { ok: false; reason: SetupError };
+
+/** Houses and people must be the company's own: anything else is refused, never stored. */
+function checkAudience(db: Executor, companyId: string, input: StandupInput): SetupError | null {
+	if (input.audience === 'houses') {
+		const known = db
+			.select({ id: companyHouses.houseId })
+			.from(companyHouses)
+			.where(
+				and(eq(companyHouses.companyId, companyId), inArray(companyHouses.houseId, input.houseIds))
+			)
+			.all();
+		if (known.length !== new Set(input.houseIds).size) return 'unknown_house';
+	}
+	if (input.audience === 'people') {
+		const known = db
+			.select({ id: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.companyId, companyId), inArray(memberships.userId, input.userIds)))
+			.all();
+		if (known.length !== new Set(input.userIds).size) return 'unknown_person';
+	}
+	return null;
+}
+
+function writeAudienceAndQuestions(db: Executor, standupId: string, input: StandupInput): void {
+	db.delete(standupHouses).where(eq(standupHouses.standupId, standupId)).run();
+	db.delete(standupParticipants).where(eq(standupParticipants.standupId, standupId)).run();
+	if (input.audience === 'houses') {
+		for (const houseId of new Set(input.houseIds)) {
+			db.insert(standupHouses).values({ standupId, houseId }).run();
+		}
+	}
+	if (input.audience === 'people') {
+		for (const userId of new Set(input.userIds)) {
+			db.insert(standupParticipants).values({ standupId, userId }).run();
+		}
+	}
+	// Answers keep the text of their questions, so the questions can simply be rewritten.
+	db.delete(standupQuestions).where(eq(standupQuestions.standupId, standupId)).run();
+	input.questions.forEach((text, position) => {
+		db.insert(standupQuestions).values({ id: newId(), standupId, position, text }).run();
+	});
+}
+
+function fields(input: StandupInput) {
+	return {
+		name: input.name.trim(),
+		audience: input.audience,
+		days: [...new Set(input.days)].sort(),
+		time: input.time,
+		timeZone: input.timeZone,
+		speakerSeconds: input.speakerSeconds,
+		runners: input.runners,
+		opensMinutesBefore: input.opensMinutesBefore
+	};
+}
+
+/** Managers and owners create stand-ups. */
+export function createStandup(companyId: string, actor: Actor, input: StandupInput): SetupResult {
+	if (!hasRole(actor.role, 'manager')) return { ok: false, reason: 'not_allowed' };
+	return getDb().transaction((tx): SetupResult => {
+		const problem = checkAudience(tx, companyId, input);
+		if (problem) return { ok: false, reason: problem };
+		const standup = tx
+			.insert(standups)
+			.values({ id: newId(), companyId, ...fields(input), createdBy: actor.userId })
+			.returning()
+			.get();
+		writeAudienceAndQuestions(tx, standup.id, input);
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'standup.created',
+			subject: standup.name
+		});
+		return { ok: true, standup };
+	});
+}
+
+export function updateStandup(
+	companyId: string,
+	actor: Actor,
+	standupId: string,
+	input: StandupInput
+): SetupResult {
+	if (!hasRole(actor.role, 'manager')) return { ok: false, reason: 'not_allowed' };
+	return getDb().transaction((tx): SetupResult => {
+		const existing = companyStandup(tx, companyId, standupId);
+		if (!existing) return { ok: false, reason: 'not_found' };
+		const problem = checkAudience(tx, companyId, input);
+		if (problem) return { ok: false, reason: problem };
+		const standup = tx
+			.update(standups)
+			.set(fields(input))
+			.where(eq(standups.id, standupId))
+			.returning()
+			.get();
+		writeAudienceAndQuestions(tx, standupId, input);
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'standup.updated',
+			subject: standup.name
+		});
+		return { ok: true, standup };
+	});
+}
+
+export function archiveStandup(companyId: string, actor: Actor, standupId: string): boolean {
+	if (!hasRole(actor.role, 'manager')) return false;
+	return getDb().transaction((tx) => {
+		const existing = companyStandup(tx, companyId, standupId);
+		if (!existing) return false;
+		tx.update(standups).set({ archivedAt: new Date() }).where(eq(standups.id, standupId)).run();
+		recordAudit(tx, {
+			companyId,
+			actorId: actor.userId,
+			action: 'standup.archived',
+			subject: existing.name
+		});
+		return true;
+	});
+}
+
+function companyStandup(db: Executor, companyId: string, standupId: string): Standup | undefined {
+	return db
+		.select()
+		.from(standups)
+		.where(and(eq(standups.companyId, companyId), eq(standups.id, standupId)))
+		.get();
+}
+
+/** The company's active stand-ups, by name. */
+export function listStandups(companyId: string): Standup[] {
+	return getDb()
+		.select()
+		.from(standups)
+		.where(and(eq(standups.companyId, companyId), isNull(standups.archivedAt)))
+		.orderBy(asc(standups.name))
+		.all();
+}
+
+/** One stand-up of the company (archived ones included) with its questions and audience. */
+export function getStandup(companyId: string, standupId: string): StandupDetail | undefined {
+	const db = getDb();
+	const standup = companyStandup(db, companyId, standupId);
+	if (!standup) return undefined;
+	return {
+		standup,
+		questions: db
+			.select({ id: standupQuestions.id, text: standupQuestions.text })
+			.from(standupQuestions)
+			.where(eq(standupQuestions.standupId, standupId))
+			.orderBy(asc(standupQuestions.position))
+			.all(),
+		houseIds: db
+			.select({ id: standupHouses.houseId })
+			.from(standupHouses)
+			.where(eq(standupHouses.standupId, standupId))
+			.all()
+			.map((row) => row.id),
+		userIds: db
+			.select({ id: standupParticipants.userId })
+			.from(standupParticipants)
+			.where(eq(standupParticipants.standupId, standupId))
+			.all()
+			.map((row) => row.id)
+	};
+}
+
+/** The company's members with their home house, as stand-up participants. */
+export function companyPeople(companyId: string): Array<Participant & { role: Role }> {
+	return getDb()
+		.select({
+			userId: users.id,
+			name: users.name,
+			role: memberships.role,
+			houseId: houses.id,
+			houseName: houses.name
+		})
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
+		.where(eq(memberships.companyId, companyId))
+		.orderBy(asc(users.name))
+		.all();
+}
+
+/** Who takes part now: everyone, the people of some houses, or the chosen people. */
+export function participantsOf(detail: StandupDetail): Participant[] {
+	const people = companyPeople(detail.standup.companyId);
+	const chosen =
+		detail.standup.audience === 'everyone'
+			? people
+			: detail.standup.audience === 'houses'
+				? people.filter((p) => p.houseId !== null && detail.houseIds.includes(p.houseId))
+				: people.filter((p) => detail.userIds.includes(p.userId));
+	return chosen.map(({ userId, name, houseId, houseName }) => ({
+		userId,
+		name,
+		houseId,
+		houseName
+	}));
+}
+
+/** Managers always may run a stand-up; participants too when the stand-up says so. */
+export function mayRun(
+	standup: Pick<Standup, 'runners'>,
+	actor: Actor,
+	participants: readonly Participant[]
+): boolean {
+	if (hasRole(actor.role, 'manager')) return true;
+	return standup.runners === 'participants' && participants.some((p) => p.userId === actor.userId);
+}
+
+export function scheduleOf(standup: Standup): Schedule {
+	return { days: standup.days, time: standup.time, timeZone: standup.timeZone };
+}
+
+export function runState(run: StandupRun): RunState {
+	return run.state as RunState;
+}
+
+/** The run of one occurrence, created the first time someone needs it. */
+export function runForOccurrence(standup: Standup, occurrence: Occurrence): StandupRun {
+	const db = getDb();
+	db.insert(standupRuns)
+		.values({
+			id: newId(),
+			standupId: standup.id,
+			companyId: standup.companyId,
+			date: occurrence.date,
+			startsAt: new Date(occurrence.startsAt),
+			status: 'open',
+			state: openRun(standup.speakerSeconds)
+		})
+		.onConflictDoNothing()
+		.run();
+	return db
+		.select()
+		.from(standupRuns)
+		.where(and(eq(standupRuns.standupId, standup.id), eq(standupRuns.date, occurrence.date)))
+		.get()!;
+}
+
+/**
+ * The run participants see now: a round in progress, else the latest occurrence not yet held
+ * (for `STAYS_OPEN_HOURS` after its time), else the next one once its card has opened. null when
+ * none is due; ended runs give way to the next occurrence as soon as its card opens.
+ */
+export function currentRun(standup: Standup, now: number): StandupRun | null {
+	const db = getDb();
+	const live = db
+		.select()
+		.from(standupRuns)
+		.where(and(eq(standupRuns.standupId, standup.id), eq(standupRuns.status, 'live')))
+		.orderBy(desc(standupRuns.startsAt))
+		.get();
+	if (live) return live;
+	const schedule = scheduleOf(standup);
+	const window = {
+		opensMinutesBefore: standup.opensMinutesBefore,
+		staysOpenHours: STAYS_OPEN_HOURS
+	};
+	const occurrence = currentOccurrence(schedule, now, window);
+	if (!occurrence) return null;
+	const run = runForOccurrence(standup, occurrence);
+	if (run.status !== 'ended') return run;
+	// Held already (perhaps early): the next occurrence, once its card is open.
+	const [after] = upcomingOccurrences(schedule, occurrence.startsAt + 1, 1);
+	if (!after || after.startsAt - standup.opensMinutesBefore * 60_000 > now) return run;
+	return runForOccurrence(standup, after);
+}
+
+/** The start of the occurrence on `date`, when the stand-up is held that day. */
+export function occurrenceOfDate(standup: Standup, date: string): Occurrence | null {
+	return occurrenceOn(scheduleOf(standup), date);
+}
+
+export function getRun(companyId: string, runId: string): StandupRun | undefined {
+	return getDb()
+		.select()
+		.from(standupRuns)
+		.where(and(eq(standupRuns.companyId, companyId), eq(standupRuns.id, runId)))
+		.get();
+}
+
+/** Ended runs of a stand-up, newest first. */
+export function pastRuns(standupId: string, limit = 100): StandupRun[] {
+	return getDb()
+		.select()
+		.from(standupRuns)
+		.where(and(eq(standupRuns.standupId, standupId), eq(standupRuns.status, 'ended')))
+		.orderBy(desc(standupRuns.startsAt))
+		.limit(limit)
+		.all();
+}
+
+export type AnswerRow = {
+	userId: string;
+	answers: Array<{ questionId: string; question: string; text: string }>;
+	submittedAt: Date | null;
+	updatedAt: Date;
+};
+
+export function runAnswers(runId: string): AnswerRow[] {
+	return getDb()
+		.select({
+			userId: standupAnswers.userId,
+			answers: standupAnswers.answers,
+			submittedAt: standupAnswers.submittedAt,
+			updatedAt: standupAnswers.updatedAt
+		})
+		.from(standupAnswers)
+		.where(eq(standupAnswers.runId, runId))
+		.all();
+}
+
+export type SaveAnswersResult = { ok: true } | { ok: false; reason: 'locked' | 'not_participant' };
+
+/**
+ * Saves a participant's answers as a draft, or submitted with `submit`. Editable until the live
+ * round starts; people who will miss the meeting answer the same way.
+ */
+export function saveAnswers(
+	detail: StandupDetail,
+	runId: string,
+	userId: string,
+	texts: Record<string, string>,
+	submit: boolean,
+	now = Date.now()
+): SaveAnswersResult {
+	if (!participantsOf(detail).some((p) => p.userId === userId)) {
+		return { ok: false, reason: 'not_participant' };
+	}
+	return getDb().transaction((tx): SaveAnswersResult => {
+		const run = tx
+			.select({ status: standupRuns.status })
+			.from(standupRuns)
+			.where(and(eq(standupRuns.id, runId), eq(standupRuns.standupId, detail.standup.id)))
+			.get();
+		if (!run || run.status !== 'open') return { ok: false, reason: 'locked' };
+		const previous = tx
+			.select({ submittedAt: standupAnswers.submittedAt })
+			.from(standupAnswers)
+			.where(and(eq(standupAnswers.runId, runId), eq(standupAnswers.userId, userId)))
+			.get();
+		const answers = detail.questions.map((question) => ({
+			questionId: question.id,
+			question: question.text,
+			text: (texts[question.id] ?? '').trim()
+		}));
+		// Saving a draft over submitted answers keeps them counted as answered.
+		const submittedAt = submit ? new Date(now) : (previous?.submittedAt ?? null);
+		tx.insert(standupAnswers)
+			.values({ runId, userId, answers, submittedAt, updatedAt: new Date(now) })
+			.onConflictDoUpdate({
+				target: [standupAnswers.runId, standupAnswers.userId],
+				set: { answers, submittedAt, updatedAt: new Date(now) }
+			})
+			.run();
+		return { ok: true };
+	});
+}

@@ -1,0 +1,155 @@
+// The summary of a run, written into a new collaborative document: the answers of each person
+// grouped by house, the blockers with their owners, and attendance per house. Built in two pure
+// steps (the data → blocks of text in the reader's language → the Yjs tree TipTap edits), so the
+// content is tested from a fixed data set without a server.
+import * as Y from 'yjs';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '../db/schema';
+import { CONTENT_FRAGMENT } from '../documents/live';
+
+export type SummaryPerson = {
+	userId: string;
+	name: string;
+	attended: boolean;
+	late: boolean;
+	/** Their written answers; null when they wrote nothing. */
+	answers: Array<{ question: string; text: string }> | null;
+	/** Saved as a draft but never submitted. */
+	draft: boolean;
+};
+
+export type SummaryHouse = { houseName: string | null; people: SummaryPerson[] };
+
+export type SummaryBlocker = {
+	text: string;
+	ownerName: string | null;
+	state: 'open' | 'resolved';
+	/** The date of the run it was raised at, when earlier than this one. */
+	carriedOverFrom: string | null;
+};
+
+export type SummaryData = {
+	standupName: string;
+	/** The occurrence's date, YYYY-MM-DD. */
+	date: string;
+	/** Houses in speaking order; people in each house in speaking order. */
+	houses: SummaryHouse[];
+	blockers: SummaryBlocker[];
+};
+
+export type SummaryBlock =
+	| { type: 'heading'; level: 2 | 3; text: string }
+	| { type: 'paragraph'; text: string }
+	| { type: 'bullets'; items: string[] };
+
+export function summaryTitle(data: Pick<SummaryData, 'standupName' | 'date'>, locale: Locale) {
+	return m.standups_summary_title({ name: data.standupName, date: data.date }, { locale });
+}
+
+function houseLabel(house: SummaryHouse, locale: Locale): string {
+	return house.houseName ?? m.standups_no_house({}, { locale });
+}
+
+/** The summary as headings, paragraphs and bullet lists, in `locale`. */
+export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[] {
+	const t = { locale };
+	const blocks: SummaryBlock[] = [
+		{ type: 'heading', level: 2, text: m.standups_summary_answers({}, t) }
+	];
+	for (const house of data.houses) {
+		blocks.push({ type: 'heading', level: 3, text: houseLabel(house, locale) });
+		for (const person of house.people) {
+			const notes: string[] = [
+				...(person.attended ? [] : [m.standups_summary_absent({}, t)]),
+				...(person.late ? [m.standups_summary_late({}, t)] : []),
+				...(person.draft ? [m.standups_summary_draft({}, t)] : [])
+			];
+			blocks.push({
+				type: 'paragraph',
+				text: notes.length ? `${person.name} (${notes.join(', ')})` : person.name
+			});
+			const written = (person.answers ?? []).filter((answer) => answer.text !== '');
+			blocks.push({
+				type: 'bullets',
+				items: written.length
+					? written.map((answer) => `${answer.question} — ${answer.text}`)
+					: [m.standups_summary_no_answers({}, t)]
+			});
+		}
+	}
+
+	blocks.push({ type: 'heading', level: 2, text: m.standups_summary_blockers({}, t) });
+	blocks.push({
+		type: 'bullets',
+		items: data.blockers.length
+			? data.blockers.map((blocker) => {
+					const owner = blocker.ownerName ?? m.standups_summary_no_owner({}, t);
+					const state =
+						blocker.state === 'open'
+							? blocker.carriedOverFrom
+								? m.standups_summary_blocker_open_since({ date: blocker.carriedOverFrom }, t)
+								: m.standups_summary_blocker_open({}, t)
+							: m.standups_summary_blocker_resolved({}, t);
+					return `${blocker.text} — ${owner} (${state})`;
+				})
+			: [m.standups_summary_no_blockers({}, t)]
+	});
+
+	blocks.push({ type: 'heading', level: 2, text: m.standups_summary_attendance({}, t) });
+	blocks.push({
+		type: 'bullets',
+		items: data.houses.map((house) => {
+			const present = house.people.filter((person) => person.attended).length;
+			const absent = house.people.filter((person) => !person.attended).map((p) => p.name);
+			const line = m.standups_summary_attendance_line(
+				{ house: houseLabel(house, locale), present, expected: house.people.length },
+				t
+			);
+			return absent.length
+				? `${line} — ${m.standups_summary_absent_names({ names: absent.join(', ') }, t)}`
+				: line;
+		})
+	});
+	return blocks;
+}
+
+type Attrs = Record<string, string | number | boolean>;
+
+function element(name: string, attrs: Attrs, children: Array<Y.XmlElement | Y.XmlText>) {
+	const node = new Y.XmlElement(name);
+	for (const [key, value] of Object.entries(attrs)) {
+		// y-prosemirror stores attributes with their real types; the typings only admit strings.
+		node.setAttribute(key, value as unknown as string);
+	}
+	if (children.length > 0) node.insert(0, children);
+	return node;
+}
+
+const paragraph = (text: string) => element('paragraph', {}, text ? [new Y.XmlText(text)] : []);
+
+function blockNode(block: SummaryBlock): Y.XmlElement {
+	switch (block.type) {
+		case 'heading':
+			return element('heading', { level: block.level }, [new Y.XmlText(block.text)]);
+		case 'paragraph':
+			return paragraph(block.text);
+		case 'bullets':
+			return element(
+				'bulletList',
+				{},
+				block.items.map((item) => element('listItem', {}, [paragraph(item)]))
+			);
+	}
+}
+
+/**
+ * The blocks as one Yjs update for a new, empty document, in the tree TipTap's Collaboration
+ * extension reads (ending with an empty paragraph to type after). Written by a throw-away Y.Doc.
+ */
+export function summaryUpdate(blocks: SummaryBlock[]): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getXmlFragment(CONTENT_FRAGMENT).insert(0, [...blocks.map(blockNode), paragraph('')]);
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return update;
+}

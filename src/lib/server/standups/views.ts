@@ -1,0 +1,72 @@
+// What the stand-up pages and the board's card show, shaped once for them.
+import { eq, and } from 'drizzle-orm';
+import { getDb } from '../db';
+import { houses, memberships } from '../db/schema';
+import { participantsOf, runAnswers, runState, currentRun, getStandup } from './standups';
+import { listStandups, scheduleOf, type StandupDetail } from './standups';
+import { seenFrom, upcomingOccurrences } from './schedule';
+
+/** The time zone of the member's home house, or null when they have none. */
+export function homeTimeZone(companyId: string, userId: string): string | null {
+	const row = getDb()
+		.select({ timeZone: houses.timeZone })
+		.from(memberships)
+		.innerJoin(houses, eq(memberships.homeHouseId, houses.id))
+		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+		.get();
+	return row?.timeZone ?? null;
+}
+
+/** An instant as the stand-up's zone and the viewer's zone read it. */
+export function when(instant: number, standupZone: string, viewerZone: string | null) {
+	const there = seenFrom(instant, standupZone);
+	const here = viewerZone && viewerZone !== standupZone ? seenFrom(instant, viewerZone) : null;
+	return { at: instant, there, here, viewerZone: here ? viewerZone : null };
+}
+
+/** One stand-up as a card: its schedule, its current run and who has answered. */
+export function standupCard(
+	detail: StandupDetail,
+	userId: string,
+	viewerZone: string | null,
+	now: number
+) {
+	const { standup } = detail;
+	const participants = participantsOf(detail);
+	const run = currentRun(standup, now);
+	const answers = run ? runAnswers(run.id) : [];
+	const answered = new Set(answers.filter((a) => a.submittedAt !== null).map((a) => a.userId));
+	const [next] = upcomingOccurrences(scheduleOf(standup), now, 1);
+	return {
+		id: standup.id,
+		name: standup.name,
+		days: standup.days,
+		time: standup.time,
+		timeZone: standup.timeZone,
+		participating: participants.some((p) => p.userId === userId),
+		participantCount: participants.length,
+		answeredCount: participants.filter((p) => answered.has(p.userId)).length,
+		iAnswered: answered.has(userId),
+		next: next ? { date: next.date, ...when(next.startsAt, standup.timeZone, viewerZone) } : null,
+		run: run
+			? {
+					id: run.id,
+					date: run.date,
+					status: run.status,
+					startsAt: when(run.startsAt.getTime(), standup.timeZone, viewerZone)
+				}
+			: null,
+		live: run ? runState(run).status === 'live' : false
+	};
+}
+
+export type StandupCard = ReturnType<typeof standupCard>;
+
+/** The cards of the company's stand-ups the member takes part in, whose card is open now. */
+export function boardStandups(companyId: string, userId: string, now = Date.now()): StandupCard[] {
+	const zone = homeTimeZone(companyId, userId);
+	return listStandups(companyId)
+		.map((standup) => getStandup(companyId, standup.id)!)
+		.map((detail) => standupCard(detail, userId, zone, now))
+		.filter((card) => card.participating && card.run !== null);
+}

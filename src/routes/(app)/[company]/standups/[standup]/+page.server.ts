@@ -1,0 +1,268 @@
+import { fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireUser } from '$lib/server/auth/guard';
+import { hasRole } from '$lib/server/companies/companies';
+import { parseForm } from '$lib/server/forms';
+import { addBlocker, blockersOfRun, setBlockerResolved } from '$lib/server/standups/blockers';
+import {
+	blockerSchema,
+	blockerStateSchema,
+	parseAnswersForm,
+	roundSchema
+} from '$lib/server/standups/forms';
+import {
+	publishRun,
+	roundCommand,
+	writeSummary,
+	type RoundError
+} from '$lib/server/standups/rounds';
+import { ensureStandupRoom } from '$lib/server/standups/room';
+import {
+	currentRun,
+	getRun,
+	mayRun,
+	participantsOf,
+	pastRuns,
+	runAnswers,
+	runState,
+	saveAnswers
+} from '$lib/server/standups/standups';
+import { homeTimeZone, when } from '$lib/server/standups/views';
+import { chatHistory, CHAT_MESSAGE_MAX } from '$lib/server/video/chat';
+import { liveKitKeys } from '$lib/server/video/livekit';
+import { requireStandup } from './require-standup.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { access, detail } = requireStandup(event);
+	const user = requireUser(event);
+	const companyId = access.company.id;
+	const now = Date.now();
+	const { standup } = detail;
+	const participants = participantsOf(detail);
+	const me = participants.find((p) => p.userId === access.userId) ?? null;
+	const run = currentRun(standup, now);
+	const state = run ? runState(run) : null;
+	const names = new Map(participants.map((p) => [p.userId, p.name]));
+	const answers = run ? runAnswers(run.id) : [];
+	const mine = answers.find((a) => a.userId === access.userId);
+	// Before the round, drafts stay private: others' answers show once submitted.
+	const shared = answers.filter(
+		(a) => a.userId === access.userId || a.submittedAt !== null || state?.status !== 'open'
+	);
+	const roomId = ensureStandupRoom(standup);
+	// Once held, the page moves on to the next stand-up: the last one stays a click away.
+	const [last] = pastRuns(standup.id, 1);
+	// The runner's request writes the summary at the end; should it have died on the way, the next
+	// visit writes it.
+	if (last && !last.summaryDocumentId) {
+		last.summaryDocumentId = await writeSummary(detail, last.id, access, getLocale());
+	}
+	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
+	const viewerZone = homeTimeZone(companyId, access.userId);
+	return {
+		serverNow: now,
+		standup: {
+			id: standup.id,
+			name: standup.name,
+			days: standup.days,
+			time: standup.time,
+			timeZone: standup.timeZone,
+			speakerSeconds: standup.speakerSeconds,
+			roomId
+		},
+		questions: detail.questions,
+		participants,
+		me: { userId: access.userId, name: user.name, participant: me !== null },
+		canRun: mayRun(standup, access, participants),
+		canManage: hasRole(access.role, 'manager'),
+		run: run
+			? {
+					id: run.id,
+					date: run.date,
+					startsAt: when(run.startsAt.getTime(), standup.timeZone, viewerZone),
+					summaryDocumentId: run.summaryDocumentId
+				}
+			: null,
+		state,
+		lastRun:
+			last && last.id !== run?.id
+				? { id: last.id, date: last.date, summaryDocumentId: last.summaryDocumentId }
+				: null,
+		myAnswers: mine
+			? {
+					texts: Object.fromEntries(mine.answers.map((a) => [a.questionId, a.text])),
+					submitted: mine.submittedAt !== null
+				}
+			: null,
+		answered: participants.map((p) => ({
+			userId: p.userId,
+			name: p.name,
+			houseName: p.houseName,
+			submitted: answers.some((a) => a.userId === p.userId && a.submittedAt !== null)
+		})),
+		answers: shared.map((a) => ({
+			userId: a.userId,
+			name: names.get(a.userId) ?? '',
+			answers: a.answers,
+			submitted: a.submittedAt !== null
+		})),
+		blockers: run
+			? blockersOfRun(run).map((b) => ({
+					id: b.id,
+					text: b.text,
+					ownerName: b.ownerName,
+					state: b.state,
+					carriedOver: b.carriedOver,
+					raisedOn: b.raisedOn
+				}))
+			: [],
+		video: {
+			available: liveKitKeys() !== null,
+			chat:
+				state?.status === 'live'
+					? chatHistory(roomId).map((message) => ({
+							id: message.id,
+							userId: message.userId,
+							name: message.name,
+							body: message.body,
+							at: message.at.getTime()
+						}))
+					: [],
+			chatMax: CHAT_MESSAGE_MAX
+		}
+	};
+};
+
+function roundErrorMessage(error: RoundError): string {
+	switch (error) {
+		case 'not_open':
+			return m.standups_error_already_started();
+		case 'not_live':
+			return m.standups_error_not_live();
+		case 'ended':
+			return m.standups_error_ended();
+		case 'not_runner':
+			return m.standups_error_not_runner();
+		case 'already_runner':
+			return m.standups_error_already_runner();
+		case 'nobody_waiting':
+			return m.standups_error_nobody_waiting();
+		case 'not_participant':
+			return m.standups_error_not_participant();
+		case 'not_allowed':
+			return m.standups_error_not_allowed();
+		case 'not_found':
+			return m.standups_error_run_not_found();
+	}
+}
+
+/** The run named in the form, only when it is one of this stand-up's. */
+function formRun(companyId: string, standupId: string, runId: string) {
+	const run = getRun(companyId, runId);
+	return run && run.standupId === standupId ? run : undefined;
+}
+
+export const actions: Actions = {
+	answer: async (event) => {
+		const { access, detail } = requireStandup(event);
+		const form = await event.request.formData();
+		const runId = String(form.get('runId') ?? '');
+		const submit = form.get('intent') === 'submit';
+		const run = formRun(access.company.id, detail.standup.id, runId);
+		if (!run)
+			return fail(404, { action: 'answer' as const, error: m.standups_error_run_not_found() });
+		const parsed = parseAnswersForm(
+			form,
+			detail.questions.map((q) => q.id)
+		);
+		if (!parsed.ok) return fail(400, { action: 'answer' as const, fieldErrors: parsed.errors });
+		const result = saveAnswers(detail, run.id, access.userId, parsed.texts, submit);
+		if (!result.ok) {
+			return fail(result.reason === 'locked' ? 409 : 403, {
+				action: 'answer' as const,
+				error:
+					result.reason === 'locked'
+						? m.standups_error_answers_locked()
+						: m.standups_error_not_participant()
+			});
+		}
+		// Every open page updates "who has answered".
+		publishRun(access.company.id, detail.standup.id, run.id, runState(run));
+		return {
+			action: 'answer' as const,
+			success: submit ? m.standups_answers_submitted() : m.standups_answers_draft_saved()
+		};
+	},
+
+	addBlocker: async (event) => {
+		const { access, detail } = requireStandup(event);
+		const parsed = parseForm(blockerSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'addBlocker' as const,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const run = formRun(access.company.id, detail.standup.id, parsed.data.runId);
+		if (!run)
+			return fail(404, {
+				action: 'addBlocker' as const,
+				values: parsed.values,
+				errors: { text: m.standups_error_run_not_found() }
+			});
+		const result = addBlocker(run, access.userId, parsed.data);
+		if (!result.ok) {
+			return fail(400, {
+				action: 'addBlocker' as const,
+				values: parsed.values,
+				errors: { ownerId: m.standups_error_owner() }
+			});
+		}
+		publishRun(access.company.id, detail.standup.id, run.id, runState(run));
+		return { action: 'addBlocker' as const, success: m.standups_blocker_added() };
+	},
+
+	setBlocker: async (event) => {
+		const { access, detail } = requireStandup(event);
+		const parsed = parseForm(blockerStateSchema, await event.request.formData());
+		const run = parsed.ok
+			? formRun(access.company.id, detail.standup.id, parsed.data.runId)
+			: undefined;
+		if (!parsed.ok || !run) {
+			return fail(404, {
+				action: 'setBlocker' as const,
+				error: m.standups_error_blocker_not_found()
+			});
+		}
+		const resolved = parsed.data.resolved === 'true';
+		if (!setBlockerResolved(run, parsed.data.blockerId, access.userId, resolved)) {
+			return fail(404, {
+				action: 'setBlocker' as const,
+				error: m.standups_error_blocker_not_found()
+			});
+		}
+		publishRun(access.company.id, detail.standup.id, run.id, runState(run));
+		return { action: 'setBlocker' as const };
+	},
+
+	round: async (event) => {
+		const { access, detail } = requireStandup(event);
+		const parsed = parseForm(roundSchema, await event.request.formData());
+		if (!parsed.ok)
+			return fail(400, { action: 'round' as const, error: m.standups_error_run_not_found() });
+		const result = roundCommand(detail, parsed.data.runId, access, parsed.data.command);
+		if (!result.ok) {
+			return fail(result.error === 'not_found' ? 404 : 409, {
+				action: 'round' as const,
+				error: roundErrorMessage(result.error)
+			});
+		}
+		if (result.state.status === 'ended') {
+			await writeSummary(detail, parsed.data.runId, access, getLocale());
+		}
+		return { action: 'round' as const };
+	}
+};

@@ -1,0 +1,32 @@
+// What the setup form (new and edit) needs: the company's houses, people and time zones.
+import { m } from '$lib/paraglide/messages';
+import { listHouses, timeZones } from '$lib/server/houses/houses';
+import { companyPeople } from '$lib/server/standups/standups';
+import type { SetupError } from '$lib/server/standups/standups';
+
+export function setupChoices(companyId: string) {
+	const houses = listHouses(companyId);
+	return {
+		houses: houses.map(({ id, name }) => ({ id, name })),
+		people: companyPeople(companyId).map(({ userId, name, houseName }) => ({
+			userId,
+			name,
+			houseName
+		})),
+		timeZones,
+		defaultTimeZone: houses[0]?.timeZone ?? 'Europe/Paris'
+	};
+}
+
+export function setupErrorMessage(reason: SetupError): string {
+	switch (reason) {
+		case 'unknown_house':
+			return m.standups_error_unknown_house();
+		case 'unknown_person':
+			return m.standups_error_unknown_person();
+		case 'not_found':
+			return m.standups_error_not_found();
+		case 'not_allowed':
+			return m.error_forbidden_text();
+	}
+}

@@ -1,0 +1,176 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+
+// Three people in three browsers: a manager schedules a stand-up, two members answer ahead and
+// raise a blocker, the manager runs the round while the others follow it live, and the summary
+// lands in the company's documents. The unresolved blocker is there again at the next stand-up.
+test.describe.configure({ timeout: 180_000 });
+
+async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext();
+	return context.newPage();
+}
+
+async function createHouse(page: Page, slug: string, name: string, commune: string, zone: string) {
+	await page.goto(`/${slug}/houses`);
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Commune').fill(commune);
+	await page.getByLabel('Address').fill('1 place de la Mairie');
+	await page.getByLabel('Seats').fill('6');
+	await page.getByLabel('Monthly running cost (€)').fill('300');
+	await page.getByLabel('Time zone').selectOption(zone);
+	await page.getByRole('button', { name: 'Create house' }).click();
+	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
+}
+
+async function chooseHome(page: Page, slug: string, house: string) {
+	await page.goto(`/${slug}/houses`);
+	await page.getByLabel('Home house', { exact: true }).selectOption({ label: house });
+	await page.getByRole('button', { name: 'Save home house' }).click();
+	await expect(page.getByText('Your home house is saved.')).toBeVisible();
+}
+
+async function answer(page: Page, texts: [string, string, string]) {
+	await page.getByLabel('What will you do today?').fill(texts[0]);
+	await page.getByLabel('What did you do yesterday?').fill(texts[1]);
+	await page.getByLabel('Is anything blocking you?').fill(texts[2]);
+	await page.getByRole('button', { name: 'Submit answers' }).click();
+	await expect(page.getByText('Answers submitted.')).toBeVisible();
+}
+
+/** Clicks a round button (join, start, next…) and waits for the server's answer. */
+async function roundCommand(page: Page, name: string) {
+	const answered = page.waitForResponse(
+		(response) => response.request().method() === 'POST' && response.url().includes('?/round')
+	);
+	await page.getByRole('button', { name, exact: true }).click();
+	expect((await answered).status()).toBe(200);
+}
+
+test('a manager runs a stand-up that two members answered ahead', async ({ browser }) => {
+	const company = `Les Hameaux ${Date.now().toString(36)}`;
+	const manager = await newPage(browser);
+	await signUp(manager, 'Zoé Manager', uniqueEmail('zoe'));
+	await createCompany(manager, company);
+	const slug = new URL(manager.url()).pathname.slice(1);
+	const ana = await newPage(browser);
+	await joinThroughLink(ana, await createInvitationLink(manager, slug), 'Ana Martin', company);
+	const bruno = await newPage(browser);
+	await joinThroughLink(bruno, await createInvitationLink(manager, slug), 'Bruno Petit', company);
+
+	// Two houses: the stand-up is at 09:30 in Paris; Bruno works from Martinique.
+	await createHouse(manager, slug, 'Maison Murat', 'Murat', 'Europe/Paris');
+	await createHouse(manager, slug, 'Case Fort-de-France', 'Fort-de-France', 'America/Martinique');
+	await chooseHome(ana, slug, 'Maison Murat (Murat)');
+	await chooseHome(bruno, slug, 'Case Fort-de-France (Fort-de-France)');
+
+	// The manager schedules it every day, answers open two days ahead, "today" asked first.
+	await manager.goto(`/${slug}/standups`);
+	await manager.getByRole('link', { name: 'New stand-up' }).click();
+	await manager.getByLabel('Name').fill('Daily across the houses');
+	await manager.getByLabel('Sat').check();
+	await manager.getByLabel('Sun').check();
+	await manager.getByLabel('Time', { exact: true }).fill('09:30');
+	await manager.getByLabel('Time zone').selectOption('Europe/Paris');
+	await manager.getByLabel('Answers open (hours before)').fill('48');
+	await manager.getByRole('button', { name: 'Move question 2 up' }).click();
+	await expect(manager.getByRole('textbox', { name: 'Question 1', exact: true })).toHaveValue(
+		'What will you do today?'
+	);
+	await manager.getByRole('button', { name: 'Create stand-up' }).click();
+	await expect(
+		manager.getByRole('heading', { level: 1, name: 'Daily across the houses' })
+	).toBeVisible();
+	const standupUrl = new URL(manager.url()).pathname;
+	await expect(manager.getByText('0 of 3 answered')).toBeVisible();
+
+	// Ana finds the card on her board, answers and raises a blocker; Bruno answers too.
+	await ana.goto(`/${slug}`);
+	await ana.getByRole('link', { name: 'Answer now' }).click();
+	await answer(ana, ['Review the grant file', 'Shipped the week planner', 'The fibre at Murat']);
+	await ana.getByLabel('New blocker').fill('Fibre down at the Murat house');
+	await ana.getByRole('button', { name: 'Add blocker' }).click();
+	await expect(ana.getByText('Blocker added.')).toBeVisible();
+
+	await bruno.goto(standupUrl);
+	// Bruno sees the time in Paris and in his own house's zone.
+	await expect(bruno.getByText(/09:30 \(Europe\/Paris\) · \w+ 0[34]:30 your time/)).toBeVisible();
+	await answer(bruno, ['Call the mayor', 'Printed the QR codes', 'Nothing']);
+	// The manager's open page shows who has answered, without a reload.
+	await expect(manager.getByText('2 of 3 answered')).toBeVisible();
+
+	// The two members come into the room; the manager starts the round.
+	await roundCommand(ana, 'Join the stand-up');
+	await roundCommand(bruno, 'Join the stand-up');
+	await expect(manager.getByRole('list', { name: 'In the room' })).toContainText('Bruno Petit');
+	await roundCommand(manager, 'Start the stand-up');
+
+	// Everyone sees the same speaker (houses in order: Fort-de-France, then Murat), their written
+	// answers and the same countdown.
+	const pages = [manager, ana, bruno];
+	for (const page of pages) {
+		await expect(page.getByTestId('current-speaker')).toHaveText('Bruno Petit');
+		await expect(page.getByTestId('countdown')).toHaveText(/^\d+:\d\d$/);
+	}
+	await expect(ana.getByRole('region', { name: 'Speaking now' })).toContainText('Call the mayor');
+	await expect(manager.getByRole('list', { name: 'Speaking order' })).toContainText(
+		/Case Fort-de-France\s*Bruno Petit.*Maison Murat\s*Ana Martin.*No house\s*Zoé Manager/s
+	);
+	const deadlines = await Promise.all(
+		pages.map((page) => page.getByTestId('countdown').getAttribute('data-deadline'))
+	);
+	expect(deadlines[0]).toMatch(/^\d+$/);
+	expect(new Set(deadlines).size).toBe(1);
+
+	// "Next" moves every screen to the next speaker.
+	await roundCommand(manager, 'Next');
+	for (const page of pages) {
+		await expect(page.getByTestId('current-speaker')).toHaveText('Ana Martin');
+	}
+	await expect(bruno.getByRole('region', { name: 'Speaking now' })).toContainText(
+		'Review the grant file'
+	);
+	const next = await Promise.all(
+		pages.map((page) => page.getByTestId('countdown').getAttribute('data-deadline'))
+	);
+	expect(new Set(next).size).toBe(1);
+	expect(next[0]).not.toBe(deadlines[0]);
+
+	await roundCommand(manager, 'End the stand-up');
+	for (const page of pages) {
+		await expect(page.getByRole('link', { name: 'Open the summary' })).toBeVisible();
+	}
+
+	// The summary is a document of the company with every answer.
+	await ana.getByRole('link', { name: 'Open the summary' }).click();
+	const editor = ana.locator('.ProseMirror');
+	for (const text of [
+		'What will you do today? — Review the grant file',
+		'What did you do yesterday? — Shipped the week planner',
+		'What will you do today? — Call the mayor',
+		'What did you do yesterday? — Printed the QR codes',
+		'Fibre down at the Murat house — Ana Martin (open)'
+	]) {
+		await expect(editor).toContainText(text);
+	}
+	await expect(editor).toContainText('Case Fort-de-France: 1 of 1 present');
+	await expect(editor).toContainText('Maison Murat: 1 of 1 present');
+	await expect(editor).toContainText('No house: 1 of 1 present');
+	await manager.goto(`/${slug}/documents`);
+	await expect(
+		manager.getByRole('link', { name: /Stand-up · Daily across the houses/ })
+	).toBeVisible();
+
+	// The next stand-up: the unresolved blocker is carried over.
+	await bruno.goto(standupUrl);
+	await expect(bruno.getByText('Not started yet')).toBeVisible();
+	const blockers = bruno.getByRole('list', { name: 'Blockers' });
+	await expect(blockers).toContainText('Fibre down at the Murat house');
+	await expect(blockers).toContainText(/open since \d{4}-\d\d-\d\d/);
+});

@@ -1,0 +1,375 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../helpers/temp-db';
+import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import {
+	documents,
+	roomPresence,
+	standupAttendance,
+	type Company,
+	type User
+} from '../../src/lib/server/db/schema';
+import { documentMarkdown } from '../../src/lib/server/documents/export';
+import { loadDocumentState } from '../../src/lib/server/documents/store';
+import { setHomeHouse } from '../../src/lib/server/houses/houses';
+import {
+	addBlocker,
+	blockersOfRun,
+	openBlockers,
+	setBlockerResolved
+} from '../../src/lib/server/standups/blockers';
+import { standupHistory } from '../../src/lib/server/standups/history';
+import {
+	joinFromStandupRooms,
+	roundCommand,
+	writeSummary
+} from '../../src/lib/server/standups/rounds';
+import { ensureStandupRoom } from '../../src/lib/server/standups/room';
+import {
+	createStandup,
+	currentRun,
+	getStandup,
+	participantsOf,
+	runAnswers,
+	runForOccurrence,
+	runState,
+	saveAnswers,
+	type StandupInput
+} from '../../src/lib/server/standups/standups';
+
+const { db } = useTempDatabase();
+
+let owner: User, ana: User, bruno: User, chloe: User, outsider: User;
+let company: Company;
+let murat: string, aurillac: string;
+const asOwner = () => ({ userId: owner.id, role: 'owner' as const });
+const asMember = (user: User) => ({ userId: user.id, role: 'member' as const });
+
+beforeAll(async () => {
+	owner = await makeUser('Owner');
+	ana = await makeUser('Ana');
+	bruno = await makeUser('Bruno');
+	chloe = await makeUser('Chloe');
+	outsider = await makeUser('Outsider');
+	company = makeCompany(owner);
+	for (const user of [ana, bruno, chloe]) addMember(company, owner, user, 'member');
+	murat = makeHouse(company, owner, { name: 'Murat' }).id;
+	aurillac = makeHouse(company, owner, { name: 'Aurillac', timeZone: 'America/Martinique' }).id;
+	setHomeHouse(company.id, ana.id, murat);
+	setHomeHouse(company.id, bruno.id, aurillac);
+	setHomeHouse(company.id, chloe.id, murat);
+	makeCompany(outsider);
+});
+
+function input(overrides: Partial<StandupInput> = {}): StandupInput {
+	return {
+		name: 'Daily',
+		audience: 'everyone',
+		houseIds: [],
+		userIds: [],
+		days: [1, 2, 3, 4, 5],
+		time: '09:30',
+		timeZone: 'Europe/Paris',
+		questions: ['Yesterday?', 'Today?'],
+		speakerSeconds: 60,
+		runners: 'managers',
+		opensMinutesBefore: 120,
+		...overrides
+	};
+}
+
+function created(overrides: Partial<StandupInput> = {}) {
+	const result = createStandup(company.id, asOwner(), input(overrides));
+	if (!result.ok) throw new Error(result.reason);
+	return getStandup(company.id, result.standup.id)!;
+}
+
+const MONDAY = Date.parse('2026-01-12T08:00:00Z');
+
+describe('setting up', () => {
+	it('only managers create stand-ups', () => {
+		expect(createStandup(company.id, asMember(ana), input())).toEqual({
+			ok: false,
+			reason: 'not_allowed'
+		});
+	});
+
+	it('refuses houses and people of another company', async () => {
+		const other = makeCompany(outsider, 'Elsewhere');
+		const foreignHouse = makeHouse(other, outsider).id;
+		expect(
+			createStandup(company.id, asOwner(), input({ audience: 'houses', houseIds: [foreignHouse] }))
+		).toEqual({ ok: false, reason: 'unknown_house' });
+		expect(
+			createStandup(company.id, asOwner(), input({ audience: 'people', userIds: [outsider.id] }))
+		).toEqual({ ok: false, reason: 'unknown_person' });
+	});
+
+	it('takes everyone, the people of some houses, or chosen people', () => {
+		const names = (overrides: Partial<StandupInput>) =>
+			participantsOf(created(overrides)).map((p) => p.userId);
+		expect(names({})).toHaveLength(4);
+		expect(new Set(names({ audience: 'houses', houseIds: [murat] }))).toEqual(
+			new Set([ana.id, chloe.id])
+		);
+		expect(names({ audience: 'people', userIds: [bruno.id] })).toEqual([bruno.id]);
+	});
+});
+
+describe('answers before the meeting', () => {
+	it('are drafts until submitted, editable until the round starts, then locked', () => {
+		const detail = created();
+		const run = currentRun(detail.standup, MONDAY)!;
+		expect(run.date).toBe('2026-01-12');
+		const [yesterday, today] = detail.questions;
+		expect(
+			saveAnswers(detail, run.id, ana.id, { [yesterday.id]: 'Planner' }, false, MONDAY)
+		).toEqual({ ok: true });
+		expect(runAnswers(run.id)[0].submittedAt).toBeNull();
+		saveAnswers(
+			detail,
+			run.id,
+			ana.id,
+			{ [yesterday.id]: 'Planner', [today.id]: 'QR' },
+			true,
+			MONDAY
+		);
+		const [answer] = runAnswers(run.id);
+		expect(answer.submittedAt).not.toBeNull();
+		expect(answer.answers.map((a) => a.text)).toEqual(['Planner', 'QR']);
+		expect(roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1).ok).toBe(true);
+		expect(saveAnswers(detail, run.id, ana.id, {}, true, MONDAY + 2)).toEqual({
+			ok: false,
+			reason: 'locked'
+		});
+	});
+
+	it('only participants answer', () => {
+		const detail = created({ audience: 'people', userIds: [bruno.id] });
+		const run = currentRun(detail.standup, MONDAY)!;
+		expect(saveAnswers(detail, run.id, ana.id, {}, true, MONDAY)).toEqual({
+			ok: false,
+			reason: 'not_participant'
+		});
+	});
+});
+
+describe('rounds', () => {
+	it('only those allowed start or take over; only the runner moves on', () => {
+		const detail = created();
+		const run = currentRun(detail.standup, MONDAY)!;
+		expect(roundCommand(detail, run.id, asMember(ana), 'start', MONDAY)).toEqual({
+			ok: false,
+			error: 'not_allowed'
+		});
+		expect(roundCommand(detail, run.id, asOwner(), 'start', MONDAY).ok).toBe(true);
+		expect(roundCommand(detail, run.id, asMember(ana), 'next', MONDAY)).toEqual({
+			ok: false,
+			error: 'not_runner'
+		});
+		expect(roundCommand(detail, run.id, asMember(ana), 'takeover', MONDAY)).toEqual({
+			ok: false,
+			error: 'not_allowed'
+		});
+	});
+
+	it('lets a participant take over when participants may run it, and keeps the state', () => {
+		const detail = created({ runners: 'participants' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		roundCommand(detail, run.id, asMember(bruno), 'join', MONDAY);
+		roundCommand(detail, run.id, asMember(ana), 'start', MONDAY);
+		roundCommand(detail, run.id, asMember(ana), 'next', MONDAY + 10);
+		const before = runState(currentRun(detail.standup, MONDAY + 20)!);
+		const result = roundCommand(detail, run.id, asMember(chloe), 'takeover', MONDAY + 20);
+		expect(result.ok && result.state.runnerId).toBe(chloe.id);
+		expect(result.ok && result.state.speakers).toEqual(before.speakers);
+		expect(roundCommand(detail, run.id, asMember(chloe), 'next', MONDAY + 30).ok).toBe(true);
+	});
+
+	it('counts whoever is already in the stand-up’s video room as present at the start', () => {
+		const first = created({ name: 'With a room' });
+		const roomId = ensureStandupRoom(first.standup);
+		const detail = getStandup(company.id, first.standup.id)!;
+		expect(detail.standup.roomId).toBe(roomId);
+		db()
+			.insert(roomPresence)
+			.values({
+				roomId,
+				identity: chloe.id,
+				participantSid: 'PA_chloe',
+				name: chloe.name,
+				joinedAt: new Date(MONDAY)
+			})
+			.run();
+		const run = currentRun(detail.standup, MONDAY)!;
+		const result = roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		expect(result.ok && result.state.speakers.map((s) => s.userId).sort()).toEqual(
+			[owner.id, chloe.id].sort()
+		);
+	});
+
+	it('slots in a participant who enters the stand-up’s call during the round', () => {
+		const first = created({ name: 'Call joiners', audience: 'houses', houseIds: [murat] });
+		const roomId = ensureStandupRoom(first.standup);
+		const detail = getStandup(company.id, first.standup.id)!;
+		const run = currentRun(detail.standup, MONDAY)!;
+		roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		for (const person of [ana, bruno]) {
+			db()
+				.insert(roomPresence)
+				.values({
+					roomId,
+					identity: person.id,
+					participantSid: `PA_${person.id}`,
+					name: person.name,
+					joinedAt: new Date(MONDAY + 2)
+				})
+				.run();
+		}
+		joinFromStandupRooms(company.id, [ana.id, bruno.id], MONDAY + 3);
+		const state = runState(currentRun(detail.standup, MONDAY + 4)!);
+		// Ana (Murat) takes part and is slotted in; Bruno (Aurillac) does not take part.
+		expect(state.speakers.map((s) => [s.userId, s.late])).toEqual([[ana.id, true]]);
+		expect(state.absent.map((p) => p.userId)).toEqual([chloe.id]);
+	});
+
+	it('ending records attendance and answers in time, and writes the summary document', async () => {
+		const detail = created({ name: 'Summary stand-up' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday] = detail.questions;
+		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Wrote the grant' }, true, MONDAY);
+		saveAnswers(detail, run.id, chloe.id, { [yesterday.id]: 'Away at the fair' }, true, MONDAY);
+		addBlocker(run, bruno.id, { text: 'Printer jammed', ownerId: chloe.id }, MONDAY);
+		roundCommand(detail, run.id, asMember(bruno), 'join', MONDAY);
+		roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		roundCommand(detail, run.id, asMember(ana), 'join', MONDAY + 2); // late
+		const ended = roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 3);
+		expect(ended.ok && ended.state.status).toBe('ended');
+
+		const rows = db()
+			.select()
+			.from(standupAttendance)
+			.where(eq(standupAttendance.runId, run.id))
+			.all();
+		const byUser = Object.fromEntries(rows.map((row) => [row.userId, row]));
+		expect(byUser[bruno.id]).toMatchObject({
+			attended: true,
+			answeredOnTime: true,
+			houseName: 'Aurillac'
+		});
+		expect(byUser[chloe.id]).toMatchObject({ attended: false, answeredOnTime: true });
+		expect(byUser[ana.id]).toMatchObject({ attended: true, answeredOnTime: false });
+
+		const documentId = await writeSummary(detail, run.id, asOwner(), 'en');
+		expect(documentId).not.toBeNull();
+		const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
+		expect(document.companyId).toBe(company.id);
+		const markdown = documentMarkdown(document.title, loadDocumentState(document.id).state);
+		expect(markdown).toContain('# Stand-up · Summary stand-up · 2026-01-12');
+		expect(markdown).toContain('### Aurillac');
+		expect(markdown).toContain('- Yesterday? — Wrote the grant');
+		expect(markdown).toContain(`${chloe.name} (absent)`);
+		expect(markdown).toContain('- Yesterday? — Away at the fair');
+		expect(markdown).toContain(`${ana.name} (joined late)`);
+		expect(markdown).toContain(`- Printer jammed — ${chloe.name} (open)`);
+		expect(markdown).toContain('- Murat: 1 of 2 present');
+		// Written once: asking again gives the same document.
+		expect(await writeSummary(detail, run.id, asOwner(), 'en')).toBe(documentId);
+	});
+});
+
+describe('which run the card shows', () => {
+	it('moves on to the next occurrence once a run has been held, when its card is open', () => {
+		const wide = created({ name: 'Wide', opensMinutesBefore: 48 * 60 });
+		const narrow = created({ name: 'Narrow', opensMinutesBefore: 120 });
+		for (const detail of [wide, narrow]) {
+			const run = currentRun(detail.standup, MONDAY)!;
+			expect(run.date).toBe('2026-01-12');
+			roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+			expect(currentRun(detail.standup, MONDAY + 2)!.id).toBe(run.id);
+			roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 3);
+		}
+		expect(currentRun(wide.standup, MONDAY + 4)!.date).toBe('2026-01-13');
+		expect(currentRun(narrow.standup, MONDAY + 4)!.date).toBe('2026-01-12');
+	});
+});
+
+describe('blockers', () => {
+	it('carry over to the next runs until resolved, then stop', () => {
+		const detail = created({ name: 'Blockers' });
+		const monday = runForOccurrence(detail.standup, { date: '2026-01-12', startsAt: MONDAY });
+		const tuesday = runForOccurrence(detail.standup, {
+			date: '2026-01-13',
+			startsAt: MONDAY + 86_400_000
+		});
+		const wednesday = runForOccurrence(detail.standup, {
+			date: '2026-01-14',
+			startsAt: MONDAY + 2 * 86_400_000
+		});
+		const raised = addBlocker(monday, ana.id, { text: 'No fibre', ownerId: bruno.id }, MONDAY);
+		expect(raised.ok).toBe(true);
+		expect(addBlocker(monday, ana.id, { text: 'x', ownerId: outsider.id })).toEqual({
+			ok: false,
+			reason: 'unknown_owner'
+		});
+		expect(blockersOfRun(monday)).toMatchObject([
+			{ text: 'No fibre', ownerName: bruno.name, state: 'open', carriedOver: false }
+		]);
+		expect(blockersOfRun(tuesday)).toMatchObject([
+			{ text: 'No fibre', state: 'open', carriedOver: true, raisedOn: '2026-01-12' }
+		]);
+		// Raised on Tuesday: not on Monday's run.
+		addBlocker(tuesday, ana.id, { text: 'Van broken', ownerId: ana.id }, MONDAY + 86_400_000);
+		expect(blockersOfRun(monday).map((b) => b.text)).toEqual(['No fibre']);
+
+		if (!raised.ok) return;
+		expect(setBlockerResolved(tuesday, raised.id, bruno.id, true)).toBe(true);
+		expect(blockersOfRun(tuesday).map((b) => `${b.text}:${b.state}`)).toEqual([
+			'Van broken:open',
+			'No fibre:resolved'
+		]);
+		expect(blockersOfRun(wednesday).map((b) => b.text)).toEqual(['Van broken']);
+		expect(openBlockers(detail.standup.id, MONDAY + 3 * 86_400_000)).toMatchObject([
+			{ text: 'Van broken', ageDays: 2 }
+		]);
+	});
+
+	it('cannot be resolved through another stand-up', () => {
+		const one = created({ name: 'One' });
+		const two = created({ name: 'Two' });
+		const runOne = currentRun(one.standup, MONDAY)!;
+		const runTwo = currentRun(two.standup, MONDAY)!;
+		const raised = addBlocker(runOne, ana.id, { text: 'Mine', ownerId: ana.id });
+		expect(raised.ok && setBlockerResolved(runTwo, raised.id, ana.id, true)).toBe(false);
+	});
+});
+
+describe('history', () => {
+	it('counts attendance per person and per house, answers in time, and open blockers by age', () => {
+		const detail = created({ name: 'History', audience: 'houses', houseIds: [murat, aurillac] });
+		const days = ['2026-01-12', '2026-01-13'];
+		for (const [i, date] of days.entries()) {
+			const startsAt = MONDAY + i * 86_400_000;
+			const run = runForOccurrence(detail.standup, { date, startsAt });
+			if (i === 0) saveAnswers(detail, run.id, ana.id, {}, true, startsAt);
+			roundCommand(detail, run.id, asMember(ana), 'join', startsAt);
+			if (i === 0) roundCommand(detail, run.id, asMember(bruno), 'join', startsAt);
+			roundCommand(detail, run.id, asOwner(), 'start', startsAt + 1);
+			roundCommand(detail, run.id, asOwner(), 'end', startsAt + 2);
+		}
+		const history = standupHistory(detail, MONDAY + 5 * 86_400_000);
+		expect(history.runs.map((run) => [run.date, run.attended, run.expected])).toEqual([
+			['2026-01-13', 1, 3],
+			['2026-01-12', 2, 3]
+		]);
+		const people = Object.fromEntries(history.people.map((p) => [p.name, p]));
+		expect(people[ana.name]).toMatchObject({ attended: 2, expected: 2 });
+		expect(people[bruno.name]).toMatchObject({ attended: 1, expected: 2 });
+		expect(people[chloe.name]).toMatchObject({ attended: 0, expected: 2 });
+		const houses = Object.fromEntries(history.houses.map((h) => [h.houseName, h]));
+		expect(houses.Murat).toMatchObject({ attended: 2, expected: 4 });
+		expect(houses.Aurillac).toMatchObject({ attended: 1, expected: 2 });
+		// One answer in time out of three expected on Monday, none on Tuesday: 1/6 on average.
+		expect(history.answeredOnTimeRate).toBeCloseTo(1 / 6);
+	});
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { documentMarkdown, documentTree } from '../../src/lib/server/documents/export';
+import {
+	summaryBlocks,
+	summaryTitle,
+	summaryUpdate,
+	type SummaryData
+} from '../../src/lib/server/standups/summary';
+
+// A fixed data set: two houses and a person without one; one absentee who answered in writing,
+// one late joiner, one draft; an open blocker carried over, a new one, a resolved one.
+const data: SummaryData = {
+	standupName: 'Équipe produit',
+	date: '2026-01-12',
+	houses: [
+		{
+			houseName: 'Maison Aurillac',
+			people: [
+				{
+					userId: 'b',
+					name: 'Bruno',
+					attended: true,
+					late: false,
+					draft: false,
+					answers: [
+						{ question: 'Yesterday?', text: 'Shipped the planner' },
+						{ question: 'Today?', text: 'Fix the QR codes' },
+						{ question: 'Blockers?', text: '' }
+					]
+				},
+				{
+					userId: 'e',
+					name: 'Emma',
+					attended: false,
+					late: false,
+					draft: false,
+					answers: [
+						{ question: 'Yesterday?', text: 'Customer calls' },
+						{ question: 'Today?', text: 'Off at the fair' }
+					]
+				}
+			]
+		},
+		{
+			houseName: 'Maison Murat',
+			people: [
+				{
+					userId: 'a',
+					name: 'Ana',
+					attended: true,
+					late: true,
+					draft: true,
+					answers: [{ question: 'Today?', text: 'Review' }]
+				},
+				{ userId: 'c', name: 'Chloé', attended: true, late: false, draft: false, answers: null }
+			]
+		},
+		{
+			houseName: null,
+			people: [
+				{ userId: 'd', name: 'David', attended: false, late: false, draft: false, answers: null }
+			]
+		}
+	],
+	blockers: [
+		{
+			text: 'Fibre down at Murat',
+			ownerName: 'Chloé',
+			state: 'open',
+			carriedOverFrom: '2026-01-09'
+		},
+		{ text: 'Waiting for the mayor', ownerName: 'Bruno', state: 'open', carriedOverFrom: null },
+		{ text: 'Keys to the van', ownerName: null, state: 'resolved', carriedOverFrom: '2026-01-08' }
+	]
+};
+
+describe('stand-up summary', () => {
+	it('lists answers per person grouped by house, blockers with owners, attendance per house', () => {
+		const markdown = documentMarkdown(
+			summaryTitle(data, 'en'),
+			summaryUpdate(summaryBlocks(data, 'en'))
+		);
+		// The empty paragraph at the end (to type after) only adds blank lines.
+		expect(markdown.trimEnd()).toBe(
+			[
+				'# Stand-up · Équipe produit · 2026-01-12',
+				'',
+				'## Answers',
+				'',
+				'### Maison Aurillac',
+				'',
+				'Bruno',
+				'',
+				'- Yesterday? — Shipped the planner',
+				'- Today? — Fix the QR codes',
+				'',
+				'Emma (absent)',
+				'',
+				'- Yesterday? — Customer calls',
+				'- Today? — Off at the fair',
+				'',
+				'### Maison Murat',
+				'',
+				'Ana (joined late, draft)',
+				'',
+				'- Today? — Review',
+				'',
+				'Chloé',
+				'',
+				'- No written answers.',
+				'',
+				'### No house',
+				'',
+				'David (absent)',
+				'',
+				'- No written answers.',
+				'',
+				'## Blockers',
+				'',
+				'- Fibre down at Murat — Chloé (open since 2026-01-09)',
+				'- Waiting for the mayor — Bruno (open)',
+				'- Keys to the van — no owner (resolved)',
+				'',
+				'## Attendance',
+				'',
+				'- Maison Aurillac: 1 of 2 present — absent: Emma',
+				'- Maison Murat: 2 of 2 present',
+				'- No house: 0 of 1 present — absent: David'
+			].join('\n')
+		);
+	});
+
+	it('is written in the reader’s language', () => {
+		const blocks = summaryBlocks(data, 'fr');
+		const headings = blocks.filter((b) => b.type === 'heading').map((b) => b.text);
+		expect(headings).toEqual([
+			'Réponses',
+			'Maison Aurillac',
+			'Maison Murat',
+			'Sans maison',
+			'Points bloquants',
+			'Présence'
+		]);
+	});
+
+	it('builds nodes the editor knows, ending with a paragraph to type after', () => {
+		const tree = documentTree(summaryUpdate(summaryBlocks(data, 'en')));
+		const types = new Set(tree.map((node) => node.type));
+		expect([...types].sort()).toEqual(['bulletList', 'heading', 'paragraph']);
+		expect(tree.at(-1)).toMatchObject({ type: 'paragraph', content: [] });
+		expect(tree.find((node) => node.type === 'heading')?.attrs).toEqual({ level: 2 });
+	});
+});
