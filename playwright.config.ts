@@ -30,7 +30,16 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+	projects: [
+		{ name: 'chromium', use: { browserName: 'chromium' }, grepInvert: /@restarts-media/ },
+		// Tests that kill the shared media process run alone, once every other test is done.
+		{
+			name: 'media-restart',
+			use: { browserName: 'chromium' },
+			grep: /@restarts-media/,
+			dependencies: ['chromium']
+		}
+	],
 	webServer: {
 		// The production entry on a fresh database; `npm test` builds the app before this runs.
 		command: 'node tests/e2e/serve.mjs',

@@ -152,26 +152,30 @@ test('three people in a call see and hear each other, mute, share, message and l
 	await expect(alice.locator('video[data-identity="carol"]')).toHaveCount(0);
 });
 
-test('after the media process dies, people come back to the call by themselves', async ({
-	browser
-}) => {
-	test.setTimeout(120_000);
-	const room = `restart-${Date.now()}`;
-	const alice = await join(browser, 'alice', room);
-	const bob = await join(browser, 'bob', room);
-	await expectVideoOf(alice, 'bob');
-	await expectVideoOf(bob, 'alice');
+// Tagged: killing the media process would break the calls of tests running beside it, so
+// playwright.config.ts runs this one alone, after all the others.
+test(
+	'after the media process dies, people come back to the call by themselves',
+	{ tag: '@restarts-media' },
+	async ({ browser }) => {
+		test.setTimeout(120_000);
+		const room = `restart-${Date.now()}`;
+		const alice = await join(browser, 'alice', room);
+		const bob = await join(browser, 'bob', room);
+		await expectVideoOf(alice, 'bob');
+		await expectVideoOf(bob, 'alice');
 
-	const pid = Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'));
-	process.kill(pid, 'SIGKILL');
+		const pid = Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'));
+		process.kill(pid, 'SIGKILL');
 
-	// Each page notices, reconnects through the restarted media process and sees the other again.
-	await expect(alice.locator('#history')).toContainText('reconnecting', { timeout: 30_000 });
-	await expect(alice.locator('#state')).toHaveText('connected', { timeout: 60_000 });
-	await expect(bob.locator('#state')).toHaveText('connected', { timeout: 60_000 });
-	await expectVideoOf(alice, 'bob');
-	await expectVideoOf(bob, 'alice');
-	await expect(person(alice, 'bob')).toHaveCount(1);
-	await expect(person(bob, 'alice')).toHaveCount(1);
-	expect(Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'))).not.toBe(pid);
-});
+		// Each page notices, reconnects through the restarted media process and sees the other again.
+		await expect(alice.locator('#history')).toContainText('reconnecting', { timeout: 30_000 });
+		await expect(alice.locator('#state')).toHaveText('connected', { timeout: 60_000 });
+		await expect(bob.locator('#state')).toHaveText('connected', { timeout: 60_000 });
+		await expectVideoOf(alice, 'bob');
+		await expectVideoOf(bob, 'alice');
+		await expect(person(alice, 'bob')).toHaveCount(1);
+		await expect(person(bob, 'alice')).toHaveCount(1);
+		expect(Number(readFileSync(joinPath(e2eDataDir(), 'media.pid'), 'utf8'))).not.toBe(pid);
+	}
+);
