@@ -55,6 +55,11 @@ export type LiveEvent =
 	 * not everyone's business, so each page reloads the occupancy its reader may see.
 	 */
 	| { type: 'occupancy' }
+	/**
+	 * Who is in the company or which houses it works from changed (a member joined or left, a
+	 * house was created, edited or archived, someone chose a home house): boards reload their data.
+	 */
+	| { type: 'company' }
 	/** A stand-up's run changed (answers, blockers, or a step of its live round): its whole state. */
 	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState };
 

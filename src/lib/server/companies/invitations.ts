@@ -1,3 +1,4 @@
+import { publishLiveEvent } from '../live/hub';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
@@ -140,6 +141,17 @@ export function acceptInvitation(
 	token: string,
 	user: { id: string; email: string },
 	now = new Date()
+): AcceptResult {
+	const result = joinThroughInvitation(token, user, now);
+	// Open boards of the company show the newcomer.
+	if (result.ok && !result.alreadyMember) publishLiveEvent(result.company.id, { type: 'company' });
+	return result;
+}
+
+function joinThroughInvitation(
+	token: string,
+	user: { id: string; email: string },
+	now: Date
 ): AcceptResult {
 	return getDb().transaction((tx): AcceptResult => {
 		const row = tx

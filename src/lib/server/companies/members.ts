@@ -1,3 +1,4 @@
+import { publishLiveEvent } from '../live/hub';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
@@ -85,12 +86,21 @@ export function removeMember(
 	if (actor.role !== 'owner' || actor.userId === targetUserId) {
 		return { ok: false, reason: 'not_allowed' };
 	}
-	return removeMembership(companyId, actor.userId, targetUserId, 'member.removed');
+	return announced(
+		companyId,
+		removeMembership(companyId, actor.userId, targetUserId, 'member.removed')
+	);
 }
 
 /** Anyone may leave, except the last owner, who must first hand the company to someone. */
 export function leaveCompany(companyId: string, userId: string): MemberChangeResult {
-	return removeMembership(companyId, userId, userId, 'member.left');
+	return announced(companyId, removeMembership(companyId, userId, userId, 'member.left'));
+}
+
+/** Open boards of the company reload once someone has left it. */
+function announced(companyId: string, result: MemberChangeResult): MemberChangeResult {
+	if (result.ok) publishLiveEvent(companyId, { type: 'company' });
+	return result;
 }
 
 function removeMembership(

@@ -1,3 +1,4 @@
+import { publishLiveEvent } from '../live/hub';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
@@ -86,6 +87,7 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 			details: { commune: house.commune, seats: house.seats }
 		});
 	});
+	announceHouseChange(house.id);
 	return house;
 }
 
@@ -96,7 +98,7 @@ export function updateHouse(
 	input: HouseInput
 ): boolean {
 	if (!hasRole(actor.role, 'manager')) return false;
-	return getDb().transaction((tx) => {
+	const updated = getDb().transaction((tx) => {
 		const linked = tx
 			.select({ houseId: companyHouses.houseId })
 			.from(companyHouses)
@@ -112,6 +114,8 @@ export function updateHouse(
 		});
 		return true;
 	});
+	if (updated) announceHouseChange(houseId);
+	return updated;
 }
 
 export function setHouseArchived(
@@ -121,7 +125,7 @@ export function setHouseArchived(
 	archived: boolean
 ): boolean {
 	if (!hasRole(actor.role, 'manager')) return false;
-	return getDb().transaction((tx) => {
+	const changed = getDb().transaction((tx) => {
 		const house = tx
 			.select({ house: houses })
 			.from(companyHouses)
@@ -141,6 +145,18 @@ export function setHouseArchived(
 		});
 		return true;
 	});
+	if (changed) announceHouseChange(houseId);
+	return changed;
+}
+
+/** Open boards of every company working from the house reload (a house can be shared). */
+function announceHouseChange(houseId: string): void {
+	const linked = getDb()
+		.select({ companyId: companyHouses.companyId })
+		.from(companyHouses)
+		.where(eq(companyHouses.houseId, houseId))
+		.all();
+	for (const { companyId } of linked) publishLiveEvent(companyId, { type: 'company' });
 }
 
 /** Sets (or clears, with null) the member's home house; the house must be an active one of theirs. */
@@ -155,5 +171,7 @@ export function setHomeHouse(companyId: string, userId: string, houseId: string 
 		.set({ homeHouseId: houseId })
 		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
 		.run();
-	return result.changes > 0;
+	if (result.changes === 0) return false;
+	publishLiveEvent(companyId, { type: 'company' });
+	return true;
 }
