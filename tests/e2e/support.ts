@@ -60,5 +60,7 @@ export async function joinThroughLink(page: Page, link: string, name: string, co
 	await page.getByLabel('Email').fill(uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
 	await page.getByLabel('Password').fill('the bells of the village church');
 	await page.getByRole('button', { name: 'Create account and join' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: company })).toBeVisible();
+	// The invitation page's own heading names the company too: wait until the app has left it.
+	await expect(page).not.toHaveURL(/\/invite\//);
+	await expect(page.getByRole('heading', { level: 1, name: company, exact: true })).toBeVisible();
 }
