@@ -56,7 +56,7 @@ export function todayIn(timeZone: string, now: Date | number = Date.now()): stri
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (Paris in winter: +3 600 000). */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
 	const wall = wallClock(instant, timeZone);
 	const asUtc =
 		Date.parse(`${wall.date}T00:00:00Z`) +

@@ -1,6 +1,9 @@
 // When a stand-up happens. A stand-up is held on some weekdays at a wall-clock time in one time
 // zone (Mon–Fri 09:30 Europe/Paris); each such day is an *occurrence*, named by its date in that
-// zone. Everything here is pure (Intl only), so it is tested without a database.
+// zone. Everything here is pure (Intl only, through zoned-time), so it is tested without a
+// database.
+
+import { addDays, isoWeekday, offsetAt, wallClock } from '../../zoned-time';
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -18,55 +21,11 @@ export type Schedule = {
 /** One planned stand-up: its date in the stand-up's zone and the instant it starts. */
 export type Occurrence = { date: string; startsAt: number };
 
-const DAY_MS = 24 * 3600 * 1000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-	let f = formatters.get(timeZone);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-GB', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-			weekday: 'short'
-		});
-		formatters.set(timeZone, f);
-	}
-	return f;
-}
-
-const weekdayNumbers: Record<string, Weekday> = {
-	Mon: 1,
-	Tue: 2,
-	Wed: 3,
-	Thu: 4,
-	Fri: 5,
-	Sat: 6,
-	Sun: 7
-};
-
 /** The wall clock in `timeZone` at `instant`: date `YYYY-MM-DD`, time `HH:MM` and ISO weekday. */
-export function wallClockAt(instant: number, timeZone: string) {
-	const parts: Record<string, string> = {};
-	for (const part of formatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
-	return {
-		date: `${parts.year}-${parts.month}-${parts.day}`,
-		time: `${parts.hour}:${parts.minute}`,
-		second: Number(parts.second),
-		weekday: weekdayNumbers[parts.weekday]
-	};
-}
-
-/** How far `timeZone` is ahead of UTC at `instant`, in ms (Paris in winter: 3 600 000). */
-export function offsetAt(instant: number, timeZone: string): number {
-	const wall = wallClockAt(instant, timeZone);
-	const asUtc = Date.parse(`${wall.date}T${wall.time}:00Z`) + wall.second * 1000;
-	return asUtc - Math.floor(instant / 1000) * 1000;
+function wallClockAt(instant: number, timeZone: string) {
+	const { date, hour, minute } = wallClock(instant, timeZone);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return { date, time: `${pad(hour)}:${pad(minute)}`, weekday: isoWeekday(date) as Weekday };
 }
 
 /**
@@ -87,20 +46,9 @@ export function zonedInstant(date: string, time: string, timeZone: string): numb
 	return first;
 }
 
-/** `date` plus `days` calendar days (dates, not instants: no time zone involved). */
-export function addDays(date: string, days: number): string {
-	return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** ISO weekday of a calendar date. */
-export function weekdayOf(date: string): Weekday {
-	const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-	return (day === 0 ? 7 : day) as Weekday;
-}
-
 /** The occurrence on `date`, or null when the stand-up is not held that weekday. */
 export function occurrenceOn(schedule: Schedule, date: string): Occurrence | null {
-	if (!schedule.days.includes(weekdayOf(date))) return null;
+	if (!schedule.days.includes(isoWeekday(date))) return null;
 	return { date, startsAt: zonedInstant(date, schedule.time, schedule.timeZone) };
 }
 
