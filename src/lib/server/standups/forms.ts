@@ -17,23 +17,12 @@ import {
 	STANDUP_NAME_MAX,
 	type StandupInput
 } from './standups';
+import type { SetupValues } from '../../standup-form';
 import { BLOCKER_TEXT_MAX } from './blockers';
 import { standupAudiences, standupRunners } from '../db/schema';
 
 /** What the setup form sends back to the page after a refusal. */
-export type SetupValues = {
-	name: string;
-	audience: string;
-	houseIds: string[];
-	userIds: string[];
-	days: number[];
-	time: string;
-	timeZone: string;
-	questions: string[];
-	speakerSeconds: string;
-	runners: string;
-	opensHours: string;
-};
+export type { SetupValues };
 
 const single = v.object({
 	name: v.pipe(
