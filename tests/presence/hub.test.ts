@@ -23,7 +23,42 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
+function closable(sessionId: string) {
+	let closed = false;
+	const subscriber: LiveSubscriber = {
+		deliver: () => {},
+		reload: () => {},
+		close: () => (closed = true),
+		sessionId
+	};
+	return { subscriber, closed: () => closed };
+}
+
 describe('LiveHub', () => {
+	it('ends the streams of a member who left, in that company only, and of ended sessions', () => {
+		const hub = new LiveHub();
+		const leaverHere = closable('s1');
+		const leaverElsewhere = closable('s1');
+		const colleague = closable('s2');
+		const otherDevice = closable('s3');
+		hub.subscribe('company-a', 'leaver', null, leaverHere.subscriber);
+		hub.subscribe('company-b', 'leaver', null, leaverElsewhere.subscriber);
+		hub.subscribe('company-a', 'colleague', null, colleague.subscriber);
+		hub.subscribe('company-b', 'colleague', null, otherDevice.subscriber);
+		hub.disconnectMember('company-a', 'leaver');
+		expect([leaverHere, leaverElsewhere, colleague].map((c) => c.closed())).toEqual([
+			true,
+			false,
+			false
+		]);
+		hub.disconnectSessions((id) => id === 's3');
+		expect([leaverElsewhere, colleague, otherDevice].map((c) => c.closed())).toEqual([
+			false,
+			false,
+			true
+		]);
+	});
+
 	it('delivers a company’s events to its own clients only, in order', () => {
 		const hub = new LiveHub();
 		const a = recorder();

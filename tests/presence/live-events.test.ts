@@ -150,6 +150,36 @@ describe('isolation between companies', () => {
 	});
 });
 
+describe('the stream ends with the right to it', () => {
+	// The stream re-checks the session and the membership every 20 s; these must not wait for that
+	// (the test would time out at 20 s).
+	it('ends at once for a member who is removed', async () => {
+		const dan = await join(ana, atelier, 'Dan');
+		const danStream = await track(stream(dan, atelier));
+		const anaStream = await track(stream(ana, atelier));
+		expect(danStream.status).toBe(200);
+		const removed = await ana.client.postForm(`/${atelier}/members?/remove`, { userId: dan.id });
+		expect(removed.status, await explain(removed)).toBe(200);
+		await danStream.ended();
+		// Ana's stream goes on, and her board is told the company changed.
+		await anaStream.waitForEvent((e) => e.type === 'company');
+		const again = await track(stream(dan, atelier));
+		expect(again.status).toBe(404);
+	});
+
+	it('ends at once when its session is logged out, and only that one', async () => {
+		const fay = await join(ana, atelier, 'Fay');
+		const fayStream = await track(stream(fay, atelier));
+		const anaStream = await track(stream(ana, atelier));
+		expect(fayStream.status).toBe(200);
+		const loggedOut = await fay.client.postForm('/logout');
+		expect(loggedOut.status, await explain(loggedOut)).toBe(303);
+		await fayStream.ended();
+		await setStatus(ana, atelier, 'Ana still here');
+		await anaStream.waitForEvent(statusOf(ana.id, 'Ana still here'));
+	});
+});
+
 describe('catching up after a disconnect', () => {
 	it('replays what was missed after Last-Event-ID, then goes on live', async () => {
 		const first = await track(stream(ana, atelier));

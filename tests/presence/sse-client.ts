@@ -101,6 +101,11 @@ export class SseClient {
 		return this.frames.findLast((f) => f.id !== null)?.id ?? null;
 	}
 
+	/** Resolves when the server has ended the stream (or it was closed here). */
+	ended(): Promise<void> {
+		return this.reading;
+	}
+
 	async close(): Promise<void> {
 		this.controller.abort();
 		await this.reading;

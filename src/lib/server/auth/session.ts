@@ -5,6 +5,7 @@ import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { hashToken, randomToken } from '../ids';
+import { liveHub } from '../live/hub';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
@@ -80,8 +81,11 @@ export function validateSessionToken(token: string, now = new Date()): SessionVa
 	return { session, user, fresh };
 }
 
+// Ending a session also ends the live-event streams opened with it, at once.
+
 export function invalidateSession(sessionId: string): void {
 	getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+	liveHub().disconnectSessions((id) => id === sessionId);
 }
 
 /** Ends one of the user's sessions; a session id of another user is left alone. */
@@ -90,6 +94,7 @@ export function invalidateUserSession(userId: string, sessionId: string): boolea
 		.delete(sessions)
 		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
 		.run();
+	if (result.changes > 0) liveHub().disconnectSessions((id) => id === sessionId);
 	return result.changes > 0;
 }
 
@@ -98,7 +103,16 @@ export function invalidateOtherSessions(userId: string, keepSessionId?: string):
 	const where = keepSessionId
 		? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
 		: eq(sessions.userId, userId);
-	return getDb().delete(sessions).where(where).run().changes;
+	const ended = new Set(
+		getDb()
+			.delete(sessions)
+			.where(where)
+			.returning({ id: sessions.id })
+			.all()
+			.map((row) => row.id)
+	);
+	if (ended.size > 0) liveHub().disconnectSessions((id) => ended.has(id));
+	return ended.size;
 }
 
 export function listUserSessions(userId: string): Session[] {

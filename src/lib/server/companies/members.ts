@@ -1,4 +1,4 @@
-import { publishLiveEvent } from '../live/hub';
+import { liveHub, publishLiveEvent } from '../live/hub';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
@@ -88,18 +88,26 @@ export function removeMember(
 	}
 	return announced(
 		companyId,
+		targetUserId,
 		removeMembership(companyId, actor.userId, targetUserId, 'member.removed')
 	);
 }
 
 /** Anyone may leave, except the last owner, who must first hand the company to someone. */
 export function leaveCompany(companyId: string, userId: string): MemberChangeResult {
-	return announced(companyId, removeMembership(companyId, userId, userId, 'member.left'));
+	return announced(companyId, userId, removeMembership(companyId, userId, userId, 'member.left'));
 }
 
-/** Open boards of the company reload once someone has left it. */
-function announced(companyId: string, result: MemberChangeResult): MemberChangeResult {
-	if (result.ok) publishLiveEvent(companyId, { type: 'company' });
+/** The person gone stops hearing the company's events; open boards reload without them. */
+function announced(
+	companyId: string,
+	goneUserId: string,
+	result: MemberChangeResult
+): MemberChangeResult {
+	if (result.ok) {
+		liveHub().disconnectMember(companyId, goneUserId);
+		publishLiveEvent(companyId, { type: 'company' });
+	}
 	return result;
 }
 

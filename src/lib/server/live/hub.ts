@@ -19,8 +19,10 @@ export interface LiveSubscriber {
 	deliver(message: LiveMessage): void;
 	/** Tells the client its data is stale (missed events are gone): reload it, then go on. */
 	reload(): void;
-	/** Ends the connection (server shutdown). */
+	/** Ends the connection (server shutdown, the session ended, the member left). */
 	close(): void;
+	/** The session the client signed in with, so that ending a session ends its streams. */
+	readonly sessionId?: string;
 }
 
 type CompanyStream = {
@@ -28,7 +30,8 @@ type CompanyStream = {
 	/** Ring buffer of the last events, oldest first from `start`. */
 	buffer: LiveMessage[];
 	start: number;
-	subscribers: Set<LiveSubscriber>;
+	/** Connected clients and the person each belongs to. */
+	subscribers: Map<LiveSubscriber, string>;
 	/** Connected clients per user. */
 	clients: Map<string, number>;
 	offlineTimers: Map<string, ReturnType<typeof setTimeout>>;
@@ -53,7 +56,7 @@ export class LiveHub {
 				seq: 0,
 				buffer: [],
 				start: 0,
-				subscribers: new Set(),
+				subscribers: new Map(),
 				clients: new Map(),
 				offlineTimers: new Map()
 			};
@@ -72,7 +75,7 @@ export class LiveHub {
 			stream.buffer[stream.start] = message;
 			stream.start = (stream.start + 1) % this.replayLimit;
 		}
-		for (const subscriber of stream.subscribers) subscriber.deliver(message);
+		for (const subscriber of stream.subscribers.keys()) subscriber.deliver(message);
 		return message;
 	}
 
@@ -93,7 +96,7 @@ export class LiveHub {
 	): () => void {
 		const stream = this.stream(companyId);
 		if (lastEventId !== null) this.catchUp(stream, lastEventId, subscriber);
-		stream.subscribers.add(subscriber);
+		stream.subscribers.set(subscriber, userId);
 		this.clientArrived(companyId, stream, userId);
 		let done = false;
 		return () => {
@@ -158,10 +161,31 @@ export class LiveHub {
 		return this.streams.get(companyId)?.subscribers.size ?? 0;
 	}
 
+	/**
+	 * Ends at once the streams of someone who is no longer a member, so they stop hearing the
+	 * company's events now rather than at their stream's next check.
+	 */
+	disconnectMember(companyId: string, userId: string): void {
+		const stream = this.streams.get(companyId);
+		if (!stream) return;
+		for (const [subscriber, owner] of [...stream.subscribers]) {
+			if (owner === userId) subscriber.close();
+		}
+	}
+
+	/** Ends the streams opened with sessions that have just been ended, in every company. */
+	disconnectSessions(ended: (sessionId: string) => boolean): void {
+		for (const stream of this.streams.values()) {
+			for (const subscriber of [...stream.subscribers.keys()]) {
+				if (subscriber.sessionId !== undefined && ended(subscriber.sessionId)) subscriber.close();
+			}
+		}
+	}
+
 	/** Ends every connection (shutdown) and forgets timers. */
 	closeAll(): void {
 		for (const stream of this.streams.values()) {
-			for (const subscriber of [...stream.subscribers]) subscriber.close();
+			for (const subscriber of [...stream.subscribers.keys()]) subscriber.close();
 			for (const timer of stream.offlineTimers.values()) clearTimeout(timer);
 			stream.offlineTimers.clear();
 		}

@@ -32,7 +32,11 @@ function frameOf(message: LiveMessage): Uint8Array {
 	return frame;
 }
 
-/** Is the session still valid and the person still a member? Checked at every ping. */
+/**
+ * Is the session still valid and the person still a member? Checked at every ping: ending a
+ * session or a membership through the app closes the stream at once, this catches the rest
+ * (a session that expired, a change made outside this process).
+ */
 function stillAllowed(sessionId: string, companyId: string, userId: string): boolean {
 	const row = prepared(getDb(), 'live-still-allowed', (db) =>
 		db
@@ -59,8 +63,7 @@ function stillAllowed(sessionId: string, companyId: string, userId: string): boo
 
 /**
  * The response streaming a company's live events to one signed-in member. The caller has checked
- * the session and the membership; they are checked again at every ping, so a removed member or a
- * signed-out session stops receiving within one interval.
+ * the session and the membership; the stream ends when either ends.
  */
 export function liveEventsResponse(options: {
 	companyId: string;
@@ -108,7 +111,8 @@ export function liveEventsResponse(options: {
 							`id: ${liveHub().cursor(companyId)}\nevent: ${LIVE_RELOAD}\ndata: {}\n\n`
 						)
 					),
-				close
+				close,
+				sessionId
 			});
 			const ping = setInterval(() => {
 				if (!stillAllowed(sessionId, companyId, userId)) close();
