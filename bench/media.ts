@@ -33,19 +33,26 @@ type Media = { url: string; pid: number; port: number; stop: () => Promise<void>
 
 async function startMedia(): Promise<Media> {
 	const dir = mkdtempSync(joinPath(tmpdir(), 'hameau-bench-media-'));
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/media/main.ts'], {
-		env: {
-			...process.env,
-			DATABASE_URL: joinPath(dir, 'hameau.db'),
-			LIVEKIT_API_KEY: keys.apiKey,
-			LIVEKIT_API_SECRET: keys.apiSecret,
-			MEDIA_WEBHOOK_URL: 'off',
-			// The packet generator puts a hundred participants in one room.
-			MEDIA_MAX_PARTICIPANTS_PER_ROOM: '200',
-			LOG_LEVEL: 'error'
-		},
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-	});
+	// BENCH_MEDIA_PROFILE=<dir> writes a V8 CPU profile of the media process there on exit.
+	const profileDir = process.env.BENCH_MEDIA_PROFILE;
+	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[...profile, '--import', 'tsx', 'server/media/main.ts'],
+		{
+			env: {
+				...process.env,
+				DATABASE_URL: joinPath(dir, 'hameau.db'),
+				LIVEKIT_API_KEY: keys.apiKey,
+				LIVEKIT_API_SECRET: keys.apiSecret,
+				MEDIA_WEBHOOK_URL: 'off',
+				// The packet generator puts a hundred participants in one room.
+				MEDIA_MAX_PARTICIPANTS_PER_ROOM: '200',
+				LOG_LEVEL: 'error'
+			},
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		}
+	);
 	const port = await new Promise<number>((resolve, reject) => {
 		child.on('message', (message: { type: string; port: number }) => {
 			if (message.type === 'ready') resolve(message.port);

@@ -17,7 +17,11 @@ export type GeneratorRequest =
 /** Answers to the bench, one per request. */
 export type GeneratorReply =
 	| { type: 'joined'; count: number }
-	| { type: 'stats'; participants: Array<{ streams: StreamStats[] }>; cpuSeconds: number }
+	| {
+			type: 'stats';
+			participants: Array<{ streams: StreamStats[]; states: string }>;
+			cpuSeconds: number;
+	  }
 	| { type: 'closed' }
 	| { type: 'error'; message: string };
 
@@ -60,7 +64,10 @@ process.on('message', (request: GeneratorRequest) => {
 			case 'stats':
 				reply({
 					type: 'stats',
-					participants: participants.map((participant) => ({ streams: participant.takeStats() })),
+					participants: participants.map((participant) => ({
+						streams: participant.takeStats(),
+						states: participant.states
+					})),
 					cpuSeconds: cpuSeconds()
 				});
 				return;

@@ -34,8 +34,8 @@ const CLOCK_TICKS = 100;
 const MIN_FPS = 20;
 
 export const DEFAULT_PLANS: Plan[] = [
-	{ profile: '360p', publishers: 4, steps: [4, 12, 24, 40, 60, 80] },
-	{ profile: '720p', publishers: 2, steps: [2, 8, 16, 24, 32, 48] }
+	{ profile: '360p', publishers: 4, steps: [4, 12, 24, 40] },
+	{ profile: '720p', publishers: 2, steps: [2, 8, 16, 24] }
 ];
 
 function plansFromEnv(): Plan[] {
@@ -106,7 +106,23 @@ async function forwardedPackets(target: LoadTarget): Promise<number> {
 	return ((await response.json()) as { forwardedPackets: number }).forwardedPackets;
 }
 
-type Snapshot = { mediaCpu: number; forwarded: number; generatorCpu: number; at: number };
+type Snapshot = {
+	mediaCpu: number;
+	forwarded: number;
+	generatorCpu: number;
+	socketDrops: number;
+	at: number;
+};
+
+/** Datagrams the kernel dropped on full receive buffers, machine-wide (other work included). */
+function udpReceiveBufferDrops(): number {
+	const lines = readFileSync('/proc/net/snmp', 'utf8')
+		.split('\n')
+		.filter((line) => line.startsWith('Udp:'));
+	const names = lines[0].split(/\s+/);
+	const values = lines[1].split(/\s+/);
+	return Number(values[names.indexOf('RcvbufErrors')]);
+}
 
 async function statsOf(generators: Generator[]) {
 	const replies = await Promise.all(generators.map((g) => g.request({ type: 'stats' }, 'stats')));
@@ -122,6 +138,7 @@ async function snapshot(target: LoadTarget, generators: Generator[]) {
 		mediaCpu: processCpuSeconds(target.pid),
 		forwarded: await forwardedPackets(target),
 		generatorCpu: stats.cpu,
+		socketDrops: udpReceiveBufferDrops(),
 		at: performance.now()
 	};
 	return { shot, participants: stats.participants };
@@ -137,12 +154,14 @@ async function waitForStreams(
 	for (;;) {
 		const { participants } = await statsOf(generators);
 		const short = participants
-			.map((p, i) => [i, p.streams.filter((s) => s.packets > 0).length, expected(i)])
+			.map(
+				(p, i) => [i, p.streams.filter((s) => s.packets > 0).length, expected(i), p.states] as const
+			)
 			.filter(([, flowing, wanted]) => flowing < wanted);
 		if (short.length === 0) return;
 		if (Date.now() > deadline) {
 			throw new Error(
-				`participants still miss streams [index, flowing, expected]: ${JSON.stringify(short)}`
+				`participants still miss streams [index, flowing, expected, states]: ${JSON.stringify(short)}`
 			);
 		}
 		await new Promise((done) => setTimeout(done, 1000));
@@ -231,7 +250,8 @@ async function measure(
 			`${Math.round(forwarded)} pkt/s forwarded at ${(mediaCpu * 100).toFixed(0)}% CPU → ` +
 			`${Math.round(perCore)} pkt/s per core, ${((mediaCpu * 100) / streamCount).toFixed(2)}% core/stream; ` +
 			`fps p5 ${percentile(frameRates, 0.05).toFixed(1)} min ${minFps.toFixed(1)} (of ${fps}), ` +
-			`loss ${((100 * lost) / Math.max(received + lost, 1)).toFixed(1)}%; ` +
+			`loss ${((100 * lost) / Math.max(received + lost, 1)).toFixed(1)}% ` +
+			`(${Math.round((after.socketDrops - before.socketDrops) / seconds)}/s dropped by full UDP buffers); ` +
 			`generators ${(generatorCpu * 100).toFixed(0)}% CPU, load ${loadavg()[0].toFixed(1)}` +
 			(minFps < MIN_FPS ? `  ← below ${MIN_FPS} fps` : '')
 	);

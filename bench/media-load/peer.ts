@@ -32,6 +32,7 @@ import {
 	type RTCRtpTransceiver
 } from 'werift';
 import WebSocket from 'ws';
+import { enlargeReceiveBuffers } from '../../server/media/sfu/peer';
 
 /** A synthetic camera: frames per second, and bytes per frame at its bit rate. */
 export interface StreamProfile {
@@ -106,10 +107,13 @@ function readHeader(packet: Buffer): { sequenceNumber: number; marker: boolean }
 	return { sequenceNumber: packet.readUInt16BE(2), marker: (packet[1] & 0x80) !== 0 };
 }
 
+type Case = NonNullable<SignalResponse['message']['case']>;
+type ValueOf<C extends Case> = Extract<SignalResponse['message'], { case: C }>['value'];
+
 type DtlsTransportLike = {
 	srtp?: { decrypt: (data: Buffer) => Buffer };
-	onRtp: { execute: (...args: unknown[]) => void };
-	iceTransport: { connection: { onData: { subscribe: (fn: (data: Buffer) => void) => void } } };
+	updateSrtpSession: () => void;
+	counting?: boolean;
 };
 
 export class BenchParticipant {
@@ -121,6 +125,7 @@ export class BenchParticipant {
 	private waiters: Array<() => void> = [];
 	private sendTimer: NodeJS.Timeout | null = null;
 	private keyFrameWanted = true;
+	private offers = 0;
 	private closed = false;
 
 	private constructor(ws: WebSocket) {
@@ -200,8 +205,9 @@ export class BenchParticipant {
 		return [...this.streams.values()].map((stream) => stream.take());
 	}
 
-	get receivedStreams(): number {
-		return this.streams.size;
+	/** Connection states, for telling why streams are missing. */
+	get states(): string {
+		return `pub ${this.publisher.connectionState}, sub ${this.subscriber?.connectionState ?? 'none'}, offers ${this.offers}`;
 	}
 
 	async close(): Promise<void> {
@@ -290,6 +296,7 @@ export class BenchParticipant {
 	}
 
 	private async answerSubscriber(offer: SessionDescription): Promise<void> {
+		this.offers += 1;
 		if (!this.subscriber) {
 			const pc = createPeer();
 			this.subscriber = pc;
@@ -297,12 +304,13 @@ export class BenchParticipant {
 				if (candidate) this.trickle(candidate.toJSON(), SignalTarget.SUBSCRIBER);
 			});
 			pc.connectionStateChange.subscribe((state) => {
-				if (state === 'connected') this.countInsteadOfDecrypting(pc);
+				if (state === 'connected') enlargeReceiveBuffers(pc);
 			});
 		}
 		const pc = this.subscriber;
 		await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
 		await pc.setLocalDescription(await pc.createAnswer());
+		this.countInsteadOfDecrypting(pc);
 		this.send({
 			case: 'answer',
 			value: new SessionDescription({
@@ -315,26 +323,33 @@ export class BenchParticipant {
 
 	/**
 	 * Replaces the subscriber transport's SRTP decryption by header counting: RTP headers travel
-	 * in the clear, and the payload is of no use here.
+	 * in the clear, and the payload is of no use here. The SRTP session is made when DTLS
+	 * completes, so the transport's session setup is wrapped to patch each new session.
 	 */
 	private countInsteadOfDecrypting(pc: RTCPeerConnection): void {
-		for (const transceiver of pc.getTransceivers()) {
-			const transport = transceiver.receiver.dtlsTransport as unknown as DtlsTransportLike;
-			const srtp = transport?.srtp;
-			if (!srtp || (srtp as { counting?: boolean }).counting) continue;
-			(srtp as { counting?: boolean }).counting = true;
-			srtp.decrypt = (data: Buffer) => {
-				const header = readHeader(data);
-				if (header) {
-					const ssrc = data.readUInt32BE(8);
-					let stream = this.streams.get(ssrc);
-					if (!stream) this.streams.set(ssrc, (stream = new ReceivedStream()));
-					stream.onHeader(header.sequenceNumber, header.marker);
-				}
-				// Nothing goes further up: werift drops a packet too short to parse.
-				return EMPTY;
+		for (const dtls of pc.dtlsTransports) {
+			const transport = dtls as unknown as DtlsTransportLike;
+			if (transport.counting) continue;
+			transport.counting = true;
+			const update = transport.updateSrtpSession.bind(transport);
+			transport.updateSrtpSession = () => {
+				update();
+				if (transport.srtp) transport.srtp.decrypt = (data) => this.count(data);
 			};
+			if (transport.srtp) transport.srtp.decrypt = (data) => this.count(data);
 		}
+	}
+
+	private count(data: Buffer): Buffer {
+		const header = readHeader(data);
+		if (header) {
+			const ssrc = data.readUInt32BE(8);
+			let stream = this.streams.get(ssrc);
+			if (!stream) this.streams.set(ssrc, (stream = new ReceivedStream()));
+			stream.onHeader(header.sequenceNumber, header.marker);
+		}
+		// Nothing goes further up: werift drops a packet too short to parse.
+		return EMPTY;
 	}
 
 	private trickle(candidate: unknown, target: SignalTarget): void {
@@ -353,14 +368,12 @@ export class BenchParticipant {
 		for (const wake of this.waiters.splice(0)) wake();
 	}
 
-	private async next<C extends NonNullable<SignalResponse['message']['case']>>(
-		kind: C
-	): Promise<Extract<SignalResponse['message'], { case: C }>['value']> {
+	private async next<C extends Case>(kind: C): Promise<ValueOf<C>> {
 		for (;;) {
 			const index = this.responses.findIndex((response) => response.message.case === kind);
 			if (index !== -1) {
 				const [response] = this.responses.splice(index, 1);
-				return response.message.value as Extract<SignalResponse['message'], { case: C }>['value'];
+				return response.message.value as ValueOf<C>;
 			}
 			if (this.ws.readyState !== WebSocket.OPEN) throw new Error(`signal closed before ${kind}`);
 			await new Promise<void>((wake) => this.waiters.push(wake));
