@@ -110,6 +110,23 @@ function readHeader(packet: Buffer): { sequenceNumber: number; marker: boolean }
 type Case = NonNullable<SignalResponse['message']['case']>;
 type ValueOf<C extends Case> = Extract<SignalResponse['message'], { case: C }>['value'];
 
+type IceLike = {
+	connection: {
+		nominated?: {
+			protocol: {
+				transport?: {
+					socket?: {
+						counting?: boolean;
+						listeners(event: 'message'): Array<(message: Buffer, remote: unknown) => void>;
+						removeAllListeners(event: 'message'): void;
+						on(event: 'message', listener: (message: Buffer, remote: unknown) => void): void;
+					};
+				};
+			};
+		};
+	};
+};
+
 type DtlsTransportLike = {
 	srtp?: { decrypt: (data: Buffer) => Buffer };
 	updateSrtpSession: () => void;
@@ -304,7 +321,9 @@ export class BenchParticipant {
 				if (candidate) this.trickle(candidate.toJSON(), SignalTarget.SUBSCRIBER);
 			});
 			pc.connectionStateChange.subscribe((state) => {
-				if (state === 'connected') enlargeReceiveBuffers(pc);
+				if (state !== 'connected') return;
+				enlargeReceiveBuffers(pc);
+				this.countAtTheSocket(pc);
 			});
 		}
 		const pc = this.subscriber;
@@ -337,6 +356,32 @@ export class BenchParticipant {
 				if (transport.srtp) transport.srtp.decrypt = (data) => this.count(data);
 			};
 			if (transport.srtp) transport.srtp.decrypt = (data) => this.count(data);
+		}
+	}
+
+	/**
+	 * Cheaper still: once connected, RTP is counted straight from the UDP socket and never reaches
+	 * werift (STUN, DTLS and RTCP still do, so ICE consent and the connection stay alive).
+	 */
+	private countAtTheSocket(pc: RTCPeerConnection): void {
+		for (const ice of pc.iceTransports) {
+			const socket = (ice as unknown as IceLike).connection.nominated?.protocol.transport?.socket;
+			if (!socket || socket.counting) continue;
+			socket.counting = true;
+			const listeners = socket.listeners('message');
+			socket.removeAllListeners('message');
+			socket.on('message', (message: Buffer, remote: unknown) => {
+				// RTP: version 2, and a payload type outside RTCP's 192–223 (RFC 5761).
+				if (
+					message.length >= 12 &&
+					message[0] >> 6 === 2 &&
+					(message[1] < 192 || message[1] > 223)
+				) {
+					this.count(message);
+					return;
+				}
+				for (const listener of listeners) listener(message, remote);
+			});
 		}
 	}
 
