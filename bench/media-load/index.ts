@@ -144,26 +144,27 @@ async function snapshot(target: LoadTarget, generators: Generator[]) {
 	return { shot, participants: stats.participants };
 }
 
-/** Waits until every participant receives `expected(i)` streams, all of them flowing. */
+/**
+ * Waits until every participant receives `expected(i)` streams, all of them flowing; returns
+ * those still short at the deadline (on a starved machine a werift connection may fail).
+ */
 async function waitForStreams(
 	generators: Generator[],
 	expected: (index: number) => number,
-	timeoutMs = 60_000
-): Promise<void> {
+	timeoutMs = 45_000
+): Promise<string[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const { participants } = await statsOf(generators);
 		const short = participants
-			.map(
-				(p, i) => [i, p.streams.filter((s) => s.packets > 0).length, expected(i), p.states] as const
-			)
-			.filter(([, flowing, wanted]) => flowing < wanted);
-		if (short.length === 0) return;
-		if (Date.now() > deadline) {
-			throw new Error(
-				`participants still miss streams [index, flowing, expected, states]: ${JSON.stringify(short)}`
-			);
-		}
+			.map((p, i) => ({
+				i,
+				flowing: p.streams.filter((s) => s.packets > 0).length,
+				states: p.states
+			}))
+			.filter(({ i, flowing }) => flowing < expected(i))
+			.map(({ i, flowing, states }) => `#${i} ${flowing}/${expected(i)} (${states})`);
+		if (short.length === 0 || Date.now() > deadline) return short;
 		await new Promise((done) => setTimeout(done, 1000));
 	}
 }
@@ -213,8 +214,13 @@ async function runPlan(target: LoadTarget, plan: Plan): Promise<void> {
 					if (generatorOf(w) === g) roles.push({ publisher: false });
 			}
 			const expected = (i: number) => (roles[i].publisher ? plan.publishers - 1 : plan.publishers);
-			await waitForStreams(generators, expected);
+			const short = await waitForStreams(generators, expected);
 			await measure(target, generators, plan, { subscribers }, roles, profile.fps);
+			if (short.length > 0) {
+				console.log(
+					`    (${short.length} participants miss streams: ${short.slice(0, 3).join('; ')})`
+				);
+			}
 		}
 	} finally {
 		await Promise.all(generators.map((generator) => generator.close()));
