@@ -3,6 +3,9 @@
 // packets per second, the media process's CPU, packets per second per core, CPU per forwarded
 // video stream, the frame rate viewers get (flagging below 20 fps), and the time from joining to
 // the first remote video frame (p50 of 10 joins). No asserts.
+//
+// Then (or alone, BENCH_MEDIA=generator) the packet generator of bench/media-load drives the
+// server to saturation without browsers. BENCH_MEDIA=browsers runs only the Chromium part.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { AccessToken } from 'livekit-server-sdk';
 import { startHarness } from '../tests/e2e/media-harness';
 import { findChromium } from '../tests/setup/chromium.mjs';
+import { benchPacketGenerator } from './media-load';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 /** Publishers × viewers per scenario; every publisher also watches the others. */
@@ -29,17 +33,26 @@ type Media = { url: string; pid: number; port: number; stop: () => Promise<void>
 
 async function startMedia(): Promise<Media> {
 	const dir = mkdtempSync(joinPath(tmpdir(), 'hameau-bench-media-'));
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/media/main.ts'], {
-		env: {
-			...process.env,
-			DATABASE_URL: joinPath(dir, 'hameau.db'),
-			LIVEKIT_API_KEY: keys.apiKey,
-			LIVEKIT_API_SECRET: keys.apiSecret,
-			MEDIA_WEBHOOK_URL: 'off',
-			LOG_LEVEL: 'error'
-		},
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-	});
+	// BENCH_MEDIA_PROFILE=<dir> writes a V8 CPU profile of the media process there on exit.
+	const profileDir = process.env.BENCH_MEDIA_PROFILE;
+	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[...profile, '--import', 'tsx', 'server/media/main.ts'],
+		{
+			env: {
+				...process.env,
+				DATABASE_URL: joinPath(dir, 'hameau.db'),
+				LIVEKIT_API_KEY: keys.apiKey,
+				LIVEKIT_API_SECRET: keys.apiSecret,
+				MEDIA_WEBHOOK_URL: 'off',
+				// The packet generator puts a hundred participants in one room.
+				MEDIA_MAX_PARTICIPANTS_PER_ROOM: '200',
+				LOG_LEVEL: 'error'
+			},
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		}
+	);
 	const port = await new Promise<number>((resolve, reject) => {
 		child.on('message', (message: { type: string; port: number }) => {
 			if (message.type === 'ready') resolve(message.port);
@@ -186,7 +199,16 @@ export async function benchMedia(): Promise<void> {
 	console.log(
 		`\nEmbedded media server (werift), 640×360 simulcast cameras, ${DURATION_S} s per run`
 	);
+	const mode = process.env.BENCH_MEDIA ?? 'all';
 	const media = await startMedia();
+	if (mode === 'generator') {
+		try {
+			await benchPacketGenerator({ ...media, keys });
+		} finally {
+			await media.stop();
+		}
+		return;
+	}
 	const harness = await startHarness();
 	const browser = await chromium.launch({
 		executablePath: findChromium(),
@@ -204,10 +226,14 @@ export async function benchMedia(): Promise<void> {
 	} finally {
 		await browser.close();
 		await harness.close();
-		await media.stop();
 	}
 	console.log(
 		'  (Chromium encodes and decodes every stream on the same two cores: the frame rates and CPU\n' +
 			'   figures include that contention; the media process CPU is measured from /proc.)'
 	);
+	try {
+		if (mode === 'all') await benchPacketGenerator({ ...media, keys });
+	} finally {
+		await media.stop();
+	}
 }

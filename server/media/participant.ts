@@ -38,7 +38,12 @@ import { canPublishSource, participantPermission, type VideoGrant } from './auth
 import { sid } from './ids';
 import type { MediaRoom } from './room';
 import { DownTrack, ForwardedTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
-import { announceIp, createPeerConnection, type PeerNetwork } from './sfu/peer';
+import {
+	announceIp,
+	createPeerConnection,
+	enlargeReceiveBuffers,
+	type PeerNetwork
+} from './sfu/peer';
 
 /** Everything a participant is created from: the verified token and the join request. */
 export interface ParticipantInit {
@@ -130,6 +135,7 @@ export class Participant {
 			if (candidate) this.sendCandidate(candidate.toJSON(), SignalTarget.PUBLISHER);
 		});
 		this.publisher.connectionStateChange.subscribe((state) => {
+			if (state === 'connected') enlargeReceiveBuffers(this.publisher);
 			if (state === 'connected' && this.state === ParticipantInfo_State.JOINED) {
 				this.state = ParticipantInfo_State.ACTIVE;
 				this.changed();

@@ -131,4 +131,35 @@ describe('simulcast forwarding', () => {
 		downTrack.close();
 		source.close();
 	});
+
+	it('continues the numbering when a sender is reused for another track (same SSRC)', () => {
+		const { receiver } = fakeReceiver();
+		const { sender, sent } = fakeSender();
+		const first = new ForwardedTrack('video', () => ({}));
+		const before = layer('h', 4444);
+		first.addLayer(before.track, receiver);
+		const oldDownTrack = new DownTrack(first, sender);
+		before.push(true);
+		before.push(false);
+		oldDownTrack.close();
+		first.close();
+
+		// The next track's own numbers are far behind: the browser would drop them as replays.
+		const second = new ForwardedTrack('video', () => ({}));
+		const after = layer('q', 5555);
+		second.addLayer(after.track, receiver);
+		const newDownTrack = new DownTrack(second, sender);
+		after.push(true);
+		after.push(false);
+		expect(sent).toHaveLength(4);
+		const sequence = sent.map((rtp) => rtp.header.sequenceNumber);
+		for (let i = 1; i < sequence.length; i++) {
+			expect(sequence[i]).toBe((sequence[i - 1] + 1) & 0xffff);
+		}
+		const jump = (sent[2].header.timestamp - sent[1].header.timestamp) >>> 0;
+		expect(jump).toBeGreaterThan(0);
+		expect(jump).toBeLessThan(90_000);
+		newDownTrack.close();
+		second.close();
+	});
 });

@@ -1,6 +1,7 @@
 // Selective forwarding: the RTP of one published track (one stream per simulcast layer) goes to
 // each subscriber's sender, each subscriber getting the layer it asked for. Layers are switched
 // on a key frame only, so a subscriber's decoder never sees a frame that refers to another layer.
+import { SrtpForwardSender } from './srtp-sender';
 import {
 	RtpHeader,
 	RtpPacket,
@@ -16,8 +17,8 @@ export const LAYER_RIDS = ['q', 'h', 'f'] as const;
 const LAYER_SILENCE_MS = 1500;
 /** At most one key frame request per layer in this window. */
 const PLI_INTERVAL_MS = 300;
-/** RTP clock of video (90 kHz) in ticks per millisecond. */
-const VIDEO_CLOCK_PER_MS = 90;
+/** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
+const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
 const SPEAKING_DBOV = 50;
 
@@ -186,6 +187,30 @@ function layerRank(rid: string): number {
 	return index === -1 ? 0 : index;
 }
 
+/** What went out on one subscriber sender, which outlives the tracks werift reuses it for. */
+type SenderOutput = {
+	fast: SrtpForwardSender;
+	lastSequence: number | undefined;
+	lastTimestamp: number | undefined;
+	lastSentAt: number;
+};
+
+const senderOutputs = new WeakMap<RTCRtpSender, SenderOutput>();
+
+function outputOf(sender: RTCRtpSender): SenderOutput {
+	let output = senderOutputs.get(sender);
+	if (!output) {
+		output = {
+			fast: new SrtpForwardSender(sender),
+			lastSequence: undefined,
+			lastTimestamp: undefined,
+			lastSentAt: 0
+		};
+		senderOutputs.set(sender, output);
+	}
+	return output;
+}
+
 /** What a subscriber wants of a video track. */
 export interface LayerPreference {
 	/** No media at all (adaptive stream: the video element is hidden). */
@@ -206,9 +231,9 @@ export class DownTrack {
 	/** Rewriting of the forwarded layer's numbering into the subscriber's continuous one. */
 	private sequenceOffset = 0;
 	private timestampOffset = 0;
-	private lastSequence: number | undefined;
-	private lastTimestamp: number | undefined;
-	private lastSentAt = 0;
+	/** Whether a packet went out yet (the first continues the sender's previous track, if any). */
+	private started = false;
+	private readonly output: SenderOutput;
 
 	constructor(
 		readonly source: ForwardedTrack,
@@ -222,6 +247,7 @@ export class DownTrack {
 			source.requestKeyFrame(this.current ?? this.target)
 		);
 		this.disposePli = unSubscribe;
+		this.output = outputOf(sender);
 		this.reselect();
 	}
 
@@ -254,38 +280,50 @@ export class DownTrack {
 				this.current = rid;
 			}
 		}
+		if (!this.started) {
+			this.started = true;
+			this.continueFrom(rtp);
+		}
 		this.send(rtp);
 	}
 
 	/**
 	 * Layers have their own sequence numbers and timestamps; the subscriber must see one
 	 * unbroken stream. (werift's replaceRTP wraps the timestamp offset at 16 bits, which makes
-	 * the browser drop the new layer's frames as stale, so the offsets are kept here.)
+	 * the browser drop the new layer's frames as stale, so the offsets are kept here.) The same
+	 * holds when werift reuses a sender (same SSRC) for another track after an unsubscribe: a new
+	 * stream starting behind the old one's numbers is dropped by the browser's SRTP replay check.
 	 */
 	private continueFrom(rtp: RtpPacket): void {
-		if (this.lastSequence === undefined || this.lastTimestamp === undefined) return;
-		this.sequenceOffset = (this.lastSequence + 1 - rtp.header.sequenceNumber) & 0xffff;
-		const elapsed = Math.max(1, Math.round((Date.now() - this.lastSentAt) * VIDEO_CLOCK_PER_MS));
-		this.timestampOffset = (this.lastTimestamp + elapsed - rtp.header.timestamp) >>> 0;
+		const output = this.output;
+		if (output.lastSequence === undefined || output.lastTimestamp === undefined) return;
+		this.sequenceOffset = (output.lastSequence + 1 - rtp.header.sequenceNumber) & 0xffff;
+		const clock = CLOCK_PER_MS[this.source.kind];
+		const elapsed = Math.max(1, Math.round((Date.now() - output.lastSentAt) * clock));
+		this.timestampOffset = (output.lastTimestamp + elapsed - rtp.header.timestamp) >>> 0;
 	}
 
 	private send(rtp: RtpPacket): void {
+		const sequenceNumber = (rtp.header.sequenceNumber + this.sequenceOffset) & 0xffff;
+		const timestamp = (rtp.header.timestamp + this.timestampOffset) >>> 0;
+		const output = this.output;
+		output.lastSequence = sequenceNumber;
+		output.lastTimestamp = timestamp;
+		output.lastSentAt = Date.now();
+		forwardingCounters.packets += 1;
+		if (output.fast.send(rtp.header.marker, sequenceNumber, timestamp, rtp.payload)) return;
 		// The sender rewrites SSRC, payload type, sequence number and extensions in place: each
 		// subscriber gets its own header. The publisher's extension ids mean nothing on this
 		// connection, so none are carried over; the sender adds its own.
 		const header = new RtpHeader({
 			marker: rtp.header.marker,
 			payloadType: rtp.header.payloadType,
-			sequenceNumber: (rtp.header.sequenceNumber + this.sequenceOffset) & 0xffff,
-			timestamp: (rtp.header.timestamp + this.timestampOffset) >>> 0,
+			sequenceNumber,
+			timestamp,
 			ssrc: rtp.header.ssrc,
 			padding: false,
 			extensions: []
 		});
-		this.lastSequence = header.sequenceNumber;
-		this.lastTimestamp = header.timestamp;
-		this.lastSentAt = Date.now();
-		forwardingCounters.packets += 1;
 		this.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch(() => {
 			// The subscriber's transport is closing; its participant cleans up.
 		});
@@ -295,6 +333,7 @@ export class DownTrack {
 		if (this.closed) return;
 		this.closed = true;
 		this.disposePli();
+		this.output.fast.clearHistory();
 		this.source.detach(this);
 	}
 }

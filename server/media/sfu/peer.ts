@@ -55,3 +55,28 @@ export function announceIp(text: string, ip: string | null | undefined): string 
 		(_match, head: string, _address: string, tail: string) => `${head}${ip}${tail}`
 	);
 }
+
+/** Socket receive buffer asked for on a connected media path (Linux caps it at rmem_max). */
+export const MEDIA_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+type NominatedSocket = { setRecvBufferSize?: (size: number) => void };
+type IceInternals = {
+	connection: { nominated?: { protocol: { transport?: { socket?: NominatedSocket } } } };
+};
+
+/**
+ * Gives the UDP sockets a connected peer uses a larger receive buffer. The default (~200 kB,
+ * ~90 full-size packets) overflows whenever the event loop is busy for a few milliseconds, which
+ * at a few thousand packets per second is often; a lost video packet costs a NACK or a key frame.
+ */
+export function enlargeReceiveBuffers(pc: RTCPeerConnection): void {
+	for (const transport of pc.iceTransports) {
+		const socket = (transport as unknown as IceInternals).connection.nominated?.protocol.transport
+			?.socket;
+		try {
+			socket?.setRecvBufferSize?.(MEDIA_RECEIVE_BUFFER_BYTES);
+		} catch {
+			// Refused by the system (limits): the default buffer still works, only smaller.
+		}
+	}
+}
