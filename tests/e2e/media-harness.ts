@@ -23,6 +23,7 @@ const PAGE = `<!doctype html>
 <button id="mute-cam">Mute camera</button>
 <button id="share">Share screen</button>
 <button id="stop-share">Stop sharing</button>
+<button id="share-sound">Share sound</button>
 <button id="leave">Leave</button>
 <p id="speakers"></p>
 <h2>People</h2><ul id="people"></ul>
@@ -46,9 +47,9 @@ function renderPeople() {
     list.appendChild(li);
   }
 }
-window.joinRoom = async (url, token, publish = true) => {
+window.joinRoom = async (url, token, publish = true, adaptiveStream = false) => {
   window.joinStartedAt = performance.now();
-  room = new Room({ adaptiveStream: false, dynacast: false });
+  room = new Room({ adaptiveStream, dynacast: false });
   window.room = room;
   room
     .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
@@ -109,6 +110,16 @@ el('unmute-mic').onclick = () => room.localParticipant.setMicrophoneEnabled(true
 el('mute-cam').onclick = () => room.localParticipant.setCameraEnabled(false);
 el('share').onclick = () => room.localParticipant.setScreenShareEnabled(true, { audio: false });
 el('stop-share').onclick = () => room.localParticipant.setScreenShareEnabled(false);
+// A shared tab's sound: Chromium cannot capture a fake screen's audio, so a tone stands for it.
+el('share-sound').onclick = async () => {
+  const context = new AudioContext();
+  const tone = context.createOscillator();
+  const sink = context.createMediaStreamDestination();
+  tone.connect(sink);
+  tone.start();
+  await room.localParticipant.publishTrack(sink.stream.getAudioTracks()[0], {
+    source: Track.Source.ScreenShareAudio });
+};
 // What a call UI offers per remote video: a quality choice and hiding it altogether.
 window.setVideoQuality = (identity, quality) =>
   room.remoteParticipants.get(identity).getTrackPublication(Track.Source.Camera)
@@ -166,7 +177,12 @@ export function livekitUrl(): string {
 
 declare global {
 	interface Window {
-		joinRoom(url: string, token: string, publish?: boolean): Promise<void>;
+		joinRoom(
+			url: string,
+			token: string,
+			publish?: boolean,
+			adaptiveStream?: boolean
+		): Promise<void>;
 		/** Milliseconds from joinRoom to the first remote video frame shown. */
 		firstFrameAfterMs?: number;
 		room: import('livekit-client').Room;

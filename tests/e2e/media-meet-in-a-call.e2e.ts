@@ -21,13 +21,22 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function join(browser: Browser, identity: string, room: string): Promise<Page> {
+async function join(
+	browser: Browser,
+	identity: string,
+	room: string,
+	adaptiveStream = false
+): Promise<Page> {
 	const context = await browser.newContext();
 	contexts.push(context);
 	const page = await context.newPage();
 	await page.goto(harness.url);
 	const token = await joinToken(identity, room);
-	await page.evaluate(([url, jwt]) => window.joinRoom(url, jwt), [livekitUrl(), token] as const);
+	await page.evaluate(([url, jwt, adaptive]) => window.joinRoom(url, jwt, true, adaptive), [
+		livekitUrl(),
+		token,
+		adaptiveStream
+	] as const);
 	await expect(page.locator('#state')).toHaveText('connected');
 	return page;
 }
@@ -51,23 +60,26 @@ const videoWidth = (page: Page, identity: string) =>
 		.locator(`video[data-identity="${identity}"][data-source="camera"]`)
 		.evaluate((v: HTMLVideoElement) => v.videoWidth);
 
-/** Audio samples of `identity`'s microphone keep arriving in `page`. */
-async function expectAudioOf(page: Page, identity: string) {
+/** Audio samples of `identity`'s microphone (or other audio source) keep arriving in `page`. */
+async function expectAudioOf(page: Page, identity: string, source = 'microphone') {
 	const samples = () =>
-		page.evaluate(async (who) => {
-			const publication = window.room.remoteParticipants
-				.get(who)
-				?.getTrackPublication(window.LivekitClient.Track.Source.Microphone);
-			const receiver = publication?.track?.receiver;
-			if (!receiver) return 0;
-			let total = 0;
-			(await receiver.getStats()).forEach(
-				(report: { type: string; totalSamplesReceived?: number }) => {
-					if (report.type === 'inbound-rtp') total = report.totalSamplesReceived ?? 0;
-				}
-			);
-			return total;
-		}, identity);
+		page.evaluate(
+			async ([who, from]) => {
+				const publication = window.room.remoteParticipants
+					.get(who)
+					?.getTrackPublication(from as import('livekit-client').Track.Source);
+				const receiver = publication?.track?.receiver;
+				if (!receiver) return 0;
+				let total = 0;
+				(await receiver.getStats()).forEach(
+					(report: { type: string; totalSamplesReceived?: number }) => {
+						if (report.type === 'inbound-rtp') total = report.totalSamplesReceived ?? 0;
+					}
+				);
+				return total;
+			},
+			[identity, source] as const
+		);
 	await expect.poll(samples, { timeout: 20_000 }).toBeGreaterThan(0);
 	const before = await samples();
 	await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThan(before);
@@ -150,6 +162,39 @@ test('three people in a call see and hear each other, mute, share, message and l
 	await expect(person(alice, 'carol')).toHaveCount(0);
 	await expect(person(bob, 'carol')).toHaveCount(0);
 	await expect(alice.locator('video[data-identity="carol"]')).toHaveCount(0);
+});
+
+test('the sound of a shared screen reaches the others, and adaptive stream sends the layer a video needs', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const room = `adaptive-${Date.now()}`;
+	const dora = await join(browser, 'dora', room);
+	// Emil's page tells the server how large it shows each video (adaptive stream).
+	const emil = await join(browser, 'emil', room, true);
+	await expectVideoOf(dora, 'emil');
+
+	// Dora's camera in Emil's small 160×120 tile comes in a lower layer than she sends.
+	await expectVideoOf(emil, 'dora');
+	const small = await videoWidth(emil, 'dora');
+	expect(small).toBeLessThan(640);
+	// Emil enlarges the tile: the full layer follows.
+	await emil
+		.locator('video[data-identity="dora"][data-source="camera"]')
+		.evaluate((v: HTMLVideoElement) => {
+			v.style.width = '640px';
+			v.style.height = '360px';
+		});
+	await expect.poll(() => videoWidth(emil, 'dora'), { timeout: 20_000 }).toBe(640);
+
+	// Dora shares her screen's sound: Emil hears it as screen-share audio.
+	await dora.getByRole('button', { name: 'Share sound' }).click();
+	await expect(
+		emil.locator('audio[data-identity="dora"][data-source="screen_share_audio"]')
+	).toHaveCount(1, {
+		timeout: 20_000
+	});
+	await expectAudioOf(emil, 'dora', 'screen_share_audio');
 });
 
 // Tagged: killing the media process would break the calls of tests running beside it, so
