@@ -34,8 +34,10 @@ import {
 	runForOccurrence,
 	runState,
 	saveAnswers,
+	type StandupDetail,
 	type StandupInput
 } from '../../src/lib/server/standups/standups';
+import { updateProfile } from '../../src/lib/server/auth/user';
 
 const { db } = useTempDatabase();
 
@@ -260,7 +262,7 @@ describe('rounds', () => {
 		expect(byUser[chloe.id]).toMatchObject({ attended: false, answeredOnTime: true });
 		expect(byUser[ana.id]).toMatchObject({ attended: true, answeredOnTime: false });
 
-		const documentId = await writeSummary(detail, run.id, asOwner(), 'en');
+		const documentId = await writeSummary(detail, run.id, asOwner());
 		expect(documentId).not.toBeNull();
 		const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
 		expect(document.companyId).toBe(company.id);
@@ -274,7 +276,37 @@ describe('rounds', () => {
 		expect(markdown).toContain(`- Printer jammed — ${chloe.name} (open)`);
 		expect(markdown).toContain('- Murat: 1 of 2 present');
 		// Written once: asking again gives the same document.
-		expect(await writeSummary(detail, run.id, asOwner(), 'en')).toBe(documentId);
+		expect(await writeSummary(detail, run.id, asOwner())).toBe(documentId);
+	});
+});
+
+describe('the summary’s language', () => {
+	it('is the stand-up creator’s saved language, whoever ends the round; English without one', async () => {
+		const french = await makeUser('Francoise');
+		addMember(company, owner, french, 'manager');
+		updateProfile(french.id, { locale: 'fr' });
+		const byFrench = createStandup(
+			company.id,
+			{ userId: french.id, role: 'manager' },
+			input({ name: 'En français' })
+		);
+		const byOwner = created({ name: 'In English' });
+		if (!byFrench.ok) throw new Error(byFrench.reason);
+		const markdownOf = async (detail: StandupDetail) => {
+			const run = currentRun(detail.standup, MONDAY)!;
+			roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+			roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 2);
+			// Ended and written by the owner, whose language is not saved (English by default).
+			const documentId = await writeSummary(detail, run.id, asOwner());
+			const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
+			return documentMarkdown(document.title, loadDocumentState(document.id).state);
+		};
+		const fr = await markdownOf(getStandup(company.id, byFrench.standup.id)!);
+		expect(fr).toContain('## Réponses');
+		expect(fr).toContain('## Présence');
+		const en = await markdownOf(byOwner);
+		expect(en).toContain('## Answers');
+		expect(en).toContain('## Attendance');
 	});
 });
 

@@ -10,6 +10,7 @@ import {
 	standupAttendance,
 	standupRuns,
 	standups,
+	users,
 	type Locale
 } from '../db/schema';
 import { createDocument } from '../documents/documents';
@@ -201,16 +202,34 @@ export function summaryData(
 }
 
 /**
+ * The language of a stand-up's summary: the same for every run, whoever ends it or opens the page
+ * that writes it. Companies have no language of their own (the schema keeps one per person only),
+ * so it is the saved language of whoever set the stand-up up — they wrote its questions for the
+ * team — and English, the base language, when they saved none (or their account is gone).
+ */
+export function summaryLocale(standup: Pick<StandupDetail['standup'], 'createdBy'>): Locale {
+	if (!standup.createdBy) return SUMMARY_FALLBACK_LOCALE;
+	const creator = getDb()
+		.select({ locale: users.locale })
+		.from(users)
+		.where(eq(users.id, standup.createdBy))
+		.get();
+	return creator?.locale ?? SUMMARY_FALLBACK_LOCALE;
+}
+
+const SUMMARY_FALLBACK_LOCALE: Locale = 'en';
+
+/**
  * Writes the summary of an ended run into a new document of the company's documents (once: a
- * run that has its document keeps it). Returns the document's id.
+ * run that has its document keeps it), in the stand-up's summary language. Returns its id.
  */
 export async function writeSummary(
 	detail: StandupDetail,
 	runId: string,
-	actor: Actor,
-	locale: Locale
+	actor: Actor
 ): Promise<string | null> {
 	const db = getDb();
+	const locale = summaryLocale(detail.standup);
 	const run = db.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
 	if (!run || run.status !== 'ended') return null;
 	if (run.summaryDocumentId) return run.summaryDocumentId;

@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
@@ -57,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 	// The runner's request writes the summary at the end; should it have died on the way, the next
 	// visit writes it.
 	if (last && !last.summaryDocumentId) {
-		last.summaryDocumentId = await writeSummary(detail, last.id, access, getLocale());
+		last.summaryDocumentId = await writeSummary(detail, last.id, access);
 	}
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
 	const viewerZone = homeTimeZone(companyId, access.userId);
@@ -261,7 +260,7 @@ export const actions: Actions = {
 			});
 		}
 		if (result.state.status === 'ended') {
-			await writeSummary(detail, parsed.data.runId, access, getLocale());
+			await writeSummary(detail, parsed.data.runId, access);
 		}
 		return { action: 'round' as const };
 	}
