@@ -115,6 +115,18 @@ describe('late joiners and absentees', () => {
 		expect(state.speakers[2].late).toBe(true);
 	});
 
+	it('marks late someone of the speaking house whose name came before the speaker', () => {
+		const amir = person('amir', 'Amir', 'Aurillac');
+		const state = ok(join(started(), amir)); // Bruno (Aurillac) is speaking: Amir's place is past
+		expect(order(state)).toEqual([
+			'bruno:speaking',
+			'amir:waiting',
+			'ana:waiting',
+			'chloe:waiting'
+		]);
+		expect(state.speakers[1].late).toBe(true);
+	});
+
 	it('joining twice changes nothing; joining an ended round is refused', () => {
 		const state = started();
 		expect(ok(join(state, bruno))).toBe(state);

@@ -114,9 +114,13 @@ function advance(
 /**
  * Where someone joining the round goes: after the last person of their house, or where their house
  * falls in the order when nobody of it is there; never before someone who has already had their
- * turn. `late` when that place had already been passed.
+ * turn. `late` when the round had passed their place (by house, then name) in the speaking order:
+ * someone after it has had the floor (the rule attendance.ts's turnCameAt follows).
  */
 function lateSlot(speakers: Speaker[], joiner: Participant): { index: number; late: boolean } {
+	const late = speakers.some(
+		(speaker) => speaker.status !== 'waiting' && compareParticipants(joiner, speaker) < 0
+	);
 	let desired = -1;
 	for (let i = speakers.length - 1; i >= 0; i--) {
 		if (speakers[i].houseId === joiner.houseId) {
@@ -133,7 +137,7 @@ function lateSlot(speakers: Speaker[], joiner: Participant): { index: number; la
 	speakers.forEach((speaker, i) => {
 		if (speaker.status !== 'waiting') firstOpen = i + 1;
 	});
-	return { index: Math.max(desired, firstOpen), late: desired < firstOpen };
+	return { index: Math.max(desired, firstOpen), late };
 }
 
 /** Someone opens the stand-up room: present before the start, slotted in when the round is on. */
