@@ -19,7 +19,11 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function companyWith(browser: Browser, manager: string, members: string[]) {
 	const company = `Coop ${Date.now().toString(36)}`;
 	const managerPage = await newPage(browser);
-	await signUp(managerPage, manager, uniqueEmail(manager.split(' ')[0].toLowerCase()));
+	const prefix = manager
+		.normalize('NFD')
+		.toLowerCase()
+		.replace(/[^a-z]/g, '');
+	await signUp(managerPage, manager, uniqueEmail(prefix));
 	await createCompany(managerPage, company);
 	const slug = new URL(managerPage.url()).pathname.slice(1);
 	const pages: Page[] = [];
