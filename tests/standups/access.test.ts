@@ -90,6 +90,7 @@ describe('another company', () => {
 			`/${slug}/standups/${standupId}`,
 			`/${slug}/standups/${standupId}/history`,
 			`/${slug}/standups/${standupId}/edit`,
+			`/${slug}/standups/${standupId}/card`,
 			`/${strangerSlug}/standups/${standupId}`,
 			`/${strangerSlug}/standups/${standupId}/history`
 		]) {
