@@ -9,6 +9,10 @@ test('a participant takes over the round when the runner drops', async ({ browse
 	const { slug, manager, members } = await companyWith(browser, 'Marc Manager', ['Ana Martin']);
 	const [ana] = members;
 	const standupUrl = await setUpStandup(manager, slug, 'Morning round', async (page) => {
+		await page.getByLabel('Chosen people').check();
+		const chosen = page.getByRole('group', { name: 'Chosen people' });
+		await chosen.getByLabel('Marc Manager').check();
+		await chosen.getByLabel('Ana Martin').check();
 		await page.getByLabel('Any participant').check();
 	});
 
