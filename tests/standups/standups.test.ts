@@ -6,6 +6,7 @@ import {
 	documents,
 	roomPresence,
 	standupAttendance,
+	standupVisits,
 	type Company,
 	type User
 } from '../../src/lib/server/db/schema';
@@ -291,6 +292,11 @@ describe('rounds', () => {
 			houseName: 'Aurillac'
 		});
 		expect(byUser[owner.id]).toMatchObject({ attended: true, late: false });
+		// The owner and Ana are still in the call: their stays end with the round, not later.
+		const stays = db().select().from(standupVisits).where(eq(standupVisits.runId, run.id)).all();
+		expect(stays.map((stay) => stay.leftAt?.getTime())).toEqual(
+			stays.map((stay) => (stay.userId === bruno.id ? MONDAY + 4 : MONDAY + 5))
+		);
 		// In the speaking order (she pressed "join") but never in the call.
 		expect(byUser[chloe.id]).toMatchObject({ attended: false, late: false, answeredOnTime: true });
 		expect(byUser[ana.id]).toMatchObject({ attended: true, late: true, answeredOnTime: false });

@@ -98,7 +98,14 @@ export function roundCommand(
 				break;
 			case 'end':
 				outcome = machine.end(state, actor.userId, now);
-				if (outcome.ok) syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
+				if (outcome.ok) {
+					syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
+					// The round is over: whoever stays in the call stays for the next run, not this one.
+					tx.update(standupVisits)
+						.set({ leftAt: new Date(now) })
+						.where(and(eq(standupVisits.runId, runId), isNull(standupVisits.leftAt)))
+						.run();
+				}
 				break;
 		}
 		if (!outcome.ok) return outcome;
