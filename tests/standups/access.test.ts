@@ -154,8 +154,13 @@ describe('the stand-up’s video room', () => {
 		]);
 		expect(created.status, await explain(created)).toBe(303);
 		const id = created.headers.get('location')!.split('/').at(-1)!;
-		// The page creates the room on first visit.
-		expect((await owner.client.get(`/${slug}/standups/${id}`)).status).toBe(200);
+		// The page creates the room on first visit, and offers it only to those who may enter.
+		const ownerPage = await owner.client.get(`/${slug}/standups/${id}`);
+		expect(ownerPage.status).toBe(200);
+		expect(await ownerPage.text()).toContain('Open the stand-up room');
+		const memberPage = await member.client.get(`/${slug}/standups/${id}`);
+		expect(memberPage.status).toBe(200);
+		expect(await memberPage.text()).not.toContain('Open the stand-up room');
 		const roomId = db.select().from(standups).where(eq(standups.id, id)).get()?.roomId;
 		expect(roomId).toBeTruthy();
 		const token = (client: HttpClient) =>
