@@ -3,7 +3,7 @@
 // dropped connection (sending Last-Event-ID); when it gives up (an error status, a server
 // restart) or goes silent (a laptop that slept), we open a fresh one with the last id we saw.
 import { getContext, setContext } from 'svelte';
-import { LIVE_PING, LIVE_RELOAD, type LiveEvent } from './live-events';
+import { LIVE_PING, LIVE_RELOAD, LiveBacklog, type LiveEvent } from './live-events';
 
 /** No byte for this long (the server pings every 20 s) means the connection is dead. */
 const SILENCE_LIMIT_MS = 45_000;
@@ -13,8 +13,11 @@ export type LiveState = 'connecting' | 'live' | 'offline';
 
 export type LiveHandlers = {
 	event: (event: LiveEvent, id: string | null) => void;
-	/** Missed events are gone (too far behind, or the server restarted): reload the data. */
-	reload: () => void | Promise<void>;
+	/**
+	 * Missed events are gone (too far behind, or the server restarted): reload the data. `id` is
+	 * the stream's position the reloaded data should be current to.
+	 */
+	reload: (id: string | null) => void | Promise<void>;
 };
 
 export class LiveEvents {
@@ -89,7 +92,7 @@ export class LiveEvents {
 		source.addEventListener(LIVE_PING, () => (this.lastHeard = Date.now()));
 		source.addEventListener(LIVE_RELOAD, (message) => {
 			this.heard(message as MessageEvent<string>);
-			void this.handlers.reload();
+			void this.handlers.reload((message as MessageEvent<string>).lastEventId || null);
 		});
 		source.onerror = () => {
 			this.state = 'offline';
@@ -120,12 +123,22 @@ const CONTEXT_KEY = Symbol('hameau.live-events');
 
 export type LiveListener = (event: LiveEvent, id: string | null) => void;
 
+/** Where a listener's data stands, so it gets the events it would otherwise miss. */
+export type ListenFrom = {
+	/** The stream position the listener's data was read at (its load's live cursor). */
+	after: string | null;
+	/** Events since `after` are no longer known (long ago, or the server restarted): reload the data. */
+	stale: () => void;
+};
+
 /** Fans one connection's events out to the components listening on the page. */
 export class LiveChannel {
 	// Not reactive on purpose: listeners are plain callbacks, nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly listeners = new Set<LiveListener>();
 	private connection = $state<LiveEvents | null>(null);
+	// What the connection delivered lately: a page mounted after its load replays from it.
+	private readonly backlog = new LiveBacklog();
 
 	/** The connection's state, for a "Live" / "Reconnecting…" indicator. */
 	get state(): LiveState {
@@ -135,11 +148,16 @@ export class LiveChannel {
 	/** (Re)connects to a company's stream, from `cursor` on. */
 	connect(url: string, cursor: string | null, reload: () => void | Promise<void>): void {
 		this.connection?.stop();
+		this.backlog.reset(cursor);
 		const connection = new LiveEvents(url, cursor, {
 			event: (event, id) => {
+				if (id) this.backlog.push({ id, event });
 				for (const listener of this.listeners) listener(event, id);
 			},
-			reload
+			reload: (id) => {
+				this.backlog.reset(id);
+				return reload();
+			}
 		});
 		connection.start();
 		this.connection = connection;
@@ -150,8 +168,17 @@ export class LiveChannel {
 		this.connection = null;
 	}
 
-	/** Calls `listener` for each live event until the returned function is called. */
-	listen(listener: LiveListener): () => void {
+	/**
+	 * Calls `listener` for each live event until the returned function is called. With `from`,
+	 * first hands it the events delivered since its data was read (between a page's load and its
+	 * mount, say), or calls `from.stale()` when those cannot be told.
+	 */
+	listen(listener: LiveListener, from?: ListenFrom): () => void {
+		if (from) {
+			const missed = this.backlog.since(from.after);
+			if (missed === null) from.stale();
+			else for (const message of missed) listener(message.event, message.id);
+		}
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
 	}

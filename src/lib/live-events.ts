@@ -69,3 +69,57 @@ export type LiveMessage = { id: string; event: LiveEvent };
 /** SSE event names besides the default `message` (which carries a LiveEvent as JSON). */
 export const LIVE_RELOAD = 'reload';
 export const LIVE_PING = 'ping';
+
+/** A position in a company's stream (`<epoch>-<seq>`), or null when it is not one. */
+export function parseLiveId(id: string | null): { epoch: string; seq: number } | null {
+	const match = id ? /^([a-z0-9]+)-(\d+)$/.exec(id) : null;
+	return match ? { epoch: match[1], seq: Number(match[2]) } : null;
+}
+
+/**
+ * Is the event `id` newer than a page's data rendered at `cursor`? An id of another epoch (the
+ * server restarted since) counts as newer; so does any id when the cursor is unknown.
+ */
+export function isAfter(id: string | null, cursor: string | null): boolean {
+	const event = parseLiveId(id);
+	const seen = parseLiveId(cursor);
+	if (!event || !seen || event.epoch !== seen.epoch) return true;
+	return event.seq > seen.seq;
+}
+
+/**
+ * The events a browser's channel has received lately, so a component that starts listening after
+ * its data was loaded (a page between its server load and its mount) is handed what it would
+ * otherwise have missed. It knows the span it covers: from the cursor the connection started at
+ * (or was reset to by a `reload`), every event after it, up to `limit` of them.
+ */
+export class LiveBacklog {
+	private readonly messages: LiveMessage[] = [];
+	private from: string | null = null;
+
+	/** @param limit events kept; older ones are forgotten and narrow the span covered */
+	constructor(private readonly limit = 200) {}
+
+	/** Starts again from `cursor`: a new connection, or a reload after which earlier events are moot. */
+	reset(cursor: string | null): void {
+		this.messages.length = 0;
+		this.from = cursor;
+	}
+
+	/** Records an event the channel delivered, in stream order. */
+	push(message: LiveMessage): void {
+		this.messages.push(message);
+		if (this.messages.length > this.limit) this.from = this.messages.shift()!.id;
+	}
+
+	/**
+	 * The events after `cursor`, or null when they cannot be told exactly: the cursor is older than
+	 * what is kept, or of another epoch (then the data at `cursor` should be reloaded).
+	 */
+	since(cursor: string | null): LiveMessage[] | null {
+		const after = parseLiveId(cursor);
+		const from = parseLiveId(this.from);
+		if (!after || !from || after.epoch !== from.epoch || after.seq < from.seq) return null;
+		return this.messages.filter((message) => isAfter(message.id, cursor));
+	}
+}

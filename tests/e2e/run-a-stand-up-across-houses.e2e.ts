@@ -1,68 +1,33 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+	answer,
+	chooseHome,
+	companyWith,
+	createHouse,
+	roundCommand,
+	setUpStandup
+} from './stand-up-support';
 
 // Three people in three browsers: a manager schedules a stand-up, two members answer ahead and
 // raise a blocker, the manager runs the round while the others follow it live, and the summary
 // lands in the company's documents. The unresolved blocker is there again at the next stand-up.
 test.describe.configure({ timeout: 180_000 });
 
-async function newPage(browser: Browser): Promise<Page> {
-	const context = await browser.newContext();
-	return context.newPage();
-}
-
-async function createHouse(page: Page, slug: string, name: string, commune: string, zone: string) {
-	await page.goto(`/${slug}/houses`);
-	await page.getByLabel('Name').fill(name);
-	await page.getByLabel('Commune').fill(commune);
-	await page.getByLabel('Address').fill('1 place de la Mairie');
-	await page.getByLabel('Seats').fill('6');
-	await page.getByLabel('Monthly running cost (€)').fill('300');
-	await page.getByLabel('Time zone').selectOption(zone);
-	await page.getByRole('button', { name: 'Create house' }).click();
-	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
-}
-
-async function chooseHome(page: Page, slug: string, house: string) {
-	await page.goto(`/${slug}/houses`);
-	await page.getByLabel('Home house', { exact: true }).selectOption({ label: house });
-	await page.getByRole('button', { name: 'Save home house' }).click();
-	await expect(page.getByText('Your home house is saved.')).toBeVisible();
-}
-
-async function answer(page: Page, texts: [string, string, string]) {
-	await page.getByLabel('What will you do today?').fill(texts[0]);
-	await page.getByLabel('What did you do yesterday?').fill(texts[1]);
-	await page.getByLabel('Is anything blocking you?').fill(texts[2]);
-	await page.getByRole('button', { name: 'Submit answers' }).click();
-	await expect(page.getByText('Answers submitted.')).toBeVisible();
-}
-
-/** Clicks a round button (join, start, next…) and waits for the server's answer. */
-async function roundCommand(page: Page, name: string) {
-	const answered = page.waitForResponse(
-		(response) => response.request().method() === 'POST' && response.url().includes('?/round')
-	);
-	await page.getByRole('button', { name, exact: true }).click();
-	expect((await answered).status()).toBe(200);
+/** Joins the round and enters the stand-up's call beside it (attendance is time in the call). */
+async function comeIntoTheCall(page: Page) {
+	await roundCommand(page, 'Join the stand-up');
+	const joinNow = page.getByRole('button', { name: 'Join now' });
+	await expect(joinNow).toBeEnabled({ timeout: 15_000 });
+	await joinNow.click();
+	await expect(page.locator('[data-call-phase]')).toHaveText('Connected', { timeout: 20_000 });
 }
 
 test('a manager runs a stand-up that two members answered ahead', async ({ browser }) => {
-	const company = `Les Hameaux ${Date.now().toString(36)}`;
-	const manager = await newPage(browser);
-	await signUp(manager, 'Zoé Manager', uniqueEmail('zoe'));
-	await createCompany(manager, company);
-	const slug = new URL(manager.url()).pathname.slice(1);
-	const ana = await newPage(browser);
-	await joinThroughLink(ana, await createInvitationLink(manager, slug), 'Ana Martin', company);
-	const bruno = await newPage(browser);
-	await joinThroughLink(bruno, await createInvitationLink(manager, slug), 'Bruno Petit', company);
+	const { slug, manager, members } = await companyWith(browser, 'Zoé Manager', [
+		'Ana Martin',
+		'Bruno Petit'
+	]);
+	const [ana, bruno] = members;
 
 	// Two houses: the stand-up is at 09:30 in Paris; Bruno works from Martinique.
 	await createHouse(manager, slug, 'Maison Murat', 'Murat', 'Europe/Paris');
@@ -71,23 +36,14 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	await chooseHome(bruno, slug, 'Case Fort-de-France (Fort-de-France)');
 
 	// The manager schedules it every day, answers open two days ahead, "today" asked first.
-	await manager.goto(`/${slug}/standups`);
-	await manager.getByRole('link', { name: 'New stand-up' }).click();
-	await manager.getByLabel('Name').fill('Daily across the houses');
-	await manager.getByLabel('Sat').check();
-	await manager.getByLabel('Sun').check();
-	await manager.getByLabel('Time', { exact: true }).fill('09:30');
-	await manager.getByLabel('Time zone').selectOption('Europe/Paris');
-	await manager.getByLabel('Answers open (hours before)').fill('48');
-	await manager.getByRole('button', { name: 'Move question 2 up' }).click();
-	await expect(manager.getByRole('textbox', { name: 'Question 1', exact: true })).toHaveValue(
-		'What will you do today?'
-	);
-	await manager.getByRole('button', { name: 'Create stand-up' }).click();
-	await expect(
-		manager.getByRole('heading', { level: 1, name: 'Daily across the houses' })
-	).toBeVisible();
-	const standupUrl = new URL(manager.url()).pathname;
+	const standupUrl = await setUpStandup(manager, slug, 'Daily across the houses', async (page) => {
+		await page.getByLabel('Time', { exact: true }).fill('09:30');
+		await page.getByLabel('Time zone').selectOption('Europe/Paris');
+		await page.getByRole('button', { name: 'Move question 2 up' }).click();
+		await expect(page.getByRole('textbox', { name: 'Question 1', exact: true })).toHaveValue(
+			'What will you do today?'
+		);
+	});
 	await expect(manager.getByText('0 of 3 answered')).toBeVisible();
 
 	// Ana finds the card on her board, answers and raises a blocker; Bruno answers too.
@@ -105,9 +61,9 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	// The manager's open page shows who has answered, without a reload.
 	await expect(manager.getByText('2 of 3 answered')).toBeVisible();
 
-	// The two members come into the room; the manager starts the round.
-	await roundCommand(ana, 'Join the stand-up');
-	await roundCommand(bruno, 'Join the stand-up');
+	// The two members come into the stand-up's call; the manager starts the round from the page.
+	await comeIntoTheCall(ana);
+	await comeIntoTheCall(bruno);
 	await expect(manager.getByRole('list', { name: 'In the room' })).toContainText('Bruno Petit');
 	await roundCommand(manager, 'Start the stand-up');
 
@@ -163,9 +119,10 @@ test('a manager runs a stand-up that two members answered ahead', async ({ brows
 	]) {
 		await expect(editor).toContainText(text);
 	}
+	// Attendance is time in the call: the manager ran the round from the page only.
 	await expect(editor).toContainText('Case Fort-de-France: 1 of 1 present');
 	await expect(editor).toContainText('Maison Murat: 1 of 1 present');
-	await expect(editor).toContainText('No house: 1 of 1 present');
+	await expect(editor).toContainText('No house: 0 of 1 present — absent: Zoé Manager');
 	await manager.goto(`/${slug}/documents`);
 	await expect(
 		manager.getByRole('link', { name: /Stand-up · Daily across the houses/ })

@@ -1,47 +1,20 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { expect, test } from '@playwright/test';
+import { companyWith, roundCommand, setUpStandup } from './stand-up-support';
 
 // A stand-up any participant may run: the manager starts it while Ana is not there yet (absent),
 // Ana joins late and is slotted in, the manager's laptop drops, Ana takes over and carries on.
 test.describe.configure({ timeout: 90_000 });
 
-async function newPage(browser: Browser): Promise<Page> {
-	const context = await browser.newContext();
-	return context.newPage();
-}
-
-async function roundCommand(page: Page, name: string) {
-	const answered = page.waitForResponse(
-		(response) => response.request().method() === 'POST' && response.url().includes('?/round')
-	);
-	await page.getByRole('button', { name, exact: true }).click();
-	expect((await answered).status()).toBe(200);
-}
-
 test('a participant takes over the round when the runner drops', async ({ browser }) => {
-	const company = `Coop ${Date.now().toString(36)}`;
-	const manager = await newPage(browser);
-	await signUp(manager, 'Marc Manager', uniqueEmail('marc'));
-	await createCompany(manager, company);
-	const slug = new URL(manager.url()).pathname.slice(1);
-	const ana = await newPage(browser);
-	await joinThroughLink(ana, await createInvitationLink(manager, slug), 'Ana Martin', company);
-
-	await manager.goto(`/${slug}/standups/new`);
-	await manager.getByLabel('Name').fill('Morning round');
-	await manager.getByLabel('Sat').check();
-	await manager.getByLabel('Sun').check();
-	await manager.getByLabel('Answers open (hours before)').fill('48');
-	await manager.getByLabel('Any participant').check();
-	await manager.getByRole('button', { name: 'Create stand-up' }).click();
-	await expect(manager.getByRole('heading', { level: 1, name: 'Morning round' })).toBeVisible();
-	const standupUrl = new URL(manager.url()).pathname;
+	const { slug, manager, members } = await companyWith(browser, 'Marc Manager', ['Ana Martin']);
+	const [ana] = members;
+	const standupUrl = await setUpStandup(manager, slug, 'Morning round', async (page) => {
+		await page.getByLabel('Chosen people').check();
+		const chosen = page.getByRole('group', { name: 'Chosen people' });
+		await chosen.getByLabel('Marc Manager').check();
+		await chosen.getByLabel('Ana Martin').check();
+		await page.getByLabel('Any participant').check();
+	});
 
 	await ana.goto(standupUrl);
 	await roundCommand(manager, 'Start the stand-up');

@@ -90,6 +90,7 @@ describe('another company', () => {
 			`/${slug}/standups/${standupId}`,
 			`/${slug}/standups/${standupId}/history`,
 			`/${slug}/standups/${standupId}/edit`,
+			`/${slug}/standups/${standupId}/card`,
 			`/${strangerSlug}/standups/${standupId}`,
 			`/${strangerSlug}/standups/${standupId}/history`
 		]) {
@@ -140,6 +141,41 @@ describe('a member', () => {
 		});
 		expect(start.status).toBe(409);
 		expect(await start.text()).toContain('You may not run this stand-up.');
+	});
+});
+
+describe('the stand-up’s video room', () => {
+	it('gives a token to its participants only: anyone else gets 404, like any closed room', async () => {
+		const created = await postPairs(owner.client, `/${slug}/standups/new`, [
+			...setup([['name', 'Owners only']]).filter(([key]) => key !== 'name' && key !== 'audience'),
+			['name', 'Owners only'],
+			['audience', 'people'],
+			['userId', owner.id]
+		]);
+		expect(created.status, await explain(created)).toBe(303);
+		const id = created.headers.get('location')!.split('/').at(-1)!;
+		// The page creates the room on first visit, and offers it only to those who may enter.
+		const ownerPage = await owner.client.get(`/${slug}/standups/${id}`);
+		expect(ownerPage.status).toBe(200);
+		expect(await ownerPage.text()).toContain('Open the stand-up room');
+		const memberPage = await member.client.get(`/${slug}/standups/${id}`);
+		expect(memberPage.status).toBe(200);
+		expect(await memberPage.text()).not.toContain('Open the stand-up room');
+		const roomId = db.select().from(standups).where(eq(standups.id, id)).get()?.roomId;
+		expect(roomId).toBeTruthy();
+		const token = (client: HttpClient) =>
+			client.request(`/${slug}/rooms/${roomId}/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: server.url },
+				body: '{}'
+			});
+		const mine = await token(owner.client);
+		expect(mine.status, await explain(mine)).toBe(200);
+		expect(((await mine.json()) as { token: string }).token).toMatch(/^ey/);
+		expect((await token(member.client)).status).toBe(404);
+		expect((await member.client.get(`/${slug}/rooms/${roomId}`)).status).toBe(404);
+		expect(await (await member.client.get(`/${slug}/rooms`)).text()).not.toContain('Owners only');
+		expect((await token(stranger.client)).status).toBe(404);
 	});
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-	attendance,
 	currentSpeaker,
 	end,
 	join,
@@ -103,7 +102,8 @@ describe('late joiners and absentees', () => {
 			'ana:waiting',
 			'chloe:waiting'
 		]);
-		expect(state.speakers[1].late).toBe(true);
+		// Her house is speaking and her place (after Bruno) is still to come: not late.
+		expect(state.speakers[1].late).toBe(false);
 		expect(state.absent.map((p) => p.userId)).toEqual(['david']);
 	});
 
@@ -112,6 +112,19 @@ describe('late joiners and absentees', () => {
 		state = ok(next(state, 'ana', T0 + 1)); // Ana speaking, Bruno done
 		state = ok(join(state, emma)); // Aurillac (Bruno's house) is over
 		expect(order(state)).toEqual(['bruno:spoke', 'ana:speaking', 'emma:waiting', 'chloe:waiting']);
+		expect(state.speakers[2].late).toBe(true);
+	});
+
+	it('marks late someone of the speaking house whose name came before the speaker', () => {
+		const amir = person('amir', 'Amir', 'Aurillac');
+		const state = ok(join(started(), amir)); // Bruno (Aurillac) is speaking: Amir's place is past
+		expect(order(state)).toEqual([
+			'bruno:speaking',
+			'amir:waiting',
+			'ana:waiting',
+			'chloe:waiting'
+		]);
+		expect(state.speakers[1].late).toBe(true);
 	});
 
 	it('joining twice changes nothing; joining an ended round is refused', () => {
@@ -128,16 +141,6 @@ describe('late joiners and absentees', () => {
 		state = ok(join(state, david));
 		state = ok(next(state, 'ana', T0 + 10));
 		expect(currentSpeaker(state)?.userId).toBe('david');
-	});
-
-	it('counts attendance: who joined at any point, and who never came', () => {
-		let state = started();
-		state = ok(join(state, emma));
-		state = ok(end(state, 'ana', T0 + 100));
-		expect(attendance(state)).toEqual({
-			attended: ['bruno', 'emma', 'ana', 'chloe'],
-			absent: ['david']
-		});
 	});
 });
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
@@ -6,6 +6,7 @@ import {
 	documents,
 	roomPresence,
 	standupAttendance,
+	standupVisits,
 	type Company,
 	type User
 } from '../../src/lib/server/db/schema';
@@ -34,8 +35,10 @@ import {
 	runForOccurrence,
 	runState,
 	saveAnswers,
+	type StandupDetail,
 	type StandupInput
 } from '../../src/lib/server/standups/standups';
+import { updateProfile } from '../../src/lib/server/auth/user';
 
 const { db } = useTempDatabase();
 
@@ -76,6 +79,29 @@ function input(overrides: Partial<StandupInput> = {}): StandupInput {
 		opensMinutesBefore: 120,
 		...overrides
 	};
+}
+
+/** Someone enters the stand-up's call: the LiveKit webhook's effect on room_presence, then its hook. */
+function enterRoom(roomId: string, user: User, at: number) {
+	db()
+		.insert(roomPresence)
+		.values({
+			roomId,
+			identity: user.id,
+			participantSid: `PA_${user.id}_${at}`,
+			name: user.name,
+			joinedAt: new Date(at)
+		})
+		.run();
+	joinFromStandupRooms(company.id, [user.id], at);
+}
+
+function leaveRoom(roomId: string, user: User, at: number) {
+	db()
+		.delete(roomPresence)
+		.where(and(eq(roomPresence.roomId, roomId), eq(roomPresence.identity, user.id)))
+		.run();
+	joinFromStandupRooms(company.id, [user.id], at);
 }
 
 function created(overrides: Partial<StandupInput> = {}) {
@@ -229,7 +255,8 @@ describe('rounds', () => {
 		joinFromStandupRooms(company.id, [ana.id, bruno.id], MONDAY + 3);
 		const state = runState(currentRun(detail.standup, MONDAY + 4)!);
 		// Ana (Murat) takes part and is slotted in; Bruno (Aurillac) does not take part.
-		expect(state.speakers.map((s) => [s.userId, s.late])).toEqual([[ana.id, true]]);
+		// Nobody had spoken yet: her turn had not come, so she is slotted in on time.
+		expect(state.speakers.map((s) => [s.userId, s.late])).toEqual([[ana.id, false]]);
 		expect(state.absent.map((p) => p.userId)).toEqual([chloe.id]);
 	});
 
@@ -240,10 +267,17 @@ describe('rounds', () => {
 		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Wrote the grant' }, true, MONDAY);
 		saveAnswers(detail, run.id, chloe.id, { [yesterday.id]: 'Away at the fair' }, true, MONDAY);
 		addBlocker(run, bruno.id, { text: 'Printer jammed', ownerId: chloe.id }, MONDAY);
-		roundCommand(detail, run.id, asMember(bruno), 'join', MONDAY);
+		const roomId = ensureStandupRoom(detail.standup);
+		// Bruno and the owner are in the call before the start; Chloé only presses "join".
+		enterRoom(roomId, bruno, MONDAY);
+		enterRoom(roomId, owner, MONDAY);
+		roundCommand(detail, run.id, asMember(chloe), 'join', MONDAY);
 		roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
-		roundCommand(detail, run.id, asMember(ana), 'join', MONDAY + 2); // late
-		const ended = roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 3);
+		// Bruno (Aurillac) has spoken; the owner (no house) speaks: Murat's turn has passed.
+		roundCommand(detail, run.id, asOwner(), 'next', MONDAY + 2);
+		enterRoom(roomId, ana, MONDAY + 3); // late
+		leaveRoom(roomId, bruno, MONDAY + 4); // was there: still present
+		const ended = roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 5);
 		expect(ended.ok && ended.state.status).toBe('ended');
 
 		const rows = db()
@@ -257,10 +291,17 @@ describe('rounds', () => {
 			answeredOnTime: true,
 			houseName: 'Aurillac'
 		});
-		expect(byUser[chloe.id]).toMatchObject({ attended: false, answeredOnTime: true });
-		expect(byUser[ana.id]).toMatchObject({ attended: true, answeredOnTime: false });
+		expect(byUser[owner.id]).toMatchObject({ attended: true, late: false });
+		// The owner and Ana are still in the call: their stays end with the round, not later.
+		const stays = db().select().from(standupVisits).where(eq(standupVisits.runId, run.id)).all();
+		expect(stays.map((stay) => stay.leftAt?.getTime())).toEqual(
+			stays.map((stay) => (stay.userId === bruno.id ? MONDAY + 4 : MONDAY + 5))
+		);
+		// In the speaking order (she pressed "join") but never in the call.
+		expect(byUser[chloe.id]).toMatchObject({ attended: false, late: false, answeredOnTime: true });
+		expect(byUser[ana.id]).toMatchObject({ attended: true, late: true, answeredOnTime: false });
 
-		const documentId = await writeSummary(detail, run.id, asOwner(), 'en');
+		const documentId = await writeSummary(detail, run.id, asOwner());
 		expect(documentId).not.toBeNull();
 		const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
 		expect(document.companyId).toBe(company.id);
@@ -272,9 +313,43 @@ describe('rounds', () => {
 		expect(markdown).toContain('- Yesterday? — Away at the fair');
 		expect(markdown).toContain(`${ana.name} (joined late)`);
 		expect(markdown).toContain(`- Printer jammed — ${chloe.name} (open)`);
-		expect(markdown).toContain('- Murat: 1 of 2 present');
+		expect(markdown).toContain(
+			`- Murat: 1 of 2 present — late: ${ana.name} — absent: ${chloe.name}`
+		);
+		expect(markdown).toContain('- Aurillac: 1 of 1 present');
+		expect(markdown).not.toContain('Aurillac: 1 of 1 present —');
 		// Written once: asking again gives the same document.
-		expect(await writeSummary(detail, run.id, asOwner(), 'en')).toBe(documentId);
+		expect(await writeSummary(detail, run.id, asOwner())).toBe(documentId);
+	});
+});
+
+describe('the summary’s language', () => {
+	it('is the stand-up creator’s saved language, whoever ends the round; English without one', async () => {
+		const french = await makeUser('Francoise');
+		addMember(company, owner, french, 'manager');
+		updateProfile(french.id, { locale: 'fr' });
+		const byFrench = createStandup(
+			company.id,
+			{ userId: french.id, role: 'manager' },
+			input({ name: 'En français' })
+		);
+		const byOwner = created({ name: 'In English' });
+		if (!byFrench.ok) throw new Error(byFrench.reason);
+		const markdownOf = async (detail: StandupDetail) => {
+			const run = currentRun(detail.standup, MONDAY)!;
+			roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+			roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 2);
+			// Ended and written by the owner, whose language is not saved (English by default).
+			const documentId = await writeSummary(detail, run.id, asOwner());
+			const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
+			return documentMarkdown(document.title, loadDocumentState(document.id).state);
+		};
+		const fr = await markdownOf(getStandup(company.id, byFrench.standup.id)!);
+		expect(fr).toContain('## Réponses');
+		expect(fr).toContain('## Présence');
+		const en = await markdownOf(byOwner);
+		expect(en).toContain('## Answers');
+		expect(en).toContain('## Attendance');
 	});
 });
 
@@ -346,29 +421,39 @@ describe('blockers', () => {
 
 describe('history', () => {
 	it('counts attendance per person and per house, answers in time, and open blockers by age', () => {
-		const detail = created({ name: 'History', audience: 'houses', houseIds: [murat, aurillac] });
-		const days = ['2026-01-12', '2026-01-13'];
-		for (const [i, date] of days.entries()) {
-			const startsAt = MONDAY + i * 86_400_000;
-			const run = runForOccurrence(detail.standup, { date, startsAt });
-			if (i === 0) saveAnswers(detail, run.id, ana.id, {}, true, startsAt);
-			roundCommand(detail, run.id, asMember(ana), 'join', startsAt);
-			if (i === 0) roundCommand(detail, run.id, asMember(bruno), 'join', startsAt);
-			roundCommand(detail, run.id, asOwner(), 'start', startsAt + 1);
-			roundCommand(detail, run.id, asOwner(), 'end', startsAt + 2);
-		}
+		const setUp = created({ name: 'History', audience: 'houses', houseIds: [murat, aurillac] });
+		const roomId = ensureStandupRoom(setUp.standup);
+		const detail = getStandup(company.id, setUp.standup.id)!;
+		// Monday: Ana and Bruno are in the call from the start; Chloé never comes.
+		const monday = runForOccurrence(detail.standup, { date: '2026-01-12', startsAt: MONDAY });
+		saveAnswers(detail, monday.id, ana.id, {}, true, MONDAY);
+		enterRoom(roomId, ana, MONDAY);
+		enterRoom(roomId, bruno, MONDAY);
+		roundCommand(detail, monday.id, asOwner(), 'start', MONDAY + 1);
+		roundCommand(detail, monday.id, asOwner(), 'end', MONDAY + 2);
+		leaveRoom(roomId, ana, MONDAY + 3);
+		leaveRoom(roomId, bruno, MONDAY + 3);
+		// Tuesday: Chloé presses "join" and speaks first for Murat, but never enters the call; Ana
+		// enters it after that (Murat's turn had come): late. Bruno does not come.
+		const tuesday = MONDAY + 86_400_000;
+		const run = runForOccurrence(detail.standup, { date: '2026-01-13', startsAt: tuesday });
+		roundCommand(detail, run.id, asMember(chloe), 'join', tuesday);
+		roundCommand(detail, run.id, asOwner(), 'start', tuesday + 1);
+		enterRoom(roomId, ana, tuesday + 2);
+		roundCommand(detail, run.id, asOwner(), 'end', tuesday + 3);
+
 		const history = standupHistory(detail, MONDAY + 5 * 86_400_000);
-		expect(history.runs.map((run) => [run.date, run.attended, run.expected])).toEqual([
-			['2026-01-13', 1, 3],
-			['2026-01-12', 2, 3]
+		expect(history.runs.map((run) => [run.date, run.attended, run.late, run.expected])).toEqual([
+			['2026-01-13', 1, 1, 3],
+			['2026-01-12', 2, 0, 3]
 		]);
 		const people = Object.fromEntries(history.people.map((p) => [p.name, p]));
-		expect(people[ana.name]).toMatchObject({ attended: 2, expected: 2 });
-		expect(people[bruno.name]).toMatchObject({ attended: 1, expected: 2 });
-		expect(people[chloe.name]).toMatchObject({ attended: 0, expected: 2 });
+		expect(people[ana.name]).toMatchObject({ attended: 2, late: 1, expected: 2 });
+		expect(people[bruno.name]).toMatchObject({ attended: 1, late: 0, expected: 2 });
+		expect(people[chloe.name]).toMatchObject({ attended: 0, late: 0, expected: 2 });
 		const houses = Object.fromEntries(history.houses.map((h) => [h.houseName, h]));
-		expect(houses.Murat).toMatchObject({ attended: 2, expected: 4 });
-		expect(houses.Aurillac).toMatchObject({ attended: 1, expected: 2 });
+		expect(houses.Murat).toMatchObject({ attended: 2, late: 1, expected: 4 });
+		expect(houses.Aurillac).toMatchObject({ attended: 1, late: 0, expected: 2 });
 		// One answer in time out of three expected on Monday, none on Tuesday: 1/6 on average.
 		expect(history.answeredOnTimeRate).toBeCloseTo(1 / 6);
 	});

@@ -124,7 +124,7 @@ describe('stand-up summary', () => {
 				'## Attendance',
 				'',
 				'- Maison Aurillac: 1 of 2 present — absent: Emma',
-				'- Maison Murat: 2 of 2 present',
+				'- Maison Murat: 2 of 2 present — late: Ana',
 				'- No house: 0 of 1 present — absent: David'
 			].join('\n')
 		);

@@ -493,10 +493,34 @@ export const standupAttendance = sqliteTable(
 		/** Their house at the time (no foreign key: history outlives an archived or deleted house). */
 		houseId: text('house_id'),
 		houseName: text('house_name'),
+		/** Was in the stand-up's video room during the live round (from start to end). */
 		attended: integer('attended', { mode: 'boolean' }).notNull(),
+		/** Attended, but first came after their turn in the speaking order had come. */
+		late: integer('late', { mode: 'boolean' }).notNull().default(false),
 		answeredOnTime: integer('answered_on_time', { mode: 'boolean' }).notNull()
 	},
 	(t) => [primaryKey({ columns: [t.runId, t.userId] })]
+);
+
+/**
+ * Each stay of a person in a stand-up's video room while one of its runs was due, copied from
+ * room_presence as the LiveKit webhooks move it (room_presence only knows who is there now):
+ * attendance is read from these, between the start and the end of the round.
+ */
+export const standupVisits = sqliteTable(
+	'standup_visits',
+	{
+		runId: text('run_id')
+			.notNull()
+			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+		/** null while they are still there. */
+		leftAt: integer('left_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [primaryKey({ columns: [t.runId, t.userId, t.joinedAt] })]
 );
 
 export const blockerStates = ['open', 'resolved'] as const;

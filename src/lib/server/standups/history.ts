@@ -9,7 +9,8 @@ import type { StandupDetail } from './standups';
 /** How many past runs the history covers. */
 export const HISTORY_RUNS = 60;
 
-type Tally = { attended: number; expected: number; answeredOnTime: number };
+/** attended: in the room during the round, late ones included; late: of those, came after their turn. */
+type Tally = { attended: number; late: number; expected: number; answeredOnTime: number };
 
 export function standupHistory(detail: StandupDetail, now = Date.now()) {
 	const db = getDb();
@@ -33,6 +34,7 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 			name: users.name,
 			houseName: standupAttendance.houseName,
 			attended: standupAttendance.attended,
+			late: standupAttendance.late,
 			answeredOnTime: standupAttendance.answeredOnTime
 		})
 		.from(standupAttendance)
@@ -49,9 +51,10 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 		const add = (tally: Tally) => {
 			tally.expected += 1;
 			if (row.attended) tally.attended += 1;
+			if (row.late) tally.late += 1;
 			if (row.answeredOnTime) tally.answeredOnTime += 1;
 		};
-		const empty = () => ({ attended: 0, expected: 0, answeredOnTime: 0 });
+		const empty = () => ({ attended: 0, late: 0, expected: 0, answeredOnTime: 0 });
 		if (!byRun.has(row.runId)) byRun.set(row.runId, empty());
 		add(byRun.get(row.runId)!);
 		if (!byPerson.has(row.userId)) {
@@ -64,7 +67,7 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 	}
 	const runRows = runs.map((run) => ({
 		...run,
-		...(byRun.get(run.id) ?? { attended: 0, expected: 0, answeredOnTime: 0 })
+		...(byRun.get(run.id) ?? { attended: 0, late: 0, expected: 0, answeredOnTime: 0 })
 	}));
 	const rated = runRows.filter((run) => run.expected > 0);
 	const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);

@@ -2,20 +2,23 @@
 // and writes the result in one transaction (so two runners clicking at once cannot both win, and a
 // runner who drops leaves the state for whoever takes over), then pushes the new state to every
 // open page of the company. Ending a run records attendance and writes the summary document.
-import { and, eq, inArray } from 'drizzle-orm';
-import { getDb, type Tx } from '../db';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Executor, type Tx } from '../db';
 import {
 	roomPresence,
 	standupAnswers,
 	standupAttendance,
 	standupRuns,
+	standupVisits,
 	standups,
+	users,
 	type Locale
 } from '../db/schema';
 import { createDocument } from '../documents/documents';
 import { applyServerUpdate } from '../documents/live';
 import { publishLiveEvent } from '../live/hub';
 import { logger } from '../logger';
+import { attendanceMarks, type Visit } from './attendance';
 import { blockersOfRun } from './blockers';
 import * as machine from './run-machine';
 import type { Participant, RunError, RunState } from './run-machine';
@@ -70,6 +73,8 @@ export function roundCommand(
 			case 'start': {
 				if (!mayRun(detail.standup, actor, participants))
 					return { ok: false, error: 'not_allowed' };
+				// Whoever came in before the run was due is there too: their stay counts from now on.
+				syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
 				// Whoever is already in the stand-up's video room is there, joined or not.
 				let lobby = state;
 				for (const userId of peopleInRoom(tx, detail.standup.roomId)) {
@@ -93,6 +98,14 @@ export function roundCommand(
 				break;
 			case 'end':
 				outcome = machine.end(state, actor.userId, now);
+				if (outcome.ok) {
+					syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
+					// The round is over: whoever stays in the call stays for the next run, not this one.
+					tx.update(standupVisits)
+						.set({ leftAt: new Date(now) })
+						.where(and(eq(standupVisits.runId, runId), isNull(standupVisits.leftAt)))
+						.run();
+				}
 				break;
 		}
 		if (!outcome.ok) return outcome;
@@ -128,7 +141,81 @@ function peopleInRoom(tx: Tx, roomId: string | null): string[] {
 		.map((row) => row.identity);
 }
 
-/** Who was expected, who came and who answered before the round started. */
+/**
+ * Copies the stand-up room's presence into the run's visits: a stay opens for each participant in
+ * the room without one, and closes for each one no longer there. `only` limits it to the people a
+ * webhook was about (null: everyone).
+ */
+function syncVisits(
+	tx: Tx,
+	runId: string,
+	roomId: string | null,
+	participants: readonly Participant[],
+	only: readonly string[] | null,
+	now: number
+): void {
+	if (!roomId) return;
+	const concerned = (userId: string) =>
+		(only === null || only.includes(userId)) && participants.some((p) => p.userId === userId);
+	const inRoom = new Map(
+		tx
+			.select({ userId: roomPresence.identity, joinedAt: roomPresence.joinedAt })
+			.from(roomPresence)
+			.where(eq(roomPresence.roomId, roomId))
+			.all()
+			.filter((row) => concerned(row.userId))
+			.map((row) => [row.userId, row.joinedAt])
+	);
+	const open = tx
+		.select({ userId: standupVisits.userId, joinedAt: standupVisits.joinedAt })
+		.from(standupVisits)
+		.where(and(eq(standupVisits.runId, runId), isNull(standupVisits.leftAt)))
+		.all()
+		.filter((row) => concerned(row.userId));
+	for (const visit of open) {
+		if (inRoom.has(visit.userId)) continue;
+		tx.update(standupVisits)
+			.set({ leftAt: new Date(now) })
+			.where(
+				and(
+					eq(standupVisits.runId, runId),
+					eq(standupVisits.userId, visit.userId),
+					eq(standupVisits.joinedAt, visit.joinedAt)
+				)
+			)
+			.run();
+	}
+	for (const [userId, joinedAt] of inRoom) {
+		if (open.some((visit) => visit.userId === userId)) continue;
+		tx.insert(standupVisits)
+			.values({ runId, userId, joinedAt })
+			.onConflictDoUpdate({
+				target: [standupVisits.runId, standupVisits.userId, standupVisits.joinedAt],
+				set: { leftAt: null }
+			})
+			.run();
+	}
+}
+
+/** The run's stays in the stand-up room. */
+export function runVisits(db: Executor, runId: string): Visit[] {
+	return db
+		.select({
+			userId: standupVisits.userId,
+			joinedAt: standupVisits.joinedAt,
+			leftAt: standupVisits.leftAt
+		})
+		.from(standupVisits)
+		.where(eq(standupVisits.runId, runId))
+		.all()
+		.map((row) => ({
+			userId: row.userId,
+			joinedAt: row.joinedAt.getTime(),
+			leftAt: row.leftAt === null ? null : row.leftAt.getTime()
+		}));
+}
+
+/** Who was expected, who was in the room during the round (and on time), who answered before it. */
 function recordAttendance(tx: Tx, runId: string, state: RunState): void {
 	const answered = new Map(
 		tx
@@ -139,11 +226,7 @@ function recordAttendance(tx: Tx, runId: string, state: RunState): void {
 			.map((row) => [row.userId, row.submittedAt])
 	);
 	const startedAt = state.startedAt ?? Number.POSITIVE_INFINITY;
-	const people: Array<Participant & { attended: boolean }> = [
-		...state.speakers.map((speaker) => ({ ...speaker, attended: true })),
-		...state.absent.map((person) => ({ ...person, attended: false }))
-	];
-	for (const person of people) {
+	for (const person of attendanceMarks(state, runVisits(tx, runId))) {
 		const submittedAt = answered.get(person.userId);
 		tx.insert(standupAttendance)
 			.values({
@@ -151,7 +234,8 @@ function recordAttendance(tx: Tx, runId: string, state: RunState): void {
 				userId: person.userId,
 				houseId: person.houseId,
 				houseName: person.houseName,
-				attended: person.attended,
+				attended: person.mark !== 'absent',
+				late: person.mark === 'late',
 				answeredOnTime: submittedAt != null && submittedAt.getTime() <= startedAt
 			})
 			.onConflictDoNothing()
@@ -166,10 +250,9 @@ export function summaryData(
 ): SummaryData {
 	const state = run.state as RunState;
 	const answers = new Map(runAnswers(run.id).map((row) => [row.userId, row]));
-	const people = [
-		...state.speakers.map((s) => ({ ...s, attended: true })),
-		...state.absent.map((p) => ({ ...p, attended: false, late: false }))
-	].sort(machine.compareParticipants);
+	const people = attendanceMarks(state, runVisits(getDb(), run.id)).sort(
+		machine.compareParticipants
+	);
 	const houses: SummaryData['houses'] = [];
 	for (const person of people) {
 		let house = houses.at(-1);
@@ -181,8 +264,8 @@ export function summaryData(
 		house.people.push({
 			userId: person.userId,
 			name: person.name,
-			attended: person.attended,
-			late: person.late,
+			attended: person.mark !== 'absent',
+			late: person.mark === 'late',
 			answers: written ? written.answers.map(({ question, text }) => ({ question, text })) : null,
 			draft: written !== undefined && written.submittedAt === null
 		});
@@ -201,16 +284,34 @@ export function summaryData(
 }
 
 /**
+ * The language of a stand-up's summary: the same for every run, whoever ends it or opens the page
+ * that writes it. Companies have no language of their own (the schema keeps one per person only),
+ * so it is the saved language of whoever set the stand-up up — they wrote its questions for the
+ * team — and English, the base language, when they saved none (or their account is gone).
+ */
+export function summaryLocale(standup: Pick<StandupDetail['standup'], 'createdBy'>): Locale {
+	if (!standup.createdBy) return SUMMARY_FALLBACK_LOCALE;
+	const creator = getDb()
+		.select({ locale: users.locale })
+		.from(users)
+		.where(eq(users.id, standup.createdBy))
+		.get();
+	return creator?.locale ?? SUMMARY_FALLBACK_LOCALE;
+}
+
+const SUMMARY_FALLBACK_LOCALE: Locale = 'en';
+
+/**
  * Writes the summary of an ended run into a new document of the company's documents (once: a
- * run that has its document keeps it). Returns the document's id.
+ * run that has its document keeps it), in the stand-up's summary language. Returns its id.
  */
 export async function writeSummary(
 	detail: StandupDetail,
 	runId: string,
-	actor: Actor,
-	locale: Locale
+	actor: Actor
 ): Promise<string | null> {
 	const db = getDb();
+	const locale = summaryLocale(detail.standup);
 	const run = db.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
 	if (!run || run.status !== 'ended') return null;
 	if (run.summaryDocumentId) return run.summaryDocumentId;
@@ -240,18 +341,40 @@ export async function writeSummary(
  */
 export function joinFromStandupRooms(companyId: string, userIds: string[], now = Date.now()): void {
 	if (userIds.length === 0) return;
-	const inRooms = getDb()
+	const db = getDb();
+	const inRooms = db
 		.select({ standupId: standups.id, userId: roomPresence.identity })
 		.from(roomPresence)
 		.innerJoin(standups, eq(standups.roomId, roomPresence.roomId))
 		.where(and(eq(standups.companyId, companyId), inArray(roomPresence.identity, userIds)))
 		.all();
-	for (const { standupId, userId } of inRooms) {
+	// Stand-ups someone just left: their stay there ends.
+	const left = db
+		.selectDistinct({ standupId: standupRuns.standupId })
+		.from(standupVisits)
+		.innerJoin(standupRuns, eq(standupRuns.id, standupVisits.runId))
+		.where(
+			and(
+				eq(standupRuns.companyId, companyId),
+				isNull(standupVisits.leftAt),
+				inArray(standupVisits.userId, userIds)
+			)
+		)
+		.all();
+	const standupIds = new Set([...inRooms, ...left].map((row) => row.standupId));
+	for (const standupId of standupIds) {
 		const detail = getStandup(companyId, standupId);
 		if (!detail || detail.standup.archivedAt !== null) continue;
 		const run = currentRun(detail.standup, now);
 		if (!run || run.status === 'ended') continue;
-		// Joining needs no role; someone not taking part is simply not slotted in.
-		roundCommand(detail, run.id, { userId, role: 'member' }, 'join', now);
+		const participants = participantsOf(detail);
+		db.transaction((tx) =>
+			syncVisits(tx, run.id, detail.standup.roomId, participants, userIds, now)
+		);
+		for (const row of inRooms) {
+			if (row.standupId !== standupId) continue;
+			// Joining needs no role; someone not taking part is simply not slotted in.
+			roundCommand(detail, run.id, { userId: row.userId, role: 'member' }, 'join', now);
+		}
 	}
 }

@@ -15,8 +15,10 @@ export type SpeakerStatus = 'waiting' | 'speaking' | 'spoke' | 'skipped';
 
 export type Speaker = Participant & {
 	status: SpeakerStatus;
-	/** Joined after the round had started, and was slotted into the order. */
+	/** Joined once the round had passed their place in the order (their turn had come). */
 	late: boolean;
+	/** When they were given the floor (ms); null until then. Absent from runs held before. */
+	turnAt?: number | null;
 };
 
 export type RunStatus = 'open' | 'live' | 'ended';
@@ -103,17 +105,22 @@ function advance(
 	if (index === -1) return { speakers, speakerStartedAt: null };
 	return {
 		speakers: speakers.map((speaker, i) =>
-			i === index ? { ...speaker, status: 'speaking' } : speaker
+			i === index ? { ...speaker, status: 'speaking', turnAt: now } : speaker
 		),
 		speakerStartedAt: now
 	};
 }
 
 /**
- * Where a late joiner goes: after the last person of their house, or where their house falls in
- * the order when nobody of it is there; never before someone who has already had their turn.
+ * Where someone joining the round goes: after the last person of their house, or where their house
+ * falls in the order when nobody of it is there; never before someone who has already had their
+ * turn. `late` when the round had passed their place (by house, then name) in the speaking order:
+ * someone after it has had the floor (the rule attendance.ts's turnCameAt follows).
  */
-function lateSlot(speakers: Speaker[], joiner: Participant): number {
+function lateSlot(speakers: Speaker[], joiner: Participant): { index: number; late: boolean } {
+	const late = speakers.some(
+		(speaker) => speaker.status !== 'waiting' && compareParticipants(joiner, speaker) < 0
+	);
 	let desired = -1;
 	for (let i = speakers.length - 1; i >= 0; i--) {
 		if (speakers[i].houseId === joiner.houseId) {
@@ -130,7 +137,7 @@ function lateSlot(speakers: Speaker[], joiner: Participant): number {
 	speakers.forEach((speaker, i) => {
 		if (speaker.status !== 'waiting') firstOpen = i + 1;
 	});
-	return Math.max(desired, firstOpen);
+	return { index: Math.max(desired, firstOpen), late };
 }
 
 /** Someone opens the stand-up room: present before the start, slotted in when the round is on. */
@@ -144,10 +151,12 @@ export function join(state: RunState, participant: Participant): RunResult {
 		return { ok: true, state };
 	}
 	const speakers = [...state.speakers];
-	speakers.splice(lateSlot(speakers, participant), 0, {
+	const slot = lateSlot(speakers, participant);
+	speakers.splice(slot.index, 0, {
 		...participant,
 		status: 'waiting',
-		late: true
+		late: slot.late,
+		turnAt: null
 	});
 	return changed(state, {
 		speakers,
@@ -170,7 +179,7 @@ export function start(
 	const order = speakingOrder(participants);
 	const speakers: Speaker[] = order
 		.filter((person) => present.has(person.userId))
-		.map((person) => ({ ...person, status: 'waiting', late: false }));
+		.map((person) => ({ ...person, status: 'waiting', late: false, turnAt: null }));
 	return changed(state, {
 		status: 'live',
 		runnerId,
@@ -231,12 +240,4 @@ export function end(state: RunState, actorId: string, now: number): RunResult {
 			speaker.status === 'speaking' ? { ...speaker, status: 'spoke' } : speaker
 		)
 	});
-}
-
-/** Who attended (joined the round at some point) and who did not, once it has started. */
-export function attendance(state: RunState): { attended: string[]; absent: string[] } {
-	return {
-		attended: state.speakers.map((speaker) => speaker.userId),
-		absent: state.absent.map((person) => person.userId)
-	};
 }

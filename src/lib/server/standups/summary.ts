@@ -10,7 +10,9 @@ import { CONTENT_FRAGMENT } from '../documents/live';
 export type SummaryPerson = {
 	userId: string;
 	name: string;
+	/** In the stand-up's room during the round (late ones included). */
 	attended: boolean;
+	/** First came after their turn had come. */
 	late: boolean;
 	/** Their written answers; null when they wrote nothing. */
 	answers: Array<{ question: string; text: string }> | null;
@@ -100,14 +102,16 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 		type: 'bullets',
 		items: data.houses.map((house) => {
 			const present = house.people.filter((person) => person.attended).length;
+			const late = house.people.filter((person) => person.late).map((p) => p.name);
 			const absent = house.people.filter((person) => !person.attended).map((p) => p.name);
-			const line = m.standups_summary_attendance_line(
-				{ house: houseLabel(house, locale), present, expected: house.people.length },
-				t
-			);
-			return absent.length
-				? `${line} — ${m.standups_summary_absent_names({ names: absent.join(', ') }, t)}`
-				: line;
+			return [
+				m.standups_summary_attendance_line(
+					{ house: houseLabel(house, locale), present, expected: house.people.length },
+					t
+				),
+				...(late.length ? [m.standups_summary_late_names({ names: late.join(', ') }, t)] : []),
+				...(absent.length ? [m.standups_summary_absent_names({ names: absent.join(', ') }, t)] : [])
+			].join(' — ');
 		})
 	});
 	return blocks;

@@ -62,11 +62,24 @@ export function standupCard(
 
 export type StandupCard = ReturnType<typeof standupCard>;
 
+const onBoard = (card: StandupCard) => card.participating && card.run !== null;
+
 /** The cards of the company's stand-ups the member takes part in, whose card is open now. */
 export function boardStandups(companyId: string, userId: string, now = Date.now()): StandupCard[] {
 	const zone = homeTimeZone(companyId, userId);
 	return listStandups(companyId)
 		.map((standup) => getStandup(companyId, standup.id)!)
 		.map((detail) => standupCard(detail, userId, zone, now))
-		.filter((card) => card.participating && card.run !== null);
+		.filter(onBoard);
+}
+
+/** One stand-up's card on the member's board now, or null when the board does not show it. */
+export function boardStandupCard(
+	detail: StandupDetail,
+	companyId: string,
+	userId: string,
+	now = Date.now()
+): StandupCard | null {
+	const card = standupCard(detail, userId, homeTimeZone(companyId, userId), now);
+	return onBoard(card) ? card : null;
 }

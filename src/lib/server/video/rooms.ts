@@ -1,6 +1,6 @@
 // The rooms repository: permanent rooms (one per house, one all-hands room), meeting rooms, and
 // who may enter which. Every lookup is scoped by company.
-import { and, asc, eq, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, notExists, or, sql } from 'drizzle-orm';
 import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
@@ -17,6 +17,7 @@ import {
 	type RoomAccess
 } from '../db/schema';
 import { newId } from '../ids';
+import { standupRoomOpenTo } from '../standups/room-access';
 
 /** Longest meeting room name and description, in characters. */
 export const ROOM_NAME_MAX = 80;
@@ -150,12 +151,18 @@ function toView(row: RoomRow): RoomView {
 	};
 }
 
-/** Rooms open to everyone, plus invite-only rooms the user created or was chosen for. */
+/**
+ * Rooms open to everyone, plus invite-only rooms the user created or was chosen for; a stand-up's
+ * room only to its participants and those who may run it (the stand-ups module's rule).
+ */
 function visibleTo(userId: string) {
-	return or(
-		eq(rooms.access, 'everyone'),
-		eq(rooms.createdBy, userId),
-		sql`exists (select 1 from ${roomInvitees} where ${roomInvitees.roomId} = ${rooms.id} and ${roomInvitees.userId} = ${userId})`
+	return and(
+		or(
+			eq(rooms.access, 'everyone'),
+			eq(rooms.createdBy, userId),
+			sql`exists (select 1 from ${roomInvitees} where ${roomInvitees.roomId} = ${rooms.id} and ${roomInvitees.userId} = ${userId})`
+		),
+		or(ne(rooms.kind, 'standup'), standupRoomOpenTo(userId))
 	);
 }
 

@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
@@ -31,6 +30,7 @@ import {
 import { homeTimeZone, when } from '$lib/server/standups/views';
 import { chatHistory, CHAT_MESSAGE_MAX } from '$lib/server/video/chat';
 import { liveKitKeys } from '$lib/server/video/livekit';
+import { liveHub } from '$lib/server/live/hub';
 import { requireStandup } from './require-standup.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,6 +38,10 @@ export const load: PageServerLoad = async (event) => {
 	const { access, detail } = requireStandup(event);
 	const user = requireUser(event);
 	const companyId = access.company.id;
+	// After the layout's load, so its live cursor (where the channel starts) is never later than ours.
+	await event.parent();
+	// Read before the run: an event published while the page is read is replayed to it, never lost.
+	const cursor = liveHub().cursor(companyId);
 	const now = Date.now();
 	const { standup } = detail;
 	const participants = participantsOf(detail);
@@ -57,11 +61,13 @@ export const load: PageServerLoad = async (event) => {
 	// The runner's request writes the summary at the end; should it have died on the way, the next
 	// visit writes it.
 	if (last && !last.summaryDocumentId) {
-		last.summaryDocumentId = await writeSummary(detail, last.id, access, getLocale());
+		last.summaryDocumentId = await writeSummary(detail, last.id, access);
 	}
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
+		/** The live stream's position this data is current to: the page takes events after it. */
+		cursor,
 		serverNow: now,
 		standup: {
 			id: standup.id,
@@ -261,7 +267,7 @@ export const actions: Actions = {
 			});
 		}
 		if (result.state.status === 'ended') {
-			await writeSummary(detail, parsed.data.runId, access, getLocale());
+			await writeSummary(detail, parsed.data.runId, access);
 		}
 		return { action: 'round' as const };
 	}

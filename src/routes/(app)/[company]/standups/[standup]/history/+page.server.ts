@@ -11,6 +11,7 @@ export const load: PageServerLoad = (event) => {
 			id: run.id,
 			date: run.date,
 			attended: run.attended,
+			late: run.late,
 			expected: run.expected,
 			answeredOnTime: run.answeredOnTime,
 			summaryDocumentId: run.summaryDocumentId

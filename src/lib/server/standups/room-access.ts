@@ -1,0 +1,32 @@
+// Who may enter a stand-up's video room: its participants and whoever may run it. The rooms
+// module (src/lib/server/video/rooms.ts) filters every room lookup and listing with this, so the
+// token endpoint, the call page, its chat and the rooms page all answer 404 to anyone else.
+// This file imports only the schema: the rooms module imports it, and room.ts imports the rooms
+// module.
+import { sql, type SQL } from 'drizzle-orm';
+import { memberships, rooms, standupHouses, standupParticipants, standups } from '../db/schema';
+
+/**
+ * The condition on `rooms` that a stand-up room is open to `userId`: a manager or owner of the
+ * company (they may always run it), or a participant — everyone, the home members of its houses,
+ * or its chosen people. The same rules as participantsOf() and mayRun() in standups.ts, in SQL
+ * (tests/standups/room-access.test.ts holds the two together).
+ */
+export function standupRoomOpenTo(userId: string): SQL {
+	return sql`exists (
+		select 1 from ${standups}
+		inner join ${memberships}
+			on ${memberships.companyId} = ${standups.companyId} and ${memberships.userId} = ${userId}
+		where ${standups.roomId} = ${rooms.id} and (
+			${memberships.role} in ('owner', 'manager')
+			or ${standups.audience} = 'everyone'
+			or (${standups.audience} = 'houses' and exists (
+				select 1 from ${standupHouses}
+				where ${standupHouses.standupId} = ${standups.id}
+					and ${standupHouses.houseId} = ${memberships.homeHouseId}))
+			or (${standups.audience} = 'people' and exists (
+				select 1 from ${standupParticipants}
+				where ${standupParticipants.standupId} = ${standups.id}
+					and ${standupParticipants.userId} = ${userId}))
+		))`;
+}
