@@ -176,8 +176,7 @@ test('the sound of a shared screen reaches the others, and adaptive stream sends
 
 	// Dora's camera in Emil's small 160×120 tile comes in a lower layer than she sends.
 	await expectVideoOf(emil, 'dora');
-	const small = await videoWidth(emil, 'dora');
-	expect(small).toBeLessThan(640);
+	await expect.poll(() => videoWidth(emil, 'dora'), { timeout: 20_000 }).toBeLessThan(640);
 	// Emil enlarges the tile: the full layer follows.
 	await emil
 		.locator('video[data-identity="dora"][data-source="camera"]')
