@@ -70,14 +70,16 @@ function portRange(env: NodeJS.ProcessEnv): PortRange | null {
 	const name = 'MEDIA_UDP_PORTS';
 	const raw = read(env, name);
 	if (raw === undefined) return null;
-	const match = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(raw);
+	const match = /^(\d+)\s*-\s*(\d+)$/.exec(raw);
 	const min = match ? Number(match[1]) : NaN;
-	const max = match ? Number(match[2] ?? match[1]) : NaN;
+	const max = match ? Number(match[2]) : NaN;
 	const valid = (port: number) => Number.isInteger(port) && port >= 1024 && port <= 65535;
-	if (!valid(min) || !valid(max) || min > max) {
+	// Every WebRTC connection binds a port of its own (two per person in a call: sending and
+	// receiving), and werift refuses a range of one port: a lone port could not take a call.
+	if (!valid(min) || !valid(max) || min >= max) {
 		throw new ConfigError(
 			name,
-			`must be a UDP port or a range "min-max" of ports from 1024 to 65535, such as 50000-50100 (got "${raw}")`
+			`must be a range "min-max" of UDP ports from 1024 to 65535, two per person in calls at once, such as 50000-50100 (got "${raw}")`
 		);
 	}
 	return { min, max };

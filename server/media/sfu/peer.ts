@@ -31,8 +31,7 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 		iceServers: [],
 		iceUseIpv4: true,
 		iceUseIpv6: false,
-		// werift refuses a range of one port; a lone port is widened by one.
-		icePortRange: ports ? [ports.min, Math.max(ports.max, ports.min + 1)] : undefined,
+		icePortRange: ports ? [ports.min, ports.max] : undefined,
 		// Loopback is skipped by default; a browser on the same machine may only reach that.
 		iceAdditionalHostAddresses: ['127.0.0.1'],
 		bundlePolicy: 'max-bundle',

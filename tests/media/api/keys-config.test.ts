@@ -113,10 +113,6 @@ describe('readMediaConfig', () => {
 			emptyRoomTimeoutSeconds: 5,
 			webhookUrl: 'https://hooks.example.org/livekit'
 		});
-		expect(readMediaConfig({ MEDIA_UDP_PORTS: '40000' }).udpPorts).toEqual({
-			min: 40000,
-			max: 40000
-		});
 		expect(readMediaConfig({ MEDIA_ANNOUNCED_IP: '2001:db8::1' }).announcedIp).toBe('2001:db8::1');
 		expect(readMediaConfig({ MEDIA_WEBHOOK_URL: 'off' }).webhookUrl).toBeNull();
 	});
@@ -127,6 +123,9 @@ describe('readMediaConfig', () => {
 			['MEDIA_UDP_PORTS', '80-90'],
 			['MEDIA_UDP_PORTS', '50000-70000'],
 			['MEDIA_UDP_PORTS', 'many'],
+			// One port could carry a single connection, not a call.
+			['MEDIA_UDP_PORTS', '40000'],
+			['MEDIA_UDP_PORTS', '40000-40000'],
 			['MEDIA_ANNOUNCED_IP', 'my-laptop'],
 			['MEDIA_MAX_PARTICIPANTS_PER_ROOM', '0'],
 			['MEDIA_MAX_PARTICIPANTS_PER_ROOM', 'ten'],
