@@ -3,11 +3,14 @@ import { requireUser } from '$lib/server/auth/guard';
 import { chatHistory, CHAT_MESSAGE_MAX } from '$lib/server/video/chat';
 import { liveKitKeys } from '$lib/server/video/livekit';
 import { companyOccupancy, homeHouseOf } from '$lib/server/video/rooms';
+import { OCCUPANCY_DEPENDENCY } from '../format';
 import { requireRoom } from './require-room.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const { access, room } = requireRoom(event);
+	// Reloaded when occupancy changes: a room device arriving turns pre-join's microphone off.
+	event.depends(OCCUPANCY_DEPENDENCY);
 	const user = requireUser(event);
 	const house = homeHouseOf(access.company.id, access.userId);
 	// A room device already carries the member's house here: their microphone starts off.
