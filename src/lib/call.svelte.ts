@@ -151,8 +151,8 @@ export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphon
 export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
 	return {
 		deviceId: deviceId ? { ideal: deviceId } : undefined,
-		width: { ideal: 1280 },
-		height: { ideal: 720 },
+		width: { ideal: 640 },
+		height: { ideal: 360 },
 		frameRate: { ideal: 30 }
 	};
 }
