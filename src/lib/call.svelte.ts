@@ -147,7 +147,12 @@ export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphon
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** What a camera is asked for: the chosen device if it is still there, else another one. */
+/**
+ * What a camera is asked for: the chosen device if it is still there, else another one. 360p is
+ * enough for faces in a tile and keeps two simulcast layers instead of three: less to encode on
+ * a village laptop and less to send on its link (measured: with 720p, two calls in parallel on
+ * a loaded two-core machine left the top layer starved and the first frames late).
+ */
 export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
 	return {
 		deviceId: deviceId ? { ideal: deviceId } : undefined,
@@ -180,9 +185,6 @@ export async function captureDevice(
 	const [track] = kind === 'camera' ? stream.getVideoTracks() : stream.getAudioTracks();
 	return track;
 }
-
-/** Live camera and microphone tracks handed from pre-join to the call, so nothing opens twice. */
-export type Captures = { camera?: MediaStreamTrack; microphone?: MediaStreamTrack };
 
 function live(track: MediaStreamTrack | null | undefined): track is MediaStreamTrack {
 	return !!track && track.readyState === 'live';
@@ -251,7 +253,6 @@ export class CallSession {
 
 	constructor(options: CallOptions) {
 		this.options = options;
-		(window as unknown as Record<string, unknown>).__call = this; // DEBUG
 		this.chat = options.chat;
 	}
 
@@ -259,19 +260,16 @@ export class CallSession {
 		return this.room;
 	}
 
-	/**
-	 * Joins with the person's choices; honest phases all the way. `captures` are the live tracks
-	 * pre-join opened: the call takes them over (and stops them when it is done).
-	 */
-	async join(choices: JoinChoices, captures: Captures = {}): Promise<void> {
+	/** Joins with the person's choices; honest phases all the way. */
+	async join(choices: JoinChoices): Promise<void> {
 		this.choices = choices;
 		this.bandwidth = choices.bandwidth;
 		this.leaving = false;
 		this.phase = 'connecting';
 		this.roomDeviceMuted = null;
 		this.seenRoomDevices.clear();
-		this.replaceCapture('camera', captures.camera ?? null);
-		this.replaceCapture('microphone', captures.microphone ?? null);
+		this.replaceCapture('camera', null);
+		this.replaceCapture('microphone', null);
 		await this.connect(false);
 	}
 
@@ -376,7 +374,7 @@ export class CallSession {
 	 * people of that house in the same call turn their own microphones off (else the room hears
 	 * itself twice, with echo). Whichever comes first, the person or the room device, the person
 	 * ends up muted and told why; they may turn the microphone back on (they may be in another
-	 * room of the house) and are not muted again by the same device. A room device itself, or
+	 * room of the house) and are not muted again while that device stays. A room device itself, or
 	 * someone from another house, is never muted. Returns whether a new room device was seen.
 	 */
 	private noticeRoomDevices(room: Room): boolean {
@@ -431,6 +429,8 @@ export class CallSession {
 			})
 			.on(RoomEvent.ParticipantDisconnected, (participant) => {
 				this.hands = this.hands.filter((identity) => identity !== participant.identity);
+				// A room device that leaves and comes back mutes its house again.
+				this.seenRoomDevices.delete(participant.identity);
 				refresh();
 			})
 			.on(RoomEvent.TrackSubscribed, refresh)
@@ -584,10 +584,7 @@ export class CallSession {
 					}
 					if (on) await track.unmute();
 					else await track.mute();
-				} else if (!on) {
-					// Pre-join's capture, not wanted after all (a room device is here).
-					this.replaceCapture('microphone', null);
-				} else {
+				} else if (on) {
 					const capture = await this.liveCapture('microphone');
 					const audio = new LocalAudioTrack(capture, microphoneConstraints(), true);
 					if (this.room !== room) return;
@@ -682,8 +679,7 @@ export class CallSession {
 		const source = kind === 'videoinput' ? Track.Source.Camera : Track.Source.Microphone;
 		await this.queueDevice(async () => {
 			const track = this.room?.localParticipant.getTrackPublication(source)?.track as
-				| LocalTrack
-				| undefined;
+				LocalTrack | undefined;
 			const held = device === 'camera' ? this.cameraCapture : this.microphoneCapture;
 			if (!track && !held) return;
 			try {
