@@ -186,6 +186,9 @@ export async function captureDevice(
 	return track;
 }
 
+/** Live camera and microphone tracks handed from pre-join to the call, so nothing opens twice. */
+export type Captures = { camera?: MediaStreamTrack; microphone?: MediaStreamTrack };
+
 function live(track: MediaStreamTrack | null | undefined): track is MediaStreamTrack {
 	return !!track && track.readyState === 'live';
 }
@@ -260,16 +263,19 @@ export class CallSession {
 		return this.room;
 	}
 
-	/** Joins with the person's choices; honest phases all the way. */
-	async join(choices: JoinChoices): Promise<void> {
+	/**
+	 * Joins with the person's choices; honest phases all the way. `captures` are the live tracks
+	 * pre-join opened: the call takes them over (and stops them when it is done).
+	 */
+	async join(choices: JoinChoices, captures: Captures = {}): Promise<void> {
 		this.choices = choices;
 		this.bandwidth = choices.bandwidth;
 		this.leaving = false;
 		this.phase = 'connecting';
 		this.roomDeviceMuted = null;
 		this.seenRoomDevices.clear();
-		this.replaceCapture('camera', null);
-		this.replaceCapture('microphone', null);
+		this.replaceCapture('camera', captures.camera ?? null);
+		this.replaceCapture('microphone', captures.microphone ?? null);
 		await this.connect(false);
 	}
 
@@ -584,7 +590,10 @@ export class CallSession {
 					}
 					if (on) await track.unmute();
 					else await track.mute();
-				} else if (on) {
+				} else if (!on) {
+					// Pre-join's capture, not wanted after all (a room device is here).
+					this.replaceCapture('microphone', null);
+				} else {
 					const capture = await this.liveCapture('microphone');
 					const audio = new LocalAudioTrack(capture, microphoneConstraints(), true);
 					if (this.room !== room) return;
