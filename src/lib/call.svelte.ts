@@ -150,8 +150,8 @@ export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphon
 /**
  * What a camera is asked for: the chosen device if it is still there, else another one. 360p is
  * enough for faces in a tile and keeps two simulcast layers instead of three: less to encode on
- * a village laptop and less to send on its link (measured: with 720p, two calls in parallel on
- * a loaded two-core machine left the top layer starved and the first frames late).
+ * a village laptop and less to send on its link (at 720p on a loaded two-core machine the top
+ * layer was starved of bandwidth and never sent a frame).
  */
 export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
 	return {
