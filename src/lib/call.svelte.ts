@@ -3,10 +3,13 @@
 import {
 	ConnectionQuality,
 	DisconnectReason,
+	LocalAudioTrack,
+	LocalVideoTrack,
 	Room,
 	RoomEvent,
 	Track,
 	VideoQuality,
+	type LocalTrack,
 	type Participant,
 	type RemoteParticipant,
 	type RemoteTrackPublication,
@@ -89,18 +92,20 @@ const REJOIN_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
 const MAX_CHAT_BODY = 2000;
 
 function parseMetadata(participant: Participant): {
+	houseId: string | null;
 	houseName: string | null;
 	roomDevice: boolean;
 } {
 	try {
 		const data = JSON.parse(participant.metadata || '{}') as Record<string, unknown>;
 		return {
+			houseId: typeof data.houseId === 'string' ? data.houseId : null,
 			houseName: typeof data.houseName === 'string' ? data.houseName : null,
 			roomDevice: data.roomDevice === true
 		};
 	} catch {
 		// A participant whose metadata we did not write: show them without a house.
-		return { houseName: null, roomDevice: false };
+		return { houseId: null, houseName: null, roomDevice: false };
 	}
 }
 
@@ -142,6 +147,52 @@ export function deviceErrorMessage(error: unknown, device: 'camera' | 'microphon
 	return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * What a camera is asked for: the chosen device if it is still there, else another one. 360p is
+ * enough for faces in a tile and keeps two simulcast layers instead of three: less to encode on
+ * a village laptop and less to send on its link (at 720p on a loaded two-core machine the top
+ * layer was starved of bandwidth and never sent a frame).
+ */
+export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
+	return {
+		deviceId: deviceId ? { ideal: deviceId } : undefined,
+		width: { ideal: 640 },
+		height: { ideal: 360 },
+		frameRate: { ideal: 30 }
+	};
+}
+
+/** What a microphone is asked for: the chosen device, with the browser's voice processing. */
+export function microphoneConstraints(deviceId?: string): MediaTrackConstraints {
+	return {
+		deviceId: deviceId ? { ideal: deviceId } : undefined,
+		echoCancellation: true,
+		noiseSuppression: true,
+		autoGainControl: true
+	};
+}
+
+/** Opens the camera or the microphone; throws the browser's error (see deviceErrorMessage). */
+export async function captureDevice(
+	kind: 'camera' | 'microphone',
+	deviceId?: string
+): Promise<MediaStreamTrack> {
+	const stream = await navigator.mediaDevices.getUserMedia(
+		kind === 'camera'
+			? { video: cameraConstraints(deviceId) }
+			: { audio: microphoneConstraints(deviceId) }
+	);
+	const [track] = kind === 'camera' ? stream.getVideoTracks() : stream.getAudioTracks();
+	return track;
+}
+
+/** Live camera and microphone tracks handed from pre-join to the call, so nothing opens twice. */
+export type Captures = { camera?: MediaStreamTrack; microphone?: MediaStreamTrack };
+
+function live(track: MediaStreamTrack | null | undefined): track is MediaStreamTrack {
+	return !!track && track.readyState === 'live';
+}
+
 /** The app refused a token (not allowed in the room, or it is gone). */
 class RefusedError extends Error {
 	constructor(
@@ -174,6 +225,8 @@ export class CallSession {
 	canPlayAudio = $state(true);
 	/** The last camera / microphone / screen problem, as a sentence. */
 	deviceError = $state<string | null>(null);
+	/** The house whose room device came into the call and turned this person's microphone off. */
+	roomDeviceMuted = $state<string | null>(null);
 
 	private room: Room | null = null;
 	private choices: JoinChoices | null = null;
@@ -183,6 +236,23 @@ export class CallSession {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private timers = new Set<ReturnType<typeof setTimeout>>();
 	private readonly options: CallOptions;
+	// The camera and microphone as this page captured them. They outlive a Room: after a full
+	// reconnect livekit-client republishes them as they are (they are "user provided"), and an
+	// automatic rejoin publishes the same live tracks again. Letting livekit-client re-capture a
+	// camera it opened itself after a full reconnect left Chromium's camera sending no frames.
+	private cameraCapture: MediaStreamTrack | null = null;
+	private microphoneCapture: MediaStreamTrack | null = null;
+	// Camera and microphone changes run one after another: a double press, a device switch or a
+	// room device arriving while a track is being published cannot interleave.
+	private deviceQueue: Promise<void> = Promise.resolve();
+	// Room devices already seen in this call: each one turns the microphone off once, so a person
+	// who turns it back on (they are elsewhere in the house) is not muted again on every event.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private seenRoomDevices = new Set<string>();
+	// What the person last asked for. A dropping Room unpublishes everything before it says it is
+	// disconnected, so the rejoin cannot read the wish back from the Room.
+	private micWanted = false;
+	private camWanted = false;
 
 	constructor(options: CallOptions) {
 		this.options = options;
@@ -193,13 +263,47 @@ export class CallSession {
 		return this.room;
 	}
 
-	/** Joins with the person's choices; honest phases all the way. */
-	async join(choices: JoinChoices): Promise<void> {
+	/**
+	 * Joins with the person's choices; honest phases all the way. `captures` are the live tracks
+	 * pre-join opened: the call takes them over (and stops them when it is done).
+	 */
+	async join(choices: JoinChoices, captures: Captures = {}): Promise<void> {
 		this.choices = choices;
 		this.bandwidth = choices.bandwidth;
 		this.leaving = false;
 		this.phase = 'connecting';
+		this.roomDeviceMuted = null;
+		this.seenRoomDevices.clear();
+		this.replaceCapture('camera', captures.camera ?? null);
+		this.replaceCapture('microphone', captures.microphone ?? null);
 		await this.connect(false);
+	}
+
+	private replaceCapture(kind: 'camera' | 'microphone', track: MediaStreamTrack | null) {
+		const old = kind === 'camera' ? this.cameraCapture : this.microphoneCapture;
+		if (old && old !== track) old.stop();
+		if (kind === 'camera') this.cameraCapture = track;
+		else this.microphoneCapture = track;
+	}
+
+	/** The live capture of a device, opening it if there is none (or it ended: unplugged). */
+	private async liveCapture(kind: 'camera' | 'microphone'): Promise<MediaStreamTrack> {
+		const current = kind === 'camera' ? this.cameraCapture : this.microphoneCapture;
+		if (live(current)) return current;
+		const deviceId = kind === 'camera' ? this.choices?.videoInput : this.choices?.audioInput;
+		const track = await captureDevice(kind, deviceId);
+		if (this.leaving) {
+			track.stop();
+			throw new Error(m.video_state_disconnected());
+		}
+		this.replaceCapture(kind, track);
+		return track;
+	}
+
+	private queueDevice(run: () => Promise<void>): Promise<void> {
+		const next = this.deviceQueue.then(run, run);
+		this.deviceQueue = next.catch(() => undefined);
+		return next;
 	}
 
 	private later(ms: number, run: () => void) {
@@ -231,8 +335,9 @@ export class CallSession {
 			// both matter most on a village's weak link.
 			adaptiveStream: true,
 			dynacast: true,
-			audioCaptureDefaults: { deviceId: choices.audioInput },
-			videoCaptureDefaults: { deviceId: choices.videoInput },
+			// The captures belong to this session, not to one Room: a Room that drops must not
+			// stop them, so the rejoin publishes the same live camera and microphone.
+			stopLocalTrackOnUnpublish: false,
 			audioOutput: choices.audioOutput ? { deviceId: choices.audioOutput } : undefined
 		});
 		this.room = room;
@@ -244,13 +349,15 @@ export class CallSession {
 		} catch (error) {
 			if (this.room !== room || this.leaving) return;
 			room.removeAllListeners();
-			await room.disconnect().catch(() => undefined);
+			await room.disconnect(false).catch(() => undefined);
 			// Refused for good (the room was archived, or we are no longer allowed in): say so.
 			if (rejoin && !(error instanceof RefusedError && error.status < 500)) {
 				this.scheduleRejoin();
 				return;
 			}
 			this.room = null;
+			this.replaceCapture('camera', null);
+			this.replaceCapture('microphone', null);
 			this.failure = error instanceof Error ? error.message : String(error);
 			this.phase = 'failed';
 			return;
@@ -259,11 +366,42 @@ export class CallSession {
 		this.canPlayAudio = room.canPlaybackAudio;
 		if (rejoin) this.showRejoined();
 		else this.phase = 'connected';
-		const wantMic = rejoin ? this.micOn : choices.micOn;
-		const wantCam = rejoin ? this.camOn : choices.camOn && choices.bandwidth !== 'audio';
+		// A room device of the person's house already here: their microphone stays off.
+		const roomDeviceHere = this.noticeRoomDevices(room);
+		const wantMic = (rejoin ? this.micWanted : choices.micOn) && !roomDeviceHere;
+		const wantCam = rejoin ? this.camWanted : choices.camOn && choices.bandwidth !== 'audio';
 		await Promise.all([this.setMicrophone(wantMic), this.setCamera(wantCam)]);
 		if (this.handRaised) this.sendHand(true);
 		this.refresh();
+	}
+
+	/**
+	 * Room device mode: a house's shared device carries the room's camera and microphone, so the
+	 * people of that house in the same call turn their own microphones off (else the room hears
+	 * itself twice, with echo). Whichever comes first, the person or the room device, the person
+	 * ends up muted and told why; they may turn the microphone back on (they may be in another
+	 * room of the house) and are not muted again while that device stays. A room device itself, or
+	 * someone from another house, is never muted. Returns whether a new room device was seen.
+	 */
+	private noticeRoomDevices(room: Room): boolean {
+		const me = parseMetadata(room.localParticipant);
+		if (me.roomDevice || !me.houseId) return false;
+		let seen = false;
+		for (const participant of room.remoteParticipants.values()) {
+			const them = parseMetadata(participant);
+			if (!them.roomDevice || them.houseId !== me.houseId) continue;
+			if (this.seenRoomDevices.has(participant.identity)) continue;
+			this.seenRoomDevices.add(participant.identity);
+			this.roomDeviceMuted = them.houseName ?? '';
+			seen = true;
+		}
+		return seen;
+	}
+
+	private muteForRoomDevice(room: Room) {
+		if (this.room !== room || !this.noticeRoomDevices(room)) return;
+		// Queued behind a microphone being published at the same moment, so it cannot win the race.
+		void this.setMicrophone(false);
 	}
 
 	private showRejoined() {
@@ -292,10 +430,13 @@ export class CallSession {
 			.on(RoomEvent.ParticipantConnected, (participant) => {
 				// Late arrivals learn who already raised a hand.
 				if (this.handRaised) this.sendHand(true, [participant.identity]);
+				this.muteForRoomDevice(room);
 				refresh();
 			})
 			.on(RoomEvent.ParticipantDisconnected, (participant) => {
 				this.hands = this.hands.filter((identity) => identity !== participant.identity);
+				// A room device that leaves and comes back mutes its house again.
+				this.seenRoomDevices.delete(participant.identity);
 				refresh();
 			})
 			.on(RoomEvent.TrackSubscribed, refresh)
@@ -305,13 +446,23 @@ export class CallSession {
 				refresh();
 			})
 			.on(RoomEvent.TrackUnpublished, refresh)
-			.on(RoomEvent.TrackMuted, refresh)
+			.on(RoomEvent.TrackMuted, (publication, participant) => {
+				// A manager muted us (or the device went away): the rejoin keeps it off too.
+				if (participant === room.localParticipant) {
+					if (publication.source === Track.Source.Microphone) this.micWanted = false;
+					if (publication.source === Track.Source.Camera) this.camWanted = false;
+				}
+				refresh();
+			})
 			.on(RoomEvent.TrackUnmuted, refresh)
 			.on(RoomEvent.LocalTrackPublished, refresh)
 			.on(RoomEvent.LocalTrackUnpublished, refresh)
 			.on(RoomEvent.ActiveSpeakersChanged, refresh)
 			.on(RoomEvent.ConnectionQualityChanged, refresh)
-			.on(RoomEvent.ParticipantMetadataChanged, refresh)
+			.on(RoomEvent.ParticipantMetadataChanged, () => {
+				this.muteForRoomDevice(room);
+				refresh();
+			})
 			.on(RoomEvent.ParticipantNameChanged, refresh)
 			.on(RoomEvent.AudioPlaybackStatusChanged, () => {
 				this.canPlayAudio = room.canPlaybackAudio;
@@ -361,6 +512,8 @@ export class CallSession {
 		this.tiles = [];
 		this.audioTracks = [];
 		this.micOn = this.camOn = this.screenOn = false;
+		this.replaceCapture('camera', null);
+		this.replaceCapture('microphone', null);
 	}
 
 	/** Rebuilds the tiles from the room: simple, and always true to what livekit-client knows. */
@@ -419,28 +572,82 @@ export class CallSession {
 		this.screenOn = local.isScreenShareEnabled;
 	}
 
-	async setMicrophone(on: boolean): Promise<void> {
-		const room = this.room;
-		if (!room) return;
-		try {
-			await room.localParticipant.setMicrophoneEnabled(on);
-			if (on) this.deviceError = null;
-		} catch (error) {
-			this.deviceError = deviceErrorMessage(error, 'microphone');
-		}
-		this.refresh();
+	/**
+	 * The microphone stays published while muted (unmuting is instant, others see the muted
+	 * mark); it is captured by this page and published as a user-provided track.
+	 */
+	setMicrophone(on: boolean): Promise<void> {
+		return this.queueDevice(async () => {
+			const room = this.room;
+			if (!room || room.state !== 'connected') return;
+			this.micWanted = on;
+			try {
+				const publication = room.localParticipant.getTrackPublication(Track.Source.Microphone);
+				const track = publication?.track as LocalAudioTrack | undefined;
+				if (track) {
+					if (on && !live(track.mediaStreamTrack)) {
+						await track.replaceTrack(await this.liveCapture('microphone'), true);
+					}
+					if (on) await track.unmute();
+					else await track.mute();
+				} else if (!on) {
+					// Pre-join's capture, not wanted after all (a room device is here).
+					this.replaceCapture('microphone', null);
+				} else {
+					const capture = await this.liveCapture('microphone');
+					const audio = new LocalAudioTrack(capture, microphoneConstraints(), true);
+					if (this.room !== room) return;
+					await room.localParticipant.publishTrack(audio, { source: Track.Source.Microphone });
+				}
+				if (on) {
+					this.deviceError = null;
+					this.roomDeviceMuted = null;
+				}
+			} catch (error) {
+				this.micWanted = false;
+				this.deviceError = deviceErrorMessage(error, 'microphone');
+			}
+			this.refresh();
+		});
 	}
 
-	async setCamera(on: boolean): Promise<void> {
-		const room = this.room;
-		if (!room) return;
-		try {
-			await room.localParticipant.setCameraEnabled(on && this.bandwidth !== 'audio');
-			if (on) this.deviceError = null;
-		} catch (error) {
-			this.deviceError = deviceErrorMessage(error, 'camera');
-		}
-		this.refresh();
+	/**
+	 * The camera is unpublished and released when off (its light goes out); on, it publishes
+	 * this page's capture as a user-provided track. A camera a manager muted is unmuted in place.
+	 */
+	setCamera(on: boolean): Promise<void> {
+		return this.queueDevice(async () => {
+			const room = this.room;
+			if (!room || room.state !== 'connected') return;
+			const want = on && this.bandwidth !== 'audio';
+			this.camWanted = want;
+			try {
+				const publication = room.localParticipant.getTrackPublication(Track.Source.Camera);
+				const track = publication?.track as LocalVideoTrack | undefined;
+				if (!want) {
+					if (track) await room.localParticipant.unpublishTrack(track, false);
+					this.replaceCapture('camera', null);
+				} else if (track) {
+					if (!live(track.mediaStreamTrack)) {
+						await track.replaceTrack(await this.liveCapture('camera'), true);
+					}
+					await track.unmute();
+				} else {
+					const capture = await this.liveCapture('camera');
+					const video = new LocalVideoTrack(capture, cameraConstraints(), true);
+					if (this.room !== room) return;
+					await room.localParticipant.publishTrack(video, {
+						source: Track.Source.Camera,
+						simulcast: true
+					});
+				}
+				if (want) this.deviceError = null;
+			} catch (error) {
+				this.camWanted = false;
+				this.deviceError = deviceErrorMessage(error, 'camera');
+			}
+			this.refresh();
+		});
 	}
 
 	toggleMicrophone(): Promise<void> {
@@ -466,13 +673,33 @@ export class CallSession {
 		this.refresh();
 	}
 
+	/** Another camera, microphone or speaker; a published track keeps flowing to the room. */
 	async switchDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
 		if (this.choices) {
 			if (kind === 'audioinput') this.choices.audioInput = deviceId;
 			if (kind === 'videoinput') this.choices.videoInput = deviceId;
 			if (kind === 'audiooutput') this.choices.audioOutput = deviceId;
 		}
-		await this.room?.switchActiveDevice(kind, deviceId);
+		if (kind === 'audiooutput') {
+			await this.room?.switchActiveDevice(kind, deviceId);
+			return;
+		}
+		const device = kind === 'videoinput' ? 'camera' : 'microphone';
+		const source = kind === 'videoinput' ? Track.Source.Camera : Track.Source.Microphone;
+		await this.queueDevice(async () => {
+			const track = this.room?.localParticipant.getTrackPublication(source)?.track as
+				LocalTrack | undefined;
+			const held = device === 'camera' ? this.cameraCapture : this.microphoneCapture;
+			if (!track && !held) return;
+			try {
+				const capture = await captureDevice(device, deviceId);
+				if (track) await track.replaceTrack(capture, true);
+				this.replaceCapture(device, capture);
+				this.deviceError = null;
+			} catch (error) {
+				this.deviceError = deviceErrorMessage(error, device);
+			}
+		});
 	}
 
 	/** Resumes audio after the browser blocked autoplay (must run in a click). */
@@ -610,6 +837,8 @@ export class CallSession {
 		const room = this.room;
 		if (room) await room.disconnect();
 		this.room = null;
+		this.replaceCapture('camera', null);
+		this.replaceCapture('microphone', null);
 		this.phase = 'left';
 		this.tiles = [];
 		this.audioTracks = [];

@@ -253,6 +253,48 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		page = await (await manager.client.get(`/${slug}/rooms`)).text();
 		expect(page).not.toContain(`data-occupant="${member.id}"`);
 	});
+
+	it('tells pre-join when a room device of the member’s house is in the room', async () => {
+		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
+		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
+		const ask = async (who: Person) => {
+			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
+			expect(response.status, await explain(response)).toBe(200);
+			return ((await response.json()) as { house: string | null }).house;
+		};
+		expect(await ask(member)).toBeNull();
+
+		// The owner's laptop joins as the room device of Mina's house.
+		const metadata = JSON.stringify({
+			houseId,
+			houseName: 'Maison de Nasbinals',
+			role: 'owner',
+			roomDevice: true
+		});
+		const joined = webhookBody('participant_joined', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_device',
+			name: owner.name,
+			metadata
+		});
+		expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+		expect(await ask(member)).toBe('Maison de Nasbinals');
+		// The manager has no home house, and the device itself is not muted by itself.
+		expect(await ask(manager)).toBeNull();
+		expect(await ask(owner)).toBeNull();
+		// Others never learn anything about the room.
+		expect((await rival.client.get(path)).status).toBe(404);
+		expect((await outsider.client.get(path)).status).toBe(404);
+
+		const left = webhookBody('participant_left', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_device'
+		});
+		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+		expect(await ask(member)).toBeNull();
+	});
 });
 
 describe('chat history and moderation rights', () => {

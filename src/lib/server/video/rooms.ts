@@ -340,3 +340,20 @@ export function homeHouseOf(
 		.get();
 	return row ?? null;
 }
+
+/**
+ * The name of the member's home house when a room device of that house (someone else's) is in
+ * the room right now: their microphone should start off. Null otherwise.
+ */
+export function roomDeviceHouseFor(
+	companyId: string,
+	userId: string,
+	roomId: string
+): string | null {
+	const house = homeHouseOf(companyId, userId);
+	if (!house) return null;
+	const here = companyOccupancy(companyId).some(
+		(o) => o.roomId === roomId && o.roomDevice && o.houseId === house.id && o.userId !== userId
+	);
+	return here ? house.name : null;
+}

@@ -2,7 +2,7 @@ import { hasRole } from '$lib/server/companies/companies';
 import { requireUser } from '$lib/server/auth/guard';
 import { chatHistory, CHAT_MESSAGE_MAX } from '$lib/server/video/chat';
 import { liveKitKeys } from '$lib/server/video/livekit';
-import { companyOccupancy, homeHouseOf } from '$lib/server/video/rooms';
+import { homeHouseOf, roomDeviceHouseFor } from '$lib/server/video/rooms';
 import { requireRoom } from './require-room.server';
 import type { PageServerLoad } from './$types';
 
@@ -10,12 +10,6 @@ export const load: PageServerLoad = (event) => {
 	const { access, room } = requireRoom(event);
 	const user = requireUser(event);
 	const house = homeHouseOf(access.company.id, access.userId);
-	// A room device already carries the member's house here: their microphone starts off.
-	const roomDeviceHere =
-		house !== null &&
-		companyOccupancy(access.company.id).some(
-			(o) => o.roomId === room.id && o.roomDevice && o.houseId === house.id && o.userId !== user.id
-		);
 	return {
 		room: {
 			id: room.id,
@@ -24,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 			description: room.description
 		},
 		me: { userId: user.id, name: user.name, houseName: house?.name ?? null },
-		roomDeviceHouse: roomDeviceHere ? house.name : null,
+		roomDeviceHouse: roomDeviceHouseFor(access.company.id, user.id, room.id),
 		canModerate: hasRole(access.role, 'manager'),
 		videoAvailable: liveKitKeys() !== null,
 		chat: chatHistory(room.id).map((message) => ({
