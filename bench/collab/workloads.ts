@@ -67,6 +67,8 @@ export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateByt
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 1_000;
+/** Documents opened (each with a client that writes once) before the memory baseline. */
+const WARM_UP_DOCUMENTS = 20;
 
 /** Busy CPU seconds of the whole machine so far (all cores), or null without /proc/stat. */
 function machineBusySeconds(): number | null {
@@ -289,7 +291,9 @@ export type MemoryResult = {
 /**
  * `documents` documents with one client each (each writes one small update, so the document
  * holds content), then `connections` more idle clients on one further document. Every reading
- * follows two full GCs in the server process.
+ * follows two full GCs in the server process; the baseline follows WARM_UP_DOCUMENTS documents
+ * opened the same way, so one-time costs (code compiled on first use, caches) are not counted
+ * per document.
  */
 export async function runMemory(
 	name: ServerName,
@@ -299,8 +303,9 @@ export async function runMemory(
 	const server = await ServerProcess.start(name);
 	const all: BenchClient[] = [];
 	try {
-		const names = Array.from({ length: documents + 1 }, () => newId());
+		const names = Array.from({ length: documents + 1 + WARM_UP_DOCUMENTS }, () => newId());
 		const shared = names[documents];
+		const warmUp = names.slice(documents + 1);
 		const headers = await server.prepare(names);
 		const open = (room: string) =>
 			new BenchClient({
@@ -311,6 +316,12 @@ export async function runMemory(
 				timeoutMs: CONNECT_TIMEOUT_MS
 			});
 
+		// The first documents compile code paths and fill caches once per process: that is not
+		// what another idle document costs, so a few are opened before the baseline.
+		const warm = await connectAll(WARM_UP_DOCUMENTS, (index) => open(warmUp[index]));
+		all.push(...warm.clients);
+		for (const client of warm.clients) client.write(0);
+		await sleep(SETTLE_MS);
 		const base = await server.measure(true);
 		const loaded = await connectAll(documents, (index) => open(names[index]));
 		all.push(...loaded.clients);
@@ -331,7 +342,7 @@ export async function runMemory(
 			server: name,
 			documents: loaded.clients.length,
 			connections: idle.clients.length,
-			failures: loaded.failures + first.failures + idle.failures,
+			failures: warm.failures + loaded.failures + first.failures + idle.failures,
 			rssPerDocument: (withDocuments.rss - base.rss) / Math.max(1, loaded.clients.length),
 			heapPerDocument:
 				(withDocuments.heapUsed - base.heapUsed) / Math.max(1, loaded.clients.length),
