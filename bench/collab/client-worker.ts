@@ -87,6 +87,7 @@ async function connect(request: Extract<WorkerRequest, { type: 'connect' }>): Pr
 	connected.byIndex.forEach((client, n) => {
 		if (!client) return;
 		clients.set(request.clients[n].index, client);
+		if (!request.clients[n].writer) receivers.add(client);
 		indices.push(request.clients[n].index);
 	});
 	reply({
@@ -133,8 +134,30 @@ async function write(request: Extract<WorkerRequest, { type: 'write' }>): Promis
 	});
 }
 
+/** Receivers hold their frames while the writers write (see BenchClient.hold). */
+const receivers = new Set<BenchClient>();
+
+/** How long no frame may arrive before the held frames are taken as all there will be. */
+const QUIET_MS = 500;
+
 async function drain(expected: number, deadlineMs: number): Promise<void> {
 	const until = Date.now() + deadlineMs;
+	// Every update reaches a receiver as one frame: wait for them without decoding any.
+	const heldFrames = () => {
+		let total = 0;
+		for (const client of receivers) total += client.heldFrames;
+		return total;
+	};
+	let seen = heldFrames();
+	let changedAt = Date.now();
+	while (seen < expected && Date.now() < until && Date.now() - changedAt < QUIET_MS) {
+		await sleep(10);
+		const now = heldFrames();
+		if (now !== seen) changedAt = Date.now();
+		seen = now;
+	}
+	for (const client of receivers) client.release();
+	// Servers that merge updates or send extra frames: count what the documents show.
 	while (latencies.length < expected && Date.now() < until) await sleep(10);
 	const result = Float64Array.from(latencies);
 	latencies = [];
@@ -150,6 +173,7 @@ port.on('message', (request: WorkerRequest) => {
 			// Items delivered during the handshake (none expected) do not count.
 			latencies = [];
 			lastArrival = 0;
+			for (const client of receivers) client.hold();
 			reply({ type: 'reset' });
 			break;
 		case 'write':
@@ -161,6 +185,7 @@ port.on('message', (request: WorkerRequest) => {
 		case 'close':
 			for (const client of clients.values()) client.close();
 			clients.clear();
+			receivers.clear();
 			reply({ type: 'closed' });
 			break;
 	}

@@ -61,6 +61,9 @@ export class BenchClient {
 	private closed = false;
 	/** When the frame being handled was read from the socket (benchmark clock, µs). */
 	private arrivedAt = 0;
+	/** Frames read while held (see hold()), with their arrival, not yet decoded. */
+	private held: Array<{ data: Buffer; arrivedAt: number }> | null = null;
+	private settle: (error?: Error) => void = () => undefined;
 
 	constructor(private readonly options: ClientOptions) {
 		const prefixEncoder = encoding.createEncoder();
@@ -115,17 +118,13 @@ export class BenchClient {
 				if (options.framing === 'relay') settle();
 				else this.handshake();
 			});
+			this.settle = settle;
 			this.socket.on('message', (data: Buffer) => {
 				// Stamped before any decoding: the latency is the server's and the wire's, not the
 				// time this client's Yjs takes to integrate the update.
-				this.arrivedAt = nowMicros();
-				try {
-					this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), settle);
-				} catch (error) {
-					// A frame this client cannot read is a benchmark failure: report it, stop this client.
-					console.error(`bench client (${options.framing}):`, error);
-					this.close();
-				}
+				const arrivedAt = nowMicros();
+				if (this.held) this.held.push({ data, arrivedAt });
+				else this.handle(data, arrivedAt);
 			});
 		});
 		// Connection failures are reported through whenReady(); this keeps them from being unhandled.
@@ -142,11 +141,43 @@ export class BenchClient {
 		this.doc.getArray<[number, number]>(BENCH_ARRAY).push([[seq, nowMicros()]]);
 	}
 
+	/**
+	 * From now on, frames are only stamped and kept, not decoded, so that a thread running many
+	 * clients reads every frame as it comes instead of queueing reads behind Yjs work.
+	 */
+	hold(): void {
+		this.held ??= [];
+	}
+
+	/** Frames held so far. */
+	get heldFrames(): number {
+		return this.held?.length ?? 0;
+	}
+
+	/** Decodes the held frames in order, with their arrival stamps, and stops holding. */
+	release(): void {
+		const held = this.held ?? [];
+		this.held = null;
+		for (const { data, arrivedAt } of held) this.handle(data, arrivedAt);
+	}
+
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
 		this.socket.terminate();
 		this.doc.destroy();
+	}
+
+	private handle(data: Buffer, arrivedAt: number): void {
+		if (this.closed) return;
+		this.arrivedAt = arrivedAt;
+		try {
+			this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), this.settle);
+		} catch (error) {
+			// A frame this client cannot read is a benchmark failure: report it, stop this client.
+			console.error(`bench client (${this.options.framing}):`, error);
+			this.close();
+		}
 	}
 
 	private handshake(): void {

@@ -3,7 +3,9 @@
 // relay of the same bytes (the ceiling). Each server runs fresh, in its own process, per
 // measurement; the fan-out clients run in worker threads of this process (client-worker.ts), and
 // a delivery's latency runs from the writer's stamp, carried in the item, to the receiver's stamp
-// of the frame's arrival, both on the machine's monotonic clock. Each workload runs in rounds that go through
+// of the frame's arrival, both on the machine's monotonic clock; while the writers write, the
+// receivers only stamp and keep their frames, and decode them (with real Y.Docs) afterwards, so
+// the load generator's own Yjs work does not delay the reads it times. Each workload runs in rounds that go through
 // every server in turn, so a passing disturbance on the machine does not land on one server
 // only; the rounds are pooled. Prints figures and whether the targets are met; asserts
 // nothing.
