@@ -27,6 +27,11 @@ function updatesInMainFile(documentId: string): number {
 		copyFileSync(database.path, copy);
 		const db = new Database(copy, { readonly: true });
 		try {
+			// Until a first checkpoint, even the schema is only in the WAL.
+			const table = db
+				.prepare("select 1 from sqlite_master where type = 'table' and name = 'document_updates'")
+				.get();
+			if (!table) return 0;
 			const row = db
 				.prepare<[string], { count: number }>(
 					'select count(*) as count from document_updates where document_key = ' +
