@@ -5,7 +5,6 @@
 // cannot afford without skewing the servers' figures.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -29,8 +28,12 @@ const HOCUSPOCUS_AUTH_AUTHENTICATED = 2;
 /** The shared type every client writes to and observes; one item per benchmark update. */
 export const BENCH_ARRAY = 'bench';
 
-/** Called for every item a receiving client sees arrive: the writer's sequence number and stamp. */
-export type ItemListener = (seq: number, sentAtMicros: number) => void;
+/**
+ * Called for every item a receiving client sees arrive: the writer's sequence number and stamp,
+ * and when the frame carrying it was read from the socket (before this client decoded it), both
+ * in microseconds on the benchmark clock (see nowMicros).
+ */
+export type ItemListener = (seq: number, sentAtMicros: number, arrivedAtMicros: number) => void;
 
 export type ClientOptions = {
 	/** ws://127.0.0.1:<port><path> */
@@ -56,6 +59,11 @@ export class BenchClient {
 	private readonly prefix: Uint8Array;
 	private readonly ready: Promise<void>;
 	private closed = false;
+	/** When the frame being handled was read from the socket (benchmark clock, µs). */
+	private arrivedAt = 0;
+	/** Frames read while held (see hold()), with their arrival, not yet decoded. */
+	private held: Array<{ data: Buffer; arrivedAt: number }> | null = null;
+	private settle: (error?: Error) => void = () => undefined;
 
 	constructor(private readonly options: ClientOptions) {
 		const prefixEncoder = encoding.createEncoder();
@@ -78,7 +86,7 @@ export class BenchClient {
 			const items = this.doc.getArray<[number, number]>(BENCH_ARRAY);
 			let seen = 0;
 			items.observe(() => {
-				for (const item of items.slice(seen)) onItem(item[0], item[1]);
+				for (const item of items.slice(seen)) onItem(item[0], item[1], this.arrivedAt);
 				seen = items.length;
 			});
 		}
@@ -110,14 +118,13 @@ export class BenchClient {
 				if (options.framing === 'relay') settle();
 				else this.handshake();
 			});
+			this.settle = settle;
 			this.socket.on('message', (data: Buffer) => {
-				try {
-					this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), settle);
-				} catch (error) {
-					// A frame this client cannot read is a benchmark failure: report it, stop this client.
-					console.error(`bench client (${options.framing}):`, error);
-					this.close();
-				}
+				// Stamped before any decoding: the latency is the server's and the wire's, not the
+				// time this client's Yjs takes to integrate the update.
+				const arrivedAt = nowMicros();
+				if (this.held) this.held.push({ data, arrivedAt });
+				else this.handle(data, arrivedAt);
 			});
 		});
 		// Connection failures are reported through whenReady(); this keeps them from being unhandled.
@@ -129,9 +136,29 @@ export class BenchClient {
 		return this.ready;
 	}
 
-	/** Appends one benchmark item `[seq, sentAt µs]`; the resulting update is sent at once. */
-	write(seq: number, sentAtMicros: number): void {
-		this.doc.getArray<[number, number]>(BENCH_ARRAY).push([[seq, sentAtMicros]]);
+	/** Appends one benchmark item `[seq, sent at]`, stamped now; the update is sent at once. */
+	write(seq: number): void {
+		this.doc.getArray<[number, number]>(BENCH_ARRAY).push([[seq, nowMicros()]]);
+	}
+
+	/**
+	 * From now on, frames are only stamped and kept, not decoded, so that a thread running many
+	 * clients reads every frame as it comes instead of queueing reads behind Yjs work.
+	 */
+	hold(): void {
+		this.held ??= [];
+	}
+
+	/** Frames held so far. */
+	get heldFrames(): number {
+		return this.held?.length ?? 0;
+	}
+
+	/** Decodes the held frames in order, with their arrival stamps, and stops holding. */
+	release(): void {
+		const held = this.held ?? [];
+		this.held = null;
+		for (const { data, arrivedAt } of held) this.handle(data, arrivedAt);
 	}
 
 	close(): void {
@@ -139,6 +166,18 @@ export class BenchClient {
 		this.closed = true;
 		this.socket.terminate();
 		this.doc.destroy();
+	}
+
+	private handle(data: Buffer, arrivedAt: number): void {
+		if (this.closed) return;
+		this.arrivedAt = arrivedAt;
+		try {
+			this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), this.settle);
+		} catch (error) {
+			// A frame this client cannot read is a benchmark failure: report it, stop this client.
+			console.error(`bench client (${this.options.framing}):`, error);
+			this.close();
+		}
 	}
 
 	private handshake(): void {
@@ -216,7 +255,58 @@ export class BenchClient {
 	}
 }
 
-/** Microseconds since `epoch` (a performance.now() reading), small enough for a Yjs varint. */
-export function microsSince(epoch: number): number {
-	return Math.round((performance.now() - epoch) * 1000);
+let clockBase = process.hrtime.bigint();
+
+/**
+ * The benchmark clock: microseconds of the system's monotonic clock (process.hrtime) since a base,
+ * small enough for a Yjs varint. Every thread and process of the machine reads that clock alike,
+ * so a stamp a writer takes in one thread compares with one a receiver takes in another, provided
+ * both share the base (see clockBaseOf / useClockBase).
+ */
+export function nowMicros(): number {
+	return Number((process.hrtime.bigint() - clockBase) / 1000n);
+}
+
+/** This thread's clock base, to hand to the threads whose stamps must compare with its own. */
+export function clockBaseOf(): string {
+	return clockBase.toString();
+}
+
+/** Adopts another thread's clock base (from clockBaseOf). */
+export function useClockBase(base: string): void {
+	clockBase = BigInt(base);
+}
+
+/** How many clients connect at once. */
+export const CONNECT_CONCURRENCY = 50;
+
+export type Connected = { clients: BenchClient[]; failures: number; firstError: string | null };
+
+/** Opens clients `concurrency` at a time; a client that fails to sync is closed and counted. */
+export async function connectAll(
+	count: number,
+	create: (index: number) => BenchClient,
+	concurrency = CONNECT_CONCURRENCY
+): Promise<Connected & { byIndex: Array<BenchClient | null> }> {
+	const byIndex: Array<BenchClient | null> = new Array(count).fill(null);
+	let next = 0;
+	let failures = 0;
+	let firstError: string | null = null;
+	const lane = async () => {
+		while (next < count) {
+			const index = next++;
+			const client = create(index);
+			try {
+				await client.whenReady();
+				byIndex[index] = client;
+			} catch (error) {
+				client.close();
+				failures++;
+				firstError ??= error instanceof Error ? error.message : String(error);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+	const clients = byIndex.filter((client): client is BenchClient => client !== null);
+	return { clients, failures, firstError, byIndex };
 }

@@ -1,7 +1,11 @@
 // Collaboration servers under the same load: Hameau's CollabServer (SQLite persistence on), the
 // stock y-websocket 2.x server, @hocuspocus/server 3 with its SQLite extension, and a raw `ws`
 // relay of the same bytes (the ceiling). Each server runs fresh, in its own process, per
-// measurement; the clients run in this process. Each workload runs in rounds that go through
+// measurement; the fan-out clients run in worker threads of this process (client-worker.ts), and
+// a delivery's latency runs from the writer's stamp, carried in the item, to the receiver's stamp
+// of the frame's arrival, both on the machine's monotonic clock; while the writers write, the
+// receivers only stamp and keep their frames, and decode them (with real Y.Docs) afterwards, so
+// the load generator's own Yjs work does not delay the reads it times. Each workload runs in rounds that go through
 // every server in turn, so a passing disturbance on the machine does not land on one server
 // only; the rounds are pooled. Prints figures and whether the issue's targets are met; asserts
 // nothing.
@@ -15,6 +19,9 @@
 //   BENCH_COLLAB_IDLE_CONNS   idle connections on one document for the memory figure (default 500)
 //   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,y-websocket,hocuspocus,relay
 //   BENCH_COLLAB_WORKLOADS    comma-separated subset of the workload labels (e.g. 50x3,1x200)
+//   BENCH_COLLAB_CLIENT_THREADS  worker threads the fan-out clients are spread over (default 2)
+//   BENCH_COLLAB_SERVER_ARGS  extra node options for the server processes (e.g. --cpu-prof)
+//   BENCH_COLLAB_MEASURES     comma-separated subset of fanout,memory (default both)
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,7 +77,7 @@ function printFanout(results: FanoutResult[], settings: { durationMs: number; ra
 	console.log(
 		`\nCollaboration fan-out — one writer per room, ${settings.rate} updates/s, ` +
 			`${rounds} round(s) × ${settings.durationMs / 1000} s per server (fresh process each), ` +
-			`pooled; latency = writer's send → receiver's observed item`
+			`pooled; latency = writer's stamp → the receiver's read of the frame`
 	);
 	console.table(
 		results.map((r) => ({
@@ -259,8 +266,10 @@ export async function benchCollab(): Promise<void> {
 		servers = servers.filter((server) => server !== 'hameau');
 	}
 
+	const measures = listSetting('BENCH_COLLAB_MEASURES', ['fanout', 'memory'] as const);
 	const fanout: FanoutResult[] = [];
-	for (const workload of workloads.filter((w) => chosenWorkloads.includes(w.label))) {
+	const fanoutWorkloads = measures.includes('fanout') ? workloads : [];
+	for (const workload of fanoutWorkloads.filter((w) => chosenWorkloads.includes(w.label))) {
 		const done = new Map<ServerName, FanoutRound[]>(servers.map((server) => [server, []]));
 		for (let round = 0; round < rounds; round++) {
 			for (const server of servers) {
@@ -273,17 +282,17 @@ export async function benchCollab(): Promise<void> {
 		}
 		for (const results of done.values()) if (results.length) fanout.push(combineRounds(results));
 	}
-	printFanout(fanout, settings);
+	if (fanout.length) printFanout(fanout, settings);
 
 	const memory: MemoryResult[] = [];
-	for (const server of servers) {
+	for (const server of measures.includes('memory') ? servers : []) {
 		try {
 			memory.push(await runMemory(server, idleDocuments, idleConnections));
 		} catch (error) {
 			console.error(`collab ${server} memory failed:`, error);
 		}
 	}
-	printMemory(memory);
+	if (memory.length) printMemory(memory);
 	printTargets(fanout, memory, settings.durationMs);
 }
 

@@ -71,7 +71,16 @@ export class ServerProcess {
 		const dir = mkdtempSync(join(tmpdir(), `hameau-bench-collab-${name}-`));
 		const child = spawn(
 			process.execPath,
-			['--expose-gc', '--import', 'tsx', join('bench', 'collab', `${name}.ts`), '0', dir],
+			[
+				'--expose-gc',
+				// e.g. `--cpu-prof --cpu-prof-dir=/tmp/collab-prof` to profile the servers under load
+				...(process.env.BENCH_COLLAB_SERVER_ARGS ?? '').split(' ').filter(Boolean),
+				'--import',
+				'tsx',
+				join('bench', 'collab', `${name}.ts`),
+				'0',
+				dir
+			],
 			{
 				cwd: process.cwd(),
 				env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'production' },

@@ -1,9 +1,9 @@
 // The two measurements run against every server: fan-out under a steady write load, and the
 // memory an idle loaded document and an idle connection cost.
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { newId } from '../../src/lib/server/ids';
-import { BenchClient, microsSince } from './client';
+import { BenchClient, CONNECT_CONCURRENCY, connectAll, nowMicros } from './client';
+import { ClientPool } from './client-pool';
 import { persisted } from './persisted';
 import { ServerProcess, type ServerName } from './server-process';
 
@@ -35,7 +35,7 @@ export type FanoutRound = {
 	spanMs: number;
 	rssEnd: number | null;
 	cpuSeconds: number | null;
-	/** CPU the clients (this process) used over the same span. */
+	/** CPU the clients (this process and its client threads) used over the same span. */
 	clientCpuSeconds: number;
 	/** CPU every other process on the machine used meanwhile: noise when it is not near 0. */
 	otherCpuSeconds: number | null;
@@ -65,40 +65,10 @@ export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateByt
 	deliveriesPerSecond: number;
 };
 
-const CONNECT_CONCURRENCY = 50;
 const CONNECT_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 1_000;
-
-type Connected = { clients: BenchClient[]; failures: number; firstError: string | null };
-
-/** Opens clients `concurrency` at a time; a client that fails to sync is closed and counted. */
-async function connectAll(
-	count: number,
-	create: (index: number) => BenchClient,
-	concurrency = CONNECT_CONCURRENCY
-): Promise<Connected & { byIndex: Array<BenchClient | null> }> {
-	const byIndex: Array<BenchClient | null> = new Array(count).fill(null);
-	let next = 0;
-	let failures = 0;
-	let firstError: string | null = null;
-	const lane = async () => {
-		while (next < count) {
-			const index = next++;
-			const client = create(index);
-			try {
-				await client.whenReady();
-				byIndex[index] = client;
-			} catch (error) {
-				client.close();
-				failures++;
-				firstError ??= error instanceof Error ? error.message : String(error);
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-	const clients = byIndex.filter((client): client is BenchClient => client !== null);
-	return { clients, failures, firstError, byIndex };
-}
+/** Documents opened (each with a client that writes once) before the memory baseline. */
+const WARM_UP_DOCUMENTS = 20;
 
 /** Busy CPU seconds of the whole machine so far (all cores), or null without /proc/stat. */
 function machineBusySeconds(): number | null {
@@ -125,112 +95,116 @@ function percentile(sorted: Float64Array, p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** One writer per room (client 0) sends small updates at `rate`/s; the others only receive. */
+/** Threads the clients of a fan-out run are spread over (BENCH_COLLAB_CLIENT_THREADS). */
+function clientThreads(): number {
+	const raw = process.env.BENCH_COLLAB_CLIENT_THREADS;
+	if (raw === undefined || raw === '') return 2;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 1 || value > 16) {
+		throw new Error(`BENCH_COLLAB_CLIENT_THREADS must be an integer from 1 to 16 (got "${raw}")`);
+	}
+	return value;
+}
+
+/**
+ * One writer per room (client 0) sends small updates at `rate`/s; the others only receive. The
+ * clients run in worker threads (client-worker.ts); a delivery's latency is the receiver's stamp
+ * of the frame's arrival minus the writer's stamp carried in the item, both on the machine's
+ * monotonic clock.
+ */
 export async function runFanout(
 	name: ServerName,
 	workload: Workload,
 	settings: FanoutSettings
 ): Promise<FanoutRound> {
 	const server = await ServerProcess.start(name);
-	const all: BenchClient[] = [];
+	const pool = new ClientPool(clientThreads());
 	try {
 		const rooms = Array.from({ length: workload.rooms }, () => newId());
 		const headers = await server.prepare(rooms);
-		const epoch = performance.now();
-		const latencies: number[] = [];
-		let lastReceivedAt = 0;
-
 		const total = workload.rooms * workload.clientsPerRoom;
-		const connected = await connectAll(total, (index) => {
-			const room = rooms[Math.floor(index / workload.clientsPerRoom)];
-			const writer = index % workload.clientsPerRoom === 0;
-			return new BenchClient({
-				url: server.url(room),
-				room,
+		const roomOf = (index: number) => Math.floor(index / workload.clientsPerRoom);
+		const isWriter = (index: number) => index % workload.clientsPerRoom === 0;
+		const connected = await pool.connect(
+			Array.from({ length: total }, (_, index) => ({
+				index,
+				url: server.url(rooms[roomOf(index)]),
+				room: rooms[roomOf(index)],
+				writer: isWriter(index)
+			})),
+			{
 				framing: server.framing,
 				headers,
 				timeoutMs: CONNECT_TIMEOUT_MS,
-				onItem: writer
-					? undefined
-					: (_seq, sentAt) => {
-							latencies.push((microsSince(epoch) - sentAt) / 1000);
-							lastReceivedAt = performance.now();
-						}
-			});
-		});
-		all.push(...connected.clients);
+				concurrency: CONNECT_CONCURRENCY
+			}
+		);
 		await sleep(SETTLE_MS);
+		await pool.reset();
 
 		// Only rooms whose writer connected write; their receivers that connected count.
-		const writers: Array<{ client: BenchClient; receivers: number }> = [];
-		for (let r = 0; r < workload.rooms; r++) {
-			const slice = connected.byIndex.slice(
+		const interval = 1000 / settings.rate;
+		const writerRooms = rooms
+			.map((_, r) => r)
+			.filter((r) => connected.connected.has(r * workload.clientsPerRoom));
+		const offsets = new Map<number, number>(
+			// Writers are spread over one interval so the rooms do not tick in lockstep.
+			writerRooms.map((r, n) => [
 				r * workload.clientsPerRoom,
-				(r + 1) * workload.clientsPerRoom
-			);
-			const writer = slice[0];
-			if (writer) writers.push({ client: writer, receivers: slice.filter(Boolean).length - 1 });
-		}
-		// Items already delivered during the handshake (none expected) do not count.
-		latencies.length = 0;
+				(n * interval) / Math.max(1, writerRooms.length)
+			])
+		);
+		const receivers = [...connected.connected].filter(
+			(index) => !isWriter(index) && offsets.has(roomOf(index) * workload.clientsPerRoom)
+		);
 
 		const storedBefore = server.ready.storageFiles.length > 0 ? server.storageBytes() : null;
 		const diskBefore = server.writeBytes();
 		const cpuBefore = server.cpuSeconds();
 		const machineBefore = machineBusySeconds();
 		const clientsBefore = ownCpuSeconds();
-		const interval = 1000 / settings.rate;
-		const start = performance.now();
-		const stopAt = start + settings.durationMs;
-		let seq = 0;
-		await Promise.all(
-			writers.map(
-				({ client }, r) =>
-					new Promise<void>((finished) => {
-						// Writers are spread over one interval so the rooms do not tick in lockstep.
-						setTimeout(
-							() => {
-								const timer = setInterval(() => {
-									if (performance.now() >= stopAt) {
-										clearInterval(timer);
-										finished();
-										return;
-									}
-									client.write(seq++, microsSince(epoch));
-								}, interval);
-							},
-							(r * interval) / Math.max(1, writers.length)
-						);
-					})
-			)
+		// A little ahead, so every thread has the request before the first write.
+		const startAtMicros = nowMicros() + 50_000;
+		const sent = await pool.write(offsets, {
+			rate: settings.rate,
+			durationMs: settings.durationMs,
+			startAtMicros
+		});
+		const sentByRoom = (r: number) => sent.get(r * workload.clientsPerRoom)?.updates ?? 0;
+		const expected = receivers.reduce((sum, index) => sum + sentByRoom(roomOf(index)), 0);
+		const drained = await pool.drain(
+			(index) => sentByRoom(roomOf(index)),
+			receivers,
+			settings.drainMs
 		);
-		const expected = writers.reduce((sum, w) => sum + w.client.updatesSent * w.receivers, 0);
-		const drainUntil = performance.now() + settings.drainMs;
-		while (latencies.length < expected && performance.now() < drainUntil) await sleep(25);
 
 		const rssEnd = server.rss();
 		const cpuAfter = server.cpuSeconds();
 		const machineAfter = machineBusySeconds();
 		const clientCpu = ownCpuSeconds() - clientsBefore;
-		const updatesSent = writers.reduce((sum, w) => sum + w.client.updatesSent, 0);
-		const updateBytes = writers.reduce((sum, w) => sum + w.client.updateBytesSent, 0);
-		for (const client of all) client.close();
-		all.length = 0;
+		let updatesSent = 0;
+		let updateBytes = 0;
+		for (const { updates, bytes } of sent.values()) {
+			updatesSent += updates;
+			updateBytes += bytes;
+		}
+		await pool.close();
 		const diskAfter = await server.stop();
 		const storedAfter = storedBefore === null ? null : server.storageBytes();
 		const stored = persisted(name, server.dir, rooms);
+		const lastArrivalMs = (drained.lastArrivalMicros - startAtMicros) / 1000;
 
 		return {
 			server: name,
 			workload,
 			clients: total,
-			clientsConnected: connected.clients.length,
+			clientsConnected: connected.connected.size,
 			connectError: connected.firstError,
 			updatesSent,
 			updateBytesTotal: updateBytes,
 			expected,
-			latencies: Float64Array.from(latencies),
-			spanMs: Math.max(lastReceivedAt, start + settings.durationMs) - start,
+			latencies: drained.latencies,
+			spanMs: Math.max(lastArrivalMs, settings.durationMs),
 			rssEnd,
 			cpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
 			clientCpuSeconds: clientCpu,
@@ -249,7 +223,7 @@ export async function runFanout(
 			historyBytes: stored?.historyBytes ?? null
 		};
 	} finally {
-		for (const client of all) client.close();
+		await pool.close();
 		await server.stop();
 		server.cleanUp();
 	}
@@ -317,7 +291,9 @@ export type MemoryResult = {
 /**
  * `documents` documents with one client each (each writes one small update, so the document
  * holds content), then `connections` more idle clients on one further document. Every reading
- * follows two full GCs in the server process.
+ * follows two full GCs in the server process; the baseline follows WARM_UP_DOCUMENTS documents
+ * opened the same way, so one-time costs (code compiled on first use, caches) are not counted
+ * per document.
  */
 export async function runMemory(
 	name: ServerName,
@@ -327,8 +303,9 @@ export async function runMemory(
 	const server = await ServerProcess.start(name);
 	const all: BenchClient[] = [];
 	try {
-		const names = Array.from({ length: documents + 1 }, () => newId());
+		const names = Array.from({ length: documents + 1 + WARM_UP_DOCUMENTS }, () => newId());
 		const shared = names[documents];
+		const warmUp = names.slice(documents + 1);
 		const headers = await server.prepare(names);
 		const open = (room: string) =>
 			new BenchClient({
@@ -339,10 +316,16 @@ export async function runMemory(
 				timeoutMs: CONNECT_TIMEOUT_MS
 			});
 
+		// The first documents compile code paths and fill caches once per process: that is not
+		// what another idle document costs, so a few are opened before the baseline.
+		const warm = await connectAll(WARM_UP_DOCUMENTS, (index) => open(warmUp[index]));
+		all.push(...warm.clients);
+		for (const client of warm.clients) client.write(0);
+		await sleep(SETTLE_MS);
 		const base = await server.measure(true);
 		const loaded = await connectAll(documents, (index) => open(names[index]));
 		all.push(...loaded.clients);
-		for (const client of loaded.clients) client.write(0, 0);
+		for (const client of loaded.clients) client.write(0);
 		await sleep(SETTLE_MS);
 		const withDocuments = await server.measure(true);
 
@@ -359,7 +342,7 @@ export async function runMemory(
 			server: name,
 			documents: loaded.clients.length,
 			connections: idle.clients.length,
-			failures: loaded.failures + first.failures + idle.failures,
+			failures: warm.failures + loaded.failures + first.failures + idle.failures,
 			rssPerDocument: (withDocuments.rss - base.rss) / Math.max(1, loaded.clients.length),
 			heapPerDocument:
 				(withDocuments.heapUsed - base.heapUsed) / Math.max(1, loaded.clients.length),

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
 import {
@@ -12,6 +11,7 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import { AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
 import {
@@ -52,7 +52,8 @@ export interface DocumentHost {
  */
 export class CollabDocument {
 	readonly doc = new Y.Doc();
-	readonly awareness: awarenessProtocol.Awareness;
+	/** Who is here; created with the first awareness message (many open documents have none). */
+	private awareness: AwarenessStates | null = null;
 	readonly connections = new Set<CollabConnection>();
 	private pending: Pending[] = [];
 	/** Replies and promises waiting for the pending updates to be stored (false: never will be). */
@@ -89,10 +90,6 @@ export class CollabDocument {
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
-		this.awareness = new awarenessProtocol.Awareness(this.doc);
-		// The server has no cursor of its own.
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.onAwarenessUpdate);
 		this.doc.on('update', this.onUpdate);
 		this.scheduleIdle();
 	}
@@ -110,22 +107,17 @@ export class CollabDocument {
 			// Ask for what the client has and we lack (offline edits); a read-only document wants none.
 			connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
 		}
-		const states = this.awareness.getStates();
-		if (states.size > 0) {
-			connection.send(
-				encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]))
-			);
+		if (this.awareness && this.awareness.size > 0) {
+			connection.send(encodeAwareness(this.awareness.encodeAll()));
 		}
 	}
 
 	removeConnection(connection: CollabConnection): void {
 		if (!this.connections.delete(connection)) return;
-		if (connection.awarenessClients.size > 0) {
-			awarenessProtocol.removeAwarenessStates(
-				this.awareness,
-				[...connection.awarenessClients],
-				connection
-			);
+		if (this.awareness && connection.awarenessClients.size > 0) {
+			const removed = this.awareness.remove(connection.awarenessClients, this.options.clock.now());
+			connection.awarenessClients.clear();
+			this.relayAwareness(removed, null);
 		}
 		if (this.connections.size === 0) this.scheduleIdle();
 	}
@@ -146,23 +138,28 @@ export class CollabDocument {
 				if (this.readOnly) return; // refused: archived documents take no change
 				this.applyFrom(connection, message.update);
 				return;
-			case 'awareness':
+			case 'awareness': {
+				this.awareness ??= new AwarenessStates();
+				let change;
 				try {
-					awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+					change = this.awareness.apply(message.update, this.options.clock.now());
 				} catch {
 					// A client error, not ours: the frame did not decode as an awareness update.
 					connection.close(CloseCode.invalidPayload, 'malformed awareness update');
+					return;
 				}
-				return;
-			case 'query-awareness': {
-				const states = this.awareness.getStates();
-				connection.send(
-					encodeAwareness(
-						awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])
-					)
-				);
+				// The ids this socket speaks for, removed when it goes (as y-websocket's server does).
+				for (const id of change.changed) connection.awarenessClients.add(id);
+				for (const id of change.removed) connection.awarenessClients.delete(id);
+				// The sender knows its own state: only the others need it.
+				this.relayAwareness(change.changed, connection);
 				return;
 			}
+			case 'query-awareness':
+				connection.send(
+					encodeAwareness(this.awareness ? this.awareness.encodeAll() : EMPTY_AWARENESS_UPDATE)
+				);
+				return;
 		}
 	}
 
@@ -222,21 +219,24 @@ export class CollabDocument {
 		if (!this.storeFailing) this.host.scheduleFlush(this);
 	};
 
-	private onAwarenessUpdate = (
-		changes: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	): void => {
-		if (origin instanceof CollabConnection) {
-			for (const id of changes.added) origin.awarenessClients.add(id);
-			for (const id of changes.updated) origin.awarenessClients.add(id);
-			for (const id of changes.removed) origin.awarenessClients.delete(id);
+	/** Sends the current state of `clients` to every connection but `except`. */
+	private relayAwareness(clients: number[], except: CollabConnection | null): void {
+		if (clients.length === 0 || !this.awareness) return;
+		const message = encodeAwareness(this.awareness.encode(clients));
+		for (const connection of this.connections) {
+			if (connection !== except) connection.send(message);
 		}
-		const changed = [...changes.added, ...changes.updated, ...changes.removed];
-		const message = encodeAwareness(
-			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-		);
-		for (const connection of this.connections) connection.send(message);
-	};
+	}
+
+	/** Drops the awareness states nobody renewed (the server sweeps every document with one timer). */
+	removeOutdatedAwareness(): void {
+		if (!this.awareness || this.awareness.size === 0) return;
+		const removed = this.awareness.removeOutdated(this.options.clock.now());
+		for (const connection of this.connections) {
+			for (const id of removed) connection.awarenessClients.delete(id);
+		}
+		this.relayAwareness(removed, null);
+	}
 
 	/**
 	 * Takes the pending updates out to be stored (by the scheduler, with other documents'), with
@@ -450,8 +450,7 @@ export class CollabDocument {
 		const waiting = this.afterFlush;
 		this.afterFlush = [];
 		for (const callback of waiting) callback(false);
-		this.awareness.off('update', this.onAwarenessUpdate);
-		this.awareness.destroy();
+		this.awareness = null;
 		this.doc.off('update', this.onUpdate);
 		this.doc.destroy();
 	}

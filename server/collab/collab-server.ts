@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
 import { config } from '../../src/lib/server/config';
+import { getDb } from '../../src/lib/server/db';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
 import {
 	registerLiveDocuments,
@@ -28,7 +29,9 @@ import { logger as processLogger } from '../../src/lib/server/logger';
 import { refuseUpgrade } from '../upgrade-router';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument, type DocumentHost, type ServerOrigin } from './collab-document';
+import { AWARENESS_OUTDATED_MS } from './awareness-states';
 import { FlushScheduler } from './flush-scheduler';
+import { WalCheckpointer } from './wal-checkpointer';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
 import { CloseCode } from './protocol';
 
@@ -90,6 +93,8 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private unregister: (() => void) | null = null;
 	private readonly host: DocumentHost;
 	private readonly flusher = new FlushScheduler();
+	private awarenessSweep: unknown = null;
+	private checkpointer: WalCheckpointer | null = null;
 
 	constructor(options: CollabServerOptions = {}) {
 		super();
@@ -116,6 +121,25 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.state = 'running';
 		this.unregister = registerLiveDocuments(this);
 		this.compactLeftovers();
+		this.sweepAwareness();
+		this.checkpointInBackground();
+	}
+
+	private checkpointInBackground(): void {
+		const path = config().databasePath;
+		if (this.options.walCheckpointMs <= 0 || path === ':memory:') return;
+		const db = getDb().$client;
+		if (db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+		this.checkpointer = new WalCheckpointer(db, path, this.options.walCheckpointMs, this.log);
+	}
+
+	// One timer for every document's outdated awareness states, rather than one per document.
+	private sweepAwareness(): void {
+		this.awarenessSweep = this.options.clock.setTimeout(() => {
+			if (this.state !== 'running') return;
+			for (const document of this.documents.values()) document.removeOutdatedAwareness();
+			this.sweepAwareness();
+		}, AWARENESS_OUTDATED_MS / 10);
 	}
 
 	/**
@@ -138,6 +162,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (this.state === 'stopping' || this.state === 'stopped') return;
 		this.state = 'stopping';
 		this.unregister?.();
+		this.options.clock.clearTimeout(this.awarenessSweep);
 		// Synchronous up to the first await, so a caller that closes the database right after
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight
 		// see the state and give up before creating a document. Every document's updates and last
@@ -188,6 +213,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.sockets.clear();
 		await Promise.allSettled(this.loading.values());
 		await new Promise<void>((done) => this.wss.close(() => done()));
+		await this.checkpointer?.stop();
 		this.state = 'stopped';
 	}
 

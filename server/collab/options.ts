@@ -37,6 +37,11 @@ export interface CollabServerOptions {
 	maxOutgoingBufferBytes?: number;
 	/** After a failed write to SQLite, retry after this many ms (the document stays in memory). Default 1 s. */
 	storeRetryMs?: number;
+	/**
+	 * WAL checkpoints run in a worker thread every this many ms while the server runs, instead of
+	 * inside a commit on the event loop; 0 leaves them to SQLite's automatic checkpoint. Default 1 s.
+	 */
+	walCheckpointMs?: number;
 	/** documents.edited_at is written at most this often per edited document (always at unload). Default 5 s. */
 	editedAtIntervalMs?: number;
 	/**
@@ -68,6 +73,7 @@ export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
 		maxOutgoingBufferBytes: options.maxOutgoingBufferBytes ?? 16 * 1024 * 1024,
 		storeRetryMs: options.storeRetryMs ?? 1000,
 		editedAtIntervalMs: options.editedAtIntervalMs ?? 5000,
+		walCheckpointMs: options.walCheckpointMs ?? 1000,
 		allowedOrigins: options.allowedOrigins,
 		clock: options.clock ?? systemClock
 	};

@@ -104,10 +104,13 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 	}
 }
 
+// A Buffer view of the bytes: `ws` sends a Buffer as is, but wraps any other Uint8Array in a new
+// one on every send, and a relayed update is sent to every other client of its document.
 function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
 	write(encoder);
-	return encoding.toUint8Array(encoder);
+	const bytes = encoding.toUint8Array(encoder);
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>

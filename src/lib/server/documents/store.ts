@@ -50,22 +50,32 @@ const asBytes = (buffer: Buffer): Uint8Array =>
 const logKeyOf = (documentId: unknown) =>
 	sql`(select ${documents.logKey} from ${documents} where ${documents.id} = ${documentId})`;
 
-function readStored(db: Executor, documentId: string): StoredDocument {
-	const snapshot = db
-		.select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
-		.from(documentSnapshots)
-		.where(eq(documentSnapshots.documentId, documentId))
-		.get();
+// Prepared once per connection: loading runs for every document a client opens. Run inside a
+// transaction, they take part in it (one connection, one transaction at a time).
+function readStored(documentId: string): StoredDocument {
+	const db = getDb();
+	const snapshot = prepared(db, 'document-snapshot-read', (db) =>
+		db
+			.select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
+			.from(documentSnapshots)
+			.where(eq(documentSnapshots.documentId, sql.placeholder('documentId')))
+			.prepare()
+	).get({ documentId });
 	const after = snapshot?.upTo ?? 0;
 	// A rowid range scan from the snapshot on (document_updates has no index, see the schema).
-	const rows = db
-		.select({ id: documentUpdates.id, update: documentUpdates.update })
-		.from(documentUpdates)
-		.where(
-			and(gt(documentUpdates.id, after), eq(documentUpdates.documentKey, logKeyOf(documentId)))
-		)
-		.orderBy(asc(documentUpdates.id))
-		.all();
+	const rows = prepared(db, 'document-updates-read', (db) =>
+		db
+			.select({ id: documentUpdates.id, update: documentUpdates.update })
+			.from(documentUpdates)
+			.where(
+				and(
+					gt(documentUpdates.id, sql.placeholder('after')),
+					eq(documentUpdates.documentKey, logKeyOf(sql.placeholder('documentId')))
+				)
+			)
+			.orderBy(asc(documentUpdates.id))
+			.prepare()
+	).all({ documentId, after });
 	let updateBytes = 0;
 	for (const row of rows) updateBytes += row.update.byteLength;
 	return {
@@ -80,7 +90,7 @@ function readStored(db: Executor, documentId: string): StoredDocument {
 export function readStoredDocument(documentId: string): StoredDocument {
 	const db = getDb();
 	// One read transaction, so a compaction in between cannot make updates vanish from view.
-	return db.transaction((tx) => readStored(tx, documentId), { behavior: 'deferred' });
+	return db.transaction(() => readStored(documentId), { behavior: 'deferred' });
 }
 
 function merged(stored: StoredDocument): Uint8Array {
@@ -245,7 +255,7 @@ export function documentsWithUpdates(): string[] {
 export function compactDocument(documentId: string): void {
 	getDb().transaction(
 		(tx) => {
-			const stored = readStored(tx, documentId);
+			const stored = readStored(documentId);
 			if (stored.updates.length === 0) return;
 			putSnapshot(tx, documentId, merged(stored), stored.lastUpdateId);
 		},
@@ -319,10 +329,12 @@ export function documentAccess(documentId: string, userId: string): { archived: 
 
 /** The document's live status, or null once it is deleted. */
 export function documentStatus(documentId: string): { archived: boolean } | null {
-	const row = getDb()
-		.select({ archivedAt: documents.archivedAt })
-		.from(documents)
-		.where(eq(documents.id, documentId))
-		.get();
+	const row = prepared(getDb(), 'document-status', (db) =>
+		db
+			.select({ archivedAt: documents.archivedAt })
+			.from(documents)
+			.where(eq(documents.id, sql.placeholder('documentId')))
+			.prepare()
+	).get({ documentId });
 	return row ? { archived: row.archivedAt !== null } : null;
 }

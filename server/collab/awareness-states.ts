@@ -1,0 +1,127 @@
+// The awareness states (who is here, their cursor) of one document, as the server relays them.
+// It follows y-protocols' awareness rules (a newer clock wins; a null state removes; a state not
+// renewed within 30 s is dropped) but holds only what a relay needs: no local state, no
+// observers, no timer of its own (the server sweeps every document with one timer), and each
+// state kept as the JSON text the client sent, so relaying it never re-serialises it.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/** A state not renewed for this long is dropped (clients renew theirs every 15 s). */
+export const AWARENESS_OUTDATED_MS = 30_000;
+
+type Entry = {
+	clock: number;
+	/** The state as JSON text, or null once removed (the clock is kept to refuse stale updates). */
+	state: string | null;
+	/** When the client last sent it (the server's clock). */
+	updatedAt: number;
+};
+
+/** An awareness update with no entry (the answer to a query when nobody is there). */
+export const EMPTY_AWARENESS_UPDATE: Uint8Array = Uint8Array.of(0);
+
+/** What an update changed: the client ids to relay, and the ids that came and went. */
+export type AwarenessChange = { changed: number[]; added: number[]; removed: number[] };
+
+export class AwarenessStates {
+	private readonly entries = new Map<number, Entry>();
+	/** Clients with a state (entries whose state is not null). */
+	private live = 0;
+
+	/** How many clients have a state. */
+	get size(): number {
+		return this.live;
+	}
+
+	/**
+	 * Applies an awareness update from a client. Throws, changing nothing, when the update does
+	 * not decode or a state is not JSON (other clients would fail to read it).
+	 */
+	apply(update: Uint8Array, now: number): AwarenessChange {
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		const incoming: Array<{ client: number; clock: number; state: string | null }> = [];
+		for (let i = 0; i < count; i++) {
+			const client = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			const text = decoding.readVarString(decoder);
+			incoming.push({ client, clock, state: JSON.parse(text) === null ? null : text });
+		}
+		const change: AwarenessChange = { changed: [], added: [], removed: [] };
+		for (const { client, clock, state } of incoming) {
+			const entry = this.entries.get(client);
+			const current = entry?.clock ?? 0;
+			// A newer clock wins; a removal at the same clock also wins (y-protocols' rule).
+			if (!(current < clock || (current === clock && state === null && entry?.state != null))) {
+				continue;
+			}
+			if (entry === undefined) {
+				this.entries.set(client, { clock, state, updatedAt: now });
+				if (state === null) continue;
+				this.live++;
+				change.added.push(client);
+			} else {
+				if (entry.state === null && state !== null) {
+					this.live++;
+					change.added.push(client);
+				} else if (entry.state !== null && state === null) {
+					this.live--;
+					change.removed.push(client);
+				} else if (state === null) {
+					change.removed.push(client);
+				}
+				entry.clock = clock;
+				entry.state = state;
+				entry.updatedAt = now;
+			}
+			change.changed.push(client);
+		}
+		return change;
+	}
+
+	/** Removes the states of `clients` (their connection went), as a newer clock; returns the ids removed. */
+	remove(clients: Iterable<number>, now: number): number[] {
+		const removed: number[] = [];
+		for (const client of clients) {
+			const entry = this.entries.get(client);
+			if (!entry || entry.state === null) continue;
+			entry.clock++;
+			entry.state = null;
+			entry.updatedAt = now;
+			this.live--;
+			removed.push(client);
+		}
+		return removed;
+	}
+
+	/** Removes the states nobody renewed for AWARENESS_OUTDATED_MS; returns the ids removed. */
+	removeOutdated(now: number): number[] {
+		const outdated: number[] = [];
+		for (const [client, entry] of this.entries) {
+			if (entry.state !== null && now - entry.updatedAt >= AWARENESS_OUTDATED_MS) {
+				outdated.push(client);
+			}
+		}
+		return this.remove(outdated, now);
+	}
+
+	/** An awareness update carrying the current state (or removal) of `clients`. */
+	encode(clients: number[]): Uint8Array {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, clients.length);
+		for (const client of clients) {
+			const entry = this.entries.get(client);
+			encoding.writeVarUint(encoder, client);
+			encoding.writeVarUint(encoder, entry?.clock ?? 0);
+			encoding.writeVarString(encoder, entry?.state ?? 'null');
+		}
+		return encoding.toUint8Array(encoder);
+	}
+
+	/** An awareness update with every current state (no entry when nobody has one). */
+	encodeAll(): Uint8Array {
+		const clients: number[] = [];
+		for (const [client, entry] of this.entries) if (entry.state !== null) clients.push(client);
+		return this.encode(clients);
+	}
+}
