@@ -10,7 +10,10 @@ export default defineConfig({
 	workers: 2,
 	forbidOnly: !!process.env.CI,
 	retries: 0,
-	timeout: 30_000,
+	// Most tests bring two or three people into the app: on 2 cores beside a video test in the
+	// other worker, each step may take a second or two. The budget is per test; assertions keep
+	// their own timeouts.
+	timeout: 60_000,
 	expect: { timeout: 5_000 },
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	use: {
