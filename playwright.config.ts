@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { findChromium } from './tests/setup/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
+/** Browser tests that hold video calls. */
+const CALL_TESTS =
+	/\/(video-[^/]*|media-[^/]*|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -34,13 +37,28 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'chromium', use: { browserName: 'chromium' }, grepInvert: /@restarts-media/ },
+		{
+			name: 'chromium',
+			use: { browserName: 'chromium' },
+			testIgnore: CALL_TESTS,
+			grepInvert: /@restarts-media/
+		},
+		// Tests that hold video calls (two or three browsers encoding and decoding video) run one at
+		// a time beside the lighter tests: two at once starve 2 cores, and a camera's first frames
+		// then arrive after the tests' waits.
+		{
+			name: 'calls',
+			use: { browserName: 'chromium' },
+			testMatch: CALL_TESTS,
+			grepInvert: /@restarts-media/,
+			workers: 1
+		},
 		// Tests that kill the shared media process run alone, once every other test is done.
 		{
 			name: 'media-restart',
 			use: { browserName: 'chromium' },
 			grep: /@restarts-media/,
-			dependencies: ['chromium']
+			dependencies: ['chromium', 'calls']
 		}
 	],
 	webServer: {
