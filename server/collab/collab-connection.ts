@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { CollabDocument } from './collab-document';
@@ -20,6 +21,11 @@ export class CollabConnection {
 
 	constructor(
 		private readonly socket: WebSocket,
+		/**
+		 * The upgraded TCP socket under `socket`, for frames prepared once for many recipients
+		 * (see sendFrame).
+		 */
+		private readonly raw: Duplex,
 		/** The user authenticated at the upgrade; their changes are stored under this id. */
 		readonly userId: string,
 		readonly documentId: string,
@@ -61,6 +67,22 @@ export class CollabConnection {
 			return;
 		}
 		this.socket.send(message);
+	}
+
+	/**
+	 * Writes a frame built by `binaryFrame` straight to the TCP socket. Safe beside `ws`'s own
+	 * writes because `ws` only ever queues frames while compressing or reading a Blob, and this
+	 * server uses neither (perMessageDeflate off, Buffers only): every write is a whole frame,
+	 * made synchronously, so frames never interleave. Nothing is written once the closing
+	 * handshake has begun.
+	 */
+	sendFrame(frame: Buffer): void {
+		if (!this.isOpen) return;
+		if (this.socket.bufferedAmount > this.options.maxOutgoingBufferBytes) {
+			this.close(CloseCode.tryAgainLater, 'client does not keep up');
+			return;
+		}
+		this.raw.write(frame);
 	}
 
 	close(code: number, reason: string): void {

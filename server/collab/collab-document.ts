@@ -12,6 +12,7 @@ import {
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
 import { AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
+import { binaryFrame } from './broadcast-frame';
 import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
 import {
@@ -222,9 +223,15 @@ export class CollabDocument {
 	/** Sends the current state of `clients` to every connection but `except`. */
 	private relayAwareness(clients: number[], except: CollabConnection | null): void {
 		if (clients.length === 0 || !this.awareness) return;
-		const message = encodeAwareness(this.awareness.encode(clients));
+		this.broadcast(encodeAwareness(this.awareness.encode(clients)), except);
+	}
+
+	/** Sends one message to every connection but `except`, framed once for all of them. */
+	private broadcast(message: Uint8Array, except: unknown): void {
+		if (this.connections.size === 0) return;
+		const frame = binaryFrame(message);
 		for (const connection of this.connections) {
-			if (connection !== except) connection.send(message);
+			if (connection !== except) connection.sendFrame(frame);
 		}
 	}
 
@@ -287,12 +294,7 @@ export class CollabDocument {
 			this.lastUpdateId = lastId;
 			this.updatesSinceSnapshot += batch.pending.length;
 			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
-			for (const { update, origin } of batch.pending) {
-				const message = encodeUpdate(update);
-				for (const connection of this.connections) {
-					if (connection !== origin) connection.send(message);
-				}
-			}
+			for (const { update, origin } of batch.pending) this.broadcast(encodeUpdate(update), origin);
 		}
 		const waiting = this.afterFlush;
 		this.afterFlush = [];

@@ -241,7 +241,9 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			const user = token ? validateSessionToken(token).user : null;
 			if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
 			if (!documentAccess(documentId, user.id)) return refuseUpgrade(socket, 404, 'Not Found');
-			this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, user.id, documentId));
+			this.wss.handleUpgrade(request, socket, head, (ws) =>
+				this.accept(ws, socket, user.id, documentId)
+			);
 		} catch (error) {
 			this.log.error({ err: error, url: request.url }, 'collab upgrade failed');
 			refuseUpgrade(socket, 500, 'Internal Server Error');
@@ -266,13 +268,13 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		}
 	}
 
-	private accept(ws: WebSocket, userId: string, documentId: string): void {
+	private accept(ws: WebSocket, raw: Duplex, userId: string, documentId: string): void {
 		if (this.state !== 'running') {
 			ws.close(CloseCode.goingAway, 'server stopping');
 			return;
 		}
 		this.sockets.add(ws);
-		const connection = new CollabConnection(ws, userId, documentId, this.options, this.log);
+		const connection = new CollabConnection(ws, raw, userId, documentId, this.options, this.log);
 		// After the connection's own listener, so the document already knows it is gone.
 		ws.once('close', () => {
 			this.sockets.delete(ws);
