@@ -26,6 +26,7 @@ import {
 	writeSummary
 } from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
+import { reconcileNow } from '../../src/lib/server/video/reconcile';
 import {
 	createStandup,
 	currentRun,
@@ -456,5 +457,33 @@ describe('history', () => {
 		expect(houses.Aurillac).toMatchObject({ attended: 1, late: 0, expected: 2 });
 		// One answer in time out of three expected on Monday, none on Tuesday: 1/6 on average.
 		expect(history.answeredOnTimeRate).toBeCloseTo(1 / 6);
+	});
+});
+
+describe('a drop only the reconciliation notices', () => {
+	it('ends the stay when the media server no longer has them, so the round counts them absent', async () => {
+		const detail = created({ name: 'Dropped calls', audience: 'houses', houseIds: [murat] });
+		const roomId = ensureStandupRoom(detail.standup);
+		const later = MONDAY + 7 * 86_400_000;
+		const run = currentRun(detail.standup, later)!;
+		// Ana is in the call before the round; her link drops and the "left" webhook is lost.
+		enterRoom(roomId, ana, later);
+		const nobody = { listRooms: async () => [], listParticipants: async () => [] };
+		expect(await reconcileNow(nobody, new Date(later + 60_000))).toBe(true);
+		expect(db().select().from(roomPresence).where(eq(roomPresence.roomId, roomId)).all()).toEqual(
+			[]
+		);
+		const stays = db().select().from(standupVisits).where(eq(standupVisits.runId, run.id)).all();
+		expect(stays.map((stay) => [stay.userId, stay.leftAt?.getTime()])).toEqual([
+			[ana.id, later + 60_000]
+		]);
+		roundCommand(detail, run.id, asOwner(), 'start', later + 120_000);
+		roundCommand(detail, run.id, asOwner(), 'end', later + 180_000);
+		const marks = db()
+			.select()
+			.from(standupAttendance)
+			.where(and(eq(standupAttendance.runId, run.id), eq(standupAttendance.userId, ana.id)))
+			.all();
+		expect(marks).toMatchObject([{ attended: false }]);
 	});
 });

@@ -2,8 +2,8 @@
 // in a room for longer than one interval.
 import { logger } from '../logger';
 import { roomService } from './livekit';
-import { notifyOccupancyChanged } from './notify';
-import { reconcilePresence } from './presence';
+import { occupancyChanged } from './occupancy-changed';
+import { reconcilePresence, type RoomLister } from './presence';
 
 /** How often occupancy is checked against the media server. */
 export const RECONCILE_INTERVAL_MS = 3 * 60_000;
@@ -11,12 +11,16 @@ export const RECONCILE_INTERVAL_MS = 3 * 60_000;
 const FIRST_PASS_DELAY_MS = 2_000;
 
 /** One pass; false when the media server could not be asked (logged, tried again next time). */
-export async function reconcileNow(): Promise<boolean> {
-	const service = roomService();
+export async function reconcileNow(
+	service: RoomLister | null = roomService(),
+	now = new Date()
+): Promise<boolean> {
 	if (!service) return false;
 	try {
-		const changed = await reconcilePresence(service);
-		for (const [companyId, people] of changed) notifyOccupancyChanged(companyId, people);
+		const changed = await reconcilePresence(service, now);
+		for (const [companyId, people] of changed) {
+			occupancyChanged(companyId, [...people], now.getTime());
+		}
 		return true;
 	} catch (error) {
 		logger().warn({ err: error }, 'room occupancy not reconciled with the media server');

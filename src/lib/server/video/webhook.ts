@@ -3,9 +3,8 @@
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { logger } from '../logger';
 import { liveKitKeys } from './livekit';
-import { notifyOccupancyChanged } from './notify';
+import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
-import { joinFromStandupRooms } from '../standups/rounds';
 
 /** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
 export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
@@ -48,15 +47,7 @@ export async function receiveWebhook(
 		return { status: 400, message: 'stale event' };
 	}
 	const change = applyWebhookEvent(event, eventAt);
-	if (change) {
-		notifyOccupancyChanged(change.companyId, change.userIds);
-		try {
-			joinFromStandupRooms(change.companyId, change.userIds);
-		} catch (error) {
-			// The event is applied (and its id kept): a retry would not slot them in either.
-			logger().error({ err: error, companyId: change.companyId }, 'stand-up join from room failed');
-		}
-	}
+	if (change) occupancyChanged(change.companyId, change.userIds);
 	if (now.getTime() - lastPrune > 3600_000) {
 		lastPrune = now.getTime();
 		pruneWebhookEvents(new Date(now.getTime() - EVENT_ID_RETENTION_MS));
