@@ -311,8 +311,9 @@ export class DownTrack {
 	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
 		if (this.closed || rtp.payload.length === 0) return;
 		if (this.preference.paused || !this.output.fast.deliverable()) {
-			// This packet never reaches the subscriber: its decoder needs a key frame after it.
-			this.unlock();
+			// A packet of the forwarded layer that never reaches the subscriber: its decoder needs
+			// a key frame after it. (Other layers' packets were not going to it anyway.)
+			if (rid === this.current || this.current === undefined) this.unlock();
 			return;
 		}
 		if (this.source.kind === 'video') {
