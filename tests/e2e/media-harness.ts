@@ -47,9 +47,9 @@ function renderPeople() {
     list.appendChild(li);
   }
 }
-window.joinRoom = async (url, token, publish = true, adaptiveStream = false) => {
+window.joinRoom = async (url, token, publish = true, adaptiveStream = false, dynacast = false) => {
   window.joinStartedAt = performance.now();
-  room = new Room({ adaptiveStream, dynacast: false });
+  room = new Room({ adaptiveStream, dynacast });
   window.room = room;
   room
     .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
@@ -181,7 +181,8 @@ declare global {
 			url: string,
 			token: string,
 			publish?: boolean,
-			adaptiveStream?: boolean
+			adaptiveStream?: boolean,
+			dynacast?: boolean
 		): Promise<void>;
 		/** Milliseconds from joinRoom to the first remote video frame shown. */
 		firstFrameAfterMs?: number;

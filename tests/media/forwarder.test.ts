@@ -1,15 +1,23 @@
 // Simulcast forwarding without a network: layers fed with RTP packets, subscribers' senders
 // recording what they would send.
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	Event,
 	MediaStreamTrack,
+	ProtectionProfileAes128CmHmacSha1_80,
 	RtpHeader,
 	RtpPacket,
+	SrtpSession,
 	type RTCRtpReceiver,
 	type RTCRtpSender
 } from 'werift';
-import { DownTrack, ForwardedTrack, isVp8KeyFrame } from '../../server/media/sfu/forwarder';
+import {
+	DownTrack,
+	ForwardedTrack,
+	PLI_INTERVAL_MS,
+	isVp8KeyFrame
+} from '../../server/media/sfu/forwarder';
 
 /** VP8 payloads: descriptor with a picture id, then the payload header's P bit. */
 const vp8 = (keyFrame: boolean, start = true) =>
@@ -161,5 +169,177 @@ describe('simulcast forwarding', () => {
 		expect(jump).toBeLessThan(90_000);
 		newDownTrack.close();
 		second.close();
+	});
+});
+
+/**
+ * A subscriber's sender as werift has it before its connection is ready: DTLS not connected, the
+ * m-line not negotiated (no codec). `connect()` makes it ready, with real SRTP keys; `received()`
+ * is what the subscriber decrypts from the wire, in order.
+ */
+function subscriberSender() {
+	const keys = {
+		localMasterKey: randomBytes(16),
+		localMasterSalt: randomBytes(14),
+		remoteMasterKey: randomBytes(16),
+		remoteMasterSalt: randomBytes(14)
+	};
+	const profile = ProtectionProfileAes128CmHmacSha1_80;
+	const remote = new SrtpSession({
+		profile,
+		keys: {
+			localMasterKey: keys.remoteMasterKey,
+			localMasterSalt: keys.remoteMasterSalt,
+			remoteMasterKey: keys.localMasterKey,
+			remoteMasterSalt: keys.localMasterSalt
+		}
+	});
+	const wire: Buffer[] = [];
+	const pli = new Event<[]>();
+	const transport: Record<string, unknown> = {
+		state: 'new',
+		iceTransport: {
+			connection: {
+				canSendApplicationData: () => true,
+				nominated: {
+					remoteAddr: ['127.0.0.1', 5000],
+					protocol: {
+						transport: {
+							closed: false,
+							socket: { send: (data: Buffer) => wire.push(Buffer.from(data)) }
+						}
+					}
+				},
+				send: async () => undefined
+			}
+		}
+	};
+	const internals: Record<string, unknown> = {
+		ssrc: 0x5eed,
+		mid: '1',
+		codec: undefined,
+		headerExtensions: [],
+		packetCount: 0,
+		octetCount: 0,
+		ntpTimestamp: 0n,
+		rtpTimestamp: 0,
+		runRtcp: async () => undefined,
+		onGenericNack: new Event<[{ lost: number[] }]>(),
+		onPictureLossIndication: pli,
+		sendRtp: async () => {
+			throw new Error('a negotiated, connected sender takes the fast path');
+		},
+		dtlsTransport: transport
+	};
+	return {
+		sender: internals as unknown as RTCRtpSender,
+		pli,
+		connect() {
+			transport.state = 'connected';
+			transport.dtls = { srtp: { srtpProfile: profile } };
+			transport.srtp = new SrtpSession({ keys, profile });
+			internals.codec = { payloadType: 96 };
+		},
+		received: () => wire.map((packet) => RtpPacket.deSerialize(remote.decrypt(packet)))
+	};
+}
+
+describe('a subscriber that cannot take every packet', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('starts on a key frame it receives, asked for once its connection is ready', () => {
+		vi.useFakeTimers();
+		const source = new ForwardedTrack('video', () => ({}));
+		const { receiver, plis } = fakeReceiver();
+		const only = layer('', 6666);
+		source.addLayer(only.track, receiver);
+		only.push(true);
+
+		const subscriber = subscriberSender();
+		const downTrack = new DownTrack(source, subscriber.sender);
+		expect(plis).toHaveLength(1);
+		// The publisher answers at once, while the subscriber is still connecting: lost to it.
+		only.push(true);
+		only.push(false);
+		expect(subscriber.received()).toHaveLength(0);
+
+		// Connected and negotiated: the next packet is not a key frame, so one is asked for (when
+		// the interval since the last request ends) and nothing goes out before it.
+		subscriber.connect();
+		only.push(false);
+		vi.advanceTimersByTime(PLI_INTERVAL_MS);
+		expect(plis).toHaveLength(2);
+		only.push(false, false);
+		expect(subscriber.received()).toHaveLength(0);
+		only.push(true);
+		only.push(false);
+		const received = subscriber.received();
+		expect(received).toHaveLength(2);
+		expect(isVp8KeyFrame(received[0].payload)).toBe(true);
+		expect(received[1].header.sequenceNumber).toBe(
+			(received[0].header.sequenceNumber + 1) & 0xffff
+		);
+		downTrack.close();
+		source.close();
+	});
+
+	it('goes on after a pause from a key frame asked for at once, with no gap in the numbering', () => {
+		vi.useFakeTimers();
+		const source = new ForwardedTrack('video', () => ({}));
+		const { receiver, plis } = fakeReceiver();
+		const only = layer('', 7777);
+		source.addLayer(only.track, receiver);
+		const { sender, sent } = fakeSender();
+		const downTrack = new DownTrack(source, sender);
+		only.push(true);
+		only.push(false);
+		expect(sent).toHaveLength(2);
+
+		// Hidden, then shown again at once: nothing was skipped, nothing changes.
+		downTrack.setPreference({ paused: true, maxRank: 2 });
+		downTrack.setPreference({ paused: false, maxRank: 2 });
+		only.push(false);
+		expect(sent).toHaveLength(3);
+
+		// Hidden while frames went by: they are skipped, and the picture restarts on a key frame.
+		vi.advanceTimersByTime(PLI_INTERVAL_MS);
+		const before = plis.length;
+		downTrack.setPreference({ paused: true, maxRank: 2 });
+		only.push(false);
+		only.push(false);
+		downTrack.setPreference({ paused: false, maxRank: 2 });
+		expect(plis).toHaveLength(before + 1);
+		only.push(false);
+		expect(sent).toHaveLength(3);
+		only.push(true);
+		only.push(false);
+		expect(sent).toHaveLength(5);
+		expect(isVp8KeyFrame(sent[3].payload)).toBe(true);
+		const sequence = sent.map((rtp) => rtp.header.sequenceNumber);
+		for (let i = 1; i < sequence.length; i++) {
+			expect(sequence[i]).toBe((sequence[i - 1] + 1) & 0xffff);
+		}
+		downTrack.close();
+		source.close();
+	});
+
+	it('sends a key frame request that came too soon after another when the interval ends', () => {
+		vi.useFakeTimers();
+		const source = new ForwardedTrack('video', () => ({}));
+		const { receiver, plis } = fakeReceiver();
+		const only = layer('', 8888);
+		source.addLayer(only.track, receiver);
+		only.push(false);
+		source.requestKeyFrame('');
+		source.requestKeyFrame('');
+		source.requestKeyFrame('');
+		expect(plis).toHaveLength(1);
+		vi.advanceTimersByTime(PLI_INTERVAL_MS);
+		expect(plis).toHaveLength(2);
+		vi.advanceTimersByTime(PLI_INTERVAL_MS * 3);
+		expect(plis).toHaveLength(2);
+		source.close();
 	});
 });

@@ -15,8 +15,8 @@ export const LAYER_RIDS = ['q', 'h', 'f'] as const;
 
 /** How long a layer may stay silent before it counts as stopped (the browser dropped it). */
 const LAYER_SILENCE_MS = 1500;
-/** At most one key frame request per layer in this window. */
-const PLI_INTERVAL_MS = 300;
+/** At most one key frame request per layer in this window; one asked sooner is sent at its end. */
+export const PLI_INTERVAL_MS = 300;
 /** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
 const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
@@ -53,6 +53,8 @@ type Layer = {
 	ssrc: number;
 	lastPacketAt: number;
 	lastPliAt: number;
+	/** A request that came within the interval, sent when it is over. */
+	deferredPli: NodeJS.Timeout | undefined;
 };
 
 /** One published track as the forwarder sees it. */
@@ -94,8 +96,11 @@ export class ForwardedTrack {
 			receiver,
 			ssrc: track.ssrc ?? 0,
 			lastPacketAt: 0,
-			lastPliAt: 0
+			lastPliAt: 0,
+			deferredPli: undefined
 		};
+		const replaced = this.layers.get(rid);
+		if (replaced) clearTimeout(replaced.deferredPli);
 		this.layers.set(rid, layer);
 		track.onReceiveRtp.subscribe((rtp) => this.onRtp(layer, rtp));
 		// A new layer may be a better match for someone waiting.
@@ -129,13 +134,30 @@ export class ForwardedTrack {
 		for (const downTrack of this.downTracks) downTrack.reselect();
 	}
 
-	/** Asks the publisher for a key frame on that layer (throttled). */
+	/**
+	 * Asks the publisher for a key frame on that layer. Requests are shared by every subscriber
+	 * of the layer and throttled, but never dropped: the key frame answering the previous request
+	 * may have passed before this subscriber could take it (its connection was not ready yet, or
+	 * its video was paused), so a request within the interval is sent when the interval ends.
+	 */
 	requestKeyFrame(rid: string | undefined): void {
-		if (this.kind !== 'video' || rid === undefined) return;
+		if (this.kind !== 'video' || rid === undefined || this.closed) return;
 		const layer = this.layers.get(rid);
 		if (!layer || !layer.ssrc) return;
 		const now = Date.now();
-		if (now - layer.lastPliAt < PLI_INTERVAL_MS) return;
+		const wait = layer.lastPliAt + PLI_INTERVAL_MS - now;
+		if (wait > 0) {
+			if (layer.deferredPli === undefined) {
+				layer.deferredPli = setTimeout(() => {
+					layer.deferredPli = undefined;
+					this.requestKeyFrame(rid);
+				}, wait);
+				layer.deferredPli.unref();
+			}
+			return;
+		}
+		clearTimeout(layer.deferredPli);
+		layer.deferredPli = undefined;
 		layer.lastPliAt = now;
 		layer.receiver.sendRtcpPLI(layer.ssrc).catch(() => {
 			// The publisher's transport closed: nothing to ask any more.
@@ -154,7 +176,10 @@ export class ForwardedTrack {
 		this.closed = true;
 		for (const downTrack of this.downTracks) downTrack.close();
 		this.downTracks.clear();
-		for (const layer of this.layers.values()) layer.track.stop();
+		for (const layer of this.layers.values()) {
+			clearTimeout(layer.deferredPli);
+			layer.track.stop();
+		}
 		this.layers.clear();
 	}
 
@@ -219,9 +244,17 @@ export interface LayerPreference {
 	maxRank: number;
 }
 
-/** One subscriber's copy of a published track: the sender on its subscriber connection. */
+/**
+ * One subscriber's copy of a published track: the sender on its subscriber connection.
+ *
+ * A video decoder can only start, or go on after a gap, from a key frame. So a down track locks
+ * onto a layer only with a key frame the subscriber actually receives, and a packet it does not
+ * receive (its connection is not negotiated or connected yet, or its video is paused) unlocks it:
+ * forwarding resumes at the next key frame, asked for as soon as it can be received, with the
+ * numbering continued so the subscriber sees no gap to wait on.
+ */
 export class DownTrack {
-	/** Layer being forwarded now; undefined until the first key frame. */
+	/** Layer being forwarded now; undefined until a key frame reaches the subscriber. */
 	private current: string | undefined;
 	/** Layer to switch to at its next key frame. */
 	private target: string | undefined;
@@ -233,6 +266,8 @@ export class DownTrack {
 	private timestampOffset = 0;
 	/** Whether a packet went out yet (the first continues the sender's previous track, if any). */
 	private started = false;
+	/** A key frame was asked for since the subscriber could last receive one (video). */
+	private keyFrameAsked = false;
 	private readonly output: SenderOutput;
 
 	constructor(
@@ -242,10 +277,12 @@ export class DownTrack {
 		readonly label = ''
 	) {
 		source.attach(this);
-		// The subscriber lost a picture: ask the publisher for a key frame on the layer it gets.
-		const { unSubscribe } = sender.onPictureLossIndication.subscribe(() =>
-			source.requestKeyFrame(this.current ?? this.target)
-		);
+		// The subscriber lost a picture: ask the publisher for a key frame on the layer it gets,
+		// and on the one it is about to get (that key frame is the one that will repair it).
+		const { unSubscribe } = sender.onPictureLossIndication.subscribe(() => {
+			source.requestKeyFrame(this.target);
+			if (this.current !== this.target) source.requestKeyFrame(this.current);
+		});
 		this.disposePli = unSubscribe;
 		this.output = outputOf(sender);
 		this.reselect();
@@ -268,23 +305,45 @@ export class DownTrack {
 		const fitting = live.filter((rid) => layerRank(rid) <= this.preference.maxRank);
 		const wanted = fitting.length > 0 ? fitting[fitting.length - 1] : live[0];
 		this.target = wanted;
-		if (this.current !== wanted) this.source.requestKeyFrame(wanted);
+		if (this.current !== wanted && !this.preference.paused) this.requestKeyFrame(wanted);
 	}
 
 	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
-		if (this.closed || this.preference.paused || rtp.payload.length === 0) return;
+		if (this.closed || rtp.payload.length === 0) return;
+		if (this.preference.paused || !this.output.fast.deliverable()) {
+			// A packet of the forwarded layer that never reaches the subscriber: its decoder needs
+			// a key frame after it. (Other layers' packets were not going to it anyway.)
+			if (rid === this.current || this.current === undefined) this.unlock();
+			return;
+		}
 		if (this.source.kind === 'video') {
 			if (rid !== this.current) {
-				if (rid !== this.target || !keyFrame) return;
-				if (this.current !== undefined) this.continueFrom(rtp);
+				if (rid !== this.target || !keyFrame) {
+					// Waiting for a key frame that can be received now: ask for one, once.
+					if (this.current === undefined && !this.keyFrameAsked) this.requestKeyFrame(this.target);
+					return;
+				}
+				this.continueFrom(rtp);
 				this.current = rid;
+				this.started = true;
 			}
-		}
-		if (!this.started) {
+		} else if (!this.started) {
 			this.started = true;
 			this.continueFrom(rtp);
 		}
 		this.send(rtp);
+	}
+
+	/** Forwarding stopped for a while: video goes on from the next key frame. */
+	private unlock(): void {
+		if (this.source.kind !== 'video') return;
+		this.current = undefined;
+		this.keyFrameAsked = false;
+	}
+
+	private requestKeyFrame(rid: string | undefined): void {
+		this.keyFrameAsked = true;
+		this.source.requestKeyFrame(rid);
 	}
 
 	/**

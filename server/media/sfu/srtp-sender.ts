@@ -154,6 +154,21 @@ export class SrtpForwardSender {
 		return true;
 	}
 
+	/**
+	 * Whether a packet handed over now reaches the subscriber: its m-line is negotiated and the
+	 * DTLS keys exist. Before that both paths drop packets without a word (`send` here, werift's
+	 * `sendRtp` there), so a key frame sent then is a key frame the subscriber never gets.
+	 */
+	deliverable(): boolean {
+		if (!this.unsupported && this.ready()) return true;
+		if (!this.unsupported) return false;
+		const sender = this.sender as unknown as Partial<SenderInternals>;
+		const transport = sender.dtlsTransport;
+		// Not a werift sender (tests' stand-ins): whatever it does with packets counts as sent.
+		if (!transport || typeof transport.state !== 'string') return true;
+		return transport.state === 'connected' && sender.codec !== undefined;
+	}
+
 	/** Forgets the packets kept for retransmission (the track on this sender ended). */
 	clearHistory(): void {
 		this.history.fill(undefined);
