@@ -77,7 +77,8 @@ function printFanout(results: FanoutResult[], settings: { durationMs: number; ra
 	console.log(
 		`\nCollaboration fan-out — one writer per room, ${settings.rate} updates/s, ` +
 			`${rounds} round(s) × ${settings.durationMs / 1000} s per server (fresh process each), ` +
-			`pooled; latency = writer's stamp → the receiver's read of the frame`
+			`pooled (round p99s: each round alone, in order); latency = writer's stamp → the ` +
+			`receiver's read of the frame`
 	);
 	console.table(
 		results.map((r) => ({
@@ -87,6 +88,7 @@ function printFanout(results: FanoutResult[], settings: { durationMs: number; ra
 			updates: r.updatesSent,
 			'p50 ms': ms(r.p50),
 			'p99 ms': ms(r.p99),
+			'round p99s': r.roundP99s.map((value) => ms(value)).join(' '),
 			'deliveries/s': Math.round(r.deliveriesPerSecond),
 			drops: r.expected - r.received
 		}))

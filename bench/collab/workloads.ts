@@ -62,6 +62,8 @@ export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateByt
 	updateBytes: number;
 	p50: number;
 	p99: number;
+	/** p99 of each round alone, in round order: how much the pooled p99 moves from run to run. */
+	roundP99s: number[];
 	deliveriesPerSecond: number;
 };
 
@@ -262,6 +264,7 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 		received: latencies.length,
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
+		roundP99s: rounds.map((round) => percentile(Float64Array.from(round.latencies).sort(), 99)),
 		deliveriesPerSecond: latencies.length / (sum((round) => round.spanMs) / 1000),
 		rssEnd: rss.length ? Math.max(...rss) : null,
 		cpuSeconds: sumOrNull(rounds.map((round) => round.cpuSeconds)),
