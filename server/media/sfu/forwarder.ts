@@ -15,8 +15,13 @@ export const LAYER_RIDS = ['q', 'h', 'f'] as const;
 
 /** How long a layer may stay silent before it counts as stopped (the browser dropped it). */
 const LAYER_SILENCE_MS = 1500;
-/** At most one key frame request per layer in this window; one asked sooner is sent at its end. */
-export const PLI_INTERVAL_MS = 300;
+/**
+ * At most one key frame request per layer in this window; one asked sooner is sent at its end.
+ * Chrome's encoder ignores a request that comes less than 300 ms after the last one it honoured,
+ * so requests spaced exactly 300 ms apart here, with network jitter, may reach it too soon and
+ * be lost: the margin keeps them outside its window.
+ */
+export const PLI_INTERVAL_MS = 350;
 /** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
 const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
@@ -305,7 +310,11 @@ export class DownTrack {
 		const fitting = live.filter((rid) => layerRank(rid) <= this.preference.maxRank);
 		const wanted = fitting.length > 0 ? fitting[fitting.length - 1] : live[0];
 		this.target = wanted;
-		if (this.current !== wanted && !this.preference.paused) this.requestKeyFrame(wanted);
+		// A subscriber that cannot receive yet asks once it can (see forward): a key frame sent
+		// before then is lost, and it would hold the next request back by a throttle interval.
+		if (this.current !== wanted && !this.preference.paused && this.output.fast.deliverable()) {
+			this.requestKeyFrame(wanted);
+		}
 	}
 
 	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
