@@ -35,7 +35,7 @@ const MIN_FPS = 20;
 
 export const DEFAULT_PLANS: Plan[] = [
 	{ profile: '360p', publishers: 4, steps: [4, 12, 24, 40] },
-	{ profile: '720p', publishers: 2, steps: [2, 8, 16, 24] }
+	{ profile: '720p', publishers: 2, steps: [2, 8, 16, 24, 48] }
 ];
 
 function plansFromEnv(): Plan[] {

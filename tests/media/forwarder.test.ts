@@ -1,6 +1,5 @@
 // Simulcast forwarding without a network: layers fed with RTP packets, subscribers' senders
 // recording what they would send.
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	Event,
@@ -18,6 +17,7 @@ import {
 	PLI_INTERVAL_MS,
 	isVp8KeyFrame
 } from '../../server/media/sfu/forwarder';
+import { srtpEnds } from './srtp-support';
 
 /** VP8 payloads: descriptor with a picture id, then the payload header's P bit. */
 const vp8 = (keyFrame: boolean, start = true) =>
@@ -178,22 +178,8 @@ describe('simulcast forwarding', () => {
  * is what the subscriber decrypts from the wire, in order.
  */
 function subscriberSender() {
-	const keys = {
-		localMasterKey: randomBytes(16),
-		localMasterSalt: randomBytes(14),
-		remoteMasterKey: randomBytes(16),
-		remoteMasterSalt: randomBytes(14)
-	};
 	const profile = ProtectionProfileAes128CmHmacSha1_80;
-	const remote = new SrtpSession({
-		profile,
-		keys: {
-			localMasterKey: keys.remoteMasterKey,
-			localMasterSalt: keys.remoteMasterSalt,
-			remoteMasterKey: keys.localMasterKey,
-			remoteMasterSalt: keys.localMasterSalt
-		}
-	});
+	const { keys, remote } = srtpEnds(profile);
 	const wire: Buffer[] = [];
 	const pli = new Event<[]>();
 	const transport: Record<string, unknown> = {

@@ -12,33 +12,15 @@ import {
 	type RTCRtpSender
 } from 'werift';
 import { SrtpForwardSender } from '../../server/media/sfu/srtp-sender';
+import { srtpEnds } from './srtp-support';
 
 const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
 const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
 
-function keysFor(profile: number) {
-	const saltLength = profile === ProtectionProfileAeadAes128Gcm ? 12 : 14;
-	return {
-		localMasterKey: randomBytes(16),
-		localMasterSalt: randomBytes(saltLength),
-		remoteMasterKey: randomBytes(16),
-		remoteMasterSalt: randomBytes(saltLength)
-	};
-}
-
 /** A sender whose DTLS transport is connected with `profile`, and the receiving end's session. */
 function connectedSender(profile: number) {
-	const keys = keysFor(profile);
+	const { keys, remote } = srtpEnds(profile);
 	const local = new SrtpSession({ keys, profile });
-	const remote = new SrtpSession({
-		profile,
-		keys: {
-			localMasterKey: keys.remoteMasterKey,
-			localMasterSalt: keys.remoteMasterSalt,
-			remoteMasterKey: keys.localMasterKey,
-			remoteMasterSalt: keys.localMasterSalt
-		}
-	});
 	const wire: Buffer[] = [];
 	const nack = new Event<[{ lost: number[] }]>();
 	const sender = {

@@ -1,0 +1,25 @@
+// SRTP keys for the two ends of a subscriber connection, as DTLS would leave them, so a test can
+// read back (decrypt) what the forwarding fast path sent.
+import { randomBytes } from 'node:crypto';
+import { ProtectionProfileAeadAes128Gcm, SrtpSession } from 'werift';
+
+/** This end's keys, and the receiving end's session (its local keys are our remote ones). */
+export function srtpEnds(profile: number) {
+	const saltLength = profile === ProtectionProfileAeadAes128Gcm ? 12 : 14;
+	const keys = {
+		localMasterKey: randomBytes(16),
+		localMasterSalt: randomBytes(saltLength),
+		remoteMasterKey: randomBytes(16),
+		remoteMasterSalt: randomBytes(saltLength)
+	};
+	const remote = new SrtpSession({
+		profile,
+		keys: {
+			localMasterKey: keys.remoteMasterKey,
+			localMasterSalt: keys.remoteMasterSalt,
+			remoteMasterKey: keys.localMasterKey,
+			remoteMasterSalt: keys.localMasterSalt
+		}
+	});
+	return { keys, remote };
+}
