@@ -22,17 +22,10 @@ import {
 	RTCPeerConnection,
 	RtpHeader,
 	RtpPacket,
-	useAbsSendTime,
-	useAudioLevelIndication,
-	useOPUS,
-	useRepairedRtpStreamId,
-	useSdesMid,
-	useSdesRTPStreamId,
-	useVP8,
 	type RTCRtpTransceiver
 } from 'werift';
 import WebSocket from 'ws';
-import { enlargeReceiveBuffers } from '../../server/media/sfu/peer';
+import { createPeerConnection, enlargeReceiveBuffers } from '../../server/media/sfu/peer';
 
 /** A synthetic camera: frames per second, and bytes per frame at its bit rate. */
 export interface StreamProfile {
@@ -52,21 +45,6 @@ export const PROFILES: Record<'360p' | '720p', StreamProfile> = {
 const MAX_PAYLOAD = 1100;
 /** A key frame at least this often, besides the ones asked for by PLI. */
 const KEY_FRAME_INTERVAL_MS = 3000;
-
-function createPeer(): RTCPeerConnection {
-	return new RTCPeerConnection({
-		iceServers: [],
-		iceUseIpv4: true,
-		iceUseIpv6: false,
-		iceAdditionalHostAddresses: ['127.0.0.1'],
-		bundlePolicy: 'max-bundle',
-		codecs: { audio: [useOPUS()], video: [useVP8()] },
-		headerExtensions: {
-			audio: [useSdesMid(), useAudioLevelIndication()],
-			video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()]
-		}
-	});
-}
 
 /** What one subscribed stream delivered: counters since the last `takeStats`. */
 export interface StreamStats {
@@ -135,7 +113,7 @@ type DtlsTransportLike = {
 
 export class BenchParticipant {
 	private readonly ws: WebSocket;
-	private readonly publisher = createPeer();
+	private readonly publisher = createPeerConnection({});
 	private subscriber: RTCPeerConnection | null = null;
 	private readonly streams = new Map<number, ReceivedStream>();
 	private readonly responses: SignalResponse[] = [];
@@ -315,7 +293,7 @@ export class BenchParticipant {
 	private async answerSubscriber(offer: SessionDescription): Promise<void> {
 		this.offers += 1;
 		if (!this.subscriber) {
-			const pc = createPeer();
+			const pc = createPeerConnection({});
 			this.subscriber = pc;
 			pc.onIceCandidate.subscribe((candidate) => {
 				if (candidate) this.trickle(candidate.toJSON(), SignalTarget.SUBSCRIBER);

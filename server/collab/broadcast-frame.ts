@@ -1,7 +1,8 @@
-// A message that goes to every connection of a document (an update, an awareness change) is
-// framed once and the same bytes are written to each socket. `ws` would build a header and pass
-// both parts through each socket's cork/writev per recipient, which with 200 people in a
-// document is most of the fan-out's CPU after the system calls themselves.
+// The server's messages are framed here and written straight to the TCP socket, so that one that
+// goes to every connection of a document (an update, an awareness change) is framed once and the
+// same bytes are written to each socket. `ws` would build a header and pass both parts through
+// each socket's cork/writev per recipient, which with 200 people in a document is most of the
+// fan-out's CPU after the system calls themselves.
 
 /** First byte of a final, unfragmented binary frame (FIN bit + opcode 2), RFC 6455 §5.2. */
 const FIN_BINARY = 0x82;

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { CollabDocument } from './collab-document';
+import { binaryFrame } from './broadcast-frame';
 import type { ResolvedOptions } from './options';
 import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
 
@@ -60,13 +61,9 @@ export class CollabConnection {
 		}
 	}
 
+	/** Sends one message to this client alone (see sendFrame for a message to many). */
 	send(message: Uint8Array): void {
-		if (!this.isOpen) return;
-		if (this.socket.bufferedAmount > this.options.maxOutgoingBufferBytes) {
-			this.close(CloseCode.tryAgainLater, 'client does not keep up');
-			return;
-		}
-		this.socket.send(message);
+		this.sendFrame(binaryFrame(message));
 	}
 
 	/**

@@ -17,7 +17,7 @@ import {
 	PLI_INTERVAL_MS,
 	isVp8KeyFrame
 } from '../../server/media/sfu/forwarder';
-import { srtpEnds } from './srtp-support';
+import { recordingIceTransport, srtpEnds } from './srtp-support';
 
 /** VP8 payloads: descriptor with a picture id, then the payload header's P bit. */
 const vp8 = (keyFrame: boolean, start = true) =>
@@ -184,21 +184,7 @@ function subscriberSender() {
 	const pli = new Event<[]>();
 	const transport: Record<string, unknown> = {
 		state: 'new',
-		iceTransport: {
-			connection: {
-				canSendApplicationData: () => true,
-				nominated: {
-					remoteAddr: ['127.0.0.1', 5000],
-					protocol: {
-						transport: {
-							closed: false,
-							socket: { send: (data: Buffer) => wire.push(Buffer.from(data)) }
-						}
-					}
-				},
-				send: async () => undefined
-			}
-		}
+		iceTransport: recordingIceTransport(wire, async () => undefined)
 	};
 	const internals: Record<string, unknown> = {
 		ssrc: 0x5eed,

@@ -12,7 +12,7 @@ import {
 	type RTCRtpSender
 } from 'werift';
 import { SrtpForwardSender } from '../../server/media/sfu/srtp-sender';
-import { srtpEnds } from './srtp-support';
+import { recordingIceTransport, srtpEnds } from './srtp-support';
 
 const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
 const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
@@ -41,23 +41,9 @@ function connectedSender(profile: number) {
 			state: 'connected',
 			dtls: { srtp: { srtpProfile: profile } },
 			srtp: local,
-			iceTransport: {
-				connection: {
-					canSendApplicationData: () => true,
-					nominated: {
-						remoteAddr: ['127.0.0.1', 5000],
-						protocol: {
-							transport: {
-								closed: false,
-								socket: { send: (data: Buffer) => wire.push(Buffer.from(data)) }
-							}
-						}
-					},
-					send: async () => {
-						throw new Error('the fast path writes to the socket itself');
-					}
-				}
-			}
+			iceTransport: recordingIceTransport(wire, async () => {
+				throw new Error('the fast path writes to the socket itself');
+			})
 		}
 	};
 	const decrypt = (packet: Buffer) => RtpPacket.deSerialize(remote.decrypt(packet));

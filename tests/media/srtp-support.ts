@@ -23,3 +23,25 @@ export function srtpEnds(profile: number) {
 	});
 	return { keys, remote };
 }
+
+/**
+ * The ICE transport of a connected sender as the fast path reaches it: the nominated pair's UDP
+ * socket records every datagram on `wire`; `send` is werift's own (slow) path.
+ */
+export function recordingIceTransport(wire: Buffer[], send: () => Promise<void>) {
+	return {
+		connection: {
+			canSendApplicationData: () => true,
+			nominated: {
+				remoteAddr: ['127.0.0.1', 5000],
+				protocol: {
+					transport: {
+						closed: false,
+						socket: { send: (data: Buffer) => wire.push(Buffer.from(data)) }
+					}
+				}
+			},
+			send
+		}
+	};
+}
