@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Framing } from './client';
+import { placed } from './cpu-placement';
 import type { Ready, Reply, Request } from './child';
 
 export const serverNames = ['hameau', 'y-websocket', 'hocuspocus', 'relay'] as const;
@@ -66,27 +67,27 @@ export class ServerProcess {
 		});
 	}
 
-	/** Spawns the server with a fresh temporary directory and waits until it listens. */
-	static async start(name: ServerName): Promise<ServerProcess> {
+	/**
+	 * Spawns the server with a fresh temporary directory and waits until it listens; `cpus`
+	 * (taskset's list) keeps it on those cores.
+	 */
+	static async start(name: ServerName, cpus: string | null = null): Promise<ServerProcess> {
 		const dir = mkdtempSync(join(tmpdir(), `hameau-bench-collab-${name}-`));
-		const child = spawn(
-			process.execPath,
-			[
-				'--expose-gc',
-				// e.g. `--cpu-prof --cpu-prof-dir=/tmp/collab-prof` to profile the servers under load
-				...(process.env.BENCH_COLLAB_SERVER_ARGS ?? '').split(' ').filter(Boolean),
-				'--import',
-				'tsx',
-				join('bench', 'collab', `${name}.ts`),
-				'0',
-				dir
-			],
-			{
-				cwd: process.cwd(),
-				env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'production' },
-				stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-			}
-		);
+		const { command, args } = placed(cpus, process.execPath, [
+			'--expose-gc',
+			// e.g. `--cpu-prof --cpu-prof-dir=/tmp/collab-prof` to profile the servers under load
+			...(process.env.BENCH_COLLAB_SERVER_ARGS ?? '').split(' ').filter(Boolean),
+			'--import',
+			'tsx',
+			join('bench', 'collab', `${name}.ts`),
+			'0',
+			dir
+		]);
+		const child = spawn(command, args, {
+			cwd: process.cwd(),
+			env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'production' },
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		});
 		const ready = await new Promise<Ready>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				child.kill('SIGKILL');

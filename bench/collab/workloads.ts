@@ -7,7 +7,13 @@ import { ClientPool } from './client-pool';
 import { persisted } from './persisted';
 import { ServerProcess, type ServerName } from './server-process';
 
-export type Workload = { label: string; rooms: number; clientsPerRoom: number };
+export type Workload = {
+	label: string;
+	rooms: number;
+	clientsPerRoom: number;
+	/** The rounds of this workload write this many times the set duration. */
+	durationScale: number;
+};
 
 export type FanoutSettings = {
 	/** How long the writers write. */
@@ -16,6 +22,8 @@ export type FanoutSettings = {
 	rate: number;
 	/** How long to wait after the last write for deliveries still in flight. */
 	drainMs: number;
+	/** taskset's cpu list for the server process; null: it shares every core. */
+	serverCpus: string | null;
 };
 
 /** What one fresh server process did under one workload. */
@@ -37,8 +45,16 @@ export type FanoutRound = {
 	cpuSeconds: number | null;
 	/** CPU the clients (this process and its client threads) used over the same span. */
 	clientCpuSeconds: number;
-	/** CPU every other process on the machine used meanwhile: noise when it is not near 0. */
+	/**
+	 * CPU every other process on the machine used meanwhile (steal apart): noise when it is not
+	 * near 0.
+	 */
 	otherCpuSeconds: number | null;
+	/**
+	 * CPU time the hypervisor gave to other guests while this machine wanted it (steal), over
+	 * the same span: every process here, the server included, stood still for that long.
+	 */
+	stealSeconds: number | null;
 	/** Growth of the storage files from the first write to after the clean stop; null = no storage. */
 	storedBytes: number | null;
 	/** Linux write_bytes of the server process over the same span; null = not measurable. */
@@ -64,6 +80,8 @@ export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateByt
 	p99: number;
 	/** p99 of each round alone, in round order: how much the pooled p99 moves from run to run. */
 	roundP99s: number[];
+	/** Steal seconds of each round, in round order (null where unmeasured). */
+	roundSteals: Array<number | null>;
 	deliveriesPerSecond: number;
 };
 
@@ -72,18 +90,29 @@ const SETTLE_MS = 1_000;
 /** Documents opened (each with a client that writes once) before the memory baseline. */
 const WARM_UP_DOCUMENTS = 20;
 
-/** Busy CPU seconds of the whole machine so far (all cores), or null without /proc/stat. */
-function machineBusySeconds(): number | null {
+/** The machine's CPU ticks so far (all cores, /proc/stat's first line), or null without it. */
+function machineTicks(): number[] | null {
 	try {
-		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
-		const ticks = fields.map(Number);
-		const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-		return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100;
+		return readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
 	} catch {
-		// Not Linux: the noise figure prints as n/a.
+		// Not Linux: the noise figures print as n/a.
 		return null;
 	}
 }
+
+/** Busy CPU seconds of the whole machine (steal included) in these ticks. */
+function busySeconds(ticks: number[]): number {
+	const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+	return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100;
+}
+
+/** Seconds the hypervisor ran other guests instead of this one (the 8th field), in these ticks. */
+const stealSeconds = (ticks: number[]) => (ticks[7] ?? 0) / 100;
 
 const ownCpuSeconds = () => {
 	const usage = process.cpuUsage();
@@ -119,7 +148,7 @@ export async function runFanout(
 	workload: Workload,
 	settings: FanoutSettings
 ): Promise<FanoutRound> {
-	const server = await ServerProcess.start(name);
+	const server = await ServerProcess.start(name, settings.serverCpus);
 	const pool = new ClientPool(clientThreads());
 	try {
 		const rooms = Array.from({ length: workload.rooms }, () => newId());
@@ -163,7 +192,7 @@ export async function runFanout(
 		const storedBefore = server.ready.storageFiles.length > 0 ? server.storageBytes() : null;
 		const diskBefore = server.writeBytes();
 		const cpuBefore = server.cpuSeconds();
-		const machineBefore = machineBusySeconds();
+		const machineBefore = machineTicks();
 		const clientsBefore = ownCpuSeconds();
 		// A little ahead, so every thread has the request before the first write.
 		const startAtMicros = nowMicros() + 50_000;
@@ -182,7 +211,7 @@ export async function runFanout(
 
 		const rssEnd = server.rss();
 		const cpuAfter = server.cpuSeconds();
-		const machineAfter = machineBusySeconds();
+		const machineAfter = machineTicks();
 		const clientCpu = ownCpuSeconds() - clientsBefore;
 		let updatesSent = 0;
 		let updateBytes = 0;
@@ -213,7 +242,18 @@ export async function runFanout(
 			otherCpuSeconds:
 				machineBefore === null || machineAfter === null || cpuBefore === null || cpuAfter === null
 					? null
-					: Math.max(0, machineAfter - machineBefore - clientCpu - (cpuAfter - cpuBefore)),
+					: Math.max(
+							0,
+							busySeconds(machineAfter) -
+								busySeconds(machineBefore) -
+								(stealSeconds(machineAfter) - stealSeconds(machineBefore)) -
+								clientCpu -
+								(cpuAfter - cpuBefore)
+						),
+			stealSeconds:
+				machineBefore === null || machineAfter === null
+					? null
+					: stealSeconds(machineAfter) - stealSeconds(machineBefore),
 			storedBytes:
 				storedBefore === null || storedAfter === null ? null : storedAfter - storedBefore,
 			diskBytes:
@@ -270,6 +310,8 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 		cpuSeconds: sumOrNull(rounds.map((round) => round.cpuSeconds)),
 		clientCpuSeconds: sum((round) => round.clientCpuSeconds),
 		otherCpuSeconds: sumOrNull(rounds.map((round) => round.otherCpuSeconds)),
+		stealSeconds: sumOrNull(rounds.map((round) => round.stealSeconds)),
+		roundSteals: rounds.map((round) => round.stealSeconds),
 		storedBytes: sumOrNull(rounds.map((round) => round.storedBytes)),
 		diskBytes: sumOrNull(rounds.map((round) => round.diskBytes)),
 		persisted: sumOrNull(rounds.map((round) => round.persisted)),
