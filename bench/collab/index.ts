@@ -15,8 +15,8 @@
 //   BENCH_COLLAB_DURATION     seconds the writers write per round (default 5)
 //   BENCH_COLLAB_ROUNDS       rounds per workload and server, pooled (default 2)
 //   BENCH_COLLAB_RATE         updates per second per writer (default 20)
-//   BENCH_COLLAB_IDLE_DOCS    idle documents loaded for the memory figure (default 500)
-//   BENCH_COLLAB_IDLE_CONNS   idle connections on one document for the memory figure (default 500)
+//   BENCH_COLLAB_IDLE_DOCS    idle documents per batch for the memory figure (default 500; 3 batches)
+//   BENCH_COLLAB_IDLE_CONNS   idle connections per batch on one document (default 500; 3 batches)
 //   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,y-websocket,hocuspocus,relay
 //   BENCH_COLLAB_WORKLOADS    comma-separated subset of the workload labels (e.g. 50x3,1x200)
 //   BENCH_COLLAB_CLIENT_THREADS  worker threads the fan-out clients are spread over (default 2)
@@ -33,6 +33,7 @@ import { serverLabels, serverNames, type ServerName } from './server-process';
 import {
 	combineRounds,
 	runFanout,
+	MEMORY_BATCHES,
 	runMemory,
 	type FanoutResult,
 	type FanoutRound,
@@ -161,9 +162,14 @@ function printFanout(
 
 function printMemory(results: MemoryResult[]) {
 	console.log(
-		'\nIdle memory — RSS and V8 heap growth after two full GCs; a document is loaded with ' +
-			'one client (which wrote one item); connections are extra idle clients on one document'
+		`\nIdle memory — RSS and V8 heap growth after two full GCs; a document is loaded with ` +
+			`one client (which wrote one item); connections are extra idle clients on one ` +
+			`document; loaded in ${MEMORY_BATCHES} equal batches, each measured alone: the median ` +
+			`batch counts (RSS grows by steps), every batch is listed; every server runs with V8's ` +
+			`young generation fixed at 2 × 16 MB and its memory reducer off, so that V8 resizing ` +
+			`its heap does not land in one batch`
 	);
+	const batches = (values: number[]) => values.map((value) => kb(value)).join(' ');
 	console.table(
 		results.map((r) => ({
 			server: serverLabels[r.server],
@@ -171,8 +177,10 @@ function printMemory(results: MemoryResult[]) {
 			connections: r.connections,
 			failures: r.failures,
 			'RSS KB/doc': kb(r.rssPerDocument),
+			'batches KB/doc': batches(r.rssPerDocumentBatches),
 			'heap KB/doc': kb(r.heapPerDocument),
 			'RSS KB/conn': kb(r.rssPerConnection),
+			'batches KB/conn': batches(r.rssPerConnectionBatches),
 			'heap KB/conn': kb(r.heapPerConnection)
 		}))
 	);

@@ -69,9 +69,12 @@ export class ServerProcess {
 
 	/**
 	 * Spawns the server with a fresh temporary directory and waits until it listens; `cpus`
-	 * (taskset's list) keeps it on those cores.
+	 * (taskset's list) keeps it on those cores, `nodeOptions` go to its node.
 	 */
-	static async start(name: ServerName, cpus: string | null = null): Promise<ServerProcess> {
+	static async start(
+		name: ServerName,
+		{ cpus = null, nodeOptions = [] }: { cpus?: string | null; nodeOptions?: string[] } = {}
+	): Promise<ServerProcess> {
 		const dir = mkdtempSync(join(tmpdir(), `hameau-bench-collab-${name}-`));
 		const { command, args } = placed(cpus, process.execPath, [
 			'--expose-gc',

@@ -148,7 +148,7 @@ export async function runFanout(
 	workload: Workload,
 	settings: FanoutSettings
 ): Promise<FanoutRound> {
-	const server = await ServerProcess.start(name, settings.serverCpus);
+	const server = await ServerProcess.start(name, { cpus: settings.serverCpus });
 	const pool = new ClientPool(clientThreads());
 	try {
 		const rooms = Array.from({ length: workload.rooms }, () => newId());
@@ -322,35 +322,63 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 
 export type MemoryResult = {
 	server: ServerName;
+	/** Idle documents loaded, in all batches. */
 	documents: number;
+	/** Extra idle connections on one document, in all batches. */
 	connections: number;
 	failures: number;
-	/** RSS and V8 heap growth per idle loaded document (each with its one client). */
+	/** RSS and V8 heap growth per idle loaded document (each with its one client), median of the batches. */
 	rssPerDocument: number;
 	heapPerDocument: number;
-	/** RSS and V8 heap growth per extra idle connection on one document. */
+	/** RSS and V8 heap growth per extra idle connection on one document, median of the batches. */
 	rssPerConnection: number;
 	heapPerConnection: number;
+	/** RSS growth per document and per connection of each batch, in order. */
+	rssPerDocumentBatches: number[];
+	rssPerConnectionBatches: number[];
 };
 
 /**
- * `documents` documents with one client each (each writes one small update, so the document
- * holds content), then `connections` more idle clients on one further document. Every reading
- * follows two full GCs in the server process; the baseline follows WARM_UP_DOCUMENTS documents
- * opened the same way, so one-time costs (code compiled on first use, caches) are not counted
- * per document.
+ * The loads of a memory run come in this many equal batches, each measured on its own. RSS grows
+ * by steps (V8 commits or returns whole young-generation pages, malloc keeps arenas): one step in
+ * one batch moves that batch's figure by tens of KB per document, so the median batch is taken.
+ */
+export const MEMORY_BATCHES = 3;
+
+/**
+ * Node options for every server of a memory run. V8 grows its young generation in steps of
+ * megabytes as the heap grows (up to 2 × 16 MB), and its memory reducer hands pages back when it
+ * judges the process idle: either lands in a batch as tens of KB per document that no document
+ * holds. The young generation is fixed at V8's own maximum, and the reducer is off, so RSS moves
+ * with what the server keeps.
+ */
+const STEADY_HEAP = ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer'];
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+};
+
+/**
+ * MEMORY_BATCHES batches of `documents` documents with one client each (each writes one small
+ * update, so the document holds content), then as many batches of `connections` more idle
+ * clients on one further document. Every reading follows two full GCs in the server process;
+ * the baseline follows WARM_UP_DOCUMENTS documents opened the same way, so one-time costs (code
+ * compiled on first use, caches) are not counted per document.
  */
 export async function runMemory(
 	name: ServerName,
 	documents: number,
 	connections: number
 ): Promise<MemoryResult> {
-	const server = await ServerProcess.start(name);
+	const server = await ServerProcess.start(name, { nodeOptions: STEADY_HEAP });
 	const all: BenchClient[] = [];
 	try {
-		const names = Array.from({ length: documents + 1 + WARM_UP_DOCUMENTS }, () => newId());
-		const shared = names[documents];
-		const warmUp = names.slice(documents + 1);
+		const names = Array.from({ length: documents * MEMORY_BATCHES + 1 + WARM_UP_DOCUMENTS }, () =>
+			newId()
+		);
+		const shared = names[documents * MEMORY_BATCHES];
+		const warmUp = names.slice(documents * MEMORY_BATCHES + 1);
 		const headers = await server.prepare(names);
 		const open = (room: string) =>
 			new BenchClient({
@@ -360,41 +388,65 @@ export async function runMemory(
 				headers,
 				timeoutMs: CONNECT_TIMEOUT_MS
 			});
+		let failures = 0;
 
 		// The first documents compile code paths and fill caches once per process: that is not
 		// what another idle document costs, so a few are opened before the baseline.
 		const warm = await connectAll(WARM_UP_DOCUMENTS, (index) => open(warmUp[index]));
 		all.push(...warm.clients);
+		failures += warm.failures;
 		for (const client of warm.clients) client.write(0);
 		await sleep(SETTLE_MS);
-		const base = await server.measure(true);
-		const loaded = await connectAll(documents, (index) => open(names[index]));
-		all.push(...loaded.clients);
-		for (const client of loaded.clients) client.write(0);
-		await sleep(SETTLE_MS);
-		const withDocuments = await server.measure(true);
+
+		type Growth = { rss: number; heap: number };
+		const documentBatches: Growth[] = [];
+		let before = await server.measure(true);
+		for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
+			const loaded = await connectAll(documents, (index) => open(names[batch * documents + index]));
+			all.push(...loaded.clients);
+			failures += loaded.failures;
+			for (const client of loaded.clients) client.write(0);
+			await sleep(SETTLE_MS);
+			const after = await server.measure(true);
+			const count = Math.max(1, loaded.clients.length);
+			documentBatches.push({
+				rss: (after.rss - before.rss) / count,
+				heap: (after.heapUsed - before.heapUsed) / count
+			});
+			before = after;
+		}
 
 		const first = await connectAll(1, () => open(shared));
 		all.push(...first.clients);
+		failures += first.failures;
 		await sleep(SETTLE_MS / 2);
-		const beforeConnections = await server.measure(true);
-		const idle = await connectAll(connections, () => open(shared));
-		all.push(...idle.clients);
-		await sleep(SETTLE_MS);
-		const withConnections = await server.measure(true);
+		const connectionBatches: Growth[] = [];
+		before = await server.measure(true);
+		for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
+			const idle = await connectAll(connections, () => open(shared));
+			all.push(...idle.clients);
+			failures += idle.failures;
+			await sleep(SETTLE_MS);
+			const after = await server.measure(true);
+			const count = Math.max(1, idle.clients.length);
+			connectionBatches.push({
+				rss: (after.rss - before.rss) / count,
+				heap: (after.heapUsed - before.heapUsed) / count
+			});
+			before = after;
+		}
 
 		return {
 			server: name,
-			documents: loaded.clients.length,
-			connections: idle.clients.length,
-			failures: warm.failures + loaded.failures + first.failures + idle.failures,
-			rssPerDocument: (withDocuments.rss - base.rss) / Math.max(1, loaded.clients.length),
-			heapPerDocument:
-				(withDocuments.heapUsed - base.heapUsed) / Math.max(1, loaded.clients.length),
-			rssPerConnection:
-				(withConnections.rss - beforeConnections.rss) / Math.max(1, idle.clients.length),
-			heapPerConnection:
-				(withConnections.heapUsed - beforeConnections.heapUsed) / Math.max(1, idle.clients.length)
+			documents: documents * MEMORY_BATCHES,
+			connections: connections * MEMORY_BATCHES,
+			failures,
+			rssPerDocument: median(documentBatches.map((growth) => growth.rss)),
+			heapPerDocument: median(documentBatches.map((growth) => growth.heap)),
+			rssPerConnection: median(connectionBatches.map((growth) => growth.rss)),
+			heapPerConnection: median(connectionBatches.map((growth) => growth.heap)),
+			rssPerDocumentBatches: documentBatches.map((growth) => growth.rss),
+			rssPerConnectionBatches: connectionBatches.map((growth) => growth.rss)
 		};
 	} finally {
 		for (const client of all) client.close();
