@@ -11,6 +11,8 @@ export type CpuPlacement = {
 	server: string;
 	/** taskset's cpu list for this process and its client threads, e.g. "1" or "1-3". */
 	clients: string;
+	/** How many cpus that list holds. */
+	clientCpus: number;
 	/** Every cpu, to restore this process afterwards. */
 	all: string;
 };
@@ -36,6 +38,7 @@ export function chooseCpuPlacement(): CpuPlacement | null {
 	return {
 		server: '0',
 		clients: last === 1 ? '1' : `1-${last}`,
+		clientCpus: last,
 		all: `0-${last}`
 	};
 }

@@ -24,6 +24,8 @@ export type FanoutSettings = {
 	drainMs: number;
 	/** taskset's cpu list for the server process; null: it shares every core. */
 	serverCpus: string | null;
+	/** Worker threads the clients are spread over. */
+	clientThreads: number;
 };
 
 /** What one fresh server process did under one workload. */
@@ -121,20 +123,10 @@ const ownCpuSeconds = () => {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-function percentile(sorted: Float64Array, p: number): number {
+/** The p-th percentile of sorted values (NaN when empty). */
+export function percentile(sorted: Float64Array, p: number): number {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Threads the clients of a fan-out run are spread over (BENCH_COLLAB_CLIENT_THREADS). */
-function clientThreads(): number {
-	const raw = process.env.BENCH_COLLAB_CLIENT_THREADS;
-	if (raw === undefined || raw === '') return 2;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1 || value > 16) {
-		throw new Error(`BENCH_COLLAB_CLIENT_THREADS must be an integer from 1 to 16 (got "${raw}")`);
-	}
-	return value;
 }
 
 /**
@@ -149,7 +141,7 @@ export async function runFanout(
 	settings: FanoutSettings
 ): Promise<FanoutRound> {
 	const server = await ServerProcess.start(name, { cpus: settings.serverCpus });
-	const pool = new ClientPool(clientThreads());
+	const pool = new ClientPool(settings.clientThreads);
 	try {
 		const rooms = Array.from({ length: workload.rooms }, () => newId());
 		const headers = await server.prepare(rooms);
