@@ -207,13 +207,6 @@ function isNoisy(r: FanoutResult, durationMs: number): boolean {
 	return r.otherCpuSeconds !== null && r.otherCpuSeconds > 0.1 * writeSeconds;
 }
 
-function percentile99(latencies: Float64Array): number {
-	const sorted = Float64Array.from(latencies).sort();
-	return sorted.length
-		? sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]
-		: NaN;
-}
-
 /**
  * The host stole more than this share of the machine's CPU during a round: every process stood
  * still for a while, and a p99 made of 1% of the deliveries shows those pauses rather than the

@@ -78,6 +78,7 @@ export class ServerProcess {
 		const dir = mkdtempSync(join(tmpdir(), `hameau-bench-collab-${name}-`));
 		const { command, args } = placed(cpus, process.execPath, [
 			'--expose-gc',
+			...nodeOptions,
 			// e.g. `--cpu-prof --cpu-prof-dir=/tmp/collab-prof` to profile the servers under load
 			...(process.env.BENCH_COLLAB_SERVER_ARGS ?? '').split(' ').filter(Boolean),
 			'--import',
