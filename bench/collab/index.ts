@@ -12,7 +12,8 @@
 //
 // Run alone: `node --import tsx bench/collab/index.ts` (or `BENCH_ONLY=collab npm run bench`).
 // Settings (environment):
-//   BENCH_COLLAB_DURATION     seconds the writers write per round (default 5)
+//   BENCH_COLLAB_DURATION     seconds the writers write per round, measured (default 5)
+//   BENCH_COLLAB_WARMUP       seconds they write before that, unmeasured (default 2)
 //   BENCH_COLLAB_ROUNDS       rounds per workload and server, pooled (default 2)
 //   BENCH_COLLAB_RATE         updates per second per writer (default 20)
 //   BENCH_COLLAB_IDLE_DOCS    idle documents per batch for the memory figure (default 500; 3 batches)
@@ -83,7 +84,7 @@ const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
 
 function printFanout(
 	results: FanoutResult[],
-	settings: { durationMs: number; rate: number },
+	settings: { durationMs: number; warmUpMs: number; rate: number },
 	placement: CpuPlacement | null,
 	clientThreads: number,
 	reruns: number,
@@ -96,7 +97,7 @@ function printFanout(
 	console.log(
 		`\nCollaboration fan-out — one writer per room, ${settings.rate} updates/s, ` +
 			`${rounds} round(s) × ${durations} per server (fresh process each; 1x200 writes ` +
-			`longer), pooled (round p99s: each round alone, in order); latency = writer's stamp → ` +
+			`longer; each round first writes ${settings.warmUpMs / 1000} s unmeasured), pooled (round p99s: each round alone, in order); latency = writer's stamp → ` +
 			`the receiver's read of the frame; ` +
 			(placement
 				? `servers on cpu ${placement.server}, clients on cpu ${placement.clients} ` +
@@ -111,7 +112,7 @@ function printFanout(
 			load: r.workload.label,
 			server: serverLabels[r.server],
 			clients: r.clientsConnected === r.clients ? r.clients : `${r.clientsConnected}/${r.clients}`,
-			updates: r.updatesSent,
+			updates: r.measuredUpdates,
 			'p50 ms': ms(r.p50),
 			'p99 ms': ms(r.p99),
 			'round p99s': r.roundP99s.map((value) => ms(value)).join(' '),
@@ -122,7 +123,7 @@ function printFanout(
 	for (const round of leftOut) {
 		console.log(
 			`  left out: a ${round.server} ${round.workload.label} round that the host still ` +
-				`disturbed at its ${ATTEMPTS}th attempt (steal ${round.stealSeconds?.toFixed(2)} s, ` +
+				`disturbed at attempt ${ATTEMPTS} of ${ATTEMPTS} (steal ${round.stealSeconds?.toFixed(2)} s, ` +
 				`p99 ${ms(percentile(Float64Array.from(round.latencies).sort(), 99))} ms)`
 		);
 	}
@@ -313,6 +314,7 @@ function printTargets(fanout: FanoutResult[], memory: MemoryResult[], durationMs
 export async function benchCollab(): Promise<void> {
 	const settings = {
 		durationMs: numberSetting('BENCH_COLLAB_DURATION', 5, 1, 600) * 1000,
+		warmUpMs: numberSetting('BENCH_COLLAB_WARMUP', 2, 0, 60) * 1000,
 		rate: numberSetting('BENCH_COLLAB_RATE', 20, 1, 1000),
 		drainMs: 5_000
 	};

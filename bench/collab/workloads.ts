@@ -16,8 +16,10 @@ export type Workload = {
 };
 
 export type FanoutSettings = {
-	/** How long the writers write. */
+	/** How long the writers write while measured. */
 	durationMs: number;
+	/** How long they write before that, unmeasured (0: no warm-up). */
+	warmUpMs: number;
 	/** Updates per second per writer. */
 	rate: number;
 	/** How long to wait after the last write for deliveries still in flight. */
@@ -35,7 +37,10 @@ export type FanoutRound = {
 	clients: number;
 	clientsConnected: number;
 	connectError: string | null;
+	/** Updates the writers sent, the warm-up's included (all of them must be persisted). */
 	updatesSent: number;
+	/** Updates sent while measuring (after the warm-up). */
+	measuredUpdates: number;
 	/** Yjs update bytes the writers produced, in total. */
 	updateBytesTotal: number;
 	expected: number;
@@ -181,8 +186,23 @@ export async function runFanout(
 			(index) => !isWriter(index) && offsets.has(roomOf(index) * workload.clientsPerRoom)
 		);
 
+		// Storage counts every update written from here on, the warm-up's included.
 		const storedBefore = server.ready.storageFiles.length > 0 ? server.storageBytes() : null;
 		const diskBefore = server.writeBytes();
+		// The same writes first run unmeasured: a fresh process compiles its hot paths during its
+		// first second or two of load, which is not what the server costs once it has run a while.
+		const warmUp = new Map<number, number>();
+		if (settings.warmUpMs > 0) {
+			const warmSent = await pool.write(offsets, {
+				rate: settings.rate,
+				durationMs: settings.warmUpMs,
+				startAtMicros: nowMicros() + 50_000
+			});
+			const warmByRoom = (r: number) => warmSent.get(r * workload.clientsPerRoom)?.updates ?? 0;
+			await pool.drain((index) => warmByRoom(roomOf(index)), receivers, settings.drainMs);
+			await pool.reset();
+			for (const [index, { updates }] of warmSent) warmUp.set(index, updates);
+		}
 		const cpuBefore = server.cpuSeconds();
 		const machineBefore = machineTicks();
 		const clientsBefore = ownCpuSeconds();
@@ -193,7 +213,11 @@ export async function runFanout(
 			durationMs: settings.durationMs,
 			startAtMicros
 		});
-		const sentByRoom = (r: number) => sent.get(r * workload.clientsPerRoom)?.updates ?? 0;
+		// A writer's count of updates runs on from the warm-up.
+		const sentByRoom = (r: number) => {
+			const writer = r * workload.clientsPerRoom;
+			return (sent.get(writer)?.updates ?? 0) - (warmUp.get(writer) ?? 0);
+		};
 		const expected = receivers.reduce((sum, index) => sum + sentByRoom(roomOf(index)), 0);
 		const drained = await pool.drain(
 			(index) => sentByRoom(roomOf(index)),
@@ -211,6 +235,8 @@ export async function runFanout(
 			updatesSent += updates;
 			updateBytes += bytes;
 		}
+		let warmUpUpdates = 0;
+		for (const updates of warmUp.values()) warmUpUpdates += updates;
 		await pool.close();
 		const diskAfter = await server.stop();
 		const storedAfter = storedBefore === null ? null : server.storageBytes();
@@ -224,6 +250,7 @@ export async function runFanout(
 			clientsConnected: connected.connected.size,
 			connectError: connected.firstError,
 			updatesSent,
+			measuredUpdates: updatesSent - warmUpUpdates,
 			updateBytesTotal: updateBytes,
 			expected,
 			latencies: drained.latencies,
@@ -291,6 +318,7 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 		clientsConnected: Math.min(...rounds.map((round) => round.clientsConnected)),
 		connectError: rounds.find((round) => round.connectError)?.connectError ?? null,
 		updatesSent,
+		measuredUpdates: sum((round) => round.measuredUpdates),
 		updateBytes: updatesSent ? sum((round) => round.updateBytesTotal) / updatesSent : NaN,
 		expected: sum((round) => round.expected),
 		received: latencies.length,
