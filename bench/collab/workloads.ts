@@ -409,52 +409,51 @@ export async function runMemory(
 				timeoutMs: CONNECT_TIMEOUT_MS
 			});
 		let failures = 0;
+		/** Keeps the clients that connected (closed at the end) and counts the others. */
+		const opened = async (connected: Awaited<ReturnType<typeof connectAll>>) => {
+			all.push(...connected.clients);
+			failures += connected.failures;
+			return connected.clients;
+		};
 
 		// The first documents compile code paths and fill caches once per process: that is not
 		// what another idle document costs, so a few are opened before the baseline.
-		const warm = await connectAll(WARM_UP_DOCUMENTS, (index) => open(warmUp[index]));
-		all.push(...warm.clients);
-		failures += warm.failures;
-		for (const client of warm.clients) client.write(0);
+		const warm = await opened(await connectAll(WARM_UP_DOCUMENTS, (index) => open(warmUp[index])));
+		for (const client of warm) client.write(0);
 		await sleep(SETTLE_MS);
 
-		type Growth = { rss: number; heap: number };
-		const documentBatches: Growth[] = [];
-		let before = await server.measure(true);
-		for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
-			const loaded = await connectAll(documents, (index) => open(names[batch * documents + index]));
-			all.push(...loaded.clients);
-			failures += loaded.failures;
-			for (const client of loaded.clients) client.write(0);
-			await sleep(SETTLE_MS);
-			const after = await server.measure(true);
-			const count = Math.max(1, loaded.clients.length);
-			documentBatches.push({
-				rss: (after.rss - before.rss) / count,
-				heap: (after.heapUsed - before.heapUsed) / count
-			});
-			before = after;
-		}
+		/**
+		 * Opens MEMORY_BATCHES batches of clients with `load`, measuring the server after each:
+		 * RSS and heap growth per client of every batch.
+		 */
+		const growthPerClient = async (load: (batch: number) => Promise<BenchClient[]>) => {
+			const batches: Array<{ rss: number; heap: number }> = [];
+			let before = await server.measure(true);
+			for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
+				const count = Math.max(1, (await load(batch)).length);
+				await sleep(SETTLE_MS);
+				const after = await server.measure(true);
+				batches.push({
+					rss: (after.rss - before.rss) / count,
+					heap: (after.heapUsed - before.heapUsed) / count
+				});
+				before = after;
+			}
+			return batches;
+		};
+		const documentBatches = await growthPerClient(async (batch) => {
+			const loaded = await opened(
+				await connectAll(documents, (index) => open(names[batch * documents + index]))
+			);
+			for (const client of loaded) client.write(0);
+			return loaded;
+		});
 
-		const first = await connectAll(1, () => open(shared));
-		all.push(...first.clients);
-		failures += first.failures;
+		await opened(await connectAll(1, () => open(shared)));
 		await sleep(SETTLE_MS / 2);
-		const connectionBatches: Growth[] = [];
-		before = await server.measure(true);
-		for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
-			const idle = await connectAll(connections, () => open(shared));
-			all.push(...idle.clients);
-			failures += idle.failures;
-			await sleep(SETTLE_MS);
-			const after = await server.measure(true);
-			const count = Math.max(1, idle.clients.length);
-			connectionBatches.push({
-				rss: (after.rss - before.rss) / count,
-				heap: (after.heapUsed - before.heapUsed) / count
-			});
-			before = after;
-		}
+		const connectionBatches = await growthPerClient(async () =>
+			opened(await connectAll(connections, () => open(shared)))
+		);
 
 		return {
 			server: name,
