@@ -94,10 +94,14 @@ function printFanout(
 	const durations = [...new Set(results.map((r) => r.workload.durationScale))]
 		.map((scale) => `${(settings.durationMs * scale) / 1000} s`)
 		.join(' or ');
+	const longer = workloads.filter((w) => w.durationScale > 1).map((w) => w.label);
 	console.log(
 		`\nCollaboration fan-out — one writer per room, ${settings.rate} updates/s, ` +
-			`${rounds} round(s) × ${durations} per server (fresh process each; 1x200 writes ` +
-			`longer; each round first writes ${settings.warmUpMs / 1000} s unmeasured), pooled (round p99s: each round alone, in order); latency = writer's stamp → ` +
+			`${rounds} round(s) × ${durations} per server (fresh process each; ` +
+			(longer.length
+				? `${longer.join(', ')} ${longer.length === 1 ? 'writes' : 'write'} longer; `
+				: '') +
+			`each round first writes ${settings.warmUpMs / 1000} s unmeasured), pooled (round p99s: each round alone, in order); latency = writer's stamp → ` +
 			`the receiver's read of the frame; ` +
 			(placement
 				? `servers on cpu ${placement.server}, clients on cpu ${placement.clients} ` +

@@ -78,7 +78,10 @@ export type FanoutRound = {
 };
 
 /** Rounds of one server and workload pooled: latency percentiles over every delivery. */
-export type FanoutResult = Omit<FanoutRound, 'latencies' | 'spanMs' | 'updateBytesTotal'> & {
+export type FanoutResult = Omit<
+	FanoutRound,
+	'latencies' | 'spanMs' | 'updateBytesTotal' | 'stealSeconds'
+> & {
 	rounds: number;
 	received: number;
 	/** Mean Yjs update size the writers produced, in bytes. */
@@ -112,14 +115,14 @@ function machineTicks(): number[] | null {
 	}
 }
 
-/** Busy CPU seconds of the whole machine (steal included) in these ticks. */
-function busySeconds(ticks: number[]): number {
-	const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-	return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100;
-}
-
 /** Seconds the hypervisor ran other guests instead of this one (the 8th field), in these ticks. */
 const stealSeconds = (ticks: number[]) => (ticks[7] ?? 0) / 100;
+
+/** CPU seconds this machine's processes and kernel used (idle, I/O wait and steal apart). */
+function busySeconds(ticks: number[]): number {
+	const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+	return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100 - stealSeconds(ticks);
+}
 
 const ownCpuSeconds = () => {
 	const usage = process.cpuUsage();
@@ -189,41 +192,42 @@ export async function runFanout(
 		// Storage counts every update written from here on, the warm-up's included.
 		const storedBefore = server.ready.storageFiles.length > 0 ? server.storageBytes() : null;
 		const diskBefore = server.writeBytes();
+		/**
+		 * Writes for `durationMs` and waits for the deliveries. A writer's count of updates runs on
+		 * over the round: `before` holds each writer's count before these writes.
+		 */
+		const writeAndDrain = async (durationMs: number, before: ReadonlyMap<number, number>) => {
+			// A little ahead, so every thread has the request before the first write.
+			const startAtMicros = nowMicros() + 50_000;
+			const sent = await pool.write(offsets, { rate: settings.rate, durationMs, startAtMicros });
+			const sentByRoom = (r: number) => {
+				const writer = r * workload.clientsPerRoom;
+				return (sent.get(writer)?.updates ?? 0) - (before.get(writer) ?? 0);
+			};
+			const drained = await pool.drain(
+				(index) => sentByRoom(roomOf(index)),
+				receivers,
+				settings.drainMs
+			);
+			return { sent, sentByRoom, drained, startAtMicros };
+		};
+
 		// The same writes first run unmeasured: a fresh process compiles its hot paths during its
 		// first second or two of load, which is not what the server costs once it has run a while.
 		const warmUp = new Map<number, number>();
 		if (settings.warmUpMs > 0) {
-			const warmSent = await pool.write(offsets, {
-				rate: settings.rate,
-				durationMs: settings.warmUpMs,
-				startAtMicros: nowMicros() + 50_000
-			});
-			const warmByRoom = (r: number) => warmSent.get(r * workload.clientsPerRoom)?.updates ?? 0;
-			await pool.drain((index) => warmByRoom(roomOf(index)), receivers, settings.drainMs);
+			const { sent } = await writeAndDrain(settings.warmUpMs, warmUp);
 			await pool.reset();
-			for (const [index, { updates }] of warmSent) warmUp.set(index, updates);
+			for (const [index, { updates }] of sent) warmUp.set(index, updates);
 		}
 		const cpuBefore = server.cpuSeconds();
 		const machineBefore = machineTicks();
 		const clientsBefore = ownCpuSeconds();
-		// A little ahead, so every thread has the request before the first write.
-		const startAtMicros = nowMicros() + 50_000;
-		const sent = await pool.write(offsets, {
-			rate: settings.rate,
-			durationMs: settings.durationMs,
-			startAtMicros
-		});
-		// A writer's count of updates runs on from the warm-up.
-		const sentByRoom = (r: number) => {
-			const writer = r * workload.clientsPerRoom;
-			return (sent.get(writer)?.updates ?? 0) - (warmUp.get(writer) ?? 0);
-		};
-		const expected = receivers.reduce((sum, index) => sum + sentByRoom(roomOf(index)), 0);
-		const drained = await pool.drain(
-			(index) => sentByRoom(roomOf(index)),
-			receivers,
-			settings.drainMs
+		const { sent, sentByRoom, drained, startAtMicros } = await writeAndDrain(
+			settings.durationMs,
+			warmUp
 		);
+		const expected = receivers.reduce((sum, index) => sum + sentByRoom(roomOf(index)), 0);
 
 		const rssEnd = server.rss();
 		const cpuAfter = server.cpuSeconds();
@@ -265,7 +269,6 @@ export async function runFanout(
 							0,
 							busySeconds(machineAfter) -
 								busySeconds(machineBefore) -
-								(stealSeconds(machineAfter) - stealSeconds(machineBefore)) -
 								clientCpu -
 								(cpuAfter - cpuBefore)
 						),
@@ -330,7 +333,6 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 		cpuSeconds: sumOrNull(rounds.map((round) => round.cpuSeconds)),
 		clientCpuSeconds: sum((round) => round.clientCpuSeconds),
 		otherCpuSeconds: sumOrNull(rounds.map((round) => round.otherCpuSeconds)),
-		stealSeconds: sumOrNull(rounds.map((round) => round.stealSeconds)),
 		roundSteals: rounds.map((round) => round.stealSeconds),
 		storedBytes: sumOrNull(rounds.map((round) => round.storedBytes)),
 		diskBytes: sumOrNull(rounds.map((round) => round.diskBytes)),
