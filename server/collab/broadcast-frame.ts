@@ -7,11 +7,13 @@
 /** First byte of a final, unfragmented binary frame (FIN bit + opcode 2), RFC 6455 §5.2. */
 const FIN_BINARY = 0x82;
 
-/** One unmasked (server-to-client) binary WebSocket frame carrying `payload`. */
-export function binaryFrame(payload: Uint8Array): Buffer {
-	const length = payload.byteLength;
-	const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-	const frame = Buffer.allocUnsafe(headerLength + length);
+/**
+ * An unmasked (server-to-client) binary WebSocket frame with room for a payload of `length`
+ * bytes, which the caller writes from `offset` on.
+ */
+export function emptyFrame(length: number): { frame: Buffer; offset: number } {
+	const offset = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(offset + length);
 	frame[0] = FIN_BINARY;
 	if (length < 126) {
 		frame[1] = length;
@@ -23,6 +25,12 @@ export function binaryFrame(payload: Uint8Array): Buffer {
 		// Messages are capped far below 2^53 bytes (maxMessageBytes), so a safe integer suffices.
 		frame.writeBigUInt64BE(BigInt(length), 2);
 	}
-	frame.set(payload, headerLength);
+	return { frame, offset };
+}
+
+/** One unmasked (server-to-client) binary WebSocket frame carrying `payload`. */
+export function binaryFrame(payload: Uint8Array): Buffer {
+	const { frame, offset } = emptyFrame(payload.byteLength);
+	frame.set(payload, offset);
 	return frame;
 }

@@ -21,8 +21,8 @@ import {
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
-	encodeUpdate,
 	READ_ONLY_REASON,
+	updateFrame,
 	type ClientMessage
 } from './protocol';
 
@@ -38,6 +38,8 @@ export type FlushBatch = { pending: Pending[]; changes: DocumentChanges | null }
 export interface DocumentHost {
 	/** Store the document's pending updates at the end of this turn (see FlushScheduler). */
 	scheduleFlush(document: CollabDocument): void;
+	/** A client's update was applied: store it now if nothing was stored yet this turn. */
+	storeEarly(): void;
 	documentFlushed(document: CollabDocument): void;
 	documentIdle(document: CollabDocument): void;
 	documentDeleted(document: CollabDocument): void;
@@ -47,9 +49,9 @@ export interface DocumentHost {
 
 /**
  * One loaded Yjs document: its connections, its awareness, and the updates applied in memory but
- * not yet in SQLite. Changes are applied, appended to SQLite once per event-loop turn (with every
- * other document's, by the server's FlushScheduler), and only then relayed, so nobody ever sees a
- * change that a crash could lose.
+ * not yet in SQLite. Changes are applied, appended to SQLite (grouped with every other document's
+ * per event-loop turn, by the server's FlushScheduler), and only then relayed, so nobody ever
+ * sees a change that a crash could lose.
  */
 export class CollabDocument {
 	readonly doc = new Y.Doc();
@@ -171,7 +173,10 @@ export class CollabDocument {
 			// Decoded fine but Yjs could not integrate it: the client's fault, keep the others going.
 			this.log.warn({ err: error, documentId: this.id }, 'collab update refused by Yjs');
 			connection.close(CloseCode.invalidPayload, 'update could not be applied');
+			return;
 		}
+		// Out of Yjs's transaction now: the first update of a turn goes to SQLite and out at once.
+		this.host.storeEarly();
 	}
 
 	/** Applies a change made by the server (template, restore) and resolves once it is stored. */
@@ -229,7 +234,10 @@ export class CollabDocument {
 	/** Sends one message to every connection but `except`, framed once for all of them. */
 	private broadcast(message: Uint8Array, except: unknown): void {
 		if (this.connections.size === 0) return;
-		const frame = binaryFrame(message);
+		this.broadcastFrame(binaryFrame(message), except);
+	}
+
+	private broadcastFrame(frame: Buffer, except: unknown): void {
 		for (const connection of this.connections) {
 			if (connection !== except) connection.sendFrame(frame);
 		}
@@ -294,7 +302,11 @@ export class CollabDocument {
 			this.lastUpdateId = lastId;
 			this.updatesSinceSnapshot += batch.pending.length;
 			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
-			for (const { update, origin } of batch.pending) this.broadcast(encodeUpdate(update), origin);
+			if (this.connections.size > 0) {
+				for (const { update, origin } of batch.pending) {
+					this.broadcastFrame(updateFrame(update), origin);
+				}
+			}
 		}
 		const waiting = this.afterFlush;
 		this.afterFlush = [];

@@ -107,6 +107,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		});
 		this.host = {
 			scheduleFlush: (document) => this.flusher.schedule(document),
+			storeEarly: () => this.flusher.storeEarly(),
 			documentFlushed: (document) => this.emit('flushed', document.id),
 			documentIdle: (document) => this.unload(document),
 			documentDeleted: (document) => this.drop(document, 'document deleted'),

@@ -1,12 +1,15 @@
 // The frames the collab server prepares once for many recipients must be what a WebSocket client
-// reads as one binary message, at every length encoding (7-bit, 16-bit and 64-bit lengths).
+// reads as one binary message, at every length encoding (7-bit, 16-bit and 64-bit lengths), and
+// an update's frame what y-protocols reads as a sync update of the same bytes.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import WebSocket, { WebSocketServer } from 'ws';
 import { binaryFrame } from '../../server/collab/broadcast-frame';
+import { updateFrame } from '../../server/collab/protocol';
 
 let server: Server | null = null;
 const clients: WebSocket[] = [];
@@ -68,4 +71,30 @@ it('interleaves whole frames with the messages ws sends on the same socket', asy
 	raw.write(binaryFrame(Buffer.from('four')));
 	await all;
 	expect(received).toEqual(['one', 'two', 'three', 'four']);
+});
+
+it('frames a sync update that y-protocols reads back, at every varUint and frame length', async () => {
+	const { client, raw } = await rawConnection();
+	// 127/128 and 16383/16384 cross the update length's varUint sizes; 123 and 65530 cross the
+	// frame's length encodings once the message's type bytes are added.
+	const lengths = [0, 30, 122, 123, 127, 128, 16_383, 16_384, 65_530, 70_000];
+	const updates = lengths.map((length) =>
+		Uint8Array.from({ length }, (_, index) => (index * 13 + length) & 0xff)
+	);
+	const received: Buffer[] = [];
+	const all = new Promise<void>((done) =>
+		client.on('message', (data) => {
+			received.push(data as Buffer);
+			if (received.length === updates.length) done();
+		})
+	);
+	for (const update of updates) raw.write(updateFrame(update));
+	await all;
+	received.forEach((data, index) => {
+		const decoder = decoding.createDecoder(new Uint8Array(data));
+		expect(decoding.readVarUint(decoder)).toBe(0); // sync
+		expect(decoding.readVarUint(decoder)).toBe(2); // update
+		expect(decoding.readVarUint8Array(decoder)).toEqual(updates[index]);
+		expect(decoding.hasContent(decoder)).toBe(false);
+	});
 });
