@@ -16,8 +16,8 @@
 //   BENCH_COLLAB_WARMUP       seconds they write before that, unmeasured (default 2)
 //   BENCH_COLLAB_ROUNDS       rounds per workload and server, pooled (default 2)
 //   BENCH_COLLAB_RATE         updates per second per writer (default 20)
-//   BENCH_COLLAB_IDLE_DOCS    idle documents per batch for the memory figure (default 500; 3 batches)
-//   BENCH_COLLAB_IDLE_CONNS   idle connections per batch on one document (default 500; 3 batches)
+//   BENCH_COLLAB_IDLE_DOCS    idle documents for the memory figure (default 1500, in 10 steps)
+//   BENCH_COLLAB_IDLE_CONNS   idle connections on one document (default 1500, in 10 steps)
 //   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,y-websocket,hocuspocus,relay
 //   BENCH_COLLAB_WORKLOADS    comma-separated subset of the workload labels (e.g. 50x3,1x200)
 //   BENCH_COLLAB_CLIENT_THREADS  worker threads the fan-out clients are spread over (default: one
@@ -35,7 +35,7 @@ import { serverLabels, serverNames, type ServerName } from './server-process';
 import {
 	combineRounds,
 	runFanout,
-	MEMORY_BATCHES,
+	MEMORY_STEPS,
 	percentile,
 	runMemory,
 	type FanoutResult,
@@ -181,12 +181,13 @@ function printMemory(results: MemoryResult[]) {
 	console.log(
 		`\nIdle memory — RSS and V8 heap growth after two full GCs; a document is loaded with ` +
 			`one client (which wrote one item); connections are extra idle clients on one ` +
-			`document; loaded in ${MEMORY_BATCHES} equal batches, each measured alone: the median ` +
-			`batch counts (RSS grows by steps), every batch is listed; every server runs with V8's ` +
-			`young generation fixed at 2 × 16 MB and its memory reducer off, so that V8 resizing ` +
-			`its heap does not land in one batch`
+			`document; opened in ${MEMORY_STEPS} equal steps with a reading after each: the ` +
+			`figure is the slope of the least-squares line through the readings (RSS grows by ` +
+			`jumps of its own), each step's growth is listed; every server runs with V8's young ` +
+			`generation fixed at 2 × 16 MB and its memory reducer off, so that V8 resizing its ` +
+			`heap does not land in one step`
 	);
-	const batches = (values: number[]) => values.map((value) => kb(value)).join(' ');
+	const steps = (values: number[]) => values.map((value) => Math.round(value / 1024)).join(' ');
 	console.table(
 		results.map((r) => ({
 			server: serverLabels[r.server],
@@ -194,10 +195,10 @@ function printMemory(results: MemoryResult[]) {
 			connections: r.connections,
 			failures: r.failures,
 			'RSS KB/doc': kb(r.rssPerDocument),
-			'batches KB/doc': batches(r.rssPerDocumentBatches),
+			'steps KB/doc': steps(r.rssPerDocumentSteps),
 			'heap KB/doc': kb(r.heapPerDocument),
 			'RSS KB/conn': kb(r.rssPerConnection),
-			'batches KB/conn': batches(r.rssPerConnectionBatches),
+			'steps KB/conn': steps(r.rssPerConnectionSteps),
 			'heap KB/conn': kb(r.heapPerConnection)
 		}))
 	);
@@ -323,8 +324,8 @@ export async function benchCollab(): Promise<void> {
 		drainMs: 5_000
 	};
 	const rounds = numberSetting('BENCH_COLLAB_ROUNDS', 2, 1, 10);
-	const idleDocuments = numberSetting('BENCH_COLLAB_IDLE_DOCS', 500, 1, 5000);
-	const idleConnections = numberSetting('BENCH_COLLAB_IDLE_CONNS', 500, 1, 5000);
+	const idleDocuments = numberSetting('BENCH_COLLAB_IDLE_DOCS', 1500, MEMORY_STEPS, 15000);
+	const idleConnections = numberSetting('BENCH_COLLAB_IDLE_CONNS', 1500, MEMORY_STEPS, 15000);
 	let servers = listSetting('BENCH_COLLAB_SERVERS', serverNames);
 	const chosenWorkloads = listSetting(
 		'BENCH_COLLAB_WORKLOADS',

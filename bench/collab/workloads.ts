@@ -349,23 +349,24 @@ export type MemoryResult = {
 	/** Extra idle connections on one document, in all batches. */
 	connections: number;
 	failures: number;
-	/** RSS and V8 heap growth per idle loaded document (each with its one client), median of the batches. */
+	/** RSS and V8 heap growth per idle loaded document (each with its one client): the slope. */
 	rssPerDocument: number;
 	heapPerDocument: number;
-	/** RSS and V8 heap growth per extra idle connection on one document, median of the batches. */
+	/** RSS and V8 heap growth per extra idle connection on one document: the slope. */
 	rssPerConnection: number;
 	heapPerConnection: number;
-	/** RSS growth per document and per connection of each batch, in order. */
-	rssPerDocumentBatches: number[];
-	rssPerConnectionBatches: number[];
+	/** RSS growth per document and per connection of each step alone, in order. */
+	rssPerDocumentSteps: number[];
+	rssPerConnectionSteps: number[];
 };
 
 /**
- * The loads of a memory run come in this many equal batches, each measured on its own. RSS grows
- * by steps (V8 commits or returns whole young-generation pages, malloc keeps arenas): one step in
- * one batch moves that batch's figure by tens of KB per document, so the median batch is taken.
+ * The loads of a memory run are opened in this many equal steps, with a reading after each. RSS
+ * grows by steps of its own (V8 commits whole pages, malloc keeps arenas), so one step's growth
+ * may say tens of KB per document more or less than it holds: the figure is the slope of the
+ * least-squares line through every reading, which no single jump decides.
  */
-export const MEMORY_BATCHES = 3;
+export const MEMORY_STEPS = 10;
 
 /**
  * Node options for every server of a memory run. V8 grows its young generation in steps of
@@ -376,15 +377,24 @@ export const MEMORY_BATCHES = 3;
  */
 const STEADY_HEAP = ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer'];
 
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-};
+/** Slope of the least-squares line through the points (x: clients opened, y: bytes). */
+export function slope(points: Array<{ x: number; y: number }>): number {
+	const n = points.length;
+	const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
+	const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
+	let covariance = 0;
+	let variance = 0;
+	for (const p of points) {
+		covariance += (p.x - meanX) * (p.y - meanY);
+		variance += (p.x - meanX) ** 2;
+	}
+	return variance === 0 ? 0 : covariance / variance;
+}
 
 /**
- * MEMORY_BATCHES batches of `documents` documents with one client each (each writes one small
- * update, so the document holds content), then as many batches of `connections` more idle
- * clients on one further document. Every reading follows two full GCs in the server process;
+ * `documents` documents with one client each (each writes one small update, so the document
+ * holds content), then `connections` more idle clients on one further document, each opened in
+ * MEMORY_STEPS equal steps. Every reading follows two full GCs in the server process;
  * the baseline follows WARM_UP_DOCUMENTS documents opened the same way, so one-time costs (code
  * compiled on first use, caches) are not counted per document.
  */
@@ -396,11 +406,11 @@ export async function runMemory(
 	const server = await ServerProcess.start(name, { nodeOptions: STEADY_HEAP });
 	const all: BenchClient[] = [];
 	try {
-		const names = Array.from({ length: documents * MEMORY_BATCHES + 1 + WARM_UP_DOCUMENTS }, () =>
-			newId()
-		);
-		const shared = names[documents * MEMORY_BATCHES];
-		const warmUp = names.slice(documents * MEMORY_BATCHES + 1);
+		const names = Array.from({ length: documents + 1 + WARM_UP_DOCUMENTS }, () => newId());
+		const shared = names[documents];
+		const warmUp = names.slice(documents + 1);
+		const perStep = (total: number, step: number) =>
+			Math.round(((step + 1) * total) / MEMORY_STEPS) - Math.round((step * total) / MEMORY_STEPS);
 		const headers = await server.prepare(names);
 		const open = (room: string) =>
 			new BenchClient({
@@ -425,27 +435,34 @@ export async function runMemory(
 		await sleep(SETTLE_MS);
 
 		/**
-		 * Opens MEMORY_BATCHES batches of clients with `load`, measuring the server after each:
-		 * RSS and heap growth per client of every batch.
+		 * Opens clients in MEMORY_STEPS steps with `load`, measuring the server before and after
+		 * each: RSS and heap growth per client, the slope through every reading and each step's.
 		 */
-		const growthPerClient = async (load: (batch: number) => Promise<BenchClient[]>) => {
-			const batches: Array<{ rss: number; heap: number }> = [];
-			let before = await server.measure(true);
-			for (let batch = 0; batch < MEMORY_BATCHES; batch++) {
-				const count = Math.max(1, (await load(batch)).length);
+		const growthPerClient = async (load: (step: number) => Promise<BenchClient[]>) => {
+			const rss: Array<{ x: number; y: number }> = [];
+			const heap: Array<{ x: number; y: number }> = [];
+			const steps: number[] = [];
+			let opened = 0;
+			const read = async () => {
+				const reading = await server.measure(true);
+				rss.push({ x: opened, y: reading.rss });
+				heap.push({ x: opened, y: reading.heapUsed });
+			};
+			await read();
+			for (let step = 0; step < MEMORY_STEPS; step++) {
+				const count = (await load(step)).length;
+				opened += count;
 				await sleep(SETTLE_MS);
-				const after = await server.measure(true);
-				batches.push({
-					rss: (after.rss - before.rss) / count,
-					heap: (after.heapUsed - before.heapUsed) / count
-				});
-				before = after;
+				await read();
+				const [before, after] = rss.slice(-2);
+				steps.push(count ? (after.y - before.y) / count : 0);
 			}
-			return batches;
+			return { rss: slope(rss), heap: slope(heap), steps, opened };
 		};
-		const documentBatches = await growthPerClient(async (batch) => {
+		const documentGrowth = await growthPerClient(async (step) => {
+			const first = Math.round((step * documents) / MEMORY_STEPS);
 			const loaded = await opened(
-				await connectAll(documents, (index) => open(names[batch * documents + index]))
+				await connectAll(perStep(documents, step), (index) => open(names[first + index]))
 			);
 			for (const client of loaded) client.write(0);
 			return loaded;
@@ -453,21 +470,21 @@ export async function runMemory(
 
 		await opened(await connectAll(1, () => open(shared)));
 		await sleep(SETTLE_MS / 2);
-		const connectionBatches = await growthPerClient(async () =>
-			opened(await connectAll(connections, () => open(shared)))
+		const connectionGrowth = await growthPerClient(async (step) =>
+			opened(await connectAll(perStep(connections, step), () => open(shared)))
 		);
 
 		return {
 			server: name,
-			documents: documents * MEMORY_BATCHES,
-			connections: connections * MEMORY_BATCHES,
+			documents: documentGrowth.opened,
+			connections: connectionGrowth.opened,
 			failures,
-			rssPerDocument: median(documentBatches.map((growth) => growth.rss)),
-			heapPerDocument: median(documentBatches.map((growth) => growth.heap)),
-			rssPerConnection: median(connectionBatches.map((growth) => growth.rss)),
-			heapPerConnection: median(connectionBatches.map((growth) => growth.heap)),
-			rssPerDocumentBatches: documentBatches.map((growth) => growth.rss),
-			rssPerConnectionBatches: connectionBatches.map((growth) => growth.rss)
+			rssPerDocument: documentGrowth.rss,
+			heapPerDocument: documentGrowth.heap,
+			rssPerConnection: connectionGrowth.rss,
+			heapPerConnection: connectionGrowth.heap,
+			rssPerDocumentSteps: documentGrowth.steps,
+			rssPerConnectionSteps: connectionGrowth.steps
 		};
 	} finally {
 		for (const client of all) client.close();
