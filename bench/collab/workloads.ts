@@ -344,9 +344,9 @@ export function combineRounds(rounds: FanoutRound[]): FanoutResult {
 
 export type MemoryResult = {
 	server: ServerName;
-	/** Idle documents loaded, in all batches. */
+	/** Idle documents loaded, in all steps. */
 	documents: number;
-	/** Extra idle connections on one document, in all batches. */
+	/** Extra idle connections on one document, in all steps. */
 	connections: number;
 	failures: number;
 	/** RSS and V8 heap growth per idle loaded document (each with its one client): the slope. */
@@ -371,14 +371,14 @@ export const MEMORY_STEPS = 10;
 /**
  * Node options for every server of a memory run. V8 grows its young generation in steps of
  * megabytes as the heap grows (up to 2 × 16 MB), and its memory reducer hands pages back when it
- * judges the process idle: either lands in a batch as tens of KB per document that no document
+ * judges the process idle: either lands in a step as tens of KB per document that no document
  * holds. The young generation is fixed at V8's own maximum, and the reducer is off, so RSS moves
  * with what the server keeps.
  */
 const STEADY_HEAP = ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer'];
 
 /** Slope of the least-squares line through the points (x: clients opened, y: bytes). */
-export function slope(points: Array<{ x: number; y: number }>): number {
+function slope(points: Array<{ x: number; y: number }>): number {
 	const n = points.length;
 	const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
 	const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
@@ -409,8 +409,11 @@ export async function runMemory(
 		const names = Array.from({ length: documents + 1 + WARM_UP_DOCUMENTS }, () => newId());
 		const shared = names[documents];
 		const warmUp = names.slice(documents + 1);
-		const perStep = (total: number, step: number) =>
-			Math.round(((step + 1) * total) / MEMORY_STEPS) - Math.round((step * total) / MEMORY_STEPS);
+		/** The clients `step` opens out of `total`: from index `first`, `count` of them. */
+		const stepOf = (total: number, step: number) => {
+			const first = Math.round((step * total) / MEMORY_STEPS);
+			return { first, count: Math.round(((step + 1) * total) / MEMORY_STEPS) - first };
+		};
 		const headers = await server.prepare(names);
 		const open = (room: string) =>
 			new BenchClient({
@@ -439,31 +442,29 @@ export async function runMemory(
 		 * each: RSS and heap growth per client, the slope through every reading and each step's.
 		 */
 		const growthPerClient = async (load: (step: number) => Promise<BenchClient[]>) => {
-			const rss: Array<{ x: number; y: number }> = [];
-			const heap: Array<{ x: number; y: number }> = [];
-			const steps: number[] = [];
-			let opened = 0;
+			const readings: Array<{ clients: number; rss: number; heap: number }> = [];
+			let clients = 0;
 			const read = async () => {
-				const reading = await server.measure(true);
-				rss.push({ x: opened, y: reading.rss });
-				heap.push({ x: opened, y: reading.heapUsed });
+				const { rss, heapUsed } = await server.measure(true);
+				readings.push({ clients, rss, heap: heapUsed });
 			};
 			await read();
+			const steps: number[] = [];
 			for (let step = 0; step < MEMORY_STEPS; step++) {
 				const count = (await load(step)).length;
-				opened += count;
+				clients += count;
 				await sleep(SETTLE_MS);
 				await read();
-				const [before, after] = rss.slice(-2);
-				steps.push(count ? (after.y - before.y) / count : 0);
+				const [before, after] = readings.slice(-2);
+				steps.push(count ? (after.rss - before.rss) / count : 0);
 			}
-			return { rss: slope(rss), heap: slope(heap), steps, opened };
+			const slopeOf = (key: 'rss' | 'heap') =>
+				slope(readings.map((reading) => ({ x: reading.clients, y: reading[key] })));
+			return { rss: slopeOf('rss'), heap: slopeOf('heap'), steps, opened: clients };
 		};
 		const documentGrowth = await growthPerClient(async (step) => {
-			const first = Math.round((step * documents) / MEMORY_STEPS);
-			const loaded = await opened(
-				await connectAll(perStep(documents, step), (index) => open(names[first + index]))
-			);
+			const { first, count } = stepOf(documents, step);
+			const loaded = await opened(await connectAll(count, (index) => open(names[first + index])));
 			for (const client of loaded) client.write(0);
 			return loaded;
 		});
@@ -471,7 +472,7 @@ export async function runMemory(
 		await opened(await connectAll(1, () => open(shared)));
 		await sleep(SETTLE_MS / 2);
 		const connectionGrowth = await growthPerClient(async (step) =>
-			opened(await connectAll(perStep(connections, step), () => open(shared)))
+			opened(await connectAll(stepOf(connections, step).count, () => open(shared)))
 		);
 
 		return {

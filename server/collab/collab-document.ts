@@ -227,17 +227,12 @@ export class CollabDocument {
 
 	/** Sends the current state of `clients` to every connection but `except`. */
 	private relayAwareness(clients: number[], except: CollabConnection | null): void {
-		if (clients.length === 0 || !this.awareness) return;
-		this.broadcast(encodeAwareness(this.awareness.encode(clients)), except);
+		if (clients.length === 0 || !this.awareness || this.connections.size === 0) return;
+		this.broadcast(binaryFrame(encodeAwareness(this.awareness.encode(clients))), except);
 	}
 
-	/** Sends one message to every connection but `except`, framed once for all of them. */
-	private broadcast(message: Uint8Array, except: unknown): void {
-		if (this.connections.size === 0) return;
-		this.broadcastFrame(binaryFrame(message), except);
-	}
-
-	private broadcastFrame(frame: Buffer, except: unknown): void {
+	/** Sends one frame, built once for all of them, to every connection but `except`. */
+	private broadcast(frame: Buffer, except: unknown): void {
 		for (const connection of this.connections) {
 			if (connection !== except) connection.sendFrame(frame);
 		}
@@ -304,7 +299,7 @@ export class CollabDocument {
 			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
 			if (this.connections.size > 0) {
 				for (const { update, origin } of batch.pending) {
-					this.broadcastFrame(updateFrame(update), origin);
+					this.broadcast(updateFrame(update), origin);
 				}
 			}
 		}
