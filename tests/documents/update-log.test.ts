@@ -1,6 +1,7 @@
-// The lean update log (document_updates keyed by documents.log_key, no index): ids keep rising
-// after compaction, leftovers of a crash are compacted at start, and the migration that built it
-// from the first layout keeps every update and the id high-water mark.
+// The lean update log (document_updates keyed by documents.log_key, no index): a document's ids
+// stay above its snapshot after compaction, leftovers of a crash are compacted at start, the
+// migration that built it from the first layout keeps every update and the id high-water mark,
+// and the one that dropped AUTOINCREMENT keeps every update.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -57,15 +58,33 @@ describe('update log', () => {
 		expect(second.logKey).not.toBe(first.logKey);
 
 		const source = new Y.Doc();
+		const other = new Y.Doc();
+		appendUpdates(second.id, [{ update: textUpdate(other, 'x'), userId: null }]);
 		appendUpdates(first.id, [{ update: textUpdate(source, 'a'), userId: null }]);
 		const last = appendUpdates(first.id, [{ update: textUpdate(source, 'b'), userId: null }]);
 		compactDocument(first.id);
-		// The table is now empty: a plain rowid would start again at 1, below the snapshot.
-		expect(documentsWithUpdates()).toEqual([]);
+		// Only the second document's older row is left: a plain rowid would be the next after it,
+		// at or below the first document's snapshot, and the update would be skipped when loading.
+		expect(documentsWithUpdates()).toEqual([second.id]);
 		const next = appendUpdates(first.id, [{ update: textUpdate(source, 'c'), userId: null }]);
 		expect(next).toBeGreaterThan(last);
 		expect(storedText(first.id)).toBe('abc');
-		expect(readStoredDocument(second.id).updates).toHaveLength(0);
+		// Compacting every row away and writing again, in one batch of two.
+		compactDocument(first.id);
+		compactDocument(second.id);
+		expect(documentsWithUpdates()).toEqual([]);
+		const ids = [
+			appendUpdates(first.id, [{ update: textUpdate(source, 'd'), userId: null }]),
+			appendUpdates(second.id, [
+				{ update: textUpdate(other, 'y'), userId: null },
+				{ update: textUpdate(other, 'z'), userId: null }
+			])
+		];
+		expect(ids[0]).toBeGreaterThan(next);
+		expect(ids[1]).toBeGreaterThan(ids[0]);
+		expect(storedText(first.id)).toBe('abcd');
+		expect(storedText(second.id)).toBe('xyz');
+		expect(readStoredDocument(second.id).updates).toHaveLength(2);
 	});
 
 	it('compacts the updates a crash left behind when the collaboration server starts', async () => {
@@ -84,7 +103,7 @@ describe('update log', () => {
 	});
 });
 
-describe('migration to the lean update log', () => {
+describe('migrations of the update log', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'hameau-migration-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -137,7 +156,7 @@ describe('migration to the lean update log', () => {
 			.run('d2', Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())), 20);
 		sqlite.exec(`update sqlite_sequence set seq = 20 where name = 'document_updates'`);
 
-		migrate(db, { migrationsFolder: resolve('drizzle') });
+		migrate(db, { migrationsFolder: migrationsUpTo('0004_standup_visits') });
 
 		const keys = sqlite.prepare('select id, log_key from documents order by id').all() as Array<{
 			id: string;
@@ -156,6 +175,52 @@ describe('migration to the lean update log', () => {
 			.prepare('insert into document_updates (document_key, "update") values (?, ?)')
 			.run(d1, Buffer.from(updates[2]));
 		expect(Number(fresh.lastInsertRowid)).toBe(21);
+		sqlite.close();
+	});
+
+	it('drops AUTOINCREMENT and keeps every stored update, its id and its cascade', () => {
+		const path = join(dir, 'sequence.db');
+		const sqlite = new Database(path);
+		sqlite.pragma('foreign_keys = ON');
+		const db = drizzle(sqlite);
+		migrate(db, { migrationsFolder: migrationsUpTo('0004_standup_visits') });
+
+		const source = new Y.Doc();
+		const updates = ['one ', 'two ', 'three'].map((text) => textUpdate(source, text));
+		sqlite.exec(`
+			insert into users (id, email, name, password_hash) values ('u', 'u@example.org', 'U', 'x');
+			insert into companies (id, name, slug) values ('c', 'C', 'c');
+			insert into documents (id, log_key, company_id, title, kind) values ('d1', 1, 'c', 'One', 'blank');
+			insert into documents (id, log_key, company_id, title, kind) values ('d2', 2, 'c', 'Two', 'blank');
+		`);
+		const insert = sqlite.prepare(
+			'insert into document_updates (id, document_key, "update") values (?, ?, ?)'
+		);
+		insert.run(5, 1, Buffer.from(updates[0]));
+		insert.run(7, 2, Buffer.from(updates[1]));
+		insert.run(9, 1, Buffer.from(updates[2]));
+		const sequence = () =>
+			sqlite.prepare(`select seq from sqlite_sequence where name = 'document_updates'`).get();
+		expect(sequence()).toEqual({ seq: 9 });
+
+		migrate(db, { migrationsFolder: resolve('drizzle') });
+
+		const table = sqlite
+			.prepare(`select sql from sqlite_master where type = 'table' and name = 'document_updates'`)
+			.get() as { sql: string };
+		expect(table.sql).not.toMatch(/autoincrement/i);
+		expect(sequence()).toBeUndefined();
+		const rows = () =>
+			sqlite.prepare('select id, document_key, "update" from document_updates order by id').all();
+		expect(rows()).toEqual([
+			{ id: 5, document_key: 1, update: Buffer.from(updates[0]) },
+			{ id: 7, document_key: 2, update: Buffer.from(updates[1]) },
+			{ id: 9, document_key: 1, update: Buffer.from(updates[2]) }
+		]);
+		// The rebuilt table still belongs to its documents.
+		sqlite.exec(`delete from documents where id = 'd1'`);
+		expect(rows()).toEqual([{ id: 7, document_key: 2, update: Buffer.from(updates[1]) }]);
+		expect(() => insert.run(10, 3, Buffer.from(updates[0]))).toThrow(/FOREIGN KEY/);
 		sqlite.close();
 	});
 });

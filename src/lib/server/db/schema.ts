@@ -204,11 +204,14 @@ export const documents = sqliteTable(
  * ~30-byte keystroke). No index on document_key: the table only ever holds the uncompacted tail
  * of loaded documents (each is compacted every few hundred updates, when it unloads, and at
  * start-up after a crash), and every read is a rowid range scan from the snapshot's
- * up_to_update_id. AUTOINCREMENT keeps ids rising even when every row has been compacted away,
- * so a new update can never get an id at or below a snapshot's up_to_update_id.
+ * up_to_update_id. A new update must never get an id at or below its document's
+ * up_to_update_id, even when compaction has deleted the rows with the highest ids: the store
+ * gives it an id above both (see storeChanges). Not AUTOINCREMENT, which would do the same for
+ * every document at once but writes its sqlite_sequence page in every commit, and this commit
+ * sits on every update's way to the other clients.
  */
 export const documentUpdates = sqliteTable('document_updates', {
-	id: integer('id').primaryKey({ autoIncrement: true }),
+	id: integer('id').primaryKey(),
 	documentKey: integer('document_key')
 		.notNull()
 		.references(() => documents.logKey, { onDelete: 'cascade' }),

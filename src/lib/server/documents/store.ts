@@ -50,6 +50,18 @@ const asBytes = (buffer: Buffer): Uint8Array =>
 const logKeyOf = (documentId: unknown) =>
 	sql`(select ${documents.logKey} from ${documents} where ${documents.id} = ${documentId})`;
 
+/**
+ * The id of a document's next update: above every row of document_updates (ids are unique) and
+ * above the document's snapshot, whose up_to_update_id may name rows compaction has deleted since
+ * (the table has no AUTOINCREMENT, see the schema). Both are index lookups.
+ */
+const nextUpdateIdOf = (documentId: unknown) =>
+	sql`(select max(
+		ifnull((select max(${documentUpdates.id}) from ${documentUpdates}), 0),
+		ifnull((select ${documentSnapshots.upToUpdateId} from ${documentSnapshots}
+			where ${documentSnapshots.documentId} = ${documentId}), 0)
+	) + 1)`;
+
 // Prepared once per connection: loading runs for every document a client opens. Run inside a
 // transaction, they take part in it (one connection, one transaction at a time).
 function readStored(documentId: string): StoredDocument {
@@ -152,6 +164,7 @@ function buildStoreChanges(db: Db): (changes: DocumentChanges[]) => number[] {
 	const insert = db
 		.insert(documentUpdates)
 		.values({
+			id: nextUpdateIdOf(sql.placeholder('documentId')),
 			documentKey: logKeyOf(sql.placeholder('documentId')),
 			update: sql.placeholder('update')
 		})
