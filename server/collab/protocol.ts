@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { emptyFrame } from './broadcast-frame';
+import { checkUpdate } from './update-check';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -70,8 +71,8 @@ export type ClientMessage =
 	| { type: 'query-awareness' };
 
 /**
- * Decodes one frame from a client and checks its payload (a Yjs update is fully decoded, so a
- * malformed one never reaches a document or storage). Throws a ProtocolError otherwise.
+ * Decodes one frame from a client and checks its payload (a Yjs update is checked to decode
+ * exactly as Yjs would decode it, so a malformed one never reaches a document or storage). Throws a ProtocolError otherwise.
  */
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 	try {
@@ -86,7 +87,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 					return { type: 'sync-step1', stateVector: payload };
 				}
 				if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
-					Y.decodeUpdate(payload);
+					checkUpdate(payload);
 					return { type: step === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload };
 				}
 				throw new ProtocolError(CloseCode.unsupportedData, `unknown sync step ${step}`);
