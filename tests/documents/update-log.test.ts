@@ -122,18 +122,32 @@ describe('migrations of the update log', () => {
 		return folder;
 	}
 
-	it('keeps every stored update and the id high-water mark', () => {
-		const path = join(dir, 'old.db');
-		const sqlite = new Database(path);
+	/**
+	 * A database file migrated up to `tag`, foreign keys on as the app opens it, holding user 'u'
+	 * and company 'c'.
+	 */
+	function databaseAt(file: string, tag: string) {
+		const sqlite = new Database(join(dir, file));
 		sqlite.pragma('foreign_keys = ON');
 		const db = drizzle(sqlite);
-		migrate(db, { migrationsFolder: migrationsUpTo('0001_documents') });
-
-		const source = new Y.Doc();
-		const updates = ['one ', 'two ', 'three'].map((text) => textUpdate(source, text));
+		migrate(db, { migrationsFolder: migrationsUpTo(tag) });
 		sqlite.exec(`
 			insert into users (id, email, name, password_hash) values ('u', 'u@example.org', 'U', 'x');
 			insert into companies (id, name, slug) values ('c', 'C', 'c');
+		`);
+		return { sqlite, db };
+	}
+
+	/** Three successive updates of one text. */
+	function threeUpdates(): Uint8Array[] {
+		const source = new Y.Doc();
+		return ['one ', 'two ', 'three'].map((text) => textUpdate(source, text));
+	}
+
+	it('keeps every stored update and the id high-water mark', () => {
+		const { sqlite, db } = databaseAt('old.db', '0001_documents');
+		const updates = threeUpdates();
+		sqlite.exec(`
 			insert into documents (id, company_id, title, kind) values ('d1', 'c', 'One', 'blank');
 			insert into documents (id, company_id, title, kind) values ('d2', 'c', 'Two', 'blank');
 		`);
@@ -179,17 +193,9 @@ describe('migrations of the update log', () => {
 	});
 
 	it('drops AUTOINCREMENT and keeps every stored update, its id and its cascade', () => {
-		const path = join(dir, 'sequence.db');
-		const sqlite = new Database(path);
-		sqlite.pragma('foreign_keys = ON');
-		const db = drizzle(sqlite);
-		migrate(db, { migrationsFolder: migrationsUpTo('0004_standup_visits') });
-
-		const source = new Y.Doc();
-		const updates = ['one ', 'two ', 'three'].map((text) => textUpdate(source, text));
+		const { sqlite, db } = databaseAt('sequence.db', '0004_standup_visits');
+		const updates = threeUpdates();
 		sqlite.exec(`
-			insert into users (id, email, name, password_hash) values ('u', 'u@example.org', 'U', 'x');
-			insert into companies (id, name, slug) values ('c', 'C', 'c');
 			insert into documents (id, log_key, company_id, title, kind) values ('d1', 1, 'c', 'One', 'blank');
 			insert into documents (id, log_key, company_id, title, kind) values ('d2', 2, 'c', 'Two', 'blank');
 		`);
