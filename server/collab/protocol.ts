@@ -71,8 +71,9 @@ export type ClientMessage =
 	| { type: 'query-awareness' };
 
 /**
- * Decodes one frame from a client and checks its payload (a Yjs update is checked to decode
- * exactly as Yjs would decode it, so a malformed one never reaches a document or storage). Throws a ProtocolError otherwise.
+ * Decodes one frame from a client and checks its payload (a Yjs update must decode as Yjs would
+ * decode it, so a malformed one never reaches a document or storage). Throws a ProtocolError
+ * otherwise.
  */
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 	try {
