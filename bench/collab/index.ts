@@ -27,10 +27,10 @@
 //   BENCH_COLLAB_PIN=0        let servers and clients share every core (by default, with taskset
 //                             and 2+ cores, the server under test has cpu 0 and the clients the rest)
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chooseCpuPlacement, pinThisProcess, type CpuPlacement } from './cpu-placement';
+import { stealAllowance, waitForQuietHost } from './host-cpu';
 import { serverLabels, serverNames, type ServerName } from './server-process';
 import {
 	combineRounds,
@@ -39,6 +39,7 @@ import {
 	percentile,
 	runMemory,
 	type FanoutResult,
+	type FanoutSettings,
 	type FanoutRound,
 	type MemoryResult,
 	type Workload
@@ -82,13 +83,22 @@ const perUpdate = (bytes: number | null, r: FanoutResult) =>
 	bytes === null || r.updatesSent === 0 ? 'n/a' : Math.round(bytes / r.updatesSent);
 const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
 
+/** What the host's steal cost the fan-out runs. */
+type HostNoise = {
+	/** Rounds run again because the host stole during them. */
+	reruns: number;
+	/** Time waited for a quiet host before attempts, and attempts started without one. */
+	waits: { ms: number; gaveUp: number };
+	/** Rounds the host still disturbed at their last attempt: printed, not pooled. */
+	leftOut: FanoutRound[];
+};
+
 function printFanout(
 	results: FanoutResult[],
 	settings: { durationMs: number; warmUpMs: number; rate: number },
 	placement: CpuPlacement | null,
 	clientThreads: number,
-	reruns: number,
-	leftOut: FanoutRound[]
+	{ reruns, waits, leftOut }: HostNoise
 ) {
 	const rounds = Math.max(1, ...results.map((r) => r.rounds));
 	const durations = [...new Set(results.map((r) => r.workload.durationScale))]
@@ -109,7 +119,10 @@ function printFanout(
 				: 'servers and clients share every cpu') +
 			(reruns
 				? `; ${reruns} round(s) run again because the host took the CPU (steal) meanwhile`
-				: '')
+				: '') +
+			`; ${Math.round(waits.ms / 1000)} s spent waiting for the host to stop stealing before ` +
+			`attempts` +
+			(waits.gaveUp ? ` (${waits.gaveUp} attempt(s) started while it still did)` : '')
 	);
 	console.table(
 		results.map((r) => ({
@@ -216,16 +229,17 @@ function isNoisy(r: FanoutResult, durationMs: number): boolean {
 /**
  * The host stole more than this share of the machine's CPU during a round: every process stood
  * still for a while, and a p99 made of 1% of the deliveries shows those pauses rather than the
- * server. Such a round is run again (every server alike), up to ATTEMPTS times in all; if the
- * last attempt is disturbed too, the round is printed and left out of the pooled figures.
+ * server. Each attempt at a round first waits for the host to be this quiet for a moment (see
+ * waitForQuietHost); a round disturbed all the same is run again (every server alike), up to
+ * ATTEMPTS times in all; if the last attempt is disturbed too, the round is printed and left out
+ * of the pooled figures.
  */
 const MAX_STEAL_SHARE = 0.005;
 const ATTEMPTS = 3;
 
 function hostDisturbed(round: FanoutRound, durationMs: number): boolean {
 	return (
-		round.stealSeconds !== null &&
-		round.stealSeconds > (MAX_STEAL_SHARE * availableParallelism() * durationMs) / 1000
+		round.stealSeconds !== null && round.stealSeconds > stealAllowance(MAX_STEAL_SHARE, durationMs)
 	);
 }
 
@@ -349,6 +363,18 @@ export async function benchCollab(): Promise<void> {
 		16
 	);
 	let reruns = 0;
+	/** Time spent waiting for the host to stop stealing, and attempts it never did before. */
+	const waits = { ms: 0, gaveUp: 0 };
+	const runWhenQuiet = async (
+		server: ServerName,
+		workload: Workload,
+		runSettings: FanoutSettings
+	) => {
+		const wait = await waitForQuietHost(MAX_STEAL_SHARE);
+		waits.ms += wait.waitedMs;
+		if (!wait.quiet) waits.gaveUp++;
+		return runFanout(server, workload, runSettings);
+	};
 	/** Rounds the host still disturbed at their last attempt: printed, not pooled. */
 	const leftOut: FanoutRound[] = [];
 	if (placement) pinThisProcess(placement.clients);
@@ -365,14 +391,14 @@ export async function benchCollab(): Promise<void> {
 			for (let round = 0; round < rounds; round++) {
 				for (const server of servers) {
 					try {
-						let result = await runFanout(server, workload, runSettings);
+						let result = await runWhenQuiet(server, workload, runSettings);
 						for (
 							let attempt = 1;
 							attempt < ATTEMPTS && hostDisturbed(result, durationMs);
 							attempt++
 						) {
 							reruns++;
-							result = await runFanout(server, workload, runSettings);
+							result = await runWhenQuiet(server, workload, runSettings);
 						}
 						if (hostDisturbed(result, durationMs)) leftOut.push(result);
 						else done.get(server)?.push(result);
@@ -387,7 +413,9 @@ export async function benchCollab(): Promise<void> {
 		// The media and video parts that may follow use every core.
 		if (placement) pinThisProcess(placement.all);
 	}
-	if (fanout.length) printFanout(fanout, settings, placement, clientThreads, reruns, leftOut);
+	if (fanout.length) {
+		printFanout(fanout, settings, placement, clientThreads, { reruns, waits, leftOut });
+	}
 
 	const memory: MemoryResult[] = [];
 	for (const server of measures.includes('memory') ? servers : []) {

@@ -1,9 +1,9 @@
 // The two measurements run against every server: fan-out under a steady write load, and the
 // memory an idle loaded document and an idle connection cost.
-import { readFileSync } from 'node:fs';
 import { newId } from '../../src/lib/server/ids';
 import { BenchClient, CONNECT_CONCURRENCY, connectAll, nowMicros } from './client';
 import { ClientPool } from './client-pool';
+import { busySeconds, machineTicks, stealSeconds } from './host-cpu';
 import { persisted } from './persisted';
 import { ServerProcess, type ServerName } from './server-process';
 
@@ -99,30 +99,6 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 1_000;
 /** Documents opened (each with a client that writes once) before the memory baseline. */
 const WARM_UP_DOCUMENTS = 20;
-
-/** The machine's CPU ticks so far (all cores, /proc/stat's first line), or null without it. */
-function machineTicks(): number[] | null {
-	try {
-		return readFileSync('/proc/stat', 'utf8')
-			.split('\n')[0]
-			.trim()
-			.split(/\s+/)
-			.slice(1)
-			.map(Number);
-	} catch {
-		// Not Linux: the noise figures print as n/a.
-		return null;
-	}
-}
-
-/** Seconds the hypervisor ran other guests instead of this one (the 8th field), in these ticks. */
-const stealSeconds = (ticks: number[]) => (ticks[7] ?? 0) / 100;
-
-/** CPU seconds this machine's processes and kernel used (idle, I/O wait and steal apart). */
-function busySeconds(ticks: number[]): number {
-	const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-	return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100 - stealSeconds(ticks);
-}
 
 const ownCpuSeconds = () => {
 	const usage = process.cpuUsage();
