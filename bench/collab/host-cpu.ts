@@ -36,7 +36,10 @@ export const stealAllowance = (share: number, ms: number) =>
 export type QuietWait = {
 	/** How long the wait took, the last (quiet) window included. */
 	waitedMs: number;
-	/** false: the host was still stealing when the wait gave up (or steal is unreadable). */
+	/**
+	 * false: the host was still stealing when the wait gave up. Unreadable steal counts as quiet,
+	 * as it does for a round (its steal prints as n/a and never makes it run again).
+	 */
 	quiet: boolean;
 };
 
@@ -53,11 +56,11 @@ export async function waitForQuietHost(
 ): Promise<QuietWait> {
 	const started = Date.now();
 	let before = machineTicks();
-	if (!before) return { waitedMs: 0, quiet: false };
+	if (!before) return { waitedMs: 0, quiet: true };
 	for (;;) {
 		await sleep(windowMs);
 		const after = machineTicks();
-		if (!after) return { waitedMs: Date.now() - started, quiet: false };
+		if (!after) return { waitedMs: Date.now() - started, quiet: true };
 		const quiet = stealSeconds(after) - stealSeconds(before) <= stealAllowance(share, windowMs);
 		const waitedMs = Date.now() - started;
 		if (quiet || waitedMs >= maxWaitMs) return { waitedMs, quiet };
