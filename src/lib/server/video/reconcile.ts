@@ -52,8 +52,8 @@ export async function reconcileRoomNow(
 }
 
 /**
- * Runs passes one at a time per key. Asked while its pass runs, a key gets one more pass after it:
- * the loss that asked may postdate the running pass's snapshot. A storm of asks costs two passes.
+ * Runs passes one at a time per key. Asked while its pass runs, a key gets one more pass after it
+ * (the loss that asked may postdate the running pass's snapshot), however many asks came.
  */
 function oneAtATime(pass: (key: string) => Promise<unknown>): (key: string) => Promise<void> {
 	const running = new Map<string, { again: boolean; done: Promise<void> }>();
