@@ -12,6 +12,7 @@ process.env.HAMEAU_MEDIA_API_URL = fake.url;
 delete process.env.LIVEKIT_URL;
 const { allHands, houseRoom, presence, post, takeCalls } = await lossScenario(fake);
 const { reconcilePresence } = await import('../../src/lib/server/video/presence');
+const { reconcileAfterLoss } = await import('../../src/lib/server/video/reconcile');
 const { RoomServiceClient } = await import('livekit-server-sdk');
 
 afterAll(() => fake.stop());
@@ -71,5 +72,18 @@ describe('a loss told by the embedded media server', () => {
 		});
 		await reconcilePresence(new RoomServiceClient(fake.url, API_KEY, API_SECRET), startedAt);
 		expect(presence(allHands.id)).not.toContain('user-jo');
+	});
+
+	it('answers a storm of losses in one room with two passes, not one each', async () => {
+		fake.rooms.set(allHands.livekitName, []);
+		takeCalls();
+		const asks = Array.from({ length: 20 }, () => reconcileAfterLoss(allHands.livekitName));
+		await Promise.all(asks);
+		// The first pass, and one more for every loss told while it ran.
+		expect(takeCalls()).toEqual([
+			`ListParticipants ${allHands.livekitName}`,
+			`ListParticipants ${allHands.livekitName}`
+		]);
+		expect(presence(allHands.id)).toEqual([]);
 	});
 });
