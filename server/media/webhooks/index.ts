@@ -5,10 +5,17 @@
 // (protocol webhook/url_notifier.go does the same).
 //
 // `send()` only queues, so the rooms and the packet path never wait on the network. Events of one
-// room are delivered in order; a few rooms are delivered side by side. Like LiveKit, a full queue
-// drops new events and the next delivered event says how many were lost (`numDropped`), and a
-// delivery is retried with backoff on network errors, 429 and 5xx (not on other 4xx, which a retry
-// cannot fix).
+// room are delivered in order; a few rooms are delivered side by side. A delivery is retried with
+// backoff on network errors, 429 and 5xx (not on other 4xx, which a retry cannot fix).
+//
+// A burst (a join storm) never drops an event unannounced, and the queue stays within its bound
+// (at worst one event per waiting room). LiveKit drops new events when its queue is full and
+// counts them in whichever event goes next, so the app cannot tell which room lost them. Here,
+// when more events wait than the bound, the room holding the most waiting events is folded: only
+// its latest waiting event stays, and the next event delivered for that room carries in
+// `numDropped` how many of that room's events were folded (or failed delivery) before it. The app
+// answers `numDropped > 0` by reconciling that room through RoomService, so it ends up right
+// without the events it never saw. Quiet rooms keep every event while one room storms.
 //
 // Wiring in the media process (server/media/main.ts, media-core's file):
 //   const webhooks = createWebhookSender({ url: config.webhookUrl, keys, log });
@@ -42,7 +49,10 @@ export interface WebhookNotifierOptions {
 	keys: MediaApiKeys;
 	/** Where failed deliveries and drops are logged. */
 	log: Logger;
-	/** Events waiting (including the ones being delivered) before new ones are dropped; default 500. */
+	/**
+	 * Events waiting (including the ones being delivered) past which the busiest room is folded to
+	 * its latest event; default 500. Past it only while each waiting room holds a single event.
+	 */
 	maxQueuedEvents?: number;
 	/** Tries per event, the first included; default 5. */
 	maxAttempts?: number;
@@ -77,6 +87,14 @@ export function webhookEvent(
 	});
 }
 
+/** One room's events not delivered yet. */
+interface RoomQueue {
+	/** Waiting events, oldest first (the one being delivered has left this list). */
+	events: WebhookEvent[];
+	/** Events of this room folded away or not delivered, told in the next one sent (`numDropped`). */
+	folded: number;
+}
+
 /** Queues webhook events and delivers them in the background; see the file comment. */
 export class WebhookNotifier implements WebhookSink {
 	private readonly url: string;
@@ -89,17 +107,15 @@ export class WebhookNotifier implements WebhookSink {
 	private readonly requestTimeoutMs: number;
 	private readonly concurrency: number;
 
-	/** Events per room (key ''), oldest first. */
-	private readonly queues = new Map<string, WebhookEvent[]>();
-	/** Rooms with events and no delivery under way, in turn order. */
-	private readonly ready: string[] = [];
+	/** Rooms (key: room name, '' for none) with events waiting or a loss still to tell. */
+	private readonly queues = new Map<string, RoomQueue>();
+	/** Rooms with events and no delivery under way, in turn order (a Set keeps insertion order). */
+	private readonly ready = new Set<string>();
 	/** Rooms with a delivery under way. */
 	private readonly active = new Set<string>();
 	private queued = 0;
-	/** Events lost since the last delivered one (reported in its `numDropped`). */
-	private dropped = 0;
 	private accepting = true;
-	/** Whether events are being dropped for a full queue (logged once per episode). */
+	/** Whether rooms are being folded for a full queue (logged once per episode). */
 	private overflowing = false;
 	private aborted = false;
 	private readonly requests = new Set<AbortController>();
@@ -129,31 +145,46 @@ export class WebhookNotifier implements WebhookSink {
 			this.log.debug({ event: event.event }, 'webhook dropped: the sender is stopping');
 			return;
 		}
-		if (this.queued >= this.maxQueuedEvents) {
-			this.dropped += 1;
-			// Once per overflow, not once per event: a flood would otherwise flood the log too.
-			if (!this.overflowing) {
-				this.overflowing = true;
-				this.log.warn(
-					{ event: event.event, queued: this.queued, url: this.url },
-					'webhooks dropped: too many events waiting'
-				);
-			}
-			return;
-		}
-		this.overflowing = false;
 		if (!event.id) event.id = webhookEventId();
 		if (!event.createdAt) event.createdAt = BigInt(Math.floor(Date.now() / 1000));
 		const key = event.room?.name ?? '';
 		let queue = this.queues.get(key);
 		if (!queue) {
-			queue = [];
+			queue = { events: [], folded: 0 };
 			this.queues.set(key, queue);
 		}
-		queue.push(event);
+		queue.events.push(event);
 		this.queued += 1;
-		if (!this.active.has(key) && !this.ready.includes(key)) this.ready.push(key);
+		if (this.queued > this.maxQueuedEvents) this.foldBusiestRoom();
+		else this.overflowing = false;
+		if (!this.active.has(key)) this.ready.add(key);
 		this.pump();
+	}
+
+	/**
+	 * Brings the queue back to its bound: the room with the most waiting events keeps only its
+	 * latest one, which will tell how many were folded. Nothing to fold when every waiting room holds
+	 * one event: the queue then holds one event per room, as the rooms themselves are bounded.
+	 */
+	private foldBusiestRoom(): void {
+		let busiest: { key: string; queue: RoomQueue } | undefined;
+		for (const [key, queue] of this.queues) {
+			if (queue.events.length > (busiest?.queue.events.length ?? 1)) busiest = { key, queue };
+		}
+		if (!busiest) return;
+		const { key, queue } = busiest;
+		const folded = queue.events.length - 1;
+		queue.events.splice(0, folded);
+		queue.folded += folded;
+		this.queued -= folded;
+		// Once per overflow, not once per fold: a storm would otherwise flood the log too.
+		if (!this.overflowing) {
+			this.overflowing = true;
+			this.log.warn(
+				{ room: key, folded, queued: this.queued, url: this.url },
+				'webhooks coalesced: too many events waiting, the room will be reconciled'
+			);
+		}
 	}
 
 	/** Builds and queues an event about a room, participant or track. */
@@ -185,10 +216,10 @@ export class WebhookNotifier implements WebhookSink {
 		for (const request of this.requests) request.abort();
 		for (const wake of this.sleepers) wake();
 		for (const queue of this.queues.values()) {
-			this.queued -= queue.length;
-			queue.length = 0;
+			this.queued -= queue.events.length;
+			queue.events.length = 0;
 		}
-		this.ready.length = 0;
+		this.ready.clear();
 		await this.idle();
 		this.log.warn({ lost, url: this.url }, 'webhooks not delivered before shutdown');
 	}
@@ -199,8 +230,9 @@ export class WebhookNotifier implements WebhookSink {
 	}
 
 	private pump(): void {
-		while (this.active.size < this.concurrency && this.ready.length > 0) {
-			const key = this.ready.shift()!;
+		while (this.active.size < this.concurrency && this.ready.size > 0) {
+			const key = this.ready.values().next().value!;
+			this.ready.delete(key);
 			this.active.add(key);
 			void this.deliverNext(key);
 		}
@@ -209,10 +241,10 @@ export class WebhookNotifier implements WebhookSink {
 	/** Delivers the oldest event of one room, then gives the turn to the next room. */
 	private async deliverNext(key: string): Promise<void> {
 		const queue = this.queues.get(key);
-		const event = queue?.shift();
-		if (event) {
+		const event = queue?.events.shift();
+		if (queue && event) {
 			try {
-				await this.deliver(event);
+				await this.deliver(event, queue);
 			} catch (error) {
 				// deliver() handles its own failures; anything else is a bug worth seeing once.
 				this.log.error({ err: error, event: event.event }, 'webhook delivery crashed');
@@ -220,8 +252,9 @@ export class WebhookNotifier implements WebhookSink {
 			this.queued -= 1;
 		}
 		this.active.delete(key);
-		if (queue && queue.length > 0) this.ready.push(key);
-		else if (queue) this.queues.delete(key);
+		if (queue && queue.events.length > 0) this.ready.add(key);
+		// A loss not told yet keeps its room's entry until the room's next event carries it.
+		else if (queue && queue.folded === 0) this.queues.delete(key);
 		this.pump();
 		if (this.queued === 0 && this.active.size === 0) {
 			const waiters = this.idleWaiters;
@@ -230,10 +263,12 @@ export class WebhookNotifier implements WebhookSink {
 		}
 	}
 
-	private async deliver(event: WebhookEvent): Promise<void> {
+	private async deliver(event: WebhookEvent, queue: RoomQueue): Promise<void> {
 		if (this.aborted) return;
-		event.numDropped = this.dropped;
-		this.dropped = 0;
+		// Every event counted here was sent before this one, so the app's reconciliation after it
+		// sees what they changed.
+		event.numDropped = queue.folded;
+		queue.folded = 0;
 		const body = event.toJsonString();
 		const sha256 = createHash('sha256').update(body).digest('base64');
 		let failure = '';
@@ -244,8 +279,8 @@ export class WebhookNotifier implements WebhookSink {
 			if (!outcome.retry || attempt === this.maxAttempts) break;
 			await this.sleep(Math.min(this.retryDelayMs * 2 ** (attempt - 1), this.maxRetryDelayMs));
 		}
-		// LiveKit counts an event it failed to deliver as dropped too.
-		this.dropped += event.numDropped + 1;
+		// LiveKit counts an event it failed to deliver as dropped too; here, in its own room.
+		queue.folded += event.numDropped + 1;
 		this.log.warn(
 			{ event: event.event, id: event.id, url: this.url, reason: failure },
 			'webhook not delivered'

@@ -48,6 +48,11 @@ class Endpoint {
 		await new Promise((resolve) => this.server.close(resolve));
 	}
 
+	/** Every request received and not taken yet, taken now. */
+	received(): Received[] {
+		return this.waiting.splice(0);
+	}
+
 	next(): Promise<Received> {
 		const request = this.waiting.shift();
 		if (request) return Promise.resolve(request);
@@ -93,6 +98,15 @@ function start(options: Partial<WebhookNotifierOptions> = {}): WebhookNotifier {
 
 const room = (name = 'company-1:house-a') => new Room({ sid: 'RM_test', name, numParticipants: 1 });
 const alice = new ParticipantInfo({ sid: 'PA_alice', identity: 'alice', name: 'Alice' });
+const person = (i: number) =>
+	new ParticipantInfo({ sid: `PA_${i}`, identity: `person-${i}`, name: `Person ${i}` });
+
+/** The index of the storm's last event for a room (the storm test's spread, read backwards). */
+function lastIndexOf(name: string, rooms: number): number {
+	for (let i = 50_000 - 1; ; i -= 1) {
+		if (`room-${i % 7 === 0 ? i % rooms : i % 3}` === name) return i;
+	}
+}
 
 beforeEach(async () => {
 	logged.length = 0;
@@ -241,26 +255,112 @@ describe('webhook delivery', () => {
 		stuck.respond(200);
 	});
 
-	it('drops events past the queue bound without blocking and says how many', async () => {
+	it('folds a room past the queue bound without blocking, keeps its latest event and says how many', async () => {
 		endpoint.autoStatus = null;
 		const sender = start({ maxQueuedEvents: 2, concurrency: 1 });
-		for (let i = 0; i < 5; i += 1)
-			sender.notify('participant_joined', { room: room(), participant: alice });
+		for (let i = 1; i <= 5; i += 1)
+			sender.notify('participant_joined', { room: room(), participant: person(i) });
 		expect(sender.pending).toBe(2);
-		expect(logged.filter((entry) => entry.msg.startsWith('webhooks dropped'))).toHaveLength(1);
+		expect(logged.filter((entry) => entry.msg.startsWith('webhooks coalesced'))).toHaveLength(1);
 		const first = await endpoint.next();
 		first.respond(200);
 		// The first event was already on its way; the next one delivered carries the count.
-		expect((await receiver.receive(first.body, first.authorization)).numDropped).toBe(0);
+		const firstEvent = await receiver.receive(first.body, first.authorization);
+		expect(firstEvent.numDropped).toBe(0);
+		expect(firstEvent.participant?.identity).toBe('person-1');
 		const second = await endpoint.next();
 		second.respond(200);
-		expect((await receiver.receive(second.body, second.authorization)).numDropped).toBe(3);
+		const secondEvent = await receiver.receive(second.body, second.authorization);
+		expect(secondEvent.numDropped).toBe(3);
+		expect(secondEvent.participant?.identity).toBe('person-5');
 		sender.notify('room_finished', { room: room() });
 		const last = await endpoint.next();
 		last.respond(200);
 		const event = await receiver.receive(last.body, last.authorization);
 		expect(event.event).toBe('room_finished');
 		expect(event.numDropped).toBe(0);
+	});
+
+	it('folds the storming room and leaves a quiet room’s events alone', async () => {
+		endpoint.autoStatus = null;
+		const sender = start({ maxQueuedEvents: 4, concurrency: 1 });
+		sender.notify('participant_joined', { room: room('quiet'), participant: person(1) });
+		for (let i = 1; i <= 10; i += 1) {
+			sender.notify('participant_joined', { room: room('storm'), participant: person(100 + i) });
+			if (i === 4)
+				sender.notify('participant_left', { room: room('quiet'), participant: person(1) });
+			expect(sender.pending).toBeLessThanOrEqual(4);
+		}
+		const delivered = [];
+		for (let i = 0; i < 3; i += 1) {
+			const request = await endpoint.next();
+			request.respond(200);
+			const event = await receiver.receive(request.body, request.authorization);
+			delivered.push([
+				event.room?.name,
+				event.event,
+				event.participant?.identity,
+				event.numDropped
+			]);
+		}
+		expect(delivered).toEqual([
+			['quiet', 'participant_joined', 'person-1', 0],
+			['storm', 'participant_joined', 'person-110', 9],
+			['quiet', 'participant_left', 'person-1', 0]
+		]);
+		await sender.stop(1_000);
+		expect(sender.pending).toBe(0);
+	});
+
+	it('stays within its bound under any storm, in order, with every folded event counted', async () => {
+		const sender = start({ maxQueuedEvents: 200 });
+		const rooms = 40;
+		const sent = new Map<string, number>();
+		let highest = 0;
+		for (let i = 0; i < 50_000; i += 1) {
+			// Most of the storm goes to a few rooms; every room gets some.
+			const name = `room-${i % 7 === 0 ? i % rooms : i % 3}`;
+			sent.set(name, (sent.get(name) ?? 0) + 1);
+			sender.notify('participant_joined', { room: room(name), participant: person(i) });
+			highest = Math.max(highest, sender.pending);
+		}
+		expect(highest).toBe(200);
+		await sender.stop(20_000);
+		const seen = new Map<string, { events: number; folded: number; last: number }>();
+		for (const request of endpoint.received()) {
+			const event = await receiver.receive(request.body, request.authorization);
+			const name = event.room!.name;
+			const index = Number(event.participant!.identity.slice('person-'.length));
+			const so = seen.get(name) ?? { events: 0, folded: 0, last: -1 };
+			expect(index, `order of ${name}`).toBeGreaterThan(so.last);
+			seen.set(name, { events: so.events + 1, folded: so.folded + event.numDropped, last: index });
+		}
+		expect(seen.size).toBe(rooms);
+		for (const [name, count] of sent) {
+			const so = seen.get(name)!;
+			// Nothing lost unannounced, and each room's last word is the last thing that happened.
+			expect(so.events + so.folded, name).toBe(count);
+			expect(so.last, name).toBe(lastIndexOf(name, rooms));
+		}
+	});
+
+	it('tells a failed delivery in the next event of the same room, not of another', async () => {
+		endpoint.autoStatus = null;
+		const sender = start({ maxAttempts: 1 });
+		sender.notify('participant_joined', { room: room('lossy'), participant: alice });
+		(await endpoint.next()).respond(500);
+		while (!logged.some((entry) => entry.msg === 'webhook not delivered')) {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		sender.notify('room_started', { room: room('other') });
+		const other = await endpoint.next();
+		other.respond(200);
+		expect((await receiver.receive(other.body, other.authorization)).numDropped).toBe(0);
+		sender.notify('participant_left', { room: room('lossy'), participant: alice });
+		const lossy = await endpoint.next();
+		lossy.respond(200);
+		const event = await receiver.receive(lossy.body, lossy.authorization);
+		expect([event.event, event.numDropped]).toEqual(['participant_left', 1]);
 	});
 
 	it('stop() waits for the queue to drain', async () => {

@@ -41,3 +41,13 @@ export function roomService(): RoomServiceClient | null {
 	}
 	return cached.client;
 }
+
+/** Whether the error says the room or participant does not exist (Twirp not_found). */
+export function isNotFound(error: unknown): boolean {
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		((error as { status?: number }).status === 404 ||
+			(error as { code?: string }).code === 'not_found')
+	);
+}

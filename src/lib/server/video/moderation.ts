@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { roomPresence } from '../db/schema';
 import { logger } from '../logger';
-import { roomService } from './livekit';
+import { isNotFound, roomService } from './livekit';
 import { notifyOccupancyChanged } from './notify';
 import { clearRoomPresence } from './presence';
 import type { RoomView } from './rooms';
@@ -13,16 +13,6 @@ export const moderationActions = ['mute_microphone', 'mute_camera', 'remove', 'e
 export type ModerationAction = (typeof moderationActions)[number];
 
 export type ModerationOutcome = 'ok' | 'not_in_room' | 'unavailable' | 'failed';
-
-/** Whether the error says the room or participant does not exist (Twirp not_found). */
-function isNotFound(error: unknown): boolean {
-	return (
-		typeof error === 'object' &&
-		error !== null &&
-		((error as { status?: number }).status === 404 ||
-			(error as { code?: string }).code === 'not_found')
-	);
-}
 
 export async function moderate(
 	companyId: string,

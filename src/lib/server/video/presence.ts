@@ -5,6 +5,7 @@ import type { ParticipantInfo, WebhookEvent } from 'livekit-server-sdk';
 import { ParticipantInfo_State } from 'livekit-server-sdk';
 import { getDb, type Executor } from '../db';
 import { livekitWebhookEvents, roomPresence, rooms } from '../db/schema';
+import { isNotFound } from './livekit';
 import { roomByLiveKitName } from './rooms';
 
 /** What an applied event changed, so callers notify the right company about the right people. */
@@ -52,6 +53,21 @@ function upsertPresence(db: Executor, roomId: string, participant: ParticipantIn
 		.run();
 }
 
+/** Whether a "left" webhook was applied for this participant sid (sids are never reused). */
+function hasLeft(db: Executor, participantSid: string): boolean {
+	const left = db
+		.select({ id: livekitWebhookEvents.id })
+		.from(livekitWebhookEvents)
+		.where(
+			and(
+				eq(livekitWebhookEvents.participantSid, participantSid),
+				inArray(livekitWebhookEvents.event, ['participant_left', 'participant_connection_aborted'])
+			)
+		)
+		.get();
+	return left !== undefined;
+}
+
 /**
  * Applies one verified webhook event exactly once (by its id). Returns the company whose
  * occupancy changed, or null when nothing changed (duplicate, foreign room, other event kinds).
@@ -73,20 +89,7 @@ export function applyWebhookEvent(event: WebhookEvent, eventAt: Date): PresenceC
 				const participant = event.participant;
 				if (!participant?.identity || !participant.sid) return null;
 				// Webhooks may arrive out of order: a "joined" after its own "left" is history.
-				const left = tx
-					.select({ id: livekitWebhookEvents.id })
-					.from(livekitWebhookEvents)
-					.where(
-						and(
-							eq(livekitWebhookEvents.participantSid, participant.sid),
-							inArray(livekitWebhookEvents.event, [
-								'participant_left',
-								'participant_connection_aborted'
-							])
-						)
-					)
-					.get();
-				if (left) return null;
+				if (hasLeft(tx, participant.sid)) return null;
 				upsertPresence(tx, room.id, participant, eventAt);
 				return { companyId: room.companyId, userIds: [participant.identity] };
 			}
@@ -135,6 +138,15 @@ export type RoomLister = {
 	listParticipants(room: string): Promise<ParticipantInfo[]>;
 };
 
+/** Who the media server reports in one of our rooms. */
+type RoomSnapshot = { roomId: string; companyId: string; participants: ParticipantInfo[] };
+
+async function participantsIn(service: RoomLister, livekitName: string) {
+	return (await service.listParticipants(livekitName)).filter(
+		(p) => p.state !== ParticipantInfo_State.DISCONNECTED && p.identity
+	);
+}
+
 /**
  * Makes room_presence match what the media server reports: ghosts (rows for people who are no
  * longer there) go, people missing from the table are added. Rows written after `startedAt` by
@@ -146,18 +158,48 @@ export async function reconcilePresence(
 	startedAt = new Date()
 ): Promise<Map<string, Set<string>>> {
 	const activeRooms = await service.listRooms();
-	const snapshot = new Map<
-		string,
-		{ roomId: string; companyId: string; participants: ParticipantInfo[] }
-	>();
+	const snapshot: RoomSnapshot[] = [];
 	for (const active of activeRooms) {
 		const room = roomByLiveKitName(active.name);
 		if (!room) continue;
-		const participants = (await service.listParticipants(active.name)).filter(
-			(p) => p.state !== ParticipantInfo_State.DISCONNECTED && p.identity
-		);
-		snapshot.set(room.id, { roomId: room.id, companyId: room.companyId, participants });
+		const participants = await participantsIn(service, active.name);
+		snapshot.push({ roomId: room.id, companyId: room.companyId, participants });
 	}
+	return applySnapshot(snapshot, startedAt);
+}
+
+/**
+ * The same for one room (after the media server said events about it were lost): a room it does
+ * not know is empty. Nothing happens for a room that is not ours.
+ */
+export async function reconcileRoomPresence(
+	service: RoomLister,
+	livekitName: string,
+	startedAt = new Date()
+): Promise<Map<string, Set<string>>> {
+	const room = roomByLiveKitName(livekitName);
+	if (!room) return new Map();
+	let participants: ParticipantInfo[];
+	try {
+		participants = await participantsIn(service, livekitName);
+	} catch (error) {
+		if (!isNotFound(error)) throw error;
+		participants = [];
+	}
+	return applySnapshot([{ roomId: room.id, companyId: room.companyId, participants }], startedAt, {
+		onlyRoomId: room.id
+	});
+}
+
+/**
+ * Brings room_presence in line with a snapshot of the media server taken after `startedAt`: of
+ * every room, or of `onlyRoomId` alone.
+ */
+function applySnapshot(
+	snapshot: RoomSnapshot[],
+	startedAt: Date,
+	scope: { onlyRoomId?: string } = {}
+): Map<string, Set<string>> {
 	const changed = new Map<string, Set<string>>();
 	const note = (companyId: string, userId: string) => {
 		const people = changed.get(companyId) ?? new Set<string>();
@@ -176,13 +218,22 @@ export async function reconcilePresence(
 			})
 			.from(roomPresence)
 			.innerJoin(rooms, eq(roomPresence.roomId, rooms.id))
+			.where(scope.onlyRoomId ? eq(roomPresence.roomId, scope.onlyRoomId) : undefined)
 			.all();
+		// One key per connection: a storm leaves thousands of rows to check against the snapshot.
+		const connection = (roomId: string, identity: string, sid: string) =>
+			JSON.stringify([roomId, identity, sid]);
+		const reported = new Set(
+			snapshot.flatMap(({ roomId, participants }) =>
+				participants.map((p) => connection(roomId, p.identity, p.sid))
+			)
+		);
+		const stored = new Set(
+			rows.map((row) => connection(row.roomId, row.identity, row.participantSid))
+		);
 		for (const row of rows) {
 			if (row.joinedAt > startedAt) continue;
-			const present = snapshot
-				.get(row.roomId)
-				?.participants.some((p) => p.identity === row.identity && p.sid === row.participantSid);
-			if (present) continue;
+			if (reported.has(connection(row.roomId, row.identity, row.participantSid))) continue;
 			tx.delete(roomPresence)
 				.where(
 					and(
@@ -194,15 +245,11 @@ export async function reconcilePresence(
 				.run();
 			note(row.companyId, row.identity);
 		}
-		for (const { roomId, companyId, participants } of snapshot.values()) {
+		for (const { roomId, companyId, participants } of snapshot) {
 			for (const participant of participants) {
-				const known = rows.some(
-					(row) =>
-						row.roomId === roomId &&
-						row.identity === participant.identity &&
-						row.participantSid === participant.sid
-				);
-				if (known) continue;
+				if (stored.has(connection(roomId, participant.identity, participant.sid))) continue;
+				// Gone since the snapshot: their "left" webhook came in while the media server answered.
+				if (hasLeft(tx, participant.sid)) continue;
 				upsertPresence(tx, roomId, participant, startedAt);
 				note(companyId, participant.identity);
 			}

@@ -1,14 +1,34 @@
 // Reconciliation at start and every few minutes: a webhook lost on the way never leaves a ghost
-// in a room for longer than one interval.
+// in a room for longer than one interval. And at once, for one room, when an event says events
+// before it were lost (`numDropped`): a join storm never leaves ghosts until the next interval.
+import { config } from '../config';
 import { logger } from '../logger';
 import { roomService } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
-import { reconcilePresence, type RoomLister } from './presence';
+import { reconcilePresence, reconcileRoomPresence, type RoomLister } from './presence';
 
 /** How often occupancy is checked against the media server. */
 export const RECONCILE_INTERVAL_MS = 3 * 60_000;
 /** First pass after start: the embedded media server may still be starting. */
 const FIRST_PASS_DELAY_MS = 2_000;
+
+/** Tells the companies whose occupancy a pass changed; false when the pass failed (logged). */
+async function runPass(
+	pass: () => Promise<Map<string, Set<string>>>,
+	now: Date,
+	scope: { room?: string }
+): Promise<boolean> {
+	try {
+		const changed = await pass();
+		for (const [companyId, people] of changed) {
+			occupancyChanged(companyId, [...people], now.getTime());
+		}
+		return true;
+	} catch (error) {
+		logger().warn({ err: error, ...scope }, 'room occupancy not reconciled with the media server');
+		return false;
+	}
+}
 
 /** One pass; false when the media server could not be asked (logged, tried again next time). */
 export async function reconcileNow(
@@ -16,16 +36,63 @@ export async function reconcileNow(
 	now = new Date()
 ): Promise<boolean> {
 	if (!service) return false;
-	try {
-		const changed = await reconcilePresence(service, now);
-		for (const [companyId, people] of changed) {
-			occupancyChanged(companyId, [...people], now.getTime());
+	return runPass(() => reconcilePresence(service, now), now, {});
+}
+
+/** One pass over one room (by its LiveKit name); false when the media server could not be asked. */
+export async function reconcileRoomNow(
+	livekitName: string,
+	service: RoomLister | null = roomService(),
+	now = new Date()
+): Promise<boolean> {
+	if (!service) return false;
+	return runPass(() => reconcileRoomPresence(service, livekitName, now), now, {
+		room: livekitName
+	});
+}
+
+/**
+ * Runs passes one at a time per key. Asked while its pass runs, a key gets one more pass after it
+ * (the loss that asked may postdate the running pass's snapshot), however many asks came.
+ */
+function oneAtATime(pass: (key: string) => Promise<unknown>): (key: string) => Promise<void> {
+	const running = new Map<string, { again: boolean; done: Promise<void> }>();
+	return (key) => {
+		const current = running.get(key);
+		if (current) {
+			current.again = true;
+			return current.done;
 		}
-		return true;
-	} catch (error) {
-		logger().warn({ err: error }, 'room occupancy not reconciled with the media server');
-		return false;
-	}
+		const state = { again: true, done: Promise.resolve() };
+		running.set(key, state);
+		state.done = (async () => {
+			try {
+				while (state.again) {
+					state.again = false;
+					await pass(key);
+				}
+			} finally {
+				running.delete(key);
+			}
+		})();
+		return state.done;
+	};
+}
+
+const EVERY_ROOM = '';
+const reconcileSoon = oneAtATime((room) =>
+	room === EVERY_ROOM ? reconcileNow() : reconcileRoomNow(room)
+);
+
+/**
+ * An event said `numDropped` events before it were not delivered: reconciles at once, without
+ * holding the webhook's answer. The embedded media server counts a room's own lost events in that
+ * room's next event, so that room is enough; a LiveKit server counts every room's losses in
+ * whichever event it sends next, so with one every room is reconciled.
+ */
+export function reconcileAfterLoss(livekitName: string | undefined): Promise<void> {
+	const embedded = !config().livekit.url;
+	return reconcileSoon(embedded && livekitName ? livekitName : EVERY_ROOM);
 }
 
 const KEY = Symbol.for('hameau.video.reconciler');
@@ -34,17 +101,8 @@ const store = globalThis as typeof globalThis & { [KEY]?: NodeJS.Timeout };
 /** Starts the periodic reconciliation once per process. */
 export function startReconciliation(): void {
 	if (store[KEY]) return;
-	let running = false;
-	const pass = async () => {
-		if (running) return;
-		running = true;
-		try {
-			await reconcileNow();
-		} finally {
-			running = false;
-		}
-	};
-	setTimeout(() => void pass(), FIRST_PASS_DELAY_MS).unref();
-	store[KEY] = setInterval(() => void pass(), RECONCILE_INTERVAL_MS);
+	const pass = () => void reconcileSoon(EVERY_ROOM);
+	setTimeout(pass, FIRST_PASS_DELAY_MS).unref();
+	store[KEY] = setInterval(pass, RECONCILE_INTERVAL_MS);
 	store[KEY].unref();
 }

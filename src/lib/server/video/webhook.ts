@@ -5,6 +5,7 @@ import { logger } from '../logger';
 import { liveKitKeys } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
+import { reconcileAfterLoss } from './reconcile';
 
 /** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
 export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
@@ -48,6 +49,8 @@ export async function receiveWebhook(
 	}
 	const change = applyWebhookEvent(event, eventAt);
 	if (change) occupancyChanged(change.companyId, change.userIds);
+	// Events before this one never came (a burst, a failed delivery): the media server knows.
+	if (event.numDropped > 0) void reconcileAfterLoss(event.room?.name);
 	if (now.getTime() - lastPrune > 3600_000) {
 		lastPrune = now.getTime();
 		pruneWebhookEvents(new Date(now.getTime() - EVENT_ID_RETENTION_MS));
