@@ -2,11 +2,12 @@ import { error, redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
 import { safeNext } from '$lib/server/auth/account-forms';
 import { updateProfile } from '$lib/server/auth/user';
+import { readForm } from '$lib/server/forms';
 import type { RequestHandler } from './$types';
 
 /** The language switcher: a plain form POST, so it works without JavaScript. */
 export const POST: RequestHandler = async ({ request, cookies, locals }) => {
-	const form = await request.formData();
+	const form = await readForm(request);
 	const locale = form.get('locale')?.toString();
 	if (!locale || !isLocale(locale)) error(400, 'Unknown language');
 	cookies.set(cookieName, locale, {
