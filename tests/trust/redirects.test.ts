@@ -145,6 +145,14 @@ describe('malformed requests', () => {
 		}
 	});
 
+	it('a forged invitation address with a newline is sent back encoded, not as a 500', async () => {
+		const client = new HttpClient(server.url);
+		await client.signUp('Ines', uniqueEmail('ines'), strongPassword('ines'));
+		const response = await client.postForm('/invite/%0A%0Dx%26y?/signup', {});
+		expect(response.status, await explain(response)).toBe(303);
+		expect(response.headers.get('location')).toBe('/invite/%0A%0Dx%26y');
+	});
+
 	it('an upload cut off by the client is not logged as an unexpected error', async () => {
 		const before = server.output().length;
 		for (const path of ['/login', '/locale']) {
