@@ -7,7 +7,6 @@
 /** Schemes a link in a document may use; anything else with a scheme is dropped. */
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
-// eslint-disable-next-line no-control-regex
 const TAB_OR_NEWLINE = /[\t\n\r]/g;
 // eslint-disable-next-line no-control-regex
 const EDGE_CONTROLS_OR_SPACES = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;

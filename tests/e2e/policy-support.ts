@@ -1,7 +1,14 @@
 // Watches a browser context for what the page's security headers forbid: every CSP violation
 // (reported by the browser as an event and on the console) and every console complaint about the
 // Permissions-Policy header, so a test fails when the policy breaks something it did not expect.
-import { expect, type BrowserContext, type Page, type Response } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Page,
+	type Response
+} from '@playwright/test';
+import { createCompany, signUp, uniqueEmail } from './support';
 
 declare global {
 	interface Window {
@@ -45,4 +52,15 @@ export function expectNoncePolicy(response: Response | null) {
 	const policy = response?.headers()['content-security-policy'] ?? '';
 	expect(policy).toMatch(/script-src [^;]*'nonce-[^']+'/);
 	expect(policy).toContain("object-src 'none'");
+}
+
+/** Someone signed up with a company of their own, in a context watched from its first page. */
+export async function watchedOwner(browser: Browser, name: string, company: string) {
+	const context = await browser.newContext();
+	const consoleSeen = await watchPolicyViolations(context);
+	const page = await context.newPage();
+	await signUp(page, name, uniqueEmail('policy'));
+	await createCompany(page, company);
+	const slug = new URL(page.url()).pathname.slice(1);
+	return { context, consoleSeen, page, slug };
 }

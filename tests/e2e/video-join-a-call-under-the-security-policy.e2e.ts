@@ -1,24 +1,18 @@
 // A call works under the Content-Security-Policy and the Permissions-Policy: the camera is
 // allowed for the site, the media server's socket is in connect-src, and nothing is refused.
 import { expect, test } from '@playwright/test';
-import {
-	expectNoncePolicy,
-	expectNoPolicyViolations,
-	watchPolicyViolations
-} from './policy-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { expectNoncePolicy, expectNoPolicyViolations, watchedOwner } from './policy-support';
 import { expectVideoPlays, joinRoom } from './video-support';
 
 test('someone joins a video room and sees themself, with no policy violation', async ({
 	browser
 }) => {
 	test.setTimeout(90_000);
-	const context = await browser.newContext();
-	const consoleSeen = await watchPolicyViolations(context);
-	const page = await context.newPage();
-	await signUp(page, 'Céleste Garnier', uniqueEmail('policy-call'));
-	await createCompany(page, 'Salle des Politiques');
-	const slug = new URL(page.url()).pathname.slice(1);
+	const { context, consoleSeen, page, slug } = await watchedOwner(
+		browser,
+		'Céleste Garnier',
+		'Salle des Politiques'
+	);
 
 	const rooms = await page.goto(`/${slug}/rooms`);
 	expectNoncePolicy(rooms);

@@ -4,12 +4,8 @@ import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import {
-	expectNoncePolicy,
-	expectNoPolicyViolations,
-	watchPolicyViolations
-} from './policy-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { appendLinkedParagraph } from '../helpers/linked-text';
+import { expectNoncePolicy, expectNoPolicyViolations, watchedOwner } from './policy-support';
 
 const TITLE = 'Notes sous politique';
 
@@ -39,12 +35,11 @@ test('someone writes a document and sees it saved, with no policy violation', as
 	baseURL
 }) => {
 	test.setTimeout(90_000);
-	const context = await browser.newContext();
-	const consoleSeen = await watchPolicyViolations(context);
-	const page = await context.newPage();
-	await signUp(page, 'Noémie Vidal', uniqueEmail('policy'));
-	await createCompany(page, 'Atelier des Politiques');
-	const slug = new URL(page.url()).pathname.slice(1);
+	const { context, consoleSeen, page, slug } = await watchedOwner(
+		browser,
+		'Noémie Vidal',
+		'Atelier des Politiques'
+	);
 
 	await page.goto(`/${slug}/documents`);
 	await page.getByLabel('Title', { exact: true }).fill(TITLE);
@@ -67,17 +62,12 @@ test('someone writes a document and sees it saved, with no policy violation', as
 	const provider = rawClient(baseURL!, documentUrl.split('/').at(-1)!, cookie);
 	try {
 		await expect.poll(() => provider.synced, { timeout: 10_000 }).toBe(true);
-		const doc = provider.doc;
-		doc.transact(() => {
-			const run = new Y.XmlText();
-			const paragraph = new Y.XmlElement('paragraph');
-			paragraph.insert(0, [run]);
-			doc.getXmlFragment('default').push([paragraph]);
-			run.insert(0, 'piège tab', { link: { href: 'java\tscript:window.__ran=1' } });
-			run.insert(9, ' piège ctrl', { link: { href: '\x01javascript:window.__ran=2' } });
-			run.insert(20, ' piège tel', { link: { href: 'tel:+33100000000' } });
-			run.insert(30, ' site sûr', { link: { href: 'https://example.org/' } });
-		});
+		appendLinkedParagraph(provider.doc, [
+			['piège tab', 'java\tscript:window.__ran=1'],
+			[' piège ctrl', '\x01javascript:window.__ran=2'],
+			[' piège tel', 'tel:+33100000000'],
+			[' site sûr', 'https://example.org/']
+		]);
 		await expect(editorOf(page)).toContainText('site sûr');
 	} finally {
 		provider.doc.destroy();

@@ -8,6 +8,7 @@ import { documentHtml, documentMarkdown } from '../../src/lib/server/documents/e
 import { safeLinkHref } from '../../src/lib/safe-url';
 import { synced, webSocketWith } from '../collab/support';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { appendLinkedParagraph } from '../helpers/linked-text';
 import { startServer, type RunningServer } from '../helpers/server';
 
 /** Link text → href: the three tricks of the issue, their cousins, and two links that must stay. */
@@ -24,17 +25,10 @@ const LINKS: Array<[string, string]> = [
 ];
 const UNSAFE = LINKS.filter(([text]) => text.endsWith('trick'));
 
-/** Writes one paragraph per link into TipTap's fragment of `doc`, each run carrying its mark. */
+/** Writes one paragraph per link into TipTap's fragment of `doc`. */
 function writeLinks(doc: Y.Doc): void {
-	const fragment = doc.getXmlFragment('default');
 	doc.transact(() => {
-		for (const [text, href] of LINKS) {
-			const run = new Y.XmlText();
-			const paragraph = new Y.XmlElement('paragraph');
-			paragraph.insert(0, [run]);
-			fragment.push([paragraph]);
-			run.insert(0, text, { link: { href } });
-		}
+		for (const link of LINKS) appendLinkedParagraph(doc, [link]);
 	});
 }
 
@@ -108,12 +102,10 @@ describe('exports of a document written with disguised links', () => {
 
 	it('Markdown escapes what a reader would decode back into a scheme', () => {
 		const doc = new Y.Doc();
-		const run = new Y.XmlText();
-		const paragraph = new Y.XmlElement('paragraph');
-		paragraph.insert(0, [run]);
-		doc.getXmlFragment('default').push([paragraph]);
-		run.insert(0, 'entity', { link: { href: '&#106;avascript:alert(1)' } });
-		run.insert(6, ' escape', { link: { href: 'javascript\\:alert(1)' } });
+		appendLinkedParagraph(doc, [
+			['entity', '&#106;avascript:alert(1)'],
+			[' escape', 'javascript\\:alert(1)']
+		]);
 		const markdown = documentMarkdown('Liens', Y.encodeStateAsUpdate(doc));
 		doc.destroy();
 		// Read back, each destination is the relative address that was stored, not a scheme.
