@@ -6,6 +6,7 @@ import { cookieName, defineCustomServerStrategy, type Locale } from '$lib/paragl
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
+import { refuseUnreadableForms } from '$lib/server/forms';
 import { isClientAbort } from '$lib/server/client-abort';
 import { logger } from '$lib/server/logger';
 import {
@@ -93,7 +94,13 @@ export const init: ServerInit = () => {
 	showRoomsOnBoard();
 };
 
-export const handle = sequence(handleHeaders, handleAuth, handleLocale);
+// Last, on the request the routes will see (Paraglide may hand on a new one).
+const handleForms: Handle = ({ event, resolve }) => {
+	refuseUnreadableForms(event.request);
+	return resolve(event);
+};
+
+export const handle = sequence(handleHeaders, handleAuth, handleLocale, handleForms);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId ?? randomUUID();

@@ -107,6 +107,22 @@ describe('return addresses over HTTP', () => {
 	});
 });
 
+/** POSTs each body to `path` and expects a 4xx answer (the error page, never a 500). */
+async function expectClientErrors(
+	client: HttpClient,
+	path: string,
+	bodies: Array<[string, string | undefined, string | undefined]>
+) {
+	for (const [what, type, body] of bodies) {
+		const headers = new Headers({ origin: client.baseUrl });
+		if (type) headers.set('content-type', type);
+		const response = await client.request(path, { method: 'POST', headers, body });
+		const text = await response.text();
+		expect(response.status, `${path}, ${what}: ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+		expect(response.status, `${path}, ${what}`).toBeLessThan(500);
+	}
+}
+
 describe('malformed requests', () => {
 	let server: RunningServer;
 
@@ -119,30 +135,23 @@ describe('malformed requests', () => {
 	});
 
 	it('POST /locale without a form gets a 4xx, not a 500', async () => {
-		const client = new HttpClient(server.url);
-		const bodies: Array<[string, RequestInit]> = [
-			['no content type', { method: 'POST' }],
-			[
-				'a JSON body',
-				{ method: 'POST', body: '{"locale":"fr"}', headers: { 'content-type': 'application/json' } }
-			],
-			[
-				'a broken multipart body',
-				{
-					method: 'POST',
-					body: 'not multipart at all',
-					headers: { 'content-type': 'multipart/form-data; boundary=x' }
-				}
-			]
+		await expectClientErrors(new HttpClient(server.url), '/locale', [
+			['no content type', undefined, undefined],
+			['a JSON body', 'application/json', '{"locale":"fr"}'],
+			['a broken multipart body', 'multipart/form-data; boundary=x', 'not multipart at all']
+		]);
+	});
+
+	it('a form action sent a broken multipart body gets a 4xx, not a 500', async () => {
+		const signedIn = new HttpClient(server.url);
+		await signedIn.signUp('Maelle', uniqueEmail('maelle'), strongPassword('maelle'));
+		const broken: Array<[string, string, string]> = [
+			['multipart without a boundary', 'multipart/form-data', 'email=a'],
+			['multipart with a boundary never used', 'multipart/form-data; boundary=zz', 'email=a'],
+			['a multipart part cut short', 'multipart/form-data; boundary=zz', '--zz\r\nContent-Disp']
 		];
-		for (const [what, init] of bodies) {
-			const headers = new Headers(init.headers);
-			headers.set('origin', server.url);
-			const response = await client.request('/locale', { ...init, headers });
-			const body = await response.text();
-			expect(response.status, `${what}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-			expect(response.status, what).toBeLessThan(500);
-		}
+		await expectClientErrors(new HttpClient(server.url), '/login', broken);
+		await expectClientErrors(signedIn, '/companies?/create', broken);
 	});
 
 	it('a forged invitation address with a newline is sent back encoded, not as a 500', async () => {

@@ -44,17 +44,22 @@ export function safeValues(raw: FormValues): FormValues {
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
- * The request's form for an endpoint (SvelteKit checks form actions itself): 415 when the body is
- * not a form at all, 400 when it cannot be read — malformed, or cut off by a client that left.
+ * Makes \`request.formData()\` fail with a 4xx instead of a TypeError that would surface as a 500:
+ * 415 when the body is not a form at all, 400 when it cannot be read (malformed, or cut off by a
+ * client that left). The hooks install it on every request, so each form action and endpoint that
+ * reads a form gets it without a helper of its own.
  */
-export async function readForm(request: Request): Promise<FormData> {
-	const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
-	if (!FORM_TYPES.includes(type)) error(415, m.trust_web_form_expected());
-	try {
-		return await request.formData();
-	} catch (cause) {
-		// The client's doing, not ours: worth a trace when debugging, not an error with a stack.
-		logger().debug({ err: cause }, 'unreadable form body');
-		error(400, m.trust_web_form_unreadable());
-	}
+export function refuseUnreadableForms(request: Request): void {
+	const read = request.formData.bind(request);
+	request.formData = async () => {
+		const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+		if (!FORM_TYPES.includes(type)) error(415, m.trust_web_form_expected());
+		try {
+			return await read();
+		} catch (cause) {
+			// The client's doing, not ours: worth a trace when debugging, not an error with a stack.
+			logger().debug({ err: cause }, 'unreadable form body');
+			error(400, m.trust_web_form_unreadable());
+		}
+	};
 }

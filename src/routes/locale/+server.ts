@@ -2,12 +2,11 @@ import { error, redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
 import { safeNext } from '$lib/server/auth/account-forms';
 import { updateProfile } from '$lib/server/auth/user';
-import { readForm } from '$lib/server/forms';
 import type { RequestHandler } from './$types';
 
 /** The language switcher: a plain form POST, so it works without JavaScript. */
 export const POST: RequestHandler = async ({ request, cookies, locals }) => {
-	const form = await readForm(request);
+	const form = await request.formData();
 	const locale = form.get('locale')?.toString();
 	if (!locale || !isLocale(locale)) error(400, 'Unknown language');
 	cookies.set(cookieName, locale, {
