@@ -91,6 +91,8 @@ export async function main(): Promise<Server> {
 			return;
 		}
 		if (!cfg.origin) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
+		// Static files (served before SvelteKit's hooks run) must not be sniffed into another type.
+		res.setHeader('X-Content-Type-Options', 'nosniff');
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not Found');

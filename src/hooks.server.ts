@@ -5,7 +5,16 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, defineCustomServerStrategy, type Locale } from '$lib/paraglide/runtime';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { config } from '$lib/server/config';
+import { refuseUnreadableForms } from '$lib/server/forms';
+import { isClientAbort } from '$lib/server/client-abort';
 import { logger } from '$lib/server/logger';
+import {
+	connectSources,
+	PERMISSIONS_POLICY,
+	STRICT_TRANSPORT_SECURITY,
+	withConnectSources
+} from '$lib/server/security-headers';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
 
@@ -53,12 +62,28 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
+// Anything HTML that SvelteKit did not render as a page (the HTML export, the fallback error
+// page): no script, no plugin, no form, no framing; its own inline styles only.
+const LOCKED_DOWN_POLICY =
+	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// Invitation tokens travel in URLs: never leak them to other sites through the Referer.
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Permissions-Policy', PERMISSIONS_POLICY);
+	if (config().origin?.startsWith('https://')) {
+		response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+	}
+	const policy = response.headers.get('Content-Security-Policy');
+	if (policy) {
+		const sources = connectSources(event.url, config().livekit.url);
+		response.headers.set('Content-Security-Policy', withConnectSources(policy, sources));
+	} else if (response.headers.get('Content-Type')?.startsWith('text/html')) {
+		response.headers.set('Content-Security-Policy', LOCKED_DOWN_POLICY);
+	}
 	return response;
 };
 
@@ -69,12 +94,25 @@ export const init: ServerInit = () => {
 	showRoomsOnBoard();
 };
 
-export const handle = sequence(handleHeaders, handleAuth, handleLocale);
+// Last, on the request the routes will see (Paraglide may hand on a new one).
+const handleForms: Handle = ({ event, resolve }) => {
+	refuseUnreadableForms(event.request);
+	return resolve(event);
+};
+
+export const handle = sequence(handleHeaders, handleAuth, handleLocale, handleForms);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId ?? randomUUID();
 	// 4xx raised by SvelteKit itself (unknown route, wrong content type) are the client's doing.
 	if (status < 500) return { message, requestId };
+	if (isClientAbort(error)) {
+		logger().debug(
+			{ requestId, method: event.request.method, path: event.url.pathname },
+			'client left mid-request'
+		);
+		return { message, requestId };
+	}
 	logger().error(
 		{ err: error, requestId, method: event.request.method, path: event.url.pathname, status },
 		'unexpected error'

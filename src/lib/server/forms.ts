@@ -1,4 +1,7 @@
+import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { logger } from './logger';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -36,4 +39,27 @@ export function parseForm<S extends ObjectSchema>(
 /** The values that may be sent back to the page: everything but secrets. */
 export function safeValues(raw: FormValues): FormValues {
 	return Object.fromEntries(Object.entries(raw).filter(([key]) => !/password/i.test(key)));
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * Makes \`request.formData()\` fail with a 4xx instead of a TypeError that would surface as a 500:
+ * 415 when the body is not a form at all, 400 when it cannot be read (malformed, or cut off by a
+ * client that left). The hooks install it on every request, so each form action and endpoint that
+ * reads a form gets it without a helper of its own.
+ */
+export function refuseUnreadableForms(request: Request): void {
+	const read = request.formData.bind(request);
+	request.formData = async () => {
+		const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+		if (!FORM_TYPES.includes(type)) error(415, m.trust_web_form_expected());
+		try {
+			return await read();
+		} catch (cause) {
+			// The client's doing, not ours: worth a trace when debugging, not an error with a stack.
+			logger().debug({ err: cause }, 'unreadable form body');
+			error(400, m.trust_web_form_unreadable());
+		}
+	};
 }

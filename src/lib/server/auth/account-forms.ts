@@ -3,6 +3,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { safeReturnPath } from '$lib/safe-url';
 import type { FieldErrors } from '../forms';
 import { authAttemptWait, clearEmailAttempts } from './attempts';
 import { setSessionCookie } from './cookie';
@@ -104,10 +105,10 @@ export async function logIn(
 	return { ok: true, user };
 }
 
-/** Only same-site paths may be redirected to after log-in ("/x", never "//evil" or "https://"). */
+/**
+ * Only same-site paths may be redirected to after log-in or sign-up: anything a browser would
+ * read as another site ("//evil", "/\\evil", "/\t/evil", "https://…") falls back.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
-		return fallback;
-	}
-	return next;
+	return safeReturnPath(next, fallback);
 }

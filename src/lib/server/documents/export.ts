@@ -3,6 +3,7 @@
 // shaped like ProseMirror's, for the nodes and marks the editor offers; unknown nodes keep their
 // text so nothing typed is lost from an export.
 import * as Y from 'yjs';
+import { safeLinkHref } from '../../safe-url';
 import { CONTENT_FRAGMENT } from './live';
 
 export type ExportMark = { type: string; attrs: Record<string, unknown> };
@@ -109,13 +110,13 @@ function codeSpan(text: string): string {
 	return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function safeHref(href: unknown): string | null {
-	if (typeof href !== 'string') return null;
-	const trimmed = href.trim();
-	if (/^(https?:|mailto:|tel:)/i.test(trimmed) || /^[/#?]/.test(trimmed)) return trimmed;
-	// A scheme we do not know (javascript:, data:…) is dropped; plain "example.org" is kept.
-	if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return null;
-	return trimmed;
+/**
+ * A link destination for `[text](<…>)`: the brackets hold spaces and angle brackets percent-encoded,
+ * and backslashes and ampersands are escaped so a Markdown reader cannot turn `\:` or `&#58;` back
+ * into the scheme the address check refused.
+ */
+function markdownDestination(href: string): string {
+	return href.replace(/[<>\s]/g, encodeURIComponent).replace(/[\\&]/g, '\\$&');
 }
 
 function openMark(mark: ExportMark): string {
@@ -129,7 +130,7 @@ function openMark(mark: ExportMark): string {
 		case 'underline':
 			return '<u>';
 		case 'link':
-			return safeHref(mark.attrs.href) ? '[' : '';
+			return safeLinkHref(mark.attrs.href) ? '[' : '';
 		default:
 			return '';
 	}
@@ -146,8 +147,8 @@ function closeMark(mark: ExportMark): string {
 		case 'underline':
 			return '</u>';
 		case 'link': {
-			const href = safeHref(mark.attrs.href);
-			return href ? `](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)` : '';
+			const href = safeLinkHref(mark.attrs.href);
+			return href ? `](<${markdownDestination(href)}>)` : '';
 		}
 		default:
 			return '';
@@ -301,7 +302,7 @@ function markHtml(mark: ExportMark, inner: string): string {
 		case 'code':
 			return `<code>${inner}</code>`;
 		case 'link': {
-			const href = safeHref(mark.attrs.href);
+			const href = safeLinkHref(mark.attrs.href);
 			return href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${inner}</a>` : inner;
 		}
 		default:

@@ -29,7 +29,10 @@ function validInvitation(token: string) {
 	return found;
 }
 
-const loginHref = (token: string) => `/login?next=/invite/${encodeURIComponent(token)}`;
+// The token comes from the address already decoded: encoded again, a newline or `&` in a forged
+// link cannot break the Location header or the `next` parameter.
+const invitePath = (token: string) => `/invite/${encodeURIComponent(token)}`;
+const loginHref = (token: string) => `/login?next=${encodeURIComponent(invitePath(token))}`;
 
 export const load: PageServerLoad = ({ params, locals }) => {
 	const { invitation, company } = validInvitation(params.token);
@@ -69,7 +72,7 @@ export const actions: Actions = {
 
 	signup: async (event) => {
 		const { params } = event;
-		if (event.locals.user) redirect(303, `/invite/${params.token}`);
+		if (event.locals.user) redirect(303, invitePath(params.token));
 		// Checked before the account exists, so a dead link never leaves a company-less account.
 		const { invitation } = validInvitation(params.token);
 		const parsed = parseForm(signupSchema, await event.request.formData());
@@ -90,7 +93,7 @@ export const actions: Actions = {
 		}
 		const joined = acceptInvitation(params.token, account.user);
 		// The account now exists and is signed in: if the link died meanwhile, its page says why.
-		if (!joined.ok) redirect(303, `/invite/${params.token}`);
+		if (!joined.ok) redirect(303, invitePath(params.token));
 		redirect(303, `/${joined.company.slug}`);
 	}
 };

@@ -15,7 +15,8 @@ export const load: PageServerLoad = (event) => {
 			kind: version.kind,
 			name: version.name,
 			createdAt: version.createdAt,
-			// Built by our exporter, which escapes every text and attribute it writes.
+			// Built by our exporter, which escapes every text and attribute it writes and keeps a
+			// link's address only when safeLinkHref allows it (no javascript:, however disguised).
 			html: documentBodyHtml(version.state)
 		}
 	};
