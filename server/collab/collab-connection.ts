@@ -134,7 +134,7 @@ export class CollabConnection {
 		const document = this.document;
 		if (!document) return;
 		try {
-			document.receive(this, decodeClientMessage(frame));
+			document.receive(this, decodeClientMessage(frame, this.options.updateLimits));
 		} catch (error) {
 			if (error instanceof ProtocolError) {
 				this.log.debug({ documentId: this.documentId, reason: error.message }, 'bad collab frame');

@@ -1,0 +1,137 @@
+// An update whose values nest deeply is refused at the door like a malformed frame (1007): never
+// applied, stored or relayed. Stored, such an update made every later encode of the document
+// overflow the stack (the idle unload took the whole process down with it).
+import { once } from 'node:events';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { CloseCode } from '../../server/collab';
+import { createDocument } from '../../src/lib/server/documents/documents';
+import { loadDocumentState } from '../../src/lib/server/documents/store';
+import {
+	companyWithDocument,
+	connect,
+	ManualClock,
+	nextEvent,
+	roundTrip,
+	synced,
+	text,
+	until,
+	useCollabDatabase,
+	useCollabServers
+} from './support';
+
+useCollabDatabase();
+
+const start = useCollabServers();
+
+const sockets: WebSocket[] = [];
+afterEach(() => {
+	for (const socket of sockets.splice(0)) socket.terminate();
+});
+
+/**
+ * The issue's frame: a sync update holding one value under the root array "x", made of `depth`
+ * nested one-element arrays around a null:
+ * `00 02 <len> 01 01 <client> 00 08 01 01 78 01 (75 01)×depth 7e 00`.
+ */
+function deepFrame(depth: number): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, 1); // one client
+	encoding.writeVarUint(update, 1); // one struct
+	encoding.writeVarUint(update, 424242); // its client id
+	encoding.writeVarUint(update, 0); // from clock 0
+	encoding.writeUint8(update, 8); // an item of `any` content, no origins
+	encoding.writeVarUint(update, 1); // its parent is a root type...
+	encoding.writeVarString(update, 'x'); // ...named "x"
+	encoding.writeVarUint(update, 1); // one value
+	for (let level = 0; level < depth; level++) {
+		encoding.writeUint8(update, 0x75); // an array...
+		encoding.writeVarUint(update, 1); // ...of one element
+	}
+	encoding.writeUint8(update, 0x7e); // null
+	encoding.writeVarUint(update, 0); // an empty delete set
+	const frame = encoding.createEncoder();
+	encoding.writeVarUint(frame, 0); // sync
+	encoding.writeVarUint(frame, 2); // update
+	encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+	return encoding.toUint8Array(frame);
+}
+
+/** Opens a raw socket on the document, sends `frame`, and resolves with the close code. */
+async function closeCodeAfter(
+	url: string,
+	documentId: string,
+	cookie: string,
+	frame: Uint8Array
+): Promise<number> {
+	const socket = new WebSocket(`${url}/${documentId}`, { headers: { cookie } });
+	sockets.push(socket);
+	await once(socket, 'open');
+	const closed = once(socket, 'close');
+	socket.send(frame);
+	// A socket the server keeps open answers this, so a missing close shows as a timeout.
+	const [code] = (await Promise.race([
+		closed,
+		new Promise((done) => setTimeout(() => done([0]), 1000))
+	])) as [number];
+	return code;
+}
+
+describe('update limits', () => {
+	it('refuses deeply nested updates with 1007 and keeps serving that document and the others', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock });
+		const { owner, company, document } = await companyWithDocument();
+		const other = createDocument(
+			company.id,
+			{ userId: owner.user.id, role: 'owner' },
+			{ title: 'Compte rendu', kind: 'blank' }
+		);
+		const watcher = connect(harness, document.id, owner);
+		await synced(watcher);
+
+		expect(deepFrame(7000).byteLength).toBeGreaterThan(14_000);
+		for (const depth of [7000, 2000, 129]) {
+			const code = await closeCodeAfter(harness.url, document.id, owner.cookie, deepFrame(depth));
+			expect(code, `${depth} levels`).toBe(CloseCode.invalidPayload);
+		}
+		// Just within the limit (128 levels, the null included) is an ordinary value.
+		const within = await closeCodeAfter(harness.url, document.id, owner.cookie, deepFrame(127));
+		expect(within).toBe(0);
+
+		// Never relayed to the watcher, never stored beyond the accepted one.
+		await roundTrip(watcher);
+		expect(watcher.doc.getArray('x').length).toBe(1);
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, loadDocumentState(document.id).state);
+		expect(stored.getArray('x').length).toBe(1);
+
+		// A normal client still edits both documents.
+		const first = connect(harness, document.id, owner);
+		const second = connect(harness, other.id, owner);
+		await Promise.all([synced(first), synced(second)]);
+		first.doc.getText('t').insert(0, 'toujours là');
+		second.doc.getText('t').insert(0, 'moi aussi');
+		await until(watcher.doc, (doc) => text(doc) === 'toujours là');
+		await roundTrip(second);
+
+		// Unloaded once idle (the step that crashed on a stored deep value), then opened again.
+		for (const socket of sockets) socket.terminate();
+		watcher.disconnect();
+		first.disconnect();
+		second.disconnect();
+		for (let wait = 0; wait < 250 && harness.collab.stats().connections > 0; wait++) {
+			await new Promise((tick) => setTimeout(tick, 20));
+		}
+		const unloaded = nextEvent(harness.collab, 'document-unloaded');
+		clock.advance(60_000);
+		await unloaded;
+		expect(harness.collab.isLoaded(document.id)).toBe(false);
+		const again = connect(harness, document.id, owner);
+		await synced(again);
+		await until(again.doc, (doc) => text(doc) === 'toujours là');
+		expect(text(again.doc)).toBe('toujours là');
+	});
+});
