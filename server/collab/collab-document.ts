@@ -11,7 +11,7 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
-import { AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
+import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { binaryFrame } from './broadcast-frame';
 import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
@@ -118,6 +118,7 @@ export class CollabDocument {
 	removeConnection(connection: CollabConnection): void {
 		if (!this.connections.delete(connection)) return;
 		if (this.awareness && connection.awarenessClients.size > 0) {
+			// remove() skips the ids whose state is already gone.
 			const removed = this.awareness.remove(connection.awarenessClients, this.options.clock.now());
 			connection.awarenessClients.clear();
 			this.relayAwareness(removed, null);
@@ -142,18 +143,30 @@ export class CollabDocument {
 				this.applyFrom(connection, message.update);
 				return;
 			case 'awareness': {
+				if (message.update.byteLength > this.options.maxAwarenessBytes) {
+					connection.close(CloseCode.messageTooBig, 'awareness update too large');
+					return;
+				}
 				this.awareness ??= new AwarenessStates();
 				let change;
 				try {
-					change = this.awareness.apply(message.update, this.options.clock.now());
-				} catch {
+					// The ids this socket speaks for are kept on it, removed when it goes (as
+					// y-websocket's server does), and capped: states are held in memory for everyone.
+					change = this.awareness.apply(
+						message.update,
+						this.options.clock.now(),
+						connection.awarenessClients,
+						this.options.maxAwarenessStates
+					);
+				} catch (error) {
+					if (error instanceof AwarenessLimitError) {
+						connection.close(CloseCode.policyViolation, error.message);
+						return;
+					}
 					// A client error, not ours: the frame did not decode as an awareness update.
 					connection.close(CloseCode.invalidPayload, 'malformed awareness update');
 					return;
 				}
-				// The ids this socket speaks for, removed when it goes (as y-websocket's server does).
-				for (const id of change.changed) connection.awarenessClients.add(id);
-				for (const id of change.removed) connection.awarenessClients.delete(id);
 				// The sender knows its own state: only the others need it.
 				this.relayAwareness(change.changed, connection);
 				return;
@@ -240,11 +253,9 @@ export class CollabDocument {
 
 	/** Drops the awareness states nobody renewed (the server sweeps every document with one timer). */
 	removeOutdatedAwareness(): void {
-		if (!this.awareness || this.awareness.size === 0) return;
+		// Even with no state left: the clocks of removed ones are pruned too.
+		if (!this.awareness) return;
 		const removed = this.awareness.removeOutdated(this.options.clock.now());
-		for (const connection of this.connections) {
-			for (const id of removed) connection.awarenessClients.delete(id);
-		}
 		this.relayAwareness(removed, null);
 	}
 
