@@ -11,10 +11,15 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import {
+	DocumentQuarantinedError,
+	readingDocument
+} from '../../src/lib/server/documents/quarantine';
 import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { binaryFrame } from './broadcast-frame';
 import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
+import { checkStoredUpdates } from './update-check';
 import {
 	CloseCode,
 	encodeAwareness,
@@ -45,6 +50,8 @@ export interface DocumentHost {
 	documentDeleted(document: CollabDocument): void;
 	versionSaved(document: CollabDocument, version: DocumentVersion): void;
 	compacted(document: CollabDocument): void;
+	/** The document's content could not be encoded: it is quarantined and must be set aside. */
+	unreadable(document: CollabDocument): void;
 }
 
 /**
@@ -77,6 +84,8 @@ export class CollabDocument {
 	private versionTimer: unknown = null;
 	private retryTimer: unknown = null;
 	private destroyed = false;
+	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
+	private unreadable = false;
 
 	constructor(
 		readonly id: string,
@@ -86,10 +95,15 @@ export class CollabDocument {
 		private readonly host: DocumentHost,
 		private readonly log: Logger
 	) {
-		this.doc.transact(() => {
-			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-		}, 'load');
+		// Throws DocumentQuarantinedError when the stored content cannot be read: a value nested
+		// past the limits (stored before they existed) is refused before Yjs overflows on it.
+		readingDocument(id, 'load', () => {
+			checkStoredUpdates(stored, options.updateLimits);
+			this.doc.transact(() => {
+				if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+				for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+			}, 'load');
+		});
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -130,8 +144,10 @@ export class CollabDocument {
 	receive(connection: CollabConnection, message: ClientMessage): void {
 		switch (message.type) {
 			case 'sync-step1': {
-				const reply = () =>
-					connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+				const reply = () => {
+					const update = this.encode('sync', message.stateVector);
+					if (update) connection.send(encodeSyncStep2(update));
+				};
 				// The reply carries every change in memory: wait until those are stored.
 				if (this.pending.length > 0) this.afterFlush.push((stored) => stored && reply());
 				else reply();
@@ -382,6 +398,31 @@ export class CollabDocument {
 		}, this.options.storeRetryMs);
 	}
 
+	/**
+	 * The content as an update (what `stateVector` lacks, or all of it), or null when the document
+	 * is destroyed or its content cannot be encoded. In that last case it is quarantined and the
+	 * host sets it aside: a timer's unload, compaction or version must not throw (that would take
+	 * the process down), nor retry forever.
+	 */
+	private encode(step: string, stateVector?: Uint8Array): Uint8Array | null {
+		if (this.destroyed || this.unreadable) return null;
+		try {
+			return readingDocument(this.id, step, () => Y.encodeStateAsUpdate(this.doc, stateVector));
+		} catch (error) {
+			if (!(error instanceof DocumentQuarantinedError)) throw error;
+			this.unreadable = true;
+			this.host.unreadable(this);
+			return null;
+		}
+	}
+
+	/** The whole content for a reader (export, named version); throws DocumentQuarantinedError. */
+	state(step: string): Uint8Array {
+		const state = this.encode(step);
+		if (state === null) throw new DocumentQuarantinedError(this.id);
+		return state;
+	}
+
 	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
 	compact(): void {
 		const snapshot = this.snapshotToWrite();
@@ -399,11 +440,8 @@ export class CollabDocument {
 	/** The snapshot that would fold every stored update in, or null when there is none to write. */
 	snapshotToWrite(): NewSnapshot | null {
 		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return null;
-		return {
-			documentId: this.id,
-			state: Y.encodeStateAsUpdate(this.doc),
-			upToUpdateId: this.lastUpdateId
-		};
+		const state = this.encode('snapshot');
+		return state && { documentId: this.id, state, upToUpdateId: this.lastUpdateId };
 	}
 
 	/** Called once the snapshot from snapshotToWrite() is stored. */
@@ -418,11 +456,13 @@ export class CollabDocument {
 		if (this.versionTimer !== null) this.options.clock.clearTimeout(this.versionTimer);
 		this.versionTimer = null;
 		if (!this.editedSinceVersion) return null;
+		const state = this.encode('automatic version');
+		if (state === null) return null;
 		try {
 			const version = saveVersion(this.id, {
 				kind: 'auto',
 				name: null,
-				state: Y.encodeStateAsUpdate(this.doc),
+				state,
 				createdBy: this.lastEditorId
 			});
 			this.editedSinceVersion = false;
@@ -439,7 +479,7 @@ export class CollabDocument {
 		const version = saveVersion(this.id, {
 			kind: 'named',
 			name,
-			state: Y.encodeStateAsUpdate(this.doc),
+			state: this.state('named version'),
 			createdBy: userId
 		});
 		this.host.versionSaved(this, version);

@@ -51,6 +51,11 @@ export const CloseCode = {
 	tryAgainLater: 1013,
 	/** The document was unarchived: reconnect to become writable. */
 	accessChanged: 4001,
+	/**
+	 * The document's stored content could not be read: it is quarantined (kept as stored, see
+	 * src/lib/server/documents/quarantine.ts); do not reconnect.
+	 */
+	documentUnreadable: 4422,
 	/** The document was deleted; do not reconnect. */
 	documentDeleted: 4404
 } as const;

@@ -112,6 +112,18 @@ export function checkUpdate(
 }
 
 /** lib0's own readAny and JSON.parse, as Y.decodeUpdate uses them. */
+/**
+ * checkUpdate on each part of a stored document: what was stored before the limits existed, or
+ * written into SQLite by anything else, is held to them before the server applies it.
+ */
+export function checkStoredUpdates(
+	stored: { snapshot: Uint8Array | null; updates: Uint8Array[] },
+	limits: UpdateLimits
+): void {
+	if (stored.snapshot) checkUpdate(stored.snapshot, limits);
+	for (const update of stored.updates) checkUpdate(update, limits);
+}
+
 const unboundedReader: ValueReader = {
 	readAny: (decoder) => decoding.readAny(decoder),
 	checkJson: (json) => JSON.parse(json)
