@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/server/documents/store';
 import {
 	DocumentQuarantinedError,
+	isQuarantineError,
 	readingDocument
 } from '../../src/lib/server/documents/quarantine';
 import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
@@ -409,7 +410,7 @@ export class CollabDocument {
 		try {
 			return readingDocument(this.id, step, () => Y.encodeStateAsUpdate(this.doc, stateVector));
 		} catch (error) {
-			if (!(error instanceof DocumentQuarantinedError)) throw error;
+			if (!isQuarantineError(error)) throw error;
 			this.unreadable = true;
 			this.host.unreadable(this);
 			return null;

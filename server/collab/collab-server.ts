@@ -28,6 +28,7 @@ import {
 import {
 	DocumentQuarantinedError,
 	isQuarantined,
+	isQuarantineError,
 	readingDocument
 } from '../../src/lib/server/documents/quarantine';
 import { logger as processLogger } from '../../src/lib/server/logger';
@@ -168,7 +169,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 				compactDocument(documentId);
 			} catch (error) {
 				// Quarantined (and logged once): left as stored, the other documents go on.
-				if (error instanceof DocumentQuarantinedError) continue;
+				if (isQuarantineError(error)) continue;
 				// The updates stay stored and are replayed at load; only the compaction is postponed.
 				this.log.error({ err: error, documentId }, 'collab start-up compaction failed');
 			}
@@ -305,7 +306,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 					connection.close(CloseCode.goingAway, 'server stopping');
 					return;
 				}
-				if (error instanceof DocumentQuarantinedError) {
+				if (isQuarantineError(error)) {
 					// Logged once when it was quarantined; the editor shows it could not be opened.
 					connection.close(CloseCode.documentUnreadable, 'document could not be opened');
 					return;

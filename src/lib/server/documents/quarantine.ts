@@ -17,12 +17,24 @@ function quarantined(): Map<string, Quarantined> {
 	return store[KEY];
 }
 
+const BRAND = Symbol.for('hameau.document-quarantined');
+
 /** What a reader of a quarantined document gets instead of its content. */
 export class DocumentQuarantinedError extends Error {
+	readonly [BRAND] = true;
+
 	constructor(readonly documentId: string) {
 		super(`document ${documentId} could not be opened and is quarantined`);
 		this.name = 'DocumentQuarantinedError';
 	}
+}
+
+/**
+ * Whether `error` is a DocumentQuarantinedError from either copy of this module (instanceof
+ * only knows its own: a route's check would miss the one the collaboration server threw).
+ */
+export function isQuarantineError(error: unknown): error is DocumentQuarantinedError {
+	return typeof error === 'object' && error !== null && BRAND in error;
 }
 
 /** true once the document's content failed to be read in this process. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { documentState } from '$lib/server/documents/live';
-import { DocumentQuarantinedError, readingDocument } from '$lib/server/documents/quarantine';
+import { isQuarantineError, readingDocument } from '$lib/server/documents/quarantine';
 
 /**
  * The document's content rendered by `render` (Markdown, HTML). A document whose content cannot
@@ -16,7 +16,7 @@ export async function exportedContent<T>(
 		const state = await documentState(documentId);
 		return readingDocument(documentId, 'export', () => render(state));
 	} catch (cause) {
-		if (cause instanceof DocumentQuarantinedError) error(409, m.trust_collab_unreadable_notice());
+		if (isQuarantineError(cause)) error(409, m.trust_collab_unreadable_notice());
 		throw cause;
 	}
 }
