@@ -113,13 +113,16 @@ export function checkUpdate(
 
 /** lib0's own readAny and JSON.parse, as Y.decodeUpdate uses them. */
 /**
- * checkUpdate on each part of a stored document: what was stored before the limits existed, or
- * written into SQLite by anything else, is held to them before the server applies it.
+ * checkUpdate on each part of a stored document, for the depth limit only: what was stored
+ * before the limits existed, or written into SQLite by anything else, must not overflow the
+ * server that applies it. The value count is not held: it bounds one message, and a snapshot
+ * gathers every message of a document's life.
  */
 export function checkStoredUpdates(
 	stored: { snapshot: Uint8Array | null; updates: Uint8Array[] },
-	limits: UpdateLimits
+	{ maxDepth }: UpdateLimits
 ): void {
+	const limits = { maxDepth, maxValues: Infinity };
 	if (stored.snapshot) checkUpdate(stored.snapshot, limits);
 	for (const update of stored.updates) checkUpdate(update, limits);
 }
