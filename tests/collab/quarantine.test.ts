@@ -21,12 +21,15 @@ import {
 	companyWithDocument,
 	connect,
 	ManualClock,
+	nestedArraysUpdate,
 	nextEvent,
+	rootUpdate,
 	roundTrip,
 	stateText,
 	synced,
 	text,
 	until,
+	updateFrame,
 	useCollabDatabase,
 	useCollabServers,
 	within,
@@ -38,38 +41,12 @@ useCollabDatabase();
 
 const start = useCollabServers();
 
-/** One struct of client 424242 under the root "t", with `content` written by `write`. */
-function rootUpdate(content: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
-	const update = encoding.createEncoder();
-	encoding.writeVarUint(update, 1); // one client
-	encoding.writeVarUint(update, 1); // one struct
-	encoding.writeVarUint(update, 424242);
-	encoding.writeVarUint(update, 0); // from clock 0
-	encoding.writeUint8(update, content);
-	encoding.writeVarUint(update, 1); // its parent is a root type...
-	encoding.writeVarString(update, 't'); // ...named "t"
-	write(update);
-	encoding.writeVarUint(update, 0); // an empty delete set
-	return encoding.toUint8Array(update);
-}
-
-/** The issue's value: `depth` nested one-element arrays around a null (stored before limits). */
-const deepAnyUpdate = (depth: number) =>
-	rootUpdate(8, (update) => {
-		encoding.writeVarUint(update, 1);
-		for (let level = 0; level < depth; level++) {
-			encoding.writeUint8(update, 0x75);
-			encoding.writeVarUint(update, 1);
-		}
-		encoding.writeUint8(update, 0x7e);
-	});
-
 /**
  * An embed whose JSON nests 100,000 levels: JSON.parse reads it (V8 parses without recursion),
  * so Yjs applies it, but encoding the document JSON.stringifies it, which overflows every time.
  */
 const deepEmbedUpdate = () =>
-	rootUpdate(5, (update) =>
+	rootUpdate('t', 5, (update) =>
 		encoding.writeVarString(update, '['.repeat(100_000) + ']'.repeat(100_000))
 	);
 
@@ -115,7 +92,7 @@ describe('quarantined documents', () => {
 		// A snapshot, then the issue's update after it (as a crash leaves them), and a healthy
 		// document with a leftover update of its own.
 		writeSnapshot(poisoned.id, textUpdate('avant'), 0);
-		appendUpdates(poisoned.id, [{ update: deepAnyUpdate(7000), userId: owner.user.id }]);
+		appendUpdates(poisoned.id, [{ update: nestedArraysUpdate(7000), userId: owner.user.id }]);
 		appendUpdates(healthy.id, [{ update: textUpdate('sain'), userId: owner.user.id }]);
 		const before = readStoredDocument(poisoned.id);
 
@@ -132,7 +109,7 @@ describe('quarantined documents', () => {
 
 	it('are refused at load when their snapshot nests too deeply', async () => {
 		const { owner, document } = await companyWithDocument();
-		writeSnapshot(document.id, deepAnyUpdate(2000), 0);
+		writeSnapshot(document.id, nestedArraysUpdate(2000), 0);
 		const before = readStoredDocument(document.id);
 		const harness = await start();
 		await expectRefused(harness, document.id, owner);
@@ -203,13 +180,4 @@ async function rawSocket(url: string, documentId: string, person: Person): Promi
 	const socket = new WebSocket(`${url}/${documentId}`, { headers: { cookie: person.cookie } });
 	await once(socket, 'open');
 	return socket;
-}
-
-/** A sync "update" frame carrying `update`. */
-function updateFrame(update: Uint8Array): Uint8Array {
-	const frame = encoding.createEncoder();
-	encoding.writeVarUint(frame, 0); // sync
-	encoding.writeVarUint(frame, 2); // update
-	encoding.writeVarUint8Array(frame, update);
-	return encoding.toUint8Array(frame);
 }

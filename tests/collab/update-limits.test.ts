@@ -2,7 +2,6 @@
 // applied, stored or relayed. Stored, such an update made every later encode of the document
 // overflow the stack (the idle unload took the whole process down with it).
 import { once } from 'node:events';
-import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -13,11 +12,13 @@ import {
 	companyWithDocument,
 	connect,
 	ManualClock,
+	nestedArraysUpdate,
 	nextEvent,
 	roundTrip,
 	synced,
 	text,
 	until,
+	updateFrame,
 	useCollabDatabase,
 	useCollabServers
 } from './support';
@@ -31,33 +32,8 @@ afterEach(() => {
 	for (const socket of sockets.splice(0)) socket.terminate();
 });
 
-/**
- * The issue's frame: a sync update holding one value under the root array "x", made of `depth`
- * nested one-element arrays around a null:
- * `00 02 <len> 01 01 <client> 00 08 01 01 78 01 (75 01)×depth 7e 00`.
- */
-function deepFrame(depth: number): Uint8Array {
-	const update = encoding.createEncoder();
-	encoding.writeVarUint(update, 1); // one client
-	encoding.writeVarUint(update, 1); // one struct
-	encoding.writeVarUint(update, 424242); // its client id
-	encoding.writeVarUint(update, 0); // from clock 0
-	encoding.writeUint8(update, 8); // an item of `any` content, no origins
-	encoding.writeVarUint(update, 1); // its parent is a root type...
-	encoding.writeVarString(update, 'x'); // ...named "x"
-	encoding.writeVarUint(update, 1); // one value
-	for (let level = 0; level < depth; level++) {
-		encoding.writeUint8(update, 0x75); // an array...
-		encoding.writeVarUint(update, 1); // ...of one element
-	}
-	encoding.writeUint8(update, 0x7e); // null
-	encoding.writeVarUint(update, 0); // an empty delete set
-	const frame = encoding.createEncoder();
-	encoding.writeVarUint(frame, 0); // sync
-	encoding.writeVarUint(frame, 2); // update
-	encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-	return encoding.toUint8Array(frame);
-}
+/** The issue's frame, `00 02 <len> 01 01 <client> 00 08 01 01 78 01 (75 01)×depth 7e 00`. */
+const deepFrame = (depth: number) => updateFrame(nestedArraysUpdate(depth));
 
 /** Opens a raw socket on the document, sends `frame`, and resolves with the close code. */
 async function closeCodeAfter(

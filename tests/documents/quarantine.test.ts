@@ -7,12 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/collab';
-import { connect, destroyProviders, synced, text, until } from '../collab/support';
+import {
+	connect,
+	destroyProviders,
+	nestedArraysUpdate,
+	synced,
+	text,
+	until
+} from '../collab/support';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -24,26 +30,6 @@ let slug: string;
 let poisoned: string;
 let healthy: string;
 let poisonedUpdate: Buffer;
-
-/** The issue's update: a value of `depth` nested one-element arrays under the root array "x". */
-function deepUpdate(depth: number): Uint8Array {
-	const update = encoding.createEncoder();
-	encoding.writeVarUint(update, 1); // one client
-	encoding.writeVarUint(update, 1); // one struct
-	encoding.writeVarUint(update, 424242);
-	encoding.writeVarUint(update, 0); // from clock 0
-	encoding.writeUint8(update, 8); // `any` content, no origins
-	encoding.writeVarUint(update, 1);
-	encoding.writeVarString(update, 'x');
-	encoding.writeVarUint(update, 1);
-	for (let level = 0; level < depth; level++) {
-		encoding.writeUint8(update, 0x75);
-		encoding.writeVarUint(update, 1);
-	}
-	encoding.writeUint8(update, 0x7e);
-	encoding.writeVarUint(update, 0);
-	return encoding.toUint8Array(update);
-}
 
 /** Appends `update` to the document's log as the server would, straight into SQLite. */
 function insertUpdate(db: Database.Database, documentId: string, update: Uint8Array): void {
@@ -82,7 +68,7 @@ beforeAll(async () => {
 	await first.stop();
 
 	const db = new Database(dbPath);
-	poisonedUpdate = Buffer.from(deepUpdate(7000));
+	poisonedUpdate = Buffer.from(nestedArraysUpdate(7000));
 	insertUpdate(db, poisoned, poisonedUpdate);
 	const doc = new Y.Doc();
 	doc.getText('t').insert(0, 'sain');
