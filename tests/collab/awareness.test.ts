@@ -2,17 +2,18 @@
 // stock y-websocket providers: relayed to the others and to late joiners, removed when a
 // connection goes, and dropped by the server's sweep when nobody renews it.
 import * as encoding from 'lib0/encoding';
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/collab';
 import {
+	closeCode,
 	companyWithDocument,
 	connect,
 	ManualClock,
+	openSocket,
 	roundTrip,
 	synced,
 	useCollabDatabase,
@@ -23,11 +24,6 @@ import {
 useCollabDatabase();
 
 const start = useCollabServers();
-
-const sockets: WebSocket[] = [];
-afterEach(() => {
-	for (const socket of sockets.splice(0)) socket.terminate();
-});
 
 /** Names of the people the provider's awareness currently shows (its own included). */
 const names = (provider: WebsocketProvider): string[] =>
@@ -80,11 +76,7 @@ describe('collaboration awareness', () => {
 		await synced(bruno);
 		bruno.awareness.setLocalStateField('user', { name: 'Bruno' });
 		// Alice announces herself once and never again (a client that stopped renewing).
-		const alice = new WebSocket(`${harness.url}/${document.id}`, {
-			headers: { cookie: owner.cookie }
-		});
-		sockets.push(alice);
-		await once(alice, 'open');
+		const alice = await openSocket(harness, document.id, owner);
 		const announcer = new Awareness(new Y.Doc());
 		announcer.setLocalState({ user: { name: 'Alice' } });
 		const encoder = encoding.createEncoder();
@@ -120,14 +112,6 @@ function awarenessFrame(clients: number[], state = '{"user":{"name":"Mallory"}}'
 	return encoding.toUint8Array(frame);
 }
 
-/** Resolves with the close code, or 0 when the server left the socket open for a second. */
-function closeCode(socket: WebSocket): Promise<number> {
-	return Promise.race([
-		once(socket, 'close').then(([code]) => code as number),
-		new Promise<number>((done) => setTimeout(() => done(0), 1000))
-	]);
-}
-
 describe('awareness limits', () => {
 	it('closes a connection that sends more states than one connection may hold, keeping none of them', async () => {
 		const harness = await start();
@@ -137,11 +121,7 @@ describe('awareness limits', () => {
 		bruno.awareness.setLocalStateField('user', { name: 'Bruno' });
 
 		// The issue's flood: many messages of a thousand fresh ids each (500k entries then).
-		const flooder = new WebSocket(`${harness.url}/${document.id}`, {
-			headers: { cookie: owner.cookie }
-		});
-		sockets.push(flooder);
-		await once(flooder, 'open');
+		const flooder = await openSocket(harness, document.id, owner);
 		const closed = closeCode(flooder);
 		for (let batch = 0; batch < 50; batch++) {
 			const ids = Array.from({ length: 1000 }, (_, i) => 1_000_000 + batch * 1000 + i);
@@ -150,11 +130,7 @@ describe('awareness limits', () => {
 		expect(await closed).toBe(CloseCode.policyViolation);
 
 		// One id at a time: sixteen are fine (the default cap), the seventeenth is not.
-		const stepper = new WebSocket(`${harness.url}/${document.id}`, {
-			headers: { cookie: owner.cookie }
-		});
-		sockets.push(stepper);
-		await once(stepper, 'open');
+		const stepper = await openSocket(harness, document.id, owner);
 		for (let id = 1; id <= 16; id++) stepper.send(awarenessFrame([id]));
 		await shows(bruno, ['Bruno', ...Array<string>(16).fill('Mallory')]);
 		const stepperClosed = closeCode(stepper);
@@ -174,11 +150,7 @@ describe('awareness limits', () => {
 		const { owner, document } = await companyWithDocument();
 		const bruno = connect(harness, document.id, owner);
 		await synced(bruno);
-		const sender = new WebSocket(`${harness.url}/${document.id}`, {
-			headers: { cookie: owner.cookie }
-		});
-		sockets.push(sender);
-		await once(sender, 'open');
+		const sender = await openSocket(harness, document.id, owner);
 		const closed = closeCode(sender);
 		const big = JSON.stringify({ user: { name: 'Mallory', notes: 'x'.repeat(300 * 1024) } });
 		sender.send(awarenessFrame([99], big));

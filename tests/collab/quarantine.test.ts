@@ -5,7 +5,6 @@
 import { once } from 'node:events';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/collab';
 import { createDocument } from '../../src/lib/server/documents/documents';
@@ -23,6 +22,7 @@ import {
 	ManualClock,
 	nestedArraysUpdate,
 	nextEvent,
+	openSocket,
 	rootUpdate,
 	roundTrip,
 	stateText,
@@ -134,7 +134,7 @@ describe('quarantined documents', () => {
 		const harness = await start({ clock, maxUpdateDepth: Infinity, maxUpdateValues: Infinity });
 
 		// An edit that needs no encoding of the rest: an automatic version and a snapshot are due.
-		const socket = await rawSocket(harness.url, document.id, owner);
+		const socket = await openSocket(harness, document.id, owner);
 		const flushed = nextEvent(harness.collab, 'flushed');
 		socket.send(updateFrame(textUpdate('après')));
 		await flushed;
@@ -162,7 +162,7 @@ describe('quarantined documents', () => {
 		const before = readStoredDocument(document.id);
 		const harness = await start({ maxUpdateDepth: Infinity, maxUpdateValues: Infinity });
 		const loaded = nextEvent(harness.collab, 'document-loaded');
-		const socket = await rawSocket(harness.url, document.id, owner);
+		const socket = await openSocket(harness, document.id, owner);
 		await loaded;
 
 		// An export reads the whole content: it cannot be encoded, so the document is set aside.
@@ -174,10 +174,3 @@ describe('quarantined documents', () => {
 		expect(readStoredDocument(document.id)).toEqual(before);
 	});
 });
-
-/** A socket on the document that sends nothing by itself (no sync step 1, unlike a provider). */
-async function rawSocket(url: string, documentId: string, person: Person): Promise<WebSocket> {
-	const socket = new WebSocket(`${url}/${documentId}`, { headers: { cookie: person.cookie } });
-	await once(socket, 'open');
-	return socket;
-}

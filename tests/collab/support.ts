@@ -127,13 +127,39 @@ export function connect(
 	return provider;
 }
 
-/** Destroys every provider made by connect() (call in afterEach). */
+const sockets = new Set<WebSocket>();
+
+/** A raw socket on the document with the person's cookie, open; it sends nothing by itself. */
+export async function openSocket(
+	harness: { url: string },
+	documentId: string,
+	person: { cookie: string }
+): Promise<WebSocket> {
+	const socket = new WebSocket(`${harness.url}/${documentId}`, {
+		headers: { cookie: person.cookie }
+	});
+	sockets.add(socket);
+	await once(socket, 'open');
+	return socket;
+}
+
+/** Resolves with the socket's close code, or 0 when the server leaves it open for `ms`. */
+export function closeCode(socket: WebSocket, ms = 1000): Promise<number> {
+	return Promise.race([
+		once(socket, 'close').then(([code]) => code as number),
+		new Promise<number>((done) => setTimeout(() => done(0), ms))
+	]);
+}
+
+/** Destroys every provider made by connect() and socket made by openSocket() (call in afterEach). */
 export function destroyProviders(): void {
 	for (const provider of providers) {
 		provider.doc.destroy();
 		provider.destroy();
 	}
 	providers.clear();
+	for (const socket of sockets) socket.terminate();
+	sockets.clear();
 }
 
 /** Resolves with `value` when `event` fires, rejects after `ms` with `what` in the message. */

@@ -1,19 +1,20 @@
 // An update whose values nest deeply is refused at the door like a malformed frame (1007): never
 // applied, stored or relayed. Stored, such an update made every later encode of the document
 // overflow the stack (the idle unload took the whole process down with it).
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/collab';
 import { createDocument } from '../../src/lib/server/documents/documents';
 import { loadDocumentState } from '../../src/lib/server/documents/store';
 import {
+	closeCode,
 	companyWithDocument,
 	connect,
+	destroyProviders,
 	ManualClock,
 	nestedArraysUpdate,
 	nextEvent,
+	openSocket,
 	roundTrip,
 	synced,
 	text,
@@ -27,32 +28,20 @@ useCollabDatabase();
 
 const start = useCollabServers();
 
-const sockets: WebSocket[] = [];
-afterEach(() => {
-	for (const socket of sockets.splice(0)) socket.terminate();
-});
-
 /** The issue's frame, `00 02 <len> 01 01 <client> 00 08 01 01 78 01 (75 01)×depth 7e 00`. */
 const deepFrame = (depth: number) => updateFrame(nestedArraysUpdate(depth));
 
-/** Opens a raw socket on the document, sends `frame`, and resolves with the close code. */
+/** Sends `frame` on a socket of its own and resolves with the close code (0: left open). */
 async function closeCodeAfter(
-	url: string,
+	harness: { url: string },
 	documentId: string,
-	cookie: string,
+	person: { cookie: string },
 	frame: Uint8Array
 ): Promise<number> {
-	const socket = new WebSocket(`${url}/${documentId}`, { headers: { cookie } });
-	sockets.push(socket);
-	await once(socket, 'open');
-	const closed = once(socket, 'close');
+	const socket = await openSocket(harness, documentId, person);
+	const closed = closeCode(socket);
 	socket.send(frame);
-	// A socket the server keeps open answers this, so a missing close shows as a timeout.
-	const [code] = (await Promise.race([
-		closed,
-		new Promise((done) => setTimeout(() => done([0]), 1000))
-	])) as [number];
-	return code;
+	return closed;
 }
 
 describe('update limits', () => {
@@ -70,11 +59,11 @@ describe('update limits', () => {
 
 		expect(deepFrame(7000).byteLength).toBeGreaterThan(14_000);
 		for (const depth of [7000, 2000, 129]) {
-			const code = await closeCodeAfter(harness.url, document.id, owner.cookie, deepFrame(depth));
+			const code = await closeCodeAfter(harness, document.id, owner, deepFrame(depth));
 			expect(code, `${depth} levels`).toBe(CloseCode.invalidPayload);
 		}
 		// Just within the limit (128 levels, the null included) is an ordinary value.
-		const within = await closeCodeAfter(harness.url, document.id, owner.cookie, deepFrame(127));
+		const within = await closeCodeAfter(harness, document.id, owner, deepFrame(127));
 		expect(within).toBe(0);
 
 		// Never relayed to the watcher, never stored beyond the accepted one.
@@ -94,10 +83,7 @@ describe('update limits', () => {
 		await roundTrip(second);
 
 		// Unloaded once idle (the step that crashed on a stored deep value), then opened again.
-		for (const socket of sockets) socket.terminate();
-		watcher.disconnect();
-		first.disconnect();
-		second.disconnect();
+		destroyProviders();
 		for (let wait = 0; wait < 250 && harness.collab.stats().connections > 0; wait++) {
 			await new Promise((tick) => setTimeout(tick, 20));
 		}
