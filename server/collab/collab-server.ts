@@ -160,8 +160,8 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private compactLeftovers(): void {
 		for (const documentId of documentsWithUpdates()) {
 			try {
-				// Held to the limits of a client's update first: merged into a snapshot, a value
-				// nested past them would be rewritten, and overflow whoever encodes it next.
+				// Held to the depth limit of a client's update first: merged into a snapshot, a value
+				// nested past it would be rewritten, and overflow whoever encodes it next.
 				const stored = readStoredDocument(documentId);
 				readingDocument(documentId, 'start-up check', () =>
 					checkStoredUpdates(stored, this.options.updateLimits)
@@ -368,7 +368,13 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	 */
 	private setAside(document: CollabDocument): void {
 		if (this.documents.get(document.id) !== document) return;
-		document.flush(true);
+		if (!document.flush(true)) {
+			// flush() has logged the cause; this says what it costs.
+			this.log.error(
+				{ documentId: document.id },
+				'quarantined collab document could not be written: its unstored updates are lost'
+			);
+		}
 		document.closeAll(CloseCode.documentUnreadable, 'document could not be opened');
 		document.destroy();
 		this.documents.delete(document.id);
