@@ -49,7 +49,12 @@ const ANY_OBJECT = 118;
 const ANY_ARRAY = 117;
 const ANY_BYTES = 116;
 
-/** How deep and how many values one update may carry; Infinity turns a bound off. */
+/**
+ * How deep and how many values one update may carry; Infinity turns a bound off. Nested Yjs
+ * types (a list inside a list item) are not counted here: an update names a type's parent by its
+ * ID, so their depth is only known against the document, and Yjs decodes and encodes them without
+ * recursion; a reader that recurses over them (an export) is covered by the quarantine.
+ */
 export type UpdateLimits = {
 	/**
 	 * Deepest nesting of `any` values (arrays and objects inside arrays and objects) and of the
