@@ -1,5 +1,6 @@
 // Collaboration servers under the same load: Hameau's CollabServer (SQLite persistence on), the
-// stock y-websocket 2.x server, @hocuspocus/server 3 with its SQLite extension, and a raw `ws`
+// same server with the update check of before issue 17 (no limit on nesting or values, fan-out
+// only: the cost of the limits is read in the same run), the stock y-websocket 2.x server, @hocuspocus/server 3 with its SQLite extension, and a raw `ws`
 // relay of the same bytes (the ceiling). Each server runs fresh, in its own process, per
 // measurement; the fan-out clients run in worker threads of this process (client-worker.ts), and
 // a delivery's latency runs from the writer's stamp, carried in the item, to the receiver's stamp
@@ -18,7 +19,8 @@
 //   BENCH_COLLAB_RATE         updates per second per writer (default 20)
 //   BENCH_COLLAB_IDLE_DOCS    idle documents for the memory figure (default 1500, in 10 steps)
 //   BENCH_COLLAB_IDLE_CONNS   idle connections on one document (default 1500, in 10 steps)
-//   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,y-websocket,hocuspocus,relay
+//   BENCH_COLLAB_SERVERS      comma-separated subset of hameau,hameau-unbounded,y-websocket,
+//                             hocuspocus,relay
 //   BENCH_COLLAB_WORKLOADS    comma-separated subset of the workload labels (e.g. 50x3,1x200)
 //   BENCH_COLLAB_CLIENT_THREADS  worker threads the fan-out clients are spread over (default: one
 //                             per core the clients have, or 2 when nothing is pinned)
@@ -31,7 +33,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chooseCpuPlacement, pinThisProcess, type CpuPlacement } from './cpu-placement';
 import { stealAllowance, waitForQuietHost } from './host-cpu';
-import { serverLabels, serverNames, type ServerName } from './server-process';
+import { hameauServers, serverLabels, serverNames, type ServerName } from './server-process';
 import {
 	combineRounds,
 	runFanout,
@@ -247,6 +249,29 @@ function verdict(met: boolean): string {
 	return met ? 'met' : 'NOT met';
 }
 
+/** Largest minus smallest of a server's round p99s: how much a rerun alone moves the figure. */
+function spread(r: FanoutResult): number {
+	return r.roundP99s.length < 2 ? NaN : Math.max(...r.roundP99s) - Math.min(...r.roundP99s);
+}
+
+/**
+ * Issue 17: the bounded update check may not make the fan-out slower at p99 than the unbounded
+ * one by more than the run-to-run spread (the wider of the two servers' spreads in this run).
+ */
+function checkCost(bounded: FanoutResult, unbounded: FanoutResult): string {
+	const slower = bounded.p99 - unbounded.p99;
+	const allowed = Math.max(spread(bounded), spread(unbounded));
+	const judged = Number.isFinite(allowed)
+		? verdict(slower <= allowed)
+		: 'not judged (one round has no spread: BENCH_COLLAB_ROUNDS ≥ 2)';
+	return (
+		`[${bounded.workload.label}] bounded update check p99 ${ms(bounded.p99)} ms vs unbounded ` +
+		`${ms(unbounded.p99)} ms (${slower <= 0 ? '≤' : '+' + ms(slower) + ' ms'}), run-to-run ` +
+		`spread of round p99s ${ms(spread(bounded))} / ${ms(spread(unbounded))} ms ` +
+		`(target: slower by no more than the spread, issue 17): ${judged}`
+	);
+}
+
 function printTargets(fanout: FanoutResult[], memory: MemoryResult[], durationMs: number) {
 	const lines: string[] = [];
 	const find = (server: ServerName, label: string) =>
@@ -272,6 +297,8 @@ function printTargets(fanout: FanoutResult[], memory: MemoryResult[], durationMs
 					`${persistence}, drops ${hameau.expected - hameau.received}: ${verdict(met)}${noise}`
 			);
 		}
+		const unbounded = find('hameau-unbounded', workload.label);
+		if (unbounded && Number.isFinite(unbounded.p99)) lines.push(checkCost(hameau, unbounded));
 		const relay = find('relay', workload.label);
 		if (relay && relay.deliveriesPerSecond > 0) {
 			const ratio = hameau.deliveriesPerSecond / relay.deliveriesPerSecond;
@@ -325,7 +352,7 @@ function printTargets(fanout: FanoutResult[], memory: MemoryResult[], durationMs
 	}
 
 	if (lines.length) {
-		console.log('\nTargets (issue 3) for Hameau:');
+		console.log('\nTargets (issues 3 and 17) for Hameau:');
 		for (const line of lines) console.log(`  ${line}`);
 	}
 }
@@ -346,9 +373,12 @@ export async function benchCollab(): Promise<void> {
 		workloads.map((w) => w.label)
 	);
 
-	if (servers.includes('hameau') && !existsSync(resolve('server/collab/collab-server.ts'))) {
+	if (
+		servers.some((server) => hameauServers.includes(server)) &&
+		!existsSync(resolve('server/collab/collab-server.ts'))
+	) {
 		console.log('\nCollaboration: server/collab/collab-server.ts is missing; Hameau is left out.');
-		servers = servers.filter((server) => server !== 'hameau');
+		servers = servers.filter((server) => !hameauServers.includes(server));
 	}
 
 	const measures = listSetting('BENCH_COLLAB_MEASURES', ['fanout', 'memory'] as const);
@@ -418,7 +448,9 @@ export async function benchCollab(): Promise<void> {
 	}
 
 	const memory: MemoryResult[] = [];
-	for (const server of measures.includes('memory') ? servers : []) {
+	// The unbounded check only changes the path of an update: its memory is Hameau's.
+	const memoryServers = servers.filter((server) => server !== 'hameau-unbounded');
+	for (const server of measures.includes('memory') ? memoryServers : []) {
 		try {
 			memory.push(await runMemory(server, idleDocuments, idleConnections));
 		} catch (error) {

@@ -5,11 +5,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { BENCH_ARRAY } from './client';
-import type { ServerName } from './server-process';
+import { hameauServers, type ServerName } from './server-process';
 
 /** The database file each persisting server entry point uses inside its directory. */
 export const storageFileOf: Partial<Record<ServerName, string>> = {
 	hameau: 'hameau.db',
+	'hameau-unbounded': 'hameau.db',
 	hocuspocus: 'hocuspocus.db'
 };
 
@@ -21,9 +22,17 @@ function countItems(updates: Uint8Array[]): number {
 	return count;
 }
 
+const hameauTables = [
+	'document_updates',
+	'document_snapshots',
+	'sqlite_autoindex_document_snapshots_1'
+];
+const hameauHistory = ['document_versions', 'document_versions_doc_idx'];
+
 /** The tables (and their indexes) holding each persisting server's document data. */
 const storageTables: Partial<Record<ServerName, string[]>> = {
-	hameau: ['document_updates', 'document_snapshots', 'sqlite_autoindex_document_snapshots_1'],
+	hameau: hameauTables,
+	'hameau-unbounded': hameauTables,
 	hocuspocus: ['documents', 'sqlite_autoindex_documents_1']
 };
 
@@ -41,7 +50,8 @@ export type Persisted = {
 
 /** The version-history tables of each persisting server. */
 const historyTables: Partial<Record<ServerName, string[]>> = {
-	hameau: ['document_versions', 'document_versions_doc_idx']
+	hameau: hameauHistory,
+	'hameau-unbounded': hameauHistory
 };
 
 /** What a stopped server left in SQLite for `rooms`, or null for a server that stores nothing. */
@@ -60,7 +70,7 @@ export function persisted(server: ServerName, dir: string, rooms: string[]): Per
 			)
 			.get(...tables);
 		let total = 0;
-		if (server === 'hameau') {
+		if (hameauServers.includes(server)) {
 			const snapshot = db.prepare<[string], { state: Buffer; upTo: number }>(
 				'select state, up_to_update_id as upTo from document_snapshots where document_id = ?'
 			);

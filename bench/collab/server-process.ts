@@ -8,11 +8,21 @@ import type { Framing } from './client';
 import { placed } from './cpu-placement';
 import type { Ready, Reply, Request } from './child';
 
-export const serverNames = ['hameau', 'y-websocket', 'hocuspocus', 'relay'] as const;
+export const serverNames = [
+	'hameau',
+	'hameau-unbounded',
+	'y-websocket',
+	'hocuspocus',
+	'relay'
+] as const;
 export type ServerName = (typeof serverNames)[number];
+
+/** Hameau as shipped, and with the update check of before its limits (issue 17's "before"). */
+export const hameauServers: readonly ServerName[] = ['hameau', 'hameau-unbounded'];
 
 export const serverLabels: Record<ServerName, string> = {
 	hameau: 'Hameau CollabServer + SQLite',
+	'hameau-unbounded': 'Hameau, update check without limits',
 	'y-websocket': 'y-websocket 2.x server (memory)',
 	hocuspocus: '@hocuspocus/server 3 + SQLite',
 	relay: 'raw ws relay (ceiling)'

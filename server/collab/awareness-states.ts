@@ -23,6 +23,14 @@ export const EMPTY_AWARENESS_UPDATE: Uint8Array = Uint8Array.of(0);
 /** What an update changed: the client ids to relay, and the ids that came and went. */
 export type AwarenessChange = { changed: number[]; added: number[]; removed: number[] };
 
+/** An awareness update that would give one connection more states than it may hold. */
+export class AwarenessLimitError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'AwarenessLimitError';
+	}
+}
+
 export class AwarenessStates {
 	private readonly entries = new Map<number, Entry>();
 	/** Clients with a state (entries whose state is not null). */
@@ -34,30 +42,36 @@ export class AwarenessStates {
 	}
 
 	/**
-	 * Applies an awareness update from a client. Throws, changing nothing, when the update does
-	 * not decode or a state is not JSON (other clients would fail to read it).
+	 * Applies an awareness update from a client whose connection speaks for the client ids in
+	 * `owned`, adding to it the ids whose state this update gives. Throws, changing nothing, when
+	 * the update does not decode or a state is not JSON (other clients would fail to read it), or
+	 * with an AwarenessLimitError when `owned` would pass `maxOwned` ids.
 	 */
-	apply(update: Uint8Array, now: number): AwarenessChange {
+	apply(update: Uint8Array, now: number, owned: Set<number>, maxOwned: number): AwarenessChange {
 		const decoder = decoding.createDecoder(update);
 		const count = decoding.readVarUint(decoder);
 		const incoming: Array<{ client: number; clock: number; state: string | null }> = [];
+		const newlyOwned = new Set<number>();
 		for (let i = 0; i < count; i++) {
 			const client = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const text = decoding.readVarString(decoder);
-			incoming.push({ client, clock, state: JSON.parse(text) === null ? null : text });
+			const state = JSON.parse(text) === null ? null : text;
+			if (!this.wins(client, clock, state)) continue;
+			if (state !== null && !owned.has(client)) newlyOwned.add(client);
+			incoming.push({ client, clock, state });
+		}
+		if (owned.size + newlyOwned.size > maxOwned) {
+			throw new AwarenessLimitError(`a connection may hold ${maxOwned} awareness states`);
 		}
 		const change: AwarenessChange = { changed: [], added: [], removed: [] };
 		for (const { client, clock, state } of incoming) {
+			// Checked again: the same client twice in one update, the later one must still win.
+			if (!this.wins(client, clock, state)) continue;
 			const entry = this.entries.get(client);
-			const current = entry?.clock ?? 0;
-			// A newer clock wins; a removal at the same clock also wins (y-protocols' rule).
-			if (!(current < clock || (current === clock && state === null && entry?.state != null))) {
-				continue;
-			}
+			if (state !== null) owned.add(client);
 			if (entry === undefined) {
 				this.entries.set(client, { clock, state, updatedAt: now });
-				if (state === null) continue;
 				this.live++;
 				change.added.push(client);
 			} else {
@@ -79,6 +93,18 @@ export class AwarenessStates {
 		return change;
 	}
 
+	/**
+	 * Whether an incoming state replaces what is held: a newer clock wins, a removal at the same
+	 * clock also wins (y-protocols' rule). The removal of a client never seen changes nothing and
+	 * is not kept (y-protocols would keep its clock): a relay that kept every id it was told to
+	 * remove would grow without bound.
+	 */
+	private wins(client: number, clock: number, state: string | null): boolean {
+		const entry = this.entries.get(client);
+		if (entry === undefined) return state !== null;
+		return entry.clock < clock || (entry.clock === clock && state === null && entry.state !== null);
+	}
+
 	/** Removes the states of `clients` (their connection went), as a newer clock; returns the ids removed. */
 	remove(clients: Iterable<number>, now: number): number[] {
 		const removed: number[] = [];
@@ -94,13 +120,16 @@ export class AwarenessStates {
 		return removed;
 	}
 
-	/** Removes the states nobody renewed for AWARENESS_OUTDATED_MS; returns the ids removed. */
+	/**
+	 * Removes the states nobody renewed for AWARENESS_OUTDATED_MS; returns the ids removed. The
+	 * clocks of states removed that long ago go too: a stale update for them is no longer in flight.
+	 */
 	removeOutdated(now: number): number[] {
 		const outdated: number[] = [];
 		for (const [client, entry] of this.entries) {
-			if (entry.state !== null && now - entry.updatedAt >= AWARENESS_OUTDATED_MS) {
-				outdated.push(client);
-			}
+			if (now - entry.updatedAt < AWARENESS_OUTDATED_MS) continue;
+			if (entry.state !== null) outdated.push(client);
+			else this.entries.delete(client);
 		}
 		return this.remove(outdated, now);
 	}

@@ -11,7 +11,7 @@ import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
  * capped queue; afterwards each frame is rate-limited, decoded and handed to the document.
  */
 export class CollabConnection {
-	/** Awareness client ids this socket speaks for, removed when it goes. */
+	/** Awareness client ids this socket gave a state (at most maxAwarenessStates), removed when it goes. */
 	readonly awarenessClients = new Set<number>();
 	private document: CollabDocument | null = null;
 	private queue: Buffer[] | null = [];
@@ -134,7 +134,7 @@ export class CollabConnection {
 		const document = this.document;
 		if (!document) return;
 		try {
-			document.receive(this, decodeClientMessage(frame));
+			document.receive(this, decodeClientMessage(frame, this.options.updateLimits));
 		} catch (error) {
 			if (error instanceof ProtocolError) {
 				this.log.debug({ documentId: this.documentId, reason: error.message }, 'bad collab frame');

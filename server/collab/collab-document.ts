@@ -11,10 +11,16 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
-import { AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
+import {
+	DocumentQuarantinedError,
+	isQuarantineError,
+	readingDocument
+} from '../../src/lib/server/documents/quarantine';
+import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { binaryFrame } from './broadcast-frame';
 import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
+import { checkStoredUpdates } from './update-check';
 import {
 	CloseCode,
 	encodeAwareness,
@@ -45,6 +51,8 @@ export interface DocumentHost {
 	documentDeleted(document: CollabDocument): void;
 	versionSaved(document: CollabDocument, version: DocumentVersion): void;
 	compacted(document: CollabDocument): void;
+	/** The document's content could not be encoded: it is quarantined and must be set aside. */
+	unreadable(document: CollabDocument): void;
 }
 
 /**
@@ -77,6 +85,8 @@ export class CollabDocument {
 	private versionTimer: unknown = null;
 	private retryTimer: unknown = null;
 	private destroyed = false;
+	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
+	private unreadable = false;
 
 	constructor(
 		readonly id: string,
@@ -86,10 +96,15 @@ export class CollabDocument {
 		private readonly host: DocumentHost,
 		private readonly log: Logger
 	) {
-		this.doc.transact(() => {
-			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-		}, 'load');
+		// Throws DocumentQuarantinedError when the stored content cannot be read: a value nested
+		// past the limits (stored before they existed) is refused before Yjs overflows on it.
+		readingDocument(id, 'load', () => {
+			checkStoredUpdates(stored, options.updateLimits);
+			this.doc.transact(() => {
+				if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+				for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+			}, 'load');
+		});
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -118,6 +133,7 @@ export class CollabDocument {
 	removeConnection(connection: CollabConnection): void {
 		if (!this.connections.delete(connection)) return;
 		if (this.awareness && connection.awarenessClients.size > 0) {
+			// remove() skips the ids whose state is already gone.
 			const removed = this.awareness.remove(connection.awarenessClients, this.options.clock.now());
 			connection.awarenessClients.clear();
 			this.relayAwareness(removed, null);
@@ -129,8 +145,10 @@ export class CollabDocument {
 	receive(connection: CollabConnection, message: ClientMessage): void {
 		switch (message.type) {
 			case 'sync-step1': {
-				const reply = () =>
-					connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+				const reply = () => {
+					const update = this.encode('sync', message.stateVector);
+					if (update) connection.send(encodeSyncStep2(update));
+				};
 				// The reply carries every change in memory: wait until those are stored.
 				if (this.pending.length > 0) this.afterFlush.push((stored) => stored && reply());
 				else reply();
@@ -142,18 +160,30 @@ export class CollabDocument {
 				this.applyFrom(connection, message.update);
 				return;
 			case 'awareness': {
+				if (message.update.byteLength > this.options.maxAwarenessBytes) {
+					connection.close(CloseCode.messageTooBig, 'awareness update too large');
+					return;
+				}
 				this.awareness ??= new AwarenessStates();
 				let change;
 				try {
-					change = this.awareness.apply(message.update, this.options.clock.now());
-				} catch {
+					// The ids this socket speaks for are kept on it, removed when it goes (as
+					// y-websocket's server does), and capped: states are held in memory for everyone.
+					change = this.awareness.apply(
+						message.update,
+						this.options.clock.now(),
+						connection.awarenessClients,
+						this.options.maxAwarenessStates
+					);
+				} catch (error) {
+					if (error instanceof AwarenessLimitError) {
+						connection.close(CloseCode.policyViolation, error.message);
+						return;
+					}
 					// A client error, not ours: the frame did not decode as an awareness update.
 					connection.close(CloseCode.invalidPayload, 'malformed awareness update');
 					return;
 				}
-				// The ids this socket speaks for, removed when it goes (as y-websocket's server does).
-				for (const id of change.changed) connection.awarenessClients.add(id);
-				for (const id of change.removed) connection.awarenessClients.delete(id);
 				// The sender knows its own state: only the others need it.
 				this.relayAwareness(change.changed, connection);
 				return;
@@ -240,11 +270,9 @@ export class CollabDocument {
 
 	/** Drops the awareness states nobody renewed (the server sweeps every document with one timer). */
 	removeOutdatedAwareness(): void {
-		if (!this.awareness || this.awareness.size === 0) return;
+		// Even with no state left: the clocks of removed ones are pruned too.
+		if (!this.awareness) return;
 		const removed = this.awareness.removeOutdated(this.options.clock.now());
-		for (const connection of this.connections) {
-			for (const id of removed) connection.awarenessClients.delete(id);
-		}
 		this.relayAwareness(removed, null);
 	}
 
@@ -371,6 +399,31 @@ export class CollabDocument {
 		}, this.options.storeRetryMs);
 	}
 
+	/**
+	 * The content as an update (what `stateVector` lacks, or all of it), or null when the document
+	 * is destroyed or its content cannot be encoded. In that last case it is quarantined and the
+	 * host sets it aside: a timer's unload, compaction or version must not throw (that would take
+	 * the process down), nor retry forever.
+	 */
+	private encode(step: string, stateVector?: Uint8Array): Uint8Array | null {
+		if (this.destroyed || this.unreadable) return null;
+		try {
+			return readingDocument(this.id, step, () => Y.encodeStateAsUpdate(this.doc, stateVector));
+		} catch (error) {
+			if (!isQuarantineError(error)) throw error;
+			this.unreadable = true;
+			this.host.unreadable(this);
+			return null;
+		}
+	}
+
+	/** The whole content for a reader (export, named version); throws DocumentQuarantinedError. */
+	state(step: string): Uint8Array {
+		const state = this.encode(step);
+		if (state === null) throw new DocumentQuarantinedError(this.id);
+		return state;
+	}
+
 	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
 	compact(): void {
 		const snapshot = this.snapshotToWrite();
@@ -388,11 +441,8 @@ export class CollabDocument {
 	/** The snapshot that would fold every stored update in, or null when there is none to write. */
 	snapshotToWrite(): NewSnapshot | null {
 		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return null;
-		return {
-			documentId: this.id,
-			state: Y.encodeStateAsUpdate(this.doc),
-			upToUpdateId: this.lastUpdateId
-		};
+		const state = this.encode('snapshot');
+		return state && { documentId: this.id, state, upToUpdateId: this.lastUpdateId };
 	}
 
 	/** Called once the snapshot from snapshotToWrite() is stored. */
@@ -407,11 +457,13 @@ export class CollabDocument {
 		if (this.versionTimer !== null) this.options.clock.clearTimeout(this.versionTimer);
 		this.versionTimer = null;
 		if (!this.editedSinceVersion) return null;
+		const state = this.encode('automatic version');
+		if (state === null) return null;
 		try {
 			const version = saveVersion(this.id, {
 				kind: 'auto',
 				name: null,
-				state: Y.encodeStateAsUpdate(this.doc),
+				state,
 				createdBy: this.lastEditorId
 			});
 			this.editedSinceVersion = false;
@@ -428,7 +480,7 @@ export class CollabDocument {
 		const version = saveVersion(this.id, {
 			kind: 'named',
 			name,
-			state: Y.encodeStateAsUpdate(this.doc),
+			state: this.state('named version'),
 			createdBy: userId
 		});
 		this.host.versionSaved(this, version);

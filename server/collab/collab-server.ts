@@ -25,6 +25,12 @@ import {
 	type NewSnapshot,
 	saveVersion
 } from '../../src/lib/server/documents/store';
+import {
+	DocumentQuarantinedError,
+	isQuarantined,
+	isQuarantineError,
+	readingDocument
+} from '../../src/lib/server/documents/quarantine';
 import { logger as processLogger } from '../../src/lib/server/logger';
 import { refuseUpgrade } from '../upgrade-router';
 import { CollabConnection } from './collab-connection';
@@ -34,6 +40,7 @@ import { FlushScheduler } from './flush-scheduler';
 import { WalCheckpointer } from './wal-checkpointer';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
 import { CloseCode } from './protocol';
+import { checkStoredUpdates } from './update-check';
 
 /** How long stop() waits for clients to answer the close handshake. */
 const STOP_CLOSE_GRACE_MS = 1000;
@@ -112,7 +119,10 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			documentIdle: (document) => this.unload(document),
 			documentDeleted: (document) => this.drop(document, 'document deleted'),
 			versionSaved: (document, version) => this.emit('version-saved', document.id, version),
-			compacted: (document) => this.emit('compacted', document.id)
+			compacted: (document) => this.emit('compacted', document.id),
+			// After the current call (an unload, a flush, a reply) has unwound: it sees the
+			// document unreadable and writes nothing of its content meanwhile.
+			unreadable: (document) => queueMicrotask(() => this.setAside(document))
 		};
 	}
 
@@ -150,8 +160,16 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private compactLeftovers(): void {
 		for (const documentId of documentsWithUpdates()) {
 			try {
+				// Held to the depth limit of a client's update first: merged into a snapshot, a value
+				// nested past it would be rewritten, and overflow whoever encodes it next.
+				const stored = readStoredDocument(documentId);
+				readingDocument(documentId, 'start-up check', () =>
+					checkStoredUpdates(stored, this.options.updateLimits)
+				);
 				compactDocument(documentId);
 			} catch (error) {
+				// Quarantined (and logged once): left as stored, the other documents go on.
+				if (isQuarantineError(error)) continue;
 				// The updates stay stored and are replayed at load; only the compaction is postponed.
 				this.log.error({ err: error, documentId }, 'collab start-up compaction failed');
 			}
@@ -288,6 +306,11 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 					connection.close(CloseCode.goingAway, 'server stopping');
 					return;
 				}
+				if (isQuarantineError(error)) {
+					// Logged once when it was quarantined; the editor shows it could not be opened.
+					connection.close(CloseCode.documentUnreadable, 'document could not be opened');
+					return;
+				}
 				this.log.error({ err: error, documentId }, 'collab document could not be loaded');
 				connection.close(CloseCode.internalError, 'document could not be loaded');
 			}
@@ -310,6 +333,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		// Let the upgrade finish first; the read itself is synchronous (better-sqlite3).
 		await Promise.resolve();
 		if (this.state !== 'running') throw new Error('collab server is stopping');
+		if (isQuarantined(documentId)) throw new DocumentQuarantinedError(documentId);
 		const status = documentStatus(documentId);
 		if (!status) throw new Error(`document ${documentId} does not exist`);
 		const stored = readStoredDocument(documentId);
@@ -337,6 +361,26 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.emit('document-unloaded', document.id);
 	}
 
+	/**
+	 * A loaded document whose content could not be encoded (it is quarantined): the updates it
+	 * received are appended as they came, its clients are told it could not be opened, and it
+	 * leaves memory without a snapshot or version of it being written.
+	 */
+	private setAside(document: CollabDocument): void {
+		if (this.documents.get(document.id) !== document) return;
+		if (!document.flush(true)) {
+			// flush() has logged the cause; this says what it costs.
+			this.log.error(
+				{ documentId: document.id },
+				'quarantined collab document could not be written: its unstored updates are lost'
+			);
+		}
+		document.closeAll(CloseCode.documentUnreadable, 'document could not be opened');
+		document.destroy();
+		this.documents.delete(document.id);
+		this.emit('document-unloaded', document.id);
+	}
+
 	private drop(document: CollabDocument, reason: string): void {
 		document.closeAll(CloseCode.documentDeleted, reason);
 		document.destroy();
@@ -348,7 +392,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 
 	async documentState(documentId: string): Promise<Uint8Array> {
 		const loaded = this.documents.get(documentId);
-		if (loaded) return Y.encodeStateAsUpdate(loaded.doc);
+		if (loaded) return loaded.state('read');
 		return loadDocumentState(documentId).state;
 	}
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-check';
 
 /** Time source and timers; tests inject their own to drive idle and version delays. */
 export interface Clock {
@@ -19,6 +20,18 @@ export interface CollabServerOptions {
 	idleUnloadMs?: number;
 	/** Largest frame accepted, in bytes; a bigger one closes its connection (1009). Default 2 MiB. */
 	maxMessageBytes?: number;
+	/**
+	 * Deepest nesting of values (arrays, objects, embed and format JSON) in a client's update; a
+	 * deeper one closes its connection (1007) unapplied, unstored, unrelayed. Default 128 (see
+	 * DEFAULT_UPDATE_LIMITS in update-check.ts). Infinity checks only that the update decodes.
+	 */
+	maxUpdateDepth?: number;
+	/** Values (nested ones included) one update may carry, or its connection closes (1007). Default 250,000. */
+	maxUpdateValues?: number;
+	/** Awareness states (client ids) one connection may introduce; one more closes it (1008). Default 16. */
+	maxAwarenessStates?: number;
+	/** Largest awareness update accepted, in bytes; a bigger one closes its connection (1009). Default 256 KiB. */
+	maxAwarenessBytes?: number;
 	/** Messages per second a connection may send on average (token bucket). Default 100. */
 	rateLimitPerSecond?: number;
 	/** Messages a connection may send in a burst above the average. Default 500. */
@@ -55,14 +68,24 @@ export interface CollabServerOptions {
 	logger?: Logger;
 }
 
-export type ResolvedOptions = Required<Omit<CollabServerOptions, 'allowedOrigins' | 'logger'>> & {
+export type ResolvedOptions = Required<
+	Omit<CollabServerOptions, 'allowedOrigins' | 'logger' | 'maxUpdateDepth' | 'maxUpdateValues'>
+> & {
 	allowedOrigins: string[] | undefined;
+	/** maxUpdateDepth and maxUpdateValues, as the update check takes them. */
+	updateLimits: UpdateLimits;
 };
 
 export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
 	return {
 		idleUnloadMs: options.idleUnloadMs ?? 30_000,
 		maxMessageBytes: options.maxMessageBytes ?? 2 * 1024 * 1024,
+		updateLimits: {
+			maxDepth: options.maxUpdateDepth ?? DEFAULT_UPDATE_LIMITS.maxDepth,
+			maxValues: options.maxUpdateValues ?? DEFAULT_UPDATE_LIMITS.maxValues
+		},
+		maxAwarenessStates: options.maxAwarenessStates ?? 16,
+		maxAwarenessBytes: options.maxAwarenessBytes ?? 256 * 1024,
 		rateLimitPerSecond: options.rateLimitPerSecond ?? 100,
 		rateLimitBurst: options.rateLimitBurst ?? 500,
 		compactAfterUpdates: options.compactAfterUpdates ?? 500,

@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { emptyFrame } from './broadcast-frame';
-import { checkUpdate } from './update-check';
+import { checkUpdate, UpdateLimitError, type UpdateLimits } from './update-check';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -36,11 +36,14 @@ export const CloseCode = {
 	goingAway: 1001,
 	/** A text frame or an unknown message type. */
 	unsupportedData: 1003,
-	/** A frame that does not decode as a y-websocket message or a valid Yjs update. */
+	/**
+	 * A frame that does not decode as a y-websocket message or a valid Yjs update, or an update
+	 * past the nesting and value limits (maxUpdateDepth, maxUpdateValues).
+	 */
 	invalidPayload: 1007,
-	/** Rate limit or pre-load buffer exceeded. */
+	/** Rate limit, pre-load buffer or awareness states per connection exceeded. */
 	policyViolation: 1008,
-	/** A frame larger than the maximum message size (sent by `ws` itself). */
+	/** A frame larger than the maximum message size (sent by `ws` itself), or a too large awareness update. */
 	messageTooBig: 1009,
 	/** An unexpected server error while handling this connection. */
 	internalError: 1011,
@@ -48,6 +51,11 @@ export const CloseCode = {
 	tryAgainLater: 1013,
 	/** The document was unarchived: reconnect to become writable. */
 	accessChanged: 4001,
+	/**
+	 * The document's stored content could not be read: it is quarantined (kept as stored, see
+	 * src/lib/server/documents/quarantine.ts); do not reconnect.
+	 */
+	documentUnreadable: 4422,
 	/** The document was deleted; do not reconnect. */
 	documentDeleted: 4404
 } as const;
@@ -72,10 +80,10 @@ export type ClientMessage =
 
 /**
  * Decodes one frame from a client and checks its payload (a Yjs update must decode as Yjs would
- * decode it, so a malformed one never reaches a document or storage). Throws a ProtocolError
- * otherwise.
+ * decode it and stay within `limits`, so a malformed or poisonous one never reaches a document or
+ * storage). Throws a ProtocolError otherwise.
  */
-export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+export function decodeClientMessage(frame: Uint8Array, limits: UpdateLimits): ClientMessage {
 	try {
 		const decoder = decoding.createDecoder(frame);
 		const messageType = decoding.readVarUint(decoder);
@@ -88,7 +96,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 					return { type: 'sync-step1', stateVector: payload };
 				}
 				if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
-					checkUpdate(payload);
+					checkUpdate(payload, limits);
 					return { type: step === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload };
 				}
 				throw new ProtocolError(CloseCode.unsupportedData, `unknown sync step ${step}`);
@@ -103,6 +111,9 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 		}
 	} catch (error) {
 		if (error instanceof ProtocolError) throw error;
+		if (error instanceof UpdateLimitError) {
+			throw new ProtocolError(CloseCode.invalidPayload, error.message);
+		}
 		throw new ProtocolError(CloseCode.invalidPayload, 'malformed message');
 	}
 }

@@ -2,16 +2,18 @@
 // stock y-websocket providers: relayed to the others and to late joiners, removed when a
 // connection goes, and dropped by the server's sweep when nobody renews it.
 import * as encoding from 'lib0/encoding';
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { CloseCode } from '../../server/collab';
 import {
+	closeCode,
 	companyWithDocument,
 	connect,
 	ManualClock,
+	openSocket,
 	roundTrip,
 	synced,
 	useCollabDatabase,
@@ -22,11 +24,6 @@ import {
 useCollabDatabase();
 
 const start = useCollabServers();
-
-const sockets: WebSocket[] = [];
-afterEach(() => {
-	for (const socket of sockets.splice(0)) socket.terminate();
-});
 
 /** Names of the people the provider's awareness currently shows (its own included). */
 const names = (provider: WebsocketProvider): string[] =>
@@ -79,11 +76,7 @@ describe('collaboration awareness', () => {
 		await synced(bruno);
 		bruno.awareness.setLocalStateField('user', { name: 'Bruno' });
 		// Alice announces herself once and never again (a client that stopped renewing).
-		const alice = new WebSocket(`${harness.url}/${document.id}`, {
-			headers: { cookie: owner.cookie }
-		});
-		sockets.push(alice);
-		await once(alice, 'open');
+		const alice = await openSocket(harness, document.id, owner);
 		const announcer = new Awareness(new Y.Doc());
 		announcer.setLocalState({ user: { name: 'Alice' } });
 		const encoder = encoding.createEncoder();
@@ -101,5 +94,68 @@ describe('collaboration awareness', () => {
 		await shows(bruno, ['Bruno']);
 		expect(names(bruno)).toEqual(['Bruno']);
 		expect(alice.readyState).toBe(WebSocket.OPEN);
+	});
+});
+
+/** An awareness message giving `clients` a state each (clock 1), or `state` as given. */
+function awarenessFrame(clients: number[], state = '{"user":{"name":"Mallory"}}'): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, clients.length);
+	for (const client of clients) {
+		encoding.writeVarUint(update, client);
+		encoding.writeVarUint(update, 1);
+		encoding.writeVarString(update, state);
+	}
+	const frame = encoding.createEncoder();
+	encoding.writeVarUint(frame, 1); // awareness message
+	encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+	return encoding.toUint8Array(frame);
+}
+
+describe('awareness limits', () => {
+	it('closes a connection that sends more states than one connection may hold, keeping none of them', async () => {
+		const harness = await start();
+		const { owner, document } = await companyWithDocument();
+		const bruno = connect(harness, document.id, owner);
+		await synced(bruno);
+		bruno.awareness.setLocalStateField('user', { name: 'Bruno' });
+
+		// The issue's flood: many messages of a thousand fresh ids each (500k entries then).
+		const flooder = await openSocket(harness, document.id, owner);
+		const closed = closeCode(flooder);
+		for (let batch = 0; batch < 50; batch++) {
+			const ids = Array.from({ length: 1000 }, (_, i) => 1_000_000 + batch * 1000 + i);
+			if (flooder.readyState === WebSocket.OPEN) flooder.send(awarenessFrame(ids));
+		}
+		expect(await closed).toBe(CloseCode.policyViolation);
+
+		// One id at a time: sixteen are fine (the default cap), the seventeenth is not.
+		const stepper = await openSocket(harness, document.id, owner);
+		for (let id = 1; id <= 16; id++) stepper.send(awarenessFrame([id]));
+		await shows(bruno, ['Bruno', ...Array<string>(16).fill('Mallory')]);
+		const stepperClosed = closeCode(stepper);
+		stepper.send(awarenessFrame([17]));
+		expect(await stepperClosed).toBe(CloseCode.policyViolation);
+
+		// Nothing of either is left on the server: a newcomer sees Bruno alone.
+		await shows(bruno, ['Bruno']);
+		const chloe = connect(harness, document.id, owner);
+		chloe.awareness.setLocalStateField('user', { name: 'Chloé' });
+		await shows(chloe, ['Bruno', 'Chloé']);
+		expect(names(chloe)).toEqual(['Bruno', 'Chloé']);
+	});
+
+	it('closes a connection that sends a too large awareness update (1009)', async () => {
+		const harness = await start();
+		const { owner, document } = await companyWithDocument();
+		const bruno = connect(harness, document.id, owner);
+		await synced(bruno);
+		const sender = await openSocket(harness, document.id, owner);
+		const closed = closeCode(sender);
+		const big = JSON.stringify({ user: { name: 'Mallory', notes: 'x'.repeat(300 * 1024) } });
+		sender.send(awarenessFrame([99], big));
+		expect(await closed).toBe(CloseCode.messageTooBig);
+		await roundTrip(bruno);
+		expect(names(bruno)).toEqual([]);
 	});
 });

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -126,13 +127,39 @@ export function connect(
 	return provider;
 }
 
-/** Destroys every provider made by connect() (call in afterEach). */
+const sockets = new Set<WebSocket>();
+
+/** A raw socket on the document with the person's cookie, open; it sends nothing by itself. */
+export async function openSocket(
+	harness: { url: string },
+	documentId: string,
+	person: { cookie: string }
+): Promise<WebSocket> {
+	const socket = new WebSocket(`${harness.url}/${documentId}`, {
+		headers: { cookie: person.cookie }
+	});
+	sockets.add(socket);
+	await once(socket, 'open');
+	return socket;
+}
+
+/** Resolves with the socket's close code, or 0 when the server leaves it open for `ms`. */
+export function closeCode(socket: WebSocket, ms = 1000): Promise<number> {
+	return Promise.race([
+		once(socket, 'close').then(([code]) => code as number),
+		new Promise<number>((done) => setTimeout(() => done(0), ms))
+	]);
+}
+
+/** Destroys every provider made by connect() and socket made by openSocket() (call in afterEach). */
 export function destroyProviders(): void {
 	for (const provider of providers) {
 		provider.doc.destroy();
 		provider.destroy();
 	}
 	providers.clear();
+	for (const socket of sockets) socket.terminate();
+	sockets.clear();
 }
 
 /** Resolves with `value` when `event` fires, rejects after `ms` with `what` in the message. */
@@ -334,4 +361,46 @@ export function stateText(state: Uint8Array): string {
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
 	return text(doc);
+}
+
+/** One struct of client 424242 under the root type `root`, its content written by `write`. */
+export function rootUpdate(
+	root: string,
+	content: number,
+	write: (encoder: encoding.Encoder) => void
+): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, 1); // one client
+	encoding.writeVarUint(update, 1); // one struct
+	encoding.writeVarUint(update, 424242); // its client id
+	encoding.writeVarUint(update, 0); // from clock 0
+	encoding.writeUint8(update, content);
+	encoding.writeVarUint(update, 1); // its parent is a root type...
+	encoding.writeVarString(update, root);
+	write(update);
+	encoding.writeVarUint(update, 0); // an empty delete set
+	return encoding.toUint8Array(update);
+}
+
+/**
+ * Issue 17's poison: under the root array "x", one `any` value made of `depth` nested
+ * one-element arrays around a null, `01 01 <client> 00 08 01 01 78 01 (75 01)×depth 7e 00`.
+ */
+export const nestedArraysUpdate = (depth: number): Uint8Array =>
+	rootUpdate('x', 8, (update) => {
+		encoding.writeVarUint(update, 1); // one value
+		for (let level = 0; level < depth; level++) {
+			encoding.writeUint8(update, 0x75); // an array...
+			encoding.writeVarUint(update, 1); // ...of one element
+		}
+		encoding.writeUint8(update, 0x7e); // null
+	});
+
+/** The sync "update" frame carrying `update`: `00 02 <len> <update>`. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+	const frame = encoding.createEncoder();
+	encoding.writeVarUint(frame, 0); // sync
+	encoding.writeVarUint(frame, 2); // update
+	encoding.writeVarUint8Array(frame, update);
+	return encoding.toUint8Array(frame);
 }

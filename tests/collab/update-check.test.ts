@@ -6,7 +6,12 @@ import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate } from '../../server/collab/update-check';
+import {
+	checkUpdate,
+	DEFAULT_UPDATE_LIMITS,
+	UNBOUNDED_UPDATE_LIMITS,
+	UpdateLimitError
+} from '../../server/collab/update-check';
 
 function updatesOf(doc: Y.Doc, change: () => void): Uint8Array[] {
 	const updates: Uint8Array[] = [];
@@ -232,5 +237,74 @@ describe('checkUpdate', () => {
 		// Both verdicts must be well represented for the agreement to mean something.
 		expect(verdicts.accepted).toBeGreaterThan(2_000);
 		expect(verdicts.refused).toBeGreaterThan(2_000);
+	});
+});
+
+describe('checkUpdate limits', () => {
+	const { maxDepth } = DEFAULT_UPDATE_LIMITS;
+	const nestedArrays = (depth: number) => '['.repeat(depth - 1) + '0' + ']'.repeat(depth - 1);
+	const nestedJson = (depth: number) =>
+		// Brackets inside strings, escaped quotes included, are text, not nesting.
+		'{"a":"[[[\\"[[[",'.repeat(1) + '"b":' + nestedArrays(depth - 1) + '}';
+
+	/** A map value of `depth` levels (the innermost a number) in an `any` item. */
+	function anyOfDepth(depth: number): Uint8Array {
+		return rootItem(8, (encoder) => {
+			encoding.writeVarUint(encoder, 1);
+			for (let level = 1; level < depth; level++) {
+				encoding.writeUint8(encoder, level % 2 === 0 ? 117 : ANY_OBJECT);
+				encoding.writeVarUint(encoder, 1);
+				if (level % 2 !== 0) encoding.writeVarString(encoder, 'k');
+			}
+			encoding.writeUint8(encoder, ANY_INTEGER);
+			encoding.writeVarInt(encoder, 3);
+		});
+	}
+	const embedOfDepth = (depth: number) =>
+		rootItem(5, (encoder) => encoding.writeVarString(encoder, nestedJson(depth)));
+	const formatOfDepth = (depth: number) =>
+		rootItem(6, (encoder) => {
+			encoding.writeVarString(encoder, 'link');
+			encoding.writeVarString(encoder, nestedJson(depth));
+		});
+	const subdocOfDepth = (depth: number) =>
+		rootItem(SUBDOC, (encoder) => {
+			encoding.writeVarString(encoder, 'guid');
+			for (let level = 1; level < depth; level++) {
+				encoding.writeUint8(encoder, ANY_OBJECT);
+				encoding.writeVarUint(encoder, 1);
+				encoding.writeVarString(encoder, 'k');
+			}
+			encoding.writeUint8(encoder, ANY_OBJECT);
+			encoding.writeVarUint(encoder, 0);
+		});
+
+	it('refuses values and JSON nested deeper than the limit, accepts them at the limit', () => {
+		for (const [name, build] of Object.entries({
+			any: anyOfDepth,
+			embed: embedOfDepth,
+			format: formatOfDepth,
+			subdocument: subdocOfDepth
+		})) {
+			expect(decodes(build(maxDepth)), name).toBe(true);
+			expect(() => checkUpdate(build(maxDepth)), name).not.toThrow();
+			expect(decodes(build(maxDepth + 1)), name).toBe(true);
+			expect(() => checkUpdate(build(maxDepth + 1)), name).toThrow(UpdateLimitError);
+			expect(() => checkUpdate(build(maxDepth + 1), UNBOUNDED_UPDATE_LIMITS), name).not.toThrow();
+		}
+	});
+
+	it('refuses an update with more values than the limit, nested ones counted', () => {
+		const flat = (count: number) =>
+			rootItem(8, (encoder) => {
+				encoding.writeVarUint(encoder, 1);
+				encoding.writeUint8(encoder, 117);
+				encoding.writeVarUint(encoder, count - 1);
+				for (let i = 1; i < count; i++) encoding.writeUint8(encoder, ANY_NULL);
+			});
+		const limits = { maxDepth: 4, maxValues: 1000 };
+		expect(() => checkUpdate(flat(1000), limits)).not.toThrow();
+		expect(() => checkUpdate(flat(1001), limits)).toThrow(UpdateLimitError);
+		expect(() => checkUpdate(flat(DEFAULT_UPDATE_LIMITS.maxValues + 1))).toThrow(UpdateLimitError);
 	});
 });

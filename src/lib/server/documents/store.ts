@@ -14,6 +14,7 @@ import {
 	type DocumentVersion
 } from '../db/schema';
 import { newId } from '../ids';
+import { readingDocument } from './quarantine';
 
 /** A Yjs update that changes nothing (no structs, empty delete set). */
 export const EMPTY_UPDATE: Uint8Array = Uint8Array.of(0, 0);
@@ -112,10 +113,14 @@ function merged(stored: StoredDocument): Uint8Array {
 	return Y.mergeUpdates(parts);
 }
 
-/** The document's full state: snapshot merged with every later update (empty update if none). */
+/**
+ * The document's full state: snapshot merged with every later update (empty update if none).
+ * Throws DocumentQuarantinedError when the document is quarantined or its parts do not merge.
+ */
 export function loadDocumentState(documentId: string): { state: Uint8Array; lastUpdateId: number } {
 	const stored = readStoredDocument(documentId);
-	return { state: merged(stored), lastUpdateId: stored.lastUpdateId };
+	const state = readingDocument(documentId, 'merge', () => merged(stored));
+	return { state, lastUpdateId: stored.lastUpdateId };
 }
 
 /** When and by whom a document was last edited, as the documents list shows it. */
@@ -270,13 +275,15 @@ export function documentsWithUpdates(): string[] {
 /**
  * Merges the snapshot and every update stored so far into a new snapshot and deletes those
  * updates, in one write transaction: an update appended afterwards has a higher id and stays.
+ * A document whose parts do not merge is quarantined and left as stored (DocumentQuarantinedError).
  */
 export function compactDocument(documentId: string): void {
 	getDb().transaction(
 		(tx) => {
 			const stored = readStored(documentId);
 			if (stored.updates.length === 0) return;
-			putSnapshot(tx, documentId, merged(stored), stored.lastUpdateId);
+			const state = readingDocument(documentId, 'compaction', () => merged(stored));
+			putSnapshot(tx, documentId, state, stored.lastUpdateId);
 		},
 		{ behavior: 'immediate' }
 	);

@@ -1,4 +1,5 @@
 import { listMembers } from '$lib/server/companies/members';
+import { isQuarantined } from '$lib/server/documents/quarantine';
 import { requireDocument } from './require-document.server';
 import type { PageServerLoad } from './$types';
 
@@ -31,7 +32,9 @@ export const load: PageServerLoad = (event) => {
 			id: document.id,
 			title: document.title,
 			kind: document.kind,
-			archived: document.archivedAt !== null
+			archived: document.archivedAt !== null,
+			// Its stored content could not be read in this process: no editor, a notice instead.
+			unreadable: isQuarantined(document.id)
 		},
 		user: {
 			id: access.userId,

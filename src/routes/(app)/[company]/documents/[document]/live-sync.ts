@@ -14,6 +14,8 @@ const MESSAGE_AUTH = 2;
 const PERMISSION_DENIED = 0;
 /** Sent by server/collab when the document is deleted; y-websocket then stops reconnecting. */
 const CLOSE_DOCUMENT_DELETED = 4404;
+/** Sent by server/collab when the document's stored content cannot be read (quarantined). */
+const CLOSE_DOCUMENT_UNREADABLE = 4422;
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
 
@@ -39,6 +41,8 @@ export type SyncSnapshot = {
 	refused: boolean;
 	/** The document was deleted while open. */
 	deleted: boolean;
+	/** The server could not read the document's stored content and refuses it (quarantined). */
+	unreadable: boolean;
 };
 
 type Handler = (
@@ -80,7 +84,8 @@ export function watchSync(
 		handshakeDone: false,
 		pending: storedPending(storageKey),
 		refused: options.initiallyRefused,
-		deleted: false
+		deleted: false,
+		unreadable: false
 	};
 	// pending = unprobed + sum(inFlight): changes not asked about yet, and those each probe covers.
 	let unprobed = state.pending;
@@ -166,6 +171,7 @@ export function watchSync(
 	const onClose = (event: CloseEvent | null) => {
 		state.everDisconnected = true;
 		if (event?.code === CLOSE_DOCUMENT_DELETED) state.deleted = true;
+		if (event?.code === CLOSE_DOCUMENT_UNREADABLE) state.unreadable = true;
 		emit();
 	};
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {

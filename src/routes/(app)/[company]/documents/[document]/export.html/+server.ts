@@ -1,12 +1,14 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { attachmentHeader, documentHtml, exportFileName } from '$lib/server/documents/export';
-import { documentState } from '$lib/server/documents/live';
+import { exportedContent } from '../export-content.server';
 import { requireDocument } from '../require-document.server';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const { document } = requireDocument(event);
-	const html = documentHtml(document.title, await documentState(document.id), getLocale());
+	const html = await exportedContent(document.id, (state) =>
+		documentHtml(document.title, state, getLocale())
+	);
 	return new Response(html, {
 		headers: {
 			'content-type': 'text/html; charset=utf-8',

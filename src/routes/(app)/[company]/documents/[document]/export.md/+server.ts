@@ -1,11 +1,13 @@
 import { documentMarkdown, attachmentHeader, exportFileName } from '$lib/server/documents/export';
-import { documentState } from '$lib/server/documents/live';
+import { exportedContent } from '../export-content.server';
 import { requireDocument } from '../require-document.server';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const { document } = requireDocument(event);
-	const markdown = documentMarkdown(document.title, await documentState(document.id));
+	const markdown = await exportedContent(document.id, (state) =>
+		documentMarkdown(document.title, state)
+	);
 	return new Response(markdown, {
 		headers: {
 			'content-type': 'text/markdown; charset=utf-8',
