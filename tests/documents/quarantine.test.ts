@@ -131,6 +131,20 @@ describe('a poisoned stored document', () => {
 		expect(rows.map((row) => row.update.equals(poisonedUpdate))).toEqual([true]);
 	});
 
+	it('refuses a named version with 409 and the notice, writing no version', async () => {
+		const history = `/${slug}/documents/${poisoned}/history`;
+		const saved = await owner.postForm(`${history}?/save`, { name: 'Avant' });
+		const savedBody = await saved.text();
+		expect(saved.status, savedBody.slice(0, 300)).toBe(409);
+		expect(savedBody).toContain('This document could not be opened');
+		const db = new Database(dbPath, { readonly: true });
+		const versions = db
+			.prepare('select count(*) as n from document_versions where document_id = ?')
+			.get(poisoned) as { n: number };
+		db.close();
+		expect(versions.n).toBe(0);
+	});
+
 	it('leaves the other documents to open and take edits', async () => {
 		const url = `${server!.url.replace('http', 'ws')}/collab`;
 		const person = { user: null as never, cookie: owner.cookieHeader() };

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { listMembers } from '$lib/server/companies/members';
 import { recordDocumentRestored } from '$lib/server/documents/documents';
 import { createNamedVersion, restoreVersion } from '$lib/server/documents/live';
+import { isQuarantineError } from '$lib/server/documents/quarantine';
 import { getVersion, listVersions } from '$lib/server/documents/store';
 import { parseForm } from '$lib/server/forms';
 import { requireDocument } from '../require-document.server';
@@ -52,7 +53,16 @@ export const actions: Actions = {
 		if (!parsed.ok) {
 			return fail(400, { action: 'save' as const, values: parsed.values, errors: parsed.errors });
 		}
-		await createNamedVersion(document.id, parsed.data.name, access.userId);
+		try {
+			await createNamedVersion(document.id, parsed.data.name, access.userId);
+		} catch (cause) {
+			if (!isQuarantineError(cause)) throw cause;
+			return fail(409, {
+				action: 'save' as const,
+				values: parsed.data,
+				error: m.trust_collab_unreadable_notice()
+			});
+		}
 		return {
 			action: 'save' as const,
 			success: m.documents_version_saved({ name: parsed.data.name })
@@ -69,7 +79,16 @@ export const actions: Actions = {
 			return fail(409, { action: 'restore' as const, error: m.documents_version_archived() });
 		}
 		const version = getVersion(document.id, parsed.data.versionId);
-		if (!version || !(await restoreVersion(document.id, version.id, access.userId))) {
+		let restored = false;
+		try {
+			restored =
+				version !== undefined && (await restoreVersion(document.id, version.id, access.userId));
+		} catch (cause) {
+			// Restoring writes over content the server cannot read: refused, the stored rows stay.
+			if (!isQuarantineError(cause)) throw cause;
+			return fail(409, { action: 'restore' as const, error: m.trust_collab_unreadable_notice() });
+		}
+		if (!version || !restored) {
 			return fail(404, { action: 'restore' as const, error: m.documents_version_not_found() });
 		}
 		recordDocumentRestored(access.company.id, access, document, version.name);
