@@ -3,7 +3,7 @@
 // (with a token minted before the removal, still valid for up to TOKEN_TTL_SECONDS) is taken out
 // as soon as the participant_joined webhook arrives. Both work the same against LiveKit and the
 // embedded media server; the embedded one also refuses such tokens at the door (see
-// server/media/revocations.ts).
+// media-admission.ts).
 //
 // Ending a session (log-out, password change, "sign out everywhere else") leaves calls alone: a
 // LiveKit identity is the person, not the device, so removing it would also cut the call the same
@@ -17,8 +17,9 @@ import { getDb } from '../db';
 import { memberships, rooms } from '../db/schema';
 import { logger } from '../logger';
 import { roomService } from './livekit';
+import { revokeMediaAdmission } from './media-admission';
 import { moderate } from './moderation';
-import { roomByLiveKitName } from './rooms';
+import { liveKitRoomName, roomByLiveKitName } from './rooms';
 
 function isMember(companyId: string, userId: string): boolean {
 	const row = getDb()
@@ -83,6 +84,11 @@ const store = globalThis as typeof globalThis & { [KEY]?: () => void };
 export function endCallsWithMembership(): void {
 	store[KEY] ??= onAccessEnded((ended) => {
 		if (ended.kind !== 'membership') return;
+		revokeMediaAdmission({
+			roomPrefix: liveKitRoomName(ended.companyId, ''),
+			identity: ended.userId,
+			at: Date.now()
+		});
 		removeFromCompanyCalls(ended.companyId, ended.userId).catch((error: unknown) =>
 			logger().error(
 				{ err: error, companyId: ended.companyId },
