@@ -14,6 +14,10 @@ const MESSAGE_AUTH = 2;
 const PERMISSION_DENIED = 0;
 /** Sent by server/collab when the document is deleted; y-websocket then stops reconnecting. */
 const CLOSE_DOCUMENT_DELETED = 4404;
+/** Sent by server/collab when the session ended (log-out elsewhere, password changed). */
+const CLOSE_SESSION_ENDED = 4401;
+/** Sent by server/collab when the person is no longer a member of the company. */
+const CLOSE_ACCESS_REVOKED = 4403;
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
 
@@ -39,6 +43,8 @@ export type SyncSnapshot = {
 	refused: boolean;
 	/** The document was deleted while open. */
 	deleted: boolean;
+	/** Access ended while open: this session was signed out, or the person left the company. */
+	accessEnded: 'signedOut' | 'removed' | null;
 };
 
 type Handler = (
@@ -80,7 +86,8 @@ export function watchSync(
 		handshakeDone: false,
 		pending: storedPending(storageKey),
 		refused: options.initiallyRefused,
-		deleted: false
+		deleted: false,
+		accessEnded: null
 	};
 	// pending = unprobed + sum(inFlight): changes not asked about yet, and those each probe covers.
 	let unprobed = state.pending;
@@ -166,6 +173,8 @@ export function watchSync(
 	const onClose = (event: CloseEvent | null) => {
 		state.everDisconnected = true;
 		if (event?.code === CLOSE_DOCUMENT_DELETED) state.deleted = true;
+		if (event?.code === CLOSE_SESSION_ENDED) state.accessEnded = 'signedOut';
+		if (event?.code === CLOSE_ACCESS_REVOKED) state.accessEnded = 'removed';
 		emit();
 	};
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
