@@ -8,7 +8,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { logger } from '$lib/server/logger';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
-import { endCallsWithMembership } from '$lib/server/video/revocation';
+import { endCallsWithAccess } from '$lib/server/video/revocation';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
@@ -64,11 +64,12 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 };
 
 // Room occupancy is checked against the media server at start and every few minutes, the
-// presence board shows who is in which room, and former members are taken out of calls.
+// presence board shows who is in which room, and calls end with the access
+// (membership, session) they were joined with.
 export const init: ServerInit = () => {
 	startReconciliation();
 	showRoomsOnBoard();
-	endCallsWithMembership();
+	endCallsWithAccess();
 };
 
 export const handle = sequence(handleHeaders, handleAuth, handleLocale);

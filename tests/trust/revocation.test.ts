@@ -288,6 +288,61 @@ describe('calls end when membership does', () => {
 		);
 		expect(refused).toBe(403);
 		expect(await identities(room.livekitName)).toEqual([owner.id]);
+
+		// Invited back, they get in with a new token (a token's minting time is known to the second).
+		await new Promise((done) => setTimeout(done, 1000));
+		await invite(owner, slug, member, 'member');
+		const back = await joinCall(await roomToken(member, slug, room.id));
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+		back.close();
+		ownerCall.close();
+	});
+
+	/** Resolves with null when the signalling socket is still open after WITHIN_MS. */
+	function closedWithinASecond(client: SignalClient) {
+		return Promise.race([
+			client.closed,
+			new Promise<null>((done) => setTimeout(() => done(null), WITHIN_MS))
+		]);
+	}
+
+	it('log-out ends the call joined from that session, not the one joined from another device', async () => {
+		const { owner, member, slug, companyId } = await team();
+		const other = await secondDevice(member, emailOf(member));
+		const room = await allHands(owner, slug, companyId);
+		const ownerCall = await joinCall(await roomToken(owner, slug, room.id));
+		const call = await joinCall(await roomToken(member, slug, room.id));
+
+		const otherLogOut = await other.postForm('/logout');
+		expect(otherLogOut.status, await explain(otherLogOut)).toBe(303);
+		expect(
+			await closedWithinASecond(call),
+			'the other device’s log-out ended this call'
+		).toBeNull();
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+
+		const logOut = await member.client.postForm('/logout');
+		expect(logOut.status, await explain(logOut)).toBe(303);
+		expect(await closedWithinASecond(call), 'still in the call after logging out').not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+		ownerCall.close();
+	});
+
+	it('a token minted by a session that has since ended does not keep anyone in the call', async () => {
+		const { owner, member, slug, companyId } = await team();
+		const other = await secondDevice(member, emailOf(member));
+		const room = await allHands(owner, slug, companyId);
+		const ownerCall = await joinCall(await roomToken(owner, slug, room.id));
+		const minted = await roomToken({ ...member, client: other }, slug, room.id);
+		const signedOut = await member.client.postForm('/profile?/revokeOthers');
+		expect(signedOut.status, await explain(signedOut)).toBe(200);
+
+		const call = await joinCall(minted);
+		expect(
+			await closedWithinASecond(call),
+			'still in the call a second after joining'
+		).not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
 		ownerCall.close();
 	});
 

@@ -15,7 +15,7 @@ export type ModerationAction = (typeof moderationActions)[number];
 export type ModerationOutcome = 'ok' | 'not_in_room' | 'unavailable' | 'failed';
 
 /** Whether the error says the room or participant does not exist (Twirp not_found). */
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
 	return (
 		typeof error === 'object' &&
 		error !== null &&

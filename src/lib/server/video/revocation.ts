@@ -1,25 +1,29 @@
-// Calls end with membership. Someone removed from a company (or who left it) is taken out of its
-// rooms through the RoomService at once, and a participant reported joining who is not a member
-// (with a token minted before the removal, still valid for up to TOKEN_TTL_SECONDS) is taken out
-// as soon as the participant_joined webhook arrives. Both work the same against LiveKit and the
-// embedded media server; the embedded one also refuses such tokens at the door (see
-// media-admission.ts).
+// Calls end with access, through the RoomService (LiveKit or the embedded media server alike).
 //
-// Ending a session (log-out, password change, "sign out everywhere else") leaves calls alone: a
-// LiveKit identity is the person, not the device, so removing it would also cut the call the same
-// person has open on the device they are still signed in on. A call is reached through a token
-// the app mints for a member only, for ten minutes at most; a device whose session ended can get
-// no new one.
-import { and, eq, sql } from 'drizzle-orm';
-import type { WebhookEvent } from 'livekit-server-sdk';
-import { onAccessEnded } from '../auth/access-ended';
+// - Membership ends (removed, or left): the person is taken out of every active room of the
+//   company, and the embedded media server refuses their older tokens at the door
+//   (media-admission.ts).
+// - A session ends (log-out, password change, "sign out everywhere else"): only the call joined
+//   with a token of that session ends. A LiveKit identity is the person, not the device, so
+//   removing the identity would also cut the call they have open on the device they are still
+//   signed in on; tokens therefore carry a tag of their session (tokens.ts, SESSION_ATTRIBUTE).
+// - A token minted before either (valid for up to TOKEN_TTL_SECONDS) cannot keep anyone in a
+//   call: on the participant_joined webhook, a participant who is not a member, or whose session
+//   has ended, is removed at once. This is the check that works with an external LiveKit too.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { ParticipantInfo, WebhookEvent } from 'livekit-server-sdk';
+import { onAccessEnded, type AccessEnded } from '../auth/access-ended';
+import { listUserSessions } from '../auth/session';
 import { getDb } from '../db';
 import { memberships, rooms } from '../db/schema';
 import { logger } from '../logger';
 import { roomService } from './livekit';
 import { revokeMediaAdmission } from './media-admission';
-import { moderate } from './moderation';
+import { isNotFound, moderate } from './moderation';
 import { liveKitRoomName, roomByLiveKitName } from './rooms';
+import { callSessionTag, SESSION_ATTRIBUTE } from './tokens';
+
+type CallRoom = { id: string; companyId: string; livekitName: string };
 
 function isMember(companyId: string, userId: string): boolean {
 	const row = getDb()
@@ -30,70 +34,112 @@ function isMember(companyId: string, userId: string): boolean {
 	return row !== undefined;
 }
 
-/**
- * Removes the person from every active room of the company (each removal also clears their
- * presence and tells the company's pages). Rooms where they are not are skipped.
- */
-export async function removeFromCompanyCalls(companyId: string, userId: string): Promise<void> {
+/** The rooms of these companies the media server has open (a company keeps many empty ones). */
+async function activeRooms(companyIds: string[]): Promise<CallRoom[]> {
 	const service = roomService();
-	if (!service) return;
-	const companyRooms = getDb()
-		.select({ id: rooms.id, livekitName: rooms.livekitName })
+	if (!service || companyIds.length === 0) return [];
+	const known = getDb()
+		.select({ id: rooms.id, companyId: rooms.companyId, livekitName: rooms.livekitName })
 		.from(rooms)
-		.where(eq(rooms.companyId, companyId))
+		.where(inArray(rooms.companyId, companyIds))
 		.all();
-	if (companyRooms.length === 0) return;
-	// Only rooms the media server has open: a company keeps many rooms nobody is in.
-	const active = new Set(
-		(await service.listRooms(companyRooms.map((room) => room.livekitName))).map((r) => r.name)
+	if (known.length === 0) return [];
+	const open = new Set(
+		(await service.listRooms(known.map((room) => room.livekitName))).map((room) => room.name)
 	);
-	for (const room of companyRooms) {
-		if (!active.has(room.livekitName)) continue;
+	return known.filter((room) => open.has(room.livekitName));
+}
+
+/** Removes the person from every active room of the company (presence and pages follow). */
+export async function removeFromCompanyCalls(companyId: string, userId: string): Promise<void> {
+	for (const room of await activeRooms([companyId])) {
 		// 'not_in_room' is the usual answer; a failure is logged by moderate().
 		await moderate(companyId, room, 'remove', userId);
 	}
 }
 
+/** Removes the person from the calls they joined with a token of one of these sessions. */
+export async function removeSessionsFromCalls(
+	userId: string,
+	sessionIds: ReadonlySet<string>
+): Promise<void> {
+	const service = roomService();
+	if (!service) return;
+	const tags = new Set([...sessionIds].map(callSessionTag));
+	const companyIds = getDb()
+		.select({ companyId: memberships.companyId })
+		.from(memberships)
+		.where(eq(memberships.userId, userId))
+		.all()
+		.map((row) => row.companyId);
+	for (const room of await activeRooms(companyIds)) {
+		let participant: ParticipantInfo;
+		try {
+			participant = await service.getParticipant(room.livekitName, userId);
+		} catch (error) {
+			if (isNotFound(error)) continue;
+			throw error;
+		}
+		if (!tags.has(participant.attributes[SESSION_ATTRIBUTE] ?? '')) continue;
+		await moderate(room.companyId, room, 'remove', userId);
+	}
+}
+
 /**
- * After a participant_joined event: a participant who is not (or no longer) a member of the
- * room's company is removed at once. Returns whether it was.
+ * Why a participant may not stay, or null: not a member of the room's company, or joined with a
+ * token of a session that has ended. A participant without a session tag (a token minted by
+ * another tool) is judged by membership alone.
  */
-export async function removeIfNotMember(event: WebhookEvent): Promise<boolean> {
-	const identity = event.participant?.identity;
-	const roomName = event.room?.name;
-	if (event.event !== 'participant_joined' || !identity || !roomName) return false;
-	const room = roomByLiveKitName(roomName);
-	if (!room || isMember(room.companyId, identity)) return false;
-	logger().warn(
-		{ room: room.id },
-		'someone who is not a member joined a call (a token minted before their removal): removing them'
+function refusal(companyId: string, participant: ParticipantInfo): string | null {
+	if (!isMember(companyId, participant.identity)) return 'not a member';
+	const tag = participant.attributes[SESSION_ATTRIBUTE];
+	if (tag === undefined) return null;
+	const live = listUserSessions(participant.identity).some(
+		(session) => callSessionTag(session.id) === tag
 	);
+	return live ? null : 'session ended';
+}
+
+/**
+ * After a participant_joined event: a participant who may not be there (a token minted before
+ * their removal or log-out) is removed at once. Returns whether it was.
+ */
+export async function removeIfNotAllowed(event: WebhookEvent): Promise<boolean> {
+	const participant = event.participant;
+	const roomName = event.room?.name;
+	if (event.event !== 'participant_joined' || !participant?.identity || !roomName) return false;
+	const room = roomByLiveKitName(roomName);
+	if (!room) return false;
+	const reason = refusal(room.companyId, participant);
+	if (!reason) return false;
+	logger().warn({ room: room.id, reason }, 'a participant joined with an outdated token: removed');
 	const outcome = await moderate(
 		room.companyId,
 		{ id: room.id, livekitName: roomName },
 		'remove',
-		identity
+		participant.identity
 	);
 	return outcome === 'ok';
+}
+
+function endCalls(ended: AccessEnded): Promise<void> {
+	if (ended.kind === 'sessions') return removeSessionsFromCalls(ended.userId, ended.sessionIds);
+	revokeMediaAdmission({
+		roomPrefix: liveKitRoomName(ended.companyId, ''),
+		identity: ended.userId,
+		at: Date.now()
+	});
+	return removeFromCompanyCalls(ended.companyId, ended.userId);
 }
 
 const KEY = Symbol.for('hameau.video.revocation');
 const store = globalThis as typeof globalThis & { [KEY]?: () => void };
 
-/** Takes former members out of calls as their membership ends (once per process). */
-export function endCallsWithMembership(): void {
+/** Ends the calls of access that ends, from now on (once per process). */
+export function endCallsWithAccess(): void {
 	store[KEY] ??= onAccessEnded((ended) => {
-		if (ended.kind !== 'membership') return;
-		revokeMediaAdmission({
-			roomPrefix: liveKitRoomName(ended.companyId, ''),
-			identity: ended.userId,
-			at: Date.now()
-		});
-		removeFromCompanyCalls(ended.companyId, ended.userId).catch((error: unknown) =>
-			logger().error(
-				{ err: error, companyId: ended.companyId },
-				'former member not removed from calls'
-			)
+		endCalls(ended).catch((error: unknown) =>
+			logger().error({ err: error, kind: ended.kind }, 'calls of ended access not ended')
 		);
 	});
 }

@@ -5,7 +5,7 @@ import { logger } from '../logger';
 import { liveKitKeys } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
-import { removeIfNotMember } from './revocation';
+import { removeIfNotAllowed } from './revocation';
 
 /** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
 export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
@@ -51,8 +51,8 @@ export async function receiveWebhook(
 	if (change) occupancyChanged(change.companyId, change.userIds);
 	// Not awaited: the media server's webhook queue need not wait for the RoomService call.
 	if (change && event.event === 'participant_joined') {
-		removeIfNotMember(event).catch((error: unknown) =>
-			logger().error({ err: error }, 'joining participant not checked for membership')
+		removeIfNotAllowed(event).catch((error: unknown) =>
+			logger().error({ err: error }, 'joining participant not checked for access')
 		);
 	}
 	if (now.getTime() - lastPrune > 3600_000) {
