@@ -15,7 +15,7 @@ import type { ParticipantInfo, WebhookEvent } from 'livekit-server-sdk';
 import { onAccessEnded, type AccessEnded } from '../auth/access-ended';
 import { listUserSessions } from '../auth/session';
 import { getDb } from '../db';
-import { memberships, rooms } from '../db/schema';
+import { memberships, rooms, users } from '../db/schema';
 import { logger } from '../logger';
 import { roomService } from './livekit';
 import { revokeMediaAdmission } from './media-admission';
@@ -32,6 +32,16 @@ function isMember(companyId: string, userId: string): boolean {
 		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
 		.get();
 	return row !== undefined;
+}
+
+function isUser(identity: string): boolean {
+	return (
+		getDb()
+			.select({ n: sql<number>`1` })
+			.from(users)
+			.where(eq(users.id, identity))
+			.get() !== undefined
+	);
 }
 
 /** The rooms of these companies the media server has open (a company keeps many empty ones). */
@@ -52,10 +62,9 @@ async function activeRooms(companyIds: string[]): Promise<CallRoom[]> {
 
 /** Removes the person from every active room of the company (presence and pages follow). */
 export async function removeFromCompanyCalls(companyId: string, userId: string): Promise<void> {
-	for (const room of await activeRooms([companyId])) {
-		// 'not_in_room' is the usual answer; a failure is logged by moderate().
-		await moderate(companyId, room, 'remove', userId);
-	}
+	const active = await activeRooms([companyId]);
+	// 'not_in_room' is the usual answer; a failure is logged by moderate().
+	await Promise.all(active.map((room) => moderate(companyId, room, 'remove', userId)));
 }
 
 /** Removes the person from the calls they joined with a token of one of these sessions. */
@@ -72,25 +81,28 @@ export async function removeSessionsFromCalls(
 		.where(eq(memberships.userId, userId))
 		.all()
 		.map((row) => row.companyId);
-	for (const room of await activeRooms(companyIds)) {
+	const removeIfTagged = async (room: CallRoom) => {
 		let participant: ParticipantInfo;
 		try {
 			participant = await service.getParticipant(room.livekitName, userId);
 		} catch (error) {
-			if (isNotFound(error)) continue;
+			if (isNotFound(error)) return;
 			throw error;
 		}
-		if (!tags.has(participant.attributes[SESSION_ATTRIBUTE] ?? '')) continue;
+		if (!tags.has(participant.attributes[SESSION_ATTRIBUTE] ?? '')) return;
 		await moderate(room.companyId, room, 'remove', userId);
-	}
+	};
+	await Promise.all((await activeRooms(companyIds)).map(removeIfTagged));
 }
 
 /**
- * Why a participant may not stay, or null: not a member of the room's company, or joined with a
- * token of a session that has ended. A participant without a session tag (a token minted by
- * another tool) is judged by membership alone.
+ * Why a participant may not stay, or null: a person who is not a member of the room's company, or
+ * who joined with a token of a session that has ended. Identities that are nobody's user id come
+ * from the operator's own tools (a recorder, an agent, signed with the same keys): left alone, as
+ * is a person's participant without a session tag (judged by membership alone).
  */
 function refusal(companyId: string, participant: ParticipantInfo): string | null {
+	if (!isUser(participant.identity)) return null;
 	if (!isMember(companyId, participant.identity)) return 'not a member';
 	const tag = participant.attributes[SESSION_ATTRIBUTE];
 	if (tag === undefined) return null;
