@@ -17,6 +17,7 @@ import {
 } from '$lib/server/security-headers';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
+import { endCallsWithAccess } from '$lib/server/video/revocation';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
@@ -87,11 +88,13 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// Room occupancy is checked against the media server at start and every few minutes, and the
-// presence board shows who is in which room.
+// Room occupancy is checked against the media server at start and every few minutes, the
+// presence board shows who is in which room, and calls end with the access
+// (membership, session) they were joined with.
 export const init: ServerInit = () => {
 	startReconciliation();
 	showRoomsOnBoard();
+	endCallsWithAccess();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).

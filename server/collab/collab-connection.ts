@@ -29,6 +29,8 @@ export class CollabConnection {
 		private readonly raw: Duplex,
 		/** The user authenticated at the upgrade; their changes are stored under this id. */
 		readonly userId: string,
+		/** The session the upgrade was authenticated with: ending it closes this socket. */
+		readonly sessionId: string,
 		readonly documentId: string,
 		private readonly options: ResolvedOptions,
 		private readonly log: Logger

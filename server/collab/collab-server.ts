@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
 import { config } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
@@ -96,8 +97,11 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private readonly documents = new Map<string, CollabDocument>();
 	private readonly loading = new Map<string, Promise<CollabDocument>>();
 	private readonly sockets = new Set<WebSocket>();
+	/** Every open connection, loaded document or not, for closing those whose access ended. */
+	private readonly connections = new Set<CollabConnection>();
 	private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 	private unregister: (() => void) | null = null;
+	private unsubscribeAccessEnded: (() => void) | null = null;
 	private readonly host: DocumentHost;
 	private readonly flusher = new FlushScheduler();
 	private awarenessSweep: unknown = null;
@@ -131,6 +135,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (this.state !== 'new') throw new Error('CollabServer.start() called twice');
 		this.state = 'running';
 		this.unregister = registerLiveDocuments(this);
+		this.unsubscribeAccessEnded = onAccessEnded((ended) => this.closeEndedAccess(ended));
 		this.compactLeftovers();
 		this.sweepAwareness();
 		this.checkpointInBackground();
@@ -181,6 +186,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (this.state === 'stopping' || this.state === 'stopped') return;
 		this.state = 'stopping';
 		this.unregister?.();
+		this.unsubscribeAccessEnded?.();
 		this.options.clock.clearTimeout(this.awarenessSweep);
 		// Synchronous up to the first await, so a caller that closes the database right after
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight
@@ -257,11 +263,11 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			if (documentId === null) return refuseUpgrade(socket, 404, 'Not Found');
 			if (!this.originAllowed(request)) return refuseUpgrade(socket, 403, 'Forbidden');
 			const token = sessionToken(request.headers.cookie);
-			const user = token ? validateSessionToken(token).user : null;
+			const { user, session } = token ? validateSessionToken(token) : { user: null, session: null };
 			if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
 			if (!documentAccess(documentId, user.id)) return refuseUpgrade(socket, 404, 'Not Found');
 			this.wss.handleUpgrade(request, socket, head, (ws) =>
-				this.accept(ws, socket, user.id, documentId)
+				this.accept(ws, socket, { userId: user.id, sessionId: session.id }, documentId)
 			);
 		} catch (error) {
 			this.log.error({ err: error, url: request.url }, 'collab upgrade failed');
@@ -287,16 +293,31 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		}
 	}
 
-	private accept(ws: WebSocket, raw: Duplex, userId: string, documentId: string): void {
+	private accept(
+		ws: WebSocket,
+		raw: Duplex,
+		signedIn: { userId: string; sessionId: string },
+		documentId: string
+	): void {
 		if (this.state !== 'running') {
 			ws.close(CloseCode.goingAway, 'server stopping');
 			return;
 		}
 		this.sockets.add(ws);
-		const connection = new CollabConnection(ws, raw, userId, documentId, this.options, this.log);
+		const connection = new CollabConnection(
+			ws,
+			raw,
+			signedIn.userId,
+			signedIn.sessionId,
+			documentId,
+			this.options,
+			this.log
+		);
+		this.connections.add(connection);
 		// After the connection's own listener, so the document already knows it is gone.
 		ws.once('close', () => {
 			this.sockets.delete(ws);
+			this.connections.delete(connection);
 			this.emit('connection-closed', documentId);
 		});
 		this.document(documentId).then(
@@ -426,7 +447,29 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (!document) return;
 		const status = documentStatus(documentId);
 		if (!status) this.drop(document, 'document deleted');
-		else document.setReadOnly(status.archived);
+		else {
+			// Archived: the sockets close and reconnect into the read-only handshake, as they do
+			// when it is unarchived, rather than being told and left open.
+			if (status.archived) document.closeAll(CloseCode.accessChanged, 'document archived');
+			document.setReadOnly(status.archived);
+		}
+	}
+
+	/**
+	 * Closes the sockets opened with ended sessions, or of someone no longer allowed in their
+	 * documents (checked again per socket, so a document of another company stays open).
+	 */
+	private closeEndedAccess(ended: AccessEnded): void {
+		for (const connection of [...this.connections]) {
+			if (connection.userId !== ended.userId) continue;
+			if (ended.kind === 'sessions') {
+				if (ended.sessionIds.has(connection.sessionId)) {
+					connection.close(CloseCode.sessionEnded, 'session ended');
+				}
+			} else if (!documentAccess(connection.documentId, connection.userId)) {
+				connection.close(CloseCode.accessRevoked, 'no longer a member');
+			}
+		}
 	}
 
 	async applyServerUpdate(

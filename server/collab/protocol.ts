@@ -25,8 +25,9 @@ const AUTH_PERMISSION_DENIED = 0;
  * The reason of the auth "permission denied" message sent to clients of an archived document.
  * y-websocket's client only logs it and stays connected and in sync (it keeps receiving
  * changes); the editor can replace `provider.messageHandlers[2]` to turn it into a read-only
- * state. A connection that becomes writable again is closed with CLOSE_ACCESS_CHANGED instead,
- * so the client reconnects and learns its new rights from the fresh handshake.
+ * state. A connection open when the document is archived or unarchived is closed with
+ * CloseCode.accessChanged, so the client reconnects and learns its new rights from the fresh
+ * handshake: the rights of a socket are only ever those of its handshake.
  */
 export const READ_ONLY_REASON = 'read-only';
 
@@ -49,13 +50,17 @@ export const CloseCode = {
 	internalError: 1011,
 	/** The client does not read what it is sent (its outgoing buffer passed the cap). */
 	tryAgainLater: 1013,
-	/** The document was unarchived: reconnect to become writable. */
+	/** The document was archived or unarchived: reconnect to learn the new rights. */
 	accessChanged: 4001,
 	/**
 	 * The document's stored content could not be read: it is quarantined (kept as stored, see
 	 * src/lib/server/documents/quarantine.ts); do not reconnect.
 	 */
 	documentUnreadable: 4422,
+	/** The session the socket was opened with has ended (log-out, password change); do not reconnect. */
+	sessionEnded: 4401,
+	/** The person is no longer a member of the document's company; do not reconnect. */
+	accessRevoked: 4403,
 	/** The document was deleted; do not reconnect. */
 	documentDeleted: 4404
 } as const;

@@ -10,15 +10,19 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../../src/lib/server/config';
+import type { AdmissionRevocation } from '../../src/lib/server/video/media-admission';
 import { readMediaConfig } from './config';
 import { loadOrCreateMediaKeys, mediaDataDir } from './keys';
 import { MediaServer } from './media-server';
+import { isAdmissionRevocation } from './revocations';
 import { MEDIA_PID_FILE } from './supervisor';
 import { createRoomServiceHandler } from './twirp';
 import { createWebhookSender } from './webhooks';
 
 /** Messages from this process to its supervisor (over the IPC channel). */
 export type MediaProcessMessage = { type: 'ready'; port: number };
+/** Messages from the supervisor to this process: identities to refuse at the door. */
+export type SupervisorMessage = { type: 'revoke-admission'; revocations: AdmissionRevocation[] };
 
 async function main(): Promise<void> {
 	const log = pino({
@@ -51,6 +55,12 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
+	process.on('message', (message: SupervisorMessage) => {
+		if (message?.type !== 'revoke-admission' || !Array.isArray(message.revocations)) return;
+		for (const revocation of message.revocations) {
+			if (isAdmissionRevocation(revocation)) server.revocations.add(revocation);
+		}
+	});
 	const port = await server.listen(0, '127.0.0.1');
 	log.info({ port, pid: process.pid }, 'media server listening');
 	// Operators (and the restart test) find the media process by this file.

@@ -22,6 +22,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { checkJoinGrant, verifyAccessToken, type MediaApiKeys } from './auth';
 import type { WebhookSink } from './backend';
 import { Participant, SignalProtocolError, type ParticipantInit } from './participant';
+import { AdmissionRevocations } from './revocations';
 import { RoomManager, type RoomLimits } from './room';
 import { forwardingCounters } from './sfu/forwarder';
 import type { PeerNetwork } from './sfu/peer';
@@ -56,6 +57,8 @@ type Authorized =
 
 export class MediaServer {
 	readonly rooms: RoomManager;
+	/** Identities that lost access, refused at the door with tokens minted before (app-fed). */
+	readonly revocations = new AdmissionRevocations();
 	private readonly http: Server;
 	private readonly wss = new WebSocketServer({
 		noServer: true,
@@ -135,6 +138,9 @@ export class MediaServer {
 		const join = checkJoinGrant(verified.claims);
 		if (!join.ok) return join;
 		const claims = verified.claims;
+		if (this.revocations.refuses(join.room, claims.identity, claims.notBefore)) {
+			return { ok: false, status: 403, message: 'access to this room was revoked' };
+		}
 		const room = this.rooms.get(join.room);
 		if (room && room.full && !room.participants.has(claims.identity)) {
 			return {

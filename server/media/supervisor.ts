@@ -8,7 +8,12 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status';
-import type { MediaProcessMessage } from './main';
+import {
+	registerMediaAdmission,
+	type AdmissionRevocation
+} from '../../src/lib/server/video/media-admission';
+import type { MediaProcessMessage, SupervisorMessage } from './main';
+import { AdmissionRevocations } from './revocations';
 
 /** File in the data directory holding the media process's pid while it runs. */
 export const MEDIA_PID_FILE = 'media.pid';
@@ -43,9 +48,27 @@ export class MediaSupervisor {
 	private stopping = false;
 	private restartTimer: NodeJS.Timeout | null = null;
 	private readyWaiters: Array<() => void> = [];
+	/** Kept here too, so a restarted media process is told again. */
+	private readonly revocations = new AdmissionRevocations();
 
 	constructor(private readonly options: MediaSupervisorOptions) {
 		publishMediaStatus(() => this.status());
+		registerMediaAdmission((revocation) => this.revokeAdmission(revocation));
+	}
+
+	/** Has the media process refuse these tokens at the door from now on (see media-admission.ts). */
+	private revokeAdmission(revocation: AdmissionRevocation): void {
+		this.revocations.add(revocation);
+		if (this.state === 'running') this.tell(this.child, [revocation]);
+	}
+
+	private tell(child: ChildProcess | null, revocations: AdmissionRevocation[]): void {
+		if (!child?.connected || revocations.length === 0) return;
+		const message: SupervisorMessage = { type: 'revoke-admission', revocations };
+		child.send(message, (error) => {
+			// The process is going away; its successor is told everything when it is ready.
+			if (error) this.options.log.warn({ error }, 'media process not told of a revocation');
+		});
 	}
 
 	status(): MediaStatus {
@@ -105,6 +128,7 @@ export class MediaSupervisor {
 			clearTimeout(startTimeout);
 			this.port = message.port;
 			this.state = 'running';
+			this.tell(child, this.revocations.list());
 			for (const done of this.readyWaiters.splice(0)) done();
 		});
 		child.on('exit', (code, signal) => {

@@ -69,6 +69,8 @@ export interface AccessTokenClaims {
 	apiKey: string;
 	/** Expiry, milliseconds since the epoch. */
 	expiresAt: number;
+	/** `nbf` in seconds (when the token was minted, for livekit-server-sdk's tokens), or null. */
+	notBefore: number | null;
 	/** Raw `roomConfig` claim, when present. */
 	roomConfig: unknown;
 }
@@ -231,6 +233,7 @@ export function verifyAccessToken(
 			sha256: sha256 ?? '',
 			apiKey: payload.iss,
 			expiresAt: payload.exp * 1000,
+			notBefore: typeof payload.nbf === 'number' ? payload.nbf : null,
 			roomConfig: payload.roomConfig
 		}
 	};

@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { hashToken, randomToken } from '../ids';
-import { liveHub } from '../live/hub';
+import { announceAccessEnded } from './access-ended';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
@@ -63,6 +63,7 @@ export function validateSessionToken(token: string, now = new Date()): SessionVa
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime()) {
 		db.delete(sessions).where(eq(sessions.id, id)).run();
+		announceEnded(session.userId, new Set([id]));
 		return { session: null, user: null, fresh: false };
 	}
 	let fresh = false;
@@ -81,11 +82,20 @@ export function validateSessionToken(token: string, now = new Date()): SessionVa
 	return { session, user, fresh };
 }
 
-// Ending a session also ends the live-event streams opened with it, at once.
+// Ending a session also ends, at once, every connection opened with it (live-event streams,
+// collaboration sockets, calls): see access-ended.ts.
+
+function announceEnded(userId: string, sessionIds: Set<string>): void {
+	if (sessionIds.size > 0) announceAccessEnded({ kind: 'sessions', userId, sessionIds });
+}
 
 export function invalidateSession(sessionId: string): void {
-	getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
-	liveHub().disconnectSessions((id) => id === sessionId);
+	const ended = getDb()
+		.delete(sessions)
+		.where(eq(sessions.id, sessionId))
+		.returning({ userId: sessions.userId })
+		.get();
+	if (ended) announceEnded(ended.userId, new Set([sessionId]));
 }
 
 /** Ends one of the user's sessions; a session id of another user is left alone. */
@@ -94,7 +104,7 @@ export function invalidateUserSession(userId: string, sessionId: string): boolea
 		.delete(sessions)
 		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
 		.run();
-	if (result.changes > 0) liveHub().disconnectSessions((id) => id === sessionId);
+	if (result.changes > 0) announceEnded(userId, new Set([sessionId]));
 	return result.changes > 0;
 }
 
@@ -111,7 +121,7 @@ export function invalidateOtherSessions(userId: string, keepSessionId?: string):
 			.all()
 			.map((row) => row.id)
 	);
-	if (ended.size > 0) liveHub().disconnectSessions((id) => ended.has(id));
+	announceEnded(userId, ended);
 	return ended.size;
 }
 

@@ -1,9 +1,10 @@
-import { liveHub, publishLiveEvent } from '../live/hub';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { announceAccessEnded } from '../auth/access-ended';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
 import { prepared } from '../db/prepared';
 import { houses, memberships, users, type Role } from '../db/schema';
+import { publishLiveEvent } from '../live/hub';
 
 export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
 export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
@@ -98,14 +99,17 @@ export function leaveCompany(companyId: string, userId: string): MemberChangeRes
 	return announced(companyId, userId, removeMembership(companyId, userId, userId, 'member.left'));
 }
 
-/** The person gone stops hearing the company's events; open boards reload without them. */
+/**
+ * The person gone loses at once every open connection into the company (event streams,
+ * documents, calls: see access-ended.ts); open boards reload without them.
+ */
 function announced(
 	companyId: string,
 	goneUserId: string,
 	result: MemberChangeResult
 ): MemberChangeResult {
 	if (result.ok) {
-		liveHub().disconnectMember(companyId, goneUserId);
+		announceAccessEnded({ kind: 'membership', companyId, userId: goneUserId });
 		publishLiveEvent(companyId, { type: 'company' });
 	}
 	return result;

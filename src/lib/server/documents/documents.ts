@@ -4,6 +4,7 @@ import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { documents, users, type Document, type DocumentKind, type Role } from '../db/schema';
 import { newId } from '../ids';
+import { documentAccessChanged } from './live';
 
 export const documentSorts = ['edited', 'title', 'created'] as const;
 export type DocumentSort = (typeof documentSorts)[number];
@@ -123,14 +124,18 @@ export function renameDocument(companyId: string, documentId: string, title: str
 	return result.changes > 0;
 }
 
-/** Any member may archive (read-only) or unarchive; false when the document is not the company's. */
+/**
+ * Any member may archive (read-only) or unarchive; false when the document is not the company's.
+ * Its open sockets reconnect at once with their new rights.
+ */
 export function setDocumentArchived(
 	companyId: string,
 	actor: Actor,
 	documentId: string,
 	archived: boolean
 ): boolean {
-	return getDb().transaction((tx) => {
+	let changed = false;
+	const found = getDb().transaction((tx) => {
 		const document = tx
 			.select({ title: documents.title, archivedAt: documents.archivedAt })
 			.from(documents)
@@ -138,6 +143,7 @@ export function setDocumentArchived(
 			.get();
 		if (!document) return false;
 		if ((document.archivedAt !== null) === archived) return true;
+		changed = true;
 		tx.update(documents)
 			.set({ archivedAt: archived ? new Date() : null })
 			.where(eq(documents.id, documentId))
@@ -150,6 +156,8 @@ export function setDocumentArchived(
 		});
 		return true;
 	});
+	if (changed) documentAccessChanged(documentId);
+	return found;
 }
 
 /** Who may delete: the person who created the document, or a manager or owner. */
@@ -160,13 +168,16 @@ export function canDeleteDocument(actor: Actor, document: Pick<Document, 'create
 export type DeleteDocumentResult =
 	{ ok: true } | { ok: false; reason: 'not_found' | 'not_allowed' };
 
-/** Deletes the document with its history (updates, snapshots and versions cascade). */
+/**
+ * Deletes the document with its history (updates, snapshots and versions cascade); its open
+ * sockets are closed for good at once.
+ */
 export function deleteDocument(
 	companyId: string,
 	actor: Actor,
 	documentId: string
 ): DeleteDocumentResult {
-	return getDb().transaction((tx): DeleteDocumentResult => {
+	const result = getDb().transaction((tx): DeleteDocumentResult => {
 		const document = tx
 			.select({ title: documents.title, createdBy: documents.createdBy })
 			.from(documents)
@@ -183,6 +194,8 @@ export function deleteDocument(
 		});
 		return { ok: true };
 	});
+	if (result.ok) documentAccessChanged(documentId);
+	return result;
 }
 
 /** Records that a version was restored (the content change itself goes through the live layer). */

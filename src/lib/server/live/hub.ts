@@ -3,6 +3,7 @@
 // in memory so a client that reconnects with its last id (SSE's Last-Event-ID) gets exactly what
 // it missed, or is told to reload its data when it is too far behind or the process restarted.
 // It also knows who has Hameau open (connected clients per person) and publishes online/offline.
+import { onAccessEnded } from '../auth/access-ended';
 import { randomToken } from '../ids';
 import type { LiveEvent, LiveMessage } from '../../live-events';
 
@@ -198,7 +199,15 @@ const KEY = Symbol.for('hameau.live');
 const registry = globalThis as typeof globalThis & { [KEY]?: LiveHub };
 
 export function liveHub(): LiveHub {
-	registry[KEY] ??= new LiveHub();
+	if (!registry[KEY]) {
+		const hub = new LiveHub();
+		registry[KEY] = hub;
+		// Streams of an ended session, or of someone who is no longer a member, end at once.
+		onAccessEnded((ended) => {
+			if (ended.kind === 'sessions') hub.disconnectSessions((id) => ended.sessionIds.has(id));
+			else hub.disconnectMember(ended.companyId, ended.userId);
+		});
+	}
 	return registry[KEY];
 }
 

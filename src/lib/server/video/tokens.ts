@@ -1,11 +1,24 @@
 // Access tokens for the browser: identity = user id, name and house in the token, grants from
 // the role. Moderation happens on the server (RoomServiceClient), so no browser gets roomAdmin.
+import { createHash } from 'node:crypto';
 import { AccessToken, TrackSource, type VideoGrant } from 'livekit-server-sdk';
 import type { Role } from '../db/schema';
 import type { LiveKitKeys } from './livekit';
 
 /** Tokens only open the door: livekit-client reconnects with refreshed ones, we rejoin with new ones. */
 export const TOKEN_TTL_SECONDS = 10 * 60;
+
+/**
+ * The participant attribute naming the session that minted the token (as a one-way tag of its id:
+ * every client in the room reads attributes), so that ending the session ends its call and not
+ * the call the same person has open on another device. See revocation.ts.
+ */
+export const SESSION_ATTRIBUTE = 'hameau.session';
+
+/** The tag of a session in SESSION_ATTRIBUTE. */
+export function callSessionTag(sessionId: string): string {
+	return createHash('sha256').update(`call:${sessionId}`).digest('base64url').slice(0, 22);
+}
 
 /** What a participant's LiveKit metadata carries (JSON), read by every client in the room. */
 export type ParticipantMetadata = {
@@ -45,6 +58,8 @@ export type TokenRequest = {
 	keys: LiveKitKeys;
 	livekitRoom: string;
 	userId: string;
+	/** The session asking for the token (tagged on the participant, see SESSION_ATTRIBUTE). */
+	sessionId: string;
 	name: string;
 	metadata: ParticipantMetadata;
 };
@@ -55,6 +70,8 @@ export function mintRoomToken(request: TokenRequest): Promise<string> {
 		identity: request.userId,
 		name: request.name,
 		metadata: JSON.stringify(request.metadata),
+		// canUpdateOwnMetadata is false: the participant cannot change or drop the tag.
+		attributes: { [SESSION_ATTRIBUTE]: callSessionTag(request.sessionId) },
 		ttl: TOKEN_TTL_SECONDS
 	});
 	token.addGrant(grantsFor(request.metadata.role, request.livekitRoom));

@@ -6,6 +6,7 @@ import { liveKitKeys } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
 import { reconcileAfterLoss } from './reconcile';
+import { removeIfNotAllowed } from './revocation';
 
 /** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
 export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
@@ -51,6 +52,12 @@ export async function receiveWebhook(
 	if (change) occupancyChanged(change.companyId, change.userIds);
 	// Events before this one never came (a burst, a failed delivery): the media server knows.
 	if (event.numDropped > 0) void reconcileAfterLoss(event.room?.name);
+	// Not awaited: the media server's webhook queue need not wait for the RoomService call.
+	if (change && event.event === 'participant_joined') {
+		removeIfNotAllowed(event).catch((error: unknown) =>
+			logger().error({ err: error }, 'joining participant not checked for access')
+		);
+	}
 	if (now.getTime() - lastPrune > 3600_000) {
 		lastPrune = now.getTime();
 		pruneWebhookEvents(new Date(now.getTime() - EVENT_ID_RETENTION_MS));

@@ -16,7 +16,7 @@ import {
 	setDocumentArchived,
 	type DocumentSort
 } from '$lib/server/documents/documents';
-import { applyServerUpdate, documentAccessChanged } from '$lib/server/documents/live';
+import { applyServerUpdate } from '$lib/server/documents/live';
 import { templateUpdate } from '$lib/server/documents/templates';
 import { parseForm } from '$lib/server/forms';
 import { logger } from '$lib/server/logger';
@@ -72,7 +72,6 @@ async function setArchived(event: RequestEvent, archived: boolean) {
 	if (!document || !setDocumentArchived(access.company.id, access, document.id, archived)) {
 		return fail(404, { action, id: parsed.data.id, error: m.documents_error_not_found() });
 	}
-	documentAccessChanged(document.id);
 	const success = archived
 		? m.documents_archived_done({ title: document.title })
 		: m.documents_unarchived_done({ title: document.title });
@@ -142,7 +141,6 @@ export const actions: Actions = {
 				error: m.documents_error_delete_not_allowed()
 			});
 		}
-		documentAccessChanged(parsed.data.id);
 		return {
 			action: 'delete' as const,
 			id: parsed.data.id,

@@ -16,6 +16,10 @@ const PERMISSION_DENIED = 0;
 const CLOSE_DOCUMENT_DELETED = 4404;
 /** Sent by server/collab when the document's stored content cannot be read (quarantined). */
 const CLOSE_DOCUMENT_UNREADABLE = 4422;
+/** Sent by server/collab when the session ended (log-out elsewhere, password changed). */
+const CLOSE_SESSION_ENDED = 4401;
+/** Sent by server/collab when the person is no longer a member of the company. */
+const CLOSE_ACCESS_REVOKED = 4403;
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
 
@@ -43,6 +47,8 @@ export type SyncSnapshot = {
 	deleted: boolean;
 	/** The server could not read the document's stored content and refuses it (quarantined). */
 	unreadable: boolean;
+	/** Access ended while open: this session was signed out, or the person left the company. */
+	accessEnded: 'signedOut' | 'removed' | null;
 };
 
 type Handler = (
@@ -85,7 +91,8 @@ export function watchSync(
 		pending: storedPending(storageKey),
 		refused: options.initiallyRefused,
 		deleted: false,
-		unreadable: false
+		unreadable: false,
+		accessEnded: null
 	};
 	// pending = unprobed + sum(inFlight): changes not asked about yet, and those each probe covers.
 	let unprobed = state.pending;
@@ -172,6 +179,8 @@ export function watchSync(
 		state.everDisconnected = true;
 		if (event?.code === CLOSE_DOCUMENT_DELETED) state.deleted = true;
 		if (event?.code === CLOSE_DOCUMENT_UNREADABLE) state.unreadable = true;
+		if (event?.code === CLOSE_SESSION_ENDED) state.accessEnded = 'signedOut';
+		if (event?.code === CLOSE_ACCESS_REVOKED) state.accessEnded = 'removed';
 		emit();
 	};
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {

@@ -81,8 +81,7 @@ export const actions: Actions = {
 		const version = getVersion(document.id, parsed.data.versionId);
 		let restored = false;
 		try {
-			restored =
-				version !== undefined && (await restoreVersion(document.id, version.id, access.userId));
+			restored = !!version && (await restoreVersion(document.id, version.id, access.userId));
 		} catch (cause) {
 			// Restoring writes over content the server cannot read: refused, the stored rows stay.
 			if (!isQuarantineError(cause)) throw cause;

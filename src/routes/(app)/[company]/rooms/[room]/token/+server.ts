@@ -27,10 +27,13 @@ export const POST: RequestHandler = async (event) => {
 	if (!keys) error(503, 'Video is not available on this server');
 	const house = homeHouseOf(access.company.id, access.userId);
 	const user = requireUser(event);
+	const session = event.locals.session;
+	if (!session) error(401, 'Sign in first');
 	const token = await mintRoomToken({
 		keys,
 		livekitRoom: room.livekitName,
 		userId: access.userId,
+		sessionId: session.id,
 		name: user.name,
 		metadata: {
 			houseId: house?.id ?? null,

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+
+const TITLE = 'Notes de la réunion';
+
+const editorOf = (page: Page) => page.getByRole('textbox', { name: `Content of ${TITLE}` });
+const statusOf = (page: Page) => page.getByRole('status', { name: 'Sync status' });
+
+test('a colleague removed from the company while editing sees it at once and can no longer write', async ({
+	browser
+}) => {
+	const owner = await (await browser.newContext()).newPage();
+	const guest = await (await browser.newContext()).newPage();
+	await signUp(owner, 'Hélène Vidal', uniqueEmail('owner'));
+	await createCompany(owner, 'Atelier des Causses');
+	const slug = new URL(owner.url()).pathname.slice(1);
+	await joinThroughLink(
+		guest,
+		await createInvitationLink(owner, slug),
+		'Paul Bonnet',
+		'Atelier des Causses'
+	);
+
+	await owner.goto(`/${slug}/documents`);
+	await owner.getByLabel('Title', { exact: true }).fill(TITLE);
+	await owner.getByRole('button', { name: 'Create document' }).click();
+	await expect(owner).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+	await guest.goto(owner.url());
+	await expect(statusOf(guest)).toHaveText('Saved');
+	await expect(editorOf(guest)).toHaveAttribute('contenteditable', 'true');
+
+	await owner.goto(`/${slug}/members`);
+	await owner.getByRole('button', { name: 'Remove Paul Bonnet' }).click();
+	await owner.getByRole('button', { name: 'Remove from company' }).click();
+	await expect(owner.getByText('Member removed.')).toBeVisible();
+
+	await expect(guest.getByRole('alert')).toHaveText(
+		'You no longer have access to this document: what is on screen is no longer saved.'
+	);
+	await expect(statusOf(guest)).toHaveText('Read-only');
+	await expect(editorOf(guest)).toHaveAttribute('contenteditable', 'false');
+});
+
+test('signing out everywhere else turns the editor on the other device read-only, saying why', async ({
+	browser
+}) => {
+	const laptop = await (await browser.newContext()).newPage();
+	const email = uniqueEmail('laptop');
+	await signUp(laptop, 'Claire Fabre', email);
+	await createCompany(laptop, 'Ferme du Larzac');
+	const slug = new URL(laptop.url()).pathname.slice(1);
+	await laptop.goto(`/${slug}/documents`);
+	await laptop.getByLabel('Title', { exact: true }).fill(TITLE);
+	await laptop.getByRole('button', { name: 'Create document' }).click();
+	await expect(laptop).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+	await expect(statusOf(laptop)).toHaveText('Saved');
+
+	const phone = await (await browser.newContext()).newPage();
+	await phone.goto('/login');
+	await phone.getByLabel('Email').fill(email);
+	await phone.getByLabel('Password').fill('a quiet walk by the river');
+	await phone.getByRole('button', { name: 'Log in' }).click();
+	await expect(phone).not.toHaveURL(/\/login/);
+	await phone.goto('/profile');
+	await phone.getByRole('button', { name: 'Sign out everywhere else' }).click();
+
+	await expect(laptop.getByRole('alert')).toHaveText(
+		'You were signed out of this session: what is on screen is no longer saved. Sign in again to go on.'
+	);
+	await expect(statusOf(laptop)).toHaveText('Read-only');
+	await expect(editorOf(laptop)).toHaveAttribute('contenteditable', 'false');
+});

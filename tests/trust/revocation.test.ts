@@ -1,0 +1,368 @@
+// Access ends everywhere at once (issue 17, point 2), against the real server with its embedded
+// media server: every way access ends closes the open collaboration sockets it concerns within a
+// second (and only those), a former member is taken out of the company's call, and a token minted
+// before the removal does not let them back in.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CloseCode } from '../../server/collab';
+import { KEYS_FILE_NAME } from '../../server/media/keys';
+import { HttpClient, explain, strongPassword } from '../helpers/client';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+import { SignalClient } from '../media/support';
+import { join as invite, signUp, type Person } from '../video/support';
+import { companies, rooms, users } from '../../src/lib/server/db/schema';
+
+/** The issue's bound: a socket the change concerns is closed within a second. */
+const WITHIN_MS = 1000;
+
+let server: RunningServer;
+let db: ServerDb;
+let roomService: RoomServiceClient;
+/** Every socket a test opened, cut at the end whatever became of it. */
+const opened: WebSocket[] = [];
+
+beforeAll(async () => {
+	// No LIVEKIT_URL: the embedded media server, whose webhooks reach the app itself.
+	server = await startServer({
+		env: {
+			LIVEKIT_URL: undefined,
+			LIVEKIT_API_KEY: undefined,
+			LIVEKIT_API_SECRET: undefined,
+			MEDIA_WEBHOOK_URL: undefined
+		}
+	});
+	db = openServerDb(server.dbPath);
+	const keys = JSON.parse(readFileSync(join(dirname(server.dbPath), KEYS_FILE_NAME), 'utf8')) as {
+		apiKey: string;
+		apiSecret: string;
+	};
+	roomService = new RoomServiceClient(server.url, keys.apiKey, keys.apiSecret);
+});
+
+afterAll(async () => {
+	for (const ws of opened) ws.terminate();
+	await server?.stop();
+});
+
+type Team = { owner: Person; member: Person; slug: string; companyId: string; document: string };
+
+/** An owner, a member of their company, and a document of the company. */
+async function team(): Promise<Team> {
+	const owner = await signUp(server.url, db, 'Odile');
+	const member = await signUp(server.url, db, 'Mathis');
+	const slug = await owner.client.createCompany(`Coopérative ${Date.now().toString(36)}`);
+	await invite(owner, slug, member, 'member');
+	const companyId = db.select().from(companies).where(eq(companies.slug, slug)).get()!.id;
+	return { owner, member, slug, companyId, document: await createDocument(owner.client, slug) };
+}
+
+async function createDocument(client: HttpClient, slug: string): Promise<string> {
+	const response = await client.postForm(`/${slug}/documents?/create`, {
+		title: 'Plan de la semaine',
+		kind: 'weekly_plan'
+	});
+	expect(response.status, await explain(response)).toBe(303);
+	return (response.headers.get('location') ?? '').split('/').pop()!;
+}
+
+/** A second session of the same person, as another device would have. */
+async function secondDevice(person: Person, email: string): Promise<HttpClient> {
+	const device = new HttpClient(server.url);
+	const response = await device.logIn(email, strongPassword(person.name.toLowerCase()));
+	expect(response.status, await explain(response)).toBe(303);
+	return device;
+}
+
+function emailOf(person: Person): string {
+	return db.select({ email: users.email }).from(users).where(eq(users.id, person.id)).get()!.email;
+}
+
+type OpenSocket = {
+	/** The close code and when the socket closed, once it has. */
+	closed: Promise<{ code: number; at: number }>;
+	isOpen: () => boolean;
+};
+
+/** A collaboration socket on the document, open and answered (the server's first sync message). */
+async function openDocument(client: HttpClient, documentId: string): Promise<OpenSocket> {
+	const ws = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${documentId}`, {
+		headers: { cookie: client.cookieHeader() }
+	});
+	opened.push(ws);
+	const closed = new Promise<{ code: number; at: number }>((done) =>
+		ws.once('close', (code) => done({ code, at: Date.now() }))
+	);
+	await new Promise<void>((done, fail) => {
+		ws.once('message', () => done());
+		ws.once('unexpected-response', (_request, response) =>
+			fail(new Error(`collab upgrade refused: ${response.statusCode}`))
+		);
+		ws.once('error', fail);
+	});
+	return { closed, isOpen: () => ws.readyState === WebSocket.OPEN };
+}
+
+/** Runs the change and returns the close code, failing unless it came within WITHIN_MS. */
+async function closedBy(socket: OpenSocket, change: () => Promise<Response>): Promise<number> {
+	const response = await change();
+	expect([200, 303], await explain(response)).toContain(response.status);
+	const answeredAt = Date.now();
+	const closed = await Promise.race([
+		socket.closed,
+		new Promise<null>((done) => setTimeout(() => done(null), WITHIN_MS))
+	]);
+	expect(closed, 'the socket was still open a second after the change').not.toBeNull();
+	expect(closed!.at - answeredAt).toBeLessThan(WITHIN_MS);
+	return closed!.code;
+}
+
+/** Gives a socket that must stay open the time the others had to close. */
+async function stillOpenAfterASecond(socket: OpenSocket): Promise<boolean> {
+	await new Promise((done) => setTimeout(done, WITHIN_MS));
+	return socket.isOpen();
+}
+
+describe('collaboration sockets close when access ends', () => {
+	it('member removed: their sockets on the company documents close, not those elsewhere', async () => {
+		const { owner, member, slug, document } = await team();
+		const ownSlug = await member.client.createCompany('Atelier à soi');
+		const elsewhere = await openDocument(
+			member.client,
+			await createDocument(member.client, ownSlug)
+		);
+		const socket = await openDocument(member.client, document);
+		const ownerSocket = await openDocument(owner.client, document);
+
+		const code = await closedBy(socket, () =>
+			owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id })
+		);
+		expect(code).toBe(CloseCode.accessRevoked);
+		expect(await stillOpenAfterASecond(elsewhere)).toBe(true);
+		expect(ownerSocket.isOpen()).toBe(true);
+	});
+
+	it('member leaves: their sockets on the company documents close', async () => {
+		const { member, slug, document } = await team();
+		const socket = await openDocument(member.client, document);
+		const code = await closedBy(socket, () => member.client.postForm(`/${slug}/members?/leave`));
+		expect(code).toBe(CloseCode.accessRevoked);
+	});
+
+	/** The member signed in on two devices, each with a socket on the document. */
+	async function onTwoDevices() {
+		const { member, document } = await team();
+		const other = await secondDevice(member, emailOf(member));
+		const here = await openDocument(member.client, document);
+		return { member, here, there: await openDocument(other, document) };
+	}
+
+	const newPassword = 'un-nouveau-mot-de-passe-du-moulin';
+	const sessionEnds: Array<[string, (member: Person) => Promise<Response>, 'here' | 'there']> = [
+		[
+			'log-out: the sockets of that session close, those of the person’s other device stay',
+			(member) => member.client.postForm('/logout'),
+			'here'
+		],
+		[
+			'password change: the sockets of the other sessions close, this one stays',
+			(member) =>
+				member.client.postForm('/profile?/password', {
+					currentPassword: strongPassword(member.name.toLowerCase()),
+					newPassword,
+					confirmPassword: newPassword
+				}),
+			'there'
+		],
+		[
+			'sign out everywhere else: the sockets of the other sessions close, this one stays',
+			(member) => member.client.postForm('/profile?/revokeOthers'),
+			'there'
+		]
+	];
+
+	it.each(sessionEnds)('%s', async (_title, change, closes) => {
+		const { member, here, there } = await onTwoDevices();
+		const [closing, staying] = closes === 'here' ? [here, there] : [there, here];
+		expect(await closedBy(closing, () => change(member))).toBe(CloseCode.sessionEnded);
+		expect(await stillOpenAfterASecond(staying)).toBe(true);
+	});
+
+	it('document deleted: its sockets close for good', async () => {
+		const { owner, member, slug, document } = await team();
+		const socket = await openDocument(member.client, document);
+		const code = await closedBy(socket, () =>
+			owner.client.postForm(`/${slug}/documents?/delete`, { id: document })
+		);
+		expect(code).toBe(CloseCode.documentDeleted);
+	});
+
+	it('document archived: its sockets close and reconnect into the read-only handshake', async () => {
+		const { owner, member, slug, document } = await team();
+		const socket = await openDocument(member.client, document);
+		const code = await closedBy(socket, () =>
+			owner.client.postForm(`/${slug}/documents?/archive`, { id: document })
+		);
+		expect(code).toBe(CloseCode.accessChanged);
+		// The reconnection is read-only: its first message is the permission-denied auth message.
+		const reconnected = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${document}`, {
+			headers: { cookie: member.client.cookieHeader() }
+		});
+		const first = await new Promise<Buffer>((done) => reconnected.once('message', done));
+		reconnected.close();
+		expect(first[0]).toBe(2);
+	});
+});
+
+describe('calls end when membership does', () => {
+	/** The company's all-hands room as LiveKit knows it (the rooms page creates it). */
+	async function allHands(person: Person, slug: string, companyId: string) {
+		const page = await person.client.get(`/${slug}/rooms`);
+		expect(page.status).toBe(200);
+		return db
+			.select()
+			.from(rooms)
+			.where(and(eq(rooms.companyId, companyId), eq(rooms.kind, 'all_hands')))
+			.get()!;
+	}
+
+	async function roomToken(person: Person, slug: string, roomId: string): Promise<string> {
+		const response = await person.client.request(`/${slug}/rooms/${roomId}/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: '{}'
+		});
+		expect(response.status, await explain(response)).toBe(200);
+		return ((await response.json()) as { token: string }).token;
+	}
+
+	const base = () => server.url.replace('http://', '');
+
+	/** Joins the call with a token, as livekit-client's signalling does. */
+	async function joinCall(token: string): Promise<SignalClient> {
+		const { client } = await SignalClient.join(base(), token);
+		opened.push(client.ws);
+		return client;
+	}
+
+	async function identities(livekitName: string): Promise<string[]> {
+		return (await roomService.listParticipants(livekitName)).map((p) => p.identity);
+	}
+
+	/** Resolves with null when the signalling socket is still open after WITHIN_MS. */
+	function closedWithinASecond(client: SignalClient) {
+		return Promise.race([
+			client.closed,
+			new Promise<null>((done) => setTimeout(() => done(null), WITHIN_MS))
+		]);
+	}
+
+	/** A team whose owner is in the company's all-hands call (which keeps the room open). */
+	async function ownerInACall() {
+		const people = await team();
+		const room = await allHands(people.owner, people.slug, people.companyId);
+		const ownerCall = await joinCall(await roomToken(people.owner, people.slug, room.id));
+		return { ...people, room, ownerCall };
+	}
+
+	it('a removed member’s participant is removed from the company’s room at once', async () => {
+		const { owner, member, slug, room, ownerCall } = await ownerInACall();
+		const client = await joinCall(await roomToken(member, slug, room.id));
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+
+		const response = await owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id });
+		expect(response.status, await explain(response)).toBe(200);
+		expect(
+			await closedWithinASecond(client),
+			'still in the call a second after the removal'
+		).not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+		ownerCall.close();
+	});
+
+	it('a token minted before the removal does not let them back into the call', async () => {
+		const { owner, member, slug, room, ownerCall } = await ownerInACall();
+		const minted = await roomToken(member, slug, room.id);
+		const response = await owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id });
+		expect(response.status, await explain(response)).toBe(200);
+
+		const refused = await SignalClient.connect(base(), minted).then(
+			(client) => {
+				client.close();
+				return null;
+			},
+			(error: { status?: number }) => error.status ?? 0
+		);
+		expect(refused).toBe(403);
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+
+		// Invited back, they get in with a new token (a token's minting time is known to the second).
+		await new Promise((done) => setTimeout(done, 1000));
+		await invite(owner, slug, member, 'member');
+		const back = await joinCall(await roomToken(member, slug, room.id));
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+		back.close();
+		ownerCall.close();
+	});
+
+	it('log-out ends the call joined from that session, not the one joined from another device', async () => {
+		const { owner, member, slug, room, ownerCall } = await ownerInACall();
+		const other = await secondDevice(member, emailOf(member));
+		const call = await joinCall(await roomToken(member, slug, room.id));
+
+		const otherLogOut = await other.postForm('/logout');
+		expect(otherLogOut.status, await explain(otherLogOut)).toBe(303);
+		expect(
+			await closedWithinASecond(call),
+			'the other device’s log-out ended this call'
+		).toBeNull();
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+
+		const logOut = await member.client.postForm('/logout');
+		expect(logOut.status, await explain(logOut)).toBe(303);
+		expect(await closedWithinASecond(call), 'still in the call after logging out').not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+		ownerCall.close();
+	});
+
+	it('a token minted by a session that has since ended does not keep anyone in the call', async () => {
+		const { owner, member, slug, room, ownerCall } = await ownerInACall();
+		const other = await secondDevice(member, emailOf(member));
+		const minted = await roomToken({ ...member, client: other }, slug, room.id);
+		const signedOut = await member.client.postForm('/profile?/revokeOthers');
+		expect(signedOut.status, await explain(signedOut)).toBe(200);
+
+		const call = await joinCall(minted);
+		expect(
+			await closedWithinASecond(call),
+			'still in the call a second after joining'
+		).not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+		ownerCall.close();
+	});
+
+	it('a participant_joined of someone who is not a member removes them at once (any LiveKit)', async () => {
+		const { owner, member, slug, companyId, room, ownerCall } = await ownerInACall();
+		const minted = await roomToken(member, slug, room.id);
+		// The membership ends without the media server hearing of it (as with an external
+		// LiveKit): only the webhook of the join can tell.
+		const writable = new Database(server.dbPath);
+		writable
+			.prepare('delete from memberships where company_id = ? and user_id = ?')
+			.run(companyId, member.id);
+		writable.close();
+
+		const client = await joinCall(minted);
+		expect(
+			await closedWithinASecond(client),
+			'still in the call a second after joining'
+		).not.toBeNull();
+		expect(await identities(room.livekitName)).toEqual([owner.id]);
+		ownerCall.close();
+	});
+});
