@@ -27,9 +27,7 @@ const minutes = (ms: number) => Math.ceil(ms / 60_000);
 
 /** Why a log-in may not be tried now: the address's budget is spent, or this account's wait. */
 export type LogInWait =
-	| { kind: 'none' }
-	| { kind: 'address'; minutes: number }
-	| { kind: 'account'; ms: number };
+	{ kind: 'none' } | { kind: 'address'; minutes: number } | { kind: 'account'; ms: number };
 
 /** Counts one log-in attempt from this address and says whether it may go on. */
 export function logInWait(address: string, email: string): LogInWait {
