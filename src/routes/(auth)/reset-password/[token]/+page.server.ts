@@ -13,17 +13,15 @@ const resetSchema = v.object({
 	)
 });
 
-// The token is in the address: it must not leave in a Referer header nor sit in a cache.
-const privateHeaders = { 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
-
 export const load: PageServerLoad = ({ params, setHeaders }) => {
-	setHeaders(privateHeaders);
+	// The token is in the address: the page must not sit in a cache. (Referer headers carry it
+	// nowhere: the site's Referrer-Policy is same-origin.) Load also runs after the action.
+	setHeaders({ 'cache-control': 'no-store' });
 	return { email: findUsableReset(params.token)?.email ?? null };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		event.setHeaders(privateHeaders);
 		const parsed = parseForm(resetSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		const result = await resetPassword(event.params.token, parsed.data.password);
