@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
+import { join } from '../video/support';
 import { auditEvents, passwordResets, users } from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
@@ -140,16 +141,8 @@ describe('an owner’s reset link for a member', () => {
 	async function companyWithMember() {
 		const owner = await signUp('Owner');
 		const slug = await owner.client.createCompany(`Reset ${owner.id.slice(0, 6)}`);
-		const invited = await owner.client.postForm(`/${slug}/invitations?/create`, {
-			role: 'member',
-			email: '',
-			expiresInDays: '7',
-			uses: 'single'
-		});
-		const token = /\/invite\/([a-z0-9]+)/.exec(await invited.text())?.[1];
-		expect(token).toBeDefined();
 		const member = await signUp('Member');
-		expect((await member.client.postForm(`/invite/${token}?/accept`)).status).toBe(303);
+		await join(owner, slug, member, 'member');
 		return { owner, member, slug };
 	}
 
