@@ -12,6 +12,8 @@
  */
 export class AccountThrottle {
 	private readonly accounts = new Map<string, AccountFailures>();
+	/** Addresses remembered over all accounts: what the memory held grows with. */
+	private tracked = 0;
 
 	constructor(private readonly options: AccountThrottleOptions = defaultThrottleOptions) {}
 
@@ -29,19 +31,19 @@ export class AccountThrottle {
 	recordFailure(account: string, address: string, now = Date.now()): void {
 		let failures = this.current(account, now);
 		if (!failures) {
-			if (this.accounts.size >= this.options.maxAccounts) this.sweep(now);
 			failures = { count: 0, lastFailureAt: now, addresses: new Set() };
 			this.accounts.set(account, failures);
 		}
 		failures.count += 1;
 		failures.lastFailureAt = now;
 		// Re-adding moves the address last, so the oldest addresses are the ones forgotten.
-		failures.addresses.delete(address);
+		if (!failures.addresses.delete(address)) this.tracked += 1;
 		failures.addresses.add(address);
 		if (failures.addresses.size > this.options.maxAddressesPerAccount) {
 			const oldest = failures.addresses.values().next().value;
-			if (oldest !== undefined) failures.addresses.delete(oldest);
+			if (oldest !== undefined && failures.addresses.delete(oldest)) this.tracked -= 1;
 		}
+		if (this.tracked > this.options.maxTrackedAddresses) this.sweep(now);
 	}
 
 	/**
@@ -52,27 +54,32 @@ export class AccountThrottle {
 	recordSuccess(account: string, address: string): void {
 		const failures = this.accounts.get(account);
 		if (!failures) return;
-		failures.addresses.delete(address);
+		if (failures.addresses.delete(address)) this.tracked -= 1;
 		if (failures.addresses.size === 0) this.accounts.delete(account);
 	}
 
 	private current(account: string, now: number): AccountFailures | undefined {
 		const failures = this.accounts.get(account);
 		if (failures && now - failures.lastFailureAt >= this.options.forgetAfterMs) {
-			this.accounts.delete(account);
+			this.forget(account, failures);
 			return undefined;
 		}
 		return failures;
 	}
 
+	private forget(account: string, failures: AccountFailures): void {
+		this.tracked -= failures.addresses.size;
+		this.accounts.delete(account);
+	}
+
 	private sweep(now: number): void {
 		for (const account of [...this.accounts.keys()]) this.current(account, now);
-		// Still full of recent failures: drop the oldest half rather than grow.
-		let drop =
-			this.accounts.size >= this.options.maxAccounts ? Math.floor(this.accounts.size / 2) : 0;
-		for (const account of this.accounts.keys()) {
-			if (drop-- <= 0) break;
-			this.accounts.delete(account);
+		// Still full of recent failures: forget the accounts that failed first until a quarter
+		// of the room is free, rather than grow.
+		const target = Math.floor((this.options.maxTrackedAddresses * 3) / 4);
+		for (const [account, failures] of this.accounts) {
+			if (this.tracked <= target) break;
+			this.forget(account, failures);
 		}
 	}
 }
@@ -88,8 +95,8 @@ export interface AccountThrottleOptions {
 	maxDelayMs: number;
 	/** An account with no failure for this long starts over. */
 	forgetAfterMs: number;
-	/** Accounts tracked at most before old ones are swept. */
-	maxAccounts: number;
+	/** Failed addresses remembered over all accounts before accounts are swept. */
+	maxTrackedAddresses: number;
 	/** Failed addresses remembered per account; the oldest are forgotten first. */
 	maxAddressesPerAccount: number;
 }
@@ -102,6 +109,6 @@ export const defaultThrottleOptions: AccountThrottleOptions = {
 	baseDelayMs: 1_000,
 	maxDelayMs: 15 * MINUTE,
 	forgetAfterMs: 60 * MINUTE,
-	maxAccounts: 100_000,
+	maxTrackedAddresses: 500_000,
 	maxAddressesPerAccount: 1_000
 };
