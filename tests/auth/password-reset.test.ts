@@ -193,6 +193,15 @@ describe('an owner’s reset link for a member', () => {
 			userId: member.id
 		});
 		expect(crossCompany.status).toBe(404);
+
+		// Once the member also belongs to that other company, the first owner may not make one:
+		// the link would open a company they have no say in.
+		await join(otherOwner, otherSlug, member, 'member');
+		const shared = await owner.client.postForm(`/${slug}/members?/resetLink`, {
+			userId: member.id
+		});
+		expect(shared.status).toBe(403);
+		expect(await shared.text()).toContain('also belongs to a company you do not own');
 		expect(linksMadeBy(owner.id)).toHaveLength(0);
 		expect(linksMadeBy(otherOwner.id)).toHaveLength(0);
 		expect(

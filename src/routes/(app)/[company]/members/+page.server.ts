@@ -37,7 +37,8 @@ const changeRoleSchema = v.object({
 	userId: userIdField,
 	role: v.picklist(roles, () => m.members_error_role())
 });
-const removeSchema = v.object({ userId: userIdField });
+/** One member of the company: whom to remove, or whom a reset link is for. */
+const memberSchema = v.object({ userId: userIdField });
 
 function failure(reason: MemberChangeError, action: string, userId: string | null) {
 	switch (reason) {
@@ -71,7 +72,7 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		const { company, userId, role } = requireCompany(event, 'owner');
-		const parsed = parseForm(removeSchema, await event.request.formData());
+		const parsed = parseForm(memberSchema, await event.request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'remove', userId: null, error: parsed.errors.userId });
 		}
@@ -82,34 +83,24 @@ export const actions: Actions = {
 
 	resetLink: async (event) => {
 		const { company, userId, role } = requireCompany(event, 'owner');
-		const parsed = parseForm(removeSchema, await event.request.formData());
+		const parsed = parseForm(memberSchema, await event.request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'resetLink', userId: null, error: parsed.errors.userId });
 		}
 		const target = parsed.data.userId;
 		const result = createMemberResetLink(company.id, { userId, role }, target);
 		if (!result.ok) {
+			const refused = (status: 400 | 403, error: string) =>
+				fail(status, { action: 'resetLink', userId: target, error });
 			switch (result.reason) {
 				case 'not_allowed':
-					return fail(403, {
-						action: 'resetLink',
-						userId: target,
-						error: m.error_forbidden_text()
-					});
+					return refused(403, m.error_forbidden_text());
 				case 'self':
-					return fail(400, {
-						action: 'resetLink',
-						userId: target,
-						error: m.trust_auth_members_reset_self()
-					});
+					return refused(400, m.trust_auth_members_reset_self());
 				case 'not_found':
 					return failure('not_found', 'resetLink', target);
 				case 'other_company':
-					return fail(403, {
-						action: 'resetLink',
-						userId: target,
-						error: m.trust_auth_members_reset_other_company({ name: result.name })
-					});
+					return refused(403, m.trust_auth_members_reset_other_company({ name: result.name }));
 			}
 		}
 		// Shown once, to the owner, who hands it over; only its hash is stored.
