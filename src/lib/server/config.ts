@@ -17,8 +17,18 @@ export interface Config {
 	logLevel: (typeof logLevels)[number];
 	/** Sign-up and log-in attempts allowed per client address per 15 minutes. */
 	authRateLimitPerIp: number;
+	/** Password reset links by email; undefined when SMTP_URL is unset (owners and the operator make links). */
+	mail: MailConfig | undefined;
 	/** Where video goes: an external LiveKit deployment, or the embedded media server. */
 	livekit: LiveKitConfig;
+}
+
+/** Set together: SMTP_URL, MAIL_FROM, and ORIGIN for the links in the emails. */
+export interface MailConfig {
+	/** SMTP_URL: smtp(s)://user:password@host:port, as nodemailer takes it. */
+	smtpUrl: string;
+	/** MAIL_FROM: the sender, `address@example.org` or `Name <address@example.org>`. */
+	from: string;
 }
 
 /** LIVEKIT_URL set = an external LiveKit deployment; unset = the embedded media server. */
@@ -83,6 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const livekit = readLiveKit(env);
 	return {
 		livekit,
+		mail: readMail(env, origin),
 		port: parse(env, 'PORT', integer(0, 65535), '3000', 'a port number from 0 to 65535')!,
 		host: parse(env, 'HOST', v.pipe(v.string(), v.minLength(1)), '0.0.0.0', 'a host name')!,
 		origin: origin?.replace(/\/$/, ''),
@@ -130,6 +141,29 @@ function readLiveKit(env: NodeJS.ProcessEnv): LiveKitConfig {
 		'an http(s):// URL'
 	)?.replace(/\/$/, '');
 	return { url, apiKey, apiSecret, mediaApiUrl };
+}
+
+function readMail(env: NodeJS.ProcessEnv, origin: string | undefined): MailConfig | undefined {
+	const smtpUrl = parse(
+		env,
+		'SMTP_URL',
+		v.pipe(v.string(), v.url(), v.regex(/^smtps?:\/\/[^/]/)),
+		undefined,
+		'an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org:465'
+	);
+	const from = parse(
+		env,
+		'MAIL_FROM',
+		v.pipe(v.string(), v.trim(), v.regex(/^([^<>@\s][^<>]*<)?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/)),
+		undefined,
+		'an email address, or a name and an address such as Hameau <hameau@example.org>'
+	);
+	if (!smtpUrl) return undefined;
+	if (!from) throw new ConfigError('MAIL_FROM', 'must be set when SMTP_URL is set');
+	// The Host header of whoever asks for a reset must not choose where the emailed link points.
+	if (!origin)
+		throw new ConfigError('ORIGIN', 'must be set when SMTP_URL is set (emailed links use it)');
+	return { smtpUrl, from };
 }
 
 let current: Config | undefined;

@@ -5,7 +5,13 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { safeReturnPath } from '$lib/safe-url';
 import type { FieldErrors } from '../forms';
-import { authAttemptWait, clearEmailAttempts } from './attempts';
+import {
+	logInWait,
+	recordLogInFailure,
+	recordLogInSuccess,
+	signUpWait,
+	type LogInWait
+} from './attempts';
 import { setSessionCookie } from './cookie';
 import { passwordProblem, type PasswordProblem } from './password';
 import { createSession, generateSessionToken } from './session';
@@ -59,7 +65,8 @@ export function passwordMessage(problem: PasswordProblem): string {
 export type AccountResult =
 	{ ok: true; user: User } | { ok: false; errors: FieldErrors; status: 400 | 429 };
 
-function startSession(event: RequestEvent, userId: string) {
+/** Signs the user in on this device: a new session and its cookie. */
+export function startSession(event: RequestEvent, userId: string) {
 	const token = generateSessionToken();
 	const session = createSession(token, userId, {
 		userAgent: event.request.headers.get('user-agent') ?? '',
@@ -73,7 +80,7 @@ export async function signUp(
 	event: RequestEvent,
 	input: v.InferOutput<typeof signupSchema>
 ): Promise<AccountResult> {
-	const wait = authAttemptWait(event.getClientAddress(), input.email);
+	const wait = signUpWait(event.getClientAddress());
 	if (wait > 0)
 		return { ok: false, status: 429, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
 	const problem = passwordProblem(input.password, input.email);
@@ -95,14 +102,29 @@ export async function logIn(
 	event: RequestEvent,
 	input: v.InferOutput<typeof loginSchema>
 ): Promise<AccountResult> {
-	const wait = authAttemptWait(event.getClientAddress(), input.email);
-	if (wait > 0)
-		return { ok: false, status: 429, errors: { form: m.auth_rate_limited({ minutes: wait }) } };
+	const address = event.getClientAddress();
+	const wait = logInWait(address, input.email);
+	if (wait.kind !== 'none') return { ok: false, status: 429, errors: throttledErrors(wait) };
 	const user = await authenticate(input.email, input.password);
-	if (!user) return { ok: false, status: 400, errors: { form: m.auth_wrong_credentials() } };
-	clearEmailAttempts(input.email);
+	if (!user) {
+		recordLogInFailure(address, input.email);
+		return { ok: false, status: 400, errors: { form: m.auth_wrong_credentials() } };
+	}
+	recordLogInSuccess(address, input.email);
 	startSession(event, user.id);
 	return { ok: true, user };
+}
+
+// The account's wait sits by the password, the field it is about; seconds while they are few.
+function throttledErrors(wait: Exclude<LogInWait, { kind: 'none' }>): FieldErrors {
+	if (wait.kind === 'address') return { form: m.auth_rate_limited({ minutes: wait.minutes }) };
+	const seconds = Math.ceil(wait.ms / 1000);
+	return {
+		password:
+			seconds <= 90
+				? m.trust_auth_account_wait_seconds({ seconds })
+				: m.trust_auth_account_wait_minutes({ minutes: Math.ceil(seconds / 60) })
+	};
 }
 
 /**

@@ -1,25 +1,74 @@
-// Throttles for the two doors anyone can knock on. Per address (a whole village house may sit
-// behind one address, hence the setting) and per email (guessing one account's password).
+// Throttles for the doors anyone can knock on. Per address (a whole village house may sit behind
+// one address, hence the setting), and per account for log-ins (guessing one account's password),
+// where failures slow the guesser down instead of locking the owner out (account-throttle.ts).
 import { config } from '../config';
+import { AccountThrottle } from './account-throttle';
 import { RateLimiter } from './rate-limit';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
 
-let perIp: RateLimiter | undefined;
-const perEmail = new RateLimiter(10, FIFTEEN_MINUTES);
-
-/** Minutes to wait before another attempt from this address/email, or 0 when allowed. */
-export function authAttemptWait(ipAddress: string, email: string): number {
-	perIp ??= new RateLimiter(config().authRateLimitPerIp, FIFTEEN_MINUTES);
-	const waitIp = perIp.consume(`ip:${ipAddress}`);
-	const waitEmail = email ? perEmail.consume(`email:${email.trim().toLowerCase()}`) : 0;
-	const wait = Math.max(waitIp, waitEmail);
-	return wait === 0 ? 0 : Math.ceil(wait / 60_000);
+// Each door counts apart, so signing up (or asking for reset emails) spends nothing of the
+// address's log-in budget. Created on first use: the limit comes from the configuration.
+const perAddress = new Map<'login' | 'signup' | 'reset', RateLimiter>();
+function addressLimiter(door: 'login' | 'signup' | 'reset'): RateLimiter {
+	let limiter = perAddress.get(door);
+	if (!limiter) {
+		limiter = new RateLimiter(config().authRateLimitPerIp, FIFTEEN_MINUTES);
+		perAddress.set(door, limiter);
+	}
+	return limiter;
 }
 
-/** A successful log-in clears the per-email counter so its owner is not locked out later. */
-export function clearEmailAttempts(email: string): void {
-	perEmail.reset(`email:${email.trim().toLowerCase()}`);
+const accounts = new AccountThrottle();
+const accountKey = (email: string) => email.trim().toLowerCase();
+
+const minutes = (ms: number) => Math.ceil(ms / 60_000);
+
+/** Why a log-in may not be tried now: the address's budget is spent, or this account's wait. */
+export type LogInWait =
+	{ kind: 'none' } | { kind: 'address'; minutes: number } | { kind: 'account'; ms: number };
+
+/** Counts one log-in attempt from this address and says whether it may go on. */
+export function logInWait(address: string, email: string): LogInWait {
+	const addressWait = addressLimiter('login').consume(`ip:${address}`);
+	if (addressWait > 0) return { kind: 'address', minutes: minutes(addressWait) };
+	const accountWait = accounts.wait(accountKey(email), address);
+	if (accountWait > 0) return { kind: 'account', ms: accountWait };
+	return { kind: 'none' };
+}
+
+/** A wrong password or an unknown email: counted alike, so the wait reveals no account. */
+export function recordLogInFailure(address: string, email: string): void {
+	accounts.recordFailure(accountKey(email), address);
+}
+
+/** The right password: this address is no longer held to the account's wait. */
+export function recordLogInSuccess(address: string, email: string): void {
+	accounts.recordSuccess(accountKey(email), address);
+}
+
+/**
+ * Minutes to wait before another sign-up from this address, or 0. An address that spent its
+ * log-in budget is refused here too (it is guessing), but signing up never counts as a log-in.
+ */
+export function signUpWait(address: string): number {
+	const logInWait = addressLimiter('login').peek(`ip:${address}`);
+	if (logInWait > 0) return minutes(logInWait);
+	return minutes(addressLimiter('signup').consume(`ip:${address}`));
+}
+
+/** Minutes to wait before this address may ask for another reset email, or 0. */
+export function resetRequestWait(address: string): number {
+	return minutes(addressLimiter('reset').consume(`ip:${address}`));
+}
+
+// Whoever knows an email could otherwise fill its owner's mailbox with reset links.
+const resetMailsPerAccount = new RateLimiter(3, HOUR);
+
+/** false once this email was sent 3 reset links within the hour (the page says the same anyway). */
+export function mayMailReset(email: string): boolean {
+	return resetMailsPerAccount.consume(`email:${accountKey(email)}`) === 0;
 }
 
 // A stolen session must not become a way to guess the account's password through the profile.
@@ -28,5 +77,5 @@ const perUserPasswordCheck = new RateLimiter(10, FIFTEEN_MINUTES);
 /** Minutes to wait before this user may try their current password again, or 0. */
 export function passwordCheckWait(userId: string): number {
 	const wait = perUserPasswordCheck.consume(`user:${userId}`);
-	return wait === 0 ? 0 : Math.ceil(wait / 60_000);
+	return wait === 0 ? 0 : minutes(wait);
 }

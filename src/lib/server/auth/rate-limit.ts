@@ -27,6 +27,13 @@ export class RateLimiter {
 		return 0;
 	}
 
+	/** How many ms the key must wait, without counting an attempt; 0 when it may go on. */
+	peek(key: string, now = Date.now()): number {
+		const entry = this.hits.get(key);
+		if (!entry || entry.resetAt <= now || entry.count < this.max) return 0;
+		return entry.resetAt - now;
+	}
+
 	/** Forgets a key, e.g. the email of a user who just logged in successfully. */
 	reset(key: string): void {
 		this.hits.delete(key);

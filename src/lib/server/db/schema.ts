@@ -46,6 +46,29 @@ export const sessions = sqliteTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+/** One-time links that set a new password; sent by email, or handed over by an owner or the operator. */
+export const passwordResets = sqliteTable(
+	'password_resets',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** SHA-256 (hex) of the token in the link: the database never holds a usable link. */
+		tokenHash: text('token_hash').notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Set when the link is used; a used link is refused ever after. */
+		usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+		/** The owner who created the link for a member; null for emailed and operator links. */
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('password_resets_token_idx').on(t.tokenHash),
+		index('password_resets_user_idx').on(t.userId)
+	]
+);
+
 export const companies = sqliteTable('companies', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
@@ -135,6 +158,7 @@ export const auditActions = [
 	'member.role_changed',
 	'member.removed',
 	'member.left',
+	'member.reset_link_created',
 	'invitation.created',
 	'invitation.revoked',
 	'house.created',
@@ -558,6 +582,7 @@ export const blockers = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type PasswordReset = typeof passwordResets.$inferSelect;
 export type Company = typeof companies.$inferSelect;
 export type House = typeof houses.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;

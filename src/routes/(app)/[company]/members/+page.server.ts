@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { createMemberResetLink } from '$lib/server/auth/member-reset-link';
+import { resetPath } from '$lib/server/auth/password-reset';
 import { requireCompany } from '$lib/server/companies/access';
 import {
 	changeRole,
@@ -35,7 +37,8 @@ const changeRoleSchema = v.object({
 	userId: userIdField,
 	role: v.picklist(roles, () => m.members_error_role())
 });
-const removeSchema = v.object({ userId: userIdField });
+/** One member of the company: whom to remove, or whom a reset link is for. */
+const memberSchema = v.object({ userId: userIdField });
 
 function failure(reason: MemberChangeError, action: string, userId: string | null) {
 	switch (reason) {
@@ -69,13 +72,43 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		const { company, userId, role } = requireCompany(event, 'owner');
-		const parsed = parseForm(removeSchema, await event.request.formData());
+		const parsed = parseForm(memberSchema, await event.request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'remove', userId: null, error: parsed.errors.userId });
 		}
 		const result = removeMember(company.id, { userId, role }, parsed.data.userId);
 		if (!result.ok) return failure(result.reason, 'remove', parsed.data.userId);
 		return { action: 'remove', userId: parsed.data.userId, success: m.members_removed() };
+	},
+
+	resetLink: async (event) => {
+		const { company, userId, role } = requireCompany(event, 'owner');
+		const parsed = parseForm(memberSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'resetLink', userId: null, error: parsed.errors.userId });
+		}
+		const target = parsed.data.userId;
+		const result = createMemberResetLink(company.id, { userId, role }, target);
+		if (!result.ok) {
+			const refused = (status: 400 | 403, error: string) =>
+				fail(status, { action: 'resetLink', userId: target, error });
+			switch (result.reason) {
+				case 'not_allowed':
+					return refused(403, m.error_forbidden_text());
+				case 'self':
+					return refused(400, m.trust_auth_members_reset_self());
+				case 'not_found':
+					return failure('not_found', 'resetLink', target);
+				case 'other_company':
+					return refused(403, m.trust_auth_members_reset_other_company({ name: result.name }));
+			}
+		}
+		// Shown once, to the owner, who hands it over; only its hash is stored.
+		return {
+			action: 'resetLink',
+			userId: target,
+			resetLink: `${event.url.origin}${resetPath(result.token)}`
+		};
 	},
 
 	leave: (event) => {
