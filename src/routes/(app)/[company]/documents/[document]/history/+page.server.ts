@@ -79,7 +79,7 @@ export const actions: Actions = {
 			return fail(409, { action: 'restore' as const, error: m.documents_version_archived() });
 		}
 		const version = getVersion(document.id, parsed.data.versionId);
-		let restored = false;
+		let restored: boolean;
 		try {
 			restored = !!version && (await restoreVersion(document.id, version.id, access.userId));
 		} catch (cause) {
