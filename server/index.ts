@@ -45,7 +45,7 @@ async function loadAppHandler(): Promise<NodeHandler> {
 }
 
 /**
- * Without LIVEKIT_URL, Hameau runs its own LiveKit-compatible media server (media contract §3):
+ * Without LIVEKIT_URL, Hameau runs its own LiveKit-compatible media server (docs/media.md):
  * the key pair is settled before the app loads (the app signs tokens with it), and the app reaches
  * the RoomService through its own port, which forwards /twirp/* to the media process.
  */

@@ -20,7 +20,7 @@ export function realtimeDevPlugin(): Plugin {
 		name: 'hameau-realtime',
 		apply: 'serve',
 		configureServer(server) {
-			// The embedded media server, as in production (media contract §3), when no LiveKit
+			// The embedded media server, as in production (docs/media.md), when no LiveKit
 			// deployment is configured. Vitest builds a Vite server too, without an HTTP server:
 			// no media process there.
 			if (server.httpServer && !process.env.VITEST && !process.env.LIVEKIT_URL) {

@@ -33,7 +33,7 @@ export const mediaDefaults = {
 	emptyRoomTimeoutSeconds: 300
 } as const;
 
-/** The path of the app's own webhook endpoint (media contract §5). */
+/** The app's own webhook endpoint: the path of the default MEDIA_WEBHOOK_URL. */
 export const APP_WEBHOOK_PATH = '/api/livekit/webhook';
 
 export interface MediaConfigOptions {

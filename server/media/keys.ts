@@ -1,4 +1,4 @@
-// The API key pair of the embedded media server (media contract §2): LIVEKIT_API_KEY and
+// The API key pair of the embedded media server (docs/media.md): LIVEKIT_API_KEY and
 // LIVEKIT_API_SECRET when both are set, else the pair stored in <dataDir>/livekit-keys.json,
 // else a new random pair written there once, readable by its owner only.
 import { randomBytes } from 'node:crypto';
@@ -30,8 +30,8 @@ export function generateMediaKeys(): MediaApiKeys {
 }
 
 /**
- * The data directory of the contract: the directory of the SQLite file (DATABASE_URL, default
- * ./data/hameau.db), resolved against the working directory.
+ * The data directory, where the keys file lives: the directory of the SQLite file (DATABASE_URL,
+ * default ./data/hameau.db), resolved against the working directory.
  */
 export function mediaDataDir(env: NodeJS.ProcessEnv = process.env): string {
 	const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : './data/hameau.db';

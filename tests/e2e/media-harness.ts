@@ -153,7 +153,7 @@ export async function startHarness(): Promise<{ url: string; close: () => Promis
 	};
 }
 
-/** The key pair the browser-test server generated on start (media contract §2). */
+/** The key pair the browser-test server generated on start (docs/media.md, "The key pair"). */
 function serverKeys(): { apiKey: string; apiSecret: string } {
 	return JSON.parse(readFileSync(join(e2eDataDir(), 'livekit-keys.json'), 'utf8'));
 }

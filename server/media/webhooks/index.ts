@@ -1,8 +1,8 @@
-// LiveKit webhooks from the embedded media server (media contract §5). Each event is the JSON of
+// LiveKit webhooks from the embedded media server (docs/media.md). Each event is the JSON of
 // the protocol's `WebhookEvent` (protojson: camelCase, defaults left out), POSTed as
 // `application/webhook+json` with `Authorization: <JWT>` signed by the API secret whose `sha256`
 // claim is the base64 SHA-256 of the body — what livekit-server-sdk's WebhookReceiver verifies
-// (protocol webhook/url_notifier.go does the same).
+// (LiveKit's own sender, webhook/url_notifier.go in livekit/protocol, does the same).
 //
 // `send()` only queues, so the rooms and the packet path never wait on the network. Events of one
 // room are delivered in order; a few rooms are delivered side by side. A delivery is retried with
@@ -17,7 +17,7 @@
 // answers `numDropped > 0` by reconciling that room through RoomService, so it ends up right
 // without the events it never saw. Quiet rooms keep every event while one room storms.
 //
-// Wiring in the media process (server/media/main.ts, media-core's file):
+// Wiring in the media process (server/media/main.ts):
 //   const webhooks = createWebhookSender({ url: config.webhookUrl, keys, log });
 //   new MediaServer({ ..., webhooks });
 //   on stop: `await server.close()` (it emits room_finished), then `await webhooks.stop(5_000)`.

@@ -8,7 +8,7 @@
  * A guesser who spreads over many addresses gets one try per new address, and each address is
  * still held to the per-address limit over every account (see attempts.ts).
  *
- * Held in memory like RateLimiter: one Node process (see the README for several instances).
+ * Held in memory like RateLimiter: one Node process (see docs/scaling.md for several instances).
  */
 export class AccountThrottle {
 	private readonly accounts = new Map<string, AccountFailures>();

@@ -1,5 +1,5 @@
 /**
- * A fixed-window counter per key, held in memory: enough for one Node process (see the README
+ * A fixed-window counter per key, held in memory: enough for one Node process (see docs/scaling.md
  * for several instances). Windows are cleaned lazily so the map cannot grow without bound.
  */
 export class RateLimiter {
