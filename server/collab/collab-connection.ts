@@ -1,10 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
+import { CloseCode } from '../../src/lib/collab-wire';
 import type { CollabDocument } from './collab-document';
 import { binaryFrame } from './broadcast-frame';
 import type { ResolvedOptions } from './options';
-import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
+import { decodeClientMessage, ProtocolError } from './protocol';
 
 /**
  * One client socket on one document. Frames that arrive before the document is loaded wait in a

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { CloseCode, READ_ONLY_REASON } from '../../src/lib/collab-wire';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
 import {
 	documentStatus,
@@ -22,12 +23,10 @@ import { CollabConnection } from './collab-connection';
 import type { ResolvedOptions } from './options';
 import { checkStoredUpdates } from './update-check';
 import {
-	CloseCode,
 	encodeAwareness,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
-	READ_ONLY_REASON,
 	updateFrame,
 	type ClientMessage
 } from './protocol';

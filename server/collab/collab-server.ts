@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
+import { CloseCode } from '../../src/lib/collab-wire';
 import { config } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
@@ -40,7 +41,6 @@ import { AWARENESS_OUTDATED_MS } from './awareness-states';
 import { FlushScheduler } from './flush-scheduler';
 import { WalCheckpointer } from './wal-checkpointer';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
-import { CloseCode } from './protocol';
 import { checkStoredUpdates } from './update-check';
 
 /** How long stop() waits for clients to answer the close handshake. */
