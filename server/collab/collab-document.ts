@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { CloseCode, READ_ONLY_REASON } from '../../src/lib/collab-wire';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
+import { replaceContent, type RestoreOrigin } from '../../src/lib/server/documents/live';
 import {
 	documentStatus,
 	saveVersion,
@@ -19,7 +20,7 @@ import {
 } from '../../src/lib/server/documents/quarantine';
 import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { binaryFrame } from './broadcast-frame';
-import { CollabConnection } from './collab-connection';
+import type { ClientOrigin, CollabConnection, ConnectionDocument } from './collab-connection';
 import type { ResolvedOptions } from './options';
 import { checkStoredUpdates } from './update-check';
 import {
@@ -31,10 +32,22 @@ import {
 	type ClientMessage
 } from './protocol';
 
-/** Origin of a change made by the server on someone's behalf (template, restore). */
-export type ServerOrigin = { kind: string; userId: string | null };
+/** Origin of content the server writes itself (a template), stored under `userId`. */
+export type ServerOrigin = { readonly kind: 'server'; readonly userId: string | null };
 
-type Pending = { update: Uint8Array; userId: string | null; origin: unknown };
+/**
+ * The origin of every Yjs transaction on a loaded document, tagged by kind: a client's change
+ * (applyFrom), content from the server (applyServerUpdate) or a restored version (restore).
+ * Those three are the only writers of the document once it is loaded.
+ */
+export type UpdateOrigin = ClientOrigin | ServerOrigin | RestoreOrigin;
+
+type Pending = {
+	update: Uint8Array;
+	userId: string | null;
+	/** The connection it came from, which is not sent it back; null for the server's own changes. */
+	sender: CollabConnection | null;
+};
 
 /** Pending updates taken out to be stored; `changes` is null when there is nothing to write. */
 export type FlushBatch = { pending: Pending[]; changes: DocumentChanges | null };
@@ -60,8 +73,8 @@ export interface DocumentHost {
  * per event-loop turn, by the server's FlushScheduler), and only then relayed, so nobody ever
  * sees a change that a crash could lose.
  */
-export class CollabDocument {
-	readonly doc = new Y.Doc();
+export class CollabDocument implements ConnectionDocument {
+	private readonly doc = new Y.Doc();
 	/** Who is here; created with the first awareness message (many open documents have none). */
 	private awareness: AwarenessStates | null = null;
 	readonly connections = new Set<CollabConnection>();
@@ -197,7 +210,7 @@ export class CollabDocument {
 
 	private applyFrom(connection: CollabConnection, update: Uint8Array): void {
 		try {
-			Y.applyUpdate(this.doc, update, connection);
+			Y.applyUpdate(this.doc, update, connection.origin);
 		} catch (error) {
 			// Decoded fine but Yjs could not integrate it: the client's fault, keep the others going.
 			this.log.warn({ err: error, documentId: this.id }, 'collab update refused by Yjs');
@@ -208,9 +221,20 @@ export class CollabDocument {
 		this.host.storeEarly();
 	}
 
-	/** Applies a change made by the server (template, restore) and resolves once it is stored. */
-	applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
-		change(this.doc);
+	/** Applies content made by the server (a template) and resolves once it is stored. */
+	applyServerUpdate(update: Uint8Array, userId: string | null): Promise<void> {
+		const origin: ServerOrigin = { kind: 'server', userId };
+		Y.applyUpdate(this.doc, update, origin);
+		return this.flushed();
+	}
+
+	/**
+	 * Replaces the content by the version's, as one new change made by `userId` (see
+	 * replaceContent), and resolves once it is stored.
+	 */
+	restore(version: DocumentVersion, userId: string): Promise<void> {
+		const origin: RestoreOrigin = { kind: 'restore', versionId: version.id, userId };
+		replaceContent(this.doc, version.state, origin);
 		return this.flushed();
 	}
 
@@ -239,13 +263,11 @@ export class CollabDocument {
 		for (const connection of [...this.connections]) connection.close(code, reason);
 	}
 
-	private onUpdate = (update: Uint8Array, origin: unknown): void => {
-		let userId: string | null = null;
-		if (origin instanceof CollabConnection) userId = origin.userId;
-		else if (origin && typeof origin === 'object' && 'userId' in origin) {
-			userId = (origin as ServerOrigin).userId;
-		}
-		this.pending.push({ update, userId, origin });
+	// Attached after the load, whose transaction has no UpdateOrigin: every one since has.
+	private onUpdate = (update: Uint8Array, origin: UpdateOrigin): void => {
+		const userId = origin.userId;
+		const sender = origin.kind === 'client' ? origin.connection : null;
+		this.pending.push({ update, userId, sender });
 		this.editedSinceVersion = true;
 		this.lastEditAt = this.options.clock.now();
 		if (userId !== null) this.lastEditorId = userId;
@@ -261,7 +283,7 @@ export class CollabDocument {
 	}
 
 	/** Sends one frame, built once for all of them, to every connection but `except`. */
-	private broadcast(frame: Buffer, except: unknown): void {
+	private broadcast(frame: Buffer, except: CollabConnection | null): void {
 		for (const connection of this.connections) {
 			if (connection !== except) connection.sendFrame(frame);
 		}
@@ -325,8 +347,8 @@ export class CollabDocument {
 			this.updatesSinceSnapshot += batch.pending.length;
 			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
 			if (this.connections.size > 0) {
-				for (const { update, origin } of batch.pending) {
-					this.broadcast(updateFrame(update), origin);
+				for (const { update, sender } of batch.pending) {
+					this.broadcast(updateFrame(update), sender);
 				}
 			}
 		}

@@ -3,18 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import * as Y from 'yjs';
 import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
 import { CloseCode } from '../../src/lib/collab-wire';
 import { config } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
-import {
-	registerLiveDocuments,
-	replaceContent,
-	type LiveDocuments
-} from '../../src/lib/server/documents/live';
+import { registerLiveDocuments, type LiveDocuments } from '../../src/lib/server/documents/live';
 import {
 	compactDocument,
 	documentAccess,
@@ -36,7 +31,7 @@ import {
 import { logger as processLogger } from '../../src/lib/server/logger';
 import { refuseUpgrade } from '../upgrade-router';
 import { CollabConnection } from './collab-connection';
-import { CollabDocument, type DocumentHost, type ServerOrigin } from './collab-document';
+import { CollabDocument, type DocumentHost } from './collab-document';
 import { AWARENESS_OUTDATED_MS } from './awareness-states';
 import { FlushScheduler } from './flush-scheduler';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -436,9 +431,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		const document = await this.document(documentId);
 		// Keep what is being replaced in history when it is not there yet.
 		document.saveAutoVersion();
-		await document.applyServerChange((doc) =>
-			replaceContent(doc, version.state, { kind: 'restore', versionId, userId })
-		);
+		await document.restore(version, userId);
 		return true;
 	}
 
@@ -478,7 +471,6 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		userId: string | null
 	): Promise<void> {
 		const document = await this.document(documentId);
-		const origin: ServerOrigin = { kind: 'server', userId };
-		await document.applyServerChange((doc) => Y.applyUpdate(doc, update, origin));
+		await document.applyServerUpdate(update, userId);
 	}
 }

@@ -18,7 +18,7 @@ class PendingDocument {
 		this.taken = true;
 		const update = Uint8Array.of(1, 2, 3);
 		return {
-			pending: [{ update, userId: 'u', origin: null }],
+			pending: [{ update, userId: 'u', sender: null }],
 			changes: { documentId: this.id, updates: [{ update, userId: 'u' }], edit: null }
 		};
 	}
