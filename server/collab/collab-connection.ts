@@ -1,10 +1,28 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
-import type { CollabDocument } from './collab-document';
+import { CloseCode } from '../../src/lib/collab-wire';
 import { binaryFrame } from './broadcast-frame';
 import type { ResolvedOptions } from './options';
-import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
+import { decodeClientMessage, ProtocolError, type ClientMessage } from './protocol';
+
+/**
+ * The origin of the Yjs transactions that apply what a client sent: its changes are stored under
+ * `userId` and relayed to every connection but `connection`. One per connection, made once.
+ */
+export type ClientOrigin = {
+	readonly kind: 'client';
+	readonly userId: string;
+	readonly connection: CollabConnection;
+};
+
+/** What a connection needs of the document it is attached to (a CollabDocument). */
+export interface ConnectionDocument {
+	addConnection(connection: CollabConnection): void;
+	removeConnection(connection: CollabConnection): void;
+	/** Handles one decoded message from `connection`; what it throws closes the connection (1011). */
+	receive(connection: CollabConnection, message: ClientMessage): void;
+}
 
 /**
  * One client socket on one document. Frames that arrive before the document is loaded wait in a
@@ -13,7 +31,9 @@ import { CloseCode, decodeClientMessage, ProtocolError } from './protocol';
 export class CollabConnection {
 	/** Awareness client ids this socket gave a state (at most maxAwarenessStates), removed when it goes. */
 	readonly awarenessClients = new Set<number>();
-	private document: CollabDocument | null = null;
+	/** The origin of this client's changes in its document. */
+	readonly origin: ClientOrigin;
+	private document: ConnectionDocument | null = null;
 	private queue: Buffer[] | null = [];
 	private queuedBytes = 0;
 	private tokens: number;
@@ -35,6 +55,7 @@ export class CollabConnection {
 		private readonly options: ResolvedOptions,
 		private readonly log: Logger
 	) {
+		this.origin = { kind: 'client', userId, connection: this };
 		this.tokens = options.rateLimitBurst;
 		this.refilledAt = options.clock.now();
 		socket.on('message', (data, isBinary) => this.receive(data, isBinary));
@@ -50,7 +71,7 @@ export class CollabConnection {
 	}
 
 	/** Binds the connection to its loaded document and replays what it sent while loading. */
-	attach(document: CollabDocument): void {
+	attach(document: ConnectionDocument): void {
 		if (this.closed) return;
 		this.document = document;
 		document.addConnection(this);

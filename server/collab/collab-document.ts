@@ -1,10 +1,12 @@
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { CloseCode, READ_ONLY_REASON } from '../../src/lib/collab-wire';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
+import { replaceContent, type RestoreOrigin } from '../../src/lib/server/documents/live';
 import {
 	documentStatus,
 	saveVersion,
-	storeChanges,
 	writeSnapshot,
 	type DocumentChanges,
 	type NewSnapshot,
@@ -18,55 +20,60 @@ import {
 } from '../../src/lib/server/documents/quarantine';
 import { AwarenessLimitError, AwarenessStates, EMPTY_AWARENESS_UPDATE } from './awareness-states';
 import { binaryFrame } from './broadcast-frame';
-import { CollabConnection } from './collab-connection';
+import type { ClientOrigin, CollabConnection, ConnectionDocument } from './collab-connection';
 import type { ResolvedOptions } from './options';
 import { checkStoredUpdates } from './update-check';
+import type { FlushBatch, PendingUpdate, UpdateWriter, WritableDocument } from './update-writer';
 import {
-	CloseCode,
 	encodeAwareness,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
-	READ_ONLY_REASON,
 	updateFrame,
 	type ClientMessage
 } from './protocol';
 
-/** Origin of a change made by the server on someone's behalf (template, restore). */
-export type ServerOrigin = { kind: string; userId: string | null };
+/** Origin of content the server writes itself (a template), stored under `userId`. */
+export type ServerOrigin = { readonly kind: 'server'; readonly userId: string | null };
 
-type Pending = { update: Uint8Array; userId: string | null; origin: unknown };
+/**
+ * The origin of every Yjs transaction on a loaded document, tagged by kind: a client's change
+ * (applyFrom), content from the server (applyServerUpdate) or a restored version (restore).
+ * Those three are the only writers of the document once it is loaded.
+ */
+export type UpdateOrigin = ClientOrigin | ServerOrigin | RestoreOrigin;
 
-/** Pending updates taken out to be stored; `changes` is null when there is nothing to write. */
-export type FlushBatch = { pending: Pending[]; changes: DocumentChanges | null };
-
-/** What a document tells its server (events, unloading, dropping). */
-export interface DocumentHost {
-	/** Store the document's pending updates at the end of this turn (see FlushScheduler). */
-	scheduleFlush(document: CollabDocument): void;
-	/** A client's update was applied: store it now if nothing was stored yet this turn. */
-	storeEarly(): void;
-	documentFlushed(document: CollabDocument): void;
-	documentIdle(document: CollabDocument): void;
-	documentDeleted(document: CollabDocument): void;
-	versionSaved(document: CollabDocument, version: DocumentVersion): void;
-	compacted(document: CollabDocument): void;
-	/** The document's content could not be encoded: it is quarantined and must be set aside. */
-	unreadable(document: CollabDocument): void;
-}
+/** What a document tells its server. */
+export type CollabDocumentEvents = {
+	/** Pending updates were stored (and relayed). */
+	stored: [];
+	/** A version (automatic or named) was saved. */
+	'version-saved': [version: DocumentVersion];
+	/** The stored updates were merged into a new snapshot. */
+	compacted: [];
+	/** Nobody has been connected for idleUnloadMs: it may be written out and unloaded. */
+	idle: [];
+	/** Storing failed because the document no longer exists. */
+	deleted: [];
+	/** The content could not be encoded: it is quarantined and must be set aside. */
+	unreadable: [];
+};
 
 /**
  * One loaded Yjs document: its connections, its awareness, and the updates applied in memory but
  * not yet in SQLite. Changes are applied, appended to SQLite (grouped with every other document's
- * per event-loop turn, by the server's FlushScheduler), and only then relayed, so nobody ever
- * sees a change that a crash could lose.
+ * per event-loop turn, by the server's UpdateWriter), and only then relayed, so nobody ever sees
+ * a change that a crash could lose.
  */
-export class CollabDocument {
-	readonly doc = new Y.Doc();
+export class CollabDocument
+	extends EventEmitter<CollabDocumentEvents>
+	implements ConnectionDocument, WritableDocument
+{
+	private readonly doc = new Y.Doc();
 	/** Who is here; created with the first awareness message (many open documents have none). */
 	private awareness: AwarenessStates | null = null;
 	readonly connections = new Set<CollabConnection>();
-	private pending: Pending[] = [];
+	private pending: PendingUpdate[] = [];
 	/** Replies and promises waiting for the pending updates to be stored (false: never will be). */
 	private afterFlush: Array<(stored: boolean) => void> = [];
 	private storeFailing = false;
@@ -93,9 +100,11 @@ export class CollabDocument {
 		stored: StoredDocument,
 		public readOnly: boolean,
 		private readonly options: ResolvedOptions,
-		private readonly host: DocumentHost,
+		/** Where the pending updates go to be stored: the server's, shared by its documents. */
+		private readonly writer: UpdateWriter,
 		private readonly log: Logger
 	) {
+		super();
 		// Throws DocumentQuarantinedError when the stored content cannot be read: a value nested
 		// past the limits (stored before they existed) is refused before Yjs overflows on it.
 		readingDocument(id, 'load', () => {
@@ -198,7 +207,7 @@ export class CollabDocument {
 
 	private applyFrom(connection: CollabConnection, update: Uint8Array): void {
 		try {
-			Y.applyUpdate(this.doc, update, connection);
+			Y.applyUpdate(this.doc, update, connection.origin);
 		} catch (error) {
 			// Decoded fine but Yjs could not integrate it: the client's fault, keep the others going.
 			this.log.warn({ err: error, documentId: this.id }, 'collab update refused by Yjs');
@@ -206,12 +215,23 @@ export class CollabDocument {
 			return;
 		}
 		// Out of Yjs's transaction now: the first update of a turn goes to SQLite and out at once.
-		this.host.storeEarly();
+		this.writer.storeEarly();
 	}
 
-	/** Applies a change made by the server (template, restore) and resolves once it is stored. */
-	applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
-		change(this.doc);
+	/** Applies content made by the server (a template) and resolves once it is stored. */
+	applyServerUpdate(update: Uint8Array, userId: string | null): Promise<void> {
+		const origin: ServerOrigin = { kind: 'server', userId };
+		Y.applyUpdate(this.doc, update, origin);
+		return this.flushed();
+	}
+
+	/**
+	 * Replaces the content by the version's, as one new change made by `userId` (see
+	 * replaceContent), and resolves once it is stored.
+	 */
+	restore(version: DocumentVersion, userId: string): Promise<void> {
+		const origin: RestoreOrigin = { kind: 'restore', versionId: version.id, userId };
+		replaceContent(this.doc, version.state, origin);
 		return this.flushed();
 	}
 
@@ -240,19 +260,17 @@ export class CollabDocument {
 		for (const connection of [...this.connections]) connection.close(code, reason);
 	}
 
-	private onUpdate = (update: Uint8Array, origin: unknown): void => {
-		let userId: string | null = null;
-		if (origin instanceof CollabConnection) userId = origin.userId;
-		else if (origin && typeof origin === 'object' && 'userId' in origin) {
-			userId = (origin as ServerOrigin).userId;
-		}
-		this.pending.push({ update, userId, origin });
+	// Attached after the load, whose transaction has no UpdateOrigin: every one since has.
+	private onUpdate = (update: Uint8Array, origin: UpdateOrigin): void => {
+		const userId = origin.userId;
+		const sender = origin.kind === 'client' ? origin.connection : null;
+		this.pending.push({ update, userId, sender });
 		this.editedSinceVersion = true;
 		this.lastEditAt = this.options.clock.now();
 		if (userId !== null) this.lastEditorId = userId;
 		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
 		// While SQLite refuses, the retry timer flushes; new updates just join the pending ones.
-		if (!this.storeFailing) this.host.scheduleFlush(this);
+		if (!this.storeFailing) this.writer.schedule(this);
 	};
 
 	/** Sends the current state of `clients` to every connection but `except`. */
@@ -262,7 +280,7 @@ export class CollabDocument {
 	}
 
 	/** Sends one frame, built once for all of them, to every connection but `except`. */
-	private broadcast(frame: Buffer, except: unknown): void {
+	private broadcast(frame: Buffer, except: CollabConnection | null): void {
 		for (const connection of this.connections) {
 			if (connection !== except) connection.sendFrame(frame);
 		}
@@ -276,17 +294,11 @@ export class CollabDocument {
 		this.relayAwareness(removed, null);
 	}
 
-	/**
-	 * Takes the pending updates out to be stored (by the scheduler, with other documents'), with
-	 * the last edit when it is due or `writeEdit`. null when this document is not the scheduler's
-	 * to flush: destroyed, or failing (its retry timer flushes it alone).
-	 */
-	takeBatch(writeEdit = false): FlushBatch | null {
-		if (this.destroyed || this.storeFailing) return null;
-		return this.take(writeEdit);
-	}
+	// ——— WritableDocument: how the server's UpdateWriter stores the pending updates ———
 
-	private take(writeEdit: boolean): FlushBatch {
+	takeBatch(writeEdit: boolean, alone: boolean): FlushBatch | null {
+		// A failing document is stored by its retry timer alone, not with the others.
+		if (this.destroyed || (this.storeFailing && !alone)) return null;
 		const pending = this.pending;
 		this.pending = [];
 		// The time the change is stored, as before; only the write of it is deferred.
@@ -304,12 +316,10 @@ export class CollabDocument {
 		return { pending, changes: writes ? changes : null };
 	}
 
-	/** Puts a batch that was not stored back in front of what came since. */
 	returnBatch(batch: FlushBatch): void {
 		this.pending = batch.pending.concat(this.pending);
 	}
 
-	/** The batch is committed (`lastId`: its last update's id): relays it and wakes the waiters. */
 	batchStored(batch: FlushBatch, lastId: number): void {
 		if (this.destroyed) return;
 		if (this.storeFailing) {
@@ -326,15 +336,15 @@ export class CollabDocument {
 			this.updatesSinceSnapshot += batch.pending.length;
 			for (const { update } of batch.pending) this.bytesSinceSnapshot += update.byteLength;
 			if (this.connections.size > 0) {
-				for (const { update, origin } of batch.pending) {
-					this.broadcast(updateFrame(update), origin);
+				for (const { update, sender } of batch.pending) {
+					this.broadcast(updateFrame(update), sender);
 				}
 			}
 		}
 		const waiting = this.afterFlush;
 		this.afterFlush = [];
 		for (const callback of waiting) callback(true);
-		this.host.documentFlushed(this);
+		this.emit('stored');
 		if (
 			this.updatesSinceSnapshot >= this.options.compactAfterUpdates ||
 			this.bytesSinceSnapshot >= this.options.compactAfterBytes
@@ -343,46 +353,11 @@ export class CollabDocument {
 		}
 	}
 
-	/**
-	 * Stores this document's pending updates alone, in one transaction, then relays them. Returns
-	 * false when SQLite refused: the updates stay pending (in memory, unrelayed) and a retry is
-	 * scheduled. `writeEdit` writes the last edit time even if one was written moments ago.
-	 */
-	flush(writeEdit = false): boolean {
-		if (this.destroyed) return false;
-		const batch = this.take(writeEdit);
-		let lastId = 0;
-		if (batch.changes) {
-			try {
-				[lastId] = storeChanges([batch.changes]);
-			} catch (error) {
-				this.returnBatch(batch);
-				this.storeFailed(error);
-				return false;
-			}
-		}
-		this.batchStored(batch, lastId);
-		return true;
-	}
-
-	// The documents list sorts by last edit; a few seconds of lag there is fine, one write of an
-	// indexed column per keystroke is not. This writes the time of a burst's last edit after it.
-	private scheduleEditWrite(): void {
-		const delay = this.editWrittenAt + this.options.editedAtIntervalMs - this.options.clock.now();
-		this.editTimer = this.options.clock.setTimeout(
-			() => {
-				this.editTimer = null;
-				// With updates pending, the scheduled flush takes the edit along (it is due now).
-				if (this.unwrittenEdit !== null && this.pending.length === 0) this.flush(true);
-			},
-			Math.max(0, delay)
-		);
-	}
-
-	private storeFailed(error: unknown): void {
+	/** Storing this document alone failed: keep the updates in memory and retry, unless it is gone. */
+	storeFailed(error: unknown): void {
 		if (documentStatus(this.id) === null) {
 			// Deleted under us: there is nothing left to store into.
-			this.host.documentDeleted(this);
+			this.emit('deleted');
 			return;
 		}
 		if (!this.storeFailing) {
@@ -400,10 +375,33 @@ export class CollabDocument {
 	}
 
 	/**
+	 * Stores this document's pending updates alone (see UpdateWriter.storeAlone), then relays
+	 * them. false when it is destroyed or SQLite refused (the updates then stay pending and a
+	 * retry is scheduled). `writeEdit` writes the last edit time even if one was written moments ago.
+	 */
+	flush(writeEdit = false): boolean {
+		return this.writer.storeAlone(this, writeEdit);
+	}
+
+	// The documents list sorts by last edit; a few seconds of lag there is fine, one write of an
+	// indexed column per keystroke is not. This writes the time of a burst's last edit after it.
+	private scheduleEditWrite(): void {
+		const delay = this.editWrittenAt + this.options.editedAtIntervalMs - this.options.clock.now();
+		this.editTimer = this.options.clock.setTimeout(
+			() => {
+				this.editTimer = null;
+				// With updates pending, the scheduled flush takes the edit along (it is due now).
+				if (this.unwrittenEdit !== null && this.pending.length === 0) this.flush(true);
+			},
+			Math.max(0, delay)
+		);
+	}
+
+	/**
 	 * The content as an update (what `stateVector` lacks, or all of it), or null when the document
 	 * is destroyed or its content cannot be encoded. In that last case it is quarantined and the
-	 * host sets it aside: a timer's unload, compaction or version must not throw (that would take
-	 * the process down), nor retry forever.
+	 * server sets it aside ('unreadable'): a timer's unload, compaction or version must not throw
+	 * (that would take the process down), nor retry forever.
 	 */
 	private encode(step: string, stateVector?: Uint8Array): Uint8Array | null {
 		if (this.destroyed || this.unreadable) return null;
@@ -412,7 +410,7 @@ export class CollabDocument {
 		} catch (error) {
 			if (!isQuarantineError(error)) throw error;
 			this.unreadable = true;
-			this.host.unreadable(this);
+			this.emit('unreadable');
 			return null;
 		}
 	}
@@ -449,7 +447,7 @@ export class CollabDocument {
 	snapshotWritten(): void {
 		this.updatesSinceSnapshot = 0;
 		this.bytesSinceSnapshot = 0;
-		this.host.compacted(this);
+		this.emit('compacted');
 	}
 
 	/** Saves an automatic version if the document changed since the last one. */
@@ -467,7 +465,7 @@ export class CollabDocument {
 				createdBy: this.lastEditorId
 			});
 			this.editedSinceVersion = false;
-			this.host.versionSaved(this, version);
+			this.emit('version-saved', version);
 			return version;
 		} catch (error) {
 			this.log.error({ err: error, documentId: this.id }, 'automatic version failed');
@@ -483,7 +481,7 @@ export class CollabDocument {
 			state: this.state('named version'),
 			createdBy: userId
 		});
-		this.host.versionSaved(this, version);
+		this.emit('version-saved', version);
 		return version;
 	}
 
@@ -535,11 +533,11 @@ export class CollabDocument {
 		this.clearIdle();
 		this.idleTimer = this.options.clock.setTimeout(() => {
 			this.idleTimer = null;
-			if (this.connections.size === 0) this.host.documentIdle(this);
+			if (this.connections.size === 0) this.emit('idle');
 		}, this.options.idleUnloadMs);
 	}
 
-	/** Called by the host when unloading failed: try again after another idle period. */
+	/** Called by the server when unloading failed: try again after another idle period. */
 	retryIdle(): void {
 		if (this.connections.size === 0) this.scheduleIdle();
 	}

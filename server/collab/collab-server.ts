@@ -3,17 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import * as Y from 'yjs';
 import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
+import { CloseCode } from '../../src/lib/collab-wire';
 import { config } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
 import type { DocumentVersion } from '../../src/lib/server/db/schema';
-import {
-	registerLiveDocuments,
-	replaceContent,
-	type LiveDocuments
-} from '../../src/lib/server/documents/live';
+import { registerLiveDocuments, type LiveDocuments } from '../../src/lib/server/documents/live';
 import {
 	compactDocument,
 	documentAccess,
@@ -35,13 +31,12 @@ import {
 import { logger as processLogger } from '../../src/lib/server/logger';
 import { refuseUpgrade } from '../upgrade-router';
 import { CollabConnection } from './collab-connection';
-import { CollabDocument, type DocumentHost, type ServerOrigin } from './collab-document';
+import { CollabDocument } from './collab-document';
 import { AWARENESS_OUTDATED_MS } from './awareness-states';
-import { FlushScheduler } from './flush-scheduler';
 import { WalCheckpointer } from './wal-checkpointer';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
-import { CloseCode } from './protocol';
 import { checkStoredUpdates } from './update-check';
+import { UpdateWriter } from './update-writer';
 
 /** How long stop() waits for clients to answer the close handshake. */
 const STOP_CLOSE_GRACE_MS = 1000;
@@ -102,8 +97,8 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 	private unregister: (() => void) | null = null;
 	private unsubscribeAccessEnded: (() => void) | null = null;
-	private readonly host: DocumentHost;
-	private readonly flusher = new FlushScheduler();
+	/** The one writer of every document's updates to storage. */
+	private readonly writer = new UpdateWriter();
 	private awarenessSweep: unknown = null;
 	private checkpointer: WalCheckpointer | null = null;
 
@@ -116,18 +111,6 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			maxPayload: this.options.maxMessageBytes,
 			perMessageDeflate: false
 		});
-		this.host = {
-			scheduleFlush: (document) => this.flusher.schedule(document),
-			storeEarly: () => this.flusher.storeEarly(),
-			documentFlushed: (document) => this.emit('flushed', document.id),
-			documentIdle: (document) => this.unload(document),
-			documentDeleted: (document) => this.drop(document, 'document deleted'),
-			versionSaved: (document, version) => this.emit('version-saved', document.id, version),
-			compacted: (document) => this.emit('compacted', document.id),
-			// After the current call (an unload, a flush, a reply) has unwound: it sees the
-			// document unreadable and writes nothing of its content meanwhile.
-			unreadable: (document) => queueMicrotask(() => this.setAside(document))
-		};
 	}
 
 	/** Starts taking connections and becomes the process's live document layer. */
@@ -192,7 +175,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight
 		// see the state and give up before creating a document. Every document's updates and last
 		// edit go in one transaction first; writeOut then has only versions and snapshots to do.
-		this.flusher.writeOut(this.documents.values());
+		this.writer.writeOut(this.documents.values());
 		const snapshots: Array<[CollabDocument, NewSnapshot]> = [];
 		for (const document of [...this.documents.values()]) {
 			document.closeAll(CloseCode.goingAway, 'server stopping');
@@ -233,7 +216,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			]);
 			clearTimeout(timer);
 		}
-		this.flusher.dispose();
+		this.writer.dispose();
 		for (const socket of this.sockets) socket.terminate();
 		this.sockets.clear();
 		await Promise.allSettled(this.loading.values());
@@ -363,12 +346,25 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			stored,
 			status.archived,
 			this.options,
-			this.host,
+			this.writer,
 			this.log
 		);
+		this.listenTo(document);
 		this.documents.set(documentId, document);
 		this.emit('document-loaded', documentId);
 		return document;
+	}
+
+	/** What the server does when one of its documents reports. */
+	private listenTo(document: CollabDocument): void {
+		document.on('stored', () => this.emit('flushed', document.id));
+		document.on('version-saved', (version) => this.emit('version-saved', document.id, version));
+		document.on('compacted', () => this.emit('compacted', document.id));
+		document.on('idle', () => this.unload(document));
+		document.on('deleted', () => this.drop(document, 'document deleted'));
+		// After the current call (an unload, a flush, a reply) has unwound: it sees the document
+		// unreadable and writes nothing of its content meanwhile.
+		document.on('unreadable', () => queueMicrotask(() => this.setAside(document)));
 	}
 
 	private unload(document: CollabDocument): void {
@@ -436,9 +432,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		const document = await this.document(documentId);
 		// Keep what is being replaced in history when it is not there yet.
 		document.saveAutoVersion();
-		await document.applyServerChange((doc) =>
-			replaceContent(doc, version.state, { kind: 'restore', versionId, userId })
-		);
+		await document.restore(version, userId);
 		return true;
 	}
 
@@ -478,7 +472,6 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		userId: string | null
 	): Promise<void> {
 		const document = await this.document(documentId);
-		const origin: ServerOrigin = { kind: 'server', userId };
-		await document.applyServerChange((doc) => Y.applyUpdate(doc, update, origin));
+		await document.applyServerUpdate(update, userId);
 	}
 }

@@ -1,69 +1,22 @@
-// The y-websocket wire protocol (y-protocols sync, awareness and auth messages), so the stock
-// WebsocketProvider talks to this server unchanged. Every frame is one message:
-//   [messageType: varUint, ...payload]
-//   sync (0):            [0, step1 (0) | step2 (1) | update (2), varUint8Array]
-//   awareness (1):       [1, varUint8Array (an awareness update)]
-//   auth (2):            [2, permissionDenied (0), varString reason]      (server → client only)
-//   query awareness (3): [3]
+// The server's side of the y-websocket wire protocol, so the stock WebsocketProvider talks to
+// this server unchanged: decoding what clients send, encoding what they are sent. The message
+// types, close codes and the frame layout are in src/lib/collab-wire.ts, shared with the browser.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import {
+	AUTH_PERMISSION_DENIED,
+	CloseCode,
+	MESSAGE_AUTH,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	SYNC_STEP1,
+	SYNC_STEP2,
+	SYNC_UPDATE
+} from '../../src/lib/collab-wire';
 import { emptyFrame } from './broadcast-frame';
 import { checkUpdate, UpdateLimitError, type UpdateLimits } from './update-check';
-
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
-const AUTH_PERMISSION_DENIED = 0;
-
-/**
- * The reason of the auth "permission denied" message sent to clients of an archived document.
- * y-websocket's client only logs it and stays connected and in sync (it keeps receiving
- * changes); the editor can replace `provider.messageHandlers[2]` to turn it into a read-only
- * state. A connection open when the document is archived or unarchived is closed with
- * CloseCode.accessChanged, so the client reconnects and learns its new rights from the fresh
- * handshake: the rights of a socket are only ever those of its handshake.
- */
-export const READ_ONLY_REASON = 'read-only';
-
-/** Close codes. 4400–4499 tell y-websocket not to reconnect; the others let it retry. */
-export const CloseCode = {
-	/** The server is stopping (standard "going away"); clients reconnect later. */
-	goingAway: 1001,
-	/** A text frame or an unknown message type. */
-	unsupportedData: 1003,
-	/**
-	 * A frame that does not decode as a y-websocket message or a valid Yjs update, or an update
-	 * past the nesting and value limits (maxUpdateDepth, maxUpdateValues).
-	 */
-	invalidPayload: 1007,
-	/** Rate limit, pre-load buffer or awareness states per connection exceeded. */
-	policyViolation: 1008,
-	/** A frame larger than the maximum message size (sent by `ws` itself), or a too large awareness update. */
-	messageTooBig: 1009,
-	/** An unexpected server error while handling this connection. */
-	internalError: 1011,
-	/** The client does not read what it is sent (its outgoing buffer passed the cap). */
-	tryAgainLater: 1013,
-	/** The document was archived or unarchived: reconnect to learn the new rights. */
-	accessChanged: 4001,
-	/**
-	 * The document's stored content could not be read: it is quarantined (kept as stored, see
-	 * src/lib/server/documents/quarantine.ts); do not reconnect.
-	 */
-	documentUnreadable: 4422,
-	/** The session the socket was opened with has ended (log-out, password change); do not reconnect. */
-	sessionEnded: 4401,
-	/** The person is no longer a member of the document's company; do not reconnect. */
-	accessRevoked: 4403,
-	/** The document was deleted; do not reconnect. */
-	documentDeleted: 4404
-} as const;
 
 /** A frame that is not a well-formed message; the connection is closed with `code`. */
 export class ProtocolError extends Error {

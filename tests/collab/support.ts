@@ -16,9 +16,10 @@ import type {
 	CollabServerEvents,
 	CollabServerOptions
 } from '../../server/collab';
-import { encodeSyncStep1, MESSAGE_AUTH, MESSAGE_SYNC } from '../../server/collab/protocol';
+import { encodeSyncStep1 } from '../../server/collab/protocol';
 import { createRealtime } from '../../server/realtime';
 import { refuseUpgrade } from '../../server/upgrade-router';
+import { MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP2 } from '../../src/lib/collab-wire';
 import {
 	createSession,
 	generateSessionToken,
@@ -327,7 +328,7 @@ export function roundTrip(provider: WebsocketProvider): Promise<void> {
 		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
 			const step = decoder.arr[decoder.pos];
 			original(encoder, decoder, ...rest);
-			if (step === 1) {
+			if (step === SYNC_STEP2) {
 				provider.messageHandlers[MESSAGE_SYNC] = original;
 				done(undefined);
 			}

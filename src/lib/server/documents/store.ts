@@ -140,7 +140,9 @@ export type DocumentChanges = {
 
 /**
  * Appends updates in one transaction and marks the document edited (now, by the last non-null
- * user). Returns the id of the last inserted update (0 when `updates` is empty).
+ * user). Returns the id of the last inserted update (0 when `updates` is empty). For writers
+ * outside the collaboration server (live.ts when none runs, scripts, tests); the server's
+ * documents are written by its UpdateWriter alone, through storeChanges.
  */
 export function appendUpdates(documentId: string, updates: StoredUpdate[]): number {
 	if (updates.length === 0) return 0;
@@ -152,7 +154,8 @@ export function appendUpdates(documentId: string, updates: StoredUpdate[]): numb
 /**
  * Stores the changes of several documents in one transaction, so a server relaying many
  * documents pays for one commit (one fsync in WAL mode) instead of one each. Returns, for each
- * entry, the id of its last inserted update (0 when it had none).
+ * entry, the id of its last inserted update (0 when it had none). Every update stored goes
+ * through here: appendUpdates and the collaboration server's UpdateWriter call it.
  */
 export function storeChanges(changes: DocumentChanges[]): number[] {
 	const db = getDb();

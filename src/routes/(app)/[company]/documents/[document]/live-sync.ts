@@ -5,21 +5,18 @@
 // (localStorage), like the changes themselves (IndexedDB).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { messageYjsSyncStep1, messageYjsSyncStep2, writeSyncStep1 } from 'y-protocols/sync';
+import { writeSyncStep1 } from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import {
+	AUTH_PERMISSION_DENIED,
+	CloseCode,
+	MESSAGE_AUTH,
+	MESSAGE_SYNC,
+	SYNC_STEP1,
+	SYNC_STEP2
+} from '$lib/collab-wire';
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AUTH = 2;
-const PERMISSION_DENIED = 0;
-/** Sent by server/collab when the document is deleted; y-websocket then stops reconnecting. */
-const CLOSE_DOCUMENT_DELETED = 4404;
-/** Sent by server/collab when the document's stored content cannot be read (quarantined). */
-const CLOSE_DOCUMENT_UNREADABLE = 4422;
-/** Sent by server/collab when the session ended (log-out elsewhere, password changed). */
-const CLOSE_SESSION_ENDED = 4401;
-/** Sent by server/collab when the person is no longer a member of the company. */
-const CLOSE_ACCESS_REVOKED = 4403;
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
 
@@ -140,11 +137,11 @@ export function watchSync(
 	provider.messageHandlers[MESSAGE_SYNC] = ((encoder, decoder, prov, emitSynced, type) => {
 		const syncType = decoding.readVarUint(decoding.clone(decoder));
 		originalSync(encoder, decoder, prov, emitSynced, type);
-		if (syncType === messageYjsSyncStep1) {
+		if (syncType === SYNC_STEP1) {
 			// Only a writable document asks for our changes: rights are fresh on each connection.
 			gotStep1 = true;
 			state.refused = false;
-		} else if (syncType === messageYjsSyncStep2) {
+		} else if (syncType === SYNC_STEP2) {
 			step2Count += 1;
 			// The first step 2 answers the provider's own step 1; later ones answer our probes.
 			if (step2Count > 1) setPending(state.pending - (inFlight.shift() ?? 0));
@@ -160,7 +157,7 @@ export function watchSync(
 	const originalAuth = provider.messageHandlers[MESSAGE_AUTH] as Handler;
 	provider.messageHandlers[MESSAGE_AUTH] = ((encoder, decoder, prov, emitSynced, type) => {
 		const kind = decoding.readVarUint(decoding.clone(decoder));
-		if (kind === PERMISSION_DENIED) {
+		if (kind === AUTH_PERMISSION_DENIED) {
 			state.refused = true;
 			emit();
 			return;
@@ -177,10 +174,11 @@ export function watchSync(
 	};
 	const onClose = (event: CloseEvent | null) => {
 		state.everDisconnected = true;
-		if (event?.code === CLOSE_DOCUMENT_DELETED) state.deleted = true;
-		if (event?.code === CLOSE_DOCUMENT_UNREADABLE) state.unreadable = true;
-		if (event?.code === CLOSE_SESSION_ENDED) state.accessEnded = 'signedOut';
-		if (event?.code === CLOSE_ACCESS_REVOKED) state.accessEnded = 'removed';
+		// The codes after which y-websocket stops reconnecting (see CloseCode), each with its notice.
+		if (event?.code === CloseCode.documentDeleted) state.deleted = true;
+		if (event?.code === CloseCode.documentUnreadable) state.unreadable = true;
+		if (event?.code === CloseCode.sessionEnded) state.accessEnded = 'signedOut';
+		if (event?.code === CloseCode.accessRevoked) state.accessEnded = 'removed';
 		emit();
 	};
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
