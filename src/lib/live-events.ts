@@ -2,7 +2,7 @@
 // (src/lib/live-events.svelte.ts). One channel per company carries every change a board needs;
 // other features add their event types to `LiveEvent` (room occupancy from the video rooms).
 
-import type { RunState as StandupRunState } from './server/standups/run-machine';
+import type { RunState as StandupRunState } from './standups/run-machine';
 
 export type PlaceKind = 'house' | 'home' | 'travelling' | 'off';
 
