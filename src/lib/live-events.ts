@@ -3,8 +3,7 @@
 // other features add their event types to `LiveEvent` (room occupancy from the video rooms).
 
 import type { RunState as StandupRunState } from './standups/run-machine';
-
-export type PlaceKind = 'house' | 'home' | 'travelling' | 'off';
+import type { PlaceKind } from './vocabulary';
 
 /** Where someone is for one half of their day; `unset` = neither planned nor checked in. */
 export type BoardPlace = {

@@ -1,9 +1,8 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import type { DocumentKind } from '$lib/vocabulary';
 
-export type DocumentKindName = 'blank' | 'weekly_plan' | 'meeting_notes' | 'standup_notes';
-
-export function kindLabel(kind: DocumentKindName): string {
+export function kindLabel(kind: DocumentKind): string {
 	switch (kind) {
 		case 'blank':
 			return m.documents_kind_blank();

@@ -1,17 +1,16 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import type { RoomKind } from '$lib/vocabulary';
 
 /** What a live occupancy event invalidates: the rooms page's data. */
 export const OCCUPANCY_DEPENDENCY = 'hameau:rooms-occupancy';
 
-export type RoomKindName = 'house' | 'all_hands' | 'meeting' | 'standup';
-
 /** A room's name as people read it: the all-hands room has no stored name. */
-export function roomTitle(room: { kind: RoomKindName; name: string }): string {
+export function roomTitle(room: { kind: RoomKind; name: string }): string {
 	return room.kind === 'all_hands' ? m.video_room_all_hands() : room.name;
 }
 
-export function roomKindLabel(kind: RoomKindName): string {
+export function roomKindLabel(kind: RoomKind): string {
 	return kind === 'house'
 		? m.video_room_kind_house()
 		: kind === 'all_hands'
