@@ -1,5 +1,4 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import type { DocumentKind } from '$lib/vocabulary';
 
 export function kindLabel(kind: DocumentKind): string {
@@ -13,11 +12,4 @@ export function kindLabel(kind: DocumentKind): string {
 		case 'standup_notes':
 			return m.documents_kind_standup_notes();
 	}
-}
-
-/** A moment for reading, in the page's language: "3 Jul 2026, 09:41". */
-export function formatWhen(date: Date): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
-		date
-	);
 }

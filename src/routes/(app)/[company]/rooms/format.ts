@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { formatTime } from '$lib/format';
 import type { RoomKind } from '$lib/vocabulary';
 
 /** What a live occupancy event invalidates: the rooms page's data. */
@@ -20,8 +20,5 @@ export function roomKindLabel(kind: RoomKind): string {
 
 /** "since 10:42" in the reader's language. */
 export function formatSince(ms: number): string {
-	const time = new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit' }).format(
-		new Date(ms)
-	);
-	return m.video_occupant_since({ time });
+	return m.video_occupant_since({ time: formatTime(ms) });
 }
