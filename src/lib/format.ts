@@ -38,20 +38,21 @@ function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
 	return format;
 }
 
-/**
- * "09:41": the time of an instant on a 24-hour clock, in `timeZone` when given (a house's local
- * time), else in the reader's own zone.
- */
-export function formatTime(
+/** Where an instant is read: `timeZone` when given (a house's clock), else the reader's own. */
+type InZone = WithLocale & { timeZone?: string };
+
+/** Every time of day is on a 24-hour clock, whatever the language. */
+function formatInstant(
 	instant: Date | number,
-	{ timeZone, locale = getLocale() }: WithLocale & { timeZone?: string } = {}
+	style: Intl.DateTimeFormatOptions,
+	{ timeZone, locale = getLocale() }: InZone
 ): string {
-	return dateTimeFormat(locale, {
-		timeZone,
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).format(instant);
+	return dateTimeFormat(locale, { timeZone, hourCycle: 'h23', ...style }).format(instant);
+}
+
+/** "09:41": the time of an instant. */
+export function formatTime(instant: Date | number, options: InZone = {}): string {
+	return formatInstant(instant, { hour: '2-digit', minute: '2-digit' }, options);
 }
 
 /**
@@ -62,17 +63,9 @@ export function timeInputValue(instant: Date | number, timeZone: string): string
 	return formatTime(instant, { timeZone, locale: 'en-GB' });
 }
 
-/** "3 juil. 2026, 09:41" / "Jul 3, 2026, 09:41": a moment with its date, in the reader's zone. */
-export function formatDateTime(
-	instant: Date | number,
-	{ timeZone, locale = getLocale() }: WithLocale & { timeZone?: string } = {}
-): string {
-	return dateTimeFormat(locale, {
-		timeZone,
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		hourCycle: 'h23'
-	}).format(instant);
+/** "3 juil. 2026, 09:41" / "Jul 3, 2026, 09:41": an instant with its date. */
+export function formatDateTime(instant: Date | number, options: InZone = {}): string {
+	return formatInstant(instant, { dateStyle: 'medium', timeStyle: 'short' }, options);
 }
 
 const dayStyles = {
