@@ -2,9 +2,8 @@
 // (src/lib/live-events.svelte.ts). One channel per company carries every change a board needs;
 // other features add their event types to `LiveEvent` (room occupancy from the video rooms).
 
-import type { RunState as StandupRunState } from './server/standups/run-machine';
-
-export type PlaceKind = 'house' | 'home' | 'travelling' | 'off';
+import type { RunState as StandupRunState } from './standups/run-machine';
+import type { PlaceKind } from './vocabulary';
 
 /** Where someone is for one half of their day; `unset` = neither planned nor checked in. */
 export type BoardPlace = {

@@ -1,9 +1,8 @@
 import { m } from '$lib/paraglide/messages';
-
-export type RoleName = 'owner' | 'manager' | 'member';
+import type { Role } from '$lib/vocabulary';
 
 /** The translated name of a role. */
-export function roleLabel(role: RoleName): string {
+export function roleLabel(role: Role): string {
 	return role === 'owner'
 		? m.role_owner()
 		: role === 'manager'

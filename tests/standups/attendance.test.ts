@@ -13,7 +13,7 @@ import {
 	type Participant,
 	type RunResult,
 	type RunState
-} from '../../src/lib/server/standups/run-machine';
+} from '../../src/lib/standups/run-machine';
 
 const person = (userId: string, houseName: string | null): Participant => ({
 	userId,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
 	currentSpeaker,
 	end,
+	groupByHouse,
+	hasJoined,
 	join,
 	next,
 	openRun,
@@ -12,7 +14,7 @@ import {
 	type Participant,
 	type RunResult,
 	type RunState
-} from '../../src/lib/server/standups/run-machine';
+} from '../../src/lib/standups/run-machine';
 
 const person = (userId: string, name: string, houseName: string | null): Participant => ({
 	userId,
@@ -174,5 +176,38 @@ describe('ending', () => {
 		expect(end(state, 'ana', T0)).toEqual({ ok: false, error: 'ended' });
 		state = ok(end(ok(takeOver(started(), 'bruno', T0)), 'bruno', T0 + 1));
 		expect(state.status).toBe('ended');
+	});
+});
+
+describe('what a page reads from the state', () => {
+	it('who has joined: the room before the start, the speaking order from then on', () => {
+		const open = ok(join(openRun(90), bruno));
+		expect(hasJoined(open, 'bruno')).toBe(true);
+		expect(hasJoined(open, 'ana')).toBe(false);
+		expect(ok(join(open, bruno))).toBe(open);
+
+		// Ana runs it without having joined first: she is in the order, David is not.
+		let state = started();
+		expect(hasJoined(state, 'ana')).toBe(true);
+		expect(hasJoined(state, 'david')).toBe(false);
+		state = ok(join(state, david));
+		expect(hasJoined(state, 'david')).toBe(true);
+		expect(hasJoined(ok(end(state, 'ana', T0 + 1)), 'david')).toBe(true);
+	});
+
+	it('the speaking order cut into houses, people without a house last', () => {
+		let state = ok(join(started(), emma));
+		state = ok(join(state, david));
+		expect(
+			groupByHouse(state.speakers).map(({ houseName, people }) => [
+				houseName,
+				people.map((p) => p.userId)
+			])
+		).toEqual([
+			['Aurillac', ['bruno', 'emma']],
+			['Murat', ['ana', 'chloe']],
+			[null, ['david']]
+		]);
+		expect(groupByHouse([])).toEqual([]);
 	});
 });

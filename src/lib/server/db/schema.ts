@@ -8,9 +8,19 @@ import {
 	text,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
+import { documentKinds, placeKinds, roles, roomKinds } from '../../vocabulary';
 
-export const roles = ['owner', 'manager', 'member'] as const;
-export type Role = (typeof roles)[number];
+// The enums of the columns below are the shared vocabulary the pages use too.
+export {
+	documentKinds,
+	placeKinds,
+	roles,
+	roomKinds,
+	type DocumentKind,
+	type PlaceKind,
+	type Role,
+	type RoomKind
+} from '../../vocabulary';
 export const locales = ['en', 'fr'] as const;
 export type Locale = (typeof locales)[number];
 
@@ -193,9 +203,6 @@ export const auditEvents = sqliteTable(
 	(t) => [index('audit_company_idx').on(t.companyId, t.createdAt)]
 );
 
-export const documentKinds = ['blank', 'weekly_plan', 'meeting_notes', 'standup_notes'] as const;
-export type DocumentKind = (typeof documentKinds)[number];
-
 export const documents = sqliteTable(
 	'documents',
 	{
@@ -272,8 +279,6 @@ export const documentVersions = sqliteTable(
 	(t) => [index('document_versions_doc_idx').on(t.documentId, t.createdAt)]
 );
 
-export const roomKinds = ['house', 'all_hands', 'meeting', 'standup'] as const;
-export type RoomKind = (typeof roomKinds)[number];
 export const roomAccesses = ['everyone', 'invited'] as const;
 export type RoomAccess = (typeof roomAccesses)[number];
 
@@ -599,9 +604,6 @@ export type RoomChatMessage = typeof roomChatMessages.$inferSelect;
 
 // ── Presence: where people work, day by day ─────────────────────────────────────────────────
 
-/** Where a person works on a day (or half-day). */
-export const placeKinds = ['house', 'home', 'travelling', 'off'] as const;
-export type PlaceKind = (typeof placeKinds)[number];
 /** `day` covers the whole day; a day is either one `day` row or `am` and/or `pm` rows. */
 export const dayHalves = ['day', 'am', 'pm'] as const;
 export type DayHalf = (typeof dayHalves)[number];

@@ -1,8 +1,8 @@
 // Valibot schemas of the presence forms (built per request: messages follow the request's locale).
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { placeKinds } from '../db/schema';
 import { isIsoDate } from '../../zoned-time';
+import { isPlaceOutsideHouse } from '../../vocabulary';
 
 const time = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -37,10 +37,7 @@ export function statusSchema() {
 export const placeValue = v.pipe(
 	v.optional(v.string(), ''),
 	v.check(
-		(value) =>
-			value === '' ||
-			(placeKinds as readonly string[]).filter((kind) => kind !== 'house').includes(value) ||
-			/^house:[a-z0-9]{1,64}$/.test(value),
+		(value) => value === '' || isPlaceOutsideHouse(value) || /^house:[a-z0-9]{1,64}$/.test(value),
 		() => m.presence_plan_place_invalid()
 	)
 );

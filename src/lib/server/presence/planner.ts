@@ -1,6 +1,7 @@
 // What the planner and the team grid need: weeks of resolved days and the choices a form offers.
 import { boardHouses } from './board';
 import { addDays, mondayOf, todayIn } from '../../zoned-time';
+import { isPlaceOutsideHouse } from '../../vocabulary';
 import type { PlaceChoice } from './plans';
 import type { ResolvedPlace } from './plans';
 
@@ -26,9 +27,7 @@ export function placeToValue(place: Pick<ResolvedPlace, 'kind' | 'houseId'> | nu
  */
 export function valueToPlace(companyId: string, value: string): PlaceChoice | null | false {
 	if (value === '') return null;
-	if (value === 'home' || value === 'travelling' || value === 'off') {
-		return { kind: value, houseId: null };
-	}
+	if (isPlaceOutsideHouse(value)) return { kind: value, houseId: null };
 	const houseId = value.startsWith('house:') ? value.slice(6) : '';
 	return boardHouses(companyId).some((house) => house.id === houseId)
 		? { kind: 'house', houseId }

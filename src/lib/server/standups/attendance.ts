@@ -1,7 +1,12 @@
 // Honest attendance: who was in the stand-up's video room during the live round, from the visits
 // copied out of room_presence (LiveKit webhooks), not from who pressed "join". Pure, so it is
 // tested from a fixed data set; rounds.ts records its result when a run ends.
-import { compareParticipants, type Participant, type RunState, type Speaker } from './run-machine';
+import {
+	compareParticipants,
+	type Participant,
+	type RunState,
+	type Speaker
+} from '../../standups/run-machine';
 
 /** One stay in the stand-up's room: from `joinedAt` to `leftAt` (null: still there). */
 export type Visit = { userId: string; joinedAt: number; leftAt: number | null };

@@ -20,8 +20,8 @@ import { publishLiveEvent } from '../live/hub';
 import { logger } from '../logger';
 import { attendanceMarks, type Visit } from './attendance';
 import { blockersOfRun } from './blockers';
-import * as machine from './run-machine';
-import type { Participant, RunError, RunState } from './run-machine';
+import * as machine from '../../standups/run-machine';
+import type { Participant, RunError, RunState } from '../../standups/run-machine';
 import {
 	currentRun,
 	getStandup,
@@ -253,23 +253,20 @@ export function summaryData(
 	const people = attendanceMarks(state, runVisits(getDb(), run.id)).sort(
 		machine.compareParticipants
 	);
-	const houses: SummaryData['houses'] = [];
-	for (const person of people) {
-		let house = houses.at(-1);
-		if (!house || house.houseName !== person.houseName) {
-			house = { houseName: person.houseName, people: [] };
-			houses.push(house);
-		}
-		const written = answers.get(person.userId);
-		house.people.push({
-			userId: person.userId,
-			name: person.name,
-			attended: person.mark !== 'absent',
-			late: person.mark === 'late',
-			answers: written ? written.answers.map(({ question, text }) => ({ question, text })) : null,
-			draft: written !== undefined && written.submittedAt === null
-		});
-	}
+	const houses: SummaryData['houses'] = machine.groupByHouse(people).map((house) => ({
+		houseName: house.houseName,
+		people: house.people.map((person) => {
+			const written = answers.get(person.userId);
+			return {
+				userId: person.userId,
+				name: person.name,
+				attended: person.mark !== 'absent',
+				late: person.mark === 'late',
+				answers: written ? written.answers.map(({ question, text }) => ({ question, text })) : null,
+				draft: written !== undefined && written.submittedAt === null
+			};
+		})
+	}));
 	return {
 		standupName: detail.standup.name,
 		date: run.date,

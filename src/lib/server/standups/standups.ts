@@ -23,7 +23,7 @@ import {
 	type StandupRunners
 } from '../db/schema';
 import { newId } from '../ids';
-import { openRun, type Participant, type RunState } from './run-machine';
+import { openRun, type Participant, type RunState } from '../../standups/run-machine';
 import {
 	currentOccurrence,
 	occurrenceOn,

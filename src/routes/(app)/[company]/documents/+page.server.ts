@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireCompany } from '$lib/server/companies/access';
-import { documentKinds } from '$lib/server/db/schema';
+import { documentKinds } from '$lib/vocabulary';
 import {
 	canDeleteDocument,
 	createDocument,

@@ -1,9 +1,7 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import type { DocumentKind } from '$lib/vocabulary';
 
-export type DocumentKindName = 'blank' | 'weekly_plan' | 'meeting_notes' | 'standup_notes';
-
-export function kindLabel(kind: DocumentKindName): string {
+export function kindLabel(kind: DocumentKind): string {
 	switch (kind) {
 		case 'blank':
 			return m.documents_kind_blank();
@@ -14,11 +12,4 @@ export function kindLabel(kind: DocumentKindName): string {
 		case 'standup_notes':
 			return m.documents_kind_standup_notes();
 	}
-}
-
-/** A moment for reading, in the page's language: "3 Jul 2026, 09:41". */
-export function formatWhen(date: Date): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
-		date
-	);
 }

@@ -1,16 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
 
-/** A monthly cost for reading: "1 250 €" or "€1,250.50", with cents only when there are some. */
-export function formatEuros(cents: number): string {
-	const digits = cents % 100 === 0 ? 0 : 2;
-	return new Intl.NumberFormat(getLocale(), {
-		style: 'currency',
-		currency: 'EUR',
-		minimumFractionDigits: digits,
-		maximumFractionDigits: digits
-	}).format(cents / 100);
-}
-
 /** Cents as the cost field reads them back, with the decimal mark people use in this language. */
 export function centsToInput(cents: number): string {
 	const euros = Math.floor(cents / 100);

@@ -10,7 +10,7 @@ import {
 	listInvitations,
 	revokeInvitation
 } from '$lib/server/companies/invitations';
-import { roles } from '$lib/server/db/schema';
+import { roles } from '$lib/vocabulary';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 

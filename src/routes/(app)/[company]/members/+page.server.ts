@@ -11,7 +11,7 @@ import {
 	removeMember,
 	type MemberChangeError
 } from '$lib/server/companies/members';
-import { roles } from '$lib/server/db/schema';
+import { roles } from '$lib/vocabulary';
 import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 

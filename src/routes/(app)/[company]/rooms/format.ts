@@ -1,17 +1,16 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { formatTime } from '$lib/format';
+import type { RoomKind } from '$lib/vocabulary';
 
 /** What a live occupancy event invalidates: the rooms page's data. */
 export const OCCUPANCY_DEPENDENCY = 'hameau:rooms-occupancy';
 
-export type RoomKindName = 'house' | 'all_hands' | 'meeting' | 'standup';
-
 /** A room's name as people read it: the all-hands room has no stored name. */
-export function roomTitle(room: { kind: RoomKindName; name: string }): string {
+export function roomTitle(room: { kind: RoomKind; name: string }): string {
 	return room.kind === 'all_hands' ? m.video_room_all_hands() : room.name;
 }
 
-export function roomKindLabel(kind: RoomKindName): string {
+export function roomKindLabel(kind: RoomKind): string {
 	return kind === 'house'
 		? m.video_room_kind_house()
 		: kind === 'all_hands'
@@ -21,8 +20,5 @@ export function roomKindLabel(kind: RoomKindName): string {
 
 /** "since 10:42" in the reader's language. */
 export function formatSince(ms: number): string {
-	const time = new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit' }).format(
-		new Date(ms)
-	);
-	return m.video_occupant_since({ time });
+	return m.video_occupant_since({ time: formatTime(ms) });
 }

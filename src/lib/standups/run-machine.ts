@@ -1,7 +1,8 @@
 // The live round of one stand-up as a pure state machine: the server holds the state (SQLite,
 // so a runner who drops loses nothing), applies one command at a time and pushes the result to
 // every open page. Who *may* run a stand-up is decided by the caller; this module only knows who
-// the current runner is.
+// the current runner is. It sits outside $lib/server because the page reads the same state with
+// the same rules (who speaks, until when, who has joined) instead of restating them.
 
 /** Someone expected at the stand-up, with what the speaking order is sorted by. */
 export type Participant = {
@@ -92,6 +93,29 @@ export function speakerDeadline(state: RunState): number | null {
 	return state.speakerStartedAt + state.speakerSeconds * 1000;
 }
 
+/** Whether `userId` is in: in the room before the start, in the speaking order from then on. */
+export function hasJoined(state: RunState, userId: string): boolean {
+	return state.status === 'open'
+		? state.present.includes(userId)
+		: state.speakers.some((speaker) => speaker.userId === userId);
+}
+
+/**
+ * People in speaking order cut into runs of one house (the order groups houses, so each house is
+ * one run): the round's list and the summary show a heading per house.
+ */
+export function groupByHouse<T extends Pick<Participant, 'houseName'>>(
+	people: readonly T[]
+): Array<{ houseName: string | null; people: T[] }> {
+	const groups: Array<{ houseName: string | null; people: T[] }> = [];
+	for (const person of people) {
+		const last = groups.at(-1);
+		if (last && last.houseName === person.houseName) last.people.push(person);
+		else groups.push({ houseName: person.houseName, people: [person] });
+	}
+	return groups;
+}
+
 function changed(state: RunState, patch: Partial<RunState>): RunResult {
 	return { ok: true, state: { ...state, ...patch, version: state.version + 1 } };
 }
@@ -143,12 +167,9 @@ function lateSlot(speakers: Speaker[], joiner: Participant): { index: number; la
 /** Someone opens the stand-up room: present before the start, slotted in when the round is on. */
 export function join(state: RunState, participant: Participant): RunResult {
 	if (state.status === 'ended') return { ok: false, error: 'ended' };
+	if (hasJoined(state, participant.userId)) return { ok: true, state };
 	if (state.status === 'open') {
-		if (state.present.includes(participant.userId)) return { ok: true, state };
 		return changed(state, { present: [...state.present, participant.userId] });
-	}
-	if (state.speakers.some((speaker) => speaker.userId === participant.userId)) {
-		return { ok: true, state };
 	}
 	const speakers = [...state.speakers];
 	const slot = lateSlot(speakers, participant);

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+	formatDate,
+	formatDateTime,
+	formatEuros,
+	formatNumber,
+	formatPercent,
+	formatRelative,
+	formatTime,
+	formatWeekday,
+	timeInputValue
+} from './format';
+
+// French separates thousands and units with (narrow) no-break spaces: compare them as spaces.
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('times', () => {
+	it('are on a 24-hour clock in English as in French', () => {
+		const evening = at('2026-07-03T18:05:00Z');
+		for (const locale of ['en', 'fr']) {
+			expect(formatTime(evening, { timeZone: 'Europe/Paris', locale })).toBe('20:05');
+			expect(formatTime(evening, { timeZone: 'America/New_York', locale })).toBe('14:05');
+			// Just after midnight is 00:05, not 12:05 AM nor 24:05.
+			expect(formatTime(at('2026-07-03T22:05:00Z'), { timeZone: 'Europe/Paris', locale })).toBe(
+				'00:05'
+			);
+		}
+	});
+
+	it('with their date, still on a 24-hour clock', () => {
+		const morning = at('2026-07-03T07:41:00Z');
+		expect(formatDateTime(morning, { timeZone: 'Europe/Paris', locale: 'en' })).toBe(
+			'Jul 3, 2026, 09:41'
+		);
+		expect(formatDateTime(morning, { timeZone: 'Europe/Paris', locale: 'fr' })).toBe(
+			'3 juil. 2026, 09:41'
+		);
+		expect(formatDateTime(at('2026-07-03T13:41:00Z'), { timeZone: 'UTC', locale: 'en' })).toBe(
+			'Jul 3, 2026, 13:41'
+		);
+	});
+
+	it('fill a time field as HH:MM on the clock of a zone', () => {
+		const lateEvening = at('2026-01-12T22:59:00Z');
+		expect(timeInputValue(lateEvening, 'Europe/Paris')).toBe('23:59');
+		expect(timeInputValue(lateEvening, 'America/Martinique')).toBe('18:59');
+	});
+});
+
+describe('calendar days', () => {
+	it('read the day of the plan, in three lengths', () => {
+		expect(formatDate('2026-11-23', 'long', { locale: 'fr' })).toBe('lundi 23 novembre');
+		expect(formatDate('2026-11-23', 'medium', { locale: 'fr' })).toBe('lun. 23 nov.');
+		expect(formatDate('2026-11-23', 'short', { locale: 'fr' })).toBe('lun. 23');
+		expect(formatDate('2026-11-23', 'long', { locale: 'en' })).toBe('Monday, November 23');
+		expect(formatDate('2026-11-23', 'medium', { locale: 'en' })).toBe('Mon, Nov 23');
+	});
+
+	it('name ISO weekdays, Monday first', () => {
+		const week = [1, 2, 3, 4, 5, 6, 7].map((day) => formatWeekday(day, { locale: 'en' }));
+		expect(week).toEqual([
+			'Monday',
+			'Tuesday',
+			'Wednesday',
+			'Thursday',
+			'Friday',
+			'Saturday',
+			'Sunday'
+		]);
+		expect(formatWeekday(1, { locale: 'fr' })).toBe('lundi');
+	});
+});
+
+describe('numbers and money', () => {
+	it('show euros with cents, or without them for a whole amount when asked', () => {
+		expect(plain(formatEuros(125050, { locale: 'fr' }))).toBe('1 250,50 €');
+		expect(plain(formatEuros(125000, { locale: 'fr' }))).toBe('1 250,00 €');
+		expect(plain(formatEuros(125000, { trimZeroCents: true, locale: 'fr' }))).toBe('1 250 €');
+		expect(formatEuros(125050, { trimZeroCents: true, locale: 'en' })).toBe('€1,250.50');
+		expect(formatEuros(125000, { locale: 'en' })).toBe('€1,250.00');
+	});
+
+	it('round counts to one decimal and ratios to whole percents', () => {
+		expect(formatNumber(2.46, { locale: 'fr' })).toBe('2,5');
+		expect(formatNumber(2.46, { locale: 'en' })).toBe('2.5');
+		expect(formatNumber(2.46, { maximumFractionDigits: 0, locale: 'en' })).toBe('2');
+		expect(plain(formatPercent(0.425, { locale: 'fr' }))).toBe('43 %');
+		expect(formatPercent(0.425, { locale: 'en' })).toBe('43%');
+	});
+});
+
+describe('relative times', () => {
+	it('say how long ago in the largest whole unit', () => {
+		const now = at('2026-07-03T12:00:00Z');
+		expect(formatRelative(now - 3 * 24 * 3600_000, { now, locale: 'en' })).toBe('3 days ago');
+		expect(formatRelative(now - 26 * 3600_000, { now, locale: 'fr' })).toBe('hier');
+		expect(formatRelative(now + 2 * 3600_000 + 60_000, { now, locale: 'en' })).toBe('in 2 hours');
+		expect(formatRelative(new Date(now - 20_000), { now, locale: 'en' })).toBe('now');
+	});
+});

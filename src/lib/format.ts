@@ -1,0 +1,162 @@
+// Moments, calendar days, numbers and money as people read them, in the page's language. Every
+// page formats through here so one thing reads the same everywhere: times are on a 24-hour clock
+// in French and in English alike ("09:30", never "9:30 AM"); no one can choose another clock yet,
+// and this is the one place that choice would be read.
+import { getLocale } from '$lib/paraglide/runtime';
+
+/** Every function takes the page's language unless told otherwise (tests, fixed formats). */
+type WithLocale = { locale?: string };
+
+// Building a formatter costs far more than using one, and a page formats hundreds of cells with a
+// handful of option sets: keep one per locale and options (a few languages, a few zones).
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale} ${JSON.stringify(options)}`;
+	let format = dateTimeFormats.get(key);
+	if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+	return format;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+	const key = `${locale} ${JSON.stringify(options)}`;
+	let format = numberFormats.get(key);
+	if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+	return format;
+}
+
+function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
+	let format = relativeTimeFormats.get(locale);
+	if (!format) {
+		relativeTimeFormats.set(
+			locale,
+			(format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }))
+		);
+	}
+	return format;
+}
+
+/** Where an instant is read: `timeZone` when given (a house's clock), else the reader's own. */
+type InZone = WithLocale & { timeZone?: string };
+
+/** Every time of day is on a 24-hour clock, whatever the language. */
+function formatInstant(
+	instant: Date | number,
+	style: Intl.DateTimeFormatOptions,
+	{ timeZone, locale = getLocale() }: InZone
+): string {
+	return dateTimeFormat(locale, { timeZone, hourCycle: 'h23', ...style }).format(instant);
+}
+
+/** "09:41": the time of an instant. */
+export function formatTime(instant: Date | number, options: InZone = {}): string {
+	return formatInstant(instant, { hour: '2-digit', minute: '2-digit' }, options);
+}
+
+/**
+ * "HH:MM" on the clock of `timeZone`, as an `<input type="time">` holds its value: the same in
+ * every language, since the browser shows the field in its own way.
+ */
+export function timeInputValue(instant: Date | number, timeZone: string): string {
+	return formatTime(instant, { timeZone, locale: 'en-GB' });
+}
+
+/** "3 juil. 2026, 09:41" / "Jul 3, 2026, 09:41": an instant with its date. */
+export function formatDateTime(instant: Date | number, options: InZone = {}): string {
+	return formatInstant(instant, { dateStyle: 'medium', timeStyle: 'short' }, options);
+}
+
+const dayStyles = {
+	/** "lundi 23 novembre" / "Monday, November 23": a heading. */
+	long: { weekday: 'long', day: 'numeric', month: 'long' },
+	/** "lun. 23 nov." / "Mon, Nov 23": a row of a month. */
+	medium: { weekday: 'short', day: 'numeric', month: 'short' },
+	/** "lun. 23" / "23 Mon": a column of a week. */
+	short: { weekday: 'short', day: 'numeric' }
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * A calendar date (`YYYY-MM-DD`) as people read it. A plan is about a day, not an instant: the
+ * date is read in UTC so it stays the same day whatever the reader's zone.
+ */
+export function formatDate(
+	date: string,
+	style: keyof typeof dayStyles,
+	{ locale = getLocale() }: WithLocale = {}
+): string {
+	return dateTimeFormat(locale, { timeZone: 'UTC', ...dayStyles[style] }).format(
+		new Date(`${date}T00:00:00Z`)
+	);
+}
+
+/** "lundi" / "Monday" for ISO weekday 1 (… 7 = Sunday). */
+export function formatWeekday(
+	isoWeekday: number,
+	{ locale = getLocale() }: WithLocale = {}
+): string {
+	// 1 January 2024 was a Monday, so day `isoWeekday` of that month falls on that weekday.
+	return dateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long' }).format(
+		new Date(Date.UTC(2024, 0, isoWeekday))
+	);
+}
+
+/** "2,5" / "2.5": a count or an average, to one decimal at most unless told otherwise. */
+export function formatNumber(
+	value: number,
+	{
+		maximumFractionDigits = 1,
+		locale = getLocale()
+	}: WithLocale & { maximumFractionDigits?: number } = {}
+): string {
+	return numberFormat(locale, { maximumFractionDigits }).format(value);
+}
+
+/** "42 %" / "42%" from a ratio (0.42), in whole percents. */
+export function formatPercent(ratio: number, { locale = getLocale() }: WithLocale = {}): string {
+	return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+/**
+ * An amount of cents in euros: "1 250,50 €" / "€1,250.50". `trimZeroCents` drops the zero cents
+ * of a whole amount (a cost someone set: "1 250 €"); a computed share keeps them ("1 250,00 €").
+ */
+export function formatEuros(
+	cents: number,
+	{ trimZeroCents = false, locale = getLocale() }: WithLocale & { trimZeroCents?: boolean } = {}
+): string {
+	const digits = trimZeroCents && cents % 100 === 0 ? 0 : 2;
+	return numberFormat(locale, {
+		style: 'currency',
+		currency: 'EUR',
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(cents / 100);
+}
+
+const relativeUnits: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+	['year', 365 * 24 * 3600],
+	['month', 30 * 24 * 3600],
+	['week', 7 * 24 * 3600],
+	['day', 24 * 3600],
+	['hour', 3600],
+	['minute', 60]
+];
+
+/**
+ * "il y a 3 jours" / "3 days ago", "in 2 hours", "now": how far `instant` is from `now`, in the
+ * largest whole unit.
+ * Relative times read the same in every time zone, so server and browser render the same text.
+ */
+export function formatRelative(
+	instant: Date | number,
+	{ now = Date.now(), locale = getLocale() }: WithLocale & { now?: number } = {}
+): string {
+	const format = relativeTimeFormat(locale);
+	const seconds = (Number(instant) - now) / 1000;
+	for (const [unit, size] of relativeUnits) {
+		if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+	}
+	return format.format(0, 'second');
+}
