@@ -246,14 +246,15 @@ export class CallSession {
 		this.media.stop();
 	}
 
-	/** Rebuilds the tiles from the room: simple, and always true to what livekit-client knows. */
+	/** Updates the tiles from the room (unchanged ones stay the same objects): true to livekit-client. */
 	refresh() {
 		const room = this.room;
 		if (!room) return;
 		const { tiles, audio } = tilesOfRoom(
 			room.localParticipant,
 			room.remoteParticipants.values(),
-			this.signals.hands
+			this.signals.hands,
+			{ tiles: this.tiles, audio: this.audioTracks }
 		);
 		this.tiles = tiles;
 		this.audioTracks = audio;

@@ -95,9 +95,29 @@ describe('the tiles of a room', () => {
 		]);
 	});
 
+	it('keeps the same objects while nothing changed, and replaces only the tile that did', () => {
+		const quiet = room(false);
+		const first = tilesOfRoom(quiet.local, quiet.remotes, []);
+		const again = tilesOfRoom(quiet.local, quiet.remotes, [], first);
+		expect(again.tiles).toBe(first.tiles);
+		expect(again.audio).toBe(first.audio);
+
+		const speaking = room(true);
+		const next = tilesOfRoom(speaking.local, speaking.remotes, [], again);
+		expect(next.tiles).not.toBe(first.tiles);
+		expect(next.tiles[1]).not.toBe(first.tiles[1]);
+		expect(next.tiles[1].speaking).toBe(true);
+		// Bo speaking changes their own camera and screen tiles, not mine nor the guest's.
+		expect(next.tiles[0]).toBe(first.tiles[0]);
+		expect(next.tiles[3]).toBe(first.tiles[3]);
+		expect(next.audio).toBe(first.audio);
+	});
+
 	it('drops a tile whose person left', () => {
 		const { local, remotes } = room();
-		const next = tilesOfRoom(local, remotes.slice(0, 1), []);
+		const first = tilesOfRoom(local, remotes, []);
+		const next = tilesOfRoom(local, remotes.slice(0, 1), [], first);
 		expect(next.tiles.map((tile) => tile.key)).toEqual(['ana:camera', 'bo:camera', 'bo:screen']);
+		expect(next.tiles[0]).toBe(first.tiles[0]);
 	});
 });

@@ -1,5 +1,7 @@
 // The tiles of a call: one per person (their camera, or their initial) and one per shared screen,
-// plus the remote audio to play, built from livekit-client's participants.
+// plus the remote audio to play. Built from livekit-client's participants, and kept as the same
+// objects while nothing in them changed, so that a speaker or a connection quality changing on
+// one tile does not hand every other tile (and its video element) a new object.
 import { ConnectionQuality, Track } from 'livekit-client';
 import { parseMetadata } from './room-device';
 
@@ -51,12 +53,14 @@ export function qualityName(quality: ConnectionQuality): QualityName {
 
 /**
  * The tiles and audio of a room: the local participant first, then the others in the order
- * given; `hands` are the identities with a raised hand.
+ * given; `hands` are the identities with a raised hand. Tiles and audio equal to one in
+ * `previous` are that same object, and an unchanged list is the previous list itself.
  */
 export function tilesOfRoom(
 	local: TileParticipant,
 	remotes: Iterable<TileParticipant>,
-	hands: readonly string[]
+	hands: readonly string[],
+	previous: { tiles: TileView[]; audio: AudioView[] } = { tiles: [], audio: [] }
 ): { tiles: TileView[]; audio: AudioView[] } {
 	const tiles: TileView[] = [];
 	const audio: AudioView[] = [];
@@ -98,5 +102,25 @@ export function tilesOfRoom(
 			}
 		}
 	}
-	return { tiles, audio };
+	return {
+		tiles: keepUnchanged(previous.tiles, tiles),
+		audio: keepUnchanged(previous.audio, audio)
+	};
+}
+
+/** `next`, with every item equal (field by field) to the previous one of its key reused. */
+function keepUnchanged<T extends { key: string }>(previous: T[], next: T[]): T[] {
+	const before = new Map(previous.map((item) => [item.key, item]));
+	const kept = next.map((item) => {
+		const old = before.get(item.key);
+		return old && sameFields(old, item) ? old : item;
+	});
+	const unchanged =
+		kept.length === previous.length && kept.every((item, index) => item === previous[index]);
+	return unchanged ? previous : kept;
+}
+
+function sameFields<T extends object>(a: T, b: T): boolean {
+	const keys = Object.keys(a) as Array<keyof T>;
+	return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
