@@ -1,4 +1,4 @@
-import type { Bandwidth, JoinChoices } from '$lib/call.svelte';
+import type { Bandwidth, JoinChoices } from '$lib/call/choices';
 
 const KEY = 'hameau.call.choices';
 

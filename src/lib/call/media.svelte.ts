@@ -1,0 +1,265 @@
+// The person's own side of a call: their microphone, camera and screen going out, and how much
+// video comes in (bandwidth). Captures are this page's (see capture.ts) and published as
+// user-provided tracks.
+import {
+	LocalAudioTrack,
+	LocalVideoTrack,
+	Track,
+	VideoQuality,
+	type LocalParticipant,
+	type LocalTrack,
+	type RemoteTrackPublication,
+	type Room,
+	type TrackPublication
+} from 'livekit-client';
+import { m } from '$lib/paraglide/messages';
+import { HeldCaptures, type Captures } from './capture';
+import type { Bandwidth, JoinChoices } from './choices';
+import {
+	cameraConstraints,
+	captureDevice,
+	deviceErrorMessage,
+	isLive,
+	microphoneConstraints
+} from './devices';
+
+/** What the media side needs of the call around it. */
+export type MediaHost = {
+	/** The Room of the moment (a rejoin brings another); null between Rooms. */
+	room(): Room | null;
+	/** The person's choices; switching a device or the bandwidth updates them for the rejoin. */
+	choices(): JoinChoices | null;
+	/** The person left: a capture that opens late is stopped at once. */
+	leaving(): boolean;
+	/** Redraws the tiles after a change. */
+	refresh(): void;
+};
+
+export class LocalMedia {
+	micOn = $state(false);
+	camOn = $state(false);
+	screenOn = $state(false);
+	bandwidth = $state<Bandwidth>('normal');
+	/** The last camera / microphone / screen problem, as a sentence. */
+	deviceError = $state<string | null>(null);
+	/** The house whose room device came into the call and turned this person's microphone off. */
+	roomDeviceMuted = $state<string | null>(null);
+
+	readonly captures = new HeldCaptures();
+	// Camera and microphone changes run one after another: a double press, a device switch or a
+	// room device arriving while a track is being published cannot interleave.
+	private queue: Promise<void> = Promise.resolve();
+	// What the person last asked for. A dropping Room unpublishes everything before it says it is
+	// disconnected, so the rejoin cannot read the wish back from the Room.
+	private micWanted = false;
+	private camWanted = false;
+
+	constructor(private readonly host: MediaHost) {}
+
+	/** A new join: pre-join's captures are taken over, and nothing of a past call is shown. */
+	start(bandwidth: Bandwidth, captures: Captures) {
+		this.bandwidth = bandwidth;
+		this.roomDeviceMuted = null;
+		this.captures.replace('camera', captures.camera ?? null);
+		this.captures.replace('microphone', captures.microphone ?? null);
+	}
+
+	/**
+	 * Publishes what the person wants once a Room is connected: their pre-join choices on the first
+	 * join, their last wish on a rejoin. A room device of their house keeps the microphone off.
+	 */
+	publishOnConnect(rejoin: boolean, roomDeviceHere: boolean): Promise<unknown> {
+		const choices = this.host.choices();
+		if (!choices) return Promise.resolve();
+		const wantMic = (rejoin ? this.micWanted : choices.micOn) && !roomDeviceHere;
+		const wantCam = rejoin ? this.camWanted : choices.camOn && choices.bandwidth !== 'audio';
+		return Promise.all([this.setMicrophone(wantMic), this.setCamera(wantCam)]);
+	}
+
+	/** A manager muted one of our tracks (or the device went away): the rejoin keeps it off too. */
+	mutedFromOutside(source: Track.Source) {
+		if (source === Track.Source.Microphone) this.micWanted = false;
+		if (source === Track.Source.Camera) this.camWanted = false;
+	}
+
+	/** What is on, as the Room knows it. */
+	readFrom(local: LocalParticipant) {
+		this.micOn = local.isMicrophoneEnabled;
+		this.camOn = local.isCameraEnabled;
+		this.screenOn = local.isScreenShareEnabled;
+	}
+
+	/** The call ended: nothing is on and the camera and microphone are released. */
+	stop() {
+		this.micOn = this.camOn = this.screenOn = false;
+		this.captures.release();
+	}
+
+	private queued(run: () => Promise<void>): Promise<void> {
+		const next = this.queue.then(run, run);
+		this.queue = next.catch(() => undefined);
+		return next;
+	}
+
+	private liveCapture(kind: 'camera' | 'microphone'): Promise<MediaStreamTrack> {
+		const choices = this.host.choices();
+		const deviceId = kind === 'camera' ? choices?.videoInput : choices?.audioInput;
+		return this.captures.live(kind, deviceId, () => this.host.leaving());
+	}
+
+	/**
+	 * The microphone stays published while muted (unmuting is instant, others see the muted
+	 * mark); it is captured by this page and published as a user-provided track.
+	 */
+	setMicrophone(on: boolean): Promise<void> {
+		return this.queued(async () => {
+			const room = this.host.room();
+			if (!room || room.state !== 'connected') return;
+			this.micWanted = on;
+			try {
+				const publication = room.localParticipant.getTrackPublication(Track.Source.Microphone);
+				const track = publication?.track as LocalAudioTrack | undefined;
+				if (track) {
+					if (on && !isLive(track.mediaStreamTrack)) {
+						await track.replaceTrack(await this.liveCapture('microphone'), true);
+					}
+					if (on) await track.unmute();
+					else await track.mute();
+				} else if (!on) {
+					// Pre-join's capture, not wanted after all (a room device is here).
+					this.captures.replace('microphone', null);
+				} else {
+					const capture = await this.liveCapture('microphone');
+					const audio = new LocalAudioTrack(capture, microphoneConstraints(), true);
+					if (this.host.room() !== room) return;
+					await room.localParticipant.publishTrack(audio, { source: Track.Source.Microphone });
+				}
+				if (on) {
+					this.deviceError = null;
+					this.roomDeviceMuted = null;
+				}
+			} catch (error) {
+				this.micWanted = false;
+				this.deviceError = deviceErrorMessage(error, 'microphone');
+			}
+			this.host.refresh();
+		});
+	}
+
+	/**
+	 * The camera is unpublished and released when off (its light goes out); on, it publishes
+	 * this page's capture as a user-provided track. A camera a manager muted is unmuted in place.
+	 */
+	setCamera(on: boolean): Promise<void> {
+		return this.queued(async () => {
+			const room = this.host.room();
+			if (!room || room.state !== 'connected') return;
+			const want = on && this.bandwidth !== 'audio';
+			this.camWanted = want;
+			try {
+				const publication = room.localParticipant.getTrackPublication(Track.Source.Camera);
+				const track = publication?.track as LocalVideoTrack | undefined;
+				if (!want) {
+					if (track) await room.localParticipant.unpublishTrack(track, false);
+					this.captures.replace('camera', null);
+				} else if (track) {
+					if (!isLive(track.mediaStreamTrack)) {
+						await track.replaceTrack(await this.liveCapture('camera'), true);
+					}
+					await track.unmute();
+				} else {
+					const capture = await this.liveCapture('camera');
+					const video = new LocalVideoTrack(capture, cameraConstraints(), true);
+					if (this.host.room() !== room) return;
+					await room.localParticipant.publishTrack(video, {
+						source: Track.Source.Camera,
+						simulcast: true
+					});
+				}
+				if (want) this.deviceError = null;
+			} catch (error) {
+				this.camWanted = false;
+				this.deviceError = deviceErrorMessage(error, 'camera');
+			}
+			this.host.refresh();
+		});
+	}
+
+	toggleMicrophone(): Promise<void> {
+		return this.setMicrophone(!this.micOn);
+	}
+
+	toggleCamera(): Promise<void> {
+		if (this.bandwidth === 'audio' && !this.camOn) this.setBandwidth('normal');
+		return this.setCamera(!this.camOn);
+	}
+
+	async toggleScreenShare(): Promise<void> {
+		const room = this.host.room();
+		if (!room) return;
+		try {
+			await room.localParticipant.setScreenShareEnabled(!this.screenOn, { audio: true });
+		} catch (error) {
+			// The person closing the browser's picker is not an error worth a message.
+			if (!(error instanceof Error && error.name === 'NotAllowedError')) {
+				this.deviceError = m.video_error_screen_share();
+			}
+		}
+		this.host.refresh();
+	}
+
+	/** Another camera, microphone or speaker; a published track keeps flowing to the room. */
+	async switchDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+		const choices = this.host.choices();
+		if (choices) {
+			if (kind === 'audioinput') choices.audioInput = deviceId;
+			if (kind === 'videoinput') choices.videoInput = deviceId;
+			if (kind === 'audiooutput') choices.audioOutput = deviceId;
+		}
+		if (kind === 'audiooutput') {
+			await this.host.room()?.switchActiveDevice(kind, deviceId);
+			return;
+		}
+		const device = kind === 'videoinput' ? 'camera' : 'microphone';
+		const source = kind === 'videoinput' ? Track.Source.Camera : Track.Source.Microphone;
+		await this.queued(async () => {
+			const track = this.host.room()?.localParticipant.getTrackPublication(source)?.track as
+				LocalTrack | undefined;
+			if (!track && !this.captures.get(device)) return;
+			try {
+				const capture = await captureDevice(device, deviceId);
+				if (track) await track.replaceTrack(capture, true);
+				this.captures.replace(device, capture);
+				this.deviceError = null;
+			} catch (error) {
+				this.deviceError = deviceErrorMessage(error, device);
+			}
+		});
+	}
+
+	/** normal; low = lowest received layers; audio = no video sent nor received. */
+	setBandwidth(bandwidth: Bandwidth) {
+		this.bandwidth = bandwidth;
+		const choices = this.host.choices();
+		if (choices) choices.bandwidth = bandwidth;
+		const room = this.host.room();
+		if (!room) return;
+		if (bandwidth === 'audio' && this.camOn) void this.setCamera(false);
+		for (const participant of room.remoteParticipants.values()) {
+			for (const publication of participant.trackPublications.values()) {
+				this.applyBandwidth(publication);
+			}
+		}
+		this.host.refresh();
+	}
+
+	/** Receives a remote video as the bandwidth allows (not at all on "audio"). */
+	applyBandwidth(publication: TrackPublication) {
+		if (publication.kind !== Track.Kind.Video || !('setSubscribed' in publication)) return;
+		const remote = publication as RemoteTrackPublication;
+		remote.setSubscribed(this.bandwidth !== 'audio');
+		if (this.bandwidth !== 'audio') {
+			remote.setVideoQuality(this.bandwidth === 'low' ? VideoQuality.LOW : VideoQuality.HIGH);
+		}
+	}
+}

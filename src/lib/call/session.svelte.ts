@@ -1,0 +1,282 @@
+// The state of one call, in runes over livekit-client's Room: joining, the phase the person is
+// told, rejoining when the link drops, and the tiles. The person's own media and the chat, hands
+// and reactions are two parts of it (`media`, `signals`). Only call pages load this module (the
+// call page imports its component dynamically), so livekit-client stays off other pages.
+import { Room, RoomEvent, type DisconnectReason } from 'livekit-client';
+import { fetchToken } from './api';
+import type { Captures } from './capture';
+import type { JoinChoices } from './choices';
+import { deviceErrorMessage } from './devices';
+import { LocalMedia } from './media.svelte';
+import {
+	phaseAfterDisconnect,
+	REJOINED_NOTICE_MS,
+	rejoinDelayMs,
+	rejoinRetriesAfter,
+	type CallPhase
+} from './phase';
+import { newRoomDevicesOfMyHouse } from './room-device';
+import type { ChatEntry } from './signal-messages';
+import { CallSignals } from './signals.svelte';
+import { tilesOfRoom, type AudioView, type TileView } from './tiles';
+import { Timers } from './timers';
+
+export type CallOptions = {
+	/** POST → { url, token }. */
+	tokenUrl: string;
+	/** POST { id, body } saves a chat message. */
+	chatUrl: string;
+	me: { userId: string; name: string };
+	chat: ChatEntry[];
+};
+
+export class CallSession {
+	phase = $state<CallPhase>('idle');
+	failure = $state('');
+	tiles = $state.raw<TileView[]>([]);
+	audioTracks = $state.raw<AudioView[]>([]);
+	/** false when the browser blocked autoplay: a click on "hear the room" resumes it. */
+	canPlayAudio = $state(true);
+	/** The person's microphone, camera, screen and bandwidth. */
+	readonly media: LocalMedia;
+	/** Chat, raised hands and reactions. */
+	readonly signals: CallSignals;
+
+	private room: Room | null = null;
+	private choices: JoinChoices | null = null;
+	private leaving = false;
+	private rejoinAttempt = 0;
+	private readonly timers = new Timers();
+	// Room devices already seen in this call: each one turns the microphone off once, so a person
+	// who turns it back on (they are elsewhere in the house) is not muted again on every event.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private seenRoomDevices = new Set<string>();
+	private readonly options: CallOptions;
+
+	constructor(options: CallOptions) {
+		this.options = options;
+		const host = {
+			room: () => this.room,
+			choices: () => this.choices,
+			leaving: () => this.leaving,
+			refresh: () => this.refresh(),
+			timers: this.timers
+		};
+		this.media = new LocalMedia(host);
+		this.signals = new CallSignals(host, options);
+	}
+
+	/**
+	 * Joins with the person's choices; honest phases all the way. `captures` are the live tracks
+	 * pre-join opened: the call takes them over (and stops them when it is done).
+	 */
+	async join(choices: JoinChoices, captures: Captures = {}): Promise<void> {
+		this.choices = choices;
+		this.leaving = false;
+		this.phase = 'connecting';
+		this.seenRoomDevices.clear();
+		this.media.start(choices.bandwidth, captures);
+		await this.connect(false);
+	}
+
+	private async connect(rejoin: boolean): Promise<void> {
+		const choices = this.choices;
+		if (!choices) return;
+		const room = new Room({
+			// Received video follows the tile's size and publishers only send the layers watched:
+			// both matter most on a village's weak link.
+			adaptiveStream: true,
+			dynacast: true,
+			// The captures belong to this session, not to one Room: a Room that drops must not
+			// stop them, so the rejoin publishes the same live camera and microphone.
+			stopLocalTrackOnUnpublish: false,
+			audioOutput: choices.audioOutput ? { deviceId: choices.audioOutput } : undefined
+		});
+		this.room = room;
+		this.listen(room);
+		try {
+			const { url, token } = await fetchToken(this.options.tokenUrl, choices.roomDevice);
+			if (this.room !== room || this.leaving) return;
+			await room.connect(url, token, { autoSubscribe: true });
+		} catch (error) {
+			if (this.room !== room || this.leaving) return;
+			room.removeAllListeners();
+			await room.disconnect(false).catch(() => undefined);
+			if (rejoin && rejoinRetriesAfter(error)) {
+				this.scheduleRejoin();
+				return;
+			}
+			this.room = null;
+			this.media.captures.release();
+			this.failure = error instanceof Error ? error.message : String(error);
+			this.phase = 'failed';
+			return;
+		}
+		this.rejoinAttempt = 0;
+		this.canPlayAudio = room.canPlaybackAudio;
+		if (rejoin) this.showRejoined();
+		else this.phase = 'connected';
+		// A room device of the person's house already here: their microphone stays off.
+		const roomDeviceHere = this.noticeRoomDevices(room);
+		await this.media.publishOnConnect(rejoin, roomDeviceHere);
+		this.signals.announceHand();
+		this.refresh();
+	}
+
+	/**
+	 * Room device mode (see room-device.ts): a room device of this person's house that was not
+	 * seen before turns their microphone off once and says why. Returns whether one was new.
+	 */
+	private noticeRoomDevices(room: Room): boolean {
+		const fresh = newRoomDevicesOfMyHouse(
+			room.localParticipant,
+			room.remoteParticipants.values(),
+			this.seenRoomDevices
+		);
+		for (const device of fresh) {
+			this.seenRoomDevices.add(device.identity);
+			this.media.roomDeviceMuted = device.houseName ?? '';
+		}
+		return fresh.length > 0;
+	}
+
+	private muteForRoomDevice(room: Room) {
+		if (this.room !== room || !this.noticeRoomDevices(room)) return;
+		// Queued behind a microphone being published at the same moment, so it cannot win the race.
+		void this.media.setMicrophone(false);
+	}
+
+	private showRejoined() {
+		this.phase = 'rejoined';
+		this.timers.later(REJOINED_NOTICE_MS, () => {
+			if (this.phase === 'rejoined') this.phase = 'connected';
+		});
+	}
+
+	/** livekit-client gave up: join again with a fresh token, keeping the person's choices. */
+	private scheduleRejoin() {
+		this.phase = 'rejoining';
+		this.tiles = [];
+		this.audioTracks = [];
+		this.signals.forgetHands();
+		const delay = rejoinDelayMs(this.rejoinAttempt);
+		this.rejoinAttempt += 1;
+		this.timers.later(delay, () => {
+			if (!this.leaving) void this.connect(true);
+		});
+	}
+
+	private listen(room: Room) {
+		const refresh = () => this.refresh();
+		const current = () => this.room === room;
+		room
+			.on(RoomEvent.ParticipantConnected, (participant) => {
+				// Late arrivals learn who already raised a hand.
+				this.signals.announceHand([participant.identity]);
+				this.muteForRoomDevice(room);
+				refresh();
+			})
+			.on(RoomEvent.ParticipantDisconnected, (participant) => {
+				this.signals.forget(participant.identity);
+				// A room device that leaves and comes back mutes its house again.
+				this.seenRoomDevices.delete(participant.identity);
+				refresh();
+			})
+			.on(RoomEvent.TrackSubscribed, refresh)
+			.on(RoomEvent.TrackUnsubscribed, refresh)
+			.on(RoomEvent.TrackPublished, (publication) => {
+				this.media.applyBandwidth(publication);
+				refresh();
+			})
+			.on(RoomEvent.TrackUnpublished, refresh)
+			.on(RoomEvent.TrackMuted, (publication, participant) => {
+				if (participant === room.localParticipant) {
+					this.media.mutedFromOutside(publication.source);
+				}
+				refresh();
+			})
+			.on(RoomEvent.TrackUnmuted, refresh)
+			.on(RoomEvent.LocalTrackPublished, refresh)
+			.on(RoomEvent.LocalTrackUnpublished, refresh)
+			.on(RoomEvent.ActiveSpeakersChanged, refresh)
+			.on(RoomEvent.ConnectionQualityChanged, refresh)
+			.on(RoomEvent.ParticipantMetadataChanged, () => {
+				this.muteForRoomDevice(room);
+				refresh();
+			})
+			.on(RoomEvent.ParticipantNameChanged, refresh)
+			.on(RoomEvent.AudioPlaybackStatusChanged, () => {
+				this.canPlayAudio = room.canPlaybackAudio;
+			})
+			.on(RoomEvent.MediaDevicesError, (error, kind) => {
+				this.media.deviceError = deviceErrorMessage(
+					error,
+					kind === 'videoinput' ? 'camera' : 'microphone'
+				);
+			})
+			.on(RoomEvent.Reconnecting, () => {
+				if (current()) this.phase = 'reconnecting';
+			})
+			.on(RoomEvent.SignalReconnecting, () => {
+				if (current()) this.phase = 'reconnecting';
+			})
+			.on(RoomEvent.Reconnected, () => {
+				if (!current()) return;
+				this.showRejoined();
+				refresh();
+			})
+			.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) =>
+				this.signals.receive(payload, participant, topic)
+			)
+			.on(RoomEvent.Disconnected, (reason) => this.disconnected(room, reason));
+	}
+
+	private disconnected(room: Room, reason: DisconnectReason | undefined) {
+		if (this.room !== room) return;
+		room.removeAllListeners();
+		const phase = phaseAfterDisconnect(reason, this.leaving);
+		if (phase === 'rejoining') {
+			this.scheduleRejoin();
+			return;
+		}
+		this.room = null;
+		this.phase = phase;
+		this.tiles = [];
+		this.audioTracks = [];
+		this.media.stop();
+	}
+
+	/** Updates the tiles from the room (unchanged ones stay the same objects): true to livekit-client. */
+	refresh() {
+		const room = this.room;
+		if (!room) return;
+		const { tiles, audio } = tilesOfRoom(
+			room.localParticipant,
+			room.remoteParticipants.values(),
+			this.signals.hands,
+			{ tiles: this.tiles, audio: this.audioTracks }
+		);
+		this.tiles = tiles;
+		this.audioTracks = audio;
+		this.media.readFrom(room.localParticipant);
+	}
+
+	/** Resumes audio after the browser blocked autoplay (must run in a click). */
+	async startAudio(): Promise<void> {
+		await this.room?.startAudio();
+		this.canPlayAudio = this.room?.canPlaybackAudio ?? true;
+	}
+
+	/** Leaves for good (the Leave button, or the page going away). */
+	async leave(): Promise<void> {
+		this.leaving = true;
+		this.timers.clear();
+		const room = this.room;
+		if (room) await room.disconnect();
+		this.room = null;
+		this.media.captures.release();
+		this.phase = 'left';
+		this.tiles = [];
+		this.audioTracks = [];
+	}
+}
