@@ -65,18 +65,48 @@ export function offsetAt(instant: number, timeZone: string): number {
 }
 
 /**
- * The instant when the wall clock in `timeZone` shows `time` (HH:MM) on `date`. A time skipped
- * by a daylight-saving jump resolves to the instant just after the jump.
+ * Which instant a wall time that happens twice stands for. When clocks go back, the hour before
+ * the change is lived again: 02:30 on 25 October 2026 in Paris is 00:30 UTC (summer time) and
+ * again 01:30 UTC (winter time). There is no default: each caller says which one its people mean.
  */
-export function zonedInstant(date: string, time: string, timeZone: string): number {
-	const guess = Date.parse(`${date}T${time}:00Z`);
-	const first = guess - offsetAt(guess, timeZone);
-	return guess - offsetAt(first, timeZone);
+export type RepeatedWallTime = 'earlier' | 'later';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant when the wall clock in `timeZone` shows `time` (HH:MM) on `date`.
+ *
+ * - A time shown twice (clocks going back) is the `repeated` one of its two instants.
+ * - A time never shown (clocks going forward: 02:30 on 29 March 2026 in Paris) is read with the
+ *   offset from before the jump, so it lands as far after the jump as it was after the jump's
+ *   start: 02:30 becomes 03:30 summer time, and a skipped midnight becomes the jump itself, the
+ *   first instant of that day. (Temporal calls this rule 'compatible'.)
+ */
+export function zonedInstant(
+	date: string,
+	time: string,
+	timeZone: string,
+	repeated: RepeatedWallTime
+): number {
+	const wall = Date.parse(`${date}T${time}:00Z`);
+	// A day either side reaches past any change that can touch this wall time (offsets run from
+	// UTC−12 to UTC+14), and no zone changes its offset twice within two days.
+	const before = offsetAt(wall - DAY_MS, timeZone);
+	const after = offsetAt(wall + DAY_MS, timeZone);
+	// An instant stands for this wall time when the zone's offset at it is the one that maps it
+	// there; with one offset on each side of a change there are at most two such instants.
+	const instants = [wall - before, wall - after].filter(
+		(instant) => offsetAt(instant, timeZone) === wall - instant
+	);
+	if (instants.length === 0) return wall - before;
+	return repeated === 'earlier' ? Math.min(...instants) : Math.max(...instants);
 }
 
 /** The first instant of the day after `date` in `timeZone`: when that day's statuses end. */
 export function endOfDay(date: string, timeZone: string): number {
-	return zonedInstant(addDays(date, 1), '00:00', timeZone);
+	// Where clocks go back at midnight (Havana, the Azores) the next day begins at the first
+	// midnight: from then on the clock shows the next date, and the day must not last an hour more.
+	return zonedInstant(addDays(date, 1), '00:00', timeZone, 'earlier');
 }
 
 export function addDays(date: string, days: number): string {

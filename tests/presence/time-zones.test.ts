@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
-import { presenceBoard } from '../../src/lib/server/presence/board';
+import { boardPerson, presenceBoard } from '../../src/lib/server/presence/board';
 import { checkIn } from '../../src/lib/server/presence/check-in';
 import { setStatus } from '../../src/lib/server/presence/statuses';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
@@ -30,14 +30,15 @@ describe('zoned time', () => {
 	it('handles daylight-saving days in Paris', () => {
 		// 29 March 2026: clocks go from 02:00 to 03:00, the day lasts 23 hours.
 		expect(
-			endOfDay('2026-03-29', 'Europe/Paris') - zonedInstant('2026-03-29', '00:00', 'Europe/Paris')
+			endOfDay('2026-03-29', 'Europe/Paris') -
+				zonedInstant('2026-03-29', '00:00', 'Europe/Paris', 'earlier')
 		).toBe(23 * 3_600_000);
-		expect(new Date(zonedInstant('2026-03-29', '12:00', 'Europe/Paris')).toISOString()).toBe(
-			'2026-03-29T10:00:00.000Z'
-		);
-		expect(new Date(zonedInstant('2026-10-25', '12:00', 'Europe/Paris')).toISOString()).toBe(
-			'2026-10-25T11:00:00.000Z'
-		);
+		expect(
+			new Date(zonedInstant('2026-03-29', '12:00', 'Europe/Paris', 'earlier')).toISOString()
+		).toBe('2026-03-29T10:00:00.000Z');
+		expect(
+			new Date(zonedInstant('2026-10-25', '12:00', 'Europe/Paris', 'earlier')).toISOString()
+		).toBe('2026-10-25T11:00:00.000Z');
 	});
 });
 
@@ -71,6 +72,21 @@ describe('the board across zones', () => {
 		// After midnight in La Paz the status is gone, even before any sweep.
 		const later = presenceBoard(company.id, Date.parse('2026-11-22T04:00:00Z'));
 		expect(later.people.find((p) => p.userId === traveller.id)!.status).toBeNull();
+	});
+
+	it('keeps do-not-disturb until the second pass of a time the clocks go back over', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const paris = makeHouse(company, owner, { timeZone: 'Europe/Paris' });
+		expect(setHomeHouse(company.id, owner.id, paris.id)).toBe(true);
+		// 25 October 2026, 01:10 UTC: 02:10 in Paris for the second time (03:00 became 02:00 at
+		// 01:00 UTC). Quiet "until 02:30" is 20 minutes away, not past since 00:30 UTC.
+		const secondPass = Date.parse('2026-10-25T01:10:00Z');
+		expect(
+			setStatus(company.id, owner.id, { text: '', emoji: '', dndUntil: '02:30' }, secondPass)
+		).toEqual({ ok: true });
+		const me = boardPerson(company.id, owner.id, secondPass)!;
+		expect(new Date(me.status!.dndUntil!).toISOString()).toBe('2026-10-25T01:30:00.000Z');
 	});
 
 	it('refuses a do-not-disturb time already past in the person’s zone', async () => {

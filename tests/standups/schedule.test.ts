@@ -4,7 +4,6 @@ import {
 	occurrenceOn,
 	seenFrom,
 	upcomingOccurrences,
-	zonedInstant,
 	type Schedule
 } from '../../src/lib/server/standups/schedule';
 
@@ -82,17 +81,35 @@ describe('time zones far apart', () => {
 	});
 });
 
-describe('daylight-saving edge times', () => {
-	it('a time skipped in spring falls after the jump; a repeated one in autumn is the first', () => {
-		expect(iso(zonedInstant('2026-03-29', '02:30', 'Europe/Paris'))).toBe(
+describe('a stand-up on the nights the clocks change', () => {
+	const sundays = (time: string, timeZone = 'Europe/Paris'): Schedule => ({
+		days: [7],
+		time,
+		timeZone
+	});
+
+	it('at a time skipped in spring is held just after the jump; at a repeated one, the first time', () => {
+		expect(iso(occurrenceOn(sundays('02:30'), '2026-03-29')!.startsAt)).toBe(
 			'2026-03-29T01:30:00.000Z'
 		);
-		expect(iso(zonedInstant('2026-10-25', '02:30', 'Europe/Paris'))).toBe(
+		expect(iso(occurrenceOn(sundays('02:30'), '2026-10-25')!.startsAt)).toBe(
 			'2026-10-25T00:30:00.000Z'
 		);
-		expect(iso(zonedInstant('2026-03-29', '09:30', 'Europe/Paris'))).toBe(
+		expect(iso(occurrenceOn(sundays('09:30'), '2026-03-29')!.startsAt)).toBe(
 			'2026-03-29T07:30:00.000Z'
 		);
+		// New York goes back from 02:00 to 01:00 on 1 November: 01:30 is first at UTC−4.
+		expect(iso(occurrenceOn(sundays('01:30', 'America/New_York'), '2026-11-01')!.startsAt)).toBe(
+			'2026-11-01T05:30:00.000Z'
+		);
+	});
+
+	it('follows the same rule in zones more than 12 hours ahead of UTC', () => {
+		// Auckland goes back from 03:00 (UTC+13) to 02:00 (UTC+12) on 5 April at 14:00 UTC the
+		// day before, and forward from 02:00 to 03:00 on 27 September at 14:00 UTC.
+		const auckland = sundays('02:30', 'Pacific/Auckland');
+		expect(iso(occurrenceOn(auckland, '2026-04-05')!.startsAt)).toBe('2026-04-04T13:30:00.000Z');
+		expect(iso(occurrenceOn(auckland, '2026-09-27')!.startsAt)).toBe('2026-09-26T14:30:00.000Z');
 	});
 });
 

@@ -29,7 +29,9 @@ export function setStatus(
 	const expiresAt = endOfDay(person.date, person.timeZone);
 	let dndUntil: number | null = null;
 	if (input.dndUntil) {
-		dndUntil = zonedInstant(person.date, input.dndUntil, person.timeZone);
+		// In the hour the clocks go back, quiet lasts until the second time the clock shows the
+		// time: someone who sets it during that second pass is not told their time has passed.
+		dndUntil = zonedInstant(person.date, input.dndUntil, person.timeZone, 'later');
 		if (dndUntil <= now) return { ok: false, reason: 'dnd_past' };
 	}
 	const values = {

@@ -3,7 +3,7 @@
 // zone. Everything here is pure (Intl only, through zoned-time), so it is tested without a
 // database.
 
-import { addDays, isoWeekday, offsetAt, wallClock } from '../../zoned-time';
+import { addDays, isoWeekday, wallClock, zonedInstant } from '../../zoned-time';
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -28,28 +28,12 @@ function wallClockAt(instant: number, timeZone: string) {
 	return { date, time: `${pad(hour)}:${pad(minute)}`, weekday: isoWeekday(date) as Weekday };
 }
 
-/**
- * The instant when the clock in `timeZone` shows `time` on `date`. A time skipped by a
- * daylight-saving jump (02:30 on the spring-forward night) falls just after the jump, by the
- * length of the jump; a time that happens twice (autumn) is its first occurrence.
- */
-export function zonedInstant(date: string, time: string, timeZone: string): number {
-	const wall = Date.parse(`${date}T${time}:00Z`);
-	// The offset a few hours before and after covers both sides of any transition that night.
-	const before = offsetAt(wall - 12 * 3600 * 1000, timeZone);
-	const after = offsetAt(wall + 12 * 3600 * 1000, timeZone);
-	const first = wall - before;
-	if (offsetAt(first, timeZone) === before) return first;
-	const second = wall - after;
-	if (offsetAt(second, timeZone) === after) return second;
-	// Neither offset gives this wall time: it is in the gap, read with the offset before it.
-	return first;
-}
-
 /** The occurrence on `date`, or null when the stand-up is not held that weekday. */
 export function occurrenceOn(schedule: Schedule, date: string): Occurrence | null {
 	if (!schedule.days.includes(isoWeekday(date))) return null;
-	return { date, startsAt: zonedInstant(date, schedule.time, schedule.timeZone) };
+	// A stand-up set in the hour the clocks go back is held the first time the clock shows its
+	// time: people who meet "at 02:30" are there then, not an hour later.
+	return { date, startsAt: zonedInstant(date, schedule.time, schedule.timeZone, 'earlier') };
 }
 
 /** The first occurrences starting at or after `from`, at most `count` of them. */
