@@ -137,10 +137,3 @@ export function datesOfMonth(month: string): string[] {
 	for (let date = `${month}-01`; date.startsWith(month); date = addDays(date, 1)) dates.push(date);
 	return dates;
 }
-
-/** HH:MM on the wall clock of `timeZone`, in the reader's locale. */
-export function formatTimeIn(instant: Date | number, timeZone: string, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(
-		instant
-	);
-}

@@ -7,7 +7,8 @@ import { boardPerson, presenceBoard } from '../../src/lib/server/presence/board'
 import { checkIn } from '../../src/lib/server/presence/check-in';
 import { setStatus } from '../../src/lib/server/presence/statuses';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
-import { endOfDay, formatTimeIn, todayIn, zonedInstant } from '../../src/lib/zoned-time';
+import { formatTime } from '../../src/lib/format';
+import { endOfDay, todayIn, zonedInstant } from '../../src/lib/zoned-time';
 
 useTempDatabase();
 
@@ -24,7 +25,8 @@ describe('zoned time', () => {
 		expect(new Date(endOfDay('2026-11-22', 'Europe/Paris')).toISOString()).toBe(
 			'2026-11-22T23:00:00.000Z'
 		);
-		expect(formatTimeIn(NOW, 'America/La_Paz', 'fr')).toBe('22:30');
+		expect(formatTime(NOW, { timeZone: 'America/La_Paz', locale: 'fr' })).toBe('22:30');
+		expect(formatTime(NOW, { timeZone: 'America/La_Paz', locale: 'en' })).toBe('22:30');
 	});
 
 	it('handles daylight-saving days in Paris', () => {
