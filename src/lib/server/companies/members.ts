@@ -9,7 +9,11 @@ import { publishLiveEvent } from '../live/hub';
 export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
 export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
 
-export function listMembers(companyId: string) {
+/**
+ * The company's members with their home house (null when they have none), by name: the one query
+ * behind the members page, the presence board and the stand-up participants.
+ */
+export function membersWithHomeHouse(companyId: string) {
 	return prepared(getDb(), 'members-of-company', (db) =>
 		db
 			.select({
@@ -19,6 +23,7 @@ export function listMembers(companyId: string) {
 				role: memberships.role,
 				homeHouseId: memberships.homeHouseId,
 				homeHouseName: houses.name,
+				homeTimeZone: houses.timeZone,
 				joinedAt: memberships.createdAt
 			})
 			.from(memberships)
@@ -28,6 +33,20 @@ export function listMembers(companyId: string) {
 			.orderBy(asc(users.name))
 			.prepare()
 	).all({ companyId });
+}
+
+export function listMembers(companyId: string) {
+	return membersWithHomeHouse(companyId).map(
+		({ userId, name, email, role, homeHouseId, homeHouseName, joinedAt }) => ({
+			userId,
+			name,
+			email,
+			role,
+			homeHouseId,
+			homeHouseName,
+			joinedAt
+		})
+	);
 }
 
 function ownerCount(db: Executor, companyId: string): number {

@@ -2,9 +2,10 @@
 // have Hameau open, and where the video-rooms feature says they are (`room`, an extension point
 // filled by nothing yet).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { membersWithHomeHouse } from '../companies/members';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
-import { companyHouses, houses, memberships, statuses, users, type Status } from '../db/schema';
+import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
 import { addDays, todayIn } from '../../zoned-time';
 import type { BoardPerson, BoardRoom, BoardStatus } from '../../live-events';
@@ -45,24 +46,6 @@ export function boardHouses(companyId: string): BoardHouse[] {
 				and(eq(companyHouses.companyId, sql.placeholder('companyId')), isNull(houses.archivedAt))
 			)
 			.orderBy(asc(houses.name))
-			.prepare()
-	).all({ companyId });
-}
-
-function boardMembers(companyId: string) {
-	return prepared(getDb(), 'presence-board-members', (db) =>
-		db
-			.select({
-				userId: users.id,
-				name: users.name,
-				homeHouseId: memberships.homeHouseId,
-				homeTimeZone: houses.timeZone
-			})
-			.from(memberships)
-			.innerJoin(users, eq(memberships.userId, users.id))
-			.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
-			.where(eq(memberships.companyId, sql.placeholder('companyId')))
-			.orderBy(asc(users.name))
 			.prepare()
 	).all({ companyId });
 }
@@ -135,7 +118,7 @@ export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: 
 	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
 	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
 	const allZones = [...new Set(zones.values())];
-	let members = boardMembers(companyId);
+	let members = membersWithHomeHouse(companyId);
 	if (onlyUserId) members = members.filter((member) => member.userId === onlyUserId);
 	// Dates of all members lie within a day of UTC's today (zones span −12 h … +14 h).
 	const utcToday = todayIn('UTC', now);

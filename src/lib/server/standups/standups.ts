@@ -4,10 +4,10 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { hasRole } from '../companies/companies';
+import { membersWithHomeHouse } from '../companies/members';
 import { getDb, type Executor } from '../db';
 import {
 	companyHouses,
-	houses,
 	memberships,
 	standupAnswers,
 	standupHouses,
@@ -15,7 +15,6 @@ import {
 	standupQuestions,
 	standupRuns,
 	standups,
-	users,
 	type Role,
 	type Standup,
 	type StandupAudience,
@@ -244,20 +243,15 @@ export function getStandup(companyId: string, standupId: string): StandupDetail 
 
 /** The company's members with their home house, as stand-up participants. */
 export function companyPeople(companyId: string): Array<Participant & { role: Role }> {
-	return getDb()
-		.select({
-			userId: users.id,
-			name: users.name,
-			role: memberships.role,
-			houseId: houses.id,
-			houseName: houses.name
+	return membersWithHomeHouse(companyId).map(
+		({ userId, name, role, homeHouseId, homeHouseName }) => ({
+			userId,
+			name,
+			role,
+			houseId: homeHouseId,
+			houseName: homeHouseName
 		})
-		.from(memberships)
-		.innerJoin(users, eq(memberships.userId, users.id))
-		.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
-		.where(eq(memberships.companyId, companyId))
-		.orderBy(asc(users.name))
-		.all();
+	);
 }
 
 /** Who takes part now: everyone, the people of some houses, or the chosen people. */

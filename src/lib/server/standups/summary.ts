@@ -2,10 +2,10 @@
 // grouped by house, the blockers with their owners, and attendance per house. Built in two pure
 // steps (the data → blocks of text in the reader's language → the Yjs tree TipTap edits), so the
 // content is tested from a fixed data set without a server.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '../db/schema';
-import { CONTENT_FRAGMENT } from '../documents/live';
+import { bulletList, contentUpdate, heading, paragraph } from '../documents/yjs-nodes';
 
 export type SummaryPerson = {
 	userId: string;
@@ -117,43 +117,21 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 	return blocks;
 }
 
-type Attrs = Record<string, string | number | boolean>;
-
-function element(name: string, attrs: Attrs, children: Array<Y.XmlElement | Y.XmlText>) {
-	const node = new Y.XmlElement(name);
-	for (const [key, value] of Object.entries(attrs)) {
-		// y-prosemirror stores attributes with their real types; the typings only admit strings.
-		node.setAttribute(key, value as unknown as string);
-	}
-	if (children.length > 0) node.insert(0, children);
-	return node;
-}
-
-const paragraph = (text: string) => element('paragraph', {}, text ? [new Y.XmlText(text)] : []);
-
 function blockNode(block: SummaryBlock): Y.XmlElement {
 	switch (block.type) {
 		case 'heading':
-			return element('heading', { level: block.level }, [new Y.XmlText(block.text)]);
+			return heading(block.level, block.text);
 		case 'paragraph':
 			return paragraph(block.text);
 		case 'bullets':
-			return element(
-				'bulletList',
-				{},
-				block.items.map((item) => element('listItem', {}, [paragraph(item)]))
-			);
+			return bulletList(block.items);
 	}
 }
 
 /**
  * The blocks as one Yjs update for a new, empty document, in the tree TipTap's Collaboration
- * extension reads (ending with an empty paragraph to type after). Written by a throw-away Y.Doc.
+ * extension reads (ending with an empty paragraph to type after).
  */
 export function summaryUpdate(blocks: SummaryBlock[]): Uint8Array {
-	const doc = new Y.Doc();
-	doc.getXmlFragment(CONTENT_FRAGMENT).insert(0, [...blocks.map(blockNode), paragraph('')]);
-	const update = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
-	return update;
+	return contentUpdate([...blocks.map(blockNode), paragraph('')]);
 }

@@ -28,8 +28,7 @@ import {
 	saveAnswers
 } from '$lib/server/standups/standups';
 import { homeTimeZone, when } from '$lib/server/standups/views';
-import { chatHistory, CHAT_MESSAGE_MAX } from '$lib/server/video/chat';
-import { liveKitKeys } from '$lib/server/video/livekit';
+import { callPageData } from '$lib/server/video/call-page';
 import { liveHub } from '$lib/server/live/hub';
 import { requireStandup } from './require-standup.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -124,20 +123,7 @@ export const load: PageServerLoad = async (event) => {
 					raisedOn: b.raisedOn
 				}))
 			: [],
-		video: {
-			available: liveKitKeys() !== null,
-			chat:
-				state?.status === 'live'
-					? chatHistory(roomId).map((message) => ({
-							id: message.id,
-							userId: message.userId,
-							name: message.name,
-							body: message.body,
-							at: message.at.getTime()
-						}))
-					: [],
-			chatMax: CHAT_MESSAGE_MAX
-		}
+		video: callPageData(roomId, state?.status === 'live')
 	};
 };
 
