@@ -27,6 +27,7 @@ import {
 	getStandup,
 	mayRun,
 	participantsOf,
+	pastRuns,
 	runAnswers,
 	runState,
 	type Actor,
@@ -329,6 +330,21 @@ export async function writeSummary(
 	}
 	publishRun(detail.standup.companyId, detail.standup.id, runId, runState(run));
 	return document.id;
+}
+
+/**
+ * The stand-up's last held run, with its summary. The runner's request writes the summary when the
+ * round ends; should that request have died on the way, whoever reads the stand-up next writes it,
+ * so a held run never stays without notes. This is why a page's load calls it although it writes:
+ * it writes at most once per run (a linked summary is returned as it is), and moving it to an
+ * action would leave the notes missing until someone thought to ask for them.
+ */
+export async function lastHeldRun(detail: StandupDetail, actor: Actor) {
+	const [last] = pastRuns(detail.standup.id, 1);
+	if (last && !last.summaryDocumentId) {
+		last.summaryDocumentId = await writeSummary(detail, last.id, actor);
+	}
+	return last;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 	roundSchema
 } from '$lib/server/standups/forms';
 import {
+	lastHeldRun,
 	publishRun,
 	roundCommand,
 	writeSummary,
@@ -22,7 +23,6 @@ import {
 	getRun,
 	mayRun,
 	participantsOf,
-	pastRuns,
 	runAnswers,
 	runState,
 	saveAnswers
@@ -54,14 +54,11 @@ export const load: PageServerLoad = async (event) => {
 	const shared = answers.filter(
 		(a) => a.userId === access.userId || a.submittedAt !== null || state?.status !== 'open'
 	);
+	// Writes only for a stand-up made before stand-ups had rooms (new ones get theirs when created).
 	const roomId = ensureStandupRoom(standup);
-	// Once held, the page moves on to the next stand-up: the last one stays a click away.
-	const [last] = pastRuns(standup.id, 1);
-	// The runner's request writes the summary at the end; should it have died on the way, the next
-	// visit writes it.
-	if (last && !last.summaryDocumentId) {
-		last.summaryDocumentId = await writeSummary(detail, last.id, access);
-	}
+	// Once held, the page moves on to the next stand-up: the last one stays a click away. Writes its
+	// summary if the runner's request did not (see lastHeldRun).
+	const last = await lastHeldRun(detail, access);
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
