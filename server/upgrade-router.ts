@@ -5,8 +5,9 @@ import type { Duplex } from 'node:stream';
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Routes WebSocket upgrade requests by path prefix to the realtime servers (/collab, /rtc, live
- * events). It owns no protocol itself; it remembers open sockets so shutdown can close them.
+ * Routes WebSocket upgrade requests by path prefix to the realtime servers (/collab, /rtc; live
+ * events are Server-Sent Events served by SvelteKit, not an upgrade). It owns no protocol itself;
+ * it remembers open sockets so shutdown can close them.
  */
 export class UpgradeRouter {
 	private readonly routes: Array<{ prefix: string; handler: UpgradeHandler }> = [];
