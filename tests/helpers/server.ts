@@ -1,10 +1,11 @@
 // Starts the real Node entry (`server/index.ts` serving the adapter-node build) as a child
 // process on a free port with its own temporary SQLite file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { KEYS_FILE_NAME } from '../../server/media/keys';
 
 export type RunningServer = {
 	/** http://127.0.0.1:<port>, no trailing slash. */
@@ -110,4 +111,24 @@ export async function startServer(
 			return code;
 		}
 	};
+}
+
+/**
+ * The app with its own embedded media server, whatever LIVEKIT_* the environment holds. Its
+ * webhooks go to `webhookUrl` ('off' for none), by default to the app itself.
+ */
+export function startWithEmbeddedMedia(webhookUrl?: string): Promise<RunningServer> {
+	return startServer({
+		env: {
+			LIVEKIT_URL: undefined,
+			LIVEKIT_API_KEY: undefined,
+			LIVEKIT_API_SECRET: undefined,
+			MEDIA_WEBHOOK_URL: webhookUrl
+		}
+	});
+}
+
+/** The key pair the embedded media server generated beside the server's database. */
+export function generatedMediaKeys(server: RunningServer): { apiKey: string; apiSecret: string } {
+	return JSON.parse(readFileSync(join(dirname(server.dbPath), KEYS_FILE_NAME), 'utf8'));
 }

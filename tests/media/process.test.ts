@@ -4,22 +4,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/server';
+import { generatedMediaKeys, startWithEmbeddedMedia, type RunningServer } from '../helpers/server';
 import { SignalClient } from './support';
 
 let app: RunningServer;
 let keys: { apiKey: string; apiSecret: string };
 
 beforeAll(async () => {
-	app = await startServer({
-		env: {
-			LIVEKIT_URL: undefined,
-			LIVEKIT_API_KEY: undefined,
-			LIVEKIT_API_SECRET: undefined,
-			MEDIA_WEBHOOK_URL: 'off'
-		}
-	});
-	keys = JSON.parse(readFileSync(join(dirname(app.dbPath), 'livekit-keys.json'), 'utf8'));
+	app = await startWithEmbeddedMedia('off');
+	keys = generatedMediaKeys(app);
 });
 afterAll(async () => {
 	await app?.stop();

@@ -2,18 +2,15 @@
 // media server: every way access ends closes the open collaboration sockets it concerns within a
 // second (and only those), a former member is taken out of the company's call, and a token minted
 // before the removal does not let them back in.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../server/collab';
-import { KEYS_FILE_NAME } from '../../server/media/keys';
 import { HttpClient, explain, strongPassword } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
-import { startServer, type RunningServer } from '../helpers/server';
+import { generatedMediaKeys, startWithEmbeddedMedia, type RunningServer } from '../helpers/server';
 import { SignalClient } from '../media/support';
 import { join as invite, signUp, type Person } from '../video/support';
 import { companies, rooms, users } from '../../src/lib/server/db/schema';
@@ -29,19 +26,9 @@ const opened: WebSocket[] = [];
 
 beforeAll(async () => {
 	// No LIVEKIT_URL: the embedded media server, whose webhooks reach the app itself.
-	server = await startServer({
-		env: {
-			LIVEKIT_URL: undefined,
-			LIVEKIT_API_KEY: undefined,
-			LIVEKIT_API_SECRET: undefined,
-			MEDIA_WEBHOOK_URL: undefined
-		}
-	});
+	server = await startWithEmbeddedMedia();
 	db = openServerDb(server.dbPath);
-	const keys = JSON.parse(readFileSync(join(dirname(server.dbPath), KEYS_FILE_NAME), 'utf8')) as {
-		apiKey: string;
-		apiSecret: string;
-	};
+	const keys = generatedMediaKeys(server);
 	roomService = new RoomServiceClient(server.url, keys.apiKey, keys.apiSecret);
 });
 

@@ -1,14 +1,18 @@
 // The RoomService through the app's own port, as the app reaches it in embedded mode: the Node
 // entry generates the key pair into the data directory, starts the media process and forwards
 // /twirp/* to it; the media process signs its webhooks with the same pair.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { RoomServiceClient, TwirpError, WebhookReceiver } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS_FILE_NAME } from '../../../server/media/keys';
-import { startServer, type RunningServer } from '../../helpers/server';
+import {
+	generatedMediaKeys,
+	startWithEmbeddedMedia,
+	type RunningServer
+} from '../../helpers/server';
 
 let server: RunningServer;
 let keys: { apiKey: string; apiSecret: string };
@@ -46,15 +50,8 @@ async function nextHook(name: string): Promise<{ event: string; room?: { name: s
 beforeAll(async () => {
 	await new Promise<void>((resolve) => hookEndpoint.listen(0, '127.0.0.1', resolve));
 	const hookPort = (hookEndpoint.address() as AddressInfo).port;
-	server = await startServer({
-		env: {
-			LIVEKIT_URL: undefined,
-			LIVEKIT_API_KEY: undefined,
-			LIVEKIT_API_SECRET: undefined,
-			MEDIA_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`
-		}
-	});
-	keys = JSON.parse(readFileSync(join(dirname(server.dbPath), KEYS_FILE_NAME), 'utf8'));
+	server = await startWithEmbeddedMedia(`http://127.0.0.1:${hookPort}/hook`);
+	keys = generatedMediaKeys(server);
 });
 
 afterAll(async () => {

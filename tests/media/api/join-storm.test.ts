@@ -3,14 +3,11 @@
 // media process, far faster than the app takes them, while real people stay joined in that media
 // server over /rtc. Once the burst is delivered, room_presence must hold exactly the people really
 // there within seconds — not after the 3-minute reconciliation.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ParticipantInfo, ParticipantInfo_State, Room } from '@livekit/protocol';
 import { and, eq, inArray, like } from 'drizzle-orm';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS_FILE_NAME } from '../../../server/media/keys';
 import { WebhookNotifier } from '../../../server/media/webhooks';
 import {
 	companies,
@@ -19,7 +16,11 @@ import {
 	rooms
 } from '../../../src/lib/server/db/schema';
 import { openServerDb, type ServerDb } from '../../helpers/read-db';
-import { startServer, type RunningServer } from '../../helpers/server';
+import {
+	generatedMediaKeys,
+	startWithEmbeddedMedia,
+	type RunningServer
+} from '../../helpers/server';
 import { createHouse, signUp } from '../../video/support';
 import { SignalClient } from '../support';
 
@@ -40,16 +41,9 @@ const present: SignalClient[] = [];
 let serverStartedAt = 0;
 
 beforeAll(async () => {
-	server = await startServer({
-		env: {
-			LIVEKIT_URL: undefined,
-			LIVEKIT_API_KEY: undefined,
-			LIVEKIT_API_SECRET: undefined,
-			MEDIA_WEBHOOK_URL: undefined
-		}
-	});
+	server = await startWithEmbeddedMedia();
 	serverStartedAt = Date.now();
-	keys = JSON.parse(readFileSync(join(dirname(server.dbPath), KEYS_FILE_NAME), 'utf8'));
+	keys = generatedMediaKeys(server);
 	db = openServerDb(server.dbPath);
 	const owner = await signUp(server.url, db, 'Sabine');
 	const slug = await owner.client.createCompany('Coopérative des Orages');
