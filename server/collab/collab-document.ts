@@ -121,10 +121,6 @@ export class CollabDocument
 		this.scheduleIdle();
 	}
 
-	get hasPendingUpdates(): boolean {
-		return this.pending.length > 0;
-	}
-
 	addConnection(connection: CollabConnection): void {
 		this.connections.add(connection);
 		this.clearIdle();

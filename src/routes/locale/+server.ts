@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
-import { safeNext } from '$lib/server/auth/account-forms';
+import { safeReturnPath } from '$lib/safe-url';
 import { updateProfile } from '$lib/server/auth/user';
 import type { RequestHandler } from './$types';
 
@@ -16,5 +16,5 @@ export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 		maxAge: 400 * 24 * 3600
 	});
 	if (locals.user) updateProfile(locals.user.id, { locale });
-	redirect(303, safeNext(form.get('redirectTo')?.toString()));
+	redirect(303, safeReturnPath(form.get('redirectTo')?.toString()));
 };

@@ -3,7 +3,6 @@ import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { safeReturnPath } from '$lib/safe-url';
 import type { FieldErrors } from '../forms';
 import {
 	logInWait,
@@ -125,12 +124,4 @@ function throttledErrors(wait: Exclude<LogInWait, { kind: 'none' }>): FieldError
 				? m.trust_auth_account_wait_seconds({ seconds })
 				: m.trust_auth_account_wait_minutes({ minutes: Math.ceil(seconds / 60) })
 	};
-}
-
-/**
- * Only same-site paths may be redirected to after log-in or sign-up: anything a browser would
- * read as another site ("//evil", "/\\evil", "/\t/evil", "https://…") falls back.
- */
-export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	return safeReturnPath(next, fallback);
 }

@@ -1,17 +1,18 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { logIn, loginSchema, safeNext } from '$lib/server/auth/account-forms';
+import { safeReturnPath } from '$lib/safe-url';
+import { logIn, loginSchema } from '$lib/server/auth/account-forms';
 import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next'), '') };
+	if (locals.user) redirect(303, safeReturnPath(url.searchParams.get('next')));
+	return { next: safeReturnPath(url.searchParams.get('next'), '') };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
-		const next = safeNext(form.get('next')?.toString());
+		const next = safeReturnPath(form.get('next')?.toString());
 		const parsed = parseForm(loginSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await logIn(event, parsed.data);
