@@ -160,12 +160,6 @@ export class LiveChannel {
 		this.connection = null;
 	}
 
-	/** Calls `listener` for each live event until the returned function is called. */
-	listen(listener: LiveListener): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	}
-
 	/**
 	 * Calls `listener` with each live event newer than `cursor`, the stream position its data was
 	 * read at (a page's load cursor), until the returned function is called. The events delivered
