@@ -3,7 +3,7 @@
 // dropped connection (sending Last-Event-ID); when it gives up (an error status, a server
 // restart) or goes silent (a laptop that slept), we open a fresh one with the last id we saw.
 import { getContext, setContext } from 'svelte';
-import { LIVE_PING, LIVE_RELOAD, LiveBacklog, type LiveEvent } from './live-events';
+import { isAfter, LIVE_PING, LIVE_RELOAD, LiveBacklog, type LiveEvent } from './live-events';
 
 /** No byte for this long (the server pings every 20 s) means the connection is dead. */
 const SILENCE_LIMIT_MS = 45_000;
@@ -123,14 +123,6 @@ const CONTEXT_KEY = Symbol('hameau.live-events');
 
 export type LiveListener = (event: LiveEvent, id: string | null) => void;
 
-/** Where a listener's data stands, so it gets the events it would otherwise miss. */
-export type ListenFrom = {
-	/** The stream position the listener's data was read at (its load's live cursor). */
-	after: string | null;
-	/** Events since `after` are no longer known (long ago, or the server restarted): reload the data. */
-	stale: () => void;
-};
-
 /** Fans one connection's events out to the components listening on the page. */
 export class LiveChannel {
 	// Not reactive on purpose: listeners are plain callbacks, nothing renders from this set.
@@ -169,18 +161,29 @@ export class LiveChannel {
 	}
 
 	/**
-	 * Calls `listener` for each live event until the returned function is called. With `from`,
-	 * first hands it the events delivered since its data was read (between a page's load and its
-	 * mount, say), or calls `from.stale()` when those cannot be told.
+	 * Calls `listener` with each live event newer than `cursor`, the stream position its data was
+	 * read at (a page's load cursor), until the returned function is called. The events delivered
+	 * since `cursor` (between a page's load and its mount, say) come first; when those cannot be
+	 * told (long ago, or the server restarted since), `stale` is called instead, to reload the data.
+	 * With a null cursor (data that follows no position), every event from now on.
+	 *
+	 * This is the one place that decides whether an event is already in a listener's data: an
+	 * event of another epoch than `cursor` is newer, since the stream only moves to a new epoch
+	 * after a restart. A listener whose data is reloaded listens again after the new cursor.
 	 */
-	listen(listener: LiveListener, from?: ListenFrom): () => void {
-		if (from) {
-			const missed = this.backlog.since(from.after);
-			if (missed === null) from.stale();
+	listenAfter(cursor: string | null, listener: LiveListener, stale?: () => void): () => void {
+		// Before the layout connects nothing was delivered, so nothing was missed: the connection
+		// starts at the layout's cursor, which the company's loads make no later than a page's.
+		if (cursor !== null && this.connection) {
+			const missed = this.backlog.since(cursor);
+			if (missed === null) stale?.();
 			else for (const message of missed) listener(message.event, message.id);
 		}
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		const newer: LiveListener = (event, id) => {
+			if (cursor === null || isAfter(id, cursor)) listener(event, id);
+		};
+		this.listeners.add(newer);
+		return () => this.listeners.delete(newer);
 	}
 }
 

@@ -3,7 +3,7 @@
 // the browser gives up or after a silent connection (a laptop that slept), always from the last
 // id it saw, and asks the page to reload its data when the server says so.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveEvents } from '../../src/lib/live-events.svelte';
+import { LiveChannel, LiveEvents } from '../../src/lib/live-events.svelte';
 import type { LiveEvent } from '../../src/lib/live-events';
 
 class FakeEventSource {
@@ -162,5 +162,95 @@ describe('LiveEvents (browser client)', () => {
 		vi.advanceTimersByTime(60_000);
 		expect(FakeEventSource.opened).toHaveLength(1);
 		expect(windowListeners.size + documentListeners.size).toBe(0);
+	});
+});
+
+// LiveChannel.listenAfter decides for every page whether an event is already in its data. Stream
+// positions are `<epoch>-<seq>`: the epoch changes when the server restarts and the sequence starts
+// again, so `nx-1` (after a restart) is newer than `ep-5` (before it) despite its smaller number.
+describe('LiveChannel.listenAfter (what a page has not seen yet)', () => {
+	const person = (userId: string): LiveEvent => ({ type: 'online', userId, online: true });
+
+	function channel(cursor: string) {
+		const reloads: string[] = [];
+		const live = new LiveChannel();
+		live.connect('/atelier/events', cursor, () => {
+			reloads.push('reload');
+		});
+		latest().open();
+		return { live, reloads };
+	}
+
+	function listen(live: LiveChannel, cursor: string | null) {
+		const received: string[] = [];
+		let stale = 0;
+		const stop = live.listenAfter(
+			cursor,
+			(_event, id) => received.push(id ?? ''),
+			() => (stale += 1)
+		);
+		return { received, stale: () => stale, stop };
+	}
+
+	it('hands over the events delivered since its cursor, then each newer one', () => {
+		const { live } = channel('ep-3');
+		latest().send('ep-4', person('ana'));
+		latest().send('ep-5', person('bo'));
+		// The page's data was read at ep-4 and it listens once mounted, after ep-5 came in.
+		const page = listen(live, 'ep-4');
+		latest().send('ep-6', person('cy'));
+		expect(page.received).toEqual(['ep-5', 'ep-6']);
+		expect(page.stale()).toBe(0);
+		live.disconnect();
+	});
+
+	it('skips what its data already holds when it listens before the channel connects', () => {
+		const live = new LiveChannel();
+		// The page mounts first (its data read at ep-5), then the layout connects at its own,
+		// earlier cursor and the stream delivers from there.
+		const page = listen(live, 'ep-5');
+		live.connect('/atelier/events', 'ep-3', () => {});
+		latest().open();
+		latest().send('ep-4', person('ana'));
+		latest().send('ep-5', person('bo'));
+		latest().send('ep-6', person('cy'));
+		expect(page.received).toEqual(['ep-6']);
+		expect(page.stale()).toBe(0);
+		live.disconnect();
+	});
+
+	it('after a server restart, takes the new process’s events as newer and drops the old ones', () => {
+		const { live, reloads } = channel('ep-3');
+		latest().send('ep-6', person('ana'));
+		const before = listen(live, 'ep-5');
+		expect(before.received).toEqual(['ep-6']);
+		// The server restarts: the stream says to reload, then goes on from a new epoch.
+		latest().emit('reload', 'nx-0');
+		latest().send('nx-1', person('bo'));
+		expect(reloads).toHaveLength(1);
+		// The page still shows its data of ep-5, and nx-1 is not in it.
+		expect(before.received).toEqual(['ep-6', 'nx-1']);
+		before.stop();
+		// The reloaded data (read at nx-1) listens again: nothing of before the restart comes back,
+		// nothing it holds is handed over twice, and what follows comes in.
+		const after = listen(live, 'nx-1');
+		latest().send('nx-2', person('cy'));
+		expect(after.received).toEqual(['nx-2']);
+		expect(after.stale()).toBe(0);
+		// Data still read before the restart cannot be caught up: it is reloaded.
+		expect(listen(live, 'ep-5').stale()).toBe(1);
+		live.disconnect();
+	});
+
+	it('with no cursor, hands over every event from now on and nothing from before', () => {
+		const { live } = channel('ep-3');
+		latest().send('ep-4', person('ana'));
+		const rooms = listen(live, null);
+		latest().send('ep-5', person('bo'));
+		latest().emit('reload', 'nx-0');
+		latest().send('nx-1', person('cy'));
+		expect(rooms.received).toEqual(['ep-5', 'nx-1']);
+		expect(rooms.stale()).toBe(0);
+		live.disconnect();
 	});
 });

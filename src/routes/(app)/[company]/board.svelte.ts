@@ -1,0 +1,256 @@
+// The company board's state, for the page beside it: the loaded board with the live changes since
+// it was read on top, each person placed in the half of their day they are in now, the filters,
+// and what the status form shows. The page is only markup over it.
+import { untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import { invalidateAll } from '$app/navigation';
+import { m } from '$lib/paraglide/messages';
+import { timeInputValue } from '$lib/format';
+import { placeKindLabel } from '$lib/place-kinds';
+import { placesOutsideHouses } from '$lib/vocabulary';
+import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
+import type { BoardPerson, BoardPlace } from '$lib/live-events';
+import { wallClock } from '$lib/zoned-time';
+import type { ActionData, PageData } from './$types';
+
+type StandupCard = PageData['standups'][number];
+
+/** Each person once: the half of their day they are in now, and the other half if it differs. */
+export type Placed = {
+	person: BoardPerson;
+	current: BoardPlace;
+	other: { label: string; place: string } | null;
+};
+
+/**
+ * The live changes since one cursor. A reload of the data brings a new cursor and a new set,
+ * filled with the events after it: changes the reloaded data already holds are never shown over it.
+ */
+class ChangesAfter {
+	readonly cards = new SvelteMap<string, BoardPerson>();
+	readonly online = new SvelteMap<string, boolean>();
+	/** Stand-up cards refreshed one at a time (null: no longer on this board). */
+	readonly standups = new SvelteMap<string, StandupCard | null>();
+
+	constructor(readonly cursor: string) {}
+}
+
+const samePlace = (a: BoardPlace, b: BoardPlace) => a.kind === b.kind && a.houseId === b.houseId;
+
+/**
+ * The board's state over the page's data. Call during the page's initialisation (it starts effects).
+ * @param data the page's data, read anew after each reload
+ * @param form the page's form result
+ * @param live the company's live channel (undefined outside a company page)
+ */
+export function createBoard(
+	data: () => PageData,
+	form: () => ActionData,
+	live: LiveChannel | undefined
+) {
+	let now = $state(Date.now());
+	let viewerZone = $state<string | null>(null);
+	let filter = $state('all');
+	let onlyOnline = $state(false);
+	const base = $derived(`/${data().company.slug}`);
+
+	// Live changes over the data: those after its cursor, gathered anew after each reload.
+	const cursor = $derived(data().cursor);
+	let changes = $state.raw<ChangesAfter | null>(null);
+	// None in the moment between a reload and listening after its cursor.
+	const current = $derived(changes?.cursor === cursor ? changes : null);
+	$effect(() => {
+		const after = cursor;
+		return untrack(() => listenAfter(after));
+	});
+	function listenAfter(cursor: string): (() => void) | undefined {
+		const after = new ChangesAfter(cursor);
+		changes = after;
+		const listener: LiveListener = (event) => {
+			if (event.type === 'person') after.cards.set(event.person.userId, event.person);
+			else if (event.type === 'online') after.online.set(event.userId, event.online);
+			else if (event.type === 'standup') void refreshStandupCard(after, event.standupId);
+			else if (event.type === 'company') void invalidateAll();
+		};
+		return live?.listenAfter(cursor, listener, () => void invalidateAll());
+	}
+
+	// A stand-up card is refreshed on its own, rather than the whole board at every answer and
+	// every step of a round. Not reactive: the latest request per stand-up, so an older answer
+	// never wins.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	const cardRequests = new Map<string, number>();
+	async function refreshStandupCard(after: ChangesAfter, standupId: string) {
+		const request = (cardRequests.get(standupId) ?? 0) + 1;
+		cardRequests.set(standupId, request);
+		const response = await fetch(`${base}/standups/${standupId}/card`);
+		if (cardRequests.get(standupId) !== request) return;
+		if (response.status === 404) {
+			after.standups.set(standupId, null);
+			return;
+		}
+		if (!response.ok) return void invalidateAll();
+		const { card } = (await response.json()) as { card: StandupCard | null };
+		if (cardRequests.get(standupId) === request) after.standups.set(standupId, card);
+	}
+
+	const people = $derived(
+		data().board.people.map((loaded) => {
+			const person = current?.cards.get(loaded.userId) ?? loaded;
+			const online = current?.online.get(loaded.userId);
+			return online === undefined ? person : { ...person, online };
+		})
+	);
+
+	const standups = $derived.by(() => {
+		const loaded = data().standups;
+		if (!current) return loaded;
+		const refreshed = current.standups;
+		const shown = loaded
+			.map((card) => (refreshed.has(card.id) ? refreshed.get(card.id)! : card))
+			.filter((card): card is StandupCard => card !== null);
+		for (const [id, card] of refreshed) {
+			if (card && !loaded.some((entry) => entry.id === id)) shown.push(card);
+		}
+		return shown;
+	});
+
+	$effect(() => {
+		viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+		const tick = setInterval(() => {
+			now = Date.now();
+			// Someone's day ended (midnight where they are): their plan for the new day is needed.
+			if (people.some((person) => wallClock(now, person.timeZone).date !== person.date)) {
+				void invalidateAll();
+			}
+		}, 30_000);
+		return () => clearInterval(tick);
+	});
+
+	const houseName = (id: string | null) =>
+		data().board.houses.find((house) => house.id === id)?.name ?? '';
+	const placeLabel = (place: BoardPlace) =>
+		place.kind === 'house' ? houseName(place.houseId) : placeKindLabel(place.kind);
+
+	const placed = $derived(
+		people.map((person): Placed => {
+			const morning = wallClock(now, person.timeZone).hour < 13;
+			const split = !samePlace(person.am, person.pm);
+			return {
+				person,
+				current: morning ? person.am : person.pm,
+				other: split
+					? {
+							label: morning ? m.presence_afternoon() : m.presence_morning(),
+							place: placeLabel(morning ? person.pm : person.am)
+						}
+					: null
+			};
+		})
+	);
+
+	// Filters: everyone, my house (home or today's), one house; and only people online.
+	const myHouseId = $derived.by(() => {
+		const me = placed.find((entry) => entry.person.userId === data().me.userId);
+		return me?.current.kind === 'house' ? me.current.houseId : data().me.homeHouseId;
+	});
+	const filterHouseId = $derived(
+		filter === 'mine' ? myHouseId : filter.startsWith('house:') ? filter.slice(6) : null
+	);
+	const shown = $derived(
+		placed.filter(({ person, current }) => {
+			if (onlyOnline && !person.online) return false;
+			if (filter === 'all') return true;
+			return (
+				(current.kind === 'house' && current.houseId === filterHouseId) ||
+				person.homeHouseId === filterHouseId
+			);
+		})
+	);
+	const shownHouses = $derived(
+		filter === 'all'
+			? data().board.houses
+			: data().board.houses.filter((house) => house.id === filterHouseId)
+	);
+	// Grouped in one pass: house id, or the column's kind, → the people there.
+	const groups = $derived.by(() => {
+		// Rebuilt whole by the $derived on every change, never mutated afterwards.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const byPlace = new Map<string, Placed[]>();
+		for (const entry of shown) {
+			const key =
+				entry.current.kind === 'house' ? `house:${entry.current.houseId}` : entry.current.kind;
+			const list = byPlace.get(key);
+			if (list) list.push(entry);
+			else byPlace.set(key, [entry]);
+		}
+		return byPlace;
+	});
+	const columns = $derived(
+		[...placesOutsideHouses, 'unset' as const].map((kind) => ({
+			kind,
+			title: placeKindLabel(kind)
+		}))
+	);
+
+	const me = $derived(people.find((person) => person.userId === data().me.userId));
+	// The do-not-disturb time as the form shows it: HH:MM on the person's own clock.
+	const myDndTime = $derived(
+		me?.status?.dndUntil ? timeInputValue(me.status.dndUntil, me.timeZone) : ''
+	);
+
+	return {
+		get base() {
+			return base;
+		},
+		/** The time the board is drawn at, renewed every 30 s. */
+		get now() {
+			return now;
+		},
+		/** The viewer's time zone (null until the page runs in the browser). */
+		get viewerZone() {
+			return viewerZone;
+		},
+		/** 'all', 'mine' or 'house:<id>'. */
+		get filter() {
+			return filter;
+		},
+		set filter(value: string) {
+			filter = value;
+		},
+		get onlyOnline() {
+			return onlyOnline;
+		},
+		set onlyOnline(value: boolean) {
+			onlyOnline = value;
+		},
+		/** The viewer's house now, else their home house. */
+		get myHouseId() {
+			return myHouseId;
+		},
+		/** The stand-ups on the board: loaded, refreshed one by one, and new ones. */
+		get standups() {
+			return standups;
+		},
+		get shownHouses() {
+			return shownHouses;
+		},
+		/** The places outside the houses, as columns. */
+		get columns() {
+			return columns;
+		},
+		/** The people shown in a house now. */
+		inHouse: (houseId: string): Placed[] => groups.get(`house:${houseId}`) ?? [],
+		/** The people shown in a column (a place kind outside the houses, or 'unset'). */
+		inColumn: (kind: string): Placed[] => groups.get(kind) ?? [],
+		/** What the viewer's status form shows, including a refused submission. */
+		get status() {
+			return {
+				status: me?.status,
+				dndTime: myDndTime,
+				values: form()?.statusValues,
+				errors: form()?.statusErrors
+			};
+		}
+	};
+}
