@@ -220,7 +220,12 @@ export class MediaServer {
 			previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
 			room.removeParticipant(previous, 'replaced by a newer session');
 		}
-		const participant = new Participant(room, init, ws, this.options.network, log);
+		const participant = new Participant(init, ws, {
+			listener: room,
+			maxTracks: room.limits.maxTracksPerParticipant,
+			network: this.options.network,
+			log
+		});
 		participant.state = ParticipantInfo_State.JOINED;
 		room.add(participant);
 

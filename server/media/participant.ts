@@ -36,7 +36,6 @@ import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver, RTCTrackEven
 import type WebSocket from 'ws';
 import { canPublishSource, participantPermission, type VideoGrant } from './auth';
 import { sid } from './ids';
-import type { MediaRoom } from './room';
 import { DownTrack, ForwardedTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
 import {
 	announceIp,
@@ -73,6 +72,46 @@ type Subscription = {
 	transceiver: RTCRtpTransceiver;
 	downTrack: DownTrack;
 };
+
+/**
+ * What a participant reports to its room (the room implements it). The participant never reaches
+ * into the room: it says what happened to it, and the room decides what that means for the others.
+ */
+export interface ParticipantListener {
+	/** Its name, metadata, attributes, permission, tracks or mute states changed. */
+	onParticipantUpdate(participant: Participant): void;
+	/** Its state changed (joined → active once its publisher connection is up). */
+	onStateChange(participant: Participant, state: ParticipantInfo_State): void;
+	/** A track's m-line is negotiated: it is part of the participant from now on. */
+	onTrackPublished(participant: Participant, track: PublishedTrack): void;
+	/** The first media of a track arrived: it can be forwarded. */
+	onTrackMediaArrived(participant: Participant, track: PublishedTrack): void;
+	onTrackUnpublished(participant: Participant, track: PublishedTrack): void;
+	/** Its connections exist: it can receive what the room already publishes. */
+	onReadyToReceive(participant: Participant): void;
+	/** It asked to receive a track (UpdateSubscription). */
+	onSubscriptionRequest(participant: Participant, trackSid: string): void;
+	/** It sent a data packet (sender already stamped) for these identities, or everyone. */
+	onDataPacket(
+		participant: Participant,
+		label: string,
+		packet: DataPacket,
+		destinations: string[]
+	): void;
+	/** Its client asked to leave. */
+	onLeaveRequest(participant: Participant): void;
+	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
+	publishedTrack(trackSid: string): PublishedTrack | undefined;
+}
+
+/** How a participant is wired in: who hears its reports, its limits, network and log. */
+export interface ParticipantContext {
+	listener: ParticipantListener;
+	/** Tracks it may publish at once. */
+	maxTracks: number;
+	network: PeerNetwork;
+	log: Logger;
+}
 
 /** Refusal of a signal request that should close the socket (malformed or out of order). */
 export class SignalProtocolError extends Error {}
@@ -112,13 +151,16 @@ export class Participant {
 	private readyToReceive = false;
 	private closed = false;
 
-	constructor(
-		readonly room: MediaRoom,
-		init: ParticipantInit,
-		socket: WebSocket,
-		private readonly network: PeerNetwork,
-		private readonly log: Logger
-	) {
+	private readonly listener: ParticipantListener;
+	private readonly maxTracks: number;
+	private readonly network: PeerNetwork;
+	private readonly log: Logger;
+
+	constructor(init: ParticipantInit, socket: WebSocket, context: ParticipantContext) {
+		this.listener = context.listener;
+		this.maxTracks = context.maxTracks;
+		this.network = context.network;
+		this.log = context.log;
 		this.identity = init.identity;
 		this.name = init.name;
 		this.metadata = init.metadata;
@@ -128,7 +170,7 @@ export class Participant {
 		this.autoSubscribe = init.autoSubscribe;
 		this.clientProtocol = init.clientProtocol;
 		this.socket = socket;
-		this.publisher = createPeerConnection(network);
+		this.publisher = createPeerConnection(this.network);
 		this.publisher.onDataChannel.subscribe((channel) => this.adoptDataChannel(channel));
 		this.publisher.ontrack = (event) => this.onPublisherTrack(event);
 		this.publisher.onIceCandidate.subscribe((candidate) => {
@@ -138,7 +180,8 @@ export class Participant {
 			if (state === 'connected') enlargeReceiveBuffers(this.publisher);
 			if (state === 'connected' && this.state === ParticipantInfo_State.JOINED) {
 				this.state = ParticipantInfo_State.ACTIVE;
-				this.changed();
+				this.version += 1;
+				this.listener.onStateChange(this, this.state);
 			}
 		});
 	}
@@ -173,7 +216,7 @@ export class Participant {
 	/** Marks a change: a new version, and everyone (this participant too) is told. */
 	changed(): void {
 		this.version += 1;
-		this.room.broadcastParticipant(this);
+		this.listener.onParticipantUpdate(this);
 	}
 
 	send(message: SignalResponse['message']): void {
@@ -224,7 +267,7 @@ export class Participant {
 				]) {
 					if (message.value.subscribe) {
 						this.optedOut.delete(trackSid);
-						this.room.subscribeTo(this, trackSid);
+						this.listener.onSubscriptionRequest(this, trackSid);
 					} else {
 						this.optedOut.add(trackSid);
 						this.unsubscribe(trackSid);
@@ -235,7 +278,7 @@ export class Participant {
 				this.onTrackSetting(message.value);
 				return;
 			case 'leave':
-				this.room.removeParticipant(this, 'client left');
+				this.listener.onLeaveRequest(this);
 				return;
 			case 'ping':
 				this.send({ case: 'pong', value: BigInt(Date.now()) });
@@ -320,7 +363,7 @@ export class Participant {
 			return;
 		}
 		if (this.pendingTracks.has(request.cid)) return;
-		const limit = this.room.limits.maxTracksPerParticipant;
+		const limit = this.maxTracks;
 		if (this.tracks.size + this.pendingTracks.size >= limit) {
 			refuse(
 				RequestResponse_Reason.LIMIT_EXCEEDED,
@@ -378,7 +421,7 @@ export class Participant {
 				});
 				if (!this.readyToReceive) {
 					this.readyToReceive = true;
-					this.room.subscribeNewcomer(this);
+					this.listener.onReadyToReceive(this);
 				}
 			})
 			.catch((error: unknown) => {
@@ -396,7 +439,7 @@ export class Participant {
 				pending.info.mid = section.mid;
 				this.pendingTracks.delete(pending.cid);
 				this.tracks.set(pending.info.sid, pending);
-				this.room.trackPublished(this, pending);
+				this.listener.onTrackPublished(this, pending);
 				this.changed();
 			}
 		}
@@ -419,7 +462,7 @@ export class Participant {
 		if (!track) return;
 		this.tracks.delete(trackSid);
 		track.forwarded.close();
-		this.room.trackUnpublished(this, track);
+		this.listener.onTrackUnpublished(this, track);
 		this.send({ case: 'trackUnpublished', value: new TrackUnpublishedResponse({ trackSid }) });
 		this.changed();
 	}
@@ -436,7 +479,7 @@ export class Participant {
 		// receiver's other tracks (one per rid).
 		const layers = event.receiver.tracks.length > 0 ? event.receiver.tracks : [event.track];
 		for (const layer of layers) track.forwarded.addLayer(layer, event.receiver);
-		if (!hadMedia) this.room.trackReady(this, track);
+		if (!hadMedia) this.listener.onTrackMediaArrived(this, track);
 	}
 
 	setTrackMuted(trackSid: string, muted: boolean): TrackInfo | undefined {
@@ -525,7 +568,7 @@ export class Participant {
 		);
 		for (const trackSid of settings.trackSids) {
 			const subscription = this.subscriptions.get(trackSid);
-			const track = subscription?.track ?? this.room.findTrack(trackSid)?.track;
+			const track = subscription?.track ?? this.listener.publishedTrack(trackSid);
 			const preference: LayerPreference = {
 				paused: settings.disabled || settings.quality === VideoQuality.OFF,
 				maxRank: track ? wantedRank(track.info, settings) : LAYER_RIDS.length - 1
@@ -628,7 +671,7 @@ export class Participant {
 			packet.value.value.participantSid = this.sid;
 			if (destinations.length === 0) destinations = packet.value.value.destinationIdentities;
 		}
-		this.room.routeData(this, label, packet, destinations);
+		this.listener.onDataPacket(this, label, packet, destinations);
 	}
 
 	/** Sends an encoded data packet on this participant's channel of that label, if open. */

@@ -26,7 +26,7 @@ import {
 	type WebhookSink
 } from './backend';
 import { sid } from './ids';
-import type { Participant, PublishedTrack } from './participant';
+import type { Participant, ParticipantListener, PublishedTrack } from './participant';
 import type { PeerNetwork } from './sfu/peer';
 
 /** Limits and timings of rooms. */
@@ -48,7 +48,7 @@ const LAYER_INTERVAL_MS = 1_000;
 /** Below this smoothed level (0–1) a participant is not an active speaker. */
 const SPEAKER_THRESHOLD = 0.05;
 
-export class MediaRoom {
+export class MediaRoom implements ParticipantListener {
 	readonly sid = sid('RM_');
 	readonly createdAt = Date.now();
 	metadata = '';
@@ -129,7 +129,9 @@ export class MediaRoom {
 			return;
 		}
 		this.participants.delete(participant.identity);
-		for (const track of [...participant.tracks.values()]) this.trackUnpublished(participant, track);
+		for (const track of [...participant.tracks.values()]) {
+			this.onTrackUnpublished(participant, track);
+		}
 		for (const other of this.participants.values()) {
 			for (const trackSid of other.subscriptionsFrom(participant)) other.unsubscribe(trackSid);
 		}
@@ -145,25 +147,61 @@ export class MediaRoom {
 		if (this.participants.size === 0) this.armEmptyTimer();
 	}
 
-	/** A track's m-line is negotiated: it is part of the participant from now on. */
-	trackPublished(publisher: Participant, track: PublishedTrack): void {
+	// ---- what participants report (ParticipantListener) ---------------------------------------
+
+	onParticipantUpdate(participant: Participant): void {
+		this.broadcastParticipant(participant);
+	}
+
+	onStateChange(participant: Participant): void {
+		this.broadcastParticipant(participant);
+	}
+
+	onTrackPublished(publisher: Participant, track: PublishedTrack): void {
 		this.manager.emit('track_published', this, publisher.info(), track.info);
 	}
 
-	/** Media of a track arrived: everyone who wants it gets it. */
-	trackReady(publisher: Participant, track: PublishedTrack): void {
+	/** Everyone who wants the track gets it. */
+	onTrackMediaArrived(publisher: Participant, track: PublishedTrack): void {
 		for (const other of this.participants.values()) {
 			if (other === publisher) continue;
 			if (other.wantsAutomatically(track.info.sid)) other.subscribe(publisher, track);
 		}
 	}
 
-	trackUnpublished(publisher: Participant, track: PublishedTrack): void {
+	onTrackUnpublished(publisher: Participant, track: PublishedTrack): void {
 		for (const other of this.participants.values()) {
 			if (other !== publisher) other.unsubscribe(track.info.sid);
 		}
 		this.manager.emit('track_unpublished', this, publisher.info(), track.info);
 	}
+
+	onReadyToReceive(participant: Participant): void {
+		this.subscribeNewcomer(participant);
+	}
+
+	onSubscriptionRequest(subscriber: Participant, trackSid: string): void {
+		this.subscribeTo(subscriber, trackSid);
+	}
+
+	onDataPacket(
+		sender: Participant,
+		label: string,
+		packet: DataPacket,
+		destinations: string[]
+	): void {
+		this.routeData(sender, label, packet, destinations);
+	}
+
+	onLeaveRequest(participant: Participant): void {
+		this.removeParticipant(participant, 'client left');
+	}
+
+	publishedTrack(trackSid: string): PublishedTrack | undefined {
+		return this.findTrack(trackSid)?.track;
+	}
+
+	// ---- what the room does for them --------------------------------------------------------
 
 	/** Subscribes `subscriber` to a track by sid (UpdateSubscription). */
 	subscribeTo(subscriber: Participant, trackSid: string): void {
@@ -362,9 +400,10 @@ export class RoomManager implements MediaBackend {
 	}
 
 	removeParticipant(roomName: string, identity: string): void {
+		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
 		participant.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
-		participant.room.removeParticipant(participant, 'removed');
+		room.removeParticipant(participant, 'removed');
 	}
 
 	mutePublishedTrack(
@@ -412,7 +451,7 @@ export class RoomManager implements MediaBackend {
 				for (const trackSid of [...participant.tracks.keys()]) participant.unpublish(trackSid);
 			}
 			if (!permission.canSubscribe) participant.unsubscribeAll();
-			else participant.room.subscribeNewcomer(participant);
+			else this.requireRoom(roomName).subscribeNewcomer(participant);
 		}
 		participant.changed();
 		return participant.info();
@@ -424,9 +463,10 @@ export class RoomManager implements MediaBackend {
 		trackSids: string[],
 		subscribe: boolean
 	): void {
+		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
 		for (const trackSid of trackSids) {
-			if (subscribe) participant.room.subscribeTo(participant, trackSid);
+			if (subscribe) room.subscribeTo(participant, trackSid);
 			else participant.unsubscribe(trackSid);
 		}
 	}
