@@ -35,7 +35,9 @@ import type { Logger } from 'pino';
 import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver, RTCTrackEvent } from 'werift';
 import type WebSocket from 'ws';
 import { canPublishSource, participantPermission, type VideoGrant } from './auth';
+import type { ParticipantChanges } from './backend';
 import { sid } from './ids';
+import { permissionChange } from './permission';
 import { DownTrack, ForwardedTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
 import {
 	announceIp,
@@ -87,7 +89,8 @@ export interface ParticipantListener {
 	/** The first media of a track arrived: it can be forwarded. */
 	onTrackMediaArrived(participant: Participant, track: PublishedTrack): void;
 	onTrackUnpublished(participant: Participant, track: PublishedTrack): void;
-	/** Its connections exist: it can receive what the room already publishes. */
+	/** It can receive what the room already publishes: its connections are up, or it was allowed
+	 * to subscribe again. */
 	onReadyToReceive(participant: Participant): void;
 	/** It asked to receive a track (UpdateSubscription). */
 	onSubscriptionRequest(participant: Participant, trackSid: string): void;
@@ -219,6 +222,33 @@ export class Participant {
 		this.listener.onParticipantUpdate(this);
 	}
 
+	/**
+	 * Applies changes the room asks for (RoomService UpdateParticipant) or the client asks for
+	 * (its own metadata), then reports them once. An empty name or metadata leaves it as it is; an
+	 * empty attribute value removes the attribute, as in LiveKit.
+	 */
+	update(changes: ParticipantChanges): void {
+		if (changes.name) this.name = changes.name;
+		if (changes.metadata) this.metadata = changes.metadata;
+		for (const [key, value] of Object.entries(changes.attributes ?? {})) {
+			if (value === '') delete this.attributes[key];
+			else this.attributes[key] = value;
+		}
+		if (changes.permission) this.applyPermission(changes.permission);
+		this.changed();
+	}
+
+	private applyPermission(permission: ParticipantPermission): void {
+		const change = permissionChange(this.grant, permission);
+		this.permission = permission;
+		this.grant = change.grant;
+		if (change.unpublishTracks) {
+			for (const trackSid of [...this.tracks.keys()]) this.unpublish(trackSid);
+		}
+		if (change.subscriptions === 'drop') this.unsubscribeAll();
+		else this.listener.onReadyToReceive(this);
+	}
+
 	send(message: SignalResponse['message']): void {
 		const socket = this.socket;
 		if (!socket || socket.readyState !== socket.OPEN) return;
@@ -305,14 +335,11 @@ export class Participant {
 					});
 					return;
 				}
-				if (update.name) this.name = update.name;
-				if (update.metadata) this.metadata = update.metadata;
-				for (const [key, value] of Object.entries(update.attributes)) {
-					// An empty value removes the attribute, as in LiveKit.
-					if (value === '') delete this.attributes[key];
-					else this.attributes[key] = value;
-				}
-				this.changed();
+				this.update({
+					name: update.name,
+					metadata: update.metadata,
+					attributes: update.attributes
+				});
 				this.send({
 					case: 'requestResponse',
 					value: new RequestResponse({
@@ -543,7 +570,7 @@ export class Participant {
 	}
 
 	/** Stops receiving everything (the permission to subscribe was taken away). */
-	unsubscribeAll(): void {
+	private unsubscribeAll(): void {
 		for (const trackSid of [...this.subscriptions.keys()]) this.unsubscribe(trackSid);
 	}
 

@@ -425,35 +425,7 @@ export class RoomManager implements MediaBackend {
 		changes: ParticipantChanges
 	): ParticipantInfo {
 		const participant = this.requireParticipant(roomName, identity);
-		if (changes.name !== undefined && changes.name !== '') participant.name = changes.name;
-		if (changes.metadata !== undefined && changes.metadata !== '') {
-			participant.metadata = changes.metadata;
-		}
-		if (changes.attributes) {
-			for (const [key, value] of Object.entries(changes.attributes)) {
-				if (value === '') delete participant.attributes[key];
-				else participant.attributes[key] = value;
-			}
-		}
-		if (changes.permission) {
-			const permission = changes.permission;
-			participant.permission = permission;
-			participant.grant = {
-				...participant.grant,
-				canPublish: permission.canPublish,
-				canSubscribe: permission.canSubscribe,
-				canPublishData: permission.canPublishData,
-				canPublishSources: [...permission.canPublishSources],
-				canUpdateOwnMetadata: permission.canUpdateMetadata,
-				hidden: permission.hidden
-			};
-			if (!permission.canPublish) {
-				for (const trackSid of [...participant.tracks.keys()]) participant.unpublish(trackSid);
-			}
-			if (!permission.canSubscribe) participant.unsubscribeAll();
-			else this.requireRoom(roomName).subscribeNewcomer(participant);
-		}
-		participant.changed();
+		participant.update(changes);
 		return participant.info();
 	}
 
