@@ -101,8 +101,8 @@ export interface ParticipantListener {
 		packet: DataPacket,
 		destinations: string[]
 	): void;
-	/** Its client asked to leave. */
-	onLeaveRequest(participant: Participant): void;
+	/** Its client asked to leave, or its signalling socket closed without a word. */
+	onDeparture(participant: Participant, why: 'client left' | 'signal closed'): void;
 	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
 	publishedTrack(trackSid: string): PublishedTrack | undefined;
 }
@@ -308,7 +308,7 @@ export class Participant {
 				this.onTrackSetting(message.value);
 				return;
 			case 'leave':
-				this.listener.onLeaveRequest(this);
+				this.listener.onDeparture(this, 'client left');
 				return;
 			case 'ping':
 				this.send({ case: 'pong', value: BigInt(Date.now()) });
@@ -775,11 +775,11 @@ export class Participant {
 		return this.closed;
 	}
 
-	/** The socket went away without a leave. */
-	detachSocket(socket: WebSocket): boolean {
-		if (this.socket !== socket) return false;
+	/** Its signalling socket closed (a replaced session's old socket is no longer its own). */
+	socketClosed(socket: WebSocket): void {
+		if (this.socket !== socket) return;
 		this.socket = null;
-		return true;
+		if (!this.closed) this.listener.onDeparture(this, 'signal closed');
 	}
 }
 

@@ -12,11 +12,11 @@ import {
 	SpeakerInfo,
 	SpeakersChanged,
 	UserPacket,
-	WebhookEvent,
 	type ParticipantInfo,
 	type TrackInfo
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import {
 	MediaBackendError,
 	type CreateRoomOptions,
@@ -26,8 +26,15 @@ import {
 	type WebhookSink
 } from './backend';
 import { sid } from './ids';
-import type { Participant, ParticipantListener, PublishedTrack } from './participant';
+import {
+	Participant,
+	type ParticipantInit,
+	type ParticipantListener,
+	type PublishedTrack
+} from './participant';
 import type { PeerNetwork } from './sfu/peer';
+import { joinResponse } from './signal';
+import { webhookEvent, type WebhookEventName } from './webhooks';
 
 /** Limits and timings of rooms. */
 export interface RoomLimits {
@@ -106,10 +113,45 @@ export class MediaRoom implements ParticipantListener {
 			.map((participant) => participant.info());
 	}
 
-	add(participant: Participant): void {
+	// ---- admission -------------------------------------------------------------------------
+
+	/** Why the room would turn `identity` away now, or null (a returning identity is let in). */
+	refusal(identity: string): string | null {
+		if (this.full && !this.participants.has(identity)) {
+			return `room is full: at most ${this.maxParticipants} participants`;
+		}
+		return null;
+	}
+
+	/**
+	 * Lets a participant in with its signalling socket, or answers null when the room is full (it
+	 * may have filled since the token was checked). A newer session of an identity replaces the
+	 * older one. The newcomer gets its JoinResponse before anyone is told about it.
+	 */
+	join(init: ParticipantInit, socket: WebSocket): Participant | null {
+		const previous = this.participants.get(init.identity);
+		if (!previous && this.full) return null;
+		if (previous) {
+			previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
+			this.removeParticipant(previous, 'replaced by a newer session');
+		}
+		const participant = new Participant(init, socket, {
+			listener: this,
+			maxTracks: this.limits.maxTracksPerParticipant,
+			network: this.manager.network,
+			log: this.manager.log
+		});
+		participant.state = ParticipantInfo_State.JOINED;
 		if (this.emptyTimer) clearTimeout(this.emptyTimer);
 		this.emptyTimer = null;
 		this.participants.set(participant.identity, participant);
+		participant.send({
+			case: 'join',
+			value: joinResponse(this.info(), participant.info(), this.visibleInfos(participant))
+		});
+		if (!participant.hidden) this.broadcastParticipant(participant);
+		this.manager.emit('participant_joined', this, participant.info());
+		return participant;
 	}
 
 	/** Sends a participant's new state to everyone in the room (itself included). */
@@ -193,8 +235,8 @@ export class MediaRoom implements ParticipantListener {
 		this.routeData(sender, label, packet, destinations);
 	}
 
-	onLeaveRequest(participant: Participant): void {
-		this.removeParticipant(participant, 'client left');
+	onDeparture(participant: Participant, why: string): void {
+		this.removeParticipant(participant, why);
 	}
 
 	publishedTrack(trackSid: string): PublishedTrack | undefined {
@@ -358,18 +400,14 @@ export class RoomManager implements MediaBackend {
 		return this.rooms.size;
 	}
 
-	emit(event: string, room: MediaRoom, participant?: ParticipantInfo, track?: TrackInfo): void {
-		if (!this.webhooks) return;
-		this.webhooks.send(
-			new WebhookEvent({
-				event,
-				room: room.info(),
-				participant,
-				track,
-				id: sid('EV_'),
-				createdAt: BigInt(Math.floor(Date.now() / 1000))
-			})
-		);
+	/** The one place webhooks leave the rooms from (none when they are off). */
+	emit(
+		event: WebhookEventName,
+		room: MediaRoom,
+		participant?: ParticipantInfo,
+		track?: TrackInfo
+	): void {
+		this.webhooks?.send(webhookEvent(event, { room: room.info(), participant, track }));
 	}
 
 	// ---- MediaBackend -------------------------------------------------------------------------
