@@ -1,6 +1,8 @@
-// Rooms of the media server: who is in them, who receives which track, and the periodic
-// signals (active speakers, connection quality, simulcast layer choice). `RoomManager` is also
-// the `MediaBackend` the RoomService API calls.
+// Rooms of the media server: who is let in, who receives which track, and the periodic signals
+// (active speakers, connection quality, simulcast layer choice). A room hears from its
+// participants through `ParticipantListener` and decides what it means for the others.
+// `RoomManager` holds the rooms, is the `MediaBackend` the RoomService API calls, and is the one
+// place webhooks are sent from.
 import {
 	DataPacket,
 	DataPacket_Kind,

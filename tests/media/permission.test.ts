@@ -1,28 +1,23 @@
 // What a new permission (RoomService UpdateParticipant) means for a participant in a room.
 import { ParticipantPermission, TrackSource } from '@livekit/protocol';
 import { describe, expect, it } from 'vitest';
-import type { VideoGrant } from '../../server/media/auth';
+import { signAccessToken, verifyAccessToken, type VideoGrant } from '../../server/media/auth';
 import { permissionChange } from '../../server/media/permission';
 
-/** A member's grant as the app mints it: joins one room, publishes and subscribes. */
-const memberGrant: VideoGrant = {
-	roomJoin: true,
-	room: 'hameau_co1_hall',
-	roomCreate: false,
-	roomList: false,
-	roomRecord: false,
-	roomAdmin: false,
-	ingressAdmin: false,
-	canPublish: true,
-	canSubscribe: true,
-	canPublishData: true,
-	canPublishSources: [],
-	canUpdateOwnMetadata: false,
-	hidden: false,
-	recorder: false,
-	agent: false,
-	destinationRoom: ''
-};
+const keys = { apiKey: 'APIpermission', apiSecret: 'a-secret-that-is-long-enough-for-hs256-0002' };
+
+/** The grant of a token that only asks to join a room: LiveKit's defaults (publish, subscribe). */
+function memberGrantOf(): VideoGrant {
+	const token = signAccessToken(
+		{ sub: 'user-1', video: { roomJoin: true, room: 'hameau_co1_hall' } },
+		keys,
+		60
+	);
+	const verified = verifyAccessToken(token, keys);
+	if (!verified.ok) throw new Error(verified.message);
+	return verified.claims.video;
+}
+const memberGrant = memberGrantOf();
 
 const permission = (fields: Partial<ParticipantPermission>) =>
 	new ParticipantPermission({
