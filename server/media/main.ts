@@ -10,19 +10,17 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../../src/lib/server/config';
-import type { AdmissionRevocation } from '../../src/lib/server/video/media-admission';
 import { readMediaConfig } from './config';
 import { loadOrCreateMediaKeys, mediaDataDir } from './keys';
 import { MediaServer } from './media-server';
+import {
+	MEDIA_PID_FILE,
+	type MediaProcessMessage,
+	type SupervisorMessage
+} from './process-protocol';
 import { isAdmissionRevocation } from './revocations';
-import { MEDIA_PID_FILE } from './supervisor';
 import { createRoomServiceHandler } from './twirp';
 import { createWebhookSender } from './webhooks';
-
-/** Messages from this process to its supervisor (over the IPC channel). */
-export type MediaProcessMessage = { type: 'ready'; port: number };
-/** Messages from the supervisor to this process: identities to refuse at the door. */
-export type SupervisorMessage = { type: 'revoke-admission'; revocations: AdmissionRevocation[] };
 
 async function main(): Promise<void> {
 	const log = pino({

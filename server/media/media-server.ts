@@ -5,37 +5,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
-	ClientConfigSetting,
-	ClientConfiguration,
 	DisconnectReason,
-	JoinResponse,
 	LeaveRequest,
 	LeaveRequest_Action,
-	ParticipantInfo_State,
-	ServerInfo,
-	ServerInfo_Edition,
-	SignalRequest,
 	SignalResponse
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { checkJoinGrant, verifyAccessToken, type MediaApiKeys } from './auth';
 import type { WebhookSink } from './backend';
-import { Participant, SignalProtocolError, type ParticipantInit } from './participant';
+import type { ParticipantInit } from './participant';
 import { AdmissionRevocations } from './revocations';
 import { RoomManager, type RoomLimits } from './room';
 import { forwardingCounters } from './sfu/forwarder';
 import type { PeerNetwork } from './sfu/peer';
+import { readSignalRequests } from './signal';
 
-/** The LiveKit server version this server answers as (what livekit-client 2.22 expects). */
-export const SERVER_VERSION = '1.9.0';
-/** Signal protocol spoken (livekit-client 2.22 speaks 17; nothing here needs more than 16). */
-export const SERVER_PROTOCOL = 16;
 /** Largest signal frame accepted; an SDP offer with many tracks stays far below. */
 export const MAX_SIGNAL_FRAME_BYTES = 1024 * 1024;
-/** Seconds between client pings, and without one before the client gives up. */
-const PING_INTERVAL_SECONDS = 5;
-const PING_TIMEOUT_SECONDS = 15;
 
 export interface MediaServerOptions {
 	/** The API key pair tokens must be signed with. */
@@ -141,14 +128,8 @@ export class MediaServer {
 		if (this.revocations.refuses(join.room, claims.identity, claims.notBefore)) {
 			return { ok: false, status: 403, message: 'access to this room was revoked' };
 		}
-		const room = this.rooms.get(join.room);
-		if (room && room.full && !room.participants.has(claims.identity)) {
-			return {
-				ok: false,
-				status: 403,
-				message: `room is full: at most ${room.maxParticipants} participants`
-			};
-		}
+		const refusal = this.rooms.get(join.room)?.refusal(claims.identity);
+		if (refusal) return { ok: false, status: 403, message: refusal };
 		const protocol = Number(url.searchParams.get('protocol') ?? '0');
 		return {
 			ok: true,
@@ -208,88 +189,14 @@ export class MediaServer {
 	}
 
 	private join(ws: WebSocket, roomName: string, init: ParticipantInit): void {
-		const log = this.options.log;
-		const room = this.rooms.getOrCreate(roomName);
-		// Limits are checked again: the room may have filled since the upgrade was accepted.
-		const previous = room.participants.get(init.identity);
-		if (!previous && room.full) {
+		const participant = this.rooms.getOrCreate(roomName).join(init, ws);
+		if (!participant) {
+			// The room filled since the upgrade was accepted.
 			ws.close(1008, 'room is full');
 			return;
 		}
-		if (previous) {
-			previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
-			room.removeParticipant(previous, 'replaced by a newer session');
-		}
-		const participant = new Participant(room, init, ws, this.options.network, log);
-		participant.state = ParticipantInfo_State.JOINED;
-		room.add(participant);
-
-		ws.on('message', (data: RawData, isBinary: boolean) => {
-			if (participant.isClosed) return;
-			if (!isBinary) {
-				ws.close(1003, 'signal frames are binary protobuf');
-				return;
-			}
-			let request: SignalRequest;
-			try {
-				request = SignalRequest.fromBinary(toBytes(data));
-			} catch {
-				ws.close(1007, 'malformed signal request');
-				return;
-			}
-			try {
-				participant.handleRequest(request);
-			} catch (error) {
-				if (error instanceof SignalProtocolError) ws.close(1008, error.message);
-				else {
-					log.error({ error, identity: participant.identity }, 'signal request failed');
-					ws.close(1011, 'internal error');
-				}
-			}
-		});
-		ws.on('close', () => {
-			if (participant.detachSocket(ws) && !participant.isClosed) {
-				// No resume: a dropped socket is a departure; livekit-client joins again by itself.
-				room.removeParticipant(participant, 'signal closed');
-			}
-		});
-		ws.on('error', (error) => log.debug({ error }, 'signal socket error'));
-
-		participant.send({
-			case: 'join',
-			value: new JoinResponse({
-				room: room.info(),
-				participant: participant.info(),
-				otherParticipants: room.visibleInfos(participant),
-				serverVersion: SERVER_VERSION,
-				serverInfo: new ServerInfo({
-					edition: ServerInfo_Edition.Standard,
-					version: SERVER_VERSION,
-					protocol: SERVER_PROTOCOL,
-					nodeId: 'hameau-embedded'
-				}),
-				iceServers: [],
-				// The browser offers its publisher connection first; this server offers the
-				// subscriber connection when there is something to receive.
-				subscriberPrimary: false,
-				pingInterval: PING_INTERVAL_SECONDS,
-				pingTimeout: PING_TIMEOUT_SECONDS,
-				clientConfiguration: new ClientConfiguration({
-					resumeConnection: ClientConfigSetting.DISABLED
-				})
-			})
-		});
-		if (!participant.hidden) {
-			room.broadcastParticipant(participant);
-		}
-		this.rooms.emit('participant_joined', room, participant.info());
+		readSignalRequests(ws, participant, this.options.log);
 	}
-}
-
-function toBytes(data: RawData): Uint8Array {
-	if (Buffer.isBuffer(data)) return data;
-	if (Array.isArray(data)) return Buffer.concat(data);
-	return new Uint8Array(data);
 }
 
 /** Answers an upgrade with an HTTP error (LiveKit's statuses: 401 bad token, 403 refused). */

@@ -1,7 +1,8 @@
-// One participant of a room: its signalling socket, its two werift peer connections (the
-// publisher connection the browser offers, the subscriber connection this server offers — the
-// "dual peer connection" mode of livekit-client's /rtc path), the tracks it publishes and the
-// tracks it receives.
+// One participant of a room: who it is and what it may do, its signalling socket, and its two
+// werift peer connections — the publisher connection the browser offers (publisher.ts) and the
+// subscriber connection this server offers (subscriber.ts), the "dual peer connection" mode of
+// livekit-client's /rtc path. Its requests arrive through signal.ts; what happens to it is
+// reported to its room through `ParticipantListener`.
 import {
 	ConnectionQuality,
 	ConnectionQualityInfo,
@@ -13,37 +14,26 @@ import {
 	ParticipantInfo,
 	ParticipantInfo_State,
 	ParticipantPermission,
-	Pong,
-	RequestResponse,
-	RequestResponse_Reason,
-	SessionDescription,
-	SignalRequest,
 	SignalResponse,
-	SignalTarget,
-	TrackInfo,
-	TrickleRequest,
-	TrackPublishedResponse,
-	TrackSubscribed,
-	TrackType,
 	TrackUnpublishedResponse,
-	VideoQuality,
-	type AddTrackRequest,
+	TrickleRequest,
 	type DisconnectReason,
+	type SignalTarget,
+	type TrackInfo,
 	type UpdateTrackSettings
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
-import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver, RTCTrackEvent } from 'werift';
+import type { RTCDataChannel } from 'werift';
 import type WebSocket from 'ws';
-import { canPublishSource, participantPermission, type VideoGrant } from './auth';
+import { participantPermission, type VideoGrant } from './auth';
+import type { ParticipantChanges } from './backend';
 import { sid } from './ids';
-import type { MediaRoom } from './room';
-import { DownTrack, ForwardedTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
-import {
-	announceIp,
-	createPeerConnection,
-	enlargeReceiveBuffers,
-	type PeerNetwork
-} from './sfu/peer';
+import { permissionChange } from './permission';
+import { Publisher, type PublishedTrack } from './publisher';
+import { announceIp, type PeerNetwork } from './sfu/peer';
+import { Subscriber } from './subscriber';
+
+export type { PublishedTrack } from './publisher';
 
 /** Everything a participant is created from: the verified token and the join request. */
 export interface ParticipantInit {
@@ -57,25 +47,48 @@ export interface ParticipantInit {
 	clientProtocol: number;
 }
 
-/** A track this participant publishes. */
-export interface PublishedTrack {
-	info: TrackInfo;
-	/** MediaStreamTrack id in the browser, which names the track in the SDP's msid. */
-	cid: string;
-	/** The publisher's m-line carrying it, once negotiated. */
-	mid?: string;
-	forwarded: ForwardedTrack;
+/**
+ * What a participant reports to its room (the room implements it). The participant never reaches
+ * into the room: it says what happened to it, and the room decides what that means for the others.
+ */
+export interface ParticipantListener {
+	/** Its name, metadata, attributes, permission, tracks or mute states changed. */
+	onParticipantUpdate(participant: Participant): void;
+	/** Its state changed (joined → active once its publisher connection is up). */
+	onStateChange(participant: Participant, state: ParticipantInfo_State): void;
+	/** A track's m-line is negotiated: it is part of the participant from now on. */
+	onTrackPublished(participant: Participant, track: PublishedTrack): void;
+	/** The first media of a track arrived: it can be forwarded. */
+	onTrackMediaArrived(participant: Participant, track: PublishedTrack): void;
+	onTrackUnpublished(participant: Participant, track: PublishedTrack): void;
+	/**
+	 * It can receive what the room already publishes: its connections are up, or it was allowed
+	 * to subscribe again.
+	 */
+	onReadyToReceive(participant: Participant): void;
+	/** It asked to receive a track (UpdateSubscription). */
+	onSubscriptionRequest(participant: Participant, trackSid: string): void;
+	/** It sent a data packet (sender already stamped) for these identities, or everyone. */
+	onDataPacket(
+		participant: Participant,
+		label: string,
+		packet: DataPacket,
+		destinations: string[]
+	): void;
+	/** Its client asked to leave, or its signalling socket closed without a word. */
+	onDeparture(participant: Participant, why: 'client left' | 'signal closed'): void;
+	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
+	publishedTrack(trackSid: string): PublishedTrack | undefined;
 }
 
-type Subscription = {
-	track: PublishedTrack;
-	publisher: Participant;
-	transceiver: RTCRtpTransceiver;
-	downTrack: DownTrack;
-};
-
-/** Refusal of a signal request that should close the socket (malformed or out of order). */
-export class SignalProtocolError extends Error {}
+/** How a participant is wired in: who hears its reports, its limits, network and log. */
+export interface ParticipantContext {
+	listener: ParticipantListener;
+	/** Tracks it may publish at once. */
+	maxTracks: number;
+	network: PeerNetwork;
+	log: Logger;
+}
 
 export class Participant {
 	readonly sid = sid('PA_');
@@ -91,34 +104,22 @@ export class Participant {
 	private version = 0;
 	readonly autoSubscribe: boolean;
 	readonly clientProtocol: number;
+	readonly publisher: Publisher;
+	readonly subscriber: Subscriber;
 
 	private socket: WebSocket | null;
-	private readonly publisher: RTCPeerConnection;
-	private subscriber: RTCPeerConnection | null = null;
 	private readonly dataChannels = new Map<string, RTCDataChannel>();
-	/** Tracks announced by addTrack whose media has not been negotiated yet, by cid. */
-	private readonly pendingTracks = new Map<string, PublishedTrack>();
-	readonly tracks = new Map<string, PublishedTrack>();
-	private readonly subscriptions = new Map<string, Subscription>();
-	/** Tracks this participant unsubscribed from explicitly (not subscribed again automatically). */
-	private readonly optedOut = new Set<string>();
-	private readonly layerPreferences = new Map<string, LayerPreference>();
-	/** Publisher offers are answered one at a time, in order. */
-	private publisherQueue: Promise<void> = Promise.resolve();
-	private subscriberOfferId = 0;
-	private subscriberNegotiating = false;
-	private subscriberNeedsOffer = false;
 	/** Set once the browser's first offer is answered: its connections exist from then on. */
 	private readyToReceive = false;
 	private closed = false;
+	private readonly listener: ParticipantListener;
+	private readonly network: PeerNetwork;
+	private readonly log: Logger;
 
-	constructor(
-		readonly room: MediaRoom,
-		init: ParticipantInit,
-		socket: WebSocket,
-		private readonly network: PeerNetwork,
-		private readonly log: Logger
-	) {
+	constructor(init: ParticipantInit, socket: WebSocket, context: ParticipantContext) {
+		this.listener = context.listener;
+		this.network = context.network;
+		this.log = context.log;
 		this.identity = init.identity;
 		this.name = init.name;
 		this.metadata = init.metadata;
@@ -128,23 +129,57 @@ export class Participant {
 		this.autoSubscribe = init.autoSubscribe;
 		this.clientProtocol = init.clientProtocol;
 		this.socket = socket;
-		this.publisher = createPeerConnection(network);
-		this.publisher.onDataChannel.subscribe((channel) => this.adoptDataChannel(channel));
-		this.publisher.ontrack = (event) => this.onPublisherTrack(event);
-		this.publisher.onIceCandidate.subscribe((candidate) => {
-			if (candidate) this.sendCandidate(candidate.toJSON(), SignalTarget.PUBLISHER);
-		});
-		this.publisher.connectionStateChange.subscribe((state) => {
-			if (state === 'connected') enlargeReceiveBuffers(this.publisher);
-			if (state === 'connected' && this.state === ParticipantInfo_State.JOINED) {
-				this.state = ParticipantInfo_State.ACTIVE;
-				this.changed();
-			}
-		});
+		const log = this.log;
+		this.publisher = new Publisher(
+			this.identity,
+			{
+				grant: () => this.grant,
+				send: (message) => this.send(message),
+				candidate: (candidate, target) => this.sendCandidate(candidate, target),
+				dataChannel: (channel) => this.adoptDataChannel(channel),
+				connected: () => {
+					if (this.state !== ParticipantInfo_State.JOINED) return;
+					this.state = ParticipantInfo_State.ACTIVE;
+					this.version += 1;
+					this.listener.onStateChange(this, this.state);
+				},
+				trackPublished: (track) => {
+					this.listener.onTrackPublished(this, track);
+					this.changed();
+				},
+				trackMediaArrived: (track) => this.listener.onTrackMediaArrived(this, track),
+				trackUnpublished: (track) => {
+					this.listener.onTrackUnpublished(this, track);
+					this.send({
+						case: 'trackUnpublished',
+						value: new TrackUnpublishedResponse({ trackSid: track.info.sid })
+					});
+					this.changed();
+				},
+				firstOfferAnswered: () => {
+					this.readyToReceive = true;
+					this.listener.onReadyToReceive(this);
+				}
+			},
+			{ maxTracks: context.maxTracks, network: this.network, log }
+		);
+		this.subscriber = new Subscriber(
+			this.identity,
+			{
+				send: (message) => this.send(message),
+				candidate: (candidate, target) => this.sendCandidate(candidate, target)
+			},
+			{ network: this.network, log }
+		);
 	}
 
 	get hidden(): boolean {
 		return this.grant.hidden;
+	}
+
+	/** The tracks it publishes, by sid. */
+	get tracks(): ReadonlyMap<string, PublishedTrack> {
+		return this.publisher.tracks;
 	}
 
 	get isPublisher(): boolean {
@@ -171,9 +206,36 @@ export class Participant {
 	}
 
 	/** Marks a change: a new version, and everyone (this participant too) is told. */
-	changed(): void {
+	private changed(): void {
 		this.version += 1;
-		this.room.broadcastParticipant(this);
+		this.listener.onParticipantUpdate(this);
+	}
+
+	/**
+	 * Applies changes the room asks for (RoomService UpdateParticipant) or the client asks for
+	 * (its own metadata), then reports them once. An empty name or metadata leaves it as it is; an
+	 * empty attribute value removes the attribute, as in LiveKit.
+	 */
+	update(changes: ParticipantChanges): void {
+		if (changes.name) this.name = changes.name;
+		if (changes.metadata) this.metadata = changes.metadata;
+		for (const [key, value] of Object.entries(changes.attributes ?? {})) {
+			if (value === '') delete this.attributes[key];
+			else this.attributes[key] = value;
+		}
+		if (changes.permission) this.applyPermission(changes.permission);
+		this.changed();
+	}
+
+	private applyPermission(permission: ParticipantPermission): void {
+		const change = permissionChange(this.grant, permission);
+		this.permission = permission;
+		this.grant = change.grant;
+		if (change.unpublishTracks) {
+			for (const trackSid of [...this.tracks.keys()]) this.publisher.unpublish(trackSid);
+		}
+		if (change.subscriptions === 'drop') this.subscriber.unsubscribeAll();
+		else this.listener.onReadyToReceive(this);
 	}
 
 	send(message: SignalResponse['message']): void {
@@ -182,263 +244,18 @@ export class Participant {
 		socket.send(new SignalResponse({ message }).toBinary());
 	}
 
-	// ---- signal requests ----------------------------------------------------------------------
-
-	/** Handles one decoded request; throws SignalProtocolError for requests that make no sense. */
-	handleRequest(request: SignalRequest): void {
-		const message = request.message;
-		switch (message.case) {
-			case 'offer':
-				this.onPublisherOffer(message.value);
-				return;
-			case 'answer':
-				this.onSubscriberAnswer(message.value);
-				return;
-			case 'trickle': {
-				const target = message.value.target;
-				let init: { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
-				try {
-					init = JSON.parse(message.value.candidateInit) as typeof init;
-				} catch {
-					throw new SignalProtocolError('trickle candidate is not JSON');
-				}
-				if (!init || typeof init.candidate !== 'string' || init.candidate === '') return;
-				const pc = target === SignalTarget.SUBSCRIBER ? this.subscriber : this.publisher;
-				pc?.addIceCandidate({
-					candidate: init.candidate,
-					sdpMid: init.sdpMid,
-					sdpMLineIndex: init.sdpMLineIndex
-				}).catch((error: unknown) => this.log.debug({ error }, 'ICE candidate refused'));
-				return;
-			}
-			case 'addTrack':
-				this.onAddTrack(message.value);
-				return;
-			case 'mute':
-				this.setTrackMuted(message.value.sid, message.value.muted);
-				return;
-			case 'subscription':
-				for (const trackSid of [
-					...message.value.trackSids,
-					...message.value.participantTracks.flatMap((entry) => entry.trackSids)
-				]) {
-					if (message.value.subscribe) {
-						this.optedOut.delete(trackSid);
-						this.room.subscribeTo(this, trackSid);
-					} else {
-						this.optedOut.add(trackSid);
-						this.unsubscribe(trackSid);
-					}
-				}
-				return;
-			case 'trackSetting':
-				this.onTrackSetting(message.value);
-				return;
-			case 'leave':
-				this.room.removeParticipant(this, 'client left');
-				return;
-			case 'ping':
-				this.send({ case: 'pong', value: BigInt(Date.now()) });
-				return;
-			case 'pingReq':
-				this.send({
-					case: 'pongResp',
-					value: new Pong({
-						lastPingTimestamp: message.value.timestamp,
-						timestamp: BigInt(Date.now())
-					})
-				});
-				return;
-			case 'updateMetadata': {
-				const update = message.value;
-				if (!this.grant.canUpdateOwnMetadata) {
-					this.send({
-						case: 'requestResponse',
-						value: new RequestResponse({
-							requestId: update.requestId,
-							reason: RequestResponse_Reason.NOT_ALLOWED,
-							message: 'does not have permission to update own metadata'
-						})
-					});
-					return;
-				}
-				if (update.name) this.name = update.name;
-				if (update.metadata) this.metadata = update.metadata;
-				for (const [key, value] of Object.entries(update.attributes)) {
-					// An empty value removes the attribute, as in LiveKit.
-					if (value === '') delete this.attributes[key];
-					else this.attributes[key] = value;
-				}
-				this.changed();
-				this.send({
-					case: 'requestResponse',
-					value: new RequestResponse({
-						requestId: update.requestId,
-						reason: RequestResponse_Reason.OK
-					})
-				});
-				return;
-			}
-			case 'syncState':
-			case 'simulate':
-			case 'updateLayers':
-			case 'subscriptionPermission':
-			case 'updateAudioTrack':
-			case 'updateVideoTrack':
-				// Accepted and ignored: nothing here depends on them.
-				return;
-			case undefined:
-				throw new SignalProtocolError('empty signal request');
-			default:
-				// Data tracks and data blobs are not offered by this server.
-				this.send({
-					case: 'requestResponse',
-					value: new RequestResponse({
-						reason: RequestResponse_Reason.UNSUPPORTED_TYPE,
-						message: `${message.case} is not supported by the embedded media server`
-					})
-				});
-		}
-	}
-
-	// ---- publishing ---------------------------------------------------------------------------
-
-	private onAddTrack(request: AddTrackRequest): void {
-		const refuse = (reason: RequestResponse_Reason, text: string) => {
-			this.log.info({ identity: this.identity, reason: text }, 'track refused');
-			this.send({
-				case: 'requestResponse',
-				value: new RequestResponse({
-					reason,
-					message: text,
-					request: { case: 'addTrack', value: request }
-				})
-			});
-		};
-		if (!canPublishSource(this.grant, request.source)) {
-			refuse(RequestResponse_Reason.NOT_ALLOWED, 'not allowed to publish from this source');
-			return;
-		}
-		if (this.pendingTracks.has(request.cid)) return;
-		const limit = this.room.limits.maxTracksPerParticipant;
-		if (this.tracks.size + this.pendingTracks.size >= limit) {
-			refuse(
-				RequestResponse_Reason.LIMIT_EXCEEDED,
-				`a participant may publish at most ${limit} tracks`
-			);
-			return;
-		}
-		const kind = request.type === TrackType.AUDIO ? 'audio' : 'video';
-		const info = new TrackInfo({
-			sid: sid('TR_'),
-			type: request.type,
-			name: request.name,
-			source: request.source,
-			muted: request.muted,
-			width: request.width,
-			height: request.height,
-			simulcast: request.layers.length > 1,
-			layers: request.layers,
-			disableDtx: request.disableDtx,
-			stereo: request.stereo,
-			mimeType: kind === 'audio' ? 'audio/opus' : 'video/VP8',
-			stream: request.stream
-		});
-		const track: PublishedTrack = {
-			info,
-			cid: request.cid,
-			forwarded: new ForwardedTrack(kind, () => this.publisher.extIdUriMap)
-		};
-		this.pendingTracks.set(request.cid, track);
+	private sendCandidate(candidate: unknown, target: SignalTarget): void {
+		const json = candidate as { candidate?: string };
+		if (json.candidate) json.candidate = announceIp(json.candidate, this.network.announcedIp);
 		this.send({
-			case: 'trackPublished',
-			value: new TrackPublishedResponse({ cid: request.cid, track: info })
+			case: 'trickle',
+			value: new TrickleRequest({ candidateInit: JSON.stringify(json), target, final: false })
 		});
 	}
 
-	private onPublisherOffer(offer: SessionDescription): void {
-		this.publisherQueue = this.publisherQueue
-			.then(async () => {
-				if (this.closed) return;
-				const msids = sectionsOf(offer.sdp);
-				// Tracks are bound to their m-lines first: werift reports them during
-				// setRemoteDescription.
-				this.bindPendingTracks(msids);
-				this.dropRemovedTracks(msids);
-				await this.publisher.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-				await this.publisher.setLocalDescription(await this.publisher.createAnswer());
-				const sdp = this.publisher.localDescription?.sdp ?? '';
-				this.send({
-					case: 'answer',
-					value: new SessionDescription({
-						type: 'answer',
-						sdp: announceIp(sdp, this.network.announcedIp),
-						id: offer.id
-					})
-				});
-				if (!this.readyToReceive) {
-					this.readyToReceive = true;
-					this.room.subscribeNewcomer(this);
-				}
-			})
-			.catch((error: unknown) => {
-				this.log.warn({ error, identity: this.identity }, 'publisher offer failed');
-			});
-	}
+	// ---- what its client asks (signal.ts) -----------------------------------------------------
 
-	/** Gives each announced track the m-line whose msid names its cid. */
-	private bindPendingTracks(sections: SdpSection[]): void {
-		for (const section of sections) {
-			if (!section.mid || !section.trackId) continue;
-			const pending = this.pendingTracks.get(section.trackId);
-			if (pending && !pending.mid) {
-				pending.mid = section.mid;
-				pending.info.mid = section.mid;
-				this.pendingTracks.delete(pending.cid);
-				this.tracks.set(pending.info.sid, pending);
-				this.room.trackPublished(this, pending);
-				this.changed();
-			}
-		}
-	}
-
-	/** Tracks whose m-line stopped sending (unpublished in the browser) are unpublished here. */
-	private dropRemovedTracks(sections: SdpSection[]): void {
-		for (const track of [...this.tracks.values()]) {
-			const section = sections.find((entry) => entry.mid === track.mid);
-			const stillSending =
-				section &&
-				section.trackId === track.cid &&
-				(section.direction === 'sendonly' || section.direction === 'sendrecv');
-			if (!stillSending) this.unpublish(track.info.sid);
-		}
-	}
-
-	unpublish(trackSid: string): void {
-		const track = this.tracks.get(trackSid);
-		if (!track) return;
-		this.tracks.delete(trackSid);
-		track.forwarded.close();
-		this.room.trackUnpublished(this, track);
-		this.send({ case: 'trackUnpublished', value: new TrackUnpublishedResponse({ trackSid }) });
-		this.changed();
-	}
-
-	private onPublisherTrack(event: RTCTrackEvent): void {
-		const mid = event.transceiver.mid;
-		const track = [...this.tracks.values()].find((entry) => entry.mid === mid);
-		if (!track) {
-			this.log.debug({ mid, identity: this.identity }, 'media for an unannounced track ignored');
-			return;
-		}
-		const hadMedia = track.forwarded.hasMedia;
-		// werift reports a transceiver once, with its first stream; simulcast layers are the
-		// receiver's other tracks (one per rid).
-		const layers = event.receiver.tracks.length > 0 ? event.receiver.tracks : [event.track];
-		for (const layer of layers) track.forwarded.addLayer(layer, event.receiver);
-		if (!hadMedia) this.room.trackReady(this, track);
-	}
-
+	/** Mutes or unmutes one of its tracks; undefined when it publishes no such track. */
 	setTrackMuted(trackSid: string, muted: boolean): TrackInfo | undefined {
 		const track = this.tracks.get(trackSid);
 		if (!track) return undefined;
@@ -454,150 +271,46 @@ export class Participant {
 		this.send({ case: 'mute', value: new MuteTrackRequest({ sid: trackSid, muted }) });
 	}
 
-	// ---- subscribing --------------------------------------------------------------------------
-
-	wantsAutomatically(trackSid: string): boolean {
-		return this.autoSubscribe && this.grant.canSubscribe && !this.optedOut.has(trackSid);
+	/** The client subscribes to or unsubscribes from tracks by sid (UpdateSubscription). */
+	updateSubscriptions(trackSids: string[], subscribe: boolean): void {
+		for (const trackSid of trackSids) {
+			if (subscribe) {
+				this.subscriber.optIn(trackSid);
+				this.listener.onSubscriptionRequest(this, trackSid);
+			} else this.subscriber.optOut(trackSid);
+		}
 	}
 
-	isSubscribedTo(trackSid: string): boolean {
-		return this.subscriptions.has(trackSid);
+	updateTrackSettings(settings: UpdateTrackSettings): void {
+		this.subscriber.updateTrackSettings(settings, (trackSid) =>
+			this.listener.publishedTrack(trackSid)
+		);
+	}
+
+	/** The client said it leaves. */
+	leave(): void {
+		this.listener.onDeparture(this, 'client left');
+	}
+
+	// ---- receiving ----------------------------------------------------------------------------
+
+	wantsAutomatically(trackSid: string): boolean {
+		return this.autoSubscribe && this.grant.canSubscribe && !this.subscriber.hasOptedOut(trackSid);
 	}
 
 	/** Starts receiving a published track on the subscriber connection. */
 	subscribe(publisher: Participant, track: PublishedTrack): void {
 		if (this.closed || !this.readyToReceive || !this.grant.canSubscribe) return;
-		if (this.subscriptions.has(track.info.sid) || !track.forwarded.hasMedia) return;
-		const pc = this.ensureSubscriber();
-		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
-		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
-		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
-		const downTrack = new DownTrack(
-			track.forwarded,
-			transceiver.sender,
-			`${this.identity} <- ${publisher.identity} ${track.info.sid}`
-		);
-		const preference = this.layerPreferences.get(track.info.sid);
-		if (preference) downTrack.setPreference(preference);
-		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
-		publisher.send({
-			case: 'trackSubscribed',
-			value: new TrackSubscribed({ trackSid: track.info.sid })
-		});
-		this.negotiateSubscriber();
+		this.subscriber.subscribe(publisher, track);
 	}
 
 	unsubscribe(trackSid: string): void {
-		const subscription = this.subscriptions.get(trackSid);
-		if (!subscription) return;
-		this.subscriptions.delete(trackSid);
-		subscription.downTrack.close();
-		// recvonly, not inactive: werift writes an inactive section with port 0, which the
-		// browser takes as a stopped transceiver without telling livekit-client the track went
-		// away. Once the browser answers, werift reuses the section for the next track.
-		subscription.transceiver.setDirection('recvonly');
-		this.negotiateSubscriber();
-	}
-
-	/** Stops receiving everything (the permission to subscribe was taken away). */
-	unsubscribeAll(): void {
-		for (const trackSid of [...this.subscriptions.keys()]) this.unsubscribe(trackSid);
+		this.subscriber.unsubscribe(trackSid);
 	}
 
 	/** Tracks of `publisher` this participant receives (to drop them when it leaves). */
 	subscriptionsFrom(publisher: Participant): string[] {
-		return [...this.subscriptions.entries()]
-			.filter(([, subscription]) => subscription.publisher === publisher)
-			.map(([trackSid]) => trackSid);
-	}
-
-	private onTrackSetting(settings: UpdateTrackSettings): void {
-		this.log.debug(
-			{
-				identity: this.identity,
-				tracks: settings.trackSids,
-				disabled: settings.disabled,
-				quality: settings.quality,
-				width: settings.width,
-				height: settings.height
-			},
-			'track settings'
-		);
-		for (const trackSid of settings.trackSids) {
-			const subscription = this.subscriptions.get(trackSid);
-			const track = subscription?.track ?? this.room.findTrack(trackSid)?.track;
-			const preference: LayerPreference = {
-				paused: settings.disabled || settings.quality === VideoQuality.OFF,
-				maxRank: track ? wantedRank(track.info, settings) : LAYER_RIDS.length - 1
-			};
-			this.layerPreferences.set(trackSid, preference);
-			subscription?.downTrack.setPreference(preference);
-		}
-	}
-
-	private ensureSubscriber(): RTCPeerConnection {
-		if (this.subscriber) return this.subscriber;
-		const pc = createPeerConnection(this.network);
-		pc.onIceCandidate.subscribe((candidate) => {
-			if (candidate) this.sendCandidate(candidate.toJSON(), SignalTarget.SUBSCRIBER);
-		});
-		this.subscriber = pc;
-		return pc;
-	}
-
-	/** Offers the subscriber connection again; one offer in flight at a time. */
-	private negotiateSubscriber(): void {
-		if (this.closed || !this.subscriber) return;
-		if (this.subscriberNegotiating) {
-			this.subscriberNeedsOffer = true;
-			return;
-		}
-		this.subscriberNegotiating = true;
-		this.subscriberNeedsOffer = false;
-		const pc = this.subscriber;
-		void (async () => {
-			await pc.setLocalDescription(await pc.createOffer());
-			const sdp = pc.localDescription?.sdp ?? '';
-			this.subscriberOfferId += 1;
-			this.send({
-				case: 'offer',
-				value: new SessionDescription({
-					type: 'offer',
-					sdp: announceIp(sdp, this.network.announcedIp),
-					id: this.subscriberOfferId
-				})
-			});
-		})().catch((error: unknown) => {
-			this.subscriberNegotiating = false;
-			this.log.warn({ error, identity: this.identity }, 'subscriber offer failed');
-		});
-	}
-
-	private onSubscriberAnswer(answer: SessionDescription): void {
-		const pc = this.subscriber;
-		if (!pc || !this.subscriberNegotiating) {
-			throw new SignalProtocolError('answer without an offer');
-		}
-		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
-			.then(() => {
-				this.subscriberNegotiating = false;
-				if (this.subscriberNeedsOffer) this.negotiateSubscriber();
-				// Ask for key frames now that the subscriber can decode.
-				for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
-			})
-			.catch((error: unknown) => {
-				this.subscriberNegotiating = false;
-				this.log.warn({ error, identity: this.identity }, 'subscriber answer refused');
-			});
-	}
-
-	private sendCandidate(candidate: unknown, target: SignalTarget): void {
-		const json = candidate as { candidate?: string };
-		if (json.candidate) json.candidate = announceIp(json.candidate, this.network.announcedIp);
-		this.send({
-			case: 'trickle',
-			value: new TrickleRequest({ candidateInit: JSON.stringify(json), target, final: false })
-		});
+		return this.subscriber.subscriptionsFrom(publisher);
 	}
 
 	// ---- data ---------------------------------------------------------------------------------
@@ -628,7 +341,7 @@ export class Participant {
 			packet.value.value.participantSid = this.sid;
 			if (destinations.length === 0) destinations = packet.value.value.destinationIdentities;
 		}
-		this.room.routeData(this, label, packet, destinations);
+		this.listener.onDataPacket(this, label, packet, destinations);
 	}
 
 	/** Sends an encoded data packet on this participant's channel of that label, if open. */
@@ -646,14 +359,14 @@ export class Participant {
 
 	// ---- periodic -----------------------------------------------------------------------------
 
-	/** Re-picks simulcast layers of what this participant receives. */
+	/** Re-picks simulcast layers of what this participant publishes. */
 	tickLayers(): void {
-		for (const track of this.tracks.values()) track.forwarded.tick();
+		this.publisher.tickLayers();
 	}
 
 	/** A simple quality from the state of the peer connections. */
 	connectionQuality(): ConnectionQualityInfo {
-		const states = [this.publisher.connectionState, this.subscriber?.connectionState];
+		const states = [this.publisher.connectionState, this.subscriber.connectionState];
 		const quality = states.some((state) => state === 'failed' || state === 'disconnected')
 			? ConnectionQuality.LOST
 			: ConnectionQuality.EXCELLENT;
@@ -690,59 +403,21 @@ export class Participant {
 		if (this.closed) return;
 		this.closed = true;
 		this.state = ParticipantInfo_State.DISCONNECTED;
-		for (const subscription of this.subscriptions.values()) subscription.downTrack.close();
-		this.subscriptions.clear();
-		for (const track of this.tracks.values()) track.forwarded.close();
-		for (const track of this.pendingTracks.values()) track.forwarded.close();
+		this.subscriber.close();
+		this.publisher.close();
 		const socket = this.socket;
 		this.socket = null;
 		if (socket && socket.readyState === socket.OPEN) socket.close(1000, 'left');
-		void this.publisher.close().catch(() => undefined);
-		void this.subscriber?.close().catch(() => undefined);
 	}
 
 	get isClosed(): boolean {
 		return this.closed;
 	}
 
-	/** The socket went away without a leave. */
-	detachSocket(socket: WebSocket): boolean {
-		if (this.socket !== socket) return false;
+	/** Its signalling socket closed (a replaced session's old socket is no longer its own). */
+	socketClosed(socket: WebSocket): void {
+		if (this.socket !== socket) return;
 		this.socket = null;
-		return true;
+		if (!this.closed) this.listener.onDeparture(this, 'signal closed');
 	}
-}
-
-/** The highest layer rank worth sending for the size the subscriber shows the video at. */
-function wantedRank(info: TrackInfo, settings: UpdateTrackSettings): number {
-	const top = LAYER_RIDS.length - 1;
-	if (info.type !== TrackType.VIDEO) return top;
-	if (settings.width > 0 || settings.height > 0) {
-		const layers = [...info.layers].sort((a, b) => a.width - b.width);
-		const fitting = layers.find(
-			(layer) => layer.width >= settings.width && layer.height >= settings.height
-		);
-		const quality = (fitting ?? layers[layers.length - 1])?.quality ?? VideoQuality.HIGH;
-		return Math.min(quality, top);
-	}
-	return Math.min(settings.quality, top);
-}
-
-type SdpSection = { mid?: string; trackId?: string; direction?: string };
-
-/** mid, msid track id and direction of each media section of an SDP. */
-function sectionsOf(sdp: string): SdpSection[] {
-	return sdp
-		.split(/\r?\nm=/)
-		.slice(1)
-		.map((block) => {
-			const section: SdpSection = {};
-			for (const line of block.split(/\r?\n/)) {
-				if (line.startsWith('a=mid:')) section.mid = line.slice(6).trim();
-				else if (line.startsWith('a=msid:')) section.trackId = line.slice(7).trim().split(' ')[1];
-				else if (/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim()))
-					section.direction = line.trim().slice(2);
-			}
-			return section;
-		});
 }

@@ -1,6 +1,8 @@
-// Rooms of the media server: who is in them, who receives which track, and the periodic
-// signals (active speakers, connection quality, simulcast layer choice). `RoomManager` is also
-// the `MediaBackend` the RoomService API calls.
+// Rooms of the media server: who is let in, who receives which track, and the periodic signals
+// (active speakers, connection quality, simulcast layer choice). A room hears from its
+// participants through `ParticipantListener` and decides what it means for the others.
+// `RoomManager` holds the rooms, is the `MediaBackend` the RoomService API calls, and is the one
+// place webhooks are sent from.
 import {
 	DataPacket,
 	DataPacket_Kind,
@@ -12,11 +14,11 @@ import {
 	SpeakerInfo,
 	SpeakersChanged,
 	UserPacket,
-	WebhookEvent,
 	type ParticipantInfo,
 	type TrackInfo
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import {
 	MediaBackendError,
 	type CreateRoomOptions,
@@ -26,8 +28,15 @@ import {
 	type WebhookSink
 } from './backend';
 import { sid } from './ids';
-import type { Participant, PublishedTrack } from './participant';
+import {
+	Participant,
+	type ParticipantInit,
+	type ParticipantListener,
+	type PublishedTrack
+} from './participant';
 import type { PeerNetwork } from './sfu/peer';
+import { joinResponse } from './signal';
+import { webhookEvent, type WebhookEventName } from './webhooks';
 
 /** Limits and timings of rooms. */
 export interface RoomLimits {
@@ -48,7 +57,7 @@ const LAYER_INTERVAL_MS = 1_000;
 /** Below this smoothed level (0–1) a participant is not an active speaker. */
 const SPEAKER_THRESHOLD = 0.05;
 
-export class MediaRoom {
+export class MediaRoom implements ParticipantListener {
 	readonly sid = sid('RM_');
 	readonly createdAt = Date.now();
 	metadata = '';
@@ -106,10 +115,45 @@ export class MediaRoom {
 			.map((participant) => participant.info());
 	}
 
-	add(participant: Participant): void {
+	// ---- admission -------------------------------------------------------------------------
+
+	/** Why the room would turn `identity` away now, or null (a returning identity is let in). */
+	refusal(identity: string): string | null {
+		if (this.full && !this.participants.has(identity)) {
+			return `room is full: at most ${this.maxParticipants} participants`;
+		}
+		return null;
+	}
+
+	/**
+	 * Lets a participant in with its signalling socket, or answers null when the room is full (it
+	 * may have filled since the token was checked). A newer session of an identity replaces the
+	 * older one. The newcomer gets its JoinResponse before anyone is told about it.
+	 */
+	join(init: ParticipantInit, socket: WebSocket): Participant | null {
+		const previous = this.participants.get(init.identity);
+		if (!previous && this.full) return null;
+		if (previous) {
+			previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
+			this.removeParticipant(previous, 'replaced by a newer session');
+		}
+		const participant = new Participant(init, socket, {
+			listener: this,
+			maxTracks: this.limits.maxTracksPerParticipant,
+			network: this.manager.network,
+			log: this.manager.log
+		});
+		participant.state = ParticipantInfo_State.JOINED;
 		if (this.emptyTimer) clearTimeout(this.emptyTimer);
 		this.emptyTimer = null;
 		this.participants.set(participant.identity, participant);
+		participant.send({
+			case: 'join',
+			value: joinResponse(this.info(), participant.info(), this.visibleInfos(participant))
+		});
+		if (!participant.hidden) this.broadcastParticipant(participant);
+		this.manager.emit('participant_joined', this, participant.info());
+		return participant;
 	}
 
 	/** Sends a participant's new state to everyone in the room (itself included). */
@@ -129,7 +173,9 @@ export class MediaRoom {
 			return;
 		}
 		this.participants.delete(participant.identity);
-		for (const track of [...participant.tracks.values()]) this.trackUnpublished(participant, track);
+		for (const track of [...participant.tracks.values()]) {
+			this.onTrackUnpublished(participant, track);
+		}
 		for (const other of this.participants.values()) {
 			for (const trackSid of other.subscriptionsFrom(participant)) other.unsubscribe(trackSid);
 		}
@@ -145,25 +191,61 @@ export class MediaRoom {
 		if (this.participants.size === 0) this.armEmptyTimer();
 	}
 
-	/** A track's m-line is negotiated: it is part of the participant from now on. */
-	trackPublished(publisher: Participant, track: PublishedTrack): void {
+	// ---- what participants report (ParticipantListener) ---------------------------------------
+
+	onParticipantUpdate(participant: Participant): void {
+		this.broadcastParticipant(participant);
+	}
+
+	onStateChange(participant: Participant): void {
+		this.broadcastParticipant(participant);
+	}
+
+	onTrackPublished(publisher: Participant, track: PublishedTrack): void {
 		this.manager.emit('track_published', this, publisher.info(), track.info);
 	}
 
-	/** Media of a track arrived: everyone who wants it gets it. */
-	trackReady(publisher: Participant, track: PublishedTrack): void {
+	/** Everyone who wants the track gets it. */
+	onTrackMediaArrived(publisher: Participant, track: PublishedTrack): void {
 		for (const other of this.participants.values()) {
 			if (other === publisher) continue;
 			if (other.wantsAutomatically(track.info.sid)) other.subscribe(publisher, track);
 		}
 	}
 
-	trackUnpublished(publisher: Participant, track: PublishedTrack): void {
+	onTrackUnpublished(publisher: Participant, track: PublishedTrack): void {
 		for (const other of this.participants.values()) {
 			if (other !== publisher) other.unsubscribe(track.info.sid);
 		}
 		this.manager.emit('track_unpublished', this, publisher.info(), track.info);
 	}
+
+	onReadyToReceive(participant: Participant): void {
+		this.subscribeNewcomer(participant);
+	}
+
+	onSubscriptionRequest(subscriber: Participant, trackSid: string): void {
+		this.subscribeTo(subscriber, trackSid);
+	}
+
+	onDataPacket(
+		sender: Participant,
+		label: string,
+		packet: DataPacket,
+		destinations: string[]
+	): void {
+		this.routeData(sender, label, packet, destinations);
+	}
+
+	onDeparture(participant: Participant, why: string): void {
+		this.removeParticipant(participant, why);
+	}
+
+	publishedTrack(trackSid: string): PublishedTrack | undefined {
+		return this.findTrack(trackSid)?.track;
+	}
+
+	// ---- what the room does for them --------------------------------------------------------
 
 	/** Subscribes `subscriber` to a track by sid (UpdateSubscription). */
 	subscribeTo(subscriber: Participant, trackSid: string): void {
@@ -320,18 +402,14 @@ export class RoomManager implements MediaBackend {
 		return this.rooms.size;
 	}
 
-	emit(event: string, room: MediaRoom, participant?: ParticipantInfo, track?: TrackInfo): void {
-		if (!this.webhooks) return;
-		this.webhooks.send(
-			new WebhookEvent({
-				event,
-				room: room.info(),
-				participant,
-				track,
-				id: sid('EV_'),
-				createdAt: BigInt(Math.floor(Date.now() / 1000))
-			})
-		);
+	/** The one place webhooks leave the rooms from (none when they are off). */
+	emit(
+		event: WebhookEventName,
+		room: MediaRoom,
+		participant?: ParticipantInfo,
+		track?: TrackInfo
+	): void {
+		this.webhooks?.send(webhookEvent(event, { room: room.info(), participant, track }));
 	}
 
 	// ---- MediaBackend -------------------------------------------------------------------------
@@ -362,9 +440,10 @@ export class RoomManager implements MediaBackend {
 	}
 
 	removeParticipant(roomName: string, identity: string): void {
+		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
 		participant.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
-		participant.room.removeParticipant(participant, 'removed');
+		room.removeParticipant(participant, 'removed');
 	}
 
 	mutePublishedTrack(
@@ -386,35 +465,7 @@ export class RoomManager implements MediaBackend {
 		changes: ParticipantChanges
 	): ParticipantInfo {
 		const participant = this.requireParticipant(roomName, identity);
-		if (changes.name !== undefined && changes.name !== '') participant.name = changes.name;
-		if (changes.metadata !== undefined && changes.metadata !== '') {
-			participant.metadata = changes.metadata;
-		}
-		if (changes.attributes) {
-			for (const [key, value] of Object.entries(changes.attributes)) {
-				if (value === '') delete participant.attributes[key];
-				else participant.attributes[key] = value;
-			}
-		}
-		if (changes.permission) {
-			const permission = changes.permission;
-			participant.permission = permission;
-			participant.grant = {
-				...participant.grant,
-				canPublish: permission.canPublish,
-				canSubscribe: permission.canSubscribe,
-				canPublishData: permission.canPublishData,
-				canPublishSources: [...permission.canPublishSources],
-				canUpdateOwnMetadata: permission.canUpdateMetadata,
-				hidden: permission.hidden
-			};
-			if (!permission.canPublish) {
-				for (const trackSid of [...participant.tracks.keys()]) participant.unpublish(trackSid);
-			}
-			if (!permission.canSubscribe) participant.unsubscribeAll();
-			else participant.room.subscribeNewcomer(participant);
-		}
-		participant.changed();
+		participant.update(changes);
 		return participant.info();
 	}
 
@@ -424,9 +475,10 @@ export class RoomManager implements MediaBackend {
 		trackSids: string[],
 		subscribe: boolean
 	): void {
+		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
 		for (const trackSid of trackSids) {
-			if (subscribe) participant.room.subscribeTo(participant, trackSid);
+			if (subscribe) room.subscribeTo(participant, trackSid);
 			else participant.unsubscribe(trackSid);
 		}
 	}

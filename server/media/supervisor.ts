@@ -12,11 +12,8 @@ import {
 	registerMediaAdmission,
 	type AdmissionRevocation
 } from '../../src/lib/server/video/media-admission';
-import type { MediaProcessMessage, SupervisorMessage } from './main';
+import type { MediaProcessMessage, SupervisorMessage } from './process-protocol';
 import { AdmissionRevocations } from './revocations';
-
-/** File in the data directory holding the media process's pid while it runs. */
-export const MEDIA_PID_FILE = 'media.pid';
 
 /** Paths the app forwards to the media process. */
 export function isMediaPath(url: string | undefined): boolean {

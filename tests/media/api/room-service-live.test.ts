@@ -292,4 +292,34 @@ describe('RoomService on the real media server', () => {
 		alice.close();
 		bob.close();
 	});
+
+	it('has a participant apply a new permission: its tracks go when it may no longer publish', async () => {
+		const carol = await SignalClient.join(wsUrl, 'carol', 'co-1:stage');
+		await inbox.take('participant_joined', 'carol');
+		const trackSid = await publishMicrophone(carol);
+		expect(await inbox.take('track_published', 'carol')).toMatchObject({ trackSid });
+
+		const updated = await client.updateParticipant('co-1:stage', 'carol', {
+			permission: { canPublish: false, canSubscribe: true, canPublishData: true }
+		});
+		expect(updated.permission).toMatchObject({ canPublish: false, canSubscribe: true });
+		expect(updated.tracks).toEqual([]);
+		expect((await carol.next('trackUnpublished')).trackSid).toBe(trackSid);
+		expect(await inbox.take('track_unpublished', 'carol')).toMatchObject({ trackSid });
+		await carol.next('update', (update) =>
+			update.participants.some((p) => p.identity === 'carol' && p.permission?.canPublish === false)
+		);
+		// What it may not publish is refused from now on.
+		carol.send({
+			case: 'addTrack',
+			value: new AddTrackRequest({
+				cid: 'camera-after',
+				name: 'camera',
+				type: TrackType.VIDEO,
+				source: TrackSource.CAMERA
+			})
+		});
+		expect((await carol.next('requestResponse')).message).toContain('not allowed to publish');
+		carol.close();
+	});
 });

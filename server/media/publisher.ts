@@ -1,0 +1,267 @@
+// What a participant publishes: the peer connection the browser offers (its publisher
+// connection), the tracks it announces with addTrack, bound to their m-lines by its offers, and
+// the media arriving on them. The participant hears what happens through `PublisherEvents`.
+import {
+	RequestResponse,
+	RequestResponse_Reason,
+	SessionDescription,
+	SignalTarget,
+	TrackInfo,
+	TrackPublishedResponse,
+	TrackType,
+	type AddTrackRequest,
+	type SignalResponse
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import type { RTCDataChannel, RTCPeerConnection, RTCTrackEvent } from 'werift';
+import { canPublishSource, type VideoGrant } from './auth';
+import { sid } from './ids';
+import { ForwardedTrack } from './sfu/forwarder';
+import {
+	announceIp,
+	createPeerConnection,
+	enlargeReceiveBuffers,
+	type PeerNetwork
+} from './sfu/peer';
+
+/** A track a participant publishes. */
+export interface PublishedTrack {
+	info: TrackInfo;
+	/** MediaStreamTrack id in the browser, which names the track in the SDP's msid. */
+	cid: string;
+	/** The publisher's m-line carrying it, once negotiated. */
+	mid?: string;
+	forwarded: ForwardedTrack;
+}
+
+/** What the publisher side tells its participant, and what it needs from it. */
+export interface PublisherEvents {
+	/** The participant's grant now (it may change while the participant is in the room). */
+	grant(): VideoGrant;
+	send(message: SignalResponse['message']): void;
+	/** An ICE candidate of the publisher connection, for the browser. */
+	candidate(candidate: unknown, target: SignalTarget): void;
+	/** The publisher connection is up. */
+	connected(): void;
+	/** The browser opened a data channel on the publisher connection. */
+	dataChannel(channel: RTCDataChannel): void;
+	/** A track's m-line is negotiated: it is published from now on. */
+	trackPublished(track: PublishedTrack): void;
+	/** The first media of a track arrived. */
+	trackMediaArrived(track: PublishedTrack): void;
+	/** A track is no longer published (its media has stopped; the browser is not told yet). */
+	trackUnpublished(track: PublishedTrack): void;
+	/** The browser's first offer is answered: its connections exist from now on. */
+	firstOfferAnswered(): void;
+}
+
+export class Publisher {
+	readonly tracks = new Map<string, PublishedTrack>();
+	private readonly pc: RTCPeerConnection;
+	/** Tracks announced by addTrack whose media has not been negotiated yet, by cid. */
+	private readonly pendingTracks = new Map<string, PublishedTrack>();
+	/** Offers are answered one at a time, in order. */
+	private offers: Promise<void> = Promise.resolve();
+	private answered = false;
+	private closed = false;
+
+	constructor(
+		private readonly identity: string,
+		private readonly events: PublisherEvents,
+		private readonly options: { maxTracks: number; network: PeerNetwork; log: Logger }
+	) {
+		const pc = createPeerConnection(options.network);
+		this.pc = pc;
+		pc.onDataChannel.subscribe((channel) => events.dataChannel(channel));
+		pc.ontrack = (event) => this.onTrack(event);
+		pc.onIceCandidate.subscribe((candidate) => {
+			if (candidate) events.candidate(candidate.toJSON(), SignalTarget.PUBLISHER);
+		});
+		pc.connectionStateChange.subscribe((state) => {
+			if (state === 'connected') {
+				enlargeReceiveBuffers(pc);
+				events.connected();
+			}
+		});
+	}
+
+	get connectionState(): RTCPeerConnection['connectionState'] {
+		return this.pc.connectionState;
+	}
+
+	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
+		this.pc
+			.addIceCandidate(init)
+			.catch((error: unknown) => this.options.log.debug({ error }, 'ICE candidate refused'));
+	}
+
+	/** An addTrack request: the track waits for the offer that carries it, or is refused. */
+	addTrack(request: AddTrackRequest): void {
+		const refuse = (reason: RequestResponse_Reason, text: string) => {
+			this.options.log.info({ identity: this.identity, reason: text }, 'track refused');
+			this.events.send({
+				case: 'requestResponse',
+				value: new RequestResponse({
+					reason,
+					message: text,
+					request: { case: 'addTrack', value: request }
+				})
+			});
+		};
+		if (!canPublishSource(this.events.grant(), request.source)) {
+			refuse(RequestResponse_Reason.NOT_ALLOWED, 'not allowed to publish from this source');
+			return;
+		}
+		if (this.pendingTracks.has(request.cid)) return;
+		const limit = this.options.maxTracks;
+		if (this.tracks.size + this.pendingTracks.size >= limit) {
+			refuse(
+				RequestResponse_Reason.LIMIT_EXCEEDED,
+				`a participant may publish at most ${limit} tracks`
+			);
+			return;
+		}
+		const kind = request.type === TrackType.AUDIO ? 'audio' : 'video';
+		const info = new TrackInfo({
+			sid: sid('TR_'),
+			type: request.type,
+			name: request.name,
+			source: request.source,
+			muted: request.muted,
+			width: request.width,
+			height: request.height,
+			simulcast: request.layers.length > 1,
+			layers: request.layers,
+			disableDtx: request.disableDtx,
+			stereo: request.stereo,
+			mimeType: kind === 'audio' ? 'audio/opus' : 'video/VP8',
+			stream: request.stream
+		});
+		const track: PublishedTrack = {
+			info,
+			cid: request.cid,
+			forwarded: new ForwardedTrack(kind, () => this.pc.extIdUriMap)
+		};
+		this.pendingTracks.set(request.cid, track);
+		this.events.send({
+			case: 'trackPublished',
+			value: new TrackPublishedResponse({ cid: request.cid, track: info })
+		});
+	}
+
+	/** The browser's offer: tracks are bound or dropped by its m-lines, then it is answered. */
+	offer(offer: SessionDescription): void {
+		this.offers = this.offers
+			.then(async () => {
+				if (this.closed) return;
+				const msids = sectionsOf(offer.sdp);
+				// Tracks are bound to their m-lines first: werift reports them during
+				// setRemoteDescription.
+				this.bindPendingTracks(msids);
+				this.dropRemovedTracks(msids);
+				await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+				await this.pc.setLocalDescription(await this.pc.createAnswer());
+				const sdp = this.pc.localDescription?.sdp ?? '';
+				this.events.send({
+					case: 'answer',
+					value: new SessionDescription({
+						type: 'answer',
+						sdp: announceIp(sdp, this.options.network.announcedIp),
+						id: offer.id
+					})
+				});
+				if (!this.answered) {
+					this.answered = true;
+					this.events.firstOfferAnswered();
+				}
+			})
+			.catch((error: unknown) => {
+				this.options.log.warn({ error, identity: this.identity }, 'publisher offer failed');
+			});
+	}
+
+	/** Gives each announced track the m-line whose msid names its cid. */
+	private bindPendingTracks(sections: SdpSection[]): void {
+		for (const section of sections) {
+			if (!section.mid || !section.trackId) continue;
+			const pending = this.pendingTracks.get(section.trackId);
+			if (pending && !pending.mid) {
+				pending.mid = section.mid;
+				pending.info.mid = section.mid;
+				this.pendingTracks.delete(pending.cid);
+				this.tracks.set(pending.info.sid, pending);
+				this.events.trackPublished(pending);
+			}
+		}
+	}
+
+	/** Tracks whose m-line stopped sending (unpublished in the browser) are unpublished here. */
+	private dropRemovedTracks(sections: SdpSection[]): void {
+		for (const track of [...this.tracks.values()]) {
+			const section = sections.find((entry) => entry.mid === track.mid);
+			const stillSending =
+				section &&
+				section.trackId === track.cid &&
+				(section.direction === 'sendonly' || section.direction === 'sendrecv');
+			if (!stillSending) this.unpublish(track.info.sid);
+		}
+	}
+
+	unpublish(trackSid: string): void {
+		const track = this.tracks.get(trackSid);
+		if (!track) return;
+		this.tracks.delete(trackSid);
+		track.forwarded.close();
+		this.events.trackUnpublished(track);
+	}
+
+	private onTrack(event: RTCTrackEvent): void {
+		const mid = event.transceiver.mid;
+		const track = [...this.tracks.values()].find((entry) => entry.mid === mid);
+		if (!track) {
+			this.options.log.debug(
+				{ mid, identity: this.identity },
+				'media for an unannounced track ignored'
+			);
+			return;
+		}
+		const hadMedia = track.forwarded.hasMedia;
+		// werift reports a transceiver once, with its first stream; simulcast layers are the
+		// receiver's other tracks (one per rid).
+		const layers = event.receiver.tracks.length > 0 ? event.receiver.tracks : [event.track];
+		for (const layer of layers) track.forwarded.addLayer(layer, event.receiver);
+		if (!hadMedia) this.events.trackMediaArrived(track);
+	}
+
+	/** Re-picks the simulcast layers forwarded of each track. */
+	tickLayers(): void {
+		for (const track of this.tracks.values()) track.forwarded.tick();
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		for (const track of this.tracks.values()) track.forwarded.close();
+		for (const track of this.pendingTracks.values()) track.forwarded.close();
+		void this.pc.close().catch(() => undefined);
+	}
+}
+
+type SdpSection = { mid?: string; trackId?: string; direction?: string };
+
+/** mid, msid track id and direction of each media section of an SDP. */
+function sectionsOf(sdp: string): SdpSection[] {
+	return sdp
+		.split(/\r?\nm=/)
+		.slice(1)
+		.map((block) => {
+			const section: SdpSection = {};
+			for (const line of block.split(/\r?\n/)) {
+				if (line.startsWith('a=mid:')) section.mid = line.slice(6).trim();
+				else if (line.startsWith('a=msid:')) section.trackId = line.slice(7).trim().split(' ')[1];
+				else if (/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim()))
+					section.direction = line.trim().slice(2);
+			}
+			return section;
+		});
+}

@@ -1,0 +1,211 @@
+// The signalling side of a participant: what this server answers a join with, its socket's
+// frames read as requests, and what each request asks of the participant.
+import {
+	ClientConfigSetting,
+	ClientConfiguration,
+	JoinResponse,
+	Pong,
+	RequestResponse,
+	RequestResponse_Reason,
+	ServerInfo,
+	ServerInfo_Edition,
+	SignalRequest,
+	SignalTarget,
+	type ParticipantInfo,
+	type Room,
+	type UpdateParticipantMetadata
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import type { Participant } from './participant';
+
+/** The LiveKit server version this server answers as (what livekit-client 2.22 expects). */
+export const SERVER_VERSION = '1.9.0';
+/** Signal protocol spoken (livekit-client 2.22 speaks 17; nothing here needs more than 16). */
+export const SERVER_PROTOCOL = 16;
+/** Refusal of a signal request that should close the socket (malformed or out of order). */
+export class SignalProtocolError extends Error {}
+
+/** Seconds between client pings, and without one before the client gives up. */
+const PING_INTERVAL_SECONDS = 5;
+const PING_TIMEOUT_SECONDS = 15;
+
+/** The first message a participant receives: the room, itself, and who else is visible in it. */
+export function joinResponse(
+	room: Room,
+	participant: ParticipantInfo,
+	otherParticipants: ParticipantInfo[]
+): JoinResponse {
+	return new JoinResponse({
+		room,
+		participant,
+		otherParticipants,
+		serverVersion: SERVER_VERSION,
+		serverInfo: new ServerInfo({
+			edition: ServerInfo_Edition.Standard,
+			version: SERVER_VERSION,
+			protocol: SERVER_PROTOCOL,
+			nodeId: 'hameau-embedded'
+		}),
+		iceServers: [],
+		// The browser offers its publisher connection first; this server offers the subscriber
+		// connection when there is something to receive.
+		subscriberPrimary: false,
+		pingInterval: PING_INTERVAL_SECONDS,
+		pingTimeout: PING_TIMEOUT_SECONDS,
+		clientConfiguration: new ClientConfiguration({
+			resumeConnection: ClientConfigSetting.DISABLED
+		})
+	});
+}
+
+/**
+ * Hands each frame of a participant's signalling socket to it as a request; a frame that is not
+ * a request, or a request that makes no sense, closes the socket. The socket closing is a
+ * departure (sessions are not resumed; livekit-client joins again by itself).
+ */
+export function readSignalRequests(ws: WebSocket, participant: Participant, log: Logger): void {
+	ws.on('message', (data: RawData, isBinary: boolean) => {
+		if (participant.isClosed) return;
+		if (!isBinary) {
+			ws.close(1003, 'signal frames are binary protobuf');
+			return;
+		}
+		let request: SignalRequest;
+		try {
+			request = SignalRequest.fromBinary(toBytes(data));
+		} catch {
+			ws.close(1007, 'malformed signal request');
+			return;
+		}
+		try {
+			handleSignalRequest(participant, request);
+		} catch (error) {
+			if (error instanceof SignalProtocolError) ws.close(1008, error.message);
+			else {
+				log.error({ error, identity: participant.identity }, 'signal request failed');
+				ws.close(1011, 'internal error');
+			}
+		}
+	});
+	ws.on('close', () => participant.socketClosed(ws));
+	ws.on('error', (error) => log.debug({ error }, 'signal socket error'));
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Buffer.isBuffer(data)) return data;
+	if (Array.isArray(data)) return Buffer.concat(data);
+	return new Uint8Array(data);
+}
+
+/** Handles one decoded request; throws SignalProtocolError for requests that make no sense. */
+export function handleSignalRequest(participant: Participant, request: SignalRequest): void {
+	const message = request.message;
+	switch (message.case) {
+		case 'offer':
+			participant.publisher.offer(message.value);
+			return;
+		case 'answer':
+			if (!participant.subscriber.answer(message.value)) {
+				throw new SignalProtocolError('answer without an offer');
+			}
+			return;
+		case 'trickle': {
+			let init: { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
+			try {
+				init = JSON.parse(message.value.candidateInit) as typeof init;
+			} catch {
+				throw new SignalProtocolError('trickle candidate is not JSON');
+			}
+			if (!init || typeof init.candidate !== 'string' || init.candidate === '') return;
+			const candidate = {
+				candidate: init.candidate,
+				sdpMid: init.sdpMid,
+				sdpMLineIndex: init.sdpMLineIndex
+			};
+			if (message.value.target === SignalTarget.SUBSCRIBER) {
+				participant.subscriber.addIceCandidate(candidate);
+			} else participant.publisher.addIceCandidate(candidate);
+			return;
+		}
+		case 'addTrack':
+			participant.publisher.addTrack(message.value);
+			return;
+		case 'mute':
+			participant.setTrackMuted(message.value.sid, message.value.muted);
+			return;
+		case 'subscription':
+			participant.updateSubscriptions(
+				[
+					...message.value.trackSids,
+					...message.value.participantTracks.flatMap((entry) => entry.trackSids)
+				],
+				message.value.subscribe
+			);
+			return;
+		case 'trackSetting':
+			participant.updateTrackSettings(message.value);
+			return;
+		case 'leave':
+			participant.leave();
+			return;
+		case 'ping':
+			participant.send({ case: 'pong', value: BigInt(Date.now()) });
+			return;
+		case 'pingReq':
+			participant.send({
+				case: 'pongResp',
+				value: new Pong({
+					lastPingTimestamp: message.value.timestamp,
+					timestamp: BigInt(Date.now())
+				})
+			});
+			return;
+		case 'updateMetadata':
+			updateOwnMetadata(participant, message.value);
+			return;
+		case 'syncState':
+		case 'simulate':
+		case 'updateLayers':
+		case 'subscriptionPermission':
+		case 'updateAudioTrack':
+		case 'updateVideoTrack':
+			// Accepted and ignored: nothing here depends on them.
+			return;
+		case undefined:
+			throw new SignalProtocolError('empty signal request');
+		default:
+			// Data tracks and data blobs are not offered by this server.
+			participant.send({
+				case: 'requestResponse',
+				value: new RequestResponse({
+					reason: RequestResponse_Reason.UNSUPPORTED_TYPE,
+					message: `${message.case} is not supported by the embedded media server`
+				})
+			});
+	}
+}
+
+/** A participant rewrites its own name, metadata or attributes, when its grant lets it. */
+function updateOwnMetadata(participant: Participant, update: UpdateParticipantMetadata): void {
+	if (!participant.grant.canUpdateOwnMetadata) {
+		participant.send({
+			case: 'requestResponse',
+			value: new RequestResponse({
+				requestId: update.requestId,
+				reason: RequestResponse_Reason.NOT_ALLOWED,
+				message: 'does not have permission to update own metadata'
+			})
+		});
+		return;
+	}
+	participant.update({
+		name: update.name,
+		metadata: update.metadata,
+		attributes: update.attributes
+	});
+	participant.send({
+		case: 'requestResponse',
+		value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK })
+	});
+}

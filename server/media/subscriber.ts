@@ -1,0 +1,238 @@
+// What a participant receives: the peer connection this server offers (its subscriber
+// connection), one sending transceiver per track received, offered again one offer at a time as
+// tracks come and go, and the layer each track is received at.
+import {
+	SessionDescription,
+	SignalTarget,
+	TrackSubscribed,
+	TrackType,
+	VideoQuality,
+	type SignalResponse,
+	type TrackInfo,
+	type UpdateTrackSettings
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import type { PublishedTrack } from './publisher';
+import { DownTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
+import { announceIp, createPeerConnection, type PeerNetwork } from './sfu/peer';
+
+/** Who publishes a received track, as the subscriber side needs to know them. */
+export interface TrackPublisher {
+	readonly sid: string;
+	readonly identity: string;
+	send(message: SignalResponse['message']): void;
+}
+
+type Subscription = {
+	track: PublishedTrack;
+	publisher: TrackPublisher;
+	transceiver: RTCRtpTransceiver;
+	downTrack: DownTrack;
+};
+
+/** What the subscriber side needs from its participant. */
+export interface SubscriberEvents {
+	send(message: SignalResponse['message']): void;
+	/** An ICE candidate of the subscriber connection, for the browser. */
+	candidate(candidate: unknown, target: SignalTarget): void;
+}
+
+export class Subscriber {
+	private pc: RTCPeerConnection | null = null;
+	private readonly subscriptions = new Map<string, Subscription>();
+	/** Tracks unsubscribed from explicitly (not subscribed again automatically). */
+	private readonly optedOut = new Set<string>();
+	private readonly layerPreferences = new Map<string, LayerPreference>();
+	private offerId = 0;
+	private negotiating = false;
+	private needsOffer = false;
+	private closed = false;
+
+	constructor(
+		private readonly identity: string,
+		private readonly events: SubscriberEvents,
+		private readonly options: { network: PeerNetwork; log: Logger }
+	) {}
+
+	get connectionState(): RTCPeerConnection['connectionState'] | undefined {
+		return this.pc?.connectionState;
+	}
+
+	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
+		this.pc
+			?.addIceCandidate(init)
+			.catch((error: unknown) => this.options.log.debug({ error }, 'ICE candidate refused'));
+	}
+
+	hasOptedOut(trackSid: string): boolean {
+		return this.optedOut.has(trackSid);
+	}
+
+	/** The browser asked for this track again: it may be subscribed automatically again. */
+	optIn(trackSid: string): void {
+		this.optedOut.delete(trackSid);
+	}
+
+	/** The browser asked to stop receiving this track: it stays unsubscribed until it asks again. */
+	optOut(trackSid: string): void {
+		this.optedOut.add(trackSid);
+		this.unsubscribe(trackSid);
+	}
+
+	/** Starts receiving a published track, once its media flows. */
+	subscribe(publisher: TrackPublisher, track: PublishedTrack): void {
+		if (this.subscriptions.has(track.info.sid) || !track.forwarded.hasMedia) return;
+		const pc = this.ensureConnection();
+		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
+		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
+		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
+		const downTrack = new DownTrack(
+			track.forwarded,
+			transceiver.sender,
+			`${this.identity} <- ${publisher.identity} ${track.info.sid}`
+		);
+		const preference = this.layerPreferences.get(track.info.sid);
+		if (preference) downTrack.setPreference(preference);
+		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
+		publisher.send({
+			case: 'trackSubscribed',
+			value: new TrackSubscribed({ trackSid: track.info.sid })
+		});
+		this.negotiate();
+	}
+
+	unsubscribe(trackSid: string): void {
+		const subscription = this.subscriptions.get(trackSid);
+		if (!subscription) return;
+		this.subscriptions.delete(trackSid);
+		subscription.downTrack.close();
+		// recvonly, not inactive: werift writes an inactive section with port 0, which the
+		// browser takes as a stopped transceiver without telling livekit-client the track went
+		// away. Once the browser answers, werift reuses the section for the next track.
+		subscription.transceiver.setDirection('recvonly');
+		this.negotiate();
+	}
+
+	/** Stops receiving everything (the permission to subscribe was taken away). */
+	unsubscribeAll(): void {
+		for (const trackSid of [...this.subscriptions.keys()]) this.unsubscribe(trackSid);
+	}
+
+	/** Tracks of `publisher` received here (to drop them when it leaves). */
+	subscriptionsFrom(publisher: TrackPublisher): string[] {
+		return [...this.subscriptions.entries()]
+			.filter(([, subscription]) => subscription.publisher === publisher)
+			.map(([trackSid]) => trackSid);
+	}
+
+	/**
+	 * The size or quality the browser shows tracks at (UpdateTrackSettings), kept for tracks not
+	 * received yet; `publishedTrack` finds a track published in the room by sid.
+	 */
+	updateTrackSettings(
+		settings: UpdateTrackSettings,
+		publishedTrack: (trackSid: string) => PublishedTrack | undefined
+	): void {
+		this.options.log.debug(
+			{
+				identity: this.identity,
+				tracks: settings.trackSids,
+				disabled: settings.disabled,
+				quality: settings.quality,
+				width: settings.width,
+				height: settings.height
+			},
+			'track settings'
+		);
+		for (const trackSid of settings.trackSids) {
+			const subscription = this.subscriptions.get(trackSid);
+			const track = subscription?.track ?? publishedTrack(trackSid);
+			const preference: LayerPreference = {
+				paused: settings.disabled || settings.quality === VideoQuality.OFF,
+				maxRank: track ? wantedRank(track.info, settings) : LAYER_RIDS.length - 1
+			};
+			this.layerPreferences.set(trackSid, preference);
+			subscription?.downTrack.setPreference(preference);
+		}
+	}
+
+	private ensureConnection(): RTCPeerConnection {
+		if (this.pc) return this.pc;
+		const pc = createPeerConnection(this.options.network);
+		pc.onIceCandidate.subscribe((candidate) => {
+			if (candidate) this.events.candidate(candidate.toJSON(), SignalTarget.SUBSCRIBER);
+		});
+		this.pc = pc;
+		return pc;
+	}
+
+	/** Offers the subscriber connection again; one offer in flight at a time. */
+	private negotiate(): void {
+		if (this.closed || !this.pc) return;
+		if (this.negotiating) {
+			this.needsOffer = true;
+			return;
+		}
+		this.negotiating = true;
+		this.needsOffer = false;
+		const pc = this.pc;
+		void (async () => {
+			await pc.setLocalDescription(await pc.createOffer());
+			const sdp = pc.localDescription?.sdp ?? '';
+			this.offerId += 1;
+			this.events.send({
+				case: 'offer',
+				value: new SessionDescription({
+					type: 'offer',
+					sdp: announceIp(sdp, this.options.network.announcedIp),
+					id: this.offerId
+				})
+			});
+		})().catch((error: unknown) => {
+			this.negotiating = false;
+			this.options.log.warn({ error, identity: this.identity }, 'subscriber offer failed');
+		});
+	}
+
+	/** The browser's answer to the last offer; false when no offer awaits one. */
+	answer(answer: SessionDescription): boolean {
+		const pc = this.pc;
+		if (!pc || !this.negotiating) return false;
+		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
+			.then(() => {
+				this.negotiating = false;
+				if (this.needsOffer) this.negotiate();
+				// Ask for key frames now that the subscriber can decode.
+				for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
+			})
+			.catch((error: unknown) => {
+				this.negotiating = false;
+				this.options.log.warn({ error, identity: this.identity }, 'subscriber answer refused');
+			});
+		return true;
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		for (const subscription of this.subscriptions.values()) subscription.downTrack.close();
+		this.subscriptions.clear();
+		void this.pc?.close().catch(() => undefined);
+	}
+}
+
+/** The highest layer rank worth sending for the size the subscriber shows the video at. */
+function wantedRank(info: TrackInfo, settings: UpdateTrackSettings): number {
+	const top = LAYER_RIDS.length - 1;
+	if (info.type !== TrackType.VIDEO) return top;
+	if (settings.width > 0 || settings.height > 0) {
+		const layers = [...info.layers].sort((a, b) => a.width - b.width);
+		const fitting = layers.find(
+			(layer) => layer.width >= settings.width && layer.height >= settings.height
+		);
+		const quality = (fitting ?? layers[layers.length - 1])?.quality ?? VideoQuality.HIGH;
+		return Math.min(quality, top);
+	}
+	return Math.min(settings.quality, top);
+}
