@@ -10,7 +10,6 @@ import { logger } from '../src/lib/server/logger';
 import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import { createRealtime } from './realtime';
-import { refuseUpgrade } from './upgrade-router';
 
 type NodeHandler = (
 	req: import('node:http').IncomingMessage,
@@ -99,7 +98,7 @@ export async function main(): Promise<Server> {
 		});
 	});
 	server.on('upgrade', (request, socket, head) => {
-		if (!realtime.router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+		realtime.router.route(request, socket, head);
 	});
 
 	let stopping = false;

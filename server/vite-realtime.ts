@@ -3,7 +3,6 @@ import { logger } from '../src/lib/server/logger';
 import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import type { createRealtime } from './realtime';
-import { refuseUpgrade } from './upgrade-router';
 
 /**
  * Wires the production upgrade router into `vite dev`. The realtime module is loaded through
@@ -41,9 +40,7 @@ export function realtimeDevPlugin(): Plugin {
 				// Vite's own HMR and ping sockets are left to Vite's listener.
 				if (request.headers['sec-websocket-protocol']?.startsWith('vite-')) return;
 				load(server)
-					.then(({ router }) => {
-						if (!router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
-					})
+					.then(({ router }) => router.route(request, socket, head))
 					.catch((error: unknown) => {
 						server.config.logger.error(`realtime upgrade failed: ${String(error)}`);
 						socket.destroy();
