@@ -1,6 +1,6 @@
 import type { Plugin, ViteDevServer } from 'vite';
 import { logger } from '../src/lib/server/logger';
-import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { settleEmbeddedMediaEnv } from './embedded-media-env';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import type { createRealtime } from './realtime';
 
@@ -23,11 +23,9 @@ export function realtimeDevPlugin(): Plugin {
 			// deployment is configured. Vitest builds a Vite server too, without an HTTP server:
 			// no media process there.
 			if (server.httpServer && !process.env.VITEST && !process.env.LIVEKIT_URL) {
-				const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
-				process.env.LIVEKIT_API_KEY = keys.apiKey;
-				process.env.LIVEKIT_API_SECRET = keys.apiSecret;
 				const port = server.config.server.port ?? 5173;
-				process.env.HAMEAU_MEDIA_API_URL ??= `http://127.0.0.1:${port}`;
+				// An address set by hand wins in dev: Vite may listen elsewhere than its configured port.
+				settleEmbeddedMediaEnv(process.env.HAMEAU_MEDIA_API_URL ?? `http://127.0.0.1:${port}`);
 				media = new MediaSupervisor({ log: logger() });
 				void media.start();
 				const supervisor = media;
