@@ -7,10 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { config, ConfigError, type Config } from '../src/lib/server/config';
 import { closeDb, getDb } from '../src/lib/server/db';
 import { logger } from '../src/lib/server/logger';
-import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { ownAddress, settleEmbeddedMediaEnv } from './embedded-media-env';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import { createRealtime } from './realtime';
-import { refuseUpgrade } from './upgrade-router';
 
 type NodeHandler = (
 	req: import('node:http').IncomingMessage,
@@ -45,16 +44,14 @@ async function loadAppHandler(): Promise<NodeHandler> {
 }
 
 /**
- * Without LIVEKIT_URL, Hameau runs its own LiveKit-compatible media server (docs/media.md):
- * the key pair is settled before the app loads (the app signs tokens with it), and the app reaches
- * the RoomService through its own port, which forwards /twirp/* to the media process.
+ * Without LIVEKIT_URL, Hameau runs its own LiveKit-compatible media server (docs/media.md): its
+ * environment is settled before the app loads (the app signs tokens with its key pair), and the
+ * app reaches the RoomService through its own port, which forwards /twirp/* to the media process.
  */
 function startEmbeddedMedia(cfg: Config): MediaSupervisor | null {
 	if (process.env.LIVEKIT_URL) return null;
 	try {
-		const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
-		process.env.LIVEKIT_API_KEY = keys.apiKey;
-		process.env.LIVEKIT_API_SECRET = keys.apiSecret;
+		settleEmbeddedMediaEnv(ownAddress(cfg.host, cfg.port));
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			console.error(error.message);
@@ -62,9 +59,6 @@ function startEmbeddedMedia(cfg: Config): MediaSupervisor | null {
 		}
 		throw error;
 	}
-	const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '';
-	const host = wildcard ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
-	process.env.HAMEAU_MEDIA_API_URL = `http://${host}:${cfg.port}`;
 	return new MediaSupervisor({ log: logger() });
 }
 
@@ -99,7 +93,7 @@ export async function main(): Promise<Server> {
 		});
 	});
 	server.on('upgrade', (request, socket, head) => {
-		if (!realtime.router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+		realtime.router.route(request, socket, head);
 	});
 
 	let stopping = false;

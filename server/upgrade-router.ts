@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { refuseUpgrade } from './refuse-upgrade';
 
 /** Takes over an upgrade request: authenticate, then upgrade or answer with a plain HTTP error. */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -34,16 +35,15 @@ export class UpgradeRouter {
 	}
 
 	/**
-	 * Hands the request to its route; returns false (touching nothing) when no route takes it,
-	 * so the caller can answer 404 or leave it to another listener (Vite's HMR in dev).
+	 * Hands the request to its route, or answers 404 when no route takes it. Upgrades that belong
+	 * to another listener (Vite's HMR in dev) must be left out before they reach the router.
 	 */
-	handle(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+	route(request: IncomingMessage, socket: Duplex, head: Buffer): void {
 		const handler = this.match(request.url);
-		if (!handler) return false;
+		if (!handler) return refuseUpgrade(socket, 404, 'Not Found');
 		this.sockets.add(socket);
 		socket.once('close', () => this.sockets.delete(socket));
 		handler(request, socket, head);
-		return true;
 	}
 
 	/** Ends every socket the router handed out (used at shutdown). */
@@ -55,13 +55,4 @@ export class UpgradeRouter {
 	get openSockets(): number {
 		return this.sockets.size;
 	}
-}
-
-/** Answers an upgrade request with a plain HTTP response and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-	const body = `${reason}\n`;
-	socket.end(
-		`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-			`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-	);
 }

@@ -1,9 +1,8 @@
 import type { Plugin, ViteDevServer } from 'vite';
 import { logger } from '../src/lib/server/logger';
-import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { settleEmbeddedMediaEnv } from './embedded-media-env';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import type { createRealtime } from './realtime';
-import { refuseUpgrade } from './upgrade-router';
 
 /**
  * Wires the production upgrade router into `vite dev`. The realtime module is loaded through
@@ -24,11 +23,9 @@ export function realtimeDevPlugin(): Plugin {
 			// deployment is configured. Vitest builds a Vite server too, without an HTTP server:
 			// no media process there.
 			if (server.httpServer && !process.env.VITEST && !process.env.LIVEKIT_URL) {
-				const keys = loadOrCreateMediaKeys(mediaDataDir(process.env));
-				process.env.LIVEKIT_API_KEY = keys.apiKey;
-				process.env.LIVEKIT_API_SECRET = keys.apiSecret;
 				const port = server.config.server.port ?? 5173;
-				process.env.HAMEAU_MEDIA_API_URL ??= `http://127.0.0.1:${port}`;
+				// An address set by hand wins in dev: Vite may listen elsewhere than its configured port.
+				settleEmbeddedMediaEnv(process.env.HAMEAU_MEDIA_API_URL ?? `http://127.0.0.1:${port}`);
 				media = new MediaSupervisor({ log: logger() });
 				void media.start();
 				const supervisor = media;
@@ -41,9 +38,7 @@ export function realtimeDevPlugin(): Plugin {
 				// Vite's own HMR and ping sockets are left to Vite's listener.
 				if (request.headers['sec-websocket-protocol']?.startsWith('vite-')) return;
 				load(server)
-					.then(({ router }) => {
-						if (!router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
-					})
+					.then(({ router }) => router.route(request, socket, head))
 					.catch((error: unknown) => {
 						server.config.logger.error(`realtime upgrade failed: ${String(error)}`);
 						socket.destroy();

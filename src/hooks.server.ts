@@ -15,6 +15,7 @@ import {
 	STRICT_TRANSPORT_SECURITY,
 	withConnectSources
 } from '$lib/server/security-headers';
+import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
@@ -89,9 +90,10 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 };
 
 // Room occupancy is checked against the media server at start and every few minutes, the
-// presence board shows who is in which room, and calls end with the access
-// (membership, session) they were joined with.
+// presence board shows who is in which room, stand-ups say who may enter their rooms and follow
+// who does, and calls end with the access (membership, session) they were joined with.
 export const init: ServerInit = () => {
+	registerStandupRooms();
 	startReconciliation();
 	showRoomsOnBoard();
 	endCallsWithAccess();

@@ -16,7 +16,7 @@ export async function runHameau(options: CollabServerOptions): Promise<void> {
 	process.env.DATABASE_URL = database;
 
 	const { CollabServer } = await import('../../server/collab');
-	const { refuseUpgrade } = await import('../../server/upgrade-router');
+	const { refuseUpgrade } = await import('../../server/refuse-upgrade');
 	const { closeDb, getDb } = await import('../../src/lib/server/db');
 	const { documents } = await import('../../src/lib/server/db/schema');
 	const { createUser } = await import('../../src/lib/server/auth/user');

@@ -29,7 +29,7 @@ import {
 	readingDocument
 } from '../../src/lib/server/documents/quarantine';
 import { logger as processLogger } from '../../src/lib/server/logger';
-import { refuseUpgrade } from '../upgrade-router';
+import { refuseUpgrade } from '../refuse-upgrade';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { AWARENESS_OUTDATED_MS } from './awareness-states';

@@ -18,7 +18,6 @@ import type {
 } from '../../server/collab';
 import { encodeSyncStep1 } from '../../server/collab/protocol';
 import { createRealtime } from '../../server/realtime';
-import { refuseUpgrade } from '../../server/upgrade-router';
 import { MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP2 } from '../../src/lib/collab-wire';
 import {
 	createSession,
@@ -49,7 +48,7 @@ export async function startCollab(options: CollabServerOptions = {}): Promise<Co
 	const realtime = createRealtime({ collab: options });
 	const server: Server = createServer((_request, response) => response.end('http'));
 	server.on('upgrade', (request, socket, head) => {
-		if (!realtime.router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+		realtime.router.route(request, socket, head);
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { refuseUpgrade, UpgradeRouter } from '../../server/upgrade-router';
+import { UpgradeRouter } from '../../server/upgrade-router';
 
 type Harness = { url: string; router: UpgradeRouter; close: () => Promise<void> };
 const open: Harness[] = [];
@@ -13,12 +13,12 @@ afterEach(async () => {
 	await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-/** An HTTP server whose upgrades go through a router, answering 404 like server/index.ts. */
+/** An HTTP server whose upgrades go through a router (which answers 404), like server/index.ts. */
 async function harness(): Promise<Harness> {
 	const router = new UpgradeRouter();
 	const server: Server = createServer((_req, res) => res.end('http'));
 	server.on('upgrade', (request, socket, head) => {
-		if (!router.handle(request, socket, head)) refuseUpgrade(socket, 404, 'Not Found');
+		router.route(request, socket, head);
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');

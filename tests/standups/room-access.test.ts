@@ -14,9 +14,12 @@ import {
 	participantsOf,
 	type StandupInput
 } from '../../src/lib/server/standups/standups';
+import { registerStandupRooms } from '../../src/lib/server/standups/video-rooms';
 import { listRooms, roomForMember } from '../../src/lib/server/video/rooms';
 
 useTempDatabase();
+// As at start-up (hooks.server.ts): until stand-ups register their rule, their rooms are closed.
+registerStandupRooms();
 
 let owner: User, manager: User, ana: User, bruno: User, nomad: User, outsider: User;
 let company: Company;

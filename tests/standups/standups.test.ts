@@ -26,6 +26,7 @@ import {
 	writeSummary
 } from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
+import { registerStandupRooms } from '../../src/lib/server/standups/video-rooms';
 import { reconcileNow } from '../../src/lib/server/video/reconcile';
 import {
 	createStandup,
@@ -42,6 +43,8 @@ import {
 import { updateProfile } from '../../src/lib/server/auth/user';
 
 const { db } = useTempDatabase();
+// As at start-up (hooks.server.ts): stand-up visits follow the rooms once registered.
+registerStandupRooms();
 
 let owner: User, ana: User, bruno: User, chloe: User, outsider: User;
 let company: Company;

@@ -1,11 +1,10 @@
 import pino from 'pino';
 import { config } from './config';
+import { processSingleton } from './process-singleton';
 
-// One logger for the process; pino writes JSON lines to stdout.
-const KEY = Symbol.for('hameau.logger');
-const store = globalThis as typeof globalThis & { [KEY]?: pino.Logger };
-
+/** The process's one logger; pino writes JSON lines to stdout. */
 export function logger(): pino.Logger {
-	store[KEY] ??= pino({ level: config().logLevel, base: { app: 'hameau' } });
-	return store[KEY];
+	return processSingleton('hameau.logger', () =>
+		pino({ level: config().logLevel, base: { app: 'hameau' } })
+	);
 }

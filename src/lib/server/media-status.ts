@@ -1,6 +1,7 @@
 // State of the embedded media process, for /healthz. The supervisor lives in the Node entry
 // (server/), the health route in the SvelteKit build: two copies of this module, so the state is
-// shared through one well-known global slot rather than a module variable.
+// read through a process singleton rather than a module variable.
+import { processSingleton } from './process-singleton';
 
 export interface MediaStatus {
 	/** `running` = answering; `starting`/`restarting` = not yet (again); `stopped` = shut down. */
@@ -11,15 +12,15 @@ export interface MediaStatus {
 	port: number | null;
 }
 
-const KEY = Symbol.for('hameau.mediaStatus');
-const slot = globalThis as typeof globalThis & { [KEY]?: () => MediaStatus };
+const published = () =>
+	processSingleton<{ read?: () => MediaStatus }>('hameau.mediaStatus', () => ({}));
 
 /** Called once by the media supervisor. */
 export function publishMediaStatus(read: () => MediaStatus): void {
-	slot[KEY] = read;
+	published().read = read;
 }
 
 /** The embedded media process's state, or null when there is none (external LiveKit, tests). */
 export function mediaStatus(): MediaStatus | null {
-	return slot[KEY]?.() ?? null;
+	return published().read?.() ?? null;
 }

@@ -1,9 +1,9 @@
 // "Access ended" as a domain event. The session and membership modules only announce that
 // someone's access ended; the parts of the process that hold open connections (live-event
 // streams, collaboration sockets, calls, the embedded media server) subscribe and close theirs
-// at once. The modules that end access thereby never import the realtime servers. The SvelteKit
-// bundle and server/ each carry a copy of this module, hence the listeners on globalThis.
+// at once. The modules that end access thereby never import the realtime servers.
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 
 export type AccessEnded =
 	/** These sessions were ended: log-out, password change, "sign out everywhere else". */
@@ -14,12 +14,8 @@ export type AccessEnded =
 /** Called synchronously; a listener with slow work (a call to the media server) starts it. */
 export type AccessEndedListener = (event: AccessEnded) => void;
 
-const KEY = Symbol.for('hameau.access-ended');
-const registry = globalThis as typeof globalThis & { [KEY]?: Set<AccessEndedListener> };
-
 function listeners(): Set<AccessEndedListener> {
-	registry[KEY] ??= new Set();
-	return registry[KEY];
+	return processSingleton('hameau.access-ended', () => new Set<AccessEndedListener>());
 }
 
 /** Subscribes `listener` to every access that ends; the returned function unsubscribes it. */

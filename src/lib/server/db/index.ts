@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { config } from '../config';
+import { processSingleton } from '../process-singleton';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -25,19 +26,16 @@ export function openDatabase(path: string): Db {
 	return db;
 }
 
-// The SvelteKit bundle and the Node entry each carry a copy of this module; the connection
-// lives on globalThis so the process holds exactly one.
-const KEY = Symbol.for('hameau.db');
-const store = globalThis as typeof globalThis & { [KEY]?: Db };
+// The process's one connection, opened at first use; closeDb() lets the next use open it again.
+const connection = () => processSingleton<{ db?: Db }>('hameau.db', () => ({}));
 
 export function getDb(): Db {
-	store[KEY] ??= openDatabase(config().databasePath);
-	return store[KEY];
+	return (connection().db ??= openDatabase(config().databasePath));
 }
 
 export function closeDb(): void {
-	store[KEY]?.$client.close();
-	store[KEY] = undefined;
+	connection().db?.$client.close();
+	connection().db = undefined;
 }
 
 /** true when the database answers a trivial query. */

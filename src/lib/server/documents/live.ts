@@ -1,10 +1,11 @@
 // The app's way to change document content. When the collaboration server runs in this process
 // (always in production and `npm run dev`), changes go through its in-memory documents so every
 // connected client sees them at once; otherwise (scripts, tests of the app alone) they go to
-// storage directly. The SvelteKit bundle and server/ each carry a copy of this module, hence the
-// registration on globalThis.
+// storage directly. The collaboration server registers from server/, the pages ask from the
+// SvelteKit bundle: two copies of this module, hence the registration in a process singleton.
 import * as Y from 'yjs';
 import type { DocumentVersion } from '../db/schema';
+import { processSingleton } from '../process-singleton';
 import { appendUpdates, getVersion, loadDocumentState, saveVersion } from './store';
 
 /** TipTap's Collaboration extension keeps the document in this XmlFragment. */
@@ -19,19 +20,18 @@ export interface LiveDocuments {
 	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
 }
 
-const KEY = Symbol.for('hameau.collab');
-const registry = globalThis as typeof globalThis & { [KEY]?: LiveDocuments };
+const registered = () => processSingleton<{ live?: LiveDocuments }>('hameau.collab', () => ({}));
 
 /** Makes `live` the process's collaboration server; the returned function unregisters it. */
 export function registerLiveDocuments(live: LiveDocuments): () => void {
-	registry[KEY] = live;
+	registered().live = live;
 	return () => {
-		if (registry[KEY] === live) registry[KEY] = undefined;
+		if (registered().live === live) registered().live = undefined;
 	};
 }
 
 function running(): LiveDocuments | undefined {
-	return registry[KEY];
+	return registered().live;
 }
 
 /** Transaction origin of a restore, so observers can tell it from a person's edit. */

@@ -3,18 +3,15 @@
 // the stack of every encode). Such a document is set aside for the life of the process instead of
 // taking it down or being retried on every timer: it is kept as stored (nothing rewrites it),
 // logged once, refused to its editors and its page says it could not be opened, while every
-// other document goes on. The registry lives on globalThis because the SvelteKit bundle and
-// server/ each carry a copy of this module (see live.ts), and both must see the same documents.
+// other document goes on. The registry is a process singleton: the collaboration server and the
+// pages each have their copy of this module, and both must see the same documents.
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 
 type Quarantined = { step: string; at: Date };
 
-const KEY = Symbol.for('hameau.quarantine');
-const store = globalThis as typeof globalThis & { [KEY]?: Map<string, Quarantined> };
-
 function quarantined(): Map<string, Quarantined> {
-	store[KEY] ??= new Map();
-	return store[KEY];
+	return processSingleton('hameau.quarantine', () => new Map<string, Quarantined>());
 }
 
 const BRAND = Symbol.for('hameau.document-quarantined');

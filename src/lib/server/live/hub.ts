@@ -5,6 +5,7 @@
 // It also knows who has Hameau open (connected clients per person) and publishes online/offline.
 import { onAccessEnded } from '../auth/access-ended';
 import { randomToken } from '../ids';
+import { processSingleton } from '../process-singleton';
 import type { LiveEvent, LiveMessage } from '../../live-events';
 
 export type LiveHubOptions = {
@@ -193,22 +194,17 @@ export class LiveHub {
 	}
 }
 
-// The SvelteKit bundle and server/ each carry a copy of this module; the hub lives on globalThis
-// so the process has exactly one.
-const KEY = Symbol.for('hameau.live');
-const registry = globalThis as typeof globalThis & { [KEY]?: LiveHub };
-
+/** The process's one hub: pages publish from the SvelteKit bundle, shutdown closes from server/. */
 export function liveHub(): LiveHub {
-	if (!registry[KEY]) {
+	return processSingleton('hameau.live', () => {
 		const hub = new LiveHub();
-		registry[KEY] = hub;
 		// Streams of an ended session, or of someone who is no longer a member, end at once.
 		onAccessEnded((ended) => {
 			if (ended.kind === 'sessions') hub.disconnectSessions((id) => ended.sessionIds.has(id));
 			else hub.disconnectMember(ended.companyId, ended.userId);
 		});
-	}
-	return registry[KEY];
+		return hub;
+	});
 }
 
 /** Publishes a live event to every connected client of one company. */

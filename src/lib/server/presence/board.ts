@@ -7,6 +7,7 @@ import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
+import { processSingleton } from '../process-singleton';
 import { addDays, todayIn } from '../../zoned-time';
 import type { BoardPerson, BoardRoom, BoardStatus } from '../../live-events';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
@@ -21,12 +22,12 @@ export type BoardHouse = {
 
 /** Where the video rooms say each person is; registered by that feature, none until then. */
 export type RoomLookup = (companyId: string) => Map<string, BoardRoom>;
-const ROOMS_KEY = Symbol.for('hameau.presence.rooms');
-const roomsRegistry = globalThis as typeof globalThis & { [ROOMS_KEY]?: RoomLookup };
+const roomLookup = () =>
+	processSingleton<{ lookup?: RoomLookup }>('hameau.presence.rooms', () => ({}));
 
 /** Lets the video rooms tell the board who is in which room (one lookup per board query). */
 export function registerRoomLookup(lookup: RoomLookup): void {
-	roomsRegistry[ROOMS_KEY] = lookup;
+	roomLookup().lookup = lookup;
 }
 
 /** The company's active houses, by name. */
@@ -125,7 +126,7 @@ export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: 
 	const plans = byUser(plansBetween(companyId, addDays(utcToday, -1), addDays(utcToday, 1)));
 	const patterns = byUser(patternsOf(companyId));
 	const statusByUser = new Map(companyStatuses(companyId).map((row) => [row.userId, row]));
-	const rooms = roomsRegistry[ROOMS_KEY]?.(companyId);
+	const rooms = roomLookup().lookup?.(companyId);
 	const hub = liveHub();
 	const people = members.map((member): BoardPerson => {
 		const own = plans.get(member.userId) ?? [];

@@ -5,6 +5,7 @@ import { and, eq, lte } from 'drizzle-orm';
 import { getDb } from '../db';
 import { statuses } from '../db/schema';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { endOfDay, zonedInstant } from '../../zoned-time';
 import { boardPerson } from './board';
 import { publishPersonChanged } from './events';
@@ -69,21 +70,15 @@ export function sweepEndedStatuses(now = Date.now()): number {
 	return ended.length;
 }
 
-const SWEEP_KEY = Symbol.for('hameau.presence.sweeper');
-const sweepRegistry = globalThis as typeof globalThis & {
-	[SWEEP_KEY]?: ReturnType<typeof setInterval>;
-};
-
 /** Starts the once-a-minute sweep (idempotent; the timer does not keep the process alive). */
 export function ensureStatusSweeper(intervalMs = 60_000): void {
-	if (sweepRegistry[SWEEP_KEY]) return;
-	const timer = setInterval(() => {
-		try {
-			sweepEndedStatuses();
-		} catch (error) {
-			logger().error({ err: error }, 'status sweep failed');
-		}
-	}, intervalMs);
-	timer.unref();
-	sweepRegistry[SWEEP_KEY] = timer;
+	processSingleton('hameau.presence.sweeper', () =>
+		setInterval(() => {
+			try {
+				sweepEndedStatuses();
+			} catch (error) {
+				logger().error({ err: error }, 'status sweep failed');
+			}
+		}, intervalMs).unref()
+	);
 }

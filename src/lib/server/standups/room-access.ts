@@ -1,8 +1,7 @@
-// Who may enter a stand-up's video room: its participants and whoever may run it. The rooms
-// module (src/lib/server/video/rooms.ts) filters every room lookup and listing with this, so the
-// token endpoint, the call page, its chat and the rooms page all answer 404 to anyone else.
-// This file imports only the schema: the rooms module imports it, and room.ts imports the rooms
-// module.
+// Who may enter a stand-up's video room: its participants and whoever may run it. Registered
+// with the rooms module (src/lib/server/video/rooms.ts, see video-rooms.ts), which filters every
+// room lookup and listing with this, so the token endpoint, the call page, its chat and the rooms
+// page all answer 404 to anyone else.
 import { sql, type SQL } from 'drizzle-orm';
 import { memberships, rooms, standupHouses, standupParticipants, standups } from '../db/schema';
 

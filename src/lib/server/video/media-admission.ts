@@ -4,7 +4,8 @@
 // before that moment is refused at admission instead of joining and being removed a moment later
 // by the participant_joined webhook. With an external LiveKit nothing is registered here and the
 // webhook is the only check. The supervisor lives in server/, the video module in the SvelteKit
-// build: two copies of this module, hence the global slot.
+// build: two copies of this module, hence the process singleton.
+import { processSingleton } from '../process-singleton';
 
 /** An identity refused in the rooms whose names start with `roomPrefix`, for tokens minted up to `at`. */
 export type AdmissionRevocation = {
@@ -14,22 +15,19 @@ export type AdmissionRevocation = {
 	at: number;
 };
 
-const KEY = Symbol.for('hameau.media.admission');
-const slot = globalThis as typeof globalThis & {
-	[KEY]?: (revocation: AdmissionRevocation) => void;
-};
+type Revoke = (revocation: AdmissionRevocation) => void;
+const registered = () =>
+	processSingleton<{ revoke?: Revoke }>('hameau.media.admission', () => ({}));
 
 /** Called by the media supervisor; the returned function unregisters it. */
-export function registerMediaAdmission(
-	revoke: (revocation: AdmissionRevocation) => void
-): () => void {
-	slot[KEY] = revoke;
+export function registerMediaAdmission(revoke: Revoke): () => void {
+	registered().revoke = revoke;
 	return () => {
-		if (slot[KEY] === revoke) slot[KEY] = undefined;
+		if (registered().revoke === revoke) registered().revoke = undefined;
 	};
 }
 
 /** Tells the embedded media server, when there is one, to refuse these tokens from now on. */
 export function revokeMediaAdmission(revocation: AdmissionRevocation): void {
-	slot[KEY]?.(revocation);
+	registered().revoke?.(revocation);
 }

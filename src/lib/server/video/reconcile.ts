@@ -3,6 +3,7 @@
 // before it were lost (`numDropped`): a join storm never leaves ghosts until the next interval.
 import { config } from '../config';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { roomService } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { reconcilePresence, reconcileRoomPresence, type RoomLister } from './presence';
@@ -95,14 +96,11 @@ export function reconcileAfterLoss(livekitName: string | undefined): Promise<voi
 	return reconcileSoon(embedded && livekitName ? livekitName : EVERY_ROOM);
 }
 
-const KEY = Symbol.for('hameau.video.reconciler');
-const store = globalThis as typeof globalThis & { [KEY]?: NodeJS.Timeout };
-
 /** Starts the periodic reconciliation once per process. */
 export function startReconciliation(): void {
-	if (store[KEY]) return;
-	const pass = () => void reconcileSoon(EVERY_ROOM);
-	setTimeout(pass, FIRST_PASS_DELAY_MS).unref();
-	store[KEY] = setInterval(pass, RECONCILE_INTERVAL_MS);
-	store[KEY].unref();
+	processSingleton('hameau.video.reconciler', () => {
+		const pass = () => void reconcileSoon(EVERY_ROOM);
+		setTimeout(pass, FIRST_PASS_DELAY_MS).unref();
+		return setInterval(pass, RECONCILE_INTERVAL_MS).unref();
+	});
 }

@@ -17,6 +17,7 @@ import { listUserSessions } from '../auth/session';
 import { getDb } from '../db';
 import { memberships, rooms, users } from '../db/schema';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { roomService } from './livekit';
 import { revokeMediaAdmission } from './media-admission';
 import { isNotFound } from './livekit';
@@ -145,14 +146,13 @@ function endCalls(ended: AccessEnded): Promise<void> {
 	return removeFromCompanyCalls(ended.companyId, ended.userId);
 }
 
-const KEY = Symbol.for('hameau.video.revocation');
-const store = globalThis as typeof globalThis & { [KEY]?: () => void };
-
 /** Ends the calls of access that ends, from now on (once per process). */
 export function endCallsWithAccess(): void {
-	store[KEY] ??= onAccessEnded((ended) => {
-		endCalls(ended).catch((error: unknown) =>
-			logger().error({ err: error, kind: ended.kind }, 'calls of ended access not ended')
-		);
-	});
+	processSingleton('hameau.video.revocation', () =>
+		onAccessEnded((ended) => {
+			endCalls(ended).catch((error: unknown) =>
+				logger().error({ err: error, kind: ended.kind }, 'calls of ended access not ended')
+			);
+		})
+	);
 }

@@ -1,6 +1,6 @@
 // The rooms repository: permanent rooms (one per house, one all-hands room), meeting rooms, and
 // who may enter which. Every lookup is scoped by company.
-import { and, asc, eq, inArray, isNull, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
@@ -17,7 +17,7 @@ import {
 	type RoomAccess
 } from '../db/schema';
 import { newId } from '../ids';
-import { standupRoomOpenTo } from '../standups/room-access';
+import { processSingleton } from '../process-singleton';
 
 /** Longest meeting room name and description, in characters. */
 export const ROOM_NAME_MAX = 80;
@@ -151,18 +151,34 @@ function toView(row: RoomRow): RoomView {
 	};
 }
 
+/** The condition on `rooms` that a room is open to `userId`. */
+export type RoomOpenTo = (userId: string) => SQL;
+
+const standupRooms = () =>
+	processSingleton<{ openTo?: RoomOpenTo }>('hameau.video.standup-room-access', () => ({}));
+
+/**
+ * Who may enter a stand-up's room is the stand-ups' rule (its participants and whoever may run
+ * it), registered at start-up so this module imports nothing from them. Until it is, a stand-up's
+ * room is open to nobody.
+ */
+export function registerStandupRoomAccess(openTo: RoomOpenTo): void {
+	standupRooms().openTo = openTo;
+}
+
 /**
  * Rooms open to everyone, plus invite-only rooms the user created or was chosen for; a stand-up's
- * room only to its participants and those who may run it (the stand-ups module's rule).
+ * room only by the stand-ups' rule.
  */
 function visibleTo(userId: string) {
+	const standupOpenTo = standupRooms().openTo;
 	return and(
 		or(
 			eq(rooms.access, 'everyone'),
 			eq(rooms.createdBy, userId),
 			sql`exists (select 1 from ${roomInvitees} where ${roomInvitees.roomId} = ${rooms.id} and ${roomInvitees.userId} = ${userId})`
 		),
-		or(ne(rooms.kind, 'standup'), standupRoomOpenTo(userId))
+		standupOpenTo ? or(ne(rooms.kind, 'standup'), standupOpenTo(userId)) : ne(rooms.kind, 'standup')
 	);
 }
 
