@@ -20,6 +20,7 @@ import { RoomManager, type RoomLimits } from './room';
 import { forwardingCounters } from './sfu/forwarder';
 import type { PeerNetwork } from './sfu/peer';
 import { readSignalRequests } from './signal';
+import { refuseUpgrade } from '../refuse-upgrade';
 
 /** Largest signal frame accepted; an SDP offer with many tracks stays far below. */
 export const MAX_SIGNAL_FRAME_BYTES = 1024 * 1024;
@@ -201,10 +202,9 @@ export class MediaServer {
 
 /** Answers an upgrade with an HTTP error (LiveKit's statuses: 401 bad token, 403 refused). */
 function refuse(socket: Duplex, status: number, message: string): void {
-	const body = `${message}\n`;
 	const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
-	socket.end(
-		`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\n` +
-			`Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-	);
+	refuseUpgrade(socket, status, reason, {
+		message,
+		headers: { 'Access-Control-Allow-Origin': '*' }
+	});
 }

@@ -14,6 +14,7 @@ import {
 } from '../../src/lib/server/video/media-admission';
 import type { MediaProcessMessage, SupervisorMessage } from './process-protocol';
 import { AdmissionRevocations } from './revocations';
+import { refuseUpgrade } from '../refuse-upgrade';
 
 /** Paths the app forwards to the media process. */
 export function isMediaPath(url: string | undefined): boolean {
@@ -189,9 +190,10 @@ export class MediaSupervisor {
 	forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
 		const port = this.port;
 		if (port === null) {
-			socket.end(
-				'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n'
-			);
+			refuseUpgrade(socket, 503, 'Service Unavailable', {
+				message: '',
+				headers: { 'Retry-After': '1' }
+			});
 			return;
 		}
 		const upstream = connect(port, '127.0.0.1');
