@@ -1,6 +1,6 @@
 // People and how they prove who they are: accounts, sessions, password-reset links.
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, timestamp } from './columns';
+import { belongsTo, createdAt, timestamp } from './columns';
 
 export const locales = ['en', 'fr'] as const;
 export type Locale = (typeof locales)[number];
@@ -16,10 +16,7 @@ export const users = sqliteTable('users', {
 });
 
 /** The person a row belongs to (`user_id`): deleting the account deletes the row. */
-export const userId = () =>
-	text('user_id')
-		.notNull()
-		.references(() => users.id, { onDelete: 'cascade' });
+export const userId = () => belongsTo('user_id', () => users.id);
 
 /** A person a row mentions (its author, say): deleting the account leaves the row, with null here. */
 export const userRef = <TName extends string>(name: TName) =>

@@ -10,7 +10,7 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import { roles } from '../../../vocabulary';
 import { userId, userRef } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { belongsTo, createdAt, timestamp } from './columns';
 import { houses } from './houses';
 
 export const companies = sqliteTable('companies', {
@@ -21,19 +21,14 @@ export const companies = sqliteTable('companies', {
 });
 
 /** The company a row belongs to (`company_id`): deleting the company deletes the row. */
-export const companyId = () =>
-	text('company_id')
-		.notNull()
-		.references(() => companies.id, { onDelete: 'cascade' });
+export const companyId = () => belongsTo('company_id', () => companies.id);
 
 /** The houses a company works in; here rather than in houses.ts, which needs no company. */
 export const companyHouses = sqliteTable(
 	'company_houses',
 	{
 		companyId: companyId(),
-		houseId: text('house_id')
-			.notNull()
-			.references(() => houses.id, { onDelete: 'cascade' }),
+		houseId: belongsTo('house_id', () => houses.id),
 		createdAt: createdAt()
 	},
 	(t) => [

@@ -3,7 +3,7 @@
 import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { documentKinds } from '../../../vocabulary';
 import { userRef } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { belongsTo, createdAt, timestamp } from './columns';
 import { companyId } from './companies';
 
 export const documents = sqliteTable(
@@ -66,9 +66,7 @@ export const documentVersions = sqliteTable(
 	'document_versions',
 	{
 		id: text('id').primaryKey(),
-		documentId: text('document_id')
-			.notNull()
-			.references(() => documents.id, { onDelete: 'cascade' }),
+		documentId: belongsTo('document_id', () => documents.id),
 		kind: text('kind', { enum: documentVersionKinds }).notNull(),
 		/** null for automatic versions. */
 		name: text('name'),

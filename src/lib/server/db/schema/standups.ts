@@ -9,7 +9,7 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
 import { userId, userRef } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { belongsTo, createdAt, timestamp } from './columns';
 import { companyId } from './companies';
 import { documents } from './documents';
 import { houses } from './houses';
@@ -51,12 +51,8 @@ export const standups = sqliteTable(
 export const standupHouses = sqliteTable(
 	'standup_houses',
 	{
-		standupId: text('standup_id')
-			.notNull()
-			.references(() => standups.id, { onDelete: 'cascade' }),
-		houseId: text('house_id')
-			.notNull()
-			.references(() => houses.id, { onDelete: 'cascade' })
+		standupId: belongsTo('standup_id', () => standups.id),
+		houseId: belongsTo('house_id', () => houses.id)
 	},
 	(t) => [primaryKey({ columns: [t.standupId, t.houseId] })]
 );
@@ -65,9 +61,7 @@ export const standupHouses = sqliteTable(
 export const standupParticipants = sqliteTable(
 	'standup_participants',
 	{
-		standupId: text('standup_id')
-			.notNull()
-			.references(() => standups.id, { onDelete: 'cascade' }),
+		standupId: belongsTo('standup_id', () => standups.id),
 		userId: userId()
 	},
 	(t) => [primaryKey({ columns: [t.standupId, t.userId] })]
@@ -77,9 +71,7 @@ export const standupQuestions = sqliteTable(
 	'standup_questions',
 	{
 		id: text('id').primaryKey(),
-		standupId: text('standup_id')
-			.notNull()
-			.references(() => standups.id, { onDelete: 'cascade' }),
+		standupId: belongsTo('standup_id', () => standups.id),
 		position: integer('position').notNull(),
 		text: text('text').notNull()
 	},
@@ -97,9 +89,7 @@ export const standupRuns = sqliteTable(
 	'standup_runs',
 	{
 		id: text('id').primaryKey(),
-		standupId: text('standup_id')
-			.notNull()
-			.references(() => standups.id, { onDelete: 'cascade' }),
+		standupId: belongsTo('standup_id', () => standups.id),
 		companyId: companyId(),
 		date: text('date').notNull(),
 		/** The scheduled start. */
@@ -120,9 +110,7 @@ export const standupRuns = sqliteTable(
 export const standupAnswers = sqliteTable(
 	'standup_answers',
 	{
-		runId: text('run_id')
-			.notNull()
-			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		runId: belongsTo('run_id', () => standupRuns.id),
 		userId: userId(),
 		/** The question's text is kept with the answer, so later edits of the questions change nothing. */
 		answers: text('answers', { mode: 'json' })
@@ -138,9 +126,7 @@ export const standupAnswers = sqliteTable(
 export const standupAttendance = sqliteTable(
 	'standup_attendance',
 	{
-		runId: text('run_id')
-			.notNull()
-			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		runId: belongsTo('run_id', () => standupRuns.id),
 		userId: userId(),
 		/** Their house at the time (no foreign key: history outlives an archived or deleted house). */
 		houseId: text('house_id'),
@@ -162,9 +148,7 @@ export const standupAttendance = sqliteTable(
 export const standupVisits = sqliteTable(
 	'standup_visits',
 	{
-		runId: text('run_id')
-			.notNull()
-			.references(() => standupRuns.id, { onDelete: 'cascade' }),
+		runId: belongsTo('run_id', () => standupRuns.id),
 		userId: userId(),
 		joinedAt: timestamp('joined_at').notNull(),
 		/** null while they are still there. */
@@ -181,9 +165,7 @@ export const blockers = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		companyId: companyId(),
-		standupId: text('standup_id')
-			.notNull()
-			.references(() => standups.id, { onDelete: 'cascade' }),
+		standupId: belongsTo('standup_id', () => standups.id),
 		raisedInRunId: text('raised_in_run_id').references(() => standupRuns.id, {
 			onDelete: 'set null'
 		}),

@@ -9,7 +9,7 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import { roomKinds } from '../../../vocabulary';
 import { userId, userRef } from './accounts';
-import { createdAt, insertedAt, timestamp } from './columns';
+import { belongsTo, createdAt, insertedAt, timestamp } from './columns';
 import { companyId } from './companies';
 import { houses } from './houses';
 
@@ -47,9 +47,7 @@ export const rooms = sqliteTable(
 export const roomInvitees = sqliteTable(
 	'room_invitees',
 	{
-		roomId: text('room_id')
-			.notNull()
-			.references(() => rooms.id, { onDelete: 'cascade' }),
+		roomId: belongsTo('room_id', () => rooms.id),
 		userId: userId()
 	},
 	(t) => [primaryKey({ columns: [t.roomId, t.userId] })]
@@ -59,9 +57,7 @@ export const roomInvitees = sqliteTable(
 export const roomPresence = sqliteTable(
 	'room_presence',
 	{
-		roomId: text('room_id')
-			.notNull()
-			.references(() => rooms.id, { onDelete: 'cascade' }),
+		roomId: belongsTo('room_id', () => rooms.id),
 		/** LiveKit identity = user id (no foreign key: a webhook may name a user since deleted). */
 		identity: text('identity').notNull(),
 		participantSid: text('participant_sid').notNull(),
@@ -97,9 +93,7 @@ export const roomChatMessages = sqliteTable(
 	'room_chat_messages',
 	{
 		id: text('id').primaryKey(),
-		roomId: text('room_id')
-			.notNull()
-			.references(() => rooms.id, { onDelete: 'cascade' }),
+		roomId: belongsTo('room_id', () => rooms.id),
 		userId: userRef('user_id'),
 		/** The sender's id for the message, shared with the data message, so a retry saves it once. */
 		clientId: text('client_id').notNull(),
