@@ -10,7 +10,7 @@ import {
 
 export { expect } from '@playwright/test';
 
-type Fixtures = {
+export type Fixtures = {
 	/** A page in a new browser profile; options as `browser.newContext` takes them. */
 	openProfile: (options?: BrowserContextOptions) => Promise<Page>;
 };
