@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { HttpClient, explain, strongPassword } from '../helpers/client';
+import { join, signUp as signUpPerson, type Person } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { join } from '../video/support';
-import { auditEvents, passwordResets, users } from '../../src/lib/server/db/schema';
+import { auditEvents, passwordResets } from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -22,16 +22,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-type Person = { client: HttpClient; id: string; name: string; email: string; password: string };
-
-async function signUp(name: string): Promise<Person> {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(name.toLowerCase());
-	const password = strongPassword(name.toLowerCase());
-	await client.signUp(name, email, password);
-	const id = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
-	return { client, id, name, email, password };
-}
+/** A person signed up through the real form (helpers/people.ts). */
+const signUp = (name: string): Promise<Person> => signUpPerson(server.url, db, name);
 
 /** `npm run reset-password -- <email>` against the server's database and port. */
 function resetCommand(email: string): Promise<{ code: number | null; out: string; err: string }> {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeUser } from '../helpers/factories';
+import { addMember, createOwnedCompany, makeUser } from '../helpers/factories';
 import {
 	acceptInvitation,
 	createInvitation,
@@ -41,15 +41,9 @@ function storedInvitation(id: string) {
 	return db().select().from(invitations).where(eq(invitations.id, id)).get();
 }
 
-async function companyWithOwner() {
-	const owner = await makeUser('Owner');
-	const company = makeCompany(owner);
-	return { owner, company, asOwner: { userId: owner.id, role: 'owner' as const } };
-}
-
 describe('creating invitations', () => {
 	it('lets owners invite any role, managers up to manager, members nobody', async () => {
-		const { owner, company, asOwner } = await companyWithOwner();
+		const { owner, company, asOwner } = await createOwnedCompany();
 		const manager = await makeUser('Manager');
 		const member = await makeUser('Member');
 		addMember(company, owner, manager, 'manager');
@@ -79,7 +73,7 @@ describe('creating invitations', () => {
 	});
 
 	it('stores the token hashed, lower-cases the email and records an audit event', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const created = createInvitation(
 			company.id,
 			asOwner,
@@ -112,7 +106,7 @@ describe('creating invitations', () => {
 
 describe('accepting invitations', () => {
 	it('makes the user a member with the invited role and counts one use', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const invitee = await makeUser('Invitee');
 		const { invitation, token } = createInvitation(
 			company.id,
@@ -134,7 +128,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('does not use up an invitation for someone already in the company, nor change their role', async () => {
-		const { owner, company, asOwner } = await companyWithOwner();
+		const { owner, company, asOwner } = await createOwnedCompany();
 		const { invitation, token } = createInvitation(company.id, asOwner, input({ role: 'member' }))!;
 
 		expect(acceptInvitation(token, owner)).toMatchObject({ ok: true, alreadyMember: true });
@@ -146,7 +140,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('refuses an expired invitation', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const invitee = await makeUser('Late');
 		const now = new Date();
 		const { invitation, token } = createInvitation(
@@ -167,7 +161,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('refuses a revoked invitation', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const invitee = await makeUser('Invitee');
 		const { invitation, token } = createInvitation(company.id, asOwner, input())!;
 
@@ -178,7 +172,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('refuses someone whose email is not the invited one', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const invited = await makeUser('Invited');
 		const intruder = await makeUser('Intruder');
 		const { token } = createInvitation(
@@ -193,7 +187,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('lets a single-use invitation be used once', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const first = await makeUser('First');
 		const second = await makeUser('Second');
 		const { invitation, token } = createInvitation(company.id, asOwner, input({ maxUses: 1 }))!;
@@ -205,7 +199,7 @@ describe('accepting invitations', () => {
 	});
 
 	it('counts the uses of a multi-use invitation across several people', async () => {
-		const { company, asOwner } = await companyWithOwner();
+		const { company, asOwner } = await createOwnedCompany();
 		const people = [await makeUser('A'), await makeUser('B'), await makeUser('C')];
 		const { invitation, token } = createInvitation(company.id, asOwner, input({ maxUses: null }))!;
 
@@ -223,8 +217,8 @@ describe('accepting invitations', () => {
 
 describe('revoking invitations', () => {
 	it('needs a manager, and an owner for an owner invitation; only within the company', async () => {
-		const { owner, company, asOwner } = await companyWithOwner();
-		const other = await companyWithOwner();
+		const { owner, company, asOwner } = await createOwnedCompany();
+		const other = await createOwnedCompany();
 		const manager = await makeUser('Manager');
 		const member = await makeUser('Member');
 		addMember(company, owner, manager, 'manager');

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, houseInput, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { addMember, createTeam, houseInput, makeHouse, makeUser } from '../helpers/factories';
 import { listAudit } from '../../src/lib/server/audit/audit';
 import {
 	changeRole,
@@ -31,27 +31,9 @@ function auditActions(company: Company) {
 		.all();
 }
 
-async function team() {
-	const owner = await makeUser('Owner');
-	const manager = await makeUser('Manager');
-	const member = await makeUser('Member');
-	const company = makeCompany(owner);
-	addMember(company, owner, manager, 'manager');
-	addMember(company, owner, member, 'member');
-	return {
-		company,
-		owner,
-		manager,
-		member,
-		asOwner: { userId: owner.id, role: 'owner' as const },
-		asManager: { userId: manager.id, role: 'manager' as const },
-		asMember: { userId: member.id, role: 'member' as const }
-	};
-}
-
 describe('the last owner', () => {
 	it('cannot be demoted, removed, or leave', async () => {
-		const { company, owner, asOwner } = await team();
+		const { company, owner, asOwner } = await createTeam();
 
 		expect(changeRole(company.id, asOwner, owner.id, 'manager')).toEqual({
 			ok: false,
@@ -67,7 +49,7 @@ describe('the last owner', () => {
 	});
 
 	it('can step down, leave or be removed once there is another owner', async () => {
-		const { company, owner, manager, asOwner } = await team();
+		const { company, owner, manager, asOwner } = await createTeam();
 		expect(changeRole(company.id, asOwner, manager.id, 'owner')).toEqual({ ok: true });
 		expect(roleOf(company, manager.id)).toBe('owner');
 
@@ -86,7 +68,7 @@ describe('the last owner', () => {
 	});
 
 	it('with two owners, one owner may remove the other', async () => {
-		const { company, manager, asOwner } = await team();
+		const { company, manager, asOwner } = await createTeam();
 		changeRole(company.id, asOwner, manager.id, 'owner');
 		expect(removeMember(company.id, asOwner, manager.id)).toEqual({ ok: true });
 		expect(roleOf(company, manager.id)).toBeUndefined();
@@ -95,7 +77,7 @@ describe('the last owner', () => {
 
 describe('who may change roles and remove people', () => {
 	it('refuses managers and members', async () => {
-		const { company, owner, member, manager, asManager, asMember } = await team();
+		const { company, owner, member, manager, asManager, asMember } = await createTeam();
 
 		expect(changeRole(company.id, asManager, member.id, 'manager')).toEqual({
 			ok: false,
@@ -119,8 +101,8 @@ describe('who may change roles and remove people', () => {
 	});
 
 	it('answers not_found for someone outside the company', async () => {
-		const { company, asOwner } = await team();
-		const other = await team();
+		const { company, asOwner } = await createTeam();
+		const other = await createTeam();
 		expect(changeRole(company.id, asOwner, other.member.id, 'manager')).toEqual({
 			ok: false,
 			reason: 'not_found'
@@ -133,7 +115,7 @@ describe('who may change roles and remove people', () => {
 	});
 
 	it('lets a member leave', async () => {
-		const { company, member } = await team();
+		const { company, member } = await createTeam();
 		expect(leaveCompany(company.id, member.id)).toEqual({ ok: true });
 		expect(listMembers(company.id).map((m) => m.userId)).not.toContain(member.id);
 	});
@@ -141,7 +123,7 @@ describe('who may change roles and remove people', () => {
 
 describe('audit log', () => {
 	it('records role changes, removals, departures, invitations and house changes', async () => {
-		const { company, owner, manager, member, asOwner, asManager } = await team();
+		const { company, owner, manager, member, asOwner, asManager } = await createTeam();
 		const house = makeHouse(company, owner, { name: 'La Forge' });
 		const second = await makeUser('Second');
 		addMember(company, owner, second, 'member');
@@ -228,7 +210,7 @@ describe('audit log', () => {
 	});
 
 	it('records nothing for refused changes', async () => {
-		const { company, owner, member, asOwner, asMember } = await team();
+		const { company, owner, member, asOwner, asMember } = await createTeam();
 		const before = auditActions(company).length;
 		changeRole(company.id, asMember, member.id, 'owner');
 		changeRole(company.id, asOwner, owner.id, 'member');
@@ -238,8 +220,8 @@ describe('audit log', () => {
 	});
 
 	it('keeps each company’s log to itself', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		changeRole(b.company.id, b.asOwner, b.member.id, 'manager');
 		expect(listAudit(a.company.id).some((e) => e.action === 'member.role_changed')).toBe(false);
 		expect(auditActions(a.company).every((e) => e.companyId === a.company.id)).toBe(true);

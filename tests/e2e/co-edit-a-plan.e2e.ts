@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createCompany,
 	createInvitationLink,
@@ -29,13 +30,11 @@ async function typeAtEnd(page: Page, text: string) {
 }
 
 test('two colleagues co-edit a plan, keep writing offline, and restore a named version', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(90_000);
-	const ownerContext = await browser.newContext();
-	const guestContext = await browser.newContext();
-	const owner = await ownerContext.newPage();
-	const guest = await guestContext.newPage();
+	const owner = await openProfile();
+	const guest = await openProfile();
 
 	await signUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
 	await createCompany(owner, 'Coopérative des Écrins');
@@ -81,7 +80,7 @@ test('two colleagues co-edit a plan, keep writing offline, and restore a named v
 	await expect(statusOf(guest)).toHaveText('Saved');
 
 	// The colleague loses the network; both keep typing.
-	await guestContext.setOffline(true);
+	await guest.context().setOffline(true);
 	await expect(statusOf(guest)).toHaveText(/^Offline — \d+ changes? waiting$/);
 	await typeAtEnd(guest, ' Written on the train.');
 	await expect(statusOf(guest)).toHaveText(/^Offline — [1-9]\d* changes? waiting$/);
@@ -90,7 +89,7 @@ test('two colleagues co-edit a plan, keep writing offline, and restore a named v
 	await expect(editorOf(guest)).not.toContainText('Written at the house.');
 
 	// Back online: both converge to the same text, with both offline-time sentences.
-	await guestContext.setOffline(false);
+	await guest.context().setOffline(false);
 	await expect(statusOf(guest)).toHaveText('Saved', { timeout: 15_000 });
 	await expect(editorOf(owner)).toContainText('Written on the train.');
 	await expect(editorOf(guest)).toContainText('Written at the house.');
@@ -100,7 +99,7 @@ test('two colleagues co-edit a plan, keep writing offline, and restore a named v
 	const converged = await documentText(owner);
 
 	// The owner saves a named version from the history page (in another tab).
-	const history = await ownerContext.newPage();
+	const history = await owner.context().newPage();
 	await history.goto(`${documentUrl}/history`);
 	await history.getByLabel('Version name').fill('Avant le train');
 	await history.getByRole('button', { name: 'Save a named version' }).click();
@@ -128,7 +127,4 @@ test('two colleagues co-edit a plan, keep writing offline, and restore a named v
 	await expect(editorOf(owner)).not.toContainText('A change to undo.');
 	await expect.poll(() => documentText(guest)).toBe(converged);
 	await expect.poll(() => documentText(owner)).toBe(converged);
-
-	await ownerContext.close();
-	await guestContext.close();
 });

@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 
-test('an expired invitation says it has expired', async ({ browser }) => {
-	const owner = await browser.newPage();
+test('an expired invitation says it has expired', async ({ openProfile }) => {
+	const owner = await openProfile();
 	await signUp(owner, 'Odile Garnier', uniqueEmail('expiry'));
 	await createCompany(owner, 'Atelier des Baronnies');
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -21,20 +21,17 @@ test('an expired invitation says it has expired', async ({ browser }) => {
 		db.close();
 	}
 
-	const guestContext = await browser.newContext();
-	const guest = await guestContext.newPage();
+	const guest = await openProfile();
 	const response = await guest.goto(link);
 	expect(response?.status()).toBe(410);
 	await expect(
 		guest.getByText('This invitation to Atelier des Baronnies has expired.')
 	).toBeVisible();
 	await expect(guest.getByRole('button', { name: 'Create account and join' })).toHaveCount(0);
-	await guestContext.close();
-	await owner.close();
 });
 
-test('a revoked invitation and an unknown one each say so', async ({ browser }) => {
-	const owner = await browser.newPage();
+test('a revoked invitation and an unknown one each say so', async ({ openProfile }) => {
+	const owner = await openProfile();
 	await signUp(owner, 'Rémi Faure', uniqueEmail('revoke'));
 	await createCompany(owner, 'Scierie du Haut-Jura');
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -47,27 +44,23 @@ test('a revoked invitation and an unknown one each say so', async ({ browser }) 
 		.click();
 	await expect(owner.getByText('Invitation revoked.')).toBeVisible();
 
-	const guestContext = await browser.newContext();
-	const guest = await guestContext.newPage();
+	const guest = await openProfile();
 	await guest.goto(link);
 	await expect(guest.getByText('has been withdrawn')).toBeVisible();
 	const unknown = await guest.goto(link.replace(/[a-z0-9]{6}$/, 'zzzzzz'));
 	expect(unknown?.status()).toBe(404);
 	await expect(guest.getByText('This invitation link does not exist.')).toBeVisible();
-	await guestContext.close();
-	await owner.close();
 });
 
 test('a company page of another company is a 404, like a page that does not exist', async ({
-	browser
+	openProfile
 }) => {
-	const a = await browser.newPage();
+	const a = await openProfile();
 	await signUp(a, 'Agnès Blanc', uniqueEmail('a'));
 	await createCompany(a, 'Fromagerie des Aravis');
 	const slugA = new URL(a.url()).pathname.slice(1);
 
-	const otherContext = await browser.newContext();
-	const b = await otherContext.newPage();
+	const b = await openProfile();
 	await signUp(b, 'Bruno Noël', uniqueEmail('b'));
 	await createCompany(b, 'Menuiserie du Queyras');
 
@@ -80,6 +73,4 @@ test('a company page of another company is a 404, like a page that does not exis
 	const missing = await b.goto('/no-such-company-here');
 	expect(missing?.status()).toBe(404);
 	await expect(b.getByRole('heading', { name: 'Page not found' })).toBeVisible();
-	await otherContext.close();
-	await a.close();
 });

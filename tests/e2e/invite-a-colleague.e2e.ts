@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createCompany, signUp, uniqueEmail } from './support';
 
 async function addHouse(page: Page, slug: string, name: string, commune: string, seats: string) {
@@ -13,10 +14,9 @@ async function addHouse(page: Page, slug: string, name: string, commune: string,
 }
 
 test('a manager sets up a company with two houses and a colleague joins through the link', async ({
-	browser
+	openProfile
 }) => {
-	const ownerContext = await browser.newContext();
-	const owner = await ownerContext.newPage();
+	const owner = await openProfile();
 	await signUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
 	await createCompany(owner, 'Coopérative du Vercors');
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -36,8 +36,7 @@ test('a manager sets up a company with two houses and a colleague joins through 
 	expect(link).toMatch(/\/invite\/[a-z0-9]+$/);
 
 	// A newcomer, in a separate browser profile, opens the link and signs up from it.
-	const guestContext = await browser.newContext();
-	const guest = await guestContext.newPage();
+	const guest = await openProfile();
 	await guest.goto(link);
 	await expect(guest.getByRole('heading', { name: /Coopérative du Vercors/ })).toBeVisible();
 	await guest.getByLabel('Your name').fill('Bastien Roux');
@@ -72,7 +71,4 @@ test('a manager sets up a company with two houses and a colleague joins through 
 	await expect(members.filter({ hasText: 'Margaux Lefèvre' })).toContainText(
 		'Home house: None yet'
 	);
-
-	await ownerContext.close();
-	await guestContext.close();
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createCompany,
 	createInvitationLink,
@@ -13,10 +14,10 @@ const editorOf = (page: Page) => page.getByRole('textbox', { name: `Content of $
 const statusOf = (page: Page) => page.getByRole('status', { name: 'Sync status' });
 
 test('a colleague removed from the company while editing sees it at once and can no longer write', async ({
-	browser
+	openProfile
 }) => {
-	const owner = await (await browser.newContext()).newPage();
-	const guest = await (await browser.newContext()).newPage();
+	const owner = await openProfile();
+	const guest = await openProfile();
 	await signUp(owner, 'Hélène Vidal', uniqueEmail('owner'));
 	await createCompany(owner, 'Atelier des Causses');
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -48,9 +49,9 @@ test('a colleague removed from the company while editing sees it at once and can
 });
 
 test('signing out everywhere else turns the editor on the other device read-only, saying why', async ({
-	browser
+	openProfile
 }) => {
-	const laptop = await (await browser.newContext()).newPage();
+	const laptop = await openProfile();
 	const email = uniqueEmail('laptop');
 	await signUp(laptop, 'Claire Fabre', email);
 	await createCompany(laptop, 'Ferme du Larzac');
@@ -61,7 +62,7 @@ test('signing out everywhere else turns the editor on the other device read-only
 	await expect(laptop).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
 	await expect(statusOf(laptop)).toHaveText('Saved');
 
-	const phone = await (await browser.newContext()).newPage();
+	const phone = await openProfile();
 	await phone.goto('/login');
 	await phone.getByLabel('Email').fill(email);
 	await phone.getByLabel('Password').fill('a quiet walk by the river');

@@ -3,7 +3,8 @@
 // themselves when the media process dies.
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test, type Fixtures } from './fixtures';
 import { e2eDataDir } from './data-dir.mjs';
 import { joinToken, livekitUrl, startHarness } from './media-harness';
 
@@ -15,21 +16,14 @@ test.afterAll(async () => {
 	await harness.close();
 });
 
-/** Each person's browser context, closed after every test so calls do not pile up. */
-const contexts: BrowserContext[] = [];
-test.afterEach(async () => {
-	await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
 async function join(
-	browser: Browser,
+	openProfile: Fixtures['openProfile'],
 	identity: string,
 	room: string,
 	adaptiveStream = false
 ): Promise<Page> {
-	const context = await browser.newContext();
-	contexts.push(context);
-	const page = await context.newPage();
+	// Each person's profile is closed after the test (openProfile), so calls do not pile up.
+	const page = await openProfile();
 	await page.goto(harness.url);
 	const token = await joinToken(identity, room);
 	await page.evaluate(([url, jwt, adaptive]) => window.joinRoom(url, jwt, true, adaptive), [
@@ -89,13 +83,13 @@ const person = (page: Page, identity: string) =>
 	page.locator(`#people li[data-identity="${identity}"]`);
 
 test('three people in a call see and hear each other, mute, share, message and leave', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(150_000);
 	const room = `call-${Date.now()}`;
-	const alice = await join(browser, 'alice', room);
-	const bob = await join(browser, 'bob', room);
-	const carol = await join(browser, 'carol', room);
+	const alice = await join(openProfile, 'alice', room);
+	const bob = await join(openProfile, 'bob', room);
+	const carol = await join(openProfile, 'carol', room);
 	const everyone = { alice, bob, carol };
 
 	for (const [name, page] of Object.entries(everyone)) {
@@ -165,13 +159,13 @@ test('three people in a call see and hear each other, mute, share, message and l
 });
 
 test('the sound of a shared screen reaches the others, and adaptive stream sends the layer a video needs', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(90_000);
 	const room = `adaptive-${Date.now()}`;
-	const dora = await join(browser, 'dora', room);
+	const dora = await join(openProfile, 'dora', room);
 	// Emil's page tells the server how large it shows each video (adaptive stream).
-	const emil = await join(browser, 'emil', room, true);
+	const emil = await join(openProfile, 'emil', room, true);
 	await expectVideoOf(dora, 'emil');
 
 	// Dora's camera in Emil's small 160×120 tile comes in a lower layer than she sends.
@@ -201,11 +195,11 @@ test('the sound of a shared screen reaches the others, and adaptive stream sends
 test(
 	'after the media process dies, people come back to the call by themselves',
 	{ tag: '@restarts-media' },
-	async ({ browser }) => {
+	async ({ openProfile }) => {
 		test.setTimeout(120_000);
 		const room = `restart-${Date.now()}`;
-		const alice = await join(browser, 'alice', room);
-		const bob = await join(browser, 'bob', room);
+		const alice = await join(openProfile, 'alice', room);
+		const bob = await join(openProfile, 'bob', room);
 		await expectVideoOf(alice, 'bob');
 		await expectVideoOf(bob, 'alice');
 

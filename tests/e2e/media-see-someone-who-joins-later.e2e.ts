@@ -1,7 +1,8 @@
 // Someone already in a call sees the video of a person who joins after them, and again when that
 // person leaves and comes back — the moment a subscriber's connection is still being set up while
 // the newcomer's first key frames arrive (issue 4: the tile stayed black on a busy machine).
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test, type Fixtures } from './fixtures';
 import { joinToken, livekitUrl, startHarness } from './media-harness';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
@@ -12,16 +13,13 @@ test.afterAll(async () => {
 	await harness.close();
 });
 
-const contexts: BrowserContext[] = [];
-test.afterEach(async () => {
-	await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
 /** Opens the call page and joins as a call UI does: adaptive stream and dynacast on. */
-async function join(browser: Browser, identity: string, room: string): Promise<Page> {
-	const context = await browser.newContext();
-	contexts.push(context);
-	const page = await context.newPage();
+async function join(
+	openProfile: Fixtures['openProfile'],
+	identity: string,
+	room: string
+): Promise<Page> {
+	const page = await openProfile();
 	await page.goto(harness.url);
 	await rejoin(page, identity, room);
 	return page;
@@ -84,12 +82,12 @@ async function expectVideoOf(page: Page, identity: string) {
 }
 
 test('someone in a call sees a person who joins after them, and again when they come back', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(120_000);
 	const room = `later-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-	const first = await join(browser, 'first', room);
-	const newcomer = await join(browser, 'newcomer', room);
+	const first = await join(openProfile, 'first', room);
+	const newcomer = await join(openProfile, 'newcomer', room);
 	await expectVideoOf(first, 'newcomer');
 	await expectVideoOf(newcomer, 'first');
 

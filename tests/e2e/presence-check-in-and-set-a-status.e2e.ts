@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openBoard, teamWithAHouse } from './presence-support';
 
 test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
-	browser
+	openProfile
 }) => {
-	const team = await teamWithAHouse(browser, {
+	const team = await teamWithAHouse(openProfile, {
 		company: 'Coopérative du Cantal',
 		house: 'Maison de Murat',
 		seats: '6',
@@ -49,19 +49,16 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 	await expect(manager.getByTestId('house-card')).toHaveCount(1);
 	await manager.getByLabel('Only people online').check();
 	await expect(card).toBeVisible();
-
-	await team.close();
 });
 
-test('the board works on a phone', async ({ browser }) => {
-	const team = await teamWithAHouse(browser, {
+test('the board works on a phone', async ({ openProfile }) => {
+	const team = await teamWithAHouse(openProfile, {
 		company: 'Coopérative de Salers',
 		house: 'Maison de Salers',
 		seats: '4',
 		cost: '300'
 	});
-	const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
-	const page = await phone.newPage();
+	const page = await openProfile({ viewport: { width: 390, height: 844 } });
 	await page.context().addCookies(await team.member.context().cookies());
 	await openBoard(page, team.slug);
 	await page.getByRole('button', { name: /Maison de Salers today/ }).click();
@@ -74,6 +71,4 @@ test('the board works on a phone', async ({ browser }) => {
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
 	await page.screenshot({ path: test.info().outputPath('board-390.png'), fullPage: true });
-	await phone.close();
-	await team.close();
 });

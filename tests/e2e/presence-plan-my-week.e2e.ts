@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { teamWithAHouse } from './presence-support';
 
 test('a member plans a usual week and a half-day; the manager sees it in the team week', async ({
-	browser
+	openProfile
 }) => {
-	const team = await teamWithAHouse(browser, {
+	const team = await teamWithAHouse(openProfile, {
 		company: 'Coopérative de Murat',
 		house: 'Maison de Murat',
 		seats: '6',
@@ -45,5 +45,4 @@ test('a member plans a usual week and a half-day; the manager sees it in the tea
 	await expect(cells.nth(2)).toContainText('AM Maison de Murat');
 	await expect(cells.nth(2)).toContainText('PM Home');
 	await expect(cells.nth(3)).toHaveText('—');
-	await team.close();
 });

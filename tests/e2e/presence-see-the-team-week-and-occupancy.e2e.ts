@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { teamWithAHouse } from './presence-support';
 
 test('a manager sees an over-capacity day in the team week and downloads the occupancy CSV', async ({
-	browser
+	openProfile
 }) => {
-	const team = await teamWithAHouse(browser, {
+	const team = await teamWithAHouse(openProfile, {
 		company: 'Coopérative de Lioran',
 		house: 'Refuge du Lioran',
 		seats: '1',
@@ -45,5 +45,4 @@ test('a manager sees an over-capacity day in the team week and downloads the occ
 	expect(csv).toContain(
 		`cost,Refuge du Lioran,${month},cost_share_eur,1000.00,cost_per_person_day_eur,500.00`
 	);
-	await team.close();
 });

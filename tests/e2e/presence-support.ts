@@ -1,4 +1,5 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import type { Fixtures } from './fixtures';
 import {
 	createCompany,
 	createInvitationLink,
@@ -26,30 +27,20 @@ export async function addHouse(
 
 /** A manager with a company and one house, and a member who joined through a link. */
 export async function teamWithAHouse(
-	browser: Browser,
+	openProfile: Fixtures['openProfile'],
 	names: { company: string; house: string; seats: string; cost: string }
 ) {
-	const managerContext = await browser.newContext();
-	const manager = await managerContext.newPage();
+	const manager = await openProfile();
 	await signUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
 	await createCompany(manager, names.company);
 	const slug = new URL(manager.url()).pathname.slice(1);
 	await addHouse(manager, slug, names.house, names.seats, names.cost);
 	const link = await createInvitationLink(manager, slug);
-	const memberContext = await browser.newContext();
-	const member = await memberContext.newPage();
+	const member = await openProfile();
 	await joinThroughLink(member, link, 'Bastien Roux', names.company);
 	// The invitation page's heading names the company too: wait until the member is in.
 	await expect(member).toHaveURL(new RegExp(`/${slug}$`));
-	return {
-		slug,
-		manager,
-		member,
-		close: async () => {
-			await managerContext.close();
-			await memberContext.close();
-		}
-	};
+	return { slug, manager, member };
 }
 
 /** Opens the board and waits until its live-events channel is connected. */

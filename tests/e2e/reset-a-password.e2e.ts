@@ -1,18 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createCompany, createInvitationLink, signUp, uniqueEmail } from './support';
 
 test('a member who forgot their password gets a reset link from the owner and sets a new one', async ({
-	browser
+	openProfile
 }) => {
-	const ownerContext = await browser.newContext();
-	const owner = await ownerContext.newPage();
+	const owner = await openProfile();
 	await signUp(owner, 'Odile Martin', uniqueEmail('owner'));
 	await createCompany(owner, 'Ferme des Combes');
 	const slug = new URL(owner.url()).pathname.slice(1);
 	const invitation = await createInvitationLink(owner, slug);
 
-	const laptopContext = await browser.newContext();
-	const laptop = await laptopContext.newPage();
+	const laptop = await openProfile();
 	const email = uniqueEmail('member');
 	await laptop.goto(invitation);
 	await laptop.getByLabel('Your name').fill('Jules Perrin');
@@ -22,8 +20,7 @@ test('a member who forgot their password gets a reset link from the owner and se
 	await expect(laptop).toHaveURL(new RegExp(`/${slug}$`));
 
 	// On another device, the member cannot remember the password; this Hameau sends no email.
-	const phoneContext = await browser.newContext();
-	const phone = await phoneContext.newPage();
+	const phone = await openProfile();
 	await phone.goto('/login');
 	await phone.getByRole('link', { name: 'Forgot your password?' }).click();
 	await expect(phone.getByText('This Hameau does not send emails.')).toBeVisible();
@@ -58,8 +55,4 @@ test('a member who forgot their password gets a reset link from the owner and se
 	// The link was for one use.
 	await phone.goto(link);
 	await expect(phone.getByText('This reset link has expired or was already used.')).toBeVisible();
-
-	await ownerContext.close();
-	await laptopContext.close();
-	await phoneContext.close();
 });

@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signUp, uniqueEmail } from './support';
 
 test('switching to French changes the interface, and the choice sticks to the account', async ({
 	page,
-	browser
+	openProfile
 }) => {
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'Work near home, together.' })).toBeVisible();
@@ -22,25 +22,21 @@ test('switching to French changes the interface, and the choice sticks to the ac
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
 	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
 
-	const english = await browser.newContext({ locale: 'en-GB' });
-	const other = await english.newPage();
+	const other = await openProfile({ locale: 'en-GB' });
 	await other.goto('/login');
 	await expect(other.getByRole('heading', { name: 'Log in to Hameau' })).toBeVisible();
 	await other.getByLabel('Email').fill(email);
 	await other.getByLabel('Password').fill('une longue phrase secrète');
 	await other.getByRole('button', { name: 'Log in' }).click();
 	await expect(other.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
-	await english.close();
 });
 
-test('the browser’s language is used until someone chooses', async ({ browser }) => {
-	const context = await browser.newContext({ locale: 'fr-FR' });
-	const page = await context.newPage();
+test('the browser’s language is used until someone chooses', async ({ openProfile }) => {
+	const page = await openProfile({ locale: 'fr-FR' });
 	await page.goto('/login');
 	await expect(page.getByRole('heading', { name: 'Se connecter à Hameau' })).toBeVisible();
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(page.getByRole('heading', { name: 'Log in to Hameau' })).toBeVisible();
 	await signUp(page, 'Paul', uniqueEmail('en'));
 	await expect(page.getByRole('heading', { name: 'Your companies' })).toBeVisible();
-	await context.close();
 });

@@ -57,3 +57,52 @@ export function makeHouse(
 	if (!house) throw new Error('owner could not create a house');
 	return house;
 }
+
+/** Who performs an action, as the domain functions take it. */
+export type Actor = { userId: string; role: Role };
+
+/** `user` acting with `role` (whatever their membership says: tests check both). */
+export function actingAs(user: User, role: Role): Actor {
+	return { userId: user.id, role };
+}
+
+/** A company and its owner, who acts as owner. */
+export async function createOwnedCompany(): Promise<{
+	owner: User;
+	company: Company;
+	asOwner: Actor;
+}> {
+	const owner = await makeUser('Owner');
+	const company = makeCompany(owner);
+	return { owner, company, asOwner: actingAs(owner, 'owner') };
+}
+
+/** A company with one person of each role, each joined by invitation, and how each acts. */
+export type Team = {
+	company: Company;
+	owner: User;
+	manager: User;
+	member: User;
+	asOwner: Actor;
+	asManager: Actor;
+	asMember: Actor;
+};
+
+/** Makes a `Team`: the owner, then a manager and a member invited by the owner. */
+export async function createTeam(): Promise<Team> {
+	const owner = await makeUser('Owner');
+	const manager = await makeUser('Manager');
+	const member = await makeUser('Member');
+	const company = makeCompany(owner);
+	addMember(company, owner, manager, 'manager');
+	addMember(company, owner, member, 'member');
+	return {
+		company,
+		owner,
+		manager,
+		member,
+		asOwner: actingAs(owner, 'owner'),
+		asManager: actingAs(manager, 'manager'),
+		asMember: actingAs(member, 'member')
+	};
+}

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, houseInput, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { createTeam, houseInput, makeHouse } from '../helpers/factories';
 import { companyHouses, houses, memberships, type Company } from '../../src/lib/server/db/schema';
 import {
 	createHouse,
@@ -27,26 +27,9 @@ function homeOf(company: Company, userId: string) {
 		.get()?.homeHouseId;
 }
 
-async function team() {
-	const owner = await makeUser('Owner');
-	const manager = await makeUser('Manager');
-	const member = await makeUser('Member');
-	const company = makeCompany(owner);
-	addMember(company, owner, manager, 'manager');
-	addMember(company, owner, member, 'member');
-	return {
-		company,
-		owner,
-		manager,
-		member,
-		asManager: { userId: manager.id, role: 'manager' as const },
-		asMember: { userId: member.id, role: 'member' as const }
-	};
-}
-
 describe('managing houses', () => {
 	it('needs at least a manager to create, update, archive or unarchive', async () => {
-		const { company, asManager, asMember } = await team();
+		const { company, asManager, asMember } = await createTeam();
 
 		expect(createHouse(company.id, asMember, houseInput())).toBeNull();
 		expect(listHouses(company.id, { includeArchived: true })).toHaveLength(0);
@@ -82,8 +65,8 @@ describe('managing houses', () => {
 	});
 
 	it('never updates or archives another company’s house', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		const houseOfB = makeHouse(b.company, b.owner, { name: 'Chez B' });
 
 		expect(updateHouse(a.company.id, a.asManager, houseOfB.id, houseInput({ name: 'Taken' }))).toBe(
@@ -103,7 +86,7 @@ describe('managing houses', () => {
 
 describe('home houses', () => {
 	it('sets an active house of the company as home, and clears it', async () => {
-		const { company, owner, member } = await team();
+		const { company, owner, member } = await createTeam();
 		const house = makeHouse(company, owner);
 
 		expect(setHomeHouse(company.id, member.id, house.id)).toBe(true);
@@ -115,8 +98,8 @@ describe('home houses', () => {
 	});
 
 	it('refuses a house of another company', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		const houseOfB = makeHouse(b.company, b.owner);
 
 		expect(setHomeHouse(a.company.id, a.member.id, houseOfB.id)).toBe(false);
@@ -124,7 +107,7 @@ describe('home houses', () => {
 	});
 
 	it('refuses an archived house', async () => {
-		const { company, owner, member, asManager } = await team();
+		const { company, owner, member, asManager } = await createTeam();
 		const house = makeHouse(company, owner);
 		setHouseArchived(company.id, asManager, house.id, true);
 
@@ -133,8 +116,8 @@ describe('home houses', () => {
 	});
 
 	it('does nothing for someone who is not in the company', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		const house = makeHouse(a.company, a.owner);
 		expect(setHomeHouse(a.company.id, b.member.id, house.id)).toBe(false);
 	});
@@ -142,8 +125,8 @@ describe('home houses', () => {
 
 describe('listHouses isolation', () => {
 	it('lists only the company’s own houses and only its own people', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		const houseOfA = makeHouse(a.company, a.owner, { name: 'Maison A' });
 		const houseOfB = makeHouse(b.company, b.owner, { name: 'Maison B' });
 		setHomeHouse(a.company.id, a.member.id, houseOfA.id);
@@ -159,8 +142,8 @@ describe('listHouses isolation', () => {
 	});
 
 	it('lists, for a house shared by two companies, only each company’s own people', async () => {
-		const a = await team();
-		const b = await team();
+		const a = await createTeam();
+		const b = await createTeam();
 		const shared = makeHouse(a.company, a.owner, { name: 'Maison Partagée' });
 		// Sharing has no UI yet; link the house to B directly, as the schema allows.
 		db().insert(companyHouses).values({ companyId: b.company.id, houseId: shared.id }).run();

@@ -3,10 +3,11 @@
 // draws the code as SVG for managers only.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { HttpClient, explain } from '../helpers/client';
+import { createHouse, join, signUp as signUpPerson } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { dayPlans, houses, users } from '../../src/lib/server/db/schema';
+import { dayPlans, houses } from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -18,11 +19,10 @@ let stranger: HttpClient;
 let slug: string;
 let houseId: string;
 
+/** Someone signed up through the real form (helpers/people.ts): their client and id. */
 async function signUp(name: string): Promise<[HttpClient, string]> {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(name);
-	await client.signUp(name, email, strongPassword(name));
-	return [client, db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id];
+	const person = await signUpPerson(server.url, db, name);
+	return [person.client, person.id];
 }
 
 const plansOf = (userId: string) =>
@@ -37,26 +37,13 @@ beforeAll(async () => {
 	db = openServerDb(server.dbPath);
 	[owner, ownerId] = await signUp('owner');
 	slug = await owner.createCompany('Check-in Link');
-	const created = await owner.postForm(`/${slug}/houses?/create`, {
-		name: 'Maison du Lac',
+	houseId = await createHouse({ client: owner }, db, slug, 'Maison du Lac', {
 		commune: 'Murat',
-		address: '',
 		seats: '4',
-		timeZone: 'Europe/Paris',
 		monthlyCost: '100'
 	});
-	expect(created.status, await explain(created)).toBe(200);
-	houseId = db.select({ id: houses.id }).from(houses).where(eq(houses.name, 'Maison du Lac')).get()!
-		.id;
-	const invitation = await owner.postForm(`/${slug}/invitations?/create`, {
-		role: 'member',
-		email: '',
-		expiresInDays: '7',
-		uses: 'single'
-	});
-	const token = /\/invite\/([a-z0-9]+)/.exec(await invitation.text())![1];
 	[member, memberId] = await signUp('member');
-	expect((await member.postForm(`/invite/${token}?/accept`)).status).toBe(303);
+	await join({ client: owner }, slug, { client: member }, 'member');
 	[stranger] = await signUp('stranger');
 });
 

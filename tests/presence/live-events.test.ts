@@ -1,56 +1,36 @@
 // The live-events channel over real HTTP against the built server: who may open it, that no event
 // of another company ever reaches a client, and catching up after a disconnect.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { explain } from '../helpers/client';
+import {
+	createHouse as createHouseThroughPage,
+	join as joinCompany,
+	signUp,
+	type Person
+} from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { houses, users } from '../../src/lib/server/db/schema';
 import type { LiveEvent } from '../../src/lib/live-events';
 import { SseClient } from './sse-client';
 
 let server: RunningServer;
 let db: ServerDb;
 
-type Person = { client: HttpClient; id: string; name: string };
-
-async function person(name: string): Promise<Person> {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(name.toLowerCase());
-	await client.signUp(name, email, strongPassword(name.toLowerCase()));
-	const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-	expect(row).toBeDefined();
-	return { client, id: row!.id, name };
-}
+const person = (name: string): Promise<Person> => signUp(server.url, db, name);
 
 /** A member joining `slug` through an invitation link made by `owner`. */
 async function join(owner: Person, slug: string, name: string): Promise<Person> {
-	const response = await owner.client.postForm(`/${slug}/invitations?/create`, {
-		role: 'member',
-		email: '',
-		expiresInDays: '7',
-		uses: 'single'
-	});
-	const token = /\/invite\/([a-z0-9]+)/.exec(await response.text())?.[1];
-	expect(token).toBeDefined();
 	const guest = await person(name);
-	const accepted = await guest.client.postForm(`/invite/${token}?/accept`);
-	expect(accepted.status, await explain(accepted)).toBe(303);
+	await joinCompany(owner, slug, guest, 'member');
 	return guest;
 }
 
-async function createHouse(owner: Person, slug: string, name: string): Promise<string> {
-	const response = await owner.client.postForm(`/${slug}/houses?/create`, {
-		name,
+const createHouse = (owner: Person, slug: string, name: string): Promise<string> =>
+	createHouseThroughPage(owner, db, slug, name, {
 		commune: 'Murat',
-		address: '',
 		seats: '4',
-		timeZone: 'Europe/Paris',
 		monthlyCost: '400'
 	});
-	expect(response.status, await explain(response)).toBe(200);
-	return db.select({ id: houses.id }).from(houses).where(eq(houses.name, name)).get()!.id;
-}
 
 function stream(who: Person, slug: string, headers: Record<string, string> = {}) {
 	return SseClient.open(`${server.url}/${slug}/events`, {

@@ -4,6 +4,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import {
+	createHouse as createHouseThroughPage,
+	createInvitationToken as invite,
+	signUp,
+	type Person
+} from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import {
@@ -19,18 +25,7 @@ import {
 let server: RunningServer;
 let db: ServerDb;
 
-type Person = { client: HttpClient; id: string; name: string; email: string; password: string };
-
-/** Signs a new person up through the real form and finds their id in the database. */
-async function person(name: string): Promise<Person> {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
-	const password = strongPassword(name.toLowerCase().replace(/\W+/g, '-'));
-	await client.signUp(name, email, password);
-	const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-	expect(row).toBeDefined();
-	return { client, id: row!.id, name, email, password };
-}
+const person = (name: string): Promise<Person> => signUp(server.url, db, name);
 
 const house = (name: string) => ({
 	name,
@@ -41,32 +36,8 @@ const house = (name: string) => ({
 	monthlyCost: '1 250,50'
 });
 
-async function createHouse(owner: Person, slug: string, name: string): Promise<string> {
-	const response = await owner.client.postForm(`/${slug}/houses?/create`, house(name));
-	expect(response.status, await explain(response)).toBe(200);
-	const row = db.select({ id: houses.id }).from(houses).where(eq(houses.name, name)).get();
-	expect(row).toBeDefined();
-	return row!.id;
-}
-
-/** Creates an invitation through the page and returns the token from the link it shows. */
-async function invite(
-	by: Person,
-	slug: string,
-	fields: { role: string; email?: string; uses: 'single' | 'multi' }
-): Promise<string> {
-	const response = await by.client.postForm(`/${slug}/invitations?/create`, {
-		role: fields.role,
-		email: fields.email ?? '',
-		expiresInDays: '7',
-		uses: fields.uses
-	});
-	const html = await response.text();
-	expect(response.status, html.slice(0, 300)).toBe(200);
-	const token = /\/invite\/([a-z0-9]+)/.exec(html)?.[1];
-	expect(token).toBeDefined();
-	return token!;
-}
+const createHouse = (owner: Person, slug: string, name: string): Promise<string> =>
+	createHouseThroughPage(owner, db, slug, name, house(name));
 
 /** Joins through /invite/<token>?/signup while signed out; returns the new person. */
 async function joinBySignup(token: string, name: string, expectedSlug: string): Promise<Person> {

@@ -4,20 +4,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { signUp } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { standupRuns, standups, users } from '../../src/lib/server/db/schema';
+import { standupRuns, standups } from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
 
-async function person(name: string) {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(name.toLowerCase());
-	await client.signUp(name, email, strongPassword(name.toLowerCase()));
-	const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-	return { client, id: row!.id };
-}
+const person = (name: string) => signUp(server.url, db, name);
 
 /** Posts a form with repeated fields (days, questions), as a browser sends it. */
 function postPairs(client: HttpClient, path: string, pairs: Array<[string, string]>) {
@@ -44,7 +39,8 @@ const setup = (overrides: Array<[string, string]> = []): Array<[string, string]>
 ];
 
 let owner: Awaited<ReturnType<typeof person>>;
-let member: Awaited<ReturnType<typeof person>>;
+/** Joined through the sign-up form of an invitation, so not made by `person`. */
+let member: { client: HttpClient; id: string };
 let stranger: Awaited<ReturnType<typeof person>>;
 let slug: string;
 let strangerSlug: string;

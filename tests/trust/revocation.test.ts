@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../server/collab';
 import { HttpClient, explain, strongPassword } from '../helpers/client';
+import { join as invite, signUpTeam, type Person } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { generatedMediaKeys, startWithEmbeddedMedia, type RunningServer } from '../helpers/server';
 import { SignalClient } from '../media/support';
-import { join as invite, signUp, type Person } from '../video/support';
-import { companies, rooms, users } from '../../src/lib/server/db/schema';
+import { rooms, users } from '../../src/lib/server/db/schema';
 
 /** The issue's bound: a socket the change concerns is closed within a second. */
 const WITHIN_MS = 1000;
@@ -41,12 +41,18 @@ type Team = { owner: Person; member: Person; slug: string; companyId: string; do
 
 /** An owner, a member of their company, and a document of the company. */
 async function team(): Promise<Team> {
-	const owner = await signUp(server.url, db, 'Odile');
-	const member = await signUp(server.url, db, 'Mathis');
-	const slug = await owner.client.createCompany(`Coopérative ${Date.now().toString(36)}`);
-	await invite(owner, slug, member, 'member');
-	const companyId = db.select().from(companies).where(eq(companies.slug, slug)).get()!.id;
-	return { owner, member, slug, companyId, document: await createDocument(owner.client, slug) };
+	const { owner, members, slug, companyId } = await signUpTeam(server.url, db, {
+		owner: 'Odile',
+		members: ['Mathis'],
+		company: `Coopérative ${Date.now().toString(36)}`
+	});
+	return {
+		owner,
+		member: members[0],
+		slug,
+		companyId,
+		document: await createDocument(owner.client, slug)
+	};
 }
 
 async function createDocument(client: HttpClient, slug: string): Promise<string> {

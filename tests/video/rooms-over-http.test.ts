@@ -7,16 +7,8 @@ import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { companies, rooms } from '../../src/lib/server/db/schema';
-import {
-	API_KEY,
-	API_SECRET,
-	createHouse,
-	join,
-	signUp,
-	signWebhook,
-	webhookBody,
-	type Person
-} from './support';
+import { createHouse, join, signUp, type Person } from '../helpers/people';
+import { API_KEY, API_SECRET, signWebhook, webhookBody } from './support';
 
 let server: RunningServer;
 let db: ServerDb;

@@ -1,0 +1,63 @@
+// People and how they prove who they are: accounts, sessions, password-reset links.
+import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { belongsTo, createdAt, timestamp } from './columns';
+
+export const locales = ['en', 'fr'] as const;
+export type Locale = (typeof locales)[number];
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	/** Stored lower-cased, so uniqueness ignores case. */
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	locale: text('locale', { enum: locales }),
+	createdAt: createdAt()
+});
+
+/** The person a row belongs to (`user_id`): deleting the account deletes the row. */
+export const userId = () => belongsTo('user_id', () => users.id);
+
+/** A person a row mentions (its author, say): deleting the account leaves the row, with null here. */
+export const userRef = <TName extends string>(name: TName) =>
+	text(name).references(() => users.id, { onDelete: 'set null' });
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		/** SHA-256 (hex) of the token held in the cookie: a stolen database holds no usable token. */
+		id: text('id').primaryKey(),
+		userId: userId(),
+		expiresAt: timestamp('expires_at').notNull(),
+		createdAt: createdAt(),
+		lastSeenAt: timestamp('last_seen_at').notNull(),
+		userAgent: text('user_agent').notNull().default(''),
+		ipAddress: text('ip_address').notNull().default('')
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+/** One-time links that set a new password; sent by email, or handed over by an owner or the operator. */
+export const passwordResets = sqliteTable(
+	'password_resets',
+	{
+		id: text('id').primaryKey(),
+		userId: userId(),
+		/** SHA-256 (hex) of the token in the link: the database never holds a usable link. */
+		tokenHash: text('token_hash').notNull(),
+		expiresAt: timestamp('expires_at').notNull(),
+		/** Set when the link is used; a used link is refused ever after. */
+		usedAt: timestamp('used_at'),
+		/** The owner who created the link for a member; null for emailed and operator links. */
+		createdBy: userRef('created_by'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('password_resets_token_idx').on(t.tokenHash),
+		index('password_resets_user_idx').on(t.userId)
+	]
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type PasswordReset = typeof passwordResets.$inferSelect;

@@ -1,0 +1,83 @@
+// Presence: where people work, day by day (plans, usual weeks) and what they say they are up to.
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { placeKinds } from '../../../vocabulary';
+import { userId } from './accounts';
+import { createdAt, timestamp } from './columns';
+import { companyId } from './companies';
+import { houses } from './houses';
+
+/** `day` covers the whole day; a day is either one `day` row or `am` and/or `pm` rows. */
+export const dayHalves = ['day', 'am', 'pm'] as const;
+export type DayHalf = (typeof dayHalves)[number];
+
+/**
+ * One member's explicit plan (or check-in) for a date, overriding their recurring pattern. The
+ * house and the company are both kept: a shared house's running cost is split between companies
+ * pro rata of their person-days, which is a sum over (house_id, date) across companies.
+ */
+export const dayPlans = sqliteTable(
+	'day_plans',
+	{
+		companyId: companyId(),
+		userId: userId(),
+		/** Calendar date (YYYY-MM-DD) in the time zone of the person's house that day. */
+		date: text('date').notNull(),
+		half: text('half', { enum: dayHalves }).notNull(),
+		kind: text('kind', { enum: placeKinds }).notNull(),
+		/** Set when kind = house. A house that gets deleted turns the plan into "not set". */
+		houseId: text('house_id').references(() => houses.id, { onDelete: 'cascade' }),
+		note: text('note').notNull().default(''),
+		/** When the person checked in there (QR code or "I'm here"), null for a mere plan. */
+		checkedInAt: timestamp('checked_in_at'),
+		updatedAt: timestamp('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.companyId, t.userId, t.date, t.half] }),
+		index('day_plans_company_date_idx').on(t.companyId, t.date),
+		index('day_plans_house_date_idx').on(t.houseId, t.date)
+	]
+);
+
+/**
+ * A recurring weekly pattern ("Mon–Tue at the Murat house"): the row with the latest valid_from
+ * on or before a date applies to that weekday, so a change affects the weeks from valid_from on
+ * and leaves earlier weeks (and the reports on them) as they were. kind = null clears the day.
+ */
+export const planPatterns = sqliteTable(
+	'plan_patterns',
+	{
+		companyId: companyId(),
+		userId: userId(),
+		/** ISO weekday, 1 = Monday … 7 = Sunday. */
+		weekday: integer('weekday').notNull(),
+		/** First date (YYYY-MM-DD, a Monday) this row applies to. */
+		validFrom: text('valid_from').notNull(),
+		kind: text('kind', { enum: placeKinds }),
+		houseId: text('house_id').references(() => houses.id, { onDelete: 'cascade' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.companyId, t.userId, t.weekday, t.validFrom] })]
+);
+
+/** A person's status in a company: text and emoji, do-not-disturb, gone at the end of their day. */
+export const statuses = sqliteTable(
+	'statuses',
+	{
+		companyId: companyId(),
+		userId: userId(),
+		text: text('text').notNull().default(''),
+		emoji: text('emoji').notNull().default(''),
+		dndUntil: timestamp('dnd_until'),
+		/** End of the day it was set on, in the person's time zone; ignored (and swept) after. */
+		expiresAt: timestamp('expires_at').notNull(),
+		updatedAt: timestamp('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.companyId, t.userId] }),
+		index('statuses_expiry_idx').on(t.expiresAt)
+	]
+);
+
+export type DayPlan = typeof dayPlans.$inferSelect;
+export type PlanPattern = typeof planPatterns.$inferSelect;
+export type Status = typeof statuses.$inferSelect;
