@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { answer, companyWith, roundCommand, setUpStandup } from './stand-up-support';
 
 // Ana keeps her board open while the manager answers and starts the stand-up: its card follows
 // (who has answered, then the round being live) without the board reloading its data.
 test.describe.configure({ timeout: 90_000 });
 
-test('the stand-up card on the board follows answers and the start', async ({ browser }) => {
-	const { slug, manager, members } = await companyWith(browser, 'Marc Manager', ['Ana Martin']);
+test('the stand-up card on the board follows answers and the start', async ({ openProfile }) => {
+	const { slug, manager, members } = await companyWith(openProfile, 'Marc Manager', ['Ana Martin']);
 	const [ana] = members;
 	const standupUrl = await setUpStandup(manager, slug, 'Morning round');
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWith, roundCommand, setUpStandup } from './stand-up-support';
 
 // Ana opens the stand-up from the list just as the manager starts it: her page's data was read
@@ -13,8 +13,8 @@ declare global {
 	}
 }
 
-test('a stand-up opened as the round starts shows the round', async ({ browser }) => {
-	const { slug, manager, members } = await companyWith(browser, 'Marc Manager', ['Ana Martin']);
+test('a stand-up opened as the round starts shows the round', async ({ openProfile }) => {
+	const { slug, manager, members } = await companyWith(openProfile, 'Marc Manager', ['Ana Martin']);
 	const [ana] = members;
 	const standupUrl = await setUpStandup(manager, slug, 'Morning round');
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	answer,
 	chooseHome,
@@ -22,8 +23,8 @@ async function comeIntoTheCall(page: Page) {
 	await expect(page.locator('[data-call-phase]')).toHaveText('Connected', { timeout: 20_000 });
 }
 
-test('a manager runs a stand-up that two members answered ahead', async ({ browser }) => {
-	const { slug, manager, members } = await companyWith(browser, 'Zoé Manager', [
+test('a manager runs a stand-up that two members answered ahead', async ({ openProfile }) => {
+	const { slug, manager, members } = await companyWith(openProfile, 'Zoé Manager', [
 		'Ana Martin',
 		'Bruno Petit'
 	]);

@@ -1,6 +1,7 @@
 // What the stand-up browser tests share: a company with a manager and members, houses, a stand-up
 // set up through the form, answers, and the round's buttons.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import type { Fixtures } from './fixtures';
 import {
 	createCompany,
 	createInvitationLink,
@@ -9,16 +10,14 @@ import {
 	uniqueEmail
 } from './support';
 
-/** A page in its own browser context: its own cookies, so its own person. */
-export async function newPage(browser: Browser): Promise<Page> {
-	const context = await browser.newContext();
-	return context.newPage();
-}
-
 /** A manager who created a company, and members who joined it through invitation links. */
-export async function companyWith(browser: Browser, manager: string, members: string[]) {
+export async function companyWith(
+	openProfile: Fixtures['openProfile'],
+	manager: string,
+	members: string[]
+) {
 	const company = `Coop ${Date.now().toString(36)}`;
-	const managerPage = await newPage(browser);
+	const managerPage = await openProfile();
 	const prefix = manager
 		.normalize('NFD')
 		.toLowerCase()
@@ -28,7 +27,7 @@ export async function companyWith(browser: Browser, manager: string, members: st
 	const slug = new URL(managerPage.url()).pathname.slice(1);
 	const pages: Page[] = [];
 	for (const name of members) {
-		const page = await newPage(browser);
+		const page = await openProfile();
 		await joinThroughLink(page, await createInvitationLink(managerPage, slug), name, company);
 		pages.push(page);
 	}

@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWith, roundCommand, setUpStandup } from './stand-up-support';
 
 // A stand-up any participant may run: the manager starts it while Ana is not there yet (absent),
 // Ana joins late and is slotted in, the manager's laptop drops, Ana takes over and carries on.
 test.describe.configure({ timeout: 90_000 });
 
-test('a participant takes over the round when the runner drops', async ({ browser }) => {
-	const { slug, manager, members } = await companyWith(browser, 'Marc Manager', ['Ana Martin']);
+test('a participant takes over the round when the runner drops', async ({ openProfile }) => {
+	const { slug, manager, members } = await companyWith(openProfile, 'Marc Manager', ['Ana Martin']);
 	const [ana] = members;
 	const standupUrl = await setUpStandup(manager, slug, 'Morning round', async (page) => {
 		await page.getByLabel('Chosen people').check();

@@ -1,15 +1,15 @@
 // A house's room device (the meeting room's shared screen, camera and microphone) joins the house
 // room. Whichever comes first, the people of that house end up with their microphones off and
 // are told why: on the pre-join screen while they are about to join, and in the call itself.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, joinRoom, tileOf } from './video-support';
 
 test('the room device turns off the microphones of its house, before or after they join', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(180_000);
 	const house = 'Maison de Conques';
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Coutellerie de l’Aveyron',
 		houses: [house, 'Maison de Rodez'],
 		owner: 'Margot Delmas',
@@ -51,6 +51,4 @@ test('the room device turns off the microphones of its house, before or after th
 	});
 	await expect(margot.getByText(`The room device of ${house} is in this call`)).toBeVisible();
 	await expect(tileOf(device, 'Margot Delmas')).toContainText('Microphone off');
-
-	await team.close();
 });

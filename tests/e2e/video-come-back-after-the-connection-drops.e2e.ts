@@ -2,12 +2,12 @@
 // so honestly, comes back by itself when the link returns, and each person sees the other once
 // (no ghost tile of the old connection). The browser goes offline rather than the media server
 // being killed: the server is shared with the other browser tests running at the same time.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, expectVideoPlays, joinRoom, tileOf } from './video-support';
 
-test('a call comes back by itself after the connection drops', async ({ browser }) => {
+test('a call comes back by itself after the connection drops', async ({ openProfile }) => {
 	test.setTimeout(180_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Ferme du Larzac',
 		houses: ['Maison de Millau', 'Maison de Nant'],
 		owner: 'Rose Fabre',
@@ -39,6 +39,4 @@ test('a call comes back by itself after the connection drops', async ({ browser 
 	await expectVideoPlays(hugo, 'Rose Fabre');
 	await expect(tileOf(rose, 'Hugo Puech')).toHaveCount(1);
 	await expect(tileOf(hugo, 'Rose Fabre')).toHaveCount(1);
-
-	await team.close();
 });

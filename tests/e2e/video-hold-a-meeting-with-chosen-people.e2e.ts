@@ -1,11 +1,11 @@
 // A manager opens a meeting room for one chosen colleague: only that colleague sees and enters it;
 // the colleague joins with the camera off, and the next visit remembers that choice.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, roomCard, tileOf } from './video-support';
 
-test('a meeting for chosen people, joined with the camera off', async ({ browser }) => {
+test('a meeting for chosen people, joined with the camera off', async ({ openProfile }) => {
 	test.setTimeout(120_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Atelier du Cantal',
 		houses: ['Maison de Murat', 'Maison de Salers'],
 		owner: 'Inès Garnier',
@@ -55,6 +55,4 @@ test('a meeting for chosen people, joined with the camera off', async ({ browser
 	// Next visit: the pre-join screen starts with the camera off, as he chose it before joining.
 	await paul.reload();
 	await expect(paul.getByLabel('Camera on')).not.toBeChecked();
-
-	await team.close();
 });

@@ -1,13 +1,13 @@
 // On a weak village link someone switches the call to audio only: they stop sending their camera
 // and stop receiving video (the other person sees their camera off), and get video back after.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, expectVideoPlays, joinRoom, tileOf } from './video-support';
 
 test('audio only stops sending and receiving video, normal video brings it back', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(180_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Laiterie du Jura',
 		houses: ['Maison de Mouthe', 'Maison de Foncine'],
 		owner: 'Claire Jacquet',
@@ -34,6 +34,4 @@ test('audio only stops sending and receiving video, normal video brings it back'
 	await expectVideoPlays(noe, 'Claire Jacquet');
 	await noe.getByRole('button', { name: 'Turn camera on (V)' }).click();
 	await expectVideoPlays(claire, 'Noé Girod');
-
-	await team.close();
 });

@@ -2,7 +2,8 @@
 // are muted): the picture goes on without starting over. (Issue 4: every change of the call
 // re-attached each video, which restarted its stream — a black tile on a busy machine — and
 // told the media server the video was hidden then shown.)
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, expectVideoPlays, joinRoom, tileOf } from './video-support';
 
 /** Counts the times the video in `name`'s tile starts loading a stream again from now on. */
@@ -23,10 +24,10 @@ async function countRestarts(page: Page, name: string) {
 }
 
 test('a video goes on without starting over while hands go up and microphones are muted', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(180_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Scierie du Morvan',
 		houses: ['Maison de Saulieu', 'Maison de Lormes'],
 		owner: 'Agathe Moreau',
@@ -52,5 +53,4 @@ test('a video goes on without starting over while hands go up and microphones ar
 
 	await expectVideoPlays(agathe, 'Yann Perrin');
 	expect(await restarts()).toBe(0);
-	await team.close();
 });

@@ -1,7 +1,7 @@
 // Two people from two houses meet in a house room through the rooms page: they see each other's
 // video with name and house, chat (and the chat is still there the next time), raise a hand, a
 // manager mutes someone, and a third colleague watching the rooms page sees them come and go.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	companyWithTwoHouses,
 	expectVideoPlays,
@@ -11,10 +11,10 @@ import {
 } from './video-support';
 
 test('two houses meet in a house room, chat, raise a hand, and a manager mutes', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(180_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Coopérative de l’Aubrac',
 		houses: ['Maison de Nasbinals', 'Maison de Laguiole'],
 		owner: 'Margaux Lefèvre',
@@ -83,6 +83,4 @@ test('two houses meet in a house room, chat, raise a hand, and a manager mutes',
 	// Bastien comes back: the chat is still there.
 	await joinRoom(bastien, slug, room);
 	await expect(bastien.getByText('Bonjour depuis Laguiole !')).toBeVisible();
-
-	await team.close();
 });

@@ -1,6 +1,7 @@
 // Two colleagues in a call: in speaker view the other person is the large tile; a shared screen
 // is shown large to the other person; a quick reaction reaches the other person.
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { companyWithTwoHouses, expectVideoPlays, joinRoom, tileOf } from './video-support';
 
 async function width(locator: Locator): Promise<number> {
@@ -8,9 +9,9 @@ async function width(locator: Locator): Promise<number> {
 	return box?.width ?? 0;
 }
 
-test('speaker view, a shared screen shown large, and a reaction', async ({ browser }) => {
+test('speaker view, a shared screen shown large, and a reaction', async ({ openProfile }) => {
 	test.setTimeout(180_000);
-	const team = await companyWithTwoHouses(browser, {
+	const team = await companyWithTwoHouses(openProfile, {
 		company: 'Scierie du Vercors',
 		houses: ['Maison de Villard', 'Maison de Lans'],
 		owner: 'Agathe Brun',
@@ -59,6 +60,4 @@ test('speaker view, a shared screen shown large, and a reaction', async ({ brows
 	await agathe.getByText('Reactions').click();
 	await agathe.getByRole('button', { name: 'React with 👏' }).click();
 	await expect(lucas.getByRole('listitem').filter({ hasText: 'Agathe Brun' })).toContainText('👏');
-
-	await team.close();
 });

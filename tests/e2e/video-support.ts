@@ -1,4 +1,5 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import type { Fixtures } from './fixtures';
 import {
 	createCompany,
 	createInvitationLink,
@@ -30,7 +31,7 @@ export async function chooseHomeHouse(page: Page, slug: string, house: string) {
  * joins through a link and calls the house given beside it home (or none).
  */
 export async function companyWithTwoHouses(
-	browser: Browser,
+	openProfile: Fixtures['openProfile'],
 	options: {
 		company: string;
 		houses: [string, string];
@@ -38,8 +39,7 @@ export async function companyWithTwoHouses(
 		colleagues: Array<{ name: string; house: string | null }>;
 	}
 ) {
-	const contexts = [await browser.newContext()];
-	const owner = await contexts[0].newPage();
+	const owner = await openProfile();
 	await signUp(owner, options.owner, uniqueEmail('owner'));
 	await createCompany(owner, options.company);
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -49,22 +49,13 @@ export async function companyWithTwoHouses(
 	for (const colleague of options.colleagues) {
 		// The link the page makes is for one person: one each.
 		const link = await createInvitationLink(owner, slug);
-		const context = await browser.newContext();
-		contexts.push(context);
-		const page = await context.newPage();
+		const page = await openProfile();
 		await joinThroughLink(page, link, colleague.name, options.company);
 		await expect(page).toHaveURL(new RegExp(`/${slug}$`));
 		if (colleague.house) await chooseHomeHouse(page, slug, colleague.house);
 		colleagues.push(page);
 	}
-	return {
-		slug,
-		owner,
-		colleagues,
-		close: async () => {
-			for (const context of contexts) await context.close();
-		}
-	};
+	return { slug, owner, colleagues };
 }
 
 /** The card of one room on the rooms page. */
