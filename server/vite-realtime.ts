@@ -1,9 +1,9 @@
 import type { Plugin, ViteDevServer } from 'vite';
-import { logger } from '../src/lib/server/logger';
-import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
-import { isMediaPath, MediaSupervisor } from './media/supervisor';
-import type { createRealtime } from './realtime';
-import { refuseUpgrade } from './upgrade-router';
+import { logger } from '../src/lib/server/logger.ts';
+import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys.ts';
+import { isMediaPath, MediaSupervisor } from './media/supervisor.ts';
+import type { createRealtime } from './realtime.ts';
+import { refuseUpgrade } from './upgrade-router.ts';
 
 /**
  * Wires the production upgrade router into `vite dev`. The realtime module is loaded through

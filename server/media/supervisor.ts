@@ -7,13 +7,13 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status';
+import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status.ts';
 import {
 	registerMediaAdmission,
 	type AdmissionRevocation
-} from '../../src/lib/server/video/media-admission';
-import type { MediaProcessMessage, SupervisorMessage } from './main';
-import { AdmissionRevocations } from './revocations';
+} from '../../src/lib/server/video/media-admission.ts';
+import type { MediaProcessMessage, SupervisorMessage } from './main.ts';
+import { AdmissionRevocations } from './revocations.ts';
 
 /** File in the data directory holding the media process's pid while it runs. */
 export const MEDIA_PID_FILE = 'media.pid';

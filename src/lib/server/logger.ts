@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { config } from './config';
+import { config } from './config.ts';
 
 // One logger for the process; pino writes JSON lines to stdout.
 const KEY = Symbol.for('hameau.logger');
