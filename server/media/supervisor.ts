@@ -24,6 +24,18 @@ export function isMediaPath(url: string | undefined): boolean {
 	return path === '/rtc' || path.startsWith('/rtc/') || path.startsWith('/twirp/');
 }
 
+/**
+ * Node's arguments for the media process. The compiled app (build/node/index.js, which bundles
+ * this module) starts the compiled media entry beside it; from source (`vite dev`, Vitest) tsx
+ * runs main.ts.
+ */
+function mediaProcessArgs(): string[] {
+	if (import.meta.url.endsWith('.ts')) {
+		return ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))];
+	}
+	return [fileURLToPath(new URL('./media/main.js', import.meta.url))];
+}
+
 /** First restart delay; doubled after each quick death, up to the maximum. */
 const RESTART_MIN_MS = 200;
 const RESTART_MAX_MS = 10_000;
@@ -108,10 +120,9 @@ export class MediaSupervisor {
 	}
 
 	private spawnChild(): void {
-		const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
 		this.state = this.restarts === 0 ? 'starting' : 'restarting';
 		this.port = null;
-		const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+		const child = spawn(process.execPath, mediaProcessArgs(), {
 			cwd: process.cwd(),
 			env: { ...process.env, ...this.options.env },
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
