@@ -62,11 +62,12 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		// The production entry on a fresh database; `npm test` builds the app before this runs.
+		// The production entry on a fresh database.
 		command: 'node tests/e2e/serve.mjs',
 		url: `http://localhost:${port}/healthz`,
 		reuseExistingServer: false,
-		timeout: 60_000,
+		// serve.mjs first builds the app when a source changed since the last build (a minute or two).
+		timeout: 240_000,
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',

@@ -2,7 +2,10 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
-import { realtimeDevPlugin } from './server/vite-realtime';
+// This module and those it imports at run time name their files in full (`.ts`): Vite loads its
+// config without resolving extensionless imports the way its bundler does, and says so at every
+// start and build.
+import { realtimeDevPlugin } from './server/vite-realtime.ts';
 
 export default defineConfig({
 	plugins: [

@@ -1,8 +1,8 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video. The collab and media parts need no build, so
-// `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build` (its own settings are
-// described in bench/collab/index.ts).
+// media, video. Every part but collab runs the compiled app or media process; the collab part
+// needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `npm run build`
+// (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
 import { benchPages } from './pages';

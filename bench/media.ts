@@ -38,7 +38,8 @@ async function startMedia(): Promise<Media> {
 	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 	const child: ChildProcess = spawn(
 		process.execPath,
-		[...profile, '--import', 'tsx', 'server/media/main.ts'],
+		// The compiled media process, as the app starts it (`npm run bench` builds first).
+		[...profile, 'build/node/media/main.js'],
 		{
 			env: {
 				...process.env,

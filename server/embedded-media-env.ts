@@ -3,7 +3,7 @@
 // the RoomService at HAMEAU_MEDIA_API_URL as it would with a LiveKit deployment. The Node entry
 // (production) and the Vite plugin (`npm run dev`) both settle that environment here, before the
 // app reads it.
-import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys';
+import { loadOrCreateMediaKeys, mediaDataDir } from './media/keys.ts';
 
 /**
  * Puts the media key pair (from LIVEKIT_API_KEY / LIVEKIT_API_SECRET when both are set, else the

@@ -1,8 +1,8 @@
 import type { Plugin, ViteDevServer } from 'vite';
-import { logger } from '../src/lib/server/logger';
-import { settleEmbeddedMediaEnv } from './embedded-media-env';
-import { isMediaPath, MediaSupervisor } from './media/supervisor';
-import type { createRealtime } from './realtime';
+import { logger } from '../src/lib/server/logger.ts';
+import { settleEmbeddedMediaEnv } from './embedded-media-env.ts';
+import { isMediaPath, MediaSupervisor } from './media/supervisor.ts';
+import type { createRealtime } from './realtime.ts';
 
 /**
  * Wires the production upgrade router into `vite dev`. The realtime module is loaded through

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../../src/lib/server/config';
-import type { MediaApiKeys } from './auth';
+import { ConfigError } from '../../src/lib/server/config.ts';
+import type { MediaApiKeys } from './auth/index.ts';
 
 export type { MediaApiKeys } from './auth';
 

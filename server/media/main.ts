@@ -1,5 +1,5 @@
-// Entry of the media process (`node --import tsx server/media/main.ts`), started and watched by
-// MediaSupervisor in the app process.
+// Entry of the media process (compiled to build/node/media/main.js; tsx runs this file when the
+// app runs from source), started and watched by MediaSupervisor in the app process.
 //
 // Why a process of its own: werift does SRTP, SCTP and RTP forwarding in JavaScript, a few
 // thousand packets per second per stream. On the web process's event loop that would delay

@@ -7,19 +7,31 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status';
+import { publishMediaStatus, type MediaStatus } from '../../src/lib/server/media-status.ts';
 import {
 	registerMediaAdmission,
 	type AdmissionRevocation
-} from '../../src/lib/server/video/media-admission';
-import type { MediaProcessMessage, SupervisorMessage } from './process-protocol';
-import { AdmissionRevocations } from './revocations';
-import { refuseUpgrade } from '../refuse-upgrade';
+} from '../../src/lib/server/video/media-admission.ts';
+import type { MediaProcessMessage, SupervisorMessage } from './process-protocol.ts';
+import { AdmissionRevocations } from './revocations.ts';
+import { refuseUpgrade } from '../refuse-upgrade.ts';
 
 /** Paths the app forwards to the media process. */
 export function isMediaPath(url: string | undefined): boolean {
 	const path = (url ?? '/').split('?')[0];
 	return path === '/rtc' || path.startsWith('/rtc/') || path.startsWith('/twirp/');
+}
+
+/**
+ * Node's arguments for the media process. The compiled app (build/node/index.js, which bundles
+ * this module) starts the compiled media entry beside it; from source (`vite dev`, Vitest) tsx
+ * runs main.ts.
+ */
+function mediaProcessArgs(): string[] {
+	if (import.meta.url.endsWith('.ts')) {
+		return ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))];
+	}
+	return [fileURLToPath(new URL('./media/main.js', import.meta.url))];
 }
 
 /** First restart delay; doubled after each quick death, up to the maximum. */
@@ -106,10 +118,9 @@ export class MediaSupervisor {
 	}
 
 	private spawnChild(): void {
-		const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
 		this.state = this.restarts === 0 ? 'starting' : 'restarting';
 		this.port = null;
-		const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+		const child = spawn(process.execPath, mediaProcessArgs(), {
 			cwd: process.cwd(),
 			env: { ...process.env, ...this.options.env },
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc']

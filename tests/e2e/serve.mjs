@@ -1,5 +1,5 @@
-// Starts the built app on a fresh database for the browser tests.
-import { spawn } from 'node:child_process';
+// Starts the built app (build/node/index.js) on a fresh database for the browser tests.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { e2eDataDir } from './data-dir.mjs';
 import { join } from 'node:path';
@@ -9,7 +9,11 @@ import { join } from 'node:path';
 const dir = e2eDataDir();
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+// The compiled app, as `npm start` runs it: built here when a source is newer than the build
+// (`npm test` has just built it; `npx playwright test <file>` after an edit has not).
+const build = spawnSync(process.execPath, ['server/build.mjs', '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const child = spawn(process.execPath, ['build/node/index.js'], {
 	stdio: 'inherit',
 	env: { ...process.env, DATABASE_URL: join(dir, 'hameau.db') }
 });

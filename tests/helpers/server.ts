@@ -1,11 +1,15 @@
-// Starts the real Node entry (`server/index.ts` serving the adapter-node build) as a child
-// process on a free port with its own temporary SQLite file.
+// Starts the real Node entry (build/node/index.js, compiled from server/index.ts by `npm run build`,
+// serving the adapter-node build) as a child process on a free port with its own temporary SQLite
+// file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KEYS_FILE_NAME } from '../../server/media/keys';
+
+/** The compiled app, as `npm start` and `npm run serve` run it (tests/helpers/global-setup.ts builds it). */
+export const SERVER_ENTRY = 'build/node/index.js';
 
 export type RunningServer = {
 	/** http://127.0.0.1:<port>, no trailing slash. */
@@ -38,12 +42,12 @@ export function exited(child: ChildProcess): Promise<number | null> {
 	return new Promise((done) => child.once('exit', (code) => done(code)));
 }
 
-/** Spawns `node --import tsx server/index.ts` from the project root with `env` on top of ours. */
+/** Spawns `node build/node/index.js` from the project root with `env` on top of ours. */
 export function spawnEntry(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
 	// A variable given as undefined is removed from the inherited environment.
 	const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...env };
 	for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child = spawn(process.execPath, [SERVER_ENTRY], {
 		cwd: process.cwd(),
 		env: merged,
 		stdio: ['ignore', 'pipe', 'pipe']

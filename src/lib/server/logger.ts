@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { config } from './config';
-import { processSingleton } from './process-singleton';
+import { config } from './config.ts';
+import { processSingleton } from './process-singleton.ts';
 
 /** The process's one logger; pino writes JSON lines to stdout. */
 export function logger(): pino.Logger {

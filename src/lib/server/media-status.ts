@@ -1,7 +1,7 @@
 // State of the embedded media process, for /healthz. The supervisor lives in the Node entry
 // (server/), the health route in the SvelteKit build: two copies of this module, so the state is
 // read through a process singleton rather than a module variable.
-import { processSingleton } from './process-singleton';
+import { processSingleton } from './process-singleton.ts';
 
 export interface MediaStatus {
 	/** `running` = answering; `starting`/`restarting` = not yet (again); `stopped` = shut down. */

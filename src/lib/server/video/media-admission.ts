@@ -5,7 +5,7 @@
 // by the participant_joined webhook. With an external LiveKit nothing is registered here and the
 // webhook is the only check. The supervisor lives in server/, the video module in the SvelteKit
 // build: two copies of this module, hence the process singleton.
-import { processSingleton } from '../process-singleton';
+import { processSingleton } from '../process-singleton.ts';
 
 /** An identity refused in the rooms whose names start with `roomPrefix`, for tokens minted up to `at`. */
 export type AdmissionRevocation = {
