@@ -1,13 +1,8 @@
 // Watches a browser context for what the page's security headers forbid: every CSP violation
 // (reported by the browser as an event and on the console) and every console complaint about the
 // Permissions-Policy header, so a test fails when the policy breaks something it did not expect.
-import {
-	expect,
-	type Browser,
-	type BrowserContext,
-	type Page,
-	type Response
-} from '@playwright/test';
+import { expect, type BrowserContext, type Page, type Response } from '@playwright/test';
+import type { Fixtures } from './fixtures';
 import { createCompany, signUp, uniqueEmail } from './support';
 
 declare global {
@@ -55,10 +50,15 @@ export function expectNoncePolicy(response: Response | null) {
 }
 
 /** Someone signed up with a company of their own, in a context watched from its first page. */
-export async function watchedOwner(browser: Browser, name: string, company: string) {
-	const context = await browser.newContext();
+export async function watchedOwner(
+	openProfile: Fixtures['openProfile'],
+	name: string,
+	company: string
+) {
+	// Nothing has loaded in the new profile yet: watching from here sees its first page whole.
+	const page = await openProfile();
+	const context = page.context();
 	const consoleSeen = await watchPolicyViolations(context);
-	const page = await context.newPage();
 	await signUp(page, name, uniqueEmail('policy'));
 	await createCompany(page, company);
 	const slug = new URL(page.url()).pathname.slice(1);

@@ -1,15 +1,15 @@
 // A call works under the Content-Security-Policy and the Permissions-Policy: the camera is
 // allowed for the site, the media server's socket is in connect-src, and nothing is refused.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectNoncePolicy, expectNoPolicyViolations, watchedOwner } from './policy-support';
 import { expectVideoPlays, joinRoom } from './video-support';
 
 test('someone joins a video room and sees themself, with no policy violation', async ({
-	browser
+	openProfile
 }) => {
 	test.setTimeout(90_000);
-	const { context, consoleSeen, page, slug } = await watchedOwner(
-		browser,
+	const { consoleSeen, page, slug } = await watchedOwner(
+		openProfile,
 		'Céleste Garnier',
 		'Salle des Politiques'
 	);
@@ -21,5 +21,4 @@ test('someone joins a video room and sees themself, with no policy violation', a
 	await expectVideoPlays(page, 'Céleste Garnier (you)');
 
 	await expectNoPolicyViolations([page], consoleSeen);
-	await context.close();
 });

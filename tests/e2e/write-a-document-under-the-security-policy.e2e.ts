@@ -1,6 +1,7 @@
 // The editor works under the Content-Security-Policy (nothing it needs is refused), and a link
 // another client wrote with a disguised javascript: address is shown without it.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -31,12 +32,12 @@ function rawClient(baseUrl: string, documentId: string, cookie: string): Websock
 }
 
 test('someone writes a document and sees it saved, with no policy violation', async ({
-	browser,
+	openProfile,
 	baseURL
 }) => {
 	test.setTimeout(90_000);
 	const { context, consoleSeen, page, slug } = await watchedOwner(
-		browser,
+		openProfile,
 		'Noémie Vidal',
 		'Atelier des Politiques'
 	);
@@ -80,5 +81,4 @@ test('someone writes a document and sees it saved, with no policy violation', as
 	expect(await page.evaluate(() => (window as { __ran?: number }).__ran)).toBeUndefined();
 
 	await expectNoPolicyViolations([page], consoleSeen);
-	await context.close();
 });
