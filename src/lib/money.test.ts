@@ -31,10 +31,10 @@ describe('splitByLargestRemainder', () => {
 		};
 		for (let round = 0; round < 2000; round += 1) {
 			const total = Math.floor(random() * 10_000_000) - (round % 10 === 0 ? 5_000_000 : 0);
-			const weights = Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
+			const weights: number[] = Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
 				Math.floor(random() * (random() < 0.2 ? 3 : 5000))
 			);
-			if (weights.every((weight) => weight === 0)) weights[0] = 1;
+			if (!weights.some((weight) => weight > 0)) weights[0] = 1;
 			const shares = splitByLargestRemainder(total, weights);
 			const sum = weights.reduce((a, b) => a + b, 0);
 			expect(shares.reduce((a, b) => a + b, 0)).toBe(total);

@@ -73,6 +73,12 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 	const house: House = {
 		id: newId(),
 		...input,
+		// A company's private house: no operator, the usual opening days and hours.
+		operatorId: null,
+		openingDays: [1, 2, 3, 4, 5],
+		opensAt: '08:30',
+		closesAt: '18:30',
+		listed: false,
 		archivedAt: null,
 		createdAt: new Date()
 	};
