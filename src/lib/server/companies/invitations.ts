@@ -20,7 +20,11 @@ export const INVITATION_MAX_DAYS = 90;
 
 export type InvitationStatus = 'valid' | 'expired' | 'used_up' | 'revoked';
 
-export function invitationStatus(invitation: Invitation, now = new Date()): InvitationStatus {
+/** Also used for operators' invitations, which have the same life cycle. */
+export function invitationStatus(
+	invitation: Pick<Invitation, 'revokedAt' | 'maxUses' | 'uses' | 'expiresAt'>,
+	now = new Date()
+): InvitationStatus {
 	if (invitation.revokedAt) return 'revoked';
 	if (invitation.maxUses !== null && invitation.uses >= invitation.maxUses) return 'used_up';
 	if (invitation.expiresAt.getTime() <= now.getTime()) return 'expired';

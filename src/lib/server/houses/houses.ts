@@ -156,7 +156,7 @@ export function setHouseArchived(
 }
 
 /** Open boards of every company working from the house reload (a house can be shared). */
-function announceHouseChange(houseId: string): void {
+export function announceHouseChange(houseId: string): void {
 	const linked = getDb()
 		.select({ companyId: companyHouses.companyId })
 		.from(companyHouses)
