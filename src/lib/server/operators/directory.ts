@@ -7,3 +7,11 @@ import { users } from '../db/schema';
 export function setHouseDirectory(userId: string, listed: boolean): void {
 	getDb().update(users).set({ houseDirectory: listed }).where(eq(users.id, userId)).run();
 }
+
+/** Whether the person is listed (false for an unknown id). */
+export function isInHouseDirectory(userId: string): boolean {
+	return (
+		getDb().select({ listed: users.houseDirectory }).from(users).where(eq(users.id, userId)).get()
+			?.listed ?? false
+	);
+}
