@@ -11,11 +11,13 @@ import {
 	type OperatorInvitation,
 	type OperatorRole
 } from '../db/schema';
-import { hashToken, newId, randomToken } from '../ids';
-import { invitationStatus, type InvitationStatus } from '../companies/invitations';
+import { hashToken } from '../ids';
+import {
+	invitationStatus,
+	newInvitationFields,
+	type InvitationStatus
+} from '../companies/invitations';
 import { recordOperatorAudit } from './audit';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 type Actor = { userId: string; role: OperatorRole };
 
@@ -35,20 +37,8 @@ export function createOperatorInvitation(
 	now = new Date()
 ): { invitation: OperatorInvitation; token: string } | null {
 	if (actor.role !== 'admin') return null;
-	const token = randomToken(24);
-	const invitation: OperatorInvitation = {
-		id: newId(),
-		operatorId,
-		tokenHash: hashToken(token),
-		role: input.role,
-		email: input.email ? input.email.trim().toLowerCase() : null,
-		maxUses: input.maxUses,
-		uses: 0,
-		expiresAt: new Date(now.getTime() + input.expiresInDays * DAY),
-		revokedAt: null,
-		createdBy: actor.userId,
-		createdAt: now
-	};
+	const { token, fields } = newInvitationFields(input, actor.userId, now);
+	const invitation: OperatorInvitation = { ...fields, operatorId };
 	getDb().transaction((tx) => {
 		tx.insert(operatorInvitations).values(invitation).run();
 		recordOperatorAudit(tx, {

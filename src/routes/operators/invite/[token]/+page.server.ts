@@ -1,29 +1,19 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import type { InvitationStatus } from '$lib/server/companies/invitations';
 import { operatorAccess } from '$lib/server/operators/operators';
 import {
 	acceptOperatorInvitation,
 	findOperatorInvitation
 } from '$lib/server/operators/invitations';
+import { invitationUnavailableMessage } from '$lib/server/invitation-form';
 import type { Actions, PageServerLoad } from './$types';
-
-function unavailableMessage(status: Exclude<InvitationStatus, 'valid'>, company: string): string {
-	switch (status) {
-		case 'expired':
-			return m.invite_expired({ company });
-		case 'used_up':
-			return m.invite_used_up({ company });
-		case 'revoked':
-			return m.invite_revoked({ company });
-	}
-}
 
 /** The invitation behind a valid link; otherwise a 404 (no such link) or 410 (no longer usable). */
 function validInvitation(token: string) {
 	const found = findOperatorInvitation(token);
 	if (!found) error(404, m.invite_not_found_text());
-	if (found.status !== 'valid') error(410, unavailableMessage(found.status, found.operator.name));
+	if (found.status !== 'valid')
+		error(410, invitationUnavailableMessage(found.status, found.operator.name));
 	return found;
 }
 
