@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { makeCompany, makeUser } from '../helpers/factories';
+import { makeCompany, makeHouse, makeUser } from '../helpers/factories';
 import {
 	houseMonths,
 	houses,
@@ -254,6 +254,12 @@ describe('houses', () => {
 		);
 		expect(setOperatorHouseArchived(one.operator.id, one.asAdmin, theirs.id, true)).toBe(false);
 		expect(listOperatorHouses(one.operator.id)).toEqual([]);
+		const owner = await makeUser('Owner');
+		const privateHouse = makeHouse(makeCompany(owner), owner);
+		expect(getOperatorHouse(one.operator.id, privateHouse.id)).toBeUndefined();
+		expect(
+			updateOperatorHouse(one.operator.id, one.asAdmin, privateHouse.id, operatedHouseInput())
+		).toBe(false);
 		expect(db().select().from(houses).where(eq(houses.id, theirs.id)).get()?.archivedAt).toBeNull();
 	});
 });
