@@ -157,6 +157,19 @@ describe('an operator’s space', () => {
 		});
 	});
 
+	it('shows its admin the members, invitations and the audit log of what was done', async () => {
+		const members = await admin.client.get(`/operators/${slug}/members`);
+		expect(members.status).toBe(200);
+		expect(await members.text()).toContain('Accueil');
+		expect((await admin.client.get(`/operators/${slug}/invitations`)).status).toBe(200);
+		const audit = await admin.client.get(`/operators/${slug}/audit`);
+		expect(audit.status).toBe(200);
+		const log = await audit.text();
+		expect(log).toContain('Created the operator Commune de Murat');
+		expect(log).toContain('Added the house Maison de Murat');
+		expect(log).toContain('Joined as Staff');
+	});
+
 	it('answers 404 to non-members on every page and every action', async () => {
 		for (const path of pages()) {
 			const response = await stranger.client.get(`/operators/${slug}${path}`);
