@@ -1,4 +1,5 @@
 import { companiesOfUser } from '$lib/server/companies/companies';
+import { operatorsOfUser } from '$lib/server/operators/operators';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
@@ -7,5 +8,9 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		: null,
 	companies: locals.user
 		? companiesOfUser(locals.user.id).map(({ name, slug, role }) => ({ name, slug, role }))
+		: [],
+	/** The operators they help run, listed apart in the switcher ("Houses you run"). */
+	operators: locals.user
+		? operatorsOfUser(locals.user.id).map(({ name, slug }) => ({ name, slug }))
 		: []
 });

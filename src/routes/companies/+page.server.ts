@@ -4,11 +4,20 @@ import { nameField } from '$lib/server/auth/account-forms';
 import { requireUser } from '$lib/server/auth/guard';
 import { companiesOfUser, createCompany } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
+import { operatorsOfUser } from '$lib/server/operators/operators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
-	return { companies: companiesOfUser(user.id) };
+	return {
+		companies: companiesOfUser(user.id),
+		operators: operatorsOfUser(user.id).map(({ id, name, slug, role }) => ({
+			id,
+			name,
+			slug,
+			role
+		}))
+	};
 };
 
 const createSchema = v.object({ name: nameField(80) });

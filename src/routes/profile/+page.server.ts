@@ -14,6 +14,7 @@ import {
 import { getUserById, setPassword, updateProfile } from '$lib/server/auth/user';
 import { locales } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
 import { describeUserAgent } from './user-agent';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -40,6 +41,7 @@ export const load: PageServerLoad = (event) => {
 		.sort((a, b) => Number(b.current) - Number(a.current));
 	return {
 		profile: { name: user.name, email: user.email, locale: user.locale ?? getLocale() },
+		houseDirectory: isInHouseDirectory(user.id),
 		sessions
 	};
 };
@@ -149,6 +151,14 @@ export const actions: Actions = {
 			return refuse(m.profile_session_not_found());
 		}
 		return { action: 'revoke' as const, success: true };
+	},
+
+	// A checkbox: present ("on") means listed, absent means not.
+	houseDirectory: async (event) => {
+		const { user } = signedIn(event);
+		const form = await event.request.formData();
+		setHouseDirectory(user.id, form.get('houseDirectory') === 'on');
+		return { action: 'houseDirectory' as const, success: true };
 	},
 
 	revokeOthers: (event) => {

@@ -40,6 +40,7 @@ export async function createUser(input: {
 		name: input.name.trim(),
 		passwordHash,
 		locale: input.locale ?? null,
+		houseDirectory: false,
 		createdAt: new Date()
 	};
 	try {

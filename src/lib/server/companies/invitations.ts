@@ -20,7 +20,11 @@ export const INVITATION_MAX_DAYS = 90;
 
 export type InvitationStatus = 'valid' | 'expired' | 'used_up' | 'revoked';
 
-export function invitationStatus(invitation: Invitation, now = new Date()): InvitationStatus {
+/** Also used for operators' invitations, which have the same life cycle. */
+export function invitationStatus(
+	invitation: Pick<Invitation, 'revokedAt' | 'maxUses' | 'uses' | 'expiresAt'>,
+	now = new Date()
+): InvitationStatus {
 	if (invitation.revokedAt) return 'revoked';
 	if (invitation.maxUses !== null && invitation.uses >= invitation.maxUses) return 'used_up';
 	if (invitation.expiresAt.getTime() <= now.getTime()) return 'expired';
@@ -40,6 +44,31 @@ export type CreateInvitationInput = {
 	maxUses: number | null;
 };
 
+/**
+ * A new invitation's own fields, whoever it admits to (a company, an operator): the token exists
+ * only in this return value and the link; its SHA-256 is what gets stored.
+ */
+export function newInvitationFields<R extends string>(
+	input: { role: R; email: string | null; expiresInDays: number; maxUses: number | null },
+	createdBy: string,
+	now: Date
+) {
+	const token = randomToken(24);
+	const fields = {
+		id: newId(),
+		tokenHash: hashToken(token),
+		role: input.role,
+		email: input.email ? input.email.trim().toLowerCase() : null,
+		maxUses: input.maxUses,
+		uses: 0,
+		expiresAt: new Date(now.getTime() + input.expiresInDays * DAY),
+		revokedAt: null,
+		createdBy,
+		createdAt: now
+	};
+	return { token, fields };
+}
+
 /** Returns the invitation and the token, which exists only in this return value and the link. */
 export function createInvitation(
 	companyId: string,
@@ -48,20 +77,8 @@ export function createInvitation(
 	now = new Date()
 ): { invitation: Invitation; token: string } | null {
 	if (!canInvite(actor.role, input.role)) return null;
-	const token = randomToken(24);
-	const invitation: Invitation = {
-		id: newId(),
-		companyId,
-		tokenHash: hashToken(token),
-		role: input.role,
-		email: input.email ? input.email.trim().toLowerCase() : null,
-		maxUses: input.maxUses,
-		uses: 0,
-		expiresAt: new Date(now.getTime() + input.expiresInDays * DAY),
-		revokedAt: null,
-		createdBy: actor.userId,
-		createdAt: now
-	};
+	const { token, fields } = newInvitationFields(input, actor.userId, now);
+	const invitation: Invitation = { ...fields, companyId };
 	getDb().transaction((tx) => {
 		tx.insert(invitations).values(invitation).run();
 		recordAudit(tx, {

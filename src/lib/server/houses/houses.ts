@@ -73,6 +73,12 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 	const house: House = {
 		id: newId(),
 		...input,
+		// A company's private house: no operator, the usual opening days and hours.
+		operatorId: null,
+		openingDays: [1, 2, 3, 4, 5],
+		opensAt: '08:30',
+		closesAt: '18:30',
+		listed: false,
 		archivedAt: null,
 		createdAt: new Date()
 	};
@@ -150,7 +156,7 @@ export function setHouseArchived(
 }
 
 /** Open boards of every company working from the house reload (a house can be shared). */
-function announceHouseChange(houseId: string): void {
+export function announceHouseChange(houseId: string): void {
 	const linked = getDb()
 		.select({ companyId: companyHouses.companyId })
 		.from(companyHouses)

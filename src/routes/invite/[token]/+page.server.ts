@@ -2,30 +2,17 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { signUp, signupSchema } from '$lib/server/auth/account-forms';
 import { companyAccess } from '$lib/server/companies/companies';
-import {
-	acceptInvitation,
-	findInvitation,
-	type InvitationStatus
-} from '$lib/server/companies/invitations';
+import { acceptInvitation, findInvitation } from '$lib/server/companies/invitations';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { invitationUnavailableMessage } from '$lib/server/invitation-form';
 import type { Actions, PageServerLoad } from './$types';
-
-function unavailableMessage(status: Exclude<InvitationStatus, 'valid'>, company: string): string {
-	switch (status) {
-		case 'expired':
-			return m.invite_expired({ company });
-		case 'used_up':
-			return m.invite_used_up({ company });
-		case 'revoked':
-			return m.invite_revoked({ company });
-	}
-}
 
 /** The invitation behind a valid link; otherwise a 404 (no such link) or 410 (no longer usable). */
 function validInvitation(token: string) {
 	const found = findInvitation(token);
 	if (!found) error(404, m.invite_not_found_text());
-	if (found.status !== 'valid') error(410, unavailableMessage(found.status, found.company.name));
+	if (found.status !== 'valid')
+		error(410, invitationUnavailableMessage(found.status, found.company.name));
 	return found;
 }
 

@@ -1,5 +1,5 @@
 // People and how they prove who they are: accounts, sessions, password-reset links.
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { belongsTo, createdAt, timestamp } from './columns';
 
 export const locales = ['en', 'fr'] as const;
@@ -12,6 +12,11 @@ export const users = sqliteTable('users', {
 	name: text('name').notNull(),
 	passwordHash: text('password_hash').notNull(),
 	locale: text('locale', { enum: locales }),
+	/**
+	 * Listed in the directory of the houses they work in: the house's operator then sees their
+	 * name when they are on site. Off by default: otherwise an operator sees counts only.
+	 */
+	houseDirectory: integer('house_directory', { mode: 'boolean' }).notNull().default(false),
 	createdAt: createdAt()
 });
 

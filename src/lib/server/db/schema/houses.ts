@@ -1,7 +1,9 @@
 // Houses: the places people work from. A house stands on its own so that several companies can
 // share one; which companies work in it is `company_houses` (companies.ts).
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { createdAt, timestamp } from './columns';
+import { operators } from './operators';
 
 export const houses = sqliteTable('houses', {
 	id: text('id').primaryKey(),
@@ -10,8 +12,22 @@ export const houses = sqliteTable('houses', {
 	address: text('address').notNull().default(''),
 	seats: integer('seats').notNull(),
 	timeZone: text('time_zone').notNull(),
-	/** Running cost in euro cents per month, shared later pro rata of person-days. */
+	/**
+	 * A company's private house: its running cost in euro cents per month, for the company's own
+	 * occupancy report. An operated house records its costs month by month (house_cost_lines).
+	 */
 	monthlyCostCents: integer('monthly_cost_cents').notNull().default(0),
+	/** The operator that runs the house; null for a company's private house. */
+	operatorId: text('operator_id').references((): AnySQLiteColumn => operators.id),
+	/** ISO weekdays it opens (1 = Monday) and its hours, `HH:MM` in its time zone. */
+	openingDays: text('opening_days', { mode: 'json' })
+		.$type<number[]>()
+		.notNull()
+		.default(sql`'[1,2,3,4,5]'`),
+	opensAt: text('opens_at').notNull().default('08:30'),
+	closesAt: text('closes_at').notNull().default('18:30'),
+	/** Listed by its operator: companies may ask to join it. */
+	listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
 	archivedAt: timestamp('archived_at'),
 	createdAt: createdAt()
 });

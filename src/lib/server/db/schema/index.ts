@@ -9,6 +9,9 @@ export * from './documents';
 export * from './video';
 export * from './standups';
 export * from './presence';
+export * from './operators';
+export * from './agreements';
+export * from './billing';
 
 // The enums of the columns are the shared vocabulary the pages use too.
 export {

@@ -7,6 +7,10 @@ import { companyId } from './companies';
 import { houses } from './houses';
 
 /** `day` covers the whole day; a day is either one `day` row or `am` and/or `pm` rows. */
+/** How a check-in was made. */
+export const checkInMethods = ['qr', 'click', 'desk'] as const;
+export type CheckInMethod = (typeof checkInMethods)[number];
+
 export const dayHalves = ['day', 'am', 'pm'] as const;
 export type DayHalf = (typeof dayHalves)[number];
 
@@ -27,8 +31,13 @@ export const dayPlans = sqliteTable(
 		/** Set when kind = house. A house that gets deleted turns the plan into "not set". */
 		houseId: text('house_id').references(() => houses.id, { onDelete: 'cascade' }),
 		note: text('note').notNull().default(''),
-		/** When the person checked in there (QR code or "I'm here"), null for a mere plan. */
+		/**
+		 * When the person checked in there, null for a mere plan. Only checked-in rows bill: plans
+		 * are forecasts.
+		 */
 		checkedInAt: timestamp('checked_in_at'),
+		/** How: the house's QR code at the door, one click in the app, or the operator's desk. */
+		checkInMethod: text('check_in_method', { enum: checkInMethods }),
 		updatedAt: timestamp('updated_at').notNull()
 	},
 	(t) => [

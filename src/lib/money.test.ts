@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseEurosToCents, splitByLargestRemainder } from './money';
+
+describe('splitByLargestRemainder', () => {
+	it('gives the leftover cents to the largest remainders', () => {
+		// 100 / 3 = 33.33… each: one cent left, to the first of three equal remainders.
+		expect(splitByLargestRemainder(100, [1, 1, 1])).toEqual([34, 33, 33]);
+		// 1000 × 1/6, 2/6, 3/6 = 166.67, 333.33, 500: the 0.67 takes the cent.
+		expect(splitByLargestRemainder(1000, [1, 2, 3])).toEqual([167, 333, 500]);
+	});
+
+	it('breaks equal remainders toward the larger weight', () => {
+		// 5 × 1/4 = 1.25 and 5 × 3/4 = 3.75: remainders .25 and .75, the .75 wins.
+		expect(splitByLargestRemainder(5, [1, 3])).toEqual([1, 4]);
+		// 10 × 2/4 = 5 and 10 × 1/4 = 2.5 twice: the earlier of the equal ones takes the cent.
+		expect(splitByLargestRemainder(10, [1, 2, 1])).toEqual([3, 5, 2]);
+	});
+
+	it('adds up to the cent where rounding each share does not', () => {
+		// Math.round of each third of 200 gives 67 × 3 = 201.
+		const rounded = [1, 1, 1].map(() => Math.round(200 / 3));
+		expect(rounded.reduce((a, b) => a + b, 0)).toBe(201);
+		expect(splitByLargestRemainder(200, [1, 1, 1]).reduce((a, b) => a + b, 0)).toBe(200);
+	});
+
+	it('adds up exactly over many random splits, each share within a cent of its exact value', () => {
+		let seed = 42;
+		const random = () => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+			return seed / 2 ** 31;
+		};
+		for (let round = 0; round < 2000; round += 1) {
+			const total = Math.floor(random() * 10_000_000) - (round % 10 === 0 ? 5_000_000 : 0);
+			const weights: number[] = Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
+				Math.floor(random() * (random() < 0.2 ? 3 : 5000))
+			);
+			if (!weights.some((weight) => weight > 0)) weights[0] = 1;
+			const shares = splitByLargestRemainder(total, weights);
+			const sum = weights.reduce((a, b) => a + b, 0);
+			expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+			shares.forEach((share, index) => {
+				expect(Number.isInteger(share)).toBe(true);
+				expect(Math.abs(share - (total * weights[index]) / sum)).toBeLessThan(1);
+				if (weights[index] === 0) expect(share).toBe(0);
+			});
+		}
+	});
+
+	it('stays exact where cents × weights pass 2^53', () => {
+		const shares = splitByLargestRemainder(9_000_000_000_000, [3_000_001, 2_999_999, 1]);
+		expect(shares.reduce((a, b) => a + b, 0)).toBe(9_000_000_000_000);
+	});
+
+	it('refuses what cannot be split', () => {
+		expect(() => splitByLargestRemainder(100, [0, 0])).toThrow(RangeError);
+		expect(() => splitByLargestRemainder(100, [1, -1])).toThrow(RangeError);
+		expect(() => splitByLargestRemainder(10.5, [1])).toThrow(RangeError);
+		expect(() => splitByLargestRemainder(100, [0.5, 1])).toThrow(RangeError);
+	});
+});
+
+describe('parseEurosToCents', () => {
+	it('reads amounts as French and English people type them', () => {
+		expect(parseEurosToCents('1250')).toBe(125_000);
+		expect(parseEurosToCents('1 250,50')).toBe(125_050);
+		expect(parseEurosToCents('1250.5')).toBe(125_050);
+		expect(parseEurosToCents('1\u202f250,05 €')).toBe(125_005);
+		expect(parseEurosToCents('-0,50')).toBe(-50);
+	});
+
+	it('refuses what is not an amount', () => {
+		expect(parseEurosToCents('')).toBeNull();
+		expect(parseEurosToCents('12,345')).toBeNull();
+		expect(parseEurosToCents('1.250,50')).toBeNull();
+		expect(parseEurosToCents('abc')).toBeNull();
+	});
+});

@@ -1,0 +1,119 @@
+// An operator's members: who they are, their role, and the rule that an operator always keeps an
+// admin. Mirrors companies/members.ts. Removal takes effect on the next request: every operator
+// page and action checks membership (requireOperator), and operators hold no open connections.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { getDb, type Executor } from '../db';
+import { operatorMembers, users, type OperatorRole } from '../db/schema';
+import { recordOperatorAudit } from './audit';
+
+export type OperatorMemberChangeError = 'not_allowed' | 'not_found' | 'last_admin';
+export type OperatorMemberChangeResult =
+	{ ok: true } | { ok: false; reason: OperatorMemberChangeError };
+
+type Actor = { userId: string; role: OperatorRole };
+
+/** The operator's members by name. */
+export function listOperatorMembers(operatorId: string) {
+	return getDb()
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			role: operatorMembers.role,
+			joinedAt: operatorMembers.createdAt
+		})
+		.from(operatorMembers)
+		.innerJoin(users, eq(operatorMembers.userId, users.id))
+		.where(eq(operatorMembers.operatorId, operatorId))
+		.orderBy(asc(users.name))
+		.all();
+}
+
+function adminCount(db: Executor, operatorId: string): number {
+	const row = db
+		.select({ n: sql<number>`count(*)` })
+		.from(operatorMembers)
+		.where(and(eq(operatorMembers.operatorId, operatorId), eq(operatorMembers.role, 'admin')))
+		.get();
+	return row?.n ?? 0;
+}
+
+function memberOf(db: Executor, operatorId: string, userId: string) {
+	return db
+		.select({ role: operatorMembers.role, name: users.name })
+		.from(operatorMembers)
+		.innerJoin(users, eq(operatorMembers.userId, users.id))
+		.where(and(eq(operatorMembers.operatorId, operatorId), eq(operatorMembers.userId, userId)))
+		.get();
+}
+
+/** Admins change roles; the last admin cannot be made staff. */
+export function changeOperatorRole(
+	operatorId: string,
+	actor: Actor,
+	targetUserId: string,
+	newRole: OperatorRole
+): OperatorMemberChangeResult {
+	if (actor.role !== 'admin') return { ok: false, reason: 'not_allowed' };
+	return getDb().transaction((tx): OperatorMemberChangeResult => {
+		const target = memberOf(tx, operatorId, targetUserId);
+		if (!target) return { ok: false, reason: 'not_found' };
+		if (target.role === newRole) return { ok: true };
+		if (target.role === 'admin' && adminCount(tx, operatorId) <= 1) {
+			return { ok: false, reason: 'last_admin' };
+		}
+		tx.update(operatorMembers)
+			.set({ role: newRole })
+			.where(
+				and(eq(operatorMembers.operatorId, operatorId), eq(operatorMembers.userId, targetUserId))
+			)
+			.run();
+		recordOperatorAudit(tx, {
+			operatorId,
+			actorId: actor.userId,
+			action: 'member.role_changed',
+			subject: target.name,
+			details: { from: target.role, to: newRole }
+		});
+		return { ok: true };
+	});
+}
+
+/** Admins remove other members (themselves only through `leaveOperator`). */
+export function removeOperatorMember(
+	operatorId: string,
+	actor: Actor,
+	targetUserId: string
+): OperatorMemberChangeResult {
+	if (actor.role !== 'admin' || actor.userId === targetUserId) {
+		return { ok: false, reason: 'not_allowed' };
+	}
+	return removeMembership(operatorId, actor.userId, targetUserId, 'member.removed');
+}
+
+/** Anyone may leave, except the last admin. */
+export function leaveOperator(operatorId: string, userId: string): OperatorMemberChangeResult {
+	return removeMembership(operatorId, userId, userId, 'member.left');
+}
+
+function removeMembership(
+	operatorId: string,
+	actorId: string,
+	targetUserId: string,
+	action: 'member.removed' | 'member.left'
+): OperatorMemberChangeResult {
+	return getDb().transaction((tx): OperatorMemberChangeResult => {
+		const target = memberOf(tx, operatorId, targetUserId);
+		if (!target) return { ok: false, reason: 'not_found' };
+		if (target.role === 'admin' && adminCount(tx, operatorId) <= 1) {
+			return { ok: false, reason: 'last_admin' };
+		}
+		tx.delete(operatorMembers)
+			.where(
+				and(eq(operatorMembers.operatorId, operatorId), eq(operatorMembers.userId, targetUserId))
+			)
+			.run();
+		recordOperatorAudit(tx, { operatorId, actorId, action, subject: target.name });
+		return { ok: true };
+	});
+}

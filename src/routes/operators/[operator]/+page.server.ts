@@ -1,0 +1,21 @@
+import { requireOperator } from '$lib/server/operators/access';
+import { networkSummary } from '$lib/server/operators/network';
+import type { PageServerLoad } from './$types';
+
+// One view over every house the operator runs: counts only, from check-ins.
+export const load: PageServerLoad = (event) => {
+	const { operator } = requireOperator(event);
+	const lines = networkSummary(operator.id).map((line) => ({
+		id: line.house.id,
+		name: line.house.name,
+		commune: line.house.commune,
+		seats: line.house.seats,
+		archived: line.house.archivedAt !== null,
+		companies: line.companies,
+		onSiteToday: line.onSiteToday,
+		personDaysThisMonth: line.personDaysThisMonth,
+		lastMonth: line.lastMonth,
+		lastMonthClosed: line.lastMonthClosed
+	}));
+	return { houses: lines.filter((line) => !line.archived) };
+};

@@ -1,0 +1,41 @@
+import { error, fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { timeZones } from '$lib/server/houses/houses';
+import { requireOperator } from '$lib/server/operators/access';
+import { createOperatorHouse, listOperatorHouses } from '$lib/server/operators/houses';
+import { DEFAULT_TIME_ZONE, parseOperatedHouse } from './house-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const { operator, role } = requireOperator(event);
+	const canManage = role === 'admin';
+	const houses = listOperatorHouses(operator.id).map((house) => ({
+		id: house.id,
+		name: house.name,
+		commune: house.commune,
+		seats: house.seats,
+		openingDays: house.openingDays,
+		opensAt: house.opensAt,
+		closesAt: house.closesAt,
+		listed: house.listed,
+		archived: house.archivedAt !== null
+	}));
+	return {
+		canManage,
+		houses: houses.filter((house) => !house.archived),
+		archivedHouses: houses.filter((house) => house.archived),
+		timeZones: canManage ? timeZones : [],
+		defaultTimeZone: DEFAULT_TIME_ZONE
+	};
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const access = requireOperator(event, 'admin');
+		const parsed = await parseOperatedHouse(event.request);
+		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		const house = createOperatorHouse(access.operator.id, access, parsed.input);
+		if (!house) error(403, m.error_forbidden_text());
+		return { created: { id: house.id, name: house.name } };
+	}
+};

@@ -1,0 +1,65 @@
+import { error, fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { timeZones } from '$lib/server/houses/houses';
+import {
+	requireOperatorHouse,
+	setOperatorHouseArchived,
+	updateOperatorHouse
+} from '$lib/server/operators/houses';
+import { houseToday } from '$lib/server/operators/network';
+import { parseOperatedHouse } from '../house-form.server';
+import { houseFormValues } from '../house-values';
+import type { Actions, PageServerLoad } from './$types';
+
+// The house's overview: counts per company, the opted-in names, links to what the others build.
+export const load: PageServerLoad = (event) => {
+	const { house, role } = requireOperatorHouse(event);
+	const today = houseToday(house);
+	return {
+		house: {
+			id: house.id,
+			name: house.name,
+			commune: house.commune,
+			address: house.address,
+			seats: house.seats,
+			timeZone: house.timeZone,
+			openingDays: house.openingDays,
+			opensAt: house.opensAt,
+			closesAt: house.closesAt,
+			listed: house.listed,
+			archived: house.archivedAt !== null
+		},
+		formValues: houseFormValues(house),
+		today: today.today,
+		onSiteToday: today.onSiteToday,
+		companies: today.companies,
+		directory: today.directory.map(({ name }) => name),
+		canManage: role === 'admin',
+		timeZones: role === 'admin' ? timeZones : []
+	};
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const parsed = await parseOperatedHouse(event.request);
+		if (!parsed.ok) {
+			return fail(400, { action: 'update', values: parsed.values, errors: parsed.errors });
+		}
+		if (!updateOperatorHouse(access.operator.id, access, access.house.id, parsed.input)) {
+			error(404, 'Not Found');
+		}
+		return { action: 'update', success: m.operators_house_saved() };
+	},
+
+	archive: (event) => setArchived(event, true),
+	unarchive: (event) => setArchived(event, false)
+};
+
+function setArchived(event: Parameters<Actions[string]>[0], archived: boolean) {
+	const access = requireOperatorHouse(event, 'admin');
+	if (!setOperatorHouseArchived(access.operator.id, access, access.house.id, archived)) {
+		error(404, 'Not Found');
+	}
+	return { action: archived ? 'archive' : 'unarchive' };
+}

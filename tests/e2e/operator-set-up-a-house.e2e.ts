@@ -1,0 +1,67 @@
+// A commune officer signs up, creates the operator that runs the commune's house, adds the house
+// with its opening days and hours, and finds it in the network view (on a laptop and a phone).
+import { expect, test } from '@playwright/test';
+import { signUp, uniqueEmail } from './support';
+
+test('a commune officer sets up an operator and its house', async ({ page }) => {
+	await signUp(page, 'Claire Officer', uniqueEmail('claire'));
+
+	// /companies offers to create an operator beside the companies.
+	await page.getByRole('link', { name: 'Create an operator' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Create an operator' })).toBeVisible();
+	await page.getByLabel('Name', { exact: true }).fill('Commune de Murat');
+	await page.getByRole('button', { name: 'Create the operator' }).click();
+	await expect(page).toHaveURL(/\/operators\/commune-de-murat(-\d+)?$/);
+	const networkUrl = page.url();
+	await expect(page.getByRole('heading', { level: 1, name: 'Network' })).toBeVisible();
+	await expect(page.getByText('Commune de Murat runs no house yet.')).toBeVisible();
+
+	await page.getByRole('link', { name: 'Add a house' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Houses' })).toBeVisible();
+	const form = page.locator('form[action="?/create"]');
+	await form.getByLabel('Name', { exact: true }).fill('Maison des entreprises');
+	await form.getByLabel('Commune').fill('Murat');
+	await form.getByLabel('Address').fill('2 place de la Mairie');
+	await form.getByLabel('Seats').fill('14');
+	await form.getByLabel('Saturday').check();
+	await form.getByLabel('Friday').uncheck();
+	await form.getByLabel('Opens at').fill('09:00');
+	await form.getByLabel('Closes at').fill('08:00');
+	await form.getByRole('button', { name: 'Add the house' }).click();
+	// Closing before opening: refused, with the reason beside the closing time.
+	await expect(page.getByText('The closing time must come after the opening time.')).toBeVisible();
+	await form.getByLabel('Closes at').fill('17:30');
+	await form.getByRole('button', { name: 'Add the house' }).click();
+	await expect(page.getByText('House added: Maison des entreprises.')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Maison des entreprises' })).toBeVisible();
+	await expect(
+		page.getByText('Monday, Tuesday, Wednesday, Thursday, Saturday, 09:00–17:30')
+	).toBeVisible();
+
+	// The network view: one line per house, counts only.
+	await page.getByRole('link', { name: 'Network' }).click();
+	const table = page.getByTestId('network-table');
+	const row = table.getByRole('row', { name: /Maison des entreprises/ });
+	await expect(row).toContainText('14');
+	await expect(row).toContainText('not closed');
+
+	// The house's own page, with the ways into what the house needs.
+	await row.getByRole('link', { name: 'Maison des entreprises' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Maison des entreprises' })
+	).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Running costs' })).toBeVisible();
+	await expect(page.getByTestId('on-site-today')).toHaveText('0');
+
+	// The switcher lists it under "Houses you run"; on a phone the network shows cards.
+	await page.setViewportSize({ width: 360, height: 740 });
+	await page.goto(networkUrl);
+	await expect(table).toBeHidden();
+	await expect(page.getByRole('link', { name: 'Maison des entreprises' })).toBeVisible();
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await page.getByRole('button', { name: /switch company/i }).click();
+	await expect(page.getByRole('menuitem', { name: 'Commune de Murat' })).toBeVisible();
+});
