@@ -391,3 +391,15 @@ export function unlinkEndedAgreements(
 		announceCompanyHouses(companyId);
 	return due.length;
 }
+
+/** The house and its operator's name behind an agreement (for the printable agreement). */
+export function agreementHouseAndOperator(agreement: Pick<Agreement, 'houseId' | 'operatorId'>) {
+	const row = getDb()
+		.select({ house: houses, operatorName: operators.name })
+		.from(houses)
+		.innerJoin(operators, eq(operators.id, agreement.operatorId))
+		.where(eq(houses.id, agreement.houseId))
+		.get();
+	if (!row) throw new Error('an agreement always has its house and operator');
+	return row;
+}
