@@ -188,9 +188,9 @@ export function houseAgreements(house: Pick<House, 'id' | 'timeZone'>) {
 	});
 }
 
-/** One agreement of a house (any company), or undefined. */
-export function houseAgreement(houseId: string, agreementId: string) {
-	return getDb()
+/** One agreement of a house (any company) with the company's name, or undefined. */
+export function houseAgreement(houseId: string, agreementId: string, db: Executor = getDb()) {
+	return db
 		.select({ agreement: agreements, companyName: companies.name })
 		.from(agreements)
 		.innerJoin(companies, eq(agreements.companyId, companies.id))
@@ -248,12 +248,7 @@ export function changeTerms(
 	terms: ProposedTerms
 ): ChangeTermsResult {
 	return getDb().transaction((tx): ChangeTermsResult => {
-		const row = tx
-			.select({ agreement: agreements, companyName: companies.name })
-			.from(agreements)
-			.innerJoin(companies, eq(agreements.companyId, companies.id))
-			.where(and(eq(agreements.id, agreementId), eq(agreements.houseId, house.id)))
-			.get();
+		const row = houseAgreement(house.id, agreementId, tx);
 		if (!row) return { ok: false, reason: 'not_found' };
 		const { agreement } = row;
 		if (validFrom < agreement.startDate) return { ok: false, reason: 'before_start' };
@@ -300,12 +295,7 @@ export function endAgreement(
 	now: Date | number = Date.now()
 ): EndAgreementResult {
 	const result = getDb().transaction((tx): EndAgreementResult & { companyId?: string } => {
-		const row = tx
-			.select({ agreement: agreements, companyName: companies.name })
-			.from(agreements)
-			.innerJoin(companies, eq(agreements.companyId, companies.id))
-			.where(and(eq(agreements.id, agreementId), eq(agreements.houseId, house.id)))
-			.get();
+		const row = houseAgreement(house.id, agreementId, tx);
 		if (!row) return { ok: false, reason: 'not_found' };
 		const { agreement } = row;
 		const today = todayIn(house.timeZone, now);
@@ -392,8 +382,11 @@ export function unlinkEndedAgreements(
 	return due.length;
 }
 
-/** The house and its operator's name behind an agreement (for the printable agreement). */
-export function agreementHouseAndOperator(agreement: Pick<Agreement, 'houseId' | 'operatorId'>) {
+/**
+ * What the printable agreement shows: both parties, the house, the dates, the terms in force
+ * today (the house's calendar) and their history. The operator's and the company's pages use it.
+ */
+export function agreementDocument(agreement: Agreement, companyName: string) {
 	const row = getDb()
 		.select({ house: houses, operatorName: operators.name })
 		.from(houses)
@@ -401,5 +394,26 @@ export function agreementHouseAndOperator(agreement: Pick<Agreement, 'houseId' |
 		.where(eq(houses.id, agreement.houseId))
 		.get();
 	if (!row) throw new Error('an agreement always has its house and operator');
-	return row;
+	const { house, operatorName } = row;
+	const versions = agreementVersions(agreement.id);
+	const today = todayIn(house.timeZone);
+	return {
+		operatorName,
+		companyName,
+		house: {
+			name: house.name,
+			address: house.address,
+			commune: house.commune,
+			seats: house.seats,
+			openingDays: house.openingDays,
+			opensAt: house.opensAt,
+			closesAt: house.closesAt,
+			timeZone: house.timeZone
+		},
+		startDate: agreement.startDate,
+		endDate: agreement.endDate,
+		versions,
+		current: termsInForce(versions, today),
+		today
+	};
 }
