@@ -113,6 +113,12 @@ describe('operator side', () => {
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		expect(token).toBeDefined();
 
+		// Signed out, the link shows the house and asks to log in first, coming back to it.
+		const anonymous = await new HttpClient(server.url).get(`/house-invite/${token}`);
+		expect(anonymous.status).toBe(200);
+		expect(await anonymous.text()).toContain(`/login?next=%2Fhouse-invite%2F${token}`);
+		expect((await ownerA.client.get('/house-invite/unknown')).status).toBe(404);
+
 		const page = await ownerA.client.get(`/house-invite/${token}`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('Maison du Lavoir');
