@@ -39,6 +39,7 @@ import {
 import { newId } from '../../src/lib/server/ids';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { todayIn, addDays } from '../../src/lib/zoned-time';
+import { setHouseArchived, updateHouse } from '../../src/lib/server/houses/houses';
 
 const { db } = useTempDatabase();
 const DAY = 24 * 60 * 60 * 1000;
@@ -470,5 +471,17 @@ describe('ending an agreement', () => {
 		expect(
 			db().select().from(agreementTerms).where(eq(agreementTerms.agreementId, agreement.id)).all()
 		).toHaveLength(1);
+	});
+});
+
+describe('an operated house in a company', () => {
+	it("is the operator's to change: a company's owner can neither edit nor archive it", async () => {
+		const { house, owner, company } = await joined();
+		const actor = { userId: owner.id, role: 'owner' as const };
+		const input = { ...house, name: 'Renamed', seats: 99 };
+		expect(updateHouse(company.id, actor, house.id, input)).toBe(false);
+		expect(setHouseArchived(company.id, actor, house.id, true)).toBe(false);
+		const stored = db().select().from(houses).where(eq(houses.id, house.id)).get();
+		expect(stored).toMatchObject({ name: house.name, seats: house.seats, archivedAt: null });
 	});
 });
