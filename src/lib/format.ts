@@ -74,7 +74,9 @@ const dayStyles = {
 	/** "lun. 23 nov." / "Mon, Nov 23": a row of a month. */
 	medium: { weekday: 'short', day: 'numeric', month: 'short' },
 	/** "lun. 23" / "23 Mon": a column of a week. */
-	short: { weekday: 'short', day: 'numeric' }
+	short: { weekday: 'short', day: 'numeric' },
+	/** "23 novembre 2026" / "November 23, 2026": a date in a contract or a list of dates. */
+	full: { day: 'numeric', month: 'long', year: 'numeric' }
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**

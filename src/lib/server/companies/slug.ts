@@ -9,6 +9,7 @@ export const reservedSlugs: ReadonlySet<string> = new Set([
 	'companies',
 	'events',
 	'healthz',
+	'house-invite',
 	'invite',
 	'locale',
 	'login',

@@ -106,11 +106,13 @@ export function updateHouse(
 	if (!hasRole(actor.role, 'manager')) return false;
 	const updated = getDb().transaction((tx) => {
 		const linked = tx
-			.select({ houseId: companyHouses.houseId })
+			.select({ operatorId: houses.operatorId })
 			.from(companyHouses)
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
 			.where(and(eq(companyHouses.companyId, companyId), eq(companyHouses.houseId, houseId)))
 			.get();
-		if (!linked) return false;
+		// A house an operator runs is the operator's to change, not a company's that works in it.
+		if (!linked || linked.operatorId !== null) return false;
 		tx.update(houses).set(input).where(eq(houses.id, houseId)).run();
 		recordAudit(tx, {
 			companyId,
@@ -138,7 +140,7 @@ export function setHouseArchived(
 			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
 			.where(and(eq(companyHouses.companyId, companyId), eq(houses.id, houseId)))
 			.get()?.house;
-		if (!house) return false;
+		if (!house || house.operatorId !== null) return false;
 		tx.update(houses)
 			.set({ archivedAt: archived ? new Date() : null })
 			.where(eq(houses.id, houseId))

@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
+import { companyAgreements, unlinkEndedAgreements } from '$lib/server/agreements/agreements';
 import { hasRole } from '$lib/server/companies/companies';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import {
@@ -17,6 +18,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event);
 	const canManage = hasRole(access.role, 'manager');
+	// An agreement ended in advance takes effect when its last day comes: before listing houses.
+	unlinkEndedAgreements({ companyId: access.company.id });
 	// Members never receive archived houses at all, not merely hidden ones.
 	const houses = listHouses(access.company.id, { includeArchived: canManage }).map((house) => ({
 		id: house.id,
@@ -27,7 +30,15 @@ export const load: PageServerLoad = (event) => {
 		timeZone: house.timeZone,
 		monthlyCostCents: house.monthlyCostCents,
 		archived: house.archivedAt !== null,
+		operated: house.operatorId !== null,
 		members: house.members
+	}));
+	const agreements = companyAgreements(access.company.id).map((agreement) => ({
+		houseId: agreement.houseId,
+		operatorName: agreement.operatorName,
+		endDate: agreement.endDate,
+		// Terms are for those who act for the company: owners and managers.
+		current: canManage ? agreement.current : null
 	}));
 	const homeId = access.membership.homeHouseId;
 	// The home house may have been archived since it was chosen; the member still sees its name.
@@ -37,6 +48,7 @@ export const load: PageServerLoad = (event) => {
 		houses: houses.filter((house) => !house.archived),
 		archivedHouses: houses.filter((house) => house.archived),
 		homeHouse: home ? { id: home.id, name: home.name, archived: home.archivedAt !== null } : null,
+		agreements,
 		timeZones: canManage ? timeZones : [],
 		defaultTimeZone: DEFAULT_TIME_ZONE
 	};

@@ -27,7 +27,8 @@ function requireHouse(event: HouseEvent, minimum: 'member' | 'manager') {
 
 export const load: PageServerLoad = (event) => {
 	const { access, house } = requireHouse(event, 'member');
-	const canManage = hasRole(access.role, 'manager');
+	// An operated house is changed by its operator, not by the companies working in it.
+	const canManage = hasRole(access.role, 'manager') && house.operatorId === null;
 	const members = listMembers(access.company.id)
 		.filter((member) => member.homeHouseId === house.id)
 		.map(({ userId, name, role }) => ({ userId, name, role }));

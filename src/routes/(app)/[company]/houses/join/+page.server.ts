@@ -1,0 +1,62 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { listedHouses, requestToJoin } from '$lib/server/agreements/join-requests';
+import { requireCompany } from '$lib/server/companies/access';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+// Asking to join commits the company: owners and managers only.
+export const load: PageServerLoad = (event) => {
+	const access = requireCompany(event, 'manager');
+	return { houses: listedHouses(access.company.id) };
+};
+
+const MESSAGE_MAX = 1000;
+const requestSchema = v.object(
+	{
+		houseId: v.pipe(
+			v.string(),
+			v.nonEmpty(() => m.error_required()),
+			v.maxLength(100)
+		),
+		message: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.maxLength(MESSAGE_MAX, () => m.agreements_message_too_long({ max: MESSAGE_MAX }))
+		)
+	},
+	() => m.error_required()
+);
+
+export const actions: Actions = {
+	request: async (event) => {
+		const access = requireCompany(event, 'manager');
+		const parsed = parseForm(requestSchema, await event.request.formData());
+		const houseId = parsed.values.houseId ?? '';
+		if (!parsed.ok) {
+			return fail(400, { houseId, values: parsed.values, errors: parsed.errors });
+		}
+		const result = requestToJoin(
+			{ companyId: access.company.id, userId: access.userId },
+			parsed.data.houseId,
+			parsed.data.message
+		);
+		if (!result.ok) {
+			const errors: FieldErrors = {
+				form:
+					result.reason === 'pending'
+						? m.agreements_error_pending()
+						: result.reason === 'already_joined'
+							? m.agreements_error_already_joined()
+							: m.agreements_error_house_gone()
+			};
+			return fail(result.reason === 'not_found' ? 404 : 409, {
+				houseId,
+				values: parsed.values,
+				errors
+			});
+		}
+		return { houseId, success: true };
+	}
+};

@@ -1,0 +1,100 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import {
+	acceptHouseInvitation,
+	findHouseInvitation,
+	type HouseInvitationStatus
+} from '$lib/server/agreements/house-invitations';
+import { companiesOfUser, hasRole } from '$lib/server/companies/companies';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+function unavailableMessage(status: Exclude<HouseInvitationStatus, 'valid'>): string {
+	switch (status) {
+		case 'expired':
+			return m.agreements_invite_expired();
+		case 'revoked':
+			return m.agreements_invite_revoked();
+		case 'accepted':
+			return m.agreements_invite_accepted();
+	}
+}
+
+/** The invitation behind a valid link; otherwise 404 (no such link) or 410 (no longer usable). */
+function validInvitation(token: string) {
+	const found = findHouseInvitation(token);
+	if (!found) error(404, m.agreements_invite_not_found());
+	if (found.status !== 'valid') error(410, unavailableMessage(found.status));
+	return found;
+}
+
+// Encoded again, a newline or `&` in a forged link cannot break the Location header or `next`.
+const invitePath = (token: string) => `/house-invite/${encodeURIComponent(token)}`;
+const withNext = (page: string, token: string) =>
+	`${page}?next=${encodeURIComponent(invitePath(token))}`;
+
+/** The companies the user may accept for: those they own or manage. */
+const companiesToPick = (userId: string) =>
+	companiesOfUser(userId)
+		.filter((company) => hasRole(company.role, 'manager'))
+		.map(({ id, name }) => ({ id, name }));
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const { invitation, house, operator } = validInvitation(params.token);
+	const base = {
+		operatorName: operator.name,
+		companyName: invitation.companyName,
+		startDate: invitation.startDate,
+		terms: invitation.terms,
+		house: {
+			name: house.name,
+			commune: house.commune,
+			address: house.address,
+			seats: house.seats,
+			openingDays: house.openingDays,
+			opensAt: house.opensAt,
+			closesAt: house.closesAt
+		},
+		loginHref: withNext('/login', params.token),
+		signupHref: withNext('/signup', params.token)
+	};
+	if (!locals.user) return { ...base, signedIn: false as const, companies: [] };
+	return { ...base, signedIn: true as const, companies: companiesToPick(locals.user.id) };
+};
+
+const acceptSchema = v.object(
+	{
+		companyId: v.pipe(
+			v.string(),
+			v.nonEmpty(() => m.error_required()),
+			v.maxLength(100)
+		)
+	},
+	() => m.error_required()
+);
+
+export const actions: Actions = {
+	accept: async ({ params, locals, request }) => {
+		if (!locals.user) redirect(303, withNext('/login', params.token));
+		const parsed = parseForm(acceptSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		const result = acceptHouseInvitation(params.token, locals.user.id, parsed.data.companyId);
+		if (result.ok) redirect(303, `/${result.company.slug}/houses`);
+		let errors: FieldErrors;
+		switch (result.reason) {
+			case 'not_allowed':
+				errors = { companyId: m.agreements_invite_not_allowed() };
+				return fail(403, { values: parsed.values, errors });
+			case 'already_joined':
+				errors = { companyId: m.agreements_error_already_joined() };
+				return fail(409, { values: parsed.values, errors });
+			case 'month_closed':
+				errors = { form: m.agreements_error_month_closed() };
+				return fail(409, { values: parsed.values, errors });
+		}
+		// Gone, expired, revoked or accepted since the page was shown: a fresh look says which.
+		validInvitation(params.token);
+		error(410, m.agreements_invite_gone_title());
+	}
+};

@@ -1,0 +1,93 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { agreementErrorMessage } from '$lib/agreements/refusals';
+import { changeTerms, endAgreement } from '$lib/server/agreements/agreements';
+import { parseTermsForm } from '$lib/server/agreements/terms-form';
+import { parseForm } from '$lib/server/forms';
+import { isIsoDate } from '$lib/zoned-time';
+import { requireHouseAgreement } from './agreement.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const { access, agreement, companyName, versions, current, today } = requireHouseAgreement(
+		event,
+		'staff'
+	);
+	return {
+		house: { id: access.house.id, name: access.house.name },
+		canManage: access.role === 'admin',
+		agreement: {
+			id: agreement.id,
+			companyName,
+			startDate: agreement.startDate,
+			endDate: agreement.endDate,
+			ended: agreement.endDate !== null && agreement.endDate <= today
+		},
+		versions,
+		current
+	};
+};
+
+const endSchema = v.object(
+	{
+		endDate: v.pipe(
+			v.string(() => m.error_required()),
+			v.trim(),
+			v.nonEmpty(() => m.error_required()),
+			v.check(isIsoDate, () => m.agreements_date_invalid())
+		)
+	},
+	() => m.error_required()
+);
+
+export const actions: Actions = {
+	changeTerms: async (event) => {
+		const { access, agreement } = requireHouseAgreement(event, 'admin');
+		const parsed = parseTermsForm(await event.request.formData(), 'validFrom');
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'changeTerms' as const,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const result = changeTerms(
+			{ operatorId: access.operator.id, userId: access.userId },
+			access.house,
+			agreement.id,
+			parsed.data.date,
+			parsed.data.terms
+		);
+		if (!result.ok) {
+			return fail(409, {
+				action: 'changeTerms' as const,
+				values: parsed.values,
+				errors: { validFrom: agreementErrorMessage(result.reason) }
+			});
+		}
+		return { action: 'changeTerms' as const, success: true, date: parsed.data.date };
+	},
+
+	end: async (event) => {
+		const { access, agreement } = requireHouseAgreement(event, 'admin');
+		const parsed = parseForm(endSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'end' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const result = endAgreement(
+			{ operatorId: access.operator.id, userId: access.userId },
+			access.house,
+			agreement.id,
+			parsed.data.endDate
+		);
+		if (!result.ok) {
+			return fail(409, {
+				action: 'end' as const,
+				values: parsed.values,
+				errors: { endDate: agreementErrorMessage(result.reason) }
+			});
+		}
+		return { action: 'end' as const, success: true, date: parsed.data.endDate };
+	}
+};

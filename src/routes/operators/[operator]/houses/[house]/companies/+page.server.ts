@@ -1,0 +1,125 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import { houseAgreements, unlinkEndedAgreements } from '$lib/server/agreements/agreements';
+import {
+	createHouseInvitation,
+	listHouseInvitations,
+	revokeHouseInvitation
+} from '$lib/server/agreements/house-invitations';
+import {
+	acceptJoinRequest,
+	declineJoinRequest,
+	pendingJoinRequests
+} from '$lib/server/agreements/join-requests';
+import { parseTermsForm } from '$lib/server/agreements/terms-form';
+import { parseForm } from '$lib/server/forms';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
+import { agreementErrorMessage } from '$lib/agreements/refusals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const { house, role } = requireOperatorHouse(event, 'staff');
+	unlinkEndedAgreements({ houseId: house.id });
+	return {
+		house: { id: house.id, name: house.name, commune: house.commune },
+		canManage: role === 'admin',
+		agreements: houseAgreements(house).map((agreement) => ({
+			id: agreement.id,
+			companyName: agreement.companyName,
+			startDate: agreement.startDate,
+			endDate: agreement.endDate,
+			ended: agreement.ended,
+			current: agreement.current
+		})),
+		invitations: listHouseInvitations(house.id),
+		requests: pendingJoinRequests(house.id)
+	};
+};
+
+const companyNameField = v.pipe(
+	v.string(() => m.agreements_company_name_required()),
+	v.trim(),
+	v.nonEmpty(() => m.agreements_company_name_required()),
+	v.maxLength(80, () => m.error_too_long({ max: 80 }))
+);
+const idField = v.pipe(
+	v.string(() => m.error_required()),
+	v.maxLength(100)
+);
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const parsed = parseTermsForm(await event.request.formData(), 'startDate', {
+			companyName: companyNameField
+		});
+		if (!parsed.ok) {
+			return fail(400, { action: 'invite' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const { token } = createHouseInvitation(
+			{ operatorId: access.operator.id, userId: access.userId },
+			access.house,
+			{
+				companyName: parsed.data.companyName,
+				startDate: parsed.data.date,
+				terms: parsed.data.terms
+			}
+		);
+		return {
+			action: 'invite' as const,
+			link: `${event.url.origin}/house-invite/${token}`
+		};
+	},
+
+	revoke: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const parsed = parseForm(v.object({ invitationId: idField }), await event.request.formData());
+		if (!parsed.ok) error(400, m.agreements_error_not_found());
+		const actor = { operatorId: access.operator.id, userId: access.userId };
+		if (!revokeHouseInvitation(actor, access.house, parsed.data.invitationId)) {
+			error(404, 'Not Found');
+		}
+		return { action: 'revoke' as const, success: true };
+	},
+
+	acceptRequest: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const parsed = parseTermsForm(await event.request.formData(), 'startDate', {
+			requestId: idField
+		});
+		const requestId = parsed.values.requestId ?? '';
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'acceptRequest' as const,
+				requestId,
+				values: parsed.values,
+				errors: parsed.errors
+			});
+		}
+		const result = acceptJoinRequest(
+			{ operatorId: access.operator.id, userId: access.userId },
+			access.house,
+			parsed.data.requestId,
+			{ startDate: parsed.data.date, terms: parsed.data.terms }
+		);
+		if (!result.ok) {
+			return fail(result.reason === 'not_found' ? 404 : 409, {
+				action: 'acceptRequest' as const,
+				requestId,
+				values: parsed.values,
+				errors: { form: agreementErrorMessage(result.reason) }
+			});
+		}
+		return { action: 'acceptRequest' as const, success: true };
+	},
+
+	declineRequest: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const parsed = parseForm(v.object({ requestId: idField }), await event.request.formData());
+		if (!parsed.ok) error(400, m.agreements_error_not_found());
+		const actor = { operatorId: access.operator.id, userId: access.userId };
+		if (!declineJoinRequest(actor, access.house, parsed.data.requestId)) error(404, 'Not Found');
+		return { action: 'declineRequest' as const, success: true };
+	}
+};

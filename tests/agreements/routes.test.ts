@@ -1,0 +1,292 @@
+// The agreement pages over real HTTP: who may open and act on each (non-members of the operator
+// get 404 everywhere, staff read but do not act, only a company's owner or manager accepts), and
+// what each side sees (a company never sees another company).
+import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+import { agreements, houseJoinRequests, users } from '../../src/lib/server/db/schema';
+
+let server: RunningServer;
+let db: ServerDb;
+
+type Person = { client: HttpClient; id: string; name: string };
+
+async function person(name: string): Promise<Person> {
+	const client = new HttpClient(server.url);
+	const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
+	await client.signUp(name, email, strongPassword('agree'));
+	const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+	return { client, id: row!.id, name };
+}
+
+/** The operator and its house, written straight into the server's database (the operator's
+ * own pages are another part of the app): `admin` and `staff` are its members. */
+function seedOperator(admin: Person, staff: Person) {
+	const sqlite = new Database(server.dbPath);
+	sqlite.pragma('busy_timeout = 5000');
+	const now = Math.floor(Date.now() / 1000);
+	sqlite
+		.prepare('insert into operators (id, name, slug, created_at) values (?, ?, ?, ?)')
+		.run('op1', 'Commune de Murat', 'commune-de-murat', now);
+	const member = sqlite.prepare(
+		'insert into operator_members (operator_id, user_id, role, created_at) values (?, ?, ?, ?)'
+	);
+	member.run('op1', admin.id, 'admin', now);
+	member.run('op1', staff.id, 'staff', now);
+	sqlite
+		.prepare(
+			`insert into houses (id, name, commune, address, seats, time_zone, operator_id, listed, created_at)
+			 values (?, ?, ?, ?, ?, ?, ?, 1, ?)`
+		)
+		.run(
+			'house1',
+			'Maison du Lavoir',
+			'Murat',
+			'1 place du Lavoir',
+			12,
+			'Europe/Paris',
+			'op1',
+			now
+		);
+	sqlite.close();
+}
+
+const base = '/operators/commune-de-murat/houses/house1';
+const terms = {
+	model: 'cost_share',
+	monthlyCap: '300',
+	reservedSeats: '2',
+	emptyMonthRule: 'split_equally'
+};
+
+let admin: Person;
+let staff: Person;
+let outsider: Person;
+let ownerA: Person;
+let memberA: Person;
+let ownerB: Person;
+let slugA: string;
+let slugB: string;
+
+beforeAll(async () => {
+	server = await startServer();
+	db = openServerDb(server.dbPath);
+	admin = await person('Adèle Mairie');
+	staff = await person('Sam Accueil');
+	outsider = await person('Olga Ailleurs');
+	ownerA = await person('Anne Scierie');
+	memberA = await person('Marc Scierie');
+	ownerB = await person('Bruno Conseil');
+	seedOperator(admin, staff);
+	slugA = await ownerA.client.createCompany('Scierie Alpha');
+	slugB = await ownerB.client.createCompany('Bravo Conseil');
+	// memberA joins company A as a plain member through a real invitation.
+	const invited = await ownerA.client.postForm(`/${slugA}/invitations?/create`, {
+		role: 'member',
+		email: '',
+		uses: 'single',
+		expiresInDays: '7'
+	});
+	const token = /\/invite\/([a-z0-9]+)/.exec(await invited.text())?.[1];
+	expect(token, 'invitation link on the page').toBeDefined();
+	const joined = await memberA.client.postForm(`/invite/${token}?/accept`);
+	expect(joined.status, await explain(joined)).toBe(303);
+}, 90_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('operator side', () => {
+	let agreementId: string;
+
+	it('the admin invites a company, and its owner (not a plain member) accepts for it', async () => {
+		const created = await admin.client.postForm(`${base}/companies?/invite`, {
+			companyName: 'Scierie Alpha',
+			startDate: '2030-01-01',
+			...terms
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
+		expect(token).toBeDefined();
+
+		// Signed out, the link shows the house and asks to log in first, coming back to it.
+		const anonymous = await new HttpClient(server.url).get(`/house-invite/${token}`);
+		expect(anonymous.status).toBe(200);
+		expect(await anonymous.text()).toContain(`/login?next=%2Fhouse-invite%2F${token}`);
+		expect((await ownerA.client.get('/house-invite/unknown')).status).toBe(404);
+
+		const page = await ownerA.client.get(`/house-invite/${token}`);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('Maison du Lavoir');
+
+		const companyA = db.query.companies.findFirst({
+			where: (c, { eq }) => eq(c.slug, slugA)
+		});
+		const companyId = (await companyA)!.id;
+		const refused = await memberA.client.postForm(`/house-invite/${token}?/accept`, { companyId });
+		expect(refused.status).toBe(403);
+		const stranger = await ownerB.client.postForm(`/house-invite/${token}?/accept`, { companyId });
+		expect(stranger.status).toBe(403);
+
+		const accepted = await ownerA.client.postForm(`/house-invite/${token}?/accept`, { companyId });
+		expect(accepted.status, await explain(accepted)).toBe(303);
+		expect(accepted.headers.get('location')).toBe(`/${slugA}/houses`);
+		const row = db.select().from(agreements).where(eq(agreements.companyId, companyId)).get();
+		expect(row).toMatchObject({ houseId: 'house1', startDate: '2030-01-01' });
+		agreementId = row!.id;
+
+		// Used once: the link is gone.
+		const again = await ownerB.client.get(`/house-invite/${token}`);
+		expect(again.status).toBe(410);
+
+		const companies = await staff.client.get(`${base}/companies`);
+		expect(companies.status).toBe(200);
+		expect(await companies.text()).toContain('Scierie Alpha');
+		const houses = await ownerA.client.get(`/${slugA}/houses`);
+		expect(await houses.text()).toContain('Commune de Murat');
+		expect((await ownerA.client.get(`/${slugA}/houses/house1/agreement`)).status).toBe(200);
+		expect((await memberA.client.get(`/${slugA}/houses/house1/agreement`)).status).toBe(403);
+		expect((await staff.client.get(`${base}/agreements/${agreementId}/print`)).status).toBe(200);
+	});
+
+	it('the admin changes the terms from a date; both sides see the versions', async () => {
+		const changed = await admin.client.postForm(`${base}/agreements/${agreementId}?/changeTerms`, {
+			validFrom: '2030-06-01',
+			model: 'fixed',
+			fixedMonthly: '150',
+			reservedSeats: '0',
+			emptyMonthRule: 'operator_carries'
+		});
+		expect(changed.status, await explain(changed)).toBe(200);
+		const companySide = await (await ownerA.client.get(`/${slugA}/houses/house1/agreement`)).text();
+		expect(companySide).toMatch(/2030/);
+		expect(companySide).toMatch(/150/);
+		const missing = await admin.client.postForm(`${base}/agreements/${agreementId}?/changeTerms`, {
+			validFrom: '2030-07-01',
+			model: 'day_rate',
+			reservedSeats: '0',
+			emptyMonthRule: 'split_equally'
+		});
+		expect(missing.status).toBe(400);
+	});
+
+	it('staff read but do not act; non-members of the operator get 404 on every route and action', async () => {
+		const pages = [
+			`${base}/companies`,
+			`${base}/agreements/${agreementId}`,
+			`${base}/agreements/${agreementId}/print`
+		];
+		const actions = [
+			[`${base}/companies?/invite`, { companyName: 'X', startDate: '2030-01-01', ...terms }],
+			[`${base}/companies?/revoke`, { invitationId: 'x' }],
+			[`${base}/companies?/acceptRequest`, { requestId: 'x', startDate: '2030-01-01', ...terms }],
+			[`${base}/companies?/declineRequest`, { requestId: 'x' }],
+			[`${base}/agreements/${agreementId}?/changeTerms`, { validFrom: '2031-01-01', ...terms }],
+			[`${base}/agreements/${agreementId}?/end`, { endDate: '2031-01-01' }]
+		] as const;
+		for (const path of pages) {
+			expect((await outsider.client.get(path)).status, path).toBe(404);
+			expect((await ownerA.client.get(path)).status, path).toBe(404);
+			expect((await staff.client.get(path)).status, path).toBe(200);
+		}
+		for (const [path, fields] of actions) {
+			expect((await outsider.client.postForm(path, fields)).status, path).toBe(404);
+			expect((await ownerA.client.postForm(path, fields)).status, path).toBe(404);
+			expect((await staff.client.postForm(path, fields)).status, path).toBe(403);
+		}
+		// Another house id under the same operator, or an agreement of no house here: 404 too.
+		expect(
+			(await admin.client.get('/operators/commune-de-murat/houses/nope/companies')).status
+		).toBe(404);
+		expect((await admin.client.get(`${base}/agreements/nope`)).status).toBe(404);
+		const row = db.select().from(agreements).where(eq(agreements.id, agreementId)).get();
+		expect(row?.endDate).toBeNull();
+	});
+});
+
+describe('company side', () => {
+	it('a company asks to join a listed house without seeing who is in it; the operator declines, then accepts', async () => {
+		const listed = await ownerB.client.get(`/${slugB}/houses/join`);
+		expect(listed.status).toBe(200);
+		const html = await listed.text();
+		expect(html).toContain('Maison du Lavoir');
+		expect(html).not.toContain('Scierie Alpha');
+		expect(html).not.toContain(ownerA.name);
+		// Company B is not in the house: its pages there do not exist for B.
+		expect((await ownerB.client.get(`/${slugB}/houses/house1`)).status).toBe(404);
+		expect((await ownerB.client.get(`/${slugB}/houses/house1/agreement`)).status).toBe(404);
+
+		const asked = await ownerB.client.postForm(`/${slugB}/houses/join?/request`, {
+			houseId: 'house1',
+			message: 'Deux personnes, le jeudi'
+		});
+		expect(asked.status, await explain(asked)).toBe(200);
+		const twice = await ownerB.client.postForm(`/${slugB}/houses/join?/request`, {
+			houseId: 'house1',
+			message: ''
+		});
+		expect(twice.status).toBe(409);
+		const joinedTwice = await ownerA.client.postForm(`/${slugA}/houses/join?/request`, {
+			houseId: 'house1',
+			message: ''
+		});
+		expect(joinedTwice.status).toBe(409);
+
+		const pending = () =>
+			db.select().from(houseJoinRequests).where(eq(houseJoinRequests.status, 'pending')).all();
+		expect(pending()).toHaveLength(1);
+		const declined = await admin.client.postForm(`${base}/companies?/declineRequest`, {
+			requestId: pending()[0].id
+		});
+		expect(declined.status, await explain(declined)).toBe(200);
+		expect(pending()).toHaveLength(0);
+
+		await ownerB.client.postForm(`/${slugB}/houses/join?/request`, { houseId: 'house1' });
+		const accepted = await admin.client.postForm(`${base}/companies?/acceptRequest`, {
+			requestId: pending()[0].id,
+			startDate: '2030-02-01',
+			model: 'day_rate',
+			dayRate: '12',
+			halfDayRate: '7,50',
+			reservedSeats: '0',
+			emptyMonthRule: 'split_equally'
+		});
+		expect(accepted.status, await explain(accepted)).toBe(200);
+		const housesB = await (await ownerB.client.get(`/${slugB}/houses`)).text();
+		expect(housesB).toContain('Maison du Lavoir');
+		// Each company sees the house, never the other company or its people.
+		expect(housesB).not.toContain('Scierie Alpha');
+		expect(housesB).not.toContain(ownerA.name);
+		const housesA = await (await ownerA.client.get(`/${slugA}/houses`)).text();
+		expect(housesA).not.toContain('Bravo Conseil');
+		expect(housesA).not.toContain(ownerB.name);
+	});
+
+	it('a company manager cannot edit or archive a house its operator runs', async () => {
+		const edit = await ownerA.client.postForm(`/${slugA}/houses/house1?/update`, {
+			name: 'Renamed',
+			commune: 'Murat',
+			address: '',
+			seats: '99',
+			timeZone: 'Europe/Paris',
+			monthlyCost: '0'
+		});
+		expect(edit.status).toBe(404);
+		expect((await ownerA.client.postForm(`/${slugA}/houses/house1?/archive`)).status).toBe(404);
+		const house = db.query.houses.findFirst({ where: (h, { eq }) => eq(h.id, 'house1') });
+		expect((await house)?.name).toBe('Maison du Lavoir');
+	});
+
+	it('members ask nothing: the join page is for owners and managers', async () => {
+		expect((await memberA.client.get(`/${slugA}/houses/join`)).status).toBe(403);
+		expect(
+			(await memberA.client.postForm(`/${slugA}/houses/join?/request`, { houseId: 'house1' }))
+				.status
+		).toBe(403);
+		expect((await outsider.client.get(`/${slugA}/houses/join`)).status).toBe(404);
+	});
+});
