@@ -26,3 +26,10 @@ export function currentMonth(timeZone: string, now: Date | number = Date.now()):
 export function monthHasEnded(month: string, timeZone: string, now: Date | number = Date.now()) {
 	return currentMonth(timeZone, now) > month;
 }
+
+/** `?month=YYYY-MM`, or the house's current month when absent; null when it is not a month. */
+export function monthFromUrl(url: URL, timeZone: string, now: Date | number = Date.now()) {
+	const param = url.searchParams.get('month');
+	if (param === null || param === '') return currentMonth(timeZone, now);
+	return isMonth(param) ? param : null;
+}
