@@ -4,11 +4,13 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import {
+	agreements,
 	houseCostLines,
 	houseFunding,
 	houseMonths,
 	houseStatements,
 	houses,
+	operators,
 	type HouseMonth
 } from '../db/schema';
 import { datesOfMonth } from '../../zoned-time';
@@ -190,4 +192,31 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 			halfDays: halfDays.get(house.id) ?? 0
 		};
 	});
+}
+
+/**
+ * The house as a company's statements name it (with its operator), when the company has an
+ * agreement there or statements from one; null otherwise, so another house answers 404.
+ */
+export function statementHouseOfCompany(companyId: string, houseId: string) {
+	const db = getDb();
+	const house = db
+		.select({ id: houses.id, name: houses.name, operatorName: operators.name })
+		.from(houses)
+		.innerJoin(operators, eq(operators.id, houses.operatorId))
+		.where(eq(houses.id, houseId))
+		.get();
+	if (!house) return null;
+	const linked =
+		db
+			.select({ id: agreements.id })
+			.from(agreements)
+			.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
+			.get() ??
+		db
+			.select({ month: houseStatements.month })
+			.from(houseStatements)
+			.where(and(eq(houseStatements.houseId, houseId), eq(houseStatements.companyId, companyId)))
+			.get();
+	return linked ? house : null;
 }
