@@ -50,8 +50,14 @@ function twoCompanies(setup: ReturnType<typeof setUp>) {
 	const { house, actor } = setup;
 	const volcans = makeCompanyRow('Scop Volcans');
 	const lavoir = makeCompanyRow('Atelier Lavoir');
-	makeAgreement(house, volcans.id, { startDate: '2026-09-01', terms: [{ validFrom: '2026-09-01' }] });
-	makeAgreement(house, lavoir.id, { startDate: '2026-10-01', terms: [{ validFrom: '2026-10-01' }] });
+	makeAgreement(house, volcans.id, {
+		startDate: '2026-09-01',
+		terms: [{ validFrom: '2026-09-01' }]
+	});
+	makeAgreement(house, lavoir.id, {
+		startDate: '2026-10-01',
+		terms: [{ validFrom: '2026-10-01' }]
+	});
 	const alice = addPerson(volcans.id, 'Alice Volcans');
 	const bob = addPerson(volcans.id, 'Bob Volcans');
 	const carol = addPerson(lavoir.id, 'Carol Lavoir');
@@ -94,7 +100,12 @@ describe('closing a month', () => {
 		expect(mine.totalCents).toBe(109_091);
 		expect(mine.halfDays).toBe(6);
 		expect(mine.lines).toEqual([
-			expect.objectContaining({ kind: 'cost_share', halfDays: 6, allHalfDays: 11, amountCents: 109_091 })
+			expect.objectContaining({
+				kind: 'cost_share',
+				halfDays: 6,
+				allHalfDays: 11,
+				amountCents: 109_091
+			})
 		]);
 		expect(mine.people).toEqual([
 			{ userId: alice.id, name: 'Alice Volcans', halfDays: 5 },
@@ -122,7 +133,9 @@ describe('closing a month', () => {
 		const { volcans } = twoCompanies(setup);
 		setFunding(actor, house, '2026-10', { kind: 'percent', basisPoints: 2500, label: 'Région' });
 		expect(closeMonth(actor, house, '2026-10', NOVEMBER).ok).toBe(true);
-		expect(companyStatement(volcans.id, house.id, '2026-10')!.monthTotals.sharedCents).toBe(150_000);
+		expect(companyStatement(volcans.id, house.id, '2026-10')!.monthTotals.sharedCents).toBe(
+			150_000
+		);
 		// 1 500,00 € × 6 ÷ 11 = 818,18…
 		expect(companyStatement(volcans.id, house.id, '2026-10')!.totalCents).toBe(81_818);
 		expect(closeMonth(actor, house, '2026-10', NOVEMBER)).toEqual({
@@ -138,7 +151,10 @@ describe('closing a month', () => {
 			ok: false,
 			reason: 'not_ended'
 		});
-		expect(closeMonth(actor, house, '2026-12', NOVEMBER)).toEqual({ ok: false, reason: 'not_ended' });
+		expect(closeMonth(actor, house, '2026-12', NOVEMBER)).toEqual({
+			ok: false,
+			reason: 'not_ended'
+		});
 		expect(closeMonth(actor, house, '2026-13', DECEMBER)).toEqual({
 			ok: false,
 			reason: 'invalid_month'
@@ -171,7 +187,10 @@ describe('closing a month', () => {
 				{ validFrom: '2026-10-16', model: 'day_rate', dayRateCents: 3000, halfDayRateCents: 1500 }
 			]
 		});
-		makeAgreement(house, lavoir.id, { startDate: '2026-09-01', terms: [{ validFrom: '2026-09-01' }] });
+		makeAgreement(house, lavoir.id, {
+			startDate: '2026-09-01',
+			terms: [{ validFrom: '2026-09-01' }]
+		});
 		const alice = addPerson(volcans.id, 'Alice');
 		const carol = addPerson(lavoir.id, 'Carol');
 		checkIn(house, volcans.id, alice.id, '2026-10-05');
@@ -186,7 +205,12 @@ describe('closing a month', () => {
 		// 8 half-days in all: Volcans 2 under cost share (its 3 under the day rate are its part of
 		// the rest, paid by the rate), Lavoir 3.
 		const share = mine.lines.find((line) => line.kind === 'cost_share');
-		expect(share).toMatchObject({ termsId: termIds[0], halfDays: 2, allHalfDays: 8, amountCents: 25_000 });
+		expect(share).toMatchObject({
+			termsId: termIds[0],
+			halfDays: 2,
+			allHalfDays: 8,
+			amountCents: 25_000
+		});
 		expect(mine.lines.find((line) => line.kind === 'day_rate')).toMatchObject({
 			termsId: termIds[1],
 			wholeDays: 1,
@@ -202,7 +226,10 @@ describe('closing a month', () => {
 		const sharing = makeCompanyRow('Partage');
 		const carried = makeCompanyRow('Portée');
 		const fixed = makeCompanyRow('Forfait');
-		makeAgreement(house, sharing.id, { startDate: '2026-01-01', terms: [{ validFrom: '2026-01-01' }] });
+		makeAgreement(house, sharing.id, {
+			startDate: '2026-01-01',
+			terms: [{ validFrom: '2026-01-01' }]
+		});
 		makeAgreement(house, carried.id, {
 			startDate: '2026-01-01',
 			terms: [{ validFrom: '2026-01-01', emptyMonthRule: 'operator_carries' }]
@@ -265,7 +292,11 @@ describe('a closed month', () => {
 		const created = createAdjustment(actor, house, correction);
 		expect(created.ok).toBe(true);
 		expect(listAdjustments(house.id)).toEqual([
-			expect.objectContaining({ companyName: 'Scop Volcans', amountCents: -5_000, billedInMonth: null })
+			expect.objectContaining({
+				companyName: 'Scop Volcans',
+				amountCents: -5_000,
+				billedInMonth: null
+			})
 		]);
 		// October itself does not move.
 		expect(companyStatement(volcans.id, house.id, '2026-10')!.totalCents).toBe(109_091);
@@ -296,7 +327,10 @@ describe('what the operator sees', () => {
 		const { volcans, alice } = twoCompanies(setup);
 		const open = makeOperatorHouse(actor.operatorId, { name: 'Zz Maison ouverte' });
 		const openCompany = makeCompanyRow('Ouverte');
-		makeAgreement(open, openCompany.id, { startDate: '2026-10-10', terms: [{ validFrom: '2026-10-10' }] });
+		makeAgreement(open, openCompany.id, {
+			startDate: '2026-10-10',
+			terms: [{ validFrom: '2026-10-10' }]
+		});
 		const erin = addPerson(openCompany.id, 'Erin');
 		checkIn(open, openCompany.id, erin.id, '2026-10-05'); // before its agreement
 		checkIn(open, openCompany.id, erin.id, '2026-10-12');
@@ -315,7 +349,12 @@ describe('what the operator sees', () => {
 
 		const summary = networkMonthSummary(actor.operatorId, '2026-10');
 		expect(summary.map((row) => row.name)).toEqual([house.name, 'Zz Maison ouverte']);
-		expect(summary[0]).toMatchObject({ closed: true, costCents: 200_000, billedCents: 200_000, halfDays: 11 });
+		expect(summary[0]).toMatchObject({
+			closed: true,
+			costCents: 200_000,
+			billedCents: 200_000,
+			halfDays: 11
+		});
 		expect(summary[1]).toMatchObject({
 			closed: false,
 			costCents: 30_000,

@@ -31,7 +31,9 @@ export function makeOperatorHouse(operatorId: string, overrides: Partial<House> 
 		...overrides
 	};
 	getDb().insert(houses).values(house).run();
-	return getDb().query.houses.findFirst({ where: (h, { eq }) => eq(h.id, house.id) }).sync()!;
+	return getDb()
+		.query.houses.findFirst({ where: (h, { eq }) => eq(h.id, house.id) })
+		.sync()!;
 }
 
 export function makePerson(name: string): { id: string; name: string } {

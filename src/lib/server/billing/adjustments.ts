@@ -17,8 +17,7 @@ export type AdjustmentInput = {
 };
 
 export type AdjustmentResult =
-	| { ok: true; id: string }
-	| { ok: false; reason: 'month_open' | 'unknown_company' };
+	{ ok: true; id: string } | { ok: false; reason: 'month_open' | 'unknown_company' };
 
 /** Records a correction of a closed month for a company that had a statement in it. */
 export function createAdjustment(
@@ -27,7 +26,8 @@ export function createAdjustment(
 	input: AdjustmentInput
 ): AdjustmentResult {
 	return getDb().transaction((tx): AdjustmentResult => {
-		if (!isMonthClosed(tx, house.id, input.correctsMonth)) return { ok: false, reason: 'month_open' };
+		if (!isMonthClosed(tx, house.id, input.correctsMonth))
+			return { ok: false, reason: 'month_open' };
 		const statement = tx
 			.select({ companyName: houseStatements.companyName })
 			.from(houseStatements)

@@ -63,7 +63,10 @@ export const fundingSchema = v.object(
 	{
 		month: monthField,
 		kind: v.picklist(['amount', 'percent'] as const, () => m.error_required()),
-		value: v.pipe(v.string(() => m.error_required()), v.trim()),
+		value: v.pipe(
+			v.string(() => m.error_required()),
+			v.trim()
+		),
 		label: labelField
 	},
 	() => m.error_required()
@@ -97,7 +100,10 @@ export const adjustmentSchema = v.object(
 		),
 		amount: v.pipe(
 			euros(true),
-			v.check((cents) => cents !== 0, () => m.billing_error_adjust_zero())
+			v.check(
+				(cents) => cents !== 0,
+				() => m.billing_error_adjust_zero()
+			)
 		),
 		reason: v.pipe(
 			v.string(() => m.billing_error_reason_required()),

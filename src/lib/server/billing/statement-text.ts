@@ -13,9 +13,11 @@ export function formatDays(halfDays: number): string {
 
 /** "octobre 2026" / "October 2026". */
 export function monthLabel(month: string, locale: string = getLocale()): string {
-	return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-		new Date(`${month}-01T00:00:00Z`)
-	);
+	return new Intl.DateTimeFormat(locale, {
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 export type DescribedLine = { label: string; formula: string; amountCents: number };
@@ -131,8 +133,20 @@ export function statementCsv(statement: StatementForCsv): string {
 			m.billing_csv_person_days(),
 			m.billing_csv_amount()
 		].map((text) => ({ text })),
-		[{ text: m.billing_csv_house() }, { text: statement.houseName }, { text: statement.operatorName }, null, null],
-		[{ text: m.billing_csv_company() }, { text: statement.companyName }, { text: statement.month }, null, null],
+		[
+			{ text: m.billing_csv_house() },
+			{ text: statement.houseName },
+			{ text: statement.operatorName },
+			null,
+			null
+		],
+		[
+			{ text: m.billing_csv_company() },
+			{ text: statement.companyName },
+			{ text: statement.month },
+			null,
+			null
+		],
 		...statement.lines.map((line) => {
 			const described = describeLine(line);
 			const halfDays = line.kind === 'cost_share' ? line.halfDays : null;

@@ -130,7 +130,10 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 	);
 	const costs = new Map(
 		db
-			.select({ houseId: houseCostLines.houseId, cents: sql<number>`sum(${houseCostLines.amountCents})` })
+			.select({
+				houseId: houseCostLines.houseId,
+				cents: sql<number>`sum(${houseCostLines.amountCents})`
+			})
 			.from(houseCostLines)
 			.where(and(inArray(houseCostLines.houseId, ids), eq(houseCostLines.month, month)))
 			.groupBy(houseCostLines.houseId)

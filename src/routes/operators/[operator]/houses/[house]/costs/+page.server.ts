@@ -77,7 +77,8 @@ export const actions: Actions = {
 	add: async (event) => {
 		const { access, who } = actor(event);
 		const parsed = parseForm(costLineSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { action: 'add', values: parsed.values, errors: parsed.errors });
+		if (!parsed.ok)
+			return fail(400, { action: 'add', values: parsed.values, errors: parsed.errors });
 		const { month, category, label, amount } = parsed.data;
 		const result = addCostLine(who, access.house, month, { category, label, amountCents: amount });
 		return result.ok ? { action: 'add', success: true } : refused('add', result);
@@ -147,6 +148,8 @@ export const actions: Actions = {
 		const parsed = parseForm(monthSchema, await event.request.formData());
 		if (!parsed.ok) error(400, m.billing_error_invalid_month());
 		const result = setFunding(who, access.house, parsed.data.month, null);
-		return result.ok ? { action: 'removeFunding', success: true } : refused('removeFunding', result);
+		return result.ok
+			? { action: 'removeFunding', success: true }
+			: refused('removeFunding', result);
 	}
 };
