@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video. The collab and media parts need no build, so
+// media, video, statements. The collab and media parts need no build, so
 // `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `vite build` (its own settings are
 // described in bench/collab/index.ts).
 import { benchCollab } from './collab';
@@ -8,6 +8,7 @@ import { benchMedia } from './media';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
+import { benchStatements } from './statements';
 import { benchVideo } from './video';
 
 const parts = {
@@ -16,7 +17,8 @@ const parts = {
 	collab: benchCollab,
 	presence: benchPresence,
 	media: benchMedia,
-	video: benchVideo
+	video: benchVideo,
+	statements: benchStatements
 };
 type Part = keyof typeof parts;
 
