@@ -92,6 +92,15 @@ export function monthCosts(houseId: string, month: string, db: Executor = getDb(
 	};
 }
 
+/** The line, only as one of this house's lines for this month. */
+function lineOfMonth(house: House, month: string, lineId: string) {
+	return and(
+		eq(houseCostLines.id, lineId),
+		eq(houseCostLines.houseId, house.id),
+		eq(houseCostLines.month, month)
+	);
+}
+
 /** Runs `write` in a transaction unless the month is closed, and logs `costs.changed`. */
 function changeCosts(
 	actor: CostActor,
@@ -150,13 +159,7 @@ export function updateCostLine(
 			tx
 				.update(houseCostLines)
 				.set(input)
-				.where(
-					and(
-						eq(houseCostLines.id, lineId),
-						eq(houseCostLines.houseId, house.id),
-						eq(houseCostLines.month, month)
-					)
-				)
+				.where(lineOfMonth(house, month, lineId))
 				.run().changes > 0
 	);
 }
@@ -170,13 +173,7 @@ export function deleteCostLine(
 	return changeCosts(actor, house, month, { change: 'deleted' }, (tx) => {
 		const removed = tx
 			.delete(houseCostLines)
-			.where(
-				and(
-					eq(houseCostLines.id, lineId),
-					eq(houseCostLines.houseId, house.id),
-					eq(houseCostLines.month, month)
-				)
-			)
+			.where(lineOfMonth(house, month, lineId))
 			.run();
 		return removed.changes > 0;
 	});

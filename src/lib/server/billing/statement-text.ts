@@ -4,6 +4,7 @@
 import { formatEuros, formatNumber } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import type { listAdjustments } from './adjustments';
 import type { StatementLine } from './month-statement';
 
 /** Half-days as days: 11 → "5,5" / "5.5". */
@@ -18,6 +19,18 @@ export function monthLabel(month: string, locale: string = getLocale()): string 
 		year: 'numeric',
 		timeZone: 'UTC'
 	}).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** Adjustments as the operator's pages list them: months named, pending or billed in which. */
+export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
+	return rows.map((row) => ({
+		id: row.id,
+		companyName: row.companyName,
+		correctsLabel: monthLabel(row.correctsMonth),
+		amountCents: row.amountCents,
+		reason: row.reason,
+		billedLabel: row.billedInMonth ? monthLabel(row.billedInMonth) : null
+	}));
 }
 
 export type DescribedLine = { label: string; formula: string; amountCents: number };

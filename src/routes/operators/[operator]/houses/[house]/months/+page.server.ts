@@ -5,7 +5,7 @@ import { closeMonth } from '$lib/server/billing/closing';
 import { monthSchema } from '$lib/server/billing/forms';
 import { currentMonth, shiftMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/billing/operator-house';
-import { monthLabel } from '$lib/server/billing/statement-text';
+import { describeAdjustments, monthLabel } from '$lib/server/billing/statement-text';
 import { closedMonths } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -36,14 +36,7 @@ export const load: PageServerLoad = (event) => {
 			billedCents: row.billedCents,
 			halfDays: row.allHalfDays
 		})),
-		adjustments: listAdjustments(house.id).map((row) => ({
-			id: row.id,
-			companyName: row.companyName,
-			correctsLabel: monthLabel(row.correctsMonth),
-			amountCents: row.amountCents,
-			reason: row.reason,
-			billedLabel: row.billedInMonth ? monthLabel(row.billedInMonth) : null
-		}))
+		adjustments: describeAdjustments(listAdjustments(house.id))
 	};
 };
 

@@ -4,7 +4,7 @@ import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustmen
 import { adjustmentSchema } from '$lib/server/billing/forms';
 import { isMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/billing/operator-house';
-import { describeLine, monthLabel } from '$lib/server/billing/statement-text';
+import { describeAdjustments, describeLine, monthLabel } from '$lib/server/billing/statement-text';
 import { operatorMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -36,16 +36,11 @@ export const load: PageServerLoad = (event) => {
 			halfDays: statement.halfDays,
 			lines: statement.lines.map(describeLine)
 		})),
-		adjustments: listAdjustments(house.id)
-			.filter((row) => row.correctsMonth === month || row.billedInMonth === month)
-			.map((row) => ({
-				id: row.id,
-				companyName: row.companyName,
-				correctsLabel: monthLabel(row.correctsMonth),
-				amountCents: row.amountCents,
-				reason: row.reason,
-				billedLabel: row.billedInMonth ? monthLabel(row.billedInMonth) : null
-			}))
+		adjustments: describeAdjustments(
+			listAdjustments(house.id).filter(
+				(row) => row.correctsMonth === month || row.billedInMonth === month
+			)
+		)
 	};
 };
 
