@@ -1,13 +1,14 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video. Every part but collab runs the compiled app or media process; the collab part
-// needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `npm run build`
-// (its own settings are described in bench/collab/index.ts).
+// media, video, statements. Every part but collab runs the compiled app or media process; the
+// collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
+// `npm run build` (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
+import { benchStatements } from './statements';
 import { benchVideo } from './video';
 
 const parts = {
@@ -16,7 +17,8 @@ const parts = {
 	collab: benchCollab,
 	presence: benchPresence,
 	media: benchMedia,
-	video: benchVideo
+	video: benchVideo,
+	statements: benchStatements
 };
 type Part = keyof typeof parts;
 

@@ -1,0 +1,87 @@
+// Corrections of a closed month: a closed month never changes, so a correction is a line (owed or
+// credited, with its reason) billed to the company with the next month of the house that closes.
+import { and, desc, eq } from 'drizzle-orm';
+import { getDb } from '../db';
+import { companies, houseStatements, statementAdjustments, type House } from '../db/schema';
+import { newId } from '../ids';
+import { recordOperatorAudit } from '../operators/audit';
+import { isMonthClosed } from './costs';
+
+export type AdjustmentInput = {
+	companyId: string;
+	/** The closed month it corrects. */
+	correctsMonth: string;
+	/** Positive: the company owes more; negative: a credit. Never zero. */
+	amountCents: number;
+	reason: string;
+};
+
+export type AdjustmentResult =
+	{ ok: true; id: string } | { ok: false; reason: 'month_open' | 'unknown_company' };
+
+/** Records a correction of a closed month for a company that had a statement in it. */
+export function createAdjustment(
+	actor: { operatorId: string; userId: string },
+	house: House,
+	input: AdjustmentInput
+): AdjustmentResult {
+	return getDb().transaction((tx): AdjustmentResult => {
+		if (!isMonthClosed(tx, house.id, input.correctsMonth))
+			return { ok: false, reason: 'month_open' };
+		const statement = tx
+			.select({ companyName: houseStatements.companyName })
+			.from(houseStatements)
+			.where(
+				and(
+					eq(houseStatements.houseId, house.id),
+					eq(houseStatements.month, input.correctsMonth),
+					eq(houseStatements.companyId, input.companyId)
+				)
+			)
+			.get();
+		const company = tx
+			.select({ id: companies.id })
+			.from(companies)
+			.where(eq(companies.id, input.companyId))
+			.get();
+		// A company that has left Hameau since cannot be billed again.
+		if (!statement || !company) return { ok: false, reason: 'unknown_company' };
+		const id = newId();
+		tx.insert(statementAdjustments)
+			.values({ id, houseId: house.id, createdBy: actor.userId, ...input })
+			.run();
+		recordOperatorAudit(tx, {
+			operatorId: actor.operatorId,
+			actorId: actor.userId,
+			action: 'adjustment.created',
+			subject: house.name,
+			details: {
+				company: statement.companyName,
+				correctsMonth: input.correctsMonth,
+				amountCents: input.amountCents,
+				reason: input.reason
+			}
+		});
+		return { ok: true, id };
+	});
+}
+
+/** The house's corrections, newest first; pending ones have no billedInMonth yet. */
+export function listAdjustments(houseId: string) {
+	return getDb()
+		.select({
+			id: statementAdjustments.id,
+			companyId: statementAdjustments.companyId,
+			companyName: companies.name,
+			correctsMonth: statementAdjustments.correctsMonth,
+			amountCents: statementAdjustments.amountCents,
+			reason: statementAdjustments.reason,
+			billedInMonth: statementAdjustments.billedInMonth,
+			createdAt: statementAdjustments.createdAt
+		})
+		.from(statementAdjustments)
+		.innerJoin(companies, eq(companies.id, statementAdjustments.companyId))
+		.where(eq(statementAdjustments.houseId, houseId))
+		.orderBy(desc(statementAdjustments.createdAt), desc(statementAdjustments.id))
+		.all();
+}

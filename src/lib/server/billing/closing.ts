@@ -1,0 +1,277 @@
+// Closing a house's month: load what the month's bills rest on (the agreements in force, each
+// company's actual check-ins, the costs and funding, the pending corrections), compute the
+// statements (month-statement.ts) and store them, all in one transaction. What bills is what
+// people checked in for: plans and usual weeks are forecasts and never reach this module.
+import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { getDb, type Executor } from '../db';
+import {
+	agreements,
+	agreementTerms,
+	companies,
+	dayPlans,
+	houseMonths,
+	houseStatements,
+	statementAdjustments,
+	users,
+	type AgreementTermsRow,
+	type House
+} from '../db/schema';
+import { recordOperatorAudit } from '../operators/audit';
+import type { AgreementTerms } from '../../billing/terms';
+import { datesOfMonth, todayIn } from '../../zoned-time';
+import { isMonthClosed, monthCosts } from './costs';
+import {
+	computeMonthStatement,
+	type CompanyMonthInput,
+	type MonthInput,
+	type MonthStatement
+} from './month-statement';
+import { isMonth, monthHasEnded } from './month';
+
+/** Half-days one check-in row stands for: a whole day is two. */
+const HALVES = { day: 2, am: 1, pm: 1 } as const;
+
+export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
+	return {
+		id: row.id,
+		validFrom: row.validFrom,
+		reservedSeats: row.reservedSeats,
+		model: row.model,
+		dayRateCents: row.dayRateCents,
+		halfDayRateCents: row.halfDayRateCents,
+		fixedMonthlyCents: row.fixedMonthlyCents,
+		monthlyCapCents: row.monthlyCapCents,
+		emptyMonthRule: row.emptyMonthRule
+	};
+}
+
+/** The agreements of the house in force on at least one day of the month, with their terms. */
+function agreementsOfMonth(db: Executor, houseId: string, first: string, last: string) {
+	const rows = db
+		.select({
+			id: agreements.id,
+			companyId: agreements.companyId,
+			companyName: companies.name,
+			startDate: agreements.startDate,
+			endDate: agreements.endDate
+		})
+		.from(agreements)
+		.innerJoin(companies, eq(companies.id, agreements.companyId))
+		.where(
+			and(
+				eq(agreements.houseId, houseId),
+				lte(agreements.startDate, last),
+				or(isNull(agreements.endDate), gte(agreements.endDate, first))
+			)
+		)
+		.orderBy(asc(companies.name), asc(agreements.id))
+		.all();
+	if (rows.length === 0) return [];
+	const terms = db
+		.select()
+		.from(agreementTerms)
+		.where(
+			inArray(
+				agreementTerms.agreementId,
+				rows.map((row) => row.id)
+			)
+		)
+		.all();
+	return rows.map((row) => ({
+		...row,
+		versions: terms.filter((t) => t.agreementId === row.id).map(toAgreementTerms)
+	}));
+}
+
+/**
+ * Each company's check-ins at the house in the month, up to `today` (a later date cannot have
+ * been checked in; the bound keeps it so whatever a row claims): company → person → date → halves.
+ */
+function checkInsOfMonth(
+	db: Executor,
+	houseId: string,
+	companyIds: string[],
+	first: string,
+	last: string
+) {
+	const rows = db
+		.select({
+			companyId: dayPlans.companyId,
+			userId: dayPlans.userId,
+			date: dayPlans.date,
+			half: dayPlans.half
+		})
+		.from(dayPlans)
+		.where(
+			and(
+				eq(dayPlans.houseId, houseId),
+				eq(dayPlans.kind, 'house'),
+				isNotNull(dayPlans.checkedInAt),
+				between(dayPlans.date, first, last),
+				inArray(dayPlans.companyId, companyIds)
+			)
+		)
+		.all();
+	const byCompany = new Map<string, Map<string, Map<string, number>>>();
+	for (const row of rows) {
+		let people = byCompany.get(row.companyId);
+		if (!people) byCompany.set(row.companyId, (people = new Map()));
+		let dates = people.get(row.userId);
+		if (!dates) people.set(row.userId, (dates = new Map()));
+		// At most a day per person and date, however the rows add up.
+		dates.set(row.date, Math.min(2, (dates.get(row.date) ?? 0) + HALVES[row.half]));
+	}
+	return byCompany;
+}
+
+export type LoadedMonth = {
+	input: MonthInput;
+	companyNames: Map<string, string>;
+	personNames: Map<string, string>;
+};
+
+/** Everything the month's statements rest on, as they stand now. */
+export function loadMonth(
+	house: Pick<House, 'id' | 'timeZone'>,
+	month: string,
+	db: Executor = getDb(),
+	now: Date | number = Date.now()
+): LoadedMonth {
+	const dates = datesOfMonth(month);
+	const first = dates[0];
+	const today = todayIn(house.timeZone, now);
+	const last = dates[dates.length - 1] < today ? dates[dates.length - 1] : today;
+	const inForce = agreementsOfMonth(db, house.id, first, dates[dates.length - 1]);
+	const companyIds = inForce.map((row) => row.companyId);
+	const checkIns =
+		companyIds.length > 0 && first <= last
+			? checkInsOfMonth(db, house.id, companyIds, first, last)
+			: new Map<string, Map<string, Map<string, number>>>();
+	const userIds = [...checkIns.values()].flatMap((people) => [...people.keys()]);
+	const personNames = new Map<string, string>();
+	// A bound list of parameters stays under SQLite's limit.
+	for (let start = 0; start < userIds.length; start += 500) {
+		const chunk = userIds.slice(start, start + 500);
+		for (const row of db
+			.select({ id: users.id, name: users.name })
+			.from(users)
+			.where(inArray(users.id, chunk))
+			.all()) {
+			personNames.set(row.id, row.name);
+		}
+	}
+	const companyInputs: CompanyMonthInput[] = inForce.map((row) => ({
+		companyId: row.companyId,
+		agreement: { startDate: row.startDate, endDate: row.endDate, versions: row.versions },
+		people: [...(checkIns.get(row.companyId) ?? new Map<string, Map<string, number>>())]
+			.map(([userId, halvesByDate]) => ({ userId, halvesByDate }))
+			.sort((a, b) =>
+				(personNames.get(a.userId) ?? '').localeCompare(personNames.get(b.userId) ?? '')
+			)
+	}));
+	const costs = monthCosts(house.id, month, db);
+	const adjustments = db
+		.select()
+		.from(statementAdjustments)
+		.where(
+			and(
+				eq(statementAdjustments.houseId, house.id),
+				isNull(statementAdjustments.billedInMonth),
+				lt(statementAdjustments.correctsMonth, month)
+			)
+		)
+		.orderBy(asc(statementAdjustments.createdAt), asc(statementAdjustments.id))
+		.all();
+	return {
+		input: {
+			month,
+			costCents: costs.costCents,
+			fundingCents: costs.fundingCents,
+			companies: companyInputs,
+			adjustments: adjustments.map((row) => ({
+				id: row.id,
+				companyId: row.companyId,
+				amountCents: row.amountCents,
+				reason: row.reason,
+				correctsMonth: row.correctsMonth
+			}))
+		},
+		companyNames: new Map(inForce.map((row) => [row.companyId, row.companyName])),
+		personNames
+	};
+}
+
+export type CloseResult =
+	| { ok: true; statement: MonthStatement }
+	| { ok: false; reason: 'invalid_month' | 'not_ended' | 'already_closed' };
+
+/**
+ * Closes `month` for the house: only once the month has ended on the house's clock, and once.
+ * Stores the month's totals and each company's statement (company and people named as they are
+ * now), marks the corrections it bills, and logs `month.closed`, in one transaction.
+ */
+export function closeMonth(
+	actor: { operatorId: string; userId: string },
+	house: House,
+	month: string,
+	now: Date | number = Date.now()
+): CloseResult {
+	if (!isMonth(month)) return { ok: false, reason: 'invalid_month' };
+	if (!monthHasEnded(month, house.timeZone, now)) return { ok: false, reason: 'not_ended' };
+	return getDb().transaction((tx): CloseResult => {
+		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'already_closed' };
+		const { input, companyNames, personNames } = loadMonth(house, month, tx, now);
+		const statement = computeMonthStatement(input);
+		tx.insert(houseMonths)
+			.values({
+				houseId: house.id,
+				month,
+				costCents: statement.costCents,
+				fundingCents: statement.fundingCents,
+				sharedCents: statement.sharedCents,
+				allHalfDays: statement.allHalfDays,
+				billedCents: statement.billedCents,
+				closedBy: actor.userId,
+				closedAt: new Date(now)
+			})
+			.run();
+		for (const company of statement.companies) {
+			tx.insert(houseStatements)
+				.values({
+					houseId: house.id,
+					month,
+					companyId: company.companyId,
+					companyName: companyNames.get(company.companyId) ?? '',
+					totalCents: company.totalCents,
+					halfDays: company.halfDays,
+					lines: company.lines,
+					people: company.people
+						.filter((person) => person.halfDays > 0)
+						.map((person) => ({
+							userId: person.userId,
+							name: personNames.get(person.userId) ?? '',
+							halfDays: person.halfDays
+						}))
+				})
+				.run();
+		}
+		if (statement.appliedAdjustmentIds.length > 0) {
+			tx.update(statementAdjustments)
+				.set({ billedInMonth: month })
+				.where(inArray(statementAdjustments.id, statement.appliedAdjustmentIds))
+				.run();
+		}
+		recordOperatorAudit(tx, {
+			operatorId: actor.operatorId,
+			actorId: actor.userId,
+			action: 'month.closed',
+			subject: house.name,
+			details: {
+				month,
+				billedCents: statement.billedCents,
+				companies: statement.companies.length
+			}
+		});
+		return { ok: true, statement };
+	});
+}

@@ -1,0 +1,199 @@
+// A statement as people read it, in the reader's language: each line's name and its formula with
+// its figures ("2 000,00 € × 3 ÷ 5,5 person-days = 1 090,91 €"), the month's name, and the CSV
+// download. Presence is stored in half-days and shown as days.
+import { formatEuros, formatNumber } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { listAdjustments } from './adjustments';
+import type { StatementLine } from './month-statement';
+
+/** Half-days as days: 11 → "5,5" / "5.5". */
+export function formatDays(halfDays: number): string {
+	return formatNumber(halfDays / 2);
+}
+
+/** "octobre 2026" / "October 2026". */
+export function monthLabel(month: string, locale: string = getLocale()): string {
+	return new Intl.DateTimeFormat(locale, {
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** Adjustments as the operator's pages list them: months named, pending or billed in which. */
+export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
+	return rows.map((row) => ({
+		id: row.id,
+		companyName: row.companyName,
+		correctsLabel: monthLabel(row.correctsMonth),
+		amountCents: row.amountCents,
+		reason: row.reason,
+		billedLabel: row.billedInMonth ? monthLabel(row.billedInMonth) : null
+	}));
+}
+
+export type DescribedLine = { label: string; formula: string; amountCents: number };
+
+/** The line's name and the computation behind its amount, with its figures. */
+export function describeLine(line: StatementLine): DescribedLine {
+	const amount = formatEuros(line.amountCents);
+	const base = { amountCents: line.amountCents };
+	switch (line.kind) {
+		case 'cost_share':
+			return {
+				...base,
+				label: m.billing_line_cost_share(),
+				formula: m.billing_formula_cost_share({
+					shared: formatEuros(line.sharedCents),
+					days: formatDays(line.halfDays),
+					allDays: formatDays(line.allHalfDays),
+					amount
+				})
+			};
+		case 'empty_month':
+			return line.rule === 'split_equally'
+				? {
+						...base,
+						label: m.billing_line_empty_split(),
+						formula: m.billing_formula_empty_split({
+							shared: formatEuros(line.sharedCents),
+							companies: line.companies,
+							amount
+						})
+					}
+				: { ...base, label: m.billing_line_empty_carried(), formula: amount };
+		case 'day_rate':
+			return {
+				...base,
+				label: m.billing_line_day_rate(),
+				formula: m.billing_formula_day_rate({
+					days: line.wholeDays,
+					dayRate: formatEuros(line.dayRateCents),
+					halfDays: line.halfDays,
+					halfDayRate: formatEuros(line.halfDayRateCents),
+					amount
+				})
+			};
+		case 'fixed':
+			return {
+				...base,
+				label: m.billing_line_fixed(),
+				formula:
+					line.daysInForce === line.daysInMonth
+						? amount
+						: m.billing_formula_fixed({
+								fixed: formatEuros(line.fixedMonthlyCents),
+								days: line.daysInForce,
+								monthDays: line.daysInMonth,
+								amount
+							})
+			};
+		case 'cap':
+			return {
+				...base,
+				label: m.billing_line_cap(),
+				formula: m.billing_formula_cap({ cap: formatEuros(line.capCents), amount })
+			};
+		case 'adjustment':
+			return {
+				...base,
+				label: m.billing_line_adjustment({ month: monthLabel(line.correctsMonth) }),
+				formula: line.reason
+			};
+	}
+}
+
+/** What the CSV shows of a company's statement. */
+export type StatementForCsv = {
+	houseName: string;
+	operatorName: string;
+	companyName: string;
+	month: string;
+	lines: StatementLine[];
+	totalCents: number;
+	halfDays: number;
+	people: ReadonlyArray<{ name: string; halfDays: number }>;
+};
+
+/** A text cell: quoted when needed, and never read as a formula by a spreadsheet. */
+function textCell(value: string, separator: string): string {
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return safe.includes(separator) || /["\n\r]/.test(safe)
+		? `"${safe.replaceAll('"', '""')}"`
+		: safe;
+}
+
+/**
+ * The statement as CSV for a spreadsheet in the reader's language: UTF-8 with a BOM (so Excel
+ * reads the accents), `;` and a decimal comma in French, `,` and a point in English. Numbers
+ * are plain (no grouping, no currency sign) so they stay numbers.
+ */
+export function statementCsv(statement: StatementForCsv): string {
+	const french = getLocale() === 'fr';
+	const separator = french ? ';' : ',';
+	const decimal = (value: number, digits: number) => {
+		const text = value.toFixed(digits);
+		return french ? text.replace('.', ',') : text;
+	};
+	const euros = (cents: number) => decimal(cents / 100, 2);
+	const days = (halfDays: number) => decimal(halfDays / 2, halfDays % 2 === 0 ? 0 : 1);
+	const rows: Array<Array<{ text: string } | { number: string } | null>> = [
+		[
+			m.billing_csv_section(),
+			m.billing_csv_label(),
+			m.billing_csv_detail(),
+			m.billing_csv_person_days(),
+			m.billing_csv_amount()
+		].map((text) => ({ text })),
+		[
+			{ text: m.billing_csv_house() },
+			{ text: statement.houseName },
+			{ text: statement.operatorName },
+			null,
+			null
+		],
+		[
+			{ text: m.billing_csv_company() },
+			{ text: statement.companyName },
+			{ text: statement.month },
+			null,
+			null
+		],
+		...statement.lines.map((line) => {
+			const described = describeLine(line);
+			const halfDays = line.kind === 'cost_share' ? line.halfDays : null;
+			return [
+				{ text: m.billing_csv_line() },
+				{ text: described.label },
+				{ text: described.formula },
+				halfDays === null ? null : { number: days(halfDays) },
+				{ number: euros(line.amountCents) }
+			];
+		}),
+		[
+			{ text: m.billing_csv_total() },
+			{ text: m.billing_total() },
+			null,
+			{ number: days(statement.halfDays) },
+			{ number: euros(statement.totalCents) }
+		],
+		...statement.people.map((person) => [
+			{ text: m.billing_csv_person() },
+			{ text: person.name },
+			null,
+			{ number: days(person.halfDays) },
+			null
+		])
+	];
+	const body = rows
+		.map((row) =>
+			row
+				.map((cell) =>
+					cell === null ? '' : 'number' in cell ? cell.number : textCell(cell.text, separator)
+				)
+				.join(separator)
+		)
+		.join('\r\n');
+	return `\uFEFF${body}\r\n`;
+}

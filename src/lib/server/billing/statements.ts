@@ -1,0 +1,224 @@
+// Reading closed months back: the operator's view of a house's month and of its whole network
+// (figures and counts only, never a person), and a company's own statement (its people included,
+// for its owners' and managers' eyes only).
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { getDb } from '../db';
+import {
+	agreements,
+	houseCostLines,
+	houseFunding,
+	houseMonths,
+	houseStatements,
+	houses,
+	operators,
+	type HouseMonth
+} from '../db/schema';
+import { datesOfMonth } from '../../zoned-time';
+import { fundingOf } from './costs';
+import { fundingCents } from './month-statement';
+
+/** The house's closed months, newest first. */
+export function closedMonths(houseId: string): HouseMonth[] {
+	return getDb()
+		.select()
+		.from(houseMonths)
+		.where(eq(houseMonths.houseId, houseId))
+		.orderBy(desc(houseMonths.month))
+		.all();
+}
+
+/**
+ * A closed month of the house as its operator sees it: the totals and each company's statement
+ * (lines, total, half-days), without the people (the column is never read here).
+ */
+export function operatorMonthView(houseId: string, month: string) {
+	const db = getDb();
+	const totals = db
+		.select()
+		.from(houseMonths)
+		.where(and(eq(houseMonths.houseId, houseId), eq(houseMonths.month, month)))
+		.get();
+	if (!totals) return null;
+	const statements = db
+		.select({
+			companyId: houseStatements.companyId,
+			companyName: houseStatements.companyName,
+			totalCents: houseStatements.totalCents,
+			halfDays: houseStatements.halfDays,
+			lines: houseStatements.lines
+		})
+		.from(houseStatements)
+		.where(and(eq(houseStatements.houseId, houseId), eq(houseStatements.month, month)))
+		.orderBy(asc(houseStatements.companyName))
+		.all();
+	return { totals, statements };
+}
+
+/** One company's statement for a closed month of a house, with its people; null if it has none. */
+export function companyStatement(companyId: string, houseId: string, month: string) {
+	const db = getDb();
+	const statement = db
+		.select()
+		.from(houseStatements)
+		.where(
+			and(
+				eq(houseStatements.companyId, companyId),
+				eq(houseStatements.houseId, houseId),
+				eq(houseStatements.month, month)
+			)
+		)
+		.get();
+	if (!statement) return null;
+	const totals = db
+		.select()
+		.from(houseMonths)
+		.where(and(eq(houseMonths.houseId, houseId), eq(houseMonths.month, month)))
+		.get();
+	return totals ? { ...statement, monthTotals: totals } : null;
+}
+
+/** The company's statements at the house, newest first (totals only). */
+export function companyStatementMonths(companyId: string, houseId: string) {
+	return getDb()
+		.select({
+			month: houseStatements.month,
+			totalCents: houseStatements.totalCents,
+			halfDays: houseStatements.halfDays
+		})
+		.from(houseStatements)
+		.where(and(eq(houseStatements.companyId, companyId), eq(houseStatements.houseId, houseId)))
+		.orderBy(desc(houseStatements.month))
+		.all();
+}
+
+export type NetworkHouseMonth = {
+	houseId: string;
+	name: string;
+	commune: string;
+	closed: boolean;
+	costCents: number;
+	fundingCents: number;
+	sharedCents: number;
+	/** What the closed month billed; null while it is open. */
+	billedCents: number | null;
+	/** Person-days on site under an agreement, in half-days (checked in so far, if open). */
+	halfDays: number;
+};
+
+/**
+ * The month across the operator's houses: each closed house's figures as closed, each open
+ * one's as they stand (costs recorded and check-ins so far). A handful of grouped queries,
+ * whatever the number of houses.
+ */
+export function networkMonthSummary(operatorId: string, month: string): NetworkHouseMonth[] {
+	const db = getDb();
+	const rows = db
+		.select({ id: houses.id, name: houses.name, commune: houses.commune })
+		.from(houses)
+		.where(eq(houses.operatorId, operatorId))
+		.orderBy(asc(houses.name))
+		.all();
+	if (rows.length === 0) return [];
+	const ids = rows.map((row) => row.id);
+	const closed = new Map(
+		db
+			.select()
+			.from(houseMonths)
+			.where(and(inArray(houseMonths.houseId, ids), eq(houseMonths.month, month)))
+			.all()
+			.map((row) => [row.houseId, row])
+	);
+	const costs = new Map(
+		db
+			.select({
+				houseId: houseCostLines.houseId,
+				cents: sql<number>`sum(${houseCostLines.amountCents})`
+			})
+			.from(houseCostLines)
+			.where(and(inArray(houseCostLines.houseId, ids), eq(houseCostLines.month, month)))
+			.groupBy(houseCostLines.houseId)
+			.all()
+			.map((row) => [row.houseId, Number(row.cents)])
+	);
+	const funding = new Map(
+		db
+			.select()
+			.from(houseFunding)
+			.where(and(inArray(houseFunding.houseId, ids), eq(houseFunding.month, month)))
+			.all()
+			.map((row) => [row.houseId, row])
+	);
+	const dates = datesOfMonth(month);
+	const openIds = ids.filter((id) => !closed.has(id));
+	const halfDays = new Map<string, number>();
+	if (openIds.length > 0) {
+		// Same rule as closing: check-ins only, under an agreement on that date. A person's date is
+		// one 'day' row or 'am'/'pm' rows (day_plans' own rule), so the sum needs no per-person cap
+		// here; closing caps it anyway, defensively.
+		const perHouse = db.all<{ houseId: string; halfDays: number }>(sql`
+			SELECT dp.house_id AS houseId, sum(CASE dp.half WHEN 'day' THEN 2 ELSE 1 END) AS halfDays
+			FROM day_plans dp
+			JOIN agreements a ON a.house_id = dp.house_id AND a.company_id = dp.company_id
+			WHERE dp.house_id IN ${openIds} AND dp.kind = 'house' AND dp.checked_in_at IS NOT NULL
+				AND dp.date BETWEEN ${dates[0]} AND ${dates[dates.length - 1]}
+				AND dp.date >= a.start_date AND (a.end_date IS NULL OR dp.date <= a.end_date)
+			GROUP BY dp.house_id`);
+		for (const row of perHouse) halfDays.set(row.houseId, Number(row.halfDays));
+	}
+	return rows.map((house) => {
+		const done = closed.get(house.id);
+		if (done) {
+			return {
+				houseId: house.id,
+				name: house.name,
+				commune: house.commune,
+				closed: true,
+				costCents: done.costCents,
+				fundingCents: done.fundingCents,
+				sharedCents: done.sharedCents,
+				billedCents: done.billedCents,
+				halfDays: done.allHalfDays
+			};
+		}
+		const costCents = costs.get(house.id) ?? 0;
+		const covered = fundingCents(costCents, fundingOf(funding.get(house.id)));
+		return {
+			houseId: house.id,
+			name: house.name,
+			commune: house.commune,
+			closed: false,
+			costCents,
+			fundingCents: covered,
+			sharedCents: Math.max(0, costCents - covered),
+			billedCents: null,
+			halfDays: halfDays.get(house.id) ?? 0
+		};
+	});
+}
+
+/**
+ * The house as a company's statements name it (with its operator), when the company has an
+ * agreement there or statements from one; null otherwise, so another house answers 404.
+ */
+export function statementHouseOfCompany(companyId: string, houseId: string) {
+	const db = getDb();
+	const house = db
+		.select({ id: houses.id, name: houses.name, operatorName: operators.name })
+		.from(houses)
+		.innerJoin(operators, eq(operators.id, houses.operatorId))
+		.where(eq(houses.id, houseId))
+		.get();
+	if (!house) return null;
+	const linked =
+		db
+			.select({ id: agreements.id })
+			.from(agreements)
+			.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
+			.get() ??
+		db
+			.select({ month: houseStatements.month })
+			.from(houseStatements)
+			.where(and(eq(houseStatements.houseId, houseId), eq(houseStatements.companyId, companyId)))
+			.get();
+	return linked ? house : null;
+}

@@ -1,0 +1,25 @@
+import { describeLine, monthLabel } from '$lib/server/billing/statement-text';
+import type { PageServerLoad } from './$types';
+import { requireStatement } from '../require-statement-house.server';
+
+// The company's own statement: lines with their formulas, and its people's person-days (its own
+// people only: the statement row is this company's).
+export const load: PageServerLoad = (event) => {
+	const { house, month, statement } = requireStatement(event);
+	return {
+		house: { id: house.id, name: house.name, operatorName: house.operatorName },
+		month,
+		monthLabel: monthLabel(month),
+		companyName: statement.companyName,
+		lines: statement.lines.map(describeLine),
+		totalCents: statement.totalCents,
+		halfDays: statement.halfDays,
+		people: statement.people.map(({ name, halfDays }) => ({ name, halfDays })),
+		monthTotals: {
+			costCents: statement.monthTotals.costCents,
+			fundingCents: statement.monthTotals.fundingCents,
+			sharedCents: statement.monthTotals.sharedCents,
+			halfDays: statement.monthTotals.allHalfDays
+		}
+	};
+};

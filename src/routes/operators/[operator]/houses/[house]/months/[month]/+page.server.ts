@@ -1,0 +1,73 @@
+import { error, fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
+import { adjustmentSchema } from '$lib/server/billing/forms';
+import { isMonth } from '$lib/server/billing/month';
+import { requireOperatorHouse } from '$lib/server/billing/operator-house';
+import { describeAdjustments, describeLine, monthLabel } from '$lib/server/billing/statement-text';
+import { operatorMonthView } from '$lib/server/billing/statements';
+import { hasOperatorRole } from '$lib/server/operators/operators';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+// A closed month as its operator sees it: each company's lines, total and person-days, counts
+// only (the statements' people are never read here).
+export const load: PageServerLoad = (event) => {
+	const { house, role } = requireOperatorHouse(event, 'staff');
+	const month = event.params.month;
+	if (!isMonth(month)) error(404, 'Not Found');
+	const view = operatorMonthView(house.id, month);
+	return {
+		house: { id: house.id, name: house.name },
+		month,
+		monthLabel: monthLabel(month),
+		canAdjust: hasOperatorRole(role, 'admin'),
+		totals: view && {
+			costCents: view.totals.costCents,
+			fundingCents: view.totals.fundingCents,
+			sharedCents: view.totals.sharedCents,
+			billedCents: view.totals.billedCents,
+			halfDays: view.totals.allHalfDays
+		},
+		statements: (view?.statements ?? []).map((statement) => ({
+			companyId: statement.companyId,
+			companyName: statement.companyName,
+			totalCents: statement.totalCents,
+			halfDays: statement.halfDays,
+			lines: statement.lines.map(describeLine)
+		})),
+		adjustments: describeAdjustments(
+			listAdjustments(house.id).filter(
+				(row) => row.correctsMonth === month || row.billedInMonth === month
+			)
+		)
+	};
+};
+
+export const actions: Actions = {
+	adjust: async (event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const month = event.params.month;
+		if (!isMonth(month)) error(404, 'Not Found');
+		const parsed = parseForm(adjustmentSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		const result = createAdjustment(
+			{ operatorId: access.operator.id, userId: access.userId },
+			access.house,
+			{
+				companyId: parsed.data.companyId,
+				correctsMonth: month,
+				amountCents: parsed.data.amount,
+				reason: parsed.data.reason
+			}
+		);
+		if (!result.ok) {
+			const errors: FieldErrors =
+				result.reason === 'month_open'
+					? { form: m.billing_error_adjust_open() }
+					: { companyId: m.billing_error_adjust_company() };
+			return fail(409, { values: parsed.values, errors });
+		}
+		return { adjusted: true };
+	}
+};

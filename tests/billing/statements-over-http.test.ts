@@ -1,0 +1,326 @@
+// The billing pages over real HTTP: an operator's officer records costs and closes a month; each
+// company's owner reads only its own statement (with its own people) and downloads it as CSV in
+// their language; the operator's pages show counts and never a name; a non-member of the
+// operator gets 404 on every page and action, and a member of the company 403.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { startServer, type RunningServer } from '../helpers/server';
+import * as schema from '../../src/lib/server/db/schema';
+import { newId } from '../../src/lib/server/ids';
+
+let server: RunningServer;
+let sqlite: Database.Database;
+let db: ReturnType<typeof drizzle<typeof schema>>;
+
+type Person = { client: HttpClient; id: string };
+
+async function person(name: string): Promise<Person> {
+	const client = new HttpClient(server.url);
+	const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
+	await client.signUp(name, email, strongPassword('bill'));
+	const row = db
+		.select({ id: schema.users.id })
+		.from(schema.users)
+		.where(eq(schema.users.email, email))
+		.get();
+	return { client, id: row!.id };
+}
+
+/** A person on a company's books who never logs in: their check-ins are rows. */
+function worker(companyId: string, name: string): string {
+	const id = newId();
+	db.insert(schema.users)
+		.values({ id, name, email: `${id}@example.org`, passwordHash: 'x' })
+		.run();
+	db.insert(schema.memberships).values({ companyId, userId: id, role: 'member' }).run();
+	return id;
+}
+
+function checkIn(
+	companyId: string,
+	userId: string,
+	houseId: string,
+	date: string,
+	half: 'day' | 'am' = 'day'
+) {
+	db.insert(schema.dayPlans)
+		.values({
+			companyId,
+			userId,
+			date,
+			half,
+			kind: 'house',
+			houseId,
+			checkedInAt: new Date(`${date}T08:00:00Z`),
+			checkInMethod: 'qr',
+			updatedAt: new Date()
+		})
+		.run();
+}
+
+let officer: Person, staff: Person, stranger: Person, rival: Person;
+let ownerA: Person, ownerB: Person, memberA: Person, ownerC: Person;
+let slugA: string, slugB: string, slugC: string, companyA: string, companyB: string;
+let houseId: string;
+const OP = 'commune-de-murat';
+const MONTH = '2026-10';
+
+function companyId(slug: string): string {
+	return db.select().from(schema.companies).where(eq(schema.companies.slug, slug)).get()!.id;
+}
+
+beforeAll(async () => {
+	server = await startServer();
+	sqlite = new Database(server.dbPath);
+	sqlite.pragma('busy_timeout = 5000');
+	db = drizzle(sqlite, { schema });
+	[officer, staff, stranger, rival, ownerA, ownerB, memberA, ownerC] = await Promise.all(
+		['Officer', 'Staff', 'Stranger', 'Rival', 'Owner A', 'Owner B', 'Member A', 'Owner C'].map(
+			person
+		)
+	);
+	slugA = await ownerA.client.createCompany('Scop Volcans');
+	slugB = await ownerB.client.createCompany('Atelier Lavoir');
+	slugC = await ownerC.client.createCompany('Sans Convention');
+	companyA = companyId(slugA);
+	companyB = companyId(slugB);
+	db.insert(schema.memberships)
+		.values({ companyId: companyA, userId: memberA.id, role: 'member' })
+		.run();
+
+	const operatorId = newId();
+	const rivalOperator = newId();
+	db.insert(schema.operators)
+		.values([
+			{ id: operatorId, name: 'Commune de Murat', slug: OP },
+			{ id: rivalOperator, name: 'Autre réseau', slug: 'autre-reseau' }
+		])
+		.run();
+	db.insert(schema.operatorMembers)
+		.values([
+			{ operatorId, userId: officer.id, role: 'admin' },
+			{ operatorId, userId: staff.id, role: 'staff' },
+			{ operatorId: rivalOperator, userId: rival.id, role: 'admin' }
+		])
+		.run();
+	houseId = newId();
+	db.insert(schema.houses)
+		.values({
+			id: houseId,
+			name: 'Maison de Murat',
+			commune: 'Murat',
+			seats: 10,
+			timeZone: 'Europe/Paris',
+			operatorId
+		})
+		.run();
+	for (const company of [companyA, companyB]) {
+		const agreementId = newId();
+		db.insert(schema.agreements)
+			.values({ id: agreementId, operatorId, houseId, companyId: company, startDate: '2026-09-01' })
+			.run();
+		db.insert(schema.agreementTerms)
+			.values({
+				id: newId(),
+				agreementId,
+				validFrom: '2026-09-01',
+				model: 'cost_share',
+				emptyMonthRule: 'split_equally'
+			})
+			.run();
+	}
+	const alice = worker(companyA, 'Alice Volcans');
+	const bob = worker(companyA, 'Bob Volcans');
+	const carol = worker(companyB, 'Carol Lavoir');
+	checkIn(companyA, alice, houseId, '2026-10-05');
+	checkIn(companyA, alice, houseId, '2026-10-06');
+	checkIn(companyA, alice, houseId, '2026-10-07', 'am');
+	checkIn(companyA, bob, houseId, '2026-10-05', 'am');
+	checkIn(companyB, carol, houseId, '2026-10-05');
+	checkIn(companyB, carol, houseId, '2026-10-06');
+	checkIn(companyB, carol, houseId, '2026-10-08', 'am');
+}, 120_000);
+
+afterAll(async () => {
+	sqlite?.close();
+	await server?.stop();
+});
+
+const costs = () => `/operators/${OP}/houses/${houseId}/costs`;
+const months = () => `/operators/${OP}/houses/${houseId}/months`;
+
+describe('the operator', () => {
+	it('records the month’s costs, closes it, and then cannot change them', async () => {
+		let response = await officer.client.postForm(`${costs()}?/add`, {
+			month: MONTH,
+			category: 'rent',
+			label: 'Loyer',
+			amount: '1 500'
+		});
+		expect(response.status, await explain(response)).toBe(200);
+		response = await officer.client.postForm(`${costs()}?/add`, {
+			month: MONTH,
+			category: 'energy',
+			label: '',
+			amount: 'beaucoup'
+		});
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('Type an amount in euros');
+		// Staff record costs too.
+		response = await staff.client.postForm(`${costs()}?/add`, {
+			month: MONTH,
+			category: 'energy',
+			label: 'EDF',
+			amount: '500,00'
+		});
+		expect(response.status, await explain(response)).toBe(200);
+		const page = await (await officer.client.get(`${costs()}?month=${MONTH}`)).text();
+		expect(page).toContain('2,000.00');
+
+		// Only an admin closes.
+		response = await staff.client.postForm(`${months()}?/close`, { month: MONTH });
+		expect(response.status).toBe(403);
+		response = await officer.client.postForm(`${months()}?/close`, { month: '2099-01' });
+		expect(response.status).toBe(409);
+		expect(await response.text()).toContain('has not ended yet');
+		response = await officer.client.postForm(`${months()}?/close`, { month: MONTH });
+		expect(response.status, await explain(response)).toBe(200);
+		response = await officer.client.postForm(`${months()}?/close`, { month: MONTH });
+		expect(response.status).toBe(409);
+		expect(await response.text()).toContain('already closed');
+
+		response = await officer.client.postForm(`${costs()}?/add`, {
+			month: MONTH,
+			category: 'other',
+			label: '',
+			amount: '10'
+		});
+		expect(response.status).toBe(409);
+		expect(await response.text()).toContain('This month is closed');
+	});
+
+	it('sees each company’s figures and counts, never a person', async () => {
+		const month = await (await staff.client.get(`${months()}/${MONTH}`)).text();
+		expect(month).toContain('Scop Volcans');
+		expect(month).toContain('Atelier Lavoir');
+		expect(month).toContain('1,090.91');
+		const network = await (
+			await staff.client.get(`/operators/${OP}/statements?month=${MONTH}`)
+		).text();
+		expect(network).toContain('Maison de Murat');
+		expect(network).toContain('2,000.00');
+		for (const page of [month, network, await (await officer.client.get(months())).text()]) {
+			expect(page).not.toMatch(/Alice|Bob|Carol/);
+		}
+	});
+
+	it('records an adjustment on a closed month (admins only)', async () => {
+		const path = `${months()}/${MONTH}?/adjust`;
+		const fields = { companyId: companyA, amount: '-50', reason: 'Panne de chauffage' };
+		expect((await staff.client.postForm(path, fields)).status).toBe(403);
+		let response = await officer.client.postForm(path, { ...fields, reason: ' ' });
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('Say why');
+		response = await officer.client.postForm(path, fields);
+		expect(response.status, await explain(response)).toBe(200);
+		expect(await (await officer.client.get(months())).text()).toContain('Panne de chauffage');
+	});
+
+	it('answers 404 to anyone outside the operator, on every page and action', async () => {
+		const pages = [
+			costs(),
+			`${costs()}?month=${MONTH}`,
+			months(),
+			`${months()}/${MONTH}`,
+			`/operators/${OP}/statements`
+		];
+		const actions: Array<[string, Record<string, string>]> = [
+			[`${costs()}?/add`, { month: '2026-11', category: 'rent', label: '', amount: '1' }],
+			[
+				`${costs()}?/update`,
+				{ month: '2026-11', lineId: 'x', category: 'rent', label: '', amount: '1' }
+			],
+			[`${costs()}?/delete`, { month: '2026-11', lineId: 'x' }],
+			[`${costs()}?/copy`, { month: '2026-11' }],
+			[`${costs()}?/funding`, { month: '2026-11', kind: 'amount', value: '1', label: '' }],
+			[`${costs()}?/removeFunding`, { month: '2026-11' }],
+			[`${months()}?/close`, { month: '2026-11' }],
+			[`${months()}/${MONTH}?/adjust`, { companyId: companyA, amount: '1', reason: 'x' }]
+		];
+		for (const client of [stranger.client, ownerA.client]) {
+			for (const path of pages) expect((await client.get(path)).status, path).toBe(404);
+			for (const [path, fields] of actions) {
+				expect((await client.postForm(path, fields)).status, path).toBe(404);
+			}
+		}
+		// Another operator's admin, on this operator's house under their own name.
+		const foreign = `/operators/autre-reseau/houses/${houseId}`;
+		for (const path of [`${foreign}/costs`, `${foreign}/months`, `${foreign}/months/${MONTH}`]) {
+			expect((await rival.client.get(path)).status, path).toBe(404);
+		}
+		expect((await rival.client.postForm(`${foreign}/months?/close`, { month: MONTH })).status).toBe(
+			404
+		);
+	});
+});
+
+describe('a company', () => {
+	const statement = (slug: string) => `/${slug}/houses/${houseId}/statements/${MONTH}`;
+
+	it('reads its own statement, its formula and its people, and nobody else’s', async () => {
+		const list = await (await ownerA.client.get(`/${slugA}/houses/${houseId}/statements`)).text();
+		expect(list).toContain('1,090.91');
+		const page = await ownerA.client.get(statement(slugA));
+		expect(page.status, await explain(page)).toBe(200);
+		const html = await page.text();
+		// 2 000,00 € × 3 ÷ 5.5 person-days, then the credit recorded above is still pending.
+		expect(html).toContain('€2,000.00 × 3 ÷ 5.5 person-days = €1,090.91');
+		expect(html).toContain('Alice Volcans');
+		expect(html).toContain('Bob Volcans');
+		expect(html).not.toMatch(/Carol|Atelier Lavoir/);
+		const theirs = await (await ownerB.client.get(statement(slugB))).text();
+		expect(theirs).toContain('Carol Lavoir');
+		expect(theirs).not.toMatch(/Alice|Bob|Scop Volcans/);
+	});
+
+	it('never reaches another company’s statement, nor a house it has no agreement at', async () => {
+		expect((await ownerA.client.get(statement(slugB))).status).toBe(404);
+		expect((await ownerA.client.get(`${statement(slugB)}/statement.csv`)).status).toBe(404);
+		expect((await ownerC.client.get(`/${slugC}/houses/${houseId}/statements`)).status).toBe(404);
+		expect((await ownerC.client.get(`${statement(slugC)}/statement.csv`)).status).toBe(404);
+		expect((await ownerA.client.get(`/${slugA}/houses/${houseId}/statements/2026-09`)).status).toBe(
+			404
+		);
+		// A member sees no bill.
+		expect((await memberA.client.get(statement(slugA))).status).toBe(403);
+		expect((await memberA.client.get(`${statement(slugA)}/statement.csv`)).status).toBe(403);
+	});
+
+	it('downloads it as CSV in the reader’s language, with a BOM', async () => {
+		const english = await ownerA.client.get(`${statement(slugA)}/statement.csv`);
+		expect(english.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		const bytes = new Uint8Array(await english.arrayBuffer());
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const en = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+		expect(en.split('\r\n')[0]).toBe('\uFEFFsection,label,detail,person_days,amount_eur');
+		expect(en).toContain('\r\ntotal,Total,,3,1090.91\r\n');
+		expect(en).toContain('\r\nperson,Alice Volcans,,2.5,\r\n');
+		expect(en).not.toContain('Carol');
+
+		// The reader's language is their account's once they chose one.
+		db.update(schema.users).set({ locale: 'fr' }).where(eq(schema.users.id, ownerA.id)).run();
+		const frenchBytes = await (
+			await ownerA.client.get(`${statement(slugA)}/statement.csv`)
+		).arrayBuffer();
+		db.update(schema.users).set({ locale: null }).where(eq(schema.users.id, ownerA.id)).run();
+		const french = new TextDecoder('utf-8', { ignoreBOM: true }).decode(frenchBytes);
+		expect(french.split('\r\n')[0]).toBe(
+			'\uFEFFrubrique;libellé;détail;jours_personne;montant_eur'
+		);
+		expect(french).toContain('\r\ntotal;Total;;3;1090,91\r\n');
+		expect(french).toContain('\r\npersonne;Alice Volcans;;2,5;\r\n');
+	});
+});
