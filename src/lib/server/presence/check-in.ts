@@ -25,16 +25,16 @@ export function checkInHouse(
 	houseId: string,
 	date: (house: House) => string
 ): { house: House } | { house: null; reason: 'unknown_house' | 'no_agreement' } {
-	const house =
-		getCompanyHouse(companyId, houseId) ??
-		getDb().select().from(houses).where(eq(houses.id, houseId)).get();
+	const house = getDb().select().from(houses).where(eq(houses.id, houseId)).get();
 	if (!house || house.archivedAt) return { house: null, reason: 'unknown_house' };
-	if (house.operatorId) {
-		if (!hasAgreementOn(companyId, house.id, date(house))) {
-			return { house: null, reason: 'no_agreement' };
-		}
-	} else if (!getCompanyHouse(companyId, houseId)) return { house: null, reason: 'unknown_house' };
-	return { house };
+	if (!house.operatorId) {
+		return getCompanyHouse(companyId, houseId)
+			? { house }
+			: { house: null, reason: 'unknown_house' };
+	}
+	return hasAgreementOn(companyId, house.id, date(house))
+		? { house }
+		: { house: null, reason: 'no_agreement' };
 }
 
 export function checkIn(

@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
-import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { confirmCheckIn, deskCompanies, type DeskRefusal } from '$lib/server/presence/desk';
 import { dateValue, halfValue } from '$lib/server/presence/forms';
+import { checkInQrSvg } from '$lib/server/presence/qr';
 import { todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { house } = requireOperatorHouse(event, 'staff');
 	const link = new URL(`/check-in/${house.id}`, event.url.origin).href;
-	const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+	const svg = await checkInQrSvg(link);
 	return {
 		house: { id: house.id, name: house.name, commune: house.commune },
 		today: todayIn(house.timeZone),
