@@ -42,6 +42,9 @@ function operatedHouseFor(slug: string, houseName: string, seats: number) {
 	}
 }
 
+// A phone at the door.
+test.use({ viewport: { width: 360, height: 740 } });
+
 test('a person scans the door’s QR code, checks in for the morning and is counted on site', async ({
 	page
 }) => {

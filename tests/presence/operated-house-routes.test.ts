@@ -273,6 +273,20 @@ describe('the operator’s desk and occupancy pages', () => {
 });
 
 describe('a company’s own pages', () => {
+	it('refuses a plan that would move a checked-in half-day, and keeps the check-in', async () => {
+		// The desk checked Anne in for Atelier this afternoon.
+		const refused = await people.anne.client.postForm(`/${slugs.Atelier}/plan?/saveDay`, {
+			date: today(),
+			whole: 'home',
+			note: ''
+		});
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain('a plan cannot move it');
+		expect(
+			checkInsOf('anne').filter((row) => row.companyId === companyIds.Atelier && row.checkedInAt)
+		).toHaveLength(1);
+	});
+
 	it('never name another company of the house or its people', async () => {
 		const atelier = slugs.Atelier;
 		for (const path of ['/team', `/report?house=${houseId}`, '/plan', '/check-in']) {
