@@ -18,7 +18,7 @@ import {
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { checkIn, doorCheckIn } from '../../src/lib/server/presence/check-in';
 import { confirmCheckIn, deskCompanies } from '../../src/lib/server/presence/desk';
-import { houseLoad, sharedCapacity } from '../../src/lib/server/presence/capacity';
+import { houseLoad, seatsLeftToday, sharedCapacity } from '../../src/lib/server/presence/capacity';
 import {
 	personDaysOnSite,
 	resolveRange,
@@ -325,6 +325,11 @@ describe('shared capacity', () => {
 				['Bureau', 4, 0]
 			])
 		);
+	});
+
+	it('gives the board each house’s seats left today', () => {
+		const today = seatsLeftToday(bureau.id, Date.parse('2026-11-26T09:00:00Z')).get(house.id);
+		expect(today).toMatchObject({ date: DATE, seatsLeft: -1, overCapacity: true });
 	});
 
 	it('drops reserved seats outside the agreement’s dates', () => {
