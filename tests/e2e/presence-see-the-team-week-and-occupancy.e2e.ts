@@ -38,11 +38,14 @@ test('a manager sees an over-capacity day in the team week and downloads the occ
 	const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
 		.format(new Date())
 		.slice(0, 7);
-	expect(csv[0]).toBe('section,house,month,member_or_date,person_days,peak_people,seats');
-	expect(csv).toContain(`member,Refuge du Lioran,${month},Bastien Roux,1,,1`);
-	expect(csv).toContain(`member,Refuge du Lioran,${month},Margaux Lefèvre,1,,1`);
-	expect(csv).toContain(`total,Refuge du Lioran,${month},,2,,1`);
+	expect(csv[0]).toBe(
+		'section,house,month,member_or_date,planned_person_days,on_site_person_days,planned_peak_people,on_site_peak_people,seats'
+	);
+	// Both checked in today: planned and on site alike.
+	expect(csv).toContain(`member,Refuge du Lioran,${month},Bastien Roux,1,1,,,1`);
+	expect(csv).toContain(`member,Refuge du Lioran,${month},Margaux Lefèvre,1,1,,,1`);
+	expect(csv).toContain(`total,Refuge du Lioran,${month},,2,2,,,1`);
 	expect(csv).toContain(
-		`cost,Refuge du Lioran,${month},cost_share_eur,1000.00,cost_per_person_day_eur,500.00`
+		`cost,Refuge du Lioran,${month},cost_share_eur,1000.00,cost_per_on_site_person_day_eur,500.00,,`
 	);
 });

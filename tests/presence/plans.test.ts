@@ -1,4 +1,4 @@
-// Plan rules: a weekly pattern applies from its week on until changed, a day plan overrides it,
+// Plan rules: a weekly pattern applies from its first date on until changed, a day plan overrides it,
 // a half-day plan overrides the whole day.
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
@@ -105,13 +105,17 @@ describe('plans in the database', () => {
 		const company = makeCompany(owner);
 		const murat = makeHouse(company, owner, { name: 'Murat' });
 		const dates = ['2026-11-16', '2026-11-17', '2026-11-23', '2026-11-24', '2026-11-30'];
-		// "Mon–Tue at the Murat house" from the week of 16 November.
-		setPattern(company.id, owner.id, '2026-11-18', {
-			1: { kind: 'house', houseId: murat.id },
-			2: { kind: 'house', houseId: murat.id }
-		});
+		const today = '2026-11-01';
+		// "Mon–Tue at the Murat house" from 16 November.
+		setPattern(
+			company.id,
+			owner.id,
+			'2026-11-16',
+			{ 1: { kind: 'house', houseId: murat.id }, 2: { kind: 'house', houseId: murat.id } },
+			today
+		);
 		// From the week of 30 November, Mondays at home.
-		setPattern(company.id, owner.id, '2026-11-30', { 1: { kind: 'home', houseId: null } });
+		setPattern(company.id, owner.id, '2026-11-30', { 1: { kind: 'home', houseId: null } }, today);
 		let days = resolveRange(company.id, [owner.id], dates).get(owner.id)!;
 		expect(days.map(where)).toEqual([
 			`house:${murat.id}`,
@@ -121,7 +125,13 @@ describe('plans in the database', () => {
 			'home'
 		]);
 		// Changing it again from the week of 23 November replaces the change scheduled for the 30th.
-		setPattern(company.id, owner.id, '2026-11-23', { 2: { kind: 'travelling', houseId: null } });
+		setPattern(
+			company.id,
+			owner.id,
+			'2026-11-23',
+			{ 2: { kind: 'travelling', houseId: null } },
+			today
+		);
 		days = resolveRange(company.id, [owner.id], dates).get(owner.id)!;
 		expect(days.map(where)).toEqual([
 			`house:${murat.id}`,
@@ -144,7 +154,13 @@ describe('plans in the database', () => {
 		const owner = await makeUser('Owner');
 		const company = makeCompany(owner);
 		const house = makeHouse(company, owner);
-		setPattern(company.id, owner.id, '2026-11-23', { 3: { kind: 'home', houseId: null } });
+		setPattern(
+			company.id,
+			owner.id,
+			'2026-11-23',
+			{ 3: { kind: 'home', houseId: null } },
+			'2026-11-01'
+		);
 		const wednesday = '2026-11-25';
 		setDayPlan(company.id, owner.id, wednesday, {
 			split: true,
@@ -168,9 +184,18 @@ describe('plans in the database', () => {
 		recordCheckIn(company.id, owner.id, house.id, wednesday);
 		day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
 		expect(day.am).toMatchObject({ kind: 'house', houseId: house.id, checkedIn: true });
+		// Going back to the usual week forgets plans, never a check-in.
 		clearDayPlan(company.id, owner.id, wednesday);
 		day = resolveRange(company.id, [owner.id], [wednesday]).get(owner.id)![0];
-		expect(day.am).toMatchObject({ kind: 'home', source: 'pattern' });
+		expect(day.am).toMatchObject({ kind: 'house', houseId: house.id, checkedIn: true });
+		setDayPlan(company.id, owner.id, '2026-11-26', {
+			split: false,
+			whole: { kind: 'off', houseId: null },
+			note: ''
+		});
+		clearDayPlan(company.id, owner.id, '2026-11-26');
+		day = resolveRange(company.id, [owner.id], ['2026-11-26']).get(owner.id)![0];
+		expect(day.am).toMatchObject({ kind: 'unset', source: 'none' });
 	});
 
 	it('keeps each person and each company to their own plans', async () => {

@@ -1,11 +1,24 @@
 // The occupancy report on a fixed data set (February 2026: 28 days, 20 weekdays; the 1st is a
-// Sunday), with a house shared by two companies whose cost is split pro rata of person-days.
+// Sunday), split into planned (plans, a forecast) and on site (check-ins, what bills), with a
+// private house shared by two companies whose own cost is split pro rata of on-site half-days.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
-import { companyHouses, type Company, type House, type User } from '../../src/lib/server/db/schema';
-import { setDayPlan, setPattern } from '../../src/lib/server/presence/plans';
-import { costShares, occupancyCsv, occupancyReport } from '../../src/lib/server/presence/report';
+import {
+	companyHouses,
+	houses,
+	type Company,
+	type House,
+	type User
+} from '../../src/lib/server/db/schema';
+import { recordCheckIn, setDayPlan, setPattern } from '../../src/lib/server/presence/plans';
+import {
+	occupancyCsv,
+	occupancyReport,
+	privateCostShares
+} from '../../src/lib/server/presence/report';
+import { createOperator } from '../../src/lib/server/operators/operators';
+import { eq } from 'drizzle-orm';
 
 const { db } = useTempDatabase();
 
@@ -16,6 +29,7 @@ let anne: User;
 let bruno: User;
 let chloe: User;
 let denis: User;
+const TODAY = '2026-02-20';
 
 const whole = (houseId: string) => ({
 	split: false as const,
@@ -32,16 +46,19 @@ beforeAll(async () => {
 	addMember(company, anne, bruno, 'member');
 	addMember(company, anne, chloe, 'member');
 	house = makeHouse(company, anne, { name: 'Murat', seats: 4, monthlyCostCents: 60_000 });
-	// Another company works in the same house (a maison des entreprises).
+	// Another company works in the same private house.
 	neighbours = makeCompany(denis, 'Voisins');
 	db().insert(companyHouses).values({ companyId: neighbours.id, houseId: house.id }).run();
 
-	// Anne: Mondays and Tuesdays there, by pattern → 8 days.
-	setPattern(company.id, anne.id, '2026-01-26', {
-		1: { kind: 'house', houseId: house.id },
-		2: { kind: 'house', houseId: house.id }
-	});
-	// Bruno: 2, 4 and 5 February all day, the 16th morning, the 23rd afternoon → 4 days.
+	// Plans. Anne: Mondays and Tuesdays there, by pattern → 8 days planned.
+	setPattern(
+		company.id,
+		anne.id,
+		'2026-01-26',
+		{ 1: { kind: 'house', houseId: house.id }, 2: { kind: 'house', houseId: house.id } },
+		'2026-01-26'
+	);
+	// Bruno: 2, 4 and 5 February all day, the 16th morning, the 23rd afternoon → 4 days planned.
 	for (const date of ['2026-02-02', '2026-02-04', '2026-02-05']) {
 		setDayPlan(company.id, bruno.id, date, whole(house.id));
 	}
@@ -57,78 +74,136 @@ beforeAll(async () => {
 		pm: { kind: 'house', houseId: house.id },
 		note: ''
 	});
-	// Chloe: Mondays by pattern, but off on the 9th → 3 days.
-	setPattern(company.id, chloe.id, '2026-02-02', { 1: { kind: 'house', houseId: house.id } });
+	// Chloe: Mondays by pattern, but off on the 9th → 3 days planned, never came.
+	setPattern(
+		company.id,
+		chloe.id,
+		'2026-02-02',
+		{ 1: { kind: 'house', houseId: house.id } },
+		'2026-02-02'
+	);
 	setDayPlan(company.id, chloe.id, '2026-02-09', {
 		split: false,
 		whole: { kind: 'off', houseId: null },
 		note: ''
 	});
-	// Denis (the other company): 5 days in the house.
+	// Denis (the other company): 5 days planned.
 	for (const date of ['2026-02-10', '2026-02-11', '2026-02-12', '2026-02-13', '2026-02-17']) {
 		setDayPlan(neighbours.id, denis.id, date, whole(house.id));
 	}
+
+	// Check-ins. Anne: the 2nd all day, the 3rd morning → 1.5 on site; a check-in row dated the
+	// 23rd (after today) never counts. Bruno: the 4th, and the morning he planned on the 16th →
+	// 1.5. Denis: the 10th and the 11th → 2.
+	recordCheckIn(company.id, anne.id, house.id, '2026-02-02');
+	recordCheckIn(company.id, anne.id, house.id, '2026-02-03', 'am');
+	recordCheckIn(company.id, anne.id, house.id, '2026-02-23');
+	recordCheckIn(company.id, bruno.id, house.id, '2026-02-04');
+	recordCheckIn(company.id, bruno.id, house.id, '2026-02-16', 'am', 'qr');
+	recordCheckIn(neighbours.id, denis.id, house.id, '2026-02-10', 'day', 'desk');
+	recordCheckIn(neighbours.id, denis.id, house.id, '2026-02-11');
 });
 
 describe('occupancyReport', () => {
-	it('counts person-days per member and in total, whole days as 1 and half-days as 0.5', () => {
-		const report = occupancyReport(company.id, house, '2026-02');
-		const byName = Object.fromEntries(report.members.map((m) => [m.name, m.personDays]));
-		expect(byName).toEqual({ [anne.name]: 8, [bruno.name]: 4, [chloe.name]: 3 });
-		expect(report.totalPersonDays).toBe(15);
+	it('counts planned and on-site person-days apart: plans never count as on site', () => {
+		const report = occupancyReport(company.id, house, '2026-02', TODAY);
+		const byName = Object.fromEntries(report.members.map((m) => [m.name, [m.planned, m.onSite]]));
+		expect(byName).toEqual({
+			[anne.name]: [8, 1.5],
+			[bruno.name]: [4, 1.5],
+			[chloe.name]: [3, 0]
+		});
+		expect(report.totalPlanned).toBe(15);
+		expect(report.totalOnSite).toBe(3);
 		// The other company's people never appear in this company's report.
-		expect(report.members.map((m) => m.userId)).not.toContain(denis.id);
+		expect(JSON.stringify(report)).not.toContain(denis.id);
+		expect(JSON.stringify(report)).not.toContain(denis.name);
 	});
 
-	it('finds the busiest days by people at once, then person-days, then date', () => {
-		const report = occupancyReport(company.id, house, '2026-02');
+	it('never counts a day after today as on site, even with a check-in row', () => {
+		const before = occupancyReport(company.id, house, '2026-02', TODAY);
+		expect(before.onSite.find((d) => d.date === '2026-02-23')).toMatchObject({ peak: 0 });
+		const after = occupancyReport(company.id, house, '2026-02', '2026-02-28');
+		expect(after.totalOnSite).toBe(4);
+	});
+
+	it('finds the busiest days on site by people at once, then person-days, then date', () => {
+		const report = occupancyReport(company.id, house, '2026-02', TODAY);
 		expect(report.busiestDays.map((d) => [d.date, d.peak, d.personDays])).toEqual([
-			['2026-02-02', 3, 3],
-			['2026-02-16', 3, 2.5],
-			['2026-02-23', 3, 2.5],
-			['2026-02-03', 1, 1],
-			['2026-02-04', 1, 1]
+			['2026-02-02', 1, 1],
+			['2026-02-04', 1, 1],
+			['2026-02-03', 1, 0.5],
+			['2026-02-16', 1, 0.5]
 		]);
-		expect(report.days).toHaveLength(28);
-		expect(report.days.find((d) => d.date === '2026-02-09')).toMatchObject({
-			peak: 1,
-			personDays: 1
+		expect(report.planned).toHaveLength(28);
+		expect(report.planned.find((d) => d.date === '2026-02-02')).toMatchObject({ peak: 3 });
+		expect(report.planned.find((d) => d.date === '2026-02-16')).toMatchObject({
+			peak: 3,
+			personDays: 2.5
 		});
 	});
 
-	it('averages occupancy over weekdays and seats and prices a person-day from the company’s share', () => {
-		const report = occupancyReport(company.id, house, '2026-02');
+	it('averages on-site occupancy over opening days and seats, and splits the private cost by check-ins', () => {
+		const report = occupancyReport(company.id, house, '2026-02', TODAY);
 		expect(report.openDays).toBe(20);
-		expect(report.averageOccupancy).toBeCloseTo(15 / (20 * 4), 10);
-		// 15 of the 20 person-days in the house: 3/4 of 600.00 €.
-		expect(report.costShareCents).toBe(45_000);
-		expect(report.costPerPersonDayCents).toBe(3_000);
+		expect(report.averageOccupancy).toBeCloseTo(3 / (20 * 4), 10);
+		// 6 of the 10 half-days on site: 6/10 of 600.00 €, and 360 € ÷ 3 person-days.
+		expect(report.cost).toEqual({
+			kind: 'private',
+			monthlyCostCents: 60_000,
+			shareCents: 36_000,
+			perPersonDayCents: 12_000
+		});
+		const shares = privateCostShares(house, '2026-02', TODAY);
+		expect(shares.get(company.id)).toEqual({ halfDays: 6, shareCents: 36_000 });
+		expect(shares.get(neighbours.id)).toEqual({ halfDays: 4, shareCents: 24_000 });
 	});
 
-	it('splits the running cost between companies pro rata of person-days', () => {
-		const shares = costShares(house, '2026-02');
-		expect(shares.get(company.id)).toEqual({ personDays: 15, shareCents: 45_000 });
-		expect(shares.get(neighbours.id)).toEqual({ personDays: 5, shareCents: 15_000 });
+	it('splits to the cent by the largest remainder, equally when nobody came', async () => {
+		const owner = await makeUser('Owner');
+		const a = makeCompany(owner);
+		const odd = makeHouse(a, owner, { monthlyCostCents: 10_000 });
+		for (const name of ['B', 'C']) {
+			const other = makeCompany(owner, name);
+			db().insert(companyHouses).values({ companyId: other.id, houseId: odd.id }).run();
+		}
+		const shares = [...privateCostShares(odd, '2026-02', TODAY).values()].map((s) => s.shareCents);
+		// Math.round would give 3 × 33.33 € = 99.99 €.
+		expect(shares.sort()).toEqual([3333, 3333, 3334]);
 	});
 
-	it('writes the same numbers as CSV', () => {
-		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02'));
+	it('sends an operated house to its statements instead of computing a share', async () => {
+		const officer = await makeUser('Officer');
+		const operator = createOperator(officer.id, 'Commune de Murat');
+		db().update(houses).set({ operatorId: operator.id }).where(eq(houses.id, house.id)).run();
+		const operated = { ...house, operatorId: operator.id };
+		const report = occupancyReport(company.id, operated, '2026-02', TODAY);
+		expect(report.cost).toEqual({ kind: 'statements' });
+		expect(occupancyCsv(report)).not.toContain('cost');
+		db().update(houses).set({ operatorId: null }).where(eq(houses.id, house.id)).run();
+	});
+
+	it('writes the same numbers as CSV, planned and on site side by side', () => {
+		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02', TODAY));
 		const lines = csv.trimEnd().split('\r\n');
-		expect(lines[0]).toBe('section,house,month,member_or_date,person_days,peak_people,seats');
-		expect(lines).toContain(`member,Murat,2026-02,${anne.name},8,,4`);
-		expect(lines).toContain(`member,Murat,2026-02,${bruno.name},4,,4`);
-		expect(lines).toContain('total,Murat,2026-02,,15,,4');
-		expect(lines).toContain('day,Murat,2026-02,2026-02-16,2.5,3,4');
+		expect(lines[0]).toBe(
+			'section,house,month,member_or_date,planned_person_days,on_site_person_days,planned_peak_people,on_site_peak_people,seats'
+		);
+		expect(lines).toContain(`member,Murat,2026-02,${anne.name},8,1.5,,,4`);
+		expect(lines).toContain(`member,Murat,2026-02,${chloe.name},3,0,,,4`);
+		expect(lines).toContain('total,Murat,2026-02,,15,3,,,4');
+		expect(lines).toContain('day,Murat,2026-02,2026-02-16,2.5,0.5,3,1,4');
+		expect(lines).toContain('day,Murat,2026-02,2026-02-23,2.5,0,3,0,4');
 		expect(lines.at(-1)).toBe(
-			'cost,Murat,2026-02,cost_share_eur,450.00,cost_per_person_day_eur,30.00'
+			'cost,Murat,2026-02,cost_share_eur,360.00,cost_per_on_site_person_day_eur,120.00,,'
 		);
 		expect(lines).toHaveLength(1 + 3 + 1 + 28 + 1);
 	});
 
 	it('keeps spreadsheet formulas out of names', async () => {
 		const mallory = await makeUser('Mallory');
-		const report = occupancyReport(company.id, house, '2026-02');
-		report.members.push({ userId: mallory.id, name: '=HYPERLINK("x")', personDays: 0 });
+		const report = occupancyReport(company.id, house, '2026-02', TODAY);
+		report.members.push({ userId: mallory.id, name: '=HYPERLINK("x")', planned: 0, onSite: 0 });
 		expect(occupancyCsv(report)).toContain(`"'=HYPERLINK(""x"")"`);
 	});
 });

@@ -1,22 +1,68 @@
-// "I'm at <house> today": today in that house's time zone becomes a check-in there.
+// "I'm at <house> this morning / this afternoon / all day": today in that house's time zone
+// becomes a check-in there, the person-days that bill. Only today: a past day is the operator's
+// desk's to confirm (desk.ts), a future day is a plan. At an operated house the company needs an
+// agreement in force today.
+import { eq } from 'drizzle-orm';
+import { getDb } from '../db';
+import { houses, type CheckInMethod, type House } from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
 import { todayIn } from '../../zoned-time';
+import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPersonChanged } from './events';
-import { recordCheckIn } from './plans';
+import { hasAgreementOn, userCompaniesInForce } from './house-agreements';
+import { recordCheckIn, type CheckInHalf } from './plans';
 
 export type CheckInResult =
-	{ ok: true; houseName: string; date: string } | { ok: false; reason: 'unknown_house' };
+	| { ok: true; houseName: string; date: string; half: CheckInHalf; capacity: SharedDay }
+	| { ok: false; reason: 'unknown_house' | 'no_agreement' };
+
+/**
+ * The house a company may check in at on `date`: one linked to it, or an operated house whose
+ * agreement with the company covers the date. Archived houses take no check-ins.
+ */
+export function checkInHouse(
+	companyId: string,
+	houseId: string,
+	date: (house: House) => string
+): { house: House } | { house: null; reason: 'unknown_house' | 'no_agreement' } {
+	const house = getDb().select().from(houses).where(eq(houses.id, houseId)).get();
+	if (!house || house.archivedAt) return { house: null, reason: 'unknown_house' };
+	if (!house.operatorId) {
+		return getCompanyHouse(companyId, houseId)
+			? { house }
+			: { house: null, reason: 'unknown_house' };
+	}
+	return hasAgreementOn(companyId, house.id, date(house))
+		? { house }
+		: { house: null, reason: 'no_agreement' };
+}
 
 export function checkIn(
 	companyId: string,
 	userId: string,
 	houseId: string,
-	now = Date.now()
+	now = Date.now(),
+	half: CheckInHalf = 'day',
+	method: CheckInMethod = 'click'
 ): CheckInResult {
-	const house = getCompanyHouse(companyId, houseId);
-	if (!house || house.archivedAt) return { ok: false, reason: 'unknown_house' };
+	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
+	if (!found.house) return { ok: false, reason: found.reason };
+	const { house } = found;
 	const date = todayIn(house.timeZone, now);
-	recordCheckIn(companyId, userId, house.id, date, new Date(now));
+	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now));
 	publishPersonChanged(companyId, userId, now);
-	return { ok: true, houseName: house.name, date };
+	const [capacity] = sharedCapacity(house, companyId, [date]);
+	return { ok: true, houseName: house.name, date, half, capacity };
+}
+
+/**
+ * What the door's QR code (/check-in/[house]) offers a signed-in person: the operated house and
+ * their companies whose agreement covers today there. Null for anything but an active operated
+ * house (a company's private house has its own company link).
+ */
+export function doorCheckIn(houseId: string, userId: string, now = Date.now()) {
+	const house = getDb().select().from(houses).where(eq(houses.id, houseId)).get();
+	if (!house || house.archivedAt || !house.operatorId) return null;
+	const date = todayIn(house.timeZone, now);
+	return { house, date, companies: userCompaniesInForce(house.id, userId, date) };
 }

@@ -46,3 +46,8 @@ export const dateValue = v.pipe(
 	v.string(),
 	v.check(isIsoDate, () => m.presence_plan_date_invalid())
 );
+
+/** Which part of today a check-in covers, as the check-in buttons send it. */
+export const halfValue = v.picklist(['day', 'am', 'pm'] as const, () =>
+	m.presence_check_in_half_invalid()
+);

@@ -1,12 +1,13 @@
 // Where each member works, day by day: explicit day plans (whole or half days, and check-ins)
 // override a recurring weekly pattern. The rules live in pure functions (resolveDay) so they are
 // tested without a database; the queries below load what they need in one go.
-import { and, asc, eq, gt, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import {
 	dayPlans,
 	planPatterns,
+	type CheckInMethod,
 	type DayHalf,
 	type DayPlan,
 	type PlaceKind,
@@ -78,11 +79,22 @@ export function resolveDay(
 	};
 }
 
-/** Person-days a resolved day counts at a house: 1 for the whole day, 0.5 per half. */
+/** Whether a resolved half puts the person at the house (planned, or checked in when `onSite`). */
+export function isAt(place: ResolvedPlace, houseId: string, onSite = false): boolean {
+	return place.kind === 'house' && place.houseId === houseId && (!onSite || place.checkedIn);
+}
+
+/** Planned person-days a resolved day counts at a house: 1 for the whole day, 0.5 per half. */
 export function personDaysAt(day: ResolvedDay, houseId: string): number {
-	const at = (place: ResolvedPlace) =>
-		place.kind === 'house' && place.houseId === houseId ? 0.5 : 0;
-	return at(day.am) + at(day.pm);
+	return (isAt(day.am, houseId) ? 0.5 : 0) + (isAt(day.pm, houseId) ? 0.5 : 0);
+}
+
+/**
+ * Person-days on site, the ones that bill: checked-in halves only (a plan is a forecast), half a
+ * day per checked-in half.
+ */
+export function personDaysOnSite(day: ResolvedDay, houseId: string): number {
+	return (isAt(day.am, houseId, true) ? 0.5 : 0) + (isAt(day.pm, houseId, true) ? 0.5 : 0);
 }
 
 /** Every day plan of a company between two dates (inclusive), in one query. */
@@ -149,9 +161,27 @@ export type DayChoice =
 	| { split: false; whole: PlaceChoice; note: string }
 	| { split: true; am: PlaceChoice | null; pm: PlaceChoice | null; note: string };
 
+/** A plan edit is refused when it would move a half-day the person already checked in for. */
+export type DayPlanResult = { ok: true } | { ok: false; reason: 'checked_in'; houseId: string };
+
+const ofDate = (companyId: string, userId: string, date: string) =>
+	and(eq(dayPlans.companyId, companyId), eq(dayPlans.userId, userId), eq(dayPlans.date, date));
+
+/** The row holding each half's check-in, if any (a checked-in whole day holds both). */
+function checkedInHalves(rows: readonly DayPlan[]): { am?: DayPlan; pm?: DayPlan } {
+	const checked = rows.filter((row) => row.checkedInAt !== null);
+	const day = checked.find((row) => row.half === 'day');
+	return {
+		am: day ?? checked.find((row) => row.half === 'am'),
+		pm: day ?? checked.find((row) => row.half === 'pm')
+	};
+}
+
 /**
- * Replaces a person's plan for one date. A half left null follows the pattern. Check-ins on that
- * date are replaced too: the person said where they are.
+ * Replaces a person's plan for one date; a half left null follows the pattern. A check-in is a
+ * fact, not a plan: a half the person checked in for keeps its check-in (only the note changes),
+ * and an edit that would put that half somewhere else is refused, so a later plan edit can never
+ * wipe what bills.
  */
 export function setDayPlan(
 	companyId: string,
@@ -159,8 +189,7 @@ export function setDayPlan(
 	date: string,
 	choice: DayChoice,
 	now = new Date()
-): void {
-	const rows: Array<typeof dayPlans.$inferInsert> = [];
+): DayPlanResult {
 	const row = (half: DayHalf, place: PlaceChoice) => ({
 		companyId,
 		userId,
@@ -170,62 +199,100 @@ export function setDayPlan(
 		houseId: place.kind === 'house' ? place.houseId : null,
 		note: choice.note,
 		checkedInAt: null,
+		checkInMethod: null,
 		updatedAt: now
 	});
-	if (!choice.split) rows.push(row('day', choice.whole));
-	else {
-		if (choice.am) rows.push(row('am', choice.am));
-		if (choice.pm) rows.push(row('pm', choice.pm));
-	}
-	getDb().transaction((tx) => {
+	const wanted = {
+		am: choice.split ? choice.am : choice.whole,
+		pm: choice.split ? choice.pm : choice.whole
+	};
+	return getDb().transaction((tx): DayPlanResult => {
+		const existing = tx
+			.select()
+			.from(dayPlans)
+			.where(ofDate(companyId, userId, date))
+			.all();
+		const checked = checkedInHalves(existing);
+		for (const half of ['am', 'pm'] as const) {
+			const held = checked[half];
+			const place = wanted[half];
+			if (held && (place?.kind !== 'house' || place.houseId !== held.houseId)) {
+				return { ok: false, reason: 'checked_in', houseId: held.houseId ?? '' };
+			}
+		}
+		const rows: Array<typeof dayPlans.$inferInsert> = [];
+		const kept = [...new Set([checked.am, checked.pm].filter((held) => held !== undefined))];
+		for (const held of kept) rows.push({ ...held, note: choice.note, updatedAt: now });
+		if (kept.length === 0 && !choice.split) rows.push(row('day', choice.whole));
+		else {
+			for (const half of ['am', 'pm'] as const) {
+				const place = wanted[half];
+				if (!checked[half] && place) rows.push(row(half, place));
+			}
+		}
 		tx.delete(dayPlans)
-			.where(
-				and(eq(dayPlans.companyId, companyId), eq(dayPlans.userId, userId), eq(dayPlans.date, date))
-			)
+			.where(ofDate(companyId, userId, date))
 			.run();
 		if (rows.length) tx.insert(dayPlans).values(rows).run();
+		return { ok: true };
 	});
 }
 
-/** Forgets a person's plan for a date: the pattern applies again. */
+/** Forgets a person's plan for a date (the pattern applies again); check-ins stay. */
 export function clearDayPlan(companyId: string, userId: string, date: string): void {
 	getDb()
 		.delete(dayPlans)
-		.where(
-			and(eq(dayPlans.companyId, companyId), eq(dayPlans.userId, userId), eq(dayPlans.date, date))
-		)
+		.where(and(ofDate(companyId, userId, date), isNull(dayPlans.checkedInAt)))
 		.run();
 }
 
-/** Sets today's place to a house as a check-in (whole day), keeping the day's note. */
+/** Which part of a day a check-in covers: the whole day, the morning or the afternoon. */
+export type CheckInHalf = DayHalf;
+
+/**
+ * Records a check-in at a house for a date (the callers decide which dates are allowed). A whole
+ * day replaces the day's plans; a half replaces that half only, and the other half keeps what was
+ * planned for it (a planned whole day becomes a plan for the other half). The day's note stays.
+ */
 export function recordCheckIn(
 	companyId: string,
 	userId: string,
 	houseId: string,
 	date: string,
+	half: CheckInHalf = 'day',
+	method: CheckInMethod = 'click',
 	now = new Date()
 ): void {
 	getDb().transaction((tx) => {
-		const where = and(
-			eq(dayPlans.companyId, companyId),
-			eq(dayPlans.userId, userId),
-			eq(dayPlans.date, date)
-		);
-		const previous = tx.select({ note: dayPlans.note }).from(dayPlans).where(where).all();
-		tx.delete(dayPlans).where(where).run();
-		tx.insert(dayPlans)
-			.values({
+		const where = ofDate(companyId, userId, date);
+		const previous = tx.select().from(dayPlans).where(where).all();
+		const note = previous.find((row) => row.note)?.note ?? '';
+		const rows: Array<typeof dayPlans.$inferInsert> = [
+			{
 				companyId,
 				userId,
 				date,
-				half: 'day',
+				half,
 				kind: 'house',
 				houseId,
-				note: previous.find((row) => row.note)?.note ?? '',
+				note,
 				checkedInAt: now,
+				checkInMethod: method,
 				updatedAt: now
-			})
-			.run();
+			}
+		];
+		if (half !== 'day') {
+			const other = half === 'am' ? 'pm' : 'am';
+			const otherRow = previous.find((row) => row.half === other);
+			const dayRow = previous.find((row) => row.half === 'day');
+			if (otherRow) rows.push(otherRow);
+			else if (dayRow) {
+				// The rest of a planned (or checked-in) whole day stays a plan for the other half.
+				rows.push({ ...dayRow, half: other, checkedInAt: null, checkInMethod: null });
+			}
+		}
+		tx.delete(dayPlans).where(where).run();
+		tx.insert(dayPlans).values(rows).run();
 	});
 }
 
@@ -233,16 +300,18 @@ export function recordCheckIn(
 export type WeekPattern = Record<number, PlaceChoice | null>;
 
 /**
- * Sets the person's pattern from the week of `from` on, until changed: later scheduled changes
- * are dropped, earlier weeks keep the pattern they had.
+ * Sets the person's pattern from `from` on, until changed: later scheduled changes are dropped,
+ * earlier days keep the pattern they had. A date before `today` (the person's today) means today:
+ * days already past are history and a usual week never rewrites them.
  */
 export function setPattern(
 	companyId: string,
 	userId: string,
 	from: string,
-	pattern: WeekPattern
+	pattern: WeekPattern,
+	today: string
 ): void {
-	const validFrom = mondayOf(from);
+	const validFrom = from < today ? today : from;
 	getDb().transaction((tx) => {
 		const mine = and(eq(planPatterns.companyId, companyId), eq(planPatterns.userId, userId));
 		tx.delete(planPatterns)

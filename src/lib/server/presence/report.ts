@@ -1,32 +1,58 @@
-// The monthly occupancy report of one house: person-days on site per member and in total,
-// busiest days, average occupancy against seats, and what a person-day costs. A house may be
-// shared by several companies: its running cost is split between them pro rata of their
-// person-days (costShares), and each company sees only its own people.
+// The monthly occupancy report of one house, split in two: *planned* (the resolved plans, a
+// forecast) and *on site* (check-ins only: what bills; future days never count). Per member and
+// in total, busiest days, average occupancy against seats on the house's opening days, and the
+// money: an operated house bills through its monthly statements (the report links to them), a
+// company's private house keeps its own monthly cost, split between the companies linked to it
+// pro rata of their on-site half-days by the largest-remainder rule. Each company sees only its
+// own people.
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { companyHouses, memberships, users, type House } from '../db/schema';
+import { splitByLargestRemainder } from '../../money';
 import { datesOfMonth, isoWeekday } from '../../zoned-time';
 import { houseOccupancy, type DayOccupancy } from './capacity';
-import { personDaysAt, resolveRange } from './plans';
+import { personDaysAt, personDaysOnSite, resolveRange, type ResolvedDay } from './plans';
 
-export type MemberPersonDays = { userId: string; name: string; personDays: number };
+export type MemberPersonDays = {
+	userId: string;
+	name: string;
+	/** Planned person-days (a forecast). */
+	planned: number;
+	/** Checked-in person-days on or before today: what bills. */
+	onSite: number;
+};
+
+/** How the report prices the house: through the operator's statements, or the company's own cost. */
+export type ReportCost =
+	| { kind: 'statements' }
+	| {
+			kind: 'private';
+			monthlyCostCents: number;
+			/** This company's share of the month's cost, in cents. */
+			shareCents: number;
+			/** shareCents ÷ on-site person-days, null without any. */
+			perPersonDayCents: number | null;
+	  };
 
 export type OccupancyReport = {
-	house: Pick<House, 'id' | 'name' | 'seats' | 'monthlyCostCents'>;
+	house: Pick<House, 'id' | 'name' | 'seats'>;
 	month: string;
+	/** The house's today: days after it are never on site. */
+	today: string;
 	members: MemberPersonDays[];
-	totalPersonDays: number;
-	days: DayOccupancy[];
-	/** Up to five days with the most people at once, busiest first. */
+	totalPlanned: number;
+	totalOnSite: number;
+	/** Each day's planned occupancy. */
+	planned: DayOccupancy[];
+	/** Each day's occupancy on site (zero after today). */
+	onSite: DayOccupancy[];
+	/** Up to five days with the most people on site at once, busiest first. */
 	busiestDays: DayOccupancy[];
-	/** Monday to Friday of the month: the days a house is expected to be open. */
+	/** The days of the month the house opens. */
 	openDays: number;
-	/** Person-days ÷ (open days × seats), 0…1+ (over 1 when over capacity on average). */
+	/** On-site person-days ÷ (open days × seats), 0…1+ (over 1 when over capacity on average). */
 	averageOccupancy: number;
-	/** This company's share of the month's running cost, in cents. */
-	costShareCents: number;
-	/** costShareCents ÷ totalPersonDays, null without any person-day. */
-	costPerPersonDayCents: number | null;
+	cost: ReportCost;
 };
 
 function companyMembers(companyId: string) {
@@ -39,87 +65,108 @@ function companyMembers(companyId: string) {
 		.all();
 }
 
-/** Person-days of one company's members at a house over the given dates. */
-function companyPersonDays(companyId: string, houseId: string, dates: readonly string[]) {
+/** The company's members and their resolved days, where days after `today` are never on site. */
+function companyDays(companyId: string, dates: readonly string[], today: string) {
 	const members = companyMembers(companyId);
-	const days = resolveRange(
+	const resolved = resolveRange(
 		companyId,
 		members.map((member) => member.userId),
 		dates
 	);
+	const notYet = (day: ResolvedDay): ResolvedDay =>
+		day.date > today
+			? { ...day, am: { ...day.am, checkedIn: false }, pm: { ...day.pm, checkedIn: false } }
+			: day;
+	const days = new Map([...resolved].map(([userId, list]) => [userId, list.map(notYet)]));
 	return { members, days };
 }
 
+const onSiteHalfDays = (days: Iterable<ResolvedDay[]>, houseId: string) => {
+	let halves = 0;
+	for (const list of days) for (const day of list) halves += personDaysOnSite(day, houseId) * 2;
+	return halves;
+};
+
 /**
- * Each company's share of a house's monthly cost, pro rata of its person-days there; with nobody
- * on site, the companies linked to the house share it equally.
+ * A private house's monthly cost split between the companies linked to it, pro rata of their
+ * on-site half-days (largest remainder, so the shares add up to the cent); equally when nobody
+ * came.
  */
-export function costShares(
-	house: Pick<House, 'id' | 'monthlyCostCents'>,
-	month: string
-): Map<string, { personDays: number; shareCents: number }> {
+export function privateCostShares(
+	house: Pick<House, 'id' | 'monthlyCostCents' | 'timeZone'>,
+	month: string,
+	today: string
+): Map<string, { halfDays: number; shareCents: number }> {
 	const dates = datesOfMonth(month);
-	const companies = getDb()
+	const companyIds = getDb()
 		.select({ companyId: companyHouses.companyId })
 		.from(companyHouses)
 		.where(eq(companyHouses.houseId, house.id))
-		.all();
-	const totals = new Map<string, number>();
-	for (const { companyId } of companies) {
-		const { days } = companyPersonDays(companyId, house.id, dates);
-		let sum = 0;
-		for (const personDays of days.values()) {
-			for (const day of personDays) sum += personDaysAt(day, house.id);
-		}
-		totals.set(companyId, sum);
-	}
-	const all = [...totals.values()].reduce((a, b) => a + b, 0);
-	const shares = new Map<string, { personDays: number; shareCents: number }>();
-	for (const [companyId, personDays] of totals) {
-		const fraction = all > 0 ? personDays / all : 1 / totals.size;
-		shares.set(companyId, {
-			personDays,
-			shareCents: Math.round(house.monthlyCostCents * fraction)
-		});
-	}
-	return shares;
+		.orderBy(asc(companyHouses.companyId))
+		.all()
+		.map((row) => row.companyId);
+	const halves = companyIds.map((companyId) =>
+		onSiteHalfDays(companyDays(companyId, dates, today).days.values(), house.id)
+	);
+	const anybody = halves.some((count) => count > 0);
+	const shares =
+		companyIds.length === 0
+			? []
+			: splitByLargestRemainder(house.monthlyCostCents, anybody ? halves : halves.map(() => 1));
+	return new Map(
+		companyIds.map((companyId, index) => [
+			companyId,
+			{ halfDays: halves[index], shareCents: shares[index] }
+		])
+	);
 }
 
-export function occupancyReport(companyId: string, house: House, month: string): OccupancyReport {
+export function occupancyReport(
+	companyId: string,
+	house: House,
+	month: string,
+	today: string
+): OccupancyReport {
 	const dates = datesOfMonth(month);
-	const { members, days } = companyPersonDays(companyId, house.id, dates);
-	const perMember = members.map((member) => ({
-		...member,
-		personDays: (days.get(member.userId) ?? []).reduce(
-			(sum, day) => sum + personDaysAt(day, house.id),
-			0
-		)
-	}));
-	const totalPersonDays = perMember.reduce((sum, member) => sum + member.personDays, 0);
-	const occupancy = houseOccupancy(house, dates, days.values());
-	const busiestDays = occupancy
+	const { members, days } = companyDays(companyId, dates, today);
+	const perMember = members.map((member) => {
+		const own = days.get(member.userId) ?? [];
+		const sum = (count: (day: ResolvedDay, houseId: string) => number) =>
+			own.reduce((total, day) => total + count(day, house.id), 0);
+		return { ...member, planned: sum(personDaysAt), onSite: sum(personDaysOnSite) };
+	});
+	const totalPlanned = perMember.reduce((sum, member) => sum + member.planned, 0);
+	const totalOnSite = perMember.reduce((sum, member) => sum + member.onSite, 0);
+	const onSite = houseOccupancy(house, dates, days.values(), true);
+	const busiestDays = onSite
 		.filter((day) => day.personDays > 0)
 		.sort((a, b) => b.peak - a.peak || b.personDays - a.personDays || a.date.localeCompare(b.date))
 		.slice(0, 5);
-	const openDays = dates.filter((date) => isoWeekday(date) <= 5).length;
-	const share = costShares(house, month).get(companyId);
-	const costShareCents = share?.shareCents ?? house.monthlyCostCents;
+	const openDays = dates.filter((date) => house.openingDays.includes(isoWeekday(date))).length;
+	let cost: ReportCost = { kind: 'statements' };
+	if (!house.operatorId) {
+		const shareCents =
+			privateCostShares(house, month, today).get(companyId)?.shareCents ?? house.monthlyCostCents;
+		cost = {
+			kind: 'private',
+			monthlyCostCents: house.monthlyCostCents,
+			shareCents,
+			perPersonDayCents: totalOnSite > 0 ? Math.round(shareCents / totalOnSite) : null
+		};
+	}
 	return {
-		house: {
-			id: house.id,
-			name: house.name,
-			seats: house.seats,
-			monthlyCostCents: house.monthlyCostCents
-		},
+		house: { id: house.id, name: house.name, seats: house.seats },
 		month,
+		today,
 		members: perMember,
-		totalPersonDays,
-		days: occupancy,
+		totalPlanned,
+		totalOnSite,
+		planned: houseOccupancy(house, dates, days.values()),
+		onSite,
 		busiestDays,
 		openDays,
-		averageOccupancy: house.seats > 0 ? totalPersonDays / (openDays * house.seats) : 0,
-		costShareCents,
-		costPerPersonDayCents: totalPersonDays > 0 ? Math.round(costShareCents / totalPersonDays) : null
+		averageOccupancy: house.seats > 0 && openDays > 0 ? totalOnSite / (openDays * house.seats) : 0,
+		cost
 	};
 }
 
@@ -130,38 +177,62 @@ function csvCell(value: string | number): string {
 	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** The report as CSV: one line per member, then the total, then one line per day. */
+/**
+ * The report as CSV: one line per member, then the total, then one line per day, planned and on
+ * site side by side; a private house ends with its cost line (an operated house bills through its
+ * statements, which have their own CSV).
+ */
 export function occupancyCsv(report: OccupancyReport): string {
+	const { house, month } = report;
 	const lines: Array<Array<string | number>> = [
-		['section', 'house', 'month', 'member_or_date', 'person_days', 'peak_people', 'seats'],
+		[
+			'section',
+			'house',
+			'month',
+			'member_or_date',
+			'planned_person_days',
+			'on_site_person_days',
+			'planned_peak_people',
+			'on_site_peak_people',
+			'seats'
+		],
 		...report.members.map((member) => [
 			'member',
-			report.house.name,
-			report.month,
+			house.name,
+			month,
 			member.name,
-			member.personDays,
+			member.planned,
+			member.onSite,
 			'',
-			report.house.seats
+			'',
+			house.seats
 		]),
-		['total', report.house.name, report.month, '', report.totalPersonDays, '', report.house.seats],
-		...report.days.map((day) => [
+		['total', house.name, month, '', report.totalPlanned, report.totalOnSite, '', '', house.seats],
+		...report.planned.map((day, index) => [
 			'day',
-			report.house.name,
-			report.month,
+			house.name,
+			month,
 			day.date,
 			day.personDays,
+			report.onSite[index].personDays,
 			day.peak,
-			report.house.seats
+			report.onSite[index].peak,
+			house.seats
 		])
 	];
-	const costLine = [
-		'cost',
-		report.house.name,
-		report.month,
-		'cost_share_eur',
-		(report.costShareCents / 100).toFixed(2),
-		'cost_per_person_day_eur',
-		report.costPerPersonDayCents === null ? '' : (report.costPerPersonDayCents / 100).toFixed(2)
-	];
-	return [...lines, costLine].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+	if (report.cost.kind === 'private') {
+		const { shareCents, perPersonDayCents } = report.cost;
+		lines.push([
+			'cost',
+			house.name,
+			month,
+			'cost_share_eur',
+			(shareCents / 100).toFixed(2),
+			'cost_per_on_site_person_day_eur',
+			perPersonDayCents === null ? '' : (perPersonDayCents / 100).toFixed(2),
+			'',
+			''
+		]);
+	}
+	return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { boardHouses, boardPerson } from '$lib/server/presence/board';
+import { sharedCapacity } from '$lib/server/presence/capacity';
 import { publishPersonChanged } from '$lib/server/presence/events';
 import { dateValue, placeValue } from '$lib/server/presence/forms';
 import { placeToValue, valueToPlace, weekDates, weekStart } from '$lib/server/presence/planner';
@@ -15,7 +16,7 @@ import {
 	setDayPlan,
 	setPattern
 } from '$lib/server/presence/plans';
-import { addDays, isIsoDate } from '$lib/zoned-time';
+import { addDays, isIsoDate, todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -26,14 +27,43 @@ export const load: PageServerLoad = (event) => {
 	const monday = weekStart(param && isIsoDate(param) ? param : null, me?.timeZone ?? 'UTC');
 	const dates = weekDates(monday);
 	const days = resolveRange(companyId, [access.userId], dates).get(access.userId) ?? [];
-	const pattern = patternOn(companyId, access.userId, monday);
+	const today = me?.date ?? null;
+	// The usual week shown and saved is the one from today on: past days keep theirs.
+	const patternDate = today && today > monday ? today : monday;
+	const pattern = patternOn(companyId, access.userId, patternDate);
+	const houses = boardHouses(companyId);
+	// Seats left across all the companies of each house the person planned this week.
+	const planned = new Set(
+		days.flatMap((day) => [day.am, day.pm].map((place) => place.houseId ?? ''))
+	);
+	const capacity = houses
+		.filter((house) => planned.has(house.id))
+		.map((house) => ({
+			houseId: house.id,
+			name: house.name,
+			days: sharedCapacity(house, companyId, dates)
+		}));
 	return {
 		monday,
-		today: me?.date ?? null,
+		today,
+		patternFrom: patternDate,
 		previousWeek: addDays(monday, -7),
 		nextWeek: addDays(monday, 7),
-		houses: boardHouses(companyId).map(({ id, name }) => ({ id, name })),
+		houses: houses.map(({ id, name }) => ({ id, name })),
 		days: days.map((day) => ({
+			capacity: capacity
+				.filter((row) => day.am.houseId === row.houseId || day.pm.houseId === row.houseId)
+				.map((row) => {
+					const shared = row.days.find((slot) => slot.date === day.date);
+					return {
+						house: row.name,
+						seats: shared?.seats ?? 0,
+						seatsLeft: shared?.seatsLeft ?? 0,
+						overCapacity: shared?.overCapacity ?? false
+					};
+				}),
+			checkedInAm: day.am.checkedIn,
+			checkedInPm: day.pm.checkedIn,
 			date: day.date,
 			split:
 				day.am.source === 'plan' &&
@@ -49,7 +79,7 @@ export const load: PageServerLoad = (event) => {
 		pattern: Object.fromEntries(
 			Object.entries(pattern).map(([weekday, place]) => [weekday, placeToValue(place)])
 		),
-		laterPattern: hasLaterPattern(companyId, access.userId, monday)
+		laterPattern: hasLaterPattern(companyId, access.userId, patternDate)
 	};
 };
 
@@ -86,7 +116,12 @@ export const actions: Actions = {
 				return fail(400, { date, errors: { am: m.presence_plan_place_invalid() } as FieldErrors });
 			}
 			if (!am && !pm) clearDayPlan(companyId, access.userId, date);
-			else setDayPlan(companyId, access.userId, date, { split: true, am, pm, note });
+			else if (!setDayPlan(companyId, access.userId, date, { split: true, am, pm, note }).ok) {
+				return fail(409, {
+					date,
+					errors: { am: m.presence_plan_checked_in_locked() } as FieldErrors
+				});
+			}
 		} else {
 			const whole = place('whole');
 			if (whole === false) {
@@ -96,7 +131,12 @@ export const actions: Actions = {
 				});
 			}
 			if (!whole) clearDayPlan(companyId, access.userId, date);
-			else setDayPlan(companyId, access.userId, date, { split: false, whole, note });
+			else if (!setDayPlan(companyId, access.userId, date, { split: false, whole, note }).ok) {
+				return fail(409, {
+					date,
+					errors: { whole: m.presence_plan_checked_in_locked() } as FieldErrors
+				});
+			}
 		}
 		publishPersonChanged(companyId, access.userId);
 		return { savedDate: date };
@@ -123,11 +163,13 @@ export const actions: Actions = {
 			}
 			pattern[day] = place;
 		}
+		const today = boardPerson(companyId, access.userId)?.date ?? todayIn('UTC');
 		setPattern(
 			companyId,
 			access.userId,
 			parsed.data.from,
-			pattern as Parameters<typeof setPattern>[3]
+			pattern as Parameters<typeof setPattern>[3],
+			today
 		);
 		publishPersonChanged(companyId, access.userId);
 		return { patternSaved: true };

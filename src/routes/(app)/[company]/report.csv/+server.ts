@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireCompany } from '$lib/server/companies/access';
 import { occupancyCsv, occupancyReport } from '$lib/server/presence/report';
 import { reportParams } from '$lib/server/presence/report-params';
+import { todayIn } from '$lib/zoned-time';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => {
@@ -9,7 +10,9 @@ export const GET: RequestHandler = (event) => {
 	const { house, month, monthValid } = reportParams(access.company.id, event.url);
 	if (!monthValid) error(400, 'month must be YYYY-MM');
 	if (!house) error(404, 'Not Found');
-	const csv = occupancyCsv(occupancyReport(access.company.id, house, month));
+	const csv = occupancyCsv(
+		occupancyReport(access.company.id, house, month, todayIn(house.timeZone))
+	);
 	const name = `occupancy-${house.name.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${month}.csv`;
 	return new Response(csv, {
 		headers: {

@@ -3,6 +3,7 @@ import { requireCompany } from '$lib/server/companies/access';
 import { boardHouses } from '$lib/server/presence/board';
 import { occupancyReport } from '$lib/server/presence/report';
 import { reportParams } from '$lib/server/presence/report-params';
+import { todayIn } from '$lib/zoned-time';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -13,6 +14,6 @@ export const load: PageServerLoad = (event) => {
 		houses: boardHouses(access.company.id).map(({ id, name }) => ({ id, name })),
 		month,
 		monthValid,
-		report: house ? occupancyReport(access.company.id, house, month) : null
+		report: house ? occupancyReport(access.company.id, house, month, todayIn(house.timeZone)) : null
 	};
 };

@@ -1,14 +1,14 @@
 import { requireCompany } from '$lib/server/companies/access';
 import { listMembers } from '$lib/server/companies/members';
 import { boardHouses, boardPerson } from '$lib/server/presence/board';
-import { houseOccupancy } from '$lib/server/presence/capacity';
+import { sharedCapacity } from '$lib/server/presence/capacity';
 import { placeToValue, weekDates, weekStart } from '$lib/server/presence/planner';
 import { resolveRange } from '$lib/server/presence/plans';
 import { addDays, isIsoDate } from '$lib/zoned-time';
 import type { PageServerLoad } from './$types';
 
 // The manager's view of the team's week: who is where each day, and each house's planned
-// occupancy against its seats.
+// occupancy across all its companies against its seats.
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event, 'manager');
 	const companyId = access.company.id;
@@ -37,9 +37,16 @@ export const load: PageServerLoad = (event) => {
 				pm: placeToValue(day.pm)
 			}))
 		})),
+		// Across all the companies of each house: the others as one count, never who they are.
 		occupancy: houses.map((house) => ({
 			houseId: house.id,
-			days: houseOccupancy(house, dates, days.values())
+			days: sharedCapacity(house, companyId, dates).map((day) => ({
+				date: day.date,
+				planned: day.planned,
+				others: day.others,
+				peak: day.planned + day.others,
+				overCapacity: day.overCapacity
+			}))
 		}))
 	};
 };

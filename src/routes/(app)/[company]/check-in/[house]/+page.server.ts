@@ -1,32 +1,66 @@
 import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
+import { parseForm } from '$lib/server/forms';
 import { getCompanyHouse } from '$lib/server/houses/houses';
-import { checkIn } from '$lib/server/presence/check-in';
+import { checkIn, type CheckInResult } from '$lib/server/presence/check-in';
+import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-// The link in a house's QR code: opened by a signed-in member, it sets today's place to the house
-// (signed-out people log in first and come back here). Opened from another site, which a QR scan
+const shown = (result: CheckInResult & { ok: true }) => ({
+	half: result.half,
+	seats: result.capacity.seats,
+	seatsLeft: result.capacity.seatsLeft
+});
+
+// The link in a company's QR code for one of its houses: opened by a signed-in member, it checks
+// them in for the whole day (signed-out people log in first and come back here), and the page
+// offers to narrow it to this morning or this afternoon. Opened from another site, which a QR scan
 // never is (the camera app opens it with no referrer site), it asks for a click instead, so a
-// foreign page cannot check people in behind their back.
+// foreign page cannot check people in behind their back. Scanned → method 'qr', followed from
+// the app → 'click'.
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event);
 	const house = getCompanyHouse(access.company.id, event.params.house);
 	if (!house || house.archivedAt) error(404, 'Not Found');
 	const site = event.request.headers.get('sec-fetch-site');
+	const shownHouse = { id: house.id, name: house.name };
 	if (site === 'cross-site' || site === 'same-site') {
-		return { house: { id: house.id, name: house.name }, checkedIn: false };
+		return { house: shownHouse, checkedIn: null, refused: null };
 	}
-	const result = checkIn(access.company.id, access.userId, house.id);
-	if (!result.ok) error(404, 'Not Found');
-	return { house: { id: house.id, name: house.name }, checkedIn: true };
+	const method = site === 'same-origin' ? 'click' : 'qr';
+	const result = checkIn(access.company.id, access.userId, house.id, Date.now(), 'day', method);
+	if (!result.ok) {
+		if (result.reason === 'unknown_house') error(404, 'Not Found');
+		return { house: shownHouse, checkedIn: null, refused: m.presence_check_in_no_agreement() };
+	}
+	return { house: shownHouse, checkedIn: shown(result), refused: null };
 };
 
+const schema = v.object({ half: v.optional(halfValue, 'day') });
+
 export const actions: Actions = {
-	default: (event) => {
+	default: async (event) => {
 		const access = requireCompany(event);
-		const result = checkIn(access.company.id, access.userId, event.params.house);
-		if (!result.ok) return fail(404, { error: m.presence_check_in_unknown_house() });
-		return { done: true };
+		const parsed = parseForm(schema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { error: parsed.errors.half });
+		const result = checkIn(
+			access.company.id,
+			access.userId,
+			event.params.house,
+			Date.now(),
+			parsed.data.half,
+			'click'
+		);
+		if (!result.ok) {
+			return fail(result.reason === 'unknown_house' ? 404 : 400, {
+				error:
+					result.reason === 'unknown_house'
+						? m.presence_check_in_unknown_house()
+						: m.presence_check_in_no_agreement()
+			});
+		}
+		return { done: shown(result) };
 	}
 };

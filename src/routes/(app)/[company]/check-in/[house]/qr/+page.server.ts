@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import QRCode from 'qrcode';
 import { requireCompany } from '$lib/server/companies/access';
 import { getCompanyHouse } from '$lib/server/houses/houses';
+import { checkInQrSvg } from '$lib/server/presence/qr';
 import type { PageServerLoad } from './$types';
 
 // A printable page with the house's check-in QR code, drawn as SVG on the server.
@@ -10,6 +10,6 @@ export const load: PageServerLoad = async (event) => {
 	const house = getCompanyHouse(access.company.id, event.params.house);
 	if (!house || house.archivedAt) error(404, 'Not Found');
 	const link = new URL(`/${access.company.slug}/check-in/${house.id}`, event.url.origin).href;
-	const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+	const svg = await checkInQrSvg(link);
 	return { house: { name: house.name, commune: house.commune }, link, svg };
 };

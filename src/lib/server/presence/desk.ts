@@ -1,0 +1,97 @@
+// The operator's desk: staff confirm that a person is (or was) on site, by the address they sign
+// in with, for a company whose agreement covers that day. Check-ins made here are method 'desk';
+// a past day is allowed (someone forgot to scan) as long as its month is not closed, never a
+// future one. The operator's log records the confirmation with counts and the company; the
+// person's name only when they opted in to the house directory.
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '../db';
+import { houseMonths, memberships, type House } from '../db/schema';
+import { getUserByEmail } from '../auth/user';
+import { recordOperatorAudit } from '../operators/audit';
+import { todayIn } from '../../zoned-time';
+import { sharedCapacity, type SharedDay } from './capacity';
+import { publishPersonChanged } from './events';
+import { companiesInForce } from './house-agreements';
+import { recordCheckIn, type CheckInHalf } from './plans';
+
+export type DeskConfirmation = {
+	email: string;
+	companyId: string;
+	date: string;
+	half: CheckInHalf;
+};
+
+export type DeskResult =
+	| { ok: true; companyName: string; personName: string | null; capacity: SharedDay }
+	| { ok: false; field: 'email' | 'companyId' | 'date'; reason: DeskRefusal };
+
+export type DeskRefusal = 'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed';
+
+/** The companies the desk can confirm check-ins for today, by name. */
+export function deskCompanies(house: House, now = Date.now()) {
+	return companiesInForce(house.id, todayIn(house.timeZone, now)).map((agreement) => ({
+		id: agreement.companyId,
+		name: agreement.companyName
+	}));
+}
+
+export function confirmCheckIn(
+	house: House & { operatorId: string },
+	actorId: string,
+	input: DeskConfirmation,
+	now = Date.now()
+): DeskResult {
+	if (input.date > todayIn(house.timeZone, now)) {
+		return { ok: false, field: 'date', reason: 'future_date' };
+	}
+	const agreement = companiesInForce(house.id, input.date).find(
+		(row) => row.companyId === input.companyId
+	);
+	if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
+	const db = getDb();
+	const closed = db
+		.select({ month: houseMonths.month })
+		.from(houseMonths)
+		.where(and(eq(houseMonths.houseId, house.id), eq(houseMonths.month, input.date.slice(0, 7))))
+		.get();
+	if (closed) return { ok: false, field: 'date', reason: 'month_closed' };
+	// Unknown address and "not in that company" answer alike: the desk learns nothing about
+	// who has an account.
+	const person = getUserByEmail(input.email);
+	const member =
+		person &&
+		db
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
+			.get();
+	if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+	const personName = person.houseDirectory ? person.name : null;
+	db.transaction((tx) => {
+		recordCheckIn(
+			input.companyId,
+			person.id,
+			house.id,
+			input.date,
+			input.half,
+			'desk',
+			new Date(now)
+		);
+		recordOperatorAudit(tx, {
+			operatorId: house.operatorId,
+			actorId,
+			action: 'check_in.confirmed',
+			subject: house.name,
+			details: {
+				company: agreement.companyName,
+				date: input.date,
+				half: input.half,
+				people: 1,
+				person: personName
+			}
+		});
+	});
+	publishPersonChanged(input.companyId, person.id, now);
+	const [capacity] = sharedCapacity(house, input.companyId, [input.date]);
+	return { ok: true, companyName: agreement.companyName, personName, capacity };
+}

@@ -1,0 +1,99 @@
+// Which companies work at an operated house on a date: those whose agreement is in force that day
+// (start ≤ date ≤ end), with the seats their terms in force reserve for them. Check-ins at an
+// operated house need such an agreement; shared capacity counts the reserved seats.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '../db';
+import { agreements, agreementTerms, companies, memberships } from '../db/schema';
+import { termsOn } from '../../billing/terms';
+
+export type HouseAgreement = {
+	companyId: string;
+	companyName: string;
+	companySlug: string;
+	startDate: string;
+	endDate: string | null;
+	versions: Array<{ validFrom: string; reservedSeats: number }>;
+};
+
+/** Every agreement of a house, with the reserved seats of each version of its terms. */
+export function houseAgreements(houseId: string): HouseAgreement[] {
+	const db = getDb();
+	const rows = db
+		.select({
+			id: agreements.id,
+			companyId: agreements.companyId,
+			companyName: companies.name,
+			companySlug: companies.slug,
+			startDate: agreements.startDate,
+			endDate: agreements.endDate
+		})
+		.from(agreements)
+		.innerJoin(companies, eq(agreements.companyId, companies.id))
+		.where(eq(agreements.houseId, houseId))
+		.orderBy(asc(companies.name))
+		.all();
+	if (rows.length === 0) return [];
+	const versions = db
+		.select({
+			agreementId: agreementTerms.agreementId,
+			validFrom: agreementTerms.validFrom,
+			reservedSeats: agreementTerms.reservedSeats
+		})
+		.from(agreementTerms)
+		.where(
+			inArray(
+				agreementTerms.agreementId,
+				rows.map((row) => row.id)
+			)
+		)
+		.all();
+	return rows.map(({ id, ...row }) => ({
+		...row,
+		versions: versions.filter((version) => version.agreementId === id)
+	}));
+}
+
+/** Whether the agreement covers `date`. */
+export function inForce(agreement: Pick<HouseAgreement, 'startDate' | 'endDate'>, date: string) {
+	return agreement.startDate <= date && (agreement.endDate === null || date <= agreement.endDate);
+}
+
+/** Seats the agreement reserves on `date` (0 when it is not in force or has no terms yet). */
+export function reservedSeatsOn(agreement: HouseAgreement, date: string): number {
+	if (!inForce(agreement, date)) return 0;
+	return termsOn(agreement.versions, date)?.reservedSeats ?? 0;
+}
+
+/** The companies with an agreement at the house in force on `date`. */
+export function companiesInForce(houseId: string, date: string): HouseAgreement[] {
+	return houseAgreements(houseId).filter((agreement) => inForce(agreement, date));
+}
+
+/** Whether the company's agreement at the house covers `date`. */
+export function hasAgreementOn(companyId: string, houseId: string, date: string): boolean {
+	const agreement = getDb()
+		.select({ startDate: agreements.startDate, endDate: agreements.endDate })
+		.from(agreements)
+		.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
+		.get();
+	return agreement !== undefined && inForce(agreement, date);
+}
+
+/** The user's companies whose agreement at the house covers `date`, by name. */
+export function userCompaniesInForce(houseId: string, userId: string, date: string) {
+	const mine = new Set(
+		getDb()
+			.select({ companyId: memberships.companyId })
+			.from(memberships)
+			.where(eq(memberships.userId, userId))
+			.all()
+			.map((row) => row.companyId)
+	);
+	return companiesInForce(houseId, date)
+		.filter((agreement) => mine.has(agreement.companyId))
+		.map(({ companyId, companyName, companySlug }) => ({
+			id: companyId,
+			name: companyName,
+			slug: companySlug
+		}));
+}
