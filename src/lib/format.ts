@@ -93,6 +93,13 @@ export function formatDate(
 	);
 }
 
+/** "octobre 2026" / "October 2026" for a `YYYY-MM` month. */
+export function formatMonth(month: string, { locale = getLocale() }: WithLocale = {}): string {
+	return dateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+		new Date(`${month}-01T00:00:00Z`)
+	);
+}
+
 /** "lundi" / "Monday" for ISO weekday 1 (… 7 = Sunday). */
 export function formatWeekday(
 	isoWeekday: number,

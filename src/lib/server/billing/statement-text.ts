@@ -1,7 +1,7 @@
 // A statement as people read it, in the reader's language: each line's name and its formula with
 // its figures ("2 000,00 € × 3 ÷ 5,5 person-days = 1 090,91 €"), the month's name, and the CSV
 // download. Presence is stored in half-days and shown as days.
-import { formatEuros, formatNumber } from '$lib/format';
+import { formatEuros, formatMonth, formatNumber } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { listAdjustments } from './adjustments';
@@ -12,24 +12,15 @@ export function formatDays(halfDays: number): string {
 	return formatNumber(halfDays / 2);
 }
 
-/** "octobre 2026" / "October 2026". */
-export function monthLabel(month: string, locale: string = getLocale()): string {
-	return new Intl.DateTimeFormat(locale, {
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(new Date(`${month}-01T00:00:00Z`));
-}
-
 /** Adjustments as the operator's pages list them: months named, pending or billed in which. */
 export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
 	return rows.map((row) => ({
 		id: row.id,
 		companyName: row.companyName,
-		correctsLabel: monthLabel(row.correctsMonth),
+		correctsLabel: formatMonth(row.correctsMonth),
 		amountCents: row.amountCents,
 		reason: row.reason,
-		billedLabel: row.billedInMonth ? monthLabel(row.billedInMonth) : null
+		billedLabel: row.billedInMonth ? formatMonth(row.billedInMonth) : null
 	}));
 }
 
@@ -98,7 +89,7 @@ export function describeLine(line: StatementLine): DescribedLine {
 		case 'adjustment':
 			return {
 				...base,
-				label: m.billing_line_adjustment({ month: monthLabel(line.correctsMonth) }),
+				label: m.billing_line_adjustment({ month: formatMonth(line.correctsMonth) }),
 				formula: line.reason
 			};
 	}

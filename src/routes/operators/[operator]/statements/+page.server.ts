@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { isMonth, shiftMonth } from '$lib/server/billing/month';
-import { monthLabel } from '$lib/server/billing/statement-text';
+import { formatMonth } from '$lib/format';
 import { networkMonthSummary } from '$lib/server/billing/statements';
 import { requireOperator } from '$lib/server/operators/access';
 import type { PageServerLoad } from './$types';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = (event) => {
 		houses.reduce((total, row) => total + pick(row), 0);
 	return {
 		month,
-		monthLabel: monthLabel(month),
+		monthLabel: formatMonth(month),
 		previousMonth: shiftMonth(month, -1),
 		nextMonth: shiftMonth(month, 1),
 		houses,

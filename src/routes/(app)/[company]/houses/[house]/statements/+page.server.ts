@@ -1,4 +1,5 @@
-import { monthLabel } from '$lib/server/billing/statement-text';
+import { formatMonth } from '$lib/format';
+
 import { companyStatementMonths } from '$lib/server/billing/statements';
 import type { PageServerLoad } from './$types';
 import { requireStatementHouse } from './require-statement-house.server';
@@ -9,7 +10,7 @@ export const load: PageServerLoad = (event) => {
 		house: { id: house.id, name: house.name, operatorName: house.operatorName },
 		statements: companyStatementMonths(access.company.id, house.id).map((row) => ({
 			...row,
-			label: monthLabel(row.month)
+			label: formatMonth(row.month)
 		}))
 	};
 };

@@ -17,8 +17,8 @@ import {
 	toFundingInput
 } from '$lib/server/billing/forms';
 import { monthFromUrl, shiftMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
-import { monthLabel } from '$lib/server/billing/statement-text';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
+import { formatMonth } from '$lib/format';
 import { costCategories } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,7 +35,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		house: { id: house.id, name: house.name },
 		month,
-		monthLabel: monthLabel(month),
+		monthLabel: formatMonth(month),
 		previousMonth: shiftMonth(month, -1),
 		nextMonth: shiftMonth(month, 1),
 		categories: costCategories,

@@ -4,8 +4,9 @@ import { listAdjustments } from '$lib/server/billing/adjustments';
 import { closeMonth } from '$lib/server/billing/closing';
 import { monthSchema } from '$lib/server/billing/forms';
 import { currentMonth, shiftMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
-import { describeAdjustments, monthLabel } from '$lib/server/billing/statement-text';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
+import { formatMonth } from '$lib/format';
+import { describeAdjustments } from '$lib/server/billing/statement-text';
 import { closedMonths } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -21,7 +22,7 @@ export const load: PageServerLoad = (event) => {
 	const current = currentMonth(house.timeZone);
 	const closable = Array.from({ length: CLOSABLE_MONTHS }, (_, i) => shiftMonth(current, -1 - i))
 		.filter((month) => !closedSet.has(month))
-		.map((month) => ({ month, label: monthLabel(month) }));
+		.map((month) => ({ month, label: formatMonth(month) }));
 	return {
 		house: { id: house.id, name: house.name },
 		currentMonth: current,
@@ -29,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 		closable,
 		months: closed.map((row) => ({
 			month: row.month,
-			label: monthLabel(row.month),
+			label: formatMonth(row.month),
 			costCents: row.costCents,
 			fundingCents: row.fundingCents,
 			sharedCents: row.sharedCents,
@@ -60,6 +61,6 @@ export const actions: Actions = {
 			const errors: FieldErrors = { form: closeRefusals[result.reason]() };
 			return fail(409, { errors });
 		}
-		return { closed: monthLabel(parsed.data.month) };
+		return { closed: formatMonth(parsed.data.month) };
 	}
 };

@@ -1,4 +1,5 @@
-import { describeLine, monthLabel } from '$lib/server/billing/statement-text';
+import { formatMonth } from '$lib/format';
+import { describeLine } from '$lib/server/billing/statement-text';
 import type { PageServerLoad } from './$types';
 import { requireStatement } from '../require-statement-house.server';
 
@@ -9,7 +10,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		house: { id: house.id, name: house.name, operatorName: house.operatorName },
 		month,
-		monthLabel: monthLabel(month),
+		monthLabel: formatMonth(month),
 		companyName: statement.companyName,
 		lines: statement.lines.map(describeLine),
 		totalCents: statement.totalCents,

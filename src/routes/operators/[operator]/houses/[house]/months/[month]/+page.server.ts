@@ -3,8 +3,9 @@ import { m } from '$lib/paraglide/messages';
 import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
 import { isMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
-import { describeAdjustments, describeLine, monthLabel } from '$lib/server/billing/statement-text';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
+import { formatMonth } from '$lib/format';
+import { describeAdjustments, describeLine } from '$lib/server/billing/statement-text';
 import { operatorMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		house: { id: house.id, name: house.name },
 		month,
-		monthLabel: monthLabel(month),
+		monthLabel: formatMonth(month),
 		canAdjust: hasOperatorRole(role, 'admin'),
 		totals: view && {
 			costCents: view.totals.costCents,
