@@ -4,8 +4,9 @@
 // statement — figures that match the person-days, and nothing of the other company.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-	downloaded,
+	downloadCsv,
 	euros,
+	expectPersonDays,
 	largestRemainder,
 	monthFrom,
 	monthName,
@@ -165,6 +166,12 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	await ownerB.getByRole('button', { name: 'All day' }).click();
 	await expect(ownerB.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
 
+	// Today the officer sees three people on site, as a count: nobody opted in to the directory.
+	await officer.goto(housePage);
+	await expect(officer.getByTestId('on-site-today')).toHaveText('3');
+	const houseToday = await textOf(officer);
+	for (const person of ['Alice', 'Bruno', 'Chloé']) expect(houseToday).not.toContain(person);
+
 	// The UI checks in for today only, and only an ended month closes: the check-ins are moved to
 	// different days of last month in the database (data the UI cannot make).
 	expect(moveCheckIns(A.owner, houseId, `${month}-03`)).toBe(1);
@@ -192,6 +199,8 @@ test('each owner reads and downloads only their own statement, with figures that
 
 	// 4a. Alice reads company A's statement, in English, and downloads it.
 	await ownerA.goto(`/${slugA}/houses`);
+	await expect(ownerA.getByRole('heading', { name: HOUSE })).toBeVisible();
+	expect(await textOf(ownerA)).not.toContain('Chazal');
 	await ownerA.getByRole('link', { name: 'Statements', exact: true }).click();
 	await expect(ownerA.getByText(`1.5 person-days · ${euros(centsA, 'en')}`)).toBeVisible();
 	expect(await textOf(ownerA)).not.toContain('Chazal');
@@ -203,25 +212,28 @@ test('each owner reads and downloads only their own statement, with figures that
 		`${euros(sharedCents, 'en')} × 1.5 ÷ 2.5 person-days = ${euros(centsA, 'en')}`
 	);
 	await expect(ownerA.getByTestId('statement-total')).toHaveText(euros(centsA, 'en'));
-	await expect(ownerA.getByRole('row', { name: A.owner })).toContainText('1');
-	await expect(ownerA.getByRole('row', { name: A.member })).toContainText('0.5');
+	await expectPersonDays(ownerA, A.owner, '1');
+	await expectPersonDays(ownerA, A.member, '0.5');
 	expect(await textOf(ownerA)).not.toContain('Chazal');
-	const csvA = ownerA.waitForEvent('download');
-	await ownerA.getByRole('link', { name: 'Download as CSV' }).click();
-	const fileA = await downloaded(await csvA);
-	expect([...fileA.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-	const rowsA = fileA.text.slice(1).split('\r\n');
+	const rowsA = await downloadCsv(ownerA, 'Download as CSV');
+	const amountA = (centsA / 100).toFixed(2);
 	expect(rowsA[0]).toBe('section,label,detail,person_days,amount_eur');
 	expect(rowsA).toContain(`company,${A.company},${month},,`);
-	expect(rowsA).toContain(`total,Total,,1.5,${(centsA / 100).toFixed(2)}`);
+	expect(rowsA).toContain(
+		`line,Share of the running costs,${euros(sharedCents, 'en')} × 1.5 ÷ 2.5 person-days = ${euros(centsA, 'en')},1.5,${amountA}`
+	);
+	expect(rowsA).toContain(`total,Total,,1.5,${amountA}`);
 	expect(rowsA).toContain(`person,${A.owner},,1,`);
 	expect(rowsA).toContain(`person,${A.member},,0.5,`);
-	expect(fileA.text).not.toContain('Chazal');
+	expect(rowsA.join('\n')).not.toContain('Chazal');
 
 	// 4b. Chloé reads company B's, switches to French, and downloads it: `;` and decimal commas.
 	await ownerB.goto(`/${slugB}/houses`);
+	await expect(ownerB.getByRole('heading', { name: HOUSE })).toBeVisible();
 	expect(await textOf(ownerB)).not.toContain('Vidal');
 	await ownerB.getByRole('link', { name: 'Statements', exact: true }).click();
+	await expect(ownerB.getByText(`1 person-days · ${euros(centsB, 'en')}`)).toBeVisible();
+	expect(await textOf(ownerB)).not.toContain('Vidal');
 	await ownerB.getByRole('link', { name: monthName(month, 'en') }).click();
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'en'));
 	await ownerB.getByRole('button', { name: 'Français' }).click();
@@ -232,13 +244,9 @@ test('each owner reads and downloads only their own statement, with figures that
 		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')}`
 	);
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'fr'));
-	await expect(ownerB.getByRole('row', { name: B.owner })).toContainText('1');
+	await expectPersonDays(ownerB, B.owner, '1');
 	expect(await textOf(ownerB)).not.toContain('Vidal');
-	const csvB = ownerB.waitForEvent('download');
-	await ownerB.getByRole('link', { name: 'Télécharger en CSV' }).click();
-	const fileB = await downloaded(await csvB);
-	expect([...fileB.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-	const rowsB = fileB.text.slice(1).split('\r\n');
+	const rowsB = await downloadCsv(ownerB, 'Télécharger en CSV');
 	const amountB = (centsB / 100).toFixed(2).replace('.', ',');
 	expect(rowsB[0]).toBe('rubrique;libellé;détail;jours_personne;montant_eur');
 	expect(rowsB).toContain(`entreprise;${B.company};${month};;`);
@@ -247,22 +255,27 @@ test('each owner reads and downloads only their own statement, with figures that
 	);
 	expect(rowsB).toContain(`total;Total;;1;${amountB}`);
 	expect(rowsB).toContain(`personne;${B.owner};;1;`);
-	expect(fileB.text).not.toContain('Vidal');
+	expect(rowsB.join('\n')).not.toContain('Vidal');
 
-	// The operator's pages: each company's counts and amounts, never a person's name.
-	const base = housePage;
+	// The operator's pages: the companies and their figures, never a person's name (nobody opted
+	// in to the house directory).
+	const operatorPage = new URL(housePage).pathname.split('/houses/')[0];
+	await officer.goto(`${housePage}/months/${month}`);
+	await expect(officer.getByText(euros(centsA, 'en')).first()).toBeVisible();
+	await expect(officer.getByText(euros(centsB, 'en')).first()).toBeVisible();
 	for (const path of [
-		base,
-		`${base}/months`,
-		`${base}/months/${month}`,
-		`${base}/occupancy`,
-		`${new URL(base).pathname.split('/houses/')[0]}/statements?month=${month}`
+		operatorPage,
+		`${operatorPage}/statements?month=${month}`,
+		housePage,
+		`${housePage}/companies`,
+		`${housePage}/months`,
+		`${housePage}/months/${month}`,
+		`${housePage}/occupancy`,
+		`${housePage}/desk`
 	]) {
 		await officer.goto(path);
+		await expect(officer.getByText(HOUSE).filter({ visible: true }).first()).toBeVisible();
 		const text = await textOf(officer);
 		for (const person of ['Alice', 'Bruno', 'Chloé']) expect(text, path).not.toContain(person);
 	}
-	await officer.goto(`${base}/months/${month}`);
-	await expect(officer.getByText(euros(centsA, 'en')).first()).toBeVisible();
-	await expect(officer.getByText(euros(centsB, 'en')).first()).toBeVisible();
 });

@@ -1,7 +1,7 @@
 // Helpers for the browser tests of an operated house: the months as the house's clock reads them,
 // the statement's arithmetic done again by hand, check-ins moved into a past month, and a
-// downloaded file's bytes.
-import type { Download } from '@playwright/test';
+// downloaded statement's rows.
+import { expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { openE2eDatabase } from './support';
 
@@ -79,8 +79,19 @@ export function moveCheckIns(name: string, houseId: string, toDate: string): num
 	}
 }
 
-/** A downloaded file's bytes and its text (UTF-8, BOM kept). */
-export async function downloaded(download: Download): Promise<{ bytes: Buffer; text: string }> {
-	const bytes = await readFile(await download.path());
-	return { bytes, text: bytes.toString('utf8') };
+/**
+ * Clicks the link that downloads a statement's CSV and returns its rows, after checking that the
+ * file starts with the UTF-8 byte order mark (what lets a spreadsheet read the accents).
+ */
+export async function downloadCsv(page: Page, linkName: string): Promise<string[]> {
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: linkName }).click();
+	const bytes = await readFile(await (await download).path());
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	return bytes.toString('utf8').slice(1).split('\r\n');
+}
+
+/** On a statement's page: the person-days shown for one of the company's people. */
+export async function expectPersonDays(page: Page, name: string, days: string) {
+	await expect(page.getByRole('row', { name }).getByRole('cell').last()).toHaveText(days);
 }
