@@ -1,0 +1,281 @@
+// The whole of issue 19 as people live it: a commune officer sets up the commune's house and its
+// running costs, invites two companies, their people check in (one at the door's QR code, one in
+// the app), the officer closes the month, and each company's owner reads and downloads their own
+// statement — figures that match the person-days, and nothing of the other company.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import {
+	downloadCsv,
+	euros,
+	expectPersonDays,
+	largestRemainder,
+	monthFrom,
+	monthName,
+	moveCheckIns,
+	todayIn
+} from './operator-support';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+
+const HOUSE = 'Maison des entreprises du Plateau';
+// Surnames tell the companies apart: nothing with one company's surname may show on the other's
+// pages, and no first name on the operator's.
+const A = { company: 'Scierie Vidal', owner: 'Alice Vidal', member: 'Bruno Vidal' };
+const B = { company: 'Fromagerie Chazal', owner: 'Chloé Chazal' };
+const COSTS = [
+	{ category: 'rent', label: 'Loyer', amount: '900,00', cents: 90_000 },
+	{ category: 'energy', label: 'Électricité', amount: '250,50', cents: 25_050 },
+	{ category: 'connectivity', label: 'Fibre', amount: '59,99', cents: 5_999 }
+];
+const FUNDING_CENTS = 30_000;
+
+/** The page's visible text, to look for what must not be there. */
+const textOf = (page: Page) => page.locator('body').innerText();
+
+/** The company's slug, read from the page its creation lands on. */
+const slugOf = (page: Page) => new URL(page.url()).pathname.split('/')[1];
+
+// One journey in two steps, so each stays well within a test's time on a loaded machine: the
+// second reads what the first made, in the same browser profiles.
+test.describe.configure({ mode: 'serial' });
+
+/** One browser profile per person (own cookies), kept from the first test to the second. */
+const profiles: BrowserContext[] = [];
+let officer: Page, ownerA: Page, ownerB: Page, member: Page;
+/** What the first test made and the second reads. */
+const made = { housePage: '', month: '', slugA: '', slugB: '', sharedCents: 0 };
+
+test.beforeAll(async ({ browser }) => {
+	const open = async () => {
+		const profile = await browser.newContext();
+		profiles.push(profile);
+		return profile.newPage();
+	};
+	[officer, ownerA, ownerB, member] = [await open(), await open(), await open(), await open()];
+});
+
+test.afterAll(async () => {
+	await Promise.all(profiles.map((profile) => profile.close()));
+});
+
+test('an officer sets up a house with last month’s costs for two companies, their people check in, and the officer closes the month', async () => {
+	// The house is on Paris time; the month to close is the one before today's there.
+	const today = todayIn('Europe/Paris');
+	const month = monthFrom(today, -1);
+	const startDate = `${monthFrom(today, -2)}-01`;
+
+	// 1. The officer: an operator, its house, last month's costs and funding.
+	await signUp(officer, 'Hélène Mairie', uniqueEmail('officer'));
+	await officer.getByRole('link', { name: 'Create an operator' }).click();
+	await officer.getByLabel('Name', { exact: true }).fill('Communauté de communes du Plateau');
+	await officer.getByRole('button', { name: 'Create the operator' }).click();
+	await expect(officer.getByRole('heading', { level: 1, name: 'Network' })).toBeVisible();
+	await officer.getByRole('link', { name: 'Add a house' }).click();
+	const create = officer.locator('form[action="?/create"]');
+	await create.getByLabel('Name', { exact: true }).fill(HOUSE);
+	await create.getByLabel('Commune').fill('Allanche');
+	await create.getByLabel('Address').fill('1 place du Foirail');
+	await create.getByLabel('Seats').fill('12');
+	await create.getByLabel('Opens at').fill('08:30');
+	await create.getByLabel('Closes at').fill('18:00');
+	await create.getByRole('button', { name: 'Add the house' }).click();
+	await expect(officer.getByText(`House added: ${HOUSE}.`)).toBeVisible();
+	await officer.getByRole('link', { name: HOUSE }).click();
+	await expect(officer.getByRole('heading', { level: 1, name: HOUSE })).toBeVisible();
+	const housePage = officer.url();
+	const houseId = new URL(housePage).pathname.split('/').pop()!;
+
+	await officer.getByRole('link', { name: 'Running costs' }).click();
+	await officer.getByRole('link', { name: '← Previous month' }).click();
+	await expect(
+		officer.locator('[aria-current="page"]', { hasText: monthName(month, 'en') })
+	).toBeVisible();
+	const add = officer.locator('form[action="?/add"]');
+	let costCents = 0;
+	for (const cost of COSTS) {
+		await add.getByLabel('Category').selectOption(cost.category);
+		await add.getByLabel('Label').fill(cost.label);
+		await add.getByLabel('Amount (€)').fill(cost.amount);
+		await add.getByRole('button', { name: 'Add', exact: true }).click();
+		costCents += cost.cents;
+		await expect(officer.getByTestId('total-costs')).toHaveText(euros(costCents, 'en'));
+	}
+	const funding = officer.locator('form[action="?/funding"]');
+	await funding.getByLabel('Funding as').selectOption('amount');
+	await funding.getByLabel('Amount or percentage').fill('300');
+	await funding.getByLabel('Funded by').fill('Département du Cantal');
+	await funding.getByRole('button', { name: 'Save the funding' }).click();
+	const sharedCents = costCents - FUNDING_CENTS;
+	await expect(officer.getByTestId('total-shared')).toHaveText(euros(sharedCents, 'en'));
+
+	// Two invitation links, cost-share model, agreements starting before last month.
+	await officer.goto(`${housePage}/companies`);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	const links: string[] = [];
+	for (const company of [A.company, B.company]) {
+		await invite.getByLabel('Company name (shown on the link)').fill(company);
+		await invite.getByLabel('Start date').fill(startDate);
+		await invite.getByLabel('Tariff model').selectOption('cost_share');
+		await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+		const link = officer.getByLabel('Invitation link');
+		await expect(link).toHaveValue(/\/house-invite\/[a-z0-9]+$/);
+		if (links.length > 0) await expect(link).not.toHaveValue(links[0]);
+		links.push(await link.inputValue());
+	}
+
+	// Each owner, in a browser of their own, creates their company and accepts their link.
+	const slugs: string[] = [];
+	for (const [owner, who, link] of [
+		[ownerA, A, links[0]],
+		[ownerB, B, links[1]]
+	] as const) {
+		await signUp(owner, who.owner, uniqueEmail('owner'));
+		await createCompany(owner, who.company);
+		slugs.push(slugOf(owner));
+		await owner.goto(link);
+		await expect(owner.getByRole('heading', { name: `Join ${HOUSE}` })).toBeVisible();
+		await owner.getByLabel('Company that joins').selectOption({ label: who.company });
+		await owner.getByRole('button', { name: 'Accept and join the house' }).click();
+		await expect(owner).toHaveURL(/\/houses$/);
+		await expect(owner.getByRole('heading', { name: HOUSE })).toBeVisible();
+	}
+	const [slugA, slugB] = slugs;
+
+	// A colleague joins company A.
+	const memberLink = await createInvitationLink(ownerA, slugA);
+	await joinThroughLink(member, memberLink, A.member, A.company);
+
+	// 2. Check-ins, today, as the UI makes them. Alice in the app, for the whole day.
+	await ownerA.goto(`/${slugA}/check-in`);
+	await ownerA.getByRole('link', { name: `I'm at ${HOUSE} today` }).click();
+	await expect(ownerA.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
+	// Bruno at the door's QR code, for the morning.
+	await member.goto(`/check-in/${houseId}`);
+	await expect(member.getByRole('heading', { name: `Check in at ${HOUSE}` })).toBeVisible();
+	await member.getByRole('button', { name: 'This morning' }).click();
+	await expect(member.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} this morning`);
+	// Chloé at the door's QR code, for the whole day.
+	await ownerB.goto(`/check-in/${houseId}`);
+	await expect(ownerB.getByText(B.company)).toBeVisible();
+	await ownerB.getByRole('button', { name: 'All day' }).click();
+	await expect(ownerB.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
+
+	// Today the officer sees three people on site, as a count: nobody opted in to the directory.
+	await officer.goto(housePage);
+	await expect(officer.getByTestId('on-site-today')).toHaveText('3');
+	const houseToday = await textOf(officer);
+	for (const person of ['Alice', 'Bruno', 'Chloé']) expect(houseToday).not.toContain(person);
+
+	// The UI checks in for today only, and only an ended month closes: the check-ins are moved to
+	// different days of last month in the database (data the UI cannot make).
+	expect(moveCheckIns(A.owner, houseId, `${month}-03`)).toBe(1);
+	expect(moveCheckIns(A.member, houseId, `${month}-04`)).toBe(1);
+	expect(moveCheckIns(B.owner, houseId, `${month}-05`)).toBe(1);
+
+	// 3. The officer closes last month.
+	await officer.goto(housePage);
+	await officer.getByRole('link', { name: 'Months and statements' }).click();
+	await officer.getByRole('button', { name: `Close ${monthName(month, 'en')}` }).click();
+	await expect(
+		officer.getByText(`${monthName(month, 'en')} is closed: each company can see its statement.`)
+	).toBeVisible();
+
+	Object.assign(made, { housePage, month, slugA, slugB, sharedCents });
+});
+
+test('each owner reads and downloads only their own statement, with figures that match the person-days; the operator sees no names', async () => {
+	const { housePage, month, slugA, slugB, sharedCents } = made;
+	// What each company owes: the shared amount pro rata of half-days (A: a day and a morning,
+	// B: a day), in cents by the largest-remainder rule, adding up to the shared amount.
+	const halfDays = { a: 3, b: 2 };
+	const [centsA, centsB] = largestRemainder(sharedCents, [halfDays.a, halfDays.b]);
+	expect(centsA + centsB).toBe(sharedCents);
+
+	// 4a. Alice reads company A's statement, in English, and downloads it.
+	await ownerA.goto(`/${slugA}/houses`);
+	await expect(ownerA.getByRole('heading', { name: HOUSE })).toBeVisible();
+	expect(await textOf(ownerA)).not.toContain('Chazal');
+	await ownerA.getByRole('link', { name: 'Statements', exact: true }).click();
+	await expect(ownerA.getByText(`1.5 person-days · ${euros(centsA, 'en')}`)).toBeVisible();
+	expect(await textOf(ownerA)).not.toContain('Chazal');
+	await ownerA.getByRole('link', { name: monthName(month, 'en') }).click();
+	await expect(
+		ownerA.getByRole('heading', { name: `Statement for ${monthName(month, 'en')}` })
+	).toBeVisible();
+	await expect(ownerA.getByTestId('formula')).toHaveText(
+		`${euros(sharedCents, 'en')} × 1.5 ÷ 2.5 person-days = ${euros(centsA, 'en')}`
+	);
+	await expect(ownerA.getByTestId('statement-total')).toHaveText(euros(centsA, 'en'));
+	await expectPersonDays(ownerA, A.owner, '1');
+	await expectPersonDays(ownerA, A.member, '0.5');
+	expect(await textOf(ownerA)).not.toContain('Chazal');
+	const rowsA = await downloadCsv(ownerA, 'Download as CSV');
+	const amountA = (centsA / 100).toFixed(2);
+	expect(rowsA[0]).toBe('section,label,detail,person_days,amount_eur');
+	expect(rowsA).toContain(`company,${A.company},${month},,`);
+	expect(rowsA).toContain(
+		`line,Share of the running costs,${euros(sharedCents, 'en')} × 1.5 ÷ 2.5 person-days = ${euros(centsA, 'en')},1.5,${amountA}`
+	);
+	expect(rowsA).toContain(`total,Total,,1.5,${amountA}`);
+	expect(rowsA).toContain(`person,${A.owner},,1,`);
+	expect(rowsA).toContain(`person,${A.member},,0.5,`);
+	expect(rowsA.join('\n')).not.toContain('Chazal');
+
+	// 4b. Chloé reads company B's, switches to French, and downloads it: `;` and decimal commas.
+	await ownerB.goto(`/${slugB}/houses`);
+	await expect(ownerB.getByRole('heading', { name: HOUSE })).toBeVisible();
+	expect(await textOf(ownerB)).not.toContain('Vidal');
+	await ownerB.getByRole('link', { name: 'Statements', exact: true }).click();
+	await expect(ownerB.getByText(`1 person-days · ${euros(centsB, 'en')}`)).toBeVisible();
+	expect(await textOf(ownerB)).not.toContain('Vidal');
+	await ownerB.getByRole('link', { name: monthName(month, 'en') }).click();
+	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'en'));
+	await ownerB.getByRole('button', { name: 'Français' }).click();
+	await expect(
+		ownerB.getByRole('heading', { name: `Relevé de ${monthName(month, 'fr')}` })
+	).toBeVisible();
+	await expect(ownerB.getByTestId('formula')).toHaveText(
+		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')}`
+	);
+	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'fr'));
+	await expectPersonDays(ownerB, B.owner, '1');
+	expect(await textOf(ownerB)).not.toContain('Vidal');
+	const rowsB = await downloadCsv(ownerB, 'Télécharger en CSV');
+	const amountB = (centsB / 100).toFixed(2).replace('.', ',');
+	expect(rowsB[0]).toBe('rubrique;libellé;détail;jours_personne;montant_eur');
+	expect(rowsB).toContain(`entreprise;${B.company};${month};;`);
+	expect(rowsB).toContain(
+		`ligne;Part des charges de fonctionnement;${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')};1;${amountB}`
+	);
+	expect(rowsB).toContain(`total;Total;;1;${amountB}`);
+	expect(rowsB).toContain(`personne;${B.owner};;1;`);
+	expect(rowsB.join('\n')).not.toContain('Vidal');
+
+	// The operator's pages: the companies and their figures, never a person's name (nobody opted
+	// in to the house directory).
+	const operatorPage = new URL(housePage).pathname.split('/houses/')[0];
+	await officer.goto(`${housePage}/months/${month}`);
+	await expect(officer.getByText(euros(centsA, 'en')).first()).toBeVisible();
+	await expect(officer.getByText(euros(centsB, 'en')).first()).toBeVisible();
+	for (const path of [
+		operatorPage,
+		`${operatorPage}/statements?month=${month}`,
+		housePage,
+		`${housePage}/companies`,
+		`${housePage}/months`,
+		`${housePage}/months/${month}`,
+		`${housePage}/occupancy`,
+		`${housePage}/desk`
+	]) {
+		await officer.goto(path);
+		await expect(officer.getByText(HOUSE).filter({ visible: true }).first()).toBeVisible();
+		const text = await textOf(officer);
+		for (const person of ['Alice', 'Bruno', 'Chloé']) expect(text, path).not.toContain(person);
+	}
+});
