@@ -113,12 +113,10 @@ export function startAgreement(
 		subject: input.company.name,
 		details: { house: input.house.name, startDate: input.startDate, model: input.terms.model }
 	});
-	// The company's log has no "joined a house" action: "added the house" reads right, and the
-	// details say it is the operator's house under an agreement.
 	recordAudit(tx, {
 		companyId: input.company.id,
 		actorId: input.actorId,
-		action: 'house.created',
+		action: 'house.joined',
 		subject: input.house.name,
 		details: { operator: operator?.name ?? null, agreementStart: input.startDate }
 	});
