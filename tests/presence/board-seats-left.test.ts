@@ -2,71 +2,33 @@
 // the seats left today across all the companies there (another company's plans take seats, and
 // going past capacity is flagged), never naming the other companies or their people; checking in
 // from the board without an agreement in force says so.
-import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import * as schema from '../../src/lib/server/db/schema';
+import { dayPlans, memberships } from '../../src/lib/server/db/schema';
 import {
-	agreements,
-	agreementTerms,
-	companies,
-	companyHouses,
-	dayPlans,
-	houses,
-	memberships,
-	operators,
-	users
-} from '../../src/lib/server/db/schema';
+	agreeAtHouse,
+	createCompanyAs,
+	openServerSetup,
+	parisToday as today,
+	seedOperatedHouse,
+	signUpPerson,
+	type Person,
+	type ServerSetup
+} from './operated-server';
 
 let server: RunningServer;
 let db: ServerDb;
 // The operator, its house, agreements and the other company's plans are written straight into the
 // server's file: their pages are other tests'.
-let setup: ReturnType<typeof drizzle<typeof schema>> & { $client: Database.Database };
-const people: Record<string, { client: HttpClient; id: string }> = {};
+let setup: ServerSetup;
+const people: Record<string, Person> = {};
 const slugs: Record<string, string> = {};
 const companyIds: Record<string, string> = {};
+const operatorId = 'operatorboard01';
 const houseId = 'maisonboard0001';
-const today = () =>
-	new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
-async function signUp(key: string, name: string) {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(key);
-	await client.signUp(name, email, strongPassword(key));
-	const id = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
-	people[key] = { client, id };
-}
-
-function agree(company: string) {
-	const id = `agreement${company}`.toLowerCase().replace(/\W/g, '');
-	setup
-		.insert(agreements)
-		.values({
-			id,
-			operatorId: 'operatorboard01',
-			houseId,
-			companyId: companyIds[company],
-			startDate: '2026-01-01'
-		})
-		.run();
-	setup
-		.insert(agreementTerms)
-		.values({
-			id: `${id}terms`,
-			agreementId: id,
-			validFrom: '2026-01-01',
-			reservedSeats: 0,
-			model: 'cost_share',
-			emptyMonthRule: 'split_equally'
-		})
-		.run();
-	setup.insert(companyHouses).values({ companyId: companyIds[company], houseId }).run();
-}
 
 /** A plan (not a check-in) for today at the house, as another company's planner would save it. */
 function planToday(company: string, person: string) {
@@ -98,57 +60,47 @@ async function seatsLine(company: string, person: string): Promise<string> {
 beforeAll(async () => {
 	server = await startServer();
 	db = openServerDb(server.dbPath);
-	setup = drizzle(new Database(server.dbPath, { timeout: 5000 }), { schema });
-	await signUp('anne', 'Anne Arnaud');
-	await signUp('bruno', 'Bruno Bastide');
-	await signUp('berthe', 'Berthe Blanc');
-	await signUp('carla', 'Carla Cros');
+	setup = openServerSetup(server.dbPath);
+	for (const [key, name] of [
+		['anne', 'Anne Arnaud'],
+		['bruno', 'Bruno Bastide'],
+		['berthe', 'Berthe Blanc'],
+		['carla', 'Carla Cros']
+	]) {
+		people[key] = await signUpPerson(server, db, key, name);
+	}
 	for (const [key, owner] of [
 		['Atelier', 'anne'],
 		['Bureau Sud', 'bruno'],
 		['Dehors', 'carla']
 	]) {
-		slugs[key] = await people[owner].client.createCompany(key);
-		companyIds[key] = db
-			.select({ id: companies.id })
-			.from(companies)
-			.where(eq(companies.slug, slugs[key]))
-			.get()!.id;
+		const company = await createCompanyAs(people[owner], db, key);
+		slugs[key] = company.slug;
+		companyIds[key] = company.id;
 	}
 	setup
 		.insert(memberships)
 		.values({ companyId: companyIds['Bureau Sud'], userId: people.berthe.id, role: 'member' })
 		.run();
-	setup
-		.insert(operators)
-		.values({ id: 'operatorboard01', name: 'Commune de Salers', slug: 'commune-de-salers' })
-		.run();
-	setup
-		.insert(houses)
-		.values({
-			id: houseId,
-			name: 'Maison Salers',
-			commune: 'Salers',
-			seats: 2,
-			timeZone: 'Europe/Paris',
-			operatorId: 'operatorboard01',
-			openingDays: [1, 2, 3, 4, 5, 6, 7]
-		})
-		.run();
-	agree('Atelier');
-	agree('Bureau Sud');
-	// Dehors is linked to the house but its agreement is not in force yet.
-	setup
-		.insert(agreements)
-		.values({
-			id: 'agreementdehors',
-			operatorId: 'operatorboard01',
+	seedOperatedHouse(
+		setup,
+		{ id: operatorId, name: 'Commune de Salers', slug: 'commune-de-salers' },
+		{ id: houseId, name: 'Maison Salers', commune: 'Salers', seats: 2 }
+	);
+	for (const [company, startDate] of [
+		['Atelier', '2026-01-01'],
+		['Bureau Sud', '2026-01-01'],
+		// Linked to the house, but its agreement is not in force yet.
+		['Dehors', '2099-01-01']
+	]) {
+		agreeAtHouse(setup, {
+			id: `agreement${company}`.toLowerCase().replace(/\W/g, ''),
+			operatorId,
 			houseId,
-			companyId: companyIds.Dehors,
-			startDate: '2099-01-01'
-		})
-		.run();
-	setup.insert(companyHouses).values({ companyId: companyIds.Dehors, houseId }).run();
+			companyId: companyIds[company],
+			startDate
+		});
+	}
 });
 
 afterAll(async () => {
