@@ -17,7 +17,7 @@ import {
 	toFundingInput
 } from '$lib/server/billing/forms';
 import { monthFromUrl, shiftMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { monthLabel } from '$lib/server/billing/statement-text';
 import { costCategories } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';

@@ -4,7 +4,7 @@ import { listAdjustments } from '$lib/server/billing/adjustments';
 import { closeMonth } from '$lib/server/billing/closing';
 import { monthSchema } from '$lib/server/billing/forms';
 import { currentMonth, shiftMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { describeAdjustments, monthLabel } from '$lib/server/billing/statement-text';
 import { closedMonths } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';

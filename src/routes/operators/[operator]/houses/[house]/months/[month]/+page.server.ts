@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
 import { isMonth } from '$lib/server/billing/month';
-import { requireOperatorHouse } from '$lib/server/billing/operator-house';
+import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { describeAdjustments, describeLine, monthLabel } from '$lib/server/billing/statement-text';
 import { operatorMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
