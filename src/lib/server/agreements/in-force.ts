@@ -4,8 +4,14 @@
 // start to its last day included; its terms on a date are the latest version from on or before it
 // (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../db';
-import { agreements, agreementTerms, companies, memberships } from '../db/schema';
+import { getDb, type Executor } from '../db';
+import {
+	agreements,
+	agreementTerms,
+	companies,
+	memberships,
+	type AgreementTermsRow
+} from '../db/schema';
 import { agreementCovers, agreementTermsOn } from '../../billing/terms';
 
 export type HouseAgreement = {
@@ -34,25 +40,32 @@ export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 		.where(eq(agreements.houseId, houseId))
 		.orderBy(asc(companies.name))
 		.all();
-	if (rows.length === 0) return [];
-	const versions = db
-		.select({
-			agreementId: agreementTerms.agreementId,
-			validFrom: agreementTerms.validFrom,
-			reservedSeats: agreementTerms.reservedSeats
-		})
+	const versions = versionsByAgreement(
+		rows.map((row) => row.id),
+		db
+	);
+	return rows.map(({ id, ...row }) => ({ ...row, versions: versions.get(id) ?? [] }));
+}
+
+/** The versions of terms of each agreement, oldest first, by agreement id. */
+export function versionsByAgreement(
+	ids: readonly string[],
+	db: Executor = getDb()
+): Map<string, AgreementTermsRow[]> {
+	const byAgreement = new Map<string, AgreementTermsRow[]>();
+	if (ids.length === 0) return byAgreement;
+	const rows = db
+		.select()
 		.from(agreementTerms)
-		.where(
-			inArray(
-				agreementTerms.agreementId,
-				rows.map((row) => row.id)
-			)
-		)
+		.where(inArray(agreementTerms.agreementId, [...ids]))
+		.orderBy(asc(agreementTerms.validFrom))
 		.all();
-	return rows.map(({ id, ...row }) => ({
-		...row,
-		versions: versions.filter((version) => version.agreementId === id)
-	}));
+	for (const row of rows) {
+		const list = byAgreement.get(row.agreementId) ?? [];
+		list.push(row);
+		byAgreement.set(row.agreementId, list);
+	}
+	return byAgreement;
 }
 
 /** Seats the agreement reserves on `date` (0 when it is not in force or has no terms yet). */
