@@ -153,7 +153,7 @@ describe('house invitations', () => {
 		const companyAudit = db()
 			.select()
 			.from(auditEvents)
-			.where(and(eq(auditEvents.companyId, company.id), eq(auditEvents.action, 'house.created')))
+			.where(and(eq(auditEvents.companyId, company.id), eq(auditEvents.action, 'house.joined')))
 			.get();
 		expect(companyAudit?.subject).toBe(house.name);
 	});

@@ -151,6 +151,9 @@ describe('operator side', () => {
 		expect((await ownerA.client.get(`/${slugA}/houses/house1/agreement`)).status).toBe(200);
 		expect((await memberA.client.get(`/${slugA}/houses/house1/agreement`)).status).toBe(403);
 		expect((await staff.client.get(`${base}/agreements/${agreementId}/print`)).status).toBe(200);
+		// The company's log says it joined the operator's house (it did not add a house).
+		const log = await (await ownerA.client.get(`/${slugA}/audit`)).text();
+		expect(log).toContain('Joined the house Maison du Lavoir, run by Commune de Murat');
 	});
 
 	it('the admin changes the terms from a date; both sides see the versions', async () => {

@@ -1,66 +1,32 @@
 // An operated house over real HTTP: the door's QR code (one company, two, none), the operator's
 // desk (staff and admins only) and occupancy page, 404 for everyone else on every page and action,
 // and a company's own pages never naming another company of the house or its people.
-import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { HttpClient, explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
+import { dayPlans, operatorAuditEvents, operatorMembers } from '../../src/lib/server/db/schema';
 import {
-	agreements,
-	agreementTerms,
-	companies,
-	companyHouses,
-	dayPlans,
-	houses,
-	operatorAuditEvents,
-	operatorMembers,
-	operators,
-	users
-} from '../../src/lib/server/db/schema';
-import * as schema from '../../src/lib/server/db/schema';
+	agreeAtHouse,
+	createCompanyAs,
+	openServerSetup,
+	parisToday as today,
+	seedOperatedHouse,
+	signUpPerson,
+	type Person,
+	type ServerSetup
+} from './operated-server';
 
 let server: RunningServer;
 let db: ServerDb;
 // Operators and agreements are set up straight in the server's file (their forms are other pages').
-let setup: ReturnType<typeof drizzle<typeof schema>> & { $client: Database.Database };
-const people: Record<string, { client: HttpClient; id: string; email: string }> = {};
+let setup: ServerSetup;
+const people: Record<string, Person> = {};
 const slugs: Record<string, string> = {};
 const companyIds: Record<string, string> = {};
 const houseId = 'maisonmurat0001';
 const operatorSlug = 'commune-de-murat';
-const today = () =>
-	new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
-async function signUp(key: string, name: string) {
-	const client = new HttpClient(server.url);
-	const email = uniqueEmail(key);
-	await client.signUp(name, email, strongPassword(key));
-	const id = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
-	people[key] = { client, id, email };
-}
-
-function agree(company: string, operatorId: string) {
-	const id = `agreement${company}`.toLowerCase();
-	setup
-		.insert(agreements)
-		.values({ id, operatorId, houseId, companyId: companyIds[company], startDate: '2026-01-01' })
-		.run();
-	setup
-		.insert(agreementTerms)
-		.values({
-			id: `${id}terms`,
-			agreementId: id,
-			validFrom: '2026-01-01',
-			reservedSeats: 1,
-			model: 'cost_share',
-			emptyMonthRule: 'split_equally'
-		})
-		.run();
-	setup.insert(companyHouses).values({ companyId: companyIds[company], houseId }).run();
-}
 
 const checkInsOf = (key: string) =>
 	db
@@ -72,31 +38,33 @@ const checkInsOf = (key: string) =>
 beforeAll(async () => {
 	server = await startServer();
 	db = openServerDb(server.dbPath);
-	setup = drizzle(new Database(server.dbPath, { timeout: 5000 }), { schema });
-	await signUp('officer', 'Odile Officer');
-	await signUp('staff', 'Sam Staff');
-	await signUp('anne', 'Anne Arnaud');
-	await signUp('bruno', 'Bruno Bastide');
-	await signUp('carla', 'Carla Cros');
-	await signUp('stranger', 'Stan Stranger');
+	setup = openServerSetup(server.dbPath);
+	for (const [key, name] of [
+		['officer', 'Odile Officer'],
+		['staff', 'Sam Staff'],
+		['anne', 'Anne Arnaud'],
+		['bruno', 'Bruno Bastide'],
+		['carla', 'Carla Cros'],
+		['stranger', 'Stan Stranger']
+	]) {
+		people[key] = await signUpPerson(server, db, key, name);
+	}
 	for (const [key, owner] of [
 		['Atelier', 'anne'],
 		['Annexe', 'anne'],
 		['Bureau Sud', 'bruno'],
 		['Dehors', 'carla']
 	]) {
-		slugs[key] = await people[owner].client.createCompany(key);
-		companyIds[key] = db
-			.select({ id: companies.id })
-			.from(companies)
-			.where(eq(companies.slug, slugs[key]))
-			.get()!.id;
+		const company = await createCompanyAs(people[owner], db, key);
+		slugs[key] = company.slug;
+		companyIds[key] = company.id;
 	}
 	const operatorId = 'operatormurat01';
-	setup
-		.insert(operators)
-		.values({ id: operatorId, name: 'Commune de Murat', slug: operatorSlug })
-		.run();
+	seedOperatedHouse(
+		setup,
+		{ id: operatorId, name: 'Commune de Murat', slug: operatorSlug },
+		{ id: houseId, name: 'Maison Murat', commune: 'Murat', seats: 2 }
+	);
 	setup
 		.insert(operatorMembers)
 		.values([
@@ -104,19 +72,15 @@ beforeAll(async () => {
 			{ operatorId, userId: people.staff.id, role: 'staff' }
 		])
 		.run();
-	setup
-		.insert(houses)
-		.values({
-			id: houseId,
-			name: 'Maison Murat',
-			commune: 'Murat',
-			seats: 2,
-			timeZone: 'Europe/Paris',
+	for (const company of ['Atelier', 'Annexe', 'Bureau Sud']) {
+		agreeAtHouse(setup, {
+			id: `agreement${company}`.toLowerCase(),
 			operatorId,
-			openingDays: [1, 2, 3, 4, 5, 6, 7]
-		})
-		.run();
-	for (const company of ['Atelier', 'Annexe', 'Bureau Sud']) agree(company, operatorId);
+			houseId,
+			companyId: companyIds[company],
+			reservedSeats: 1
+		});
+	}
 });
 
 afterAll(async () => {

@@ -53,3 +53,19 @@ export function termsOn<T extends Pick<AgreementTerms, 'validFrom'>>(
 	}
 	return best;
 }
+
+/** Whether an agreement covers `date` (YYYY-MM-DD): start ≤ date ≤ last day, open-ended when null. */
+export function agreementCovers(
+	agreement: { startDate: string; endDate: string | null },
+	date: string
+): boolean {
+	return agreement.startDate <= date && (agreement.endDate === null || date <= agreement.endDate);
+}
+
+/** The terms an agreement bills `date` under: null outside its dates or before its first version. */
+export function agreementTermsOn<T extends Pick<AgreementTerms, 'validFrom'>>(
+	agreement: { startDate: string; endDate: string | null; versions: readonly T[] },
+	date: string
+): T | null {
+	return agreementCovers(agreement, date) ? termsOn(agreement.versions, date) : null;
+}

@@ -1,7 +1,7 @@
 // Agreements between a house's operator and the companies that work in it: starting one (from an
 // accepted invitation or join request), its versions of terms, ending it, and the company_houses
 // link that lets the company's own features (board, check-in, rooms) use the shared house.
-import { and, asc, desc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import { todayIn } from '../../zoned-time';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
@@ -23,6 +23,7 @@ import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
 import { recordOperatorAudit } from '../operators/audit';
 import { termsOn } from '../../billing/terms';
+import { versionsByAgreement } from './in-force';
 
 export type AgreementVersion = AgreementTermsRow;
 
@@ -113,12 +114,10 @@ export function startAgreement(
 		subject: input.company.name,
 		details: { house: input.house.name, startDate: input.startDate, model: input.terms.model }
 	});
-	// The company's log has no "joined a house" action: "added the house" reads right, and the
-	// details say it is the operator's house under an agreement.
 	recordAudit(tx, {
 		companyId: input.company.id,
 		actorId: input.actorId,
-		action: 'house.created',
+		action: 'house.joined',
 		subject: input.house.name,
 		details: { operator: operator?.name ?? null, agreementStart: input.startDate }
 	});
@@ -138,23 +137,6 @@ export function agreementVersions(agreementId: string): AgreementVersion[] {
 		.where(eq(agreementTerms.agreementId, agreementId))
 		.orderBy(asc(agreementTerms.validFrom))
 		.all();
-}
-
-function versionsByAgreement(ids: string[]): Map<string, AgreementVersion[]> {
-	const byAgreement = new Map<string, AgreementVersion[]>();
-	if (ids.length === 0) return byAgreement;
-	const rows = getDb()
-		.select()
-		.from(agreementTerms)
-		.where(inArray(agreementTerms.agreementId, ids))
-		.orderBy(asc(agreementTerms.validFrom))
-		.all();
-	for (const row of rows) {
-		const list = byAgreement.get(row.agreementId) ?? [];
-		list.push(row);
-		byAgreement.set(row.agreementId, list);
-	}
-	return byAgreement;
 }
 
 /**

@@ -6,7 +6,6 @@ import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lt, lte, or } f
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
-	agreementTerms,
 	companies,
 	dayPlans,
 	houseMonths,
@@ -16,6 +15,7 @@ import {
 	type AgreementTermsRow,
 	type House
 } from '../db/schema';
+import { versionsByAgreement } from '../agreements/in-force';
 import { recordOperatorAudit } from '../operators/audit';
 import type { AgreementTerms } from '../../billing/terms';
 import { datesOfMonth, todayIn } from '../../zoned-time';
@@ -66,20 +66,13 @@ function agreementsOfMonth(db: Executor, houseId: string, first: string, last: s
 		)
 		.orderBy(asc(companies.name), asc(agreements.id))
 		.all();
-	if (rows.length === 0) return [];
-	const terms = db
-		.select()
-		.from(agreementTerms)
-		.where(
-			inArray(
-				agreementTerms.agreementId,
-				rows.map((row) => row.id)
-			)
-		)
-		.all();
+	const versions = versionsByAgreement(
+		rows.map((row) => row.id),
+		db
+	);
 	return rows.map((row) => ({
 		...row,
-		versions: terms.filter((t) => t.agreementId === row.id).map(toAgreementTerms)
+		versions: (versions.get(row.id) ?? []).map(toAgreementTerms)
 	}));
 }
 

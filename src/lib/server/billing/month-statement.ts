@@ -5,7 +5,7 @@
 // Units: money in integer cents, presence in half-days (a whole day on site = 2), so nothing is
 // ever a fraction until it is shown.
 import { splitByLargestRemainder } from '../../money';
-import { termsOn, type AgreementTerms, type EmptyMonthRule } from '../../billing/terms';
+import { agreementTermsOn, type AgreementTerms, type EmptyMonthRule } from '../../billing/terms';
 import { datesOfMonth } from '../../zoned-time';
 
 export type CompanyMonthInput = {
@@ -127,12 +127,6 @@ type CompanyDays = {
 	halvesByDate: number[];
 };
 
-function inForce(input: CompanyMonthInput, date: string): AgreementTerms | null {
-	const { startDate, endDate, versions } = input.agreement;
-	if (date < startDate || (endDate !== null && date > endDate)) return null;
-	return termsOn(versions, date);
-}
-
 function halves(value: number | undefined): number {
 	// A check-in row is a whole day or one half: more than two halves a day cannot happen, but a
 	// count must never bill more than the day.
@@ -168,7 +162,7 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 	const sharedCents = Math.max(0, input.costCents - fundingCents);
 
 	const companies: CompanyDays[] = input.companies.map((company) => {
-		const termsByDate = dates.map((date) => inForce(company, date));
+		const termsByDate = dates.map((date) => agreementTermsOn(company.agreement, date));
 		const halvesByDate = dates.map((date, index) =>
 			termsByDate[index] === null
 				? 0

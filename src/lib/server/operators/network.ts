@@ -14,6 +14,8 @@ import {
 	users,
 	type House
 } from '../db/schema';
+import { agreementCovers } from '../../billing/terms';
+import { companiesInForce } from '../agreements/in-force';
 import { listOperatorHouses } from './houses';
 
 /** The dates that matter for a house at `now`, in its own calendar. */
@@ -33,10 +35,6 @@ const halfDays = sql<number>`sum(case ${dayPlans.half} when 'day' then 2 else 1 
 const people = sql<number>`count(distinct ${dayPlans.userId})`;
 /** Rows that bill: a check-in at a house, not a plan. */
 const checkedIn = and(eq(dayPlans.kind, 'house'), isNotNull(dayPlans.checkedInAt));
-
-function inForce(agreement: { startDate: string; endDate: string | null }, date: string) {
-	return agreement.startDate <= date && (agreement.endDate === null || agreement.endDate >= date);
-}
 
 export type NetworkHouse = {
 	house: House;
@@ -109,7 +107,8 @@ export function networkSummary(
 		}
 		return {
 			house,
-			companies: links.filter((l) => l.houseId === house.id && inForce(l, calendar.today)).length,
+			companies: links.filter((l) => l.houseId === house.id && agreementCovers(l, calendar.today))
+				.length,
 			onSiteToday,
 			personDaysThisMonth: halves / 2,
 			lastMonth: calendar.lastMonth,
@@ -147,21 +146,10 @@ export function houseToday(house: House, now: Date | number = Date.now()) {
 		.where(and(inHouse, gte(dayPlans.date, monthStart), lte(dayPlans.date, today)))
 		.groupBy(dayPlans.companyId)
 		.all();
-	const linked = db
-		.select({
-			companyId: agreements.companyId,
-			name: companies.name,
-			startDate: agreements.startDate,
-			endDate: agreements.endDate
-		})
-		.from(agreements)
-		.innerJoin(companies, eq(agreements.companyId, companies.id))
-		.where(eq(agreements.houseId, house.id))
-		.all()
-		.filter((agreement) => inForce(agreement, today));
+	const linked = companiesInForce(house.id, today);
 
 	const byCompany = new Map<string, HouseCompanyToday>();
-	for (const { companyId, name } of linked) {
+	for (const { companyId, companyName: name } of linked) {
 		byCompany.set(companyId, {
 			companyId,
 			name,

@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { companies, companyHouses, memberships } from '../db/schema';
 import { todayIn } from '../../zoned-time';
 import { boardHouses } from './board';
-import { houseAgreements, reservedSeatsOn } from './house-agreements';
+import { agreementsAtHouse, reservedSeatsOn } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
 
 export type DayOccupancy = {
@@ -86,7 +86,7 @@ function memberIds(companyId: string): string[] {
  * people behind them never leave this function.
  */
 export function houseLoad(house: { id: string; seats: number }, dates: readonly string[]) {
-	const agreementsHere = houseAgreements(house.id);
+	const agreementsHere = agreementsAtHouse(house.id);
 	const companyList = new Map(houseCompanies(house.id).map((row) => [row.id, row.name]));
 	for (const agreement of agreementsHere) {
 		companyList.set(agreement.companyId, agreement.companyName);

@@ -9,7 +9,7 @@ import { getCompanyHouse } from '../houses/houses';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPersonChanged } from './events';
-import { hasAgreementOn, userCompaniesInForce } from './house-agreements';
+import { hasAgreementOn, userCompaniesInForce } from '../agreements/in-force';
 import { recordCheckIn, type CheckInHalf } from './plans';
 
 export type CheckInResult =

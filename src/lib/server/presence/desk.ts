@@ -11,7 +11,7 @@ import { recordOperatorAudit } from '../operators/audit';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPersonChanged } from './events';
-import { companiesInForce } from './house-agreements';
+import { companiesInForce } from '../agreements/in-force';
 import { recordCheckIn, type CheckInHalf } from './plans';
 
 export type DeskConfirmation = {

@@ -5,6 +5,7 @@ import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { presenceBoard } from '$lib/server/presence/board';
+import { seatsLeftToday } from '$lib/server/presence/capacity';
 import { boardStandups } from '$lib/server/standups/views';
 import { checkIn } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
@@ -21,8 +22,16 @@ export const load: PageServerLoad = async (event) => {
 	const companyId = access.company.id;
 	// The cursor first: an event published while the board is read is replayed, never lost.
 	const cursor = liveHub().cursor(companyId);
+	// Counts only: how many seats the other companies of a house hold, never who they are.
+	const seatsLeft = Object.fromEntries(
+		[...seatsLeftToday(companyId)].map(([houseId, today]) => [
+			houseId,
+			{ seats: today.seats, seatsLeft: today.seatsLeft }
+		])
+	);
 	return {
 		board: presenceBoard(companyId),
+		seatsLeft,
 		cursor,
 		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },
 		standups: boardStandups(companyId, access.userId)
@@ -38,7 +47,14 @@ export const actions: Actions = {
 		const result = parsed.ok
 			? checkIn(access.company.id, access.userId, parsed.data.houseId)
 			: null;
-		if (!result?.ok) return fail(400, { checkInError: m.presence_check_in_unknown_house() });
+		if (!result?.ok) {
+			return fail(400, {
+				checkInError:
+					result?.reason === 'no_agreement'
+						? m.presence_check_in_no_agreement()
+						: m.presence_check_in_unknown_house()
+			});
+		}
 		return { checkedIn: m.presence_check_in_done({ house: result.houseName }) };
 	},
 	setStatus: async (event) => {

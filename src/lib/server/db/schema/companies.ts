@@ -86,6 +86,8 @@ export const auditActions = [
 	'invitation.created',
 	'invitation.revoked',
 	'house.created',
+	/** The company joined a house an operator runs, under an agreement. */
+	'house.joined',
 	'house.updated',
 	'house.archived',
 	'house.unarchived',

@@ -59,7 +59,10 @@ export const planPatterns = sqliteTable(
 		userId: userId(),
 		/** ISO weekday, 1 = Monday … 7 = Sunday. */
 		weekday: integer('weekday').notNull(),
-		/** First date (YYYY-MM-DD, a Monday) this row applies to. */
+		/**
+		 * First date (YYYY-MM-DD, any weekday) this row applies to: the later of the date chosen
+		 * and the person's today when it was saved, so days already past keep what they had.
+		 */
 		validFrom: text('valid_from').notNull(),
 		kind: text('kind', { enum: placeKinds }),
 		houseId: text('house_id').references(() => houses.id, { onDelete: 'cascade' }),

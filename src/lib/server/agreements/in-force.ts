@@ -1,10 +1,18 @@
-// Which companies work at an operated house on a date: those whose agreement is in force that day
-// (start ≤ date ≤ end), with the seats their terms in force reserve for them. Check-ins at an
-// operated house need such an agreement; shared capacity counts the reserved seats.
+// Which agreement, and which terms, are in force for a company at an operated house on a date:
+// the one question check-ins (an agreement in force that day), the desk, shared capacity (the
+// seats the terms in force reserve) and the operator's pages ask. An agreement is in force from its
+// start to its last day included; its terms on a date are the latest version from on or before it
+// (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../db';
-import { agreements, agreementTerms, companies, memberships } from '../db/schema';
-import { termsOn } from '../../billing/terms';
+import { getDb, type Executor } from '../db';
+import {
+	agreements,
+	agreementTerms,
+	companies,
+	memberships,
+	type AgreementTermsRow
+} from '../db/schema';
+import { agreementCovers, agreementTermsOn } from '../../billing/terms';
 
 export type HouseAgreement = {
 	companyId: string;
@@ -16,7 +24,7 @@ export type HouseAgreement = {
 };
 
 /** Every agreement of a house, with the reserved seats of each version of its terms. */
-export function houseAgreements(houseId: string): HouseAgreement[] {
+export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 	const db = getDb();
 	const rows = db
 		.select({
@@ -32,41 +40,42 @@ export function houseAgreements(houseId: string): HouseAgreement[] {
 		.where(eq(agreements.houseId, houseId))
 		.orderBy(asc(companies.name))
 		.all();
-	if (rows.length === 0) return [];
-	const versions = db
-		.select({
-			agreementId: agreementTerms.agreementId,
-			validFrom: agreementTerms.validFrom,
-			reservedSeats: agreementTerms.reservedSeats
-		})
-		.from(agreementTerms)
-		.where(
-			inArray(
-				agreementTerms.agreementId,
-				rows.map((row) => row.id)
-			)
-		)
-		.all();
-	return rows.map(({ id, ...row }) => ({
-		...row,
-		versions: versions.filter((version) => version.agreementId === id)
-	}));
+	const versions = versionsByAgreement(
+		rows.map((row) => row.id),
+		db
+	);
+	return rows.map(({ id, ...row }) => ({ ...row, versions: versions.get(id) ?? [] }));
 }
 
-/** Whether the agreement covers `date`. */
-export function inForce(agreement: Pick<HouseAgreement, 'startDate' | 'endDate'>, date: string) {
-	return agreement.startDate <= date && (agreement.endDate === null || date <= agreement.endDate);
+/** The versions of terms of each agreement, oldest first, by agreement id. */
+export function versionsByAgreement(
+	ids: readonly string[],
+	db: Executor = getDb()
+): Map<string, AgreementTermsRow[]> {
+	const byAgreement = new Map<string, AgreementTermsRow[]>();
+	if (ids.length === 0) return byAgreement;
+	const rows = db
+		.select()
+		.from(agreementTerms)
+		.where(inArray(agreementTerms.agreementId, [...ids]))
+		.orderBy(asc(agreementTerms.validFrom))
+		.all();
+	for (const row of rows) {
+		const list = byAgreement.get(row.agreementId) ?? [];
+		list.push(row);
+		byAgreement.set(row.agreementId, list);
+	}
+	return byAgreement;
 }
 
 /** Seats the agreement reserves on `date` (0 when it is not in force or has no terms yet). */
 export function reservedSeatsOn(agreement: HouseAgreement, date: string): number {
-	if (!inForce(agreement, date)) return 0;
-	return termsOn(agreement.versions, date)?.reservedSeats ?? 0;
+	return agreementTermsOn(agreement, date)?.reservedSeats ?? 0;
 }
 
 /** The companies with an agreement at the house in force on `date`. */
 export function companiesInForce(houseId: string, date: string): HouseAgreement[] {
-	return houseAgreements(houseId).filter((agreement) => inForce(agreement, date));
+	return agreementsAtHouse(houseId).filter((agreement) => agreementCovers(agreement, date));
 }
 
 /** Whether the company's agreement at the house covers `date`. */
@@ -76,7 +85,7 @@ export function hasAgreementOn(companyId: string, houseId: string, date: string)
 		.from(agreements)
 		.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
 		.get();
-	return agreement !== undefined && inForce(agreement, date);
+	return agreement !== undefined && agreementCovers(agreement, date);
 }
 
 /** The user's companies whose agreement at the house covers `date`, by name. */
