@@ -15,6 +15,7 @@ import {
 	STRICT_TRANSPORT_SECURITY,
 	withConnectSources
 } from '$lib/server/security-headers';
+import { ensureAgreementEndSweeper } from '$lib/server/agreements/agreements';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
@@ -97,6 +98,7 @@ export const init: ServerInit = () => {
 	startReconciliation();
 	showRoomsOnBoard();
 	endCallsWithAccess();
+	ensureAgreementEndSweeper();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).

@@ -455,6 +455,23 @@ describe('ending an agreement', () => {
 		expect(linked(company.id, house.id)).toBe(false);
 	});
 
+	it('the sweep over every house ends a link whose last day has come, and only that one', async () => {
+		const first = await joined('2020-01-01');
+		const second = await joined('2020-01-01');
+		const today = todayIn(first.house.timeZone);
+		expect(endAgreement(first.actor, first.house, first.agreement.id, addDays(today, 3))).toEqual({
+			ok: true,
+			unlinked: false
+		});
+		expect(
+			endAgreement(second.actor, second.house, second.agreement.id, addDays(today, 30))
+		).toEqual({ ok: true, unlinked: false });
+		expect(unlinkEndedAgreements('everywhere')).toBe(0);
+		expect(unlinkEndedAgreements('everywhere', Date.now() + 4 * DAY)).toBe(1);
+		expect(linked(first.company.id, first.house.id)).toBe(false);
+		expect(linked(second.company.id, second.house.id)).toBe(true);
+	});
+
 	it('refuses an end date in a closed month or before the start', async () => {
 		const { house, actor, agreement } = await joined('2020-01-01');
 		closeMonth(house.id, '2020-03');

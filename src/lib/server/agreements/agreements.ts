@@ -20,6 +20,8 @@ import {
 	type ProposedTerms
 } from '../db/schema';
 import { newId } from '../ids';
+import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { publishLiveEvent } from '../live/hub';
 import { recordOperatorAudit } from '../operators/audit';
 import { termsOn } from '../../billing/terms';
@@ -317,11 +319,12 @@ function unlink(tx: Executor, companyId: string, houseId: string): boolean {
 
 /**
  * Removes the links of agreements whose last day has come (in each house's calendar). Cheap
- * (agreements with an end date only); called by the pages that show links, scoped to a company
- * or a house, so an end date set in advance takes effect without a scheduler.
+ * (agreements with an end date only). The pages that show links call it for their company or
+ * house, so they are exact at once; the sweeper below calls it for every house, so the board,
+ * the planner and check-in stop offering the house soon after its last day too.
  */
 export function unlinkEndedAgreements(
-	scope: { companyId: string } | { houseId: string },
+	scope: { companyId: string } | { houseId: string } | 'everywhere',
 	now: Date | number = Date.now()
 ): number {
 	const db = getDb();
@@ -344,9 +347,11 @@ export function unlinkEndedAgreements(
 		.where(
 			and(
 				isNotNull(agreements.endDate),
-				'companyId' in scope
-					? eq(agreements.companyId, scope.companyId)
-					: eq(agreements.houseId, scope.houseId),
+				scope === 'everywhere'
+					? undefined
+					: 'companyId' in scope
+						? eq(agreements.companyId, scope.companyId)
+						: eq(agreements.houseId, scope.houseId),
 				// No house calendar is more than a day ahead of UTC: a cheap first filter.
 				lte(agreements.endDate, todayIn('Pacific/Kiritimati', now))
 			)
@@ -398,4 +403,20 @@ export function agreementDocument(agreement: Agreement, companyName: string) {
 		current: termsInForce(versions, today),
 		today
 	};
+}
+
+/**
+ * Starts the sweep that ends links whose agreement's last day has come, every few minutes
+ * (idempotent; the timer does not keep the process alive).
+ */
+export function ensureAgreementEndSweeper(intervalMs = 5 * 60_000): void {
+	processSingleton('hameau.agreements.end-sweeper', () =>
+		setInterval(() => {
+			try {
+				unlinkEndedAgreements('everywhere');
+			} catch (error) {
+				logger().error({ err: error }, 'agreement end sweep failed');
+			}
+		}, intervalMs).unref()
+	);
 }
