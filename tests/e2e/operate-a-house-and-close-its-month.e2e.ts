@@ -232,7 +232,7 @@ test('each owner reads and downloads only their own statement, with figures that
 	await expect(ownerB.getByRole('heading', { name: HOUSE })).toBeVisible();
 	expect(await textOf(ownerB)).not.toContain('Vidal');
 	await ownerB.getByRole('link', { name: 'Statements', exact: true }).click();
-	await expect(ownerB.getByText(`1 person-days · ${euros(centsB, 'en')}`)).toBeVisible();
+	await expect(ownerB.getByText(`1 person-day · ${euros(centsB, 'en')}`)).toBeVisible();
 	expect(await textOf(ownerB)).not.toContain('Vidal');
 	await ownerB.getByRole('link', { name: monthName(month, 'en') }).click();
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'en'));
