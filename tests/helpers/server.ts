@@ -60,12 +60,32 @@ export function spawnEntry(env: NodeJS.ProcessEnv): { child: ChildProcess; outpu
 
 const STARTUP_DEADLINE_MS = 30_000;
 
+/** Thrown when the port freePort() found was taken before the server could bind it. */
+class PortTakenError extends Error {}
+
+/**
+ * Spawns the entry on a free port and waits for /healthz. freePort() releases its port before the
+ * server binds it, and a process started meanwhile (another test file's server or media process)
+ * may take it: then the server exits with EADDRINUSE, and a new port is tried.
+ */
 export async function startServer(
 	options: { env?: NodeJS.ProcessEnv } = {}
 ): Promise<RunningServer> {
+	for (let attempt = 1; ; attempt += 1) {
+		try {
+			return await startServerOn(await freePort(), options);
+		} catch (error) {
+			if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+		}
+	}
+}
+
+async function startServerOn(
+	port: number,
+	options: { env?: NodeJS.ProcessEnv }
+): Promise<RunningServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'hameau-server-'));
 	const dbPath = join(dir, 'hameau.db');
-	const port = await freePort();
 	const { child, output } = spawnEntry({
 		PORT: String(port),
 		HOST: '127.0.0.1',
@@ -84,7 +104,8 @@ export async function startServer(
 	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null) {
 			rmSync(dir, { recursive: true, force: true });
-			throw new Error(`server exited during start-up (${child.exitCode}):\n${output()}`);
+			const message = `server exited during start-up (${child.exitCode}):\n${output()}`;
+			throw output().includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message);
 		}
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
