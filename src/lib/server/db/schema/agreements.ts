@@ -1,6 +1,7 @@
 // Companies in an operated house: the agreement that links each company to the house, its
 // versioned terms, and the two ways a link starts (the operator's invitation, the company's
 // request to join a listed house).
+import { sql } from 'drizzle-orm';
 import { index, sqliteTable, text, uniqueIndex, integer } from 'drizzle-orm/sqlite-core';
 import { emptyMonthRules, tariffModels, type AgreementTerms } from '../../../billing/terms';
 import { userRef } from './accounts';
@@ -17,8 +18,11 @@ export {
 } from '../../../billing/terms';
 
 /**
- * The link between a company and a house its operator runs, and the terms it works under. One per
- * company and house; its terms change through new rows of agreement_terms, never in place.
+ * The link between a company and a house its operator runs, and the terms it works under. Its
+ * terms change through new rows of agreement_terms, never in place. A company that left a house
+ * and comes back gets a new agreement: the ended one stays as the record its months were billed
+ * under. A company's agreements for one house never overlap (checked when one starts) and at most
+ * one of them has no end date (the partial unique index).
  */
 export const agreements = sqliteTable(
 	'agreements',
@@ -36,7 +40,10 @@ export const agreements = sqliteTable(
 		createdAt: createdAt()
 	},
 	(t) => [
-		uniqueIndex('agreements_house_company_idx').on(t.houseId, t.companyId),
+		index('agreements_house_company_idx').on(t.houseId, t.companyId, t.startDate),
+		uniqueIndex('agreements_open_idx')
+			.on(t.houseId, t.companyId)
+			.where(sql`${t.endDate} is null`),
 		index('agreements_company_idx').on(t.companyId)
 	]
 );

@@ -1,7 +1,8 @@
 // Houses: the places people work from. A house stands on its own so that several companies can
 // share one; which companies work in it is `company_houses` (companies.ts).
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { blob, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { userRef } from './accounts';
 import { createdAt, timestamp } from './columns';
 import { operators } from './operators';
 
@@ -33,3 +34,23 @@ export const houses = sqliteTable('houses', {
 });
 
 export type House = typeof houses.$inferSelect;
+
+/**
+ * A house's photo (optional, one per house): the image as the browser resized and re-encoded it,
+ * stored beside the house so a backup of the database holds it too. Small by design (a few
+ * hundred kilobytes at most), so a blob column is cheaper than a file store to keep consistent.
+ */
+export const housePhotos = sqliteTable('house_photos', {
+	houseId: text('house_id')
+		.primaryKey()
+		.references(() => houses.id, { onDelete: 'cascade' }),
+	/** image/jpeg or image/webp, checked against the bytes' signature on upload. */
+	contentType: text('content_type').notNull(),
+	data: blob('data', { mode: 'buffer' }).notNull(),
+	width: integer('width').notNull(),
+	height: integer('height').notNull(),
+	updatedBy: userRef('updated_by'),
+	updatedAt: timestamp('updated_at').notNull()
+});
+
+export type HousePhoto = typeof housePhotos.$inferSelect;

@@ -1,4 +1,5 @@
 // Presence: where people work, day by day (plans, usual weeks) and what they say they are up to.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { placeKinds } from '../../../vocabulary';
 import { userId } from './accounts';
@@ -43,7 +44,12 @@ export const dayPlans = sqliteTable(
 	(t) => [
 		primaryKey({ columns: [t.companyId, t.userId, t.date, t.half] }),
 		index('day_plans_company_date_idx').on(t.companyId, t.date),
-		index('day_plans_house_date_idx').on(t.houseId, t.date)
+		index('day_plans_house_date_idx').on(t.houseId, t.date),
+		// Covers the operator's month figures (network summary, statements): check-ins only, and
+		// every column those aggregates read, so they never touch the table's rows.
+		index('day_plans_check_ins_idx')
+			.on(t.houseId, t.date, t.companyId, t.half, t.userId)
+			.where(sql`${t.kind} = 'house' and ${t.checkedInAt} is not null`)
 	]
 );
 
