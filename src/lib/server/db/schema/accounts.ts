@@ -5,6 +5,9 @@ import { belongsTo, createdAt, timestamp } from './columns';
 export const locales = ['en', 'fr'] as const;
 export type Locale = (typeof locales)[number];
 
+export const themes = ['light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
+
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
 	/** Stored lower-cased, so uniqueness ignores case. */
@@ -17,6 +20,8 @@ export const users = sqliteTable('users', {
 	 * name when they are on site. Off by default: otherwise an operator sees counts only.
 	 */
 	houseDirectory: integer('house_directory', { mode: 'boolean' }).notNull().default(false),
+	/** Light or dark pages; null follows the system (prefers-color-scheme). */
+	theme: text('theme', { enum: themes }),
 	createdAt: createdAt()
 });
 
@@ -66,3 +71,20 @@ export const passwordResets = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type PasswordReset = typeof passwordResets.$inferSelect;
+
+/**
+ * A person's private calendar feed (iCalendar): its URL carries a secret token, of which only the
+ * SHA-256 is kept; resetting the feed replaces the row, and the old URL stops working at once.
+ */
+export const calendarFeeds = sqliteTable('calendar_feeds', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** SHA-256 (hex) of the token in the feed's URL. */
+	tokenHash: text('token_hash').notNull().unique(),
+	/** Also list the person's week plan as all-day events ("Maison Murat"). */
+	includePlans: integer('include_plans', { mode: 'boolean' }).notNull().default(false),
+	createdAt: createdAt()
+});
+
+export type CalendarFeed = typeof calendarFeeds.$inferSelect;

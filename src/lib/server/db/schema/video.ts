@@ -31,6 +31,9 @@ export const rooms = sqliteTable(
 		name: text('name').notNull().default(''),
 		description: text('description').notNull().default(''),
 		access: text('access', { enum: roomAccesses }).notNull().default('everyone'),
+		/** A meeting room given a time: when it starts and how long it lasts (calendar feeds). */
+		scheduledAt: timestamp('scheduled_at'),
+		durationMinutes: integer('duration_minutes'),
 		livekitName: text('livekit_name').notNull(),
 		createdBy: userRef('created_by'),
 		archivedAt: timestamp('archived_at'),
