@@ -88,7 +88,7 @@ export class MediaServer {
 				this.plain(res, 404, 'single peer connection path is not served here, use /rtc');
 				return;
 			}
-			const auth = this.authorize(url);
+			const auth = this.authorize(req, url);
 			if (!auth.ok) this.plain(res, auth.status, auth.message);
 			else this.plain(res, 200, 'success');
 			return;
@@ -118,9 +118,9 @@ export class MediaServer {
 	}
 
 	/** Verifies the token of a /rtc or /rtc/validate request, and that the room takes it. */
-	private authorize(url: URL): Authorized {
-		const token = url.searchParams.get('access_token');
-		if (!token) return { ok: false, status: 401, message: 'no authorization token' };
+	private authorize(req: IncomingMessage, url: URL): Authorized {
+		const token = accessTokenOf(req, url);
+		if (typeof token !== 'string') return token;
 		const verified = verifyAccessToken(token, this.options.keys);
 		if (!verified.ok) return verified;
 		const join = checkJoinGrant(verified.claims);
@@ -156,7 +156,7 @@ export class MediaServer {
 			refuse(socket, 404, 'not found');
 			return;
 		}
-		const auth = this.authorize(url);
+		const auth = this.authorize(req, url);
 		if (!auth.ok) {
 			refuse(socket, auth.status, auth.message);
 			return;
@@ -207,4 +207,30 @@ function refuse(socket: Duplex, status: number, message: string): void {
 		message,
 		headers: { 'Access-Control-Allow-Origin': '*' }
 	});
+}
+
+/**
+ * The access token of a /rtc or /rtc/validate request. Browsers cannot set headers on a WebSocket,
+ * so livekit-client sends `?access_token=`; LiveKit's native SDKs send `Authorization: Bearer`.
+ * As LiveKit does, the header wins when present and must then be a Bearer token.
+ */
+export function accessTokenOf(
+	req: IncomingMessage,
+	url: URL
+): string | { ok: false; status: 401; message: string } {
+	const header = req.headers.authorization;
+	if (header !== undefined) {
+		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+		if (!match) {
+			return {
+				ok: false,
+				status: 401,
+				message: 'invalid authorization header. Must start with Bearer '
+			};
+		}
+		return match[1];
+	}
+	const token = url.searchParams.get('access_token');
+	if (!token) return { ok: false, status: 401, message: 'no authorization token' };
+	return token;
 }
