@@ -22,6 +22,11 @@ export const users = sqliteTable('users', {
 	houseDirectory: integer('house_directory', { mode: 'boolean' }).notNull().default(false),
 	/** Light or dark pages; null follows the system (prefers-color-scheme). */
 	theme: text('theme', { enum: themes }),
+	/**
+	 * The person's own IANA time zone, for "today" and times when no house of theirs says
+	 * otherwise; null until set (the browser's zone is proposed).
+	 */
+	timeZone: text('time_zone'),
 	createdAt: createdAt()
 });
 
