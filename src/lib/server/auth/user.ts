@@ -41,6 +41,8 @@ export async function createUser(input: {
 		passwordHash,
 		locale: input.locale ?? null,
 		houseDirectory: false,
+		theme: null,
+		timeZone: null,
 		createdAt: new Date()
 	};
 	try {
