@@ -102,7 +102,10 @@ describe('the check-in link', () => {
 		const csv = await owner.get(`/${slug}/report.csv?house=${houseId}`);
 		expect(csv.status).toBe(200);
 		expect(csv.headers.get('content-type')).toContain('text/csv');
-		expect(await csv.text()).toMatch(/^section,house,month,/);
+		// Read as bytes: decoding as text drops the byte order mark Excel needs.
+		const bytes = Buffer.from(await csv.arrayBuffer());
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(bytes.subarray(3).toString('utf8')).toMatch(/^section,house,month,/);
 		expect((await member.get(`/${slug}/report.csv?house=${houseId}`)).status).toBe(403);
 		expect((await stranger.get(`/${slug}/report.csv?house=${houseId}`)).status).toBe(404);
 		expect((await owner.get(`/${slug}/report.csv?house=${houseId}&month=2026-13`)).status).toBe(

@@ -179,13 +179,14 @@ describe('occupancyReport', () => {
 		const operated = { ...house, operatorId: operator.id };
 		const report = occupancyReport(company.id, operated, '2026-02', TODAY);
 		expect(report.cost).toEqual({ kind: 'statements' });
-		expect(occupancyCsv(report)).not.toContain('cost');
+		expect(occupancyCsv(report, 'en')).not.toContain('cost');
 		db().update(houses).set({ operatorId: null }).where(eq(houses.id, house.id)).run();
 	});
 
 	it('writes the same numbers as CSV, planned and on site side by side', () => {
-		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02', TODAY));
-		const lines = csv.trimEnd().split('\r\n');
+		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02', TODAY), 'en');
+		expect(csv.startsWith('\uFEFF'), 'a byte order mark, so Excel reads UTF-8').toBe(true);
+		const lines = csv.slice(1).trimEnd().split('\r\n');
 		expect(lines[0]).toBe(
 			'section,house,month,member_or_date,planned_person_days,on_site_person_days,planned_peak_people,on_site_peak_people,seats'
 		);
@@ -204,6 +205,17 @@ describe('occupancyReport', () => {
 		const mallory = await makeUser('Mallory');
 		const report = occupancyReport(company.id, house, '2026-02', TODAY);
 		report.members.push({ userId: mallory.id, name: '=HYPERLINK("x")', planned: 0, onSite: 0 });
-		expect(occupancyCsv(report)).toContain(`"'=HYPERLINK(""x"")"`);
+		expect(occupancyCsv(report, 'en')).toContain(`"'=HYPERLINK(""x"")"`);
+	});
+
+	it('writes French CSV with `;` between cells and a decimal comma', () => {
+		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02', TODAY), 'fr');
+		const lines = csv.slice(1).trimEnd().split('\r\n');
+		expect(lines[0]).toMatch(/^section;house;month;member_or_date;/);
+		expect(lines).toContain(`member;Murat;2026-02;${anne.name};8;1,5;;;4`);
+		expect(lines).toContain('day;Murat;2026-02;2026-02-16;2,5;0,5;3;1;4');
+		expect(lines.at(-1)).toBe(
+			'cost;Murat;2026-02;cost_share_eur;360,00;cost_per_on_site_person_day_eur;120,00;;'
+		);
 	});
 });

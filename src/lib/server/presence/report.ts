@@ -12,6 +12,7 @@ import { splitByLargestRemainder } from '../../money';
 import { datesOfMonth, isoWeekday } from '../../zoned-time';
 import { houseOccupancy, type DayOccupancy } from './capacity';
 import { personDaysAt, personDaysOnSite, resolveRange, type ResolvedDay } from './plans';
+import { csvEuros, csvNumber, spreadsheetCsv, type CsvCell, type Locale } from '../spreadsheet-csv';
 
 export type MemberPersonDays = {
 	userId: string;
@@ -170,21 +171,11 @@ export function occupancyReport(
 	};
 }
 
-function csvCell(value: string | number): string {
-	const text = String(value);
-	// Quote when needed; a leading = + - @ would be read as a formula by spreadsheets.
-	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/**
- * The report as CSV: one line per member, then the total, then one line per day, planned and on
- * site side by side; a private house ends with its cost line (an operated house bills through its
- * statements, which have their own CSV).
- */
-export function occupancyCsv(report: OccupancyReport): string {
+export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 	const { house, month } = report;
-	const lines: Array<Array<string | number>> = [
+	const days = (personDays: number) => csvNumber(personDays, Number.isInteger(personDays) ? 0 : 1);
+	const seats = csvNumber(house.seats);
+	const rows: CsvCell[][] = [
 		[
 			'section',
 			'house',
@@ -201,38 +192,48 @@ export function occupancyCsv(report: OccupancyReport): string {
 			house.name,
 			month,
 			member.name,
-			member.planned,
-			member.onSite,
-			'',
-			'',
-			house.seats
+			days(member.planned),
+			days(member.onSite),
+			null,
+			null,
+			seats
 		]),
-		['total', house.name, month, '', report.totalPlanned, report.totalOnSite, '', '', house.seats],
+		[
+			'total',
+			house.name,
+			month,
+			null,
+			days(report.totalPlanned),
+			days(report.totalOnSite),
+			null,
+			null,
+			seats
+		],
 		...report.planned.map((day, index) => [
 			'day',
 			house.name,
 			month,
 			day.date,
-			day.personDays,
-			report.onSite[index].personDays,
-			day.peak,
-			report.onSite[index].peak,
-			house.seats
+			days(day.personDays),
+			days(report.onSite[index].personDays),
+			csvNumber(day.peak),
+			csvNumber(report.onSite[index].peak),
+			seats
 		])
 	];
 	if (report.cost.kind === 'private') {
 		const { shareCents, perPersonDayCents } = report.cost;
-		lines.push([
+		rows.push([
 			'cost',
 			house.name,
 			month,
 			'cost_share_eur',
-			(shareCents / 100).toFixed(2),
+			csvEuros(shareCents),
 			'cost_per_on_site_person_day_eur',
-			perPersonDayCents === null ? '' : (perPersonDayCents / 100).toFixed(2),
-			'',
-			''
+			perPersonDayCents === null ? null : csvEuros(perPersonDayCents),
+			null,
+			null
 		]);
 	}
-	return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+	return spreadsheetCsv(rows, locale);
 }

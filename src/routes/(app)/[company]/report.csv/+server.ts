@@ -3,6 +3,7 @@ import { requireCompany } from '$lib/server/companies/access';
 import { occupancyCsv, occupancyReport } from '$lib/server/presence/report';
 import { reportParams } from '$lib/server/presence/report-params';
 import { todayIn } from '$lib/zoned-time';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => {
@@ -11,7 +12,8 @@ export const GET: RequestHandler = (event) => {
 	if (!monthValid) error(400, 'month must be YYYY-MM');
 	if (!house) error(404, 'Not Found');
 	const csv = occupancyCsv(
-		occupancyReport(access.company.id, house, month, todayIn(house.timeZone))
+		occupancyReport(access.company.id, house, month, todayIn(house.timeZone)),
+		getLocale()
 	);
 	const name = `occupancy-${house.name.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${month}.csv`;
 	return new Response(csv, {
