@@ -7,6 +7,7 @@ import { boardPerson, presenceBoard } from '../../src/lib/server/presence/board'
 import { checkIn } from '../../src/lib/server/presence/check-in';
 import { setStatus } from '../../src/lib/server/presence/statuses';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
+import { updateProfile } from '../../src/lib/server/auth/user';
 import { formatTime } from '../../src/lib/format';
 import { endOfDay, todayIn, zonedInstant } from '../../src/lib/zoned-time';
 
@@ -103,5 +104,30 @@ describe('the board across zones', () => {
 			ok: false,
 			reason: 'dnd_past'
 		});
+	});
+});
+
+describe('people without a home house', () => {
+	it('get their own zone (profile) for today, not the zone of the company’s first house', async () => {
+		const owner = await makeUser('Owner');
+		const remote = await makeUser('Remote in La Paz');
+		const unset = await makeUser('Never chose');
+		const company = makeCompany(owner);
+		addMember(company, owner, remote, 'member');
+		addMember(company, owner, unset, 'member');
+		// "Annecy" sorts first: before the fix everyone without a house got its zone.
+		makeHouse(company, owner, { name: 'Annecy', timeZone: 'Europe/Paris' });
+		updateProfile(remote.id, { timeZone: 'America/La_Paz' });
+
+		const board = presenceBoard(company.id, NOW);
+		expect(board.people.find((p) => p.userId === remote.id)).toMatchObject({
+			date: '2026-11-21',
+			timeZone: 'America/La_Paz'
+		});
+		expect(board.people.find((p) => p.userId === unset.id)).toMatchObject({
+			date: '2026-11-22',
+			timeZone: 'Europe/Paris'
+		});
+		expect(boardPerson(company.id, remote.id, NOW)?.timeZone).toBe('America/La_Paz');
 	});
 });

@@ -15,6 +15,7 @@ import { getUserById, setPassword, updateProfile } from '$lib/server/auth/user';
 import { locales } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
+import { isTimeZone, timeZones } from '$lib/server/time-zones';
 import { describeUserAgent } from './user-agent';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -40,7 +41,13 @@ export const load: PageServerLoad = (event) => {
 		// This device first, then the others by last activity (as listed).
 		.sort((a, b) => Number(b.current) - Number(a.current));
 	return {
-		profile: { name: user.name, email: user.email, locale: user.locale ?? getLocale() },
+		profile: {
+			name: user.name,
+			email: user.email,
+			locale: user.locale ?? getLocale(),
+			timeZone: getUserById(user.id)?.timeZone ?? null
+		},
+		timeZones,
 		houseDirectory: isInHouseDirectory(user.id),
 		sessions
 	};
@@ -50,7 +57,14 @@ export const load: PageServerLoad = (event) => {
 const profileSchema = v.object(
 	{
 		name: nameField(80),
-		locale: v.picklist(locales, () => m.profile_locale_invalid())
+		locale: v.picklist(locales, () => m.profile_locale_invalid()),
+		// Optional so that a form without it (an older page) leaves the zone as it is.
+		timeZone: v.optional(
+			v.pipe(
+				v.string(),
+				v.check(isTimeZone, () => m.profile_time_zone_invalid())
+			)
+		)
 	},
 	() => m.error_required()
 );
@@ -86,8 +100,8 @@ export const actions: Actions = {
 				errors: parsed.errors
 			});
 		}
-		const { name, locale } = parsed.data;
-		updateProfile(user.id, { name, locale });
+		const { name, locale, timeZone } = parsed.data;
+		updateProfile(user.id, { name, locale, ...(timeZone ? { timeZone } : {}) });
 		// The browser's Paraglide runtime reads the language from this cookie, and it is what a
 		// signed-out visitor on this device keeps: it must agree with the new setting at once.
 		event.cookies.set(cookieName, locale, {

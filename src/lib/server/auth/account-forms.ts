@@ -14,7 +14,8 @@ import {
 import { setSessionCookie } from './cookie';
 import { passwordProblem, type PasswordProblem } from './password';
 import { createSession, generateSessionToken } from './session';
-import { authenticate, createUser, EmailTakenError } from './user';
+import { authenticate, createUser, EmailTakenError, updateProfile } from './user';
+import { isTimeZone } from '../time-zones';
 import type { User } from '../db/schema';
 
 export const emailField = () =>
@@ -37,15 +38,28 @@ export const nameField = (max = 80) =>
 // A field missing from the request altogether gets the same message as an empty one.
 const required = () => m.error_required();
 
+/**
+ * The browser's zone, sent silently by the sign-up and log-in forms: an unknown or missing value
+ * is dropped, never an error (the person did not type it).
+ */
+const browserTimeZone = v.optional(
+	v.pipe(
+		v.unknown(),
+		v.transform((value) => (typeof value === 'string' && isTimeZone(value) ? value : undefined))
+	)
+);
+
 export const signupSchema = v.object({
 	name: nameField(),
 	email: emailField(),
-	password: v.pipe(v.string(required), v.nonEmpty(required))
+	password: v.pipe(v.string(required), v.nonEmpty(required)),
+	timeZone: browserTimeZone
 });
 
 export const loginSchema = v.object({
 	email: emailField(),
-	password: v.pipe(v.string(required), v.nonEmpty(required))
+	password: v.pipe(v.string(required), v.nonEmpty(required)),
+	timeZone: browserTimeZone
 });
 
 export function passwordMessage(problem: PasswordProblem): string {
@@ -85,7 +99,11 @@ export async function signUp(
 	const problem = passwordProblem(input.password, input.email);
 	if (problem) return { ok: false, status: 400, errors: { password: passwordMessage(problem) } };
 	try {
-		const user = await createUser({ ...input, locale: getLocale() });
+		const user = await createUser({
+			...input,
+			locale: getLocale(),
+			timeZone: input.timeZone ?? null
+		});
 		startSession(event, user.id);
 		return { ok: true, user };
 	} catch (error) {
@@ -110,6 +128,11 @@ export async function logIn(
 		return { ok: false, status: 400, errors: { form: m.auth_wrong_credentials() } };
 	}
 	recordLogInSuccess(address, input.email);
+	// Someone who never chose a zone gets the one of the device they sign in from.
+	if (user.timeZone === null && input.timeZone) {
+		updateProfile(user.id, { timeZone: input.timeZone });
+		user.timeZone = input.timeZone;
+	}
 	startSession(event, user.id);
 	return { ok: true, user };
 }

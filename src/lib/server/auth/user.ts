@@ -32,6 +32,7 @@ export async function createUser(input: {
 	name: string;
 	password: string;
 	locale?: Locale | null;
+	timeZone?: string | null;
 }): Promise<User> {
 	const passwordHash = await hashPassword(input.password);
 	const user: User = {
@@ -42,7 +43,7 @@ export async function createUser(input: {
 		locale: input.locale ?? null,
 		houseDirectory: false,
 		theme: null,
-		timeZone: null,
+		timeZone: input.timeZone ?? null,
 		createdAt: new Date()
 	};
 	try {
@@ -71,7 +72,10 @@ export async function authenticate(email: string, password: string): Promise<Use
 const DUMMY_HASH =
 	'$argon2id$v=19$m=19456,t=2,p=1$mfswadl5dQvvlHCKJ7uUrw$XPwIkJetw8S1E3JiTXEBQxQuh0cAg5u9dJHRX2XxPsY';
 
-export function updateProfile(userId: string, changes: { name?: string; locale?: Locale | null }) {
+export function updateProfile(
+	userId: string,
+	changes: { name?: string; locale?: Locale | null; timeZone?: string | null }
+) {
 	getDb().update(users).set(changes).where(eq(users.id, userId)).run();
 }
 

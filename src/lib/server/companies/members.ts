@@ -24,6 +24,8 @@ export function membersWithHomeHouse(companyId: string) {
 				homeHouseId: memberships.homeHouseId,
 				homeHouseName: houses.name,
 				homeTimeZone: houses.timeZone,
+				/** The person's own zone (profile), for "today" when no house of theirs says it. */
+				ownTimeZone: users.timeZone,
 				joinedAt: memberships.createdAt
 			})
 			.from(memberships)

@@ -12,15 +12,7 @@ export type HouseInput = Pick<
 	'name' | 'commune' | 'address' | 'seats' | 'timeZone' | 'monthlyCostCents'
 >;
 
-/** IANA time zones this runtime knows, for validation and the picker. */
-export const timeZones: readonly string[] = (() => {
-	const zones = Intl.supportedValuesOf('timeZone');
-	return zones.includes('UTC') ? zones : ['UTC', ...zones];
-})();
-
-export function isTimeZone(value: string): boolean {
-	return timeZones.includes(value);
-}
+export { isTimeZone, timeZones } from '../time-zones';
 
 /**
  * The company's houses with the members whose home house it is. A shared house lists only this

@@ -131,10 +131,12 @@ export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: 
 	const people = members.map((member): BoardPerson => {
 		const own = plans.get(member.userId) ?? [];
 		const ownPatterns = patterns.get(member.userId) ?? [];
+		// Their home house's zone; else their own (profile); the company's first house's zone
+		// only for people who never set one.
 		const homeZone =
 			member.homeTimeZone && zones.has(member.homeHouseId ?? '')
 				? member.homeTimeZone
-				: defaultTimeZone;
+				: (member.ownTimeZone ?? defaultTimeZone);
 		const { day, timeZone } = personToday(
 			homeZone,
 			(date) => resolveDay(date, own, ownPatterns),
