@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video, statements. Every part but collab runs the compiled app or media process; the
+// media, video, native, statements. Every part but collab runs the compiled app or media process; the
 // collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
 // `npm run build` (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
+import { benchNative } from './native';
 import { benchPages } from './pages';
 import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
@@ -18,6 +19,7 @@ const parts = {
 	presence: benchPresence,
 	media: benchMedia,
 	video: benchVideo,
+	native: benchNative,
 	statements: benchStatements
 };
 type Part = keyof typeof parts;
