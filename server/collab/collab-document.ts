@@ -271,7 +271,7 @@ export class CollabDocument
 		if (userId !== null) this.lastEditorId = userId;
 		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
 		this.textChanged = true;
-		if (this.indexTimer === null) this.scheduleIndex(this.options.searchIndexIdleMs);
+		if (this.indexTimer === null) this.scheduleIndex();
 		// While SQLite refuses, the retry timer flushes; new updates just join the pending ones.
 		if (!this.storeFailing) this.writer.schedule(this);
 	};
@@ -539,32 +539,46 @@ export class CollabDocument
 		this.doc.destroy();
 	}
 
-	// One timer per quiet period rather than one per keystroke: when it fires early (edits came
-	// since), it is set again for the rest of the delay.
-	private scheduleVersion(delay: number): void {
-		this.versionTimer = this.options.clock.setTimeout(() => {
-			this.versionTimer = null;
-			const quiet = this.options.clock.now() - this.lastEditAt;
-			if (quiet < this.options.autoVersionIdleMs) {
-				this.scheduleVersion(this.options.autoVersionIdleMs - quiet);
-				return;
-			}
-			// Store first so the version never holds a change the log lacks.
-			if (this.flush()) this.saveAutoVersion();
-		}, delay);
+	/**
+	 * Calls `then` once no edit came for `idleMs`. One timer per quiet period rather than one per
+	 * keystroke: when it fires early (edits came since), it is set again for the rest of the
+	 * delay. `keep` holds the pending timer (null once it has fired).
+	 */
+	private afterQuiet(
+		idleMs: number,
+		delay: number,
+		keep: (timer: unknown) => void,
+		then: () => void
+	): void {
+		keep(
+			this.options.clock.setTimeout(() => {
+				keep(null);
+				const quiet = this.options.clock.now() - this.lastEditAt;
+				if (quiet < idleMs) this.afterQuiet(idleMs, idleMs - quiet, keep, then);
+				else then();
+			}, delay)
+		);
 	}
 
-	// Like versions: one timer per quiet period, set again for the rest when edits came since.
-	private scheduleIndex(delay: number): void {
-		this.indexTimer = this.options.clock.setTimeout(() => {
-			this.indexTimer = null;
-			const quiet = this.options.clock.now() - this.lastEditAt;
-			if (quiet < this.options.searchIndexIdleMs) {
-				this.scheduleIndex(this.options.searchIndexIdleMs - quiet);
-				return;
+	private scheduleVersion(delay: number): void {
+		this.afterQuiet(
+			this.options.autoVersionIdleMs,
+			delay,
+			(timer) => (this.versionTimer = timer),
+			() => {
+				// Store first so the version never holds a change the log lacks.
+				if (this.flush()) this.saveAutoVersion();
 			}
-			this.indexText();
-		}, delay);
+		);
+	}
+
+	private scheduleIndex(): void {
+		this.afterQuiet(
+			this.options.searchIndexIdleMs,
+			this.options.searchIndexIdleMs,
+			(timer) => (this.indexTimer = timer),
+			() => this.indexText()
+		);
 	}
 
 	private scheduleIdle(): void {

@@ -1,6 +1,6 @@
 // How search results read and where they lead, shared by the header's box and the results page.
 import { m } from '$lib/paraglide/messages';
-import type { SearchResults, SnippetPart } from '$lib/server/search/query';
+import type { NamedHit, SearchResults, SnippetPart } from '$lib/server/search/query';
 
 export type SearchItem = {
 	/** Unique in the list (kind and id), for the listbox's option ids. */
@@ -13,6 +13,25 @@ export type SearchItem = {
 export type SearchGroup = { kind: keyof SearchResults; title: string; items: SearchItem[] };
 
 const plain = (text: string): SnippetPart[] => (text ? [{ text, hit: false }] : []);
+
+/** A group of things known by their name (and a detail, as a house's commune). */
+function named(
+	kind: Exclude<keyof SearchResults, 'documents'>,
+	title: string,
+	hits: NamedHit[],
+	href: (id: string) => string
+): SearchGroup {
+	return {
+		kind,
+		title,
+		items: hits.map((hit) => ({
+			key: `${kind}-${hit.id}`,
+			href: href(hit.id),
+			label: plain(hit.name),
+			detail: plain(hit.detail ?? '')
+		}))
+	};
+}
 
 /** The groups that have results, in a fixed order; `base` is the company's path. */
 export function searchGroups(results: SearchResults, base: string): SearchGroup[] {
@@ -28,46 +47,10 @@ export function searchGroups(results: SearchResults, base: string): SearchGroup[
 				detail: hit.snippet.length > 0 ? hit.snippet : plain(m.search_title_only())
 			}))
 		},
-		{
-			kind: 'people',
-			title: m.search_group_people(),
-			items: results.people.map((hit) => ({
-				key: `person-${hit.id}`,
-				href: `${base}/members`,
-				label: plain(hit.name),
-				detail: []
-			}))
-		},
-		{
-			kind: 'houses',
-			title: m.search_group_houses(),
-			items: results.houses.map((hit) => ({
-				key: `house-${hit.id}`,
-				href: `${base}/houses/${hit.id}`,
-				label: plain(hit.name),
-				detail: plain(hit.detail ?? '')
-			}))
-		},
-		{
-			kind: 'rooms',
-			title: m.search_group_rooms(),
-			items: results.rooms.map((hit) => ({
-				key: `room-${hit.id}`,
-				href: `${base}/rooms/${hit.id}`,
-				label: plain(hit.name),
-				detail: []
-			}))
-		},
-		{
-			kind: 'standups',
-			title: m.search_group_standups(),
-			items: results.standups.map((hit) => ({
-				key: `standup-${hit.id}`,
-				href: `${base}/standups/${hit.id}`,
-				label: plain(hit.name),
-				detail: []
-			}))
-		}
+		named('people', m.search_group_people(), results.people, () => `${base}/members`),
+		named('houses', m.search_group_houses(), results.houses, (id) => `${base}/houses/${id}`),
+		named('rooms', m.search_group_rooms(), results.rooms, (id) => `${base}/rooms/${id}`),
+		named('standups', m.search_group_standups(), results.standups, (id) => `${base}/standups/${id}`)
 	];
 	return groups.filter((group) => group.items.length > 0);
 }
