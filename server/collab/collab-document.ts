@@ -13,6 +13,8 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import { indexDocumentBody } from '../../src/lib/server/search/document-index';
+import { documentText } from '../../src/lib/server/search/document-text';
 import {
 	DocumentQuarantinedError,
 	isQuarantineError,
@@ -91,6 +93,9 @@ export class CollabDocument
 	private idleTimer: unknown = null;
 	private versionTimer: unknown = null;
 	private retryTimer: unknown = null;
+	private indexTimer: unknown = null;
+	/** The text changed since the search index last took it. */
+	private textChanged = false;
 	private destroyed = false;
 	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
 	private unreadable = false;
@@ -265,6 +270,8 @@ export class CollabDocument
 		this.lastEditAt = this.options.clock.now();
 		if (userId !== null) this.lastEditorId = userId;
 		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
+		this.textChanged = true;
+		if (this.indexTimer === null) this.scheduleIndex();
 		// While SQLite refuses, the retry timer flushes; new updates just join the pending ones.
 		if (!this.storeFailing) this.writer.schedule(this);
 	};
@@ -443,7 +450,26 @@ export class CollabDocument
 	snapshotWritten(): void {
 		this.updatesSinceSnapshot = 0;
 		this.bytesSinceSnapshot = 0;
+		this.indexText();
 		this.emit('compacted');
+	}
+
+	/**
+	 * Gives the search index the document's text if it changed since it last did. Read from memory,
+	 * so a search finds what was typed a moment ago, not only what the last snapshot holds.
+	 */
+	indexText(): void {
+		if (!this.textChanged || this.destroyed || this.unreadable) return;
+		this.options.clock.clearTimeout(this.indexTimer);
+		this.indexTimer = null;
+		this.textChanged = false;
+		try {
+			indexDocumentBody(this.id, documentText(this.doc));
+		} catch (error) {
+			// The index lags until the next change or snapshot; the document itself is fine.
+			this.textChanged = true;
+			this.log.error({ err: error, documentId: this.id }, 'search index update failed');
+		}
 	}
 
 	/** Saves an automatic version if the document changed since the last one. */
@@ -490,6 +516,8 @@ export class CollabDocument
 		if (!this.flush(true)) return false;
 		this.saveAutoVersion();
 		if (snapshot) this.compact();
+		// Without a snapshot to write (or with the caller writing it), the text may still be new.
+		this.indexText();
 		return true;
 	}
 
@@ -501,6 +529,7 @@ export class CollabDocument
 		this.options.clock.clearTimeout(this.versionTimer);
 		this.options.clock.clearTimeout(this.retryTimer);
 		this.options.clock.clearTimeout(this.editTimer);
+		this.options.clock.clearTimeout(this.indexTimer);
 		this.pending = [];
 		const waiting = this.afterFlush;
 		this.afterFlush = [];
@@ -510,19 +539,46 @@ export class CollabDocument
 		this.doc.destroy();
 	}
 
-	// One timer per quiet period rather than one per keystroke: when it fires early (edits came
-	// since), it is set again for the rest of the delay.
+	/**
+	 * Calls `then` once no edit came for `idleMs`. One timer per quiet period rather than one per
+	 * keystroke: when it fires early (edits came since), it is set again for the rest of the
+	 * delay. `keep` holds the pending timer (null once it has fired).
+	 */
+	private afterQuiet(
+		idleMs: number,
+		delay: number,
+		keep: (timer: unknown) => void,
+		then: () => void
+	): void {
+		keep(
+			this.options.clock.setTimeout(() => {
+				keep(null);
+				const quiet = this.options.clock.now() - this.lastEditAt;
+				if (quiet < idleMs) this.afterQuiet(idleMs, idleMs - quiet, keep, then);
+				else then();
+			}, delay)
+		);
+	}
+
 	private scheduleVersion(delay: number): void {
-		this.versionTimer = this.options.clock.setTimeout(() => {
-			this.versionTimer = null;
-			const quiet = this.options.clock.now() - this.lastEditAt;
-			if (quiet < this.options.autoVersionIdleMs) {
-				this.scheduleVersion(this.options.autoVersionIdleMs - quiet);
-				return;
+		this.afterQuiet(
+			this.options.autoVersionIdleMs,
+			delay,
+			(timer) => (this.versionTimer = timer),
+			() => {
+				// Store first so the version never holds a change the log lacks.
+				if (this.flush()) this.saveAutoVersion();
 			}
-			// Store first so the version never holds a change the log lacks.
-			if (this.flush()) this.saveAutoVersion();
-		}, delay);
+		);
+	}
+
+	private scheduleIndex(): void {
+		this.afterQuiet(
+			this.options.searchIndexIdleMs,
+			this.options.searchIndexIdleMs,
+			(timer) => (this.indexTimer = timer),
+			() => this.indexText()
+		);
 	}
 
 	private scheduleIdle(): void {

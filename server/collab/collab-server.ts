@@ -29,6 +29,7 @@ import {
 	readingDocument
 } from '../../src/lib/server/documents/quarantine';
 import { logger as processLogger } from '../../src/lib/server/logger';
+import { startSearchBackfill } from '../../src/lib/server/search/document-index';
 import { refuseUpgrade } from '../refuse-upgrade';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
@@ -101,6 +102,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private readonly writer = new UpdateWriter();
 	private awarenessSweep: unknown = null;
 	private checkpointer: WalCheckpointer | null = null;
+	private stopSearchBackfill: (() => void) | null = null;
 
 	constructor(options: CollabServerOptions = {}) {
 		super();
@@ -120,6 +122,8 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.unregister = registerLiveDocuments(this);
 		this.unsubscribeAccessEnded = onAccessEnded((ended) => this.closeEndedAccess(ended));
 		this.compactLeftovers();
+		// After the compaction, so documents left by a crash are read from one snapshot.
+		this.stopSearchBackfill = startSearchBackfill(this.log);
 		this.sweepAwareness();
 		this.checkpointInBackground();
 	}
@@ -170,6 +174,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.state = 'stopping';
 		this.unregister?.();
 		this.unsubscribeAccessEnded?.();
+		this.stopSearchBackfill?.();
 		this.options.clock.clearTimeout(this.awarenessSweep);
 		// Synchronous up to the first await, so a caller that closes the database right after
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight

@@ -55,6 +55,11 @@ export interface CollabServerOptions {
 	 * inside a commit on the event loop; 0 leaves them to SQLite's automatic checkpoint. Default 1 s.
 	 */
 	walCheckpointMs?: number;
+	/**
+	 * The search index takes a document's text once it has been left alone this long (and at
+	 * each snapshot). Default 2 s.
+	 */
+	searchIndexIdleMs?: number;
 	/** documents.edited_at is written at most this often per edited document (always at unload). Default 5 s. */
 	editedAtIntervalMs?: number;
 	/**
@@ -96,6 +101,7 @@ export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
 		maxOutgoingBufferBytes: options.maxOutgoingBufferBytes ?? 16 * 1024 * 1024,
 		storeRetryMs: options.storeRetryMs ?? 1000,
 		editedAtIntervalMs: options.editedAtIntervalMs ?? 5000,
+		searchIndexIdleMs: options.searchIndexIdleMs ?? 2000,
 		walCheckpointMs: options.walCheckpointMs ?? 1000,
 		allowedOrigins: options.allowedOrigins,
 		clock: options.clock ?? systemClock

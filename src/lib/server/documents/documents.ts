@@ -4,6 +4,7 @@ import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { documents, users, type Document, type DocumentKind, type Role } from '../db/schema';
 import { newId } from '../ids';
+import { indexDocumentTitle, removeFromIndex } from '../search/document-index';
 import { documentAccessChanged } from './live';
 
 export const documentSorts = ['edited', 'title', 'created'] as const;
@@ -103,6 +104,7 @@ export function createDocument(
 			.returning({ logKey: documents.logKey })
 			.get();
 		document.logKey = logKey;
+		indexDocumentTitle(tx, document.id);
 		recordAudit(tx, {
 			companyId,
 			actorId: actor.userId,
@@ -116,12 +118,16 @@ export function createDocument(
 
 /** Any member may rename; false when the document is not the company's. */
 export function renameDocument(companyId: string, documentId: string, title: string): boolean {
-	const result = getDb()
-		.update(documents)
-		.set({ title: title.trim() })
-		.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
-		.run();
-	return result.changes > 0;
+	return getDb().transaction((tx) => {
+		const result = tx
+			.update(documents)
+			.set({ title: title.trim() })
+			.where(and(eq(documents.companyId, companyId), eq(documents.id, documentId)))
+			.run();
+		if (result.changes === 0) return false;
+		indexDocumentTitle(tx, documentId);
+		return true;
+	});
 }
 
 /**
@@ -185,6 +191,8 @@ export function deleteDocument(
 			.get();
 		if (!document) return { ok: false, reason: 'not_found' };
 		if (!canDeleteDocument(actor, document)) return { ok: false, reason: 'not_allowed' };
+		// Before the row goes: the index row is found by the document's rowid.
+		removeFromIndex(tx, documentId);
 		tx.delete(documents).where(eq(documents.id, documentId)).run();
 		recordAudit(tx, {
 			companyId,
