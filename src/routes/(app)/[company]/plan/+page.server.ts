@@ -20,8 +20,11 @@ import {
 import { addDays, isIsoDate, todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const access = requireCompany(event);
+	// After the layout's load, so the live channel starts no later than this page's cursor (as
+	// the board does): seat counts changed since then come as events, never a reload.
+	await event.parent();
 	const companyId = access.company.id;
 	// Before the counts are read: a change meanwhile comes as an event after this cursor.
 	const cursor = liveHub().cursor(companyId);
