@@ -44,6 +44,25 @@ export type BoardPerson = {
 	room: BoardRoom | null;
 };
 
+/**
+ * A house's seats on one day as one company sees them: counts across all the companies of the
+ * house, never who. The same rule as the board's and the planner's figures (seats left =
+ * seats − what the other companies hold − this company's planned people).
+ */
+export type SeatCounts = {
+	date: string;
+	seats: number;
+	/** Seats left for this company; below 0 when the house is over capacity. */
+	seatsLeft: number;
+	/** People planned at once across all the companies (check-ins included). */
+	people: number;
+	/** People checked in at once across all the companies. */
+	checkedIn: number;
+	/** Seats this company's agreement reserves that its own people do not fill yet. */
+	reservedLeft: number;
+	overCapacity: boolean;
+};
+
 export type LiveEvent =
 	/** Someone's place, check-in or status changed: their whole card, as the board shows it. */
 	| { type: 'person'; person: BoardPerson }
@@ -59,6 +78,11 @@ export type LiveEvent =
 	 * house was created, edited or archived, someone chose a home house): boards reload their data.
 	 */
 	| { type: 'company' }
+	/**
+	 * Plans or check-ins changed at a house the company works in (its own people's or another
+	 * company's): the house's counts on the dates concerned, applied in place. Counts only.
+	 */
+	| { type: 'seats'; houseId: string; days: SeatCounts[] }
 	/** A stand-up's run changed (answers, blockers, or a step of its live round): its whole state. */
 	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState };
 

@@ -2,10 +2,12 @@
 // companies of a house. Seats are needed at the same time, so a day's
 // occupancy is the busier of its two halves: two people in the morning and two others in the
 // afternoon need two seats, not four.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../db';
-import { companies, companyHouses, memberships } from '../db/schema';
+import { companies, companyHouses, houses, memberships } from '../db/schema';
 import { todayIn } from '../../zoned-time';
+import type { LiveEvent, SeatCounts } from '../../live-events';
+import { agreementCovers } from '../../billing/terms';
 import { boardHouses } from './board';
 import { agreementsAtHouse, reservedSeatsOn } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
@@ -58,6 +60,8 @@ export type CompanyLoad = {
 	companyName: string;
 	/** Planned people at the same time (check-ins included: they resolve as plans there). */
 	planned: number[];
+	/** People checked in at the same time (a part of `planned`). */
+	checkedIn: number[];
 	/** Seats its agreement in force reserves (0 without an agreement). */
 	reserved: number[];
 };
@@ -81,28 +85,59 @@ function memberIds(companyId: string): string[] {
 		.map((row) => row.userId);
 }
 
-/**
- * Every company's planned people and reserved seats at a house on each date. Counts only: the
- * people behind them never leave this function.
- */
-export function houseLoad(house: { id: string; seats: number }, dates: readonly string[]) {
+/** Every company's load at a house, the agreements there and the companies linked to it. */
+function readHouse(house: { id: string; seats: number }, dates: readonly string[]) {
 	const agreementsHere = agreementsAtHouse(house.id);
-	const companyList = new Map(houseCompanies(house.id).map((row) => [row.id, row.name]));
+	const linked = houseCompanies(house.id);
+	const companyList = new Map(linked.map((row) => [row.id, row.name]));
 	for (const agreement of agreementsHere) {
 		companyList.set(agreement.companyId, agreement.companyName);
 	}
 	const loads: CompanyLoad[] = [];
 	for (const [companyId, companyName] of companyList) {
 		const days = resolveRange(companyId, memberIds(companyId), dates);
-		const agreement = agreementsHere.find((row) => row.companyId === companyId);
+		// A company may have had several agreements here, one after the other.
+		const own = agreementsHere.filter((row) => row.companyId === companyId);
 		loads.push({
 			companyId,
 			companyName,
 			planned: houseOccupancy(house, dates, days.values()).map((day) => day.peak),
-			reserved: dates.map((date) => (agreement ? reservedSeatsOn(agreement, date) : 0))
+			checkedIn: houseOccupancy(house, dates, days.values(), true).map((day) => day.peak),
+			reserved: dates.map((date) =>
+				Math.max(0, ...own.map((agreement) => reservedSeatsOn(agreement, date)))
+			)
 		});
 	}
-	return loads.sort((a, b) => a.companyName.localeCompare(b.companyName));
+	loads.sort((a, b) => a.companyName.localeCompare(b.companyName));
+	return { loads, agreements: agreementsHere, linked: linked.map((row) => row.id) };
+}
+
+/**
+ * Every company's planned people and reserved seats at a house on each date. Counts only: the
+ * people behind them never leave this function.
+ */
+export function houseLoad(house: { id: string; seats: number }, dates: readonly string[]) {
+	return readHouse(house, dates).loads;
+}
+
+/** A house's totals on one date, across all its companies: what each company's share is cut from. */
+type HouseTotals = {
+	/** Seats held: each company the larger of its reserved seats and its planned people. */
+	held: number;
+	/** Planned people at once (check-ins included). */
+	planned: number;
+	/** Checked-in people at once. */
+	checkedIn: number;
+};
+
+function totalsOn(loads: readonly CompanyLoad[], index: number): HouseTotals {
+	const totals: HouseTotals = { held: 0, planned: 0, checkedIn: 0 };
+	for (const load of loads) {
+		totals.held += Math.max(load.reserved[index], load.planned[index]);
+		totals.planned += load.planned[index];
+		totals.checkedIn += load.checkedIn[index];
+	}
+	return totals;
 }
 
 /** A company's view of a shared house on one day: counts only, never who the others are. */
@@ -118,7 +153,37 @@ export type SharedDay = {
 	/** seats − others − planned; below 0 when over capacity. */
 	seatsLeft: number;
 	overCapacity: boolean;
+	/** Planned people at once across all the companies (this one included). */
+	people: number;
+	/** Checked-in people at once across all the companies. */
+	checkedIn: number;
 };
+
+/**
+ * One company's share of a house's day, from the house's totals: what the others hold is the
+ * total less this company's own hold, so each company costs a subtraction, not a pass over the
+ * others.
+ */
+function shareOf(
+	seats: number,
+	date: string,
+	own: { planned: number; reserved: number },
+	totals: HouseTotals
+): SharedDay {
+	const others = totals.held - Math.max(own.reserved, own.planned);
+	const seatsLeft = seats - others - own.planned;
+	return {
+		date,
+		seats,
+		planned: own.planned,
+		reserved: own.reserved,
+		others,
+		seatsLeft,
+		overCapacity: seatsLeft < 0,
+		people: totals.planned,
+		checkedIn: totals.checkedIn
+	};
+}
 
 /** Seats a company's loads leave on each date (see SharedDay). */
 export function sharedDays(
@@ -127,27 +192,15 @@ export function sharedDays(
 	dates: readonly string[],
 	loads: readonly CompanyLoad[]
 ): SharedDay[] {
-	return dates.map((date, index) => {
-		let others = 0;
-		let planned = 0;
-		let reserved = 0;
-		for (const load of loads) {
-			if (load.companyId === companyId) {
-				planned = load.planned[index];
-				reserved = load.reserved[index];
-			} else others += Math.max(load.reserved[index], load.planned[index]);
-		}
-		const seatsLeft = house.seats - others - planned;
-		return {
+	const own = loads.find((load) => load.companyId === companyId);
+	return dates.map((date, index) =>
+		shareOf(
+			house.seats,
 			date,
-			seats: house.seats,
-			planned,
-			reserved,
-			others,
-			seatsLeft,
-			overCapacity: seatsLeft < 0
-		};
-	});
+			{ planned: own?.planned[index] ?? 0, reserved: own?.reserved[index] ?? 0 },
+			totalsOn(loads, index)
+		)
+	);
 }
 
 /** Seats left at a house for a company on each date, across all the companies there. */
@@ -167,4 +220,61 @@ export function seatsLeftToday(companyId: string, now = Date.now()): Map<string,
 		result.set(house.id, today);
 	}
 	return result;
+}
+
+/** What a company's pages show of a house's day: the counts of a `seats` live event. */
+export function seatCounts(day: SharedDay): SeatCounts {
+	return {
+		date: day.date,
+		seats: day.seats,
+		seatsLeft: day.seatsLeft,
+		people: day.people,
+		checkedIn: day.checkedIn,
+		reservedLeft: Math.max(0, day.reserved - day.planned),
+		overCapacity: day.overCapacity
+	};
+}
+
+/**
+ * The `seats` events after a change at a house on `dates`: one per company that works there,
+ * with the counts of the dates it may see. The house is read once, whatever the number of
+ * companies; each company's share is then a subtraction. At an operated house a company gets the
+ * dates its agreement covers (an ended agreement hears nothing more); a company's private house
+ * tells the companies linked to it. Counts only: no person, no other company, leaves here.
+ */
+export function houseSeatEvents(
+	houseId: string,
+	dates: readonly string[]
+): Array<{ companyId: string; event: LiveEvent }> {
+	const house = getDb()
+		.select({ id: houses.id, seats: houses.seats, operatorId: houses.operatorId })
+		.from(houses)
+		.where(and(eq(houses.id, houseId), isNull(houses.archivedAt)))
+		.get();
+	if (!house || dates.length === 0) return [];
+	const sorted = [...new Set(dates)].sort();
+	const { loads, agreements: agreementsHere, linked } = readHouse(house, sorted);
+	const totals = sorted.map((_, index) => totalsOn(loads, index));
+	const recipients: Array<{ companyId: string; covers: (date: string) => boolean }> =
+		house.operatorId
+			? [...new Set(agreementsHere.map((agreement) => agreement.companyId))].map((companyId) => ({
+					companyId,
+					covers: (date: string) =>
+						agreementsHere.some(
+							(agreement) => agreement.companyId === companyId && agreementCovers(agreement, date)
+						)
+				}))
+			: linked.map((companyId) => ({ companyId, covers: () => true }));
+	const events: Array<{ companyId: string; event: LiveEvent }> = [];
+	for (const { companyId, covers } of recipients) {
+		const own = loads.find((load) => load.companyId === companyId);
+		const days: SeatCounts[] = [];
+		sorted.forEach((date, index) => {
+			if (!covers(date)) return;
+			const mine = { planned: own?.planned[index] ?? 0, reserved: own?.reserved[index] ?? 0 };
+			days.push(seatCounts(shareOf(house.seats, date, mine, totals[index])));
+		});
+		if (days.length > 0) events.push({ companyId, event: { type: 'seats', houseId, days } });
+	}
+	return events;
 }

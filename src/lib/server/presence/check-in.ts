@@ -3,12 +3,13 @@
 // desk's to confirm (desk.ts), a future day is a plan. At an operated house the company needs an
 // agreement in force today.
 import { eq } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
 import { houses, type CheckInMethod, type House } from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
-import { publishPersonChanged } from './events';
+import { publishPlaceChanged } from './events';
 import { hasAgreementOn, userCompaniesInForce } from '../agreements/in-force';
 import { recordCheckIn, type CheckInHalf } from './plans';
 
@@ -50,9 +51,36 @@ export function checkIn(
 	const { house } = found;
 	const date = todayIn(house.timeZone, now);
 	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now));
-	publishPersonChanged(companyId, userId, now);
+	publishPlaceChanged(companyId, userId, [date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, companyId, [date]);
 	return { ok: true, houseName: house.name, date, half, capacity };
+}
+
+/**
+ * What a person is told once checked in, in their language; `full` when the house is now past
+ * capacity across all its companies. The figure is people when they alone fill the seats, else
+ * the seats taken or reserved (another company's reserved seats count though nobody sits there).
+ */
+export function checkedInMessage(result: CheckInResult & { ok: true }): {
+	text: string;
+	full: boolean;
+} {
+	const { capacity, half, houseName: house } = result;
+	if (!capacity.overCapacity) {
+		const text =
+			half === 'am'
+				? m.presence_check_in_done_am({ house })
+				: half === 'pm'
+					? m.presence_check_in_done_pm({ house })
+					: m.presence_check_in_done({ house });
+		return { text, full: false };
+	}
+	const { people, seats } = capacity;
+	const text =
+		people > seats
+			? m.presence_check_in_full_people({ house, people, seats })
+			: m.presence_check_in_full_held({ house, held: seats - capacity.seatsLeft, seats });
+	return { text, full: true };
 }
 
 /**

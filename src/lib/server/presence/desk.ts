@@ -10,7 +10,7 @@ import { getUserByEmail } from '../auth/user';
 import { recordOperatorAudit } from '../operators/audit';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
-import { publishPersonChanged } from './events';
+import { publishPlaceChanged } from './events';
 import { companiesInForce } from '../agreements/in-force';
 import { recordCheckIn, type CheckInHalf } from './plans';
 
@@ -91,7 +91,7 @@ export function confirmCheckIn(
 			}
 		});
 	});
-	publishPersonChanged(input.companyId, person.id, now);
+	publishPlaceChanged(input.companyId, person.id, [input.date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, input.companyId, [input.date]);
 	return { ok: true, companyName: agreement.companyName, personName, capacity };
 }

@@ -1,8 +1,62 @@
 // After a change to someone's place or status, every open board of the company gets their card.
+// After a change to where someone works (a plan, a usual week, a check-in, from any page), every
+// company working in the houses concerned gets the houses' seat counts (house-fan-out.ts).
+import { HouseFanOut } from '../live/house-fan-out';
 import { publishLiveEvent } from '../live/hub';
-import { boardPerson } from './board';
+import { processSingleton } from '../process-singleton';
+import { addDays } from '../../zoned-time';
+import { boardPerson, boardHouses } from './board';
+import { houseSeatEvents } from './capacity';
 
 export function publishPersonChanged(companyId: string, userId: string, now = Date.now()): void {
 	const person = boardPerson(companyId, userId, now);
 	if (person) publishLiveEvent(companyId, { type: 'person', person });
+}
+
+/** The process's house fan-out for seat counts (one window per house). */
+export function seatsFanOut(): HouseFanOut {
+	return processSingleton(
+		'hameau.presence.seats',
+		() => new HouseFanOut({ build: houseSeatEvents })
+	);
+}
+
+/** Seat counts of a house on these dates, to every company working there, after a short window. */
+export function publishHouseSeats(houseId: string, dates: Iterable<string>): void {
+	seatsFanOut().notify(houseId, dates);
+}
+
+/**
+ * How far ahead a usual week's change is announced: the weeks pages show most (the board's today,
+ * the planner's and the team's weeks). Pages further ahead read the counts when they load.
+ */
+export const PATTERN_NOTICE_DAYS = 28;
+
+/** The dates a usual week saved from `from` on changes, as far as they are announced. */
+export function patternDates(from: string): string[] {
+	return Array.from({ length: PATTERN_NOTICE_DAYS }, (_, index) => addDays(from, index));
+}
+
+/**
+ * Someone's place changed on these dates (a day planned or cleared, a usual week, a check-in):
+ * their card to their company, and the seat counts of the company's houses to every company
+ * working in them. All the company's houses, not only the one the person went to: the one they
+ * left changes too, and knowing it would take reading their day before each write; a company has
+ * a handful of houses and each is read once per window whatever the number of changes.
+ */
+export function publishPlaceChanged(
+	companyId: string,
+	userId: string,
+	dates: Iterable<string>,
+	options: {
+		/** The house of a check-in: told even when the company's link to it has gone (the desk). */
+		houseId?: string;
+		now?: number;
+	} = {}
+): void {
+	publishPersonChanged(companyId, userId, options.now);
+	const list = [...dates];
+	const houseIds = new Set(boardHouses(companyId).map((house) => house.id));
+	if (options.houseId) houseIds.add(options.houseId);
+	for (const houseId of houseIds) publishHouseSeats(houseId, list);
 }

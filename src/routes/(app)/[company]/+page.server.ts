@@ -5,9 +5,9 @@ import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { presenceBoard } from '$lib/server/presence/board';
-import { seatsLeftToday } from '$lib/server/presence/capacity';
+import { seatCounts, seatsLeftToday } from '$lib/server/presence/capacity';
 import { boardStandups } from '$lib/server/standups/views';
-import { checkIn } from '$lib/server/presence/check-in';
+import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
 import { statusSchema } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,10 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const cursor = liveHub().cursor(companyId);
 	// Counts only: how many seats the other companies of a house hold, never who they are.
 	const seatsLeft = Object.fromEntries(
-		[...seatsLeftToday(companyId)].map(([houseId, today]) => [
-			houseId,
-			{ seats: today.seats, seatsLeft: today.seatsLeft }
-		])
+		[...seatsLeftToday(companyId)].map(([houseId, today]) => [houseId, seatCounts(today)])
 	);
 	return {
 		board: presenceBoard(companyId),
@@ -55,7 +52,9 @@ export const actions: Actions = {
 						: m.presence_check_in_unknown_house()
 			});
 		}
-		return { checkedIn: m.presence_check_in_done({ house: result.houseName }) };
+		// Past capacity is said in the answer itself, not only on the card after a reload.
+		const message = checkedInMessage(result);
+		return message.full ? { checkInFull: message.text } : { checkedIn: message.text };
 	},
 	setStatus: async (event) => {
 		const access = requireCompany(event);

@@ -9,7 +9,8 @@ import { timeInputValue } from '$lib/format';
 import { placeKindLabel } from '$lib/place-kinds';
 import { placesOutsideHouses } from '$lib/vocabulary';
 import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
-import type { BoardPerson, BoardPlace } from '$lib/live-events';
+import { SeatsAfter } from '$lib/live-seats.svelte';
+import type { BoardPerson, BoardPlace, SeatCounts } from '$lib/live-events';
 import { wallClock } from '$lib/zoned-time';
 import type { ActionData, PageData } from './$types';
 
@@ -31,6 +32,8 @@ class ChangesAfter {
 	readonly online = new SvelteMap<string, boolean>();
 	/** Stand-up cards refreshed one at a time (null: no longer on this board). */
 	readonly standups = new SvelteMap<string, StandupCard | null>();
+	/** Houses' seat counts as the events since the cursor gave them. */
+	readonly seats = new SeatsAfter();
 
 	constructor(readonly cursor: string) {}
 }
@@ -70,6 +73,7 @@ export function createBoard(
 			if (event.type === 'person') after.cards.set(event.person.userId, event.person);
 			else if (event.type === 'online') after.online.set(event.userId, event.online);
 			else if (event.type === 'standup') void refreshStandupCard(after, event.standupId);
+			else if (event.type === 'seats') after.seats.apply(event);
 			else if (event.type === 'company') void invalidateAll();
 		};
 		return live?.listenAfter(cursor, listener, () => void invalidateAll());
@@ -193,6 +197,14 @@ export function createBoard(
 		}))
 	);
 
+	// Today's seats at a house: as loaded, or as a later event counted them (another company's
+	// plans and check-ins included), applied in place.
+	function seatsToday(houseId: string): SeatCounts | undefined {
+		const loaded = data().seatsLeft[houseId];
+		if (!loaded) return undefined;
+		return current?.seats.get(houseId, loaded.date) ?? loaded;
+	}
+
 	const me = $derived(people.find((person) => person.userId === data().me.userId));
 	// The do-not-disturb time as the form shows it: HH:MM on the person's own clock.
 	const myDndTime = $derived(
@@ -239,6 +251,8 @@ export function createBoard(
 		get columns() {
 			return columns;
 		},
+		/** Today's seats left at a house across all its companies (counts), kept live. */
+		seatsToday,
 		/** The people shown in a house now. */
 		inHouse: (houseId: string): Placed[] => groups.get(`house:${houseId}`) ?? [],
 		/** The people shown in a column (a place kind outside the houses, or 'unset'). */

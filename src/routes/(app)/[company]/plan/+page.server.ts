@@ -2,10 +2,11 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
+import { liveHub } from '$lib/server/live/hub';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { boardHouses, boardPerson } from '$lib/server/presence/board';
 import { sharedCapacity } from '$lib/server/presence/capacity';
-import { publishPersonChanged } from '$lib/server/presence/events';
+import { patternDates, publishPlaceChanged } from '$lib/server/presence/events';
 import { dateValue, placeValue } from '$lib/server/presence/forms';
 import { placeToValue, valueToPlace, weekDates, weekStart } from '$lib/server/presence/planner';
 import {
@@ -19,9 +20,14 @@ import {
 import { addDays, isIsoDate, todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const access = requireCompany(event);
+	// After the layout's load, so the live channel starts no later than this page's cursor (as
+	// the board does): seat counts changed since then come as events, never a reload.
+	await event.parent();
 	const companyId = access.company.id;
+	// Before the counts are read: a change meanwhile comes as an event after this cursor.
+	const cursor = liveHub().cursor(companyId);
 	const me = boardPerson(companyId, access.userId);
 	const param = event.url.searchParams.get('week');
 	const monday = weekStart(param && isIsoDate(param) ? param : null, me?.timeZone ?? 'UTC');
@@ -44,6 +50,7 @@ export const load: PageServerLoad = (event) => {
 			days: sharedCapacity(house, companyId, dates)
 		}));
 	return {
+		cursor,
 		monday,
 		today,
 		patternFrom: patternDate,
@@ -56,6 +63,7 @@ export const load: PageServerLoad = (event) => {
 				.map((row) => {
 					const shared = row.days.find((slot) => slot.date === day.date);
 					return {
+						houseId: row.houseId,
 						house: row.name,
 						seats: shared?.seats ?? 0,
 						seatsLeft: shared?.seatsLeft ?? 0,
@@ -138,7 +146,7 @@ export const actions: Actions = {
 				});
 			}
 		}
-		publishPersonChanged(companyId, access.userId);
+		publishPlaceChanged(companyId, access.userId, [date]);
 		return { savedDate: date };
 	},
 	clearDay: async (event) => {
@@ -146,7 +154,7 @@ export const actions: Actions = {
 		const parsed = parseForm(v.object({ date: dateValue }), await event.request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		clearDayPlan(access.company.id, access.userId, parsed.data.date);
-		publishPersonChanged(access.company.id, access.userId);
+		publishPlaceChanged(access.company.id, access.userId, [parsed.data.date]);
 		return { savedDate: parsed.data.date };
 	},
 	savePattern: async (event) => {
@@ -171,7 +179,9 @@ export const actions: Actions = {
 			pattern as Parameters<typeof setPattern>[3],
 			today
 		);
-		publishPersonChanged(companyId, access.userId);
+		// setPattern starts the week today at the earliest: past days keep theirs.
+		const from = parsed.data.from < today ? today : parsed.data.from;
+		publishPlaceChanged(companyId, access.userId, patternDates(from));
 		return { patternSaved: true };
 	}
 };
