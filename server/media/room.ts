@@ -430,9 +430,10 @@ export class RoomManager implements MediaBackend {
 		this.closeRoom(room, DisconnectReason.ROOM_DELETED);
 	}
 
+	/** Everyone in the room; nobody when there is no such room (as LiveKit answers). */
 	listParticipants(roomName: string): ParticipantInfo[] {
-		const room = this.requireRoom(roomName);
-		return [...room.participants.values()].map((participant) => participant.info());
+		const room = this.rooms.get(roomName);
+		return room ? [...room.participants.values()].map((participant) => participant.info()) : [];
 	}
 
 	getParticipant(roomName: string, identity: string): ParticipantInfo {
@@ -440,8 +441,8 @@ export class RoomManager implements MediaBackend {
 	}
 
 	removeParticipant(roomName: string, identity: string): void {
-		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
+		const room = this.requireRoom(roomName);
 		participant.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
 		room.removeParticipant(participant, 'removed');
 	}
@@ -475,8 +476,8 @@ export class RoomManager implements MediaBackend {
 		trackSids: string[],
 		subscribe: boolean
 	): void {
-		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
+		const room = this.requireRoom(roomName);
 		for (const trackSid of trackSids) {
 			if (subscribe) room.subscribeTo(participant, trackSid);
 			else participant.unsubscribe(trackSid);
@@ -517,8 +518,9 @@ export class RoomManager implements MediaBackend {
 		return room;
 	}
 
+	/** LiveKit says "participant does not exist" whether the room or only the person is missing. */
 	private requireParticipant(roomName: string, identity: string): Participant {
-		const participant = this.requireRoom(roomName).participants.get(identity);
+		const participant = this.rooms.get(roomName)?.participants.get(identity);
 		if (!participant) throw new MediaBackendError('not_found', 'participant does not exist');
 		return participant;
 	}

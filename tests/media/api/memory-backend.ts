@@ -64,8 +64,7 @@ export class MemoryBackend implements MediaBackend {
 	}
 
 	listParticipants(room: string): ParticipantInfo[] {
-		this.requireRoom(room);
-		return [...this.participants.get(room)!.values()];
+		return [...(this.participants.get(room)?.values() ?? [])];
 	}
 
 	getParticipant(room: string, identity: string): ParticipantInfo {
@@ -126,7 +125,7 @@ export class MemoryBackend implements MediaBackend {
 	}
 
 	private requireParticipant(room: string, identity: string): ParticipantInfo {
-		const participant = this.participants.get(this.requireRoom(room).name)!.get(identity);
+		const participant = this.participants.get(room)?.get(identity);
 		if (!participant) throw new MediaBackendError('not_found', 'participant does not exist');
 		return participant;
 	}

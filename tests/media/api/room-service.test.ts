@@ -177,7 +177,30 @@ describe('RoomService through RoomServiceClient', () => {
 			message: 'participant does not exist'
 		});
 		expect((await twirpFailure(client.removeParticipant('r', 'alice'))).status).toBe(404);
-		expect((await twirpFailure(client.listParticipants('nowhere'))).code).toBe('not_found');
+	});
+
+	it('answers calls about rooms and people that do not exist as LiveKit does', async () => {
+		// Nobody is in a room that does not exist: an empty list, not an error.
+		expect(await client.listParticipants('nowhere')).toEqual([]);
+		const noParticipant = {
+			status: 404,
+			code: 'not_found',
+			message: 'participant does not exist'
+		};
+		// Whether the room or only the person is missing, LiveKit says the participant is.
+		expect(await twirpFailure(client.getParticipant('nowhere', 'alice'))).toEqual(noParticipant);
+		expect(await twirpFailure(client.removeParticipant('nowhere', 'alice'))).toEqual(
+			noParticipant
+		);
+		expect(await twirpFailure(client.updateParticipant('nowhere', 'alice', 'x'))).toEqual(
+			noParticipant
+		);
+		expect(
+			await twirpFailure(client.mutePublishedTrack('nowhere', 'alice', 'TR_x', true))
+		).toEqual(noParticipant);
+		const noRoom = { status: 404, code: 'not_found', message: 'requested room does not exist' };
+		expect(await twirpFailure(client.updateRoomMetadata('nowhere', 'x'))).toEqual(noRoom);
+		expect(await twirpFailure(client.deleteRoom('nowhere'))).toEqual(noRoom);
 	});
 
 	it('mutes a published track and reports unknown tracks', async () => {
