@@ -353,7 +353,7 @@ export class Participant {
 		try {
 			channel.send(Buffer.from(bytes));
 		} catch (error) {
-			this.log.debug({ error, identity: this.identity }, 'data packet not delivered');
+			this.log.debug({ err: error, identity: this.identity }, 'data packet not delivered');
 		}
 	}
 

@@ -92,7 +92,7 @@ export class Publisher {
 	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
 		this.pc
 			.addIceCandidate(init)
-			.catch((error: unknown) => this.options.log.debug({ error }, 'ICE candidate refused'));
+			.catch((error: unknown) => this.options.log.debug({ err: error }, 'ICE candidate refused'));
 	}
 
 	/** An addTrack request: the track waits for the offer that carries it, or is refused. */
@@ -176,7 +176,7 @@ export class Publisher {
 				}
 			})
 			.catch((error: unknown) => {
-				this.options.log.warn({ error, identity: this.identity }, 'publisher offer failed');
+				this.options.log.warn({ err: error, identity: this.identity }, 'publisher offer failed');
 			});
 	}
 

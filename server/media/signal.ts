@@ -83,13 +83,13 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 		} catch (error) {
 			if (error instanceof SignalProtocolError) ws.close(1008, error.message);
 			else {
-				log.error({ error, identity: participant.identity }, 'signal request failed');
+				log.error({ err: error, identity: participant.identity }, 'signal request failed');
 				ws.close(1011, 'internal error');
 			}
 		}
 	});
 	ws.on('close', () => participant.socketClosed(ws));
-	ws.on('error', (error) => log.debug({ error }, 'signal socket error'));
+	ws.on('error', (error) => log.debug({ err: error }, 'signal socket error'));
 }
 
 function toBytes(data: RawData): Uint8Array {

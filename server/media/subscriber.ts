@@ -62,7 +62,7 @@ export class Subscriber {
 	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
 		this.pc
 			?.addIceCandidate(init)
-			.catch((error: unknown) => this.options.log.debug({ error }, 'ICE candidate refused'));
+			.catch((error: unknown) => this.options.log.debug({ err: error }, 'ICE candidate refused'));
 	}
 
 	hasOptedOut(trackSid: string): boolean {
@@ -191,7 +191,7 @@ export class Subscriber {
 			});
 		})().catch((error: unknown) => {
 			this.negotiating = false;
-			this.options.log.warn({ error, identity: this.identity }, 'subscriber offer failed');
+			this.options.log.warn({ err: error, identity: this.identity }, 'subscriber offer failed');
 		});
 	}
 
@@ -208,7 +208,7 @@ export class Subscriber {
 			})
 			.catch((error: unknown) => {
 				this.negotiating = false;
-				this.options.log.warn({ error, identity: this.identity }, 'subscriber answer refused');
+				this.options.log.warn({ err: error, identity: this.identity }, 'subscriber answer refused');
 			});
 		return true;
 	}
