@@ -66,6 +66,8 @@ export interface ParticipantListener {
 	 * to subscribe again.
 	 */
 	onReadyToReceive(participant: Participant): void;
+	/** It receives a track for real (negotiated, connection up). */
+	onTrackSubscribed(participant: Participant, trackSid: string): void;
 	/** It asked to receive a track (UpdateSubscription). */
 	onSubscriptionRequest(participant: Participant, trackSid: string): void;
 	/** It sent a data packet (sender already stamped) for these identities, or everyone. */
@@ -167,7 +169,8 @@ export class Participant {
 			this.identity,
 			{
 				send: (message) => this.send(message),
-				candidate: (candidate, target) => this.sendCandidate(candidate, target)
+				candidate: (candidate, target) => this.sendCandidate(candidate, target),
+				subscribed: (trackSid) => this.listener.onTrackSubscribed(this, trackSid)
 			},
 			{ network: this.network, log }
 		);

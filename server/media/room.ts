@@ -13,6 +13,7 @@ import {
 	RoomUpdate,
 	SpeakerInfo,
 	SpeakersChanged,
+	TrackSubscribed,
 	UserPacket,
 	type ParticipantInfo,
 	type TrackInfo
@@ -65,6 +66,8 @@ export class MediaRoom implements ParticipantListener {
 	private emptyTimer: NodeJS.Timeout | null = null;
 	private readonly timers: NodeJS.Timeout[] = [];
 	private speakers = new Map<string, number>();
+	/** Tracks whose publisher was told TrackSubscribed (once per track, as LiveKit does). */
+	private readonly everSubscribed = new Set<string>();
 	private lastSpeakerKey = '';
 	closed = false;
 
@@ -214,6 +217,7 @@ export class MediaRoom implements ParticipantListener {
 	}
 
 	onTrackUnpublished(publisher: Participant, track: PublishedTrack): void {
+		this.everSubscribed.delete(track.info.sid);
 		for (const other of this.participants.values()) {
 			if (other !== publisher) other.unsubscribe(track.info.sid);
 		}
@@ -222,6 +226,19 @@ export class MediaRoom implements ParticipantListener {
 
 	onReadyToReceive(participant: Participant): void {
 		this.subscribeNewcomer(participant);
+	}
+
+	/**
+	 * The publisher hears TrackSubscribed once per track, the first time someone visible receives
+	 * it (LiveKit's MediaTrack.OnTrackSubscribed): native SDKs take a second one for the same track
+	 * as an error (Python raises InvalidStateError).
+	 */
+	onTrackSubscribed(subscriber: Participant, trackSid: string): void {
+		if (subscriber.hidden || this.everSubscribed.has(trackSid)) return;
+		const found = this.findTrack(trackSid);
+		if (!found) return;
+		this.everSubscribed.add(trackSid);
+		found.publisher.send({ case: 'trackSubscribed', value: new TrackSubscribed({ trackSid }) });
 	}
 
 	onSubscriptionRequest(subscriber: Participant, trackSid: string): void {
