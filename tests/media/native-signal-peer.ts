@@ -64,13 +64,17 @@ export class NativePeer {
 		};
 		this.publisher.onIceCandidate.subscribe((c) => trickle(c, SignalTarget.PUBLISHER));
 		this.subscriber.onIceCandidate.subscribe((c) => trickle(c, SignalTarget.SUBSCRIBER));
-		this.subscriber.onDataChannel.subscribe((channel) =>
+		// Data comes back on the channels this side opened (what the embedded server uses) or on
+		// channels the server opens; the Rust core listens on both.
+		const collect = (channel: RTCDataChannel) =>
 			channel.onMessage.subscribe((message) => {
 				if (typeof message === 'string') return;
 				this.data.push(DataPacket.fromBinary(new Uint8Array(message)));
 				this.wake();
-			})
-		);
+			});
+		collect(this.reliable);
+		collect(this.lossy);
+		this.subscriber.onDataChannel.subscribe(collect);
 	}
 
 	/** Joins with a token in `Authorization: Bearer`, as the native SDKs send it. */
@@ -81,6 +85,12 @@ export class NativePeer {
 		const peer = new NativePeer(ws);
 		await peer.next('join');
 		await peer.negotiate();
+		// As the Rust core's connect() does, be ready once the publisher side carries data.
+		for (const channel of [peer.reliable, peer.lossy]) {
+			while (channel.readyState !== 'open') {
+				await new Promise<void>((changed) => channel.stateChanged.once(() => changed()));
+			}
+		}
 		return peer;
 	}
 
@@ -210,6 +220,11 @@ export class NativePeer {
 			return true;
 		});
 		return found!.value;
+	}
+
+	/** Sends a data packet on the reliable channel. */
+	async sendData(packet: DataPacket): Promise<void> {
+		this.reliable.send(Buffer.from(packet.toBinary()));
 	}
 
 	/** How many responses of that kind are waiting. */

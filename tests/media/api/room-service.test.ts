@@ -189,15 +189,13 @@ describe('RoomService through RoomServiceClient', () => {
 		};
 		// Whether the room or only the person is missing, LiveKit says the participant is.
 		expect(await twirpFailure(client.getParticipant('nowhere', 'alice'))).toEqual(noParticipant);
-		expect(await twirpFailure(client.removeParticipant('nowhere', 'alice'))).toEqual(
-			noParticipant
-		);
+		expect(await twirpFailure(client.removeParticipant('nowhere', 'alice'))).toEqual(noParticipant);
 		expect(await twirpFailure(client.updateParticipant('nowhere', 'alice', 'x'))).toEqual(
 			noParticipant
 		);
-		expect(
-			await twirpFailure(client.mutePublishedTrack('nowhere', 'alice', 'TR_x', true))
-		).toEqual(noParticipant);
+		expect(await twirpFailure(client.mutePublishedTrack('nowhere', 'alice', 'TR_x', true))).toEqual(
+			noParticipant
+		);
 		const noRoom = { status: 404, code: 'not_found', message: 'requested room does not exist' };
 		expect(await twirpFailure(client.updateRoomMetadata('nowhere', 'x'))).toEqual(noRoom);
 		expect(await twirpFailure(client.deleteRoom('nowhere'))).toEqual(noRoom);
