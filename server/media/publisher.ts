@@ -16,6 +16,8 @@ import type { Logger } from 'pino';
 import type { RTCDataChannel, RTCPeerConnection, RTCTrackEvent } from 'werift';
 import { canPublishSource, type VideoGrant } from './auth';
 import { sid } from './ids';
+import { answerOffer } from './answer';
+import { sectionsOf, type SdpSection } from './sdp';
 import { ForwardedTrack } from './sfu/forwarder';
 import {
 	announceIp,
@@ -92,7 +94,7 @@ export class Publisher {
 	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
 		this.pc
 			.addIceCandidate(init)
-			.catch((error: unknown) => this.options.log.debug({ err: error }, 'ICE candidate refused'));
+			.catch((err: unknown) => this.options.log.debug({ err }, 'ICE candidate refused'));
 	}
 
 	/** An addTrack request: the track waits for the offer that carries it, or is refused. */
@@ -159,9 +161,7 @@ export class Publisher {
 				// setRemoteDescription.
 				this.bindPendingTracks(msids);
 				this.dropRemovedTracks(msids);
-				await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-				await this.pc.setLocalDescription(await this.pc.createAnswer());
-				const sdp = this.pc.localDescription?.sdp ?? '';
+				const sdp = await answerOffer(this.pc, offer.sdp);
 				this.events.send({
 					case: 'answer',
 					value: new SessionDescription({
@@ -175,8 +175,9 @@ export class Publisher {
 					this.events.firstOfferAnswered();
 				}
 			})
-			.catch((error: unknown) => {
-				this.options.log.warn({ err: error, identity: this.identity }, 'publisher offer failed');
+			.catch((err: unknown) => {
+				// The browser or SDK waits for this answer and will give up on the connection.
+				this.options.log.error({ err, identity: this.identity }, 'publisher offer not answered');
 			});
 	}
 
@@ -245,23 +246,4 @@ export class Publisher {
 		for (const track of this.pendingTracks.values()) track.forwarded.close();
 		void this.pc.close().catch(() => undefined);
 	}
-}
-
-type SdpSection = { mid?: string; trackId?: string; direction?: string };
-
-/** mid, msid track id and direction of each media section of an SDP. */
-function sectionsOf(sdp: string): SdpSection[] {
-	return sdp
-		.split(/\r?\nm=/)
-		.slice(1)
-		.map((block) => {
-			const section: SdpSection = {};
-			for (const line of block.split(/\r?\n/)) {
-				if (line.startsWith('a=mid:')) section.mid = line.slice(6).trim();
-				else if (line.startsWith('a=msid:')) section.trackId = line.slice(7).trim().split(' ')[1];
-				else if (/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim()))
-					section.direction = line.trim().slice(2);
-			}
-			return section;
-		});
 }
