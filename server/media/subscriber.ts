@@ -72,7 +72,7 @@ export class Subscriber {
 	addIceCandidate(init: { candidate: string; sdpMid?: string; sdpMLineIndex?: number }): void {
 		this.pc
 			?.addIceCandidate(init)
-			.catch((error: unknown) => this.options.log.debug({ err: error }, 'ICE candidate refused'));
+			.catch((err: unknown) => this.options.log.debug({ err }, 'ICE candidate refused'));
 	}
 
 	hasOptedOut(trackSid: string): boolean {
@@ -205,9 +205,9 @@ export class Subscriber {
 					id: this.offerId
 				})
 			});
-		})().catch((error: unknown) => {
+		})().catch((err: unknown) => {
 			this.negotiating = false;
-			this.options.log.warn({ err: error, identity: this.identity }, 'subscriber offer failed');
+			this.options.log.error({ err, identity: this.identity }, 'subscriber offer failed');
 		});
 	}
 
@@ -224,9 +224,9 @@ export class Subscriber {
 				// Ask for key frames now that the subscriber can decode.
 				for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
 			})
-			.catch((error: unknown) => {
+			.catch((err: unknown) => {
 				this.negotiating = false;
-				this.options.log.warn({ err: error, identity: this.identity }, 'subscriber answer refused');
+				this.options.log.error({ err, identity: this.identity }, 'subscriber answer refused');
 			});
 		return true;
 	}
