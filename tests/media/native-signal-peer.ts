@@ -28,6 +28,28 @@ import WebSocket from 'ws';
 type Case = NonNullable<SignalResponse['message']['case']>;
 type ValueOf<C extends Case> = Extract<SignalResponse['message'], { case: C }>['value'];
 
+/**
+ * A microphone track added to a werift publisher connection (its msid names the track id, which is
+ * the cid), and the addTrack request announcing it.
+ */
+export function addMicrophone(publisher: RTCPeerConnection) {
+	const track = new MediaStreamTrack({ kind: 'audio' });
+	const transceiver = publisher.addTransceiver(track, {
+		direction: 'sendonly',
+		streams: [new MediaStream([track])]
+	});
+	const request: SignalRequest['message'] = {
+		case: 'addTrack',
+		value: new AddTrackRequest({
+			cid: track.id,
+			name: 'microphone',
+			type: TrackType.AUDIO,
+			source: TrackSource.MICROPHONE
+		})
+	};
+	return { track, transceiver, request };
+}
+
 export class NativePeer {
 	readonly publisher = new RTCPeerConnection();
 	readonly subscriber = new RTCPeerConnection();
@@ -139,20 +161,8 @@ export class NativePeer {
 	 * packet every 20 ms, as a microphone does; its sid.
 	 */
 	async publishMicrophone(): Promise<string> {
-		const track = new MediaStreamTrack({ kind: 'audio' });
-		const transceiver = this.publisher.addTransceiver(track, {
-			direction: 'sendonly',
-			streams: [new MediaStream([track])]
-		});
-		this.send({
-			case: 'addTrack',
-			value: new AddTrackRequest({
-				cid: track.id,
-				name: 'microphone',
-				type: TrackType.AUDIO,
-				source: TrackSource.MICROPHONE
-			})
-		});
+		const { track, transceiver, request } = addMicrophone(this.publisher);
+		this.send(request);
 		const published = await this.next('trackPublished', (value) => value.cid === track.id);
 		await this.negotiate();
 		let sequenceNumber = 0;

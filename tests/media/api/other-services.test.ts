@@ -9,14 +9,12 @@ import {
 	AgentDispatchClient,
 	EgressClient,
 	IngressClient,
-	SipClient,
-	TwirpError
+	SipClient
 } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaBackend } from '../../../server/media/backend';
 import { createRoomServiceHandler } from '../../../server/media/twirp';
-import { MemoryBackend } from './memory-backend';
+import { MemoryBackend, swappableBackend, twirpFailure } from './memory-backend';
 
 const keys = { apiKey: 'APIotherservice', apiSecret: 'other-services-secret-long-enough-hs256' };
 
@@ -24,13 +22,7 @@ let backend: MemoryBackend;
 let server: Server;
 let url: string;
 
-/** Each test gets a fresh backend behind the one handler. */
-const backendProxy = new Proxy({} as MediaBackend, {
-	get: (_target, property: keyof MediaBackend) => {
-		const value = backend[property];
-		return typeof value === 'function' ? value.bind(backend) : value;
-	}
-});
+const backendProxy = swappableBackend(() => backend);
 
 beforeAll(async () => {
 	server = createServer(
@@ -48,18 +40,6 @@ afterAll(async () => {
 beforeEach(() => {
 	backend = new MemoryBackend();
 });
-
-async function failure(
-	call: Promise<unknown>
-): Promise<{ status: number; code: string; message: string }> {
-	try {
-		await call;
-	} catch (error) {
-		if (!(error instanceof TwirpError)) throw error;
-		return { status: error.status, code: error.code ?? '', message: error.message };
-	}
-	throw new Error('the call succeeded');
-}
 
 const internal = (service: string) => ({
 	status: 500,
@@ -85,18 +65,20 @@ describe('Egress', () => {
 		const egress = new EgressClient(url, keys.apiKey, keys.apiSecret);
 		const file = new EncodedFileOutput({ filepath: 'out.mp4' });
 		// The room is looked up first.
-		expect(await failure(egress.startRoomCompositeEgress('nowhere', file))).toEqual({
+		expect(await twirpFailure(egress.startRoomCompositeEgress('nowhere', file))).toEqual({
 			status: 404,
 			code: 'not_found',
 			message: 'requested room does not exist'
 		});
 		backend.createRoom({ name: 'stand-up' });
 		const noWorker = { status: 503, code: 'unavailable', message: 'no response from servers' };
-		expect(await failure(egress.startRoomCompositeEgress('stand-up', file))).toEqual(noWorker);
-		expect(await failure(egress.startWebEgress('https://example.org', file))).toEqual(noWorker);
-		expect(await failure(egress.listEgress())).toEqual(internal('egress'));
-		expect(await failure(egress.stopEgress('EG_x'))).toEqual(internal('egress'));
-		expect(await failure(egress.updateLayout('EG_x', 'grid'))).toEqual(internal('egress'));
+		expect(await twirpFailure(egress.startRoomCompositeEgress('stand-up', file))).toEqual(noWorker);
+		expect(await twirpFailure(egress.startWebEgress('https://example.org', file))).toEqual(
+			noWorker
+		);
+		expect(await twirpFailure(egress.listEgress())).toEqual(internal('egress'));
+		expect(await twirpFailure(egress.stopEgress('EG_x'))).toEqual(internal('egress'));
+		expect(await twirpFailure(egress.updateLayout('EG_x', 'grid'))).toEqual(internal('egress'));
 	});
 
 	it('checks the roomRecord grant first', async () => {
@@ -111,15 +93,15 @@ describe('Ingress', () => {
 	it('fails as LiveKit without ingress', async () => {
 		const ingress = new IngressClient(url, keys.apiKey, keys.apiSecret);
 		expect(
-			await failure(
+			await twirpFailure(
 				ingress.createIngress(IngressInput.RTMP_INPUT, {
 					roomName: 'stand-up',
 					participantIdentity: 'camera'
 				})
 			)
 		).toEqual(internal('ingress'));
-		expect(await failure(ingress.listIngress())).toEqual(internal('ingress'));
-		expect(await failure(ingress.deleteIngress('IN_x'))).toEqual(internal('ingress'));
+		expect(await twirpFailure(ingress.listIngress())).toEqual(internal('ingress'));
+		expect(await twirpFailure(ingress.deleteIngress('IN_x'))).toEqual(internal('ingress'));
 		expect(await rawCall('livekit.Ingress/ListIngress', { video: { roomRecord: true } })).toEqual({
 			status: 401,
 			body: { code: 'unauthenticated', msg: 'permissions denied' }
@@ -130,17 +112,17 @@ describe('Ingress', () => {
 describe('SIP', () => {
 	it('fails as LiveKit without SIP, after the SIP grant is checked', async () => {
 		const sip = new SipClient(url, keys.apiKey, keys.apiSecret);
-		expect(await failure(sip.listSipInboundTrunk())).toEqual(internal('sip'));
+		expect(await twirpFailure(sip.listSipInboundTrunk())).toEqual(internal('sip'));
 		expect(
-			await failure(sip.createSipOutboundTrunk('out', 'sip.example.org', ['+33100000000']))
+			await twirpFailure(sip.createSipOutboundTrunk('out', 'sip.example.org', ['+33100000000']))
 		).toEqual(internal('sip'));
-		expect(await failure(sip.listSipDispatchRule())).toEqual(internal('sip'));
-		expect(await failure(sip.createSipParticipant('ST_x', '+33100000000', 'stand-up'))).toEqual(
-			internal('sip')
-		);
+		expect(await twirpFailure(sip.listSipDispatchRule())).toEqual(internal('sip'));
+		expect(
+			await twirpFailure(sip.createSipParticipant('ST_x', '+33100000000', 'stand-up'))
+		).toEqual(internal('sip'));
 		// Nobody can have come in by SIP: the participant is looked up, then has no SIP session.
 		expect(
-			await failure(sip.transferSipParticipant('stand-up', 'alice', 'tel:+33100000001'))
+			await twirpFailure(sip.transferSipParticipant('stand-up', 'alice', 'tel:+33100000001'))
 		).toEqual({
 			status: 404,
 			code: 'not_found',
@@ -148,7 +130,7 @@ describe('SIP', () => {
 		});
 		backend.join('stand-up', 'alice');
 		expect(
-			await failure(sip.transferSipParticipant('stand-up', 'alice', 'tel:+33100000001'))
+			await twirpFailure(sip.transferSipParticipant('stand-up', 'alice', 'tel:+33100000001'))
 		).toEqual({
 			status: 400,
 			code: 'invalid_argument',
@@ -164,7 +146,7 @@ describe('SIP', () => {
 describe('AgentDispatchService', () => {
 	it('keeps dispatches per room as LiveKit does when no agent worker is connected', async () => {
 		const dispatch = new AgentDispatchClient(url, keys.apiKey, keys.apiSecret);
-		expect(await failure(dispatch.listDispatch('stand-up'))).toEqual({
+		expect(await twirpFailure(dispatch.listDispatch('stand-up'))).toEqual({
 			status: 404,
 			code: 'not_found',
 			message: 'requested room does not exist'
@@ -186,7 +168,7 @@ describe('AgentDispatchService', () => {
 		expect((await dispatch.getDispatch(created.id, 'stand-up'))?.agentName).toBe('note-taker');
 		await dispatch.deleteDispatch(created.id, 'stand-up');
 		expect(await dispatch.listDispatch('stand-up')).toEqual([]);
-		expect(await failure(dispatch.deleteDispatch(created.id, 'stand-up'))).toEqual({
+		expect(await twirpFailure(dispatch.deleteDispatch(created.id, 'stand-up'))).toEqual({
 			status: 404,
 			code: 'not_found',
 			message: 'dispatch ID not found'

@@ -10,12 +10,11 @@ import {
 	TrackSource,
 	TrackType
 } from '@livekit/protocol';
-import { AccessToken, RoomServiceClient, TwirpError, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, type VideoGrant } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaBackend } from '../../../server/media/backend';
 import { createRoomServiceHandler } from '../../../server/media/twirp';
-import { MemoryBackend } from './memory-backend';
+import { MemoryBackend, swappableBackend, twirpFailure } from './memory-backend';
 
 const keys = { apiKey: 'APIroomservice', apiSecret: 'room-service-secret-long-enough-for-hs256' };
 
@@ -36,12 +35,7 @@ let url: string;
 let client: RoomServiceClient;
 
 /** Lets one test swap the backend (e.g. for one that fails unexpectedly). */
-const backendProxy = new Proxy({} as MediaBackend, {
-	get: (_target, property: keyof MediaBackend) => {
-		const value = backend[property];
-		return typeof value === 'function' ? value.bind(backend) : value;
-	}
-});
+const backendProxy = swappableBackend(() => backend);
 
 beforeAll(async () => {
 	server = createServer(createRoomServiceHandler({ backend: backendProxy, keys, log }));
@@ -59,18 +53,6 @@ beforeEach(() => {
 	backend = new MemoryBackend();
 	logged.length = 0;
 });
-
-async function twirpFailure(
-	call: Promise<unknown>
-): Promise<{ status: number; code: string; message: string }> {
-	try {
-		await call;
-	} catch (error) {
-		if (!(error instanceof TwirpError)) throw error;
-		return { status: error.status, code: error.code ?? '', message: error.message };
-	}
-	throw new Error('the call succeeded');
-}
 
 async function token(grant: VideoGrant, signingKeys = keys): Promise<string> {
 	const accessToken = new AccessToken(signingKeys.apiKey, signingKeys.apiSecret, {
