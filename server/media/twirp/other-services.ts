@@ -204,6 +204,9 @@ class DispatchTable {
 						agentName: request.agentName,
 						room: request.room,
 						metadata: request.metadata,
+						restartPolicy: request.restartPolicy,
+						deployment: request.deployment,
+						attributes: { ...request.attributes },
 						state: new AgentDispatchState({ createdAt: BigInt(Date.now()) * 1_000_000n })
 					});
 					dispatches.push(dispatch);
