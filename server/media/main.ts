@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 	// werift settles some promises nobody awaits (a candidate for a connection just closed, a
 	// DTLS timeout): one call's hiccup is logged, not allowed to end everyone's calls.
 	process.on('unhandledRejection', (reason) => {
-		log.error({ error: reason }, 'unhandled rejection in the media process');
+		log.error({ err: reason }, 'unhandled rejection in the media process');
 	});
 	// The app went away (crash or kill -9): nothing forwards to us any more.
 	process.on('disconnect', () => void stop());

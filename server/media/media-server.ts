@@ -141,6 +141,7 @@ export class MediaServer {
 				metadata: claims.metadata,
 				attributes: claims.attributes,
 				grant: claims.video,
+				kind: claims.kind,
 				autoSubscribe: url.searchParams.get('auto_subscribe') !== '0',
 				clientProtocol: Number.isFinite(protocol) ? protocol : 0
 			}

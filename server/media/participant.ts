@@ -8,10 +8,12 @@ import {
 	ConnectionQualityInfo,
 	ConnectionQualityUpdate,
 	DataPacket,
+	DataPacket_Kind,
 	LeaveRequest,
 	LeaveRequest_Action,
 	MuteTrackRequest,
 	ParticipantInfo,
+	ParticipantInfo_Kind,
 	ParticipantInfo_State,
 	ParticipantPermission,
 	SignalResponse,
@@ -35,6 +37,15 @@ import { Subscriber } from './subscriber';
 
 export type { PublishedTrack } from './publisher';
 
+/** The `kind` claim of a token as the protocol names it (LiveKit's ParticipantInfo.Kind). */
+const participantKinds: Record<string, ParticipantInfo_Kind> = {
+	standard: ParticipantInfo_Kind.STANDARD,
+	ingress: ParticipantInfo_Kind.INGRESS,
+	egress: ParticipantInfo_Kind.EGRESS,
+	sip: ParticipantInfo_Kind.SIP,
+	agent: ParticipantInfo_Kind.AGENT
+};
+
 /** Everything a participant is created from: the verified token and the join request. */
 export interface ParticipantInit {
 	identity: string;
@@ -45,6 +56,8 @@ export interface ParticipantInit {
 	autoSubscribe: boolean;
 	/** livekit-client's protocol number, from the `protocol` query parameter. */
 	clientProtocol: number;
+	/** The token's participant kind ('agent' for LiveKit Agents; '' for people). */
+	kind?: string;
 }
 
 /**
@@ -66,6 +79,8 @@ export interface ParticipantListener {
 	 * to subscribe again.
 	 */
 	onReadyToReceive(participant: Participant): void;
+	/** It receives a track for real (negotiated, connection up). */
+	onTrackSubscribed(participant: Participant, trackSid: string): void;
 	/** It asked to receive a track (UpdateSubscription). */
 	onSubscriptionRequest(participant: Participant, trackSid: string): void;
 	/** It sent a data packet (sender already stamped) for these identities, or everyone. */
@@ -104,6 +119,7 @@ export class Participant {
 	private version = 0;
 	readonly autoSubscribe: boolean;
 	readonly clientProtocol: number;
+	readonly kind: ParticipantInfo_Kind;
 	readonly publisher: Publisher;
 	readonly subscriber: Subscriber;
 
@@ -128,6 +144,7 @@ export class Participant {
 		this.permission = participantPermission(init.grant);
 		this.autoSubscribe = init.autoSubscribe;
 		this.clientProtocol = init.clientProtocol;
+		this.kind = participantKinds[init.kind ?? ''] ?? ParticipantInfo_Kind.STANDARD;
 		this.socket = socket;
 		const log = this.log;
 		this.publisher = new Publisher(
@@ -167,7 +184,8 @@ export class Participant {
 			this.identity,
 			{
 				send: (message) => this.send(message),
-				candidate: (candidate, target) => this.sendCandidate(candidate, target)
+				candidate: (candidate, target) => this.sendCandidate(candidate, target),
+				subscribed: (trackSid) => this.listener.onTrackSubscribed(this, trackSid)
 			},
 			{ network: this.network, log }
 		);
@@ -201,7 +219,8 @@ export class Participant {
 			version: this.version,
 			permission: this.permission,
 			isPublisher: this.isPublisher,
-			clientProtocol: this.clientProtocol
+			clientProtocol: this.clientProtocol,
+			kind: this.kind
 		});
 	}
 
@@ -332,16 +351,33 @@ export class Participant {
 			return;
 		}
 		if (!this.grant.canPublishData) return;
-		// The sender is whoever owns this connection, whatever the packet claims.
-		packet.participantIdentity = this.identity;
-		packet.participantSid = this.sid;
-		let destinations = packet.destinationIdentities;
-		if (packet.value.case === 'user') {
-			packet.value.value.participantIdentity = this.identity;
-			packet.value.value.participantSid = this.sid;
-			if (destinations.length === 0) destinations = packet.value.value.destinationIdentities;
+		// As LiveKit does (ParticipantImpl.handleReceivedDataMessage): the channel says the kind,
+		// and the sender is whoever owns this connection, whatever the packet claims (nobody, for a
+		// hidden participant). User packets carry their destinations in either place.
+		packet.kind = label === '_lossy' ? DataPacket_Kind.LOSSY : DataPacket_Kind.RELIABLE;
+		const sender = this.hidden
+			? { identity: '', sid: '' }
+			: { identity: this.identity, sid: this.sid };
+		packet.participantIdentity = sender.identity;
+		packet.participantSid = sender.sid;
+		switch (packet.value.case) {
+			case 'user': {
+				const user = packet.value.value;
+				user.participantIdentity = sender.identity;
+				user.participantSid = sender.sid;
+				if (packet.destinationIdentities.length > 0) {
+					user.destinationIdentities = [...packet.destinationIdentities];
+				} else packet.destinationIdentities = [...user.destinationIdentities];
+				break;
+			}
+			// Only agents may send transcriptions; metrics are for the server, not the others.
+			case 'transcription':
+				if (this.kind !== ParticipantInfo_Kind.AGENT) return;
+				break;
+			case 'metrics':
+				return;
 		}
-		this.listener.onDataPacket(this, label, packet, destinations);
+		this.listener.onDataPacket(this, label, packet, packet.destinationIdentities);
 	}
 
 	/** Sends an encoded data packet on this participant's channel of that label, if open. */
@@ -353,7 +389,7 @@ export class Participant {
 		try {
 			channel.send(Buffer.from(bytes));
 		} catch (error) {
-			this.log.debug({ error, identity: this.identity }, 'data packet not delivered');
+			this.log.debug({ err: error, identity: this.identity }, 'data packet not delivered');
 		}
 	}
 

@@ -13,6 +13,7 @@ import {
 	RoomUpdate,
 	SpeakerInfo,
 	SpeakersChanged,
+	TrackSubscribed,
 	UserPacket,
 	type ParticipantInfo,
 	type TrackInfo
@@ -65,6 +66,8 @@ export class MediaRoom implements ParticipantListener {
 	private emptyTimer: NodeJS.Timeout | null = null;
 	private readonly timers: NodeJS.Timeout[] = [];
 	private speakers = new Map<string, number>();
+	/** Tracks whose publisher was told TrackSubscribed (once per track, as LiveKit does). */
+	private readonly everSubscribed = new Set<string>();
 	private lastSpeakerKey = '';
 	closed = false;
 
@@ -214,6 +217,7 @@ export class MediaRoom implements ParticipantListener {
 	}
 
 	onTrackUnpublished(publisher: Participant, track: PublishedTrack): void {
+		this.everSubscribed.delete(track.info.sid);
 		for (const other of this.participants.values()) {
 			if (other !== publisher) other.unsubscribe(track.info.sid);
 		}
@@ -222,6 +226,19 @@ export class MediaRoom implements ParticipantListener {
 
 	onReadyToReceive(participant: Participant): void {
 		this.subscribeNewcomer(participant);
+	}
+
+	/**
+	 * The publisher hears TrackSubscribed once per track, the first time someone visible receives
+	 * it (LiveKit's MediaTrack.OnTrackSubscribed): native SDKs take a second one for the same track
+	 * as an error (Python raises InvalidStateError).
+	 */
+	onTrackSubscribed(subscriber: Participant, trackSid: string): void {
+		if (subscriber.hidden || this.everSubscribed.has(trackSid)) return;
+		const found = this.findTrack(trackSid);
+		if (!found) return;
+		this.everSubscribed.add(trackSid);
+		found.publisher.send({ case: 'trackSubscribed', value: new TrackSubscribed({ trackSid }) });
 	}
 
 	onSubscriptionRequest(subscriber: Participant, trackSid: string): void {
@@ -430,9 +447,10 @@ export class RoomManager implements MediaBackend {
 		this.closeRoom(room, DisconnectReason.ROOM_DELETED);
 	}
 
+	/** Everyone in the room; nobody when there is no such room (as LiveKit answers). */
 	listParticipants(roomName: string): ParticipantInfo[] {
-		const room = this.requireRoom(roomName);
-		return [...room.participants.values()].map((participant) => participant.info());
+		const room = this.rooms.get(roomName);
+		return room ? [...room.participants.values()].map((participant) => participant.info()) : [];
 	}
 
 	getParticipant(roomName: string, identity: string): ParticipantInfo {
@@ -440,8 +458,8 @@ export class RoomManager implements MediaBackend {
 	}
 
 	removeParticipant(roomName: string, identity: string): void {
-		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
+		const room = this.requireRoom(roomName);
 		participant.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
 		room.removeParticipant(participant, 'removed');
 	}
@@ -475,8 +493,8 @@ export class RoomManager implements MediaBackend {
 		trackSids: string[],
 		subscribe: boolean
 	): void {
-		const room = this.requireRoom(roomName);
 		const participant = this.requireParticipant(roomName, identity);
+		const room = this.requireRoom(roomName);
 		for (const trackSid of trackSids) {
 			if (subscribe) room.subscribeTo(participant, trackSid);
 			else participant.unsubscribe(trackSid);
@@ -517,8 +535,9 @@ export class RoomManager implements MediaBackend {
 		return room;
 	}
 
+	/** LiveKit says "participant does not exist" whether the room or only the person is missing. */
 	private requireParticipant(roomName: string, identity: string): Participant {
-		const participant = this.requireRoom(roomName).participants.get(identity);
+		const participant = this.rooms.get(roomName)?.participants.get(identity);
 		if (!participant) throw new MediaBackendError('not_found', 'participant does not exist');
 		return participant;
 	}

@@ -18,6 +18,7 @@ import {
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import type { Participant } from './participant';
+import { roomServiceLimits } from './twirp';
 
 /** The LiveKit server version this server answers as (what livekit-client 2.22 expects). */
 export const SERVER_VERSION = '1.9.0';
@@ -83,13 +84,13 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 		} catch (error) {
 			if (error instanceof SignalProtocolError) ws.close(1008, error.message);
 			else {
-				log.error({ error, identity: participant.identity }, 'signal request failed');
+				log.error({ err: error, identity: participant.identity }, 'signal request failed');
 				ws.close(1011, 'internal error');
 			}
 		}
 	});
 	ws.on('close', () => participant.socketClosed(ws));
-	ws.on('error', (error) => log.debug({ error }, 'signal socket error'));
+	ws.on('error', (error) => log.debug({ err: error }, 'signal socket error'));
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -186,17 +187,32 @@ export function handleSignalRequest(participant: Participant, request: SignalReq
 	}
 }
 
-/** A participant rewrites its own name, metadata or attributes, when its grant lets it. */
+/**
+ * A participant rewrites its own name, metadata or attributes (livekit-client's setMetadata, the
+ * native SDKs' set_attributes...), when its grant lets it and within LiveKit's limits; everyone
+ * then hears a ParticipantUpdate. The answer names the request it answers, as LiveKit's does; an
+ * OK goes only to clients whose protocol expects one (above 14).
+ */
 function updateOwnMetadata(participant: Participant, update: UpdateParticipantMetadata): void {
-	if (!participant.grant.canUpdateOwnMetadata) {
+	const answer = (reason: RequestResponse_Reason, message = '') => {
+		if (reason === RequestResponse_Reason.OK && participant.clientProtocol <= 14) return;
 		participant.send({
 			case: 'requestResponse',
 			value: new RequestResponse({
 				requestId: update.requestId,
-				reason: RequestResponse_Reason.NOT_ALLOWED,
-				message: 'does not have permission to update own metadata'
+				reason,
+				message,
+				request: { case: 'updateMetadata', value: update }
 			})
 		});
+	};
+	if (!participant.grant.canUpdateOwnMetadata) {
+		answer(RequestResponse_Reason.NOT_ALLOWED, 'does not have permission to update own metadata');
+		return;
+	}
+	const overLimit = metadataOverLimit(update);
+	if (overLimit) {
+		answer(RequestResponse_Reason.LIMIT_EXCEEDED, overLimit);
 		return;
 	}
 	participant.update({
@@ -204,8 +220,21 @@ function updateOwnMetadata(participant: Participant, update: UpdateParticipantMe
 		metadata: update.metadata,
 		attributes: update.attributes
 	});
-	participant.send({
-		case: 'requestResponse',
-		value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK })
-	});
+	answer(RequestResponse_Reason.OK);
+}
+
+/** What LiveKit's limits (those of the RoomService) say of an update, or null within them. */
+function metadataOverLimit(update: UpdateParticipantMetadata): string | null {
+	if (update.name.length > roomServiceLimits.maxParticipantNameLength) {
+		return 'exceeds name length limit';
+	}
+	if (Buffer.byteLength(update.metadata) > roomServiceLimits.maxMetadataBytes) {
+		return 'exceeds metadata size limit';
+	}
+	let attributeBytes = 0;
+	for (const [key, value] of Object.entries(update.attributes)) {
+		attributeBytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+	}
+	if (attributeBytes > roomServiceLimits.maxAttributesBytes) return 'exceeds attributes size limit';
+	return null;
 }

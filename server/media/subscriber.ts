@@ -4,7 +4,6 @@
 import {
 	SessionDescription,
 	SignalTarget,
-	TrackSubscribed,
 	TrackType,
 	VideoQuality,
 	type SignalResponse,
@@ -29,6 +28,10 @@ type Subscription = {
 	publisher: TrackPublisher;
 	transceiver: RTCRtpTransceiver;
 	downTrack: DownTrack;
+	/** In an offer the browser answered: its transceiver is bound (TrackSubscribed may follow). */
+	negotiated: boolean;
+	/** Reported through `subscribed` (once negotiated and connected). */
+	reported: boolean;
 };
 
 /** What the subscriber side needs from its participant. */
@@ -36,6 +39,11 @@ export interface SubscriberEvents {
 	send(message: SignalResponse['message']): void;
 	/** An ICE candidate of the subscriber connection, for the browser. */
 	candidate(candidate: unknown, target: SignalTarget): void;
+	/**
+	 * A track is received for real: negotiated and the connection up (LiveKit's "bound and
+	 * connected", after which the publisher may hear TrackSubscribed).
+	 */
+	subscribed(trackSid: string): void;
 }
 
 export class Subscriber {
@@ -45,6 +53,8 @@ export class Subscriber {
 	private readonly optedOut = new Set<string>();
 	private readonly layerPreferences = new Map<string, LayerPreference>();
 	private offerId = 0;
+	/** The subscriptions the offer in flight carries. */
+	private inOffer: Subscription[] = [];
 	private negotiating = false;
 	private needsOffer = false;
 	private closed = false;
@@ -94,10 +104,13 @@ export class Subscriber {
 		);
 		const preference = this.layerPreferences.get(track.info.sid);
 		if (preference) downTrack.setPreference(preference);
-		this.subscriptions.set(track.info.sid, { track, publisher, transceiver, downTrack });
-		publisher.send({
-			case: 'trackSubscribed',
-			value: new TrackSubscribed({ trackSid: track.info.sid })
+		this.subscriptions.set(track.info.sid, {
+			track,
+			publisher,
+			transceiver,
+			downTrack,
+			negotiated: false,
+			reported: false
 		});
 		this.negotiate();
 	}
@@ -163,6 +176,7 @@ export class Subscriber {
 		pc.onIceCandidate.subscribe((candidate) => {
 			if (candidate) this.events.candidate(candidate.toJSON(), SignalTarget.SUBSCRIBER);
 		});
+		pc.connectionStateChange.subscribe(() => this.reportSubscribed());
 		this.pc = pc;
 		return pc;
 	}
@@ -177,6 +191,8 @@ export class Subscriber {
 		this.negotiating = true;
 		this.needsOffer = false;
 		const pc = this.pc;
+		const offered = [...this.subscriptions.values()];
+		this.inOffer = offered;
 		void (async () => {
 			await pc.setLocalDescription(await pc.createOffer());
 			const sdp = pc.localDescription?.sdp ?? '';
@@ -202,6 +218,8 @@ export class Subscriber {
 		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
 			.then(() => {
 				this.negotiating = false;
+				for (const subscription of this.inOffer) subscription.negotiated = true;
+				this.reportSubscribed();
 				if (this.needsOffer) this.negotiate();
 				// Ask for key frames now that the subscriber can decode.
 				for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
@@ -211,6 +229,16 @@ export class Subscriber {
 				this.options.log.error({ err, identity: this.identity }, 'subscriber answer refused');
 			});
 		return true;
+	}
+
+	/** Reports the tracks newly negotiated on a connected subscriber connection. */
+	private reportSubscribed(): void {
+		if (this.closed || this.pc?.connectionState !== 'connected') return;
+		for (const [trackSid, subscription] of this.subscriptions) {
+			if (!subscription.negotiated || subscription.reported) continue;
+			subscription.reported = true;
+			this.events.subscribed(trackSid);
+		}
 	}
 
 	close(): void {

@@ -77,7 +77,7 @@ export class MediaSupervisor {
 		const message: SupervisorMessage = { type: 'revoke-admission', revocations };
 		child.send(message, (error) => {
 			// The process is going away; its successor is told everything when it is ready.
-			if (error) this.options.log.warn({ error }, 'media process not told of a revocation');
+			if (error) this.options.log.warn({ err: error }, 'media process not told of a revocation');
 		});
 	}
 
@@ -187,7 +187,7 @@ export class MediaSupervisor {
 			}
 		);
 		upstream.on('error', (error) => {
-			this.options.log.warn({ error }, 'media request forwarding failed');
+			this.options.log.warn({ err: error }, 'media request forwarding failed');
 			if (!res.headersSent) {
 				res.statusCode = 502;
 				res.setHeader('Access-Control-Allow-Origin', '*');

@@ -73,6 +73,8 @@ export interface AccessTokenClaims {
 	notBefore: number | null;
 	/** Raw `roomConfig` claim, when present. */
 	roomConfig: unknown;
+	/** The `sip` grant (SIP service calls); false when absent. */
+	sip: { admin: boolean; call: boolean };
 }
 
 export type TokenVerification =
@@ -234,7 +236,11 @@ export function verifyAccessToken(
 			apiKey: payload.iss,
 			expiresAt: payload.exp * 1000,
 			notBefore: typeof payload.nbf === 'number' ? payload.nbf : null,
-			roomConfig: payload.roomConfig
+			roomConfig: payload.roomConfig,
+			sip: {
+				admin: isRecord(payload.sip) && flag(payload.sip.admin, false),
+				call: isRecord(payload.sip) && flag(payload.sip.call, false)
+			}
 		}
 	};
 }
@@ -304,9 +310,15 @@ export function bearerToken(header: string | undefined | null): string | null {
 	return header.slice('Bearer '.length).trim() || null;
 }
 
-/** What a RoomService method needs from the caller's grant (LiveKit's Ensure*Permission). */
+/** What a Twirp method needs from the caller's grant (LiveKit's Ensure*Permission). */
 export type RoomServiceRequirement =
-	{ kind: 'create' } | { kind: 'list' } | { kind: 'record' } | { kind: 'admin'; room: string };
+	| { kind: 'create' }
+	| { kind: 'list' }
+	| { kind: 'record' }
+	| { kind: 'admin'; room: string }
+	| { kind: 'ingress' }
+	| { kind: 'sip-admin' }
+	| { kind: 'sip-call' };
 
 /** A Twirp error value: code, HTTP status and message. */
 export interface TwirpFailure {
@@ -348,6 +360,9 @@ export function grantAllows(
 	claims: AccessTokenClaims | null,
 	requirement: RoomServiceRequirement
 ): boolean {
+	// The SIP grant stands on its own: LiveKit checks it without a video grant.
+	if (requirement.kind === 'sip-admin') return claims?.sip.admin ?? false;
+	if (requirement.kind === 'sip-call') return claims?.sip.call ?? false;
 	if (!claims?.hasVideoGrant) return false;
 	const video = claims.video;
 	switch (requirement.kind) {
@@ -359,6 +374,8 @@ export function grantAllows(
 			return video.roomRecord;
 		case 'admin':
 			return video.roomAdmin && video.room === requirement.room;
+		case 'ingress':
+			return video.ingressAdmin;
 	}
 }
 

@@ -5,7 +5,7 @@
 // the rest, each refusal a Twirp `unauthenticated` (401). The rooms themselves are behind
 // `MediaBackend` (server/media/backend.ts); its `MediaBackendError`s become Twirp errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyMessage, Message, MessageType } from '@bufbuild/protobuf';
+import type { AnyMessage } from '@bufbuild/protobuf';
 import {
 	CreateRoomRequest,
 	DeleteRoomRequest,
@@ -34,11 +34,13 @@ import {
 } from '../auth';
 import { MediaBackendError, type MediaBackend, type ParticipantChanges } from '../backend';
 import { isTwirpCode, TwirpError, writeTwirpError } from './errors';
+import { method, type Format, type Method } from './method';
+import { otherServices } from './other-services';
 
 export { TwirpError, twirpStatus, type TwirpCode } from './errors';
 
-/** Path prefix of the RoomService methods. */
-export const ROOM_SERVICE_PREFIX = '/twirp/livekit.RoomService/';
+/** `/twirp/<package.Service>/<Method>`. */
+const TWIRP_PATH = /^\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;
 
 /** LiveKit's default limits (pkg/config/config.go). */
 export const roomServiceLimits = {
@@ -63,41 +65,6 @@ export interface RoomServiceHandlerOptions {
 	log: Logger;
 	/** Clock for token expiry, in milliseconds (tests). */
 	now?: () => number;
-}
-
-type Format = 'json' | 'protobuf';
-
-interface MethodSpec<Req extends Message<Req>> {
-	input: MessageType<Req>;
-	requirement(request: Req): RoomServiceRequirement;
-	run(request: Req): AnyMessage;
-}
-
-/** A method with its request type erased, so that all of them fit one table. */
-interface Method {
-	decode(body: Buffer, format: Format): { requirement: RoomServiceRequirement; run(): AnyMessage };
-}
-
-function method<Req extends Message<Req>>(spec: MethodSpec<Req>): Method {
-	return {
-		decode(body, format) {
-			let request: Req;
-			try {
-				request =
-					format === 'json'
-						? spec.input.fromJsonString(body.toString('utf8') || '{}', {
-								ignoreUnknownFields: true
-							})
-						: spec.input.fromBinary(body);
-			} catch (error) {
-				throw new TwirpError(
-					'malformed',
-					`the ${format} request could not be decoded: ${(error as Error).message}`
-				);
-			}
-			return { requirement: spec.requirement(request), run: () => spec.run(request) };
-		}
-	};
 }
 
 const admin = (request: { room: string }): RoomServiceRequirement => ({
@@ -163,6 +130,7 @@ function roomServiceMethods(backend: MediaBackend): Record<string, Method> {
 		ListParticipants: method({
 			input: ListParticipantsRequest,
 			requirement: admin,
+			// A room that does not exist has nobody in it (LiveKit answers an empty list too).
 			run: (request) =>
 				new ListParticipantsResponse({ participants: backend.listParticipants(request.room) })
 		}),
@@ -309,13 +277,17 @@ function writeMessage(res: ServerResponse, message: AnyMessage, format: Format):
 }
 
 /**
- * The HTTP handler of `/twirp/livekit.RoomService/*`. It always answers: a result, or a Twirp
- * error (bad_route for other paths and methods, malformed for undecodable bodies).
+ * The HTTP handler of `/twirp/*`: RoomService, and Egress, Ingress, SIP and AgentDispatchService
+ * answered as LiveKit without them answers (other-services.ts). It always answers: a result, or a
+ * Twirp error (bad_route for other paths and methods, malformed for undecodable bodies).
  */
 export function createRoomServiceHandler(
 	options: RoomServiceHandlerOptions
 ): (req: IncomingMessage, res: ServerResponse) => void {
-	const methods = roomServiceMethods(options.backend);
+	const services: Record<string, Record<string, Method>> = {
+		'livekit.RoomService': roomServiceMethods(options.backend),
+		...otherServices(options.backend)
+	};
 	const now = options.now ?? Date.now;
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -325,11 +297,12 @@ export function createRoomServiceHandler(
 			writeTwirpError(res, 'bad_route', `unsupported method ${req.method} (only POST is allowed)`);
 			return;
 		}
-		const name = path.startsWith(ROOM_SERVICE_PREFIX) ? path.slice(ROOM_SERVICE_PREFIX.length) : '';
+		const [, service = '', name = ''] = TWIRP_PATH.exec(path) ?? [];
+		const methods = Object.hasOwn(services, service) ? services[service]! : {};
 		const spec = Object.hasOwn(methods, name) ? methods[name] : undefined;
 		if (!spec) {
 			req.resume();
-			if (UNSUPPORTED_METHODS.has(name)) {
+			if (service === 'livekit.RoomService' && UNSUPPORTED_METHODS.has(name)) {
 				writeTwirpError(
 					res,
 					'unimplemented',
@@ -358,7 +331,7 @@ export function createRoomServiceHandler(
 			return;
 		}
 		const call = spec.decode(await readBody(req), format);
-		if (!grantAllows(caller.claims, call.requirement)) {
+		if (!call.requirements.every((requirement) => grantAllows(caller.claims, requirement))) {
 			writeTwirpError(res, 'unauthenticated', 'permissions denied');
 			return;
 		}

@@ -1,6 +1,8 @@
 // A small in-memory MediaBackend for the RoomService tests: rooms, participants and tracks as plain
-// protocol messages, with the calls that leave no state behind (data, subscriptions) recorded.
+// protocol messages, with the calls that leave no state behind (data, subscriptions) recorded; and
+// what the Twirp tests share around it.
 import { ParticipantInfo, Room, TrackInfo } from '@livekit/protocol';
+import { TwirpError } from 'livekit-server-sdk';
 import {
 	MediaBackendError,
 	type CreateRoomOptions,
@@ -64,8 +66,7 @@ export class MemoryBackend implements MediaBackend {
 	}
 
 	listParticipants(room: string): ParticipantInfo[] {
-		this.requireRoom(room);
-		return [...this.participants.get(room)!.values()];
+		return [...(this.participants.get(room)?.values() ?? [])];
 	}
 
 	getParticipant(room: string, identity: string): ParticipantInfo {
@@ -126,8 +127,35 @@ export class MemoryBackend implements MediaBackend {
 	}
 
 	private requireParticipant(room: string, identity: string): ParticipantInfo {
-		const participant = this.participants.get(this.requireRoom(room).name)!.get(identity);
+		const participant = this.participants.get(room)?.get(identity);
 		if (!participant) throw new MediaBackendError('not_found', 'participant does not exist');
 		return participant;
 	}
+}
+
+/**
+ * A backend that is always `current()`, so each test can put a fresh one behind a handler made
+ * once for the file.
+ */
+export function swappableBackend(current: () => MediaBackend): MediaBackend {
+	return new Proxy({} as MediaBackend, {
+		get: (_target, property: keyof MediaBackend) => {
+			const backend = current();
+			const value = backend[property];
+			return typeof value === 'function' ? value.bind(backend) : value;
+		}
+	});
+}
+
+/** How a livekit-server-sdk call failed (status, Twirp code, message); throws if it succeeded. */
+export async function twirpFailure(
+	call: Promise<unknown>
+): Promise<{ status: number; code: string; message: string }> {
+	try {
+		await call;
+	} catch (error) {
+		if (!(error instanceof TwirpError)) throw error;
+		return { status: error.status, code: error.code ?? '', message: error.message };
+	}
+	throw new Error('the call succeeded');
 }

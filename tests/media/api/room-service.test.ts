@@ -10,12 +10,11 @@ import {
 	TrackSource,
 	TrackType
 } from '@livekit/protocol';
-import { AccessToken, RoomServiceClient, TwirpError, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, type VideoGrant } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaBackend } from '../../../server/media/backend';
 import { createRoomServiceHandler } from '../../../server/media/twirp';
-import { MemoryBackend } from './memory-backend';
+import { MemoryBackend, swappableBackend, twirpFailure } from './memory-backend';
 
 const keys = { apiKey: 'APIroomservice', apiSecret: 'room-service-secret-long-enough-for-hs256' };
 
@@ -36,12 +35,7 @@ let url: string;
 let client: RoomServiceClient;
 
 /** Lets one test swap the backend (e.g. for one that fails unexpectedly). */
-const backendProxy = new Proxy({} as MediaBackend, {
-	get: (_target, property: keyof MediaBackend) => {
-		const value = backend[property];
-		return typeof value === 'function' ? value.bind(backend) : value;
-	}
-});
+const backendProxy = swappableBackend(() => backend);
 
 beforeAll(async () => {
 	server = createServer(createRoomServiceHandler({ backend: backendProxy, keys, log }));
@@ -59,18 +53,6 @@ beforeEach(() => {
 	backend = new MemoryBackend();
 	logged.length = 0;
 });
-
-async function twirpFailure(
-	call: Promise<unknown>
-): Promise<{ status: number; code: string; message: string }> {
-	try {
-		await call;
-	} catch (error) {
-		if (!(error instanceof TwirpError)) throw error;
-		return { status: error.status, code: error.code ?? '', message: error.message };
-	}
-	throw new Error('the call succeeded');
-}
 
 async function token(grant: VideoGrant, signingKeys = keys): Promise<string> {
 	const accessToken = new AccessToken(signingKeys.apiKey, signingKeys.apiSecret, {
@@ -177,7 +159,28 @@ describe('RoomService through RoomServiceClient', () => {
 			message: 'participant does not exist'
 		});
 		expect((await twirpFailure(client.removeParticipant('r', 'alice'))).status).toBe(404);
-		expect((await twirpFailure(client.listParticipants('nowhere'))).code).toBe('not_found');
+	});
+
+	it('answers calls about rooms and people that do not exist as LiveKit does', async () => {
+		// Nobody is in a room that does not exist: an empty list, not an error.
+		expect(await client.listParticipants('nowhere')).toEqual([]);
+		const noParticipant = {
+			status: 404,
+			code: 'not_found',
+			message: 'participant does not exist'
+		};
+		// Whether the room or only the person is missing, LiveKit says the participant is.
+		expect(await twirpFailure(client.getParticipant('nowhere', 'alice'))).toEqual(noParticipant);
+		expect(await twirpFailure(client.removeParticipant('nowhere', 'alice'))).toEqual(noParticipant);
+		expect(await twirpFailure(client.updateParticipant('nowhere', 'alice', 'x'))).toEqual(
+			noParticipant
+		);
+		expect(await twirpFailure(client.mutePublishedTrack('nowhere', 'alice', 'TR_x', true))).toEqual(
+			noParticipant
+		);
+		const noRoom = { status: 404, code: 'not_found', message: 'requested room does not exist' };
+		expect(await twirpFailure(client.updateRoomMetadata('nowhere', 'x'))).toEqual(noRoom);
+		expect(await twirpFailure(client.deleteRoom('nowhere'))).toEqual(noRoom);
 	});
 
 	it('mutes a published track and reports unknown tracks', async () => {
