@@ -119,7 +119,11 @@ export function guardPlainForms(root: Document): () => void {
 			event.preventDefault();
 			return;
 		}
-		markBusy(form, event.submitter as Submitter | null);
+		// The browser reads the form's fields (the submitter's name and value among them) after
+		// this event: the button is disabled on the next turn, once they are read.
+		form.setAttribute('aria-busy', 'true');
+		const submitter = event.submitter as Submitter | null;
+		setTimeout(() => markBusy(form, submitter));
 	};
 	// Back to this page from the history cache: the form was answered long ago.
 	const onPageShow = (event: PageTransitionEvent) => {
