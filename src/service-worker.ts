@@ -2,8 +2,8 @@
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
-// The installable app's worker: the built app comes from the cache, and a page that cannot be
-// reached shows the offline page instead of the browser's error. Which request gets what is
+// The installable app's worker: the built app comes from the cache once fetched, and a page that
+// cannot be reached shows the offline page instead of the browser's error. Which request gets what is
 // decided in $lib/offline/requests.ts; nothing with someone's data is ever stored. Documents keep
 // their own offline copy in IndexedDB (y-indexeddb), which this worker does not touch.
 import { build, files, version } from '$service-worker';
@@ -15,16 +15,37 @@ const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `hameau-${version}`;
 const SHELL = new Set([...build, ...files]);
 
+// Installing keeps what the offline page needs (the page, its styles, the icons), not the whole
+// built app: that is 500 files (4 MB), a lot on a phone's data plan for a first visit, and each
+// browser profile of the tests would fetch it all. The built files are kept as they are used.
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
 			const cache = await caches.open(CACHE);
-			await cache.addAll([...SHELL, OFFLINE_PAGE]);
+			await cache.addAll(files);
+			await keepOfflinePage(cache);
 			// A new build takes over at once: the old one's files are gone from the server anyway.
 			await worker.skipWaiting();
 		})()
 	);
 });
+
+/** Fetches the offline page (in the language of the moment) and the stylesheets it links. */
+async function keepOfflinePage(cache: Cache): Promise<void> {
+	const response = await fetch(OFFLINE_PAGE);
+	if (!response.ok) throw new Error(`${OFFLINE_PAGE} answered ${response.status}`);
+	// SvelteKit links assets relative to the page (./_app/…): the page stands in for any address,
+	// /acme/documents/x too, where those would point elsewhere, so they are made absolute.
+	const html = (await response.text()).replace(/(href|src)="(?:\.\.?\/)+/g, '$1="/');
+	const styles = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((match) => match[1]);
+	await cache.addAll(styles.filter((path) => SHELL.has(path)));
+	const headers = new Headers();
+	for (const name of ['Content-Type', 'Content-Security-Policy']) {
+		const value = response.headers.get(name);
+		if (value) headers.set(name, value);
+	}
+	await cache.put(OFFLINE_PAGE, new Response(html, { headers }));
+}
 
 worker.addEventListener('activate', (event) => {
 	event.waitUntil(
@@ -54,8 +75,13 @@ worker.addEventListener('fetch', (event) => {
 });
 
 async function fromCache(request: Request): Promise<Response> {
-	const cached = await caches.match(request, { cacheName: CACHE });
-	return cached ?? fetch(request);
+	const cache = await caches.open(CACHE);
+	const cached = await cache.match(request);
+	if (cached) return cached;
+	const response = await fetch(request);
+	// Built files never change under their name: kept once fetched, until the next build.
+	if (response.ok) await cache.put(request, response.clone());
+	return response;
 }
 
 async function page(event: FetchEvent): Promise<Response> {
@@ -81,7 +107,7 @@ worker.addEventListener('message', (event) => {
 			const cache = await caches.open(CACHE);
 			const cached = await cache.match(OFFLINE_PAGE);
 			if (cached && (await cached.text()).includes(`<html lang="${locale}"`)) return;
-			await cache.add(OFFLINE_PAGE);
+			await keepOfflinePage(cache);
 		})()
 	);
 });
