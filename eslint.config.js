@@ -32,6 +32,26 @@ export default ts.config(
 		}
 	},
 	{
+		// Every enhanced form goes through $lib/forms/enhance: it shows that it is working and
+		// cannot be sent twice. SvelteKit's own is for that wrapper only.
+		files: ['src/**'],
+		ignores: ['src/lib/forms/enhance.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '$app/forms',
+							importNames: ['enhance'],
+							message: "Use enhance from '$lib/forms/enhance' (busy state, no double send)."
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -24,6 +24,9 @@ const config = {
 				'media-src': ['self', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
+				// The installable app: its service worker and manifest, from this site only.
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],

@@ -20,6 +20,7 @@ import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
+import { themeClass } from '$lib/theme';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
@@ -61,7 +62,11 @@ const handleLocale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+			// The theme class too, so the first paint is already light or dark (no flash).
+			transformPageChunk: ({ html }) =>
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%hameau.theme%', themeClass(event.locals.user?.theme))
 		});
 	});
 

@@ -9,6 +9,7 @@ import { isAfter, LIVE_PING, LIVE_RELOAD, LiveBacklog, type LiveEvent } from './
 const SILENCE_LIMIT_MS = 45_000;
 const MAX_BACKOFF_MS = 30_000;
 
+/** `offline`: the browser says it has no network; `connecting` covers every retry otherwise. */
 export type LiveState = 'connecting' | 'live' | 'offline';
 
 export type LiveHandlers = {
@@ -47,7 +48,9 @@ export class LiveEvents {
 		this.open();
 		this.watchdog = setInterval(() => this.checkAlive(), 5_000);
 		window.addEventListener('online', this.wake);
+		window.addEventListener('offline', this.lose);
 		document.addEventListener('visibilitychange', this.wake);
+		if (!navigator.onLine) this.lose();
 	}
 
 	stop(): void {
@@ -55,14 +58,27 @@ export class LiveEvents {
 		clearTimeout(this.retryTimer);
 		clearInterval(this.watchdog);
 		window.removeEventListener('online', this.wake);
+		window.removeEventListener('offline', this.lose);
 		document.removeEventListener('visibilitychange', this.wake);
 		this.source?.close();
 		this.source = null;
 	}
 
+	/**
+	 * The browser lost the network: say so at once (an open EventSource notices only when the
+	 * watchdog does, 45 s later) and stop retrying until `online` wakes us.
+	 */
+	private lose = () => {
+		if (this.stopped) return;
+		clearTimeout(this.retryTimer);
+		this.source?.close();
+		this.source = null;
+		this.state = 'offline';
+	};
+
 	/** Back from sleep or offline: do not wait for the watchdog or the backoff. */
 	private wake = () => {
-		if (document.visibilityState === 'hidden' || this.stopped) return;
+		if (document.visibilityState === 'hidden' || this.stopped || !navigator.onLine) return;
 		if (this.source?.readyState !== EventSource.OPEN || this.silentTooLong()) this.reconnect(0);
 	};
 
@@ -95,7 +111,7 @@ export class LiveEvents {
 			void this.handlers.reload((message as MessageEvent<string>).lastEventId || null);
 		});
 		source.onerror = () => {
-			this.state = 'offline';
+			this.state = navigator.onLine ? 'connecting' : 'offline';
 			// CONNECTING: the browser retries by itself (with Last-Event-ID). CLOSED: it gave up.
 			if (source.readyState === EventSource.CLOSED) this.reconnect(this.backoff);
 		};
@@ -111,7 +127,7 @@ export class LiveEvents {
 		this.source = null;
 		clearTimeout(this.retryTimer);
 		if (this.stopped) return;
-		this.state = 'offline';
+		this.state = navigator.onLine ? 'connecting' : 'offline';
 		this.retryTimer = setTimeout(() => this.open(), delay);
 		this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
 	}

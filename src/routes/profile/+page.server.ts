@@ -11,8 +11,8 @@ import {
 	invalidateUserSession,
 	listUserSessions
 } from '$lib/server/auth/session';
-import { getUserById, setPassword, updateProfile } from '$lib/server/auth/user';
-import { locales } from '$lib/server/db/schema';
+import { getUserById, setPassword, setTheme, updateProfile } from '$lib/server/auth/user';
+import { locales, themes } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
 import { isTimeZone, timeZones } from '$lib/server/time-zones';
@@ -49,6 +49,7 @@ export const load: PageServerLoad = (event) => {
 		},
 		timeZones,
 		houseDirectory: isInHouseDirectory(user.id),
+		theme: user.theme ?? ('system' as const),
 		sessions
 	};
 };
@@ -67,6 +68,12 @@ const profileSchema = v.object(
 		)
 	},
 	() => m.error_required()
+);
+
+// 'system' is no theme of its own: the device's setting decides.
+const themeSchema = v.object(
+	{ theme: v.picklist([...themes, 'system'], () => m.app_theme_invalid()) },
+	() => m.app_theme_invalid()
 );
 
 const required = () =>
@@ -113,6 +120,19 @@ export const actions: Actions = {
 		// The layout load of this same request reads locals: show the new name there already.
 		event.locals.user = { ...user, name, locale };
 		return { action: 'profile' as const, success: true, locale };
+	},
+
+	theme: async (event) => {
+		const { user } = signedIn(event);
+		const parsed = parseForm(themeSchema, await event.request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'theme' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const theme = parsed.data.theme === 'system' ? null : parsed.data.theme;
+		setTheme(user.id, theme);
+		// The layout load of this same request reads locals: its answer carries the new theme.
+		event.locals.user = { ...user, theme };
+		return { action: 'theme' as const, success: true };
 	},
 
 	password: async (event) => {

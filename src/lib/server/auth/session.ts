@@ -13,7 +13,7 @@ export const SESSION_LIFETIME = 30 * DAY;
 export const SESSION_RENEW_WITHIN = 15 * DAY;
 export const SESSION_COOKIE = 'hameau_session';
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'locale'>;
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'locale' | 'theme'>;
 export type SessionValidation =
 	| { session: Session; user: SessionUser; fresh: boolean }
 	| { session: null; user: null; fresh: false };
@@ -52,7 +52,13 @@ export function validateSessionToken(token: string, now = new Date()): SessionVa
 		db
 			.select({
 				session: sessions,
-				user: { id: users.id, email: users.email, name: users.name, locale: users.locale }
+				user: {
+					id: users.id,
+					email: users.email,
+					name: users.name,
+					locale: users.locale,
+					theme: users.theme
+				}
 			})
 			.from(sessions)
 			.innerJoin(users, eq(sessions.userId, users.id))

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '../db';
-import { users, type Locale, type User } from '../db/schema';
+import { users, type Locale, type Theme, type User } from '../db/schema';
 import { newId } from '../ids';
 import { hashPassword, verifyPassword } from './password';
 
@@ -77,6 +77,11 @@ export function updateProfile(
 	changes: { name?: string; locale?: Locale | null; timeZone?: string | null }
 ) {
 	getDb().update(users).set(changes).where(eq(users.id, userId)).run();
+}
+
+/** Light, dark, or null to follow each device's setting. */
+export function setTheme(userId: string, theme: Theme | null): void {
+	getDb().update(users).set({ theme }).where(eq(users.id, userId)).run();
 }
 
 export async function setPassword(userId: string, password: string): Promise<void> {

@@ -1,0 +1,51 @@
+// Hameau can be installed: its manifest is linked and complete, a service worker takes the page
+// over, and a page opened without a network shows Hameau's offline page (in the person's
+// language, with nothing of theirs in it) instead of the browser's error.
+import { expect, test } from './fixtures';
+import { createCompany, signUp, uniqueEmail } from './support';
+
+test('someone installs Hameau, loses the network and sees the offline page', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	const context = page.context();
+	await signUp(page, 'Perrine Lagarde', uniqueEmail('offline'));
+	await createCompany(page, 'Atelier Hors Ligne');
+	const companyUrl = page.url();
+
+	const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+	const manifest = await (await page.request.get(new URL(manifestHref!, page.url()).href)).json();
+	expect(manifest).toMatchObject({ start_url: '/', display: 'standalone', name: 'Hameau' });
+	for (const icon of manifest.icons as { src: string }[]) {
+		expect((await page.request.get(icon.src)).status(), icon.src).toBe(200);
+	}
+
+	// The worker registers by itself, installs (the app and the offline page in its cache) and
+	// takes this page over without a reload.
+	const controlled = await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return true;
+		await new Promise((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+		);
+		return navigator.serviceWorker.controller !== null;
+	});
+	expect(controlled).toBe(true);
+
+	// A page two levels down: the offline page's styles must not depend on where it stands in.
+	const documentsUrl = `${companyUrl}/documents`;
+	await context.setOffline(true);
+	await page.goto(documentsUrl);
+	await expect(page.getByRole('heading', { level: 1, name: 'You are offline' })).toBeVisible();
+	await expect(page).toHaveURL(documentsUrl);
+	const retry = page.getByRole('button', { name: 'Try again' });
+	await expect(retry).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+	// Kept for anyone on this device: no name, no company, no header.
+	await expect(page.getByText('Perrine Lagarde')).toHaveCount(0);
+	await expect(page.getByText('Atelier Hors Ligne')).toHaveCount(0);
+
+	// Back online, "Try again" brings the page that was asked for.
+	await context.setOffline(false);
+	await retry.click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Documents' })).toBeVisible();
+});
