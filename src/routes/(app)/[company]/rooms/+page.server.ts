@@ -9,10 +9,14 @@ import {
 	companyPeople,
 	createMeetingRoom,
 	listRooms,
+	meetingTimeZone,
+	MEETING_MINUTES_MAX,
+	MEETING_MINUTES_MIN,
 	ROOM_DESCRIPTION_MAX,
 	ROOM_NAME_MAX,
 	setMeetingArchived
 } from '$lib/server/video/rooms';
+import { meetingSchedule, meetingScheduleEntries } from './meeting-time.server';
 import { OCCUPANCY_DEPENDENCY } from './format';
 import { roomOccupancy } from './occupancy.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -28,6 +32,8 @@ export const load: PageServerLoad = (event) => {
 		description: room.description,
 		access: room.access,
 		archived: room.archived,
+		scheduledAt: room.scheduledAt,
+		durationMinutes: room.durationMinutes,
 		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
 	}));
 	return {
@@ -35,7 +41,12 @@ export const load: PageServerLoad = (event) => {
 		archivedRooms: rooms.filter((room) => room.archived && room.kind === 'meeting'),
 		occupancy: roomOccupancy(access.company.id, access.userId),
 		people: companyPeople(access.company.id).filter((p) => p.userId !== access.userId),
-		limits: { name: ROOM_NAME_MAX, description: ROOM_DESCRIPTION_MAX }
+		limits: {
+			name: ROOM_NAME_MAX,
+			description: ROOM_DESCRIPTION_MAX,
+			minutes: { min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX }
+		},
+		timeZone: meetingTimeZone(access.company.id, access.userId)
 	};
 };
 
@@ -56,7 +67,8 @@ const createSchema = v.object({
 		),
 		''
 	),
-	access: v.picklist(roomAccesses, () => m.video_meeting_access_invalid())
+	access: v.picklist(roomAccesses, () => m.video_meeting_access_invalid()),
+	...meetingScheduleEntries
 });
 const idSchema = v.object({ id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) });
 
@@ -97,6 +109,18 @@ export const actions: Actions = {
 				errors: parsed.errors
 			});
 		}
+		const schedule = meetingSchedule(
+			parsed.data,
+			meetingTimeZone(access.company.id, access.userId)
+		);
+		if (!schedule.ok) {
+			return fail(400, {
+				action: 'create' as const,
+				values: parsed.values,
+				invitees,
+				errors: schedule.errors
+			});
+		}
 		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
 		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
 		if (parsed.data.access === 'invited' && chosen.length === 0) {
@@ -111,7 +135,8 @@ export const actions: Actions = {
 			name: parsed.data.name,
 			description: parsed.data.description,
 			access: parsed.data.access,
-			invitees: chosen
+			invitees: chosen,
+			schedule: schedule.schedule
 		});
 		return {
 			action: 'create' as const,
