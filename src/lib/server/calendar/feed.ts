@@ -12,13 +12,12 @@ import {
 	houses,
 	memberships,
 	planPatterns,
-	standupHouses,
-	standupParticipants,
 	standups,
 	users,
 	type Locale
 } from '../db/schema';
 import { resolveDay, type ResolvedPlace } from '../presence/plans';
+import { takesPartIn } from '../standups/room-access';
 import { upcomingOccurrences } from '../standups/schedule';
 import { scheduledMeetingsFor } from '../video/rooms';
 import { addDays, todayIn } from '../../zoned-time';
@@ -92,18 +91,7 @@ export function standupEvent(
  * as participantsOf) and those they set up, with each one's number of participants.
  */
 function standupsOf(userId: string): FeedStandup[] {
-	const takesPart = sql`(
-		${standups.createdBy} = ${userId}
-		or ${standups.audience} = 'everyone'
-		or (${standups.audience} = 'houses' and exists (
-			select 1 from ${standupHouses}
-			where ${standupHouses.standupId} = ${standups.id}
-				and ${standupHouses.houseId} = ${memberships.homeHouseId}))
-		or (${standups.audience} = 'people' and exists (
-			select 1 from ${standupParticipants}
-			where ${standupParticipants.standupId} = ${standups.id}
-				and ${standupParticipants.userId} = ${userId}))
-	)`;
+	const takesPart = sql`(${standups.createdBy} = ${userId} or ${takesPartIn(userId)})`;
 	const participants = sql<number>`case ${standups.audience}
 		when 'everyone' then (
 			select count(*) from memberships p where p.company_id = ${standups.companyId})
