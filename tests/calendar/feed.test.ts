@@ -12,7 +12,7 @@ import { removeMember } from '../../src/lib/server/companies/members';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
 import { setDayPlan } from '../../src/lib/server/presence/plans';
 import { createStandup, type StandupInput } from '../../src/lib/server/standups/standups';
-import { createMeetingRoom } from '../../src/lib/server/video/rooms';
+import { createMeetingRoom, setMeetingSchedule } from '../../src/lib/server/video/rooms';
 import { addDays, todayIn } from '../../src/lib/zoned-time';
 import { GET as feedGet } from '../../src/routes/calendar/[token].ics/+server';
 import { GET as standupGet } from '../../src/routes/(app)/[company]/standups/[standup]/standup.ics/+server';
@@ -163,6 +163,27 @@ describe('the calendar feed', () => {
 		expect(found).not.toContain(`standup-${ids.betaStandup}`);
 		// Bruno has no home house: the house's stand-up is not his.
 		expect(found).not.toContain(`standup-${ids.muratStandup}`);
+	});
+
+	it('follows a meeting room’s time as its creator changes it; other members cannot', async () => {
+		const token = issueFeedToken(bruno.id);
+		expect(uids((await fetchFeed(token)).body)).not.toContain(`room-${ids.untimed}`);
+		const at = new Date(Date.now() + 86_400_000);
+		const asBruno = { userId: bruno.id, role: 'member' as const };
+		expect(setMeetingSchedule(acme.id, asBruno, ids.untimed, { at, durationMinutes: 20 })).toBe(
+			'forbidden'
+		);
+		const asOwner = { userId: owner.id, role: 'owner' as const };
+		expect(setMeetingSchedule(acme.id, asOwner, ids.untimed, { at, durationMinutes: 20 })).toBe(
+			'ok'
+		);
+		const room = events((await fetchFeed(token)).body).find((e) =>
+			e.uid.startsWith(`room-${ids.untimed}`)
+		)!;
+		expect(room.startDate.toJSDate().getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
+		expect(room.duration.toSeconds()).toBe(20 * 60);
+		expect(setMeetingSchedule(acme.id, asOwner, ids.untimed, null)).toBe('ok');
+		expect(uids((await fetchFeed(token)).body)).not.toContain(`room-${ids.untimed}`);
 	});
 
 	it('answers 404 to unknown and malformed tokens', async () => {

@@ -285,12 +285,28 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 	});
 }
 
-/** The meeting room's creator or a manager archives (or reopens) it; permanent rooms stay. */
-export function setMeetingArchived(
+/** The meeting room's creator or a manager gives it a time, changes it, or takes it away (null). */
+export function setMeetingSchedule(
 	companyId: string,
 	actor: Actor,
 	roomId: string,
-	archived: boolean
+	schedule: { at: Date; durationMinutes: number } | null
+): 'ok' | 'not_found' | 'forbidden' {
+	const outcome = meetingEditable(companyId, actor, roomId);
+	if (outcome !== 'ok') return outcome;
+	getDb()
+		.update(rooms)
+		.set({ scheduledAt: schedule?.at ?? null, durationMinutes: schedule?.durationMinutes ?? null })
+		.where(eq(rooms.id, roomId))
+		.run();
+	return 'ok';
+}
+
+/** Whether the actor may change this meeting room: its creator or a manager, if they can see it. */
+function meetingEditable(
+	companyId: string,
+	actor: Actor,
+	roomId: string
 ): 'ok' | 'not_found' | 'forbidden' {
 	const room = getDb()
 		.select()
@@ -299,6 +315,18 @@ export function setMeetingArchived(
 		.get();
 	if (!room || room.kind !== 'meeting') return 'not_found';
 	if (room.createdBy !== actor.userId && !hasRole(actor.role, 'manager')) return 'forbidden';
+	return 'ok';
+}
+
+/** The meeting room's creator or a manager archives (or reopens) it; permanent rooms stay. */
+export function setMeetingArchived(
+	companyId: string,
+	actor: Actor,
+	roomId: string,
+	archived: boolean
+): 'ok' | 'not_found' | 'forbidden' {
+	const outcome = meetingEditable(companyId, actor, roomId);
+	if (outcome !== 'ok') return outcome;
 	getDb()
 		.update(rooms)
 		.set({ archivedAt: archived ? new Date() : null })

@@ -14,7 +14,8 @@ import {
 	MEETING_MINUTES_MIN,
 	ROOM_DESCRIPTION_MAX,
 	ROOM_NAME_MAX,
-	setMeetingArchived
+	setMeetingArchived,
+	setMeetingSchedule
 } from '$lib/server/video/rooms';
 import { meetingSchedule, meetingScheduleEntries } from './meeting-time.server';
 import { OCCUPANCY_DEPENDENCY } from './format';
@@ -93,6 +94,8 @@ async function setArchived(event: RequestEvent, archived: boolean) {
 	return { action, id: room.id, success };
 }
 
+const scheduleSchema = v.object({ ...idSchema.entries, ...meetingScheduleEntries });
+
 export const actions: Actions = {
 	create: async (event) => {
 		const access = requireCompany(event);
@@ -143,6 +146,33 @@ export const actions: Actions = {
 			success: m.video_meeting_created({ name: room.name }),
 			room: { id: room.id }
 		};
+	},
+	// Give a meeting room a time, change it, or (both fields empty) take it away.
+	schedule: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(scheduleSchema, await event.request.formData());
+		const id = parsed.values.id ?? null;
+		const refuse = (errors: Record<string, string>) =>
+			fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
+		if (!parsed.ok) return refuse(parsed.errors);
+		const schedule = meetingSchedule(
+			parsed.data,
+			meetingTimeZone(access.company.id, access.userId)
+		);
+		if (!schedule.ok) return refuse(schedule.errors);
+		const outcome = setMeetingSchedule(
+			access.company.id,
+			access,
+			parsed.data.id,
+			schedule.schedule
+		);
+		if (outcome === 'not_found') {
+			return fail(404, { action: 'schedule' as const, id, error: m.video_meeting_not_found() });
+		}
+		if (outcome === 'forbidden') {
+			return fail(403, { action: 'schedule' as const, id, error: m.video_meeting_forbidden() });
+		}
+		return { action: 'schedule' as const, id, success: m.calendar_meeting_time_saved() };
 	},
 	archive: (event) => setArchived(event, true),
 	unarchive: (event) => setArchived(event, false)
