@@ -104,35 +104,18 @@ export const actions: Actions = {
 		const invitees = form
 			.getAll('invitees')
 			.filter((value): value is string => typeof value === 'string' && value.length <= 100);
-		if (!parsed.ok) {
-			return fail(400, {
-				action: 'create' as const,
-				values: parsed.values,
-				invitees,
-				errors: parsed.errors
-			});
-		}
+		const refuse = (errors: Record<string, string>) =>
+			fail(400, { action: 'create' as const, values: parsed.values, invitees, errors });
+		if (!parsed.ok) return refuse(parsed.errors);
 		const schedule = meetingSchedule(
 			parsed.data,
 			meetingTimeZone(access.company.id, access.userId)
 		);
-		if (!schedule.ok) {
-			return fail(400, {
-				action: 'create' as const,
-				values: parsed.values,
-				invitees,
-				errors: schedule.errors
-			});
-		}
+		if (!schedule.ok) return refuse(schedule.errors);
 		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
 		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
 		if (parsed.data.access === 'invited' && chosen.length === 0) {
-			return fail(400, {
-				action: 'create' as const,
-				values: parsed.values,
-				invitees,
-				errors: { invitees: m.video_meeting_invitees_required() } as Record<string, string>
-			});
+			return refuse({ invitees: m.video_meeting_invitees_required() });
 		}
 		const room = createMeetingRoom(access.company.id, access, {
 			name: parsed.data.name,
