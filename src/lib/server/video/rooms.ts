@@ -384,29 +384,18 @@ export const MEETING_MINUTES_MIN = 5;
 export const MEETING_MINUTES_MAX = 8 * 60;
 
 /**
- * The zone a member gives a meeting's time in: their home house's, else their own (profile),
- * else the company's first house's, else UTC — the zone their day is read in elsewhere.
+ * The zone a member gives a meeting's time in: their home house's, else their own (profile, set
+ * from the browser at sign-up), else UTC — never another house's, which would be a stranger's clock.
  */
 export function meetingTimeZone(companyId: string, userId: string): string {
-	const db = getDb();
-	const own = db
+	const own = getDb()
 		.select({ house: houses.timeZone, person: users.timeZone })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.leftJoin(houses, eq(houses.id, memberships.homeHouseId))
 		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
 		.get();
-	if (own?.house) return own.house;
-	if (own?.person) return own.person;
-	const first = db
-		.select({ timeZone: houses.timeZone })
-		.from(companyHouses)
-		.innerJoin(houses, eq(houses.id, companyHouses.houseId))
-		.where(eq(companyHouses.companyId, companyId))
-		.orderBy(sql`${houses.name} collate nocase`)
-		.limit(1)
-		.get();
-	return first?.timeZone ?? 'UTC';
+	return own?.house ?? own?.person ?? 'UTC';
 }
 
 /** The member's home house (id and name), carried in their LiveKit metadata. */
