@@ -12,6 +12,8 @@ import {
 	listUserSessions
 } from '$lib/server/auth/session';
 import { getUserById, setPassword, setTheme, updateProfile } from '$lib/server/auth/user';
+import { feedOf, issueFeedToken, setFeedIncludesPlans } from '$lib/server/calendar/feeds';
+import { config } from '$lib/server/config';
 import { locales, themes } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
@@ -50,6 +52,7 @@ export const load: PageServerLoad = (event) => {
 		timeZones,
 		houseDirectory: isInHouseDirectory(user.id),
 		theme: user.theme ?? ('system' as const),
+		calendarFeed: feedOf(user.id),
 		sessions
 	};
 };
@@ -193,6 +196,24 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		setHouseDirectory(user.id, form.get('houseDirectory') === 'on');
 		return { action: 'houseDirectory' as const, success: true };
+	},
+
+	// Creating and resetting are the same act: a new secret URL, shown this once.
+	calendarFeed: (event) => {
+		const { user } = signedIn(event);
+		const existed = feedOf(user.id) !== null;
+		const token = issueFeedToken(user.id);
+		const url = `${config().origin ?? event.url.origin}/calendar/${token}.ics`;
+		return { action: 'calendarFeed' as const, success: true, reset: existed, url };
+	},
+
+	calendarPlans: async (event) => {
+		const { user } = signedIn(event);
+		const form = await event.request.formData();
+		if (!setFeedIncludesPlans(user.id, form.get('includePlans') === 'on')) {
+			return fail(404, { action: 'calendarPlans' as const, error: m.calendar_feed_missing() });
+		}
+		return { action: 'calendarPlans' as const, success: true };
 	},
 
 	revokeOthers: (event) => {

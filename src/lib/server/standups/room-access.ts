@@ -6,6 +6,25 @@ import { sql, type SQL } from 'drizzle-orm';
 import { memberships, rooms, standupHouses, standupParticipants, standups } from '../db/schema';
 
 /**
+ * The condition that `userId` takes part in the stand-up of the query's `standups` row, whose
+ * `memberships` row (theirs, in its company) the query has joined: everyone, the home members of
+ * its houses, or its chosen people. Shared with the calendar feeds.
+ */
+export function takesPartIn(userId: string): SQL {
+	return sql`(
+		${standups.audience} = 'everyone'
+		or (${standups.audience} = 'houses' and exists (
+			select 1 from ${standupHouses}
+			where ${standupHouses.standupId} = ${standups.id}
+				and ${standupHouses.houseId} = ${memberships.homeHouseId}))
+		or (${standups.audience} = 'people' and exists (
+			select 1 from ${standupParticipants}
+			where ${standupParticipants.standupId} = ${standups.id}
+				and ${standupParticipants.userId} = ${userId}))
+	)`;
+}
+
+/**
  * The condition on `rooms` that a stand-up room is open to `userId`: a manager or owner of the
  * company (they may always run it), or a participant — everyone, the home members of its houses,
  * or its chosen people. The same rules as participantsOf() and mayRun() in standups.ts, in SQL
@@ -17,15 +36,6 @@ export function standupRoomOpenTo(userId: string): SQL {
 		inner join ${memberships}
 			on ${memberships.companyId} = ${standups.companyId} and ${memberships.userId} = ${userId}
 		where ${standups.roomId} = ${rooms.id} and (
-			${memberships.role} in ('owner', 'manager')
-			or ${standups.audience} = 'everyone'
-			or (${standups.audience} = 'houses' and exists (
-				select 1 from ${standupHouses}
-				where ${standupHouses.standupId} = ${standups.id}
-					and ${standupHouses.houseId} = ${memberships.homeHouseId}))
-			or (${standups.audience} = 'people' and exists (
-				select 1 from ${standupParticipants}
-				where ${standupParticipants.standupId} = ${standups.id}
-					and ${standupParticipants.userId} = ${userId}))
+			${memberships.role} in ('owner', 'manager') or ${takesPartIn(userId)}
 		))`;
 }

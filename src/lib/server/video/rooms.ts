@@ -1,10 +1,11 @@
 // The rooms repository: permanent rooms (one per house, one all-hands room), meeting rooms, and
 // who may enter which. Every lookup is scoped by company.
-import { and, asc, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import {
+	companies,
 	companyHouses,
 	houses,
 	memberships,
@@ -106,6 +107,9 @@ export type RoomView = {
 	createdBy: string | null;
 	livekitName: string;
 	archived: boolean;
+	/** A meeting room given a time: when it starts, and for how long. */
+	scheduledAt: Date | null;
+	durationMinutes: number | null;
 };
 
 const roomColumns = {
@@ -119,7 +123,9 @@ const roomColumns = {
 	houseId: rooms.houseId,
 	createdBy: rooms.createdBy,
 	livekitName: rooms.livekitName,
-	archivedAt: rooms.archivedAt
+	archivedAt: rooms.archivedAt,
+	scheduledAt: rooms.scheduledAt,
+	durationMinutes: rooms.durationMinutes
 };
 
 type RoomRow = {
@@ -134,6 +140,8 @@ type RoomRow = {
 	createdBy: string | null;
 	livekitName: string;
 	archivedAt: Date | null;
+	scheduledAt: Date | null;
+	durationMinutes: number | null;
 };
 
 function toView(row: RoomRow): RoomView {
@@ -147,7 +155,9 @@ function toView(row: RoomRow): RoomView {
 		createdBy: row.createdBy,
 		livekitName: row.livekitName,
 		// A house room closes with its house.
-		archived: row.archivedAt !== null || row.houseArchivedAt !== null
+		archived: row.archivedAt !== null || row.houseArchivedAt !== null,
+		scheduledAt: row.scheduledAt,
+		durationMinutes: row.durationMinutes
 	};
 }
 
@@ -234,6 +244,8 @@ export type MeetingInput = {
 	access: RoomAccess;
 	/** With access 'invited': the members chosen (the creator is always in). */
 	invitees: string[];
+	/** When the meeting starts and how long it lasts, for calendars; null for a room without a time. */
+	schedule?: { at: Date; durationMinutes: number } | null;
 };
 
 /** Any member creates a meeting room; chosen people must be members of the company. */
@@ -249,6 +261,8 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 				name: input.name.trim(),
 				description: input.description.trim(),
 				access: input.access,
+				scheduledAt: input.schedule?.at ?? null,
+				durationMinutes: input.schedule?.durationMinutes ?? null,
 				livekitName: liveKitRoomName(companyId, id),
 				createdBy: actor.userId
 			})
@@ -271,12 +285,28 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 	});
 }
 
-/** The meeting room's creator or a manager archives (or reopens) it; permanent rooms stay. */
-export function setMeetingArchived(
+/** The meeting room's creator or a manager gives it a time, changes it, or takes it away (null). */
+export function setMeetingSchedule(
 	companyId: string,
 	actor: Actor,
 	roomId: string,
-	archived: boolean
+	schedule: { at: Date; durationMinutes: number } | null
+): 'ok' | 'not_found' | 'forbidden' {
+	const outcome = meetingEditable(companyId, actor, roomId);
+	if (outcome !== 'ok') return outcome;
+	getDb()
+		.update(rooms)
+		.set({ scheduledAt: schedule?.at ?? null, durationMinutes: schedule?.durationMinutes ?? null })
+		.where(eq(rooms.id, roomId))
+		.run();
+	return 'ok';
+}
+
+/** Whether the actor may change this meeting room: its creator or a manager, if they can see it. */
+function meetingEditable(
+	companyId: string,
+	actor: Actor,
+	roomId: string
 ): 'ok' | 'not_found' | 'forbidden' {
 	const room = getDb()
 		.select()
@@ -285,6 +315,18 @@ export function setMeetingArchived(
 		.get();
 	if (!room || room.kind !== 'meeting') return 'not_found';
 	if (room.createdBy !== actor.userId && !hasRole(actor.role, 'manager')) return 'forbidden';
+	return 'ok';
+}
+
+/** The meeting room's creator or a manager archives (or reopens) it; permanent rooms stay. */
+export function setMeetingArchived(
+	companyId: string,
+	actor: Actor,
+	roomId: string,
+	archived: boolean
+): 'ok' | 'not_found' | 'forbidden' {
+	const outcome = meetingEditable(companyId, actor, roomId);
+	if (outcome !== 'ok') return outcome;
 	getDb()
 		.update(rooms)
 		.set({ archivedAt: archived ? new Date() : null })
@@ -337,6 +379,25 @@ export function companyPeople(companyId: string): Array<{ userId: string; name: 
 		.all();
 }
 
+/** Shortest and longest meeting given a time, in minutes. */
+export const MEETING_MINUTES_MIN = 5;
+export const MEETING_MINUTES_MAX = 8 * 60;
+
+/**
+ * The zone a member gives a meeting's time in: their home house's, else their own (profile, set
+ * from the browser at sign-up), else UTC — never another house's, which would be a stranger's clock.
+ */
+export function meetingTimeZone(companyId: string, userId: string): string {
+	const own = getDb()
+		.select({ house: houses.timeZone, person: users.timeZone })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.leftJoin(houses, eq(houses.id, memberships.homeHouseId))
+		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+		.get();
+	return own?.house ?? own?.person ?? 'UTC';
+}
+
 /** The member's home house (id and name), carried in their LiveKit metadata. */
 export function homeHouseOf(
 	companyId: string,
@@ -372,4 +433,49 @@ export function roomDeviceHouseFor(
 		(o) => o.roomId === roomId && o.roomDevice && o.houseId === house.id && o.userId !== userId
 	);
 	return here ? house.name : null;
+}
+
+export type ScheduledMeeting = {
+	id: string;
+	name: string;
+	description: string;
+	scheduledAt: Date;
+	durationMinutes: number | null;
+	companySlug: string;
+	companyName: string;
+};
+
+/**
+ * The meeting rooms given a time from `from` on that `userId` may enter, across their companies:
+ * the rooms page's rule (open to everyone, created by them, or chosen), and only while they are
+ * a member of the room's company. One query (calendar feeds).
+ */
+export function scheduledMeetingsFor(userId: string, from: Date): ScheduledMeeting[] {
+	return getDb()
+		.select({
+			id: rooms.id,
+			name: rooms.name,
+			description: rooms.description,
+			scheduledAt: rooms.scheduledAt,
+			durationMinutes: rooms.durationMinutes,
+			companySlug: companies.slug,
+			companyName: companies.name
+		})
+		.from(rooms)
+		.innerJoin(
+			memberships,
+			and(eq(memberships.companyId, rooms.companyId), eq(memberships.userId, userId))
+		)
+		.innerJoin(companies, eq(companies.id, rooms.companyId))
+		.where(
+			and(
+				eq(rooms.kind, 'meeting'),
+				isNull(rooms.archivedAt),
+				gte(rooms.scheduledAt, from),
+				visibleTo(userId)
+			)
+		)
+		.orderBy(asc(rooms.scheduledAt))
+		.all()
+		.flatMap((row) => (row.scheduledAt ? [{ ...row, scheduledAt: row.scheduledAt }] : []));
 }

@@ -9,10 +9,15 @@ import {
 	companyPeople,
 	createMeetingRoom,
 	listRooms,
+	meetingTimeZone,
+	MEETING_MINUTES_MAX,
+	MEETING_MINUTES_MIN,
 	ROOM_DESCRIPTION_MAX,
 	ROOM_NAME_MAX,
-	setMeetingArchived
+	setMeetingArchived,
+	setMeetingSchedule
 } from '$lib/server/video/rooms';
+import { meetingSchedule, meetingScheduleEntries } from './meeting-time.server';
 import { OCCUPANCY_DEPENDENCY } from './format';
 import { roomOccupancy } from './occupancy.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -28,6 +33,8 @@ export const load: PageServerLoad = (event) => {
 		description: room.description,
 		access: room.access,
 		archived: room.archived,
+		scheduledAt: room.scheduledAt,
+		durationMinutes: room.durationMinutes,
 		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
 	}));
 	return {
@@ -35,7 +42,12 @@ export const load: PageServerLoad = (event) => {
 		archivedRooms: rooms.filter((room) => room.archived && room.kind === 'meeting'),
 		occupancy: roomOccupancy(access.company.id, access.userId),
 		people: companyPeople(access.company.id).filter((p) => p.userId !== access.userId),
-		limits: { name: ROOM_NAME_MAX, description: ROOM_DESCRIPTION_MAX }
+		limits: {
+			name: ROOM_NAME_MAX,
+			description: ROOM_DESCRIPTION_MAX,
+			minutes: { min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX }
+		},
+		timeZone: meetingTimeZone(access.company.id, access.userId)
 	};
 };
 
@@ -56,7 +68,8 @@ const createSchema = v.object({
 		),
 		''
 	),
-	access: v.picklist(roomAccesses, () => m.video_meeting_access_invalid())
+	access: v.picklist(roomAccesses, () => m.video_meeting_access_invalid()),
+	...meetingScheduleEntries
 });
 const idSchema = v.object({ id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) });
 
@@ -81,6 +94,8 @@ async function setArchived(event: RequestEvent, archived: boolean) {
 	return { action, id: room.id, success };
 }
 
+const scheduleSchema = v.object({ ...idSchema.entries, ...meetingScheduleEntries });
+
 export const actions: Actions = {
 	create: async (event) => {
 		const access = requireCompany(event);
@@ -89,35 +104,58 @@ export const actions: Actions = {
 		const invitees = form
 			.getAll('invitees')
 			.filter((value): value is string => typeof value === 'string' && value.length <= 100);
-		if (!parsed.ok) {
-			return fail(400, {
-				action: 'create' as const,
-				values: parsed.values,
-				invitees,
-				errors: parsed.errors
-			});
-		}
+		const refuse = (errors: Record<string, string>) =>
+			fail(400, { action: 'create' as const, values: parsed.values, invitees, errors });
+		if (!parsed.ok) return refuse(parsed.errors);
+		const schedule = meetingSchedule(
+			parsed.data,
+			meetingTimeZone(access.company.id, access.userId)
+		);
+		if (!schedule.ok) return refuse(schedule.errors);
 		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
 		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
 		if (parsed.data.access === 'invited' && chosen.length === 0) {
-			return fail(400, {
-				action: 'create' as const,
-				values: parsed.values,
-				invitees,
-				errors: { invitees: m.video_meeting_invitees_required() } as Record<string, string>
-			});
+			return refuse({ invitees: m.video_meeting_invitees_required() });
 		}
 		const room = createMeetingRoom(access.company.id, access, {
 			name: parsed.data.name,
 			description: parsed.data.description,
 			access: parsed.data.access,
-			invitees: chosen
+			invitees: chosen,
+			schedule: schedule.schedule
 		});
 		return {
 			action: 'create' as const,
 			success: m.video_meeting_created({ name: room.name }),
 			room: { id: room.id }
 		};
+	},
+	// Give a meeting room a time, change it, or (both fields empty) take it away.
+	schedule: async (event) => {
+		const access = requireCompany(event);
+		const parsed = parseForm(scheduleSchema, await event.request.formData());
+		const id = parsed.values.id ?? null;
+		const refuse = (errors: Record<string, string>) =>
+			fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
+		if (!parsed.ok) return refuse(parsed.errors);
+		const schedule = meetingSchedule(
+			parsed.data,
+			meetingTimeZone(access.company.id, access.userId)
+		);
+		if (!schedule.ok) return refuse(schedule.errors);
+		const outcome = setMeetingSchedule(
+			access.company.id,
+			access,
+			parsed.data.id,
+			schedule.schedule
+		);
+		if (outcome === 'not_found') {
+			return fail(404, { action: 'schedule' as const, id, error: m.video_meeting_not_found() });
+		}
+		if (outcome === 'forbidden') {
+			return fail(403, { action: 'schedule' as const, id, error: m.video_meeting_forbidden() });
+		}
+		return { action: 'schedule' as const, id, success: m.calendar_meeting_time_saved() };
 	},
 	archive: (event) => setArchived(event, true),
 	unarchive: (event) => setArchived(event, false)

@@ -1,0 +1,53 @@
+// A meeting room's optional time, as the create form gives it: a date, a wall time and a duration
+// in the creator's zone. Either both date and time or neither; the duration then matters.
+import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
+import type { FieldErrors } from '$lib/server/forms';
+import { MEETING_MINUTES_MAX, MEETING_MINUTES_MIN } from '$lib/server/video/rooms';
+import { isWallTime } from '$lib/server/standups/schedule';
+import { isIsoDate, zonedInstant } from '$lib/zoned-time';
+
+const optional = (check: (value: string) => boolean, message: () => string) =>
+	v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.check((value) => value === '' || check(value), message)
+		),
+		''
+	);
+
+/** The form's fields for the time; spread into the create schema. */
+export const meetingScheduleEntries = {
+	date: optional(isIsoDate, () => m.calendar_meeting_date_invalid()),
+	time: optional(isWallTime, () => m.calendar_meeting_time_invalid()),
+	duration: optional(
+		(value) =>
+			/^\d{1,3}$/.test(value) &&
+			Number(value) >= MEETING_MINUTES_MIN &&
+			Number(value) <= MEETING_MINUTES_MAX,
+		() =>
+			m.calendar_meeting_duration_invalid({ min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX })
+	)
+};
+
+/** Default length of a meeting given a time without one. */
+const DEFAULT_MINUTES = 30;
+
+/** The meeting's start and length, null without a time, or the field errors. */
+export function meetingSchedule(
+	fields: { date: string; time: string; duration: string },
+	timeZone: string
+):
+	| { ok: true; schedule: { at: Date; durationMinutes: number } | null }
+	| { ok: false; errors: FieldErrors } {
+	if (fields.date === '' && fields.time === '') return { ok: true, schedule: null };
+	if (fields.date === '' || fields.time === '') {
+		const field = fields.date === '' ? 'date' : 'time';
+		return { ok: false, errors: { [field]: m.calendar_meeting_time_missing() } };
+	}
+	// A time shown twice (clocks going back) is its first instant, as calendars read it too.
+	const at = new Date(zonedInstant(fields.date, fields.time, timeZone, 'earlier'));
+	const durationMinutes = fields.duration === '' ? DEFAULT_MINUTES : Number(fields.duration);
+	return { ok: true, schedule: { at, durationMinutes } };
+}
