@@ -1,0 +1,138 @@
+// An operator's admin gives a house its photo (a camera-sized JPEG, resized by the browser before
+// it goes), sees it on the house's page and in the network, and a company working in the house
+// sees it on its houses page; removed, it is gone for both.
+import { writeFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { flatJpeg } from '../houses/photo-fixtures';
+
+/**
+ * The commune's operator, its house, and the company's agreement there, written into the server's
+ * database (creating them is other pages' job, tested elsewhere; this test is about the photo).
+ */
+function seedHouse(officerEmail: string, companyName: string) {
+	const db = openE2eDatabase();
+	db.pragma('busy_timeout = 5000');
+	try {
+		const officer = db.prepare('select id from users where email = ?').get(officerEmail) as {
+			id: string;
+		};
+		const company = db.prepare('select id from companies where name = ?').get(companyName) as {
+			id: string;
+		};
+		const tag = Date.now().toString(36);
+		const now = Math.floor(Date.now() / 1000);
+		const slug = `commune-de-neussargues-${tag}`;
+		db.prepare('insert into operators (id, name, slug, created_at) values (?, ?, ?, ?)').run(
+			`op-${tag}`,
+			'Commune de Neussargues',
+			slug,
+			now
+		);
+		db.prepare(
+			'insert into operator_members (operator_id, user_id, role, created_at) values (?, ?, ?, ?)'
+		).run(`op-${tag}`, officer.id, 'admin', now);
+		db.prepare(
+			`insert into houses (id, name, commune, address, seats, time_zone, operator_id, created_at)
+			 values (?, ?, ?, ?, ?, ?, ?, ?)`
+		).run(
+			`house-${tag}`,
+			'Maison de la Gare',
+			'Neussargues',
+			'1 avenue de la Gare',
+			10,
+			'Europe/Paris',
+			`op-${tag}`,
+			now
+		);
+		db.prepare(
+			`insert into agreements (id, operator_id, house_id, company_id, start_date)
+			 values (?, ?, ?, ?, '2020-01-01')`
+		).run(`agreement-${tag}`, `op-${tag}`, `house-${tag}`, company.id);
+		db.prepare('insert into company_houses (company_id, house_id) values (?, ?)').run(
+			company.id,
+			`house-${tag}`
+		);
+		return { operatorPath: `/operators/${slug}`, houseId: `house-${tag}` };
+	} finally {
+		db.close();
+	}
+}
+
+function storedPhoto(houseId: string) {
+	const db = openE2eDatabase();
+	try {
+		return db
+			.prepare(
+				'select content_type, width, height, length(data) as bytes from house_photos where house_id = ?'
+			)
+			.get(houseId) as
+			{ content_type: string; width: number; height: number; bytes: number } | undefined;
+	} finally {
+		db.close();
+	}
+}
+
+test('an operator gives its house a photo, and the company working there sees it', async ({
+	openProfile
+}, testInfo) => {
+	const officer = await openProfile();
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Martine Mairie', officerEmail);
+	const owner = await openProfile();
+	await signUp(owner, 'Louis Fabre', uniqueEmail('owner'));
+	await createCompany(owner, 'Ébénisterie Fabre');
+	const companyHouses = `${new URL(owner.url()).pathname}/houses`;
+	const { operatorPath, houseId } = seedHouse(officerEmail, 'Ébénisterie Fabre');
+
+	// A photo as a camera takes it: larger than the app keeps.
+	const original = testInfo.outputPath('maison-de-la-gare.jpg');
+	writeFileSync(original, flatJpeg(2400, 1600));
+
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	const field = officer.getByRole('region', { name: 'Photo', exact: true });
+	await expect(field.getByText('No photo yet')).toBeVisible();
+	await field.getByLabel('Photo of the house').setInputFiles(original);
+	await expect(field.getByTestId('house-photo-preview')).toBeVisible();
+	await field.getByRole('button', { name: 'Save this photo' }).click();
+	await expect(field.getByText('Photo saved.')).toBeVisible();
+
+	// Resized and re-encoded in the browser before it went.
+	const stored = storedPhoto(houseId);
+	expect(stored).toMatchObject({ width: 1600, height: 1067 });
+	expect(['image/webp', 'image/jpeg']).toContain(stored?.content_type);
+
+	// The banner on the house's page, and the thumbnail in the network, show the photo itself.
+	const banner = officer.getByRole('img', { name: 'Maison de la Gare' }).first();
+	await expect(banner).toBeVisible();
+	await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
+	await expect(field.getByRole('button', { name: 'Replace the photo' })).toBeVisible();
+	await officer.goto(operatorPath);
+	const thumbnail = officer
+		.getByTestId('network-table')
+		.getByRole('img', { name: 'Maison de la Gare' });
+	await expect
+		.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth))
+		.toBe(1600);
+
+	// The company working in the house sees it on its houses page, on a phone too.
+	await owner.setViewportSize({ width: 360, height: 740 });
+	await owner.goto(companyHouses);
+	const card = owner.getByRole('article', { name: 'Maison de la Gare' });
+	const photo = card.getByRole('img', { name: 'Maison de la Gare' });
+	await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
+	const overflow = await owner.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+
+	// Removed: gone from the house's page and from the company's card.
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	await field.getByRole('button', { name: 'Remove the photo' }).click();
+	await expect(field.getByText('Photo removed.')).toBeVisible();
+	await expect(field.getByText('No photo yet')).toBeVisible();
+	expect(storedPhoto(houseId)).toBeUndefined();
+	await owner.reload();
+	await expect(card.getByRole('heading', { name: 'Maison de la Gare' })).toBeVisible();
+	await expect(card.getByRole('img')).toHaveCount(0);
+});
