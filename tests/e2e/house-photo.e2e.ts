@@ -3,57 +3,26 @@
 // sees it on its houses page; removed, it is gone for both.
 import { writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { seedOperatorHouse } from './operator-support';
 import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 import { flatJpeg } from '../houses/photo-fixtures';
 
-/**
- * The commune's operator, its house, and the company's agreement there, written into the server's
- * database (creating them is other pages' job, tested elsewhere; this test is about the photo).
- */
-function seedHouse(officerEmail: string, companyName: string) {
+/** The company's agreement at the house, in force since 2020, and its link to the house. */
+function seedAgreement(operatorId: string, houseId: string, companyName: string) {
 	const db = openE2eDatabase();
 	db.pragma('busy_timeout = 5000');
 	try {
-		const officer = db.prepare('select id from users where email = ?').get(officerEmail) as {
-			id: string;
-		};
 		const company = db.prepare('select id from companies where name = ?').get(companyName) as {
 			id: string;
 		};
-		const tag = Date.now().toString(36);
-		const now = Math.floor(Date.now() / 1000);
-		const slug = `commune-de-neussargues-${tag}`;
-		db.prepare('insert into operators (id, name, slug, created_at) values (?, ?, ?, ?)').run(
-			`op-${tag}`,
-			'Commune de Neussargues',
-			slug,
-			now
-		);
-		db.prepare(
-			'insert into operator_members (operator_id, user_id, role, created_at) values (?, ?, ?, ?)'
-		).run(`op-${tag}`, officer.id, 'admin', now);
-		db.prepare(
-			`insert into houses (id, name, commune, address, seats, time_zone, operator_id, created_at)
-			 values (?, ?, ?, ?, ?, ?, ?, ?)`
-		).run(
-			`house-${tag}`,
-			'Maison de la Gare',
-			'Neussargues',
-			'1 avenue de la Gare',
-			10,
-			'Europe/Paris',
-			`op-${tag}`,
-			now
-		);
 		db.prepare(
 			`insert into agreements (id, operator_id, house_id, company_id, start_date)
 			 values (?, ?, ?, ?, '2020-01-01')`
-		).run(`agreement-${tag}`, `op-${tag}`, `house-${tag}`, company.id);
+		).run(`agreement-${houseId}`, operatorId, houseId, company.id);
 		db.prepare('insert into company_houses (company_id, house_id) values (?, ?)').run(
 			company.id,
-			`house-${tag}`
+			houseId
 		);
-		return { operatorPath: `/operators/${slug}`, houseId: `house-${tag}` };
 	} finally {
 		db.close();
 	}
@@ -83,7 +52,15 @@ test('an operator gives its house a photo, and the company working there sees it
 	await signUp(owner, 'Louis Fabre', uniqueEmail('owner'));
 	await createCompany(owner, 'Ébénisterie Fabre');
 	const companyHouses = `${new URL(owner.url()).pathname}/houses`;
-	const { operatorPath, houseId } = seedHouse(officerEmail, 'Ébénisterie Fabre');
+	// The operator, its house and the company's agreement there: other tests' subjects.
+	const { operatorId, operatorPath, houseId } = seedOperatorHouse(officerEmail, {
+		operator: 'Commune de Neussargues',
+		house: 'Maison de la Gare',
+		commune: 'Neussargues',
+		address: '1 avenue de la Gare',
+		seats: 10
+	});
+	seedAgreement(operatorId, houseId, 'Ébénisterie Fabre');
 
 	// A photo as a camera takes it: larger than the app keeps.
 	const original = testInfo.outputPath('maison-de-la-gare.jpg');

@@ -47,36 +47,23 @@ const { db } = useTempDatabase();
 
 const jpeg = flatJpeg(120, 90);
 
-const png = flatPng;
-
 describe('reading what the bytes are', () => {
 	it('reads the type and size of a JPEG and of WebP in its three forms', () => {
-		expect(readImageInfo(jpeg)).toEqual({ type: 'image/jpeg', width: 120, height: 90 });
-		expect(readImageInfo(flatJpeg(1600, 1067))).toEqual({
-			type: 'image/jpeg',
-			width: 1600,
-			height: 1067
-		});
-		expect(readImageInfo(flatWebp(640, 480))).toEqual({
-			type: 'image/webp',
-			width: 640,
-			height: 480
-		});
-		// Sizes beyond 16 bits exist only in the extended form.
-		expect(readImageInfo(extendedWebp(70_000, 300))).toEqual({
-			type: 'image/webp',
-			width: 70_000,
-			height: 300
-		});
-		expect(readImageInfo(lossyWebpHeader(1024, 768))).toEqual({
-			type: 'image/webp',
-			width: 1024,
-			height: 768
-		});
+		const cases: Array<[Uint8Array, string, number, number]> = [
+			[jpeg, 'image/jpeg', 120, 90],
+			[flatJpeg(1600, 1067), 'image/jpeg', 1600, 1067],
+			[flatWebp(640, 480), 'image/webp', 640, 480],
+			// Sizes beyond 16 bits exist only in the extended form.
+			[extendedWebp(70_000, 300), 'image/webp', 70_000, 300],
+			[lossyWebpHeader(1024, 768), 'image/webp', 1024, 768]
+		];
+		for (const [bytes, type, width, height] of cases) {
+			expect(readImageInfo(bytes)).toEqual({ type, width, height });
+		}
 	});
 
 	it('knows nothing else: a PNG, a text file named .jpg, a cut-off JPEG, a RIFF that is no WebP', () => {
-		expect(readImageInfo(png(64, 64))).toBeNull();
+		expect(readImageInfo(flatPng(64, 64))).toBeNull();
 		expect(
 			readImageInfo(new TextEncoder().encode('not a photo, just text named house.jpg'))
 		).toBeNull();
@@ -114,7 +101,7 @@ describe('what a house may have as its photo', () => {
 	});
 
 	it('refuses other types, no file at all, and sizes no photo has', () => {
-		expect(checkPhoto(png(200, 200))).toEqual({ ok: false, problem: 'type' });
+		expect(checkPhoto(flatPng(200, 200))).toEqual({ ok: false, problem: 'type' });
 		expect(checkPhoto(new TextEncoder().encode('hello'))).toEqual({ ok: false, problem: 'type' });
 		expect(checkPhoto(new Uint8Array())).toEqual({ ok: false, problem: 'missing' });
 		expect(checkPhoto(flatJpeg(16, 16))).toEqual({ ok: false, problem: 'dimensions' });
@@ -204,7 +191,7 @@ describe('changing the photo', () => {
 			ok: true
 		});
 		// The bytes are checked whoever sends them.
-		expect(setHousePhoto(as(team.manager, 'manager'), privateHouse.id, png(100, 100))).toEqual({
+		expect(setHousePhoto(as(team.manager, 'manager'), privateHouse.id, flatPng(100, 100))).toEqual({
 			ok: false,
 			problem: 'type'
 		});
