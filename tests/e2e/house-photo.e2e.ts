@@ -2,6 +2,7 @@
 // it goes), sees it on the house's page and in the network, and a company working in the house
 // sees it on its houses page; removed, it is gone for both.
 import { writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { seedOperatorHouse } from './operator-support';
 import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
@@ -26,6 +27,13 @@ function seedAgreement(operatorId: string, houseId: string, companyName: string)
 	} finally {
 		db.close();
 	}
+}
+
+/** How far the page is wider than the screen (0 or less: no sideways scrolling). */
+function horizontalOverflow(page: Page) {
+	return page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
 }
 
 function storedPhoto(houseId: string) {
@@ -84,6 +92,10 @@ test('an operator gives its house a photo, and the company working there sees it
 	await expect(banner).toBeVisible();
 	await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
 	await expect(field.getByRole('button', { name: 'Replace the photo' })).toBeVisible();
+	// On a phone, the banner and the field fit the screen's width: no sideways scrolling.
+	await officer.setViewportSize({ width: 360, height: 740 });
+	expect(await horizontalOverflow(officer)).toBeLessThanOrEqual(0);
+	await officer.setViewportSize({ width: 1280, height: 800 });
 	await officer.goto(operatorPath);
 	const thumbnail = officer
 		.getByTestId('network-table')
@@ -98,10 +110,7 @@ test('an operator gives its house a photo, and the company working there sees it
 	const card = owner.getByRole('article', { name: 'Maison de la Gare' });
 	const photo = card.getByRole('img', { name: 'Maison de la Gare' });
 	await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
-	const overflow = await owner.evaluate(
-		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-	);
-	expect(overflow).toBeLessThanOrEqual(0);
+	expect(await horizontalOverflow(owner)).toBeLessThanOrEqual(0);
 
 	// Removed: gone from the house's page and from the company's card.
 	await officer.goto(`${operatorPath}/houses/${houseId}`);
