@@ -1,45 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
-
-/** The commune's operator and its house, written into the server's database for the officer
- * (creating them is another page's job; this test is about the agreement). */
-function seedOperatorHouse(officerEmail: string) {
-	const db = openE2eDatabase();
-	db.pragma('busy_timeout = 5000');
-	try {
-		const officer = db.prepare('select id from users where email = ?').get(officerEmail) as {
-			id: string;
-		};
-		const tag = Date.now().toString(36);
-		const now = Math.floor(Date.now() / 1000);
-		const slug = `commune-de-chalinargues-${tag}`;
-		db.prepare('insert into operators (id, name, slug, created_at) values (?, ?, ?, ?)').run(
-			`op-${tag}`,
-			'Commune de Chalinargues',
-			slug,
-			now
-		);
-		db.prepare(
-			'insert into operator_members (operator_id, user_id, role, created_at) values (?, ?, ?, ?)'
-		).run(`op-${tag}`, officer.id, 'admin', now);
-		db.prepare(
-			`insert into houses (id, name, commune, address, seats, time_zone, operator_id, created_at)
-			 values (?, ?, ?, ?, ?, ?, ?, ?)`
-		).run(
-			`house-${tag}`,
-			'Maison des entreprises',
-			'Chalinargues',
-			'4 rue de l’École',
-			10,
-			'Europe/Paris',
-			`op-${tag}`,
-			now
-		);
-		return { operatorPath: `/operators/${slug}`, houseId: `house-${tag}` };
-	} finally {
-		db.close();
-	}
-}
+import { seedOperatorHouse } from './operator-support';
+import { createCompany, signUp, uniqueEmail } from './support';
 
 test('an operator invites a company to its house, the owner accepts through the link, and both see the agreement', async ({
 	browser
@@ -48,7 +9,14 @@ test('an operator invites a company to its house, the owner accepts through the 
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
 	await signUp(officer, 'Hélène Mairie', officerEmail);
-	const { operatorPath, houseId } = seedOperatorHouse(officerEmail);
+	// The commune's operator and its house (creating them is another test's subject).
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
+		operator: 'Commune de Chalinargues',
+		house: 'Maison des entreprises',
+		commune: 'Chalinargues',
+		address: '4 rue de l’École',
+		seats: 10
+	});
 
 	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
 	await officer.goto(companiesPage);

@@ -95,3 +95,51 @@ export async function downloadCsv(page: Page, linkName: string): Promise<string[
 export async function expectPersonDays(page: Page, name: string, days: string) {
 	await expect(page.getByRole('row', { name }).getByRole('cell').last()).toHaveText(days);
 }
+
+/**
+ * An operator with `adminEmail`'s account as its admin, and one house it runs, written into the
+ * server's database, for tests about what comes after (creating them is operator-set-up-a-house's
+ * subject). Names get a suffix of their own so that runs on one server never collide.
+ */
+export function seedOperatorHouse(
+	adminEmail: string,
+	names: { operator: string; house: string; commune: string; address: string; seats: number }
+) {
+	const db = openE2eDatabase();
+	db.pragma('busy_timeout = 5000');
+	try {
+		const admin = db.prepare('select id from users where email = ?').get(adminEmail) as {
+			id: string;
+		};
+		const tag = Date.now().toString(36);
+		const now = Math.floor(Date.now() / 1000);
+		const operatorId = `op-${tag}`;
+		const houseId = `house-${tag}`;
+		const slug = `${names.operator.toLowerCase().replace(/\W+/g, '-')}-${tag}`;
+		db.prepare('insert into operators (id, name, slug, created_at) values (?, ?, ?, ?)').run(
+			operatorId,
+			names.operator,
+			slug,
+			now
+		);
+		db.prepare(
+			'insert into operator_members (operator_id, user_id, role, created_at) values (?, ?, ?, ?)'
+		).run(operatorId, admin.id, 'admin', now);
+		db.prepare(
+			`insert into houses (id, name, commune, address, seats, time_zone, operator_id, created_at)
+			 values (?, ?, ?, ?, ?, ?, ?, ?)`
+		).run(
+			houseId,
+			names.house,
+			names.commune,
+			names.address,
+			names.seats,
+			'Europe/Paris',
+			operatorId,
+			now
+		);
+		return { operatorId, operatorPath: `/operators/${slug}`, houseId };
+	} finally {
+		db.close();
+	}
+}

@@ -39,6 +39,9 @@ export function describeSharedEvent(
 		case 'house.created':
 			return m.audit_house_created({ name });
 		case 'house.updated':
+			// The photo is changed apart from the house's form, and logged as a change of the house.
+			if (details.photo === 'set') return m.audit_house_photo_set({ name });
+			if (details.photo === 'removed') return m.audit_house_photo_removed({ name });
 			return m.audit_house_updated({ name });
 		case 'house.archived':
 			return m.audit_house_archived({ name });

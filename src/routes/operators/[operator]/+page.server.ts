@@ -1,3 +1,4 @@
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import { requireOperator } from '$lib/server/operators/access';
 import { networkSummary } from '$lib/server/operators/network';
 import type { PageServerLoad } from './$types';
@@ -17,5 +18,7 @@ export const load: PageServerLoad = (event) => {
 		lastMonth: line.lastMonth,
 		lastMonthClosed: line.lastMonthClosed
 	}));
-	return { houses: lines.filter((line) => !line.archived) };
+	const houses = lines.filter((line) => !line.archived);
+	const photos = housePhotoUrls(houses.map((house) => house.id));
+	return { houses: houses.map((house) => ({ ...house, photoUrl: photos.get(house.id) ?? null })) };
 };

@@ -12,6 +12,7 @@ import {
 	setHomeHouse,
 	timeZones
 } from '$lib/server/houses/houses';
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import { DEFAULT_TIME_ZONE, houseSchema, toHouseInput } from './house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,9 @@ export const load: PageServerLoad = (event) => {
 	// An agreement ended in advance takes effect when its last day comes: before listing houses.
 	unlinkEndedAgreements({ companyId: access.company.id });
 	// Members never receive archived houses at all, not merely hidden ones.
-	const houses = listHouses(access.company.id, { includeArchived: canManage }).map((house) => ({
+	const listed = listHouses(access.company.id, { includeArchived: canManage });
+	const photos = housePhotoUrls(listed.map((house) => house.id));
+	const houses = listed.map((house) => ({
 		id: house.id,
 		name: house.name,
 		commune: house.commune,
@@ -31,6 +34,7 @@ export const load: PageServerLoad = (event) => {
 		monthlyCostCents: house.monthlyCostCents,
 		archived: house.archivedAt !== null,
 		operated: house.operatorId !== null,
+		photoUrl: photos.get(house.id) ?? null,
 		members: house.members
 	}));
 	const agreements = companyAgreements(access.company.id).map((agreement) => ({

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { timeZones } from '$lib/server/houses/houses';
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import { requireOperator } from '$lib/server/operators/access';
 import { createOperatorHouse, listOperatorHouses } from '$lib/server/operators/houses';
 import { DEFAULT_TIME_ZONE, parseOperatedHouse } from './house-form.server';
@@ -9,7 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const { operator, role } = requireOperator(event);
 	const canManage = role === 'admin';
-	const houses = listOperatorHouses(operator.id).map((house) => ({
+	const operated = listOperatorHouses(operator.id);
+	const photos = housePhotoUrls(operated.map((house) => house.id));
+	const houses = operated.map((house) => ({
 		id: house.id,
 		name: house.name,
 		commune: house.commune,
@@ -18,7 +21,8 @@ export const load: PageServerLoad = (event) => {
 		opensAt: house.opensAt,
 		closesAt: house.closesAt,
 		listed: house.listed,
-		archived: house.archivedAt !== null
+		archived: house.archivedAt !== null,
+		photoUrl: photos.get(house.id) ?? null
 	}));
 	return {
 		canManage,

@@ -9,6 +9,8 @@ import {
 	timeZones,
 	updateHouse
 } from '$lib/server/houses/houses';
+import { housePhotoActions } from '$lib/server/houses/photo-actions';
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import { houseSchema, toHouseInput } from '../house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,6 +45,7 @@ export const load: PageServerLoad = (event) => {
 			monthlyCostCents: house.monthlyCostCents,
 			archived: house.archivedAt !== null
 		},
+		photoUrl: housePhotoUrls([house.id]).get(house.id) ?? null,
 		members,
 		canManage,
 		timeZones: canManage ? timeZones : []
@@ -57,6 +60,14 @@ function setArchived(event: HouseEvent, archived: boolean) {
 }
 
 export const actions: Actions = {
+	// Whoever edits the private house changes its photo; an operated house's is its operator's
+	// (the photo module refuses it, and the page offers no field).
+	...housePhotoActions((event) => {
+		const { access, house } = requireHouse(event as HouseEvent, 'manager');
+		const { company, userId, role } = access;
+		return { editor: { companyId: company.id, userId, role }, houseId: house.id };
+	}),
+
 	update: async (event) => {
 		const { access, house } = requireHouse(event, 'manager');
 		const parsed = parseForm(houseSchema, await event.request.formData());

@@ -4,12 +4,15 @@ import { m } from '$lib/paraglide/messages';
 import { listedHouses, requestToJoin } from '$lib/server/agreements/join-requests';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import type { Actions, PageServerLoad } from './$types';
 
 // Asking to join commits the company: owners and managers only.
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event, 'manager');
-	return { houses: listedHouses(access.company.id) };
+	const houses = listedHouses(access.company.id);
+	const photos = housePhotoUrls(houses.map((house) => house.id));
+	return { houses: houses.map((house) => ({ ...house, photoUrl: photos.get(house.id) ?? null })) };
 };
 
 const MESSAGE_MAX = 1000;

@@ -1,6 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { timeZones } from '$lib/server/houses/houses';
+import { housePhotoActions } from '$lib/server/houses/photo-actions';
+import { housePhotoUrls } from '$lib/server/houses/photos';
 import {
 	requireOperatorHouse,
 	setOperatorHouseArchived,
@@ -29,6 +31,7 @@ export const load: PageServerLoad = (event) => {
 			listed: house.listed,
 			archived: house.archivedAt !== null
 		},
+		photoUrl: housePhotoUrls([house.id]).get(house.id) ?? null,
 		formValues: houseFormValues(house),
 		today: today.today,
 		onSiteToday: today.onSiteToday,
@@ -40,6 +43,13 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
+	// The photo is the house's, so it is changed by those who edit the house: the admins.
+	...housePhotoActions((event) => {
+		const access = requireOperatorHouse(event, 'admin');
+		const { operator, userId, role } = access;
+		return { editor: { operatorId: operator.id, userId, role }, houseId: access.house.id };
+	}),
+
 	update: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
 		const parsed = await parseOperatedHouse(event.request);
