@@ -2,12 +2,11 @@
 // company's actual check-ins, the costs and funding, the pending corrections), compute the
 // statements (month-statement.ts) and store them, all in one transaction. What bills is what
 // people checked in for: plans and usual weeks are forecasts and never reach this module.
-import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
 	companies,
-	dayPlans,
 	houseMonths,
 	houseStatements,
 	statementAdjustments,
@@ -17,6 +16,7 @@ import {
 } from '../db/schema';
 import { versionsByAgreement } from '../agreements/in-force';
 import { recordOperatorAudit } from '../operators/audit';
+import { checkInCounts } from '../presence/plans';
 import type { AgreementTerms } from '../../billing/terms';
 import { datesOfMonth, todayIn } from '../../zoned-time';
 import { isMonthClosed, monthCosts } from './costs';
@@ -27,9 +27,6 @@ import {
 	type MonthStatement
 } from './month-statement';
 import { isMonth, monthHasEnded } from './month';
-
-/** Half-days one check-in row stands for: a whole day is two. */
-const HALVES = { day: 2, am: 1, pm: 1 } as const;
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
 	return {
@@ -87,32 +84,20 @@ function checkInsOfMonth(
 	first: string,
 	last: string
 ) {
-	const rows = db
-		.select({
-			companyId: dayPlans.companyId,
-			userId: dayPlans.userId,
-			date: dayPlans.date,
-			half: dayPlans.half
-		})
-		.from(dayPlans)
-		.where(
-			and(
-				eq(dayPlans.houseId, houseId),
-				eq(dayPlans.kind, 'house'),
-				isNotNull(dayPlans.checkedInAt),
-				between(dayPlans.date, first, last),
-				inArray(dayPlans.companyId, companyIds)
-			)
-		)
-		.all();
+	const rows = checkInCounts(
+		{ houseIds: [houseId], companyIds, from: first, to: last },
+		{ company: true, user: true, date: true },
+		db
+	);
 	const byCompany = new Map<string, Map<string, Map<string, number>>>();
 	for (const row of rows) {
-		let people = byCompany.get(row.companyId);
-		if (!people) byCompany.set(row.companyId, (people = new Map()));
-		let dates = people.get(row.userId);
-		if (!dates) people.set(row.userId, (dates = new Map()));
+		const companyId = row.companyId!;
+		let people = byCompany.get(companyId);
+		if (!people) byCompany.set(companyId, (people = new Map()));
+		let dates = people.get(row.userId!);
+		if (!dates) people.set(row.userId!, (dates = new Map()));
 		// At most a day per person and date, however the rows add up.
-		dates.set(row.date, Math.min(2, (dates.get(row.date) ?? 0) + HALVES[row.half]));
+		dates.set(row.date!, Math.min(2, row.halfDays));
 	}
 	return byCompany;
 }
