@@ -100,3 +100,73 @@ test('an operator invites a company to its house, the owner accepts through the 
 	await officerContext.close();
 	await ownerContext.close();
 });
+
+/** A date of the house's calendar (Europe/Paris), `days` from today. */
+function parisDate(days: number): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(
+		new Date(Date.now() + days * 24 * 60 * 60 * 1000)
+	);
+}
+
+test('an operator ends a company’s agreement, invites it again, the owner accepts, and the house is back', async ({
+	browser
+}) => {
+	const officerContext = await browser.newContext();
+	const officer = await officerContext.newPage();
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail);
+	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
+
+	async function invite(startDate: string): Promise<string> {
+		await officer.goto(companiesPage);
+		const form = officer.locator('form', {
+			has: officer.getByRole('button', { name: 'Create the invitation link' })
+		});
+		await form.getByLabel('Company name (shown on the link)').fill('Scierie Roux');
+		await form.getByLabel('Start date').fill(startDate);
+		await form.getByRole('button', { name: 'Create the invitation link' }).click();
+		return officer.getByLabel('Invitation link').inputValue();
+	}
+
+	const ownerContext = await browser.newContext();
+	const owner = await ownerContext.newPage();
+	await signUp(owner, 'Jeanne Roux', uniqueEmail('owner'));
+	await createCompany(owner, 'Scierie Roux');
+	const slug = new URL(owner.url()).pathname.split('/')[1];
+	async function accept(link: string) {
+		await owner.goto(link);
+		await owner.getByLabel('Company that joins').selectOption({ label: 'Scierie Roux' });
+		await owner.getByRole('button', { name: 'Accept and join the house' }).click();
+		await expect(owner).toHaveURL(/\/houses$/);
+	}
+	const house = owner.getByRole('heading', { name: 'Maison des entreprises' });
+
+	await accept(await invite('2026-01-01'));
+	await expect(house).toBeVisible();
+
+	// The operator ends the agreement: its last day was yesterday, so the company leaves now.
+	await officer.goto(companiesPage);
+	await officer.getByRole('link', { name: 'Agreement', exact: true }).click();
+	await officer.getByLabel('Last day').fill(parisDate(-1));
+	await officer.getByRole('button', { name: 'End the agreement' }).click();
+	await expect(officer.getByText(/^The agreement ends on /)).toBeVisible();
+	await owner.goto(`/${slug}/houses`);
+	await expect(house).toHaveCount(0);
+
+	// Invited again from today, the company comes back under a new agreement.
+	await accept(await invite(parisDate(0)));
+	await expect(house).toBeVisible();
+
+	// One line for the company on the operator's list; both agreements on the agreement's page.
+	await officer.goto(companiesPage);
+	await expect(officer.getByRole('heading', { name: 'Scierie Roux' })).toHaveCount(1);
+	await expect(officer.getByText('Came back: 1 earlier agreement')).toBeVisible();
+	await officer.getByRole('link', { name: 'Agreement', exact: true }).click();
+	const history = officer.getByRole('region', { name: 'This company’s agreements for this house' });
+	await expect(history.getByRole('listitem')).toHaveCount(2);
+	await expect(history.getByRole('link', { name: /^From .* to / })).toBeVisible();
+
+	await officerContext.close();
+	await ownerContext.close();
+});

@@ -61,7 +61,7 @@ function agreementsOfMonth(db: Executor, houseId: string, first: string, last: s
 				or(isNull(agreements.endDate), gte(agreements.endDate, first))
 			)
 		)
-		.orderBy(asc(companies.name), asc(agreements.id))
+		.orderBy(asc(companies.name), asc(agreements.companyId), asc(agreements.startDate))
 		.all();
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
@@ -119,8 +119,18 @@ export function loadMonth(
 	const first = dates[0];
 	const today = todayIn(house.timeZone, now);
 	const last = dates[dates.length - 1] < today ? dates[dates.length - 1] : today;
-	const inForce = agreementsOfMonth(db, house.id, first, dates[dates.length - 1]);
-	const companyIds = inForce.map((row) => row.companyId);
+	// A company that left and came back within the month has two agreements here: one statement,
+	// each date billed under the agreement covering it.
+	const inForce = new Map<
+		string,
+		{ companyName: string; spans: Array<ReturnType<typeof agreementsOfMonth>[number]> }
+	>();
+	for (const row of agreementsOfMonth(db, house.id, first, dates[dates.length - 1])) {
+		const entry = inForce.get(row.companyId) ?? { companyName: row.companyName, spans: [] };
+		entry.spans.push(row);
+		inForce.set(row.companyId, entry);
+	}
+	const companyIds = [...inForce.keys()];
 	const checkIns =
 		companyIds.length > 0 && first <= last
 			? checkInsOfMonth(db, house.id, companyIds, first, last)
@@ -138,10 +148,10 @@ export function loadMonth(
 			personNames.set(row.id, row.name);
 		}
 	}
-	const companyInputs: CompanyMonthInput[] = inForce.map((row) => ({
-		companyId: row.companyId,
-		agreement: { startDate: row.startDate, endDate: row.endDate, versions: row.versions },
-		people: [...(checkIns.get(row.companyId) ?? new Map<string, Map<string, number>>())]
+	const companyInputs: CompanyMonthInput[] = [...inForce].map(([companyId, { spans }]) => ({
+		companyId,
+		agreement: spans.map(({ startDate, endDate, versions }) => ({ startDate, endDate, versions })),
+		people: [...(checkIns.get(companyId) ?? new Map<string, Map<string, number>>())]
 			.map(([userId, halvesByDate]) => ({ userId, halvesByDate }))
 			.sort((a, b) =>
 				(personNames.get(a.userId) ?? '').localeCompare(personNames.get(b.userId) ?? '')
@@ -174,7 +184,7 @@ export function loadMonth(
 				correctsMonth: row.correctsMonth
 			}))
 		},
-		companyNames: new Map(inForce.map((row) => [row.companyId, row.companyName])),
+		companyNames: new Map([...inForce].map(([companyId, entry]) => [companyId, entry.companyName])),
 		personNames
 	};
 }
