@@ -72,7 +72,9 @@ export function listedHouses(companyId: string, now: Date | number = Date.now())
 			? ('joined' as const)
 			: pending.has(house.id)
 				? ('pending' as const)
-				: ('open' as const)
+				: ('open' as const),
+		/** The company's pending request there, which its owners and managers may withdraw. */
+		pendingRequestId: pending.get(house.id) ?? null
 	}));
 }
 
