@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 
 /** The commune's operator and its house, written into the server's database for the officer
@@ -41,6 +41,24 @@ function seedOperatorHouse(officerEmail: string) {
 	}
 }
 
+/** On the house's companies page: fills the invitation form (the terms as `terms` sets them, the
+ * default cost share otherwise), creates the link and returns it. */
+async function createInviteLink(
+	officer: Page,
+	companyName: string,
+	startDate: string,
+	terms: (form: Locator) => Promise<void> = async () => {}
+): Promise<string> {
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Company name (shown on the link)').fill(companyName);
+	await invite.getByLabel('Start date').fill(startDate);
+	await terms(invite);
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+	return officer.getByLabel('Invitation link').inputValue();
+}
+
 test('an operator invites a company to its house, the owner accepts through the link, and both see the agreement', async ({
 	browser
 }) => {
@@ -53,17 +71,12 @@ test('an operator invites a company to its house, the owner accepts through the 
 	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
 	await officer.goto(companiesPage);
 	await expect(officer.getByRole('heading', { name: 'Companies in the house' })).toBeVisible();
-	const invite = officer.locator('form', {
-		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	const link = await createInviteLink(officer, 'Menuiserie Vidal', '2030-01-01', async (invite) => {
+		await invite.getByLabel('Tariff model').selectOption('day_rate');
+		await invite.getByLabel('Rate per day (€)').fill('15');
+		await invite.getByLabel('Rate per half-day (€)').fill('8,50');
+		await invite.getByLabel('Reserved seats').fill('2');
 	});
-	await invite.getByLabel('Company name (shown on the link)').fill('Menuiserie Vidal');
-	await invite.getByLabel('Start date').fill('2030-01-01');
-	await invite.getByLabel('Tariff model').selectOption('day_rate');
-	await invite.getByLabel('Rate per day (€)').fill('15');
-	await invite.getByLabel('Rate per half-day (€)').fill('8,50');
-	await invite.getByLabel('Reserved seats').fill('2');
-	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
-	const link = await officer.getByLabel('Invitation link').inputValue();
 	expect(link).toMatch(/\/house-invite\/[a-z0-9]+$/);
 
 	// The company's owner, in a browser of their own, opens the link and accepts for their company.
@@ -120,13 +133,7 @@ test('an operator ends a company’s agreement, invites it again, the owner acce
 
 	async function invite(startDate: string): Promise<string> {
 		await officer.goto(companiesPage);
-		const form = officer.locator('form', {
-			has: officer.getByRole('button', { name: 'Create the invitation link' })
-		});
-		await form.getByLabel('Company name (shown on the link)').fill('Scierie Roux');
-		await form.getByLabel('Start date').fill(startDate);
-		await form.getByRole('button', { name: 'Create the invitation link' }).click();
-		return officer.getByLabel('Invitation link').inputValue();
+		return createInviteLink(officer, 'Scierie Roux', startDate);
 	}
 
 	const ownerContext = await browser.newContext();
