@@ -6,8 +6,10 @@ import {
 	agreementVersions,
 	changeTerms,
 	companyAgreements,
+	companyHouseAgreement,
 	endAgreement,
 	houseAgreements,
+	pairHistory,
 	unlinkEndedAgreements
 } from '../../src/lib/server/agreements/agreements';
 import {
@@ -21,7 +23,8 @@ import {
 	declineJoinRequest,
 	listedHouses,
 	pendingJoinRequests,
-	requestToJoin
+	requestToJoin,
+	withdrawJoinRequest
 } from '../../src/lib/server/agreements/join-requests';
 import {
 	agreementTerms,
@@ -453,6 +456,9 @@ describe('ending an agreement', () => {
 		expect(linked(company.id, house.id)).toBe(true);
 		expect(unlinkEndedAgreements({ houseId: house.id }, Date.now() + 11 * DAY)).toBe(1);
 		expect(linked(company.id, house.id)).toBe(false);
+		// The link follows the agreements both ways: back to today, the agreement still runs.
+		expect(unlinkEndedAgreements({ houseId: house.id })).toBe(1);
+		expect(linked(company.id, house.id)).toBe(true);
 	});
 
 	it('the sweep over every house ends a link whose last day has come, and only that one', async () => {
@@ -500,5 +506,162 @@ describe('an operated house in a company', () => {
 		expect(setHouseArchived(company.id, actor, house.id, true)).toBe(false);
 		const stored = db().select().from(houses).where(eq(houses.id, house.id)).get();
 		expect(stored).toMatchObject({ name: house.name, seats: house.seats, archivedAt: null });
+	});
+});
+
+describe('coming back after an agreement ended', () => {
+	/** A company whose agreement with the house ended yesterday (it left the house). */
+	async function left() {
+		const setup = await joined('2020-01-01');
+		const today = todayIn(setup.house.timeZone);
+		const ended = endAgreement(setup.actor, setup.house, setup.agreement.id, addDays(today, -1));
+		if (!ended.ok) throw new Error(ended.reason);
+		return { ...setup, today };
+	}
+
+	it('accepting a new invitation starts a NEW agreement and gives the house back', async () => {
+		const { house, actor, agreement, company, owner, today } = await left();
+		expect(linked(company.id, house.id)).toBe(false);
+		const invite = (startDate: string) =>
+			createHouseInvitation(actor, house, { companyName: 'C', startDate, terms: fixed }).token;
+		// The old agreement's last day was yesterday: starting on it would overlap.
+		expect(acceptHouseInvitation(invite(addDays(today, -1)), owner.id, company.id)).toEqual({
+			ok: false,
+			reason: 'overlap'
+		});
+		expect(acceptHouseInvitation(invite(today), owner.id, company.id).ok).toBe(true);
+		expect(linked(company.id, house.id)).toBe(true);
+		const rows = db().select().from(agreements).where(eq(agreements.companyId, company.id)).all();
+		expect(rows.map((row) => [row.startDate, row.endDate]).sort()).toEqual([
+			['2020-01-01', addDays(today, -1)],
+			[today, null]
+		]);
+		// The old agreement and its terms are as they were.
+		expect(agreementVersions(agreement.id)).toEqual([expect.objectContaining(costShare)]);
+		// One line per company on the operator's list: the new agreement, one earlier.
+		expect(houseAgreements(house)).toEqual([
+			expect.objectContaining({
+				startDate: today,
+				earlier: 1,
+				current: expect.objectContaining(fixed)
+			})
+		]);
+		expect(companyAgreements(company.id)).toEqual([
+			expect.objectContaining({ startDate: today, endDate: null })
+		]);
+		expect(companyHouseAgreement(company.id, house.id)?.startDate).toBe(today);
+		expect(companyHouseAgreement(company.id, house.id, agreement.id)?.id).toBe(agreement.id);
+		expect(companyHouseAgreement(company.id, house.id, 'someone-else')).toBeUndefined();
+		expect(pairHistory(house.id, company.id).map((row) => row.startDate)).toEqual([
+			today,
+			'2020-01-01'
+		]);
+		// While the new one runs, a third is refused.
+		expect(acceptHouseInvitation(invite(addDays(today, 40)), owner.id, company.id)).toEqual({
+			ok: false,
+			reason: 'already_joined'
+		});
+	});
+
+	it('a join request accepted by the operator starts the new agreement too, never overlapping', async () => {
+		const { house, actor, company, owner, today } = await left();
+		db().update(houses).set({ listed: true }).where(eq(houses.id, house.id)).run();
+		expect(listedHouses(company.id).find((row) => row.id === house.id)?.standing).toBe('open');
+		expect(requestToJoin({ companyId: company.id, userId: owner.id }, house.id, 'retour')).toEqual({
+			ok: true
+		});
+		const [request] = pendingJoinRequests(house.id);
+		expect(
+			acceptJoinRequest(actor, house, request.id, { startDate: '2020-06-01', terms: costShare })
+		).toEqual({ ok: false, reason: 'overlap' });
+		// Refused in its transaction: nothing changed, the request still waits.
+		expect(
+			db().select().from(agreements).where(eq(agreements.companyId, company.id)).all()
+		).toHaveLength(1);
+		expect(pendingJoinRequests(house.id)).toHaveLength(1);
+		// A later start: the agreement waits for its day, and so does the house.
+		const start = addDays(today, 5);
+		expect(
+			acceptJoinRequest(actor, house, request.id, { startDate: start, terms: costShare })
+		).toEqual({ ok: true });
+		expect(linked(company.id, house.id)).toBe(false);
+		expect(unlinkEndedAgreements({ companyId: company.id })).toBe(0);
+		expect(unlinkEndedAgreements({ companyId: company.id }, Date.now() + 5 * DAY)).toBe(1);
+		expect(linked(company.id, house.id)).toBe(true);
+		expect(listedHouses(company.id).find((row) => row.id === house.id)?.standing).toBe('joined');
+		// Back to today (the tests share a database): the new agreement has not started yet.
+		expect(unlinkEndedAgreements({ companyId: company.id })).toBe(1);
+		expect(linked(company.id, house.id)).toBe(false);
+	});
+
+	it('an end date never reaches into the agreement the company comes back under', async () => {
+		const { house, actor, company, owner, today } = await joined('2020-01-01').then(
+			async (setup) => ({ ...setup, today: todayIn(setup.house.timeZone) })
+		);
+		const first = houseAgreements(house)[0];
+		expect(endAgreement(actor, house, first.id, addDays(today, 10)).ok).toBe(true);
+		const { token } = createHouseInvitation(actor, house, {
+			companyName: 'C',
+			startDate: addDays(today, 20),
+			terms: costShare
+		});
+		expect(acceptHouseInvitation(token, owner.id, company.id).ok).toBe(true);
+		expect(endAgreement(actor, house, first.id, addDays(today, 25))).toEqual({
+			ok: false,
+			reason: 'overlap'
+		});
+		// The sweep follows the agreements: the house goes after the first's last day, comes back
+		// on the second's start, and stays while it runs.
+		expect(linked(company.id, house.id)).toBe(true);
+		expect(unlinkEndedAgreements({ houseId: house.id }, Date.now() + 12 * DAY)).toBe(1);
+		expect(linked(company.id, house.id)).toBe(false);
+		expect(unlinkEndedAgreements({ houseId: house.id }, Date.now() + 15 * DAY)).toBe(0);
+		expect(unlinkEndedAgreements({ houseId: house.id }, Date.now() + 21 * DAY)).toBe(1);
+		expect(linked(company.id, house.id)).toBe(true);
+		expect(unlinkEndedAgreements({ houseId: house.id }, Date.now() + 60 * DAY)).toBe(0);
+		expect(linked(company.id, house.id)).toBe(true);
+	});
+});
+
+describe('withdrawing a join request', () => {
+	it('the company takes its request back, audited on both sides, and may ask again', async () => {
+		const { house, operator } = await operatedHouse('Relais', true);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner, 'Alpha');
+		const other = makeCompany(await makeUser('Other'), 'Other');
+		const actor = { companyId: company.id, userId: owner.id };
+		expect(requestToJoin(actor, house.id, 'bonjour')).toEqual({ ok: true });
+		const [request] = pendingJoinRequests(house.id);
+		// Another company cannot touch it.
+		expect(withdrawJoinRequest({ companyId: other.id, userId: owner.id }, request.id)).toBeNull();
+		expect(withdrawJoinRequest(actor, request.id)).toEqual({ houseId: house.id });
+		expect(withdrawJoinRequest(actor, request.id)).toBeNull();
+		// The operator sees it, as withdrawn, and cannot accept it any more.
+		expect(pendingJoinRequests(house.id)).toEqual([
+			expect.objectContaining({ id: request.id, companyName: 'Alpha', status: 'withdrawn' })
+		]);
+		expect(
+			acceptJoinRequest({ operatorId: operator.id, userId: owner.id }, house, request.id, {
+				startDate: '2030-01-01',
+				terms: costShare
+			})
+		).toEqual({ ok: false, reason: 'not_found' });
+		expect(
+			db()
+				.select({ action: operatorAuditEvents.action })
+				.from(operatorAuditEvents)
+				.where(eq(operatorAuditEvents.operatorId, operator.id))
+				.all()
+				.map((row) => row.action)
+		).toContain('join.withdrawn');
+		expect(
+			db()
+				.select({ action: auditEvents.action, subject: auditEvents.subject })
+				.from(auditEvents)
+				.where(eq(auditEvents.companyId, company.id))
+				.all()
+		).toContainEqual({ action: 'house.join_withdrawn', subject: 'Relais' });
+		expect(listedHouses(company.id).find((row) => row.id === house.id)?.standing).toBe('open');
+		expect(requestToJoin(actor, house.id, 'de nouveau')).toEqual({ ok: true });
 	});
 });

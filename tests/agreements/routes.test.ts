@@ -284,6 +284,44 @@ describe('company side', () => {
 		expect((await house)?.name).toBe('Maison du Lavoir');
 	});
 
+	it('an owner withdraws its pending request; nobody else can; the operator sees it withdrawn', async () => {
+		const ownerC = await person('Chloé Charpente');
+		const slugC = await ownerC.client.createCompany('Charpente Ceyrat');
+		const asked = await ownerC.client.postForm(`/${slugC}/houses/join?/request`, {
+			houseId: 'house1',
+			message: 'Une personne'
+		});
+		expect(asked.status, await explain(asked)).toBe(200);
+		const request = db
+			.select()
+			.from(houseJoinRequests)
+			.where(eq(houseJoinRequests.message, 'Une personne'))
+			.get()!;
+		const withdraw = (client: HttpClient, slug: string) =>
+			client.postForm(`/${slug}/houses/join?/withdraw`, { requestId: request.id });
+		// A plain member of a company acts for nobody; another company's owner, or a stranger to
+		// the company, finds nothing.
+		expect((await withdraw(memberA.client, slugA)).status).toBe(403);
+		expect((await withdraw(ownerA.client, slugA)).status).toBe(404);
+		expect((await withdraw(outsider.client, slugC)).status).toBe(404);
+		const status = () =>
+			db.select().from(houseJoinRequests).where(eq(houseJoinRequests.id, request.id)).get()?.status;
+		expect(status()).toBe('pending');
+
+		const withdrawn = await withdraw(ownerC.client, slugC);
+		expect(withdrawn.status, await explain(withdrawn)).toBe(200);
+		expect(status()).toBe('withdrawn');
+		expect((await withdraw(ownerC.client, slugC)).status).toBe(404);
+		const operatorPage = await (await admin.client.get(`${base}/companies`)).text();
+		expect(operatorPage).toContain('Charpente Ceyrat');
+		expect(operatorPage).toContain('Withdrawn by the company');
+		// Withdrawn, the company may ask again.
+		const again = await ownerC.client.postForm(`/${slugC}/houses/join?/request`, {
+			houseId: 'house1'
+		});
+		expect(again.status, await explain(again)).toBe(200);
+	});
+
 	it('members ask nothing: the join page is for owners and managers', async () => {
 		expect((await memberA.client.get(`/${slugA}/houses/join`)).status).toBe(403);
 		expect(

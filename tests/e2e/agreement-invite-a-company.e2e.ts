@@ -1,6 +1,33 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seedOperatorHouse } from './operator-support';
 import { createCompany, signUp, uniqueEmail } from './support';
+
+/** The commune's operator and its house (creating them is another test's subject). */
+const chalinargues = {
+	operator: 'Commune de Chalinargues',
+	house: 'Maison des entreprises',
+	commune: 'Chalinargues',
+	address: '4 rue de l’École',
+	seats: 10
+};
+
+/** On the house's companies page: fills the invitation form (the terms as `terms` sets them, the
+ * default cost share otherwise), creates the link and returns it. */
+async function createInviteLink(
+	officer: Page,
+	companyName: string,
+	startDate: string,
+	terms: (form: Locator) => Promise<void> = async () => {}
+): Promise<string> {
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Company name (shown on the link)').fill(companyName);
+	await invite.getByLabel('Start date').fill(startDate);
+	await terms(invite);
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+	return officer.getByLabel('Invitation link').inputValue();
+}
 
 test('an operator invites a company to its house, the owner accepts through the link, and both see the agreement', async ({
 	browser
@@ -10,28 +37,17 @@ test('an operator invites a company to its house, the owner accepts through the 
 	const officerEmail = uniqueEmail('officer');
 	await signUp(officer, 'Hélène Mairie', officerEmail);
 	// The commune's operator and its house (creating them is another test's subject).
-	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
-		operator: 'Commune de Chalinargues',
-		house: 'Maison des entreprises',
-		commune: 'Chalinargues',
-		address: '4 rue de l’École',
-		seats: 10
-	});
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
 
 	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
 	await officer.goto(companiesPage);
 	await expect(officer.getByRole('heading', { name: 'Companies in the house' })).toBeVisible();
-	const invite = officer.locator('form', {
-		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	const link = await createInviteLink(officer, 'Menuiserie Vidal', '2030-01-01', async (invite) => {
+		await invite.getByLabel('Tariff model').selectOption('day_rate');
+		await invite.getByLabel('Rate per day (€)').fill('15');
+		await invite.getByLabel('Rate per half-day (€)').fill('8,50');
+		await invite.getByLabel('Reserved seats').fill('2');
 	});
-	await invite.getByLabel('Company name (shown on the link)').fill('Menuiserie Vidal');
-	await invite.getByLabel('Start date').fill('2030-01-01');
-	await invite.getByLabel('Tariff model').selectOption('day_rate');
-	await invite.getByLabel('Rate per day (€)').fill('15');
-	await invite.getByLabel('Rate per half-day (€)').fill('8,50');
-	await invite.getByLabel('Reserved seats').fill('2');
-	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
-	const link = await officer.getByLabel('Invitation link').inputValue();
 	expect(link).toMatch(/\/house-invite\/[a-z0-9]+$/);
 
 	// The company's owner, in a browser of their own, opens the link and accepts for their company.
@@ -64,6 +80,70 @@ test('an operator invites a company to its house, the owner accepts through the 
 		officer.getByRole('heading', { name: 'Agreement for the use of a shared house' })
 	).toBeVisible();
 	await expect(officer.getByText('Seats reserved for the company: 2')).toBeVisible();
+
+	await officerContext.close();
+	await ownerContext.close();
+});
+
+/** A date of the house's calendar (Europe/Paris), `days` from today. */
+function parisDate(days: number): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(
+		new Date(Date.now() + days * 24 * 60 * 60 * 1000)
+	);
+}
+
+test('an operator ends a company’s agreement, invites it again, the owner accepts, and the house is back', async ({
+	browser
+}) => {
+	const officerContext = await browser.newContext();
+	const officer = await officerContext.newPage();
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
+
+	async function invite(startDate: string): Promise<string> {
+		await officer.goto(companiesPage);
+		return createInviteLink(officer, 'Scierie Roux', startDate);
+	}
+
+	const ownerContext = await browser.newContext();
+	const owner = await ownerContext.newPage();
+	await signUp(owner, 'Jeanne Roux', uniqueEmail('owner'));
+	await createCompany(owner, 'Scierie Roux');
+	const slug = new URL(owner.url()).pathname.split('/')[1];
+	async function accept(link: string) {
+		await owner.goto(link);
+		await owner.getByLabel('Company that joins').selectOption({ label: 'Scierie Roux' });
+		await owner.getByRole('button', { name: 'Accept and join the house' }).click();
+		await expect(owner).toHaveURL(/\/houses$/);
+	}
+	const house = owner.getByRole('heading', { name: 'Maison des entreprises' });
+
+	await accept(await invite('2026-01-01'));
+	await expect(house).toBeVisible();
+
+	// The operator ends the agreement: its last day was yesterday, so the company leaves now.
+	await officer.goto(companiesPage);
+	await officer.getByRole('link', { name: 'Agreement', exact: true }).click();
+	await officer.getByLabel('Last day').fill(parisDate(-1));
+	await officer.getByRole('button', { name: 'End the agreement' }).click();
+	await expect(officer.getByText('Ended', { exact: true })).toBeVisible();
+	await owner.goto(`/${slug}/houses`);
+	await expect(house).toHaveCount(0);
+
+	// Invited again from today, the company comes back under a new agreement.
+	await accept(await invite(parisDate(0)));
+	await expect(house).toBeVisible();
+
+	// One line for the company on the operator's list; both agreements on the agreement's page.
+	await officer.goto(companiesPage);
+	await expect(officer.getByRole('heading', { name: 'Scierie Roux' })).toHaveCount(1);
+	await expect(officer.getByText('Came back: 1 earlier agreement')).toBeVisible();
+	await officer.getByRole('link', { name: 'Agreement', exact: true }).click();
+	const history = officer.getByRole('region', { name: 'This company’s agreements for this house' });
+	await expect(history.getByRole('listitem')).toHaveCount(2);
+	await expect(history.getByRole('link', { name: /^From .* to / })).toBeVisible();
 
 	await officerContext.close();
 	await ownerContext.close();

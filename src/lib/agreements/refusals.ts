@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 export type AgreementRefusal =
 	| 'not_found'
 	| 'already_joined'
+	| 'overlap'
 	| 'month_closed'
 	| 'exists'
 	| 'before_start'
@@ -16,6 +17,8 @@ export function agreementErrorMessage(reason: AgreementRefusal): string {
 			return m.agreements_error_not_found();
 		case 'already_joined':
 			return m.agreements_error_already_joined();
+		case 'overlap':
+			return m.agreements_error_overlap();
 		case 'month_closed':
 			return m.agreements_error_month_closed();
 		case 'exists':

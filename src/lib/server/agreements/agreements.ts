@@ -1,7 +1,7 @@
 // Agreements between a house's operator and the companies that work in it: starting one (from an
 // accepted invitation or join request), its versions of terms, ending it, and the company_houses
 // link that lets the company's own features (board, check-in, rooms) use the shared house.
-import { and, asc, desc, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import { todayIn } from '../../zoned-time';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
@@ -52,32 +52,49 @@ export function inClosedMonth(db: Executor, houseId: string, date: string): bool
 }
 
 export type StartAgreementResult =
-	{ ok: true; agreement: Agreement } | { ok: false; reason: 'already_joined' | 'month_closed' };
+	| { ok: true; agreement: Agreement }
+	| { ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' };
+
+/** The company's agreements at the house, oldest first (several once it left and came back). */
+export function agreementsOfPair(db: Executor, houseId: string, companyId: string): Agreement[] {
+	return db
+		.select()
+		.from(agreements)
+		.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
+		.orderBy(asc(agreements.startDate))
+		.all();
+}
 
 /**
  * Inside the caller's transaction: the agreement, its first version of terms (from the start
- * date) and the company_houses link, audited on both sides. A company joins a house once: an
- * agreement, even ended, stays the record of what it was billed under.
+ * date) and the company_houses link, audited on both sides. A company whose agreement ended may
+ * come back under a NEW agreement starting after the old one's last day; the old one, its terms
+ * and its billed months stay as they are (they are the record of what was billed). Periods never
+ * overlap: an open-ended agreement is 'already_joined', an ended one reaching the new start is
+ * 'overlap'. A first agreement links the house at once (its people may plan ahead); a return
+ * links it on its start date (unlinkEndedAgreements), so the gap between the two stays unlinked.
  */
 export function startAgreement(
 	tx: Executor,
 	input: {
 		operatorId: string;
-		house: Pick<House, 'id' | 'name'>;
+		house: Pick<House, 'id' | 'name' | 'timeZone'>;
 		company: { id: string; name: string };
 		startDate: string;
 		terms: ProposedTerms;
 		actorId: string;
 		/** How the company came: the operator's invitation or its own request. */
 		via: 'invitation' | 'request';
+		now?: Date | number;
 	}
 ): StartAgreementResult {
-	const existing = tx
-		.select({ id: agreements.id })
-		.from(agreements)
-		.where(and(eq(agreements.houseId, input.house.id), eq(agreements.companyId, input.company.id)))
-		.get();
-	if (existing) return { ok: false, reason: 'already_joined' };
+	const earlier = agreementsOfPair(tx, input.house.id, input.company.id);
+	if (earlier.some((agreement) => agreement.endDate === null)) {
+		return { ok: false, reason: 'already_joined' };
+	}
+	if (earlier.some((agreement) => agreement.endDate! >= input.startDate)) {
+		return { ok: false, reason: 'overlap' };
+	}
 	if (inClosedMonth(tx, input.house.id, input.startDate))
 		return { ok: false, reason: 'month_closed' };
 	const agreement: Agreement = {
@@ -100,10 +117,13 @@ export function startAgreement(
 			createdBy: input.actorId
 		})
 		.run();
-	tx.insert(companyHouses)
-		.values({ companyId: input.company.id, houseId: input.house.id })
-		.onConflictDoNothing()
-		.run();
+	const rejoining = earlier.length > 0;
+	if (!rejoining || input.startDate <= todayIn(input.house.timeZone, input.now ?? Date.now())) {
+		tx.insert(companyHouses)
+			.values({ companyId: input.company.id, houseId: input.house.id })
+			.onConflictDoNothing()
+			.run();
+	}
 	const operator = tx
 		.select({ name: operators.name })
 		.from(operators)
@@ -114,14 +134,23 @@ export function startAgreement(
 		actorId: input.actorId,
 		action: input.via === 'invitation' ? 'company.joined' : 'join.accepted',
 		subject: input.company.name,
-		details: { house: input.house.name, startDate: input.startDate, model: input.terms.model }
+		details: {
+			house: input.house.name,
+			startDate: input.startDate,
+			model: input.terms.model,
+			...(rejoining ? { previousEnd: earlier[earlier.length - 1].endDate } : {})
+		}
 	});
 	recordAudit(tx, {
 		companyId: input.company.id,
 		actorId: input.actorId,
 		action: 'house.joined',
 		subject: input.house.name,
-		details: { operator: operator?.name ?? null, agreementStart: input.startDate }
+		details: {
+			operator: operator?.name ?? null,
+			agreementStart: input.startDate,
+			...(rejoining ? { previousEnd: earlier[earlier.length - 1].endDate } : {})
+		}
 	});
 	return { ok: true, agreement };
 }
@@ -149,27 +178,45 @@ export function termsInForce(versions: readonly AgreementVersion[], date: string
 	return termsOn(versions, date) ?? versions[0] ?? null;
 }
 
-/** The companies of a house with their agreement, its terms today and their history. */
+/**
+ * The companies of a house, one line each: its latest agreement (a company that came back has
+ * several; the earlier ones are counted here and listed on the agreement's page), its terms today
+ * and their versions.
+ */
 export function houseAgreements(house: Pick<House, 'id' | 'timeZone'>) {
 	const rows = getDb()
 		.select({ agreement: agreements, companyName: companies.name })
 		.from(agreements)
 		.innerJoin(companies, eq(agreements.companyId, companies.id))
 		.where(eq(agreements.houseId, house.id))
-		.orderBy(asc(companies.name))
+		.orderBy(asc(companies.name), asc(agreements.companyId), desc(agreements.startDate))
 		.all();
-	const versions = versionsByAgreement(rows.map((row) => row.agreement.id));
+	const latest = new Map<string, (typeof rows)[number] & { earlier: number }>();
+	for (const row of rows) {
+		const seen = latest.get(row.agreement.companyId);
+		if (seen) seen.earlier += 1;
+		else latest.set(row.agreement.companyId, { ...row, earlier: 0 });
+	}
+	const versions = versionsByAgreement([...latest.values()].map((row) => row.agreement.id));
 	const today = todayIn(house.timeZone);
-	return rows.map(({ agreement, companyName }) => {
+	return [...latest.values()].map(({ agreement, companyName, earlier }) => {
 		const history = versions.get(agreement.id) ?? [];
 		return {
 			...agreement,
 			companyName,
+			earlier,
 			ended: agreement.endDate !== null && agreement.endDate <= today,
 			current: termsInForce(history, today),
 			versions: history
 		};
 	});
+}
+
+/** Every agreement of the company at the house, newest first (the agreement page's history). */
+export function pairHistory(houseId: string, companyId: string) {
+	return agreementsOfPair(getDb(), houseId, companyId)
+		.reverse()
+		.map(({ id, startDate, endDate }) => ({ id, startDate, endDate }));
 }
 
 /** One agreement of a house (any company) with the company's name, or undefined. */
@@ -182,7 +229,10 @@ export function houseAgreement(houseId: string, agreementId: string, db: Executo
 		.get();
 }
 
-/** For each of the company's houses run by an operator: the operator and the agreement today. */
+/**
+ * For each of the company's houses run by an operator: the operator and its latest agreement
+ * there (the one in force, or the one it is coming back under), with its terms today.
+ */
 export function companyAgreements(companyId: string) {
 	const rows = getDb()
 		.select({
@@ -194,9 +244,11 @@ export function companyAgreements(companyId: string) {
 		.innerJoin(operators, eq(agreements.operatorId, operators.id))
 		.innerJoin(houses, eq(agreements.houseId, houses.id))
 		.where(eq(agreements.companyId, companyId))
+		.orderBy(desc(agreements.startDate))
 		.all();
-	const versions = versionsByAgreement(rows.map((row) => row.agreement.id));
-	return rows.map(({ agreement, operatorName, timeZone }) => {
+	const latest = [...new Map(rows.reverse().map((row) => [row.agreement.houseId, row])).values()];
+	const versions = versionsByAgreement(latest.map((row) => row.agreement.id));
+	return latest.map(({ agreement, operatorName, timeZone }) => {
 		const history = versions.get(agreement.id) ?? [];
 		return {
 			...agreement,
@@ -207,13 +259,15 @@ export function companyAgreements(companyId: string) {
 	});
 }
 
-/** The company's agreement for one house, or undefined (a private house, or no agreement). */
-export function companyHouseAgreement(companyId: string, houseId: string) {
-	return getDb()
-		.select()
-		.from(agreements)
-		.where(and(eq(agreements.companyId, companyId), eq(agreements.houseId, houseId)))
-		.get();
+/**
+ * The company's agreement for one house: `agreementId` if it is one of theirs there, else the
+ * latest; undefined for a private house, no agreement, or someone else's id.
+ */
+export function companyHouseAgreement(companyId: string, houseId: string, agreementId?: string) {
+	const pair = agreementsOfPair(getDb(), houseId, companyId);
+	return agreementId === undefined
+		? pair[pair.length - 1]
+		: pair.find((agreement) => agreement.id === agreementId);
 }
 
 export type ChangeTermsResult =
@@ -264,7 +318,10 @@ export function changeTerms(
 
 export type EndAgreementResult =
 	| { ok: true; unlinked: boolean }
-	| { ok: false; reason: 'not_found' | 'before_start' | 'month_closed' | 'already_ended' };
+	| {
+			ok: false;
+			reason: 'not_found' | 'before_start' | 'overlap' | 'month_closed' | 'already_ended';
+	  };
 
 /**
  * Sets the agreement's last day. On or before today (the house's calendar) the company leaves
@@ -287,6 +344,11 @@ export function endAgreement(
 			return { ok: false, reason: 'already_ended' };
 		}
 		if (endDate < agreement.startDate) return { ok: false, reason: 'before_start' };
+		// A later agreement of the same company (it is coming back) bounds how far this one runs.
+		const later = agreementsOfPair(tx, house.id, agreement.companyId).filter(
+			(other) => other.id !== agreement.id && other.startDate > agreement.startDate
+		);
+		if (later.some((other) => other.startDate <= endDate)) return { ok: false, reason: 'overlap' };
 		if (inClosedMonth(tx, house.id, endDate)) return { ok: false, reason: 'month_closed' };
 		tx.update(agreements).set({ endDate }).where(eq(agreements.id, agreementId)).run();
 		recordOperatorAudit(tx, {
@@ -318,55 +380,100 @@ function unlink(tx: Executor, companyId: string, houseId: string): boolean {
 }
 
 /**
- * Removes the links of agreements whose last day has come (in each house's calendar). Cheap
- * (agreements with an end date only). The pages that show links call it for their company or
- * house, so they are exact at once; the sweeper below calls it for every house, so the board,
- * the planner and check-in stop offering the house soon after its last day too.
+ * Whether a company's agreements at a house give it the house today: one not past its last day
+ * (the company leaves on that day, as endAgreement does) that has started, or that is the pair's
+ * first (a newcomer may plan ahead). A company coming back gets the house on its new start.
+ */
+export function linkedToday(
+	pair: readonly Pick<Agreement, 'startDate' | 'endDate'>[],
+	today: string
+) {
+	const first = pair.reduce<string | null>(
+		(min, agreement) => (min === null || agreement.startDate < min ? agreement.startDate : min),
+		null
+	);
+	return pair.some(
+		(agreement) =>
+			(agreement.endDate === null || agreement.endDate > today) &&
+			(agreement.startDate <= today || agreement.startDate === first)
+	);
+}
+
+/**
+ * Brings the company_houses links of companies that ever left a house in line with their
+ * agreements (in each house's calendar): unlinks once the last day of the one in force has come
+ * and no other is in force, links again when a new agreement starts. Cheap (pairs with an
+ * ended agreement only). The pages that show links call it for their company or house, so they
+ * are exact at once; the sweeper below calls it for every house, so the board, the planner and
+ * check-in follow soon after. Returns how many links it removed or added.
  */
 export function unlinkEndedAgreements(
 	scope: { companyId: string } | { houseId: string } | 'everywhere',
 	now: Date | number = Date.now()
 ): number {
 	const db = getDb();
+	const inScope =
+		scope === 'everywhere'
+			? undefined
+			: 'companyId' in scope
+				? eq(agreements.companyId, scope.companyId)
+				: eq(agreements.houseId, scope.houseId);
+	// Pairs whose links can change: one of their agreements has an end date.
+	const pairs = new Set(
+		db
+			.select({ companyId: agreements.companyId, houseId: agreements.houseId })
+			.from(agreements)
+			.where(and(isNotNull(agreements.endDate), inScope))
+			.all()
+			.map((row) => `${row.companyId} ${row.houseId}`)
+	);
+	if (pairs.size === 0) return 0;
 	const rows = db
 		.select({
 			companyId: agreements.companyId,
 			houseId: agreements.houseId,
+			startDate: agreements.startDate,
 			endDate: agreements.endDate,
-			timeZone: houses.timeZone
+			timeZone: houses.timeZone,
+			linked: companyHouses.houseId
 		})
 		.from(agreements)
 		.innerJoin(houses, eq(agreements.houseId, houses.id))
-		.innerJoin(
+		.leftJoin(
 			companyHouses,
 			and(
 				eq(companyHouses.companyId, agreements.companyId),
 				eq(companyHouses.houseId, agreements.houseId)
 			)
 		)
-		.where(
-			and(
-				isNotNull(agreements.endDate),
-				scope === 'everywhere'
-					? undefined
-					: 'companyId' in scope
-						? eq(agreements.companyId, scope.companyId)
-						: eq(agreements.houseId, scope.houseId),
-				// No house calendar is more than a day ahead of UTC: a cheap first filter.
-				lte(agreements.endDate, todayIn('Pacific/Kiritimati', now))
-			)
-		)
-		.all();
-	const due = rows.filter(
-		(row) => row.endDate !== null && row.endDate <= todayIn(row.timeZone, now)
-	);
-	if (due.length === 0) return 0;
+		.where(inScope)
+		.all()
+		.filter((row) => pairs.has(`${row.companyId} ${row.houseId}`));
+	const byPair = new Map<string, typeof rows>();
+	for (const row of rows) {
+		const key = `${row.companyId} ${row.houseId}`;
+		byPair.set(key, [...(byPair.get(key) ?? []), row]);
+	}
+	const changes: Array<{ companyId: string; houseId: string; link: boolean }> = [];
+	for (const pair of byPair.values()) {
+		const { companyId, houseId, timeZone, linked } = pair[0];
+		const link = linkedToday(pair, todayIn(timeZone, now));
+		if (link !== (linked !== null)) changes.push({ companyId, houseId, link });
+	}
+	if (changes.length === 0) return 0;
 	db.transaction((tx) => {
-		for (const row of due) unlink(tx, row.companyId, row.houseId);
+		for (const change of changes) {
+			if (!change.link) unlink(tx, change.companyId, change.houseId);
+			else
+				tx.insert(companyHouses)
+					.values({ companyId: change.companyId, houseId: change.houseId })
+					.onConflictDoNothing()
+					.run();
+		}
 	});
-	for (const companyId of new Set(due.map((row) => row.companyId)))
+	for (const companyId of new Set(changes.map((change) => change.companyId)))
 		announceCompanyHouses(companyId);
-	return due.length;
+	return changes.length;
 }
 
 /**

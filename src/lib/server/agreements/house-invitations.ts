@@ -153,6 +153,7 @@ export type AcceptHouseInvitationResult =
 				| 'not_found'
 				| 'not_allowed'
 				| 'already_joined'
+				| 'overlap'
 				| 'month_closed';
 	  };
 
@@ -191,7 +192,8 @@ export function acceptHouseInvitation(
 			startDate: invitation.startDate,
 			terms: invitation.terms,
 			actorId: userId,
-			via: 'invitation'
+			via: 'invitation',
+			now
 		});
 		if (!started.ok) return started;
 		// better-sqlite3 runs the transaction alone: the status read above is still true here.

@@ -3,6 +3,8 @@
 // seats the terms in force reserve) and the operator's pages ask. An agreement is in force from its
 // start to its last day included; its terms on a date are the latest version from on or before it
 // (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
+// A company may have several agreements at a house (it left, then came back), never overlapping:
+// on a date, at most one is in force.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
@@ -23,7 +25,7 @@ export type HouseAgreement = {
 	versions: Array<{ validFrom: string; reservedSeats: number }>;
 };
 
-/** Every agreement of a house, with the reserved seats of each version of its terms. */
+/** Every agreement of a house (a company that came back has several), with its versions' seats. */
 export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 	const db = getDb();
 	const rows = db
@@ -38,7 +40,7 @@ export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 		.from(agreements)
 		.innerJoin(companies, eq(agreements.companyId, companies.id))
 		.where(eq(agreements.houseId, houseId))
-		.orderBy(asc(companies.name))
+		.orderBy(asc(companies.name), asc(agreements.startDate))
 		.all();
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
@@ -78,14 +80,14 @@ export function companiesInForce(houseId: string, date: string): HouseAgreement[
 	return agreementsAtHouse(houseId).filter((agreement) => agreementCovers(agreement, date));
 }
 
-/** Whether the company's agreement at the house covers `date`. */
+/** Whether one of the company's agreements at the house covers `date` (they never overlap). */
 export function hasAgreementOn(companyId: string, houseId: string, date: string): boolean {
-	const agreement = getDb()
+	return getDb()
 		.select({ startDate: agreements.startDate, endDate: agreements.endDate })
 		.from(agreements)
 		.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
-		.get();
-	return agreement !== undefined && agreementCovers(agreement, date);
+		.all()
+		.some((agreement) => agreementCovers(agreement, date));
 }
 
 /** The user's companies whose agreement at the house covers `date`, by name. */

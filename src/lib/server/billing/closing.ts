@@ -2,12 +2,11 @@
 // company's actual check-ins, the costs and funding, the pending corrections), compute the
 // statements (month-statement.ts) and store them, all in one transaction. What bills is what
 // people checked in for: plans and usual weeks are forecasts and never reach this module.
-import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
 	companies,
-	dayPlans,
 	houseMonths,
 	houseStatements,
 	statementAdjustments,
@@ -17,6 +16,7 @@ import {
 } from '../db/schema';
 import { versionsByAgreement } from '../agreements/in-force';
 import { recordOperatorAudit } from '../operators/audit';
+import { checkInCounts } from '../presence/plans';
 import type { AgreementTerms } from '../../billing/terms';
 import { datesOfMonth, todayIn } from '../../zoned-time';
 import { isMonthClosed, monthCosts } from './costs';
@@ -27,9 +27,6 @@ import {
 	type MonthStatement
 } from './month-statement';
 import { isMonth, monthHasEnded } from './month';
-
-/** Half-days one check-in row stands for: a whole day is two. */
-const HALVES = { day: 2, am: 1, pm: 1 } as const;
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
 	return {
@@ -64,7 +61,7 @@ function agreementsOfMonth(db: Executor, houseId: string, first: string, last: s
 				or(isNull(agreements.endDate), gte(agreements.endDate, first))
 			)
 		)
-		.orderBy(asc(companies.name), asc(agreements.id))
+		.orderBy(asc(companies.name), asc(agreements.companyId), asc(agreements.startDate))
 		.all();
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
@@ -87,32 +84,20 @@ function checkInsOfMonth(
 	first: string,
 	last: string
 ) {
-	const rows = db
-		.select({
-			companyId: dayPlans.companyId,
-			userId: dayPlans.userId,
-			date: dayPlans.date,
-			half: dayPlans.half
-		})
-		.from(dayPlans)
-		.where(
-			and(
-				eq(dayPlans.houseId, houseId),
-				eq(dayPlans.kind, 'house'),
-				isNotNull(dayPlans.checkedInAt),
-				between(dayPlans.date, first, last),
-				inArray(dayPlans.companyId, companyIds)
-			)
-		)
-		.all();
+	const rows = checkInCounts(
+		{ houseIds: [houseId], companyIds, from: first, to: last },
+		{ company: true, user: true, date: true },
+		db
+	);
 	const byCompany = new Map<string, Map<string, Map<string, number>>>();
 	for (const row of rows) {
-		let people = byCompany.get(row.companyId);
-		if (!people) byCompany.set(row.companyId, (people = new Map()));
-		let dates = people.get(row.userId);
-		if (!dates) people.set(row.userId, (dates = new Map()));
+		const companyId = row.companyId!;
+		let people = byCompany.get(companyId);
+		if (!people) byCompany.set(companyId, (people = new Map()));
+		let dates = people.get(row.userId!);
+		if (!dates) people.set(row.userId!, (dates = new Map()));
 		// At most a day per person and date, however the rows add up.
-		dates.set(row.date, Math.min(2, (dates.get(row.date) ?? 0) + HALVES[row.half]));
+		dates.set(row.date!, Math.min(2, row.halfDays));
 	}
 	return byCompany;
 }
@@ -134,8 +119,18 @@ export function loadMonth(
 	const first = dates[0];
 	const today = todayIn(house.timeZone, now);
 	const last = dates[dates.length - 1] < today ? dates[dates.length - 1] : today;
-	const inForce = agreementsOfMonth(db, house.id, first, dates[dates.length - 1]);
-	const companyIds = inForce.map((row) => row.companyId);
+	// A company that left and came back within the month has two agreements here: one statement,
+	// each date billed under the agreement covering it.
+	const inForce = new Map<
+		string,
+		{ companyName: string; spans: Array<ReturnType<typeof agreementsOfMonth>[number]> }
+	>();
+	for (const row of agreementsOfMonth(db, house.id, first, dates[dates.length - 1])) {
+		const entry = inForce.get(row.companyId) ?? { companyName: row.companyName, spans: [] };
+		entry.spans.push(row);
+		inForce.set(row.companyId, entry);
+	}
+	const companyIds = [...inForce.keys()];
 	const checkIns =
 		companyIds.length > 0 && first <= last
 			? checkInsOfMonth(db, house.id, companyIds, first, last)
@@ -153,10 +148,10 @@ export function loadMonth(
 			personNames.set(row.id, row.name);
 		}
 	}
-	const companyInputs: CompanyMonthInput[] = inForce.map((row) => ({
-		companyId: row.companyId,
-		agreement: { startDate: row.startDate, endDate: row.endDate, versions: row.versions },
-		people: [...(checkIns.get(row.companyId) ?? new Map<string, Map<string, number>>())]
+	const companyInputs: CompanyMonthInput[] = [...inForce].map(([companyId, { spans }]) => ({
+		companyId,
+		agreement: spans.map(({ startDate, endDate, versions }) => ({ startDate, endDate, versions })),
+		people: [...(checkIns.get(companyId) ?? new Map<string, Map<string, number>>())]
 			.map(([userId, halvesByDate]) => ({ userId, halvesByDate }))
 			.sort((a, b) =>
 				(personNames.get(a.userId) ?? '').localeCompare(personNames.get(b.userId) ?? '')
@@ -189,7 +184,7 @@ export function loadMonth(
 				correctsMonth: row.correctsMonth
 			}))
 		},
-		companyNames: new Map(inForce.map((row) => [row.companyId, row.companyName])),
+		companyNames: new Map([...inForce].map(([companyId, entry]) => [companyId, entry.companyName])),
 		personNames
 	};
 }

@@ -8,10 +8,20 @@ import { splitByLargestRemainder } from '../../money';
 import { agreementTermsOn, type AgreementTerms, type EmptyMonthRule } from '../../billing/terms';
 import { datesOfMonth } from '../../zoned-time';
 
+/** An agreement's first and last dates (last null = open-ended) and its versions of terms. */
+export type AgreementSpan = {
+	startDate: string;
+	endDate: string | null;
+	versions: readonly AgreementTerms[];
+};
+
 export type CompanyMonthInput = {
 	companyId: string;
-	/** The agreement's first and last dates (last null = open-ended) and its versions of terms. */
-	agreement: { startDate: string; endDate: string | null; versions: readonly AgreementTerms[] };
+	/**
+	 * The company's agreement in the month, or its agreements when it left and came back within
+	 * the month (never overlapping): each date bills under the one covering it, if any.
+	 */
+	agreement: AgreementSpan | readonly AgreementSpan[];
 	/** Half-days each person was on site (checked in) per date: 1 for a half-day, 2 for a day. */
 	people: ReadonlyArray<{ userId: string; halvesByDate: ReadonlyMap<string, number> }>;
 };
@@ -121,8 +131,10 @@ export function fundingCents(costCents: number, funding: Funding | null): number
 
 type CompanyDays = {
 	input: CompanyMonthInput;
-	/** Terms in force on each date of the month (null outside the agreement). */
+	/** Terms in force on each date of the month (null outside the agreements). */
 	termsByDate: Array<AgreementTerms | null>;
+	/** Which of the company's agreements covers each date (null outside them). */
+	spanByDate: Array<number | null>;
 	/** Σ over people of half-days on each date of the month. */
 	halvesByDate: number[];
 };
@@ -162,13 +174,22 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 	const sharedCents = Math.max(0, input.costCents - fundingCents);
 
 	const companies: CompanyDays[] = input.companies.map((company) => {
-		const termsByDate = dates.map((date) => agreementTermsOn(company.agreement, date));
+		const spans: readonly AgreementSpan[] = Array.isArray(company.agreement)
+			? company.agreement
+			: [company.agreement as AgreementSpan];
+		const spanByDate = dates.map((date) => {
+			const index = spans.findIndex((span) => agreementTermsOn(span, date) !== null);
+			return index < 0 ? null : index;
+		});
+		const termsByDate = dates.map((date, index) =>
+			spanByDate[index] === null ? null : agreementTermsOn(spans[spanByDate[index]!], date)
+		);
 		const halvesByDate = dates.map((date, index) =>
 			termsByDate[index] === null
 				? 0
 				: company.people.reduce((sum, person) => sum + halves(person.halvesByDate.get(date)), 0)
 		);
-		return { input: company, termsByDate, halvesByDate };
+		return { input: company, termsByDate, spanByDate, halvesByDate };
 	});
 	const lines = new Map<string, StatementLine[]>(companies.map((c) => [c.input.companyId, []]));
 	const allHalfDays = companies.reduce(
@@ -288,22 +309,35 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 			});
 		}
 
-		// The cap bounds what cost share and day rate bill together in the month; the cap in force
-		// on the last such day is the month's cap.
-		const capTerms = lastTerms(company, (terms) => terms.model !== 'fixed');
-		if (capTerms?.monthlyCapCents != null) {
+		// The cap bounds what cost share and day rate bill together in the month, per agreement: the
+		// cap in force on an agreement's last such day of the month bounds that agreement's lines
+		// (a company that left and came back within the month has two bounds, one per agreement).
+		for (const span of new Set(company.spanByDate)) {
+			if (span === null) continue;
+			let capTerms: AgreementTerms | null = null;
+			const spanTerms = new Set<string>();
+			for (const [index, terms] of company.termsByDate.entries()) {
+				if (!terms || company.spanByDate[index] !== span) continue;
+				spanTerms.add(terms.id);
+				if (terms.model !== 'fixed') capTerms = terms;
+			}
+			if (capTerms?.monthlyCapCents == null) continue;
+			const cap = capTerms.monthlyCapCents;
 			const capped = own
 				.filter(
 					(line) =>
-						line.kind === 'cost_share' || line.kind === 'day_rate' || line.kind === 'empty_month'
+						(line.kind === 'cost_share' ||
+							line.kind === 'day_rate' ||
+							line.kind === 'empty_month') &&
+						spanTerms.has(line.termsId)
 				)
 				.reduce((sum, line) => sum + line.amountCents, 0);
-			if (capped > capTerms.monthlyCapCents) {
+			if (capped > cap) {
 				own.push({
 					kind: 'cap',
 					termsId: capTerms.id,
-					capCents: capTerms.monthlyCapCents,
-					amountCents: capTerms.monthlyCapCents - capped
+					capCents: cap,
+					amountCents: cap - capped
 				});
 			}
 		}

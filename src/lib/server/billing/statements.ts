@@ -14,6 +14,7 @@ import {
 	type HouseMonth
 } from '../db/schema';
 import { datesOfMonth } from '../../zoned-time';
+import { checkInCounts } from '../presence/plans';
 import { fundingOf } from './costs';
 import { fundingCents } from './month-statement';
 
@@ -152,18 +153,14 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 	const openIds = ids.filter((id) => !closed.has(id));
 	const halfDays = new Map<string, number>();
 	if (openIds.length > 0) {
-		// Same rule as closing: check-ins only, under an agreement on that date. A person's date is
-		// one 'day' row or 'am'/'pm' rows (day_plans' own rule), so the sum needs no per-person cap
-		// here; closing caps it anyway, defensively.
-		const perHouse = db.all<{ houseId: string; halfDays: number }>(sql`
-			SELECT dp.house_id AS houseId, sum(CASE dp.half WHEN 'day' THEN 2 ELSE 1 END) AS halfDays
-			FROM day_plans dp
-			JOIN agreements a ON a.house_id = dp.house_id AND a.company_id = dp.company_id
-			WHERE dp.house_id IN ${openIds} AND dp.kind = 'house' AND dp.checked_in_at IS NOT NULL
-				AND dp.date BETWEEN ${dates[0]} AND ${dates[dates.length - 1]}
-				AND dp.date >= a.start_date AND (a.end_date IS NULL OR dp.date <= a.end_date)
-			GROUP BY dp.house_id`);
-		for (const row of perHouse) halfDays.set(row.houseId, Number(row.halfDays));
+		// Same rule as closing: check-ins only, on dates an agreement of the company covers.
+		const perHouse = checkInCounts({
+			houseIds: openIds,
+			from: dates[0],
+			to: dates[dates.length - 1],
+			underAgreement: true
+		});
+		for (const row of perHouse) halfDays.set(row.houseId, row.halfDays);
 	}
 	return rows.map((house) => {
 		const done = closed.get(house.id);

@@ -2,7 +2,7 @@
 // never who was where, except the names of people who opted in to the house directory
 // (users.house_directory). Figures come from check-ins (day_plans.checked_in_at), never from plans.
 // Every function runs a fixed number of aggregate queries, however many houses the operator runs.
-import { and, asc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { addDays, todayIn } from '../../zoned-time';
 import { getDb } from '../db';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../db/schema';
 import { agreementCovers } from '../../billing/terms';
 import { companiesInForce } from '../agreements/in-force';
+import { checkInCounts } from '../presence/plans';
 import { listOperatorHouses } from './houses';
 
 /** The dates that matter for a house at `now`, in its own calendar. */
@@ -29,12 +30,6 @@ export function houseCalendar(timeZone: string, now: Date | number = Date.now())
 		lastMonth: addDays(`${month}-01`, -1).slice(0, 7)
 	};
 }
-
-/** Half-days in a day_plans row: a whole day is two. */
-const halfDays = sql<number>`sum(case ${dayPlans.half} when 'day' then 2 else 1 end)`;
-const people = sql<number>`count(distinct ${dayPlans.userId})`;
-/** Rows that bill: a check-in at a house, not a plan. */
-const checkedIn = and(eq(dayPlans.kind, 'house'), isNotNull(dayPlans.checkedInAt));
 
 export type NetworkHouse = {
 	house: House;
@@ -71,20 +66,11 @@ export function networkSummary(
 		.all();
 	// Per house and date: a handful of time zones at most, so the window is a few days wider
 	// than a month for some houses; each keeps only its own dates below.
-	const days = db
-		.select({ houseId: dayPlans.houseId, date: dayPlans.date, people, halfDays })
-		.from(dayPlans)
-		.innerJoin(houses, eq(dayPlans.houseId, houses.id))
-		.where(
-			and(
-				eq(houses.operatorId, operatorId),
-				checkedIn,
-				gte(dayPlans.date, from),
-				lte(dayPlans.date, to)
-			)
-		)
-		.groupBy(dayPlans.houseId, dayPlans.date)
-		.all();
+	const days = checkInCounts(
+		{ houseIds: list.map((house) => house.id), from, to },
+		{ date: true },
+		db
+	);
 	const lastMonths = [...new Set(all.map((c) => c.lastMonth))];
 	const closed = new Set(
 		db
@@ -100,10 +86,10 @@ export function networkSummary(
 		const calendar = calendars.get(house.id)!;
 		let onSiteToday = 0;
 		let halves = 0;
-		for (const day of days) {
-			if (day.houseId !== house.id) continue;
-			if (day.date === calendar.today) onSiteToday = day.people;
-			if (day.date >= calendar.monthStart && day.date <= calendar.today) halves += day.halfDays;
+		for (const { houseId, date, people, halfDays } of days) {
+			if (houseId !== house.id || date === null) continue;
+			if (date === calendar.today) onSiteToday = people;
+			if (date >= calendar.monthStart && date <= calendar.today) halves += halfDays;
 		}
 		return {
 			house,
@@ -133,19 +119,29 @@ export type HouseCompanyToday = {
 export function houseToday(house: House, now: Date | number = Date.now()) {
 	const db = getDb();
 	const { today, monthStart } = houseCalendar(house.timeZone, now);
-	const inHouse = and(eq(dayPlans.houseId, house.id), checkedIn);
-	const counts = db
-		.select({
-			companyId: dayPlans.companyId,
-			name: companies.name,
-			peopleToday: sql<number>`count(distinct case when ${dayPlans.date} = ${today} then ${dayPlans.userId} end)`,
-			halfDays
-		})
-		.from(dayPlans)
-		.innerJoin(companies, eq(dayPlans.companyId, companies.id))
-		.where(and(inHouse, gte(dayPlans.date, monthStart), lte(dayPlans.date, today)))
-		.groupBy(dayPlans.companyId)
-		.all();
+	// Per company and date over the month so far: today's people and the month's half-days.
+	const perDate = checkInCounts(
+		{ houseIds: [house.id], from: monthStart, to: today },
+		{ company: true, date: true },
+		db
+	);
+	const counted = new Map<string, { peopleToday: number; halfDays: number }>();
+	for (const row of perDate) {
+		const entry = counted.get(row.companyId!) ?? { peopleToday: 0, halfDays: 0 };
+		if (row.date === today) entry.peopleToday = row.people;
+		entry.halfDays += row.halfDays;
+		counted.set(row.companyId!, entry);
+	}
+	const names = new Map(
+		counted.size === 0
+			? []
+			: db
+					.select({ id: companies.id, name: companies.name })
+					.from(companies)
+					.where(inArray(companies.id, [...counted.keys()]))
+					.all()
+					.map((row) => [row.id, row.name])
+	);
 	const linked = companiesInForce(house.id, today);
 
 	const byCompany = new Map<string, HouseCompanyToday>();
@@ -158,17 +154,17 @@ export function houseToday(house: House, now: Date | number = Date.now()) {
 			personDaysThisMonth: 0
 		});
 	}
-	for (const row of counts) {
-		const entry = byCompany.get(row.companyId) ?? {
-			companyId: row.companyId,
-			name: row.name,
+	for (const [companyId, row] of counted) {
+		const entry = byCompany.get(companyId) ?? {
+			companyId,
+			name: names.get(companyId) ?? '',
 			linked: false,
 			onSiteToday: 0,
 			personDaysThisMonth: 0
 		};
 		entry.onSiteToday = row.peopleToday;
 		entry.personDaysThisMonth = row.halfDays / 2;
-		byCompany.set(row.companyId, entry);
+		byCompany.set(companyId, entry);
 	}
 	const perCompany = [...byCompany.values()].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -177,16 +173,21 @@ export function houseToday(house: House, now: Date | number = Date.now()) {
 		.select({ userId: users.id, name: users.name })
 		.from(dayPlans)
 		.innerJoin(users, eq(dayPlans.userId, users.id))
-		.where(and(inHouse, eq(dayPlans.date, today), eq(users.houseDirectory, true)))
+		.where(
+			and(
+				eq(dayPlans.houseId, house.id),
+				eq(dayPlans.kind, 'house'),
+				isNotNull(dayPlans.checkedInAt),
+				eq(dayPlans.date, today),
+				eq(users.houseDirectory, true)
+			)
+		)
 		.groupBy(users.id)
 		.orderBy(asc(users.name))
 		.all();
+	// Distinct across companies: a person of two companies is one person on site.
 	const onSiteToday =
-		db
-			.select({ people })
-			.from(dayPlans)
-			.where(and(inHouse, eq(dayPlans.date, today)))
-			.get()?.people ?? 0;
+		checkInCounts({ houseIds: [house.id], from: today, to: today }, {}, db)[0]?.people ?? 0;
 
 	return { today, companies: perCompany, onSiteToday, directory };
 }

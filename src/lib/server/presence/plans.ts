@@ -1,10 +1,11 @@
 // Where each member works, day by day: explicit day plans (whole or half days, and check-ins)
 // override a recurring weekly pattern. The rules live in pure functions (resolveDay) so they are
 // tested without a database; the queries below load what they need in one go.
-import { and, asc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
-import { getDb } from '../db';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { getDb, type Executor } from '../db';
 import { prepared } from '../db/prepared';
 import {
+	agreements,
 	dayPlans,
 	planPatterns,
 	type CheckInMethod,
@@ -95,6 +96,108 @@ export function personDaysAt(day: ResolvedDay, houseId: string): number {
  */
 export function personDaysOnSite(day: ResolvedDay, houseId: string): number {
 	return (isAt(day.am, houseId, true) ? 0.5 : 0) + (isAt(day.pm, houseId, true) ? 0.5 : 0);
+}
+
+/** Half-days one check-in row stands for: a whole day is two, a morning or an afternoon one. */
+export const HALVES_OF_ROW: Readonly<Record<DayHalf, number>> = { day: 2, am: 1, pm: 1 };
+
+/**
+ * Rows that bill: a check-in at a house, never a plan. Written as literals, not bound parameters,
+ * so SQLite sees that the query implies the partial index day_plans_check_ins_idx's condition and
+ * reads the month from that index alone.
+ */
+const checkedInAtHouse = sql`${dayPlans.kind} = 'house' and ${dayPlans.checkedInAt} is not null`;
+
+/** HALVES_OF_ROW in SQL, summed. */
+const sumOfHalves = sql<number>`sum(case ${dayPlans.half} when 'day' then 2 else 1 end)`;
+
+/** What check-ins are counted: houses, dates (inclusive), optionally companies. */
+export type CheckInScope = {
+	houseIds: readonly string[];
+	from: string;
+	to: string;
+	companyIds?: readonly string[];
+	/** Only dates on which the company's agreement at the house is in force (what bills). */
+	underAgreement?: boolean;
+};
+
+/** The finer groupings a count can have beside the house. */
+export type CheckInGrouping = { company?: boolean; user?: boolean; date?: boolean };
+
+/**
+ * The check-ins of houses over dates, counted per house and, as asked, per company, person and
+ * date: half-days (HALVES_OF_ROW) and distinct people. One grouped query over
+ * day_plans_check_ins_idx (the closing, the network's month and the operator's house views all
+ * count through it). A person's date is one `day` row or `am`/`pm` rows (day_plans' own rule),
+ * so a sum never counts a date twice; grouped per person and date, a caller may still cap at two.
+ */
+export function checkInCountsQuery(
+	scope: CheckInScope,
+	by: CheckInGrouping = {},
+	db: Executor = getDb()
+) {
+	const nothing = sql<null>`null`;
+	const groups = [
+		dayPlans.houseId,
+		...(by.company ? [dayPlans.companyId] : []),
+		...(by.user ? [dayPlans.userId] : []),
+		...(by.date ? [dayPlans.date] : [])
+	];
+	return (
+		db
+			.select({
+				houseId: sql<string>`${dayPlans.houseId}`,
+				companyId: by.company ? sql<string>`${dayPlans.companyId}` : nothing,
+				userId: by.user ? sql<string>`${dayPlans.userId}` : nothing,
+				date: by.date ? sql<string>`${dayPlans.date}` : nothing,
+				halfDays: sumOfHalves,
+				people: sql<number>`count(distinct ${dayPlans.userId})`
+			})
+			// Named, because the planner cannot tell it from day_plans_house_date_idx: neither covers
+			// the query (the partial index lacks checked_in_at, which its condition reads), so without
+			// statistics it takes the other, which also holds every plan of the house.
+			.from(sql`${dayPlans} indexed by day_plans_check_ins_idx`)
+			.where(
+				and(
+					inArray(dayPlans.houseId, [...scope.houseIds]),
+					checkedInAtHouse,
+					gte(dayPlans.date, scope.from),
+					lte(dayPlans.date, scope.to),
+					scope.companyIds ? inArray(dayPlans.companyId, [...scope.companyIds]) : undefined,
+					// A company may have had several agreements at the house (ended, then joined again):
+					// EXISTS counts a row once whichever of them covers its date.
+					scope.underAgreement
+						? sql`exists (select 1 from ${agreements} where ${agreements.houseId} = ${dayPlans.houseId}
+						and ${agreements.companyId} = ${dayPlans.companyId} and ${agreements.startDate} <= ${dayPlans.date}
+						and (${agreements.endDate} is null or ${agreements.endDate} >= ${dayPlans.date}))`
+						: undefined
+				)
+			)
+			.groupBy(...groups)
+	);
+}
+
+export type CheckInCount = {
+	houseId: string;
+	/** null unless grouped by it. */
+	companyId: string | null;
+	userId: string | null;
+	date: string | null;
+	halfDays: number;
+	people: number;
+};
+
+/** checkInCountsQuery's rows (nothing to read when no house is asked for). */
+export function checkInCounts(
+	scope: CheckInScope,
+	by: CheckInGrouping = {},
+	db: Executor = getDb()
+): CheckInCount[] {
+	if (scope.houseIds.length === 0 || scope.companyIds?.length === 0 || scope.from > scope.to)
+		return [];
+	return checkInCountsQuery(scope, by, db)
+		.all()
+		.map((row) => ({ ...row, halfDays: Number(row.halfDays), people: Number(row.people) }));
 }
 
 /** Every day plan of a company between two dates (inclusive), in one query. */

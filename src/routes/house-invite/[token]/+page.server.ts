@@ -89,6 +89,9 @@ export const actions: Actions = {
 			case 'already_joined':
 				errors = { companyId: m.agreements_error_already_joined() };
 				return fail(409, { values: parsed.values, errors });
+			case 'overlap':
+				errors = { companyId: m.agreements_error_overlap() };
+				return fail(409, { values: parsed.values, errors });
 			case 'month_closed':
 				errors = { form: m.agreements_error_month_closed() };
 				return fail(409, { values: parsed.values, errors });

@@ -88,6 +88,8 @@ export const auditActions = [
 	'house.created',
 	/** The company joined a house an operator runs, under an agreement. */
 	'house.joined',
+	/** The company withdrew its request to join an operator's house. */
+	'house.join_withdrawn',
 	'house.updated',
 	'house.archived',
 	'house.unarchived',

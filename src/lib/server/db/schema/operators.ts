@@ -86,6 +86,7 @@ export const operatorAuditActions = [
 	'join.requested',
 	'join.accepted',
 	'join.declined',
+	'join.withdrawn',
 	'agreement.terms_changed',
 	'agreement.ended',
 	'costs.changed',

@@ -1,7 +1,11 @@
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { listedHouses, requestToJoin } from '$lib/server/agreements/join-requests';
+import {
+	listedHouses,
+	requestToJoin,
+	withdrawJoinRequest
+} from '$lib/server/agreements/join-requests';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { housePhotoUrls } from '$lib/server/houses/photos';
@@ -61,5 +65,20 @@ export const actions: Actions = {
 			});
 		}
 		return { houseId, success: true };
+	},
+
+	// Taking a request back is the company's own decision: owners and managers, as for asking.
+	withdraw: async (event) => {
+		const access = requireCompany(event, 'manager');
+		const parsed = parseForm(
+			v.object({ requestId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) }),
+			await event.request.formData()
+		);
+		if (!parsed.ok) error(400, m.agreements_error_not_found());
+		const actor = { companyId: access.company.id, userId: access.userId };
+		// Another company's request, or one already answered, is nothing this company can touch.
+		const withdrawn = withdrawJoinRequest(actor, parsed.data.requestId);
+		if (!withdrawn) error(404, 'Not Found');
+		return { houseId: withdrawn.houseId, withdrawn: true };
 	}
 };

@@ -30,6 +30,7 @@ export const load: PageServerLoad = (event) => {
 			startDate: agreement.startDate,
 			endDate: agreement.endDate,
 			ended: agreement.ended,
+			earlier: agreement.earlier,
 			current: agreement.current
 		})),
 		invitations: listHouseInvitations(house.id),

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
-import { changeTerms, endAgreement } from '$lib/server/agreements/agreements';
+import { changeTerms, endAgreement, pairHistory } from '$lib/server/agreements/agreements';
 import { parseTermsForm } from '$lib/server/agreements/terms-form';
 import { parseForm } from '$lib/server/forms';
 import { isIsoDate } from '$lib/zoned-time';
@@ -25,7 +25,8 @@ export const load: PageServerLoad = (event) => {
 			ended: agreement.endDate !== null && agreement.endDate <= today
 		},
 		versions,
-		current
+		current,
+		history: pairHistory(access.house.id, agreement.companyId)
 	};
 };
 
