@@ -75,9 +75,9 @@ describe('check-in counts', () => {
 		expect(checkInCounts(scope)[0].halfDays).toBe(6);
 	});
 
-	// Not a covering read: the index lacks checked_in_at, which its own condition reads (see
-	// docs/operators-and-billing.md); but only check-ins are walked, never the house's plans.
-	it('reads the month through day_plans_check_ins_idx', () => {
+	// A covering read (migration 0012 put checked_in_at and kind, which its condition reads, in
+	// the index): only check-ins are walked, never the house's plans nor the table's rows.
+	it('reads the month through day_plans_check_ins_idx alone', () => {
 		const { house } = setUp();
 		for (const [scope, by] of [
 			[{ houseIds: [house.id], from: '2026-10-01', to: '2026-10-31' }, {}],
@@ -94,7 +94,7 @@ describe('check-in counts', () => {
 				.all(...(query.params as unknown[])) as Array<{ detail: string }>;
 			const onDayPlans = steps.map((step) => step.detail).filter((d) => /day_plans/.test(d));
 			expect(onDayPlans).toEqual([
-				expect.stringMatching(/^SEARCH day_plans USING (COVERING )?INDEX day_plans_check_ins_idx /)
+				expect.stringMatching(/^SEARCH day_plans USING COVERING INDEX day_plans_check_ins_idx /)
 			]);
 		}
 	});

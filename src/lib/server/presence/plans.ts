@@ -153,9 +153,9 @@ export function checkInCountsQuery(
 				halfDays: sumOfHalves,
 				people: sql<number>`count(distinct ${dayPlans.userId})`
 			})
-			// Named, because the planner cannot tell it from day_plans_house_date_idx: neither covers
-			// the query (the partial index lacks checked_in_at, which its condition reads), so without
-			// statistics it takes the other, which also holds every plan of the house.
+			// Named, because without statistics the planner may prefer day_plans_house_date_idx,
+			// which holds every plan of the house; this partial index holds check-ins only and
+			// covers the query (migration 0012).
 			.from(sql`${dayPlans} indexed by day_plans_check_ins_idx`)
 			.where(
 				and(

@@ -1,0 +1,2 @@
+DROP INDEX `day_plans_check_ins_idx`;--> statement-breakpoint
+CREATE INDEX `day_plans_check_ins_idx` ON `day_plans` (`house_id`,`date`,`company_id`,`half`,`user_id`,`checked_in_at`,`kind`) WHERE "day_plans"."kind" = 'house' and "day_plans"."checked_in_at" is not null;
