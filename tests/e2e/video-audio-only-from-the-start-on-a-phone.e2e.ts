@@ -21,13 +21,7 @@ test('audio only from pre-join receives no video; a phone keeps its controls on 
 
 	// Hélène is in the call with her camera on before Paul comes.
 	await joinRoom(helene, slug, 'All hands');
-	await paul.goto(`/${slug}/rooms`);
-	await paul.getByRole('link', { name: 'Join All hands' }).click();
-	await paul.getByLabel('Audio only (weak connection: no video sent or received)').check();
-	const joinNow = paul.getByRole('button', { name: 'Join now' });
-	await expect(joinNow).toBeEnabled({ timeout: 15_000 });
-	await joinNow.click();
-	await expect(paul.locator('[data-call-phase]')).toHaveText('Connected', { timeout: 20_000 });
+	await joinRoom(paul, slug, 'All hands', { audioOnly: true });
 
 	// On his phone the Leave button is on screen from the top of the page, the chat is closed.
 	await paul.evaluate(() => window.scrollTo(0, 0));
