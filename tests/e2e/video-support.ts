@@ -63,11 +63,22 @@ export function roomCard(page: Page, room: string) {
 	return page.getByRole('listitem', { name: room, exact: true });
 }
 
-/** From the rooms page: Join, then "Join now" on the pre-join screen; waits until connected. */
-export async function joinRoom(page: Page, slug: string, room: string) {
+/**
+ * From the rooms page: Join, then "Join now" on the pre-join screen (with "audio only" checked
+ * first if asked); waits until connected.
+ */
+export async function joinRoom(
+	page: Page,
+	slug: string,
+	room: string,
+	{ audioOnly = false }: { audioOnly?: boolean } = {}
+) {
 	await page.goto(`/${slug}/rooms`);
 	await page.getByRole('link', { name: `Join ${room}` }).click();
 	await expect(page.getByRole('heading', { level: 1, name: room })).toBeVisible();
+	if (audioOnly) {
+		await page.getByLabel('Audio only (weak connection: no video sent or received)').check();
+	}
 	const joinNow = page.getByRole('button', { name: 'Join now' });
 	await expect(joinNow).toBeEnabled({ timeout: 15_000 });
 	await joinNow.click();

@@ -245,18 +245,30 @@ export class LocalMedia {
 		const room = this.host.room();
 		if (!room) return;
 		if (bandwidth === 'audio' && this.camOn) void this.setCamera(false);
+		this.applyBandwidthToRoom(room);
+		this.host.refresh();
+	}
+
+	/** Every remote track of the room, received as the bandwidth allows. */
+	applyBandwidthToRoom(room: Room) {
 		for (const participant of room.remoteParticipants.values()) {
 			for (const publication of participant.trackPublications.values()) {
 				this.applyBandwidth(publication);
 			}
 		}
-		this.host.refresh();
 	}
 
-	/** Receives a remote video as the bandwidth allows (not at all on "audio"). */
+	/**
+	 * Receives a remote track as the bandwidth allows: audio always (a Room joined on audio only
+	 * does not subscribe by itself), video not at all on "audio", its lowest layer on "low".
+	 */
 	applyBandwidth(publication: TrackPublication) {
-		if (publication.kind !== Track.Kind.Video || !('setSubscribed' in publication)) return;
+		if (!('setSubscribed' in publication)) return;
 		const remote = publication as RemoteTrackPublication;
+		if (publication.kind !== Track.Kind.Video) {
+			if (!remote.isDesired) remote.setSubscribed(true);
+			return;
+		}
 		remote.setSubscribed(this.bandwidth !== 'audio');
 		if (this.bandwidth !== 'audio') {
 			remote.setVideoQuality(this.bandwidth === 'low' ? VideoQuality.LOW : VideoQuality.HIGH);

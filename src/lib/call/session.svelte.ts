@@ -2,7 +2,7 @@
 // told, rejoining when the link drops, and the tiles. The person's own media and the chat, hands
 // and reactions are two parts of it (`media`, `signals`). Only call pages load this module (the
 // call page imports its component dynamically), so livekit-client stays off other pages.
-import { Room, RoomEvent, type DisconnectReason } from 'livekit-client';
+import { Room, RoomEvent, Track, type DisconnectReason } from 'livekit-client';
 import { fetchToken } from './api';
 import type { Captures } from './capture';
 import type { JoinChoices } from './choices';
@@ -35,6 +35,11 @@ export class CallSession {
 	failure = $state('');
 	tiles = $state.raw<TileView[]>([]);
 	audioTracks = $state.raw<AudioView[]>([]);
+	/**
+	 * Remote videos this call has received since the join (a track the server sent, even one
+	 * dropped at once): audio only must keep it at 0. Shown on the page for tests and support.
+	 */
+	videoReceived = $state(0);
 	/** false when the browser blocked autoplay: a click on "hear the room" resumes it. */
 	canPlayAudio = $state(true);
 	/** The person's microphone, camera, screen and bandwidth. */
@@ -75,6 +80,8 @@ export class CallSession {
 		this.leaving = false;
 		this.phase = 'connecting';
 		this.seenRoomDevices.clear();
+		this.videoReceived = 0;
+		this.signals.clearReactions();
 		this.media.start(choices.bandwidth, captures);
 		await this.connect(false);
 	}
@@ -97,7 +104,10 @@ export class CallSession {
 		try {
 			const { url, token } = await fetchToken(this.options.tokenUrl, choices.roomDevice);
 			if (this.room !== room || this.leaving) return;
-			await room.connect(url, token, { autoSubscribe: true });
+			// Audio only must not receive a single video packet: with autoSubscribe the server sends
+			// every track already published before the client can say no, so the client subscribes
+			// itself (the tracks already here just below, later ones on TrackPublished).
+			await room.connect(url, token, { autoSubscribe: choices.bandwidth !== 'audio' });
 		} catch (error) {
 			if (this.room !== room || this.leaving) return;
 			room.removeAllListeners();
@@ -113,6 +123,9 @@ export class CallSession {
 			return;
 		}
 		this.rejoinAttempt = 0;
+		// Tracks published before the join gave no TrackPublished (livekit-client only emits it
+		// once connected): the bandwidth choice applies to them here.
+		this.media.applyBandwidthToRoom(room);
 		this.canPlayAudio = room.canPlaybackAudio;
 		if (rejoin) this.showRejoined();
 		else this.phase = 'connected';
@@ -182,7 +195,10 @@ export class CallSession {
 				this.seenRoomDevices.delete(participant.identity);
 				refresh();
 			})
-			.on(RoomEvent.TrackSubscribed, refresh)
+			.on(RoomEvent.TrackSubscribed, (track) => {
+				if (track.kind === Track.Kind.Video) this.videoReceived += 1;
+				refresh();
+			})
 			.on(RoomEvent.TrackUnsubscribed, refresh)
 			.on(RoomEvent.TrackPublished, (publication) => {
 				this.media.applyBandwidth(publication);
@@ -254,7 +270,10 @@ export class CallSession {
 			room.localParticipant,
 			room.remoteParticipants.values(),
 			this.signals.hands,
-			{ tiles: this.tiles, audio: this.audioTracks }
+			{ tiles: this.tiles, audio: this.audioTracks },
+			// On audio only a remote video still attached (its removal is on its way) would freeze or
+			// show black: the tile shows the person's initial and name at once.
+			{ remoteVideo: this.media.bandwidth !== 'audio' }
 		);
 		this.tiles = tiles;
 		this.audioTracks = audio;
@@ -271,6 +290,9 @@ export class CallSession {
 	async leave(): Promise<void> {
 		this.leaving = true;
 		this.timers.clear();
+		// The reactions' timers are gone with the others: the reactions go too, or one received
+		// just before leaving would stay on screen after a rejoin.
+		this.signals.clearReactions();
 		const room = this.room;
 		if (room) await room.disconnect();
 		this.room = null;

@@ -103,6 +103,11 @@ export class CallSignals {
 		});
 	}
 
+	/** The call was left: the reactions on screen go (their timers were cleared with the call's). */
+	clearReactions() {
+		this.reactions = [];
+	}
+
 	/** Sends live to the room, then saves it through the app for the history. */
 	async sendChat(body: string): Promise<void> {
 		const text = body.trim().slice(0, MAX_CHAT_BODY);

@@ -86,6 +86,18 @@ describe('the tiles of a room', () => {
 		expect(tilesOfRoom(local, [], []).tiles[0].videoTrack).toBeUndefined();
 	});
 
+	it('on audio only shows the others by their initial and name, keeps their sound and my camera', () => {
+		const { local, remotes } = room();
+		const { tiles, audio } = tilesOfRoom(local, remotes, [], undefined, { remoteVideo: false });
+		// No screen tile, no remote video still attached (it would show black until removed).
+		expect(tiles.map((tile) => [tile.key, tile.name, tile.videoTrack])).toEqual([
+			['ana:camera', 'ANA', ana],
+			['bo:camera', 'BO', undefined],
+			['guest:camera', 'guest', undefined]
+		]);
+		expect(audio.map((a) => a.track)).toEqual([boMic, boScreenAudio]);
+	});
+
 	it('plays the others’ microphones and screen sound, never mine', () => {
 		const { local, remotes } = room();
 		const { audio } = tilesOfRoom(local, remotes, []);

@@ -54,18 +54,21 @@ export function qualityName(quality: ConnectionQuality): QualityName {
 /**
  * The tiles and audio of a room: the local participant first, then the others in the order
  * given; `hands` are the identities with a raised hand. Tiles and audio equal to one in
- * `previous` are that same object, and an unchanged list is the previous list itself.
+ * `previous` are that same object, and an unchanged list is the previous list itself. Without
+ * `remoteVideo` (audio only) the others' tiles show their initial and no screen is shown.
  */
 export function tilesOfRoom(
 	local: TileParticipant,
 	remotes: Iterable<TileParticipant>,
 	hands: readonly string[],
-	previous: { tiles: TileView[]; audio: AudioView[] } = { tiles: [], audio: [] }
+	previous: { tiles: TileView[]; audio: AudioView[] } = { tiles: [], audio: [] },
+	{ remoteVideo = true }: { remoteVideo?: boolean } = {}
 ): { tiles: TileView[]; audio: AudioView[] } {
 	const tiles: TileView[] = [];
 	const audio: AudioView[] = [];
 	for (const participant of [local, ...remotes]) {
 		const isLocal = participant === local;
+		const showVideo = isLocal || remoteVideo;
 		const { houseName, roomDevice } = parseMetadata(participant.metadata);
 		const camera = participant.getTrackPublication(Track.Source.Camera);
 		const microphone = participant.getTrackPublication(Track.Source.Microphone);
@@ -85,9 +88,9 @@ export function tilesOfRoom(
 			...base,
 			key: `${participant.identity}:camera`,
 			source: 'camera',
-			videoTrack: camera && !camera.isMuted ? camera.track : undefined
+			videoTrack: showVideo && camera && !camera.isMuted ? camera.track : undefined
 		});
-		if (screen?.track) {
+		if (showVideo && screen?.track) {
 			tiles.push({
 				...base,
 				key: `${participant.identity}:screen`,
