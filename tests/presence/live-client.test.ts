@@ -56,6 +56,8 @@ beforeEach(() => {
 		addEventListener: (name: string, fn: () => void) => windowListeners.set(name, fn),
 		removeEventListener: (name: string) => windowListeners.delete(name)
 	});
+	// Node 20 has no navigator; the browser's says whether it is online.
+	vi.stubGlobal('navigator', { onLine: true });
 	vi.stubGlobal('document', {
 		visibilityState: 'visible',
 		addEventListener: (name: string, fn: () => void) => documentListeners.set(name, fn),
