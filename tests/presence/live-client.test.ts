@@ -100,7 +100,12 @@ describe('LiveEvents (browser client)', () => {
 		latest().send('ep-7', event);
 		latest().fail(false);
 		expect(FakeEventSource.opened).toHaveLength(1);
+		// The device is online: the stream is reconnecting, not the device offline.
+		expect(live.state).toBe('connecting');
+		vi.stubGlobal('navigator', { onLine: false });
+		latest().fail(false);
 		expect(live.state).toBe('offline');
+		vi.stubGlobal('navigator', { onLine: true });
 		latest().fail(true);
 		vi.advanceTimersByTime(999);
 		expect(FakeEventSource.opened).toHaveLength(1);
