@@ -246,3 +246,18 @@ export function setNotificationPreference(
 		})
 		.run();
 }
+
+/**
+ * Marks one of the person's notifications read and returns where it leads, or null when it is
+ * not theirs. Links are paths the server wrote; anything else leads home.
+ */
+export function openNotification(userId: string, id: string, now = Date.now()): string | null {
+	const row = getDb()
+		.select({ link: notifications.link, readAt: notifications.readAt })
+		.from(notifications)
+		.where(and(eq(notifications.id, id), visibleTo(userId)))
+		.get();
+	if (!row) return null;
+	if (row.readAt === null) markRead(userId, id, now);
+	return row.link.startsWith('/') && !row.link.startsWith('//') ? row.link : '/';
+}
