@@ -2,6 +2,7 @@
 // to that person's open tabs, and only theirs. Relative imports (no $lib): the collaboration
 // server, built outside SvelteKit, notifies of mentions through this module too.
 import { and, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { getDb } from '../db';
@@ -56,7 +57,10 @@ export function notificationText(
 		case 'house_room_joined':
 			return m.notifications_kind_house_room_joined({ name: p('name'), room: p('room') }, t);
 		case 'statement_ready':
-			return m.notifications_kind_statement_ready({ month: p('month'), house: p('house') }, t);
+			return m.notifications_kind_statement_ready(
+				{ month: formatMonth(p('month'), { locale }), house: p('house') },
+				t
+			);
 		case 'knock':
 			return m.notifications_kind_knock({ actor: p('actor') }, t);
 	}
