@@ -98,7 +98,7 @@ export class CollabDocument
 	/** The text changed since the search index last took it. */
 	private textChanged = false;
 	/** Who the document mentioned when mentions were last compared (at load, then after edits). */
-	private mentioned = new Set<string>();
+	private mentioned = new Map<string, string | null>();
 	private destroyed = false;
 	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
 	private unreadable = false;

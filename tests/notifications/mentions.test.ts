@@ -70,4 +70,38 @@ describe('mention notifications', () => {
 		expect(listNotifications(bea.id, 'en')).toHaveLength(1);
 		expect(listNotifications(carl.id, 'en')).toHaveLength(1);
 	});
+
+	it('tells someone mentioned in a task that it is theirs', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { owner, company, document } = await companyWithDocument();
+		const bea = await makeUser('Bea');
+		addMember(company, owner.user, bea, 'member');
+		const client = connect(harness, document.id, owner);
+		await synced(client);
+
+		// A task list as TipTap writes it: taskList > taskItem > paragraph > text + mention.
+		const fragment = client.doc.getXmlFragment('default');
+		client.doc.transact(() => {
+			const list = new Y.XmlElement('taskList');
+			const item = new Y.XmlElement('taskItem');
+			item.setAttribute('checked', false as unknown as string);
+			const paragraph = new Y.XmlElement('paragraph');
+			const mention = new Y.XmlElement('mention');
+			mention.setAttribute('id', bea.id);
+			mention.setAttribute('label', bea.name);
+			paragraph.insert(0, [new Y.XmlText('Book the room '), mention]);
+			item.insert(0, [paragraph]);
+			list.insert(0, [item]);
+			fragment.insert(0, [list]);
+		});
+		await roundTrip(client);
+		clock.advance(2000);
+		expect(listNotifications(bea.id, 'en').map((n) => [n.kind, n.text])).toEqual([
+			[
+				'task_assigned',
+				`${owner.user.name} gave you a task in Plan de la semaine: Book the room @${bea.name}`
+			]
+		]);
+	});
 });

@@ -43,6 +43,11 @@ export function notificationText(
 	switch (kind) {
 		case 'mention':
 			return m.notifications_kind_mention({ actor: p('actor'), title: p('title') }, t);
+		case 'task_assigned':
+			return m.notifications_kind_task_assigned(
+				{ actor: p('actor'), task: p('task'), title: p('title') },
+				t
+			);
 		case 'standup_open':
 			return m.notifications_kind_standup_open({ standup: p('standup') }, t);
 		case 'standup_live':

@@ -14,6 +14,7 @@ import { companies } from './companies';
 
 export const notificationKinds = [
 	'mention',
+	'task_assigned',
 	'standup_open',
 	'standup_live',
 	'blocker_carried',
