@@ -236,24 +236,35 @@ export function notificationPreferencesOf(userId: string) {
 		.all();
 }
 
+/** Saves the person's choices (kind × channel), all in one transaction. */
+export function saveNotificationPreferences(
+	userId: string,
+	choices: Array<{ kind: NotificationKind; channel: NotificationChannel; enabled: boolean }>
+): void {
+	getDb().transaction((tx) => {
+		for (const { kind, channel, enabled } of choices) {
+			tx.insert(notificationPreferences)
+				.values({ userId, kind, channel, enabled })
+				.onConflictDoUpdate({
+					target: [
+						notificationPreferences.userId,
+						notificationPreferences.kind,
+						notificationPreferences.channel
+					],
+					set: { enabled }
+				})
+				.run();
+		}
+	});
+}
+
 export function setNotificationPreference(
 	userId: string,
 	kind: NotificationKind,
 	channel: NotificationChannel,
 	enabled: boolean
 ): void {
-	getDb()
-		.insert(notificationPreferences)
-		.values({ userId, kind, channel, enabled })
-		.onConflictDoUpdate({
-			target: [
-				notificationPreferences.userId,
-				notificationPreferences.kind,
-				notificationPreferences.channel
-			],
-			set: { enabled }
-		})
-		.run();
+	saveNotificationPreferences(userId, [{ kind, channel, enabled }]);
 }
 
 /**
