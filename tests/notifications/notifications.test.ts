@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, createTeam, makeCompany, makeUser } from '../helpers/factories';
+import { leaveCompany } from '../../src/lib/server/companies/members';
 import { LiveHub, liveHub, type LiveSubscriber } from '../../src/lib/server/live/hub';
 import type { LiveMessage } from '../../src/lib/live-events';
 import {
@@ -124,11 +125,7 @@ describe('notify', () => {
 		addMember(team.company, team.owner, leaver, 'member');
 		notify([leaver.id], 'mention', event(team.company.id, 'z'));
 		expect(unreadCount(leaver.id)).toBe(1);
-		team.company.id &&
-			(await import('../../src/lib/server/db'))
-				.getDb()
-				.$client.prepare('DELETE FROM memberships WHERE user_id = ?')
-				.run(leaver.id);
+		expect(leaveCompany(team.company.id, leaver.id)).toMatchObject({ ok: true });
 		expect(unreadCount(leaver.id)).toBe(0);
 		expect(listNotifications(leaver.id, 'en')).toEqual([]);
 	});
