@@ -2,8 +2,8 @@
 // managers (who may read statements) when the operator closes the month.
 import { and, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../db';
-import { companies, memberships } from '../db/schema';
-import { notify } from './notifications';
+import { memberships } from '../db/schema';
+import { companySlug, notify } from './notifications';
 
 export function notifyStatementsReady(
 	house: { id: string; name: string },
@@ -12,12 +12,8 @@ export function notifyStatementsReady(
 ): number {
 	let notified = 0;
 	for (const companyId of new Set(companyIds)) {
-		const company = getDb()
-			.select({ slug: companies.slug })
-			.from(companies)
-			.where(eq(companies.id, companyId))
-			.get();
-		if (!company) continue;
+		const slug = companySlug(companyId);
+		if (!slug) continue;
 		const readers = getDb()
 			.select({ userId: memberships.userId })
 			.from(memberships)
@@ -29,7 +25,7 @@ export function notifyStatementsReady(
 		notified += notify(readers, 'statement_ready', {
 			companyId,
 			payload: { month, house: house.name },
-			link: `/${company.slug}/houses/${house.id}/statements/${month}`,
+			link: `/${slug}/houses/${house.id}/statements/${month}`,
 			dedupeKey: `statement_ready:${house.id}:${month}`
 		}).length;
 	}

@@ -4,10 +4,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { getDb } from '../db';
-import { companies, documents, memberships, users } from '../db/schema';
+import { companies, documents, memberships } from '../db/schema';
 import { CONTENT_FRAGMENT } from '../documents/live';
 import { elementText } from '../search/document-text';
-import { notify } from './notifications';
+import { notify, personName } from './notifications';
 
 /**
  * The user ids a document mentions, each with the text of the task it is in (a mention inside a
@@ -79,9 +79,6 @@ export function notifyNewMentions(
 			.map((row) => row.userId)
 	);
 	if (readers.size === 0) return [];
-	const actor = actorId
-		? db.select({ name: users.name }).from(users).where(eq(users.id, actorId)).get()
-		: undefined;
 	const event = {
 		companyId: document.companyId,
 		link: `/${document.slug}/documents/${documentId}`,
@@ -90,7 +87,7 @@ export function notifyNewMentions(
 	const notified: string[] = [];
 	for (const [id, task] of added) {
 		if (!readers.has(id)) continue;
-		const payload = { actor: actor?.name ?? '', title: document.title };
+		const payload = { actor: personName(actorId), title: document.title };
 		notified.push(
 			...(task === null
 				? notify([id], 'mention', { ...event, payload })

@@ -7,6 +7,7 @@ import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { getDb } from '../db';
 import {
+	companies,
 	memberships,
 	notificationPreferences,
 	notifications,
@@ -112,6 +113,25 @@ export function doNotDisturb(userId: string, now = Date.now()): boolean {
 		)
 		.get();
 	return row !== undefined;
+}
+
+/** The company's slug, for the links notifications carry (empty when it is gone). */
+export function companySlug(companyId: string): string {
+	return (
+		getDb()
+			.select({ slug: companies.slug })
+			.from(companies)
+			.where(eq(companies.id, companyId))
+			.get()?.slug ?? ''
+	);
+}
+
+/** A person's name as notifications quote it (empty when the account is gone). */
+export function personName(userId: string | null): string {
+	if (!userId) return '';
+	return (
+		getDb().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? ''
+	);
 }
 
 /** Only notifications of the companies they are still a member of (or of no company). */

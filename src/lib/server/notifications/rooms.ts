@@ -2,25 +2,9 @@
 // you are in today (from the room presence webhook).
 import { and, eq, ne } from 'drizzle-orm';
 import { getDb } from '../db';
-import { companies, dayPlans, houses, rooms, users } from '../db/schema';
+import { dayPlans, houses, rooms } from '../db/schema';
 import { todayIn } from '../../zoned-time';
-import { notify } from './notifications';
-
-function companySlug(companyId: string): string {
-	return (
-		getDb()
-			.select({ slug: companies.slug })
-			.from(companies)
-			.where(eq(companies.id, companyId))
-			.get()?.slug ?? ''
-	);
-}
-
-function nameOf(userId: string): string {
-	return (
-		getDb().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? ''
-	);
-}
+import { companySlug, notify, personName } from './notifications';
 
 /** The people invited to a new meeting room (members only, already checked), but its creator. */
 export function notifyRoomInvitees(
@@ -33,7 +17,7 @@ export function notifyRoomInvitees(
 		'room_invite',
 		{
 			companyId: room.companyId,
-			payload: { actor: nameOf(actorId), room: room.name },
+			payload: { actor: personName(actorId), room: room.name },
 			link: `/${companySlug(room.companyId)}/rooms/${room.id}`,
 			dedupeKey: `room_invite:${room.id}`
 		}
@@ -83,7 +67,7 @@ export function notifyHouseRoomJoined(
 	if (there.length === 0) return [];
 	return notify(there, 'house_room_joined', {
 		companyId: room.companyId,
-		payload: { name: nameOf(joinerId), room: room.houseName },
+		payload: { name: personName(joinerId), room: room.houseName },
 		link: `/${companySlug(room.companyId)}/rooms/${roomId}`,
 		dedupeKey: `house_room_joined:${eventId}`
 	});

@@ -2,20 +2,15 @@
 // someone looks), the live round started, and each owner's blockers carried over into a run.
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { getDb } from '../db';
-import { blockers, companies, standupRuns, standups } from '../db/schema';
+import { blockers, standupRuns, standups } from '../db/schema';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { upcomingOccurrences } from '../standups/schedule';
 import { getStandup, participantsOf, scheduleOf, type StandupDetail } from '../standups/standups';
-import { notify } from './notifications';
+import { companySlug, notify } from './notifications';
 
 function standupLink(companyId: string, standupId: string): string {
-	const company = getDb()
-		.select({ slug: companies.slug })
-		.from(companies)
-		.where(eq(companies.id, companyId))
-		.get();
-	return `/${company?.slug ?? ''}/standups/${standupId}`;
+	return `/${companySlug(companyId)}/standups/${standupId}`;
 }
 
 /**
