@@ -14,7 +14,8 @@ test('a colleague mentioned in a document sees the bell count rise live and foll
 }) => {
 	test.setTimeout(90_000);
 	const author = await openProfile();
-	const colleague = await openProfile();
+	// The colleague is on a phone: the bell fits the header's one line at 360 px.
+	const colleague = await openProfile({ viewport: { width: 360, height: 740 } });
 
 	await signUp(author, 'Margaux Lefèvre', uniqueEmail('author'));
 	await createCompany(author, 'Coopérative des Écrins');
@@ -41,6 +42,7 @@ test('a colleague mentioned in a document sees the bell count rise live and foll
 	// Without reloading, the colleague's bell says so (its name includes the visible count).
 	await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
 	await expect(bell).toContainText('1');
+	await expect(bell).toBeInViewport();
 
 	await bell.click();
 	await expect(colleague).toHaveURL('/notifications');

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, createTeam, makeCompany, makeUser } from '../helpers/factories';
+import { statuses } from '../../src/lib/server/db/schema';
 import { leaveCompany } from '../../src/lib/server/companies/members';
 import { LiveHub, liveHub, type LiveSubscriber } from '../../src/lib/server/live/hub';
 import type { LiveMessage } from '../../src/lib/live-events';
@@ -15,7 +16,7 @@ import {
 	unreadCount
 } from '../../src/lib/server/notifications/notifications';
 
-useTempDatabase();
+const { db } = useTempDatabase();
 
 function recorder() {
 	const messages: LiveMessage[] = [];
@@ -100,6 +101,27 @@ describe('notify', () => {
 			team.owner.id
 		]);
 		expect(owner.notifications().map((n) => n.ring)).toEqual([false]);
+		stop();
+	});
+
+	it('does not ring while the person asked not to be disturbed, but still keeps it', async () => {
+		const team = await createTeam();
+		const member = recorder();
+		const stop = liveHub().subscribe(team.company.id, team.member.id, null, member.subscriber);
+		const now = Date.now();
+		db()
+			.insert(statuses)
+			.values({
+				companyId: team.company.id,
+				userId: team.member.id,
+				dndUntil: new Date(now + 3600_000),
+				expiresAt: new Date(now + 7200_000),
+				updatedAt: new Date(now)
+			})
+			.run();
+		notify([team.member.id], 'mention', event(team.company.id, 'quiet'));
+		expect(member.notifications().map((n) => n.ring)).toEqual([false]);
+		expect(unreadCount(team.member.id)).toBe(1);
 		stop();
 	});
 

@@ -217,14 +217,17 @@ export function unreadCount(userId: string): number {
 
 /** The person's latest notifications, newest first, in their language. */
 export function listNotifications(userId: string, locale: Locale, limit = 50): NotificationView[] {
-	return getDb()
-		.select()
-		.from(notifications)
-		.where(visibleTo(userId))
-		.orderBy(desc(notifications.createdAt), desc(notifications.id))
-		.limit(limit)
-		.all()
-		.map((row) => view(row, locale));
+	return (
+		getDb()
+			.select()
+			.from(notifications)
+			.where(visibleTo(userId))
+			// Ids are random: two in the same millisecond keep the order they were written in.
+			.orderBy(desc(notifications.createdAt), desc(sql`${notifications}.rowid`))
+			.limit(limit)
+			.all()
+			.map((row) => view(row, locale))
+	);
 }
 
 /** Marks one of the person's notifications read; false when it is not theirs. */

@@ -11,6 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const key = (kind: string, channel: string) => `${kind}.${channel}`;
 
+// Knocking is not built yet: no choice to offer for it.
+const kinds = notificationKinds.filter((kind) => kind !== 'knock');
+
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
 	const off = new Set(
@@ -19,7 +22,7 @@ export const load: PageServerLoad = (event) => {
 			.map((row) => key(row.kind, row.channel))
 	);
 	return {
-		choices: notificationKinds.map((kind) => ({
+		choices: kinds.map((kind) => ({
 			kind,
 			channels: SHOWN_CHANNELS.map((channel) => ({
 				channel,
@@ -33,7 +36,7 @@ export const load: PageServerLoad = (event) => {
 // One checkbox per kind and channel: a ticked box sends "on", an unticked one nothing.
 const schema = v.object(
 	Object.fromEntries(
-		notificationKinds.flatMap((kind) =>
+		kinds.flatMap((kind) =>
 			SHOWN_CHANNELS.map((channel) => [key(kind, channel), v.optional(v.literal('on'))])
 		)
 	)
@@ -47,7 +50,7 @@ export const actions: Actions = {
 		const sent = parsed.ok ? parsed.data : {};
 		saveNotificationPreferences(
 			user.id,
-			notificationKinds.flatMap((kind) =>
+			kinds.flatMap((kind) =>
 				SHOWN_CHANNELS.map((channel) => ({
 					kind,
 					channel,
