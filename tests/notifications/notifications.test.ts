@@ -12,6 +12,7 @@ import {
 	markAllRead,
 	markRead,
 	notify,
+	openNotification,
 	setNotificationPreference,
 	unreadCount
 } from '../../src/lib/server/notifications/notifications';
@@ -141,6 +142,14 @@ describe('notify', () => {
 		expect(markRead(team.member.id, list[0].id)).toBe(true);
 		expect(unreadCount(team.member.id)).toBe(1);
 		expect(markAllRead(team.member.id)).toBe(1);
+		expect(unreadCount(team.member.id)).toBe(0);
+
+		// Following one marks it read and leads to its place; someone else's leads nowhere (404).
+		notify([team.member.id], 'mention', event(team.company.id, 'w'));
+		const [fresh] = listNotifications(team.member.id, 'en');
+		expect(openNotification(team.manager.id, fresh.id)).toBeNull();
+		expect(unreadCount(team.member.id)).toBe(1);
+		expect(openNotification(team.member.id, fresh.id)).toBe('/somewhere');
 		expect(unreadCount(team.member.id)).toBe(0);
 
 		const leaver = await makeUser('Leaver');
