@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/documents/store';
 import { indexDocumentBody } from '../../src/lib/server/search/document-index';
 import { documentText } from '../../src/lib/server/search/document-text';
+import { documentMentions, notifyNewMentions } from '../../src/lib/server/notifications/mentions';
 import {
 	DocumentQuarantinedError,
 	isQuarantineError,
@@ -96,6 +97,8 @@ export class CollabDocument
 	private indexTimer: unknown = null;
 	/** The text changed since the search index last took it. */
 	private textChanged = false;
+	/** Who the document mentioned when mentions were last compared (at load, then after edits). */
+	private mentioned = new Map<string, string | null>();
 	private destroyed = false;
 	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
 	private unreadable = false;
@@ -119,6 +122,7 @@ export class CollabDocument
 				for (const update of stored.updates) Y.applyUpdate(this.doc, update);
 			}, 'load');
 		});
+		this.mentioned = documentMentions(this.doc);
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -463,12 +467,29 @@ export class CollabDocument
 		this.options.clock.clearTimeout(this.indexTimer);
 		this.indexTimer = null;
 		this.textChanged = false;
+		this.notifyMentions();
 		try {
 			indexDocumentBody(this.id, documentText(this.doc));
 		} catch (error) {
 			// The index lags until the next change or snapshot; the document itself is fine.
 			this.textChanged = true;
 			this.log.error({ err: error, documentId: this.id }, 'search index update failed');
+		}
+	}
+
+	/**
+	 * Notifies the people mentioned since the last comparison. Compared when edits settle (with the
+	 * search index), not at each keystroke: "@Ana" typed then deleted within a moment is no mention.
+	 */
+	private notifyMentions(): void {
+		const now = documentMentions(this.doc);
+		const before = this.mentioned;
+		this.mentioned = now;
+		try {
+			notifyNewMentions(this.id, before, now, this.lastEditorId, this.lastUpdateId);
+		} catch (error) {
+			// A lost notification must not stop the document; the mention itself is stored.
+			this.log.error({ err: error, documentId: this.id }, 'mention notifications failed');
 		}
 	}
 

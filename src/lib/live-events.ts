@@ -84,7 +84,23 @@ export type LiveEvent =
 	 */
 	| { type: 'seats'; houseId: string; days: SeatCounts[] }
 	/** A stand-up's run changed (answers, blockers, or a step of its live round): its whole state. */
-	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState };
+	| { type: 'standup'; standupId: string; runId: string; state: StandupRunState }
+	/**
+	 * A notification for the one person this stream belongs to (sent to nobody else); `ring`: show
+	 * it as a browser notification (their choice, and not while they asked not to be disturbed).
+	 */
+	| { type: 'notification'; notification: NotificationView; unread: number; ring: boolean };
+
+/** A notification as the centre and the bell show it. */
+export type NotificationView = {
+	id: string;
+	kind: string;
+	/** Its text, in the reader's language, made on the server. */
+	text: string;
+	link: string;
+	createdAt: number;
+	read: boolean;
+};
 
 /** A delivered event with its position in the company's stream (`<epoch>-<seq>`). */
 export type LiveMessage = { id: string; event: LiveEvent };

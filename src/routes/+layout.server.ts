@@ -1,4 +1,5 @@
 import { companiesOfUser } from '$lib/server/companies/companies';
+import { unreadCount } from '$lib/server/notifications/notifications';
 import { operatorsOfUser } from '$lib/server/operators/operators';
 import type { LayoutServerLoad } from './$types';
 
@@ -14,5 +15,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 	/** The operators they help run, listed apart in the switcher ("Houses you run"). */
 	operators: locals.user
 		? operatorsOfUser(locals.user.id).map(({ name, slug }) => ({ name, slug }))
-		: []
+		: [],
+	/** The bell's count (kept current live on company pages) and when it was read. */
+	notifications: { unread: locals.user ? unreadCount(locals.user.id) : 0, at: Date.now() }
 });

@@ -27,6 +27,7 @@ import {
 	type MonthStatement
 } from './month-statement';
 import { isMonth, monthHasEnded } from './month';
+import { notifyStatementsReady } from '../notifications/billing';
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
 	return {
@@ -206,7 +207,7 @@ export function closeMonth(
 ): CloseResult {
 	if (!isMonth(month)) return { ok: false, reason: 'invalid_month' };
 	if (!monthHasEnded(month, house.timeZone, now)) return { ok: false, reason: 'not_ended' };
-	return getDb().transaction((tx): CloseResult => {
+	const result = getDb().transaction((tx): CloseResult => {
 		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'already_closed' };
 		const { input, companyNames, personNames } = loadMonth(house, month, tx, now);
 		const statement = computeMonthStatement(input);
@@ -262,4 +263,13 @@ export function closeMonth(
 		});
 		return { ok: true, statement };
 	});
+	// Once committed: each billed company's owners and managers may read theirs now.
+	if (result.ok) {
+		notifyStatementsReady(
+			house,
+			month,
+			result.statement.companies.map((company) => company.companyId)
+		);
+	}
+	return result;
 }

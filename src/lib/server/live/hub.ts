@@ -27,10 +27,13 @@ export interface LiveSubscriber {
 	readonly sessionId?: string;
 }
 
+/** An event kept for catching up, with the one person it is for (null: the whole company). */
+type Buffered = { message: LiveMessage; to: string | null };
+
 type CompanyStream = {
 	seq: number;
 	/** Ring buffer of the last events, oldest first from `start`. */
-	buffer: LiveMessage[];
+	buffer: Buffered[];
 	start: number;
 	/** Connected clients and the person each belongs to. */
 	subscribers: Map<LiveSubscriber, string>;
@@ -67,17 +70,24 @@ export class LiveHub {
 		return stream;
 	}
 
-	/** Sends `event` to every connected client of the company (and only of that company). */
-	publish(companyId: string, event: LiveEvent): LiveMessage {
+	/**
+	 * Sends `event` to every connected client of the company (and only of that company), or with
+	 * `to` only to that person's clients there (a notification). A personal event still takes the
+	 * company's next number, so everyone's ids stay one sequence; the others just skip it.
+	 */
+	publish(companyId: string, event: LiveEvent, to: string | null = null): LiveMessage {
 		const stream = this.stream(companyId);
 		stream.seq += 1;
 		const message: LiveMessage = { id: `${this.epoch}-${stream.seq}`, event };
-		if (stream.buffer.length < this.replayLimit) stream.buffer.push(message);
+		const kept: Buffered = { message, to };
+		if (stream.buffer.length < this.replayLimit) stream.buffer.push(kept);
 		else {
-			stream.buffer[stream.start] = message;
+			stream.buffer[stream.start] = kept;
 			stream.start = (stream.start + 1) % this.replayLimit;
 		}
-		for (const subscriber of stream.subscribers.keys()) subscriber.deliver(message);
+		for (const [subscriber, userId] of stream.subscribers) {
+			if (to === null || to === userId) subscriber.deliver(message);
+		}
 		return message;
 	}
 
@@ -97,7 +107,7 @@ export class LiveHub {
 		subscriber: LiveSubscriber
 	): () => void {
 		const stream = this.stream(companyId);
-		if (lastEventId !== null) this.catchUp(stream, lastEventId, subscriber);
+		if (lastEventId !== null) this.catchUp(stream, lastEventId, userId, subscriber);
 		stream.subscribers.set(subscriber, userId);
 		this.clientArrived(companyId, stream, userId);
 		let done = false;
@@ -109,7 +119,12 @@ export class LiveHub {
 		};
 	}
 
-	private catchUp(stream: CompanyStream, lastEventId: string, subscriber: LiveSubscriber): void {
+	private catchUp(
+		stream: CompanyStream,
+		lastEventId: string,
+		userId: string,
+		subscriber: LiveSubscriber
+	): void {
 		const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId);
 		const seen = match && match[1] === this.epoch ? Number(match[2]) : null;
 		const oldest = stream.seq - stream.buffer.length + 1;
@@ -120,7 +135,8 @@ export class LiveHub {
 		}
 		for (let seq = seen + 1; seq <= stream.seq; seq += 1) {
 			const index = (stream.start + (seq - oldest)) % stream.buffer.length;
-			subscriber.deliver(stream.buffer[index]);
+			const { message, to } = stream.buffer[index];
+			if (to === null || to === userId) subscriber.deliver(message);
 		}
 	}
 
@@ -210,4 +226,9 @@ export function liveHub(): LiveHub {
 /** Publishes a live event to every connected client of one company. */
 export function publishLiveEvent(companyId: string, event: LiveEvent): void {
 	liveHub().publish(companyId, event);
+}
+
+/** Publishes a live event to one person's clients of one company, and nobody else's. */
+export function publishPersonalEvent(companyId: string, userId: string, event: LiveEvent): void {
+	liveHub().publish(companyId, event, userId);
 }

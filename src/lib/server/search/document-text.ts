@@ -66,3 +66,12 @@ export function stateText(state: Uint8Array): string {
 		doc.destroy();
 	}
 }
+
+/** The text of one block (a task's line, say), its lines joined by spaces. */
+export function elementText(element: Y.XmlElement): string {
+	const lines: string[] = [];
+	const current: string[] = [];
+	collect(element, lines, current);
+	flush(lines, current);
+	return lines.join(' ').replace(CONTROL, ' ');
+}

@@ -18,6 +18,7 @@ import { createDocument } from '../documents/documents';
 import { applyServerUpdate } from '../documents/live';
 import { publishLiveEvent } from '../live/hub';
 import { logger } from '../logger';
+import { notifyRoundStarted } from '../notifications/standups';
 import { attendanceMarks, type Visit } from './attendance';
 import { blockersOfRun } from './blockers';
 import * as machine from '../../standups/run-machine';
@@ -127,6 +128,7 @@ export function roundCommand(
 	// A join of someone already there changes nothing: only new versions are pushed.
 	if (result.ok && result.state.version !== versionBefore) {
 		publishRun(detail.standup.companyId, detail.standup.id, runId, result.state);
+		if (command === 'start') notifyRoundStarted(detail, runId, actor.userId);
 	}
 	return result;
 }

@@ -18,6 +18,7 @@ import {
 	type RoomAccess
 } from '../db/schema';
 import { newId } from '../ids';
+import { notifyRoomInvitees } from '../notifications/rooms';
 import { processSingleton } from '../process-singleton';
 
 /** Longest meeting room name and description, in characters. */
@@ -251,7 +252,8 @@ export type MeetingInput = {
 /** Any member creates a meeting room; chosen people must be members of the company. */
 export function createMeetingRoom(companyId: string, actor: Actor, input: MeetingInput): Room {
 	const id = newId();
-	return getDb().transaction((tx) => {
+	let invited: string[] = [];
+	const created = getDb().transaction((tx) => {
 		const room = tx
 			.insert(rooms)
 			.values({
@@ -280,9 +282,13 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 					.values(members.map(({ userId }) => ({ roomId: id, userId })))
 					.run();
 			}
+			invited = members.map(({ userId }) => userId);
 		}
 		return room;
 	});
+	// After the commit: a notification never points at a room that was not made.
+	notifyRoomInvitees(created, invited, actor.userId);
+	return created;
 }
 
 /** The meeting room's creator or a manager gives it a time, changes it, or takes it away (null). */

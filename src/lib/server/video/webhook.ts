@@ -7,6 +7,8 @@ import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
 import { reconcileAfterLoss } from './reconcile';
 import { removeIfNotAllowed } from './revocation';
+import { roomByLiveKitName } from './rooms';
+import { notifyHouseRoomJoined } from '../notifications/rooms';
 
 /** Events older than this are refused: their ids may already be forgotten, so replays could pass. */
 export const WEBHOOK_MAX_AGE_MS = 10 * 60_000;
@@ -53,6 +55,17 @@ export async function receiveWebhook(
 	// Events before this one never came (a burst, a failed delivery): the media server knows.
 	if (event.numDropped > 0) void reconcileAfterLoss(event.room?.name);
 	// Not awaited: the media server's webhook queue need not wait for the RoomService call.
+	if (change && event.event === 'participant_joined' && event.participant?.identity) {
+		// A colleague came into the house's room: those at that house today hear of it.
+		const room = event.room?.name ? roomByLiveKitName(event.room.name) : undefined;
+		if (room) {
+			try {
+				notifyHouseRoomJoined(room.id, event.participant.identity, event.id);
+			} catch (error) {
+				logger().error({ err: error }, 'house room notifications failed');
+			}
+		}
+	}
 	if (change && event.event === 'participant_joined') {
 		removeIfNotAllowed(event).catch((error: unknown) =>
 			logger().error({ err: error }, 'joining participant not checked for access')

@@ -12,6 +12,7 @@ export * from './presence';
 export * from './operators';
 export * from './agreements';
 export * from './billing';
+export * from './notifications';
 
 // The enums of the columns are the shared vocabulary the pages use too.
 export {

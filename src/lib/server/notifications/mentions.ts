@@ -1,0 +1,98 @@
+// "@name" mentions: the editor stores one as an inline `mention` node whose `id` attribute is the
+// person's user id (TipTap's Mention extension). The collaboration server compares who a document
+// mentions before and after edits, and notifies the people newly mentioned.
+import { and, eq, inArray } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { getDb } from '../db';
+import { companies, documents, memberships } from '../db/schema';
+import { CONTENT_FRAGMENT } from '../documents/live';
+import { elementText } from '../search/document-text';
+import { notify, personName } from './notifications';
+
+/**
+ * The user ids a document mentions, each with the text of the task it is in (a mention inside a
+ * task item assigns that task: the editor offers "@" in task items for that), or null.
+ */
+export function documentMentions(doc: Y.Doc): Map<string, string | null> {
+	const found = new Map<string, string | null>();
+	const walk = (parent: Y.XmlFragment | Y.XmlElement, task: Y.XmlElement | null) => {
+		for (const child of parent.toArray()) {
+			if (!(child instanceof Y.XmlElement)) continue;
+			if (child.nodeName === 'mention') {
+				const id = child.getAttribute('id');
+				if (typeof id === 'string' && id !== '' && !found.get(id)) {
+					found.set(id, task ? taskText(task) : null);
+				}
+			} else walk(child, child.nodeName === 'taskItem' ? child : task);
+		}
+	};
+	walk(doc.getXmlFragment(CONTENT_FRAGMENT), null);
+	return found;
+}
+
+/** A task's own line (its first paragraph), mentions included, for the notification. */
+function taskText(task: Y.XmlElement): string {
+	const first = task.toArray().find((node) => node instanceof Y.XmlElement);
+	return first instanceof Y.XmlElement ? elementText(first) : '';
+}
+
+/**
+ * Notifies the people mentioned in `after` but not in `before`, who may read the document (members
+ * of its company: an id pasted from elsewhere reaches nobody), except the author of the edit.
+ * `stamp` names the edit (the last stored update's id), so the same edit never notifies twice.
+ */
+export function notifyNewMentions(
+	documentId: string,
+	before: ReadonlyMap<string, string | null>,
+	after: ReadonlyMap<string, string | null>,
+	actorId: string | null,
+	stamp: number
+): string[] {
+	// Newly mentioned, or newly given a task (mentioned before in a note, now in a task).
+	const added = [...after].filter(
+		([id, task]) =>
+			id !== actorId && (!before.has(id) || (task !== null && before.get(id) === null))
+	);
+	if (added.length === 0) return [];
+	const db = getDb();
+	const document = db
+		.select({ title: documents.title, companyId: documents.companyId, slug: companies.slug })
+		.from(documents)
+		.innerJoin(companies, eq(companies.id, documents.companyId))
+		.where(eq(documents.id, documentId))
+		.get();
+	if (!document) return [];
+	const readers = new Set(
+		db
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(
+				and(
+					eq(memberships.companyId, document.companyId),
+					inArray(
+						memberships.userId,
+						added.map(([id]) => id)
+					)
+				)
+			)
+			.all()
+			.map((row) => row.userId)
+	);
+	if (readers.size === 0) return [];
+	const event = {
+		companyId: document.companyId,
+		link: `/${document.slug}/documents/${documentId}`,
+		dedupeKey: `mention:${documentId}:${stamp}`
+	};
+	const notified: string[] = [];
+	for (const [id, task] of added) {
+		if (!readers.has(id)) continue;
+		const payload = { actor: personName(actorId), title: document.title };
+		notified.push(
+			...(task === null
+				? notify([id], 'mention', { ...event, payload })
+				: notify([id], 'task_assigned', { ...event, payload: { ...payload, task } }))
+		);
+	}
+	return notified;
+}

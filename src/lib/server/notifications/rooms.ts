@@ -1,0 +1,74 @@
+// Video room notifications: invited to a meeting room, and someone joined the room of a house
+// you are in today (from the room presence webhook).
+import { and, eq, ne } from 'drizzle-orm';
+import { getDb } from '../db';
+import { dayPlans, houses, rooms } from '../db/schema';
+import { todayIn } from '../../zoned-time';
+import { companySlug, notify, personName } from './notifications';
+
+/** The people invited to a new meeting room (members only, already checked), but its creator. */
+export function notifyRoomInvitees(
+	room: { id: string; companyId: string; name: string },
+	inviteeIds: string[],
+	actorId: string
+): string[] {
+	return notify(
+		inviteeIds.filter((id) => id !== actorId),
+		'room_invite',
+		{
+			companyId: room.companyId,
+			payload: { actor: personName(actorId), room: room.name },
+			link: `/${companySlug(room.companyId)}/rooms/${room.id}`,
+			dedupeKey: `room_invite:${room.id}`
+		}
+	);
+}
+
+/**
+ * Someone entered a house's room: their colleagues of the same company whose day (in the house's
+ * time zone) is at that house tell them, planned or checked in. `eventId` is the webhook's, so a
+ * replayed webhook notifies nobody twice.
+ */
+export function notifyHouseRoomJoined(
+	roomId: string,
+	joinerId: string,
+	eventId: string,
+	now = Date.now()
+): string[] {
+	const db = getDb();
+	const room = db
+		.select({
+			companyId: rooms.companyId,
+			kind: rooms.kind,
+			houseId: rooms.houseId,
+			houseName: houses.name,
+			timeZone: houses.timeZone
+		})
+		.from(rooms)
+		.innerJoin(houses, eq(houses.id, rooms.houseId))
+		.where(eq(rooms.id, roomId))
+		.get();
+	if (!room || room.kind !== 'house' || !room.houseId) return [];
+	const today = todayIn(room.timeZone, now);
+	const there = db
+		.selectDistinct({ userId: dayPlans.userId })
+		.from(dayPlans)
+		.where(
+			and(
+				eq(dayPlans.companyId, room.companyId),
+				eq(dayPlans.houseId, room.houseId),
+				eq(dayPlans.date, today),
+				eq(dayPlans.kind, 'house'),
+				ne(dayPlans.userId, joinerId)
+			)
+		)
+		.all()
+		.map((row) => row.userId);
+	if (there.length === 0) return [];
+	return notify(there, 'house_room_joined', {
+		companyId: room.companyId,
+		payload: { name: personName(joinerId), room: room.houseName },
+		link: `/${companySlug(room.companyId)}/rooms/${roomId}`,
+		dedupeKey: `house_room_joined:${eventId}`
+	});
+}

@@ -1,0 +1,107 @@
+// Mentions through the real collaboration server: the people newly "@mentioned" in a document are
+// notified once edits settle, once, and only if they may read it.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addMember, makeCompany, makeUser } from '../helpers/factories';
+import {
+	companyWithDocument,
+	connect,
+	ManualClock,
+	roundTrip,
+	synced,
+	useCollabDatabase,
+	useCollabServers
+} from '../collab/support';
+import { listNotifications } from '../../src/lib/server/notifications/notifications';
+
+useCollabDatabase();
+const start = useCollabServers();
+
+/** A paragraph "Ask @name" per person, as TipTap's Mention extension writes it. */
+function writeMentions(doc: Y.Doc, people: Array<{ id: string; name: string }>): void {
+	const fragment = doc.getXmlFragment('default');
+	doc.transact(() => {
+		fragment.delete(0, fragment.length);
+		fragment.insert(
+			0,
+			people.map((person) => {
+				const paragraph = new Y.XmlElement('paragraph');
+				const mention = new Y.XmlElement('mention');
+				mention.setAttribute('id', person.id);
+				mention.setAttribute('label', person.name);
+				paragraph.insert(0, [new Y.XmlText('Ask '), mention]);
+				return paragraph;
+			})
+		);
+	});
+}
+
+describe('mention notifications', () => {
+	it('notifies the newly mentioned members once, never the author or outsiders', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { owner, company, document } = await companyWithDocument();
+		const bea = await makeUser('Bea');
+		const carl = await makeUser('Carl');
+		addMember(company, owner.user, bea, 'member');
+		addMember(company, owner.user, carl, 'member');
+		const outsider = await makeUser('Outsider');
+		makeCompany(outsider);
+		const client = connect(harness, document.id, owner);
+		await synced(client);
+
+		const people = [owner.user, bea, outsider].map((u) => ({ id: u.id, name: u.name }));
+		writeMentions(client.doc, people);
+		await roundTrip(client);
+		clock.advance(2000);
+		const beas = listNotifications(bea.id, 'en');
+		expect(beas).toHaveLength(1);
+		expect(beas[0]).toMatchObject({
+			text: `${owner.user.name} mentioned you in Plan de la semaine`,
+			link: `/${company.slug}/documents/${document.id}`
+		});
+		expect(listNotifications(owner.user.id, 'en')).toEqual([]);
+		expect(listNotifications(outsider.id, 'en')).toEqual([]);
+
+		// Another edit that keeps Bea and adds Carl: only Carl hears of it.
+		writeMentions(client.doc, [...people, { id: carl.id, name: carl.name }]);
+		await roundTrip(client);
+		clock.advance(2000);
+		expect(listNotifications(bea.id, 'en')).toHaveLength(1);
+		expect(listNotifications(carl.id, 'en')).toHaveLength(1);
+	});
+
+	it('tells someone mentioned in a task that it is theirs', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { owner, company, document } = await companyWithDocument();
+		const bea = await makeUser('Bea');
+		addMember(company, owner.user, bea, 'member');
+		const client = connect(harness, document.id, owner);
+		await synced(client);
+
+		// A task list as TipTap writes it: taskList > taskItem > paragraph > text + mention.
+		const fragment = client.doc.getXmlFragment('default');
+		client.doc.transact(() => {
+			const list = new Y.XmlElement('taskList');
+			const item = new Y.XmlElement('taskItem');
+			item.setAttribute('checked', false as unknown as string);
+			const paragraph = new Y.XmlElement('paragraph');
+			const mention = new Y.XmlElement('mention');
+			mention.setAttribute('id', bea.id);
+			mention.setAttribute('label', bea.name);
+			paragraph.insert(0, [new Y.XmlText('Book the room '), mention]);
+			item.insert(0, [paragraph]);
+			list.insert(0, [item]);
+			fragment.insert(0, [list]);
+		});
+		await roundTrip(client);
+		clock.advance(2000);
+		expect(listNotifications(bea.id, 'en').map((n) => [n.kind, n.text])).toEqual([
+			[
+				'task_assigned',
+				`${owner.user.name} gave you a task in Plan de la semaine: Book the room @${bea.name}`
+			]
+		]);
+	});
+});

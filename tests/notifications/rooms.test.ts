@@ -1,0 +1,101 @@
+// Room notifications: invited to a meeting room, and a colleague entering the room of the house
+// you are at today (through the signed presence webhook). Once each, never another company.
+import { describe, expect, it } from 'vitest';
+import { API_KEY, API_SECRET, signWebhook, webhookBody } from '../video/support';
+
+process.env.LIVEKIT_API_KEY = API_KEY;
+process.env.LIVEKIT_API_SECRET = API_SECRET;
+process.env.HAMEAU_MEDIA_API_URL = 'http://127.0.0.1:9';
+delete process.env.LIVEKIT_URL;
+
+const { useTempDatabase } = await import('../helpers/temp-db');
+const { db } = useTempDatabase();
+const { addMember, makeCompany, makeHouse, makeUser } = await import('../helpers/factories');
+const { dayPlans, rooms } = await import('../../src/lib/server/db/schema');
+const { createMeetingRoom, ensurePermanentRooms } =
+	await import('../../src/lib/server/video/rooms');
+const { receiveWebhook } = await import('../../src/lib/server/video/webhook');
+const { listNotifications } = await import('../../src/lib/server/notifications/notifications');
+const { todayIn } = await import('../../src/lib/zoned-time');
+const { eq } = await import('drizzle-orm');
+
+const texts = (userId: string) => listNotifications(userId, 'en').map((n) => n.text);
+
+describe('room notifications', () => {
+	it('tells the invited members of a new meeting room, not its creator', async () => {
+		const owner = await makeUser('Owner');
+		const ana = await makeUser('Ana');
+		const bruno = await makeUser('Bruno');
+		const outsider = await makeUser('Outsider');
+		const company = makeCompany(owner);
+		addMember(company, owner, ana, 'member');
+		addMember(company, owner, bruno, 'member');
+		makeCompany(outsider);
+		const room = createMeetingRoom(
+			company.id,
+			{ userId: owner.id, role: 'owner' },
+			{
+				name: 'Budget',
+				description: '',
+				access: 'invited',
+				invitees: [owner.id, ana.id, outsider.id]
+			}
+		);
+		expect(texts(ana.id)).toEqual([`${owner.name} invited you to the room Budget`]);
+		expect(listNotifications(ana.id, 'en')[0].link).toBe(`/${company.slug}/rooms/${room.id}`);
+		expect(texts(owner.id)).toEqual([]);
+		expect(texts(bruno.id)).toEqual([]);
+		expect(texts(outsider.id)).toEqual([]);
+	});
+
+	it('tells who is at the house today when someone enters its room, once per event', async () => {
+		const owner = await makeUser('Owner');
+		const ana = await makeUser('Ana');
+		const bruno = await makeUser('Bruno');
+		const company = makeCompany(owner);
+		addMember(company, owner, ana, 'member');
+		addMember(company, owner, bruno, 'member');
+		const house = makeHouse(company, owner, { name: 'Maison du Lot' });
+		// Another company in the same house today hears nothing of this company's room.
+		const neighbour = await makeUser('Neighbour');
+		const other = makeCompany(neighbour);
+		ensurePermanentRooms(company.id);
+		const houseRoom = db()
+			.select()
+			.from(rooms)
+			.where(eq(rooms.companyId, company.id))
+			.all()
+			.find((r) => r.kind === 'house')!;
+		const today = todayIn(house.timeZone);
+		const plan = (companyId: string, userId: string, date = today) =>
+			db()
+				.insert(dayPlans)
+				.values({
+					companyId,
+					userId,
+					date,
+					half: 'day',
+					kind: 'house',
+					houseId: house.id,
+					updatedAt: new Date()
+				})
+				.run();
+		plan(company.id, ana.id);
+		plan(company.id, owner.id);
+		plan(company.id, bruno.id, '2000-01-01');
+		plan(other.id, neighbour.id);
+
+		const { body } = webhookBody('participant_joined', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_owner1',
+			name: owner.name
+		});
+		expect(await receiveWebhook(body, await signWebhook(body))).toMatchObject({ applied: true });
+		expect(await receiveWebhook(body, await signWebhook(body))).toMatchObject({ status: 200 });
+		expect(texts(ana.id)).toEqual([`${owner.name} joined Maison du Lot`]);
+		expect(texts(owner.id)).toEqual([]);
+		expect(texts(bruno.id)).toEqual([]);
+		expect(texts(neighbour.id)).toEqual([]);
+	});
+});
