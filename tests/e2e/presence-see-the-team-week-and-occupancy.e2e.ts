@@ -28,7 +28,7 @@ test('a manager sees an over-capacity day in the team week and downloads the occ
 	await manager.getByRole('link', { name: 'Team week', exact: true }).click();
 	await expect(manager.getByRole('heading', { name: 'Team week' })).toBeVisible();
 	await expect(manager.getByRole('alert')).toContainText(
-		/Refuge du Lioran is over capacity on .*: 2 people for 1 seats\./
+		/Refuge du Lioran is over capacity on .*: 2 people for 1 seat\./
 	);
 	await expect(manager.getByText('over capacity', { exact: true })).toBeVisible();
 
@@ -41,7 +41,10 @@ test('a manager sees an over-capacity day in the team week and downloads the occ
 	const download = manager.waitForEvent('download');
 	await manager.getByRole('link', { name: 'Download CSV' }).click();
 	const file = await (await download).path();
-	const csv = (await readFile(file, 'utf8')).split('\r\n');
+	const text = await readFile(file, 'utf8');
+	// A byte order mark first, so a spreadsheet reads the accents as UTF-8.
+	expect(text.startsWith('\uFEFF')).toBe(true);
+	const csv = text.slice(1).split('\r\n');
 	const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
 		.format(new Date())
 		.slice(0, 7);
