@@ -4,6 +4,7 @@
 import { formatEuros, formatMonth, formatNumber } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { csvEuros, csvHalfDays, spreadsheetCsv, type CsvCell } from '../spreadsheet-csv';
 import type { listAdjustments } from './adjustments';
 import type { StatementLine } from './month-statement';
 
@@ -107,84 +108,46 @@ export type StatementForCsv = {
 	people: ReadonlyArray<{ name: string; halfDays: number }>;
 };
 
-/** A text cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function textCell(value: string, separator: string): string {
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return safe.includes(separator) || /["\n\r]/.test(safe)
-		? `"${safe.replaceAll('"', '""')}"`
-		: safe;
-}
-
 /**
- * The statement as CSV for a spreadsheet in the reader's language: UTF-8 with a BOM (so Excel
- * reads the accents), `;` and a decimal comma in French, `,` and a point in English. Numbers
- * are plain (no grouping, no currency sign) so they stay numbers.
+ * The statement as CSV for a spreadsheet in the reader's language (spreadsheet-csv.ts: BOM, `;`
+ * and a decimal comma in French). Numbers are plain (no grouping, no currency sign) so they stay
+ * numbers.
  */
 export function statementCsv(statement: StatementForCsv): string {
-	const french = getLocale() === 'fr';
-	const separator = french ? ';' : ',';
-	const decimal = (value: number, digits: number) => {
-		const text = value.toFixed(digits);
-		return french ? text.replace('.', ',') : text;
-	};
-	const euros = (cents: number) => decimal(cents / 100, 2);
-	const days = (halfDays: number) => decimal(halfDays / 2, halfDays % 2 === 0 ? 0 : 1);
-	const rows: Array<Array<{ text: string } | { number: string } | null>> = [
+	const rows: CsvCell[][] = [
 		[
 			m.billing_csv_section(),
 			m.billing_csv_label(),
 			m.billing_csv_detail(),
 			m.billing_csv_person_days(),
 			m.billing_csv_amount()
-		].map((text) => ({ text })),
-		[
-			{ text: m.billing_csv_house() },
-			{ text: statement.houseName },
-			{ text: statement.operatorName },
-			null,
-			null
 		],
-		[
-			{ text: m.billing_csv_company() },
-			{ text: statement.companyName },
-			{ text: statement.month },
-			null,
-			null
-		],
+		[m.billing_csv_house(), statement.houseName, statement.operatorName, null, null],
+		[m.billing_csv_company(), statement.companyName, statement.month, null, null],
 		...statement.lines.map((line) => {
 			const described = describeLine(line);
-			const halfDays = line.kind === 'cost_share' ? line.halfDays : null;
 			return [
-				{ text: m.billing_csv_line() },
-				{ text: described.label },
-				{ text: described.formula },
-				halfDays === null ? null : { number: days(halfDays) },
-				{ number: euros(line.amountCents) }
+				m.billing_csv_line(),
+				described.label,
+				described.formula,
+				line.kind === 'cost_share' ? csvHalfDays(line.halfDays) : null,
+				csvEuros(line.amountCents)
 			];
 		}),
 		[
-			{ text: m.billing_csv_total() },
-			{ text: m.billing_total() },
+			m.billing_csv_total(),
+			m.billing_total(),
 			null,
-			{ number: days(statement.halfDays) },
-			{ number: euros(statement.totalCents) }
+			csvHalfDays(statement.halfDays),
+			csvEuros(statement.totalCents)
 		],
 		...statement.people.map((person) => [
-			{ text: m.billing_csv_person() },
-			{ text: person.name },
+			m.billing_csv_person(),
+			person.name,
 			null,
-			{ number: days(person.halfDays) },
+			csvHalfDays(person.halfDays),
 			null
 		])
 	];
-	const body = rows
-		.map((row) =>
-			row
-				.map((cell) =>
-					cell === null ? '' : 'number' in cell ? cell.number : textCell(cell.text, separator)
-				)
-				.join(separator)
-		)
-		.join('\r\n');
-	return `\uFEFF${body}\r\n`;
+	return spreadsheetCsv(rows, getLocale());
 }
