@@ -16,6 +16,7 @@ import {
 	withConnectSources
 } from '$lib/server/security-headers';
 import { ensureAgreementEndSweeper } from '$lib/server/agreements/agreements';
+import { ensureStandupNotices } from '$lib/server/notifications/standups';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
@@ -104,6 +105,8 @@ export const init: ServerInit = () => {
 	showRoomsOnBoard();
 	endCallsWithAccess();
 	ensureAgreementEndSweeper();
+	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.
+	ensureStandupNotices();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).

@@ -3,7 +3,6 @@ import { requireUser } from '$lib/server/auth/guard';
 import { companyAccess } from '$lib/server/companies/companies';
 import { LAST_COMPANY_COOKIE } from '$lib/server/companies/last-company';
 import { liveHub } from '$lib/server/live/hub';
-import { ensureStandupNotices } from '$lib/server/notifications/standups';
 import type { LayoutServerLoad } from './$types';
 
 // Every company page sits below this layout: not a member (or no such company) → 404, so a
@@ -12,8 +11,6 @@ export const load: LayoutServerLoad = (event) => {
 	const user = requireUser(event);
 	const access = companyAccess(event.params.company, user.id);
 	if (!access) error(404, 'Not Found');
-	// Answers-open notifications need a clock: started by the first company page served.
-	ensureStandupNotices();
 	event.cookies.set(LAST_COMPANY_COOKIE, access.company.slug, {
 		path: '/',
 		httpOnly: true,
