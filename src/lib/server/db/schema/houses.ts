@@ -29,6 +29,12 @@ export const houses = sqliteTable('houses', {
 	closesAt: text('closes_at').notNull().default('18:30'),
 	/** Listed by its operator: companies may ask to join it. */
 	listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
+	/**
+	 * The house's internet link as whoever manages the house declared it, in kbit/s; null when
+	 * not declared. Calls from the house keep their total within it (docs/media.md).
+	 */
+	uplinkKbps: integer('uplink_kbps'),
+	downlinkKbps: integer('downlink_kbps'),
 	archivedAt: timestamp('archived_at'),
 	createdAt: createdAt()
 });

@@ -1,5 +1,6 @@
 // Notifications: what the centre (the bell) lists for one person, and which channels they want
 // for each kind.
+import { sql } from 'drizzle-orm';
 import {
 	index,
 	integer,
@@ -43,11 +44,17 @@ export const notifications = sqliteTable(
 		/** Names the event: the same event never notifies the same person twice. */
 		dedupeKey: text('dedupe_key').notNull(),
 		createdAt: createdAt(),
-		readAt: timestamp('read_at')
+		readAt: timestamp('read_at'),
+		/** When it went out by email (still unread then); null while it has not. */
+		emailedAt: timestamp('emailed_at')
 	},
 	(t) => [
 		index('notifications_user_idx').on(t.userId, t.createdAt),
-		uniqueIndex('notifications_dedupe_idx').on(t.userId, t.dedupeKey)
+		uniqueIndex('notifications_dedupe_idx').on(t.userId, t.dedupeKey),
+		// The email sweep reads the notifications still unread and not yet emailed, oldest first.
+		index('notifications_email_due_idx')
+			.on(t.createdAt)
+			.where(sql`${t.readAt} IS NULL AND ${t.emailedAt} IS NULL`)
 	]
 );
 
@@ -61,4 +68,31 @@ export const notificationPreferences = sqliteTable(
 		enabled: integer('enabled', { mode: 'boolean' }).notNull()
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] })]
+);
+
+/**
+ * A browser's Web Push subscription (one per browser profile and person): where the push service
+ * accepts messages for it and the keys its payloads are encrypted with (RFC 8291).
+ */
+export const pushSubscriptions = sqliteTable(
+	'push_subscriptions',
+	{
+		id: text('id').primaryKey(),
+		userId: userId(),
+		/** The push service URL the browser gave; unique, a browser re-subscribing replaces it. */
+		endpoint: text('endpoint').notNull(),
+		/** The browser's P-256 public key and auth secret, base64url as the browser gave them. */
+		p256dh: text('p256dh').notNull(),
+		auth: text('auth').notNull(),
+		/** The browser as the person would recognise it in their list ("Chrome on Android"). */
+		userAgent: text('user_agent').notNull().default(''),
+		createdAt: createdAt(),
+		lastSuccessAt: timestamp('last_success_at'),
+		/** Deliveries failed in a row; the subscription is dropped past a few (or at once on 404/410). */
+		failures: integer('failures').notNull().default(0)
+	},
+	(t) => [
+		uniqueIndex('push_subscriptions_endpoint_idx').on(t.endpoint),
+		index('push_subscriptions_user_idx').on(t.userId)
+	]
 );

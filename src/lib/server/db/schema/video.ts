@@ -8,7 +8,7 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
 import { roomKinds } from '../../../vocabulary';
-import { userId, userRef } from './accounts';
+import { userId, userRef, users } from './accounts';
 import { belongsTo, createdAt, insertedAt, timestamp } from './columns';
 import { companyId } from './companies';
 import { houses } from './houses';
@@ -35,6 +35,8 @@ export const rooms = sqliteTable(
 		scheduledAt: timestamp('scheduled_at'),
 		durationMinutes: integer('duration_minutes'),
 		livekitName: text('livekit_name').notNull(),
+		/** A short-lived room (a knock's call for two): archived after this moment once empty. */
+		expiresAt: timestamp('expires_at'),
 		createdBy: userRef('created_by'),
 		archivedAt: timestamp('archived_at'),
 		createdAt: createdAt()
@@ -112,3 +114,29 @@ export const roomChatMessages = sqliteTable(
 export type Room = typeof rooms.$inferSelect;
 export type RoomPresence = typeof roomPresence.$inferSelect;
 export type RoomChatMessage = typeof roomChatMessages.$inferSelect;
+
+export const knockStatuses = ['ringing', 'accepted', 'declined', 'missed', 'cancelled'] as const;
+export type KnockStatus = (typeof knockStatuses)[number];
+
+/**
+ * A knock: one person asks another, in their company, for a quick call. Accepting opens a
+ * short-lived meeting room for the two (`room_id`) and takes both there.
+ */
+export const knocks = sqliteTable(
+	'knocks',
+	{
+		id: text('id').primaryKey(),
+		companyId: companyId(),
+		fromUserId: belongsTo('from_user_id', () => users.id),
+		toUserId: belongsTo('to_user_id', () => users.id),
+		status: text('status', { enum: knockStatuses }).notNull().default('ringing'),
+		/** The call the accepted knock opened. */
+		roomId: text('room_id').references(() => rooms.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		answeredAt: timestamp('answered_at')
+	},
+	(t) => [
+		index('knocks_to_idx').on(t.toUserId, t.createdAt),
+		index('knocks_from_idx').on(t.fromUserId, t.createdAt)
+	]
+);
