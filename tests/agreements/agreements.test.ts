@@ -79,6 +79,8 @@ async function operatedHouse(name = 'Maison commune', listed = false) {
 		opensAt: '08:30',
 		closesAt: '18:30',
 		listed,
+		uplinkKbps: null,
+		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};

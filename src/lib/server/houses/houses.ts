@@ -71,6 +71,8 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 		opensAt: '08:30',
 		closesAt: '18:30',
 		listed: false,
+		uplinkKbps: null,
+		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};

@@ -72,6 +72,8 @@ export function createOperatorHouse(
 		...input,
 		operatorId,
 		monthlyCostCents: 0,
+		uplinkKbps: null,
+		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};
