@@ -1,6 +1,10 @@
 // Hameau can be installed: its manifest is linked and complete, a service worker takes the page
 // over, and a page opened without a network shows Hameau's offline page (in the person's
 // language, with nothing of theirs in it) instead of the browser's error.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createCompany, signUp, uniqueEmail } from './support';
 
@@ -48,4 +52,29 @@ test('someone installs Hameau, loses the network and sees the offline page', asy
 	await context.setOffline(false);
 	await retry.click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Documents' })).toBeVisible();
+});
+
+test('Chromium itself finds Hameau installable', async ({ baseURL }, testInfo) => {
+	// Lighthouse's installability audit asked Chromium this very question (DevTools'
+	// Page.getInstallabilityErrors). It needs a profile on disk: the tests' usual profiles are
+	// off the record, and Chromium never offers to install from an incognito window.
+	const profileDir = await mkdtemp(join(tmpdir(), 'hameau-install-'));
+	const profile = await chromium.launchPersistentContext(profileDir, {
+		...testInfo.project.use.launchOptions,
+		baseURL
+	});
+	try {
+		const page = await profile.newPage();
+		await page.goto('/login');
+		await page.evaluate(() => navigator.serviceWorker.ready);
+		const devtools = await profile.newCDPSession(page);
+		const manifest = await devtools.send('Page.getAppManifest');
+		expect(manifest.url).toMatch(/manifest/);
+		expect(manifest.errors).toEqual([]);
+		const { installabilityErrors } = await devtools.send('Page.getInstallabilityErrors');
+		expect(installabilityErrors).toEqual([]);
+	} finally {
+		await profile.close();
+		await rm(profileDir, { recursive: true, force: true });
+	}
 });
