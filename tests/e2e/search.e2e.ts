@@ -61,6 +61,17 @@ test('find a word typed in a document from the search box, and open the document
 	await expect(mark).toHaveText('équipe');
 	await expect(mark).toBeInViewport();
 
+	// Another hit in the document already open: the same page, another place in the text.
+	await page.keyboard.press('Control+k');
+	await page.keyboard.type('ligne');
+	const again = documents.getByRole('option').filter({ hasText: TITLE });
+	await expect(again.locator('mark').first()).toHaveText('Ligne');
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(`${documentPath}?find=Ligne`);
+	await expect(mark).toHaveText('Ligne');
+	await expect(mark).toBeInViewport();
+
 	// Escape closes the list; Ctrl+K brings the box back from anywhere but the editor's text.
 	await page.keyboard.press('Control+k');
 	await expect(box).toBeFocused();
