@@ -18,10 +18,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { KEYS_FILE_NAME } from '../../server/media/keys';
 import { startServer } from '../../tests/helpers/server';
 import { clockBaseOf } from '../collab/client';
+import { tsWorker } from '../ts-worker';
 import { Calls, type CallFigures } from './calls';
 import { childrenOf, readProcess, used, type ProcessUse } from './process-meter';
 import { limitsBroken, percentile, pooled, type StepRow } from './service-levels';
@@ -48,17 +49,12 @@ const settings = {
 	drainMs: 5_000
 };
 
-/** A thread of clients (worker.ts), started with tsx's loader, which Node 20 does not pass on. */
+/** A thread of clients (worker.ts). */
 class ClientThread {
 	private readonly worker: Worker;
 
 	constructor() {
-		const tsx = import.meta.resolve('tsx/esm/api');
-		const entry = new URL('./worker.ts', import.meta.url).href;
-		const bootstrap =
-			`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); ` +
-			`return import(${JSON.stringify(entry)}); });`;
-		this.worker = new Worker(bootstrap, { eval: true, workerData: { clockBase: clockBaseOf() } });
+		this.worker = tsWorker(new URL('./worker.ts', import.meta.url), { clockBase: clockBaseOf() });
 	}
 
 	run(request: StepRequest): Promise<StepFigures> {

@@ -25,18 +25,25 @@ export function pooled(parts: Float64Array[]): Float64Array {
 	return all.sort();
 }
 
-export type StepRow = {
-	companies: number;
-	people: number;
-	/** Latencies (ms), each sorted. */
-	figures: {
-		board: Float64Array;
-		live: Float64Array;
-		edit: Float64Array;
-		actions: Float64Array;
-		standup: Float64Array;
-	};
+/** Latencies (ms) of one step, each kind sorted once pooled. */
+export type Latencies = {
+	/** Opening the board (HTML) and reloading its data. */
+	board: Float64Array;
+	/** From a change's post to its event at each open board of the company. */
+	live: Float64Array;
+	/** From a keystroke to its arrival at each other editor of the document. */
+	edit: Float64Array;
+	/** The changes' posts. */
+	actions: Float64Array;
+	/** The stand-up page, the answers and the round's start. */
+	standup: Float64Array;
+};
+
+/** What a step counted. */
+export type StepCounts = {
+	/** Live events expected at an open board and never received. */
 	missedLive: number;
+	/** Keystrokes expected at another editor and never received. */
 	missedEdits: number;
 	keystrokes: number;
 	/** Changes posted (one write transaction each). */
@@ -45,6 +52,12 @@ export type StepRow = {
 	editors: number;
 	errors: number;
 	firstError: string | null;
+};
+
+export type StepRow = StepCounts & {
+	companies: number;
+	people: number;
+	figures: Latencies;
 	calls: CallFigures[];
 	seconds: number;
 	app: ProcessUse;

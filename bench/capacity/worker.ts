@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BENCH_ARRAY, BenchClient, nowMicros, useClockBase } from '../collab/client';
 import type { CompanySeed } from './seed';
+import type { Latencies, StepCounts } from './service-levels';
 
 export type StepRequest = {
 	type: 'step';
@@ -28,26 +29,8 @@ export type StepRequest = {
 	drainMs: number;
 };
 
-export type StepFigures = {
-	type: 'figures';
-	/** Latencies, ms. */
-	board: Float64Array;
-	live: Float64Array;
-	edit: Float64Array;
-	actions: Float64Array;
-	standup: Float64Array;
-	/** Live events expected at an open board and never received. */
-	missedLive: number;
-	/** Keystrokes expected at another editor and never received. */
-	missedEdits: number;
-	keystrokes: number;
-	/** Form posts (each one write transaction). */
-	writes: number;
-	streams: number;
-	editors: number;
-	errors: number;
-	firstError: string | null;
-};
+/** A thread's figures of one step, latencies unsorted. */
+export type StepFigures = { type: 'figures' } & Latencies & StepCounts;
 
 const port = parentPort;
 if (!port) throw new Error('bench/capacity/worker.ts runs as a worker thread');
