@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { KEYS_FILE_NAME } from '../../server/media/keys';
 import { startServer } from '../../tests/helpers/server';
-import { clockBaseOf } from '../collab/client';
+import { BENCH_ARRAY, BenchClient, clockBaseOf } from '../collab/client';
 import { tsWorker } from '../ts-worker';
 import { Calls, type CallFigures } from './calls';
 import { childrenOf, readProcess, used, type ProcessUse } from './process-meter';
@@ -218,7 +218,8 @@ export async function benchCapacity(): Promise<void> {
 
 /**
  * A fresh process compiles its hot paths under its first requests: the pages the steps time are
- * loaded a few dozen times first, so the first step's p99 is not the compiler's.
+ * loaded a few dozen times first, and a document edited, so the first step's p99 is not the
+ * compiler's.
  */
 async function warmUp(baseUrl: string, company: CompanySeed): Promise<void> {
 	const { cookie } = company.people[0];
@@ -228,6 +229,32 @@ async function warmUp(baseUrl: string, company: CompanySeed): Promise<void> {
 		for (const path of paths)
 			await (await fetch(`${baseUrl}${path}`, { headers: { cookie } })).text();
 	}
+	// And the collaboration server's path for an update: 300 keystrokes between two editors.
+	const [documentId] = company.documentIds;
+	const editors = company.people.slice(0, 2).map(
+		(person) =>
+			new BenchClient({
+				url: `${baseUrl.replace(/^http/, 'ws')}/collab/${documentId}`,
+				room: documentId,
+				framing: 'y-websocket',
+				headers: { cookie: person.cookie },
+				timeoutMs: 30_000
+			})
+	);
+	await Promise.all(editors.map((editor) => editor.whenReady()));
+	const received = editors[1].doc.getArray(BENCH_ARRAY);
+	for (let seq = 0; seq < 300; seq += 1) {
+		const arrived = new Promise<void>((resolve) => {
+			const seen = () => {
+				received.unobserve(seen);
+				resolve();
+			};
+			received.observe(seen);
+		});
+		editors[0].write(seq);
+		await arrived;
+	}
+	for (const editor of editors) editor.close();
 }
 
 function printStep(row: StepRow): void {

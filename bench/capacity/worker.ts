@@ -329,8 +329,16 @@ async function editing(step: Step, company: CompanyState, at: (f: number) => num
 						headers: { cookie: seed.people[i].cookie },
 						timeoutMs: 30_000
 					});
-					// Not BenchClient's onItem, which reads only the array's tail: with several writers,
-					// a concurrent keystroke may land before this editor's own last one.
+					try {
+						await client.whenReady();
+					} catch (error) {
+						step.fail(`collab: ${error instanceof Error ? error.message : String(error)}`);
+						client.close();
+						return null;
+					}
+					// Watched from the end of the first sync: what earlier steps and the warm-up typed
+					// is not this step's. Not BenchClient's onItem, which reads only the array's tail:
+					// with several writers, a concurrent keystroke may land before this editor's own.
 					client.doc.getArray<[number, number]>(BENCH_ARRAY).observe((event) => {
 						if (event.transaction.local) return;
 						const arrivedAt = nowMicros();
@@ -342,13 +350,6 @@ async function editing(step: Step, company: CompanyState, at: (f: number) => num
 							}
 						}
 					});
-					try {
-						await client.whenReady();
-					} catch (error) {
-						step.fail(`collab: ${error instanceof Error ? error.message : String(error)}`);
-						client.close();
-						return null;
-					}
 					return { client, writer };
 				})
 			);
