@@ -79,6 +79,9 @@ export class Calls {
 	private readonly receptions: Reception[] = [];
 	private readonly readers: Array<{ cancel(): Promise<void> }> = [];
 	private since = Date.now();
+	private allReceived: () => void = () => undefined;
+	/** Resolves once every person receives everyone else's camera and microphone. */
+	private readonly complete = new Promise<void>((resolve) => (this.allReceived = resolve));
 
 	private constructor(
 		readonly count: number,
@@ -118,10 +121,35 @@ export class Calls {
 				await publish(person, tone);
 			}
 		}
+		// A call that never comes together would only show as 0 fps at the end of the first step.
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(() => {
+				const received = `${calls.receptions.length} of ${calls.expected()}`;
+				reject(new Error(`calls: ${received} streams received within a minute`));
+			}, 60_000);
+		});
+		try {
+			await Promise.race([calls.complete, late]);
+		} catch (error) {
+			await calls.stop();
+			throw error;
+		} finally {
+			clearTimeout(timer);
+		}
 		return calls;
 	}
 
+	/** Streams received when everyone receives everyone else's camera and microphone. */
+	private expected(): number {
+		return this.count * this.size * (this.size - 1) * 2;
+	}
+
 	private receive(call: number, track: RemoteTrack): void {
+		// Counted once its reception is registered below.
+		queueMicrotask(() => {
+			if (this.receptions.length === this.expected()) this.allReceived();
+		});
 		if (track.kind === TrackKind.KIND_VIDEO) {
 			const reception: Reception = { call, kind: 'video', frames: 0, heard: 0 };
 			this.receptions.push(reception);
