@@ -15,6 +15,8 @@
 //   CAPACITY_RELOADS=2        board reloads per person per step, besides opening it
 //   CAPACITY_DURATION=45      seconds per step            CAPACITY_THREADS=2   client threads
 //   CAPACITY_CALLS=2          calls                       CAPACITY_CALL_SIZE=2 people per call
+//   CAPACITY_ALL_STEPS=1      run every step, even past the first broken one (how CPU and memory
+//                             grow, on a machine too busy to hold the service levels)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +48,8 @@ const settings = {
 	threads: number('CAPACITY_THREADS', 2, 1),
 	calls: number('CAPACITY_CALLS', 2, 1),
 	callSize: number('CAPACITY_CALL_SIZE', 2),
-	drainMs: 5_000
+	drainMs: 5_000,
+	allSteps: process.env.CAPACITY_ALL_STEPS === '1'
 };
 
 /** A thread of clients (worker.ts). */
@@ -203,7 +206,7 @@ export async function benchCapacity(): Promise<void> {
 			};
 			rows.push({ ...row, broken: limitsBroken(row) });
 			printStep(rows.at(-1)!);
-			if (rows.at(-1)!.broken.length) break;
+			if (rows.at(-1)!.broken.length && !settings.allSteps) break;
 		}
 		closeDb();
 		printSummary(rows, idleRss);
@@ -298,33 +301,42 @@ function printStep(row: StepRow): void {
 }
 
 function printSummary(rows: StepRow[], idleRss: number): void {
-	const held = rows.filter((row) => row.broken.length === 0).at(-1);
-	const broke = rows.find((row) => row.broken.length > 0);
+	const firstBroken = rows.findIndex((row) => row.broken.length > 0);
+	const broke = firstBroken >= 0 ? rows[firstBroken] : null;
+	const held = (firstBroken >= 0 ? rows.slice(0, firstBroken) : rows).at(-1);
 	console.log('\nCapacity of one node');
-	if (!held) {
-		console.log(`  no step held: at ${rows[0]?.people ?? 0} people, ${broke?.broken.join('; ')}`);
-		return;
-	}
-	const first = rows[0];
-	// The cost of people, not of the process: the growth from the first step to the largest held,
-	// when there are two; else everything over the people (fixed costs included).
-	const marginal = held !== first;
-	const people = marginal ? held.people - first.people : held.people;
-	const cores = marginal ? held.app.cores - first.app.cores : held.app.cores;
-	const rss = held.app.rssBytes - (marginal ? first.app.rssBytes : idleRss);
-	const per100 = (value: number) => (value / people) * 100;
+	console.log(
+		held
+			? `  largest load held: ${held.companies} companies × ${held.people / held.companies} people = ` +
+					`${held.people} people (${held.editors} editing, ${held.calls.length} calls)`
+			: `  no step held`
+	);
 	console.log(
 		broke
 			? `  first limit hit at ${broke.people} people: ${broke.broken.join('; ')}`
 			: `  no limit hit up to the last step (raise CAPACITY_STEPS)`
 	);
+	// Sized on the largest step held; with CAPACITY_ALL_STEPS and none held, on the last one run
+	// (how the cost grows, not a load the node serves).
+	const sized = held ?? (settings.allSteps ? rows.at(-1) : undefined);
+	if (!sized) return;
+	const first = rows[0];
+	// The cost of people, not of the process: the growth from the first step to the sized one,
+	// when there are two; else everything over the people (fixed costs included).
+	const marginal = sized !== first;
+	const people = marginal ? sized.people - first.people : sized.people;
+	const cores = marginal ? sized.app.cores - first.app.cores : sized.app.cores;
+	const rss = sized.app.rssBytes - (marginal ? first.app.rssBytes : idleRss);
+	const per100 = (value: number) => (value / people) * 100;
+	const span = marginal ? ` (from ${first.people} to ${sized.people})` : ' (fixed costs included)';
 	console.log(
-		`  per 100 active people${marginal ? ` (from ${first.people} to ${held.people})` : ' (fixed costs included)'}: ` +
-			`app ${(per100(cores) * 100).toFixed(1)}% of a core, ${mib(per100(rss))} MiB; ` +
-			`app RSS ${mib(held.app.rssBytes)} MiB at ${held.people} people (${mib(idleRss)} MiB idle)`
+		`  per 100 active people${span}: app ${(per100(cores) * 100).toFixed(1)}% of a core, ` +
+			`${(per100(rss) / 1024 / 1024).toFixed(1)} MiB; app RSS ${mib(sized.app.rssBytes)} MiB at ${sized.people} people ` +
+			`(${mib(idleRss)} MiB idle)`
 	);
 	console.log(
-		`  SQLite at ${held.people} people: ${Math.round((held.writes + held.keystrokes) / held.seconds)} writes/s ` +
-			`(changes posted + stored keystrokes), ${Math.round(held.app.writtenBytesPerSecond / 1024)} KiB/s to disk`
+		`  SQLite at ${sized.people} people: ${Math.round((sized.writes + sized.keystrokes) / sized.seconds)} ` +
+			`writes/s (changes posted + stored keystrokes), ` +
+			`${Math.round(sized.app.writtenBytesPerSecond / 1024)} KiB/s to disk`
 	);
 }
