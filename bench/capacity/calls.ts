@@ -219,9 +219,19 @@ export class Calls {
 		});
 	}
 
+	/**
+	 * Ends the calls, each stage bounded: the sources stop while still connected (a tone source
+	 * waits for room in a queue nobody drains once its room is gone), then the streams and rooms.
+	 */
 	async stop(): Promise<void> {
-		await Promise.all(this.readers.map((reader) => reader.cancel().catch(() => undefined)));
-		await Promise.all(this.people.map((person) => person.leave().catch(() => undefined)));
-		await Promise.all(this.publishers.map((publisher) => publisher.stop()));
+		const bounded = async (stage: Array<Promise<unknown>>) => {
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise((resolve) => (timer = setTimeout(resolve, 10_000)));
+			await Promise.race([Promise.allSettled(stage), late]);
+			clearTimeout(timer);
+		};
+		await bounded(this.publishers.map((publisher) => publisher.stop()));
+		await bounded(this.readers.map((reader) => reader.cancel()));
+		await bounded(this.people.map((person) => person.leave()));
 	}
 }

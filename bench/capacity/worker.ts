@@ -42,7 +42,13 @@ const SEQ_SPAN = 1_000_000;
 type Pending = { seq: number; t0: number; expected: number; received: number };
 
 /** One open board's live-events stream (node:http: fetch's web streams cost more per chunk). */
-type Stream = { request: ClientRequest; seen: Map<string, number>; standupSeen: boolean };
+type Stream = {
+	request: ClientRequest;
+	/** When its answer came: only changes made after it count as owed to it. */
+	openedAt: number;
+	seen: Map<string, number>;
+	standupSeen: boolean;
+};
 
 type CompanyState = {
 	seed: CompanySeed;
@@ -122,6 +128,7 @@ class Step {
 		return new Promise((resolve) => {
 			const stream: Stream = {
 				request: undefined as unknown as ClientRequest,
+				openedAt: Infinity,
 				seen: new Map(),
 				standupSeen: false
 			};
@@ -136,6 +143,7 @@ class Step {
 						resolve();
 						return;
 					}
+					stream.openedAt = performance.now();
 					company.streams.push(stream);
 					resolve();
 					response.setEncoding('utf8');
@@ -165,12 +173,14 @@ class Step {
 			const userId = /"userId":"([^"]+)"/.exec(frame)?.[1];
 			const pending = userId ? company.pending.get(userId) : undefined;
 			if (!userId || !pending || stream.seen.get(userId) === pending.seq) return;
+			// A stream opened after the change was not counted as owing it (see act()).
+			if (stream.openedAt > pending.t0) return;
 			stream.seen.set(userId, pending.seq);
 			pending.received += 1;
 			this.live.push(arrived - pending.t0);
 		} else if (frame.includes('"type":"standup"') && frame.includes('"status":"live"')) {
 			const pending = company.standupPending;
-			if (!pending || stream.standupSeen) return;
+			if (!pending || stream.standupSeen || stream.openedAt > pending.t0) return;
 			stream.standupSeen = true;
 			pending.received += 1;
 			this.live.push(arrived - pending.t0);
