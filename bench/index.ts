@@ -1,8 +1,9 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video, native, statements. Every part but collab runs the compiled app or media process; the
+// media, video, native, statements, capacity. Every part but collab runs the compiled app or media process; the
 // collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
 // `npm run build` (its own settings are described in bench/collab/index.ts).
+import { benchCapacity } from './capacity';
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
 import { benchNative } from './native';
@@ -20,7 +21,8 @@ const parts = {
 	media: benchMedia,
 	video: benchVideo,
 	native: benchNative,
-	statements: benchStatements
+	statements: benchStatements,
+	capacity: benchCapacity
 };
 type Part = keyof typeof parts;
 

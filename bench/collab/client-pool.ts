@@ -1,7 +1,8 @@
 // The measuring thread's side of the client threads (client-worker.ts): hands each thread its
 // share of the clients (dealt round-robin, so every room's receivers and writers spread over all
 // threads) and gathers what they measured.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from '../ts-worker';
 import { clockBaseOf, type Framing } from './client';
 import type { ClientSpec, WorkerReply, WorkerRequest } from './client-worker';
 
@@ -13,14 +14,9 @@ class ClientThread {
 	private failure: Error | null = null;
 
 	constructor() {
-		// Node 20 does not carry the parent's tsx loader into worker threads: the thread registers
-		// it itself before importing the TypeScript entry.
-		const tsx = import.meta.resolve('tsx/esm/api');
-		const entry = new URL('./client-worker.ts', import.meta.url).href;
-		const bootstrap =
-			`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); ` +
-			`return import(${JSON.stringify(entry)}); });`;
-		this.worker = new Worker(bootstrap, { eval: true, workerData: { clockBase: clockBaseOf() } });
+		this.worker = tsWorker(new URL('./client-worker.ts', import.meta.url), {
+			clockBase: clockBaseOf()
+		});
 		this.worker.on('message', (reply: WorkerReply) => this.waiting.shift()?.(reply));
 		this.worker.on('error', (error) => {
 			this.failure = error;
