@@ -18,7 +18,8 @@ import {
 	openNotification,
 	setNotificationPreference
 } from '../../src/lib/server/notifications/notifications';
-import type { NotificationKind } from '../../src/lib/server/db/schema';
+import type { NotificationKind, User } from '../../src/lib/server/db/schema';
+import { actions, load } from '../../src/routes/notifications/settings/+page.server';
 
 const ORIGIN = 'http://hameau.test';
 const sink = await startSmtpSink();
@@ -285,5 +286,62 @@ describe('the email sweep', () => {
 		const [mail] = mailsTo(team.member.email);
 		expect(mail.text).toContain(`${team.company.name}\n\n- Ana mentioned you in Ici`);
 		expect(mail.text).toContain('Atelier Voisin\n\n- Ana mentioned you in Là-bas');
+	});
+});
+
+type SettingsEvent = Parameters<typeof load>[0];
+
+/** The settings page as the person sees it: kind → channel → ticked. */
+async function settingsGrid(user: User) {
+	const data = await load({
+		locals: { user },
+		url: new URL(`${ORIGIN}/notifications/settings`)
+	} as unknown as SettingsEvent);
+	if (!data) throw new Error('no page data');
+	return {
+		email: data.email,
+		ticked: Object.fromEntries(
+			data.choices.map((choice) => [
+				choice.kind,
+				Object.fromEntries(choice.channels.map((c) => [c.channel, c.enabled]))
+			])
+		)
+	};
+}
+
+/** Sends the settings form with these boxes ticked, as a browser does (unticked: absent). */
+async function saveSettings(user: User, ticked: string[]) {
+	const url = new URL(`${ORIGIN}/notifications/settings`);
+	await actions.default({
+		locals: { user },
+		url,
+		request: new Request(url, {
+			method: 'POST',
+			body: new URLSearchParams(ticked.map((name) => [name, 'on']))
+		})
+	} as unknown as Parameters<typeof actions.default>[0]);
+}
+
+describe('the settings page with SMTP', () => {
+	it('shows the email defaults, and unticking a kind stops its emails', async () => {
+		const team = await createTeam();
+		const grid = await settingsGrid(team.member);
+		expect(grid.email).toEqual({ available: true, delayMinutes: 10 });
+		expect(grid.ticked.mention).toEqual({ in_app: true, browser: true, email: true });
+		expect(grid.ticked.statement_ready.email).toBe(true);
+		expect(grid.ticked.standup_open).toEqual({ in_app: true, browser: true, email: false });
+		expect(grid.ticked.house_room_joined.email).toBe(false);
+
+		// Everything ticked as shown, but mentions by email.
+		const ticked = Object.entries(grid.ticked).flatMap(([kind, channels]) =>
+			Object.entries(channels)
+				.filter(([channel, on]) => on && `${kind}.${channel}` !== 'mention.email')
+				.map(([channel]) => `${kind}.${channel}`)
+		);
+		await saveSettings(team.member, ticked);
+		expect((await settingsGrid(team.member)).ticked.mention.email).toBe(false);
+		notifyOf(team.member.id, team.company.id, 'mention');
+		await sweepNotificationEmails(after(DUE));
+		expect(mailsTo(team.member.email)).toEqual([]);
 	});
 });
