@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startSmtpSink } from '../auth/smtp-sink';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, createTeam, makeCompany, makeUser } from '../helpers/factories';
-import { notifications, statuses, users } from '../../src/lib/server/db/schema';
+import { addMember, createTeam, makeCompany, makeUser, setQuietUntil } from '../helpers/factories';
+import { notifications, users } from '../../src/lib/server/db/schema';
 import { leaveCompany } from '../../src/lib/server/companies/members';
 import {
 	EMAIL_DELAY_MS,
@@ -180,17 +180,7 @@ describe('the email sweep', () => {
 
 	it('waits while the person asked not to be disturbed, and sends afterwards', async () => {
 		const team = await createTeam();
-		const now = Date.now();
-		db()
-			.insert(statuses)
-			.values({
-				companyId: team.company.id,
-				userId: team.member.id,
-				dndUntil: new Date(now + (DUE + 30) * 60_000),
-				expiresAt: new Date(now + 24 * 3600_000),
-				updatedAt: new Date(now)
-			})
-			.run();
+		setQuietUntil(team.company.id, team.member.id, after(DUE + 30));
 		const id = notifyOf(team.member.id, team.company.id);
 
 		await sweepNotificationEmails(after(DUE));
