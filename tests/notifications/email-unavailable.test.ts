@@ -13,6 +13,7 @@ import {
 	notify
 } from '../../src/lib/server/notifications/notifications';
 import { actions, load } from '../../src/routes/notifications/settings/+page.server';
+import type { PageServerData } from '../../src/routes/notifications/settings/$types';
 
 delete process.env.SMTP_URL;
 useTempDatabase();
@@ -20,7 +21,8 @@ useTempDatabase();
 const url = new URL('http://hameau.test/notifications/settings');
 
 async function emailColumn(user: User) {
-	const data = await load({ locals: { user }, url } as unknown as Parameters<typeof load>[0]);
+	const data = (await load({ locals: { user }, url } as unknown as Parameters<typeof load>[0])) as
+		PageServerData | undefined;
 	if (!data) throw new Error('no page data');
 	return {
 		email: data.email,

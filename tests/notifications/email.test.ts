@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/server/notifications/notifications';
 import type { NotificationKind, User } from '../../src/lib/server/db/schema';
 import { actions, load } from '../../src/routes/notifications/settings/+page.server';
+import type { PageServerData } from '../../src/routes/notifications/settings/$types';
 
 const ORIGIN = 'http://hameau.test';
 const sink = await startSmtpSink();
@@ -283,10 +284,10 @@ type SettingsEvent = Parameters<typeof load>[0];
 
 /** The settings page as the person sees it: kind → channel → ticked. */
 async function settingsGrid(user: User) {
-	const data = await load({
+	const data = (await load({
 		locals: { user },
 		url: new URL(`${ORIGIN}/notifications/settings`)
-	} as unknown as SettingsEvent);
+	} as unknown as SettingsEvent)) as PageServerData | undefined;
 	if (!data) throw new Error('no page data');
 	return {
 		email: data.email,
