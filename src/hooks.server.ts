@@ -16,6 +16,7 @@ import {
 	withConnectSources
 } from '$lib/server/security-headers';
 import { ensureAgreementEndSweeper } from '$lib/server/agreements/agreements';
+import { ensureNotificationEmails } from '$lib/server/notifications/email';
 import { ensureStandupNotices } from '$lib/server/notifications/standups';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
@@ -107,6 +108,8 @@ export const init: ServerInit = () => {
 	ensureAgreementEndSweeper();
 	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.
 	ensureStandupNotices();
+	// Unread notifications gathered into one email per person, where SMTP is configured.
+	ensureNotificationEmails();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).

@@ -8,14 +8,18 @@ export type ReceivedMail = {
 	to: string[];
 	/** Header name (lower-cased) → value, unfolded. */
 	headers: Map<string, string>;
-	/** The body, decoded from its transfer encoding as UTF-8 text. */
+	/** The body (of a multipart message: its text/plain part), decoded as UTF-8 text. */
 	text: string;
+	/** The text/html part of a multipart message, decoded; undefined without one. */
+	html?: string;
 };
 
 export type SmtpSink = {
 	/** smtp://127.0.0.1:<port>, for SMTP_URL. */
 	url: string;
 	mails: ReceivedMail[];
+	/** While true, every message is refused with a temporary failure (451), as a sick server. */
+	refusing: boolean;
 	/** Resolves once `count` mails arrived in all; fails after `timeoutMs`. */
 	waitFor: (count: number, timeoutMs?: number) => Promise<ReceivedMail[]>;
 	close: () => Promise<void>;
@@ -23,6 +27,7 @@ export type SmtpSink = {
 
 export async function startSmtpSink(): Promise<SmtpSink> {
 	const mails: ReceivedMail[] = [];
+	const state = { refusing: false };
 	const server = new SMTPServer({
 		authOptional: true,
 		disabledCommands: ['STARTTLS', 'AUTH'],
@@ -31,6 +36,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
+				if (state.refusing) {
+					callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+					return;
+				}
 				const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
 				mails.push({ to, ...parseMessage(Buffer.concat(chunks).toString('latin1')) });
 				callback();
@@ -42,6 +51,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 	return {
 		url: `smtp://127.0.0.1:${port}`,
 		mails,
+		get refusing() {
+			return state.refusing;
+		},
+		set refusing(value: boolean) {
+			state.refusing = value;
+		},
 		async waitFor(count, timeoutMs = 5_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (mails.length < count) {
@@ -56,8 +71,26 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 	};
 }
 
-// Enough of RFC 5322 and 2045 for the single-part text messages nodemailer sends.
+// Enough of RFC 5322, 2045 and 2046 for what nodemailer sends: one text part, or text and HTML
+// alternatives.
 function parseMessage(raw: string): Omit<ReceivedMail, 'to'> {
+	const { headers, body } = parsePart(raw);
+	const boundary = /^multipart\/[^;]+;.*boundary="?([^";]+)"?/i.exec(
+		headers.get('content-type') ?? ''
+	)?.[1];
+	if (!boundary) return { headers, text: decode(headers, body) };
+	const parts = body
+		.split(`--${boundary}`)
+		.slice(1, -1)
+		.map((part) => parsePart(part.replace(/^\r\n/, '')));
+	const find = (type: string) => {
+		const part = parts.find((p) => p.headers.get('content-type')?.startsWith(type));
+		return part && decode(part.headers, part.body.replace(/\r\n$/, ''));
+	};
+	return { headers, text: find('text/plain') ?? '', html: find('text/html') };
+}
+
+function parsePart(raw: string): { headers: Map<string, string>; body: string } {
 	const split = raw.indexOf('\r\n\r\n');
 	const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
 	const headers = new Map<string, string>();
@@ -65,7 +98,10 @@ function parseMessage(raw: string): Omit<ReceivedMail, 'to'> {
 		const colon = line.indexOf(':');
 		headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
 	}
-	const body = raw.slice(split + 4);
+	return { headers, body: raw.slice(split + 4) };
+}
+
+function decode(headers: Map<string, string>, body: string): string {
 	const encoding = headers.get('content-transfer-encoding')?.toLowerCase();
 	const bytes =
 		encoding === 'quoted-printable'
@@ -78,5 +114,5 @@ function parseMessage(raw: string): Omit<ReceivedMail, 'to'> {
 			: encoding === 'base64'
 				? Buffer.from(body, 'base64')
 				: Buffer.from(body, 'latin1');
-	return { headers, text: bytes.toString('utf8') };
+	return bytes.toString('utf8');
 }

@@ -4,6 +4,8 @@ import { createCompany } from '../../src/lib/server/companies/companies';
 import type { Company, House, Role, User } from '../../src/lib/server/db/schema';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/companies/invitations';
 import { createHouse, type HouseInput } from '../../src/lib/server/houses/houses';
+import { getDb } from '../../src/lib/server/db';
+import { statuses } from '../../src/lib/server/db/schema';
 
 let counter = 0;
 
@@ -105,4 +107,22 @@ export async function createTeam(): Promise<Team> {
 		asManager: actingAs(manager, 'manager'),
 		asMember: actingAs(member, 'member')
 	};
+}
+
+/**
+ * A do-not-disturb status ending at `until` (ms), for a clock of the test's: the app's setStatus
+ * takes a wall-clock time of today, which a test running near midnight could not give.
+ */
+export function setQuietUntil(companyId: string, userId: string, until: number): void {
+	const now = Date.now();
+	getDb()
+		.insert(statuses)
+		.values({
+			companyId,
+			userId,
+			dndUntil: new Date(until),
+			expiresAt: new Date(Math.max(until, now) + 3600_000),
+			updatedAt: new Date(now)
+		})
+		.run();
 }

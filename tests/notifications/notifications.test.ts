@@ -2,8 +2,7 @@
 // to their own tabs only (never a colleague's, never another company's).
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, createTeam, makeCompany, makeUser } from '../helpers/factories';
-import { statuses } from '../../src/lib/server/db/schema';
+import { addMember, createTeam, makeCompany, makeUser, setQuietUntil } from '../helpers/factories';
 import { leaveCompany } from '../../src/lib/server/companies/members';
 import { LiveHub, liveHub, type LiveSubscriber } from '../../src/lib/server/live/hub';
 import type { LiveMessage } from '../../src/lib/live-events';
@@ -17,7 +16,7 @@ import {
 	unreadCount
 } from '../../src/lib/server/notifications/notifications';
 
-const { db } = useTempDatabase();
+useTempDatabase();
 
 function recorder() {
 	const messages: LiveMessage[] = [];
@@ -109,17 +108,7 @@ describe('notify', () => {
 		const team = await createTeam();
 		const member = recorder();
 		const stop = liveHub().subscribe(team.company.id, team.member.id, null, member.subscriber);
-		const now = Date.now();
-		db()
-			.insert(statuses)
-			.values({
-				companyId: team.company.id,
-				userId: team.member.id,
-				dndUntil: new Date(now + 3600_000),
-				expiresAt: new Date(now + 7200_000),
-				updatedAt: new Date(now)
-			})
-			.run();
+		setQuietUntil(team.company.id, team.member.id, Date.now() + 3600_000);
 		notify([team.member.id], 'mention', event(team.company.id, 'quiet'));
 		expect(member.notifications().map((n) => n.ring)).toEqual([false]);
 		expect(unreadCount(team.member.id)).toBe(1);

@@ -1,4 +1,5 @@
-// Outgoing email through the SMTP server of SMTP_URL. Only password reset links are sent today.
+// Outgoing email through the SMTP server of SMTP_URL: password reset links and the notification
+// digests (notifications/email.ts).
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../config';
 
@@ -9,8 +10,17 @@ export function mailConfigured(): boolean {
 	return config().mail !== undefined;
 }
 
-/** Sends a plain-text email from MAIL_FROM; rejects when the SMTP server refuses it. */
-export async function sendMail(message: { to: string; subject: string; text: string }) {
+export type MailMessage = {
+	to: string;
+	subject: string;
+	text: string;
+	/** An HTML alternative to `text`, for mail programs that show it. */
+	html?: string;
+	headers?: Record<string, string>;
+};
+
+/** Sends an email from MAIL_FROM; rejects when the SMTP server refuses it. */
+export async function sendMail(message: MailMessage) {
 	const mail = config().mail;
 	if (!mail) throw new Error('sendMail needs SMTP_URL to be set');
 	transport ??= nodemailer.createTransport(mail.smtpUrl);

@@ -9,6 +9,7 @@ import { getDb } from '../db';
 import {
 	companies,
 	memberships,
+	notificationChannels,
 	notificationPreferences,
 	notifications,
 	statuses,
@@ -19,6 +20,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishPersonalEvent } from '../live/hub';
+import { channelEnabled } from './channel-defaults';
 
 export type NotifyEvent = {
 	/** The company it happened in; null for what belongs to no company's space. */
@@ -83,20 +85,14 @@ function view(row: Row, locale: Locale): NotificationView {
 	};
 }
 
-/** Channels a person turned off for a kind (no row: on). */
+/** Channels off for a kind: turned off by the person, or off by default (channel-defaults.ts). */
 function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
 	const rows = getDb()
-		.select({ channel: notificationPreferences.channel })
+		.select()
 		.from(notificationPreferences)
-		.where(
-			and(
-				eq(notificationPreferences.userId, userId),
-				eq(notificationPreferences.kind, kind),
-				eq(notificationPreferences.enabled, false)
-			)
-		)
+		.where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.kind, kind)))
 		.all();
-	return new Set(rows.map((row) => row.channel));
+	return new Set(notificationChannels.filter((channel) => !channelEnabled(kind, channel, rows)));
 }
 
 /** Has the person asked not to be disturbed, in any of their companies, right now? */
@@ -135,7 +131,7 @@ export function personName(userId: string | null): string {
 }
 
 /** Only notifications of the companies they are still a member of (or of no company). */
-const visibleTo = (userId: string) =>
+export const visibleTo = (userId: string) =>
 	and(
 		eq(notifications.userId, userId),
 		or(
@@ -250,7 +246,7 @@ export function markAllRead(userId: string, now = Date.now()): number {
 		.run().changes;
 }
 
-/** The person's choices: every kind × channel, on unless they turned it off. */
+/** The person's saved choices (kind × channel); what has no row follows channel-defaults.ts. */
 export function notificationPreferencesOf(userId: string) {
 	return getDb()
 		.select()

@@ -1,7 +1,10 @@
 import * as v from 'valibot';
 import { requireUser } from '$lib/server/auth/guard';
-import { notificationKinds } from '$lib/server/db/schema';
+import { notificationKinds, type NotificationChannel } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
+import { mailConfigured } from '$lib/server/mail/mailer';
+import { channelEnabled, channelOffered } from '$lib/server/notifications/channel-defaults';
+import { EMAIL_DELAY_MS } from '$lib/server/notifications/email';
 import {
 	notificationPreferencesOf,
 	saveNotificationPreferences
@@ -14,22 +17,23 @@ const key = (kind: string, channel: string) => `${kind}.${channel}`;
 // Knocking is not built yet: no choice to offer for it.
 const kinds = notificationKinds.filter((kind) => kind !== 'knock');
 
+/** Channels this server can deliver: no email without SMTP (its column is shown disabled). */
+const available = (channel: NotificationChannel) => channel !== 'email' || mailConfigured();
+
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
-	const off = new Set(
-		notificationPreferencesOf(user.id)
-			.filter((row) => !row.enabled)
-			.map((row) => key(row.kind, row.channel))
-	);
+	const saved = notificationPreferencesOf(user.id);
 	return {
 		choices: kinds.map((kind) => ({
 			kind,
 			channels: SHOWN_CHANNELS.map((channel) => ({
 				channel,
 				name: key(kind, channel),
-				enabled: !off.has(key(kind, channel))
+				offered: channelOffered(kind, channel),
+				enabled: channelEnabled(kind, channel, saved)
 			}))
-		}))
+		})),
+		email: { available: mailConfigured(), delayMinutes: EMAIL_DELAY_MS / 60_000 }
 	};
 };
 
@@ -48,14 +52,18 @@ export const actions: Actions = {
 		const parsed = parseForm(schema, await event.request.formData());
 		// Nothing to refuse: every field is optional and anything else is ignored.
 		const sent = parsed.ok ? parsed.data : {};
+		// A disabled box sends nothing: a channel the server cannot deliver, or a kind it is not
+		// offered for, keeps what was saved (or its default) instead of turning off.
 		saveNotificationPreferences(
 			user.id,
 			kinds.flatMap((kind) =>
-				SHOWN_CHANNELS.map((channel) => ({
-					kind,
-					channel,
-					enabled: sent[key(kind, channel)] === 'on'
-				}))
+				SHOWN_CHANNELS.filter((channel) => available(channel) && channelOffered(kind, channel)).map(
+					(channel) => ({
+						kind,
+						channel,
+						enabled: sent[key(kind, channel)] === 'on'
+					})
+				)
 			)
 		);
 		return { saved: true };
