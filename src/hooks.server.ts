@@ -17,6 +17,7 @@ import {
 } from '$lib/server/security-headers';
 import { ensureAgreementEndSweeper } from '$lib/server/agreements/agreements';
 import { ensureStandupNotices } from '$lib/server/notifications/standups';
+import { vapidDetails } from '$lib/server/notifications/push-keys';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
@@ -107,6 +108,8 @@ export const init: ServerInit = () => {
 	ensureAgreementEndSweeper();
 	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.
 	ensureStandupNotices();
+	// The Web Push key pair is settled at start: a damaged keys file stops start-up, not a send.
+	vapidDetails();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).
