@@ -19,6 +19,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishPersonalEvent } from '../live/hub';
+import { pushNotification } from './push';
 
 export type NotifyEvent = {
 	/** The company it happened in; null for what belongs to no company's space. */
@@ -188,6 +189,8 @@ export function notify(
 
 /** Sends a new notification to the person's open tabs (their company's stream, them only). */
 function deliver(row: Row): void {
+	// Web Push to their devices when no tab of theirs rings (never waits, never throws).
+	pushNotification(row);
 	if (row.companyId === null) return;
 	const user = getDb()
 		.select({ locale: users.locale })
