@@ -4,9 +4,9 @@
 // is open, push is on for the kind and they are not in do-not-disturb; the push service's answer
 // keeps or drops the subscription.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { createTeam, makeUser, type Team } from '../helpers/factories';
+import { createTeam, makeCompany, makeUser, type Team } from '../helpers/factories';
 import { pushSubscriptions, statuses, users } from '../../src/lib/server/db/schema';
 import { liveHub } from '../../src/lib/server/live/hub';
 import {
@@ -37,6 +37,11 @@ beforeAll(async () => {
 	team = await createTeam();
 });
 afterAll(() => service.close());
+// Each test starts with no device subscribed and the push service answering 201.
+afterEach(() => {
+	db().delete(pushSubscriptions).run();
+	service.answerWith(201);
+});
 
 let counter = 0;
 /** A new device of `userId`, subscribed at the local push service. */
@@ -99,7 +104,6 @@ describe('sending a notification by Web Push', () => {
 			.all();
 		expect(kept.lastSuccessAt).not.toBeNull();
 		expect(kept.failures).toBe(0);
-		unsubscribePush(team.member.id, device.endpoint);
 	});
 
 	it('reaches every device of the person and nobody else’s', async () => {
@@ -109,24 +113,19 @@ describe('sending a notification by Web Push', () => {
 		const { requests } = await notifyAndSettle([team.manager.id], 'push-2');
 		expect(requests.map((r) => r.path).sort()).toEqual([first.path, second.path].sort());
 		expect(requests.map((r) => r.path)).not.toContain(colleague.path);
-		for (const endpoint of [first.endpoint, second.endpoint]) {
-			unsubscribePush(team.manager.id, endpoint);
-		}
-		unsubscribePush(team.owner.id, colleague.endpoint);
 	});
 
 	it('sends nothing while a tab of theirs is open on that company: the tab rings', async () => {
-		const device = subscribedDevice(team.member.id);
-		const stop = liveHub().subscribe(team.company.id, team.member.id, null, {
-			deliver: () => {},
-			reload: () => {},
-			close: () => {}
-		});
+		subscribedDevice(team.member.id);
+		const tab = { deliver: () => {}, reload: () => {}, close: () => {} };
+		const stop = liveHub().subscribe(team.company.id, team.member.id, null, tab);
 		expect((await notifyAndSettle([team.member.id], 'push-3')).requests).toEqual([]);
 		stop();
-		// The tab is closed: the next one goes to the device.
+		// A tab of another company of theirs does not hear this one's notifications: push goes.
+		const elsewhere = makeCompany(team.member);
+		const stopElsewhere = liveHub().subscribe(elsewhere.id, team.member.id, null, tab);
 		expect((await notifyAndSettle([team.member.id], 'push-4')).requests).toHaveLength(1);
-		unsubscribePush(team.member.id, device.endpoint);
+		stopElsewhere();
 	});
 
 	it('sends nothing when push is off for the kind, or during do-not-disturb', async () => {
@@ -166,7 +165,6 @@ describe('sending a notification by Web Push', () => {
 		service.answerWith(404);
 		await notifyAndSettle([team.member.id], 'push-9');
 		expect(listPushDevices(team.member.id).map((d) => d.endpoint)).not.toContain(unknown.endpoint);
-		service.answerWith(201);
 	});
 
 	it('counts other failures and drops the subscription after five in a row', async () => {
@@ -190,7 +188,6 @@ describe('sending a notification by Web Push', () => {
 		expect(failures()).toBe(MAX_FAILURES - 1);
 		await notifyAndSettle([person.id], 'flaky-last');
 		expect(failures()).toBeUndefined();
-		service.answerWith(201);
 	});
 
 	it('never makes notify() fail when the push service cannot be reached', async () => {

@@ -424,7 +424,7 @@ async function send({ subscription, payload, ttlSeconds, urgency }: Delivery): P
 		const response = await fetch(request.endpoint, {
 			method: 'POST',
 			headers,
-			body: request.body,
+			body: request.body ? new Uint8Array(request.body) : null,
 			// A push service answers; it does not send us elsewhere (nor anywhere inside).
 			redirect: 'manual',
 			signal: AbortSignal.timeout(SEND_TIMEOUT_MS)
