@@ -6,6 +6,7 @@ import {
 	notificationPreferencesOf,
 	saveNotificationPreferences
 } from '$lib/server/notifications/notifications';
+import { pushSettingsOf } from '$lib/server/notifications/push';
 import { SHOWN_CHANNELS } from './channels';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,6 +23,7 @@ export const load: PageServerLoad = (event) => {
 			.map((row) => key(row.kind, row.channel))
 	);
 	return {
+		push: pushSettingsOf(user.id),
 		choices: kinds.map((kind) => ({
 			kind,
 			channels: SHOWN_CHANNELS.map((channel) => ({

@@ -1,7 +1,8 @@
 import type { NotificationChannel } from '$lib/server/db/schema';
 
-/** The channels a person can choose today (push and email wait for their delivery). */
+/** The channels a person can choose today (email waits for its delivery). */
 export const SHOWN_CHANNELS = [
 	'in_app',
-	'browser'
+	'browser',
+	'push'
 ] as const satisfies readonly NotificationChannel[];
