@@ -4,11 +4,12 @@
 // pair written there once, readable by its owner only. Browsers subscribe with the public key:
 // a new pair silently orphans every subscription, so a damaged file stops start-up instead.
 // Relative imports (no $lib): notify() reaches this module from the collaboration server too.
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import webpush from 'web-push';
 import { config, derivedPublicKey, type PushConfig } from '../config';
 import { processSingleton } from '../process-singleton';
+import { loadOrCreateSecretFile } from '../secret-file';
 
 /** Name of the keys file inside the data directory. */
 export const VAPID_KEYS_FILE_NAME = 'vapid-keys.json';
@@ -47,34 +48,10 @@ function readKeysFile(path: string): VapidKeys {
  */
 export function loadOrCreateVapidKeys(dataDir: string, fromEnv: PushConfig['keys']): VapidKeys {
 	if (fromEnv) return fromEnv;
-	const path = join(dataDir, VAPID_KEYS_FILE_NAME);
-	if (fileExists(path)) {
-		const keys = readKeysFile(path);
-		// Tighten a file someone loosened by hand; the private key should not be readable by others.
-		if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-		return keys;
-	}
-	mkdirSync(dataDir, { recursive: true });
-	const generated = webpush.generateVAPIDKeys();
-	const keys = { publicKey: generated.publicKey, privateKey: generated.privateKey };
-	try {
-		// 'wx': if another process created the file meanwhile, keep theirs.
-		writeFileSync(path, `${JSON.stringify(keys, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
-		return keys;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeysFile(path);
-		throw error;
-	}
-}
-
-function fileExists(path: string): boolean {
-	try {
-		statSync(path);
-		return true;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-		throw error;
-	}
+	return loadOrCreateSecretFile(join(dataDir, VAPID_KEYS_FILE_NAME), readKeysFile, () => {
+		const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+		return { publicKey, privateKey };
+	});
 }
 
 /** The process's VAPID details, settled on first use (hooks init, at start-up). */
