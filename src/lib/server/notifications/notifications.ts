@@ -85,7 +85,7 @@ function view(row: Row, locale: Locale): NotificationView {
 }
 
 /** Channels a person turned off for a kind (no row: on). */
-function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
+export function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
 	const rows = getDb()
 		.select({ channel: notificationPreferences.channel })
 		.from(notificationPreferences)

@@ -11,7 +11,6 @@ import webpush, { type Urgency } from 'web-push';
 import { config } from '../config';
 import { getDb } from '../db';
 import {
-	notificationPreferences,
 	pushSubscriptions,
 	users,
 	type NotificationKind,
@@ -21,7 +20,7 @@ import { newId } from '../ids';
 import { liveHub } from '../live/hub';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
-import { doNotDisturb, notificationText } from './notifications';
+import { disabledChannels, doNotDisturb, notificationText } from './notifications';
 import { vapidDetails, vapidPublicKey } from './push-keys';
 
 /** Devices one person may have subscribed; the least recently reached goes past this. */
@@ -353,22 +352,6 @@ export function pushDeliveriesSettled(): Promise<void> {
 	return queue().idle();
 }
 
-function pushChannelOn(userId: string, kind: NotificationKind): boolean {
-	const off = getDb()
-		.select({ one: sql<number>`1` })
-		.from(notificationPreferences)
-		.where(
-			and(
-				eq(notificationPreferences.userId, userId),
-				eq(notificationPreferences.kind, kind),
-				eq(notificationPreferences.channel, 'push'),
-				eq(notificationPreferences.enabled, false)
-			)
-		)
-		.get();
-	return off === undefined;
-}
-
 /**
  * Queues a new notification for the person's subscribed devices, when push is on for its kind,
  * they are not in do-not-disturb, and no tab of theirs that would ring for it is open (an open
@@ -382,7 +365,7 @@ export function pushNotification(row: NotificationRow): void {
 			.where(eq(pushSubscriptions.userId, row.userId))
 			.all();
 		if (subscriptions.length === 0) return;
-		if (!pushChannelOn(row.userId, row.kind) || doNotDisturb(row.userId)) return;
+		if (disabledChannels(row.userId, row.kind).has('push') || doNotDisturb(row.userId)) return;
 		// Notifications of no company reach no tab (deliver() sends them nowhere live).
 		if (row.companyId !== null && liveHub().isConnected(row.userId, row.companyId)) return;
 		const locale =
