@@ -1,6 +1,6 @@
 // /api/push/subscription: the signed-in person's own subscriptions only, JSON only, and a 4xx
 // with a sentence for anything that is not a browser's subscription.
-import { isHttpError } from '@sveltejs/kit';
+import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { makeUser } from '../helpers/factories';
@@ -8,12 +8,21 @@ import type { User } from '../../src/lib/server/db/schema';
 import { listPushDevices } from '../../src/lib/server/notifications/push';
 import { vapidPublicKey } from '../../src/lib/server/notifications/push-keys';
 import { DELETE, GET, POST } from '../../src/routes/api/push/subscription/+server';
+import { actions as logoutActions } from '../../src/routes/logout/+page.server';
 import { browserKeys } from './push-service';
 
 useTempDatabase();
 
 type Handler = typeof POST;
 const URL_ = 'http://hameau.test/api/push/subscription';
+
+/** The browser's cookies, as SvelteKit's `cookies` shows them to a handler. */
+const jar = new Map<string, string>();
+const cookies = {
+	get: (name: string) => jar.get(name),
+	set: (name: string, value: string) => void jar.set(name, value),
+	delete: (name: string) => void jar.delete(name)
+};
 
 /** Calls a handler as SvelteKit would; an error() thrown becomes its response. */
 async function call(
@@ -33,7 +42,7 @@ async function call(
 					? init.body
 					: JSON.stringify(init.body)
 	});
-	const event = { locals: { user }, request, url: new URL(URL_) };
+	const event = { locals: { user }, request, url: new URL(URL_), cookies };
 	try {
 		const response = await handler(event as unknown as Parameters<Handler>[0]);
 		const text = await response.text();
@@ -117,5 +126,34 @@ describe('/api/push/subscription', () => {
 		const own = await call(DELETE, person, { method: 'DELETE', body: { endpoint: endpoint(1) } });
 		expect(own.status).toBe(204);
 		expect(listPushDevices(person.id)).toEqual([]);
+	});
+
+	it('forgets this browser’s subscription when the person logs out (a shared computer)', async () => {
+		jar.clear();
+		expect(
+			(await call(POST, person, { body: { endpoint: endpoint(4), keys: browserKeys().keys } }))
+				.status
+		).toBe(201);
+		expect(
+			(await call(POST, person, { body: { endpoint: endpoint(5), keys: browserKeys().keys } }))
+				.status
+		).toBe(201);
+		// This browser subscribed endpoint 5 last; endpoint 4 stands for another of their devices.
+		expect(jar.get('hameau_push_endpoint')).toBe(endpoint(5));
+		const logout = {
+			locals: { user: person, session: null },
+			cookies,
+			url: new URL('http://hameau.test/logout')
+		};
+		let redirected = false;
+		try {
+			await logoutActions.default(logout as unknown as Parameters<typeof logoutActions.default>[0]);
+		} catch (error) {
+			if (!isRedirect(error)) throw error;
+			redirected = true;
+		}
+		expect(redirected).toBe(true);
+		expect(listPushDevices(person.id).map((d) => d.endpoint)).toEqual([endpoint(4)]);
+		expect(jar.has('hameau_push_endpoint')).toBe(false);
 	});
 });

@@ -5,17 +5,13 @@
 // notification is written and without ever making notify() wait. Relative imports (no $lib):
 // the collaboration server notifies too.
 import { createPublicKey } from 'node:crypto';
+import type { Cookies } from '@sveltejs/kit';
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import webpush, { type Urgency } from 'web-push';
 import { config } from '../config';
 import { getDb } from '../db';
-import {
-	pushSubscriptions,
-	users,
-	type NotificationKind,
-	type notifications
-} from '../db/schema';
+import { pushSubscriptions, users, type NotificationKind, type notifications } from '../db/schema';
 import { newId } from '../ids';
 import { liveHub } from '../live/hub';
 import { logger } from '../logger';
@@ -271,6 +267,32 @@ export function pushSettingsOf(userId: string): { publicKey: string; endpoints: 
 		publicKey: vapidPublicKey(),
 		endpoints: listPushDevices(userId).map((device) => device.endpoint)
 	};
+}
+
+/**
+ * This browser's own endpoint, kept in a cookie when it subscribes so that logging out forgets
+ * it: on a shared computer, the next person must not see the last one's notifications.
+ */
+export const PUSH_ENDPOINT_COOKIE = 'hameau_push_endpoint';
+
+const cookieOptions = (url: URL) =>
+	({ path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' }) as const;
+
+/** Notes (or, with null, forgets) which endpoint is this browser's. */
+export function rememberPushEndpoint(cookies: Cookies, url: URL, endpoint: string | null): void {
+	if (endpoint === null) cookies.delete(PUSH_ENDPOINT_COOKIE, cookieOptions(url));
+	else {
+		const expires = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000);
+		cookies.set(PUSH_ENDPOINT_COOKIE, endpoint, { ...cookieOptions(url), expires });
+	}
+}
+
+/** At log-out: this browser stops receiving the person's notifications. */
+export function unsubscribeThisBrowser(cookies: Cookies, url: URL, userId: string): void {
+	const endpoint = cookies.get(PUSH_ENDPOINT_COOKIE);
+	if (!endpoint) return;
+	unsubscribePush(userId, endpoint);
+	rememberPushEndpoint(cookies, url, null);
 }
 
 // ---------------------------------------------------------------------------------------------

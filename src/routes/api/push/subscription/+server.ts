@@ -1,7 +1,9 @@
 import { error, json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import {
+	PUSH_ENDPOINT_COOKIE,
 	parsePushSubscription,
+	rememberPushEndpoint,
 	subscribePush,
 	unsubscribePush
 } from '$lib/server/notifications/push';
@@ -39,6 +41,7 @@ export const POST: RequestHandler = async (event) => {
 	const parsed = parsePushSubscription(await jsonBody(event.request));
 	if (!parsed.ok) error(400, parsed.message);
 	subscribePush(user.id, parsed.subscription, event.request.headers.get('user-agent') ?? '');
+	rememberPushEndpoint(event.cookies, event.url, parsed.subscription.endpoint);
 	return json({ subscribed: true }, { status: 201 });
 };
 
@@ -55,5 +58,8 @@ export const DELETE: RequestHandler = async (event) => {
 	const parsed = v.safeParse(unsubscribeSchema, await jsonBody(event.request));
 	if (!parsed.success) error(400, parsed.issues[0].message);
 	if (!unsubscribePush(user.id, parsed.output.endpoint)) error(404, 'No such subscription.');
+	if (event.cookies.get(PUSH_ENDPOINT_COOKIE) === parsed.output.endpoint) {
+		rememberPushEndpoint(event.cookies, event.url, null);
+	}
 	return new Response(null, { status: 204 });
 };
