@@ -19,7 +19,9 @@ test('turning on push where the browser cannot reach its push service says so', 
 		name: 'Notifications on this device when Hameau is closed'
 	});
 	// The grid has the push column, on by default.
-	await expect(page.getByRole('checkbox', { name: 'Mentioned in a document: Hameau closed' })).toBeChecked();
+	await expect(
+		page.getByRole('checkbox', { name: 'Mentioned in a document: Hameau closed' })
+	).toBeChecked();
 	await section.getByRole('button', { name: 'Turn on for this device' }).click();
 	await expect(section.getByRole('alert')).toContainText(
 		'This browser could not subscribe with its push service'
@@ -114,5 +116,7 @@ test('a browser without push is told how to get it, in French', async ({ openPro
 	});
 	await expect(section).toContainText('ajoutez d’abord Hameau à l’écran d’accueil');
 	await expect(section.getByRole('button')).toHaveCount(0);
-	await expect(page.getByRole('checkbox', { name: 'Mentionné dans un document : Hameau fermé' })).toBeChecked();
+	await expect(
+		page.getByRole('checkbox', { name: 'Mentionné dans un document : Hameau fermé' })
+	).toBeChecked();
 });
