@@ -18,6 +18,7 @@ import {
 import { ensureAgreementEndSweeper } from '$lib/server/agreements/agreements';
 import { ensureNotificationEmails } from '$lib/server/notifications/email';
 import { ensureStandupNotices } from '$lib/server/notifications/standups';
+import { vapidDetails } from '$lib/server/notifications/push-keys';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
 import { startReconciliation } from '$lib/server/video/reconcile';
@@ -110,6 +111,8 @@ export const init: ServerInit = () => {
 	ensureStandupNotices();
 	// Unread notifications gathered into one email per person, where SMTP is configured.
 	ensureNotificationEmails();
+	// The Web Push key pair is settled at start: a damaged keys file stops start-up, not a send.
+	vapidDetails();
 };
 
 // Last, on the request the routes will see (Paraglide may hand on a new one).

@@ -8,6 +8,8 @@
 // their own offline copy in IndexedDB (y-indexeddb), which this worker does not touch.
 import { build, files, version } from '$service-worker';
 import { OFFLINE_PAGE, requestHandling } from '$lib/offline/requests';
+import { applicationServerKey, subscriptionRequest } from '$lib/push-client';
+import { clickTarget, readPushMessage } from '$lib/push-message';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 
@@ -111,3 +113,96 @@ worker.addEventListener('message', (event) => {
 		})()
 	);
 });
+
+// Web Push (docs/features.md "Web Push"): the server sends a notification here when no Hameau
+// tab of the person is open. Every push shows one (browsers require it of a subscription made
+// with userVisibleOnly, and would show a vaguer one of their own otherwise).
+worker.addEventListener('push', (event) => {
+	let data: unknown = null;
+	try {
+		data = event.data?.json() ?? null;
+	} catch (error) {
+		// Not JSON: still shown, as a plain "Hameau" leading to the notification centre.
+		console.warn('push message is not JSON', error);
+	}
+	const message = readPushMessage(data);
+	event.waitUntil(
+		worker.registration.showNotification(message.title, {
+			body: message.body,
+			tag: message.tag,
+			data: { target: message.target },
+			icon: '/icons/icon-192.png'
+		})
+	);
+});
+
+// A click brings Hameau forward where it is already open, at the notification's place;
+// otherwise it opens a window there.
+worker.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const url = clickTarget(event.notification.data, worker.location.origin);
+	event.waitUntil(showPage(url));
+});
+
+async function showPage(url: string): Promise<void> {
+	const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	const open = windows.find((client) => new URL(client.url).origin === worker.location.origin);
+	if (open) {
+		try {
+			const focused = await open.focus();
+			await focused.navigate(url);
+			return;
+		} catch (error) {
+			// A window this worker does not control cannot be navigated from here: open one.
+			console.warn('could not navigate the open window', error);
+		}
+	}
+	await worker.clients.openWindow(url);
+}
+
+/** Not in TypeScript's lib yet (Firefox and Chromium fire it; newSubscription is Firefox's). */
+type PushSubscriptionChangeEvent = ExtendableEvent & {
+	readonly oldSubscription: PushSubscription | null;
+	readonly newSubscription: PushSubscription | null;
+};
+
+// The push service renewed or dropped the subscription: subscribe again with the same key and
+// tell the server, or this device would silently stop receiving.
+worker.addEventListener('pushsubscriptionchange', (event) => {
+	const change = event as PushSubscriptionChangeEvent;
+	change.waitUntil(resubscribe(change.oldSubscription, change.newSubscription));
+});
+
+async function resubscribe(
+	old: PushSubscription | null,
+	renewed: PushSubscription | null
+): Promise<void> {
+	const subscription =
+		renewed ??
+		(await worker.registration.pushManager.subscribe({
+			userVisibleOnly: true,
+			applicationServerKey:
+				old?.options.applicationServerKey ?? applicationServerKey(await serverKey())
+		}));
+	await sendSubscription('POST', subscription.toJSON());
+	if (old && old.endpoint !== subscription.endpoint) {
+		await sendSubscription('DELETE', { endpoint: old.endpoint });
+	}
+}
+
+async function serverKey(): Promise<string> {
+	const response = await fetch('/api/push/subscription');
+	if (!response.ok) throw new Error(`/api/push/subscription answered ${response.status}`);
+	return ((await response.json()) as { publicKey: string }).publicKey;
+}
+
+async function sendSubscription(
+	method: 'POST' | 'DELETE',
+	body: PushSubscriptionJSON | { endpoint: string }
+): Promise<void> {
+	const response = await fetch(...subscriptionRequest(method, body));
+	// 404 on DELETE: already forgotten. Anything else is worth a line in the worker's console.
+	if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
+		console.warn(`${method} /api/push/subscription answered ${response.status}`);
+	}
+}

@@ -11,7 +11,8 @@ describe('readConfig', () => {
 			databasePath: './data/hameau.db',
 			logLevel: 'info',
 			authRateLimitPerIp: 30,
-			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined }
+			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined },
+			push: { keys: undefined, subject: 'mailto:hameau@localhost' }
 		});
 	});
 
@@ -32,7 +33,8 @@ describe('readConfig', () => {
 			databasePath: '/var/lib/hameau/db.sqlite',
 			logLevel: 'debug',
 			authRateLimitPerIp: 5,
-			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined }
+			livekit: { url: undefined, apiKey: undefined, apiSecret: undefined, mediaApiUrl: undefined },
+			push: { keys: undefined, subject: 'https://hameau.example.org' }
 		});
 	});
 

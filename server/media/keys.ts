@@ -2,9 +2,10 @@
 // LIVEKIT_API_SECRET when both are set, else the pair stored in <dataDir>/livekit-keys.json,
 // else a new random pair written there once, readable by its owner only.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../src/lib/server/config.ts';
+import { loadOrCreateSecretFile } from '../../src/lib/server/secret-file.ts';
 import type { MediaApiKeys } from './auth/index.ts';
 
 export type { MediaApiKeys } from './auth';
@@ -88,32 +89,5 @@ export function loadOrCreateMediaKeys(
 		return { apiKey, apiSecret };
 	}
 
-	const path = join(dataDir, KEYS_FILE_NAME);
-	if (fileExists(path)) {
-		const keys = readKeysFile(path);
-		// Tighten a file someone loosened by hand; the secret should not be readable by others.
-		if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-		return keys;
-	}
-
-	mkdirSync(dataDir, { recursive: true });
-	const keys = generateMediaKeys();
-	try {
-		// 'wx': if another process created the file meanwhile, keep theirs.
-		writeFileSync(path, `${JSON.stringify(keys, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
-		return keys;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeysFile(path);
-		throw error;
-	}
-}
-
-function fileExists(path: string): boolean {
-	try {
-		statSync(path);
-		return true;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-		throw error;
-	}
+	return loadOrCreateSecretFile(join(dataDir, KEYS_FILE_NAME), readKeysFile, generateMediaKeys);
 }

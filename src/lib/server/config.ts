@@ -1,5 +1,6 @@
 // The one place that reads the environment. Both the SvelteKit app and the Node entry in
 // `server/` import it (by relative path, so it works outside Vite), and it is validated once.
+import { createECDH } from 'node:crypto';
 import * as v from 'valibot';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -21,6 +22,19 @@ export interface Config {
 	mail: MailConfig | undefined;
 	/** Where video goes: an external LiveKit deployment, or the embedded media server. */
 	livekit: LiveKitConfig;
+	/** Web Push (notifications reaching a closed tab): the VAPID keys and subject. */
+	push: PushConfig;
+}
+
+/** VAPID, with which Hameau signs what it sends to browsers' push services. */
+export interface PushConfig {
+	/**
+	 * VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (base64url, as web-push generates them), or undefined:
+	 * then the pair is kept in vapid-keys.json beside the database (notifications/push-keys.ts).
+	 */
+	keys: { publicKey: string; privateKey: string } | undefined;
+	/** VAPID_SUBJECT (mailto: or https:), else the MAIL_FROM address, else an https ORIGIN. */
+	subject: string;
 }
 
 /** Set together: SMTP_URL, MAIL_FROM, and ORIGIN for the links in the emails. */
@@ -94,6 +108,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
 		livekit,
 		mail: readMail(env, origin),
+		// After mail: MAIL_FROM, which the subject may come from, has been checked.
+		push: readPush(env, origin),
 		port: parse(env, 'PORT', integer(0, 65535), '3000', 'a port number from 0 to 65535')!,
 		host: parse(env, 'HOST', v.pipe(v.string(), v.minLength(1)), '0.0.0.0', 'a host name')!,
 		origin: origin?.replace(/\/$/, ''),
@@ -164,6 +180,67 @@ function readMail(env: NodeJS.ProcessEnv, origin: string | undefined): MailConfi
 	if (!origin)
 		throw new ConfigError('ORIGIN', 'must be set when SMTP_URL is set (emailed links use it)');
 	return { smtpUrl, from };
+}
+
+/** Without a contact of its own, push services are told this one (they may refuse it: Apple does). */
+export const FALLBACK_VAPID_SUBJECT = 'mailto:hameau@localhost';
+
+function readPush(env: NodeJS.ProcessEnv, origin: string | undefined): PushConfig {
+	const publicKey = parse(
+		env,
+		'VAPID_PUBLIC_KEY',
+		v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{87}$/)),
+		undefined,
+		'an uncompressed P-256 public key in base64url (87 characters), as web-push generates it'
+	);
+	const privateKey = parse(
+		env,
+		'VAPID_PRIVATE_KEY',
+		v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+		undefined,
+		'a P-256 private key in base64url (43 characters), as web-push generates it'
+	);
+	if (publicKey && !privateKey) {
+		throw new ConfigError('VAPID_PRIVATE_KEY', 'must be set when VAPID_PUBLIC_KEY is set');
+	}
+	if (privateKey && !publicKey) {
+		throw new ConfigError('VAPID_PUBLIC_KEY', 'must be set when VAPID_PRIVATE_KEY is set');
+	}
+	if (publicKey && privateKey && derivedPublicKey(privateKey) !== publicKey) {
+		// Browsers subscribed with the public key; signing with another key would fail silently.
+		throw new ConfigError('VAPID_PRIVATE_KEY', 'is not the private key of VAPID_PUBLIC_KEY');
+	}
+	const subject = parse(
+		env,
+		'VAPID_SUBJECT',
+		v.pipe(v.string(), v.trim(), v.url(), v.regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/)),
+		undefined,
+		'a mailto: address or an https:// URL where the push services can reach whoever runs Hameau'
+	);
+	return {
+		keys: publicKey && privateKey ? { publicKey, privateKey } : undefined,
+		subject: subject ?? defaultVapidSubject(env.MAIL_FROM, origin)
+	};
+}
+
+/** The public key (uncompressed point, base64url) of a P-256 private key, or null if it is none. */
+export function derivedPublicKey(privateKey: string): string | null {
+	try {
+		const ecdh = createECDH('prime256v1');
+		ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+		return ecdh.getPublicKey().toString('base64url');
+	} catch {
+		// Not a valid scalar for the curve (zero, or not below its order): no public key.
+		return null;
+	}
+}
+
+/** The MAIL_FROM address (already checked by readMail), else an https ORIGIN, else the fallback. */
+function defaultVapidSubject(mailFrom: string | undefined, origin: string | undefined): string {
+	const address = mailFrom?.trim().match(/<([^<>]+)>$/)?.[1] ?? mailFrom?.trim();
+	if (address) return `mailto:${address}`;
+	if (origin?.startsWith('https://')) return origin.replace(/\/$/, '');
+	return FALLBACK_VAPID_SUBJECT;
 }
 
 let current: Config | undefined;

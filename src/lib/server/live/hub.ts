@@ -174,6 +174,17 @@ export class LiveHub {
 		return !!stream && (stream.clients.has(userId) || stream.offlineTimers.has(userId));
 	}
 
+	/**
+	 * Has this person a client connected right now, to that company's stream (or, without one, to
+	 * any)? Unlike isOnline, the grace period after a tab went away does not count: Web Push asks,
+	 * and a closed tab must be reached at once.
+	 */
+	isConnected(userId: string, companyId?: string): boolean {
+		if (companyId !== undefined) return this.streams.get(companyId)?.clients.has(userId) ?? false;
+		for (const stream of this.streams.values()) if (stream.clients.has(userId)) return true;
+		return false;
+	}
+
 	/** Number of connected clients of a company (for tests and benchmarks). */
 	clientCount(companyId: string): number {
 		return this.streams.get(companyId)?.subscribers.size ?? 0;

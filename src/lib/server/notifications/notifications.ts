@@ -21,6 +21,7 @@ import {
 import { newId } from '../ids';
 import { publishPersonalEvent } from '../live/hub';
 import { channelEnabled } from './channel-defaults';
+import { pushNotification } from './push';
 
 export type NotifyEvent = {
 	/** The company it happened in; null for what belongs to no company's space. */
@@ -86,7 +87,7 @@ function view(row: Row, locale: Locale): NotificationView {
 }
 
 /** Channels off for a kind: turned off by the person, or off by default (channel-defaults.ts). */
-function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
+export function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
 	const rows = getDb()
 		.select()
 		.from(notificationPreferences)
@@ -184,6 +185,8 @@ export function notify(
 
 /** Sends a new notification to the person's open tabs (their company's stream, them only). */
 function deliver(row: Row): void {
+	// Web Push to their devices when no tab of theirs rings (never waits, never throws).
+	pushNotification(row);
 	if (row.companyId === null) return;
 	const user = getDb()
 		.select({ locale: users.locale })

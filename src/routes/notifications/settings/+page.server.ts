@@ -9,6 +9,7 @@ import {
 	notificationPreferencesOf,
 	saveNotificationPreferences
 } from '$lib/server/notifications/notifications';
+import { pushSettingsOf } from '$lib/server/notifications/push';
 import { SHOWN_CHANNELS } from './channels';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,6 +25,7 @@ export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
 	const saved = notificationPreferencesOf(user.id);
 	return {
+		push: pushSettingsOf(user.id),
 		choices: kinds.map((kind) => ({
 			kind,
 			channels: SHOWN_CHANNELS.map((channel) => ({

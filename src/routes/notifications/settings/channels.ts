@@ -1,8 +1,9 @@
 import type { NotificationChannel } from '$lib/server/db/schema';
 
-/** The channels a person can choose today (push waits for its delivery). */
+/** The channels a person can choose. */
 export const SHOWN_CHANNELS = [
 	'in_app',
 	'browser',
+	'push',
 	'email'
 ] as const satisfies readonly NotificationChannel[];
