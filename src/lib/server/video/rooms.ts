@@ -124,6 +124,8 @@ export type RoomView = {
 	/** A meeting room given a time: when it starts, and for how long. */
 	scheduledAt: Date | null;
 	durationMinutes: number | null;
+	/** A short-lived room (a knock's call): gone for good once archived, never reopened. */
+	shortLived: boolean;
 };
 
 const roomColumns = {
@@ -139,7 +141,8 @@ const roomColumns = {
 	livekitName: rooms.livekitName,
 	archivedAt: rooms.archivedAt,
 	scheduledAt: rooms.scheduledAt,
-	durationMinutes: rooms.durationMinutes
+	durationMinutes: rooms.durationMinutes,
+	expiresAt: rooms.expiresAt
 };
 
 type RoomRow = {
@@ -156,6 +159,7 @@ type RoomRow = {
 	archivedAt: Date | null;
 	scheduledAt: Date | null;
 	durationMinutes: number | null;
+	expiresAt: Date | null;
 };
 
 function toView(row: RoomRow): RoomView {
@@ -171,7 +175,8 @@ function toView(row: RoomRow): RoomView {
 		// A house room closes with its house.
 		archived: row.archivedAt !== null || row.houseArchivedAt !== null,
 		scheduledAt: row.scheduledAt,
-		durationMinutes: row.durationMinutes
+		durationMinutes: row.durationMinutes,
+		shortLived: row.expiresAt !== null
 	};
 }
 
