@@ -1,26 +1,19 @@
 // Knocking on a colleague's door from the board: the other person's prompt rings, Accept takes
 // both of them to the same call; "Not now" is said at the knocker's side.
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { companyWith } from './stand-up-support';
 
 test('a knock from the board, accepted, takes both people to one call; "not now" is told back', async ({
 	openProfile
 }) => {
 	test.setTimeout(120_000);
-	const marc = await openProfile();
+	const {
+		slug,
+		manager: marc,
+		members: [anna]
+	} = await companyWith(openProfile, 'Marc Aubert', ['Anna Vidal']);
 	// Anna is on a phone: the prompt fits 360 px.
-	const anna = await openProfile({ viewport: { width: 360, height: 740 } });
-	await signUp(marc, 'Marc Aubert', uniqueEmail('marc'));
-	await createCompany(marc, 'Atelier des Cimes');
-	const slug = new URL(marc.url()).pathname.slice(1);
-	const link = await createInvitationLink(marc, slug);
-	await joinThroughLink(anna, link, 'Anna Vidal', 'Atelier des Cimes');
+	await anna.setViewportSize({ width: 360, height: 740 });
 	await anna.goto(`/${slug}`);
 	await marc.goto(`/${slug}`);
 

@@ -20,6 +20,17 @@ const { listNotifications } = await import('../../src/lib/server/notifications/n
 const { isoWeekday, todayIn } = await import('../../src/lib/zoned-time');
 const { eq } = await import('drizzle-orm');
 
+/** The company's (one) house room, made as the rooms page makes it. */
+function houseRoomOf(companyId: string) {
+	ensurePermanentRooms(companyId);
+	return db()
+		.select()
+		.from(rooms)
+		.where(eq(rooms.companyId, companyId))
+		.all()
+		.find((r) => r.kind === 'house')!;
+}
+
 const texts = (userId: string) => listNotifications(userId, 'en').map((n) => n.text);
 
 describe('room notifications', () => {
@@ -60,13 +71,7 @@ describe('room notifications', () => {
 		// Another company in the same house today hears nothing of this company's room.
 		const neighbour = await makeUser('Neighbour');
 		const other = makeCompany(neighbour);
-		ensurePermanentRooms(company.id);
-		const houseRoom = db()
-			.select()
-			.from(rooms)
-			.where(eq(rooms.companyId, company.id))
-			.all()
-			.find((r) => r.kind === 'house')!;
+		const houseRoom = houseRoomOf(company.id);
 		const today = todayIn(house.timeZone);
 		const plan = (companyId: string, userId: string, date = today) =>
 			db()
@@ -108,13 +113,7 @@ describe('room notifications', () => {
 		const company = makeCompany(owner);
 		for (const person of [ana, bruno, chloe]) addMember(company, owner, person, 'member');
 		const house = makeHouse(company, owner, { name: 'Maison Murat' });
-		ensurePermanentRooms(company.id);
-		const houseRoom = db()
-			.select()
-			.from(rooms)
-			.where(eq(rooms.companyId, company.id))
-			.all()
-			.find((r) => r.kind === 'house')!;
+		const houseRoom = houseRoomOf(company.id);
 		const today = todayIn(house.timeZone);
 		const atHouseToday = { [isoWeekday(today)]: { kind: 'house' as const, houseId: house.id } };
 		// Ana and Bruno usually work there on this weekday and planned nothing else for today;

@@ -28,6 +28,7 @@ type Knock = typeof knocks.$inferSelect;
 
 export type KnockRefusal = 'not_member' | 'self' | 'ringing' | 'too_soon';
 export type AnswerRefusal = 'not_found' | 'expired' | 'cancelled';
+type Answer = { ok: true; knock: KnockView } | { ok: false; reason: AnswerRefusal };
 
 function view(row: Knock, now: number): KnockView {
 	return {
@@ -157,8 +158,7 @@ export function knockFor(
 	knockId: string,
 	now = Date.now()
 ): (KnockView & { createdAt: number; canAccept: boolean }) | undefined {
-	missUnansweredKnocks(now);
-	const row = ownKnock(companyId, knockId, userId, 'either');
+	const row = ownKnock(companyId, knockId, userId, 'either', now);
 	if (!row) return undefined;
 	return {
 		...view(row, now),
@@ -167,12 +167,15 @@ export function knockFor(
 	};
 }
 
+/** One knock of this person's, on that side of it, once unanswered knocks were swept. */
 function ownKnock(
 	companyId: string,
 	knockId: string,
 	userId: string,
-	side: 'from' | 'to' | 'either'
+	side: 'from' | 'to' | 'either',
+	now: number
 ): Knock | undefined {
+	missUnansweredKnocks(now);
 	const who =
 		side === 'from'
 			? eq(knocks.fromUserId, userId)
@@ -210,9 +213,8 @@ export function acceptKnock(
 	userId: string,
 	knockId: string,
 	now = Date.now()
-): { ok: true; knock: KnockView } | { ok: false; reason: AnswerRefusal } {
-	missUnansweredKnocks(now);
-	const row = ownKnock(companyId, knockId, userId, 'to');
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'to', now);
 	if (!row) return { ok: false, reason: 'not_found' };
 	if (row.status === 'accepted') {
 		return row.roomId ? { ok: true, knock: view(row, now) } : { ok: false, reason: 'expired' };
@@ -252,9 +254,8 @@ export function declineKnock(
 	userId: string,
 	knockId: string,
 	now = Date.now()
-): { ok: true; knock: KnockView } | { ok: false; reason: AnswerRefusal } {
-	missUnansweredKnocks(now);
-	const row = ownKnock(companyId, knockId, userId, 'to');
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'to', now);
 	if (!row) return { ok: false, reason: 'not_found' };
 	knockNotificationAnswered(userId, knockId, now);
 	const declined = move(row.id, 'ringing', { status: 'declined', answeredAt: new Date(now) });
@@ -268,9 +269,8 @@ export function cancelKnock(
 	userId: string,
 	knockId: string,
 	now = Date.now()
-): { ok: true; knock: KnockView } | { ok: false; reason: AnswerRefusal } {
-	missUnansweredKnocks(now);
-	const row = ownKnock(companyId, knockId, userId, 'from');
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'from', now);
 	if (!row) return { ok: false, reason: 'not_found' };
 	const cancelled = move(row.id, 'ringing', { status: 'cancelled', answeredAt: new Date(now) });
 	return { ok: true, knock: cancelled ? publish(cancelled, now) : view(row, now) };
