@@ -89,7 +89,23 @@ export type LiveEvent =
 	 * A notification for the one person this stream belongs to (sent to nobody else); `ring`: show
 	 * it as a browser notification (their choice, and not while they asked not to be disturbed).
 	 */
-	| { type: 'notification'; notification: NotificationView; unread: number; ring: boolean };
+	| { type: 'notification'; notification: NotificationView; unread: number; ring: boolean }
+	/** A knock that involves the person this stream belongs to (sent to its two people only). */
+	| { type: 'knock'; knock: KnockView };
+
+/** A knock on a colleague's door, as both of its people see it. */
+export type KnockView = {
+	id: string;
+	status: 'ringing' | 'accepted' | 'declined' | 'missed' | 'cancelled';
+	fromUserId: string;
+	fromName: string;
+	toUserId: string;
+	toName: string;
+	/** The knocked person asked not to be disturbed: it does not ring, it waits in their centre. */
+	quiet: boolean;
+	/** The call an accepted knock opened (its page). */
+	roomLink: string | null;
+};
 
 /** A notification as the centre and the bell show it. */
 export type NotificationView = {

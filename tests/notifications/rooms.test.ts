@@ -12,12 +12,24 @@ const { useTempDatabase } = await import('../helpers/temp-db');
 const { db } = useTempDatabase();
 const { addMember, makeCompany, makeHouse, makeUser } = await import('../helpers/factories');
 const { dayPlans, rooms } = await import('../../src/lib/server/db/schema');
+const { setPattern } = await import('../../src/lib/server/presence/plans');
 const { createMeetingRoom, ensurePermanentRooms } =
 	await import('../../src/lib/server/video/rooms');
 const { receiveWebhook } = await import('../../src/lib/server/video/webhook');
 const { listNotifications } = await import('../../src/lib/server/notifications/notifications');
-const { todayIn } = await import('../../src/lib/zoned-time');
+const { isoWeekday, todayIn } = await import('../../src/lib/zoned-time');
 const { eq } = await import('drizzle-orm');
+
+/** The company's (one) house room, made as the rooms page makes it. */
+function houseRoomOf(companyId: string) {
+	ensurePermanentRooms(companyId);
+	return db()
+		.select()
+		.from(rooms)
+		.where(eq(rooms.companyId, companyId))
+		.all()
+		.find((r) => r.kind === 'house')!;
+}
 
 const texts = (userId: string) => listNotifications(userId, 'en').map((n) => n.text);
 
@@ -59,13 +71,7 @@ describe('room notifications', () => {
 		// Another company in the same house today hears nothing of this company's room.
 		const neighbour = await makeUser('Neighbour');
 		const other = makeCompany(neighbour);
-		ensurePermanentRooms(company.id);
-		const houseRoom = db()
-			.select()
-			.from(rooms)
-			.where(eq(rooms.companyId, company.id))
-			.all()
-			.find((r) => r.kind === 'house')!;
+		const houseRoom = houseRoomOf(company.id);
 		const today = todayIn(house.timeZone);
 		const plan = (companyId: string, userId: string, date = today) =>
 			db()
@@ -97,5 +103,54 @@ describe('room notifications', () => {
 		expect(texts(owner.id)).toEqual([]);
 		expect(texts(bruno.id)).toEqual([]);
 		expect(texts(neighbour.id)).toEqual([]);
+	});
+
+	it('tells whoever their usual week puts at the house today, unless a day plan says otherwise', async () => {
+		const owner = await makeUser('Owner');
+		const ana = await makeUser('Ana');
+		const bruno = await makeUser('Bruno');
+		const chloe = await makeUser('Chloé');
+		const company = makeCompany(owner);
+		for (const person of [ana, bruno, chloe]) addMember(company, owner, person, 'member');
+		const house = makeHouse(company, owner, { name: 'Maison Murat' });
+		const houseRoom = houseRoomOf(company.id);
+		const today = todayIn(house.timeZone);
+		const atHouseToday = { [isoWeekday(today)]: { kind: 'house' as const, houseId: house.id } };
+		// Ana and Bruno usually work there on this weekday and planned nothing else for today;
+		// Bruno has said he stays home today; Chloé's usual week puts her there another day.
+		setPattern(company.id, ana.id, today, atHouseToday, today);
+		setPattern(company.id, bruno.id, today, atHouseToday, today);
+		db()
+			.insert(dayPlans)
+			.values({
+				companyId: company.id,
+				userId: bruno.id,
+				date: today,
+				half: 'day',
+				kind: 'home',
+				houseId: null,
+				updatedAt: new Date()
+			})
+			.run();
+		const otherDay = (isoWeekday(today) % 7) + 1;
+		setPattern(
+			company.id,
+			chloe.id,
+			today,
+			{ [otherDay]: { kind: 'house', houseId: house.id } },
+			today
+		);
+
+		const { body } = webhookBody('participant_joined', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_owner2',
+			name: owner.name
+		});
+		expect(await receiveWebhook(body, await signWebhook(body))).toMatchObject({ applied: true });
+		expect(texts(ana.id)).toEqual([`${owner.name} joined Maison Murat`]);
+		expect(texts(bruno.id)).toEqual([]);
+		expect(texts(chloe.id)).toEqual([]);
+		expect(texts(owner.id)).toEqual([]);
 	});
 });

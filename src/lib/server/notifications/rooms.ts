@@ -1,8 +1,9 @@
 // Video room notifications: invited to a meeting room, and someone joined the room of a house
 // you are in today (from the room presence webhook).
-import { and, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb } from '../db';
-import { dayPlans, houses, rooms } from '../db/schema';
+import { houses, memberships, rooms } from '../db/schema';
+import { byUser, isAt, patternsOf, plansBetween, resolveDay } from '../presence/plans';
 import { todayIn } from '../../zoned-time';
 import { companySlug, notify, personName } from './notifications';
 
@@ -26,7 +27,9 @@ export function notifyRoomInvitees(
 
 /**
  * Someone entered a house's room: their colleagues of the same company whose day (in the house's
- * time zone) is at that house tell them, planned or checked in. `eventId` is the webhook's, so a
+ * time zone) is at that house tell them, planned or checked in, for either half of the day. The
+ * day is the board's: a day plan, else the usual week (resolveDay), so someone whose usual week
+ * puts them there and who planned nothing else is told too. `eventId` is the webhook's, so a
  * replayed webhook notifies nobody twice.
  */
 export function notifyHouseRoomJoined(
@@ -49,21 +52,22 @@ export function notifyHouseRoomJoined(
 		.where(eq(rooms.id, roomId))
 		.get();
 	if (!room || room.kind !== 'house' || !room.houseId) return [];
+	const houseId = room.houseId;
 	const today = todayIn(room.timeZone, now);
+	const plans = byUser(plansBetween(room.companyId, today, today));
+	const patterns = byUser(patternsOf(room.companyId));
+	// Current members only: the plans and usual weeks of someone who left may still be there.
 	const there = db
-		.selectDistinct({ userId: dayPlans.userId })
-		.from(dayPlans)
-		.where(
-			and(
-				eq(dayPlans.companyId, room.companyId),
-				eq(dayPlans.houseId, room.houseId),
-				eq(dayPlans.date, today),
-				eq(dayPlans.kind, 'house'),
-				ne(dayPlans.userId, joinerId)
-			)
-		)
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(eq(memberships.companyId, room.companyId))
 		.all()
-		.map((row) => row.userId);
+		.map((row) => row.userId)
+		.filter((userId) => {
+			if (userId === joinerId) return false;
+			const day = resolveDay(today, plans.get(userId) ?? [], patterns.get(userId) ?? []);
+			return isAt(day.am, houseId) || isAt(day.pm, houseId);
+		});
 	if (there.length === 0) return [];
 	return notify(there, 'house_room_joined', {
 		companyId: room.companyId,

@@ -7,6 +7,7 @@ import { processSingleton } from '../process-singleton';
 import { roomService } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { reconcilePresence, reconcileRoomPresence, type RoomLister } from './presence';
+import { archiveExpiredRooms } from './rooms';
 
 /** How often occupancy is checked against the media server. */
 export const RECONCILE_INTERVAL_MS = 3 * 60_000;
@@ -37,7 +38,10 @@ export async function reconcileNow(
 	now = new Date()
 ): Promise<boolean> {
 	if (!service) return false;
-	return runPass(() => reconcilePresence(service, now), now, {});
+	const done = await runPass(() => reconcilePresence(service, now), now, {});
+	// Who is in which room is now right: short-lived rooms past their expiry and empty close.
+	if (done) archiveExpiredRooms(now);
+	return done;
 }
 
 /** One pass over one room (by its LiveKit name); false when the media server could not be asked. */

@@ -1,6 +1,19 @@
 // The rooms repository: permanent rooms (one per house, one all-hands room), meeting rooms, and
 // who may enter which. Every lookup is scoped by company.
-import { and, asc, eq, gte, inArray, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	eq,
+	gte,
+	inArray,
+	isNull,
+	lte,
+	ne,
+	notExists,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
@@ -111,6 +124,8 @@ export type RoomView = {
 	/** A meeting room given a time: when it starts, and for how long. */
 	scheduledAt: Date | null;
 	durationMinutes: number | null;
+	/** A short-lived room (a knock's call): gone for good once archived, never reopened. */
+	shortLived: boolean;
 };
 
 const roomColumns = {
@@ -126,7 +141,8 @@ const roomColumns = {
 	livekitName: rooms.livekitName,
 	archivedAt: rooms.archivedAt,
 	scheduledAt: rooms.scheduledAt,
-	durationMinutes: rooms.durationMinutes
+	durationMinutes: rooms.durationMinutes,
+	expiresAt: rooms.expiresAt
 };
 
 type RoomRow = {
@@ -143,6 +159,7 @@ type RoomRow = {
 	archivedAt: Date | null;
 	scheduledAt: Date | null;
 	durationMinutes: number | null;
+	expiresAt: Date | null;
 };
 
 function toView(row: RoomRow): RoomView {
@@ -158,7 +175,8 @@ function toView(row: RoomRow): RoomView {
 		// A house room closes with its house.
 		archived: row.archivedAt !== null || row.houseArchivedAt !== null,
 		scheduledAt: row.scheduledAt,
-		durationMinutes: row.durationMinutes
+		durationMinutes: row.durationMinutes,
+		shortLived: row.expiresAt !== null
 	};
 }
 
@@ -247,6 +265,10 @@ export type MeetingInput = {
 	invitees: string[];
 	/** When the meeting starts and how long it lasts, for calendars; null for a room without a time. */
 	schedule?: { at: Date; durationMinutes: number } | null;
+	/** A short-lived room (a knock's call): archived by the sweep once empty after this instant. */
+	expiresAt?: Date | null;
+	/** Tell the invitees (room_invite); false when they are taken there already (a knock). */
+	notifyInvitees?: boolean;
 };
 
 /** Any member creates a meeting room; chosen people must be members of the company. */
@@ -265,6 +287,7 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 				access: input.access,
 				scheduledAt: input.schedule?.at ?? null,
 				durationMinutes: input.schedule?.durationMinutes ?? null,
+				expiresAt: input.expiresAt ?? null,
 				livekitName: liveKitRoomName(companyId, id),
 				createdBy: actor.userId
 			})
@@ -287,7 +310,7 @@ export function createMeetingRoom(companyId: string, actor: Actor, input: Meetin
 		return room;
 	});
 	// After the commit: a notification never points at a room that was not made.
-	notifyRoomInvitees(created, invited, actor.userId);
+	if (input.notifyInvitees !== false) notifyRoomInvitees(created, invited, actor.userId);
 	return created;
 }
 
@@ -339,6 +362,31 @@ export function setMeetingArchived(
 		.where(eq(rooms.id, roomId))
 		.run();
 	return 'ok';
+}
+
+/**
+ * Archives the short-lived rooms (a knock's call) past their expiry with nobody in them; returns
+ * their ids. Run after a reconciliation pass, when who is in which room is known to be right.
+ */
+export function archiveExpiredRooms(now = new Date()): string[] {
+	return getDb()
+		.update(rooms)
+		.set({ archivedAt: now })
+		.where(
+			and(
+				isNull(rooms.archivedAt),
+				lte(rooms.expiresAt, now),
+				notExists(
+					getDb()
+						.select({ one: sql`1` })
+						.from(roomPresence)
+						.where(eq(roomPresence.roomId, rooms.id))
+				)
+			)
+		)
+		.returning({ id: rooms.id })
+		.all()
+		.map((row) => row.id);
 }
 
 export type Occupant = {

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { companyAccess } from '$lib/server/companies/companies';
 import { LAST_COMPANY_COOKIE } from '$lib/server/companies/last-company';
+import { ringingKnocks } from '$lib/server/knocks/knocks';
 import { liveHub } from '$lib/server/live/hub';
 import type { LayoutServerLoad } from './$types';
 
@@ -21,6 +22,8 @@ export const load: LayoutServerLoad = (event) => {
 		company: { id: access.company.id, name: access.company.name, slug: access.company.slug },
 		role: access.membership.role,
 		/** Where the page's live-events channel starts (pages' own data is at least this fresh). */
-		liveCursor: liveHub().cursor(access.company.id)
+		liveCursor: liveHub().cursor(access.company.id),
+		/** Knocks ringing now at their door or at a colleague's by them (the prompt). */
+		knocks: ringingKnocks(access.company.id, user.id)
 	};
 };

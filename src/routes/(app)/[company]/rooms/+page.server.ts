@@ -35,11 +35,15 @@ export const load: PageServerLoad = (event) => {
 		archived: room.archived,
 		scheduledAt: room.scheduledAt,
 		durationMinutes: room.durationMinutes,
+		// A knock's call, archived once over: not listed among rooms one may reopen.
+		shortLived: room.shortLived,
 		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
 	}));
 	return {
 		rooms: rooms.filter((room) => !room.archived),
-		archivedRooms: rooms.filter((room) => room.archived && room.kind === 'meeting'),
+		archivedRooms: rooms.filter(
+			(room) => room.archived && room.kind === 'meeting' && !room.shortLived
+		),
 		occupancy: roomOccupancy(access.company.id, access.userId),
 		people: companyPeople(access.company.id).filter((p) => p.userId !== access.userId),
 		limits: {

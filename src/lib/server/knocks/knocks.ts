@@ -1,0 +1,277 @@
+// Knocking on a colleague's door: a knock rings at the other side for a minute (unless they asked
+// not to be disturbed: then it waits in their notifications), and accepting it opens a call for
+// the two of them in a short-lived meeting room. Every change is told to its two people only, on
+// their company's live channel. Not audited: a knock is between two colleagues, not an admin act.
+import { and, desc, eq, lte, or } from 'drizzle-orm';
+import { getDb } from '../db';
+import { knocks, memberships, type KnockStatus } from '../db/schema';
+import { newId } from '../ids';
+import { liveHub, publishPersonalEvent } from '../live/hub';
+import { knockNotificationAnswered, notifyKnock } from '../notifications/knocks';
+import { companySlug, doNotDisturb, personName } from '../notifications/notifications';
+import { createMeetingRoom, ROOM_NAME_MAX } from '../video/rooms';
+import type { KnockView } from '../../live-events';
+
+/** How long a knock rings before it counts as missed. */
+export const KNOCK_RING_MS = 60_000;
+/** One knock per minute from one person to another (a ringing one counts, and so does the last). */
+export const KNOCK_INTERVAL_MS = 60_000;
+/**
+ * A knock that stopped ringing (missed, or "not now") can still be accepted from the centre for
+ * this long, while the knocker has Hameau open: they are still around to be called.
+ */
+export const KNOCK_LATE_ACCEPT_MS = 10 * 60_000;
+/** The call's room is short-lived: archived by the sweep once empty after this long. */
+export const KNOCK_ROOM_MS = 2 * 60 * 60_000;
+
+type Knock = typeof knocks.$inferSelect;
+
+export type KnockRefusal = 'not_member' | 'self' | 'ringing' | 'too_soon';
+export type AnswerRefusal = 'not_found' | 'expired' | 'cancelled';
+type Answer = { ok: true; knock: KnockView } | { ok: false; reason: AnswerRefusal };
+
+function view(row: Knock, now: number): KnockView {
+	return {
+		id: row.id,
+		status: row.status,
+		fromUserId: row.fromUserId,
+		fromName: personName(row.fromUserId),
+		toUserId: row.toUserId,
+		toName: personName(row.toUserId),
+		quiet: doNotDisturb(row.toUserId, now),
+		roomLink: row.roomId ? `/${companySlug(row.companyId)}/rooms/${row.roomId}` : null
+	};
+}
+
+/** Tells the knock's two people (and nobody else) where it stands. */
+function publish(row: Knock, now: number): KnockView {
+	const knock = view(row, now);
+	for (const userId of [row.fromUserId, row.toUserId]) {
+		publishPersonalEvent(row.companyId, userId, { type: 'knock', knock });
+	}
+	return knock;
+}
+
+function isMember(companyId: string, userId: string): boolean {
+	return (
+		getDb()
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
+			.get() !== undefined
+	);
+}
+
+/** Moves a knock on from `from` (only if it is still there), in one statement: no double move. */
+function move(id: string, from: KnockStatus, set: Partial<Knock>): Knock | undefined {
+	return getDb()
+		.update(knocks)
+		.set(set)
+		.where(and(eq(knocks.id, id), eq(knocks.status, from)))
+		.returning()
+		.get();
+}
+
+/**
+ * Knocks that rang for a minute unanswered become missed (their notification stays in the
+ * centre); each one's two people are told. Run by each knock's own timer and before any knock is
+ * read, so a restart or a late timer never leaves one ringing.
+ */
+export function missUnansweredKnocks(now = Date.now()): number {
+	const missed = getDb()
+		.update(knocks)
+		.set({ status: 'missed' })
+		.where(and(eq(knocks.status, 'ringing'), lte(knocks.createdAt, new Date(now - KNOCK_RING_MS))))
+		.returning()
+		.all();
+	for (const row of missed) publish(row, now);
+	return missed.length;
+}
+
+/**
+ * `fromUserId` (a member, checked by the route) knocks on `toUserId`'s door. Refused when that
+ * person is not a member of the company, is themselves, already has a ringing knock from them,
+ * or was knocked on by them less than a minute ago.
+ */
+export function knock(
+	companyId: string,
+	fromUserId: string,
+	toUserId: string,
+	now = Date.now()
+): { ok: true; knock: KnockView } | { ok: false; reason: KnockRefusal; name?: string } {
+	if (toUserId === fromUserId) return { ok: false, reason: 'self' };
+	if (!isMember(companyId, toUserId)) return { ok: false, reason: 'not_member' };
+	missUnansweredKnocks(now);
+	const last = getDb()
+		.select()
+		.from(knocks)
+		.where(
+			and(
+				eq(knocks.companyId, companyId),
+				eq(knocks.fromUserId, fromUserId),
+				eq(knocks.toUserId, toUserId)
+			)
+		)
+		.orderBy(desc(knocks.createdAt))
+		.limit(1)
+		.get();
+	const name = personName(toUserId);
+	if (last?.status === 'ringing') return { ok: false, reason: 'ringing', name };
+	if (last && last.createdAt.getTime() > now - KNOCK_INTERVAL_MS) {
+		return { ok: false, reason: 'too_soon', name };
+	}
+	const row = getDb()
+		.insert(knocks)
+		.values({ id: newId(), companyId, fromUserId, toUserId, createdAt: new Date(now) })
+		.returning()
+		.get();
+	const knock = publish(row, now);
+	notifyKnock({ id: row.id, companyId, fromName: knock.fromName, toUserId });
+	// Its own clock: missed a minute later, told at once to both sides. unref: it never keeps
+	// the process up (the sweep above catches it after a restart).
+	setTimeout(() => missUnansweredKnocks(), KNOCK_RING_MS).unref?.();
+	return { ok: true, knock };
+}
+
+/** The knocks ringing now that involve this person (made or received), oldest first. */
+export function ringingKnocks(companyId: string, userId: string, now = Date.now()): KnockView[] {
+	missUnansweredKnocks(now);
+	return getDb()
+		.select()
+		.from(knocks)
+		.where(
+			and(
+				eq(knocks.companyId, companyId),
+				eq(knocks.status, 'ringing'),
+				or(eq(knocks.fromUserId, userId), eq(knocks.toUserId, userId))
+			)
+		)
+		.orderBy(knocks.createdAt)
+		.all()
+		.map((row) => view(row, now));
+}
+
+/** One knock this person made or received, or undefined (unknown, foreign and others' alike). */
+export function knockFor(
+	companyId: string,
+	userId: string,
+	knockId: string,
+	now = Date.now()
+): (KnockView & { createdAt: number; canAccept: boolean }) | undefined {
+	const row = ownKnock(companyId, knockId, userId, 'either', now);
+	if (!row) return undefined;
+	return {
+		...view(row, now),
+		createdAt: row.createdAt.getTime(),
+		canAccept: row.toUserId === userId && acceptable(row, now)
+	};
+}
+
+/** One knock of this person's, on that side of it, once unanswered knocks were swept. */
+function ownKnock(
+	companyId: string,
+	knockId: string,
+	userId: string,
+	side: 'from' | 'to' | 'either',
+	now: number
+): Knock | undefined {
+	missUnansweredKnocks(now);
+	const who =
+		side === 'from'
+			? eq(knocks.fromUserId, userId)
+			: side === 'to'
+				? eq(knocks.toUserId, userId)
+				: or(eq(knocks.fromUserId, userId), eq(knocks.toUserId, userId));
+	return getDb()
+		.select()
+		.from(knocks)
+		.where(and(eq(knocks.id, knockId), eq(knocks.companyId, companyId), who))
+		.get();
+}
+
+/**
+ * Can the knocked person still accept? While it rings; after it stopped ringing unanswered or
+ * with "not now", for ten minutes while the knocker has Hameau open and is still a member.
+ */
+function acceptable(row: Knock, now: number): boolean {
+	if (row.status === 'ringing') return true;
+	if (row.status !== 'missed' && row.status !== 'declined') return false;
+	return (
+		row.createdAt.getTime() > now - KNOCK_LATE_ACCEPT_MS &&
+		liveHub().isOnline(row.companyId, row.fromUserId) &&
+		isMember(row.companyId, row.fromUserId)
+	);
+}
+
+/**
+ * The knocked person accepts: a short-lived meeting room for the two of them ("Marc & Anna"),
+ * both invited, and both are told where it is (the knocker's tabs go there). Accepting again
+ * returns the same room.
+ */
+export function acceptKnock(
+	companyId: string,
+	userId: string,
+	knockId: string,
+	now = Date.now()
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'to', now);
+	if (!row) return { ok: false, reason: 'not_found' };
+	if (row.status === 'accepted') {
+		return row.roomId ? { ok: true, knock: view(row, now) } : { ok: false, reason: 'expired' };
+	}
+	if (row.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+	if (!acceptable(row, now)) return { ok: false, reason: 'expired' };
+	const accepted = getDb().transaction(() => {
+		const fromName = personName(row.fromUserId);
+		const toName = personName(row.toUserId);
+		// The room is made only by the one accept that moves the knock on.
+		const moved = move(row.id, row.status, { status: 'accepted', answeredAt: new Date(now) });
+		if (!moved) return undefined;
+		const room = createMeetingRoom(
+			companyId,
+			// The rooms module reads no role to create a meeting room; any member may.
+			{ userId, role: 'member' },
+			{
+				name: `${fromName} & ${toName}`.slice(0, ROOM_NAME_MAX),
+				description: '',
+				access: 'invited',
+				invitees: [row.fromUserId, row.toUserId],
+				expiresAt: new Date(now + KNOCK_ROOM_MS),
+				// Both are taken there: an invitation notification would say it twice.
+				notifyInvitees: false
+			}
+		);
+		return move(row.id, 'accepted', { roomId: room.id });
+	});
+	if (!accepted) return acceptKnock(companyId, userId, knockId, now);
+	knockNotificationAnswered(userId, knockId, now);
+	return { ok: true, knock: publish(accepted, now) };
+}
+
+/** "Not now": the knocker is told; the knock stops ringing. */
+export function declineKnock(
+	companyId: string,
+	userId: string,
+	knockId: string,
+	now = Date.now()
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'to', now);
+	if (!row) return { ok: false, reason: 'not_found' };
+	knockNotificationAnswered(userId, knockId, now);
+	const declined = move(row.id, 'ringing', { status: 'declined', answeredAt: new Date(now) });
+	// Already answered, missed or cancelled: nothing changes and nobody is told again.
+	return { ok: true, knock: declined ? publish(declined, now) : view(row, now) };
+}
+
+/** The knocker takes it back: the prompt disappears at the other side. */
+export function cancelKnock(
+	companyId: string,
+	userId: string,
+	knockId: string,
+	now = Date.now()
+): Answer {
+	const row = ownKnock(companyId, knockId, userId, 'from', now);
+	if (!row) return { ok: false, reason: 'not_found' };
+	const cancelled = move(row.id, 'ringing', { status: 'cancelled', answeredAt: new Date(now) });
+	return { ok: true, knock: cancelled ? publish(cancelled, now) : view(row, now) };
+}
