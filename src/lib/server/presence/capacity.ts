@@ -274,6 +274,13 @@ export function seatsLeftToday(companyId: string, now = Date.now()): Map<string,
 	return result;
 }
 
+/** Today's seats at each of the company's houses as the board shows them (counts), by house id. */
+export function seatCountsToday(companyId: string, now = Date.now()): Record<string, SeatCounts> {
+	return Object.fromEntries(
+		[...seatsLeftToday(companyId, now)].map(([houseId, today]) => [houseId, seatCounts(today)])
+	);
+}
+
 /** What a company's pages show of a house's day: the counts of a `seats` live event. */
 export function seatCounts(day: SharedDay): SeatCounts {
 	return {
