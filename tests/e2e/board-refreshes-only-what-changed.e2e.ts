@@ -1,9 +1,9 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addHouse, openBoard } from './presence-support';
-import { createCompany, createInvitationLink, signUp, uniqueEmail } from './support';
+import { openBoard } from './presence-support';
+import { trySignUp, uniqueEmail } from './support';
 
-// Joining hashes a password: on a busy machine it takes longer than the default wait.
+// Signing up hashes a password: on a busy machine it takes longer than the default wait.
 const JOINED = { timeout: 30_000 };
 
 async function join(page: Page, link: string, name: string) {
@@ -21,11 +21,30 @@ test('an open board applies check-ins and statuses in place, and reads newcomers
 	// Four people sign up: on a busy machine that alone takes minutes.
 	test.setTimeout(360_000);
 	const manager = await openProfile();
-	await signUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
-	await createCompany(manager, 'Coopérative de Vic');
+	await trySignUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
+	await expect(manager.getByRole('heading', { name: 'Your companies' })).toBeVisible(JOINED);
+	await manager.getByLabel('Company name').fill('Coopérative de Vic');
+	await manager.getByRole('button', { name: 'Create company' }).click();
+	await expect(manager.getByRole('heading', { level: 1, name: 'Coopérative de Vic' })).toBeVisible(
+		JOINED
+	);
 	const slug = new URL(manager.url()).pathname.slice(1);
-	await addHouse(manager, slug, 'Maison de Vic', '6', '500');
-	const link = await createInvitationLink(manager, slug);
+	await manager.goto(`/${slug}/houses`);
+	const houseForm = manager.locator('form', {
+		has: manager.getByRole('button', { name: 'Create house' })
+	});
+	await houseForm.getByLabel('Name').fill('Maison de Vic');
+	await houseForm.getByLabel('Commune').fill('Vic-sur-Cère');
+	await houseForm.getByLabel('Seats').fill('6');
+	await houseForm.getByLabel('Monthly running cost (€)').fill('500');
+	await houseForm.getByRole('button', { name: 'Create house' }).click();
+	await expect(manager.getByText('House “Maison de Vic” created.')).toBeVisible(JOINED);
+	// One link for everyone who joins.
+	await manager.goto(`/${slug}/invitations`);
+	await manager.getByLabel('Role').selectOption('member');
+	await manager.getByLabel('Several people, until it expires').check();
+	await manager.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await manager.getByLabel('Invitation link').inputValue();
 	const member = await openProfile();
 	await join(member, link, 'Bastien Roux');
 	await openBoard(manager, slug);
