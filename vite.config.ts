@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // This module and those it imports at run time name their files in full (`.ts`): Vite loads its
 // config without resolving extensionless imports the way its bundler does, and says so at every
 // start and build.
+import { paraglideIntlCachePlugin } from './server/vite-paraglide-intl.ts';
 import { realtimeDevPlugin } from './server/vite-realtime.ts';
 
 export default defineConfig({
@@ -17,6 +18,7 @@ export default defineConfig({
 			// Keep in step with the `i18n` script in package.json (used before type checks).
 			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
 		}),
+		paraglideIntlCachePlugin(),
 		sveltekit(),
 		realtimeDevPlugin()
 	],

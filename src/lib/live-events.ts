@@ -74,10 +74,12 @@ export type LiveEvent =
 	 */
 	| { type: 'occupancy' }
 	/**
-	 * Who is in the company or which houses it works from changed (a member joined or left, a
-	 * house was created, edited or archived, someone chose a home house): boards reload their data.
+	 * Who is in the company or which houses it works from changed. With `userId`, only that
+	 * person (they joined, left, or chose a home house): boards read their card again. Without, the
+	 * houses (one was created, edited or archived, an agreement began or ended): boards read the
+	 * houses and every card again. Never the whole board.
 	 */
-	| { type: 'company' }
+	| { type: 'company'; userId?: string }
 	/**
 	 * Plans or check-ins changed at a house the company works in (its own people's or another
 	 * company's): the house's counts on the dates concerned, applied in place. Counts only.

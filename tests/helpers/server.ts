@@ -43,11 +43,14 @@ export function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** Spawns `node build/node/index.js` from the project root with `env` on top of ours. */
-export function spawnEntry(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+export function spawnEntry(
+	env: NodeJS.ProcessEnv,
+	nodeArgs: string[] = []
+): { child: ChildProcess; output: () => string } {
 	// A variable given as undefined is removed from the inherited environment.
 	const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...env };
 	for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
-	const child = spawn(process.execPath, [SERVER_ENTRY], {
+	const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
 		cwd: process.cwd(),
 		env: merged,
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -69,7 +72,8 @@ class PortTakenError extends Error {}
  * may take it: then the server exits with EADDRINUSE, and a new port is tried.
  */
 export async function startServer(
-	options: { env?: NodeJS.ProcessEnv } = {}
+	/** nodeArgs: flags for node itself (the pages bench's --cpu-prof, not allowed in NODE_OPTIONS). */
+	options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}
 ): Promise<RunningServer> {
 	for (let attempt = 1; ; attempt += 1) {
 		try {
@@ -82,21 +86,24 @@ export async function startServer(
 
 async function startServerOn(
 	port: number,
-	options: { env?: NodeJS.ProcessEnv }
+	options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] }
 ): Promise<RunningServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'hameau-server-'));
 	const dbPath = join(dir, 'hameau.db');
-	const { child, output } = spawnEntry({
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		DATABASE_URL: dbPath,
-		LOG_LEVEL: 'warn',
-		// Every test client comes from 127.0.0.1; only the rate-limit test wants a small limit.
-		AUTH_RATE_LIMIT_PER_IP: '1000000',
-		// No ORIGIN: the server then trusts the scheme of each connection (plain http here).
-		ORIGIN: undefined,
-		...options.env
-	});
+	const { child, output } = spawnEntry(
+		{
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: dbPath,
+			LOG_LEVEL: 'warn',
+			// Every test client comes from 127.0.0.1; only the rate-limit test wants a small limit.
+			AUTH_RATE_LIMIT_PER_IP: '1000000',
+			// No ORIGIN: the server then trusts the scheme of each connection (plain http here).
+			ORIGIN: undefined,
+			...options.env
+		},
+		options.nodeArgs
+	);
 	const url = `http://127.0.0.1:${port}`;
 	const exit = exited(child);
 

@@ -27,10 +27,21 @@ export type HouseAgreement = {
 
 /** Every agreement of a house (a company that came back has several), with its versions' seats. */
 export function agreementsAtHouse(houseId: string): HouseAgreement[] {
+	return agreementsAtHouses([houseId]).get(houseId) ?? [];
+}
+
+/**
+ * agreementsAtHouse for several houses in two queries, by house id (a house without agreements
+ * is absent): the board reads all its houses' seats at once.
+ */
+export function agreementsAtHouses(houseIds: readonly string[]): Map<string, HouseAgreement[]> {
+	const byHouse = new Map<string, HouseAgreement[]>();
+	if (houseIds.length === 0) return byHouse;
 	const db = getDb();
 	const rows = db
 		.select({
 			id: agreements.id,
+			houseId: agreements.houseId,
 			companyId: agreements.companyId,
 			companyName: companies.name,
 			companySlug: companies.slug,
@@ -39,14 +50,19 @@ export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 		})
 		.from(agreements)
 		.innerJoin(companies, eq(agreements.companyId, companies.id))
-		.where(eq(agreements.houseId, houseId))
+		.where(inArray(agreements.houseId, [...houseIds]))
 		.orderBy(asc(companies.name), asc(agreements.startDate))
 		.all();
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
 		db
 	);
-	return rows.map(({ id, ...row }) => ({ ...row, versions: versions.get(id) ?? [] }));
+	for (const { id, houseId, ...row } of rows) {
+		const list = byHouse.get(houseId) ?? [];
+		list.push({ ...row, versions: versions.get(id) ?? [] });
+		byHouse.set(houseId, list);
+	}
+	return byHouse;
 }
 
 /** The versions of terms of each agreement, oldest first, by agreement id. */

@@ -161,7 +161,9 @@ export function acceptInvitation(
 ): AcceptResult {
 	const result = joinThroughInvitation(token, user, now);
 	// Open boards of the company show the newcomer.
-	if (result.ok && !result.alreadyMember) publishLiveEvent(result.company.id, { type: 'company' });
+	if (result.ok && !result.alreadyMember) {
+		publishLiveEvent(result.company.id, { type: 'company', userId: user.id });
+	}
 	return result;
 }
 

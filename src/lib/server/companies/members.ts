@@ -122,7 +122,7 @@ export function leaveCompany(companyId: string, userId: string): MemberChangeRes
 
 /**
  * The person gone loses at once every open connection into the company (event streams,
- * documents, calls: see access-ended.ts); open boards reload without them.
+ * documents, calls: see access-ended.ts); open boards drop their card.
  */
 function announced(
 	companyId: string,
@@ -131,7 +131,7 @@ function announced(
 ): MemberChangeResult {
 	if (result.ok) {
 		announceAccessEnded({ kind: 'membership', companyId, userId: goneUserId });
-		publishLiveEvent(companyId, { type: 'company' });
+		publishLiveEvent(companyId, { type: 'company', userId: goneUserId });
 	}
 	return result;
 }

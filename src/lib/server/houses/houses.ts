@@ -174,6 +174,6 @@ export function setHomeHouse(companyId: string, userId: string, houseId: string 
 		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
 		.run();
 	if (result.changes === 0) return false;
-	publishLiveEvent(companyId, { type: 'company' });
+	publishLiveEvent(companyId, { type: 'company', userId });
 	return true;
 }

@@ -1,11 +1,12 @@
 // The notification centre: notify() writes one row per person for an event and delivers it live
 // to that person's open tabs, and only theirs. Relative imports (no $lib): the collaboration
 // server, built outside SvelteKit, notifies of mentions through this module too.
-import { and, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, or, sql, type Placeholder } from 'drizzle-orm';
 import { formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import {
 	companies,
 	memberships,
@@ -132,7 +133,7 @@ export function personName(userId: string | null): string {
 }
 
 /** Only notifications of the companies they are still a member of (or of no company). */
-export const visibleTo = (userId: string) =>
+export const visibleTo = (userId: string | Placeholder) =>
 	and(
 		eq(notifications.userId, userId),
 		or(
@@ -205,13 +206,15 @@ function deliver(row: Row): void {
 }
 
 export function unreadCount(userId: string): number {
-	return (
-		getDb()
+	// Every page's layout asks: built once (see prepared.ts).
+	const statement = prepared(getDb(), 'notifications-unread-count', (db) =>
+		db
 			.select({ n: count() })
 			.from(notifications)
-			.where(and(visibleTo(userId), isNull(notifications.readAt)))
-			.get()?.n ?? 0
+			.where(and(visibleTo(sql.placeholder('userId')), isNull(notifications.readAt)))
+			.prepare()
 	);
+	return statement.get({ userId })?.n ?? 0;
 }
 
 /** The person's latest notifications, newest first, in their language. */

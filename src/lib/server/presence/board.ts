@@ -9,7 +9,8 @@ import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
 import { processSingleton } from '../process-singleton';
 import { addDays, todayIn } from '../../zoned-time';
-import type { BoardPerson, BoardRoom, BoardStatus } from '../../live-events';
+import type { BoardPerson, BoardRoom, BoardStatus, SeatCounts } from '../../live-events';
+import { seatCountsToday } from './capacity';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
 
 export type BoardHouse = {
@@ -113,14 +114,21 @@ export function personToday(
 
 export type Board = { houses: BoardHouse[]; people: BoardPerson[]; defaultTimeZone: string };
 
-/** The whole board of a company at `now`; `onlyUserId` narrows it to one person (for events). */
-export function presenceBoard(companyId: string, now = Date.now(), onlyUserId?: string): Board {
+/**
+ * The whole board of a company at `now`; `onlyUserIds` narrows it to these people (a card for an
+ * event, the cards a board refreshes), members only.
+ */
+export function presenceBoard(
+	companyId: string,
+	now = Date.now(),
+	onlyUserIds?: ReadonlySet<string>
+): Board {
 	const houseList = boardHouses(companyId);
 	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
 	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
 	const allZones = [...new Set(zones.values())];
 	let members = membersWithHomeHouse(companyId);
-	if (onlyUserId) members = members.filter((member) => member.userId === onlyUserId);
+	if (onlyUserIds) members = members.filter((member) => onlyUserIds.has(member.userId));
 	// Dates of all members lie within a day of UTC's today (zones span −12 h … +14 h).
 	const utcToday = todayIn('UTC', now);
 	const plans = byUser(plansBetween(companyId, addDays(utcToday, -1), addDays(utcToday, 1)));
@@ -176,5 +184,48 @@ export function boardPerson(
 	userId: string,
 	now = Date.now()
 ): BoardPerson | null {
-	return presenceBoard(companyId, now, userId).people[0] ?? null;
+	return presenceBoard(companyId, now, new Set([userId])).people[0] ?? null;
+}
+
+/** What a board asks for after live events: some people's cards, or the houses (and so everyone). */
+export type BoardPartsRequest = { people: readonly string[]; houses: boolean };
+
+/**
+ * The parts of a board that changed, as of the live cursor `cursor` (read before them): each
+ * person asked for, their card or null when they are no longer a member; with `houses`, the
+ * houses, their seats today and every card (a house's zone or its archiving changes cards).
+ * Counts only for the other companies, as on the board.
+ */
+export type BoardParts = {
+	cursor: string;
+	people: Record<string, BoardPerson | null>;
+	houses: {
+		houses: BoardHouse[];
+		defaultTimeZone: string;
+		seatsLeft: Record<string, SeatCounts>;
+	} | null;
+};
+
+export function boardParts(
+	companyId: string,
+	request: BoardPartsRequest,
+	now = Date.now()
+): BoardParts {
+	// The cursor first: a change made while the parts are read comes again as an event.
+	const cursor = liveHub().cursor(companyId);
+	const board = presenceBoard(companyId, now, request.houses ? undefined : new Set(request.people));
+	const people: Record<string, BoardPerson | null> = {};
+	for (const userId of request.people) people[userId] = null;
+	for (const person of board.people) people[person.userId] = person;
+	return {
+		cursor,
+		people,
+		houses: request.houses
+			? {
+					houses: board.houses,
+					defaultTimeZone: board.defaultTimeZone,
+					seatsLeft: seatCountsToday(companyId, now)
+				}
+			: null
+	};
 }

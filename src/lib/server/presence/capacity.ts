@@ -2,14 +2,15 @@
 // companies of a house. Seats are needed at the same time, so a day's
 // occupancy is the busier of its two halves: two people in the morning and two others in the
 // afternoon need two seats, not four.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { companies, companyHouses, houses, memberships } from '../db/schema';
 import { todayIn } from '../../zoned-time';
 import type { LiveEvent, SeatCounts } from '../../live-events';
 import { agreementCovers } from '../../billing/terms';
 import { boardHouses } from './board';
-import { agreementsAtHouse, reservedSeatsOn } from '../agreements/in-force';
+import { agreementsAtHouses, reservedSeatsOn, type HouseAgreement } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
 
 export type DayOccupancy = {
@@ -66,36 +67,84 @@ export type CompanyLoad = {
 	reserved: number[];
 };
 
-/** The companies that work at a house (linked to it, or with an agreement there), by name. */
-function houseCompanies(houseId: string): Array<{ id: string; name: string }> {
-	return getDb()
-		.select({ id: companies.id, name: companies.name })
+/** The companies linked to each house, by house id, in one query. */
+function linkedCompanies(
+	houseIds: readonly string[]
+): Map<string, Array<{ id: string; name: string }>> {
+	const byHouse = new Map<string, Array<{ id: string; name: string }>>();
+	if (houseIds.length === 0) return byHouse;
+	const rows = getDb()
+		.select({ houseId: companyHouses.houseId, id: companies.id, name: companies.name })
 		.from(companyHouses)
 		.innerJoin(companies, eq(companyHouses.companyId, companies.id))
-		.where(eq(companyHouses.houseId, houseId))
+		.where(inArray(companyHouses.houseId, [...houseIds]))
 		.all();
+	for (const { houseId, ...company } of rows) {
+		const list = byHouse.get(houseId) ?? [];
+		list.push(company);
+		byHouse.set(houseId, list);
+	}
+	return byHouse;
 }
 
 function memberIds(companyId: string): string[] {
-	return getDb()
-		.select({ userId: memberships.userId })
-		.from(memberships)
-		.where(eq(memberships.companyId, companyId))
-		.all()
+	return prepared(getDb(), 'capacity-member-ids', (db) =>
+		db
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(eq(memberships.companyId, sql.placeholder('companyId')))
+			.prepare()
+	)
+		.all({ companyId })
 		.map((row) => row.userId);
 }
 
+/**
+ * What reading houses' loads needs, read once for a set of houses: their agreements and linked
+ * companies (a query each for all the houses), and each company's days resolved once per set of
+ * dates. The board reads all its houses through one: per house it would resolve every member's
+ * day again (houses × members).
+ */
+type HouseReading = {
+	agreements: (houseId: string) => HouseAgreement[];
+	linked: (houseId: string) => Array<{ id: string; name: string }>;
+	days: (companyId: string, dates: readonly string[]) => Map<string, ResolvedDay[]>;
+};
+
+function houseReading(houseIds: readonly string[]): HouseReading {
+	const agreementsByHouse = agreementsAtHouses(houseIds);
+	const links = linkedCompanies(houseIds);
+	const resolved = new Map<string, Map<string, ResolvedDay[]>>();
+	return {
+		agreements: (houseId) => agreementsByHouse.get(houseId) ?? [],
+		linked: (houseId) => links.get(houseId) ?? [],
+		days(companyId, dates) {
+			const key = `${companyId} ${dates.join(',')}`;
+			let days = resolved.get(key);
+			if (!days) {
+				days = resolveRange(companyId, memberIds(companyId), dates);
+				resolved.set(key, days);
+			}
+			return days;
+		}
+	};
+}
+
 /** Every company's load at a house, the agreements there and the companies linked to it. */
-function readHouse(house: { id: string; seats: number }, dates: readonly string[]) {
-	const agreementsHere = agreementsAtHouse(house.id);
-	const linked = houseCompanies(house.id);
+function readHouse(
+	house: { id: string; seats: number },
+	dates: readonly string[],
+	reading: HouseReading = houseReading([house.id])
+) {
+	const agreementsHere = reading.agreements(house.id);
+	const linked = reading.linked(house.id);
 	const companyList = new Map(linked.map((row) => [row.id, row.name]));
 	for (const agreement of agreementsHere) {
 		companyList.set(agreement.companyId, agreement.companyName);
 	}
 	const loads: CompanyLoad[] = [];
 	for (const [companyId, companyName] of companyList) {
-		const days = resolveRange(companyId, memberIds(companyId), dates);
+		const days = reading.days(companyId, dates);
 		// A company may have had several agreements here, one after the other.
 		const own = agreementsHere.filter((row) => row.companyId === companyId);
 		loads.push({
@@ -215,11 +264,21 @@ export function sharedCapacity(
 /** Today's seats left at each of the company's houses, by house id (for the board). */
 export function seatsLeftToday(companyId: string, now = Date.now()): Map<string, SharedDay> {
 	const result = new Map<string, SharedDay>();
-	for (const house of boardHouses(companyId)) {
-		const [today] = sharedCapacity(house, companyId, [todayIn(house.timeZone, now)]);
+	const houseList = boardHouses(companyId);
+	const reading = houseReading(houseList.map((house) => house.id));
+	for (const house of houseList) {
+		const dates = [todayIn(house.timeZone, now)];
+		const [today] = sharedDays(house, companyId, dates, readHouse(house, dates, reading).loads);
 		result.set(house.id, today);
 	}
 	return result;
+}
+
+/** Today's seats at each of the company's houses as the board shows them (counts), by house id. */
+export function seatCountsToday(companyId: string, now = Date.now()): Record<string, SeatCounts> {
+	return Object.fromEntries(
+		[...seatsLeftToday(companyId, now)].map(([houseId, today]) => [houseId, seatCounts(today)])
+	);
 }
 
 /** What a company's pages show of a house's day: the counts of a `seats` live event. */

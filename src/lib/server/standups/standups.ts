@@ -1,11 +1,12 @@
 // Stand-ups: their setup (who, when, questions, who runs), their runs (one per occurrence) and
 // the participants' written answers. The live round's commands are in rounds.ts, blockers in
 // blockers.ts.
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { hasRole } from '../companies/companies';
 import { membersWithHomeHouse } from '../companies/members';
 import { getDb, type Executor } from '../db';
+import { prepared } from '../db/prepared';
 import {
 	companyHouses,
 	memberships,
@@ -205,12 +206,15 @@ function companyStandup(db: Executor, companyId: string, standupId: string): Sta
 
 /** The company's active stand-ups, by name. */
 export function listStandups(companyId: string): Standup[] {
-	return getDb()
-		.select()
-		.from(standups)
-		.where(and(eq(standups.companyId, companyId), isNull(standups.archivedAt)))
-		.orderBy(asc(standups.name))
-		.all();
+	// The board asks on every load.
+	return prepared(getDb(), 'standups-of-company', (db) =>
+		db
+			.select()
+			.from(standups)
+			.where(and(eq(standups.companyId, sql.placeholder('companyId')), isNull(standups.archivedAt)))
+			.orderBy(asc(standups.name))
+			.prepare()
+	).all({ companyId });
 }
 
 /** One stand-up of the company (archived ones included) with its questions and audience. */

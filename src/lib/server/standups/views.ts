@@ -1,6 +1,7 @@
 // What the stand-up pages and the board's card show, shaped once for them.
-import { eq, and } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { houses, memberships } from '../db/schema';
 import { participantsOf, runAnswers, runState, currentRun, getStandup } from './standups';
 import { listStandups, scheduleOf, type StandupDetail } from './standups';
@@ -8,12 +9,19 @@ import { seenFrom, upcomingOccurrences } from './schedule';
 
 /** The time zone of the member's home house, or null when they have none. */
 export function homeTimeZone(companyId: string, userId: string): string | null {
-	const row = getDb()
-		.select({ timeZone: houses.timeZone })
-		.from(memberships)
-		.innerJoin(houses, eq(memberships.homeHouseId, houses.id))
-		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
-		.get();
+	const row = prepared(getDb(), 'standups-home-time-zone', (db) =>
+		db
+			.select({ timeZone: houses.timeZone })
+			.from(memberships)
+			.innerJoin(houses, eq(memberships.homeHouseId, houses.id))
+			.where(
+				and(
+					eq(memberships.companyId, sql.placeholder('companyId')),
+					eq(memberships.userId, sql.placeholder('userId'))
+				)
+			)
+			.prepare()
+	).get({ companyId, userId });
 	return row?.timeZone ?? null;
 }
 

@@ -5,7 +5,7 @@ import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { presenceBoard } from '$lib/server/presence/board';
-import { seatCounts, seatsLeftToday } from '$lib/server/presence/capacity';
+import { seatCountsToday } from '$lib/server/presence/capacity';
 import { boardStandups } from '$lib/server/standups/views';
 import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
@@ -22,13 +22,10 @@ export const load: PageServerLoad = async (event) => {
 	const companyId = access.company.id;
 	// The cursor first: an event published while the board is read is replayed, never lost.
 	const cursor = liveHub().cursor(companyId);
-	// Counts only: how many seats the other companies of a house hold, never who they are.
-	const seatsLeft = Object.fromEntries(
-		[...seatsLeftToday(companyId)].map(([houseId, today]) => [houseId, seatCounts(today)])
-	);
 	return {
 		board: presenceBoard(companyId),
-		seatsLeft,
+		// Counts only: how many seats the other companies of a house hold, never who they are.
+		seatsLeft: seatCountsToday(companyId),
 		cursor,
 		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },
 		standups: boardStandups(companyId, access.userId)

@@ -10,8 +10,10 @@ import { placeKindLabel } from '$lib/place-kinds';
 import { placesOutsideHouses } from '$lib/vocabulary';
 import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
 import { SeatsAfter } from '$lib/live-seats.svelte';
-import type { BoardPerson, BoardPlace, SeatCounts } from '$lib/live-events';
+import { isAfter, type BoardPerson, type BoardPlace, type SeatCounts } from '$lib/live-events';
+import type { BoardParts } from '$lib/server/presence/board';
 import { wallClock } from '$lib/zoned-time';
+import { BoardRefresh, type BoardRefreshRequest } from './board-refresh';
 import type { ActionData, PageData } from './$types';
 
 type StandupCard = PageData['standups'][number];
@@ -23,19 +25,54 @@ export type Placed = {
 	other: { label: string; place: string } | null;
 };
 
+type HousesPart = NonNullable<BoardParts['houses']>;
+
 /**
  * The live changes since one cursor. A reload of the data brings a new cursor and a new set,
  * filled with the events after it: changes the reloaded data already holds are never shown over it.
  */
 class ChangesAfter {
-	readonly cards = new SvelteMap<string, BoardPerson>();
+	/** Cards from `person` events and from refreshes (null: no longer a member). */
+	readonly cards = new SvelteMap<string, BoardPerson | null>();
+	/**
+	 * Where in the stream each card is from (the event's id, or the cursor a refresh was read at),
+	 * so a refresh read before an event never covers that event's card. Not reactive: bookkeeping.
+	 */
+	readonly cardAt = new Map<string, string>();
+	/** The houses and their seats as a refresh read them, and at which cursor. */
+	houses = $state.raw<HousesPart | null>(null);
+	housesAt: string | null = null;
 	readonly online = new SvelteMap<string, boolean>();
 	/** Stand-up cards refreshed one at a time (null: no longer on this board). */
 	readonly standups = new SvelteMap<string, StandupCard | null>();
 	/** Houses' seat counts as the events since the cursor gave them. */
 	readonly seats = new SeatsAfter();
 
-	constructor(readonly cursor: string) {}
+	constructor(
+		readonly cursor: string,
+		/** What the events said changed without carrying it, read again in one request per burst. */
+		readonly refresh: BoardRefresh
+	) {}
+
+	/** A card as an event carried it. */
+	card(person: BoardPerson, id: string | null): void {
+		this.cards.set(person.userId, person);
+		if (id) this.cardAt.set(person.userId, id);
+	}
+
+	/** What a refresh read at `parts.cursor`, except cards an event has since replaced. */
+	apply(parts: BoardParts): void {
+		for (const [userId, card] of Object.entries(parts.people)) {
+			const at = this.cardAt.get(userId);
+			if (at && isAfter(at, parts.cursor)) continue;
+			this.cards.set(userId, card);
+			this.cardAt.set(userId, parts.cursor);
+		}
+		if (parts.houses && !(this.housesAt && isAfter(this.housesAt, parts.cursor))) {
+			this.houses = parts.houses;
+			this.housesAt = parts.cursor;
+		}
+	}
 }
 
 const samePlace = (a: BoardPlace, b: BoardPlace) => a.kind === b.kind && a.houseId === b.houseId;
@@ -66,45 +103,82 @@ export function createBoard(
 		const after = cursor;
 		return untrack(() => listenAfter(after));
 	});
-	function listenAfter(cursor: string): (() => void) | undefined {
-		const after = new ChangesAfter(cursor);
+	function listenAfter(cursor: string): () => void {
+		const after: ChangesAfter = new ChangesAfter(
+			cursor,
+			new BoardRefresh({ read: (request) => readParts(after, request) })
+		);
 		changes = after;
-		const listener: LiveListener = (event) => {
-			if (event.type === 'person') after.cards.set(event.person.userId, event.person);
+		// Events carry what they can (a card, seat counts, who is online) and are applied in place;
+		// the others name what to read again, never the whole board.
+		const listener: LiveListener = (event, id) => {
+			if (event.type === 'person') after.card(event.person, id);
 			else if (event.type === 'online') after.online.set(event.userId, event.online);
-			else if (event.type === 'standup') void refreshStandupCard(after, event.standupId);
+			else if (event.type === 'standup') after.refresh.standup(event.standupId);
 			else if (event.type === 'seats') after.seats.apply(event);
-			else if (event.type === 'company') void invalidateAll();
+			else if (event.type === 'company' && event.userId) after.refresh.person(event.userId);
+			else if (event.type === 'company') after.refresh.allHouses();
 		};
-		return live?.listenAfter(cursor, listener, () => void invalidateAll());
+		// Events missed and no longer known: only then the board's whole data is read again.
+		const stop = live?.listenAfter(cursor, listener, () => void invalidateAll());
+		return () => {
+			stop?.();
+			after.refresh.stop();
+		};
 	}
 
-	// A stand-up card is refreshed on its own, rather than the whole board at every answer and
-	// every step of a round. Not reactive: the latest request per stand-up, so an older answer
-	// never wins.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	const cardRequests = new Map<string, number>();
-	async function refreshStandupCard(after: ChangesAfter, standupId: string) {
-		const request = (cardRequests.get(standupId) ?? 0) + 1;
-		cardRequests.set(standupId, request);
-		const response = await fetch(`${base}/standups/${standupId}/card`);
-		if (cardRequests.get(standupId) !== request) return;
-		if (response.status === 404) {
-			after.standups.set(standupId, null);
-			return;
+	/** One refresh: the cards and houses in one request, each stand-up card named. */
+	async function readParts(after: ChangesAfter, request: BoardRefreshRequest): Promise<void> {
+		const reads: Array<Promise<void>> = [...request.standups].map((id) => readStandup(after, id));
+		if (request.people.size > 0 || request.houses) {
+			const query = [
+				request.people.size > 0 ? `people=${[...request.people].join(',')}` : '',
+				request.houses ? 'houses' : ''
+			]
+				.filter(Boolean)
+				.join('&');
+			reads.push(
+				fetch(`${base}/board?${query}`).then(async (response) => {
+					if (!response.ok) return void invalidateAll();
+					after.apply((await response.json()) as BoardParts);
+				})
+			);
 		}
+		await Promise.all(reads);
+	}
+
+	async function readStandup(after: ChangesAfter, standupId: string): Promise<void> {
+		const response = await fetch(`${base}/standups/${standupId}/card`);
+		if (response.status === 404) return void after.standups.set(standupId, null);
 		if (!response.ok) return void invalidateAll();
 		const { card } = (await response.json()) as { card: StandupCard | null };
-		if (cardRequests.get(standupId) === request) after.standups.set(standupId, card);
+		after.standups.set(standupId, card);
 	}
 
-	const people = $derived(
-		data().board.people.map((loaded) => {
-			const person = current?.cards.get(loaded.userId) ?? loaded;
-			const online = current?.online.get(loaded.userId);
-			return online === undefined ? person : { ...person, online };
-		})
-	);
+	// The loaded people with the changes on top; members who joined since come in name order.
+	const people = $derived.by(() => {
+		const loaded = data().board.people;
+		if (!current) return loaded;
+		const shown: BoardPerson[] = [];
+		// Rebuilt whole by the $derived on every change, never mutated afterwards.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const loadedIds = new Set<string>();
+		const add = (person: BoardPerson | null | undefined) => {
+			if (!person) return;
+			const online = current.online.get(person.userId);
+			shown.push(online === undefined ? person : { ...person, online });
+		};
+		for (const person of loaded) {
+			loadedIds.add(person.userId);
+			add(current.cards.has(person.userId) ? current.cards.get(person.userId) : person);
+		}
+		const before = shown.length;
+		for (const [userId, card] of current.cards) if (!loadedIds.has(userId)) add(card);
+		if (shown.length > before)
+			shown.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		return shown;
+	});
+	const houses = $derived(current?.houses?.houses ?? data().board.houses);
 
 	const standups = $derived.by(() => {
 		const loaded = data().standups;
@@ -123,16 +197,17 @@ export function createBoard(
 		viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 		const tick = setInterval(() => {
 			now = Date.now();
-			// Someone's day ended (midnight where they are): their plan for the new day is needed.
-			if (people.some((person) => wallClock(now, person.timeZone).date !== person.date)) {
-				void invalidateAll();
+			// Someone's day ended (midnight where they are): their card for the new day is needed.
+			for (const person of people) {
+				if (wallClock(now, person.timeZone).date !== person.date) {
+					current?.refresh.person(person.userId);
+				}
 			}
 		}, 30_000);
 		return () => clearInterval(tick);
 	});
 
-	const houseName = (id: string | null) =>
-		data().board.houses.find((house) => house.id === id)?.name ?? '';
+	const houseName = (id: string | null) => houses.find((house) => house.id === id)?.name ?? '';
 	const placeLabel = (place: BoardPlace) =>
 		place.kind === 'house' ? houseName(place.houseId) : placeKindLabel(place.kind);
 
@@ -172,9 +247,7 @@ export function createBoard(
 		})
 	);
 	const shownHouses = $derived(
-		filter === 'all'
-			? data().board.houses
-			: data().board.houses.filter((house) => house.id === filterHouseId)
+		filter === 'all' ? houses : houses.filter((house) => house.id === filterHouseId)
 	);
 	// Grouped in one pass: house id, or the column's kind, → the people there.
 	const groups = $derived.by(() => {
@@ -200,7 +273,7 @@ export function createBoard(
 	// Today's seats at a house: as loaded, or as a later event counted them (another company's
 	// plans and check-ins included), applied in place.
 	function seatsToday(houseId: string): SeatCounts | undefined {
-		const loaded = data().seatsLeft[houseId];
+		const loaded = (current?.houses?.seatsLeft ?? data().seatsLeft)[houseId];
 		if (!loaded) return undefined;
 		return current?.seats.get(houseId, loaded.date) ?? loaded;
 	}
@@ -243,6 +316,10 @@ export function createBoard(
 		/** The stand-ups on the board: loaded, refreshed one by one, and new ones. */
 		get standups() {
 			return standups;
+		},
+		/** The company's houses (as loaded, or as a refresh read them since). */
+		get houses() {
+			return houses;
 		},
 		get shownHouses() {
 			return shownHouses;
