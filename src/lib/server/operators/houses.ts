@@ -46,6 +46,8 @@ export type OperatedHouseInput = Pick<
 	| 'opensAt'
 	| 'closesAt'
 	| 'listed'
+	| 'uplinkKbps'
+	| 'downlinkKbps'
 >;
 
 type Actor = { userId: string; role: OperatorRole };
@@ -72,8 +74,6 @@ export function createOperatorHouse(
 		...input,
 		operatorId,
 		monthlyCostCents: 0,
-		uplinkKbps: null,
-		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};
@@ -109,7 +109,9 @@ export function updateOperatorHouse(
 			operatorId,
 			actorId: actor.userId,
 			action: 'house.updated',
-			subject: input.name
+			subject: input.name,
+			// The link decides how much video the house's calls get: who changed it is worth knowing.
+			details: { uplinkKbps: input.uplinkKbps, downlinkKbps: input.downlinkKbps }
 		});
 		return true;
 	});
