@@ -91,7 +91,8 @@ function callersNow(now: number, extra?: Omit<Caller, 'houseId' | 'sharesScreen'
 			livekitName: '',
 			participantSid: '',
 			houseId: null,
-			roomDevice: false
+			roomDevice: false,
+			sharesScreen: false
 		});
 	}
 	// Where each person is today, by the board's rule; a room device is its own house's.
