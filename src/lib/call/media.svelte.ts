@@ -197,11 +197,15 @@ export class LocalMedia {
 		});
 	}
 
-	/** The camera's published layers follow `sendCap`: the ones above it are not sent. */
-	applySendCap() {
+	/**
+	 * The camera's published layers follow `sendCap`: the ones above it are not sent. Without a cap
+	 * the layers are left to dynacast (a LiveKit server pauses the ones nobody watches), except
+	 * when a cap was just lifted (`lifted`): then every layer is turned back on once.
+	 */
+	applySendCap(lifted = false) {
 		const track = this.host.room()?.localParticipant.getTrackPublication(Track.Source.Camera)
 			?.track as LocalVideoTrack | undefined;
-		if (!track || this.sendCap === 'none') return;
+		if (!track || this.sendCap === 'none' || (this.sendCap === null && !lifted)) return;
 		track.setPublishingQuality(qualityIndex(this.sendCap ?? 'high') as VideoQuality);
 	}
 
@@ -210,7 +214,7 @@ export class LocalMedia {
 		const before = this.sendCap;
 		this.sendCap = cap;
 		if ((before === 'none') !== (cap === 'none')) return this.setCamera(this.camWanted);
-		this.applySendCap();
+		this.applySendCap(before !== null && cap === null);
 		return Promise.resolve();
 	}
 
