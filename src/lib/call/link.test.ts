@@ -55,6 +55,12 @@ describe('WeakLinkDetector', () => {
 		expect(detector.weak).toBe(true);
 	});
 
+	it('leaves video alone when only the processor drops frames', () => {
+		const detector = new WeakLinkDetector(0, 0);
+		detector.add({ ...good(0), framesDropped: 0.9 });
+		expect(detector.add({ ...good(1), framesDropped: 0.9 })).toBe(false);
+	});
+
 	it('takes loss, jitter, round trip or dropped frames as a bad reading', () => {
 		for (const change of [{ loss: 0.1 }, { jitter: 0.2 }, { rtt: 1.2 }, { framesDropped: 0.5 }]) {
 			const detector = new WeakLinkDetector(0, 0);

@@ -41,13 +41,20 @@ export type LinkSample = {
 /** Beyond any of these, video cannot keep up: audio still can (Opus conceals a few losses). */
 export const WEAK_LIMITS = { loss: 0.08, jitter: 0.1, rtt: 0.8, framesDropped: 0.3 } as const;
 
-/** Whether one reading says video cannot keep up. */
+/**
+ * Whether one reading says video cannot keep up. Frames dropped on a healthy network are the
+ * device's processor, not the link (pausing video would not spare the link): they count only
+ * beside some loss or jitter.
+ */
 export function isBad(sample: LinkSample): boolean {
+	const loss = sample.loss ?? 0;
+	const jitter = sample.jitter ?? 0;
+	const strained = loss > 0.02 || jitter > 0.03;
 	return (
-		(sample.loss ?? 0) > WEAK_LIMITS.loss ||
-		(sample.jitter ?? 0) > WEAK_LIMITS.jitter ||
+		loss > WEAK_LIMITS.loss ||
+		jitter > WEAK_LIMITS.jitter ||
 		(sample.rtt ?? 0) > WEAK_LIMITS.rtt ||
-		(sample.framesDropped ?? 0) > WEAK_LIMITS.framesDropped
+		(strained && (sample.framesDropped ?? 0) > WEAK_LIMITS.framesDropped)
 	);
 }
 
