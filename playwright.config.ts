@@ -4,7 +4,7 @@ import { findChromium } from './tests/setup/chromium.mjs';
 const port = Number(process.env.E2E_PORT ?? 4317);
 /** Browser tests that hold video calls. */
 const CALL_TESTS =
-	/\/(video-[^/]*|media-[^/]*|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
+	/\/(video-[^/]*|media-[^/]*|link-budget|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -21,6 +21,7 @@ import { ensureStandupNotices } from '$lib/server/notifications/standups';
 import { vapidDetails } from '$lib/server/notifications/push-keys';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
+import { followLinkBudgets } from '$lib/server/video/link-budget';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
 import { themeClass } from '$lib/theme';
@@ -100,11 +101,13 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 
 // Room occupancy is checked against the media server at start and every few minutes, the
 // presence board shows who is in which room, stand-ups say who may enter their rooms and follow
-// who does, and calls end with the access (membership, session) they were joined with.
+// who does, houses' link budgets follow calls and places, and calls end with the access
+// (membership, session) they were joined with.
 export const init: ServerInit = () => {
 	registerStandupRooms();
 	startReconciliation();
 	showRoomsOnBoard();
+	followLinkBudgets();
 	endCallsWithAccess();
 	ensureAgreementEndSweeper();
 	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.

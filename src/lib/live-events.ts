@@ -93,7 +93,12 @@ export type LiveEvent =
 	 */
 	| { type: 'notification'; notification: NotificationView; unread: number; ring: boolean }
 	/** A knock that involves the person this stream belongs to (sent to its two people only). */
-	| { type: 'knock'; knock: KnockView };
+	| { type: 'knock'; knock: KnockView }
+	/**
+	 * For one person in a call: how much video their house's shared link leaves them (sent to
+	 * nobody else). Counts only: it names the house, never who else is in calls from there.
+	 */
+	| { type: 'link-budget'; budget: LinkBudgetView };
 
 /** A knock on a colleague's door, as both of its people see it. */
 export type KnockView = {
@@ -107,6 +112,28 @@ export type KnockView = {
 	quiet: boolean;
 	/** The call an accepted knock opened (its page). */
 	roomLink: string | null;
+};
+
+/** A simulcast layer, LiveKit's names: low ≈ 180p, medium ≈ 360p, high ≈ 720p. */
+export type Layer = 'low' | 'medium' | 'high';
+/** The highest layer allowed, or none at all (no camera sent / audio only received). */
+export type LayerCap = Layer | 'none';
+/** Why video was reduced: the house's upload, its download. */
+export type ReducedBy = 'uplink' | 'downlink';
+
+/**
+ * What a house's declared link leaves one person in a call (docs/media.md, "A house's link"):
+ * null caps mean no limit. `house` is null when they are at no house with a declared link.
+ */
+export type LinkBudgetView = {
+	house: { id: string; name: string } | null;
+	/** People in calls from that house right now, across every company working there. */
+	people: number;
+	/** The highest camera layer to send ('none': camera off). */
+	send: LayerCap | null;
+	/** The highest video quality to receive ('none': audio only). */
+	receive: LayerCap | null;
+	reducedBy: ReducedBy[];
 };
 
 /** A notification as the centre and the bell show it. */

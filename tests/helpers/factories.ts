@@ -45,6 +45,8 @@ export function houseInput(overrides: Partial<HouseInput> = {}): HouseInput {
 		seats: 6,
 		timeZone: 'Europe/Paris',
 		monthlyCostCents: 45_000,
+		uplinkKbps: null,
+		downlinkKbps: null,
 		...overrides
 	};
 }

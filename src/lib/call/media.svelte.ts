@@ -12,6 +12,7 @@ import {
 	type Room,
 	type TrackPublication
 } from 'livekit-client';
+import type { LayerCap } from '$lib/live-events';
 import { m } from '$lib/paraglide/messages';
 import { HeldCaptures, type Captures } from './capture';
 import type { Bandwidth, JoinChoices } from './choices';
@@ -22,6 +23,7 @@ import {
 	isLive,
 	microphoneConstraints
 } from './devices';
+import { choiceCap, lowerCap, qualityIndex } from './link';
 
 /** What the media side needs of the call around it. */
 export type MediaHost = {
@@ -44,6 +46,13 @@ export class LocalMedia {
 	deviceError = $state<string | null>(null);
 	/** The house whose room device came into the call and turned this person's microphone off. */
 	roomDeviceMuted = $state<string | null>(null);
+	/**
+	 * The highest camera layer the house's link leaves this person ('none': no camera), and the
+	 * highest video quality they may receive (the house's link and their own); null: no limit.
+	 * Set by the call (session.svelte.ts) from the link budget and the weak-link detector.
+	 */
+	sendCap = $state<LayerCap | null>(null);
+	receiveCap = $state<LayerCap | null>(null);
 
 	readonly captures = new HeldCaptures();
 	// Camera and microphone changes run one after another: a double press, a device switch or a
@@ -154,8 +163,10 @@ export class LocalMedia {
 		return this.queued(async () => {
 			const room = this.host.room();
 			if (!room || room.state !== 'connected') return;
-			const want = on && this.bandwidth !== 'audio';
-			this.camWanted = want;
+			// The person's wish is kept when the house's link has no room for a camera: it comes
+			// back on by itself once there is.
+			this.camWanted = on && this.bandwidth !== 'audio';
+			const want = this.camWanted && this.sendCap !== 'none';
 			try {
 				const publication = room.localParticipant.getTrackPublication(Track.Source.Camera);
 				const track = publication?.track as LocalVideoTrack | undefined;
@@ -176,6 +187,7 @@ export class LocalMedia {
 						simulcast: true
 					});
 				}
+				if (want) this.applySendCap();
 				if (want) this.deviceError = null;
 			} catch (error) {
 				this.camWanted = false;
@@ -183,6 +195,40 @@ export class LocalMedia {
 			}
 			this.host.refresh();
 		});
+	}
+
+	/**
+	 * The camera's published layers follow `sendCap`: the ones above it are not sent. Without a cap
+	 * the layers are left to dynacast (a LiveKit server pauses the ones nobody watches), except
+	 * when a cap was just lifted (`lifted`): then every layer is turned back on once.
+	 */
+	applySendCap(lifted = false) {
+		const track = this.host.room()?.localParticipant.getTrackPublication(Track.Source.Camera)
+			?.track as LocalVideoTrack | undefined;
+		if (!track || this.sendCap === 'none' || (this.sendCap === null && !lifted)) return;
+		track.setPublishingQuality(qualityIndex(this.sendCap ?? 'high') as VideoQuality);
+	}
+
+	/** A new cap from the house's link: the camera goes, comes back or changes layers. */
+	setSendCap(cap: LayerCap | null): Promise<void> {
+		const before = this.sendCap;
+		this.sendCap = cap;
+		if ((before === 'none') !== (cap === 'none')) return this.setCamera(this.camWanted);
+		this.applySendCap(before !== null && cap === null);
+		return Promise.resolve();
+	}
+
+	/** The highest video quality received now: the person's choice, their house, their link. */
+	receiving(): LayerCap {
+		return lowerCap(choiceCap(this.bandwidth), this.receiveCap) ?? 'high';
+	}
+
+	/** Which simulcast layers the camera sends right now (for the page and tests), low first. */
+	publishedLayers(): boolean[] {
+		const track = this.host.room()?.localParticipant.getTrackPublication(Track.Source.Camera)
+			?.track as LocalVideoTrack | undefined;
+		const encodings = track?.sender?.getParameters().encodings ?? [];
+		return encodings.map((encoding) => encoding.active !== false);
 	}
 
 	toggleMicrophone(): Promise<void> {
@@ -260,7 +306,8 @@ export class LocalMedia {
 
 	/**
 	 * Receives a remote track as the bandwidth allows: audio always (a Room joined on audio only
-	 * does not subscribe by itself), video not at all on "audio", its lowest layer on "low".
+	 * does not subscribe by itself), video not at all on "audio", its lowest layer on "low", and
+	 * never above what the house's link and the person's own link leave (receiveCap).
 	 */
 	applyBandwidth(publication: TrackPublication) {
 		if (!('setSubscribed' in publication)) return;
@@ -269,9 +316,8 @@ export class LocalMedia {
 			if (!remote.isDesired) remote.setSubscribed(true);
 			return;
 		}
-		remote.setSubscribed(this.bandwidth !== 'audio');
-		if (this.bandwidth !== 'audio') {
-			remote.setVideoQuality(this.bandwidth === 'low' ? VideoQuality.LOW : VideoQuality.HIGH);
-		}
+		const cap = this.receiving();
+		remote.setSubscribed(cap !== 'none');
+		if (cap !== 'none') remote.setVideoQuality(qualityIndex(cap) as VideoQuality);
 	}
 }

@@ -3,10 +3,19 @@
 // and reactions are two parts of it (`media`, `signals`). Only call pages load this module (the
 // call page imports its component dynamically), so livekit-client stays off other pages.
 import { Room, RoomEvent, Track, type DisconnectReason } from 'livekit-client';
+import type { LinkBudgetView } from '$lib/live-events';
 import { fetchToken } from './api';
 import type { Captures } from './capture';
 import type { JoinChoices } from './choices';
 import { deviceErrorMessage } from './devices';
+import {
+	lowerCap,
+	qualityOf,
+	sampleFromStats,
+	WeakLinkDetector,
+	type StatCounters,
+	type StatEntry
+} from './link';
 import { LocalMedia } from './media.svelte';
 import {
 	phaseAfterDisconnect,
@@ -18,7 +27,7 @@ import {
 import { newRoomDevicesOfMyHouse } from './room-device';
 import type { ChatEntry } from './signal-messages';
 import { CallSignals } from './signals.svelte';
-import { tilesOfRoom, type AudioView, type TileView } from './tiles';
+import { tilesOfRoom, type AudioView, type QualityName, type TileView } from './tiles';
 import { Timers } from './timers';
 
 export type CallOptions = {
@@ -28,7 +37,12 @@ export type CallOptions = {
 	chatUrl: string;
 	me: { userId: string; name: string };
 	chat: ChatEntry[];
+	/** What the house's link leaves this person, as the page's load worked it out. */
+	linkBudget?: LinkBudgetView | null;
 };
+
+/** How often the browser's WebRTC statistics are read for the weak-link detector. */
+const STATS_INTERVAL_MS = 2_000;
 
 export class CallSession {
 	phase = $state<CallPhase>('idle');
@@ -46,6 +60,14 @@ export class CallSession {
 	readonly media: LocalMedia;
 	/** Chat, raised hands and reactions. */
 	readonly signals: CallSignals;
+	/** What the house's shared link leaves this person (null: no house link to share). */
+	linkBudget = $state.raw<LinkBudgetView | null>(null);
+	/** The person's own link cannot carry video: received video is paused until it recovers. */
+	weakLink = $state(false);
+	/** The person's own link as their browser measures it, for their tile (null: not yet). */
+	ownQuality = $state<QualityName | null>(null);
+	/** The camera's simulcast layers being sent (low first), for the page and tests. */
+	sendLayers = $state<boolean[]>([]);
 
 	private room: Room | null = null;
 	private choices: JoinChoices | null = null;
@@ -57,6 +79,10 @@ export class CallSession {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private seenRoomDevices = new Set<string>();
 	private readonly options: CallOptions;
+	private readonly detector = new WeakLinkDetector();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private readonly statCounters: StatCounters = new Map();
+	private statsTimer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(options: CallOptions) {
 		this.options = options;
@@ -69,6 +95,81 @@ export class CallSession {
 		};
 		this.media = new LocalMedia(host);
 		this.signals = new CallSignals(host, options);
+		this.linkBudget = options.linkBudget ?? null;
+	}
+
+	/**
+	 * The house's link budget changed (a live event): the camera's layers and the received video
+	 * follow it at once.
+	 */
+	setLinkBudget(budget: LinkBudgetView): void {
+		this.linkBudget = budget;
+		this.applyCaps();
+	}
+
+	/** The caps of the moment, from the house's budget and the person's own link, applied. */
+	private applyCaps(): void {
+		this.media.receiveCap = lowerCap(
+			this.linkBudget?.receive ?? null,
+			this.weakLink ? 'none' : null
+		);
+		void this.media.setSendCap(this.linkBudget?.send ?? null);
+		const room = this.room;
+		if (room) this.media.applyBandwidthToRoom(room);
+		this.refresh();
+	}
+
+	/** Reads the link's statistics every few seconds while the call lasts. */
+	private watchLink(room: Room): void {
+		this.stopWatchingLink();
+		this.statsTimer = setInterval(() => {
+			if (this.room !== room) return;
+			this.readLink(room).catch((error: unknown) => {
+				// A track that went away between the listing and its stats: the next reading will do.
+				console.debug('link statistics not read', error);
+			});
+		}, STATS_INTERVAL_MS);
+	}
+
+	private stopWatchingLink(): void {
+		if (this.statsTimer) clearInterval(this.statsTimer);
+		this.statsTimer = null;
+		this.statCounters.clear();
+		this.detector.reset();
+		this.weakLink = false;
+		this.ownQuality = null;
+	}
+
+	/**
+	 * One reading: what the person receives (loss, jitter, dropped frames) and the round trip of
+	 * their connection. Sending: with a LiveKit server, dynacast may turn layers back on that the
+	 * house's budget turned off, so the cap is applied again at each reading.
+	 */
+	private async readLink(room: Room): Promise<void> {
+		const tracks = [...room.remoteParticipants.values()].flatMap((participant) =>
+			[...participant.trackPublications.values()].flatMap((publication) =>
+				publication.track ? [publication.track] : []
+			)
+		);
+		const local = [...room.localParticipant.trackPublications.values()].flatMap((publication) =>
+			publication.track ? [publication.track] : []
+		);
+		const reports = await Promise.all(
+			[...tracks, ...local].map((track) => track.getRTCStatsReport())
+		);
+		if (this.room !== room) return;
+		const entries: StatEntry[] = reports.flatMap((report) =>
+			report ? [...report.values()].map((entry) => entry as StatEntry) : []
+		);
+		const sample = sampleFromStats(entries, this.statCounters, performance.now());
+		if (sample.loss !== null || sample.rtt !== null) this.ownQuality = qualityOf(sample);
+		if (this.detector.add(sample)) {
+			this.weakLink = this.detector.weak;
+			this.applyCaps();
+		} else {
+			this.media.applySendCap();
+			this.refresh();
+		}
 	}
 
 	/**
@@ -124,8 +225,11 @@ export class CallSession {
 		}
 		this.rejoinAttempt = 0;
 		// Tracks published before the join gave no TrackPublished (livekit-client only emits it
-		// once connected): the bandwidth choice applies to them here.
+		// once connected): the bandwidth choice and the house's link apply to them here.
+		this.media.sendCap = this.linkBudget?.send ?? null;
+		this.media.receiveCap = this.linkBudget?.receive ?? null;
 		this.media.applyBandwidthToRoom(room);
+		this.watchLink(room);
 		this.canPlayAudio = room.canPlaybackAudio;
 		if (rejoin) this.showRejoined();
 		else this.phase = 'connected';
@@ -259,6 +363,7 @@ export class CallSession {
 		this.phase = phase;
 		this.tiles = [];
 		this.audioTracks = [];
+		this.stopWatchingLink();
 		this.media.stop();
 	}
 
@@ -271,13 +376,16 @@ export class CallSession {
 			room.remoteParticipants.values(),
 			this.signals.hands,
 			{ tiles: this.tiles, audio: this.audioTracks },
-			// On audio only a remote video still attached (its removal is on its way) would freeze or
-			// show black: the tile shows the person's initial and name at once.
-			{ remoteVideo: this.media.bandwidth !== 'audio' }
+			// On audio only (chosen, or left by the house's link or the person's own) a remote video
+			// still attached (its removal is on its way) would freeze or show black: the tile shows
+			// the person's initial and name at once.
+			{ remoteVideo: this.media.receiving() !== 'none', localQuality: this.ownQuality }
 		);
 		this.tiles = tiles;
 		this.audioTracks = audio;
 		this.media.readFrom(room.localParticipant);
+		const layers = this.media.publishedLayers();
+		if (layers.join() !== this.sendLayers.join()) this.sendLayers = layers;
 	}
 
 	/** Resumes audio after the browser blocked autoplay (must run in a click). */
@@ -290,6 +398,7 @@ export class CallSession {
 	async leave(): Promise<void> {
 		this.leaving = true;
 		this.timers.clear();
+		this.stopWatchingLink();
 		// The reactions' timers are gone with the others: the reactions go too, or one received
 		// just before leaving would stay on screen after a rejoin.
 		this.signals.clearReactions();

@@ -56,13 +56,22 @@ export function qualityName(quality: ConnectionQuality): QualityName {
  * given; `hands` are the identities with a raised hand. Tiles and audio equal to one in
  * `previous` are that same object, and an unchanged list is the previous list itself. Without
  * `remoteVideo` (audio only) the others' tiles show their initial and no screen is shown.
+ * Each tile's connection quality is the server's (ConnectionQualityChanged), measured from loss,
+ * jitter and round trip; the person's own is `localQuality`, their browser's, when known.
  */
 export function tilesOfRoom(
 	local: TileParticipant,
 	remotes: Iterable<TileParticipant>,
 	hands: readonly string[],
 	previous: { tiles: TileView[]; audio: AudioView[] } = { tiles: [], audio: [] },
-	{ remoteVideo = true }: { remoteVideo?: boolean } = {}
+	{
+		remoteVideo = true,
+		localQuality = null
+	}: {
+		remoteVideo?: boolean;
+		/** The person's own link as their browser measures it, shown on their tile when known. */
+		localQuality?: QualityName | null;
+	} = {}
 ): { tiles: TileView[]; audio: AudioView[] } {
 	const tiles: TileView[] = [];
 	const audio: AudioView[] = [];
@@ -80,7 +89,7 @@ export function tilesOfRoom(
 			roomDevice,
 			isLocal,
 			micMuted: !microphone || microphone.isMuted,
-			quality: qualityName(participant.connectionQuality),
+			quality: isLocal && localQuality ? localQuality : qualityName(participant.connectionQuality),
 			speaking: participant.isSpeaking,
 			handRaised: hands.includes(participant.identity)
 		};

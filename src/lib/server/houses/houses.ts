@@ -9,7 +9,14 @@ import { hasRole } from '../companies/companies';
 
 export type HouseInput = Pick<
 	House,
-	'name' | 'commune' | 'address' | 'seats' | 'timeZone' | 'monthlyCostCents'
+	| 'name'
+	| 'commune'
+	| 'address'
+	| 'seats'
+	| 'timeZone'
+	| 'monthlyCostCents'
+	| 'uplinkKbps'
+	| 'downlinkKbps'
 >;
 
 export { isTimeZone, timeZones } from '../time-zones';
@@ -71,8 +78,6 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 		opensAt: '08:30',
 		closesAt: '18:30',
 		listed: false,
-		uplinkKbps: null,
-		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};
@@ -84,7 +89,12 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 			actorId: actor.userId,
 			action: 'house.created',
 			subject: house.name,
-			details: { commune: house.commune, seats: house.seats }
+			details: {
+				commune: house.commune,
+				seats: house.seats,
+				uplinkKbps: house.uplinkKbps,
+				downlinkKbps: house.downlinkKbps
+			}
 		});
 	});
 	announceHouseChange(house.id);
@@ -112,7 +122,9 @@ export function updateHouse(
 			companyId,
 			actorId: actor.userId,
 			action: 'house.updated',
-			subject: input.name
+			subject: input.name,
+			// The link decides how much video the house's calls get: who changed it is worth knowing.
+			details: { uplinkKbps: input.uplinkKbps, downlinkKbps: input.downlinkKbps }
 		});
 		return true;
 	});

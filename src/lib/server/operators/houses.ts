@@ -34,7 +34,10 @@ export function requireOperatorHouse(
 	return { ...access, house };
 }
 
-/** What the operator's house form sets. Costs are recorded month by month (house_cost_lines). */
+/**
+ * What the operator's house form sets. Costs are recorded month by month (house_cost_lines). The
+ * declared link is optional here: left out, it is not declared (new house) or unchanged.
+ */
 export type OperatedHouseInput = Pick<
 	House,
 	| 'name'
@@ -46,7 +49,8 @@ export type OperatedHouseInput = Pick<
 	| 'opensAt'
 	| 'closesAt'
 	| 'listed'
->;
+> &
+	Partial<Pick<House, 'uplinkKbps' | 'downlinkKbps'>>;
 
 type Actor = { userId: string; role: OperatorRole };
 
@@ -69,11 +73,11 @@ export function createOperatorHouse(
 	if (!hasOperatorRole(actor.role, 'admin')) return null;
 	const house: House = {
 		id: newId(),
+		uplinkKbps: null,
+		downlinkKbps: null,
 		...input,
 		operatorId,
 		monthlyCostCents: 0,
-		uplinkKbps: null,
-		downlinkKbps: null,
 		archivedAt: null,
 		createdAt: new Date()
 	};
@@ -109,7 +113,9 @@ export function updateOperatorHouse(
 			operatorId,
 			actorId: actor.userId,
 			action: 'house.updated',
-			subject: input.name
+			subject: input.name,
+			// The link decides how much video the house's calls get: who changed it is worth knowing.
+			details: { uplinkKbps: input.uplinkKbps ?? null, downlinkKbps: input.downlinkKbps ?? null }
 		});
 		return true;
 	});

@@ -3,6 +3,7 @@
 // company working in the houses concerned gets the houses' seat counts (house-fan-out.ts).
 import { HouseFanOut } from '../live/house-fan-out';
 import { publishLiveEvent } from '../live/hub';
+import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { addDays } from '../../zoned-time';
 import { boardPerson, boardHouses } from './board';
@@ -56,7 +57,30 @@ export function publishPlaceChanged(
 ): void {
 	publishPersonChanged(companyId, userId, options.now);
 	const list = [...dates];
+	for (const [what, listener] of placeListeners()) {
+		try {
+			listener(companyId, userId, list);
+		} catch (error) {
+			// The place itself is stored and announced: only what follows it is missing.
+			logger().error({ err: error, companyId }, `${what} not updated after a place change`);
+		}
+	}
 	const houseIds = new Set(boardHouses(companyId).map((house) => house.id));
 	if (options.houseId) houseIds.add(options.houseId);
 	for (const houseId of houseIds) publishHouseSeats(houseId, list);
+}
+
+/** Told that someone's place changed on these dates (a plan, a usual week, a check-in). */
+export type PlaceListener = (companyId: string, userId: string, dates: string[]) => void;
+
+const placeListeners = () =>
+	processSingleton('hameau.presence.place-listeners', () => new Map<string, PlaceListener>());
+
+/**
+ * Has `listener` follow every change of place (the video link budgets, which count who is at a
+ * house, register here at start-up so presence imports nothing from video). `what` names it for
+ * the log; registering the same `what` again replaces the listener.
+ */
+export function onPlaceChanged(what: string, listener: PlaceListener): void {
+	placeListeners().set(what, listener);
 }

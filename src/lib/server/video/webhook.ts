@@ -2,6 +2,7 @@
 // recent enough; each applied once.
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { logger } from '../logger';
+import { noteTrackEvent, scheduleLinkBudgets } from './link-budget';
 import { liveKitKeys } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { applyWebhookEvent, pruneWebhookEvents } from './presence';
@@ -52,6 +53,8 @@ export async function receiveWebhook(
 	}
 	const change = applyWebhookEvent(event, eventAt);
 	if (change) occupancyChanged(change.companyId, change.userIds);
+	// A shared screen takes its share of the house's link before cameras.
+	if (noteTrackEvent(event)) scheduleLinkBudgets();
 	// Events before this one never came (a burst, a failed delivery): the media server knows.
 	if (event.numDropped > 0) void reconcileAfterLoss(event.room?.name);
 	// Not awaited: the media server's webhook queue need not wait for the RoomService call.

@@ -63,6 +63,26 @@ const monthlyCostField = v.pipe(
 	})
 );
 
+/** A declared link's bounds in kbit/s: below 64 not even one call's audio gets through. */
+export const LINK_KBPS_MIN = 64;
+export const LINK_KBPS_MAX = 1_000_000;
+
+/** An internet link's speed in kbit/s, optional: empty means not declared (no budget). */
+const linkKbpsField = v.pipe(
+	v.optional(v.string(), ''),
+	v.trim(),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		const raw = dataset.value.replace(/[\s\u00a0\u202f]/g, '');
+		if (raw === '') return null;
+		const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+		if (value >= LINK_KBPS_MIN && value <= LINK_KBPS_MAX) return value;
+		addIssue({
+			message: m.link_kbps_invalid({ min: LINK_KBPS_MIN, max: LINK_KBPS_MAX })
+		});
+		return NEVER;
+	})
+);
+
 export const houseSchema = v.object(
 	{
 		name: requiredText(80),
@@ -80,7 +100,9 @@ export const houseSchema = v.object(
 			v.string(() => m.error_required()),
 			v.check(isTimeZone, () => m.houses_time_zone_invalid())
 		),
-		monthlyCost: monthlyCostField
+		monthlyCost: monthlyCostField,
+		uplink: linkKbpsField,
+		downlink: linkKbpsField
 	},
 	// A field missing from the request altogether is reported like an empty one.
 	() => m.error_required()
@@ -93,6 +115,8 @@ export function toHouseInput(data: v.InferOutput<typeof houseSchema>): HouseInpu
 		address: data.address,
 		seats: data.seats,
 		timeZone: data.timeZone,
-		monthlyCostCents: data.monthlyCost
+		monthlyCostCents: data.monthlyCost,
+		uplinkKbps: data.uplink,
+		downlinkKbps: data.downlink
 	};
 }

@@ -52,7 +52,8 @@ export async function parseOperatedHouse(request: Request) {
 		const errors: FieldErrors = { closesAt: m.operators_house_hours_order() };
 		return { ok: false as const, errors, values: parsed.values };
 	}
-	const { name, commune, address, seats, timeZone, opensAt, closesAt, listed } = parsed.data;
+	const { name, commune, address, seats, timeZone, opensAt, closesAt, listed, uplink, downlink } =
+		parsed.data;
 	const input: OperatedHouseInput = {
 		name,
 		commune,
@@ -62,7 +63,9 @@ export async function parseOperatedHouse(request: Request) {
 		openingDays: parsed.data.openingDays,
 		opensAt,
 		closesAt,
-		listed
+		listed,
+		uplinkKbps: uplink,
+		downlinkKbps: downlink
 	};
 	return { ok: true as const, values: parsed.values, input };
 }

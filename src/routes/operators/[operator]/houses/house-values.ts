@@ -9,6 +9,8 @@ export function houseFormValues(house: {
 	opensAt: string;
 	closesAt: string;
 	listed: boolean;
+	uplinkKbps: number | null;
+	downlinkKbps: number | null;
 }): Record<string, string> {
 	return {
 		name: house.name,
@@ -19,6 +21,8 @@ export function houseFormValues(house: {
 		openingDays: house.openingDays.join(','),
 		opensAt: house.opensAt,
 		closesAt: house.closesAt,
-		listed: house.listed ? 'on' : ''
+		listed: house.listed ? 'on' : '',
+		uplink: house.uplinkKbps === null ? '' : String(house.uplinkKbps),
+		downlink: house.downlinkKbps === null ? '' : String(house.downlinkKbps)
 	};
 }

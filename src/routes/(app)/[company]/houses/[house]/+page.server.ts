@@ -11,6 +11,7 @@ import {
 } from '$lib/server/houses/houses';
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
 import { housePhotoUrls } from '$lib/server/houses/photos';
+import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
 import { houseSchema, toHouseInput } from '../house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,6 +44,8 @@ export const load: PageServerLoad = (event) => {
 			seats: house.seats,
 			timeZone: house.timeZone,
 			monthlyCostCents: house.monthlyCostCents,
+			uplinkKbps: house.uplinkKbps,
+			downlinkKbps: house.downlinkKbps,
 			archived: house.archivedAt !== null
 		},
 		photoUrl: housePhotoUrls([house.id]).get(house.id) ?? null,
@@ -77,6 +80,8 @@ export const actions: Actions = {
 		if (!updateHouse(access.company.id, access, house.id, toHouseInput(parsed.data))) {
 			error(404, 'Not Found');
 		}
+		// The house's calls share the declared link: their budgets follow the new figures.
+		scheduleLinkBudgets();
 		return { action: 'update' as const, success: true };
 	},
 

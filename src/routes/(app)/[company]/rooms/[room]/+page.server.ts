@@ -1,6 +1,7 @@
 import { hasRole } from '$lib/server/companies/companies';
 import { requireUser } from '$lib/server/auth/guard';
 import { callPageData } from '$lib/server/video/call-page';
+import { linkBudgetFor } from '$lib/server/video/link-budget';
 import { homeHouseOf, roomDeviceHouseFor } from '$lib/server/video/rooms';
 import { requireRoom } from './require-room.server';
 import type { PageServerLoad } from './$types';
@@ -22,6 +23,8 @@ export const load: PageServerLoad = (event) => {
 		canModerate: hasRole(access.role, 'manager'),
 		videoAvailable: call.available,
 		chat: call.chat,
-		chatMax: call.chatMax
+		chatMax: call.chatMax,
+		// The house's link counts this person from the first second, before their join is heard of.
+		linkBudget: linkBudgetFor(access.company.id, user.id, room.id)
 	};
 };

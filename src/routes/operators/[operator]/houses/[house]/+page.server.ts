@@ -12,6 +12,7 @@ import { houseToday } from '$lib/server/operators/network';
 import { parseOperatedHouse } from '../house-form.server';
 import { houseFormValues } from '../house-values';
 import type { Actions, PageServerLoad } from './$types';
+import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
 
 // The house's overview: counts per company, the opted-in names, links to what the others build.
 export const load: PageServerLoad = (event) => {
@@ -29,6 +30,8 @@ export const load: PageServerLoad = (event) => {
 			opensAt: house.opensAt,
 			closesAt: house.closesAt,
 			listed: house.listed,
+			uplinkKbps: house.uplinkKbps,
+			downlinkKbps: house.downlinkKbps,
 			archived: house.archivedAt !== null
 		},
 		photoUrl: housePhotoUrls([house.id]).get(house.id) ?? null,
@@ -59,6 +62,8 @@ export const actions: Actions = {
 		if (!updateOperatorHouse(access.operator.id, access, access.house.id, parsed.input)) {
 			error(404, 'Not Found');
 		}
+		// The house's calls share the declared link: their budgets follow the new figures.
+		scheduleLinkBudgets();
 		return { action: 'update', success: m.operators_house_saved() };
 	},
 
