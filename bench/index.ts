@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video, native, statements. Every part but collab runs the compiled app or media process; the
-// collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
+// media, video, native, statements, village (root: a network namespace and tc). Every part but
+// collab runs the compiled app or media process; the collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
 // `npm run build` (its own settings are described in bench/collab/index.ts).
 import { benchCollab } from './collab';
 import { benchMedia } from './media';
@@ -11,6 +11,7 @@ import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
 import { benchStatements } from './statements';
 import { benchVideo } from './video';
+import { benchVillage } from './village';
 
 const parts = {
 	session: benchSessionValidation,
@@ -20,7 +21,8 @@ const parts = {
 	media: benchMedia,
 	video: benchVideo,
 	native: benchNative,
-	statements: benchStatements
+	statements: benchStatements,
+	village: benchVillage
 };
 type Part = keyof typeof parts;
 
