@@ -245,7 +245,7 @@ export async function benchVillage(): Promise<void> {
 		];
 		console.log(
 			`\nVillage link: a four-person call of one house, unimpaired vs village (${VILLAGE.upKbps} kbit/s up shared, ` +
-				`${VILLAGE.downKbps} kbit/s down, ${VILLAGE.rttMs} ms RTT, ${VILLAGE.lossPercent}% loss in bursts of ${VILLAGE.burstLength}), ` +
+				`${VILLAGE.downKbps} kbit/s down; its ${VILLAGE.rttMs} ms RTT and ${VILLAGE.lossPercent}% loss not applied yet), ` +
 				`${WINDOW_MS / 1000} s window`
 		);
 		console.log(`  ${''.padEnd(44)} ${'unimpaired'.padStart(12)} ${'village'.padStart(12)}`);
