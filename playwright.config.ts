@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './tests/setup/chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from './tests/setup/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 /** Browser tests that hold video calls. */
@@ -26,14 +26,7 @@ export default defineConfig({
 		locale: 'en-GB',
 		launchOptions: {
 			executablePath: findChromium(),
-			args: [
-				'--no-sandbox',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--use-fake-device-for-media-stream',
-				'--use-fake-ui-for-media-stream'
-			]
+			args: CHROMIUM_ARGS
 		}
 	},
 	projects: [

@@ -1,7 +1,8 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video, native, statements, capacity. Every part but collab runs the compiled app or media process; the
-// collab part needs no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
+// media, video, native, statements, capacity, village (root: a network namespace and tc). Every
+// part but collab runs the compiled app or media process; the collab part needs no build, so
+// `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
 // `npm run build` (its own settings are described in bench/collab/index.ts).
 import { benchCapacity } from './capacity';
 import { benchCollab } from './collab';
@@ -12,6 +13,7 @@ import { benchPresence } from './presence';
 import { benchSessionValidation } from './session-validation';
 import { benchStatements } from './statements';
 import { benchVideo } from './video';
+import { benchVillage } from './village';
 
 const parts = {
 	session: benchSessionValidation,
@@ -22,7 +24,8 @@ const parts = {
 	video: benchVideo,
 	native: benchNative,
 	statements: benchStatements,
-	capacity: benchCapacity
+	capacity: benchCapacity,
+	village: benchVillage
 };
 type Part = keyof typeof parts;
 

@@ -65,7 +65,9 @@ export function seedCompanies(from: number, count: number, shape: RegionShape): 
 				address: '',
 				seats: Math.ceil(shape.people / shape.houses) + 2,
 				timeZone: 'Europe/Paris',
-				monthlyCostCents: 90_000
+				monthlyCostCents: 90_000,
+				uplinkKbps: null,
+				downlinkKbps: null
 			});
 			if (!house) throw new Error('the owner could not create a house');
 			return house.id;

@@ -32,6 +32,7 @@ import type { ParticipantChanges } from './backend';
 import { sid } from './ids';
 import { permissionChange } from './permission';
 import { Publisher, type PublishedTrack } from './publisher';
+import { ParticipantQuality, scoreToMos, scoreToQuality } from './quality';
 import { announceIp, type PeerNetwork } from './sfu/peer';
 import { Subscriber } from './subscriber';
 
@@ -122,6 +123,7 @@ export class Participant {
 	readonly kind: ParticipantInfo_Kind;
 	readonly publisher: Publisher;
 	readonly subscriber: Subscriber;
+	private readonly quality = new ParticipantQuality();
 
 	private socket: WebSocket | null;
 	private readonly dataChannels = new Map<string, RTCDataChannel>();
@@ -400,16 +402,27 @@ export class Participant {
 		this.publisher.tickLayers();
 	}
 
-	/** A simple quality from the state of the peer connections. */
+	/** Reads the window of RTCP reports and receive statistics since the last call. */
+	async measureQuality(): Promise<void> {
+		if (this.closed) return;
+		await this.quality.measure({
+			published: this.publisher.measuredStreams(),
+			received: this.subscriber.measuredStreams()
+		});
+	}
+
+	/**
+	 * The measured quality (`quality.ts`), LOST while a peer connection is down; the score is a
+	 * MOS estimate, as LiveKit sends.
+	 */
 	connectionQuality(): ConnectionQualityInfo {
 		const states = [this.publisher.connectionState, this.subscriber.connectionState];
-		const quality = states.some((state) => state === 'failed' || state === 'disconnected')
-			? ConnectionQuality.LOST
-			: ConnectionQuality.EXCELLENT;
+		const lost = states.some((state) => state === 'failed' || state === 'disconnected');
+		const score = this.quality.score;
 		return new ConnectionQualityInfo({
 			participantSid: this.sid,
-			quality,
-			score: quality === ConnectionQuality.EXCELLENT ? 5 : 1
+			quality: lost ? ConnectionQuality.LOST : scoreToQuality(score),
+			score: lost ? 1 : scoreToMos(score)
 		});
 	}
 
@@ -441,6 +454,7 @@ export class Participant {
 		this.state = ParticipantInfo_State.DISCONNECTED;
 		this.subscriber.close();
 		this.publisher.close();
+		this.quality.close();
 		const socket = this.socket;
 		this.socket = null;
 		if (socket && socket.readyState === socket.OPEN) socket.close(1000, 'left');

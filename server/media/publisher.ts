@@ -17,6 +17,8 @@ import type { RTCDataChannel, RTCPeerConnection, RTCTrackEvent } from 'werift';
 import { canPublishSource, type VideoGrant } from './auth';
 import { sid } from './ids';
 import { answerOffer } from './answer';
+import { shapeAudioAnswer, type AudioSectionWish } from './audio-codecs';
+import type { MeasuredStreams } from './quality';
 import { sectionsOf, type SdpSection } from './sdp';
 import { ForwardedTrack } from './sfu/forwarder';
 import {
@@ -34,6 +36,8 @@ export interface PublishedTrack {
 	/** The publisher's m-line carrying it, once negotiated. */
 	mid?: string;
 	forwarded: ForwardedTrack;
+	/** Audio: the browser asked for RED (livekit-client's `red`, AddTrackRequest.disableRed). */
+	red: boolean;
 }
 
 /** What the publisher side tells its participant, and what it needs from it. */
@@ -142,7 +146,8 @@ export class Publisher {
 		const track: PublishedTrack = {
 			info,
 			cid: request.cid,
-			forwarded: new ForwardedTrack(kind, () => this.pc.extIdUriMap)
+			forwarded: new ForwardedTrack(kind, () => this.pc.extIdUriMap),
+			red: kind === 'audio' && !request.disableRed
 		};
 		this.pendingTracks.set(request.cid, track);
 		this.events.send({
@@ -161,7 +166,7 @@ export class Publisher {
 				// setRemoteDescription.
 				this.bindPendingTracks(msids);
 				this.dropRemovedTracks(msids);
-				const sdp = await answerOffer(this.pc, offer.sdp);
+				const sdp = this.shapeAudio(await answerOffer(this.pc, offer.sdp));
 				this.events.send({
 					case: 'answer',
 					value: new SessionDescription({
@@ -179,6 +184,21 @@ export class Publisher {
 				// The browser or SDK waits for this answer and will give up on the connection.
 				this.options.log.error({ err, identity: this.identity }, 'publisher offer not answered');
 			});
+	}
+
+	/**
+	 * FEC and DTX for Opus, RED first where the track asked for it. DTX is one choice for the
+	 * whole connection (one Opus fmtp per BUNDLE group): off when any microphone turned it off.
+	 */
+	private shapeAudio(answer: string): string {
+		const wishes = new Map<string, AudioSectionWish>();
+		let dtx = true;
+		for (const track of [...this.tracks.values(), ...this.pendingTracks.values()]) {
+			if (track.forwarded.kind !== 'audio') continue;
+			if (track.info.disableDtx) dtx = false;
+			if (track.mid) wishes.set(track.mid, { red: track.red });
+		}
+		return shapeAudioAnswer(answer, wishes, dtx);
 	}
 
 	/** Gives each announced track the m-line whose msid names its cid. */
@@ -232,6 +252,18 @@ export class Publisher {
 		const layers = event.receiver.tracks.length > 0 ? event.receiver.tracks : [event.track];
 		for (const layer of layers) track.forwarded.addLayer(layer, event.receiver);
 		if (!hadMedia) this.events.trackMediaArrived(track);
+	}
+
+	/** The unmuted tracks whose media arrived, with their receiver (connection quality). */
+	measuredStreams(): MeasuredStreams['published'] {
+		const streams: MeasuredStreams['published'] = [];
+		for (const track of this.tracks.values()) {
+			const receiver = track.forwarded.receiver;
+			if (!receiver || track.info.muted) continue;
+			const { kind } = track.forwarded;
+			streams.push({ trackSid: track.info.sid, kind, red: track.red, receiver });
+		}
+		return streams;
 	}
 
 	/** Re-picks the simulcast layers forwarded of each track. */

@@ -81,7 +81,11 @@ export class MediaRoom implements ParticipantListener {
 		this.armEmptyTimer();
 		this.timers.push(
 			setInterval(() => this.updateSpeakers(), SPEAKER_INTERVAL_MS),
-			setInterval(() => this.sendQuality(), QUALITY_INTERVAL_MS),
+			setInterval(() => {
+				this.sendQuality().catch((err: unknown) =>
+					this.manager.log.warn({ err }, 'connection quality not measured')
+				);
+			}, QUALITY_INTERVAL_MS),
 			setInterval(() => {
 				for (const participant of this.participants.values()) participant.tickLayers();
 			}, LAYER_INTERVAL_MS)
@@ -340,11 +344,14 @@ export class MediaRoom implements ParticipantListener {
 		}
 	}
 
-	private sendQuality(): void {
-		const infos = [...this.participants.values()]
-			.filter((participant) => !participant.hidden)
+	private async sendQuality(): Promise<void> {
+		const visible = [...this.participants.values()].filter((participant) => !participant.hidden);
+		if (visible.length === 0) return;
+		await Promise.all(visible.map((participant) => participant.measureQuality()));
+		if (this.closed) return;
+		const infos = visible
+			.filter((participant) => !participant.isClosed)
 			.map((participant) => participant.connectionQuality());
-		if (infos.length === 0) return;
 		for (const participant of this.participants.values()) participant.sendQuality(infos);
 	}
 

@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { PublishedTrack } from './publisher';
+import type { MeasuredStreams } from './quality';
 import { DownTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
 import { announceIp, createPeerConnection, type PeerNetwork } from './sfu/peer';
 
@@ -170,6 +171,18 @@ export class Subscriber {
 		}
 	}
 
+	/** The tracks received on a negotiated sender (connection quality). */
+	measuredStreams(): MeasuredStreams['received'] {
+		return [...this.subscriptions.entries()]
+			.filter(([, subscription]) => subscription.negotiated)
+			.map(([trackSid, subscription]) => ({
+				trackSid,
+				kind: subscription.track.forwarded.kind,
+				red: subscription.downTrack.sendsRed,
+				sender: subscription.transceiver.sender
+			}));
+	}
+
 	private ensureConnection(): RTCPeerConnection {
 		if (this.pc) return this.pc;
 		const pc = createPeerConnection(this.options.network);
@@ -218,7 +231,10 @@ export class Subscriber {
 		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
 			.then(() => {
 				this.negotiating = false;
-				for (const subscription of this.inOffer) subscription.negotiated = true;
+				for (const subscription of this.inOffer) {
+					subscription.negotiated = true;
+					if (subscription.track.forwarded.kind === 'audio') applyAudioCodecs(subscription);
+				}
 				this.reportSubscribed();
 				if (this.needsOffer) this.negotiate();
 				// Ask for key frames now that the subscriber can decode.
@@ -248,6 +264,16 @@ export class Subscriber {
 		this.subscriptions.clear();
 		void this.pc?.close().catch(() => undefined);
 	}
+}
+
+/** Tells an audio down track which payload types its subscriber's answer kept (RED or not). */
+function applyAudioCodecs(subscription: Subscription): void {
+	const codecs = subscription.transceiver.codecs;
+	const named = (name: string) =>
+		codecs.find((codec) => codec.mimeType.toLowerCase() === `audio/${name}`)?.payloadType;
+	const opus = named('opus');
+	if (opus === undefined) return;
+	subscription.downTrack.setAudioCodecs({ opus, red: named('red') });
 }
 
 /** The highest layer rank worth sending for the size the subscriber shows the video at. */

@@ -4,51 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-	Event,
 	ProtectionProfileAeadAes128Gcm,
 	ProtectionProfileAes128CmHmacSha1_80,
-	RtpPacket,
-	SrtpSession,
 	type RTCRtpSender
 } from 'werift';
 import { SrtpForwardSender } from '../../server/media/sfu/srtp-sender';
-import { recordingIceTransport, srtpEnds } from './srtp-support';
-
-const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
-const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
-
-/** A sender whose DTLS transport is connected with `profile`, and the receiving end's session. */
-function connectedSender(profile: number) {
-	const { keys, remote } = srtpEnds(profile);
-	const local = new SrtpSession({ keys, profile });
-	const wire: Buffer[] = [];
-	const nack = new Event<[{ lost: number[] }]>();
-	const sender = {
-		ssrc: 0x1234abcd,
-		mid: '3',
-		codec: { payloadType: 96 },
-		headerExtensions: [
-			{ id: 4, uri: MID_URI },
-			{ id: 3, uri: ABS_SEND_TIME_URI }
-		],
-		packetCount: 0,
-		octetCount: 0,
-		ntpTimestamp: 0n,
-		rtpTimestamp: 0,
-		runRtcp: async () => undefined,
-		onGenericNack: nack,
-		dtlsTransport: {
-			state: 'connected',
-			dtls: { srtp: { srtpProfile: profile } },
-			srtp: local,
-			iceTransport: recordingIceTransport(wire, async () => {
-				throw new Error('the fast path writes to the socket itself');
-			})
-		}
-	};
-	const decrypt = (packet: Buffer) => RtpPacket.deSerialize(remote.decrypt(packet));
-	return { sender: sender as unknown as RTCRtpSender, internals: sender, wire, nack, decrypt };
-}
+import { connectedSender } from './srtp-support';
 
 describe.each([
 	['AES_CM_128_HMAC_SHA1_80', ProtectionProfileAes128CmHmacSha1_80],

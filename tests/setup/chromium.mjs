@@ -9,3 +9,13 @@ export function findChromium() {
 	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
 	return candidates.find((path) => existsSync(path));
 }
+
+/** The flags every browser test launches Chromium with (fake camera and microphone, no chatter). */
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--use-fake-device-for-media-stream',
+	'--use-fake-ui-for-media-stream'
+];

@@ -1,6 +1,7 @@
 // Selective forwarding: the RTP of one published track (one stream per simulcast layer) goes to
 // each subscriber's sender, each subscriber getting the layer it asked for. Layers are switched
 // on a key frame only, so a subscriber's decoder never sees a frame that refers to another layer.
+import { RedEncoder } from '../audio-codecs';
 import { SrtpForwardSender } from './srtp-sender';
 import {
 	RtpHeader,
@@ -24,6 +25,7 @@ const LAYER_SILENCE_MS = 1500;
 export const PLI_INTERVAL_MS = 350;
 /** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
 const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
 const SPEAKING_DBOV = 50;
 
@@ -107,13 +109,18 @@ export class ForwardedTrack {
 		const replaced = this.layers.get(rid);
 		if (replaced) clearTimeout(replaced.deferredPli);
 		this.layers.set(rid, layer);
-		track.onReceiveRtp.subscribe((rtp) => this.onRtp(layer, rtp));
+		track.onReceiveRtp.subscribe((rtp, extensions) => this.onRtp(layer, rtp, extensions));
 		// A new layer may be a better match for someone waiting.
 		for (const downTrack of this.downTracks) downTrack.reselect();
 	}
 
 	get hasMedia(): boolean {
 		return this.layers.size > 0;
+	}
+
+	/** The receiver of the track's streams (every layer shares one), once media arrived. */
+	get receiver(): RTCRtpReceiver | undefined {
+		return this.layers.values().next().value?.receiver;
 	}
 
 	/** Layers that sent something lately, lowest first. */
@@ -188,7 +195,7 @@ export class ForwardedTrack {
 		this.layers.clear();
 	}
 
-	private onRtp(layer: Layer, rtp: RtpPacket): void {
+	private onRtp(layer: Layer, rtp: RtpPacket, extensions?: Record<string, unknown>): void {
 		if (this.closed) return;
 		const now = Date.now();
 		const resumed = layer.lastPacketAt > 0 && now - layer.lastPacketAt >= LAYER_SILENCE_MS;
@@ -198,15 +205,22 @@ export class ForwardedTrack {
 		if (resumed) this.tick();
 		if (!layer.ssrc) layer.ssrc = rtp.header.ssrc;
 		const audioLevelId = this.audioLevelId();
-		if (audioLevelId !== undefined) this.readAudioLevel(rtp, audioLevelId);
+		if (audioLevelId !== undefined) this.readAudioLevel(rtp, audioLevelId, extensions);
 		const keyFrame = this.kind === 'video' && isVp8KeyFrame(rtp.payload);
 		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, keyFrame);
 	}
 
-	private readAudioLevel(rtp: RtpPacket, id: number): void {
+	private readAudioLevel(rtp: RtpPacket, id: number, extensions?: Record<string, unknown>): void {
 		const extension = rtp.header.extensions.find((ext) => ext.id === id);
-		if (!extension || extension.payload.length < 1) return;
-		const dbov = extension.payload[0] & 0x7f;
+		let dbov: number;
+		if (extension && extension.payload.length > 0) dbov = extension.payload[0] & 0x7f;
+		else {
+			// A frame taken out of a RED packet has a bare header; werift passes the extensions
+			// of the packet that carried it, parsed.
+			const parsed = extensions?.[AUDIO_LEVEL_URI] as { level?: number } | undefined;
+			if (typeof parsed?.level !== 'number') return;
+			dbov = parsed.level;
+		}
 		this.levelPackets += 1;
 		if (dbov < SPEAKING_DBOV) this.levelSum += 1 - dbov / SPEAKING_DBOV;
 	}
@@ -274,6 +288,10 @@ export class DownTrack {
 	/** A key frame was asked for since the subscriber could last receive one (video). */
 	private keyFrameAsked = false;
 	private readonly output: SenderOutput;
+	/** Audio: the subscriber's Opus payload type, once its answer is known. */
+	private opusPayloadType: number | undefined;
+	/** Audio: RED built for a subscriber that negotiated it. */
+	private red: RedEncoder | null = null;
 
 	constructor(
 		readonly source: ForwardedTrack,
@@ -291,6 +309,23 @@ export class DownTrack {
 		this.disposePli = unSubscribe;
 		this.output = outputOf(sender);
 		this.reselect();
+	}
+
+	/**
+	 * The audio payload types the subscriber's answer settled: Opus, and RED when it takes it.
+	 * Until then the sender's first codec is used (Opus: the server offers it first).
+	 */
+	setAudioCodecs(codecs: { opus: number; red?: number }): void {
+		this.opusPayloadType = codecs.opus;
+		if (codecs.red === undefined) this.red = null;
+		else if (this.red?.redPayloadType !== codecs.red || this.red.opusPayloadType !== codecs.opus) {
+			this.red = new RedEncoder(codecs.opus, codecs.red);
+		}
+	}
+
+	/** Whether this subscriber is sent RED. */
+	get sendsRed(): boolean {
+		return this.red !== null;
 	}
 
 	setPreference(preference: LayerPreference): void {
@@ -379,7 +414,20 @@ export class DownTrack {
 		output.lastTimestamp = timestamp;
 		output.lastSentAt = Date.now();
 		forwardingCounters.packets += 1;
-		if (output.fast.send(rtp.header.marker, sequenceNumber, timestamp, rtp.payload)) return;
+		if (this.red) {
+			const payload = this.red.encode({ timestamp, payload: rtp.payload });
+			const { marker } = rtp.header;
+			if (output.fast.send(marker, sequenceNumber, timestamp, payload, this.red.redPayloadType)) {
+				return;
+			}
+			// werift's own path below sends the sender's first codec (Opus): the plain frame.
+		}
+		const fast = output.fast;
+		if (
+			fast.send(rtp.header.marker, sequenceNumber, timestamp, rtp.payload, this.opusPayloadType)
+		) {
+			return;
+		}
 		// The sender rewrites SSRC, payload type, sequence number and extensions in place: each
 		// subscriber gets its own header. The publisher's extension ids mean nothing on this
 		// connection, so none are carried over; the sender adds its own.

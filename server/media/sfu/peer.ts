@@ -2,6 +2,7 @@
 // codecs and RTP header extensions a publisher negotiates are the ones subscribers get offered.
 import {
 	RTCPeerConnection,
+	RTCRtpCodecParameters,
 	useAbsSendTime,
 	useAudioLevelIndication,
 	useOPUS,
@@ -10,6 +11,7 @@ import {
 	useSdesRTPStreamId,
 	useVP8
 } from 'werift';
+import { OPUS_FMTP, OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../audio-codecs';
 
 /** Network settings of the peer connections. */
 export interface PeerNetwork {
@@ -21,7 +23,9 @@ export interface PeerNetwork {
 
 /**
  * VP8 and Opus only: every browser livekit-client supports offers both, and one codec per kind
- * means the forwarder never has to transcode or pick between payload formats.
+ * means the forwarder never has to transcode or pick between payload formats. RED is Opus
+ * repeated, not another codec (`audio-codecs.ts`); its fixed payload types keep its fmtp (the
+ * Opus payload type it carries) right in the server's own offers.
  */
 export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 	const ports = network.udpPorts;
@@ -35,7 +39,19 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 		// Loopback is skipped by default; a browser on the same machine may only reach that.
 		iceAdditionalHostAddresses: ['127.0.0.1'],
 		bundlePolicy: 'max-bundle',
-		codecs: { audio: [useOPUS()], video: [useVP8()] },
+		codecs: {
+			audio: [
+				useOPUS({ payloadType: OPUS_PAYLOAD_TYPE, parameters: OPUS_FMTP }),
+				new RTCRtpCodecParameters({
+					mimeType: 'audio/red',
+					clockRate: 48000,
+					channels: 2,
+					payloadType: RED_PAYLOAD_TYPE,
+					parameters: `${OPUS_PAYLOAD_TYPE}/${OPUS_PAYLOAD_TYPE}`
+				})
+			],
+			video: [useVP8()]
+		},
 		headerExtensions: {
 			// Audio level gives active speakers without decoding anything.
 			audio: [useSdesMid(), useAudioLevelIndication()],

@@ -112,10 +112,17 @@ export class SrtpForwardSender {
 	}
 
 	/**
-	 * Sends one packet with this sender's SSRC and payload type. Returns false when the fast path
-	 * does not apply and werift's sender should be used instead.
+	 * Sends one packet with this sender's SSRC and payload type (or `payloadType`, another codec
+	 * negotiated on it: RED). Returns false when the fast path does not apply and werift's sender
+	 * should be used instead.
 	 */
-	send(marker: boolean, sequenceNumber: number, timestamp: number, payload: Buffer): boolean {
+	send(
+		marker: boolean,
+		sequenceNumber: number,
+		timestamp: number,
+		payload: Buffer,
+		payloadType?: number
+	): boolean {
 		if (this.unsupported) return false;
 		const session = this.ready();
 		if (!session) return !this.unsupported;
@@ -128,7 +135,7 @@ export class SrtpForwardSender {
 		);
 		const o = prefix;
 		packet[o] = extensionLength > 0 ? 0x90 : 0x80;
-		packet[o + 1] = (marker ? 0x80 : 0) | session.payloadType;
+		packet[o + 1] = (marker ? 0x80 : 0) | (payloadType ?? session.payloadType);
 		packet.writeUInt16BE(sequenceNumber, o + 2);
 		packet.writeUInt32BE(timestamp, o + 4);
 		packet.writeUInt32BE(session.ssrc, o + 8);

@@ -1,0 +1,113 @@
+// Browser tests on an emulated village link (village-link.ts): `test` whose browser runs inside
+// the link's network namespace, and what a call's WebRTC statistics say about the media received.
+import { chromium, type Page } from '@playwright/test';
+import { test as base } from './fixtures';
+import { joinToken, livekitUrl } from './media-harness';
+import { EmulatedLink, VILLAGE } from './village-link';
+
+export { expect } from './fixtures';
+
+const port = Number(process.env.E2E_PORT ?? 4317);
+
+export const test = base.extend<object, { link: EmulatedLink }>({
+	link: [
+		// Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			const link = EmulatedLink.open(VILLAGE, port);
+			try {
+				await link.relay(port);
+				await use(link);
+			} finally {
+				await link.close();
+			}
+		},
+		{ scope: 'worker' }
+	],
+	browser: [
+		async ({ link }, use) => {
+			const browser = await chromium.launch(link.browserLaunch());
+			await use(browser);
+			await browser.close();
+		},
+		{ scope: 'worker' }
+	]
+});
+
+/**
+ * Records every RTCPeerConnection a page makes (before its scripts run), so a test can read the
+ * statistics of what really arrived, whatever the page's code does with them.
+ */
+export async function recordPeerConnections(page: Page): Promise<void> {
+	await page.addInitScript(() => {
+		const Native = window.RTCPeerConnection;
+		const connections: RTCPeerConnection[] = [];
+		(window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = connections;
+		window.RTCPeerConnection = class extends Native {
+			constructor(config?: RTCConfiguration) {
+				super(config);
+				connections.push(this);
+			}
+		} as typeof RTCPeerConnection;
+	});
+}
+
+/** What a page received so far, summed over its peer connections' inbound-rtp statistics. */
+export interface Received {
+	videoBytes: number;
+	audio: Array<{
+		ssrc: number;
+		mimeType: string;
+		energy: number;
+		samples: number;
+		concealed: number;
+	}>;
+}
+
+export function received(page: Page): Promise<Received> {
+	return page.evaluate(async () => {
+		const connections =
+			(window as unknown as { peerConnections?: RTCPeerConnection[] }).peerConnections ?? [];
+		const result: Received = { videoBytes: 0, audio: [] };
+		for (const connection of connections) {
+			if (connection.connectionState === 'closed') continue;
+			const report = await connection.getStats();
+			for (const stats of report.values()) {
+				if (stats.type !== 'inbound-rtp') continue;
+				if (stats.kind === 'video') result.videoBytes += stats.bytesReceived ?? 0;
+				else
+					result.audio.push({
+						ssrc: stats.ssrc,
+						mimeType: report.get(stats.codecId)?.mimeType ?? '',
+						energy: stats.totalAudioEnergy ?? 0,
+						samples: stats.totalSamplesReceived ?? 0,
+						concealed: stats.concealedSamples ?? 0
+					});
+			}
+		}
+		return result;
+	});
+}
+
+/**
+ * `person` joins `room` on the media harness page (served at localhost:`harnessPort`) with their
+ * microphone only: four cameras at their default quality swamp a shared 512 kbit/s uplink until
+ * the signalling itself times out (the house budget's job, not these tests').
+ */
+export async function joinWithMicrophone(
+	page: Page,
+	harnessPort: number,
+	person: string,
+	room: string
+): Promise<void> {
+	await recordPeerConnections(page);
+	await page.goto(`http://localhost:${harnessPort}/`);
+	const token = await joinToken(person, room);
+	await page.evaluate(
+		async ([url, jwt]) => {
+			await window.joinRoom(url, jwt, false);
+			await window.room.localParticipant.setMicrophoneEnabled(true);
+		},
+		[livekitUrl(), token]
+	);
+}
