@@ -23,7 +23,7 @@ export interface TrackPublisher {
 	send(message: SignalResponse['message']): void;
 }
 
-type Subscription = {
+export type Subscription = {
 	track: PublishedTrack;
 	publisher: TrackPublisher;
 	transceiver: RTCRtpTransceiver;
@@ -48,21 +48,21 @@ export interface SubscriberEvents {
 
 export class Subscriber {
 	private pc: RTCPeerConnection | null = null;
-	private readonly subscriptions = new Map<string, Subscription>();
+	protected readonly subscriptions = new Map<string, Subscription>();
 	/** Tracks unsubscribed from explicitly (not subscribed again automatically). */
 	private readonly optedOut = new Set<string>();
-	private readonly layerPreferences = new Map<string, LayerPreference>();
+	protected readonly layerPreferences = new Map<string, LayerPreference>();
 	private offerId = 0;
 	/** The subscriptions the offer in flight carries. */
 	private inOffer: Subscription[] = [];
 	private negotiating = false;
 	private needsOffer = false;
-	private closed = false;
+	protected closed = false;
 
 	constructor(
-		private readonly identity: string,
-		private readonly events: SubscriberEvents,
-		private readonly options: { network: PeerNetwork; log: Logger }
+		protected readonly identity: string,
+		protected readonly events: SubscriberEvents,
+		protected readonly options: { network: PeerNetwork; log: Logger }
 	) {}
 
 	get connectionState(): RTCPeerConnection['connectionState'] | undefined {
