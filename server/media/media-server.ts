@@ -37,6 +37,11 @@ export interface MediaServerOptions {
 	log: Logger;
 	/** Where room events go (webhooks); none = not sent. */
 	webhooks?: WebhookSink | null;
+	/**
+	 * Serves /rtc/v1, the single peer connection (join-request.ts, single-pc.ts). Off: /rtc/v1
+	 * answers 404 and clients fall back to /rtc (see docs/media.md for why it is off in main.ts).
+	 */
+	singlePeerConnection?: boolean;
 	/** Handles /twirp/* requests (the RoomService API); none = 404. */
 	twirp?: ((rooms: RoomManager) => (req: IncomingMessage, res: ServerResponse) => void) | null;
 }
@@ -87,6 +92,11 @@ export class MediaServer {
 		const path = url.pathname;
 		if (path === '/rtc/validate' || path === '/rtc/v1/validate') {
 			res.setHeader('Access-Control-Allow-Origin', '*');
+			if (path === '/rtc/v1/validate' && !this.options.singlePeerConnection) {
+				// livekit-client then falls back to the dual peer connection path at /rtc.
+				this.plain(res, 404, 'single peer connection path is not served here, use /rtc');
+				return;
+			}
 			const auth = this.authorize(req, url, path === '/rtc/v1/validate');
 			if (!auth.ok) this.plain(res, auth.status, auth.message);
 			else this.plain(res, 200, 'success');
@@ -158,11 +168,12 @@ export class MediaServer {
 	private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
 		socket.on('error', () => socket.destroy());
 		const url = new URL(req.url ?? '/', 'http://media.invalid');
-		if (url.pathname !== '/rtc' && url.pathname !== '/rtc/v1') {
+		const singlePc = url.pathname === '/rtc/v1' && this.options.singlePeerConnection === true;
+		if (url.pathname !== '/rtc' && !singlePc) {
 			refuse(socket, 404, 'not found');
 			return;
 		}
-		const auth = this.authorize(req, url, url.pathname === '/rtc/v1');
+		const auth = this.authorize(req, url, singlePc);
 		if (!auth.ok) {
 			refuse(socket, auth.status, auth.message);
 			return;
