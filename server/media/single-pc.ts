@@ -18,7 +18,6 @@
 import { MediaSectionsRequirement } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { AnswerHooks, PublishedTrack } from './publisher';
-import { DownTrack } from './sfu/forwarder';
 import { Subscriber, type SubscriberEvents, type TrackPublisher } from './subscriber';
 
 type Kind = 'audio' | 'video';
@@ -131,7 +130,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	beforeAnswer(pc: RTCPeerConnection): void {
 		if (!this.connection) {
 			this.connection = pc;
-			pc.connectionStateChange.subscribe(() => this.reportReceived());
+			pc.connectionStateChange.subscribe(() => this.reportSubscribed());
 		}
 		this.answering = true;
 		this.offerExpected = false;
@@ -158,7 +157,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 			if (subscription) subscription.negotiated = true;
 		}
 		this.boundNow = [];
-		this.reportReceived();
+		this.reportSubscribed();
 		// Ask for key frames now that the client can decode.
 		for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
 		if (this.waiting.size > 0) this.askForOffer();
@@ -206,25 +205,8 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 			this.waiting.delete(trackSid);
 			section.state = 'bound';
 			section.trackSid = trackSid;
-			const transceiver = section.transceiver;
-			transceiver.setDirection('sendonly');
-			// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
-			transceiver.sender.streamId = `${publisher.sid}|${trackSid}`;
-			const downTrack = new DownTrack(
-				track.forwarded,
-				transceiver.sender,
-				`${this.identity} <- ${publisher.identity} ${trackSid}`
-			);
-			const preference = this.layerPreferences.get(trackSid);
-			if (preference) downTrack.setPreference(preference);
-			this.subscriptions.set(trackSid, {
-				track,
-				publisher,
-				transceiver,
-				downTrack,
-				negotiated: false,
-				reported: false
-			});
+			section.transceiver.setDirection('sendonly');
+			this.sendOn(section.transceiver, publisher, track);
 			this.boundNow.push(trackSid);
 		}
 	}
@@ -258,15 +240,5 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 
 	private sectionOf(transceiver: RTCRtpTransceiver): Section | undefined {
 		return [...this.sections.values()].find((section) => section.transceiver === transceiver);
-	}
-
-	/** Reports the tracks newly negotiated on the connected connection. */
-	private reportReceived(): void {
-		if (this.closed || this.connection?.connectionState !== 'connected') return;
-		for (const [trackSid, subscription] of this.subscriptions) {
-			if (!subscription.negotiated || subscription.reported) continue;
-			subscription.reported = true;
-			this.single.subscribed(trackSid);
-		}
 	}
 }

@@ -51,7 +51,7 @@ export class Subscriber {
 	protected readonly subscriptions = new Map<string, Subscription>();
 	/** Tracks unsubscribed from explicitly (not subscribed again automatically). */
 	private readonly optedOut = new Set<string>();
-	protected readonly layerPreferences = new Map<string, LayerPreference>();
+	private readonly layerPreferences = new Map<string, LayerPreference>();
 	private offerId = 0;
 	/** The subscriptions the offer in flight carries. */
 	private inOffer: Subscription[] = [];
@@ -60,8 +60,8 @@ export class Subscriber {
 	protected closed = false;
 
 	constructor(
-		protected readonly identity: string,
-		protected readonly events: SubscriberEvents,
+		private readonly identity: string,
+		private readonly events: SubscriberEvents,
 		protected readonly options: { network: PeerNetwork; log: Logger }
 	) {}
 
@@ -95,6 +95,16 @@ export class Subscriber {
 		if (this.subscriptions.has(track.info.sid) || !track.forwarded.hasMedia) return;
 		const pc = this.ensureConnection();
 		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
+		this.sendOn(transceiver, publisher, track);
+		this.negotiate();
+	}
+
+	/** Forwards `track` on `transceiver`'s sender; it counts as received once negotiated. */
+	protected sendOn(
+		transceiver: RTCRtpTransceiver,
+		publisher: TrackPublisher,
+		track: PublishedTrack
+	): void {
 		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
 		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
 		const downTrack = new DownTrack(
@@ -112,7 +122,6 @@ export class Subscriber {
 			negotiated: false,
 			reported: false
 		});
-		this.negotiate();
 	}
 
 	unsubscribe(trackSid: string): void {
@@ -232,8 +241,8 @@ export class Subscriber {
 	}
 
 	/** Reports the tracks newly negotiated on a connected subscriber connection. */
-	private reportSubscribed(): void {
-		if (this.closed || this.pc?.connectionState !== 'connected') return;
+	protected reportSubscribed(): void {
+		if (this.closed || this.connectionState !== 'connected') return;
 		for (const [trackSid, subscription] of this.subscriptions) {
 			if (!subscription.negotiated || subscription.reported) continue;
 			subscription.reported = true;
