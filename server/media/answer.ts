@@ -15,8 +15,15 @@
 import type { RTCPeerConnection } from 'werift';
 import { sectionsOf, shapeAnswer } from './sdp';
 
-/** Applies `offer` to `pc` and returns the answer to send (already set as local description). */
-export async function answerOffer(pc: RTCPeerConnection, offer: string): Promise<string> {
+/**
+ * Applies `offer` to `pc` and returns the answer to send (already set as local description);
+ * `beforeAnswer` runs once the offer is applied, before the answer is written.
+ */
+export async function answerOffer(
+	pc: RTCPeerConnection,
+	offer: string,
+	beforeAnswer?: () => void
+): Promise<string> {
 	const offeredMids = new Set(sectionsOf(offer).map((section) => section.mid));
 	const kept = pc
 		.getTransceivers()
@@ -30,6 +37,7 @@ export async function answerOffer(pc: RTCPeerConnection, offer: string): Promise
 	} finally {
 		for (const transceiver of kept) transceiver.usedForSender = false;
 	}
+	beforeAnswer?.();
 	await pc.setLocalDescription(await pc.createAnswer());
 	// The local description werift keeps is left as it wrote it: it reads those ports again only
 	// to build an offer, and a connection that answers never offers.

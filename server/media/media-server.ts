@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import {
 	DisconnectReason,
+	type JoinRequest,
 	LeaveRequest,
 	LeaveRequest_Action,
 	SignalResponse
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { checkJoinGrant, verifyAccessToken, type MediaApiKeys } from './auth';
 import type { WebhookSink } from './backend';
+import { decodeJoinRequest, singlePcInit } from './join-request';
 import type { ParticipantInit } from './participant';
 import { AdmissionRevocations } from './revocations';
 import { RoomManager, type RoomLimits } from './room';
@@ -35,12 +37,17 @@ export interface MediaServerOptions {
 	log: Logger;
 	/** Where room events go (webhooks); none = not sent. */
 	webhooks?: WebhookSink | null;
+	/**
+	 * Serves /rtc/v1, the single peer connection (join-request.ts, single-pc.ts). Off: /rtc/v1
+	 * answers 404 and clients fall back to /rtc (see docs/media.md for why it is off in main.ts).
+	 */
+	singlePeerConnection?: boolean;
 	/** Handles /twirp/* requests (the RoomService API); none = 404. */
 	twirp?: ((rooms: RoomManager) => (req: IncomingMessage, res: ServerResponse) => void) | null;
 }
 
 type Authorized =
-	| { ok: true; init: ParticipantInit; room: string }
+	| { ok: true; init: ParticipantInit; room: string; joinRequest?: JoinRequest }
 	| { ok: false; status: number; message: string };
 
 export class MediaServer {
@@ -54,6 +61,8 @@ export class MediaServer {
 		perMessageDeflate: false
 	});
 	private readonly twirp: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+	/** Joins on /rtc/v1 since the start (for /status: which path clients take). */
+	private singlePeerConnectionJoins = 0;
 
 	constructor(private readonly options: MediaServerOptions) {
 		this.rooms = new RoomManager(options.limits, options.network, options.log, options.webhooks);
@@ -83,12 +92,12 @@ export class MediaServer {
 		const path = url.pathname;
 		if (path === '/rtc/validate' || path === '/rtc/v1/validate') {
 			res.setHeader('Access-Control-Allow-Origin', '*');
-			if (path === '/rtc/v1/validate') {
+			if (path === '/rtc/v1/validate' && !this.options.singlePeerConnection) {
 				// livekit-client then falls back to the dual peer connection path at /rtc.
 				this.plain(res, 404, 'single peer connection path is not served here, use /rtc');
 				return;
 			}
-			const auth = this.authorize(req, url);
+			const auth = this.authorize(req, url, path === '/rtc/v1/validate');
 			if (!auth.ok) this.plain(res, auth.status, auth.message);
 			else this.plain(res, 200, 'success');
 			return;
@@ -103,7 +112,8 @@ export class MediaServer {
 				JSON.stringify({
 					rooms: this.rooms.roomCount,
 					sockets: this.wss.clients.size,
-					forwardedPackets: forwardingCounters.packets
+					forwardedPackets: forwardingCounters.packets,
+					singlePeerConnectionJoins: this.singlePeerConnectionJoins
 				})
 			);
 			return;
@@ -117,14 +127,19 @@ export class MediaServer {
 		res.end(body);
 	}
 
-	/** Verifies the token of a /rtc or /rtc/validate request, and that the room takes it. */
-	private authorize(req: IncomingMessage, url: URL): Authorized {
+	/**
+	 * Verifies the token of a /rtc or /rtc/validate request (`singlePc`: /rtc/v1, whose join request
+	 * must decode too), and that the room takes it.
+	 */
+	private authorize(req: IncomingMessage, url: URL, singlePc = false): Authorized {
 		const token = accessTokenOf(req, url);
 		if (typeof token !== 'string') return token;
 		const verified = verifyAccessToken(token, this.options.keys);
 		if (!verified.ok) return verified;
 		const join = checkJoinGrant(verified.claims);
 		if (!join.ok) return join;
+		const decoded = singlePc ? decodeJoinRequest(url.searchParams.get('join_request')) : null;
+		if (decoded && !decoded.ok) return decoded;
 		const claims = verified.claims;
 		if (this.revocations.refuses(join.room, claims.identity, claims.notBefore)) {
 			return { ok: false, status: 403, message: 'access to this room was revoked' };
@@ -132,20 +147,20 @@ export class MediaServer {
 		const refusal = this.rooms.get(join.room)?.refusal(claims.identity);
 		if (refusal) return { ok: false, status: 403, message: refusal };
 		const protocol = Number(url.searchParams.get('protocol') ?? '0');
-		return {
-			ok: true,
-			room: join.room,
-			init: {
-				identity: claims.identity,
-				name: claims.name,
-				metadata: claims.metadata,
-				attributes: claims.attributes,
-				grant: claims.video,
-				kind: claims.kind,
-				autoSubscribe: url.searchParams.get('auto_subscribe') !== '0',
-				clientProtocol: Number.isFinite(protocol) ? protocol : 0
-			}
+		const init: ParticipantInit = {
+			identity: claims.identity,
+			name: claims.name,
+			metadata: claims.metadata,
+			attributes: claims.attributes,
+			grant: claims.video,
+			kind: claims.kind,
+			autoSubscribe: url.searchParams.get('auto_subscribe') !== '0',
+			clientProtocol: Number.isFinite(protocol) ? protocol : 0
 		};
+		if (!decoded) return { ok: true, room: join.room, init };
+		const single = singlePcInit(init, decoded.request);
+		if (!single.ok) return single;
+		return { ok: true, room: join.room, init: single.init, joinRequest: decoded.request };
 	}
 
 	// ---- signalling ---------------------------------------------------------------------------
@@ -153,16 +168,19 @@ export class MediaServer {
 	private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
 		socket.on('error', () => socket.destroy());
 		const url = new URL(req.url ?? '/', 'http://media.invalid');
-		if (url.pathname !== '/rtc') {
+		const singlePc = url.pathname === '/rtc/v1' && this.options.singlePeerConnection === true;
+		if (url.pathname !== '/rtc' && !singlePc) {
 			refuse(socket, 404, 'not found');
 			return;
 		}
-		const auth = this.authorize(req, url);
+		const auth = this.authorize(req, url, singlePc);
 		if (!auth.ok) {
 			refuse(socket, auth.status, auth.message);
 			return;
 		}
-		const reconnect = url.searchParams.get('reconnect') === '1';
+		const reconnect = auth.joinRequest
+			? auth.joinRequest.reconnect
+			: url.searchParams.get('reconnect') === '1';
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			if (reconnect) {
 				// Sessions are not resumed (JoinResponse says so); a client that asks anyway is
@@ -170,7 +188,7 @@ export class MediaServer {
 				this.sendLeaveAndClose(ws, LeaveRequest_Action.RECONNECT);
 				return;
 			}
-			this.join(ws, auth.room, auth.init);
+			this.join(ws, auth.room, auth.init, auth.joinRequest);
 		});
 	}
 
@@ -190,7 +208,12 @@ export class MediaServer {
 		ws.close(1000, 'reconnect');
 	}
 
-	private join(ws: WebSocket, roomName: string, init: ParticipantInit): void {
+	private join(
+		ws: WebSocket,
+		roomName: string,
+		init: ParticipantInit,
+		joinRequest?: JoinRequest
+	): void {
 		const participant = this.rooms.getOrCreate(roomName).join(init, ws);
 		if (!participant) {
 			// The room filled since the upgrade was accepted.
@@ -198,12 +221,24 @@ export class MediaServer {
 			return;
 		}
 		readSignalRequests(ws, participant, this.options.log);
+		if (!joinRequest) return;
+		this.singlePeerConnectionJoins += 1;
+		// The offer that came with the join is answered after the JoinResponse, as LiveKit does.
+		if (joinRequest.publisherOffer) participant.publisher.offer(joinRequest.publisherOffer);
 	}
 }
 
-/** Answers an upgrade with an HTTP error (LiveKit's statuses: 401 bad token, 403 refused). */
+/**
+ * Answers an upgrade with an HTTP error (LiveKit's statuses: 400 bad join request, 401 bad token,
+ * 403 refused).
+ */
 function refuse(socket: Duplex, status: number, message: string): void {
-	const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
+	const reasons: Record<number, string> = {
+		400: 'Bad Request',
+		401: 'Unauthorized',
+		403: 'Forbidden'
+	};
+	const reason = reasons[status] ?? 'Not Found';
 	refuseUpgrade(socket, status, reason, {
 		message,
 		headers: { 'Access-Control-Allow-Origin': '*' }

@@ -34,6 +34,7 @@ import { permissionChange } from './permission';
 import { Publisher, type PublishedTrack } from './publisher';
 import { ParticipantQuality, scoreToMos, scoreToQuality } from './quality';
 import { announceIp, type PeerNetwork } from './sfu/peer';
+import { SinglePcSubscriber } from './single-pc';
 import { Subscriber } from './subscriber';
 
 export type { PublishedTrack } from './publisher';
@@ -59,6 +60,8 @@ export interface ParticipantInit {
 	clientProtocol: number;
 	/** The token's participant kind ('agent' for LiveKit Agents; '' for people). */
 	kind?: string;
+	/** Joined on /rtc/v1: one peer connection, the client's, carries both directions. */
+	singlePeerConnection?: boolean;
 }
 
 /**
@@ -175,22 +178,38 @@ export class Participant {
 					});
 					this.changed();
 				},
-				firstOfferAnswered: () => {
-					this.readyToReceive = true;
-					this.listener.onReadyToReceive(this);
-				}
+				firstOfferAnswered: () => this.becomeReadyToReceive()
 			},
 			{ maxTracks: context.maxTracks, network: this.network, log }
 		);
-		this.subscriber = new Subscriber(
-			this.identity,
-			{
-				send: (message) => this.send(message),
-				candidate: (candidate, target) => this.sendCandidate(candidate, target),
-				subscribed: (trackSid) => this.listener.onTrackSubscribed(this, trackSid)
-			},
-			{ network: this.network, log }
-		);
+		const subscriberEvents = {
+			send: (message: SignalResponse['message']) => this.send(message),
+			candidate: (candidate: unknown, target: SignalTarget) =>
+				this.sendCandidate(candidate, target),
+			subscribed: (trackSid: string) => this.listener.onTrackSubscribed(this, trackSid)
+		};
+		if (init.singlePeerConnection) {
+			// What it receives goes out on the connection it offers, bound while its offers are
+			// answered: it can receive from its first offer on.
+			const single = new SinglePcSubscriber(
+				this.identity,
+				{ ...subscriberEvents, offered: () => this.becomeReadyToReceive() },
+				{ network: this.network, log }
+			);
+			this.publisher.answerHooks = single;
+			this.subscriber = single;
+		} else {
+			this.subscriber = new Subscriber(this.identity, subscriberEvents, {
+				network: this.network,
+				log
+			});
+		}
+	}
+
+	private becomeReadyToReceive(): void {
+		if (this.readyToReceive) return;
+		this.readyToReceive = true;
+		this.listener.onReadyToReceive(this);
 	}
 
 	get hidden(): boolean {

@@ -61,8 +61,23 @@ export interface PublisherEvents {
 	firstOfferAnswered(): void;
 }
 
+/**
+ * What the single peer connection path (single-pc.ts) adds to answering the client's offers: the
+ * tracks it forwards take sections of that offer, and the answer names them.
+ */
+export interface AnswerHooks {
+	/** The offer is applied to `pc`, the answer not written yet. */
+	beforeAnswer(pc: RTCPeerConnection): void;
+	/** The answer's mid → track sid map. */
+	midToTrackId(): Record<string, string>;
+	/** The answer has been sent. */
+	answered(): void;
+}
+
 export class Publisher {
 	readonly tracks = new Map<string, PublishedTrack>();
+	/** Set on the single peer connection path, where this connection receives too. */
+	answerHooks: AnswerHooks | null = null;
 	private readonly pc: RTCPeerConnection;
 	/** Tracks announced by addTrack whose media has not been negotiated yet, by cid. */
 	private readonly pendingTracks = new Map<string, PublishedTrack>();
@@ -166,15 +181,24 @@ export class Publisher {
 				// setRemoteDescription.
 				this.bindPendingTracks(msids);
 				this.dropRemovedTracks(msids);
-				const sdp = this.shapeAudio(await answerOffer(this.pc, offer.sdp));
+				const hooks = this.answerHooks;
+				const sdp = this.shapeAudio(
+					await answerOffer(
+						this.pc,
+						offer.sdp,
+						hooks ? () => hooks.beforeAnswer(this.pc) : undefined
+					)
+				);
 				this.events.send({
 					case: 'answer',
 					value: new SessionDescription({
 						type: 'answer',
 						sdp: announceIp(sdp, this.options.network.announcedIp),
-						id: offer.id
+						id: offer.id,
+						midToTrackId: hooks?.midToTrackId() ?? {}
 					})
 				});
+				hooks?.answered();
 				if (!this.answered) {
 					this.answered = true;
 					this.events.firstOfferAnswered();

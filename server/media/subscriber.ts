@@ -24,7 +24,7 @@ export interface TrackPublisher {
 	send(message: SignalResponse['message']): void;
 }
 
-type Subscription = {
+export type Subscription = {
 	track: PublishedTrack;
 	publisher: TrackPublisher;
 	transceiver: RTCRtpTransceiver;
@@ -49,7 +49,7 @@ export interface SubscriberEvents {
 
 export class Subscriber {
 	private pc: RTCPeerConnection | null = null;
-	private readonly subscriptions = new Map<string, Subscription>();
+	protected readonly subscriptions = new Map<string, Subscription>();
 	/** Tracks unsubscribed from explicitly (not subscribed again automatically). */
 	private readonly optedOut = new Set<string>();
 	private readonly layerPreferences = new Map<string, LayerPreference>();
@@ -58,12 +58,12 @@ export class Subscriber {
 	private inOffer: Subscription[] = [];
 	private negotiating = false;
 	private needsOffer = false;
-	private closed = false;
+	protected closed = false;
 
 	constructor(
 		private readonly identity: string,
 		private readonly events: SubscriberEvents,
-		private readonly options: { network: PeerNetwork; log: Logger }
+		protected readonly options: { network: PeerNetwork; log: Logger }
 	) {}
 
 	get connectionState(): RTCPeerConnection['connectionState'] | undefined {
@@ -96,6 +96,16 @@ export class Subscriber {
 		if (this.subscriptions.has(track.info.sid) || !track.forwarded.hasMedia) return;
 		const pc = this.ensureConnection();
 		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
+		this.sendOn(transceiver, publisher, track);
+		this.negotiate();
+	}
+
+	/** Forwards `track` on `transceiver`'s sender; it counts as received once negotiated. */
+	protected sendOn(
+		transceiver: RTCRtpTransceiver,
+		publisher: TrackPublisher,
+		track: PublishedTrack
+	): void {
 		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
 		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
 		const downTrack = new DownTrack(
@@ -113,7 +123,6 @@ export class Subscriber {
 			negotiated: false,
 			reported: false
 		});
-		this.negotiate();
 	}
 
 	unsubscribe(trackSid: string): void {
@@ -248,8 +257,8 @@ export class Subscriber {
 	}
 
 	/** Reports the tracks newly negotiated on a connected subscriber connection. */
-	private reportSubscribed(): void {
-		if (this.closed || this.pc?.connectionState !== 'connected') return;
+	protected reportSubscribed(): void {
+		if (this.closed || this.connectionState !== 'connected') return;
 		for (const [trackSid, subscription] of this.subscriptions) {
 			if (!subscription.negotiated || subscription.reported) continue;
 			subscription.reported = true;

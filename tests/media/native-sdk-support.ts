@@ -70,6 +70,7 @@ export class NativeParticipant {
 		// The native client exists from the first connect on.
 		if (!forwardingRustLog) {
 			forwardingRustLog = true;
+			recordSignalPaths();
 			forwardRustLog();
 		}
 		await connecting;
@@ -356,6 +357,35 @@ export async function publish(
 	const local = participant.room.localParticipant;
 	if (!local) throw new Error(`${participant.identity} is not connected`);
 	return local.publishTrack(publisher.track, publisher.publishOptions());
+}
+
+/**
+ * What the Rust core's own log says of its signalling: the path each connection took, in order
+ * ('v1': /rtc/v1, one peer connection; 'v0': /rtc, two: "signal connection successful:
+ * path=v1"), how often it fell back from v1 to /rtc ("falling back to v0 path"), and the sections
+ * the server asked it to add.
+ */
+export const signalPaths: {
+	paths: string[];
+	fallbacks: number;
+	/** Receive-only sections the server asked for (MediaSectionsRequirement), as the core says. */
+	sectionsAsked: Array<{ audio: number; video: number }>;
+} = { paths: [], fallbacks: 0, sectionsAsked: [] };
+
+function recordSignalPaths(): void {
+	const client = (globalThis as { _ffiClientInstance?: NodeJS.EventEmitter })._ffiClientInstance;
+	client?.on('ffi_event', (event: { message: { case?: string; value?: unknown } }) => {
+		if (event.message.case !== 'logs') return;
+		const batch = event.message.value as { records: { message: string }[] };
+		for (const { message } of batch.records) {
+			const path = /signal connection successful: path=(\w+)/.exec(message)?.[1];
+			if (path) signalPaths.paths.push(path);
+			if (message.includes('falling back to v0')) signalPaths.fallbacks += 1;
+			const asked = /MediaSectionsRequirement: adding (\d+) audio and (\d+) video/.exec(message);
+			if (asked)
+				signalPaths.sectionsAsked.push({ audio: Number(asked[1]), video: Number(asked[2]) });
+		}
+	});
 }
 
 /**

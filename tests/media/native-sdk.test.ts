@@ -22,6 +22,7 @@ import {
 	NativeParticipant,
 	publish,
 	seeMovingBar,
+	signalPaths,
 	TonePublisher
 } from './native-sdk-support';
 
@@ -94,6 +95,8 @@ describe('LiveKit native SDK (rtc-node) through the embedded media server', () =
 				}
 			}
 			expect([...carol.room.remoteParticipants.keys()].sort()).toEqual(['alice', 'bob']);
+			// The media process does not serve /rtc/v1 yet: all three fell back to /rtc.
+			expect(signalPaths).toMatchObject({ paths: [], fallbacks: 3 });
 		},
 		STEP_MS * 2
 	);

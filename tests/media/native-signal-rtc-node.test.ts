@@ -60,6 +60,8 @@ beforeAll(async () => {
 		keys,
 		log,
 		network: {},
+		// /rtc/v1 (off in the media process for now): the SDK's first choice, a resume included.
+		singlePeerConnection: true,
 		limits: { maxParticipantsPerRoom: 10, maxTracksPerParticipant: 4, emptyTimeoutSeconds: 60 },
 		twirp: (rooms) => createRoomServiceHandler({ backend: rooms, keys, log })
 	});
@@ -166,6 +168,11 @@ describe('@livekit/rtc-node', () => {
 			await agent.localParticipant!.setAttributes({ 'lk.agent.state': 'thinking' });
 			await again;
 			expect((await service.getParticipant(roomName, 'viewer')).attributes).toEqual({});
+			// Every join, the one after the drop too, took /rtc/v1: one peer connection, no fallback.
+			const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as {
+				singlePeerConnectionJoins: number;
+			};
+			expect(status.singlePeerConnectionJoins).toBe(3);
 
 			// Leaving is seen by the others.
 			const gone = once<[RemoteParticipant]>(

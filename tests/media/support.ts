@@ -13,9 +13,11 @@ export const keys = {
 };
 
 export async function startMediaServer(
-	limits: Partial<RoomLimits> = {}
+	limits: Partial<RoomLimits> = {},
+	options: { singlePeerConnection?: boolean } = {}
 ): Promise<{ server: MediaServer; base: string; close: () => Promise<void> }> {
 	const server = new MediaServer({
+		...options,
 		keys,
 		log: pino({ level: 'silent' }),
 		network: {},

@@ -1,0 +1,244 @@
+// What a participant receives on the single peer connection path (`/rtc/v1`): no connection of
+// its own, the tracks go out on the client's one connection (the publisher connection,
+// publisher.ts), in the receive-only sections the client offers for that purpose. As LiveKit's
+// server does in that mode (pkg/rtc/transport.go, the send side that never offers):
+//
+// - The client always offers, this server only answers. A track to send waits for the client's
+//   next offer, and is bound, while that offer is answered (between werift's
+//   setRemoteDescription and createAnswer), to a free receive-only section of its kind: that
+//   transceiver becomes send-only, its stream id `PA_…|TR_…` as on /rtc, and the answer's
+//   `midToTrackId` names the track of each section (the Rust core reads the track sid only there;
+//   livekit-client reads it from the stream id too).
+// - When a track waits, the client is asked to offer again with a `MediaSectionsRequirement`
+//   carrying how many more audio and video sections it must add (0 and 0: just offer again). The
+//   client's first offer (in the join request) comes anyway, so nothing is asked before it.
+// - A track no longer received leaves its section inactive in the next answer (asked for at once)
+//   and the section is free again only once that answer went out: a section reused within one
+//   answer would only change its msid, and browsers fire no `track` event for that.
+import { MediaSectionsRequirement } from '@livekit/protocol';
+import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import type { AnswerHooks, PublishedTrack } from './publisher';
+import { Subscriber, type SubscriberEvents, type TrackPublisher } from './subscriber';
+
+type Kind = 'audio' | 'video';
+
+/** One receive-only section the client offered, as this server uses it. */
+type Section = {
+	transceiver: RTCRtpTransceiver;
+	kind: Kind;
+	/** free: answered inactive; bound: carries `trackSid`; releasing: inactive in the next answer. */
+	state: 'free' | 'bound' | 'releasing';
+	trackSid?: string;
+};
+
+type Waiting = { track: PublishedTrack; publisher: TrackPublisher };
+
+/** What the single connection side needs from its participant, beyond a subscriber's. */
+export interface SinglePcEvents extends SubscriberEvents {
+	/** The client offered (its first offer makes it ready to receive). */
+	offered(): void;
+}
+
+/** Most receive-only sections asked of one client, whatever happens (a runaway guard). */
+const MAX_SECTIONS = 64;
+
+export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
+	/** Tracks to send that have no section yet, in the order they came. */
+	private readonly waiting = new Map<string, Waiting>();
+	private readonly sections = new Map<string, Section>();
+	/** Sections asked for and not offered yet. */
+	private readonly asked: Record<Kind, number> = { audio: 0, video: 0 };
+	/** An offer is expected (the first one always is): no need to ask for one. */
+	private offerExpected = true;
+	/** An offer is being answered: what changes now is settled when the answer has gone. */
+	private answering = false;
+	/** Subscriptions bound in the answer being written. */
+	private boundNow: string[] = [];
+	private connection: RTCPeerConnection | null = null;
+
+	constructor(
+		identity: string,
+		private readonly single: SinglePcEvents,
+		options: ConstructorParameters<typeof Subscriber>[2]
+	) {
+		super(identity, single, options);
+	}
+
+	override get connectionState(): RTCPeerConnection['connectionState'] | undefined {
+		return this.connection?.connectionState;
+	}
+
+	override addIceCandidate(init: {
+		candidate: string;
+		sdpMid?: string;
+		sdpMLineIndex?: number;
+	}): void {
+		// Both targets mean the one connection here.
+		this.connection
+			?.addIceCandidate(init)
+			.catch((err: unknown) => this.options.log.debug({ err }, 'ICE candidate refused'));
+	}
+
+	override subscribe(publisher: TrackPublisher, track: PublishedTrack): void {
+		const trackSid = track.info.sid;
+		if (this.closed || this.subscriptions.has(trackSid) || this.waiting.has(trackSid)) return;
+		if (!track.forwarded.hasMedia) return;
+		this.waiting.set(trackSid, { track, publisher });
+		this.askForOffer();
+	}
+
+	override unsubscribe(trackSid: string): void {
+		if (this.waiting.delete(trackSid)) return;
+		const subscription = this.subscriptions.get(trackSid);
+		if (!subscription) return;
+		this.subscriptions.delete(trackSid);
+		subscription.downTrack.close();
+		const section = this.sectionOf(subscription.transceiver);
+		if (section) {
+			section.state = 'releasing';
+			section.trackSid = undefined;
+		}
+		subscription.transceiver.setDirection('inactive');
+		this.askForOffer();
+	}
+
+	override unsubscribeAll(): void {
+		this.waiting.clear();
+		super.unsubscribeAll();
+	}
+
+	override subscriptionsFrom(publisher: TrackPublisher): string[] {
+		const waiting = [...this.waiting.entries()]
+			.filter(([, entry]) => entry.publisher === publisher)
+			.map(([trackSid]) => trackSid);
+		return [...super.subscriptionsFrom(publisher), ...waiting];
+	}
+
+	/** The client never answers here: it always offers. */
+	override answer(): boolean {
+		return false;
+	}
+
+	override close(): void {
+		this.waiting.clear();
+		// The connection is the publisher's, closed with it.
+		super.close();
+	}
+
+	// ---- answering the client's offer (AnswerHooks, called by publisher.ts) --------------------
+
+	beforeAnswer(pc: RTCPeerConnection): void {
+		if (!this.connection) {
+			this.connection = pc;
+			pc.connectionStateChange.subscribe(() => this.reportSubscribed());
+		}
+		this.answering = true;
+		this.offerExpected = false;
+		this.single.offered();
+		this.readSections(pc);
+		this.bindWaiting();
+	}
+
+	midToTrackId(): Record<string, string> {
+		const map: Record<string, string> = {};
+		for (const [mid, section] of this.sections) {
+			if (section.state === 'bound' && section.trackSid) map[mid] = section.trackSid;
+		}
+		return map;
+	}
+
+	answered(): void {
+		this.answering = false;
+		for (const section of this.sections.values()) {
+			if (section.state === 'releasing') section.state = 'free';
+		}
+		for (const trackSid of this.boundNow) {
+			const subscription = this.subscriptions.get(trackSid);
+			if (subscription) subscription.negotiated = true;
+		}
+		this.boundNow = [];
+		this.reportSubscribed();
+		// Ask for key frames now that the client can decode.
+		for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
+		if (this.waiting.size > 0) this.askForOffer();
+	}
+
+	/** The receive-only sections of the offer just applied, new ones free. */
+	private readSections(pc: RTCPeerConnection): void {
+		const offered = new Set<string>();
+		for (const transceiver of pc.getTransceivers()) {
+			const mid = transceiver.mid;
+			// offerDirection is the offer's direction seen from here: the client's recvonly.
+			if (!mid || transceiver.offerDirection !== 'sendonly') continue;
+			if (transceiver.kind !== 'audio' && transceiver.kind !== 'video') continue;
+			offered.add(mid);
+			const known = this.sections.get(mid);
+			if (known?.transceiver === transceiver) continue;
+			if (known) this.dropSection(mid, known);
+			const kind = transceiver.kind;
+			this.asked[kind] = Math.max(0, this.asked[kind] - 1);
+			this.sections.set(mid, { transceiver, kind, state: 'free' });
+		}
+		for (const [mid, section] of this.sections) {
+			if (!offered.has(mid)) this.dropSection(mid, section);
+		}
+	}
+
+	/** A section the client no longer offers for receiving: its track waits for another. */
+	private dropSection(mid: string, section: Section): void {
+		this.sections.delete(mid);
+		const trackSid = section.trackSid;
+		const subscription = trackSid ? this.subscriptions.get(trackSid) : undefined;
+		if (!trackSid || !subscription) return;
+		this.subscriptions.delete(trackSid);
+		subscription.downTrack.close();
+		this.waiting.set(trackSid, { track: subscription.track, publisher: subscription.publisher });
+	}
+
+	/** Gives waiting tracks the free sections of their kind. */
+	private bindWaiting(): void {
+		for (const [trackSid, { track, publisher }] of this.waiting) {
+			const section = [...this.sections.values()].find(
+				(entry) => entry.state === 'free' && entry.kind === track.forwarded.kind
+			);
+			if (!section) continue;
+			this.waiting.delete(trackSid);
+			section.state = 'bound';
+			section.trackSid = trackSid;
+			section.transceiver.setDirection('sendonly');
+			this.sendOn(section.transceiver, publisher, track);
+			this.boundNow.push(trackSid);
+		}
+	}
+
+	/**
+	 * Asks the client for an offer with the sections still missing, unless one is on its way
+	 * (or being answered, which settles everything once sent).
+	 */
+	private askForOffer(): void {
+		if (this.closed || this.answering) return;
+		const missing: Record<Kind, number> = { audio: 0, video: 0 };
+		for (const { track } of this.waiting.values()) missing[track.forwarded.kind] += 1;
+		for (const section of this.sections.values()) {
+			if (section.state === 'free') missing[section.kind] -= 1;
+		}
+		const room = Math.max(
+			0,
+			MAX_SECTIONS - this.sections.size - this.asked.audio - this.asked.video
+		);
+		const numAudios = Math.min(room, Math.max(0, missing.audio - this.asked.audio));
+		const numVideos = Math.min(room - numAudios, Math.max(0, missing.video - this.asked.video));
+		if (numAudios + numVideos === 0 && this.offerExpected) return;
+		this.asked.audio += numAudios;
+		this.asked.video += numVideos;
+		this.offerExpected = true;
+		this.single.send({
+			case: 'mediaSectionsRequirement',
+			value: new MediaSectionsRequirement({ numAudios, numVideos })
+		});
+	}
+
+	private sectionOf(transceiver: RTCRtpTransceiver): Section | undefined {
+		return [...this.sections.values()].find((section) => section.transceiver === transceiver);
+	}
+}
