@@ -30,6 +30,10 @@ test('on a phone, a person sees the email column of their notification settings 
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
+	// ...and its own box: a table wider than the form spills past its edge without widening the page.
+	const table = await page.getByRole('table').boundingBox();
+	const form = await page.getByRole('table').locator('xpath=..').boundingBox();
+	expect(table!.x + table!.width).toBeLessThanOrEqual(form!.x + form!.width + 0.5);
 
 	// Saving the other choices leaves the email ones as they were.
 	await page.getByRole('checkbox', { name: 'Given a task: On screen' }).uncheck();
