@@ -7,7 +7,11 @@ import { useTempDatabase } from '../helpers/temp-db';
 import { createTeam, makeCompany, makeUser } from '../helpers/factories';
 import { knocks, roomInvitees, rooms, statuses } from '../../src/lib/server/db/schema';
 import { liveHub, type LiveSubscriber } from '../../src/lib/server/live/hub';
-import { listNotifications, unreadCount } from '../../src/lib/server/notifications/notifications';
+import {
+	listNotifications,
+	setNotificationPreference,
+	unreadCount
+} from '../../src/lib/server/notifications/notifications';
 import {
 	acceptKnock,
 	cancelKnock,
@@ -153,6 +157,16 @@ describe('knock', () => {
 		expect(owner.knocks()).toMatchObject([{ id: sent.id, quiet: true }]);
 		expect(member.knocks()[0].quiet).toBe(true);
 		expect(member.notifications()[0].ring).toBe(false);
+		expect(unreadCount(team.member.id)).toBe(1);
+	});
+
+	it('does not ring for someone who turned knocks off on screen: it waits in the centre', async () => {
+		const team = await createTeam();
+		setNotificationPreference(team.member.id, 'knock', 'browser', false);
+		const member = tab(team.company.id, team.member.id);
+		const sent = knocked(knock(team.company.id, team.owner.id, team.member.id, Date.now()));
+		expect(sent.quiet).toBe(true);
+		expect(member.knocks()[0].quiet).toBe(true);
 		expect(unreadCount(team.member.id)).toBe(1);
 	});
 });

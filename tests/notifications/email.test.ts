@@ -318,9 +318,16 @@ describe('the settings page with SMTP', () => {
 		const team = await createTeam();
 		const grid = await settingsGrid(team.member);
 		expect(grid.email).toEqual({ available: true, delayMinutes: 10 });
-		expect(grid.ticked.mention).toEqual({ in_app: true, browser: true, email: true });
+		expect(grid.ticked.mention).toEqual({ in_app: true, browser: true, push: true, email: true });
 		expect(grid.ticked.statement_ready.email).toBe(true);
-		expect(grid.ticked.standup_open).toEqual({ in_app: true, browser: true, email: false });
+		expect(grid.ticked.standup_open).toEqual({
+			in_app: true,
+			browser: true,
+			push: true,
+			email: false
+		});
+		// A knock rings or waits in the centre: never by email, so the grid does not offer it.
+		expect(grid.ticked.knock.email).toBe(false);
 		expect(grid.ticked.house_room_joined.email).toBe(false);
 
 		// Everything ticked as shown, but mentions by email.

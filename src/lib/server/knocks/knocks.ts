@@ -8,7 +8,12 @@ import { knocks, memberships, type KnockStatus } from '../db/schema';
 import { newId } from '../ids';
 import { liveHub, publishPersonalEvent } from '../live/hub';
 import { knockNotificationAnswered, notifyKnock } from '../notifications/knocks';
-import { companySlug, doNotDisturb, personName } from '../notifications/notifications';
+import {
+	companySlug,
+	disabledChannels,
+	doNotDisturb,
+	personName
+} from '../notifications/notifications';
 import { createMeetingRoom, ROOM_NAME_MAX } from '../video/rooms';
 import type { KnockView } from '../../live-events';
 
@@ -38,7 +43,10 @@ function view(row: Knock, now: number): KnockView {
 		fromName: personName(row.fromUserId),
 		toUserId: row.toUserId,
 		toName: personName(row.toUserId),
-		quiet: doNotDisturb(row.toUserId, now),
+		// The prompt is the knock's on-screen ring: do-not-disturb, or the person's own choice not
+		// to have knocks on screen, keeps it waiting in their centre instead.
+		quiet:
+			doNotDisturb(row.toUserId, now) || disabledChannels(row.toUserId, 'knock').has('browser'),
 		roomLink: row.roomId ? `/${companySlug(row.companyId)}/rooms/${row.roomId}` : null
 	};
 }

@@ -15,8 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 const key = (kind: string, channel: string) => `${kind}.${channel}`;
 
-// Knocking is not built yet: no choice to offer for it.
-const kinds = notificationKinds.filter((kind) => kind !== 'knock');
+const kinds = notificationKinds;
 
 /** Channels this server can deliver: no email without SMTP (its column is shown disabled). */
 const available = (channel: NotificationChannel) => channel !== 'email' || mailConfigured();
