@@ -171,7 +171,7 @@ describe('audit log', () => {
 				action: 'house.created',
 				actorId: owner.id,
 				subject: 'La Forge',
-				details: { commune: 'Saint-Flour', seats: 6 }
+				details: { commune: 'Saint-Flour', seats: 6, uplinkKbps: null, downlinkKbps: null }
 			},
 			{
 				action: 'invitation.created',
@@ -191,7 +191,13 @@ describe('audit log', () => {
 				subject: member.name,
 				details: { from: 'member', to: 'manager' }
 			},
-			{ action: 'house.updated', actorId: manager.id, subject: 'La Grande Forge', details: null },
+			{
+				action: 'house.updated',
+				actorId: manager.id,
+				subject: 'La Grande Forge',
+				// The declared link is recorded at each change: it decides the house's video.
+				details: { uplinkKbps: null, downlinkKbps: null }
+			},
 			{ action: 'house.archived', actorId: manager.id, subject: 'La Grande Forge', details: null },
 			{
 				action: 'house.unarchived',
