@@ -1,11 +1,11 @@
 // The browser's side of /api/push/subscription, shared by PushSettings.svelte (the settings page)
 // and the service worker (when the push service renews a subscription).
+import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 
 /** The VAPID public key (base64url, as the server gives it) as the bytes pushManager takes. */
 export function applicationServerKey(publicKey: string): Uint8Array<ArrayBuffer> {
-	const base64 = publicKey.replaceAll('-', '+').replaceAll('_', '/');
-	const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-	return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+	// Copied into a Uint8Array of its own ArrayBuffer, the type pushManager.subscribe takes.
+	return new Uint8Array(decodeBase64urlIgnorePadding(publicKey));
 }
 
 /** Was this subscription made with this key? One made with an older key can never be used. */

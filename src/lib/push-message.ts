@@ -1,6 +1,7 @@
 // What the service worker makes of a Web Push message (src/service-worker.ts), apart from the
 // worker so it can be tested. The server sends { title, body, link, tag } (notifications/push.ts,
 // tag = the notification's id); the worker trusts none of it to be well formed.
+import { safeReturnPath } from './safe-url';
 
 export type PushMessage = {
 	title: string;
@@ -14,12 +15,9 @@ export type PushMessage = {
 const text = (value: unknown, fallback: string) =>
 	typeof value === 'string' && value.trim() !== '' ? value : fallback;
 
-/** A path of this app (not `//elsewhere`, not a URL with a scheme), else null. */
-function appPath(value: unknown): string | null {
-	return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
-		? value
-		: null;
-}
+/** A path of this app (the rule of safe-url.ts), else the notification centre. */
+const appPath = (value: unknown) =>
+	safeReturnPath(typeof value === 'string' ? value : null, '/notifications');
 
 /**
  * The notification to show for a message's data (already parsed from JSON, or null). A click goes
@@ -36,7 +34,7 @@ export function readPushMessage(data: unknown): PushMessage {
 		title: text(record.title, 'Hameau'),
 		body: text(record.body, ''),
 		tag,
-		target: tag ? `/notifications/${tag}` : (appPath(record.link) ?? '/notifications')
+		target: tag ? `/notifications/${tag}` : appPath(record.link)
 	};
 }
 
@@ -45,7 +43,5 @@ export function readPushMessage(data: unknown): PushMessage {
  * (`data.target`): only on this origin; anything else opens the notification centre.
  */
 export function clickTarget(data: unknown, origin: string): string {
-	const target = appPath((data as { target?: unknown } | null)?.target) ?? '/notifications';
-	const url = new URL(target, origin);
-	return url.origin === origin ? url.href : new URL('/notifications', origin).href;
+	return new URL(appPath((data as { target?: unknown } | null)?.target), origin).href;
 }

@@ -6,6 +6,7 @@ import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { m } from '../../paraglide/messages';
 import { config } from '../config';
 import { getDb } from '../db';
+import { escapeHtml } from '../documents/export';
 import {
 	companies,
 	notificationKinds,
@@ -252,15 +253,6 @@ export function composeDigest(digest: Digest, origin: string) {
 		// Mail programs offer "Unsubscribe" from this header: it leads to the settings.
 		headers: { 'List-Unsubscribe': `<${settings}>` }
 	};
-}
-
-function escapeHtml(value: string): string {
-	return value
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;')
-		.replaceAll("'", '&#39;');
 }
 
 /**

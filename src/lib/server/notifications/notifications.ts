@@ -159,10 +159,12 @@ export function notify(
 	event: NotifyEvent
 ): string[] {
 	const db = getDb();
-	const written: Row[] = [];
+	const written: Array<{ row: Row; off: Set<NotificationChannel> }> = [];
 	db.transaction((tx) => {
 		for (const userId of new Set(userIds)) {
-			if (disabledChannels(userId, kind).has('in_app')) continue;
+			// Read once per person: delivery needs the same choices for push and the ring.
+			const off = disabledChannels(userId, kind);
+			if (off.has('in_app')) continue;
 			const row = tx
 				.insert(notifications)
 				.values({
@@ -177,31 +179,33 @@ export function notify(
 				.onConflictDoNothing()
 				.returning()
 				.get();
-			if (row) written.push(row);
+			if (row) written.push({ row, off });
 		}
 	});
-	for (const row of written) deliver(row);
-	return written.map((row) => row.userId);
+	for (const { row, off } of written) deliver(row, off);
+	return written.map(({ row }) => row.userId);
 }
 
-/** Sends a new notification to the person's open tabs (their company's stream, them only). */
-function deliver(row: Row): void {
+/**
+ * Sends a new notification to the person's open tabs (their company's stream, them only) and
+ * their devices. `off` is the person's disabledChannels for its kind.
+ */
+function deliver(row: Row, off: ReadonlySet<NotificationChannel>): void {
+	const locale =
+		getDb().select({ locale: users.locale }).from(users).where(eq(users.id, row.userId)).get()
+			?.locale ?? 'en';
+	const shown = view(row, locale);
+	// Neither push nor the ring (a browser notification) when they turned it off or asked not to
+	// be disturbed: the notification still waits in the centre.
+	const quiet = doNotDisturb(row.userId);
 	// Web Push to their devices when no tab of theirs rings (never waits, never throws).
-	pushNotification(row);
+	if (!off.has('push') && !quiet) pushNotification(row, shown.text);
 	if (row.companyId === null) return;
-	const user = getDb()
-		.select({ locale: users.locale })
-		.from(users)
-		.where(eq(users.id, row.userId))
-		.get();
-	// Rings (a browser notification) unless they turned that off or asked not to be disturbed:
-	// the notification still waits in the centre.
-	const ring = !disabledChannels(row.userId, row.kind).has('browser') && !doNotDisturb(row.userId);
 	publishPersonalEvent(row.companyId, row.userId, {
 		type: 'notification',
-		notification: view(row, user?.locale ?? 'en'),
+		notification: shown,
 		unread: unreadCount(row.userId),
-		ring
+		ring: !off.has('browser') && !quiet
 	});
 }
 

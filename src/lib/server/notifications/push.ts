@@ -11,12 +11,11 @@ import * as v from 'valibot';
 import webpush, { type Urgency } from 'web-push';
 import { config } from '../config';
 import { getDb } from '../db';
-import { pushSubscriptions, users, type NotificationKind, type notifications } from '../db/schema';
+import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
 import { newId } from '../ids';
 import { liveHub } from '../live/hub';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
-import { disabledChannels, doNotDisturb, notificationText } from './notifications';
 import { vapidDetails, vapidPublicKey } from './push-keys';
 
 /** Devices one person may have subscribed; the least recently reached goes past this. */
@@ -375,25 +374,21 @@ export function pushDeliveriesSettled(): Promise<void> {
 }
 
 /**
- * Queues a new notification for the person's subscribed devices, when push is on for its kind,
- * they are not in do-not-disturb, and no tab of theirs that would ring for it is open (an open
- * tab shows its own browser notification: no double ring). Never throws: notify() goes on.
+ * Queues a new notification, whose sentence in the person's language is `text`, for their
+ * subscribed devices, unless a tab of theirs that would ring for it is open (an open tab shows its
+ * own browser notification: no double ring). deliver() has checked that push is on for its kind
+ * and that they are not in do-not-disturb. Never throws: notify() goes on.
  */
-export function pushNotification(row: NotificationRow): void {
+export function pushNotification(row: NotificationRow, text: string): void {
 	try {
+		// Notifications of no company reach no tab (deliver() sends them nowhere live).
+		if (row.companyId !== null && liveHub().isConnected(row.userId, row.companyId)) return;
 		const subscriptions = getDb()
 			.select()
 			.from(pushSubscriptions)
 			.where(eq(pushSubscriptions.userId, row.userId))
 			.all();
 		if (subscriptions.length === 0) return;
-		if (disabledChannels(row.userId, row.kind).has('push') || doNotDisturb(row.userId)) return;
-		// Notifications of no company reach no tab (deliver() sends them nowhere live).
-		if (row.companyId !== null && liveHub().isConnected(row.userId, row.companyId)) return;
-		const locale =
-			getDb().select({ locale: users.locale }).from(users).where(eq(users.id, row.userId)).get()
-				?.locale ?? 'en';
-		const text = notificationText(row.kind, row.payload, locale);
 		const payload: PushPayload = {
 			title: 'Hameau',
 			body: text.length > MAX_BODY_LENGTH ? `${text.slice(0, MAX_BODY_LENGTH - 1)}…` : text,

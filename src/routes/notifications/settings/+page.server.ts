@@ -1,6 +1,10 @@
 import * as v from 'valibot';
 import { requireUser } from '$lib/server/auth/guard';
-import { notificationKinds, type NotificationChannel } from '$lib/server/db/schema';
+import {
+	notificationChannels,
+	notificationKinds,
+	type NotificationChannel
+} from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
 import { mailConfigured } from '$lib/server/mail/mailer';
 import { channelEnabled, channelOffered } from '$lib/server/notifications/channel-defaults';
@@ -10,7 +14,6 @@ import {
 	saveNotificationPreferences
 } from '$lib/server/notifications/notifications';
 import { pushSettingsOf } from '$lib/server/notifications/push';
-import { SHOWN_CHANNELS } from './channels';
 import type { Actions, PageServerLoad } from './$types';
 
 const key = (kind: string, channel: string) => `${kind}.${channel}`;
@@ -27,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 		push: pushSettingsOf(user.id),
 		choices: kinds.map((kind) => ({
 			kind,
-			channels: SHOWN_CHANNELS.map((channel) => ({
+			channels: notificationChannels.map((channel) => ({
 				channel,
 				name: key(kind, channel),
 				offered: channelOffered(kind, channel),
@@ -42,7 +45,7 @@ export const load: PageServerLoad = (event) => {
 const schema = v.object(
 	Object.fromEntries(
 		kinds.flatMap((kind) =>
-			SHOWN_CHANNELS.map((channel) => [key(kind, channel), v.optional(v.literal('on'))])
+			notificationChannels.map((channel) => [key(kind, channel), v.optional(v.literal('on'))])
 		)
 	)
 );
@@ -58,13 +61,13 @@ export const actions: Actions = {
 		saveNotificationPreferences(
 			user.id,
 			kinds.flatMap((kind) =>
-				SHOWN_CHANNELS.filter((channel) => available(channel) && channelOffered(kind, channel)).map(
-					(channel) => ({
+				notificationChannels
+					.filter((channel) => available(channel) && channelOffered(kind, channel))
+					.map((channel) => ({
 						kind,
 						channel,
 						enabled: sent[key(kind, channel)] === 'on'
-					})
-				)
+					}))
 			)
 		);
 		return { saved: true };
