@@ -224,7 +224,7 @@ export function boardParts(
 			? {
 					houses: board.houses,
 					defaultTimeZone: board.defaultTimeZone,
-					seatsLeft: seatCountsToday(companyId, now)
+					seatsLeft: seatCountsToday(companyId, board.houses, now)
 				}
 			: null
 	};
