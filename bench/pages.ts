@@ -7,7 +7,6 @@
 // bench/cpu-profile.ts).
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -15,6 +14,7 @@ import { startServer } from '../tests/helpers/server';
 import { HttpClient } from '../tests/helpers/client';
 import { newId } from '../src/lib/server/ids';
 import { todayIn } from '../src/lib/zoned-time';
+import { cpuSeconds } from './capacity/process-meter';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 10;
@@ -31,15 +31,13 @@ type Figures = {
 
 /** CPU time (user + system, ms) the process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuTimeMs(pid: number | undefined): number {
+	if (pid === undefined) return NaN;
 	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-		return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+		return cpuSeconds(pid) * 1000;
 	} catch {
 		return NaN;
 	}
 }
-const CLOCK_TICKS = 100;
 
 async function load(name: string, url: string, headers: Record<string, string>, pid?: number) {
 	const before = cpuTimeMs(pid);

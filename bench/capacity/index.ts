@@ -17,12 +17,8 @@
 //   CAPACITY_CALLS=2          calls                       CAPACITY_CALL_SIZE=2 people per call
 //   CAPACITY_ALL_STEPS=1      run every step, even past the first broken one (how CPU and memory
 //                             grow, on a machine too busy to hold the service levels)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { KEYS_FILE_NAME } from '../../server/media/keys';
-import { startServer } from '../../tests/helpers/server';
+import { generatedMediaKeys, startServer } from '../../tests/helpers/server';
 import { BENCH_ARRAY, BenchClient, clockBaseOf } from '../collab/client';
 import { tsWorker } from '../ts-worker';
 import { Calls, type CallFigures } from './calls';
@@ -84,13 +80,8 @@ const ms = (values: Float64Array) =>
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 export async function benchCapacity(): Promise<void> {
-	const dir = mkdtempSync(join(tmpdir(), 'hameau-capacity-'));
-	const dbPath = join(dir, 'hameau.db');
-	// The seeding modules read DATABASE_URL at their first database use.
-	process.env.DATABASE_URL = dbPath;
 	const server = await startServer({
 		env: {
-			DATABASE_URL: dbPath,
 			LOG_LEVEL: 'error',
 			// The embedded media server whatever the environment says, its webhooks off (the calls
 			// are not the app's rooms).
@@ -100,6 +91,8 @@ export async function benchCapacity(): Promise<void> {
 			MEDIA_WEBHOOK_URL: 'off'
 		}
 	});
+	// The seeding modules, imported below, read DATABASE_URL at their first database use.
+	process.env.DATABASE_URL = server.dbPath;
 	const threads = Array.from({ length: settings.threads }, () => new ClientThread());
 	let calls: Calls | null = null;
 	const rows: StepRow[] = [];
@@ -108,7 +101,7 @@ export async function benchCapacity(): Promise<void> {
 		const { closeDb, getDb } = await import('../../src/lib/server/db');
 		const appPid = server.child.pid!;
 		const idleRss = readProcess(appPid).rssBytes;
-		const keys = JSON.parse(readFileSync(join(dir, KEYS_FILE_NAME), 'utf8'));
+		const keys = generatedMediaKeys(server);
 		if (settings.calls > 0) {
 			calls = await Calls.start(
 				server.url.replace(/^http/, 'ws'),
@@ -214,7 +207,6 @@ export async function benchCapacity(): Promise<void> {
 		await calls?.stop();
 		await Promise.all(threads.map((thread) => thread.stop()));
 		await server.stop();
-		rmSync(dir, { recursive: true, force: true });
 		if (settings.calls > 0) await (await import('@livekit/rtc-node')).dispose();
 	}
 }

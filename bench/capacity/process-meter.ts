@@ -13,8 +13,14 @@ export type ProcessReading = {
 	writtenBytes: number;
 };
 
-export function readProcess(pid: number): ProcessReading {
+/** CPU time (user + system, seconds) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+	// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS;
+}
+
+export function readProcess(pid: number): ProcessReading {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 	let writtenBytes = 0;
@@ -25,7 +31,7 @@ export function readProcess(pid: number): ProcessReading {
 	}
 	return {
 		at: performance.now(),
-		cpuSeconds: (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS,
+		cpuSeconds: cpuSeconds(pid),
 		rssBytes: rssKib * 1024,
 		writtenBytes
 	};

@@ -199,11 +199,7 @@ export type BoardPartsRequest = { people: readonly string[]; houses: boolean };
 export type BoardParts = {
 	cursor: string;
 	people: Record<string, BoardPerson | null>;
-	houses: {
-		houses: BoardHouse[];
-		defaultTimeZone: string;
-		seatsLeft: Record<string, SeatCounts>;
-	} | null;
+	houses: { houses: BoardHouse[]; seatsLeft: Record<string, SeatCounts> } | null;
 };
 
 export function boardParts(
@@ -223,8 +219,7 @@ export function boardParts(
 		houses: request.houses
 			? {
 					houses: board.houses,
-					defaultTimeZone: board.defaultTimeZone,
-					seatsLeft: seatCountsToday(companyId, now)
+					seatsLeft: seatCountsToday(companyId, board.houses, now)
 				}
 			: null
 	};

@@ -9,7 +9,7 @@ import { companies, companyHouses, houses, memberships } from '../db/schema';
 import { todayIn } from '../../zoned-time';
 import type { LiveEvent, SeatCounts } from '../../live-events';
 import { agreementCovers } from '../../billing/terms';
-import { boardHouses } from './board';
+import { boardHouses, type BoardHouse } from './board';
 import { agreementsAtHouses, reservedSeatsOn, type HouseAgreement } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
 
@@ -261,10 +261,16 @@ export function sharedCapacity(
 	return sharedDays(house, companyId, dates, houseLoad(house, dates));
 }
 
-/** Today's seats left at each of the company's houses, by house id (for the board). */
-export function seatsLeftToday(companyId: string, now = Date.now()): Map<string, SharedDay> {
+/**
+ * Today's seats left at each of the company's houses, by house id (for the board): `houseList`
+ * when the caller has read them already (the board has).
+ */
+export function seatsLeftToday(
+	companyId: string,
+	now = Date.now(),
+	houseList: readonly BoardHouse[] = boardHouses(companyId)
+): Map<string, SharedDay> {
 	const result = new Map<string, SharedDay>();
-	const houseList = boardHouses(companyId);
 	const reading = houseReading(houseList.map((house) => house.id));
 	for (const house of houseList) {
 		const dates = [todayIn(house.timeZone, now)];
@@ -274,10 +280,17 @@ export function seatsLeftToday(companyId: string, now = Date.now()): Map<string,
 	return result;
 }
 
-/** Today's seats at each of the company's houses as the board shows them (counts), by house id. */
-export function seatCountsToday(companyId: string, now = Date.now()): Record<string, SeatCounts> {
+/** Today's seats at each of the board's houses as it shows them (counts), by house id. */
+export function seatCountsToday(
+	companyId: string,
+	houseList: readonly BoardHouse[],
+	now = Date.now()
+): Record<string, SeatCounts> {
 	return Object.fromEntries(
-		[...seatsLeftToday(companyId, now)].map(([houseId, today]) => [houseId, seatCounts(today)])
+		[...seatsLeftToday(companyId, now, houseList)].map(([houseId, today]) => [
+			houseId,
+			seatCounts(today)
+		])
 	);
 }
 

@@ -22,10 +22,11 @@ export const load: PageServerLoad = async (event) => {
 	const companyId = access.company.id;
 	// The cursor first: an event published while the board is read is replayed, never lost.
 	const cursor = liveHub().cursor(companyId);
+	const board = presenceBoard(companyId);
 	return {
-		board: presenceBoard(companyId),
+		board,
 		// Counts only: how many seats the other companies of a house hold, never who they are.
-		seatsLeft: seatCountsToday(companyId),
+		seatsLeft: seatCountsToday(companyId, board.houses),
 		cursor,
 		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },
 		standups: boardStandups(companyId, access.userId)
