@@ -91,7 +91,8 @@ export async function benchCapacity(): Promise<void> {
 			MEDIA_WEBHOOK_URL: 'off'
 		}
 	});
-	// The seeding modules, imported below, read DATABASE_URL at their first database use.
+	// The seeding goes through the app's own modules, on the server's database. Parts that ran
+	// before in this process (`npm run bench`) may have opened another: forget it.
 	process.env.DATABASE_URL = server.dbPath;
 	const threads = Array.from({ length: settings.threads }, () => new ClientThread());
 	let calls: Calls | null = null;
@@ -99,6 +100,9 @@ export async function benchCapacity(): Promise<void> {
 	try {
 		const { seedCompanies, seedStandups } = await import('./seed');
 		const { closeDb, getDb } = await import('../../src/lib/server/db');
+		const { forgetConfig } = await import('../../src/lib/server/config');
+		closeDb();
+		forgetConfig();
 		const appPid = server.child.pid!;
 		const idleRss = readProcess(appPid).rssBytes;
 		const keys = generatedMediaKeys(server);

@@ -250,3 +250,11 @@ export function config(): Config {
 	current ??= readConfig();
 	return current;
 }
+
+/**
+ * Forgets the configuration read so far: the next config() reads the environment again. For the
+ * benchmarks, whose parts run one after another in one process, each on a database of its own.
+ */
+export function forgetConfig(): void {
+	current = undefined;
+}
