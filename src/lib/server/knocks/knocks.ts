@@ -82,8 +82,8 @@ function move(id: string, from: KnockStatus, set: Partial<Knock>): Knock | undef
 
 /**
  * Knocks that rang for a minute unanswered become missed (their notification stays in the
- * centre); each one's two people are told. Run by each knock's own timer and before any knock is
- * read, so a restart or a late timer never leaves one ringing.
+ * centre); each one's two people are told. Run by each knock's own timer and by the reads (first,
+ * or once they meet one past its minute), so a restart or a late timer never leaves one ringing.
  */
 export function missUnansweredKnocks(now = Date.now()): number {
 	const missed = getDb()
@@ -141,10 +141,17 @@ export function knock(
 	return { ok: true, knock };
 }
 
-/** The knocks ringing now that involve this person (made or received), oldest first. */
+/** Still ringing past its minute: its timer is late, or was lost to a restart. */
+const overdue = (row: Knock, now: number) =>
+	row.status === 'ringing' && row.createdAt.getTime() <= now - KNOCK_RING_MS;
+
+/**
+ * The knocks ringing now that involve this person (made or received), oldest first. Every company
+ * page's layout asks: a plain read, which sweeps (a write over every knock) only when it meets one
+ * of theirs past its minute.
+ */
 export function ringingKnocks(companyId: string, userId: string, now = Date.now()): KnockView[] {
-	missUnansweredKnocks(now);
-	return getDb()
+	const rows = getDb()
 		.select()
 		.from(knocks)
 		.where(
@@ -155,8 +162,9 @@ export function ringingKnocks(companyId: string, userId: string, now = Date.now(
 			)
 		)
 		.orderBy(knocks.createdAt)
-		.all()
-		.map((row) => view(row, now));
+		.all();
+	if (rows.some((row) => overdue(row, now))) missUnansweredKnocks(now);
+	return rows.filter((row) => !overdue(row, now)).map((row) => view(row, now));
 }
 
 /** One knock this person made or received, or undefined (unknown, foreign and others' alike). */
