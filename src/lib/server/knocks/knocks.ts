@@ -264,6 +264,15 @@ export function acceptKnock(
 	return { ok: true, knock: publish(accepted, now) };
 }
 
+/**
+ * A ringing knock stops with this answer and its two people are told. Already answered, missed or
+ * cancelled: nothing changes and nobody is told again.
+ */
+function stopRinging(row: Knock, status: 'declined' | 'cancelled', now: number): Answer {
+	const stopped = move(row.id, 'ringing', { status, answeredAt: new Date(now) });
+	return { ok: true, knock: stopped ? publish(stopped, now) : view(row, now) };
+}
+
 /** "Not now": the knocker is told; the knock stops ringing. */
 export function declineKnock(
 	companyId: string,
@@ -274,9 +283,7 @@ export function declineKnock(
 	const row = ownKnock(companyId, knockId, userId, 'to', now);
 	if (!row) return { ok: false, reason: 'not_found' };
 	knockNotificationAnswered(userId, knockId, now);
-	const declined = move(row.id, 'ringing', { status: 'declined', answeredAt: new Date(now) });
-	// Already answered, missed or cancelled: nothing changes and nobody is told again.
-	return { ok: true, knock: declined ? publish(declined, now) : view(row, now) };
+	return stopRinging(row, 'declined', now);
 }
 
 /** The knocker takes it back: the prompt disappears at the other side. */
@@ -288,6 +295,5 @@ export function cancelKnock(
 ): Answer {
 	const row = ownKnock(companyId, knockId, userId, 'from', now);
 	if (!row) return { ok: false, reason: 'not_found' };
-	const cancelled = move(row.id, 'ringing', { status: 'cancelled', answeredAt: new Date(now) });
-	return { ok: true, knock: cancelled ? publish(cancelled, now) : view(row, now) };
+	return stopRinging(row, 'cancelled', now);
 }
