@@ -123,10 +123,12 @@ export function knock(
 		.orderBy(desc(knocks.createdAt))
 		.limit(1)
 		.get();
-	const name = personName(toUserId);
-	if (last?.status === 'ringing') return { ok: false, reason: 'ringing', name };
+	// The name for a refusal's message only: a knock made reads it with its view.
+	if (last?.status === 'ringing') {
+		return { ok: false, reason: 'ringing', name: personName(toUserId) };
+	}
 	if (last && last.createdAt.getTime() > now - KNOCK_INTERVAL_MS) {
-		return { ok: false, reason: 'too_soon', name };
+		return { ok: false, reason: 'too_soon', name: personName(toUserId) };
 	}
 	const row = getDb()
 		.insert(knocks)
