@@ -261,6 +261,9 @@ export function acceptKnock(
 		);
 		return move(row.id, 'accepted', { roomId: room.id });
 	});
+	// Moved on between the read and the move (only another connection can: the read, the checks
+	// and the move are one synchronous run here): answer as it stands now. A knock only moves
+	// forward, to accepted or cancelled at the latest, so this ends within two more calls.
 	if (!accepted) return acceptKnock(companyId, userId, knockId, now);
 	knockNotificationAnswered(userId, knockId, now);
 	return { ok: true, knock: publish(accepted, now) };
