@@ -25,12 +25,10 @@ export class KnockDoor {
 	}
 
 	private get all(): KnockView[] {
+		// A load holds ringing knocks only: what was heard since is as new, or newer.
 		const byId: Record<string, KnockView> = {};
 		for (const knock of this.loaded()) byId[knock.id] = knock;
-		for (const knock of Object.values(this.heard)) {
-			if (byId[knock.id]?.status !== 'ringing' && byId[knock.id]) continue;
-			byId[knock.id] = knock;
-		}
+		Object.assign(byId, this.heard);
 		return Object.values(byId).filter((knock) => !this.dismissed.includes(knock.id));
 	}
 

@@ -300,6 +300,17 @@ describe('answering a knock', () => {
 		).toEqual({ ok: false, reason: 'expired' });
 	});
 
+	it('a page loaded after the minute, its timer late or lost, shows it missed, not ringing', async () => {
+		const team = await createTeam();
+		const owner = tab(team.company.id, team.owner.id);
+		const now = Date.now();
+		const sent = knocked(knock(team.company.id, team.owner.id, team.member.id, now));
+		expect(ringingKnocks(team.company.id, team.member.id, now + KNOCK_RING_MS - 1)).toHaveLength(1);
+		expect(ringingKnocks(team.company.id, team.member.id, now + KNOCK_RING_MS)).toEqual([]);
+		expect(owner.knocks().at(-1)).toMatchObject({ id: sent.id, status: 'missed' });
+		expect(db().select().from(knocks).where(eq(knocks.id, sent.id)).get()?.status).toBe('missed');
+	});
+
 	it("a knock's own timer marks it missed a minute later", async () => {
 		const team = await createTeam();
 		const owner = tab(team.company.id, team.owner.id);

@@ -82,8 +82,8 @@ function move(id: string, from: KnockStatus, set: Partial<Knock>): Knock | undef
 
 /**
  * Knocks that rang for a minute unanswered become missed (their notification stays in the
- * centre); each one's two people are told. Run by each knock's own timer and before any knock is
- * read, so a restart or a late timer never leaves one ringing.
+ * centre); each one's two people are told. Run by each knock's own timer and by the reads (first,
+ * or once they meet one past its minute), so a restart or a late timer never leaves one ringing.
  */
 export function missUnansweredKnocks(now = Date.now()): number {
 	const missed = getDb()
@@ -123,10 +123,12 @@ export function knock(
 		.orderBy(desc(knocks.createdAt))
 		.limit(1)
 		.get();
-	const name = personName(toUserId);
-	if (last?.status === 'ringing') return { ok: false, reason: 'ringing', name };
+	// The name for a refusal's message only: a knock made reads it with its view.
+	if (last?.status === 'ringing') {
+		return { ok: false, reason: 'ringing', name: personName(toUserId) };
+	}
 	if (last && last.createdAt.getTime() > now - KNOCK_INTERVAL_MS) {
-		return { ok: false, reason: 'too_soon', name };
+		return { ok: false, reason: 'too_soon', name: personName(toUserId) };
 	}
 	const row = getDb()
 		.insert(knocks)
@@ -141,10 +143,17 @@ export function knock(
 	return { ok: true, knock };
 }
 
-/** The knocks ringing now that involve this person (made or received), oldest first. */
+/** Still ringing past its minute: its timer is late, or was lost to a restart. */
+const overdue = (row: Knock, now: number) =>
+	row.status === 'ringing' && row.createdAt.getTime() <= now - KNOCK_RING_MS;
+
+/**
+ * The knocks ringing now that involve this person (made or received), oldest first. Every company
+ * page's layout asks: a plain read, which sweeps (a write over every knock) only when it meets one
+ * of theirs past its minute.
+ */
 export function ringingKnocks(companyId: string, userId: string, now = Date.now()): KnockView[] {
-	missUnansweredKnocks(now);
-	return getDb()
+	const rows = getDb()
 		.select()
 		.from(knocks)
 		.where(
@@ -155,8 +164,9 @@ export function ringingKnocks(companyId: string, userId: string, now = Date.now(
 			)
 		)
 		.orderBy(knocks.createdAt)
-		.all()
-		.map((row) => view(row, now));
+		.all();
+	if (rows.some((row) => overdue(row, now))) missUnansweredKnocks(now);
+	return rows.filter((row) => !overdue(row, now)).map((row) => view(row, now));
 }
 
 /** One knock this person made or received, or undefined (unknown, foreign and others' alike). */
@@ -251,9 +261,21 @@ export function acceptKnock(
 		);
 		return move(row.id, 'accepted', { roomId: room.id });
 	});
+	// Moved on between the read and the move (only another connection can: the read, the checks
+	// and the move are one synchronous run here): answer as it stands now. A knock only moves
+	// forward, to accepted or cancelled at the latest, so this ends within two more calls.
 	if (!accepted) return acceptKnock(companyId, userId, knockId, now);
 	knockNotificationAnswered(userId, knockId, now);
 	return { ok: true, knock: publish(accepted, now) };
+}
+
+/**
+ * A ringing knock stops with this answer and its two people are told. Already answered, missed or
+ * cancelled: nothing changes and nobody is told again.
+ */
+function stopRinging(row: Knock, status: 'declined' | 'cancelled', now: number): Answer {
+	const stopped = move(row.id, 'ringing', { status, answeredAt: new Date(now) });
+	return { ok: true, knock: stopped ? publish(stopped, now) : view(row, now) };
 }
 
 /** "Not now": the knocker is told; the knock stops ringing. */
@@ -266,9 +288,7 @@ export function declineKnock(
 	const row = ownKnock(companyId, knockId, userId, 'to', now);
 	if (!row) return { ok: false, reason: 'not_found' };
 	knockNotificationAnswered(userId, knockId, now);
-	const declined = move(row.id, 'ringing', { status: 'declined', answeredAt: new Date(now) });
-	// Already answered, missed or cancelled: nothing changes and nobody is told again.
-	return { ok: true, knock: declined ? publish(declined, now) : view(row, now) };
+	return stopRinging(row, 'declined', now);
 }
 
 /** The knocker takes it back: the prompt disappears at the other side. */
@@ -280,6 +300,5 @@ export function cancelKnock(
 ): Answer {
 	const row = ownKnock(companyId, knockId, userId, 'from', now);
 	if (!row) return { ok: false, reason: 'not_found' };
-	const cancelled = move(row.id, 'ringing', { status: 'cancelled', answeredAt: new Date(now) });
-	return { ok: true, knock: cancelled ? publish(cancelled, now) : view(row, now) };
+	return stopRinging(row, 'cancelled', now);
 }

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { houses, memberships, rooms } from '../db/schema';
-import { byUser, isAt, patternsOf, plansBetween, resolveDay } from '../presence/plans';
+import { isAt, resolveRange } from '../presence/plans';
 import { todayIn } from '../../zoned-time';
 import { companySlug, notify, personName } from './notifications';
 
@@ -53,21 +53,17 @@ export function notifyHouseRoomJoined(
 		.get();
 	if (!room || room.kind !== 'house' || !room.houseId) return [];
 	const houseId = room.houseId;
-	const today = todayIn(room.timeZone, now);
-	const plans = byUser(plansBetween(room.companyId, today, today));
-	const patterns = byUser(patternsOf(room.companyId));
 	// Current members only: the plans and usual weeks of someone who left may still be there.
-	const there = db
+	const colleagues = db
 		.select({ userId: memberships.userId })
 		.from(memberships)
 		.where(eq(memberships.companyId, room.companyId))
 		.all()
 		.map((row) => row.userId)
-		.filter((userId) => {
-			if (userId === joinerId) return false;
-			const day = resolveDay(today, plans.get(userId) ?? [], patterns.get(userId) ?? []);
-			return isAt(day.am, houseId) || isAt(day.pm, houseId);
-		});
+		.filter((userId) => userId !== joinerId);
+	const there = [...resolveRange(room.companyId, colleagues, [todayIn(room.timeZone, now)])]
+		.filter(([, [day]]) => isAt(day.am, houseId) || isAt(day.pm, houseId))
+		.map(([userId]) => userId);
 	if (there.length === 0) return [];
 	return notify(there, 'house_room_joined', {
 		companyId: room.companyId,
