@@ -24,7 +24,11 @@ import {
 	missUnansweredKnocks,
 	ringingKnocks
 } from '../../src/lib/server/knocks/knocks';
-import { archiveExpiredRooms, listRooms } from '../../src/lib/server/video/rooms';
+import {
+	archiveExpiredRooms,
+	listRooms,
+	setMeetingArchived
+} from '../../src/lib/server/video/rooms';
 import type { KnockView, LiveMessage } from '../../src/lib/live-events';
 
 const { db } = useTempDatabase();
@@ -224,6 +228,18 @@ describe('answering a knock', () => {
 		// Past its expiry, the room is archived once nobody is in it.
 		expect(archiveExpiredRooms(new Date(now + 3600_000))).toEqual([]);
 		expect(archiveExpiredRooms(new Date(now + 3 * 3600_000))).toEqual([made[0].id]);
+		expect(
+			listRooms(team.company.id, team.owner.id).find((r) => r.id === made[0].id)
+		).toMatchObject({ archived: true });
+		// The call is over: the knock no longer leads to it, and nobody reopens it.
+		expect(acceptKnock(team.company.id, team.member.id, sent.id, now + 3 * 3600_000)).toEqual({
+			ok: false,
+			reason: 'expired'
+		});
+		const accepter = { userId: team.member.id, role: 'member' as const };
+		expect(
+			setMeetingArchived(team.company.id, accepter, made[0].id, false, new Date(now + 3 * 3600_000))
+		).toBe('not_found');
 		expect(
 			listRooms(team.company.id, team.owner.id).find((r) => r.id === made[0].id)
 		).toMatchObject({ archived: true });

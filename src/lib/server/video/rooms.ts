@@ -21,6 +21,7 @@ import {
 	companies,
 	companyHouses,
 	houses,
+	knocks,
 	memberships,
 	roomInvitees,
 	roomPresence,
@@ -352,16 +353,23 @@ export function setMeetingArchived(
 	companyId: string,
 	actor: Actor,
 	roomId: string,
-	archived: boolean
+	archived: boolean,
+	now = new Date()
 ): 'ok' | 'not_found' | 'forbidden' {
 	const outcome = meetingEditable(companyId, actor, roomId);
 	if (outcome !== 'ok') return outcome;
-	getDb()
+	const changed = getDb()
 		.update(rooms)
-		.set({ archivedAt: archived ? new Date() : null })
-		.where(eq(rooms.id, roomId))
-		.run();
-	return 'ok';
+		.set({ archivedAt: archived ? now : null })
+		.where(
+			and(
+				eq(rooms.id, roomId),
+				// A short-lived room past its expiry (a knock's call) is over: it is never reopened.
+				archived ? undefined : or(isNull(rooms.expiresAt), gte(rooms.expiresAt, now))
+			)
+		)
+		.run().changes;
+	return changed === 0 ? 'not_found' : 'ok';
 }
 
 /**
@@ -369,24 +377,31 @@ export function setMeetingArchived(
  * their ids. Run after a reconciliation pass, when who is in which room is known to be right.
  */
 export function archiveExpiredRooms(now = new Date()): string[] {
-	return getDb()
-		.update(rooms)
-		.set({ archivedAt: now })
-		.where(
-			and(
-				isNull(rooms.archivedAt),
-				lte(rooms.expiresAt, now),
-				notExists(
-					getDb()
-						.select({ one: sql`1` })
-						.from(roomPresence)
-						.where(eq(roomPresence.roomId, rooms.id))
+	return getDb().transaction((tx) => {
+		const archived = tx
+			.update(rooms)
+			.set({ archivedAt: now })
+			.where(
+				and(
+					isNull(rooms.archivedAt),
+					lte(rooms.expiresAt, now),
+					notExists(
+						getDb()
+							.select({ one: sql`1` })
+							.from(roomPresence)
+							.where(eq(roomPresence.roomId, rooms.id))
+					)
 				)
 			)
-		)
-		.returning({ id: rooms.id })
-		.all()
-		.map((row) => row.id);
+			.returning({ id: rooms.id })
+			.all()
+			.map((row) => row.id);
+		// The knocks that opened them lead nowhere now: no "join the call", no accepting again.
+		if (archived.length > 0) {
+			tx.update(knocks).set({ roomId: null }).where(inArray(knocks.roomId, archived)).run();
+		}
+		return archived;
+	});
 }
 
 export type Occupant = {
