@@ -108,6 +108,8 @@ export type StatEntry = {
 	id: string;
 	type: string;
 	kind?: string;
+	/** The received MediaStreamTrack's id (inbound-rtp). */
+	trackIdentifier?: string;
 	packetsLost?: number;
 	packetsReceived?: number;
 	jitter?: number;

@@ -168,8 +168,7 @@ export class LocalMedia {
 			this.camWanted = on && this.bandwidth !== 'audio';
 			const want = this.camWanted && this.sendCap !== 'none';
 			try {
-				const publication = room.localParticipant.getTrackPublication(Track.Source.Camera);
-				const track = publication?.track as LocalVideoTrack | undefined;
+				const track = this.cameraTrack(room);
 				if (!want) {
 					if (track) await room.localParticipant.unpublishTrack(track, false);
 					this.captures.replace('camera', null);
@@ -187,8 +186,10 @@ export class LocalMedia {
 						simulcast: true
 					});
 				}
-				if (want) this.applySendCap();
-				if (want) this.deviceError = null;
+				if (want) {
+					this.applySendCap();
+					this.deviceError = null;
+				}
 			} catch (error) {
 				this.camWanted = false;
 				this.deviceError = deviceErrorMessage(error, 'camera');
@@ -197,14 +198,19 @@ export class LocalMedia {
 		});
 	}
 
+	/** The camera this person publishes in `room`, if any. */
+	private cameraTrack(room = this.host.room()): LocalVideoTrack | undefined {
+		return room?.localParticipant.getTrackPublication(Track.Source.Camera)?.track as
+			LocalVideoTrack | undefined;
+	}
+
 	/**
 	 * The camera's published layers follow `sendCap`: the ones above it are not sent. Without a cap
 	 * the layers are left to dynacast (a LiveKit server pauses the ones nobody watches), except
 	 * when a cap was just lifted (`lifted`): then every layer is turned back on once.
 	 */
 	applySendCap(lifted = false) {
-		const track = this.host.room()?.localParticipant.getTrackPublication(Track.Source.Camera)
-			?.track as LocalVideoTrack | undefined;
+		const track = this.cameraTrack();
 		if (!track || this.sendCap === 'none' || (this.sendCap === null && !lifted)) return;
 		track.setPublishingQuality(qualityIndex(this.sendCap ?? 'high') as VideoQuality);
 	}
@@ -225,9 +231,7 @@ export class LocalMedia {
 
 	/** Which simulcast layers the camera sends right now (for the page and tests), low first. */
 	publishedLayers(): boolean[] {
-		const track = this.host.room()?.localParticipant.getTrackPublication(Track.Source.Camera)
-			?.track as LocalVideoTrack | undefined;
-		const encodings = track?.sender?.getParameters().encodings ?? [];
+		const encodings = this.cameraTrack()?.sender?.getParameters().encodings ?? [];
 		return encodings.map((encoding) => encoding.active !== false);
 	}
 

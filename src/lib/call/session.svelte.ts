@@ -143,24 +143,41 @@ export class CallSession {
 	/**
 	 * One reading: what the person receives (loss, jitter, dropped frames) and the round trip of
 	 * their connection. Sending: with a LiveKit server, dynacast may turn layers back on that the
-	 * house's budget turned off, so the cap is applied again at each reading.
+	 * house's budget turned off, so the cap is applied again at each reading. One getStats per
+	 * connection, not per track: a browser gathers a connection's whole report even for one
+	 * track's, so a large call would pay for it once per track every reading.
 	 */
 	private async readLink(room: Room): Promise<void> {
-		const tracks = [...room.remoteParticipants.values()].flatMap((participant) =>
+		const received = [...room.remoteParticipants.values()].flatMap((participant) =>
 			[...participant.trackPublications.values()].flatMap((publication) =>
-				publication.track ? [publication.track] : []
+				publication.track ? [publication.track.mediaStreamTrack.id] : []
 			)
 		);
-		const local = [...room.localParticipant.trackPublications.values()].flatMap((publication) =>
-			publication.track ? [publication.track] : []
+		const sending = [...room.localParticipant.trackPublications.values()].some(
+			(publication) => publication.track
 		);
+		// On a single peer connection (no subscriber) the publisher's carries both ways.
+		const { publisher, subscriber = publisher } = room.engine.pcManager ?? {};
+		const connections = [
+			received.length > 0 ? subscriber : undefined,
+			sending ? publisher : undefined
+		];
 		const reports = await Promise.all(
-			[...tracks, ...local].map((track) => track.getRTCStatsReport())
+			connections.flatMap((connection, index) =>
+				connection && connections.indexOf(connection) === index ? [connection.getStats()] : []
+			)
 		);
 		if (this.room !== room) return;
-		const entries: StatEntry[] = reports.flatMap((report) =>
-			report ? [...report.values()].map((entry) => entry as StatEntry) : []
-		);
+		// Only the tracks received now: a track unsubscribed since (on audio only, or on a weak
+		// link) keeps its last statistics in the connection's report, its jitter with them.
+		const entries = reports
+			.flatMap((report) => [...report.values()].map((entry) => entry as StatEntry))
+			.filter(
+				(entry) =>
+					entry.type !== 'inbound-rtp' ||
+					entry.trackIdentifier === undefined ||
+					received.includes(entry.trackIdentifier)
+			);
 		const sample = sampleFromStats(entries, this.statCounters, performance.now());
 		if (sample.loss !== null || sample.rtt !== null) this.ownQuality = qualityOf(sample);
 		if (this.detector.add(sample)) {

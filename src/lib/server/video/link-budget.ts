@@ -95,10 +95,18 @@ function callersNow(now: number, extra?: Omit<Caller, 'houseId' | 'sharesScreen'
 			sharesScreen: false
 		});
 	}
-	// Where each person is today, by the board's rule; a room device is its own house's.
+	// Where each person is today, by the board's rule; a room device is its own house's. Only the
+	// cards of the people in calls are worked out, not their companies' whole boards.
+	const inCalls = new Map<string, Set<string>>();
+	for (const person of people) {
+		if (person.roomDevice) continue;
+		const userIds = inCalls.get(person.companyId) ?? new Set<string>();
+		userIds.add(person.userId);
+		inCalls.set(person.companyId, userIds);
+	}
 	const placeOf = new Map<string, string | null>();
-	for (const companyId of new Set(people.filter((p) => !p.roomDevice).map((p) => p.companyId))) {
-		for (const person of presenceBoard(companyId, now).people) {
+	for (const [companyId, userIds] of inCalls) {
+		for (const person of presenceBoard(companyId, now, userIds).people) {
 			const place = person[halfNow(person.timeZone, now)];
 			placeOf.set(
 				personKey(companyId, person.userId),
