@@ -133,9 +133,4 @@ export class RedEncoder {
 		if (this.history.length > RED_DISTANCE) this.history.shift();
 		return payload;
 	}
-
-	/** The stream restarts (another track on the same sender): old frames mean nothing. */
-	reset(): void {
-		this.history.length = 0;
-	}
 }
