@@ -14,6 +14,7 @@
 // forwards is plain Opus with the publisher's losses already repaired. A subscriber that
 // negotiated RED gets it built again here from the frames it was sent (LiveKit does the same
 // for an Opus publisher: its RedReceiver); one that did not gets that plain Opus.
+import { joinSdp, splitSdp } from './sdp';
 
 /** Payload types of the server's own offers (its subscriber connections). */
 export const OPUS_PAYLOAD_TYPE = 111;
@@ -46,50 +47,35 @@ export function shapeAudioAnswer(
 	wishes: ReadonlyMap<string, AudioSectionWish>,
 	dtx: boolean
 ): string {
-	const eol = answer.includes('\r\n') ? '\r\n' : '\n';
-	const lines = answer.split(/\r?\n/);
+	const parts = splitSdp(answer);
 	const fmtp = dtx ? OPUS_FMTP : OPUS_FMTP_NO_DTX;
-	let start = -1;
-	const sections: Array<[number, number]> = [];
-	lines.forEach((line, index) => {
-		if (!line.startsWith('m=')) return;
-		if (start !== -1) sections.push([start, index]);
-		start = index;
-	});
-	if (start !== -1) sections.push([start, lines.length]);
-	for (const [from, to] of sections) {
-		if (!lines[from].startsWith('m=audio')) continue;
-		const body = lines.slice(from + 1, to);
-		const opus = payloadTypeOf(body, 'opus');
-		const red = payloadTypeOf(body, 'red');
-		const mid = body.find((line) => line.startsWith('a=mid:'))?.slice(6);
+	for (const lines of parts.sections) {
+		if (!lines[0].startsWith('m=audio')) continue;
+		const opus = payloadTypeOf(lines, 'opus');
+		const red = payloadTypeOf(lines, 'red');
+		const mid = lines.find((line) => line.startsWith('a=mid:'))?.slice(6);
 		if (opus !== undefined) {
-			const at = body.findIndex((line) => line.startsWith(`a=fmtp:${opus} `));
+			const at = lines.findIndex((line) => line.startsWith(`a=fmtp:${opus} `));
 			const line = `a=fmtp:${opus} ${fmtp}`;
-			if (at !== -1) lines[from + 1 + at] = line;
+			if (at !== -1) lines[at] = line;
 			else {
-				const rtpmap = body.findIndex((entry) => entry.startsWith(`a=rtpmap:${opus} `));
-				lines.splice(from + 2 + rtpmap, 0, line);
-				// The sections after this one moved by a line.
-				for (const section of sections) {
-					if (section[0] > from) section[0] += 1;
-					if (section[1] > from) section[1] += 1;
-				}
+				const rtpmap = lines.findIndex((entry) => entry.startsWith(`a=rtpmap:${opus} `));
+				lines.splice(rtpmap + 1, 0, line);
 			}
 		}
 		if (red !== undefined && mid !== undefined && wishes.get(mid)?.red) {
-			const words = lines[from].split(' ');
+			const words = lines[0].split(' ');
 			const formats = words.slice(3).filter((format) => format !== String(red));
-			lines[from] = [...words.slice(0, 3), String(red), ...formats].join(' ');
+			lines[0] = [...words.slice(0, 3), String(red), ...formats].join(' ');
 		}
 	}
-	return lines.join(eol);
+	return joinSdp(parts);
 }
 
 /** The payload type an rtpmap gives `codec` (case-insensitive) in a section's lines. */
-function payloadTypeOf(body: string[], codec: string): number | undefined {
+function payloadTypeOf(lines: string[], codec: string): number | undefined {
 	const prefix = 'a=rtpmap:';
-	for (const line of body) {
+	for (const line of lines) {
 		if (!line.startsWith(prefix)) continue;
 		const [type, encoding = ''] = line.slice(prefix.length).split(' ');
 		if (encoding.split('/')[0].toLowerCase() === codec) return Number(type);
@@ -146,10 +132,5 @@ export class RedEncoder {
 		this.history.push(frame);
 		if (this.history.length > RED_DISTANCE) this.history.shift();
 		return payload;
-	}
-
-	/** The stream restarts (another track on the same sender): old frames mean nothing. */
-	reset(): void {
-		this.history.length = 0;
 	}
 }

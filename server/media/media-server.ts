@@ -2,7 +2,13 @@
 // /rtc/validate checks livekit-client makes when a connection fails, and the RoomService Twirp
 // API under /twirp. It runs inside the media process (server/media/main.ts); the app's port
 // forwards these paths here.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	STATUS_CODES,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
 	DisconnectReason,
@@ -233,13 +239,7 @@ export class MediaServer {
  * 403 refused).
  */
 function refuse(socket: Duplex, status: number, message: string): void {
-	const reasons: Record<number, string> = {
-		400: 'Bad Request',
-		401: 'Unauthorized',
-		403: 'Forbidden'
-	};
-	const reason = reasons[status] ?? 'Not Found';
-	refuseUpgrade(socket, status, reason, {
+	refuseUpgrade(socket, status, STATUS_CODES[status] ?? 'Not Found', {
 		message,
 		headers: { 'Access-Control-Allow-Origin': '*' }
 	});

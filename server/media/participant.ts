@@ -422,9 +422,9 @@ export class Participant {
 	}
 
 	/** Reads the window of RTCP reports and receive statistics since the last call. */
-	async measureQuality(): Promise<void> {
+	measureQuality(): void {
 		if (this.closed) return;
-		await this.quality.measure({
+		this.quality.measure({
 			published: this.publisher.measuredStreams(),
 			received: this.subscriber.measuredStreams()
 		});

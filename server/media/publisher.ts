@@ -161,7 +161,7 @@ export class Publisher {
 		const track: PublishedTrack = {
 			info,
 			cid: request.cid,
-			forwarded: new ForwardedTrack(kind, () => this.pc.extIdUriMap),
+			forwarded: new ForwardedTrack(kind),
 			red: kind === 'audio' && !request.disableRed
 		};
 		this.pendingTracks.set(request.cid, track);

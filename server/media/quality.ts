@@ -134,7 +134,7 @@ export class ReceiverReports {
 	}
 
 	/** The window since the last call; null when no new report came (nothing to judge). */
-	async take(now = Date.now()): Promise<QualityWindow | null> {
+	take(now = Date.now()): QualityWindow | null {
 		const latest = this.latest;
 		const previous = this.taken;
 		const durationMs = now - this.takenAt;
@@ -149,15 +149,17 @@ export class ReceiverReports {
 			expected,
 			lost: latest.packetsLost - previous.packetsLost,
 			jitterMs: (latest.jitter / this.clockRate) * 1000,
-			rttMs: await this.roundTripMs(),
+			rttMs: this.roundTripMs(now),
 			durationMs
 		};
 	}
 
-	/** werift's round-trip time from the reports' LSR/DLSR (smoothed), in milliseconds. */
-	private async roundTripMs(): Promise<number> {
-		const report = await this.sender.getStats();
-		for (const stats of report.values()) {
+	/**
+	 * werift's round-trip time from the reports' LSR/DLSR (smoothed), in milliseconds. Read from
+	 * the sender's own statistics: `getStats()` would also gather the transport's, ICE included.
+	 */
+	private roundTripMs(now: number): number {
+		for (const stats of this.sender.collectStats(now)) {
 			const remote = stats as { type?: string; roundTripTime?: number };
 			if (remote.type === 'remote-inbound-rtp' && remote.roundTripTime !== undefined) {
 				return remote.roundTripTime * 1000;
@@ -180,11 +182,13 @@ export class InboundStats {
 
 	constructor(private readonly receiver: RTCRtpReceiver) {}
 
-	/** The window since the last call (`rttMs` is the participant's, measured down). */
-	async take(rttMs: number, now = Date.now()): Promise<QualityWindow | null> {
-		const report = await this.receiver.getStats();
+	/**
+	 * The window since the last call (`rttMs` is the participant's, measured down). Read from the
+	 * receiver's own statistics: `getStats()` would also gather the transport's, ICE included.
+	 */
+	take(rttMs: number, now = Date.now()): QualityWindow | null {
 		const counts: Counts = { received: 0, lost: 0, jitterMs: 0 };
-		for (const stats of report.values()) {
+		for (const stats of this.receiver.collectStats(now)) {
 			if ((stats as { type?: string }).type !== 'inbound-rtp') continue;
 			const inbound = stats as { packetsReceived?: number; packetsLost?: number; jitter?: number };
 			counts.received += inbound.packetsReceived ?? 0;
@@ -238,7 +242,7 @@ export class ParticipantQuality {
 	private readonly down = new Map<string, Down>();
 	private readonly up = new Map<string, Up>();
 
-	async measure(streams: MeasuredStreams, now = Date.now()): Promise<void> {
+	measure(streams: MeasuredStreams, now = Date.now()): void {
 		let rttMs = 0;
 		const receiving = new Set(streams.received.map((stream) => stream.trackSid));
 		for (const [trackSid, entry] of this.down) {
@@ -259,7 +263,7 @@ export class ParticipantQuality {
 				};
 				this.down.set(stream.trackSid, entry);
 			}
-			const window = await entry.reports.take(now);
+			const window = entry.reports.take(now);
 			if (!window) continue;
 			entry.scorer.update(window);
 			rttMs = Math.max(rttMs, window.rttMs);
@@ -276,7 +280,7 @@ export class ParticipantQuality {
 				};
 				this.up.set(stream.trackSid, entry);
 			}
-			const window = await entry.stats.take(rttMs, now);
+			const window = entry.stats.take(rttMs, now);
 			if (window && window.expected > 0) entry.scorer.update(window);
 		}
 	}

@@ -82,9 +82,11 @@ export class MediaRoom implements ParticipantListener {
 		this.timers.push(
 			setInterval(() => this.updateSpeakers(), SPEAKER_INTERVAL_MS),
 			setInterval(() => {
-				this.sendQuality().catch((err: unknown) =>
-					this.manager.log.warn({ err }, 'connection quality not measured')
-				);
+				try {
+					this.sendQuality();
+				} catch (err) {
+					this.manager.log.warn({ err }, 'connection quality not measured');
+				}
 			}, QUALITY_INTERVAL_MS),
 			setInterval(() => {
 				for (const participant of this.participants.values()) participant.tickLayers();
@@ -344,14 +346,11 @@ export class MediaRoom implements ParticipantListener {
 		}
 	}
 
-	private async sendQuality(): Promise<void> {
+	private sendQuality(): void {
 		const visible = [...this.participants.values()].filter((participant) => !participant.hidden);
 		if (visible.length === 0) return;
-		await Promise.all(visible.map((participant) => participant.measureQuality()));
-		if (this.closed) return;
-		const infos = visible
-			.filter((participant) => !participant.isClosed)
-			.map((participant) => participant.connectionQuality());
+		for (const participant of visible) participant.measureQuality();
+		const infos = visible.map((participant) => participant.connectionQuality());
 		for (const participant of this.participants.values()) participant.sendQuality(infos);
 	}
 

@@ -20,8 +20,15 @@ export interface SdpSection {
 
 const DIRECTION = /^a=(sendrecv|sendonly|recvonly|inactive)$/;
 
+/** An SDP as lines: the session part, then each m= section (its m= line first). */
+export interface SdpParts {
+	eol: string;
+	session: string[];
+	sections: string[][];
+}
+
 /** The session part and the m= sections of an SDP, each as its own lines. */
-function split(sdp: string): { eol: string; session: string[]; sections: string[][] } {
+export function splitSdp(sdp: string): SdpParts {
 	const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
 	const lines = sdp.split(/\r?\n/);
 	// A trailing line break leaves an empty last element, written back by join().
@@ -35,7 +42,8 @@ function split(sdp: string): { eol: string; session: string[]; sections: string[
 	return { eol, session, sections };
 }
 
-function join(parts: { eol: string; session: string[]; sections: string[][] }): string {
+/** The SDP `splitSdp` read, with whatever was changed in its lines. */
+export function joinSdp(parts: SdpParts): string {
 	return [...parts.session, ...parts.sections.flat()].join(parts.eol);
 }
 
@@ -53,7 +61,7 @@ function readSection(lines: string[]): SdpSection {
 
 /** kind, port, mid, msid track id and direction of each m= section, in order. */
 export function sectionsOf(sdp: string): SdpSection[] {
-	return split(sdp).sections.map(readSection);
+	return splitSdp(sdp).sections.map(readSection);
 }
 
 /**
@@ -64,7 +72,7 @@ export function sectionsOf(sdp: string): SdpSection[] {
  */
 export function shapeAnswer(offer: string, answer: string): string {
 	const offered = sectionsOf(offer);
-	const parts = split(answer);
+	const parts = splitSdp(answer);
 	const bundled: string[] = [];
 	parts.sections.forEach((lines, index) => {
 		const section = readSection(lines);
@@ -80,5 +88,5 @@ export function shapeAnswer(offer: string, answer: string): string {
 		if (bundled.length > 0) parts.session[group] = `a=group:BUNDLE ${bundled.join(' ')}`;
 		else parts.session.splice(group, 1);
 	}
-	return join(parts);
+	return joinSdp(parts);
 }

@@ -119,7 +119,7 @@ describe('RED (RFC 2198)', () => {
 
 describe('forwarding audio', () => {
 	function audioCall() {
-		const source = new ForwardedTrack('audio', () => ({}));
+		const source = new ForwardedTrack('audio');
 		const track = new MediaStreamTrack({ kind: 'audio' });
 		source.addLayer(track, {} as RTCRtpReceiver);
 		let sequenceNumber = 100;

@@ -72,7 +72,7 @@ describe('VP8 key frames', () => {
 
 describe('simulcast forwarding', () => {
 	it('starts on a key frame, switches layers on the next one, and keeps numbering continuous', () => {
-		const source = new ForwardedTrack('video', () => ({}));
+		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();
 		const low = layer('q', 1111);
 		const high = layer('h', 2222);
@@ -123,7 +123,7 @@ describe('simulcast forwarding', () => {
 	});
 
 	it('asks the publisher for a key frame when the subscriber reports a lost picture', () => {
-		const source = new ForwardedTrack('video', () => ({}));
+		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();
 		const only = layer('', 3333);
 		source.addLayer(only.track, receiver);
@@ -143,7 +143,7 @@ describe('simulcast forwarding', () => {
 	it('continues the numbering when a sender is reused for another track (same SSRC)', () => {
 		const { receiver } = fakeReceiver();
 		const { sender, sent } = fakeSender();
-		const first = new ForwardedTrack('video', () => ({}));
+		const first = new ForwardedTrack('video');
 		const before = layer('h', 4444);
 		first.addLayer(before.track, receiver);
 		const oldDownTrack = new DownTrack(first, sender);
@@ -153,7 +153,7 @@ describe('simulcast forwarding', () => {
 		first.close();
 
 		// The next track's own numbers are far behind: the browser would drop them as replays.
-		const second = new ForwardedTrack('video', () => ({}));
+		const second = new ForwardedTrack('video');
 		const after = layer('q', 5555);
 		second.addLayer(after.track, receiver);
 		const newDownTrack = new DownTrack(second, sender);
@@ -223,7 +223,7 @@ describe('a subscriber that cannot take every packet', () => {
 
 	it('starts on a key frame it receives, asked for once its connection is ready', () => {
 		vi.useFakeTimers();
-		const source = new ForwardedTrack('video', () => ({}));
+		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();
 		const only = layer('', 6666);
 		source.addLayer(only.track, receiver);
@@ -259,7 +259,7 @@ describe('a subscriber that cannot take every packet', () => {
 
 	it('goes on after a pause from a key frame asked for at once, with no gap in the numbering', () => {
 		vi.useFakeTimers();
-		const source = new ForwardedTrack('video', () => ({}));
+		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();
 		const only = layer('', 7777);
 		source.addLayer(only.track, receiver);
@@ -299,7 +299,7 @@ describe('a subscriber that cannot take every packet', () => {
 
 	it('sends a key frame request that came too soon after another when the interval ends', () => {
 		vi.useFakeTimers();
-		const source = new ForwardedTrack('video', () => ({}));
+		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();
 		const only = layer('', 8888);
 		source.addLayer(only.track, receiver);

@@ -4,6 +4,7 @@
 import { RedEncoder } from '../audio-codecs';
 import { SrtpForwardSender } from './srtp-sender';
 import {
+	RTP_EXTENSION_URI,
 	RtpHeader,
 	RtpPacket,
 	type MediaStreamTrack,
@@ -25,7 +26,6 @@ const LAYER_SILENCE_MS = 1500;
 export const PLI_INTERVAL_MS = 350;
 /** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
 const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
-const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
 const SPEAKING_DBOV = 50;
 
@@ -68,29 +68,12 @@ type Layer = {
 export class ForwardedTrack {
 	private readonly layers = new Map<string, Layer>();
 	private readonly downTracks = new Set<DownTrack>();
-	private audioLevelExtensionId: number | undefined;
 	/** Sum of speaking levels (0–1) since the last `takeAudioLevel`, and the packet count. */
 	private levelSum = 0;
 	private levelPackets = 0;
 	private closed = false;
 
-	constructor(
-		readonly kind: 'audio' | 'video',
-		/** Extension id → URI map of the publisher's connection (for the audio level id). */
-		private readonly extensionUris: () => Record<number, string>
-	) {}
-
-	/** The audio level extension's id, known once the publisher's answer is negotiated. */
-	private audioLevelId(): number | undefined {
-		if (this.kind !== 'audio') return undefined;
-		if (this.audioLevelExtensionId === undefined) {
-			const entry = Object.entries(this.extensionUris()).find(([, uri]) =>
-				uri.endsWith('ssrc-audio-level')
-			);
-			this.audioLevelExtensionId = entry ? Number(entry[0]) : undefined;
-		}
-		return this.audioLevelExtensionId;
-	}
+	constructor(readonly kind: 'audio' | 'video') {}
 
 	/** Adds one incoming layer (or the only stream) of the track. */
 	addLayer(track: MediaStreamTrack, receiver: RTCRtpReceiver): void {
@@ -204,23 +187,21 @@ export class ForwardedTrack {
 		// it switch on that very frame.
 		if (resumed) this.tick();
 		if (!layer.ssrc) layer.ssrc = rtp.header.ssrc;
-		const audioLevelId = this.audioLevelId();
-		if (audioLevelId !== undefined) this.readAudioLevel(rtp, audioLevelId, extensions);
+		if (this.kind === 'audio') this.readAudioLevel(extensions);
 		const keyFrame = this.kind === 'video' && isVp8KeyFrame(rtp.payload);
 		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, keyFrame);
 	}
 
-	private readAudioLevel(rtp: RtpPacket, id: number, extensions?: Record<string, unknown>): void {
-		const extension = rtp.header.extensions.find((ext) => ext.id === id);
-		let dbov: number;
-		if (extension && extension.payload.length > 0) dbov = extension.payload[0] & 0x7f;
-		else {
-			// A frame taken out of a RED packet has a bare header; werift passes the extensions
-			// of the packet that carried it, parsed.
-			const parsed = extensions?.[AUDIO_LEVEL_URI] as { level?: number } | undefined;
-			if (typeof parsed?.level !== 'number') return;
-			dbov = parsed.level;
-		}
+	/**
+	 * Reads the RFC 6464 audio level werift parsed from the packet's header extensions (with the
+	 * publisher connection's ids). A frame taken out of a RED packet has a bare header: werift
+	 * passes the extensions of the packet that carried it.
+	 */
+	private readAudioLevel(extensions?: Record<string, unknown>): void {
+		const parsed = extensions?.[RTP_EXTENSION_URI.audioLevelIndication] as
+			{ level?: number } | undefined;
+		if (typeof parsed?.level !== 'number') return;
+		const dbov = parsed.level;
 		this.levelPackets += 1;
 		if (dbov < SPEAKING_DBOV) this.levelSum += 1 - dbov / SPEAKING_DBOV;
 	}
