@@ -10,6 +10,8 @@ const config = {
 	},
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// src/routes/+layout.svelte registers the worker, and again after a failed install.
+		serviceWorker: { register: false },
 		// Nonces on server-rendered pages, hashes on prerendered ones: no inline script runs unless
 		// SvelteKit wrote it. The LiveKit server and the page's own ws(s):// origin are added to
 		// connect-src per response in hooks.server.ts, because LIVEKIT_URL is known only at run time.

@@ -78,3 +78,31 @@ test('Chromium itself finds Hameau installable', async ({ baseURL }, testInfo) =
 		await rm(profileDir, { recursive: true, force: true });
 	}
 });
+
+test('when the link drops the install, the offline page is kept on the next try', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	// The worker's first fetch of the offline page fails, as on a village link that drops.
+	let offlinePageFetches = 0;
+	await page.context().route('**/offline', async (route) => {
+		offlinePageFetches += 1;
+		if (offlinePageFetches === 1) await route.abort('connectionreset');
+		else await route.continue();
+	});
+	await page.goto('/login');
+	const controlled = await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return true;
+		await new Promise((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+		);
+		return navigator.serviceWorker.controller !== null;
+	});
+	expect(controlled).toBe(true);
+	expect(offlinePageFetches).toBeGreaterThanOrEqual(2);
+
+	await page.context().setOffline(true);
+	await page.goto('/signup');
+	await expect(page.getByRole('heading', { level: 1, name: 'You are offline' })).toBeVisible();
+});
