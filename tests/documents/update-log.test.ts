@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
 	readStoredDocument
 } from '../../src/lib/server/documents/store';
 import { makeCompany, makeUser } from '../helpers/factories';
+import { migrationsUpTo } from '../helpers/migrations';
 import { useTempDatabase } from '../helpers/temp-db';
 
 useTempDatabase();
@@ -107,21 +108,6 @@ describe('migrations of the update log', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'hameau-migration-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-	/** The migrations folder as it was up to (and including) `tag`. */
-	function migrationsUpTo(tag: string): string {
-		const folder = join(dir, `upto-${tag}`);
-		const source = resolve('drizzle');
-		const journal = JSON.parse(readFileSync(join(source, 'meta/_journal.json'), 'utf8'));
-		const end = journal.entries.findIndex((entry: { tag: string }) => entry.tag === tag);
-		journal.entries = journal.entries.slice(0, end + 1);
-		mkdirSync(join(folder, 'meta'), { recursive: true });
-		writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
-		for (const entry of journal.entries) {
-			cpSync(join(source, `${entry.tag}.sql`), join(folder, `${entry.tag}.sql`));
-		}
-		return folder;
-	}
-
 	/**
 	 * A database file migrated up to `tag`, foreign keys on as the app opens it, holding user 'u'
 	 * and company 'c'.
@@ -130,7 +116,7 @@ describe('migrations of the update log', () => {
 		const sqlite = new Database(join(dir, file));
 		sqlite.pragma('foreign_keys = ON');
 		const db = drizzle(sqlite);
-		migrate(db, { migrationsFolder: migrationsUpTo(tag) });
+		migrate(db, { migrationsFolder: migrationsUpTo(dir, tag) });
 		sqlite.exec(`
 			insert into users (id, email, name, password_hash) values ('u', 'u@example.org', 'U', 'x');
 			insert into companies (id, name, slug) values ('c', 'C', 'c');
@@ -170,7 +156,7 @@ describe('migrations of the update log', () => {
 			.run('d2', Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())), 20);
 		sqlite.exec(`update sqlite_sequence set seq = 20 where name = 'document_updates'`);
 
-		migrate(db, { migrationsFolder: migrationsUpTo('0004_standup_visits') });
+		migrate(db, { migrationsFolder: migrationsUpTo(dir, '0004_standup_visits') });
 
 		const keys = sqlite.prepare('select id, log_key from documents order by id').all() as Array<{
 			id: string;

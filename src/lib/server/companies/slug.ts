@@ -1,4 +1,9 @@
-/** Paths at the top level that a company slug must never shadow. */
+/**
+ * Paths at the top level that a company slug must never shadow (a route wins over [company], so
+ * such a company's pages could not be reached). tests/companies/slug.test.ts checks that every
+ * top-level route and static folder is here; a slug newly reserved also needs a migration renaming
+ * the companies that already hold it (as drizzle/0015_reserved_slugs.sql did).
+ */
 export const reservedSlugs: ReadonlySet<string> = new Set([
 	'api',
 	'app',
@@ -9,8 +14,10 @@ export const reservedSlugs: ReadonlySet<string> = new Set([
 	'collab',
 	'companies',
 	'events',
+	'forgot-password',
 	'healthz',
 	'house-invite',
+	'icons',
 	'invite',
 	'locale',
 	'login',
@@ -20,6 +27,7 @@ export const reservedSlugs: ReadonlySet<string> = new Set([
 	'offline',
 	'operators',
 	'profile',
+	'reset-password',
 	'rtc',
 	'search',
 	'service-worker',
