@@ -10,7 +10,8 @@ const SILENCE_LIMIT_MS = 45_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /** `offline`: the browser says it has no network; `connecting` covers every retry otherwise. */
-export type LiveState = 'connecting' | 'live' | 'offline';
+/** `connecting` until the stream first opens, `reconnecting` when it was live and dropped. */
+export type LiveState = 'connecting' | 'reconnecting' | 'live' | 'offline';
 
 export type LiveHandlers = {
 	event: (event: LiveEvent, id: string | null) => void;
@@ -23,6 +24,8 @@ export type LiveHandlers = {
 
 export class LiveEvents {
 	state = $state<LiveState>('connecting');
+	/** Whether the stream has opened once: a page just opened is connecting, not reconnecting. */
+	private wasLive = false;
 	private source: EventSource | null = null;
 	private lastId: string | null;
 	private lastHeard = 0;
@@ -95,9 +98,10 @@ export class LiveEvents {
 		const source = new EventSource(url);
 		this.source = source;
 		this.lastHeard = Date.now();
-		this.state = 'connecting';
+		this.state = this.wasLive ? 'reconnecting' : 'connecting';
 		source.onopen = () => {
 			this.state = 'live';
+			this.wasLive = true;
 			this.backoff = 1000;
 			this.lastHeard = Date.now();
 		};
@@ -111,7 +115,7 @@ export class LiveEvents {
 			void this.handlers.reload((message as MessageEvent<string>).lastEventId || null);
 		});
 		source.onerror = () => {
-			this.state = navigator.onLine ? 'connecting' : 'offline';
+			this.state = !navigator.onLine ? 'offline' : this.wasLive ? 'reconnecting' : 'connecting';
 			// CONNECTING: the browser retries by itself (with Last-Event-ID). CLOSED: it gave up.
 			if (source.readyState === EventSource.CLOSED) this.reconnect(this.backoff);
 		};

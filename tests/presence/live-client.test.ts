@@ -96,12 +96,14 @@ describe('LiveEvents (browser client)', () => {
 
 	it('lets the browser retry by itself, and opens a new stream from the last id when it gives up', () => {
 		const { live } = connect();
+		// A page just opened is connecting; once it has been live, it is reconnecting.
+		expect(live.state).toBe('connecting');
 		latest().open();
 		latest().send('ep-7', event);
 		latest().fail(false);
 		expect(FakeEventSource.opened).toHaveLength(1);
 		// The device is online: the stream is reconnecting, not the device offline.
-		expect(live.state).toBe('connecting');
+		expect(live.state).toBe('reconnecting');
 		vi.stubGlobal('navigator', { onLine: false });
 		latest().fail(false);
 		expect(live.state).toBe('offline');
