@@ -37,6 +37,23 @@ export function membersWithHomeHouse(companyId: string) {
 	).all({ companyId });
 }
 
+/** Whether the person is a member of the company now (access may have ended since a check). */
+export function isMember(companyId: string, userId: string): boolean {
+	const statement = prepared(getDb(), 'is-member', (db) =>
+		db
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(
+				and(
+					eq(memberships.companyId, sql.placeholder('companyId')),
+					eq(memberships.userId, sql.placeholder('userId'))
+				)
+			)
+			.prepare()
+	);
+	return statement.get({ companyId, userId }) !== undefined;
+}
+
 export function listMembers(companyId: string) {
 	return membersWithHomeHouse(companyId).map(
 		({ userId, name, email, role, homeHouseId, homeHouseName, joinedAt }) => ({

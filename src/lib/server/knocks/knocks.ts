@@ -4,8 +4,9 @@
 // their company's live channel. Not audited: a knock is between two colleagues, not an admin act.
 import { and, desc, eq, lte, or } from 'drizzle-orm';
 import { getDb } from '../db';
-import { knocks, memberships, type KnockStatus } from '../db/schema';
+import { knocks, type KnockStatus } from '../db/schema';
 import { newId } from '../ids';
+import { isMember } from '../companies/members';
 import { liveHub, publishPersonalEvent } from '../live/hub';
 import { knockNotificationAnswered, notifyKnock } from '../notifications/knocks';
 import {
@@ -58,16 +59,6 @@ function publish(row: Knock, now: number): KnockView {
 		publishPersonalEvent(row.companyId, userId, { type: 'knock', knock });
 	}
 	return knock;
-}
-
-function isMember(companyId: string, userId: string): boolean {
-	return (
-		getDb()
-			.select({ userId: memberships.userId })
-			.from(memberships)
-			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
-			.get() !== undefined
-	);
 }
 
 /** Moves a knock on from `from` (only if it is still there), in one statement: no double move. */

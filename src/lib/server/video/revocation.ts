@@ -10,10 +10,11 @@
 // - A token minted before either (valid for up to TOKEN_TTL_SECONDS) cannot keep anyone in a
 //   call: on the participant_joined webhook, a participant who is not a member, or whose session
 //   has ended, is removed at once. This is the check that works with an external LiveKit too.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { ParticipantInfo, WebhookEvent } from 'livekit-server-sdk';
 import { onAccessEnded, type AccessEnded } from '../auth/access-ended';
 import { listUserSessions } from '../auth/session';
+import { isMember } from '../companies/members';
 import { getDb } from '../db';
 import { memberships, rooms, users } from '../db/schema';
 import { logger } from '../logger';
@@ -26,15 +27,6 @@ import { liveKitRoomName, roomByLiveKitName } from './rooms';
 import { callSessionTag, SESSION_ATTRIBUTE } from './tokens';
 
 type CallRoom = { id: string; companyId: string; livekitName: string };
-
-function isMember(companyId: string, userId: string): boolean {
-	const row = getDb()
-		.select({ n: sql<number>`1` })
-		.from(memberships)
-		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
-		.get();
-	return row !== undefined;
-}
 
 function isUser(identity: string): boolean {
 	return (
