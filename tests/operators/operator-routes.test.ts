@@ -252,10 +252,13 @@ describe('an operator’s space', () => {
 			role: 'staff'
 		});
 		expect(demote.status).toBe(400);
-		const leave = await admin.client.postForm(`/operators/${slug}/members?/leave`);
+		const leave = await admin.client.postForm(`/operators/${slug}/members?/leave`, {
+			confirmed: 'yes'
+		});
 		expect(leave.status).toBe(400);
 
 		const removed = await admin.client.postForm(`/operators/${slug}/members?/remove`, {
+			confirmed: 'yes',
 			userId: staff.id
 		});
 		expect(removed.status, await explain(removed)).toBe(200);

@@ -138,7 +138,10 @@ describe('the stream ends with the right to it', () => {
 		const danStream = await track(stream(dan, atelier));
 		const anaStream = await track(stream(ana, atelier));
 		expect(danStream.status).toBe(200);
-		const removed = await ana.client.postForm(`/${atelier}/members?/remove`, { userId: dan.id });
+		const removed = await ana.client.postForm(`/${atelier}/members?/remove`, {
+			confirmed: 'yes',
+			userId: dan.id
+		});
 		expect(removed.status, await explain(removed)).toBe(200);
 		await danStream.ended();
 		// Ana's stream goes on, and her board is told the company changed.

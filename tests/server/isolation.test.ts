@@ -349,7 +349,10 @@ describe('isolation between companies', () => {
 			role: 'manager'
 		});
 		expect(changeRole.status).toBe(404);
-		const remove = await ownerA.client.postForm(`/${slugA}/members?/remove`, { userId: ownerB.id });
+		const remove = await ownerA.client.postForm(`/${slugA}/members?/remove`, {
+			confirmed: 'yes',
+			userId: ownerB.id
+		});
 		expect(remove.status).toBe(404);
 
 		expect(snapshot(slugB)).toEqual(before);
@@ -392,7 +395,7 @@ describe('isolation between companies', () => {
 		await done(`/${slugB}/invitations?/revoke`, { id: invitationB });
 		const ownerToken = await invite(ownerB, slugB, { role: 'owner', uses: 'multi' });
 		const coOwner = await joinBySignup(ownerToken, 'Berthe', slugB);
-		await done(`/${slugB}/members?/remove`, { userId: coOwner.id });
+		await done(`/${slugB}/members?/remove`, { userId: coOwner.id, confirmed: 'yes' });
 		await done(`/${slugB}/houses?/create`, house('Maison Bravo Deux'));
 		await done(`/${slugB}/houses/${houseB}?/update`, house('Maison Bravo Renommée'));
 		await done(`/${slugB}/houses/${houseB}?/archive`);
@@ -414,7 +417,7 @@ describe('isolation between companies', () => {
 		expect(b.houses.find((h) => h.id === archivedHouseB)?.archivedAt).toBeNull();
 		expect(b.houses).toHaveLength(3);
 
-		const leave = await memberB.client.postForm(`/${slugB}/members?/leave`);
+		const leave = await memberB.client.postForm(`/${slugB}/members?/leave`, { confirmed: 'yes' });
 		expect(leave.status, await explain(leave)).toBe(303);
 		expect(snapshot(slugB).memberships.map((m) => m.userId)).toEqual([ownerB.id]);
 	});

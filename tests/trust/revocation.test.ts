@@ -13,7 +13,7 @@ import { join as invite, signUpTeam, type Person } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { generatedMediaKeys, startWithEmbeddedMedia, type RunningServer } from '../helpers/server';
 import { SignalClient } from '../media/support';
-import { rooms, users } from '../../src/lib/server/db/schema';
+import { memberships, rooms, users } from '../../src/lib/server/db/schema';
 
 /** The issue's bound: a socket the change concerns is closed within a second. */
 const WITHIN_MS = 1000;
@@ -133,17 +133,41 @@ describe('collaboration sockets close when access ends', () => {
 		const ownerSocket = await openDocument(owner.client, document);
 
 		const code = await closedBy(socket, () =>
-			owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id })
+			owner.client.postForm(`/${slug}/members?/remove`, { confirmed: 'yes', userId: member.id })
 		);
 		expect(code).toBe(CloseCode.accessRevoked);
 		expect(await stillOpenAfterASecond(elsewhere)).toBe(true);
 		expect(ownerSocket.isOpen()).toBe(true);
 	});
 
+	it('a removal, leave or deletion posted without its confirmation only asks: nothing closes', async () => {
+		// What a click before the page came alive (or with no JavaScript) posts: the server asks.
+		const { owner, member, slug, document } = await team();
+		const socket = await openDocument(member.client, document);
+		for (const [client, path, fields] of [
+			[owner.client, `/${slug}/members?/remove`, { userId: member.id }],
+			[member.client, `/${slug}/members?/leave`, {}],
+			[owner.client, `/${slug}/documents?/delete`, { id: document }]
+		] as const) {
+			const response = await client.postForm(path, fields);
+			expect(response.status, path).toBe(200);
+			expect(await response.text(), path).toContain('data-testid="inline-confirm"');
+		}
+		expect(await stillOpenAfterASecond(socket)).toBe(true);
+		const stillMember = db
+			.select()
+			.from(memberships)
+			.where(eq(memberships.userId, member.id))
+			.get();
+		expect(stillMember).toBeDefined();
+	});
+
 	it('member leaves: their sockets on the company documents close', async () => {
 		const { member, slug, document } = await team();
 		const socket = await openDocument(member.client, document);
-		const code = await closedBy(socket, () => member.client.postForm(`/${slug}/members?/leave`));
+		const code = await closedBy(socket, () =>
+			member.client.postForm(`/${slug}/members?/leave`, { confirmed: 'yes' })
+		);
 		expect(code).toBe(CloseCode.accessRevoked);
 	});
 
@@ -190,7 +214,7 @@ describe('collaboration sockets close when access ends', () => {
 		const { owner, member, slug, document } = await team();
 		const socket = await openDocument(member.client, document);
 		const code = await closedBy(socket, () =>
-			owner.client.postForm(`/${slug}/documents?/delete`, { id: document })
+			owner.client.postForm(`/${slug}/documents?/delete`, { confirmed: 'yes', id: document })
 		);
 		expect(code).toBe(CloseCode.documentDeleted);
 	});
@@ -268,7 +292,10 @@ describe('calls end when membership does', () => {
 		const client = await joinCall(await roomToken(member, slug, room.id));
 		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
 
-		const response = await owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id });
+		const response = await owner.client.postForm(`/${slug}/members?/remove`, {
+			confirmed: 'yes',
+			userId: member.id
+		});
 		expect(response.status, await explain(response)).toBe(200);
 		expect(
 			await closedWithinASecond(client),
@@ -281,7 +308,10 @@ describe('calls end when membership does', () => {
 	it('a token minted before the removal does not let them back into the call', async () => {
 		const { owner, member, slug, room, ownerCall } = await ownerInACall();
 		const minted = await roomToken(member, slug, room.id);
-		const response = await owner.client.postForm(`/${slug}/members?/remove`, { userId: member.id });
+		const response = await owner.client.postForm(`/${slug}/members?/remove`, {
+			confirmed: 'yes',
+			userId: member.id
+		});
 		expect(response.status, await explain(response)).toBe(200);
 
 		const refused = await SignalClient.connect(base(), minted).then(

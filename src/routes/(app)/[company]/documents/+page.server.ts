@@ -19,6 +19,7 @@ import {
 import { applyServerUpdate } from '$lib/server/documents/live';
 import { templateUpdate } from '$lib/server/documents/templates';
 import { parseForm } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import { logger } from '$lib/server/logger';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -121,7 +122,8 @@ export const actions: Actions = {
 
 	delete: async (event) => {
 		const access = requireCompany(event);
-		const parsed = parseForm(idSchema, await event.request.formData());
+		const formData = await event.request.formData();
+		const parsed = parseForm(idSchema, formData);
 		if (!parsed.ok)
 			return fail(400, { action: 'delete' as const, id: null, error: parsed.errors.id });
 		const notFound = () =>
@@ -132,6 +134,10 @@ export const actions: Actions = {
 			});
 		const document = getCompanyDocument(access.company.id, parsed.data.id);
 		if (!document) return notFound();
+		// Not confirmed (no JavaScript, or clicked before the page came alive): ask in the page.
+		if (!isConfirmed(formData)) {
+			return { action: 'delete' as const, id: document.id, confirm: true, title: document.title };
+		}
 		const result = deleteDocument(access.company.id, access, document.id);
 		if (!result.ok) {
 			if (result.reason === 'not_found') return notFound();

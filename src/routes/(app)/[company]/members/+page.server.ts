@@ -13,6 +13,7 @@ import {
 } from '$lib/server/companies/members';
 import { roles } from '$lib/vocabulary';
 import { parseForm } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -72,9 +73,14 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		const { company, userId, role } = requireCompany(event, 'owner');
-		const parsed = parseForm(memberSchema, await event.request.formData());
+		const formData = await event.request.formData();
+		const parsed = parseForm(memberSchema, formData);
 		if (!parsed.ok) {
 			return fail(400, { action: 'remove', userId: null, error: parsed.errors.userId });
+		}
+		// Not confirmed (no JavaScript, or clicked before the page came alive): ask in the page.
+		if (!isConfirmed(formData)) {
+			return { action: 'remove', userId: parsed.data.userId, confirm: true };
 		}
 		const result = removeMember(company.id, { userId, role }, parsed.data.userId);
 		if (!result.ok) return failure(result.reason, 'remove', parsed.data.userId);
@@ -111,8 +117,11 @@ export const actions: Actions = {
 		};
 	},
 
-	leave: (event) => {
+	leave: async (event) => {
 		const { company, userId } = requireCompany(event);
+		if (!isConfirmed(await event.request.formData())) {
+			return { action: 'leave', userId, confirm: true };
+		}
 		const result = leaveCompany(company.id, userId);
 		if (!result.ok) return failure(result.reason, 'leave', userId);
 		redirect(303, '/companies');

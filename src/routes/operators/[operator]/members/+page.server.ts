@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { operatorRoles } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import { requireOperator } from '$lib/server/operators/access';
 import {
 	changeOperatorRole,
@@ -72,17 +73,25 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		const { operator, userId, role } = requireOperator(event, 'admin');
-		const parsed = parseForm(memberSchema, await event.request.formData());
+		const formData = await event.request.formData();
+		const parsed = parseForm(memberSchema, formData);
 		if (!parsed.ok) {
 			return fail(400, { action: 'remove', userId: null, error: parsed.errors.userId });
+		}
+		// Not confirmed (no JavaScript, or clicked before the page came alive): ask in the page.
+		if (!isConfirmed(formData)) {
+			return { action: 'remove', userId: parsed.data.userId, confirm: true };
 		}
 		const result = removeOperatorMember(operator.id, { userId, role }, parsed.data.userId);
 		if (!result.ok) return failure(result.reason, 'remove', parsed.data.userId);
 		return { action: 'remove', userId: parsed.data.userId, success: m.members_removed() };
 	},
 
-	leave: (event) => {
+	leave: async (event) => {
 		const { operator, userId } = requireOperator(event);
+		if (!isConfirmed(await event.request.formData())) {
+			return { action: 'leave', userId, confirm: true };
+		}
 		const result = leaveOperator(operator.id, userId);
 		if (!result.ok) return failure(result.reason, 'leave', userId);
 		redirect(303, '/companies');
