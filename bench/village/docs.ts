@@ -58,9 +58,16 @@ async function openDocument(browser: Browser, origin: string, token: string, pat
 	await context.addCookies([{ name: SESSION_COOKIE, value: token, url: origin }]);
 	const page = await context.newPage();
 	await page.goto(`${origin}${path}`);
-	await statusOf(page)
-		.filter({ hasText: /^Saved$/ })
-		.waitFor({ timeout: 30_000 });
+	try {
+		await statusOf(page)
+			.filter({ hasText: /^Saved$/ })
+			.waitFor({ timeout: 60_000 });
+	} catch (error) {
+		const shots = process.env.BENCH_VILLAGE_SHOTS;
+		if (shots) await page.screenshot({ path: `${shots}/document.png`, fullPage: true });
+		const said = await statusOf(page).allInnerTexts();
+		throw new Error(`the document said ${JSON.stringify(said)}, never "Saved"`, { cause: error });
+	}
 	return page;
 }
 
