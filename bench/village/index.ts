@@ -1,80 +1,99 @@
 // `village` part: a four-person call of one house in headless Chromium (one browser, four
-// profiles, fake camera and microphone, the unmodified livekit-client on the media harness page)
-// against the compiled app and its embedded media server, once on an unimpaired link and once on
-// the village link (tests/e2e/village-link.ts: 512 kbit/s up shared by the four, 2 Mbit/s down;
-// its 300 ms round trip and 5% loss are not applied yet, see there), printed side by side:
-// - join time (joinRoom → microphone and camera published) on the link;
+// profiles, fake camera and microphone) through the app's own call page, against the compiled app
+// and its embedded media server, once on an unimpaired link and once on the village link
+// (tests/e2e/village-link.ts: 512 kbit/s up shared by the four, 2 Mbit/s down, and whatever delay
+// and loss that module applies), printed side by side. The four work from one house (house.ts),
+// checked in there today; on the village link the house declares that link (512 up, 2000 down)
+// through the manager's form, so the house budget (link-budget.ts) is in play; on the unimpaired
+// link it declares none.
+// - join time (Join now → the microphone's first bytes sent) on the link;
 // - audio kept per participant: the share of received audio samples that were really decoded
 //   (not concealed), concealment events per minute, and a MOS estimate from the loss, jitter and
 //   round trip the browser measured (the E-model score quality.ts uses);
 // - video delivered: frames per second and height of the cameras received;
-// - on the unimpaired link, time for the received video to step down once the rate limits of the
-//   village link are put on, and to step back up once they are lifted.
-// Needs root (`ip netns`, `tc`). Prints figures, asserts nothing.
+// - what the house really sends, kbit/s by kind and simulcast layer (outbound-rtp), beside what
+//   the budget counts for it, and whether each person's page says video was reduced;
+// - on the unimpaired link, time for the received video to step down once the village rates are
+//   put on and the house declares that link, and to step back up once both are lifted.
+// Then the documents part (docs.ts). Needs root (`ip netns`, `tc`). Prints figures, asserts
+// nothing. BENCH_VILLAGE=calls or docs runs only one of the two.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { AccessToken } from 'livekit-server-sdk';
 import { performance } from 'node:perf_hooks';
 import { packetLossWeight, packetScore, scoreToMos } from '../../server/media/quality';
-import { startHarness } from '../../tests/e2e/media-harness';
+import { AUDIO_KBPS, SEND_KBPS } from '../../src/lib/server/video/link-allocation';
+import { recordPeerConnections } from '../../tests/e2e/village-support';
 import { EmulatedLink, UNIMPAIRED, VILLAGE, type LinkProfile } from '../../tests/e2e/village-link';
-import {
-	generatedMediaKeys,
-	startWithEmbeddedMedia,
-	type RunningServer
-} from '../../tests/helpers/server';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
+import { startWithEmbeddedMedia, type RunningServer } from '../../tests/helpers/server';
+import { benchVillageDocs } from './docs';
+import { seedVillageHouse, type VillageHouse } from './house';
 
-const PEOPLE = ['Anne', 'Bruno', 'Chloé', 'Denis'];
 /** Steady-state window over which audio and video are measured. */
 const WINDOW_MS = Number(process.env.BENCH_VILLAGE_WINDOW_MS ?? 20_000);
-/** Longest wait for the video to step down or up. */
+/** Longest wait for the video to step down or up, or for a join. */
 const STEP_TIMEOUT_MS = 60_000;
+/** What the village house declares, kbit/s: its real link. */
+const DECLARED = { up: VILLAGE.upKbps, down: VILLAGE.downKbps };
+
+type Outbound = { kind: string; rid: string; bytes: number; packets: number; height: number };
 
 type Sample = {
 	at: number;
 	audio: Array<{ ssrc: number; samples: number; concealed: number; events: number }>;
 	video: Array<{ ssrc: number; frames: number; height: number }>;
+	outbound: Outbound[];
 	lossRatio: number;
 	jitterMs: number;
 	rttMs: number;
 };
 
-/** Inbound statistics of every peer connection the harness page made (livekit's two). */
+/** Statistics of every peer connection the page made (livekit's publisher and subscriber). */
 function sample(page: Page): Promise<Sample> {
 	return page.evaluate(async () => {
-		const room = window.room as unknown as
-			| { engine?: { pcManager?: { subscriber?: { getStats(): Promise<RTCStatsReport> } } } }
-			| undefined;
-		const subscriber = room?.engine?.pcManager?.subscriber;
+		const connections =
+			(window as unknown as { peerConnections?: RTCPeerConnection[] }).peerConnections ?? [];
 		const result: Sample = {
 			at: performance.now(),
 			audio: [],
 			video: [],
+			outbound: [],
 			lossRatio: 0,
 			jitterMs: 0,
 			rttMs: 0
 		};
-		if (!subscriber) return result;
 		let lost = 0;
 		let received = 0;
-		for (const stats of (await subscriber.getStats()).values()) {
-			if (stats.type === 'inbound-rtp' && stats.kind === 'audio') {
-				result.audio.push({
-					ssrc: stats.ssrc,
-					samples: stats.totalSamplesReceived ?? 0,
-					concealed: stats.concealedSamples ?? 0,
-					events: stats.concealmentEvents ?? 0
-				});
-				lost += stats.packetsLost ?? 0;
-				received += stats.packetsReceived ?? 0;
-				result.jitterMs = Math.max(result.jitterMs, (stats.jitter ?? 0) * 1000);
-			} else if (stats.type === 'inbound-rtp' && stats.kind === 'video') {
-				result.video.push({
-					ssrc: stats.ssrc,
-					frames: stats.framesDecoded ?? 0,
-					height: stats.frameHeight ?? 0
-				});
-			} else if (stats.type === 'candidate-pair' && stats.nominated) {
-				result.rttMs = Math.max(result.rttMs, (stats.currentRoundTripTime ?? 0) * 1000);
+		for (const connection of connections) {
+			if (connection.connectionState === 'closed') continue;
+			for (const stats of (await connection.getStats()).values()) {
+				if (stats.type === 'inbound-rtp' && stats.kind === 'audio') {
+					result.audio.push({
+						ssrc: stats.ssrc,
+						samples: stats.totalSamplesReceived ?? 0,
+						concealed: stats.concealedSamples ?? 0,
+						events: stats.concealmentEvents ?? 0
+					});
+					lost += stats.packetsLost ?? 0;
+					received += stats.packetsReceived ?? 0;
+					result.jitterMs = Math.max(result.jitterMs, (stats.jitter ?? 0) * 1000);
+				} else if (stats.type === 'inbound-rtp' && stats.kind === 'video') {
+					result.video.push({
+						ssrc: stats.ssrc,
+						frames: stats.framesDecoded ?? 0,
+						height: stats.frameHeight ?? 0
+					});
+				} else if (stats.type === 'outbound-rtp') {
+					result.outbound.push({
+						kind: stats.kind,
+						rid: stats.rid ?? '',
+						// RTP headers and payload, retransmissions included: what the encoder costs.
+						bytes: (stats.bytesSent ?? 0) + (stats.headerBytesSent ?? 0),
+						packets: stats.packetsSent ?? 0,
+						height: stats.frameHeight ?? 0
+					});
+				} else if (stats.type === 'candidate-pair' && stats.nominated) {
+					result.rttMs = Math.max(result.rttMs, (stats.currentRoundTripTime ?? 0) * 1000);
+				}
 			}
 		}
 		result.lossRatio = lost + received > 0 ? lost / (lost + received) : 0;
@@ -84,14 +103,25 @@ function sample(page: Page): Promise<Sample> {
 
 type Figures = {
 	joinMs: number[];
-	/** Joins that failed (livekit-client gave up publishing), with its reason. */
+	/** Joins that did not get their microphone out, with the reason. */
 	failures: string[];
 	decodedShare: number[];
 	concealmentsPerMinute: number[];
 	mos: number[];
 	fps: number[];
 	height: number[];
+	/** kbit/s the whole house sent, by `kind layer` (audio: ''), UDP/IP and SRTP included. */
+	sentKbps: Map<string, number>;
+	/** Packets a second the whole house sent, by the same keys. */
+	sentPackets: Map<string, number>;
+	/** How many pages said video was reduced, and what. */
+	reducedNotices: string[];
+	/** The camera layer the house's budget left each person ('any': no limit). */
+	sendCaps: string[];
 };
+
+/** IPv4 + UDP headers and the SRTP authentication tag, per packet. */
+const PACKET_OVERHEAD_BYTES = 20 + 8 + 10;
 
 function summarise(before: Sample, after: Sample, figures: Figures): void {
 	const seconds = (after.at - before.at) / 1000;
@@ -105,9 +135,21 @@ function summarise(before: Sample, after: Sample, figures: Figures): void {
 	}
 	for (const stream of after.video) {
 		const earlier = before.video.find((entry) => entry.ssrc === stream.ssrc);
-		if (!earlier) continue;
+		// A stream unsubscribed (the budget, or a camera gone) keeps its last statistics: not counted.
+		if (!earlier || stream.frames === earlier.frames) continue;
 		figures.fps.push((stream.frames - earlier.frames) / seconds);
 		figures.height.push(stream.height);
+	}
+	for (const stream of after.outbound) {
+		const earlier = before.outbound.find(
+			(entry) => entry.kind === stream.kind && entry.rid === stream.rid
+		);
+		const bytes = stream.bytes - (earlier?.bytes ?? 0);
+		const packets = stream.packets - (earlier?.packets ?? 0);
+		const key = `${stream.kind} ${stream.rid}`.trim();
+		const kbps = ((bytes + packets * PACKET_OVERHEAD_BYTES) * 8) / 1000 / seconds;
+		figures.sentKbps.set(key, (figures.sentKbps.get(key) ?? 0) + kbps);
+		figures.sentPackets.set(key, (figures.sentPackets.get(key) ?? 0) + packets / seconds);
 	}
 	const window = {
 		expected: 1000,
@@ -119,46 +161,78 @@ function summarise(before: Sample, after: Sample, figures: Figures): void {
 	figures.mos.push(scoreToMos(packetScore(window, packetLossWeight('audio', true))));
 }
 
-async function join(page: Page, harnessUrl: string, wsUrl: string, token: string): Promise<number> {
-	await page.goto(harnessUrl);
-	const started = performance.now();
-	await page.evaluate(([url, jwt]) => window.joinRoom(url, jwt), [wsUrl, token]);
-	return performance.now() - started;
-}
-
-/** The highest camera height `page` receives now (0 when none). */
-async function receivedHeight(page: Page): Promise<number> {
-	const now = await sample(page);
-	return Math.max(0, ...now.video.map((stream) => stream.height));
-}
-
-/** Milliseconds until `condition` holds on the received height, or null after the timeout. */
-async function timeUntil(page: Page, condition: (height: number) => boolean) {
+/** Polls `read` every `everyMs` until it holds; the milliseconds it took, or null after the timeout. */
+async function timeUntil(
+	page: Page,
+	read: () => Promise<boolean>,
+	everyMs = 250
+): Promise<number | null> {
 	const started = performance.now();
 	while (performance.now() - started < STEP_TIMEOUT_MS) {
-		if (condition(await receivedHeight(page))) return performance.now() - started;
-		await page.waitForTimeout(250);
+		if (await read()) return performance.now() - started;
+		await page.waitForTimeout(everyMs);
 	}
 	return null;
 }
 
+/** The heights of the cameras whose frames advance on `page` now (over half a second). */
+async function liveHeights(page: Page): Promise<number[]> {
+	const before = await sample(page);
+	await page.waitForTimeout(500);
+	const after = await sample(page);
+	return after.video
+		.filter((stream) => {
+			const earlier = before.video.find((entry) => entry.ssrc === stream.ssrc);
+			return earlier !== undefined && stream.frames > earlier.frames;
+		})
+		.map((stream) => stream.height);
+}
+
+/** Opens the house's call as one of its people and joins it; the join's milliseconds. */
+async function join(page: Page, url: string): Promise<number> {
+	await page.goto(url);
+	const joinNow = page.getByRole('button', { name: /^(Join now|Entrer maintenant)$/ });
+	await joinNow.waitFor();
+	await page.waitForFunction(
+		() =>
+			[...document.querySelectorAll('button')].some(
+				(button) =>
+					/^(Join now|Entrer maintenant)$/.test(button.textContent?.trim() ?? '') &&
+					!button.disabled
+			),
+		undefined,
+		{ timeout: 15_000 }
+	);
+	const started = performance.now();
+	await joinNow.click();
+	const sending = await timeUntil(
+		page,
+		async () =>
+			(await sample(page)).outbound.some((stream) => stream.kind === 'audio' && stream.bytes > 0),
+		50
+	);
+	if (sending === null) throw new Error('the microphone sent nothing');
+	return performance.now() - started;
+}
+
 async function callOn(
 	server: RunningServer,
+	house: VillageHouse,
 	profile: LinkProfile,
 	linkId: number,
-	measureSteps: boolean
-): Promise<{ figures: Figures; stepDownMs: number | null; stepUpMs: number | null }> {
-	const keys = generatedMediaKeys(server);
+	options: { declared: boolean; measureSteps: boolean }
+) {
 	const port = Number(new URL(server.url).port);
-	const room = `village-bench-${profile.name}`;
-	const token = (identity: string) => {
-		const grant = new AccessToken(keys.apiKey, keys.apiSecret, { identity });
-		grant.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true });
-		return grant.toJwt();
-	};
+	// The people of the last run left: the budget must not count them.
+	const started = performance.now();
+	while (house.inCalls() > 0 && performance.now() - started < STEP_TIMEOUT_MS) {
+		await new Promise((tick) => setTimeout(tick, 250));
+	}
+	await house.declareLink(
+		options.declared ? DECLARED.up : null,
+		options.declared ? DECLARED.down : null
+	);
 	const link = EmulatedLink.open(profile, linkId);
-	const harness = await startHarness();
-	const harnessPort = Number(new URL(harness.url).port);
 	let browser: Browser | null = null;
 	const figures: Figures = {
 		joinMs: [],
@@ -167,50 +241,87 @@ async function callOn(
 		concealmentsPerMinute: [],
 		mos: [],
 		fps: [],
-		height: []
+		height: [],
+		sentKbps: new Map(),
+		sentPackets: new Map(),
+		reducedNotices: [],
+		sendCaps: []
 	};
 	let stepDownMs: number | null = null;
 	let stepUpMs: number | null = null;
+	let noticeMs: number | null = null;
 	try {
 		await link.relay(port);
-		await link.relay(harnessPort);
 		browser = await chromium.launch(link.browserLaunch());
+		const origin = `http://localhost:${port}`;
 		const pages: Page[] = [];
-		for (const person of PEOPLE) {
-			const page = await (await browser.newContext()).newPage();
+		for (const person of house.people) {
+			const context = await browser.newContext();
+			await context.addCookies([{ name: SESSION_COOKIE, value: person.token, url: origin }]);
+			const page = await context.newPage();
+			await recordPeerConnections(page);
 			try {
-				figures.joinMs.push(
-					await join(
-						page,
-						`http://localhost:${harnessPort}/`,
-						`ws://localhost:${port}`,
-						await token(person)
-					)
-				);
+				figures.joinMs.push(await join(page, `${origin}/${house.slug}/rooms/${house.roomId}`));
 			} catch (error) {
-				figures.failures.push(`${person}: ${(error as Error).message.split('\n')[0]}`);
+				figures.failures.push(`${person.locale}: ${(error as Error).message.split('\n')[0]}`);
+				if (process.env.BENCH_VILLAGE_SHOTS) {
+					await page.screenshot({
+						path: `${process.env.BENCH_VILLAGE_SHOTS}/${profile.name}-${pages.length}.png`
+					});
+				}
 			}
 			pages.push(page);
 		}
-		// Everyone's media has settled (bandwidth estimation ramps up or down).
+		// Everyone's media has settled (the budget told, bandwidth estimation ramped).
 		await pages[0].waitForTimeout(10_000);
 		const before = await Promise.all(pages.map(sample));
 		await pages[0].waitForTimeout(WINDOW_MS);
 		const after = await Promise.all(pages.map(sample));
 		pages.forEach((_, index) => summarise(before[index], after[index], figures));
-		if (measureSteps) {
-			const initial = await receivedHeight(pages[0]);
+		for (const page of pages) {
+			const notice = page.locator('[data-link-reduced]');
+			if (await notice.count()) figures.reducedNotices.push((await notice.innerText()).trim());
+			const call = page.locator('[data-link-send]');
+			figures.sendCaps.push(
+				(await call.count()) ? ((await call.getAttribute('data-link-send')) ?? '?') : '-'
+			);
+		}
+		if (options.measureSteps) {
+			const initial = Math.max(0, ...(await liveHeights(pages[0])));
+			// From the change on, whatever the polling costs.
+			const since = (start: number, took: number | null) =>
+				took === null ? null : performance.now() - start;
+			const putOn = performance.now();
 			link.setRates(VILLAGE.upKbps, VILLAGE.downKbps);
-			stepDownMs = await timeUntil(pages[0], (height) => height > 0 && height < initial);
+			await house.declareLink(DECLARED.up, DECLARED.down);
+			stepDownMs = since(
+				putOn,
+				await timeUntil(pages[0], async () =>
+					(await liveHeights(pages[0])).every((height) => height < initial)
+				)
+			);
+			noticeMs = since(
+				putOn,
+				await timeUntil(
+					pages[0],
+					async () => (await pages[0].locator('[data-link-reduced]').count()) > 0
+				)
+			);
+			const lifted = performance.now();
 			link.setRates(null, null);
-			stepUpMs = await timeUntil(pages[0], (height) => height >= initial);
+			await house.declareLink(null, null);
+			stepUpMs = since(
+				lifted,
+				await timeUntil(pages[0], async () =>
+					(await liveHeights(pages[0])).some((height) => height >= initial)
+				)
+			);
 		}
 	} finally {
 		await browser?.close();
-		await harness.close();
 		await link.close();
 	}
-	return { figures, stepDownMs, stepUpMs };
+	return { figures, stepDownMs, stepUpMs, noticeMs };
 }
 
 const median = (values: number[]) => {
@@ -220,51 +331,88 @@ const median = (values: number[]) => {
 };
 const min = (values: number[]) => (values.length ? Math.min(...values) : NaN);
 
-export async function benchVillage(): Promise<void> {
-	const server = await startWithEmbeddedMedia('off');
+async function benchVillageCalls(server: RunningServer, house: VillageHouse): Promise<void> {
 	const port = Number(new URL(server.url).port);
+	const clean = await callOn(server, house, UNIMPAIRED, port, {
+		declared: false,
+		measureSteps: true
+	});
+	const village = await callOn(server, house, VILLAGE, port + 1, {
+		declared: true,
+		measureSteps: false
+	});
+	const people = house.people.length;
+	const kbps = (f: Figures, key: string) => (f.sentKbps.get(key) ?? 0).toFixed(0);
+	const rows: Array<[string, (figures: Figures) => string]> = [
+		[
+			'house link declared (kbit/s up / down)',
+			(f) => (f === village.figures ? `${DECLARED.up} / ${DECLARED.down}` : 'none')
+		],
+		['joined and sending (of 4)', (f) => String(people - f.failures.length)],
+		['join → microphone sending, median (ms)', (f) => median(f.joinMs).toFixed(0)],
+		[
+			'audio decoded, not concealed: median',
+			(f) => `${(median(f.decodedShare) * 100).toFixed(1)}%`
+		],
+		[
+			'audio decoded, not concealed: worst stream',
+			(f) => `${(min(f.decodedShare) * 100).toFixed(1)}%`
+		],
+		['concealment events per minute, median', (f) => median(f.concealmentsPerMinute).toFixed(1)],
+		['MOS estimate (E-model), worst participant', (f) => min(f.mos).toFixed(2)],
+		['video received: streams live (all pages)', (f) => String(f.fps.length)],
+		['video received: fps, median', (f) => median(f.fps).toFixed(1)],
+		['video received: height, median (px)', (f) => median(f.height).toFixed(0)],
+		['video received: height, lowest (px)', (f) => min(f.height).toFixed(0)],
+		['camera layer the budget leaves (per page)', (f) => f.sendCaps.join(',')],
+		['"video reduced" shown (pages of 4)', (f) => String(f.reducedNotices.length)],
+		['house sends: audio (kbit/s)', (f) => kbps(f, 'audio')],
+		['house sends: audio packets/s', (f) => (f.sentPackets.get('audio') ?? 0).toFixed(0)],
+		[
+			'house sends: camera q / h / f (kbit/s)',
+			(f) => ['q', 'h', 'f'].map((rid) => kbps(f, `video ${rid}`)).join(' / ')
+		]
+	];
+	console.log(
+		`\nVillage link: a four-person call of one house through the call page, unimpaired vs village ` +
+			`(${VILLAGE.upKbps} kbit/s up shared, ${VILLAGE.downKbps} kbit/s down, ${VILLAGE.rttMs} ms RTT and ` +
+			`${VILLAGE.lossPercent}% loss as village-link.ts applies them), ${WINDOW_MS / 1000} s window`
+	);
+	console.log(`  ${''.padEnd(44)} ${'unimpaired'.padStart(12)} ${'village'.padStart(12)}`);
+	for (const [label, value] of rows) {
+		console.log(
+			`  ${label.padEnd(44)} ${value(clean.figures).padStart(12)} ${value(village.figures).padStart(12)}`
+		);
+	}
+	console.log(
+		`  the budget counts: audio ${AUDIO_KBPS} kbit/s a microphone (${people * AUDIO_KBPS} for ${people}), ` +
+			`a camera ${SEND_KBPS.low} (low) / ${SEND_KBPS.medium} (up to medium) / ${SEND_KBPS.high} (up to high); ` +
+			`sent figures: outbound-rtp bytes + ${PACKET_OVERHEAD_BYTES} bytes a packet (IPv4, UDP, SRTP tag)`
+	);
+	for (const notice of new Set(village.figures.reducedNotices))
+		console.log(`  village notice: "${notice}"`);
+	for (const [name, run] of [
+		['unimpaired', clean],
+		['village', village]
+	] as const) {
+		for (const failure of run.figures.failures) console.log(`  ${name}: join failed: ${failure}`);
+	}
+	const ms = (value: number | null) =>
+		value === null ? `> ${STEP_TIMEOUT_MS / 1000} s` : `${(value / 1000).toFixed(1)} s`;
+	console.log(
+		`  video steps down when the village rates are put on and the house declares them: ${ms(clean.stepDownMs)} ` +
+			`("video reduced" shown after ${ms(clean.noticeMs)}); back up when both are lifted: ${ms(clean.stepUpMs)}`
+	);
+}
+
+export async function benchVillage(): Promise<void> {
+	const only = process.env.BENCH_VILLAGE;
+	// The media webhooks go to the app: who is in a call is what the house budget counts.
+	const server = await startWithEmbeddedMedia();
 	try {
-		const clean = await callOn(server, UNIMPAIRED, port, true);
-		const village = await callOn(server, VILLAGE, port + 1, false);
-		const rows: Array<[string, (figures: Figures) => string]> = [
-			['joined and published (of 4)', (f) => String(PEOPLE.length - f.failures.length)],
-			['join → published, median (ms)', (f) => median(f.joinMs).toFixed(0)],
-			[
-				'audio decoded, not concealed: median',
-				(f) => `${(median(f.decodedShare) * 100).toFixed(1)}%`
-			],
-			[
-				'audio decoded, not concealed: worst stream',
-				(f) => `${(min(f.decodedShare) * 100).toFixed(1)}%`
-			],
-			['concealment events per minute, median', (f) => median(f.concealmentsPerMinute).toFixed(1)],
-			['MOS estimate (E-model), worst participant', (f) => min(f.mos).toFixed(2)],
-			['video received: fps, median', (f) => median(f.fps).toFixed(1)],
-			['video received: height, median (px)', (f) => median(f.height).toFixed(0)],
-			['video received: height, lowest (px)', (f) => min(f.height).toFixed(0)]
-		];
-		console.log(
-			`\nVillage link: a four-person call of one house, unimpaired vs village (${VILLAGE.upKbps} kbit/s up shared, ` +
-				`${VILLAGE.downKbps} kbit/s down; its ${VILLAGE.rttMs} ms RTT and ${VILLAGE.lossPercent}% loss not applied yet), ` +
-				`${WINDOW_MS / 1000} s window`
-		);
-		console.log(`  ${''.padEnd(44)} ${'unimpaired'.padStart(12)} ${'village'.padStart(12)}`);
-		for (const [label, value] of rows) {
-			console.log(
-				`  ${label.padEnd(44)} ${value(clean.figures).padStart(12)} ${value(village.figures).padStart(12)}`
-			);
-		}
-		for (const [name, run] of [
-			['unimpaired', clean],
-			['village', village]
-		] as const) {
-			for (const failure of run.figures.failures) console.log(`  ${name}: join failed: ${failure}`);
-		}
-		const ms = (value: number | null) =>
-			value === null ? `> ${STEP_TIMEOUT_MS / 1000} s` : `${(value / 1000).toFixed(1)} s`;
-		console.log(
-			`  video steps down when the village rates are put on: ${ms(clean.stepDownMs)}; back up when lifted: ${ms(clean.stepUpMs)}`
-		);
+		const house = await seedVillageHouse(server);
+		if (only !== 'docs') await benchVillageCalls(server, house);
+		if (only !== 'calls') await benchVillageDocs(server, house);
 	} finally {
 		await server.stop();
 	}

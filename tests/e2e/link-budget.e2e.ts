@@ -54,7 +54,7 @@ test('two people sharing a house’s small uplink are told video was reduced and
 		timeout: 20_000
 	});
 
-	// Alone again, the manager gets her medium layer back (660 kbit/s after her microphone).
+	// Alone again, the manager gets her medium layer back (627 kbit/s after her microphone).
 	await member.getByRole('button', { name: 'Leave' }).click();
 	await expect(manager.locator('[data-link-send]')).toHaveAttribute('data-link-send', 'medium', {
 		timeout: 15_000

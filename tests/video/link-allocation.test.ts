@@ -1,6 +1,6 @@
 // Sharing a house's link: audio is never cut before video, screens go before cameras, every
 // camera at the same layer, the downlink over what each person receives, no link no limit.
-import { VideoPresets, ScreenSharePresets } from 'livekit-client';
+import { AudioPresets, VideoPresets, ScreenSharePresets } from 'livekit-client';
 import { describe, expect, it } from 'vitest';
 import {
 	allocateLink,
@@ -11,6 +11,7 @@ import {
 	type CallSize,
 	type LinkCaller
 } from '../../src/lib/server/video/link-allocation';
+import { MICROPHONE_KBPS } from '../../src/lib/call/link';
 
 /** `count` callers in room `roomId`; the first `screens` of them share a screen. */
 function callers(count: number, roomId = 'r1', screens = 0): LinkCaller[] {
@@ -27,6 +28,22 @@ describe('allocateLink', () => {
 		expect(LAYER_KBPS.medium * 1000).toBe(VideoPresets.h360.encoding.maxBitrate);
 		expect(LAYER_KBPS.high * 1000).toBe(VideoPresets.h720.encoding.maxBitrate);
 		expect(SCREEN_KBPS * 1000).toBe(ScreenSharePresets.h1080fps15.encoding.maxBitrate);
+	});
+
+	it('costs a microphone as the browser sends it: Opus twice over (RED) and its headers', () => {
+		// The call publishes microphones at LiveKit's speech preset (media.svelte.ts).
+		expect(MICROPHONE_KBPS * 1000).toBe(AudioPresets.speech.maxBitrate);
+		// Two people on 420 kbit/s up: two lowest camera layers (320) leave 100, less than their two
+		// microphones really send (the village bench measured what a microphone sends: RED carries
+		// each Opus frame twice, and 50 packets a second carry their RTP, UDP, IP and SRTP headers).
+		const two = allocateLink({
+			uplinkKbps: 420,
+			downlinkKbps: null,
+			callers: callers(2),
+			calls: calls({ r1: { people: 2, screens: 0 } })
+		});
+		expect(two.send).toBe('none');
+		expect(AUDIO_KBPS).toBeGreaterThanOrEqual(2 * MICROPHONE_KBPS + 20);
 	});
 
 	it('sets no limit without a declared link', () => {

@@ -5,6 +5,14 @@ import type { Layer, LayerCap } from '$lib/live-events';
 import type { Bandwidth } from './choices';
 import type { QualityName } from './tiles';
 
+/**
+ * What a microphone is published at, kbit/s: livekit-client's speech preset (AudioPresets.speech),
+ * not its default music preset (48). Speech needs no more, and with RED every frame goes out twice:
+ * at 48 a microphone cost a village house about 96 kbit/s of its uplink (bench/results). The house's
+ * link budget counts it from this figure (link-allocation.ts).
+ */
+export const MICROPHONE_KBPS = 24;
+
 const RANK: Readonly<Record<LayerCap, number>> = { none: -1, low: 0, medium: 1, high: 2 };
 
 /** The lower of two caps; null is no limit. */

@@ -23,7 +23,7 @@ import {
 	isLive,
 	microphoneConstraints
 } from './devices';
-import { choiceCap, lowerCap, qualityIndex } from './link';
+import { choiceCap, lowerCap, MICROPHONE_KBPS, qualityIndex } from './link';
 
 /** What the media side needs of the call around it. */
 export type MediaHost = {
@@ -141,7 +141,11 @@ export class LocalMedia {
 					const capture = await this.liveCapture('microphone');
 					const audio = new LocalAudioTrack(capture, microphoneConstraints(), true);
 					if (this.host.room() !== room) return;
-					await room.localParticipant.publishTrack(audio, { source: Track.Source.Microphone });
+					await room.localParticipant.publishTrack(audio, {
+						source: Track.Source.Microphone,
+						// Speech's bitrate, what the house's link budget counts (link.ts).
+						audioPreset: { maxBitrate: MICROPHONE_KBPS * 1000 }
+					});
 				}
 				if (on) {
 					this.deviceError = null;

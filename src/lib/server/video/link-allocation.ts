@@ -2,6 +2,7 @@
 // function (link-budget.ts gathers who is where and tells them). Audio first, then shared screens,
 // then cameras, all at the same simulcast layer; the downlink likewise over what each person
 // receives.
+import { MICROPHONE_KBPS } from '../../call/link';
 import type { Layer, LayerCap, ReducedBy } from '../../live-events';
 
 export type { Layer, LayerCap, ReducedBy };
@@ -23,8 +24,21 @@ export const SEND_KBPS: Readonly<Record<Layer, number>> = {
 	medium: LAYER_KBPS.low + LAYER_KBPS.medium,
 	high: LAYER_KBPS.low + LAYER_KBPS.medium + LAYER_KBPS.high
 };
-/** One microphone, Opus at LiveKit's default speech bitrate plus RTP/UDP/IP overhead. */
-export const AUDIO_KBPS = 40;
+/** Opus frames of 20 ms: packets a microphone sends a second (DTX sends fewer in silence). */
+const AUDIO_PACKETS_PER_SECOND = 50;
+/**
+ * Headers of one audio packet, bytes: RTP with LiveKit's header extensions (about 24), UDP (8),
+ * IPv4 (20) and the SRTP authentication tag (10).
+ */
+const AUDIO_PACKET_HEADERS_BYTES = 62;
+/**
+ * One microphone as the browser really sends it, kbit/s: Opus at the call's microphone bitrate
+ * twice over (RED, which livekit-client turns on by default, carries each frame again in the next
+ * packet) plus the headers of 50 packets a second.
+ */
+export const AUDIO_KBPS = Math.ceil(
+	2 * MICROPHONE_KBPS + (AUDIO_PACKETS_PER_SECOND * AUDIO_PACKET_HEADERS_BYTES * 8) / 1000
+);
 /** A shared screen: livekit-client's default screen share encoding (ScreenSharePresets.h1080fps15). */
 export const SCREEN_KBPS = 2500;
 
