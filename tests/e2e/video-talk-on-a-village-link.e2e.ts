@@ -1,9 +1,11 @@
 // Four people of one house in a call behind the village link (512 kbit/s up shared by the four,
-// 2 Mbit/s down: village-link.ts, whose delay and loss do not take effect yet), microphones on:
-// each still hears the other three — sound energy keeps arriving from every microphone.
+// 2 Mbit/s down, 300 ms round trip, 5% loss in bursts: village-link.ts), microphones on: each
+// still hears the other three — sound energy keeps arriving from every microphone — and their
+// browsers measure the link's round trip and loss.
 import type { Page } from '@playwright/test';
 import { startHarness } from './media-harness';
-import { expect, joinWithMicrophone, received, test } from './village-support';
+import { VILLAGE } from './village-link';
+import { expect, joinWithMicrophone, measuredLink, received, test } from './village-support';
 
 const PEOPLE = ['Anne Vialard', 'Bruno Cayrou', 'Chloé Bouquet', 'Denis Mazars'];
 
@@ -48,6 +50,19 @@ test('on a village link everyone in a four-person call hears the other three', a
 				)
 				.toBe(3);
 		}
+
+		// The media really crossed the relays: what the browsers measured, printed for the record.
+		const measured = await measuredLink(pages);
+		console.log(
+			`village link measured: RTCP round trip ${measured.rtcpRttMs.toFixed(0)} ms, ICE round trip ` +
+				`${measured.iceRttMs.toFixed(0)} ms, audio packets lost ${measured.audioLossPercent.toFixed(1)}%`
+		);
+		// The relays hold each packet half the round trip each way: less is a path round them.
+		expect(measured.iceRttMs).toBeGreaterThanOrEqual(VILLAGE.rttMs * 0.95);
+		expect(measured.rtcpRttMs).toBeGreaterThanOrEqual(VILLAGE.rttMs * 0.95);
+		// 5% on average, in bursts: a few thousand packets land within a few points of it.
+		expect(measured.audioLossPercent).toBeGreaterThan(VILLAGE.lossPercent / 3);
+		expect(measured.audioLossPercent).toBeLessThan(VILLAGE.lossPercent * 3);
 	} finally {
 		await harness.close();
 	}
