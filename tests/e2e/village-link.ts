@@ -225,20 +225,9 @@ export class EmulatedLink {
 		}
 		const mask = `0x${(0xffff & ~(size - 1)).toString(16)}`;
 		const udp = ['u32', 'match', 'ip', 'protocol', '17', '0xff'];
+		const fromRelay = ['match', 'ip', 'sport', `${relay.min}`, mask];
 		const filter = ['tc', 'filter', 'add', 'dev', this.hostEnd, 'parent', '1:', 'protocol', 'ip'];
-		run(
-			...filter,
-			'prio',
-			'1',
-			...udp,
-			'match',
-			'ip',
-			'sport',
-			`${relay.min}`,
-			mask,
-			'classid',
-			PASS_CLASS
-		);
+		run(...filter, 'prio', '1', ...udp, ...fromRelay, 'classid', PASS_CLASS);
 		run(...filter, 'prio', '2', ...udp, 'classid', DROP_CLASS);
 	}
 
