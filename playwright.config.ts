@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/setup/chromium.mjs';
+import { villageMediaEnv } from './tests/e2e/village-link';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 /** Browser tests that hold video calls. */
@@ -66,7 +67,10 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			LOG_LEVEL: 'warn',
 			// Every browser test signs up from 127.0.0.1, like a whole house behind one address.
-			AUTH_RATE_LIMIT_PER_IP: '10000'
+			AUTH_RATE_LIMIT_PER_IP: '10000',
+			// The village link's relay ports announced beside the machine's own addresses
+			// (tests/e2e/village-link.ts): browsers on the link reach the media only through them.
+			...villageMediaEnv(port)
 		}
 	}
 });

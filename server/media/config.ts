@@ -16,6 +16,10 @@ export interface MediaConfig {
 	udpPorts: PortRange | null;
 	/** IP put in ICE candidates instead of the interfaces' own (MEDIA_ANNOUNCED_IP); null = host candidates of the machine's interfaces. */
 	announcedIp: string | null;
+	/** Ports announced for udpPorts, offset for offset (MEDIA_ANNOUNCED_UDP_PORTS); null = the same ports. */
+	announcedUdpPorts: PortRange | null;
+	/** Whether the announced address replaces the interfaces' own or is offered beside them (MEDIA_ANNOUNCE_MODE). */
+	announceMode: AnnounceMode;
 	/** Participants a room admits before refusing joins (MEDIA_MAX_PARTICIPANTS_PER_ROOM). */
 	maxParticipantsPerRoom: number;
 	/** Tracks one participant may publish at once (MEDIA_MAX_TRACKS_PER_PARTICIPANT). */
@@ -25,6 +29,13 @@ export interface MediaConfig {
 	/** Where webhook events are POSTed (MEDIA_WEBHOOK_URL); null = webhooks off. */
 	webhookUrl: string | null;
 }
+
+/**
+ * replace: only the announced address is offered (a 1:1 NAT, a container); add: it is offered as a
+ * server-reflexive candidate beside the machine's own, for a server reached both on its LAN and
+ * through a NAT that forwards its ports.
+ */
+export type AnnounceMode = 'replace' | 'add';
 
 /** Defaults, LiveKit's where LiveKit has one. */
 export const mediaDefaults = {
@@ -66,8 +77,7 @@ function wholeNumber(
 	return value;
 }
 
-function portRange(env: NodeJS.ProcessEnv): PortRange | null {
-	const name = 'MEDIA_UDP_PORTS';
+function portRange(env: NodeJS.ProcessEnv, name: string): PortRange | null {
 	const raw = read(env, name);
 	if (raw === undefined) return null;
 	const match = /^(\d+)\s*-\s*(\d+)$/.exec(raw);
@@ -83,6 +93,30 @@ function portRange(env: NodeJS.ProcessEnv): PortRange | null {
 		);
 	}
 	return { min, max };
+}
+
+/** The ports a NAT forwards to MEDIA_UDP_PORTS, one for one: as many, in the same order. */
+function announcedUdpPorts(env: NodeJS.ProcessEnv, udpPorts: PortRange | null): PortRange | null {
+	const name = 'MEDIA_ANNOUNCED_UDP_PORTS';
+	const range = portRange(env, name);
+	if (range === null) return null;
+	if (udpPorts === null || range.max - range.min !== udpPorts.max - udpPorts.min) {
+		throw new ConfigError(
+			name,
+			`must be a range of as many ports as MEDIA_UDP_PORTS, which it stands for one for one (got "${read(env, name)}")`
+		);
+	}
+	return range;
+}
+
+function announceMode(env: NodeJS.ProcessEnv): AnnounceMode {
+	const name = 'MEDIA_ANNOUNCE_MODE';
+	const raw = read(env, name);
+	if (raw === undefined) return 'replace';
+	if (raw !== 'replace' && raw !== 'add') {
+		throw new ConfigError(name, `must be "replace" or "add" (got "${raw}")`);
+	}
+	return raw;
 }
 
 function announcedIp(env: NodeJS.ProcessEnv): string | null {
@@ -121,9 +155,12 @@ export function readMediaConfig(
 	options: MediaConfigOptions = {}
 ): MediaConfig {
 	const appPort = options.appPort ?? wholeNumber(env, 'PORT', 3000, 0, 65535, 'port');
+	const udpPorts = portRange(env, 'MEDIA_UDP_PORTS');
 	return {
-		udpPorts: portRange(env),
+		udpPorts,
 		announcedIp: announcedIp(env),
+		announcedUdpPorts: announcedUdpPorts(env, udpPorts),
+		announceMode: announceMode(env),
 		maxParticipantsPerRoom: wholeNumber(
 			env,
 			'MEDIA_MAX_PARTICIPANTS_PER_ROOM',

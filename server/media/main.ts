@@ -38,7 +38,12 @@ async function main(): Promise<void> {
 			webhooks,
 			keys,
 			log,
-			network: { udpPorts: config.udpPorts, announcedIp: config.announcedIp },
+			network: {
+				udpPorts: config.udpPorts,
+				announcedIp: config.announcedIp,
+				announcedUdpPorts: config.announcedUdpPorts,
+				announceMode: config.announceMode
+			},
 			limits: {
 				maxParticipantsPerRoom: config.maxParticipantsPerRoom,
 				maxTracksPerParticipant: config.maxTracksPerParticipant,

@@ -33,7 +33,7 @@ import { sid } from './ids';
 import { permissionChange } from './permission';
 import { Publisher, type PublishedTrack } from './publisher';
 import { ParticipantQuality, scoreToMos, scoreToQuality } from './quality';
-import { announceIp, type PeerNetwork } from './sfu/peer';
+import { announcedCandidates, type PeerNetwork } from './sfu/peer';
 import { SinglePcSubscriber } from './single-pc';
 import { Subscriber } from './subscriber';
 
@@ -286,11 +286,20 @@ export class Participant {
 
 	private sendCandidate(candidate: unknown, target: SignalTarget): void {
 		const json = candidate as { candidate?: string };
-		if (json.candidate) json.candidate = announceIp(json.candidate, this.network.announcedIp);
-		this.send({
-			case: 'trickle',
-			value: new TrickleRequest({ candidateInit: JSON.stringify(json), target, final: false })
-		});
+		// Announced "beside" the host's own, one candidate of the server is two for the client.
+		const lines = json.candidate
+			? announcedCandidates(json.candidate, this.network)
+			: [json.candidate];
+		for (const line of lines) {
+			this.send({
+				case: 'trickle',
+				value: new TrickleRequest({
+					candidateInit: JSON.stringify({ ...json, candidate: line }),
+					target,
+					final: false
+				})
+			});
+		}
 	}
 
 	// ---- what its client asks (signal.ts) -----------------------------------------------------

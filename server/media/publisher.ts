@@ -22,7 +22,7 @@ import type { MeasuredStreams } from './quality';
 import { sectionsOf, type SdpSection } from './sdp';
 import { ForwardedTrack } from './sfu/forwarder';
 import {
-	announceIp,
+	announce,
 	createPeerConnection,
 	enlargeReceiveBuffers,
 	type PeerNetwork
@@ -193,7 +193,7 @@ export class Publisher {
 					case: 'answer',
 					value: new SessionDescription({
 						type: 'answer',
-						sdp: announceIp(sdp, this.options.network.announcedIp),
+						sdp: announce(sdp, this.options.network),
 						id: offer.id,
 						midToTrackId: hooks?.midToTrackId() ?? {}
 					})

@@ -15,7 +15,7 @@ import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { PublishedTrack } from './publisher';
 import type { MeasuredStreams } from './quality';
 import { DownTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
-import { announceIp, createPeerConnection, type PeerNetwork } from './sfu/peer';
+import { announce, createPeerConnection, type PeerNetwork } from './sfu/peer';
 
 /** Who publishes a received track, as the subscriber side needs to know them. */
 export interface TrackPublisher {
@@ -223,7 +223,7 @@ export class Subscriber {
 				case: 'offer',
 				value: new SessionDescription({
 					type: 'offer',
-					sdp: announceIp(sdp, this.options.network.announcedIp),
+					sdp: announce(sdp, this.options.network),
 					id: this.offerId
 				})
 			});

@@ -17,6 +17,7 @@ export const test = base.extend<object, { link: EmulatedLink }>({
 			const link = EmulatedLink.open(VILLAGE, port);
 			try {
 				await link.relay(port);
+				await link.relayMedia();
 				await use(link);
 			} finally {
 				await link.close();
@@ -61,18 +62,35 @@ export interface Received {
 		energy: number;
 		samples: number;
 		concealed: number;
+		/** RTP packets of the stream received and lost on the way (never resent, unlike video's). */
+		packets: number;
+		lost: number;
 	}>;
+	/**
+	 * Round trips the page measured, ms: RTCP's for what it sends (remote-inbound-rtp, from the
+	 * server's receiver reports) and ICE's on its connections' selected pairs.
+	 */
+	roundTripsMs: { rtcp: number[]; ice: number[] };
 }
 
 export function received(page: Page): Promise<Received> {
 	return page.evaluate(async () => {
 		const connections =
 			(window as unknown as { peerConnections?: RTCPeerConnection[] }).peerConnections ?? [];
-		const result: Received = { videoBytes: 0, audio: [] };
+		const result: Received = { videoBytes: 0, audio: [], roundTripsMs: { rtcp: [], ice: [] } };
 		for (const connection of connections) {
 			if (connection.connectionState === 'closed') continue;
 			const report = await connection.getStats();
 			for (const stats of report.values()) {
+				if (stats.type === 'remote-inbound-rtp' && stats.roundTripTime !== undefined) {
+					result.roundTripsMs.rtcp.push(stats.roundTripTime * 1000);
+				}
+				if (stats.type === 'transport' && stats.selectedCandidatePairId) {
+					const pair = report.get(stats.selectedCandidatePairId);
+					if (pair?.currentRoundTripTime !== undefined) {
+						result.roundTripsMs.ice.push(pair.currentRoundTripTime * 1000);
+					}
+				}
 				if (stats.type !== 'inbound-rtp') continue;
 				if (stats.kind === 'video') result.videoBytes += stats.bytesReceived ?? 0;
 				else
@@ -81,7 +99,9 @@ export function received(page: Page): Promise<Received> {
 						mimeType: report.get(stats.codecId)?.mimeType ?? '',
 						energy: stats.totalAudioEnergy ?? 0,
 						samples: stats.totalSamplesReceived ?? 0,
-						concealed: stats.concealedSamples ?? 0
+						concealed: stats.concealedSamples ?? 0,
+						packets: stats.packetsReceived ?? 0,
+						lost: stats.packetsLost ?? 0
 					});
 			}
 		}
@@ -110,4 +130,24 @@ export async function joinWithMicrophone(
 		},
 		[livekitUrl(), token]
 	);
+}
+
+/**
+ * What the link did to the media of `pages`, as their browsers measured it: the median round trip
+ * (RTCP's and ICE's, ms) and the share of audio packets lost on the way to them (percent).
+ */
+export async function measuredLink(
+	pages: Page[]
+): Promise<{ rtcpRttMs: number; iceRttMs: number; audioLossPercent: number }> {
+	const all = await Promise.all(pages.map(received));
+	const median = (values: number[]) =>
+		values.length === 0 ? NaN : values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const packets = all.flatMap((page) => page.audio);
+	const lost = packets.reduce((sum, stream) => sum + stream.lost, 0);
+	const total = lost + packets.reduce((sum, stream) => sum + stream.packets, 0);
+	return {
+		rtcpRttMs: median(all.flatMap((page) => page.roundTripsMs.rtcp)),
+		iceRttMs: median(all.flatMap((page) => page.roundTripsMs.ice)),
+		audioLossPercent: total === 0 ? NaN : (100 * lost) / total
+	};
 }

@@ -1,7 +1,7 @@
 // Network settings of the werift peer connections: the UDP ports they bind and the address they
 // announce.
 import { describe, expect, it } from 'vitest';
-import { announceIp, createPeerConnection } from '../../server/media/sfu/peer';
+import { announce, announcedCandidates, createPeerConnection } from '../../server/media/sfu/peer';
 
 describe('peer connections', () => {
 	it('bind their ICE sockets inside the configured UDP range', async () => {
@@ -28,10 +28,38 @@ describe('peer connections', () => {
 		const sdp =
 			'a=candidate:1 1 udp 2130706431 10.0.0.5 50001 typ host\r\n' +
 			'a=candidate:2 1 udp 2130706431 127.0.0.1 50002 typ host\r\n';
-		expect(announceIp(sdp, '203.0.113.7')).toBe(
+		expect(announce(sdp, { announcedIp: '203.0.113.7' })).toBe(
 			'a=candidate:1 1 udp 2130706431 203.0.113.7 50001 typ host\r\n' +
 				'a=candidate:2 1 udp 2130706431 203.0.113.7 50002 typ host\r\n'
 		);
-		expect(announceIp(sdp, null)).toBe(sdp);
+		expect(announce(sdp, { announcedIp: null })).toBe(sdp);
+	});
+
+	it('announce the ports a NAT forwards, and the announced address beside the host’s in "add" mode', () => {
+		const network = {
+			udpPorts: { min: 50000, max: 50099 },
+			announcedIp: '203.0.113.7',
+			announcedUdpPorts: { min: 40000, max: 40099 }
+		};
+		const host = 'candidate:1 1 udp 2130706431 10.0.0.5 50001 typ host generation 0';
+		expect(announcedCandidates(host, network)).toEqual([
+			'candidate:1 1 udp 2130706431 203.0.113.7 40001 typ host generation 0'
+		]);
+		expect(announcedCandidates(host, { ...network, announceMode: 'add' })).toEqual([
+			host,
+			'candidate:s1 1 udp 1694498815 203.0.113.7 40001 typ srflx raddr 10.0.0.5 rport 50001 generation 0'
+		]);
+		// A port outside MEDIA_UDP_PORTS (none here) keeps its number.
+		expect(
+			announcedCandidates(host, { announcedIp: '203.0.113.7', announceMode: 'add' })[1]
+		).toContain('203.0.113.7 50001 typ srflx');
+		const sdp = `v=0\r\na=candidate:${host.slice('candidate:'.length)}\r\na=end-of-candidates\r\n`;
+		expect(announce(sdp, { ...network, announceMode: 'add' }).split('\r\n')).toEqual([
+			'v=0',
+			`a=${host}`,
+			'a=candidate:s1 1 udp 1694498815 203.0.113.7 40001 typ srflx raddr 10.0.0.5 rport 50001 generation 0',
+			'a=end-of-candidates',
+			''
+		]);
 	});
 });

@@ -19,6 +19,10 @@ export interface PeerNetwork {
 	udpPorts?: { min: number; max: number } | null;
 	/** IP written into the candidates instead of the interfaces' own (behind a 1:1 NAT). */
 	announcedIp?: string | null;
+	/** Ports announced for udpPorts, offset for offset (a NAT forwarding another range to them). */
+	announcedUdpPorts?: { min: number; max: number } | null;
+	/** replace (the default): the announced address stands for the host's; add: offered beside it. */
+	announceMode?: 'replace' | 'add';
 }
 
 /**
@@ -61,14 +65,51 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 	});
 }
 
-/** Rewrites the address of every ICE candidate in an SDP or candidate line to `ip`. */
-export function announceIp(text: string, ip: string | null | undefined): string {
-	if (!ip) return text;
-	// candidate:<foundation> <component> <transport> <priority> <address> <port> typ host ...
-	return text.replace(
-		/(candidate:\S+ \d+ \S+ \d+ )(\S+)( \d+ typ host)/g,
-		(_match, head: string, _address: string, tail: string) => `${head}${ip}${tail}`
-	);
+/** The announced address in an SDP's candidates (announcedCandidates, line by line). */
+export function announce(sdp: string, network: PeerNetwork): string {
+	if (!network.announcedIp) return sdp;
+	return sdp
+		.split('\r\n')
+		.flatMap((line) =>
+			line.startsWith('a=candidate:')
+				? announcedCandidates(line.slice(2), network).map((candidate) => `a=${candidate}`)
+				: [line]
+		)
+		.join('\r\n');
+}
+
+// candidate:<foundation> <component> <transport> <priority> <address> <port> typ host ...
+const HOST_CANDIDATE = /^candidate:(\S+) (\d+) (\S+) (\d+) (\S+) (\d+) typ host(.*)$/;
+
+/**
+ * What a candidate of the server becomes once announced: its announced twin in its place
+ * ("replace"), or the candidate and its twin as a server-reflexive one ("add": peers on the LAN
+ * keep the direct address, others reach the NAT, which forwards to it). Non-host candidates pass.
+ */
+export function announcedCandidates(candidate: string, network: PeerNetwork): string[] {
+	const ip = network.announcedIp;
+	const match = HOST_CANDIDATE.exec(candidate);
+	if (!ip || !match) return [candidate];
+	const [, foundation, component, transport, priority, address, port, rest] = match;
+	const announcedPort = announcedUdpPort(Number(port), network);
+	if (network.announceMode !== 'add') {
+		return [
+			`candidate:${foundation} ${component} ${transport} ${priority} ${ip} ${announcedPort} typ host${rest}`
+		];
+	}
+	// RFC 8445 5.1.2.1: type preference 100 for server-reflexive, the highest local preference.
+	const srflxPriority = 100 * 2 ** 24 + 65535 * 2 ** 8 + 256 - Number(component);
+	return [
+		candidate,
+		`candidate:s${foundation} ${component} ${transport} ${srflxPriority} ${ip} ${announcedPort} typ srflx raddr ${address} rport ${port}${rest}`
+	];
+}
+
+/** The port a NAT forwards to `port` (the same one without MEDIA_ANNOUNCED_UDP_PORTS). */
+function announcedUdpPort(port: number, network: PeerNetwork): number {
+	const { udpPorts, announcedUdpPorts } = network;
+	if (!udpPorts || !announcedUdpPorts || port < udpPorts.min || port > udpPorts.max) return port;
+	return announcedUdpPorts.min + (port - udpPorts.min);
 }
 
 /** Socket receive buffer asked for on a connected media path (Linux caps it at rmem_max). */

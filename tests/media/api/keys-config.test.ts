@@ -82,6 +82,8 @@ describe('readMediaConfig', () => {
 		expect(readMediaConfig({})).toEqual({
 			udpPorts: null,
 			announcedIp: null,
+			announcedUdpPorts: null,
+			announceMode: 'replace',
 			maxParticipantsPerRoom: 50,
 			maxTracksPerParticipant: 8,
 			emptyRoomTimeoutSeconds: 300,
@@ -100,6 +102,8 @@ describe('readMediaConfig', () => {
 			readMediaConfig({
 				MEDIA_UDP_PORTS: '50000-50100',
 				MEDIA_ANNOUNCED_IP: '192.168.1.20',
+				MEDIA_ANNOUNCED_UDP_PORTS: '40000-40100',
+				MEDIA_ANNOUNCE_MODE: 'add',
 				MEDIA_MAX_PARTICIPANTS_PER_ROOM: '12',
 				MEDIA_MAX_TRACKS_PER_PARTICIPANT: '3',
 				MEDIA_EMPTY_ROOM_TIMEOUT: '5',
@@ -108,6 +112,8 @@ describe('readMediaConfig', () => {
 		).toEqual({
 			udpPorts: { min: 50000, max: 50100 },
 			announcedIp: '192.168.1.20',
+			announcedUdpPorts: { min: 40000, max: 40100 },
+			announceMode: 'add',
 			maxParticipantsPerRoom: 12,
 			maxTracksPerParticipant: 3,
 			emptyRoomTimeoutSeconds: 5,
@@ -127,6 +133,9 @@ describe('readMediaConfig', () => {
 			['MEDIA_UDP_PORTS', '40000'],
 			['MEDIA_UDP_PORTS', '40000-40000'],
 			['MEDIA_ANNOUNCED_IP', 'my-laptop'],
+			// Without MEDIA_UDP_PORTS, or not as many ports: which port stands for which?
+			['MEDIA_ANNOUNCED_UDP_PORTS', '40000-40100'],
+			['MEDIA_ANNOUNCE_MODE', 'both'],
 			['MEDIA_MAX_PARTICIPANTS_PER_ROOM', '0'],
 			['MEDIA_MAX_PARTICIPANTS_PER_ROOM', 'ten'],
 			['MEDIA_MAX_TRACKS_PER_PARTICIPANT', '-1'],
@@ -138,5 +147,8 @@ describe('readMediaConfig', () => {
 				new RegExp(`^Invalid configuration: ${variable} `)
 			);
 		}
+		expect(() =>
+			readMediaConfig({ MEDIA_UDP_PORTS: '50000-50100', MEDIA_ANNOUNCED_UDP_PORTS: '40000-40010' })
+		).toThrow(/^Invalid configuration: MEDIA_ANNOUNCED_UDP_PORTS /);
 	});
 });
