@@ -5,7 +5,7 @@
 // (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
 // A company may have several agreements at a house (it left, then came back), never overlapping:
 // on a date, at most one is in force.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import {
@@ -76,23 +76,18 @@ export function versionsByAgreement(
 ): Map<string, AgreementTermsRow[]> {
 	const byAgreement = new Map<string, AgreementTermsRow[]>();
 	if (ids.length === 0) return byAgreement;
-	// A transaction's executor is not the connection prepared statements are kept for.
-	const rows =
+	const query = (db: Executor) =>
+		db
+			.select()
+			.from(agreementTerms)
+			.where(inJsonArray(agreementTerms.agreementId, 'ids'))
+			.orderBy(asc(agreementTerms.validFrom));
+	// Prepared once on the connection; a transaction's executor builds it for itself.
+	const statement =
 		db === getDb()
-			? prepared(getDb(), 'agreement-versions', (db) =>
-					db
-						.select()
-						.from(agreementTerms)
-						.where(inJsonArray(agreementTerms.agreementId, 'ids'))
-						.orderBy(asc(agreementTerms.validFrom))
-						.prepare()
-				).all({ ids: JSON.stringify(ids) })
-			: db
-					.select()
-					.from(agreementTerms)
-					.where(inArray(agreementTerms.agreementId, [...ids]))
-					.orderBy(asc(agreementTerms.validFrom))
-					.all();
+			? prepared(getDb(), 'agreement-versions', (db) => query(db).prepare())
+			: query(db);
+	const rows = statement.all({ ids: JSON.stringify(ids) });
 	for (const row of rows) {
 		const list = byAgreement.get(row.agreementId) ?? [];
 		list.push(row);
