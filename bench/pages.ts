@@ -4,12 +4,13 @@
 // company page with one member and no house, and the presence board at 50 members × 5 houses and
 // at 500 members × 30 houses (a network's size), seeded straight into the server's database.
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
-// bench/cpu-profile.ts).
+// bench/cpu-profile.ts); BENCH_HTML=<dir>: the boards' HTML is written there.
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startServer } from '../tests/helpers/server';
 import { HttpClient } from '../tests/helpers/client';
 import { newId } from '../src/lib/server/ids';
@@ -111,6 +112,8 @@ function seedBoard(dbPath: string, slug: string, members: number, houses: number
 
 export async function benchPages(): Promise<void> {
 	const profileDir = process.env.BENCH_CPU_PROF;
+	// BENCH_HTML=<dir>: the boards' HTML is written there (to read what a card costs in bytes).
+	const htmlDir = process.env.BENCH_HTML;
 	const server = await startServer({
 		env: { LOG_LEVEL: 'error' },
 		nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []
@@ -132,7 +135,9 @@ export async function benchPages(): Promise<void> {
 		for (const board of [small, large]) {
 			const response = await fetch(`${server.url}/${board}`, { headers: { cookie } });
 			if (response.status !== 200) throw new Error(`board ${board} answered ${response.status}`);
-			boardBytes[board] = (await response.arrayBuffer()).byteLength;
+			const html = Buffer.from(await response.arrayBuffer());
+			boardBytes[board] = html.byteLength;
+			if (htmlDir) writeFileSync(join(htmlDir, `${board}.html`), html);
 		}
 
 		const ceiling = createServer((_req, res) => {

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
-import { boardPerson, presenceBoard } from '../../src/lib/server/presence/board';
+import { boardPerson, boardWithSeats, presenceBoard } from '../../src/lib/server/presence/board';
+import { seatCountsToday } from '../../src/lib/server/presence/capacity';
+import { setDayPlan } from '../../src/lib/server/presence/plans';
 import { checkIn } from '../../src/lib/server/presence/check-in';
 import { setStatus } from '../../src/lib/server/presence/statuses';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
@@ -129,5 +131,38 @@ describe('people without a home house', () => {
 			timeZone: 'Europe/Paris'
 		});
 		expect(boardPerson(company.id, remote.id, NOW)?.timeZone).toBe('America/La_Paz');
+	});
+
+	it('counts the seats from the board’s own plans as a separate read counts them', async () => {
+		// The board's seats reuse the plans it read (boardWithSeats); a house on each side of
+		// midnight, half-days and a check-in keep that reuse honest.
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const paris = makeHouse(company, owner, { name: 'Paris', timeZone: 'Europe/Paris', seats: 3 });
+		const laPaz = makeHouse(company, owner, { name: 'La Paz', timeZone: 'America/La_Paz' });
+		const people = [owner];
+		for (const name of ['Ana', 'Bo', 'Cy', 'Di']) {
+			const user = await makeUser(name);
+			addMember(company, owner, user, 'member');
+			people.push(user);
+		}
+		const atParis = { kind: 'house' as const, houseId: paris.id };
+		const atHome = { kind: 'home' as const, houseId: null };
+		setDayPlan(company.id, people[1].id, '2026-11-22', { split: false, whole: atParis, note: '' });
+		setDayPlan(company.id, people[2].id, '2026-11-22', {
+			split: true,
+			am: atParis,
+			pm: atHome,
+			note: ''
+		});
+		// Paris's tomorrow is not La Paz's today: never counted at Paris today.
+		setDayPlan(company.id, people[3].id, '2026-11-23', { split: false, whole: atParis, note: '' });
+		expect(checkIn(company.id, people[4].id, laPaz.id, NOW)).toMatchObject({ ok: true });
+
+		const { board, seatsLeft } = boardWithSeats(company.id, NOW);
+		expect(board).toEqual(presenceBoard(company.id, NOW));
+		expect(seatsLeft).toEqual(seatCountsToday(company.id, board.houses, NOW));
+		expect(seatsLeft[paris.id]).toMatchObject({ date: '2026-11-22', people: 2, seatsLeft: 1 });
+		expect(seatsLeft[laPaz.id]).toMatchObject({ date: '2026-11-21', people: 1, checkedIn: 1 });
 	});
 });

@@ -5,8 +5,9 @@
 // (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
 // A company may have several agreements at a house (it left, then came back), never overlapping:
 // on a date, at most one is in force.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
+import { inJsonArray, prepared } from '../db/prepared';
 import {
 	agreements,
 	agreementTerms,
@@ -37,22 +38,25 @@ export function agreementsAtHouse(houseId: string): HouseAgreement[] {
 export function agreementsAtHouses(houseIds: readonly string[]): Map<string, HouseAgreement[]> {
 	const byHouse = new Map<string, HouseAgreement[]>();
 	if (houseIds.length === 0) return byHouse;
+	// Prepared once over a JSON list of ids: the board reads it on every load.
 	const db = getDb();
-	const rows = db
-		.select({
-			id: agreements.id,
-			houseId: agreements.houseId,
-			companyId: agreements.companyId,
-			companyName: companies.name,
-			companySlug: companies.slug,
-			startDate: agreements.startDate,
-			endDate: agreements.endDate
-		})
-		.from(agreements)
-		.innerJoin(companies, eq(agreements.companyId, companies.id))
-		.where(inArray(agreements.houseId, [...houseIds]))
-		.orderBy(asc(companies.name), asc(agreements.startDate))
-		.all();
+	const rows = prepared(db, 'agreements-at-houses', (db) =>
+		db
+			.select({
+				id: agreements.id,
+				houseId: agreements.houseId,
+				companyId: agreements.companyId,
+				companyName: companies.name,
+				companySlug: companies.slug,
+				startDate: agreements.startDate,
+				endDate: agreements.endDate
+			})
+			.from(agreements)
+			.innerJoin(companies, eq(agreements.companyId, companies.id))
+			.where(inJsonArray(agreements.houseId, 'houseIds'))
+			.orderBy(asc(companies.name), asc(agreements.startDate))
+			.prepare()
+	).all({ houseIds: JSON.stringify(houseIds) });
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
 		db
@@ -72,12 +76,18 @@ export function versionsByAgreement(
 ): Map<string, AgreementTermsRow[]> {
 	const byAgreement = new Map<string, AgreementTermsRow[]>();
 	if (ids.length === 0) return byAgreement;
-	const rows = db
-		.select()
-		.from(agreementTerms)
-		.where(inArray(agreementTerms.agreementId, [...ids]))
-		.orderBy(asc(agreementTerms.validFrom))
-		.all();
+	const query = (db: Executor) =>
+		db
+			.select()
+			.from(agreementTerms)
+			.where(inJsonArray(agreementTerms.agreementId, 'ids'))
+			.orderBy(asc(agreementTerms.validFrom));
+	// Prepared once on the connection; a transaction's executor builds it for itself.
+	const statement =
+		db === getDb()
+			? prepared(getDb(), 'agreement-versions', (db) => query(db).prepare())
+			: query(db);
+	const rows = statement.all({ ids: JSON.stringify(ids) });
 	for (const row of rows) {
 		const list = byAgreement.get(row.agreementId) ?? [];
 		list.push(row);

@@ -2,8 +2,9 @@
 // not to be disturbed: then it waits in their notifications), and accepting it opens a call for
 // the two of them in a short-lived meeting room. Every change is told to its two people only, on
 // their company's live channel. Not audited: a knock is between two colleagues, not an admin act.
-import { and, desc, eq, lte, or } from 'drizzle-orm';
+import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { knocks, type KnockStatus } from '../db/schema';
 import { newId } from '../ids';
 import { isMember } from '../companies/members';
@@ -144,18 +145,24 @@ const overdue = (row: Knock, now: number) =>
  * of theirs past its minute.
  */
 export function ringingKnocks(companyId: string, userId: string, now = Date.now()): KnockView[] {
-	const rows = getDb()
-		.select()
-		.from(knocks)
-		.where(
-			and(
-				eq(knocks.companyId, companyId),
-				eq(knocks.status, 'ringing'),
-				or(eq(knocks.fromUserId, userId), eq(knocks.toUserId, userId))
+	// Prepared once: every company page's layout reads it.
+	const rows = prepared(getDb(), 'knocks-ringing', (db) =>
+		db
+			.select()
+			.from(knocks)
+			.where(
+				and(
+					eq(knocks.companyId, sql.placeholder('companyId')),
+					eq(knocks.status, 'ringing'),
+					or(
+						eq(knocks.fromUserId, sql.placeholder('userId')),
+						eq(knocks.toUserId, sql.placeholder('userId'))
+					)
+				)
 			)
-		)
-		.orderBy(knocks.createdAt)
-		.all();
+			.orderBy(knocks.createdAt)
+			.prepare()
+	).all({ companyId, userId });
 	if (rows.some((row) => overdue(row, now))) missUnansweredKnocks(now);
 	return rows.filter((row) => !overdue(row, now)).map((row) => view(row, now));
 }

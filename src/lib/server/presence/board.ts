@@ -123,12 +123,38 @@ export function presenceBoard(
 	now = Date.now(),
 	onlyUserIds?: ReadonlySet<string>
 ): Board {
+	return readBoard(companyId, now, onlyUserIds).board;
+}
+
+/**
+ * The whole board and today's seats at its houses, by house id (counts only for the other
+ * companies). The seats count the company's own people from the plans the board read: read
+ * apart, the same plans and patterns came twice per board.
+ */
+export function boardWithSeats(
+	companyId: string,
+	now = Date.now()
+): { board: Board; seatsLeft: Record<string, SeatCounts> } {
+	const { board, ownDays } = readBoard(companyId, now);
+	return { board, seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays) };
+}
+
+/** Every member's resolved days on `dates`, by user id (what capacity's loads count). */
+export type OwnDays = (dates: readonly string[]) => Map<string, ResolvedDay[]>;
+
+function readBoard(
+	companyId: string,
+	now: number,
+	onlyUserIds?: ReadonlySet<string>
+): { board: Board; ownDays: OwnDays } {
 	const houseList = boardHouses(companyId);
 	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
 	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
 	const allZones = [...new Set(zones.values())];
-	let members = membersWithHomeHouse(companyId);
-	if (onlyUserIds) members = members.filter((member) => onlyUserIds.has(member.userId));
+	const allMembers = membersWithHomeHouse(companyId);
+	const members = onlyUserIds
+		? allMembers.filter((member) => onlyUserIds.has(member.userId))
+		: allMembers;
 	// Dates of all members lie within a day of UTC's today (zones span −12 h … +14 h).
 	const utcToday = todayIn('UTC', now);
 	const plans = byUser(plansBetween(companyId, addDays(utcToday, -1), addDays(utcToday, 1)));
@@ -175,7 +201,17 @@ export function presenceBoard(
 			room: rooms?.get(member.userId) ?? null
 		};
 	});
-	return { houses: houseList, people, defaultTimeZone };
+	// Dates outside the plans read above are never asked for: a house's today is within a day
+	// of UTC's.
+	const ownDays: OwnDays = (dates) =>
+		new Map(
+			allMembers.map(({ userId }) => {
+				const own = plans.get(userId) ?? [];
+				const ownPatterns = patterns.get(userId) ?? [];
+				return [userId, dates.map((date) => resolveDay(date, own, ownPatterns))];
+			})
+		);
+	return { board: { houses: houseList, people, defaultTimeZone }, ownDays };
 }
 
 /** One person's card (null when they are not a member), for live events. */
@@ -209,7 +245,11 @@ export function boardParts(
 ): BoardParts {
 	// The cursor first: a change made while the parts are read comes again as an event.
 	const cursor = liveHub().cursor(companyId);
-	const board = presenceBoard(companyId, now, request.houses ? undefined : new Set(request.people));
+	const { board, ownDays } = readBoard(
+		companyId,
+		now,
+		request.houses ? undefined : new Set(request.people)
+	);
 	const people: Record<string, BoardPerson | null> = {};
 	for (const userId of request.people) people[userId] = null;
 	for (const person of board.people) people[person.userId] = person;
@@ -219,7 +259,7 @@ export function boardParts(
 		houses: request.houses
 			? {
 					houses: board.houses,
-					seatsLeft: seatCountsToday(companyId, board.houses, now)
+					seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays)
 				}
 			: null
 	};

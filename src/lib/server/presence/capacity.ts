@@ -2,14 +2,14 @@
 // companies of a house. Seats are needed at the same time, so a day's
 // occupancy is the busier of its two halves: two people in the morning and two others in the
 // afternoon need two seats, not four.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../db';
-import { prepared } from '../db/prepared';
+import { inJsonArray, prepared } from '../db/prepared';
 import { companies, companyHouses, houses, memberships } from '../db/schema';
 import { todayIn } from '../../zoned-time';
 import type { LiveEvent, SeatCounts } from '../../live-events';
 import { agreementCovers } from '../../billing/terms';
-import { boardHouses, type BoardHouse } from './board';
+import { boardHouses, type BoardHouse, type OwnDays } from './board';
 import { agreementsAtHouses, reservedSeatsOn, type HouseAgreement } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
 
@@ -73,12 +73,14 @@ function linkedCompanies(
 ): Map<string, Array<{ id: string; name: string }>> {
 	const byHouse = new Map<string, Array<{ id: string; name: string }>>();
 	if (houseIds.length === 0) return byHouse;
-	const rows = getDb()
-		.select({ houseId: companyHouses.houseId, id: companies.id, name: companies.name })
-		.from(companyHouses)
-		.innerJoin(companies, eq(companyHouses.companyId, companies.id))
-		.where(inArray(companyHouses.houseId, [...houseIds]))
-		.all();
+	const rows = prepared(getDb(), 'capacity-linked-companies', (db) =>
+		db
+			.select({ houseId: companyHouses.houseId, id: companies.id, name: companies.name })
+			.from(companyHouses)
+			.innerJoin(companies, eq(companyHouses.companyId, companies.id))
+			.where(inJsonArray(companyHouses.houseId, 'houseIds'))
+			.prepare()
+	).all({ houseIds: JSON.stringify(houseIds) });
 	for (const { houseId, ...company } of rows) {
 		const list = byHouse.get(houseId) ?? [];
 		list.push(company);
@@ -111,7 +113,11 @@ type HouseReading = {
 	days: (companyId: string, dates: readonly string[]) => Map<string, ResolvedDay[]>;
 };
 
-function houseReading(houseIds: readonly string[]): HouseReading {
+function houseReading(
+	houseIds: readonly string[],
+	/** One company's days when the caller has them already (the board has read its plans). */
+	known?: { companyId: string; days: OwnDays }
+): HouseReading {
 	const agreementsByHouse = agreementsAtHouses(houseIds);
 	const links = linkedCompanies(houseIds);
 	const resolved = new Map<string, Map<string, ResolvedDay[]>>();
@@ -122,7 +128,10 @@ function houseReading(houseIds: readonly string[]): HouseReading {
 			const key = `${companyId} ${dates.join(',')}`;
 			let days = resolved.get(key);
 			if (!days) {
-				days = resolveRange(companyId, memberIds(companyId), dates);
+				days =
+					known?.companyId === companyId
+						? known.days(dates)
+						: resolveRange(companyId, memberIds(companyId), dates);
 				resolved.set(key, days);
 			}
 			return days;
@@ -268,10 +277,14 @@ export function sharedCapacity(
 export function seatsLeftToday(
 	companyId: string,
 	now = Date.now(),
-	houseList: readonly BoardHouse[] = boardHouses(companyId)
+	houseList: readonly BoardHouse[] = boardHouses(companyId),
+	ownDays?: OwnDays
 ): Map<string, SharedDay> {
 	const result = new Map<string, SharedDay>();
-	const reading = houseReading(houseList.map((house) => house.id));
+	const reading = houseReading(
+		houseList.map((house) => house.id),
+		ownDays && { companyId, days: ownDays }
+	);
 	for (const house of houseList) {
 		const dates = [todayIn(house.timeZone, now)];
 		const [today] = sharedDays(house, companyId, dates, readHouse(house, dates, reading).loads);
@@ -284,10 +297,11 @@ export function seatsLeftToday(
 export function seatCountsToday(
 	companyId: string,
 	houseList: readonly BoardHouse[],
-	now = Date.now()
+	now = Date.now(),
+	ownDays?: OwnDays
 ): Record<string, SeatCounts> {
 	return Object.fromEntries(
-		[...seatsLeftToday(companyId, now, houseList)].map(([houseId, today]) => [
+		[...seatsLeftToday(companyId, now, houseList, ownDays)].map(([houseId, today]) => [
 			houseId,
 			seatCounts(today)
 		])

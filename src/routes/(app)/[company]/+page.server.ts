@@ -4,8 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
-import { presenceBoard } from '$lib/server/presence/board';
-import { seatCountsToday } from '$lib/server/presence/capacity';
+import { boardWithSeats } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
@@ -22,11 +21,11 @@ export const load: PageServerLoad = async (event) => {
 	const companyId = access.company.id;
 	// The cursor first: an event published while the board is read is replayed, never lost.
 	const cursor = liveHub().cursor(companyId);
-	const board = presenceBoard(companyId);
+	// Seats: counts only, how many seats the other companies of a house hold, never who they are.
+	const { board, seatsLeft } = boardWithSeats(companyId);
 	return {
 		board,
-		// Counts only: how many seats the other companies of a house hold, never who they are.
-		seatsLeft: seatCountsToday(companyId, board.houses),
+		seatsLeft,
 		cursor,
 		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },
 		standups: boardStandups(companyId, access.userId)
