@@ -94,8 +94,7 @@ export class Subscriber {
 	/** Starts receiving a published track, once its media flows. */
 	subscribe(publisher: TrackPublisher, track: PublishedTrack): void {
 		if (this.subscriptions.has(track.info.sid) || !track.forwarded.hasMedia) return;
-		const pc = this.ensureConnection();
-		const transceiver = pc.addTransceiver(track.forwarded.kind, { direction: 'sendonly' });
+		const transceiver = addSendingTransceiver(this.ensureConnection(), track.forwarded.kind);
 		this.sendOn(transceiver, publisher, track);
 		this.negotiate();
 	}
@@ -272,6 +271,28 @@ export class Subscriber {
 		for (const subscription of this.subscriptions.values()) subscription.downTrack.close();
 		this.subscriptions.clear();
 		void this.pc?.close().catch(() => undefined);
+	}
+}
+
+/**
+ * A send-only transceiver for a new track, on a free section of its own kind or a new one.
+ *
+ * werift hands a new transceiver the first section answered inactive that never sent, whatever
+ * its kind: a video unsubscribed before its offer was answered (on a 300 ms round trip, a camera
+ * the house's link has no room for) left such a section, and the microphone subscribed next took
+ * it. Browsers refuse an offer whose section changes kind, and the connection then waits for an
+ * answer that never comes: nothing subscribed afterwards is ever received. The other kind's free
+ * sections are held out of werift's choice for that one call.
+ */
+function addSendingTransceiver(pc: RTCPeerConnection, kind: 'audio' | 'video'): RTCRtpTransceiver {
+	const otherKind = pc
+		.getTransceivers()
+		.filter((t) => t.kind !== kind && t.currentDirection === 'inactive' && !t.usedForSender);
+	for (const transceiver of otherKind) transceiver.usedForSender = true;
+	try {
+		return pc.addTransceiver(kind, { direction: 'sendonly' });
+	} finally {
+		for (const transceiver of otherKind) transceiver.usedForSender = false;
 	}
 }
 
