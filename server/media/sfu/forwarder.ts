@@ -304,9 +304,8 @@ export class DownTrack {
 	 * frame is asked for. A down track created unbound (on the single peer connection, bound while
 	 * the client's offer is answered) sends nothing before: the connection is up and werift's
 	 * sender already negotiated, so `deliverable` alone would let packets and the first key frame
-	 * reach a browser that has not applied the answer yet. Chrome takes those into an unsignaled
-	 * stream which the answer then replaces by the signaled one, and that stream waits for a key
-	 * frame that already went by.
+	 * reach a client that has not applied the answer yet, and the down track would count that key
+	 * frame as received (LiveKit binds a down track only once negotiated, for the same reason).
 	 */
 	bind(): void {
 		if (this.bound) return;
