@@ -11,7 +11,8 @@ import {
 	BarPublisher,
 	firstVideoFrame,
 	NativeParticipant,
-	publish
+	publish,
+	signalPaths
 } from '../tests/media/native-sdk-support';
 
 const JOINS = Number(process.env.BENCH_NATIVE_JOINS ?? 10);
@@ -58,6 +59,8 @@ export async function benchNative(): Promise<void> {
 			`\nNative SDK (@livekit/rtc-node): join → first remote frame, embedded media server, ${JOINS} joins` +
 				`\n  ${line(toFrame)}` +
 				`\n  (of which room.connect() resolved: ${line(toConnected)})` +
+				// The Rust core's own log says where each join went: /rtc/v1, or /rtc after a fallback.
+				`\n  signal paths: ${signalPaths.paths.join(' ')} · fallbacks to /rtc: ${signalPaths.fallbacks}` +
 				'\n  Browser beside it: the `video` part (join → first remote frame through the call UI).'
 		);
 	} finally {

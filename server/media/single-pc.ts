@@ -18,7 +18,13 @@
 import { MediaSectionsRequirement } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { AnswerHooks, PublishedTrack } from './publisher';
-import { Subscriber, type SubscriberEvents, type TrackPublisher } from './subscriber';
+import {
+	applyAudioCodecs,
+	Subscriber,
+	type SubscriberEvents,
+	type Subscription,
+	type TrackPublisher
+} from './subscriber';
 
 type Kind = 'audio' | 'video';
 
@@ -53,7 +59,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	/** An offer is being answered: what changes now is settled when the answer has gone. */
 	private answering = false;
 	/** Subscriptions bound in the answer being written. */
-	private boundNow: string[] = [];
+	private boundNow: Subscription[] = [];
 	private connection: RTCPeerConnection | null = null;
 
 	constructor(
@@ -152,9 +158,15 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		for (const section of this.sections.values()) {
 			if (section.state === 'releasing') section.state = 'free';
 		}
-		for (const trackSid of this.boundNow) {
-			const subscription = this.subscriptions.get(trackSid);
-			if (subscription) subscription.negotiated = true;
+		for (const subscription of this.boundNow) {
+			// Dropped again within this answer (the section went away): nothing to start.
+			if (this.subscriptions.get(subscription.track.info.sid) !== subscription) continue;
+			subscription.negotiated = true;
+			// The offer settled the section's codecs (RED or plain Opus), as an answer does on /rtc.
+			if (subscription.track.forwarded.kind === 'audio') applyAudioCodecs(subscription);
+			// Its packets flow from now on, the first key frame asked for now: not before the client
+			// has been sent the answer that gives it this section (see DownTrack.bind).
+			subscription.downTrack.bind();
 		}
 		this.boundNow = [];
 		this.reportSubscribed();
@@ -206,8 +218,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 			section.state = 'bound';
 			section.trackSid = trackSid;
 			section.transceiver.setDirection('sendonly');
-			this.sendOn(section.transceiver, publisher, track);
-			this.boundNow.push(trackSid);
+			this.boundNow.push(this.sendOn(section.transceiver, publisher, track, false));
 		}
 	}
 

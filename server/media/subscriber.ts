@@ -99,29 +99,36 @@ export class Subscriber {
 		this.negotiate();
 	}
 
-	/** Forwards `track` on `transceiver`'s sender; it counts as received once negotiated. */
+	/**
+	 * Forwards `track` on `transceiver`'s sender; it counts as received once negotiated. `bound`
+	 * false holds its packets back until its DownTrack is bound (single-pc.ts).
+	 */
 	protected sendOn(
 		transceiver: RTCRtpTransceiver,
 		publisher: TrackPublisher,
-		track: PublishedTrack
-	): void {
+		track: PublishedTrack,
+		bound = true
+	): Subscription {
 		// livekit-client reads participant and track from the stream id: PA_xxx|TR_xxx.
 		transceiver.sender.streamId = `${publisher.sid}|${track.info.sid}`;
 		const downTrack = new DownTrack(
 			track.forwarded,
 			transceiver.sender,
-			`${this.identity} <- ${publisher.identity} ${track.info.sid}`
+			`${this.identity} <- ${publisher.identity} ${track.info.sid}`,
+			{ bound }
 		);
 		const preference = this.layerPreferences.get(track.info.sid);
 		if (preference) downTrack.setPreference(preference);
-		this.subscriptions.set(track.info.sid, {
+		const subscription: Subscription = {
 			track,
 			publisher,
 			transceiver,
 			downTrack,
 			negotiated: false,
 			reported: false
-		});
+		};
+		this.subscriptions.set(track.info.sid, subscription);
+		return subscription;
 	}
 
 	unsubscribe(trackSid: string): void {
@@ -297,7 +304,7 @@ function addSendingTransceiver(pc: RTCPeerConnection, kind: 'audio' | 'video'): 
 }
 
 /** Tells an audio down track which payload types its subscriber's answer kept (RED or not). */
-function applyAudioCodecs(subscription: Subscription): void {
+export function applyAudioCodecs(subscription: Subscription): void {
 	const codecs = subscription.transceiver.codecs;
 	const named = (name: string) =>
 		codecs.find((codec) => codec.mimeType.toLowerCase() === `audio/${name}`)?.payloadType;

@@ -122,6 +122,32 @@ describe('simulcast forwarding', () => {
 		source.close();
 	});
 
+	it('holds an unbound down track back: no packet, no key frame asked, until bound', () => {
+		// The single peer connection binds a track while answering the client's offer, on a
+		// connection already up: nothing may go out before the answer has.
+		const source = new ForwardedTrack('video');
+		const { receiver, plis } = fakeReceiver();
+		const only = layer('', 4444);
+		source.addLayer(only.track, receiver);
+		only.push(true);
+		const { sender, sent } = fakeSender();
+		const downTrack = new DownTrack(source, sender, 'bob <- alice', { bound: false });
+		only.push(true);
+		only.push(false);
+		expect(sent).toHaveLength(0);
+		expect(plis).toHaveLength(0);
+
+		downTrack.bind();
+		expect(plis).toEqual([4444]);
+		only.push(false);
+		expect(sent).toHaveLength(0);
+		only.push(true);
+		only.push(false);
+		expect(sent).toHaveLength(2);
+		downTrack.close();
+		source.close();
+	});
+
 	it('asks the publisher for a key frame when the subscriber reports a lost picture', () => {
 		const source = new ForwardedTrack('video');
 		const { receiver, plis } = fakeReceiver();

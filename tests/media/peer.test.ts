@@ -1,6 +1,7 @@
 // Network settings of the werift peer connections: the UDP ports they bind and the address they
-// announce.
+// announce; and where a picture loss indication goes on a connection that sends and receives.
 import { describe, expect, it } from 'vitest';
+import { PictureLossIndication, RtcpPayloadSpecificFeedback, type RtcpPacket } from 'werift';
 import { announce, announcedCandidates, createPeerConnection } from '../../server/media/sfu/peer';
 
 describe('peer connections', () => {
@@ -61,5 +62,38 @@ describe('peer connections', () => {
 			'a=end-of-candidates',
 			''
 		]);
+	});
+
+	it('hand a picture loss to the sender it is about, whatever SSRC signs it', async () => {
+		const pc = createPeerConnection({});
+		try {
+			const transceiver = pc.addTransceiver('video', { direction: 'sendonly' });
+			const router = (
+				pc as unknown as {
+					router: {
+						routeRtcp(packet: RtcpPacket): void;
+						ssrcTable: Record<number, { handleRtcpPacket(packet: RtcpPacket): void }>;
+					};
+				}
+			).router;
+			// On /rtc/v1 the browser's own camera comes in on the same connection, and its SSRC
+			// signs the feedback the browser sends about what it receives.
+			const ownCamera: RtcpPacket[] = [];
+			router.ssrcTable[1234] = { handleRtcpPacket: (packet) => ownCamera.push(packet) };
+			let losses = 0;
+			transceiver.sender.onPictureLossIndication.subscribe(() => (losses += 1));
+			router.routeRtcp(
+				new RtcpPayloadSpecificFeedback({
+					feedback: new PictureLossIndication({
+						senderSsrc: 1234,
+						mediaSsrc: transceiver.sender.ssrc
+					})
+				})
+			);
+			expect(losses).toBe(1);
+			expect(ownCamera).toHaveLength(0);
+		} finally {
+			await pc.close();
+		}
 	});
 });

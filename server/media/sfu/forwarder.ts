@@ -273,13 +273,20 @@ export class DownTrack {
 	private opusPayloadType: number | undefined;
 	/** Audio: RED built for a subscriber that negotiated it. */
 	private red: RedEncoder | null = null;
+	/**
+	 * The subscriber has been sent the description that gives it this sender (LiveKit's "bound").
+	 * Until then its packets are held back: see `bind`.
+	 */
+	private bound: boolean;
 
 	constructor(
 		readonly source: ForwardedTrack,
 		readonly sender: RTCRtpSender,
 		/** Who receives it, for logs. */
-		readonly label = ''
+		readonly label = '',
+		options: { bound?: boolean } = {}
 	) {
+		this.bound = options.bound ?? true;
 		source.attach(this);
 		// The subscriber lost a picture: ask the publisher for a key frame on the layer it gets,
 		// and on the one it is about to get (that key frame is the one that will repair it).
@@ -289,6 +296,20 @@ export class DownTrack {
 		});
 		this.disposePli = unSubscribe;
 		this.output = outputOf(sender);
+		this.reselect();
+	}
+
+	/**
+	 * The description naming this sender has gone to the subscriber: packets may flow, and a key
+	 * frame is asked for. A down track created unbound (on the single peer connection, bound while
+	 * the client's offer is answered) sends nothing before: the connection is up and werift's
+	 * sender already negotiated, so `deliverable` alone would let packets and the first key frame
+	 * reach a client that has not applied the answer yet, and the down track would count that key
+	 * frame as received (LiveKit binds a down track only once negotiated, for the same reason).
+	 */
+	bind(): void {
+		if (this.bound) return;
+		this.bound = true;
 		this.reselect();
 	}
 
@@ -328,14 +349,14 @@ export class DownTrack {
 		this.target = wanted;
 		// A subscriber that cannot receive yet asks once it can (see forward): a key frame sent
 		// before then is lost, and it would hold the next request back by a throttle interval.
-		if (this.current !== wanted && !this.preference.paused && this.output.fast.deliverable()) {
+		if (this.current !== wanted && !this.preference.paused && this.receivable()) {
 			this.requestKeyFrame(wanted);
 		}
 	}
 
 	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
 		if (this.closed || rtp.payload.length === 0) return;
-		if (this.preference.paused || !this.output.fast.deliverable()) {
+		if (this.preference.paused || !this.receivable()) {
 			// A packet of the forwarded layer that never reaches the subscriber: its decoder needs
 			// a key frame after it. (Other layers' packets were not going to it anyway.)
 			if (rid === this.current || this.current === undefined) this.unlock();
@@ -357,6 +378,11 @@ export class DownTrack {
 			this.continueFrom(rtp);
 		}
 		this.send(rtp);
+	}
+
+	/** Whether a packet sent now reaches the subscriber. */
+	private receivable(): boolean {
+		return this.bound && this.output.fast.deliverable();
 	}
 
 	/** Forwarding stopped for a while: video goes on from the next key frame. */

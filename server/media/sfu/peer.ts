@@ -1,8 +1,11 @@
 // The werift peer connections of the media server: one configuration for both directions, so the
 // codecs and RTP header extensions a publisher negotiates are the ones subscribers get offered.
 import {
+	PictureLossIndication,
+	RtcpPayloadSpecificFeedback,
 	RTCPeerConnection,
 	RTCRtpCodecParameters,
+	type RtcpPacket,
 	useAbsSendTime,
 	useAudioLevelIndication,
 	useOPUS,
@@ -33,7 +36,7 @@ export interface PeerNetwork {
  */
 export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 	const ports = network.udpPorts;
-	return new RTCPeerConnection({
+	const pc = new RTCPeerConnection({
 		// Host candidates only: no STUN/TURN on one machine or a LAN (werift's default reaches out
 		// to a public STUN server, which would only slow gathering down here).
 		iceServers: [],
@@ -63,6 +66,41 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 			video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()]
 		}
 	});
+	routePictureLossBySource(pc);
+	return pc;
+}
+
+/** What of werift's RTP router the picture-loss routing needs (not in its typings). */
+interface RouterInternals {
+	routeRtcp(packet: RtcpPacket): void;
+	ssrcTable: Record<number, { handleRtcpPacket(packet: RtcpPacket): void } | undefined>;
+}
+
+/**
+ * Hands a picture loss indication to the sender of the stream it is about. werift gives a
+ * payload-specific feedback packet to whatever its *sender* SSRC names first, and only then to its
+ * media source SSRC, which is the one naming the stream (RFC 4585 §6.1). On a connection that
+ * also receives from the browser (the single peer connection of /rtc/v1), the browser's
+ * feedback about a stream it receives is signed with one of its own sending SSRCs: werift handed
+ * every such PLI to the receiver of the browser's own track, which ignores it, so a viewer that
+ * lost a picture (or a key frame, on a layer switch) never got another one and its video froze.
+ */
+function routePictureLossBySource(pc: RTCPeerConnection): void {
+	const router = (pc as unknown as { router: RouterInternals }).router;
+	const route = router.routeRtcp.bind(router);
+	router.routeRtcp = (packet) => {
+		if (
+			packet instanceof RtcpPayloadSpecificFeedback &&
+			packet.feedback instanceof PictureLossIndication
+		) {
+			const source = router.ssrcTable[packet.feedback.mediaSsrc];
+			if (source) {
+				source.handleRtcpPacket(packet);
+				return;
+			}
+		}
+		route(packet);
+	};
 }
 
 /** The announced address in an SDP's candidates (announcedCandidates, line by line). */
