@@ -2,32 +2,18 @@
 // JavaScript off (or a click before the page came alive, which a slow link makes likely) the
 // server asks in the page, and nothing is removed until the person confirms.
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { companyWithColleague, createDocumentNamed } from './support';
 
 test('without JavaScript, removing a colleague and deleting a document ask first, in the page', async ({
 	openProfile
 }) => {
 	const owner = await openProfile();
-	const colleague = await openProfile();
-	await signUp(owner, 'Hélène Vidal', uniqueEmail('nojs-owner'));
-	await createCompany(owner, 'Atelier Sans Script');
-	const slug = new URL(owner.url()).pathname.slice(1);
-	await joinThroughLink(
-		colleague,
-		await createInvitationLink(owner, slug),
-		'Paul Bonnet',
-		'Atelier Sans Script'
-	);
-	await owner.goto(`/${slug}/documents`);
-	await owner.getByLabel('Title', { exact: true }).fill('Plan du marché');
-	await owner.getByRole('button', { name: 'Create document' }).click();
-	await expect(owner).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+	const slug = await companyWithColleague(owner, await openProfile(), {
+		owner: 'Hélène Vidal',
+		colleague: 'Paul Bonnet',
+		company: 'Atelier Sans Script'
+	});
+	await createDocumentNamed(owner, slug, 'Plan du marché');
 
 	// The same person on a browser that runs no script.
 	const plain = await openProfile({

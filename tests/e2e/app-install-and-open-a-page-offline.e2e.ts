@@ -4,9 +4,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createCompany, signUp, uniqueEmail } from './support';
+
+/** Waits until a service worker controls the page (registered, installed, claimed it). */
+function takenOverByTheWorker(page: Page): Promise<boolean> {
+	return page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return true;
+		await new Promise((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+		);
+		return navigator.serviceWorker.controller !== null;
+	});
+}
 
 test('someone installs Hameau, loses the network and sees the offline page', async ({
 	openProfile
@@ -26,15 +38,7 @@ test('someone installs Hameau, loses the network and sees the offline page', asy
 
 	// The worker registers by itself, installs (the app and the offline page in its cache) and
 	// takes this page over without a reload.
-	const controlled = await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (navigator.serviceWorker.controller) return true;
-		await new Promise((resolve) =>
-			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-		);
-		return navigator.serviceWorker.controller !== null;
-	});
-	expect(controlled).toBe(true);
+	expect(await takenOverByTheWorker(page)).toBe(true);
 
 	// A page two levels down: the offline page's styles must not depend on where it stands in.
 	const documentsUrl = `${companyUrl}/documents`;
@@ -91,15 +95,7 @@ test('when the link drops the install, the offline page is kept on the next try'
 		else await route.continue();
 	});
 	await page.goto('/login');
-	const controlled = await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (navigator.serviceWorker.controller) return true;
-		await new Promise((resolve) =>
-			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-		);
-		return navigator.serviceWorker.controller !== null;
-	});
-	expect(controlled).toBe(true);
+	expect(await takenOverByTheWorker(page)).toBe(true);
 	expect(offlinePageFetches).toBeGreaterThanOrEqual(2);
 
 	await page.context().setOffline(true);

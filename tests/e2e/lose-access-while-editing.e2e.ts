@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
+	companyWithColleague,
 	createCompany,
-	createInvitationLink,
-	joinThroughLink,
+	createDocumentNamed,
 	signUp,
 	uniqueEmail
 } from './support';
@@ -18,20 +18,12 @@ test('a colleague removed from the company while editing sees it at once and can
 }) => {
 	const owner = await openProfile();
 	const guest = await openProfile();
-	await signUp(owner, 'Hélène Vidal', uniqueEmail('owner'));
-	await createCompany(owner, 'Atelier des Causses');
-	const slug = new URL(owner.url()).pathname.slice(1);
-	await joinThroughLink(
-		guest,
-		await createInvitationLink(owner, slug),
-		'Paul Bonnet',
-		'Atelier des Causses'
-	);
-
-	await owner.goto(`/${slug}/documents`);
-	await owner.getByLabel('Title', { exact: true }).fill(TITLE);
-	await owner.getByRole('button', { name: 'Create document' }).click();
-	await expect(owner).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+	const slug = await companyWithColleague(owner, guest, {
+		owner: 'Hélène Vidal',
+		colleague: 'Paul Bonnet',
+		company: 'Atelier des Causses'
+	});
+	await createDocumentNamed(owner, slug, TITLE);
 	await guest.goto(owner.url());
 	await expect(statusOf(guest)).toHaveText('Saved');
 	await expect(editorOf(guest)).toHaveAttribute('contenteditable', 'true');
@@ -56,10 +48,7 @@ test('signing out everywhere else turns the editor on the other device read-only
 	await signUp(laptop, 'Claire Fabre', email);
 	await createCompany(laptop, 'Ferme du Larzac');
 	const slug = new URL(laptop.url()).pathname.slice(1);
-	await laptop.goto(`/${slug}/documents`);
-	await laptop.getByLabel('Title', { exact: true }).fill(TITLE);
-	await laptop.getByRole('button', { name: 'Create document' }).click();
-	await expect(laptop).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+	await createDocumentNamed(laptop, slug, TITLE);
 	await expect(statusOf(laptop)).toHaveText('Saved');
 
 	const phone = await openProfile();

@@ -64,3 +64,32 @@ export async function joinThroughLink(page: Page, link: string, name: string, co
 	await expect(page).not.toHaveURL(/\/invite\//);
 	await expect(page.getByRole('heading', { level: 1, name: company, exact: true })).toBeVisible();
 }
+
+/**
+ * `owner` signs up and creates `company`; `colleague` joins it through an invitation link.
+ * Returns the company's slug.
+ */
+export async function companyWithColleague(
+	owner: Page,
+	colleague: Page,
+	names: { owner: string; colleague: string; company: string }
+): Promise<string> {
+	await signUp(owner, names.owner, uniqueEmail(names.owner.toLowerCase().replace(/\W+/g, '-')));
+	await createCompany(owner, names.company);
+	const slug = new URL(owner.url()).pathname.slice(1);
+	await joinThroughLink(
+		colleague,
+		await createInvitationLink(owner, slug),
+		names.colleague,
+		names.company
+	);
+	return slug;
+}
+
+/** Creates a document from the documents page and waits until it is open. */
+export async function createDocumentNamed(page: Page, slug: string, title: string) {
+	await page.goto(`/${slug}/documents`);
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByRole('button', { name: 'Create document' }).click();
+	await expect(page).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
+}
