@@ -6,7 +6,10 @@ import type { SubmitFunction } from '@sveltejs/kit';
 export type PendingMemberAction =
 	{ kind: 'remove'; userId: string; name: string } | { kind: 'leave' };
 
-/** The confirmation dialog. Without JavaScript the buttons submit directly. */
+/**
+ * The confirmation dialog. Without JavaScript the buttons post directly, and the server asks
+ * instead (askedToConfirm).
+ */
 export class MemberConfirm {
 	pending: PendingMemberAction | null = $state(null);
 	open = $state(false);
@@ -45,6 +48,8 @@ type ActionAnswer = {
 	userId?: string | null;
 	error?: string;
 	success?: string;
+	/** The server asks to confirm an action posted without the dialog. */
+	confirm?: boolean;
 } | null;
 
 /** The answer to `action` on this member's row, if the last action was that one, about them. */
@@ -64,4 +69,13 @@ export function orphanMessage(
 		!members.some((member) => member.userId === form.userId)
 		? { error: form.error, success: form.success }
 		: {};
+}
+
+/** Whether the server asked to confirm `action` (about `userId`), posted without the dialog. */
+export function askedToConfirm(
+	form: ActionAnswer | undefined,
+	action: string,
+	userId?: string
+): boolean {
+	return !!form?.confirm && form.action === action && (!userId || form.userId === userId);
 }
