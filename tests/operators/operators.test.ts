@@ -244,6 +244,33 @@ describe('houses', () => {
 		);
 	});
 
+	it('keep a declared link the form left out, and the audit says the link in force', async () => {
+		const { operator, asAdmin } = await crew();
+		const house = makeOperatedHouse(operator, asAdmin);
+		const declared = { uplinkKbps: 512, downlinkKbps: 2000 };
+		expect(updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput(declared))).toBe(
+			true
+		);
+		// A later edit without the link fields (a form that does not show them) keeps it.
+		expect(
+			updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput({ name: 'Renamed' }))
+		).toBe(true);
+		expect(getOperatorHouse(operator.id, house.id)).toMatchObject(declared);
+		const details = db()
+			.select({ details: operatorAuditEvents.details })
+			.from(operatorAuditEvents)
+			.where(
+				and(
+					eq(operatorAuditEvents.operatorId, operator.id),
+					eq(operatorAuditEvents.action, 'house.updated')
+				)
+			)
+			.orderBy(operatorAuditEvents.id)
+			.all()
+			.map((row) => row.details);
+		expect(details).toEqual([declared, declared]);
+	});
+
 	it('of another operator, or a company’s private house, are out of reach', async () => {
 		const one = await crew();
 		const two = await crew();

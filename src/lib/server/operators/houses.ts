@@ -103,19 +103,21 @@ export function updateOperatorHouse(
 ): boolean {
 	if (!hasOperatorRole(actor.role, 'admin')) return false;
 	const updated = getDb().transaction((tx) => {
-		const result = tx
+		const link = tx
 			.update(houses)
 			.set(input)
 			.where(and(eq(houses.id, houseId), eq(houses.operatorId, operatorId)))
-			.run();
-		if (result.changes === 0) return false;
+			.returning({ uplinkKbps: houses.uplinkKbps, downlinkKbps: houses.downlinkKbps })
+			.get();
+		if (!link) return false;
 		recordOperatorAudit(tx, {
 			operatorId,
 			actorId: actor.userId,
 			action: 'house.updated',
 			subject: input.name,
 			// The link decides how much video the house's calls get: who changed it is worth knowing.
-			details: { uplinkKbps: input.uplinkKbps ?? null, downlinkKbps: input.downlinkKbps ?? null }
+			// The link in force after the edit, which a form leaving the fields out did not change.
+			details: link
 		});
 		return true;
 	});
