@@ -245,8 +245,8 @@ describe('houses', () => {
 	});
 
 	it('keep a declared link the form left out, and the audit says the link in force', async () => {
-		const { operator, asAdmin } = await crew();
-		const house = makeOperatedHouse(operator, asAdmin);
+		const { operator, admin, asAdmin } = await crew();
+		const house = makeOperatedHouse(operator, admin);
 		const declared = { uplinkKbps: 512, downlinkKbps: 2000 };
 		expect(updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput(declared))).toBe(
 			true
