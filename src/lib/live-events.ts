@@ -98,7 +98,12 @@ export type LiveEvent =
 	 * For one person in a call: how much video their house's shared link leaves them (sent to
 	 * nobody else). Counts only: it names the house, never who else is in calls from there.
 	 */
-	| { type: 'link-budget'; budget: LinkBudgetView };
+	| { type: 'link-budget'; budget: LinkBudgetView }
+	/**
+	 * On an operator's stream only: plans or check-ins changed at one of its houses on these dates.
+	 * It carries no people and no counts: each page reads again what its reader may see.
+	 */
+	| { type: 'house-activity'; houseId: string; dates: string[] };
 
 /** A knock on a colleague's door, as both of its people see it. */
 export type KnockView = {

@@ -1,7 +1,8 @@
 // The whole of issue 19 as people live it: a commune officer sets up the commune's house and its
 // running costs, invites two companies, their people check in (one at the door's QR code, one in
 // the app), the officer closes the month, and each company's owner reads and downloads their own
-// statement — figures that match the person-days, and nothing of the other company.
+// statement — figures that match the person-days, and nothing of the other company. The house's
+// page, left open, counts the check-ins as they come (the operator's live stream).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
 	downloadCsv,
@@ -151,15 +152,22 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	const memberLink = await createInvitationLink(ownerA, slugA);
 	await joinThroughLink(member, memberLink, A.member, A.company);
 
-	// 2. Check-ins, today, as the UI makes them. Alice in the app, for the whole day.
+	// 2. Check-ins, today, as the UI makes them, while the officer keeps the house's page open:
+	// its count follows each one without a reload.
+	await officer.goto(housePage);
+	const onSite = officer.getByTestId('on-site-today');
+	await expect(onSite).toHaveText('0');
+	// Alice in the app, for the whole day.
 	await ownerA.goto(`/${slugA}/check-in`);
 	await ownerA.getByRole('link', { name: `I'm at ${HOUSE} today` }).click();
 	await expect(ownerA.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
+	await expect(onSite).toHaveText('1');
 	// Bruno at the door's QR code, for the morning.
 	await member.goto(`/check-in/${houseId}`);
 	await expect(member.getByRole('heading', { name: `Check in at ${HOUSE}` })).toBeVisible();
 	await member.getByRole('button', { name: 'This morning' }).click();
 	await expect(member.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} this morning`);
+	await expect(onSite).toHaveText('2');
 	// Chloé at the door's QR code, for the whole day.
 	await ownerB.goto(`/check-in/${houseId}`);
 	await expect(ownerB.getByText(B.company)).toBeVisible();
@@ -167,8 +175,7 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	await expect(ownerB.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
 
 	// Today the officer sees three people on site, as a count: nobody opted in to the directory.
-	await officer.goto(housePage);
-	await expect(officer.getByTestId('on-site-today')).toHaveText('3');
+	await expect(onSite).toHaveText('3');
 	const houseToday = await textOf(officer);
 	for (const person of ['Alice', 'Bruno', 'Chloé']) expect(houseToday).not.toContain(person);
 

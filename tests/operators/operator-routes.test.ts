@@ -1,13 +1,15 @@
 // The operator's space over real HTTP (run `npx vite build` first): who may open which page and
 // use which action. Non-members get 404 on every operator route and action (an operator's
 // existence never leaks); staff get 403 on admins' pages and actions; a removed member gets 404
-// on the very next request; a house of another operator is 404 under this one's URL.
+// on the very next request, and their live stream ends at once; a house of another operator is
+// 404 under this one's URL.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { houses, operatorMembers, operators, users } from '../../src/lib/server/db/schema';
+import { SseClient } from '../presence/sse-client';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -189,6 +191,11 @@ describe('an operator’s space', () => {
 		// Signed out: sent to log in, never shown anything.
 		const anonymous = new HttpClient(server.url);
 		expect((await anonymous.get(`/operators/${slug}`)).status).toBe(303);
+		// The live stream: 404 to a non-member, 401 signed out (an EventSource cannot log in).
+		const events = `${server.url}/operators/${slug}/events`;
+		const foreign = await SseClient.open(events, { cookie: stranger.client.cookieHeader() });
+		expect(foreign.status).toBe(404);
+		expect((await SseClient.open(events)).status).toBe(401);
 	});
 
 	it('keeps admins’ pages and actions from staff (403)', async () => {
@@ -257,11 +264,17 @@ describe('an operator’s space', () => {
 		});
 		expect(leave.status).toBe(400);
 
+		// Staff with the operator's pages open: their live stream ends with the removal.
+		const staffStream = await SseClient.open(`${server.url}/operators/${slug}/events`, {
+			cookie: staff.client.cookieHeader()
+		});
+		expect(staffStream.status).toBe(200);
 		const removed = await admin.client.postForm(`/operators/${slug}/members?/remove`, {
 			confirmed: 'yes',
 			userId: staff.id
 		});
 		expect(removed.status, await explain(removed)).toBe(200);
+		await staffStream.ended();
 		expect(
 			db.select().from(operatorMembers).where(eq(operatorMembers.userId, staff.id)).all()
 		).toEqual([]);

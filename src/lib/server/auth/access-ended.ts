@@ -9,7 +9,9 @@ export type AccessEnded =
 	/** These sessions were ended: log-out, password change, "sign out everywhere else". */
 	| { kind: 'sessions'; userId: string; sessionIds: ReadonlySet<string> }
 	/** The person is no longer a member of the company: removed by an owner, or left. */
-	| { kind: 'membership'; companyId: string; userId: string };
+	| { kind: 'membership'; companyId: string; userId: string }
+	/** The person no longer works for the operator (removed by an admin, or left). */
+	| { kind: 'operator-membership'; operatorId: string; userId: string };
 
 /** Called synchronously; a listener with slow work (a call to the media server) starts it. */
 export type AccessEndedListener = (event: AccessEnded) => void;

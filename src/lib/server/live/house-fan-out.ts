@@ -13,7 +13,10 @@ import { logger } from '../logger';
 import type { LiveEvent } from '../../live-events';
 import { publishLiveEvent } from './hub';
 
-/** The events a change at a house on some dates gives, each for one company's stream. */
+/**
+ * The events a change at a house on some dates gives, each for one stream of the hub: a company's
+ * (its id), or the house operator's (operatorChannel).
+ */
 export type HouseEventsBuilder = (
 	houseId: string,
 	dates: readonly string[]

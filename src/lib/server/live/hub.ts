@@ -3,6 +3,9 @@
 // in memory so a client that reconnects with its last id (SSE's Last-Event-ID) gets exactly what
 // it missed, or is told to reload its data when it is too far behind or the process restarted.
 // It also knows who has Hameau open (connected clients per person) and publishes online/offline.
+//
+// An operator's pages have a stream of their own on the same hub (operatorChannel): events about
+// its houses, and no presence (staff at a desk are not "online" to any company).
 import { onAccessEnded } from '../auth/access-ended';
 import { randomToken } from '../ids';
 import { processSingleton } from '../process-singleton';
@@ -41,6 +44,11 @@ type CompanyStream = {
 	clients: Map<string, number>;
 	offlineTimers: Map<string, ReturnType<typeof setTimeout>>;
 };
+
+/** The hub's stream of an operator, beside those of companies (whose key is the company id). */
+export function operatorChannel(operatorId: string): string {
+	return `operator:${operatorId}`;
+}
 
 export class LiveHub {
 	/** Changes at every process start, so ids of an earlier process are recognised as such. */
@@ -104,18 +112,21 @@ export class LiveHub {
 		companyId: string,
 		userId: string,
 		lastEventId: string | null,
-		subscriber: LiveSubscriber
+		subscriber: LiveSubscriber,
+		options: { presence?: boolean } = {}
 	): () => void {
 		const stream = this.stream(companyId);
+		// An operator's stream says nothing of who has a page open (operatorChannel).
+		const presence = options.presence ?? true;
 		if (lastEventId !== null) this.catchUp(stream, lastEventId, userId, subscriber);
 		stream.subscribers.set(subscriber, userId);
-		this.clientArrived(companyId, stream, userId);
+		if (presence) this.clientArrived(companyId, stream, userId);
 		let done = false;
 		return () => {
 			if (done) return;
 			done = true;
 			stream.subscribers.delete(subscriber);
-			this.clientLeft(companyId, stream, userId);
+			if (presence) this.clientLeft(companyId, stream, userId);
 		};
 	}
 
@@ -228,6 +239,8 @@ export function liveHub(): LiveHub {
 		// Streams of an ended session, or of someone who is no longer a member, end at once.
 		onAccessEnded((ended) => {
 			if (ended.kind === 'sessions') hub.disconnectSessions((id) => ended.sessionIds.has(id));
+			else if (ended.kind === 'operator-membership')
+				hub.disconnectMember(operatorChannel(ended.operatorId), ended.userId);
 			else hub.disconnectMember(ended.companyId, ended.userId);
 		});
 		return hub;

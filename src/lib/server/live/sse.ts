@@ -5,8 +5,10 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
-import { memberships, sessions } from '../db/schema';
+import { isMember } from '../companies/members';
+import { sessions } from '../db/schema';
 import { logger } from '../logger';
+import { isOperatorMember } from '../operators/members';
 import { LIVE_PING, LIVE_RELOAD, type LiveMessage } from '../../live-events';
 import { liveHub } from './hub';
 
@@ -32,23 +34,12 @@ function frameOf(message: LiveMessage): Uint8Array {
 	return frame;
 }
 
-/**
- * Is the session still valid and the person still a member? Checked at every ping: ending a
- * session or a membership through the app closes the stream at once, this catches the rest
- * (a session that expired, a change made outside this process).
- */
-function stillAllowed(sessionId: string, companyId: string, userId: string): boolean {
-	const row = prepared(getDb(), 'live-still-allowed', (db) =>
+/** Is the session still valid, and still this person's? */
+function sessionStillValid(sessionId: string, userId: string): boolean {
+	const row = prepared(getDb(), 'live-session-still-valid', (db) =>
 		db
 			.select({ one: sql<number>`1` })
 			.from(sessions)
-			.innerJoin(
-				memberships,
-				and(
-					eq(memberships.userId, sessions.userId),
-					eq(memberships.companyId, sql.placeholder('companyId'))
-				)
-			)
 			.where(
 				and(
 					eq(sessions.id, sql.placeholder('sessionId')),
@@ -57,22 +48,48 @@ function stillAllowed(sessionId: string, companyId: string, userId: string): boo
 				)
 			)
 			.prepare()
-	).get({ sessionId, companyId, userId, now: Date.now() });
+	).get({ sessionId, userId, now: Date.now() });
 	return row !== undefined;
 }
 
 /**
- * The response streaming a company's live events to one signed-in member. The caller has checked
- * the session and the membership; the stream ends when either ends.
+ * Is the session still valid and the person still a member? Checked at every ping: ending a
+ * session or a membership through the app closes the stream at once, this catches the rest
+ * (a session that expired, a change made outside this process).
+ */
+export function memberStillAllowed(sessionId: string, companyId: string, userId: string): boolean {
+	return sessionStillValid(sessionId, userId) && isMember(companyId, userId);
+}
+
+/** The same check for an operator's stream: the session, and the person still on its staff. */
+export function operatorStaffStillAllowed(
+	sessionId: string,
+	operatorId: string,
+	userId: string
+): boolean {
+	return sessionStillValid(sessionId, userId) && isOperatorMember(operatorId, userId);
+}
+
+/**
+ * The response streaming a company's live events to one signed-in member (or, with `channel`, an
+ * operator's to one of its staff). The caller has checked the session and the membership; the
+ * stream ends when either ends: at once through the hub when the app ends them, else at the next
+ * ping, which asks `stillAllowed` (a company member's check by default).
  */
 export function liveEventsResponse(options: {
-	companyId: string;
+	/** The hub's stream: a company's id, or an operator's channel (operatorChannel). */
+	channel: string;
 	userId: string;
 	sessionId: string;
 	lastEventId: string | null;
 	pingIntervalMs?: number;
+	stillAllowed?: () => boolean;
+	/** Whether this client makes its person "online" to the stream (not on an operator's). */
+	presence?: boolean;
 }): Response {
-	const { companyId, userId, sessionId, lastEventId } = options;
+	const { channel, userId, sessionId, lastEventId } = options;
+	const stillAllowed =
+		options.stillAllowed ?? (() => memberStillAllowed(sessionId, channel, userId));
 	let cleanup = () => {};
 	const body = new ReadableStream<Uint8Array>({
 		start(controller) {
@@ -80,7 +97,7 @@ export function liveEventsResponse(options: {
 			const send = (chunk: Uint8Array) => {
 				if (!open) return;
 				if ((controller.desiredSize ?? 0) < -MAX_QUEUED_FRAMES) {
-					logger().warn({ companyId, userId }, 'live client too slow: stream closed');
+					logger().warn({ channel, userId }, 'live client too slow: stream closed');
 					close();
 					return;
 				}
@@ -88,7 +105,7 @@ export function liveEventsResponse(options: {
 					controller.enqueue(chunk);
 				} catch (error) {
 					// The stream was cancelled between our check and the write: stop for good.
-					logger().debug({ err: error, companyId }, 'live stream closed while writing');
+					logger().debug({ err: error, channel }, 'live stream closed while writing');
 					cleanup();
 				}
 			};
@@ -102,20 +119,26 @@ export function liveEventsResponse(options: {
 				}
 			};
 			// Reconnect quickly after a drop; the first bytes also flush the headers to the client.
-			send(encoder.encode(`retry: 2000\n: ${liveHub().cursor(companyId)}\n\n`));
-			const unsubscribe = liveHub().subscribe(companyId, userId, lastEventId, {
-				deliver: (message) => send(frameOf(message)),
-				reload: () =>
-					send(
-						encoder.encode(
-							`id: ${liveHub().cursor(companyId)}\nevent: ${LIVE_RELOAD}\ndata: {}\n\n`
-						)
-					),
-				close,
-				sessionId
-			});
+			send(encoder.encode(`retry: 2000\n: ${liveHub().cursor(channel)}\n\n`));
+			const unsubscribe = liveHub().subscribe(
+				channel,
+				userId,
+				lastEventId,
+				{
+					deliver: (message) => send(frameOf(message)),
+					reload: () =>
+						send(
+							encoder.encode(
+								`id: ${liveHub().cursor(channel)}\nevent: ${LIVE_RELOAD}\ndata: {}\n\n`
+							)
+						),
+					close,
+					sessionId
+				},
+				{ presence: options.presence }
+			);
 			const ping = setInterval(() => {
-				if (!stillAllowed(sessionId, companyId, userId)) close();
+				if (!stillAllowed()) close();
 				else send(encoder.encode(`event: ${LIVE_PING}\ndata: {}\n\n`));
 			}, options.pingIntervalMs ?? PING_INTERVAL_MS);
 			cleanup = () => {

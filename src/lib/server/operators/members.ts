@@ -1,8 +1,11 @@
 // An operator's members: who they are, their role, and the rule that an operator always keeps an
-// admin. Mirrors companies/members.ts. Removal takes effect on the next request: every operator
-// page and action checks membership (requireOperator), and operators hold no open connections.
+// admin. Mirrors companies/members.ts. Removal takes effect at once: every operator page and
+// action checks membership (requireOperator), and the operator's live stream, the one connection
+// its pages hold, is closed when the removal is announced (access-ended.ts).
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { announceAccessEnded } from '../auth/access-ended';
 import { getDb, type Executor } from '../db';
+import { prepared } from '../db/prepared';
 import { operatorMembers, users, type OperatorRole } from '../db/schema';
 import { recordOperatorAudit } from './audit';
 
@@ -11,6 +14,23 @@ export type OperatorMemberChangeResult =
 	{ ok: true } | { ok: false; reason: OperatorMemberChangeError };
 
 type Actor = { userId: string; role: OperatorRole };
+
+/** Whether the person is on the operator's staff now (access may have ended since a check). */
+export function isOperatorMember(operatorId: string, userId: string): boolean {
+	const statement = prepared(getDb(), 'is-operator-member', (db) =>
+		db
+			.select({ userId: operatorMembers.userId })
+			.from(operatorMembers)
+			.where(
+				and(
+					eq(operatorMembers.operatorId, sql.placeholder('operatorId')),
+					eq(operatorMembers.userId, sql.placeholder('userId'))
+				)
+			)
+			.prepare()
+	);
+	return statement.get({ operatorId, userId }) !== undefined;
+}
 
 /** The operator's members by name. */
 export function listOperatorMembers(operatorId: string) {
@@ -102,7 +122,7 @@ function removeMembership(
 	targetUserId: string,
 	action: 'member.removed' | 'member.left'
 ): OperatorMemberChangeResult {
-	return getDb().transaction((tx): OperatorMemberChangeResult => {
+	const result = getDb().transaction((tx): OperatorMemberChangeResult => {
 		const target = memberOf(tx, operatorId, targetUserId);
 		if (!target) return { ok: false, reason: 'not_found' };
 		if (target.role === 'admin' && adminCount(tx, operatorId) <= 1) {
@@ -116,4 +136,8 @@ function removeMembership(
 		recordOperatorAudit(tx, { operatorId, actorId, action, subject: target.name });
 		return { ok: true };
 	});
+	// After the commit, so that a listener checking again sees the person gone.
+	if (result.ok)
+		announceAccessEnded({ kind: 'operator-membership', operatorId, userId: targetUserId });
+	return result;
 }

@@ -1,8 +1,13 @@
 // After a change to someone's place or status, every open board of the company gets their card.
 // After a change to where someone works (a plan, a usual week, a check-in, from any page), every
-// company working in the houses concerned gets the houses' seat counts (house-fan-out.ts).
-import { HouseFanOut } from '../live/house-fan-out';
-import { publishLiveEvent } from '../live/hub';
+// company working in the houses concerned gets the houses' seat counts (house-fan-out.ts), and
+// the operator running the house hears that it changed (its pages read their counts again).
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from '../db';
+import { prepared } from '../db/prepared';
+import { houses } from '../db/schema';
+import { HouseFanOut, type HouseEventsBuilder } from '../live/house-fan-out';
+import { operatorChannel, publishLiveEvent } from '../live/hub';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { addDays } from '../../zoned-time';
@@ -14,12 +19,36 @@ export function publishPersonChanged(companyId: string, userId: string, now = Da
 	if (person) publishLiveEvent(companyId, { type: 'person', person });
 }
 
+function operatorOfHouse(houseId: string): string | null {
+	const row = prepared(getDb(), 'operator-of-house', (db) =>
+		db
+			.select({ operatorId: houses.operatorId })
+			.from(houses)
+			.where(eq(houses.id, sql.placeholder('houseId')))
+			.prepare()
+	).get({ houseId });
+	return row?.operatorId ?? null;
+}
+
+/**
+ * A house's gathered changes: the seat counts for each company working there, and for the
+ * operator running it (if any) the mere fact, on its own stream: no people, no counts.
+ */
+const houseEvents: HouseEventsBuilder = (houseId, dates) => {
+	const events = [...houseSeatEvents(houseId, dates)];
+	const operatorId = operatorOfHouse(houseId);
+	if (operatorId) {
+		events.push({
+			companyId: operatorChannel(operatorId),
+			event: { type: 'house-activity', houseId, dates: [...dates] }
+		});
+	}
+	return events;
+};
+
 /** The process's house fan-out for seat counts (one window per house). */
 export function seatsFanOut(): HouseFanOut {
-	return processSingleton(
-		'hameau.presence.seats',
-		() => new HouseFanOut({ build: houseSeatEvents })
-	);
+	return processSingleton('hameau.presence.seats', () => new HouseFanOut({ build: houseEvents }));
 }
 
 /** Seat counts of a house on these dates, to every company working there, after a short window. */

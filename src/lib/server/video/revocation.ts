@@ -130,6 +130,8 @@ export async function removeIfNotAllowed(event: WebhookEvent): Promise<boolean> 
 
 function endCalls(ended: AccessEnded): Promise<void> {
 	if (ended.kind === 'sessions') return removeSessionsFromCalls(ended.userId, ended.sessionIds);
+	// An operator's staff have no calls as such: their companies' calls follow those memberships.
+	if (ended.kind === 'operator-membership') return Promise.resolve();
 	revokeMediaAdmission({
 		roomPrefix: liveKitRoomName(ended.companyId, ''),
 		identity: ended.userId,

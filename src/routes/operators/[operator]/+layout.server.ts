@@ -1,3 +1,4 @@
+import { liveHub, operatorChannel } from '$lib/server/live/hub';
 import { requireOperator } from '$lib/server/operators/access';
 import type { LayoutServerLoad } from './$types';
 
@@ -7,6 +8,8 @@ export const load: LayoutServerLoad = (event) => {
 	const access = requireOperator(event);
 	return {
 		operator: { id: access.operator.id, name: access.operator.name, slug: access.operator.slug },
-		operatorRole: access.role
+		operatorRole: access.role,
+		// The operator's stream position the pages' data is current to (their live updates).
+		liveCursor: liveHub().cursor(operatorChannel(access.operator.id))
 	};
 };

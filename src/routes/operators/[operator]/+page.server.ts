@@ -1,3 +1,4 @@
+import { OPERATOR_LIVE } from '$lib/operator-live';
 import { housePhotoUrls } from '$lib/server/houses/photos';
 import { requireOperator } from '$lib/server/operators/access';
 import { networkSummary } from '$lib/server/operators/network';
@@ -6,6 +7,7 @@ import type { PageServerLoad } from './$types';
 // One view over every house the operator runs: counts only, from check-ins.
 export const load: PageServerLoad = (event) => {
 	const { operator } = requireOperator(event);
+	event.depends(OPERATOR_LIVE);
 	const lines = networkSummary(operator.id).map((line) => ({
 		id: line.house.id,
 		name: line.house.name,

@@ -14,7 +14,7 @@ export const GET: RequestHandler = ({ locals, params, request, url }) => {
 	// query when it opens a fresh EventSource (after an error or a sleep).
 	const lastEventId = request.headers.get('last-event-id') ?? url.searchParams.get('after');
 	return liveEventsResponse({
-		companyId: access.company.id,
+		channel: access.company.id,
 		userId: locals.user.id,
 		sessionId: locals.session.id,
 		lastEventId: lastEventId || null

@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { OPERATOR_LIVE } from '$lib/operator-live';
 import { m } from '$lib/paraglide/messages';
 import { timeZones } from '$lib/server/houses/houses';
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
@@ -17,6 +18,8 @@ import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
 // The house's overview: counts per company, the opted-in names, links to what the others build.
 export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event);
+	// Today's counts follow check-ins live (the operator layout's stream).
+	event.depends(OPERATOR_LIVE);
 	const today = houseToday(house);
 	return {
 		house: {

@@ -1,3 +1,4 @@
+import { OPERATOR_LIVE } from '$lib/operator-live';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { houseLoad } from '$lib/server/presence/capacity';
 import { weekDates, weekStart } from '$lib/server/presence/planner';
@@ -9,6 +10,7 @@ import type { PageServerLoad } from './$types';
 // the companies hold together against the house's seats.
 export const load: PageServerLoad = (event) => {
 	const { house } = requireOperatorHouse(event, 'staff');
+	event.depends(OPERATOR_LIVE);
 	const param = event.url.searchParams.get('week');
 	const monday = weekStart(param && isIsoDate(param) ? param : null, house.timeZone);
 	const dates = weekDates(monday);
