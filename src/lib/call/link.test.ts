@@ -55,17 +55,20 @@ describe('WeakLinkDetector', () => {
 		expect(detector.weak).toBe(true);
 	});
 
-	it('leaves video alone when only the processor drops frames', () => {
-		const detector = new WeakLinkDetector(0, 0);
-		expect(detector.add({ ...good(0), framesDropped: 0.9 })).toBe(false);
-		expect(detector.weak).toBe(false);
+	it('leaves video alone when only the processor drops frames or reads packets late', () => {
+		for (const change of [{ framesDropped: 0.9 }, { jitter: 0.4 }, { jitter: 0.4, rtt: 0.2 }]) {
+			const detector = new WeakLinkDetector(0, 0);
+			expect(detector.add({ ...good(0), ...change })).toBe(false);
+			expect(detector.weak).toBe(false);
+		}
 	});
 
-	it('takes loss, jitter, round trip or dropped frames as a bad reading', () => {
+	it('takes loss, round trip, or jitter or dropped frames beside them as a bad reading', () => {
 		for (const change of [
 			{ loss: 0.1 },
-			{ jitter: 0.2 },
 			{ rtt: 1.2 },
+			{ jitter: 0.2, loss: 0.03 },
+			{ jitter: 0.2, rtt: 0.4 },
 			{ framesDropped: 0.5, loss: 0.03 }
 		]) {
 			// No wait: the first bad reading is enough.

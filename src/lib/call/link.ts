@@ -50,18 +50,21 @@ export type LinkSample = {
 export const WEAK_LIMITS = { loss: 0.08, jitter: 0.1, rtt: 0.8, framesDropped: 0.3 } as const;
 
 /**
- * Whether one reading says video cannot keep up. Frames dropped on a healthy network are the
- * device's processor, not the link (pausing video would not spare the link): they count only
- * beside some loss or jitter.
+ * Whether one reading says video cannot keep up. Loss and the round trip are the link's own
+ * signs. Jitter and frames dropped by the decoder are also what a device short of processor
+ * shows on a healthy network — the receiving browser reads packets late, the decoder falls
+ * behind — and pausing video would not spare the link then: they count only beside some loss or
+ * a long round trip. (A loaded machine once paused video on both pages of a call on a perfect
+ * link, on jitter alone.)
  */
 export function isBad(sample: LinkSample): boolean {
 	const loss = sample.loss ?? 0;
-	const jitter = sample.jitter ?? 0;
-	const strained = loss > 0.02 || jitter > 0.03;
+	const rtt = sample.rtt ?? 0;
+	const strained = loss > 0.02 || rtt > 0.3;
 	return (
 		loss > WEAK_LIMITS.loss ||
-		jitter > WEAK_LIMITS.jitter ||
-		(sample.rtt ?? 0) > WEAK_LIMITS.rtt ||
+		rtt > WEAK_LIMITS.rtt ||
+		(strained && (sample.jitter ?? 0) > WEAK_LIMITS.jitter) ||
 		(strained && (sample.framesDropped ?? 0) > WEAK_LIMITS.framesDropped)
 	);
 }
