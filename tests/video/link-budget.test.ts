@@ -2,7 +2,7 @@
 // or planned), across the companies sharing the house (counts only), told to the people concerned
 // and nobody else, and followed when someone checks in.
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkBudgetView, LiveEvent, LiveMessage } from '../../src/lib/live-events';
 import { useTempDatabase } from '../helpers/temp-db';
 
@@ -13,8 +13,14 @@ const { companyHouses, houses, roomPresence, rooms } =
 const { liveHub } = await import('../../src/lib/server/live/hub');
 const { checkIn } = await import('../../src/lib/server/presence/check-in');
 const { ensurePermanentRooms } = await import('../../src/lib/server/video/rooms');
-const { followLinkBudgets, linkBudgetFor, linkBudgets, publishLinkBudgets, NO_BUDGET } =
-	await import('../../src/lib/server/video/link-budget');
+const {
+	followLinkBudgets,
+	linkBudgetFor,
+	linkBudgets,
+	publishLinkBudgets,
+	LINK_BUDGET_SWEEP_MS,
+	NO_BUDGET
+} = await import('../../src/lib/server/video/link-budget');
 
 const unsubscribers: Array<() => void> = [];
 afterEach(() => unsubscribers.splice(0).forEach((stop) => stop()));
@@ -162,5 +168,31 @@ describe('link budgets', () => {
 		expect(toBastien).toEqual([]);
 		// Nothing changed since: nobody is told twice.
 		expect(publishLinkBudgets()).toEqual([]);
+	});
+
+	it('follows the clock: someone at the house for the morning leaves its link at 13:00', () => {
+		const { margaux, aubrac, house } = team;
+		// The sweep an earlier test started runs on real time: stopped, to start again on the test's.
+		followLinkBudgets()();
+		// 12:58 in Paris (the house's zone), Thursday 3 December 2026.
+		vi.useFakeTimers({
+			now: Date.parse('2026-12-03T11:58:00Z'),
+			toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout']
+		});
+		const stop = followLinkBudgets();
+		try {
+			checkIn(aubrac.id, margaux.id, house.id, Date.now(), 'am');
+			enter(roomOf(aubrac.id, 'house').id, margaux.id);
+			const toMargaux = listen(aubrac.id, margaux.id);
+			publishLinkBudgets();
+			expect(toMargaux.at(-1)).toMatchObject({ house: { name: 'Maison Murat' }, people: 1 });
+
+			// Nothing happens but the clock: past 13:00 she is no longer on the house's link.
+			vi.advanceTimersByTime(3 * LINK_BUDGET_SWEEP_MS);
+			expect(toMargaux.at(-1)).toEqual(NO_BUDGET);
+		} finally {
+			stop();
+			vi.useRealTimers();
+		}
 	});
 });

@@ -43,7 +43,8 @@ const state = () =>
 		screens: new Set<string>(),
 		/** What each person in a call was last told, by `companyId userId`. */
 		told: new Map<string, string>(),
-		timer: null as ReturnType<typeof setTimeout> | null
+		timer: null as ReturnType<typeof setTimeout> | null,
+		sweep: null as ReturnType<typeof setInterval> | null
 	}));
 
 const personKey = (companyId: string, userId: string) => `${companyId} ${userId}`;
@@ -250,8 +251,30 @@ export function noteTrackEvent(event: WebhookEvent): boolean {
 	return had !== screens.has(key);
 }
 
-/** Called once at start: budgets follow who is in calls and who is at which house. */
-export function followLinkBudgets(): void {
+/**
+ * How often the budgets are worked out again while anyone is in a call. Who counts at a house also
+ * changes with the clock alone — the afternoon from 13:00 (a person there for the morning only
+ * leaves its link), a new day at midnight — and when a house is archived: no event says so.
+ */
+export const LINK_BUDGET_SWEEP_MS = 60_000;
+
+/**
+ * Called once at start: budgets follow who is in calls and who is at which house, and the clock.
+ * Returns what stops the clock's sweep (tests).
+ */
+export function followLinkBudgets(): () => void {
 	onOccupancyChanged('link budgets', () => scheduleLinkBudgets());
 	onPlaceChanged('link budgets', () => scheduleLinkBudgets());
+	const current = state();
+	if (!current.sweep) {
+		// Only while someone is in a call: an idle node reads nothing.
+		current.sweep = setInterval(() => {
+			if (current.told.size > 0) scheduleLinkBudgets();
+		}, LINK_BUDGET_SWEEP_MS);
+		current.sweep.unref?.();
+	}
+	return () => {
+		if (current.sweep) clearInterval(current.sweep);
+		current.sweep = null;
+	};
 }
