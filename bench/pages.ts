@@ -1,8 +1,10 @@
 // Requests/s and latency of signed-in pages, beside an anonymous page of the same build (the
 // peer: SvelteKit with no session and no database work) and node:http serving the same bytes (the
 // ceiling), all in one run so that the ratios hold on a busy machine. The signed-in pages: a
-// company page with one member and no house, and the presence board at 50 members × 5 houses and
-// at 500 members × 30 houses (a network's size), seeded straight into the server's database.
+// company page with one member and no house, and the presence board at 50 members × 5 houses, at
+// 500 members × 30 houses (a network's size) and at 500 × 5 (crowded houses, where the board's bound
+// on each house's cards shows; the same board with every group shown whole beside it), seeded
+// straight into the server's database.
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
 // bench/cpu-profile.ts); BENCH_HTML=<dir>: the boards' HTML is written there.
 import autocannon from 'autocannon';
@@ -68,13 +70,20 @@ export async function benchPages(): Promise<void> {
 		const large = await client.createCompany('Board Five Hundred');
 		seedBoard(server.dbPath, small, 50, 5);
 		seedBoard(server.dbPath, large, 500, 30);
+		// Few houses, many people each: the board shows each house's first people only, so this
+		// one costs houses × that bound, not its 500 members.
+		const crowded = await client.createCompany('Board Crowded');
+		const crowdedHouses = seedBoard(server.dbPath, crowded, 500, 5).houseIds;
+		const everyGroup = [...crowdedHouses.map((id) => `house:${id}`), 'unset']
+			.map((group) => `all=${encodeURIComponent(group)}`)
+			.join('&');
 		const cookie = client.cookieHeader();
 		const page = await fetch(`${server.url}/${slug}`, { headers: { cookie } });
 		if (page.status !== 200) throw new Error(`company page answered ${page.status}`);
 		const bytes = Buffer.from(await page.arrayBuffer());
 		const contentType = page.headers.get('content-type') ?? 'text/html';
 		const boardBytes: Record<string, number> = {};
-		for (const board of [small, large]) {
+		for (const board of [small, large, crowded]) {
 			const response = await fetch(`${server.url}/${board}`, { headers: { cookie } });
 			if (response.status !== 200) throw new Error(`board ${board} answered ${response.status}`);
 			const html = Buffer.from(await response.arrayBuffer());
@@ -89,13 +98,20 @@ export async function benchPages(): Promise<void> {
 		await new Promise<void>((done) => ceiling.listen(0, '127.0.0.1', done));
 		const ceilingUrl = `http://127.0.0.1:${(ceiling.address() as AddressInfo).port}/`;
 
-		// BENCH_PAGES=bare,company,board50,board500,ceiling: only these (a profile of one page).
+		// BENCH_PAGES=bare,company,board50,board500,board500x5,ceiling: only these (a profile of one page).
 		const only = process.env.BENCH_PAGES?.split(',') ?? null;
 		const pages: Array<[string, string, string, Record<string, string>?]> = [
 			['bare', 'bare SvelteKit page (anonymous /)', `${server.url}/`],
 			['company', 'signed-in company page (1 member)', `${server.url}/${slug}`, { cookie }],
 			['board50', 'board, 50 members × 5 houses', `${server.url}/${small}`, { cookie }],
 			['board500', 'board, 500 members × 30 houses', `${server.url}/${large}`, { cookie }],
+			['board500x5', 'board, 500 members × 5 houses', `${server.url}/${crowded}`, { cookie }],
+			[
+				'board500x5all',
+				'the same, every group whole',
+				`${server.url}/${crowded}?${everyGroup}`,
+				{ cookie }
+			],
 			['ceiling', 'node:http, same bytes (ceiling)', ceilingUrl]
 		];
 		const rows: Figures[] = [];
@@ -123,7 +139,8 @@ export async function benchPages(): Promise<void> {
 		);
 		console.log(
 			`board HTML: ${Math.round(boardBytes[small] / 1024)} KiB at 50 × 5, ` +
-				`${Math.round(boardBytes[large] / 1024)} KiB at 500 × 30. ` +
+				`${Math.round(boardBytes[large] / 1024)} KiB at 500 × 30, ` +
+				`${Math.round(boardBytes[crowded] / 1024)} KiB at 500 × 5. ` +
 				'"of bare (CPU)": the bare page\'s CPU per request over this page\'s, the req/s ratio ' +
 				'a quiet machine would show (the ceiling row is the bench process itself, not the server).'
 		);
