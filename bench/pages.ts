@@ -1,20 +1,20 @@
 // Requests/s and latency of signed-in pages, beside an anonymous page of the same build (the
 // peer: SvelteKit with no session and no database work) and node:http serving the same bytes (the
 // ceiling), all in one run so that the ratios hold on a busy machine. The signed-in pages: a
-// company page with one member and no house, and the presence board at 50 members × 5 houses and
-// at 500 members × 30 houses (a network's size), seeded straight into the server's database.
+// company page with one member and no house, and the presence board at 50 members × 5 houses, at
+// 500 members × 30 houses (a network's size) and at 500 × 5 (crowded houses, where the board's bound
+// on each house's cards shows; the same board with every group shown whole beside it), seeded
+// straight into the server's database.
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
 // bench/cpu-profile.ts); BENCH_HTML=<dir>: the boards' HTML is written there.
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer } from '../tests/helpers/server';
 import { HttpClient } from '../tests/helpers/client';
-import { newId } from '../src/lib/server/ids';
-import { todayIn } from '../src/lib/zoned-time';
+import { seedBoard } from '../tests/helpers/board-seed';
 import { cpuSeconds } from './capacity/process-meter';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -54,62 +54,6 @@ async function load(name: string, url: string, headers: Record<string, string>, 
 	} satisfies Figures;
 }
 
-/**
- * Fills a company's board as a busy day shows it: `houses` houses (the last one in another time
- * zone), `members` people in all (the owner included) each with a home house, four in five
- * checked in at a house today, one in three with a status. Straight SQL: signing up 500 people
- * through the app would hash 500 passwords for nothing the bench measures.
- */
-function seedBoard(dbPath: string, slug: string, members: number, houses: number): void {
-	const db = new Database(dbPath);
-	db.pragma('busy_timeout = 5000');
-	const companyId = (
-		db.prepare('SELECT id FROM companies WHERE slug = ?').get(slug) as { id: string }
-	).id;
-	const now = Date.now();
-	const insert = {
-		house: db.prepare(
-			'INSERT INTO houses (id, name, commune, seats, time_zone) VALUES (?, ?, ?, ?, ?)'
-		),
-		link: db.prepare('INSERT INTO company_houses (company_id, house_id) VALUES (?, ?)'),
-		user: db.prepare('INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)'),
-		member: db.prepare(
-			"INSERT INTO memberships (company_id, user_id, role, home_house_id) VALUES (?, ?, 'member', ?)"
-		),
-		checkIn: db.prepare(
-			"INSERT INTO day_plans (company_id, user_id, date, half, kind, house_id, checked_in_at, check_in_method, updated_at) VALUES (?, ?, ?, 'day', 'house', ?, ?, 'click', ?)"
-		),
-		status: db.prepare(
-			'INSERT INTO statuses (company_id, user_id, text, emoji, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
-		)
-	};
-	db.transaction(() => {
-		const zones: string[] = [];
-		const houseIds: string[] = [];
-		for (let h = 1; h <= houses; h += 1) {
-			const id = newId();
-			const zone = h === houses ? 'America/Toronto' : 'Europe/Paris';
-			insert.house.run(id, `Maison ${String(h).padStart(2, '0')}`, 'Murat', 24, zone);
-			insert.link.run(companyId, id);
-			houseIds.push(id);
-			zones.push(zone);
-		}
-		for (let i = 1; i < members; i += 1) {
-			const userId = newId();
-			const house = i % houses;
-			insert.user.run(userId, `${userId}@${slug}.bench`, `Person ${i}`, 'x');
-			insert.member.run(companyId, userId, houseIds[house]);
-			if (i % 5 !== 4) {
-				const date = todayIn(zones[house], now);
-				insert.checkIn.run(companyId, userId, date, houseIds[house], now, now);
-			}
-			if (i % 3 === 0)
-				insert.status.run(companyId, userId, `On task ${i}`, '🌿', now + 6 * 3600_000, now);
-		}
-	})();
-	db.close();
-}
-
 export async function benchPages(): Promise<void> {
 	const profileDir = process.env.BENCH_CPU_PROF;
 	// BENCH_HTML=<dir>: the boards' HTML is written there (to read what a card costs in bytes).
@@ -126,13 +70,20 @@ export async function benchPages(): Promise<void> {
 		const large = await client.createCompany('Board Five Hundred');
 		seedBoard(server.dbPath, small, 50, 5);
 		seedBoard(server.dbPath, large, 500, 30);
+		// Few houses, many people each: the board shows each house's first people only, so this
+		// one costs houses × that bound, not its 500 members.
+		const crowded = await client.createCompany('Board Crowded');
+		const crowdedHouses = seedBoard(server.dbPath, crowded, 500, 5).houseIds;
+		const everyGroup = [...crowdedHouses.map((id) => `house:${id}`), 'unset']
+			.map((group) => `all=${encodeURIComponent(group)}`)
+			.join('&');
 		const cookie = client.cookieHeader();
 		const page = await fetch(`${server.url}/${slug}`, { headers: { cookie } });
 		if (page.status !== 200) throw new Error(`company page answered ${page.status}`);
 		const bytes = Buffer.from(await page.arrayBuffer());
 		const contentType = page.headers.get('content-type') ?? 'text/html';
 		const boardBytes: Record<string, number> = {};
-		for (const board of [small, large]) {
+		for (const board of [small, large, crowded]) {
 			const response = await fetch(`${server.url}/${board}`, { headers: { cookie } });
 			if (response.status !== 200) throw new Error(`board ${board} answered ${response.status}`);
 			const html = Buffer.from(await response.arrayBuffer());
@@ -147,13 +98,20 @@ export async function benchPages(): Promise<void> {
 		await new Promise<void>((done) => ceiling.listen(0, '127.0.0.1', done));
 		const ceilingUrl = `http://127.0.0.1:${(ceiling.address() as AddressInfo).port}/`;
 
-		// BENCH_PAGES=bare,company,board50,board500,ceiling: only these (a profile of one page).
+		// BENCH_PAGES=bare,company,board50,board500,board500x5,ceiling: only these (a profile of one page).
 		const only = process.env.BENCH_PAGES?.split(',') ?? null;
 		const pages: Array<[string, string, string, Record<string, string>?]> = [
 			['bare', 'bare SvelteKit page (anonymous /)', `${server.url}/`],
 			['company', 'signed-in company page (1 member)', `${server.url}/${slug}`, { cookie }],
 			['board50', 'board, 50 members × 5 houses', `${server.url}/${small}`, { cookie }],
 			['board500', 'board, 500 members × 30 houses', `${server.url}/${large}`, { cookie }],
+			['board500x5', 'board, 500 members × 5 houses', `${server.url}/${crowded}`, { cookie }],
+			[
+				'board500x5all',
+				'the same, every group whole',
+				`${server.url}/${crowded}?${everyGroup}`,
+				{ cookie }
+			],
 			['ceiling', 'node:http, same bytes (ceiling)', ceilingUrl]
 		];
 		const rows: Figures[] = [];
@@ -181,7 +139,8 @@ export async function benchPages(): Promise<void> {
 		);
 		console.log(
 			`board HTML: ${Math.round(boardBytes[small] / 1024)} KiB at 50 × 5, ` +
-				`${Math.round(boardBytes[large] / 1024)} KiB at 500 × 30. ` +
+				`${Math.round(boardBytes[large] / 1024)} KiB at 500 × 30, ` +
+				`${Math.round(boardBytes[crowded] / 1024)} KiB at 500 × 5. ` +
 				'"of bare (CPU)": the bare page\'s CPU per request over this page\'s, the req/s ratio ' +
 				'a quiet machine would show (the ceiling row is the bench process itself, not the server).'
 		);

@@ -10,6 +10,7 @@ import { liveHub } from '../live/hub';
 import { processSingleton } from '../process-singleton';
 import { addDays, todayIn } from '../../zoned-time';
 import type { BoardPerson, BoardRoom, BoardStatus, SeatCounts } from '../../live-events';
+import { currentPlace, groupKey, type HiddenPerson } from '../../board-groups';
 import { seatCountsToday } from './capacity';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
 
@@ -263,4 +264,50 @@ export function boardParts(
 				}
 			: null
 	};
+}
+
+/** How many people each house or column shows before "Show all". */
+export const BOARD_GROUP_LIMIT = 12;
+
+/**
+ * The board's people bounded: in each group (a house, a column) the first `limit` people, those
+ * present first (checked in there, then online), the others only counted (`hidden`), so a board
+ * costs houses × limit cards, not members. Groups in `whole` are kept whole ("Show all"), and so
+ * is the viewer's own card (their status form reads it). Cards stay in the board's order (names).
+ */
+export function boundBoard(
+	people: readonly BoardPerson[],
+	now: number,
+	options: { limit?: number; whole?: ReadonlySet<string>; keep?: string }
+): { people: BoardPerson[]; hidden: HiddenPerson[] } {
+	const limit = options.limit ?? BOARD_GROUP_LIMIT;
+	const groups = new Map<string, BoardPerson[]>();
+	for (const person of people) {
+		const key = groupKey(currentPlace(person, now));
+		const list = groups.get(key);
+		if (list) list.push(person);
+		else groups.set(key, [person]);
+	}
+	const hiddenIds = new Set<string>();
+	const hidden: HiddenPerson[] = [];
+	for (const [group, list] of groups) {
+		if (list.length <= limit || options.whole?.has(group)) continue;
+		const rank = (person: BoardPerson) =>
+			(currentPlace(person, now).checkedIn ? 0 : 2) + (person.online ? 0 : 1);
+		// A stable sort: within a rank, the board's order.
+		const present = [...list].sort((a, b) => rank(a) - rank(b));
+		for (const person of present.slice(limit)) {
+			if (person.userId === options.keep) continue;
+			hiddenIds.add(person.userId);
+			hidden.push({
+				userId: person.userId,
+				group,
+				homeHouseId: person.homeHouseId,
+				online: person.online,
+				date: person.date,
+				timeZone: person.timeZone
+			});
+		}
+	}
+	return { people: people.filter((person) => !hiddenIds.has(person.userId)), hidden };
 }

@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
-import { boardWithSeats } from '$lib/server/presence/board';
+import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
 import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
@@ -22,9 +22,24 @@ export const load: PageServerLoad = async (event) => {
 	// The cursor first: an event published while the board is read is replayed, never lost.
 	const cursor = liveHub().cursor(companyId);
 	// Seats: counts only, how many seats the other companies of a house hold, never who they are.
-	const { board, seatsLeft } = boardWithSeats(companyId);
+	const now = Date.now();
+	const { board, seatsLeft } = boardWithSeats(companyId, now);
+	// Each house and column shows its first people; `?all=<group>` (the "Show all" link, which
+	// works without JavaScript) shows that group whole.
+	const whole = event.url.searchParams
+		.getAll('all')
+		.filter((group) => group.length <= 100)
+		.slice(0, 50);
+	const bounded = boundBoard(board.people, now, {
+		whole: new Set(whole),
+		keep: access.userId
+	});
 	return {
-		board,
+		board: { ...board, people: bounded.people },
+		/** People counted in their group but not sent (their group shows its first ones). */
+		hidden: bounded.hidden,
+		/** The groups shown whole, for the next "Show all" link. */
+		whole,
 		seatsLeft,
 		cursor,
 		me: { userId: access.userId, homeHouseId: access.membership.homeHouseId },

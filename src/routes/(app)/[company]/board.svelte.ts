@@ -12,6 +12,7 @@ import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
 import { SeatsAfter } from '$lib/live-seats.svelte';
 import { isAfter, type BoardPerson, type BoardPlace, type SeatCounts } from '$lib/live-events';
 import type { BoardParts } from '$lib/server/presence/board';
+import { currentPlace, groupKey, isMorning, type HiddenPerson } from '$lib/board-groups';
 import { wallClock } from '$lib/zoned-time';
 import { BoardRefresh, type BoardRefreshRequest } from './board-refresh';
 import type { ActionData, PageData } from './$types';
@@ -117,6 +118,8 @@ export function createBoard(
 			else if (event.type === 'standup') after.refresh.standup(event.standupId);
 			else if (event.type === 'seats') after.seats.apply(event);
 			else if (event.type === 'company' && event.userId) after.refresh.person(event.userId);
+			// A bounded board reads its bounded data again: the houses' refresh brings every card.
+			else if (event.type === 'company' && data().hidden.length > 0) void invalidateAll();
 			else if (event.type === 'company') after.refresh.allHouses();
 		};
 		// Events missed and no longer known: only then the board's whole data is read again.
@@ -180,6 +183,19 @@ export function createBoard(
 	});
 	const houses = $derived(current?.houses?.houses ?? data().board.houses);
 
+	// People counted but not sent, until an event or a refresh brings their card (then placed as
+	// any card), with who is online kept live.
+	const hidden = $derived.by((): HiddenPerson[] => {
+		const loaded = data().hidden;
+		if (!current) return loaded;
+		return loaded
+			.filter((entry) => !current.cards.has(entry.userId))
+			.map((entry) => {
+				const online = current.online.get(entry.userId);
+				return online === undefined ? entry : { ...entry, online };
+			});
+	});
+
 	const standups = $derived.by(() => {
 		const loaded = data().standups;
 		if (!current) return loaded;
@@ -198,7 +214,7 @@ export function createBoard(
 		const tick = setInterval(() => {
 			now = Date.now();
 			// Someone's day ended (midnight where they are): their card for the new day is needed.
-			for (const person of people) {
+			for (const person of [...people, ...hidden]) {
 				if (wallClock(now, person.timeZone).date !== person.date) {
 					current?.refresh.person(person.userId);
 				}
@@ -213,11 +229,11 @@ export function createBoard(
 
 	const placed = $derived(
 		people.map((person): Placed => {
-			const morning = wallClock(now, person.timeZone).hour < 13;
+			const morning = isMorning(person, now);
 			const split = !samePlace(person.am, person.pm);
 			return {
 				person,
-				current: morning ? person.am : person.pm,
+				current: currentPlace(person, now),
 				other: split
 					? {
 							label: morning ? m.presence_afternoon() : m.presence_morning(),
@@ -236,16 +252,23 @@ export function createBoard(
 	const filterHouseId = $derived(
 		filter === 'mine' ? myHouseId : filter.startsWith('house:') ? filter.slice(6) : null
 	);
-	const shown = $derived(
-		placed.filter(({ person, current }) => {
-			if (onlyOnline && !person.online) return false;
-			if (filter === 'all') return true;
-			return (
-				(current.kind === 'house' && current.houseId === filterHouseId) ||
-				person.homeHouseId === filterHouseId
-			);
-		})
-	);
+	/** Whether someone in `group` passes the filters. */
+	const passes = (group: string, person: { online: boolean; homeHouseId: string | null }) => {
+		if (onlyOnline && !person.online) return false;
+		if (filter === 'all') return true;
+		return group === `house:${filterHouseId}` || person.homeHouseId === filterHouseId;
+	};
+	const shown = $derived(placed.filter(({ person, current }) => passes(groupKey(current), person)));
+	// How many people each group has beyond the cards shown, under the filters.
+	const hiddenCounts = $derived.by(() => {
+		// Rebuilt whole by the $derived on every change, never mutated afterwards.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const counts = new Map<string, number>();
+		for (const entry of hidden) {
+			if (passes(entry.group, entry)) counts.set(entry.group, (counts.get(entry.group) ?? 0) + 1);
+		}
+		return counts;
+	});
 	const shownHouses = $derived(
 		filter === 'all' ? houses : houses.filter((house) => house.id === filterHouseId)
 	);
@@ -255,8 +278,7 @@ export function createBoard(
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const byPlace = new Map<string, Placed[]>();
 		for (const entry of shown) {
-			const key =
-				entry.current.kind === 'house' ? `house:${entry.current.houseId}` : entry.current.kind;
+			const key = groupKey(entry.current);
 			const list = byPlace.get(key);
 			if (list) list.push(entry);
 			else byPlace.set(key, [entry]);
@@ -334,6 +356,16 @@ export function createBoard(
 		inHouse: (houseId: string): Placed[] => groups.get(`house:${houseId}`) ?? [],
 		/** The people shown in a column (a place kind outside the houses, or 'unset'). */
 		inColumn: (kind: string): Placed[] => groups.get(kind) ?? [],
+		/** How many more people a group has than its cards (a house `house:<id>`, or a column). */
+		hiddenIn: (group: string): number => hiddenCounts.get(group) ?? 0,
+		/**
+		 * The link that shows a group whole (with those already whole), back at the group's
+		 * heading: without JavaScript a page, with it SvelteKit's navigation to the same.
+		 */
+		showAllHref: (group: string, headingId: string): string => {
+			const query = [...data().whole, group].map((key) => `all=${encodeURIComponent(key)}`);
+			return `${base}?${query.join('&')}#${headingId}`;
+		},
 		/** What the viewer's status form shows, including a refused submission. */
 		get status() {
 			return {
