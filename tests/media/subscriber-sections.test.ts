@@ -51,7 +51,8 @@ describe('subscriber connection offers', () => {
 					if (message.case === 'offer') offers.push(message.value);
 				},
 				candidate: () => undefined,
-				subscribed: () => undefined
+				subscribed: () => undefined,
+				negotiationFailed: () => undefined
 			},
 			{ network: {}, log: pino({ level: 'silent' }) }
 		);
