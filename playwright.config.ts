@@ -68,7 +68,8 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			LOG_LEVEL: 'warn',
+			// E2E_LOG_LEVEL=info (or debug) to read more of what the app and media process did.
+			LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
 			// The app's and the media process's output, kept beside the traces (serve.mjs).
 			E2E_SERVER_LOG: `${outputDir}/server.log`,
 			// Every browser test signs up from 127.0.0.1, like a whole house behind one address.

@@ -1,29 +1,15 @@
 // A subscriber offer the browser never answers (it could not apply it: livekit-client then says
 // nothing) no longer leaves the subscriber connection waiting for ever: the offer is made again,
 // and if that one goes unanswered too the browser is asked to join again, as LiveKit does.
-import { SessionDescription, TrackInfo, TrackType } from '@livekit/protocol';
+import { SessionDescription } from '@livekit/protocol';
 import pino from 'pino';
-import { RTCPeerConnection, type MediaStreamTrack, type RTCRtpReceiver } from 'werift';
+import { RTCPeerConnection } from 'werift';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PublishedTrack } from '../../server/media/publisher';
-import { ForwardedTrack } from '../../server/media/sfu/forwarder';
 import { Subscriber, type TrackPublisher } from '../../server/media/subscriber';
+import { publishedTrack } from './published-track';
 
 /** Short, so the test waits little; the product waits NEGOTIATION_TIMEOUT_MS. */
 const TIMEOUT_MS = 300;
-
-/** A published track whose media arrived (one layer that never sends anything). */
-function publishedMicrophone(sid: string): PublishedTrack {
-	const forwarded = new ForwardedTrack('audio');
-	const layer = {
-		rid: undefined,
-		ssrc: 1,
-		onReceiveRtp: { subscribe: () => undefined },
-		stop() {}
-	};
-	forwarded.addLayer(layer as unknown as MediaStreamTrack, {} as RTCRtpReceiver);
-	return { info: new TrackInfo({ sid, type: TrackType.AUDIO }), cid: sid, forwarded, red: false };
-}
 
 const bruno: TrackPublisher = { sid: 'PA_bruno', identity: 'bruno', send: () => undefined };
 
@@ -70,7 +56,7 @@ describe('subscriber offers nobody answers', () => {
 
 	it('offers again, takes the answer to the new offer and ignores the old one', async () => {
 		const { subscriber, offers, failures } = subscriberOf('alice');
-		subscriber.subscribe(bruno, publishedMicrophone('TR_bruno_audio'));
+		subscriber.subscribe(bruno, publishedTrack('TR_bruno_audio', 'audio'));
 		await expect.poll(() => offers.length).toBe(1);
 		// The browser refused offer 1: it says nothing. The same tracks are offered again.
 		await expect.poll(() => offers.length, { timeout: TIMEOUT_MS * 5 }).toBe(2);
@@ -90,7 +76,7 @@ describe('subscriber offers nobody answers', () => {
 
 	it('asks the browser to rejoin when the offer made again goes unanswered too', async () => {
 		const { subscriber, offers, failures } = subscriberOf('chloe');
-		subscriber.subscribe(bruno, publishedMicrophone('TR_bruno_audio'));
+		subscriber.subscribe(bruno, publishedTrack('TR_bruno_audio', 'audio'));
 		await expect.poll(failures, { timeout: TIMEOUT_MS * 8 }).toBe(1);
 		expect(offers).toHaveLength(2);
 		expect(received(subscriber)).toEqual([]);
