@@ -2,11 +2,13 @@
 // profiles, fake camera and microphone) through the app's own call page, against the compiled app
 // and its embedded media server, once on an unimpaired link and once on the village link
 // (tests/e2e/village-link.ts: 512 kbit/s up shared by the four, 2 Mbit/s down, and whatever delay
-// and loss that module applies), printed side by side. The four work from one house (house.ts),
+// and loss that module applies, to the pages through its TCP relay and to the media through its UDP
+// relays), printed side by side. The four work from one house (house.ts),
 // checked in there today; on the village link the house declares that link (512 up, 2000 down)
 // through the manager's form, so the house budget (link-budget.ts) is in play; on the unimpaired
 // link it declares none.
-// - join time (Join now → the microphone's first bytes sent) on the link;
+// - join times on the link: opening the call page → Join now usable, and Join now → the
+//   microphone's first bytes sent;
 // - audio kept per participant: the share of received audio samples that were really decoded
 //   (not concealed), concealment events per minute, and a MOS estimate from the loss, jitter and
 //   round trip the browser measured (the E-model score quality.ts uses);
