@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 
 useTempDatabase();
-const { addMember, makeCompany, makeHouse, makeUser } = await import('../helpers/factories');
+const { addMember, makeCompany, makeHouse, makeUser, standupInput } =
+	await import('../helpers/factories');
 const { checkIn } = await import('../../src/lib/server/presence/check-in');
 const { createStandup } = await import('../../src/lib/server/standups/standups');
 const { registerStandupRooms } = await import('../../src/lib/server/standups/video-rooms');
@@ -26,19 +27,7 @@ describe('the stand-up page', () => {
 		const created = createStandup(
 			company.id,
 			{ userId: margaux.id, role: 'owner' },
-			{
-				name: 'Daily',
-				audience: 'everyone',
-				houseIds: [],
-				userIds: [],
-				days: [1, 2, 3, 4, 5],
-				time: '09:30',
-				timeZone: 'Europe/Paris',
-				questions: ['Today?'],
-				speakerSeconds: 60,
-				runners: 'participants',
-				opensMinutesBefore: 120
-			}
+			standupInput()
 		);
 		if (!created.ok) throw new Error(`stand-up refused: ${created.reason}`);
 		const load = (user: typeof margaux) =>
