@@ -3,6 +3,8 @@ import { CHROMIUM_ARGS, findChromium } from './tests/setup/chromium.mjs';
 import { villageMediaEnv } from './tests/e2e/village-link';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
+/** Playwright's output directory (traces, screenshots, the server's log), kept by CI on failure. */
+const outputDir = 'test-results';
 /** Browser tests that hold video calls. */
 const CALL_TESTS =
 	/\/(video-[^/]*|media-[^/]*|link-budget|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
@@ -10,6 +12,7 @@ const CALL_TESTS =
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	outputDir,
 	// Two cores: one browser per worker.
 	workers: 2,
 	forbidOnly: !!process.env.CI,
@@ -65,7 +68,10 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			LOG_LEVEL: 'warn',
+			// E2E_LOG_LEVEL=info (or debug) to read more of what the app and media process did.
+			LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+			// The app's and the media process's output, kept beside the traces (serve.mjs).
+			E2E_SERVER_LOG: `${outputDir}/server.log`,
 			// Every browser test signs up from 127.0.0.1, like a whole house behind one address.
 			AUTH_RATE_LIMIT_PER_IP: '10000',
 			// The village link's relay ports announced beside the machine's own addresses

@@ -2,11 +2,13 @@
 // profiles, fake camera and microphone) through the app's own call page, against the compiled app
 // and its embedded media server, once on an unimpaired link and once on the village link
 // (tests/e2e/village-link.ts: 512 kbit/s up shared by the four, 2 Mbit/s down, and whatever delay
-// and loss that module applies), printed side by side. The four work from one house (house.ts),
+// and loss that module applies, to the pages through its TCP relay and to the media through its UDP
+// relays), printed side by side. The four work from one house (house.ts),
 // checked in there today; on the village link the house declares that link (512 up, 2000 down)
 // through the manager's form, so the house budget (link-budget.ts) is in play; on the unimpaired
 // link it declares none.
-// - join time (Join now → the microphone's first bytes sent) on the link;
+// - join times on the link: opening the call page → Join now usable, and Join now → the
+//   microphone's first bytes sent;
 // - audio kept per participant: the share of received audio samples that were really decoded
 //   (not concealed), concealment events per minute, and a MOS estimate from the loss, jitter and
 //   round trip the browser measured (the E-model score quality.ts uses);
@@ -18,11 +20,18 @@
 // Then the documents part (docs.ts). Needs root (`ip netns`, `tc`). Prints figures, asserts
 // nothing. BENCH_VILLAGE=calls or docs runs only one of the two.
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { packetLossWeight, packetScore, scoreToMos } from '../../server/media/quality';
 import { AUDIO_KBPS, SEND_KBPS } from '../../src/lib/server/video/link-allocation';
 import { recordPeerConnections } from '../../tests/e2e/village-support';
-import { EmulatedLink, UNIMPAIRED, VILLAGE, type LinkProfile } from '../../tests/e2e/village-link';
+import {
+	EmulatedLink,
+	UNIMPAIRED,
+	VILLAGE,
+	villageMediaEnv,
+	type LinkProfile
+} from '../../tests/e2e/village-link';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { startWithEmbeddedMedia, type RunningServer } from '../../tests/helpers/server';
 import { benchVillageDocs } from './docs';
@@ -32,6 +41,14 @@ import { seedVillageHouse, type VillageHouse } from './house';
 const WINDOW_MS = Number(process.env.BENCH_VILLAGE_WINDOW_MS ?? 20_000);
 /** Longest wait for the video to step down or up, or for a join. */
 const STEP_TIMEOUT_MS = 60_000;
+/**
+ * The village link's id (village-link.ts): its namespace, addresses, and the media server's ports
+ * with the relay ports announced for them. Fixed, since the server is told them as it starts;
+ * apart from the browser tests' links (their E2E_PORT) in id % 24 and id % 250.
+ */
+const VILLAGE_LINK_ID = 4480;
+/** BENCH_VILLAGE_LOG=<dir>: the server's output and each page's console are written there. */
+const LOG_DIR = process.env.BENCH_VILLAGE_LOG;
 /** What the village house declares, kbit/s: its real link. */
 const DECLARED = { up: VILLAGE.upKbps, down: VILLAGE.downKbps };
 
@@ -102,6 +119,9 @@ function sample(page: Page): Promise<Sample> {
 }
 
 type Figures = {
+	/** Opening the call page → Join now usable. */
+	openMs: number[];
+	/** Join now pressed → the microphone's first bytes sent. */
 	joinMs: number[];
 	/** Joins that did not get their microphone out, with the reason. */
 	failures: string[];
@@ -188,11 +208,27 @@ async function liveHeights(page: Page): Promise<number[]> {
 		.map((stream) => stream.height);
 }
 
-/** Opens the house's call as one of its people and joins it; the join's milliseconds. */
-async function join(page: Page, url: string): Promise<number> {
-	await page.goto(url);
+/** Appends what `page` says in its console (livekit-client's log among it) to `file`. */
+function keepConsole(page: Page, file: string): void {
+	const started = performance.now();
+	const write = (line: string) =>
+		appendFileSync(file, `${((performance.now() - started) / 1000).toFixed(3)} ${line}\n`);
+	page.on('console', (message) => write(`${message.type()}: ${message.text()}`));
+	page.on('pageerror', (error) => write(`pageerror: ${error.message}`));
+	page.on('requestfailed', (request) =>
+		write(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`)
+	);
+}
+
+/**
+ * Opens the house's call as one of its people and joins it: the milliseconds from opening the page
+ * to Join now being usable, and from pressing it to the microphone's first bytes sent.
+ */
+async function join(page: Page, url: string): Promise<{ openMs: number; joinMs: number }> {
+	const opened = performance.now();
+	await page.goto(url, { timeout: STEP_TIMEOUT_MS });
 	const joinNow = page.getByRole('button', { name: /^(Join now|Entrer maintenant)$/ });
-	await joinNow.waitFor();
+	await joinNow.waitFor({ timeout: STEP_TIMEOUT_MS });
 	await page.waitForFunction(
 		() =>
 			[...document.querySelectorAll('button')].some(
@@ -201,7 +237,7 @@ async function join(page: Page, url: string): Promise<number> {
 					!button.disabled
 			),
 		undefined,
-		{ timeout: 15_000 }
+		{ timeout: STEP_TIMEOUT_MS }
 	);
 	const started = performance.now();
 	await joinNow.click();
@@ -212,7 +248,7 @@ async function join(page: Page, url: string): Promise<number> {
 		50
 	);
 	if (sending === null) throw new Error('the microphone sent nothing');
-	return performance.now() - started;
+	return { openMs: started - opened, joinMs: performance.now() - started };
 }
 
 async function callOn(
@@ -235,6 +271,7 @@ async function callOn(
 	const link = EmulatedLink.open(profile, linkId);
 	let browser: Browser | null = null;
 	const figures: Figures = {
+		openMs: [],
 		joinMs: [],
 		failures: [],
 		decodedShare: [],
@@ -252,6 +289,8 @@ async function callOn(
 	let noticeMs: number | null = null;
 	try {
 		await link.relay(port);
+		// The media through the link's delay and loss too (the server announces these relays).
+		if (profile.rttMs > 0 || profile.lossPercent > 0) await link.relayMedia();
 		browser = await chromium.launch(link.browserLaunch());
 		const origin = `http://localhost:${port}`;
 		const pages: Page[] = [];
@@ -260,8 +299,11 @@ async function callOn(
 			await context.addCookies([{ name: SESSION_COOKIE, value: person.token, url: origin }]);
 			const page = await context.newPage();
 			await recordPeerConnections(page);
+			if (LOG_DIR) keepConsole(page, `${LOG_DIR}/${profile.name}-${pages.length}.log`);
 			try {
-				figures.joinMs.push(await join(page, `${origin}/${house.slug}/rooms/${house.roomId}`));
+				const times = await join(page, `${origin}/${house.slug}/rooms/${house.roomId}`);
+				figures.openMs.push(times.openMs);
+				figures.joinMs.push(times.joinMs);
 			} catch (error) {
 				figures.failures.push(`${person.locale}: ${(error as Error).message.split('\n')[0]}`);
 				if (process.env.BENCH_VILLAGE_SHOTS) {
@@ -330,6 +372,7 @@ const median = (values: number[]) => {
 	return sorted[Math.floor(sorted.length / 2)];
 };
 const min = (values: number[]) => (values.length ? Math.min(...values) : NaN);
+const max = (values: number[]) => (values.length ? Math.max(...values) : NaN);
 
 async function benchVillageCalls(server: RunningServer, house: VillageHouse): Promise<void> {
 	const port = Number(new URL(server.url).port);
@@ -337,7 +380,7 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 		declared: false,
 		measureSteps: true
 	});
-	const village = await callOn(server, house, VILLAGE, port + 1, {
+	const village = await callOn(server, house, VILLAGE, VILLAGE_LINK_ID, {
 		declared: true,
 		measureSteps: false
 	});
@@ -349,7 +392,10 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 			(f) => (f === village.figures ? `${DECLARED.up} / ${DECLARED.down}` : 'none')
 		],
 		['joined and sending (of 4)', (f) => String(people - f.failures.length)],
+		['open the call → Join now usable, median (ms)', (f) => median(f.openMs).toFixed(0)],
+		['open the call → Join now usable, slowest (ms)', (f) => max(f.openMs).toFixed(0)],
 		['join → microphone sending, median (ms)', (f) => median(f.joinMs).toFixed(0)],
+		['join → microphone sending, slowest (ms)', (f) => max(f.joinMs).toFixed(0)],
 		[
 			'audio decoded, not concealed: median',
 			(f) => `${(median(f.decodedShare) * 100).toFixed(1)}%`
@@ -407,13 +453,18 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 
 export async function benchVillage(): Promise<void> {
 	const only = process.env.BENCH_VILLAGE;
-	// The media webhooks go to the app: who is in a call is what the house budget counts.
-	const server = await startWithEmbeddedMedia();
+	// The media webhooks go to the app: who is in a call is what the house budget counts. The
+	// village link's relays are announced beside the machine's own addresses (villageMediaEnv).
+	const server = await startWithEmbeddedMedia(undefined, {
+		...villageMediaEnv(VILLAGE_LINK_ID),
+		...(LOG_DIR ? { LOG_LEVEL: 'info' } : {})
+	});
 	try {
 		const house = await seedVillageHouse(server);
 		if (only !== 'docs') await benchVillageCalls(server, house);
 		if (only !== 'calls') await benchVillageDocs(server, house);
 	} finally {
 		await server.stop();
+		if (LOG_DIR) writeFileSync(`${LOG_DIR}/server.log`, server.output());
 	}
 }

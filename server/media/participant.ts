@@ -9,6 +9,7 @@ import {
 	ConnectionQualityUpdate,
 	DataPacket,
 	DataPacket_Kind,
+	DisconnectReason,
 	LeaveRequest,
 	LeaveRequest_Action,
 	MuteTrackRequest,
@@ -19,7 +20,6 @@ import {
 	SignalResponse,
 	TrackUnpublishedResponse,
 	TrickleRequest,
-	type DisconnectReason,
 	type SignalTarget,
 	type TrackInfo,
 	type UpdateTrackSettings
@@ -95,7 +95,10 @@ export interface ParticipantListener {
 		destinations: string[]
 	): void;
 	/** Its client asked to leave, or its signalling socket closed without a word. */
-	onDeparture(participant: Participant, why: 'client left' | 'signal closed'): void;
+	onDeparture(
+		participant: Participant,
+		why: 'client left' | 'signal closed' | 'negotiation failed'
+	): void;
 	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
 	publishedTrack(trackSid: string): PublishedTrack | undefined;
 }
@@ -186,7 +189,12 @@ export class Participant {
 			send: (message: SignalResponse['message']) => this.send(message),
 			candidate: (candidate: unknown, target: SignalTarget) =>
 				this.sendCandidate(candidate, target),
-			subscribed: (trackSid: string) => this.listener.onTrackSubscribed(this, trackSid)
+			subscribed: (trackSid: string) => this.listener.onTrackSubscribed(this, trackSid),
+			// As LiveKit: told to join again from scratch, and gone from the room meanwhile.
+			negotiationFailed: () => {
+				this.sendLeave(DisconnectReason.STATE_MISMATCH, LeaveRequest_Action.RECONNECT);
+				this.listener.onDeparture(this, 'negotiation failed');
+			}
 		};
 		if (init.singlePeerConnection) {
 			// What it receives goes out on the connection it offers, bound while its offers are

@@ -45,7 +45,22 @@ export interface SubscriberEvents {
 	 * connected", after which the publisher may hear TrackSubscribed).
 	 */
 	subscribed(trackSid: string): void;
+	/**
+	 * Offers went unanswered even when made again: the browser must join again from scratch
+	 * (LiveKit's full reconnect on a failed negotiation).
+	 */
+	negotiationFailed(): void;
 }
+
+/**
+ * How long an offer waits for its answer: LiveKit's negotiationFailedTimeout, as long as
+ * livekit-client waits for its own. A browser that refuses an offer (it cannot apply it) never
+ * answers and says nothing: without a limit, the connection waited for ever, and no track
+ * subscribed afterwards ever came.
+ */
+export const NEGOTIATION_TIMEOUT_MS = 15_000;
+/** Offers made for one negotiation, the first included, before the browser is asked to rejoin. */
+const OFFERS_BEFORE_REJOIN = 2;
 
 export class Subscriber {
 	private pc: RTCPeerConnection | null = null;
@@ -58,12 +73,20 @@ export class Subscriber {
 	private inOffer: Subscription[] = [];
 	private negotiating = false;
 	private needsOffer = false;
+	/** Offers in a row that went unanswered, and the timer of the one in flight. */
+	private unanswered = 0;
+	private answerTimer: NodeJS.Timeout | null = null;
 	protected closed = false;
 
 	constructor(
 		private readonly identity: string,
 		private readonly events: SubscriberEvents,
-		protected readonly options: { network: PeerNetwork; log: Logger }
+		protected readonly options: {
+			network: PeerNetwork;
+			log: Logger;
+			/** NEGOTIATION_TIMEOUT_MS unless a test says otherwise. */
+			negotiationTimeoutMs?: number;
+		}
 	) {}
 
 	get connectionState(): RTCPeerConnection['connectionState'] | undefined {
@@ -223,6 +246,7 @@ export class Subscriber {
 		this.inOffer = offered;
 		void (async () => {
 			await pc.setLocalDescription(await pc.createOffer());
+			if (this.closed) return;
 			const sdp = pc.localDescription?.sdp ?? '';
 			this.offerId += 1;
 			this.events.send({
@@ -233,16 +257,60 @@ export class Subscriber {
 					id: this.offerId
 				})
 			});
+			this.awaitAnswer();
 		})().catch((err: unknown) => {
 			this.negotiating = false;
 			this.options.log.error({ err, identity: this.identity }, 'subscriber offer failed');
 		});
 	}
 
-	/** The browser's answer to the last offer; false when no offer awaits one. */
+	/**
+	 * Gives the offer just sent its time to be answered. Unanswered, it is made again (whatever
+	 * the browser could not apply may have passed: a new offer carries what is subscribed now),
+	 * and the answer to the old one, should it still come, is ignored; unanswered again, the
+	 * browser is asked to join again, as LiveKit does when a negotiation fails.
+	 */
+	private awaitAnswer(): void {
+		this.clearAnswerTimer();
+		const offerId = this.offerId;
+		this.answerTimer = setTimeout(() => {
+			this.answerTimer = null;
+			if (this.closed || !this.negotiating || this.offerId !== offerId) return;
+			this.unanswered += 1;
+			const log = { identity: this.identity, offerId, unanswered: this.unanswered };
+			if (this.unanswered >= OFFERS_BEFORE_REJOIN) {
+				this.options.log.warn(log, 'subscriber offers unanswered: asking the browser to rejoin');
+				this.events.negotiationFailed();
+				return;
+			}
+			this.options.log.warn(log, 'subscriber offer unanswered: offering again');
+			this.negotiating = false;
+			this.negotiate();
+		}, this.options.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
+	}
+
+	private clearAnswerTimer(): void {
+		if (this.answerTimer) clearTimeout(this.answerTimer);
+		this.answerTimer = null;
+	}
+
+	/**
+	 * The browser's answer to an offer; false when no offer awaits one. An answer to an offer made
+	 * again since is ignored (livekit-client numbers its answers with the offer's id; native SDKs
+	 * leave it 0).
+	 */
 	answer(answer: SessionDescription): boolean {
 		const pc = this.pc;
+		if (answer.id > 0 && answer.id < this.offerId) {
+			this.options.log.debug(
+				{ identity: this.identity, answerId: answer.id, offerId: this.offerId },
+				'answer to an earlier offer ignored'
+			);
+			return true;
+		}
 		if (!pc || !this.negotiating) return false;
+		this.clearAnswerTimer();
+		this.unanswered = 0;
 		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
 			.then(() => {
 				this.negotiating = false;
@@ -275,6 +343,7 @@ export class Subscriber {
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
+		this.clearAnswerTimer();
 		for (const subscription of this.subscriptions.values()) subscription.downTrack.close();
 		this.subscriptions.clear();
 		void this.pc?.close().catch(() => undefined);

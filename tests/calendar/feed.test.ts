@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import { isHttpError } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { addMember, makeCompany, makeHouse, makeUser, standupInput } from '../helpers/factories';
 import type { Company, User } from '../../src/lib/server/db/schema';
 import { issueFeedToken, setFeedIncludesPlans } from '../../src/lib/server/calendar/feeds';
 import { removeMember } from '../../src/lib/server/companies/members';
@@ -23,23 +23,6 @@ let owner: User, ana: User, bruno: User, other: User;
 let acme: Company, beta: Company;
 let murat: string;
 const ids: Record<string, string> = {};
-
-function standupInput(overrides: Partial<StandupInput>): StandupInput {
-	return {
-		name: 'Daily',
-		audience: 'everyone',
-		houseIds: [],
-		userIds: [],
-		days: [1, 2, 3, 4, 5],
-		time: '09:30',
-		timeZone: 'Europe/Paris',
-		questions: ['Today?'],
-		speakerSeconds: 60,
-		runners: 'managers',
-		opensMinutesBefore: 120,
-		...overrides
-	};
-}
 
 beforeAll(async () => {
 	owner = await makeUser('Owner');

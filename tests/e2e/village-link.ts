@@ -157,6 +157,15 @@ export class EmulatedLink {
 		run('ip', 'netns', 'add', ns);
 		run('ip', 'link', 'add', link.hostEnd, 'type', 'veth', 'peer', 'name', inner);
 		run('ip', 'link', 'set', inner, 'netns', ns);
+		// An IPv4 link only. Left on, IPv6 gives the browser's end a link-local address about a
+		// second after it comes up (duplicate address detection); Chromium takes that for a network
+		// change and fails every request in flight (ERR_NETWORK_CHANGED): the first page opened
+		// on the link lost its scripts and showed "Something went wrong" instead of Join now, the
+		// village bench's "one of four not joined within 30 s".
+		run(
+			...['ip', 'netns', 'exec', ns, 'sysctl', '-qw'],
+			...['all', 'default', 'lo', inner].map((conf) => `net.ipv6.conf.${conf}.disable_ipv6=1`)
+		);
 		run('ip', 'addr', 'add', `${net}.1/30`, 'dev', link.hostEnd);
 		run('ip', 'link', 'set', link.hostEnd, 'up');
 		run('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${net}.2/30`, 'dev', inner);

@@ -4,6 +4,7 @@ import { createCompany } from '../../src/lib/server/companies/companies';
 import type { Company, House, Role, User } from '../../src/lib/server/db/schema';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/companies/invitations';
 import { createHouse, type HouseInput } from '../../src/lib/server/houses/houses';
+import type { StandupInput } from '../../src/lib/server/standups/standups';
 import { getDb } from '../../src/lib/server/db';
 import { statuses } from '../../src/lib/server/db/schema';
 
@@ -47,6 +48,24 @@ export function houseInput(overrides: Partial<HouseInput> = {}): HouseInput {
 		monthlyCostCents: 45_000,
 		uplinkKbps: null,
 		downlinkKbps: null,
+		...overrides
+	};
+}
+
+/** A stand-up every weekday at 09:30 in Paris, for everyone, run by managers. */
+export function standupInput(overrides: Partial<StandupInput> = {}): StandupInput {
+	return {
+		name: 'Daily',
+		audience: 'everyone',
+		houseIds: [],
+		userIds: [],
+		days: [1, 2, 3, 4, 5],
+		time: '09:30',
+		timeZone: 'Europe/Paris',
+		questions: ['Today?'],
+		speakerSeconds: 60,
+		runners: 'managers',
+		opensMinutesBefore: 120,
 		...overrides
 	};
 }

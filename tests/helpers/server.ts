@@ -149,13 +149,18 @@ async function startServerOn(
  * The app with its own embedded media server, whatever LIVEKIT_* the environment holds. Its
  * webhooks go to `webhookUrl` ('off' for none), by default to the app itself.
  */
-export function startWithEmbeddedMedia(webhookUrl?: string): Promise<RunningServer> {
+export function startWithEmbeddedMedia(
+	webhookUrl?: string,
+	/** More settings (the village bench's media ports and announced relays). */
+	env: NodeJS.ProcessEnv = {}
+): Promise<RunningServer> {
 	return startServer({
 		env: {
 			LIVEKIT_URL: undefined,
 			LIVEKIT_API_KEY: undefined,
 			LIVEKIT_API_SECRET: undefined,
-			MEDIA_WEBHOOK_URL: webhookUrl
+			MEDIA_WEBHOOK_URL: webhookUrl,
+			...env
 		}
 	});
 }

@@ -4,27 +4,12 @@
 // nobody answers: every track subscribed after it is never received. On a 300 ms round trip a
 // video unsubscribed before its first offer was answered (the house's link leaves no room for it)
 // left such a section, and a colleague's microphone coming next took it.
-import { SessionDescription, TrackInfo, TrackType } from '@livekit/protocol';
+import { SessionDescription } from '@livekit/protocol';
 import pino from 'pino';
-import { RTCPeerConnection, type MediaStreamTrack, type RTCRtpReceiver } from 'werift';
+import { RTCPeerConnection } from 'werift';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PublishedTrack } from '../../server/media/publisher';
-import { ForwardedTrack } from '../../server/media/sfu/forwarder';
 import { Subscriber, type TrackPublisher } from '../../server/media/subscriber';
-
-/** A published track whose media arrived (one layer that never sends anything). */
-function publishedTrack(sid: string, kind: 'audio' | 'video'): PublishedTrack {
-	const forwarded = new ForwardedTrack(kind);
-	const layer = {
-		rid: undefined,
-		ssrc: 1,
-		onReceiveRtp: { subscribe: () => undefined },
-		stop() {}
-	};
-	forwarded.addLayer(layer as unknown as MediaStreamTrack, {} as RTCRtpReceiver);
-	const type = kind === 'audio' ? TrackType.AUDIO : TrackType.VIDEO;
-	return { info: new TrackInfo({ sid, type }), cid: sid, forwarded, red: false };
-}
+import { publishedTrack } from './published-track';
 
 /** The kind of each section of an SDP, by mid. */
 function sectionKinds(sdp: string): Map<string, string> {
@@ -51,7 +36,8 @@ describe('subscriber connection offers', () => {
 					if (message.case === 'offer') offers.push(message.value);
 				},
 				candidate: () => undefined,
-				subscribed: () => undefined
+				subscribed: () => undefined,
+				negotiationFailed: () => undefined
 			},
 			{ network: {}, log: pino({ level: 'silent' }) }
 		);

@@ -2,7 +2,7 @@
 // reaches the right people once, and nobody of another company.
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeUser } from '../helpers/factories';
+import { addMember, makeCompany, makeUser, standupInput } from '../helpers/factories';
 import { listNotifications } from '../../src/lib/server/notifications/notifications';
 import { notifyOpenedStandups } from '../../src/lib/server/notifications/standups';
 import { addBlocker } from '../../src/lib/server/standups/blockers';
@@ -21,20 +21,8 @@ useTempDatabase();
 const BEFORE_OPENING = Date.parse('2026-03-10T07:00:00Z');
 const OPEN = Date.parse('2026-03-10T08:00:00Z');
 
-const input = (overrides: Partial<StandupInput> = {}): StandupInput => ({
-	name: 'Daily',
-	audience: 'people',
-	houseIds: [],
-	userIds: [],
-	days: [1, 2, 3, 4, 5],
-	time: '09:30',
-	timeZone: 'Europe/Paris',
-	questions: ['Today?'],
-	speakerSeconds: 60,
-	runners: 'managers',
-	opensMinutesBefore: 60,
-	...overrides
-});
+const input = (overrides: Partial<StandupInput> = {}): StandupInput =>
+	standupInput({ audience: 'people', opensMinutesBefore: 60, ...overrides });
 
 const kinds = (userId: string) => listNotifications(userId, 'en').map((n) => n.kind);
 

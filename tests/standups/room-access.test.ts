@@ -3,7 +3,7 @@
 // page does not list it. Checked against participantsOf()/mayRun() for every audience.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { addMember, makeCompany, makeHouse, makeUser, standupInput } from '../helpers/factories';
 import type { Company, Role, User } from '../../src/lib/server/db/schema';
 import { setHomeHouse } from '../../src/lib/server/houses/houses';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
@@ -50,20 +50,7 @@ function standupRoom(overrides: Partial<StandupInput>) {
 	const result = createStandup(
 		company.id,
 		{ userId: owner.id, role: 'owner' },
-		{
-			name: `Daily ${Math.random()}`,
-			audience: 'everyone',
-			houseIds: [],
-			userIds: [],
-			days: [1, 2, 3, 4, 5],
-			time: '09:30',
-			timeZone: 'Europe/Paris',
-			questions: ['Today?'],
-			speakerSeconds: 60,
-			runners: 'participants',
-			opensMinutesBefore: 120,
-			...overrides
-		}
+		standupInput({ name: `Daily ${Math.random()}`, runners: 'participants', ...overrides })
 	);
 	if (!result.ok) throw new Error(result.reason);
 	const roomId = ensureStandupRoom(result.standup);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
+import { addMember, makeCompany, makeHouse, makeUser, standupInput } from '../helpers/factories';
 import {
 	documents,
 	roomPresence,
@@ -69,20 +69,7 @@ beforeAll(async () => {
 });
 
 function input(overrides: Partial<StandupInput> = {}): StandupInput {
-	return {
-		name: 'Daily',
-		audience: 'everyone',
-		houseIds: [],
-		userIds: [],
-		days: [1, 2, 3, 4, 5],
-		time: '09:30',
-		timeZone: 'Europe/Paris',
-		questions: ['Yesterday?', 'Today?'],
-		speakerSeconds: 60,
-		runners: 'managers',
-		opensMinutesBefore: 120,
-		...overrides
-	};
+	return standupInput({ questions: ['Yesterday?', 'Today?'], ...overrides });
 }
 
 /** Someone enters the stand-up's call: the LiveKit webhook's effect on room_presence, then its hook. */

@@ -29,6 +29,7 @@ import {
 } from '$lib/server/standups/standups';
 import { homeTimeZone, when } from '$lib/server/standups/views';
 import { callPageData } from '$lib/server/video/call-page';
+import { linkBudgetFor } from '$lib/server/video/link-budget';
 import { liveHub } from '$lib/server/live/hub';
 import { requireStandup } from './require-standup.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -120,7 +121,12 @@ export const load: PageServerLoad = async (event) => {
 					raisedOn: b.raisedOn
 				}))
 			: [],
-		video: callPageData(roomId, state?.status === 'live')
+		video: {
+			...callPageData(roomId, state?.status === 'live'),
+			// The house's link counts this person from the first second, as on the call page: the
+			// tracks already published are subscribed within the budget, not cut back after.
+			linkBudget: linkBudgetFor(companyId, access.userId, roomId)
+		}
 	};
 };
 
