@@ -93,12 +93,12 @@ describe('single peer connection sections', () => {
 		// What arrives between werift writing an answer and the answer going out.
 		let whileAnswering: (() => void) | null = null;
 		const server = (publisher as unknown as { pc: RTCPeerConnection }).pc;
-		const setLocal = server.setLocalDescription.bind(server);
-		server.setLocalDescription = async (description) => {
-			const applied = await setLocal(description);
+		const createAnswer = server.createAnswer.bind(server);
+		server.createAnswer = async () => {
+			const answer = await createAnswer();
 			whileAnswering?.();
 			whileAnswering = null;
-			return applied;
+			return answer;
 		};
 		const history: Array<Map<string, string>> = [];
 		const offerAndApply = async () => {
