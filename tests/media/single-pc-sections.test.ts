@@ -5,28 +5,15 @@
 // an answer was being written (werift had written the SDP, it had not gone yet: someone leaving
 // the room as a rejoin after a cut is answered) was still sent in that answer, yet its section
 // counted as free, and the next track took it with nothing inactive in between.
-import { SessionDescription, TrackInfo, TrackType, type SignalResponse } from '@livekit/protocol';
+import { SessionDescription, type SignalResponse } from '@livekit/protocol';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RTCPeerConnection, type MediaStreamTrack, type RTCRtpReceiver } from 'werift';
-import { Publisher, type PublishedTrack } from '../../server/media/publisher';
+import { RTCPeerConnection } from 'werift';
+import { Publisher } from '../../server/media/publisher';
 import { sectionsOf, splitSdp } from '../../server/media/sdp';
-import { ForwardedTrack } from '../../server/media/sfu/forwarder';
 import { SinglePcSubscriber } from '../../server/media/single-pc';
 import type { TrackPublisher } from '../../server/media/subscriber';
-
-/** A published microphone whose media arrived (one layer that never sends anything). */
-function microphone(sid: string): PublishedTrack {
-	const forwarded = new ForwardedTrack('audio');
-	const layer = {
-		rid: undefined,
-		ssrc: 1,
-		onReceiveRtp: { subscribe: () => undefined },
-		stop() {}
-	};
-	forwarded.addLayer(layer as unknown as MediaStreamTrack, {} as RTCRtpReceiver);
-	return { info: new TrackInfo({ sid, type: TrackType.AUDIO }), cid: sid, forwarded, red: false };
-}
+import { publishedTrack } from './published-track';
 
 function person(sid: string, identity: string): TrackPublisher {
 	return { sid, identity, send: () => undefined };
@@ -116,14 +103,14 @@ describe('single peer connection sections', () => {
 		};
 
 		const anneBefore = person('PA_anne1', 'anne');
-		const micBefore = microphone('TR_mic1');
+		const micBefore = publishedTrack('TR_mic1', 'audio');
 		single.subscribe(anneBefore, micBefore);
 		const first = await offerAndApply();
 		expect(Object.values(first.midToTrackId)).toEqual(['TR_mic1']);
 
 		// Anne comes back after a cut: her old session leaves, her new microphone arrives, both
 		// while bruno's next offer is being answered.
-		const micAfter = microphone('TR_mic2');
+		const micAfter = publishedTrack('TR_mic2', 'audio');
 		whileAnswering = () => {
 			single.unsubscribe('TR_mic1');
 			single.subscribe(person('PA_anne2', 'anne'), micAfter);
