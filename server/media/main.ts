@@ -49,6 +49,9 @@ async function main(): Promise<void> {
 				maxTracksPerParticipant: config.maxTracksPerParticipant,
 				emptyTimeoutSeconds: config.emptyRoomTimeoutSeconds
 			},
+			// /rtc/v1: one peer connection both ways, which livekit-client and the native SDKs try
+			// first (docs/media.md, "The single peer connection").
+			singlePeerConnection: true,
 			twirp: (rooms) => createRoomServiceHandler({ backend: rooms, keys, log })
 		});
 	} catch (error) {

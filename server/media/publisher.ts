@@ -68,10 +68,10 @@ export interface PublisherEvents {
 export interface AnswerHooks {
 	/** The offer is applied to `pc`, the answer not written yet. */
 	beforeAnswer(pc: RTCPeerConnection): void;
-	/** The answer's mid → track sid map. */
-	midToTrackId(): Record<string, string>;
-	/** The answer has been sent. */
-	answered(): void;
+	/** The mid → track sid map of `answer` (the SDP about to be sent). */
+	midToTrackId(answer: string): Record<string, string>;
+	/** `answer` has been sent. */
+	answered(answer: string): void;
 }
 
 export class Publisher {
@@ -195,10 +195,10 @@ export class Publisher {
 						type: 'answer',
 						sdp: announce(sdp, this.options.network),
 						id: offer.id,
-						midToTrackId: hooks?.midToTrackId() ?? {}
+						midToTrackId: hooks?.midToTrackId(sdp) ?? {}
 					})
 				});
-				hooks?.answered();
+				hooks?.answered(sdp);
 				if (!this.answered) {
 					this.answered = true;
 					this.events.firstOfferAnswered();

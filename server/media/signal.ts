@@ -66,7 +66,9 @@ export function joinResponse(
  * departure (sessions are not resumed; livekit-client joins again by itself).
  */
 export function readSignalRequests(ws: WebSocket, participant: Participant, log: Logger): void {
+	const silence = watchSilence(ws, participant, log);
 	ws.on('message', (data: RawData, isBinary: boolean) => {
+		silence.heard();
 		if (participant.isClosed) return;
 		if (!isBinary) {
 			ws.close(1003, 'signal frames are binary protobuf');
@@ -79,6 +81,7 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 			ws.close(1007, 'malformed signal request');
 			return;
 		}
+		if (request.message.case === 'ping' || request.message.case === 'pingReq') silence.pinged();
 		try {
 			handleSignalRequest(participant, request);
 		} catch (error) {
@@ -91,6 +94,39 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 	});
 	ws.on('close', () => participant.socketClosed(ws));
 	ws.on('error', (error) => log.debug({ err: error }, 'signal socket error'));
+}
+
+/**
+ * Ends the session of a client that pinged (livekit-client and the native SDKs ping every
+ * pingInterval) and then went silent for pingTimeout: its link is down. The client gives up on
+ * this server after the same silence, and joins again once its link is back; its socket,
+ * meanwhile, stays open here until TCP notices, which on a link cut for 30 s is after the client
+ * is back. The session it left would then still be in the room when the others rejoin: their
+ * JoinResponse lists it, and livekit-client, rejoining, may apply that JoinResponse after the
+ * updates that came right behind it (the old session leaving, the new one arriving): the old one
+ * then wins, shown with a microphone that never sends. (LiveKit ends a session whose peer connection failed, a few
+ * seconds after: werift notices a failed connection only near 30 s.) Clients that never ping
+ * (bare signalling clients) are left alone.
+ */
+function watchSilence(
+	ws: WebSocket,
+	participant: Participant,
+	log: Logger
+): { heard(): void; pinged(): void } {
+	let lastHeard = Date.now();
+	let pings = false;
+	const timer = setInterval(() => {
+		if (!pings || Date.now() - lastHeard < PING_TIMEOUT_SECONDS * 1000) return;
+		clearInterval(timer);
+		log.info({ identity: participant.identity }, 'signal silent past the ping timeout: closed');
+		ws.terminate();
+	}, 1000);
+	timer.unref();
+	ws.on('close', () => clearInterval(timer));
+	return {
+		heard: () => (lastHeard = Date.now()),
+		pinged: () => (pings = true)
+	};
 }
 
 function toBytes(data: RawData): Uint8Array {

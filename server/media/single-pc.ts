@@ -13,11 +13,15 @@
 //   carrying how many more audio and video sections it must add (0 and 0: just offer again). The
 //   client's first offer (in the join request) comes anyway, so nothing is asked before it.
 // - A track no longer received leaves its section inactive in the next answer (asked for at once)
-//   and the section is free again only once that answer went out: a section reused within one
-//   answer would only change its msid, and browsers fire no `track` event for that.
+//   and the section is free again only once an answer leaving it inactive went out. A section
+//   passed from one track to another without that only changes its msid: Chrome fires `track`
+//   again, but with the very MediaStreamTrack the old track had, which livekit-client disables
+//   when it drops the old track (RemoteTrack.stop), whenever that comes. (A track released while
+//   an answer is being written is still in that answer: its section waits for the next one.)
 import { MediaSectionsRequirement } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { AnswerHooks, PublishedTrack } from './publisher';
+import { sectionsOf } from './sdp';
 import {
 	applyAudioCodecs,
 	Subscriber,
@@ -32,8 +36,12 @@ type Kind = 'audio' | 'video';
 type Section = {
 	transceiver: RTCRtpTransceiver;
 	kind: Kind;
-	/** free: answered inactive; bound: carries `trackSid`; releasing: inactive in the next answer. */
+	/**
+	 * free: answered inactive; bound: carries `trackSid`; releasing: its track is no longer sent,
+	 * free once an answer has gone that leaves the section inactive.
+	 */
 	state: 'free' | 'bound' | 'releasing';
+	/** The track it carries, or carried until the answer that frees it. */
 	trackSid?: string;
 };
 
@@ -63,11 +71,11 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	private connection: RTCPeerConnection | null = null;
 
 	constructor(
-		identity: string,
+		private readonly who: string,
 		private readonly single: SinglePcEvents,
 		options: ConstructorParameters<typeof Subscriber>[2]
 	) {
-		super(identity, single, options);
+		super(who, single, options);
 	}
 
 	override get connectionState(): RTCPeerConnection['connectionState'] | undefined {
@@ -100,10 +108,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		this.subscriptions.delete(trackSid);
 		subscription.downTrack.close();
 		const section = this.sectionOf(subscription.transceiver);
-		if (section) {
-			section.state = 'releasing';
-			section.trackSid = undefined;
-		}
+		if (section) section.state = 'releasing';
 		subscription.transceiver.setDirection('inactive');
 		this.askForOffer();
 	}
@@ -145,18 +150,31 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		this.bindWaiting();
 	}
 
-	midToTrackId(): Record<string, string> {
+	/** The track of each section `answer` sends on (one released while it was written included). */
+	midToTrackId(answer: string): Record<string, string> {
+		const sending = sendingMids(answer);
 		const map: Record<string, string> = {};
 		for (const [mid, section] of this.sections) {
-			if (section.state === 'bound' && section.trackSid) map[mid] = section.trackSid;
+			if (section.trackSid && sending.has(mid)) map[mid] = section.trackSid;
 		}
 		return map;
 	}
 
-	answered(): void {
+	answered(answer: string): void {
 		this.answering = false;
-		for (const section of this.sections.values()) {
-			if (section.state === 'releasing') section.state = 'free';
+		// A section is free once an answer that sends nothing on it has gone. A track released
+		// while this answer was being written (werift had written the SDP: someone left the room
+		// as a rejoin was answered) was still sent in it; freed now, the section would pass to the
+		// next track with only its msid changed (see the top of this file).
+		const sending = sendingMids(answer);
+		let stillSent = false;
+		for (const [mid, section] of this.sections) {
+			if (section.state !== 'releasing') continue;
+			if (sending.has(mid)) stillSent = true;
+			else {
+				section.state = 'free';
+				section.trackSid = undefined;
+			}
 		}
 		for (const subscription of this.boundNow) {
 			// Dropped again within this answer (the section went away): nothing to start.
@@ -172,7 +190,17 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		this.reportSubscribed();
 		// Ask for key frames now that the client can decode.
 		for (const subscription of this.subscriptions.values()) subscription.downTrack.reselect();
-		if (this.waiting.size > 0) this.askForOffer();
+		if (this.waiting.size > 0 || stillSent) this.askForOffer();
+		this.options.log.debug(
+			{
+				identity: this.who,
+				sections: [...this.sections].map(([mid, { state, trackSid }]) =>
+					[mid, state, trackSid].filter(Boolean).join(' ')
+				),
+				waiting: [...this.waiting.keys()]
+			},
+			'single peer connection answered'
+		);
 	}
 
 	/** The receive-only sections of the offer just applied, new ones free. */
@@ -201,7 +229,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		this.sections.delete(mid);
 		const trackSid = section.trackSid;
 		const subscription = trackSid ? this.subscriptions.get(trackSid) : undefined;
-		if (!trackSid || !subscription) return;
+		if (!trackSid || subscription?.transceiver !== section.transceiver) return;
 		this.subscriptions.delete(trackSid);
 		subscription.downTrack.close();
 		this.waiting.set(trackSid, { track: subscription.track, publisher: subscription.publisher });
@@ -240,6 +268,10 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		const numAudios = Math.min(room, Math.max(0, missing.audio - this.asked.audio));
 		const numVideos = Math.min(room - numAudios, Math.max(0, missing.video - this.asked.video));
 		if (numAudios + numVideos === 0 && this.offerExpected) return;
+		this.options.log.debug(
+			{ identity: this.who, numAudios, numVideos },
+			'single peer connection asks for an offer'
+		);
 		this.asked.audio += numAudios;
 		this.asked.video += numVideos;
 		this.offerExpected = true;
@@ -252,4 +284,13 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	private sectionOf(transceiver: RTCRtpTransceiver): Section | undefined {
 		return [...this.sections.values()].find((section) => section.transceiver === transceiver);
 	}
+}
+
+/** The mids of the sections an answer sends media on. */
+function sendingMids(answer: string): Set<string> {
+	const mids = new Set<string>();
+	for (const { mid, direction } of sectionsOf(answer)) {
+		if (mid !== undefined && (direction === 'sendonly' || direction === 'sendrecv')) mids.add(mid);
+	}
+	return mids;
 }

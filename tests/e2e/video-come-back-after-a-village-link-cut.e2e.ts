@@ -40,11 +40,28 @@ test('after a 30 s cut of the village link the call comes back by itself, withou
 			await expect(page.locator(`audio[data-identity="${other}"]`)).toHaveCount(1, {
 				timeout: 30_000
 			});
-			await expect
-				.poll(async () => (await received(page)).audio.some((stream) => stream.energy > 0), {
-					timeout: 30_000
-				})
-				.toBe(true);
+			try {
+				await expect
+					.poll(async () => (await received(page)).audio.some((stream) => stream.energy > 0), {
+						timeout: 30_000
+					})
+					.toBe(true);
+			} catch (error) {
+				// What the page got, and whose session its audio element belongs to (sid): the
+				// failure seen in CI needs it (docs/media.md, "The cut test").
+				await test.info().attach(`${other}'s sound on the other page`, {
+					contentType: 'application/json',
+					body: JSON.stringify({
+						received: (await received(page)).audio,
+						elements: await page
+							.locator('#media [data-identity]')
+							.evaluateAll((elements) =>
+								elements.map((element) => ({ ...(element as HTMLElement).dataset }))
+							)
+					})
+				});
+				throw error;
+			}
 		}
 	} finally {
 		await harness.close();

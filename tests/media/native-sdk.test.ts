@@ -95,8 +95,8 @@ describe('LiveKit native SDK (rtc-node) through the embedded media server', () =
 				}
 			}
 			expect([...carol.room.remoteParticipants.keys()].sort()).toEqual(['alice', 'bob']);
-			// The media process does not serve /rtc/v1 yet: all three fell back to /rtc.
-			expect(signalPaths).toMatchObject({ paths: [], fallbacks: 3 });
+			// The media process serves /rtc/v1: all three joined there, none fell back to /rtc.
+			expect(signalPaths).toMatchObject({ paths: ['v1', 'v1', 'v1'], fallbacks: 0 });
 		},
 		STEP_MS * 2
 	);
