@@ -49,7 +49,13 @@ describe('single peer connection sections', () => {
 		};
 		const single = new SinglePcSubscriber(
 			'bruno',
-			{ send, candidate: () => undefined, subscribed: () => undefined, offered: () => undefined },
+			{
+				send,
+				candidate: () => undefined,
+				subscribed: () => undefined,
+				offered: () => undefined,
+				negotiationFailed: () => undefined
+			},
 			{ network: {}, log }
 		);
 		const publisher = new Publisher(

@@ -140,10 +140,12 @@ describe('a join storm', () => {
 				setTimeout(resolve, Math.max(0, serverStartedAt + FIRST_PASS_DONE_MS - Date.now()))
 			);
 
+			// The sender's warnings, to see the burst outrun the app (it folds a room's events then).
+			const warnings: string[] = [];
 			const sender = new WebhookNotifier({
 				url: `${server.url}/api/livekit/webhook`,
 				keys,
-				log: pino({ level: 'silent' })
+				log: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) })
 			});
 			const people = STORM_EVENTS / 2;
 			const personOf = (i: number) => {
@@ -162,7 +164,6 @@ describe('a join storm', () => {
 				};
 			};
 			const joined: ReturnType<typeof personOf>[] = [];
-			let highest = 0;
 			// Each wave: a hundred people join, and the hundred of the wave before leave.
 			for (let first = 0; first < people + WAVE; first += WAVE) {
 				for (let i = first; i < Math.min(first + WAVE, people); i += 1) {
@@ -173,13 +174,14 @@ describe('a join storm', () => {
 				for (let i = first - WAVE; i >= 0 && i < first && i < people; i += 1) {
 					sender.notify('participant_left', joined[i]!);
 				}
-				highest = Math.max(highest, sender.pending);
 				await new Promise((resolve) => setImmediate(resolve));
 			}
 			await sender.stop(30_000);
 			expect(sender.pending).toBe(0);
-			// The premise: the burst outran the app, so some events never reached it one by one.
-			expect(highest).toBeGreaterThanOrEqual(500);
+			// The premise: the burst outran the app — the sender's queue overflowed and folded rooms'
+			// events — so some events never reached it one by one. (Its queue length, sampled between
+			// waves, cannot show it: a fold brings it back under the bound at once.)
+			expect(warnings.some((line) => line.includes('webhooks coalesced'))).toBe(true);
 			const reached = db
 				.select({ id: livekitWebhookEvents.id })
 				.from(livekitWebhookEvents)
