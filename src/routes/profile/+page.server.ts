@@ -17,6 +17,7 @@ import { config } from '$lib/server/config';
 import { locales, themes } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
+import { publishProfileChanged } from '$lib/server/presence/events';
 import { isTimeZone, timeZones } from '$lib/server/time-zones';
 import { describeUserAgent } from './user-agent';
 import type { Actions, PageServerLoad } from './$types';
@@ -112,6 +113,8 @@ export const actions: Actions = {
 		}
 		const { name, locale, timeZone } = parsed.data;
 		updateProfile(user.id, { name, locale, ...(timeZone ? { timeZone } : {}) });
+		// Open boards show the name and the day in the person's zone: their card follows.
+		publishProfileChanged(user.id);
 		// The browser's Paraglide runtime reads the language from this cookie, and it is what a
 		// signed-out visitor on this device keeps: it must agree with the new setting at once.
 		event.cookies.set(cookieName, locale, {

@@ -3,6 +3,7 @@
 // company working in the houses concerned gets the houses' seat counts (house-fan-out.ts), and
 // the operator running the house hears that it changed (its pages read their counts again).
 import { eq, sql } from 'drizzle-orm';
+import { companiesOfUser } from '../companies/companies';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { houses } from '../db/schema';
@@ -17,6 +18,14 @@ import { houseSeatEvents } from './capacity';
 export function publishPersonChanged(companyId: string, userId: string, now = Date.now()): void {
 	const person = boardPerson(companyId, userId, now);
 	if (person) publishLiveEvent(companyId, { type: 'person', person });
+}
+
+/**
+ * The person changed their name or time zone on their profile: their card, in every company of
+ * theirs (a board shows both, and a time zone moves their day).
+ */
+export function publishProfileChanged(userId: string, now = Date.now()): void {
+	for (const company of companiesOfUser(userId)) publishPersonChanged(company.id, userId, now);
 }
 
 function operatorOfHouse(houseId: string): string | null {
