@@ -68,7 +68,7 @@ export function joinResponse(
 export function readSignalRequests(ws: WebSocket, participant: Participant, log: Logger): void {
 	const silence = watchSilence(ws, participant, log);
 	ws.on('message', (data: RawData, isBinary: boolean) => {
-		silence.heard();
+		silence();
 		if (participant.isClosed) return;
 		if (!isBinary) {
 			ws.close(1003, 'signal frames are binary protobuf');
@@ -81,7 +81,6 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 			ws.close(1007, 'malformed signal request');
 			return;
 		}
-		if (request.message.case === 'ping' || request.message.case === 'pingReq') silence.pinged();
 		try {
 			handleSignalRequest(participant, request);
 		} catch (error) {
@@ -97,36 +96,40 @@ export function readSignalRequests(ws: WebSocket, participant: Participant, log:
 }
 
 /**
- * Ends the session of a client that pinged (livekit-client and the native SDKs ping every
- * pingInterval) and then went silent for pingTimeout: its link is down. The client gives up on
- * this server after the same silence, and joins again once its link is back; its socket,
- * meanwhile, stays open here until TCP notices, which on a link cut for 30 s is after the client
- * is back. The session it left would then still be in the room when the others rejoin: their
- * JoinResponse lists it, and livekit-client, rejoining, may apply that JoinResponse after the
- * updates that came right behind it (the old session leaving, the new one arriving): the old one
- * then wins, shown with a microphone that never sends. (LiveKit ends a session whose peer connection failed, a few
- * seconds after: werift notices a failed connection only near 30 s.) Clients that never ping
- * (bare signalling clients) are left alone.
+ * Ends the session of a client that says nothing for pingTimeout — no signal message, nor the
+ * pong every WebSocket endpoint sends by itself to the ping frames sent here each pingInterval:
+ * its link is down. The client gives up on this server after the same silence, and joins again
+ * once its link is back; its socket, meanwhile, would stay open here until TCP notices, which on a
+ * link cut for 30 s is after the client is back. The session it left would then still be in the
+ * room when the others rejoin: their JoinResponse lists it, and livekit-client, rejoining, may
+ * apply that JoinResponse after the updates that came right behind it (the old session leaving,
+ * the new one arriving): the old one then wins, shown with a microphone that never sends. (LiveKit
+ * ends a session whose peer connection failed, a few seconds after: werift notices a failed
+ * connection only near 30 s.) Socket-level pings rather than the client's own signal pings: those
+ * start pingInterval after the join, so a client cut off in its first seconds was never judged
+ * silent; and a browser answers a ping frame from its network stack, however busy its page.
+ * Returns what to call when the client is heard.
  */
-function watchSilence(
-	ws: WebSocket,
-	participant: Participant,
-	log: Logger
-): { heard(): void; pinged(): void } {
+function watchSilence(ws: WebSocket, participant: Participant, log: Logger): () => void {
 	let lastHeard = Date.now();
-	let pings = false;
+	const heard = () => (lastHeard = Date.now());
+	ws.on('pong', heard);
+	let sinceLastPing = 0;
 	const timer = setInterval(() => {
-		if (!pings || Date.now() - lastHeard < PING_TIMEOUT_SECONDS * 1000) return;
-		clearInterval(timer);
-		log.info({ identity: participant.identity }, 'signal silent past the ping timeout: closed');
-		ws.terminate();
+		if (Date.now() - lastHeard >= PING_TIMEOUT_SECONDS * 1000) {
+			clearInterval(timer);
+			log.info({ identity: participant.identity }, 'signal silent past the ping timeout: closed');
+			ws.terminate();
+			return;
+		}
+		sinceLastPing += 1;
+		if (sinceLastPing < PING_INTERVAL_SECONDS || ws.readyState !== ws.OPEN) return;
+		sinceLastPing = 0;
+		ws.ping();
 	}, 1000);
 	timer.unref();
 	ws.on('close', () => clearInterval(timer));
-	return {
-		heard: () => (lastHeard = Date.now()),
-		pinged: () => (pings = true)
-	};
+	return heard;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -73,10 +73,11 @@ export class SignalClient {
 	static connect(
 		base: string,
 		token: string,
-		query = 'auto_subscribe=1&sdk=js&protocol=16'
+		query = 'auto_subscribe=1&sdk=js&protocol=16',
+		options: WebSocket.ClientOptions = {}
 	): Promise<SignalClient> {
 		return new Promise((resolve, reject) => {
-			const ws = new WebSocket(`ws://${base}/rtc?access_token=${token}&${query}`);
+			const ws = new WebSocket(`ws://${base}/rtc?access_token=${token}&${query}`, options);
 			ws.once('open', () => resolve(new SignalClient(ws)));
 			ws.once('unexpected-response', (_req, res) => {
 				let body = '';
@@ -90,8 +91,8 @@ export class SignalClient {
 	}
 
 	/** Joins and returns the JoinResponse. */
-	static async join(base: string, token: string) {
-		const client = await SignalClient.connect(base, token);
+	static async join(base: string, token: string, options: WebSocket.ClientOptions = {}) {
+		const client = await SignalClient.connect(base, token, undefined, options);
 		const join = await client.next('join');
 		return { client, join };
 	}
