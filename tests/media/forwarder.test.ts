@@ -14,6 +14,7 @@ import {
 import {
 	DownTrack,
 	ForwardedTrack,
+	KEY_FRAME_RETRY_MS,
 	PLI_INTERVAL_MS,
 	isVp8KeyFrame
 } from '../../server/media/sfu/forwarder';
@@ -120,6 +121,54 @@ describe('simulcast forwarding', () => {
 		expect(sent).toHaveLength(6);
 		downTrack.close();
 		source.close();
+	});
+
+	it('asks again while the key frame it waits for does not come (a lost request or first packet)', () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			const source = new ForwardedTrack('video');
+			const { receiver, plis } = fakeReceiver();
+			const low = layer('q', 1111);
+			const high = layer('h', 2222);
+			source.addLayer(low.track, receiver);
+			source.addLayer(high.track, receiver);
+			low.push(false);
+			high.push(false);
+			const { sender, sent } = fakeSender();
+			const downTrack = new DownTrack(source, sender);
+			const asked = () => plis.filter((ssrc) => ssrc === 2222).length;
+			expect(asked()).toBe(1);
+			// The key frame that answered it was lost on the way: frames after it only.
+			high.push(false);
+			high.push(false);
+			expect(asked()).toBe(1);
+			vi.advanceTimersByTime(KEY_FRAME_RETRY_MS);
+			high.push(false);
+			expect(asked()).toBe(2);
+			high.push(true);
+			expect(sent).toHaveLength(1);
+
+			// The subscriber now wants the low layer, and its publisher stops sending the high one
+			// (held to a lower layer by the house's link): only low frames come, none a key frame.
+			downTrack.setPreference({ paused: false, maxRank: 0 });
+			const askedLow = () => plis.filter((ssrc) => ssrc === 1111).length;
+			const before = askedLow();
+			expect(before).toBeGreaterThanOrEqual(1);
+			vi.advanceTimersByTime(KEY_FRAME_RETRY_MS);
+			low.push(false);
+			expect(askedLow()).toBe(before + 1);
+			low.push(true);
+			low.push(false);
+			expect(sent).toHaveLength(3);
+			// Locked on the low layer: no more asking, whatever else comes.
+			vi.advanceTimersByTime(KEY_FRAME_RETRY_MS * 3);
+			low.push(false);
+			expect(askedLow()).toBe(before + 1);
+			downTrack.close();
+			source.close();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('holds an unbound down track back: no packet, no key frame asked, until bound', () => {

@@ -24,6 +24,13 @@ const LAYER_SILENCE_MS = 1500;
  * be lost: the margin keeps them outside its window.
  */
 export const PLI_INTERVAL_MS = 350;
+/**
+ * A down track waiting for a key frame asks again after this long without one: the request, or
+ * the key frame's first packet, may have been lost on the publisher's link, and nothing else would
+ * ask — the subscriber, receiving nothing on the layer it waits for, reports no lost picture.
+ * (LiveKit's down track keeps asking the same way until it locks onto the layer.)
+ */
+export const KEY_FRAME_RETRY_MS = 1_000;
 /** RTP clocks in ticks per millisecond: video 90 kHz, Opus 48 kHz. */
 const CLOCK_PER_MS = { video: 90, audio: 48 } as const;
 /** RFC 6464 audio level: dBov below this counts as speaking (0 = loudest, 127 = silence). */
@@ -266,8 +273,11 @@ export class DownTrack {
 	private timestampOffset = 0;
 	/** Whether a packet went out yet (the first continues the sender's previous track, if any). */
 	private started = false;
-	/** A key frame was asked for since the subscriber could last receive one (video). */
-	private keyFrameAsked = false;
+	/**
+	 * When a key frame was last asked for since the subscriber could last receive one (video), or
+	 * undefined when none was.
+	 */
+	private keyFrameAskedAt: number | undefined;
 	private readonly output: SenderOutput;
 	/** Audio: the subscriber's Opus payload type, once its answer is known. */
 	private opusPayloadType: number | undefined;
@@ -365,8 +375,14 @@ export class DownTrack {
 		if (this.source.kind === 'video') {
 			if (rid !== this.current) {
 				if (rid !== this.target || !keyFrame) {
-					// Waiting for a key frame that can be received now: ask for one, once.
-					if (this.current === undefined && !this.keyFrameAsked) this.requestKeyFrame(this.target);
+					// Waiting for a key frame that can be received now: ask for one, and again while
+					// none comes (a lost request or a key frame cut short on a lossy uplink; and the
+					// layer still forwarded may have stopped, its publisher held to a lower one).
+					const askedAt = this.keyFrameAskedAt;
+					const waiting = this.current !== this.target;
+					if (waiting && (askedAt === undefined || Date.now() - askedAt >= KEY_FRAME_RETRY_MS)) {
+						this.requestKeyFrame(this.target);
+					}
 					return;
 				}
 				this.continueFrom(rtp);
@@ -389,11 +405,11 @@ export class DownTrack {
 	private unlock(): void {
 		if (this.source.kind !== 'video') return;
 		this.current = undefined;
-		this.keyFrameAsked = false;
+		this.keyFrameAskedAt = undefined;
 	}
 
 	private requestKeyFrame(rid: string | undefined): void {
-		this.keyFrameAsked = true;
+		this.keyFrameAskedAt = Date.now();
 		this.source.requestKeyFrame(rid);
 	}
 
