@@ -292,10 +292,15 @@ export function boundBoard(
 	const hidden: HiddenPerson[] = [];
 	for (const [group, list] of groups) {
 		if (list.length <= limit || options.whole?.has(group)) continue;
-		const rank = (person: BoardPerson) =>
-			(currentPlace(person, now).checkedIn ? 0 : 2) + (person.online ? 0 : 1);
+		// Each person's rank once (their place is worked out anew otherwise, at every comparison).
+		const ranks = new Map(
+			list.map((person) => [
+				person,
+				(currentPlace(person, now).checkedIn ? 0 : 2) + (person.online ? 0 : 1)
+			])
+		);
 		// A stable sort: within a rank, the board's order.
-		const present = [...list].sort((a, b) => rank(a) - rank(b));
+		const present = [...list].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
 		for (const person of present.slice(limit)) {
 			if (person.userId === options.keep) continue;
 			hiddenIds.add(person.userId);
