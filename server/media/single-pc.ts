@@ -12,6 +12,11 @@
 // - When a track waits, the client is asked to offer again with a `MediaSectionsRequirement`
 //   carrying how many more audio and video sections it must add (0 and 0: just offer again). The
 //   client's first offer (in the join request) comes anyway, so nothing is asked before it.
+// - A request for an offer that no offer follows within NEGOTIATION_TIMEOUT_MS is made again,
+//   with every section still missing; a second one unanswered asks the client to rejoin, as an
+//   unanswered offer does on /rtc (subscriber.ts). Without it, a client that never offered (its
+//   negotiation failed, or the request reached a connection it was replacing) waited connected
+//   and received none of the tracks it was waiting for, for ever.
 // - A track no longer received leaves its section inactive in the next answer (asked for at once)
 //   and the section is free again only once an answer leaving it inactive went out. A section
 //   passed from one track to another without that only changes its msid: Chrome fires `track`
@@ -24,6 +29,8 @@ import type { AnswerHooks, PublishedTrack } from './publisher';
 import { sectionsOf } from './sdp';
 import {
 	applyAudioCodecs,
+	NEGOTIATION_TIMEOUT_MS,
+	OFFERS_BEFORE_REJOIN,
 	Subscriber,
 	type SubscriberEvents,
 	type Subscription,
@@ -69,6 +76,9 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	/** Subscriptions bound in the answer being written. */
 	private boundNow: Subscription[] = [];
 	private connection: RTCPeerConnection | null = null;
+	/** Requests for an offer in a row that no offer followed, and the timer of the last one. */
+	private unoffered = 0;
+	private offerTimer: NodeJS.Timeout | null = null;
 
 	constructor(
 		private readonly who: string,
@@ -132,6 +142,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 
 	override close(): void {
 		this.waiting.clear();
+		this.clearOfferTimer();
 		// The connection is the publisher's, closed with it.
 		super.close();
 	}
@@ -145,6 +156,8 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		}
 		this.answering = true;
 		this.offerExpected = false;
+		this.clearOfferTimer();
+		this.unoffered = 0;
 		this.single.offered();
 		this.readSections(pc);
 		this.bindWaiting();
@@ -279,6 +292,37 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 			case: 'mediaSectionsRequirement',
 			value: new MediaSectionsRequirement({ numAudios, numVideos })
 		});
+		this.awaitOffer();
+	}
+
+	/**
+	 * Gives the offer just asked for its time to come. None came: asked again, for every section
+	 * still missing (those asked before may never have been added); none again, the client is
+	 * asked to join again.
+	 */
+	private awaitOffer(): void {
+		this.clearOfferTimer();
+		this.offerTimer = setTimeout(() => {
+			this.offerTimer = null;
+			if (this.closed || this.answering || !this.offerExpected) return;
+			this.unoffered += 1;
+			const log = { identity: this.who, unoffered: this.unoffered, waiting: this.waiting.size };
+			if (this.unoffered >= OFFERS_BEFORE_REJOIN) {
+				this.options.log.warn(log, 'offer asked for never came: asking the client to rejoin');
+				this.single.negotiationFailed();
+				return;
+			}
+			this.options.log.warn(log, 'offer asked for never came: asking again');
+			this.asked.audio = 0;
+			this.asked.video = 0;
+			this.offerExpected = false;
+			this.askForOffer();
+		}, this.options.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
+	}
+
+	private clearOfferTimer(): void {
+		if (this.offerTimer) clearTimeout(this.offerTimer);
+		this.offerTimer = null;
 	}
 
 	private sectionOf(transceiver: RTCRtpTransceiver): Section | undefined {

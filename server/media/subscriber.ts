@@ -60,7 +60,7 @@ export interface SubscriberEvents {
  */
 export const NEGOTIATION_TIMEOUT_MS = 15_000;
 /** Offers made for one negotiation, the first included, before the browser is asked to rejoin. */
-const OFFERS_BEFORE_REJOIN = 2;
+export const OFFERS_BEFORE_REJOIN = 2;
 
 export class Subscriber {
 	private pc: RTCPeerConnection | null = null;
