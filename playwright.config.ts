@@ -90,8 +90,9 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			// E2E_LOG_LEVEL=info (or debug) to read more of what the app and media process did.
-			LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+			// Debug: what the media process did, printed by a village test that fails
+			// (village-support.ts); a few hundred lines for the whole suite. E2E_LOG_LEVEL changes it.
+			LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'debug',
 			// The app's and the media process's output, kept beside the traces (serve.mjs).
 			E2E_SERVER_LOG: `${outputDir}/server.log`,
 			// Every browser test signs up from 127.0.0.1, like a whole house behind one address.

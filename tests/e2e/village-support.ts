@@ -1,6 +1,7 @@
 // Browser tests on an emulated village link (village-link.ts): `test` whose browser runs inside
 // the link's network namespace, and what a call's WebRTC statistics say about the media received.
 import { chromium, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
 import { test as base } from './fixtures';
 import { joinToken, livekitUrl } from './media-harness';
 import { EmulatedLink, VILLAGE } from './village-link';
@@ -9,7 +10,10 @@ export { expect } from './fixtures';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 
-export const test = base.extend<object, { link: EmulatedLink }>({
+/** The pages whose peer connections are recorded in the running test (recordPeerConnections). */
+const recordedPages = new Set<Page>();
+
+export const test = base.extend<{ diagnosis: void }, { link: EmulatedLink }>({
 	link: [
 		// Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
 		// eslint-disable-next-line no-empty-pattern
@@ -32,14 +36,95 @@ export const test = base.extend<object, { link: EmulatedLink }>({
 			await browser.close();
 		},
 		{ scope: 'worker' }
+	],
+	// A failed test prints what its pages' connections held and what the server logged meanwhile:
+	// CI keeps a failed run's output only, and a failure on the link has been seen there alone.
+	// It depends on openProfile so that it ends before the pages' profiles close.
+	diagnosis: [
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		async ({ openProfile }, use, testInfo) => {
+			const startedAt = Date.now();
+			await use();
+			const pages = [...recordedPages];
+			recordedPages.clear();
+			if (testInfo.status === testInfo.expectedStatus) return;
+			for (const [index, page] of pages.entries()) {
+				console.log(`page ${index + 1} (${page.url()}): ${await connectionsOf(page)}`);
+			}
+			console.log(serverLogSince(startedAt));
+		},
+		{ auto: true }
 	]
 });
+
+/** A page's peer connections, their sections and what arrived on each, as one line of JSON. */
+async function connectionsOf(page: Page): Promise<string> {
+	const read = page.evaluate(async () => {
+		const connections =
+			(window as unknown as { peerConnections?: RTCPeerConnection[] }).peerConnections ?? [];
+		return Promise.all(
+			connections.map(async (connection) => {
+				const inbound: Record<string, unknown>[] = [];
+				for (const stats of (await connection.getStats()).values()) {
+					if (stats.type !== 'inbound-rtp') continue;
+					inbound.push({
+						kind: stats.kind,
+						mid: stats.mid,
+						packets: stats.packetsReceived,
+						samples: stats.totalSamplesReceived,
+						frames: stats.framesDecoded
+					});
+				}
+				return {
+					state: connection.connectionState,
+					signaling: connection.signalingState,
+					sections: connection.getTransceivers().map((transceiver) => ({
+						mid: transceiver.mid,
+						kind: transceiver.receiver.track.kind,
+						direction: transceiver.direction,
+						current: transceiver.currentDirection,
+						track: transceiver.receiver.track.readyState,
+						muted: transceiver.receiver.track.muted
+					})),
+					inbound
+				};
+			})
+		);
+	});
+	const timeout = new Promise<string>((done) => setTimeout(() => done('(no answer)'), 5_000));
+	try {
+		return await Promise.race([read.then((result) => JSON.stringify(result)), timeout]);
+	} catch (error) {
+		return `(unreadable: ${String(error)})`;
+	}
+}
+
+/** What the app and its media process logged since `since` (ms), one short line an entry. */
+function serverLogSince(since: number): string {
+	// playwright.config.ts: E2E_SERVER_LOG, in Playwright's output directory.
+	const file = 'test-results/server.log';
+	if (!existsSync(file)) return `(no ${file})`;
+	const lines: string[] = [];
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		try {
+			const { time, level, msg, app, pid, hostname, ...rest } = JSON.parse(line);
+			void [app, pid, hostname];
+			if (time < since - 1_000) continue;
+			const at = new Date(time).toISOString().slice(11, 23);
+			lines.push(`${at} ${level} ${msg} ${JSON.stringify(rest)}`);
+		} catch {
+			if (line.trim()) lines.push(line);
+		}
+	}
+	return `server log since the test started (${lines.length} lines, last 300):\n${lines.slice(-300).join('\n')}`;
+}
 
 /**
  * Records every RTCPeerConnection a page makes (before its scripts run), so a test can read the
  * statistics of what really arrived, whatever the page's code does with them.
  */
 export async function recordPeerConnections(page: Page): Promise<void> {
+	recordedPages.add(page);
 	await page.addInitScript(() => {
 		const Native = window.RTCPeerConnection;
 		const connections: RTCPeerConnection[] = [];
