@@ -6,6 +6,8 @@ declare global {
 		interface Error {
 			message: string;
 			requestId?: string;
+			/** The page's code or data could not be fetched (hooks.client.ts): the link, not a bug. */
+			loadFailed?: boolean;
 		}
 		interface Locals {
 			user: SessionUser | null;

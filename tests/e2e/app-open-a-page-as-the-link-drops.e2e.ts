@@ -1,0 +1,60 @@
+// On a house's weak link the connection may drop as someone goes to another page: that page's code
+// never comes. The page says so — not "Something went wrong" with an empty reference — and loads
+// when they try again, or by itself once the browser is back online. (The service worker is
+// blocked: it keeps the code of pages already fetched, which a first visit does not have yet.)
+import { expect, test } from './fixtures';
+import { createCompany, signUp, uniqueEmail } from './support';
+
+/** The pages' own code, fetched as a page comes to life. */
+const PAGE_CODE = '**/_app/immutable/nodes/**';
+
+test('a page whose code could not load says the connection dropped, and loads when tried again', async ({
+	openProfile
+}) => {
+	const page = await openProfile({ serviceWorkers: 'block' });
+	await signUp(page, 'Solange Mercier', uniqueEmail('link-drops'));
+	await createCompany(page, 'Atelier Coupé');
+
+	// The link drops as they open the documents.
+	await page.route(PAGE_CODE, (route) => route.abort('internetdisconnected'));
+	await page.getByRole('link', { name: 'Documents', exact: true }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'The page could not load' })
+	).toBeVisible();
+	await expect(page.getByText('Something went wrong')).toHaveCount(0);
+
+	// It comes back; trying again opens the page.
+	await page.unroute(PAGE_CODE);
+	await page.getByRole('link', { name: 'Try again' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Documents' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Create document' })).toBeEnabled();
+});
+
+test('in French, the page says so in French and loads by itself once back online', async ({
+	openProfile
+}) => {
+	const page = await openProfile({ locale: 'fr-FR', serviceWorkers: 'block' });
+	await page.goto('/signup');
+	await page.getByLabel('Votre nom').fill('Solange Mercier');
+	await page.getByLabel('E-mail').fill(uniqueEmail('link-drops-fr'));
+	await page.getByLabel('Mot de passe').fill('une longue phrase secrète');
+	await page.getByRole('button', { name: 'Créer le compte' }).click();
+	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
+	await page.getByLabel('Nom de l’entreprise').fill('Atelier Coupé');
+	await page.getByRole('button', { name: 'Créer l’entreprise' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Atelier Coupé' })).toBeVisible();
+
+	await page.route(PAGE_CODE, (route) => route.abort('internetdisconnected'));
+	await page.getByRole('link', { name: 'Documents', exact: true }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'La page n’a pas pu se charger' })
+	).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Réessayer' })).toBeVisible();
+
+	// Offline, then online again: the page loads by itself.
+	await page.unroute(PAGE_CODE);
+	await page.context().setOffline(true);
+	await page.context().setOffline(false);
+	await expect(page.getByRole('heading', { level: 1, name: 'Documents' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Créer le document' })).toBeEnabled();
+});
