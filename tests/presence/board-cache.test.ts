@@ -102,11 +102,11 @@ describe('the kept board follows', () => {
 		// As the planner saves a day.
 		setDayPlan(co.id, bea.id, TODAY, {
 			split: false,
-			whole: { kind: 'remote', houseId: null },
+			whole: { kind: 'home', houseId: null },
 			note: ''
 		});
 		publishPlaceChanged(co.id, bea.id, [TODAY], { now: NOW });
-		expect(card(co.id, bea.id)?.am.kind).toBe('remote');
+		expect(card(co.id, bea.id)?.am.kind).toBe('home');
 
 		expect(checkIn(co.id, bea.id, house.id, NOW).ok).toBe(true);
 		expect(card(co.id, bea.id)?.am).toMatchObject({ houseId: house.id, checkedIn: true });
@@ -271,7 +271,7 @@ describe('the kept board of each company', () => {
 		const first = board(co.id).board.houses;
 		const ignored: LiveEvent[] = [
 			{ type: 'online', userId: bea.id, online: false },
-			{ type: 'standup', standup: {} as never }
+			{ type: 'standup', standupId: 's', runId: 'r', state: {} as never }
 		];
 		for (const event of ignored) liveHub().publish(co.id, event);
 		liveHub().publish(co.id, { type: 'company' }, bea.id);
