@@ -2,6 +2,7 @@
 // board, changed the way the app changes it, shows on the very next board read (the kept data
 // is read first, so each test fails if that input's change no longer drops it), and a company's
 // kept data never serves another company's people.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, actingAs, makeCompany, makeHouse, makeUser } from '../helpers/factories';
@@ -31,7 +32,7 @@ import { setDayPlan, setPattern } from '../../src/lib/server/presence/plans';
 import { clearStatus, setStatus } from '../../src/lib/server/presence/statuses';
 import { houseInput } from '../helpers/factories';
 
-useTempDatabase();
+const database = useTempDatabase();
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = Date.parse('2026-11-23T09:00:00Z');
@@ -108,8 +109,11 @@ describe('the kept board follows', () => {
 		publishPlaceChanged(co.id, bea.id, [TODAY], { now: NOW });
 		expect(card(co.id, bea.id)?.am.kind).toBe('home');
 
+		expect(board(co.id).seatsLeft[house.id]).toMatchObject({ people: 0, checkedIn: 0 });
 		expect(checkIn(co.id, bea.id, house.id, NOW).ok).toBe(true);
 		expect(card(co.id, bea.id)?.am).toMatchObject({ houseId: house.id, checkedIn: true });
+		// The company's own people at the house are counted from the kept data too.
+		expect(board(co.id).seatsLeft[house.id]).toMatchObject({ people: 1, checkedIn: 1 });
 
 		const cy = await makeUser('Cy');
 		addMember(co, owner, cy, 'member');
@@ -211,6 +215,18 @@ describe('the kept board follows', () => {
 		expect(board(co.id).seatsLeft[shared.id]).toMatchObject({ seatsLeft: 4, people: 1 });
 	});
 
+	it('a write by another connection to the file (a tool, another process, a test’s seed)', async () => {
+		const { bea, co } = await company();
+		board(co.id);
+		const other = new Database(database.path);
+		try {
+			other.prepare('update users set name = ? where id = ?').run('Bea Écrite Ailleurs', bea.id);
+		} finally {
+			other.close();
+		}
+		expect(card(co.id, bea.id)?.name).toBe('Bea Écrite Ailleurs');
+	});
+
 	it('the board’s refresh endpoint reads the same kept data, fresh', async () => {
 		const { bea, co } = await company();
 		board(co.id);
@@ -247,7 +263,7 @@ describe('the kept board of each company', () => {
 			{ maxCompanies: 2 }
 		);
 		const read = (companyId: string) =>
-			cache.get(companyId, NOW, 'db', () => {
+			cache.get(companyId, NOW, 'db', 0, () => {
 				reads.push(companyId);
 				return { validUntil: Infinity, size: 1 };
 			});

@@ -5,7 +5,9 @@
 // of the zones involved): `validUntil`, worked out from the data when it is read. What changes
 // with no event on the company's stream is not kept: who is online and in which room (in memory,
 // read per request), the other companies' seats at a shared house (their changes reach this
-// company only after the house's fan-out window).
+// company only after the house's fan-out window). And nothing is kept past a write by another
+// connection to the database file (another process, a tool, a test seeding data): the events only
+// tell what this process wrote.
 import type { LiveEvent } from '../../live-events';
 
 /** Data kept for a company, with the instant it stops being true if nothing else happens. */
@@ -41,6 +43,8 @@ type Entry<T> = {
 	readAt: number;
 	/** Which database it came from (tests swap databases within a process). */
 	source: unknown;
+	/** The database's count of other connections' commits when it was read. */
+	version: number;
 };
 
 /**
@@ -70,14 +74,16 @@ export class CompanyCache<T extends Cacheable> {
 
 	/**
 	 * The company's data at `now`: kept if still true, else read by `read` (synchronously, right
-	 * after the cursor, so no event can fall between the two) and kept.
+	 * after the cursor, so no event can fall between the two) and kept. `source` is the database
+	 * and `version` its count of commits by other connections (SQLite's `data_version`).
 	 */
-	get(companyId: string, now: number, source: unknown, read: () => T): T {
+	get(companyId: string, now: number, source: unknown, version: number, read: () => T): T {
 		const stream = this.stream();
 		const entry = this.entries.get(companyId);
 		if (
 			entry &&
 			entry.source === source &&
+			entry.version === version &&
 			now >= entry.readAt &&
 			now < entry.data.validUntil &&
 			stream.onlySince(companyId, entry.cursor, this.ignorable)
@@ -91,7 +97,7 @@ export class CompanyCache<T extends Cacheable> {
 		const cursor = stream.cursor(companyId);
 		const data = read();
 		this.forget(companyId);
-		this.entries.set(companyId, { data, cursor, readAt: now, source });
+		this.entries.set(companyId, { data, cursor, readAt: now, source, version });
 		this.people += data.size;
 		this.evict();
 		return data;

@@ -3,7 +3,8 @@
 // filled by nothing yet).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { membersWithHomeHouse } from '../companies/members';
-import { getDb } from '../db';
+import type { Statement } from 'better-sqlite3';
+import { getDb, type Db } from '../db';
 import { prepared } from '../db/prepared';
 import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
@@ -12,7 +13,7 @@ import { addDays, endOfDay, todayIn } from '../../zoned-time';
 import type { BoardPerson, BoardRoom, BoardStatus, SeatCounts } from '../../live-events';
 import { currentPlace, groupKey, type HiddenPerson } from '../../board-groups';
 import { boardIgnores, CompanyCache } from './board-cache';
-import { seatCountsToday } from './capacity';
+import { seatCountsToday, type PeaksMemo } from './capacity';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
 
 export type BoardHouse = {
@@ -142,7 +143,7 @@ export function boardWithSeats(
 	const data = keptBoardData(companyId, now);
 	return {
 		board: { ...data.board, people: withPresence(companyId, data.board.people) },
-		seatsLeft: seatCountsToday(companyId, data.board.houses, now, data.ownDays)
+		seatsLeft: seatCountsToday(companyId, data.board.houses, now, data.ownDays, data.ownPeaks)
 	};
 }
 
@@ -155,7 +156,14 @@ export type OwnDays = (dates: readonly string[]) => Map<string, ResolvedDay[]>;
  * midnight in a zone someone's day is read in (or UTC's, past which the plans read no longer
  * cover every house's today).
  */
-type BoardData = { board: Board; ownDays: OwnDays; validUntil: number; size: number };
+type BoardData = {
+	board: Board;
+	ownDays: OwnDays;
+	/** The company's own people at each house, kept with the days they are counted from. */
+	ownPeaks: PeaksMemo;
+	validUntil: number;
+	size: number;
+};
 
 const boardCache = () =>
 	processSingleton(
@@ -163,9 +171,27 @@ const boardCache = () =>
 		() => new CompanyCache<BoardData>(liveHub, boardIgnores)
 	);
 
+const dataVersions = new WeakMap<object, Statement>();
+
+/**
+ * SQLite's count of commits by other connections to the file: what the live events cannot tell
+ * (another process sharing the file, a tool, a test seeding data). A few microseconds.
+ */
+function othersCommits(client: Db['$client']): number {
+	let statement = dataVersions.get(client);
+	if (!statement) {
+		statement = client.prepare('PRAGMA data_version').pluck();
+		dataVersions.set(client, statement);
+	}
+	return statement.get() as number;
+}
+
 /** The company's board data at `now`, kept between its live events (see board-cache.ts). */
 function keptBoardData(companyId: string, now: number): BoardData {
-	return boardCache().get(companyId, now, getDb(), () => readBoardData(companyId, now));
+	const db = getDb();
+	return boardCache().get(companyId, now, db, othersCommits(db.$client), () =>
+		readBoardData(companyId, now)
+	);
 }
 
 function readBoard(
@@ -276,6 +302,7 @@ function readBoardData(
 	return {
 		board: { houses: houseList, people, defaultTimeZone },
 		ownDays,
+		ownPeaks: new Map(),
 		validUntil,
 		size: allMembers.length
 	};
@@ -313,7 +340,7 @@ export function boardParts(
 	// The cursor first: a change made while the parts are read comes again as an event.
 	const cursor = liveHub().cursor(companyId);
 	// The kept data, true as of the cursor just read (a refresh follows events that dropped it).
-	const { board, ownDays } = keptBoardData(companyId, now);
+	const { board, ownDays, ownPeaks } = keptBoardData(companyId, now);
 	const asked = request.houses ? null : new Set(request.people);
 	const people: Record<string, BoardPerson | null> = {};
 	for (const userId of request.people) people[userId] = null;
@@ -325,7 +352,7 @@ export function boardParts(
 		houses: request.houses
 			? {
 					houses: board.houses,
-					seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays)
+					seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays, ownPeaks)
 				}
 			: null
 	};
