@@ -287,7 +287,9 @@ describe('the kept board of each company', () => {
 		const first = board(co.id).board.houses;
 		const ignored: LiveEvent[] = [
 			{ type: 'online', userId: bea.id, online: false },
-			{ type: 'standup', standupId: 's', runId: 'r', state: {} as never }
+			{ type: 'standup', standupId: 's', runId: 'r', state: {} as never },
+			// Another company planned at a shared house: counts only, read per request.
+			{ type: 'seats', houseId: 'h', days: [] }
 		];
 		for (const event of ignored) liveHub().publish(co.id, event);
 		liveHub().publish(co.id, { type: 'company' }, bea.id);

@@ -48,13 +48,17 @@ type Entry<T> = {
 };
 
 /**
- * Events after which a board's cached data is still true: `online` (read per request), a
- * stand-up's state (not part of the board's data) and anything for one person only (a
- * notification, a knock, a link budget). Every other event drops the company's data, including
- * kinds added later: a new event is assumed to change the board until said otherwise here.
+ * Events after which a board's cached data is still true: `online` (read per request), `seats`
+ * (the other companies' counts are read per request, and the company's own people only move with
+ * a `person` event, which publishPlaceChanged sends first), a stand-up's state (not part of the
+ * board's data) and anything for one person only (a notification, a knock, a link budget). Every
+ * other event drops the company's data, including kinds added later: a new event is assumed to
+ * change the board until said otherwise here.
  */
 export function boardIgnores(event: LiveEvent, to: string | null): boolean {
-	return to !== null || event.type === 'online' || event.type === 'standup';
+	return (
+		to !== null || event.type === 'online' || event.type === 'seats' || event.type === 'standup'
+	);
 }
 
 export class CompanyCache<T extends Cacheable> {
