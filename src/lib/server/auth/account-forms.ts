@@ -17,6 +17,7 @@ import { createSession, generateSessionToken } from './session';
 import { authenticate, createUser, EmailTakenError, updateProfile } from './user';
 import { isTimeZone } from '../time-zones';
 import type { User } from '../db/schema';
+import { publishProfileChanged } from '../presence/events';
 
 export const emailField = () =>
 	v.pipe(
@@ -132,6 +133,8 @@ export async function logIn(
 	if (user.timeZone === null && input.timeZone) {
 		updateProfile(user.id, { timeZone: input.timeZone });
 		user.timeZone = input.timeZone;
+		// Their day on the boards of their companies is now read in that zone.
+		publishProfileChanged(user.id);
 	}
 	startSession(event, user.id);
 	return { ok: true, user };

@@ -105,6 +105,33 @@ export class LiveHub {
 	}
 
 	/**
+	 * Whether every event the company's stream has published since `cursor` (one of its own
+	 * `cursor()` ids) is one `ignorable` accepts: a cache of data read at `cursor` stays true
+	 * through events that do not concern it. False when those events are no longer all known
+	 * (another epoch, dropped from the replay buffer).
+	 */
+	onlySince(
+		companyId: string,
+		cursor: string,
+		ignorable: (event: LiveEvent, to: string | null) => boolean
+	): boolean {
+		const stream = this.streams.get(companyId);
+		const seq = stream?.seq ?? 0;
+		const match = /^([a-z0-9]+)-(\d+)$/.exec(cursor);
+		const seen = match && match[1] === this.epoch ? Number(match[2]) : null;
+		if (seen === null || seen > seq) return false;
+		if (!stream || seen === seq) return true;
+		const oldest = seq - stream.buffer.length + 1;
+		if (seen < oldest - 1) return false;
+		for (let next = seen + 1; next <= seq; next += 1) {
+			const { message, to } =
+				stream.buffer[(stream.start + (next - oldest)) % stream.buffer.length];
+			if (!ignorable(message.event, to)) return false;
+		}
+		return true;
+	}
+
+	/**
 	 * Connects a client. With `lastEventId`, first replays what came after it, or calls reload()
 	 * when that cannot be done exactly. Returns the function that disconnects it.
 	 */

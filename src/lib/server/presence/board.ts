@@ -3,15 +3,17 @@
 // filled by nothing yet).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { membersWithHomeHouse } from '../companies/members';
-import { getDb } from '../db';
+import type { Statement } from 'better-sqlite3';
+import { getDb, type Db } from '../db';
 import { prepared } from '../db/prepared';
 import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
 import { processSingleton } from '../process-singleton';
-import { addDays, todayIn } from '../../zoned-time';
+import { addDays, endOfDay, todayIn } from '../../zoned-time';
 import type { BoardPerson, BoardRoom, BoardStatus, SeatCounts } from '../../live-events';
 import { currentPlace, groupKey, type HiddenPerson } from '../../board-groups';
-import { seatCountsToday } from './capacity';
+import { boardIgnores, CompanyCache } from './board-cache';
+import { seatCountsToday, type PeaksMemo } from './capacity';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
 
 export type BoardHouse = {
@@ -129,25 +131,97 @@ export function presenceBoard(
 
 /**
  * The whole board and today's seats at its houses, by house id (counts only for the other
- * companies). The seats count the company's own people from the plans the board read: read
- * apart, the same plans and patterns came twice per board.
+ * companies). The board's data is the company's kept copy when still true (board-cache.ts);
+ * who is online and in a room, and the seats, are read now. The seats count the company's own
+ * people from the plans the board read: read apart, the same plans and patterns came twice per
+ * board.
  */
 export function boardWithSeats(
 	companyId: string,
 	now = Date.now()
 ): { board: Board; seatsLeft: Record<string, SeatCounts> } {
-	const { board, ownDays } = readBoard(companyId, now);
-	return { board, seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays) };
+	const data = keptBoardData(companyId, now);
+	return {
+		board: { ...data.board, people: withPresence(companyId, data.board.people) },
+		seatsLeft: seatCountsToday(companyId, data.board.houses, now, data.ownDays, data.ownPeaks)
+	};
 }
 
 /** Every member's resolved days on `dates`, by user id (what capacity's loads count). */
 export type OwnDays = (dates: readonly string[]) => Map<string, ResolvedDay[]>;
+
+/**
+ * What a board reads from the database, with nobody online or in a room yet (withPresence adds
+ * those), and the first instant it may change with no event: a status or do-not-disturb ending,
+ * midnight in a zone someone's day is read in (or UTC's, past which the plans read no longer
+ * cover every house's today).
+ */
+type BoardData = {
+	board: Board;
+	ownDays: OwnDays;
+	/** The company's own people at each house, kept with the days they are counted from. */
+	ownPeaks: PeaksMemo;
+	validUntil: number;
+	size: number;
+};
+
+const boardCache = () =>
+	processSingleton(
+		'hameau.presence.board-cache',
+		() => new CompanyCache<BoardData>(liveHub, boardIgnores)
+	);
+
+const dataVersions = new WeakMap<object, Statement>();
+
+/**
+ * SQLite's count of commits by other connections to the file: what the live events cannot tell
+ * (another process sharing the file, a tool, a test seeding data). A few microseconds.
+ */
+function othersCommits(client: Db['$client']): number {
+	let statement = dataVersions.get(client);
+	if (!statement) {
+		statement = client.prepare('PRAGMA data_version').pluck();
+		dataVersions.set(client, statement);
+	}
+	return statement.get() as number;
+}
+
+/** The company's board data at `now`, kept between its live events (see board-cache.ts). */
+function keptBoardData(companyId: string, now: number): BoardData {
+	const db = getDb();
+	return boardCache().get(companyId, now, db, othersCommits(db.$client), () =>
+		readBoardData(companyId, now)
+	);
+}
 
 function readBoard(
 	companyId: string,
 	now: number,
 	onlyUserIds?: ReadonlySet<string>
 ): { board: Board; ownDays: OwnDays } {
+	const { board, ownDays } = readBoardData(companyId, now, onlyUserIds);
+	return { board: { ...board, people: withPresence(companyId, board.people) }, ownDays };
+}
+
+/**
+ * Who has Hameau open and who is in which video room, on cards read without them: in memory and
+ * one query, read at each request rather than kept (a card changes only for those concerned).
+ */
+function withPresence(companyId: string, people: readonly BoardPerson[]): BoardPerson[] {
+	const rooms = roomLookup().lookup?.(companyId);
+	const hub = liveHub();
+	return people.map((person) => {
+		const online = hub.isOnline(companyId, person.userId);
+		const room = rooms?.get(person.userId) ?? null;
+		return online || room ? { ...person, online, room } : person;
+	});
+}
+
+function readBoardData(
+	companyId: string,
+	now: number,
+	onlyUserIds?: ReadonlySet<string>
+): BoardData {
 	const houseList = boardHouses(companyId);
 	const zones = new Map(houseList.map((house) => [house.id, house.timeZone]));
 	const defaultTimeZone = houseList[0]?.timeZone ?? 'UTC';
@@ -161,8 +235,8 @@ function readBoard(
 	const plans = byUser(plansBetween(companyId, addDays(utcToday, -1), addDays(utcToday, 1)));
 	const patterns = byUser(patternsOf(companyId));
 	const statusByUser = new Map(companyStatuses(companyId).map((row) => [row.userId, row]));
-	const rooms = roomLookup().lookup?.(companyId);
-	const hub = liveHub();
+	const dayZones = new Set(['UTC', ...allZones]);
+	let validUntil = Infinity;
 	const people = members.map((member): BoardPerson => {
 		const own = plans.get(member.userId) ?? [];
 		const ownPatterns = patterns.get(member.userId) ?? [];
@@ -172,6 +246,7 @@ function readBoard(
 			member.homeTimeZone && zones.has(member.homeHouseId ?? '')
 				? member.homeTimeZone
 				: (member.ownTimeZone ?? defaultTimeZone);
+		dayZones.add(homeZone);
 		const { day, timeZone } = personToday(
 			homeZone,
 			(date) => resolveDay(date, own, ownPatterns),
@@ -189,6 +264,8 @@ function readBoard(
 						note: place.note,
 						checkedIn: place.checkedIn
 					};
+		const status = activeStatus(statusByUser.get(member.userId), now);
+		if (status) validUntil = Math.min(validUntil, status.dndUntil ?? Infinity, status.expiresAt);
 		return {
 			userId: member.userId,
 			name: member.name,
@@ -197,22 +274,38 @@ function readBoard(
 			homeHouseId: member.homeHouseId,
 			am: visible(day.am),
 			pm: visible(day.pm),
-			status: activeStatus(statusByUser.get(member.userId), now),
-			online: hub.isOnline(companyId, member.userId),
-			room: rooms?.get(member.userId) ?? null
+			status,
+			online: false,
+			room: null
 		};
 	});
+	for (const zone of dayZones)
+		validUntil = Math.min(validUntil, endOfDay(todayIn(zone, now), zone));
 	// Dates outside the plans read above are never asked for: a house's today is within a day
-	// of UTC's.
-	const ownDays: OwnDays = (dates) =>
-		new Map(
-			allMembers.map(({ userId }) => {
-				const own = plans.get(userId) ?? [];
-				const ownPatterns = patterns.get(userId) ?? [];
-				return [userId, dates.map((date) => resolveDay(date, own, ownPatterns))];
-			})
-		);
-	return { board: { houses: houseList, people, defaultTimeZone }, ownDays };
+	// of UTC's. Each set of dates once: the board's houses ask for the same few.
+	const resolved = new Map<string, Map<string, ResolvedDay[]>>();
+	const ownDays: OwnDays = (dates) => {
+		const key = dates.join(',');
+		let days = resolved.get(key);
+		if (!days) {
+			days = new Map(
+				allMembers.map(({ userId }) => {
+					const own = plans.get(userId) ?? [];
+					const ownPatterns = patterns.get(userId) ?? [];
+					return [userId, dates.map((date) => resolveDay(date, own, ownPatterns))];
+				})
+			);
+			resolved.set(key, days);
+		}
+		return days;
+	};
+	return {
+		board: { houses: houseList, people, defaultTimeZone },
+		ownDays,
+		ownPeaks: new Map(),
+		validUntil,
+		size: allMembers.length
+	};
 }
 
 /** One person's card (null when they are not a member), for live events. */
@@ -246,21 +339,20 @@ export function boardParts(
 ): BoardParts {
 	// The cursor first: a change made while the parts are read comes again as an event.
 	const cursor = liveHub().cursor(companyId);
-	const { board, ownDays } = readBoard(
-		companyId,
-		now,
-		request.houses ? undefined : new Set(request.people)
-	);
+	// The kept data, true as of the cursor just read (a refresh follows events that dropped it).
+	const { board, ownDays, ownPeaks } = keptBoardData(companyId, now);
+	const asked = request.houses ? null : new Set(request.people);
 	const people: Record<string, BoardPerson | null> = {};
 	for (const userId of request.people) people[userId] = null;
-	for (const person of board.people) people[person.userId] = person;
+	const cards = asked ? board.people.filter((person) => asked.has(person.userId)) : board.people;
+	for (const person of withPresence(companyId, cards)) people[person.userId] = person;
 	return {
 		cursor,
 		people,
 		houses: request.houses
 			? {
 					houses: board.houses,
-					seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays)
+					seatsLeft: seatCountsToday(companyId, board.houses, now, ownDays, ownPeaks)
 				}
 			: null
 	};

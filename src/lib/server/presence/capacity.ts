@@ -111,30 +111,57 @@ type HouseReading = {
 	agreements: (houseId: string) => HouseAgreement[];
 	linked: (houseId: string) => Array<{ id: string; name: string }>;
 	days: (companyId: string, dates: readonly string[]) => Map<string, ResolvedDay[]>;
+	/** A company's people at the house at once, planned and checked in, on each date. */
+	peaks: (
+		house: { id: string; seats: number },
+		companyId: string,
+		dates: readonly string[]
+	) => { planned: number[]; checkedIn: number[] };
 };
+
+/** One company's peaks at houses, by `<houseId> <dates>`, kept with the days they come from. */
+export type PeaksMemo = Map<string, { planned: number[]; checkedIn: number[] }>;
 
 function houseReading(
 	houseIds: readonly string[],
-	/** One company's days when the caller has them already (the board has read its plans). */
-	known?: { companyId: string; days: OwnDays }
+	/**
+	 * One company's days when the caller has them already (the board has read its plans), and
+	 * where to keep its peaks when they live as long as those days (the board's kept data).
+	 */
+	known?: { companyId: string; days: OwnDays; peaks?: PeaksMemo }
 ): HouseReading {
 	const agreementsByHouse = agreementsAtHouses(houseIds);
 	const links = linkedCompanies(houseIds);
 	const resolved = new Map<string, Map<string, ResolvedDay[]>>();
+	const days: HouseReading['days'] = (companyId, dates) => {
+		const key = `${companyId} ${dates.join(',')}`;
+		let found = resolved.get(key);
+		if (!found) {
+			found =
+				known?.companyId === companyId
+					? known.days(dates)
+					: resolveRange(companyId, memberIds(companyId), dates);
+			resolved.set(key, found);
+		}
+		return found;
+	};
 	return {
 		agreements: (houseId) => agreementsByHouse.get(houseId) ?? [],
 		linked: (houseId) => links.get(houseId) ?? [],
-		days(companyId, dates) {
-			const key = `${companyId} ${dates.join(',')}`;
-			let days = resolved.get(key);
-			if (!days) {
-				days =
-					known?.companyId === companyId
-						? known.days(dates)
-						: resolveRange(companyId, memberIds(companyId), dates);
-				resolved.set(key, days);
-			}
-			return days;
+		days,
+		peaks(house, companyId, dates) {
+			// Only the known company's peaks are kept: the others' plans change with no event here.
+			const memo = known?.companyId === companyId ? known.peaks : undefined;
+			const key = `${house.id} ${dates.join(',')}`;
+			const kept = memo?.get(key);
+			if (kept) return kept;
+			const everyone = days(companyId, dates);
+			const peaks = {
+				planned: houseOccupancy(house, dates, everyone.values()).map((day) => day.peak),
+				checkedIn: houseOccupancy(house, dates, everyone.values(), true).map((day) => day.peak)
+			};
+			memo?.set(key, peaks);
+			return peaks;
 		}
 	};
 }
@@ -153,14 +180,12 @@ function readHouse(
 	}
 	const loads: CompanyLoad[] = [];
 	for (const [companyId, companyName] of companyList) {
-		const days = reading.days(companyId, dates);
 		// A company may have had several agreements here, one after the other.
 		const own = agreementsHere.filter((row) => row.companyId === companyId);
 		loads.push({
 			companyId,
 			companyName,
-			planned: houseOccupancy(house, dates, days.values()).map((day) => day.peak),
-			checkedIn: houseOccupancy(house, dates, days.values(), true).map((day) => day.peak),
+			...reading.peaks(house, companyId, dates),
 			reserved: dates.map((date) =>
 				Math.max(0, ...own.map((agreement) => reservedSeatsOn(agreement, date)))
 			)
@@ -278,12 +303,13 @@ export function seatsLeftToday(
 	companyId: string,
 	now = Date.now(),
 	houseList: readonly BoardHouse[] = boardHouses(companyId),
-	ownDays?: OwnDays
+	ownDays?: OwnDays,
+	ownPeaks?: PeaksMemo
 ): Map<string, SharedDay> {
 	const result = new Map<string, SharedDay>();
 	const reading = houseReading(
 		houseList.map((house) => house.id),
-		ownDays && { companyId, days: ownDays }
+		ownDays && { companyId, days: ownDays, peaks: ownPeaks }
 	);
 	for (const house of houseList) {
 		const dates = [todayIn(house.timeZone, now)];
@@ -298,10 +324,12 @@ export function seatCountsToday(
 	companyId: string,
 	houseList: readonly BoardHouse[],
 	now = Date.now(),
-	ownDays?: OwnDays
+	ownDays?: OwnDays,
+	/** Where the company's own peaks are kept with `ownDays` (the board's kept data). */
+	ownPeaks?: PeaksMemo
 ): Record<string, SeatCounts> {
 	return Object.fromEntries(
-		[...seatsLeftToday(companyId, now, houseList, ownDays)].map(([houseId, today]) => [
+		[...seatsLeftToday(companyId, now, houseList, ownDays, ownPeaks)].map(([houseId, today]) => [
 			houseId,
 			seatCounts(today)
 		])
