@@ -1,14 +1,25 @@
 // Dark mode follows the device until the person chooses in their profile; the choice is kept
 // and is on the page from its first paint (the class on <html> comes from the server).
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { signUp, uniqueEmail } from './support';
+import { createCompany, signUp, uniqueEmail } from './support';
 
 /** The page's background lightness, 0 (black) to 1 (white), as the browser painted it. */
 function backgroundLightness(page: Page): Promise<number> {
 	return page.evaluate(() => {
 		const probe = document.createElement('canvas').getContext('2d')!;
 		probe.fillStyle = getComputedStyle(document.body).backgroundColor;
+		probe.fillRect(0, 0, 1, 1);
+		const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+		return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+	});
+}
+
+/** An element's text colour's lightness, 0 (black) to 1 (white), as the browser paints it. */
+function textLightness(element: Locator): Promise<number> {
+	return element.evaluate((node) => {
+		const probe = document.createElement('canvas').getContext('2d')!;
+		probe.fillStyle = getComputedStyle(node).color;
 		probe.fillRect(0, 0, 1, 1);
 		const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
 		return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
@@ -46,4 +57,10 @@ test('someone on a dark device gets dark pages, then chooses light, then dark, a
 	expect(await backgroundLightness(page)).toBeLessThan(0.2);
 	await page.goto('/profile');
 	await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+
+	// On the board, initials stay light on the person's colour (it is the same in both themes).
+	await createCompany(page, 'Atelier Sombre');
+	const initials = page.getByTestId('person').first().locator('.board-avatar');
+	await expect(initials).toHaveText('LM');
+	expect(await textLightness(initials)).toBeGreaterThan(0.8);
 });
