@@ -68,11 +68,25 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		return resolve(event, {
 			// The theme class too, so the first paint is already light or dark (no flash).
 			transformPageChunk: ({ html }) =>
-				html
-					.replace('%paraglide.lang%', locale)
-					.replace('%hameau.theme%', themeClass(event.locals.user?.theme))
+				fillHtmlTag(html, locale, themeClass(event.locals.user?.theme))
 		});
 	});
+
+/**
+ * Fills the `<html>` tag's placeholders (app.html): only that tag is searched and copied, not a
+ * board's hundreds of kilobytes after it. A chunk without the tag (a streamed page's later ones)
+ * is left as it is.
+ */
+function fillHtmlTag(html: string, locale: string, theme: string): string {
+	const start = html.indexOf('<html');
+	if (start < 0) return html;
+	const end = html.indexOf('>', start) + 1;
+	const tag = html
+		.slice(0, end)
+		.replace('%paraglide.lang%', locale)
+		.replace('%hameau.theme%', theme);
+	return tag + html.slice(end);
+}
 
 // Anything HTML that SvelteKit did not render as a page (the HTML export, the fallback error
 // page): no script, no plugin, no form, no framing; its own inline styles only.
