@@ -3,7 +3,7 @@
 // when they try again, or by itself once the browser is back online. (The service worker is
 // blocked: it keeps the code of pages already fetched, which a first visit does not have yet.)
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { createCompany, signUp, signUpInFrench, uniqueEmail } from './support';
 
 /** The pages' own code, fetched as a page comes to life. */
 const PAGE_CODE = '**/_app/immutable/nodes/**';
@@ -34,12 +34,7 @@ test('in French, the page says so in French and loads by itself once back online
 	openProfile
 }) => {
 	const page = await openProfile({ locale: 'fr-FR', serviceWorkers: 'block' });
-	await page.goto('/signup');
-	await page.getByLabel('Votre nom').fill('Solange Mercier');
-	await page.getByLabel('E-mail').fill(uniqueEmail('link-drops-fr'));
-	await page.getByLabel('Mot de passe').fill('une longue phrase secrète');
-	await page.getByRole('button', { name: 'Créer le compte' }).click();
-	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
+	await signUpInFrench(page, 'Solange Mercier', uniqueEmail('link-drops-fr'));
 	await page.getByLabel('Nom de l’entreprise').fill('Atelier Coupé');
 	await page.getByRole('button', { name: 'Créer l’entreprise' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Atelier Coupé' })).toBeVisible();

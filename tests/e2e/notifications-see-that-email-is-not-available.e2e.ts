@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { signUp, uniqueEmail } from './support';
+import { signUp, signUpInFrench, uniqueEmail } from './support';
 
 // The browser-test server has no SMTP: the settings show the email column, its defaults, and why
 // it cannot be used here.
@@ -46,12 +46,7 @@ test('on a phone, a person sees the email column of their notification settings 
 
 test('in French, the email column and its explanation read in French', async ({ openProfile }) => {
 	const page = await openProfile({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
-	await page.goto('/signup');
-	await page.getByLabel('Votre nom').fill('Inès Garnier');
-	await page.getByLabel('E-mail').fill(uniqueEmail('email-settings-fr'));
-	await page.getByLabel('Mot de passe').fill('une longue phrase secrète');
-	await page.getByRole('button', { name: 'Créer le compte' }).click();
-	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
+	await signUpInFrench(page, 'Inès Garnier', uniqueEmail('email-settings-fr'));
 
 	await page.goto('/notifications/settings');
 	await expect(page.getByRole('columnheader', { name: 'Par e-mail' })).toBeVisible();

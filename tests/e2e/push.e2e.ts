@@ -5,7 +5,7 @@
 // keeps it, the page says so after a reload, and "Turn off" forgets it. Delivery itself is tested
 // against a local push service in tests/notifications/push.test.ts.
 import { expect, test } from './fixtures';
-import { openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
 
 const ENDPOINT = `https://push.example.org/send/${Date.now().toString(36)}`;
 
@@ -104,12 +104,7 @@ test('a browser without push is told how to get it, in French', async ({ openPro
 		// As Safari on an iPhone before Hameau is added to the home screen.
 		delete (window as { PushManager?: unknown }).PushManager;
 	});
-	await page.goto('/signup');
-	await page.getByLabel('Votre nom').fill('Hélène Petit');
-	await page.getByLabel('E-mail').fill(uniqueEmail('push-fr'));
-	await page.getByLabel('Mot de passe').fill('une longue phrase secrète');
-	await page.getByRole('button', { name: 'Créer le compte' }).click();
-	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
+	await signUpInFrench(page, 'Hélène Petit', uniqueEmail('push-fr'));
 	await page.goto('/notifications/settings');
 	const section = page.getByRole('region', {
 		name: 'Notifications sur cet appareil quand Hameau est fermé'

@@ -33,6 +33,16 @@ export async function signUp(page: Page, name: string, email: string, password =
 	await expect(page.getByRole('heading', { name: 'Your companies' })).toBeVisible();
 }
 
+/** Signs up on the French page (the profile's locale French), as a French speaker does. */
+export async function signUpInFrench(page: Page, name: string, email: string) {
+	await page.goto('/signup');
+	await page.getByLabel('Votre nom').fill(name);
+	await page.getByLabel('E-mail').fill(email);
+	await page.getByLabel('Mot de passe').fill('une longue phrase secrète');
+	await page.getByRole('button', { name: 'Créer le compte' }).click();
+	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
+}
+
 export async function createCompany(page: Page, name: string) {
 	await page.goto('/companies');
 	await page.getByLabel('Company name').fill(name);

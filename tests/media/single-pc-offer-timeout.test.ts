@@ -4,18 +4,12 @@
 // it was replacing) stayed connected and received none of the tracks waiting, for ever: nothing
 // asked again. Now the request is made again, and if no offer follows that either, the client is
 // asked to rejoin, as for an offer unanswered on /rtc (subscriber-negotiation.test.ts).
-import {
-	MediaSectionsRequirement,
-	SessionDescription,
-	type SignalResponse
-} from '@livekit/protocol';
-import pino from 'pino';
+import { MediaSectionsRequirement, SessionDescription } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RTCPeerConnection } from 'werift';
-import { Publisher } from '../../server/media/publisher';
-import { SinglePcSubscriber } from '../../server/media/single-pc';
 import type { TrackPublisher } from '../../server/media/subscriber';
 import { publishedTrack } from './published-track';
+import { singlePcParticipant } from './single-pc-support';
 
 /** Short, so the test waits little; the product waits NEGOTIATION_TIMEOUT_MS. */
 const TIMEOUT_MS = 300;
@@ -29,41 +23,17 @@ describe('an offer asked for on the single peer connection that never comes', ()
 	});
 
 	function receiver(name: string) {
-		const log = pino({ level: 'silent' });
 		const requests: MediaSectionsRequirement[] = [];
 		const answers: SessionDescription[] = [];
 		let failures = 0;
-		const send = (message: SignalResponse['message']) => {
-			if (message.case === 'mediaSectionsRequirement') requests.push(message.value);
-			if (message.case === 'answer') answers.push(message.value);
-		};
-		const single = new SinglePcSubscriber(
-			name,
-			{
-				send,
-				candidate: () => undefined,
-				subscribed: () => undefined,
-				offered: () => undefined,
-				negotiationFailed: () => (failures += 1)
+		const { single, publisher } = singlePcParticipant(name, {
+			send: (message) => {
+				if (message.case === 'mediaSectionsRequirement') requests.push(message.value);
+				if (message.case === 'answer') answers.push(message.value);
 			},
-			{ network: {}, log, negotiationTimeoutMs: TIMEOUT_MS }
-		);
-		const publisher = new Publisher(
-			name,
-			{
-				grant: () => ({}) as never,
-				send,
-				candidate: () => undefined,
-				connected: () => undefined,
-				dataChannel: () => undefined,
-				trackPublished: () => undefined,
-				trackMediaArrived: () => undefined,
-				trackUnpublished: () => undefined,
-				firstOfferAnswered: () => undefined
-			},
-			{ maxTracks: 4, network: {}, log }
-		);
-		publisher.answerHooks = single;
+			negotiationFailed: () => (failures += 1),
+			negotiationTimeoutMs: TIMEOUT_MS
+		});
 		closing.push(
 			() => single.close(),
 			() => publisher.close()

@@ -6,14 +6,12 @@
 // the room as a rejoin after a cut is answered) was still sent in that answer, yet its section
 // counted as free, and the next track took it with nothing inactive in between.
 import { SessionDescription, type SignalResponse } from '@livekit/protocol';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RTCPeerConnection } from 'werift';
-import { Publisher } from '../../server/media/publisher';
 import { sectionsOf, splitSdp } from '../../server/media/sdp';
-import { SinglePcSubscriber } from '../../server/media/single-pc';
 import type { TrackPublisher } from '../../server/media/subscriber';
 import { publishedTrack } from './published-track';
+import { singlePcParticipant } from './single-pc-support';
 
 function person(sid: string, identity: string): TrackPublisher {
 	return { sid, identity, send: () => undefined };
@@ -39,7 +37,6 @@ describe('single peer connection sections', () => {
 	});
 
 	it('free a section only once an answer that left it inactive has gone', async () => {
-		const log = pino({ level: 'silent' });
 		const answers: SessionDescription[] = [];
 		/** Offers the server asked for (MediaSectionsRequirement) since the client last offered. */
 		let asked = 0;
@@ -47,33 +44,7 @@ describe('single peer connection sections', () => {
 			if (message.case === 'answer') answers.push(message.value);
 			if (message.case === 'mediaSectionsRequirement') asked += 1;
 		};
-		const single = new SinglePcSubscriber(
-			'bruno',
-			{
-				send,
-				candidate: () => undefined,
-				subscribed: () => undefined,
-				offered: () => undefined,
-				negotiationFailed: () => undefined
-			},
-			{ network: {}, log }
-		);
-		const publisher = new Publisher(
-			'bruno',
-			{
-				grant: () => ({}) as never,
-				send,
-				candidate: () => undefined,
-				connected: () => undefined,
-				dataChannel: () => undefined,
-				trackPublished: () => undefined,
-				trackMediaArrived: () => undefined,
-				trackUnpublished: () => undefined,
-				firstOfferAnswered: () => undefined
-			},
-			{ maxTracks: 4, network: {}, log }
-		);
-		publisher.answerHooks = single;
+		const { single, publisher } = singlePcParticipant('bruno', { send });
 		closing.push(
 			() => single.close(),
 			() => publisher.close()
