@@ -148,3 +148,38 @@ test('an operator ends a company’s agreement, invites it again, the owner acce
 	await officerContext.close();
 	await ownerContext.close();
 });
+
+test('terms chosen before the page’s scripts have run are kept once they run', async ({
+	browser
+}) => {
+	// The worker would serve the scripts it kept: the link is slow for them too.
+	const officerContext = await browser.newContext({ serviceWorkers: 'block' });
+	const officer = await officerContext.newPage();
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+
+	// A slow link: the page is there, its scripts come only once the officer has chosen the terms
+	// (without scripts every model's fields show).
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await officer.route('**/_app/immutable/nodes/**', async (route) => {
+		await released;
+		await route.continue();
+	});
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Tariff model').selectOption('day_rate');
+	await invite.getByLabel('Rate per day (€)').fill('15');
+	await invite.getByLabel('Rate per half-day (€)').fill('8,50');
+	release();
+
+	// The scripts ran: only the chosen model's fields show, still filled in.
+	await expect(invite.getByLabel('Amount per month (€)')).toHaveCount(0);
+	await expect(invite.getByLabel('Tariff model')).toHaveValue('day_rate');
+	await expect(invite.getByLabel('Rate per day (€)')).toHaveValue('15');
+	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('8,50');
+	await officerContext.close();
+});

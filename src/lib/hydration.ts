@@ -1,0 +1,24 @@
+// What a form held before the page's scripts ran. On a slow link a page works without them
+// (every form is a plain form first) and people start filling it in; when the scripts come,
+// Svelte hydrates the page and puts back, in a bound <select>, the value the page was rendered
+// with. A component reads the person's choice here first.
+import { browser } from '$app/environment';
+
+let hydrated = false;
+
+/** The root layout's mount: every component of the first page has been hydrated by then. */
+export function markHydrated(): void {
+	hydrated = true;
+}
+
+/**
+ * The value of the form control `id` as the page shows it while it is being hydrated (what the
+ * person chose before the scripts ran); undefined on the server, after hydration, or when absent.
+ */
+export function valueBeforeScripts(id: string): string | undefined {
+	if (!browser || hydrated) return undefined;
+	const control = document.getElementById(id);
+	return control instanceof HTMLSelectElement || control instanceof HTMLInputElement
+		? control.value
+		: undefined;
+}
