@@ -65,7 +65,24 @@ async function connectionsOf(page: Page): Promise<string> {
 		return Promise.all(
 			connections.map(async (connection) => {
 				const inbound: Record<string, unknown>[] = [];
-				for (const stats of (await connection.getStats()).values()) {
+				const report = await connection.getStats();
+				// Which path the browser took, and what crossed it each way.
+				let path: Record<string, unknown> | null = null;
+				for (const stats of report.values()) {
+					if (stats.type !== 'transport' || !stats.selectedCandidatePairId) continue;
+					const pair = report.get(stats.selectedCandidatePairId);
+					const local = pair && report.get(pair.localCandidateId);
+					const remote = pair && report.get(pair.remoteCandidateId);
+					path = {
+						local: local && `${local.address}:${local.port} ${local.candidateType}`,
+						remote: remote && `${remote.address}:${remote.port} ${remote.candidateType}`,
+						sent: pair?.bytesSent,
+						received: pair?.bytesReceived,
+						dtls: stats.dtlsState,
+						srtpCipher: stats.srtpCipher
+					};
+				}
+				for (const stats of report.values()) {
 					if (stats.type !== 'inbound-rtp') continue;
 					inbound.push({
 						kind: stats.kind,
@@ -76,6 +93,7 @@ async function connectionsOf(page: Page): Promise<string> {
 					});
 				}
 				return {
+					path,
 					state: connection.connectionState,
 					signaling: connection.signalingState,
 					sections: connection.getTransceivers().map((transceiver) => ({
