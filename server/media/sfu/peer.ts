@@ -1,6 +1,7 @@
 // The werift peer connections of the media server: one configuration for both directions, so the
 // codecs and RTP header extensions a publisher negotiates are the ones subscribers get offered.
 import {
+	CandidatePairState,
 	PictureLossIndication,
 	RtcpPayloadSpecificFeedback,
 	RTCPeerConnection,
@@ -67,6 +68,7 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 		}
 	});
 	routePictureLossBySource(pc);
+	followLatestNomination(pc);
 	return pc;
 }
 
@@ -100,6 +102,56 @@ function routePictureLossBySource(pc: RTCPeerConnection): void {
 			}
 		}
 		route(packet);
+	};
+}
+
+/** What of werift's ICE agent following a nomination needs (not in its typings). */
+interface IcePairInternals {
+	state: CandidatePairState;
+	remoteNominated: boolean;
+}
+interface IceAgentInternals {
+	iceControlling: boolean;
+	nominated?: IcePairInternals;
+	checkComplete(pair: IcePairInternals): void;
+	resetNominatedPair(): void;
+}
+interface TransportFactoryInternals {
+	createTransport(): { iceTransport: { connection: IceAgentInternals } };
+}
+
+/**
+ * Sends on the pair the browser nominated last. werift keeps the first pair nominated for good
+ * ("disallow overwriting"), but Chrome nominates again whenever it selects another pair
+ * (semi-aggressive nomination: a pair better than the selected one, or any pair while the
+ * selected one is not writable), and then stops pinging the old one. Where the server has
+ * several ways in — loopback, each interface, an announced address beside them — checks on a
+ * slow, lossy link finish in any order, so werift could go on sending all media to a pair the
+ * browser had given up, while still receiving everything on the new one. The nominating side
+ * decides (RFC 8445 §8.1.1); pion, under LiveKit, follows a new nomination the same way.
+ */
+function followLatestNomination(pc: RTCPeerConnection): void {
+	const manager = (pc as unknown as { secureManager: TransportFactoryInternals }).secureManager;
+	const createTransport = manager.createTransport.bind(manager);
+	manager.createTransport = () => {
+		const transport = createTransport();
+		const agent = transport.iceTransport.connection;
+		const checkComplete = agent.checkComplete.bind(agent);
+		agent.checkComplete = (pair) => {
+			// Called for a pair whose check just succeeded, or which the browser just nominated
+			// after it had: a remote nomination of a pair other than the one in use is a new one.
+			const renominated =
+				!agent.iceControlling &&
+				agent.nominated !== undefined &&
+				agent.nominated !== pair &&
+				pair.remoteNominated &&
+				pair.state === CandidatePairState.SUCCEEDED;
+			// werift then selects the pair, restarts consent on it and sends everything there.
+			if (renominated) agent.resetNominatedPair();
+			checkComplete(pair);
+			if (renominated) enlargeReceiveBuffers(pc);
+		};
+		return transport;
 	};
 }
 
