@@ -27,10 +27,9 @@ import { MediaSectionsRequirement } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { AnswerHooks, PublishedTrack } from './publisher';
 import { sectionsOf } from './sdp';
+import { NegotiationDeadline } from './negotiation-deadline';
 import {
 	applyAudioCodecs,
-	NEGOTIATION_TIMEOUT_MS,
-	OFFERS_BEFORE_REJOIN,
 	Subscriber,
 	type SubscriberEvents,
 	type Subscription,
@@ -76,9 +75,8 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	/** Subscriptions bound in the answer being written. */
 	private boundNow: Subscription[] = [];
 	private connection: RTCPeerConnection | null = null;
-	/** Requests for an offer in a row that no offer followed, and the timer of the last one. */
-	private unoffered = 0;
-	private offerTimer: NodeJS.Timeout | null = null;
+	/** The wait for the offer last asked for. */
+	private readonly offerDeadline: NegotiationDeadline;
 
 	constructor(
 		private readonly who: string,
@@ -86,6 +84,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		options: ConstructorParameters<typeof Subscriber>[2]
 	) {
 		super(who, single, options);
+		this.offerDeadline = new NegotiationDeadline(options.negotiationTimeoutMs);
 	}
 
 	override get connectionState(): RTCPeerConnection['connectionState'] | undefined {
@@ -142,7 +141,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 
 	override close(): void {
 		this.waiting.clear();
-		this.clearOfferTimer();
+		this.offerDeadline.cancel();
 		// The connection is the publisher's, closed with it.
 		super.close();
 	}
@@ -156,8 +155,7 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 		}
 		this.answering = true;
 		this.offerExpected = false;
-		this.clearOfferTimer();
-		this.unoffered = 0;
+		this.offerDeadline.replied();
 		this.single.offered();
 		this.readSections(pc);
 		this.bindWaiting();
@@ -301,28 +299,24 @@ export class SinglePcSubscriber extends Subscriber implements AnswerHooks {
 	 * asked to join again.
 	 */
 	private awaitOffer(): void {
-		this.clearOfferTimer();
-		this.offerTimer = setTimeout(() => {
-			this.offerTimer = null;
-			if (this.closed || this.answering || !this.offerExpected) return;
-			this.unoffered += 1;
-			const log = { identity: this.who, unoffered: this.unoffered, waiting: this.waiting.size };
-			if (this.unoffered >= OFFERS_BEFORE_REJOIN) {
-				this.options.log.warn(log, 'offer asked for never came: asking the client to rejoin');
+		const log = () => ({ identity: this.who, waiting: this.waiting.size });
+		this.offerDeadline.await({
+			stillWaiting: () => !this.closed && !this.answering && this.offerExpected,
+			askAgain: (unoffered) => {
+				this.options.log.warn({ ...log(), unoffered }, 'offer asked for never came: asking again');
+				this.asked.audio = 0;
+				this.asked.video = 0;
+				this.offerExpected = false;
+				this.askForOffer();
+			},
+			giveUp: (unoffered) => {
+				this.options.log.warn(
+					{ ...log(), unoffered },
+					'offer asked for never came: asking the client to rejoin'
+				);
 				this.single.negotiationFailed();
-				return;
 			}
-			this.options.log.warn(log, 'offer asked for never came: asking again');
-			this.asked.audio = 0;
-			this.asked.video = 0;
-			this.offerExpected = false;
-			this.askForOffer();
-		}, this.options.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
-	}
-
-	private clearOfferTimer(): void {
-		if (this.offerTimer) clearTimeout(this.offerTimer);
-		this.offerTimer = null;
+		});
 	}
 
 	private sectionOf(transceiver: RTCRtpTransceiver): Section | undefined {

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { PublishedTrack } from './publisher';
 import type { MeasuredStreams } from './quality';
+import { NegotiationDeadline } from './negotiation-deadline';
 import { DownTrack, LAYER_RIDS, type LayerPreference } from './sfu/forwarder';
 import { announce, createPeerConnection, type PeerNetwork } from './sfu/peer';
 
@@ -52,16 +53,6 @@ export interface SubscriberEvents {
 	negotiationFailed(): void;
 }
 
-/**
- * How long an offer waits for its answer: LiveKit's negotiationFailedTimeout, as long as
- * livekit-client waits for its own. A browser that refuses an offer (it cannot apply it) never
- * answers and says nothing: without a limit, the connection waited for ever, and no track
- * subscribed afterwards ever came.
- */
-export const NEGOTIATION_TIMEOUT_MS = 15_000;
-/** Offers made for one negotiation, the first included, before the browser is asked to rejoin. */
-export const OFFERS_BEFORE_REJOIN = 2;
-
 export class Subscriber {
 	private pc: RTCPeerConnection | null = null;
 	protected readonly subscriptions = new Map<string, Subscription>();
@@ -73,9 +64,8 @@ export class Subscriber {
 	private inOffer: Subscription[] = [];
 	private negotiating = false;
 	private needsOffer = false;
-	/** Offers in a row that went unanswered, and the timer of the one in flight. */
-	private unanswered = 0;
-	private answerTimer: NodeJS.Timeout | null = null;
+	/** The wait for the answer to the offer in flight. */
+	private readonly answerDeadline: NegotiationDeadline;
 	protected closed = false;
 
 	constructor(
@@ -87,7 +77,9 @@ export class Subscriber {
 			/** NEGOTIATION_TIMEOUT_MS unless a test says otherwise. */
 			negotiationTimeoutMs?: number;
 		}
-	) {}
+	) {
+		this.answerDeadline = new NegotiationDeadline(options.negotiationTimeoutMs);
+	}
 
 	get connectionState(): RTCPeerConnection['connectionState'] | undefined {
 		return this.pc?.connectionState;
@@ -271,27 +263,25 @@ export class Subscriber {
 	 * browser is asked to join again, as LiveKit does when a negotiation fails.
 	 */
 	private awaitAnswer(): void {
-		this.clearAnswerTimer();
 		const offerId = this.offerId;
-		this.answerTimer = setTimeout(() => {
-			this.answerTimer = null;
-			if (this.closed || !this.negotiating || this.offerId !== offerId) return;
-			this.unanswered += 1;
-			const log = { identity: this.identity, offerId, unanswered: this.unanswered };
-			if (this.unanswered >= OFFERS_BEFORE_REJOIN) {
-				this.options.log.warn(log, 'subscriber offers unanswered: asking the browser to rejoin');
+		this.answerDeadline.await({
+			stillWaiting: () => !this.closed && this.negotiating && this.offerId === offerId,
+			askAgain: (unanswered) => {
+				this.options.log.warn(
+					{ identity: this.identity, offerId, unanswered },
+					'subscriber offer unanswered: offering again'
+				);
+				this.negotiating = false;
+				this.negotiate();
+			},
+			giveUp: (unanswered) => {
+				this.options.log.warn(
+					{ identity: this.identity, offerId, unanswered },
+					'subscriber offers unanswered: asking the browser to rejoin'
+				);
 				this.events.negotiationFailed();
-				return;
 			}
-			this.options.log.warn(log, 'subscriber offer unanswered: offering again');
-			this.negotiating = false;
-			this.negotiate();
-		}, this.options.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
-	}
-
-	private clearAnswerTimer(): void {
-		if (this.answerTimer) clearTimeout(this.answerTimer);
-		this.answerTimer = null;
+		});
 	}
 
 	/**
@@ -309,8 +299,7 @@ export class Subscriber {
 			return true;
 		}
 		if (!pc || !this.negotiating) return false;
-		this.clearAnswerTimer();
-		this.unanswered = 0;
+		this.answerDeadline.replied();
 		pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp })
 			.then(() => {
 				this.negotiating = false;
@@ -343,7 +332,7 @@ export class Subscriber {
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
-		this.clearAnswerTimer();
+		this.answerDeadline.cancel();
 		for (const subscription of this.subscriptions.values()) subscription.downTrack.close();
 		this.subscriptions.clear();
 		void this.pc?.close().catch(() => undefined);
