@@ -91,7 +91,10 @@ export class Publisher {
 		private readonly events: PublisherEvents,
 		private readonly options: { maxTracks: number; network: PeerNetwork; log: Logger }
 	) {
-		const pc = createPeerConnection(options.network);
+		const pc = createPeerConnection(options.network, {
+			log: options.log,
+			fields: { identity, connection: 'publisher' }
+		});
 		this.pc = pc;
 		pc.onDataChannel.subscribe((channel) => events.dataChannel(channel));
 		pc.ontrack = (event) => this.onTrack(event);

@@ -215,7 +215,10 @@ export class Subscriber {
 
 	private ensureConnection(): RTCPeerConnection {
 		if (this.pc) return this.pc;
-		const pc = createPeerConnection(this.options.network);
+		const pc = createPeerConnection(this.options.network, {
+			log: this.options.log,
+			fields: { identity: this.identity, connection: 'subscriber' }
+		});
 		pc.onIceCandidate.subscribe((candidate) => {
 			if (candidate) this.events.candidate(candidate.toJSON(), SignalTarget.SUBSCRIBER);
 		});

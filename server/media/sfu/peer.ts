@@ -4,6 +4,7 @@ import {
 	CandidatePairState,
 	PictureLossIndication,
 	RtcpPayloadSpecificFeedback,
+	RTCDtlsTransport,
 	RTCPeerConnection,
 	RTCRtpCodecParameters,
 	type RtcpPacket,
@@ -15,6 +16,7 @@ import {
 	useSdesRTPStreamId,
 	useVP8
 } from 'werift';
+import type { Logger } from 'pino';
 import { OPUS_FMTP, OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../audio-codecs';
 
 /** Network settings of the peer connections. */
@@ -35,7 +37,11 @@ export interface PeerNetwork {
  * repeated, not another codec (`audio-codecs.ts`); its fixed payload types keep its fmtp (the
  * Opus payload type it carries) right in the server's own offers.
  */
-export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
+export function createPeerConnection(
+	network: PeerNetwork,
+	/** Where its transports' states go (debug), with what names the connection. */
+	watch?: { log: Logger; fields: Record<string, unknown> }
+): RTCPeerConnection {
 	const ports = network.udpPorts;
 	const pc = new RTCPeerConnection({
 		// Host candidates only: no STUN/TURN on one machine or a LAN (werift's default reaches out
@@ -68,7 +74,8 @@ export function createPeerConnection(network: PeerNetwork): RTCPeerConnection {
 		}
 	});
 	routePictureLossBySource(pc);
-	followLatestNomination(pc);
+	followLatestNomination(pc, watch);
+	if (watch) logStates(pc, watch);
 	return pc;
 }
 
@@ -117,7 +124,7 @@ interface IceAgentInternals {
 	resetNominatedPair(): void;
 }
 interface TransportFactoryInternals {
-	createTransport(): { iceTransport: { connection: IceAgentInternals } };
+	createTransport(): RTCDtlsTransport & { iceTransport: { connection: IceAgentInternals } };
 }
 
 /**
@@ -130,7 +137,10 @@ interface TransportFactoryInternals {
  * browser had given up, while still receiving everything on the new one. The nominating side
  * decides (RFC 8445 §8.1.1); pion, under LiveKit, follows a new nomination the same way.
  */
-function followLatestNomination(pc: RTCPeerConnection): void {
+function followLatestNomination(
+	pc: RTCPeerConnection,
+	watch?: { log: Logger; fields: Record<string, unknown> }
+): void {
 	const manager = (pc as unknown as { secureManager: TransportFactoryInternals }).secureManager;
 	const createTransport = manager.createTransport.bind(manager);
 	manager.createTransport = () => {
@@ -147,12 +157,57 @@ function followLatestNomination(pc: RTCPeerConnection): void {
 				pair.remoteNominated &&
 				pair.state === CandidatePairState.SUCCEEDED;
 			// werift then selects the pair, restarts consent on it and sends everything there.
+			const before = renominated ? describePair(agent.nominated) : undefined;
 			if (renominated) agent.resetNominatedPair();
 			checkComplete(pair);
-			if (renominated) enlargeReceiveBuffers(pc);
+			if (!renominated) return;
+			enlargeReceiveBuffers(pc);
+			watch?.log.debug(
+				{ ...watch.fields, from: before, to: describePair(agent.nominated) },
+				'media path follows a new nomination'
+			);
 		};
+		if (watch) {
+			transport.onStateChange.subscribe((state) =>
+				watch.log.debug(
+					{
+						...watch.fields,
+						dtls: state,
+						role: transport.role,
+						path: describePair(agent.nominated)
+					},
+					'peer connection DTLS state'
+				)
+			);
+		}
 		return transport;
 	};
+}
+
+/** A pair of addresses as the log shows it: the server's socket, then the peer's address. */
+function describePair(pair: unknown): string | undefined {
+	const known = pair as
+		{ localCandidate?: { host: string; port: number }; remoteAddr?: [string, number] } | undefined;
+	if (!known?.localCandidate || !known.remoteAddr) return undefined;
+	return `${known.localCandidate.host}:${known.localCandidate.port} -> ${known.remoteAddr.join(':')}`;
+}
+
+/** Logs (debug) each change of a connection's ICE and overall state, with the path in use. */
+function logStates(
+	pc: RTCPeerConnection,
+	watch: { log: Logger; fields: Record<string, unknown> }
+): void {
+	const path = () =>
+		describePair(
+			(pc.iceTransports[0] as unknown as { connection?: IceAgentInternals } | undefined)?.connection
+				?.nominated
+		);
+	pc.iceConnectionStateChange.subscribe((ice) =>
+		watch.log.debug({ ...watch.fields, ice, path: path() }, 'peer connection ICE state')
+	);
+	pc.connectionStateChange.subscribe((connection) =>
+		watch.log.debug({ ...watch.fields, connection, path: path() }, 'peer connection state')
+	);
 }
 
 /** The announced address in an SDP's candidates (announcedCandidates, line by line). */
