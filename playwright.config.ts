@@ -45,29 +45,13 @@ export default defineConfig({
 		// Tests that hold video calls (two or three browsers encoding and decoding video) run one at
 		// a time beside the lighter tests: two at once starve 2 cores, and a camera's first frames
 		// then arrive after the tests' waits.
-		// The village link's calls first, on a media server that has held no call yet, the talk test
-		// before the cut test. KNOWN BUG (session 14, open in issue 22): run after the cut test or
-		// after the other call tests on the same server, video-talk-on-a-village-link loses media
-		// for new participants (black tiles; "audio only" hears no microphone); on a fresh server it
-		// passes. Reproduce: give 'village-cut' no dependency and make 'village-talk' depend on it.
-		// Quarantined (session 15): one retry. Run first of all calls on a fresh server, the test
-		// still failed in a CI run: both first pages connected, their sections bound by the server,
-		// which received their media, and not one RTP packet arrived at either browser (no
-		// inbound-rtp at all, printed by village-support.ts). A retry in a fresh worker keeps the
-		// 21 call tests after it running while the bug is open; a retried pass shows as "flaky".
+		// The village link's calls, one at a time, before the other calls: each drives the link
+		// (its rates, a cut, chosen losses) for the whole browser it runs in.
 		{
-			name: 'village-talk',
+			name: 'village',
 			use: { browserName: 'chromium' },
-			testMatch: /\/video-talk-on-a-village-link\.e2e\.ts$/,
-			workers: 1,
-			retries: 1
-		},
-		{
-			name: 'village-cut',
-			use: { browserName: 'chromium' },
-			testMatch: /\/video-come-back-after-a-village-link-cut\.e2e\.ts$/,
-			workers: 1,
-			dependencies: ['village-talk']
+			testMatch: VILLAGE_TESTS,
+			workers: 1
 		},
 		{
 			name: 'calls',
@@ -76,7 +60,7 @@ export default defineConfig({
 			testIgnore: VILLAGE_TESTS,
 			grepInvert: /@restarts-media/,
 			workers: 1,
-			dependencies: ['village-cut']
+			dependencies: ['village']
 		},
 		// Tests that kill the shared media process run alone, once every other test is done.
 		{

@@ -12,6 +12,17 @@
 //   the call only, on every transceiver whose mid is still in the offer. One whose mid the offer
 //   no longer carries may still be recycled, which is what recycling is for.
 // - It answers an inactive section with port 0 yet keeps it bundled: `shapeAnswer` (sdp.ts).
+// - It answers as the DTLS client (`a=setup:active`), and its client resends a lost flight as the
+//   very same bytes. A browser (BoringSSL) drops a record whose sequence number it has seen as a
+//   replay, so when the browser's last flight (ChangeCipherSpec, Finished) was lost, werift's
+//   resent Finished never made it send that flight again: the browser counted the connection up
+//   and sent its media, werift stayed "connecting" for good, and nothing reached or left that
+//   person — the village link's lost call (issue 22; 5% loss in bursts loses that one datagram
+//   often enough). So the server answers as the DTLS server (`a=setup:passive`, which RFC 5763
+//   allows the answerer): the browser then drives the handshake, resending its flights with new
+//   sequence numbers as DTLS requires, and werift answers each resent flight with its own. werift
+//   already takes that role whenever it offers (the subscriber connection on /rtc). It costs one
+//   round trip more at connection time (werift's server asks for a cookie first).
 import type { RTCPeerConnection } from 'werift';
 import { sectionsOf, shapeAnswer } from './sdp';
 
@@ -37,9 +48,17 @@ export async function answerOffer(
 	} finally {
 		for (const transceiver of kept) transceiver.usedForSender = false;
 	}
+	takeDtlsServerRole(pc);
 	beforeAnswer?.();
 	await pc.setLocalDescription(await pc.createAnswer());
 	// The local description werift keeps is left as it wrote it: it reads those ports again only
 	// to build an offer, and a connection that answers never offers.
 	return shapeAnswer(offer, pc.localDescription?.sdp ?? '');
+}
+
+/** The DTLS server role on transports whose role is not settled yet (see the top of this file). */
+function takeDtlsServerRole(pc: RTCPeerConnection): void {
+	for (const transport of pc.dtlsTransports) {
+		if (transport.role === 'auto') transport.role = 'server';
+	}
 }

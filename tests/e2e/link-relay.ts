@@ -57,6 +57,8 @@ export class LinkDirection {
 	private readonly queue: Array<{ due: number; deliver: () => void }> = [];
 	private timer: NodeJS.Timeout | null = null;
 	private readonly loss: BurstyLoss | null;
+	/** Losses a test chooses, beside the random ones: a rule says which packet to lose. */
+	private readonly chosenLosses = new Set<ChosenLoss>();
 
 	constructor(
 		readonly delayMs: number,
@@ -67,8 +69,14 @@ export class LinkDirection {
 		this.loss = lossPercent > 0 ? new BurstyLoss(lossPercent, burstLength, random) : null;
 	}
 
-	/** A packet: lost (false) or delivered after the delay (true). */
-	carry(deliver: () => void): boolean {
+	/**
+	 * A packet: lost (false) or delivered after the delay (true). `packet` and `sender` (its
+	 * source, `address:port`) are what a chosen loss reads.
+	 */
+	carry(deliver: () => void, packet?: Buffer, sender = ''): boolean {
+		if (packet) {
+			for (const lose of this.chosenLosses) if (lose(packet, sender)) return false;
+		}
 		if (this.loss?.loses()) return false;
 		this.delay(deliver);
 		return true;
@@ -82,6 +90,12 @@ export class LinkDirection {
 		}
 		this.queue.push({ due: performance.now() + this.delayMs, deliver });
 		if (this.queue.length === 1) this.schedule();
+	}
+
+	/** Loses the packets `rule` picks from now on, until the returned function is called. */
+	loseWhere(rule: ChosenLoss): () => void {
+		this.chosenLosses.add(rule);
+		return () => this.chosenLosses.delete(rule);
 	}
 
 	/** Drops whatever is still on the way. */
@@ -107,6 +121,9 @@ export class LinkDirection {
 		this.schedule();
 	}
 }
+
+/** Whether to lose this packet from `sender` (`address:port`). */
+export type ChosenLoss = (packet: Buffer, sender: string) => boolean;
 
 /** Both directions of a link: up leaves the house, down comes to it. */
 export interface LinkDirections {
@@ -157,8 +174,10 @@ export class UdpRelay {
 			const socket = createSocket('udp4');
 			socket.on('error', () => {});
 			socket.on('message', (answer) =>
-				this.options.link.down.carry(() =>
-					this.socket.send(answer, from.port, from.address, ignore)
+				this.options.link.down.carry(
+					() => this.socket.send(answer, from.port, from.address, ignore),
+					answer,
+					key
 				)
 			);
 			socket.bind(0, '127.0.0.1');
@@ -167,7 +186,7 @@ export class UdpRelay {
 		}
 		const { port, address } = this.options.target;
 		const socket = outgoing;
-		this.options.link.up.carry(() => socket.send(message, port, address, ignore));
+		this.options.link.up.carry(() => socket.send(message, port, address, ignore), message, key);
 	}
 
 	async close(): Promise<void> {
@@ -201,4 +220,21 @@ export function relayTcp(incoming: Socket, outgoing: Socket, link: LinkDirection
 		);
 		from.on('end', () => direction.delay(() => to.end()));
 	}
+}
+
+/**
+ * Whether a datagram carries a DTLS ChangeCipherSpec record: it is in the last flight a side
+ * sends in a DTLS 1.2 handshake, the one whose loss only that side's own resending repairs.
+ */
+export function carriesChangeCipherSpec(datagram: Buffer): boolean {
+	// RFC 7983: DTLS is what starts with a byte from 20 to 63. Each record: type (1), version (2),
+	// epoch (2), sequence number (6), length (2), then the fragment.
+	let offset = 0;
+	while (offset + 13 <= datagram.length) {
+		const type = datagram[offset];
+		if (type < 20 || type > 63) return false;
+		if (type === 20) return true;
+		offset += 13 + datagram.readUInt16BE(offset + 11);
+	}
+	return false;
 }

@@ -118,4 +118,18 @@ describe('the publisher answer to a native SDK', () => {
 		const offer = answer.replace('a=recvonly', 'a=sendonly');
 		expect(shapeAnswer(offer, answer)).toBe(answer);
 	});
+
+	it('answers as the DTLS server, in every section and every answer after the first', async () => {
+		// The browser then drives the handshake and resends a lost flight with new record numbers;
+		// werift as the client resent the same bytes, which the browser drops as a replay (answer.ts).
+		pc = createPeerConnection({});
+		for (const offer of [firstOffer, secondOffer]) {
+			expect(offer).toContain('a=setup:actpass');
+			const answer = await answerOffer(pc, offer);
+			const setups = answer.split('\r\n').filter((line) => line.startsWith('a=setup:'));
+			expect(setups.length).toBeGreaterThan(0);
+			expect(new Set(setups)).toEqual(new Set(['a=setup:passive']));
+		}
+		expect(pc.dtlsTransports.map((transport) => transport.role)).toEqual(['server']);
+	});
 });

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	BurstyLoss,
+	carriesChangeCipherSpec,
 	LinkDirection,
 	relayTcp,
 	seededRandom,
@@ -177,6 +178,60 @@ describe('the UDP relay', () => {
 		expect(Math.min(...answered)).toBeGreaterThan(packets / 2 - lost);
 		expect(lost / packets).toBeGreaterThan(0.03);
 		expect(lost / packets).toBeLessThan(0.07);
+	});
+});
+
+describe('a chosen loss', () => {
+	it('loses what its rule picks from each sender, up or down, until it is lifted', async () => {
+		const server = await udpSocket(true);
+		const directions = link(0);
+		const port = await relayTo(server, directions);
+		const senders = [await udpSocket(), await udpSocket()];
+		const received: string[][] = [[], []];
+		senders.forEach((socket, index) =>
+			socket.on('message', (message) => received[index].push(message.toString()))
+		);
+		// The first "last" each sender sends is lost on the way up; the echo of the second, down.
+		const lostUp = new Set<string>();
+		const liftUp = directions.up.loseWhere((packet, sender) => {
+			if (packet.toString() !== 'last' || lostUp.has(sender)) return false;
+			lostUp.add(sender);
+			return true;
+		});
+		let lostDown = 0;
+		const liftDown = directions.down.loseWhere(
+			(packet) => packet.toString() === 'last' && lostUp.size === 2 && lostDown++ === 0
+		);
+		for (const word of ['first', 'last', 'last', 'after']) {
+			for (const socket of senders) socket.send(word, port, '127.0.0.1');
+			await new Promise((done) => setTimeout(done, 20));
+		}
+		await expect.poll(() => received.flat().length).toBe(5);
+		expect(lostUp.size).toBe(2);
+		expect(received.flat().filter((word) => word === 'last')).toHaveLength(1);
+		liftUp();
+		liftDown();
+		for (const socket of senders) socket.send('last', port, '127.0.0.1');
+		await expect.poll(() => received.flat().length).toBe(7);
+	});
+
+	it('finds a DTLS ChangeCipherSpec record among the records of a datagram', () => {
+		const record = (type: number, length: number) => {
+			const header = Buffer.alloc(13);
+			header[0] = type;
+			header.writeUInt16BE(0xfefd, 1);
+			header.writeUInt16BE(length, 11);
+			return Buffer.concat([header, Buffer.alloc(length, 1)]);
+		};
+		// A client's last flight: handshake records, then ChangeCipherSpec and the Finished.
+		expect(
+			carriesChangeCipherSpec(Buffer.concat([record(22, 120), record(20, 1), record(22, 40)]))
+		).toBe(true);
+		expect(carriesChangeCipherSpec(Buffer.concat([record(22, 120), record(22, 40)]))).toBe(false);
+		// Application data, STUN (first byte 0 or 1) and RTP (128 to 191) are not handshakes.
+		expect(carriesChangeCipherSpec(record(23, 100))).toBe(false);
+		expect(carriesChangeCipherSpec(Buffer.from([0x00, 0x01, 0x00, 0x00]))).toBe(false);
+		expect(carriesChangeCipherSpec(Buffer.alloc(40, 0x80))).toBe(false);
 	});
 });
 
