@@ -68,6 +68,14 @@ export interface ParticipantInit {
  * What a participant reports to its room (the room implements it). The participant never reaches
  * into the room: it says what happened to it, and the room decides what that means for the others.
  */
+/** Why a participant leaves its room. */
+export type Departure =
+	| 'client left'
+	| 'signal closed'
+	| 'negotiation failed'
+	| 'publisher connection failed'
+	| 'subscriber connection failed';
+
 export interface ParticipantListener {
 	/** Its name, metadata, attributes, permission, tracks or mute states changed. */
 	onParticipantUpdate(participant: Participant): void;
@@ -95,10 +103,7 @@ export interface ParticipantListener {
 		destinations: string[]
 	): void;
 	/** Its client asked to leave, or its signalling socket closed without a word. */
-	onDeparture(
-		participant: Participant,
-		why: 'client left' | 'signal closed' | 'negotiation failed'
-	): void;
+	onDeparture(participant: Participant, why: Departure): void;
 	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
 	publishedTrack(trackSid: string): PublishedTrack | undefined;
 }
@@ -136,6 +141,8 @@ export class Participant {
 	/** Set once the browser's first offer is answered: its connections exist from then on. */
 	private readyToReceive = false;
 	private closed = false;
+	/** The client was told to join again: said once. */
+	private rejoinAsked = false;
 	private readonly listener: ParticipantListener;
 	private readonly network: PeerNetwork;
 	private readonly log: Logger;
@@ -181,7 +188,9 @@ export class Participant {
 					});
 					this.changed();
 				},
-				firstOfferAnswered: () => this.becomeReadyToReceive()
+				firstOfferAnswered: () => this.becomeReadyToReceive(),
+				connectionFailed: () =>
+					this.askToRejoin(DisconnectReason.MEDIA_FAILURE, 'publisher connection failed')
 			},
 			{ maxTracks: context.maxTracks, network: this.network, log }
 		);
@@ -190,11 +199,10 @@ export class Participant {
 			candidate: (candidate: unknown, target: SignalTarget) =>
 				this.sendCandidate(candidate, target),
 			subscribed: (trackSid: string) => this.listener.onTrackSubscribed(this, trackSid),
-			// As LiveKit: told to join again from scratch, and gone from the room meanwhile.
-			negotiationFailed: () => {
-				this.sendLeave(DisconnectReason.STATE_MISMATCH, LeaveRequest_Action.RECONNECT);
-				this.listener.onDeparture(this, 'negotiation failed');
-			}
+			negotiationFailed: () =>
+				this.askToRejoin(DisconnectReason.STATE_MISMATCH, 'negotiation failed'),
+			connectionFailed: () =>
+				this.askToRejoin(DisconnectReason.MEDIA_FAILURE, 'subscriber connection failed')
 		};
 		if (init.singlePeerConnection) {
 			// What it receives goes out on the connection it offers, bound while its offers are
@@ -470,6 +478,18 @@ export class Participant {
 	}
 
 	// ---- leaving ------------------------------------------------------------------------------
+
+	/**
+	 * As LiveKit's full reconnect: the client is told to join again from scratch, and is gone
+	 * from the room meanwhile (once, whichever of its connections gave up first).
+	 */
+	private askToRejoin(reason: DisconnectReason, why: Departure): void {
+		if (this.closed || this.rejoinAsked) return;
+		this.rejoinAsked = true;
+		this.log.warn({ identity: this.identity, why }, 'asking the client to rejoin');
+		this.sendLeave(reason, LeaveRequest_Action.RECONNECT);
+		this.listener.onDeparture(this, why);
+	}
 
 	/** Tells the client to leave (duplicate identity, removed, room closed) and closes. */
 	sendLeave(reason: DisconnectReason, action = LeaveRequest_Action.DISCONNECT): void {

@@ -59,6 +59,11 @@ export interface PublisherEvents {
 	trackUnpublished(track: PublishedTrack): void;
 	/** The browser's first offer is answered: its connections exist from now on. */
 	firstOfferAnswered(): void;
+	/**
+	 * The connection failed for good: werift gave up on it (its DTLS handshake, or consent
+	 * unanswered for 30 s). The browser, whose side may still count it up, must join again.
+	 */
+	connectionFailed(): void;
 }
 
 /**
@@ -105,6 +110,8 @@ export class Publisher {
 			if (state === 'connected') {
 				enlargeReceiveBuffers(pc);
 				events.connected();
+			} else if (state === 'failed' && !this.closed) {
+				events.connectionFailed();
 			}
 		});
 	}

@@ -51,6 +51,11 @@ export interface SubscriberEvents {
 	 * (LiveKit's full reconnect on a failed negotiation).
 	 */
 	negotiationFailed(): void;
+	/**
+	 * The connection failed for good: werift gave up on it (its DTLS handshake, or consent
+	 * unanswered for 30 s). The browser, whose side may still count it up, must join again.
+	 */
+	connectionFailed(): void;
 }
 
 export class Subscriber {
@@ -222,7 +227,10 @@ export class Subscriber {
 		pc.onIceCandidate.subscribe((candidate) => {
 			if (candidate) this.events.candidate(candidate.toJSON(), SignalTarget.SUBSCRIBER);
 		});
-		pc.connectionStateChange.subscribe(() => this.reportSubscribed());
+		pc.connectionStateChange.subscribe((state) => {
+			if (state === 'failed' && !this.closed) this.events.connectionFailed();
+			this.reportSubscribed();
+		});
 		this.pc = pc;
 		return pc;
 	}

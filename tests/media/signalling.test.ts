@@ -17,6 +17,7 @@ import {
 	type ParticipantUpdate
 } from '@livekit/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RTCPeerConnection } from 'werift';
 import { MAX_SIGNAL_FRAME_BYTES } from '../../server/media/media-server';
 import { mint, SignalClient, startMediaServer } from './support';
 
@@ -318,5 +319,30 @@ describe('reconnecting', () => {
 		await again.closed;
 		// No ghost: the dropped session is gone, and nobody was added by the refused resume.
 		expect(media.server.rooms.get(name)?.participants.size ?? 0).toBe(0);
+	});
+});
+
+describe('a peer connection that fails', () => {
+	it('asks its client to join again from scratch, and the others see it leave', async () => {
+		const name = newRoom();
+		const { client: bystander } = await join('bystander', name);
+		const { client: failing } = await join('failing', name);
+		await bystander.next('update', about('failing'));
+		const participant = [...(media.server.rooms.get(name)?.participants.values() ?? [])].find(
+			(candidate) => candidate.identity === 'failing'
+		);
+		const pc = (participant as unknown as { publisher: { pc: RTCPeerConnection } }).publisher.pc;
+		// What werift says when it gives up: the DTLS handshake, or consent unanswered for 30 s.
+		// The browser's side may still count the connection up, so nothing else would tell it.
+		pc.connectionStateChange.execute('failed');
+
+		const leave = await failing.next('leave');
+		expect(leave.action).toBe(LeaveRequest_Action.RECONNECT);
+		expect(leave.reason).toBe(DisconnectReason.MEDIA_FAILURE);
+		expect(leave.canReconnect).toBe(true);
+		await bystander.next('update', about('failing', ParticipantInfo_State.DISCONNECTED));
+		expect(media.server.rooms.listParticipants(name).map((p) => p.identity)).toEqual(['bystander']);
+		bystander.close();
+		failing.close();
 	});
 });

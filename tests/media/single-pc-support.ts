@@ -25,7 +25,8 @@ export function singlePcParticipant(
 			candidate: () => undefined,
 			subscribed: () => undefined,
 			offered: () => undefined,
-			negotiationFailed: options.negotiationFailed ?? (() => undefined)
+			negotiationFailed: options.negotiationFailed ?? (() => undefined),
+			connectionFailed: () => undefined
 		},
 		{ network: {}, log, negotiationTimeoutMs: options.negotiationTimeoutMs }
 	);
@@ -40,7 +41,8 @@ export function singlePcParticipant(
 			trackPublished: () => undefined,
 			trackMediaArrived: () => undefined,
 			trackUnpublished: () => undefined,
-			firstOfferAnswered: () => undefined
+			firstOfferAnswered: () => undefined,
+			connectionFailed: () => undefined
 		},
 		{ maxTracks: 4, network: {}, log }
 	);

@@ -30,7 +30,8 @@ describe('subscriber offers nobody answers', () => {
 				},
 				candidate: () => undefined,
 				subscribed: () => undefined,
-				negotiationFailed: () => (failed += 1)
+				negotiationFailed: () => (failed += 1),
+				connectionFailed: () => undefined
 			},
 			{ network: {}, log: pino({ level: 'silent' }), negotiationTimeoutMs: TIMEOUT_MS }
 		);

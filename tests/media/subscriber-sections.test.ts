@@ -37,7 +37,8 @@ describe('subscriber connection offers', () => {
 				},
 				candidate: () => undefined,
 				subscribed: () => undefined,
-				negotiationFailed: () => undefined
+				negotiationFailed: () => undefined,
+				connectionFailed: () => undefined
 			},
 			{ network: {}, log: pino({ level: 'silent' }) }
 		);
