@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openBoard, teamWithAHouse } from './presence-support';
+import { addHouse, openBoard, teamWithAHouse } from './presence-support';
 
 test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
 	openProfile
@@ -71,4 +71,45 @@ test('the board works on a phone', async ({ openProfile }) => {
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
 	await page.screenshot({ path: test.info().outputPath('board-390.png'), fullPage: true });
+});
+
+test('a house chosen in "Show" before the page’s scripts have run is kept once they run', async ({
+	openProfile
+}) => {
+	const team = await teamWithAHouse(openProfile, {
+		company: 'Coopérative de Chalinargues',
+		house: 'Maison de Chalinargues',
+		seats: '4',
+		cost: '300'
+	});
+	const { slug } = team;
+	// A second house, so that the filter has something to hide.
+	await addHouse(team.manager, slug, 'Maison de Dienne', '2', '100');
+	// Another profile of the manager's would need a log-in: a fresh page of the same one, with the
+	// worker blocked (it would serve the scripts it kept), on a link slow for the page's scripts.
+	const page = await team.manager
+		.context()
+		.browser()!
+		.newContext({
+			serviceWorkers: 'block',
+			storageState: await team.manager.context().storageState()
+		});
+	const manager = await page.newPage();
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await manager.route('**/_app/immutable/nodes/**', async (route) => {
+		await released;
+		await route.continue();
+	});
+	await manager.goto(`/${slug}`);
+	await expect(manager.getByTestId('house-card')).toHaveCount(2);
+	await manager.getByLabel('Show').selectOption({ label: 'Maison de Dienne' });
+	release();
+
+	// The scripts ran (the live channel connects): the choice holds, and the board follows it.
+	await expect(manager.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
+	await expect(manager.getByLabel('Show')).toHaveValue(/^house:/);
+	await expect(manager.getByTestId('house-card')).toHaveCount(1);
+	await expect(manager.getByTestId('house-card')).toContainText('Maison de Dienne');
+	await page.close();
 });

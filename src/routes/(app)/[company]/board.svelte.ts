@@ -13,6 +13,7 @@ import { SeatsAfter } from '$lib/live-seats.svelte';
 import { isAfter, type BoardPerson, type BoardPlace, type SeatCounts } from '$lib/live-events';
 import type { BoardParts } from '$lib/server/presence/board';
 import { currentPlace, groupKey, isMorning, type HiddenPerson } from '$lib/board-groups';
+import { valueBeforeScripts } from '$lib/hydration';
 import { wallClock } from '$lib/zoned-time';
 import { BoardRefresh, type BoardRefreshRequest } from './board-refresh';
 import type { ActionData, PageData } from './$types';
@@ -84,6 +85,9 @@ const samePlace = (a: BoardPlace, b: BoardPlace) => a.kind === b.kind && a.house
  * @param form the page's form result
  * @param live the company's live channel (undefined outside a company page)
  */
+/** The id of the board's "Show" select (BoardFilters.svelte). */
+export const BOARD_FILTER_ID = 'board-filter';
+
 export function createBoard(
 	data: () => PageData,
 	form: () => ActionData,
@@ -91,7 +95,9 @@ export function createBoard(
 ) {
 	let now = $state(Date.now());
 	let viewerZone = $state<string | null>(null);
-	let filter = $state('all');
+	// What "Show" says when the scripts run: on a slow link people choose before they arrive, and
+	// hydration would put back the rendered "everyone" (a bound select is not kept as text is).
+	let filter = $state(valueBeforeScripts(BOARD_FILTER_ID) ?? 'all');
 	let onlyOnline = $state(false);
 	const base = $derived(`/${data().company.slug}`);
 
