@@ -79,7 +79,8 @@ overwriteServerAsyncLocalStorage(localeStorage);
 /**
  * What Paraglide's `paraglideMiddleware` does for this app, without what it is there for in
  * others: it copied every request (`new Request(request.clone())`, for URL-prefixed locales,
- * which Hameau does not use) and parsed its URL twice more, about 2% of a signed-in page.
+ * which Hameau does not use) and parsed its URL twice more: 10–20% of a page's CPU
+ * (bench/results/2026-12-04-pages-locale.md).
  */
 const handleLocale: Handle = async ({ event, resolve }) => {
 	const locale = await extractLocaleFromRequestAsync(event.request);

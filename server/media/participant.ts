@@ -64,10 +64,6 @@ export interface ParticipantInit {
 	singlePeerConnection?: boolean;
 }
 
-/**
- * What a participant reports to its room (the room implements it). The participant never reaches
- * into the room: it says what happened to it, and the room decides what that means for the others.
- */
 /** Why a participant leaves its room. */
 export type Departure =
 	| 'client left'
@@ -76,6 +72,10 @@ export type Departure =
 	| 'publisher connection failed'
 	| 'subscriber connection failed';
 
+/**
+ * What a participant reports to its room (the room implements it). The participant never reaches
+ * into the room: it says what happened to it, and the room decides what that means for the others.
+ */
 export interface ParticipantListener {
 	/** Its name, metadata, attributes, permission, tracks or mute states changed. */
 	onParticipantUpdate(participant: Participant): void;
@@ -102,7 +102,7 @@ export interface ParticipantListener {
 		packet: DataPacket,
 		destinations: string[]
 	): void;
-	/** Its client asked to leave, or its signalling socket closed without a word. */
+	/** Its client asked to leave, its signalling socket closed without a word, or it was asked to rejoin. */
 	onDeparture(participant: Participant, why: Departure): void;
 	/** A track published in the room, wherever it is (for track settings sent before subscribing). */
 	publishedTrack(trackSid: string): PublishedTrack | undefined;

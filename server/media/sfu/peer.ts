@@ -4,7 +4,7 @@ import {
 	CandidatePairState,
 	PictureLossIndication,
 	RtcpPayloadSpecificFeedback,
-	RTCDtlsTransport,
+	type RTCDtlsTransport,
 	RTCPeerConnection,
 	RTCRtpCodecParameters,
 	type RtcpPacket,
@@ -18,6 +18,12 @@ import {
 } from 'werift';
 import type { Logger } from 'pino';
 import { OPUS_FMTP, OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../audio-codecs';
+
+/** Where a connection's states are logged (debug), with the fields that name it. */
+export interface PeerWatch {
+	log: Logger;
+	fields: Record<string, unknown>;
+}
 
 /** Network settings of the peer connections. */
 export interface PeerNetwork {
@@ -39,8 +45,8 @@ export interface PeerNetwork {
  */
 export function createPeerConnection(
 	network: PeerNetwork,
-	/** Where its transports' states go (debug), with what names the connection. */
-	watch?: { log: Logger; fields: Record<string, unknown> }
+	/** Where its states go (debug). */
+	watch?: PeerWatch
 ): RTCPeerConnection {
 	const ports = network.udpPorts;
 	const pc = new RTCPeerConnection({
@@ -74,7 +80,10 @@ export function createPeerConnection(
 		}
 	});
 	routePictureLossBySource(pc);
-	followLatestNomination(pc, watch);
+	onTransportCreated(pc, (transport) => {
+		followLatestNomination(pc, transport.iceTransport.connection, watch);
+		if (watch) logDtlsStates(transport, watch);
+	});
 	if (watch) logStates(pc, watch);
 	return pc;
 }
@@ -123,8 +132,23 @@ interface IceAgentInternals {
 	checkComplete(pair: IcePairInternals): void;
 	resetNominatedPair(): void;
 }
+type TransportInternals = RTCDtlsTransport & { iceTransport: { connection: IceAgentInternals } };
 interface TransportFactoryInternals {
-	createTransport(): RTCDtlsTransport & { iceTransport: { connection: IceAgentInternals } };
+	createTransport(): TransportInternals;
+}
+
+/** Runs `setUp` on each transport werift creates for `pc` (one with max-bundle), as it is made. */
+function onTransportCreated(
+	pc: RTCPeerConnection,
+	setUp: (transport: TransportInternals) => void
+): void {
+	const manager = (pc as unknown as { secureManager: TransportFactoryInternals }).secureManager;
+	const createTransport = manager.createTransport.bind(manager);
+	manager.createTransport = () => {
+		const transport = createTransport();
+		setUp(transport);
+		return transport;
+	};
 }
 
 /**
@@ -139,49 +163,48 @@ interface TransportFactoryInternals {
  */
 function followLatestNomination(
 	pc: RTCPeerConnection,
-	watch?: { log: Logger; fields: Record<string, unknown> }
+	agent: IceAgentInternals,
+	watch: PeerWatch | undefined
 ): void {
-	const manager = (pc as unknown as { secureManager: TransportFactoryInternals }).secureManager;
-	const createTransport = manager.createTransport.bind(manager);
-	manager.createTransport = () => {
-		const transport = createTransport();
-		const agent = transport.iceTransport.connection;
-		const checkComplete = agent.checkComplete.bind(agent);
-		agent.checkComplete = (pair) => {
-			// Called for a pair whose check just succeeded, or which the browser just nominated
-			// after it had: a remote nomination of a pair other than the one in use is a new one.
-			const renominated =
-				!agent.iceControlling &&
-				agent.nominated !== undefined &&
-				agent.nominated !== pair &&
-				pair.remoteNominated &&
-				pair.state === CandidatePairState.SUCCEEDED;
-			// werift then selects the pair, restarts consent on it and sends everything there.
-			const before = renominated ? describePair(agent.nominated) : undefined;
-			if (renominated) agent.resetNominatedPair();
+	const checkComplete = agent.checkComplete.bind(agent);
+	agent.checkComplete = (pair) => {
+		// Called for a pair whose check just succeeded, or which the browser just nominated
+		// after it had: a remote nomination of a pair other than the one in use is a new one.
+		const renominated =
+			!agent.iceControlling &&
+			agent.nominated !== undefined &&
+			agent.nominated !== pair &&
+			pair.remoteNominated &&
+			pair.state === CandidatePairState.SUCCEEDED;
+		if (!renominated) {
 			checkComplete(pair);
-			if (!renominated) return;
-			enlargeReceiveBuffers(pc);
-			watch?.log.debug(
-				{ ...watch.fields, from: before, to: describePair(agent.nominated) },
-				'media path follows a new nomination'
-			);
-		};
-		if (watch) {
-			transport.onStateChange.subscribe((state) =>
-				watch.log.debug(
-					{
-						...watch.fields,
-						dtls: state,
-						role: transport.role,
-						path: describePair(agent.nominated)
-					},
-					'peer connection DTLS state'
-				)
-			);
+			return;
 		}
-		return transport;
+		// werift then selects the pair, restarts consent on it and sends everything there.
+		const before = describePair(agent.nominated);
+		agent.resetNominatedPair();
+		checkComplete(pair);
+		enlargeReceiveBuffers(pc);
+		watch?.log.debug(
+			{ ...watch.fields, from: before, to: describePair(agent.nominated) },
+			'media path follows a new nomination'
+		);
 	};
+}
+
+/** Logs (debug) each change of a transport's DTLS state, with its role and the path in use. */
+function logDtlsStates(transport: TransportInternals, watch: PeerWatch): void {
+	transport.onStateChange.subscribe((dtls) =>
+		watch.log.debug(
+			{
+				...watch.fields,
+				dtls,
+				role: transport.role,
+				path: describePair(transport.iceTransport.connection.nominated)
+			},
+			'peer connection DTLS state'
+		)
+	);
 }
 
 /** A pair of addresses as the log shows it: the server's socket, then the peer's address. */
@@ -193,10 +216,7 @@ function describePair(pair: unknown): string | undefined {
 }
 
 /** Logs (debug) each change of a connection's ICE and overall state, with the path in use. */
-function logStates(
-	pc: RTCPeerConnection,
-	watch: { log: Logger; fields: Record<string, unknown> }
-): void {
+function logStates(pc: RTCPeerConnection, watch: PeerWatch): void {
 	const path = () =>
 		describePair(
 			(pc.iceTransports[0] as unknown as { connection?: IceAgentInternals } | undefined)?.connection

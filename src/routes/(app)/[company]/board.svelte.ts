@@ -79,15 +79,15 @@ class ChangesAfter {
 
 const samePlace = (a: BoardPlace, b: BoardPlace) => a.kind === b.kind && a.houseId === b.houseId;
 
+/** The id of the board's "Show" select (BoardFilters.svelte). */
+export const BOARD_FILTER_ID = 'board-filter';
+
 /**
  * The board's state over the page's data. Call during the page's initialisation (it starts effects).
  * @param data the page's data, read anew after each reload
  * @param form the page's form result
  * @param live the company's live channel (undefined outside a company page)
  */
-/** The id of the board's "Show" select (BoardFilters.svelte). */
-export const BOARD_FILTER_ID = 'board-filter';
-
 export function createBoard(
 	data: () => PageData,
 	form: () => ActionData,
