@@ -122,3 +122,39 @@ test('an operator gives its house a photo, and the company working there sees it
 	await expect(card.getByRole('heading', { name: 'Maison de la Gare' })).toBeVisible();
 	await expect(card.getByRole('img')).toHaveCount(0);
 });
+
+test('without JavaScript, a camera-sized photo is refused beside the field, and the form still works', async ({
+	openProfile
+}, testInfo) => {
+	const officer = await openProfile({ javaScriptEnabled: false });
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Martine Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
+		operator: 'Commune de Murat',
+		house: 'Maison du Bailliage',
+		commune: 'Murat',
+		address: '2 place du Balat',
+		seats: 8
+	});
+	// 900 KB: past what the server reads of a form (512 KB). With JavaScript the browser would
+	// have resized it; without, it goes as it is.
+	const camera = testInfo.outputPath('appareil.jpg');
+	writeFileSync(camera, flatJpeg(4000, 3000, 900 * 1024));
+	const page = `${operatorPath}/houses/${houseId}`;
+	await officer.goto(page);
+	const field = officer.getByRole('region', { name: 'Photo', exact: true });
+	await field.getByLabel('Photo of the house').setInputFiles(camera);
+	await field.getByRole('button', { name: 'Save this photo' }).click();
+	// The answer is the page again, with the reason next to the field (not a bare error page).
+	await expect(field.getByText('This photo is too large: 400 KB at most.')).toBeVisible();
+	await expect(officer).toHaveURL(new RegExp(`${page}\\?/photo$`));
+	expect(storedPhoto(houseId)).toBeUndefined();
+
+	// A photo that fits goes through the same form.
+	const small = testInfo.outputPath('petite.jpg');
+	writeFileSync(small, flatJpeg(1200, 800));
+	await field.getByLabel('Photo of the house').setInputFiles(small);
+	await field.getByRole('button', { name: 'Save this photo' }).click();
+	await expect(field.getByText('Photo saved.')).toBeVisible();
+	expect(storedPhoto(houseId)).toMatchObject({ width: 1200, height: 800 });
+});

@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, isHttpError } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { logger } from './logger';
@@ -44,10 +44,12 @@ export function safeValues(raw: FormValues): FormValues {
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
- * Makes \`request.formData()\` fail with a 4xx instead of a TypeError that would surface as a 500:
- * 415 when the body is not a form at all, 400 when it cannot be read (malformed, or cut off by a
- * client that left). The hooks install it on every request, so each form action and endpoint that
- * reads a form gets it without a helper of its own.
+ * Makes `request.formData()` fail with a 4xx instead of a TypeError that would surface as a 500:
+ * 415 when the body is not a form at all, 413 when it is larger than the server reads
+ * (adapter-node's BODY_SIZE_LIMIT; a form action can say so beside its field, see isFormTooLarge),
+ * 400 when it cannot be read (malformed, or cut off by a client that left). The hooks install it
+ * on every request, so each form action and endpoint that reads a form gets it without a helper of
+ * its own.
  */
 export function refuseUnreadableForms(request: Request): void {
 	const read = request.formData.bind(request);
@@ -57,9 +59,25 @@ export function refuseUnreadableForms(request: Request): void {
 		try {
 			return await read();
 		} catch (cause) {
+			if (bodyTooLarge(cause)) error(413, m.trust_web_form_too_large());
 			// The client's doing, not ours: worth a trace when debugging, not an error with a stack.
 			logger().debug({ err: cause }, 'unreadable form body');
 			error(400, m.trust_web_form_unreadable());
 		}
 	};
+}
+
+/** SvelteKit's error for a body over the size limit, from its Node request's stream. */
+function bodyTooLarge(cause: unknown): boolean {
+	return (
+		typeof cause === 'object' &&
+		cause !== null &&
+		'status' in cause &&
+		(cause as { status: unknown }).status === 413
+	);
+}
+
+/** True for the error `request.formData()` throws when the form was larger than the server reads. */
+export function isFormTooLarge(cause: unknown): boolean {
+	return isHttpError(cause, 413);
 }

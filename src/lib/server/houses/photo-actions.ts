@@ -5,6 +5,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { PHOTO_MAX_BYTES } from '$lib/house-photo';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from '$lib/format';
+import { isFormTooLarge } from '$lib/server/forms';
 import {
 	PHOTO_MAX_SIDE_STORED,
 	PHOTO_MIN_SIDE,
@@ -35,7 +36,19 @@ export function housePhotoActions(guard: PhotoGuard) {
 	return {
 		photo: async (event: PhotoEvent) => {
 			const { editor, houseId } = guard(event);
-			const file = (await event.request.formData()).get('photo');
+			let form: FormData;
+			try {
+				form = await event.request.formData();
+			} catch (cause) {
+				// Past the server's body limit (a camera's photo sent without JavaScript, which would
+				// have resized it): said beside the field, as any photo too large.
+				if (!isFormTooLarge(cause)) throw cause;
+				return fail(413, {
+					action: 'photo' as const,
+					errors: { photo: problemMessages.too_large() }
+				});
+			}
+			const file = form.get('photo');
 			const bytes =
 				file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
 			const result = setHousePhoto(editor, houseId, bytes);
