@@ -2,7 +2,8 @@
 // service is Google's (FCM), out of reach here: the first test goes as far as the browser's own
 // refusal to subscribe; the second stands in for the browser's push service (pushManager, which
 // is outside Hameau) with a subscription made of real P-256 keys, to follow the rest — the server
-// keeps it, the page says so after a reload, and "Turn off" forgets it. Delivery itself is tested
+// keeps it, the page says so after a reload and lists the device, another device (a lost phone) is
+// removed from that list, and "Turn off" forgets this one. Delivery itself is tested
 // against a local push service in tests/notifications/push.test.ts.
 import { expect, test } from './fixtures';
 import { openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
@@ -88,11 +89,48 @@ test('turning push on and off for this device, on a phone', async ({ openProfile
 				{ user_agent: string } | undefined;
 		expect(kept()?.user_agent).toMatch(/Chrome/);
 
+		// The devices that receive them: this one, named as its person knows it.
+		const devices = section.getByRole('listitem');
+		await expect(devices).toHaveCount(1);
+		await expect(devices.first()).toContainText('Chrome on Linux');
+		await expect(devices.first()).toContainText('This device');
+
+		// A phone turned on weeks ago, and lost since: listed after a reload, removed from here.
+		const userId = (
+			db.prepare('select user_id from push_subscriptions where endpoint = ?').get(ENDPOINT) as {
+				user_id: string;
+			}
+		).user_id;
+		db.prepare(
+			`insert into push_subscriptions (id, user_id, endpoint, p256dh, auth, user_agent, created_at)
+			 values (?, ?, ?, 'key', 'auth', ?, ?)`
+		).run(
+			`lost-${Date.now()}`,
+			userId,
+			`${ENDPOINT}-lost-phone`,
+			'Mozilla/5.0 (Android 15; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0',
+			Date.now() - 21 * 24 * 3600 * 1000
+		);
 		await page.reload();
 		await expect(section.getByText('On for this device.')).toBeVisible();
+		await expect(devices).toHaveCount(2);
+		const lost = devices.filter({ hasText: 'Firefox on Android' });
+		await expect(lost).toContainText('Turned on 3 weeks ago · no notification yet');
+		await expect(lost).not.toContainText('This device');
+		await lost.getByRole('button', { name: 'Remove · Firefox on Android' }).click();
+		await expect(section.getByText('Device removed: it will receive nothing more.')).toBeVisible();
+		await expect(devices).toHaveCount(1);
+		await expect(devices.first()).toContainText('This device');
+		expect(
+			db.prepare('select count(*) as n from push_subscriptions where user_id = ?').get(userId)
+		).toEqual({ n: 1 });
+		// This device still on.
+		await expect(section.getByText('On for this device.')).toBeVisible();
+
 		await section.getByRole('button', { name: 'Turn off' }).click();
 		await expect(section.getByRole('button', { name: 'Turn on for this device' })).toBeVisible();
 		expect(kept()).toBeUndefined();
+		await expect(devices).toHaveCount(0);
 	} finally {
 		db.close();
 	}

@@ -21,14 +21,18 @@ useTempDatabase();
 const url = new URL('http://hameau.test/notifications/settings');
 
 async function emailColumn(user: User) {
-	const data = (await load({ locals: { user }, url } as unknown as Parameters<typeof load>[0])) as
-		PageServerData | undefined;
+	const data = (await load({ locals: { user }, url, cookies: noCookies } as unknown as Parameters<
+		typeof load
+	>[0])) as PageServerData | undefined;
 	if (!data) throw new Error('no page data');
 	return {
 		email: data.email,
 		mention: data.choices.find((choice) => choice.kind === 'mention')?.channels
 	};
 }
+
+/** A browser that sends no cookie (the page reads which push device is this one). */
+const noCookies = { get: () => undefined };
 
 describe('without SMTP', () => {
 	it('does not sweep, and the settings keep the email choices as they are', async () => {
@@ -51,14 +55,14 @@ describe('without SMTP', () => {
 		});
 
 		// The browser sends no disabled box: in Hameau and on screen only.
-		await actions.default({
+		await actions.save({
 			locals: { user: team.member },
 			url,
 			request: new Request(url, {
 				method: 'POST',
 				body: new URLSearchParams({ 'mention.in_app': 'on', 'mention.browser': 'on' })
 			})
-		} as unknown as Parameters<typeof actions.default>[0]);
+		} as unknown as Parameters<typeof actions.save>[0]);
 		expect(
 			notificationPreferencesOf(team.member.id).filter((row) => row.channel === 'email')
 		).toEqual([]);

@@ -286,6 +286,8 @@ type SettingsEvent = Parameters<typeof load>[0];
 async function settingsGrid(user: User) {
 	const data = (await load({
 		locals: { user },
+		// A browser that sends no cookie (the page reads which push device is this one).
+		cookies: { get: () => undefined },
 		url: new URL(`${ORIGIN}/notifications/settings`)
 	} as unknown as SettingsEvent)) as PageServerData | undefined;
 	if (!data) throw new Error('no page data');
@@ -303,14 +305,14 @@ async function settingsGrid(user: User) {
 /** Sends the settings form with these boxes ticked, as a browser does (unticked: absent). */
 async function saveSettings(user: User, ticked: string[]) {
 	const url = new URL(`${ORIGIN}/notifications/settings`);
-	await actions.default({
+	await actions.save({
 		locals: { user },
 		url,
 		request: new Request(url, {
 			method: 'POST',
 			body: new URLSearchParams(ticked.map((name) => [name, 'on']))
 		})
-	} as unknown as Parameters<typeof actions.default>[0]);
+	} as unknown as Parameters<typeof actions.save>[0]);
 }
 
 describe('the settings page with SMTP', () => {

@@ -22,6 +22,8 @@ import {
 	MAX_FAILURES,
 	parsePushSubscription,
 	pushDeliveriesSettled,
+	pushSettingsOf,
+	removePushDevice,
 	subscribePush,
 	unsubscribePush
 } from '../../src/lib/server/notifications/push';
@@ -220,6 +222,47 @@ describe('subscriptions', () => {
 		expect(unsubscribePush(team.member.id, device.endpoint)).toBe(false);
 		expect(unsubscribePush(team.manager.id, device.endpoint)).toBe(true);
 		expect(listPushDevices(team.manager.id).map((d) => d.endpoint)).not.toContain(device.endpoint);
+	});
+
+	it('lists a person’s devices named as they know them, this browser marked, and removes only their own', async () => {
+		const person = await makeUser('Two Phones');
+		const phone = browserKeys();
+		const phoneEndpoint = `${service.origin}/push/lost-phone`;
+		subscribePush(
+			person.id,
+			{ endpoint: phoneEndpoint, keys: phone.keys },
+			'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Mobile Safari/537.36'
+		);
+		const laptop = subscribedDevice(person.id);
+		const settings = pushSettingsOf(person.id, laptop.endpoint);
+		const seen = (endpoint: string) => {
+			const { device, current, lastSuccessAt } = settings.devices.find(
+				(d) => d.endpoint === endpoint
+			)!;
+			return { device, current, lastSuccessAt };
+		};
+		expect(settings.devices).toHaveLength(2);
+		expect(seen(laptop.endpoint)).toEqual({
+			device: { browser: 'Firefox', os: null },
+			current: true,
+			lastSuccessAt: null
+		});
+		expect(seen(phoneEndpoint)).toEqual({
+			device: { browser: 'Chrome', os: 'Android' },
+			current: false,
+			lastSuccessAt: null
+		});
+		const lost = settings.devices.find((d) => d.endpoint === phoneEndpoint)!;
+
+		// Someone else cannot remove it, even knowing its id.
+		expect(removePushDevice(team.member.id, lost.id)).toBeNull();
+		expect(removePushDevice(person.id, lost.id)).toBe(phoneEndpoint);
+		expect(listPushDevices(person.id).map((d) => d.endpoint)).toEqual([laptop.endpoint]);
+		// Gone: a second removal (another tab) finds nothing.
+		expect(removePushDevice(person.id, lost.id)).toBeNull();
+		// And it is sent nothing more.
+		const { requests } = await notifyAndSettle([person.id], 'push-removed');
+		expect(requests.map((request) => request.path)).toEqual([laptop.path]);
 	});
 
 	it(`keeps at most ${MAX_DEVICES_PER_PERSON} devices a person, dropping the oldest`, async () => {

@@ -19,7 +19,7 @@ import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
 import { publishProfileChanged } from '$lib/server/presence/events';
 import { isTimeZone, timeZones } from '$lib/server/time-zones';
-import { describeUserAgent } from './user-agent';
+import { describeUserAgent } from '$lib/user-agent';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The signed-in user and the id of the session making this request. */

@@ -9,6 +9,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import webpush, { type Urgency } from 'web-push';
+import { describeUserAgent, type Device } from '../../user-agent';
 import { config } from '../config';
 import { getDb } from '../db';
 import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
@@ -260,12 +261,52 @@ export function listPushDevices(userId: string): PushDevice[] {
 		.all();
 }
 
-/** What the settings page needs: the key to subscribe with, and which endpoints are theirs. */
-export function pushSettingsOf(userId: string): { publicKey: string; endpoints: string[] } {
+/** A device as the settings page lists it (its endpoint stays on the server). */
+export type PushDeviceView = {
+	id: string;
+	/** Its push service address: the page compares the browser's own subscription with it. */
+	endpoint: string;
+	/** Its browser and system, read from the agent it subscribed with. */
+	device: Device;
+	/** This browser's own subscription (by the cookie set when it subscribed). */
+	current: boolean;
+	createdAt: number;
+	/** When a notification last reached it; null when none has yet. */
+	lastSuccessAt: number | null;
+};
+
+/**
+ * What the settings page needs: the key to subscribe with, and the person's devices, named, for
+ * their list (`thisEndpoint`: this browser's, from its cookie).
+ */
+export function pushSettingsOf(
+	userId: string,
+	thisEndpoint: string | undefined
+): { publicKey: string; devices: PushDeviceView[] } {
 	return {
 		publicKey: vapidPublicKey(),
-		endpoints: listPushDevices(userId).map((device) => device.endpoint)
+		devices: listPushDevices(userId).map((device) => ({
+			id: device.id,
+			endpoint: device.endpoint,
+			device: describeUserAgent(device.userAgent),
+			current: device.endpoint === thisEndpoint,
+			createdAt: device.createdAt.getTime(),
+			lastSuccessAt: device.lastSuccessAt?.getTime() ?? null
+		}))
 	};
+}
+
+/**
+ * Forgets one of the person's devices by its id (a phone they lost, a browser they no longer
+ * use): it gets nothing more. Returns its endpoint, or null when it is not theirs (or gone).
+ */
+export function removePushDevice(userId: string, deviceId: string): string | null {
+	const removed = getDb()
+		.delete(pushSubscriptions)
+		.where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.id, deviceId)))
+		.returning({ endpoint: pushSubscriptions.endpoint })
+		.get();
+	return removed?.endpoint ?? null;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guard';
 import {
 	notificationChannels,
@@ -13,7 +15,12 @@ import {
 	notificationPreferencesOf,
 	saveNotificationPreferences
 } from '$lib/server/notifications/notifications';
-import { pushSettingsOf } from '$lib/server/notifications/push';
+import {
+	PUSH_ENDPOINT_COOKIE,
+	pushSettingsOf,
+	rememberPushEndpoint,
+	removePushDevice
+} from '$lib/server/notifications/push';
 import type { Actions, PageServerLoad } from './$types';
 
 const key = (kind: string, channel: string) => `${kind}.${channel}`;
@@ -27,7 +34,7 @@ export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
 	const saved = notificationPreferencesOf(user.id);
 	return {
-		push: pushSettingsOf(user.id),
+		push: pushSettingsOf(user.id, event.cookies.get(PUSH_ENDPOINT_COOKIE)),
 		choices: kinds.map((kind) => ({
 			kind,
 			channels: notificationChannels.map((channel) => ({
@@ -50,8 +57,12 @@ const schema = v.object(
 	)
 );
 
+const removeDeviceSchema = v.object({
+	device: v.pipe(v.string(), v.minLength(1), v.maxLength(100))
+});
+
 export const actions: Actions = {
-	default: async (event) => {
+	save: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm(schema, await event.request.formData());
 		// Nothing to refuse: every field is optional and anything else is ignored.
@@ -71,5 +82,18 @@ export const actions: Actions = {
 			)
 		);
 		return { saved: true };
+	},
+	/** Forgets one of their devices (a lost phone, say); works without JavaScript. */
+	removeDevice: async (event) => {
+		const user = requireUser(event);
+		const parsed = parseForm(removeDeviceSchema, await event.request.formData());
+		const endpoint = parsed.ok ? removePushDevice(user.id, parsed.data.device) : null;
+		// Removed from another tab a moment ago, or never theirs: the same answer.
+		if (endpoint === null) return fail(404, { deviceError: m.delivery_push_device_gone() });
+		// This browser's own: it no longer counts as subscribed, even before it unsubscribes.
+		if (endpoint === event.cookies.get(PUSH_ENDPOINT_COOKIE)) {
+			rememberPushEndpoint(event.cookies, event.url, null);
+		}
+		return { deviceRemoved: true };
 	}
 };

@@ -1,5 +1,7 @@
-// Just enough of a user-agent reader for people to recognise their own devices in the sessions
-// list; it never decides anything, so a wrong guess only makes a label less precise.
+// Just enough of a user-agent reader for people to recognise their own devices in a list (their
+// sessions on the profile, the devices that receive push notifications); it never decides
+// anything, so a wrong guess only makes a label less precise. No imports: the collaboration
+// server reads it too (through push.ts). The label in words is device-label.ts.
 
 export type Device = { browser: string | null; os: string | null };
 
