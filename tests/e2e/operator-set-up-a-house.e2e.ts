@@ -38,6 +38,25 @@ test('a commune officer sets up an operator and its house', async ({ page }) => 
 		page.getByText('Monday, Tuesday, Wednesday, Thursday, Saturday, 09:00–17:30')
 	).toBeVisible();
 
+	// The form is back as it first was for the next house (the page came by a link, so the browser
+	// built it: nothing of the server's defaults to fall back on), not emptied: a second house with
+	// only its name, commune and seats opens on weekdays, 08:30–18:30, on the default clock.
+	await expect(form.getByLabel('Name', { exact: true })).toHaveValue('');
+	for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) {
+		await expect(form.getByLabel(day)).toBeChecked();
+	}
+	await expect(form.getByLabel('Saturday')).not.toBeChecked();
+	await expect(form.getByLabel('Opens at')).toHaveValue('08:30');
+	await expect(form.getByLabel('Time zone')).toHaveValue('Europe/Paris');
+	await form.getByLabel('Name', { exact: true }).fill('Tiers-lieu de la gare');
+	await form.getByLabel('Commune').fill('Murat');
+	await form.getByLabel('Seats').fill('6');
+	await form.getByRole('button', { name: 'Add the house' }).click();
+	await expect(page.getByText('House added: Tiers-lieu de la gare.')).toBeVisible();
+	await expect(
+		page.getByText('Monday, Tuesday, Wednesday, Thursday, Friday, 08:30–18:30')
+	).toBeVisible();
+
 	// The network view: one line per house, counts only.
 	await page.getByRole('link', { name: 'Network' }).click();
 	const table = page.getByTestId('network-table');
