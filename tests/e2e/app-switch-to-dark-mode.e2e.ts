@@ -2,7 +2,7 @@
 // and is on the page from its first paint (the class on <html> comes from the server).
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { createCompany, createDocumentNamed, signUp, uniqueEmail } from './support';
 
 /** The page's background lightness, 0 (black) to 1 (white), as the browser painted it. */
 function backgroundLightness(page: Page): Promise<number> {
@@ -63,4 +63,18 @@ test('someone on a dark device gets dark pages, then chooses light, then dark, a
 	const initials = page.getByTestId('person').first().locator('.board-avatar');
 	await expect(initials).toHaveText('LM');
 	expect(await textLightness(initials)).toBeGreaterThan(0.8);
+
+	// A document reads light on dark: its text and headings follow the theme too.
+	const slug = new URL(page.url()).pathname.slice(1);
+	await createDocumentNamed(page, slug, 'Notes du soir');
+	const editor = page.getByRole('textbox', { name: 'Content of Notes du soir' });
+	await editor.click();
+	await page.keyboard.type('# Ordre du jour');
+	await page.keyboard.press('Enter');
+	await page.keyboard.type('Le four à pain, la salle du haut.');
+	const heading = editor.getByRole('heading', { name: 'Ordre du jour' });
+	await expect(heading).toBeVisible();
+	expect(await backgroundLightness(page)).toBeLessThan(0.2);
+	expect(await textLightness(heading)).toBeGreaterThan(0.8);
+	expect(await textLightness(editor.getByText('Le four à pain'))).toBeGreaterThan(0.7);
 });
