@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 
 async function addHouse(page: Page, slug: string, name: string, commune: string, seats: string) {
 	await page.goto(`/${slug}/houses`);
@@ -35,12 +35,14 @@ test('a manager sets up a company with two houses and a colleague joins through 
 	const link = await owner.getByLabel('Invitation link').inputValue();
 	expect(link).toMatch(/\/invite\/[a-z0-9]+$/);
 
-	// A newcomer, in a separate browser profile, opens the link and signs up from it.
-	const guest = await openProfile();
+	// A newcomer, in a separate browser profile on a device set to Paris time, opens the link and
+	// signs up from it.
+	const guest = await openProfile({ timezoneId: 'Europe/Paris' });
 	await guest.goto(link);
 	await expect(guest.getByRole('heading', { name: /Coopérative du Vercors/ })).toBeVisible();
 	await guest.getByLabel('Your name').fill('Bastien Roux');
-	await guest.getByLabel('Email').fill(uniqueEmail('guest'));
+	const guestEmail = uniqueEmail('guest');
+	await guest.getByLabel('Email').fill(guestEmail);
 	await guest.getByLabel('Password').fill('the bells of the village church');
 	await guest.getByRole('button', { name: 'Create account and join' }).click();
 
@@ -49,6 +51,16 @@ test('a manager sets up a company with two houses and a colleague joins through 
 		guest.getByRole('heading', { level: 1, name: 'Coopérative du Vercors' })
 	).toBeVisible();
 	await expect(guest.getByText('Your role: Member')).toBeVisible();
+	// The account starts on the device's clock, as one made on the sign-up page does (without it,
+	// the meetings they scheduled were read in UTC).
+	const db = openE2eDatabase();
+	try {
+		expect(db.prepare('select time_zone from users where email = ?').get(guestEmail)).toEqual({
+			time_zone: 'Europe/Paris'
+		});
+	} finally {
+		db.close();
+	}
 	// A member does not manage invitations.
 	await expect(guest.getByRole('link', { name: 'Invitations' })).toHaveCount(0);
 
