@@ -3,7 +3,9 @@ import {
 	formatDate,
 	formatDateTime,
 	formatEuros,
+	formatMonth,
 	formatNumber,
+	formatOfMonth,
 	formatPercent,
 	formatRelative,
 	formatTime,
@@ -56,6 +58,23 @@ describe('calendar days', () => {
 		expect(formatDate('2026-11-23', 'short', { locale: 'fr' })).toBe('lun. 23');
 		expect(formatDate('2026-11-23', 'long', { locale: 'en' })).toBe('Monday, November 23');
 		expect(formatDate('2026-11-23', 'medium', { locale: 'en' })).toBe('Mon, Nov 23');
+	});
+
+	it('write the first of the month "1er" in French', () => {
+		expect(formatDate('2026-10-01', 'full', { locale: 'fr' })).toBe('1er octobre 2026');
+		expect(formatDate('2026-12-01', 'long', { locale: 'fr' })).toBe('mardi 1er décembre');
+		expect(formatDate('2026-10-11', 'full', { locale: 'fr' })).toBe('11 octobre 2026');
+		expect(formatDate('2026-10-01', 'full', { locale: 'en' })).toBe('October 1, 2026');
+	});
+
+	it('name a month after "of": French elides "de" before a vowel', () => {
+		expect(formatOfMonth('2026-10', { locale: 'fr' })).toBe('d’octobre 2026');
+		expect(formatOfMonth('2026-08', { locale: 'fr' })).toBe('d’août 2026');
+		expect(formatOfMonth('2026-04', { locale: 'fr' })).toBe('d’avril 2026');
+		expect(formatOfMonth('2026-11', { locale: 'fr' })).toBe('de novembre 2026');
+		expect(formatOfMonth('2026-10', { locale: 'en' })).toBe(
+			formatMonth('2026-10', { locale: 'en' })
+		);
 	});
 
 	it('name ISO weekdays, Monday first', () => {

@@ -88,9 +88,14 @@ export function formatDate(
 	style: keyof typeof dayStyles,
 	{ locale = getLocale() }: WithLocale = {}
 ): string {
-	return dateTimeFormat(locale, { timeZone: 'UTC', ...dayStyles[style] }).format(
-		new Date(`${date}T00:00:00Z`)
-	);
+	const format = dateTimeFormat(locale, { timeZone: 'UTC', ...dayStyles[style] });
+	const instant = new Date(`${date}T00:00:00Z`);
+	// French writes the first of the month "1er" ("le 1er octobre"), which Intl does not.
+	if (!locale.startsWith('fr') || !date.endsWith('-01')) return format.format(instant);
+	return format
+		.formatToParts(instant)
+		.map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+		.join('');
 }
 
 /** "octobre 2026" / "October 2026" for a `YYYY-MM` month. */
@@ -98,6 +103,17 @@ export function formatMonth(month: string, { locale = getLocale() }: WithLocale 
 	return dateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
 		new Date(`${month}-01T00:00:00Z`)
 	);
+}
+
+/**
+ * A month as it follows "of" in a sentence: French elides "de" before a vowel ("relevé d’octobre
+ * 2026", "de novembre 2026"), so its messages leave the word to this; English ones carry their own
+ * ("Statement for October 2026").
+ */
+export function formatOfMonth(month: string, { locale = getLocale() }: WithLocale = {}): string {
+	const label = formatMonth(month, { locale });
+	if (!locale.startsWith('fr')) return label;
+	return /^[aeiouyàâéèêîôû]/i.test(label) ? `d’${label}` : `de ${label}`;
 }
 
 /** "lundi" / "Monday" for ISO weekday 1 (… 7 = Sunday). */

@@ -1,7 +1,7 @@
 // A statement as people read it, in the reader's language: each line's name and its formula with
 // its figures ("2 000,00 € × 3 ÷ 5,5 person-days = 1 090,91 €"), the month's name, and the CSV
 // download. Presence is stored in half-days and shown as days.
-import { formatEuros, formatMonth, formatNumber } from '$lib/format';
+import { formatEuros, formatMonth, formatNumber, formatOfMonth } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { csvEuros, csvHalfDays, spreadsheetCsv, type CsvCell } from '../spreadsheet-csv';
@@ -18,7 +18,8 @@ export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
 	return rows.map((row) => ({
 		id: row.id,
 		companyName: row.companyName,
-		correctsLabel: formatMonth(row.correctsMonth),
+		/** The month corrected, as it follows "Correction of" (formatOfMonth). */
+		correctsLabel: formatOfMonth(row.correctsMonth),
 		amountCents: row.amountCents,
 		reason: row.reason,
 		billedLabel: row.billedInMonth ? formatMonth(row.billedInMonth) : null
@@ -59,13 +60,7 @@ export function describeLine(line: StatementLine): DescribedLine {
 			return {
 				...base,
 				label: m.billing_line_day_rate(),
-				formula: m.billing_formula_day_rate({
-					days: line.wholeDays,
-					dayRate: formatEuros(line.dayRateCents),
-					halfDays: line.halfDays,
-					halfDayRate: formatEuros(line.halfDayRateCents),
-					amount
-				})
+				formula: dayRateFormula(line, amount)
 			};
 		case 'fixed':
 			return {
@@ -90,7 +85,7 @@ export function describeLine(line: StatementLine): DescribedLine {
 		case 'adjustment':
 			return {
 				...base,
-				label: m.billing_line_adjustment({ month: formatMonth(line.correctsMonth) }),
+				label: m.billing_line_adjustment({ month: formatOfMonth(line.correctsMonth) }),
 				formula: line.reason
 			};
 	}
@@ -150,4 +145,26 @@ export function statementCsv(statement: StatementForCsv): string {
 		])
 	];
 	return spreadsheetCsv(rows, getLocale());
+}
+
+/** "2 days × €15.00 + 1 half-day × €8.50 = €38.50", without a part of none ("+ 0 half-days"). */
+function dayRateFormula(
+	line: { wholeDays: number; halfDays: number; dayRateCents: number; halfDayRateCents: number },
+	amount: string
+): string {
+	const dayRate = formatEuros(line.dayRateCents);
+	const halfDayRate = formatEuros(line.halfDayRateCents);
+	if (line.halfDays === 0) {
+		return m.billing_formula_day_rate_days({ days: line.wholeDays, dayRate, amount });
+	}
+	if (line.wholeDays === 0) {
+		return m.billing_formula_day_rate_halves({ halfDays: line.halfDays, halfDayRate, amount });
+	}
+	return m.billing_formula_day_rate({
+		days: line.wholeDays,
+		dayRate,
+		halfDays: line.halfDays,
+		halfDayRate,
+		amount
+	});
 }

@@ -1,4 +1,4 @@
-import { formatMonth } from '$lib/format';
+import { formatMonth, formatOfMonth } from '$lib/format';
 import { describeLine } from '$lib/server/billing/statement-text';
 import type { PageServerLoad } from './$types';
 import { requireStatement } from '../require-statement-house.server';
@@ -11,6 +11,8 @@ export const load: PageServerLoad = (event) => {
 		house: { id: house.id, name: house.name, operatorName: house.operatorName },
 		month,
 		monthLabel: formatMonth(month),
+		/** The month as it follows "Statement for" (French elides: "Relevé d’octobre"). */
+		ofMonth: formatOfMonth(month),
 		companyName: statement.companyName,
 		lines: statement.lines.map(describeLine),
 		totalCents: statement.totalCents,
