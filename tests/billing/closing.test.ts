@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { listOperatorAudit } from '../../src/lib/server/operators/audit';
-import { closeMonth, loadMonth } from '../../src/lib/server/billing/closing';
+import {
+	closeMonth,
+	firstAgreementMonth,
+	loadMonth,
+	monthsToClose
+} from '../../src/lib/server/billing/closing';
 import {
 	addCostLine,
 	copyLastMonthLines,
@@ -18,7 +23,8 @@ import { createAdjustment, listAdjustments } from '../../src/lib/server/billing/
 import {
 	companyStatement,
 	networkMonthSummary,
-	operatorMonthView
+	operatorMonthView,
+	operatorOpenMonthView
 } from '../../src/lib/server/billing/statements';
 import {
 	addPerson,
@@ -146,6 +152,10 @@ describe('closing a month', () => {
 
 	it('refuses a month that has not ended on the house’s clock', () => {
 		const { house, actor } = setUp();
+		makeAgreement(house, makeCompanyRow('Scop Volcans').id, {
+			startDate: '2026-11-10',
+			terms: [{ validFrom: '2026-11-10' }]
+		});
 		// 23:00 on 30 November in Paris (UTC+1): November is not over there yet.
 		expect(closeMonth(actor, house, '2026-11', Date.parse('2026-11-30T22:00:00Z'))).toEqual({
 			ok: false,
@@ -161,6 +171,49 @@ describe('closing a month', () => {
 		});
 		// 00:30 on 1 December in Paris: it has.
 		expect(closeMonth(actor, house, '2026-11', Date.parse('2026-11-30T23:30:00Z')).ok).toBe(true);
+	});
+
+	it('closes only ended months from the month of the house’s first agreement, and offers exactly those', () => {
+		const { house, actor } = setUp();
+		const midDecember = Date.parse('2026-12-15T10:00:00Z');
+		// No agreement yet: nothing to close, nothing offered.
+		expect(firstAgreementMonth(house.id)).toBeNull();
+		expect(monthsToClose(house, midDecember)).toEqual([]);
+		expect(closeMonth(actor, house, '2026-10', midDecember)).toEqual({
+			ok: false,
+			reason: 'before_first_agreement'
+		});
+		const volcans = makeCompanyRow('Scop Volcans');
+		makeAgreement(house, volcans.id, {
+			startDate: '2026-09-20',
+			endDate: '2026-09-30',
+			terms: [{ validFrom: '2026-09-20' }]
+		});
+		makeAgreement(house, volcans.id, {
+			startDate: '2026-11-01',
+			terms: [{ validFrom: '2026-11-01' }]
+		});
+		addCostLine(actor, house, '2026-11', { category: 'rent', label: 'Loyer', amountCents: 10_000 });
+		// From the first agreement's month (even ended), through the last ended month, newest first:
+		// October had no agreement in force but bills nothing and may be closed; costs are counted.
+		expect(monthsToClose(house, midDecember)).toEqual([
+			{ month: '2026-11', costLines: 1 },
+			{ month: '2026-10', costLines: 0 },
+			{ month: '2026-09', costLines: 0 }
+		]);
+		expect(closeMonth(actor, house, '2026-08', midDecember)).toEqual({
+			ok: false,
+			reason: 'before_first_agreement'
+		});
+		expect(closeMonth(actor, house, '2026-12', midDecember)).toEqual({
+			ok: false,
+			reason: 'not_ended'
+		});
+		expect(closeMonth(actor, house, '2026-10', midDecember).ok).toBe(true);
+		expect(monthsToClose(house, midDecember).map((row) => row.month)).toEqual([
+			'2026-11',
+			'2026-09'
+		]);
 	});
 
 	it('never counts days after today, even checked in, nor plans, in a month still open', () => {
@@ -364,5 +417,18 @@ describe('what the operator sees', () => {
 			halfDays: 3
 		});
 		expect(JSON.stringify(summary)).not.toMatch(/Alice|Erin/);
+
+		// The open house's month as its page shows it: the same figures, per company, no name.
+		const openView = operatorOpenMonthView(open.id, '2026-10');
+		expect(openView).toEqual({
+			costCents: 30_000,
+			costLines: 1,
+			fundingCents: 10_000,
+			fundingLabel: 'Commune',
+			sharedCents: 20_000,
+			halfDays: 3,
+			companies: [{ companyId: openCompany.id, companyName: 'Ouverte', halfDays: 3 }]
+		});
+		expect(JSON.stringify(openView)).not.toMatch(/Alice|Erin/);
 	});
 });

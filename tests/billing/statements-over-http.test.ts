@@ -180,17 +180,51 @@ describe('the operator', () => {
 		const page = await (await officer.client.get(`${costs()}?month=${MONTH}`)).text();
 		expect(page).toContain('2,000.00');
 
-		// Only an admin closes.
+		// Only an admin closes, and staff read the operator's wording, not a company's.
 		response = await staff.client.postForm(`${months()}?/close`, { month: MONTH });
 		expect(response.status).toBe(403);
-		response = await officer.client.postForm(`${months()}?/close`, { month: '2099-01' });
+		expect(await response.text()).toContain('Your role at this operator does not allow this');
+		const close = (month: string) =>
+			officer.client.postForm(`${months()}?/close`, { month, confirmed: 'yes' });
+		response = await close('2099-01');
 		expect(response.status).toBe(409);
 		expect(await response.text()).toContain('has not ended yet');
+		// Before the house's first agreement (September): nothing to close.
+		response = await close('2026-08');
+		expect(response.status).toBe(409);
+		expect(await response.text()).toContain('there is nothing to close');
+
+		// The month's page before it closes: its figures so far, counts only, and the way to close it.
+		const open = await (await officer.client.get(`${months()}/${MONTH}`)).text();
+		expect(open).toContain('This month is still open');
+		expect(open).toContain('2,000.00');
+		expect(open).toContain('Scop Volcans');
+		expect(open).toContain('3 person-days');
+		expect(open).toContain('2.5 person-days');
+		expect(open).toContain('Running costs of October 2026');
+		expect(open).toContain(`href="${months()}#close-${MONTH}"`);
+		expect(open).not.toMatch(/Alice|Bob|Carol/);
+		// Staff see it too, without the way to close it.
+		const openToStaff = await (await staff.client.get(`${months()}/${MONTH}`)).text();
+		expect(openToStaff).toContain('2,000.00');
+		expect(openToStaff).not.toContain(`#close-${MONTH}`);
+
+		// Closing cannot be undone: posted unconfirmed, it is asked, not done.
 		response = await officer.client.postForm(`${months()}?/close`, { month: MONTH });
 		expect(response.status, await explain(response)).toBe(200);
-		response = await officer.client.postForm(`${months()}?/close`, { month: MONTH });
+		const asked = await response.text();
+		expect(asked).toContain('Close October 2026?');
+		expect(asked).toContain('This cannot be undone');
+		expect(asked).toContain('No month closed yet.');
+		response = await close(MONTH);
+		expect(response.status, await explain(response)).toBe(200);
+		response = await close(MONTH);
 		expect(response.status).toBe(409);
-		expect(await response.text()).toContain('already closed');
+		const refused = await response.text();
+		expect(refused).toContain('already closed');
+		// The page answering the refusal shows the month closed, not on offer.
+		expect(refused).not.toContain('Close October 2026');
+		expect(refused).not.toContain('No month closed yet.');
 
 		response = await officer.client.postForm(`${costs()}?/add`, {
 			month: MONTH,
@@ -247,7 +281,7 @@ describe('the operator', () => {
 			[`${costs()}?/copy`, { month: '2026-11' }],
 			[`${costs()}?/funding`, { month: '2026-11', kind: 'amount', value: '1', label: '' }],
 			[`${costs()}?/removeFunding`, { month: '2026-11' }],
-			[`${months()}?/close`, { month: '2026-11' }],
+			[`${months()}?/close`, { month: '2026-11', confirmed: 'yes' }],
 			[`${months()}/${MONTH}?/adjust`, { companyId: companyA, amount: '1', reason: 'x' }]
 		];
 		for (const client of [stranger.client, ownerA.client]) {
@@ -261,9 +295,10 @@ describe('the operator', () => {
 		for (const path of [`${foreign}/costs`, `${foreign}/months`, `${foreign}/months/${MONTH}`]) {
 			expect((await rival.client.get(path)).status, path).toBe(404);
 		}
-		expect((await rival.client.postForm(`${foreign}/months?/close`, { month: MONTH })).status).toBe(
-			404
-		);
+		expect(
+			(await rival.client.postForm(`${foreign}/months?/close`, { month: MONTH, confirmed: 'yes' }))
+				.status
+		).toBe(404);
 	});
 });
 

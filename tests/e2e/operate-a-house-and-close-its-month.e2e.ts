@@ -185,13 +185,60 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	expect(moveCheckIns(A.member, houseId, `${month}-04`)).toBe(1);
 	expect(moveCheckIns(B.owner, houseId, `${month}-05`)).toBe(1);
 
-	// 3. The officer closes last month.
+	// 3. The officer closes last month. Only the ended months since the first agreement's start
+	// are offered (two, not six), and the one without running costs says so.
+	const earlier = monthFrom(today, -2);
 	await officer.goto(housePage);
 	await officer.getByRole('link', { name: 'Months and statements' }).click();
-	await officer.getByRole('button', { name: `Close ${monthName(month, 'en')}` }).click();
+	await expect(officer.getByTestId('month-to-close')).toHaveCount(2);
+	const closeLast = officer.getByRole('button', { name: `Close ${monthName(month, 'en')}` });
+	const closeEarlier = officer.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` });
+	await expect(closeEarlier).toBeVisible();
+	await expect(
+		officer.getByText(`No running costs entered for ${monthName(earlier, 'en')}`)
+	).toBeVisible();
+	await expect(
+		officer.getByText(`No running costs entered for ${monthName(month, 'en')}`)
+	).toHaveCount(0);
+	await expect(officer.getByRole('link', { name: 'Enter its running costs' })).toHaveAttribute(
+		'href',
+		`${new URL(housePage).pathname}/costs?month=${earlier}`
+	);
+
+	// An older tab on the same page, left open: it will try to close the month again.
+	const staleTab = await officer.context().newPage();
+	await staleTab.goto(officer.url());
+	await expect(staleTab.getByText('No month closed yet.')).toBeVisible();
+
+	// Closing asks first, naming the month and that it cannot be undone; "Cancel" closes nothing.
+	await closeLast.click();
+	let question = officer.getByRole('alertdialog', { name: `Close ${monthName(month, 'en')}?` });
+	await expect(question).toContainText('This cannot be undone');
+	await question.getByRole('button', { name: 'Cancel' }).click();
+	await expect(question).toHaveCount(0);
+	await expect(officer.getByText('No month closed yet.')).toBeVisible();
+	await closeLast.click();
+	question = officer.getByRole('alertdialog', { name: `Close ${monthName(month, 'en')}?` });
+	await question.getByRole('button', { name: 'Close it for good' }).click();
 	await expect(
 		officer.getByText(`${monthName(month, 'en')} is closed: each company can see its statement.`)
 	).toBeVisible();
+	await expect(closeLast).toHaveCount(0);
+
+	// The older tab still offers it: closing it again is refused, and the tab then shows the month
+	// as closed instead of offering it.
+	await staleTab.getByRole('button', { name: `Close ${monthName(month, 'en')}` }).click();
+	await staleTab
+		.getByRole('alertdialog', { name: `Close ${monthName(month, 'en')}?` })
+		.getByRole('button', { name: 'Close it for good' })
+		.click();
+	await expect(staleTab.getByText('This month is already closed')).toBeVisible();
+	await expect(
+		staleTab.getByRole('button', { name: `Close ${monthName(month, 'en')}` })
+	).toHaveCount(0);
+	await expect(staleTab.getByText('No month closed yet.')).toHaveCount(0);
+	await expect(staleTab.getByRole('link', { name: monthName(month, 'en') })).toBeVisible();
+	await staleTab.close();
 
 	Object.assign(made, { housePage, month, slugA, slugB, sharedCents });
 });
@@ -264,9 +311,47 @@ test('each owner reads and downloads only their own statement, with figures that
 	expect(rowsB).toContain(`personne;${B.owner};;1;`);
 	expect(rowsB.join('\n')).not.toContain('Vidal');
 
+	const operatorPage = new URL(housePage).pathname.split('/houses/')[0];
+	// The month before, still open: its page shows its figures so far, says it has no running
+	// costs, and leads to closing it. Closing it without JavaScript asks in the page first.
+	const earlier = monthFrom(month, -1);
+	await officer.goto(`${housePage}/months/${earlier}`);
+	await expect(officer.getByText('This month is still open')).toBeVisible();
+	await expect(officer.getByTestId('company-so-far')).toHaveCount(2);
+	await expect(
+		officer.getByText(`No running costs entered for ${monthName(earlier, 'en')}`)
+	).toBeVisible();
+	await officer.getByRole('link', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	await expect(officer).toHaveURL(new RegExp(`/months#close-${earlier}$`));
+	const plain = await officer
+		.context()
+		.browser()!
+		.newContext({ javaScriptEnabled: false, storageState: await officer.context().storageState() });
+	profiles.push(plain);
+	const noScript = await plain.newPage();
+	await noScript.goto(`${housePage}/months`);
+	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	const asked = noScript.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` });
+	await expect(asked).toContainText('This cannot be undone');
+	await asked.getByRole('link', { name: 'Cancel' }).click();
+	await expect(noScript.getByRole('group', { name: /Close .*\?/ })).toHaveCount(0);
+	await expect(noScript.getByRole('link', { name: monthName(earlier, 'en') })).toHaveCount(0);
+	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	await noScript
+		.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` })
+		.getByRole('button', { name: 'Close it for good' })
+		.click();
+	await expect(
+		noScript.getByText(`${monthName(earlier, 'en')} is closed: each company can see its statement.`)
+	).toBeVisible();
+
+	// The operator's log names the months closed.
+	await officer.goto(`${operatorPage}/audit`);
+	await expect(officer.getByText(`Closed ${monthName(month, 'en')}: ${HOUSE}`)).toBeVisible();
+	await expect(officer.getByText(`Closed ${monthName(earlier, 'en')}: ${HOUSE}`)).toBeVisible();
+
 	// The operator's pages: the companies and their figures, never a person's name (nobody opted
 	// in to the house directory).
-	const operatorPage = new URL(housePage).pathname.split('/houses/')[0];
 	await officer.goto(`${housePage}/months/${month}`);
 	await expect(officer.getByText(euros(centsA, 'en')).first()).toBeVisible();
 	await expect(officer.getByText(euros(centsB, 'en')).first()).toBeVisible();

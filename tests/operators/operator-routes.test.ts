@@ -200,7 +200,12 @@ describe('an operator’s space', () => {
 
 	it('keeps admins’ pages and actions from staff (403)', async () => {
 		for (const path of ['/invitations', '/audit']) {
-			expect((await staff.client.get(`/operators/${slug}${path}`)).status, path).toBe(403);
+			const response = await staff.client.get(`/operators/${slug}${path}`);
+			expect(response.status, path).toBe(403);
+			// The operator's wording: an operator is not a company.
+			const text = await response.text();
+			expect(text, path).toContain('Your role at this operator does not allow this');
+			expect(text, path).not.toContain('this company');
 		}
 		for (const path of actions().filter((p) => !p.endsWith('/leave'))) {
 			const response = await staff.client.postForm(`/operators/${slug}${path}`, {

@@ -2,11 +2,12 @@
 // company's actual check-ins, the costs and funding, the pending corrections), compute the
 // statements (month-statement.ts) and store them, all in one transaction. What bills is what
 // people checked in for: plans and usual weeks are forecasts and never reach this module.
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
 	companies,
+	houseCostLines,
 	houseMonths,
 	houseStatements,
 	statementAdjustments,
@@ -26,7 +27,7 @@ import {
 	type MonthInput,
 	type MonthStatement
 } from './month-statement';
-import { isMonth, monthHasEnded } from './month';
+import { closableMonths, closingRefusal, monthOf, type ClosingRefusal } from './month';
 import { notifyStatementsReady } from '../notifications/billing';
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
@@ -190,12 +191,64 @@ export function loadMonth(
 	};
 }
 
-export type CloseResult =
-	| { ok: true; statement: MonthStatement }
-	| { ok: false; reason: 'invalid_month' | 'not_ended' | 'already_closed' };
+/** The month the house's first agreement started (ended ones included); null without any. */
+export function firstAgreementMonth(houseId: string, db: Executor = getDb()): string | null {
+	const row = db
+		.select({ first: min(agreements.startDate) })
+		.from(agreements)
+		.where(eq(agreements.houseId, houseId))
+		.get();
+	return row?.first ? monthOf(row.first) : null;
+}
+
+export type MonthToClose = {
+	month: string;
+	/** How many running-cost lines it has: none means closing it bills nothing of the costs. */
+	costLines: number;
+};
 
 /**
- * Closes `month` for the house: only once the month has ended on the house's clock, and once.
+ * The months the house's months page offers to close, newest first: the same rule as
+ * `closeMonth` (`closingRefusal`), less those already closed.
+ */
+export function monthsToClose(
+	house: Pick<House, 'id' | 'timeZone'>,
+	now: Date | number = Date.now(),
+	db: Executor = getDb()
+): MonthToClose[] {
+	const closed = new Set(
+		db
+			.select({ month: houseMonths.month })
+			.from(houseMonths)
+			.where(eq(houseMonths.houseId, house.id))
+			.all()
+			.map((row) => row.month)
+	);
+	const months = closableMonths(
+		{ firstMonth: firstAgreementMonth(house.id, db), timeZone: house.timeZone },
+		closed,
+		now
+	);
+	if (months.length === 0) return [];
+	const lines = new Map(
+		db
+			.select({ month: houseCostLines.month, count: sql<number>`count(*)` })
+			.from(houseCostLines)
+			.where(and(eq(houseCostLines.houseId, house.id), inArray(houseCostLines.month, months)))
+			.groupBy(houseCostLines.month)
+			.all()
+			.map((row) => [row.month, Number(row.count)])
+	);
+	return months.map((month) => ({ month, costLines: lines.get(month) ?? 0 }));
+}
+
+export type CloseResult =
+	| { ok: true; statement: MonthStatement }
+	| { ok: false; reason: ClosingRefusal | 'already_closed' };
+
+/**
+ * Closes `month` for the house: only once the month has ended on the house's clock, from the
+ * month of its first agreement (`closingRefusal`, the rule the months page offers), and once.
  * Stores the month's totals and each company's statement (company and people named as they are
  * now), marks the corrections it bills, and logs `month.closed`, in one transaction.
  */
@@ -205,9 +258,13 @@ export function closeMonth(
 	month: string,
 	now: Date | number = Date.now()
 ): CloseResult {
-	if (!isMonth(month)) return { ok: false, reason: 'invalid_month' };
-	if (!monthHasEnded(month, house.timeZone, now)) return { ok: false, reason: 'not_ended' };
 	const result = getDb().transaction((tx): CloseResult => {
+		const refusal = closingRefusal(
+			month,
+			{ firstMonth: firstAgreementMonth(house.id, tx), timeZone: house.timeZone },
+			now
+		);
+		if (refusal) return { ok: false, reason: refusal };
 		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'already_closed' };
 		const { input, companyNames, personNames } = loadMonth(house, month, tx, now);
 		const statement = computeMonthStatement(input);

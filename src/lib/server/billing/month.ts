@@ -33,3 +33,43 @@ export function monthFromUrl(url: URL, timeZone: string, now: Date | number = Da
 	if (param === null || param === '') return currentMonth(timeZone, now);
 	return isMonth(param) ? param : null;
 }
+
+/** Why a month cannot be closed (already closed aside, which only the database knows). */
+export type ClosingRefusal = 'invalid_month' | 'not_ended' | 'before_first_agreement';
+
+/**
+ * The rule for which months of a house may be closed, that the months page offers and that
+ * closing enforces: a month that has ended on the house's clock, from the month its first
+ * agreement started (`firstMonth`; null: no agreement yet, nothing to close). Null when allowed.
+ */
+export function closingRefusal(
+	month: string,
+	house: { firstMonth: string | null; timeZone: string },
+	now: Date | number = Date.now()
+): ClosingRefusal | null {
+	if (!isMonth(month)) return 'invalid_month';
+	if (!monthHasEnded(month, house.timeZone, now)) return 'not_ended';
+	if (house.firstMonth === null || month < house.firstMonth) return 'before_first_agreement';
+	return null;
+}
+
+/**
+ * Every month `closingRefusal` allows and `closed` does not hold, newest first: from the month
+ * before the house's current one back to its first agreement's month.
+ */
+export function closableMonths(
+	house: { firstMonth: string | null; timeZone: string },
+	closed: ReadonlySet<string>,
+	now: Date | number = Date.now()
+): string[] {
+	const months: string[] = [];
+	if (house.firstMonth === null) return months;
+	for (
+		let month = shiftMonth(currentMonth(house.timeZone, now), -1);
+		closingRefusal(month, house, now) === null;
+		month = shiftMonth(month, -1)
+	) {
+		if (!closed.has(month)) months.push(month);
+	}
+	return months;
+}

@@ -1,10 +1,11 @@
 // Reading closed months back: the operator's view of a house's month and of its whole network
 // (figures and counts only, never a person), and a company's own statement (its people included,
 // for its owners' and managers' eyes only).
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import {
 	agreements,
+	companies,
 	houseCostLines,
 	houseFunding,
 	houseMonths,
@@ -15,7 +16,7 @@ import {
 } from '../db/schema';
 import { datesOfMonth } from '../../zoned-time';
 import { checkInCounts } from '../presence/plans';
-import { fundingOf } from './costs';
+import { fundingOf, monthCosts } from './costs';
 import { fundingCents } from './month-statement';
 
 /** The house's closed months, newest first. */
@@ -53,6 +54,53 @@ export function operatorMonthView(houseId: string, month: string) {
 		.orderBy(asc(houseStatements.companyName))
 		.all();
 	return { totals, statements };
+}
+
+/**
+ * A month of the house not closed yet, as its operator sees it: the costs and funding recorded
+ * so far and each company's person-days checked in so far (the rule closing uses: check-ins on
+ * dates an agreement of the company covers), for the companies with an agreement in force on
+ * at least one day of it. Counts only: no person is read.
+ */
+export function operatorOpenMonthView(houseId: string, month: string) {
+	const db = getDb();
+	const costs = monthCosts(houseId, month, db);
+	const dates = datesOfMonth(month);
+	const first = dates[0];
+	const last = dates[dates.length - 1];
+	const companiesOfMonth = db
+		.selectDistinct({ companyId: agreements.companyId, companyName: companies.name })
+		.from(agreements)
+		.innerJoin(companies, eq(companies.id, agreements.companyId))
+		.where(
+			and(
+				eq(agreements.houseId, houseId),
+				lte(agreements.startDate, last),
+				or(isNull(agreements.endDate), gte(agreements.endDate, first))
+			)
+		)
+		.orderBy(asc(companies.name))
+		.all();
+	const halfDays = new Map(
+		checkInCounts(
+			{ houseIds: [houseId], from: first, to: last, underAgreement: true },
+			{ company: true },
+			db
+		).map((row) => [row.companyId, row.halfDays])
+	);
+	const byCompany = companiesOfMonth.map((company) => ({
+		...company,
+		halfDays: halfDays.get(company.companyId) ?? 0
+	}));
+	return {
+		costCents: costs.costCents,
+		costLines: costs.lines.length,
+		fundingCents: costs.fundingCents,
+		fundingLabel: costs.funding?.label ?? null,
+		sharedCents: costs.sharedCents,
+		halfDays: byCompany.reduce((sum, company) => sum + company.halfDays, 0),
+		companies: byCompany
+	};
 }
 
 /** One company's statement for a closed month of a house, with its people; null if it has none. */

@@ -17,6 +17,6 @@ export function requireOperator(
 	const slug = (event.params as { operator?: string }).operator ?? '';
 	const access = operatorAccess(slug, user.id);
 	if (!access) error(404, 'Not Found');
-	if (!hasOperatorRole(access.member.role, minimum)) error(403, m.error_forbidden_text());
+	if (!hasOperatorRole(access.member.role, minimum)) error(403, m.operators_error_forbidden_text());
 	return { ...access, userId: user.id, role: access.member.role };
 }

@@ -39,7 +39,7 @@ export const actions: Actions = {
 		const parsed = await parseOperatedHouse(event.request);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const house = createOperatorHouse(access.operator.id, access, parsed.input);
-		if (!house) error(403, m.error_forbidden_text());
+		if (!house) error(403, m.operators_error_forbidden_text());
 		return { created: { id: house.id, name: house.name } };
 	}
 };

@@ -1,32 +1,32 @@
 import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { listAdjustments } from '$lib/server/billing/adjustments';
-import { closeMonth } from '$lib/server/billing/closing';
+import { closeMonth, firstAgreementMonth, monthsToClose } from '$lib/server/billing/closing';
 import { monthSchema } from '$lib/server/billing/forms';
-import { currentMonth, shiftMonth } from '$lib/server/billing/month';
+import { currentMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { formatMonth } from '$lib/format';
 import { describeAdjustments } from '$lib/server/billing/statement-text';
 import { closedMonths } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import type { Actions, PageServerLoad } from './$types';
-
-/** How far back the page offers months still open to close. */
-const CLOSABLE_MONTHS = 6;
 
 export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event, 'staff');
 	const closed = closedMonths(house.id);
-	const closedSet = new Set(closed.map((row) => row.month));
-	const current = currentMonth(house.timeZone);
-	const closable = Array.from({ length: CLOSABLE_MONTHS }, (_, i) => shiftMonth(current, -1 - i))
-		.filter((month) => !closedSet.has(month))
-		.map((month) => ({ month, label: formatMonth(month) }));
+	// The months closing accepts (ended, from the first agreement's month), less those closed.
+	const closable = monthsToClose(house).map(({ month, costLines }) => ({
+		month,
+		label: formatMonth(month),
+		noCosts: costLines === 0
+	}));
 	return {
 		house: { id: house.id, name: house.name },
-		currentMonth: current,
+		currentMonth: currentMonth(house.timeZone),
 		canClose: hasOperatorRole(role, 'admin'),
+		hasAgreement: firstAgreementMonth(house.id) !== null,
 		closable,
 		months: closed.map((row) => ({
 			month: row.month,
@@ -44,14 +44,21 @@ export const load: PageServerLoad = (event) => {
 const closeRefusals = {
 	invalid_month: () => m.billing_error_invalid_month(),
 	not_ended: () => m.billing_error_not_ended(),
+	before_first_agreement: () => m.billing_error_before_first_agreement(),
 	already_closed: () => m.billing_error_already_closed()
 };
 
 export const actions: Actions = {
 	close: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
-		const parsed = parseForm(monthSchema, await event.request.formData());
+		const formData = await event.request.formData();
+		const parsed = parseForm(monthSchema, formData);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		// Closing cannot be undone. Not confirmed (no JavaScript, or clicked before the page came
+		// alive): ask in the page.
+		if (!isConfirmed(formData)) {
+			return { confirm: { month: parsed.data.month, label: formatMonth(parsed.data.month) } };
+		}
 		const result = closeMonth(
 			{ operatorId: access.operator.id, userId: access.userId },
 			access.house,

@@ -2,27 +2,42 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
-import { isMonth } from '$lib/server/billing/month';
+import { firstAgreementMonth } from '$lib/server/billing/closing';
+import { closingRefusal, isMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { formatMonth } from '$lib/format';
 import { describeAdjustments, describeLine } from '$lib/server/billing/statement-text';
-import { operatorMonthView } from '$lib/server/billing/statements';
+import { operatorMonthView, operatorOpenMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-// A closed month as its operator sees it: each company's lines, total and person-days, counts
-// only (the statements' people are never read here).
+// A closed month as its operator sees it: each company's lines, total and person-days; an open
+// one as it stands (costs, funding, person-days so far). Counts only: the statements' people are
+// never read here.
 export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event, 'staff');
 	const month = event.params.month;
 	if (!isMonth(month)) error(404, 'Not Found');
 	const view = operatorMonthView(house.id, month);
+	const isAdmin = hasOperatorRole(role, 'admin');
 	return {
+		open: view
+			? null
+			: {
+					...operatorOpenMonthView(house.id, month),
+					// The months page closes it, under the rule closing enforces.
+					canClose:
+						isAdmin &&
+						closingRefusal(month, {
+							firstMonth: firstAgreementMonth(house.id),
+							timeZone: house.timeZone
+						}) === null
+				},
 		house: { id: house.id, name: house.name },
 		month,
 		monthLabel: formatMonth(month),
-		canAdjust: hasOperatorRole(role, 'admin'),
+		canAdjust: isAdmin,
 		totals: view && {
 			costCents: view.totals.costCents,
 			fundingCents: view.totals.fundingCents,

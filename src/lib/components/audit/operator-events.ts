@@ -1,0 +1,86 @@
+import { formatEuros, formatMonth } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
+import { operatorRoleLabel } from '$lib/operator-roles';
+import { describeSharedEvent } from './shared-events';
+
+type Details = Record<string, string | number | null> | null;
+
+// Details are free-form JSON written over time: a role that is missing or unknown still reads.
+function role(value: string | number | null | undefined): string {
+	return value === 'admin' || value === 'staff' ? operatorRoleLabel(value) : m.audit_unknown_role();
+}
+
+/** A `YYYY-MM` from the details, as people read it; null when absent or not a month. */
+function month(value: string | number | null | undefined): string | null {
+	return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)
+		? formatMonth(value)
+		: null;
+}
+
+/**
+ * The sentence for an entry of an operator's log, in the reader's language. Closing a month and
+ * adding an adjustment name the month (and the company and amount) from the details; an entry
+ * whose details lack them still reads, as before.
+ */
+export function describeOperatorEvent(event: {
+	action: string;
+	subject: string;
+	details: Details;
+}): string {
+	const shared = describeSharedEvent(event, role);
+	if (shared !== undefined) return shared;
+	const name = event.subject;
+	const details = event.details ?? {};
+	switch (event.action) {
+		case 'operator.created':
+			return m.operators_audit_operator_created({ name });
+		case 'member.removed':
+			return m.operators_audit_member_removed({ name });
+		case 'member.left':
+			return m.operators_audit_member_left();
+		case 'company.invited':
+			return m.operators_audit_company_invited({ name });
+		case 'company.invitation_revoked':
+			return m.operators_audit_company_invitation_revoked({ name });
+		case 'company.joined':
+			return m.operators_audit_company_joined({ name });
+		case 'join.requested':
+			return m.operators_audit_join_requested({ name });
+		case 'join.accepted':
+			return m.operators_audit_join_accepted({ name });
+		case 'join.declined':
+			return m.operators_audit_join_declined({ name });
+		case 'join.withdrawn':
+			return m.operators_audit_join_withdrawn({ name });
+		case 'agreement.terms_changed':
+			return m.operators_audit_agreement_terms_changed({ name });
+		case 'agreement.ended':
+			return m.operators_audit_agreement_ended({ name });
+		case 'costs.changed':
+			return m.operators_audit_costs_changed({ name });
+		case 'funding.changed':
+			return m.operators_audit_funding_changed({ name });
+		case 'month.closed': {
+			const closed = month(details.month);
+			return closed
+				? m.operators_audit_month_closed_named({ month: closed, name })
+				: m.operators_audit_month_closed({ name });
+		}
+		case 'adjustment.created': {
+			const corrects = month(details.correctsMonth);
+			const { company, amountCents } = details;
+			return corrects && typeof company === 'string' && typeof amountCents === 'number'
+				? m.operators_audit_adjustment_created_named({
+						amount: formatEuros(amountCents),
+						company,
+						month: corrects,
+						name
+					})
+				: m.operators_audit_adjustment_created({ name });
+		}
+		case 'check_in.confirmed':
+			return m.operators_audit_check_in_confirmed({ name });
+	}
+	// Only the shared events, worded above, reach here.
+	return event.action;
+}

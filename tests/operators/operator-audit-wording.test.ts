@@ -1,0 +1,52 @@
+// The operator's log names what was done: the month closed, and for an adjustment the company,
+// the amount and the month it corrects, in the reader's language; older entries whose details
+// lack them still read as they did.
+import { afterEach, describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
+import { describeOperatorEvent } from '../../src/lib/components/audit/operator-events';
+
+afterEach(() => overwriteGetLocale(() => 'en'));
+
+const closed = {
+	action: 'month.closed',
+	subject: 'Maison de Murat',
+	details: { month: '2026-10', billedCents: 200_000, companies: 2 }
+};
+const adjusted = {
+	action: 'adjustment.created',
+	subject: 'Maison de Murat',
+	details: {
+		company: 'Scop Volcans',
+		correctsMonth: '2026-10',
+		amountCents: -5_000,
+		reason: 'Panne de chauffage'
+	}
+};
+
+describe('the operator’s log', () => {
+	it('names the month closed and the adjustment’s company, amount and month, in English', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(closed)).toBe('Closed October 2026: Maison de Murat');
+		expect(describeOperatorEvent(adjusted)).toBe(
+			'Added an adjustment of -€50.00 for Scop Volcans on October 2026: Maison de Murat'
+		);
+	});
+
+	it('and in French', () => {
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(closed)).toBe('A clôturé octobre 2026 : Maison de Murat');
+		expect(describeOperatorEvent(adjusted).replace(/\s/g, ' ')).toBe(
+			'A ajouté une régularisation de -50,00 € pour Scop Volcans sur octobre 2026 : Maison de Murat'
+		);
+	});
+
+	it('still reads an entry without those details', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent({ ...closed, details: null })).toBe(
+			'Closed a month: Maison de Murat'
+		);
+		expect(describeOperatorEvent({ ...adjusted, details: { correctsMonth: 'soon' } })).toBe(
+			'Added an adjustment: Maison de Murat'
+		);
+	});
+});
