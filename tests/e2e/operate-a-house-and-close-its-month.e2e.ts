@@ -292,7 +292,9 @@ test('each owner reads and downloads only their own statement, with figures that
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'en'));
 	await ownerB.getByRole('button', { name: 'Français' }).click();
 	await expect(
-		ownerB.getByRole('heading', { name: `Relevé de ${monthName(month, 'fr')}` })
+		ownerB.getByRole('heading', {
+			name: `Relevé ${/^[aeiou]/.test(monthName(month, 'fr')) ? 'd’' : 'de '}${monthName(month, 'fr')}`
+		})
 	).toBeVisible();
 	await expect(ownerB.getByTestId('formula')).toHaveText(
 		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')}`

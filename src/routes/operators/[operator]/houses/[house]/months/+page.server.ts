@@ -5,7 +5,7 @@ import { closeMonth, firstAgreementMonth, monthsToClose } from '$lib/server/bill
 import { monthSchema } from '$lib/server/billing/forms';
 import { currentMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
-import { formatMonth } from '$lib/format';
+import { formatMonth, formatOfMonth } from '$lib/format';
 import { describeAdjustments } from '$lib/server/billing/statement-text';
 import { closedMonths } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
@@ -68,6 +68,7 @@ export const actions: Actions = {
 			const errors: FieldErrors = { form: closeRefusals[result.reason]() };
 			return fail(409, { errors });
 		}
-		return { closed: formatMonth(parsed.data.month) };
+		// As the month follows "the month" in the message (French: "Le mois d’octobre…").
+		return { closed: formatOfMonth(parsed.data.month) };
 	}
 };
