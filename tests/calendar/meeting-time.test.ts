@@ -1,18 +1,27 @@
 // A meeting room's optional time in the create form: both date and time or neither, a duration
-// in bounds, read on the creator's clock.
+// in bounds, read on the creator's clock, not in the past; and how the rooms page shows its day.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { formatMeetingDay } from '../../src/routes/(app)/[company]/rooms/format';
 import {
 	meetingSchedule,
-	meetingScheduleEntries
+	meetingScheduleEntries,
+	type MeetingScheduleOptions
 } from '../../src/routes/(app)/[company]/rooms/meeting-time.server';
 
 const schema = v.object(meetingScheduleEntries);
 
-function read(fields: Record<string, string>, zone = 'Europe/Paris') {
+/** Friday 4 December 2026, 22:00 in Paris: the tests' present. */
+const NOW = Date.UTC(2026, 11, 4, 21, 0);
+
+function read(
+	fields: Record<string, string>,
+	zone = 'Europe/Paris',
+	options: MeetingScheduleOptions = {}
+) {
 	const parsed = v.safeParse(schema, fields);
 	if (!parsed.success) return { fieldErrors: parsed.issues.map((i) => i.path?.[0]?.key) };
-	return meetingSchedule(parsed.output, zone);
+	return meetingSchedule(parsed.output, zone, { now: NOW, ...options });
 }
 
 describe('a meeting room’s time', () => {
@@ -25,8 +34,8 @@ describe('a meeting room’s time', () => {
 			ok: true,
 			schedule: { at: new Date(Date.UTC(2026, 11, 10, 13, 30)), durationMinutes: 30 }
 		});
-		expect(read({ date: '2026-07-10', time: '14:30', duration: '90' }, 'America/New_York')).toEqual(
-			{ ok: true, schedule: { at: new Date(Date.UTC(2026, 6, 10, 18, 30)), durationMinutes: 90 } }
+		expect(read({ date: '2027-07-10', time: '14:30', duration: '90' }, 'America/New_York')).toEqual(
+			{ ok: true, schedule: { at: new Date(Date.UTC(2027, 6, 10, 18, 30)), durationMinutes: 90 } }
 		);
 	});
 
@@ -50,5 +59,44 @@ describe('a meeting room’s time', () => {
 		expect(read({ date: '2026-02-03', time: '10:00', duration: '9999' })).toEqual({
 			fieldErrors: ['duration']
 		});
+	});
+
+	it('is not in the past, beyond the quarter of an hour that has just begun', () => {
+		const refused = {
+			ok: false,
+			errors: { date: 'This time has passed: choose a date and time to come.' }
+		};
+		expect(read({ date: '2020-01-06', time: '10:00' })).toEqual(refused);
+		expect(read({ date: '2026-12-04', time: '21:44' })).toEqual(refused);
+		// "Now" typed a few minutes late, and a meeting later tonight, are taken.
+		expect(read({ date: '2026-12-04', time: '21:50' })).toMatchObject({ ok: true });
+		expect(read({ date: '2026-12-04', time: '23:15' })).toMatchObject({ ok: true });
+		// Read on the creator's clock: 16:30 in New York is 22:30 in Paris, still to come.
+		expect(read({ date: '2026-12-04', time: '16:30' }, 'America/New_York')).toMatchObject({
+			ok: true
+		});
+	});
+
+	it('keeps a start already saved, even once past (only the length changes)', () => {
+		const current = new Date(Date.UTC(2026, 11, 4, 19, 0));
+		expect(
+			read({ date: '2026-12-04', time: '20:00', duration: '120' }, 'Europe/Paris', { current })
+		).toEqual({ ok: true, schedule: { at: current, durationMinutes: 120 } });
+		expect(read({ date: '2026-12-04', time: '19:00' }, 'Europe/Paris', { current })).toMatchObject({
+			ok: false,
+			errors: { date: expect.any(String) }
+		});
+	});
+});
+
+describe('a meeting’s day on the rooms page', () => {
+	it('names the year when it is not this year’s, so a past meeting does not look upcoming', () => {
+		const read = (iso: string, locale: string) =>
+			formatMeetingDay(new Date(iso), 'Europe/Paris', { now: NOW, locale });
+		expect(read('2020-01-06T09:00:00Z', 'fr')).toBe('6 janvier 2020');
+		expect(read('2027-01-06T09:00:00Z', 'en')).toBe('January 6, 2027');
+		expect(read('2026-12-07T09:00:00Z', 'fr')).toBe('lun. 7 déc.');
+		// Read on the reader's clock: 23:30 UTC on 31 December is New Year's Day in Paris.
+		expect(read('2026-12-31T23:30:00Z', 'en')).toBe('January 1, 2027');
 	});
 });

@@ -7,7 +7,12 @@ import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/cli
 import { signUp } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { standupRuns, standups } from '../../src/lib/server/db/schema';
+import {
+	standupAnswers,
+	standupQuestions,
+	standupRuns,
+	standups
+} from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -137,6 +142,35 @@ describe('a member', () => {
 		});
 		expect(start.status).toBe(409);
 		expect(await start.text()).toContain('You may not run this stand-up.');
+	});
+});
+
+describe('answers posted without the page', () => {
+	it('are refused when every answer is empty, and nobody is counted as having answered', async () => {
+		expect((await member.client.get(`/${slug}/standups/${standupId}`)).status).toBe(200);
+		const runRow = db.select().from(standupRuns).where(eq(standupRuns.standupId, standupId)).get();
+		const questions = db
+			.select()
+			.from(standupQuestions)
+			.where(eq(standupQuestions.standupId, standupId))
+			.all();
+		expect(questions).toHaveLength(2);
+		const blank = Object.fromEntries(questions.map((q) => [`answer-${q.id}`, ' ']));
+		for (const fields of [blank, {}]) {
+			const response = await member.client.postForm(`/${slug}/standups/${standupId}?/answer`, {
+				runId: runRow!.id,
+				intent: 'submit',
+				...fields
+			});
+			expect(response.status).toBe(400);
+			expect(await response.text()).toContain('Write at least one answer before submitting.');
+		}
+		const saved = db
+			.select()
+			.from(standupAnswers)
+			.where(eq(standupAnswers.runId, runRow!.id))
+			.all();
+		expect(saved).toEqual([]);
 	});
 });
 

@@ -161,6 +161,35 @@ describe('answers before the meeting', () => {
 		});
 	});
 
+	it('refuses answers sent with every field empty, and counts nobody for them', () => {
+		const detail = created();
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday, today] = detail.questions;
+		const blank = { [yesterday.id]: '', [today.id]: '  \n ' };
+		expect(saveAnswers(detail, run.id, ana.id, blank, true, MONDAY)).toEqual({
+			ok: false,
+			reason: 'empty'
+		});
+		expect(saveAnswers(detail, run.id, ana.id, {}, true, MONDAY)).toEqual({
+			ok: false,
+			reason: 'empty'
+		});
+		expect(runAnswers(run.id)).toEqual([]);
+		// A blank draft is kept (nothing is counted); one answer out of two is enough to send.
+		expect(saveAnswers(detail, run.id, ana.id, blank, false, MONDAY)).toEqual({ ok: true });
+		expect(saveAnswers(detail, run.id, ana.id, { [today.id]: 'Planner' }, true, MONDAY)).toEqual({
+			ok: true
+		});
+		// Emptying sent answers through a draft would leave an empty answer counted: refused too.
+		expect(saveAnswers(detail, run.id, ana.id, blank, false, MONDAY + 1)).toEqual({
+			ok: false,
+			reason: 'empty'
+		});
+		const [kept] = runAnswers(run.id);
+		expect(kept.submittedAt).not.toBeNull();
+		expect(kept.answers.map((a) => a.text)).toEqual(['', 'Planner']);
+	});
+
 	it('only participants answer', () => {
 		const detail = created({ audience: 'people', userIds: [bruno.id] });
 		const run = currentRun(detail.standup, MONDAY)!;
@@ -297,7 +326,7 @@ describe('rounds', () => {
 		const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
 		expect(document.companyId).toBe(company.id);
 		const markdown = documentMarkdown(document.title, loadDocumentState(document.id).state);
-		expect(markdown).toContain('# Stand-up · Summary stand-up · 2026-01-12');
+		expect(markdown).toContain('# Stand-up · Summary stand-up · January 12, 2026');
 		expect(markdown).toContain('### Aurillac');
 		expect(markdown).toContain('- Yesterday? — Wrote the grant');
 		expect(markdown).toContain(`${chloe.name} (absent)`);
@@ -417,7 +446,7 @@ describe('history', () => {
 		const detail = getStandup(company.id, setUp.standup.id)!;
 		// Monday: Ana and Bruno are in the call from the start; Chloé never comes.
 		const monday = runForOccurrence(detail.standup, { date: '2026-01-12', startsAt: MONDAY });
-		saveAnswers(detail, monday.id, ana.id, {}, true, MONDAY);
+		saveAnswers(detail, monday.id, ana.id, { [detail.questions[0].id]: 'Planner' }, true, MONDAY);
 		enterRoom(roomId, ana, MONDAY);
 		enterRoom(roomId, bruno, MONDAY);
 		roundCommand(detail, monday.id, asOwner(), 'start', MONDAY + 1);

@@ -4,6 +4,7 @@ import {
 	summaryBlocks,
 	summaryTitle,
 	summaryUpdate,
+	type SummaryBlock,
 	type SummaryData
 } from '../../src/lib/server/standups/summary';
 
@@ -83,7 +84,7 @@ describe('stand-up summary', () => {
 		// The empty paragraph at the end (to type after) only adds blank lines.
 		expect(markdown.trimEnd()).toBe(
 			[
-				'# Stand-up · Équipe produit · 2026-01-12',
+				'# Stand-up · Équipe produit · January 12, 2026',
 				'',
 				'## Answers',
 				'',
@@ -117,7 +118,7 @@ describe('stand-up summary', () => {
 				'',
 				'## Blockers',
 				'',
-				'- Fibre down at Murat — Chloé (open since 2026-01-09)',
+				'- Fibre down at Murat — Chloé (open since January 9, 2026)',
 				'- Waiting for the mayor — Bruno (open)',
 				'- Keys to the van — no owner (resolved)',
 				'',
@@ -141,6 +142,17 @@ describe('stand-up summary', () => {
 			'Points bloquants',
 			'Présence'
 		]);
+	});
+
+	it('dates its title and its blockers as people read them, in its language', () => {
+		expect(summaryTitle(data, 'fr')).toBe('Stand-up · Équipe produit · 12 janvier 2026');
+		const blockers = summaryBlocks(data, 'fr').find(
+			(b): b is Extract<SummaryBlock, { type: 'bullets' }> =>
+				b.type === 'bullets' && b.items.some((item) => item.includes('Fibre'))
+		);
+		expect(blockers?.items[0]).toBe(
+			'Fibre down at Murat — Chloé (ouvert depuis le 9 janvier 2026)'
+		);
 	});
 
 	it('builds nodes the editor knows, ending with a paragraph to type after', () => {

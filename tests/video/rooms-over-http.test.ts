@@ -165,6 +165,45 @@ describe('room tokens', () => {
 		expect(await (await manager.client.get(`/${slug}/rooms`)).text()).toContain('Budget 2027');
 	});
 
+	it('refuses a meeting time in the past, for a new room and for a new time', async () => {
+		const past = { date: '2020-01-06', time: '10:00', duration: '30' };
+		const refused = await member.client.postForm(`/${slug}/rooms?/create`, {
+			name: 'Réunion passée',
+			access: 'everyone',
+			...past
+		});
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain('This time has passed: choose a date and time to come.');
+		expect(db.select().from(rooms).where(eq(rooms.name, 'Réunion passée')).get()).toBeUndefined();
+
+		const next = {
+			date: `${new Date().getUTCFullYear() + 1}-03-02`,
+			time: '10:00',
+			duration: '30'
+		};
+		const created = await member.client.postForm(`/${slug}/rooms?/create`, {
+			name: 'Réunion à venir',
+			access: 'everyone',
+			...next
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		const meeting = db.select().from(rooms).where(eq(rooms.name, 'Réunion à venir')).get()!;
+		const moved = await member.client.postForm(`/${slug}/rooms?/schedule`, {
+			id: meeting.id,
+			...past
+		});
+		expect(moved.status).toBe(400);
+		// Its saved time is kept as it is; only its length changes.
+		const longer = await member.client.postForm(`/${slug}/rooms?/schedule`, {
+			id: meeting.id,
+			...next,
+			duration: '60'
+		});
+		expect(longer.status, await explain(longer)).toBe(200);
+		const saved = db.select().from(rooms).where(eq(rooms.id, meeting.id)).get()!;
+		expect([saved.scheduledAt, saved.durationMinutes]).toEqual([meeting.scheduledAt, 60]);
+	});
+
 	it('closes archived meeting rooms, and only their creator or a manager archives them', async () => {
 		const created = await member.client.postForm(`/${slug}/rooms?/create`, {
 			name: 'Café du lundi',

@@ -388,11 +388,14 @@ export function runAnswers(runId: string): AnswerRow[] {
 		.all();
 }
 
-export type SaveAnswersResult = { ok: true } | { ok: false; reason: 'locked' | 'not_participant' };
+export type SaveAnswersResult =
+	{ ok: true } | { ok: false; reason: 'locked' | 'not_participant' | 'empty' };
 
 /**
  * Saves a participant's answers as a draft, or submitted with `submit`. Editable until the live
- * round starts; people who will miss the meeting answer the same way.
+ * round starts; people who will miss the meeting answer the same way. Answers that count as
+ * submitted must say something: every answer empty is refused (`empty`), so "who has answered"
+ * only counts people who did.
  */
 export function saveAnswers(
 	detail: StandupDetail,
@@ -424,6 +427,11 @@ export function saveAnswers(
 		}));
 		// Saving a draft over submitted answers keeps them counted as answered.
 		const submittedAt = submit ? new Date(now) : (previous?.submittedAt ?? null);
+		// An empty draft is harmless (nothing is counted), but answers counted as given are not empty,
+		// be they sent now or emptied after being sent.
+		if (submittedAt !== null && answers.every((answer) => answer.text === '')) {
+			return { ok: false, reason: 'empty' };
+		}
 		tx.insert(standupAnswers)
 			.values({ runId, userId, answers, submittedAt, updatedAt: new Date(now) })
 			.onConflictDoUpdate({

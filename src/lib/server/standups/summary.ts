@@ -3,6 +3,7 @@
 // steps (the data → blocks of text in the reader's language → the Yjs tree TipTap edits), so the
 // content is tested from a fixed data set without a server.
 import type * as Y from 'yjs';
+import { formatDate } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '../db/schema';
 import { bulletList, contentUpdate, heading, paragraph } from '../documents/yjs-nodes';
@@ -44,8 +45,22 @@ export type SummaryBlock =
 	| { type: 'paragraph'; text: string }
 	| { type: 'bullets'; items: string[] };
 
+/**
+ * The title is stored once and read by everyone, whatever their language: it is written in the
+ * summary's language, as the rest of the notes are, and in full ("12 January 2026", "12 janvier
+ * 2026") — the year too, since notes stay in the documents long after the year is over and a list
+ * of titles must tell one January from the next.
+ */
 export function summaryTitle(data: Pick<SummaryData, 'standupName' | 'date'>, locale: Locale) {
-	return m.standups_summary_title({ name: data.standupName, date: data.date }, { locale });
+	return m.standups_summary_title(
+		{ name: data.standupName, date: summaryDate(data.date, locale) },
+		{ locale }
+	);
+}
+
+/** A run's date in the notes: as in the title, in full, in the summary's language. */
+function summaryDate(date: string, locale: Locale): string {
+	return formatDate(date, 'full', { locale });
 }
 
 function houseLabel(house: SummaryHouse, locale: Locale): string {
@@ -89,7 +104,10 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 					const state =
 						blocker.state === 'open'
 							? blocker.carriedOverFrom
-								? m.standups_summary_blocker_open_since({ date: blocker.carriedOverFrom }, t)
+								? m.standups_summary_blocker_open_since(
+										{ date: summaryDate(blocker.carriedOverFrom, locale) },
+										t
+									)
 								: m.standups_summary_blocker_open({}, t)
 							: m.standups_summary_blocker_resolved({}, t);
 					return `${blocker.text} — ${owner} (${state})`;

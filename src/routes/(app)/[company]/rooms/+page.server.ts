@@ -142,9 +142,13 @@ export const actions: Actions = {
 		const refuse = (errors: Record<string, string>) =>
 			fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
 		if (!parsed.ok) return refuse(parsed.errors);
+		const current = listRooms(access.company.id, access.userId).find(
+			(room) => room.id === parsed.data.id
+		);
 		const schedule = meetingSchedule(
 			parsed.data,
-			meetingTimeZone(access.company.id, access.userId)
+			meetingTimeZone(access.company.id, access.userId),
+			{ current: current?.scheduledAt ?? null }
 		);
 		if (!schedule.ok) return refuse(schedule.errors);
 		const outcome = setMeetingSchedule(

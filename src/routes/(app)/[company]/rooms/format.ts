@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages';
-import { formatTime } from '$lib/format';
+import { formatDate, formatTime } from '$lib/format';
+import { todayIn } from '$lib/zoned-time';
 import type { RoomKind } from '$lib/vocabulary';
 
 /** What a live occupancy event invalidates: the rooms page's data. */
@@ -21,4 +22,18 @@ export function roomKindLabel(kind: RoomKind): string {
 /** "since 10:42" in the reader's language. */
 export function formatSince(ms: number): string {
 	return m.video_occupant_since({ time: formatTime(ms) });
+}
+
+/**
+ * A meeting's day on the reader's clock: "lun. 6 janv." within this year, "6 janvier 2020" in
+ * another, so that a meeting long past (or a year ahead) never reads as this week's.
+ */
+export function formatMeetingDay(
+	at: Date,
+	timeZone: string,
+	{ now = Date.now(), locale }: { now?: number; locale?: string } = {}
+): string {
+	const day = todayIn(timeZone, at);
+	const thisYear = todayIn(timeZone, now).slice(0, 4);
+	return formatDate(day, day.startsWith(thisYear) ? 'medium' : 'full', { locale });
 }

@@ -1,5 +1,6 @@
 // A meeting room's optional time, as the create form gives it: a date, a wall time and a duration
-// in the creator's zone. Either both date and time or neither; the duration then matters.
+// in the creator's zone. Either both date and time or neither; the duration then matters. A new
+// time is not in the past: a meeting set there would be listed as if it were to come.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import type { FieldErrors } from '$lib/server/forms';
@@ -34,10 +35,25 @@ export const meetingScheduleEntries = {
 /** Default length of a meeting given a time without one. */
 const DEFAULT_MINUTES = 30;
 
+/**
+ * How far before now a start is still taken: someone setting up the meeting they are about to hold
+ * types the hour or the quarter that has just begun ("10:00" at 10:08), not the minute.
+ */
+export const MEETING_START_SLACK_MS = 15 * 60_000;
+
+/** What a start is checked against. */
+export type MeetingScheduleOptions = {
+	/** The present instant, in ms (tests give their own). */
+	now?: number;
+	/** The room's start as saved, kept even once past: changing only the length of a meeting under way. */
+	current?: Date | null;
+};
+
 /** The meeting's start and length, null without a time, or the field errors. */
 export function meetingSchedule(
 	fields: { date: string; time: string; duration: string },
-	timeZone: string
+	timeZone: string,
+	{ now = Date.now(), current = null }: MeetingScheduleOptions = {}
 ):
 	| { ok: true; schedule: { at: Date; durationMinutes: number } | null }
 	| { ok: false; errors: FieldErrors } {
@@ -48,6 +64,10 @@ export function meetingSchedule(
 	}
 	// A time shown twice (clocks going back) is its first instant, as calendars read it too.
 	const at = new Date(zonedInstant(fields.date, fields.time, timeZone, 'earlier'));
+	const unchanged = current !== null && current.getTime() === at.getTime();
+	if (!unchanged && at.getTime() < now - MEETING_START_SLACK_MS) {
+		return { ok: false, errors: { date: m.video_meeting_time_past() } };
+	}
 	const durationMinutes = fields.duration === '' ? DEFAULT_MINUTES : Number(fields.duration);
 	return { ok: true, schedule: { at, durationMinutes } };
 }

@@ -174,6 +174,15 @@ export const actions: Actions = {
 		);
 		if (!parsed.ok) return fail(400, { action: 'answer' as const, fieldErrors: parsed.errors });
 		const result = saveAnswers(detail, run.id, access.userId, parsed.texts, submit);
+		if (!result.ok && result.reason === 'empty') {
+			// Said beside the first answer, where writing starts.
+			const [first] = detail.questions;
+			return fail(400, {
+				action: 'answer' as const,
+				fieldErrors: first ? { [first.id]: m.standups_error_answers_empty() } : {},
+				error: first ? undefined : m.standups_error_answers_empty()
+			});
+		}
 		if (!result.ok) {
 			return fail(result.reason === 'locked' ? 409 : 403, {
 				action: 'answer' as const,
