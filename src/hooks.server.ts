@@ -30,6 +30,7 @@ import { showRoomsOnBoard } from '$lib/server/video/board';
 import { followLinkBudgets } from '$lib/server/video/link-budget';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
+import { setReaderTimeZoneSource } from '$lib/reader-zone';
 import { themeClass } from '$lib/theme';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
@@ -73,8 +74,11 @@ const localeStorage = new AsyncLocalStorage<{
 	locale?: Locale;
 	origin?: string;
 	messageCalls?: Set<string>;
+	/** The signed-in person's time zone, which times are written in (reader-zone.ts). */
+	timeZone?: string;
 }>();
 overwriteServerAsyncLocalStorage(localeStorage);
+setReaderTimeZoneSource(() => localeStorage.getStore()?.timeZone);
 
 /**
  * What Paraglide's `paraglideMiddleware` does for this app, without what it is there for in
@@ -84,7 +88,9 @@ overwriteServerAsyncLocalStorage(localeStorage);
  */
 const handleLocale: Handle = async ({ event, resolve }) => {
 	const locale = await extractLocaleFromRequestAsync(event.request);
-	return localeStorage.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+	const timeZone = event.locals.user?.timeZone ?? undefined;
+	const store = { locale, origin: event.url.origin, messageCalls: new Set<string>(), timeZone };
+	return localeStorage.run(store, () =>
 		resolve(event, {
 			// The theme class too, so the first paint is already light or dark (no flash).
 			transformPageChunk: ({ html }) =>

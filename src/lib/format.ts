@@ -3,6 +3,7 @@
 // in French and in English alike ("09:30", never "9:30 AM"); no one can choose another clock yet,
 // and this is the one place that choice would be read.
 import { getLocale } from '$lib/paraglide/runtime';
+import { readerTimeZone } from './reader-zone';
 
 /** Every function takes the page's language unless told otherwise (tests, fixed formats). */
 type WithLocale = { locale?: string };
@@ -38,7 +39,10 @@ function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
 	return format;
 }
 
-/** Where an instant is read: `timeZone` when given (a house's clock), else the reader's own. */
+/**
+ * Where an instant is read: `timeZone` when given (a house's clock), else the reader's own
+ * (reader-zone.ts: their profile's).
+ */
 type InZone = WithLocale & { timeZone?: string };
 
 /** Every time of day is on a 24-hour clock, whatever the language. */
@@ -47,7 +51,11 @@ function formatInstant(
 	style: Intl.DateTimeFormatOptions,
 	{ timeZone, locale = getLocale() }: InZone
 ): string {
-	return dateTimeFormat(locale, { timeZone, hourCycle: 'h23', ...style }).format(instant);
+	return dateTimeFormat(locale, {
+		timeZone: timeZone ?? readerTimeZone(),
+		hourCycle: 'h23',
+		...style
+	}).format(instant);
 }
 
 /** "09:41": the time of an instant. */

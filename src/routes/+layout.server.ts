@@ -5,7 +5,13 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
 	user: locals.user
-		? { id: locals.user.id, name: locals.user.name, email: locals.user.email }
+		? {
+				id: locals.user.id,
+				name: locals.user.name,
+				email: locals.user.email,
+				/** Their profile's zone: the clock the page's times are read on (reader-zone.ts). */
+				timeZone: locals.user.timeZone
+			}
 		: null,
 	companies: locals.user
 		? companiesOfUser(locals.user.id).map(({ name, slug, role }) => ({ name, slug, role }))

@@ -13,7 +13,7 @@ export const SESSION_LIFETIME = 30 * DAY;
 export const SESSION_RENEW_WITHIN = 15 * DAY;
 export const SESSION_COOKIE = 'hameau_session';
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'locale' | 'theme'>;
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'locale' | 'theme' | 'timeZone'>;
 export type SessionValidation =
 	| { session: Session; user: SessionUser; fresh: boolean }
 	| { session: null; user: null; fresh: false };
@@ -57,7 +57,8 @@ export function validateSessionToken(token: string, now = new Date()): SessionVa
 					email: users.email,
 					name: users.name,
 					locale: users.locale,
-					theme: users.theme
+					theme: users.theme,
+					timeZone: users.timeZone
 				}
 			})
 			.from(sessions)
