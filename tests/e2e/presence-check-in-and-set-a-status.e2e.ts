@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { addHouse, openBoard, teamWithAHouse } from './presence-support';
+import { openE2eDatabase } from './support';
 
 test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
 	openProfile
@@ -112,4 +113,40 @@ test('a house chosen in "Show" before the page’s scripts have run is kept once
 	await expect(manager.getByTestId('house-card')).toHaveCount(1);
 	await expect(manager.getByTestId('house-card')).toContainText('Maison de Dienne');
 	await page.close();
+});
+
+test('a colleague on another clock reads their do-not-disturb on that clock, beside their local time', async ({
+	openProfile
+}) => {
+	const team = await teamWithAHouse(openProfile, {
+		company: 'Coopérative des Andes',
+		house: 'Maison de Riom',
+		seats: '4',
+		cost: '300'
+	});
+	const { manager, member, slug } = team;
+	// The manager in Paris, the member in La Paz (five or six hours behind).
+	const db = openE2eDatabase();
+	try {
+		db.prepare(
+			`update users set time_zone = case name when 'Bastien Roux' then 'America/La_Paz'
+			 else 'Europe/Paris' end
+			 where id in (select user_id from memberships join companies on companies.id = company_id
+			              where companies.slug = ?)`
+		).run(slug);
+	} finally {
+		db.close();
+	}
+	await openBoard(member, slug);
+	await member.getByText('My status').click();
+	await member.getByLabel('Do not disturb').check();
+	await member.getByLabel('until').fill('23:59');
+	await member.getByRole('button', { name: 'Set status' }).click();
+	await expect(member.getByText('Do not disturb until 23:59')).toBeVisible();
+
+	await openBoard(manager, slug);
+	const card = manager.getByTestId('person').filter({ hasText: 'Bastien Roux' });
+	// Both lines on La Paz's clock, and said so: not 04:59 (Paris) beside La Paz's local time.
+	await expect(card).toContainText('Do not disturb until 23:59 their time');
+	await expect(card).toContainText('Local time');
 });
