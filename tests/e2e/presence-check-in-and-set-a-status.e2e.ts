@@ -72,6 +72,28 @@ test('the board works on a phone', async ({ openProfile }) => {
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
 	await page.screenshot({ path: test.info().outputPath('board-390.png'), fullPage: true });
+
+	// A name of 80 letters with no space (the longest a name may be) wraps on the card, on the
+	// board, the members page and in a search for it: nothing wider than the screen.
+	const longName = 'Bastien' + 'x'.repeat(73);
+	const db = openE2eDatabase();
+	try {
+		db.prepare("update users set name = ? where name = 'Bastien Roux'").run(longName);
+	} finally {
+		db.close();
+	}
+	for (const path of [
+		`/${team.slug}`,
+		`/${team.slug}/members`,
+		`/${team.slug}/search?q=${longName}`
+	]) {
+		await page.goto(path);
+		await expect(page.getByRole('main').getByText(longName).first()).toBeVisible();
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+			path
+		).toBeLessThanOrEqual(0);
+	}
 });
 
 test('a house chosen in "Show" before the page’s scripts have run is kept once they run', async ({
