@@ -2,6 +2,7 @@
 // validate exactly the same way.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import { isTimeZone, type HouseInput } from '$lib/server/houses/houses';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -77,7 +78,11 @@ const linkKbpsField = v.pipe(
 		const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
 		if (value >= LINK_KBPS_MIN && value <= LINK_KBPS_MAX) return value;
 		addIssue({
-			message: m.link_kbps_invalid({ min: LINK_KBPS_MIN, max: LINK_KBPS_MAX })
+			// Formatted as the field's hint writes them ("1 000 000" / "1,000,000").
+			message: m.link_kbps_invalid({
+				min: formatNumber(LINK_KBPS_MIN),
+				max: formatNumber(LINK_KBPS_MAX)
+			})
 		});
 		return NEVER;
 	})
