@@ -3,15 +3,13 @@
 // (a day rate needs its rates, a fixed amount its amount), each reported next to its field.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { parseEurosToCents } from '../../money';
+import { readEuros } from '../../money';
 import { emptyMonthRules, tariffModels } from '../../billing/terms';
 import { isIsoDate } from '../../zoned-time';
 import type { ProposedTerms } from '../db/schema';
-import { parseForm, type FieldErrors, type ParsedForm } from '../forms';
+import { amountMessage, parseForm, type FieldErrors, type ParsedForm } from '../forms';
 
 export const MAX_RESERVED_SEATS = 500;
-/** Keeps cents far inside Number.MAX_SAFE_INTEGER and SQLite's integer range. */
-const MAX_CENTS = 100_000_000_00;
 
 const optionalText = v.pipe(v.optional(v.string(), ''), v.trim());
 
@@ -44,11 +42,8 @@ function termsEntries() {
 /** Euros typed in a field → cents; an empty field is null, a wrong one an error message. */
 function euros(text: string, required: boolean): number | null | { error: string } {
 	if (text === '') return required ? { error: m.error_required() } : null;
-	const cents = parseEurosToCents(text);
-	if (cents === null) return { error: m.agreements_amount_invalid() };
-	if (cents < 0) return { error: m.agreements_amount_negative() };
-	if (cents > MAX_CENTS) return { error: m.agreements_amount_too_high() };
-	return cents;
+	const amount = readEuros(text);
+	return amount.ok ? amount.cents : { error: amountMessage(amount.problem) };
 }
 
 type TermsFields = v.InferOutput<v.ObjectSchema<ReturnType<typeof termsEntries>, undefined>>;
