@@ -183,3 +183,54 @@ test('terms chosen before the page’s scripts have run are kept once they run',
 	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('8,50');
 	await officerContext.close();
 });
+
+/** Lets the form post what a person typed as it is, as a browser without date pickers would. */
+async function withoutBrowserChecks(form: Locator) {
+	await form.evaluate((element) => {
+		(element as HTMLFormElement).noValidate = true;
+		for (const input of element.querySelectorAll('input[type="date"], input[type="number"]')) {
+			(input as HTMLInputElement).type = 'text';
+		}
+	});
+}
+
+test('an invitation with several mistakes shows every one beside its field at once, keeping what was typed', async ({
+	page: officer
+}) => {
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Tariff model').selectOption('day_rate');
+	await withoutBrowserChecks(invite);
+	await invite.getByLabel('Start date').fill('2026-02-31');
+	await invite.getByLabel('Rate per day (€)').fill('-15');
+	await invite.getByLabel('Rate per half-day (€)').fill('beaucoup');
+	await invite.getByLabel('Monthly cap (€, optional)').fill('12,345');
+	await invite.getByLabel('Reserved seats').fill('40');
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+
+	// One round: every field's error at once, each beside its field.
+	const field = (label: string) => invite.getByLabel(label, { exact: true });
+	await expect(field('Company name (shown on the link)')).toHaveAccessibleDescription(
+		"Enter the company's name."
+	);
+	await expect(field('Start date')).toHaveAccessibleDescription(
+		'This date does not exist: check the day and the month.'
+	);
+	await expect(field('Rate per day (€)')).toHaveAccessibleDescription(
+		'The amount cannot be negative.'
+	);
+	await expect(field('Rate per half-day (€)')).toHaveAccessibleDescription(
+		'Enter an amount in euros, such as 1 250,50 or 1250.50.'
+	);
+	await expect(field('Monthly cap (€, optional)')).toHaveAccessibleDescription(
+		/^At most two decimals/
+	);
+	// What was typed is still there to correct.
+	await expect(invite.getByLabel('Start date')).toHaveValue('2026-02-31');
+	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('beaucoup');
+});

@@ -3,9 +3,8 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
 import { changeTerms, endAgreement, pairHistory } from '$lib/server/agreements/agreements';
-import { parseTermsForm } from '$lib/server/agreements/terms-form';
+import { isoDateField, parseTermsForm } from '$lib/server/agreements/terms-form';
 import { parseForm } from '$lib/server/forms';
-import { isIsoDate } from '$lib/zoned-time';
 import { requireHouseAgreement } from './agreement.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,17 +29,7 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-const endSchema = v.object(
-	{
-		endDate: v.pipe(
-			v.string(() => m.error_required()),
-			v.trim(),
-			v.nonEmpty(() => m.error_required()),
-			v.check(isIsoDate, () => m.agreements_date_invalid())
-		)
-	},
-	() => m.error_required()
-);
+const endSchema = v.object({ endDate: isoDateField }, () => m.error_required());
 
 export const actions: Actions = {
 	changeTerms: async (event) => {
