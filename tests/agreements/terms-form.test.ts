@@ -101,9 +101,12 @@ describe('the terms form', () => {
 			reservedSeats: '40',
 			emptyMonthRule: 'split_equally'
 		};
-		const parsed = parseTermsForm(form(typed), 'startDate', {
-			companyName: v.pipe(v.string(), v.trim(), v.nonEmpty('Name?'))
-		});
+		const parsed = parseTermsForm(
+			form(typed),
+			'startDate',
+			{ companyName: v.pipe(v.string(), v.trim(), v.nonEmpty('Name?')) },
+			{ checkSeats: (seats) => (seats > 1 ? `At most 1, not ${seats}` : null) }
+		);
 		expect(parsed).toEqual({
 			ok: false,
 			values: typed,
@@ -112,7 +115,8 @@ describe('the terms form', () => {
 				startDate: 'This date does not exist: check the day and the month.',
 				dayRate: 'The amount cannot be negative.',
 				halfDayRate: 'Enter an amount in euros, such as 1 250,50 or 1250.50.',
-				monthlyCap: expect.stringContaining('At most two decimals')
+				monthlyCap: expect.stringContaining('At most two decimals'),
+				reservedSeats: 'At most 1, not 40'
 			}
 		});
 	});
@@ -129,6 +133,40 @@ describe('the terms form', () => {
 		expect(errors('31/02/2026').startDate).toBe('Saisissez une date au format AAAA-MM-JJ.');
 		expect(errors('2028-02-29')).toEqual({});
 		overwriteGetLocale(() => 'en');
+	});
+
+	it('gives the seat check the date when it is readable, null otherwise', () => {
+		const seen: Array<[number, string | null]> = [];
+		const checkSeats = (seats: number, date: string | null) => {
+			seen.push([seats, date]);
+			return null;
+		};
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', reservedSeats: '3' }),
+			'startDate',
+			{},
+			{
+				checkSeats
+			}
+		);
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', startDate: 'bientôt', reservedSeats: '' }),
+			'startDate',
+			{},
+			{ checkSeats }
+		);
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', reservedSeats: 'x' }),
+			'startDate',
+			{},
+			{
+				checkSeats
+			}
+		);
+		expect(seen).toEqual([
+			[3, '2030-01-01'],
+			[0, null]
+		]);
 	});
 
 	it('reads extra fields with their own schema', () => {

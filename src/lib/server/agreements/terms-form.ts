@@ -1,7 +1,7 @@
 // The terms form, shared by the operator's invitation, the answer to a join request and a change
 // of terms: one valibot schema for the fields, then the checks that depend on the tariff model
-// (a day rate needs its rates, a fixed amount its amount), each reported next to its field — all
-// of them at once, whatever else is wrong in the form.
+// (a day rate needs its rates, a fixed amount its amount) and on the house (reserved seats), each
+// reported next to its field — all of them at once, whatever else is wrong in the form.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { readEuros } from '../../money';
@@ -16,6 +16,7 @@ import {
 	type ParsedForm
 } from '../forms';
 
+/** The most seats terms may reserve whatever the house; the house's own seats bound them first. */
 export const MAX_RESERVED_SEATS = 500;
 
 const optionalText = v.pipe(v.optional(v.string(), ''), v.trim());
@@ -82,14 +83,21 @@ function modelAmounts(model: TariffModel, values: FormValues, errors: FieldError
 }
 
 /**
+ * The message for reserved seats that do not fit the house from `date` (null when the date is not
+ * readable: then only the house's seats bound them), or null when they fit.
+ */
+export type ReservedSeatsCheck = (seats: number, date: string | null) => string | null;
+
+/**
  * Reads the terms and the date field `dateName` (the start date, or the date a change applies
  * from) plus any `extra` fields, the way parseForm does: typed data, or every field's error at
- * once with what was typed.
+ * once with what was typed. `checkSeats` bounds the reserved seats by the house.
  */
 export function parseTermsForm<E extends v.ObjectEntries>(
 	form: FormData,
 	dateName: 'startDate' | 'validFrom',
-	extra: E = {} as E
+	extra: E = {} as E,
+	{ checkSeats }: { checkSeats?: ReservedSeatsCheck } = {}
 ): ParsedForm<
 	{ terms: ProposedTerms; date: string } & v.InferOutput<v.ObjectSchema<E, undefined>>
 > {
@@ -101,6 +109,11 @@ export function parseTermsForm<E extends v.ObjectEntries>(
 	const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 	const model = tariffModels.find((model) => model === values.model);
 	const amounts = model ? modelAmounts(model, values, errors) : null;
+	if (checkSeats && !errors.reservedSeats) {
+		const seats = Number((values.reservedSeats ?? '').trim() || '0');
+		const message = checkSeats(seats, errors[dateName] ? null : (values[dateName] ?? '').trim());
+		if (message) errors.reservedSeats = message;
+	}
 	if (!parsed.ok || !amounts || Object.keys(errors).length > 0) {
 		return { ok: false, errors, values };
 	}
