@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEurosToCents, splitByLargestRemainder } from './money';
+import { MAX_AMOUNT_CENTS, readEuros, splitByLargestRemainder } from './money';
 
 describe('splitByLargestRemainder', () => {
 	it('gives the leftover cents to the largest remainders', () => {
@@ -59,19 +59,34 @@ describe('splitByLargestRemainder', () => {
 	});
 });
 
-describe('parseEurosToCents', () => {
+describe('readEuros', () => {
+	const cents = (text: string, options?: Parameters<typeof readEuros>[1]) => {
+		const read = readEuros(text, options);
+		return read.ok ? read.cents : read.problem;
+	};
+
 	it('reads amounts as French and English people type them', () => {
-		expect(parseEurosToCents('1250')).toBe(125_000);
-		expect(parseEurosToCents('1 250,50')).toBe(125_050);
-		expect(parseEurosToCents('1250.5')).toBe(125_050);
-		expect(parseEurosToCents('1\u202f250,05 €')).toBe(125_005);
-		expect(parseEurosToCents('-0,50')).toBe(-50);
+		expect(cents('1250')).toBe(125_000);
+		expect(cents('1 250,50')).toBe(125_050);
+		expect(cents('1250.5')).toBe(125_050);
+		expect(cents('1\u202f250,05 €')).toBe(125_005);
+		expect(cents('-0,50', { allowNegative: true })).toBe(-50);
+		expect(cents('-0')).toBe(0);
+		expect(cents('100 000 000')).toBe(MAX_AMOUNT_CENTS);
 	});
 
-	it('refuses what is not an amount', () => {
-		expect(parseEurosToCents('')).toBeNull();
-		expect(parseEurosToCents('12,345')).toBeNull();
-		expect(parseEurosToCents('1.250,50')).toBeNull();
-		expect(parseEurosToCents('abc')).toBeNull();
+	it('says why an amount is refused: unreadable, too many decimals, negative, too high', () => {
+		expect(cents('')).toBe('invalid');
+		expect(cents('abc')).toBe('invalid');
+		expect(cents('beaucoup')).toBe('invalid');
+		expect(cents('1.250,50')).toBe('invalid');
+		expect(cents('12,345')).toBe('decimals');
+		expect(cents('-15')).toBe('negative');
+		expect(cents('-99999999999')).toBe('negative');
+		expect(cents('-99999999999', { allowNegative: true })).toBe('too_high');
+		expect(cents('99999999999999')).toBe('too_high');
+		expect(cents('100 000 000,01')).toBe('too_high');
+		expect(cents('9'.repeat(400))).toBe('too_high');
+		expect(cents('150', { max: 10_000 })).toBe('too_high');
 	});
 });

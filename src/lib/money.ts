@@ -45,13 +45,38 @@ export function splitByLargestRemainder(totalCents: number, weights: readonly nu
 	return shares.map(Number);
 }
 
-/** A euro amount typed by a person ("1 250,50", "1250.5", "1250") → cents, or null if unreadable. */
-export function parseEurosToCents(text: string): number | null {
+/**
+ * The largest amount a form accepts, in cents: a hundred million euros, far inside
+ * Number.MAX_SAFE_INTEGER and SQLite's integer range even multiplied by a month's days.
+ */
+export const MAX_AMOUNT_CENTS = 100_000_000_00;
+
+/** Why a typed amount was refused: each has its own message (`amountMessage` on the server). */
+export type AmountProblem = 'invalid' | 'decimals' | 'negative' | 'too_high';
+
+/**
+ * A euro amount typed by a person ("1 250,50", "1250.5", "1250", "-50") → cents, read as text so
+ * no binary float loses a cent; or why it cannot be one. Negative amounts are refused unless
+ * `allowNegative` (an adjustment may be a credit).
+ */
+export function readEuros(
+	text: string,
+	{ allowNegative = false, max = MAX_AMOUNT_CENTS }: { allowNegative?: boolean; max?: number } = {}
+): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
+	// French writes thousands with (narrow) no-break spaces; a € before or after is harmless.
 	const compact = text.replace(/[\s\u00a0\u202f€]/g, '');
-	if (!/^-?\d+([.,]\d{1,2})?$/.test(compact)) return null;
-	const [units, fraction = ''] = compact.replace(',', '.').split('.');
-	const negative = units.startsWith('-');
-	const cents = Math.abs(Number(units)) * 100 + Number(fraction.padEnd(2, '0'));
-	if (!Number.isSafeInteger(cents)) return null;
-	return negative ? -cents : cents;
+	const match = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(compact);
+	if (!match) return { ok: false, problem: 'invalid' };
+	const [, sign, units, fraction = ''] = match;
+	if (fraction.length > 2) return { ok: false, problem: 'decimals' };
+	if (sign && !allowNegative && /[1-9]/.test(units + fraction)) {
+		return { ok: false, problem: 'negative' };
+	}
+	// Compared as text first: a hundred digits must not become an inexact float that passes.
+	const whole = units.replace(/^0+(?=\d)/, '');
+	if (whole.length > String(Math.floor(max / 100)).length)
+		return { ok: false, problem: 'too_high' };
+	const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+	if (cents > max) return { ok: false, problem: 'too_high' };
+	return { ok: true, cents: sign && cents !== 0 ? -cents : cents };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { parseTermsForm } from '../../src/lib/server/agreements/terms-form';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 
 const form = (fields: Record<string, string>) => {
 	const data = new FormData();
@@ -86,6 +87,86 @@ describe('the terms form', () => {
 		expect(Object.keys(wrong.ok ? {} : wrong.errors).sort()).toEqual(
 			['emptyMonthRule', 'model', 'reservedSeats', 'startDate'].sort()
 		);
+	});
+
+	it('reports every field at once, each beside its field, keeping what was typed', () => {
+		overwriteGetLocale(() => 'en');
+		const typed = {
+			companyName: '',
+			startDate: '2026-02-31',
+			model: 'day_rate',
+			dayRate: '-15',
+			halfDayRate: 'beaucoup',
+			monthlyCap: '12,345',
+			reservedSeats: '40',
+			emptyMonthRule: 'split_equally'
+		};
+		const parsed = parseTermsForm(
+			form(typed),
+			'startDate',
+			{ companyName: v.pipe(v.string(), v.trim(), v.nonEmpty('Name?')) },
+			{ checkSeats: (seats) => (seats > 1 ? `At most 1, not ${seats}` : null) }
+		);
+		expect(parsed).toEqual({
+			ok: false,
+			values: typed,
+			errors: {
+				companyName: 'Name?',
+				startDate: 'This date does not exist: check the day and the month.',
+				dayRate: 'The amount cannot be negative.',
+				halfDayRate: 'Enter an amount in euros, such as 1 250,50 or 1250.50.',
+				monthlyCap: expect.stringContaining('At most two decimals'),
+				reservedSeats: 'At most 1, not 40'
+			}
+		});
+	});
+
+	it('tells a date in the wrong format from a date that does not exist', () => {
+		overwriteGetLocale(() => 'fr');
+		const errors = (startDate: string) => {
+			const parsed = parseTermsForm(form({ ...base, model: 'cost_share', startDate }), 'startDate');
+			return parsed.ok ? {} : parsed.errors;
+		};
+		expect(errors('2026-02-31').startDate).toBe(
+			'Cette date n’existe pas : vérifiez le jour et le mois.'
+		);
+		expect(errors('31/02/2026').startDate).toBe('Saisissez une date au format AAAA-MM-JJ.');
+		expect(errors('2028-02-29')).toEqual({});
+		overwriteGetLocale(() => 'en');
+	});
+
+	it('gives the seat check the date when it is readable, null otherwise', () => {
+		const seen: Array<[number, string | null]> = [];
+		const checkSeats = (seats: number, date: string | null) => {
+			seen.push([seats, date]);
+			return null;
+		};
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', reservedSeats: '3' }),
+			'startDate',
+			{},
+			{
+				checkSeats
+			}
+		);
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', startDate: 'bientôt', reservedSeats: '' }),
+			'startDate',
+			{},
+			{ checkSeats }
+		);
+		parseTermsForm(
+			form({ ...base, model: 'cost_share', reservedSeats: 'x' }),
+			'startDate',
+			{},
+			{
+				checkSeats
+			}
+		);
+		expect(seen).toEqual([
+			[3, '2030-01-01'],
+			[0, null]
+		]);
 	});
 
 	it('reads extra fields with their own schema', () => {

@@ -168,7 +168,7 @@ describe('the operator', () => {
 			amount: 'beaucoup'
 		});
 		expect(response.status).toBe(400);
-		expect(await response.text()).toContain('Type an amount in euros');
+		expect(await response.text()).toContain('Enter an amount in euros');
 		// Staff record costs too.
 		response = await staff.client.postForm(`${costs()}?/add`, {
 			month: MONTH,

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seedOperatorHouse } from './operator-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 
 /** The commune's operator and its house (creating them is another test's subject). */
 const chalinargues = {
@@ -182,4 +182,97 @@ test('terms chosen before the page’s scripts have run are kept once they run',
 	await expect(invite.getByLabel('Rate per day (€)')).toHaveValue('15');
 	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('8,50');
 	await officerContext.close();
+});
+
+/** Lets the form post what a person typed as it is, as a browser without date pickers would. */
+async function withoutBrowserChecks(form: Locator) {
+	await form.evaluate((element) => {
+		(element as HTMLFormElement).noValidate = true;
+		for (const input of element.querySelectorAll('input[type="date"], input[type="number"]')) {
+			(input as HTMLInputElement).type = 'text';
+		}
+	});
+}
+
+test('an invitation with several mistakes shows every one beside its field at once, keeping what was typed', async ({
+	page: officer
+}) => {
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	// A house of one seat: 40 reserved seats cannot fit.
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, { ...chalinargues, seats: 1 });
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Tariff model').selectOption('day_rate');
+	await withoutBrowserChecks(invite);
+	await invite.getByLabel('Start date').fill('2026-02-31');
+	await invite.getByLabel('Rate per day (€)').fill('-15');
+	await invite.getByLabel('Rate per half-day (€)').fill('beaucoup');
+	await invite.getByLabel('Monthly cap (€, optional)').fill('12,345');
+	await invite.getByLabel('Reserved seats').fill('40');
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+
+	// One round: every field's error at once, each beside its field.
+	const field = (label: string) => invite.getByLabel(label, { exact: true });
+	await expect(field('Company name (shown on the link)')).toHaveAccessibleDescription(
+		"Enter the company's name."
+	);
+	await expect(field('Start date')).toHaveAccessibleDescription(
+		'This date does not exist: check the day and the month.'
+	);
+	await expect(field('Rate per day (€)')).toHaveAccessibleDescription(
+		'The amount cannot be negative.'
+	);
+	await expect(field('Rate per half-day (€)')).toHaveAccessibleDescription(
+		'Enter an amount in euros, such as 1 250,50 or 1250.50.'
+	);
+	await expect(field('Monthly cap (€, optional)')).toHaveAccessibleDescription(
+		/^At most two decimals/
+	);
+	await expect(field('Reserved seats')).toHaveAccessibleDescription(
+		'At most 1: that is how many seats the house has.'
+	);
+	// What was typed is still there to correct.
+	await expect(invite.getByLabel('Start date')).toHaveValue('2026-02-31');
+	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('beaucoup');
+	await expect(invite.getByLabel('Reserved seats')).toHaveValue('40');
+});
+
+test('an invitation that no longer fits a house that shrank is refused with what to do, not a failure', async ({
+	browser
+}) => {
+	const officerContext = await browser.newContext();
+	const officer = await officerContext.newPage();
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, { ...chalinargues, seats: 3 });
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	const link = await createInviteLink(officer, 'Menuiserie Vidal', '2030-01-01', async (invite) => {
+		await invite.getByLabel('Reserved seats').fill('3');
+	});
+
+	// Meanwhile the house loses two seats.
+	const db = openE2eDatabase();
+	try {
+		db.prepare('update houses set seats = 1 where id = ?').run(houseId);
+	} finally {
+		db.close();
+	}
+
+	const ownerContext = await browser.newContext();
+	const owner = await ownerContext.newPage();
+	await signUp(owner, 'Paul Vidal', uniqueEmail('owner'));
+	await createCompany(owner, 'Menuiserie Vidal');
+	await owner.goto(link);
+	await owner.getByLabel('Company that joins').selectOption({ label: 'Menuiserie Vidal' });
+	await owner.getByRole('button', { name: 'Accept and join the house' }).click();
+	await expect(
+		owner.getByText(
+			'This invitation reserves 3 seats, but the house has only 1 left to reserve now: ask its operator for a new invitation.'
+		)
+	).toBeVisible();
+	await officerContext.close();
+	await ownerContext.close();
 });

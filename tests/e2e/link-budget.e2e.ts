@@ -23,7 +23,7 @@ test('two people sharing a house’s small uplink are told video was reduced and
 	const edit = manager.locator('form[action="?/update"]');
 	await edit.getByLabel('Upload (kbit/s)').fill('12');
 	await edit.getByRole('button', { name: 'Save changes' }).click();
-	await expect(edit.getByText('from 64 to 1000000')).toBeVisible();
+	await expect(edit.getByText('from 64 to 1,000,000, or leave it empty')).toBeVisible();
 	await edit.getByLabel('Upload (kbit/s)').fill('700');
 	await edit.getByRole('button', { name: 'Save changes' }).click();
 	await expect(edit.getByText('Changes saved.')).toBeVisible();

@@ -1,6 +1,8 @@
 import { error, isHttpError } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { formatEuros } from '../format';
+import { MAX_AMOUNT_CENTS, readEuros, type AmountProblem } from '../money';
 import { logger } from './logger';
 
 export type FieldErrors = Record<string, string>;
@@ -34,6 +36,38 @@ export function parseForm<S extends ObjectSchema>(
 		errors[field] ??= issue.message;
 	}
 	return { ok: false, errors, values };
+}
+
+/** What a person reads when an amount they typed is refused: one message per problem. */
+export function amountMessage(problem: AmountProblem): string {
+	switch (problem) {
+		case 'invalid':
+			return m.error_amount_invalid();
+		case 'decimals':
+			return m.error_amount_decimals();
+		case 'negative':
+			return m.error_amount_negative();
+		case 'too_high':
+			return m.error_amount_too_high({ max: formatEuros(MAX_AMOUNT_CENTS) });
+	}
+}
+
+/**
+ * A field of euros as people type them ("1 250,50", "1250.5") → cents, with the reason beside the
+ * field when it is not one; every money field of every form reads amounts through it.
+ */
+export function eurosField({ allowNegative = false }: { allowNegative?: boolean } = {}) {
+	return v.pipe(
+		v.string(() => m.error_required()),
+		v.trim(),
+		v.nonEmpty(() => m.error_required()),
+		v.rawTransform(({ dataset, addIssue, NEVER }) => {
+			const read = readEuros(dataset.value, { allowNegative });
+			if (read.ok) return read.cents;
+			addIssue({ message: amountMessage(read.problem) });
+			return NEVER;
+		})
+	);
 }
 
 /** The values that may be sent back to the page: everything but secrets. */

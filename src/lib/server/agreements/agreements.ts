@@ -2,7 +2,7 @@
 // accepted invitation or join request), its versions of terms, ending it, and the company_houses
 // link that lets the company's own features (board, check-in, rooms) use the shared house.
 import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
-import { todayIn } from '../../zoned-time';
+import { addDays, todayIn } from '../../zoned-time';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
 import {
@@ -26,6 +26,7 @@ import { publishLiveEvent } from '../live/hub';
 import { recordOperatorAudit } from '../operators/audit';
 import { termsOn } from '../../billing/terms';
 import { versionsByAgreement } from './in-force';
+import { seatsRoom, type SeatsPeriod, type SeatsRefusal } from './seats';
 
 export type AgreementVersion = AgreementTermsRow;
 
@@ -53,7 +54,8 @@ export function inClosedMonth(db: Executor, houseId: string, date: string): bool
 
 export type StartAgreementResult =
 	| { ok: true; agreement: Agreement }
-	| { ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' };
+	| { ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' }
+	| SeatsRefusal;
 
 /** The company's agreements at the house, oldest first (several once it left and came back). */
 export function agreementsOfPair(db: Executor, houseId: string, companyId: string): Agreement[] {
@@ -78,7 +80,7 @@ export function startAgreement(
 	tx: Executor,
 	input: {
 		operatorId: string;
-		house: Pick<House, 'id' | 'name' | 'timeZone'>;
+		house: Pick<House, 'id' | 'name' | 'timeZone' | 'seats'>;
 		company: { id: string; name: string };
 		startDate: string;
 		terms: ProposedTerms;
@@ -97,6 +99,9 @@ export function startAgreement(
 	}
 	if (inClosedMonth(tx, input.house.id, input.startDate))
 		return { ok: false, reason: 'month_closed' };
+	// The house may have shrunk, or others reserved, since the terms were proposed.
+	const room = seatsRoom(input.house, { from: input.startDate, to: null }, input.company.id);
+	if (input.terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
 	const agreement: Agreement = {
 		id: newId(),
 		operatorId: input.operatorId,
@@ -272,7 +277,21 @@ export function companyHouseAgreement(companyId: string, houseId: string, agreem
 
 export type ChangeTermsResult =
 	| { ok: true }
-	| { ok: false; reason: 'not_found' | 'before_start' | 'after_end' | 'month_closed' | 'exists' };
+	| { ok: false; reason: 'not_found' | 'before_start' | 'after_end' | 'month_closed' | 'exists' }
+	| SeatsRefusal;
+
+/**
+ * The days a version of terms from `validFrom` applies: until the day before the agreement's next
+ * version, or its last day, or on and on.
+ */
+export function termsPeriod(
+	agreement: Pick<Agreement, 'endDate'>,
+	versions: readonly { validFrom: string }[],
+	validFrom: string
+): SeatsPeriod {
+	const next = versions.find((version) => version.validFrom > validFrom);
+	return { from: validFrom, to: next ? addDays(next.validFrom, -1) : agreement.endDate };
+}
 
 /**
  * A new version of the terms from `validFrom`: earlier versions stay as they are, and a date
@@ -280,7 +299,7 @@ export type ChangeTermsResult =
  */
 export function changeTerms(
 	actor: { operatorId: string; userId: string },
-	house: Pick<House, 'id' | 'name'>,
+	house: Pick<House, 'id' | 'name' | 'seats'>,
 	agreementId: string,
 	validFrom: string,
 	terms: ProposedTerms
@@ -302,6 +321,10 @@ export function changeTerms(
 			)
 			.get();
 		if (same) return { ok: false, reason: 'exists' };
+		const versions = versionsByAgreement([agreementId], tx).get(agreementId) ?? [];
+		const period = termsPeriod(agreement, versions, validFrom);
+		const room = seatsRoom(house, period, agreement.companyId);
+		if (terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
 		tx.insert(agreementTerms)
 			.values({ id: newId(), agreementId, validFrom, ...terms, createdBy: actor.userId })
 			.run();

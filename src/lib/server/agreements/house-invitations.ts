@@ -18,6 +18,7 @@ import { hashToken, newId, randomToken } from '../ids';
 import { recordOperatorAudit } from '../operators/audit';
 import { hasRole } from '../companies/companies';
 import { announceCompanyHouses, startAgreement } from './agreements';
+import type { SeatsRefusal } from './seats';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const HOUSE_INVITATION_DAYS = 14;
@@ -155,7 +156,8 @@ export type AcceptHouseInvitationResult =
 				| 'already_joined'
 				| 'overlap'
 				| 'month_closed';
-	  };
+	  }
+	| SeatsRefusal;
 
 /**
  * The company `companyId` joins the house: the user must be its owner or manager. The agreement,

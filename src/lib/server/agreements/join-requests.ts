@@ -16,6 +16,7 @@ import { recordOperatorAudit } from '../operators/audit';
 import { todayIn } from '../../zoned-time';
 import { recordAudit } from '../audit/audit';
 import { agreementsOfPair, announceCompanyHouses, startAgreement } from './agreements';
+import type { SeatsRefusal } from './seats';
 
 /**
  * Houses listed by their operators, with what a company may know of them (no people, no other
@@ -230,7 +231,9 @@ export function withdrawJoinRequest(
 }
 
 export type AnswerJoinRequestResult =
-	{ ok: true } | { ok: false; reason: 'not_found' | 'already_joined' | 'overlap' | 'month_closed' };
+	| { ok: true }
+	| { ok: false; reason: 'not_found' | 'already_joined' | 'overlap' | 'month_closed' }
+	| SeatsRefusal;
 
 function pendingRequest(tx: Executor, houseId: string, requestId: string) {
 	return tx
@@ -250,7 +253,7 @@ function pendingRequest(tx: Executor, houseId: string, requestId: string) {
 /** The operator accepts with terms from a start date: the agreement starts as from an invitation. */
 export function acceptJoinRequest(
 	actor: { operatorId: string; userId: string },
-	house: Pick<House, 'id' | 'name' | 'timeZone'>,
+	house: Pick<House, 'id' | 'name' | 'timeZone' | 'seats'>,
 	requestId: string,
 	input: { startDate: string; terms: ProposedTerms },
 	now: Date | number = Date.now()

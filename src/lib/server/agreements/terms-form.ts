@@ -1,25 +1,33 @@
 // The terms form, shared by the operator's invitation, the answer to a join request and a change
 // of terms: one valibot schema for the fields, then the checks that depend on the tariff model
-// (a day rate needs its rates, a fixed amount its amount), each reported next to its field.
+// (a day rate needs its rates, a fixed amount its amount) and on the house (reserved seats), each
+// reported next to its field — all of them at once, whatever else is wrong in the form.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { parseEurosToCents } from '../../money';
-import { emptyMonthRules, tariffModels } from '../../billing/terms';
+import { readEuros } from '../../money';
+import { emptyMonthRules, tariffModels, type TariffModel } from '../../billing/terms';
 import { isIsoDate } from '../../zoned-time';
 import type { ProposedTerms } from '../db/schema';
-import { parseForm, type FieldErrors, type ParsedForm } from '../forms';
+import {
+	amountMessage,
+	parseForm,
+	type FieldErrors,
+	type FormValues,
+	type ParsedForm
+} from '../forms';
 
+/** The most seats terms may reserve whatever the house; the house's own seats bound them first. */
 export const MAX_RESERVED_SEATS = 500;
-/** Keeps cents far inside Number.MAX_SAFE_INTEGER and SQLite's integer range. */
-const MAX_CENTS = 100_000_000_00;
 
 const optionalText = v.pipe(v.optional(v.string(), ''), v.trim());
 
-const dateField = v.pipe(
+/** A date typed as YYYY-MM-DD that exists (2026-02-31 does not, and is told so). */
+export const isoDateField = v.pipe(
 	v.string(() => m.error_required()),
 	v.trim(),
 	v.nonEmpty(() => m.error_required()),
-	v.check(isIsoDate, () => m.agreements_date_invalid())
+	v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.agreements_date_invalid()),
+	v.check(isIsoDate, () => m.agreements_date_not_exist())
 );
 
 function termsEntries() {
@@ -41,67 +49,86 @@ function termsEntries() {
 	};
 }
 
-/** Euros typed in a field → cents; an empty field is null, a wrong one an error message. */
-function euros(text: string, required: boolean): number | null | { error: string } {
-	if (text === '') return required ? { error: m.error_required() } : null;
-	const cents = parseEurosToCents(text);
-	if (cents === null) return { error: m.agreements_amount_invalid() };
-	if (cents < 0) return { error: m.agreements_amount_negative() };
-	if (cents > MAX_CENTS) return { error: m.agreements_amount_too_high() };
-	return cents;
-}
-
 type TermsFields = v.InferOutput<v.ObjectSchema<ReturnType<typeof termsEntries>, undefined>>;
 
-/** The model's own fields (rates for day_rate, the amount for fixed, the cap for the others). */
-function toTerms(data: TermsFields): { terms: ProposedTerms } | { errors: FieldErrors } {
-	const errors: FieldErrors = {};
-	const read = (field: keyof TermsFields & string, required: boolean): number | null => {
-		const result = euros(String(data[field]), required);
-		if (result !== null && typeof result === 'object') {
-			errors[field] = result.error;
+type ModelAmounts = Pick<
+	ProposedTerms,
+	'dayRateCents' | 'halfDayRateCents' | 'fixedMonthlyCents' | 'monthlyCapCents'
+>;
+
+/**
+ * The model's own amounts (rates for day_rate, the amount for fixed, the cap for the others), read
+ * from what was typed; a wrong one is added to `errors` beside its field.
+ */
+function modelAmounts(model: TariffModel, values: FormValues, errors: FieldErrors): ModelAmounts {
+	const read = (field: string, required: boolean): number | null => {
+		const text = (values[field] ?? '').trim();
+		if (text === '') {
+			if (required) errors[field] = m.error_required();
 			return null;
 		}
-		return result;
+		const amount = readEuros(text);
+		if (amount.ok) return amount.cents;
+		errors[field] = amountMessage(amount.problem);
+		return null;
 	};
-	const dayRate = data.model === 'day_rate';
-	const terms: ProposedTerms = {
-		model: data.model,
-		reservedSeats: data.reservedSeats,
-		emptyMonthRule: data.emptyMonthRule,
+	const dayRate = model === 'day_rate';
+	return {
 		dayRateCents: dayRate ? read('dayRate', true) : null,
 		halfDayRateCents: dayRate ? read('halfDayRate', true) : null,
-		fixedMonthlyCents: data.model === 'fixed' ? read('fixedMonthly', true) : null,
+		fixedMonthlyCents: model === 'fixed' ? read('fixedMonthly', true) : null,
 		// A fixed amount is its own cap.
-		monthlyCapCents: data.model === 'fixed' ? null : read('monthlyCap', false)
+		monthlyCapCents: model === 'fixed' ? null : read('monthlyCap', false)
 	};
-	return Object.keys(errors).length > 0 ? { errors } : { terms };
 }
 
 /**
- * Reads the terms and the date field `dateField` (the start date, or the date a change applies
- * from) plus any `extra` fields, the way parseForm does: typed data, or the fields' errors.
+ * The message for reserved seats that do not fit the house from `date` (null when the date is not
+ * readable: then only the house's seats bound them), or null when they fit.
+ */
+export type ReservedSeatsCheck = (seats: number, date: string | null) => string | null;
+
+/**
+ * Reads the terms and the date field `dateName` (the start date, or the date a change applies
+ * from) plus any `extra` fields, the way parseForm does: typed data, or every field's error at
+ * once with what was typed. `checkSeats` bounds the reserved seats by the house.
  */
 export function parseTermsForm<E extends v.ObjectEntries>(
 	form: FormData,
 	dateName: 'startDate' | 'validFrom',
-	extra: E = {} as E
+	extra: E = {} as E,
+	{ checkSeats }: { checkSeats?: ReservedSeatsCheck } = {}
 ): ParsedForm<
 	{ terms: ProposedTerms; date: string } & v.InferOutput<v.ObjectSchema<E, undefined>>
 > {
-	const schema = v.object({ ...termsEntries(), [dateName]: dateField, ...extra }, () =>
+	const schema = v.object({ ...termsEntries(), [dateName]: isoDateField, ...extra }, () =>
 		m.error_required()
 	);
 	const parsed = parseForm(schema, form);
-	if (!parsed.ok) return parsed;
+	const { values } = parsed;
+	const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+	const model = tariffModels.find((model) => model === values.model);
+	const amounts = model ? modelAmounts(model, values, errors) : null;
+	if (checkSeats && !errors.reservedSeats) {
+		const seats = Number((values.reservedSeats ?? '').trim() || '0');
+		const message = checkSeats(seats, errors[dateName] ? null : (values[dateName] ?? '').trim());
+		if (message) errors.reservedSeats = message;
+	}
+	if (!parsed.ok || !amounts || Object.keys(errors).length > 0) {
+		return { ok: false, errors, values };
+	}
 	const data = parsed.data as TermsFields & Record<string, unknown>;
-	const result = toTerms(data);
-	if ('errors' in result) return { ok: false, errors: result.errors, values: parsed.values };
+	const terms: ProposedTerms = {
+		model: data.model,
+		reservedSeats: data.reservedSeats,
+		emptyMonthRule: data.emptyMonthRule,
+		...amounts
+	};
 	const rest = Object.fromEntries(Object.keys(extra).map((key) => [key, data[key]]));
 	return {
 		ok: true,
-		values: parsed.values,
-		data: { ...rest, terms: result.terms, date: String(data[dateName]) } as {
+		values,
+		data: { ...rest, terms, date: String(data[dateName]) } as {
 			terms: ProposedTerms;
 			date: string;
 		} & v.InferOutput<v.ObjectSchema<E, undefined>>

@@ -1,32 +1,12 @@
 // The billing forms' input, validated once where it crosses the trust boundary: cost lines,
 // funding, the month a form is about, and adjustments.
 import * as v from 'valibot';
-import { parseEurosToCents } from '$lib/money';
+import { readEuros } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { costCategories } from '../db/schema';
+import { amountMessage, eurosField } from '../forms';
 import type { FundingInput } from './costs';
 import { isMonth } from './month';
-
-/** Far inside Number.MAX_SAFE_INTEGER and SQLite's integer range: a billion euros. */
-const MAX_CENTS = 100_000_000_000;
-
-const euros = (allowNegative: boolean) =>
-	v.pipe(
-		v.string(() => m.billing_error_amount()),
-		v.trim(),
-		v.rawTransform(({ dataset, addIssue, NEVER }) => {
-			const cents = parseEurosToCents(dataset.value);
-			if (cents === null || Math.abs(cents) > MAX_CENTS) {
-				addIssue({ message: m.billing_error_amount() });
-				return NEVER;
-			}
-			if (!allowNegative && cents < 0) {
-				addIssue({ message: m.billing_error_amount_negative() });
-				return NEVER;
-			}
-			return cents;
-		})
-	);
 
 const monthField = v.pipe(
 	v.string(() => m.billing_error_invalid_month()),
@@ -49,7 +29,7 @@ export const costLineSchema = v.object(
 		month: monthField,
 		category: v.picklist(costCategories, () => m.billing_error_category()),
 		label: labelField,
-		amount: euros(false)
+		amount: eurosField()
 	},
 	() => m.error_required()
 );
@@ -79,17 +59,14 @@ export const fundingSchema = v.object(
 export function toFundingInput(
 	data: v.InferOutput<typeof fundingSchema>
 ): { ok: true; funding: FundingInput } | { ok: false; error: string } {
-	const hundredths = parseEurosToCents(data.value);
 	if (data.kind === 'amount') {
-		if (hundredths === null || hundredths < 0 || hundredths > MAX_CENTS) {
-			return { ok: false, error: m.billing_error_amount() };
-		}
-		return { ok: true, funding: { kind: 'amount', amountCents: hundredths, label: data.label } };
+		const read = readEuros(data.value);
+		if (!read.ok) return { ok: false, error: amountMessage(read.problem) };
+		return { ok: true, funding: { kind: 'amount', amountCents: read.cents, label: data.label } };
 	}
-	if (hundredths === null || hundredths < 0 || hundredths > 10_000) {
-		return { ok: false, error: m.billing_error_percent() };
-	}
-	return { ok: true, funding: { kind: 'percent', basisPoints: hundredths, label: data.label } };
+	const read = readEuros(data.value, { max: 10_000 });
+	if (!read.ok) return { ok: false, error: m.billing_error_percent() };
+	return { ok: true, funding: { kind: 'percent', basisPoints: read.cents, label: data.label } };
 }
 
 export const adjustmentSchema = v.object(
@@ -99,7 +76,7 @@ export const adjustmentSchema = v.object(
 			v.nonEmpty(() => m.billing_error_adjust_company())
 		),
 		amount: v.pipe(
-			euros(true),
+			eurosField({ allowNegative: true }),
 			v.check(
 				(cents) => cents !== 0,
 				() => m.billing_error_adjust_zero()

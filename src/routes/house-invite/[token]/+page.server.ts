@@ -95,6 +95,13 @@ export const actions: Actions = {
 			case 'month_closed':
 				errors = { form: m.agreements_error_month_closed() };
 				return fail(409, { values: parsed.values, errors });
+			case 'seats': {
+				// The house shrank, or others reserved, since the invitation: its terms are what the
+				// operator offered, so only the operator may change them, with a new invitation.
+				const reserved = findHouseInvitation(params.token)?.invitation.terms.reservedSeats ?? 0;
+				errors = { form: m.agreements_invite_seats_gone({ reserved, free: result.room.free }) };
+				return fail(409, { values: parsed.values, errors });
+			}
 		}
 		// Gone, expired, revoked or accepted since the page was shown: a fresh look says which.
 		validInvitation(params.token);

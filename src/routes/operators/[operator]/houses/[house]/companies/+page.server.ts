@@ -12,8 +12,9 @@ import {
 	declineJoinRequest,
 	pendingJoinRequests
 } from '$lib/server/agreements/join-requests';
-import { parseTermsForm } from '$lib/server/agreements/terms-form';
-import { parseForm } from '$lib/server/forms';
+import { reservedSeatsError, seatsRoom } from '$lib/server/agreements/seats';
+import { parseTermsForm, type ReservedSeatsCheck } from '$lib/server/agreements/terms-form';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
 import type { Actions, PageServerLoad } from './$types';
@@ -49,12 +50,21 @@ const idField = v.pipe(
 	v.maxLength(100)
 );
 
+/** Reserved seats of a new agreement fit the house from its start date on. */
+const fitsHouse =
+	(house: { id: string; seats: number }): ReservedSeatsCheck =>
+	(seats, startDate) =>
+		reservedSeatsError(seats, seatsRoom(house, startDate ? { from: startDate, to: null } : null));
+
 export const actions: Actions = {
 	invite: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
-		const parsed = parseTermsForm(await event.request.formData(), 'startDate', {
-			companyName: companyNameField
-		});
+		const parsed = parseTermsForm(
+			await event.request.formData(),
+			'startDate',
+			{ companyName: companyNameField },
+			{ checkSeats: fitsHouse(access.house) }
+		);
 		if (!parsed.ok) {
 			return fail(400, { action: 'invite' as const, values: parsed.values, errors: parsed.errors });
 		}
@@ -86,9 +96,12 @@ export const actions: Actions = {
 
 	acceptRequest: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
-		const parsed = parseTermsForm(await event.request.formData(), 'startDate', {
-			requestId: idField
-		});
+		const parsed = parseTermsForm(
+			await event.request.formData(),
+			'startDate',
+			{ requestId: idField },
+			{ checkSeats: fitsHouse(access.house) }
+		);
 		const requestId = parsed.values.requestId ?? '';
 		if (!parsed.ok) {
 			return fail(400, {
@@ -104,6 +117,17 @@ export const actions: Actions = {
 			parsed.data.requestId,
 			{ startDate: parsed.data.date, terms: parsed.data.terms }
 		);
+		if (!result.ok && result.reason === 'seats') {
+			// Another agreement reserved seats between the page's check and this one.
+			return fail(409, {
+				action: 'acceptRequest' as const,
+				requestId,
+				values: parsed.values,
+				errors: {
+					reservedSeats: reservedSeatsError(parsed.data.terms.reservedSeats, result.room) ?? ''
+				} as FieldErrors
+			});
+		}
 		if (!result.ok) {
 			return fail(result.reason === 'not_found' ? 404 : 409, {
 				action: 'acceptRequest' as const,

@@ -2,10 +2,15 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
-import { changeTerms, endAgreement, pairHistory } from '$lib/server/agreements/agreements';
-import { parseTermsForm } from '$lib/server/agreements/terms-form';
-import { parseForm } from '$lib/server/forms';
-import { isIsoDate } from '$lib/zoned-time';
+import {
+	changeTerms,
+	endAgreement,
+	pairHistory,
+	termsPeriod
+} from '$lib/server/agreements/agreements';
+import { reservedSeatsError, seatsRoom } from '$lib/server/agreements/seats';
+import { isoDateField, parseTermsForm } from '$lib/server/agreements/terms-form';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { requireHouseAgreement } from './agreement.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,22 +35,24 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-const endSchema = v.object(
-	{
-		endDate: v.pipe(
-			v.string(() => m.error_required()),
-			v.trim(),
-			v.nonEmpty(() => m.error_required()),
-			v.check(isIsoDate, () => m.agreements_date_invalid())
-		)
-	},
-	() => m.error_required()
-);
+const endSchema = v.object({ endDate: isoDateField }, () => m.error_required());
 
 export const actions: Actions = {
 	changeTerms: async (event) => {
-		const { access, agreement } = requireHouseAgreement(event, 'admin');
-		const parsed = parseTermsForm(await event.request.formData(), 'validFrom');
+		const { access, agreement, versions } = requireHouseAgreement(event, 'admin');
+		// The other companies' reserved seats over the days the new terms apply.
+		const room = (validFrom: string | null) =>
+			seatsRoom(
+				access.house,
+				validFrom ? termsPeriod(agreement, versions, validFrom) : null,
+				agreement.companyId
+			);
+		const parsed = parseTermsForm(
+			await event.request.formData(),
+			'validFrom',
+			{},
+			{ checkSeats: (seats, validFrom) => reservedSeatsError(seats, room(validFrom)) }
+		);
 		if (!parsed.ok) {
 			return fail(400, {
 				action: 'changeTerms' as const,
@@ -60,6 +67,15 @@ export const actions: Actions = {
 			parsed.data.date,
 			parsed.data.terms
 		);
+		if (!result.ok && result.reason === 'seats') {
+			return fail(409, {
+				action: 'changeTerms' as const,
+				values: parsed.values,
+				errors: {
+					reservedSeats: reservedSeatsError(parsed.data.terms.reservedSeats, result.room) ?? ''
+				} as FieldErrors
+			});
+		}
 		if (!result.ok) {
 			return fail(409, {
 				action: 'changeTerms' as const,

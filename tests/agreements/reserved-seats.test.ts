@@ -1,0 +1,189 @@
+// Reserved seats never exceed the house: its seats, less what the other companies' agreements
+// reserve over the days the terms apply. Checked on the invitation's form, on a change of terms,
+// and again when an agreement starts (the house may have shrunk since the invitation).
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../helpers/temp-db';
+import { makeCompany, makeUser } from '../helpers/factories';
+import { changeTerms, houseAgreements } from '../../src/lib/server/agreements/agreements';
+import {
+	acceptHouseInvitation,
+	createHouseInvitation
+} from '../../src/lib/server/agreements/house-invitations';
+import {
+	acceptJoinRequest,
+	pendingJoinRequests,
+	requestToJoin
+} from '../../src/lib/server/agreements/join-requests';
+import {
+	mostReservedOn,
+	reservedSeatsError,
+	seatsRoom
+} from '../../src/lib/server/agreements/seats';
+import { houses, type House, type ProposedTerms } from '../../src/lib/server/db/schema';
+import { newId } from '../../src/lib/server/ids';
+import { createOperator } from '../../src/lib/server/operators/operators';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
+
+const { db } = useTempDatabase();
+
+const terms = (reservedSeats: number): ProposedTerms => ({
+	model: 'cost_share',
+	reservedSeats,
+	dayRateCents: null,
+	halfDayRateCents: null,
+	fixedMonthlyCents: null,
+	monthlyCapCents: null,
+	emptyMonthRule: 'split_equally'
+});
+
+async function operatedHouse(seats: number) {
+	const officer = await makeUser('Officer');
+	const operator = createOperator(officer.id, `Commune ${newId().slice(0, 5)}`);
+	const house: House = {
+		id: newId(),
+		name: 'Maison',
+		commune: 'Murat',
+		address: '',
+		seats,
+		timeZone: 'Europe/Paris',
+		monthlyCostCents: 0,
+		operatorId: operator.id,
+		openingDays: [1, 2, 3, 4, 5],
+		opensAt: '08:30',
+		closesAt: '18:30',
+		listed: true,
+		uplinkKbps: null,
+		downlinkKbps: null,
+		archivedAt: null,
+		createdAt: new Date()
+	};
+	db().insert(houses).values(house).run();
+	return { house, actor: { operatorId: operator.id, userId: officer.id } };
+}
+
+async function join(
+	setup: Awaited<ReturnType<typeof operatedHouse>>,
+	startDate: string,
+	seats: number
+) {
+	const owner = await makeUser('Owner');
+	const company = makeCompany(owner);
+	const { token } = createHouseInvitation(setup.actor, setup.house, {
+		companyName: company.name,
+		startDate,
+		terms: terms(seats)
+	});
+	return { owner, company, result: acceptHouseInvitation(token, owner.id, company.id) };
+}
+
+describe('reserved seats and the house', () => {
+	it('the other companies reserve the most on their busiest day of the period', () => {
+		const others = [
+			{
+				startDate: '2030-01-01',
+				endDate: '2030-03-31',
+				versions: [
+					{ validFrom: '2030-01-01', reservedSeats: 2 },
+					{ validFrom: '2030-03-01', reservedSeats: 5 }
+				]
+			},
+			{
+				startDate: '2030-04-01',
+				endDate: null,
+				versions: [{ validFrom: '2030-04-01', reservedSeats: 3 }]
+			}
+		].map((agreement) => ({
+			...agreement,
+			companyId: newId(),
+			companyName: 'X',
+			companySlug: 'x'
+		}));
+		expect(mostReservedOn(others, { from: '2030-01-15', to: '2030-02-28' })).toBe(2);
+		expect(mostReservedOn(others, { from: '2030-01-15', to: null })).toBe(5);
+		expect(mostReservedOn(others, { from: '2030-04-01', to: null })).toBe(3);
+		expect(mostReservedOn(others, { from: '2029-01-01', to: '2029-12-31' })).toBe(0);
+	});
+
+	it('says beside the field how many seats are left, in English and French', () => {
+		overwriteGetLocale(() => 'en');
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+			'At most 1: that is how many seats the house has.'
+		);
+		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1 })).toBeNull();
+		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3 })).toBe(
+			'At most 3: other companies already reserve 7 of the house’s 10 seats over this period.'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+			'1 au plus : c’est le nombre de places de la maison.'
+		);
+		overwriteGetLocale(() => 'en');
+	});
+
+	it('counts the agreements in force at the house, not the company’s own', async () => {
+		const setup = await operatedHouse(10);
+		const first = await join(setup, '2030-01-01', 6);
+		expect(first.result.ok).toBe(true);
+		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null })).toEqual({
+			seats: 10,
+			reserved: 6,
+			free: 4
+		});
+		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }, first.company.id).free).toBe(
+			10
+		);
+		expect(seatsRoom(setup.house, null).free).toBe(10);
+	});
+
+	it('an agreement does not start when the house shrank below its reserved seats', async () => {
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const { token } = createHouseInvitation(setup.actor, setup.house, {
+			companyName: company.name,
+			startDate: '2030-01-01',
+			terms: terms(8)
+		});
+		db().update(houses).set({ seats: 1 }).where(eq(houses.id, setup.house.id)).run();
+		expect(acceptHouseInvitation(token, owner.id, company.id)).toEqual({
+			ok: false,
+			reason: 'seats',
+			room: { seats: 1, reserved: 0, free: 1 }
+		});
+		expect(houseAgreements(setup.house)).toHaveLength(0);
+	});
+
+	it('a second company cannot reserve the seats a first one holds, by invitation or request', async () => {
+		const setup = await operatedHouse(10);
+		expect((await join(setup, '2030-01-01', 7)).result.ok).toBe(true);
+		const second = await join(setup, '2030-02-01', 4);
+		expect(second.result).toMatchObject({ ok: false, reason: 'seats', room: { free: 3 } });
+		const asking = makeCompany(second.owner, 'Asking');
+		const actor = { companyId: asking.id, userId: second.owner.id };
+		expect(requestToJoin(actor, setup.house.id, '')).toEqual({ ok: true });
+		const [request] = pendingJoinRequests(setup.house.id);
+		const answer = (seats: number) =>
+			acceptJoinRequest(setup.actor, setup.house, request.id, {
+				startDate: '2030-02-01',
+				terms: terms(seats)
+			});
+		expect(answer(4)).toMatchObject({ ok: false, reason: 'seats', room: { free: 3 } });
+		expect(answer(3)).toEqual({ ok: true });
+	});
+
+	it('a change of terms is bounded by the others over the days it applies', async () => {
+		const setup = await operatedHouse(10);
+		const first = await join(setup, '2030-01-01', 2);
+		expect((await join(setup, '2030-01-01', 5)).result.ok).toBe(true);
+		const agreement = houseAgreements(setup.house).find(
+			(a) => a.companyName === first.company.name
+		)!;
+		expect(
+			changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(6))
+		).toMatchObject({ ok: false, reason: 'seats', room: { free: 5, reserved: 5 } });
+		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(5))).toEqual({
+			ok: true
+		});
+	});
+});
