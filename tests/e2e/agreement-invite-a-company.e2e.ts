@@ -54,8 +54,12 @@ test('an operator invites a company to its house, the owner accepts through the 
 	const ownerContext = await browser.newContext();
 	const owner = await ownerContext.newPage();
 	await signUp(owner, 'Paul Vidal', uniqueEmail('owner'));
-	await createCompany(owner, 'Menuiserie Vidal');
+	// No company yet: the link offers to create one, and brings them back here once it exists.
 	await owner.goto(link);
+	await owner.getByRole('link', { name: 'Create a company' }).click();
+	await owner.getByLabel('Company name').fill('Menuiserie Vidal');
+	await owner.getByRole('button', { name: 'Create company' }).click();
+	await expect(owner).toHaveURL(link);
 	await expect(owner.getByRole('heading', { name: 'Join Maison des entreprises' })).toBeVisible();
 	await expect(owner.getByText('€15 per day, €8.50 per half-day')).toBeVisible();
 	await owner.getByLabel('Company that joins').selectOption({ label: 'Menuiserie Vidal' });

@@ -40,6 +40,12 @@ test('a manager sets up a company with two houses and a colleague joins through 
 	const guest = await openProfile({ timezoneId: 'Europe/Paris' });
 	await guest.goto(link);
 	await expect(guest.getByRole('heading', { name: /Coopérative du Vercors/ })).toBeVisible();
+	// The header's way in comes back to the invitation too.
+	const invitationPath = new URL(link).pathname;
+	await expect(guest.locator('header').getByRole('link', { name: 'Sign up' })).toHaveAttribute(
+		'href',
+		`/signup?next=${encodeURIComponent(invitationPath)}`
+	);
 	await guest.getByLabel('Your name').fill('Bastien Roux');
 	const guestEmail = uniqueEmail('guest');
 	await guest.getByLabel('Email').fill(guestEmail);

@@ -150,6 +150,21 @@ describe('plans in the database', () => {
 		});
 	});
 
+	it('shows a usual week saved on a Friday with its Monday and Tuesday, the next ones', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const murat = makeHouse(company, owner, { name: 'Murat' });
+		const friday = '2026-12-04';
+		const atMurat = { kind: 'house', houseId: murat.id } as const;
+		setPattern(company.id, owner.id, friday, { 1: atMurat, 2: atMurat }, friday);
+		const shown = patternOn(company.id, owner.id, friday);
+		// This week's Monday and Tuesday are past, before the usual week starts: the form still
+		// shows what was just saved, the days it will apply to.
+		expect(shown[1]).toEqual(atMurat);
+		expect(shown[2]).toEqual(atMurat);
+		expect(shown[5]).toBeNull();
+	});
+
 	it('stores half-days, replaces them with a whole day, and falls back to the pattern when cleared', async () => {
 		const owner = await makeUser('Owner');
 		const company = makeCompany(owner);

@@ -5,6 +5,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { companiesOfUser, createCompany } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
 import { operatorsOfUser } from '$lib/server/operators/operators';
+import { safeReturnPath } from '$lib/safe-url';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -16,7 +17,9 @@ export const load: PageServerLoad = (event) => {
 			name,
 			slug,
 			role
-		}))
+		})),
+		/** Where a new company goes back to: the house invitation that sent them here, say. */
+		next: safeReturnPath(event.url.searchParams.get('next'), '')
 	};
 };
 
@@ -28,6 +31,7 @@ export const actions: Actions = {
 		const parsed = parseForm(createSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const company = createCompany(user.id, parsed.data.name);
-		redirect(303, `/${company.slug}`);
+		const next = safeReturnPath(event.url.searchParams.get('next'), '');
+		redirect(303, next || `/${company.slug}`);
 	}
 };

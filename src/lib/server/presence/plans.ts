@@ -14,7 +14,7 @@ import {
 	type PlaceKind,
 	type PlanPattern
 } from '../db/schema';
-import { addDays, isoWeekday, mondayOf } from '../../zoned-time';
+import { addDays, isoWeekday } from '../../zoned-time';
 import type { BoardPlace } from '../../live-events';
 
 /** A place someone chooses for a day or half-day. */
@@ -435,7 +435,7 @@ export function setPattern(
 	});
 }
 
-/** The pattern in force on `date` (by weekday), as the planner form shows it. */
+/** The usual week in force from `date` on (by weekday), as the planner form shows it. */
 export function patternOn(companyId: string, userId: string, date: string): WeekPattern {
 	const rows = getDb()
 		.select()
@@ -448,10 +448,13 @@ export function patternOn(companyId: string, userId: string, date: string): Week
 			)
 		)
 		.all();
-	const monday = mondayOf(date);
+	// Each weekday at its next occurrence from `date` on: on a Friday, Monday is next Monday, not
+	// this week's, which no usual week saved today covers (it read "nothing usual" right after
+	// Monday was saved).
+	const from = isoWeekday(date);
 	const pattern: WeekPattern = {};
 	for (let weekday = 1; weekday <= 7; weekday += 1) {
-		const place = patternFor(rows, addDays(monday, weekday - 1));
+		const place = patternFor(rows, addDays(date, (weekday - from + 7) % 7));
 		pattern[weekday] = place.kind === 'unset' ? null : { kind: place.kind, houseId: place.houseId };
 	}
 	return pattern;
