@@ -297,7 +297,7 @@ test('each owner reads and downloads only their own statement, with figures that
 		})
 	).toBeVisible();
 	await expect(ownerB.getByTestId('formula')).toHaveText(
-		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')}`
+		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personnes = ${euros(centsB, 'fr')}`
 	);
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'fr'));
 	await expectPersonDays(ownerB, B.owner, '1');
@@ -307,7 +307,7 @@ test('each owner reads and downloads only their own statement, with figures that
 	expect(rowsB[0]).toBe('rubrique;libellé;détail;jours_personne;montant_eur');
 	expect(rowsB).toContain(`entreprise;${B.company};${month};;`);
 	expect(rowsB).toContain(
-		`ligne;Part des charges de fonctionnement;${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personne = ${euros(centsB, 'fr')};1;${amountB}`
+		`ligne;Part des charges de fonctionnement;${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personnes = ${euros(centsB, 'fr')};1;${amountB}`
 	);
 	expect(rowsB).toContain(`total;Total;;1;${amountB}`);
 	expect(rowsB).toContain(`personne;${B.owner};;1;`);
