@@ -2,6 +2,7 @@
 // both of them to the same call; "Not now" is said at the knocker's side.
 import { expect, test } from './fixtures';
 import { companyWith } from './stand-up-support';
+import { openE2eDatabase } from './support';
 
 test('a knock from the board, accepted, takes both people to one call; "not now" is told back', async ({
 	openProfile
@@ -46,4 +47,47 @@ test('a knock from the board, accepted, takes both people to one call; "not now"
 	await back.getByRole('button', { name: 'Not now' }).click();
 	await expect(back).toHaveCount(0);
 	await expect(anna.getByTestId('knock-sent')).toContainText('Marc Aubert can’t talk now.');
+});
+
+test('a knock that expired before it was seen offers to knock back, and the knocks page says where knocking is', async ({
+	openProfile
+}) => {
+	const {
+		slug,
+		manager: marc,
+		members: [anna]
+	} = await companyWith(openProfile, 'Marc Aubert', ['Anna Vidal']);
+	await marc.goto(`/${slug}`);
+	await marc.getByRole('button', { name: 'Knock on Anna Vidal’s door' }).click();
+	await expect(marc.getByTestId('knock-sent')).toContainText('Knocking on Anna Vidal’s door…');
+	// Anna was away: the knock rang out half an hour ago and Marc has gone since.
+	const db = openE2eDatabase();
+	let knockId: string;
+	try {
+		const row = db
+			.prepare(
+				`select knocks.id from knocks join users on users.id = knocks.to_user_id
+				 where users.name = 'Anna Vidal' order by knocks.created_at desc`
+			)
+			.get() as { id: string };
+		knockId = row.id;
+		db.prepare("update knocks set status = 'missed', created_at = ? where id = ?").run(
+			Date.now() - 30 * 60_000,
+			knockId
+		);
+	} finally {
+		db.close();
+	}
+	await marc.close();
+	await anna.goto(`/${slug}/knocks/${knockId}`);
+	await expect(
+		anna.getByText('This knock has expired: Marc Aubert is no longer waiting.')
+	).toBeVisible();
+	await anna.getByRole('button', { name: 'Knock on Marc Aubert’s door' }).click();
+	await expect(anna.getByTestId('knock-sent')).toContainText('Knocking on Marc Aubert’s door…');
+
+	await anna.goto(`/${slug}/knocks`);
+	await expect(
+		anna.getByText('To knock on a colleague’s door, press “Knock” on their card on the board.')
+	).toBeVisible();
 });

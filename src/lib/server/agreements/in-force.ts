@@ -5,7 +5,7 @@
 // (agreementCovers and agreementTermsOn in $lib/billing/terms, which the statement arithmetic uses).
 // A company may have several agreements at a house (it left, then came back), never overlapping:
 // on a date, at most one is in force.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import {
@@ -133,4 +133,16 @@ export function userCompaniesInForce(houseId: string, userId: string, date: stri
 			name: companyName,
 			slug: companySlug
 		}));
+}
+
+/**
+ * The SQL condition for the agreements of `houseId` in force on at least one day from `first` to
+ * `last` (dates), ended ones included: what a month's closing and its open view read.
+ */
+export function atHouseDuring(houseId: string, first: string, last: string): SQL | undefined {
+	return and(
+		eq(agreements.houseId, houseId),
+		lte(agreements.startDate, last),
+		or(isNull(agreements.endDate), gte(agreements.endDate, first))
+	);
 }

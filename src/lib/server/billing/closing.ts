@@ -2,7 +2,7 @@
 // company's actual check-ins, the costs and funding, the pending corrections), compute the
 // statements (month-statement.ts) and store them, all in one transaction. What bills is what
 // people checked in for: plans and usual weeks are forecasts and never reach this module.
-import { and, asc, eq, gte, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, min, sql } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
@@ -15,7 +15,7 @@ import {
 	type AgreementTermsRow,
 	type House
 } from '../db/schema';
-import { versionsByAgreement } from '../agreements/in-force';
+import { atHouseDuring, versionsByAgreement } from '../agreements/in-force';
 import { recordOperatorAudit } from '../operators/audit';
 import { checkInCounts } from '../presence/plans';
 import type { AgreementTerms } from '../../billing/terms';
@@ -56,13 +56,7 @@ function agreementsOfMonth(db: Executor, houseId: string, first: string, last: s
 		})
 		.from(agreements)
 		.innerJoin(companies, eq(companies.id, agreements.companyId))
-		.where(
-			and(
-				eq(agreements.houseId, houseId),
-				lte(agreements.startDate, last),
-				or(isNull(agreements.endDate), gte(agreements.endDate, first))
-			)
-		)
+		.where(atHouseDuring(houseId, first, last))
 		.orderBy(asc(companies.name), asc(agreements.companyId), asc(agreements.startDate))
 		.all();
 	const versions = versionsByAgreement(

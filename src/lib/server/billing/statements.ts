@@ -1,7 +1,8 @@
 // Reading closed months back: the operator's view of a house's month and of its whole network
 // (figures and counts only, never a person), and a company's own statement (its people included,
 // for its owners' and managers' eyes only).
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { atHouseDuring } from '../agreements/in-force';
 import { getDb } from '../db';
 import {
 	agreements,
@@ -72,13 +73,7 @@ export function operatorOpenMonthView(houseId: string, month: string) {
 		.selectDistinct({ companyId: agreements.companyId, companyName: companies.name })
 		.from(agreements)
 		.innerJoin(companies, eq(companies.id, agreements.companyId))
-		.where(
-			and(
-				eq(agreements.houseId, houseId),
-				lte(agreements.startDate, last),
-				or(isNull(agreements.endDate), gte(agreements.endDate, first))
-			)
-		)
+		.where(atHouseDuring(houseId, first, last))
 		.orderBy(asc(companies.name))
 		.all();
 	const halfDays = new Map(
