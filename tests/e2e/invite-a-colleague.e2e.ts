@@ -61,9 +61,13 @@ test('a manager sets up a company with two houses and a colleague joins through 
 	// the meetings they scheduled were read in UTC).
 	const db = openE2eDatabase();
 	try {
-		expect(db.prepare('select time_zone from users where email = ?').get(guestEmail)).toEqual({
-			time_zone: 'Europe/Paris'
-		});
+		const zone = () => db.prepare('select time_zone from users where email = ?').get(guestEmail);
+		expect(zone()).toEqual({ time_zone: 'Europe/Paris' });
+		// An account from before that had none gets its device's at the next page it opens, without
+		// waiting for a new log-in.
+		db.prepare('update users set time_zone = null where email = ?').run(guestEmail);
+		await guest.reload();
+		await expect.poll(zone).toEqual({ time_zone: 'Europe/Paris' });
 	} finally {
 		db.close();
 	}

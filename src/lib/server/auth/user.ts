@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../db';
 import { users, type Locale, type Theme, type User } from '../db/schema';
 import { newId } from '../ids';
@@ -77,6 +77,20 @@ export function updateProfile(
 	changes: { name?: string; locale?: Locale | null; timeZone?: string | null }
 ) {
 	getDb().update(users).set(changes).where(eq(users.id, userId)).run();
+}
+
+/**
+ * Gives someone who has no time zone yet the one of their device; false when they have one (set
+ * meanwhile, or chosen on their profile: a device never overrides a choice).
+ */
+export function adoptDeviceTimeZone(userId: string, timeZone: string): boolean {
+	return (
+		getDb()
+			.update(users)
+			.set({ timeZone })
+			.where(and(eq(users.id, userId), isNull(users.timeZone)))
+			.run().changes > 0
+	);
 }
 
 /** Light, dark, or null to follow each device's setting. */
