@@ -32,7 +32,7 @@ async function houseCard(path: string) {
 	const html = await response.text();
 	const start = html.indexOf('data-testid="house-card"');
 	const card = html.slice(start, html.indexOf('</section>', start));
-	const names = [...card.matchAll(/<span class="font-medium">(Person \d+)<\/span>/g)].map(
+	const names = [...card.matchAll(/<span class="font-medium[^"]*">(Person \d+)<\/span>/g)].map(
 		(match) => match[1]
 	);
 	const showAll = /<a[^>]*href="([^"]*)"[^>]*data-testid="show-all"[^>]*>([^<]*)<\/a>/.exec(card);
