@@ -220,6 +220,9 @@ describe('the operator', () => {
 		expect(open).toContain('3 person-days');
 		expect(open).toContain('2.5 person-days');
 		expect(open).toContain('Running costs of October 2026');
+		// French elides "de" before "octobre" (formatOfMonth).
+		const openInFrench = await inFrench(officer, `${months()}/${MONTH}`);
+		expect(openInFrench).toContain('Charges d’octobre 2026');
 		expect(open).toContain(`href="${months()}#close-${MONTH}"`);
 		expect(open).not.toMatch(/Alice|Bob|Carol/);
 		// Staff see it too, without the way to close it.
