@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	elideFrench,
 	formatDate,
 	formatDateTime,
 	formatEuros,
@@ -75,6 +76,38 @@ describe('calendar days', () => {
 		expect(formatOfMonth('2026-10', { locale: 'en' })).toBe(
 			formatMonth('2026-10', { locale: 'en' })
 		);
+	});
+
+	it('elide French "de" and "que" before a vowel, accented or not, in either case', () => {
+		expect(elideFrench('de', 'Anne')).toBe('d’Anne');
+		expect(elideFrench('de', 'atelier Dupont')).toBe('d’atelier Dupont');
+		expect(elideFrench('de', 'Yves')).toBe('d’Yves');
+		for (const vowel of 'AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆàâäéèêëîïôöùûüœæ') {
+			expect(elideFrench('de', `${vowel}x`)).toBe(`d’${vowel}x`);
+		}
+		expect(elideFrench('de', 'Ébénisterie Martin')).toBe('d’Ébénisterie Martin');
+		// "É" written as "E" and a combining accent, as some keyboards and pastes do.
+		expect(elideFrench('de', 'E\u0301crin')).toBe('d’E\u0301crin');
+		expect(elideFrench('que', 'Administratrice')).toBe('qu’Administratrice');
+		expect(elideFrench('que', 'Personnel')).toBe('que Personnel');
+	});
+
+	it('keep French "de" whole before a consonant, an "h", a digit or a symbol', () => {
+		expect(elideFrench('de', 'Bernard')).toBe('de Bernard');
+		expect(elideFrench('de', 'Çà et là')).toBe('de Çà et là');
+		expect(elideFrench('de', 'Hélène')).toBe('de Hélène');
+		expect(elideFrench('de', 'hangar 4')).toBe('de hangar 4');
+		expect(elideFrench('de', '3D Studio')).toBe('de 3D Studio');
+		expect(elideFrench('de', '@home')).toBe('de @home');
+	});
+
+	it('look through leading spaces and quotes before eliding French "de"', () => {
+		expect(elideFrench('de', '  Anne')).toBe('d’Anne');
+		expect(elideFrench('de', '  Bernard')).toBe('de Bernard');
+		expect(elideFrench('de', '« Écrin »')).toBe('d’« Écrin »');
+		expect(elideFrench('de', '"Atelier"')).toBe('d’"Atelier"');
+		expect(elideFrench('de', '“Bois”')).toBe('de “Bois”');
+		expect(elideFrench('de', "'Hangar'")).toBe("de 'Hangar'");
 	});
 
 	it('name ISO weekdays, Monday first', () => {

@@ -114,14 +114,35 @@ export function formatMonth(month: string, { locale = getLocale() }: WithLocale 
 }
 
 /**
+ * "de" or "que" before a name, as French writes it: elided before a vowel ("l’écran d’Anne",
+ * "membre d’Écrin", "en tant qu’administratrice"), whole before a consonant ("de Bernard").
+ * Never before an "h": whether it is mute ("d’Hélène") or aspirated ("de Hugo Boss") cannot be told
+ * from a name, and "de" before a mute h reads as a slip where "d’" before an aspirated one reads as
+ * an error. Nor before a digit or a symbol ("de 3D Studio"). Opening quotes are looked through and
+ * kept ("d’« Écrin »"); leading spaces are dropped. Accented and decomposed vowels are vowels.
+ *
+ * French only: a French message that needs it takes the phrase ready-made ("Écran {ofName}") while
+ * the English one keeps the bare name ("{name}’s screen"), so it never depends on the page's
+ * language.
+ */
+export function elideFrench(word: 'de' | 'que', name: string): string {
+	const phrase = name.trimStart();
+	// The first letter after any opening quotes, stripped of its accents ("É" → "E").
+	const first = phrase
+		.replace(/^["'“”‘’«»‹›„\s]+/u, '')
+		.normalize('NFD')
+		.charAt(0);
+	return /^[aeiouyæœ]/i.test(first) ? `${word.slice(0, -1)}’${phrase}` : `${word} ${phrase}`;
+}
+
+/**
  * A month as it follows "of" in a sentence: French elides "de" before a vowel ("relevé d’octobre
  * 2026", "de novembre 2026"), so its messages leave the word to this; English ones carry their own
  * ("Statement for October 2026").
  */
 export function formatOfMonth(month: string, { locale = getLocale() }: WithLocale = {}): string {
 	const label = formatMonth(month, { locale });
-	if (!locale.startsWith('fr')) return label;
-	return /^[aeiouyàâéèêîôû]/i.test(label) ? `d’${label}` : `de ${label}`;
+	return locale.startsWith('fr') ? elideFrench('de', label) : label;
 }
 
 /** "lundi" / "Monday" for ISO weekday 1 (… 7 = Sunday). */

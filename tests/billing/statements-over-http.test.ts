@@ -149,6 +149,24 @@ afterAll(async () => {
 	await server?.stop();
 });
 
+/** A page as `reader` reads it with French chosen on their account, then their own language. */
+async function inFrench(reader: Person, path: string): Promise<string> {
+	const byId = eq(schema.users.id, reader.id);
+	const { locale } = db
+		.select({ locale: schema.users.locale })
+		.from(schema.users)
+		.where(byId)
+		.get()!;
+	db.update(schema.users).set({ locale: 'fr' }).where(byId).run();
+	try {
+		return await (await reader.client.get(path)).text();
+	} finally {
+		db.update(schema.users).set({ locale }).where(byId).run();
+		// The page set the language cookie to French: a browser would keep it, this reader does not.
+		reader.client.cookies.delete('PARAGLIDE_LOCALE');
+	}
+}
+
 const costs = () => `/operators/${OP}/houses/${houseId}/costs`;
 const months = () => `/operators/${OP}/houses/${houseId}/months`;
 
@@ -202,6 +220,9 @@ describe('the operator', () => {
 		expect(open).toContain('3 person-days');
 		expect(open).toContain('2.5 person-days');
 		expect(open).toContain('Running costs of October 2026');
+		// French elides "de" before "octobre" (formatOfMonth).
+		const openInFrench = await inFrench(officer, `${months()}/${MONTH}`);
+		expect(openInFrench).toContain('Charges d’octobre 2026');
 		expect(open).toContain(`href="${months()}#close-${MONTH}"`);
 		expect(open).not.toMatch(/Alice|Bob|Carol/);
 		// Staff see it too, without the way to close it.
@@ -319,6 +340,19 @@ describe('a company', () => {
 		const theirs = await (await ownerB.client.get(statement(slugB))).text();
 		expect(theirs).toContain('Carol Lavoir');
 		expect(theirs).not.toMatch(/Alice|Bob|Scop Volcans/);
+	});
+
+	it('names its company after "relevé" as French writes it: "d’" before a vowel', async () => {
+		const lavoir = await inFrench(ownerB, statement(slugB));
+		expect(lavoir).toContain('Relevé d’octobre 2026');
+		expect(lavoir).toContain(
+			'Maison de Murat, gérée par Commune de Murat — relevé d’Atelier Lavoir'
+		);
+		expect(await inFrench(ownerA, statement(slugA))).toContain('— relevé de Scop Volcans');
+		const english = await (await ownerA.client.get(statement(slugA))).text();
+		expect(english).toContain(
+			'Maison de Murat, run by Commune de Murat — statement of Scop Volcans'
+		);
 	});
 
 	it('never reaches another company’s statement, nor a house it has no agreement at', async () => {

@@ -1,6 +1,7 @@
 // Wording rules the newcomer walk found broken: numbers agree with their nouns by each language's
 // plural rules ("1 person", "1 seat", never "1 people" or "1 seats"), and French uses the
-// typographic apostrophe everywhere (straight and curly ones were mixed on the same page).
+// typographic apostrophe everywhere (straight and curly ones were mixed on the same page), and
+// elides "de" and "que" before a name that begins with a vowel ("l’écran d’Anne").
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../src/lib/paraglide/messages';
@@ -29,19 +30,34 @@ describe('plurals', () => {
 	});
 });
 
+/** Every French message, as the text of its value (variants included), by key. */
+function frenchMessages(): [string, string][] {
+	return readdirSync('messages').flatMap((area) =>
+		Object.entries(
+			JSON.parse(readFileSync(`messages/${area}/fr.json`, 'utf8')) as Record<string, unknown>
+		)
+			.filter(([key]) => key !== '$schema')
+			.map(([key, value]): [string, string] => [key, JSON.stringify(value)])
+	);
+}
+
 describe('French typography', () => {
 	it('uses the typographic apostrophe in every French message', () => {
-		const areas = readdirSync('messages');
-		const straight: string[] = [];
-		for (const area of areas) {
-			const messages = JSON.parse(readFileSync(`messages/${area}/fr.json`, 'utf8')) as Record<
-				string,
-				unknown
-			>;
-			for (const [key, value] of Object.entries(messages)) {
-				if (key !== '$schema' && JSON.stringify(value).includes("'")) straight.push(key);
-			}
-		}
+		const straight = frenchMessages()
+			.filter(([, text]) => text.includes("'"))
+			.map(([key]) => key);
 		expect(straight).toEqual([]);
+	});
+
+	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
+		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
+		const notNames = new Set(['opens', 'closes', 'amount', 'minutes', 'free', 'email']);
+		const unelided = frenchMessages().flatMap(([key, text]) =>
+			[...text.matchAll(/\b(?:de|que) \{(\w+)\}/gi)]
+				.filter(([, placeholder]) => !notNames.has(placeholder))
+				.map(([found]) => `${key}: ${found}`)
+		);
+		// Such a message takes the phrase ready-made instead ("Écran {ofName}", elideFrench).
+		expect(unelided).toEqual([]);
 	});
 });

@@ -1,6 +1,7 @@
 // The "new invitation link" form, as the company's and the operator's invitation pages read it:
 // only the roles differ.
 import * as v from 'valibot';
+import { elideFrench } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import {
 	INVITATION_DEFAULT_DAYS,
@@ -87,12 +88,13 @@ export function invitationUnavailableMessage(
 	status: Exclude<InvitationStatus, 'valid'>,
 	company: string
 ): string {
+	const names = { company, ofCompany: elideFrench('de', company) };
 	switch (status) {
 		case 'expired':
-			return m.invite_expired({ company });
+			return m.invite_expired(names);
 		case 'used_up':
-			return m.invite_used_up({ company });
+			return m.invite_used_up(names);
 		case 'revoked':
-			return m.invite_revoked({ company });
+			return m.invite_revoked(names);
 	}
 }

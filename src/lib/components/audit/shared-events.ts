@@ -1,3 +1,4 @@
+import { elideFrench } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 type Details = Record<string, string | number | null> | null;
@@ -19,6 +20,7 @@ export function describeSharedEvent(
 		case 'member.role_changed':
 			return m.audit_member_role_changed({
 				name,
+				ofName: elideFrench('de', name),
 				from: role(details.from),
 				to: role(details.to)
 			});

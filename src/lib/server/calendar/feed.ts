@@ -4,6 +4,7 @@
 // it, their week plan as all-day events. Every query joins the person's memberships, so a company
 // that removed them drops out of the feed at the next fetch.
 import { and, between, eq, isNull, sql } from 'drizzle-orm';
+import { elideFrench } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
 import {
@@ -77,7 +78,10 @@ export function standupEvent(
 	return {
 		uid: `standup-${standup.id}@${hostOf(origin)}`,
 		summary: standup.name,
-		description: m.calendar_standup_description({ company: standup.companyName, url }, { locale }),
+		description: m.calendar_standup_description(
+			{ company: standup.companyName, ofCompany: elideFrench('de', standup.companyName), url },
+			{ locale }
+		),
 		url,
 		location: url,
 		start: { kind: 'zoned', date: first.date, time: standup.time, timeZone: standup.timeZone },
@@ -255,7 +259,10 @@ export function feedCalendar(
 	const from = new Date(context.now - MEETINGS_DAYS_BEFORE * 86_400_000);
 	for (const meeting of scheduledMeetingsFor(userId, from)) {
 		const url = `${context.origin}/${meeting.companySlug}/rooms/${meeting.id}`;
-		const intro = m.calendar_meeting_description({ company: meeting.companyName, url }, { locale });
+		const intro = m.calendar_meeting_description(
+			{ company: meeting.companyName, ofCompany: elideFrench('de', meeting.companyName), url },
+			{ locale }
+		);
 		events.push({
 			uid: `room-${meeting.id}@${hostOf(context.origin)}`,
 			summary: meeting.name,
