@@ -2,8 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
-import { firstAgreementMonth } from '$lib/server/billing/closing';
-import { closingRefusal, isMonth } from '$lib/server/billing/month';
+import { monthClosingRefusal } from '$lib/server/billing/closing';
+import { isMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { formatMonth } from '$lib/format';
 import { describeAdjustments, describeLine } from '$lib/server/billing/statement-text';
@@ -21,18 +21,19 @@ export const load: PageServerLoad = (event) => {
 	if (!isMonth(month)) error(404, 'Not Found');
 	const view = operatorMonthView(house.id, month);
 	const isAdmin = hasOperatorRole(role, 'admin');
+	// The months page closes it, under the rule closing enforces: ended, and in order.
+	const refusal = view ? null : monthClosingRefusal(house, month);
 	return {
 		open: view
 			? null
 			: {
 					...operatorOpenMonthView(house.id, month),
-					// The months page closes it, under the rule closing enforces.
-					canClose:
-						isAdmin &&
-						closingRefusal(month, {
-							firstMonth: firstAgreementMonth(house.id),
-							timeZone: house.timeZone
-						}) === null
+					canClose: isAdmin && refusal === null,
+					/** The earlier month to close before this one, which has ended. */
+					closeFirst:
+						refusal?.reason === 'earlier_month_open'
+							? { month: refusal.closeFirst, label: formatMonth(refusal.closeFirst) }
+							: null
 				},
 		house: { id: house.id, name: house.name },
 		month,
