@@ -19,7 +19,11 @@ import {
 	setFunding,
 	updateCostLine
 } from '../../src/lib/server/billing/costs';
-import { createAdjustment, listAdjustments } from '../../src/lib/server/billing/adjustments';
+import {
+	createAdjustment,
+	listAdjustments,
+	monthBillingCorrection
+} from '../../src/lib/server/billing/adjustments';
 import {
 	companyStatement,
 	networkMonthSummary,
@@ -304,7 +308,10 @@ describe('closing a month', () => {
 			amountCents: 1_500,
 			reason: 'Ménage oublié'
 		};
-		expect(createAdjustment(actor, house, correction).ok).toBe(true);
+		expect(createAdjustment(actor, house, correction)).toMatchObject({
+			ok: true,
+			billedWith: '2026-11'
+		});
 		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-09', laterEnded: 1 });
 		expect(closeMonth(actor, house, '2026-11', DECEMBER)).toMatchObject({
 			reason: 'earlier_month_open',
@@ -312,7 +319,8 @@ describe('closing a month', () => {
 		});
 		expect(closeMonth(actor, house, '2026-09', DECEMBER).ok).toBe(true);
 		// September bills no correction of October, which it precedes; November does.
-		expect(listAdjustments(house.id)[0].billedInMonth).toBeNull();
+		expect(listAdjustments(house)[0]).toMatchObject({ billedInMonth: null, billedWith: '2026-11' });
+		expect(monthBillingCorrection(house, '2026-10')).toBe('2026-11');
 		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-11', laterEnded: 0 });
 		expect(closeMonth(actor, house, '2026-11', DECEMBER).ok).toBe(true);
 		expect(companyStatement(volcans.id, house.id, '2026-11')!.lines.at(-1)).toMatchObject({
@@ -447,9 +455,12 @@ describe('a closed month', () => {
 		expect(
 			createAdjustment(actor, house, { ...correction, companyId: makeCompanyRow('Autre').id })
 		).toEqual({ ok: false, reason: 'unknown_company' });
-		const created = createAdjustment(actor, house, correction);
-		expect(created.ok).toBe(true);
-		expect(listAdjustments(house.id)).toEqual([
+		// Recorded, it names the month that will bill it: November, the next to close.
+		expect(createAdjustment(actor, house, correction)).toMatchObject({
+			ok: true,
+			billedWith: '2026-11'
+		});
+		expect(listAdjustments(house)).toEqual([
 			expect.objectContaining({
 				companyName: 'Scop Volcans',
 				amountCents: -5_000,
@@ -471,7 +482,7 @@ describe('a closed month', () => {
 		});
 		expect(november.totalCents).toBe(100_000 - 5_000);
 		expect(companyStatement(lavoir.id, house.id, '2026-11')!.totalCents).toBe(100_000);
-		expect(listAdjustments(house.id)[0].billedInMonth).toBe('2026-11');
+		expect(listAdjustments(house)[0].billedInMonth).toBe('2026-11');
 		expect(listOperatorAudit(actor.operatorId).map((event) => event.action)).toContain(
 			'adjustment.created'
 		);

@@ -312,9 +312,21 @@ describe('the operator', () => {
 		let response = await officer.client.postForm(path, { ...fields, reason: ' ' });
 		expect(response.status).toBe(400);
 		expect(await response.text()).toContain('Say why');
+		// The form says which month will bill it: November, the next to close after October.
+		const page = await (await officer.client.get(`${months()}/${MONTH}`)).text();
+		expect(page).toContain(
+			'billed to the company on its statement for November 2026, when that month is closed'
+		);
+		const french = await inFrench(officer, () => officer.client.get(`${months()}/${MONTH}`));
+		expect(french).toContain('sur son relevé de novembre 2026, quand ce mois sera clôturé');
 		response = await officer.client.postForm(path, fields);
 		expect(response.status, await explain(response)).toBe(200);
-		expect(await (await officer.client.get(months())).text()).toContain('Panne de chauffage');
+		expect(await response.text()).toContain(
+			"Adjustment recorded: it will be on the company's statement for November 2026."
+		);
+		const list = await (await officer.client.get(months())).text();
+		expect(list).toContain('Panne de chauffage');
+		expect(list).toContain('Pending: billed with the statements for November 2026');
 	});
 
 	it('answers 404 to anyone outside the operator, on every page and action', async () => {

@@ -105,3 +105,14 @@ export function nextMonthToClose(
 	}
 	return { month, laterEnded, lastEnded };
 }
+
+/**
+ * The month that will bill a correction of the closed month `corrects`: the first month after it
+ * still open (closing bills the corrections of earlier months), which in-order closing makes the
+ * next to close — unless months were closed out of order before, leaving an earlier gap.
+ */
+export function monthBillingCorrectionOf(corrects: string, closed: ReadonlySet<string>): string {
+	let month = shiftMonth(corrects, 1);
+	while (closed.has(month)) month = shiftMonth(month, 1);
+	return month;
+}

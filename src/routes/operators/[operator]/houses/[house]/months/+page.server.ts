@@ -44,7 +44,7 @@ export const load: PageServerLoad = (event) => {
 			billedCents: row.billedCents,
 			halfDays: row.allHalfDays
 		})),
-		adjustments: describeAdjustments(listAdjustments(house.id))
+		adjustments: describeAdjustments(listAdjustments(house))
 	};
 };
 

@@ -1,11 +1,15 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
+import {
+	createAdjustment,
+	listAdjustments,
+	monthBillingCorrection
+} from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
 import { monthClosingRefusal } from '$lib/server/billing/closing';
 import { isMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
-import { formatMonth } from '$lib/format';
+import { formatMonth, formatOfMonth } from '$lib/format';
 import { describeAdjustments, describeLine } from '$lib/server/billing/statement-text';
 import { operatorMonthView, operatorOpenMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
@@ -39,6 +43,8 @@ export const load: PageServerLoad = (event) => {
 		month,
 		monthLabel: formatMonth(month),
 		canAdjust: isAdmin,
+		// A correction of this closed month is billed by the first month after it still open.
+		adjustmentBilledWith: view && formatOfMonth(monthBillingCorrection(house, month)),
 		totals: view && {
 			costCents: view.totals.costCents,
 			fundingCents: view.totals.fundingCents,
@@ -54,7 +60,7 @@ export const load: PageServerLoad = (event) => {
 			lines: statement.lines.map(describeLine)
 		})),
 		adjustments: describeAdjustments(
-			listAdjustments(house.id).filter(
+			listAdjustments(house).filter(
 				(row) => row.correctsMonth === month || row.billedInMonth === month
 			)
 		)
@@ -85,6 +91,6 @@ export const actions: Actions = {
 					: { companyId: m.billing_error_adjust_company() };
 			return fail(409, { values: parsed.values, errors });
 		}
-		return { adjusted: true };
+		return { adjusted: formatOfMonth(result.billedWith) };
 	}
 };
