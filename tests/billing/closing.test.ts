@@ -9,7 +9,7 @@ import {
 	closeMonth,
 	firstAgreementMonth,
 	loadMonth,
-	monthsToClose
+	monthToClose
 } from '../../src/lib/server/billing/closing';
 import {
 	addCostLine,
@@ -19,7 +19,11 @@ import {
 	setFunding,
 	updateCostLine
 } from '../../src/lib/server/billing/costs';
-import { createAdjustment, listAdjustments } from '../../src/lib/server/billing/adjustments';
+import {
+	createAdjustment,
+	listAdjustments,
+	monthBillingCorrection
+} from '../../src/lib/server/billing/adjustments';
 import {
 	companyStatement,
 	networkMonthSummary,
@@ -56,14 +60,13 @@ function twoCompanies(setup: ReturnType<typeof setUp>) {
 	const { house, actor } = setup;
 	const volcans = makeCompanyRow('Scop Volcans');
 	const lavoir = makeCompanyRow('Atelier Lavoir');
-	makeAgreement(house, volcans.id, {
-		startDate: '2026-09-01',
-		terms: [{ validFrom: '2026-09-01' }]
-	});
-	makeAgreement(house, lavoir.id, {
-		startDate: '2026-10-01',
-		terms: [{ validFrom: '2026-10-01' }]
-	});
+	// From October: it is the first month to close.
+	for (const company of [volcans, lavoir]) {
+		makeAgreement(house, company.id, {
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
+		});
+	}
 	const alice = addPerson(volcans.id, 'Alice Volcans');
 	const bob = addPerson(volcans.id, 'Bob Volcans');
 	const carol = addPerson(lavoir.id, 'Carol Lavoir');
@@ -173,12 +176,12 @@ describe('closing a month', () => {
 		expect(closeMonth(actor, house, '2026-11', Date.parse('2026-11-30T23:30:00Z')).ok).toBe(true);
 	});
 
-	it('closes only ended months from the month of the house’s first agreement, and offers exactly those', () => {
+	it('closes ended months from the month of the house’s first agreement, in order, and offers the next one only', () => {
 		const { house, actor } = setUp();
 		const midDecember = Date.parse('2026-12-15T10:00:00Z');
 		// No agreement yet: nothing to close, nothing offered.
 		expect(firstAgreementMonth(house.id)).toBeNull();
-		expect(monthsToClose(house, midDecember)).toEqual([]);
+		expect(monthToClose(house, midDecember)).toBeNull();
 		expect(closeMonth(actor, house, '2026-10', midDecember)).toEqual({
 			ok: false,
 			reason: 'before_first_agreement'
@@ -194,13 +197,13 @@ describe('closing a month', () => {
 			terms: [{ validFrom: '2026-11-01' }]
 		});
 		addCostLine(actor, house, '2026-11', { category: 'rent', label: 'Loyer', amountCents: 10_000 });
-		// From the first agreement's month (even ended), through the last ended month, newest first:
-		// October had no agreement in force but bills nothing and may be closed; costs are counted.
-		expect(monthsToClose(house, midDecember)).toEqual([
-			{ month: '2026-11', costLines: 1 },
-			{ month: '2026-10', costLines: 0 },
-			{ month: '2026-09', costLines: 0 }
-		]);
+		// The first agreement's month (even ended) first; the ended months after it wait.
+		expect(monthToClose(house, midDecember)).toEqual({
+			month: '2026-09',
+			costLines: 0,
+			laterEnded: 2,
+			lastEnded: '2026-11'
+		});
 		expect(closeMonth(actor, house, '2026-08', midDecember)).toEqual({
 			ok: false,
 			reason: 'before_first_agreement'
@@ -209,11 +212,121 @@ describe('closing a month', () => {
 			ok: false,
 			reason: 'not_ended'
 		});
+		// A later month names the one to close first, and nothing of it is stored.
+		for (const month of ['2026-10', '2026-11']) {
+			expect(closeMonth(actor, house, month, midDecember)).toEqual({
+				ok: false,
+				reason: 'earlier_month_open',
+				closeFirst: '2026-09'
+			});
+		}
+		expect(operatorMonthView(house.id, '2026-11')).toBeNull();
+		expect(listOperatorAudit(actor.operatorId).map((event) => event.action)).not.toContain(
+			'month.closed'
+		);
+
+		expect(closeMonth(actor, house, '2026-09', midDecember).ok).toBe(true);
+		// October had no agreement in force: it bills nothing, and closes all the same.
+		expect(monthToClose(house, midDecember)).toMatchObject({ month: '2026-10', laterEnded: 1 });
+		expect(closeMonth(actor, house, '2026-11', midDecember)).toMatchObject({
+			reason: 'earlier_month_open',
+			closeFirst: '2026-10'
+		});
 		expect(closeMonth(actor, house, '2026-10', midDecember).ok).toBe(true);
-		expect(monthsToClose(house, midDecember).map((row) => row.month)).toEqual([
-			'2026-11',
-			'2026-09'
-		]);
+		expect(monthToClose(house, midDecember)).toEqual({
+			month: '2026-11',
+			costLines: 1,
+			laterEnded: 0,
+			lastEnded: '2026-11'
+		});
+		expect(closeMonth(actor, house, '2026-09', midDecember)).toEqual({
+			ok: false,
+			reason: 'already_closed'
+		});
+		expect(closeMonth(actor, house, '2026-11', midDecember).ok).toBe(true);
+		expect(monthToClose(house, midDecember)).toBeNull();
+	});
+
+	it('offers one month of a long agreement with nothing closed, and counts the rest', () => {
+		const { house } = setUp();
+		makeAgreement(house, makeCompanyRow('Scop Volcans').id, {
+			startDate: '2020-01-15',
+			terms: [{ validFrom: '2020-01-15' }]
+		});
+		// February 2020 to November 2026 wait after January 2020.
+		expect(monthToClose(house, DECEMBER)).toEqual({
+			month: '2020-01',
+			costLines: 0,
+			laterEnded: 11 + 5 * 12 + 11,
+			lastEnded: '2026-11'
+		});
+	});
+
+	it('closes a month with no running costs after the confirm: it bills no share, and the next month follows', () => {
+		const setup = setUp();
+		const { house, actor } = setup;
+		const { volcans } = twoCompanies(setup);
+		const fixed = makeCompanyRow('Forfait');
+		makeAgreement(house, fixed.id, {
+			startDate: '2026-09-01',
+			terms: [{ validFrom: '2026-09-01', model: 'fixed', fixedMonthlyCents: 40_000 }]
+		});
+		// September: no cost entered. It still closes, and bills no share of the costs — the fixed
+		// amount is billed all the same — so October, which has costs, can follow.
+		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-09', costLines: 0 });
+		expect(closeMonth(actor, house, '2026-10', DECEMBER)).toMatchObject({
+			reason: 'earlier_month_open',
+			closeFirst: '2026-09'
+		});
+		const september = closeMonth(actor, house, '2026-09', DECEMBER);
+		expect(
+			september.ok && [september.statement.costCents, september.statement.billedCents]
+		).toEqual([0, 40_000]);
+		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-10', costLines: 2 });
+		expect(closeMonth(actor, house, '2026-10', DECEMBER).ok).toBe(true);
+		expect(companyStatement(volcans.id, house.id, '2026-10')!.totalCents).toBeGreaterThan(0);
+	});
+
+	it('keeps months closed out of order before the rule working: the earliest open month closes first', () => {
+		const { house, actor } = setUp();
+		const volcans = makeCompanyRow('Scop Volcans');
+		makeAgreement(house, volcans.id, {
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
+		});
+		addCostLine(actor, house, '2026-10', { category: 'rent', label: '', amountCents: 10_000 });
+		expect(closeMonth(actor, house, '2026-10', DECEMBER).ok).toBe(true);
+		// An agreement recorded afterwards from September: October is closed, September is not,
+		// as when months could be closed in any order.
+		makeAgreement(house, makeCompanyRow('Atelier Lavoir').id, {
+			startDate: '2026-09-01',
+			terms: [{ validFrom: '2026-09-01' }]
+		});
+		const correction = {
+			companyId: volcans.id,
+			correctsMonth: '2026-10',
+			amountCents: 1_500,
+			reason: 'Ménage oublié'
+		};
+		expect(createAdjustment(actor, house, correction)).toMatchObject({
+			ok: true,
+			billedWith: '2026-11'
+		});
+		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-09', laterEnded: 1 });
+		expect(closeMonth(actor, house, '2026-11', DECEMBER)).toMatchObject({
+			reason: 'earlier_month_open',
+			closeFirst: '2026-09'
+		});
+		expect(closeMonth(actor, house, '2026-09', DECEMBER).ok).toBe(true);
+		// September bills no correction of October, which it precedes; November does.
+		expect(listAdjustments(house)[0]).toMatchObject({ billedInMonth: null, billedWith: '2026-11' });
+		expect(monthBillingCorrection(house, '2026-10')).toBe('2026-11');
+		expect(monthToClose(house, DECEMBER)).toMatchObject({ month: '2026-11', laterEnded: 0 });
+		expect(closeMonth(actor, house, '2026-11', DECEMBER).ok).toBe(true);
+		expect(companyStatement(volcans.id, house.id, '2026-11')!.lines.at(-1)).toMatchObject({
+			kind: 'adjustment',
+			amountCents: 1_500
+		});
 	});
 
 	it('never counts days after today, even checked in, nor plans, in a month still open', () => {
@@ -234,15 +347,15 @@ describe('closing a month', () => {
 		const volcans = makeCompanyRow('Volcans');
 		const lavoir = makeCompanyRow('Lavoir');
 		const { termIds } = makeAgreement(house, volcans.id, {
-			startDate: '2026-09-01',
+			startDate: '2026-10-01',
 			terms: [
-				{ validFrom: '2026-09-01' },
+				{ validFrom: '2026-10-01' },
 				{ validFrom: '2026-10-16', model: 'day_rate', dayRateCents: 3000, halfDayRateCents: 1500 }
 			]
 		});
 		makeAgreement(house, lavoir.id, {
-			startDate: '2026-09-01',
-			terms: [{ validFrom: '2026-09-01' }]
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
 		});
 		const alice = addPerson(volcans.id, 'Alice');
 		const carol = addPerson(lavoir.id, 'Carol');
@@ -280,16 +393,16 @@ describe('closing a month', () => {
 		const carried = makeCompanyRow('Portée');
 		const fixed = makeCompanyRow('Forfait');
 		makeAgreement(house, sharing.id, {
-			startDate: '2026-01-01',
-			terms: [{ validFrom: '2026-01-01' }]
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
 		});
 		makeAgreement(house, carried.id, {
-			startDate: '2026-01-01',
-			terms: [{ validFrom: '2026-01-01', emptyMonthRule: 'operator_carries' }]
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01', emptyMonthRule: 'operator_carries' }]
 		});
 		makeAgreement(house, fixed.id, {
-			startDate: '2026-01-01',
-			terms: [{ validFrom: '2026-01-01', model: 'fixed', fixedMonthlyCents: 40_000 }]
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01', model: 'fixed', fixedMonthlyCents: 40_000 }]
 		});
 		addCostLine(actor, house, '2026-10', { category: 'rent', label: '', amountCents: 90_000 });
 		expect(closeMonth(actor, house, '2026-10', NOVEMBER).ok).toBe(true);
@@ -342,9 +455,12 @@ describe('a closed month', () => {
 		expect(
 			createAdjustment(actor, house, { ...correction, companyId: makeCompanyRow('Autre').id })
 		).toEqual({ ok: false, reason: 'unknown_company' });
-		const created = createAdjustment(actor, house, correction);
-		expect(created.ok).toBe(true);
-		expect(listAdjustments(house.id)).toEqual([
+		// Recorded, it names the month that will bill it: November, the next to close.
+		expect(createAdjustment(actor, house, correction)).toMatchObject({
+			ok: true,
+			billedWith: '2026-11'
+		});
+		expect(listAdjustments(house)).toEqual([
 			expect.objectContaining({
 				companyName: 'Scop Volcans',
 				amountCents: -5_000,
@@ -366,7 +482,7 @@ describe('a closed month', () => {
 		});
 		expect(november.totalCents).toBe(100_000 - 5_000);
 		expect(companyStatement(lavoir.id, house.id, '2026-11')!.totalCents).toBe(100_000);
-		expect(listAdjustments(house.id)[0].billedInMonth).toBe('2026-11');
+		expect(listAdjustments(house)[0].billedInMonth).toBe('2026-11');
 		expect(listOperatorAudit(actor.operatorId).map((event) => event.action)).toContain(
 			'adjustment.created'
 		);

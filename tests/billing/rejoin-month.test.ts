@@ -30,8 +30,8 @@ function setUp() {
 	const volcans = makeCompanyRow('Scop Volcans');
 	const lavoir = makeCompanyRow('Atelier Lavoir');
 	makeAgreement(house, volcans.id, {
-		startDate: '2026-09-01',
-		terms: [{ validFrom: '2026-09-01' }]
+		startDate: '2026-10-01',
+		terms: [{ validFrom: '2026-10-01' }]
 	});
 	const alice = addPerson(volcans.id, 'Alice Volcans');
 	const carol = addPerson(lavoir.id, 'Carol Lavoir');
@@ -46,9 +46,9 @@ describe('a month with two agreements of one company', () => {
 		const { house, actor, volcans, lavoir, alice, carol } = setUp();
 		// The first agreement is capped at 50,00 €; the one it came back under is not.
 		const first = makeAgreement(house, lavoir.id, {
-			startDate: '2026-09-01',
+			startDate: '2026-10-01',
 			endDate: '2026-10-10',
-			terms: [{ validFrom: '2026-09-01', monthlyCapCents: 5_000 }]
+			terms: [{ validFrom: '2026-10-01', monthlyCapCents: 5_000 }]
 		});
 		const second = makeAgreement(house, lavoir.id, {
 			startDate: '2026-10-20',
@@ -105,9 +105,9 @@ describe('a month with two agreements of one company', () => {
 		const { house, actor, lavoir } = setUp();
 		const terms = { model: 'fixed' as const, fixedMonthlyCents: 31_000 };
 		makeAgreement(house, lavoir.id, {
-			startDate: '2026-09-01',
+			startDate: '2026-10-01',
 			endDate: '2026-10-10',
-			terms: [{ validFrom: '2026-09-01', ...terms }]
+			terms: [{ validFrom: '2026-10-01', ...terms }]
 		});
 		makeAgreement(house, lavoir.id, {
 			startDate: '2026-10-20',

@@ -61,6 +61,18 @@ function checkIn(
 		.run();
 }
 
+/** What `request` answers with the person's account in French, then back to no choice. */
+async function inFrench(who: Person, request: () => Promise<Response>): Promise<string> {
+	db.update(schema.users).set({ locale: 'fr' }).where(eq(schema.users.id, who.id)).run();
+	try {
+		return await (await request()).text();
+	} finally {
+		db.update(schema.users).set({ locale: null }).where(eq(schema.users.id, who.id)).run();
+		// The answer in French left its cookie, which would keep the next pages French.
+		who.client.cookies.delete('PARAGLIDE_LOCALE');
+	}
+}
+
 let officer: Person, staff: Person, stranger: Person, rival: Person;
 let ownerA: Person, ownerB: Person, memberA: Person, ownerC: Person;
 let slugA: string, slugB: string, slugC: string, companyA: string, companyB: string;
@@ -212,8 +224,49 @@ describe('the operator', () => {
 		expect(response.status).toBe(409);
 		expect(await response.text()).toContain('there is nothing to close');
 
+		// Months close in order: September, the first agreement's month, comes first. The page
+		// offers it alone, says it has no running costs and what to do, and counts what waits.
+		let list = await (await officer.client.get(months())).text();
+		expect(list).toContain('Close September 2026');
+		expect(list).not.toContain('Close October 2026');
+		expect(list).toContain('No running costs entered for September 2026');
+		expect(list).toContain('If the house had none, close it as it is');
+		expect(list).toMatch(/After it, \d+ more ended months? waits? to be closed/);
+		// October's page, still open, says so and leads to September instead.
+		let open = await (await officer.client.get(`${months()}/${MONTH}`)).text();
+		expect(open).toContain('Months close in order: September 2026 is to be closed first.');
+		expect(open).toContain(`href="${months()}#close-2026-09"`);
+		expect(open).not.toContain(`#close-${MONTH}`);
+		// Closing October is refused, confirmed or not, naming the month to close first — in the
+		// officer's language too.
+		const attempts: Array<Record<string, string>> = [
+			{ month: MONTH },
+			{ month: MONTH, confirmed: 'yes' }
+		];
+		for (const fields of attempts) {
+			response = await officer.client.postForm(`${months()}?/close`, fields);
+			expect(response.status).toBe(409);
+			const refused = await response.text();
+			expect(refused).toContain('Close September 2026 first');
+			expect(refused).not.toContain('Close October 2026?');
+		}
+		expect(await inFrench(officer, () => close(MONTH))).toContain(
+			'Clôturez d’abord septembre 2026'
+		);
+		// September, without costs, is asked about with that said, then closes as it is.
+		response = await officer.client.postForm(`${months()}?/close`, { month: '2026-09' });
+		expect(response.status, await explain(response)).toBe(200);
+		expect(await response.text()).toContain(
+			'No running costs are entered for it: it will bill no share of the costs.'
+		);
+		response = await close('2026-09');
+		expect(response.status, await explain(response)).toBe(200);
+		list = await (await officer.client.get(months())).text();
+		expect(list).toContain('Close October 2026');
+		expect(list).not.toContain('No running costs entered for October 2026');
+
 		// The month's page before it closes: its figures so far, counts only, and the way to close it.
-		const open = await (await officer.client.get(`${months()}/${MONTH}`)).text();
+		open = await (await officer.client.get(`${months()}/${MONTH}`)).text();
 		expect(open).toContain('This month is still open');
 		expect(open).toContain('2,000.00');
 		expect(open).toContain('Scop Volcans');
@@ -224,6 +277,7 @@ describe('the operator', () => {
 		const openInFrench = await inFrench(officer, `${months()}/${MONTH}`);
 		expect(openInFrench).toContain('Charges d’octobre 2026');
 		expect(open).toContain(`href="${months()}#close-${MONTH}"`);
+		expect(open).not.toContain('Months close in order:');
 		expect(open).not.toMatch(/Alice|Bob|Carol/);
 		// Staff see it too, without the way to close it.
 		const openToStaff = await (await staff.client.get(`${months()}/${MONTH}`)).text();
@@ -236,7 +290,7 @@ describe('the operator', () => {
 		const asked = await response.text();
 		expect(asked).toContain('Close October 2026?');
 		expect(asked).toContain('This cannot be undone');
-		expect(asked).toContain('No month closed yet.');
+		expect(asked).not.toContain('No running costs are entered for it');
 		response = await close(MONTH);
 		expect(response.status, await explain(response)).toBe(200);
 		response = await close(MONTH);
@@ -245,7 +299,7 @@ describe('the operator', () => {
 		expect(refused).toContain('already closed');
 		// The page answering the refusal shows the month closed, not on offer.
 		expect(refused).not.toContain('Close October 2026');
-		expect(refused).not.toContain('No month closed yet.');
+		expect(refused).toContain(`href="${months()}/${MONTH}"`);
 
 		response = await officer.client.postForm(`${costs()}?/add`, {
 			month: MONTH,
@@ -279,9 +333,21 @@ describe('the operator', () => {
 		let response = await officer.client.postForm(path, { ...fields, reason: ' ' });
 		expect(response.status).toBe(400);
 		expect(await response.text()).toContain('Say why');
+		// The form says which month will bill it: November, the next to close after October.
+		const page = await (await officer.client.get(`${months()}/${MONTH}`)).text();
+		expect(page).toContain(
+			'billed to the company on its statement for November 2026, when that month is closed'
+		);
+		const french = await inFrench(officer, () => officer.client.get(`${months()}/${MONTH}`));
+		expect(french).toContain('sur son relevé de novembre 2026, quand ce mois sera clôturé');
 		response = await officer.client.postForm(path, fields);
 		expect(response.status, await explain(response)).toBe(200);
-		expect(await (await officer.client.get(months())).text()).toContain('Panne de chauffage');
+		expect(await response.text()).toContain(
+			"Adjustment recorded: it will be on the company's statement for November 2026."
+		);
+		const list = await (await officer.client.get(months())).text();
+		expect(list).toContain('Panne de chauffage');
+		expect(list).toContain('Pending: billed with the statements for November 2026');
 	});
 
 	it('answers 404 to anyone outside the operator, on every page and action', async () => {
@@ -360,7 +426,8 @@ describe('a company', () => {
 		expect((await ownerA.client.get(`${statement(slugB)}/statement.csv`)).status).toBe(404);
 		expect((await ownerC.client.get(`/${slugC}/houses/${houseId}/statements`)).status).toBe(404);
 		expect((await ownerC.client.get(`${statement(slugC)}/statement.csv`)).status).toBe(404);
-		expect((await ownerA.client.get(`/${slugA}/houses/${houseId}/statements/2026-09`)).status).toBe(
+		// A month still open has no statement yet.
+		expect((await ownerA.client.get(`/${slugA}/houses/${houseId}/statements/2026-11`)).status).toBe(
 			404
 		);
 		// A member sees no bill.

@@ -1,8 +1,8 @@
 // The whole of issue 19 as people live it: a commune officer sets up the commune's house and its
 // running costs, invites two companies, their people check in (one at the door's QR code, one in
-// the app), the officer closes the month, and each company's owner reads and downloads their own
-// statement — figures that match the person-days, and nothing of the other company. The house's
-// page, left open, counts the check-ins as they come (the operator's live stream).
+// the app), the officer closes the months in order, and each company's owner reads and downloads
+// their own statement — figures that match the person-days, and nothing of the other company. The
+// house's page, left open, counts the check-ins as they come (the operator's live stream).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
 	downloadCsv,
@@ -63,7 +63,7 @@ test.afterAll(async () => {
 	await Promise.all(profiles.map((profile) => profile.close()));
 });
 
-test('an officer sets up a house with last month’s costs for two companies, their people check in, and the officer closes the month', async () => {
+test('an officer sets up a house with last month’s costs for two companies, their people check in, and the officer closes its months in order', async () => {
 	// The house is on Paris time; the month to close is the one before today's there.
 	const today = todayIn('Europe/Paris');
 	const month = monthFrom(today, -1);
@@ -185,38 +185,91 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	expect(moveCheckIns(A.member, houseId, `${month}-04`)).toBe(1);
 	expect(moveCheckIns(B.owner, houseId, `${month}-05`)).toBe(1);
 
-	// 3. The officer closes last month. Only the ended months since the first agreement's start
-	// are offered (two, not six), and the one without running costs says so.
+	// 3. The officer closes the two months since the agreements began, in order. Only the next
+	// one is offered: the earlier month, which has no running costs and says what to do, with a
+	// count of what waits after it (not a list of every ended month).
 	const earlier = monthFrom(today, -2);
+	const housePath = new URL(housePage).pathname;
 	await officer.goto(housePage);
 	await officer.getByRole('link', { name: 'Months and statements' }).click();
-	await expect(officer.getByTestId('month-to-close')).toHaveCount(2);
-	const closeLast = officer.getByRole('button', { name: `Close ${monthName(month, 'en')}` });
+	await expect(officer.getByTestId('month-to-close')).toHaveCount(1);
 	const closeEarlier = officer.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` });
+	const closeLast = officer.getByRole('button', { name: `Close ${monthName(month, 'en')}` });
 	await expect(closeEarlier).toBeVisible();
+	await expect(closeLast).toHaveCount(0);
+	await expect(officer.getByTestId('months-waiting')).toHaveText(
+		`After it, 1 more ended month waits to be closed (${monthName(month, 'en')}): months close in order.`
+	);
 	await expect(
 		officer.getByText(`No running costs entered for ${monthName(earlier, 'en')}`)
 	).toBeVisible();
-	await expect(
-		officer.getByText(`No running costs entered for ${monthName(month, 'en')}`)
-	).toHaveCount(0);
+	await expect(officer.getByText('If the house had none, close it as it is')).toBeVisible();
 	await expect(officer.getByRole('link', { name: 'Enter its running costs' })).toHaveAttribute(
 		'href',
-		`${new URL(housePage).pathname}/costs?month=${earlier}`
+		`${housePath}/costs?month=${earlier}`
 	);
 
-	// An older tab on the same page, left open: it will try to close the month again.
+	// Last month's page, still open, says which month closes first and leads to it.
+	await officer.goto(`${housePage}/months/${month}`);
+	await expect(officer.getByText('This month is still open')).toBeVisible();
+	await expect(officer.getByTestId('close-first')).toContainText(
+		`Months close in order: ${monthName(earlier, 'en')} is to be closed first.`
+	);
+	// The earlier month's page shows its figures so far, says it has no running costs, and leads
+	// to closing it.
+	await officer.goto(`${housePage}/months/${earlier}`);
+	await expect(officer.getByText('This month is still open')).toBeVisible();
+	await expect(officer.getByTestId('company-so-far')).toHaveCount(2);
+	await expect(
+		officer.getByText(`No running costs entered for ${monthName(earlier, 'en')}`)
+	).toBeVisible();
+	await officer.getByRole('link', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	await expect(officer).toHaveURL(new RegExp(`/months#close-${earlier}$`));
+
+	// Closing it without JavaScript asks in the page first, saying it bills no share of the
+	// costs; "Cancel" closes nothing.
+	const plain = await officer
+		.context()
+		.browser()!
+		.newContext({ javaScriptEnabled: false, storageState: await officer.context().storageState() });
+	profiles.push(plain);
+	const noScript = await plain.newPage();
+	await noScript.goto(`${housePage}/months`);
+	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	const asked = noScript.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` });
+	await expect(asked).toContainText('This cannot be undone');
+	await expect(asked).toContainText('No running costs are entered for it');
+	await asked.getByRole('link', { name: 'Cancel' }).click();
+	await expect(noScript.getByRole('group', { name: /Close .*\?/ })).toHaveCount(0);
+	await expect(noScript.getByText('No month closed yet.')).toBeVisible();
+	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
+	await noScript
+		.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` })
+		.getByRole('button', { name: 'Close it for good' })
+		.click();
+	await expect(
+		noScript.getByText(`${monthName(earlier, 'en')} is closed: each company can see its statement.`)
+	).toBeVisible();
+	// Last month is next now, the one left.
+	await expect(
+		noScript.getByRole('button', { name: `Close ${monthName(month, 'en')}` })
+	).toBeVisible();
+	await expect(noScript.getByTestId('months-waiting')).toHaveCount(0);
+
+	// An older tab on the same page, left open: it will try to close last month again.
+	await officer.goto(`${housePage}/months`);
 	const staleTab = await officer.context().newPage();
 	await staleTab.goto(officer.url());
-	await expect(staleTab.getByText('No month closed yet.')).toBeVisible();
+	await expect(staleTab.getByRole('link', { name: monthName(month, 'en') })).toHaveCount(0);
 
 	// Closing asks first, naming the month and that it cannot be undone; "Cancel" closes nothing.
 	await closeLast.click();
 	let question = officer.getByRole('alertdialog', { name: `Close ${monthName(month, 'en')}?` });
 	await expect(question).toContainText('This cannot be undone');
+	await expect(question).not.toContainText('No running costs');
 	await question.getByRole('button', { name: 'Cancel' }).click();
 	await expect(question).toHaveCount(0);
-	await expect(officer.getByText('No month closed yet.')).toBeVisible();
+	await expect(officer.getByRole('link', { name: monthName(month, 'en') })).toHaveCount(0);
 	await closeLast.click();
 	question = officer.getByRole('alertdialog', { name: `Close ${monthName(month, 'en')}?` });
 	await question.getByRole('button', { name: 'Close it for good' }).click();
@@ -224,6 +277,7 @@ test('an officer sets up a house with last month’s costs for two companies, th
 		officer.getByText(`${monthName(month, 'en')} is closed: each company can see its statement.`)
 	).toBeVisible();
 	await expect(closeLast).toHaveCount(0);
+	await expect(officer.getByTestId('month-to-close')).toHaveCount(0);
 
 	// The older tab still offers it: closing it again is refused, and the tab then shows the month
 	// as closed instead of offering it.
@@ -236,7 +290,6 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	await expect(
 		staleTab.getByRole('button', { name: `Close ${monthName(month, 'en')}` })
 	).toHaveCount(0);
-	await expect(staleTab.getByText('No month closed yet.')).toHaveCount(0);
 	await expect(staleTab.getByRole('link', { name: monthName(month, 'en') })).toBeVisible();
 	await staleTab.close();
 
@@ -314,39 +367,7 @@ test('each owner reads and downloads only their own statement, with figures that
 	expect(rowsB.join('\n')).not.toContain('Vidal');
 
 	const operatorPage = new URL(housePage).pathname.split('/houses/')[0];
-	// The month before, still open: its page shows its figures so far, says it has no running
-	// costs, and leads to closing it. Closing it without JavaScript asks in the page first.
 	const earlier = monthFrom(month, -1);
-	await officer.goto(`${housePage}/months/${earlier}`);
-	await expect(officer.getByText('This month is still open')).toBeVisible();
-	await expect(officer.getByTestId('company-so-far')).toHaveCount(2);
-	await expect(
-		officer.getByText(`No running costs entered for ${monthName(earlier, 'en')}`)
-	).toBeVisible();
-	await officer.getByRole('link', { name: `Close ${monthName(earlier, 'en')}` }).click();
-	await expect(officer).toHaveURL(new RegExp(`/months#close-${earlier}$`));
-	const plain = await officer
-		.context()
-		.browser()!
-		.newContext({ javaScriptEnabled: false, storageState: await officer.context().storageState() });
-	profiles.push(plain);
-	const noScript = await plain.newPage();
-	await noScript.goto(`${housePage}/months`);
-	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
-	const asked = noScript.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` });
-	await expect(asked).toContainText('This cannot be undone');
-	await asked.getByRole('link', { name: 'Cancel' }).click();
-	await expect(noScript.getByRole('group', { name: /Close .*\?/ })).toHaveCount(0);
-	await expect(noScript.getByRole('link', { name: monthName(earlier, 'en') })).toHaveCount(0);
-	await noScript.getByRole('button', { name: `Close ${monthName(earlier, 'en')}` }).click();
-	await noScript
-		.getByRole('group', { name: `Close ${monthName(earlier, 'en')}?` })
-		.getByRole('button', { name: 'Close it for good' })
-		.click();
-	await expect(
-		noScript.getByText(`${monthName(earlier, 'en')} is closed: each company can see its statement.`)
-	).toBeVisible();
-
 	// The operator's log names the months closed.
 	await officer.goto(`${operatorPage}/audit`);
 	await expect(officer.getByText(`Closed ${monthName(month, 'en')}: ${HOUSE}`)).toBeVisible();

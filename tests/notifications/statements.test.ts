@@ -32,8 +32,8 @@ describe('statement ready', () => {
 		const actor = { operatorId: operator.id, userId: officer.id };
 		const volcans = makeCompanyRow('Scop Volcans');
 		makeAgreement(house, volcans.id, {
-			startDate: '2026-09-01',
-			terms: [{ validFrom: '2026-09-01' }]
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
 		});
 		const owner = withRole(volcans.id, 'Olga', 'owner');
 		const manager = withRole(volcans.id, 'Marc', 'manager');

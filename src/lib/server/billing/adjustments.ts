@@ -1,11 +1,14 @@
 // Corrections of a closed month: a closed month never changes, so a correction is a line (owed or
-// credited, with its reason) billed to the company with the next month of the house that closes.
+// credited, with its reason) billed to the company with the first month after it that closes —
+// months close in order, so the next to close (monthBillingCorrectionOf).
 import { and, desc, eq } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import { companies, houseStatements, statementAdjustments, type House } from '../db/schema';
 import { newId } from '../ids';
 import { recordOperatorAudit } from '../operators/audit';
+import { houseMonthsOf } from './closing';
 import { isMonthClosed } from './costs';
+import { monthBillingCorrectionOf } from './month';
 
 export type AdjustmentInput = {
 	companyId: string;
@@ -17,7 +20,17 @@ export type AdjustmentInput = {
 };
 
 export type AdjustmentResult =
-	{ ok: true; id: string } | { ok: false; reason: 'month_open' | 'unknown_company' };
+	| { ok: true; id: string; /** The month that will bill it. */ billedWith: string }
+	| { ok: false; reason: 'month_open' | 'unknown_company' };
+
+/** The month that will bill a correction of the house's closed month `corrects`, now recorded. */
+export function monthBillingCorrection(
+	house: Pick<House, 'id' | 'timeZone'>,
+	corrects: string,
+	db: Executor = getDb()
+): string {
+	return monthBillingCorrectionOf(corrects, houseMonthsOf(house, db).closed);
+}
 
 /** Records a correction of a closed month for a company that had a statement in it. */
 export function createAdjustment(
@@ -62,13 +75,18 @@ export function createAdjustment(
 				reason: input.reason
 			}
 		});
-		return { ok: true, id };
+		return { ok: true, id, billedWith: monthBillingCorrection(house, input.correctsMonth, tx) };
 	});
 }
 
-/** The house's corrections, newest first; pending ones have no billedInMonth yet. */
-export function listAdjustments(houseId: string) {
-	return getDb()
+/**
+ * The house's corrections, newest first; pending ones have no billedInMonth yet, and name the
+ * month that will bill them (`billedWith`).
+ */
+export function listAdjustments(house: Pick<House, 'id' | 'timeZone'>) {
+	const db = getDb();
+	const { closed } = houseMonthsOf(house, db);
+	const rows = db
 		.select({
 			id: statementAdjustments.id,
 			companyId: statementAdjustments.companyId,
@@ -81,7 +99,11 @@ export function listAdjustments(houseId: string) {
 		})
 		.from(statementAdjustments)
 		.innerJoin(companies, eq(companies.id, statementAdjustments.companyId))
-		.where(eq(statementAdjustments.houseId, houseId))
+		.where(eq(statementAdjustments.houseId, house.id))
 		.orderBy(desc(statementAdjustments.createdAt), desc(statementAdjustments.id))
 		.all();
+	return rows.map((row) => ({
+		...row,
+		billedWith: row.billedInMonth ?? monthBillingCorrectionOf(row.correctsMonth, closed)
+	}));
 }

@@ -20,14 +20,21 @@ import { recordOperatorAudit } from '../operators/audit';
 import { checkInCounts } from '../presence/plans';
 import type { AgreementTerms } from '../../billing/terms';
 import { datesOfMonth, todayIn } from '../../zoned-time';
-import { isMonthClosed, monthCosts } from './costs';
+import { monthCosts } from './costs';
 import {
 	computeMonthStatement,
 	type CompanyMonthInput,
 	type MonthInput,
 	type MonthStatement
 } from './month-statement';
-import { closableMonths, closingRefusal, monthOf, type ClosingRefusal } from './month';
+import {
+	closingRefusal,
+	monthOf,
+	nextMonthToClose,
+	type ClosingRefusal,
+	type HouseMonths,
+	type NextMonthToClose
+} from './month';
 import { notifyStatementsReady } from '../notifications/billing';
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
@@ -195,21 +202,11 @@ export function firstAgreementMonth(houseId: string, db: Executor = getDb()): st
 	return row?.first ? monthOf(row.first) : null;
 }
 
-export type MonthToClose = {
-	month: string;
-	/** How many running-cost lines it has: none means closing it bills nothing of the costs. */
-	costLines: number;
-};
-
-/**
- * The months the house's months page offers to close, newest first: the same rule as
- * `closeMonth` (`closingRefusal`), less those already closed.
- */
-export function monthsToClose(
+/** The house's months as the closing rule reads them: its first agreement's, those closed. */
+export function houseMonthsOf(
 	house: Pick<House, 'id' | 'timeZone'>,
-	now: Date | number = Date.now(),
 	db: Executor = getDb()
-): MonthToClose[] {
+): HouseMonths {
 	const closed = new Set(
 		db
 			.select({ month: houseMonths.month })
@@ -218,31 +215,50 @@ export function monthsToClose(
 			.all()
 			.map((row) => row.month)
 	);
-	const months = closableMonths(
-		{ firstMonth: firstAgreementMonth(house.id, db), timeZone: house.timeZone },
-		closed,
-		now
-	);
-	if (months.length === 0) return [];
-	const lines = new Map(
-		db
-			.select({ month: houseCostLines.month, count: sql<number>`count(*)` })
-			.from(houseCostLines)
-			.where(and(eq(houseCostLines.houseId, house.id), inArray(houseCostLines.month, months)))
-			.groupBy(houseCostLines.month)
-			.all()
-			.map((row) => [row.month, Number(row.count)])
-	);
-	return months.map((month) => ({ month, costLines: lines.get(month) ?? 0 }));
+	return { firstMonth: firstAgreementMonth(house.id, db), timeZone: house.timeZone, closed };
+}
+
+/** Why `month` of the house cannot be closed now (`closingRefusal`); null when it can. */
+export function monthClosingRefusal(
+	house: Pick<House, 'id' | 'timeZone'>,
+	month: string,
+	now: Date | number = Date.now(),
+	db: Executor = getDb()
+): ClosingRefusal | null {
+	return closingRefusal(month, houseMonthsOf(house, db), now);
+}
+
+export type MonthToClose = NextMonthToClose & {
+	/** How many running-cost lines it has: none means closing it bills no share of the costs. */
+	costLines: number;
+};
+
+/**
+ * The month the house's months page offers to close — the one month `closeMonth` accepts now,
+ * months closing in order — with how many ended months wait after it; null when none.
+ */
+export function monthToClose(
+	house: Pick<House, 'id' | 'timeZone'>,
+	now: Date | number = Date.now(),
+	db: Executor = getDb()
+): MonthToClose | null {
+	const next = nextMonthToClose(houseMonthsOf(house, db), now);
+	if (next === null) return null;
+	const lines = db
+		.select({ count: sql<number>`count(*)` })
+		.from(houseCostLines)
+		.where(and(eq(houseCostLines.houseId, house.id), eq(houseCostLines.month, next.month)))
+		.get();
+	return { ...next, costLines: Number(lines?.count ?? 0) };
 }
 
 export type CloseResult =
-	| { ok: true; statement: MonthStatement }
-	| { ok: false; reason: ClosingRefusal | 'already_closed' };
+	{ ok: true; statement: MonthStatement } | ({ ok: false } & ClosingRefusal);
 
 /**
  * Closes `month` for the house: only once the month has ended on the house's clock, from the
- * month of its first agreement (`closingRefusal`, the rule the months page offers), and once.
+ * month of its first agreement, once, and after every earlier month (`closingRefusal`, the rule
+ * the months page offers).
  * Stores the month's totals and each company's statement (company and people named as they are
  * now), marks the corrections it bills, and logs `month.closed`, in one transaction.
  */
@@ -253,13 +269,8 @@ export function closeMonth(
 	now: Date | number = Date.now()
 ): CloseResult {
 	const result = getDb().transaction((tx): CloseResult => {
-		const refusal = closingRefusal(
-			month,
-			{ firstMonth: firstAgreementMonth(house.id, tx), timeZone: house.timeZone },
-			now
-		);
-		if (refusal) return { ok: false, reason: refusal };
-		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'already_closed' };
+		const refusal = monthClosingRefusal(house, month, now, tx);
+		if (refusal) return { ok: false, ...refusal };
 		const { input, companyNames, personNames } = loadMonth(house, month, tx, now);
 		const statement = computeMonthStatement(input);
 		tx.insert(houseMonths)

@@ -34,42 +34,85 @@ export function monthFromUrl(url: URL, timeZone: string, now: Date | number = Da
 	return isMonth(param) ? param : null;
 }
 
-/** Why a month cannot be closed (already closed aside, which only the database knows). */
-export type ClosingRefusal = 'invalid_month' | 'not_ended' | 'before_first_agreement';
+/** A house as the closing rule reads it. */
+export type HouseMonths = {
+	/** The month its first agreement started (ended ones included); null: no agreement yet. */
+	firstMonth: string | null;
+	timeZone: string;
+	/** The months already closed. */
+	closed: ReadonlySet<string>;
+};
+
+/** Why a month cannot be closed; `closeFirst` is the earlier month still open. */
+export type ClosingRefusal =
+	| { reason: 'invalid_month' | 'not_ended' | 'before_first_agreement' | 'already_closed' }
+	| { reason: 'earlier_month_open'; closeFirst: string };
 
 /**
- * The rule for which months of a house may be closed, that the months page offers and that
- * closing enforces: a month that has ended on the house's clock, from the month its first
- * agreement started (`firstMonth`; null: no agreement yet, nothing to close). Null when allowed.
+ * The earliest month from the first agreement's that is not closed, ended or not; null without
+ * an agreement. Months closed out of order before they had to close in order leave gaps: the
+ * earliest gap is the one to close.
  */
-export function closingRefusal(
-	month: string,
-	house: { firstMonth: string | null; timeZone: string },
-	now: Date | number = Date.now()
-): ClosingRefusal | null {
-	if (!isMonth(month)) return 'invalid_month';
-	if (!monthHasEnded(month, house.timeZone, now)) return 'not_ended';
-	if (house.firstMonth === null || month < house.firstMonth) return 'before_first_agreement';
-	return null;
+export function earliestOpenMonth(house: Pick<HouseMonths, 'firstMonth' | 'closed'>) {
+	if (house.firstMonth === null) return null;
+	let month = house.firstMonth;
+	while (house.closed.has(month)) month = shiftMonth(month, 1);
+	return month;
 }
 
 /**
- * Every month `closingRefusal` allows and `closed` does not hold, newest first: from the month
- * before the house's current one back to its first agreement's month.
+ * The rule for which month of a house may be closed, that the months page offers and that
+ * closing enforces: a month that has ended on the house's clock, from the month its first
+ * agreement started, once, and in order — every earlier month closed first, so that a correction
+ * is billed by the month after the one it corrects, and statements follow each other. Null when
+ * allowed.
  */
-export function closableMonths(
-	house: { firstMonth: string | null; timeZone: string },
-	closed: ReadonlySet<string>,
+export function closingRefusal(
+	month: string,
+	house: HouseMonths,
 	now: Date | number = Date.now()
-): string[] {
-	const months: string[] = [];
-	if (house.firstMonth === null) return months;
-	for (
-		let month = shiftMonth(currentMonth(house.timeZone, now), -1);
-		closingRefusal(month, house, now) === null;
-		month = shiftMonth(month, -1)
-	) {
-		if (!closed.has(month)) months.push(month);
+): ClosingRefusal | null {
+	if (!isMonth(month)) return { reason: 'invalid_month' };
+	if (!monthHasEnded(month, house.timeZone, now)) return { reason: 'not_ended' };
+	if (house.firstMonth === null || month < house.firstMonth) {
+		return { reason: 'before_first_agreement' };
 	}
-	return months;
+	if (house.closed.has(month)) return { reason: 'already_closed' };
+	const earliest = earliestOpenMonth(house)!;
+	if (earliest < month) return { reason: 'earlier_month_open', closeFirst: earliest };
+	return null;
+}
+
+export type NextMonthToClose = {
+	month: string;
+	/** How many ended months after it are open too: each closes once the one before it has. */
+	laterEnded: number;
+	/** The last ended month, the house's current one's previous. */
+	lastEnded: string;
+};
+
+/** The one month `closingRefusal` allows now, with what waits after it; null when none does. */
+export function nextMonthToClose(
+	house: HouseMonths,
+	now: Date | number = Date.now()
+): NextMonthToClose | null {
+	const month = earliestOpenMonth(house);
+	if (month === null || !monthHasEnded(month, house.timeZone, now)) return null;
+	const lastEnded = shiftMonth(currentMonth(house.timeZone, now), -1);
+	let laterEnded = 0;
+	for (let later = shiftMonth(month, 1); later <= lastEnded; later = shiftMonth(later, 1)) {
+		if (!house.closed.has(later)) laterEnded += 1;
+	}
+	return { month, laterEnded, lastEnded };
+}
+
+/**
+ * The month that will bill a correction of the closed month `corrects`: the first month after it
+ * still open (closing bills the corrections of earlier months), which in-order closing makes the
+ * next to close — unless months were closed out of order before, leaving an earlier gap.
+ */
+export function monthBillingCorrectionOf(corrects: string, closed: ReadonlySet<string>): string {
+	let month = shiftMonth(corrects, 1);
+	while (closed.has(month)) month = shiftMonth(month, 1);
+	return month;
 }

@@ -13,7 +13,10 @@ export function formatDays(halfDays: number): string {
 	return formatNumber(halfDays / 2);
 }
 
-/** Adjustments as the operator's pages list them: months named, pending or billed in which. */
+/**
+ * Adjustments as the operator's pages list them: months named, billed in which or, pending, to be
+ * billed with which.
+ */
 export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
 	return rows.map((row) => ({
 		id: row.id,
@@ -22,7 +25,9 @@ export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
 		correctsLabel: formatOfMonth(row.correctsMonth),
 		amountCents: row.amountCents,
 		reason: row.reason,
-		billedLabel: row.billedInMonth ? formatMonth(row.billedInMonth) : null
+		billedLabel: row.billedInMonth ? formatMonth(row.billedInMonth) : null,
+		/** Pending: the month that will bill it, as it follows "the statements of". */
+		pendingLabel: row.billedInMonth ? null : formatOfMonth(row.billedWith)
 	}));
 }
 

@@ -1,9 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { listAdjustments } from '$lib/server/billing/adjustments';
-import { closeMonth, firstAgreementMonth, monthsToClose } from '$lib/server/billing/closing';
+import {
+	closeMonth,
+	firstAgreementMonth,
+	monthClosingRefusal,
+	monthToClose
+} from '$lib/server/billing/closing';
 import { monthSchema } from '$lib/server/billing/forms';
-import { currentMonth } from '$lib/server/billing/month';
+import { currentMonth, type ClosingRefusal } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { formatMonth, formatOfMonth } from '$lib/format';
 import { describeAdjustments } from '$lib/server/billing/statement-text';
@@ -16,18 +21,20 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event, 'staff');
 	const closed = closedMonths(house.id);
-	// The months closing accepts (ended, from the first agreement's month), less those closed.
-	const closable = monthsToClose(house).map(({ month, costLines }) => ({
-		month,
-		label: formatMonth(month),
-		noCosts: costLines === 0
-	}));
+	// The one month closing accepts now (months close in order), and how many wait after it.
+	const next = monthToClose(house);
 	return {
 		house: { id: house.id, name: house.name },
 		currentMonth: currentMonth(house.timeZone),
 		canClose: hasOperatorRole(role, 'admin'),
 		hasAgreement: firstAgreementMonth(house.id) !== null,
-		closable,
+		next: next && {
+			month: next.month,
+			label: formatMonth(next.month),
+			noCosts: next.costLines === 0,
+			laterEnded: next.laterEnded,
+			lastEndedLabel: formatMonth(next.lastEnded)
+		},
 		months: closed.map((row) => ({
 			month: row.month,
 			label: formatMonth(row.month),
@@ -37,16 +44,25 @@ export const load: PageServerLoad = (event) => {
 			billedCents: row.billedCents,
 			halfDays: row.allHalfDays
 		})),
-		adjustments: describeAdjustments(listAdjustments(house.id))
+		adjustments: describeAdjustments(listAdjustments(house))
 	};
 };
 
-const closeRefusals = {
-	invalid_month: () => m.billing_error_invalid_month(),
-	not_ended: () => m.billing_error_not_ended(),
-	before_first_agreement: () => m.billing_error_before_first_agreement(),
-	already_closed: () => m.billing_error_already_closed()
-};
+/** Why a month was not closed, as its operator reads it. */
+function closeRefusalText(refusal: ClosingRefusal): string {
+	switch (refusal.reason) {
+		case 'invalid_month':
+			return m.billing_error_invalid_month();
+		case 'not_ended':
+			return m.billing_error_not_ended();
+		case 'before_first_agreement':
+			return m.billing_error_before_first_agreement();
+		case 'already_closed':
+			return m.billing_error_already_closed();
+		case 'earlier_month_open':
+			return m.billing_error_earlier_month_open({ month: formatMonth(refusal.closeFirst) });
+	}
+}
 
 export const actions: Actions = {
 	close: async (event) => {
@@ -54,6 +70,12 @@ export const actions: Actions = {
 		const formData = await event.request.formData();
 		const parsed = parseForm(monthSchema, formData);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		// A month that cannot be closed is not asked about (closeMonth checks again as it closes).
+		const refusal = monthClosingRefusal(access.house, parsed.data.month);
+		if (refusal) {
+			const errors: FieldErrors = { form: closeRefusalText(refusal) };
+			return fail(409, { errors });
+		}
 		// Closing cannot be undone. Not confirmed (no JavaScript, or clicked before the page came
 		// alive): ask in the page.
 		if (!isConfirmed(formData)) {
@@ -65,7 +87,7 @@ export const actions: Actions = {
 			parsed.data.month
 		);
 		if (!result.ok) {
-			const errors: FieldErrors = { form: closeRefusals[result.reason]() };
+			const errors: FieldErrors = { form: closeRefusalText(result) };
 			return fail(409, { errors });
 		}
 		// As the month follows "the month" in the message (French: "Le mois d’octobre…").

@@ -1,11 +1,15 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { createAdjustment, listAdjustments } from '$lib/server/billing/adjustments';
+import {
+	createAdjustment,
+	listAdjustments,
+	monthBillingCorrection
+} from '$lib/server/billing/adjustments';
 import { adjustmentSchema } from '$lib/server/billing/forms';
-import { firstAgreementMonth } from '$lib/server/billing/closing';
-import { closingRefusal, isMonth } from '$lib/server/billing/month';
+import { monthClosingRefusal } from '$lib/server/billing/closing';
+import { isMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
-import { formatMonth } from '$lib/format';
+import { formatMonth, formatOfMonth } from '$lib/format';
 import { describeAdjustments, describeLine } from '$lib/server/billing/statement-text';
 import { operatorMonthView, operatorOpenMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
@@ -21,23 +25,26 @@ export const load: PageServerLoad = (event) => {
 	if (!isMonth(month)) error(404, 'Not Found');
 	const view = operatorMonthView(house.id, month);
 	const isAdmin = hasOperatorRole(role, 'admin');
+	// The months page closes it, under the rule closing enforces: ended, and in order.
+	const refusal = view ? null : monthClosingRefusal(house, month);
 	return {
 		open: view
 			? null
 			: {
 					...operatorOpenMonthView(house.id, month),
-					// The months page closes it, under the rule closing enforces.
-					canClose:
-						isAdmin &&
-						closingRefusal(month, {
-							firstMonth: firstAgreementMonth(house.id),
-							timeZone: house.timeZone
-						}) === null
+					canClose: isAdmin && refusal === null,
+					/** The earlier month to close before this one, which has ended. */
+					closeFirst:
+						refusal?.reason === 'earlier_month_open'
+							? { month: refusal.closeFirst, label: formatMonth(refusal.closeFirst) }
+							: null
 				},
 		house: { id: house.id, name: house.name },
 		month,
 		monthLabel: formatMonth(month),
 		canAdjust: isAdmin,
+		// A correction of this closed month is billed by the first month after it still open.
+		adjustmentBilledWith: view && formatOfMonth(monthBillingCorrection(house, month)),
 		totals: view && {
 			costCents: view.totals.costCents,
 			fundingCents: view.totals.fundingCents,
@@ -53,7 +60,7 @@ export const load: PageServerLoad = (event) => {
 			lines: statement.lines.map(describeLine)
 		})),
 		adjustments: describeAdjustments(
-			listAdjustments(house.id).filter(
+			listAdjustments(house).filter(
 				(row) => row.correctsMonth === month || row.billedInMonth === month
 			)
 		)
@@ -84,6 +91,6 @@ export const actions: Actions = {
 					: { companyId: m.billing_error_adjust_company() };
 			return fail(409, { values: parsed.values, errors });
 		}
-		return { adjusted: true };
+		return { adjusted: formatOfMonth(result.billedWith) };
 	}
 };
