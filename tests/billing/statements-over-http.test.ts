@@ -61,18 +61,6 @@ function checkIn(
 		.run();
 }
 
-/** What `request` answers with the person's account in French, then back to no choice. */
-async function inFrench(who: Person, request: () => Promise<Response>): Promise<string> {
-	db.update(schema.users).set({ locale: 'fr' }).where(eq(schema.users.id, who.id)).run();
-	try {
-		return await (await request()).text();
-	} finally {
-		db.update(schema.users).set({ locale: null }).where(eq(schema.users.id, who.id)).run();
-		// The answer in French left its cookie, which would keep the next pages French.
-		who.client.cookies.delete('PARAGLIDE_LOCALE');
-	}
-}
-
 let officer: Person, staff: Person, stranger: Person, rival: Person;
 let ownerA: Person, ownerB: Person, memberA: Person, ownerC: Person;
 let slugA: string, slugB: string, slugC: string, companyA: string, companyB: string;
@@ -161,8 +149,14 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** A page as `reader` reads it with French chosen on their account, then their own language. */
-async function inFrench(reader: Person, path: string): Promise<string> {
+/**
+ * A page (a path to read, or any request) as `reader` has it with French chosen on their account,
+ * then their own language again.
+ */
+async function inFrench(
+	reader: Person,
+	request: string | (() => Promise<Response>)
+): Promise<string> {
 	const byId = eq(schema.users.id, reader.id);
 	const { locale } = db
 		.select({ locale: schema.users.locale })
@@ -171,7 +165,9 @@ async function inFrench(reader: Person, path: string): Promise<string> {
 		.get()!;
 	db.update(schema.users).set({ locale: 'fr' }).where(byId).run();
 	try {
-		return await (await reader.client.get(path)).text();
+		const response =
+			typeof request === 'string' ? await reader.client.get(request) : await request();
+		return await response.text();
 	} finally {
 		db.update(schema.users).set({ locale }).where(byId).run();
 		// The page set the language cookie to French: a browser would keep it, this reader does not.

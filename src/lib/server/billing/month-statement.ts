@@ -26,7 +26,10 @@ export type CompanyMonthInput = {
 	people: ReadonlyArray<{ userId: string; halvesByDate: ReadonlyMap<string, number> }>;
 };
 
-/** A correction of a closed month, billed with the next month that closes. */
+/**
+ * A correction of a closed month, billed with the first open month after it that bills the
+ * company (months close in order).
+ */
 export type PendingAdjustment = {
 	id: string;
 	companyId: string;
