@@ -68,8 +68,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** The text of the history table's first column, one cell a run. */
-async function runDates(locale: 'en' | 'fr'): Promise<string[]> {
+/** The history page's HTML as the owner reads it in `locale`. */
+async function historyPage(locale: 'en' | 'fr'): Promise<string> {
 	const sqlite = new Database(server.dbPath);
 	sqlite.pragma('busy_timeout = 5000');
 	try {
@@ -79,7 +79,12 @@ async function runDates(locale: 'en' | 'fr'): Promise<string[]> {
 	}
 	const page = await owner.client.get(`/${slug}/standups/${standupId}/history`);
 	expect(page.status, await explain(page)).toBe(200);
-	const html = await page.text();
+	return page.text();
+}
+
+/** The text of the history table's first column, one cell a run. */
+async function runDates(locale: 'en' | 'fr'): Promise<string[]> {
+	const html = await historyPage(locale);
 	const body = html.slice(html.indexOf('<tbody'), html.indexOf('</tbody>'));
 	return [...body.matchAll(/<tr[^>]*>\s*<td[^>]*>([\s\S]*?)<\/td>/g)].map((row) =>
 		row[1]
@@ -96,5 +101,11 @@ describe('the history of a stand-up', () => {
 
 	it('writes them out in English too', async () => {
 		expect(await runDates('en')).toEqual(['December 1, 2026', 'November 30, 2026']);
+	});
+
+	it('writes its shares as each language does: “100 %” in French, “100%” in English', async () => {
+		// French puts a no-break space before the sign (narrow or not, as the server's Intl has it).
+		expect(await historyPage('fr')).toMatch(/Odile : 2 sur 2 \(100[\u00a0\u202f]%\)/);
+		expect(await historyPage('en')).toContain('Odile: 2 of 2 (100%)');
 	});
 });
