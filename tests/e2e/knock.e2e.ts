@@ -1,5 +1,6 @@
 // Knocking on a colleague's door from the board: the other person's prompt rings, Accept takes
 // both of them to the same call; "Not now" is said at the knocker's side.
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { companyWith } from './stand-up-support';
 import { openE2eDatabase } from './support';
@@ -122,7 +123,7 @@ test('three colleagues knocking at once leave the board’s cards in view, on a 
 	await expect(more).toBeVisible();
 
 	/** Whether the knocks hide part of `card` where it is on the screen now. */
-	const covered = async (card: ReturnType<typeof cards.nth>) => {
+	const covered = async (card: Locator) => {
 		const [a, b] = [await knocks.boundingBox(), await card.boundingBox()];
 		if (!a || !b) throw new Error('not laid out');
 		return (
@@ -149,9 +150,13 @@ test('three colleagues knocking at once leave the board’s cards in view, on a 
 	await expect(knocks.getByTestId('knock-incoming')).toHaveCount(1);
 	await expect(knocks.getByRole('button', { name: 'and 1 more knock' })).toBeVisible();
 
-	// On a phone the knocks span the screen's width: the page's end still comes out from under them.
+	// On a phone the knocks span the screen's width: the page's end still comes out from under
+	// them, down to the footer's language switch.
 	await olivia.setViewportSize({ width: 360, height: 740 });
 	await scrollToEnd();
 	await expect.poll(async () => covered(cards.last())).toBe(false);
+	await expect
+		.poll(async () => covered(olivia.getByRole('button', { name: 'Français' })))
+		.toBe(false);
 	await expect(knocks).toBeInViewport();
 });
