@@ -1,13 +1,16 @@
 // A meeting room's optional time in the create form: both date and time or neither, a duration
-// in bounds, read on the creator's clock, not in the past; and how the rooms page shows its day.
+// in bounds, read on the creator's clock, not in the past; and how the rooms page shows its day
+// and tells the meetings over from those to come.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { formatMeetingDay } from '../../src/routes/(app)/[company]/rooms/format';
+import { meetingPhase, roomsByTime } from '../../src/routes/(app)/[company]/rooms/meeting-timeline';
 import {
 	meetingSchedule,
 	meetingScheduleEntries,
 	type MeetingScheduleOptions
 } from '../../src/routes/(app)/[company]/rooms/meeting-time.server';
+import type { RoomKind } from '../../src/lib/vocabulary';
 
 const schema = v.object(meetingScheduleEntries);
 
@@ -98,5 +101,54 @@ describe('a meeting’s day on the rooms page', () => {
 		expect(read('2026-12-07T09:00:00Z', 'fr')).toBe('lun. 7 déc.');
 		// Read on the reader's clock: 23:30 UTC on 31 December is New Year's Day in Paris.
 		expect(read('2026-12-31T23:30:00Z', 'en')).toBe('January 1, 2027');
+	});
+});
+
+describe('meetings over and to come on the rooms page', () => {
+	const room = (
+		name: string,
+		kind: RoomKind,
+		at: string | null,
+		durationMinutes: number | null
+	) => ({
+		name,
+		kind,
+		scheduledAt: at === null ? null : new Date(at),
+		durationMinutes
+	});
+
+	it('lists a meeting earlier this year as over, not among the rooms to enter', () => {
+		const rooms = [
+			room('All hands', 'all_hands', null, null),
+			room('Maison de Murat', 'house', null, null),
+			room('Bilan annuel', 'meeting', '2026-11-30T14:00:00Z', 60),
+			room('Café du lundi', 'meeting', null, null),
+			room('Point budget', 'meeting', '2026-12-20T09:00:00Z', 30),
+			room('Revue de printemps', 'meeting', '2026-04-14T08:00:00Z', 30),
+			room('Sous-préfecture', 'meeting', '2026-12-07T09:00:00Z', 30)
+		];
+		const { current, over } = roomsByTime(rooms, NOW);
+		// Permanent rooms first, then what comes soonest, then the rooms without a time.
+		expect(current.map((r) => r.name)).toEqual([
+			'All hands',
+			'Maison de Murat',
+			'Sous-préfecture',
+			'Point budget',
+			'Café du lundi'
+		]);
+		// The latest first, as a calendar's past reads back from today.
+		expect(over.map((r) => [r.name, r.phase])).toEqual([
+			['Bilan annuel', 'over'],
+			['Revue de printemps', 'over']
+		]);
+	});
+
+	it('counts a meeting as under way until its length has gone by', () => {
+		// NOW is 21:00 UTC; a meeting without a length lasts 30 minutes, as its card says.
+		expect(meetingPhase(room('a', 'meeting', '2026-12-04T20:31:00Z', null), NOW)).toBe('now');
+		expect(meetingPhase(room('b', 'meeting', '2026-12-04T20:30:00Z', null), NOW)).toBe('over');
+		expect(meetingPhase(room('c', 'meeting', '2026-12-04T20:00:00Z', 90), NOW)).toBe('now');
+		expect(meetingPhase(room('d', 'meeting', '2026-12-04T21:00:01Z', 30), NOW)).toBe('upcoming');
+		expect(meetingPhase(room('e', 'meeting', null, null), NOW)).toBeNull();
 	});
 });

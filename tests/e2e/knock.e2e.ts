@@ -1,5 +1,6 @@
 // Knocking on a colleague's door from the board: the other person's prompt rings, Accept takes
 // both of them to the same call; "Not now" is said at the knocker's side.
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { companyWith } from './stand-up-support';
 import { openE2eDatabase } from './support';
@@ -90,4 +91,72 @@ test('a knock that expired before it was seen offers to knock back, and the knoc
 	await expect(
 		anna.getByText('To knock on a colleague’s door, press “Knock” on their card on the board.')
 	).toBeVisible();
+});
+
+test('three colleagues knocking at once leave the board’s cards in view, on a desktop and on a phone', async ({
+	openProfile
+}) => {
+	test.setTimeout(120_000);
+	const {
+		slug,
+		manager: olivia,
+		members
+	} = await companyWith(openProfile, 'Olivia Owner', ['Anna Vidal', 'Paul Besse', 'Zoé Martin']);
+	await olivia.setViewportSize({ width: 1280, height: 800 });
+	await olivia.goto(`/${slug}`);
+	for (const colleague of members) {
+		await colleague.goto(`/${slug}`);
+		await colleague.getByRole('button', { name: 'Knock on Olivia Owner’s door' }).click();
+		await expect(colleague.getByTestId('knock-sent')).toContainText(
+			'Knocking on Olivia Owner’s door…'
+		);
+	}
+
+	// Nobody has set a status: every card is in the right-hand column, where the knocks show.
+	const column = olivia.getByRole('region', { name: /^Not set yet/ });
+	const cards = column.getByTestId('person');
+	await expect(cards).toHaveCount(4);
+	const knocks = olivia.getByRole('region', { name: 'Knocks' });
+	// One knock shows, the others behind a button.
+	await expect(knocks.getByTestId('knock-incoming')).toHaveCount(1);
+	const more = knocks.getByRole('button', { name: 'and 2 more knocks' });
+	await expect(more).toBeVisible();
+
+	/** Whether the knocks hide part of `card` where it is on the screen now. */
+	const covered = async (card: Locator) => {
+		const [a, b] = [await knocks.boundingBox(), await card.boundingBox()];
+		if (!a || !b) throw new Error('not laid out');
+		return (
+			a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+		);
+	};
+	const scrollToEnd = () => olivia.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+
+	// On a desktop, the column's first card is clear of them as the page opens; at the page's end,
+	// so is its last.
+	expect(await covered(cards.first())).toBe(false);
+	await scrollToEnd();
+	expect(await covered(cards.last())).toBe(false);
+
+	// The other knocks are one press away, and can be answered there.
+	await more.click();
+	await expect(knocks.getByTestId('knock-incoming')).toHaveCount(3);
+	await knocks
+		.getByRole('group', { name: 'Zoé Martin is knocking' })
+		.getByRole('button', { name: 'Not now' })
+		.click();
+	await expect(knocks.getByTestId('knock-incoming')).toHaveCount(2);
+	await knocks.getByRole('button', { name: 'Show fewer' }).click();
+	await expect(knocks.getByTestId('knock-incoming')).toHaveCount(1);
+	await expect(knocks.getByRole('button', { name: 'and 1 more knock' })).toBeVisible();
+
+	// On a phone the knocks span the screen's width: the page's end still comes out from under
+	// them, down to the footer's language switch.
+	await olivia.setViewportSize({ width: 360, height: 740 });
+	await scrollToEnd();
+	await expect.poll(async () => covered(cards.last())).toBe(false);
+	await expect
+		.poll(async () => covered(olivia.getByRole('button', { name: 'Français' })))
+		.toBe(false);
+	await expect(knocks).toBeInViewport();
 });

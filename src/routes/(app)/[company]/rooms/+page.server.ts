@@ -18,6 +18,7 @@ import {
 	setMeetingSchedule
 } from '$lib/server/video/rooms';
 import { meetingSchedule, meetingScheduleEntries } from './meeting-time.server';
+import { roomsByTime } from './meeting-timeline';
 import { OCCUPANCY_DEPENDENCY } from './format';
 import { roomOccupancy } from './occupancy.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -39,8 +40,13 @@ export const load: PageServerLoad = (event) => {
 		shortLived: room.shortLived,
 		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
 	}));
+	const open = roomsByTime(
+		rooms.filter((room) => !room.archived),
+		Date.now()
+	);
 	return {
-		rooms: rooms.filter((room) => !room.archived),
+		rooms: open.current,
+		pastMeetings: open.over,
 		archivedRooms: rooms.filter(
 			(room) => room.archived && room.kind === 'meeting' && !room.shortLived
 		),

@@ -1,0 +1,47 @@
+// The rooms page read like a calendar: a meeting whose time has gone by is over and listed apart,
+// latest first, instead of among the rooms one is about to enter (a meeting in April read as an
+// upcoming one in December). Rooms without a time (the permanent ones, a meeting left open) are
+// never over.
+import type { RoomKind } from '$lib/vocabulary';
+
+/** How long a meeting given a start without a length lasts, as its card says. */
+export const DEFAULT_MEETING_MINUTES = 30;
+
+type Timed = { kind: RoomKind; scheduledAt: Date | null; durationMinutes: number | null };
+
+/** Where a room's meeting stands at `now`: to come, under way, over; null for a room without a time. */
+export type MeetingPhase = 'upcoming' | 'now' | 'over';
+
+export function meetingPhase(room: Timed, now: number): MeetingPhase | null {
+	if (!room.scheduledAt) return null;
+	const start = room.scheduledAt.getTime();
+	const end = start + (room.durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000;
+	return now < start ? 'upcoming' : now < end ? 'now' : 'over';
+}
+
+/**
+ * The rooms one may enter now or later, and the meetings that are over. The first keeps the
+ * permanent rooms (all hands, houses) in the order given, then the meetings with a time, the
+ * soonest first, then those without; the second is latest first.
+ */
+export function roomsByTime<T extends Timed>(
+	rooms: readonly T[],
+	now: number
+): { current: Array<T & { phase: MeetingPhase | null }>; over: Array<T & { phase: 'over' }> } {
+	const permanent: Array<T & { phase: null }> = [];
+	const timed: Array<T & { phase: 'upcoming' | 'now' }> = [];
+	const open: Array<T & { phase: null }> = [];
+	const over: Array<T & { phase: 'over' }> = [];
+	for (const room of rooms) {
+		const phase = meetingPhase(room, now);
+		if (phase === 'over') over.push({ ...room, phase });
+		else if (phase !== null) timed.push({ ...room, phase });
+		else if (room.kind === 'all_hands' || room.kind === 'house') permanent.push({ ...room, phase });
+		else open.push({ ...room, phase });
+	}
+	// Sorting is stable: meetings at the same time keep the order given (by name).
+	const start = (room: Timed) => room.scheduledAt?.getTime() ?? 0;
+	timed.sort((a, b) => start(a) - start(b));
+	over.sort((a, b) => start(b) - start(a));
+	return { current: [...permanent, ...timed, ...open], over };
+}

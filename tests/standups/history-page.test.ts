@@ -1,0 +1,111 @@
+// A stand-up's history page over real HTTP, read in French and in English: its table of past
+// stand-ups writes each date out as the rest of the app does ("1er décembre 2026"), where it
+// showed the stored "2026-12-01".
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain } from '../helpers/client';
+import { signUp, type Person } from '../helpers/people';
+import { openServerDb, type ServerDb } from '../helpers/read-db';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let db: ServerDb;
+let owner: Person;
+let slug: string;
+let standupId: string;
+
+beforeAll(async () => {
+	server = await startServer();
+	db = openServerDb(server.dbPath);
+	owner = await signUp(server.url, db, 'Odile');
+	slug = await owner.client.createCompany('Coopérative du Causse');
+	const created = await owner.client.request(`/${slug}/standups/new`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+		body: new URLSearchParams([
+			['name', 'Point du matin'],
+			['audience', 'everyone'],
+			['day', '1'],
+			['time', '09:30'],
+			['timeZone', 'Europe/Paris'],
+			['question', 'Hier ?'],
+			['speakerSeconds', '90'],
+			['runners', 'managers'],
+			['opensHours', '12']
+		]).toString()
+	});
+	expect(created.status, await explain(created)).toBe(303);
+	standupId = created.headers.get('location')!.split('/').at(-1)!;
+	// Runs held on the first of a month and the day before: the app cannot hold them in a test.
+	const sqlite = new Database(server.dbPath);
+	sqlite.pragma('busy_timeout = 5000');
+	try {
+		const { id: companyId } = sqlite
+			.prepare('select company_id as id from standups where id = ?')
+			.get(standupId) as { id: string };
+		for (const date of ['2026-12-01', '2026-11-30']) {
+			const at = Date.parse(`${date}T08:30:00Z`);
+			sqlite
+				.prepare(
+					`insert into standup_runs (id, standup_id, company_id, date, starts_at, status, state,
+					 started_at, ended_at) values (?, ?, ?, ?, ?, 'ended', '{}', ?, ?)`
+				)
+				.run(`run-${date}`, standupId, companyId, date, at, at, at + 15 * 60_000);
+			sqlite
+				.prepare(
+					`insert into standup_attendance (run_id, user_id, attended, answered_on_time, late)
+					 values (?, ?, 1, 1, 0)`
+				)
+				.run(`run-${date}`, owner.id);
+		}
+	} finally {
+		sqlite.close();
+	}
+});
+
+afterAll(async () => {
+	db?.$client.close();
+	await server?.stop();
+});
+
+/** The history page's HTML as the owner reads it in `locale`. */
+async function historyPage(locale: 'en' | 'fr'): Promise<string> {
+	const sqlite = new Database(server.dbPath);
+	sqlite.pragma('busy_timeout = 5000');
+	try {
+		sqlite.prepare('update users set locale = ? where id = ?').run(locale, owner.id);
+	} finally {
+		sqlite.close();
+	}
+	const page = await owner.client.get(`/${slug}/standups/${standupId}/history`);
+	expect(page.status, await explain(page)).toBe(200);
+	return page.text();
+}
+
+/** The text of the history table's first column, one cell a run. */
+async function runDates(locale: 'en' | 'fr'): Promise<string[]> {
+	const html = await historyPage(locale);
+	const body = html.slice(html.indexOf('<tbody'), html.indexOf('</tbody>'));
+	return [...body.matchAll(/<tr[^>]*>\s*<td[^>]*>([\s\S]*?)<\/td>/g)].map((row) =>
+		row[1]
+			.replace(/<[^>]*>/g, '')
+			.replace(/\s+/g, ' ')
+			.trim()
+	);
+}
+
+describe('the history of a stand-up', () => {
+	it('writes its runs’ dates out in French, the first of a month as “1er”', async () => {
+		expect(await runDates('fr')).toEqual(['1er décembre 2026', '30 novembre 2026']);
+	});
+
+	it('writes them out in English too', async () => {
+		expect(await runDates('en')).toEqual(['December 1, 2026', 'November 30, 2026']);
+	});
+
+	it('writes its shares as each language does: “100 %” in French, “100%” in English', async () => {
+		// French puts a no-break space before the sign (narrow or not, as the server's Intl has it).
+		expect(await historyPage('fr')).toMatch(/Odile : 2 sur 2 \(100[\u00a0\u202f]%\)/);
+		expect(await historyPage('en')).toContain('Odile: 2 of 2 (100%)');
+	});
+});
