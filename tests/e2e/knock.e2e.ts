@@ -159,4 +159,14 @@ test('three colleagues knocking at once leave the board’s cards in view, on a 
 		.poll(async () => covered(olivia.getByRole('button', { name: 'Français' })))
 		.toBe(false);
 	await expect(knocks).toBeInViewport();
+
+	// Without JavaScript nothing could open the rest: the page shows every knock still ringing.
+	const plain = await openProfile({
+		javaScriptEnabled: false,
+		storageState: await olivia.context().storageState()
+	});
+	await plain.goto(`/${slug}`);
+	const plainKnocks = plain.getByRole('region', { name: 'Knocks' });
+	await expect(plainKnocks.getByTestId('knock-incoming')).toHaveCount(2);
+	await expect(plainKnocks.getByRole('button', { name: /more knock/ })).toHaveCount(0);
 });

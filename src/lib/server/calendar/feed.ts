@@ -5,6 +5,7 @@
 // that removed them drops out of the feed at the next fetch.
 import { and, between, eq, isNull, sql } from 'drizzle-orm';
 import { elideFrench } from '$lib/format';
+import { DEFAULT_MEETING_MINUTES } from '$lib/meeting-length';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
 import {
@@ -29,8 +30,6 @@ export const PLAN_DAYS_BEFORE = 28;
 export const PLAN_DAYS_AFTER = 56;
 /** Meeting rooms whose time is further back than this are left out. */
 const MEETINGS_DAYS_BEFORE = 28;
-/** A meeting room given a time but no duration. */
-export const DEFAULT_MEETING_MINUTES = 30;
 
 type FeedContext = {
 	/** Public origin of the links (ORIGIN, or the request's). */

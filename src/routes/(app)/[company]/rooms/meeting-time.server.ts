@@ -2,6 +2,7 @@
 // in the creator's zone. Either both date and time or neither; the duration then matters. A new
 // time is not in the past: a meeting set there would be listed as if it were to come.
 import * as v from 'valibot';
+import { DEFAULT_MEETING_MINUTES } from '$lib/meeting-length';
 import { m } from '$lib/paraglide/messages';
 import type { FieldErrors } from '$lib/server/forms';
 import { MEETING_MINUTES_MAX, MEETING_MINUTES_MIN } from '$lib/server/video/rooms';
@@ -31,9 +32,6 @@ export const meetingScheduleEntries = {
 			m.calendar_meeting_duration_invalid({ min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX })
 	)
 };
-
-/** Default length of a meeting given a time without one. */
-const DEFAULT_MINUTES = 30;
 
 /**
  * How far before now a start is still taken: someone setting up the meeting they are about to hold
@@ -68,6 +66,7 @@ export function meetingSchedule(
 	if (!unchanged && at.getTime() < now - MEETING_START_SLACK_MS) {
 		return { ok: false, errors: { date: m.video_meeting_time_past() } };
 	}
-	const durationMinutes = fields.duration === '' ? DEFAULT_MINUTES : Number(fields.duration);
+	const durationMinutes =
+		fields.duration === '' ? DEFAULT_MEETING_MINUTES : Number(fields.duration);
 	return { ok: true, schedule: { at, durationMinutes } };
 }

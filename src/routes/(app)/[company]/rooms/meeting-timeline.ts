@@ -2,10 +2,8 @@
 // latest first, instead of among the rooms one is about to enter (a meeting in April read as an
 // upcoming one in December). Rooms without a time (the permanent ones, a meeting left open) are
 // never over.
+import { DEFAULT_MEETING_MINUTES } from '$lib/meeting-length';
 import type { RoomKind } from '$lib/vocabulary';
-
-/** How long a meeting given a start without a length lasts, as its card says. */
-export const DEFAULT_MEETING_MINUTES = 30;
 
 type Timed = { kind: RoomKind; scheduledAt: Date | null; durationMinutes: number | null };
 
