@@ -8,7 +8,9 @@ import { makeCompany, makeUser } from '../helpers/factories';
 import { changeTerms, houseAgreements } from '../../src/lib/server/agreements/agreements';
 import {
 	acceptHouseInvitation,
-	createHouseInvitation
+	createHouseInvitation,
+	HOUSE_INVITATION_DAYS,
+	revokeHouseInvitation
 } from '../../src/lib/server/agreements/house-invitations';
 import {
 	acceptJoinRequest,
@@ -62,19 +64,35 @@ async function operatedHouse(seats: number) {
 	return { house, actor: { operatorId: operator.id, userId: officer.id } };
 }
 
-async function join(
+/** A pending invitation of the house to `companyName`, reserving `seats` from `startDate`. */
+function invite(
 	setup: Awaited<ReturnType<typeof operatedHouse>>,
+	companyName: string,
 	startDate: string,
 	seats: number
 ) {
+	return createHouseInvitation(setup.actor, setup.house, {
+		companyName,
+		startDate,
+		terms: terms(seats)
+	});
+}
+
+async function join(
+	setup: Awaited<ReturnType<typeof operatedHouse>>,
+	startDate: string,
+	seats: number,
+	name?: string
+) {
 	const owner = await makeUser('Owner');
-	const company = makeCompany(owner);
-	const { token } = createHouseInvitation(setup.actor, setup.house, {
+	const company = makeCompany(owner, name);
+	const { invitation, token } = createHouseInvitation(setup.actor, setup.house, {
 		companyName: company.name,
 		startDate,
 		terms: terms(seats)
 	});
-	return { owner, company, result: acceptHouseInvitation(token, owner.id, company.id) };
+	const result = acceptHouseInvitation(token, owner.id, company.id);
+	return { owner, company, invitation, result };
 }
 
 describe('reserved seats and the house', () => {
@@ -107,15 +125,15 @@ describe('reserved seats and the house', () => {
 
 	it('says beside the field how many seats are left, in English and French', () => {
 		overwriteGetLocale(() => 'en');
-		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
 			'At most 1: that is how many seats the house has.'
 		);
-		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1 })).toBeNull();
-		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3 })).toBe(
+		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1, held: [] })).toBeNull();
+		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3, held: [] })).toBe(
 			'At most 3: other companies already reserve 7 of the house’s 10 seats over this period.'
 		);
 		overwriteGetLocale(() => 'fr');
-		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
 			'1 au plus : c’est le nombre de places de la maison.'
 		);
 		overwriteGetLocale(() => 'en');
@@ -128,11 +146,11 @@ describe('reserved seats and the house', () => {
 		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null })).toEqual({
 			seats: 10,
 			reserved: 6,
-			free: 4
+			free: 4,
+			held: []
 		});
-		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }, first.company.id).free).toBe(
-			10
-		);
+		const own = { exceptCompanyId: first.company.id };
+		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }, own).free).toBe(10);
 		expect(seatsRoom(setup.house, null).free).toBe(10);
 	});
 
@@ -149,7 +167,7 @@ describe('reserved seats and the house', () => {
 		expect(acceptHouseInvitation(token, owner.id, company.id)).toEqual({
 			ok: false,
 			reason: 'seats',
-			room: { seats: 1, reserved: 0, free: 1 }
+			room: { seats: 1, reserved: 0, free: 1, held: [] }
 		});
 		expect(houseAgreements(setup.house)).toHaveLength(0);
 	});
@@ -159,6 +177,8 @@ describe('reserved seats and the house', () => {
 		expect((await join(setup, '2030-01-01', 7)).result.ok).toBe(true);
 		const second = await join(setup, '2030-02-01', 4);
 		expect(second.result).toMatchObject({ ok: false, reason: 'seats', room: { free: 3 } });
+		// The refused invitation stays pending, holding its four seats, until the operator revokes it.
+		expect(revokeHouseInvitation(setup.actor, setup.house, second.invitation.id)).toBe(true);
 		const asking = makeCompany(second.owner, 'Asking');
 		const actor = { companyId: asking.id, userId: second.owner.id };
 		expect(requestToJoin(actor, setup.house.id, '')).toEqual({ ok: true });
@@ -185,5 +205,107 @@ describe('reserved seats and the house', () => {
 		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(5))).toEqual({
 			ok: true
 		});
+	});
+});
+
+describe('pending invitations hold their reserved seats', () => {
+	const DAY = 24 * 60 * 60 * 1000;
+
+	it('a second invitation gets only what the first one leaves, and is told who holds the rest', async () => {
+		const setup = await operatedHouse(10);
+		invite(setup, 'Atelier Dupont', '2030-01-01', 8);
+		const room = seatsRoom(setup.house, { from: '2030-02-01', to: null });
+		expect(room).toEqual({
+			seats: 10,
+			reserved: 8,
+			free: 2,
+			held: [{ companyName: 'Atelier Dupont', seats: 8 }]
+		});
+		overwriteGetLocale(() => 'en');
+		expect(reservedSeatsError(3, room)).toBe(
+			'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+				'8 seats are held by a pending invitation to Atelier Dupont.'
+		);
+		expect(reservedSeatsError(2, room)).toBeNull();
+		overwriteGetLocale(() => 'fr');
+		expect(reservedSeatsError(3, room)).toBe(
+			'2 au plus : d’autres entreprises réservent déjà 8 des 10 places de la maison sur cette période. ' +
+				'8 places sont retenues par une invitation en attente adressée à Atelier Dupont.'
+		);
+		overwriteGetLocale(() => 'en');
+		// An invitation starting after the period's last day holds nothing in it.
+		expect(seatsRoom(setup.house, { from: '2029-01-01', to: '2029-12-31' }).free).toBe(10);
+	});
+
+	it('an invitation being accepted does not count against itself, but the others do', async () => {
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const first = invite(setup, company.name, '2030-01-01', 6);
+		// Sent past the form's check (as two admins sending at once would): 6 + 6 > 10.
+		const second = invite(setup, 'Scierie Roux', '2030-01-01', 6);
+		expect(acceptHouseInvitation(first.token, owner.id, company.id)).toMatchObject({
+			ok: false,
+			reason: 'seats',
+			room: { free: 4, held: [{ companyName: 'Scierie Roux', seats: 6 }] }
+		});
+		expect(revokeHouseInvitation(setup.actor, setup.house, second.invitation.id)).toBe(true);
+		// Counted against itself, the invitation's six seats would be held twice: 6 + 6 > 10.
+		expect(acceptHouseInvitation(first.token, owner.id, company.id)).toMatchObject({ ok: true });
+	});
+
+	it('expired, revoked and accepted invitations hold nothing (an accepted one reserves once)', async () => {
+		const setup = await operatedHouse(10);
+		const period = { from: '2030-01-01', to: null };
+		const sentAt = Date.now();
+		invite(setup, 'Expirée', '2030-01-01', 3);
+		expect(seatsRoom(setup.house, period, { now: sentAt }).free).toBe(7);
+		expect(
+			seatsRoom(setup.house, period, { now: sentAt + HOUSE_INVITATION_DAYS * DAY + 1000 }).free
+		).toBe(10);
+		const revoked = invite(setup, 'Révoquée', '2030-01-01', 3);
+		revokeHouseInvitation(setup.actor, setup.house, revoked.invitation.id);
+		expect(seatsRoom(setup.house, period, { now: sentAt }).free).toBe(7);
+		const joined = await join(setup, '2030-01-01', 4);
+		expect(joined.result.ok).toBe(true);
+		expect(seatsRoom(setup.house, period, { now: sentAt })).toMatchObject({
+			reserved: 7,
+			held: [{ companyName: 'Expirée', seats: 3 }]
+		});
+		// An archived house takes nobody: its invitations read as revoked and hold nothing.
+		db().update(houses).set({ archivedAt: new Date() }).where(eq(houses.id, setup.house.id)).run();
+		expect(seatsRoom(setup.house, period, { now: sentAt }).reserved).toBe(4);
+	});
+
+	it('an answer to a join request and a change of terms leave the pending invitations their seats', async () => {
+		const setup = await operatedHouse(10);
+		const first = await join(setup, '2030-01-01', 2);
+		invite(setup, 'Atelier Dupont', '2030-06-01', 5);
+		const agreement = houseAgreements(setup.house)[0];
+		// Before June the invitation holds nothing; from June on, five seats.
+		expect(
+			changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(6))
+		).toMatchObject({ ok: false, reason: 'seats', room: { free: 5, reserved: 5 } });
+		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(5))).toEqual({
+			ok: true
+		});
+		expect(first.company.id).toBe(agreement.companyId);
+
+		const asking = makeCompany(first.owner, 'Asking');
+		expect(
+			requestToJoin({ companyId: asking.id, userId: first.owner.id }, setup.house.id, '')
+		).toEqual({ ok: true });
+		const [request] = pendingJoinRequests(setup.house.id);
+		const answer = (seats: number) =>
+			acceptJoinRequest(setup.actor, setup.house, request.id, {
+				startDate: '2030-01-15',
+				terms: terms(seats)
+			});
+		expect(answer(1)).toMatchObject({
+			ok: false,
+			reason: 'seats',
+			room: { free: 0, held: [{ companyName: 'Atelier Dupont', seats: 5 }] }
+		});
+		expect(answer(0)).toEqual({ ok: true });
 	});
 });

@@ -280,3 +280,31 @@ test('an invitation that no longer fits a house that shrank is refused with what
 	await officerContext.close();
 	await ownerContext.close();
 });
+
+test('a pending invitation holds its seats: a second one is refused, naming it', async ({
+	page: officer
+}) => {
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
+	await officer.goto(companiesPage);
+	await createInviteLink(officer, 'Atelier Dupont', '2030-01-01', async (invite) => {
+		await invite.getByLabel('Reserved seats').fill('8');
+	});
+
+	// Not accepted yet, the first invitation already holds its 8 of the 10 seats.
+	await officer.goto(companiesPage);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Company name (shown on the link)').fill('Scierie Roux');
+	await invite.getByLabel('Start date').fill('2030-02-01');
+	await invite.getByLabel('Reserved seats').fill('4');
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+	await expect(invite.getByLabel('Reserved seats')).toHaveAccessibleDescription(
+		'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+			'8 seats are held by a pending invitation to Atelier Dupont.'
+	);
+	await expect(officer.getByText('Scierie Roux')).toHaveCount(0);
+});
