@@ -5,7 +5,11 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { makeCompany, makeUser } from '../helpers/factories';
-import { changeTerms, houseAgreements } from '../../src/lib/server/agreements/agreements';
+import {
+	changeTerms,
+	endAgreement,
+	houseAgreements
+} from '../../src/lib/server/agreements/agreements';
 import {
 	acceptHouseInvitation,
 	createHouseInvitation,
@@ -18,11 +22,19 @@ import {
 	requestToJoin
 } from '../../src/lib/server/agreements/join-requests';
 import {
+	houseSeatsError,
+	houseSeatsNeeded,
 	mostReservedOn,
 	reservedSeatsError,
 	seatsRoom
 } from '../../src/lib/server/agreements/seats';
-import { houses, type House, type ProposedTerms } from '../../src/lib/server/db/schema';
+import {
+	houses,
+	operatorAuditEvents,
+	type House,
+	type ProposedTerms
+} from '../../src/lib/server/db/schema';
+import { updateOperatorHouse } from '../../src/lib/server/operators/houses';
 import { newId } from '../../src/lib/server/ids';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
@@ -307,5 +319,105 @@ describe('pending invitations hold their reserved seats', () => {
 			room: { free: 0, held: [{ companyName: 'Atelier Dupont', seats: 5 }] }
 		});
 		expect(answer(0)).toEqual({ ok: true });
+	});
+});
+
+describe('the house’s seats never go below what is reserved', () => {
+	const edit = (setup: Awaited<ReturnType<typeof operatedHouse>>, seats: number, name = 'Maison') =>
+		updateOperatorHouse(
+			setup.actor.operatorId,
+			{ userId: setup.actor.userId, role: 'admin' },
+			setup.house.id,
+			{ ...setup.house, name, seats }
+		);
+	const stored = (setup: Awaited<ReturnType<typeof operatedHouse>>) =>
+		db().select().from(houses).where(eq(houses.id, setup.house.id)).get()!;
+	const edits = (setup: Awaited<ReturnType<typeof operatedHouse>>) =>
+		db()
+			.select()
+			.from(operatorAuditEvents)
+			.where(eq(operatorAuditEvents.operatorId, setup.actor.operatorId))
+			.all()
+			.filter((event) => event.action === 'house.updated').length;
+
+	it('counts current and future agreements and pending invitations, not ended ones', async () => {
+		const setup = await operatedHouse(12);
+		const gone = await join(setup, '2020-01-01', 9, 'Partie');
+		const [ended] = houseAgreements(setup.house);
+		expect(endAgreement(setup.actor, setup.house, ended.id, '2020-12-31')).toMatchObject({
+			ok: true
+		});
+		expect(gone.result.ok).toBe(true);
+		expect((await join(setup, '2026-01-01', 5, 'Scierie Roux')).result.ok).toBe(true);
+		expect((await join(setup, '2031-03-01', 3, 'Menuiserie Vidal')).result.ok).toBe(true);
+		invite(setup, 'Atelier Dupont', '2031-06-01', 2);
+		const needed = houseSeatsNeeded(setup.house.id, '2030-01-01');
+		expect(needed).toEqual({
+			reserved: 10,
+			day: '2031-06-01',
+			holders: [
+				{ companyName: 'Menuiserie Vidal', seats: 3, pending: false },
+				{ companyName: 'Scierie Roux', seats: 5, pending: false },
+				{ companyName: 'Atelier Dupont', seats: 2, pending: true }
+			]
+		});
+
+		expect(edit(setup, 9)).toEqual({ ok: false, reason: 'seats', needed: expect.anything() });
+		overwriteGetLocale(() => 'en');
+		expect(houseSeatsError(9, needed)).toBe(
+			'At least 10: that many seats are reserved at the house — 3 for Menuiserie Vidal, ' +
+				'5 for Scierie Roux, and 2 held by a pending invitation to Atelier Dupont.'
+		);
+		expect(houseSeatsError(10, needed)).toBeNull();
+		overwriteGetLocale(() => 'fr');
+		expect(houseSeatsError(9, needed)).toBe(
+			'10 au moins : c’est le nombre de places réservées dans la maison — 3 pour Menuiserie Vidal, ' +
+				'5 pour Scierie Roux et 2 retenues par une invitation en attente adressée à Atelier Dupont.'
+		);
+		overwriteGetLocale(() => 'en');
+	});
+
+	it('refuses an edit below them and stores nothing of it; the exact number is fine', async () => {
+		const setup = await operatedHouse(10);
+		expect((await join(setup, '2030-01-01', 8, 'Atelier Dupont')).result.ok).toBe(true);
+		const refused = edit(setup, 5, 'Renamed');
+		expect(refused).toMatchObject({ ok: false, reason: 'seats', needed: { reserved: 8 } });
+		expect(stored(setup)).toMatchObject({ seats: 10, name: 'Maison' });
+		expect(edits(setup)).toBe(0);
+		expect(edit(setup, 8)).toEqual({ ok: true });
+		expect(stored(setup).seats).toBe(8);
+		// A pending invitation holds its seats too.
+		expect(edit(setup, 10)).toEqual({ ok: true });
+		invite(setup, 'Scierie Roux', '2030-02-01', 2);
+		expect(edit(setup, 9)).toMatchObject({ ok: false, needed: { reserved: 10 } });
+		expect(stored(setup).seats).toBe(10);
+	});
+
+	it('a house already short can still be renamed, but not lowered further', async () => {
+		const setup = await operatedHouse(10);
+		expect((await join(setup, '2030-01-01', 8)).result.ok).toBe(true);
+		db().update(houses).set({ seats: 4 }).where(eq(houses.id, setup.house.id)).run();
+		expect(edit(setup, 4, 'Renamed')).toEqual({ ok: true });
+		expect(edit(setup, 3)).toMatchObject({ ok: false, reason: 'seats' });
+		expect(stored(setup)).toMatchObject({ seats: 4, name: 'Renamed' });
+	});
+
+	it('names the companies when they are few, and counts them when they are many', async () => {
+		const needed = (count: number) => ({
+			reserved: count,
+			day: '2030-01-01',
+			holders: Array.from({ length: count }, (_, i) => ({
+				companyName: `Entreprise ${i + 1}`,
+				seats: 1,
+				pending: false
+			}))
+		});
+		overwriteGetLocale(() => 'en');
+		expect(houseSeatsError(0, needed(1))).toBe(
+			'At least 1: that many seats are reserved at the house — 1 for Entreprise 1.'
+		);
+		expect(houseSeatsError(0, needed(4))).toBe(
+			'At least 4: that many seats are reserved at the house by the agreements and pending invitations of 4 companies.'
+		);
 	});
 });

@@ -281,7 +281,7 @@ test('an invitation that no longer fits a house that shrank is refused with what
 	await ownerContext.close();
 });
 
-test('a pending invitation holds its seats: a second one is refused, naming it', async ({
+test('a pending invitation holds its seats: a second one and a smaller house are refused, naming it', async ({
 	page: officer
 }) => {
 	const officerEmail = uniqueEmail('officer');
@@ -307,4 +307,27 @@ test('a pending invitation holds its seats: a second one is refused, naming it',
 			'8 seats are held by a pending invitation to Atelier Dupont.'
 	);
 	await expect(officer.getByText('Scierie Roux')).toHaveCount(0);
+
+	// The house cannot shrink below them either; what was typed stays, nothing is saved.
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	const edit = officer.locator('form[action="?/update"]');
+	await edit.getByLabel('Seats').fill('5');
+	await edit.getByRole('button', { name: 'Save' }).click();
+	await expect(edit.getByLabel('Seats')).toHaveAccessibleDescription(
+		'At least 8: that many seats are reserved at the house — 8 held by a pending invitation to Atelier Dupont.'
+	);
+	await expect(edit.getByLabel('Seats')).toHaveValue('5');
+	await officer.reload();
+	await expect(edit.getByLabel('Seats')).toHaveValue('10');
+
+	// Once the invitation is revoked, both go through.
+	await officer.goto(companiesPage);
+	await officer.getByRole('button', { name: 'Revoke' }).click();
+	await expect(officer.getByText('Invitation revoked.')).toBeVisible();
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	await edit.getByLabel('Seats').fill('5');
+	await edit.getByRole('button', { name: 'Save' }).click();
+	await expect(officer.getByText('House saved.')).toBeVisible();
+	await officer.reload();
+	await expect(edit.getByLabel('Seats')).toHaveValue('5');
 });

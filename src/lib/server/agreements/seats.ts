@@ -2,9 +2,11 @@
 // more than the other companies' agreements and the pending invitations leave over the days the
 // terms apply. Checked where terms are set (the invitation, the answer to a join request, a change
 // of terms) and again when an agreement starts, since a house may have shrunk, or others reserved,
-// since the invitation.
+// since the invitation. The other way round, a house's seats never go below what its agreements
+// and pending invitations reserve from today on (houseSeatsNeeded).
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '../db';
 import { houseInvitations, houses } from '../db/schema';
 import { addDays } from '../../zoned-time';
@@ -25,6 +27,9 @@ export type HeldSeats = Reserving & {
 	/** The company's name as the operator wrote it on the invitation. */
 	companyName: string;
 };
+
+/** Who reserves seats on one day, and how many. */
+export type SeatsHolder = { companyName: string; seats: number; pending: boolean };
 
 export type SeatsRoom = {
 	/** The house's seats. */
@@ -159,4 +164,58 @@ export function reservedSeatsError(wanted: number, room: SeatsRoom): string | nu
 		m.agreements_seats_held({ count: seats, company: companyName })
 	);
 	return [over, ...held].join(' ');
+}
+
+/** The most seats the house's agreements and pending invitations reserve on one day, and who. */
+export type SeatsNeeded = { reserved: number; day: string; holders: SeatsHolder[] };
+
+/**
+ * What a house's seats may not go below: the most its agreements and pending invitations reserve
+ * on one day from `today` (the house's calendar) on — past days are billed and done, future
+ * agreements and invitations already promise their seats — with who reserves them that day.
+ */
+export function houseSeatsNeeded(
+	houseId: string,
+	today: string,
+	now: Date | number = Date.now()
+): SeatsNeeded {
+	const agreements = agreementsAtHouse(houseId);
+	const invitations = pendingInvitationsAt(houseId, now);
+	const { day, reserved } = busiestDay([...agreements, ...invitations], { from: today, to: null });
+	const holders: SeatsHolder[] = [
+		...agreements.map((agreement) => ({
+			companyName: agreement.companyName,
+			seats: reservedSeatsOn(agreement, day),
+			pending: false
+		})),
+		...invitations.map((invitation) => ({
+			companyName: invitation.companyName,
+			seats: reservedSeatsOn(invitation, day),
+			pending: true
+		}))
+	].filter((holder) => holder.seats > 0);
+	return { reserved, day, holders };
+}
+
+/** Beyond this many companies, the message gives the number only: a list would drown the field. */
+const NAMED_HOLDERS = 3;
+
+/** The message beside the house's seats field when `seats` are fewer than `needed` reserves. */
+export function houseSeatsError(seats: number, needed: SeatsNeeded): string | null {
+	if (seats >= needed.reserved) return null;
+	if (needed.holders.length > NAMED_HOLDERS) {
+		return m.operators_house_seats_below_reserved_many({
+			reserved: needed.reserved,
+			count: needed.holders.length
+		});
+	}
+	const names = needed.holders.map(({ companyName, seats, pending }) =>
+		pending
+			? m.operators_house_seats_holder_pending({ company: companyName, count: seats })
+			: m.operators_house_seats_holder({ company: companyName, count: seats })
+	);
+	return m.operators_house_seats_below_reserved({
+		reserved: needed.reserved,
+		companies: new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names)
+	});
 }
