@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { agreements, houseJoinRequests, users } from '../../src/lib/server/db/schema';
+import {
+	agreements,
+	houseJoinRequests,
+	houses as housesTable,
+	users
+} from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -175,6 +180,38 @@ describe('operator side', () => {
 			emptyMonthRule: 'split_equally'
 		});
 		expect(missing.status).toBe(400);
+	});
+
+	it('the house form refuses fewer seats than its agreements reserve, beside the field, and keeps the house', async () => {
+		const house = {
+			name: 'Maison du Lavoir',
+			commune: 'Murat',
+			address: '1 place du Lavoir',
+			timeZone: 'Europe/Paris',
+			openingDays: '1',
+			opensAt: '08:30',
+			closesAt: '18:30',
+			listed: 'on'
+		};
+		const refused = await admin.client.postForm(`${base}?/update`, { ...house, seats: '1' });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain('id="edit-house-seats-error"');
+		expect(html).toContain(
+			'At least 2: that many seats are reserved at the house — 2 for Scierie Alpha.'
+		);
+		const seats = () =>
+			db
+				.select({ seats: housesTable.seats })
+				.from(housesTable)
+				.where(eq(housesTable.id, 'house1'))
+				.get()?.seats;
+		expect(seats()).toBe(12);
+		const saved = await admin.client.postForm(`${base}?/update`, { ...house, seats: '2' });
+		expect(saved.status, await explain(saved)).toBe(200);
+		expect(seats()).toBe(2);
+		const back = await admin.client.postForm(`${base}?/update`, { ...house, seats: '12' });
+		expect(back.status, await explain(back)).toBe(200);
 	});
 
 	it('staff read but do not act; non-members of the operator get 404 on every route and action', async () => {
