@@ -214,6 +214,25 @@ describe('operator side', () => {
 		expect(back.status, await explain(back)).toBe(200);
 	});
 
+	it('offers the terms’ choices as radio buttons, each with a short label and a hint', async () => {
+		const html = await (await admin.client.get(`${base}/companies`)).text();
+		expect(html).not.toMatch(/<select[^>]*name="model"/);
+		expect(html).not.toMatch(/<select[^>]*name="emptyMonthRule"/);
+		for (const [name, value] of [
+			['model', 'cost_share'],
+			['model', 'day_rate'],
+			['model', 'fixed'],
+			['emptyMonthRule', 'split_equally'],
+			['emptyMonthRule', 'operator_carries']
+		]) {
+			const radio = new RegExp(`<input[^>]*type="radio"[^>]*name="${name}"[^>]*value="${value}"`);
+			expect(html, value).toMatch(radio);
+			expect(html, value).toContain(`id="invite-${name}-${value}-hint"`);
+		}
+		expect(html).toContain('Day rate');
+		expect(html).toContain('A rate per day and per half-day on site.');
+	});
+
 	it('staff read but do not act; non-members of the operator get 404 on every route and action', async () => {
 		const pages = [
 			`${base}/companies`,
