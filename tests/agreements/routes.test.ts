@@ -117,6 +117,9 @@ describe('operator side', () => {
 		expect(created.status, await explain(created)).toBe(200);
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		expect(token).toBeDefined();
+		// Until it is answered, the invitation holds its seats, and the list says so.
+		const pending = await (await admin.client.get(`${base}/companies`)).text();
+		expect(pending).toContain('Holds 2 seats until it is answered.');
 
 		// Signed out, the link shows the house and asks to log in first, coming back to it.
 		const anonymous = await new HttpClient(server.url).get(`/house-invite/${token}`);

@@ -299,6 +299,7 @@ test('a pending invitation holds its seats: a second one and a smaller house are
 
 	// Not accepted yet, the first invitation already holds its 8 of the 10 seats.
 	await officer.goto(companiesPage);
+	await expect(officer.getByText('Holds 8 seats until it is answered.')).toBeVisible();
 	const invite = officer.locator('form', {
 		has: officer.getByRole('button', { name: 'Create the invitation link' })
 	});
