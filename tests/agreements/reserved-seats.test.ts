@@ -5,10 +5,16 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { makeCompany, makeUser } from '../helpers/factories';
-import { changeTerms, houseAgreements } from '../../src/lib/server/agreements/agreements';
+import {
+	changeTerms,
+	endAgreement,
+	houseAgreements
+} from '../../src/lib/server/agreements/agreements';
 import {
 	acceptHouseInvitation,
-	createHouseInvitation
+	createHouseInvitation,
+	HOUSE_INVITATION_DAYS,
+	revokeHouseInvitation
 } from '../../src/lib/server/agreements/house-invitations';
 import {
 	acceptJoinRequest,
@@ -16,11 +22,19 @@ import {
 	requestToJoin
 } from '../../src/lib/server/agreements/join-requests';
 import {
+	houseSeatsError,
+	houseSeatsNeeded,
 	mostReservedOn,
 	reservedSeatsError,
 	seatsRoom
 } from '../../src/lib/server/agreements/seats';
-import { houses, type House, type ProposedTerms } from '../../src/lib/server/db/schema';
+import {
+	houses,
+	operatorAuditEvents,
+	type House,
+	type ProposedTerms
+} from '../../src/lib/server/db/schema';
+import { updateOperatorHouse } from '../../src/lib/server/operators/houses';
 import { newId } from '../../src/lib/server/ids';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
@@ -62,19 +76,35 @@ async function operatedHouse(seats: number) {
 	return { house, actor: { operatorId: operator.id, userId: officer.id } };
 }
 
-async function join(
+/** A pending invitation of the house to `companyName`, reserving `seats` from `startDate`. */
+function invite(
 	setup: Awaited<ReturnType<typeof operatedHouse>>,
+	companyName: string,
 	startDate: string,
 	seats: number
 ) {
+	return createHouseInvitation(setup.actor, setup.house, {
+		companyName,
+		startDate,
+		terms: terms(seats)
+	});
+}
+
+async function join(
+	setup: Awaited<ReturnType<typeof operatedHouse>>,
+	startDate: string,
+	seats: number,
+	name?: string
+) {
 	const owner = await makeUser('Owner');
-	const company = makeCompany(owner);
-	const { token } = createHouseInvitation(setup.actor, setup.house, {
+	const company = makeCompany(owner, name);
+	const { invitation, token } = createHouseInvitation(setup.actor, setup.house, {
 		companyName: company.name,
 		startDate,
 		terms: terms(seats)
 	});
-	return { owner, company, result: acceptHouseInvitation(token, owner.id, company.id) };
+	const result = acceptHouseInvitation(token, owner.id, company.id);
+	return { owner, company, invitation, result };
 }
 
 describe('reserved seats and the house', () => {
@@ -107,15 +137,15 @@ describe('reserved seats and the house', () => {
 
 	it('says beside the field how many seats are left, in English and French', () => {
 		overwriteGetLocale(() => 'en');
-		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
 			'At most 1: that is how many seats the house has.'
 		);
-		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1 })).toBeNull();
-		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3 })).toBe(
+		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1, held: [] })).toBeNull();
+		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3, held: [] })).toBe(
 			'At most 3: other companies already reserve 7 of the house’s 10 seats over this period.'
 		);
 		overwriteGetLocale(() => 'fr');
-		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1 })).toBe(
+		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
 			'1 au plus : c’est le nombre de places de la maison.'
 		);
 		overwriteGetLocale(() => 'en');
@@ -128,11 +158,11 @@ describe('reserved seats and the house', () => {
 		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null })).toEqual({
 			seats: 10,
 			reserved: 6,
-			free: 4
+			free: 4,
+			held: []
 		});
-		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }, first.company.id).free).toBe(
-			10
-		);
+		const own = { exceptCompanyId: first.company.id };
+		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }, own).free).toBe(10);
 		expect(seatsRoom(setup.house, null).free).toBe(10);
 	});
 
@@ -149,7 +179,7 @@ describe('reserved seats and the house', () => {
 		expect(acceptHouseInvitation(token, owner.id, company.id)).toEqual({
 			ok: false,
 			reason: 'seats',
-			room: { seats: 1, reserved: 0, free: 1 }
+			room: { seats: 1, reserved: 0, free: 1, held: [] }
 		});
 		expect(houseAgreements(setup.house)).toHaveLength(0);
 	});
@@ -159,6 +189,8 @@ describe('reserved seats and the house', () => {
 		expect((await join(setup, '2030-01-01', 7)).result.ok).toBe(true);
 		const second = await join(setup, '2030-02-01', 4);
 		expect(second.result).toMatchObject({ ok: false, reason: 'seats', room: { free: 3 } });
+		// The refused invitation stays pending, holding its four seats, until the operator revokes it.
+		expect(revokeHouseInvitation(setup.actor, setup.house, second.invitation.id)).toBe(true);
 		const asking = makeCompany(second.owner, 'Asking');
 		const actor = { companyId: asking.id, userId: second.owner.id };
 		expect(requestToJoin(actor, setup.house.id, '')).toEqual({ ok: true });
@@ -185,5 +217,207 @@ describe('reserved seats and the house', () => {
 		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(5))).toEqual({
 			ok: true
 		});
+	});
+});
+
+describe('pending invitations hold their reserved seats', () => {
+	const DAY = 24 * 60 * 60 * 1000;
+
+	it('a second invitation gets only what the first one leaves, and is told who holds the rest', async () => {
+		const setup = await operatedHouse(10);
+		invite(setup, 'Atelier Dupont', '2030-01-01', 8);
+		const room = seatsRoom(setup.house, { from: '2030-02-01', to: null });
+		expect(room).toEqual({
+			seats: 10,
+			reserved: 8,
+			free: 2,
+			held: [{ companyName: 'Atelier Dupont', seats: 8 }]
+		});
+		overwriteGetLocale(() => 'en');
+		expect(reservedSeatsError(3, room)).toBe(
+			'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+				'8 seats are held by a pending invitation to Atelier Dupont.'
+		);
+		expect(reservedSeatsError(2, room)).toBeNull();
+		overwriteGetLocale(() => 'fr');
+		expect(reservedSeatsError(3, room)).toBe(
+			'2 au plus : d’autres entreprises réservent déjà 8 des 10 places de la maison sur cette période. ' +
+				'8 places sont retenues par une invitation en attente adressée à Atelier Dupont.'
+		);
+		overwriteGetLocale(() => 'en');
+		// An invitation starting after the period's last day holds nothing in it.
+		expect(seatsRoom(setup.house, { from: '2029-01-01', to: '2029-12-31' }).free).toBe(10);
+	});
+
+	it('an invitation being accepted does not count against itself, but the others do', async () => {
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const first = invite(setup, company.name, '2030-01-01', 6);
+		// Sent past the form's check (as two admins sending at once would): 6 + 6 > 10.
+		const second = invite(setup, 'Scierie Roux', '2030-01-01', 6);
+		expect(acceptHouseInvitation(first.token, owner.id, company.id)).toMatchObject({
+			ok: false,
+			reason: 'seats',
+			room: { free: 4, held: [{ companyName: 'Scierie Roux', seats: 6 }] }
+		});
+		expect(revokeHouseInvitation(setup.actor, setup.house, second.invitation.id)).toBe(true);
+		// Counted against itself, the invitation's six seats would be held twice: 6 + 6 > 10.
+		expect(acceptHouseInvitation(first.token, owner.id, company.id)).toMatchObject({ ok: true });
+	});
+
+	it('expired, revoked and accepted invitations hold nothing (an accepted one reserves once)', async () => {
+		const setup = await operatedHouse(10);
+		const period = { from: '2030-01-01', to: null };
+		const sentAt = Date.now();
+		invite(setup, 'Expirée', '2030-01-01', 3);
+		expect(seatsRoom(setup.house, period, { now: sentAt }).free).toBe(7);
+		expect(
+			seatsRoom(setup.house, period, { now: sentAt + HOUSE_INVITATION_DAYS * DAY + 1000 }).free
+		).toBe(10);
+		const revoked = invite(setup, 'Révoquée', '2030-01-01', 3);
+		revokeHouseInvitation(setup.actor, setup.house, revoked.invitation.id);
+		expect(seatsRoom(setup.house, period, { now: sentAt }).free).toBe(7);
+		const joined = await join(setup, '2030-01-01', 4);
+		expect(joined.result.ok).toBe(true);
+		expect(seatsRoom(setup.house, period, { now: sentAt })).toMatchObject({
+			reserved: 7,
+			held: [{ companyName: 'Expirée', seats: 3 }]
+		});
+		// An archived house takes nobody: its invitations read as revoked and hold nothing.
+		db().update(houses).set({ archivedAt: new Date() }).where(eq(houses.id, setup.house.id)).run();
+		expect(seatsRoom(setup.house, period, { now: sentAt }).reserved).toBe(4);
+	});
+
+	it('an answer to a join request and a change of terms leave the pending invitations their seats', async () => {
+		const setup = await operatedHouse(10);
+		const first = await join(setup, '2030-01-01', 2);
+		invite(setup, 'Atelier Dupont', '2030-06-01', 5);
+		const agreement = houseAgreements(setup.house)[0];
+		// Before June the invitation holds nothing; from June on, five seats.
+		expect(
+			changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(6))
+		).toMatchObject({ ok: false, reason: 'seats', room: { free: 5, reserved: 5 } });
+		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(5))).toEqual({
+			ok: true
+		});
+		expect(first.company.id).toBe(agreement.companyId);
+
+		const asking = makeCompany(first.owner, 'Asking');
+		expect(
+			requestToJoin({ companyId: asking.id, userId: first.owner.id }, setup.house.id, '')
+		).toEqual({ ok: true });
+		const [request] = pendingJoinRequests(setup.house.id);
+		const answer = (seats: number) =>
+			acceptJoinRequest(setup.actor, setup.house, request.id, {
+				startDate: '2030-01-15',
+				terms: terms(seats)
+			});
+		expect(answer(1)).toMatchObject({
+			ok: false,
+			reason: 'seats',
+			room: { free: 0, held: [{ companyName: 'Atelier Dupont', seats: 5 }] }
+		});
+		expect(answer(0)).toEqual({ ok: true });
+	});
+});
+
+describe('the house’s seats never go below what is reserved', () => {
+	const edit = (setup: Awaited<ReturnType<typeof operatedHouse>>, seats: number, name = 'Maison') =>
+		updateOperatorHouse(
+			setup.actor.operatorId,
+			{ userId: setup.actor.userId, role: 'admin' },
+			setup.house.id,
+			{ ...setup.house, name, seats }
+		);
+	const stored = (setup: Awaited<ReturnType<typeof operatedHouse>>) =>
+		db().select().from(houses).where(eq(houses.id, setup.house.id)).get()!;
+	const edits = (setup: Awaited<ReturnType<typeof operatedHouse>>) =>
+		db()
+			.select()
+			.from(operatorAuditEvents)
+			.where(eq(operatorAuditEvents.operatorId, setup.actor.operatorId))
+			.all()
+			.filter((event) => event.action === 'house.updated').length;
+
+	it('counts current and future agreements and pending invitations, not ended ones', async () => {
+		const setup = await operatedHouse(12);
+		const gone = await join(setup, '2020-01-01', 9, 'Partie');
+		const [ended] = houseAgreements(setup.house);
+		expect(endAgreement(setup.actor, setup.house, ended.id, '2020-12-31')).toMatchObject({
+			ok: true
+		});
+		expect(gone.result.ok).toBe(true);
+		expect((await join(setup, '2026-01-01', 5, 'Scierie Roux')).result.ok).toBe(true);
+		expect((await join(setup, '2031-03-01', 3, 'Menuiserie Vidal')).result.ok).toBe(true);
+		invite(setup, 'Atelier Dupont', '2031-06-01', 2);
+		const needed = houseSeatsNeeded(setup.house.id, '2030-01-01');
+		expect(needed).toEqual({
+			reserved: 10,
+			day: '2031-06-01',
+			holders: [
+				{ companyName: 'Menuiserie Vidal', seats: 3, pending: false },
+				{ companyName: 'Scierie Roux', seats: 5, pending: false },
+				{ companyName: 'Atelier Dupont', seats: 2, pending: true }
+			]
+		});
+
+		expect(edit(setup, 9)).toEqual({ ok: false, reason: 'seats', needed: expect.anything() });
+		overwriteGetLocale(() => 'en');
+		expect(houseSeatsError(9, needed)).toBe(
+			'At least 10: that many seats are reserved at the house — 3 for Menuiserie Vidal, ' +
+				'5 for Scierie Roux, and 2 held by a pending invitation to Atelier Dupont.'
+		);
+		expect(houseSeatsError(10, needed)).toBeNull();
+		overwriteGetLocale(() => 'fr');
+		expect(houseSeatsError(9, needed)).toBe(
+			'10 au moins : c’est le nombre de places réservées dans la maison — 3 pour Menuiserie Vidal, ' +
+				'5 pour Scierie Roux et 2 retenues par une invitation en attente adressée à Atelier Dupont.'
+		);
+		overwriteGetLocale(() => 'en');
+	});
+
+	it('refuses an edit below them and stores nothing of it; the exact number is fine', async () => {
+		const setup = await operatedHouse(10);
+		expect((await join(setup, '2030-01-01', 8, 'Atelier Dupont')).result.ok).toBe(true);
+		const refused = edit(setup, 5, 'Renamed');
+		expect(refused).toMatchObject({ ok: false, reason: 'seats', needed: { reserved: 8 } });
+		expect(stored(setup)).toMatchObject({ seats: 10, name: 'Maison' });
+		expect(edits(setup)).toBe(0);
+		expect(edit(setup, 8)).toEqual({ ok: true });
+		expect(stored(setup).seats).toBe(8);
+		// A pending invitation holds its seats too.
+		expect(edit(setup, 10)).toEqual({ ok: true });
+		invite(setup, 'Scierie Roux', '2030-02-01', 2);
+		expect(edit(setup, 9)).toMatchObject({ ok: false, needed: { reserved: 10 } });
+		expect(stored(setup).seats).toBe(10);
+	});
+
+	it('a house already short can still be renamed, but not lowered further', async () => {
+		const setup = await operatedHouse(10);
+		expect((await join(setup, '2030-01-01', 8)).result.ok).toBe(true);
+		db().update(houses).set({ seats: 4 }).where(eq(houses.id, setup.house.id)).run();
+		expect(edit(setup, 4, 'Renamed')).toEqual({ ok: true });
+		expect(edit(setup, 3)).toMatchObject({ ok: false, reason: 'seats' });
+		expect(stored(setup)).toMatchObject({ seats: 4, name: 'Renamed' });
+	});
+
+	it('names the companies when they are few, and counts them when they are many', async () => {
+		const needed = (count: number) => ({
+			reserved: count,
+			day: '2030-01-01',
+			holders: Array.from({ length: count }, (_, i) => ({
+				companyName: `Entreprise ${i + 1}`,
+				seats: 1,
+				pending: false
+			}))
+		});
+		overwriteGetLocale(() => 'en');
+		expect(houseSeatsError(0, needed(1))).toBe(
+			'At least 1: that many seats are reserved at the house — 1 for Entreprise 1.'
+		);
+		expect(houseSeatsError(0, needed(4))).toBe(
+			'At least 4: that many seats are reserved at the house by the agreements and pending invitations of 4 companies.'
+		);
 	});
 });

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { agreements, houseJoinRequests, users } from '../../src/lib/server/db/schema';
+import {
+	agreements,
+	houseJoinRequests,
+	houses as housesTable,
+	users
+} from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -112,6 +117,9 @@ describe('operator side', () => {
 		expect(created.status, await explain(created)).toBe(200);
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		expect(token).toBeDefined();
+		// Until it is answered, the invitation holds its seats, and the list says so.
+		const pending = await (await admin.client.get(`${base}/companies`)).text();
+		expect(pending).toContain('Holds 2 seats until it is answered.');
 
 		// Signed out, the link shows the house and asks to log in first, coming back to it.
 		const anonymous = await new HttpClient(server.url).get(`/house-invite/${token}`);
@@ -175,6 +183,57 @@ describe('operator side', () => {
 			emptyMonthRule: 'split_equally'
 		});
 		expect(missing.status).toBe(400);
+	});
+
+	it('the house form refuses fewer seats than its agreements reserve, beside the field, and keeps the house', async () => {
+		const house = {
+			name: 'Maison du Lavoir',
+			commune: 'Murat',
+			address: '1 place du Lavoir',
+			timeZone: 'Europe/Paris',
+			openingDays: '1',
+			opensAt: '08:30',
+			closesAt: '18:30',
+			listed: 'on'
+		};
+		const refused = await admin.client.postForm(`${base}?/update`, { ...house, seats: '1' });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain('id="edit-house-seats-error"');
+		expect(html).toContain(
+			'At least 2: that many seats are reserved at the house — 2 for Scierie Alpha.'
+		);
+		const seats = () =>
+			db
+				.select({ seats: housesTable.seats })
+				.from(housesTable)
+				.where(eq(housesTable.id, 'house1'))
+				.get()?.seats;
+		expect(seats()).toBe(12);
+		const saved = await admin.client.postForm(`${base}?/update`, { ...house, seats: '2' });
+		expect(saved.status, await explain(saved)).toBe(200);
+		expect(seats()).toBe(2);
+		const back = await admin.client.postForm(`${base}?/update`, { ...house, seats: '12' });
+		expect(back.status, await explain(back)).toBe(200);
+	});
+
+	it('offers the terms’ choices as radio buttons, each with a short label and a hint', async () => {
+		const html = await (await admin.client.get(`${base}/companies`)).text();
+		expect(html).not.toMatch(/<select[^>]*name="model"/);
+		expect(html).not.toMatch(/<select[^>]*name="emptyMonthRule"/);
+		for (const [name, value] of [
+			['model', 'cost_share'],
+			['model', 'day_rate'],
+			['model', 'fixed'],
+			['emptyMonthRule', 'split_equally'],
+			['emptyMonthRule', 'operator_carries']
+		]) {
+			const radio = new RegExp(`<input[^>]*type="radio"[^>]*name="${name}"[^>]*value="${value}"`);
+			expect(html, value).toMatch(radio);
+			expect(html, value).toContain(`id="invite-${name}-${value}-hint"`);
+		}
+		expect(html).toContain('Day rate');
+		expect(html).toContain('A rate per day and per half-day on site.');
 	});
 
 	it('staff read but do not act; non-members of the operator get 404 on every route and action', async () => {

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seedOperatorHouse } from './operator-support';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { createCompany, openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
 
 /** The commune's operator and its house (creating them is another test's subject). */
 const chalinargues = {
@@ -43,7 +43,9 @@ test('an operator invites a company to its house, the owner accepts through the 
 	await officer.goto(companiesPage);
 	await expect(officer.getByRole('heading', { name: 'Companies in the house' })).toBeVisible();
 	const link = await createInviteLink(officer, 'Menuiserie Vidal', '2030-01-01', async (invite) => {
-		await invite.getByLabel('Tariff model').selectOption('day_rate');
+		const dayRate = invite.getByRole('radio', { name: 'Day rate' });
+		await expect(dayRate).toHaveAccessibleDescription('A rate per day and per half-day on site.');
+		await dayRate.check();
 		await invite.getByLabel('Rate per day (€)').fill('15');
 		await invite.getByLabel('Rate per half-day (€)').fill('8,50');
 		await invite.getByLabel('Reserved seats').fill('2');
@@ -175,14 +177,16 @@ test('terms chosen before the page’s scripts have run are kept once they run',
 	const invite = officer.locator('form', {
 		has: officer.getByRole('button', { name: 'Create the invitation link' })
 	});
-	await invite.getByLabel('Tariff model').selectOption('day_rate');
+	await invite.getByRole('radio', { name: 'Day rate' }).check();
 	await invite.getByLabel('Rate per day (€)').fill('15');
 	await invite.getByLabel('Rate per half-day (€)').fill('8,50');
+	await invite.getByRole('radio', { name: 'Carried by the operator' }).check();
 	release();
 
 	// The scripts ran: only the chosen model's fields show, still filled in.
 	await expect(invite.getByLabel('Amount per month (€)')).toHaveCount(0);
-	await expect(invite.getByLabel('Tariff model')).toHaveValue('day_rate');
+	await expect(invite.getByRole('radio', { name: 'Day rate' })).toBeChecked();
+	await expect(invite.getByRole('radio', { name: 'Carried by the operator' })).toBeChecked();
 	await expect(invite.getByLabel('Rate per day (€)')).toHaveValue('15');
 	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('8,50');
 	await officerContext.close();
@@ -209,7 +213,7 @@ test('an invitation with several mistakes shows every one beside its field at on
 	const invite = officer.locator('form', {
 		has: officer.getByRole('button', { name: 'Create the invitation link' })
 	});
-	await invite.getByLabel('Tariff model').selectOption('day_rate');
+	await invite.getByRole('radio', { name: 'Day rate' }).check();
 	await withoutBrowserChecks(invite);
 	await invite.getByLabel('Start date').fill('2026-02-31');
 	await invite.getByLabel('Rate per day (€)').fill('-15');
@@ -279,4 +283,97 @@ test('an invitation that no longer fits a house that shrank is refused with what
 	).toBeVisible();
 	await officerContext.close();
 	await ownerContext.close();
+});
+
+test('a pending invitation holds its seats: a second one and a smaller house are refused, naming it', async ({
+	page: officer
+}) => {
+	const officerEmail = uniqueEmail('officer');
+	await signUp(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
+	await officer.goto(companiesPage);
+	await createInviteLink(officer, 'Atelier Dupont', '2030-01-01', async (invite) => {
+		await invite.getByLabel('Reserved seats').fill('8');
+	});
+
+	// Not accepted yet, the first invitation already holds its 8 of the 10 seats.
+	await officer.goto(companiesPage);
+	await expect(officer.getByText('Holds 8 seats until it is answered.')).toBeVisible();
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Create the invitation link' })
+	});
+	await invite.getByLabel('Company name (shown on the link)').fill('Scierie Roux');
+	await invite.getByLabel('Start date').fill('2030-02-01');
+	await invite.getByLabel('Reserved seats').fill('4');
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+	await expect(invite.getByLabel('Reserved seats')).toHaveAccessibleDescription(
+		'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+			'8 seats are held by a pending invitation to Atelier Dupont.'
+	);
+	await expect(officer.getByText('Scierie Roux')).toHaveCount(0);
+
+	// The house cannot shrink below them either; what was typed stays, nothing is saved.
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	const edit = officer.locator('form[action="?/update"]');
+	await edit.getByLabel('Seats').fill('5');
+	await edit.getByRole('button', { name: 'Save' }).click();
+	await expect(edit.getByLabel('Seats')).toHaveAccessibleDescription(
+		'At least 8: that many seats are reserved at the house — 8 held by a pending invitation to Atelier Dupont.'
+	);
+	await expect(edit.getByLabel('Seats')).toHaveValue('5');
+	await officer.reload();
+	await expect(edit.getByLabel('Seats')).toHaveValue('10');
+
+	// Once the invitation is revoked, both go through.
+	await officer.goto(companiesPage);
+	await officer.getByRole('button', { name: 'Revoke' }).click();
+	await expect(officer.getByText('Invitation revoked.')).toBeVisible();
+	await officer.goto(`${operatorPath}/houses/${houseId}`);
+	await edit.getByLabel('Seats').fill('5');
+	await edit.getByRole('button', { name: 'Save' }).click();
+	await expect(officer.getByText('House saved.')).toBeVisible();
+	await officer.reload();
+	await expect(edit.getByLabel('Seats')).toHaveValue('5');
+});
+
+test('on a phone, in French, every choice of the terms reads in full', async ({ browser }) => {
+	const context = await browser.newContext({
+		locale: 'fr-FR',
+		viewport: { width: 360, height: 740 }
+	});
+	const officer = await context.newPage();
+	const officerEmail = uniqueEmail('officer');
+	await signUpInFrench(officer, 'Hélène Mairie', officerEmail);
+	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	const invite = officer.locator('form', {
+		has: officer.getByRole('button', { name: 'Créer le lien d’invitation' })
+	});
+	const choices = [
+		['Part des frais', 'Les frais de fonctionnement, au prorata des jours-personnes sur place.'],
+		['Tarif à la journée', 'Un tarif par journée et par demi-journée sur place.'],
+		['Forfait mensuel', 'Le même montant chaque mois, quels que soient les jours sur place.'],
+		['À parts égales', 'Les entreprises au partage des frais les répartissent à parts égales.'],
+		['À la charge de l’opérateur', 'L’opérateur prend les frais du mois à sa charge.']
+	];
+	for (const [name, hint] of choices) {
+		const choice = invite.getByRole('radio', { name, exact: true });
+		await expect(choice).toHaveAccessibleDescription(hint);
+		// The label and its hint wrap inside the card: nothing is cut.
+		const cut = await choice.evaluate((radio) =>
+			[...radio.closest('label')!.querySelectorAll('span')].some(
+				(text) => text.scrollWidth > text.clientWidth
+			)
+		);
+		expect(cut, name).toBe(false);
+	}
+	await invite.getByRole('radio', { name: 'Tarif à la journée' }).check();
+	await expect(invite.getByLabel('Tarif par journée (€)')).toBeVisible();
+	await expect(invite.getByLabel('Montant mensuel (€)')).toHaveCount(0);
+	const overflow = await officer.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await context.close();
 });

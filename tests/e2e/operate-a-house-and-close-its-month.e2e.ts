@@ -122,7 +122,7 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	for (const company of [A.company, B.company]) {
 		await invite.getByLabel('Company name (shown on the link)').fill(company);
 		await invite.getByLabel('Start date').fill(startDate);
-		await invite.getByLabel('Tariff model').selectOption('cost_share');
+		await invite.getByRole('radio', { name: 'Share of the costs' }).check();
 		await invite.getByRole('button', { name: 'Create the invitation link' }).click();
 		const link = officer.getByLabel('Invitation link');
 		await expect(link).toHaveValue(/\/house-invite\/[a-z0-9]+$/);

@@ -224,7 +224,10 @@ describe('houses', () => {
 			openingDays: [2, 4],
 			opensAt: '09:00'
 		});
-		expect(updateOperatorHouse(operator.id, asStaff, house.id, operatedHouseInput())).toBe(false);
+		expect(updateOperatorHouse(operator.id, asStaff, house.id, operatedHouseInput())).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 		expect(
 			updateOperatorHouse(
 				operator.id,
@@ -232,7 +235,7 @@ describe('houses', () => {
 				house.id,
 				operatedHouseInput({ name: 'Renamed', listed: true })
 			)
-		).toBe(true);
+		).toEqual({ ok: true });
 		expect(getOperatorHouse(operator.id, house.id)).toMatchObject({
 			name: 'Renamed',
 			listed: true
@@ -248,13 +251,13 @@ describe('houses', () => {
 		const { operator, admin, asAdmin } = await crew();
 		const house = makeOperatedHouse(operator, admin);
 		const declared = { uplinkKbps: 512, downlinkKbps: 2000 };
-		expect(updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput(declared))).toBe(
-			true
-		);
+		expect(
+			updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput(declared))
+		).toEqual({ ok: true });
 		// A later edit without the link fields (a form that does not show them) keeps it.
 		expect(
 			updateOperatorHouse(operator.id, asAdmin, house.id, operatedHouseInput({ name: 'Renamed' }))
-		).toBe(true);
+		).toEqual({ ok: true });
 		expect(getOperatorHouse(operator.id, house.id)).toMatchObject(declared);
 		const details = db()
 			.select({ details: operatorAuditEvents.details })
@@ -276,9 +279,9 @@ describe('houses', () => {
 		const two = await crew();
 		const theirs = makeOperatedHouse(two.operator, two.admin);
 		expect(getOperatorHouse(one.operator.id, theirs.id)).toBeUndefined();
-		expect(updateOperatorHouse(one.operator.id, one.asAdmin, theirs.id, operatedHouseInput())).toBe(
-			false
-		);
+		expect(
+			updateOperatorHouse(one.operator.id, one.asAdmin, theirs.id, operatedHouseInput())
+		).toEqual({ ok: false, reason: 'not_found' });
 		expect(setOperatorHouseArchived(one.operator.id, one.asAdmin, theirs.id, true)).toBe(false);
 		expect(listOperatorHouses(one.operator.id)).toEqual([]);
 		const owner = await makeUser('Owner');
@@ -286,7 +289,7 @@ describe('houses', () => {
 		expect(getOperatorHouse(one.operator.id, privateHouse.id)).toBeUndefined();
 		expect(
 			updateOperatorHouse(one.operator.id, one.asAdmin, privateHouse.id, operatedHouseInput())
-		).toBe(false);
+		).toEqual({ ok: false, reason: 'not_found' });
 		expect(db().select().from(houses).where(eq(houses.id, theirs.id)).get()?.archivedAt).toBeNull();
 	});
 });

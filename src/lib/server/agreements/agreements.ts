@@ -87,6 +87,8 @@ export function startAgreement(
 		actorId: string;
 		/** How the company came: the operator's invitation or its own request. */
 		via: 'invitation' | 'request';
+		/** The invitation accepted, which holds its seats for this agreement, not against it. */
+		invitationId?: string;
 		now?: Date | number;
 	}
 ): StartAgreementResult {
@@ -100,7 +102,11 @@ export function startAgreement(
 	if (inClosedMonth(tx, input.house.id, input.startDate))
 		return { ok: false, reason: 'month_closed' };
 	// The house may have shrunk, or others reserved, since the terms were proposed.
-	const room = seatsRoom(input.house, { from: input.startDate, to: null }, input.company.id);
+	const room = seatsRoom(
+		input.house,
+		{ from: input.startDate, to: null },
+		{ exceptCompanyId: input.company.id, exceptInvitationId: input.invitationId, now: input.now }
+	);
 	if (input.terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
 	const agreement: Agreement = {
 		id: newId(),
@@ -323,7 +329,7 @@ export function changeTerms(
 		if (same) return { ok: false, reason: 'exists' };
 		const versions = versionsByAgreement([agreementId], tx).get(agreementId) ?? [];
 		const period = termsPeriod(agreement, versions, validFrom);
-		const room = seatsRoom(house, period, agreement.companyId);
+		const room = seatsRoom(house, period, { exceptCompanyId: agreement.companyId });
 		if (terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
 		tx.insert(agreementTerms)
 			.values({ id: newId(), agreementId, validFrom, ...terms, createdBy: actor.userId })

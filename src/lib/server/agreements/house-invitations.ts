@@ -195,6 +195,7 @@ export function acceptHouseInvitation(
 			terms: invitation.terms,
 			actorId: userId,
 			via: 'invitation',
+			invitationId: invitation.id,
 			now
 		});
 		if (!started.ok) return started;

@@ -97,7 +97,10 @@ export function versionsByAgreement(
 }
 
 /** Seats the agreement reserves on `date` (0 when it is not in force or has no terms yet). */
-export function reservedSeatsOn(agreement: HouseAgreement, date: string): number {
+export function reservedSeatsOn(
+	agreement: Pick<HouseAgreement, 'startDate' | 'endDate' | 'versions'>,
+	date: string
+): number {
 	return agreementTermsOn(agreement, date)?.reservedSeats ?? 0;
 }
 

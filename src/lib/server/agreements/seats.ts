@@ -1,63 +1,152 @@
 // How many seats an agreement's terms may reserve at a house: never more than the house has, nor
-// more than the other companies' agreements leave over the days the terms apply. Checked where
-// terms are set (the invitation, the answer to a join request, a change of terms) and again when
-// an agreement starts, since a house may have shrunk, or others reserved, since the invitation.
+// more than the other companies' agreements and the pending invitations leave over the days the
+// terms apply. Checked where terms are set (the invitation, the answer to a join request, a change
+// of terms) and again when an agreement starts, since a house may have shrunk, or others reserved,
+// since the invitation. The other way round, a house's seats never go below what its agreements
+// and pending invitations reserve from today on (houseSeatsNeeded).
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { getDb } from '../db';
+import { houseInvitations, houses } from '../db/schema';
 import { addDays } from '../../zoned-time';
 import { agreementsAtHouse, reservedSeatsOn, type HouseAgreement } from './in-force';
 
 /** The days terms apply: from `from` to `to` included, or on and on when `to` is null. */
 export type SeatsPeriod = { from: string; to: string | null };
 
+/** What reserves seats at a house over days: an agreement, or a pending invitation. */
+type Reserving = Pick<HouseAgreement, 'startDate' | 'endDate' | 'versions'>;
+
+/**
+ * A pending invitation holds the seats its terms reserve from its start date on, as the agreement
+ * it would start: the operator promised them, and the company learns otherwise only on accepting.
+ */
+export type HeldSeats = Reserving & {
+	invitationId: string;
+	/** The company's name as the operator wrote it on the invitation. */
+	companyName: string;
+};
+
+/** Who reserves seats on one day, and how many. */
+export type SeatsHolder = { companyName: string; seats: number; pending: boolean };
+
 export type SeatsRoom = {
 	/** The house's seats. */
 	seats: number;
-	/** The most the other companies reserve on one day of the period. */
+	/** The most the other companies (agreements and pending invitations) reserve on one day. */
 	reserved: number;
 	/** What is left to reserve: seats − reserved, never below 0. */
 	free: number;
+	/** The pending invitations among `reserved` on that day, so the operator knows whom to ask. */
+	held: Array<{ companyName: string; seats: number }>;
 };
 
 /** An agreement refused because its reserved seats no longer fit, with the room there is. */
 export type SeatsRefusal = { ok: false; reason: 'seats'; room: SeatsRoom };
 
 /**
- * The most seats the agreements of `others` reserve together on one day of `period`. Reserved
- * seats only change on an agreement's start, a version's first day or the day after its end, so
- * those days (and the period's first) are the only ones to look at.
+ * The house's invitations still waiting for an answer on `now` — not accepted, revoked or expired
+ * (houseInvitationStatus's 'valid') — at a house that is not archived (which takes no newcomers).
  */
-export function mostReservedOn(others: readonly HouseAgreement[], period: SeatsPeriod): number {
+export function pendingInvitationsAt(
+	houseId: string,
+	now: Date | number = Date.now()
+): HeldSeats[] {
+	return getDb()
+		.select({
+			id: houseInvitations.id,
+			companyName: houseInvitations.companyName,
+			startDate: houseInvitations.startDate,
+			terms: houseInvitations.terms
+		})
+		.from(houseInvitations)
+		.innerJoin(houses, eq(houseInvitations.houseId, houses.id))
+		.where(
+			and(
+				eq(houseInvitations.houseId, houseId),
+				isNull(houseInvitations.acceptedAt),
+				isNull(houseInvitations.revokedAt),
+				gt(houseInvitations.expiresAt, new Date(now)),
+				isNull(houses.archivedAt)
+			)
+		)
+		.all()
+		.map((row) => ({
+			invitationId: row.id,
+			companyName: row.companyName,
+			startDate: row.startDate,
+			endDate: null,
+			versions: [{ validFrom: row.startDate, reservedSeats: row.terms.reservedSeats }]
+		}));
+}
+
+/**
+ * The day of `period` on which `others` reserve the most seats together, and how many (the
+ * period's first day when none reserve more). Reserved seats only change on a start, a version's
+ * first day or the day after an end, so those days (and the period's first) are the only ones to
+ * look at.
+ */
+export function busiestDay(
+	others: readonly Reserving[],
+	period: SeatsPeriod
+): { day: string; reserved: number } {
 	const days = new Set([period.from]);
-	for (const agreement of others) {
-		const changes = [agreement.startDate, ...agreement.versions.map((v) => v.validFrom)];
-		if (agreement.endDate !== null) changes.push(addDays(agreement.endDate, 1));
+	for (const other of others) {
+		const changes = [other.startDate, ...other.versions.map((v) => v.validFrom)];
+		if (other.endDate !== null) changes.push(addDays(other.endDate, 1));
 		for (const day of changes) {
 			if (day >= period.from && (period.to === null || day <= period.to)) days.add(day);
 		}
 	}
-	let most = 0;
-	for (const day of days) {
-		const reserved = others.reduce((sum, agreement) => sum + reservedSeatsOn(agreement, day), 0);
-		most = Math.max(most, reserved);
+	let busiest = { day: period.from, reserved: 0 };
+	for (const day of [...days].sort()) {
+		const reserved = others.reduce((sum, other) => sum + reservedSeatsOn(other, day), 0);
+		if (reserved > busiest.reserved) busiest = { day, reserved };
 	}
-	return most;
+	return busiest;
 }
+
+/** The most seats `others` reserve together on one day of `period`. */
+export function mostReservedOn(others: readonly Reserving[], period: SeatsPeriod): number {
+	return busiestDay(others, period).reserved;
+}
+
+/** What seatsRoom leaves out: the terms' own agreement or invitation. */
+export type SeatsRoomOptions = {
+	/** The company whose terms are checked: its own agreements never count (they do not overlap). */
+	exceptCompanyId?: string | null;
+	/** The invitation being accepted: it does not hold seats against itself. */
+	exceptInvitationId?: string | null;
+	/** The moment invitations are pending at (their expiry is compared with it). */
+	now?: Date | number;
+};
 
 /**
  * The room left at the house for one company's reserved seats over `period`: the house's seats
- * less what the other companies reserve (`exceptCompanyId`'s own agreements never count: they do
- * not overlap the period). Without a period (a date not readable yet), only the house's seats.
+ * less what the other companies' agreements and the pending invitations reserve. Without a period
+ * (a date not readable yet), only the house's seats.
  */
 export function seatsRoom(
 	house: { id: string; seats: number },
 	period: SeatsPeriod | null,
-	exceptCompanyId: string | null = null
+	{ exceptCompanyId = null, exceptInvitationId = null, now = Date.now() }: SeatsRoomOptions = {}
 ): SeatsRoom {
-	const others = period
-		? agreementsAtHouse(house.id).filter((agreement) => agreement.companyId !== exceptCompanyId)
-		: [];
-	const reserved = period ? mostReservedOn(others, period) : 0;
-	return { seats: house.seats, reserved, free: Math.max(0, house.seats - reserved) };
+	if (!period) return { seats: house.seats, reserved: 0, free: house.seats, held: [] };
+	const agreements = agreementsAtHouse(house.id).filter(
+		(agreement) => agreement.companyId !== exceptCompanyId
+	);
+	const invitations = pendingInvitationsAt(house.id, now).filter(
+		(invitation) => invitation.invitationId !== exceptInvitationId
+	);
+	const { day, reserved } = busiestDay([...agreements, ...invitations], period);
+	const held = invitations
+		.map((invitation) => ({
+			companyName: invitation.companyName,
+			seats: reservedSeatsOn(invitation, day)
+		}))
+		.filter((invitation) => invitation.seats > 0);
+	return { seats: house.seats, reserved, free: Math.max(0, house.seats - reserved), held };
 }
 
 /** The message beside the reserved seats field, or null when `wanted` fits. */
@@ -66,9 +155,67 @@ export function reservedSeatsError(wanted: number, room: SeatsRoom): string | nu
 	if (room.reserved === 0) {
 		return m.agreements_seats_over_house({ seats: room.seats });
 	}
-	return m.agreements_seats_over_free({
+	const over = m.agreements_seats_over_free({
 		free: room.free,
 		reserved: room.reserved,
 		seats: room.seats
+	});
+	const held = room.held.map(({ companyName, seats }) =>
+		m.agreements_seats_held({ count: seats, company: companyName })
+	);
+	return [over, ...held].join(' ');
+}
+
+/** The most seats the house's agreements and pending invitations reserve on one day, and who. */
+export type SeatsNeeded = { reserved: number; day: string; holders: SeatsHolder[] };
+
+/**
+ * What a house's seats may not go below: the most its agreements and pending invitations reserve
+ * on one day from `today` (the house's calendar) on — past days are billed and done, future
+ * agreements and invitations already promise their seats — with who reserves them that day.
+ */
+export function houseSeatsNeeded(
+	houseId: string,
+	today: string,
+	now: Date | number = Date.now()
+): SeatsNeeded {
+	const agreements = agreementsAtHouse(houseId);
+	const invitations = pendingInvitationsAt(houseId, now);
+	const { day, reserved } = busiestDay([...agreements, ...invitations], { from: today, to: null });
+	const holders: SeatsHolder[] = [
+		...agreements.map((agreement) => ({
+			companyName: agreement.companyName,
+			seats: reservedSeatsOn(agreement, day),
+			pending: false
+		})),
+		...invitations.map((invitation) => ({
+			companyName: invitation.companyName,
+			seats: reservedSeatsOn(invitation, day),
+			pending: true
+		}))
+	].filter((holder) => holder.seats > 0);
+	return { reserved, day, holders };
+}
+
+/** Beyond this many companies, the message gives the number only: a list would drown the field. */
+const NAMED_HOLDERS = 3;
+
+/** The message beside the house's seats field when `seats` are fewer than `needed` reserves. */
+export function houseSeatsError(seats: number, needed: SeatsNeeded): string | null {
+	if (seats >= needed.reserved) return null;
+	if (needed.holders.length > NAMED_HOLDERS) {
+		return m.operators_house_seats_below_reserved_many({
+			reserved: needed.reserved,
+			count: needed.holders.length
+		});
+	}
+	const names = needed.holders.map(({ companyName, seats, pending }) =>
+		pending
+			? m.operators_house_seats_holder_pending({ company: companyName, count: seats })
+			: m.operators_house_seats_holder({ company: companyName, count: seats })
+	);
+	return m.operators_house_seats_below_reserved({
+		reserved: needed.reserved,
+		companies: new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names)
 	});
 }

@@ -4,9 +4,11 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { houses, type House, type OperatorRole } from '../db/schema';
+import { houseSeatsNeeded, type SeatsNeeded } from '../agreements/seats';
 import { announceHouseChange } from '../houses/houses';
 import { newId } from '../ids';
 import { requireOperator } from './access';
+import { todayIn } from '../../zoned-time';
 import { recordOperatorAudit } from './audit';
 import { hasOperatorRole, type OperatorAccess } from './operators';
 
@@ -94,22 +96,44 @@ export function createOperatorHouse(
 	return house;
 }
 
-/** Admins only; false when the house is not this operator's. */
+export type UpdateOperatorHouseResult =
+	| { ok: true }
+	| { ok: false; reason: 'not_found' }
+	/** Fewer seats than the house's agreements and pending invitations reserve: nothing changed. */
+	| { ok: false; reason: 'seats'; needed: SeatsNeeded };
+
+/**
+ * Admins only ('not_found' for others, and for a house that is not this operator's). The seats may
+ * not go below what the agreements and pending invitations reserve from today on (the house would
+ * promise seats it does not have); keeping or raising them is always possible, so a house whose
+ * seats were already short can still be renamed.
+ */
 export function updateOperatorHouse(
 	operatorId: string,
 	actor: Actor,
 	houseId: string,
-	input: OperatedHouseInput
-): boolean {
-	if (!hasOperatorRole(actor.role, 'admin')) return false;
-	const updated = getDb().transaction((tx) => {
+	input: OperatedHouseInput,
+	now: Date | number = Date.now()
+): UpdateOperatorHouseResult {
+	if (!hasOperatorRole(actor.role, 'admin')) return { ok: false, reason: 'not_found' };
+	const result = getDb().transaction((tx): UpdateOperatorHouseResult => {
+		const current = tx
+			.select({ seats: houses.seats })
+			.from(houses)
+			.where(and(eq(houses.id, houseId), eq(houses.operatorId, operatorId)))
+			.get();
+		if (!current) return { ok: false, reason: 'not_found' };
+		if (input.seats < current.seats) {
+			const needed = houseSeatsNeeded(houseId, todayIn(input.timeZone, now), now);
+			if (input.seats < needed.reserved) return { ok: false, reason: 'seats', needed };
+		}
 		const link = tx
 			.update(houses)
 			.set(input)
 			.where(and(eq(houses.id, houseId), eq(houses.operatorId, operatorId)))
 			.returning({ uplinkKbps: houses.uplinkKbps, downlinkKbps: houses.downlinkKbps })
 			.get();
-		if (!link) return false;
+		if (!link) return { ok: false, reason: 'not_found' };
 		recordOperatorAudit(tx, {
 			operatorId,
 			actorId: actor.userId,
@@ -119,10 +143,10 @@ export function updateOperatorHouse(
 			// The link in force after the edit, which a form leaving the fields out did not change.
 			details: link
 		});
-		return true;
+		return { ok: true };
 	});
-	if (updated) announceHouseChange(houseId);
-	return updated;
+	if (result.ok) announceHouseChange(houseId);
+	return result;
 }
 
 /** Admins only. An archived house keeps its agreements, months and statements. */

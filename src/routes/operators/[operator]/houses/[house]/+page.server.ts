@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { OPERATOR_LIVE } from '$lib/operator-live';
 import { m } from '$lib/paraglide/messages';
+import { houseSeatsError } from '$lib/server/agreements/seats';
 import { timeZones } from '$lib/server/houses/houses';
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
 import { housePhotoUrls } from '$lib/server/houses/photos';
@@ -10,6 +11,7 @@ import {
 	updateOperatorHouse
 } from '$lib/server/operators/houses';
 import { houseToday } from '$lib/server/operators/network';
+import type { FieldErrors } from '$lib/server/forms';
 import { parseOperatedHouse } from '../house-form.server';
 import { houseFormValues } from '../house-values';
 import type { Actions, PageServerLoad } from './$types';
@@ -62,9 +64,14 @@ export const actions: Actions = {
 		if (!parsed.ok) {
 			return fail(400, { action: 'update', values: parsed.values, errors: parsed.errors });
 		}
-		if (!updateOperatorHouse(access.operator.id, access, access.house.id, parsed.input)) {
-			error(404, 'Not Found');
+		const result = updateOperatorHouse(access.operator.id, access, access.house.id, parsed.input);
+		if (!result.ok && result.reason === 'seats') {
+			const errors: FieldErrors = {
+				seats: houseSeatsError(parsed.input.seats, result.needed) ?? ''
+			};
+			return fail(400, { action: 'update', values: parsed.values, errors });
 		}
+		if (!result.ok) error(404, 'Not Found');
 		// The house's calls share the declared link: their budgets follow the new figures.
 		scheduleLinkBudgets();
 		return { action: 'update', success: m.operators_house_saved() };

@@ -42,11 +42,9 @@ export const actions: Actions = {
 		const { access, agreement, versions } = requireHouseAgreement(event, 'admin');
 		// The other companies' reserved seats over the days the new terms apply.
 		const room = (validFrom: string | null) =>
-			seatsRoom(
-				access.house,
-				validFrom ? termsPeriod(agreement, versions, validFrom) : null,
-				agreement.companyId
-			);
+			seatsRoom(access.house, validFrom ? termsPeriod(agreement, versions, validFrom) : null, {
+				exceptCompanyId: agreement.companyId
+			});
 		const parsed = parseTermsForm(
 			await event.request.formData(),
 			'validFrom',
