@@ -246,6 +246,20 @@ test('an invitation with several mistakes shows every one beside its field at on
 	await expect(invite.getByLabel('Start date')).toHaveValue('2026-02-31');
 	await expect(invite.getByLabel('Rate per half-day (€)')).toHaveValue('beaucoup');
 	await expect(invite.getByLabel('Reserved seats')).toHaveValue('40');
+
+	// Corrected, the link is made, and the form comes back as it first was: the share of the costs
+	// chosen, and the day rate's fields gone with the choice (they stayed, the radios saying one
+	// model and the fields another, when the reset came before the answer's new defaults).
+	await invite.getByLabel('Company name (shown on the link)').fill('Menuiserie Vidal');
+	await invite.getByLabel('Start date').fill('2030-02-01');
+	await invite.getByLabel('Rate per day (€)').fill('15');
+	await invite.getByLabel('Rate per half-day (€)').fill('8');
+	await invite.getByLabel('Monthly cap (€, optional)').fill('');
+	await invite.getByLabel('Reserved seats').fill('1');
+	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
+	await expect(officer.getByLabel('Invitation link')).toHaveValue(/\/house-invite\//);
+	await expect(invite.getByRole('radio', { name: 'Share of the costs' })).toBeChecked();
+	await expect(invite.getByLabel('Rate per day (€)')).toHaveCount(0);
 });
 
 test('an invitation that no longer fits a house that shrank is refused with what to do, not a failure', async ({

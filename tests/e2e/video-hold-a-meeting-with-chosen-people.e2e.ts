@@ -30,6 +30,13 @@ test('a meeting for chosen people, joined with the camera off', async ({ openPro
 	await ines.getByRole('button', { name: 'Create the room' }).click();
 	await expect(ines.getByText('The room “Point budget” is ready.')).toBeVisible();
 	await expect(roomCard(ines, 'Point budget')).toContainText('Les chiffres du trimestre');
+	// The form is back as it first was, open to every member (the choice was left empty, and the
+	// next room refused): a second room is made at once.
+	await expect(ines.getByLabel('Every member', { exact: true })).toBeChecked();
+	await expect(ines.getByLabel('Paul Besse')).toHaveCount(0);
+	await ines.getByLabel('Name', { exact: true }).fill('Café du lundi');
+	await ines.getByRole('button', { name: 'Create the room' }).click();
+	await expect(ines.getByText('The room “Café du lundi” is ready.')).toBeVisible();
 
 	await zoe.goto(`/${slug}/rooms`);
 	await expect(zoe.getByRole('heading', { name: 'All hands' })).toBeVisible();
