@@ -2,18 +2,11 @@
 // people, houses, rooms and stand-ups (names, accent-folded in JS: a company has tens of each,
 // not thousands, so reading them is cheaper than keeping another index current).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { fold } from '$lib/fold';
 import { getDb } from '../db';
 import { companyHouses, houses, memberships, users } from '../db/schema';
 import { listStandups } from '../standups/standups';
 import { listRooms } from '../video/rooms';
-
-/** Lower case without accents, as FTS5's unicode61 tokenizer with remove_diacritics 2 reads. */
-export function fold(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase();
-}
 
 /** A word as the tokenizer cuts them: letters, digits and their combining marks. */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;

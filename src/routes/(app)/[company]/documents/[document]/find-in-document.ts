@@ -5,19 +5,13 @@ import { Extension, type Editor } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { fold } from '$lib/fold';
 
 type Range = { from: number; to: number };
 
 const findKey = new PluginKey<DecorationSet>('search-find');
 /** y-prosemirror's meta on the transactions that bring other people's changes. */
 const REMOTE_META = 'y-sync$';
-
-/** One character as the index reads it: accents removed, lower case (may be longer or empty). */
-const fold = (char: string) =>
-	char
-		.normalize('NFD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase();
 
 /** The first range of text matching `needle` (folded) within one text block, or null. */
 export function findText(doc: ProseMirrorNode, needle: string): Range | null {
@@ -35,6 +29,7 @@ export function findText(doc: ProseMirrorNode, needle: string): Range | null {
 			if (!child.isText || !child.text) return;
 			let at = pos + 1 + offset;
 			for (const char of child.text) {
+				// One character as the index reads it (may fold to more units, or none).
 				for (const unit of fold(char).split('')) {
 					text += unit;
 					starts.push(at);

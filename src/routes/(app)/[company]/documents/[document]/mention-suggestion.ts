@@ -2,18 +2,25 @@
 // driven by the keyboard through TipTap's suggestion plugin (↑ ↓ to move, Enter or Tab to pick,
 // Escape to close).
 import type { MentionOptions } from '@tiptap/extension-mention';
+import { fold } from '$lib/fold';
 
 type Member = { id: string; name: string };
 type Suggestion = MentionOptions['suggestion'];
 
 const MAX_ITEMS = 6;
 
+/**
+ * The members whose name holds `query`, accents and capitals aside ("@elodie" finds Élodie, as
+ * the search does: a phone keyboard rarely offers the accent), at most MAX_ITEMS.
+ */
+export function membersMatching<T extends Member>(members: T[], query: string): T[] {
+	const wanted = fold(query);
+	return members.filter((member) => fold(member.name).includes(wanted)).slice(0, MAX_ITEMS);
+}
+
 export function memberSuggestion(members: Member[], labels: { none: string; list: string }) {
 	const suggestion: Omit<Suggestion, 'editor'> = {
-		items: ({ query }: { query: string }) => {
-			const q = query.toLocaleLowerCase();
-			return members.filter((m) => m.name.toLocaleLowerCase().includes(q)).slice(0, MAX_ITEMS);
-		},
+		items: ({ query }: { query: string }) => membersMatching(members, query),
 		render: () => {
 			let list: HTMLUListElement | null = null;
 			let items: Member[] = [];
