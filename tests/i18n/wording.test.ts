@@ -49,6 +49,14 @@ describe('French typography', () => {
 		expect(straight).toEqual([]);
 	});
 
+	it('keeps French guillemets with what they quote: a no-break space inside « »', () => {
+		// A plain space let "»" wrap alone to the next line on a phone (the notification centre).
+		const loose = frenchMessages()
+			.filter(([, text]) => /« | »/.test(text))
+			.map(([key]) => key);
+		expect(loose).toEqual([]);
+	});
+
 	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
 		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
 		const notNames = new Set(['opens', 'closes', 'amount', 'minutes', 'free', 'email', 'count']);
