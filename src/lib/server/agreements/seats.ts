@@ -140,12 +140,10 @@ export function seatsRoom(
 		(invitation) => invitation.invitationId !== exceptInvitationId
 	);
 	const { day, reserved } = busiestDay([...agreements, ...invitations], period);
-	const held = invitations
-		.map((invitation) => ({
-			companyName: invitation.companyName,
-			seats: reservedSeatsOn(invitation, day)
-		}))
-		.filter((invitation) => invitation.seats > 0);
+	const held = holdersOn(day, [], invitations).map(({ companyName, seats }) => ({
+		companyName,
+		seats
+	}));
 	return { seats: house.seats, reserved, free: Math.max(0, house.seats - reserved), held };
 }
 
@@ -182,19 +180,24 @@ export function houseSeatsNeeded(
 	const agreements = agreementsAtHouse(houseId);
 	const invitations = pendingInvitationsAt(houseId, now);
 	const { day, reserved } = busiestDay([...agreements, ...invitations], { from: today, to: null });
-	const holders: SeatsHolder[] = [
-		...agreements.map((agreement) => ({
-			companyName: agreement.companyName,
-			seats: reservedSeatsOn(agreement, day),
-			pending: false
-		})),
-		...invitations.map((invitation) => ({
-			companyName: invitation.companyName,
-			seats: reservedSeatsOn(invitation, day),
-			pending: true
-		}))
-	].filter((holder) => holder.seats > 0);
-	return { reserved, day, holders };
+	return { reserved, day, holders: holdersOn(day, agreements, invitations) };
+}
+
+/** Who reserves seats on `day`, and how many: the agreements', then the pending invitations'. */
+function holdersOn(
+	day: string,
+	agreements: readonly HouseAgreement[],
+	invitations: readonly HeldSeats[]
+): SeatsHolder[] {
+	const holder = (reserving: Reserving & { companyName: string }, pending: boolean) => ({
+		companyName: reserving.companyName,
+		seats: reservedSeatsOn(reserving, day),
+		pending
+	});
+	return [
+		...agreements.map((agreement) => holder(agreement, false)),
+		...invitations.map((invitation) => holder(invitation, true))
+	].filter((one) => one.seats > 0);
 }
 
 /** Beyond this many companies, the message gives the number only: a list would drown the field. */

@@ -6,7 +6,7 @@ import { getDb, type Executor } from '../db';
 import { companies, houseStatements, statementAdjustments, type House } from '../db/schema';
 import { newId } from '../ids';
 import { recordOperatorAudit } from '../operators/audit';
-import { houseMonthsOf } from './closing';
+import { closedMonthsOf } from './closing';
 import { isMonthClosed } from './costs';
 import { monthBillingCorrectionOf } from './month';
 
@@ -29,7 +29,7 @@ export function monthBillingCorrection(
 	corrects: string,
 	db: Executor = getDb()
 ): string {
-	return monthBillingCorrectionOf(corrects, houseMonthsOf(house, db).closed);
+	return monthBillingCorrectionOf(corrects, closedMonthsOf(house.id, db));
 }
 
 /** Records a correction of a closed month for a company that had a statement in it. */
@@ -85,7 +85,7 @@ export function createAdjustment(
  */
 export function listAdjustments(house: Pick<House, 'id' | 'timeZone'>) {
 	const db = getDb();
-	const { closed } = houseMonthsOf(house, db);
+	const closed = closedMonthsOf(house.id, db);
 	const rows = db
 		.select({
 			id: statementAdjustments.id,

@@ -202,20 +202,28 @@ export function firstAgreementMonth(houseId: string, db: Executor = getDb()): st
 	return row?.first ? monthOf(row.first) : null;
 }
 
+/** The house's closed months. */
+export function closedMonthsOf(houseId: string, db: Executor = getDb()): Set<string> {
+	return new Set(
+		db
+			.select({ month: houseMonths.month })
+			.from(houseMonths)
+			.where(eq(houseMonths.houseId, houseId))
+			.all()
+			.map((row) => row.month)
+	);
+}
+
 /** The house's months as the closing rule reads them: its first agreement's, those closed. */
 export function houseMonthsOf(
 	house: Pick<House, 'id' | 'timeZone'>,
 	db: Executor = getDb()
 ): HouseMonths {
-	const closed = new Set(
-		db
-			.select({ month: houseMonths.month })
-			.from(houseMonths)
-			.where(eq(houseMonths.houseId, house.id))
-			.all()
-			.map((row) => row.month)
-	);
-	return { firstMonth: firstAgreementMonth(house.id, db), timeZone: house.timeZone, closed };
+	return {
+		firstMonth: firstAgreementMonth(house.id, db),
+		timeZone: house.timeZone,
+		closed: closedMonthsOf(house.id, db)
+	};
 }
 
 /** Why `month` of the house cannot be closed now (`closingRefusal`); null when it can. */

@@ -54,9 +54,12 @@ export type ClosingRefusal =
  * earliest gap is the one to close.
  */
 export function earliestOpenMonth(house: Pick<HouseMonths, 'firstMonth' | 'closed'>) {
-	if (house.firstMonth === null) return null;
-	let month = house.firstMonth;
-	while (house.closed.has(month)) month = shiftMonth(month, 1);
+	return house.firstMonth === null ? null : firstOpenFrom(house.firstMonth, house.closed);
+}
+
+/** `month`, or the first month after it that `closed` does not hold. */
+function firstOpenFrom(month: string, closed: ReadonlySet<string>): string {
+	while (closed.has(month)) month = shiftMonth(month, 1);
 	return month;
 }
 
@@ -112,7 +115,5 @@ export function nextMonthToClose(
  * next to close — unless months were closed out of order before, leaving an earlier gap.
  */
 export function monthBillingCorrectionOf(corrects: string, closed: ReadonlySet<string>): string {
-	let month = shiftMonth(corrects, 1);
-	while (closed.has(month)) month = shiftMonth(month, 1);
-	return month;
+	return firstOpenFrom(shiftMonth(corrects, 1), closed);
 }
