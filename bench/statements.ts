@@ -83,8 +83,9 @@ export async function benchStatements(): Promise<void> {
 					const companyId = newId();
 					insert.company.run(companyId, `Company ${h}-${c}`, `bench-${companyId}`);
 					const agreementId = newId();
-					insert.agreement.run(agreementId, operatorId, houseId, companyId, '2026-01-01');
-					insert.terms.run(newId(), agreementId, '2026-01-01');
+					// From the month closed: months close in order, and this one is the house's first.
+					insert.agreement.run(agreementId, operatorId, houseId, companyId, `${MONTH}-01`);
+					insert.terms.run(newId(), agreementId, `${MONTH}-01`);
 					for (let p = 0; p < PEOPLE; p += 1) {
 						const userId = newId();
 						insert.user.run(userId, `${userId}@bench.example`, `Person ${h}-${c}-${p}`, 'x');
