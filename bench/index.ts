@@ -1,11 +1,12 @@
 // `npm run bench`: prints figures, asserts nothing.
 // BENCH_ONLY=<comma-separated names> runs only those parts: session, pages, collab, presence,
-// media, video, native, statements, capacity, village (root: a network namespace and tc). Every
-// part but collab runs the compiled app or media process; the collab part needs no build, so
-// `BENCH_ONLY=collab node --import tsx bench/index.ts` skips
-// `npm run build` (its own settings are described in bench/collab/index.ts).
+// media, video, native, statements, live, capacity, village (root: a network namespace and tc).
+// Every part but collab, statements and live runs the compiled app or media process; those need
+// no build, so `BENCH_ONLY=collab node --import tsx bench/index.ts` skips `npm run build` (the
+// collab part's own settings are described in bench/collab/index.ts).
 import { benchCapacity } from './capacity';
 import { benchCollab } from './collab';
+import { benchLiveQueries } from './live-queries';
 import { benchMedia } from './media';
 import { benchNative } from './native';
 import { benchPages } from './pages';
@@ -24,6 +25,7 @@ const parts = {
 	video: benchVideo,
 	native: benchNative,
 	statements: benchStatements,
+	live: benchLiveQueries,
 	capacity: benchCapacity,
 	village: benchVillage
 };

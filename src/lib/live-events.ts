@@ -64,8 +64,11 @@ export type SeatCounts = {
 };
 
 export type LiveEvent =
-	/** Someone's place, check-in or status changed: their whole card, as the board shows it. */
-	| { type: 'person'; person: BoardPerson }
+	/**
+	 * Someone's place, check-in or status changed: their whole card, as the board shows it.
+	 * `roomOnly` when all that changed is the video room they are in (they entered or left one).
+	 */
+	| { type: 'person'; person: BoardPerson; roomOnly?: boolean }
 	/** Someone opened Hameau (first client) or closed it (last client, after a short grace). */
 	| { type: 'online'; userId: string; online: boolean }
 	/**

@@ -29,6 +29,7 @@ import {
 	publishProfileChanged
 } from '../../src/lib/server/presence/events';
 import { setDayPlan, setPattern } from '../../src/lib/server/presence/plans';
+import { occupancyChanged } from '../../src/lib/server/video/occupancy-changed';
 import { clearStatus, setStatus } from '../../src/lib/server/presence/statuses';
 import { houseInput } from '../helpers/factories';
 
@@ -181,6 +182,46 @@ describe('the kept board follows', () => {
 		expect(card(co.id, bea.id)?.room).toMatchObject({ id: 'room1' });
 		rooms.clear();
 		expect(card(co.id, bea.id)?.room).toBeNull();
+	});
+
+	it('someone entering and leaving a video room: their room at once, the data kept', async () => {
+		const { owner, bea, co } = await company();
+		const rooms = new Map<string, { id: string; name: string; joinUrl: string }>();
+		registerRoomLookup((companyId) => (companyId === co.id ? rooms : new Map()));
+		cleanups.push(() => registerRoomLookup(() => new Map()));
+		const cards: Array<{ userId: string; room: unknown }> = [];
+		cleanups.push(
+			liveHub().subscribe(co.id, owner.id, null, {
+				deliver: ({ event }) => {
+					if (event.type === 'person') cards.push(event.person);
+				},
+				reload: () => {},
+				close: () => {}
+			})
+		);
+		// The houses' list is the kept data's own: the same object while it is kept.
+		const first = board(co.id).board.houses;
+		rooms.set(bea.id, { id: 'room1', name: 'Café', joinUrl: '/x/rooms/room1' });
+		occupancyChanged(co.id, [bea.id], NOW);
+		expect(card(co.id, bea.id)?.room).toMatchObject({ id: 'room1' });
+		rooms.clear();
+		occupancyChanged(co.id, [bea.id], NOW);
+		expect(card(co.id, bea.id)?.room).toBeNull();
+		// A meeting starting: a burst of entries, each one's card to the open boards.
+		rooms.set(owner.id, { id: 'room1', name: 'Café', joinUrl: '/x/rooms/room1' });
+		rooms.set(bea.id, { id: 'room1', name: 'Café', joinUrl: '/x/rooms/room1' });
+		for (let i = 0; i < 10; i += 1) occupancyChanged(co.id, [owner.id, bea.id], NOW);
+		expect(board(co.id).board.houses).toBe(first);
+		expect(cards.slice(0, 2)).toEqual([
+			expect.objectContaining({ userId: bea.id, room: expect.objectContaining({ id: 'room1' }) }),
+			expect.objectContaining({ userId: bea.id, room: null })
+		]);
+		expect(cards.slice(2).map((person) => person.room)).toEqual(
+			Array(20).fill(expect.objectContaining({ id: 'room1' }))
+		);
+		// Anything else still drops it.
+		liveHub().publish(co.id, { type: 'company' });
+		expect(board(co.id).board.houses).not.toBe(first);
 	});
 
 	it('a house renamed, moved to another zone, archived; a new house; a home house', async () => {

@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { companies, documents, memberships } from '../db/schema';
 import { CONTENT_FRAGMENT } from '../documents/live';
 import { elementText } from '../search/document-text';
-import { notify, personName } from './notifications';
+import { notifyAll, personName } from './notifications';
 
 /**
  * The user ids a document mentions, each with the text of the task it is in (a mention inside a
@@ -84,15 +84,19 @@ export function notifyNewMentions(
 		link: `/${document.slug}/documents/${documentId}`,
 		dedupeKey: `mention:${documentId}:${stamp}`
 	};
-	const notified: string[] = [];
-	for (const [id, task] of added) {
-		if (!readers.has(id)) continue;
-		const payload = { actor: personName(actorId), title: document.title };
-		notified.push(
-			...(task === null
-				? notify([id], 'mention', { ...event, payload })
-				: notify([id], 'task_assigned', { ...event, payload: { ...payload, task } }))
-		);
-	}
-	return notified;
+	const payload = { actor: personName(actorId), title: document.title };
+	// All at once: a mention of ten people is not ten rounds of queries.
+	return notifyAll(
+		added
+			.filter(([id]) => readers.has(id))
+			.map(([id, task]) =>
+				task === null
+					? { userIds: [id], kind: 'mention' as const, event: { ...event, payload } }
+					: {
+							userIds: [id],
+							kind: 'task_assigned' as const,
+							event: { ...event, payload: { ...payload, task } }
+						}
+			)
+	);
 }

@@ -6,7 +6,7 @@ import { formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { getDb } from '../db';
-import { prepared } from '../db/prepared';
+import { inJsonArray, prepared } from '../db/prepared';
 import {
 	companies,
 	memberships,
@@ -21,8 +21,8 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishPersonalEvent } from '../live/hub';
-import { channelEnabled } from './channel-defaults';
-import { pushNotification } from './push';
+import { channelEnabled, type ChannelChoice } from './channel-defaults';
+import { pushNotifications, type PushedNotification } from './push';
 
 export type NotifyEvent = {
 	/** The company it happened in; null for what belongs to no company's space. */
@@ -89,28 +89,71 @@ function view(row: Row, locale: Locale): NotificationView {
 
 /** Channels off for a kind: turned off by the person, or off by default (channel-defaults.ts). */
 export function disabledChannels(userId: string, kind: NotificationKind): Set<NotificationChannel> {
-	const rows = getDb()
-		.select()
-		.from(notificationPreferences)
-		.where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.kind, kind)))
-		.all();
-	return new Set(notificationChannels.filter((channel) => !channelEnabled(kind, channel, rows)));
+	return offChannels(choicesOf([userId]).get(userId) ?? [], kind);
+}
+
+function offChannels(
+	choices: readonly ChannelChoice[],
+	kind: NotificationKind
+): Set<NotificationChannel> {
+	return new Set(notificationChannels.filter((channel) => !channelEnabled(kind, channel, choices)));
+}
+
+/** The saved choices of each of these people (none: the defaults), in one query. */
+function choicesOf(userIds: readonly string[]): Map<string, ChannelChoice[]> {
+	const rows = prepared(getDb(), 'notification-choices-of', (db) =>
+		db
+			.select()
+			.from(notificationPreferences)
+			.where(inJsonArray(notificationPreferences.userId, 'userIds'))
+			.prepare()
+	).all({ userIds: JSON.stringify(userIds) });
+	return groupBy(rows, (row) => row.userId);
 }
 
 /** Has the person asked not to be disturbed, in any of their companies, right now? */
 export function doNotDisturb(userId: string, now = Date.now()): boolean {
-	const row = getDb()
-		.select({ one: sql<number>`1` })
-		.from(statuses)
-		.where(
-			and(
-				eq(statuses.userId, userId),
-				gt(statuses.dndUntil, new Date(now)),
-				gt(statuses.expiresAt, new Date(now))
+	return inDoNotDisturb([userId], now).has(userId);
+}
+
+/** Those of these people who asked not to be disturbed, in any of their companies, at `now`. */
+function inDoNotDisturb(userIds: readonly string[], now: number): Set<string> {
+	const rows = prepared(getDb(), 'notification-do-not-disturb', (db) =>
+		db
+			.selectDistinct({ userId: statuses.userId })
+			.from(statuses)
+			.where(
+				and(
+					inJsonArray(statuses.userId, 'userIds'),
+					gt(statuses.dndUntil, sql.placeholder('now')),
+					gt(statuses.expiresAt, sql.placeholder('now'))
+				)
 			)
-		)
-		.get();
-	return row !== undefined;
+			.prepare()
+	).all({ userIds: JSON.stringify(userIds), now });
+	return new Set(rows.map((row) => row.userId));
+}
+
+/** Each of these people's language (English when they chose none, or their account is gone). */
+function localesOf(userIds: readonly string[]): Map<string, Locale> {
+	const rows = prepared(getDb(), 'notification-locales-of', (db) =>
+		db
+			.select({ id: users.id, locale: users.locale })
+			.from(users)
+			.where(inJsonArray(users.id, 'userIds'))
+			.prepare()
+	).all({ userIds: JSON.stringify(userIds) });
+	return new Map(rows.map((row) => [row.id, row.locale ?? 'en']));
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const row of rows) {
+		const group = groups.get(key(row));
+		if (group) group.push(row);
+		else groups.set(key(row), [row]);
+	}
+	return groups;
 }
 
 /** The company's slug, for the links notifications carry (empty when it is gone). */
@@ -148,6 +191,13 @@ export const visibleTo = (userId: string | Placeholder) =>
 		)
 	);
 
+/** One event to tell some people of: what notifyAll takes, one or several at once. */
+export type Notice = {
+	userIds: Iterable<string>;
+	kind: NotificationKind;
+	event: NotifyEvent;
+};
+
 /**
  * Notifies each of `userIds` of one event: a row in their centre (unless they turned the kind
  * off), delivered at once to their open tabs of that company. Returns who was notified now:
@@ -158,55 +208,121 @@ export function notify(
 	kind: NotificationKind,
 	event: NotifyEvent
 ): string[] {
-	const db = getDb();
-	const written: Array<{ row: Row; off: Set<NotificationChannel> }> = [];
-	db.transaction((tx) => {
-		for (const userId of new Set(userIds)) {
-			// Read once per person: delivery needs the same choices for push and the ring.
-			const off = disabledChannels(userId, kind);
-			if (off.has('in_app')) continue;
-			const row = tx
+	return notifyAll([{ userIds, kind, event }]);
+}
+
+/** Rows written by one INSERT at most: SQLite binds at most 32 766 values per statement. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * notify() for several events at once (a mention of some people and a task given to others, the
+ * blockers carried into a run), each person as notify() would have it, for a handful of queries
+ * whatever the number of people: each kind of data is read for all of them at once, and the
+ * rows written in one transaction. Returns who was notified now, in the notices' order.
+ */
+export function notifyAll(notices: readonly Notice[]): string[] {
+	const wanted = notices.flatMap(({ userIds, kind, event }) =>
+		[...new Set(userIds)].map((userId) => ({ userId, kind, event }))
+	);
+	if (wanted.length === 0) return [];
+	// Read once per person and kind: delivery needs the same choices for push and the ring.
+	const off = new Map<string, Set<NotificationChannel>>();
+	let choices = new Map<string, ChannelChoice[]>();
+	const offFor = (userId: string, kind: NotificationKind) => {
+		const key = `${userId}\n${kind}`;
+		let channels = off.get(key);
+		if (!channels) off.set(key, (channels = offChannels(choices.get(userId) ?? [], kind)));
+		return channels;
+	};
+	const values: Array<typeof notifications.$inferInsert & { id: string }> = [];
+	const written: Row[] = [];
+	getDb().transaction((tx) => {
+		// The choices in the same transaction as the rows they decide.
+		choices = choicesOf([...new Set(wanted.map((w) => w.userId))]);
+		for (const { userId, kind, event } of wanted) {
+			if (offFor(userId, kind).has('in_app')) continue;
+			values.push({
+				id: newId(),
+				userId,
+				companyId: event.companyId,
+				kind,
+				payload: event.payload,
+				link: event.link,
+				dedupeKey: event.dedupeKey
+			});
+		}
+		for (let start = 0; start < values.length; start += ROWS_PER_INSERT) {
+			const rows = tx
 				.insert(notifications)
-				.values({
-					id: newId(),
-					userId,
-					companyId: event.companyId,
-					kind,
-					payload: event.payload,
-					link: event.link,
-					dedupeKey: event.dedupeKey
-				})
+				.values(values.slice(start, start + ROWS_PER_INSERT))
 				.onConflictDoNothing()
 				.returning()
-				.get();
-			if (row) written.push({ row, off });
+				.all();
+			written.push(...rows);
 		}
 	});
-	for (const { row, off } of written) deliver(row, off);
-	return written.map(({ row }) => row.userId);
+	// RETURNING's order is not promised: the notices' order is the ids'.
+	const byId = new Map(written.map((row) => [row.id, row]));
+	const rows = values.flatMap((value) => byId.get(value.id) ?? []);
+	deliver(rows, (row) => offFor(row.userId, row.kind));
+	return rows.map((row) => row.userId);
 }
 
 /**
- * Sends a new notification to the person's open tabs (their company's stream, them only) and
- * their devices. `off` is the person's disabledChannels for its kind.
+ * Sends new notifications to each person's open tabs (their company's stream, them only) and
+ * their devices. `off` gives the person's disabledChannels for the row's kind.
  */
-function deliver(row: Row, off: ReadonlySet<NotificationChannel>): void {
-	const locale =
-		getDb().select({ locale: users.locale }).from(users).where(eq(users.id, row.userId)).get()
-			?.locale ?? 'en';
-	const shown = view(row, locale);
+function deliver(rows: readonly Row[], off: (row: Row) => ReadonlySet<NotificationChannel>): void {
+	if (rows.length === 0) return;
+	const people = [...new Set(rows.map((row) => row.userId))];
+	const locales = localesOf(people);
 	// Neither push nor the ring (a browser notification) when they turned it off or asked not to
 	// be disturbed: the notification still waits in the centre.
-	const quiet = doNotDisturb(row.userId);
-	// Web Push to their devices when no tab of theirs rings (never waits, never throws).
-	if (!off.has('push') && !quiet) pushNotification(row, shown.text);
-	if (row.companyId === null) return;
-	publishPersonalEvent(row.companyId, row.userId, {
-		type: 'notification',
-		notification: shown,
-		unread: unreadCount(row.userId),
-		ring: !off.has('browser') && !quiet
-	});
+	const quiet = inDoNotDisturb(people, Date.now());
+	// Only the notifications of a company reach a tab (and carry the bell's count).
+	const unread = unreadCounts([
+		...new Set(rows.flatMap((row) => (row.companyId === null ? [] : [row.userId])))
+	]);
+	const pushed: PushedNotification[] = [];
+	for (const row of rows) {
+		const shown = view(row, locales.get(row.userId) ?? 'en');
+		const silent = quiet.has(row.userId);
+		// Web Push to their devices when no tab of theirs rings (never waits, never throws).
+		if (!off(row).has('push') && !silent) pushed.push({ row, text: shown.text });
+		if (row.companyId === null) continue;
+		publishPersonalEvent(row.companyId, row.userId, {
+			type: 'notification',
+			notification: shown,
+			// Everything unread once all are written: a second one for the same person counts both.
+			unread: unread.get(row.userId) ?? 0,
+			ring: !off(row).has('browser') && !silent
+		});
+	}
+	pushNotifications(pushed);
+}
+
+/** Each of these people's unread notifications, as the bell counts them, in one query. */
+function unreadCounts(userIds: readonly string[]): Map<string, number> {
+	if (userIds.length === 0) return new Map();
+	const rows = prepared(getDb(), 'notifications-unread-counts', (db) =>
+		db
+			.select({ userId: notifications.userId, n: count() })
+			.from(notifications)
+			.where(
+				and(
+					inJsonArray(notifications.userId, 'userIds'),
+					isNull(notifications.readAt),
+					// visibleTo() for each row's own person.
+					or(
+						isNull(notifications.companyId),
+						sql`exists (select 1 from ${memberships} where ${memberships.userId} = ${notifications.userId} and ${memberships.companyId} = ${notifications.companyId})`
+					)
+				)
+			)
+			.groupBy(notifications.userId)
+			.prepare()
+	).all({ userIds: JSON.stringify(userIds) });
+	return new Map(rows.map((row) => [row.userId, row.n]));
 }
 
 export function unreadCount(userId: string): number {

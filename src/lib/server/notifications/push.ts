@@ -12,6 +12,7 @@ import webpush, { type Urgency } from 'web-push';
 import { describeUserAgent, type Device } from '../../user-agent';
 import { config } from '../config';
 import { getDb } from '../db';
+import { inJsonArray, prepared } from '../db/prepared';
 import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
 import { newId } from '../ids';
 import { liveHub } from '../live/hub';
@@ -414,35 +415,62 @@ export function pushDeliveriesSettled(): Promise<void> {
 	return queue().idle();
 }
 
+/** A new notification for push, with its sentence in the person's language. */
+export type PushedNotification = { row: NotificationRow; text: string };
+
 /**
- * Queues a new notification, whose sentence in the person's language is `text`, for their
- * subscribed devices, unless a tab of theirs that would ring for it is open (an open tab shows its
- * own browser notification: no double ring). deliver() has checked that push is on for its kind
- * and that they are not in do-not-disturb. Never throws: notify() goes on.
+ * Queues new notifications, each with its sentence in the person's language, for their
+ * subscribed devices (read in one query for everyone), unless a tab of theirs that would ring for
+ * it is open (an open tab shows its own browser notification: no double ring). deliver() has
+ * checked that push is on for each one's kind and that its person is not in do-not-disturb.
+ * Never throws: notify() goes on.
  */
-export function pushNotification(row: NotificationRow, text: string): void {
+export function pushNotifications(pushed: readonly PushedNotification[]): void {
 	try {
 		// Notifications of no company reach no tab (deliver() sends them nowhere live).
-		if (row.companyId !== null && liveHub().isConnected(row.userId, row.companyId)) return;
-		const subscriptions = getDb()
-			.select()
-			.from(pushSubscriptions)
-			.where(eq(pushSubscriptions.userId, row.userId))
-			.all();
-		if (subscriptions.length === 0) return;
-		const payload: PushPayload = {
-			title: 'Hameau',
-			body: text.length > MAX_BODY_LENGTH ? `${text.slice(0, MAX_BODY_LENGTH - 1)}…` : text,
-			link: row.link,
-			tag: row.id
-		};
-		const json = JSON.stringify(payload);
-		for (const subscription of subscriptions) {
-			queue().add({ subscription, payload: json, ...DELIVERY[row.kind] });
+		const due = pushed.filter(
+			({ row }) => row.companyId === null || !liveHub().isConnected(row.userId, row.companyId)
+		);
+		if (due.length === 0) return;
+		const devices = subscriptionsOf([...new Set(due.map(({ row }) => row.userId))]);
+		for (const { row, text } of due) {
+			const payload: PushPayload = {
+				title: 'Hameau',
+				body: text.length > MAX_BODY_LENGTH ? `${text.slice(0, MAX_BODY_LENGTH - 1)}…` : text,
+				link: row.link,
+				tag: row.id
+			};
+			const json = JSON.stringify(payload);
+			for (const subscription of devices.get(row.userId) ?? []) {
+				queue().add({ subscription, payload: json, ...DELIVERY[row.kind] });
+			}
 		}
 	} catch (error) {
-		logger().error({ err: error, notificationId: row.id }, 'push notification not queued');
+		logger().error(
+			{ err: error, notificationIds: pushed.map(({ row }) => row.id) },
+			'push notifications not queued'
+		);
 	}
+}
+
+/** Each of these people's subscribed devices (those with none are left out). */
+function subscriptionsOf(
+	userIds: readonly string[]
+): Map<string, Array<typeof pushSubscriptions.$inferSelect>> {
+	const rows = prepared(getDb(), 'push-subscriptions-of', (db) =>
+		db
+			.select()
+			.from(pushSubscriptions)
+			.where(inJsonArray(pushSubscriptions.userId, 'userIds'))
+			.prepare()
+	).all({ userIds: JSON.stringify(userIds) });
+	const byUser = new Map<string, Array<typeof pushSubscriptions.$inferSelect>>();
+	for (const row of rows) {
+		const list = byUser.get(row.userId);
+		if (list) list.push(row);
+		else byUser.set(row.userId, [row]);
+	}
+	return byUser;
 }
 
 /** Sends one delivery and keeps what its answer says about the subscription. */

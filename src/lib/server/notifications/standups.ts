@@ -7,7 +7,7 @@ import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { upcomingOccurrences } from '../standups/schedule';
 import { getStandup, participantsOf, scheduleOf, type StandupDetail } from '../standups/standups';
-import { companySlug, notify } from './notifications';
+import { companySlug, notify, notifyAll } from './notifications';
 
 function standupLink(companyId: string, standupId: string): string {
 	return `/${companySlug(companyId)}/standups/${standupId}`;
@@ -61,17 +61,22 @@ function notifyCarriedBlockers(detail: StandupDetail, date: string, link: string
 			)
 		)
 		.all();
-	let notified = 0;
-	for (const blocker of carried) {
-		if (!blocker.ownerId) continue;
-		notified += notify([blocker.ownerId], 'blocker_carried', {
-			companyId: detail.standup.companyId,
-			payload: { blocker: blocker.text, standup: detail.standup.name },
-			link,
-			dedupeKey: `blocker_carried:${blocker.id}:${date}`
-		}).length;
-	}
-	return notified;
+	return notifyAll(
+		carried.flatMap((blocker) =>
+			blocker.ownerId
+				? {
+						userIds: [blocker.ownerId],
+						kind: 'blocker_carried' as const,
+						event: {
+							companyId: detail.standup.companyId,
+							payload: { blocker: blocker.text, standup: detail.standup.name },
+							link,
+							dedupeKey: `blocker_carried:${blocker.id}:${date}`
+						}
+					}
+				: []
+		)
+	).length;
 }
 
 /** The round of `runId` went live: every participant but the one who started it. */

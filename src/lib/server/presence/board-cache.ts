@@ -48,7 +48,9 @@ type Entry<T> = {
 };
 
 /**
- * Events after which a board's cached data is still true: `online` (read per request), `seats`
+ * Events after which a board's cached data is still true: `online` and `occupancy`, with the
+ * cards that only say who entered or left a video room (`roomOnly`: rooms are read per request,
+ * and a burst of them, a meeting starting, would otherwise drop the data for each), `seats`
  * (the other companies' counts are read per request, and the company's own people only move with
  * a `person` event, which publishPlaceChanged sends first), a stand-up's state (not part of the
  * board's data) and anything for one person only (a notification, a knock, a link budget). Every
@@ -57,7 +59,12 @@ type Entry<T> = {
  */
 export function boardIgnores(event: LiveEvent, to: string | null): boolean {
 	return (
-		to !== null || event.type === 'online' || event.type === 'seats' || event.type === 'standup'
+		to !== null ||
+		event.type === 'online' ||
+		event.type === 'occupancy' ||
+		(event.type === 'person' && event.roomOnly === true) ||
+		event.type === 'seats' ||
+		event.type === 'standup'
 	);
 }
 

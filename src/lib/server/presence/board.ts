@@ -317,6 +317,20 @@ export function boardPerson(
 	return presenceBoard(companyId, now, new Set([userId])).people[0] ?? null;
 }
 
+/**
+ * One person's card from the company's kept data (null when they are not a member), with who is
+ * in a room now: for a change that touches nothing kept (someone entered or left a room), so that
+ * telling the boards of it reads nothing either.
+ */
+export function keptBoardPerson(
+	companyId: string,
+	userId: string,
+	now = Date.now()
+): BoardPerson | null {
+	const person = keptBoardData(companyId, now).board.people.find((p) => p.userId === userId);
+	return person ? withPresence(companyId, [person])[0] : null;
+}
+
 /** What a board asks for after live events: some people's cards, or the houses (and so everyone). */
 export type BoardPartsRequest = { people: readonly string[]; houses: boolean };
 

@@ -12,12 +12,22 @@ import { operatorChannel, publishLiveEvent } from '../live/hub';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { addDays } from '../../zoned-time';
-import { boardPerson, boardHouses } from './board';
+import { boardPerson, boardHouses, keptBoardPerson } from './board';
 import { houseSeatEvents } from './capacity';
 
 export function publishPersonChanged(companyId: string, userId: string, now = Date.now()): void {
 	const person = boardPerson(companyId, userId, now);
 	if (person) publishLiveEvent(companyId, { type: 'person', person });
+}
+
+/**
+ * The person entered or left a video room: their card with their room now, marked as changing
+ * nothing else, so the company's kept board data stays (board-cache.ts) and is what the card is
+ * built from.
+ */
+export function publishRoomChanged(companyId: string, userId: string, now = Date.now()): void {
+	const person = keptBoardPerson(companyId, userId, now);
+	if (person) publishLiveEvent(companyId, { type: 'person', person, roomOnly: true });
 }
 
 /**

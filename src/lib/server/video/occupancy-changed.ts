@@ -21,7 +21,7 @@ export function onOccupancyChanged(what: string, listener: OccupancyListener): v
 }
 
 export function occupancyChanged(companyId: string, userIds: string[], now = Date.now()): void {
-	notifyOccupancyChanged(companyId, userIds);
+	notifyOccupancyChanged(companyId, userIds, now);
 	for (const [what, listener] of listeners()) {
 		try {
 			listener(companyId, userIds, now);
