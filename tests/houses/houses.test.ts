@@ -77,6 +77,44 @@ describe('managing houses', () => {
 		expect(storedHouse(houseOfB.id)).toMatchObject({ name: 'Chez B', archivedAt: null });
 	});
 
+	it('opens a new house Monday to Friday unless told otherwise, and keeps its hours on an edit without them', async () => {
+		const { company, asManager } = await createTeam();
+		const usual = createHouse(company.id, asManager, houseInput({ name: 'La Forge' }))!;
+		expect(storedHouse(usual.id)).toMatchObject({
+			openingDays: [1, 2, 3, 4, 5],
+			opensAt: '08:30',
+			closesAt: '18:30'
+		});
+
+		const saturdays = createHouse(
+			company.id,
+			asManager,
+			houseInput({ name: 'Le Fournil', openingDays: [3, 6], opensAt: '07:00', closesAt: '13:00' })
+		)!;
+		expect(storedHouse(saturdays.id)).toMatchObject({
+			openingDays: [3, 6],
+			opensAt: '07:00',
+			closesAt: '13:00'
+		});
+
+		const renamed = houseInput({ name: 'Le Vieux Fournil' });
+		expect(updateHouse(company.id, asManager, saturdays.id, renamed)).toBe(true);
+		expect(storedHouse(saturdays.id)).toMatchObject({
+			name: 'Le Vieux Fournil',
+			openingDays: [3, 6],
+			opensAt: '07:00',
+			closesAt: '13:00'
+		});
+
+		const longer = houseInput({ openingDays: [1, 6, 7], opensAt: '06:30', closesAt: '20:00' });
+		expect(updateHouse(company.id, asManager, saturdays.id, longer)).toBe(true);
+		expect(storedHouse(saturdays.id)).toMatchObject({
+			openingDays: [1, 6, 7],
+			opensAt: '06:30',
+			closesAt: '20:00'
+		});
+	});
+
 	it('knows real time zones', () => {
 		expect(isTimeZone('Europe/Paris')).toBe(true);
 		expect(isTimeZone('UTC')).toBe(true);

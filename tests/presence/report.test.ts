@@ -147,6 +147,9 @@ describe('occupancyReport', () => {
 		const report = occupancyReport(company.id, house, '2026-02', TODAY);
 		expect(report.openDays).toBe(20);
 		expect(report.averageOccupancy).toBeCloseTo(3 / (20 * 4), 10);
+		// A house open on Saturdays only (its form's days): four in February 2026.
+		const saturdays = occupancyReport(company.id, { ...house, openingDays: [6] }, '2026-02', TODAY);
+		expect(saturdays.openDays).toBe(4);
 		// 6 of the 10 half-days on site: 6/10 of 600.00 €, and 360 € ÷ 3 person-days.
 		expect(report.cost).toEqual({
 			kind: 'private',

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { companyHouses, houses, memberships, users, type House, type Role } from '../db/schema';
+import { DEFAULT_CLOSES_AT, DEFAULT_OPENING_DAYS, DEFAULT_OPENS_AT } from '../../house-hours';
 import { newId } from '../ids';
 import { hasRole } from '../companies/companies';
 
@@ -17,7 +18,9 @@ export type HouseInput = Pick<
 	| 'monthlyCostCents'
 	| 'uplinkKbps'
 	| 'downlinkKbps'
->;
+> &
+	/** When it opens; left out, the usual days and hours (DEFAULT_OPENING_DAYS…), or unchanged. */
+	Partial<Pick<House, 'openingDays' | 'opensAt' | 'closesAt'>>;
 
 export { isTimeZone, timeZones } from '../time-zones';
 
@@ -72,11 +75,11 @@ export function createHouse(companyId: string, actor: Actor, input: HouseInput):
 	const house: House = {
 		id: newId(),
 		...input,
-		// A company's private house: no operator, the usual opening days and hours.
+		// A company's private house: no operator; the usual opening days and hours unless chosen.
 		operatorId: null,
-		openingDays: [1, 2, 3, 4, 5],
-		opensAt: '08:30',
-		closesAt: '18:30',
+		openingDays: input.openingDays ?? [...DEFAULT_OPENING_DAYS],
+		opensAt: input.opensAt ?? DEFAULT_OPENS_AT,
+		closesAt: input.closesAt ?? DEFAULT_CLOSES_AT,
 		listed: false,
 		archivedAt: null,
 		createdAt: new Date()

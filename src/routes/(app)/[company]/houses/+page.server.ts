@@ -13,7 +13,7 @@ import {
 	timeZones
 } from '$lib/server/houses/houses';
 import { housePhotoUrls } from '$lib/server/houses/photos';
-import { DEFAULT_TIME_ZONE, houseSchema, toHouseInput } from './house-form.server';
+import { DEFAULT_TIME_ZONE, houseSchema, parseHouseForm, toHouseInput } from './house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -32,6 +32,9 @@ export const load: PageServerLoad = (event) => {
 		seats: house.seats,
 		timeZone: house.timeZone,
 		monthlyCostCents: house.monthlyCostCents,
+		openingDays: house.openingDays,
+		opensAt: house.opensAt,
+		closesAt: house.closesAt,
 		archived: house.archivedAt !== null,
 		operated: house.operatorId !== null,
 		photoUrl: photos.get(house.id) ?? null,
@@ -72,7 +75,7 @@ const homeSchema = v.object(
 export const actions: Actions = {
 	create: async (event) => {
 		const access = requireCompany(event, 'manager');
-		const parsed = parseForm(houseSchema, await event.request.formData());
+		const parsed = parseHouseForm(houseSchema, await event.request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'create' as const, values: parsed.values, errors: parsed.errors });
 		}

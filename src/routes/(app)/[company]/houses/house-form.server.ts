@@ -1,9 +1,9 @@
 // The house form is shared by "New house" (houses list) and "Edit house" (house page), so both
-// validate exactly the same way.
+// validate exactly the same way; an operator's house form (operators/…/houses) builds on it.
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from '$lib/format';
-import { eurosField } from '$lib/server/forms';
+import { eurosField, parseForm, type FieldErrors, type ParsedForm } from '$lib/server/forms';
 import { isTimeZone, type HouseInput } from '$lib/server/houses/houses';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -54,6 +54,27 @@ const linkKbpsField = v.pipe(
 	})
 );
 
+const time = v.pipe(
+	v.string(() => m.error_required()),
+	v.trim(),
+	v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, () => m.operators_house_time_invalid())
+);
+
+/** The ticked days, gathered into "1,2,5" by parseHouseForm: at least one, each 1 (Monday) to 7. */
+const openingDays = v.pipe(
+	v.optional(v.string(), ''),
+	v.transform((raw) =>
+		[...new Set(raw.split(',').filter(Boolean).map(Number))].sort((a, b) => a - b)
+	),
+	v.check(
+		(days) => days.length > 0 && days.every((day) => Number.isInteger(day) && day >= 1 && day <= 7),
+		() => m.operators_house_days_invalid()
+	)
+);
+
+/** The opening days and hours, each required (an operator's house form). */
+export const openingHoursEntries = { openingDays, opensAt: time, closesAt: time };
+
 export const houseSchema = v.object(
 	{
 		name: requiredText(80),
@@ -72,12 +93,46 @@ export const houseSchema = v.object(
 			v.check(isTimeZone, () => m.houses_time_zone_invalid())
 		),
 		monthlyCost: monthlyCostField,
+		// Optional as a whole: a page from before they were asked sends none (parseHouseForm), and
+		// the house keeps its own (or, new, opens Monday to Friday).
+		openingDays: v.optional(openingDays),
+		opensAt: v.optional(time),
+		closesAt: v.optional(time),
 		uplink: linkKbpsField,
 		downlink: linkKbpsField
 	},
 	// A field missing from the request altogether is reported like an empty one.
 	() => m.error_required()
 );
+
+/** A form schema whose output holds the opening hours (the company's and the operator's). */
+type SchemaWithHours = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined> &
+	v.GenericSchema<unknown, { opensAt?: string; closesAt?: string }>;
+
+/**
+ * Reads a house form (a company's or an operator's): the opening days come as one checkbox per
+ * day, gathered here into one field so that the schema sees them like any other value; the hours
+ * are checked against each other once both are valid times, the refusal shown beside the closing
+ * time.
+ */
+export function parseHouseForm<S extends SchemaWithHours>(
+	schema: S,
+	form: FormData
+): ParsedForm<v.InferOutput<S>> {
+	// The days and both hours come together or not at all. No day ticked and no hours at all is a
+	// form without them, not a house that never opens; one hour alone is refused as missing.
+	if (form.has('opensAt') || form.has('closesAt')) {
+		form.set('openingDays', form.getAll('openingDays').join(','));
+		for (const hour of ['opensAt', 'closesAt']) if (!form.has(hour)) form.set(hour, '');
+	} else form.delete('openingDays');
+	const parsed = parseForm(schema, form);
+	const { opensAt, closesAt } = parsed.ok ? parsed.data : {};
+	if (parsed.ok && opensAt !== undefined && closesAt !== undefined && opensAt >= closesAt) {
+		const errors: FieldErrors = { closesAt: m.operators_house_hours_order() };
+		return { ok: false, errors, values: parsed.values };
+	}
+	return parsed;
+}
 
 export function toHouseInput(data: v.InferOutput<typeof houseSchema>): HouseInput {
 	return {
@@ -87,6 +142,9 @@ export function toHouseInput(data: v.InferOutput<typeof houseSchema>): HouseInpu
 		seats: data.seats,
 		timeZone: data.timeZone,
 		monthlyCostCents: data.monthlyCost,
+		openingDays: data.openingDays,
+		opensAt: data.opensAt,
+		closesAt: data.closesAt,
 		uplinkKbps: data.uplink,
 		downlinkKbps: data.downlink
 	};

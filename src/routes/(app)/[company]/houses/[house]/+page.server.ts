@@ -2,7 +2,6 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { requireCompany } from '$lib/server/companies/access';
 import { hasRole } from '$lib/server/companies/companies';
 import { listMembers } from '$lib/server/companies/members';
-import { parseForm } from '$lib/server/forms';
 import {
 	getCompanyHouse,
 	setHouseArchived,
@@ -12,7 +11,7 @@ import {
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
 import { housePhotoUrls } from '$lib/server/houses/photos';
 import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
-import { houseSchema, toHouseInput } from '../house-form.server';
+import { houseSchema, parseHouseForm, toHouseInput } from '../house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 type HouseEvent = Pick<
@@ -44,6 +43,9 @@ export const load: PageServerLoad = (event) => {
 			seats: house.seats,
 			timeZone: house.timeZone,
 			monthlyCostCents: house.monthlyCostCents,
+			openingDays: house.openingDays,
+			opensAt: house.opensAt,
+			closesAt: house.closesAt,
 			uplinkKbps: house.uplinkKbps,
 			downlinkKbps: house.downlinkKbps,
 			archived: house.archivedAt !== null
@@ -73,7 +75,7 @@ export const actions: Actions = {
 
 	update: async (event) => {
 		const { access, house } = requireHouse(event, 'manager');
-		const parsed = parseForm(houseSchema, await event.request.formData());
+		const parsed = parseHouseForm(houseSchema, await event.request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'update' as const, values: parsed.values, errors: parsed.errors });
 		}

@@ -1,0 +1,66 @@
+// A company's own house has its opening days and hours, as an operated house does: the manager
+// sets them in the house form (a closing time before the opening one refused beside it), every
+// member reads them on the house's page, and the edit form comes back with them.
+import { expect, test } from './fixtures';
+import { signUpInFrench, uniqueEmail } from './support';
+
+test('a manager opens a company house on Saturday mornings and its page says so', async ({
+	openProfile
+}) => {
+	const owner = await openProfile({ locale: 'fr-FR' });
+	await signUpInFrench(owner, 'Margaux Lefèvre', uniqueEmail('hours'));
+	await owner.getByLabel('Nom de l’entreprise').fill('Fournil du Causse');
+	await owner.getByRole('button', { name: 'Créer l’entreprise' }).click();
+	await expect(owner.getByRole('heading', { level: 1, name: 'Fournil du Causse' })).toBeVisible();
+	const slug = new URL(owner.url()).pathname.slice(1);
+
+	await owner.goto(`/${slug}/houses`);
+	const form = owner.locator('form', {
+		has: owner.getByRole('button', { name: 'Créer la maison' })
+	});
+	// A new house opens Monday to Friday until told otherwise.
+	const days = form.getByRole('group', { name: 'Jours d’ouverture' });
+	for (const day of ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi'])
+		await expect(days.getByLabel(day)).toBeChecked();
+	await expect(days.getByLabel('samedi')).not.toBeChecked();
+	await expect(form.getByLabel('Ouvre à')).toHaveValue('08:30');
+
+	await form.getByLabel('Nom', { exact: true }).fill('Maison du Fournil');
+	await form.getByLabel('Commune').fill('Meyrueis');
+	await form.getByLabel('Places').fill('4');
+	await form.getByLabel('Coût de fonctionnement mensuel (€)').fill('300');
+	await days.getByLabel('lundi').uncheck();
+	await days.getByLabel('samedi').check();
+	await form.getByLabel('Ouvre à').fill('07:00');
+	await form.getByLabel('Ferme à').fill('06:00');
+	await form.getByRole('button', { name: 'Créer la maison' }).click();
+	const closes = form.getByLabel('Ferme à');
+	await expect(closes).toHaveAccessibleDescription(
+		'L’heure de fermeture doit suivre l’heure d’ouverture.'
+	);
+	// Nothing else the manager chose is lost.
+	await expect(days.getByLabel('samedi')).toBeChecked();
+	await expect(days.getByLabel('lundi')).not.toBeChecked();
+	await expect(form.getByLabel('Ouvre à')).toHaveValue('07:00');
+
+	await closes.fill('13:00');
+	await form.getByRole('button', { name: 'Créer la maison' }).click();
+	await expect(owner.getByText('Maison « Maison du Fournil » créée.')).toBeVisible();
+
+	await owner.getByRole('link', { name: 'Maison du Fournil' }).click();
+	await expect(owner.getByRole('heading', { level: 1, name: 'Maison du Fournil' })).toBeVisible();
+	const details = owner.getByRole('definition').filter({ hasText: '07:00–13:00' });
+	await expect(details).toHaveText('mardi, mercredi, jeudi, vendredi, samedi, 07:00–13:00');
+
+	// The edit form starts from the house's own days and hours.
+	const edit = owner.locator('form', {
+		has: owner.getByRole('button', { name: 'Enregistrer les modifications' })
+	});
+	const editDays = edit.getByRole('group', { name: 'Jours d’ouverture' });
+	await expect(editDays.getByLabel('samedi')).toBeChecked();
+	await expect(editDays.getByLabel('lundi')).not.toBeChecked();
+	await editDays.getByLabel('mardi').uncheck();
+	await edit.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+	await expect(owner.getByText('Modifications enregistrées.')).toBeVisible();
+	await expect(details).toHaveText('mercredi, jeudi, vendredi, samedi, 07:00–13:00');
+});
