@@ -61,6 +61,11 @@ export type SeatCounts = {
 	/** Seats this company's agreement reserves that its own people do not fill yet. */
 	reservedLeft: number;
 	overCapacity: boolean;
+	/**
+	 * Whether other companies share the house (an operated house, or a company's house linked to
+	 * several): only then do the pages say the figures are "across all companies".
+	 */
+	shared: boolean;
 };
 
 export type LiveEvent =

@@ -1,13 +1,14 @@
 // The company board at a house several companies share, over real HTTP: each house card counts
 // the seats left today across all the companies there (another company's plans take seats, and
 // going past capacity is flagged), never naming the other companies or their people; checking in
-// from the board without an agreement in force says so.
+// from the board without an agreement in force says so. A company's own house, which it alone
+// uses, counts the same way but does not say "across all companies".
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { dayPlans, memberships } from '../../src/lib/server/db/schema';
+import { companyHouses, dayPlans, houses, memberships } from '../../src/lib/server/db/schema';
 import {
 	agreeAtHouse,
 	createCompanyAs,
@@ -29,9 +30,11 @@ const slugs: Record<string, string> = {};
 const companyIds: Record<string, string> = {};
 const operatorId = 'operatorboard01';
 const houseId = 'maisonboard0001';
+// Grange Roux's own house: no operator, no other company.
+const ownHouseId = 'grangeboard0001';
 
 /** A plan (not a check-in) for today at the house, as another company's planner would save it. */
-function planToday(company: string, person: string) {
+function planToday(company: string, person: string, at = houseId) {
 	setup
 		.insert(dayPlans)
 		.values({
@@ -40,7 +43,7 @@ function planToday(company: string, person: string) {
 			date: today(),
 			half: 'day',
 			kind: 'house',
-			houseId,
+			houseId: at,
 			updatedAt: new Date()
 		})
 		.run();
@@ -65,14 +68,18 @@ beforeAll(async () => {
 		['anne', 'Anne Arnaud'],
 		['bruno', 'Bruno Bastide'],
 		['berthe', 'Berthe Blanc'],
-		['carla', 'Carla Cros']
+		['carla', 'Carla Cros'],
+		['denis', 'Denis Roux'],
+		['dora', 'Dora Roux'],
+		['dylan', 'Dylan Roux']
 	]) {
 		people[key] = await signUpPerson(server, db, key, name);
 	}
 	for (const [key, owner] of [
 		['Atelier', 'anne'],
 		['Bureau Sud', 'bruno'],
-		['Dehors', 'carla']
+		['Dehors', 'carla'],
+		['Grange Roux', 'denis']
 	]) {
 		const company = await createCompanyAs(people[owner], db, key);
 		slugs[key] = company.slug;
@@ -81,6 +88,27 @@ beforeAll(async () => {
 	setup
 		.insert(memberships)
 		.values({ companyId: companyIds['Bureau Sud'], userId: people.berthe.id, role: 'member' })
+		.run();
+	for (const member of ['dora', 'dylan']) {
+		setup
+			.insert(memberships)
+			.values({ companyId: companyIds['Grange Roux'], userId: people[member].id, role: 'member' })
+			.run();
+	}
+	setup
+		.insert(houses)
+		.values({
+			id: ownHouseId,
+			name: 'Grange de Fontanges',
+			commune: 'Fontanges',
+			seats: 2,
+			timeZone: 'Europe/Paris',
+			openingDays: [1, 2, 3, 4, 5, 6, 7]
+		})
+		.run();
+	setup
+		.insert(companyHouses)
+		.values({ companyId: companyIds['Grange Roux'], houseId: ownHouseId })
 		.run();
 	seedOperatedHouse(
 		setup,
@@ -131,6 +159,25 @@ describe('the board’s seats left today', () => {
 		);
 		const bureau = await (await people.bruno.client.get(`/${slugs['Bureau Sud']}`)).text();
 		for (const hidden of ['Atelier', 'Anne Arnaud']) expect(bureau).not.toContain(hidden);
+	});
+
+	it('does not say "across all companies" at a company’s own house', async () => {
+		expect(await seatsLine('Grange Roux', 'denis')).toBe('2 seats left');
+
+		// Denis scans the house's QR code: the page that checks him in counts the same way.
+		const scanned = await people.denis.client.get(
+			`/${slugs['Grange Roux']}/check-in/${ownHouseId}`
+		);
+		expect(scanned.status).toBe(200);
+		const done = /data-testid="seats-left"[^>]*>([^<]*)</.exec(await scanned.text())?.[1];
+		expect((done ?? '').replace(/\s+/g, ' ').trim()).toBe('1 seat left');
+		expect(await seatsLine('Grange Roux', 'denis')).toBe('1 seat left');
+
+		planToday('Grange Roux', 'dora', ownHouseId);
+		planToday('Grange Roux', 'dylan', ownHouseId);
+		expect(await seatsLine('Grange Roux', 'denis')).toBe(
+			'Over capacity today: 1 more than its 2 seats.'
+		);
 	});
 
 	it('says a company has no agreement in force when it checks in from the board', async () => {

@@ -14,7 +14,8 @@ const seats = (houseId: string, dates: readonly string[]): LiveEvent => ({
 		people: 0,
 		checkedIn: 0,
 		reservedLeft: 0,
-		overCapacity: false
+		overCapacity: false,
+		shared: true
 	}))
 });
 

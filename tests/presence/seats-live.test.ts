@@ -130,7 +130,9 @@ describe('seat counts across the companies of a house', () => {
 						people: 1,
 						checkedIn: 0,
 						reservedLeft: 0,
-						overCapacity: false
+						overCapacity: false,
+						// An operated house: the board says "across all companies".
+						shared: true
 					}
 				]
 			}
@@ -205,7 +207,16 @@ describe('seat counts across the companies of a house', () => {
 			{
 				type: 'seats',
 				houseId: persoHouse.id,
-				days: [expect.objectContaining({ date: TODAY, seats: 2, people: 1, seatsLeft: 1 })]
+				// Its own house, used by it alone: the board does not say "across all companies".
+				days: [
+					expect.objectContaining({
+						date: TODAY,
+						seats: 2,
+						people: 1,
+						seatsLeft: 1,
+						shared: false
+					})
+				]
 			}
 		]);
 		for (const other of [atelier, bureau, dehors]) expect(seatsOf(other)).toEqual([]);

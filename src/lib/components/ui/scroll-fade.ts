@@ -8,16 +8,28 @@ const FADE = '2rem';
 /**
  * Attaches the fading edges to a scrolling element, kept right as it scrolls or changes size.
  * `onScrolls` hears whether it scrolls at all (a table then lets the keyboard reach it).
+ * `stuckStart` gives, in pixels from the strip's left edge, where something kept in place at the
+ * start (a table's sticky first column) ends: the start's fade then begins there, so what is
+ * kept stays whole and the content fades as it slides under it.
  */
-export function scrollFade(onScrolls?: (scrolls: boolean) => void): Attachment<HTMLElement> {
+export function scrollFade(
+	onScrolls?: (scrolls: boolean) => void,
+	stuckStart?: (strip: HTMLElement) => number
+): Attachment<HTMLElement> {
 	return (strip) => {
 		let last: boolean | undefined;
 		function measure() {
 			const before = strip.scrollLeft > 1;
 			const after = strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 1;
+			const stuck = before && stuckStart ? Math.max(0, Math.round(stuckStart(strip))) : 0;
+			const start = !before
+				? 'black'
+				: stuck > 0
+					? `black ${stuck}px, transparent ${stuck}px`
+					: 'transparent';
 			const mask =
 				before || after
-					? `linear-gradient(to right, ${before ? 'transparent' : 'black'}, black ${FADE}, black calc(100% - ${FADE}), ${after ? 'transparent' : 'black'})`
+					? `linear-gradient(to right, ${start}, black ${stuck > 0 ? `calc(${stuck}px + ${FADE})` : FADE}, black calc(100% - ${FADE}), ${after ? 'transparent' : 'black'})`
 					: '';
 			strip.style.maskImage = mask;
 			strip.style.setProperty('-webkit-mask-image', mask);

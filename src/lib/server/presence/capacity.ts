@@ -2,7 +2,7 @@
 // companies of a house. Seats are needed at the same time, so a day's
 // occupancy is the busier of its two halves: two people in the morning and two others in the
 // afternoon need two seats, not four.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import { companies, companyHouses, houses, memberships } from '../db/schema';
@@ -89,6 +89,19 @@ function linkedCompanies(
 	return byHouse;
 }
 
+/** Which of these houses an operator runs, in one query. */
+function operatedHouses(houseIds: readonly string[]): Set<string> {
+	if (houseIds.length === 0) return new Set();
+	const rows = prepared(getDb(), 'capacity-operated-houses', (db) =>
+		db
+			.select({ id: houses.id })
+			.from(houses)
+			.where(and(inJsonArray(houses.id, 'houseIds'), isNotNull(houses.operatorId)))
+			.prepare()
+	).all({ houseIds: JSON.stringify(houseIds) });
+	return new Set(rows.map((row) => row.id));
+}
+
 function memberIds(companyId: string): string[] {
 	return prepared(getDb(), 'capacity-member-ids', (db) =>
 		db
@@ -108,6 +121,8 @@ function memberIds(companyId: string): string[] {
  * day again (houses × members).
  */
 type HouseReading = {
+	/** Whether an operator runs the house (its seats are then shared by design). */
+	operated: (houseId: string) => boolean;
 	agreements: (houseId: string) => HouseAgreement[];
 	linked: (houseId: string) => Array<{ id: string; name: string }>;
 	days: (companyId: string, dates: readonly string[]) => Map<string, ResolvedDay[]>;
@@ -132,6 +147,7 @@ function houseReading(
 ): HouseReading {
 	const agreementsByHouse = agreementsAtHouses(houseIds);
 	const links = linkedCompanies(houseIds);
+	const operated = operatedHouses(houseIds);
 	const resolved = new Map<string, Map<string, ResolvedDay[]>>();
 	const days: HouseReading['days'] = (companyId, dates) => {
 		const key = `${companyId} ${dates.join(',')}`;
@@ -146,6 +162,7 @@ function houseReading(
 		return found;
 	};
 	return {
+		operated: (houseId) => operated.has(houseId),
 		agreements: (houseId) => agreementsByHouse.get(houseId) ?? [],
 		linked: (houseId) => links.get(houseId) ?? [],
 		days,
@@ -166,7 +183,12 @@ function houseReading(
 	};
 }
 
-/** Every company's load at a house, the agreements there and the companies linked to it. */
+/**
+ * Every company's load at a house, the agreements there, the companies linked to it, and whether
+ * its seats are shared: an operated house (companies under agreement, more may come), or a
+ * company's house linked to several companies. A company's own house, used by it alone, is not:
+ * its figures are that company's only, and "across all companies" would mislead there.
+ */
 function readHouse(
 	house: { id: string; seats: number },
 	dates: readonly string[],
@@ -192,7 +214,12 @@ function readHouse(
 		});
 	}
 	loads.sort((a, b) => a.companyName.localeCompare(b.companyName));
-	return { loads, agreements: agreementsHere, linked: linked.map((row) => row.id) };
+	return {
+		loads,
+		agreements: agreementsHere,
+		linked: linked.map((row) => row.id),
+		shared: reading.operated(house.id) || linked.length > 1
+	};
 }
 
 /**
@@ -240,6 +267,8 @@ export type SharedDay = {
 	people: number;
 	/** Checked-in people at once across all the companies. */
 	checkedIn: number;
+	/** Whether other companies share the house (see readHouse): the wording says so. */
+	shared: boolean;
 };
 
 /**
@@ -248,11 +277,12 @@ export type SharedDay = {
  * others.
  */
 function shareOf(
-	seats: number,
+	house: { seats: number; shared: boolean },
 	date: string,
 	own: { planned: number; reserved: number },
 	totals: HouseTotals
 ): SharedDay {
+	const { seats, shared } = house;
 	const others = totals.held - Math.max(own.reserved, own.planned);
 	const seatsLeft = seats - others - own.planned;
 	return {
@@ -264,7 +294,8 @@ function shareOf(
 		seatsLeft,
 		overCapacity: seatsLeft < 0,
 		people: totals.planned,
-		checkedIn: totals.checkedIn
+		checkedIn: totals.checkedIn,
+		shared
 	};
 }
 
@@ -273,15 +304,15 @@ export function sharedDays(
 	house: { seats: number },
 	companyId: string,
 	dates: readonly string[],
-	loads: readonly CompanyLoad[]
+	read: { loads: readonly CompanyLoad[]; shared: boolean }
 ): SharedDay[] {
-	const own = loads.find((load) => load.companyId === companyId);
+	const own = read.loads.find((load) => load.companyId === companyId);
 	return dates.map((date, index) =>
 		shareOf(
-			house.seats,
+			{ seats: house.seats, shared: read.shared },
 			date,
 			{ planned: own?.planned[index] ?? 0, reserved: own?.reserved[index] ?? 0 },
-			totalsOn(loads, index)
+			totalsOn(read.loads, index)
 		)
 	);
 }
@@ -292,7 +323,7 @@ export function sharedCapacity(
 	companyId: string,
 	dates: readonly string[]
 ): SharedDay[] {
-	return sharedDays(house, companyId, dates, houseLoad(house, dates));
+	return sharedDays(house, companyId, dates, readHouse(house, dates));
 }
 
 /**
@@ -313,7 +344,7 @@ export function seatsLeftToday(
 	);
 	for (const house of houseList) {
 		const dates = [todayIn(house.timeZone, now)];
-		const [today] = sharedDays(house, companyId, dates, readHouse(house, dates, reading).loads);
+		const [today] = sharedDays(house, companyId, dates, readHouse(house, dates, reading));
 		result.set(house.id, today);
 	}
 	return result;
@@ -345,7 +376,8 @@ export function seatCounts(day: SharedDay): SeatCounts {
 		people: day.people,
 		checkedIn: day.checkedIn,
 		reservedLeft: Math.max(0, day.reserved - day.planned),
-		overCapacity: day.overCapacity
+		overCapacity: day.overCapacity,
+		shared: day.shared
 	};
 }
 
@@ -367,7 +399,7 @@ export function houseSeatEvents(
 		.get();
 	if (!house || dates.length === 0) return [];
 	const sorted = [...new Set(dates)].sort();
-	const { loads, agreements: agreementsHere, linked } = readHouse(house, sorted);
+	const { loads, agreements: agreementsHere, linked, shared } = readHouse(house, sorted);
 	const totals = sorted.map((_, index) => totalsOn(loads, index));
 	const recipients: Array<{ companyId: string; covers: (date: string) => boolean }> =
 		house.operatorId
@@ -386,7 +418,7 @@ export function houseSeatEvents(
 		sorted.forEach((date, index) => {
 			if (!covers(date)) return;
 			const mine = { planned: own?.planned[index] ?? 0, reserved: own?.reserved[index] ?? 0 };
-			days.push(seatCounts(shareOf(house.seats, date, mine, totals[index])));
+			days.push(seatCounts(shareOf({ seats: house.seats, shared }, date, mine, totals[index])));
 		});
 		if (days.length > 0) events.push({ companyId, event: { type: 'seats', houseId, days } });
 	}

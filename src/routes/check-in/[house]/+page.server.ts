@@ -41,7 +41,8 @@ export const actions: Actions = {
 				company: { name: company.name, slug: company.slug },
 				half: result.half,
 				seats: result.capacity.seats,
-				seatsLeft: result.capacity.seatsLeft
+				seatsLeft: result.capacity.seatsLeft,
+				shared: result.capacity.shared
 			}
 		};
 	}

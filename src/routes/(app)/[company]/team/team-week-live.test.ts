@@ -10,7 +10,8 @@ const counts = (date: string): SeatCounts => ({
 	people: 1,
 	checkedIn: 0,
 	reservedLeft: 0,
-	overCapacity: false
+	overCapacity: false,
+	shared: false
 });
 
 describe('changesTeamWeek', () => {

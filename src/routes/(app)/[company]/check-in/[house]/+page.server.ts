@@ -11,7 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 const shown = (result: CheckInResult & { ok: true }) => ({
 	half: result.half,
 	seats: result.capacity.seats,
-	seatsLeft: result.capacity.seatsLeft
+	seatsLeft: result.capacity.seatsLeft,
+	shared: result.capacity.shared
 });
 
 // The link in a company's QR code for one of its houses: opened by a signed-in member, it checks
