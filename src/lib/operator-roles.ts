@@ -7,3 +7,10 @@ export type OperatorRoleName = 'admin' | 'staff';
 export function operatorRoleLabel(role: OperatorRoleName): string {
 	return role === 'admin' ? m.operators_role_admin() : m.operators_role_staff();
 }
+
+/** "Anne is already an admin": a role saved unchanged (each role its own sentence, for grammar). */
+export function operatorRoleAlreadyHeld(role: OperatorRoleName, name: string): string {
+	return role === 'admin'
+		? m.operators_members_already_admin({ name })
+		: m.operators_members_already_staff({ name });
+}

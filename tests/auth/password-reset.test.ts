@@ -81,13 +81,24 @@ describe('npm run reset-password', () => {
 		const used = await useLink(path, newPassword);
 		expect(used.response.status, await explain(used.response)).toBe(303);
 		expect(used.response.headers.get('location')).toBe('/companies');
-		expect((await used.client.get('/companies')).status).toBe(200);
+		// Where it lands says it worked, once: a reload says nothing more.
+		const landed = await used.client.get('/companies');
+		expect(landed.status).toBe(200);
+		expect(await landed.text()).toContain('Your password is changed.');
+		const reloaded = await used.client.get('/companies');
+		expect(reloaded.status).toBe(200);
+		expect(await reloaded.text()).not.toContain('Your password is changed.');
 		await expectSignedOut(person);
 
 		expect((await new HttpClient(server.url).logIn(person.email, person.password)).status).toBe(
 			400
 		);
-		expect((await new HttpClient(server.url).logIn(person.email, newPassword)).status).toBe(303);
+		const loggedIn = new HttpClient(server.url);
+		expect((await loggedIn.logIn(person.email, newPassword)).status).toBe(303);
+		// A plain log-in is no reset: nothing to say.
+		expect(await (await loggedIn.get('/companies')).text()).not.toContain(
+			'Your password is changed.'
+		);
 
 		// Once only.
 		const again = await new HttpClient(server.url).get(path);

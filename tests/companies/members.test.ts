@@ -50,10 +50,16 @@ describe('the last owner', () => {
 
 	it('can step down, leave or be removed once there is another owner', async () => {
 		const { company, owner, manager, asOwner } = await createTeam();
-		expect(changeRole(company.id, asOwner, manager.id, 'owner')).toEqual({ ok: true });
+		expect(changeRole(company.id, asOwner, manager.id, 'owner')).toEqual({
+			ok: true,
+			changed: true
+		});
 		expect(roleOf(company, manager.id)).toBe('owner');
 
-		expect(changeRole(company.id, asOwner, owner.id, 'member')).toEqual({ ok: true });
+		expect(changeRole(company.id, asOwner, owner.id, 'member')).toEqual({
+			ok: true,
+			changed: true
+		});
 		expect(roleOf(company, owner.id)).toBe('member');
 		// The remaining owner is now the last one.
 		expect(leaveCompany(company.id, manager.id)).toEqual({ ok: false, reason: 'last_owner' });
@@ -61,7 +67,8 @@ describe('the last owner', () => {
 		expect(
 			changeRole(company.id, { userId: manager.id, role: 'owner' }, owner.id, 'owner')
 		).toEqual({
-			ok: true
+			ok: true,
+			changed: true
 		});
 		expect(leaveCompany(company.id, owner.id)).toEqual({ ok: true });
 		expect(roleOf(company, owner.id)).toBeUndefined();
@@ -112,6 +119,18 @@ describe('who may change roles and remove people', () => {
 			reason: 'not_found'
 		});
 		expect(roleOf(other.company, other.member.id)).toBe('member');
+	});
+
+	it('changes nothing, and writes no audit entry, for a role saved as it already was', async () => {
+		const { company, manager, asOwner } = await createTeam();
+		const before = auditActions(company).length;
+		expect(changeRole(company.id, asOwner, manager.id, 'manager')).toEqual({
+			ok: true,
+			changed: false,
+			name: manager.name
+		});
+		expect(roleOf(company, manager.id)).toBe('manager');
+		expect(auditActions(company)).toHaveLength(before);
 	});
 
 	it('lets a member leave', async () => {

@@ -4,7 +4,8 @@ import { createCompany, createInvitationLink, signUp, uniqueEmail } from './supp
 test('a member who forgot their password gets a reset link from the owner and sets a new one', async ({
 	openProfile
 }) => {
-	const owner = await openProfile();
+	// The owner copies the link with the page's button, as they would to paste it in a message.
+	const owner = await openProfile({ permissions: ['clipboard-read', 'clipboard-write'] });
 	await signUp(owner, 'Odile Martin', uniqueEmail('owner'));
 	await createCompany(owner, 'Ferme des Combes');
 	const slug = new URL(owner.url()).pathname.slice(1);
@@ -33,6 +34,9 @@ test('a member who forgot their password gets a reset link from the owner and se
 	await expect(linkField).toHaveValue(/\/reset-password\/[a-z0-9]+$/);
 	const link = await linkField.inputValue();
 	await expect(owner.getByText('Hand this link to Jules Perrin yourself.')).toBeVisible();
+	await owner.getByRole('button', { name: 'Copy', exact: true }).click();
+	await expect(owner.getByText('Link copied.')).toBeVisible();
+	expect(await owner.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
 	await phone.goto(link);
 	await expect(phone.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
@@ -43,6 +47,12 @@ test('a member who forgot their password gets a reset link from the owner and se
 	await phone.getByLabel('New password').fill('a new path through the meadow');
 	await phone.getByRole('button', { name: 'Save the new password' }).click();
 	await expect(phone.getByRole('heading', { name: 'Your companies' })).toBeVisible();
+	// Where it lands says it worked, once.
+	const changed = phone.getByText('Your password is changed.');
+	await expect(changed).toBeVisible();
+	await phone.reload();
+	await expect(phone.getByRole('heading', { name: 'Your companies' })).toBeVisible();
+	await expect(changed).toHaveCount(0);
 
 	// The laptop's session ended with the reset; the new password opens it again.
 	await laptop.goto(`/${slug}`);

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
-import { houses, operatorMembers, operators, users } from '../../src/lib/server/db/schema';
+import {
+	houses,
+	operatorAuditEvents,
+	operatorMembers,
+	operators,
+	users
+} from '../../src/lib/server/db/schema';
 import { SseClient } from '../presence/sse-client';
 
 let server: RunningServer;
@@ -256,6 +262,20 @@ describe('an operator’s space', () => {
 			expect(html, field).toMatch(new RegExp(`id="new-house-${field}-error"`));
 		}
 		expect(db.select().from(houses).where(eq(houses.name, 'Invalid')).get()).toBeUndefined();
+	});
+
+	it('says a role saved unchanged is already held, and records nothing', async () => {
+		const audited = () => db.select().from(operatorAuditEvents).all().length;
+		const before = audited();
+		const same = await admin.client.postForm(`/operators/${slug}/members?/changeRole`, {
+			userId: admin.id,
+			role: 'admin'
+		});
+		expect(same.status, await explain(same)).toBe(200);
+		const html = await same.text();
+		expect(html).toContain('Officer is already an admin.');
+		expect(html).not.toContain('Role updated.');
+		expect(audited()).toBe(before);
 	});
 
 	it('keeps the last admin and ends a removed member’s access at once', async () => {

@@ -103,9 +103,24 @@ describe('members and roles', () => {
 			ok: false,
 			reason: 'not_allowed'
 		});
-		expect(changeOperatorRole(operator.id, asAdmin, staff.id, 'admin')).toEqual({ ok: true });
+		expect(changeOperatorRole(operator.id, asAdmin, staff.id, 'admin')).toEqual({
+			ok: true,
+			changed: true
+		});
 		expect(roleOf(operator, staff.id)).toBe('admin');
 		expect(actions(operator)).toContain('member.role_changed');
+	});
+
+	it('changes nothing, and writes no audit entry, for a role saved as it already was', async () => {
+		const { operator, staff, asAdmin } = await crew();
+		const before = actions(operator);
+		expect(changeOperatorRole(operator.id, asAdmin, staff.id, 'staff')).toEqual({
+			ok: true,
+			changed: false,
+			name: staff.name
+		});
+		expect(roleOf(operator, staff.id)).toBe('staff');
+		expect(actions(operator)).toEqual(before);
 	});
 
 	it('keeps the last admin: no demotion, no leaving', async () => {

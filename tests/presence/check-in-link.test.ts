@@ -25,6 +25,16 @@ async function signUp(name: string): Promise<[HttpClient, string]> {
 	return [person.client, person.id];
 }
 
+/**
+ * A page's markup with what differs between any two responses taken out: the nonce, the path and
+ * the moment the notification count was read.
+ */
+const comparable = (html: string, path: string) =>
+	html
+		.replace(/nonce="[^"]*"/g, 'nonce=""')
+		.replace(/\bat:\d+/g, 'at:0')
+		.replaceAll(path, '<path>');
+
 const plansOf = (userId: string) =>
 	db
 		.select()
@@ -86,6 +96,36 @@ describe('the check-in link', () => {
 		);
 		expect((await stranger.get(`/${slug}/check-in/${houseId}`)).status).toBe(404);
 		expect((await member.get(`/${slug}/check-in/unknownhouse`)).status).toBe(404);
+	});
+
+	it('sends a member from the door’s address to their own house’s link; others get its 404', async () => {
+		// /check-in/<house> serves operated houses; a company house's link is under the company.
+		const door = `/check-in/${houseId}`;
+		const plansBefore = plansOf(memberId);
+		const opened = await member.get(door);
+		expect(opened.status).toBe(303);
+		expect(opened.headers.get('location')).toBe(`/${slug}/check-in/${houseId}`);
+		// The redirect itself changes nothing: the company link checks in, as when scanned.
+		expect(plansOf(memberId)).toEqual(plansBefore);
+
+		// Anyone else sees exactly what a house that does not exist answers.
+		const notFound = async (path: string) => {
+			const response = await stranger.get(path);
+			return { status: response.status, body: comparable(await response.text(), path) };
+		};
+		expect(await notFound(door)).toEqual(await notFound('/check-in/nosuchhouse0000'));
+		expect((await notFound(door)).status).toBe(404);
+		// Signed out, as before: log in first, and come back to the door's address.
+		const anonymous = await new HttpClient(server.url).get(door);
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toBe(`/login?next=${encodeURIComponent(door)}`);
+	});
+
+	it('sends no one on to an archived house from the door’s address', async () => {
+		const archived = await createHouse({ client: owner }, db, slug, 'Maison Fermée');
+		const done = await owner.postForm(`/${slug}/houses/${archived}?/archive`);
+		expect(done.status, await explain(done)).toBe(200);
+		expect((await member.get(`/check-in/${archived}`)).status).toBe(404);
 	});
 
 	it('prints the QR code as SVG for managers, not for members', async () => {

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { nameField } from '$lib/server/auth/account-forms';
 import { requireUser } from '$lib/server/auth/guard';
+import { takeResetNotice } from '$lib/server/auth/reset-notice';
 import { companiesOfUser, createCompany } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
 import { operatorsOfUser } from '$lib/server/operators/operators';
@@ -19,7 +20,9 @@ export const load: PageServerLoad = (event) => {
 			role
 		})),
 		/** Where a new company goes back to: the house invitation that sent them here, say. */
-		next: safeReturnPath(event.url.searchParams.get('next'), '')
+		next: safeReturnPath(event.url.searchParams.get('next'), ''),
+		/** Just arrived from a password reset: said once, not again on reload. */
+		passwordChanged: takeResetNotice(event.cookies, event.url)
 	};
 };
 

@@ -48,6 +48,8 @@ type ActionAnswer = {
 	userId?: string | null;
 	error?: string;
 	success?: string;
+	/** Nothing to do: what was asked already holds ("Anne is already a manager"). */
+	notice?: string;
 	/** The server asks to confirm an action posted without the dialog. */
 	confirm?: boolean;
 } | null;
@@ -55,7 +57,7 @@ type ActionAnswer = {
 /** The answer to `action` on this member's row, if the last action was that one, about them. */
 export function rowMessage(form: ActionAnswer | undefined, action: string, userId: string) {
 	if (!form || form.action !== action || form.userId !== userId) return null;
-	return form.error ? { error: form.error } : { success: form.success };
+	return form.error ? { error: form.error } : { success: form.success, notice: form.notice };
 }
 
 /** An answer about someone no longer listed (removed, or gone meanwhile) has no row to sit in. */
@@ -67,7 +69,7 @@ export function orphanMessage(
 	return form?.action &&
 		rowActions.includes(form.action) &&
 		!members.some((member) => member.userId === form.userId)
-		? { error: form.error, success: form.success }
+		? { error: form.error, success: form.success, notice: form.notice }
 		: {};
 }
 

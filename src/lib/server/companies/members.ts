@@ -8,6 +8,11 @@ import { publishLiveEvent } from '../live/hub';
 
 export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
 export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
+/** A role saved as it already was changes nothing: `changed: false`, with the name to say so. */
+export type RoleChangeResult =
+	| { ok: true; changed: true }
+	| { ok: true; changed: false; name: string }
+	| { ok: false; reason: MemberChangeError };
 
 /**
  * The company's members with their home house (null when they have none), by name: the one query
@@ -86,18 +91,21 @@ function memberOf(db: Executor, companyId: string, userId: string) {
 		.get();
 }
 
-/** Owners change roles; a company always keeps at least one owner. */
+/**
+ * Owners change roles; a company always keeps at least one owner. The same role again writes
+ * nothing, not even an audit entry.
+ */
 export function changeRole(
 	companyId: string,
 	actor: { userId: string; role: Role },
 	targetUserId: string,
 	newRole: Role
-): MemberChangeResult {
+): RoleChangeResult {
 	if (actor.role !== 'owner') return { ok: false, reason: 'not_allowed' };
-	return getDb().transaction((tx): MemberChangeResult => {
+	return getDb().transaction((tx): RoleChangeResult => {
 		const target = memberOf(tx, companyId, targetUserId);
 		if (!target) return { ok: false, reason: 'not_found' };
-		if (target.role === newRole) return { ok: true };
+		if (target.role === newRole) return { ok: true, changed: false, name: target.name };
 		if (target.role === 'owner' && ownerCount(tx, companyId) <= 1) {
 			return { ok: false, reason: 'last_owner' };
 		}
@@ -112,7 +120,7 @@ export function changeRole(
 			subject: target.name,
 			details: { from: target.role, to: newRole }
 		});
-		return { ok: true };
+		return { ok: true, changed: true };
 	});
 }
 

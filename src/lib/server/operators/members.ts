@@ -12,6 +12,11 @@ import { recordOperatorAudit } from './audit';
 export type OperatorMemberChangeError = 'not_allowed' | 'not_found' | 'last_admin';
 export type OperatorMemberChangeResult =
 	{ ok: true } | { ok: false; reason: OperatorMemberChangeError };
+/** A role saved as it already was changes nothing: `changed: false`, with the name to say so. */
+export type OperatorRoleChangeResult =
+	| { ok: true; changed: true }
+	| { ok: true; changed: false; name: string }
+	| { ok: false; reason: OperatorMemberChangeError };
 
 type Actor = { userId: string; role: OperatorRole };
 
@@ -67,18 +72,21 @@ function memberOf(db: Executor, operatorId: string, userId: string) {
 		.get();
 }
 
-/** Admins change roles; the last admin cannot be made staff. */
+/**
+ * Admins change roles; the last admin cannot be made staff. The same role again writes nothing,
+ * not even an audit entry.
+ */
 export function changeOperatorRole(
 	operatorId: string,
 	actor: Actor,
 	targetUserId: string,
 	newRole: OperatorRole
-): OperatorMemberChangeResult {
+): OperatorRoleChangeResult {
 	if (actor.role !== 'admin') return { ok: false, reason: 'not_allowed' };
-	return getDb().transaction((tx): OperatorMemberChangeResult => {
+	return getDb().transaction((tx): OperatorRoleChangeResult => {
 		const target = memberOf(tx, operatorId, targetUserId);
 		if (!target) return { ok: false, reason: 'not_found' };
-		if (target.role === newRole) return { ok: true };
+		if (target.role === newRole) return { ok: true, changed: false, name: target.name };
 		if (target.role === 'admin' && adminCount(tx, operatorId) <= 1) {
 			return { ok: false, reason: 'last_admin' };
 		}
@@ -95,7 +103,7 @@ export function changeOperatorRole(
 			subject: target.name,
 			details: { from: target.role, to: newRole }
 		});
-		return { ok: true };
+		return { ok: true, changed: true };
 	});
 }
 

@@ -2,10 +2,17 @@
 // becomes a check-in there, the person-days that bill. Only today: a past day is the operator's
 // desk's to confirm (desk.ts), a future day is a plan. At an operated house the company needs an
 // agreement in force today.
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
-import { houses, type CheckInMethod, type House } from '../db/schema';
+import {
+	companies,
+	companyHouses,
+	houses,
+	memberships,
+	type CheckInMethod,
+	type House
+} from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
@@ -93,4 +100,33 @@ export function doorCheckIn(houseId: string, userId: string, now = Date.now()) {
 	if (!house || house.archivedAt || !house.operatorId) return null;
 	const date = todayIn(house.timeZone, now);
 	return { house, date, companies: userCompaniesInForce(house.id, userId, date) };
+}
+
+/** The check-in link of a company's house, the one its printed QR code holds. */
+export function companyCheckInPath(companySlug: string, houseId: string): string {
+	return `/${companySlug}/check-in/${houseId}`;
+}
+
+/**
+ * Where the door's address sends a member of the company whose own house it names: that house's
+ * company link (someone typed or followed the door's address for it). Null for an operated house,
+ * an archived or unknown one, and for anyone outside the company, who get the door's 404 as for
+ * a house that does not exist.
+ */
+export function ownHouseCheckInPath(houseId: string, userId: string): string | null {
+	const company = getDb()
+		.select({ slug: companies.slug })
+		.from(houses)
+		.innerJoin(companyHouses, eq(companyHouses.houseId, houses.id))
+		.innerJoin(companies, eq(companies.id, companyHouses.companyId))
+		.innerJoin(
+			memberships,
+			and(eq(memberships.companyId, companyHouses.companyId), eq(memberships.userId, userId))
+		)
+		.where(and(eq(houses.id, houseId), isNull(houses.operatorId), isNull(houses.archivedAt)))
+		// A company house belongs to the company that made it; should one ever be linked to more,
+		// the same person is always sent to the same one.
+		.orderBy(asc(companyHouses.createdAt), asc(companies.slug))
+		.get();
+	return company ? companyCheckInPath(company.slug, houseId) : null;
 }

@@ -11,6 +11,7 @@ import {
 	removeMember,
 	type MemberChangeError
 } from '$lib/server/companies/members';
+import { roleAlreadyHeld } from '$lib/roles';
 import { roles } from '$lib/vocabulary';
 import { parseForm } from '$lib/server/forms';
 import { isConfirmed } from '$lib/forms/confirm';
@@ -68,6 +69,10 @@ export const actions: Actions = {
 		}
 		const result = changeRole(company.id, { userId, role }, parsed.data.userId, parsed.data.role);
 		if (!result.ok) return failure(result.reason, 'changeRole', parsed.data.userId);
+		if (!result.changed) {
+			const notice = roleAlreadyHeld(parsed.data.role, result.name);
+			return { action: 'changeRole', userId: parsed.data.userId, notice };
+		}
 		return { action: 'changeRole', userId: parsed.data.userId, success: m.members_role_changed() };
 	},
 

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { passwordMessage, startSession } from '$lib/server/auth/account-forms';
 import { findUsableReset, resetPassword } from '$lib/server/auth/password-reset';
+import { noteResetDone, RESET_LANDING } from '$lib/server/auth/reset-notice';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -34,6 +35,7 @@ export const actions: Actions = {
 		}
 		// Every session ended with the reset; the person who just proved the link is signed in here.
 		startSession(event, result.userId);
-		redirect(303, '/companies');
+		noteResetDone(event.cookies, event.url);
+		redirect(303, RESET_LANDING);
 	}
 };

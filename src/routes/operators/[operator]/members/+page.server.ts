@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { operatorRoleAlreadyHeld } from '$lib/operator-roles';
 import { operatorRoles } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
 import { isConfirmed } from '$lib/forms/confirm';
@@ -68,6 +69,10 @@ export const actions: Actions = {
 		const target = parsed.data.userId;
 		const result = changeOperatorRole(operator.id, { userId, role }, target, parsed.data.role);
 		if (!result.ok) return failure(result.reason, 'changeRole', target);
+		if (!result.changed) {
+			const notice = operatorRoleAlreadyHeld(parsed.data.role, result.name);
+			return { action: 'changeRole', userId: target, notice };
+		}
 		return { action: 'changeRole', userId: target, success: m.members_role_changed() };
 	},
 
