@@ -9,6 +9,7 @@ import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import {
 	agreements,
+	houseInvitations,
 	houseJoinRequests,
 	houses as housesTable,
 	users
@@ -162,6 +163,52 @@ describe('operator side', () => {
 		// The company's log says it joined the operator's house (it did not add a house).
 		const log = await (await ownerA.client.get(`/${slugA}/audit`)).text();
 		expect(log).toContain('Joined the house Maison du Lavoir, run by Commune de Murat');
+	});
+
+	it('refuses an invitation from a date in a closed month beside the date, storing nothing', async () => {
+		// A month closed at the house: an agreement can no longer start in it, nor before it, and
+		// a company accepting such a link would be refused with nothing it could do about it.
+		const sqlite = new Database(server.dbPath);
+		sqlite
+			.prepare(
+				`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
+				   all_half_days, billed_cents, closed_at) values ('house1', '2029-11', 0, 0, 0, 0, 0, ?)`
+			)
+			.run(Date.now());
+		sqlite.close();
+		const invitationsOf = () =>
+			db
+				.select({ id: houseInvitations.id })
+				.from(houseInvitations)
+				.where(eq(houseInvitations.companyName, 'Atelier Tardif'))
+				.all();
+		const invite = (startDate: string) =>
+			admin.client.postForm(`${base}/companies?/invite`, {
+				companyName: 'Atelier Tardif',
+				startDate,
+				...terms,
+				reservedSeats: '0'
+			});
+		for (const startDate of ['2029-11-20', '2029-06-01']) {
+			const refused = await invite(startDate);
+			expect(refused.status).toBe(400);
+			const html = await refused.text();
+			expect(html).toContain('id="invite-startDate-error"');
+			expect(html).toContain(
+				'That date falls in a month already closed: choose a date in an open month.'
+			);
+			expect(html).not.toContain('/house-invite/');
+		}
+		expect(invitationsOf()).toEqual([]);
+		// The first day of the month after it is fine.
+		const created = await invite('2029-12-01');
+		expect(created.status, await explain(created)).toBe(200);
+		const [invitation] = invitationsOf();
+		expect(invitation).toBeDefined();
+		const revoked = await admin.client.postForm(`${base}/companies?/revoke`, {
+			invitationId: invitation.id
+		});
+		expect(revoked.status, await explain(revoked)).toBe(200);
 	});
 
 	it('the admin changes the terms from a date; both sides see the versions', async () => {

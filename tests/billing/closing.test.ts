@@ -487,6 +487,116 @@ describe('a closed month', () => {
 			'adjustment.created'
 		);
 	});
+
+	it('bills a correction in the month its form named when the company has left the house', () => {
+		const setup = setUp();
+		const { house, actor } = setup;
+		const volcans = makeCompanyRow('Scop Volcans');
+		const lavoir = makeCompanyRow('Atelier Lavoir');
+		// Volcans leaves at the end of October; Lavoir stays.
+		makeAgreement(house, volcans.id, {
+			startDate: '2026-10-01',
+			endDate: '2026-10-31',
+			terms: [{ validFrom: '2026-10-01' }]
+		});
+		makeAgreement(house, lavoir.id, {
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
+		});
+		const alice = addPerson(volcans.id, 'Alice Volcans');
+		const carol = addPerson(lavoir.id, 'Carol Lavoir');
+		checkIn(house, volcans.id, alice.id, '2026-10-05');
+		checkIn(house, lavoir.id, carol.id, '2026-10-05');
+		checkIn(house, lavoir.id, carol.id, '2026-11-03');
+		checkIn(house, lavoir.id, carol.id, '2026-11-04', 'am');
+		addCostLine(actor, house, '2026-10', { category: 'rent', label: '', amountCents: 100_001 });
+		addCostLine(actor, house, '2026-11', { category: 'rent', label: '', amountCents: 100_001 });
+		setFunding(actor, house, '2026-11', { kind: 'amount', amountCents: 333, label: 'Commune' });
+		expect(closeMonth(actor, house, '2026-10', DECEMBER).ok).toBe(true);
+
+		const correction = {
+			companyId: volcans.id,
+			correctsMonth: '2026-10',
+			amountCents: 4_999,
+			reason: 'Ménage du 5 oublié'
+		};
+		// The form tells the operator November bills it…
+		expect(createAdjustment(actor, house, correction)).toMatchObject({
+			ok: true,
+			billedWith: '2026-11'
+		});
+		// …and what November would bill Lavoir without it, to check that nothing else moves.
+		const withoutCorrection = loadMonth(house, '2026-11', db(), DECEMBER);
+		expect(withoutCorrection.input.companies.map((c) => c.companyId)).toEqual([lavoir.id]);
+
+		const closed = closeMonth(actor, house, '2026-11', DECEMBER);
+		expect(closed.ok).toBe(true);
+		// …and November bills it: a statement for Volcans with the correction only, no share.
+		const volcansNovember = companyStatement(volcans.id, house.id, '2026-11')!;
+		expect(volcansNovember).toMatchObject({
+			companyName: 'Scop Volcans',
+			totalCents: 4_999,
+			halfDays: 0,
+			people: [],
+			underAgreement: false
+		});
+		expect(volcansNovember.lines).toEqual([
+			{
+				kind: 'adjustment',
+				adjustmentId: expect.any(String),
+				correctsMonth: '2026-10',
+				reason: 'Ménage du 5 oublié',
+				amountCents: 4_999
+			}
+		]);
+		expect(listAdjustments(house)[0]).toMatchObject({
+			billedInMonth: '2026-11',
+			billedWith: '2026-11'
+		});
+		// Lavoir takes the whole shared cost, as it would have without the correction.
+		const lavoirNovember = companyStatement(lavoir.id, house.id, '2026-11')!;
+		expect(lavoirNovember.lines).toEqual([
+			{
+				kind: 'cost_share',
+				termsId: expect.any(String),
+				halfDays: 3,
+				allHalfDays: 3,
+				sharedCents: 99_668,
+				amountCents: 99_668
+			}
+		]);
+		expect(lavoirNovember).toMatchObject({ totalCents: 99_668, underAgreement: true });
+		// The month's totals add up to the cent: the shared costs plus the correction.
+		const view = operatorMonthView(house.id, '2026-11')!;
+		expect(view.totals).toMatchObject({
+			costCents: 100_001,
+			fundingCents: 333,
+			sharedCents: 99_668,
+			allHalfDays: 3,
+			billedCents: 99_668 + 4_999
+		});
+		expect(
+			view.statements.map((s) => [s.companyName, s.halfDays, s.totalCents, s.underAgreement])
+		).toEqual([
+			['Atelier Lavoir', 3, 99_668, true],
+			['Scop Volcans', 0, 4_999, false]
+		]);
+		expect(view.statements.reduce((sum, s) => sum + s.totalCents, 0)).toBe(view.totals.billedCents);
+		expect(networkMonthSummary(actor.operatorId, '2026-11')[0]).toMatchObject({
+			closed: true,
+			billedCents: 99_668 + 4_999,
+			halfDays: 3
+		});
+		// October, closed before, does not move.
+		expect(companyStatement(lavoir.id, house.id, '2026-10')!.totalCents).toBe(50_001);
+		expect(companyStatement(volcans.id, house.id, '2026-10')).toMatchObject({
+			totalCents: 50_000,
+			underAgreement: true
+		});
+		// Nothing is left pending, and December bills nothing more to Volcans.
+		expect(closeMonth(actor, house, '2026-12', Date.parse('2027-01-02T10:00:00Z')).ok).toBe(true);
+		expect(companyStatement(volcans.id, house.id, '2026-12')).toBeNull();
+	});
 });
 
 describe('what the operator sees', () => {

@@ -57,6 +57,27 @@ describe('French typography', () => {
 		expect(loose).toEqual([]);
 	});
 
+	it('closes a month in the words of French accounting: clôturer, clôturé, never clore or clos', () => {
+		// Operators read "Clôturez d’abord septembre" beside "Clore octobre" and "Ce mois est clos":
+		// one verb for one act. Opening hours' {closes} is a placeholder, not a word.
+		const areas = new Set([
+			'agreements',
+			'audit',
+			'billing',
+			'notifications',
+			'operators',
+			'presence'
+		]);
+		const mixed = frenchMessages()
+			.filter(([key]) => areas.has(key.split('_')[0]))
+			.filter(([, text]) => /(?<!\{)\b(?:clore|clos|closes?|clôt)\b/i.test(text))
+			.map(([key]) => key);
+		expect(mixed).toEqual([]);
+		expect(m.billing_month_close_submit({ month: 'octobre 2026' }, fr)).toBe(
+			'Clôturer octobre 2026'
+		);
+	});
+
 	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
 		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
 		const notNames = new Set(['opens', 'closes', 'amount', 'minutes', 'free', 'email', 'count']);

@@ -52,6 +52,14 @@ export function inClosedMonth(db: Executor, houseId: string, date: string): bool
 	return closed !== null && monthOf(date) <= closed;
 }
 
+/**
+ * true when no agreement may start at the house on `date`: its month is closed, or a later one is
+ * (startAgreement refuses it). An invitation from such a date could never be accepted.
+ */
+export function startsInClosedMonth(houseId: string, date: string): boolean {
+	return inClosedMonth(getDb(), houseId, date);
+}
+
 export type StartAgreementResult =
 	| { ok: true; agreement: Agreement }
 	| { ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' }

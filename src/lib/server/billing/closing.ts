@@ -161,9 +161,19 @@ export function loadMonth(
 			)
 	}));
 	const costs = monthCosts(house.id, month, db);
+	// Every correction of an earlier month still to bill, with its company's name as it is now:
+	// a company with no agreement this month (it left the house) is billed its corrections alone.
 	const adjustments = db
-		.select()
+		.select({
+			id: statementAdjustments.id,
+			companyId: statementAdjustments.companyId,
+			companyName: companies.name,
+			amountCents: statementAdjustments.amountCents,
+			reason: statementAdjustments.reason,
+			correctsMonth: statementAdjustments.correctsMonth
+		})
 		.from(statementAdjustments)
+		.innerJoin(companies, eq(companies.id, statementAdjustments.companyId))
 		.where(
 			and(
 				eq(statementAdjustments.houseId, house.id),
@@ -173,6 +183,12 @@ export function loadMonth(
 		)
 		.orderBy(asc(statementAdjustments.createdAt), asc(statementAdjustments.id))
 		.all();
+	const companyNames = new Map(
+		[...inForce].map(([companyId, entry]) => [companyId, entry.companyName])
+	);
+	for (const row of adjustments) {
+		if (!companyNames.has(row.companyId)) companyNames.set(row.companyId, row.companyName);
+	}
 	return {
 		input: {
 			month,
@@ -187,7 +203,7 @@ export function loadMonth(
 				correctsMonth: row.correctsMonth
 			}))
 		},
-		companyNames: new Map([...inForce].map(([companyId, entry]) => [companyId, entry.companyName])),
+		companyNames,
 		personNames
 	};
 }

@@ -277,7 +277,7 @@ describe('closing a month nobody came to', () => {
 });
 
 describe('adjustments and funding', () => {
-	it('bills pending adjustments of companies still in the house, with their reason', () => {
+	it('bills every pending adjustment, with its reason, a company without an agreement too', () => {
 		const statement = computeMonthStatement(
 			month([company('A', [fixed('a1', '2026-01-01', 10_000)], [])], {
 				adjustments: [
@@ -306,7 +306,47 @@ describe('adjustments and funding', () => {
 			reason: 'Wrong day',
 			amountCents: -2500
 		});
-		expect(statement.appliedAdjustmentIds).toEqual(['adj1']);
+		// 'gone' has no agreement this month (it left the house): its correction is billed all the
+		// same, on a statement of its own with no share of the costs, and A's bill does not move.
+		expect(of(statement, 'gone')).toEqual({
+			companyId: 'gone',
+			lines: [
+				{
+					kind: 'adjustment',
+					adjustmentId: 'adj2',
+					correctsMonth: '2026-10',
+					reason: 'Left',
+					amountCents: 900
+				}
+			],
+			totalCents: 900,
+			halfDays: 0,
+			people: []
+		});
+		expect(statement.appliedAdjustmentIds).toEqual(['adj1', 'adj2']);
+		expect(statement.billedCents).toBe(7500 + 900);
+	});
+
+	it('keeps the cost share of the companies under agreement the same with a leaver’s correction', () => {
+		const companies = [
+			company('A', [costShare('a1', '2026-01-01')], [person('ana', { '2026-11-02': 2 })]),
+			company('B', [costShare('b1', '2026-01-01')], [person('bea', { '2026-11-03': 1 })])
+		];
+		const without = computeMonthStatement(month(companies, { costCents: 100_001 }));
+		const withCredit = computeMonthStatement(
+			month(companies, {
+				costCents: 100_001,
+				adjustments: [
+					{ id: 'x', companyId: 'L', amountCents: -1, reason: 'Cent', correctsMonth: '2026-10' }
+				]
+			})
+		);
+		expect(withCredit.companies.slice(0, 2)).toEqual(without.companies);
+		expect(withCredit.allHalfDays).toBe(without.allHalfDays);
+		expect(withCredit.billedCents).toBe(100_001 - 1);
+		expect(withCredit.companies.reduce((sum, c) => sum + c.totalCents, 0)).toBe(
+			withCredit.billedCents
+		);
 	});
 
 	it('computes funding as an amount or a percentage, never above the costs', () => {

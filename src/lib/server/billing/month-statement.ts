@@ -27,8 +27,8 @@ export type CompanyMonthInput = {
 };
 
 /**
- * A correction of a closed month, billed with the first open month after it that bills the
- * company (months close in order).
+ * A correction of a closed month, billed with the first month after it that closes (months close
+ * in order), whether or not the company still has an agreement then.
  */
 export type PendingAdjustment = {
 	id: string;
@@ -115,7 +115,7 @@ export type MonthStatement = {
 	companies: CompanyStatement[];
 	/** Σ of the companies' totals. */
 	billedCents: number;
-	/** The adjustments billed in this month (those of companies still in the house). */
+	/** The adjustments billed in this month: every one it was given. */
 	appliedAdjustmentIds: string[];
 };
 
@@ -346,10 +346,17 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 		}
 	}
 
+	// Every pending correction is billed now: the operator was told this month bills it. A company
+	// with no agreement in the month (it left the house) gets a statement of its corrections
+	// only, outside the split, so the other companies' lines are the same with or without it.
 	const appliedAdjustmentIds: string[] = [];
+	const correctionsOnly: string[] = [];
 	for (const adjustment of input.adjustments) {
-		const own = lines.get(adjustment.companyId);
-		if (!own) continue;
+		let own = lines.get(adjustment.companyId);
+		if (!own) {
+			lines.set(adjustment.companyId, (own = []));
+			correctionsOnly.push(adjustment.companyId);
+		}
 		appliedAdjustmentIds.push(adjustment.id);
 		own.push({
 			kind: 'adjustment',
@@ -360,12 +367,13 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 		});
 	}
 
-	const statements = companies.map((company) => {
+	const total = (own: StatementLine[]) => own.reduce((sum, line) => sum + line.amountCents, 0);
+	const statements: CompanyStatement[] = companies.map((company) => {
 		const own = lines.get(company.input.companyId)!;
 		return {
 			companyId: company.input.companyId,
 			lines: own,
-			totalCents: own.reduce((sum, line) => sum + line.amountCents, 0),
+			totalCents: total(own),
 			halfDays: company.halvesByDate.reduce((a, b) => a + b, 0),
 			people: company.input.people.map((person) => ({
 				userId: person.userId,
@@ -377,6 +385,10 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 			}))
 		};
 	});
+	for (const companyId of correctionsOnly) {
+		const own = lines.get(companyId)!;
+		statements.push({ companyId, lines: own, totalCents: total(own), halfDays: 0, people: [] });
+	}
 	return {
 		month: input.month,
 		costCents: input.costCents,

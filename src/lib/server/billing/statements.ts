@@ -3,7 +3,7 @@
 // for its owners' and managers' eyes only).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { atHouseDuring } from '../agreements/in-force';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import {
 	agreements,
 	companies,
@@ -31,8 +31,27 @@ export function closedMonths(houseId: string): HouseMonth[] {
 }
 
 /**
+ * The companies with an agreement at the house on at least one day of the month. A company billed
+ * in a month without one had left the house: its statement holds only corrections of earlier
+ * months (closing.ts). Agreements never start, end nor change within a closed month, so the
+ * answer for a closed month stays what it was at closing.
+ */
+function companiesUnderAgreement(db: Executor, houseId: string, month: string): Set<string> {
+	const dates = datesOfMonth(month);
+	return new Set(
+		db
+			.selectDistinct({ companyId: agreements.companyId })
+			.from(agreements)
+			.where(atHouseDuring(houseId, dates[0], dates[dates.length - 1]))
+			.all()
+			.map((row) => row.companyId)
+	);
+}
+
+/**
  * A closed month of the house as its operator sees it: the totals and each company's statement
- * (lines, total, half-days), without the people (the column is never read here).
+ * (lines, total, half-days, and whether it had an agreement that month), without the people (the
+ * column is never read here).
  */
 export function operatorMonthView(houseId: string, month: string) {
 	const db = getDb();
@@ -54,7 +73,14 @@ export function operatorMonthView(houseId: string, month: string) {
 		.where(and(eq(houseStatements.houseId, houseId), eq(houseStatements.month, month)))
 		.orderBy(asc(houseStatements.companyName))
 		.all();
-	return { totals, statements };
+	const underAgreement = companiesUnderAgreement(db, houseId, month);
+	return {
+		totals,
+		statements: statements.map((statement) => ({
+			...statement,
+			underAgreement: underAgreement.has(statement.companyId)
+		}))
+	};
 }
 
 /**
@@ -118,7 +144,13 @@ export function companyStatement(companyId: string, houseId: string, month: stri
 		.from(houseMonths)
 		.where(and(eq(houseMonths.houseId, houseId), eq(houseMonths.month, month)))
 		.get();
-	return totals ? { ...statement, monthTotals: totals } : null;
+	if (!totals) return null;
+	return {
+		...statement,
+		monthTotals: totals,
+		/** false: the company had left the house; the statement bills corrections only. */
+		underAgreement: companiesUnderAgreement(db, houseId, month).has(companyId)
+	};
 }
 
 /** The company's statements at the house, newest first (totals only). */

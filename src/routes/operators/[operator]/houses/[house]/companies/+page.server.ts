@@ -1,7 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { houseAgreements, unlinkEndedAgreements } from '$lib/server/agreements/agreements';
+import {
+	houseAgreements,
+	startsInClosedMonth,
+	unlinkEndedAgreements
+} from '$lib/server/agreements/agreements';
 import {
 	createHouseInvitation,
 	listHouseInvitations,
@@ -67,6 +71,11 @@ export const actions: Actions = {
 		);
 		if (!parsed.ok) {
 			return fail(400, { action: 'invite' as const, values: parsed.values, errors: parsed.errors });
+		}
+		// Accepting it would be refused (startAgreement): say so now, to the one who can change it.
+		if (startsInClosedMonth(access.house.id, parsed.data.date)) {
+			const errors: FieldErrors = { startDate: m.agreements_error_month_closed() };
+			return fail(400, { action: 'invite' as const, values: parsed.values, errors });
 		}
 		const { token } = createHouseInvitation(
 			{ operatorId: access.operator.id, userId: access.userId },

@@ -17,6 +17,8 @@ export const load: PageServerLoad = (event) => {
 		lines: statement.lines.map(describeLine),
 		totalCents: statement.totalCents,
 		halfDays: statement.halfDays,
+		/** false: the company had left the house that month; it was billed corrections only. */
+		underAgreement: statement.underAgreement,
 		people: statement.people.map(({ name, halfDays }) => ({ name, halfDays })),
 		monthTotals: {
 			costCents: statement.monthTotals.costCents,

@@ -57,6 +57,7 @@ export const load: PageServerLoad = (event) => {
 			companyName: statement.companyName,
 			totalCents: statement.totalCents,
 			halfDays: statement.halfDays,
+			underAgreement: statement.underAgreement,
 			lines: statement.lines.map(describeLine)
 		})),
 		adjustments: describeAdjustments(
