@@ -32,7 +32,10 @@ async function createInviteLink(
 test('an operator invites a company to its house, the owner accepts through the link, and both see the agreement', async ({
 	browser
 }) => {
-	const officerContext = await browser.newContext();
+	// The clipboard: the officer copies the link to send it.
+	const officerContext = await browser.newContext({
+		permissions: ['clipboard-read', 'clipboard-write']
+	});
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
 	await signUp(officer, 'Hélène Mairie', officerEmail);
@@ -51,6 +54,9 @@ test('an operator invites a company to its house, the owner accepts through the 
 		await invite.getByLabel('Reserved seats').fill('2');
 	});
 	expect(link).toMatch(/\/house-invite\/[a-z0-9]+$/);
+	await officer.getByRole('button', { name: 'Copy' }).click();
+	await expect(officer.getByText('Link copied.')).toBeVisible();
+	expect(await officer.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
 	// The company's owner, in a browser of their own, opens the link and accepts for their company.
 	const ownerContext = await browser.newContext();
