@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	elideFrench,
+	ofPlaceFrench,
 	formatDate,
 	formatDateTime,
 	formatEuros,
@@ -108,6 +109,19 @@ describe('calendar days', () => {
 		expect(elideFrench('de', '"Atelier"')).toBe('d’"Atelier"');
 		expect(elideFrench('de', '“Bois”')).toBe('de “Bois”');
 		expect(elideFrench('de', "'Hangar'")).toBe("de 'Hangar'");
+	});
+
+	it('take "Le" and "Les" into "du" and "des" before a place or an organisation', () => {
+		expect(ofPlaceFrench('Le Fournil')).toBe('du Fournil');
+		expect(ofPlaceFrench('Les Tilleuls')).toBe('des Tilleuls');
+		expect(ofPlaceFrench('les Tilleuls')).toBe('des Tilleuls');
+		expect(ofPlaceFrench('  Le Moulin Neuf')).toBe('du Moulin Neuf');
+		// Everything else as elideFrench writes it: "La" and "L’" stay, vowels elide.
+		expect(ofPlaceFrench('La Poste')).toBe('de La Poste');
+		expect(ofPlaceFrench('L’Atelier')).toBe('de L’Atelier');
+		expect(ofPlaceFrench('Atelier Lavoir')).toBe('d’Atelier Lavoir');
+		expect(ofPlaceFrench('Lesage Menuiserie')).toBe('de Lesage Menuiserie');
+		expect(ofPlaceFrench('Le')).toBe('de Le');
 	});
 
 	it('name ISO weekdays, Monday first', () => {

@@ -136,6 +136,19 @@ export function elideFrench(word: 'de' | 'que', name: string): string {
 }
 
 /**
+ * "de" before the name of a place or an organisation (a house, a company, an operator): as
+ * elideFrench, and a name that starts with the article "Le" or "Les" takes it into "du"/"des" as
+ * French writes it ("relevé du Fournil", "maison des Tilleuls"; "de La Poste" and "de L’Atelier"
+ * stay). Not for people: "de Le Gall" keeps a surname whole.
+ */
+export function ofPlaceFrench(name: string): string {
+	const phrase = name.trimStart();
+	const article = /^(les?)\s+(?=\S)/iu.exec(phrase);
+	if (!article) return elideFrench('de', phrase);
+	return `${article[1].length === 2 ? 'du' : 'des'} ${phrase.slice(article[0].length)}`;
+}
+
+/**
  * A month as it follows "of" in a sentence: French elides "de" before a vowel ("relevé d’octobre
  * 2026", "de novembre 2026"), so its messages leave the word to this; English ones carry their own
  * ("Statement for October 2026").

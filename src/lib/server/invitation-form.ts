@@ -1,7 +1,7 @@
 // The "new invitation link" form, as the company's and the operator's invitation pages read it:
 // only the roles differ.
 import * as v from 'valibot';
-import { elideFrench } from '$lib/format';
+import { ofPlaceFrench } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import {
 	INVITATION_DEFAULT_DAYS,
@@ -88,7 +88,7 @@ export function invitationUnavailableMessage(
 	status: Exclude<InvitationStatus, 'valid'>,
 	company: string
 ): string {
-	const names = { company, ofCompany: elideFrench('de', company) };
+	const names = { company, ofCompany: ofPlaceFrench(company) };
 	switch (status) {
 		case 'expired':
 			return m.invite_expired(names);

@@ -4,7 +4,7 @@
 // it, their week plan as all-day events. Every query joins the person's memberships, so a company
 // that removed them drops out of the feed at the next fetch.
 import { and, between, eq, isNull, sql } from 'drizzle-orm';
-import { elideFrench } from '$lib/format';
+import { ofPlaceFrench } from '$lib/format';
 import { DEFAULT_MEETING_MINUTES } from '$lib/meeting-length';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
@@ -78,7 +78,7 @@ export function standupEvent(
 		uid: `standup-${standup.id}@${hostOf(origin)}`,
 		summary: standup.name,
 		description: m.calendar_standup_description(
-			{ company: standup.companyName, ofCompany: elideFrench('de', standup.companyName), url },
+			{ company: standup.companyName, ofCompany: ofPlaceFrench(standup.companyName), url },
 			{ locale }
 		),
 		url,
@@ -259,7 +259,7 @@ export function feedCalendar(
 	for (const meeting of scheduledMeetingsFor(userId, from)) {
 		const url = `${context.origin}/${meeting.companySlug}/rooms/${meeting.id}`;
 		const intro = m.calendar_meeting_description(
-			{ company: meeting.companyName, ofCompany: elideFrench('de', meeting.companyName), url },
+			{ company: meeting.companyName, ofCompany: ofPlaceFrench(meeting.companyName), url },
 			{ locale }
 		);
 		events.push({
