@@ -4,7 +4,11 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { formatMeetingDay } from '../../src/routes/(app)/[company]/rooms/format';
-import { meetingPhase, roomsByTime } from '../../src/routes/(app)/[company]/rooms/meeting-timeline';
+import {
+	meetingPhase,
+	nextPhaseChange,
+	roomsByTime
+} from '../../src/routes/(app)/[company]/rooms/meeting-timeline';
 import {
 	meetingSchedule,
 	meetingScheduleEntries,
@@ -150,5 +154,26 @@ describe('meetings over and to come on the rooms page', () => {
 		expect(meetingPhase(room('c', 'meeting', '2026-12-04T20:00:00Z', 90), NOW)).toBe('now');
 		expect(meetingPhase(room('d', 'meeting', '2026-12-04T21:00:01Z', 30), NOW)).toBe('upcoming');
 		expect(meetingPhase(room('e', 'meeting', null, null), NOW)).toBeNull();
+	});
+
+	it('knows when the next meeting starts or ends, for an open page to read its rooms again', () => {
+		const at = (iso: string) => Date.parse(iso);
+		// Under way until 21:15, another starting at 21:10: the start comes first.
+		const rooms = [
+			room('a', 'meeting', '2026-12-04T20:45:00Z', 30),
+			room('b', 'meeting', '2026-12-04T21:10:00Z', 60),
+			room('c', 'meeting', '2026-12-04T20:00:00Z', 30),
+			room('d', 'all_hands', null, null)
+		];
+		expect(nextPhaseChange(rooms, NOW)).toBe(at('2026-12-04T21:10:00Z'));
+		// Then the end of the first; then the end of the second; then nothing.
+		expect(nextPhaseChange(rooms, at('2026-12-04T21:10:00Z'))).toBe(at('2026-12-04T21:15:00Z'));
+		expect(nextPhaseChange(rooms, at('2026-12-04T21:15:00Z'))).toBe(at('2026-12-04T22:10:00Z'));
+		expect(nextPhaseChange(rooms, at('2026-12-04T22:10:00Z'))).toBeNull();
+		// No length saved: the default meeting's.
+		expect(nextPhaseChange([room('e', 'meeting', '2026-12-04T20:45:00Z', null)], NOW)).toBe(
+			at('2026-12-04T21:15:00Z')
+		);
+		expect(nextPhaseChange([], NOW)).toBeNull();
 	});
 });

@@ -18,7 +18,7 @@ import {
 	setMeetingSchedule
 } from '$lib/server/video/rooms';
 import { meetingSchedule, meetingScheduleEntries } from './meeting-time.server';
-import { roomsByTime } from './meeting-timeline';
+import { nextPhaseChange, roomsByTime } from './meeting-timeline';
 import { OCCUPANCY_DEPENDENCY } from './format';
 import { roomOccupancy } from './occupancy.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -40,13 +40,14 @@ export const load: PageServerLoad = (event) => {
 		shortLived: room.shortLived,
 		canArchive: room.kind === 'meeting' && (canManage || room.createdBy === access.userId)
 	}));
-	const open = roomsByTime(
-		rooms.filter((room) => !room.archived),
-		Date.now()
-	);
+	const now = Date.now();
+	const listed = rooms.filter((room) => !room.archived);
+	const open = roomsByTime(listed, now);
 	return {
 		rooms: open.current,
 		pastMeetings: open.over,
+		/** When a listed meeting next starts or ends: the page reads its rooms again then. */
+		nextPhaseChangeAt: nextPhaseChange(listed, now),
 		archivedRooms: rooms.filter(
 			(room) => room.archived && room.kind === 'meeting' && !room.shortLived
 		),

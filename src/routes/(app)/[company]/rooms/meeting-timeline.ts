@@ -12,9 +12,29 @@ export type MeetingPhase = 'upcoming' | 'now' | 'over';
 
 export function meetingPhase(room: Timed, now: number): MeetingPhase | null {
 	if (!room.scheduledAt) return null;
-	const start = room.scheduledAt.getTime();
-	const end = start + (room.durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000;
+	const { start, end } = meetingSpan(room.scheduledAt, room.durationMinutes);
 	return now < start ? 'upcoming' : now < end ? 'now' : 'over';
+}
+
+function meetingSpan(scheduledAt: Date, durationMinutes: number | null) {
+	const start = scheduledAt.getTime();
+	return { start, end: start + (durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000 };
+}
+
+/**
+ * When the first of these meetings next changes phase after `now` (one starts, one ends), in ms;
+ * null when none will. An open page reads its rooms again then, so a meeting over moves to the
+ * past ones, and one starting is marked under way, without a reload.
+ */
+export function nextPhaseChange(rooms: readonly Timed[], now: number): number | null {
+	let next: number | null = null;
+	for (const room of rooms) {
+		if (!room.scheduledAt) continue;
+		const { start, end } = meetingSpan(room.scheduledAt, room.durationMinutes);
+		const change = start > now ? start : end > now ? end : null;
+		if (change !== null && (next === null || change < next)) next = change;
+	}
+	return next;
 }
 
 /**
