@@ -355,6 +355,24 @@ describe('company side', () => {
 		expect(pending()).toHaveLength(0);
 
 		await ownerB.client.postForm(`/${slugB}/houses/join?/request`, { houseId: 'house1' });
+		// A start in a month already closed (November 2029, closed above) is refused beside the
+		// date, the request still pending.
+		const inClosedMonth = await admin.client.postForm(`${base}/companies?/acceptRequest`, {
+			requestId: pending()[0].id,
+			startDate: '2029-11-15',
+			model: 'day_rate',
+			dayRate: '12',
+			halfDayRate: '7,50',
+			reservedSeats: '0',
+			emptyMonthRule: 'split_equally'
+		});
+		expect(inClosedMonth.status).toBe(409);
+		const refusedHtml = await inClosedMonth.text();
+		expect(refusedHtml).toContain(`id="request-${pending()[0].id}-startDate-error"`);
+		expect(refusedHtml).toContain(
+			'That date falls in a month already closed: choose a date in an open month.'
+		);
+		expect(pending()).toHaveLength(1);
 		const accepted = await admin.client.postForm(`${base}/companies?/acceptRequest`, {
 			requestId: pending()[0].id,
 			startDate: '2030-02-01',

@@ -137,6 +137,15 @@ export const actions: Actions = {
 				} as FieldErrors
 			});
 		}
+		if (!result.ok && result.reason === 'month_closed') {
+			// The date is what the admin can change: said beside it, as for an invitation.
+			return fail(409, {
+				action: 'acceptRequest' as const,
+				requestId,
+				values: parsed.values,
+				errors: { startDate: m.agreements_error_month_closed() } as FieldErrors
+			});
+		}
 		if (!result.ok) {
 			return fail(result.reason === 'not_found' ? 404 : 409, {
 				action: 'acceptRequest' as const,
