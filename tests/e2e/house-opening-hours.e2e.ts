@@ -1,6 +1,7 @@
 // A company's own house has its opening days and hours, as an operated house does: the manager
 // sets them in the house form (a closing time before the opening one refused beside it), every
-// member reads them on the house's page, and the edit form comes back with them.
+// member reads them on the house's page, the edit form comes back with them, and a day planned
+// there when it does not open says so.
 import { expect, test } from './fixtures';
 import { signUpInFrench, uniqueEmail } from './support';
 
@@ -63,4 +64,18 @@ test('a manager opens a company house on Saturday mornings and its page says so'
 	await edit.getByRole('button', { name: 'Enregistrer les modifications' }).click();
 	await expect(owner.getByText('Modifications enregistrées.')).toBeVisible();
 	await expect(details).toHaveText('mercredi, jeudi, vendredi, samedi, 07:00–13:00');
+
+	// Planning a day there when it does not open is said beside the day, not refused.
+	await owner.goto(`/${slug}/plan?week=2031-01-06`);
+	const monday = owner.getByRole('form', { name: /lundi 6 janvier/ });
+	await monday.getByLabel('Où').selectOption({ label: 'Maison du Fournil' });
+	await monday.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(monday.getByTestId('closed-2031-01-06')).toHaveText(
+		'Maison du Fournil n’ouvre pas ce jour-là (horaires : mercredi, jeudi, vendredi, samedi, 07:00–13:00).'
+	);
+	const wednesday = owner.getByRole('form', { name: /mercredi 8 janvier/ });
+	await wednesday.getByLabel('Où').selectOption({ label: 'Maison du Fournil' });
+	await wednesday.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(wednesday.getByTestId('seats-2031-01-08')).toBeVisible();
+	await expect(wednesday.getByTestId('closed-2031-01-08')).toHaveCount(0);
 });

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { liveHub } from '$lib/server/live/hub';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { getCompanyHouse } from '$lib/server/houses/houses';
 import { boardHouses, boardPerson } from '$lib/server/presence/board';
 import { sharedCapacity } from '$lib/server/presence/capacity';
 import { patternDates, publishPlaceChanged } from '$lib/server/presence/events';
@@ -17,7 +18,7 @@ import {
 	setDayPlan,
 	setPattern
 } from '$lib/server/presence/plans';
-import { addDays, isIsoDate, todayIn } from '$lib/zoned-time';
+import { addDays, isIsoDate, isoWeekday, todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -44,11 +45,18 @@ export const load: PageServerLoad = async (event) => {
 	);
 	const capacity = houses
 		.filter((house) => planned.has(house.id))
-		.map((house) => ({
-			houseId: house.id,
-			name: house.name,
-			days: sharedCapacity(house, companyId, dates)
-		}));
+		.map((house) => {
+			// Its opening days and hours: a day planned there when it does not open is said so.
+			const hours = getCompanyHouse(companyId, house.id);
+			return {
+				houseId: house.id,
+				name: house.name,
+				days: sharedCapacity(house, companyId, dates),
+				hours: hours
+					? { openingDays: hours.openingDays, opensAt: hours.opensAt, closesAt: hours.closesAt }
+					: null
+			};
+		});
 	return {
 		cursor,
 		monday,
@@ -65,6 +73,9 @@ export const load: PageServerLoad = async (event) => {
 					return {
 						houseId: row.houseId,
 						house: row.name,
+						/** The house does not open that day: its days and hours, to say when it does. */
+						closed:
+							row.hours && !row.hours.openingDays.includes(isoWeekday(day.date)) ? row.hours : null,
 						seats: shared?.seats ?? 0,
 						seatsLeft: shared?.seatsLeft ?? 0,
 						overCapacity: shared?.overCapacity ?? false
