@@ -5,6 +5,7 @@ import { and, count, desc, eq, gt, inArray, isNull, or, sql, type Placeholder } 
 import { formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
+import { groupBy } from '../../group-by';
 import { getDb } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import {
@@ -144,16 +145,6 @@ function localesOf(userIds: readonly string[]): Map<string, Locale> {
 			.prepare()
 	).all({ userIds: JSON.stringify(userIds) });
 	return new Map(rows.map((row) => [row.id, row.locale ?? 'en']));
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const row of rows) {
-		const group = groups.get(key(row));
-		if (group) group.push(row);
-		else groups.set(key(row), [row]);
-	}
-	return groups;
 }
 
 /** The company's slug, for the links notifications carry (empty when it is gone). */

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import webpush, { type Urgency } from 'web-push';
 import { describeUserAgent, type Device } from '../../user-agent';
 import { config } from '../config';
+import { groupBy } from '../../group-by';
 import { getDb } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
@@ -464,13 +465,7 @@ function subscriptionsOf(
 			.where(inJsonArray(pushSubscriptions.userId, 'userIds'))
 			.prepare()
 	).all({ userIds: JSON.stringify(userIds) });
-	const byUser = new Map<string, Array<typeof pushSubscriptions.$inferSelect>>();
-	for (const row of rows) {
-		const list = byUser.get(row.userId);
-		if (list) list.push(row);
-		else byUser.set(row.userId, [row]);
-	}
-	return byUser;
+	return groupBy(rows, (row) => row.userId);
 }
 
 /** Sends one delivery and keeps what its answer says about the subscription. */
