@@ -1,6 +1,6 @@
 // Agreement terms in words, for the lists and the printable agreement, in the page's language.
 import type { AgreementTerms } from '$lib/billing/terms';
-import { formatEuros, formatWeekday } from '$lib/format';
+import { formatEuros } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 type Terms = Omit<AgreementTerms, 'id' | 'validFrom'>;
@@ -48,12 +48,4 @@ export function termsFormula(terms: Terms): string[] {
 	);
 	lines.push(m.agreements_doc_reserved({ count: terms.reservedSeats }));
 	return lines;
-}
-
-/** ISO weekdays [1, 2, 3, 4, 5] → "lundi, mardi, mercredi, jeudi, vendredi". */
-export function openingDaysLabel(days: readonly number[]): string {
-	return [...days]
-		.sort((a, b) => a - b)
-		.map((day) => formatWeekday(day))
-		.join(', ');
 }

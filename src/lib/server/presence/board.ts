@@ -22,6 +22,10 @@ export type BoardHouse = {
 	commune: string;
 	seats: number;
 	timeZone: string;
+	/** ISO weekdays it opens, and its hours on its own clock: the card says when it is closed. */
+	openingDays: number[];
+	opensAt: string;
+	closesAt: string;
 };
 
 /** Where the video rooms say each person is; registered by that feature, none until then. */
@@ -43,7 +47,10 @@ export function boardHouses(companyId: string): BoardHouse[] {
 				name: houses.name,
 				commune: houses.commune,
 				seats: houses.seats,
-				timeZone: houses.timeZone
+				timeZone: houses.timeZone,
+				openingDays: houses.openingDays,
+				opensAt: houses.opensAt,
+				closesAt: houses.closesAt
 			})
 			.from(companyHouses)
 			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
