@@ -72,6 +72,10 @@ test('a commune officer sets up an operator and its house', async ({ page }) => 
 	await page.setViewportSize({ width: 360, height: 740 });
 	await page.goto(networkUrl);
 	await expect(table).toBeHidden();
+	// The header names the officer's role, which wraps whole to a line of its own.
+	const role = page.getByText('Your role: Admin', { exact: true });
+	await expect(role).toBeVisible();
+	expect((await role.boundingBox())!.height).toBeLessThan(30);
 	await expect(page.getByRole('link', { name: 'Maison des entreprises' })).toBeVisible();
 	const overflow = await page.evaluate(
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
