@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { seedOperatorHouse } from './operator-support';
+import { seedOperatorHouse, todayIn } from './operator-support';
 import { createCompany, openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
 
 /** The commune's operator and its house (creating them is another test's subject). */
@@ -219,6 +219,8 @@ test('an invitation with several mistakes shows every one beside its field at on
 	const invite = officer.locator('form', {
 		has: officer.getByRole('button', { name: 'Create the invitation link' })
 	});
+	// The start date starts at today on the house's clock.
+	await expect(invite.getByLabel('Start date')).toHaveValue(todayIn('Europe/Paris'));
 	await invite.getByRole('radio', { name: 'Day rate' }).check();
 	await withoutBrowserChecks(invite);
 	await invite.getByLabel('Start date').fill('2026-02-31');

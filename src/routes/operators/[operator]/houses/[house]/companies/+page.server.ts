@@ -21,6 +21,7 @@ import { parseTermsForm, type ReservedSeatsCheck } from '$lib/server/agreements/
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
+import { todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -28,6 +29,8 @@ export const load: PageServerLoad = (event) => {
 	unlinkEndedAgreements({ houseId: house.id });
 	return {
 		house: { id: house.id, name: house.name, commune: house.commune },
+		// Where the start-date fields start: today on the house's clock, which no closed month holds.
+		today: todayIn(house.timeZone),
 		canManage: role === 'admin',
 		agreements: houseAgreements(house).map((agreement) => ({
 			id: agreement.id,
