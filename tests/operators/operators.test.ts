@@ -361,14 +361,27 @@ describe('the network and a house today (counts only)', () => {
 			onSiteToday: 2,
 			personDaysThisMonth: 1 + 0.5 + 1 + 0.5,
 			lastMonth: '2026-03',
-			lastMonthClosed: false
+			lastMonthState: 'open'
 		});
 		expect(al).toMatchObject({
 			companies: 0,
 			onSiteToday: 0,
 			personDaysThisMonth: 1,
-			lastMonthClosed: true
+			lastMonthState: 'closed'
 		});
+	});
+
+	it('has nothing to close for last month at a house whose first agreement starts after it', async () => {
+		const { operator, admin, a } = await network();
+		const newcomer = makeOperatedHouse(operator, admin, { name: 'Brezons', seats: 4 });
+		linkCompany(operator, newcomer, a.id, '2026-04-01');
+		const empty = makeOperatedHouse(operator, admin, { name: 'Cézallier', seats: 4 });
+
+		const summary = networkSummary(operator.id, now);
+		const state = (house: { id: string }) =>
+			summary.find((line) => line.house.id === house.id)?.lastMonthState;
+		expect(state(newcomer)).toBe('none');
+		expect(state(empty)).toBe('none');
 	});
 
 	it('shows names only of people on site today who opted in to the directory', async () => {

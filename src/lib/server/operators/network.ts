@@ -39,7 +39,11 @@ export type NetworkHouse = {
 	/** Person-days from check-ins this month so far (a half-day counts 0.5). */
 	personDaysThisMonth: number;
 	lastMonth: string;
-	lastMonthClosed: boolean;
+	/**
+	 * Last month, for billing: closed, open (to close), or none when it came before the house's
+	 * first agreement (nothing to close: the months page offers none).
+	 */
+	lastMonthState: 'closed' | 'open' | 'none';
 };
 
 /** One line per house the operator runs, archived ones included (the page shows them apart). */
@@ -98,7 +102,11 @@ export function networkSummary(
 			onSiteToday,
 			personDaysThisMonth: halves / 2,
 			lastMonth: calendar.lastMonth,
-			lastMonthClosed: closed.has(`${house.id} ${calendar.lastMonth}`)
+			lastMonthState: closed.has(`${house.id} ${calendar.lastMonth}`)
+				? 'closed'
+				: links.some((l) => l.houseId === house.id && l.startDate.slice(0, 7) <= calendar.lastMonth)
+					? 'open'
+					: 'none'
 		};
 	});
 }

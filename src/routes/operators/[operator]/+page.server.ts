@@ -18,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 		onSiteToday: line.onSiteToday,
 		personDaysThisMonth: line.personDaysThisMonth,
 		lastMonth: line.lastMonth,
-		lastMonthClosed: line.lastMonthClosed
+		lastMonthState: line.lastMonthState
 	}));
 	const houses = lines.filter((line) => !line.archived);
 	const photos = housePhotoUrls(houses.map((house) => house.id));
