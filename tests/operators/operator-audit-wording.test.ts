@@ -50,3 +50,43 @@ describe('the operator’s log', () => {
 		);
 	});
 });
+
+describe('an entry about a company at one of the houses', () => {
+	const joined = {
+		action: 'company.joined',
+		subject: 'Atelier Vert',
+		details: { house: 'Maison des entreprises', startDate: '2026-12-01', model: 'cost_share' }
+	};
+
+	it('names the house, in both languages', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(joined)).toBe(
+			'A company joined a house: Atelier Vert · Maison des entreprises'
+		);
+		expect(
+			describeOperatorEvent({
+				action: 'agreement.ended',
+				subject: 'Atelier Vert',
+				details: { house: 'Maison du Lac', endDate: '2026-12-31' }
+			})
+		).toBe('Ended an agreement: Atelier Vert · Maison du Lac');
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(joined).replace(/\s/g, ' ')).toBe(
+			'Une entreprise a rejoint une maison : Atelier Vert · Maison des entreprises'
+		);
+	});
+
+	it('reads as before when its details lack the house, and never adds it to other entries', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent({ ...joined, details: null })).toBe(
+			'A company joined a house: Atelier Vert'
+		);
+		expect(
+			describeOperatorEvent({
+				action: 'costs.changed',
+				subject: 'Maison du Lac',
+				details: { house: 'Maison du Lac' }
+			})
+		).toBe('Changed running costs: Maison du Lac');
+	});
+});

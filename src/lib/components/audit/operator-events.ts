@@ -29,6 +29,28 @@ export function describeOperatorEvent(event: {
 }): string {
 	const shared = describeSharedEvent(event, role);
 	if (shared !== undefined) return shared;
+	const text = operatorSentence(event);
+	// An operator runs several houses: a company's entry says at which, when its details name it.
+	const house = event.details?.house;
+	return houseEntries.has(event.action) && typeof house === 'string' && house !== ''
+		? m.operators_audit_at_house({ text, house })
+		: text;
+}
+
+/** The entries about a company at one of the houses, whose details name the house. */
+const houseEntries = new Set([
+	'company.invited',
+	'company.invitation_revoked',
+	'company.joined',
+	'join.requested',
+	'join.accepted',
+	'join.declined',
+	'join.withdrawn',
+	'agreement.terms_changed',
+	'agreement.ended'
+]);
+
+function operatorSentence(event: { action: string; subject: string; details: Details }): string {
 	const name = event.subject;
 	const details = event.details ?? {};
 	switch (event.action) {
