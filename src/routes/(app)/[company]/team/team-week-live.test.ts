@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SeatCounts } from '$lib/live-events';
+import type { LiveEvent, SeatCounts } from '$lib/live-events';
 import { changesTeamWeek } from './team-week-live';
 
 const week = { dates: ['2026-11-30', '2026-12-01'], houseIds: ['murat'] };
@@ -31,5 +31,11 @@ describe('changesTeamWeek', () => {
 		expect(changesTeamWeek({ type: 'company' }, week)).toBe(true);
 		expect(changesTeamWeek({ type: 'online', userId: 'u', online: true }, week)).toBe(false);
 		expect(changesTeamWeek({ type: 'occupancy' }, week)).toBe(false);
+	});
+
+	it('follows a person’s card, unless all it says is that they entered or left a video room', () => {
+		const person = { userId: 'u' } as Extract<LiveEvent, { type: 'person' }>['person'];
+		expect(changesTeamWeek({ type: 'person', person }, week)).toBe(true);
+		expect(changesTeamWeek({ type: 'person', person, roomOnly: true }, week)).toBe(false);
 	});
 });

@@ -9,7 +9,9 @@ export function changesTeamWeek(
 	event: LiveEvent,
 	week: { dates: readonly string[]; houseIds: readonly string[] }
 ): boolean {
-	if (event.type === 'person' || event.type === 'company') return true;
+	// A person's card sent because they entered or left a video room changes no day of theirs.
+	if (event.type === 'person') return !event.roomOnly;
+	if (event.type === 'company') return true;
 	if (event.type !== 'seats' || !week.houseIds.includes(event.houseId)) return false;
 	return event.days.some((day) => week.dates.includes(day.date));
 }
