@@ -178,8 +178,10 @@ test('a correction for a company that has left is billed with the month the form
 	const total = pending.getByTestId('pending-corrections-total');
 	await expect(total).toContainText('Total of the corrections');
 	await expect(total).toContainText(euros(CORRECTION.cents, 'en'));
-	// In French too.
+	await officer.screenshot({ path: test.info().outputPath('open-month-en.png'), fullPage: true });
+	// In French too, on a phone.
 	await officer.getByRole('button', { name: 'Français' }).click();
+	await officer.setViewportSize({ width: 360, height: 740 });
 	const enAttente = officer.getByRole('region', {
 		name: 'Régularisations que la clôture de ce mois facturera'
 	});
@@ -192,6 +194,8 @@ test('a correction for a company that has left is billed with the month the form
 	await expect(enAttente.getByTestId('pending-corrections-total')).toContainText(
 		euros(CORRECTION.cents, 'fr')
 	);
+	await officer.screenshot({ path: test.info().outputPath('open-month-fr.png'), fullPage: true });
+	await officer.setViewportSize({ width: 1280, height: 720 });
 	await officer.getByRole('button', { name: 'English' }).click();
 	await expect(pending).toBeVisible();
 
