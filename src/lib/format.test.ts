@@ -36,13 +36,13 @@ describe('times', () => {
 	it('with their date, still on a 24-hour clock', () => {
 		const morning = at('2026-07-03T07:41:00Z');
 		expect(formatDateTime(morning, { timeZone: 'Europe/Paris', locale: 'en' })).toBe(
-			'Jul 3, 2026, 09:41'
+			'3 Jul 2026, 09:41'
 		);
 		expect(formatDateTime(morning, { timeZone: 'Europe/Paris', locale: 'fr' })).toBe(
 			'3 juil. 2026, 09:41'
 		);
 		expect(formatDateTime(at('2026-07-03T13:41:00Z'), { timeZone: 'UTC', locale: 'en' })).toBe(
-			'Jul 3, 2026, 13:41'
+			'3 Jul 2026, 13:41'
 		);
 	});
 
@@ -58,15 +58,24 @@ describe('calendar days', () => {
 		expect(formatDate('2026-11-23', 'long', { locale: 'fr' })).toBe('lundi 23 novembre');
 		expect(formatDate('2026-11-23', 'medium', { locale: 'fr' })).toBe('lun. 23 nov.');
 		expect(formatDate('2026-11-23', 'short', { locale: 'fr' })).toBe('lun. 23');
-		expect(formatDate('2026-11-23', 'long', { locale: 'en' })).toBe('Monday, November 23');
-		expect(formatDate('2026-11-23', 'medium', { locale: 'en' })).toBe('Mon, Nov 23');
+	});
+
+	it('write English dates day first, as Europe reads them', () => {
+		expect(formatDate('2026-11-23', 'long', { locale: 'en' })).toBe('Monday 23 November');
+		expect(formatDate('2026-11-23', 'medium', { locale: 'en' })).toBe('Mon 23 Nov');
+		expect(formatDate('2026-11-23', 'short', { locale: 'en' })).toBe('Mon 23');
+		expect(formatDate('2026-11-23', 'full', { locale: 'en' })).toBe('23 November 2026');
+		expect(formatMonth('2026-11', { locale: 'en' })).toBe('November 2026');
+		// French is as it was.
+		expect(formatDate('2026-11-23', 'full', { locale: 'fr' })).toBe('23 novembre 2026');
+		expect(formatMonth('2026-11', { locale: 'fr' })).toBe('novembre 2026');
 	});
 
 	it('write the first of the month "1er" in French', () => {
 		expect(formatDate('2026-10-01', 'full', { locale: 'fr' })).toBe('1er octobre 2026');
 		expect(formatDate('2026-12-01', 'long', { locale: 'fr' })).toBe('mardi 1er décembre');
 		expect(formatDate('2026-10-11', 'full', { locale: 'fr' })).toBe('11 octobre 2026');
-		expect(formatDate('2026-10-01', 'full', { locale: 'en' })).toBe('October 1, 2026');
+		expect(formatDate('2026-10-01', 'full', { locale: 'en' })).toBe('1 October 2026');
 	});
 
 	it('name a month after "of": French elides "de" before a vowel', () => {

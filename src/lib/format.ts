@@ -1,7 +1,9 @@
 // Moments, calendar days, numbers and money as people read them, in the page's language. Every
 // page formats through here so one thing reads the same everywhere: times are on a 24-hour clock
 // in French and in English alike ("09:30", never "9:30 AM"); no one can choose another clock yet,
-// and this is the one place that choice would be read.
+// and this is the one place that choice would be read. English dates are written day first, as
+// British English writes them ("Monday 23 November", "23 Nov 2026"): Hameau's English is read in
+// France and the rest of Europe, where the US order ("November 23") reads as foreign.
 import { getLocale } from '$lib/paraglide/runtime';
 import { readerTimeZone } from './reader-zone';
 
@@ -40,6 +42,15 @@ function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
 }
 
 /**
+ * The locale a date or a month is written in: British English for English, the page's language
+ * otherwise. Numbers and relative times keep the page's language ("€1,250.50" and "3 days ago"
+ * read the same in both Englishes).
+ */
+function dateLocale(locale: string): string {
+	return locale === 'en' ? 'en-GB' : locale;
+}
+
+/**
  * Where an instant is read: `timeZone` when given (a house's clock), else the reader's own
  * (reader-zone.ts: their profile's).
  */
@@ -51,7 +62,7 @@ function formatInstant(
 	style: Intl.DateTimeFormatOptions,
 	{ timeZone, locale = getLocale() }: InZone
 ): string {
-	return dateTimeFormat(locale, {
+	return dateTimeFormat(dateLocale(locale), {
 		timeZone: timeZone ?? readerTimeZone(),
 		hourCycle: 'h23',
 		...style
@@ -71,19 +82,19 @@ export function timeInputValue(instant: Date | number, timeZone: string): string
 	return formatTime(instant, { timeZone, locale: 'en-GB' });
 }
 
-/** "3 juil. 2026, 09:41" / "Jul 3, 2026, 09:41": an instant with its date. */
+/** "3 juil. 2026, 09:41" / "3 Jul 2026, 09:41": an instant with its date. */
 export function formatDateTime(instant: Date | number, options: InZone = {}): string {
 	return formatInstant(instant, { dateStyle: 'medium', timeStyle: 'short' }, options);
 }
 
 const dayStyles = {
-	/** "lundi 23 novembre" / "Monday, November 23": a heading. */
+	/** "lundi 23 novembre" / "Monday 23 November": a heading. */
 	long: { weekday: 'long', day: 'numeric', month: 'long' },
-	/** "lun. 23 nov." / "Mon, Nov 23": a row of a month. */
+	/** "lun. 23 nov." / "Mon 23 Nov": a row of a month. */
 	medium: { weekday: 'short', day: 'numeric', month: 'short' },
-	/** "lun. 23" / "23 Mon": a column of a week. */
+	/** "lun. 23" / "Mon 23": a column of a week. */
 	short: { weekday: 'short', day: 'numeric' },
-	/** "23 novembre 2026" / "November 23, 2026": a date in a contract or a list of dates. */
+	/** "23 novembre 2026" / "23 November 2026": a date in a contract or a list of dates. */
 	full: { day: 'numeric', month: 'long', year: 'numeric' }
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
@@ -96,7 +107,7 @@ export function formatDate(
 	style: keyof typeof dayStyles,
 	{ locale = getLocale() }: WithLocale = {}
 ): string {
-	const format = dateTimeFormat(locale, { timeZone: 'UTC', ...dayStyles[style] });
+	const format = dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', ...dayStyles[style] });
 	const instant = new Date(`${date}T00:00:00Z`);
 	// French writes the first of the month "1er" ("le 1er octobre"), which Intl does not.
 	if (!locale.startsWith('fr') || !date.endsWith('-01')) return format.format(instant);
@@ -108,9 +119,11 @@ export function formatDate(
 
 /** "octobre 2026" / "October 2026" for a `YYYY-MM` month. */
 export function formatMonth(month: string, { locale = getLocale() }: WithLocale = {}): string {
-	return dateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
-		new Date(`${month}-01T00:00:00Z`)
-	);
+	return dateTimeFormat(dateLocale(locale), {
+		timeZone: 'UTC',
+		month: 'long',
+		year: 'numeric'
+	}).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /**
@@ -164,7 +177,7 @@ export function formatWeekday(
 	{ locale = getLocale() }: WithLocale = {}
 ): string {
 	// 1 January 2024 was a Monday, so day `isoWeekday` of that month falls on that weekday.
-	return dateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long' }).format(
+	return dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', weekday: 'long' }).format(
 		new Date(Date.UTC(2024, 0, isoWeekday))
 	);
 }

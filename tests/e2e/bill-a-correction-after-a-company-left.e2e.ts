@@ -3,7 +3,8 @@
 // next month bills it although the company no longer has an agreement there: a statement of the
 // correction alone, no share of the costs, which the company's owner reads (and downloads) with a
 // line saying why, and which the operator's pages show and add up. The company that stayed pays
-// the whole shared cost, as it would have without the correction.
+// the whole shared cost, as it would have without the correction. Before it closes, the next
+// month's page lists the correction it will bill.
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import {
@@ -159,6 +160,44 @@ test('a correction for a company that has left is billed with the month the form
 			`Adjustment recorded: it will be on the company's statement for ${monthName(month, 'en')}.`
 		)
 	).toBeVisible();
+
+	// The next month, still open, lists the correction its closing will bill, with their total
+	// (the rent is in its figures; the correction is not).
+	await officer.goto(`${months}/${month}`);
+	const pending = officer.getByRole('region', {
+		name: 'Corrections closing this month will bill'
+	});
+	await expect(pending).toContainText(
+		`Corrections of closed months still to bill: closing ${monthName(month, 'en')} adds each one to its company's statement.`
+	);
+	await expect(pending.getByTestId('pending-correction')).toHaveCount(1);
+	const line = pending.getByTestId('pending-correction');
+	await expect(line).toContainText(`${LEAVER.company} · Correction of ${monthName(earlier, 'en')}`);
+	await expect(line).toContainText(euros(CORRECTION.cents, 'en'));
+	await expect(line).toContainText(CORRECTION.reason);
+	const total = pending.getByTestId('pending-corrections-total');
+	await expect(total).toContainText('Total of the corrections');
+	await expect(total).toContainText(euros(CORRECTION.cents, 'en'));
+	await officer.screenshot({ path: test.info().outputPath('open-month-en.png'), fullPage: true });
+	// In French too, on a phone.
+	await officer.getByRole('button', { name: 'Français' }).click();
+	await officer.setViewportSize({ width: 360, height: 740 });
+	const enAttente = officer.getByRole('region', {
+		name: 'Régularisations que la clôture de ce mois facturera'
+	});
+	await expect(enAttente.getByTestId('pending-correction')).toContainText(
+		`${LEAVER.company} · Régularisation ${/^[aeiou]/.test(monthName(earlier, 'fr')) ? 'd’' : 'de '}${monthName(earlier, 'fr')}`
+	);
+	await expect(enAttente.getByTestId('pending-corrections-total')).toContainText(
+		'Total des régularisations'
+	);
+	await expect(enAttente.getByTestId('pending-corrections-total')).toContainText(
+		euros(CORRECTION.cents, 'fr')
+	);
+	await officer.screenshot({ path: test.info().outputPath('open-month-fr.png'), fullPage: true });
+	await officer.setViewportSize({ width: 1280, height: 720 });
+	await officer.getByRole('button', { name: 'English' }).click();
+	await expect(pending).toBeVisible();
 
 	// 2. The next month closes, and bills it.
 	await officer.goto(months);

@@ -112,7 +112,7 @@ test('three colleagues knocking at once leave the board’s cards in view, on a 
 		);
 	}
 
-	// Nobody has set a status: every card is in the right-hand column, where the knocks show.
+	// Nobody has set a status: every card is in the right-hand column, where the knocks once floated.
 	const column = olivia.getByRole('region', { name: /^Not set yet/ });
 	const cards = column.getByTestId('person');
 	await expect(cards).toHaveCount(4);

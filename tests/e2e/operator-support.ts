@@ -17,9 +17,9 @@ export function monthFrom(date: string, offset: number): string {
 	return shifted.toISOString().slice(0, 7);
 }
 
-/** "November 2026" / "novembre 2026", as the statements name a month. */
+/** "November 2026" / "novembre 2026", as the statements name a month (English as Britain writes it). */
 export function monthName(month: string, locale: 'en' | 'fr'): string {
-	return new Intl.DateTimeFormat(locale, {
+	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
 		month: 'long',
 		year: 'numeric',
 		timeZone: 'UTC'

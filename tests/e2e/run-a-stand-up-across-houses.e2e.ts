@@ -134,6 +134,6 @@ test('a manager runs a stand-up that two members answered ahead', async ({ openP
 	await expect(bruno.getByText('Not started yet')).toBeVisible();
 	const blockers = bruno.getByRole('list', { name: 'Blockers' });
 	await expect(blockers).toContainText('Fibre down at the Murat house');
-	// Its date written out, as a sentence reads it ("open since December 5, 2026").
-	await expect(blockers).toContainText(/open since [A-Z][a-z]+ \d{1,2}, \d{4}/);
+	// Its date written out day first, as a sentence reads it ("open since 5 December 2026").
+	await expect(blockers).toContainText(/open since \d{1,2} [A-Z][a-z]+ \d{4}/);
 });

@@ -48,9 +48,9 @@ function expiryOf(slug: string): number {
 	}
 }
 
-/** "Dec 11, 2026, 21:40" on `timeZone`, as the page writes a date with its time. */
+/** "11 Dec 2026, 21:40" on `timeZone`, as the page writes a date with its time (day first). */
 const onClock = (at: number, timeZone: string) =>
-	new Intl.DateTimeFormat('en', {
+	new Intl.DateTimeFormat('en-GB', {
 		dateStyle: 'medium',
 		timeStyle: 'short',
 		hourCycle: 'h23',

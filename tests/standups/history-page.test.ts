@@ -100,7 +100,7 @@ describe('the history of a stand-up', () => {
 	});
 
 	it('writes them out in English too', async () => {
-		expect(await runDates('en')).toEqual(['December 1, 2026', 'November 30, 2026']);
+		expect(await runDates('en')).toEqual(['1 December 2026', '30 November 2026']);
 	});
 
 	it('writes its shares as each language does: “100 %” in French, “100%” in English', async () => {

@@ -326,7 +326,7 @@ describe('rounds', () => {
 		const document = db().select().from(documents).where(eq(documents.id, documentId!)).get()!;
 		expect(document.companyId).toBe(company.id);
 		const markdown = documentMarkdown(document.title, loadDocumentState(document.id).state);
-		expect(markdown).toContain('# Stand-up · Summary stand-up · January 12, 2026');
+		expect(markdown).toContain('# Stand-up · Summary stand-up · 12 January 2026');
 		expect(markdown).toContain('### Aurillac');
 		expect(markdown).toContain('- Yesterday? — Wrote the grant');
 		expect(markdown).toContain(`${chloe.name} (absent)`);

@@ -84,7 +84,7 @@ describe('stand-up summary', () => {
 		// The empty paragraph at the end (to type after) only adds blank lines.
 		expect(markdown.trimEnd()).toBe(
 			[
-				'# Stand-up · Équipe produit · January 12, 2026',
+				'# Stand-up · Équipe produit · 12 January 2026',
 				'',
 				'## Answers',
 				'',
@@ -118,7 +118,7 @@ describe('stand-up summary', () => {
 				'',
 				'## Blockers',
 				'',
-				'- Fibre down at Murat — Chloé (open since January 9, 2026)',
+				'- Fibre down at Murat — Chloé (open since 9 January 2026)',
 				'- Waiting for the mayor — Bruno (open)',
 				'- Keys to the van — no owner (resolved)',
 				'',

@@ -107,3 +107,14 @@ export function listAdjustments(house: Pick<House, 'id' | 'timeZone'>) {
 		billedWith: row.billedInMonth ?? monthBillingCorrectionOf(row.correctsMonth, closed)
 	}));
 }
+
+/**
+ * The corrections closing the open month `month` will bill, oldest first as closing adds them:
+ * pending ones whose billing month is this one (the first open month after the month each
+ * corrects). None on a closed month, nor on an open month that an earlier open one bills before.
+ */
+export function correctionsBilledWith(house: Pick<House, 'id' | 'timeZone'>, month: string) {
+	return listAdjustments(house)
+		.filter((row) => row.billedInMonth === null && row.billedWith === month)
+		.reverse();
+}

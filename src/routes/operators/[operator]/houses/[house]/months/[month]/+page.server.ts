@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import {
+	correctionsBilledWith,
 	createAdjustment,
 	listAdjustments,
 	monthBillingCorrection
@@ -17,7 +18,8 @@ import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // A closed month as its operator sees it: each company's lines, total and person-days; an open
-// one as it stands (costs, funding, person-days so far). Counts only: the statements' people are
+// one as it stands (costs, funding, person-days so far) with the corrections its closing will
+// bill, so the officer sees all it bills beyond the shares. Counts only: the statements' people are
 // never read here.
 export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event, 'staff');
@@ -33,6 +35,8 @@ export const load: PageServerLoad = (event) => {
 			: {
 					...operatorOpenMonthView(house.id, month),
 					canClose: isAdmin && refusal === null,
+					/** Pending corrections of earlier months that closing this one adds to statements. */
+					corrections: describeAdjustments(correctionsBilledWith(house, month)),
 					/** The earlier month to close before this one, which has ended. */
 					closeFirst:
 						refusal?.reason === 'earlier_month_open'
