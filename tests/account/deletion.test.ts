@@ -118,7 +118,7 @@ describe('deleting an account', () => {
 		const written = createDocument(
 			team.company.id,
 			{ userId: team.member.id, role: 'member' },
-			{ title: 'Notes de Murat', kind: 'text' }
+			{ title: 'Notes de Murat', kind: 'blank' }
 		);
 		db()
 			.update(documents)

@@ -40,7 +40,7 @@ describe('the export of a person’s data', () => {
 				userId: colleague.id,
 				date: '2026-12-07',
 				half: 'day',
-				kind: 'remote',
+				kind: 'home',
 				note: 'secret colleague note',
 				updatedAt: new Date()
 			})
@@ -96,12 +96,12 @@ describe('the export of a person’s data', () => {
 		createDocument(
 			team.company.id,
 			{ userId: me.id, role: 'member' },
-			{ title: 'Mes notes', kind: 'text' }
+			{ title: 'Mes notes', kind: 'blank' }
 		);
 		createDocument(
 			team.company.id,
 			{ userId: colleague.id, role: 'manager' },
-			{ title: 'Colleague plans', kind: 'text' }
+			{ title: 'Colleague plans', kind: 'blank' }
 		);
 
 		const data = accountExport(me.id)!;
