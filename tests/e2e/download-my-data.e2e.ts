@@ -13,6 +13,9 @@ test('a person downloads their data from the profile, and the file holds their p
 
 	await page.goto(`/${slug}/plan`);
 	await page.getByRole('link', { name: 'Next week' }).click();
+	// Hydrating after the choice below would put the select back as the server rendered it.
+	await expect(page).toHaveURL(/week=/);
+	await page.waitForLoadState('networkidle');
 	const wednesday = page.getByRole('form', { name: /^Wednesday/ });
 	await wednesday.getByLabel('Where').selectOption({ label: 'Maison du Lioran' });
 	await wednesday.getByLabel('Note').fill('Atelier affinage');
