@@ -1,9 +1,17 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { cookieName, getLocale } from '$lib/paraglide/runtime';
+import { isConfirmed } from '$lib/forms/confirm';
+import {
+	deleteAccount,
+	deletionPlan,
+	type DeletionBlocker,
+	type Space
+} from '$lib/server/account/deletion';
 import { nameField, passwordMessage } from '$lib/server/auth/account-forms';
 import { passwordCheckWait } from '$lib/server/auth/attempts';
+import { deleteSessionCookie } from '$lib/server/auth/cookie';
 import { requireUser } from '$lib/server/auth/guard';
 import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
 import {
@@ -31,6 +39,14 @@ function signedIn(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	return { user, sessionId: session.id };
 }
 
+/** What the page needs of a space: its name and where to act on it (never its id). */
+const shown = ({ name, slug }: Space) => ({ name, slug });
+const shownBlockers = (blockers: DeletionBlocker[]) =>
+	blockers.map(({ kind, space }) => ({ kind, space: shown(space) }));
+
+/** The page a deleted account lands on: the log-in page, saying so. */
+const ACCOUNT_DELETED_PATH = '/login?account=deleted';
+
 export const load: PageServerLoad = (event) => {
 	const { user, sessionId } = signedIn(event);
 	const sessions = listUserSessions(user.id)
@@ -54,7 +70,15 @@ export const load: PageServerLoad = (event) => {
 		houseDirectory: isInHouseDirectory(user.id),
 		theme: user.theme ?? ('system' as const),
 		calendarFeed: feedOf(user.id),
-		sessions
+		sessions,
+		deletion: (() => {
+			const plan = deletionPlan(user.id);
+			return {
+				blockers: shownBlockers(plan.blockers),
+				companiesGoing: plan.companiesGoing.map(shown),
+				operatorsGoing: plan.operatorsGoing.map(shown)
+			};
+		})()
 	};
 };
 
@@ -217,6 +241,50 @@ export const actions: Actions = {
 			return fail(404, { action: 'calendarPlans' as const, error: m.calendar_feed_missing() });
 		}
 		return { action: 'calendarPlans' as const, success: true };
+	},
+
+	/**
+	 * Re-authentication first (the password, throttled as for a password change), then the rules
+	 * (deletion.ts); posted without the dialog's confirmation, the page asks in place instead.
+	 */
+	deleteAccount: async (event) => {
+		const { user } = signedIn(event);
+		const formData = await event.request.formData();
+		const password = formData.get('password');
+		const refuse = (status: number, errors: FieldErrors, blockers: DeletionBlocker[] = []) =>
+			fail(status, {
+				action: 'deleteAccount' as const,
+				errors,
+				blockers: shownBlockers(blockers)
+			});
+		if (typeof password !== 'string' || password === '') {
+			return refuse(400, { password: m.error_required() });
+		}
+		const wait = passwordCheckWait(user.id);
+		if (wait > 0) return refuse(429, { password: m.auth_rate_limited({ minutes: wait }) });
+		const account = getUserById(user.id);
+		if (!account) error(404, 'Not Found');
+		if (!(await verifyPassword(account.passwordHash, password))) {
+			return refuse(400, { password: m.profile_wrong_password() });
+		}
+		const { blockers } = deletionPlan(user.id);
+		if (blockers.length > 0) {
+			return refuse(409, { password: m.profile_delete_blocked_field() }, blockers);
+		}
+		if (!isConfirmed(formData)) return { action: 'deleteAccount' as const, confirm: true };
+		const result = deleteAccount(user.id);
+		if (!result.ok) {
+			// A role changed between the check above and the transaction: say what is left to do.
+			if (result.reason === 'blocked') {
+				return refuse(409, { password: m.profile_delete_blocked_field() }, result.blockers);
+			}
+			error(404, 'Not Found');
+		}
+		deleteSessionCookie(event.cookies, event.url);
+		// The layout load of this same request must not show the account any more.
+		event.locals.user = null;
+		event.locals.session = null;
+		redirect(303, ACCOUNT_DELETED_PATH);
 	},
 
 	revokeOthers: (event) => {

@@ -17,6 +17,8 @@ export function describeSharedEvent(
 	switch (event.action) {
 		case 'member.joined':
 			return m.audit_member_joined({ role: role(details.role) });
+		case 'member.account_deleted':
+			return m.audit_member_account_deleted({ name });
 		case 'member.role_changed':
 			return m.audit_member_role_changed({
 				name,

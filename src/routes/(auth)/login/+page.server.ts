@@ -6,7 +6,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeReturnPath(url.searchParams.get('next')));
-	return { next: safeReturnPath(url.searchParams.get('next'), '') };
+	return {
+		next: safeReturnPath(url.searchParams.get('next'), ''),
+		// Where the profile sends a person whose account it just deleted. Anyone may type the
+		// address; it only says a sentence, and nothing here depends on it.
+		accountDeleted: url.searchParams.get('account') === 'deleted'
+	};
 };
 
 export const actions: Actions = {

@@ -82,6 +82,8 @@ export const auditActions = [
 	'member.role_changed',
 	'member.removed',
 	'member.left',
+	/** The member deleted their account (the subject keeps their name, as for a leave). */
+	'member.account_deleted',
 	'member.reset_link_created',
 	'invitation.created',
 	'invitation.revoked',

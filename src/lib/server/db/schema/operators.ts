@@ -74,6 +74,8 @@ export const operatorAuditActions = [
 	'member.role_changed',
 	'member.removed',
 	'member.left',
+	/** The member deleted their account (the subject keeps their name, as for a leave). */
+	'member.account_deleted',
 	'invitation.created',
 	'invitation.revoked',
 	'house.created',

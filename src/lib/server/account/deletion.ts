@@ -1,0 +1,250 @@
+// Deleting one's own account (the GDPR's right to erasure). The schema does most of it: the
+// person's own rows cascade with the user row, and the rows that mention them (a document's
+// author, an audit entry's actor) keep going with null there. What this module adds is the rule of
+// what may not go with them — a company or an operator other people still depend on, and the
+// money records an operator must keep — and telling every open connection that access ended.
+import { and, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
+import { announceAccessEnded } from '../auth/access-ended';
+import { recordAudit } from '../audit/audit';
+import { getDb, type Executor } from '../db';
+import {
+	agreements,
+	companies,
+	companyHouses,
+	houseStatements,
+	houses,
+	memberships,
+	operatorMembers,
+	operators,
+	sessions,
+	statementAdjustments,
+	users
+} from '../db/schema';
+import { publishLiveEvent } from '../live/hub';
+import { recordOperatorAudit } from '../operators/audit';
+
+/** A space (company or operator) named as the person sees it, with where to act on it. */
+export type Space = { id: string; name: string; slug: string };
+
+/**
+ * What keeps the account from being deleted now:
+ * - `company_owner`: the only owner of a company with other members (hand it over first);
+ * - `company_records`: the only person of a company that works under an operator's agreement
+ *   (its agreements and closed statements are the operator's accounting records);
+ * - `operator_admin`: the only admin of an operator with other staff;
+ * - `operator_records`: the only person of an operator that runs houses or has agreements.
+ */
+export type DeletionBlocker = {
+	kind: 'company_owner' | 'company_records' | 'operator_admin' | 'operator_records';
+	space: Space;
+};
+
+export type DeletionPlan = {
+	blockers: DeletionBlocker[];
+	/** The companies and operators where the person is alone: they go with the account. */
+	companiesGoing: Space[];
+	operatorsGoing: Space[];
+};
+
+function companyPlan(db: Executor, userId: string) {
+	const rows = db
+		.select({
+			id: companies.id,
+			name: companies.name,
+			slug: companies.slug,
+			role: memberships.role,
+			people: sql<number>`(select count(*) from ${memberships} m where m.company_id = ${companies.id})`,
+			owners: sql<number>`(select count(*) from ${memberships} m where m.company_id = ${companies.id} and m.role = 'owner')`
+		})
+		.from(memberships)
+		.innerJoin(companies, eq(memberships.companyId, companies.id))
+		.where(eq(memberships.userId, userId))
+		.orderBy(companies.name)
+		.all();
+	const blockers: DeletionBlocker[] = [];
+	const going: Space[] = [];
+	for (const { role, people, owners, ...space } of rows) {
+		if (people <= 1) {
+			if (hasMoneyRecords(db, space.id)) blockers.push({ kind: 'company_records', space });
+			else going.push(space);
+		} else if (role === 'owner' && owners <= 1) {
+			blockers.push({ kind: 'company_owner', space });
+		}
+	}
+	return { blockers, going };
+}
+
+/** An agreement (open or ended), a closed statement or a correction: records an operator keeps. */
+function hasMoneyRecords(db: Executor, companyId: string): boolean {
+	const found = db
+		.select({
+			agreements: sql<number>`exists (select 1 from ${agreements} where ${agreements.companyId} = ${companyId})`,
+			statements: sql<number>`exists (select 1 from ${houseStatements} where ${houseStatements.companyId} = ${companyId})`,
+			adjustments: sql<number>`exists (select 1 from ${statementAdjustments} where ${statementAdjustments.companyId} = ${companyId})`
+		})
+		.from(sql`(select 1)`)
+		.get();
+	return Boolean(found?.agreements || found?.statements || found?.adjustments);
+}
+
+function operatorPlan(db: Executor, userId: string) {
+	const rows = db
+		.select({
+			id: operators.id,
+			name: operators.name,
+			slug: operators.slug,
+			role: operatorMembers.role,
+			people: sql<number>`(select count(*) from ${operatorMembers} m where m.operator_id = ${operators.id})`,
+			admins: sql<number>`(select count(*) from ${operatorMembers} m where m.operator_id = ${operators.id} and m.role = 'admin')`,
+			records: sql<number>`exists (select 1 from ${houses} where ${houses.operatorId} = ${operators.id}) or exists (select 1 from ${agreements} where ${agreements.operatorId} = ${operators.id})`
+		})
+		.from(operatorMembers)
+		.innerJoin(operators, eq(operatorMembers.operatorId, operators.id))
+		.where(eq(operatorMembers.userId, userId))
+		.orderBy(operators.name)
+		.all();
+	const blockers: DeletionBlocker[] = [];
+	const going: Space[] = [];
+	for (const { role, people, admins, records, ...space } of rows) {
+		if (people <= 1) {
+			if (records) blockers.push({ kind: 'operator_records', space });
+			else going.push(space);
+		} else if (role === 'admin' && admins <= 1) {
+			blockers.push({ kind: 'operator_admin', space });
+		}
+	}
+	return { blockers, going };
+}
+
+/** What deleting the account would do now, or what keeps it from being deleted. */
+export function deletionPlan(userId: string, db: Executor = getDb()): DeletionPlan {
+	const company = companyPlan(db, userId);
+	const operator = operatorPlan(db, userId);
+	return {
+		blockers: [...company.blockers, ...operator.blockers],
+		companiesGoing: company.going,
+		operatorsGoing: operator.going
+	};
+}
+
+export type DeletionResult =
+	| { ok: true; sessionIds: Set<string>; companyIds: string[]; operatorIds: string[] }
+	| { ok: false; reason: 'not_found' }
+	| { ok: false; reason: 'blocked'; blockers: DeletionBlocker[] };
+
+/**
+ * Deletes the account, in one transaction with the check of the rules (a role changed meanwhile
+ * is seen): the user row goes and the schema's cascades take the person's own rows; companies and
+ * operators where they were alone go too (with a company's private houses no other company
+ * uses). The companies that stay record it in their audit log, as a leave is recorded. Then every
+ * session, stream, socket and call of theirs is told to end (access-ended.ts). The password is
+ * the caller's to check first.
+ */
+export function deleteAccount(userId: string): DeletionResult {
+	const db = getDb();
+	const result = db.transaction((tx): DeletionResult => {
+		const user = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+		if (!user) return { ok: false, reason: 'not_found' };
+		const plan = deletionPlan(userId, tx);
+		if (plan.blockers.length > 0) return { ok: false, reason: 'blocked', blockers: plan.blockers };
+
+		const companyIds = tx
+			.select({ id: memberships.companyId })
+			.from(memberships)
+			.where(eq(memberships.userId, userId))
+			.all()
+			.map((row) => row.id);
+		const operatorIds = tx
+			.select({ id: operatorMembers.operatorId })
+			.from(operatorMembers)
+			.where(eq(operatorMembers.userId, userId))
+			.all()
+			.map((row) => row.id);
+		const sessionIds = new Set(
+			tx
+				.select({ id: sessions.id })
+				.from(sessions)
+				.where(eq(sessions.userId, userId))
+				.all()
+				.map((row) => row.id)
+		);
+
+		const companiesGoing = new Set(plan.companiesGoing.map((space) => space.id));
+		const operatorsGoing = new Set(plan.operatorsGoing.map((space) => space.id));
+		for (const companyId of companyIds) {
+			if (companiesGoing.has(companyId)) continue;
+			// The same entry a leave writes (actor and name); the actor becomes null just below.
+			recordAudit(tx, {
+				companyId,
+				actorId: userId,
+				action: 'member.account_deleted',
+				subject: user.name
+			});
+		}
+		for (const operatorId of operatorIds) {
+			if (operatorsGoing.has(operatorId)) continue;
+			recordOperatorAudit(tx, {
+				operatorId,
+				actorId: userId,
+				action: 'member.account_deleted',
+				subject: user.name
+			});
+		}
+		if (companiesGoing.size > 0) deleteCompanies(tx, [...companiesGoing]);
+		if (operatorsGoing.size > 0) {
+			tx.delete(operators)
+				.where(inArray(operators.id, [...operatorsGoing]))
+				.run();
+		}
+		tx.delete(users).where(eq(users.id, userId)).run();
+		return { ok: true, sessionIds, companyIds, operatorIds };
+	});
+	if (result.ok) announceAccountGone(userId, result);
+	return result;
+}
+
+/**
+ * Companies with no one left: their private houses that no other company works in go first (an
+ * operator's house stays its operator's), then the companies with everything that is theirs.
+ */
+function deleteCompanies(tx: Executor, companyIds: string[]): void {
+	const otherCompanyHouses = tx
+		.select({ houseId: companyHouses.houseId })
+		.from(companyHouses)
+		.where(
+			and(eq(companyHouses.houseId, houses.id), notInArray(companyHouses.companyId, companyIds))
+		);
+	const privateHouses = tx
+		.select({ id: houses.id })
+		.from(houses)
+		.innerJoin(companyHouses, eq(companyHouses.houseId, houses.id))
+		.where(
+			and(
+				inArray(companyHouses.companyId, companyIds),
+				sql`${houses.operatorId} is null`,
+				notExists(otherCompanyHouses)
+			)
+		)
+		.all()
+		.map((row) => row.id);
+	tx.delete(companies).where(inArray(companies.id, companyIds)).run();
+	if (privateHouses.length > 0) tx.delete(houses).where(inArray(houses.id, privateHouses)).run();
+}
+
+/** After the commit, so a listener that checks again finds the person gone. */
+function announceAccountGone(
+	userId: string,
+	gone: { sessionIds: Set<string>; companyIds: string[]; operatorIds: string[] }
+): void {
+	if (gone.sessionIds.size > 0) {
+		announceAccessEnded({ kind: 'sessions', userId, sessionIds: gone.sessionIds });
+	}
+	for (const companyId of gone.companyIds) {
+		announceAccessEnded({ kind: 'membership', companyId, userId });
+		// Open boards drop the person's card, as when someone leaves.
+		publishLiveEvent(companyId, { type: 'company', userId });
+	}
+	for (const operatorId of gone.operatorIds) {
+		announceAccessEnded({ kind: 'operator-membership', operatorId, userId });
+	}
+}
