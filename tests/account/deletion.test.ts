@@ -270,3 +270,77 @@ describe('a closed month after someone in it deleted their account', () => {
 		).toThrow(/closed month/);
 	});
 });
+
+describe('a month still open after someone in it deleted their account', () => {
+	it('bills their check-ins there under no one’s name, and drops their plans and closed months', async () => {
+		const officer = await makeUser('Officer');
+		const operator = makeOperator(officer);
+		const house = makeOperatorHouse(operator.id);
+		const volcans = makeCompanyRow('Scop Volcans');
+		const lavoir = makeCompanyRow('Atelier du Lavoir');
+		for (const company of [volcans, lavoir]) {
+			makeAgreement(house, company.id, {
+				startDate: '2026-09-01',
+				terms: [{ validFrom: '2026-09-01' }]
+			});
+		}
+		const alice = addPerson(volcans.id, 'Alice Volcans');
+		const bob = addPerson(volcans.id, 'Bob Volcans');
+		const carol = addPerson(lavoir.id, 'Carol Lavoir');
+		// September is closed with Alice in it; October is open: two half-days of hers to bill.
+		checkIn(house, volcans.id, alice.id, '2026-09-14');
+		checkIn(house, lavoir.id, carol.id, '2026-09-15');
+		const actor = { operatorId: operator.id, userId: officer.id };
+		expect(closeMonth(actor, house, '2026-09', Date.parse('2026-10-02T10:00:00Z')).ok).toBe(true);
+		checkIn(house, volcans.id, alice.id, '2026-10-05');
+		checkIn(house, volcans.id, bob.id, '2026-10-06', 'am');
+		checkIn(house, lavoir.id, carol.id, '2026-10-07');
+		plan(house, volcans.id, alice.id, '2026-10-08');
+		expect(
+			addCostLine(actor, house, '2026-10', {
+				category: 'rent',
+				label: 'Loyer',
+				amountCents: 90_000
+			}).ok
+		).toBe(true);
+
+		expect(deleteAccount(alice.id).ok).toBe(true);
+
+		// Her rows are gone; a copy of the one check-in October will bill is no one's.
+		expect(db().select().from(dayPlans).where(eq(dayPlans.userId, alice.id)).all()).toEqual([]);
+		const kept = db()
+			.select()
+			.from(dayPlans)
+			.where(eq(dayPlans.companyId, volcans.id))
+			.all()
+			.filter((row) => row.userId !== bob.id);
+		expect(kept).toHaveLength(1);
+		expect(kept[0]).toMatchObject({ date: '2026-10-05', half: 'day', houseId: house.id });
+		const former = userRow(kept[0].userId)!;
+		expect(former.name).toBe('');
+		expect(former.email).not.toContain('@');
+		expect(db().select().from(memberships).where(eq(memberships.userId, former.id)).all()).toEqual(
+			[]
+		);
+
+		// October bills Volcans 3 half-days of 5, as if Alice were still there: 54 000 of 90 000.
+		expect(closeMonth(actor, house, '2026-10', Date.parse('2026-11-02T10:00:00Z')).ok).toBe(true);
+		const october = companyStatement(volcans.id, house.id, '2026-10')!;
+		expect(october.halfDays).toBe(3);
+		expect(october.totalCents).toBe(54_000);
+		expect(companyStatement(lavoir.id, house.id, '2026-10')!.totalCents).toBe(36_000);
+		expect(october.people).toContainEqual({ userId: former.id, name: '', halfDays: 2 });
+		const csv = statementCsv({
+			houseName: house.name,
+			operatorName: operator.name,
+			companyName: october.companyName,
+			month: october.month,
+			lines: october.lines,
+			totalCents: october.totalCents,
+			halfDays: october.halfDays,
+			people: october.people
+		});
+		expect(csv).toContain('Former member');
+		expect(csv).not.toContain('Alice');
+	});
+});

@@ -11,6 +11,8 @@ import {
 	agreements,
 	companies,
 	companyHouses,
+	dayPlans,
+	houseMonths,
 	houseStatements,
 	houses,
 	memberships,
@@ -20,6 +22,7 @@ import {
 	statementAdjustments,
 	users
 } from '../db/schema';
+import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
 import { recordOperatorAudit } from '../operators/audit';
 
@@ -196,11 +199,65 @@ export function deleteAccount(userId: string): DeletionResult {
 				.where(inArray(operators.id, [...operatorsGoing]))
 				.run();
 		}
+		keepCheckInsStillToBill(tx, userId);
 		tx.delete(users).where(eq(users.id, userId)).run();
 		return { ok: true, sessionIds, companyIds, operatorIds };
 	});
 	if (result.ok) announceAccountGone(userId, result);
 	return result;
+}
+
+/**
+ * The person's check-ins at an operated house in a month not closed yet are what that month will
+ * bill their company: the cascade would take them, and the month would then bill the company less
+ * and the other companies of the house more. They move, as they are, to a new account that is no
+ * one's — no name (statements read "Former member"), no membership, an address no form accepts
+ * (it holds no "@") and no password that verifies — so the month counts them and nothing ties them
+ * to the person. Plans are forecasts and bill nothing: they go with the account.
+ */
+function keepCheckInsStillToBill(tx: Executor, userId: string): void {
+	const monthClosed = tx
+		.select({ one: sql`1` })
+		.from(houseMonths)
+		.where(
+			and(
+				eq(houseMonths.houseId, dayPlans.houseId),
+				eq(houseMonths.month, sql`substr(${dayPlans.date}, 1, 7)`)
+			)
+		);
+	const toBill = tx
+		.select({
+			companyId: dayPlans.companyId,
+			date: dayPlans.date,
+			half: dayPlans.half,
+			kind: dayPlans.kind,
+			houseId: dayPlans.houseId,
+			checkedInAt: dayPlans.checkedInAt,
+			checkInMethod: dayPlans.checkInMethod,
+			updatedAt: dayPlans.updatedAt
+		})
+		.from(dayPlans)
+		.innerJoin(houses, eq(dayPlans.houseId, houses.id))
+		.where(
+			and(
+				eq(dayPlans.userId, userId),
+				eq(dayPlans.kind, 'house'),
+				sql`${dayPlans.checkedInAt} is not null`,
+				sql`${houses.operatorId} is not null`,
+				notExists(monthClosed)
+			)
+		)
+		.all();
+	if (toBill.length === 0) return;
+	const formerId = newId();
+	tx.insert(users)
+		.values({ id: formerId, email: `former member ${formerId}`, name: '', passwordHash: '!' })
+		.run();
+	for (let start = 0; start < toBill.length; start += 500) {
+		tx.insert(dayPlans)
+			.values(toBill.slice(start, start + 500).map((row) => ({ ...row, userId: formerId })))
+			.run();
+	}
 }
 
 /**

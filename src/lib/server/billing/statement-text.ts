@@ -8,6 +8,14 @@ import { csvEuros, csvHalfDays, spreadsheetCsv, type CsvCell } from '../spreadsh
 import type { listAdjustments } from './adjustments';
 import type { StatementLine } from './month-statement';
 
+/**
+ * A person's name on a statement. Empty for check-ins kept after their person deleted their
+ * account (account/deletion.ts): the month still bills them, under no one's name.
+ */
+export function personOnStatement(name: string): string {
+	return name || m.common_former_member_name();
+}
+
 /** Half-days as days: 11 → "5,5" / "5.5". */
 export function formatDays(halfDays: number): string {
 	return formatNumber(halfDays / 2);
@@ -143,7 +151,7 @@ export function statementCsv(statement: StatementForCsv): string {
 		],
 		...statement.people.map((person) => [
 			m.billing_csv_person(),
-			person.name,
+			personOnStatement(person.name),
 			null,
 			csvHalfDays(person.halfDays),
 			null

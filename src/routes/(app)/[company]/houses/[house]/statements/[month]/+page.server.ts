@@ -1,5 +1,5 @@
 import { formatMonth, formatOfMonth } from '$lib/format';
-import { describeLine } from '$lib/server/billing/statement-text';
+import { describeLine, personOnStatement } from '$lib/server/billing/statement-text';
 import type { PageServerLoad } from './$types';
 import { requireStatement } from '../require-statement-house.server';
 
@@ -19,7 +19,10 @@ export const load: PageServerLoad = (event) => {
 		halfDays: statement.halfDays,
 		/** false: the company had left the house that month; it was billed corrections only. */
 		underAgreement: statement.underAgreement,
-		people: statement.people.map(({ name, halfDays }) => ({ name, halfDays })),
+		people: statement.people.map(({ name, halfDays }) => ({
+			name: personOnStatement(name),
+			halfDays
+		})),
 		monthTotals: {
 			costCents: statement.monthTotals.costCents,
 			fundingCents: statement.monthTotals.fundingCents,
