@@ -49,6 +49,10 @@ test('a colleague mentioned in a document sees the bell count rise live and foll
 	const item = colleague.getByRole('link', {
 		name: `Unread: Margaux Lefèvre mentioned you in ${TITLE}`
 	});
+	// Its "Mark as read" says which notification it marks, among several alike.
+	await expect(colleague.getByRole('button', { name: 'Mark as read' })).toHaveAccessibleDescription(
+		`Margaux Lefèvre mentioned you in ${TITLE}`
+	);
 	await item.click();
 	await expect(colleague).toHaveURL(documentUrl);
 	await expect(colleague.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();

@@ -19,23 +19,7 @@ beforeAll(async () => {
 	db = openServerDb(server.dbPath);
 	owner = await signUp(server.url, db, 'Odile');
 	slug = await owner.client.createCompany('Coopérative du Causse');
-	const created = await owner.client.request(`/${slug}/standups/new`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-		body: new URLSearchParams([
-			['name', 'Point du matin'],
-			['audience', 'everyone'],
-			['day', '1'],
-			['time', '09:30'],
-			['timeZone', 'Europe/Paris'],
-			['question', 'Hier ?'],
-			['speakerSeconds', '90'],
-			['runners', 'managers'],
-			['opensHours', '12']
-		]).toString()
-	});
-	expect(created.status, await explain(created)).toBe(303);
-	standupId = created.headers.get('location')!.split('/').at(-1)!;
+	standupId = await createStandup('Point du matin');
 	// Runs held on the first of a month and the day before: the app cannot hold them in a test.
 	const sqlite = new Database(server.dbPath);
 	sqlite.pragma('busy_timeout = 5000');
@@ -63,13 +47,34 @@ beforeAll(async () => {
 	}
 });
 
+/** Sets up a stand-up on Mondays through the form; returns its id. */
+async function createStandup(name: string): Promise<string> {
+	const created = await owner.client.request(`/${slug}/standups/new`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+		body: new URLSearchParams([
+			['name', name],
+			['audience', 'everyone'],
+			['day', '1'],
+			['time', '09:30'],
+			['timeZone', 'Europe/Paris'],
+			['question', 'Hier ?'],
+			['speakerSeconds', '90'],
+			['runners', 'managers'],
+			['opensHours', '12']
+		]).toString()
+	});
+	expect(created.status, await explain(created)).toBe(303);
+	return created.headers.get('location')!.split('/').at(-1)!;
+}
+
 afterAll(async () => {
 	db?.$client.close();
 	await server?.stop();
 });
 
 /** The history page's HTML as the owner reads it in `locale`. */
-async function historyPage(locale: 'en' | 'fr'): Promise<string> {
+async function historyPage(locale: 'en' | 'fr', standup = standupId): Promise<string> {
 	const sqlite = new Database(server.dbPath);
 	sqlite.pragma('busy_timeout = 5000');
 	try {
@@ -77,7 +82,7 @@ async function historyPage(locale: 'en' | 'fr'): Promise<string> {
 	} finally {
 		sqlite.close();
 	}
-	const page = await owner.client.get(`/${slug}/standups/${standupId}/history`);
+	const page = await owner.client.get(`/${slug}/standups/${standup}/history`);
 	expect(page.status, await explain(page)).toBe(200);
 	return page.text();
 }
@@ -107,5 +112,16 @@ describe('the history of a stand-up', () => {
 		// French puts a no-break space before the sign (narrow or not, as the server's Intl has it).
 		expect(await historyPage('fr')).toMatch(/Odile : 2 sur 2 \(100[\u00a0\u202f]%\)/);
 		expect(await historyPage('en')).toContain('Odile: 2 of 2 (100%)');
+	});
+
+	it('shows no empty tables before the first stand-up is held, only the sentence that says so', async () => {
+		// Found on a tour: three headings with nothing under them read as a page that failed.
+		const html = await historyPage('en', await createStandup('Point du soir'));
+		expect(html).toContain('No stand-up has been held yet.');
+		expect(html).not.toContain('Past stand-ups');
+		expect(html).not.toContain('Attendance per person');
+		expect(html).not.toContain('Attendance per house');
+		// What is still open is worth showing whatever the runs.
+		expect(html).toContain('Open blockers by age');
 	});
 });

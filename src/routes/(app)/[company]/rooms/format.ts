@@ -11,12 +11,18 @@ export function roomTitle(room: { kind: RoomKind; name: string }): string {
 	return room.kind === 'all_hands' ? m.video_room_all_hands() : room.name;
 }
 
+/** What kind of room a card is: a stand-up's room is no meeting, whatever its schedule. */
 export function roomKindLabel(kind: RoomKind): string {
-	return kind === 'house'
-		? m.video_room_kind_house()
-		: kind === 'all_hands'
-			? m.video_room_kind_all_hands()
-			: m.video_room_kind_meeting();
+	switch (kind) {
+		case 'house':
+			return m.video_room_kind_house();
+		case 'all_hands':
+			return m.video_room_kind_all_hands();
+		case 'standup':
+			return m.video_room_kind_standup();
+		case 'meeting':
+			return m.video_room_kind_meeting();
+	}
 }
 
 /** "since 10:42" in the reader's language. */

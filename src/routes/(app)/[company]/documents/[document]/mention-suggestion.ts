@@ -18,6 +18,31 @@ export function membersMatching<T extends Member>(members: T[], query: string): 
 	return members.filter((member) => fold(member.name).includes(wanted)).slice(0, MAX_ITEMS);
 }
 
+type Box = { left: number; top: number; bottom: number };
+type Size = { width: number; height: number };
+
+/** The gap between the caret's line and the list. */
+const GAP = 4;
+/** The least distance from the screen's edges. */
+const MARGIN = 8;
+
+/**
+ * Where the list goes (fixed, in the viewport's pixels): under the caret, or above it when it would
+ * run past the bottom of the screen (typing on a document's last line, or above a phone's
+ * keyboard) and there is more room above; always within the screen's width.
+ */
+export function mentionListPosition(caret: Box, list: Size, screen: Size) {
+	const left = Math.max(MARGIN, Math.min(caret.left, screen.width - list.width - MARGIN));
+	const below = caret.bottom + GAP;
+	const roomBelow = screen.height - MARGIN - below;
+	const roomAbove = caret.top - GAP - MARGIN;
+	const top =
+		list.height <= roomBelow || roomBelow >= roomAbove
+			? below
+			: Math.max(MARGIN, caret.top - GAP - list.height);
+	return { left, top };
+}
+
 export function memberSuggestion(members: Member[], labels: { none: string; list: string }) {
 	const suggestion: Omit<Suggestion, 'editor'> = {
 		items: ({ query }: { query: string }) => membersMatching(members, query),
@@ -49,8 +74,18 @@ export function memberSuggestion(members: Member[], labels: { none: string; list
 			const place = (rect: (() => DOMRect | null) | null | undefined) => {
 				const box = rect?.();
 				if (!list || !box) return;
-				list.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 248))}px`;
-				list.style.top = `${box.bottom + 4}px`;
+				// The visual viewport leaves out a phone's on-screen keyboard.
+				const screen = {
+					width: window.innerWidth,
+					height: window.visualViewport?.height ?? window.innerHeight
+				};
+				const { left, top } = mentionListPosition(
+					box,
+					{ width: list.offsetWidth, height: list.offsetHeight },
+					screen
+				);
+				list.style.left = `${left}px`;
+				list.style.top = `${top}px`;
 			};
 
 			return {

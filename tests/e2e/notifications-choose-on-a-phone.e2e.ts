@@ -1,0 +1,35 @@
+import { expect, test } from './fixtures';
+import { createCompany, signUp, uniqueEmail } from './support';
+
+// Choosing what notifies you, on a phone. Found on a tour: 35 checkboxes of 16 px in a table at
+// 360 px, each to be hit exactly; a tap beside the box did nothing.
+
+test('a tap anywhere in a notification choice’s cell ticks it, on a phone', async ({ page }) => {
+	await page.setViewportSize({ width: 360, height: 740 });
+	await signUp(page, 'Noé Notif', uniqueEmail('noe'));
+	await createCompany(page, `Coop ${Date.now().toString(36)}`);
+	await page.goto('/notifications/settings');
+	await page.waitForLoadState('networkidle');
+
+	const onScreen = page.getByRole('checkbox', { name: 'Mentioned in a document: On screen' });
+	await expect(onScreen).toBeChecked();
+	// Every choice has a target of at least 44 px by 44 px around its box.
+	const targets = await page.locator('td label:has(input[type="checkbox"])').all();
+	expect(targets.length).toBe(await page.locator('td input[type="checkbox"]').count());
+	for (const target of targets) {
+		const box = await target.boundingBox();
+		expect(box?.width).toBeGreaterThanOrEqual(44);
+		expect(box?.height).toBeGreaterThanOrEqual(44);
+	}
+	// A tap in the corner of the target, off the box itself, unticks it.
+	const target = page.locator('td label', { has: onScreen });
+	await target.click({ position: { x: 3, y: 3 } });
+	await expect(onScreen).not.toBeChecked();
+
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Your choices are saved.')).toBeVisible();
+	await page.reload();
+	await expect(
+		page.getByRole('checkbox', { name: 'Mentioned in a document: On screen' })
+	).not.toBeChecked();
+});
