@@ -31,7 +31,9 @@ import { homeTimeZone, when } from '$lib/server/standups/views';
 import { callPageData } from '$lib/server/video/call-page';
 import { linkBudgetFor } from '$lib/server/video/link-budget';
 import { liveHub } from '$lib/server/live/hub';
+import { takeLandingNote } from '$lib/server/landing-notice';
 import { requireStandup } from './require-standup.server';
+import { STANDUP_SAVED_NOTE } from './saved-note';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -63,6 +65,13 @@ export const load: PageServerLoad = async (event) => {
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
 	const viewerZone = homeTimeZone(companyId, access.userId);
 	return {
+		/** Just saved from its edit page: said once. */
+		saved: takeLandingNote(
+			event.cookies,
+			event.url,
+			STANDUP_SAVED_NOTE,
+			`/${access.company.slug}/standups/${standup.id}`
+		),
 		/** The live stream's position this data is current to: the page takes events after it. */
 		cursor,
 		serverNow: now,

@@ -1,4 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { noteForLanding } from '$lib/server/landing-notice';
+import { STANDUP_SAVED_NOTE } from '../saved-note';
 import { parseSetupForm } from '$lib/server/standups/forms';
 import { syncStandupRoom } from '$lib/server/standups/room';
 import { archiveStandup, updateStandup } from '$lib/server/standups/standups';
@@ -12,6 +14,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		...setupChoices(access.company.id),
 		standupId: standup.id,
+		standupPath: `/${access.company.slug}/standups/${standup.id}`,
 		values: {
 			name: standup.name,
 			audience: standup.audience,
@@ -42,7 +45,9 @@ export const actions: Actions = {
 			});
 		}
 		syncStandupRoom(result.standup);
-		redirect(303, `/${access.company.slug}/standups/${detail.standup.id}`);
+		const page = `/${access.company.slug}/standups/${detail.standup.id}`;
+		noteForLanding(event.cookies, event.url, STANDUP_SAVED_NOTE, page);
+		redirect(303, page);
 	},
 	archive: async (event) => {
 		const { access, detail } = requireStandup(event, 'manager');
