@@ -53,10 +53,17 @@ test('a colleague mentioned in a document sees the bell count rise live and foll
 	await expect(colleague.getByRole('button', { name: 'Mark as read' })).toHaveAccessibleDescription(
 		`Margaux Lefèvre mentioned you in ${TITLE}`
 	);
+	// In one company, no notification names its company.
+	await expect(colleague.getByTestId('notification-company')).toHaveCount(0);
 	await item.click();
 	await expect(colleague).toHaveURL(documentUrl);
 	await expect(colleague.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
 
 	// The author, who wrote the mention, was not notified.
 	await expect(author.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
+
+	// Once the colleague is in two companies, each notification says which company it is from.
+	await createCompany(colleague, 'Roux Menuiserie');
+	await colleague.goto('/notifications');
+	await expect(colleague.getByTestId('notification-company')).toHaveText('Coopérative des Écrins');
 });
