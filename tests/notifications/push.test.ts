@@ -92,8 +92,9 @@ describe('sending a notification by Web Push', () => {
 		const [row] = listNotifications(team.member.id, 'fr', 1);
 		const french = notificationText('mention', mention('x').payload, 'fr');
 		expect(french).not.toBe(notificationText('mention', mention('x').payload, 'en'));
+		// Titled with the company it is from: a phone's list shows no page around it.
 		expect(payload).toEqual({
-			title: 'Hameau',
+			title: team.company.name,
 			body: french,
 			link: `/${team.company.slug}/documents/doc-1`,
 			tag: row.id

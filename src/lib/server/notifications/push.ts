@@ -14,7 +14,12 @@ import { config } from '../config';
 import { groupBy } from '../../group-by';
 import { getDb } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
-import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
+import {
+	companies,
+	pushSubscriptions,
+	type NotificationKind,
+	type notifications
+} from '../db/schema';
 import { newId } from '../ids';
 import { liveHub } from '../live/hub';
 import { logger } from '../logger';
@@ -434,9 +439,12 @@ export function pushNotifications(pushed: readonly PushedNotification[]): void {
 		);
 		if (due.length === 0) return;
 		const devices = subscriptionsOf([...new Set(due.map(({ row }) => row.userId))]);
+		if (devices.size === 0) return;
+		const names = companyNames(due.flatMap(({ row }) => (row.companyId ? [row.companyId] : [])));
 		for (const { row, text } of due) {
 			const payload: PushPayload = {
-				title: 'Hameau',
+				// The company it is from: a phone's list of notifications names no page around them.
+				title: (row.companyId && names.get(row.companyId)) || 'Hameau',
 				body: text.length > MAX_BODY_LENGTH ? `${text.slice(0, MAX_BODY_LENGTH - 1)}…` : text,
 				link: row.link,
 				tag: row.id
@@ -452,6 +460,20 @@ export function pushNotifications(pushed: readonly PushedNotification[]): void {
 			'push notifications not queued'
 		);
 	}
+}
+
+/** The names of these companies, by id. */
+function companyNames(companyIds: readonly string[]): Map<string, string> {
+	const ids = [...new Set(companyIds)];
+	if (ids.length === 0) return new Map();
+	return new Map(
+		getDb()
+			.select({ id: companies.id, name: companies.name })
+			.from(companies)
+			.where(inArray(companies.id, ids))
+			.all()
+			.map((row) => [row.id, row.name])
+	);
 }
 
 /** Each of these people's subscribed devices (those with none are left out). */
