@@ -82,6 +82,7 @@ test('a commune officer sets up an operator and its house', async ({ page }) => 
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
-	await page.getByRole('button', { name: /switch company/i }).click();
+	// Named for what it holds: companies and the operators the person works for.
+	await page.getByRole('button', { name: 'Commune de Murat: switch company or operator' }).click();
 	await expect(page.getByRole('menuitem', { name: 'Commune de Murat' })).toBeVisible();
 });
