@@ -37,6 +37,8 @@ describe('the stand-up page', () => {
 				},
 				params: { company: company.slug, standup: created.standup.id },
 				url: new URL(`http://localhost/${company.slug}/standups/${created.standup.id}`),
+				// No note waiting ("Changes saved." after an edit).
+				cookies: { get: () => undefined, delete: () => {} },
 				parent: async () => ({})
 			} as never) as Promise<{ video: { linkBudget: unknown } }>;
 
