@@ -1,4 +1,4 @@
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
@@ -78,4 +78,18 @@ const rank: Record<Role, number> = { member: 0, manager: 1, owner: 2 };
 /** true when `role` is at least `minimum` in owner > manager > member. */
 export function hasRole(role: Role, minimum: Role): boolean {
 	return rank[role] >= rank[minimum];
+}
+
+/** These companies' names, by id (a notification's e-mail sections, a push's title). */
+export function companyNamesById(ids: readonly string[]): Map<string, string> {
+	const unique = [...new Set(ids)];
+	if (unique.length === 0) return new Map();
+	return new Map(
+		getDb()
+			.select({ id: companies.id, name: companies.name })
+			.from(companies)
+			.where(inArray(companies.id, unique))
+			.all()
+			.map((row) => [row.id, row.name])
+	);
 }

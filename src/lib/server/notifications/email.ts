@@ -8,7 +8,6 @@ import { config } from '../config';
 import { getDb } from '../db';
 import { escapeHtml } from '../documents/export';
 import {
-	companies,
 	notificationKinds,
 	notificationPreferences,
 	notifications,
@@ -21,6 +20,7 @@ import { mailConfigured, sendMail } from '../mail/mailer';
 import { processSingleton } from '../process-singleton';
 import { channelEnabled } from './channel-defaults';
 import { doNotDisturb, notificationText, visibleTo } from './notifications';
+import { companyNamesById } from '../companies/companies';
 
 /** How long a notification stays unread before it is emailed: read in Hameau by then, no email. */
 export const EMAIL_DELAY_MS = 10 * 60_000;
@@ -164,19 +164,6 @@ function releaseDigest(digest: Digest, error: unknown, now: number): void {
 	);
 }
 
-/** Company names for the email's sections, by id. */
-function companyNames(ids: string[]): Map<string, string> {
-	if (ids.length === 0) return new Map();
-	return new Map(
-		getDb()
-			.select({ id: companies.id, name: companies.name })
-			.from(companies)
-			.where(inArray(companies.id, ids))
-			.all()
-			.map((row) => [row.id, row.name])
-	);
-}
-
 type Section = { company: string | null; items: Array<{ text: string; link: string }> };
 
 /** The email of one digest, in the person's language, with absolute links to ORIGIN. */
@@ -185,7 +172,7 @@ export function composeDigest(digest: Digest, origin: string) {
 	const t = { locale };
 	const listed = digest.notifications.slice(0, LISTED);
 	const companyIds = [...new Set(listed.flatMap((n) => (n.companyId ? [n.companyId] : [])))];
-	const names = companyNames(companyIds);
+	const names = companyNamesById(companyIds);
 	// Several companies: one section each, under its name; one company: a plain list.
 	const sections: Section[] = [];
 	for (const notification of listed) {

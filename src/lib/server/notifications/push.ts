@@ -14,17 +14,13 @@ import { config } from '../config';
 import { groupBy } from '../../group-by';
 import { getDb } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
-import {
-	companies,
-	pushSubscriptions,
-	type NotificationKind,
-	type notifications
-} from '../db/schema';
+import { pushSubscriptions, type NotificationKind, type notifications } from '../db/schema';
 import { newId } from '../ids';
 import { liveHub } from '../live/hub';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { vapidDetails, vapidPublicKey } from './push-keys';
+import { companyNamesById } from '../companies/companies';
 
 /** Devices one person may have subscribed; the least recently reached goes past this. */
 export const MAX_DEVICES_PER_PERSON = 20;
@@ -440,7 +436,9 @@ export function pushNotifications(pushed: readonly PushedNotification[]): void {
 		if (due.length === 0) return;
 		const devices = subscriptionsOf([...new Set(due.map(({ row }) => row.userId))]);
 		if (devices.size === 0) return;
-		const names = companyNames(due.flatMap(({ row }) => (row.companyId ? [row.companyId] : [])));
+		const names = companyNamesById(
+			due.flatMap(({ row }) => (row.companyId ? [row.companyId] : []))
+		);
 		for (const { row, text } of due) {
 			const payload: PushPayload = {
 				// The company it is from: a phone's list of notifications names no page around them.
@@ -460,20 +458,6 @@ export function pushNotifications(pushed: readonly PushedNotification[]): void {
 			'push notifications not queued'
 		);
 	}
-}
-
-/** The names of these companies, by id. */
-function companyNames(companyIds: readonly string[]): Map<string, string> {
-	const ids = [...new Set(companyIds)];
-	if (ids.length === 0) return new Map();
-	return new Map(
-		getDb()
-			.select({ id: companies.id, name: companies.name })
-			.from(companies)
-			.where(inArray(companies.id, ids))
-			.all()
-			.map((row) => [row.id, row.name])
-	);
 }
 
 /** Each of these people's subscribed devices (those with none are left out). */
