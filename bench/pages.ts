@@ -6,7 +6,7 @@
 // on each house's cards shows; the same board with every group shown whole beside it), seeded
 // straight into the server's database.
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
-// bench/cpu-profile.ts); BENCH_HTML=<dir>: the boards' HTML is written there.
+// bench/cpu-profile.ts); BENCH_HTML=<dir>: the company page's and the boards' HTML are written there.
 import autocannon from 'autocannon';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,7 +56,7 @@ async function load(name: string, url: string, headers: Record<string, string>, 
 
 export async function benchPages(): Promise<void> {
 	const profileDir = process.env.BENCH_CPU_PROF;
-	// BENCH_HTML=<dir>: the boards' HTML is written there (to read what a card costs in bytes).
+	// BENCH_HTML=<dir>: the pages' HTML is written there (to read what a card costs in bytes).
 	const htmlDir = process.env.BENCH_HTML;
 	const server = await startServer({
 		env: { LOG_LEVEL: 'error' },
@@ -81,6 +81,7 @@ export async function benchPages(): Promise<void> {
 		const page = await fetch(`${server.url}/${slug}`, { headers: { cookie } });
 		if (page.status !== 200) throw new Error(`company page answered ${page.status}`);
 		const bytes = Buffer.from(await page.arrayBuffer());
+		if (htmlDir) writeFileSync(join(htmlDir, 'company-page.html'), bytes);
 		const contentType = page.headers.get('content-type') ?? 'text/html';
 		const boardBytes: Record<string, number> = {};
 		for (const board of [small, large, crowded]) {

@@ -6,9 +6,15 @@ import { browser } from '$app/environment';
 
 let hydrated = false;
 
-/** The root layout's mount: every component of the first page has been hydrated by then. */
+/**
+ * The root layout's mount: every component of the first page has been hydrated by then. The
+ * `<html>` element says so too (`data-hydrated`): the browser tests wait for it after opening a
+ * page, so that a click on a control that needs the scripts (a dialog, a menu) does not land
+ * first on the plain form a page is before it hydrates.
+ */
 export function markHydrated(): void {
 	hydrated = true;
+	document.documentElement.dataset.hydrated = '';
 }
 
 /**

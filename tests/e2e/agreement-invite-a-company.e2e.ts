@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { seedOperatorHouse, todayIn } from './operator-support';
 import { createCompany, openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
 
@@ -179,7 +180,10 @@ test('terms chosen before the page’s scripts have run are kept once they run',
 		await released;
 		await route.continue();
 	});
-	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
+	await officer.goto(`${operatorPath}/houses/${houseId}/companies`, {
+		// The page as it is before its scripts (held above): not waiting for them to run.
+		waitUntil: 'domcontentloaded'
+	});
 	const invite = officer.locator('form', {
 		has: officer.getByRole('button', { name: 'Create the invitation link' })
 	});

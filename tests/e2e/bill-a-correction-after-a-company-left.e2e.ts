@@ -5,7 +5,8 @@
 // line saying why, and which the operator's pages show and add up. The company that stayed pays
 // the whole shared cost, as it would have without the correction. Before it closes, the next
 // month's page lists the correction it will bill.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { randomUUID } from 'node:crypto';
 import {
 	downloadCsv,

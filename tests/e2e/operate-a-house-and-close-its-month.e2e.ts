@@ -3,7 +3,8 @@
 // the app), the officer closes the months in order, and each company's owner reads and downloads
 // their own statement — figures that match the person-days, and nothing of the other company. The
 // house's page, left open, counts the check-ins as they come (the operator's live stream).
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	downloadCsv,
 	euros,

@@ -1,6 +1,6 @@
 // A commune officer signs up, creates the operator that runs the commune's house, adds the house
 // with its opening days and hours, and finds it in the network view (on a laptop and a phone).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signUp, uniqueEmail } from './support';
 
 test('a commune officer sets up an operator and its house', async ({ page }) => {

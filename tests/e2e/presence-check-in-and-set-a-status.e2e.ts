@@ -52,6 +52,39 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 	await expect(card).toBeVisible();
 });
 
+test('a status being written stays open while the board changes the writer’s own card', async ({
+	openProfile
+}) => {
+	const { member, slug } = await teamWithAHouse(openProfile, {
+		company: 'Coopérative de Vic',
+		house: 'Maison de Vic',
+		seats: '6',
+		cost: '500'
+	});
+	await openBoard(member, slug);
+	await member.getByText('My status').click();
+	await member.getByLabel('Status', { exact: true }).fill('Fixing the ro');
+
+	// The same person checks in from their phone: the laptop's board moves their card.
+	const phone = await openProfile({
+		storageState: await member.context().storageState(),
+		viewport: { width: 360, height: 740 }
+	});
+	await openBoard(phone, slug);
+	await phone.getByRole('button', { name: "I'm at Maison de Vic today" }).click();
+	const houseCard = member.getByTestId('house-card').filter({ hasText: 'Maison de Vic' });
+	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
+
+	// What they were typing is still in front of them, and they finish it.
+	await expect(member.getByLabel('Status', { exact: true })).toBeVisible();
+	await expect(member.getByLabel('Status', { exact: true })).toHaveValue('Fixing the ro');
+	await member.getByLabel('Status', { exact: true }).fill('Fixing the roof');
+	await member.getByRole('button', { name: 'Set status' }).click();
+	await expect(
+		houseCard.getByTestId('person').filter({ hasText: 'Bastien Roux' }).getByTestId('status')
+	).toHaveText('Fixing the roof');
+});
+
 test('the board works on a phone', async ({ openProfile }) => {
 	const team = await teamWithAHouse(openProfile, {
 		company: 'Coopérative de Salers',
@@ -124,7 +157,10 @@ test('a house chosen in "Show" before the page’s scripts have run is kept once
 		await released;
 		await route.continue();
 	});
-	await manager.goto(`/${slug}`);
+	await manager.goto(`/${slug}`, {
+		// The page as it is before its scripts (held above): not waiting for them to run.
+		waitUntil: 'domcontentloaded'
+	});
 	await expect(manager.getByTestId('house-card')).toHaveCount(2);
 	await manager.getByLabel('Show').selectOption({ label: 'Maison de Dienne' });
 	release();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
 
 // The operator, its house and the company's agreement are written straight into the database:

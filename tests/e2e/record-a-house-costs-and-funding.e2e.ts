@@ -1,7 +1,7 @@
 // An officer records a house's running costs and its funding: each mistake in an amount says what
 // is wrong with it, and funding above the month's costs is kept as granted but applied only up to
 // the costs, which the page says wherever the funding shows.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { seedOperatorHouse } from './operator-support';
 import { signUp, uniqueEmail } from './support';
 

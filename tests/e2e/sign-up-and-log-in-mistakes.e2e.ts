@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, signUp, trySignUp, uniqueEmail } from './support';
 
 test('signing up twice with one email says the account exists and keeps what was typed', async ({
