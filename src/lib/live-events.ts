@@ -26,6 +26,19 @@ export type BoardStatus = {
 /** The video room someone is in right now. Filled by the video-rooms feature; null until then. */
 export type BoardRoom = { id: string; name: string; joinUrl: string };
 
+/** A house as the board shows it. */
+export type BoardHouse = {
+	id: string;
+	name: string;
+	commune: string;
+	seats: number;
+	timeZone: string;
+	/** ISO weekdays it opens, and its hours on its own clock: the card says when it is closed. */
+	openingDays: number[];
+	opensAt: string;
+	closesAt: string;
+};
+
 /** One person on the presence board. */
 export type BoardPerson = {
 	userId: string;

@@ -10,23 +10,18 @@ import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
 import { processSingleton } from '../process-singleton';
 import { addDays, endOfDay, todayIn } from '../../zoned-time';
-import type { BoardPerson, BoardRoom, BoardStatus, SeatCounts } from '../../live-events';
+import type {
+	BoardHouse,
+	BoardPerson,
+	BoardRoom,
+	BoardStatus,
+	SeatCounts
+} from '../../live-events';
+export type { BoardHouse };
 import { currentPlace, groupKey, type HiddenPerson } from '../../board-groups';
 import { boardIgnores, CompanyCache } from './board-cache';
 import { seatCountsToday, type PeaksMemo } from './capacity';
 import { byUser, patternsOf, plansBetween, resolveDay, type ResolvedDay } from './plans';
-
-export type BoardHouse = {
-	id: string;
-	name: string;
-	commune: string;
-	seats: number;
-	timeZone: string;
-	/** ISO weekdays it opens, and its hours on its own clock: the card says when it is closed. */
-	openingDays: number[];
-	opensAt: string;
-	closesAt: string;
-};
 
 /** Where the video rooms say each person is; registered by that feature, none until then. */
 export type RoomLookup = (companyId: string) => Map<string, BoardRoom>;
