@@ -60,3 +60,19 @@ export function personTimeZone(
 	if (shared) return { timeZone: shared, source: 'company' };
 	return { timeZone: 'UTC', source: 'none' };
 }
+
+/** The zones of the open houses of every company the person works for, the likeliest choices. */
+export function timeZonesOfPersonHouses(userId: string): string[] {
+	return prepared(getDb(), 'person-house-time-zones', (db) =>
+		db
+			.selectDistinct({ timeZone: houses.timeZone })
+			.from(memberships)
+			.innerJoin(companyHouses, eq(companyHouses.companyId, memberships.companyId))
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+			.where(and(eq(memberships.userId, sql.placeholder('userId')), isNull(houses.archivedAt)))
+			.orderBy(houses.timeZone)
+			.prepare()
+	)
+		.all({ userId })
+		.map((row) => row.timeZone);
+}
