@@ -14,7 +14,7 @@ function savedZone(email: string): unknown {
 }
 
 test('someone picks a far time zone with the keyboard, in French', async ({ openProfile }) => {
-	const page = await openProfile({ timezoneId: 'America/Martinique' });
+	const page = await openProfile({ locale: 'fr-FR', timezoneId: 'America/Martinique' });
 	const email = uniqueEmail('zone-fr');
 	await signUpInFrench(page, 'Léa Martin', email);
 	await page.goto('/profile');
