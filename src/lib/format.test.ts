@@ -3,6 +3,7 @@ import {
 	elideFrench,
 	ofPlaceFrench,
 	formatDate,
+	formatDateAndTime,
 	formatDateTime,
 	formatEuros,
 	formatMonth,
@@ -76,6 +77,24 @@ describe('calendar days', () => {
 		expect(formatDate('2026-12-01', 'long', { locale: 'fr' })).toBe('mardi 1er décembre');
 		expect(formatDate('2026-10-11', 'full', { locale: 'fr' })).toBe('11 octobre 2026');
 		expect(formatDate('2026-10-01', 'full', { locale: 'en' })).toBe('1 October 2026');
+	});
+
+	it('say one occasion weekday first, then the date in full, then the time', () => {
+		// Before, the stand-up page read "6 décembre 2026, dim. 09:30": the weekday after the date.
+		expect(formatDate('2026-12-06', 'weekdayFull', { locale: 'fr' })).toBe('dim. 6 décembre 2026');
+		expect(formatDate('2026-12-06', 'weekdayFull', { locale: 'en' })).toBe('Sun 6 December 2026');
+		expect(formatDateAndTime('2026-12-06', '09:30', { locale: 'fr' })).toBe(
+			'dim. 6 décembre 2026, 09:30'
+		);
+		expect(formatDateAndTime('2026-12-06', '09:30', { locale: 'en' })).toBe(
+			'Sun 6 December 2026, 09:30'
+		);
+		expect(formatDateAndTime('2026-10-01', '18:05', { locale: 'fr' })).toBe(
+			'jeu. 1er octobre 2026, 18:05'
+		);
+		expect(formatDateAndTime('2026-10-01', '18:05', { locale: 'en' })).toBe(
+			'Thu 1 October 2026, 18:05'
+		);
 	});
 
 	it('name a month after "of": French elides "de" before a vowel', () => {

@@ -95,7 +95,9 @@ const dayStyles = {
 	/** "lun. 23" / "Mon 23": a column of a week. */
 	short: { weekday: 'short', day: 'numeric' },
 	/** "23 novembre 2026" / "23 November 2026": a date in a contract or a list of dates. */
-	full: { day: 'numeric', month: 'long', year: 'numeric' }
+	full: { day: 'numeric', month: 'long', year: 'numeric' },
+	/** "lun. 23 novembre 2026" / "Mon 23 November 2026": one occasion, said in full. */
+	weekdayFull: { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**
@@ -109,12 +111,35 @@ export function formatDate(
 ): string {
 	const format = dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', ...dayStyles[style] });
 	const instant = new Date(`${date}T00:00:00Z`);
-	// French writes the first of the month "1er" ("le 1er octobre"), which Intl does not.
-	if (!locale.startsWith('fr') || !date.endsWith('-01')) return format.format(instant);
-	return format
-		.formatToParts(instant)
-		.map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+	const firstInFrench = locale.startsWith('fr') && date.endsWith('-01');
+	// Parts cost more than a string: only the dates that need mending go through them.
+	if (!firstInFrench && style !== 'weekdayFull') return format.format(instant);
+	const parts = format.formatToParts(instant);
+	return parts
+		.map((part, i) => {
+			// French writes the first of the month "1er" ("le 1er octobre"), which Intl does not.
+			if (firstInFrench && part.type === 'day' && part.value === '1') return '1er';
+			// British English puts a comma after the weekday once a year follows ("Mon, 23 November
+			// 2026") but none without one ("Mon 23 Nov"): one date reads the same in every length.
+			if (part.type === 'literal' && parts[i - 1]?.type === 'weekday') {
+				return part.value.replace(',', '');
+			}
+			return part.value;
+		})
 		.join('');
+}
+
+/**
+ * "dim. 6 décembre 2026, 09:30" / "Sun 6 December 2026, 09:30": a calendar date and a wall time
+ * (`HH:MM`) already read on the clock that matters (a stand-up's zone), weekday first as both
+ * languages write it, then a comma as before a time elsewhere (formatDateTime: "3 Jul 2026, 09:41").
+ */
+export function formatDateAndTime(
+	date: string,
+	time: string,
+	{ locale = getLocale() }: WithLocale = {}
+): string {
+	return `${formatDate(date, 'weekdayFull', { locale })}, ${time}`;
 }
 
 /** "octobre 2026" / "October 2026" for a `YYYY-MM` month. */

@@ -46,11 +46,14 @@ test('a stand-up is set up on a phone and answered in French', async ({ openProf
 	await expectWhole(manager, 'Remove question 3');
 	await expectNoSidewaysScroll(manager);
 
-	// Ana reads the page in French: the run's date is written out, not "2026-12-05".
+	// Ana reads the page in French: the run's date is written out, not "2026-12-05", its weekday
+	// in front as French writes it ("sam. 5 décembre 2026, 09:30"), not after the date.
 	await ana.goto(standupUrl);
 	await ana.getByRole('button', { name: 'Français' }).click();
 	const thisRun = ana.getByText(/^Ce stand-up :/);
-	await expect(thisRun).toHaveText(/^Ce stand-up : \d{1,2} \p{L}+ \d{4}, /u);
+	await expect(thisRun).toHaveText(
+		/^Ce stand-up : \p{L}+\. \d{1,2}(er)? \p{L}+ \d{4}, \d\d:\d\d /u
+	);
 	await expect(thisRun).not.toHaveText(/\d{4}-\d\d-\d\d/);
 
 	// Sending three empty answers is refused beside the first one; nothing is counted. (The

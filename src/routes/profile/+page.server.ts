@@ -26,7 +26,8 @@ import { locales, themes } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { isInHouseDirectory, setHouseDirectory } from '$lib/server/operators/directory';
 import { publishProfileChanged } from '$lib/server/presence/events';
-import { isTimeZone, timeZones } from '$lib/server/time-zones';
+import { timeZonesOfPersonHouses } from '$lib/server/houses/person-time-zone';
+import { isTimeZone, timeZoneGroups } from '$lib/server/time-zones';
 import { describeUserAgent } from '$lib/user-agent';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,6 +44,9 @@ function signedIn(event: Pick<RequestEvent, 'locals' | 'url'>) {
 const shown = ({ name, slug }: Space) => ({ name, slug });
 const shownBlockers = (blockers: DeletionBlocker[]) =>
 	blockers.map(({ kind, space }) => ({ kind, space: shown(space) }));
+
+/** The zone the picker offers someone with none saved, until the page knows the device's. */
+const DEFAULT_PROFILE_TIME_ZONE = 'Europe/Paris';
 
 /** The page a deleted account lands on: the log-in page, saying so. */
 const ACCOUNT_DELETED_PATH = '/login?account=deleted';
@@ -66,7 +70,13 @@ export const load: PageServerLoad = (event) => {
 			locale: user.locale ?? getLocale(),
 			timeZone: getUserById(user.id)?.timeZone ?? null
 		},
-		timeZones,
+		timeZones: {
+			fallback: DEFAULT_PROFILE_TIME_ZONE,
+			// The zones of their houses, the app's usual one and UTC; every zone (32 kB with its
+			// options) only when asked for: a zone is chosen once, the page is loaded often.
+			suggested: [...timeZonesOfPersonHouses(user.id), DEFAULT_PROFILE_TIME_ZONE, 'UTC'],
+			groups: event.url.searchParams.get('zones') === 'all' ? timeZoneGroups : null
+		},
 		houseDirectory: isInHouseDirectory(user.id),
 		theme: user.theme ?? ('system' as const),
 		calendarFeed: feedOf(user.id),

@@ -1,4 +1,5 @@
 // Labels shared by the stand-up pages and the board's card.
+import { formatDateAndTime } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 const dayLabels = () => [
@@ -33,15 +34,22 @@ export type When = {
 	viewerZone: string | null;
 };
 
-/** "Mon 09:30 (Europe/Paris) · Mon 04:30 your time" */
-export function whenLabel(when: When, timeZone: string): string {
+/** "Mon 09:30" on one clock: the weekday before the time, as both languages write it. */
+function weekdayAndTime({ weekday, time }: When['there']): string {
+	return `${dayLabel(weekday)} ${time}`;
+}
+
+/**
+ * "Mon 09:30 (Europe/Paris) · Mon 04:30 your time"; `dated`, the date in full in front of the
+ * stand-up's own time ("Sun 6 December 2026, 09:30 (Europe/Paris) · …"), for one run of it.
+ */
+export function whenLabel(when: When, timeZone: string, { dated = false } = {}): string {
 	const there = m.standups_when_there({
-		day: dayLabel(when.there.weekday),
-		time: when.there.time,
+		when: dated ? formatDateAndTime(when.there.date, when.there.time) : weekdayAndTime(when.there),
 		zone: timeZone
 	});
 	if (!when.here) return there;
-	return `${there} · ${m.standups_when_here({ day: dayLabel(when.here.weekday), time: when.here.time })}`;
+	return `${there} · ${m.standups_when_here({ when: weekdayAndTime(when.here) })}`;
 }
 
 /** m:ss of a number of milliseconds, never below zero. */

@@ -452,21 +452,6 @@ export function companyPeople(companyId: string): Array<{ userId: string; name: 
 export const MEETING_MINUTES_MIN = 5;
 export const MEETING_MINUTES_MAX = 8 * 60;
 
-/**
- * The zone a member gives a meeting's time in: their home house's, else their own (profile, set
- * from the browser at sign-up), else UTC — never another house's, which would be a stranger's clock.
- */
-export function meetingTimeZone(companyId: string, userId: string): string {
-	const own = getDb()
-		.select({ house: houses.timeZone, person: users.timeZone })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.leftJoin(houses, eq(houses.id, memberships.homeHouseId))
-		.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId)))
-		.get();
-	return own?.house ?? own?.person ?? 'UTC';
-}
-
 /** The member's home house (id and name), carried in their LiveKit metadata. */
 export function homeHouseOf(
 	companyId: string,

@@ -5,11 +5,11 @@ import { requireCompany } from '$lib/server/companies/access';
 import { hasRole } from '$lib/server/companies/companies';
 import { roomAccesses } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
+import { personTimeZone } from '$lib/server/houses/person-time-zone';
 import {
 	companyPeople,
 	createMeetingRoom,
 	listRooms,
-	meetingTimeZone,
 	MEETING_MINUTES_MAX,
 	MEETING_MINUTES_MIN,
 	ROOM_DESCRIPTION_MAX,
@@ -58,7 +58,8 @@ export const load: PageServerLoad = (event) => {
 			description: ROOM_DESCRIPTION_MAX,
 			minutes: { min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX }
 		},
-		timeZone: meetingTimeZone(access.company.id, access.userId)
+		/** The clock times are typed on, and where it comes from (said beside the fields). */
+		zone: personTimeZone(access.company.id, access.userId)
 	};
 };
 
@@ -105,6 +106,19 @@ async function setArchived(event: RequestEvent, archived: boolean) {
 	return { action, id: room.id, success };
 }
 
+/**
+ * The clock a posted time is read on: the person's, else the device's zone the form sent
+ * (BrowserTimeZone, which the page showed beside the fields once its scripts ran).
+ */
+function formTimeZone(access: { company: { id: string }; userId: string }, form: FormData): string {
+	const device = form.get('timeZone');
+	return personTimeZone(
+		access.company.id,
+		access.userId,
+		typeof device === 'string' ? device : null
+	).timeZone;
+}
+
 const scheduleSchema = v.object({ ...idSchema.entries, ...meetingScheduleEntries });
 
 export const actions: Actions = {
@@ -118,10 +132,7 @@ export const actions: Actions = {
 		const refuse = (errors: Record<string, string>) =>
 			fail(400, { action: 'create' as const, values: parsed.values, invitees, errors });
 		if (!parsed.ok) return refuse(parsed.errors);
-		const schedule = meetingSchedule(
-			parsed.data,
-			meetingTimeZone(access.company.id, access.userId)
-		);
+		const schedule = meetingSchedule(parsed.data, formTimeZone(access, form));
 		if (!schedule.ok) return refuse(schedule.errors);
 		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
 		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
@@ -144,7 +155,8 @@ export const actions: Actions = {
 	// Give a meeting room a time, change it, or (both fields empty) take it away.
 	schedule: async (event) => {
 		const access = requireCompany(event);
-		const parsed = parseForm(scheduleSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(scheduleSchema, form);
 		const id = parsed.values.id ?? null;
 		const refuse = (errors: Record<string, string>) =>
 			fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
@@ -152,11 +164,9 @@ export const actions: Actions = {
 		const current = listRooms(access.company.id, access.userId).find(
 			(room) => room.id === parsed.data.id
 		);
-		const schedule = meetingSchedule(
-			parsed.data,
-			meetingTimeZone(access.company.id, access.userId),
-			{ current: current?.scheduledAt ?? null }
-		);
+		const schedule = meetingSchedule(parsed.data, formTimeZone(access, form), {
+			current: current?.scheduledAt ?? null
+		});
 		if (!schedule.ok) return refuse(schedule.errors);
 		const outcome = setMeetingSchedule(
 			access.company.id,

@@ -1,0 +1,31 @@
+// The IANA zones as a picker sends them to a page: by region, each place once, without its
+// region in front. The full list is ~420 names; as options with the same names again for the
+// page's scripts it was 32 kB of every profile page. Grouped, "Europe/" is sent once, not 60 times.
+
+/** [region, its places after "Region/" joined by spaces], e.g. ["Europe", "Amsterdam Andorra …"]. */
+export type TimeZoneGroups = ReadonlyArray<readonly [string, string]>;
+
+/** Zones grouped by their first part, in the list's order; a zone with no region (UTC) is left out. */
+export function groupTimeZones(zones: readonly string[]): TimeZoneGroups {
+	const groups = new Map<string, string[]>();
+	for (const zone of zones) {
+		const slash = zone.indexOf('/');
+		if (slash < 0) continue;
+		const region = zone.slice(0, slash);
+		let places = groups.get(region);
+		if (!places) groups.set(region, (places = []));
+		// IANA names hold no spaces ("New_York"), so a space can join them.
+		places.push(zone.slice(slash + 1));
+	}
+	return [...groups].map(([region, places]) => [region, places.join(' ')] as const);
+}
+
+/** The places of a group, as written after the region ("Argentina/Buenos_Aires"). */
+export function placesOf(places: string): string[] {
+	return places.split(' ');
+}
+
+/** "America/New_York" → "America/New York": a zone (or a place) as people read it. */
+export function timeZoneLabel(zone: string): string {
+	return zone.replaceAll('_', ' ');
+}
