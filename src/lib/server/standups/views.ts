@@ -2,18 +2,22 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
-import { houses, memberships } from '../db/schema';
+import { houses, memberships, users } from '../db/schema';
 import { participantsOf, runAnswers, runState, currentRun, getStandup } from './standups';
 import { listStandups, scheduleOf, type StandupDetail } from './standups';
 import { seenFrom, upcomingOccurrences } from './schedule';
 
-/** The time zone of the member's home house, or null when they have none. */
-export function homeTimeZone(companyId: string, userId: string): string | null {
-	const row = prepared(getDb(), 'standups-home-time-zone', (db) =>
+/**
+ * The clock the member reads a stand-up's times on beside the stand-up's own: their home house's,
+ * else their profile's (someone working from home has no home house), or null with neither.
+ */
+export function viewerTimeZone(companyId: string, userId: string): string | null {
+	const row = prepared(getDb(), 'standups-viewer-time-zone', (db) =>
 		db
-			.select({ timeZone: houses.timeZone })
+			.select({ house: houses.timeZone, person: users.timeZone })
 			.from(memberships)
-			.innerJoin(houses, eq(memberships.homeHouseId, houses.id))
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
 			.where(
 				and(
 					eq(memberships.companyId, sql.placeholder('companyId')),
@@ -22,7 +26,7 @@ export function homeTimeZone(companyId: string, userId: string): string | null {
 			)
 			.prepare()
 	).get({ companyId, userId });
-	return row?.timeZone ?? null;
+	return row?.house ?? row?.person ?? null;
 }
 
 /** An instant as the stand-up's zone and the viewer's zone read it. */
@@ -74,7 +78,7 @@ const onBoard = (card: StandupCard) => card.participating && card.run !== null;
 
 /** The cards of the company's stand-ups the member takes part in, whose card is open now. */
 export function boardStandups(companyId: string, userId: string, now = Date.now()): StandupCard[] {
-	const zone = homeTimeZone(companyId, userId);
+	const zone = viewerTimeZone(companyId, userId);
 	return listStandups(companyId)
 		.map((standup) => getStandup(companyId, standup.id)!)
 		.map((detail) => standupCard(detail, userId, zone, now))
@@ -88,6 +92,6 @@ export function boardStandupCard(
 	userId: string,
 	now = Date.now()
 ): StandupCard | null {
-	const card = standupCard(detail, userId, homeTimeZone(companyId, userId), now);
+	const card = standupCard(detail, userId, viewerTimeZone(companyId, userId), now);
 	return onBoard(card) ? card : null;
 }

@@ -1,13 +1,13 @@
 import { hasRole } from '$lib/server/companies/companies';
 import { requireCompany } from '$lib/server/companies/access';
 import { getStandup, listStandups } from '$lib/server/standups/standups';
-import { homeTimeZone, standupCard } from '$lib/server/standups/views';
+import { viewerTimeZone, standupCard } from '$lib/server/standups/views';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event);
 	const now = Date.now();
-	const zone = homeTimeZone(access.company.id, access.userId);
+	const zone = viewerTimeZone(access.company.id, access.userId);
 	return {
 		canManage: hasRole(access.role, 'manager'),
 		standups: listStandups(access.company.id).map((standup) =>

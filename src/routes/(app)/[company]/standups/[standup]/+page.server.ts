@@ -27,7 +27,7 @@ import {
 	runState,
 	saveAnswers
 } from '$lib/server/standups/standups';
-import { homeTimeZone, when } from '$lib/server/standups/views';
+import { viewerTimeZone, when } from '$lib/server/standups/views';
 import { callPageData } from '$lib/server/video/call-page';
 import { linkBudgetFor } from '$lib/server/video/link-budget';
 import { liveHub } from '$lib/server/live/hub';
@@ -63,7 +63,7 @@ export const load: PageServerLoad = async (event) => {
 	// summary if the runner's request did not (see lastHeldRun).
 	const last = await lastHeldRun(detail, access);
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
-	const viewerZone = homeTimeZone(companyId, access.userId);
+	const viewerZone = viewerTimeZone(companyId, access.userId);
 	return {
 		/** Just saved from its edit page: said once. */
 		saved: takeLandingNote(
