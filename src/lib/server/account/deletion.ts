@@ -24,6 +24,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
+import { forgetQuotedName } from '../notifications/notifications';
 import { recordOperatorAudit } from '../operators/audit';
 
 /** A space (company or operator) named as the person sees it, with where to act on it. */
@@ -200,6 +201,7 @@ export function deleteAccount(userId: string): DeletionResult {
 				.run();
 		}
 		keepCheckInsStillToBill(tx, userId);
+		forgetNameWhereCopied(tx, user.name, companyIds);
 		tx.delete(users).where(eq(users.id, userId)).run();
 		return { ok: true, sessionIds, companyIds, operatorIds };
 	});
@@ -258,6 +260,15 @@ function keepCheckInsStillToBill(tx: Executor, userId: string): void {
 			.values(toBill.slice(start, start + 500).map((row) => ({ ...row, userId: formerId })))
 			.run();
 	}
+}
+
+/**
+ * Where the person's name was copied into stored text rather than read through a reference:
+ * colleagues' notifications written before they had an actor reference. Their name goes from
+ * there, as the references' null does elsewhere.
+ */
+function forgetNameWhereCopied(tx: Executor, name: string, companyIds: readonly string[]): void {
+	forgetQuotedName(tx, companyIds, name);
 }
 
 /**
