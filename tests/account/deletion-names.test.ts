@@ -1,17 +1,26 @@
 // After someone deletes their account, what their colleagues still read names them nowhere: the
 // notifications they had from them (the centre, in both languages, and the rows themselves, older
-// rows that copied the name included).
+// rows that copied the name included), a blocker they owned and the stand-up runs they were in
+// ("a former member" where a name was shown, never "no owner").
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, makeCompany, makeUser } from '../helpers/factories';
+import { addMember, makeCompany, makeUser, standupInput } from '../helpers/factories';
 import { deleteAccount } from '../../src/lib/server/account/deletion';
 import { createDocument } from '../../src/lib/server/documents/documents';
 import { knock } from '../../src/lib/server/knocks/knocks';
 import { notifyNewMentions } from '../../src/lib/server/notifications/mentions';
 import { listNotifications, notify } from '../../src/lib/server/notifications/notifications';
 import { notifyRoomInvitees } from '../../src/lib/server/notifications/rooms';
-import { notifications } from '../../src/lib/server/db/schema';
+import { addBlocker, blockersOfRun } from '../../src/lib/server/standups/blockers';
+import { roundCommand, summaryData } from '../../src/lib/server/standups/rounds';
+import {
+	createStandup,
+	getStandup,
+	runForOccurrence
+} from '../../src/lib/server/standups/standups';
+import { summaryBlocks } from '../../src/lib/server/standups/summary';
+import { notifications, standupRuns } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
 
 const { db } = useTempDatabase();
@@ -121,5 +130,44 @@ describe('a colleague’s notifications after the account that caused them is de
 			.run();
 		expect(deleteAccount(alice.id).ok).toBe(true);
 		expect(texts(other.bruno.id)).toEqual([`${alice.name} mentioned you in Ailleurs`]);
+	});
+});
+
+describe('a stand-up after someone in it deleted their account', () => {
+	const MONDAY = Date.parse('2026-01-12T08:00:00Z');
+
+	it('shows their blocker’s owner and their place in the round as a former member', async () => {
+		const { bruno, alice, company } = await colleagues();
+		const asBruno = { userId: bruno.id, role: 'owner' as const };
+		const created = createStandup(company.id, asBruno, standupInput({ name: 'Daily' }));
+		if (!created.ok) throw new Error(created.reason);
+		const run = runForOccurrence(created.standup, { date: '2026-01-12', startsAt: MONDAY });
+		addBlocker(run, bruno.id, { text: 'Printer jammed', ownerId: alice.id }, MONDAY);
+		const detail = getStandup(company.id, created.standup.id)!;
+		expect(roundCommand(detail, run.id, asBruno, 'start', MONDAY + 1).ok).toBe(true);
+		const stateText = () =>
+			JSON.stringify(
+				db().select().from(standupRuns).where(eq(standupRuns.id, run.id)).get()!.state
+			);
+		expect(stateText()).toContain(alice.name);
+
+		expect(deleteAccount(alice.id).ok).toBe(true);
+
+		expect(blockersOfRun(run)).toMatchObject([{ text: 'Printer jammed', ownerName: null }]);
+		expect(stateText()).not.toContain('Alice');
+		// Her place in the round stays (the order and the tallies count her), without her name.
+		expect(stateText()).toContain(alice.id);
+		const after = getStandup(company.id, created.standup.id)!;
+		const ran = db().select().from(standupRuns).where(eq(standupRuns.id, run.id)).get()!;
+		const lines = summaryBlocks(summaryData(after, ran), 'en').flatMap((block) =>
+			block.type === 'bullets' ? block.items : [block.text]
+		);
+		expect(lines).toContain('Printer jammed — a former member (open)');
+		expect(lines).toContain('Former member (absent)');
+		expect(lines.join('\n')).not.toMatch(/Alice|no owner/);
+		const french = summaryBlocks(summaryData(after, ran), 'fr').flatMap((block) =>
+			block.type === 'bullets' ? block.items : [block.text]
+		);
+		expect(french).toContain('Printer jammed — un ancien membre (ouvert)');
 	});
 });
