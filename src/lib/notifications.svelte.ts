@@ -22,21 +22,26 @@ export class NotificationBell {
 		return this.heard && this.heard.over === loaded.at ? this.heard.unread : loaded.unread;
 	}
 
-	/** A notification arrived live: the count the server sent, and a ring when it says so. */
-	received(notification: NotificationView, unread: number, ring: boolean): void {
+	/**
+	 * A notification arrived live on `company`'s stream (its name): the count the server sent,
+	 * and a ring when it says so.
+	 */
+	received(notification: NotificationView, unread: number, ring: boolean, company: string): void {
 		this.heard = { over: this.loaded().at, unread };
-		if (ring) showBrowserNotification(notification);
+		if (ring) showBrowserNotification(notification, company);
 	}
 }
 
 /**
  * A browser notification, only while the page is hidden (a visible page shows the bell) and
  * only once the person allowed them (asked on the notifications page, never on first load).
+ * Titled with the name of the company it is from, as a push is (push.ts): the system's list of
+ * notifications shows no page around it, and someone in several companies could not tell.
  */
-export function showBrowserNotification(notification: NotificationView): void {
+export function showBrowserNotification(notification: NotificationView, company: string): void {
 	if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
 	if (document.visibilityState !== 'hidden') return;
-	const shown = new Notification('Hameau', {
+	const shown = new Notification(company || 'Hameau', {
 		body: notification.text,
 		tag: notification.id,
 		icon: '/favicon.svg'

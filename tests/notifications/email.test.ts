@@ -6,6 +6,7 @@ import { startSmtpSink } from '../auth/smtp-sink';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, createTeam, makeCompany, makeUser, setQuietUntil } from '../helpers/factories';
 import { notifications, users } from '../../src/lib/server/db/schema';
+import { deleteAccount } from '../../src/lib/server/account/deletion';
 import { leaveCompany } from '../../src/lib/server/companies/members';
 import {
 	EMAIL_DELAY_MS,
@@ -264,6 +265,32 @@ describe('the email sweep', () => {
 		expect(mails[0].text).not.toContain('Secret');
 		expect(emailedAt(gone)).toBeNull();
 		expect(mailsTo(deleted.email)).toEqual([]);
+	});
+
+	it('names no one whose account was deleted before the email left', async () => {
+		const team = await createTeam();
+		notify([team.member.id], 'room_invite', {
+			companyId: team.company.id,
+			actorId: team.manager.id,
+			payload: { room: 'Atelier' },
+			link: '/somewhere/invite',
+			dedupeKey: `email-test:${++keys}`
+		});
+		notify([team.member.id], 'mention', {
+			companyId: team.company.id,
+			actorId: team.owner.id,
+			payload: { title: 'Plan' },
+			link: '/somewhere/mention',
+			dedupeKey: `email-test:${++keys}`
+		});
+		expect(deleteAccount(team.manager.id).ok).toBe(true);
+
+		await sweepNotificationEmails(after(DUE));
+		const [mail] = mailsTo(team.member.email);
+		expect(mail.text).toContain('A former member invited you to the room Atelier');
+		expect(mail.text).toContain(`${team.owner.name} mentioned you in Plan`);
+		expect(mail.text).not.toContain(team.manager.name);
+		expect(mail.html).not.toContain(team.manager.name);
 	});
 
 	it('puts each company under its name when the email covers several', async () => {

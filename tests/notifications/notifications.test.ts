@@ -60,6 +60,23 @@ describe('LiveHub personal events', () => {
 });
 
 describe('notify', () => {
+	it('names who did it from their account, in the live event as in the centre', async () => {
+		const team = await createTeam();
+		const member = recorder();
+		const stop = liveHub().subscribe(team.company.id, team.member.id, null, member.subscriber);
+		notify([team.member.id], 'room_invite', {
+			companyId: team.company.id,
+			actorId: team.owner.id,
+			payload: { room: 'Atelier' },
+			link: '/somewhere',
+			dedupeKey: 'named-actor'
+		});
+		stop();
+		const text = `${team.owner.name} invited you to the room Atelier`;
+		expect(member.notifications().map((event) => event.notification.text)).toEqual([text]);
+		expect(listNotifications(team.member.id, 'en').map((n) => n.text)).toEqual([text]);
+	});
+
 	it('writes one row per person, once per event, and delivers it to that person only', async () => {
 		const team = await createTeam();
 		const outsider = await makeUser('Outsider');

@@ -9,7 +9,8 @@ import {
 } from '../../src/lib/server/standups/summary';
 
 // A fixed data set: two houses and a person without one; one absentee who answered in writing,
-// one late joiner, one draft; an open blocker carried over, a new one, a resolved one.
+// one late joiner, one draft; an open blocker carried over, a new one, a resolved one whose owner
+// deleted their account.
 const data: SummaryData = {
 	standupName: 'Équipe produit',
 	date: '2026-01-12',
@@ -120,7 +121,8 @@ describe('stand-up summary', () => {
 				'',
 				'- Fibre down at Murat — Chloé (open since 9 January 2026)',
 				'- Waiting for the mayor — Bruno (open)',
-				'- Keys to the van — no owner (resolved)',
+				// Its owner deleted their account (every blocker is raised with an owner).
+				'- Keys to the van — a former member (resolved)',
 				'',
 				'## Attendance',
 				'',

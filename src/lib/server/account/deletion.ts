@@ -24,7 +24,9 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
+import { forgetQuotedName } from '../notifications/notifications';
 import { recordOperatorAudit } from '../operators/audit';
+import { forgetNameInRuns } from '../standups/forget-person';
 
 /** A space (company or operator) named as the person sees it, with where to act on it. */
 export type Space = { id: string; name: string; slug: string };
@@ -200,6 +202,7 @@ export function deleteAccount(userId: string): DeletionResult {
 				.run();
 		}
 		keepCheckInsStillToBill(tx, userId);
+		forgetNameWhereCopied(tx, userId, user.name, companyIds);
 		tx.delete(users).where(eq(users.id, userId)).run();
 		return { ok: true, sessionIds, companyIds, operatorIds };
 	});
@@ -258,6 +261,21 @@ function keepCheckInsStillToBill(tx: Executor, userId: string): void {
 			.values(toBill.slice(start, start + 500).map((row) => ({ ...row, userId: formerId })))
 			.run();
 	}
+}
+
+/**
+ * Where the person's name was copied into stored text rather than read through a reference:
+ * colleagues' notifications written before they had an actor reference, and the stand-up runs
+ * whose state lists them. Their name goes from there, as the references' null does elsewhere.
+ */
+function forgetNameWhereCopied(
+	tx: Executor,
+	userId: string,
+	name: string,
+	companyIds: readonly string[]
+): void {
+	forgetQuotedName(tx, companyIds, name);
+	forgetNameInRuns(tx, userId);
 }
 
 /**

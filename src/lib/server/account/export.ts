@@ -225,7 +225,9 @@ export function accountExport(userId: string, now = new Date()) {
 			.select({
 				kind: notifications.kind,
 				company: companies.name,
-				// What the bell showed the person (names and titles as they were then).
+				// What the bell's text was made of (titles and rooms as they were then); who did it is
+				// another person, named through actor_id, so not here (rows from before migration
+				// 0017 may still quote a name).
 				content: notifications.payload,
 				link: notifications.link,
 				createdAt: notifications.createdAt,

@@ -128,7 +128,7 @@ export function knock(
 		.returning()
 		.get();
 	const knock = publish(row, now);
-	notifyKnock({ id: row.id, companyId, fromName: knock.fromName, toUserId });
+	notifyKnock({ id: row.id, companyId, fromUserId: row.fromUserId, toUserId });
 	// Its own clock: missed a minute later, told at once to both sides. unref: it never keeps
 	// the process up (the sweep above catches it after a restart).
 	setTimeout(() => missUnansweredKnocks(), KNOCK_RING_MS).unref?.();

@@ -19,7 +19,7 @@ import { logger } from '../logger';
 import { mailConfigured, sendMail } from '../mail/mailer';
 import { processSingleton } from '../process-singleton';
 import { channelEnabled } from './channel-defaults';
-import { doNotDisturb, notificationText, visibleTo } from './notifications';
+import { actorNames, doNotDisturb, notificationText, visibleTo } from './notifications';
 import { companyNamesById } from '../companies/companies';
 
 /** How long a notification stays unread before it is emailed: read in Hameau by then, no email. */
@@ -39,6 +39,7 @@ type DueNotification = {
 	id: string;
 	kind: NotificationKind;
 	payload: Record<string, string>;
+	actorId: string | null;
 	companyId: string | null;
 	createdAt: Date;
 };
@@ -120,6 +121,7 @@ function claimDigest(userId: string, now: number): Digest | null {
 					id: notifications.id,
 					kind: notifications.kind,
 					payload: notifications.payload,
+					actorId: notifications.actorId,
 					companyId: notifications.companyId,
 					createdAt: notifications.createdAt
 				})
@@ -173,6 +175,8 @@ export function composeDigest(digest: Digest, origin: string) {
 	const listed = digest.notifications.slice(0, LISTED);
 	const companyIds = [...new Set(listed.flatMap((n) => (n.companyId ? [n.companyId] : [])))];
 	const names = companyNamesById(companyIds);
+	// Who did each one, named as they are at sending time: an account deleted since is not named.
+	const actors = actorNames(listed);
 	// Several companies: one section each, under its name; one company: a plain list.
 	const sections: Section[] = [];
 	for (const notification of listed) {
@@ -185,7 +189,12 @@ export function composeDigest(digest: Digest, origin: string) {
 		// Through the centre's own link: it marks the notification read, then goes to its place
 		// (after log-in when needed).
 		section.items.push({
-			text: notificationText(notification.kind, notification.payload, locale),
+			text: notificationText(
+				notification.kind,
+				notification.payload,
+				locale,
+				notification.actorId ? (actors.get(notification.actorId) ?? null) : null
+			),
 			link: `${origin}/notifications/${notification.id}`
 		});
 	}

@@ -11,12 +11,13 @@ const dedupeKey = (knockId: string) => `knock:${knockId}`;
 export function notifyKnock(knock: {
 	id: string;
 	companyId: string;
-	fromName: string;
+	fromUserId: string;
 	toUserId: string;
 }): string[] {
 	return notify([knock.toUserId], 'knock', {
 		companyId: knock.companyId,
-		payload: { actor: knock.fromName },
+		actorId: knock.fromUserId,
+		payload: {},
 		link: `/${companySlug(knock.companyId)}/knocks/${knock.id}`,
 		dedupeKey: dedupeKey(knock.id)
 	});

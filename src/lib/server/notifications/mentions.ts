@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { companies, documents, memberships } from '../db/schema';
 import { CONTENT_FRAGMENT } from '../documents/live';
 import { elementText } from '../search/document-text';
-import { notifyAll, personName } from './notifications';
+import { notifyAll } from './notifications';
 
 /**
  * The user ids a document mentions, each with the text of the task it is in (a mention inside a
@@ -81,10 +81,11 @@ export function notifyNewMentions(
 	if (readers.size === 0) return [];
 	const event = {
 		companyId: document.companyId,
+		actorId,
 		link: `/${document.slug}/documents/${documentId}`,
 		dedupeKey: `mention:${documentId}:${stamp}`
 	};
-	const payload = { actor: personName(actorId), title: document.title };
+	const payload = { title: document.title };
 	// All at once: a mention of ten people is not ten rounds of queries.
 	return notifyAll(
 		added

@@ -6,7 +6,7 @@ import { formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { groupBy } from '../../group-by';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import { inJsonArray, prepared } from '../db/prepared';
 import {
 	companies,
@@ -28,7 +28,12 @@ import { pushNotifications, type PushedNotification } from './push';
 export type NotifyEvent = {
 	/** The company it happened in; null for what belongs to no company's space. */
 	companyId: string | null;
-	/** What the text needs; see notificationText. */
+	/**
+	 * Who did it, for the kinds whose text names someone (mention, task, room invitation, room
+	 * joined, knock): the text reads their name when it is shown, never a copy of it.
+	 */
+	actorId?: string | null;
+	/** What the text needs besides who did it (titles, rooms); see notificationText. */
 	payload: Record<string, string>;
 	/** The path following the notification leads to. */
 	link: string;
@@ -38,20 +43,51 @@ export type NotifyEvent = {
 
 type Row = typeof notifications.$inferSelect;
 
-/** The notification's sentence in `locale`, from what was kept when it happened. */
+/** The payload key where rows written before `actor_id` (migration 0017) keep the actor's name. */
+const LEGACY_ACTOR_KEY: Partial<Record<NotificationKind, string>> = {
+	mention: 'actor',
+	task_assigned: 'actor',
+	room_invite: 'actor',
+	house_room_joined: 'name',
+	knock: 'actor'
+};
+
+/**
+ * Who did it, as the sentence names them: their name now (`actorName`, read through the row's
+ * `actor_id`); else the name an older row kept in its payload; else no one is left to name —
+ * their account was deleted — "A former member".
+ */
+function actorLabel(
+	kind: NotificationKind,
+	payload: Record<string, string>,
+	actorName: string | null,
+	locale: Locale
+): string {
+	if (actorName) return actorName;
+	const key = LEGACY_ACTOR_KEY[kind];
+	const kept = key ? payload[key] : undefined;
+	return kept || m.notifications_former_member({}, { locale });
+}
+
+/**
+ * The notification's sentence in `locale`, from what was kept when it happened and the name of
+ * who did it now (`actorName`: null when the row has no actor, or their account is gone).
+ */
 export function notificationText(
 	kind: NotificationKind,
 	payload: Record<string, string>,
-	locale: Locale
+	locale: Locale,
+	actorName: string | null = null
 ): string {
 	const p = (key: string) => payload[key] ?? '';
+	const actor = () => actorLabel(kind, payload, actorName, locale);
 	const t = { locale };
 	switch (kind) {
 		case 'mention':
-			return m.notifications_kind_mention({ actor: p('actor'), title: p('title') }, t);
+			return m.notifications_kind_mention({ actor: actor(), title: p('title') }, t);
 		case 'task_assigned':
 			return m.notifications_kind_task_assigned(
-				{ actor: p('actor'), task: p('task'), title: p('title') },
+				{ actor: actor(), task: p('task'), title: p('title') },
 				t
 			);
 		case 'standup_open':
@@ -64,24 +100,41 @@ export function notificationText(
 				t
 			);
 		case 'room_invite':
-			return m.notifications_kind_room_invite({ actor: p('actor'), room: p('room') }, t);
+			return m.notifications_kind_room_invite({ actor: actor(), room: p('room') }, t);
 		case 'house_room_joined':
-			return m.notifications_kind_house_room_joined({ name: p('name'), room: p('room') }, t);
+			return m.notifications_kind_house_room_joined({ name: actor(), room: p('room') }, t);
 		case 'statement_ready':
 			return m.notifications_kind_statement_ready(
 				{ month: formatMonth(p('month'), { locale }), house: p('house') },
 				t
 			);
 		case 'knock':
-			return m.notifications_kind_knock({ actor: p('actor') }, t);
+			return m.notifications_kind_knock({ actor: actor() }, t);
 	}
 }
 
-function view(row: Row, locale: Locale): NotificationView {
+/**
+ * Who did each of these notifications, by actor id, as they are named now: an id with no
+ * account (deleted meanwhile) is left out, and the text says "A former member".
+ */
+export function actorNames(rows: ReadonlyArray<{ actorId: string | null }>): Map<string, string> {
+	const ids = [...new Set(rows.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+	if (ids.length === 0) return new Map();
+	const found = prepared(getDb(), 'notification-actor-names', (db) =>
+		db
+			.select({ id: users.id, name: users.name })
+			.from(users)
+			.where(inJsonArray(users.id, 'ids'))
+			.prepare()
+	).all({ ids: JSON.stringify(ids) });
+	return new Map(found.map((row) => [row.id, row.name]));
+}
+
+function view(row: Row, locale: Locale, actorName: string | null): NotificationView {
 	return {
 		id: row.id,
 		kind: row.kind,
-		text: notificationText(row.kind, row.payload, locale),
+		text: notificationText(row.kind, row.payload, locale, actorName),
 		link: row.link,
 		createdAt: row.createdAt.getTime(),
 		read: row.readAt !== null
@@ -158,12 +211,39 @@ export function companySlug(companyId: string): string {
 	);
 }
 
-/** A person's name as notifications quote it (empty when the account is gone). */
+/** A person's name, as a knock shows it (empty when the account is gone). */
 export function personName(userId: string | null): string {
 	if (!userId) return '';
 	return (
 		getDb().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? ''
 	);
+}
+
+/** The kinds whose text names who did it, and the payload key older rows kept that name in. */
+const ACTOR_KINDS = Object.keys(LEGACY_ACTOR_KEY) as NotificationKind[];
+
+/**
+ * Rows written before `actor_id` (migration 0017) whose actor the migration could not tell still
+ * quote a name in their payload. Deleting that person's account takes the name out of such rows
+ * in their companies, as the reference does for newer ones ("A former member"). A namesake's
+ * older row there loses its name too: the lesser harm.
+ */
+export function forgetQuotedName(tx: Executor, companyIds: readonly string[], name: string): void {
+	if (companyIds.length === 0 || name === '') return;
+	for (const kind of ACTOR_KINDS) {
+		const path = `$.${LEGACY_ACTOR_KEY[kind]}`;
+		tx.update(notifications)
+			.set({ payload: sql`json_remove(${notifications.payload}, ${path})` })
+			.where(
+				and(
+					isNull(notifications.actorId),
+					eq(notifications.kind, kind),
+					inArray(notifications.companyId, [...companyIds]),
+					sql`json_extract(${notifications.payload}, ${path}) = ${name}`
+				)
+			)
+			.run();
+	}
 }
 
 /** Only notifications of the companies they are still a member of (or of no company). */
@@ -236,6 +316,7 @@ export function notifyAll(notices: readonly Notice[]): string[] {
 				id: newId(),
 				userId,
 				companyId: event.companyId,
+				actorId: event.actorId ?? null,
 				kind,
 				payload: event.payload,
 				link: event.link,
@@ -267,6 +348,7 @@ function deliver(rows: readonly Row[], off: (row: Row) => ReadonlySet<Notificati
 	if (rows.length === 0) return;
 	const people = [...new Set(rows.map((row) => row.userId))];
 	const locales = localesOf(people);
+	const actors = actorNames(rows);
 	// Neither push nor the ring (a browser notification) when they turned it off or asked not to
 	// be disturbed: the notification still waits in the centre.
 	const quiet = inDoNotDisturb(people, Date.now());
@@ -276,7 +358,11 @@ function deliver(rows: readonly Row[], off: (row: Row) => ReadonlySet<Notificati
 	]);
 	const pushed: PushedNotification[] = [];
 	for (const row of rows) {
-		const shown = view(row, locales.get(row.userId) ?? 'en');
+		const shown = view(
+			row,
+			locales.get(row.userId) ?? 'en',
+			row.actorId ? (actors.get(row.actorId) ?? null) : null
+		);
 		const silent = quiet.has(row.userId);
 		// Web Push to their devices when no tab of theirs rings (never waits, never throws).
 		if (!off(row).has('push') && !silent) pushed.push({ row, text: shown.text });
@@ -332,14 +418,15 @@ export function unreadCount(userId: string): number {
 export function listNotifications(userId: string, locale: Locale, limit = 50): NotificationView[] {
 	return (
 		getDb()
-			.select()
+			.select({ row: notifications, actorName: users.name })
 			.from(notifications)
+			.leftJoin(users, eq(users.id, notifications.actorId))
 			.where(visibleTo(userId))
 			// Ids are random: two in the same millisecond keep the order they were written in.
 			.orderBy(desc(notifications.createdAt), desc(sql`${notifications}.rowid`))
 			.limit(limit)
 			.all()
-			.map((row) => view(row, locale))
+			.map(({ row, actorName }) => view(row, locale, actorName))
 	);
 }
 

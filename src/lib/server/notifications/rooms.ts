@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import { houses, memberships, rooms } from '../db/schema';
 import { isAt, resolveRange } from '../presence/plans';
 import { todayIn } from '../../zoned-time';
-import { companySlug, notify, personName } from './notifications';
+import { companySlug, notify } from './notifications';
 
 /** The people invited to a new meeting room (members only, already checked), but its creator. */
 export function notifyRoomInvitees(
@@ -18,7 +18,8 @@ export function notifyRoomInvitees(
 		'room_invite',
 		{
 			companyId: room.companyId,
-			payload: { actor: personName(actorId), room: room.name },
+			actorId,
+			payload: { room: room.name },
 			link: `/${companySlug(room.companyId)}/rooms/${room.id}`,
 			dedupeKey: `room_invite:${room.id}`
 		}
@@ -67,7 +68,8 @@ export function notifyHouseRoomJoined(
 	if (there.length === 0) return [];
 	return notify(there, 'house_room_joined', {
 		companyId: room.companyId,
-		payload: { name: personName(joinerId), room: room.houseName },
+		actorId: joinerId,
+		payload: { room: room.houseName },
 		link: `/${companySlug(room.companyId)}/rooms/${roomId}`,
 		dedupeKey: `house_room_joined:${eventId}`
 	});

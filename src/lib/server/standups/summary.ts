@@ -10,6 +10,7 @@ import { bulletList, contentUpdate, heading, paragraph } from '../documents/yjs-
 
 export type SummaryPerson = {
 	userId: string;
+	/** Empty once their account is deleted (the run's state forgets it): "Former member". */
 	name: string;
 	/** In the stand-up's room during the round (late ones included). */
 	attended: boolean;
@@ -25,6 +26,7 @@ export type SummaryHouse = { houseName: string | null; people: SummaryPerson[] }
 
 export type SummaryBlocker = {
 	text: string;
+	/** null once the owner's account is deleted (every blocker is raised with an owner). */
 	ownerName: string | null;
 	state: 'open' | 'resolved';
 	/** The date of the run it was raised at, when earlier than this one. */
@@ -67,6 +69,11 @@ function houseLabel(house: SummaryHouse, locale: Locale): string {
 	return house.houseName ?? m.standups_no_house({}, { locale });
 }
 
+/** A person as the notes name them: "Former member" once their account is deleted. */
+function personLabel(person: SummaryPerson, locale: Locale): string {
+	return person.name || m.common_former_member_name({}, { locale });
+}
+
 /** The summary as headings, paragraphs and bullet lists, in `locale`. */
 export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[] {
 	const t = { locale };
@@ -81,9 +88,10 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 				...(person.late ? [m.standups_summary_late({}, t)] : []),
 				...(person.draft ? [m.standups_summary_draft({}, t)] : [])
 			];
+			const name = personLabel(person, locale);
 			blocks.push({
 				type: 'paragraph',
-				text: notes.length ? `${person.name} (${notes.join(', ')})` : person.name
+				text: notes.length ? `${name} (${notes.join(', ')})` : name
 			});
 			const written = (person.answers ?? []).filter((answer) => answer.text !== '');
 			blocks.push({
@@ -100,7 +108,7 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 		type: 'bullets',
 		items: data.blockers.length
 			? data.blockers.map((blocker) => {
-					const owner = blocker.ownerName ?? m.standups_summary_no_owner({}, t);
+					const owner = blocker.ownerName ?? m.common_former_member({}, t);
 					const state =
 						blocker.state === 'open'
 							? blocker.carriedOverFrom
@@ -120,8 +128,10 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 		type: 'bullets',
 		items: data.houses.map((house) => {
 			const present = house.people.filter((person) => person.attended).length;
-			const late = house.people.filter((person) => person.late).map((p) => p.name);
-			const absent = house.people.filter((person) => !person.attended).map((p) => p.name);
+			const late = house.people.filter((person) => person.late).map((p) => personLabel(p, locale));
+			const absent = house.people
+				.filter((person) => !person.attended)
+				.map((p) => personLabel(p, locale));
 			return [
 				m.standups_summary_attendance_line(
 					{ house: houseLabel(house, locale), present, expected: house.people.length },

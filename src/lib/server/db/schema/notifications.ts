@@ -9,7 +9,7 @@ import {
 	text,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
-import { userId } from './accounts';
+import { userId, userRef } from './accounts';
 import { createdAt, timestamp } from './columns';
 import { companies } from './companies';
 
@@ -37,7 +37,16 @@ export const notifications = sqliteTable(
 		/** The company it is about; null for kinds that belong to no company's space. */
 		companyId: text('company_id').references(() => companies.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: notificationKinds }).notNull(),
-		/** What the text needs (names, titles), kept as they were when it happened. */
+		/**
+		 * Who did it (mentioned, invited, knocked, joined the room); null when no one did, or when
+		 * their account is gone. The text reads their name from here when it is shown, so a deleted
+		 * account's name leaves every colleague's notifications with it ("A former member").
+		 */
+		actorId: userRef('actor_id'),
+		/**
+		 * What the text needs besides who did it (titles, rooms), kept as they were when it
+		 * happened. Rows written before `actor_id` (migration 0017) may still hold a name here.
+		 */
 		payload: text('payload', { mode: 'json' }).$type<Record<string, string>>().notNull(),
 		/** Where following it leads (a path in the app). */
 		link: text('link').notNull(),
