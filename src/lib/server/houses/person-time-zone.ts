@@ -31,14 +31,13 @@ export function companySharedTimeZone(companyId: string): string | null {
 }
 
 /**
- * The person's clock in the company's forms. `deviceZone` is what the form sent of the browser's
- * zone (BrowserTimeZone): taken only when valid and when the person chose none.
+ * The clock the person set themselves, for this company: their home house's, else their
+ * profile's; null with neither (or when they are not a member).
  */
-export function personTimeZone(
+export function ownTimeZone(
 	companyId: string,
-	userId: string,
-	deviceZone?: string | null
-): SourcedTimeZone {
+	userId: string
+): { timeZone: string; source: 'house' | 'profile' } | null {
 	const own = prepared(getDb(), 'person-own-time-zone', (db) =>
 		db
 			.select({ house: houses.timeZone, person: users.timeZone })
@@ -55,6 +54,20 @@ export function personTimeZone(
 	).get({ companyId, userId });
 	if (own?.house) return { timeZone: own.house, source: 'house' };
 	if (own?.person) return { timeZone: own.person, source: 'profile' };
+	return null;
+}
+
+/**
+ * The person's clock in the company's forms. `deviceZone` is what the form sent of the browser's
+ * zone (BrowserTimeZone): taken only when valid and when the person chose none.
+ */
+export function personTimeZone(
+	companyId: string,
+	userId: string,
+	deviceZone?: string | null
+): SourcedTimeZone {
+	const own = ownTimeZone(companyId, userId);
+	if (own) return own;
 	if (deviceZone && isTimeZone(deviceZone)) return { timeZone: deviceZone, source: 'device' };
 	const shared = companySharedTimeZone(companyId);
 	if (shared) return { timeZone: shared, source: 'company' };

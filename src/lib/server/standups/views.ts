@@ -1,8 +1,5 @@
 // What the stand-up pages and the board's card show, shaped once for them.
-import { and, eq, sql } from 'drizzle-orm';
-import { getDb } from '../db';
-import { prepared } from '../db/prepared';
-import { houses, memberships, users } from '../db/schema';
+import { ownTimeZone } from '../houses/person-time-zone';
 import { participantsOf, runAnswers, runState, currentRun, getStandup } from './standups';
 import { listStandups, scheduleOf, type StandupDetail } from './standups';
 import { seenFrom, upcomingOccurrences } from './schedule';
@@ -12,21 +9,7 @@ import { seenFrom, upcomingOccurrences } from './schedule';
  * else their profile's (someone working from home has no home house), or null with neither.
  */
 export function viewerTimeZone(companyId: string, userId: string): string | null {
-	const row = prepared(getDb(), 'standups-viewer-time-zone', (db) =>
-		db
-			.select({ house: houses.timeZone, person: users.timeZone })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.leftJoin(houses, eq(memberships.homeHouseId, houses.id))
-			.where(
-				and(
-					eq(memberships.companyId, sql.placeholder('companyId')),
-					eq(memberships.userId, sql.placeholder('userId'))
-				)
-			)
-			.prepare()
-	).get({ companyId, userId });
-	return row?.house ?? row?.person ?? null;
+	return ownTimeZone(companyId, userId)?.timeZone ?? null;
 }
 
 /** An instant as the stand-up's zone and the viewer's zone read it. */
