@@ -48,6 +48,20 @@ test('speaker view, a shared screen shown large, and a reaction', async ({ openP
 	await expect
 		.poll(async () => (await width(screen)) / (await width(agatheTile)))
 		.toBeGreaterThan(1.5);
+	// In the grid the screen comes first, above the people: below them it began under the
+	// window's edge. The same on the presenter's side, below her own tile before.
+	for (const [page, person] of [
+		[lucas, 'Lucas Morel (you)'],
+		[agathe, 'Agathe Brun (you)']
+	] as const) {
+		const shared = tileOf(page, 'Agathe Brun’s screen');
+		await expect(shared).toBeVisible({ timeout: 20_000 });
+		const [screenBox, personBox] = await Promise.all([
+			shared.boundingBox(),
+			tileOf(page, person).boundingBox()
+		]);
+		expect(screenBox!.y).toBeLessThan(personBox!.y);
+	}
 	// In speaker view the screen takes the stage, ahead of the person.
 	await lucas.getByRole('button', { name: 'Speaker view' }).click();
 	await expect
