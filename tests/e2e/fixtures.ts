@@ -41,15 +41,11 @@ export async function waitForScripts(page: Page): Promise<void> {
 	);
 }
 
-const pagesWaiting = new WeakSet<Page>();
-
 /**
  * Makes `page.goto` and `page.reload` wait for the scripts too, unless the test asked for an
  * earlier moment (`waitUntil: 'commit'` or `'domcontentloaded'`: it means to act before them).
  */
 function waitForScriptsOnOpen(page: Page): Page {
-	if (pagesWaiting.has(page)) return page;
-	pagesWaiting.add(page);
 	const goto = page.goto.bind(page);
 	const reload = page.reload.bind(page);
 	const waitsForScripts = (waitUntil: LoadEvent | undefined) =>
@@ -75,26 +71,41 @@ function waitForScriptsInProfile(profile: BrowserContext, scriptsOn: boolean): B
 	return profile;
 }
 
-/** Profiles a test opens itself (`browser.newContext`) get the same waits. */
+/**
+ * Whether the running test's profiles have scripts unless a profile says otherwise: its
+ * `javaScriptEnabled` option (`test.use`), which Playwright applies inside `newContext`, after the
+ * wrapper below has seen the profile's own options. One test at a time runs in a worker.
+ */
+let scriptsOnInThisTest = true;
+
+/**
+ * Every profile opened in the tests gets the waits: Playwright's own `page` fixture opens its
+ * profile through this `browser` too, as `openProfile` and the tests that call `newContext` do.
+ */
 function waitForScriptsInBrowser(browser: Browser): Browser {
 	const newContext = browser.newContext.bind(browser);
 	browser.newContext = async (options) =>
-		waitForScriptsInProfile(await newContext(options), options?.javaScriptEnabled !== false);
+		waitForScriptsInProfile(
+			await newContext(options),
+			options?.javaScriptEnabled ?? scriptsOnInThisTest
+		);
 	return browser;
 }
 
-export const test = base.extend<Fixtures, { browser: Browser }>({
+export const test = base.extend<Fixtures & { scriptsOption: void }, { browser: Browser }>({
+	scriptsOption: [
+		async ({ javaScriptEnabled }, use) => {
+			scriptsOnInThisTest = javaScriptEnabled !== false;
+			await use();
+		},
+		{ auto: true }
+	],
 	browser: [
 		async ({ browser }, use) => {
 			await use(waitForScriptsInBrowser(browser));
 		},
 		{ scope: 'worker' }
 	],
-	page: async ({ page, javaScriptEnabled }, use) => {
-		if (javaScriptEnabled === false) return use(page);
-		waitForScriptsInProfile(page.context(), true);
-		await use(waitForScriptsOnOpen(page));
-	},
 	openProfile: async ({ browser }, use) => {
 		const profiles: BrowserContext[] = [];
 		await use(async (options) => {
