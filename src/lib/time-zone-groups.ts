@@ -2,22 +2,20 @@
 // region in front. The full list is ~420 names; as options with the same names again for the
 // page's scripts it was 32 kB of every profile page. Grouped, "Europe/" is sent once, not 60 times.
 
+import { groupBy } from './group-by';
+
 /** [region, its places after "Region/" joined by spaces], e.g. ["Europe", "Amsterdam Andorra …"]. */
 export type TimeZoneGroups = ReadonlyArray<readonly [string, string]>;
 
 /** Zones grouped by their first part, in the list's order; a zone with no region (UTC) is left out. */
 export function groupTimeZones(zones: readonly string[]): TimeZoneGroups {
-	const groups = new Map<string, string[]>();
-	for (const zone of zones) {
-		const slash = zone.indexOf('/');
-		if (slash < 0) continue;
-		const region = zone.slice(0, slash);
-		let places = groups.get(region);
-		if (!places) groups.set(region, (places = []));
-		// IANA names hold no spaces ("New_York"), so a space can join them.
-		places.push(zone.slice(slash + 1));
-	}
-	return [...groups].map(([region, places]) => [region, places.join(' ')] as const);
+	const regional = zones.filter((zone) => zone.includes('/'));
+	const byRegion = groupBy(regional, (zone) => zone.slice(0, zone.indexOf('/')));
+	// IANA names hold no spaces ("New_York"), so a space can join them.
+	return [...byRegion].map(
+		([region, inRegion]) =>
+			[region, inRegion.map((zone) => zone.slice(region.length + 1)).join(' ')] as const
+	);
 }
 
 /** The places of a group, as written after the region ("Argentina/Buenos_Aires"). */

@@ -2,6 +2,7 @@
 // decides (server/houses/person-time-zone.ts), the page may put the device's zone in for someone
 // who chose none, once its scripts run and know it.
 import { m } from '$lib/paraglide/messages';
+import { timeZoneLabel } from '$lib/time-zone-groups';
 
 /** Where a person's zone in a form comes from, most trusted first. */
 export type TimeZoneSource = 'house' | 'profile' | 'device' | 'company' | 'none';
@@ -26,7 +27,7 @@ export function deviceTimeZone(): string | null {
 
 /** "Time zone: Europe/Paris, this device's (…)." beside a form's date and time. */
 export function timeZoneNote({ timeZone, source }: SourcedTimeZone): string {
-	const zone = timeZone.replaceAll('_', ' ');
+	const zone = timeZoneLabel(timeZone);
 	switch (source) {
 		case 'house':
 			return m.calendar_zone_from_house({ zone });

@@ -7,8 +7,3 @@ export function centsToInput(cents: number): string {
 	if (rest === 0) return String(euros);
 	return `${euros}${getLocale() === 'fr' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
 }
-
-/** "Europe/Paris" → "Europe/Paris", "America/New_York" → "America/New York". */
-export function timeZoneLabel(zone: string): string {
-	return zone.replaceAll('_', ' ');
-}
