@@ -8,7 +8,7 @@
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
 // bench/cpu-profile.ts); BENCH_HTML=<dir>: the company page's and the boards' HTML are written there.
 import autocannon from 'autocannon';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,24 @@ function cpuTimeMs(pid: number | undefined): number {
 	}
 }
 
+/** The bytes a page takes on the wire when the browser accepts `encoding` (node:http does not decode). */
+function wireBytes(
+	url: string,
+	headers: Record<string, string>,
+	encoding: string
+): Promise<number> {
+	return new Promise((resolveBytes, reject) => {
+		const req = request(url, { headers: { ...headers, 'accept-encoding': encoding } }, (res) => {
+			let bytes = 0;
+			res.on('data', (chunk: Buffer) => (bytes += chunk.byteLength));
+			res.on('end', () => resolveBytes(bytes));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
 async function load(name: string, url: string, headers: Record<string, string>, pid?: number) {
 	const before = cpuTimeMs(pid);
 	const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
@@ -53,6 +71,8 @@ async function load(name: string, url: string, headers: Record<string, string>, 
 		cpuMs: pid === undefined ? NaN : (cpuTimeMs(pid) - before) / served
 	} satisfies Figures;
 }
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0);
 
 export async function benchPages(): Promise<void> {
 	const profileDir = process.env.BENCH_CPU_PROF;
@@ -84,12 +104,19 @@ export async function benchPages(): Promise<void> {
 		if (htmlDir) writeFileSync(join(htmlDir, 'company-page.html'), bytes);
 		const contentType = page.headers.get('content-type') ?? 'text/html';
 		const boardBytes: Record<string, number> = {};
+		const onTheWire: Record<string, string> = {};
 		for (const board of [small, large, crowded]) {
 			const response = await fetch(`${server.url}/${board}`, { headers: { cookie } });
 			if (response.status !== 200) throw new Error(`board ${board} answered ${response.status}`);
 			const html = Buffer.from(await response.arrayBuffer());
 			boardBytes[board] = html.byteLength;
 			if (htmlDir) writeFileSync(join(htmlDir, `${board}.html`), html);
+			const url = `${server.url}/${board}`;
+			const [br, gzip] = [
+				await wireBytes(url, { cookie }, 'br'),
+				await wireBytes(url, { cookie }, 'gzip')
+			];
+			onTheWire[board] = `${kib(html.byteLength)} KiB, ${kib(br)} as Brotli, ${kib(gzip)} gzip`;
 		}
 
 		const ceiling = createServer((_req, res) => {
@@ -99,12 +126,19 @@ export async function benchPages(): Promise<void> {
 		await new Promise<void>((done) => ceiling.listen(0, '127.0.0.1', done));
 		const ceilingUrl = `http://127.0.0.1:${(ceiling.address() as AddressInfo).port}/`;
 
-		// BENCH_PAGES=bare,company,board50,board500,board500x5,ceiling: only these (a profile of one page).
+		// BENCH_PAGES=bare,company,board50,board50br,board500,board500x5,ceiling: only these (a profile of one page).
 		const only = process.env.BENCH_PAGES?.split(',') ?? null;
 		const pages: Array<[string, string, string, Record<string, string>?]> = [
 			['bare', 'bare SvelteKit page (anonymous /)', `${server.url}/`],
 			['company', 'signed-in company page (1 member)', `${server.url}/${slug}`, { cookie }],
 			['board50', 'board, 50 members × 5 houses', `${server.url}/${small}`, { cookie }],
+			// What a browser gets: the same board compressed (server/compress-responses.ts).
+			[
+				'board50br',
+				'the same, as Brotli (a browser)',
+				`${server.url}/${small}`,
+				{ cookie, 'accept-encoding': 'br' }
+			],
 			['board500', 'board, 500 members × 30 houses', `${server.url}/${large}`, { cookie }],
 			['board500x5', 'board, 500 members × 5 houses', `${server.url}/${crowded}`, { cookie }],
 			[
@@ -144,6 +178,10 @@ export async function benchPages(): Promise<void> {
 				`${Math.round(boardBytes[crowded] / 1024)} KiB at 500 × 5. ` +
 				'"of bare (CPU)": the bare page\'s CPU per request over this page\'s, the req/s ratio ' +
 				'a quiet machine would show (the ceiling row is the bench process itself, not the server).'
+		);
+		console.log(
+			`on the wire: 50 × 5 ${onTheWire[small]}; 500 × 30 ${onTheWire[large]}; ` +
+				`500 × 5 ${onTheWire[crowded]}`
 		);
 		console.log('target: company page and board (50 × 5) ≥ 60% of the bare page');
 	} finally {

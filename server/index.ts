@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { config, ConfigError, type Config } from '../src/lib/server/config';
 import { closeDb, getDb } from '../src/lib/server/db';
 import { logger } from '../src/lib/server/logger';
+import { compressResponses } from './compress-responses';
 import { ownAddress, settleEmbeddedMediaEnv } from './embedded-media-env';
 import { isMediaPath, MediaSupervisor } from './media/supervisor';
 import { createRealtime } from './realtime';
@@ -78,6 +79,7 @@ export async function main(): Promise<Server> {
 	const media = startEmbeddedMedia(cfg);
 	const handler = await loadAppHandler();
 	const realtime = createRealtime({ media });
+	const compress = compressResponses();
 
 	const server = createServer((req, res) => {
 		if (media && isMediaPath(req.url)) {
@@ -87,10 +89,12 @@ export async function main(): Promise<Server> {
 		if (!cfg.origin) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
 		// Static files (served before SvelteKit's hooks run) must not be sniffed into another type.
 		res.setHeader('X-Content-Type-Options', 'nosniff');
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('Not Found');
-		});
+		compress(req, res, () =>
+			handler(req, res, () => {
+				res.statusCode = 404;
+				res.end('Not Found');
+			})
+		);
 	});
 	server.on('upgrade', (request, socket, head) => {
 		realtime.router.route(request, socket, head);
