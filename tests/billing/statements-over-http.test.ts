@@ -339,7 +339,7 @@ describe('the operator', () => {
 		response = await officer.client.postForm(path, fields);
 		expect(response.status, await explain(response)).toBe(200);
 		expect(await response.text()).toContain(
-			"Adjustment recorded: it will be on the company's statement for November 2026."
+			'Adjustment recorded: it will be on the company’s statement for November 2026.'
 		);
 		const list = await (await officer.client.get(months())).text();
 		expect(list).toContain('Panne de chauffage');

@@ -237,7 +237,7 @@ test('an invitation with several mistakes shows every one beside its field at on
 	// One round: every field's error at once, each beside its field.
 	const field = (label: string) => invite.getByLabel(label, { exact: true });
 	await expect(field('Company name (shown on the link)')).toHaveAccessibleDescription(
-		"Enter the company's name."
+		'Enter the company’s name.'
 	);
 	await expect(field('Start date')).toHaveAccessibleDescription(
 		'This date does not exist: check the day and the month.'

@@ -158,7 +158,7 @@ test('a correction for a company that has left is billed with the month the form
 	await adjust.getByRole('button', { name: 'Record the adjustment' }).click();
 	await expect(
 		officer.getByText(
-			`Adjustment recorded: it will be on the company's statement for ${monthName(month, 'en')}.`
+			`Adjustment recorded: it will be on the company’s statement for ${monthName(month, 'en')}.`
 		)
 	).toBeVisible();
 
@@ -169,7 +169,7 @@ test('a correction for a company that has left is billed with the month the form
 		name: 'Corrections closing this month will bill'
 	});
 	await expect(pending).toContainText(
-		`Corrections of closed months still to bill: closing ${monthName(month, 'en')} adds each one to its company's statement.`
+		`Corrections of closed months still to bill: closing ${monthName(month, 'en')} adds each one to its company’s statement.`
 	);
 	await expect(pending.getByTestId('pending-correction')).toHaveCount(1);
 	const line = pending.getByTestId('pending-correction');

@@ -60,7 +60,7 @@ test('an open board applies check-ins and statuses in place, and reads newcomers
 	});
 
 	// A check-in and a status come with their card: applied as they are, nothing read.
-	await member.getByRole('button', { name: "I'm at Maison de Vic today" }).click();
+	await member.getByRole('button', { name: 'I’m at Maison de Vic today' }).click();
 	const houseCard = manager.getByTestId('house-card').filter({ hasText: 'Maison de Vic' });
 	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
 	const setStatus = async (text: string) => {

@@ -30,7 +30,7 @@ test('a full house shows its first twelve and "Show all", with and without JavaS
 	await expect(house.getByTestId('person')).toHaveCount(12);
 	await expect(house).toContainText('16 of 24 seats');
 	// Someone shown comes in: counted with those not shown.
-	await owner.getByRole('button', { name: "I'm at Maison 01 today" }).click();
+	await owner.getByRole('button', { name: 'I’m at Maison 01 today' }).click();
 	await expect(house).toContainText('17 of 24 seats');
 	await expect(house.getByText('Odile Ferrand')).toBeVisible();
 
@@ -79,7 +79,7 @@ test('someone not shown who checks in is counted at the house, shown there, and 
 	await expect(unset.getByText('Zoé Vidal')).toHaveCount(0);
 	await expect(house).toContainText('48 of 24 seats');
 
-	await zoe.getByRole('button', { name: "I'm at Maison 01 today" }).click();
+	await zoe.getByRole('button', { name: 'I’m at Maison 01 today' }).click();
 	await expect(house.getByText('Zoé Vidal')).toBeVisible();
 	await expect(house).toContainText('49 of 24 seats');
 	await expect(house.getByRole('link', { name: 'Show all 49 people' })).toBeVisible();

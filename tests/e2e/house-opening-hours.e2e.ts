@@ -133,7 +133,7 @@ test('the board says a house is closed today, and stops saying it once it opens 
 			.getByTestId('house-closed-today')
 	).toHaveCount(0);
 	// Checking in is still offered: someone may have the key.
-	await expect(lake.getByRole('button', { name: "I'm at Maison du Lac today" })).toBeVisible();
+	await expect(lake.getByRole('button', { name: 'I’m at Maison du Lac today' })).toBeVisible();
 
 	// The manager opens it today too; the open board drops the notice by itself.
 	await manager.getByRole('link', { name: 'Maison du Lac' }).click();

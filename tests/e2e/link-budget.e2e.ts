@@ -32,8 +32,8 @@ test('two people sharing a house’s small uplink are told video was reduced and
 	// Both are at the house today.
 	for (const page of [manager, member]) {
 		await openBoard(page, slug);
-		await page.getByRole('button', { name: "I'm at Maison Murat today" }).click();
-		await expect(page.getByText("You're at Maison Murat today")).toBeVisible();
+		await page.getByRole('button', { name: 'I’m at Maison Murat today' }).click();
+		await expect(page.getByText('You’re at Maison Murat today')).toBeVisible();
 	}
 
 	await joinRoom(manager, slug, 'Maison Murat');

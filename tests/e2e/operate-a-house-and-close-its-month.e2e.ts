@@ -160,20 +160,20 @@ test('an officer sets up a house with last month’s costs for two companies, th
 	await expect(onSite).toHaveText('0');
 	// Alice in the app, for the whole day.
 	await ownerA.goto(`/${slugA}/check-in`);
-	await ownerA.getByRole('link', { name: `I'm at ${HOUSE} today` }).click();
-	await expect(ownerA.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
+	await ownerA.getByRole('link', { name: `I’m at ${HOUSE} today` }).click();
+	await expect(ownerA.getByTestId('checked-in')).toHaveText(`You’re at ${HOUSE} today`);
 	await expect(onSite).toHaveText('1');
 	// Bruno at the door's QR code, for the morning.
 	await member.goto(`/check-in/${houseId}`);
 	await expect(member.getByRole('heading', { name: `Check in at ${HOUSE}` })).toBeVisible();
 	await member.getByRole('button', { name: 'This morning' }).click();
-	await expect(member.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} this morning`);
+	await expect(member.getByTestId('checked-in')).toHaveText(`You’re at ${HOUSE} this morning`);
 	await expect(onSite).toHaveText('2');
 	// Chloé at the door's QR code, for the whole day.
 	await ownerB.goto(`/check-in/${houseId}`);
 	await expect(ownerB.getByText(B.company)).toBeVisible();
 	await ownerB.getByRole('button', { name: 'All day' }).click();
-	await expect(ownerB.getByTestId('checked-in')).toHaveText(`You're at ${HOUSE} today`);
+	await expect(ownerB.getByTestId('checked-in')).toHaveText(`You’re at ${HOUSE} today`);
 
 	// Today the officer sees three people on site, as a count: nobody opted in to the directory.
 	await expect(onSite).toHaveText('3');

@@ -24,8 +24,8 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 		manager.getByTestId('column-unset').getByTestId('person').filter({ hasText: 'Bastien Roux' })
 	).toContainText('online');
 
-	await member.getByRole('button', { name: "I'm at Maison de Murat today" }).click();
-	await expect(member.getByText("You're at Maison de Murat today")).toBeVisible();
+	await member.getByRole('button', { name: 'I’m at Maison de Murat today' }).click();
+	await expect(member.getByText('You’re at Maison de Murat today')).toBeVisible();
 
 	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
 	await expect(houseCard).toContainText('checked in');
@@ -71,7 +71,7 @@ test('a status being written stays open while the board changes the writer’s o
 		viewport: { width: 360, height: 740 }
 	});
 	await openBoard(phone, slug);
-	await phone.getByRole('button', { name: "I'm at Maison de Vic today" }).click();
+	await phone.getByRole('button', { name: 'I’m at Maison de Vic today' }).click();
 	const houseCard = member.getByTestId('house-card').filter({ hasText: 'Maison de Vic' });
 	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
 

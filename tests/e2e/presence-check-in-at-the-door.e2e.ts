@@ -70,7 +70,7 @@ test('a person scans the door’s QR code, checks in for the morning and is coun
 	await expect(page.getByText('Scierie du Cantal')).toBeVisible();
 	await page.getByRole('button', { name: 'This morning' }).click();
 	await expect(page.getByTestId('checked-in')).toHaveText(
-		"You're at Maison de Chalinargues this morning"
+		'You’re at Maison de Chalinargues this morning'
 	);
 	await expect(page.getByText('3 seats left across all companies')).toBeVisible();
 

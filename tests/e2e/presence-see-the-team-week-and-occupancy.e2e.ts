@@ -14,7 +14,7 @@ test('a manager sees an over-capacity day come into the open team week and downl
 	const { manager, member, slug } = team;
 	await manager.goto(`/${slug}`);
 	await manager.getByRole('button', { name: /Refuge du Lioran today/ }).click();
-	await expect(manager.getByText("You're at Refuge du Lioran today")).toBeVisible();
+	await expect(manager.getByText('You’re at Refuge du Lioran today')).toBeVisible();
 
 	// The manager keeps the team week open: one person at the house, no warning yet.
 	await manager.getByRole('link', { name: 'Team week', exact: true }).click();
@@ -26,7 +26,7 @@ test('a manager sees an over-capacity day come into the open team week and downl
 	await member.getByRole('button', { name: /Refuge du Lioran today/ }).click();
 	await expect(
 		member.getByText(
-			"You're checked in at Refuge du Lioran — the house is full today: 2 people for 1 seat."
+			'You’re checked in at Refuge du Lioran — the house is full today: 2 people for 1 seat.'
 		)
 	).toBeVisible();
 

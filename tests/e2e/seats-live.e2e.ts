@@ -96,9 +96,9 @@ test('people of two companies at one house see its seats change on their board a
 	const plannerReloads = countDataReloads(planner);
 
 	// Bruno checks in for his company: Anne's board and her planner flag the house, in place.
-	await bruno.getByRole('button', { name: `I'm at ${house} today` }).click();
+	await bruno.getByRole('button', { name: `I’m at ${house} today` }).click();
 	await expect(bruno.getByTestId('check-in-full')).toHaveText(
-		`You're checked in at ${house} — the house is full today: 2 people for 1 seat.`
+		`You’re checked in at ${house} — the house is full today: 2 people for 1 seat.`
 	);
 	await expect(seatsOn(anne)).toHaveText(
 		'Over capacity today: 1 more than its one seat, across all companies.'

@@ -55,8 +55,8 @@ test('on a village link everyone in a four-person house call hears the other thr
 
 	const checkIn = async (page: Page) => {
 		await openBoard(page, slug);
-		await page.getByRole('button', { name: `I'm at ${HOUSE} today` }).click();
-		await expect(page.getByText(`You're at ${HOUSE} today`)).toBeVisible();
+		await page.getByRole('button', { name: `I’m at ${HOUSE} today` }).click();
+		await expect(page.getByText(`You’re at ${HOUSE} today`)).toBeVisible();
 	};
 	for (const [page] of people) await recordPeerConnections(page);
 	for (const page of [anne, bruno, chloe]) await checkIn(page);

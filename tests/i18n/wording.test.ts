@@ -1,6 +1,6 @@
 // Wording rules the newcomer walk found broken: numbers agree with their nouns by each language's
-// plural rules ("1 person", "1 seat", never "1 people" or "1 seats"), and French uses the
-// typographic apostrophe everywhere (straight and curly ones were mixed on the same page), and
+// plural rules ("1 person", "1 seat", never "1 people" or "1 seats"), both languages use the
+// typographic apostrophe everywhere (straight and curly ones were mixed on the same page), and French
 // elides "de" and "que" before a name that begins with a vowel ("l’écran d’Anne").
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,11 +30,11 @@ describe('plurals', () => {
 	});
 });
 
-/** Every French message, as the text of its value (variants included), by key. */
-function frenchMessages(): [string, string][] {
+/** Every message of `locale`, as the text of its value (variants included), by key. */
+function messagesOf(locale: 'fr' | 'en'): [string, string][] {
 	return readdirSync('messages').flatMap((area) =>
 		Object.entries(
-			JSON.parse(readFileSync(`messages/${area}/fr.json`, 'utf8')) as Record<string, unknown>
+			JSON.parse(readFileSync(`messages/${area}/${locale}.json`, 'utf8')) as Record<string, unknown>
 		)
 			.filter(([key]) => key !== '$schema')
 			.map(([key, value]): [string, string] => [key, JSON.stringify(value)])
@@ -43,7 +43,7 @@ function frenchMessages(): [string, string][] {
 
 describe('French typography', () => {
 	it('uses the typographic apostrophe in every French message', () => {
-		const straight = frenchMessages()
+		const straight = messagesOf('fr')
 			.filter(([, text]) => text.includes("'"))
 			.map(([key]) => key);
 		expect(straight).toEqual([]);
@@ -51,7 +51,7 @@ describe('French typography', () => {
 
 	it('keeps French guillemets with what they quote: a no-break space inside « »', () => {
 		// A plain space let "»" wrap alone to the next line on a phone (the notification centre).
-		const loose = frenchMessages()
+		const loose = messagesOf('fr')
 			.filter(([, text]) => /« | »/.test(text))
 			.map(([key]) => key);
 		expect(loose).toEqual([]);
@@ -68,7 +68,7 @@ describe('French typography', () => {
 			'operators',
 			'presence'
 		]);
-		const mixed = frenchMessages()
+		const mixed = messagesOf('fr')
 			.filter(([key]) => areas.has(key.split('_')[0]))
 			.filter(([, text]) => /(?<!\{)\b(?:clore|clos|closes?|clôt)\b/i.test(text))
 			.map(([key]) => key);
@@ -81,12 +81,22 @@ describe('French typography', () => {
 	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
 		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
 		const notNames = new Set(['opens', 'closes', 'amount', 'minutes', 'free', 'email', 'count']);
-		const unelided = frenchMessages().flatMap(([key, text]) =>
+		const unelided = messagesOf('fr').flatMap(([key, text]) =>
 			[...text.matchAll(/\b(?:de|que) \{(\w+)\}/gi)]
 				.filter(([, placeholder]) => !notNames.has(placeholder))
 				.map(([found]) => `${key}: ${found}`)
 		);
 		// Such a message takes the phrase ready-made instead ("Écran {ofName}", elideFrench).
 		expect(unelided).toEqual([]);
+	});
+});
+
+describe('English typography', () => {
+	it('uses the typographic apostrophe in every English message, as most of them did', () => {
+		// Between letters only: "I’m", "the house’s"; a quote mark around a word is another thing.
+		const straight = messagesOf('en')
+			.filter(([, text]) => /[A-Za-z]'[A-Za-z]/.test(text))
+			.map(([key]) => key);
+		expect(straight).toEqual([]);
 	});
 });

@@ -173,7 +173,7 @@ describe('seat counts across the companies of a house', () => {
 		const result = checkIn(atelier.id, anne.id, house.id, NOW);
 		if (!result.ok) throw new Error(result.reason);
 		expect(checkedInMessage(result)).toEqual({
-			text: "You're checked in at Maison Salers — the house is full today: 7 people for 3 seats.",
+			text: 'You’re checked in at Maison Salers — the house is full today: 7 people for 3 seats.',
 			full: true
 		});
 		overwriteGetLocale(() => 'fr');
@@ -231,7 +231,7 @@ describe('the check-in message', () => {
 		const result = checkIn(atelier.id, anne.id, small.id, NOW);
 		if (!result.ok) throw new Error(result.reason);
 		expect(checkedInMessage(result)).toEqual({
-			text: "You're checked in at Petite Maison — the house is full today: 3 seats taken or reserved for 2 seats.",
+			text: 'You’re checked in at Petite Maison — the house is full today: 3 seats taken or reserved for 2 seats.',
 			full: true
 		});
 	});
@@ -242,7 +242,7 @@ describe('the check-in message', () => {
 		const result = checkIn(bureau.id, bruno.id, roomy.id, NOW, 'pm');
 		if (!result.ok) throw new Error(result.reason);
 		expect(checkedInMessage(result)).toEqual({
-			text: "You're at Grande Maison this afternoon",
+			text: 'You’re at Grande Maison this afternoon',
 			full: false
 		});
 	});
