@@ -19,6 +19,7 @@ import {
 	type SupervisorMessage
 } from './process-protocol';
 import { isAdmissionRevocation } from './revocations';
+import { STOP_DEADLINE_MS, stopWithDeadline } from './stop-deadline';
 import { createRoomServiceHandler } from './twirp';
 import { createWebhookSender } from './webhooks';
 
@@ -76,15 +77,20 @@ async function main(): Promise<void> {
 	process.send?.(ready);
 
 	let stopping = false;
-	const stop = async () => {
-		if (stopping) return;
-		stopping = true;
+	const stopCleanly = async () => {
 		// Closing the rooms emits room_finished; the sender gets a moment to deliver it.
 		await server.close();
 		await webhooks.stop(5_000);
 		// Only our own: a newer media process may have written its pid since.
 		if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
 		process.exit(0);
+	};
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		await stopWithDeadline(stopCleanly, process.exit, () =>
+			log.warn({ deadlineMs: STOP_DEADLINE_MS }, 'the media process did not stop in time: exiting')
+		);
 	};
 	process.on('SIGTERM', () => void stop());
 	process.on('SIGINT', () => void stop());
