@@ -64,6 +64,8 @@ function headerText(value: number | string | string[] | undefined): string {
 function worthCompressing(req: IncomingMessage, res: ServerResponse): boolean {
 	if (req.method === 'HEAD') return false;
 	if (res.statusCode < 200 || res.statusCode === 204 || res.statusCode === 304) return false;
+	// A range of a file: its Content-Range counts the file's own bytes.
+	if (res.statusCode === 206 || res.hasHeader('content-range')) return false;
 	const type = headerText(res.getHeader('content-type'));
 	if (!COMPRESSIBLE.test(type) || STREAMED.test(type)) return false;
 	if (res.hasHeader('content-encoding')) return false;

@@ -96,7 +96,7 @@ describe('compressResponses', () => {
 		expect(JSON.parse(gunzipSync(answer.body).toString())).toEqual({ message: page });
 	});
 
-	it('sends as they are: no accepted encoding, small, HEAD, 304, images, encoded, no-transform', async () => {
+	it('sends as they are: no accepted encoding, small, HEAD, 304, a range, images, encoded, no-transform', async () => {
 		const url = await serve((req, res) => {
 			const kind = req.url?.slice(1);
 			if (kind === 'small') {
@@ -106,6 +106,10 @@ describe('compressResponses', () => {
 			if (kind === 'not-modified') {
 				res.writeHead(304, { etag: '"x"' });
 				return void res.end();
+			}
+			if (kind === 'range') {
+				res.writeHead(206, { 'content-type': 'text/html', 'content-range': `bytes 0-1999/9999` });
+				return void res.end(page.slice(0, 2000));
 			}
 			const type = kind === 'image' ? 'image/png' : 'text/html';
 			res.setHeader('content-type', type);
@@ -127,6 +131,10 @@ describe('compressResponses', () => {
 		const notModified = await get(`${url}not-modified`, { 'accept-encoding': 'br' });
 		expect(notModified.status).toBe(304);
 		expect(notModified.headers['content-encoding']).toBeUndefined();
+		const range = await get(`${url}range`, { 'accept-encoding': 'br' });
+		expect(range.status).toBe(206);
+		expect(range.headers['content-encoding']).toBeUndefined();
+		expect(range.body.toString()).toBe(page.slice(0, 2000));
 	});
 
 	it('lets a stream through piece by piece', async () => {
