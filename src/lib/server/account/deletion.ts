@@ -24,6 +24,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
+import { forgetNameInKnockRooms } from '../knocks/room-names';
 import { forgetQuotedName } from '../notifications/notifications';
 import { recordOperatorAudit } from '../operators/audit';
 import { forgetNameInRuns } from '../standups/forget-person';
@@ -265,8 +266,9 @@ function keepCheckInsStillToBill(tx: Executor, userId: string): void {
 
 /**
  * Where the person's name was copied into stored text rather than read through a reference:
- * colleagues' notifications written before they had an actor reference, and the stand-up runs
- * whose state lists them. Their name goes from there, as the references' null does elsewhere.
+ * colleagues' notifications written before they had an actor reference, the stand-up runs whose
+ * state lists them and the rooms their knocks opened. Their name goes from there, as the
+ * references' null does elsewhere.
  */
 function forgetNameWhereCopied(
 	tx: Executor,
@@ -276,6 +278,7 @@ function forgetNameWhereCopied(
 ): void {
 	forgetQuotedName(tx, companyIds, name);
 	forgetNameInRuns(tx, userId);
+	forgetNameInKnockRooms(tx, userId);
 }
 
 /**
