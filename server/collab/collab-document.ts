@@ -13,6 +13,7 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import { erasePerson, type PersonErasure } from '../../src/lib/server/documents/person-erasure';
 import { indexDocumentBody } from '../../src/lib/server/search/document-index';
 import { documentText } from '../../src/lib/server/search/document-text';
 import { documentMentions, notifyNewMentions } from '../../src/lib/server/notifications/mentions';
@@ -231,6 +232,23 @@ export class CollabDocument
 	}
 
 	/**
+	 * Takes a deleted account's name out of the content (person-erasure.ts) as a server edit the
+	 * connected clients receive like any other, then writes the memory as the snapshot in place of
+	 * the stored log and snapshot, which still hold the name: the in-memory document collects what
+	 * the edit replaced, merged updates would not. `rewriteStored`: write that snapshot even when
+	 * nothing visible changed (storage holds the name in a deleted struct).
+	 */
+	erasePerson(erasure: PersonErasure, rewriteStored: boolean): void {
+		if (this.destroyed || this.unreadable) return;
+		const origin: ServerOrigin = { kind: 'server', userId: null };
+		const changed = erasePerson(this.doc, erasure, origin);
+		if (!changed && !rewriteStored) return;
+		// Stored now rather than at the turn's end, so the snapshot can fold it in at once. When
+		// SQLite refuses, the edit waits in memory and the next compaction folds it in.
+		if (this.flush()) this.compact(true);
+	}
+
+	/**
 	 * Replaces the content by the version's, as one new change made by `userId` (see
 	 * replaceContent), and resolves once it is stored.
 	 */
@@ -429,9 +447,12 @@ export class CollabDocument
 		return state;
 	}
 
-	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
-	compact(): void {
-		const snapshot = this.snapshotToWrite();
+	/**
+	 * Writes the in-memory state as the snapshot; only valid with nothing pending. `always`: even
+	 * when no update came since the last snapshot (to replace what that snapshot holds).
+	 */
+	compact(always = false): void {
+		const snapshot = this.snapshotToWrite(always);
 		if (!snapshot) return;
 		try {
 			writeSnapshot(snapshot.documentId, snapshot.state, snapshot.upToUpdateId);
@@ -444,8 +465,8 @@ export class CollabDocument
 	}
 
 	/** The snapshot that would fold every stored update in, or null when there is none to write. */
-	snapshotToWrite(): NewSnapshot | null {
-		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return null;
+	snapshotToWrite(always = false): NewSnapshot | null {
+		if (this.pending.length > 0 || (this.updatesSinceSnapshot === 0 && !always)) return null;
 		const state = this.encode('snapshot');
 		return state && { documentId: this.id, state, upToUpdateId: this.lastUpdateId };
 	}
