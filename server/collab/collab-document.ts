@@ -13,6 +13,7 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import { erasuresForGoneAccounts } from '../../src/lib/server/documents/gone-accounts';
 import { erasePerson, type PersonErasure } from '../../src/lib/server/documents/person-erasure';
 import { indexDocumentBody } from '../../src/lib/server/search/document-index';
 import { documentText } from '../../src/lib/server/search/document-text';
@@ -124,6 +125,7 @@ export class CollabDocument
 			}, 'load');
 		});
 		this.mentioned = documentMentions(this.doc);
+		this.eraseGoneAccounts(this.mentioned);
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -506,12 +508,35 @@ export class CollabDocument
 		const now = documentMentions(this.doc);
 		const before = this.mentioned;
 		this.mentioned = now;
+		this.eraseGoneAccounts(now);
 		try {
 			notifyNewMentions(this.id, before, now, this.lastEditorId, this.lastUpdateId);
 		} catch (error) {
 			// A lost notification must not stop the document; the mention itself is stored.
 			this.log.error({ err: error, documentId: this.id }, 'mention notifications failed');
 		}
+	}
+
+	/**
+	 * A mention of an account deleted since the deletion erased the others (typed in an offline
+	 * copy and synced later, brought back by an undo; at load, one an unload wrote out before it
+	 * was erased) is erased the same way, once the current call has unwound: never in the middle
+	 * of a write-out, whose snapshot would be taken before it. Unloaded first, the document is
+	 * checked again at its next load.
+	 */
+	private eraseGoneAccounts(mentioned: ReadonlyMap<string, unknown>): void {
+		if (mentioned.size === 0) return;
+		let erasures: PersonErasure[];
+		try {
+			erasures = erasuresForGoneAccounts(this.id, [...mentioned.keys()]);
+		} catch (error) {
+			this.log.error({ err: error, documentId: this.id }, 'mentions of deleted accounts unchecked');
+			return;
+		}
+		if (erasures.length === 0) return;
+		queueMicrotask(() => {
+			for (const erasure of erasures) this.erasePerson(erasure, false);
+		});
 	}
 
 	/** Saves an automatic version if the document changed since the last one. */

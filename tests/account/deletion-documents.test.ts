@@ -202,6 +202,43 @@ describe('a document nobody has open when the account is deleted', () => {
 	});
 });
 
+describe('a mention of the person that comes back after the deletion', () => {
+	it('is erased once edits settle (an offline copy synced late) and at load', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { bruno, alice, company, document } = await colleagues();
+		expect(deleteAccount(alice.user.id).ok).toBe(true);
+
+		// Typed while offline, before she left; synced now.
+		const client = connect(harness, document.id, bruno);
+		await synced(client);
+		client.doc
+			.getXmlFragment(CONTENT_FRAGMENT)
+			.insert(0, [element('paragraph', {}, [mentionOf(alice.user.id, alice.user.name)])]);
+		await roundTrip(client);
+		clock.advance(2000);
+		await until(client.doc, (doc) => documentText(doc) === '@Former member');
+		expect(storedBytes(document.id)).not.toContain('Alice');
+		expect(find(company.id, bruno.user.id, 'Alice')).toEqual([]);
+
+		// Written to storage by another way (here, directly): erased when the document loads.
+		const other = createDocument(
+			company.id,
+			{ userId: bruno.user.id, role: 'owner' },
+			{ title: 'Notes', kind: 'blank' }
+		);
+		const writer = new Y.Doc();
+		writer
+			.getXmlFragment(CONTENT_FRAGMENT)
+			.insert(0, [element('paragraph', {}, [mentionOf(alice.user.id, alice.user.name)])]);
+		appendUpdates(other.id, [{ update: Y.encodeStateAsUpdate(writer), userId: bruno.user.id }]);
+		const reader = connect(harness, other.id, bruno);
+		await synced(reader);
+		await until(reader.doc, (doc) => documentText(doc) === '@Former member');
+		expect(storedBytes(other.id)).not.toContain('Alice');
+	});
+});
+
 describe('a stand-up summary listing the person', () => {
 	it('reads "Former member" where it named them', async () => {
 		await start();
