@@ -13,6 +13,8 @@ import {
 	type DocumentEdit,
 	type StoredDocument
 } from '../../src/lib/server/documents/store';
+import { erasuresForGoneAccounts } from '../../src/lib/server/documents/gone-accounts';
+import { erasePerson, type PersonErasure } from '../../src/lib/server/documents/person-erasure';
 import { indexDocumentBody } from '../../src/lib/server/search/document-index';
 import { documentText } from '../../src/lib/server/search/document-text';
 import { documentMentions, notifyNewMentions } from '../../src/lib/server/notifications/mentions';
@@ -123,6 +125,7 @@ export class CollabDocument
 			}, 'load');
 		});
 		this.mentioned = documentMentions(this.doc);
+		this.eraseGoneAccounts(this.mentioned);
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -228,6 +231,23 @@ export class CollabDocument
 		const origin: ServerOrigin = { kind: 'server', userId };
 		Y.applyUpdate(this.doc, update, origin);
 		return this.flushed();
+	}
+
+	/**
+	 * Takes a deleted account's name out of the content (person-erasure.ts) as a server edit the
+	 * connected clients receive like any other, then writes the memory as the snapshot in place of
+	 * the stored log and snapshot, which still hold the name: the in-memory document collects what
+	 * the edit replaced, merged updates would not. `rewriteStored`: write that snapshot even when
+	 * nothing visible changed (storage holds the name in a deleted struct).
+	 */
+	erasePerson(erasure: PersonErasure, rewriteStored: boolean): void {
+		if (this.destroyed || this.unreadable) return;
+		const origin: ServerOrigin = { kind: 'server', userId: null };
+		const changed = erasePerson(this.doc, erasure, origin);
+		if (!changed && !rewriteStored) return;
+		// Stored now rather than at the turn's end, so the snapshot can fold it in at once. When
+		// SQLite refuses, the edit waits in memory and the next compaction folds it in.
+		if (this.flush()) this.compact(true);
 	}
 
 	/**
@@ -429,9 +449,12 @@ export class CollabDocument
 		return state;
 	}
 
-	/** Writes the in-memory state as the snapshot; only valid with nothing pending. */
-	compact(): void {
-		const snapshot = this.snapshotToWrite();
+	/**
+	 * Writes the in-memory state as the snapshot; only valid with nothing pending. `always`: even
+	 * when no update came since the last snapshot (to replace what that snapshot holds).
+	 */
+	compact(always = false): void {
+		const snapshot = this.snapshotToWrite(always);
 		if (!snapshot) return;
 		try {
 			writeSnapshot(snapshot.documentId, snapshot.state, snapshot.upToUpdateId);
@@ -444,8 +467,8 @@ export class CollabDocument
 	}
 
 	/** The snapshot that would fold every stored update in, or null when there is none to write. */
-	snapshotToWrite(): NewSnapshot | null {
-		if (this.pending.length > 0 || this.updatesSinceSnapshot === 0) return null;
+	snapshotToWrite(always = false): NewSnapshot | null {
+		if (this.pending.length > 0 || (this.updatesSinceSnapshot === 0 && !always)) return null;
 		const state = this.encode('snapshot');
 		return state && { documentId: this.id, state, upToUpdateId: this.lastUpdateId };
 	}
@@ -485,12 +508,35 @@ export class CollabDocument
 		const now = documentMentions(this.doc);
 		const before = this.mentioned;
 		this.mentioned = now;
+		this.eraseGoneAccounts(now);
 		try {
 			notifyNewMentions(this.id, before, now, this.lastEditorId, this.lastUpdateId);
 		} catch (error) {
 			// A lost notification must not stop the document; the mention itself is stored.
 			this.log.error({ err: error, documentId: this.id }, 'mention notifications failed');
 		}
+	}
+
+	/**
+	 * A mention of an account deleted since the deletion erased the others (typed in an offline
+	 * copy and synced later, brought back by an undo; at load, one an unload wrote out before it
+	 * was erased) is erased the same way, once the current call has unwound: never in the middle
+	 * of a write-out, whose snapshot would be taken before it. Unloaded first, the document is
+	 * checked again at its next load.
+	 */
+	private eraseGoneAccounts(mentioned: ReadonlyMap<string, unknown>): void {
+		if (mentioned.size === 0) return;
+		let erasures: PersonErasure[];
+		try {
+			erasures = erasuresForGoneAccounts(this.id, [...mentioned.keys()]);
+		} catch (error) {
+			this.log.error({ err: error, documentId: this.id }, 'mentions of deleted accounts unchecked');
+			return;
+		}
+		if (erasures.length === 0) return;
+		queueMicrotask(() => {
+			for (const erasure of erasures) this.erasePerson(erasure, false);
+		});
 	}
 
 	/** Saves an automatic version if the document changed since the last one. */

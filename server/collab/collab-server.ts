@@ -28,6 +28,7 @@ import {
 	isQuarantineError,
 	readingDocument
 } from '../../src/lib/server/documents/quarantine';
+import type { PersonErasure } from '../../src/lib/server/documents/person-erasure';
 import { logger as processLogger } from '../../src/lib/server/logger';
 import { startSearchBackfill } from '../../src/lib/server/search/document-index';
 import { refuseUpgrade } from '../refuse-upgrade';
@@ -469,6 +470,13 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 				connection.close(CloseCode.accessRevoked, 'no longer a member');
 			}
 		}
+	}
+
+	erasePerson(documentId: string, erasure: PersonErasure, rewriteStored: boolean): boolean {
+		const document = this.documents.get(documentId);
+		if (!document) return false;
+		document.erasePerson(erasure, rewriteStored);
+		return true;
 	}
 
 	async applyServerUpdate(

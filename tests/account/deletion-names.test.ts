@@ -1,14 +1,14 @@
 // After someone deletes their account, what their colleagues still read names them nowhere: the
 // notifications they had from them (the centre, in both languages, and the rows themselves, older
 // rows that copied the name included), a blocker they owned and the stand-up runs they were in
-// ("a former member" where a name was shown, never "no owner").
+// ("a former member" where a name was shown, never "no owner"), and the rooms their knocks opened.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeUser, standupInput } from '../helpers/factories';
 import { deleteAccount } from '../../src/lib/server/account/deletion';
 import { createDocument } from '../../src/lib/server/documents/documents';
-import { knock } from '../../src/lib/server/knocks/knocks';
+import { acceptKnock, knock } from '../../src/lib/server/knocks/knocks';
 import { notifyNewMentions } from '../../src/lib/server/notifications/mentions';
 import { listNotifications, notify } from '../../src/lib/server/notifications/notifications';
 import { notifyRoomInvitees } from '../../src/lib/server/notifications/rooms';
@@ -20,7 +20,8 @@ import {
 	runForOccurrence
 } from '../../src/lib/server/standups/standups';
 import { summaryBlocks } from '../../src/lib/server/standups/summary';
-import { notifications, standupRuns } from '../../src/lib/server/db/schema';
+import { notifications, rooms, standupRuns, users } from '../../src/lib/server/db/schema';
+import { archiveExpiredRooms } from '../../src/lib/server/video/rooms';
 import { newId } from '../../src/lib/server/ids';
 
 const { db } = useTempDatabase();
@@ -169,5 +170,45 @@ describe('a stand-up after someone in it deleted their account', () => {
 			block.type === 'bullets' ? block.items : [block.text]
 		);
 		expect(french).toContain('Printer jammed — un ancien membre (ouvert)');
+	});
+});
+
+describe('the room a knock opened, after one of its two people deleted their account', () => {
+	const roomName = (roomId: string) =>
+		db().select({ name: rooms.name }).from(rooms).where(eq(rooms.id, roomId)).get()?.name;
+
+	/** Alice knocks on Bruno's door and he accepts: the call's room is named after both. */
+	async function callRoom(at: number) {
+		const people = await colleagues();
+		const knocked = knock(people.company.id, people.alice.id, people.bruno.id, at);
+		if (!knocked.ok) throw new Error(knocked.reason);
+		const accepted = acceptKnock(people.company.id, people.bruno.id, knocked.knock.id, at);
+		if (!accepted.ok) throw new Error(accepted.reason);
+		const roomId = accepted.knock.roomLink!.split('/').at(-1)!;
+		expect(roomName(roomId)).toBe(`${people.alice.name} & ${people.bruno.name}`);
+		return { ...people, roomId };
+	}
+
+	it('names the one who left "Former member", in the language of the one who stays', async () => {
+		const { bruno, alice, roomId } = await callRoom(Date.now());
+		db().update(users).set({ locale: 'fr' }).where(eq(users.id, bruno.id)).run();
+
+		expect(deleteAccount(alice.id).ok).toBe(true);
+
+		expect(roomName(roomId)).toBe(`Ancien membre & ${bruno.name}`);
+	});
+
+	it('renames an archived one too, and names neither once both are gone', async () => {
+		const at = Date.now() - 3 * 60 * 60_000;
+		const { bruno, alice, company, roomId } = await callRoom(at);
+		// Over and archived: the knock no longer leads to it.
+		expect(archiveExpiredRooms(new Date())).toContain(roomId);
+		const carla = await makeUser('Carla Roux');
+		addMember(company, bruno, carla, 'owner');
+
+		expect(deleteAccount(bruno.id).ok).toBe(true);
+		expect(roomName(roomId)).toBe(`${alice.name} & Former member`);
+		expect(deleteAccount(alice.id).ok).toBe(true);
+		expect(roomName(roomId)).toBe('Former member & Former member');
 	});
 });

@@ -1,30 +1,10 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { setUpStandup } from './stand-up-support';
-import { companyWithColleague, createDocumentNamed } from './support';
+import { companyWithColleague, createDocumentNamed, deleteMyAccount } from './support';
 
 // joinThroughLink's password: the colleague confirms the deletion with it.
 const COLLEAGUE_PASSWORD = 'the bells of the village church';
 const TITLE = 'Commande de chêne';
-
-/** The profile's "Delete my account", whether the dialog or the server's own page asks. */
-async function deleteMyAccount(page: Page, password: string) {
-	await page.goto('/profile');
-	await page.waitForLoadState('networkidle');
-	const section = page.getByTestId('delete-account');
-	await section.getByLabel('Your password', { exact: true }).fill(password);
-	await section.getByRole('button', { name: 'Delete my account' }).click();
-	const dialog = page.getByRole('alertdialog');
-	const inPage = page.getByTestId('inline-confirm');
-	await expect(dialog.or(inPage)).toBeVisible();
-	if (await dialog.isVisible()) {
-		await dialog.getByRole('button', { name: 'Delete my account' }).click();
-	} else {
-		await inPage.getByLabel('Your password, once more').fill(password);
-		await inPage.getByRole('button', { name: 'Delete my account' }).click();
-	}
-	await expect(page).toHaveURL(/\/login\?account=deleted$/);
-}
 
 test('after a colleague deletes their account, their mention and their blocker read "a former member"', async ({
 	openProfile

@@ -103,3 +103,22 @@ export async function createDocumentNamed(page: Page, slug: string, title: strin
 	await page.getByRole('button', { name: 'Create document' }).click();
 	await expect(page).toHaveURL(new RegExp(`/${slug}/documents/[a-z0-9]+$`));
 }
+
+/** The profile's "Delete my account", whether the dialog or the server's own page asks. */
+export async function deleteMyAccount(page: Page, password: string) {
+	await page.goto('/profile');
+	await page.waitForLoadState('networkidle');
+	const section = page.getByTestId('delete-account');
+	await section.getByLabel('Your password', { exact: true }).fill(password);
+	await section.getByRole('button', { name: 'Delete my account' }).click();
+	const dialog = page.getByRole('alertdialog');
+	const inPage = page.getByTestId('inline-confirm');
+	await expect(dialog.or(inPage)).toBeVisible();
+	if (await dialog.isVisible()) {
+		await dialog.getByRole('button', { name: 'Delete my account' }).click();
+	} else {
+		await inPage.getByLabel('Your password, once more').fill(password);
+		await inPage.getByRole('button', { name: 'Delete my account' }).click();
+	}
+	await expect(page).toHaveURL(/\/login\?account=deleted$/);
+}

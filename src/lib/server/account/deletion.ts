@@ -6,6 +6,11 @@
 import { and, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
 import { announceAccessEnded } from '../auth/access-ended';
 import { recordAudit } from '../audit/audit';
+import {
+	eraseFromDocuments,
+	planDocumentsErasure,
+	type DocumentsErasure
+} from './erase-from-documents';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
@@ -24,6 +29,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { publishLiveEvent } from '../live/hub';
+import { forgetNameInKnockRooms } from '../knocks/room-names';
 import { forgetQuotedName } from '../notifications/notifications';
 import { recordOperatorAudit } from '../operators/audit';
 import { forgetNameInRuns } from '../standups/forget-person';
@@ -133,7 +139,14 @@ export function deletionPlan(userId: string, db: Executor = getDb()): DeletionPl
 }
 
 export type DeletionResult =
-	| { ok: true; sessionIds: Set<string>; companyIds: string[]; operatorIds: string[] }
+	| {
+			ok: true;
+			sessionIds: Set<string>;
+			companyIds: string[];
+			operatorIds: string[];
+			/** What leaves the documents right after the commit. */
+			documents: DocumentsErasure;
+	  }
 	| { ok: false; reason: 'not_found' }
 	| { ok: false; reason: 'blocked'; blockers: DeletionBlocker[] };
 
@@ -202,11 +215,22 @@ export function deleteAccount(userId: string): DeletionResult {
 				.run();
 		}
 		keepCheckInsStillToBill(tx, userId);
+		// Before the runs forget the name: the summaries they wrote are found through it.
+		const documents = planDocumentsErasure(
+			tx,
+			userId,
+			user.name,
+			companyIds.filter((id) => !companiesGoing.has(id))
+		);
 		forgetNameWhereCopied(tx, userId, user.name, companyIds);
 		tx.delete(users).where(eq(users.id, userId)).run();
-		return { ok: true, sessionIds, companyIds, operatorIds };
+		return { ok: true, sessionIds, companyIds, operatorIds, documents };
 	});
-	if (result.ok) announceAccountGone(userId, result);
+	if (result.ok) {
+		// Right after the commit, before anything else runs (see erase-from-documents.ts).
+		eraseFromDocuments(result.documents);
+		announceAccountGone(userId, result);
+	}
 	return result;
 }
 
@@ -265,8 +289,9 @@ function keepCheckInsStillToBill(tx: Executor, userId: string): void {
 
 /**
  * Where the person's name was copied into stored text rather than read through a reference:
- * colleagues' notifications written before they had an actor reference, and the stand-up runs
- * whose state lists them. Their name goes from there, as the references' null does elsewhere.
+ * colleagues' notifications written before they had an actor reference, the stand-up runs whose
+ * state lists them and the rooms their knocks opened. Their name goes from there, as the
+ * references' null does elsewhere (documents: erase-from-documents.ts, after the commit).
  */
 function forgetNameWhereCopied(
 	tx: Executor,
@@ -276,6 +301,7 @@ function forgetNameWhereCopied(
 ): void {
 	forgetQuotedName(tx, companyIds, name);
 	forgetNameInRuns(tx, userId);
+	forgetNameInKnockRooms(tx, userId);
 }
 
 /**

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import type { DocumentVersion } from '../db/schema';
 import { processSingleton } from '../process-singleton';
+import type { PersonErasure } from './person-erasure';
 import { appendUpdates, getVersion, loadDocumentState, saveVersion } from './store';
 
 /** TipTap's Collaboration extension keeps the document in this XmlFragment. */
@@ -18,6 +19,8 @@ export interface LiveDocuments {
 	restoreVersion(documentId: string, versionId: string, userId: string): Promise<boolean>;
 	documentAccessChanged(documentId: string): void;
 	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
+	/** See eraseInLoadedDocument; synchronous, so nothing can load or edit in between. */
+	erasePerson(documentId: string, erasure: PersonErasure, rewriteStored: boolean): boolean;
 }
 
 const registered = () => processSingleton<{ live?: LiveDocuments }>('hameau.collab', () => ({}));
@@ -120,4 +123,20 @@ export async function applyServerUpdate(
 	const live = running();
 	if (live) return live.applyServerUpdate(documentId, update, userId);
 	appendUpdates(documentId, [{ update, userId }]);
+}
+
+/**
+ * Takes a deleted account's name out of the document if the collaboration server has it loaded:
+ * a server edit its people receive at once, then a snapshot of the memory in place of the stored
+ * log (with `rewriteStored`, even when nothing visible changed: storage may hold the name in a
+ * deleted struct). false when it is not loaded (or no server runs): storage is the caller's to
+ * rewrite, which is safe as long as the caller does it before its next await (a load in flight
+ * reads storage after that).
+ */
+export function eraseInLoadedDocument(
+	documentId: string,
+	erasure: PersonErasure,
+	rewriteStored: boolean
+): boolean {
+	return running()?.erasePerson(documentId, erasure, rewriteStored) ?? false;
 }

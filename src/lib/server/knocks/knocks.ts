@@ -16,7 +16,8 @@ import {
 	doNotDisturb,
 	personName
 } from '../notifications/notifications';
-import { createMeetingRoom, ROOM_NAME_MAX } from '../video/rooms';
+import { createMeetingRoom } from '../video/rooms';
+import { knockRoomName } from './room-names';
 import type { KnockView } from '../../live-events';
 
 /** How long a knock rings before it counts as missed. */
@@ -248,7 +249,7 @@ export function acceptKnock(
 			// The rooms module reads no role to create a meeting room; any member may.
 			{ userId, role: 'member' },
 			{
-				name: `${fromName} & ${toName}`.slice(0, ROOM_NAME_MAX),
+				name: knockRoomName(fromName, toName),
 				description: '',
 				access: 'invited',
 				invitees: [row.fromUserId, row.toUserId],
