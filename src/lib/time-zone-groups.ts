@@ -27,3 +27,12 @@ export function placesOf(places: string): string[] {
 export function timeZoneLabel(zone: string): string {
 	return zone.replaceAll('_', ' ');
 }
+
+/**
+ * The name of the button a long form's zone picker asks for every zone with (TimeZoneSelect): the
+ * form's action then sends the form back as typed, with every zone, instead of saving it.
+ */
+export const SHOW_ALL_TIME_ZONES = 'showAllTimeZones';
+
+/** Where the page's scripts fetch every zone, grouped, to show them in place. */
+export const TIME_ZONES_URL = '/api/time-zones';

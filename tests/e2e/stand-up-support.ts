@@ -6,6 +6,7 @@ import {
 	createCompany,
 	createInvitationLink,
 	joinThroughLink,
+	pickTimeZone,
 	signUp,
 	uniqueEmail
 } from './support';
@@ -47,7 +48,7 @@ export async function createHouse(
 	await page.getByLabel('Address').fill('1 place de la Mairie');
 	await page.getByLabel('Seats').fill('6');
 	await page.getByLabel('Monthly running cost (€)').fill('300');
-	await page.getByLabel('Time zone').selectOption(zone);
+	await pickTimeZone(page, zone);
 	await page.getByRole('button', { name: 'Create house' }).click();
 	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
 }

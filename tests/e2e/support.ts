@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { e2eDataDir } from './data-dir.mjs';
@@ -12,6 +12,19 @@ export function uniqueEmail(prefix: string): string {
 }
 
 export const PASSWORD = 'a quiet walk by the river';
+
+/**
+ * Picks `zone` in a form's time zone picker, which offers a few likely zones: when `zone` is not
+ * among them, asks for every zone first (with the page's scripts they come in place).
+ */
+export async function pickTimeZone(scope: Page | Locator, zone: string, label = 'Time zone') {
+	const select = scope.getByLabel(label, { exact: true });
+	if ((await select.locator(`option[value="${zone}"]`).count()) === 0) {
+		await scope.getByRole('button', { name: 'Show every time zone' }).click();
+		await expect(select.locator(`optgroup option[value="${zone}"]`)).toBeAttached();
+	}
+	await select.selectOption(zone);
+}
 
 /** Fills and sends the sign-up form; resolves once the server has answered. */
 export async function trySignUp(page: Page, name: string, email: string, password = PASSWORD) {

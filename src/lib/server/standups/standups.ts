@@ -45,7 +45,16 @@ export const SPEAKER_SECONDS_MAX = 600;
 export const OPENS_MINUTES_MIN = 10;
 export const OPENS_MINUTES_MAX = 72 * 60;
 /** An occurrence not yet held stays "today's" this long after its start. */
+/**
+ * How long after its time a run nobody started stays the stand-up's current one, and so may still
+ * be started late. After that the stand-up moves on: the run was not held, and no history lists it.
+ */
 const STAYS_OPEN_HOURS = 12;
+
+/** The last instant (ms) a run due at `startsAt` may still be started. */
+export function lastStartOf(startsAt: Date): number {
+	return startsAt.getTime() + STAYS_OPEN_HOURS * 3600_000;
+}
 
 export type StandupInput = {
 	name: string;

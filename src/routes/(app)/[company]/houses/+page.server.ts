@@ -5,15 +5,17 @@ import { requireCompany } from '$lib/server/companies/access';
 import { companyAgreements, unlinkEndedAgreements } from '$lib/server/agreements/agreements';
 import { hasRole } from '$lib/server/companies/companies';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
-import {
-	createHouse,
-	getCompanyHouse,
-	listHouses,
-	setHomeHouse,
-	timeZones
-} from '$lib/server/houses/houses';
+import { createHouse, getCompanyHouse, listHouses, setHomeHouse } from '$lib/server/houses/houses';
+import { ownTimeZone } from '$lib/server/houses/person-time-zone';
 import { housePhotoUrls } from '$lib/server/houses/photos';
-import { DEFAULT_TIME_ZONE, houseSchema, parseHouseForm, toHouseInput } from './house-form.server';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
+import {
+	DEFAULT_TIME_ZONE,
+	houseSchema,
+	houseTimeZones,
+	parseHouseForm,
+	toHouseInput
+} from './house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -56,7 +58,9 @@ export const load: PageServerLoad = (event) => {
 		archivedHouses: houses.filter((house) => house.archived),
 		homeHouse: home ? { id: home.id, name: home.name, archived: home.archivedAt !== null } : null,
 		agreements,
-		timeZones: canManage ? timeZones : [],
+		suggestedTimeZones: canManage
+			? houseTimeZones(listed, ownTimeZone(access.company.id, access.userId)?.timeZone)
+			: [],
 		defaultTimeZone: DEFAULT_TIME_ZONE
 	};
 };
@@ -75,7 +79,11 @@ const homeSchema = v.object(
 export const actions: Actions = {
 	create: async (event) => {
 		const access = requireCompany(event, 'manager');
-		const parsed = parseHouseForm(houseSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseHouseForm(houseSchema, form);
+		if (asksForAllTimeZones(form)) {
+			return { action: 'create' as const, values: parsed.values, timeZoneGroups };
+		}
 		if (!parsed.ok) {
 			return fail(400, { action: 'create' as const, values: parsed.values, errors: parsed.errors });
 		}

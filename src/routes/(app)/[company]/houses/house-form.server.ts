@@ -5,8 +5,20 @@ import { m } from '$lib/paraglide/messages';
 import { formatNumber } from '$lib/format';
 import { eurosField, parseForm, type FieldErrors, type ParsedForm } from '$lib/server/forms';
 import { isTimeZone, type HouseInput } from '$lib/server/houses/houses';
+import { likelyTimeZones } from '$lib/server/time-zones';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+/**
+ * The zones a house form offers first: those of the houses beside it (a company's, an operator's),
+ * then `ownZone` (the person's), the usual one and UTC. Every zone comes on request (TimeZoneSelect).
+ */
+export function houseTimeZones(
+	houses: ReadonlyArray<{ timeZone: string }>,
+	ownZone?: string | null
+): string[] {
+	return likelyTimeZones(...houses.map((house) => house.timeZone), ownZone);
+}
 export const MAX_SEATS = 500;
 
 const requiredText = (max: number) =>

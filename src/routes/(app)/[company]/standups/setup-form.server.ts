@@ -1,10 +1,12 @@
 // What the setup form (new and edit) needs: the company's houses, people and time zones.
 import { m } from '$lib/paraglide/messages';
-import { listHouses, timeZones } from '$lib/server/houses/houses';
+import { listHouses } from '$lib/server/houses/houses';
+import { ownTimeZone } from '$lib/server/houses/person-time-zone';
+import { likelyTimeZones } from '$lib/server/time-zones';
 import { companyPeople } from '$lib/server/standups/standups';
 import type { SetupError } from '$lib/server/standups/standups';
 
-export function setupChoices(companyId: string) {
+export function setupChoices(companyId: string, userId: string) {
 	const houses = listHouses(companyId);
 	return {
 		houses: houses.map(({ id, name }) => ({ id, name })),
@@ -13,7 +15,11 @@ export function setupChoices(companyId: string) {
 			name,
 			houseName
 		})),
-		timeZones,
+		// The houses' zones and the manager's own first; every zone when asked (TimeZoneSelect).
+		suggestedTimeZones: likelyTimeZones(
+			...houses.map((house) => house.timeZone),
+			ownTimeZone(companyId, userId)?.timeZone
+		),
 		defaultTimeZone: houses[0]?.timeZone ?? 'Europe/Paris'
 	};
 }

@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { timeZones } from '$lib/server/houses/houses';
 import { housePhotoUrls } from '$lib/server/houses/photos';
 import { requireOperator } from '$lib/server/operators/access';
 import { createOperatorHouse, listOperatorHouses } from '$lib/server/operators/houses';
-import { DEFAULT_TIME_ZONE, parseOperatedHouse } from './house-form.server';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
+import { DEFAULT_TIME_ZONE, houseTimeZones, parseOperatedHouse } from './house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -28,7 +28,7 @@ export const load: PageServerLoad = (event) => {
 		canManage,
 		houses: houses.filter((house) => !house.archived),
 		archivedHouses: houses.filter((house) => house.archived),
-		timeZones: canManage ? timeZones : [],
+		suggestedTimeZones: canManage ? houseTimeZones(operated) : [],
 		defaultTimeZone: DEFAULT_TIME_ZONE
 	};
 };
@@ -36,7 +36,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const access = requireOperator(event, 'admin');
-		const parsed = await parseOperatedHouse(event.request);
+		const form = await event.request.formData();
+		const parsed = parseOperatedHouse(form);
+		if (asksForAllTimeZones(form)) return { values: parsed.values, timeZoneGroups };
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const house = createOperatorHouse(access.operator.id, access, parsed.input);
 		if (!house) error(403, m.operators_error_forbidden_text());

@@ -10,7 +10,10 @@ import {
 	parseHouseForm
 } from '../../../(app)/[company]/houses/house-form.server';
 
-export { DEFAULT_TIME_ZONE } from '../../../(app)/[company]/houses/house-form.server';
+export {
+	DEFAULT_TIME_ZONE,
+	houseTimeZones
+} from '../../../(app)/[company]/houses/house-form.server';
 
 export const operatedHouseSchema = v.object(
 	{
@@ -26,8 +29,8 @@ export const operatedHouseSchema = v.object(
 );
 
 /** Reads the form as a company's house form does (opening days, hours in order), plus "listed". */
-export async function parseOperatedHouse(request: Request) {
-	const parsed = parseHouseForm(operatedHouseSchema, await request.formData());
+export function parseOperatedHouse(form: FormData) {
+	const parsed = parseHouseForm(operatedHouseSchema, form);
 	if (!parsed.ok) return parsed;
 	const { name, commune, address, seats, timeZone, opensAt, closesAt, listed, uplink, downlink } =
 		parsed.data;

@@ -4,14 +4,16 @@ import { hasRole } from '$lib/server/companies/companies';
 import { listMembers } from '$lib/server/companies/members';
 import {
 	getCompanyHouse,
+	listHouses,
 	setHouseArchived,
-	timeZones,
 	updateHouse
 } from '$lib/server/houses/houses';
+import { ownTimeZone } from '$lib/server/houses/person-time-zone';
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
 import { housePhotoUrls } from '$lib/server/houses/photos';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
 import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
-import { houseSchema, parseHouseForm, toHouseInput } from '../house-form.server';
+import { houseSchema, houseTimeZones, parseHouseForm, toHouseInput } from '../house-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 type HouseEvent = Pick<
@@ -53,7 +55,12 @@ export const load: PageServerLoad = (event) => {
 		photoUrl: housePhotoUrls([house.id]).get(house.id) ?? null,
 		members,
 		canManage,
-		timeZones: canManage ? timeZones : []
+		suggestedTimeZones: canManage
+			? houseTimeZones(
+					listHouses(access.company.id),
+					ownTimeZone(access.company.id, access.userId)?.timeZone
+				)
+			: []
 	};
 };
 
@@ -75,7 +82,11 @@ export const actions: Actions = {
 
 	update: async (event) => {
 		const { access, house } = requireHouse(event, 'manager');
-		const parsed = parseHouseForm(houseSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseHouseForm(houseSchema, form);
+		if (asksForAllTimeZones(form)) {
+			return { action: 'update' as const, values: parsed.values, timeZoneGroups };
+		}
 		if (!parsed.ok) {
 			return fail(400, { action: 'update' as const, values: parsed.values, errors: parsed.errors });
 		}

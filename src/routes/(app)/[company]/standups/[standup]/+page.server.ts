@@ -21,6 +21,7 @@ import { ensureStandupRoom } from '$lib/server/standups/room';
 import {
 	currentRun,
 	getRun,
+	lastStartOf,
 	mayRun,
 	participantsOf,
 	runAnswers,
@@ -94,6 +95,8 @@ export const load: PageServerLoad = async (event) => {
 					id: run.id,
 					date: run.date,
 					startsAt: when(run.startsAt.getTime(), standup.timeZone, viewerZone),
+					/** A run nobody started may still be, late, until then; after, it is not held. */
+					startableUntil: when(lastStartOf(run.startsAt), standup.timeZone, viewerZone),
 					summaryDocumentId: run.summaryDocumentId
 				}
 			: null,

@@ -4,12 +4,13 @@ import { requireCompany } from '$lib/server/companies/access';
 import { parseSetupForm } from '$lib/server/standups/forms';
 import { ensureStandupRoom } from '$lib/server/standups/room';
 import { createStandup } from '$lib/server/standups/standups';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
 import { setupChoices, setupErrorMessage } from '../setup-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const access = requireCompany(event, 'manager');
-	const choices = setupChoices(access.company.id);
+	const choices = setupChoices(access.company.id, access.userId);
 	return {
 		...choices,
 		values: {
@@ -35,7 +36,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const access = requireCompany(event, 'manager');
-		const parsed = parseSetupForm(await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseSetupForm(form);
+		if (asksForAllTimeZones(form)) return { values: parsed.values, timeZoneGroups };
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = createStandup(access.company.id, access, parsed.data);
 		if (!result.ok) {

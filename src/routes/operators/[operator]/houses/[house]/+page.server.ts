@@ -2,24 +2,25 @@ import { error, fail } from '@sveltejs/kit';
 import { OPERATOR_LIVE } from '$lib/operator-live';
 import { m } from '$lib/paraglide/messages';
 import { houseSeatsError } from '$lib/server/agreements/seats';
-import { timeZones } from '$lib/server/houses/houses';
 import { housePhotoActions } from '$lib/server/houses/photo-actions';
 import { housePhotoUrls } from '$lib/server/houses/photos';
 import {
+	listOperatorHouses,
 	requireOperatorHouse,
 	setOperatorHouseArchived,
 	updateOperatorHouse
 } from '$lib/server/operators/houses';
 import { houseToday } from '$lib/server/operators/network';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
 import type { FieldErrors } from '$lib/server/forms';
-import { parseOperatedHouse } from '../house-form.server';
+import { houseTimeZones, parseOperatedHouse } from '../house-form.server';
 import { houseFormValues } from '../house-values';
 import type { Actions, PageServerLoad } from './$types';
 import { scheduleLinkBudgets } from '$lib/server/video/link-budget';
 
 // The house's overview: counts per company, the opted-in names, links to what the others build.
 export const load: PageServerLoad = (event) => {
-	const { house, role } = requireOperatorHouse(event);
+	const { house, role, operator } = requireOperatorHouse(event);
 	// Today's counts follow check-ins live (the operator layout's stream).
 	event.depends(OPERATOR_LIVE);
 	const today = houseToday(house);
@@ -46,7 +47,7 @@ export const load: PageServerLoad = (event) => {
 		companies: today.companies,
 		directory: today.directory.map(({ name }) => name),
 		canManage: role === 'admin',
-		timeZones: role === 'admin' ? timeZones : []
+		suggestedTimeZones: role === 'admin' ? houseTimeZones(listOperatorHouses(operator.id)) : []
 	};
 };
 
@@ -60,7 +61,11 @@ export const actions: Actions = {
 
 	update: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
-		const parsed = await parseOperatedHouse(event.request);
+		const form = await event.request.formData();
+		const parsed = parseOperatedHouse(form);
+		if (asksForAllTimeZones(form)) {
+			return { action: 'update', values: parsed.values, timeZoneGroups };
+		}
 		if (!parsed.ok) {
 			return fail(400, { action: 'update', values: parsed.values, errors: parsed.errors });
 		}

@@ -4,6 +4,7 @@ import { STANDUP_SAVED_NOTE } from '../saved-note';
 import { parseSetupForm } from '$lib/server/standups/forms';
 import { syncStandupRoom } from '$lib/server/standups/room';
 import { archiveStandup, updateStandup } from '$lib/server/standups/standups';
+import { asksForAllTimeZones, timeZoneGroups } from '$lib/server/time-zones';
 import { setupChoices, setupErrorMessage } from '../../setup-form.server';
 import { requireStandup } from '../require-standup.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = (event) => {
 	const { access, detail } = requireStandup(event, 'manager');
 	const { standup } = detail;
 	return {
-		...setupChoices(access.company.id),
+		...setupChoices(access.company.id, access.userId),
 		standupId: standup.id,
 		standupPath: `/${access.company.slug}/standups/${standup.id}`,
 		values: {
@@ -34,7 +35,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { access, detail } = requireStandup(event, 'manager');
-		const parsed = parseSetupForm(await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseSetupForm(form);
+		if (asksForAllTimeZones(form)) return { values: parsed.values, timeZoneGroups };
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = updateStandup(access.company.id, access, detail.standup.id, parsed.data);
 		if (!result.ok) {
