@@ -1,0 +1,100 @@
+// A manager runs a call from a phone (360 × 740). Found on a tour: the call, which covers the page
+// there, showed the room's name nowhere; "End for everyone" and its confirmation made the control
+// bar three rows high; and the ⋯ menu of a small tile was cut off by the tile and ran off the
+// screen's left edge. Now the room's name heads the call, "End for everyone" waits in a menu above
+// a bar of two rows, and a tile's menu opens whole in the window.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+	createCompany,
+	createInvitationLink,
+	joinThroughLink,
+	signUp,
+	uniqueEmail
+} from './support';
+import { joinRoom, tileOf } from './video-support';
+
+const PHONE = { width: 360, height: 740 };
+/** Two rows of 44 px controls and the gap between them. */
+const TWO_ROWS = 2 * 44 + 8;
+
+/** A control a finger can reach: whole on the screen, and nothing lies over its middle. */
+async function expectWithinReach(page: Page, name: string) {
+	const control = page.getByRole('button', { name, exact: true });
+	await expect(control).toBeInViewport({ ratio: 1 });
+	const box = (await control.boundingBox())!;
+	const onTop = await control.evaluate(
+		(element, { x, y }) => element.contains(document.elementFromPoint(x, y)),
+		{ x: box.x + box.width / 2, y: box.y + box.height / 2 }
+	);
+	expect(onTop, `${name} is not covered`).toBe(true);
+}
+
+test('a manager on a phone sees the room, moderates a small tile and ends the call', async ({
+	openProfile
+}) => {
+	test.setTimeout(240_000);
+	const owner = await openProfile({ viewport: PHONE, isMobile: true, hasTouch: true });
+	await signUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
+	const company = `Scierie ${Date.now().toString(36)}`;
+	await createCompany(owner, company);
+	const slug = new URL(owner.url()).pathname.slice(1);
+	const colleagues: Page[] = [];
+	for (const name of ['Lucas Morel', 'Inès Faure']) {
+		const link = await createInvitationLink(owner, slug);
+		const page = await openProfile();
+		await joinThroughLink(page, link, name, company);
+		colleagues.push(page);
+	}
+	const [lucas, ines] = colleagues;
+
+	await joinRoom(owner, slug, 'All hands');
+	await joinRoom(lucas, slug, 'All hands');
+	await joinRoom(ines, slug, 'All hands', { audioOnly: true });
+	await expect(owner.locator('[data-tile]')).toHaveCount(3, { timeout: 20_000 });
+
+	// The room's name is on the call itself, not under it.
+	const call = owner.locator('[data-call-layout="phone"]');
+	const roomName = call.getByText('All hands', { exact: true });
+	await expect(roomName).toBeInViewport({ ratio: 1 });
+	const nameBox = (await roomName.boundingBox())!;
+	expect(
+		await roomName.evaluate(
+			(element, { x, y }) => element.contains(document.elementFromPoint(x, y)),
+			{ x: nameBox.x + nameBox.width / 2, y: nameBox.y + nameBox.height / 2 }
+		)
+	).toBe(true);
+
+	// Two rows of controls for a manager too.
+	const bar = owner.getByRole('toolbar', { name: 'Call controls' });
+	expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(TWO_ROWS);
+
+	// With the chat open the tiles are small: each one's ⋯ menu opens whole on the screen.
+	await owner.getByRole('button', { name: 'Chat' }).click();
+	await expect(owner.getByRole('textbox', { name: 'Message' })).toBeInViewport();
+	for (const person of ['Lucas Morel', 'Inès Faure']) {
+		const menu = owner.getByLabel(`Moderate ${person}`);
+		await menu.click();
+		for (const item of ['Mute microphone', 'Turn camera off', 'Remove from the room']) {
+			await expectWithinReach(owner, item);
+		}
+		await menu.click();
+		await expect(owner.getByRole('button', { name: 'Remove from the room' })).toBeHidden();
+	}
+	// And it works from there.
+	await owner.getByLabel('Moderate Lucas Morel').click();
+	await owner.getByRole('button', { name: 'Turn camera off', exact: true }).click();
+	await expect(tileOf(owner, 'Lucas Morel').locator('video')).toHaveCount(0, { timeout: 10_000 });
+
+	// "End for everyone" is in the bar's menu; asking for it keeps the bar two rows high, and the
+	// confirmation ends the call.
+	await owner.getByRole('button', { name: 'More actions' }).click();
+	await owner.getByRole('button', { name: 'End for everyone' }).click();
+	await expect(owner.getByText('End the meeting for everyone in it?')).toBeInViewport();
+	await expectWithinReach(owner, 'End for everyone');
+	expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(TWO_ROWS);
+	await owner.getByRole('button', { name: 'End for everyone' }).click();
+	await expect(ines.getByText('The meeting was ended for everyone.')).toBeVisible({
+		timeout: 15_000
+	});
+});
