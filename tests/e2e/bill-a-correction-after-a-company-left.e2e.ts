@@ -234,7 +234,7 @@ test('a correction for a company that has left is billed with the month the form
 		owner.getByRole('heading', { name: `Statement for ${monthName(month, 'en')}` })
 	).toBeVisible();
 	await expect(owner.getByTestId('corrections-only')).toHaveText(
-		`Your company no longer had an agreement at this house in ${monthName(month, 'en')}: this statement bills only corrections of earlier months, and no share of the month's costs.`
+		`Your company no longer had an agreement at this house in ${monthName(month, 'en')}: this statement bills only corrections of earlier months, and no share of the month’s costs.`
 	);
 	await expect(owner.getByTestId('formula')).toHaveText(CORRECTION.reason);
 	await expect(owner.getByTestId('statement-total')).toHaveText(euros(CORRECTION.cents, 'en'));
