@@ -125,7 +125,7 @@ export class CollabDocument
 			}, 'load');
 		});
 		this.mentioned = documentMentions(this.doc);
-		this.eraseGoneAccounts(this.mentioned);
+		this.eraseGoneAccounts([...this.mentioned.keys()]);
 		this.lastUpdateId = stored.lastUpdateId;
 		this.updatesSinceSnapshot = stored.updates.length;
 		this.bytesSinceSnapshot = stored.updateBytes;
@@ -508,7 +508,9 @@ export class CollabDocument
 		const now = documentMentions(this.doc);
 		const before = this.mentioned;
 		this.mentioned = now;
-		this.eraseGoneAccounts(now);
+		// Only an id new since the last settle can be a gone account's that came back: the others
+		// were checked (and erased) then. Typing alone asks the database nothing.
+		this.eraseGoneAccounts([...now.keys()].filter((id) => !before.has(id)));
 		try {
 			notifyNewMentions(this.id, before, now, this.lastEditorId, this.lastUpdateId);
 		} catch (error) {
@@ -524,11 +526,11 @@ export class CollabDocument
 	 * of a write-out, whose snapshot would be taken before it. Unloaded first, the document is
 	 * checked again at its next load.
 	 */
-	private eraseGoneAccounts(mentioned: ReadonlyMap<string, unknown>): void {
-		if (mentioned.size === 0) return;
+	private eraseGoneAccounts(mentionedIds: string[]): void {
+		if (mentionedIds.length === 0) return;
 		let erasures: PersonErasure[];
 		try {
-			erasures = erasuresForGoneAccounts(this.id, [...mentioned.keys()]);
+			erasures = erasuresForGoneAccounts(this.id, mentionedIds);
 		} catch (error) {
 			this.log.error({ err: error, documentId: this.id }, 'mentions of deleted accounts unchecked');
 			return;
