@@ -2,8 +2,8 @@
 import { m } from '$lib/paraglide/messages';
 import { listHouses } from '$lib/server/houses/houses';
 import { ownTimeZone } from '$lib/server/houses/person-time-zone';
-import { likelyTimeZones } from '$lib/server/time-zones';
 import { companyPeople } from '$lib/server/standups/standups';
+import { houseTimeZones } from '../houses/house-form.server';
 import type { SetupError } from '$lib/server/standups/standups';
 
 export function setupChoices(companyId: string, userId: string) {
@@ -16,10 +16,7 @@ export function setupChoices(companyId: string, userId: string) {
 			houseName
 		})),
 		// The houses' zones and the manager's own first; every zone when asked (TimeZoneSelect).
-		suggestedTimeZones: likelyTimeZones(
-			...houses.map((house) => house.timeZone),
-			ownTimeZone(companyId, userId)?.timeZone
-		),
+		suggestedTimeZones: houseTimeZones(houses, ownTimeZone(companyId, userId)?.timeZone),
 		defaultTimeZone: houses[0]?.timeZone ?? 'Europe/Paris'
 	};
 }
