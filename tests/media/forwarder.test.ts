@@ -15,9 +15,9 @@ import {
 	DownTrack,
 	ForwardedTrack,
 	KEY_FRAME_RETRY_MS,
-	PLI_INTERVAL_MS,
-	isVp8KeyFrame
+	PLI_INTERVAL_MS
 } from '../../server/media/sfu/forwarder';
+import { isVp8KeyFrame, readVp8Descriptor } from '../../server/media/sfu/vp8-descriptor';
 import { recordingIceTransport, srtpEnds } from './srtp-support';
 
 /** VP8 payloads: descriptor with a picture id, then the payload header's P bit. */
@@ -68,6 +68,109 @@ describe('VP8 key frames', () => {
 		expect(isVp8KeyFrame(vp8(true, false))).toBe(false);
 		expect(isVp8KeyFrame(Buffer.from([0x10, 0x00]))).toBe(true);
 		expect(isVp8KeyFrame(Buffer.alloc(0))).toBe(false);
+	});
+});
+
+describe('VP8 payload descriptors', () => {
+	it('give where the picture id, TL0PICIDX and KEYIDX are', () => {
+		// X; I L T K; 15-bit picture id 0x5323; TL0PICIDX 6; TID 0, Y, KEYIDX 3; key frame.
+		const chromium = Buffer.from([0x90, 0xf0, 0xd3, 0x23, 0x06, 0x23, 0x00, 0x9d]);
+		expect(readVp8Descriptor(chromium)).toEqual({
+			keyFrame: true,
+			pictureIdAt: 2,
+			longPictureId: true,
+			pictureId: 0x5323,
+			tl0PicIdxAt: 4,
+			tl0PicIdx: 6,
+			keyIdxAt: 5,
+			keyIdx: 3
+		});
+		// T without K: the byte is there, KEYIDX is not.
+		const noKeyIdx = readVp8Descriptor(Buffer.from([0x80, 0xe0, 0x12, 0x07, 0x40, 0x01]));
+		expect(noKeyIdx).toMatchObject({ keyFrame: false, pictureId: 0x12, longPictureId: false });
+		expect(noKeyIdx).toMatchObject({ tl0PicIdx: 7, keyIdxAt: -1 });
+		// Cut short inside the descriptor.
+		expect(readVp8Descriptor(Buffer.from([0x90, 0xf0, 0xd3]))).toBeUndefined();
+	});
+});
+
+/**
+ * One simulcast layer as Chromium sends it: 15-bit picture ids and TL0PICIDX, the same picture
+ * numbered alike on every layer (`picture` is shared), each layer with its own RTP numbers.
+ */
+function chromiumLayer(rid: string, ssrc: number, picture: { id: number; tl0: number }) {
+	const track = new MediaStreamTrack({ kind: 'video', rid });
+	let sequenceNumber = rid === 'q' ? 20_000 : 7_000;
+	return {
+		track,
+		push(keyFrame: boolean) {
+			sequenceNumber = (sequenceNumber + 1) & 0xffff;
+			const header = new RtpHeader({
+				ssrc,
+				sequenceNumber,
+				timestamp: picture.id * 3000,
+				payloadType: 96
+			});
+			const descriptor = [0x90, 0xf0, 0x80 | (picture.id >> 8), picture.id & 0xff, picture.tl0];
+			const payload = Buffer.from([...descriptor, 0x20, keyFrame ? 0x00 : 0x01, 0xaa]);
+			track.onReceiveRtp.execute(new RtpPacket(header, payload));
+		}
+	};
+}
+
+describe('simulcast layer switches and picture numbers', () => {
+	it('go on from the last picture the subscriber got, so its decoder takes the new key frame', () => {
+		const source = new ForwardedTrack('video');
+		const { receiver } = fakeReceiver();
+		const picture = { id: 0x7ffe, tl0: 0xff };
+		const low = chromiumLayer('q', 1111, picture);
+		const high = chromiumLayer('h', 2222, picture);
+		source.addLayer(low.track, receiver);
+		source.addLayer(high.track, receiver);
+		const switching = fakeSender();
+		const staying = fakeSender();
+		const downTrack = new DownTrack(source, switching.sender);
+		const other = new DownTrack(source, staying.sender);
+		const frame = (keyFrame: boolean) => {
+			high.push(keyFrame);
+			low.push(keyFrame);
+			picture.id = (picture.id + 1) & 0x7fff;
+			picture.tl0 = (picture.tl0 + 1) & 0xff;
+		};
+		frame(true);
+		frame(false);
+		// The first subscriber wants the low layer; the key frame that answers comes on both
+		// layers with the same picture id, the high one first.
+		downTrack.setPreference({ paused: false, maxRank: 0 });
+		frame(true);
+		frame(false);
+		frame(false);
+
+		const numbers = (sent: RtpPacket[]) =>
+			sent.map((rtp) => readVp8Descriptor(rtp.payload)!).map((d) => [d.pictureId, d.tl0PicIdx]);
+		// High key frame (0x7ffe), a frame, the high key frame of the switch (0x0000), then the low
+		// key frame of the same picture as 0x0001, and the low frames after it.
+		expect(numbers(switching.sent)).toEqual([
+			[0x7ffe, 0xff],
+			[0x7fff, 0x00],
+			[0x0000, 0x01],
+			[0x0001, 0x02],
+			[0x0002, 0x03],
+			[0x0003, 0x04]
+		]);
+		expect(isVp8KeyFrame(switching.sent[3].payload)).toBe(true);
+		// The subscriber that stays on the high layer gets the publisher's own numbers: the
+		// renumbering works on a copy of the shared payload.
+		expect(numbers(staying.sent)).toEqual([
+			[0x7ffe, 0xff],
+			[0x7fff, 0x00],
+			[0x0000, 0x01],
+			[0x0001, 0x02],
+			[0x0002, 0x03]
+		]);
+		downTrack.close();
+		other.close();
+		source.close();
 	});
 });
 

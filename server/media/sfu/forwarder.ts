@@ -4,6 +4,13 @@
 import { RedEncoder } from '../audio-codecs';
 import { SrtpForwardSender } from './srtp-sender';
 import {
+	Vp8Renumbering,
+	nothingSentYet,
+	readVp8Descriptor,
+	type Vp8Descriptor,
+	type Vp8Sent
+} from './vp8-descriptor';
+import {
 	RTP_EXTENSION_URI,
 	RtpHeader,
 	RtpPacket,
@@ -38,27 +45,6 @@ const SPEAKING_DBOV = 50;
 
 /** Packets handed to subscribers' senders since the process started (for /status and the bench). */
 export const forwardingCounters = { packets: 0 };
-
-/** Whether a VP8 RTP payload starts a key frame (RFC 7741 §4.2–4.3). */
-export function isVp8KeyFrame(payload: Buffer): boolean {
-	if (payload.length < 1) return false;
-	const first = payload[0];
-	const startOfPartition = (first & 0x10) !== 0;
-	const partitionIndex = first & 0x0f;
-	if (!startOfPartition || partitionIndex !== 0) return false;
-	let offset = 1;
-	if (first & 0x80) {
-		if (payload.length < 2) return false;
-		const extension = payload[1];
-		offset = 2;
-		if (extension & 0x80) offset += payload.length > offset && payload[offset] & 0x80 ? 2 : 1;
-		if (extension & 0x40) offset += 1;
-		if (extension & 0x30) offset += 1;
-	}
-	if (payload.length <= offset) return false;
-	// The VP8 payload header's P bit is 0 on key frames.
-	return (payload[offset] & 0x01) === 0;
-}
 
 type Layer = {
 	rid: string;
@@ -195,8 +181,8 @@ export class ForwardedTrack {
 		if (resumed) this.tick();
 		if (!layer.ssrc) layer.ssrc = rtp.header.ssrc;
 		if (this.kind === 'audio') this.readAudioLevel(extensions);
-		const keyFrame = this.kind === 'video' && isVp8KeyFrame(rtp.payload);
-		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, keyFrame);
+		const descriptor = this.kind === 'video' ? readVp8Descriptor(rtp.payload) : undefined;
+		for (const downTrack of this.downTracks) downTrack.forward(layer.rid, rtp, descriptor);
 	}
 
 	/**
@@ -225,6 +211,8 @@ type SenderOutput = {
 	lastSequence: number | undefined;
 	lastTimestamp: number | undefined;
 	lastSentAt: number;
+	/** Video: the VP8 picture numbers last sent. */
+	vp8: Vp8Sent;
 };
 
 const senderOutputs = new WeakMap<RTCRtpSender, SenderOutput>();
@@ -236,7 +224,8 @@ function outputOf(sender: RTCRtpSender): SenderOutput {
 			fast: new SrtpForwardSender(sender),
 			lastSequence: undefined,
 			lastTimestamp: undefined,
-			lastSentAt: 0
+			lastSentAt: 0,
+			vp8: nothingSentYet()
 		};
 		senderOutputs.set(sender, output);
 	}
@@ -279,6 +268,8 @@ export class DownTrack {
 	 */
 	private keyFrameAskedAt: number | undefined;
 	private readonly output: SenderOutput;
+	/** Video: the shift from the forwarded layer's picture numbers to the subscriber's. */
+	private readonly vp8 = new Vp8Renumbering();
 	/** Audio: the subscriber's Opus payload type, once its answer is known. */
 	private opusPayloadType: number | undefined;
 	/** Audio: RED built for a subscriber that negotiated it. */
@@ -364,7 +355,8 @@ export class DownTrack {
 		}
 	}
 
-	forward(rid: string, rtp: RtpPacket, keyFrame: boolean): void {
+	/** Forwards one packet of layer `rid`; a video packet comes with its VP8 descriptor. */
+	forward(rid: string, rtp: RtpPacket, descriptor?: Vp8Descriptor): void {
 		if (this.closed || rtp.payload.length === 0) return;
 		if (this.preference.paused || !this.receivable()) {
 			// A packet of the forwarded layer that never reaches the subscriber: its decoder needs
@@ -374,7 +366,7 @@ export class DownTrack {
 		}
 		if (this.source.kind === 'video') {
 			if (rid !== this.current) {
-				if (rid !== this.target || !keyFrame) {
+				if (rid !== this.target || !descriptor?.keyFrame) {
 					// Waiting for a key frame that can be received now: ask for one, and again while
 					// none comes (a lost request or a key frame cut short on a lossy uplink; and the
 					// layer still forwarded may have stopped, its publisher held to a lower one).
@@ -386,6 +378,7 @@ export class DownTrack {
 					return;
 				}
 				this.continueFrom(rtp);
+				this.vp8.continueFrom(descriptor, this.output.vp8);
 				this.current = rid;
 				this.started = true;
 			}
@@ -393,7 +386,7 @@ export class DownTrack {
 			this.started = true;
 			this.continueFrom(rtp);
 		}
-		this.send(rtp);
+		this.send(rtp, descriptor);
 	}
 
 	/** Whether a packet sent now reaches the subscriber. */
@@ -429,7 +422,7 @@ export class DownTrack {
 		this.timestampOffset = (output.lastTimestamp + elapsed - rtp.header.timestamp) >>> 0;
 	}
 
-	private send(rtp: RtpPacket): void {
+	private send(rtp: RtpPacket, descriptor: Vp8Descriptor | undefined): void {
 		const sequenceNumber = (rtp.header.sequenceNumber + this.sequenceOffset) & 0xffff;
 		const timestamp = (rtp.header.timestamp + this.timestampOffset) >>> 0;
 		const output = this.output;
@@ -437,6 +430,7 @@ export class DownTrack {
 		output.lastTimestamp = timestamp;
 		output.lastSentAt = Date.now();
 		forwardingCounters.packets += 1;
+		const payload = this.vp8.apply(rtp.payload, descriptor, output.vp8);
 		if (this.red) {
 			const payload = this.red.encode({ timestamp, payload: rtp.payload });
 			const { marker } = rtp.header;
@@ -446,9 +440,7 @@ export class DownTrack {
 			// werift's own path below sends the sender's first codec (Opus): the plain frame.
 		}
 		const fast = output.fast;
-		if (
-			fast.send(rtp.header.marker, sequenceNumber, timestamp, rtp.payload, this.opusPayloadType)
-		) {
+		if (fast.send(rtp.header.marker, sequenceNumber, timestamp, payload, this.opusPayloadType)) {
 			return;
 		}
 		// The sender rewrites SSRC, payload type, sequence number and extensions in place: each
@@ -463,7 +455,7 @@ export class DownTrack {
 			padding: false,
 			extensions: []
 		});
-		this.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch(() => {
+		this.sender.sendRtp(new RtpPacket(header, payload)).catch(() => {
 			// The subscriber's transport is closing; its participant cleans up.
 		});
 	}
