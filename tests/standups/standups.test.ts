@@ -31,7 +31,9 @@ import { reconcileNow } from '../../src/lib/server/video/reconcile';
 import {
 	createStandup,
 	currentRun,
+	getRun,
 	getStandup,
+	lastStartOf,
 	participantsOf,
 	runAnswers,
 	runForOccurrence,
@@ -201,6 +203,18 @@ describe('answers before the meeting', () => {
 });
 
 describe('rounds', () => {
+	it('cannot start a run more than 12 hours after its time, from a page left open', () => {
+		const detail = created();
+		const run = currentRun(detail.standup, MONDAY)!;
+		const tooLate = lastStartOf(run.startsAt) + 1;
+		expect(roundCommand(detail, run.id, asOwner(), 'start', tooLate)).toEqual({
+			ok: false,
+			error: 'too_late'
+		});
+		expect(runState(getRun(company.id, run.id)!).status).toBe('open');
+		expect(roundCommand(detail, run.id, asOwner(), 'start', tooLate - 2).ok).toBe(true);
+	});
+
 	it('only those allowed start or take over; only the runner moves on', () => {
 		const detail = created();
 		const run = currentRun(detail.standup, MONDAY)!;

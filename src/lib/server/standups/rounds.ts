@@ -26,6 +26,7 @@ import type { Participant, RunError, RunState } from '../../standups/run-machine
 import {
 	currentRun,
 	getStandup,
+	lastStartOf,
 	mayRun,
 	participantsOf,
 	pastRuns,
@@ -38,7 +39,7 @@ import { summaryBlocks, summaryTitle, summaryUpdate, type SummaryData } from './
 
 export type RoundCommand = 'join' | 'start' | 'next' | 'skip' | 'takeover' | 'end';
 
-export type RoundError = RunError | 'not_found' | 'not_participant' | 'not_allowed';
+export type RoundError = RunError | 'not_found' | 'not_participant' | 'not_allowed' | 'too_late';
 
 export type RoundResult = { ok: true; state: RunState } | { ok: false; error: RoundError };
 
@@ -75,6 +76,10 @@ export function roundCommand(
 			case 'start': {
 				if (!mayRun(detail.standup, actor, participants))
 					return { ok: false, error: 'not_allowed' };
+				// The page said until when it could be started; one left open past that cannot.
+				if (state.status === 'open' && now > lastStartOf(run.startsAt)) {
+					return { ok: false, error: 'too_late' };
+				}
 				// Whoever came in before the run was due is there too: their stay counts from now on.
 				syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
 				// Whoever is already in the stand-up's video room is there, joined or not.

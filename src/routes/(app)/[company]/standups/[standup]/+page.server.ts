@@ -150,6 +150,8 @@ function roundErrorMessage(error: RoundError): string {
 			return m.standups_error_not_live();
 		case 'ended':
 			return m.standups_error_ended();
+		case 'too_late':
+			return m.standups_error_too_late();
 		case 'not_runner':
 			return m.standups_error_not_runner();
 		case 'already_runner':
