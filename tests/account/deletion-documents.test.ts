@@ -4,6 +4,7 @@
 // hold neither the name nor the id any more (a merged snapshot's deleted mention included); the
 // search no longer finds the document by the name; a stand-up summary reads "Former member".
 import { eq, inArray } from 'drizzle-orm';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteAccount } from '../../src/lib/server/account/deletion';
@@ -180,6 +181,47 @@ describe('a document nobody has open when the account is deleted', () => {
 		const client = connect(harness, document.id, bruno);
 		await synced(client);
 		expect(documentText(client.doc)).toBe('Voir @Ancien membre');
+	});
+});
+
+describe('the database’s files after the deletion', () => {
+	it('hold neither the old label of a mention, nor its words in the search index, nor the address', async () => {
+		await start();
+		const { bruno, alice, document } = await colleagues();
+		const writer = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => updates.push(update));
+		// An older name of hers, in a mention typed before she changed it.
+		writer
+			.getXmlFragment(CONTENT_FRAGMENT)
+			.insert(0, [
+				element('paragraph', {}, [
+					new Y.XmlText('Voir '),
+					mentionOf(alice.user.id, 'Zéphyrine Brocéliande')
+				])
+			]);
+		appendUpdates(
+			document.id,
+			updates.map((update) => ({ update, userId: bruno.user.id }))
+		);
+		compactDocument(document.id);
+		indexDocumentBody(document.id, stateText(loadDocumentState(document.id).state));
+		await createNamedVersion(document.id, 'Avant', bruno.user.id);
+
+		// The file and its WAL, byte for byte, as anyone who copies them would read them.
+		const path = db().$client.name;
+		const onDisk = () =>
+			Buffer.concat([path, `${path}-wal`].filter(existsSync).map((file) => readFileSync(file)));
+		// "eliande": the end of the folded word "broceliande", which the search index's segments
+		// keep whole even where they share its start with the word before.
+		const traces = ['Brocéliande', 'eliande', alice.user.email].map((text) => Buffer.from(text));
+		for (const trace of traces) expect(onDisk().includes(trace), String(trace)).toBe(true);
+
+		expect(deleteAccount(alice.user.id).ok).toBe(true);
+
+		const after = onDisk();
+		for (const trace of traces) expect(after.includes(trace), String(trace)).toBe(false);
+		expect(stateText(loadDocumentState(document.id).state)).toBe('Voir @Former member');
 	});
 });
 

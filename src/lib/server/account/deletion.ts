@@ -28,6 +28,7 @@ import {
 	users
 } from '../db/schema';
 import { newId } from '../ids';
+import { purgeFreedContent } from '../db/purge';
 import { publishLiveEvent } from '../live/hub';
 import { forgetNameInKnockRooms } from '../knocks/room-names';
 import { forgetQuotedName } from '../notifications/notifications';
@@ -229,6 +230,7 @@ export function deleteAccount(userId: string): DeletionResult {
 	if (result.ok) {
 		// Right after the commit, before anything else runs (see erase-from-documents.ts).
 		eraseFromDocuments(result.documents);
+		purgeFreedContent();
 		announceAccountGone(userId, result);
 	}
 	return result;

@@ -21,6 +21,9 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('busy_timeout = 5000');
 	// WAL + NORMAL is durable against process crashes; only an OS crash can lose the last commits.
 	sqlite.pragma('synchronous = NORMAL');
+	// Freed bytes are zeroed, not left in the file until reused: a deleted account's rows, a
+	// document's replaced snapshot, leave the disk (docs/security.md, "Deleting an account").
+	sqlite.pragma('secure_delete = ON');
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder });
 	return db;
