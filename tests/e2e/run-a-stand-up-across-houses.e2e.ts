@@ -65,6 +65,11 @@ test('a manager runs a stand-up that two members answered ahead', async ({ openP
 	// The two members come into the stand-up's call; the manager starts the round from the page.
 	await comeIntoTheCall(ana);
 	await comeIntoTheCall(bruno);
+	// On a phone, the call says which one it is once the page's title has scrolled away.
+	const desktop = bruno.viewportSize()!;
+	await bruno.setViewportSize({ width: 360, height: 740 });
+	await expect(bruno.locator('[data-call-room]')).toHaveText('Daily across the houses');
+	await bruno.setViewportSize(desktop);
 	await expect(manager.getByRole('list', { name: 'In the room' })).toContainText('Bruno Petit');
 	await roundCommand(manager, 'Start the stand-up');
 
