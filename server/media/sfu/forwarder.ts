@@ -432,9 +432,9 @@ export class DownTrack {
 		forwardingCounters.packets += 1;
 		const payload = this.vp8.apply(rtp.payload, descriptor, output.vp8);
 		if (this.red) {
-			const payload = this.red.encode({ timestamp, payload: rtp.payload });
+			const red = this.red.encode({ timestamp, payload: rtp.payload });
 			const { marker } = rtp.header;
-			if (output.fast.send(marker, sequenceNumber, timestamp, payload, this.red.redPayloadType)) {
+			if (output.fast.send(marker, sequenceNumber, timestamp, red, this.red.redPayloadType)) {
 				return;
 			}
 			// werift's own path below sends the sender's first codec (Opus): the plain frame.
