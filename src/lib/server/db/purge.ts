@@ -11,7 +11,8 @@ import { getDb, type Db } from './index';
  * (the person's mentions, the documents of the companies that went with them), then copies the
  * WAL into the database and truncates it to nothing. Synchronous, so nothing writes in between;
  * the merge takes about 0.1 s per thousand documents of 5 kB on this project's 2-core machine (a
- * deletion is rare). A checkpoint that a reader holds back is logged; a later one empties the WAL.
+ * deletion is rare). A checkpoint that a reader holds back past the busy timeout is logged: the
+ * WAL's old frames are then overwritten by later writes, from its start, after the next checkpoint.
  */
 export function purgeFreedContent(db: Db = getDb()): void {
 	const sqlite = db.$client;
