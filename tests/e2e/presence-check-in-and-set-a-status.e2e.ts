@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addHouse, openBoard, teamWithAHouse } from './presence-support';
+import { addHouse, aZoneWhereItIsDay, openBoard, teamWithAHouse } from './presence-support';
 import { openE2eDatabase } from './support';
 
 test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
@@ -183,15 +183,16 @@ test('a colleague on another clock reads their do-not-disturb on that clock, bes
 		cost: '300'
 	});
 	const { manager, member, slug } = team;
-	// The manager in Paris, the member in La Paz (five or six hours behind).
+	// The manager in Paris, the member far from Paris where it is day now: a status ends at the
+	// member's midnight, so a quiet time of 23:59 must still be ahead of them when the test runs.
+	const memberZone = aZoneWhereItIsDay(['America/La_Paz', 'Asia/Tokyo']);
 	const db = openE2eDatabase();
 	try {
 		db.prepare(
-			`update users set time_zone = case name when 'Bastien Roux' then 'America/La_Paz'
-			 else 'Europe/Paris' end
+			`update users set time_zone = case name when 'Bastien Roux' then ? else 'Europe/Paris' end
 			 where id in (select user_id from memberships join companies on companies.id = company_id
 			              where companies.slug = ?)`
-		).run(slug);
+		).run(memberZone, slug);
 	} finally {
 		db.close();
 	}
@@ -204,7 +205,8 @@ test('a colleague on another clock reads their do-not-disturb on that clock, bes
 
 	await openBoard(manager, slug);
 	const card = manager.getByTestId('person').filter({ hasText: 'Bastien Roux' });
-	// Both lines on La Paz's clock, and said so: not 04:59 (Paris) beside La Paz's local time.
+	// Both lines on the member's clock, and said so: not Paris's time of their 23:59 beside their
+	// local time.
 	await expect(card).toContainText('Do not disturb until 23:59 their time');
 	await expect(card).toContainText('Local time');
 });

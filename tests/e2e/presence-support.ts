@@ -43,6 +43,20 @@ export async function teamWithAHouse(
 	return { slug, manager, member };
 }
 
+/**
+ * The first of `zones` where the local time is now between 06:00 and 20:00: a status set there
+ * now, quiet until 23:59, is neither refused as past nor ended at midnight while a test reads it.
+ */
+export function aZoneWhereItIsDay(zones: readonly string[], now = new Date()): string {
+	const hourIn = (timeZone: string) =>
+		Number(
+			new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hour12: false }).format(now)
+		);
+	const zone = zones.find((candidate) => hourIn(candidate) >= 6 && hourIn(candidate) < 20);
+	if (!zone) throw new Error(`none of ${zones.join(', ')} is between 06:00 and 20:00 now`);
+	return zone;
+}
+
 /** Opens the board and waits until its live-events channel is connected. */
 export async function openBoard(page: Page, slug: string) {
 	await page.goto(`/${slug}`);
