@@ -107,6 +107,7 @@ describe('erasePerson on a stand-up summary', () => {
 	const data = (alice: string, aliceOwner: string | null): SummaryData => ({
 		standupName: 'Daily',
 		date: '2026-01-12',
+		held: true,
 		houses: [
 			{
 				houseName: 'Maison Murat',

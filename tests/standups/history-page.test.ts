@@ -124,4 +124,51 @@ describe('the history of a stand-up', () => {
 		// What is still open is worth showing whatever the runs.
 		expect(html).toContain('Open blockers by age');
 	});
+
+	it('lists a stand-up nobody started as not held, with the answers written for it', async () => {
+		const unheld = await createStandup('Point du midi');
+		// A Monday run, long past its last start, never started, with one answer sent ahead.
+		const sqlite = new Database(server.dbPath);
+		sqlite.pragma('busy_timeout = 5000');
+		try {
+			const { id: companyId } = sqlite
+				.prepare('select company_id as id from standups where id = ?')
+				.get(unheld) as { id: string };
+			const at = Date.parse('2026-11-23T08:30:00Z');
+			sqlite
+				.prepare(
+					`insert into standup_runs (id, standup_id, company_id, date, starts_at, status, state)
+					 values ('run-unheld', ?, ?, '2026-11-23', ?, 'open', '{}')`
+				)
+				.run(unheld, companyId, at);
+			sqlite
+				.prepare(
+					`insert into standup_answers (run_id, user_id, answers, submitted_at, updated_at)
+					 values ('run-unheld', ?, ?, ?, ?)`
+				)
+				.run(
+					owner.id,
+					JSON.stringify([{ questionId: 'q', question: 'Hier ?', text: 'Le dossier de la gare' }]),
+					at - 3600_000,
+					at - 3600_000
+				);
+		} finally {
+			sqlite.close();
+		}
+		const html = await historyPage('en', unheld);
+		expect(html).toContain('No stand-up has been held yet.');
+		const body = html.slice(html.indexOf('<tbody'), html.indexOf('</tbody>'));
+		expect(body).toContain('23 November 2026');
+		expect(body).toContain('Not held');
+		const link = body.match(/href="([^"]+)"[^>]*>Open the written answers</);
+		expect(link).not.toBeNull();
+		// No attendance is counted for it.
+		expect(html).not.toContain('Attendance per person');
+		expect(await historyPage('fr', unheld)).toContain('N’a pas eu lieu');
+
+		// The notes hold the answer, for everyone in the company to read.
+		const notes = await owner.client.get(`${link![1]}/export.md`);
+		expect(notes.status, await explain(notes)).toBe(200);
+		expect(await notes.text()).toContain('Hier ? — Le dossier de la gare');
+	});
 });

@@ -26,6 +26,7 @@ import {
 	writeSummary
 } from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
+import { closeUnheldRuns } from '../../src/lib/server/standups/unheld';
 import { registerStandupRooms } from '../../src/lib/server/standups/video-rooms';
 import { reconcileNow } from '../../src/lib/server/video/reconcile';
 import {
@@ -354,6 +355,87 @@ describe('rounds', () => {
 		expect(markdown).not.toContain('Aurillac: 1 of 1 present —');
 		// Written once: asking again gives the same document.
 		expect(await writeSummary(detail, run.id, asOwner())).toBe(documentId);
+	});
+});
+
+describe('a run nobody started', () => {
+	it('is not held once its last start passes; what was written for it is kept in notes the history lists', async () => {
+		const detail = created({ name: 'Unheld' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday, today] = detail.questions;
+		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Wrote the grant' }, true, MONDAY);
+		saveAnswers(detail, run.id, ana.id, { [today.id]: 'Planner review' }, false, MONDAY);
+		addBlocker(run, bruno.id, { text: 'Van keys lost', ownerId: chloe.id }, MONDAY);
+		const lastStart = lastStartOf(run.startsAt);
+
+		// Still startable: nothing is closed.
+		expect(await closeUnheldRuns(detail, asMember(ana), lastStart)).toBe(0);
+		expect(getRun(company.id, run.id)!.status).toBe('open');
+
+		// Past it, two pages at once close it once: one set of notes.
+		const closed = await Promise.all([
+			closeUnheldRuns(detail, asMember(ana), lastStart + 1),
+			closeUnheldRuns(detail, asMember(chloe), lastStart + 1)
+		]);
+		expect(closed.sort()).toEqual([0, 1]);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('not_held');
+		expect(runState(after).status).toBe('open');
+		const notes = db()
+			.select()
+			.from(documents)
+			.where(eq(documents.id, after.summaryDocumentId!))
+			.get()!;
+		expect(notes.companyId).toBe(company.id);
+		const markdown = documentMarkdown(notes.title, loadDocumentState(notes.id).state);
+		expect(markdown).toContain('# Stand-up · Unheld · 12 January 2026');
+		expect(markdown).toContain('This stand-up was not held: nobody started the round.');
+		expect(markdown).toContain('- Yesterday? — Wrote the grant');
+		expect(markdown).toContain(`${ana.name} (draft)`);
+		expect(markdown).toContain('- Today? — Planner review');
+		expect(markdown).toContain(`- Van keys lost — ${chloe.name} (open)`);
+		// Only those who wrote, and no one marked absent or counted.
+		expect(markdown).not.toContain(chloe.name + '\n');
+		expect(markdown).not.toContain('absent');
+		expect(markdown).not.toContain('## Attendance');
+
+		// Answers are locked, and it can no longer be started.
+		expect(
+			saveAnswers(detail, run.id, chloe.id, { [today.id]: 'Late' }, true, lastStart + 2)
+		).toEqual({ ok: false, reason: 'locked' });
+		expect(roundCommand(detail, run.id, asOwner(), 'start', lastStart + 2)).toEqual({
+			ok: false,
+			error: 'too_late'
+		});
+
+		// The history lists it as not held, with its notes, and counts no attendance for it.
+		const history = standupHistory(detail, lastStart + 3);
+		expect(history.runs).toEqual([
+			expect.objectContaining({
+				id: run.id,
+				held: false,
+				expected: 0,
+				summaryDocumentId: after.summaryDocumentId
+			})
+		]);
+		expect(history.people).toEqual([]);
+		expect(history.answeredOnTimeRate).toBeNull();
+	});
+
+	it('with nothing written, is closed without notes and left out of the history', async () => {
+		const detail = created({ name: 'Unheld and unwritten' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday] = detail.questions;
+		// A blank draft is not something written.
+		saveAnswers(detail, run.id, ana.id, { [yesterday.id]: '' }, false, MONDAY);
+		const later = lastStartOf(run.startsAt) + 1;
+		expect(await closeUnheldRuns(detail, asOwner(), later)).toBe(1);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('not_held');
+		expect(after.summaryDocumentId).toBeNull();
+		expect(standupHistory(detail, later).runs).toEqual([]);
+		// The stand-up has moved on, as before: the closed run is no longer its current one.
+		expect(currentRun(detail.standup, later)?.id).not.toBe(run.id);
 	});
 });
 

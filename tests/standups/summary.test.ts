@@ -14,6 +14,7 @@ import {
 const data: SummaryData = {
 	standupName: 'Équipe produit',
 	date: '2026-01-12',
+	held: true,
 	houses: [
 		{
 			houseName: 'Maison Aurillac',
@@ -129,6 +130,65 @@ describe('stand-up summary', () => {
 				'- Maison Aurillac: 1 of 2 present — absent: Emma',
 				'- Maison Murat: 2 of 2 present — late: Ana',
 				'- No house: 0 of 1 present — absent: David'
+			].join('\n')
+		);
+	});
+
+	it('says a run nobody started was not held, lists what its writers wrote, and counts no one', () => {
+		// A run not held lists its writers only (unheld.ts), none of them present.
+		const notHeld: SummaryData = {
+			...data,
+			held: false,
+			houses: [
+				{
+					houseName: 'Maison Aurillac',
+					people: [
+						{
+							userId: 'emma',
+							name: 'Emma',
+							attended: false,
+							late: false,
+							answers: [{ question: 'Today?', text: 'Off at the fair' }],
+							draft: false
+						},
+						{
+							userId: 'bruno',
+							name: 'Bruno',
+							attended: false,
+							late: false,
+							answers: [{ question: 'Today?', text: 'QR codes' }],
+							draft: true
+						}
+					]
+				}
+			],
+			blockers: []
+		};
+		const markdown = documentMarkdown(
+			summaryTitle(notHeld, 'fr'),
+			summaryUpdate(summaryBlocks(notHeld, 'fr'))
+		);
+		expect(markdown.trimEnd()).toBe(
+			[
+				'# Stand-up · Équipe produit · 12 janvier 2026',
+				'',
+				'Ce stand-up n’a pas eu lieu : personne n’a lancé le tour. Voici les réponses écrites pour lui.',
+				'',
+				'## Réponses',
+				'',
+				'### Maison Aurillac',
+				'',
+				'Emma',
+				'',
+				'- Today? — Off at the fair',
+				'',
+				'Bruno (brouillon)',
+				'',
+				'- Today? — QR codes',
+				'',
+				'## Points bloquants',
+				'',
+				'- Aucun point bloquant.'
 			].join('\n')
 		);
 	});

@@ -1,6 +1,7 @@
-// A stand-up's history: its past runs with attendance, attendance per person and per house,
+// A stand-up's history: its past runs with attendance (and the runs not held whose written answers
+// were kept in notes, with no attendance), attendance per person and per house,
 // the share of answers submitted before the round started, and open blockers by age.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or } from 'drizzle-orm';
 import { getDb } from '../db';
 import { standupAttendance, standupRuns, users } from '../db/schema';
 import { openBlockers } from './blockers';
@@ -20,10 +21,19 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 			date: standupRuns.date,
 			startedAt: standupRuns.startedAt,
 			endedAt: standupRuns.endedAt,
+			status: standupRuns.status,
 			summaryDocumentId: standupRuns.summaryDocumentId
 		})
 		.from(standupRuns)
-		.where(and(eq(standupRuns.standupId, detail.standup.id), eq(standupRuns.status, 'ended')))
+		.where(
+			and(
+				eq(standupRuns.standupId, detail.standup.id),
+				or(
+					eq(standupRuns.status, 'ended'),
+					and(eq(standupRuns.status, 'not_held'), isNotNull(standupRuns.summaryDocumentId))
+				)
+			)
+		)
 		.orderBy(desc(standupRuns.date))
 		.limit(HISTORY_RUNS)
 		.all();
@@ -65,8 +75,9 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 		if (!byHouse.has(houseKey)) byHouse.set(houseKey, { houseName: row.houseName, ...empty() });
 		add(byHouse.get(houseKey)!);
 	}
-	const runRows = runs.map((run) => ({
+	const runRows = runs.map(({ status, ...run }) => ({
 		...run,
+		held: status === 'ended',
 		...(byRun.get(run.id) ?? { attended: 0, late: 0, expected: 0, answeredOnTime: 0 })
 	}));
 	const rated = runRows.filter((run) => run.expected > 0);

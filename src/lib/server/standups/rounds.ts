@@ -278,6 +278,7 @@ export function summaryData(
 	return {
 		standupName: detail.standup.name,
 		date: run.date,
+		held: true,
 		houses,
 		blockers: blockersOfRun(run).map((blocker) => ({
 			text: blocker.text,
@@ -320,12 +321,28 @@ export async function writeSummary(
 	const run = db.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
 	if (!run || run.status !== 'ended') return null;
 	if (run.summaryDocumentId) return run.summaryDocumentId;
-	const data = summaryData(detail, run);
+	const documentId = await writeNotes(detail, runId, actor, summaryData(detail, run), locale);
+	publishRun(detail.standup.companyId, detail.standup.id, runId, runState(run));
+	return documentId;
+}
+
+/**
+ * Writes a run's notes into a new document of the company's documents and links it to the run.
+ * The link is made before the content is written (an await), so a second caller finds it.
+ */
+export async function writeNotes(
+	detail: StandupDetail,
+	runId: string,
+	actor: Actor,
+	data: SummaryData,
+	locale: Locale
+): Promise<string> {
 	const document = createDocument(detail.standup.companyId, actor, {
 		title: summaryTitle(data, locale),
 		kind: 'standup_notes'
 	});
-	db.update(standupRuns)
+	getDb()
+		.update(standupRuns)
 		.set({ summaryDocumentId: document.id })
 		.where(eq(standupRuns.id, runId))
 		.run();
@@ -333,9 +350,8 @@ export async function writeSummary(
 		await applyServerUpdate(document.id, summaryUpdate(summaryBlocks(data, locale)), null);
 	} catch (error) {
 		// The document exists (and is linked); its content can be written again by hand.
-		logger().error({ err: error, documentId: document.id, runId }, 'stand-up summary not written');
+		logger().error({ err: error, documentId: document.id, runId }, 'stand-up notes not written');
 	}
-	publishRun(detail.standup.companyId, detail.standup.id, runId, runState(run));
 	return document.id;
 }
 

@@ -37,6 +37,11 @@ export type SummaryData = {
 	standupName: string;
 	/** The occurrence's date, YYYY-MM-DD. */
 	date: string;
+	/**
+	 * false for a run nobody started: its notes keep the answers written for it (only their
+	 * writers are listed) and say it was not held, with no attendance.
+	 */
+	held: boolean;
 	/** Houses in speaking order; people in each house in speaking order. */
 	houses: SummaryHouse[];
 	blockers: SummaryBlocker[];
@@ -78,13 +83,16 @@ function personLabel(person: SummaryPerson, locale: Locale): string {
 export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[] {
 	const t = { locale };
 	const blocks: SummaryBlock[] = [
+		...(data.held
+			? []
+			: [{ type: 'paragraph' as const, text: m.standups_summary_not_held({}, t) }]),
 		{ type: 'heading', level: 2, text: m.standups_summary_answers({}, t) }
 	];
 	for (const house of data.houses) {
 		blocks.push({ type: 'heading', level: 3, text: houseLabel(house, locale) });
 		for (const person of house.people) {
 			const notes: string[] = [
-				...(person.attended ? [] : [m.standups_summary_absent({}, t)]),
+				...(person.attended || !data.held ? [] : [m.standups_summary_absent({}, t)]),
 				...(person.late ? [m.standups_summary_late({}, t)] : []),
 				...(person.draft ? [m.standups_summary_draft({}, t)] : [])
 			];
@@ -123,6 +131,7 @@ export function summaryBlocks(data: SummaryData, locale: Locale): SummaryBlock[]
 			: [m.standups_summary_no_blockers({}, t)]
 	});
 
+	if (!data.held) return blocks;
 	blocks.push({ type: 'heading', level: 2, text: m.standups_summary_attendance({}, t) });
 	blocks.push({
 		type: 'bullets',

@@ -78,7 +78,8 @@ export const standupQuestions = sqliteTable(
 	(t) => [index('standup_questions_standup_idx').on(t.standupId, t.position)]
 );
 
-export const standupRunStatuses = ['open', 'live', 'ended'] as const;
+/** not_held: nobody started it before its last start (its written answers are kept in notes). */
+export const standupRunStatuses = ['open', 'live', 'ended', 'not_held'] as const;
 
 /**
  * One occurrence of a stand-up (its date in the stand-up's time zone): answers collect against it,

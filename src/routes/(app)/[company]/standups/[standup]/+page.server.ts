@@ -18,6 +18,7 @@ import {
 	type RoundError
 } from '$lib/server/standups/rounds';
 import { ensureStandupRoom } from '$lib/server/standups/room';
+import { closeUnheldRuns } from '$lib/server/standups/unheld';
 import {
 	currentRun,
 	getRun,
@@ -47,6 +48,9 @@ export const load: PageServerLoad = async (event) => {
 	const cursor = liveHub().cursor(companyId);
 	const now = Date.now();
 	const { standup } = detail;
+	// Before the current run is read: one left unstarted past its last start is closed, and the
+	// answers written for it kept in notes (the history lists them).
+	await closeUnheldRuns(detail, access, now);
 	const participants = participantsOf(detail);
 	const me = participants.find((p) => p.userId === access.userId) ?? null;
 	const run = currentRun(standup, now);
