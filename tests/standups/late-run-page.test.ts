@@ -71,7 +71,7 @@ describe('a stand-up’s round before it is started', () => {
 			new RegExp(`Not started yet, though it was due \\w+ ${due} \\(UTC\\) · 0 people in the room`)
 		);
 		expect(page).toMatch(new RegExp(`It can still be started until \\w+ ${until} \\(UTC\\)\\.`));
-		expect(page).toContain('its history does not list it');
+		expect(page).toContain('the answers written for it are kept in its history');
 		expect(page).toContain('Start the stand-up');
 	});
 
