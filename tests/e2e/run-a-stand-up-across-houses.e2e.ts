@@ -64,6 +64,18 @@ test('a manager runs a stand-up that two members answered ahead', async ({ openP
 
 	// The two members come into the stand-up's call; the manager starts the round from the page.
 	await comeIntoTheCall(ana);
+	// On a laptop the call starts with the stand-up's title at the window's top, as a room's does,
+	// and her tile whole above the call's controls (it began below them, under the page's top).
+	await expect(
+		ana.getByRole('heading', { level: 1, name: 'Daily across the houses' })
+	).toBeInViewport({ ratio: 1 });
+	await expect
+		.poll(async () => {
+			const bar = await ana.getByRole('toolbar', { name: 'Call controls' }).boundingBox();
+			const tile = await ana.locator('[data-tile]').first().boundingBox();
+			return tile && bar ? Math.round(tile.y + tile.height - bar.y) <= 0 && tile.y >= 0 : false;
+		})
+		.toBe(true);
 	await comeIntoTheCall(bruno);
 	// On a phone, the call says which one it is once the page's title has scrolled away.
 	const desktop = bruno.viewportSize()!;
