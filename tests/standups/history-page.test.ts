@@ -166,6 +166,16 @@ describe('the history of a stand-up', () => {
 		expect(html).not.toContain('Attendance per person');
 		expect(await historyPage('fr', unheld)).toContain('N’a pas eu lieu');
 
+		// The stand-up's own page points to them too (in French, the page's language now): no run
+		// was held since.
+		const standupPage = await owner.client.get(`/${slug}/standups/${unheld}`);
+		expect(standupPage.status, await explain(standupPage)).toBe(200);
+		const text = (await standupPage.text()).replace(/<!--[^>]*-->/g, '');
+		expect(text).toContain(
+			'Le stand-up du 23 novembre 2026 n’a pas eu lieu : personne ne l’a lancé.'
+		);
+		expect(text).toContain(`href="${link![1]}">Ouvrir les réponses écrites</a>`);
+
 		// The notes hold the answer, for everyone in the company to read.
 		const notes = await owner.client.get(`${link![1]}/export.md`);
 		expect(notes.status, await explain(notes)).toBe(200);

@@ -3,7 +3,7 @@
 // a held run's summary, which the stand-up's history lists. Called by the pages that show the
 // stand-up and its history, as lastHeldRun writes a held run's missing summary: there is no timer
 // to wait for, and a run with nothing written costs one update.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { getDb } from '../db';
 import { standupRuns, users, type StandupRun } from '../db/schema';
 import { blockersOfRun } from './blockers';
@@ -56,6 +56,26 @@ export async function closeUnheldRuns(
 		);
 	}
 	return closed;
+}
+
+/** The stand-up's latest run not held whose written answers were kept in notes. */
+export function lastUnheldWithNotes(standupId: string) {
+	return getDb()
+		.select({
+			id: standupRuns.id,
+			date: standupRuns.date,
+			summaryDocumentId: standupRuns.summaryDocumentId
+		})
+		.from(standupRuns)
+		.where(
+			and(
+				eq(standupRuns.standupId, standupId),
+				eq(standupRuns.status, 'not_held'),
+				isNotNull(standupRuns.summaryDocumentId)
+			)
+		)
+		.orderBy(desc(standupRuns.date))
+		.get();
 }
 
 /** The notes of a run not held: who wrote what, by house, and the run's blockers. */

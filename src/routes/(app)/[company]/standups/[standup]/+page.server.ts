@@ -18,7 +18,7 @@ import {
 	type RoundError
 } from '$lib/server/standups/rounds';
 import { ensureStandupRoom } from '$lib/server/standups/room';
-import { closeUnheldRuns } from '$lib/server/standups/unheld';
+import { closeUnheldRuns, lastUnheldWithNotes } from '$lib/server/standups/unheld';
 import {
 	currentRun,
 	getRun,
@@ -37,6 +37,14 @@ import { takeLandingNote } from '$lib/server/landing-notice';
 import { requireStandup } from './require-standup.server';
 import { STANDUP_SAVED_NOTE } from './saved-note';
 import type { Actions, PageServerLoad } from './$types';
+
+type PastRun = { id: string; date: string; summaryDocumentId: string | null; held: boolean };
+
+/** The more recent of the last held run and the last run not held with notes. */
+function latestPastRun(held: PastRun | null, unheld: PastRun | null): PastRun | null {
+	if (!held || !unheld) return held ?? unheld;
+	return unheld.date > held.date ? unheld : held;
+}
 
 export const load: PageServerLoad = async (event) => {
 	const { access, detail } = requireStandup(event);
@@ -68,6 +76,8 @@ export const load: PageServerLoad = async (event) => {
 	// summary if the runner's request did not (see lastHeldRun).
 	const last = await lastHeldRun(detail, access);
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
+	// A later run nobody started, whose written answers were kept, is the one to point to.
+	const unheld = lastUnheldWithNotes(standup.id);
 	const viewerZone = viewerTimeZone(companyId, access.userId);
 	return {
 		/** Just saved from its edit page: said once. */
@@ -105,10 +115,12 @@ export const load: PageServerLoad = async (event) => {
 				}
 			: null,
 		state,
-		lastRun:
+		lastRun: latestPastRun(
 			last && last.id !== run?.id
-				? { id: last.id, date: last.date, summaryDocumentId: last.summaryDocumentId }
+				? { id: last.id, date: last.date, summaryDocumentId: last.summaryDocumentId, held: true }
 				: null,
+			unheld ? { ...unheld, held: false } : null
+		),
 		myAnswers: mine
 			? {
 					texts: Object.fromEntries(mine.answers.map((a) => [a.questionId, a.text])),
