@@ -12,6 +12,7 @@ import {
 	formatPercent,
 	formatRelative,
 	formatTime,
+	formatList,
 	formatWeekday,
 	timeInputValue
 } from './format';
@@ -164,6 +165,17 @@ describe('calendar days', () => {
 			'Sunday'
 		]);
 		expect(formatWeekday(1, { locale: 'fr' })).toBe('lundi');
+		// Kept per language: English again after French.
+		expect(formatWeekday(7, { locale: 'en' })).toBe('Sunday');
+		// Week by week past either end, as the calendar goes.
+		expect(formatWeekday(0, { locale: 'fr' })).toBe('dimanche');
+		expect(formatWeekday(8, { locale: 'fr' })).toBe('lundi');
+	});
+
+	it('join items as each language does', () => {
+		expect(formatList(['Ana', 'Bruno', 'Chloé'], { locale: 'fr' })).toBe('Ana, Bruno et Chloé');
+		expect(formatList(['Ana', 'Bruno', 'Chloé'], { locale: 'en' })).toBe('Ana, Bruno, and Chloé');
+		expect(formatList(['Ana'], { locale: 'en' })).toBe('Ana');
 	});
 });
 

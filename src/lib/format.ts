@@ -196,15 +196,37 @@ export function formatOfMonth(month: string, { locale = getLocale() }: WithLocal
 	return locale.startsWith('fr') ? elideFrench('de', label) : label;
 }
 
+const weekdayNames = new Map<string, readonly string[]>();
+
 /** "lundi" / "Monday" for ISO weekday 1 (… 7 = Sunday). */
 export function formatWeekday(
 	isoWeekday: number,
 	{ locale = getLocale() }: WithLocale = {}
 ): string {
-	// 1 January 2024 was a Monday, so day `isoWeekday` of that month falls on that weekday.
-	return dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', weekday: 'long' }).format(
-		new Date(Date.UTC(2024, 0, isoWeekday))
-	);
+	// A board names the same seven days for each house: the names are kept per language.
+	let names = weekdayNames.get(locale);
+	if (!names) {
+		const format = dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', weekday: 'long' });
+		// 1 January 2024 was a Monday, so day `isoWeekday` of that month falls on that weekday.
+		names = [1, 2, 3, 4, 5, 6, 7].map((day) => format.format(new Date(Date.UTC(2024, 0, day))));
+		weekdayNames.set(locale, names);
+	}
+	// Week by week as the calendar goes: 0 is the Sunday before, 8 the Monday after.
+	return names[(((isoWeekday - 1) % 7) + 7) % 7];
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "Ana, Bruno et Chloé" / "Ana, Bruno, and Chloé": items joined as the language does. */
+export function formatList(
+	items: readonly string[],
+	{ locale = getLocale() }: WithLocale = {}
+): string {
+	let format = listFormats.get(locale);
+	if (!format) {
+		listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: 'conjunction' })));
+	}
+	return format.format(items);
 }
 
 /** "2,5" / "2.5": a count or an average, to one decimal at most unless told otherwise. */

@@ -1,6 +1,5 @@
-import { formatWeekday } from '$lib/format';
+import { formatList, formatWeekday } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 
 /** A house's days when nobody chose others: Monday to Friday (ISO weekdays). */
 export const DEFAULT_OPENING_DAYS: readonly number[] = [1, 2, 3, 4, 5];
@@ -32,7 +31,7 @@ export function openingDaysLabel(days: readonly number[]): string {
 		}
 		return first === last ? [formatWeekday(first)] : [formatWeekday(first), formatWeekday(last)];
 	});
-	return new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(parts);
+	return formatList(parts);
 }
 
 /** "du lundi au vendredi, 08:30–18:00": when the house opens, in the reader's language. */

@@ -6,7 +6,7 @@
 // and pending invitations reserve from today on (houseSeatsNeeded).
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { formatList } from '$lib/format';
 import { getDb } from '../db';
 import { houseInvitations, houses } from '../db/schema';
 import { addDays } from '../../zoned-time';
@@ -219,6 +219,6 @@ export function houseSeatsError(seats: number, needed: SeatsNeeded): string | nu
 	);
 	return m.operators_house_seats_below_reserved({
 		reserved: needed.reserved,
-		companies: new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names)
+		companies: formatList(names)
 	});
 }
