@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addHouse, aZoneWhereItIsDay, openBoard, teamWithAHouse } from './presence-support';
+import { addHouse, aZoneFarFromMidnight, openBoard, teamWithAHouse } from './presence-support';
 import { openE2eDatabase } from './support';
 
 test('a member checks in at a house and sets a status; a colleague’s open board shows it without reloading', async ({
@@ -9,7 +9,10 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 		company: 'Coopérative du Cantal',
 		house: 'Maison de Murat',
 		seats: '6',
-		cost: '600'
+		cost: '600',
+		// The member's status lives on the house's clock and ends at its midnight: a house where it
+		// is far from midnight now, so a quiet time of 23:59 is still ahead whenever the test runs.
+		timeZone: aZoneFarFromMidnight(['Europe/Paris', 'Asia/Tokyo'])
 	});
 	const { manager, member, slug } = team;
 	await openBoard(manager, slug);
@@ -183,9 +186,9 @@ test('a colleague on another clock reads their do-not-disturb on that clock, bes
 		cost: '300'
 	});
 	const { manager, member, slug } = team;
-	// The manager in Paris, the member far from Paris where it is day now: a status ends at the
-	// member's midnight, so a quiet time of 23:59 must still be ahead of them when the test runs.
-	const memberZone = aZoneWhereItIsDay(['America/La_Paz', 'Asia/Tokyo']);
+	// The manager in Paris, the member far from Paris, on a clock far from midnight: a status ends
+	// at the member's midnight, so a quiet time of 23:59 must still be ahead of them.
+	const memberZone = aZoneFarFromMidnight(['America/La_Paz', 'Asia/Tokyo']);
 	const db = openE2eDatabase();
 	try {
 		db.prepare(
