@@ -132,6 +132,24 @@ describe('link budgets', () => {
 		expect(linkBudgetFor(aubrac.id, bastien.id, room.id)).toMatchObject({ people: 2 });
 	});
 
+	it('on the call page, gives a budget to a company sharing a declared house, none to one without', async () => {
+		const { margaux, chloe, aubrac, other, house } = team;
+		checkIn(aubrac.id, margaux.id, house.id);
+		enter(roomOf(aubrac.id, 'house').id, margaux.id);
+		// Chloé's company shares the declared house: she counts at it, with Margaux.
+		checkIn(other.id, chloe.id, house.id);
+		expect(linkBudgetFor(other.id, chloe.id, roomOf(other.id, 'all_hands').id)).toMatchObject({
+			house: { id: house.id },
+			people: 2
+		});
+		// A company whose only house declares no link: no budget, whoever is in calls elsewhere.
+		const denis = await makeUser('Denis Vidal');
+		const solo = makeCompany(denis, 'Menuiserie Vidal');
+		const workshop = makeHouse(solo, denis, { name: 'Atelier Vidal' });
+		checkIn(solo.id, denis.id, workshop.id);
+		expect(linkBudgetFor(solo.id, denis.id, roomOf(solo.id, 'house').id)).toEqual(NO_BUDGET);
+	});
+
 	it('tells the people concerned, names only the house, and follows a check-in', async () => {
 		const { margaux, bastien, chloe, aubrac, other, house } = team;
 		followLinkBudgets();

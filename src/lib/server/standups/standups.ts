@@ -228,28 +228,49 @@ export function listStandups(companyId: string): Standup[] {
 
 /** One stand-up of the company (archived ones included) with its questions and audience. */
 export function getStandup(companyId: string, standupId: string): StandupDetail | undefined {
+	// Every page of a stand-up and every board with its card asks: prepared once.
 	const db = getDb();
-	const standup = companyStandup(db, companyId, standupId);
+	const standup = prepared(db, 'standup-of-company', (db) =>
+		db
+			.select()
+			.from(standups)
+			.where(
+				and(
+					eq(standups.companyId, sql.placeholder('companyId')),
+					eq(standups.id, sql.placeholder('standupId'))
+				)
+			)
+			.prepare()
+	).get({ companyId, standupId });
 	if (!standup) return undefined;
+	const byStandup = { standupId };
 	return {
 		standup,
-		questions: db
-			.select({ id: standupQuestions.id, text: standupQuestions.text })
-			.from(standupQuestions)
-			.where(eq(standupQuestions.standupId, standupId))
-			.orderBy(asc(standupQuestions.position))
-			.all(),
-		houseIds: db
-			.select({ id: standupHouses.houseId })
-			.from(standupHouses)
-			.where(eq(standupHouses.standupId, standupId))
-			.all()
+		questions: prepared(db, 'standup-questions', (db) =>
+			db
+				.select({ id: standupQuestions.id, text: standupQuestions.text })
+				.from(standupQuestions)
+				.where(eq(standupQuestions.standupId, sql.placeholder('standupId')))
+				.orderBy(asc(standupQuestions.position))
+				.prepare()
+		).all(byStandup),
+		houseIds: prepared(db, 'standup-house-ids', (db) =>
+			db
+				.select({ id: standupHouses.houseId })
+				.from(standupHouses)
+				.where(eq(standupHouses.standupId, sql.placeholder('standupId')))
+				.prepare()
+		)
+			.all(byStandup)
 			.map((row) => row.id),
-		userIds: db
-			.select({ id: standupParticipants.userId })
-			.from(standupParticipants)
-			.where(eq(standupParticipants.standupId, standupId))
-			.all()
+		userIds: prepared(db, 'standup-user-ids', (db) =>
+			db
+				.select({ id: standupParticipants.userId })
+				.from(standupParticipants)
+				.where(eq(standupParticipants.standupId, sql.placeholder('standupId')))
+				.prepare()
+		)
+			.all(byStandup)
 			.map((row) => row.id)
 	};
 }
@@ -305,6 +326,22 @@ export function runState(run: StandupRun): RunState {
 /** The run of one occurrence, created the first time someone needs it. */
 export function runForOccurrence(standup: Standup, occurrence: Occurrence): StandupRun {
 	const db = getDb();
+	const find = () =>
+		prepared(db, 'standup-run-of-date', (db) =>
+			db
+				.select()
+				.from(standupRuns)
+				.where(
+					and(
+						eq(standupRuns.standupId, sql.placeholder('standupId')),
+						eq(standupRuns.date, sql.placeholder('date'))
+					)
+				)
+				.prepare()
+		).get({ standupId: standup.id, date: occurrence.date });
+	// Read first: every view of the stand-up asks for its run, and only the first one writes.
+	const existing = find();
+	if (existing) return existing;
 	db.insert(standupRuns)
 		.values({
 			id: newId(),
@@ -317,11 +354,7 @@ export function runForOccurrence(standup: Standup, occurrence: Occurrence): Stan
 		})
 		.onConflictDoNothing()
 		.run();
-	return db
-		.select()
-		.from(standupRuns)
-		.where(and(eq(standupRuns.standupId, standup.id), eq(standupRuns.date, occurrence.date)))
-		.get()!;
+	return find()!;
 }
 
 /**
@@ -330,13 +363,16 @@ export function runForOccurrence(standup: Standup, occurrence: Occurrence): Stan
  * none is due; ended runs give way to the next occurrence as soon as its card opens.
  */
 export function currentRun(standup: Standup, now: number): StandupRun | null {
-	const db = getDb();
-	const live = db
-		.select()
-		.from(standupRuns)
-		.where(and(eq(standupRuns.standupId, standup.id), eq(standupRuns.status, 'live')))
-		.orderBy(desc(standupRuns.startsAt))
-		.get();
+	const live = prepared(getDb(), 'standup-live-run', (db) =>
+		db
+			.select()
+			.from(standupRuns)
+			.where(
+				and(eq(standupRuns.standupId, sql.placeholder('standupId')), eq(standupRuns.status, 'live'))
+			)
+			.orderBy(desc(standupRuns.startsAt))
+			.prepare()
+	).get({ standupId: standup.id });
 	if (live) return live;
 	const schedule = scheduleOf(standup);
 	const window = {
@@ -368,13 +404,20 @@ export function getRun(companyId: string, runId: string): StandupRun | undefined
 
 /** Ended runs of a stand-up, newest first. */
 export function pastRuns(standupId: string, limit = 100): StandupRun[] {
-	return getDb()
-		.select()
-		.from(standupRuns)
-		.where(and(eq(standupRuns.standupId, standupId), eq(standupRuns.status, 'ended')))
-		.orderBy(desc(standupRuns.startsAt))
-		.limit(limit)
-		.all();
+	return prepared(getDb(), 'standup-past-runs', (db) =>
+		db
+			.select()
+			.from(standupRuns)
+			.where(
+				and(
+					eq(standupRuns.standupId, sql.placeholder('standupId')),
+					eq(standupRuns.status, 'ended')
+				)
+			)
+			.orderBy(desc(standupRuns.startsAt))
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	).all({ standupId, limit });
 }
 
 export type AnswerRow = {
@@ -385,16 +428,18 @@ export type AnswerRow = {
 };
 
 export function runAnswers(runId: string): AnswerRow[] {
-	return getDb()
-		.select({
-			userId: standupAnswers.userId,
-			answers: standupAnswers.answers,
-			submittedAt: standupAnswers.submittedAt,
-			updatedAt: standupAnswers.updatedAt
-		})
-		.from(standupAnswers)
-		.where(eq(standupAnswers.runId, runId))
-		.all();
+	return prepared(getDb(), 'standup-run-answers', (db) =>
+		db
+			.select({
+				userId: standupAnswers.userId,
+				answers: standupAnswers.answers,
+				submittedAt: standupAnswers.submittedAt,
+				updatedAt: standupAnswers.updatedAt
+			})
+			.from(standupAnswers)
+			.where(eq(standupAnswers.runId, sql.placeholder('runId')))
+			.prepare()
+	).all({ runId });
 }
 
 export type SaveAnswersResult =

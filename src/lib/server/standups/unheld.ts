@@ -3,8 +3,9 @@
 // a held run's summary, which the stand-up's history lists. Called by the pages that show the
 // stand-up and its history, as lastHeldRun writes a held run's missing summary: there is no timer
 // to wait for, and a run with nothing written costs one update.
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { standupRuns, users, type StandupRun } from '../db/schema';
 import { blockersOfRun } from './blockers';
 import { summaryLocale, writeNotes } from './rounds';
@@ -30,11 +31,17 @@ export async function closeUnheldRuns(
 	now = Date.now()
 ): Promise<number> {
 	const db = getDb();
-	const overdue = db
-		.select()
-		.from(standupRuns)
-		.where(and(eq(standupRuns.standupId, detail.standup.id), eq(standupRuns.status, 'open')))
-		.all()
+	// Every view of the stand-up asks: prepared once.
+	const overdue = prepared(db, 'standup-open-runs', (db) =>
+		db
+			.select()
+			.from(standupRuns)
+			.where(
+				and(eq(standupRuns.standupId, sql.placeholder('standupId')), eq(standupRuns.status, 'open'))
+			)
+			.prepare()
+	)
+		.all({ standupId: detail.standup.id })
 		.filter((run) => now > lastStartOf(run.startsAt));
 	let closed = 0;
 	for (const run of overdue) {

@@ -5,11 +5,11 @@
 // everyone in calls from there, whatever their company, but each person hears only the house's
 // name and a count.
 import { TrackSource, type WebhookEvent } from 'livekit-server-sdk';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { LinkBudgetView } from '../../live-events';
 import { wallClock } from '../../zoned-time';
 import { getDb } from '../db';
-import { houses, roomPresence, rooms } from '../db/schema';
+import { companyHouses, houses, roomPresence, rooms } from '../db/schema';
 import { publishPersonalEvent } from '../live/hub';
 import { logger } from '../logger';
 import { presenceBoard } from '../presence/board';
@@ -186,8 +186,29 @@ export function linkBudgetFor(
 	roomId: string,
 	now = Date.now()
 ): LinkBudgetView {
+	// Most companies declare no house link: then nobody of theirs has a budget, and working out
+	// every caller's place (a board read per company in a call) is spared on every call page.
+	if (!declaresALink(companyId)) return NO_BUDGET;
 	return (
 		linkBudgets(now, { companyId, userId, roomId }).get(personKey(companyId, userId)) ?? NO_BUDGET
+	);
+}
+
+/** Whether a house of the company (archived ones too: a superset is safe) declares its link. */
+function declaresALink(companyId: string): boolean {
+	return (
+		getDb()
+			.select({ id: houses.id })
+			.from(companyHouses)
+			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
+			.where(
+				and(
+					eq(companyHouses.companyId, companyId),
+					or(isNotNull(houses.uplinkKbps), isNotNull(houses.downlinkKbps))
+				)
+			)
+			.limit(1)
+			.get() !== undefined
 	);
 }
 
