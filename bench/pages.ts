@@ -1,7 +1,8 @@
 // Requests/s and latency of signed-in pages, beside an anonymous page of the same build (the
 // peer: SvelteKit with no session and no database work) and node:http serving the same bytes (the
 // ceiling), all in one run so that the ratios hold on a busy machine. The signed-in pages: a
-// company page with one member and no house, and the presence board at 50 members × 5 houses, at
+// company page with one member and no house, and the presence board at 50 members × 5 houses (and
+// the same with two stand-ups, whose cards it shows), at
 // 500 members × 30 houses (a network's size) and at 500 × 5 (crowded houses, where the board's bound
 // on each house's cards shows; the same board with every group shown whole beside it), seeded
 // straight into the server's database.
@@ -72,6 +73,27 @@ async function load(name: string, url: string, headers: Record<string, string>, 
 	} satisfies Figures;
 }
 
+/** A stand-up held every day at 09:30 for the whole company, through its form. */
+async function createDailyStandup(client: HttpClient, origin: string, slug: string, name: string) {
+	const created = await client.request(`/${slug}/standups/new`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+		body: new URLSearchParams([
+			['name', name],
+			['audience', 'everyone'],
+			...[1, 2, 3, 4, 5, 6, 7].map((day) => ['day', String(day)]),
+			['time', '09:30'],
+			['timeZone', 'Europe/Paris'],
+			['question', 'Yesterday?'],
+			['question', 'Today?'],
+			['speakerSeconds', '90'],
+			['runners', 'managers'],
+			['opensHours', '72']
+		]).toString()
+	});
+	if (created.status !== 303) throw new Error(`stand-up form answered ${created.status}`);
+}
+
 const kib = (bytes: number) => (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0);
 
 export async function benchPages(): Promise<void> {
@@ -94,6 +116,12 @@ export async function benchPages(): Promise<void> {
 		// one costs houses × that bound, not its 500 members.
 		const crowded = await client.createCompany('Board Crowded');
 		const crowdedHouses = seedBoard(server.dbPath, crowded, 500, 5).houseIds;
+		// The same board with two daily stand-ups everyone takes part in: their cards on the board.
+		const withStandups = await client.createCompany('Board Fifty Standups');
+		seedBoard(server.dbPath, withStandups, 50, 5);
+		for (const name of ['Morning round', 'Evening round']) {
+			await createDailyStandup(client, server.url, withStandups, name);
+		}
 		const everyGroup = [...crowdedHouses.map((id) => `house:${id}`), 'unset']
 			.map((group) => `all=${encodeURIComponent(group)}`)
 			.join('&');
@@ -126,7 +154,7 @@ export async function benchPages(): Promise<void> {
 		await new Promise<void>((done) => ceiling.listen(0, '127.0.0.1', done));
 		const ceilingUrl = `http://127.0.0.1:${(ceiling.address() as AddressInfo).port}/`;
 
-		// BENCH_PAGES=bare,company,board50,board50br,board500,board500x5,ceiling: only these (a profile of one page).
+		// BENCH_PAGES=bare,company,board50,board50br,board50s,board500,board500x5,ceiling: only these.
 		const only = process.env.BENCH_PAGES?.split(',') ?? null;
 		const pages: Array<[string, string, string, Record<string, string>?]> = [
 			['bare', 'bare SvelteKit page (anonymous /)', `${server.url}/`],
@@ -139,6 +167,7 @@ export async function benchPages(): Promise<void> {
 				`${server.url}/${small}`,
 				{ cookie, 'accept-encoding': 'br' }
 			],
+			['board50s', 'the same with 2 stand-up cards', `${server.url}/${withStandups}`, { cookie }],
 			['board500', 'board, 500 members × 30 houses', `${server.url}/${large}`, { cookie }],
 			['board500x5', 'board, 500 members × 5 houses', `${server.url}/${crowded}`, { cookie }],
 			[
