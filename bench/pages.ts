@@ -2,10 +2,9 @@
 // peer: SvelteKit with no session and no database work) and node:http serving the same bytes (the
 // ceiling), all in one run so that the ratios hold on a busy machine. The signed-in pages: a
 // company page with one member and no house, and the presence board at 50 members × 5 houses (and
-// the same with two stand-ups, whose cards it shows), at
-// 500 members × 30 houses (a network's size) and at 500 × 5 (crowded houses, where the board's bound
-// on each house's cards shows; the same board with every group shown whole beside it), seeded
-// straight into the server's database.
+// the same with two stand-ups, whose cards it shows), at 500 members × 30 houses (a network's
+// size) and at 500 × 5 (crowded houses, where the board's bound on each house's cards shows; the
+// same board with every group shown whole beside it), seeded straight into the server's database.
 // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
 // bench/cpu-profile.ts); BENCH_HTML=<dir>: the company page's and the boards' HTML are written there.
 import autocannon from 'autocannon';
