@@ -288,9 +288,14 @@ export function companyPeople(companyId: string): Array<Participant & { role: Ro
 	);
 }
 
-/** Who takes part now: everyone, the people of some houses, or the chosen people. */
-export function participantsOf(detail: StandupDetail): Participant[] {
-	const people = companyPeople(detail.standup.companyId);
+/**
+ * Who takes part now: everyone, the people of some houses, or the chosen people. `people`: the
+ * company's, when the caller has read them already (a board with several stand-up cards).
+ */
+export function participantsOf(
+	detail: StandupDetail,
+	people: ReturnType<typeof companyPeople> = companyPeople(detail.standup.companyId)
+): Participant[] {
 	const chosen =
 		detail.standup.audience === 'everyone'
 			? people

@@ -1,6 +1,13 @@
 // What the stand-up pages and the board's card show, shaped once for them.
 import { ownTimeZone } from '../houses/person-time-zone';
-import { participantsOf, runAnswers, runState, currentRun, getStandup } from './standups';
+import {
+	companyPeople,
+	participantsOf,
+	runAnswers,
+	runState,
+	currentRun,
+	getStandup
+} from './standups';
 import { listStandups, scheduleOf, type StandupDetail } from './standups';
 import { seenFrom, upcomingOccurrences } from './schedule';
 
@@ -24,10 +31,11 @@ export function standupCard(
 	detail: StandupDetail,
 	userId: string,
 	viewerZone: string | null,
-	now: number
+	now: number,
+	people = companyPeople(detail.standup.companyId)
 ) {
 	const { standup } = detail;
-	const participants = participantsOf(detail);
+	const participants = participantsOf(detail, people);
 	const run = currentRun(standup, now);
 	const answers = run ? runAnswers(run.id) : [];
 	const answered = new Set(answers.filter((a) => a.submittedAt !== null).map((a) => a.userId));
@@ -61,10 +69,14 @@ const onBoard = (card: StandupCard) => card.participating && card.run !== null;
 
 /** The cards of the company's stand-ups the member takes part in, whose card is open now. */
 export function boardStandups(companyId: string, userId: string, now = Date.now()): StandupCard[] {
+	const standups = listStandups(companyId);
+	if (standups.length === 0) return [];
 	const zone = viewerTimeZone(companyId, userId);
-	return listStandups(companyId)
+	// The company's people once for all the cards, not once a card.
+	const people = companyPeople(companyId);
+	return standups
 		.map((standup) => getStandup(companyId, standup.id)!)
-		.map((detail) => standupCard(detail, userId, zone, now))
+		.map((detail) => standupCard(detail, userId, zone, now, people))
 		.filter(onBoard);
 }
 
