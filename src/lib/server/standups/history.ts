@@ -1,8 +1,9 @@
 // A stand-up's history: its past runs with attendance (and the runs not held whose written answers
 // were kept in notes, with no attendance), attendance per person and per house,
 // the share of answers submitted before the round started, and open blockers by age.
-import { and, desc, eq, isNotNull, or } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or, sql, type Placeholder } from 'drizzle-orm';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { standupAttendance, standupRuns, users } from '../db/schema';
 import { openBlockers } from './blockers';
 import type { StandupDetail } from './standups';
@@ -12,6 +13,42 @@ export const HISTORY_RUNS = 60;
 
 /** attended: in the room during the round, late ones included; late: of those, came after their turn. */
 type Tally = { attended: number; late: number; expected: number; answeredOnTime: number };
+
+/**
+ * The runs a history lists: the held ones, and the ones not held whose written answers were kept
+ * in notes (unheld.ts).
+ */
+function listedRuns(standupId: string | Placeholder) {
+	return and(
+		eq(standupRuns.standupId, standupId),
+		or(
+			eq(standupRuns.status, 'ended'),
+			and(eq(standupRuns.status, 'not_held'), isNotNull(standupRuns.summaryDocumentId))
+		)
+	);
+}
+
+/**
+ * The newest run the history lists, for the stand-up's page to point to (held or not). Every view
+ * of the stand-up asks: prepared once.
+ */
+export function lastListedRun(standupId: string) {
+	const run = prepared(getDb(), 'standup-last-listed-run', (db) =>
+		db
+			.select({
+				id: standupRuns.id,
+				date: standupRuns.date,
+				status: standupRuns.status,
+				summaryDocumentId: standupRuns.summaryDocumentId
+			})
+			.from(standupRuns)
+			.where(listedRuns(sql.placeholder('standupId')))
+			.orderBy(desc(standupRuns.date))
+			.limit(1)
+			.prepare()
+	).get({ standupId });
+	return run && { ...run, held: run.status === 'ended' };
+}
 
 export function standupHistory(detail: StandupDetail, now = Date.now()) {
 	const db = getDb();
@@ -25,15 +62,7 @@ export function standupHistory(detail: StandupDetail, now = Date.now()) {
 			summaryDocumentId: standupRuns.summaryDocumentId
 		})
 		.from(standupRuns)
-		.where(
-			and(
-				eq(standupRuns.standupId, detail.standup.id),
-				or(
-					eq(standupRuns.status, 'ended'),
-					and(eq(standupRuns.status, 'not_held'), isNotNull(standupRuns.summaryDocumentId))
-				)
-			)
-		)
+		.where(listedRuns(detail.standup.id))
 		.orderBy(desc(standupRuns.date))
 		.limit(HISTORY_RUNS)
 		.all();

@@ -280,13 +280,18 @@ export function summaryData(
 		date: run.date,
 		held: true,
 		houses,
-		blockers: blockersOfRun(run).map((blocker) => ({
-			text: blocker.text,
-			ownerName: blocker.ownerName,
-			state: blocker.state,
-			carriedOverFrom: blocker.carriedOver ? blocker.raisedOn : null
-		}))
+		blockers: summaryBlockers(run)
 	};
+}
+
+/** A run's blockers as its notes list them, held or not. */
+export function summaryBlockers(run: Parameters<typeof blockersOfRun>[0]): SummaryData['blockers'] {
+	return blockersOfRun(run).map((blocker) => ({
+		text: blocker.text,
+		ownerName: blocker.ownerName,
+		state: blocker.state,
+		carriedOverFrom: blocker.carriedOver ? blocker.raisedOn : null
+	}));
 }
 
 /**

@@ -3,12 +3,11 @@
 // a held run's summary, which the stand-up's history lists. Called by the pages that show the
 // stand-up and its history, as lastHeldRun writes a held run's missing summary: there is no timer
 // to wait for, and a run with nothing written costs one update.
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { standupRuns, users, type StandupRun } from '../db/schema';
-import { blockersOfRun } from './blockers';
-import { summaryLocale, writeNotes } from './rounds';
+import { summaryBlockers, summaryLocale, writeNotes } from './rounds';
 import {
 	lastStartOf,
 	participantsOf,
@@ -65,26 +64,6 @@ export async function closeUnheldRuns(
 	return closed;
 }
 
-/** The stand-up's latest run not held whose written answers were kept in notes. */
-export function lastUnheldWithNotes(standupId: string) {
-	return getDb()
-		.select({
-			id: standupRuns.id,
-			date: standupRuns.date,
-			summaryDocumentId: standupRuns.summaryDocumentId
-		})
-		.from(standupRuns)
-		.where(
-			and(
-				eq(standupRuns.standupId, standupId),
-				eq(standupRuns.status, 'not_held'),
-				isNotNull(standupRuns.summaryDocumentId)
-			)
-		)
-		.orderBy(desc(standupRuns.date))
-		.get();
-}
-
 /** The notes of a run not held: who wrote what, by house, and the run's blockers. */
 function unheldNotes(detail: StandupDetail, run: StandupRun, written: AnswerRow[]): SummaryData {
 	const participants = new Map(participantsOf(detail).map((p) => [p.userId, p]));
@@ -124,11 +103,6 @@ function unheldNotes(detail: StandupDetail, run: StandupRun, written: AnswerRow[
 				draft: person.row.submittedAt === null
 			}))
 		})),
-		blockers: blockersOfRun(run).map((blocker) => ({
-			text: blocker.text,
-			ownerName: blocker.ownerName,
-			state: blocker.state,
-			carriedOverFrom: blocker.carriedOver ? blocker.raisedOn : null
-		}))
+		blockers: summaryBlockers(run)
 	};
 }

@@ -5,10 +5,11 @@
 // everyone in calls from there, whatever their company, but each person hears only the house's
 // name and a count.
 import { TrackSource, type WebhookEvent } from 'livekit-server-sdk';
-import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { LinkBudgetView } from '../../live-events';
 import { wallClock } from '../../zoned-time';
 import { getDb } from '../db';
+import { prepared } from '../db/prepared';
 import { companyHouses, houses, roomPresence, rooms } from '../db/schema';
 import { publishPersonalEvent } from '../live/hub';
 import { logger } from '../logger';
@@ -196,20 +197,22 @@ export function linkBudgetFor(
 
 /** Whether a house of the company (archived ones too: a superset is safe) declares its link. */
 function declaresALink(companyId: string): boolean {
-	return (
-		getDb()
+	// Asked on every call page: prepared once.
+	const house = prepared(getDb(), 'company-house-with-a-link', (db) =>
+		db
 			.select({ id: houses.id })
 			.from(companyHouses)
 			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
 			.where(
 				and(
-					eq(companyHouses.companyId, companyId),
+					eq(companyHouses.companyId, sql.placeholder('companyId')),
 					or(isNotNull(houses.uplinkKbps), isNotNull(houses.downlinkKbps))
 				)
 			)
 			.limit(1)
-			.get() !== undefined
-	);
+			.prepare()
+	).get({ companyId });
+	return house !== undefined;
 }
 
 /**

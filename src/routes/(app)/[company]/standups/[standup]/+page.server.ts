@@ -18,7 +18,8 @@ import {
 	type RoundError
 } from '$lib/server/standups/rounds';
 import { ensureStandupRoom } from '$lib/server/standups/room';
-import { closeUnheldRuns, lastUnheldWithNotes } from '$lib/server/standups/unheld';
+import { lastListedRun } from '$lib/server/standups/history';
+import { closeUnheldRuns } from '$lib/server/standups/unheld';
 import {
 	currentRun,
 	getRun,
@@ -37,14 +38,6 @@ import { takeLandingNote } from '$lib/server/landing-notice';
 import { requireStandup } from './require-standup.server';
 import { STANDUP_SAVED_NOTE } from './saved-note';
 import type { Actions, PageServerLoad } from './$types';
-
-type PastRun = { id: string; date: string; summaryDocumentId: string | null; held: boolean };
-
-/** The more recent of the last held run and the last run not held with notes. */
-function latestPastRun(held: PastRun | null, unheld: PastRun | null): PastRun | null {
-	if (!held || !unheld) return held ?? unheld;
-	return unheld.date > held.date ? unheld : held;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const { access, detail } = requireStandup(event);
@@ -76,8 +69,9 @@ export const load: PageServerLoad = async (event) => {
 	// summary if the runner's request did not (see lastHeldRun).
 	const last = await lastHeldRun(detail, access);
 	if (run && last && run.id === last.id) run.summaryDocumentId = last.summaryDocumentId;
-	// A later run nobody started, whose written answers were kept, is the one to point to.
-	const unheld = lastUnheldWithNotes(standup.id);
+	// After lastHeldRun, which may just have written its summary: the newest run the history
+	// lists, held or not held (with the answers written for it).
+	const listed = lastListedRun(standup.id);
 	const viewerZone = viewerTimeZone(companyId, access.userId);
 	return {
 		/** Just saved from its edit page: said once. */
@@ -115,12 +109,15 @@ export const load: PageServerLoad = async (event) => {
 				}
 			: null,
 		state,
-		lastRun: latestPastRun(
-			last && last.id !== run?.id
-				? { id: last.id, date: last.date, summaryDocumentId: last.summaryDocumentId, held: true }
+		lastRun:
+			listed && listed.id !== run?.id
+				? {
+						id: listed.id,
+						date: listed.date,
+						summaryDocumentId: listed.summaryDocumentId,
+						held: listed.held
+					}
 				: null,
-			unheld ? { ...unheld, held: false } : null
-		),
 		myAnswers: mine
 			? {
 					texts: Object.fromEntries(mine.answers.map((a) => [a.questionId, a.text])),
