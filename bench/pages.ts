@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { startServer } from '../tests/helpers/server';
 import { HttpClient } from '../tests/helpers/client';
 import { seedBoard } from '../tests/helpers/board-seed';
+import { everyDayStandupFields } from '../tests/helpers/standup-form';
 import { cpuSeconds } from './capacity/process-meter';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -77,18 +78,12 @@ async function createDailyStandup(client: HttpClient, origin: string, slug: stri
 	const created = await client.request(`/${slug}/standups/new`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-		body: new URLSearchParams([
-			['name', name],
-			['audience', 'everyone'],
-			...[1, 2, 3, 4, 5, 6, 7].map((day) => ['day', String(day)]),
-			['time', '09:30'],
-			['timeZone', 'Europe/Paris'],
-			['question', 'Yesterday?'],
-			['question', 'Today?'],
-			['speakerSeconds', '90'],
-			['runners', 'managers'],
-			['opensHours', '72']
-		]).toString()
+		body: new URLSearchParams(
+			everyDayStandupFields([
+				['name', name],
+				['opensHours', '72']
+			])
+		).toString()
 	});
 	if (created.status !== 303) throw new Error(`stand-up form answered ${created.status}`);
 }

@@ -7,6 +7,7 @@ import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/cli
 import { signUp } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
+import { everyDayStandupFields } from '../helpers/standup-form';
 import {
 	standupAnswers,
 	standupQuestions,
@@ -28,20 +29,7 @@ function postPairs(client: HttpClient, path: string, pairs: Array<[string, strin
 	});
 }
 
-const setup = (overrides: Array<[string, string]> = []): Array<[string, string]> => [
-	['name', 'Daily'],
-	['audience', 'everyone'],
-	// Every day, answers open two days ahead: a run is always due, whatever day the test runs.
-	...[1, 2, 3, 4, 5, 6, 7].map((day): [string, string] => ['day', String(day)]),
-	['time', '09:30'],
-	['timeZone', 'Europe/Paris'],
-	['question', 'Yesterday?'],
-	['question', 'Today?'],
-	['speakerSeconds', '90'],
-	['runners', 'managers'],
-	['opensHours', '48'],
-	...overrides
-];
+const setup = everyDayStandupFields;
 
 let owner: Awaited<ReturnType<typeof person>>;
 /** Joined through the sign-up form of an invitation, so not made by `person`. */
