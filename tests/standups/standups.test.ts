@@ -4,6 +4,7 @@ import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser, standupInput } from '../helpers/factories';
 import {
 	documents,
+	notifications,
 	roomPresence,
 	standupAttendance,
 	standupVisits,
@@ -26,7 +27,9 @@ import {
 	writeSummary
 } from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
-import { closeUnheldRuns } from '../../src/lib/server/standups/unheld';
+import { closeOverdueRuns, closeUnheldRuns } from '../../src/lib/server/standups/unheld';
+import { notificationText } from '../../src/lib/server/notifications/notifications';
+import { removeMember } from '../../src/lib/server/companies/members';
 import { registerStandupRooms } from '../../src/lib/server/standups/video-rooms';
 import { reconcileNow } from '../../src/lib/server/video/reconcile';
 import {
@@ -436,6 +439,104 @@ describe('a run nobody started', () => {
 		expect(standupHistory(detail, later).runs).toEqual([]);
 		// The stand-up has moved on, as before: the closed run is no longer its current one.
 		expect(currentRun(detail.standup, later)?.id).not.toBe(run.id);
+	});
+	/** The "not held" notifications of one run, by person. */
+	const notHeldNotices = (runId: string) =>
+		db()
+			.select()
+			.from(notifications)
+			.where(
+				and(
+					eq(notifications.kind, 'standup_not_held'),
+					eq(notifications.dedupeKey, `standup_not_held:${runId}`)
+				)
+			)
+			.all();
+
+	it('is closed by the minute check when nobody opens the stand-up, and those who wrote are told once', async () => {
+		const detail = created({ name: 'Unheld, unseen' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday, today] = detail.questions;
+		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Wrote the grant' }, true, MONDAY);
+		saveAnswers(detail, run.id, ana.id, { [today.id]: 'Planner review' }, false, MONDAY);
+		const lastStart = lastStartOf(run.startsAt);
+
+		await closeOverdueRuns(lastStart);
+		expect(getRun(company.id, run.id)!.status).toBe('open');
+		expect(notHeldNotices(run.id)).toEqual([]);
+
+		await closeOverdueRuns(lastStart + 1);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('not_held');
+		const notes = db()
+			.select()
+			.from(documents)
+			.where(eq(documents.id, after.summaryDocumentId!))
+			.get()!;
+		// No one's view closed it: the notes are the stand-up creator's.
+		expect(notes.createdBy).toBe(owner.id);
+		expect(documentMarkdown(notes.title, loadDocumentState(notes.id).state)).toContain(
+			'- Yesterday? — Wrote the grant'
+		);
+
+		// Those who wrote, draft or sent, and no one else; the link opens the notes.
+		const notices = notHeldNotices(run.id);
+		expect(notices.map((row) => row.userId).sort()).toEqual([ana.id, bruno.id].sort());
+		for (const notice of notices) {
+			expect(notice.companyId).toBe(company.id);
+			expect(notice.link).toBe(`/${company.slug}/documents/${notes.id}`);
+		}
+		const { payload } = notices[0];
+		expect(notificationText('standup_not_held', payload, 'en')).toBe(
+			'Unheld, unseen on 12 January 2026 was not held: your answers are kept in its notes'
+		);
+		expect(notificationText('standup_not_held', payload, 'fr')).toBe(
+			'« Unheld, unseen » du 12 janvier 2026 n’a pas eu lieu : vos réponses sont gardées dans ses notes'
+		);
+
+		// The next checks find nothing more to close or tell.
+		await closeOverdueRuns(lastStart + 60_000);
+		expect(notHeldNotices(run.id)).toHaveLength(2);
+	});
+
+	it('closed by a page view, also tells those who wrote; someone who left the company is not told', async () => {
+		const dana = await makeUser('Dana');
+		addMember(company, owner, dana, 'member');
+		const detail = created({ name: 'Unheld, seen' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday] = detail.questions;
+		saveAnswers(detail, run.id, dana.id, { [yesterday.id]: 'Leaving Friday' }, true, MONDAY);
+		saveAnswers(detail, run.id, chloe.id, { [yesterday.id]: 'Inventory' }, true, MONDAY);
+		expect(removeMember(company.id, asOwner(), dana.id)).toMatchObject({ ok: true });
+
+		expect(await closeUnheldRuns(detail, asMember(ana), lastStartOf(run.startsAt) + 1)).toBe(1);
+		expect(notHeldNotices(run.id).map((row) => row.userId)).toEqual([chloe.id]);
+	});
+
+	it('when its creator has left, the notes are those of someone who wrote', async () => {
+		const erwan = await makeUser('Erwan');
+		addMember(company, owner, erwan, 'manager');
+		const made = createStandup(
+			company.id,
+			{ userId: erwan.id, role: 'manager' },
+			input({ name: 'Unheld, creator gone' })
+		);
+		if (!made.ok) throw new Error(made.reason);
+		const detail = getStandup(company.id, made.standup.id)!;
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday] = detail.questions;
+		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Quotes sent' }, true, MONDAY);
+		expect(removeMember(company.id, asOwner(), erwan.id)).toMatchObject({ ok: true });
+
+		await closeOverdueRuns(lastStartOf(run.startsAt) + 1);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('not_held');
+		const notes = db()
+			.select()
+			.from(documents)
+			.where(eq(documents.id, after.summaryDocumentId!))
+			.get()!;
+		expect(notes.createdBy).toBe(bruno.id);
 	});
 });
 

@@ -13,7 +13,8 @@ const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set<NotificationKi
 	'task_assigned',
 	'room_invite',
 	'statement_ready',
-	'blocker_carried'
+	'blocker_carried',
+	'standup_not_held'
 ]);
 
 /** Never by email, whatever the person chose: a knock rings now or waits in the centre. */

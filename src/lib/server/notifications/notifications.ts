@@ -2,7 +2,7 @@
 // to that person's open tabs, and only theirs. Relative imports (no $lib): the collaboration
 // server, built outside SvelteKit, notifies of mentions through this module too.
 import { and, count, desc, eq, gt, inArray, isNull, or, sql, type Placeholder } from 'drizzle-orm';
-import { formatMonth } from '../../format';
+import { formatDate, formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { groupBy } from '../../group-by';
@@ -97,6 +97,11 @@ export function notificationText(
 		case 'blocker_carried':
 			return m.notifications_kind_blocker_carried(
 				{ blocker: p('blocker'), standup: p('standup') },
+				t
+			);
+		case 'standup_not_held':
+			return m.notifications_kind_standup_not_held(
+				{ standup: p('standup'), date: formatDate(p('date'), 'full', { locale }) },
 				t
 			);
 		case 'room_invite':

@@ -359,6 +359,7 @@ const DELIVERY: Record<NotificationKind, { ttlSeconds: number; urgency: Urgency 
 	mention: { ttlSeconds: 24 * 60 * 60, urgency: 'normal' },
 	task_assigned: { ttlSeconds: 24 * 60 * 60, urgency: 'normal' },
 	blocker_carried: { ttlSeconds: 24 * 60 * 60, urgency: 'normal' },
+	standup_not_held: { ttlSeconds: 24 * 60 * 60, urgency: 'normal' },
 	room_invite: { ttlSeconds: 24 * 60 * 60, urgency: 'normal' },
 	statement_ready: { ttlSeconds: 24 * 60 * 60, urgency: 'low' }
 };

@@ -1,11 +1,13 @@
 // Stand-up notifications: answers open (checked once a minute, since runs are made lazily when
-// someone looks), the live round started, and each owner's blockers carried over into a run.
+// someone looks), the live round started, each owner's blockers carried over into a run, and, in
+// the same minute check, runs nobody started closed as not held (their writers are told there).
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { getDb } from '../db';
 import { blockers, standupRuns, standups } from '../db/schema';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { upcomingOccurrences } from '../standups/schedule';
+import { closeOverdueRuns } from '../standups/unheld';
 import { getStandup, participantsOf, scheduleOf, type StandupDetail } from '../standups/standups';
 import { companySlug, notify, notifyAll } from './notifications';
 
@@ -95,7 +97,10 @@ export function notifyRoundStarted(detail: StandupDetail, runId: string, starter
 	);
 }
 
-/** Starts the once-a-minute check for opening stand-ups (idempotent; never keeps the process up). */
+/**
+ * Starts the once-a-minute check for opening stand-ups and runs past their last start
+ * (idempotent; never keeps the process up).
+ */
 export function ensureStandupNotices(intervalMs = 60_000): void {
 	processSingleton('hameau.notifications.standups', () =>
 		setInterval(() => {
@@ -104,6 +109,9 @@ export function ensureStandupNotices(intervalMs = 60_000): void {
 			} catch (error) {
 				logger().error({ err: error }, 'stand-up notifications failed');
 			}
+			closeOverdueRuns().catch((error: unknown) =>
+				logger().error({ err: error }, 'closing stand-up runs not held failed')
+			);
 		}, intervalMs).unref()
 	);
 }

@@ -44,16 +44,20 @@ export const SPEAKER_SECONDS_MAX = 600;
 /** The card opens from 10 minutes to 3 days before. */
 export const OPENS_MINUTES_MIN = 10;
 export const OPENS_MINUTES_MAX = 72 * 60;
-/** An occurrence not yet held stays "today's" this long after its start. */
 /**
  * How long after its time a run nobody started stays the stand-up's current one, and so may still
- * be started late. After that the stand-up moves on: the run was not held, and no history lists it.
+ * be started late. After that the stand-up moves on: the run was not held (unheld.ts).
  */
 const STAYS_OPEN_HOURS = 12;
 
 /** The last instant (ms) a run due at `startsAt` may still be started. */
 export function lastStartOf(startsAt: Date): number {
 	return startsAt.getTime() + STAYS_OPEN_HOURS * 3600_000;
+}
+
+/** Runs due before this instant can no longer be started at `now` (lastStartOf has passed). */
+export function dueTooLongAgo(now: number): Date {
+	return new Date(now - STAYS_OPEN_HOURS * 3600_000);
 }
 
 export type StandupInput = {

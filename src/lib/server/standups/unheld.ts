@@ -1,14 +1,19 @@
 // Runs nobody started. Once a run's last start has passed (lastStartOf), it was not held: its
 // status says so, and the answers written for it are not left unreachable. They go into notes like
-// a held run's summary, which the stand-up's history lists. Called by the pages that show the
-// stand-up and its history, as lastHeldRun writes a held run's missing summary: there is no timer
-// to wait for, and a run with nothing written costs one update.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+// a held run's summary, which the stand-up's history lists, and whoever wrote them is told. The
+// stand-up notices' minute check closes them (closeOverdueRuns); the pages that show the stand-up
+// and its history do too, so a page never shows a run as open past its last start, even between
+// two checks. A run with nothing written costs one update.
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { standupRuns, users, type StandupRun } from '../db/schema';
+import { isMember } from '../companies/members';
+import { companySlug, notify } from '../notifications/notifications';
 import { summaryBlockers, summaryLocale, writeNotes } from './rounds';
 import {
+	dueTooLongAgo,
+	getStandup,
 	lastStartOf,
 	participantsOf,
 	runAnswers,
@@ -20,13 +25,14 @@ import type { SummaryData } from './summary';
 import { compareParticipants, groupByHouse, type Participant } from '../../standups/run-machine';
 
 /**
- * Marks the stand-up's runs past their last start, never started, as not held, and writes notes
- * for those with answers. Returns how many runs it closed. Safe to call from concurrent requests:
- * only the request whose update changed the run writes its notes.
+ * Marks the stand-up's runs past their last start, never started, as not held, writes notes for
+ * those with answers and tells their writers. Returns how many runs it closed. Safe to call from
+ * concurrent requests: only the request whose update changed the run writes its notes. `actor`
+ * creates the notes: the person whose view closed the run, or null when no one's did.
  */
 export async function closeUnheldRuns(
 	detail: StandupDetail,
-	actor: Actor,
+	actor: Actor | null,
 	now = Date.now()
 ): Promise<number> {
 	const db = getDb();
@@ -53,15 +59,69 @@ export async function closeUnheldRuns(
 		closed += 1;
 		const written = runAnswers(run.id).filter((row) => row.answers.some((a) => a.text !== ''));
 		if (written.length === 0) continue;
-		await writeNotes(
+		const notesId = await writeNotes(
 			detail,
 			run.id,
-			actor,
+			actor ?? notesAuthor(detail, written),
 			unheldNotes(detail, run, written),
 			summaryLocale(detail.standup)
 		);
+		tellWriters(detail, run, notesId, written);
 	}
 	return closed;
+}
+
+/**
+ * Closes every stand-up's runs past their last start that nobody started (closeUnheldRuns), in
+ * every company: the stand-up notices' minute check, so the notes exist and their writers hear of
+ * them even when nobody opens the stand-up. Returns how many runs it closed.
+ */
+export async function closeOverdueRuns(now = Date.now()): Promise<number> {
+	const db = getDb();
+	// Any run still open past its last start; one stand-up at a time, as a page would close them.
+	const overdue = db
+		.selectDistinct({ companyId: standupRuns.companyId, standupId: standupRuns.standupId })
+		.from(standupRuns)
+		.where(and(eq(standupRuns.status, 'open'), lt(standupRuns.startsAt, dueTooLongAgo(now))))
+		.all();
+	let closed = 0;
+	for (const { companyId, standupId } of overdue) {
+		const detail = getStandup(companyId, standupId);
+		if (!detail) continue;
+		closed += await closeUnheldRuns(detail, null, now);
+	}
+	return closed;
+}
+
+/**
+ * Who the notes are created by when no one's page view closed the run: whoever set the stand-up
+ * up if still in the company, else one of the people who wrote (the notes hold their words).
+ */
+function notesAuthor(detail: StandupDetail, written: AnswerRow[]): Actor {
+	const { companyId, createdBy } = detail.standup;
+	const candidates = [createdBy, ...written.map((row) => row.userId)].filter((id) => id !== null);
+	const member = candidates.find((id) => isMember(companyId, id));
+	return { userId: member ?? written[0].userId, role: 'member' };
+}
+
+/** The people who wrote for a run not held: their answers were not gone through, but are kept. */
+function tellWriters(
+	detail: StandupDetail,
+	run: StandupRun,
+	notesId: string,
+	written: AnswerRow[]
+): void {
+	const { companyId } = detail.standup;
+	notify(
+		written.map((row) => row.userId).filter((id) => isMember(companyId, id)),
+		'standup_not_held',
+		{
+			companyId,
+			payload: { standup: detail.standup.name, date: run.date },
+			link: `/${companySlug(companyId)}/documents/${notesId}`,
+			dedupeKey: `standup_not_held:${run.id}`
+		}
+	);
 }
 
 /** The notes of a run not held: who wrote what, by house, and the run's blockers. */

@@ -19,6 +19,7 @@ export const notificationKinds = [
 	'standup_open',
 	'standup_live',
 	'blocker_carried',
+	'standup_not_held',
 	'room_invite',
 	'house_room_joined',
 	'statement_ready',
