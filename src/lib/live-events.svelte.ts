@@ -2,16 +2,27 @@
 // reconnects by itself and catches up on what it missed. EventSource retries on its own after a
 // dropped connection (sending Last-Event-ID); when it gives up (an error status, a server
 // restart) or goes silent (a laptop that slept), we open a fresh one with the last id we saw.
+// When the person's access ends (removed, signed out), it stops for good and says so.
 import { getContext, setContext } from 'svelte';
-import { isAfter, LIVE_PING, LIVE_RELOAD, LiveBacklog, type LiveEvent } from './live-events';
+import {
+	isAfter,
+	LIVE_ENDED,
+	LIVE_PING,
+	LIVE_RELOAD,
+	LiveBacklog,
+	type AccessEnd,
+	type LiveEvent
+} from './live-events';
 
 /** No byte for this long (the server pings every 20 s) means the connection is dead. */
 const SILENCE_LIMIT_MS = 45_000;
 const MAX_BACKOFF_MS = 30_000;
 
-/** `offline`: the browser says it has no network; `connecting` covers every retry otherwise. */
-/** `connecting` until the stream first opens, `reconnecting` when it was live and dropped. */
-export type LiveState = 'connecting' | 'reconnecting' | 'live' | 'offline';
+/**
+ * `connecting` until the stream first opens, `reconnecting` when it was live and dropped,
+ * `offline` when the browser says it has no network, `ended` once the person's access ended.
+ */
+export type LiveState = 'connecting' | 'reconnecting' | 'live' | 'offline' | 'ended';
 
 export type LiveHandlers = {
 	event: (event: LiveEvent, id: string | null) => void;
@@ -20,6 +31,8 @@ export type LiveHandlers = {
 	 * the stream's position the reloaded data should be current to.
 	 */
 	reload: (id: string | null) => void | Promise<void>;
+	/** The person's access ended (the stream said so, or a check after it gave up): it stopped. */
+	ended?: (reason: AccessEnd) => void;
 };
 
 export class LiveEvents {
@@ -114,11 +127,45 @@ export class LiveEvents {
 			this.heard(message as MessageEvent<string>);
 			void this.handlers.reload((message as MessageEvent<string>).lastEventId || null);
 		});
+		source.addEventListener(LIVE_ENDED, (message) => {
+			const { reason } = JSON.parse((message as MessageEvent<string>).data) as {
+				reason: AccessEnd;
+			};
+			this.end(reason);
+		});
 		source.onerror = () => {
+			if (this.stopped) return;
 			this.state = !navigator.onLine ? 'offline' : this.wasLive ? 'reconnecting' : 'connecting';
 			// CONNECTING: the browser retries by itself (with Last-Event-ID). CLOSED: it gave up.
-			if (source.readyState === EventSource.CLOSED) this.reconnect(this.backoff);
+			if (source.readyState === EventSource.CLOSED) void this.gaveUp();
 		};
+	}
+
+	/**
+	 * The browser gave up: an error status (which it does not tell), or a server restarting. Asks
+	 * the endpoint whether access ended (`?check`: 401 signed out, 404 no longer a member) before
+	 * trying again, so a page whose access ended while it was away stops instead of retrying.
+	 */
+	private async gaveUp(): Promise<void> {
+		this.source?.close();
+		this.source = null;
+		const delay = this.backoff;
+		let status = 0;
+		try {
+			status = (await fetch(`${this.url}?check`, { cache: 'no-store' })).status;
+		} catch {
+			// No answer (offline, the server restarting): try again as before.
+		}
+		if (this.stopped) return;
+		if (status === 401) this.end('session');
+		else if (status === 404) this.end('access');
+		else this.reconnect(delay);
+	}
+
+	private end(reason: AccessEnd): void {
+		this.stop();
+		this.state = 'ended';
+		this.handlers.ended?.(reason);
 	}
 
 	private heard(message: MessageEvent<string>): void {
@@ -149,6 +196,8 @@ export class LiveChannel {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly listeners = new Set<LiveListener>();
 	private connection = $state<LiveEvents | null>(null);
+	/** Why the person's access ended while the page was open; null while it has not. */
+	ended = $state<AccessEnd | null>(null);
 	// What the connection delivered lately: a page mounted after its load replays from it.
 	private readonly backlog = new LiveBacklog();
 
@@ -161,6 +210,7 @@ export class LiveChannel {
 	connect(url: string, cursor: string | null, reload: () => void | Promise<void>): void {
 		this.connection?.stop();
 		this.backlog.reset(cursor);
+		this.ended = null;
 		const connection = new LiveEvents(url, cursor, {
 			event: (event, id) => {
 				if (id) this.backlog.push({ id, event });
@@ -169,7 +219,8 @@ export class LiveChannel {
 			reload: (id) => {
 				this.backlog.reset(id);
 				return reload();
-			}
+			},
+			ended: (reason) => (this.ended = reason)
 		});
 		connection.start();
 		this.connection = connection;

@@ -179,6 +179,13 @@ export type LiveMessage = { id: string; event: LiveEvent };
 /** SSE event names besides the default `message` (which carries a LiveEvent as JSON). */
 export const LIVE_RELOAD = 'reload';
 export const LIVE_PING = 'ping';
+/**
+ * The person's access ended while the stream was open (its data `{"reason": …}`): the page stops
+ * showing what it holds, and the client does not come back. `access`: no longer a member (of the
+ * company, of the operator's staff); `session`: signed out.
+ */
+export const LIVE_ENDED = 'ended';
+export type AccessEnd = 'access' | 'session';
 
 /** A position in a company's stream (`<epoch>-<seq>`), or null when it is not one. */
 export function parseLiveId(id: string | null): { epoch: string; seq: number } | null {

@@ -8,7 +8,7 @@ import { makeCompany, makeUser } from '../helpers/factories';
 import { makeAgreement, makeOperatedHouse } from '../presence/operated';
 import { addOperatorMember } from './helpers';
 import type { Company, House, Operator, User } from '../../src/lib/server/db/schema';
-import type { LiveEvent } from '../../src/lib/live-events';
+import type { AccessEnd, LiveEvent } from '../../src/lib/live-events';
 import { liveHub, operatorChannel, type LiveSubscriber } from '../../src/lib/server/live/hub';
 import { removeOperatorMember } from '../../src/lib/server/operators/members';
 import { createOperator } from '../../src/lib/server/operators/operators';
@@ -32,12 +32,13 @@ let atelier: Company;
 /** A client of an operator's stream: what it received, and whether it was closed. */
 function openStream(channelOf: string, userId: string) {
 	const events: LiveEvent[] = [];
-	const state = { closed: false };
+	const state: { closed: boolean; ended?: AccessEnd } = { closed: false };
 	const subscriber: LiveSubscriber = {
 		deliver: ({ event }) => events.push(event),
 		reload: () => {},
-		close: () => {
+		close: (ended) => {
 			state.closed = true;
+			state.ended = ended;
 			unsubscribe();
 		}
 	};
@@ -99,6 +100,8 @@ describe('an operator’s live stream', () => {
 		const officers = openStream(operatorChannel(operatorId), officer.id);
 		expect(removeOperatorMember(operatorId, admin, clerk.id)).toEqual({ ok: true });
 		expect(clerks.state.closed).toBe(true);
+		// Told that access ended (the page stops and says so), not a shutdown to reconnect after.
+		expect(clerks.state.ended).toBe('access');
 		expect(officers.state.closed).toBe(false);
 		officers.unsubscribe();
 	});

@@ -1,7 +1,8 @@
 // The browser side of the live-events channel, with the browser's EventSource, window and
 // document replaced by small fakes (they are outside the project): it reconnects by itself after
 // the browser gives up or after a silent connection (a laptop that slept), always from the last
-// id it saw, and asks the page to reload its data when the server says so.
+// id it saw, and asks the page to reload its data when the server says so. When the person's
+// access ends, it stops for good and says so.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveChannel, LiveEvents } from '../../src/lib/live-events.svelte';
 import type { LiveEvent } from '../../src/lib/live-events';
@@ -34,8 +35,8 @@ class FakeEventSource {
 	send(id: string, event: LiveEvent) {
 		this.onmessage?.({ data: JSON.stringify(event), lastEventId: id } as MessageEvent<string>);
 	}
-	emit(name: string, id = '') {
-		this.named.get(name)?.({ data: '{}', lastEventId: id } as MessageEvent<string>);
+	emit(name: string, id = '', data = '{}') {
+		this.named.get(name)?.({ data, lastEventId: id } as MessageEvent<string>);
 	}
 	fail(giveUp: boolean) {
 		this.readyState = giveUp ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
@@ -47,11 +48,21 @@ const documentListeners = new Map<string, () => void>();
 const windowListeners = new Map<string, () => void>();
 const event: LiveEvent = { type: 'online', userId: 'ana', online: true };
 const latest = () => FakeEventSource.opened.at(-1)!;
+/** What the endpoint's `?check` answers (the client asks when its EventSource gave up). */
+let checkAnswer: number | 'unreachable' = 204;
+const checks: string[] = [];
 
 beforeEach(() => {
 	vi.useFakeTimers();
 	FakeEventSource.opened = [];
 	vi.stubGlobal('EventSource', FakeEventSource);
+	checkAnswer = 204;
+	checks.length = 0;
+	vi.stubGlobal('fetch', async (url: string) => {
+		checks.push(url);
+		if (checkAnswer === 'unreachable') throw new TypeError('Failed to fetch');
+		return { status: checkAnswer };
+	});
 	vi.stubGlobal('window', {
 		addEventListener: (name: string, fn: () => void) => windowListeners.set(name, fn),
 		removeEventListener: (name: string) => windowListeners.delete(name)
@@ -73,14 +84,16 @@ afterEach(() => {
 function connect() {
 	const received: Array<[LiveEvent, string | null]> = [];
 	let reloads = 0;
+	const ended: string[] = [];
 	const live = new LiveEvents('/atelier/events', 'ep-3', {
 		event: (e, id) => received.push([e, id]),
 		reload: () => {
 			reloads += 1;
-		}
+		},
+		ended: (reason) => ended.push(reason)
 	});
 	live.start();
-	return { live, received, reloads: () => reloads };
+	return { live, received, reloads: () => reloads, ended };
 }
 
 describe('LiveEvents (browser client)', () => {
@@ -94,7 +107,7 @@ describe('LiveEvents (browser client)', () => {
 		live.stop();
 	});
 
-	it('lets the browser retry by itself, and opens a new stream from the last id when it gives up', () => {
+	it('lets the browser retry by itself, and opens a new stream from the last id when it gives up', async () => {
 		const { live } = connect();
 		// A page just opened is connecting; once it has been live, it is reconnecting.
 		expect(live.state).toBe('connecting');
@@ -109,18 +122,57 @@ describe('LiveEvents (browser client)', () => {
 		expect(live.state).toBe('offline');
 		vi.stubGlobal('navigator', { onLine: true });
 		latest().fail(true);
-		vi.advanceTimersByTime(999);
+		// It first asks whether access ended (it has not: 204).
+		await vi.advanceTimersByTimeAsync(999);
+		expect(checks).toEqual(['/atelier/events?check']);
 		expect(FakeEventSource.opened).toHaveLength(1);
-		vi.advanceTimersByTime(1);
+		await vi.advanceTimersByTimeAsync(1);
 		expect(FakeEventSource.opened).toHaveLength(2);
 		expect(latest().url).toBe('/atelier/events?after=ep-7');
 		// Giving up again waits longer (backoff), up to a cap.
 		latest().fail(true);
-		vi.advanceTimersByTime(1999);
+		await vi.advanceTimersByTimeAsync(1999);
 		expect(FakeEventSource.opened).toHaveLength(2);
-		vi.advanceTimersByTime(1);
+		await vi.advanceTimersByTimeAsync(1);
 		expect(FakeEventSource.opened).toHaveLength(3);
+		// The check unanswered (the server restarting): it tries again all the same.
+		checkAnswer = 'unreachable';
+		latest().fail(true);
+		await vi.advanceTimersByTimeAsync(4000);
+		expect(FakeEventSource.opened).toHaveLength(4);
+		expect(live.state).toBe('reconnecting');
 		live.stop();
+	});
+
+	it('stops for good when the stream says the access ended, and tells the page why', async () => {
+		const { live, ended } = connect();
+		latest().open();
+		latest().emit('ended', '', '{"reason":"access"}');
+		expect(live.state).toBe('ended');
+		expect(ended).toEqual(['access']);
+		// The server then closes the stream: the browser's error does not start it again.
+		latest().fail(true);
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		expect(checks).toEqual([]);
+		expect(live.state).toBe('ended');
+	});
+
+	it('after giving up, stops when the check says the access ended (404) or the session did (401)', async () => {
+		for (const [status, reason] of [
+			[404, 'access'],
+			[401, 'session']
+		] as const) {
+			FakeEventSource.opened = [];
+			const { live, ended } = connect();
+			latest().open();
+			checkAnswer = status;
+			latest().fail(true);
+			await vi.advanceTimersByTimeAsync(60_000);
+			expect(FakeEventSource.opened).toHaveLength(1);
+			expect(live.state).toBe('ended');
+			expect(ended).toEqual([reason]);
+		}
 	});
 
 	it('notices a silent connection (a laptop that slept) and reconnects from the last id', () => {
@@ -153,22 +205,22 @@ describe('LiveEvents (browser client)', () => {
 		live.stop();
 	});
 
-	it('asks the page to reload its data on a reload event, then goes on from its id', () => {
+	it('asks the page to reload its data on a reload event, then goes on from its id', async () => {
 		const { live, reloads } = connect();
 		latest().open();
 		latest().emit('reload', 'ep-40');
 		expect(reloads()).toBe(1);
 		latest().fail(true);
-		vi.advanceTimersByTime(1000);
+		await vi.advanceTimersByTimeAsync(1000);
 		expect(latest().url).toBe('/atelier/events?after=ep-40');
 		live.stop();
 	});
 
-	it('stops for good: no reconnection after stop()', () => {
+	it('stops for good: no reconnection after stop()', async () => {
 		const { live } = connect();
 		latest().fail(true);
 		live.stop();
-		vi.advanceTimersByTime(60_000);
+		await vi.advanceTimersByTimeAsync(60_000);
 		expect(FakeEventSource.opened).toHaveLength(1);
 		expect(windowListeners.size + documentListeners.size).toBe(0);
 	});

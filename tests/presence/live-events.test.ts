@@ -87,6 +87,16 @@ describe('who may open the live-events stream', () => {
 		const member = await track(stream(bob, atelier));
 		expect(member.status).toBe(200);
 	});
+
+	it('answers `?check` with the same statuses, and 204 with no stream to a member', async () => {
+		const check = (cookie?: string) =>
+			fetch(`${server.url}/${atelier}/events?check`, { headers: cookie ? { cookie } : {} });
+		expect((await check()).status).toBe(401);
+		expect((await check(eve.client.cookieHeader())).status).toBe(404);
+		const member = await check(bob.client.cookieHeader());
+		expect(member.status).toBe(204);
+		expect(await member.text()).toBe('');
+	});
 });
 
 describe('isolation between companies', () => {
@@ -144,6 +154,12 @@ describe('the stream ends with the right to it', () => {
 		});
 		expect(removed.status, await explain(removed)).toBe(200);
 		await danStream.ended();
+		// Told why, last, so that the page does not try again.
+		expect(danStream.frames.at(-1)).toEqual({
+			id: null,
+			event: 'ended',
+			data: '{"reason":"access"}'
+		});
 		// Ana's stream goes on, and her board is told the company changed.
 		await anaStream.waitForEvent((e) => e.type === 'company');
 		const again = await track(stream(dan, atelier));
@@ -158,6 +174,11 @@ describe('the stream ends with the right to it', () => {
 		const loggedOut = await fay.client.postForm('/logout');
 		expect(loggedOut.status, await explain(loggedOut)).toBe(303);
 		await fayStream.ended();
+		expect(fayStream.frames.at(-1)).toEqual({
+			id: null,
+			event: 'ended',
+			data: '{"reason":"session"}'
+		});
 		await setStatus(ana, atelier, 'Ana still here');
 		await anaStream.waitForEvent(statusOf(ana.id, 'Ana still here'));
 	});

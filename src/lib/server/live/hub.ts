@@ -9,7 +9,7 @@
 import { onAccessEnded } from '../auth/access-ended';
 import { randomToken } from '../ids';
 import { processSingleton } from '../process-singleton';
-import type { LiveEvent, LiveMessage } from '../../live-events';
+import type { AccessEnd, LiveEvent, LiveMessage } from '../../live-events';
 
 export type LiveHubOptions = {
 	/** Events kept per company for catching up after a reconnect. */
@@ -24,8 +24,12 @@ export interface LiveSubscriber {
 	deliver(message: LiveMessage): void;
 	/** Tells the client its data is stale (missed events are gone): reload it, then go on. */
 	reload(): void;
-	/** Ends the connection (server shutdown, the session ended, the member left). */
-	close(): void;
+	/**
+	 * Ends the connection: with `ended`, because the person's access ended (the session, the
+	 * membership), which the client is told so that it does not come back; without, for a server
+	 * shutdown (it reconnects).
+	 */
+	close(ended?: AccessEnd): void;
 	/** The session the client signed in with, so that ending a session ends its streams. */
 	readonly sessionId?: string;
 }
@@ -236,7 +240,7 @@ export class LiveHub {
 		const stream = this.streams.get(companyId);
 		if (!stream) return;
 		for (const [subscriber, owner] of [...stream.subscribers]) {
-			if (owner === userId) subscriber.close();
+			if (owner === userId) subscriber.close('access');
 		}
 	}
 
@@ -244,7 +248,8 @@ export class LiveHub {
 	disconnectSessions(ended: (sessionId: string) => boolean): void {
 		for (const stream of this.streams.values()) {
 			for (const subscriber of [...stream.subscribers.keys()]) {
-				if (subscriber.sessionId !== undefined && ended(subscriber.sessionId)) subscriber.close();
+				if (subscriber.sessionId !== undefined && ended(subscriber.sessionId))
+					subscriber.close('session');
 			}
 		}
 	}

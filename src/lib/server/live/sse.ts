@@ -9,7 +9,13 @@ import { isMember } from '../companies/members';
 import { sessions } from '../db/schema';
 import { logger } from '../logger';
 import { isOperatorMember } from '../operators/members';
-import { LIVE_PING, LIVE_RELOAD, type LiveMessage } from '../../live-events';
+import {
+	LIVE_ENDED,
+	LIVE_PING,
+	LIVE_RELOAD,
+	type AccessEnd,
+	type LiveMessage
+} from '../../live-events';
 import { liveHub } from './hub';
 
 /** A ping every so often keeps proxies from closing an idle stream and lets clients notice a dead one. */
@@ -109,8 +115,11 @@ export function liveEventsResponse(options: {
 					cleanup();
 				}
 			};
-			const close = () => {
+			// With `ended`, the person's access ended: the client is told so before the stream ends,
+			// since an EventSource cannot read the 401 or 404 its next attempt would get.
+			const close = (ended?: AccessEnd) => {
 				if (!open) return;
+				if (ended) send(encoder.encode(`event: ${LIVE_ENDED}\ndata: {"reason":"${ended}"}\n\n`));
 				cleanup();
 				try {
 					controller.close();
@@ -138,7 +147,7 @@ export function liveEventsResponse(options: {
 				{ presence: options.presence }
 			);
 			const ping = setInterval(() => {
-				if (!stillAllowed()) close();
+				if (!stillAllowed()) close(sessionStillValid(sessionId, userId) ? 'access' : 'session');
 				else send(encoder.encode(`event: ${LIVE_PING}\ndata: {}\n\n`));
 			}, options.pingIntervalMs ?? PING_INTERVAL_MS);
 			cleanup = () => {

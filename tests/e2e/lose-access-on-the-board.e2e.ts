@@ -1,0 +1,60 @@
+import { expect, test } from './fixtures';
+import { companyWithColleague, createCompany, signUp, uniqueEmail } from './support';
+
+// The board is a company page left open all day: once its viewer's access ends, its people and
+// houses leave the screen at once, and it says why, instead of retrying for good.
+
+test('a colleague removed from the company while the board is open sees it at once, and the board leaves the screen', async ({
+	openProfile
+}) => {
+	const owner = await openProfile();
+	const guest = await openProfile();
+	const slug = await companyWithColleague(owner, guest, {
+		owner: 'Hélène Vidal',
+		colleague: 'Paul Bonnet',
+		company: 'Atelier des Causses'
+	});
+	await guest.goto(`/${slug}`);
+	await expect(guest.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
+	await expect(guest.getByTestId('person').filter({ hasText: 'Hélène Vidal' })).toBeVisible();
+
+	await owner.goto(`/${slug}/members`);
+	await owner.getByRole('button', { name: 'Remove Paul Bonnet' }).click();
+	await owner.getByRole('button', { name: 'Remove from company' }).click();
+	await expect(owner.getByText('Member removed.')).toBeVisible();
+
+	await expect(guest.getByRole('alert')).toHaveText(
+		'You are no longer a member of Atelier des Causses: its pages are no longer shown here.'
+	);
+	await expect(guest.getByTestId('person')).toHaveCount(0);
+	await expect(guest.getByRole('navigation', { name: 'Atelier des Causses' })).toHaveCount(0);
+	await guest.getByRole('link', { name: 'Go to the home page' }).click();
+	await expect(guest).toHaveURL(/\/companies$/);
+});
+
+test('signed out everywhere else, the board on the other device leaves the screen and offers to sign in', async ({
+	openProfile
+}) => {
+	const laptop = await openProfile();
+	const email = uniqueEmail('board-laptop');
+	await signUp(laptop, 'Claire Fabre', email);
+	await createCompany(laptop, 'Ferme du Larzac');
+	const slug = new URL(laptop.url()).pathname.slice(1);
+	await expect(laptop.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
+
+	const phone = await openProfile();
+	await phone.goto('/login');
+	await phone.getByLabel('Email').fill(email);
+	await phone.getByLabel('Password').fill('a quiet walk by the river');
+	await phone.getByRole('button', { name: 'Log in' }).click();
+	await expect(phone).not.toHaveURL(/\/login/);
+	await phone.goto('/profile');
+	await phone.getByRole('button', { name: 'Sign out everywhere else' }).click();
+
+	await expect(laptop.getByRole('alert')).toHaveText(
+		'This session was signed out: this page no longer shows anything. Sign in again to go on.'
+	);
+	await expect(laptop.getByTestId('person')).toHaveCount(0);
+	await laptop.getByRole('link', { name: 'Sign in again' }).click();
+	await expect(laptop).toHaveURL(new RegExp(`/login\\?next=%2F${slug}$`));
+});
