@@ -88,6 +88,71 @@ describe('the check-in link', () => {
 		);
 	});
 
+	it('opened again, changes nothing the person chose: a half-day stays a half-day', async () => {
+		const [carla, carlaId] = await signUp('carla');
+		await join({ client: owner }, slug, { client: carla }, 'member');
+		const chosen = await carla.postForm(`/${slug}/check-in/${houseId}`, { half: 'pm' });
+		expect(chosen.status, await explain(chosen)).toBe(200);
+		const [before] = plansOf(carlaId);
+		expect(before).toMatchObject({ half: 'pm', checkInMethod: 'click' });
+
+		// Scanned again (a second scan, a reopened tab): still the afternoon, as it was.
+		const again = await carla.request(`/${slug}/check-in/${houseId}`, {
+			headers: { 'sec-fetch-site': 'none' }
+		});
+		expect(again.status).toBe(200);
+		expect(await again.text()).toContain('at Maison du Lac this afternoon');
+		expect(plansOf(carlaId)).toEqual([before]);
+	});
+
+	it('checked in at another house today, moves only the half of the day it is now', async () => {
+		// Houses on a clock far from 13:00 (where the morning ends) and from midnight, so the
+		// half of the day cannot change while the test runs.
+		const hourIn = (timeZone: string) =>
+			Number(
+				new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(
+					new Date()
+				)
+			);
+		const timeZone = [
+			'Europe/Paris',
+			'Asia/Tokyo',
+			'America/New_York',
+			'Asia/Kolkata',
+			'Australia/Sydney',
+			'America/Los_Angeles'
+		].find((zone) => {
+			const hour = hourIn(zone);
+			return (hour >= 3 && hour < 11) || (hour >= 15 && hour < 22);
+		})!;
+		const nowHalf = hourIn(timeZone) < 13 ? 'am' : 'pm';
+		const otherHalf = nowHalf === 'am' ? 'pm' : 'am';
+		const first = await createHouse({ client: owner }, db, slug, 'Maison du Matin', { timeZone });
+		const second = await createHouse({ client: owner }, db, slug, 'Maison du Soir', { timeZone });
+		const [dora, doraId] = await signUp('dora');
+		await join({ client: owner }, slug, { client: dora }, 'member');
+		const whole = await dora.postForm(`/${slug}/check-in/${first}`, { half: 'day' });
+		expect(whole.status, await explain(whole)).toBe(200);
+
+		const scanned = await dora.request(`/${slug}/check-in/${second}`, {
+			headers: { 'sec-fetch-site': 'none' }
+		});
+		expect(scanned.status).toBe(200);
+		const rows = db
+			.select()
+			.from(dayPlans)
+			.where(eq(dayPlans.userId, doraId))
+			.all()
+			.map((row) => ({ houseId: row.houseId, half: row.half, checkedIn: !!row.checkedInAt }))
+			.sort((a, b) => a.half.localeCompare(b.half));
+		expect(rows).toEqual(
+			[
+				{ houseId: first, half: otherHalf, checkedIn: true },
+				{ houseId: second, half: nowHalf, checkedIn: true }
+			].sort((a, b) => a.half.localeCompare(b.half))
+		);
+	});
+
 	it('sends signed-out people to log in and back, and answers 404 to strangers', async () => {
 		const anonymous = await new HttpClient(server.url).get(`/${slug}/check-in/${houseId}`);
 		expect(anonymous.status).toBe(303);

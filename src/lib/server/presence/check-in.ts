@@ -14,11 +14,11 @@ import {
 	type House
 } from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
-import { todayIn } from '../../zoned-time';
+import { todayIn, wallClock } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
 import { hasAgreementOn, userCompaniesInForce } from '../agreements/in-force';
-import { recordCheckIn, type CheckInHalf } from './plans';
+import { checkedInToday, recordCheckIn, type CheckInHalf, type RestOfDay } from './plans';
 
 export type CheckInResult =
 	| { ok: true; houseName: string; date: string; half: CheckInHalf; capacity: SharedDay }
@@ -51,16 +51,49 @@ export function checkIn(
 	houseId: string,
 	now = Date.now(),
 	half: CheckInHalf = 'day',
-	method: CheckInMethod = 'click'
+	method: CheckInMethod = 'click',
+	rest: RestOfDay = 'narrowed'
 ): CheckInResult {
 	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
 	if (!found.house) return { ok: false, reason: found.reason };
 	const { house } = found;
 	const date = todayIn(house.timeZone, now);
-	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now));
+	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now), rest);
 	publishPlaceChanged(companyId, userId, [date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, companyId, [date]);
 	return { ok: true, houseName: house.name, date, half, capacity };
+}
+
+/**
+ * A check-in by opening a company house's link (its QR code scanned, the link followed in the
+ * app). Opening a page must never undo what the person chose, nor bill more than they said: a
+ * second scan or a reopened tab after "this afternoon only" must not make it a whole day.
+ * Already checked in here today, nothing changes (`already`). Checked in at another house today,
+ * only the half of the day it is now (on the house's clock, the morning until 13:00 as on the
+ * board) moves here. Else the whole day, which the page offers to narrow.
+ */
+export function scanCheckIn(
+	companyId: string,
+	userId: string,
+	houseId: string,
+	now: number,
+	method: CheckInMethod
+): CheckInResult & { already?: boolean } {
+	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
+	if (!found.house) return { ok: false, reason: found.reason };
+	const { house } = found;
+	const date = todayIn(house.timeZone, now);
+	const today = checkedInToday(companyId, userId, date);
+	const here = { am: today.am === house.id, pm: today.pm === house.id };
+	if (here.am || here.pm) {
+		const half: CheckInHalf = here.am && here.pm ? 'day' : here.am ? 'am' : 'pm';
+		const [capacity] = sharedCapacity(house, companyId, [date]);
+		return { ok: true, houseName: house.name, date, half, capacity, already: true };
+	}
+	const elsewhere = today.am !== undefined || today.pm !== undefined;
+	const nowHalf: CheckInHalf = wallClock(now, house.timeZone).hour < 13 ? 'am' : 'pm';
+	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', method);
+	return checkIn(companyId, userId, house.id, now, nowHalf, method, 'kept');
 }
 
 /**

@@ -270,6 +270,21 @@ export type DayPlanResult = { ok: true } | { ok: false; reason: 'checked_in'; ho
 const ofDate = (companyId: string, userId: string, date: string) =>
 	and(eq(dayPlans.companyId, companyId), eq(dayPlans.userId, userId), eq(dayPlans.date, date));
 
+/** Where the person checked in for each half of `date` (a house id), if they did. */
+export function checkedInToday(
+	companyId: string,
+	userId: string,
+	date: string
+): { am?: string; pm?: string } {
+	const rows = getDb()
+		.select()
+		.from(dayPlans)
+		.where(ofDate(companyId, userId, date))
+		.all();
+	const { am, pm } = checkedInHalves(rows);
+	return { am: am?.houseId ?? undefined, pm: pm?.houseId ?? undefined };
+}
+
 /** The row holding each half's check-in, if any (a checked-in whole day holds both). */
 function checkedInHalves(rows: readonly DayPlan[]): { am?: DayPlan; pm?: DayPlan } {
 	const checked = rows.filter((row) => row.checkedInAt !== null);
@@ -357,6 +372,13 @@ export type CheckInHalf = DayHalf;
  * day replaces the day's plans; a half replaces that half only, and the other half keeps what was
  * planned for it (a planned whole day becomes a plan for the other half). The day's note stays.
  */
+/**
+ * What a check-in for one half does to a whole day recorded before: `narrowed`, the person says
+ * they are there for this half only (the rest becomes a plan); `kept`, they moved for this half
+ * and the other half stays as it was.
+ */
+export type RestOfDay = 'narrowed' | 'kept';
+
 export function recordCheckIn(
 	companyId: string,
 	userId: string,
@@ -364,7 +386,8 @@ export function recordCheckIn(
 	date: string,
 	half: CheckInHalf = 'day',
 	method: CheckInMethod = 'click',
-	now = new Date()
+	now = new Date(),
+	rest: RestOfDay = 'narrowed'
 ): void {
 	getDb().transaction((tx) => {
 		const where = ofDate(companyId, userId, date);
@@ -390,8 +413,13 @@ export function recordCheckIn(
 			const dayRow = previous.find((row) => row.half === 'day');
 			if (otherRow) rows.push(otherRow);
 			else if (dayRow) {
-				// The rest of a planned (or checked-in) whole day stays a plan for the other half.
-				rows.push({ ...dayRow, half: other, checkedInAt: null, checkInMethod: null });
+				// Narrowed, the rest of a planned (or checked-in) whole day stays a plan for the
+				// other half; moved, the other half stays as it was, checked in or not.
+				rows.push(
+					rest === 'kept'
+						? { ...dayRow, half: other }
+						: { ...dayRow, half: other, checkedInAt: null, checkInMethod: null }
+				);
 			}
 		}
 		tx.delete(dayPlans).where(where).run();

@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm } from '$lib/server/forms';
 import { getCompanyHouse } from '$lib/server/houses/houses';
-import { checkIn, type CheckInResult } from '$lib/server/presence/check-in';
+import { checkIn, scanCheckIn, type CheckInResult } from '$lib/server/presence/check-in';
 import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +17,8 @@ const shown = (result: CheckInResult & { ok: true }) => ({
 
 // The link in a company's QR code for one of its houses: opened by a signed-in member, it checks
 // them in for the whole day (signed-out people log in first and come back here), and the page
-// offers to narrow it to this morning or this afternoon. Opened from another site, which a QR scan
+// offers to narrow it to this morning or this afternoon. Opened again, it changes nothing they
+// chose (scanCheckIn). Opened from another site, which a QR scan
 // never is (the camera app opens it with no referrer site), it asks for a click instead, so a
 // foreign page cannot check people in behind their back. Scanned → method 'qr', followed from
 // the app → 'click'.
@@ -31,7 +32,7 @@ export const load: PageServerLoad = (event) => {
 		return { house: shownHouse, checkedIn: null, refused: null };
 	}
 	const method = site === 'same-origin' ? 'click' : 'qr';
-	const result = checkIn(access.company.id, access.userId, house.id, Date.now(), 'day', method);
+	const result = scanCheckIn(access.company.id, access.userId, house.id, Date.now(), method);
 	if (!result.ok) {
 		if (result.reason === 'unknown_house') error(404, 'Not Found');
 		return { house: shownHouse, checkedIn: null, refused: m.presence_check_in_no_agreement() };
