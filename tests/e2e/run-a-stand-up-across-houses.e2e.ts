@@ -82,7 +82,7 @@ test('a manager runs a stand-up that two members answered ahead', async ({ openP
 	await bruno.setViewportSize({ width: 360, height: 740 });
 	await expect(bruno.locator('[data-call-room]')).toHaveText('Daily across the houses');
 	await bruno.setViewportSize(desktop);
-	await expect(manager.getByRole('list', { name: 'In the room' })).toContainText('Bruno Petit');
+	await expect(manager.getByRole('list', { name: 'Joined' })).toContainText('Bruno Petit');
 	await roundCommand(manager, 'Start the stand-up');
 
 	// Everyone sees the same speaker (houses in order: Fort-de-France, then Murat), their written
@@ -119,6 +119,15 @@ test('a manager runs a stand-up that two members answered ahead', async ({ openP
 	);
 	expect(new Set(next).size).toBe(1);
 	expect(next[0]).not.toBe(deadlines[0]);
+
+	// After the last speaker (the manager, who started it), only ending the round is offered.
+	await roundCommand(manager, 'Next');
+	await expect(manager.getByTestId('current-speaker')).toHaveText('Zoé Manager');
+	await expect(manager.getByRole('button', { name: 'Skip', exact: true })).toBeVisible();
+	await roundCommand(manager, 'Next');
+	await expect(manager.getByTestId('current-speaker')).toHaveText('Everyone has spoken.');
+	await expect(manager.getByRole('button', { name: 'Next', exact: true })).toHaveCount(0);
+	await expect(manager.getByRole('button', { name: 'Skip', exact: true })).toHaveCount(0);
 
 	await roundCommand(manager, 'End the stand-up');
 	for (const page of pages) {

@@ -68,7 +68,7 @@ describe('a stand-up’s round before it is started', () => {
 		const until = utcTime(-145 + 12 * 60);
 		const page = text(await standupPage('Point en retard', due));
 		expect(page).toMatch(
-			new RegExp(`Not started yet, though it was due \\w+ ${due} \\(UTC\\) · 0 people in the room`)
+			new RegExp(`Not started yet, though it was due \\w+ ${due} \\(UTC\\) · 0 people have joined`)
 		);
 		expect(page).toMatch(new RegExp(`It can still be started until \\w+ ${until} \\(UTC\\)\\.`));
 		expect(page).toContain('the answers written for it are kept in its history');
@@ -77,7 +77,7 @@ describe('a stand-up’s round before it is started', () => {
 
 	it('says only “not started yet” before its time', async () => {
 		const page = text(await standupPage('Point à venir', utcTime(180)));
-		expect(page).toContain('Not started yet · 0 people in the room');
+		expect(page).toContain('Not started yet · 0 people have joined');
 		expect(page).not.toContain('though it was due');
 		expect(page).not.toContain('It can still be started until');
 		expect(page).toContain('Start the stand-up');

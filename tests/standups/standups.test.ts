@@ -28,6 +28,7 @@ import {
 } from '../../src/lib/server/standups/rounds';
 import { ensureStandupRoom } from '../../src/lib/server/standups/room';
 import { closeOverdueRuns, closeUnheldRuns } from '../../src/lib/server/standups/unheld';
+import { standupCard } from '../../src/lib/server/standups/views';
 import { notificationText } from '../../src/lib/server/notifications/notifications';
 import { removeMember } from '../../src/lib/server/companies/members';
 import { registerStandupRooms } from '../../src/lib/server/standups/video-rooms';
@@ -358,6 +359,22 @@ describe('rounds', () => {
 		expect(markdown).not.toContain('Aurillac: 1 of 1 present —');
 		// Written once: asking again gives the same document.
 		expect(await writeSummary(detail, run.id, asOwner())).toBe(documentId);
+	});
+});
+
+describe('the stand-ups list', () => {
+	it('names as next the occurrence still to be held: not one under way or held early', () => {
+		const detail = created({ name: 'Held early' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		expect(run.date).toBe('2026-01-12');
+		const card = (at: number) =>
+			standupCard(getStandup(company.id, detail.standup.id)!, owner.id, null, at);
+		expect(card(MONDAY).next?.date).toBe('2026-01-12');
+		// Started half an hour before its 09:30, then ended: Tuesday's is next.
+		expect(roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1).ok).toBe(true);
+		expect(card(MONDAY + 2).next?.date).toBe('2026-01-13');
+		expect(roundCommand(detail, run.id, asOwner(), 'end', MONDAY + 3).ok).toBe(true);
+		expect(card(MONDAY + 4).next?.date).toBe('2026-01-13');
 	});
 });
 

@@ -206,6 +206,17 @@ describe('stand-up summary', () => {
 		]);
 	});
 
+	it('counts the present in French with the plural the number takes', () => {
+		const attendance = summaryBlocks(data, 'fr').findLast(
+			(b): b is Extract<SummaryBlock, { type: 'bullets' }> => b.type === 'bullets'
+		);
+		expect(attendance?.items).toEqual([
+			'Maison Aurillac : 1 présent·e sur 2 — absent·es : Emma',
+			'Maison Murat : 2 présent·es sur 2 — en retard : Ana',
+			'Sans maison : 0 présent·e sur 1 — absent·es : David'
+		]);
+	});
+
 	it('dates its title and its blockers as people read them, in its language', () => {
 		expect(summaryTitle(data, 'fr')).toBe('Stand-up · Équipe produit · 12 janvier 2026');
 		const blockers = summaryBlocks(data, 'fr').find(

@@ -39,7 +39,10 @@ export function standupCard(
 	const run = currentRun(standup, now);
 	const answers = run ? runAnswers(run.id) : [];
 	const answered = new Set(answers.filter((a) => a.submittedAt !== null).map((a) => a.userId));
-	const [next] = upcomingOccurrences(scheduleOf(standup), now, 1);
+	// The next occurrence still to be held: one held early, or under way, is not "next".
+	const next = upcomingOccurrences(scheduleOf(standup), now, 2).find(
+		(occurrence) => !(run && run.date === occurrence.date && run.status !== 'open')
+	);
 	return {
 		id: standup.id,
 		name: standup.name,
