@@ -32,6 +32,14 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 
 	await expect(houseCard.getByText('Bastien Roux')).toBeVisible();
 	await expect(houseCard).toContainText('checked in');
+	// Checked in for the day: his card of the house says so instead of offering it again.
+	const hisHouseCard = member.getByTestId('house-card').filter({ hasText: 'Maison de Murat' });
+	await expect(hisHouseCard.getByTestId('checked-in-here')).toHaveText(
+		'You’re checked in here for the day'
+	);
+	await expect(member.getByRole('button', { name: 'I’m at Maison de Murat today' })).toHaveCount(0);
+	// The manager, not checked in there, still has the button.
+	await expect(manager.getByRole('button', { name: 'I’m at Maison de Murat today' })).toBeVisible();
 	await expect(manager.getByTestId('column-unset')).not.toContainText('Bastien Roux');
 
 	await member.getByText('My status').click();

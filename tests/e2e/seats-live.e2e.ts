@@ -79,6 +79,13 @@ test('people of two companies at one house see its seats change on their board a
 		page.getByTestId('house-card').filter({ hasText: house }).getByTestId('seats-left');
 	await expect(seatsOn(anne)).toHaveText('1 seat left across all companies');
 	await expect(seatsOn(bruno)).toHaveText('1 seat left across all companies');
+	// At a shared house, the card's count is said to be the viewer's company's only.
+	await expect(
+		anne
+			.getByTestId('house-card')
+			.filter({ hasText: house })
+			.getByText('0 from your company · 1 seat')
+	).toBeVisible();
 
 	// Anne plans today at the house in her planner, in a second tab: the planner counts her, and
 	// Bruno's board counts her company's seat, in place.
