@@ -112,3 +112,41 @@ describe('opening days and hours of a company house', () => {
 		]);
 	});
 });
+
+describe('every mistake at once', () => {
+	it('says the hours are in the wrong order beside the other refused fields', () => {
+		const parsed = parseHouseForm(
+			houseSchema,
+			withDays(
+				{
+					...house,
+					name: '',
+					seats: '-3',
+					monthlyCost: 'abc',
+					opensAt: '18:00',
+					closesAt: '08:00'
+				},
+				[1, 2]
+			)
+		);
+		expect(parsed.ok).toBe(false);
+		if (parsed.ok) return;
+		expect(parsed.errors).toEqual({
+			name: 'This field is required.',
+			seats: 'Enter a whole number from 1 to 500.',
+			monthlyCost: 'Enter an amount in euros, such as 1 250,50 or 1250.50.',
+			closesAt: 'The closing time must come after the opening time.'
+		});
+	});
+
+	it('says nothing of the order while an hour is itself refused', () => {
+		const parsed = parseHouseForm(
+			houseSchema,
+			withDays({ ...house, name: '', opensAt: '18:00', closesAt: '8h' }, [1])
+		);
+		expect(parsed.ok).toBe(false);
+		if (parsed.ok) return;
+		expect(Object.keys(parsed.errors).sort()).toEqual(['closesAt', 'name']);
+		expect(parsed.errors.closesAt).not.toBe('The closing time must come after the opening time.');
+	});
+});

@@ -55,6 +55,11 @@ describe('French typography', () => {
 			.filter(([, text]) => /« | »/.test(text))
 			.map(([key]) => key);
 		expect(loose).toEqual([]);
+		// Nor glued to it ("«Comp»"): the narrow no-break space is the one French typography puts there.
+		const glued = messagesOf('fr')
+			.filter(([, text]) => /«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»/.test(text))
+			.map(([key]) => key);
+		expect(glued).toEqual([]);
 	});
 
 	it('closes a month in the words of French accounting: clôturer, clôturé, never clore or clos', () => {

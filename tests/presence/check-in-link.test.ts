@@ -8,6 +8,7 @@ import { createHouse, join, signUp as signUpPerson } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { dayPlans, houses } from '../../src/lib/server/db/schema';
+import { addDays, todayIn } from '../../src/lib/zoned-time';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -258,7 +259,8 @@ describe('the check-in link', () => {
 		const checkIn = await member.postForm(`/${slug}?/checkIn`, { houseId: foreign });
 		expect(checkIn.status).toBe(400);
 		const plan = await member.postForm(`/${slug}/plan?/saveDay`, {
-			date: '2026-11-23',
+			// A day to come: a past day is refused before its place is read.
+			date: addDays(todayIn('UTC'), 2),
 			whole: `house:${foreign}`,
 			note: ''
 		});

@@ -51,4 +51,18 @@ describe('the status form without JavaScript', () => {
 		expect(html).toContain('Say until when.');
 		expect(html).toContain('value="Chez le fromager"');
 	});
+
+	it('shows a refused emoji and a quiet time already past together', async () => {
+		// Midnight this morning has passed in every time zone, whichever is the person's.
+		const refused = await owner.client.postForm(`/${slug}?/setStatus`, {
+			emoji: '🙂🙂',
+			text: 'Au marché',
+			dnd: 'on',
+			dndUntil: '00:00'
+		});
+		expect(refused.status, await explain(refused.clone())).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain('One emoji only.');
+		expect(html).toContain('Choose a time later today.');
+	});
 });

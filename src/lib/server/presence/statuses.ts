@@ -19,6 +19,27 @@ export type StatusInput = {
 
 export type StatusResult = { ok: true } | { ok: false; reason: 'dnd_past' | 'not_member' };
 
+/** When quiet until `time` (HH:MM) on the person's today ends. */
+function dndInstant(person: { date: string; timeZone: string }, time: string): number {
+	// In the hour the clocks go back, quiet lasts until the second time the clock shows the
+	// time: someone who sets it during that second pass is not told their time has passed.
+	return zonedInstant(person.date, time, person.timeZone, 'later');
+}
+
+/**
+ * Whether "do not disturb until `time`" (HH:MM, the person's today) is already over, as
+ * `setStatus` would refuse it: for a form to say so beside its other mistakes.
+ */
+export function dndTimePassed(
+	companyId: string,
+	userId: string,
+	time: string,
+	now = Date.now()
+): boolean {
+	const person = boardPerson(companyId, userId, now);
+	return person !== null && dndInstant(person, time) <= now;
+}
+
 export function setStatus(
 	companyId: string,
 	userId: string,
@@ -30,9 +51,7 @@ export function setStatus(
 	const expiresAt = endOfDay(person.date, person.timeZone);
 	let dndUntil: number | null = null;
 	if (input.dndUntil) {
-		// In the hour the clocks go back, quiet lasts until the second time the clock shows the
-		// time: someone who sets it during that second pass is not told their time has passed.
-		dndUntil = zonedInstant(person.date, input.dndUntil, person.timeZone, 'later');
+		dndUntil = dndInstant(person, input.dndUntil);
 		if (dndUntil <= now) return { ok: false, reason: 'dnd_past' };
 	}
 	const values = {

@@ -7,7 +7,12 @@ import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
-import { clearStatus, ensureStatusSweeper, setStatus } from '$lib/server/presence/statuses';
+import {
+	clearStatus,
+	dndTimePassed,
+	ensureStatusSweeper,
+	setStatus
+} from '$lib/server/presence/statuses';
 import { statusSchema } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -71,12 +76,17 @@ export const actions: Actions = {
 	setStatus: async (event) => {
 		const access = requireCompany(event);
 		const parsed = parseForm(statusSchema(), await event.request.formData());
-		if (!parsed.ok) return fail(400, { statusErrors: parsed.errors, statusValues: parsed.values });
-		if (parsed.data.dnd && !parsed.data.dndUntil) {
-			return fail(400, {
-				statusErrors: { dndUntil: m.presence_status_dnd_needs_time() } as FieldErrors,
-				statusValues: parsed.values
-			});
+		// The quiet time is checked whatever else is refused: every mistake is shown at once.
+		const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+		const { dnd = '', dndUntil = '' } = parsed.values;
+		if (dnd && !errors.dndUntil) {
+			if (!dndUntil) errors.dndUntil = m.presence_status_dnd_needs_time();
+			else if (dndTimePassed(access.company.id, access.userId, dndUntil)) {
+				errors.dndUntil = m.presence_status_dnd_past();
+			}
+		}
+		if (!parsed.ok || Object.keys(errors).length > 0) {
+			return fail(400, { statusErrors: errors, statusValues: parsed.values });
 		}
 		const result = setStatus(access.company.id, access.userId, {
 			text: parsed.data.text,

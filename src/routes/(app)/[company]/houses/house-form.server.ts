@@ -138,12 +138,20 @@ export function parseHouseForm<S extends SchemaWithHours>(
 		for (const hour of ['opensAt', 'closesAt']) if (!form.has(hour)) form.set(hour, '');
 	} else form.delete('openingDays');
 	const parsed = parseForm(schema, form);
-	const { opensAt, closesAt } = parsed.ok ? parsed.data : {};
-	if (parsed.ok && opensAt !== undefined && closesAt !== undefined && opensAt >= closesAt) {
-		const errors: FieldErrors = { closesAt: m.operators_house_hours_order() };
-		return { ok: false, errors, values: parsed.values };
-	}
-	return parsed;
+	// Read from the form whether or not other fields were refused: the order of the hours is shown
+	// with the rest, not only once everything else is fixed.
+	const hour = (name: string) => {
+		const read = v.safeParse(time, form.get(name) ?? undefined);
+		return read.success ? read.output : undefined;
+	};
+	const opensAt = hour('opensAt');
+	const closesAt = hour('closesAt');
+	if (opensAt === undefined || closesAt === undefined || opensAt < closesAt) return parsed;
+	const errors: FieldErrors = {
+		...(parsed.ok ? {} : parsed.errors),
+		closesAt: m.operators_house_hours_order()
+	};
+	return { ok: false, errors, values: parsed.values };
 }
 
 export function toHouseInput(data: v.InferOutput<typeof houseSchema>): HouseInput {

@@ -102,6 +102,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The person's today, as their board card reads it: days before it are past for their plans. */
+function personToday(companyId: string, userId: string): string {
+	return boardPerson(companyId, userId)?.date ?? todayIn('UTC');
+}
+
 const daySchema = v.object({
 	date: dateValue,
 	split: v.optional(v.string(), ''),
@@ -127,6 +132,14 @@ export const actions: Actions = {
 		const parsed = parseForm(daySchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { date: parsed.values.date, errors: parsed.errors });
 		const { date, split, note } = parsed.data;
+		// As for the usual week: days before the person's today are history, a plan never rewrites
+		// them (the week shows them read-only; this refuses a form posted anyway).
+		if (date < personToday(companyId, access.userId)) {
+			return fail(400, {
+				date,
+				errors: { [split ? 'am' : 'whole']: m.presence_plan_day_past() } as FieldErrors
+			});
+		}
 		const place = (field: 'whole' | 'am' | 'pm') => valueToPlace(companyId, parsed.data[field]);
 		if (split) {
 			const am = place('am');
@@ -164,6 +177,13 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const parsed = parseForm(v.object({ date: dateValue }), await event.request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		if (parsed.data.date < personToday(access.company.id, access.userId)) {
+			return fail(400, {
+				date: parsed.data.date,
+				// Beside the day's place, whether it shows one select or two.
+				errors: { whole: m.presence_plan_day_past(), am: m.presence_plan_day_past() } as FieldErrors
+			});
+		}
 		clearDayPlan(access.company.id, access.userId, parsed.data.date);
 		publishPlaceChanged(access.company.id, access.userId, [parsed.data.date]);
 		return { savedDate: parsed.data.date };
@@ -182,7 +202,7 @@ export const actions: Actions = {
 			}
 			pattern[day] = place;
 		}
-		const today = boardPerson(companyId, access.userId)?.date ?? todayIn('UTC');
+		const today = personToday(companyId, access.userId);
 		setPattern(
 			companyId,
 			access.userId,
