@@ -431,7 +431,11 @@ describe('a closed month', () => {
 		expect(setFunding(actor, house, '2026-10', null)).toEqual(closed);
 		expect(monthCosts(house.id, '2026-10')).toMatchObject({ costCents: 200_000, closed: true });
 
-		expect(copyLastMonthLines(actor, house, '2026-11')).toEqual({ ok: true, copied: 2 });
+		expect(copyLastMonthLines(actor, house, '2026-11')).toEqual({
+			ok: true,
+			copied: 2,
+			alreadyThere: 0
+		});
 		expect(monthCosts(house.id, '2026-11')).toMatchObject({ costCents: 200_000, closed: false });
 		// A line of another month is not this month's to change.
 		expect(deleteCostLine(actor, house, '2026-11', line.id)).toEqual({
