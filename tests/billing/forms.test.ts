@@ -66,5 +66,14 @@ describe('amounts in the billing forms', () => {
 		expect(funding('amount', '-5')).toBe('The amount cannot be negative.');
 		expect(funding('percent', '12,5')).toMatchObject({ kind: 'percent', basisPoints: 1_250 });
 		expect(funding('percent', '101')).toBe('Type a percentage between 0 and 100.');
+		// Too many decimals is told as such, not as a range it is within.
+		expect(funding('percent', '12.345')).toBe(
+			'At most two decimals in a percentage: 12.35, for example.'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(funding('percent', '12,345')).toBe(
+			'Deux décimales au plus pour un pourcentage : 12,35 par exemple.'
+		);
+		expect(funding('percent', '100,5')).toBe('Saisissez un pourcentage entre 0 et 100.');
 	});
 });
