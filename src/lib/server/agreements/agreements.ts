@@ -21,7 +21,7 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { m } from '$lib/paraglide/messages';
-import { formatMonth } from '$lib/format';
+import { formatMonth, formatOfMonth } from '$lib/format';
 import { shiftMonth } from '../billing/month';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
@@ -79,7 +79,7 @@ export function closedMonthMessage(houseId: string, date: string, db: Executor =
 	if (own || last === null || monthOf(date) > last) return m.agreements_error_month_closed();
 	return m.agreements_error_before_closed_month({
 		month: formatMonth(last),
-		next: formatMonth(shiftMonth(last, 1))
+		ofNext: formatOfMonth(shiftMonth(last, 1))
 	});
 }
 
