@@ -90,3 +90,14 @@ describe('an entry about a company at one of the houses', () => {
 		).toBe('Changed running costs: Maison du Lac');
 	});
 });
+
+describe('someone joining the operator', () => {
+	const joined = { action: 'member.joined', subject: 'Camille', details: { role: 'staff' } };
+
+	it('joined the operator, not a company, in both languages', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(joined)).toBe('Joined as Staff');
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(joined)).toBe('A rejoint l’opérateur avec le rôle Personnel');
+	});
+});

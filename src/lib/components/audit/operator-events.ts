@@ -27,6 +27,10 @@ export function describeOperatorEvent(event: {
 	subject: string;
 	details: Details;
 }): string {
+	// Joining is shared with a company's log, whose French names the company ("l’entreprise").
+	if (event.action === 'member.joined') {
+		return m.operators_audit_member_joined({ role: role(event.details?.role) });
+	}
 	const shared = describeSharedEvent(event, role);
 	if (shared !== undefined) return shared;
 	const text = operatorSentence(event);
