@@ -42,7 +42,11 @@ describe('amounts in the billing forms', () => {
 		);
 		expect(costError('-99999999999')).toBe('Le montant ne peut pas être négatif.');
 		expect(costError('12,345')).toMatch(/^Deux décimales au plus/);
-		expect(costError('beaucoup')).toBe('Saisissez un montant en euros, par exemple 1 250,50.');
+		// The numbers it quotes never wrap between their digits in a narrow column.
+		expect(costError('12,345')).toBe(
+			'Deux décimales au plus, pour les centimes : 12,34 (douze mille s’écrit 12\u00a0345 ou 12345).'
+		);
+		expect(costError('beaucoup')).toBe('Saisissez un montant en euros, par exemple 1\u00a0250,50.');
 	});
 
 	it('an adjustment may be a credit, within the same limit', () => {
@@ -51,6 +55,12 @@ describe('amounts in the billing forms', () => {
 			'This amount is too high: at most €100,000,000.00.'
 		);
 		expect(adjustmentError('12,345')).toMatch(/^At most two decimals/);
+		expect(adjustmentError('12,345')).toBe(
+			'At most two decimals, for the cents: 12.34 (twelve thousand is written 12\u00a0345 or 12345).'
+		);
+		expect(adjustmentError('beaucoup')).toBe(
+			'Enter an amount in euros, such as 1\u00a0250,50 or 1250.50.'
+		);
 		expect(adjustmentError('0')).toBe('An adjustment is never zero.');
 	});
 
