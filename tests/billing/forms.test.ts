@@ -9,6 +9,7 @@ import {
 } from '../../src/lib/server/billing/forms';
 import { parseForm } from '../../src/lib/server/forms';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
+import { formatAmountInput } from '../../src/lib/format';
 
 const form = (fields: Record<string, string>) => {
 	const data = new FormData();
@@ -85,5 +86,29 @@ describe('amounts in the billing forms', () => {
 			'Deux décimales au plus pour un pourcentage : 12,35 par exemple.'
 		);
 		expect(funding('percent', '100,5')).toBe('Saisissez un pourcentage entre 0 et 100.');
+	});
+});
+
+describe('an amount shown back in its field after saving', () => {
+	it('has two decimals in the reader’s language, and reads back as the same cents', () => {
+		expect(formatAmountInput(50_000, { locale: 'fr' })).toBe('500,00');
+		expect(formatAmountInput(50_000, { locale: 'en' })).toBe('500.00');
+		expect(formatAmountInput(125_050, { locale: 'fr' })).toBe('1250,50');
+		expect(formatAmountInput(5, { locale: 'en' })).toBe('0.05');
+		expect(formatAmountInput(-5_000, { locale: 'fr' })).toBe('-50,00');
+		for (const cents of [0, 5, 50_000, 125_050, 10_000_000_000]) {
+			for (const locale of ['fr', 'en'] as const) {
+				const parsed = parseForm(
+					costLineSchema,
+					form({
+						month: '2030-01',
+						category: 'rent',
+						label: '',
+						amount: formatAmountInput(cents, { locale })
+					})
+				);
+				expect(parsed.ok && parsed.data.amount).toBe(cents);
+			}
+		}
 	});
 });
