@@ -15,6 +15,18 @@ export function basisPointsToInput(basisPoints: number): string {
 	return `${whole}${getLocale() === 'fr' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
 }
 
+/**
+ * After a successful enhanced save (the form is not reset, so the other fields keep what was
+ * typed), shows the named fields as the page now has them: their defaults, which the reloaded
+ * data set ("500,00" where "500" was typed).
+ */
+export function showSaved(form: HTMLFormElement, ...names: string[]): void {
+	for (const name of names) {
+		const field = form.elements.namedItem(name);
+		if (field instanceof HTMLInputElement) field.value = field.defaultValue;
+	}
+}
+
 const categoryLabels: Record<CostCategory, () => string> = {
 	rent: m.billing_category_rent,
 	energy: m.billing_category_energy,
