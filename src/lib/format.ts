@@ -262,6 +262,21 @@ export function formatEuros(
 	}).format(cents / 100);
 }
 
+/**
+ * Cents as an amount field shows them back after saving: always two decimals, with the decimal
+ * mark people type in this language and no grouping ("500,00" / "500.00", "1250,50", "-50,00"),
+ * so the field reads as an amount and posting it again (readEuros) gives the same cents.
+ */
+export function formatAmountInput(
+	cents: number,
+	{ locale = getLocale() }: WithLocale = {}
+): string {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	const mark = locale.startsWith('fr') ? ',' : '.';
+	return `${sign}${Math.floor(abs / 100)}${mark}${String(abs % 100).padStart(2, '0')}`;
+}
+
 const relativeUnits: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
 	['year', 365 * 24 * 3600],
 	['month', 30 * 24 * 3600],

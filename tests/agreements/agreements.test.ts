@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeUser } from '../helpers/factories';
 import {
+	closedMonthMessage,
 	agreementVersions,
 	changeTerms,
 	companyAgreements,
@@ -40,6 +41,7 @@ import {
 	type ProposedTerms
 } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { todayIn, addDays } from '../../src/lib/zoned-time';
 import { setHouseArchived, updateHouse } from '../../src/lib/server/houses/houses';
@@ -407,6 +409,31 @@ describe('versions of terms', () => {
 		});
 		expect(changeTerms(actor, house, agreement.id, '2030-03-01', fixed)).toEqual({ ok: true });
 		expect(agreementVersions(agreement.id)).toHaveLength(2);
+	});
+
+	it('says whether a refused date is in a closed month or before one, in both languages', async () => {
+		const { house } = await joined('2030-01-01');
+		closeMonth(house.id, '2030-02');
+		const message = (date: string, locale: 'en' | 'fr') => {
+			overwriteGetLocale(() => locale);
+			return closedMonthMessage(house.id, date);
+		};
+		expect(message('2030-02-15', 'en')).toBe(
+			'That date falls in a month already closed: choose a date in an open month.'
+		);
+		// January is open, but before February, closed: "in a closed month" was not so.
+		expect(message('2030-01-20', 'en')).toBe(
+			'That date comes before February 2030, a month already closed: choose a date from March 2030 on.'
+		);
+		expect(message('2030-01-20', 'fr')).toBe(
+			'Cette date est antérieure à février 2030, un mois déjà clôturé : choisissez une date à partir de mars 2030.'
+		);
+		// "d’avril", not "de avril".
+		closeMonth(house.id, '2030-03');
+		expect(message('2030-01-20', 'fr')).toBe(
+			'Cette date est antérieure à mars 2030, un mois déjà clôturé : choisissez une date à partir d’avril 2030.'
+		);
+		overwriteGetLocale(() => 'en');
 	});
 
 	it("another operator's house never reaches the agreement", async () => {

@@ -189,14 +189,19 @@ describe('operator side', () => {
 				...terms,
 				reservedSeats: '0'
 			});
-		for (const startDate of ['2029-11-20', '2029-06-01']) {
+		// In the closed month, or before it: each told which, beside the date.
+		for (const [startDate, message] of [
+			['2029-11-20', 'That date falls in a month already closed: choose a date in an open month.'],
+			[
+				'2029-06-01',
+				'That date comes before November 2029, a month already closed: choose a date from December 2029 on.'
+			]
+		]) {
 			const refused = await invite(startDate);
 			expect(refused.status).toBe(400);
 			const html = await refused.text();
 			expect(html).toContain('id="invite-startDate-error"');
-			expect(html).toContain(
-				'That date falls in a month already closed: choose a date in an open month.'
-			);
+			expect(html).toContain(message);
 			expect(html).not.toContain('/house-invite/');
 		}
 		expect(invitationsOf()).toEqual([]);

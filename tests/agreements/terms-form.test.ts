@@ -114,7 +114,7 @@ describe('the terms form', () => {
 				companyName: 'Name?',
 				startDate: 'This date does not exist: check the day and the month.',
 				dayRate: 'The amount cannot be negative.',
-				halfDayRate: 'Enter an amount in euros, such as 1 250,50 or 1250.50.',
+				halfDayRate: 'Enter an amount in euros, such as 1\u00a0250,50 or 1250.50.',
 				monthlyCap: expect.stringContaining('At most two decimals'),
 				reservedSeats: 'At most 1, not 40'
 			}

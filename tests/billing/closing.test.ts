@@ -27,6 +27,7 @@ import {
 import {
 	companyStatement,
 	networkMonthSummary,
+	networkMonthTotals,
 	operatorMonthView,
 	operatorOpenMonthView
 } from '../../src/lib/server/billing/statements';
@@ -431,7 +432,11 @@ describe('a closed month', () => {
 		expect(setFunding(actor, house, '2026-10', null)).toEqual(closed);
 		expect(monthCosts(house.id, '2026-10')).toMatchObject({ costCents: 200_000, closed: true });
 
-		expect(copyLastMonthLines(actor, house, '2026-11')).toEqual({ ok: true, copied: 2 });
+		expect(copyLastMonthLines(actor, house, '2026-11')).toEqual({
+			ok: true,
+			copied: 2,
+			alreadyThere: 0
+		});
 		expect(monthCosts(house.id, '2026-11')).toMatchObject({ costCents: 200_000, closed: false });
 		// A line of another month is not this month's to change.
 		expect(deleteCostLine(actor, house, '2026-11', line.id)).toEqual({
@@ -656,5 +661,39 @@ describe('what the operator sees', () => {
 			companies: [{ companyId: openCompany.id, companyName: 'Ouverte', halfDays: 3 }]
 		});
 		expect(JSON.stringify(openView)).not.toMatch(/Alice|Erin/);
+	});
+
+	it('the network’s month: nothing to close before any agreement, nothing billed before closing', () => {
+		const setup = setUp();
+		const { house, actor } = setup;
+		twoCompanies(setup); // agreements from October
+		const empty = makeOperatorHouse(actor.operatorId, { name: 'Zz Maison sans convention' });
+		addCostLine(actor, empty, '2026-10', { category: 'rent', label: '', amountCents: 10_000 });
+		const states = (month: string) =>
+			networkMonthSummary(actor.operatorId, month).map((row) => [row.name, row.state]);
+
+		expect(states('2026-09')).toEqual([
+			[house.name, 'none'],
+			['Zz Maison sans convention', 'none']
+		]);
+		let october = networkMonthSummary(actor.operatorId, '2026-10');
+		expect(states('2026-10')).toEqual([
+			[house.name, 'open'],
+			['Zz Maison sans convention', 'none']
+		]);
+		// Open, nothing is billed yet: the totals say so as each row does, not "0,00 €".
+		expect(networkMonthTotals(october)).toMatchObject({
+			costCents: 210_000,
+			billedCents: null,
+			stillOpen: 1
+		});
+
+		expect(closeMonth(actor, house, '2026-10', NOVEMBER).ok).toBe(true);
+		october = networkMonthSummary(actor.operatorId, '2026-10');
+		expect(states('2026-10')).toEqual([
+			[house.name, 'closed'],
+			['Zz Maison sans convention', 'none']
+		]);
+		expect(networkMonthTotals(october)).toMatchObject({ billedCents: 200_000, stillOpen: 0 });
 	});
 });

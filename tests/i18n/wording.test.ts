@@ -27,6 +27,10 @@ describe('plurals', () => {
 		expect(m.operators_house_seats_value({ count: 12 }, en)).toBe('12 seats');
 		expect(m.agreements_doc_seats({ seats: 1 }, en)).toMatch(/^1 seat, shared/);
 		expect(m.billing_costs_copied({ count: 1 }, fr)).toBe('1 ligne reprise du mois dernier.');
+		// The occupancy page's reserved seats, under a company's planned people.
+		expect(m.presence_occupancy_reserved({ reserved: 1 }, fr)).toBe('1 réservée');
+		expect(m.presence_occupancy_reserved({ reserved: 2 }, fr)).toBe('2 réservées');
+		expect(m.presence_occupancy_reserved({ reserved: 1 }, en)).toBe('1 reserved');
 	});
 });
 

@@ -90,3 +90,52 @@ describe('an entry about a company at one of the houses', () => {
 		).toBe('Changed running costs: Maison du Lac');
 	});
 });
+
+describe('someone joining the operator', () => {
+	const joined = { action: 'member.joined', subject: 'Camille', details: { role: 'staff' } };
+
+	it('joined the operator, not a company, in both languages', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(joined)).toBe('Joined as Staff');
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(joined)).toBe('A rejoint l’opérateur avec le rôle Personnel');
+	});
+});
+
+describe('a check-in confirmed at the desk', () => {
+	const counted = {
+		action: 'check_in.confirmed',
+		subject: 'Maison de Murat',
+		details: { company: 'Scop Volcans', date: '2026-11-03', half: 'am', people: 1, person: null }
+	};
+	const named = { ...counted, details: { ...counted.details, half: 'day', person: 'Anne Martin' } };
+
+	it('says the company, the date, the part of the day and the count, and no name', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(counted)).toBe(
+			'Confirmed 1 check-in at the desk (Scop Volcans, 3 November 2026, morning): Maison de Murat'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(counted).replace(/\s/g, ' ')).toBe(
+			'A confirmé à l’accueil 1 pointage (Scop Volcans, 3 novembre 2026, matin) : Maison de Murat'
+		);
+	});
+
+	it('names the person only when the entry stored the name (they opted in)', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(named)).toBe(
+			'Confirmed the check-in of Anne Martin at the desk (Scop Volcans, 3 November 2026, all day): Maison de Murat'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(named).replace(/\s/g, ' ')).toBe(
+			'A confirmé à l’accueil le pointage d’Anne Martin (Scop Volcans, 3 novembre 2026, toute la journée) : Maison de Murat'
+		);
+	});
+
+	it('reads as before when its details lack them', () => {
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent({ ...counted, details: null })).toBe(
+			'Confirmed a check-in at the desk: Maison de Murat'
+		);
+	});
+});

@@ -1,4 +1,4 @@
-import { formatEuros, formatMonth } from '$lib/format';
+import { elideFrench, formatDate, formatEuros, formatMonth } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { operatorRoleLabel } from '$lib/operator-roles';
 import { describeSharedEvent } from './shared-events';
@@ -17,6 +17,42 @@ function month(value: string | number | null | undefined): string | null {
 		: null;
 }
 
+const halves: Record<string, () => string> = {
+	day: m.operators_audit_half_day,
+	am: m.operators_audit_half_am,
+	pm: m.operators_audit_half_pm
+};
+
+/**
+ * A check-in confirmed at the desk, with what its details hold: the company, the date, the part
+ * of the day and a count, and the person's name only where it was stored (they opted in to the
+ * house directory; desk.ts decides, never this). Older or partial details read as before.
+ */
+function deskConfirmation(name: string, details: NonNullable<Details>): string {
+	const { company, date, half, people, person } = details;
+	if (
+		typeof company !== 'string' ||
+		typeof date !== 'string' ||
+		!/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+		typeof half !== 'string' ||
+		!(half in halves)
+	) {
+		return m.operators_audit_check_in_confirmed({ name });
+	}
+	const where = { company, date: formatDate(date, 'full'), half: halves[half](), name };
+	if (typeof person === 'string' && person !== '') {
+		return m.operators_audit_check_in_confirmed_person({
+			...where,
+			person,
+			ofPerson: elideFrench('de', person)
+		});
+	}
+	return m.operators_audit_check_in_confirmed_count({
+		...where,
+		count: typeof people === 'number' ? people : 1
+	});
+}
+
 /**
  * The sentence for an entry of an operator's log, in the reader's language. Closing a month and
  * adding an adjustment name the month (and the company and amount) from the details; an entry
@@ -27,6 +63,10 @@ export function describeOperatorEvent(event: {
 	subject: string;
 	details: Details;
 }): string {
+	// Joining is shared with a company's log, whose French names the company ("l’entreprise").
+	if (event.action === 'member.joined') {
+		return m.operators_audit_member_joined({ role: role(event.details?.role) });
+	}
 	const shared = describeSharedEvent(event, role);
 	if (shared !== undefined) return shared;
 	const text = operatorSentence(event);
@@ -101,7 +141,7 @@ function operatorSentence(event: { action: string; subject: string; details: Det
 				: m.operators_audit_adjustment_created({ name });
 		}
 		case 'check_in.confirmed':
-			return m.operators_audit_check_in_confirmed({ name });
+			return deskConfirmation(name, details);
 	}
 	// Only the shared events, worded above, reach here.
 	return event.action;

@@ -20,6 +20,9 @@ import {
 	type ProposedTerms
 } from '../db/schema';
 import { newId } from '../ids';
+import { m } from '$lib/paraglide/messages';
+import { formatMonth, formatOfMonth } from '$lib/format';
+import { shiftMonth } from '../billing/month';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { publishLiveEvent } from '../live/hub';
@@ -58,6 +61,26 @@ export function inClosedMonth(db: Executor, houseId: string, date: string): bool
  */
 export function startsInClosedMonth(houseId: string, date: string): boolean {
 	return inClosedMonth(getDb(), houseId, date);
+}
+
+/**
+ * What a person reads when a date is refused for a closed month (`inClosedMonth`): its own month
+ * is closed, or it comes before the house's last closed month — then that month is named, and
+ * the first month a date may be in, since "choose a date in an open month" would send someone
+ * to the open month before it, refused too.
+ */
+export function closedMonthMessage(houseId: string, date: string, db: Executor = getDb()): string {
+	const last = lastClosedMonth(db, houseId);
+	const own = db
+		.select({ month: houseMonths.month })
+		.from(houseMonths)
+		.where(and(eq(houseMonths.houseId, houseId), eq(houseMonths.month, monthOf(date))))
+		.get();
+	if (own || last === null || monthOf(date) > last) return m.agreements_error_month_closed();
+	return m.agreements_error_before_closed_month({
+		month: formatMonth(last),
+		ofNext: formatOfMonth(shiftMonth(last, 1))
+	});
 }
 
 export type StartAgreementResult =

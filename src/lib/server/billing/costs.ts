@@ -179,19 +179,36 @@ export function deleteCostLine(
 	});
 }
 
+/** What copying last month's lines did: lines added, and lines left out as already there. */
+export type CopyResult =
+	{ ok: true; copied: number; alreadyThere: number } | Exclude<CostChange, { ok: true }>;
+
+/** A line as a copy recognises it: the same category, label and amount. */
+const lineKey = (line: Pick<HouseCostLine, 'category' | 'label' | 'amountCents'>) =>
+	`${line.category}\u0000${line.label}\u0000${line.amountCents}`;
+
 /**
  * Adds a copy of the previous month's lines (same categories, labels and amounts) to `month`:
- * most running costs recur. Answers how many were copied (0 when last month had none).
+ * most running costs recur. A line the month already has (same category, label and amount) is
+ * not added again, one for one: a second press, a double click or a form posted twice must not
+ * bill the companies twice, while two identical lines last month still give two. Answers how many
+ * were copied and how many were already there; nothing copied writes nothing, not even the log.
  */
-export function copyLastMonthLines(
-	actor: CostActor,
-	house: House,
-	month: string
-): CostChange & { copied?: number } {
-	let copied = 0;
-	const result = changeCosts(actor, house, month, { change: 'copied' }, (tx) => {
+export function copyLastMonthLines(actor: CostActor, house: House, month: string): CopyResult {
+	return getDb().transaction((tx): CopyResult => {
+		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'closed' };
+		const present = new Map<string, number>();
+		for (const line of linesOf(tx, house.id, month)) {
+			present.set(lineKey(line), (present.get(lineKey(line)) ?? 0) + 1);
+		}
 		const previous = linesOf(tx, house.id, shiftMonth(month, -1));
-		for (const line of previous) {
+		const missing = previous.filter((line) => {
+			const left = present.get(lineKey(line)) ?? 0;
+			if (left === 0) return true;
+			present.set(lineKey(line), left - 1);
+			return false;
+		});
+		for (const line of missing) {
 			tx.insert(houseCostLines)
 				.values({
 					id: newId(),
@@ -204,10 +221,17 @@ export function copyLastMonthLines(
 				})
 				.run();
 		}
-		copied = previous.length;
-		return true;
+		if (missing.length > 0) {
+			recordOperatorAudit(tx, {
+				operatorId: actor.operatorId,
+				actorId: actor.userId,
+				action: 'costs.changed',
+				subject: house.name,
+				details: { month, change: 'copied', lines: missing.length }
+			});
+		}
+		return { ok: true, copied: missing.length, alreadyThere: previous.length - missing.length };
 	});
-	return result.ok ? { ...result, copied } : result;
 }
 
 /** Sets the month's funding, or removes it (`null`). */

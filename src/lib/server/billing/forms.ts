@@ -65,7 +65,12 @@ export function toFundingInput(
 		return { ok: true, funding: { kind: 'amount', amountCents: read.cents, label: data.label } };
 	}
 	const read = readEuros(data.value, { max: 10_000 });
-	if (!read.ok) return { ok: false, error: m.billing_error_percent() };
+	if (!read.ok) {
+		// Too many decimals is its own problem, as in an amount: the range is not what is wrong.
+		const error =
+			read.problem === 'decimals' ? m.billing_error_percent_decimals() : m.billing_error_percent();
+		return { ok: false, error };
+	}
 	return { ok: true, funding: { kind: 'percent', basisPoints: read.cents, label: data.label } };
 }
 

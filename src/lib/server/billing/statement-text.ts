@@ -41,6 +41,39 @@ export function describeAdjustments(rows: ReturnType<typeof listAdjustments>) {
 
 export type DescribedLine = { label: string; formula: string; amountCents: number };
 
+/**
+ * The result of a formula "total × part ÷ whole" as the line billed it. Its arithmetic rounded to
+ * the cent (half up) is what a reader gets on a calculator; the largest-remainder rule, which
+ * makes the shares add up to the cent, may give a line one cent more (or less) than that. The text
+ * then says so ("€40.00 + €0.01 rounding (largest remainder)") instead of an "=" that does not
+ * hold. BigInt: cents × part may pass 2^53, as in splitByLargestRemainder.
+ */
+export function splitResult(
+	totalCents: number,
+	part: number,
+	whole: number,
+	amountCents: number
+): string {
+	if (whole <= 0) return formatEuros(amountCents);
+	const product = 2n * BigInt(totalCents) * BigInt(part);
+	const divisor = 2n * BigInt(whole);
+	// Floor division of a possibly negative numerator (a split of a credit).
+	const shifted = product + BigInt(whole);
+	const quotient = shifted / divisor - (shifted % divisor < 0n ? 1n : 0n);
+	const rounded = Number(quotient);
+	const rest = amountCents - rounded;
+	if (rest === 0) return formatEuros(amountCents);
+	return rest > 0
+		? m.billing_formula_rounded_up({
+				amount: formatEuros(rounded),
+				rounding: formatEuros(rest)
+			})
+		: m.billing_formula_rounded_down({
+				amount: formatEuros(rounded),
+				rounding: formatEuros(-rest)
+			});
+}
+
 /** The line's name and the computation behind its amount, with its figures. */
 export function describeLine(line: StatementLine): DescribedLine {
 	const amount = formatEuros(line.amountCents);
@@ -54,7 +87,7 @@ export function describeLine(line: StatementLine): DescribedLine {
 					shared: formatEuros(line.sharedCents),
 					days: formatDays(line.halfDays),
 					allDays: formatDays(line.allHalfDays),
-					amount
+					amount: splitResult(line.sharedCents, line.halfDays, line.allHalfDays, line.amountCents)
 				})
 			};
 		case 'empty_month':
@@ -65,7 +98,7 @@ export function describeLine(line: StatementLine): DescribedLine {
 						formula: m.billing_formula_empty_split({
 							shared: formatEuros(line.sharedCents),
 							companies: line.companies,
-							amount
+							amount: splitResult(line.sharedCents, 1, line.companies, line.amountCents)
 						})
 					}
 				: { ...base, label: m.billing_line_empty_carried(), formula: amount };
@@ -86,7 +119,12 @@ export function describeLine(line: StatementLine): DescribedLine {
 								fixed: formatEuros(line.fixedMonthlyCents),
 								days: line.daysInForce,
 								monthDays: line.daysInMonth,
-								amount
+								amount: splitResult(
+									line.fixedMonthlyCents,
+									line.daysInForce,
+									line.daysInMonth,
+									line.amountCents
+								)
 							})
 			};
 		case 'cap':

@@ -1,7 +1,7 @@
 // Reading closed months back: the operator's view of a house's month and of its whole network
 // (figures and counts only, never a person), and a company's own statement (its people included,
 // for its owners' and managers' eyes only).
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { atHouseDuring } from '../agreements/in-force';
 import { getDb, type Executor } from '../db';
 import {
@@ -172,6 +172,11 @@ export type NetworkHouseMonth = {
 	name: string;
 	commune: string;
 	closed: boolean;
+	/**
+	 * Closed; open (to close, once over); or none: no agreement of the house had started by the
+	 * month's end, so there is nothing to close (the months page offers none, as the network says).
+	 */
+	state: 'closed' | 'open' | 'none';
 	costCents: number;
 	fundingCents: number;
 	sharedCents: number;
@@ -225,6 +230,16 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 			.map((row) => [row.houseId, row])
 	);
 	const dates = datesOfMonth(month);
+	// Houses with an agreement started by the month's end: the others have nothing to close.
+	const started = new Set(
+		db
+			.select({ houseId: agreements.houseId })
+			.from(agreements)
+			.where(and(inArray(agreements.houseId, ids), lte(agreements.startDate, dates.at(-1)!)))
+			.groupBy(agreements.houseId)
+			.all()
+			.map((row) => row.houseId)
+	);
 	const openIds = ids.filter((id) => !closed.has(id));
 	const halfDays = new Map<string, number>();
 	if (openIds.length > 0) {
@@ -245,6 +260,7 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 				name: house.name,
 				commune: house.commune,
 				closed: true,
+				state: 'closed' as const,
 				costCents: done.costCents,
 				fundingCents: done.fundingCents,
 				sharedCents: done.sharedCents,
@@ -259,6 +275,7 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 			name: house.name,
 			commune: house.commune,
 			closed: false,
+			state: started.has(house.id) ? ('open' as const) : ('none' as const),
 			costCents,
 			fundingCents: covered,
 			sharedCents: Math.max(0, costCents - covered),
@@ -266,6 +283,27 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 			halfDays: halfDays.get(house.id) ?? 0
 		};
 	});
+}
+
+/**
+ * The network month's totals row. Billed sums the closed houses only: null (shown "—", as each
+ * open house's row) when none is closed, with how many houses still to close beside it, so an
+ * open month never reads "0,00 € billed".
+ */
+export function networkMonthTotals(rows: readonly NetworkHouseMonth[]) {
+	const sum = (pick: (row: NetworkHouseMonth) => number) =>
+		rows.reduce((total, row) => total + pick(row), 0);
+	const closed = rows.filter((row) => row.state === 'closed');
+	return {
+		costCents: sum((row) => row.costCents),
+		fundingCents: sum((row) => row.fundingCents),
+		sharedCents: sum((row) => row.sharedCents),
+		billedCents:
+			closed.length > 0 ? closed.reduce((t, row) => t + (row.billedCents ?? 0), 0) : null,
+		/** Houses whose month is still to close: the billed total leaves them out. */
+		stillOpen: rows.filter((row) => row.state === 'open').length,
+		halfDays: sum((row) => row.halfDays)
+	};
 }
 
 /**

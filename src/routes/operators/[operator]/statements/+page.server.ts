@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { isMonth, shiftMonth } from '$lib/server/billing/month';
 import { formatMonth } from '$lib/format';
-import { networkMonthSummary } from '$lib/server/billing/statements';
+import { networkMonthSummary, networkMonthTotals } from '$lib/server/billing/statements';
 import { requireOperator } from '$lib/server/operators/access';
 import type { PageServerLoad } from './$types';
 
@@ -15,20 +15,12 @@ export const load: PageServerLoad = (event) => {
 	if (param && !isMonth(param)) error(400, m.billing_error_invalid_month());
 	const month = param || shiftMonth(new Date().toISOString().slice(0, 7), -1);
 	const houses = networkMonthSummary(access.operator.id, month);
-	const sum = (pick: (row: (typeof houses)[number]) => number) =>
-		houses.reduce((total, row) => total + pick(row), 0);
 	return {
 		month,
 		monthLabel: formatMonth(month),
 		previousMonth: shiftMonth(month, -1),
 		nextMonth: shiftMonth(month, 1),
 		houses,
-		totals: {
-			costCents: sum((row) => row.costCents),
-			fundingCents: sum((row) => row.fundingCents),
-			sharedCents: sum((row) => row.sharedCents),
-			billedCents: sum((row) => row.billedCents ?? 0),
-			halfDays: sum((row) => row.halfDays)
-		}
+		totals: networkMonthTotals(houses)
 	};
 };

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import {
 	houseAgreements,
+	closedMonthMessage,
 	startsInClosedMonth,
 	unlinkEndedAgreements
 } from '$lib/server/agreements/agreements';
@@ -77,7 +78,9 @@ export const actions: Actions = {
 		}
 		// Accepting it would be refused (startAgreement): say so now, to the one who can change it.
 		if (startsInClosedMonth(access.house.id, parsed.data.date)) {
-			const errors: FieldErrors = { startDate: m.agreements_error_month_closed() };
+			const errors: FieldErrors = {
+				startDate: closedMonthMessage(access.house.id, parsed.data.date)
+			};
 			return fail(400, { action: 'invite' as const, values: parsed.values, errors });
 		}
 		const { token } = createHouseInvitation(
@@ -146,7 +149,9 @@ export const actions: Actions = {
 				action: 'acceptRequest' as const,
 				requestId,
 				values: parsed.values,
-				errors: { startDate: m.agreements_error_month_closed() } as FieldErrors
+				errors: {
+					startDate: closedMonthMessage(access.house.id, parsed.data.date)
+				} as FieldErrors
 			});
 		}
 		if (!result.ok) {

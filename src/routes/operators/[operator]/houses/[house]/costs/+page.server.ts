@@ -121,7 +121,12 @@ export const actions: Actions = {
 		if (!parsed.ok) error(400, m.billing_error_invalid_month());
 		const result = copyLastMonthLines(who, access.house, parsed.data.month);
 		return result.ok
-			? { action: 'copy', success: true, copied: result.copied ?? 0 }
+			? {
+					action: 'copy',
+					success: true,
+					copied: result.copied,
+					alreadyThere: result.alreadyThere
+				}
 			: refused('copy', result);
 	},
 

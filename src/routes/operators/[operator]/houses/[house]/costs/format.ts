@@ -4,14 +4,27 @@ import type { PageData } from './$types';
 
 type CostCategory = PageData['categories'][number];
 
-/** Cents as an amount field reads them back ("1250,50" / "1250.50"; "1250" when whole). */
-export function centsToInput(cents: number): string {
-	const sign = cents < 0 ? '-' : '';
-	const abs = Math.abs(cents);
-	const rest = abs % 100;
-	const euros = String(Math.floor(abs / 100));
-	if (rest === 0) return `${sign}${euros}`;
-	return `${sign}${euros}${getLocale() === 'fr' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
+/**
+ * Basis points as the percentage field reads them back ("12,50" / "12.50"; "12" when whole): a
+ * percentage is not money, so a whole one stays whole. Amounts use formatAmountInput.
+ */
+export function basisPointsToInput(basisPoints: number): string {
+	const rest = basisPoints % 100;
+	const whole = String(Math.floor(basisPoints / 100));
+	if (rest === 0) return whole;
+	return `${whole}${getLocale() === 'fr' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
+}
+
+/**
+ * After a successful enhanced save (the form is not reset, so the other fields keep what was
+ * typed), shows the named fields as the page now has them: their defaults, which the reloaded
+ * data set ("500,00" where "500" was typed).
+ */
+export function showSaved(form: HTMLFormElement, ...names: string[]): void {
+	for (const name of names) {
+		const field = form.elements.namedItem(name);
+		if (field instanceof HTMLInputElement) field.value = field.defaultValue;
+	}
 }
 
 const categoryLabels: Record<CostCategory, () => string> = {

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
 import {
 	changeTerms,
+	closedMonthMessage,
 	endAgreement,
 	pairHistory,
 	termsPeriod
@@ -78,7 +79,12 @@ export const actions: Actions = {
 			return fail(409, {
 				action: 'changeTerms' as const,
 				values: parsed.values,
-				errors: { validFrom: agreementErrorMessage(result.reason) }
+				errors: {
+					validFrom:
+						result.reason === 'month_closed'
+							? closedMonthMessage(access.house.id, parsed.data.date)
+							: agreementErrorMessage(result.reason)
+				}
 			});
 		}
 		return { action: 'changeTerms' as const, success: true, date: parsed.data.date };
@@ -100,7 +106,12 @@ export const actions: Actions = {
 			return fail(409, {
 				action: 'end' as const,
 				values: parsed.values,
-				errors: { endDate: agreementErrorMessage(result.reason) }
+				errors: {
+					endDate:
+						result.reason === 'month_closed'
+							? closedMonthMessage(access.house.id, parsed.data.endDate)
+							: agreementErrorMessage(result.reason)
+				}
 			});
 		}
 		return { action: 'end' as const, success: true, date: parsed.data.endDate };
