@@ -216,6 +216,36 @@ describe('operator side', () => {
 		expect(revoked.status, await explain(revoked)).toBe(200);
 	});
 
+	it('tells a company whose invitation starts in a month closed since to ask for a new one', async () => {
+		const created = await admin.client.postForm(`${base}/companies?/invite`, {
+			companyName: 'Bravo Conseil',
+			startDate: '2029-12-10',
+			...terms,
+			reservedSeats: '0'
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
+		// The operator closes December before the company answers.
+		const sqlite = new Database(server.dbPath);
+		sqlite
+			.prepare(
+				`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
+				   all_half_days, billed_cents, closed_at) values ('house1', '2029-12', 0, 0, 0, 0, 0, ?)`
+			)
+			.run(Date.now());
+		sqlite.close();
+		const companyB = db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slugB) });
+		const companyId = (await companyB)!.id;
+		const refused = await ownerB.client.postForm(`/house-invite/${token}?/accept`, { companyId });
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain(
+			'This invitation starts in or before a month the house has closed since it was sent: ask its operator for a new invitation.'
+		);
+		expect(db.select().from(agreements).where(eq(agreements.companyId, companyId)).all()).toEqual(
+			[]
+		);
+	});
+
 	it('the admin changes the terms from a date; both sides see the versions', async () => {
 		const changed = await admin.client.postForm(`${base}/agreements/${agreementId}?/changeTerms`, {
 			validFrom: '2030-06-01',

@@ -93,7 +93,9 @@ export const actions: Actions = {
 				errors = { companyId: m.agreements_error_overlap() };
 				return fail(409, { values: parsed.values, errors });
 			case 'month_closed':
-				errors = { form: m.agreements_error_month_closed() };
+				// The operator closed the start's month (or a later one) since sending it: the
+				// company cannot change the date, only the operator can, with a new invitation.
+				errors = { form: m.agreements_invite_month_closed() };
 				return fail(409, { values: parsed.values, errors });
 			case 'seats': {
 				// The house shrank, or others reserved, since the invitation: its terms are what the
