@@ -134,7 +134,7 @@ describe('every mistake at once', () => {
 		expect(parsed.errors).toEqual({
 			name: 'This field is required.',
 			seats: 'Enter a whole number from 1 to 500.',
-			monthlyCost: 'Enter an amount in euros, such as 1 250,50 or 1250.50.',
+			monthlyCost: 'Enter an amount in euros, such as 1\u00a0250,50 or 1250.50.',
 			closesAt: 'The closing time must come after the opening time.'
 		});
 	});
