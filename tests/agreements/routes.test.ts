@@ -106,6 +106,18 @@ afterAll(async () => {
 	await server?.stop();
 });
 
+/** Closes a month at the house straight in the server's database (the statement's figures: 0). */
+function closeMonthAtHouse(month: string) {
+	const sqlite = new Database(server.dbPath);
+	sqlite
+		.prepare(
+			`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
+			   all_half_days, billed_cents, closed_at) values ('house1', ?, 0, 0, 0, 0, 0, ?)`
+		)
+		.run(month, Date.now());
+	sqlite.close();
+}
+
 describe('operator side', () => {
 	let agreementId: string;
 
@@ -168,14 +180,7 @@ describe('operator side', () => {
 	it('refuses an invitation from a date in a closed month beside the date, storing nothing', async () => {
 		// A month closed at the house: an agreement can no longer start in it, nor before it, and
 		// a company accepting such a link would be refused with nothing it could do about it.
-		const sqlite = new Database(server.dbPath);
-		sqlite
-			.prepare(
-				`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
-				   all_half_days, billed_cents, closed_at) values ('house1', '2029-11', 0, 0, 0, 0, 0, ?)`
-			)
-			.run(Date.now());
-		sqlite.close();
+		closeMonthAtHouse('2029-11');
 		const invitationsOf = () =>
 			db
 				.select({ id: houseInvitations.id })
@@ -226,14 +231,7 @@ describe('operator side', () => {
 		expect(created.status, await explain(created)).toBe(200);
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		// The operator closes December before the company answers.
-		const sqlite = new Database(server.dbPath);
-		sqlite
-			.prepare(
-				`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
-				   all_half_days, billed_cents, closed_at) values ('house1', '2029-12', 0, 0, 0, 0, 0, ?)`
-			)
-			.run(Date.now());
-		sqlite.close();
+		closeMonthAtHouse('2029-12');
 		const companyB = db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slugB) });
 		const companyId = (await companyB)!.id;
 		const refused = await ownerB.client.postForm(`/house-invite/${token}?/accept`, { companyId });

@@ -1,5 +1,11 @@
 import { expect, test } from './fixtures';
-import { companyWithColleague, createCompany, signUp, uniqueEmail } from './support';
+import {
+	companyWithColleague,
+	createCompany,
+	signOutEverywhereElse,
+	signUp,
+	uniqueEmail
+} from './support';
 
 // The board is a company page left open all day: once its viewer's access ends, its people and
 // houses leave the screen at once, and it says why, instead of retrying for good.
@@ -42,14 +48,7 @@ test('signed out everywhere else, the board on the other device leaves the scree
 	const slug = new URL(laptop.url()).pathname.slice(1);
 	await expect(laptop.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 
-	const phone = await openProfile();
-	await phone.goto('/login');
-	await phone.getByLabel('Email').fill(email);
-	await phone.getByLabel('Password').fill('a quiet walk by the river');
-	await phone.getByRole('button', { name: 'Log in' }).click();
-	await expect(phone).not.toHaveURL(/\/login/);
-	await phone.goto('/profile');
-	await phone.getByRole('button', { name: 'Sign out everywhere else' }).click();
+	await signOutEverywhereElse(await openProfile(), email);
 
 	await expect(laptop.getByRole('alert')).toHaveText(
 		'This session was signed out: this page no longer shows anything. Sign in again to go on.'

@@ -4,6 +4,7 @@ import {
 	companyWithColleague,
 	createCompany,
 	createDocumentNamed,
+	signOutEverywhereElse,
 	signUp,
 	uniqueEmail
 } from './support';
@@ -51,14 +52,7 @@ test('signing out everywhere else turns the editor on the other device read-only
 	await createDocumentNamed(laptop, slug, TITLE);
 	await expect(statusOf(laptop)).toHaveText('Saved');
 
-	const phone = await openProfile();
-	await phone.goto('/login');
-	await phone.getByLabel('Email').fill(email);
-	await phone.getByLabel('Password').fill('a quiet walk by the river');
-	await phone.getByRole('button', { name: 'Log in' }).click();
-	await expect(phone).not.toHaveURL(/\/login/);
-	await phone.goto('/profile');
-	await phone.getByRole('button', { name: 'Sign out everywhere else' }).click();
+	await signOutEverywhereElse(await openProfile(), email);
 
 	await expect(laptop.getByRole('alert')).toHaveText(
 		'You were signed out of this session: what is on screen is no longer saved. Sign in again to go on.'

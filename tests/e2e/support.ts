@@ -56,6 +56,17 @@ export async function signUpInFrench(page: Page, name: string, email: string) {
 	await expect(page.getByRole('heading', { name: 'Vos entreprises' })).toBeVisible();
 }
 
+/** Logs in as `email` on another device (`page`), then signs out every other session there. */
+export async function signOutEverywhereElse(page: Page, email: string, password = PASSWORD) {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+	await page.goto('/profile');
+	await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+}
+
 export async function createCompany(page: Page, name: string) {
 	await page.goto('/companies');
 	await page.getByLabel('Company name').fill(name);

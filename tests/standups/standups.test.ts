@@ -379,6 +379,10 @@ describe('the stand-ups list', () => {
 });
 
 describe('a run nobody started', () => {
+	/** The document a closed run's notes went into. */
+	const notesOf = (run: { summaryDocumentId: string | null }) =>
+		db().select().from(documents).where(eq(documents.id, run.summaryDocumentId!)).get()!;
+
 	it('is not held once its last start passes; what was written for it is kept in notes the history lists', async () => {
 		const detail = created({ name: 'Unheld' });
 		const run = currentRun(detail.standup, MONDAY)!;
@@ -401,11 +405,7 @@ describe('a run nobody started', () => {
 		const after = getRun(company.id, run.id)!;
 		expect(after.status).toBe('not_held');
 		expect(runState(after).status).toBe('open');
-		const notes = db()
-			.select()
-			.from(documents)
-			.where(eq(documents.id, after.summaryDocumentId!))
-			.get()!;
+		const notes = notesOf(after);
 		expect(notes.companyId).toBe(company.id);
 		const markdown = documentMarkdown(notes.title, loadDocumentState(notes.id).state);
 		expect(markdown).toContain('# Stand-up · Unheld · 12 January 2026');
@@ -485,11 +485,7 @@ describe('a run nobody started', () => {
 		await closeOverdueRuns(lastStart + 1);
 		const after = getRun(company.id, run.id)!;
 		expect(after.status).toBe('not_held');
-		const notes = db()
-			.select()
-			.from(documents)
-			.where(eq(documents.id, after.summaryDocumentId!))
-			.get()!;
+		const notes = notesOf(after);
 		// No one's view closed it: the notes are the stand-up creator's.
 		expect(notes.createdBy).toBe(owner.id);
 		expect(documentMarkdown(notes.title, loadDocumentState(notes.id).state)).toContain(
@@ -548,11 +544,7 @@ describe('a run nobody started', () => {
 		await closeOverdueRuns(lastStartOf(run.startsAt) + 1);
 		const after = getRun(company.id, run.id)!;
 		expect(after.status).toBe('not_held');
-		const notes = db()
-			.select()
-			.from(documents)
-			.where(eq(documents.id, after.summaryDocumentId!))
-			.get()!;
+		const notes = notesOf(after);
 		expect(notes.createdBy).toBe(bruno.id);
 	});
 });
