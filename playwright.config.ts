@@ -46,12 +46,16 @@ export default defineConfig({
 		// a time beside the lighter tests: two at once starve 2 cores, and a camera's first frames
 		// then arrive after the tests' waits.
 		// The village link's calls, one at a time, before the other calls: each drives the link
-		// (its rates, a cut, chosen losses) for the whole browser it runs in.
+		// (its rates, a cut, chosen losses) for the whole browser it runs in. After the lighter
+		// tests, not beside them: making a link adds an interface to the host, which Chromium takes
+		// for a network change, failing every request in flight in the other browsers
+		// (ERR_NETWORK_CHANGED: a page's scripts lost, "The page could not load").
 		{
 			name: 'village',
 			use: { browserName: 'chromium' },
 			testMatch: VILLAGE_TESTS,
-			workers: 1
+			workers: 1,
+			dependencies: ['chromium']
 		},
 		{
 			name: 'calls',
