@@ -14,7 +14,8 @@ import {
 	type House
 } from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
-import { todayIn, wallClock } from '../../zoned-time';
+import { todayIn } from '../../zoned-time';
+import { isMorning } from '../../board-groups';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
 import { hasAgreementOn, userCompaniesInForce } from '../agreements/in-force';
@@ -91,8 +92,8 @@ export function scanCheckIn(
 		return { ok: true, houseName: house.name, date, half, capacity, already: true };
 	}
 	const elsewhere = today.am !== undefined || today.pm !== undefined;
-	const nowHalf: CheckInHalf = wallClock(now, house.timeZone).hour < 13 ? 'am' : 'pm';
 	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', method);
+	const nowHalf = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
 	return checkIn(companyId, userId, house.id, now, nowHalf, method, 'kept');
 }
 

@@ -368,17 +368,17 @@ export function clearDayPlan(companyId: string, userId: string, date: string): v
 export type CheckInHalf = DayHalf;
 
 /**
- * Records a check-in at a house for a date (the callers decide which dates are allowed). A whole
- * day replaces the day's plans; a half replaces that half only, and the other half keeps what was
- * planned for it (a planned whole day becomes a plan for the other half). The day's note stays.
- */
-/**
  * What a check-in for one half does to a whole day recorded before: `narrowed`, the person says
  * they are there for this half only (the rest becomes a plan); `kept`, they moved for this half
  * and the other half stays as it was.
  */
 export type RestOfDay = 'narrowed' | 'kept';
 
+/**
+ * Records a check-in at a house for a date (the callers decide which dates are allowed). A whole
+ * day replaces the day's plans; a half replaces that half only, and the other half keeps what was
+ * planned for it (a planned whole day becomes a plan for the other half). The day's note stays.
+ */
 export function recordCheckIn(
 	companyId: string,
 	userId: string,
