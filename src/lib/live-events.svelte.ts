@@ -206,8 +206,16 @@ export class LiveChannel {
 		return this.connection?.state ?? 'connecting';
 	}
 
-	/** (Re)connects to a company's stream, from `cursor` on. */
-	connect(url: string, cursor: string | null, reload: () => void | Promise<void>): void {
+	/**
+	 * (Re)connects to a company's stream, from `cursor` on; `ended` is told too when the person's
+	 * access ends (as `ended` is set).
+	 */
+	connect(
+		url: string,
+		cursor: string | null,
+		reload: () => void | Promise<void>,
+		ended?: (reason: AccessEnd) => void
+	): void {
 		this.connection?.stop();
 		this.backlog.reset(cursor);
 		this.ended = null;
@@ -220,7 +228,10 @@ export class LiveChannel {
 				this.backlog.reset(id);
 				return reload();
 			},
-			ended: (reason) => (this.ended = reason)
+			ended: (reason) => {
+				this.ended = reason;
+				ended?.(reason);
+			}
 		});
 		connection.start();
 		this.connection = connection;

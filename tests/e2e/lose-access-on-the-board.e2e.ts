@@ -20,6 +20,9 @@ test('a colleague removed from the company while the board is open sees it at on
 		colleague: 'Paul Bonnet',
 		company: 'Atelier des Causses'
 	});
+	// A company of his own, which he stays in.
+	await createCompany(guest, 'Menuiserie Bonnet');
+	const own = new URL(guest.url()).pathname;
 	await guest.goto(`/${slug}`);
 	await expect(guest.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 	await expect(guest.getByTestId('person').filter({ hasText: 'Hélène Vidal' })).toBeVisible();
@@ -34,8 +37,17 @@ test('a colleague removed from the company while the board is open sees it at on
 	);
 	await expect(guest.getByTestId('person')).toHaveCount(0);
 	await expect(guest.getByRole('navigation', { name: 'Atelier des Causses' })).toHaveCount(0);
+
+	// The header's switcher no longer offers the company (its pages would be a 404), only his own,
+	// and the page still says why the board went.
+	await guest.getByRole('button', { name: /: switch company/ }).click();
+	await expect(guest.getByRole('menuitem', { name: 'Menuiserie Bonnet' })).toBeVisible();
+	await expect(guest.getByRole('menuitem', { name: 'Atelier des Causses' })).toHaveCount(0);
+	await guest.keyboard.press('Escape');
+	await expect(guest.getByRole('button', { name: 'Your companies: switch company' })).toBeVisible();
+	await expect(guest.getByRole('alert')).toHaveText(/no longer a member of Atelier des Causses/);
 	await guest.getByRole('link', { name: 'Go to the home page' }).click();
-	await expect(guest).toHaveURL(/\/companies$/);
+	await expect(guest).toHaveURL(new RegExp(`${own}$`));
 });
 
 test('signed out everywhere else, the board on the other device leaves the screen and offers to sign in', async ({

@@ -39,6 +39,12 @@ test('a colleague removed from the company while editing sees it at once and can
 	);
 	await expect(statusOf(guest)).toHaveText('Read-only');
 	await expect(editorOf(guest)).toHaveAttribute('contenteditable', 'false');
+	// The header's switcher no longer offers the company, while the text stays on screen.
+	await guest.getByRole('button', { name: /: switch company/ }).click();
+	await expect(guest.getByRole('menuitem', { name: 'Create a company' })).toBeVisible();
+	await expect(guest.getByRole('menuitem', { name: 'Atelier des Causses' })).toHaveCount(0);
+	await guest.keyboard.press('Escape');
+	await expect(editorOf(guest)).toBeVisible();
 });
 
 test('signing out everywhere else turns the editor on the other device read-only, saying why', async ({
