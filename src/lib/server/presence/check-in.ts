@@ -1,7 +1,8 @@
 // "I'm at <house> this morning / this afternoon / all day": today in that house's time zone
 // becomes a check-in there, the person-days that bill. Only today: a past day is the operator's
 // desk's to confirm (desk.ts), a future day is a plan. At an operated house the company needs an
-// agreement in force today.
+// agreement in force today. A house closed today is checked in at all the same (someone may have
+// a key), and the person is told so beside the confirmation.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
@@ -15,6 +16,7 @@ import {
 } from '../db/schema';
 import { getCompanyHouse } from '../houses/houses';
 import { todayIn } from '../../zoned-time';
+import { closedToday, openingHoursLabel, type OpeningHours } from '../../house-hours';
 import { isMorning } from '../../board-groups';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
@@ -22,8 +24,23 @@ import { hasAgreementOn, userCompaniesInForce } from '../agreements/in-force';
 import { checkedInToday, recordCheckIn, type CheckInHalf, type RestOfDay } from './plans';
 
 export type CheckInResult =
-	| { ok: true; houseName: string; date: string; half: CheckInHalf; capacity: SharedDay }
+	| {
+			ok: true;
+			houseName: string;
+			date: string;
+			half: CheckInHalf;
+			capacity: SharedDay;
+			/** The house does not open today on its clock: its days and hours, to say when it does. */
+			closed: OpeningHours | null;
+	  }
 	| { ok: false; reason: 'unknown_house' | 'no_agreement' };
+
+/** The house's days and hours when it is closed today on its own clock (the board card's rule). */
+function closedHours(house: House, now: number): OpeningHours | null {
+	if (!closedToday(house, now)) return null;
+	const { openingDays, opensAt, closesAt } = house;
+	return { openingDays, opensAt, closesAt };
+}
 
 /**
  * The house a company may check in at on `date`: one linked to it, or an operated house whose
@@ -62,7 +79,7 @@ export function checkIn(
 	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now), rest);
 	publishPlaceChanged(companyId, userId, [date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, companyId, [date]);
-	return { ok: true, houseName: house.name, date, half, capacity };
+	return { ok: true, houseName: house.name, date, half, capacity, closed: closedHours(house, now) };
 }
 
 /**
@@ -89,7 +106,8 @@ export function scanCheckIn(
 	if (here.am || here.pm) {
 		const half: CheckInHalf = here.am && here.pm ? 'day' : here.am ? 'am' : 'pm';
 		const [capacity] = sharedCapacity(house, companyId, [date]);
-		return { ok: true, houseName: house.name, date, half, capacity, already: true };
+		const closed = closedHours(house, now);
+		return { ok: true, houseName: house.name, date, half, capacity, closed, already: true };
 	}
 	const elsewhere = today.am !== undefined || today.pm !== undefined;
 	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', method);
@@ -122,6 +140,18 @@ export function checkedInMessage(result: CheckInResult & { ok: true }): {
 			? m.presence_check_in_full_people({ house, people, seats })
 			: m.presence_check_in_full_held({ house, held: seats - capacity.seatsLeft, seats });
 	return { text, full: true };
+}
+
+/**
+ * What a person checked in at a house closed today is told beside the confirmation, in their
+ * language: when the house opens, and to make sure they can get in. Null on a day it opens.
+ */
+export function closedTodayMessage(result: CheckInResult & { ok: true }): string | null {
+	if (!result.closed) return null;
+	return m.presence_check_in_closed_today({
+		house: result.houseName,
+		hours: openingHoursLabel(result.closed)
+	});
 }
 
 /**

@@ -9,7 +9,8 @@ import { asc, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { companyHouses, memberships, users, type House } from '../db/schema';
 import { splitByLargestRemainder } from '../../money';
-import { datesOfMonth, isoWeekday } from '../../zoned-time';
+import { opensOn } from '../../house-hours';
+import { datesOfMonth } from '../../zoned-time';
 import { houseOccupancy, type DayOccupancy } from './capacity';
 import { personDaysAt, personDaysOnSite, resolveRange, type ResolvedDay } from './plans';
 import { csvEuros, csvNumber, spreadsheetCsv, type CsvCell, type Locale } from '../spreadsheet-csv';
@@ -143,7 +144,7 @@ export function occupancyReport(
 		.filter((day) => day.personDays > 0)
 		.sort((a, b) => b.peak - a.peak || b.personDays - a.personDays || a.date.localeCompare(b.date))
 		.slice(0, 5);
-	const openDays = dates.filter((date) => house.openingDays.includes(isoWeekday(date))).length;
+	const openDays = dates.filter((date) => opensOn(house, date)).length;
 	let cost: ReportCost = { kind: 'statements' };
 	if (!house.operatorId) {
 		const shareCents =

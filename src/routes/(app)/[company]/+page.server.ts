@@ -6,7 +6,7 @@ import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
-import { checkIn, checkedInMessage } from '$lib/server/presence/check-in';
+import { checkIn, checkedInMessage, closedTodayMessage } from '$lib/server/presence/check-in';
 import {
 	clearStatus,
 	dndTimePassed,
@@ -69,9 +69,13 @@ export const actions: Actions = {
 						: m.presence_check_in_unknown_house()
 			});
 		}
-		// Past capacity is said in the answer itself, not only on the card after a reload.
+		// Past capacity, and a house closed today, are said in the answer itself, not only on the
+		// card after a reload.
 		const message = checkedInMessage(result);
-		return message.full ? { checkInFull: message.text } : { checkedIn: message.text };
+		const checkInClosed = closedTodayMessage(result);
+		return message.full
+			? { checkInFull: message.text, checkInClosed }
+			: { checkedIn: message.text, checkInClosed };
 	},
 	setStatus: async (event) => {
 		const access = requireCompany(event);

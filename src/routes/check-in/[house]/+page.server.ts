@@ -3,7 +3,12 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
-import { checkIn, doorCheckIn, ownHouseCheckInPath } from '$lib/server/presence/check-in';
+import {
+	checkIn,
+	closedTodayMessage,
+	doorCheckIn,
+	ownHouseCheckInPath
+} from '$lib/server/presence/check-in';
 import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -47,7 +52,8 @@ export const actions: Actions = {
 				half: result.half,
 				seats: result.capacity.seats,
 				seatsLeft: result.capacity.seatsLeft,
-				shared: result.capacity.shared
+				shared: result.capacity.shared,
+				closed: closedTodayMessage(result)
 			}
 		};
 	}

@@ -18,7 +18,8 @@ import {
 	setDayPlan,
 	setPattern
 } from '$lib/server/presence/plans';
-import { addDays, isIsoDate, isoWeekday, todayIn } from '$lib/zoned-time';
+import { opensOn } from '$lib/house-hours';
+import { addDays, isIsoDate, todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -74,8 +75,7 @@ export const load: PageServerLoad = async (event) => {
 						houseId: row.houseId,
 						house: row.name,
 						/** The house does not open that day: its days and hours, to say when it does. */
-						closed:
-							row.hours && !row.hours.openingDays.includes(isoWeekday(day.date)) ? row.hours : null,
+						closed: row.hours && !opensOn(row.hours, day.date) ? row.hours : null,
 						seats: shared?.seats ?? 0,
 						seatsLeft: shared?.seatsLeft ?? 0,
 						overCapacity: shared?.overCapacity ?? false

@@ -4,7 +4,12 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm } from '$lib/server/forms';
 import { getCompanyHouse } from '$lib/server/houses/houses';
-import { checkIn, scanCheckIn, type CheckInResult } from '$lib/server/presence/check-in';
+import {
+	checkIn,
+	closedTodayMessage,
+	scanCheckIn,
+	type CheckInResult
+} from '$lib/server/presence/check-in';
 import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +17,8 @@ const shown = (result: CheckInResult & { ok: true }) => ({
 	half: result.half,
 	seats: result.capacity.seats,
 	seatsLeft: result.capacity.seatsLeft,
-	shared: result.capacity.shared
+	shared: result.capacity.shared,
+	closed: closedTodayMessage(result)
 });
 
 // The link in a company's QR code for one of its houses: opened by a signed-in member, it checks
