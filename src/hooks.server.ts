@@ -31,7 +31,8 @@ import { followLinkBudgets } from '$lib/server/video/link-budget';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
 import { setReaderTimeZoneSource } from '$lib/reader-zone';
-import { themeClass } from '$lib/theme';
+import { themeClass, type ThemeClass } from '$lib/theme';
+import { localizeErrorPage } from '$lib/server/error-page';
 
 // The signed-in user's saved language, handed from the auth step to Paraglide's strategy.
 const userLocales = new WeakMap<Request, Locale>();
@@ -90,14 +91,37 @@ const handleLocale: Handle = async ({ event, resolve }) => {
 	const locale = await extractLocaleFromRequestAsync(event.request);
 	const timeZone = event.locals.user?.timeZone ?? undefined;
 	const store = { locale, origin: event.url.origin, messageCalls: new Set<string>(), timeZone };
-	return localeStorage.run(store, () =>
-		resolve(event, {
+	const theme = themeClass(event.locals.user?.theme);
+	return localeStorage.run(store, async () => {
+		const response = await resolve(event, {
 			// The theme class too, so the first paint is already light or dark (no flash).
-			transformPageChunk: ({ html }) =>
-				fillHtmlTag(html, locale, themeClass(event.locals.user?.theme))
-		})
-	);
+			transformPageChunk: ({ html }) => fillHtmlTag(html, locale, theme)
+		});
+		return errorPageInLanguage(response, locale, theme);
+	});
 };
+
+/**
+ * SvelteKit's own error page (src/error.html: a download's error opened in the browser) in the
+ * reader's language and theme. A rendered page carries its policy; this one has none yet.
+ */
+async function errorPageInLanguage(
+	response: Response,
+	locale: string,
+	theme: ThemeClass
+): Promise<Response> {
+	if (
+		response.status < 400 ||
+		response.headers.has('Content-Security-Policy') ||
+		!response.headers.get('Content-Type')?.startsWith('text/html')
+	) {
+		return response;
+	}
+	const html = localizeErrorPage(await response.text(), response.status, locale, theme);
+	const headers = new Headers(response.headers);
+	headers.delete('Content-Length');
+	return new Response(html, { status: response.status, headers });
+}
 
 /**
  * Fills the `<html>` tag's placeholders (app.html): only that tag is searched and copied, not a
