@@ -66,6 +66,41 @@ describe('a meeting room’s time', () => {
 		expect(read({ date: '2026-02-03', time: '10:00', duration: '9999' })).toEqual({
 			fieldErrors: ['duration']
 		});
+		// In steps of 5 minutes, as the field's own arrows and the browser's check go.
+		expect(read({ date: '2026-02-03', time: '10:00', duration: '7' })).toEqual({
+			fieldErrors: ['duration']
+		});
+	});
+
+	it('says every mistake at once, each beside its field, from the fields as posted', () => {
+		const posted = (fields: Record<string, string>) =>
+			meetingSchedule(fields, 'Europe/Paris', { now: NOW });
+		// A start long past and a length out of step: both, not only the first one checked.
+		expect(posted({ date: '2020-01-01', time: '09:00', duration: '7' })).toEqual({
+			ok: false,
+			errors: {
+				date: 'This time has passed: choose a date and time to come.',
+				duration: 'Enter a duration between 5 and 480 minutes, in steps of 5.'
+			}
+		});
+		// A time without its date, beside a refused length; a date not understood, beside a time
+		// left empty.
+		expect(posted({ date: '', time: '10:00', duration: '9999' })).toEqual({
+			ok: false,
+			errors: {
+				date: 'Give both the date and the time, or neither.',
+				duration: 'Enter a duration between 5 and 480 minutes, in steps of 5.'
+			}
+		});
+		expect(posted({ date: '2026-02-30', time: ' ', duration: '30' })).toEqual({
+			ok: false,
+			errors: {
+				date: 'Enter a valid date.',
+				time: 'Give both the date and the time, or neither.'
+			}
+		});
+		// No time, and nothing else wrong: none.
+		expect(posted({ date: '', time: '', duration: '45' })).toEqual({ ok: true, schedule: null });
 	});
 
 	it('is not in the past, beyond the quarter of an hour that has just begun', () => {

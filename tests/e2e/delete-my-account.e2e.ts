@@ -74,3 +74,46 @@ test('a member deletes their account in French: signed out, cannot log in, gone 
 	await owner.goto(`/${slug}/audit`);
 	await expect(owner.getByText('Bastien Roux deleted their account')).toBeVisible();
 });
+
+// Found on a tour: an empty password brought "Delete your account for good?" first, and only once
+// confirmed did the page say the field was required. The password is checked before the question.
+test('a missing or wrong password is said beside the field before any “for good?”', async ({
+	page
+}) => {
+	await signUp(page, 'Lucie Marty', uniqueEmail('mistaken'), PASSWORD);
+	await page.goto('/profile');
+	const section = page.getByTestId('delete-account');
+	const password = section.getByLabel('Your password', { exact: true });
+	const remove = section.getByRole('button', { name: 'Delete my account' });
+	const dialog = page.getByRole('alertdialog');
+	const inPage = page.getByTestId('inline-confirm');
+
+	// Empty: the browser's own check stops it before anything is sent.
+	await remove.click();
+	expect(await password.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(
+		true
+	);
+	// That check off (a browser that leaves it to the server): said beside the field, and nothing
+	// asked.
+	await password.evaluate((input) => input.removeAttribute('required'));
+	await remove.click();
+	await expect(password).toHaveAccessibleDescription('This field is required.');
+	await expect(dialog.or(inPage)).toHaveCount(0);
+
+	// Wrong: said beside the field too, and no password stays in it.
+	await password.fill('not my password at all');
+	await remove.click();
+	await expect(password).toHaveAccessibleDescription('This is not your current password.');
+	await expect(password).toHaveValue('');
+	await expect(dialog.or(inPage)).toHaveCount(0);
+
+	// Right: the question, once; answered, the account goes.
+	await password.fill(PASSWORD);
+	await remove.click();
+	await expect(dialog).toBeVisible();
+	await expect(dialog).toContainText('Delete your account for good?');
+	await expect(inPage).toHaveCount(0);
+	await expect(password).not.toHaveAttribute('aria-invalid', 'true');
+	await dialog.getByRole('button', { name: 'Delete my account' }).click();
+	await expect(page).toHaveURL(/\/login\?account=deleted$/);
+});

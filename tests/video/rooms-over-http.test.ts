@@ -61,6 +61,8 @@ function roomOf(s: string, kind: 'all_hands' | 'house') {
 	return row!;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function requestToken(who: Person, s: string, roomId: string, body: unknown = {}) {
 	return who.client.request(`/${s}/rooms/${roomId}/token`, {
 		method: 'POST',
@@ -202,6 +204,38 @@ describe('room tokens', () => {
 		expect(longer.status, await explain(longer)).toBe(200);
 		const saved = db.select().from(rooms).where(eq(rooms.id, meeting.id)).get()!;
 		expect([saved.scheduledAt, saved.durationMinutes]).toEqual([meeting.scheduledAt, 60]);
+	});
+
+	it('says every mistake of a new room at once, beside its fields, and keeps what was typed', async () => {
+		const roomsBefore = db.select().from(rooms).all().length;
+		const refused = await member.client.postForm(`/${slug}/rooms?/create`, {
+			name: '   ',
+			description: 'Les chiffres',
+			date: '2020-01-01',
+			time: '09:00',
+			duration: '7',
+			access: 'invited'
+		});
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		// Each message in the element its field (or the group of people) is described by.
+		for (const [id, message] of [
+			['new-room-name-error', 'Give the room a name.'],
+			['new-room-date-error', 'This time has passed: choose a date and time to come.'],
+			['new-room-duration-error', 'Enter a duration between 5 and 480 minutes, in steps of 5.'],
+			['new-room-invitees-error', 'Choose at least one person, or open the room to every member.']
+		]) {
+			expect(html, id).toMatch(new RegExp(`id="${id}"[^>]*>\\s*${escapeRegExp(message)}`));
+		}
+		for (const typed of [
+			'value="Les chiffres"',
+			'value="2020-01-01"',
+			'value="09:00"',
+			'value="7"'
+		]) {
+			expect(html).toContain(typed);
+		}
+		expect(db.select().from(rooms).all()).toHaveLength(roomsBefore);
 	});
 
 	it('closes archived meeting rooms, and only their creator or a manager archives them', async () => {

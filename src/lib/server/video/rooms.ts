@@ -451,6 +451,8 @@ export function companyPeople(companyId: string): Array<{ userId: string; name: 
 /** Shortest and longest meeting given a time, in minutes. */
 export const MEETING_MINUTES_MIN = 5;
 export const MEETING_MINUTES_MAX = 8 * 60;
+/** A meeting's length is a whole number of these minutes. */
+export const MEETING_MINUTES_STEP = 5;
 
 /** The member's home house (id and name), carried in their LiveKit metadata. */
 export function homeHouseOf(

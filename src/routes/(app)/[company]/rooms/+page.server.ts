@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { hasRole } from '$lib/server/companies/companies';
 import { roomAccesses } from '$lib/server/db/schema';
-import { parseForm } from '$lib/server/forms';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { personTimeZone } from '$lib/server/houses/person-time-zone';
 import {
 	companyPeople,
@@ -12,6 +12,7 @@ import {
 	listRooms,
 	MEETING_MINUTES_MAX,
 	MEETING_MINUTES_MIN,
+	MEETING_MINUTES_STEP,
 	ROOM_DESCRIPTION_MAX,
 	ROOM_NAME_MAX,
 	setMeetingArchived,
@@ -56,7 +57,7 @@ export const load: PageServerLoad = (event) => {
 		limits: {
 			name: ROOM_NAME_MAX,
 			description: ROOM_DESCRIPTION_MAX,
-			minutes: { min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX }
+			minutes: { min: MEETING_MINUTES_MIN, max: MEETING_MINUTES_MAX, step: MEETING_MINUTES_STEP }
 		},
 		/** The clock times are typed on, and where it comes from (said beside the fields). */
 		zone: personTimeZone(access.company.id, access.userId)
@@ -129,15 +130,19 @@ export const actions: Actions = {
 		const invitees = form
 			.getAll('invitees')
 			.filter((value): value is string => typeof value === 'string' && value.length <= 100);
-		const refuse = (errors: Record<string, string>) =>
-			fail(400, { action: 'create' as const, values: parsed.values, invitees, errors });
-		if (!parsed.ok) return refuse(parsed.errors);
-		const schedule = meetingSchedule(parsed.data, formTimeZone(access, form));
-		if (!schedule.ok) return refuse(schedule.errors);
+		// The time and the people are checked whatever else is refused: every mistake at once.
+		const schedule = meetingSchedule(parsed.values, formTimeZone(access, form));
 		const known = new Set(companyPeople(access.company.id).map((p) => p.userId));
 		const chosen = invitees.filter((id) => known.has(id) && id !== access.userId);
-		if (parsed.data.access === 'invited' && chosen.length === 0) {
-			return refuse({ invitees: m.video_meeting_invitees_required() });
+		const errors: FieldErrors = {
+			...(parsed.ok ? {} : parsed.errors),
+			...(schedule.ok ? {} : schedule.errors)
+		};
+		if (parsed.values.access === 'invited' && chosen.length === 0) {
+			errors.invitees = m.video_meeting_invitees_required();
+		}
+		if (!parsed.ok || !schedule.ok || Object.keys(errors).length > 0) {
+			return fail(400, { action: 'create' as const, values: parsed.values, invitees, errors });
 		}
 		const room = createMeetingRoom(access.company.id, access, {
 			name: parsed.data.name,
@@ -158,16 +163,17 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(scheduleSchema, form);
 		const id = parsed.values.id ?? null;
-		const refuse = (errors: Record<string, string>) =>
-			fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
-		if (!parsed.ok) return refuse(parsed.errors);
-		const current = listRooms(access.company.id, access.userId).find(
-			(room) => room.id === parsed.data.id
-		);
-		const schedule = meetingSchedule(parsed.data, formTimeZone(access, form), {
+		const current = listRooms(access.company.id, access.userId).find((room) => room.id === id);
+		const schedule = meetingSchedule(parsed.values, formTimeZone(access, form), {
 			current: current?.scheduledAt ?? null
 		});
-		if (!schedule.ok) return refuse(schedule.errors);
+		if (!parsed.ok || !schedule.ok) {
+			const errors: FieldErrors = {
+				...(parsed.ok ? {} : parsed.errors),
+				...(schedule.ok ? {} : schedule.errors)
+			};
+			return fail(400, { action: 'schedule' as const, id, values: parsed.values, errors });
+		}
 		const outcome = setMeetingSchedule(
 			access.company.id,
 			access,
