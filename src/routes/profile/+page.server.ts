@@ -194,11 +194,15 @@ export const actions: Actions = {
 		const account = getUserById(user.id);
 		if (!account) error(404, 'Not Found');
 		const errors: FieldErrors = {};
-		if (!(await verifyPassword(account.passwordHash, currentPassword))) {
-			errors.currentPassword = m.profile_wrong_password();
-		}
+		const currentIsRight = await verifyPassword(account.passwordHash, currentPassword);
+		if (!currentIsRight) errors.currentPassword = m.profile_wrong_password();
 		const problem = passwordProblem(newPassword, account.email);
 		if (problem) errors.newPassword = passwordMessage(problem);
+		// The same password again changes nothing, though "Password changed" would say it did (and
+		// sign out the other devices); "Sign out everywhere else" is the button for that.
+		else if (currentIsRight && newPassword === currentPassword) {
+			errors.newPassword = m.profile_password_unchanged();
+		}
 		if (confirmPassword !== newPassword) errors.confirmPassword = m.profile_password_mismatch();
 		if (Object.keys(errors).length > 0) {
 			return fail(400, { action: 'password' as const, values: parsed.values, errors });

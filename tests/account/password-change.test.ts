@@ -1,0 +1,71 @@
+// Changing one's password from the profile, as a browser without JavaScript posts it: each
+// mistake beside its field, the same password again refused (it would say "changed" and sign the
+// other devices out for nothing), and a real change that the next log-in needs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer();
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+async function person(tag: string) {
+	const client = new HttpClient(server.url);
+	const email = uniqueEmail(tag);
+	const password = strongPassword(tag);
+	await client.signUp(`Person ${tag}`, email, password);
+	return { client, email, password };
+}
+
+const changePassword = (
+	client: HttpClient,
+	fields: { currentPassword: string; newPassword: string; confirmPassword?: string }
+) =>
+	client.postForm('/profile?/password', {
+		confirmPassword: fields.newPassword,
+		...fields
+	});
+
+describe('changing one’s password', () => {
+	it('refuses the current password as the new one, beside the new password’s field', async () => {
+		const { client, email, password } = await person('same');
+		const response = await changePassword(client, {
+			currentPassword: password,
+			newPassword: password
+		});
+		expect(response.status, await explain(response)).toBe(400);
+		const page = await response.text();
+		expect(page).toContain('Choose a password different from your current one.');
+		expect(page).not.toContain('Password changed');
+		// Nothing changed: the same password still logs in.
+		const again = new HttpClient(server.url);
+		expect((await again.logIn(email, password)).status).toBe(303);
+	});
+
+	it('says only that the current password is wrong when it is, even if both are the same', async () => {
+		const { client } = await person('wrong');
+		const response = await changePassword(client, {
+			currentPassword: 'not my password at all',
+			newPassword: 'not my password at all'
+		});
+		expect(response.status).toBe(400);
+		const page = await response.text();
+		expect(page).toContain('This is not your current password.');
+		expect(page).not.toContain('Choose a password different from your current one.');
+	});
+
+	it('changes it when the new one differs: the old one no longer logs in', async () => {
+		const { client, email, password } = await person('change');
+		const newPassword = strongPassword('changed');
+		const response = await changePassword(client, { currentPassword: password, newPassword });
+		expect(response.status, await explain(response)).toBe(200);
+		const other = new HttpClient(server.url);
+		expect((await other.logIn(email, password)).status).toBe(400);
+		expect((await other.logIn(email, newPassword)).status).toBe(303);
+	});
+});
