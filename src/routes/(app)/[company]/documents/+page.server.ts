@@ -103,8 +103,18 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const parsed = parseForm(renameSchema, await event.request.formData());
 		if (!parsed.ok) {
-			const error = parsed.errors.title ?? parsed.errors.id;
-			return fail(400, { action: 'rename' as const, id: parsed.values.id ?? null, error });
+			const id = parsed.values.id ?? null;
+			// No document to name: said above the list, as when it is gone.
+			if (parsed.errors.id) {
+				return fail(400, { action: 'rename' as const, id, error: parsed.errors.id });
+			}
+			// Said under the row's title field, with what was typed.
+			return fail(400, {
+				action: 'rename' as const,
+				id,
+				values: { title: parsed.values.title ?? '' },
+				errors: { title: parsed.errors.title }
+			});
 		}
 		if (!renameDocument(access.company.id, parsed.data.id, parsed.data.title)) {
 			return fail(404, {
