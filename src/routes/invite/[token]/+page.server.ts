@@ -22,13 +22,23 @@ const invitePath = (token: string) => `/invite/${encodeURIComponent(token)}`;
 const loginHref = (token: string) => `/login?next=${encodeURIComponent(invitePath(token))}`;
 
 export const load: PageServerLoad = ({ params, locals }) => {
-	const { invitation, company } = validInvitation(params.token);
+	const found = findInvitation(params.token);
+	if (!found) error(404, m.invite_not_found_text());
+	const { invitation, company } = found;
 	const base = {
 		company: { name: company.name, slug: company.slug },
 		role: invitation.role,
 		loginHref: loginHref(params.token)
 	};
 	const user = locals.user;
+	// Someone already in the company is shown the way in, whatever became of the link since: most
+	// often they joined through this very link (used up now) and came back to it.
+	if (user && companyAccess(company.slug, user.id)) {
+		return { ...base, state: 'member' as const, userEmail: user.email };
+	}
+	if (found.status !== 'valid') {
+		error(410, invitationUnavailableMessage(found.status, company.name));
+	}
 	if (!user) {
 		// The bound address is shown only to someone holding the link, to prefill the form.
 		return { ...base, state: 'signed_out' as const, boundEmail: invitation.email };
@@ -36,12 +46,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	if (invitation.email && invitation.email !== user.email.toLowerCase()) {
 		return { ...base, state: 'wrong_email' as const, userEmail: user.email };
 	}
-	const member = companyAccess(company.slug, user.id) !== null;
-	return {
-		...base,
-		state: member ? ('member' as const) : ('signed_in' as const),
-		userEmail: user.email
-	};
+	return { ...base, state: 'signed_in' as const, userEmail: user.email };
 };
 
 export const actions: Actions = {
@@ -51,6 +56,11 @@ export const actions: Actions = {
 		if (result.ok) redirect(303, `/${result.company.slug}`);
 		if (result.reason === 'wrong_email') {
 			return fail(403, { action: 'accept', error: m.invite_email_mismatch() });
+		}
+		// Joined already (a second press, or through another link): in they go.
+		const found = findInvitation(params.token);
+		if (found && companyAccess(found.company.slug, locals.user.id)) {
+			redirect(303, `/${found.company.slug}`);
 		}
 		// Gone, expired, used up or revoked since the page was shown: a fresh look says which.
 		validInvitation(params.token);
