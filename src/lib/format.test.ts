@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	atPlaceFrench,
 	elideFrench,
 	ofPlaceFrench,
 	formatDate,
@@ -151,6 +152,28 @@ describe('calendar days', () => {
 		expect(ofPlaceFrench('Atelier Lavoir')).toBe('d’Atelier Lavoir');
 		expect(ofPlaceFrench('Lesage Menuiserie')).toBe('de Lesage Menuiserie');
 		expect(ofPlaceFrench('Le')).toBe('de Le');
+	});
+
+	it('take "Le" and "Les" into "au" and "aux" after "à" before a place or an organisation', () => {
+		expect(atPlaceFrench('Le Fournil')).toBe('au Fournil');
+		expect(atPlaceFrench('Les Tilleuls')).toBe('aux Tilleuls');
+		expect(atPlaceFrench('le Fournil')).toBe('au Fournil');
+		expect(atPlaceFrench('les Tilleuls')).toBe('aux Tilleuls');
+		expect(atPlaceFrench('LES TILLEULS')).toBe('aux TILLEULS');
+		expect(atPlaceFrench('  Le Moulin Neuf')).toBe('au Moulin Neuf');
+		expect(atPlaceFrench('Le\u00a0Fournil')).toBe('au Fournil');
+		// "La" and "L’" stay as written, as ofPlaceFrench keeps them after "de"; "à" never elides.
+		expect(atPlaceFrench('La Grange')).toBe('à La Grange');
+		expect(atPlaceFrench('L’Atelier')).toBe('à L’Atelier');
+		expect(atPlaceFrench("L'Atelier")).toBe("à L'Atelier");
+		expect(atPlaceFrench('Ancienne école')).toBe('à Ancienne école');
+		// A name that only starts with the letters, a lone "Le", a quoted name: "à" and the name whole.
+		expect(atPlaceFrench('Lemaire')).toBe('à Lemaire');
+		expect(atPlaceFrench('Lesneven')).toBe('à Lesneven');
+		expect(atPlaceFrench('Le')).toBe('à Le');
+		expect(atPlaceFrench('Le ')).toBe('à Le ');
+		expect(atPlaceFrench('« Le Fournil »')).toBe('à « Le Fournil »');
+		expect(atPlaceFrench('  Maison Murat')).toBe('à Maison Murat');
 	});
 
 	it('name ISO weekdays, Monday first', () => {

@@ -181,9 +181,30 @@ export function elideFrench(word: 'de' | 'que', name: string): string {
  */
 export function ofPlaceFrench(name: string): string {
 	const phrase = name.trimStart();
-	const article = /^(les?)\s+(?=\S)/iu.exec(phrase);
+	const article = leadingArticle(phrase);
 	if (!article) return elideFrench('de', phrase);
-	return `${article[1].length === 2 ? 'du' : 'des'} ${phrase.slice(article[0].length)}`;
+	return `${article.plural ? 'des' : 'du'} ${article.rest}`;
+}
+
+/**
+ * "à" before the name of a place or an organisation, as French writes it: a name that starts with
+ * the article "Le" or "Les" takes it into "au"/"aux" ("Je suis au Fournil", "l’accès aux
+ * Tilleuls"); "à La Grange" and "à L’Atelier" stay as written, as "de" does in ofPlaceFrench.
+ * "à" never elides. Leading spaces are dropped; a quoted name is left whole ("à « Le Fournil »").
+ * French only, as ofPlaceFrench: the message takes the phrase ready-made ("Je suis {atHouse}").
+ */
+export function atPlaceFrench(name: string): string {
+	const phrase = name.trimStart();
+	const article = leadingArticle(phrase);
+	if (!article) return `à ${phrase}`;
+	return `${article.plural ? 'aux' : 'au'} ${article.rest}`;
+}
+
+/** The article "Le" or "Les" (any case) that starts a place's name, and what follows it. */
+function leadingArticle(phrase: string): { plural: boolean; rest: string } | null {
+	const article = /^(les?)\s+(?=\S)/iu.exec(phrase);
+	if (!article) return null;
+	return { plural: article[1].length === 3, rest: phrase.slice(article[0].length) };
 }
 
 /**

@@ -18,3 +18,16 @@ export function roleAlreadyHeld(role: Role, name: string): string {
 			? m.members_role_already_manager({ name })
 			: m.members_role_already_member({ name });
 }
+
+/**
+ * "You are invited to join Scop Volcans as a member": each role its own sentence, as a role named
+ * mid-sentence takes an article in English and a small letter in French ("en tant que membre"),
+ * not the role's label ("as Member", "avec le rôle Membre").
+ */
+export function invitedAs(role: Role, company: string): string {
+	return role === 'owner'
+		? m.invite_text_owner({ company })
+		: role === 'manager'
+			? m.invite_text_manager({ company })
+			: m.invite_text_member({ company });
+}

@@ -1,10 +1,13 @@
 // Wording rules the newcomer walk found broken: numbers agree with their nouns by each language's
 // plural rules ("1 person", "1 seat", never "1 people" or "1 seats"), both languages use the
-// typographic apostrophe everywhere (straight and curly ones were mixed on the same page), and French
-// elides "de" and "que" before a name that begins with a vowel ("l’écran d’Anne").
+// typographic apostrophe everywhere (straight and curly ones were mixed on the same page), French
+// elides "de" and "que" before a name that begins with a vowel ("l’écran d’Anne"), and contracts
+// "à" with a place’s article ("au Fournil", never "à Le Fournil").
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../src/lib/paraglide/messages';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
+import { invitedAs } from '../../src/lib/roles';
 
 const fr = { locale: 'fr' as const };
 const en = { locale: 'en' as const };
@@ -97,6 +100,60 @@ describe('French typography', () => {
 		);
 		// Such a message takes the phrase ready-made instead ("Écran {ofName}", elideFrench).
 		expect(unelided).toEqual([]);
+	});
+
+	it('never writes "à" straight before a place’s name, which may start with "Le" or "Les"', () => {
+		// "Je suis à Le Fournil" reads wrong: French writes "au Fournil", "aux Tilleuls". Placeholders
+		// that hold a number, a time, a month or a person (a surname keeps its "Le": "à Le Gall").
+		const notPlaces = new Set([
+			'amount',
+			'cap',
+			'closes',
+			'opens',
+			'max',
+			'month',
+			'last',
+			'reserved',
+			'time',
+			'minutes',
+			'count',
+			'date',
+			'end',
+			'name'
+		]);
+		const uncontracted = messagesOf('fr').flatMap(([key, text]) =>
+			[...text.matchAll(/(?<!\p{L})à[\s\u00a0\u202f]+\{(\w+)\}/giu)]
+				.filter(([, placeholder]) => !notPlaces.has(placeholder))
+				.map(([found]) => `${key}: ${found}`)
+		);
+		// Such a message takes the phrase ready-made instead ("Je suis {atHouse}", atPlaceFrench).
+		expect(uncontracted).toEqual([]);
+		// English keeps its own "at": the French phrase is never one of its placeholders.
+		const french = messagesOf('en')
+			.filter(([, text]) => /\{at[A-Z]\w*\}/.test(text))
+			.map(([key]) => key);
+		expect(french).toEqual([]);
+	});
+});
+
+describe('roles named in a sentence', () => {
+	it('invite someone "as a member", "en tant que membre", never with the role’s label', () => {
+		try {
+			overwriteGetLocale(() => 'fr');
+			expect(invitedAs('member', 'Scop Volcans')).toBe(
+				'Vous êtes invité·e à rejoindre Scop Volcans en tant que membre.'
+			);
+			expect(invitedAs('manager', 'Scop Volcans')).toMatch(/ en tant que responsable\.$/);
+			expect(invitedAs('owner', 'Scop Volcans')).toMatch(/ en tant que propriétaire\.$/);
+			overwriteGetLocale(() => 'en');
+			expect(invitedAs('member', 'Scop Volcans')).toBe(
+				'You are invited to join Scop Volcans as a member.'
+			);
+			expect(invitedAs('manager', 'Scop Volcans')).toMatch(/ as a manager\.$/);
+			expect(invitedAs('owner', 'Scop Volcans')).toMatch(/ as an owner\.$/);
+		} finally {
+			overwriteGetLocale(() => 'en');
+		}
 	});
 });
 

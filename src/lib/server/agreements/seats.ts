@@ -6,7 +6,7 @@
 // and pending invitations reserve from today on (houseSeatsNeeded).
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import { formatList } from '$lib/format';
+import { atPlaceFrench, formatList } from '$lib/format';
 import { getDb } from '../db';
 import { houseInvitations, houses } from '../db/schema';
 import { addDays } from '../../zoned-time';
@@ -159,7 +159,11 @@ export function reservedSeatsError(wanted: number, room: SeatsRoom): string | nu
 		seats: room.seats
 	});
 	const held = room.held.map(({ companyName, seats }) =>
-		m.agreements_seats_held({ count: seats, company: companyName })
+		m.agreements_seats_held({
+			count: seats,
+			company: companyName,
+			atCompany: atPlaceFrench(companyName)
+		})
 	);
 	return [over, ...held].join(' ');
 }
@@ -214,7 +218,11 @@ export function houseSeatsError(seats: number, needed: SeatsNeeded): string | nu
 	}
 	const names = needed.holders.map(({ companyName, seats, pending }) =>
 		pending
-			? m.operators_house_seats_holder_pending({ company: companyName, count: seats })
+			? m.operators_house_seats_holder_pending({
+					company: companyName,
+					atCompany: atPlaceFrench(companyName),
+					count: seats
+				})
 			: m.operators_house_seats_holder({ company: companyName, count: seats })
 	);
 	return m.operators_house_seats_below_reserved({

@@ -5,6 +5,7 @@
 // a key), and the person is told so beside the confirmation.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { atPlaceFrench } from '$lib/format';
 import { getDb } from '../db';
 import {
 	companies,
@@ -125,20 +126,26 @@ export function checkedInMessage(result: CheckInResult & { ok: true }): {
 	full: boolean;
 } {
 	const { capacity, half, houseName: house } = result;
+	const atHouse = atPlaceFrench(house);
 	if (!capacity.overCapacity) {
 		const text =
 			half === 'am'
-				? m.presence_check_in_done_am({ house })
+				? m.presence_check_in_done_am({ house, atHouse })
 				: half === 'pm'
-					? m.presence_check_in_done_pm({ house })
-					: m.presence_check_in_done({ house });
+					? m.presence_check_in_done_pm({ house, atHouse })
+					: m.presence_check_in_done({ house, atHouse });
 		return { text, full: false };
 	}
 	const { people, seats } = capacity;
 	const text =
 		people > seats
-			? m.presence_check_in_full_people({ house, people, seats })
-			: m.presence_check_in_full_held({ house, held: seats - capacity.seatsLeft, seats });
+			? m.presence_check_in_full_people({ house, atHouse, people, seats })
+			: m.presence_check_in_full_held({
+					house,
+					atHouse,
+					held: seats - capacity.seatsLeft,
+					seats
+				});
 	return { text, full: true };
 }
 
