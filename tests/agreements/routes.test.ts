@@ -143,6 +143,12 @@ describe('operator side', () => {
 		const page = await ownerA.client.get(`/house-invite/${token}`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('Maison du Lavoir');
+		// A plain member is told to pass the link on, not to found a company of their own.
+		const asMember = await (await memberA.client.get(`/house-invite/${token}`)).text();
+		expect(asMember).toContain(
+			'If this invitation is for your company, send this link to one of its owners or managers.'
+		);
+		expect(asMember).not.toContain('Create your company');
 
 		const companyA = db.query.companies.findFirst({
 			where: (c, { eq }) => eq(c.slug, slugA)

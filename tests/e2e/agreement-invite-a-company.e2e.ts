@@ -304,7 +304,7 @@ test('an invitation that no longer fits a house that shrank is refused with what
 	await owner.getByRole('button', { name: 'Accept and join the house' }).click();
 	await expect(
 		owner.getByText(
-			'This invitation reserves 3 seats, but the house has only 1 left to reserve now: ask its operator for a new invitation.'
+			'This invitation reserves 3 seats, but the house has 1 seat left to reserve now: ask its operator for a new invitation.'
 		)
 	).toBeVisible();
 	await officerContext.close();

@@ -38,7 +38,7 @@ test('every mistake of a new meeting room is said at once, beside its field', as
 		/^Ce moment est passé\s*: choisissez une date et une heure à venir\.$/
 	);
 	await expect(duration).toHaveAccessibleDescription(
-		'Saisissez une durée entre 5 et 480 minutes, arrondie à 5 minutes près.'
+		'Saisissez une durée entre 5 et 480 minutes, par tranches de 5 minutes.'
 	);
 	await expect(people).toHaveAccessibleDescription(
 		/Choisissez au moins une personne, ou ouvrez la salle à tous les membres\.$/

@@ -59,8 +59,13 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		loginHref: withNext('/login', params.token),
 		signupHref: withNext('/signup', params.token)
 	};
-	if (!locals.user) return { ...base, signedIn: false as const, companies: [] };
-	return { ...base, signedIn: true as const, companies: companiesToPick(locals.user.id) };
+	if (!locals.user) {
+		return { ...base, signedIn: false as const, companies: [], memberOnly: false };
+	}
+	const companies = companiesToPick(locals.user.id);
+	// In a company, but owning or managing none: the link is to pass on, not a reason to found one.
+	const memberOnly = companies.length === 0 && companiesOfUser(locals.user.id).length > 0;
+	return { ...base, signedIn: true as const, companies, memberOnly };
 };
 
 const acceptSchema = v.object(

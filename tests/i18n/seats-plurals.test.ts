@@ -1,0 +1,34 @@
+// The seat counts of an invitation the house can no longer honour, and of the reservation limit,
+// read as counts do in each language: one seat, two seats, and French "0 place" (French counts 0
+// as one); a house of one seat is "its only seat".
+import { describe, expect, it } from 'vitest';
+import { m } from '../../src/lib/paraglide/messages';
+
+const en = { locale: 'en' as const };
+const fr = { locale: 'fr' as const };
+
+describe('seat counts in the agreement messages', () => {
+	it('says one seat and several seats in English', () => {
+		expect(m.agreements_invite_seats_gone({ reserved: 1, free: 0 }, en)).toBe(
+			'This invitation reserves 1 seat, but the house has 0 seats left to reserve now: ask its operator for a new invitation.'
+		);
+		expect(m.agreements_invite_seats_gone({ reserved: 3, free: 1 }, en)).toBe(
+			'This invitation reserves 3 seats, but the house has 1 seat left to reserve now: ask its operator for a new invitation.'
+		);
+		expect(m.agreements_seats_over_free({ free: 0, reserved: 1, seats: 1 }, en)).toBe(
+			'At most 0: other companies already reserve the house’s only seat over this period.'
+		);
+	});
+
+	it('says "1 place", "0 place" and "3 places" in French, and names the operator as elsewhere', () => {
+		expect(m.agreements_invite_seats_gone({ reserved: 1, free: 0 }, fr)).toBe(
+			'Cette invitation réserve 1 place, mais il reste 0 place à réserver dans la maison : demandez une nouvelle invitation à son opérateur.'
+		);
+		expect(m.agreements_invite_seats_gone({ reserved: 3, free: 2 }, fr)).toBe(
+			'Cette invitation réserve 3 places, mais il reste 2 places à réserver dans la maison : demandez une nouvelle invitation à son opérateur.'
+		);
+		expect(m.agreements_seats_over_free({ free: 2, reserved: 8, seats: 10 }, fr)).toBe(
+			'2 au plus : d’autres entreprises réservent déjà 8 des 10 places de la maison sur cette période.'
+		);
+	});
+});
