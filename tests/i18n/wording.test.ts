@@ -92,7 +92,16 @@ describe('French typography', () => {
 
 	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
 		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
-		const notNames = new Set(['opens', 'closes', 'amount', 'minutes', 'step', 'free', 'email', 'count']);
+		const notNames = new Set([
+			'opens',
+			'closes',
+			'amount',
+			'minutes',
+			'step',
+			'free',
+			'email',
+			'count'
+		]);
 		const unelided = messagesOf('fr').flatMap(([key, text]) =>
 			[...text.matchAll(/\b(?:de|que) \{(\w+)\}/gi)]
 				.filter(([, placeholder]) => !notNames.has(placeholder))
