@@ -2,7 +2,8 @@
 // there, showed the room's name nowhere; "End for everyone" and its confirmation made the control
 // bar three rows high; and the ⋯ menu of a small tile was cut off by the tile and ran off the
 // screen's left edge. Now the room's name heads the call, "End for everyone" waits in a menu above
-// a bar of two rows, and a tile's menu opens whole in the window.
+// a bar of two rows, and a tile's menu opens whole in the window. Armed, "End for everyone" can be
+// taken back (Cancel, Escape), on a phone and on a wide screen.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -86,14 +87,48 @@ test('a manager on a phone sees the room, moderates a small tile and ends the ca
 	await owner.getByRole('button', { name: 'Turn camera off', exact: true }).click();
 	await expect(tileOf(owner, 'Lucas Morel').locator('video')).toHaveCount(0, { timeout: 10_000 });
 
-	// "End for everyone" is in the bar's menu; asking for it keeps the bar two rows high, and the
-	// confirmation ends the call.
+	// On a wide screen "End for everyone" sits in the bar. Asked for, it can be taken back with
+	// Cancel or Escape (it once stayed armed beside Leave with no way back), focus returns to it and
+	// the call goes on.
+	const question = owner.getByText('End the meeting for everyone in it?');
+	const endForEveryone = owner.getByRole('button', { name: 'End for everyone', exact: true });
+	const cancel = owner.getByRole('button', { name: 'Cancel', exact: true });
+	await owner.setViewportSize({ width: 1280, height: 800 });
+	await expect(owner.locator('[data-call-layout="page"]')).toBeVisible();
+	await endForEveryone.click();
+	await expect(question).toBeVisible();
+	await expect(cancel).toBeFocused();
+	await cancel.click();
+	await expect(question).toBeHidden();
+	await expect(endForEveryone).toBeFocused();
+	await endForEveryone.click();
+	await expect(question).toBeVisible();
+	await owner.keyboard.press('Escape');
+	await expect(question).toBeHidden();
+	await expect(cancel).toBeHidden();
+	await expect(endForEveryone).toBeFocused();
+	await owner.setViewportSize(PHONE);
+	await expect(call).toBeVisible();
+
+	// On a phone "End for everyone" is in the bar's menu; asking for it keeps the bar two rows high,
+	// Escape takes it back there too, and the confirmation ends the call.
 	await owner.getByRole('button', { name: 'More actions' }).click();
-	await owner.getByRole('button', { name: 'End for everyone' }).click();
-	await expect(owner.getByText('End the meeting for everyone in it?')).toBeInViewport();
+	await endForEveryone.click();
+	await expect(question).toBeInViewport();
+	await expectWithinReach(owner, 'Cancel');
+	await owner.keyboard.press('Escape');
+	await expect(question).toBeHidden();
+	await expect(endForEveryone).toBeFocused();
+	// Nobody's call ended meanwhile.
+	for (const page of [owner, lucas, ines]) {
+		await expect(page.locator('[data-call-phase]')).toHaveText('Connected');
+	}
+	await expect(owner.locator('[data-tile]')).toHaveCount(3);
+	await endForEveryone.click();
+	await expect(question).toBeInViewport();
 	await expectWithinReach(owner, 'End for everyone');
 	expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(TWO_ROWS);
-	await owner.getByRole('button', { name: 'End for everyone' }).click();
+	await endForEveryone.click();
 	await expect(ines.getByText('The meeting was ended for everyone.')).toBeVisible({
 		timeout: 15_000
 	});

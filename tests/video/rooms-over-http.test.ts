@@ -360,6 +360,81 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
 		expect(await ask(member)).toBeNull();
 	});
+
+	it('makes a house room’s room device stand for that house, whatever its account’s home house', async () => {
+		const verifier = new TokenVerifier(API_KEY, API_SECRET);
+		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
+		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
+		const ask = async (who: Person) => {
+			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
+			expect(response.status, await explain(response)).toBe(200);
+			return ((await response.json()) as { house: string | null }).house;
+		};
+		const claimsOf = async (response: Response) => {
+			expect(response.status, await explain(response)).toBe(200);
+			const { token } = (await response.json()) as { token: string };
+			return JSON.parse((await verifier.verify(token)).metadata!) as Record<string, unknown>;
+		};
+		// Paul has no home house; Hugo's is another house of the company.
+		const paul = await signUp(server.url, db, 'Paul');
+		const hugo = await signUp(server.url, db, 'Hugo');
+		await join(owner, slug, paul, 'member');
+		await join(owner, slug, hugo, 'member');
+		const forgeId = await createHouse(owner, db, slug, 'La Forge');
+		const home = await hugo.client.postForm(`/${slug}/houses?/setHome`, { houseId: forgeId });
+		expect(home.status, await explain(home)).toBe(200);
+
+		for (const [device, sid] of [
+			[paul, 'PA_paul_device'],
+			[hugo, 'PA_hugo_device']
+		] as const) {
+			const metadata = await claimsOf(
+				await requestToken(device, slug, houseRoom.id, { roomDevice: true })
+			);
+			expect(metadata).toEqual({
+				houseId,
+				houseName: 'Maison de Nasbinals',
+				role: 'member',
+				roomDevice: true
+			});
+			const joined = webhookBody('participant_joined', {
+				room: houseRoom.livekitName,
+				identity: device.id,
+				sid,
+				name: device.name,
+				metadata: JSON.stringify(metadata)
+			});
+			expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+			// Mina lives at Maison de Nasbinals: her microphone starts off.
+			expect(await ask(member), device.name).toBe('Maison de Nasbinals');
+			expect(await ask(device)).toBeNull();
+			const left = webhookBody('participant_left', {
+				room: houseRoom.livekitName,
+				identity: device.id,
+				sid
+			});
+			expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+			expect(await ask(member)).toBeNull();
+		}
+
+		// Joining as themselves, each stands for their own home house.
+		expect(await claimsOf(await requestToken(paul, slug, houseRoom.id))).toMatchObject({
+			houseId: null,
+			houseName: null,
+			roomDevice: false
+		});
+		expect(await claimsOf(await requestToken(hugo, slug, houseRoom.id))).toMatchObject({
+			houseId: forgeId,
+			houseName: 'La Forge',
+			roomDevice: false
+		});
+		// Outside house rooms there is no room device: asking for it joins as oneself.
+		expect(
+			await claimsOf(
+				await requestToken(hugo, slug, roomOf(slug, 'all_hands').id, { roomDevice: true })
+			)
+		).toMatchObject({ houseId: forgeId, houseName: 'La Forge', roomDevice: false });
+	});
 });
 
 describe('chat history and moderation rights', () => {

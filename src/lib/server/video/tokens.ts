@@ -22,6 +22,7 @@ export function callSessionTag(sessionId: string): string {
 
 /** What a participant's LiveKit metadata carries (JSON), read by every client in the room. */
 export type ParticipantMetadata = {
+	/** The home house; for a room device, the house whose room it is in (see participantHouse). */
 	houseId: string | null;
 	houseName: string | null;
 	role: Role;

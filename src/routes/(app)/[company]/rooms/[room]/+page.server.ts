@@ -19,7 +19,7 @@ export const load: PageServerLoad = (event) => {
 			description: room.description
 		},
 		me: { userId: user.id, name: user.name, houseName: house?.name ?? null },
-		roomDeviceHouse: roomDeviceHouseFor(access.company.id, user.id, room.id),
+		roomDeviceHouse: roomDeviceHouseFor(access.company.id, user.id, room),
 		canModerate: hasRole(access.role, 'manager'),
 		videoAvailable: call.available,
 		chat: call.chat,

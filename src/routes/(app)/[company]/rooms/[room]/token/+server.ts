@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requireUser } from '$lib/server/auth/guard';
 import { browserLiveKitUrl, liveKitKeys } from '$lib/server/video/livekit';
-import { homeHouseOf } from '$lib/server/video/rooms';
+import { participantHouse } from '$lib/server/video/rooms';
 import { mintRoomToken } from '$lib/server/video/tokens';
 import { requireRoom } from '../require-room.server';
 import type { RequestHandler } from './$types';
@@ -25,7 +25,12 @@ export const POST: RequestHandler = async (event) => {
 	if (!parsed.success) error(400, 'roomDevice must be true or false');
 	const keys = liveKitKeys();
 	if (!keys) error(503, 'Video is not available on this server');
-	const house = homeHouseOf(access.company.id, access.userId);
+	const { house, roomDevice } = participantHouse(
+		access.company.id,
+		access.userId,
+		room,
+		parsed.output.roomDevice
+	);
 	const user = requireUser(event);
 	const session = event.locals.session;
 	if (!session) error(401, 'Sign in first');
@@ -39,7 +44,7 @@ export const POST: RequestHandler = async (event) => {
 			houseId: house?.id ?? null,
 			houseName: house?.name ?? null,
 			role: access.role,
-			roomDevice: parsed.output.roomDevice && room.kind === 'house'
+			roomDevice
 		}
 	});
 	return json(
