@@ -91,7 +91,7 @@ describe('a colleague’s notifications after the account that caused them is de
 				'A former member gave you a task in Plan: Relire le devis',
 				'A former member invited you to the room Budget',
 				'A former member joined Maison Murat',
-				'A former member is knocking',
+				'A former member knocked on your door',
 				'A former member mentioned you in Vieux plan'
 			].sort()
 		);

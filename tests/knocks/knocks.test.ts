@@ -86,7 +86,7 @@ describe('knock', () => {
 			quiet: false
 		});
 		expect(listNotifications(team.member.id, 'en').map((n) => n.text)).toEqual([
-			`${team.owner.name} is knocking`
+			`${team.owner.name} knocked on your door`
 		]);
 		expect(listNotifications(team.member.id, 'en')[0].link).toBe(
 			`/${team.company.slug}/knocks/${sent.id}`
