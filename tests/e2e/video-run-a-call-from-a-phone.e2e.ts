@@ -85,7 +85,20 @@ test('a manager on a phone sees the room, moderates a small tile and ends the ca
 	// And it works from there.
 	await owner.getByLabel('Moderate Lucas Morel').click();
 	await owner.getByRole('button', { name: 'Turn camera off', exact: true }).click();
+	// The menu closes once the action is sent (left open, it read as not done).
+	await expect(owner.getByRole('button', { name: 'Remove from the room' })).toBeHidden();
 	await expect(tileOf(owner, 'Lucas Morel').locator('video')).toHaveCount(0, { timeout: 10_000 });
+	// Muted, his microphone is not offered to mute again.
+	const lucasMenu = owner.getByLabel('Moderate Lucas Morel');
+	const muteLucas = owner.getByRole('button', { name: 'Mute microphone', exact: true });
+	await lucasMenu.click();
+	await expect(muteLucas).toBeEnabled();
+	await muteLucas.click();
+	await expect(muteLucas).toBeHidden();
+	await lucasMenu.click();
+	await expect(muteLucas).toBeDisabled({ timeout: 10_000 });
+	await lucasMenu.click();
+	await expect(muteLucas).toBeHidden();
 
 	// On a wide screen "End for everyone" sits in the bar. Asked for, it can be taken back with
 	// Cancel or Escape (it once stayed armed beside Leave with no way back), focus returns to it and
