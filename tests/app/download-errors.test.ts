@@ -6,18 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpTeam, type HttpTeam } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
+import { visibleText } from './error-page-text';
 
 let server: RunningServer;
 let db: ServerDb;
 let team: HttpTeam;
-
-const visibleText = (html: string) =>
-	html
-		.replace(/<style>[\s\S]*?<\/style>/, '')
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/<[^>]+>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
 
 beforeAll(async () => {
 	server = await startServer();

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 import { localizeErrorPage } from '../../src/lib/server/error-page';
+import { visibleText } from './error-page-text';
 
 const TEMPLATE = readFileSync(resolve(__dirname, '../../src/error.html'), 'utf8');
 
@@ -16,19 +17,11 @@ const filled = (status: number, escapedMessage: string) =>
 		escapedMessage
 	);
 
-const text = (html: string) =>
-	html
-		.replace(/<style>[\s\S]*?<\/style>/, '')
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/<[^>]+>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-
 afterEach(() => overwriteGetLocale(() => 'en'));
 
 describe('the error page outside the app', () => {
 	it('reads in English as the template is, where the hooks never ran', () => {
-		expect(text(filled(404, 'Not Found'))).toBe(
+		expect(visibleText(filled(404, 'Not Found'))).toBe(
 			'404 · Hameau Hameau 404 Not Found Back to the home page'
 		);
 	});
@@ -37,7 +30,7 @@ describe('the error page outside the app', () => {
 		overwriteGetLocale(() => 'fr');
 		const page = localizeErrorPage(filled(404, 'Not Found'), 404, 'fr', 'theme-system');
 		expect(page).toContain('<html lang="fr" class="theme-system">');
-		expect(text(page)).toBe(
+		expect(visibleText(page)).toBe(
 			'404 · Hameau Hameau 404 Page introuvable Cette page n’existe pas, ou vous n’y avez pas accès. Retour à l’accueil'
 		);
 	});
@@ -46,7 +39,7 @@ describe('the error page outside the app', () => {
 		const reason = 'Your role in this company does not allow this.';
 		const page = localizeErrorPage(filled(403, reason), 403, 'en', 'dark');
 		expect(page).toContain('<html lang="en" class="dark">');
-		expect(text(page)).toContain(`403 Not allowed ${reason} Back to the home page`);
+		expect(visibleText(page)).toContain(`403 Not allowed ${reason} Back to the home page`);
 	});
 
 	it('keeps the message as SvelteKit escaped it (no markup from a route’s text)', () => {
@@ -57,7 +50,7 @@ describe('the error page outside the app', () => {
 	it('shows no internal message for a server error', () => {
 		overwriteGetLocale(() => 'fr');
 		const page = localizeErrorPage(filled(500, 'Internal Error'), 500, 'fr', 'light');
-		expect(text(page)).toContain('500 Une erreur est survenue Une erreur inattendue');
+		expect(visibleText(page)).toContain('500 Une erreur est survenue Une erreur inattendue');
 		expect(page).not.toContain('Internal Error');
 	});
 
