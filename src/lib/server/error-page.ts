@@ -5,13 +5,11 @@
 // the hooks never ran. The same texts as the app's error page (+error.svelte).
 import { m } from '$lib/paraglide/messages';
 import type { ThemeClass } from '$lib/theme';
+import { escapeHtml } from './documents/export';
 
 const MESSAGE = /<!--hameau:message-->\s*<h1>([\s\S]*?)<\/h1>\s*<!--\/hameau:message-->/;
 const BACK = /<!--hameau:back-->[\s\S]*?<!--\/hameau:back-->/;
 const HTML_TAG = /<html lang="en" class="theme-system">/;
-
-const escapeHtml = (text: string) =>
-	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The error page for `status`: its heading and text in the current language, as +error.svelte

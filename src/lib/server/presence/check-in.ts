@@ -161,6 +161,17 @@ export function closedTodayMessage(result: CheckInResult & { ok: true }): string
 	});
 }
 
+/** What a check-in page shows once done: the half, the house's seats, and a closed day's note. */
+export function checkInShown(result: CheckInResult & { ok: true }) {
+	return {
+		half: result.half,
+		seats: result.capacity.seats,
+		seatsLeft: result.capacity.seatsLeft,
+		shared: result.capacity.shared,
+		closed: closedTodayMessage(result)
+	};
+}
+
 /**
  * What the door's QR code (/check-in/[house]) offers a signed-in person: the operated house and
  * their companies whose agreement covers today there. Null for anything but an active operated

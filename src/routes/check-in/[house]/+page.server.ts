@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import {
 	checkIn,
-	closedTodayMessage,
+	checkInShown,
 	doorCheckIn,
 	ownHouseCheckInPath
 } from '$lib/server/presence/check-in';
@@ -49,11 +49,7 @@ export const actions: Actions = {
 		return {
 			done: {
 				company: { name: company.name, slug: company.slug },
-				half: result.half,
-				seats: result.capacity.seats,
-				seatsLeft: result.capacity.seatsLeft,
-				shared: result.capacity.shared,
-				closed: closedTodayMessage(result)
+				...checkInShown(result)
 			}
 		};
 	}

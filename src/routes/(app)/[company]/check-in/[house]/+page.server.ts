@@ -4,22 +4,9 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm } from '$lib/server/forms';
 import { getCompanyHouse } from '$lib/server/houses/houses';
-import {
-	checkIn,
-	closedTodayMessage,
-	scanCheckIn,
-	type CheckInResult
-} from '$lib/server/presence/check-in';
+import { checkIn, checkInShown, scanCheckIn } from '$lib/server/presence/check-in';
 import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
-
-const shown = (result: CheckInResult & { ok: true }) => ({
-	half: result.half,
-	seats: result.capacity.seats,
-	seatsLeft: result.capacity.seatsLeft,
-	shared: result.capacity.shared,
-	closed: closedTodayMessage(result)
-});
 
 // The link in a company's QR code for one of its houses: opened by a signed-in member, it checks
 // them in for the whole day (signed-out people log in first and come back here), and the page
@@ -43,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 		if (result.reason === 'unknown_house') error(404, 'Not Found');
 		return { house: shownHouse, checkedIn: null, refused: m.presence_check_in_no_agreement() };
 	}
-	return { house: shownHouse, checkedIn: shown(result), refused: null };
+	return { house: shownHouse, checkedIn: checkInShown(result), refused: null };
 };
 
 const schema = v.object({ half: v.optional(halfValue, 'day') });
@@ -69,6 +56,6 @@ export const actions: Actions = {
 						: m.presence_check_in_no_agreement()
 			});
 		}
-		return { done: shown(result) };
+		return { done: checkInShown(result) };
 	}
 };
