@@ -3,7 +3,7 @@
 // bar three rows high; and the ⋯ menu of a small tile was cut off by the tile and ran off the
 // screen's left edge. Now the room's name heads the call, "End for everyone" waits in a menu above
 // a bar of two rows, and a tile's menu opens whole in the window. Armed, "End for everyone" can be
-// taken back (Cancel, Escape), on a phone and on a wide screen.
+// taken back (Cancel, Escape, a tap elsewhere), on a phone and on a wide screen.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -132,6 +132,12 @@ test('a manager on a phone sees the room, moderates a small tile and ends the ca
 	await owner.keyboard.press('Escape');
 	await expect(question).toBeHidden();
 	await expect(endForEveryone).toBeFocused();
+	// A tap anywhere else takes it back too (it stayed armed).
+	await endForEveryone.click();
+	await expect(question).toBeInViewport();
+	await roomName.tap();
+	await expect(question).toBeHidden();
+	await expect(endForEveryone).toBeVisible();
 	// Nobody's call ended meanwhile.
 	for (const page of [owner, lucas, ines]) {
 		await expect(page.locator('[data-call-phase]')).toHaveText('Connected');

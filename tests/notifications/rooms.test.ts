@@ -16,7 +16,8 @@ const { setPattern } = await import('../../src/lib/server/presence/plans');
 const { createMeetingRoom, ensurePermanentRooms } =
 	await import('../../src/lib/server/video/rooms');
 const { receiveWebhook } = await import('../../src/lib/server/video/webhook');
-const { listNotifications } = await import('../../src/lib/server/notifications/notifications');
+const { listNotifications, notificationText } =
+	await import('../../src/lib/server/notifications/notifications');
 const { isoWeekday, todayIn } = await import('../../src/lib/zoned-time');
 const { eq } = await import('drizzle-orm');
 
@@ -34,6 +35,25 @@ function houseRoomOf(companyId: string) {
 const texts = (userId: string) => listNotifications(userId, 'en').map((n) => n.text);
 
 describe('room notifications', () => {
+	it('says in French who invited or came in without guessing the reader’s gender', () => {
+		const invite = (actor: string | null) =>
+			notificationText('room_invite', { room: 'Budget' }, 'fr', actor);
+		expect(invite('Léo')).toBe('Invitation de Léo à rejoindre la salle «\u00a0Budget\u00a0»');
+		expect(invite('Inès')).toBe('Invitation d’Inès à rejoindre la salle «\u00a0Budget\u00a0»');
+		// Their account is gone: named mid-sentence, in lower case.
+		expect(invite(null)).toBe(
+			'Invitation d’un ancien membre à rejoindre la salle «\u00a0Budget\u00a0»'
+		);
+		expect(invite('Léo')).not.toMatch(/invitée?/);
+		expect(notificationText('house_room_joined', { room: 'Maison du Lot' }, 'fr', 'Camille')).toBe(
+			'Camille a rejoint «\u00a0Maison du Lot\u00a0»'
+		);
+		// English is as it was.
+		expect(notificationText('room_invite', { room: 'Budget' }, 'en', 'Léo')).toBe(
+			'Léo invited you to the room Budget'
+		);
+	});
+
 	it('tells the invited members of a new meeting room, not its creator', async () => {
 		const owner = await makeUser('Owner');
 		const ana = await makeUser('Ana');

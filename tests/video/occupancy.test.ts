@@ -324,6 +324,39 @@ describe('moderation through RoomServiceClient', () => {
 		expect(fake.rooms.get(houseRoom.livekitName)![0].tracks!.every((t) => t.muted)).toBe(true);
 	});
 
+	it('tells the person muted, and only them, which manager did it', async () => {
+		const room = fake.rooms.get(houseRoom.livekitName)!;
+		for (const track of room[0].tracks!) track.muted = false;
+		fake.calls.length = 0;
+		const agathe = { name: 'Agathe Brun' };
+		expect(await moderate('c', houseRoom, 'mute_microphone', 'user-kim', agathe)).toBe('ok');
+		expect(fake.calls.map((call) => call.method)).toEqual([
+			'GetParticipant',
+			'MutePublishedTrack',
+			'SendData'
+		]);
+		const sent = fake.calls.at(-1)!.body;
+		expect(sent).toMatchObject({
+			room: houseRoom.livekitName,
+			destinationIdentities: ['user-kim'],
+			topic: 'hameau.moderation'
+		});
+		expect(JSON.parse(Buffer.from(String(sent.data), 'base64').toString())).toEqual({
+			source: 'microphone',
+			by: 'Agathe Brun'
+		});
+
+		expect(await moderate('c', houseRoom, 'mute_camera', 'user-kim', agathe)).toBe('ok');
+		expect(
+			JSON.parse(Buffer.from(String(fake.calls.at(-1)!.body.data), 'base64').toString())
+		).toEqual({ source: 'camera', by: 'Agathe Brun' });
+
+		// Already muted: nothing is muted, so nothing is said.
+		fake.calls.length = 0;
+		expect(await moderate('c', houseRoom, 'mute_microphone', 'user-kim', agathe)).toBe('ok');
+		expect(fake.calls.map((call) => call.method)).toEqual(['GetParticipant']);
+	});
+
 	it('removes someone, and says so when they are not in the room', async () => {
 		await post(
 			webhookBody('participant_joined', {

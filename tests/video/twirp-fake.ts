@@ -104,6 +104,8 @@ export class FakeRoomService {
 				people.splice(index, 1);
 				return [200, {}];
 			}
+			case 'SendData':
+				return this.rooms.has(room) ? [200, {}] : notFound;
 			case 'DeleteRoom':
 				this.rooms.delete(room);
 				return [200, {}];

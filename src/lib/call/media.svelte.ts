@@ -24,6 +24,7 @@ import {
 	microphoneConstraints
 } from './devices';
 import { choiceCap, lowerCap, MICROPHONE_KBPS, qualityIndex } from './link';
+import type { ModerationNotice } from './moderation-notice';
 
 /** What the media side needs of the call around it. */
 export type MediaHost = {
@@ -47,6 +48,11 @@ export class LocalMedia {
 	/** The house whose room device came into the call and turned this person's microphone off. */
 	roomDeviceMuted = $state<string | null>(null);
 	/**
+	 * A manager muted this person's microphone or turned their camera off: said until they turn it
+	 * back on (a mute is not a lock, in LiveKit as in the embedded server) or put the notice away.
+	 */
+	moderated = $state<ModerationNotice | null>(null);
+	/**
 	 * The highest camera layer the house's link leaves this person ('none': no camera), and the
 	 * highest video quality they may receive (the house's link and their own); null: no limit.
 	 * Set by the call (session.svelte.ts) from the link budget and the weak-link detector.
@@ -69,6 +75,7 @@ export class LocalMedia {
 	start(bandwidth: Bandwidth, captures: Captures) {
 		this.bandwidth = bandwidth;
 		this.roomDeviceMuted = null;
+		this.moderated = null;
 		this.captures.replace('camera', captures.camera ?? null);
 		this.captures.replace('microphone', captures.microphone ?? null);
 	}
@@ -89,6 +96,20 @@ export class LocalMedia {
 	mutedFromOutside(source: Track.Source) {
 		if (source === Track.Source.Microphone) this.micWanted = false;
 		if (source === Track.Source.Camera) this.camWanted = false;
+	}
+
+	/**
+	 * A manager's mute, told: who did it (the server's message) wins over the bare fact (the media
+	 * server's remote mute), whichever comes first.
+	 */
+	noticeModeration(notice: ModerationNotice) {
+		if (notice.by === null && this.moderated?.source === notice.source) return;
+		this.moderated = notice;
+	}
+
+	/** The track a manager muted is on again: the notice has nothing left to say. */
+	private moderationOver(source: ModerationNotice['source']) {
+		if (this.moderated?.source === source) this.moderated = null;
 	}
 
 	/** What is on, as the Room knows it. */
@@ -150,6 +171,7 @@ export class LocalMedia {
 				if (on) {
 					this.deviceError = null;
 					this.roomDeviceMuted = null;
+					this.moderationOver('microphone');
 				}
 			} catch (error) {
 				this.micWanted = false;
@@ -193,6 +215,7 @@ export class LocalMedia {
 				if (want) {
 					this.applySendCap();
 					this.deviceError = null;
+					this.moderationOver('camera');
 				}
 			} catch (error) {
 				this.camWanted = false;

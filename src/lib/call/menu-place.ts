@@ -51,9 +51,14 @@ export function keepMenuInWindow(details: HTMLDetailsElement) {
 	window.addEventListener('resize', place);
 	// Any scrolling box (the page, a thumbnail strip) moves the button.
 	window.addEventListener('scroll', place, true);
+	// The menu grows while open (a question to confirm): placed again, it stays whole.
+	const menu = details.querySelector<HTMLElement>('[data-menu]');
+	const resized = new ResizeObserver(place);
+	if (menu) resized.observe(menu);
 	return () => {
 		details.removeEventListener('toggle', place);
 		window.removeEventListener('resize', place);
 		window.removeEventListener('scroll', place, true);
+		resized.disconnect();
 	};
 }

@@ -17,6 +17,7 @@ import {
 	type StatEntry
 } from './link';
 import { LocalMedia } from './media.svelte';
+import { parseModerationNotice, type MutedSource } from './moderation-notice';
 import {
 	phaseAfterDisconnect,
 	REJOINED_NOTICE_MS,
@@ -43,6 +44,11 @@ export type CallOptions = {
 
 /** How often the browser's WebRTC statistics are read for the weak-link detector. */
 const STATS_INTERVAL_MS = 2_000;
+/**
+ * How long a remote mute waits for the server's word on who did it (sent just after it) before
+ * the person is told only that a manager did: one notice said, not a bare one then a named one.
+ */
+const MUTED_BY_WAIT_MS = 1_500;
 
 export class CallSession {
 	phase = $state<CallPhase>('idle');
@@ -241,6 +247,7 @@ export class CallSession {
 			return;
 		}
 		this.rejoinAttempt = 0;
+		this.listenForRemoteMutes(room);
 		// Tracks published before the join gave no TrackPublished (livekit-client only emits it
 		// once connected): the bandwidth choice and the house's link apply to them here.
 		this.media.sendCap = this.linkBudget?.send ?? null;
@@ -272,6 +279,29 @@ export class CallSession {
 			this.media.roomDeviceMuted = device.houseName ?? '';
 		}
 		return fresh.length > 0;
+	}
+
+	/**
+	 * A manager muted one of this person's tracks through the media server (LiveKit's remote mute,
+	 * which livekit-client applies without saying it came from elsewhere): the person is told.
+	 * The engine is the Room's for good once connected.
+	 */
+	private listenForRemoteMutes(room: Room) {
+		room.engine.on('remoteMute', (trackSid, muted) => {
+			const publication = room.localParticipant.trackPublications.get(trackSid);
+			const source: MutedSource | null =
+				publication?.source === Track.Source.Microphone
+					? 'microphone'
+					: publication?.source === Track.Source.Camera
+						? 'camera'
+						: null;
+			if (!publication || !source || !muted) return;
+			this.timers.later(MUTED_BY_WAIT_MS, () => {
+				if (this.room === room && publication.isMuted) {
+					this.media.noticeModeration({ source, by: null });
+				}
+			});
+		});
 	}
 
 	private muteForRoomDevice(room: Room) {
@@ -362,9 +392,11 @@ export class CallSession {
 				this.showRejoined();
 				refresh();
 			})
-			.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) =>
-				this.signals.receive(payload, participant, topic)
-			)
+			.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+				const notice = parseModerationNotice(topic, payload, participant === undefined);
+				if (notice) this.media.noticeModeration(notice);
+				else this.signals.receive(payload, participant, topic);
+			})
 			.on(RoomEvent.Disconnected, (reason) => this.disconnected(room, reason));
 	}
 

@@ -2,7 +2,7 @@
 // to that person's open tabs, and only theirs. Relative imports (no $lib): the collaboration
 // server, built outside SvelteKit, notifies of mentions through this module too.
 import { and, count, desc, eq, gt, inArray, isNull, or, sql, type Placeholder } from 'drizzle-orm';
-import { formatDate, formatMonth } from '../../format';
+import { elideFrench, formatDate, formatMonth } from '../../format';
 import { m } from '../../paraglide/messages';
 import type { NotificationView } from '../../live-events';
 import { groupBy } from '../../group-by';
@@ -61,12 +61,17 @@ function actorLabel(
 	kind: NotificationKind,
 	payload: Record<string, string>,
 	actorName: string | null,
-	locale: Locale
+	locale: Locale,
+	/** The name comes inside the sentence: "a former member", not "A former member". */
+	midSentence = false
 ): string {
 	if (actorName) return actorName;
 	const key = LEGACY_ACTOR_KEY[kind];
 	const kept = key ? payload[key] : undefined;
-	return kept || m.notifications_former_member({}, { locale });
+	if (kept) return kept;
+	return midSentence
+		? m.common_former_member({}, { locale })
+		: m.notifications_former_member({}, { locale });
 }
 
 /**
@@ -104,8 +109,12 @@ export function notificationText(
 				{ standup: p('standup'), date: formatDate(p('date'), 'full', { locale }) },
 				t
 			);
-		case 'room_invite':
-			return m.notifications_kind_room_invite({ actor: actor(), room: p('room') }, t);
+		case 'room_invite': {
+			// French says "Invitation de Léo" (or "d’Inès"): "Léo vous a invité" took every reader
+			// for a man.
+			const ofActor = elideFrench('de', actorLabel(kind, payload, actorName, locale, true));
+			return m.notifications_kind_room_invite({ actor: actor(), ofActor, room: p('room') }, t);
+		}
 		case 'house_room_joined':
 			return m.notifications_kind_house_room_joined({ name: actor(), room: p('room') }, t);
 		case 'statement_ready':

@@ -1,5 +1,6 @@
 // Managers moderate through the media server's API, never through a browser token.
-import { TrackSource } from 'livekit-server-sdk';
+import { DataPacket_Kind, TrackSource, type RoomServiceClient } from 'livekit-server-sdk';
+import { MODERATION_TOPIC, type ModerationNotice } from '$lib/call/moderation-notice';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { roomPresence } from '../db/schema';
@@ -14,11 +15,15 @@ export type ModerationAction = (typeof moderationActions)[number];
 
 export type ModerationOutcome = 'ok' | 'not_in_room' | 'unavailable' | 'failed';
 
+/** The manager who acts, named to the person their action reaches. */
+export type Moderator = { name: string };
+
 export async function moderate(
 	companyId: string,
 	room: Pick<RoomView, 'id' | 'livekitName'>,
 	action: ModerationAction,
-	identity: string
+	identity: string,
+	moderator?: Moderator
 ): Promise<ModerationOutcome> {
 	const service = roomService();
 	if (!service) return 'unavailable';
@@ -33,6 +38,12 @@ export async function moderate(
 				);
 				for (const track of tracks) {
 					await service.mutePublishedTrack(room.livekitName, identity, track.sid, true);
+				}
+				if (tracks.length > 0 && moderator) {
+					await tellWhoMuted(service, room.livekitName, identity, {
+						source: action === 'mute_microphone' ? 'microphone' : 'camera',
+						by: moderator.name
+					});
 				}
 				return 'ok';
 			}
@@ -56,5 +67,28 @@ export async function moderate(
 		if (isNotFound(error)) return 'not_in_room';
 		logger().error({ err: error, action, room: room.id }, 'moderation failed');
 		return 'failed';
+	}
+}
+
+/**
+ * The media server tells a muted person only that a track was muted, not by whom: a data
+ * message from the server (no participant can send one in its name) says who, so their call can
+ * tell them. The mute is done either way: a message that does not leave is logged, not failed.
+ */
+async function tellWhoMuted(
+	service: RoomServiceClient,
+	livekitRoom: string,
+	identity: string,
+	notice: ModerationNotice
+): Promise<void> {
+	try {
+		await service.sendData(
+			livekitRoom,
+			new TextEncoder().encode(JSON.stringify(notice)),
+			DataPacket_Kind.RELIABLE,
+			{ destinationIdentities: [identity], topic: MODERATION_TOPIC }
+		);
+	} catch (error) {
+		logger().warn({ err: error, room: livekitRoom }, 'who muted was not said');
 	}
 }

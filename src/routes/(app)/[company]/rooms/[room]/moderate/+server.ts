@@ -16,7 +16,10 @@ export const POST: RequestHandler = async (event) => {
 	if (!parsed.success) error(400, 'Expected { action, identity }');
 	const { action, identity } = parsed.output;
 	if (action !== 'end' && !identity) error(400, 'identity is required');
-	const outcome = await moderate(access.company.id, room, action, identity ?? '');
+	// The person muted is told who did it (their call says so).
+	const outcome = await moderate(access.company.id, room, action, identity ?? '', {
+		name: event.locals.user!.name
+	});
 	if (outcome === 'not_in_room') error(404, 'Not in this room');
 	if (outcome === 'unavailable') error(503, 'Video is not available on this server');
 	if (outcome === 'failed') error(502, 'The media server did not answer');
