@@ -4,7 +4,8 @@
 // the French call took every reader for a man ("Prêt à entrer ?"). Now the person muted is told
 // who did it, in a live region, and turns their microphone back on themselves (a manager's mute
 // is not a lock, in LiveKit as in the embedded server); removing someone asks first (Cancel,
-// Escape and a click elsewhere take it back); the French call is worded for everyone.
+// Escape and a click elsewhere take it back); the tile's menu closes on Escape and on a click
+// elsewhere, as menus do; the French call is worded for everyone.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createCompany, createInvitationLink, signUp, uniqueEmail } from './support';
@@ -94,11 +95,17 @@ test('a manager mutes, then removes a colleague, who is told in French; asked qu
 	await owner.keyboard.press('Escape');
 	await expect(question).toBeHidden();
 	await expect(remove).toBeFocused();
+	// With nothing asked, Escape closes the menu itself, the focus back on its button.
+	await owner.keyboard.press('Escape');
+	await expect(remove).toBeHidden();
+	await expect(menu).toBeFocused();
+	await menu.click();
 	await remove.click();
 	await expect(question).toBeVisible();
+	// A click elsewhere takes the question back and closes the menu, as menus close.
 	await owner.getByRole('heading', { level: 1, name: 'All hands' }).click();
 	await expect(question).toBeHidden();
-	await expect(remove).toBeVisible();
+	await expect(remove).toBeHidden();
 	await expect(ines.locator('[data-call-phase]')).toHaveText('Connexion établie');
 	await expect(owner.locator('[data-tile]')).toHaveCount(2);
 
@@ -113,6 +120,7 @@ test('a manager mutes, then removes a colleague, who is told in French; asked qu
 	await expect(ines.locator('[data-call-phase]')).toHaveText('Connexion établie');
 
 	// Confirmed, the removal goes through; Inès reads it in words for everyone.
+	await menu.click();
 	await remove.click();
 	await owner.getByRole('button', { name: 'Remove', exact: true }).click();
 	await expect(ines.getByText('Une ou un responsable vous a fait sortir de la salle.')).toBeVisible(
