@@ -183,6 +183,23 @@ describe('French typography', () => {
 	});
 });
 
+describe('the stand-ups’ name', () => {
+	it('is "stand-up" in French wherever the feature is named, never "point quotidien"', () => {
+		// The nav, the page's title, notifications, the calendar and search said "stand-up"; the
+		// page's intro said "points quotidiens" and its notes "Notes de point quotidien". One thing
+		// has one name, and a stand-up held on chosen days is not daily.
+		const other = messagesOf('fr')
+			.filter(([, text]) => /\bpoints? quotidiens?\b|réunions? quotidiennes?/iu.test(text))
+			.map(([key]) => key);
+		expect(other).toEqual([]);
+		expect(m.standups_nav({}, fr)).toBe('Stand-ups');
+		expect(m.documents_kind_standup_notes({}, fr)).toBe('Notes de stand-up');
+		expect(m.standups_intro({}, fr)).toMatch(/^Les stand-ups entre les maisons/);
+		// Nor "daily" in English: a stand-up runs on the days chosen for it.
+		expect(m.standups_intro({}, en)).not.toMatch(/daily/i);
+	});
+});
+
 describe('roles named in a sentence', () => {
 	it('invite someone "as a member", "en tant que membre", never with the role’s label', () => {
 		try {
