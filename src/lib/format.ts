@@ -109,9 +109,14 @@ const dayStyles = {
  */
 const yearlessStyles: ReadonlySet<keyof typeof dayStyles> = new Set(['long', 'medium']);
 
+// The device's zone, asked once: building a formatter to learn it costs more than a date (a report
+// formats hundreds of days).
+let deviceZone: string | undefined;
+
 /** The reader's today (YYYY-MM-DD), on their clock or else the device's. */
 function readerToday(): string {
-	return todayIn(readerTimeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+	deviceZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+	return todayIn(readerTimeZone() ?? deviceZone);
 }
 
 /**
