@@ -57,15 +57,36 @@ describe('times', () => {
 });
 
 describe('calendar days', () => {
+	it('say the year of a day in another year, weekday kept, and leave this year’s as they are', () => {
+		const today = '2026-12-06';
+		// A week of the plan across New Year: Friday is next year's.
+		expect(formatDate('2027-01-01', 'long', { locale: 'fr', today })).toBe(
+			'vendredi 1er janvier 2027'
+		);
+		expect(formatDate('2027-01-01', 'long', { locale: 'en', today })).toBe('Friday 1 January 2027');
+		expect(formatDate('2027-01-06', 'medium', { locale: 'fr', today })).toBe('mer. 6 janv. 2027');
+		expect(formatDate('2027-01-06', 'medium', { locale: 'en', today })).toBe('Wed 6 Jan 2027');
+		expect(formatDate('2025-11-24', 'medium', { locale: 'en', today })).toBe('Mon 24 Nov 2025');
+		expect(formatDate('2026-12-31', 'long', { locale: 'fr', today })).toBe('jeudi 31 décembre');
+		expect(formatDate('2026-12-31', 'medium', { locale: 'en', today })).toBe('Thu 31 Dec');
+		// A column of a week stays short: its heading says the week.
+		expect(formatDate('2027-01-01', 'short', { locale: 'en', today })).toBe('Fri 1');
+		// The reader's year by default.
+		const thisYear = String(new Date().getFullYear());
+		expect(formatDate(`${thisYear}-06-15`, 'long', { locale: 'en' })).not.toContain(thisYear);
+	});
+
 	it('read the day of the plan, in three lengths', () => {
-		expect(formatDate('2026-11-23', 'long', { locale: 'fr' })).toBe('lundi 23 novembre');
-		expect(formatDate('2026-11-23', 'medium', { locale: 'fr' })).toBe('lun. 23 nov.');
+		const today = '2026-11-23';
+		expect(formatDate('2026-11-23', 'long', { locale: 'fr', today })).toBe('lundi 23 novembre');
+		expect(formatDate('2026-11-23', 'medium', { locale: 'fr', today })).toBe('lun. 23 nov.');
 		expect(formatDate('2026-11-23', 'short', { locale: 'fr' })).toBe('lun. 23');
 	});
 
 	it('write English dates day first, as Europe reads them', () => {
-		expect(formatDate('2026-11-23', 'long', { locale: 'en' })).toBe('Monday 23 November');
-		expect(formatDate('2026-11-23', 'medium', { locale: 'en' })).toBe('Mon 23 Nov');
+		const today = '2026-11-23';
+		expect(formatDate('2026-11-23', 'long', { locale: 'en', today })).toBe('Monday 23 November');
+		expect(formatDate('2026-11-23', 'medium', { locale: 'en', today })).toBe('Mon 23 Nov');
 		expect(formatDate('2026-11-23', 'short', { locale: 'en' })).toBe('Mon 23');
 		expect(formatDate('2026-11-23', 'full', { locale: 'en' })).toBe('23 November 2026');
 		expect(formatMonth('2026-11', { locale: 'en' })).toBe('November 2026');
@@ -76,7 +97,9 @@ describe('calendar days', () => {
 
 	it('write the first of the month "1er" in French', () => {
 		expect(formatDate('2026-10-01', 'full', { locale: 'fr' })).toBe('1er octobre 2026');
-		expect(formatDate('2026-12-01', 'long', { locale: 'fr' })).toBe('mardi 1er décembre');
+		expect(formatDate('2026-12-01', 'long', { locale: 'fr', today: '2026-12-06' })).toBe(
+			'mardi 1er décembre'
+		);
 		expect(formatDate('2026-10-11', 'full', { locale: 'fr' })).toBe('11 octobre 2026');
 		expect(formatDate('2026-10-01', 'full', { locale: 'en' })).toBe('1 October 2026');
 	});

@@ -6,6 +6,7 @@
 // France and the rest of Europe, where the US order ("November 23") reads as foreign.
 import { getLocale } from '$lib/paraglide/runtime';
 import { readerTimeZone } from './reader-zone';
+import { todayIn } from './zoned-time';
 
 /** Every function takes the page's language unless told otherwise (tests, fixed formats). */
 type WithLocale = { locale?: string };
@@ -88,9 +89,9 @@ export function formatDateTime(instant: Date | number, options: InZone = {}): st
 }
 
 const dayStyles = {
-	/** "lundi 23 novembre" / "Monday 23 November": a heading. */
+	/** "lundi 23 novembre" / "Monday 23 November": a heading (with its year in another year). */
 	long: { weekday: 'long', day: 'numeric', month: 'long' },
-	/** "lun. 23 nov." / "Mon 23 Nov": a row of a month. */
+	/** "lun. 23 nov." / "Mon 23 Nov": a row of a month, a meeting (with its year in another year). */
 	medium: { weekday: 'short', day: 'numeric', month: 'short' },
 	/** "lun. 23" / "Mon 23": a column of a week. */
 	short: { weekday: 'short', day: 'numeric' },
@@ -101,19 +102,44 @@ const dayStyles = {
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**
+ * The styles that leave the year out, as this year's dates read. A date of another year takes its
+ * year after the month, weekday kept: "lun. 4 janv. 2027" / "Mon 4 Jan 2027". Without it a meeting
+ * next January read "6 janvier 2027" (no weekday) on the rooms page, and a planning week across
+ * New Year "vendredi 1er janvier" (no year).
+ */
+const yearlessStyles: ReadonlySet<keyof typeof dayStyles> = new Set(['long', 'medium']);
+
+// The device's zone, asked once: building a formatter to learn it costs more than a date (a report
+// formats hundreds of days).
+let deviceZone: string | undefined;
+
+/** The reader's today (YYYY-MM-DD), on their clock or else the device's. */
+function readerToday(): string {
+	deviceZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+	return todayIn(readerTimeZone() ?? deviceZone);
+}
+
+/**
  * A calendar date (`YYYY-MM-DD`) as people read it. A plan is about a day, not an instant: the
- * date is read in UTC so it stays the same day whatever the reader's zone.
+ * date is read in UTC so it stays the same day whatever the reader's zone. `today` (YYYY-MM-DD,
+ * the reader's by default) says which year goes without saying in the `long` and `medium` styles.
  */
 export function formatDate(
 	date: string,
 	style: keyof typeof dayStyles,
-	{ locale = getLocale() }: WithLocale = {}
+	{ locale = getLocale(), today }: WithLocale & { today?: string } = {}
 ): string {
-	const format = dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', ...dayStyles[style] });
+	const otherYear =
+		yearlessStyles.has(style) && date.slice(0, 4) !== (today ?? readerToday()).slice(0, 4);
+	const options: Intl.DateTimeFormatOptions = otherYear
+		? { ...dayStyles[style], year: 'numeric' }
+		: dayStyles[style];
+	const format = dateTimeFormat(dateLocale(locale), { timeZone: 'UTC', ...options });
 	const instant = new Date(`${date}T00:00:00Z`);
 	const firstInFrench = locale.startsWith('fr') && date.endsWith('-01');
+	const weekdayAndYear = style === 'weekdayFull' || otherYear;
 	// Parts cost more than a string: only the dates that need mending go through them.
-	if (!firstInFrench && style !== 'weekdayFull') return format.format(instant);
+	if (!firstInFrench && !weekdayAndYear) return format.format(instant);
 	const parts = format.formatToParts(instant);
 	return parts
 		.map((part, i) => {

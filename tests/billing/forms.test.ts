@@ -43,11 +43,12 @@ describe('amounts in the billing forms', () => {
 		);
 		expect(costError('-99999999999')).toBe('Le montant ne peut pas être négatif.');
 		expect(costError('12,345')).toMatch(/^Deux décimales au plus/);
-		// The numbers it quotes never wrap between their digits in a narrow column.
+		// The numbers it quotes never wrap between their digits in a narrow column, and group their
+		// thousands with the narrow no-break space, as French numbers do (Intl.NumberFormat('fr')).
 		expect(costError('12,345')).toBe(
-			'Deux décimales au plus, pour les centimes : 12,34 (douze mille s’écrit 12\u00a0345 ou 12345).'
+			'Deux décimales au plus, pour les centimes : 12,34 (pour les milliers, écrivez 12\u202f345 ou 12345).'
 		);
-		expect(costError('beaucoup')).toBe('Saisissez un montant en euros, par exemple 1\u00a0250,50.');
+		expect(costError('beaucoup')).toBe('Saisissez un montant en euros, par exemple 1\u202f250,50.');
 	});
 
 	it('an adjustment may be a credit, within the same limit', () => {
@@ -57,7 +58,7 @@ describe('amounts in the billing forms', () => {
 		);
 		expect(adjustmentError('12,345')).toMatch(/^At most two decimals/);
 		expect(adjustmentError('12,345')).toBe(
-			'At most two decimals, for the cents: 12.34 (twelve thousand is written 12\u00a0345 or 12345).'
+			'At most two decimals, for the cents: 12.34 (for thousands, write 12\u00a0345 or 12345).'
 		);
 		expect(adjustmentError('beaucoup')).toBe(
 			'Enter an amount in euros, such as 1\u00a0250,50 or 1250.50.'

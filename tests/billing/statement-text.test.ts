@@ -30,6 +30,21 @@ describe('a day-rate line in words', () => {
 		);
 	});
 
+	it('groups the thousands of a count of days as each language does', () => {
+		// A company of sixty people on day rates passes a thousand days in a month: the count read
+		// "1200 jours" where French writes "1 200" (narrow no-break space) and English "1,200".
+		overwriteGetLocale(() => 'fr');
+		expect(describeLine(dayRate(1200, 1001)).formula).toMatch(
+			/^1\u202f200 jours × .* \+ 1\u202f001 demi-journées × /
+		);
+		expect(describeLine(dayRate(1200, 0)).formula).toMatch(/^1\u202f200 jours × /);
+		expect(describeLine(dayRate(0, 1001)).formula).toMatch(/^1\u202f001 demi-journées × /);
+		overwriteGetLocale(() => 'en');
+		expect(describeLine(dayRate(1200, 1001)).formula).toMatch(
+			/^1,200 days × .* \+ 1,001 half-days × /
+		);
+	});
+
 	it('leaves out a part of none', () => {
 		expect(formula(dayRate(3, 0), 'en')).toBe('3 days × €15.00 = €45.00');
 		expect(formula(dayRate(0, 1), 'fr')).toBe('1 demi-journée × 8,50 € = 8,50 €');

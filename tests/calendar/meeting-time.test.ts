@@ -135,11 +135,21 @@ describe('a meeting’s day on the rooms page', () => {
 	it('names the year when it is not this year’s, so a past meeting does not look upcoming', () => {
 		const read = (iso: string, locale: string) =>
 			formatMeetingDay(new Date(iso), 'Europe/Paris', { now: NOW, locale });
-		expect(read('2020-01-06T09:00:00Z', 'fr')).toBe('6 janvier 2020');
-		expect(read('2027-01-06T09:00:00Z', 'en')).toBe('6 January 2027');
+		expect(read('2020-01-06T09:00:00Z', 'fr')).toBe('lun. 6 janv. 2020');
+		expect(read('2027-01-06T09:00:00Z', 'en')).toBe('Wed 6 Jan 2027');
 		expect(read('2026-12-07T09:00:00Z', 'fr')).toBe('lun. 7 déc.');
+		expect(read('2026-12-07T09:00:00Z', 'en')).toBe('Mon 7 Dec');
 		// Read on the reader's clock: 23:30 UTC on 31 December is New Year's Day in Paris.
-		expect(read('2026-12-31T23:30:00Z', 'en')).toBe('1 January 2027');
+		expect(read('2026-12-31T23:30:00Z', 'en')).toBe('Fri 1 Jan 2027');
+		expect(read('2026-12-31T23:30:00Z', 'fr')).toBe('ven. 1er janv. 2027');
+	});
+
+	it('keeps the weekday of a meeting next year, in both languages', () => {
+		// Before, a meeting next January read "6 janvier 2027": the year, but not the day of the week.
+		const read = (iso: string, locale: string) =>
+			formatMeetingDay(new Date(iso), 'Europe/Paris', { now: NOW, locale });
+		expect(read('2027-01-06T09:00:00Z', 'fr')).toMatch(/^mer\. /);
+		expect(read('2027-01-06T09:00:00Z', 'en')).toMatch(/^Wed /);
 	});
 });
 

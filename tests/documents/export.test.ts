@@ -7,6 +7,9 @@ import {
 	documentMarkdown,
 	exportFileName
 } from '../../src/lib/server/documents/export';
+import { templateUpdate } from '../../src/lib/server/documents/templates';
+import { textLanguage } from '../../src/lib/server/documents/text-language';
+import { contentUpdate, heading, paragraph } from '../../src/lib/server/documents/yjs-nodes';
 
 type Child = Y.XmlElement | Y.XmlText;
 
@@ -173,8 +176,9 @@ describe('HTML export', () => {
 	});
 
 	it('wraps the content in a standalone page with an escaped title', () => {
-		const page = documentHtml('Notes <du> "lundi"', fixture(), 'fr');
-		expect(page).toMatch(/^<!doctype html>\n<html lang="fr">/);
+		const page = documentHtml('Notes <du> "lundi"', fixture());
+		// The fixture's text is English ("Book the room", "by Friday"), whatever its title's words.
+		expect(page).toMatch(/^<!doctype html>\n<html lang="en">/);
 		expect(page).toContain('<title>Notes &lt;du&gt; &quot;lundi&quot;</title>');
 		expect(page).toContain('<h1>Notes &lt;du&gt; &quot;lundi&quot;</h1>');
 	});
@@ -185,5 +189,49 @@ describe('HTML export', () => {
 		expect(attachmentHeader('Réunion.md')).toBe(
 			`attachment; filename="Reunion.md"; filename*=UTF-8''R%C3%A9union.md`
 		);
+	});
+});
+
+describe('the language of an HTML export', () => {
+	// The page holds the authors' words only: its <html lang> is theirs. It was the reader's, so an
+	// English reader's export of French notes declared them English (a screen reader spoke them with
+	// English sounds).
+	const written = (...lines: string[]) =>
+		contentUpdate(lines.map((line, i) => (i === 0 ? heading(2, line) : paragraph(line))));
+
+	it('is the language the document is written in, whoever exports it', () => {
+		expect(documentHtml('Semaine 49', templateUpdate('weekly_plan', 'fr')!)).toMatch(
+			/^<!doctype html>\n<html lang="fr">/
+		);
+		expect(documentHtml('Week 49', templateUpdate('weekly_plan', 'en')!)).toMatch(
+			/^<!doctype html>\n<html lang="en">/
+		);
+		const notes = written(
+			'Réunion de lundi',
+			'Nous avons revu le budget de la maison avec l’équipe de Murat.',
+			'Bastien s’occupe des devis pour la toiture.'
+		);
+		expect(documentHtml('Compte rendu', notes)).toMatch(/<html lang="fr">/);
+	});
+
+	it('is declared unknown when the words do not tell, rather than guessed', () => {
+		expect(documentHtml('Plan', written())).toMatch(/^<!doctype html>\n<html lang="">/);
+		expect(documentHtml('Protokoll', written('Die Sitzung wurde verschoben.'))).toMatch(
+			/<html lang="">/
+		);
+	});
+
+	it('tells French from English by their little words, not by the names quoted in them', () => {
+		expect(textLanguage('Le point budget est reporté à jeudi, faute de chiffres.')).toBe('fr');
+		expect(textLanguage('The budget review moves to Thursday, for want of figures.')).toBe('en');
+		// Elisions count: "l’", "d’", "qu’".
+		expect(textLanguage('L’ordre d’arrivée qu’on garde')).toBe('fr');
+		// An English sentence naming French houses stays English.
+		expect(
+			textLanguage('We meet at the Maison de la Grange, then at the Café des Tilleuls, with Ana.')
+		).toBe('en');
+		// Too few words, or as many of each: unknown.
+		expect(textLanguage('Objectifs')).toBeNull();
+		expect(textLanguage('the plan de la semaine and the notes du jour')).toBeNull();
 	});
 });

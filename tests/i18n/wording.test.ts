@@ -37,9 +37,16 @@ describe('plurals', () => {
 	});
 });
 
-/** Every message of `locale`, as the text of its value (variants included), by key. */
-function messagesOf(locale: 'fr' | 'en'): [string, string][] {
-	return readdirSync('messages').flatMap((area) =>
+/**
+ * Every message of `locale`, as the text of its value (variants included), by key; `except`: the
+ * areas (folders of messages/) left out.
+ */
+function messagesOf(
+	locale: 'fr' | 'en',
+	{ except = new Set<string>() }: { except?: ReadonlySet<string> } = {}
+): [string, string][] {
+	const areas = readdirSync('messages').filter((area) => !except.has(area));
+	return areas.flatMap((area) =>
 		Object.entries(
 			JSON.parse(readFileSync(`messages/${area}/${locale}.json`, 'utf8')) as Record<string, unknown>
 		)
@@ -67,6 +74,37 @@ describe('French typography', () => {
 			.filter(([, text]) => /«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»/.test(text))
 			.map(([key]) => key);
 		expect(glued).toEqual([]);
+	});
+
+	it('puts the narrow no-break space inside « », never a plain or a wide no-break space', () => {
+		// French typography sets guillemets off by a fine space (U+202F); the wider no-break space
+		// (U+00A0) left a gap as wide as between two words. Five areas are left out until the lead
+		// fixes them after merging the helpers who were editing them in session 27: remove this set
+		// then, and the check holds everywhere.
+		const editedElsewhere = new Set([
+			'video',
+			'notifications',
+			'invitations',
+			'agreements',
+			'operators'
+		]);
+		const wide = messagesOf('fr', { except: editedElsewhere })
+			.filter(([, text]) => /«[^\S\u202f]|[^\S\u202f]»/u.test(text))
+			.map(([key]) => key);
+		expect(wide).toEqual([]);
+	});
+
+	it('groups the thousands of a French number with a narrow no-break space', () => {
+		// "Restez sous 4000 caractères." (a stand-up's answer): a number put into a message as it
+		// came, where French writes "4 000" with U+202F, as Intl.NumberFormat('fr') does.
+		expect(m.error_too_long({ max: 4000 }, fr)).toBe('Restez sous 4\u202f000 caractères.');
+		expect(m.error_too_long({ max: 4000 }, en)).toBe('Keep this under 4,000 characters.');
+		expect(m.error_too_long({ max: 200 }, fr)).toBe('Restez sous 200 caractères.');
+		// Nor a number written in a message with a plain or a wide no-break space between its digits.
+		const loose = messagesOf('fr')
+			.filter(([, text]) => /\d[^\S\u202f]\d{3}(?!\d)/u.test(text))
+			.map(([key]) => key);
+		expect(loose).toEqual([]);
 	});
 
 	it('closes a month in the words of French accounting: clôturer, clôturé, never clore or clos', () => {
@@ -142,6 +180,23 @@ describe('French typography', () => {
 			.filter(([, text]) => /\{at[A-Z]\w*\}/.test(text))
 			.map(([key]) => key);
 		expect(french).toEqual([]);
+	});
+});
+
+describe('the stand-ups’ name', () => {
+	it('is "stand-up" in French wherever the feature is named, never "point quotidien"', () => {
+		// The nav, the page's title, notifications, the calendar and search said "stand-up"; the
+		// page's intro said "points quotidiens" and its notes "Notes de point quotidien". One thing
+		// has one name, and a stand-up held on chosen days is not daily.
+		const other = messagesOf('fr')
+			.filter(([, text]) => /\bpoints? quotidiens?\b|réunions? quotidiennes?/iu.test(text))
+			.map(([key]) => key);
+		expect(other).toEqual([]);
+		expect(m.standups_nav({}, fr)).toBe('Stand-ups');
+		expect(m.documents_kind_standup_notes({}, fr)).toBe('Notes de stand-up');
+		expect(m.standups_intro({}, fr)).toMatch(/^Les stand-ups entre les maisons/);
+		// Nor "daily" in English: a stand-up runs on the days chosen for it.
+		expect(m.standups_intro({}, en)).not.toMatch(/daily/i);
 	});
 });
 

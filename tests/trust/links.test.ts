@@ -89,7 +89,7 @@ describe('the link address check', () => {
 
 describe('exports of a document written with disguised links', () => {
 	it('HTML keeps the text of every link and the address of the safe ones only', () => {
-		const html = documentHtml('Liens', linkedState(), 'fr');
+		const html = documentHtml('Liens', linkedState());
 		expectOnlySafeLinks(browserHrefs(html));
 		expectEveryLinkText(html);
 	});

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { safeLinkHref } from '../../safe-url';
 import { CONTENT_FRAGMENT } from './live';
+import { textLanguage } from './text-language';
 
 export type ExportMark = { type: string; attrs: Record<string, unknown> };
 export type ExportNode = {
@@ -376,11 +377,22 @@ export function documentBodyHtml(state: Uint8Array): string {
 	return blocksHtml(documentTree(state));
 }
 
-/** A standalone HTML page: the title, then the content. */
-export function documentHtml(title: string, state: Uint8Array, lang: string): string {
+/** The words of a tree, one block a line, for telling its language. */
+function treeText(nodes: ExportNode[]): string {
+	return nodes.map((node) => (node.type === 'mention' ? '' : plainText(node))).join('\n');
+}
+
+/**
+ * A standalone HTML page: the title, then the content. The page holds the authors' words only, so
+ * its language is theirs, told from the title and the text (textLanguage), never the reader's; when
+ * the words do not say it, `lang=""` declares it unknown (HTML's own way) rather than a wrong one.
+ */
+export function documentHtml(title: string, state: Uint8Array): string {
 	const safeTitle = escapeHtml(title);
+	const tree = documentTree(state);
+	const lang = textLanguage(`${title}\n${treeText(tree)}`) ?? '';
 	return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -389,7 +401,7 @@ export function documentHtml(title: string, state: Uint8Array, lang: string): st
 </head>
 <body>
 <h1>${safeTitle}</h1>
-${documentBodyHtml(state)}
+${blocksHtml(tree)}
 </body>
 </html>
 `;

@@ -31,15 +31,14 @@ export function formatSince(ms: number): string {
 }
 
 /**
- * A meeting's day on the reader's clock: "lun. 6 janv." within this year, "6 janvier 2020" in
- * another, so that a meeting long past (or a year ahead) never reads as this week's.
+ * A meeting's day on the reader's clock: "lun. 6 janv." within this year, "mer. 6 janv. 2027" in
+ * another, so that a meeting long past (or a year ahead) never reads as this week's and still
+ * says which weekday it falls on.
  */
 export function formatMeetingDay(
 	at: Date,
 	timeZone: string,
 	{ now = Date.now(), locale }: { now?: number; locale?: string } = {}
 ): string {
-	const day = todayIn(timeZone, at);
-	const thisYear = todayIn(timeZone, now).slice(0, 4);
-	return formatDate(day, day.startsWith(thisYear) ? 'medium' : 'full', { locale });
+	return formatDate(todayIn(timeZone, at), 'medium', { locale, today: todayIn(timeZone, now) });
 }

@@ -1,4 +1,3 @@
-import { getLocale } from '$lib/paraglide/runtime';
 import { attachmentHeader, documentHtml, exportFileName } from '$lib/server/documents/export';
 import { exportedContent } from '../export-content.server';
 import { requireDocument } from '../require-document.server';
@@ -6,9 +5,8 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const { document } = requireDocument(event);
-	const html = await exportedContent(document.id, (state) =>
-		documentHtml(document.title, state, getLocale())
-	);
+	// In the authors' language, not the reader's: the page has no words of Hameau's own.
+	const html = await exportedContent(document.id, (state) => documentHtml(document.title, state));
 	return new Response(html, {
 		headers: {
 			'content-type': 'text/html; charset=utf-8',
