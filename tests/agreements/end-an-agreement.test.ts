@@ -1,6 +1,8 @@
-// Ending an agreement over real HTTP, as the operator's admin does it from the agreement's page.
-// Ending it on a day already come cannot be taken back (the company leaves the house at once, and
-// only a new agreement brings it back), so the server asks first, as closing a month does.
+// Ending an agreement over real HTTP, as the operator's admin does it from the agreement's page,
+// and what the desk offers afterwards. Ending it on a day already come cannot be taken back (the
+// company leaves the house at once, and only a new agreement brings it back), so the server asks
+// first, as closing a month does; and the days of the ended agreement in a month not closed yet
+// can still be confirmed at the desk for someone who forgot to scan.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { and, eq } from 'drizzle-orm';
@@ -23,10 +25,11 @@ let houseId: string;
 let agreementId: string;
 let base: string;
 
-// The house keeps Paris time; the agreement started on the first of last month, so yesterday is a
-// day it covers, in a month nobody has closed.
+// The house keeps Paris time; the agreement started on the first of last month, so yesterday and
+// the day before are days it covers, in months nobody has closed.
 const today = todayIn('Europe/Paris');
 const yesterday = addDays(today, -1);
+const dayBefore = addDays(today, -2);
 const lastMonthStart = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
 
 beforeAll(async () => {
@@ -148,5 +151,48 @@ describe('ending an agreement', () => {
 		expect(ended.status, await explain(ended)).toBe(200);
 		expect(endDateNow()).toBe(yesterday);
 		expect(linked()).toBe(false);
+	});
+});
+
+describe('the desk after an agreement ended', () => {
+	it('still offers the company for the days its agreement covered in a month still open', async () => {
+		const desk = await (await officer.get(`${base}/desk`)).text();
+		expect(desk).not.toContain('No company has an agreement with this house');
+		expect(desk).toContain(`<option value="${companyId}"`);
+
+		const confirmed = await officer.postForm(`${base}/desk?/confirm`, {
+			email: workerEmail,
+			companyId,
+			date: dayBefore,
+			half: 'day'
+		});
+		expect(confirmed.status, await explain(confirmed)).toBe(200);
+		expect(await confirmed.text()).toContain('Check-in confirmed for Fromagerie du Puy.');
+		// A day after its last one is still refused, beside the company.
+		const after = await officer.postForm(`${base}/desk?/confirm`, {
+			email: workerEmail,
+			companyId,
+			date: today,
+			half: 'day'
+		});
+		expect(after.status).toBe(400);
+		expect(await after.text()).toContain(
+			'This company has no agreement with the house on that day.'
+		);
+	});
+
+	it('no longer offers it once every month its agreement covered is closed', async () => {
+		for (let month = lastMonthStart.slice(0, 7); month <= yesterday.slice(0, 7);) {
+			sqlite
+				.prepare(
+					`insert into house_months (house_id, month, cost_cents, funding_cents, shared_cents,
+					   all_half_days, billed_cents, closed_at) values (?, ?, 0, 0, 0, 0, 0, ?)`
+				)
+				.run(houseId, month, Date.now());
+			month = addDays(`${month}-28`, 7).slice(0, 7);
+		}
+		const desk = await (await officer.get(`${base}/desk`)).text();
+		expect(desk).not.toContain(`<option value="${companyId}"`);
+		expect(desk).toContain('No company has an agreement with this house');
 	});
 });
