@@ -120,6 +120,10 @@ describe('ending an agreement', () => {
 		expect(page).toContain('name="confirmed" value="yes"');
 		expect(endDateNow()).toBeNull();
 		expect(linked()).toBe(true);
+		// Until it ends, its version is the one in force.
+		expect(await (await officer.get(`${base}/agreements/${agreementId}`)).text()).toMatch(
+			/>\s*in force\s*</
+		);
 	});
 
 	it('says at once, beside the date, when the agreement cannot end then, without asking', async () => {
@@ -151,6 +155,20 @@ describe('ending an agreement', () => {
 		expect(ended.status, await explain(ended)).toBe(200);
 		expect(endDateNow()).toBe(yesterday);
 		expect(linked()).toBe(false);
+	});
+
+	it('marks no version of an ended agreement as in force, on its page and its printable copy', async () => {
+		const inForceBadge = />\s*in force\s*</;
+		for (const path of [
+			`${base}/agreements/${agreementId}`,
+			`${base}/agreements/${agreementId}/print`
+		]) {
+			const page = await officer.get(path);
+			expect(page.status, path).toBe(200);
+			const html = await page.text();
+			expect(html, path).toContain('Share of running costs pro rata of person-days');
+			expect(html, path).not.toMatch(inForceBadge);
+		}
 	});
 });
 
