@@ -275,6 +275,19 @@ describe('the operator', () => {
 		expect(open).toContain(`href="${months()}#close-${MONTH}"`);
 		expect(open).not.toContain('Months close in order:');
 		expect(open).not.toMatch(/Alice|Bob|Carol/);
+		// Who funds an open month reads as a sentence (it read "Funded by — …", the form's label).
+		response = await officer.client.postForm(`${costs()}?/funding`, {
+			month: '2027-01',
+			kind: 'percent',
+			value: '10',
+			label: 'Département du Cantal'
+		});
+		expect(response.status, await explain(response)).toBe(200);
+		const funded = await (await officer.client.get(`${months()}/2027-01`)).text();
+		expect(funded).toContain('Funded by Département du Cantal');
+		expect(await inFrench(officer, `${months()}/2027-01`)).toContain(
+			'Financé par Département du Cantal'
+		);
 		// Staff see it too, without the way to close it.
 		const openToStaff = await (await staff.client.get(`${months()}/${MONTH}`)).text();
 		expect(openToStaff).toContain('2,000.00');

@@ -141,6 +141,10 @@ test('an operator ends a company’s agreement, invites it again, the owner acce
 	await officer.getByRole('link', { name: 'Agreement', exact: true }).click();
 	await officer.getByLabel('Last day').fill(parisDate(-1));
 	await officer.getByRole('button', { name: 'End the agreement' }).click();
+	// It cannot be taken back: the page asks first, naming the company.
+	const question = officer.getByRole('alertdialog');
+	await expect(question).toContainText('This cannot be undone');
+	await question.getByRole('button', { name: 'End the agreement' }).click();
 	await expect(officer.getByText('Ended', { exact: true })).toBeVisible();
 	await owner.goto(`/${slug}/houses`);
 	await expect(house).toHaveCount(0);

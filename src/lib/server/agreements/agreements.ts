@@ -383,6 +383,35 @@ export type EndAgreementResult =
 			reason: 'not_found' | 'before_start' | 'overlap' | 'month_closed' | 'already_ended';
 	  };
 
+export type EndAgreementRefusal = Extract<EndAgreementResult, { ok: false }>['reason'];
+
+/**
+ * Why the agreement cannot end on `endDate` (null when it can): the checks `endAgreement` makes in
+ * its transaction, asked first by the page, which confirms an ending before it is made.
+ */
+export function endAgreementRefusal(
+	house: Pick<House, 'id' | 'timeZone'>,
+	agreementId: string,
+	endDate: string,
+	now: Date | number = Date.now(),
+	db: Executor = getDb()
+): EndAgreementRefusal | null {
+	const row = houseAgreement(house.id, agreementId, db);
+	if (!row) return 'not_found';
+	const { agreement } = row;
+	if (agreement.endDate !== null && agreement.endDate <= todayIn(house.timeZone, now)) {
+		return 'already_ended';
+	}
+	if (endDate < agreement.startDate) return 'before_start';
+	// A later agreement of the same company (it is coming back) bounds how far this one runs.
+	const later = agreementsOfPair(db, house.id, agreement.companyId).filter(
+		(other) => other.id !== agreement.id && other.startDate > agreement.startDate
+	);
+	if (later.some((other) => other.startDate <= endDate)) return 'overlap';
+	if (inClosedMonth(db, house.id, endDate)) return 'month_closed';
+	return null;
+}
+
 /**
  * Sets the agreement's last day. On or before today (the house's calendar) the company leaves
  * the house at once; a later date leaves the link until that day, when unlinkEndedAgreements
@@ -396,20 +425,11 @@ export function endAgreement(
 	now: Date | number = Date.now()
 ): EndAgreementResult {
 	const result = getDb().transaction((tx): EndAgreementResult & { companyId?: string } => {
-		const row = houseAgreement(house.id, agreementId, tx);
-		if (!row) return { ok: false, reason: 'not_found' };
+		const refusal = endAgreementRefusal(house, agreementId, endDate, now, tx);
+		if (refusal) return { ok: false, reason: refusal };
+		const row = houseAgreement(house.id, agreementId, tx)!;
 		const { agreement } = row;
 		const today = todayIn(house.timeZone, now);
-		if (agreement.endDate !== null && agreement.endDate <= today) {
-			return { ok: false, reason: 'already_ended' };
-		}
-		if (endDate < agreement.startDate) return { ok: false, reason: 'before_start' };
-		// A later agreement of the same company (it is coming back) bounds how far this one runs.
-		const later = agreementsOfPair(tx, house.id, agreement.companyId).filter(
-			(other) => other.id !== agreement.id && other.startDate > agreement.startDate
-		);
-		if (later.some((other) => other.startDate <= endDate)) return { ok: false, reason: 'overlap' };
-		if (inClosedMonth(tx, house.id, endDate)) return { ok: false, reason: 'month_closed' };
 		tx.update(agreements).set({ endDate }).where(eq(agreements.id, agreementId)).run();
 		recordOperatorAudit(tx, {
 			operatorId: actor.operatorId,

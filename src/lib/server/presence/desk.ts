@@ -11,7 +11,9 @@ import { recordOperatorAudit } from '../operators/audit';
 import { todayIn } from '../../zoned-time';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
-import { companiesInForce } from '../agreements/in-force';
+import { agreementsAtHouse, companiesInForce } from '../agreements/in-force';
+import { closedMonthsOf } from '../billing/closing';
+import { monthOf, shiftMonth } from '../billing/month';
 import { recordCheckIn, type CheckInHalf } from './plans';
 
 export type DeskConfirmation = {
@@ -27,12 +29,36 @@ export type DeskResult =
 
 export type DeskRefusal = 'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed';
 
-/** The companies the desk can confirm check-ins for today, by name. */
+/**
+ * The companies the desk can confirm a check-in for, by name: those with an agreement covering
+ * at least one day up to today in a month not closed yet — the days `confirmCheckIn` accepts.
+ * Not only today's: a company whose agreement ended yesterday may have had someone in last week
+ * who forgot to scan, and until its month closes that day can still be billed.
+ */
 export function deskCompanies(house: House, now = Date.now()) {
-	return companiesInForce(house.id, todayIn(house.timeZone, now)).map((agreement) => ({
-		id: agreement.companyId,
-		name: agreement.companyName
-	}));
+	const today = todayIn(house.timeZone, now);
+	const closed = closedMonthsOf(house.id);
+	const companies = new Map<string, { id: string; name: string }>();
+	for (const agreement of agreementsAtHouse(house.id)) {
+		const last =
+			agreement.endDate !== null && agreement.endDate < today ? agreement.endDate : today;
+		if (agreement.startDate > last) continue;
+		// The months it covers up to today: any of them still open is a day the desk accepts.
+		let open = false;
+		for (
+			let month = monthOf(agreement.startDate);
+			month <= monthOf(last);
+			month = shiftMonth(month, 1)
+		) {
+			if (!closed.has(month)) {
+				open = true;
+				break;
+			}
+		}
+		if (open)
+			companies.set(agreement.companyId, { id: agreement.companyId, name: agreement.companyName });
+	}
+	return [...companies.values()];
 }
 
 export function confirmCheckIn(

@@ -6,12 +6,15 @@ import {
 	changeTerms,
 	closedMonthMessage,
 	endAgreement,
+	endAgreementRefusal,
 	pairHistory,
+	type EndAgreementRefusal,
 	termsPeriod
 } from '$lib/server/agreements/agreements';
 import { reservedSeatsError, seatsRoom } from '$lib/server/agreements/seats';
 import { isoDateField, parseTermsForm } from '$lib/server/agreements/terms-form';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import { requireHouseAgreement } from './agreement.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,6 +33,8 @@ export const load: PageServerLoad = (event) => {
 			endDate: agreement.endDate,
 			ended: agreement.endDate !== null && agreement.endDate <= today
 		},
+		/** The house's today: a last day up to it ends the agreement at once, for good. */
+		today,
 		versions,
 		current,
 		history: pairHistory(access.house.id, agreement.companyId)
@@ -91,29 +96,43 @@ export const actions: Actions = {
 	},
 
 	end: async (event) => {
-		const { access, agreement } = requireHouseAgreement(event, 'admin');
-		const parsed = parseForm(endSchema, await event.request.formData());
+		const { access, agreement, today } = requireHouseAgreement(event, 'admin');
+		const formData = await event.request.formData();
+		const parsed = parseForm(endSchema, formData);
 		if (!parsed.ok) {
 			return fail(400, { action: 'end' as const, values: parsed.values, errors: parsed.errors });
+		}
+		const endDate = parsed.data.endDate;
+		const refused = (reason: EndAgreementRefusal) =>
+			fail(409, {
+				action: 'end' as const,
+				values: parsed.values,
+				errors: {
+					endDate:
+						reason === 'month_closed'
+							? closedMonthMessage(access.house.id, endDate)
+							: agreementErrorMessage(reason)
+				}
+			});
+		// A date it cannot end on is said beside the field at once, never asked about.
+		const refusal = endAgreementRefusal(access.house, agreement.id, endDate);
+		if (refusal) return refused(refusal);
+		// Ended on or before today, the company leaves now and for good. Not confirmed (no
+		// JavaScript, or a click before the page came alive): ask in the page.
+		if (!isConfirmed(formData)) {
+			return {
+				action: 'end' as const,
+				values: parsed.values,
+				confirm: { date: endDate, atOnce: endDate <= today }
+			};
 		}
 		const result = endAgreement(
 			{ operatorId: access.operator.id, userId: access.userId },
 			access.house,
 			agreement.id,
-			parsed.data.endDate
+			endDate
 		);
-		if (!result.ok) {
-			return fail(409, {
-				action: 'end' as const,
-				values: parsed.values,
-				errors: {
-					endDate:
-						result.reason === 'month_closed'
-							? closedMonthMessage(access.house.id, parsed.data.endDate)
-							: agreementErrorMessage(result.reason)
-				}
-			});
-		}
-		return { action: 'end' as const, success: true, date: parsed.data.endDate };
+		if (!result.ok) return refused(result.reason);
+		return { action: 'end' as const, success: true, date: endDate };
 	}
 };
