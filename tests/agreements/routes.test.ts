@@ -166,9 +166,15 @@ describe('operator side', () => {
 		expect(row).toMatchObject({ houseId: 'house1', startDate: '2030-01-01' });
 		agreementId = row!.id;
 
-		// Used once: the link is gone.
+		// Used once: the link is gone. It says which house and whose (whom to ask), never who
+		// accepted it.
 		const again = await ownerB.client.get(`/house-invite/${token}`);
 		expect(again.status).toBe(410);
+		const gone = await again.text();
+		expect(gone).toContain(
+			'This invitation to join Maison du Lavoir has already been accepted. If not by your company, ask Commune de Murat, the house’s operator, for a new one.'
+		);
+		expect(gone).not.toContain('Scierie Alpha');
 
 		const companies = await staff.client.get(`${base}/companies`);
 		expect(companies.status).toBe(200);
@@ -181,6 +187,61 @@ describe('operator side', () => {
 		// The company's log says it joined the operator's house (it did not add a house).
 		const log = await (await ownerA.client.get(`/${slugA}/audit`)).text();
 		expect(log).toContain('Joined the house Maison du Lavoir, run by Commune de Murat');
+	});
+
+	it('names the house and its operator on an expired or withdrawn link, and nothing more', async () => {
+		const invite = async (companyName: string) => {
+			const created = await admin.client.postForm(`${base}/companies?/invite`, {
+				companyName,
+				startDate: '2031-03-01',
+				...terms,
+				reservedSeats: '1'
+			});
+			expect(created.status, await explain(created)).toBe(200);
+			const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
+			const row = db
+				.select({ id: houseInvitations.id })
+				.from(houseInvitations)
+				.where(eq(houseInvitations.companyName, companyName))
+				.get();
+			return { token: token!, id: row!.id };
+		};
+		const expired = await invite('Atelier Oublié');
+		const sqlite = new Database(server.dbPath);
+		sqlite
+			.prepare('update house_invitations set expires_at = ? where id = ?')
+			.run(Date.now() - 60_000, expired.id);
+		sqlite.close();
+		const withdrawn = await invite('Atelier Retiré');
+		const revoked = await admin.client.postForm(`${base}/companies?/revoke`, {
+			invitationId: withdrawn.id
+		});
+		expect(revoked.status, await explain(revoked)).toBe(200);
+
+		for (const [{ token }, company, text] of [
+			[
+				expired,
+				'Atelier Oublié',
+				'This invitation to join Maison du Lavoir has expired. Ask Commune de Murat, the house’s operator, for a new one.'
+			],
+			[
+				withdrawn,
+				'Atelier Retiré',
+				'This invitation to join Maison du Lavoir was withdrawn by Commune de Murat, the house’s operator. Ask them for a new one if your company should still join.'
+			]
+		] as const) {
+			// Signed out or in, the holder of the link reads the same, and not the terms or the
+			// company it was written for.
+			for (const client of [new HttpClient(server.url), ownerB.client]) {
+				const page = await client.get(`/house-invite/${token}`);
+				expect(page.status).toBe(410);
+				const html = await page.text();
+				expect(html).toContain('This invitation can no longer be used');
+				expect(html).toContain(text);
+				expect(html).not.toContain(company);
+				expect(html).not.toContain('1 place du Lavoir');
+			}
+		}
 	});
 
 	it('refuses an invitation from a date in a closed month beside the date, storing nothing', async () => {

@@ -4,20 +4,29 @@ import { m } from '$lib/paraglide/messages';
 import {
 	acceptHouseInvitation,
 	findHouseInvitation,
+	type FoundHouseInvitation,
 	type HouseInvitationStatus
 } from '$lib/server/agreements/house-invitations';
 import { companiesOfUser, hasRole } from '$lib/server/companies/companies';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-function unavailableMessage(status: Exclude<HouseInvitationStatus, 'valid'>): string {
+/**
+ * Why the link no longer works, naming the house and its operator (the live invitation shows
+ * both to anyone holding the link) so the reader knows whom to ask; never who accepted it.
+ */
+function unavailableMessage(
+	status: Exclude<HouseInvitationStatus, 'valid'>,
+	{ house, operator }: FoundHouseInvitation
+): string {
+	const names = { house: house.name, operator: operator.name };
 	switch (status) {
 		case 'expired':
-			return m.agreements_invite_expired();
+			return m.agreements_invite_expired(names);
 		case 'revoked':
-			return m.agreements_invite_revoked();
+			return m.agreements_invite_revoked(names);
 		case 'accepted':
-			return m.agreements_invite_accepted();
+			return m.agreements_invite_accepted(names);
 	}
 }
 
@@ -25,7 +34,7 @@ function unavailableMessage(status: Exclude<HouseInvitationStatus, 'valid'>): st
 function validInvitation(token: string) {
 	const found = findHouseInvitation(token);
 	if (!found) error(404, m.agreements_invite_not_found());
-	if (found.status !== 'valid') error(410, unavailableMessage(found.status));
+	if (found.status !== 'valid') error(410, unavailableMessage(found.status, found));
 	return found;
 }
 
