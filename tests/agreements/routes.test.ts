@@ -244,6 +244,34 @@ describe('operator side', () => {
 		}
 	});
 
+	it('says beside the reserved seats that an earlier invitation to the same company holds them', async () => {
+		const invite = () =>
+			admin.client.postForm(`${base}/companies?/invite`, {
+				companyName: 'Atelier Double',
+				startDate: '2031-01-01',
+				...terms,
+				reservedSeats: '8'
+			});
+		const first = await invite();
+		expect(first.status, await explain(first)).toBe(200);
+		const again = await invite();
+		expect(again.status).toBe(400);
+		const html = await again.text();
+		expect(html).toContain(
+			'8 seats are held by an earlier invitation to Atelier Double itself, still pending: withdraw it first if this one replaces it.'
+		);
+		expect(html).not.toContain('other companies');
+		const [pending] = db
+			.select({ id: houseInvitations.id })
+			.from(houseInvitations)
+			.where(eq(houseInvitations.companyName, 'Atelier Double'))
+			.all();
+		const revoked = await admin.client.postForm(`${base}/companies?/revoke`, {
+			invitationId: pending.id
+		});
+		expect(revoked.status, await explain(revoked)).toBe(200);
+	});
+
 	it('refuses an invitation from a date in a closed month beside the date, storing nothing', async () => {
 		// A month closed at the house: an agreement can no longer start in it, nor before it, and
 		// a company accepting such a link would be refused with nothing it could do about it.

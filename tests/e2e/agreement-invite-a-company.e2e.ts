@@ -334,7 +334,7 @@ test('a pending invitation holds its seats: a second one and a smaller house are
 	await invite.getByLabel('Reserved seats').fill('4');
 	await invite.getByRole('button', { name: 'Create the invitation link' }).click();
 	await expect(invite.getByLabel('Reserved seats')).toHaveAccessibleDescription(
-		'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+		'At most 2: 8 of the house’s 10 seats are already reserved over this period. ' +
 			'8 seats are held by a pending invitation to Atelier Dupont.'
 	);
 	await expect(officer.getByText('Scierie Roux')).toHaveCount(0);
