@@ -244,6 +244,56 @@ describe('operator side', () => {
 		}
 	});
 
+	it('offers to accept only for a company that can, and says why the others cannot', async () => {
+		const carla = await person('Carla Deux');
+		const slugAlpha = await carla.client.createCompany('Deux Alpha');
+		const companyIdOf = async (slug: string) =>
+			(await db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slug) }))!.id;
+		const invite = async () => {
+			const created = await admin.client.postForm(`${base}/companies?/invite`, {
+				companyName: 'Deux',
+				startDate: '2031-05-01',
+				...terms,
+				reservedSeats: '0'
+			});
+			expect(created.status, await explain(created)).toBe(200);
+			return /\/house-invite\/([a-z0-9]+)/.exec(await created.text())![1];
+		};
+		const first = await invite();
+		const joined = await carla.client.postForm(`/house-invite/${first}?/accept`, {
+			companyId: await companyIdOf(slugAlpha)
+		});
+		expect(joined.status, await explain(joined)).toBe(303);
+
+		// Her only company is at the house already: no button, the reason and what to do instead.
+		const second = await invite();
+		const joinedAlready =
+			'Deux Alpha already works at Maison du Lavoir under an agreement, so it cannot accept another. ' +
+			'If this invitation is for another company, send this link to one of its owners or managers.';
+		const onlyAlpha = await (await carla.client.get(`/house-invite/${second}`)).text();
+		expect(onlyAlpha).toContain(joinedAlready);
+		expect(onlyAlpha).not.toContain('Accept and join the house');
+		expect(onlyAlpha).not.toContain('Create your company');
+
+		// With a second company, that one is offered, and the first said why not.
+		const slugBeta = await carla.client.createCompany('Deux Beta');
+		const both = await (await carla.client.get(`/house-invite/${second}`)).text();
+		expect(both).toContain('Accept and join the house');
+		expect(both).toContain(`<option value="${await companyIdOf(slugBeta)}"`);
+		expect(both).not.toContain(`<option value="${await companyIdOf(slugAlpha)}"`);
+		expect(both).toContain(joinedAlready);
+
+		const pending = db
+			.select({ id: houseInvitations.id })
+			.from(houseInvitations)
+			.where(eq(houseInvitations.companyName, 'Deux'))
+			.all()
+			.map(({ id }) => id);
+		for (const invitationId of pending) {
+			await admin.client.postForm(`${base}/companies?/revoke`, { invitationId });
+		}
+	});
+
 	it('says beside the reserved seats that an earlier invitation to the same company holds them', async () => {
 		const invite = () =>
 			admin.client.postForm(`${base}/companies?/invite`, {
@@ -327,6 +377,12 @@ describe('operator side', () => {
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		// The operator closes December before the company answers.
 		closeMonthAtHouse('2029-12');
+		// The page says so instead of offering a button that can only fail.
+		const page = await (await ownerB.client.get(`/house-invite/${token}`)).text();
+		expect(page).toContain(
+			'This invitation starts in or before a month the house has closed since it was sent: ask its operator for a new invitation.'
+		);
+		expect(page).not.toContain('Accept and join the house');
 		const companyB = db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slugB) });
 		const companyId = (await companyB)!.id;
 		const refused = await ownerB.client.postForm(`/house-invite/${token}?/accept`, { companyId });
