@@ -14,3 +14,14 @@ export function operatorRoleAlreadyHeld(role: OperatorRoleName, name: string): s
 		? m.operators_members_already_admin({ name })
 		: m.operators_members_already_staff({ name });
 }
+
+/**
+ * "You are invited to help run Commune de Murat as an administrator": each role its own sentence,
+ * as for a company's invitation (invitedAs), since a role's label dropped mid-sentence read "as
+ * Admin", and French wants a phrasing that names no one's gender.
+ */
+export function operatorInvitedAs(role: OperatorRoleName, operator: string): string {
+	return role === 'admin'
+		? m.operators_invite_text_admin({ operator })
+		: m.operators_invite_text_staff({ operator });
+}

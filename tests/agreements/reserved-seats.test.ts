@@ -142,7 +142,7 @@ describe('reserved seats and the house', () => {
 		);
 		expect(reservedSeatsError(1, { seats: 1, reserved: 0, free: 1, held: [] })).toBeNull();
 		expect(reservedSeatsError(4, { seats: 10, reserved: 7, free: 3, held: [] })).toBe(
-			'At most 3: other companies already reserve 7 of the house’s 10 seats over this period.'
+			'At most 3: 7 of the house’s 10 seats are already reserved over this period.'
 		);
 		overwriteGetLocale(() => 'fr');
 		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
@@ -235,18 +235,69 @@ describe('pending invitations hold their reserved seats', () => {
 		});
 		overwriteGetLocale(() => 'en');
 		expect(reservedSeatsError(3, room)).toBe(
-			'At most 2: other companies already reserve 8 of the house’s 10 seats over this period. ' +
+			'At most 2: 8 of the house’s 10 seats are already reserved over this period. ' +
 				'8 seats are held by a pending invitation to Atelier Dupont.'
 		);
 		expect(reservedSeatsError(2, room)).toBeNull();
 		overwriteGetLocale(() => 'fr');
 		expect(reservedSeatsError(3, room)).toBe(
-			'2 au plus : d’autres entreprises réservent déjà 8 des 10 places de la maison sur cette période. ' +
+			'2 au plus : 8 des 10 places de la maison sont déjà réservées sur cette période. ' +
 				'8 places sont retenues par une invitation en attente adressée à Atelier Dupont.'
 		);
 		overwriteGetLocale(() => 'en');
 		// An invitation starting after the period's last day holds nothing in it.
 		expect(seatsRoom(setup.house, { from: '2029-01-01', to: '2029-12-31' }).free).toBe(10);
+	});
+
+	it('tells the company’s own earlier invitations from others’, and each company once', async () => {
+		// "Other companies" was said of the very company being invited again, and each pending
+		// invitation was a line of its own, the same sentence twice for two invitations.
+		const setup = await operatedHouse(10);
+		invite(setup, 'Atelier Dupont', '2030-01-01', 3);
+		invite(setup, 'Atelier Dupont', '2030-01-01', 2);
+		invite(setup, 'Scierie Roux', '2030-01-01', 1);
+		invite(setup, 'Menuiserie Vidal', '2030-01-01', 4);
+		const room = seatsRoom(setup.house, { from: '2030-02-01', to: null });
+		expect(room).toMatchObject({ reserved: 10, free: 0 });
+		overwriteGetLocale(() => 'en');
+		expect(reservedSeatsError(1, room, 'atelier dupont ')).toBe(
+			'At most 0: 10 of the house’s 10 seats are already reserved over this period. ' +
+				'5 seats are held by 2 earlier invitations to Atelier Dupont itself, still pending: ' +
+				'withdraw them first if this one replaces them. ' +
+				'1 seat is held by a pending invitation to Scierie Roux. ' +
+				'4 seats are held by a pending invitation to Menuiserie Vidal.'
+		);
+		expect(reservedSeatsError(1, room, 'Scierie Roux')).toBe(
+			'At most 0: 10 of the house’s 10 seats are already reserved over this period. ' +
+				'5 seats are held by 2 pending invitations to Atelier Dupont. ' +
+				'1 seat is held by an earlier invitation to Scierie Roux itself, still pending: ' +
+				'withdraw it first if this one replaces it. ' +
+				'4 seats are held by a pending invitation to Menuiserie Vidal.'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(reservedSeatsError(1, room, 'Atelier Dupont')).toBe(
+			'0 au plus : 10 des 10 places de la maison sont déjà réservées sur cette période. ' +
+				'5 places sont retenues par 2 invitations précédentes adressées à Atelier Dupont, ' +
+				'toujours en attente : retirez-les d’abord si celle-ci les remplace. ' +
+				'1 place est retenue par une invitation en attente adressée à Scierie Roux. ' +
+				'4 places sont retenues par une invitation en attente adressée à Menuiserie Vidal.'
+		);
+		overwriteGetLocale(() => 'en');
+		// The house's own seats field names the company once too, counting companies, not lines.
+		const needed = houseSeatsNeeded(setup.house.id, '2030-01-01');
+		expect(houseSeatsError(9, needed)).toBe(
+			'At least 10: that many seats are reserved at the house — 5 held by 2 pending invitations ' +
+				'to Atelier Dupont, 1 held by a pending invitation to Scierie Roux, and 4 held by a ' +
+				'pending invitation to Menuiserie Vidal.'
+		);
+		// Beyond three lines, the count is of companies, not of invitations.
+		const more = {
+			...needed,
+			holders: [...needed.holders, { companyName: 'Ébénisterie', seats: 1, pending: false }]
+		};
+		expect(houseSeatsError(9, more)).toBe(
+			'At least 10: that many seats are reserved at the house by the agreements and pending invitations of 4 companies.'
+		);
 	});
 
 	it('an invitation being accepted does not count against itself, but the others do', async () => {

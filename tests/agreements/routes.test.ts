@@ -166,9 +166,15 @@ describe('operator side', () => {
 		expect(row).toMatchObject({ houseId: 'house1', startDate: '2030-01-01' });
 		agreementId = row!.id;
 
-		// Used once: the link is gone.
+		// Used once: the link is gone. It says which house and whose (whom to ask), never who
+		// accepted it.
 		const again = await ownerB.client.get(`/house-invite/${token}`);
 		expect(again.status).toBe(410);
+		const gone = await again.text();
+		expect(gone).toContain(
+			'This invitation to join Maison du Lavoir has already been accepted. If not by your company, ask Commune de Murat, the house’s operator, for a new one.'
+		);
+		expect(gone).not.toContain('Scierie Alpha');
 
 		const companies = await staff.client.get(`${base}/companies`);
 		expect(companies.status).toBe(200);
@@ -181,6 +187,139 @@ describe('operator side', () => {
 		// The company's log says it joined the operator's house (it did not add a house).
 		const log = await (await ownerA.client.get(`/${slugA}/audit`)).text();
 		expect(log).toContain('Joined the house Maison du Lavoir, run by Commune de Murat');
+	});
+
+	it('names the house and its operator on an expired or withdrawn link, and nothing more', async () => {
+		const invite = async (companyName: string) => {
+			const created = await admin.client.postForm(`${base}/companies?/invite`, {
+				companyName,
+				startDate: '2031-03-01',
+				...terms,
+				reservedSeats: '1'
+			});
+			expect(created.status, await explain(created)).toBe(200);
+			const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
+			const row = db
+				.select({ id: houseInvitations.id })
+				.from(houseInvitations)
+				.where(eq(houseInvitations.companyName, companyName))
+				.get();
+			return { token: token!, id: row!.id };
+		};
+		const expired = await invite('Atelier Oublié');
+		const sqlite = new Database(server.dbPath);
+		sqlite
+			.prepare('update house_invitations set expires_at = ? where id = ?')
+			.run(Date.now() - 60_000, expired.id);
+		sqlite.close();
+		const withdrawn = await invite('Atelier Retiré');
+		const revoked = await admin.client.postForm(`${base}/companies?/revoke`, {
+			invitationId: withdrawn.id
+		});
+		expect(revoked.status, await explain(revoked)).toBe(200);
+
+		for (const [{ token }, company, text] of [
+			[
+				expired,
+				'Atelier Oublié',
+				'This invitation to join Maison du Lavoir has expired. Ask Commune de Murat, the house’s operator, for a new one.'
+			],
+			[
+				withdrawn,
+				'Atelier Retiré',
+				'This invitation to join Maison du Lavoir was withdrawn by Commune de Murat, the house’s operator. Ask them for a new one if your company should still join.'
+			]
+		] as const) {
+			// Signed out or in, the holder of the link reads the same, and not the terms or the
+			// company it was written for.
+			for (const client of [new HttpClient(server.url), ownerB.client]) {
+				const page = await client.get(`/house-invite/${token}`);
+				expect(page.status).toBe(410);
+				const html = await page.text();
+				expect(html).toContain('This invitation can no longer be used');
+				expect(html).toContain(text);
+				expect(html).not.toContain(company);
+				expect(html).not.toContain('1 place du Lavoir');
+			}
+		}
+	});
+
+	it('offers to accept only for a company that can, and says why the others cannot', async () => {
+		const carla = await person('Carla Deux');
+		const slugAlpha = await carla.client.createCompany('Deux Alpha');
+		const companyIdOf = async (slug: string) =>
+			(await db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slug) }))!.id;
+		const invite = async () => {
+			const created = await admin.client.postForm(`${base}/companies?/invite`, {
+				companyName: 'Deux',
+				startDate: '2031-05-01',
+				...terms,
+				reservedSeats: '0'
+			});
+			expect(created.status, await explain(created)).toBe(200);
+			return /\/house-invite\/([a-z0-9]+)/.exec(await created.text())![1];
+		};
+		const first = await invite();
+		const joined = await carla.client.postForm(`/house-invite/${first}?/accept`, {
+			companyId: await companyIdOf(slugAlpha)
+		});
+		expect(joined.status, await explain(joined)).toBe(303);
+
+		// Her only company is at the house already: no button, the reason and what to do instead.
+		const second = await invite();
+		const joinedAlready =
+			'Deux Alpha already works at Maison du Lavoir under an agreement, so it cannot accept another. ' +
+			'If this invitation is for another company, send this link to one of its owners or managers.';
+		const onlyAlpha = await (await carla.client.get(`/house-invite/${second}`)).text();
+		expect(onlyAlpha).toContain(joinedAlready);
+		expect(onlyAlpha).not.toContain('Accept and join the house');
+		expect(onlyAlpha).not.toContain('Create your company');
+
+		// With a second company, that one is offered, and the first said why not.
+		const slugBeta = await carla.client.createCompany('Deux Beta');
+		const both = await (await carla.client.get(`/house-invite/${second}`)).text();
+		expect(both).toContain('Accept and join the house');
+		expect(both).toContain(`<option value="${await companyIdOf(slugBeta)}"`);
+		expect(both).not.toContain(`<option value="${await companyIdOf(slugAlpha)}"`);
+		expect(both).toContain(joinedAlready);
+
+		const pending = db
+			.select({ id: houseInvitations.id })
+			.from(houseInvitations)
+			.where(eq(houseInvitations.companyName, 'Deux'))
+			.all()
+			.map(({ id }) => id);
+		for (const invitationId of pending) {
+			await admin.client.postForm(`${base}/companies?/revoke`, { invitationId });
+		}
+	});
+
+	it('says beside the reserved seats that an earlier invitation to the same company holds them', async () => {
+		const invite = () =>
+			admin.client.postForm(`${base}/companies?/invite`, {
+				companyName: 'Atelier Double',
+				startDate: '2031-01-01',
+				...terms,
+				reservedSeats: '8'
+			});
+		const first = await invite();
+		expect(first.status, await explain(first)).toBe(200);
+		const again = await invite();
+		expect(again.status).toBe(400);
+		const html = await again.text();
+		expect(html).toContain(
+			'8 seats are held by an earlier invitation to Atelier Double itself, still pending: withdraw it first if this one replaces it.'
+		);
+		expect(html).not.toContain('other companies');
+		const [pending] = db
+			.select({ id: houseInvitations.id })
+			.from(houseInvitations)
+			.where(eq(houseInvitations.companyName, 'Atelier Double'))
+			.all();
+		const revoked = await admin.client.postForm(`${base}/companies?/revoke`, {
+			invitationId: pending.id
+		});
+		expect(revoked.status, await explain(revoked)).toBe(200);
 	});
 
 	it('refuses an invitation from a date in a closed month beside the date, storing nothing', async () => {
@@ -238,6 +377,12 @@ describe('operator side', () => {
 		const token = /\/house-invite\/([a-z0-9]+)/.exec(await created.text())?.[1];
 		// The operator closes December before the company answers.
 		closeMonthAtHouse('2029-12');
+		// The page says so instead of offering a button that can only fail.
+		const page = await (await ownerB.client.get(`/house-invite/${token}`)).text();
+		expect(page).toContain(
+			'This invitation starts in or before a month the house has closed since it was sent: ask its operator for a new invitation.'
+		);
+		expect(page).not.toContain('Accept and join the house');
 		const companyB = db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slugB) });
 		const companyId = (await companyB)!.id;
 		const refused = await ownerB.client.postForm(`/house-invite/${token}?/accept`, { companyId });

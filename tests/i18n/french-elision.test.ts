@@ -52,23 +52,6 @@ describe('French "de" before a name', () => {
 		expect(member('Scop Volcans')).toBe('Vous êtes déjà membre de Scop Volcans.');
 	});
 
-	it('in an operator’s invitation: "en tant qu’" before a role', () => {
-		const text = (role: string) =>
-			m.operators_invite_text(
-				{ operator: 'Commune de Murat', role, asRole: elideFrench('que', role) },
-				fr
-			);
-		expect(text('Administrateur')).toBe(
-			'Vous êtes invité·e à faire vivre Commune de Murat en tant qu’Administrateur.'
-		);
-		expect(text('Personnel')).toBe(
-			'Vous êtes invité·e à faire vivre Commune de Murat en tant que Personnel.'
-		);
-		expect(
-			m.operators_invite_text({ operator: 'Murat', role: 'Admin', asRole: 'qu’Admin' }, en)
-		).toBe('You are invited to help run Murat as Admin.');
-	});
-
 	it('in the calendar feed’s descriptions', () => {
 		const standup = (company: string) =>
 			m.calendar_standup_description({ company, ofCompany: of(company), url: 'u' }, fr);

@@ -16,7 +16,7 @@ describe('seat counts in the agreement messages', () => {
 			'This invitation reserves 3 seats, but the house has 1 seat left to reserve now: ask its operator for a new invitation.'
 		);
 		expect(m.agreements_seats_over_free({ free: 0, reserved: 1, seats: 1 }, en)).toBe(
-			'At most 0: other companies already reserve the house’s only seat over this period.'
+			'At most 0: the house’s only seat is already reserved over this period.'
 		);
 	});
 
@@ -28,7 +28,7 @@ describe('seat counts in the agreement messages', () => {
 			'Cette invitation réserve 3 places, mais il reste 2 places à réserver dans la maison : demandez une nouvelle invitation à son opérateur.'
 		);
 		expect(m.agreements_seats_over_free({ free: 2, reserved: 8, seats: 10 }, fr)).toBe(
-			'2 au plus : d’autres entreprises réservent déjà 8 des 10 places de la maison sur cette période.'
+			'2 au plus : 8 des 10 places de la maison sont déjà réservées sur cette période.'
 		);
 	});
 });

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../src/lib/paraglide/messages';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
+import { operatorInvitedAs } from '../../src/lib/operator-roles';
 import { invitedAs } from '../../src/lib/roles';
 
 const fr = { locale: 'fr' as const };
@@ -215,6 +216,32 @@ describe('roles named in a sentence', () => {
 			);
 			expect(invitedAs('manager', 'Scop Volcans')).toMatch(/ as a manager\.$/);
 			expect(invitedAs('owner', 'Scop Volcans')).toMatch(/ as an owner\.$/);
+		} finally {
+			overwriteGetLocale(() => 'en');
+		}
+	});
+
+	it('invite someone to run an operator "as an administrator", in French naming no gender', () => {
+		// The role's label read "as Admin" and "en tant qu’Administrateur" (a masculine French
+		// title for anyone): each role is now its own sentence.
+		try {
+			overwriteGetLocale(() => 'en');
+			expect(operatorInvitedAs('admin', 'Commune de Murat')).toBe(
+				'You are invited to help run Commune de Murat as an administrator.'
+			);
+			expect(operatorInvitedAs('staff', 'Commune de Murat')).toBe(
+				'You are invited to help run Commune de Murat as a member of its staff.'
+			);
+			overwriteGetLocale(() => 'fr');
+			expect(operatorInvitedAs('admin', 'Commune de Murat')).toBe(
+				'Cette invitation vous propose de faire vivre Commune de Murat et d’en assurer l’administration.'
+			);
+			expect(operatorInvitedAs('staff', 'Commune de Murat')).toBe(
+				'Cette invitation vous propose de faire vivre Commune de Murat au sein de son personnel.'
+			);
+			for (const role of ['admin', 'staff'] as const) {
+				expect(operatorInvitedAs(role, 'Murat')).not.toMatch(/·e|en tant qu/);
+			}
 		} finally {
 			overwriteGetLocale(() => 'en');
 		}

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { safeReturnPath } from '$lib/safe-url';
 import { deleteSessionCookie } from '$lib/server/auth/cookie';
 import { invalidateSession } from '$lib/server/auth/session';
 import { unsubscribeThisBrowser } from '$lib/server/notifications/push';
@@ -8,10 +9,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: ({ locals, cookies, url }) => {
+	default: async ({ locals, cookies, url, request }) => {
+		// A page may ask to be shown again once signed out: an invitation opened by the wrong
+		// account, to sign in or up as the invited address. Only a path of this site, as at login.
+		const next = safeReturnPath((await request.formData()).get('next')?.toString(), '/login');
 		if (locals.user) unsubscribeThisBrowser(cookies, url, locals.user.id);
 		if (locals.session) invalidateSession(locals.session.id);
 		deleteSessionCookie(cookies, url);
-		redirect(303, '/login');
+		redirect(303, next);
 	}
 };

@@ -83,10 +83,11 @@ export function closedMonthMessage(houseId: string, date: string, db: Executor =
 	});
 }
 
-export type StartAgreementResult =
-	| { ok: true; agreement: Agreement }
-	| { ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' }
-	| SeatsRefusal;
+/** Why an agreement cannot start (startAgreement's refusals, which startRefusal tells ahead). */
+export type StartRefusal =
+	{ ok: false; reason: 'already_joined' | 'overlap' | 'month_closed' } | SeatsRefusal;
+
+export type StartAgreementResult = { ok: true; agreement: Agreement } | StartRefusal;
 
 /** The company's agreements at the house, oldest first (several once it left and came back). */
 export function agreementsOfPair(db: Executor, houseId: string, companyId: string): Agreement[] {
@@ -96,6 +97,42 @@ export function agreementsOfPair(db: Executor, houseId: string, companyId: strin
 		.where(and(eq(agreements.houseId, houseId), eq(agreements.companyId, companyId)))
 		.orderBy(asc(agreements.startDate))
 		.all();
+}
+
+/**
+ * Why startAgreement would refuse these terms for the company now, or null when it would start
+ * them: so a page offers to accept only what can be accepted, and says why not otherwise.
+ */
+export function startRefusal(
+	db: Executor,
+	input: {
+		house: Pick<House, 'id' | 'seats'>;
+		companyId: string;
+		startDate: string;
+		terms: Pick<ProposedTerms, 'reservedSeats'>;
+		/** The invitation being accepted, which holds its seats for this agreement, not against it. */
+		invitationId?: string;
+		now?: Date | number;
+	}
+): StartRefusal | null {
+	const earlier = agreementsOfPair(db, input.house.id, input.companyId);
+	if (earlier.some((agreement) => agreement.endDate === null)) {
+		return { ok: false, reason: 'already_joined' };
+	}
+	if (earlier.some((agreement) => agreement.endDate! >= input.startDate)) {
+		return { ok: false, reason: 'overlap' };
+	}
+	if (inClosedMonth(db, input.house.id, input.startDate)) {
+		return { ok: false, reason: 'month_closed' };
+	}
+	// The house may have shrunk, or others reserved, since the terms were proposed.
+	const room = seatsRoom(
+		input.house,
+		{ from: input.startDate, to: null },
+		{ exceptCompanyId: input.companyId, exceptInvitationId: input.invitationId, now: input.now }
+	);
+	if (input.terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
+	return null;
 }
 
 /**
@@ -123,22 +160,9 @@ export function startAgreement(
 		now?: Date | number;
 	}
 ): StartAgreementResult {
+	const refusal = startRefusal(tx, { ...input, companyId: input.company.id });
+	if (refusal) return refusal;
 	const earlier = agreementsOfPair(tx, input.house.id, input.company.id);
-	if (earlier.some((agreement) => agreement.endDate === null)) {
-		return { ok: false, reason: 'already_joined' };
-	}
-	if (earlier.some((agreement) => agreement.endDate! >= input.startDate)) {
-		return { ok: false, reason: 'overlap' };
-	}
-	if (inClosedMonth(tx, input.house.id, input.startDate))
-		return { ok: false, reason: 'month_closed' };
-	// The house may have shrunk, or others reserved, since the terms were proposed.
-	const room = seatsRoom(
-		input.house,
-		{ from: input.startDate, to: null },
-		{ exceptCompanyId: input.company.id, exceptInvitationId: input.invitationId, now: input.now }
-	);
-	if (input.terms.reservedSeats > room.free) return { ok: false, reason: 'seats', room };
 	const agreement: Agreement = {
 		id: newId(),
 		operatorId: input.operatorId,

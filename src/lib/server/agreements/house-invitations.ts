@@ -17,7 +17,12 @@ import {
 import { hashToken, newId, randomToken } from '../ids';
 import { recordOperatorAudit } from '../operators/audit';
 import { hasRole } from '../companies/companies';
-import { announceCompanyHouses, startAgreement } from './agreements';
+import {
+	announceCompanyHouses,
+	startAgreement,
+	startRefusal,
+	type StartRefusal
+} from './agreements';
 import type { SeatsRefusal } from './seats';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -143,6 +148,26 @@ export function findHouseInvitation(
 	// An archived house takes no newcomers: its invitations read as revoked.
 	const status = row.house.archivedAt ? 'revoked' : houseInvitationStatus(row.invitation, now);
 	return { ...row, status };
+}
+
+/**
+ * Why the company `companyId` could not accept the invitation now — already at the house, an
+ * earlier agreement still running, a month closed or seats gone since it was sent — or null when
+ * it could (its person's role aside, checked by the page). What acceptHouseInvitation refuses.
+ */
+export function houseInvitationRefusal(
+	{ invitation, house }: FoundHouseInvitation,
+	companyId: string,
+	now: Date | number = Date.now()
+): StartRefusal | null {
+	return startRefusal(getDb(), {
+		house,
+		companyId,
+		startDate: invitation.startDate,
+		terms: invitation.terms,
+		invitationId: invitation.id,
+		now
+	});
 }
 
 export type AcceptHouseInvitationResult =

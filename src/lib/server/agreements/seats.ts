@@ -34,7 +34,7 @@ export type SeatsHolder = { companyName: string; seats: number; pending: boolean
 export type SeatsRoom = {
 	/** The house's seats. */
 	seats: number;
-	/** The most the other companies (agreements and pending invitations) reserve on one day. */
+	/** The most the other companies' agreements and the pending invitations reserve on one day. */
 	reserved: number;
 	/** What is left to reserve: seats − reserved, never below 0. */
 	free: number;
@@ -147,8 +147,38 @@ export function seatsRoom(
 	return { seats: house.seats, reserved, free: Math.max(0, house.seats - reserved), held };
 }
 
-/** The message beside the reserved seats field, or null when `wanted` fits. */
-export function reservedSeatsError(wanted: number, room: SeatsRoom): string | null {
+/** Company names as the operator typed them: "Atelier Dupont" and "atelier dupont " are one. */
+const sameName = (name: string) => name.trim().toLocaleLowerCase();
+
+/**
+ * One line per company however many invitations it was sent (two pending invitations to the
+ * same company read as two identical sentences): the seats they hold together, and how many.
+ */
+function byCompany<T extends { companyName: string; seats: number }>(
+	holders: readonly T[]
+): Array<T & { invitations: number }> {
+	const grouped = new Map<string, T & { invitations: number }>();
+	for (const holder of holders) {
+		const key = sameName(holder.companyName);
+		const seen = grouped.get(key);
+		if (seen) {
+			seen.seats += holder.seats;
+			seen.invitations += 1;
+		} else grouped.set(key, { ...holder, invitations: 1 });
+	}
+	return [...grouped.values()];
+}
+
+/**
+ * The message beside the reserved seats field, or null when `wanted` fits. `companyName`, when
+ * the terms are for a company the operator named (a new invitation), tells its own earlier
+ * invitations apart: they are no other company's, and withdrawing them is what frees the seats.
+ */
+export function reservedSeatsError(
+	wanted: number,
+	room: SeatsRoom,
+	companyName: string | null = null
+): string | null {
 	if (wanted <= room.free) return null;
 	if (room.reserved === 0) {
 		return m.agreements_seats_over_house({ seats: room.seats });
@@ -158,13 +188,18 @@ export function reservedSeatsError(wanted: number, room: SeatsRoom): string | nu
 		reserved: room.reserved,
 		seats: room.seats
 	});
-	const held = room.held.map(({ companyName, seats }) =>
-		m.agreements_seats_held({
+	const own = companyName === null ? null : sameName(companyName);
+	const held = byCompany(room.held).map(({ companyName, seats, invitations }) => {
+		const names = {
 			count: seats,
+			invitations,
 			company: companyName,
 			atCompany: atPlaceFrench(companyName)
-		})
-	);
+		};
+		return sameName(companyName) === own
+			? m.agreements_seats_held_same_company(names)
+			: m.agreements_seats_held(names);
+	});
 	return [over, ...held].join(' ');
 }
 
@@ -210,18 +245,26 @@ const NAMED_HOLDERS = 3;
 /** The message beside the house's seats field when `seats` are fewer than `needed` reserves. */
 export function houseSeatsError(seats: number, needed: SeatsNeeded): string | null {
 	if (seats >= needed.reserved) return null;
-	if (needed.holders.length > NAMED_HOLDERS) {
+	// An agreement and the pending invitations to one company are each told (not the same fact);
+	// several invitations to one company are one line.
+	const holders = [
+		...needed.holders.filter((holder) => !holder.pending).map((h) => ({ ...h, invitations: 0 })),
+		...byCompany(needed.holders.filter((holder) => holder.pending))
+	];
+	const companies = new Set(holders.map(({ companyName }) => sameName(companyName))).size;
+	if (holders.length > NAMED_HOLDERS) {
 		return m.operators_house_seats_below_reserved_many({
 			reserved: needed.reserved,
-			count: needed.holders.length
+			count: companies
 		});
 	}
-	const names = needed.holders.map(({ companyName, seats, pending }) =>
+	const names = holders.map(({ companyName, seats, pending, invitations }) =>
 		pending
 			? m.operators_house_seats_holder_pending({
 					company: companyName,
 					atCompany: atPlaceFrench(companyName),
-					count: seats
+					count: seats,
+					invitations
 				})
 			: m.operators_house_seats_holder({ company: companyName, count: seats })
 	);

@@ -1,23 +1,35 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { atPlaceFrench, ofPlaceFrench } from '$lib/format';
+import type { StartRefusal } from '$lib/server/agreements/agreements';
 import {
 	acceptHouseInvitation,
 	findHouseInvitation,
+	houseInvitationRefusal,
+	type FoundHouseInvitation,
 	type HouseInvitationStatus
 } from '$lib/server/agreements/house-invitations';
 import { companiesOfUser, hasRole } from '$lib/server/companies/companies';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-function unavailableMessage(status: Exclude<HouseInvitationStatus, 'valid'>): string {
+/**
+ * Why the link no longer works, naming the house and its operator (the live invitation shows
+ * both to anyone holding the link) so the reader knows whom to ask; never who accepted it.
+ */
+function unavailableMessage(
+	status: Exclude<HouseInvitationStatus, 'valid'>,
+	{ house, operator }: FoundHouseInvitation
+): string {
+	const names = { house: house.name, operator: operator.name };
 	switch (status) {
 		case 'expired':
-			return m.agreements_invite_expired();
+			return m.agreements_invite_expired(names);
 		case 'revoked':
-			return m.agreements_invite_revoked();
+			return m.agreements_invite_revoked(names);
 		case 'accepted':
-			return m.agreements_invite_accepted();
+			return m.agreements_invite_accepted(names);
 	}
 }
 
@@ -25,7 +37,7 @@ function unavailableMessage(status: Exclude<HouseInvitationStatus, 'valid'>): st
 function validInvitation(token: string) {
 	const found = findHouseInvitation(token);
 	if (!found) error(404, m.agreements_invite_not_found());
-	if (found.status !== 'valid') error(410, unavailableMessage(found.status));
+	if (found.status !== 'valid') error(410, unavailableMessage(found.status, found));
 	return found;
 }
 
@@ -40,8 +52,57 @@ const companiesToPick = (userId: string) =>
 		.filter((company) => hasRole(company.role, 'manager'))
 		.map(({ id, name }) => ({ id, name }));
 
+/** Why `company` cannot accept, and what to do instead, as the person reads it. */
+function refusalMessage(
+	refusal: StartRefusal,
+	company: string,
+	{ invitation, house, operator }: FoundHouseInvitation
+): string {
+	switch (refusal.reason) {
+		case 'already_joined':
+			return m.agreements_invite_refused_joined({
+				company,
+				house: house.name,
+				atHouse: atPlaceFrench(house.name)
+			});
+		case 'overlap':
+			return m.agreements_invite_refused_overlap({
+				company,
+				ofCompany: ofPlaceFrench(company),
+				house: house.name,
+				atHouse: atPlaceFrench(house.name),
+				operator: operator.name
+			});
+		// These two are the invitation's, whichever company accepts: said once.
+		case 'month_closed':
+			return m.agreements_invite_month_closed();
+		case 'seats':
+			return m.agreements_invite_seats_gone({
+				reserved: invitation.terms.reservedSeats,
+				free: refusal.room.free
+			});
+	}
+}
+
+/**
+ * The user's companies that could accept now, and why the others cannot: the page offers to
+ * accept only for the first, and offers nothing when there are none (a button that can only fail
+ * is no offer).
+ */
+function whoMayAccept(userId: string, found: FoundHouseInvitation) {
+	const open: Array<{ id: string; name: string }> = [];
+	const refusals = new Set<string>();
+	for (const company of companiesToPick(userId)) {
+		const refusal = houseInvitationRefusal(found, company.id);
+		if (refusal) refusals.add(refusalMessage(refusal, company.name, found));
+		else open.push(company);
+	}
+	return { companies: open, refusals: [...refusals] };
+}
+
 export const load: PageServerLoad = ({ params, locals }) => {
-	const { invitation, house, operator } = validInvitation(params.token);
+	const found = validInvitation(params.token);
+	const { invitation, house, operator } = found;
 	const base = {
 		operatorName: operator.name,
 		companyName: invitation.companyName,
@@ -60,12 +121,13 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		signupHref: withNext('/signup', params.token)
 	};
 	if (!locals.user) {
-		return { ...base, signedIn: false as const, companies: [], memberOnly: false };
+		return { ...base, signedIn: false as const, companies: [], refusals: [], memberOnly: false };
 	}
-	const companies = companiesToPick(locals.user.id);
+	const { companies, refusals } = whoMayAccept(locals.user.id, found);
 	// In a company, but owning or managing none: the link is to pass on, not a reason to found one.
-	const memberOnly = companies.length === 0 && companiesOfUser(locals.user.id).length > 0;
-	return { ...base, signedIn: true as const, companies, memberOnly };
+	const memberOnly =
+		companies.length === 0 && refusals.length === 0 && companiesOfUser(locals.user.id).length > 0;
+	return { ...base, signedIn: true as const, companies, refusals, memberOnly };
 };
 
 const acceptSchema = v.object(

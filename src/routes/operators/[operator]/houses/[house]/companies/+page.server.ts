@@ -58,20 +58,28 @@ const idField = v.pipe(
 	v.maxLength(100)
 );
 
-/** Reserved seats of a new agreement fit the house from its start date on. */
+/**
+ * Reserved seats of a new agreement fit the house from its start date on; `companyName`, the
+ * company an invitation is for, tells its own pending invitations from other companies'.
+ */
 const fitsHouse =
-	(house: { id: string; seats: number }): ReservedSeatsCheck =>
+	(house: { id: string; seats: number }, companyName: string | null = null): ReservedSeatsCheck =>
 	(seats, startDate) =>
-		reservedSeatsError(seats, seatsRoom(house, startDate ? { from: startDate, to: null } : null));
+		reservedSeatsError(
+			seats,
+			seatsRoom(house, startDate ? { from: startDate, to: null } : null),
+			companyName
+		);
 
 export const actions: Actions = {
 	invite: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
+		const form = await event.request.formData();
 		const parsed = parseTermsForm(
-			await event.request.formData(),
+			form,
 			'startDate',
 			{ companyName: companyNameField },
-			{ checkSeats: fitsHouse(access.house) }
+			{ checkSeats: fitsHouse(access.house, form.get('companyName')?.toString() ?? null) }
 		);
 		if (!parsed.ok) {
 			return fail(400, { action: 'invite' as const, values: parsed.values, errors: parsed.errors });
