@@ -378,7 +378,8 @@ export function createBoard(
 				status: me?.status,
 				dndTime: myDndTime,
 				values: form()?.statusValues,
-				errors: form()?.statusErrors
+				errors: form()?.statusErrors,
+				saved: form()?.statusSaved
 			};
 		}
 	};
