@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { byName } from '../../name-order';
 import { announceAccessEnded } from '../auth/access-ended';
 import { recordAudit } from '../audit/audit';
 import { getDb, type Executor } from '../db';
@@ -39,7 +40,9 @@ export function membersWithHomeHouse(companyId: string) {
 			.where(eq(memberships.companyId, sql.placeholder('companyId')))
 			.orderBy(asc(users.name))
 			.prepare()
-	).all({ companyId });
+	)
+		.all({ companyId })
+		.sort(byName);
 }
 
 /** Whether the person is a member of the company now (access may have ended since a check). */

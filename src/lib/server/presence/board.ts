@@ -1,7 +1,7 @@
 // The presence board: every member's today (in their own time zone), their status, whether they
 // have Hameau open, and where the video-rooms feature says they are (`room`, an extension point
 // filled by nothing yet).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { membersWithHomeHouse } from '../companies/members';
 import type { Statement } from 'better-sqlite3';
 import { getDb, type Db } from '../db';
@@ -9,6 +9,7 @@ import { prepared } from '../db/prepared';
 import { companyHouses, houses, statuses, type Status } from '../db/schema';
 import { liveHub } from '../live/hub';
 import { processSingleton } from '../process-singleton';
+import { byName } from '../../name-order';
 import { addDays, endOfDay, todayIn } from '../../zoned-time';
 import type {
 	BoardHouse,
@@ -52,9 +53,10 @@ export function boardHouses(companyId: string): BoardHouse[] {
 			.where(
 				and(eq(companyHouses.companyId, sql.placeholder('companyId')), isNull(houses.archivedAt))
 			)
-			.orderBy(asc(houses.name))
 			.prepare()
-	).all({ companyId });
+	)
+		.all({ companyId })
+		.sort(byName);
 }
 
 function companyStatuses(companyId: string): Status[] {

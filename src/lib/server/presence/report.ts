@@ -10,6 +10,7 @@ import { getDb } from '../db';
 import { companyHouses, memberships, users, type House } from '../db/schema';
 import { splitByLargestRemainder } from '../../money';
 import { opensOn } from '../../house-hours';
+import { byName } from '../../name-order';
 import { datesOfMonth } from '../../zoned-time';
 import { houseOccupancy, type DayOccupancy } from './capacity';
 import { personDaysAt, personDaysOnSite, resolveRange, type ResolvedDay } from './plans';
@@ -63,8 +64,8 @@ function companyMembers(companyId: string) {
 		.from(memberships)
 		.innerJoin(users, eq(memberships.userId, users.id))
 		.where(eq(memberships.companyId, companyId))
-		.orderBy(asc(users.name))
-		.all();
+		.all()
+		.sort(byName);
 }
 
 /** The company's members and their resolved days, where days after `today` are never on site. */

@@ -1,8 +1,9 @@
 // One search over what a member may see in a company: documents (titles and text, through FTS5),
 // people, houses, rooms and stand-ups (names, accent-folded in JS: a company has tens of each,
 // not thousands, so reading them is cheaper than keeping another index current).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { fold } from '$lib/fold';
+import { byName } from '$lib/name-order';
 import { getDb } from '../db';
 import { companyHouses, houses, memberships, users } from '../db/schema';
 import { listStandups } from '../standups/standups';
@@ -137,8 +138,8 @@ export function searchCompany(
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(eq(memberships.companyId, companyId))
-		.orderBy(sql`${users.name} collate nocase`)
 		.all()
+		.sort(byName)
 		.filter((person) => matches(person.name))
 		.slice(0, limit);
 
@@ -147,8 +148,8 @@ export function searchCompany(
 		.from(companyHouses)
 		.innerJoin(houses, eq(houses.id, companyHouses.houseId))
 		.where(and(eq(companyHouses.companyId, companyId), isNull(houses.archivedAt)))
-		.orderBy(asc(houses.name))
 		.all()
+		.sort(byName)
 		.filter((house) => matches(house.name, house.commune))
 		.slice(0, limit)
 		.map((house) => ({ id: house.id, name: house.name, detail: house.commune }));

@@ -103,11 +103,11 @@ export const actions: Actions = {
 				statusValues: parsed.values
 			});
 		}
-		return { statusSaved: true };
+		return { statusSaved: m.presence_status_saved() };
 	},
 	clearStatus: async (event) => {
 		const access = requireCompany(event);
 		clearStatus(access.company.id, access.userId);
-		return { statusSaved: true };
+		return { statusSaved: m.presence_status_cleared() };
 	}
 };

@@ -6,6 +6,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { invalidateAll } from '$app/navigation';
 import { m } from '$lib/paraglide/messages';
 import { timeInputValue } from '$lib/format';
+import { byName } from '$lib/name-order';
 import { placeKindLabel } from '$lib/place-kinds';
 import { placesOutsideHouses } from '$lib/vocabulary';
 import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
@@ -183,8 +184,7 @@ export function createBoard(
 		}
 		const before = shown.length;
 		for (const [userId, card] of current.cards) if (!loadedIds.has(userId)) add(card);
-		if (shown.length > before)
-			shown.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		if (shown.length > before) shown.sort(byName);
 		return shown;
 	});
 	const houses = $derived(current?.houses?.houses ?? data().board.houses);
@@ -378,7 +378,8 @@ export function createBoard(
 				status: me?.status,
 				dndTime: myDndTime,
 				values: form()?.statusValues,
-				errors: form()?.statusErrors
+				errors: form()?.statusErrors,
+				saved: form()?.statusSaved
 			};
 		}
 	};

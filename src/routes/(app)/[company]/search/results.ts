@@ -47,7 +47,13 @@ export function searchGroups(results: SearchResults, base: string): SearchGroup[
 				detail: hit.snippet.length > 0 ? hit.snippet : plain(m.search_title_only())
 			}))
 		},
-		named('people', m.search_group_people(), results.people, () => `${base}/members`),
+		// At the person's row of the members page, not at the top of a list to read again.
+		named(
+			'people',
+			m.search_group_people(),
+			results.people,
+			(id) => `${base}/members#member-${id}`
+		),
 		named('houses', m.search_group_houses(), results.houses, (id) => `${base}/houses/${id}`),
 		named('rooms', m.search_group_rooms(), results.rooms, (id) => `${base}/rooms/${id}`),
 		named('standups', m.search_group_standups(), results.standups, (id) => `${base}/standups/${id}`)

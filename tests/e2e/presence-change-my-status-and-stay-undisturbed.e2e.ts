@@ -1,0 +1,53 @@
+import { expect, test } from './fixtures';
+import { aZoneFarFromMidnight, openBoard, teamWithAHouse } from './presence-support';
+
+test('a member changes their status twice without reloading and stays “do not disturb”', async ({
+	openProfile
+}) => {
+	const { member, slug } = await teamWithAHouse(openProfile, {
+		company: 'Coopérative de Riom',
+		house: 'Maison de Riom',
+		seats: '6',
+		cost: '400',
+		// A quiet time of 23:59 must still be ahead on the house's clock while the test runs.
+		timeZone: aZoneFarFromMidnight(['Europe/Paris', 'Asia/Tokyo'])
+	});
+	await openBoard(member, slug);
+	const myCard = member.getByTestId('person').filter({ hasText: 'Bastien Roux' });
+	const dnd = member.getByLabel('Do not disturb', { exact: true });
+	const until = member.getByLabel('until');
+	const text = member.getByLabel('Status', { exact: true });
+
+	await member.getByText('My status').click();
+	await text.fill('Writing the grant file');
+	await dnd.check();
+	await until.fill('23:59');
+	// From the keyboard: Enter in the last field sends the form, and the page says it was saved.
+	await until.press('Enter');
+	await expect(member.getByRole('status').filter({ hasText: 'Status saved.' })).toBeVisible();
+	await expect(myCard).toContainText('Do not disturb until');
+	// Where they were, not sent back to the top of the page.
+	await expect(until).toBeFocused();
+
+	// A second change, the page not reloaded: the form still shows the quiet time as saved.
+	await text.fill('Writing the grant file, page 3');
+	await member.getByRole('button', { name: 'Set status' }).click();
+	await expect(myCard.getByTestId('status')).toContainText('page 3');
+	await expect(dnd).toBeChecked();
+	await expect(until).toHaveValue('23:59');
+
+	// And a third: nobody untouched the quiet time, so it is still on.
+	await text.fill('Writing the grant file, page 4');
+	await member.getByRole('button', { name: 'Set status' }).click();
+	await expect(myCard.getByTestId('status')).toContainText('page 4');
+	await expect(myCard).toContainText('Do not disturb until');
+	await expect(dnd).toBeChecked();
+
+	await member.getByRole('button', { name: 'Clear status' }).click();
+	await expect(member.getByRole('status').filter({ hasText: 'Status cleared.' })).toBeVisible();
+	await expect(myCard).not.toContainText('Do not disturb until');
+	await expect(dnd).not.toBeChecked();
+	await expect(text).toHaveValue('');
+	// The button pressed is gone with the status: the focus waits in the form for a new one.
+	await expect(text).toBeFocused();
+});
