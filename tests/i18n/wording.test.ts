@@ -38,15 +38,9 @@ describe('plurals', () => {
 	});
 });
 
-/**
- * Every message of `locale`, as the text of its value (variants included), by key; `except`: the
- * areas (folders of messages/) left out.
- */
-function messagesOf(
-	locale: 'fr' | 'en',
-	{ except = new Set<string>() }: { except?: ReadonlySet<string> } = {}
-): [string, string][] {
-	const areas = readdirSync('messages').filter((area) => !except.has(area));
+/** Every message of `locale`, as the text of its value (variants included), by key. */
+function messagesOf(locale: 'fr' | 'en'): [string, string][] {
+	const areas = readdirSync('messages');
 	return areas.flatMap((area) =>
 		Object.entries(
 			JSON.parse(readFileSync(`messages/${area}/${locale}.json`, 'utf8')) as Record<string, unknown>
@@ -79,17 +73,8 @@ describe('French typography', () => {
 
 	it('puts the narrow no-break space inside « », never a plain or a wide no-break space', () => {
 		// French typography sets guillemets off by a fine space (U+202F); the wider no-break space
-		// (U+00A0) left a gap as wide as between two words. Five areas are left out until the lead
-		// fixes them after merging the helpers who were editing them in session 27: remove this set
-		// then, and the check holds everywhere.
-		const editedElsewhere = new Set([
-			'video',
-			'notifications',
-			'invitations',
-			'agreements',
-			'operators'
-		]);
-		const wide = messagesOf('fr', { except: editedElsewhere })
+		// (U+00A0) left a gap as wide as between two words.
+		const wide = messagesOf('fr')
 			.filter(([, text]) => /«[^\S\u202f]|[^\S\u202f]»/u.test(text))
 			.map(([key]) => key);
 		expect(wide).toEqual([]);
@@ -101,6 +86,7 @@ describe('French typography', () => {
 		expect(m.error_too_long({ max: 4000 }, fr)).toBe('Restez sous 4\u202f000 caractères.');
 		expect(m.error_too_long({ max: 4000 }, en)).toBe('Keep this under 4,000 characters.');
 		expect(m.error_too_long({ max: 200 }, fr)).toBe('Restez sous 200 caractères.');
+		expect(m.agreements_message_too_long({ max: 1000 }, fr)).toBe('1\u202f000 caractères au plus.');
 		// Nor a number written in a message with a plain or a wide no-break space between its digits.
 		const loose = messagesOf('fr')
 			.filter(([, text]) => /\d[^\S\u202f]\d{3}(?!\d)/u.test(text))

@@ -141,8 +141,8 @@ describe('notify', () => {
 		notify([team.member.id], 'mention', event(team.company.id, 'y'));
 		const list = listNotifications(team.member.id, 'fr');
 		expect(list.map((n) => n.text)).toEqual([
-			'Ana vous a mentionné dans «\u00a0Plan\u00a0»',
-			'Les réponses sont ouvertes pour «\u00a0Daily\u00a0»'
+			'Ana vous a mentionné dans «\u202fPlan\u202f»',
+			'Les réponses sont ouvertes pour «\u202fDaily\u202f»'
 		]);
 		expect(markRead(team.manager.id, list[0].id)).toBe(false);
 		expect(markRead(team.member.id, list[0].id)).toBe(true);

@@ -143,7 +143,9 @@ describe('/api/push/subscription', () => {
 		const logout = {
 			locals: { user: person, session: null },
 			cookies,
-			url: new URL('http://hameau.test/logout')
+			url: new URL('http://hameau.test/logout'),
+			// The header's log-out form, which sends no `next`.
+			request: new Request('http://hameau.test/logout', { method: 'POST', body: new FormData() })
 		};
 		let redirected = false;
 		try {

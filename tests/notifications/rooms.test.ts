@@ -38,15 +38,15 @@ describe('room notifications', () => {
 	it('says in French who invited or came in without guessing the reader’s gender', () => {
 		const invite = (actor: string | null) =>
 			notificationText('room_invite', { room: 'Budget' }, 'fr', actor);
-		expect(invite('Léo')).toBe('Invitation de Léo à rejoindre la salle «\u00a0Budget\u00a0»');
-		expect(invite('Inès')).toBe('Invitation d’Inès à rejoindre la salle «\u00a0Budget\u00a0»');
+		expect(invite('Léo')).toBe('Invitation de Léo à rejoindre la salle «\u202fBudget\u202f»');
+		expect(invite('Inès')).toBe('Invitation d’Inès à rejoindre la salle «\u202fBudget\u202f»');
 		// Their account is gone: named mid-sentence, in lower case.
 		expect(invite(null)).toBe(
-			'Invitation d’un ancien membre à rejoindre la salle «\u00a0Budget\u00a0»'
+			'Invitation d’un ancien membre à rejoindre la salle «\u202fBudget\u202f»'
 		);
 		expect(invite('Léo')).not.toMatch(/invitée?/);
 		expect(notificationText('house_room_joined', { room: 'Maison du Lot' }, 'fr', 'Camille')).toBe(
-			'Camille a rejoint «\u00a0Maison du Lot\u00a0»'
+			'Camille a rejoint «\u202fMaison du Lot\u202f»'
 		);
 		// English is as it was.
 		expect(notificationText('room_invite', { room: 'Budget' }, 'en', 'Léo')).toBe(
