@@ -96,7 +96,7 @@ describe('a colleague’s notifications after the account that caused them is de
 			].sort()
 		);
 		expect(texts(bruno.id, 'fr')).toContain(
-			'Un ancien membre vous a mentionné dans «\u202fPlan\u202f»'
+			'Un ancien membre vous mentionne dans «\u202fPlan\u202f»'
 		);
 		const stored = db()
 			.select()

@@ -123,7 +123,7 @@ describe('the email sweep', () => {
 		expect(mailsTo(team.manager.email)).toHaveLength(1);
 		expect(manager.headers.get('subject')).toBe('2 nouvelles notifications dans Hameau');
 		expect(manager.text).toContain(`Bonjour ${team.manager.name},`);
-		expect(manager.text).toContain('Ana vous a mentionné dans «\u202fBudget\u202f»');
+		expect(manager.text).toContain('Ana vous mentionne dans «\u202fBudget\u202f»');
 		expect(manager.text).not.toContain('Relire');
 		expect(mailsTo(team.owner.email)).toEqual([]);
 	});

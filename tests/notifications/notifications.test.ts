@@ -141,7 +141,7 @@ describe('notify', () => {
 		notify([team.member.id], 'mention', event(team.company.id, 'y'));
 		const list = listNotifications(team.member.id, 'fr');
 		expect(list.map((n) => n.text)).toEqual([
-			'Ana vous a mentionné dans «\u202fPlan\u202f»',
+			'Ana vous mentionne dans «\u202fPlan\u202f»',
 			'Les réponses sont ouvertes pour «\u202fDaily\u202f»'
 		]);
 		expect(markRead(team.manager.id, list[0].id)).toBe(false);

@@ -202,7 +202,7 @@ describe('notify for many people', () => {
 			{ text: expect.stringContaining('Relire'), ring: true, unread: 2 }
 		]);
 		expect(heard(french)).toEqual([
-			{ text: 'Ana vous a mentionné dans «\u202fPlan\u202f»', ring: true, unread: 1 }
+			{ text: 'Ana vous mentionne dans «\u202fPlan\u202f»', ring: true, unread: 1 }
 		]);
 		expect(heard(noCentre)).toEqual([]);
 		expect(heard(noRing)).toEqual([{ text: 'Ana mentioned you in Plan', ring: false, unread: 1 }]);
@@ -218,7 +218,7 @@ describe('notify for many people', () => {
 		const requests = service.received.slice(before);
 		expect(requests.map((request) => request.path)).toEqual([pushedDevice.path]);
 		expect(JSON.parse(pushedDevice.decrypt(requests[0].body))).toMatchObject({
-			body: 'Ana vous a mentionné dans «\u202fPlan\u202f»'
+			body: 'Ana vous mentionne dans «\u202fPlan\u202f»'
 		});
 		expect(requests.map((request) => request.path)).not.toContain(noPushDevice.path);
 		expect(requests.map((request) => request.path)).not.toContain(quietDevice.path);

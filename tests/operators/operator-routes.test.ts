@@ -115,6 +115,13 @@ beforeAll(async () => {
 	// Single use: a second person cannot use it.
 	const late = await stranger.client.postForm(`/operators/invite/${token}?/accept`);
 	expect(late.status).toBe(410);
+	// The links' own error pages, not the site's "page not found": what is wrong with the link.
+	const used = await stranger.client.get(`/operators/invite/${token}`);
+	expect(used.status).toBe(410);
+	expect(await used.text()).toContain('Invitation no longer valid');
+	const unknown = await stranger.client.get('/operators/invite/nosuchinvitationtoken');
+	expect(unknown.status).toBe(404);
+	expect(await unknown.text()).toContain('Invitation not found');
 }, 120_000);
 
 afterAll(async () => {
