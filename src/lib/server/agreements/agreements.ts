@@ -102,6 +102,7 @@ export function agreementsOfPair(db: Executor, houseId: string, companyId: strin
 /**
  * Why startAgreement would refuse these terms for the company now, or null when it would start
  * them: so a page offers to accept only what can be accepted, and says why not otherwise.
+ * `earlier`: the pair's agreements, when the caller has read them already (startAgreement).
  */
 export function startRefusal(
 	db: Executor,
@@ -113,9 +114,9 @@ export function startRefusal(
 		/** The invitation being accepted, which holds its seats for this agreement, not against it. */
 		invitationId?: string;
 		now?: Date | number;
-	}
+	},
+	earlier: Agreement[] = agreementsOfPair(db, input.house.id, input.companyId)
 ): StartRefusal | null {
-	const earlier = agreementsOfPair(db, input.house.id, input.companyId);
 	if (earlier.some((agreement) => agreement.endDate === null)) {
 		return { ok: false, reason: 'already_joined' };
 	}
@@ -160,9 +161,9 @@ export function startAgreement(
 		now?: Date | number;
 	}
 ): StartAgreementResult {
-	const refusal = startRefusal(tx, { ...input, companyId: input.company.id });
-	if (refusal) return refusal;
 	const earlier = agreementsOfPair(tx, input.house.id, input.company.id);
+	const refusal = startRefusal(tx, { ...input, companyId: input.company.id }, earlier);
+	if (refusal) return refusal;
 	const agreement: Agreement = {
 		id: newId(),
 		operatorId: input.operatorId,
