@@ -1,7 +1,22 @@
 // A call's small menus (a tile's ⋯, the reactions picker) are <details>: the browser opens and
 // closes them from their summary only, so one stayed open over the call until its button was
 // pressed again. Escape closes the menu the focus is in (the focus back on its button), and a
-// click or tap anywhere else closes it, as menus do elsewhere.
+// click or tap anywhere else closes it, as menus do elsewhere. Armed questions ("End for
+// everyone?") are taken back by a click elsewhere the same way.
+
+/**
+ * An attachment that calls `elsewhere` on every click or tap outside the element it is attached
+ * to. The focus goes where the person clicked, as the browser moves it.
+ */
+export function onPointerElsewhere(elsewhere: () => void) {
+	return (element: HTMLElement) => {
+		const listener = (event: PointerEvent) => {
+			if (!(event.target instanceof Node && element.contains(event.target))) elsewhere();
+		};
+		document.addEventListener('pointerdown', listener, true);
+		return () => document.removeEventListener('pointerdown', listener, true);
+	};
+}
 
 /**
  * An attachment for such a `<details>`. `keepOpen`: while it says so (a question armed inside the
@@ -15,17 +30,11 @@ export function closeOnEscapeOrElsewhere(keepOpen: () => boolean = () => false) 
 			details.open = false;
 			details.querySelector('summary')?.focus();
 		};
-		const onPointer = (event: PointerEvent) => {
-			if (!details.open) return;
-			if (event.target instanceof Node && details.contains(event.target)) return;
-			// The focus goes where the person clicked, as the browser moves it.
-			details.open = false;
-		};
 		details.addEventListener('keydown', onKey);
-		document.addEventListener('pointerdown', onPointer, true);
+		const stopPointer = onPointerElsewhere(() => (details.open = false))(details);
 		return () => {
 			details.removeEventListener('keydown', onKey);
-			document.removeEventListener('pointerdown', onPointer, true);
+			stopPointer();
 		};
 	};
 }
