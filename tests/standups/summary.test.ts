@@ -211,9 +211,9 @@ describe('stand-up summary', () => {
 			(b): b is Extract<SummaryBlock, { type: 'bullets' }> => b.type === 'bullets'
 		);
 		expect(attendance?.items).toEqual([
-			'Maison Aurillac : 1 présent·e sur 2 — absent·es : Emma',
-			'Maison Murat : 2 présent·es sur 2 — en retard : Ana',
-			'Sans maison : 0 présent·e sur 1 — absent·es : David'
+			'Maison Aurillac : 1 personne présente sur 2 — absences : Emma',
+			'Maison Murat : 2 personnes présentes sur 2 — en retard : Ana',
+			'Sans maison : 0 personne présente sur 1 — absences : David'
 		]);
 	});
 
