@@ -187,12 +187,24 @@ describe('the stand-ups’ name', () => {
 	});
 });
 
+describe('French written for everyone', () => {
+	it('rephrases instead of the point médian ("invité·e", "un·e", "participant·es")', () => {
+		// A screen reader spells such words out ("invité point e"); the calls, mentions and
+		// stand-ups rephrase instead ("On vous invite", "personnes présentes", "Qui participe"),
+		// and one convention reads better than two side by side. "·" between phrases stays.
+		const dotted = messagesOf('fr')
+			.filter(([, text]) => /\p{L}·\p{L}/u.test(text))
+			.map(([key]) => key);
+		expect(dotted).toEqual([]);
+	});
+});
+
 describe('roles named in a sentence', () => {
 	it('invite someone "as a member", "en tant que membre", never with the role’s label', () => {
 		try {
 			overwriteGetLocale(() => 'fr');
 			expect(invitedAs('member', 'Scop Volcans')).toBe(
-				'Vous êtes invité·e à rejoindre Scop Volcans en tant que membre.'
+				'On vous invite à rejoindre Scop Volcans en tant que membre.'
 			);
 			expect(invitedAs('manager', 'Scop Volcans')).toMatch(/ en tant que responsable\.$/);
 			expect(invitedAs('owner', 'Scop Volcans')).toMatch(/ en tant que propriétaire\.$/);
