@@ -1,7 +1,7 @@
 // After a save the focus stays where the person was (SvelteKit moved it to the top of the page),
 // and the page says it was saved.
 import { expect, test } from './fixtures';
-import { signUp, uniqueEmail } from './support';
+import { createCompany, createDocumentNamed, signUp, uniqueEmail } from './support';
 
 test('saving the profile with Enter leaves the focus in its field and says it was saved', async ({
 	openProfile
@@ -48,4 +48,33 @@ test('saving notification choices from the keyboard keeps the focus on the box j
 	).toBeVisible();
 	await expect(mention).toBeChecked({ checked: !was });
 	await expect(mention).toBeFocused();
+});
+
+test('archiving a document from the keyboard leaves the focus on the answer, in the row’s new place', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	await signUp(page, 'Jeanne Chastel', uniqueEmail('jeanne'));
+	await createCompany(page, 'Conseil de Salers');
+	const slug = new URL(page.url()).pathname.slice(1);
+	await createDocumentNamed(page, slug, 'Compte rendu du conseil');
+	await page.goto(`/${slug}/documents`);
+	await page.getByRole('button', { name: 'Archive “Compte rendu du conseil”' }).focus();
+	await page.keyboard.press('Enter');
+
+	// The row went to the archived list with its form and the button that had the focus.
+	const answer = page
+		.getByRole('status')
+		.filter({ hasText: '“Compte rendu du conseil” is archived: it is read-only now.' });
+	await expect(answer).toBeVisible();
+	await expect(answer).toBeFocused();
+	// From there the keyboard goes on in the archived row (Shift+Tab: its own buttons), not from
+	// the top of the page.
+	await page.keyboard.press('Shift+Tab');
+	const place = await page.evaluate(() => ({
+		section: document.activeElement?.closest('section')?.getAttribute('aria-labelledby'),
+		row: document.activeElement?.closest('li')?.textContent ?? ''
+	}));
+	expect(place.section).toBe('archived-documents-title');
+	expect(place.row).toContain('Compte rendu du conseil');
 });

@@ -19,17 +19,40 @@ function focusable(element: Element | null): element is HTMLElement {
 	);
 }
 
+/** The page's answers to forms (FormMessage), with what each said before the form was sent. */
+function answersNow(): Map<Element, string> {
+	return new Map(
+		[...document.querySelectorAll('[data-form-answer]')].map((answer) => [
+			answer,
+			answer.textContent ?? ''
+		])
+	);
+}
+
 /**
- * Where the focus goes back to: the element that had it, or what took its place when the page
- * drew it anew (same id), or else the form's first field, so the person stays by the form.
+ * Where the focus may go back to, best first: the element that had it; what took its place when
+ * the page drew it anew (same id); the form's first field, so the person stays by the form; and
+ * when the form went too (a row archived, removed, moved to another list), the answer the save
+ * brought, which is where the row now stands or what the page says about it.
  */
-function placeToReturnTo(focused: Element, form: HTMLFormElement): HTMLElement | null {
-	if (focusable(focused)) return focused;
+function* placesToReturnTo(
+	focused: Element,
+	form: HTMLFormElement,
+	answersBefore: Map<Element, string>
+): Generator<HTMLElement> {
+	if (focusable(focused)) yield focused;
 	const redrawn = focused.id ? document.getElementById(focused.id) : null;
-	if (focusable(redrawn)) return redrawn;
-	if (!form.isConnected) return null;
-	const first = form.querySelector('input:not([type="hidden"]), select, textarea, button');
-	return focusable(first) ? first : null;
+	if (focusable(redrawn)) yield redrawn;
+	if (form.isConnected) {
+		const first = form.querySelector('input:not([type="hidden"]), select, textarea, button');
+		if (focusable(first)) yield first;
+	}
+	for (const [answer, said] of answersNow()) {
+		if (!(answer instanceof HTMLElement) || answersBefore.get(answer) === said) continue;
+		// Not a control: focusable by script only, so Tab goes on from there.
+		if (!answer.hasAttribute('tabindex')) answer.tabIndex = -1;
+		yield answer;
+	}
 }
 
 /**
@@ -43,13 +66,18 @@ export function withFocusKept<
 >(submit: SubmitFunction<Success, Failure>): SubmitFunction<Success, Failure> {
 	return async (input) => {
 		const focused = document.activeElement;
+		const answersBefore = answersNow();
 		const after = await submit(input);
 		if (focused === null || focused === document.body) return after;
 		return async (options) => {
 			if (after) await after(options);
 			else await options.update();
 			if (options.result.type !== 'success' || !focusLost()) return;
-			placeToReturnTo(focused, input.formElement)?.focus({ preventScroll: true });
+			// A place inside something hidden (a closed dialog's form) takes no focus: the next one.
+			for (const place of placesToReturnTo(focused, input.formElement, answersBefore)) {
+				place.focus({ preventScroll: place === focused });
+				if (document.activeElement === place) return;
+			}
 		};
 	};
 }
