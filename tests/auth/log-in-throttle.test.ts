@@ -99,6 +99,25 @@ describe('log-in throttling', () => {
 		expect(elsewhere.status, await explain(elsewhere)).toBe(303);
 	});
 
+	it('lets a whole house behind one address log in: only failures spend its budget', async () => {
+		const colleague = await signUpOwner('village');
+		const village = '10.4.0.1';
+		// More right log-ins than AUTH_RATE_LIMIT_PER_IP (30), as a house does at nine.
+		for (let n = 1; n <= 40; n++) {
+			const response = await logInFrom(village, colleague.email, colleague.password);
+			expect(response.status, `log-in ${n}: ${await explain(response)}`).toBe(303);
+		}
+		// 30 failures (on unknown accounts, as a guesser sprays them) spend it: then even the right
+		// password waits from there, as the address cannot tell the colleague from the guesser.
+		for (let n = 1; n <= 30; n++) {
+			const response = await logInFrom(village, uniqueEmail(`sprayed-${n}`), `wrong-${n}-xyz`);
+			expect(response.status, await explain(response)).toBe(400);
+		}
+		const refused = await logInFrom(village, colleague.email, colleague.password);
+		expect(refused.status).toBe(429);
+		expect(await refused.text()).toContain('Too many attempts');
+	});
+
 	it('does not count sign-ups with an email against log-ins to it', async () => {
 		const owner = await signUpOwner('taken');
 		const address = '10.3.0.1';

@@ -22,6 +22,20 @@ describe('RateLimiter', () => {
 		expect(limiter.consume('k', 60_001)).toBe(59_999);
 	});
 
+	it('gives an attempt back only to the window that counted it', () => {
+		const limiter = new RateLimiter(2, 60_000);
+		expect(limiter.consume('ip:a', 0)).toBe(0);
+		expect(limiter.consume('ip:a', 1)).toBe(0);
+		expect(limiter.consume('ip:a', 2)).toBeGreaterThan(0);
+		limiter.giveBack('ip:a', 1, 3);
+		expect(limiter.consume('ip:a', 4)).toBe(0);
+		// Counted in the first window, given back in the next: the new window owes it nothing.
+		expect(limiter.consume('ip:a', 60_000)).toBe(0);
+		limiter.giveBack('ip:a', 59_999, 60_001);
+		expect(limiter.consume('ip:a', 60_002)).toBe(0);
+		expect(limiter.consume('ip:a', 60_003)).toBeGreaterThan(0);
+	});
+
 	it('forgets a key on reset', () => {
 		const limiter = new RateLimiter(1, 60_000);
 		expect(limiter.consume('email:a@example.org', 0)).toBe(0);

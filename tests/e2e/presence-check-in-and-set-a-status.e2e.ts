@@ -45,7 +45,7 @@ test('a member checks in at a house and sets a status; a colleague’s open boar
 	await member.getByText('My status').click();
 	await member.getByLabel('Emoji').fill('🧀');
 	await member.getByLabel('Status', { exact: true }).fill('Tasting the Salers');
-	await member.getByLabel('Do not disturb').check();
+	await member.getByLabel('Do not disturb', { exact: true }).check();
 	await member.getByLabel('until').fill('23:59');
 	await member.getByRole('button', { name: 'Set status' }).click();
 
@@ -209,7 +209,7 @@ test('a colleague on another clock reads their do-not-disturb on that clock, bes
 	}
 	await openBoard(member, slug);
 	await member.getByText('My status').click();
-	await member.getByLabel('Do not disturb').check();
+	await member.getByLabel('Do not disturb', { exact: true }).check();
 	await member.getByLabel('until').fill('23:59');
 	await member.getByRole('button', { name: 'Set status' }).click();
 	await expect(member.getByText('Do not disturb until 23:59')).toBeVisible();

@@ -128,7 +128,7 @@ export async function logIn(
 		recordLogInFailure(address, input.email);
 		return { ok: false, status: 400, errors: { form: m.auth_wrong_credentials() } };
 	}
-	recordLogInSuccess(address, input.email);
+	recordLogInSuccess(address, input.email, wait.countedAt);
 	// Someone who never chose a zone gets the one of the device they sign in from.
 	if (user.timeZone === null && input.timeZone) {
 		updateProfile(user.id, { timeZone: input.timeZone });

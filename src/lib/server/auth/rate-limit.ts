@@ -34,6 +34,18 @@ export class RateLimiter {
 		return entry.resetAt - now;
 	}
 
+	/**
+	 * Gives back one attempt counted at `countedAt`, if the window that counted it is still open: an
+	 * attempt that turned out fine (the right password) need not spend the key's budget. A window
+	 * started since holds none of it, so nothing is given back there.
+	 */
+	giveBack(key: string, countedAt: number, now = Date.now()): void {
+		const entry = this.hits.get(key);
+		if (!entry || entry.resetAt <= now || entry.count === 0) return;
+		if (countedAt < entry.resetAt - this.windowMs) return;
+		entry.count -= 1;
+	}
+
 	/** Forgets a key, e.g. the email of a user who just logged in successfully. */
 	reset(key: string): void {
 		this.hits.delete(key);

@@ -1,0 +1,83 @@
+// SvelteKit's `applyAction` moves the focus to the page's body after every successful enhanced
+// submit, as it does after a navigation (reset_focus). For a form that stays on its page that
+// sent a person who saved their profile, a member's role or a notification setting with Enter
+// back to the top of the page, their place lost; a screen reader then starts again from the top.
+// Only a focused submit button got its focus back (./busy.ts). Here whatever had the focus when
+// the form was sent gets it back once the answer is in, unless the page moved it somewhere on
+// purpose meanwhile.
+import type { SubmitFunction } from '@sveltejs/kit';
+
+function focusLost(): boolean {
+	return document.activeElement === null || document.activeElement === document.body;
+}
+
+function focusable(element: Element | null): element is HTMLElement {
+	return (
+		element instanceof HTMLElement &&
+		element.isConnected &&
+		!(element as HTMLElement & { disabled?: boolean }).disabled
+	);
+}
+
+/** The page's answers to forms (FormMessage), with what each said before the form was sent. */
+function answersNow(): Map<Element, string> {
+	return new Map(
+		[...document.querySelectorAll('[data-form-answer]')].map((answer) => [
+			answer,
+			answer.textContent ?? ''
+		])
+	);
+}
+
+/**
+ * Where the focus may go back to, best first: the element that had it; what took its place when
+ * the page drew it anew (same id); the form's first field, so the person stays by the form; and
+ * when the form went too (a row archived, removed, moved to another list), the answer the save
+ * brought, which is where the row now stands or what the page says about it.
+ */
+function* placesToReturnTo(
+	focused: Element,
+	form: HTMLFormElement,
+	answersBefore: Map<Element, string>
+): Generator<HTMLElement> {
+	if (focusable(focused)) yield focused;
+	const redrawn = focused.id ? document.getElementById(focused.id) : null;
+	if (focusable(redrawn)) yield redrawn;
+	if (form.isConnected) {
+		const first = form.querySelector('input:not([type="hidden"]), select, textarea, button');
+		if (focusable(first)) yield first;
+	}
+	for (const [answer, said] of answersNow()) {
+		if (!(answer instanceof HTMLElement) || answersBefore.get(answer) === said) continue;
+		// Not a control: focusable by script only, so Tab goes on from there.
+		if (!answer.hasAttribute('tabindex')) answer.tabIndex = -1;
+		yield answer;
+	}
+}
+
+/**
+ * Wraps a `use:enhance` submit function so that the focus is where it was once a successful
+ * answer is taken in. It must wrap the busy state (./busy.ts): a button is focusable again only
+ * once that state is over.
+ */
+export function withFocusKept<
+	Success extends Record<string, unknown> | undefined,
+	Failure extends Record<string, unknown> | undefined
+>(submit: SubmitFunction<Success, Failure>): SubmitFunction<Success, Failure> {
+	return async (input) => {
+		const focused = document.activeElement;
+		const answersBefore = answersNow();
+		const after = await submit(input);
+		if (focused === null || focused === document.body) return after;
+		return async (options) => {
+			if (after) await after(options);
+			else await options.update();
+			if (options.result.type !== 'success' || !focusLost()) return;
+			// A place inside something hidden (a closed dialog's form) takes no focus: the next one.
+			for (const place of placesToReturnTo(focused, input.formElement, answersBefore)) {
+				place.focus({ preventScroll: place === focused });
+				if (document.activeElement === place) return;
+			}
+		};
+	};
+}

@@ -1,0 +1,80 @@
+// After a save the focus stays where the person was (SvelteKit moved it to the top of the page),
+// and the page says it was saved.
+import { expect, test } from './fixtures';
+import { createCompany, createDocumentNamed, signUp, uniqueEmail } from './support';
+
+test('saving the profile with Enter leaves the focus in its field and says it was saved', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	await signUp(page, 'Armand Delpeuch', uniqueEmail('armand'));
+	await page.goto('/profile');
+	const name = page.getByLabel('Your name');
+	await name.fill('Armand Delpeuch-Roux');
+	await name.press('Enter');
+	await expect(page.getByRole('status').filter({ hasText: 'Profile saved.' })).toBeVisible();
+	await expect(name).toBeFocused();
+	await expect(name).toHaveValue('Armand Delpeuch-Roux');
+});
+
+test('choosing the dark theme from the keyboard keeps the focus on the choice and says it was saved', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	await signUp(page, 'Rose Malbec', uniqueEmail('rose'));
+	await page.goto('/profile');
+	const dark = page.getByRole('radio', { name: 'Dark' });
+	await dark.focus();
+	await page.keyboard.press('Space');
+	await expect(dark).toBeChecked();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('status').filter({ hasText: 'Appearance saved.' })).toBeVisible();
+	await expect(dark).toBeFocused();
+});
+
+test('saving notification choices from the keyboard keeps the focus on the box just changed', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	await signUp(page, 'Paul Ternant', uniqueEmail('paul'));
+	await page.goto('/notifications/settings');
+	const mention = page.getByRole('checkbox', { name: 'Mentioned in a document: In Hameau' });
+	const was = await mention.isChecked();
+	await mention.focus();
+	await page.keyboard.press('Space');
+	await page.keyboard.press('Enter');
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Your choices are saved.' })
+	).toBeVisible();
+	await expect(mention).toBeChecked({ checked: !was });
+	await expect(mention).toBeFocused();
+});
+
+test('archiving a document from the keyboard leaves the focus on the answer, in the row’s new place', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	await signUp(page, 'Jeanne Chastel', uniqueEmail('jeanne'));
+	await createCompany(page, 'Conseil de Salers');
+	const slug = new URL(page.url()).pathname.slice(1);
+	await createDocumentNamed(page, slug, 'Compte rendu du conseil');
+	await page.goto(`/${slug}/documents`);
+	await page.getByRole('button', { name: 'Archive “Compte rendu du conseil”' }).focus();
+	await page.keyboard.press('Enter');
+
+	// The row went to the archived list with its form and the button that had the focus.
+	const answer = page
+		.getByRole('status')
+		.filter({ hasText: '“Compte rendu du conseil” is archived: it is read-only now.' });
+	await expect(answer).toBeVisible();
+	await expect(answer).toBeFocused();
+	// From there the keyboard goes on in the archived row (Shift+Tab: its own buttons), not from
+	// the top of the page.
+	await page.keyboard.press('Shift+Tab');
+	const place = await page.evaluate(() => ({
+		section: document.activeElement?.closest('section')?.getAttribute('aria-labelledby'),
+		row: document.activeElement?.closest('li')?.textContent ?? ''
+	}));
+	expect(place.section).toBe('archived-documents-title');
+	expect(place.row).toContain('Compte rendu du conseil');
+});

@@ -1,0 +1,43 @@
+// A screen reader user types in the search box and hears what it found, once.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createCompany, signUp, uniqueEmail } from './support';
+
+async function ownerOfACompany(page: Page, name: string, company: string): Promise<string> {
+	await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
+	await createCompany(page, company);
+	return new URL(page.url()).pathname.slice(1);
+}
+
+test('the search box says how many results a query found, once typing pauses', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	const slug = await ownerOfACompany(page, 'Inès Carpentier', 'Atelier Métairie');
+	await page.goto(`/${slug}`);
+	const box = page.getByRole('combobox', { name: 'Search' });
+	const said = page.getByRole('search').getByRole('status');
+	// Everything the live region says while the person types, in order.
+	await said.evaluate((region) => {
+		const heard: string[] = [];
+		(window as unknown as { heard: string[] }).heard = heard;
+		new MutationObserver(() => {
+			const text = region.textContent?.trim() ?? '';
+			if (text) heard.push(text);
+		}).observe(region, { childList: true, subtree: true, characterData: true });
+	});
+	const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+
+	// Slower than the box asks the server (each letter gets its own answer), as many people type.
+	await box.pressSequentially('carpen', { delay: 250 });
+	await expect(said).toHaveText('1 result');
+	expect(await heard()).toEqual(['1 result']);
+
+	await box.fill('zzqx');
+	await expect(said).toHaveText('Nothing found for “zzqx”.');
+	expect(await heard()).toEqual(['1 result', 'Nothing found for “zzqx”.']);
+
+	// Closed, it says nothing more.
+	await box.press('Escape');
+	await expect(said).toHaveText('');
+});
