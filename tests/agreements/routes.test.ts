@@ -710,6 +710,19 @@ describe('after an invitation is answered', () => {
 			.all();
 		expect(deltaAgreements).toHaveLength(1);
 
+		// Once the house is off the company's list (its agreement ended), the title no longer says it
+		// works there, and the way in is the agreement, or the company's houses for a member.
+		const sqlite = new Database(server.dbPath);
+		sqlite.prepare('delete from company_houses where company_id = ?').run(delta.id);
+		sqlite.close();
+		const afterHtml = await (await owner.client.get(`/house-invite/${token}`)).text();
+		expect(afterHtml).toContain('Invitation to join Maison du Lavoir');
+		expect(afterHtml).not.toContain('Delta Bois works at');
+		expect(afterHtml).not.toContain(`href="/${delta.slug}/houses/house1"`);
+		expect(afterHtml).toContain(`href="/${delta.slug}/houses/house1/agreement"`);
+		const memberAfter = await (await member.client.get(`/house-invite/${token}`)).text();
+		expect(memberAfter).toContain(`href="/${delta.slug}/houses"`);
+
 		// Anyone else, signed in or not, reads the gone page: the house and operator, not who.
 		for (const client of [ownerB.client, new HttpClient(server.url)]) {
 			const gone = await client.get(`/house-invite/${token}`);

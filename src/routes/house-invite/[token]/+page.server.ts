@@ -57,8 +57,13 @@ function answeredFor(user: App.Locals['user'], found: FoundHouseInvitation) {
 		atHouse: atPlaceFrench(house.name),
 		operator: operator.name
 	};
+	// The house's page while the company has it (an ended agreement takes it off its list).
+	const houseHref = getCompanyHouse(company.id, house.id) ? `${houses}/${house.id}` : null;
 	return {
-		title: m.agreements_invite_answered_title(names),
+		// "works at" only while it does: not once its agreement ended, nor before a return starts.
+		title: houseHref
+			? m.agreements_invite_answered_title(names)
+			: m.agreements_invite_answered_title_unlinked(names),
 		text:
 			status === 'accepted'
 				? m.agreements_invite_accepted_on({
@@ -71,8 +76,7 @@ function answeredFor(user: App.Locals['user'], found: FoundHouseInvitation) {
 						date: formatDate(superseding!.startDate, 'full')
 					}),
 		houseName: house.name,
-		// The house's page while the company has it (an ended agreement takes it off its list).
-		houseHref: getCompanyHouse(company.id, house.id) ? `${houses}/${house.id}` : null,
+		houseHref,
 		// The agreement is read by owners and managers, who act for the company.
 		agreementHref: hasRole(company.role, 'manager') ? `${houses}/${house.id}/agreement` : null,
 		housesHref: houses
