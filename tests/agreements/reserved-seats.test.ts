@@ -13,8 +13,11 @@ import {
 import {
 	acceptHouseInvitation,
 	createHouseInvitation,
+	findHouseInvitation,
 	HOUSE_INVITATION_DAYS,
-	revokeHouseInvitation
+	listHouseInvitations,
+	revokeHouseInvitation,
+	supersedingAgreement
 } from '../../src/lib/server/agreements/house-invitations';
 import {
 	acceptJoinRequest,
@@ -260,14 +263,18 @@ describe('pending invitations hold their reserved seats', () => {
 		const room = seatsRoom(setup.house, { from: '2030-02-01', to: null });
 		expect(room).toMatchObject({ reserved: 10, free: 0 });
 		overwriteGetLocale(() => 'en');
-		expect(reservedSeatsError(1, room, 'atelier dupont ')).toBe(
+		expect(
+			reservedSeatsError(1, room, { companyName: 'atelier dupont ', answering: 'invitation' })
+		).toBe(
 			'At most 0: 10 of the house’s 10 seats are already reserved over this period. ' +
 				'5 seats are held by 2 earlier invitations to Atelier Dupont itself, still pending: ' +
 				'withdraw them first if this one replaces them. ' +
 				'1 seat is held by a pending invitation to Scierie Roux. ' +
 				'4 seats are held by a pending invitation to Menuiserie Vidal.'
 		);
-		expect(reservedSeatsError(1, room, 'Scierie Roux')).toBe(
+		expect(
+			reservedSeatsError(1, room, { companyName: 'Scierie Roux', answering: 'invitation' })
+		).toBe(
 			'At most 0: 10 of the house’s 10 seats are already reserved over this period. ' +
 				'5 seats are held by 2 pending invitations to Atelier Dupont. ' +
 				'1 seat is held by an earlier invitation to Scierie Roux itself, still pending: ' +
@@ -275,7 +282,9 @@ describe('pending invitations hold their reserved seats', () => {
 				'4 seats are held by a pending invitation to Menuiserie Vidal.'
 		);
 		overwriteGetLocale(() => 'fr');
-		expect(reservedSeatsError(1, room, 'Atelier Dupont')).toBe(
+		expect(
+			reservedSeatsError(1, room, { companyName: 'Atelier Dupont', answering: 'invitation' })
+		).toBe(
 			'0 au plus : 10 des 10 places de la maison sont déjà réservées sur cette période. ' +
 				'5 places sont retenues par 2 invitations précédentes adressées à Atelier Dupont, ' +
 				'toujours en attente : retirez-les d’abord si celle-ci les remplace. ' +
@@ -470,5 +479,158 @@ describe('the house’s seats never go below what is reserved', () => {
 		expect(houseSeatsError(0, needed(4))).toBe(
 			'At least 4: that many seats are reserved at the house by the agreements and pending invitations of 4 companies.'
 		);
+	});
+});
+
+describe('an invitation whose company came in otherwise is superseded', () => {
+	/** Each invitation of the house by the name it was sent to: its status, and what closed it. */
+	const statuses = (houseId: string) =>
+		Object.fromEntries(
+			listHouseInvitations(houseId).map(({ companyName, status, supersededBy }) => [
+				companyName,
+				{ status, supersededBy }
+			])
+		);
+
+	it('a second invitation to a company that accepted the first is closed, holds nothing, and nobody accepts it', async () => {
+		// It read "Waiting" on the operator's page until it expired, held its seats all along, and
+		// another company holding the link could have started an agreement with it.
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner, 'Atelier Dupont');
+		const first = invite(setup, 'Atelier Dupont', '2030-01-01', 3);
+		const second = invite(setup, ' atelier dupont', '2030-03-01', 4);
+		invite(setup, 'Scierie Roux', '2030-01-01', 1);
+		const period = { from: '2030-03-01', to: null };
+		expect(seatsRoom(setup.house, period).reserved).toBe(8);
+
+		expect(acceptHouseInvitation(first.token, owner.id, company.id)).toMatchObject({ ok: true });
+		expect(statuses(setup.house.id)).toEqual({
+			'Scierie Roux': { status: 'valid', supersededBy: null },
+			' atelier dupont': {
+				status: 'superseded',
+				supersededBy: { companyName: 'Atelier Dupont', since: '2030-01-01' }
+			},
+			'Atelier Dupont': { status: 'accepted', supersededBy: null }
+		});
+		// The agreement's three seats and Scierie Roux's one: the second invitation's four are free.
+		expect(seatsRoom(setup.house, period)).toEqual({
+			seats: 10,
+			reserved: 4,
+			free: 6,
+			held: [{ companyName: 'Scierie Roux', seats: 1 }]
+		});
+		expect(houseSeatsNeeded(setup.house.id, '2030-01-01').reserved).toBe(4);
+
+		const found = findHouseInvitation(second.token);
+		expect(found).toMatchObject({
+			status: 'superseded',
+			superseding: { companyId: company.id, startDate: '2030-01-01' }
+		});
+		// The company itself is told why it cannot (it is in); any other, that the link is closed.
+		expect(acceptHouseInvitation(second.token, owner.id, company.id)).toEqual({
+			ok: false,
+			reason: 'already_joined'
+		});
+		const other = makeCompany(owner, 'Autre Atelier');
+		expect(acceptHouseInvitation(second.token, owner.id, other.id)).toEqual({
+			ok: false,
+			reason: 'superseded'
+		});
+		expect(houseAgreements(setup.house).map((a) => a.companyName)).toEqual(['Atelier Dupont']);
+	});
+
+	it('goes by the company’s own name and by the name it accepted under, until its agreement ends before', async () => {
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner, 'Menuiserie Vidal SARL');
+		const accepted = invite(setup, 'Vidal', '2030-01-01', 1);
+		const byOwnName = invite(setup, 'menuiserie vidal sarl', '2030-03-01', 1);
+		const byInvitedName = invite(setup, 'VIDAL', '2030-03-01', 1);
+		expect(acceptHouseInvitation(accepted.token, owner.id, company.id)).toMatchObject({ ok: true });
+		expect(findHouseInvitation(byOwnName.token)?.status).toBe('superseded');
+		expect(findHouseInvitation(byInvitedName.token)?.status).toBe('superseded');
+
+		// Once the agreement ends before an invitation starts, the company may come back with it.
+		const [agreement] = houseAgreements(setup.house);
+		expect(endAgreement(setup.actor, setup.house, agreement.id, '2030-05-31')).toMatchObject({
+			ok: true
+		});
+		const comingBack = invite(setup, 'Vidal', '2030-06-01', 1);
+		expect(findHouseInvitation(comingBack.token)?.status).toBe('valid');
+		expect(findHouseInvitation(byInvitedName.token)?.status).toBe('superseded');
+		expect(
+			supersedingAgreement(setup.house.id, { companyName: 'vidal', startDate: '2030-05-31' })
+		).toMatchObject({ companyId: company.id });
+		expect(
+			supersedingAgreement(setup.house.id, { companyName: 'vidal', startDate: '2030-06-01' })
+		).toBeNull();
+		expect(acceptHouseInvitation(comingBack.token, owner.id, company.id)).toMatchObject({
+			ok: true
+		});
+	});
+
+	it('an answered join request supersedes the invitations to that company', async () => {
+		const setup = await operatedHouse(10);
+		const owner = await makeUser('Owner');
+		const asking = makeCompany(owner, 'Verrerie Blanc');
+		invite(setup, 'Verrerie Blanc', '2030-02-01', 3);
+		expect(requestToJoin({ companyId: asking.id, userId: owner.id }, setup.house.id, '')).toEqual({
+			ok: true
+		});
+		const [request] = pendingJoinRequests(setup.house.id);
+		expect(
+			acceptJoinRequest(setup.actor, setup.house, request.id, {
+				startDate: '2030-01-01',
+				terms: terms(2)
+			})
+		).toEqual({ ok: true });
+		expect(statuses(setup.house.id)).toEqual({
+			'Verrerie Blanc': {
+				status: 'superseded',
+				supersededBy: { companyName: 'Verrerie Blanc', since: '2030-01-01' }
+			}
+		});
+		expect(seatsRoom(setup.house, { from: '2030-02-01', to: null }).reserved).toBe(2);
+	});
+});
+
+describe('the company’s own invitations in an answer to its request and a change of terms', () => {
+	it('the answer to a request tells the asking company’s own pending invitations apart', async () => {
+		// The answer's seats hint said "a pending invitation to Verrerie Blanc" of the very
+		// company asking, as if it were another's.
+		const setup = await operatedHouse(4);
+		invite(setup, 'Verrerie Blanc', '2030-01-01', 2);
+		invite(setup, 'verrerie blanc', '2030-01-01', 1);
+		invite(setup, 'Scierie Roux', '2030-01-01', 1);
+		const room = seatsRoom(setup.house, { from: '2030-01-01', to: null });
+		const seatsFor = { companyName: 'Verrerie Blanc', answering: 'request' } as const;
+		overwriteGetLocale(() => 'en');
+		expect(reservedSeatsError(1, room, seatsFor)).toBe(
+			'At most 0: 4 of the house’s 4 seats are already reserved over this period. ' +
+				'3 seats are held by 2 invitations to Verrerie Blanc itself, still pending: ' +
+				'withdraw them first if this answer to its request replaces them. ' +
+				'1 seat is held by a pending invitation to Scierie Roux.'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(reservedSeatsError(1, room, seatsFor)).toBe(
+			'0 au plus : 4 des 4 places de la maison sont déjà réservées sur cette période. ' +
+				'3 places sont retenues par 2 invitations adressées à Verrerie Blanc, toujours en ' +
+				'attente\u00a0: retirez-les d’abord si cette réponse à sa demande les remplace. ' +
+				'1 place est retenue par une invitation en attente adressée à Scierie Roux.'
+		);
+		overwriteGetLocale(() => 'en');
+	});
+
+	it('a change of terms is not bounded by the company’s own invitation, which its agreement supersedes', async () => {
+		// The company's second invitation held five seats from June against its own agreement.
+		const setup = await operatedHouse(10);
+		const joined = await join(setup, '2030-01-01', 2, 'Atelier Dupont');
+		expect(joined.result.ok).toBe(true);
+		invite(setup, 'Atelier Dupont', '2030-06-01', 5);
+		const [agreement] = houseAgreements(setup.house);
+		expect(changeTerms(setup.actor, setup.house, agreement.id, '2030-03-01', terms(10))).toEqual({
+			ok: true
+		});
 	});
 });

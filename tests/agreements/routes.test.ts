@@ -2,7 +2,7 @@
 // get 404 everywhere, staff read but do not act, only a company's owner or manager accepts), and
 // what each side sees (a company never sees another company).
 import Database from 'better-sqlite3';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
@@ -249,9 +249,9 @@ describe('operator side', () => {
 		const slugAlpha = await carla.client.createCompany('Deux Alpha');
 		const companyIdOf = async (slug: string) =>
 			(await db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slug) }))!.id;
-		const invite = async () => {
+		const invite = async (companyName: string) => {
 			const created = await admin.client.postForm(`${base}/companies?/invite`, {
-				companyName: 'Deux',
+				companyName,
 				startDate: '2031-05-01',
 				...terms,
 				reservedSeats: '0'
@@ -259,14 +259,16 @@ describe('operator side', () => {
 			expect(created.status, await explain(created)).toBe(200);
 			return /\/house-invite\/([a-z0-9]+)/.exec(await created.text())![1];
 		};
-		const first = await invite();
+		const first = await invite('Deux');
 		const joined = await carla.client.postForm(`/house-invite/${first}?/accept`, {
 			companyId: await companyIdOf(slugAlpha)
 		});
 		expect(joined.status, await explain(joined)).toBe(303);
 
 		// Her only company is at the house already: no button, the reason and what to do instead.
-		const second = await invite();
+		// (Sent to another name: one to 'Deux' again would be closed by Deux Alpha's agreement,
+		// superseded, for every company.)
+		const second = await invite('Deux Beta');
 		const joinedAlready =
 			'Deux Alpha already works at Maison du Lavoir under an agreement, so it cannot accept another. ' +
 			'If this invitation is for another company, send this link to one of its owners or managers.';
@@ -286,7 +288,7 @@ describe('operator side', () => {
 		const pending = db
 			.select({ id: houseInvitations.id })
 			.from(houseInvitations)
-			.where(eq(houseInvitations.companyName, 'Deux'))
+			.where(inArray(houseInvitations.companyName, ['Deux', 'Deux Beta']))
 			.all()
 			.map(({ id }) => id);
 		for (const invitationId of pending) {
@@ -637,5 +639,207 @@ describe('company side', () => {
 				.status
 		).toBe(403);
 		expect((await outsider.client.get(`/${slugA}/houses/join`)).status).toBe(404);
+	});
+});
+
+describe('after an invitation is answered', () => {
+	/** A new company of `owner` with `member` in it as a plain member, by a real invitation. */
+	async function companyWithMember(owner: Person, member: Person, name: string) {
+		const slug = await owner.client.createCompany(name);
+		const invited = await owner.client.postForm(`/${slug}/invitations?/create`, {
+			role: 'member',
+			email: '',
+			uses: 'single',
+			expiresInDays: '7'
+		});
+		const token = /\/invite\/([a-z0-9]+)/.exec(await invited.text())![1];
+		const joined = await member.client.postForm(`/invite/${token}?/accept`);
+		expect(joined.status, await explain(joined)).toBe(303);
+		const company = await db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slug) });
+		return { slug, id: company!.id };
+	}
+
+	async function inviteTo(companyName: string, startDate: string) {
+		const created = await admin.client.postForm(`${base}/companies?/invite`, {
+			companyName,
+			startDate,
+			...terms,
+			reservedSeats: '1'
+		});
+		expect(created.status, await explain(created)).toBe(200);
+		return /\/house-invite\/([a-z0-9]+)/.exec(await created.text())![1];
+	}
+
+	it('the link a company accepted shows its people when and by which company, and a way in', async () => {
+		// It answered 410 to them as to anyone: the link they kept led nowhere.
+		const owner = await person('Denise Bois');
+		const member = await person('Damien Bois');
+		const delta = await companyWithMember(owner, member, 'Delta Bois');
+		const token = await inviteTo('Delta Bois', '2032-03-01');
+		const accepted = await owner.client.postForm(`/house-invite/${token}?/accept`, {
+			companyId: delta.id
+		});
+		expect(accepted.status, await explain(accepted)).toBe(303);
+
+		const asOwner = await owner.client.get(`/house-invite/${token}`);
+		expect(asOwner.status).toBe(200);
+		const ownerHtml = await asOwner.text();
+		expect(ownerHtml).toContain('Delta Bois works at Maison du Lavoir');
+		expect(ownerHtml).toMatch(
+			/This invitation from Commune de Murat was accepted on \d{1,2} [A-Z][a-z]+ \d{4} by Delta Bois\./
+		);
+		expect(ownerHtml).toContain(`href="/${delta.slug}/houses/house1"`);
+		expect(ownerHtml).toContain(`href="/${delta.slug}/houses/house1/agreement"`);
+		expect((await owner.client.get(`/${delta.slug}/houses/house1`)).status).toBe(200);
+		expect((await owner.client.get(`/${delta.slug}/houses/house1/agreement`)).status).toBe(200);
+		// A plain member reads it too, with the house; the agreement is the owners' and managers'.
+		const memberHtml = await (await member.client.get(`/house-invite/${token}`)).text();
+		expect(memberHtml).toContain('Delta Bois works at Maison du Lavoir');
+		expect(memberHtml).toContain(`href="/${delta.slug}/houses/house1"`);
+		expect(memberHtml).not.toContain(`href="/${delta.slug}/houses/house1/agreement"`);
+		// Accept pressed again (a second tab): back to what became of it, nothing started twice.
+		const twice = await owner.client.postForm(`/house-invite/${token}?/accept`, {
+			companyId: delta.id
+		});
+		expect(twice.status).toBe(303);
+		expect(twice.headers.get('location')).toBe(`/house-invite/${token}`);
+		const deltaAgreements = db
+			.select()
+			.from(agreements)
+			.where(eq(agreements.companyId, delta.id))
+			.all();
+		expect(deltaAgreements).toHaveLength(1);
+
+		// Once the house is off the company's list (its agreement ended), the title no longer says it
+		// works there, and the way in is the agreement, or the company's houses for a member.
+		const sqlite = new Database(server.dbPath);
+		sqlite.prepare('delete from company_houses where company_id = ?').run(delta.id);
+		sqlite.close();
+		const afterHtml = await (await owner.client.get(`/house-invite/${token}`)).text();
+		expect(afterHtml).toContain('Invitation to join Maison du Lavoir');
+		expect(afterHtml).not.toContain('Delta Bois works at');
+		expect(afterHtml).not.toContain(`href="/${delta.slug}/houses/house1"`);
+		expect(afterHtml).toContain(`href="/${delta.slug}/houses/house1/agreement"`);
+		const memberAfter = await (await member.client.get(`/house-invite/${token}`)).text();
+		expect(memberAfter).toContain(`href="/${delta.slug}/houses"`);
+
+		// Anyone else, signed in or not, reads the gone page: the house and operator, not who.
+		for (const client of [ownerB.client, new HttpClient(server.url)]) {
+			const gone = await client.get(`/house-invite/${token}`);
+			expect(gone.status).toBe(410);
+			const html = await gone.text();
+			expect(html).toContain(
+				'This invitation to join Maison du Lavoir has already been accepted. If not by your company, ask Commune de Murat, the house’s operator, for a new one.'
+			);
+			expect(html).not.toContain('Delta Bois');
+		}
+	});
+
+	it('a second invitation to a company that came in is superseded: the operator reads it, the link says why', async () => {
+		const owner = await person('Estelle Laine');
+		const member = await person('Eric Laine');
+		const echo = await companyWithMember(owner, member, 'Echo Laine');
+		const first = await inviteTo('Echo Laine', '2032-04-01');
+		const second = await inviteTo('echo laine', '2032-05-01');
+		const accepted = await owner.client.postForm(`/house-invite/${first}?/accept`, {
+			companyId: echo.id
+		});
+		expect(accepted.status, await explain(accepted)).toBe(303);
+
+		// Not "Waiting" any more, and nothing to revoke: it holds no seats.
+		const listed = await (await admin.client.get(`${base}/companies`)).text();
+		expect(listed).toContain('Superseded: Echo Laine has an agreement here from 1 April 2032');
+		const secondId = db
+			.select({ id: houseInvitations.id })
+			.from(houseInvitations)
+			.where(eq(houseInvitations.companyName, 'echo laine'))
+			.get()!.id;
+		expect(listed).not.toContain(`value="${secondId}"`);
+
+		// Another company holding the link is told it is closed, and cannot start with it.
+		const gone = await ownerB.client.get(`/house-invite/${second}`);
+		expect(gone.status).toBe(410);
+		const goneHtml = await gone.text();
+		expect(goneHtml).toContain(
+			'This invitation to join Maison du Lavoir is closed: the company it was for already works there under an agreement. If another company should join, ask Commune de Murat, the house’s operator, for an invitation of its own.'
+		);
+		expect(goneHtml).not.toContain('Echo Laine');
+		const companyB = await db.query.companies.findFirst({
+			where: (c, { eq }) => eq(c.slug, slugB)
+		});
+		const refused = await ownerB.client.postForm(`/house-invite/${second}?/accept`, {
+			companyId: companyB!.id
+		});
+		expect(refused.status).toBe(410);
+
+		// Echo Laine's people read why, with their way in.
+		for (const client of [owner.client, member.client]) {
+			const page = await client.get(`/house-invite/${second}`);
+			expect(page.status).toBe(200);
+			const html = await page.text();
+			expect(html).toContain(
+				'Echo Laine already works at Maison du Lavoir under an agreement starting on 1 April 2032, so this later invitation from Commune de Murat is closed.'
+			);
+			expect(html).toContain(`href="/${echo.slug}/houses/house1"`);
+		}
+
+		// A third one would be closed as it is sent: the form says so beside the name.
+		const third = await admin.client.postForm(`${base}/companies?/invite`, {
+			companyName: 'Echo Laine',
+			startDate: '2032-06-01',
+			...terms,
+			reservedSeats: '1'
+		});
+		expect(third.status).toBe(400);
+		expect(await third.text()).toContain(
+			'Echo Laine already works at this house under an agreement from 1 April 2032: change its terms on the agreement’s page, or invite it from the day after that agreement ends.'
+		);
+		const sent = db
+			.select()
+			.from(houseInvitations)
+			.where(inArray(houseInvitations.companyName, ['Echo Laine', 'echo laine']))
+			.all();
+		expect(sent).toHaveLength(2);
+	});
+
+	it('says beside the seats of an answer to a request that the asking company’s own invitation holds them', async () => {
+		const owner = await person('Fanny Verre');
+		const slug = await owner.client.createCompany('Foxtrot Verre');
+		const asked = await owner.client.postForm(`/${slug}/houses/join?/request`, {
+			houseId: 'house1',
+			message: ''
+		});
+		expect(asked.status, await explain(asked)).toBe(200);
+		const foxtrot = await db.query.companies.findFirst({ where: (c, { eq }) => eq(c.slug, slug) });
+		const request = db
+			.select({ id: houseJoinRequests.id })
+			.from(houseJoinRequests)
+			.where(eq(houseJoinRequests.companyId, foxtrot!.id))
+			.get()!;
+		const created = await admin.client.postForm(`${base}/companies?/invite`, {
+			companyName: 'Foxtrot Verre',
+			startDate: '2032-07-01',
+			...terms,
+			reservedSeats: '3'
+		});
+		expect(created.status, await explain(created)).toBe(200);
+
+		const answer = await admin.client.postForm(`${base}/companies?/acceptRequest`, {
+			requestId: request.id,
+			startDate: '2032-07-01',
+			...terms,
+			reservedSeats: '12'
+		});
+		expect(answer.status).toBe(400);
+		const html = await answer.text();
+		expect(html).toContain(
+			'3 seats are held by an invitation to Foxtrot Verre itself, still pending: withdraw it first if this answer to its request replaces it.'
+		);
+		expect(html).not.toContain('held by a pending invitation to Foxtrot Verre');
+
+		const declined = await admin.client.postForm(`${base}/companies?/declineRequest`, {
+			requestId: request.id
+		});
+		expect(declined.status, await explain(declined)).toBe(200);
 	});
 });

@@ -2,7 +2,7 @@
 // invitations) that an owner or manager of a company accepts for one of their companies, which
 // starts the agreement on the proposed terms.
 import { and, desc, eq } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import {
 	companies,
 	houseInvitations,
@@ -24,20 +24,34 @@ import {
 	type StartRefusal
 } from './agreements';
 import type { SeatsRefusal } from './seats';
+import { supersedingAt, type Superseding } from './superseded';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const HOUSE_INVITATION_DAYS = 14;
 
-export type HouseInvitationStatus = 'valid' | 'expired' | 'revoked' | 'accepted';
+/** 'superseded': still waiting in the table, but its company now has an agreement (superseded.ts). */
+export type HouseInvitationStatus = 'valid' | 'expired' | 'revoked' | 'accepted' | 'superseded';
 
+/** The invitation's own status; whether a valid one is superseded is read at its house. */
 export function houseInvitationStatus(
 	invitation: HouseInvitation,
 	now: Date | number = Date.now()
-): HouseInvitationStatus {
+): Exclude<HouseInvitationStatus, 'superseded'> {
 	if (invitation.acceptedAt) return 'accepted';
 	if (invitation.revokedAt) return 'revoked';
 	if (invitation.expiresAt.getTime() <= new Date(now).getTime()) return 'expired';
 	return 'valid';
+}
+
+/**
+ * The agreement that would supersede an invitation to `companyName` from `startDate` as soon as
+ * it is sent (that company works at the house over that day already), or null.
+ */
+export function supersedingAgreement(
+	houseId: string,
+	invitation: { companyName: string; startDate: string }
+): Superseding | null {
+	return supersedingAt(getDb(), houseId)(invitation);
 }
 
 /** Returns the invitation and the token, which exists only in this return value and the link. */
@@ -76,8 +90,12 @@ export function createHouseInvitation(
 	return { invitation, token };
 }
 
-/** The house's invitations, newest first, with their status. */
+/**
+ * The house's invitations, newest first, with their status; a superseded one with the company
+ * whose agreement closed it and since when.
+ */
 export function listHouseInvitations(houseId: string, now: Date | number = Date.now()) {
+	const superseding = supersedingAt(getDb(), houseId);
 	return getDb()
 		.select({ invitation: houseInvitations, acceptedCompanyName: companies.name })
 		.from(houseInvitations)
@@ -85,15 +103,20 @@ export function listHouseInvitations(houseId: string, now: Date | number = Date.
 		.where(eq(houseInvitations.houseId, houseId))
 		.orderBy(desc(houseInvitations.createdAt))
 		.all()
-		.map(({ invitation, acceptedCompanyName }) => ({
-			id: invitation.id,
-			companyName: invitation.companyName,
-			startDate: invitation.startDate,
-			terms: invitation.terms,
-			expiresAt: invitation.expiresAt,
-			acceptedCompanyName,
-			status: houseInvitationStatus(invitation, now)
-		}));
+		.map(({ invitation, acceptedCompanyName }) => {
+			const own = houseInvitationStatus(invitation, now);
+			const by = own === 'valid' ? superseding(invitation) : null;
+			return {
+				id: invitation.id,
+				companyName: invitation.companyName,
+				startDate: invitation.startDate,
+				terms: invitation.terms,
+				expiresAt: invitation.expiresAt,
+				acceptedCompanyName,
+				status: by ? ('superseded' as const) : own,
+				supersededBy: by && { companyName: by.companyName, since: by.startDate }
+			};
+		});
 }
 
 /** Revokes a pending invitation of the house; false when there is none to revoke. */
@@ -130,6 +153,8 @@ export type FoundHouseInvitation = {
 	house: House;
 	operator: Operator;
 	status: HouseInvitationStatus;
+	/** When superseded: the agreement that closed it. */
+	superseding: Superseding | null;
 };
 
 /** What a person opening the link sees; null when the token matches nothing. */
@@ -145,9 +170,23 @@ export function findHouseInvitation(
 		.where(eq(houseInvitations.tokenHash, hashToken(token)))
 		.get();
 	if (!row) return null;
-	// An archived house takes no newcomers: its invitations read as revoked.
-	const status = row.house.archivedAt ? 'revoked' : houseInvitationStatus(row.invitation, now);
-	return { ...row, status };
+	const { status, superseding } = currentStatus(getDb(), row, now);
+	return { ...row, status, superseding };
+}
+
+/**
+ * The status a person meets: an archived house takes no newcomers (its invitations read as
+ * revoked), and a valid invitation whose company has an agreement there now is superseded.
+ */
+function currentStatus(
+	db: Executor,
+	{ invitation, house }: { invitation: HouseInvitation; house: House },
+	now: Date | number
+): { status: HouseInvitationStatus; superseding: Superseding | null } {
+	if (house.archivedAt) return { status: 'revoked', superseding: null };
+	const status = houseInvitationStatus(invitation, now);
+	const superseding = status === 'valid' ? supersedingAt(db, house.id)(invitation) : null;
+	return { status: superseding ? 'superseded' : status, superseding };
 }
 
 /**
@@ -203,8 +242,11 @@ export function acceptHouseInvitation(
 			.get();
 		if (!row) return { ok: false, reason: 'not_found' };
 		const { invitation, house } = row;
-		const status = house.archivedAt ? 'revoked' : houseInvitationStatus(invitation, now);
-		if (status !== 'valid') return { ok: false, reason: status };
+		const { status, superseding } = currentStatus(tx, row, now);
+		// The company that superseded it hears its own reason from startAgreement below (already
+		// in, or an earlier agreement running on the start date); any other company, 'superseded'.
+		const ownAgreement = status === 'superseded' && superseding?.companyId === companyId;
+		if (status !== 'valid' && !ownAgreement) return { ok: false, reason: status };
 		const member = tx
 			.select({ role: memberships.role, company: companies })
 			.from(memberships)

@@ -11,6 +11,7 @@ import { getDb } from '../db';
 import { houseInvitations, houses } from '../db/schema';
 import { addDays } from '../../zoned-time';
 import { agreementsAtHouse, reservedSeatsOn, type HouseAgreement } from './in-force';
+import { sameName, supersedingAt } from './superseded';
 
 /** The days terms apply: from `from` to `to` included, or on and on when `to` is null. */
 export type SeatsPeriod = { from: string; to: string | null };
@@ -46,13 +47,15 @@ export type SeatsRoom = {
 export type SeatsRefusal = { ok: false; reason: 'seats'; room: SeatsRoom };
 
 /**
- * The house's invitations still waiting for an answer on `now` — not accepted, revoked or expired
- * (houseInvitationStatus's 'valid') — at a house that is not archived (which takes no newcomers).
+ * The house's invitations still waiting for an answer on `now` — not accepted, revoked, expired
+ * (houseInvitationStatus's 'valid') or superseded by their company's agreement — at a house that
+ * is not archived (which takes no newcomers).
  */
 export function pendingInvitationsAt(
 	houseId: string,
 	now: Date | number = Date.now()
 ): HeldSeats[] {
+	const superseding = supersedingAt(getDb(), houseId);
 	return getDb()
 		.select({
 			id: houseInvitations.id,
@@ -72,6 +75,7 @@ export function pendingInvitationsAt(
 			)
 		)
 		.all()
+		.filter((row) => superseding(row) === null)
 		.map((row) => ({
 			invitationId: row.id,
 			companyName: row.companyName,
@@ -147,9 +151,6 @@ export function seatsRoom(
 	return { seats: house.seats, reserved, free: Math.max(0, house.seats - reserved), held };
 }
 
-/** Company names as the operator typed them: "Atelier Dupont" and "atelier dupont " are one. */
-const sameName = (name: string) => name.trim().toLocaleLowerCase();
-
 /**
  * One line per company however many invitations it was sent (two pending invitations to the
  * same company read as two identical sentences): the seats they hold together, and how many.
@@ -170,14 +171,22 @@ function byCompany<T extends { companyName: string; seats: number }>(
 }
 
 /**
- * The message beside the reserved seats field, or null when `wanted` fits. `companyName`, when
- * the terms are for a company the operator named (a new invitation), tells its own earlier
- * invitations apart: they are no other company's, and withdrawing them is what frees the seats.
+ * Whose terms the reserved seats are: a new invitation to a company the operator named, or the
+ * answer to a company's request to join.
+ */
+export type SeatsFor = { companyName: string; answering: 'invitation' | 'request' };
+
+/**
+ * The message beside the reserved seats field, or null when `wanted` fits. `seatsFor`, when the
+ * terms are for a company by name (a new invitation, the answer to its request), tells its own
+ * pending invitations apart: they are no other company's, and withdrawing them is what frees the
+ * seats. (A change of terms needs none: the company's own invitations that would overlap its
+ * agreement are superseded by it and hold nothing.)
  */
 export function reservedSeatsError(
 	wanted: number,
 	room: SeatsRoom,
-	companyName: string | null = null
+	seatsFor: SeatsFor | null = null
 ): string | null {
 	if (wanted <= room.free) return null;
 	if (room.reserved === 0) {
@@ -188,7 +197,11 @@ export function reservedSeatsError(
 		reserved: room.reserved,
 		seats: room.seats
 	});
-	const own = companyName === null ? null : sameName(companyName);
+	const own = seatsFor === null ? null : sameName(seatsFor.companyName);
+	const ownHeld =
+		seatsFor?.answering === 'request'
+			? m.agreements_seats_held_own_request
+			: m.agreements_seats_held_same_company;
 	const held = byCompany(room.held).map(({ companyName, seats, invitations }) => {
 		const names = {
 			count: seats,
@@ -196,9 +209,7 @@ export function reservedSeatsError(
 			company: companyName,
 			atCompany: atPlaceFrench(companyName)
 		};
-		return sameName(companyName) === own
-			? m.agreements_seats_held_same_company(names)
-			: m.agreements_seats_held(names);
+		return sameName(companyName) === own ? ownHeld(names) : m.agreements_seats_held(names);
 	});
 	return [over, ...held].join(' ');
 }

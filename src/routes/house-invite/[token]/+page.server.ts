@@ -12,6 +12,9 @@ import {
 } from '$lib/server/agreements/house-invitations';
 import { companiesOfUser, hasRole } from '$lib/server/companies/companies';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { getCompanyHouse } from '$lib/server/houses/houses';
+import { formatDate } from '$lib/format';
+import { todayIn } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -30,7 +33,60 @@ function unavailableMessage(
 			return m.agreements_invite_revoked(names);
 		case 'accepted':
 			return m.agreements_invite_accepted(names);
+		case 'superseded':
+			return m.agreements_invite_superseded(names);
 	}
+}
+
+/**
+ * For a person of the company that answered the invitation — accepted it, or works at the house
+ * under an agreement that closed it — what became of it and the ways in: the link is the one
+ * they kept. Null for anyone else, who reads the gone page (never who accepted it).
+ */
+function answeredFor(user: App.Locals['user'], found: FoundHouseInvitation) {
+	const { invitation, house, operator, status, superseding } = found;
+	const companyId =
+		status === 'accepted' ? invitation.acceptedCompanyId : (superseding?.companyId ?? null);
+	if (!user || companyId === null) return null;
+	const company = companiesOfUser(user.id).find((mine) => mine.id === companyId);
+	if (!company) return null;
+	const houses = `/${company.slug}/houses`;
+	const names = {
+		company: company.name,
+		house: house.name,
+		atHouse: atPlaceFrench(house.name),
+		operator: operator.name
+	};
+	// The house's page while the company has it (an ended agreement takes it off its list).
+	const houseHref = getCompanyHouse(company.id, house.id) ? `${houses}/${house.id}` : null;
+	return {
+		// "works at" only while it does: not once its agreement ended, nor before a return starts.
+		title: houseHref
+			? m.agreements_invite_answered_title(names)
+			: m.agreements_invite_answered_title_unlinked(names),
+		text:
+			status === 'accepted'
+				? m.agreements_invite_accepted_on({
+						...names,
+						// The day in the house's calendar, as its agreements' dates are.
+						date: formatDate(todayIn(house.timeZone, invitation.acceptedAt!), 'full')
+					})
+				: m.agreements_invite_superseded_for_company({
+						...names,
+						date: formatDate(superseding!.startDate, 'full')
+					}),
+		houseName: house.name,
+		houseHref,
+		// The agreement is read by owners and managers, who act for the company.
+		agreementHref: hasRole(company.role, 'manager') ? `${houses}/${house.id}/agreement` : null,
+		housesHref: houses
+	};
+}
+
+/** What answeredFor tells the person when the link was answered by their company, else null. */
+function answeredInvitation(token: string, user: App.Locals['user']) {
+	const found = findHouseInvitation(token);
+	return found && found.status !== 'valid' ? answeredFor(user, found) : null;
 }
 
 /** The invitation behind a valid link; otherwise 404 (no such link) or 410 (no longer usable). */
@@ -101,6 +157,8 @@ function whoMayAccept(userId: string, found: FoundHouseInvitation) {
 }
 
 export const load: PageServerLoad = ({ params, locals }) => {
+	const answered = answeredInvitation(params.token, locals.user);
+	if (answered) return { answered };
 	const found = validInvitation(params.token);
 	const { invitation, house, operator } = found;
 	const base = {
@@ -121,13 +179,20 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		signupHref: withNext('/signup', params.token)
 	};
 	if (!locals.user) {
-		return { ...base, signedIn: false as const, companies: [], refusals: [], memberOnly: false };
+		return {
+			...base,
+			answered: null,
+			signedIn: false as const,
+			companies: [],
+			refusals: [],
+			memberOnly: false
+		};
 	}
 	const { companies, refusals } = whoMayAccept(locals.user.id, found);
 	// In a company, but owning or managing none: the link is to pass on, not a reason to found one.
 	const memberOnly =
 		companies.length === 0 && refusals.length === 0 && companiesOfUser(locals.user.id).length > 0;
-	return { ...base, signedIn: true as const, companies, refusals, memberOnly };
+	return { ...base, answered: null, signedIn: true as const, companies, refusals, memberOnly };
 };
 
 const acceptSchema = v.object(
@@ -172,7 +237,9 @@ export const actions: Actions = {
 				return fail(409, { values: parsed.values, errors });
 			}
 		}
-		// Gone, expired, revoked or accepted since the page was shown: a fresh look says which.
+		// Gone, expired, revoked, superseded or accepted since the page was shown: a fresh look says
+		// which — their own company's answer, for its people (a second click on Accept, say).
+		if (answeredInvitation(params.token, locals.user)) redirect(303, invitePath(params.token));
 		validInvitation(params.token);
 		error(410, m.agreements_invite_gone_title());
 	}

@@ -10,19 +10,21 @@ import {
 import {
 	createHouseInvitation,
 	listHouseInvitations,
-	revokeHouseInvitation
+	revokeHouseInvitation,
+	supersedingAgreement
 } from '$lib/server/agreements/house-invitations';
 import {
 	acceptJoinRequest,
 	declineJoinRequest,
 	pendingJoinRequests
 } from '$lib/server/agreements/join-requests';
-import { reservedSeatsError, seatsRoom } from '$lib/server/agreements/seats';
+import { reservedSeatsError, seatsRoom, type SeatsFor } from '$lib/server/agreements/seats';
 import { parseTermsForm, type ReservedSeatsCheck } from '$lib/server/agreements/terms-form';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import { agreementErrorMessage } from '$lib/agreements/refusals';
 import { todayIn } from '$lib/zoned-time';
+import { formatDate } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -59,17 +61,25 @@ const idField = v.pipe(
 );
 
 /**
- * Reserved seats of a new agreement fit the house from its start date on; `companyName`, the
- * company an invitation is for, tells its own pending invitations from other companies'.
+ * Reserved seats of a new agreement fit the house from its start date on; `seatsFor`, the company
+ * an invitation or an answer is for, tells its own pending invitations from other companies'.
  */
 const fitsHouse =
-	(house: { id: string; seats: number }, companyName: string | null = null): ReservedSeatsCheck =>
+	(house: { id: string; seats: number }, seatsFor: SeatsFor | null): ReservedSeatsCheck =>
 	(seats, startDate) =>
 		reservedSeatsError(
 			seats,
 			seatsRoom(house, startDate ? { from: startDate, to: null } : null),
-			companyName
+			seatsFor
 		);
+
+/** The company whose pending request `requestId` is, as its seats hint names it; null if none. */
+function requestSeatsFor(houseId: string, requestId: unknown): SeatsFor | null {
+	const request = pendingJoinRequests(houseId).find(
+		(one) => one.id === requestId && one.status === 'pending'
+	);
+	return request ? { companyName: request.companyName, answering: 'request' } : null;
+}
 
 export const actions: Actions = {
 	invite: async (event) => {
@@ -79,10 +89,30 @@ export const actions: Actions = {
 			form,
 			'startDate',
 			{ companyName: companyNameField },
-			{ checkSeats: fitsHouse(access.house, form.get('companyName')?.toString() ?? null) }
+			{
+				checkSeats: fitsHouse(access.house, {
+					companyName: form.get('companyName')?.toString() ?? '',
+					answering: 'invitation'
+				})
+			}
 		);
 		if (!parsed.ok) {
 			return fail(400, { action: 'invite' as const, values: parsed.values, errors: parsed.errors });
+		}
+		// The company works here over that day already: the link would be closed as it is sent
+		// (superseded by that agreement), and new terms are a change of the agreement's.
+		const inForce = supersedingAgreement(access.house.id, {
+			companyName: parsed.data.companyName,
+			startDate: parsed.data.date
+		});
+		if (inForce) {
+			const errors: FieldErrors = {
+				companyName: m.agreements_invite_company_in_force({
+					company: inForce.companyName,
+					date: formatDate(inForce.startDate, 'full')
+				})
+			};
+			return fail(400, { action: 'invite' as const, values: parsed.values, errors });
 		}
 		// Accepting it would be refused (startAgreement): say so now, to the one who can change it.
 		if (startsInClosedMonth(access.house.id, parsed.data.date)) {
@@ -119,11 +149,13 @@ export const actions: Actions = {
 
 	acceptRequest: async (event) => {
 		const access = requireOperatorHouse(event, 'admin');
+		const form = await event.request.formData();
+		const seatsFor = requestSeatsFor(access.house.id, form.get('requestId'));
 		const parsed = parseTermsForm(
-			await event.request.formData(),
+			form,
 			'startDate',
 			{ requestId: idField },
-			{ checkSeats: fitsHouse(access.house) }
+			{ checkSeats: fitsHouse(access.house, seatsFor) }
 		);
 		const requestId = parsed.values.requestId ?? '';
 		if (!parsed.ok) {
@@ -147,7 +179,8 @@ export const actions: Actions = {
 				requestId,
 				values: parsed.values,
 				errors: {
-					reservedSeats: reservedSeatsError(parsed.data.terms.reservedSeats, result.room) ?? ''
+					reservedSeats:
+						reservedSeatsError(parsed.data.terms.reservedSeats, result.room, seatsFor) ?? ''
 				} as FieldErrors
 			});
 		}

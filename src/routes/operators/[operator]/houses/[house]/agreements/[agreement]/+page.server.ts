@@ -46,7 +46,8 @@ const endSchema = v.object({ endDate: isoDateField }, () => m.error_required());
 export const actions: Actions = {
 	changeTerms: async (event) => {
 		const { access, agreement, versions } = requireHouseAgreement(event, 'admin');
-		// The other companies' reserved seats over the days the new terms apply.
+		// The other companies' reserved seats over the days the new terms apply. The company's own
+		// invitations over those days are superseded by this agreement and hold none of them.
 		const room = (validFrom: string | null) =>
 			seatsRoom(access.house, validFrom ? termsPeriod(agreement, versions, validFrom) : null, {
 				exceptCompanyId: agreement.companyId
