@@ -15,7 +15,8 @@ import {
 	type User
 } from '../../src/lib/server/db/schema';
 import { createOperator } from '../../src/lib/server/operators/operators';
-import { confirmCheckIn } from '../../src/lib/server/presence/desk';
+import { confirmCheckIn, lastOpeningDay } from '../../src/lib/server/presence/desk';
+import { houses } from '../../src/lib/server/db/schema';
 import { recordCheckIn, setDayPlan } from '../../src/lib/server/presence/plans';
 
 const { db } = useTempDatabase();
@@ -192,5 +193,29 @@ describe('the desk in a closed month', () => {
 		// At the open house, a day whose whole-day check-in Maison Murat billed in November.
 		expect(confirm(openHouse, '2026-11-18')).toMatchObject({ ok: false, reason: 'month_closed' });
 		expect(confirmations()).toBe(logged);
+	});
+});
+
+describe('the day the desk offers beside today', () => {
+	const at = (date: string) => Date.parse(`${date}T09:00:00Z`);
+	const openOn = (house: House, openingDays: number[]) => {
+		db().update(houses).set({ openingDays }).where(eq(houses.id, house.id)).run();
+		return { ...house, openingDays };
+	};
+
+	it('is the house’s last opening day: yesterday, or Friday on a Monday', () => {
+		const house = openOn(openHouse, [1, 2, 3, 4, 5]);
+		// Tuesday 8 December 2026, then Monday 7 and Sunday 6.
+		expect(lastOpeningDay(house, at('2026-12-08'))).toBe('2026-12-07');
+		expect(lastOpeningDay(house, at('2026-12-07'))).toBe('2026-12-04');
+		expect(lastOpeningDay(house, at('2026-12-06'))).toBe('2026-12-04');
+		expect(lastOpeningDay(openOn(openHouse, []), at('2026-12-08'))).toBeNull();
+	});
+
+	it('is none when that day’s month is closed: the desk would refuse it', () => {
+		// Tuesday 1 December 2026: Monday 30 November, in November, closed at Maison Murat.
+		const house = openOn(closedHouse, [1, 2, 3, 4, 5]);
+		expect(lastOpeningDay(house, at('2026-12-01'))).toBeNull();
+		expect(lastOpeningDay(openOn(openHouse, [1, 2, 3, 4, 5]), at('2026-12-01'))).toBe('2026-11-30');
 	});
 });

@@ -8,7 +8,8 @@ import { getDb } from '../db';
 import { memberships, type House } from '../db/schema';
 import { getUserByEmail } from '../auth/user';
 import { recordOperatorAudit } from '../operators/audit';
-import { todayIn } from '../../zoned-time';
+import { addDays, todayIn } from '../../zoned-time';
+import { opensOn } from '../../house-hours';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
 import { agreementsAtHouse, companiesInForce } from '../agreements/in-force';
@@ -62,6 +63,23 @@ export function deskCompanies(house: House, now = Date.now()) {
 			companies.set(agreement.companyId, { id: agreement.companyId, name: agreement.companyName });
 	}
 	return [...companies.values()];
+}
+
+/**
+ * The day the desk offers beside today: the house's last opening day before today (yesterday
+ * when it opened then; Friday on a Monday). Recording a forgotten check-in is the desk's usual
+ * work after the day, and that day is the one people most often forgot. Null when the house
+ * opens on no day of the week before, or when that day's month is already closed (the desk would
+ * refuse it).
+ */
+export function lastOpeningDay(house: House, now = Date.now()): string | null {
+	const today = todayIn(house.timeZone, now);
+	for (let back = 1; back <= 7; back += 1) {
+		const day = addDays(today, -back);
+		if (!opensOn(house, day)) continue;
+		return closedMonthsOf(house.id).has(monthOf(day)) ? null : day;
+	}
+	return null;
 }
 
 export function confirmCheckIn(
