@@ -63,6 +63,8 @@ describe('a statement as CSV', () => {
 			''
 		]);
 		expect(lines[3].slice(3)).toEqual(['1,5', '375,00']);
+		// The page's no-break hyphen (U+2011) is a plain one in a spreadsheet, which finds the word.
+		expect(lines[3][2]).toContain(' jours-personnes = ');
 		expect(lines[4].slice(2)).toEqual(["'-50 € : panne", '', '-50,00']);
 		expect(lines[5]).toEqual(['total', 'Total', '', '1,5', '325,00']);
 		expect(lines[6]).toEqual(['personne', "'@Dana", '', '1', '']);

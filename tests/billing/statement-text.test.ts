@@ -71,9 +71,9 @@ describe('a line the largest remainder gave a cent more or less', () => {
 			'€100.01 × 5 ÷ 12.5 person-days = €40.00 + €0.01 rounding (largest remainder)'
 		);
 		expect(formula(costShare(0), 'fr')).toBe(
-			'100,01 € × 5 ÷ 12,5 jours-personnes = 40,00 € + 0,01 € (arrondi au plus fort reste)'
+			'100,01 € × 5 ÷ 12,5 jours\u2011personnes = 40,00 € + 0,01 € (arrondi au plus fort reste)'
 		);
-		expect(formula(costShare(1), 'fr')).toBe('100,01 € × 5 ÷ 12,5 jours-personnes = 40,00 €');
+		expect(formula(costShare(1), 'fr')).toBe('100,01 € × 5 ÷ 12,5 jours\u2011personnes = 40,00 €');
 		expect(formula(costShare(2), 'en')).toBe('€100.01 × 2.5 ÷ 12.5 person-days = €20.00');
 	});
 
@@ -107,6 +107,7 @@ describe('a line the largest remainder gave a cent more or less', () => {
 			halfDays: 10,
 			people: []
 		}).replace(/[\u00a0\u202f]/g, ' ');
+		// A plain hyphen in the spreadsheet, where the page has a no-break one.
 		expect(csv).toContain(
 			'100,01 € × 5 ÷ 12,5 jours-personnes = 40,00 € + 0,01 € (arrondi au plus fort reste)'
 		);

@@ -385,7 +385,10 @@ test('on a phone, in French, every choice of the terms reads in full', async ({ 
 		has: officer.getByRole('button', { name: 'Créer le lien d’invitation' })
 	});
 	const choices = [
-		['Part des frais', 'Les frais de fonctionnement, au prorata des jours-personnes sur place.'],
+		[
+			'Part des frais',
+			'Les frais de fonctionnement, au prorata des jours\u2011personnes sur place.'
+		],
 		['Tarif à la journée', 'Un tarif par journée et par demi-journée sur place.'],
 		['Forfait mensuel', 'Le même montant chaque mois, quels que soient les jours sur place.'],
 		['À parts égales', 'Les entreprises au partage des frais les répartissent à parts égales.'],

@@ -351,7 +351,7 @@ test('each owner reads and downloads only their own statement, with figures that
 		})
 	).toBeVisible();
 	await expect(ownerB.getByTestId('formula')).toHaveText(
-		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours-personnes = ${euros(centsB, 'fr')}`
+		`${euros(sharedCents, 'fr')} × 1 ÷ 2,5 jours\u2011personnes = ${euros(centsB, 'fr')}`
 	);
 	await expect(ownerB.getByTestId('statement-total')).toHaveText(euros(centsB, 'fr'));
 	await expectPersonDays(ownerB, B.owner, '1');

@@ -115,6 +115,18 @@ describe('French typography', () => {
 		);
 	});
 
+	it('never splits "jours‑personnes" at its hyphen: a no-break hyphen (U+2011) holds it', () => {
+		// At 360 px "jours-" ended one line and "personnes" began the next (network, house page,
+		// statements). The CSV turns it back into a plain hyphen (statement-csv.test.ts).
+		const split = messagesOf('fr')
+			.filter(([, text]) => /jours?-personnes?/i.test(text))
+			.map(([key]) => key);
+		expect(split).toEqual([]);
+		expect(m.billing_person_days_count({ days: '2,5', count: 2.5 }, fr)).toBe(
+			'2,5 jours\u2011personnes'
+		);
+	});
+
 	it('never writes "de" or "que" straight before a name, which may begin with a vowel', () => {
 		// Placeholders that hold a number, an amount, a time or an e-mail address: no name follows.
 		const notNames = new Set([

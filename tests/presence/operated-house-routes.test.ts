@@ -226,6 +226,24 @@ describe('the operator’s desk and occupancy pages', () => {
 		expect(JSON.stringify(log)).not.toContain('Anne Arnaud');
 	});
 
+	it('keeps company, day and half for the next confirmation, without JavaScript too', async () => {
+		const done = await people.staff.client.postForm(`${desk}?/confirm`, {
+			email: people.bruno.email,
+			companyId: companyIds['Bureau Sud'],
+			date: today(),
+			half: 'am'
+		});
+		expect(done.status, await explain(done)).toBe(200);
+		const html = await done.text();
+		// The address is emptied for the next person of the queue; the rest stays as chosen.
+		expect(html).not.toContain(`value="${people.bruno.email}"`);
+		expect(html).toMatch(/<option value="am" selected/);
+		expect(html).toMatch(new RegExp(`<option value="${companyIds['Bureau Sud']}" selected`));
+		expect(html).toMatch(
+			new RegExp(`name="date"[^>]*value="${today()}"|value="${today()}"[^>]*name="date"`)
+		);
+	});
+
 	it('shows the operator each company’s counts, never a person', async () => {
 		const page = await people.officer.client.get(occupancy);
 		expect(page.status).toBe(200);

@@ -30,6 +30,7 @@ import { recordOperatorAudit } from '../operators/audit';
 import { termsOn } from '../../billing/terms';
 import { versionsByAgreement } from './in-force';
 import { seatsRoom, type SeatsPeriod, type SeatsRefusal } from './seats';
+import { compareNames } from '../../name-order';
 
 export type AgreementVersion = AgreementTermsRow;
 
@@ -257,7 +258,9 @@ export function houseAgreements(house: Pick<House, 'id' | 'timeZone'>) {
 		.innerJoin(companies, eq(agreements.companyId, companies.id))
 		.where(eq(agreements.houseId, house.id))
 		.orderBy(asc(companies.name), asc(agreements.companyId), desc(agreements.startDate))
-		.all();
+		.all()
+		// Reading order (a stable sort keeps each company's agreements newest first).
+		.sort((a, b) => compareNames(a.companyName, b.companyName));
 	const latest = new Map<string, (typeof rows)[number] & { earlier: number }>();
 	for (const row of rows) {
 		const seen = latest.get(row.agreement.companyId);

@@ -16,6 +16,7 @@ import {
 	type AgreementTermsRow
 } from '../db/schema';
 import { agreementCovers, agreementTermsOn } from '../../billing/terms';
+import { compareNames } from '../../name-order';
 
 export type HouseAgreement = {
 	companyId: string;
@@ -56,7 +57,10 @@ export function agreementsAtHouses(houseIds: readonly string[]): Map<string, Hou
 			.where(inJsonArray(agreements.houseId, 'houseIds'))
 			.orderBy(asc(companies.name), asc(agreements.startDate))
 			.prepare()
-	).all({ houseIds: JSON.stringify(houseIds) });
+	)
+		.all({ houseIds: JSON.stringify(houseIds) })
+		// Reading order, which SQL's code points are not; a company's agreements stay by start.
+		.sort((a, b) => compareNames(a.companyName, b.companyName));
 	const versions = versionsByAgreement(
 		rows.map((row) => row.id),
 		db

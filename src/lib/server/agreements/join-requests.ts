@@ -1,6 +1,6 @@
 // A company asking to join a house its operator lists: what the company may browse (houses and
 // their operator, never who works there), its request, and the operator's answer.
-import { and, asc, desc, eq, gte, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, or } from 'drizzle-orm';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
@@ -17,6 +17,7 @@ import { todayIn } from '../../zoned-time';
 import { recordAudit } from '../audit/audit';
 import { agreementsOfPair, announceCompanyHouses, startAgreement } from './agreements';
 import type { SeatsRefusal } from './seats';
+import { compareNames } from '../../name-order';
 
 /**
  * Houses listed by their operators, with what a company may know of them (no people, no other
@@ -39,8 +40,8 @@ export function listedHouses(companyId: string, now: Date | number = Date.now())
 		.from(houses)
 		.innerJoin(operators, eq(houses.operatorId, operators.id))
 		.where(and(eq(houses.listed, true), isNull(houses.archivedAt), isNotNull(houses.operatorId)))
-		.orderBy(asc(houses.commune), asc(houses.name))
-		.all();
+		.all()
+		.sort((a, b) => compareNames(a.commune, b.commune) || compareNames(a.name, b.name));
 	// Joined while an agreement is open-ended or not past its last day; after that the company
 	// may ask to come back (the operator then starts a new agreement).
 	const joined = new Set(

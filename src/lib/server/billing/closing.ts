@@ -36,6 +36,7 @@ import {
 	type NextMonthToClose
 } from './month';
 import { notifyStatementsReady } from '../notifications/billing';
+import { compareNames } from '../../name-order';
 
 export function toAgreementTerms(row: AgreementTermsRow): AgreementTerms {
 	return {
@@ -157,7 +158,7 @@ export function loadMonth(
 		people: [...(checkIns.get(companyId) ?? new Map<string, Map<string, number>>())]
 			.map(([userId, halvesByDate]) => ({ userId, halvesByDate }))
 			.sort((a, b) =>
-				(personNames.get(a.userId) ?? '').localeCompare(personNames.get(b.userId) ?? '')
+				compareNames(personNames.get(a.userId) ?? '', personNames.get(b.userId) ?? '')
 			)
 	}));
 	const costs = monthCosts(house.id, month, db);

@@ -155,6 +155,14 @@ export type StatementForCsv = {
 };
 
 /**
+ * A spreadsheet cell gets plain hyphens: the pages' no-break hyphen (U+2011, so that
+ * "jours‑personnes" never splits at its hyphen on a phone) would defeat a search for the word.
+ */
+function plainHyphens(text: string): string {
+	return text.replaceAll('\u2011', '-');
+}
+
+/**
  * The statement as CSV for a spreadsheet in the reader's language (spreadsheet-csv.ts: BOM, `;`
  * and a decimal comma in French). Numbers are plain (no grouping, no currency sign) so they stay
  * numbers.
@@ -174,8 +182,8 @@ export function statementCsv(statement: StatementForCsv): string {
 			const described = describeLine(line);
 			return [
 				m.billing_csv_line(),
-				described.label,
-				described.formula,
+				plainHyphens(described.label),
+				plainHyphens(described.formula),
 				line.kind === 'cost_share' ? csvHalfDays(line.halfDays) : null,
 				csvEuros(line.amountCents)
 			];

@@ -1,7 +1,7 @@
 // Reading closed months back: the operator's view of a house's month and of its whole network
 // (figures and counts only, never a person), and a company's own statement (its people included,
 // for its owners' and managers' eyes only).
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { atHouseDuring } from '../agreements/in-force';
 import { getDb, type Executor } from '../db';
 import {
@@ -19,6 +19,7 @@ import { datesOfMonth } from '../../zoned-time';
 import { checkInCounts } from '../presence/plans';
 import { fundingOf, monthCosts } from './costs';
 import { fundingCents } from './month-statement';
+import { byName, compareNames } from '../../name-order';
 
 /** The house's closed months, newest first. */
 export function closedMonths(houseId: string): HouseMonth[] {
@@ -71,8 +72,8 @@ export function operatorMonthView(houseId: string, month: string) {
 		})
 		.from(houseStatements)
 		.where(and(eq(houseStatements.houseId, houseId), eq(houseStatements.month, month)))
-		.orderBy(asc(houseStatements.companyName))
-		.all();
+		.all()
+		.sort((a, b) => compareNames(a.companyName, b.companyName));
 	const underAgreement = companiesUnderAgreement(db, houseId, month);
 	return {
 		totals,
@@ -100,8 +101,8 @@ export function operatorOpenMonthView(houseId: string, month: string) {
 		.from(agreements)
 		.innerJoin(companies, eq(companies.id, agreements.companyId))
 		.where(atHouseDuring(houseId, first, last))
-		.orderBy(asc(companies.name))
-		.all();
+		.all()
+		.sort((a, b) => compareNames(a.companyName, b.companyName));
 	const halfDays = new Map(
 		checkInCounts(
 			{ houseIds: [houseId], from: first, to: last, underAgreement: true },
@@ -197,8 +198,8 @@ export function networkMonthSummary(operatorId: string, month: string): NetworkH
 		.select({ id: houses.id, name: houses.name, commune: houses.commune })
 		.from(houses)
 		.where(eq(houses.operatorId, operatorId))
-		.orderBy(asc(houses.name))
-		.all();
+		.all()
+		.sort(byName);
 	if (rows.length === 0) return [];
 	const ids = rows.map((row) => row.id);
 	const closed = new Map(

@@ -1,5 +1,5 @@
 import { publishLiveEvent } from '../live/hub';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
@@ -7,6 +7,7 @@ import { companyHouses, houses, memberships, users, type House, type Role } from
 import { DEFAULT_CLOSES_AT, DEFAULT_OPENING_DAYS, DEFAULT_OPENS_AT } from '../../house-hours';
 import { newId } from '../ids';
 import { hasRole } from '../companies/companies';
+import { byName, compareNames } from '../../name-order';
 
 export type HouseInput = Pick<
 	House,
@@ -36,20 +37,21 @@ export function listHouses(companyId: string, options: { includeArchived?: boole
 			.from(companyHouses)
 			.innerJoin(houses, eq(companyHouses.houseId, houses.id))
 			.where(eq(companyHouses.companyId, sql.placeholder('companyId')))
-			.orderBy(asc(houses.name))
 			.prepare()
 	)
 		.all({ companyId })
-		.filter(({ house }) => options.includeArchived || house.archivedAt === null);
+		.filter(({ house }) => options.includeArchived || house.archivedAt === null)
+		.sort((a, b) => compareNames(a.house.name, b.house.name));
 	const people = prepared(db, 'home-houses-of-company', (db) =>
 		db
 			.select({ houseId: memberships.homeHouseId, userId: users.id, name: users.name })
 			.from(memberships)
 			.innerJoin(users, eq(memberships.userId, users.id))
 			.where(eq(memberships.companyId, sql.placeholder('companyId')))
-			.orderBy(asc(users.name))
 			.prepare()
-	).all({ companyId });
+	)
+		.all({ companyId })
+		.sort(byName);
 	return rows.map(({ house }) => ({
 		...house,
 		members: people

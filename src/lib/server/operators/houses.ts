@@ -1,7 +1,7 @@
 // The houses an operator runs: the access check every page under
 // /operators/[operator]/houses/[house] uses, and the house's own record.
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { houses, type House, type OperatorRole } from '../db/schema';
 import { houseSeatsNeeded, type SeatsNeeded } from '../agreements/seats';
@@ -11,6 +11,7 @@ import { requireOperator } from './access';
 import { todayIn } from '../../zoned-time';
 import { recordOperatorAudit } from './audit';
 import { hasOperatorRole, type OperatorAccess } from './operators';
+import { byName } from '../../name-order';
 
 /** The house, only when this operator runs it (archived ones included, so they can be restored). */
 export function getOperatorHouse(operatorId: string, houseId: string): House | undefined {
@@ -56,14 +57,12 @@ export type OperatedHouseInput = Pick<
 
 type Actor = { userId: string; role: OperatorRole };
 
-/** The operator's houses by name, archived ones included (the page sorts them apart). */
+/**
+ * The operator's houses in reading order (Maison d’Allanche among the M's, not after Z), archived
+ * ones included (the page sorts them apart).
+ */
 export function listOperatorHouses(operatorId: string): House[] {
-	return getDb()
-		.select()
-		.from(houses)
-		.where(eq(houses.operatorId, operatorId))
-		.orderBy(asc(houses.name))
-		.all();
+	return getDb().select().from(houses).where(eq(houses.operatorId, operatorId)).all().sort(byName);
 }
 
 /** Admins only. */

@@ -2,12 +2,13 @@
 // admin. Mirrors companies/members.ts. Removal takes effect at once: every operator page and
 // action checks membership (requireOperator), and the operator's live stream, the one connection
 // its pages hold, is closed when the removal is announced (access-ended.ts).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { announceAccessEnded } from '../auth/access-ended';
 import { getDb, type Executor } from '../db';
 import { prepared } from '../db/prepared';
 import { operatorMembers, users, type OperatorRole } from '../db/schema';
 import { recordOperatorAudit } from './audit';
+import { byName } from '../../name-order';
 
 export type OperatorMemberChangeError = 'not_allowed' | 'not_found' | 'last_admin';
 export type OperatorMemberChangeResult =
@@ -50,8 +51,8 @@ export function listOperatorMembers(operatorId: string) {
 		.from(operatorMembers)
 		.innerJoin(users, eq(operatorMembers.userId, users.id))
 		.where(eq(operatorMembers.operatorId, operatorId))
-		.orderBy(asc(users.name))
-		.all();
+		.all()
+		.sort(byName);
 }
 
 function adminCount(db: Executor, operatorId: string): number {

@@ -2,7 +2,7 @@
 // never who was where, except the names of people who opted in to the house directory
 // (users.house_directory). Figures come from check-ins (day_plans.checked_in_at), never from plans.
 // Every function runs a fixed number of aggregate queries, however many houses the operator runs.
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { addDays, todayIn } from '../../zoned-time';
 import { getDb } from '../db';
 import {
@@ -18,6 +18,7 @@ import { agreementCovers } from '../../billing/terms';
 import { companiesInForce } from '../agreements/in-force';
 import { checkInCounts } from '../presence/plans';
 import { listOperatorHouses } from './houses';
+import { byName } from '../../name-order';
 
 /** The dates that matter for a house at `now`, in its own calendar. */
 export function houseCalendar(timeZone: string, now: Date | number = Date.now()) {
@@ -174,7 +175,7 @@ export function houseToday(house: House, now: Date | number = Date.now()) {
 		entry.personDaysThisMonth = row.halfDays / 2;
 		byCompany.set(companyId, entry);
 	}
-	const perCompany = [...byCompany.values()].sort((a, b) => a.name.localeCompare(b.name));
+	const perCompany = [...byCompany.values()].sort(byName);
 
 	// Only people who said yes; grouped so two half-day rows give one name.
 	const directory = db
@@ -191,8 +192,8 @@ export function houseToday(house: House, now: Date | number = Date.now()) {
 			)
 		)
 		.groupBy(users.id)
-		.orderBy(asc(users.name))
-		.all();
+		.all()
+		.sort(byName);
 	// Distinct across companies: a person of two companies is one person on site.
 	const onSiteToday =
 		checkInCounts({ houseIds: [house.id], from: today, to: today }, {}, db)[0]?.people ?? 0;

@@ -12,6 +12,7 @@ import { agreementCovers } from '../../billing/terms';
 import { boardHouses, type BoardHouse, type OwnDays } from './board';
 import { agreementsAtHouses, reservedSeatsOn, type HouseAgreement } from '../agreements/in-force';
 import { isAt, resolveRange, type ResolvedDay } from './plans';
+import { compareNames } from '../../name-order';
 
 export type DayOccupancy = {
 	date: string;
@@ -213,7 +214,7 @@ function readHouse(
 			)
 		});
 	}
-	loads.sort((a, b) => a.companyName.localeCompare(b.companyName));
+	loads.sort((a, b) => compareNames(a.companyName, b.companyName));
 	return {
 		loads,
 		agreements: agreementsHere,

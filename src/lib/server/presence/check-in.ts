@@ -34,7 +34,21 @@ export type CheckInResult =
 			/** The house does not open today on its clock: its days and hours, to say when it does. */
 			closed: OpeningHours | null;
 	  }
-	| { ok: false; reason: 'unknown_house' | 'no_agreement' };
+	| { ok: false; reason: CheckInRefusal };
+
+/**
+ * Why a check-in is refused. `month_closed`: it would undo a check-in at another house whose
+ * month of that date is closed (a house on a clock already in the next month); today's month is
+ * never closed at the house checked in at, as a month closes only once it has ended there.
+ */
+export type CheckInRefusal = 'unknown_house' | 'no_agreement' | 'month_closed';
+
+/** What a person is told when their check-in is refused, in their language. */
+export function checkInRefusedMessage(reason: CheckInRefusal): string {
+	if (reason === 'no_agreement') return m.presence_check_in_no_agreement();
+	if (reason === 'month_closed') return m.presence_check_in_month_closed();
+	return m.presence_check_in_unknown_house();
+}
 
 /** The house's days and hours when it is closed today on its own clock (the board card's rule). */
 function closedHours(house: House, now: number): OpeningHours | null {
@@ -77,7 +91,17 @@ export function checkIn(
 	if (!found.house) return { ok: false, reason: found.reason };
 	const { house } = found;
 	const date = todayIn(house.timeZone, now);
-	recordCheckIn(companyId, userId, house.id, date, half, method, new Date(now), rest);
+	const written = recordCheckIn(
+		companyId,
+		userId,
+		house.id,
+		date,
+		half,
+		method,
+		new Date(now),
+		rest
+	);
+	if (!written.ok) return written;
 	publishPlaceChanged(companyId, userId, [date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, companyId, [date]);
 	return { ok: true, houseName: house.name, date, half, capacity, closed: closedHours(house, now) };

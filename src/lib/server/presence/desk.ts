@@ -5,10 +5,11 @@
 // person's name only when they opted in to the house directory.
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db';
-import { houseMonths, memberships, type House } from '../db/schema';
+import { memberships, type House } from '../db/schema';
 import { getUserByEmail } from '../auth/user';
 import { recordOperatorAudit } from '../operators/audit';
-import { todayIn } from '../../zoned-time';
+import { addDays, todayIn } from '../../zoned-time';
+import { opensOn } from '../../house-hours';
 import { sharedCapacity, type SharedDay } from './capacity';
 import { publishPlaceChanged } from './events';
 import { agreementsAtHouse, companiesInForce } from '../agreements/in-force';
@@ -26,6 +27,9 @@ export type DeskConfirmation = {
 export type DeskResult =
 	| { ok: true; companyName: string; personName: string | null; capacity: SharedDay }
 	| { ok: false; field: 'email' | 'companyId' | 'date'; reason: DeskRefusal };
+
+/** What the desk's transaction recorded, before the capacity is read for the answer. */
+type DeskRecorded = { ok: true; companyName: string; personName: string | null; userId: string };
 
 export type DeskRefusal = 'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed';
 
@@ -61,6 +65,23 @@ export function deskCompanies(house: House, now = Date.now()) {
 	return [...companies.values()];
 }
 
+/**
+ * The day the desk offers beside today: the house's last opening day before today (yesterday
+ * when it opened then; Friday on a Monday). Recording a forgotten check-in is the desk's usual
+ * work after the day, and that day is the one people most often forgot. Null when the house
+ * opens on no day of the week before, or when that day's month is already closed (the desk would
+ * refuse it).
+ */
+export function lastOpeningDay(house: House, now = Date.now()): string | null {
+	const today = todayIn(house.timeZone, now);
+	for (let back = 1; back <= 7; back += 1) {
+		const day = addDays(today, -back);
+		if (!opensOn(house, day)) continue;
+		return closedMonthsOf(house.id).has(monthOf(day)) ? null : day;
+	}
+	return null;
+}
+
 export function confirmCheckIn(
 	house: House & { operatorId: string },
 	actorId: string,
@@ -70,54 +91,57 @@ export function confirmCheckIn(
 	if (input.date > todayIn(house.timeZone, now)) {
 		return { ok: false, field: 'date', reason: 'future_date' };
 	}
-	const agreement = companiesInForce(house.id, input.date).find(
-		(row) => row.companyId === input.companyId
-	);
-	if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
 	const db = getDb();
-	const closed = db
-		.select({ month: houseMonths.month })
-		.from(houseMonths)
-		.where(and(eq(houseMonths.houseId, house.id), eq(houseMonths.month, input.date.slice(0, 7))))
-		.get();
-	if (closed) return { ok: false, field: 'date', reason: 'month_closed' };
-	// Unknown address and "not in that company" answer alike: the desk learns nothing about
-	// who has an account.
-	const person = getUserByEmail(input.email);
-	const member =
-		person &&
-		db
-			.select({ userId: memberships.userId })
-			.from(memberships)
-			.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
-			.get();
-	if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
-	const personName = person.houseDirectory ? person.name : null;
-	db.transaction((tx) => {
-		recordCheckIn(
-			input.companyId,
-			person.id,
-			house.id,
-			input.date,
-			input.half,
-			'desk',
-			new Date(now)
-		);
-		recordOperatorAudit(tx, {
-			operatorId: house.operatorId,
-			actorId,
-			action: 'check_in.confirmed',
-			subject: house.name,
-			details: {
-				company: agreement.companyName,
-				date: input.date,
-				half: input.half,
-				people: 1,
-				person: personName
-			}
-		});
-	});
-	publishPlaceChanged(input.companyId, person.id, [input.date], { houseId: house.id, now });
+	// One transaction from the agreement to the audit line: the month's closing is refused by the
+	// write itself (recordCheckIn), never by a look taken before it.
+	const outcome = db.transaction(
+		(tx): DeskRecorded | (DeskResult & { ok: false }) => {
+			const agreement = companiesInForce(house.id, input.date).find(
+				(row) => row.companyId === input.companyId
+			);
+			if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
+			// Unknown address and "not in that company" answer alike: the desk learns nothing about
+			// who has an account.
+			const person = getUserByEmail(input.email);
+			const member =
+				person &&
+				tx
+					.select({ userId: memberships.userId })
+					.from(memberships)
+					.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
+					.get();
+			if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+			const written = recordCheckIn(
+				input.companyId,
+				person.id,
+				house.id,
+				input.date,
+				input.half,
+				'desk',
+				new Date(now)
+			);
+			if (!written.ok) return { ok: false, field: 'date', reason: 'month_closed' };
+			const personName = person.houseDirectory ? person.name : null;
+			recordOperatorAudit(tx, {
+				operatorId: house.operatorId,
+				actorId,
+				action: 'check_in.confirmed',
+				subject: house.name,
+				details: {
+					company: agreement.companyName,
+					date: input.date,
+					half: input.half,
+					people: 1,
+					person: personName
+				}
+			});
+			return { ok: true, companyName: agreement.companyName, personName, userId: person.id };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (!outcome.ok) return outcome;
+	const { companyName, personName, userId } = outcome;
+	publishPlaceChanged(input.companyId, userId, [input.date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, input.companyId, [input.date]);
-	return { ok: true, companyName: agreement.companyName, personName, capacity };
+	return { ok: true, companyName, personName, capacity };
 }

@@ -7,6 +7,7 @@ import { prepared } from '../db/prepared';
 import {
 	agreements,
 	dayPlans,
+	houseMonths,
 	planPatterns,
 	type CheckInMethod,
 	type DayHalf,
@@ -375,9 +376,34 @@ export type CheckInHalf = DayHalf;
 export type RestOfDay = 'narrowed' | 'kept';
 
 /**
+ * A check-in refused by the data layer: the date's month is closed at the house it would bill,
+ * or at a house whose check-in for that date it would undo or narrow.
+ */
+export type CheckInWrite = { ok: true } | { ok: false; reason: 'month_closed' };
+
+/** Whether any of `houseIds` has closed the month of `date` (a `house_months` row). */
+function monthClosedAtAny(db: Executor, houseIds: readonly string[], date: string): boolean {
+	return (
+		db
+			.select({ one: sql<number>`1` })
+			.from(houseMonths)
+			.where(
+				and(inArray(houseMonths.houseId, [...houseIds]), eq(houseMonths.month, date.slice(0, 7)))
+			)
+			.get() !== undefined
+	);
+}
+
+/**
  * Records a check-in at a house for a date (the callers decide which dates are allowed). A whole
  * day replaces the day's plans; a half replaces that half only, and the other half keeps what was
  * planned for it (a planned whole day becomes a plan for the other half). The day's note stays.
+ *
+ * A closed month is immutable: its statements were issued from its check-ins. So the refusal is
+ * part of the write, in its one transaction, and every writer of a check-in comes through here:
+ * a caller's own earlier check (the desk's page, an await in between) cannot let a month closed
+ * since slip a check-in in. The same holds for a check-in this one would undo or narrow at
+ * another house whose month is closed (the desk recording a forgotten day at this house).
  */
 export function recordCheckIn(
 	companyId: string,
@@ -388,43 +414,55 @@ export function recordCheckIn(
 	method: CheckInMethod = 'click',
 	now = new Date(),
 	rest: RestOfDay = 'narrowed'
-): void {
-	getDb().transaction((tx) => {
-		const where = ofDate(companyId, userId, date);
-		const previous = tx.select().from(dayPlans).where(where).all();
-		const note = previous.find((row) => row.note)?.note ?? '';
-		const rows: Array<typeof dayPlans.$inferInsert> = [
-			{
-				companyId,
-				userId,
-				date,
-				half,
-				kind: 'house',
-				houseId,
-				note,
-				checkedInAt: now,
-				checkInMethod: method,
-				updatedAt: now
+): CheckInWrite {
+	// Immediate: the write lock is taken before the month is read, so no other connection can
+	// close it between the check and the insert.
+	return getDb().transaction(
+		(tx): CheckInWrite => {
+			const where = ofDate(companyId, userId, date);
+			const previous = tx.select().from(dayPlans).where(where).all();
+			const note = previous.find((row) => row.note)?.note ?? '';
+			const rows: Array<typeof dayPlans.$inferInsert> = [
+				{
+					companyId,
+					userId,
+					date,
+					half,
+					kind: 'house',
+					houseId,
+					note,
+					checkedInAt: now,
+					checkInMethod: method,
+					updatedAt: now
+				}
+			];
+			if (half !== 'day') {
+				const other = half === 'am' ? 'pm' : 'am';
+				const otherRow = previous.find((row) => row.half === other);
+				const dayRow = previous.find((row) => row.half === 'day');
+				if (otherRow) rows.push(otherRow);
+				else if (dayRow) {
+					// Narrowed, the rest of a planned (or checked-in) whole day stays a plan for the
+					// other half; moved, the other half stays as it was, checked in or not.
+					rows.push(
+						rest === 'kept'
+							? { ...dayRow, half: other }
+							: { ...dayRow, half: other, checkedInAt: null, checkInMethod: null }
+					);
+				}
 			}
-		];
-		if (half !== 'day') {
-			const other = half === 'am' ? 'pm' : 'am';
-			const otherRow = previous.find((row) => row.half === other);
-			const dayRow = previous.find((row) => row.half === 'day');
-			if (otherRow) rows.push(otherRow);
-			else if (dayRow) {
-				// Narrowed, the rest of a planned (or checked-in) whole day stays a plan for the
-				// other half; moved, the other half stays as it was, checked in or not.
-				rows.push(
-					rest === 'kept'
-						? { ...dayRow, half: other }
-						: { ...dayRow, half: other, checkedInAt: null, checkInMethod: null }
-				);
-			}
-		}
-		tx.delete(dayPlans).where(where).run();
-		tx.insert(dayPlans).values(rows).run();
-	});
+			// A check-in kept as it was (the same row pushed back) changes nothing where it bills.
+			const changed = previous.filter(
+				(row) => row.checkedInAt !== null && row.houseId !== null && !rows.includes(row)
+			);
+			const touched = [houseId, ...changed.map((row) => row.houseId!)];
+			if (monthClosedAtAny(tx, touched, date)) return { ok: false, reason: 'month_closed' };
+			tx.delete(dayPlans).where(where).run();
+			tx.insert(dayPlans).values(rows).run();
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /** A weekly pattern: weekday (1–7) → place, or null for "nothing planned". */

@@ -6,7 +6,12 @@ import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
-import { checkIn, checkedInMessage, closedTodayMessage } from '$lib/server/presence/check-in';
+import {
+	checkIn,
+	checkInRefusedMessage,
+	checkedInMessage,
+	closedTodayMessage
+} from '$lib/server/presence/check-in';
 import {
 	clearStatus,
 	dndTimePassed,
@@ -63,10 +68,7 @@ export const actions: Actions = {
 			: null;
 		if (!result?.ok) {
 			return fail(400, {
-				checkInError:
-					result?.reason === 'no_agreement'
-						? m.presence_check_in_no_agreement()
-						: m.presence_check_in_unknown_house()
+				checkInError: checkInRefusedMessage(result?.reason ?? 'unknown_house')
 			});
 		}
 		// Past capacity, and a house closed today, are said in the answer itself, not only on the

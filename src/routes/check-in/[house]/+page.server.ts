@@ -5,6 +5,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import {
 	checkIn,
+	checkInRefusedMessage,
 	checkInShown,
 	doorCheckIn,
 	ownHouseCheckInPath
@@ -44,7 +45,9 @@ export const actions: Actions = {
 			return fail(400, { errors: { company: m.presence_door_company_invalid() } as FieldErrors });
 		const result = checkIn(company.id, user.id, door.house.id, Date.now(), parsed.data.half, 'qr');
 		if (!result.ok) {
-			return fail(400, { errors: { company: m.presence_check_in_no_agreement() } as FieldErrors });
+			return fail(400, {
+				errors: { company: checkInRefusedMessage(result.reason) } as FieldErrors
+			});
 		}
 		return {
 			done: {

@@ -1,10 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { parseForm } from '$lib/server/forms';
 import { getCompanyHouse } from '$lib/server/houses/houses';
-import { checkIn, checkInShown, scanCheckIn } from '$lib/server/presence/check-in';
+import {
+	checkIn,
+	checkInRefusedMessage,
+	checkInShown,
+	scanCheckIn
+} from '$lib/server/presence/check-in';
 import { halfValue } from '$lib/server/presence/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,7 +32,7 @@ export const load: PageServerLoad = (event) => {
 	const result = scanCheckIn(access.company.id, access.userId, house.id, Date.now(), method);
 	if (!result.ok) {
 		if (result.reason === 'unknown_house') error(404, 'Not Found');
-		return { house: shownHouse, checkedIn: null, refused: m.presence_check_in_no_agreement() };
+		return { house: shownHouse, checkedIn: null, refused: checkInRefusedMessage(result.reason) };
 	}
 	return { house: shownHouse, checkedIn: checkInShown(result), refused: null };
 };
@@ -50,10 +54,7 @@ export const actions: Actions = {
 		);
 		if (!result.ok) {
 			return fail(result.reason === 'unknown_house' ? 404 : 400, {
-				error:
-					result.reason === 'unknown_house'
-						? m.presence_check_in_unknown_house()
-						: m.presence_check_in_no_agreement()
+				error: checkInRefusedMessage(result.reason)
 			});
 		}
 		return { done: checkInShown(result) };

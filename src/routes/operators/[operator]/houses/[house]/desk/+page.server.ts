@@ -1,9 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { parseForm, type FieldErrors, type FormValues } from '$lib/server/forms';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
-import { confirmCheckIn, deskCompanies, type DeskRefusal } from '$lib/server/presence/desk';
+import {
+	confirmCheckIn,
+	deskCompanies,
+	lastOpeningDay,
+	type DeskRefusal
+} from '$lib/server/presence/desk';
 import { dateValue, halfValue } from '$lib/server/presence/forms';
 import { checkInQrSvg } from '$lib/server/presence/qr';
 import { todayIn } from '$lib/zoned-time';
@@ -18,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		house: { id: house.id, name: house.name, commune: house.commune },
 		today: todayIn(house.timeZone),
+		lastOpeningDay: lastOpeningDay(house),
 		companies: deskCompanies(house),
 		link,
 		svg
@@ -60,6 +66,9 @@ export const actions: Actions = {
 				values: parsed.values
 			});
 		}
-		return { confirmed: result.companyName };
+		// The next person of a queue is most often for the same company, day and half: only the
+		// address is emptied (the page keeps the rest, with or without JavaScript).
+		const values: FormValues = { ...parsed.values, email: '' };
+		return { confirmed: result.companyName, values };
 	}
 };
