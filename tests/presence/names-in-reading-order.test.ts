@@ -10,6 +10,10 @@ import { boardWithSeats } from '../../src/lib/server/presence/board';
 import { occupancyReport } from '../../src/lib/server/presence/report';
 import { searchCompany } from '../../src/lib/server/search/query';
 import { compareNames } from '../../src/lib/name-order';
+import { companiesOfUser } from '../../src/lib/server/companies/companies';
+import { createStandup, listStandups } from '../../src/lib/server/standups/standups';
+import { companyPeople, createMeetingRoom, listRooms } from '../../src/lib/server/video/rooms';
+import { actingAs, standupInput } from '../helpers/factories';
 
 useTempDatabase();
 
@@ -62,6 +66,57 @@ describe('names in reading order', () => {
 			'Fournil',
 			'Maison Murat'
 		]);
+	});
+
+	it('the company switcher, the stand-ups, the rooms and the room’s invitee list too', async () => {
+		const { co, owner } = await company();
+		// The header's switcher: the owner's companies, created in another order.
+		for (const name of ['Zinc', 'Élan Coop', 'Atelier Vert']) makeCompany(owner, name);
+		expect(companiesOfUser(owner.id).map((c) => c.name)).toEqual([
+			'Atelier Vert',
+			'Élan Coop',
+			'Les Coteaux',
+			'Zinc'
+		]);
+		const asOwner = actingAs(owner, 'owner');
+		for (const name of ['Zénith', 'Équipe terrain', 'Atelier']) {
+			expect(createStandup(co.id, asOwner, standupInput({ name })).ok).toBe(true);
+		}
+		expect(listStandups(co.id).map((standup) => standup.name)).toEqual([
+			'Atelier',
+			'Équipe terrain',
+			'Zénith'
+		]);
+		for (const name of ['Salle 10', 'Écurie', 'Salle 2']) {
+			createMeetingRoom(co.id, asOwner, {
+				name,
+				description: '',
+				access: 'everyone',
+				invitees: []
+			});
+		}
+		const rooms = listRooms(co.id, owner.id);
+		// The permanent rooms first (the whole company's, then one per house), each kind by name.
+		expect(rooms.filter((room) => room.kind === 'house').map((room) => room.name)).toEqual([
+			'Écluse',
+			'Fournil',
+			'Maison Murat'
+		]);
+		expect(rooms.filter((room) => room.kind === 'meeting').map((room) => room.name)).toEqual([
+			'Écurie',
+			'Salle 2',
+			'Salle 10'
+		]);
+		expect(rooms.map((room) => room.kind)).toEqual([
+			'all_hands',
+			'house',
+			'house',
+			'house',
+			'meeting',
+			'meeting',
+			'meeting'
+		]);
+		expect(companyPeople(co.id).map((person) => person.name)).toEqual(READING_ORDER);
 	});
 
 	it('puts accents beside their letter, capitals among small letters and numbers by value', () => {

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { companies, memberships, type Company, type Membership, type Role } from '../db/schema';
 import { newId } from '../ids';
 import { slugify } from './slug';
+import { byName } from '../../name-order';
 
 export type CompanyAccess = { company: Company; membership: Membership };
 
@@ -68,9 +69,10 @@ export function companiesOfUser(userId: string): Array<Company & { role: Role }>
 			.from(memberships)
 			.innerJoin(companies, eq(memberships.companyId, companies.id))
 			.where(eq(memberships.userId, sql.placeholder('userId')))
-			.orderBy(asc(companies.name))
 			.prepare()
-	).all({ userId });
+	)
+		.all({ userId })
+		.sort(byName);
 }
 
 const rank: Record<Role, number> = { member: 0, manager: 1, owner: 2 };

@@ -1,6 +1,6 @@
 // Operators as spaces: creating one, who belongs to it, and with which role. Mirrors companies
 // (companies/companies.ts), in its own tables and URL space (/operators/<slug>).
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, eq, like, or, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import {
@@ -13,6 +13,7 @@ import {
 import { newId } from '../ids';
 import { slugify } from '../companies/slug';
 import { recordOperatorAudit } from './audit';
+import { byName } from '../../name-order';
 
 export type OperatorAccess = { operator: Operator; member: OperatorMember };
 
@@ -78,9 +79,10 @@ export function operatorsOfUser(userId: string): Array<Operator & { role: Operat
 			.from(operatorMembers)
 			.innerJoin(operators, eq(operatorMembers.operatorId, operators.id))
 			.where(eq(operatorMembers.userId, sql.placeholder('userId')))
-			.orderBy(asc(operators.name))
 			.prepare()
-	).all({ userId });
+	)
+		.all({ userId })
+		.sort(byName);
 }
 
 const rank: Record<OperatorRole, number> = { staff: 0, admin: 1 };

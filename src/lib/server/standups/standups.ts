@@ -23,6 +23,7 @@ import {
 	type StandupRunners
 } from '../db/schema';
 import { newId } from '../ids';
+import { byName } from '../../name-order';
 import { openRun, type Participant, type RunState } from '../../standups/run-machine';
 import {
 	currentOccurrence,
@@ -225,9 +226,10 @@ export function listStandups(companyId: string): Standup[] {
 			.select()
 			.from(standups)
 			.where(and(eq(standups.companyId, sql.placeholder('companyId')), isNull(standups.archivedAt)))
-			.orderBy(asc(standups.name))
 			.prepare()
-	).all({ companyId });
+	)
+		.all({ companyId })
+		.sort(byName);
 }
 
 /** One stand-up of the company (archived ones included) with its questions and audience. */

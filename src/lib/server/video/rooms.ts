@@ -32,6 +32,7 @@ import {
 	type RoomAccess
 } from '../db/schema';
 import { newId } from '../ids';
+import { byName, compareNames } from '../../name-order';
 import { notifyRoomInvitees } from '../notifications/rooms';
 import { processSingleton } from '../process-singleton';
 
@@ -212,7 +213,13 @@ function visibleTo(userId: string) {
 	);
 }
 
-const kindOrder = sql`case ${rooms.kind} when 'all_hands' then 0 when 'house' then 1 else 2 end`;
+const KIND_RANK: Partial<Record<Room['kind'], number>> = { all_hands: 0, house: 1 };
+
+// Permanent rooms first, then each kind by name in reading order ("Écurie" among the E's, which
+// SQLite's collate nocase put after "Z"); equal names keep the id order, so the list does not reshuffle between loads.
+function inListOrder(a: RoomView, b: RoomView): number {
+	return (KIND_RANK[a.kind] ?? 2) - (KIND_RANK[b.kind] ?? 2) || compareNames(a.name, b.name);
+}
 
 /** The rooms this member may see (archived ones included, flagged), permanent rooms first. */
 export function listRooms(companyId: string, userId: string): RoomView[] {
@@ -222,9 +229,10 @@ export function listRooms(companyId: string, userId: string): RoomView[] {
 		.from(rooms)
 		.leftJoin(houses, eq(rooms.houseId, houses.id))
 		.where(and(eq(rooms.companyId, companyId), visibleTo(userId)))
-		.orderBy(kindOrder, sql`coalesce(${houses.name}, ${rooms.name}) collate nocase`, asc(rooms.id))
+		.orderBy(asc(rooms.id))
 		.all()
-		.map(toView);
+		.map(toView)
+		.sort(inListOrder);
 }
 
 /** One room the member may enter (not archived), or undefined: unknown, foreign and closed alike. */
@@ -444,8 +452,8 @@ export function companyPeople(companyId: string): Array<{ userId: string; name: 
 		.from(memberships)
 		.innerJoin(users, eq(memberships.userId, users.id))
 		.where(eq(memberships.companyId, companyId))
-		.orderBy(sql`${users.name} collate nocase`)
-		.all();
+		.all()
+		.sort(byName);
 }
 
 /** Shortest and longest meeting given a time, in minutes. */
