@@ -54,7 +54,8 @@ export function markBusy(form: BusyForm, submitter: Submitter | null): () => voi
 	};
 }
 
-function isFocusLost(): boolean {
+/** Whether the focus fell to the page (its body), as after a control it was on went away. */
+export function isFocusLost(): boolean {
 	return document.activeElement === null || document.activeElement === document.body;
 }
 

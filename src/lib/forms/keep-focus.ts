@@ -6,10 +6,7 @@
 // the form was sent gets it back once the answer is in, unless the page moved it somewhere on
 // purpose meanwhile.
 import type { SubmitFunction } from '@sveltejs/kit';
-
-function focusLost(): boolean {
-	return document.activeElement === null || document.activeElement === document.body;
-}
+import { isFocusLost } from './busy';
 
 function focusable(element: Element | null): element is HTMLElement {
 	return (
@@ -72,7 +69,7 @@ export function withFocusKept<
 		return async (options) => {
 			if (after) await after(options);
 			else await options.update();
-			if (options.result.type !== 'success' || !focusLost()) return;
+			if (options.result.type !== 'success' || !isFocusLost()) return;
 			// A place inside something hidden (a closed dialog's form) takes no focus: the next one.
 			for (const place of placesToReturnTo(focused, input.formElement, answersBefore)) {
 				place.focus({ preventScroll: place === focused });
