@@ -50,4 +50,12 @@ test('a member changes their status twice without reloading and stays “do not 
 	await expect(text).toHaveValue('');
 	// The button pressed is gone with the status: the focus waits in the form for a new one.
 	await expect(text).toBeFocused();
+
+	// A quiet time typed with the box left unticked is what the person wants: the box ticks itself,
+	// so the save keeps the time instead of dropping it unseen.
+	await until.fill('23:58');
+	await expect(dnd).toBeChecked();
+	await member.getByRole('button', { name: 'Set status' }).click();
+	await expect(member.getByRole('status').filter({ hasText: 'Status saved.' })).toBeVisible();
+	await expect(myCard).toContainText('Do not disturb until');
 });
