@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './tests/setup/chromium.mjs';
+import { CHROMIUM_ARGS, findFullChromium, findTestChromium } from './tests/setup/chromium.mjs';
 import { villageMediaEnv } from './tests/e2e/village-link';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
@@ -8,6 +8,8 @@ const outputDir = 'test-results';
 /** Browser tests that hold video calls. */
 const CALL_TESTS =
 	/\/(video-[^/]*|media-[^/]*|link-budget|run-a-stand-up-across-houses|take-over-a-stand-up-when-the-runner-drops)\.e2e\.ts$/;
+/** Browser tests of what the headless shell lacks: push notifications (it denies the permission). */
+const FULL_BROWSER_TESTS = /\/push\.e2e\.ts$/;
 /** The calls on the emulated village link (village-link.ts). */
 const VILLAGE_TESTS = /\/video-[^/]*village[^/]*\.e2e\.ts$/;
 
@@ -27,11 +29,14 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL: `http://localhost:${port}`,
-		trace: 'retain-on-failure',
+		// A failed test's trace keeps each step's DOM, enough to see what the page showed. Not its
+		// screencast: filming every page of every test cost a quarter of the suite's CPU (Chromium's
+		// compositor and the runner), and only failed tests' films were ever kept.
+		trace: { mode: 'retain-on-failure', screenshots: false },
 		screenshot: 'only-on-failure',
 		locale: 'en-GB',
 		launchOptions: {
-			executablePath: findChromium(),
+			executablePath: findTestChromium(),
 			args: CHROMIUM_ARGS
 		}
 	},
@@ -39,8 +44,16 @@ export default defineConfig({
 		{
 			name: 'chromium',
 			use: { browserName: 'chromium' },
-			testIgnore: CALL_TESTS,
+			testIgnore: [CALL_TESTS, FULL_BROWSER_TESTS],
 			grepInvert: /@restarts-media/
+		},
+		{
+			name: 'full-browser',
+			use: {
+				browserName: 'chromium',
+				launchOptions: { executablePath: findFullChromium(), args: CHROMIUM_ARGS }
+			},
+			testMatch: FULL_BROWSER_TESTS
 		},
 		// Tests that hold video calls (two or three browsers encoding and decoding video) run one at
 		// a time beside the lighter tests: two at once starve 2 cores, and a camera's first frames
@@ -55,7 +68,7 @@ export default defineConfig({
 			use: { browserName: 'chromium' },
 			testMatch: VILLAGE_TESTS,
 			workers: 1,
-			dependencies: ['chromium']
+			dependencies: ['chromium', 'full-browser']
 		},
 		{
 			name: 'calls',
@@ -71,7 +84,7 @@ export default defineConfig({
 			name: 'media-restart',
 			use: { browserName: 'chromium' },
 			grep: /@restarts-media/,
-			dependencies: ['chromium', 'calls']
+			dependencies: ['chromium', 'full-browser', 'calls']
 		}
 	],
 	webServer: {

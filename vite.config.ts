@@ -28,6 +28,9 @@ export default defineConfig({
 		environment: 'node',
 		globalSetup: ['tests/helpers/global-setup.ts'],
 		expect: { requireAssertions: true },
+		// Twice the cores: most test files wait on a spawned server, a socket or a timer rather than
+		// compute, and two workers left the second core idle half the run (8 min; 4.5 with four).
+		maxWorkers: 4,
 		testTimeout: 20_000,
 		hookTimeout: 60_000
 	}

@@ -21,7 +21,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, findChromium } from '../setup/chromium.mjs';
+import { CHROMIUM_ARGS, findTestChromium } from '../setup/chromium.mjs';
 import { LinkDirection, relayTcp, UdpRelay, type LinkDirections } from './link-relay';
 
 /** A link's shape. */
@@ -246,7 +246,7 @@ export class EmulatedLink {
 		const executablePath = join(dir, 'chromium-in-namespace.sh');
 		writeFileSync(
 			executablePath,
-			`#!/bin/sh\nexec ip netns exec ${this.namespace} "${findChromium()}" "$@"\n`
+			`#!/bin/sh\nexec ip netns exec ${this.namespace} "${findTestChromium()}" "$@"\n`
 		);
 		chmodSync(executablePath, 0o755);
 		// No degraded-call field trials: Chromium ignores them, and the relays carry delay and loss.
