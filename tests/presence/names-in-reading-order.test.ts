@@ -14,6 +14,9 @@ import { companiesOfUser } from '../../src/lib/server/companies/companies';
 import { createStandup, listStandups } from '../../src/lib/server/standups/standups';
 import { companyPeople, createMeetingRoom, listRooms } from '../../src/lib/server/video/rooms';
 import { actingAs, standupInput } from '../helpers/factories';
+import { accountExport } from '../../src/lib/server/account/export';
+import { deletionPlan } from '../../src/lib/server/account/deletion';
+import { createOperator } from '../../src/lib/server/operators/operators';
 
 useTempDatabase();
 
@@ -117,6 +120,36 @@ describe('names in reading order', () => {
 			'meeting'
 		]);
 		expect(companyPeople(co.id).map((person) => person.name)).toEqual(READING_ORDER);
+	});
+
+	it('a person’s data export and the account deletion page list their spaces in that order', async () => {
+		const { owner } = await company();
+		for (const name of ['Zinc', 'Élan Coop', 'Atelier Vert']) makeCompany(owner, name);
+		for (const name of ['Viaduc', 'Écluses du Lot', 'Aubrac']) createOperator(owner.id, name);
+		const spaces = accountExport(owner.id)!;
+		expect(spaces.companies.map((row) => row.company)).toEqual([
+			'Atelier Vert',
+			'Élan Coop',
+			'Les Coteaux',
+			'Zinc'
+		]);
+		expect(spaces.operators.map((row) => row.operator)).toEqual([
+			'Aubrac',
+			'Écluses du Lot',
+			'Viaduc'
+		]);
+		// Alone in all but Les Coteaux (four others there): these go with the account.
+		const plan = deletionPlan(owner.id);
+		expect(plan.companiesGoing.map((space) => space.name)).toEqual([
+			'Atelier Vert',
+			'Élan Coop',
+			'Zinc'
+		]);
+		expect(plan.operatorsGoing.map((space) => space.name)).toEqual([
+			'Aubrac',
+			'Écluses du Lot',
+			'Viaduc'
+		]);
 	});
 
 	it('puts accents beside their letter, capitals among small letters and numbers by value', () => {

@@ -11,6 +11,7 @@ import {
 	planDocumentsErasure,
 	type DocumentsErasure
 } from './erase-from-documents';
+import { byName } from '../../name-order';
 import { getDb, type Executor } from '../db';
 import {
 	agreements,
@@ -71,8 +72,8 @@ function companyPlan(db: Executor, userId: string) {
 		.from(memberships)
 		.innerJoin(companies, eq(memberships.companyId, companies.id))
 		.where(eq(memberships.userId, userId))
-		.orderBy(companies.name)
-		.all();
+		.all()
+		.sort(byName);
 	const blockers: DeletionBlocker[] = [];
 	const going: Space[] = [];
 	for (const { role, people, owners, ...space } of rows) {
@@ -113,8 +114,8 @@ function operatorPlan(db: Executor, userId: string) {
 		.from(operatorMembers)
 		.innerJoin(operators, eq(operatorMembers.operatorId, operators.id))
 		.where(eq(operatorMembers.userId, userId))
-		.orderBy(operators.name)
-		.all();
+		.all()
+		.sort(byName);
 	const blockers: DeletionBlocker[] = [];
 	const going: Space[] = [];
 	for (const { role, people, admins, records, ...space } of rows) {

@@ -5,6 +5,7 @@
 // its subject.
 import { asc, eq, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { compareNames } from '../../name-order';
 import { getDb } from '../db';
 import {
 	auditEvents,
@@ -114,8 +115,8 @@ export function accountExport(userId: string, now = new Date()) {
 			.innerJoin(companies, eq(memberships.companyId, companies.id))
 			.leftJoin(homeHouse, eq(memberships.homeHouseId, homeHouse.id))
 			.where(eq(memberships.userId, userId))
-			.orderBy(asc(companies.name))
-			.all(),
+			.all()
+			.sort((a, b) => compareNames(a.company, b.company)),
 		operators: db
 			.select({
 				operator: operators.name,
@@ -125,8 +126,8 @@ export function accountExport(userId: string, now = new Date()) {
 			.from(operatorMembers)
 			.innerJoin(operators, eq(operatorMembers.operatorId, operators.id))
 			.where(eq(operatorMembers.userId, userId))
-			.orderBy(asc(operators.name))
-			.all(),
+			.all()
+			.sort((a, b) => compareNames(a.operator, b.operator)),
 		dayPlans: db
 			.select({
 				company: companies.name,
