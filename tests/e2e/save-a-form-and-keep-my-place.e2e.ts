@@ -1,7 +1,13 @@
 // After a save the focus stays where the person was (SvelteKit moved it to the top of the page),
 // and the page says it was saved.
 import { expect, test } from './fixtures';
-import { createCompany, createDocumentNamed, signUp, uniqueEmail } from './support';
+import {
+	createCompany,
+	createDocumentNamed,
+	openE2eDatabase,
+	signUp,
+	uniqueEmail
+} from './support';
 
 test('saving the profile with Enter leaves the focus in its field and says it was saved', async ({
 	openProfile
@@ -77,4 +83,43 @@ test('archiving a document from the keyboard leaves the focus on the answer, in 
 	}));
 	expect(place.section).toBe('archived-documents-title');
 	expect(place.row).toContain('Compte rendu du conseil');
+});
+
+test('marking a notification as read from the keyboard moves on to the next one, not to the top', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	const email = uniqueEmail('lea');
+	await signUp(page, 'Léa Martin', email);
+	// Two mentions waiting, as colleagues' documents leave them (the mention itself is
+	// notifications.e2e.ts's): straight into the database, the older first.
+	const db = openE2eDatabase();
+	try {
+		const { id } = db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string };
+		const add = db.prepare(
+			`INSERT INTO notifications (id, user_id, kind, payload, link, dedupe_key, created_at)
+			 VALUES (?, ?, 'mention', ?, '/notifications', ?, ?)`
+		);
+		for (const [age, title] of [
+			[2, 'Plan de mars'],
+			[1, 'Plan d’avril']
+		] as const) {
+			const key = `${id}-${age}`;
+			add.run(key, id, JSON.stringify({ title }), key, Date.now() - age * 60_000);
+		}
+	} finally {
+		db.close();
+	}
+	await page.goto('/notifications');
+	const april = page.getByRole('link', { name: /^Unread: .*Plan d’avril$/ });
+	await expect(april).toBeVisible();
+	// Newest first: April's button comes first.
+	const markApril = page.getByRole('button', { name: 'Mark as read' }).first();
+	await expect(markApril).toHaveAccessibleDescription(/Plan d’avril$/);
+	await markApril.focus();
+	await page.keyboard.press('Enter');
+	// The newest row is read now and has no button; the focus goes on to the next row.
+	await expect(page.getByRole('link', { name: /^[^U].*Plan d’avril$/ })).toBeVisible();
+	await expect(page.getByRole('link', { name: /^Unread: .*Plan de mars$/ })).toBeFocused();
+	await expect(page.getByRole('button', { name: 'Mark as read' })).toHaveCount(1);
 });

@@ -26,16 +26,37 @@ function answersNow(): Map<Element, string> {
 	);
 }
 
+const CONTROLS =
+	'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * The controls just after and just before the form in reading order, outside it: where a person
+ * goes on to when the form is gone (the next notification after the one marked as read).
+ */
+function neighboursOf(form: HTMLFormElement): Element[] {
+	let previous: Element | undefined;
+	for (const control of document.querySelectorAll(CONTROLS)) {
+		if (form.contains(control) || control.contains(form)) continue;
+		if (form.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_FOLLOWING) {
+			return previous ? [control, previous] : [control];
+		}
+		previous = control;
+	}
+	return previous ? [previous] : [];
+}
+
 /**
  * Where the focus may go back to, best first: the element that had it; what took its place when
- * the page drew it anew (same id); the form's first field, so the person stays by the form; and
- * when the form went too (a row archived, removed, moved to another list), the answer the save
- * brought, which is where the row now stands or what the page says about it.
+ * the page drew it anew (same id); the form's first field, so the person stays by the form; when
+ * the form went too (a row archived, removed, moved to another list), the answer the save
+ * brought, which is where the row now stands or what the page says about it; and with no answer,
+ * the control that came after the form, or before it, as the page stood when it was sent.
  */
 function* placesToReturnTo(
 	focused: Element,
 	form: HTMLFormElement,
-	answersBefore: Map<Element, string>
+	answersBefore: Map<Element, string>,
+	neighbours: Element[]
 ): Generator<HTMLElement> {
 	if (focusable(focused)) yield focused;
 	const redrawn = focused.id ? document.getElementById(focused.id) : null;
@@ -50,6 +71,7 @@ function* placesToReturnTo(
 		if (!answer.hasAttribute('tabindex')) answer.tabIndex = -1;
 		yield answer;
 	}
+	for (const neighbour of neighbours) if (focusable(neighbour)) yield neighbour;
 }
 
 /**
@@ -64,6 +86,7 @@ export function withFocusKept<
 	return async (input) => {
 		const focused = document.activeElement;
 		const answersBefore = answersNow();
+		const neighbours = neighboursOf(input.formElement);
 		const after = await submit(input);
 		if (focused === null || focused === document.body) return after;
 		return async (options) => {
@@ -71,7 +94,8 @@ export function withFocusKept<
 			else await options.update();
 			if (options.result.type !== 'success' || !isFocusLost()) return;
 			// A place inside something hidden (a closed dialog's form) takes no focus: the next one.
-			for (const place of placesToReturnTo(focused, input.formElement, answersBefore)) {
+			const places = placesToReturnTo(focused, input.formElement, answersBefore, neighbours);
+			for (const place of places) {
 				place.focus({ preventScroll: place === focused });
 				if (document.activeElement === place) return;
 			}
