@@ -46,13 +46,19 @@ const slugOf = (page: Page) => new URL(page.url()).pathname.split('/')[1];
 // profiles.
 test.describe.configure({ mode: 'serial' });
 
-/** One browser profile per person (own cookies), kept from the first test to the second. */
+/** One browser profile per person (own cookies), kept from one step to the next. */
 const profiles: BrowserContext[] = [];
 let officer: Page, ownerA: Page, ownerB: Page, member: Page;
-/** What the first test made and the second reads. */
-const made = { housePage: '', month: '', slugA: '', slugB: '', sharedCents: 0 };
-/** What the first test made for the second: the day it ran on the house's clock, the house's id. */
-const setUp = { today: '', houseId: '' };
+/** What the first step made and the later ones read; `today` is on the house's clock. */
+const made = {
+	today: '',
+	houseId: '',
+	housePage: '',
+	month: '',
+	slugA: '',
+	slugB: '',
+	sharedCents: 0
+};
 
 test.beforeAll(async ({ browser }) => {
 	const open = async () => {
@@ -156,13 +162,11 @@ test('an officer sets up a house with last month’s costs and invites two compa
 	const memberLink = await createInvitationLink(ownerA, slugA);
 	await joinThroughLink(member, memberLink, A.member, A.company);
 
-	Object.assign(made, { housePage, month, slugA, slugB, sharedCents });
-	Object.assign(setUp, { today, houseId });
+	Object.assign(made, { today, houseId, housePage, month, slugA, slugB, sharedCents });
 });
 
 test('their people check in, the house counts them live, and the officer closes its months in order', async () => {
-	const { housePage, month, slugA } = made;
-	const { today, houseId } = setUp;
+	const { today, houseId, housePage, month, slugA } = made;
 
 	// 2. Check-ins, today, as the UI makes them, while the officer keeps the house's page open:
 	// its count follows each one without a reload.

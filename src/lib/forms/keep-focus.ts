@@ -85,10 +85,11 @@ export function withFocusKept<
 >(submit: SubmitFunction<Success, Failure>): SubmitFunction<Success, Failure> {
 	return async (input) => {
 		const focused = document.activeElement;
+		// Nothing had the focus: nothing to give back, and no need to read the page around the form.
+		if (focused === null || focused === document.body) return submit(input);
 		const answersBefore = answersNow();
 		const neighbours = neighboursOf(input.formElement);
 		const after = await submit(input);
-		if (focused === null || focused === document.body) return after;
 		return async (options) => {
 			if (after) await after(options);
 			else await options.update();
