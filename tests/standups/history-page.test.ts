@@ -100,12 +100,13 @@ async function runDates(locale: 'en' | 'fr'): Promise<string[]> {
 }
 
 describe('the history of a stand-up', () => {
-	it('writes its runs’ dates out in French, the first of a month as “1er”', async () => {
-		expect(await runDates('fr')).toEqual(['1er décembre 2026', '30 novembre 2026']);
+	it('writes its runs’ dates out in French with their weekday, the first of a month as “1er”', async () => {
+		// The weekday: a team reads its stand-ups by the day of the week they fall on.
+		expect(await runDates('fr')).toEqual(['mar. 1er décembre 2026', 'lun. 30 novembre 2026']);
 	});
 
 	it('writes them out in English too', async () => {
-		expect(await runDates('en')).toEqual(['1 December 2026', '30 November 2026']);
+		expect(await runDates('en')).toEqual(['Tue 1 December 2026', 'Mon 30 November 2026']);
 	});
 
 	it('writes its shares as each language does: “100 %” in French, “100%” in English', async () => {
@@ -158,7 +159,7 @@ describe('the history of a stand-up', () => {
 		const html = await historyPage('en', unheld);
 		expect(html).toContain('No stand-up has been held yet.');
 		const body = html.slice(html.indexOf('<tbody'), html.indexOf('</tbody>'));
-		expect(body).toContain('23 November 2026');
+		expect(body).toContain('Mon 23 November 2026');
 		expect(body).toContain('Not held');
 		const link = body.match(/href="([^"]+)"[^>]*>Open the written answers</);
 		expect(link).not.toBeNull();
