@@ -435,6 +435,72 @@ describe('occupancy on the rooms page, from webhooks', () => {
 			)
 		).toMatchObject({ houseId: forgeId, houseName: 'La Forge', roomDevice: false });
 	});
+
+	it('makes someone at another house today stand for it: its room device turns their microphone off', async () => {
+		// Found in session 30: the house a participant stood for was always their home house, so a
+		// visitor sitting in a house's meeting room kept their microphone on beside its room
+		// device (the echo room-device mode is there to prevent), while someone of that house
+		// working elsewhere that day was told to mute.
+		const verifier = new TokenVerifier(API_KEY, API_SECRET);
+		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
+		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
+		const ask = async (who: Person) => {
+			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
+			expect(response.status, await explain(response)).toBe(200);
+			return ((await response.json()) as { house: string | null }).house;
+		};
+		const standsFor = async (who: Person) => {
+			const response = await requestToken(who, slug, houseRoom.id);
+			expect(response.status, await explain(response)).toBe(200);
+			const { token } = (await response.json()) as { token: string };
+			const metadata = JSON.parse((await verifier.verify(token)).metadata!);
+			return [metadata.houseId, metadata.houseName, metadata.roomDevice];
+		};
+		const checkIn = async (who: Person, at: string) => {
+			const done = await who.client.postForm(`/${slug}?/checkIn`, { houseId: at });
+			expect(done.status, await explain(done)).toBe(200);
+		};
+		// Zoé lives at Le Moulin, Mina at Maison de Nasbinals.
+		const zoe = await signUp(server.url, db, 'Zoé');
+		await join(owner, slug, zoe, 'member');
+		const moulinId = await createHouse(owner, db, slug, 'Le Moulin');
+		const home = await zoe.client.postForm(`/${slug}/houses?/setHome`, { houseId: moulinId });
+		expect(home.status, await explain(home)).toBe(200);
+		// At no house today: she stands for her home house.
+		expect(await standsFor(zoe)).toEqual([moulinId, 'Le Moulin', false]);
+
+		// Today Zoé is at Maison de Nasbinals and Mina at Le Moulin.
+		await checkIn(zoe, houseId);
+		await checkIn(member, moulinId);
+		expect(await standsFor(zoe)).toEqual([houseId, 'Maison de Nasbinals', false]);
+		expect(await standsFor(member)).toEqual([moulinId, 'Le Moulin', false]);
+
+		// Maison de Nasbinals's room device joins its room.
+		const metadata = JSON.stringify({
+			houseId,
+			houseName: 'Maison de Nasbinals',
+			role: 'owner',
+			roomDevice: true
+		});
+		const joined = webhookBody('participant_joined', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_visit_device',
+			name: owner.name,
+			metadata
+		});
+		expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+		// Zoé sits in its reach: her microphone starts off. Mina, at Le Moulin today, keeps hers.
+		expect(await ask(zoe)).toBe('Maison de Nasbinals');
+		expect(await ask(member)).toBeNull();
+		const left = webhookBody('participant_left', {
+			room: houseRoom.livekitName,
+			identity: owner.id,
+			sid: 'PA_visit_device'
+		});
+		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+		expect(await ask(zoe)).toBeNull();
+	});
 });
 
 describe('chat history and moderation rights', () => {

@@ -482,45 +482,6 @@ export function homeHouseOf(
 	return row ?? null;
 }
 
-/**
- * The house a participant stands for in a room, carried in their LiveKit metadata, and whether
- * they join as a room device. A room device is the screen and microphone of the house whose room
- * it is in, so it stands for that house whatever its account's home house (the laptop of someone
- * living elsewhere, or with no home house, may be it). Room-device mode exists only in house rooms:
- * an all-hands or meeting room has no room of its own, and asking there joins as oneself.
- * Everyone else stands for their home house.
- */
-export function participantHouse(
-	companyId: string,
-	userId: string,
-	room: Pick<RoomView, 'kind' | 'houseId' | 'name'>,
-	asRoomDevice: boolean
-): { house: { id: string; name: string } | null; roomDevice: boolean } {
-	if (asRoomDevice && room.kind === 'house' && room.houseId) {
-		return { house: { id: room.houseId, name: room.name }, roomDevice: true };
-	}
-	return { house: homeHouseOf(companyId, userId), roomDevice: false };
-}
-
-/**
- * The name of the room's house when the member's home house is that house and a room device
- * (someone else's) is in the room right now: their microphone should start off. Null otherwise,
- * and always outside house rooms.
- */
-export function roomDeviceHouseFor(
-	companyId: string,
-	userId: string,
-	room: Pick<RoomView, 'id' | 'kind' | 'houseId' | 'name'>
-): string | null {
-	if (room.kind !== 'house' || !room.houseId) return null;
-	if (homeHouseOf(companyId, userId)?.id !== room.houseId) return null;
-	// A room device in a house room is that house's, whatever its account's home house.
-	const here = companyOccupancy(companyId).some(
-		(o) => o.roomId === room.id && o.roomDevice && o.userId !== userId
-	);
-	return here ? room.name : null;
-}
-
 export type ScheduledMeeting = {
 	id: string;
 	name: string;

@@ -2,14 +2,15 @@ import { hasRole } from '$lib/server/companies/companies';
 import { requireUser } from '$lib/server/auth/guard';
 import { callPageData } from '$lib/server/video/call-page';
 import { linkBudgetFor } from '$lib/server/video/link-budget';
-import { homeHouseOf, roomDeviceHouseFor } from '$lib/server/video/rooms';
+import { memberHouseNow, roomDeviceHouseFor } from '$lib/server/video/participant-house';
 import { requireRoom } from './require-room.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const { access, room } = requireRoom(event);
 	const user = requireUser(event);
-	const house = homeHouseOf(access.company.id, access.userId);
+	// The house this person stands for in the call, as their token will say (participant-house.ts).
+	const house = memberHouseNow(access.company.id, access.userId);
 	const call = callPageData(room.id);
 	return {
 		room: {

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { roomDeviceHouseFor } from '$lib/server/video/rooms';
+import { roomDeviceHouseFor } from '$lib/server/video/participant-house';
 import { requireRoom } from '../require-room.server';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requireUser } from '$lib/server/auth/guard';
 import { browserLiveKitUrl, liveKitKeys } from '$lib/server/video/livekit';
-import { participantHouse } from '$lib/server/video/rooms';
+import { participantHouse } from '$lib/server/video/participant-house';
 import { mintRoomToken } from '$lib/server/video/tokens';
 import { requireRoom } from '../require-room.server';
 import type { RequestHandler } from './$types';
