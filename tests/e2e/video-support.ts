@@ -93,7 +93,16 @@ export function tileOf(page: Page, name: string) {
 /** The video in a tile plays: it has a size and its frames advance. */
 export async function expectVideoPlays(page: Page, name: string) {
 	const video = tileOf(page, name).locator('video');
-	await expect(video).toHaveCount(1, { timeout: 20_000 });
+	// No video element: say whether the call paused video for a weak link (its own notice), the
+	// first thing to know when this fails on a slow machine.
+	const weak = page.locator('[data-link-weak]');
+	await expect(video)
+		.toHaveCount(1, { timeout: 20_000 })
+		.catch(async (error: Error) => {
+			if (!(await weak.isVisible())) throw error;
+			const notice = await weak.innerText();
+			throw new Error(`${error.message}\nThe call paused video: "${notice}"`, { cause: error });
+		});
 	await expect
 		.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 })
 		.toBeGreaterThan(0);
