@@ -283,6 +283,46 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		});
 	}
 
+	/** The house room of Maison de Nasbinals, and the path pre-join asks about its room device. */
+	function nasbinalsRoom() {
+		const room = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
+		return { room, path: `/${slug}/rooms/${room.id}/room-device` };
+	}
+
+	/** What pre-join tells `who` at `path`: the house whose room device mutes them, or null. */
+	async function askRoomDevice(path: string, who: Person) {
+		const response = await who.client.request(path, { headers: { accept: 'application/json' } });
+		expect(response.status, await explain(response)).toBe(200);
+		return ((await response.json()) as { house: string | null }).house;
+	}
+
+	/** The media server tells the app that `who` joined `room` (session `sid`) with `metadata`. */
+	async function joinedWebhook(
+		room: { livekitName: string },
+		who: Person,
+		sid: string,
+		metadata: string
+	) {
+		const joined = webhookBody('participant_joined', {
+			room: room.livekitName,
+			identity: who.id,
+			sid,
+			name: who.name,
+			metadata
+		});
+		expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+	}
+
+	/** The media server tells the app that `who` left `room` (session `sid`). */
+	async function leftWebhook(room: { livekitName: string }, who: Person, sid: string) {
+		const left = webhookBody('participant_left', { room: room.livekitName, identity: who.id, sid });
+		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+	}
+
+	/** Maison de Nasbinals's room device, as its metadata says (whose laptop it is: `role`). */
+	const nasbinalsDevice = (role: string) =>
+		JSON.stringify({ houseId, houseName: 'Maison de Nasbinals', role, roomDevice: true });
+
 	it('shows who joined, with their house, and forgets them when they leave', async () => {
 		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
 		const metadata = JSON.stringify({ houseId, houseName: 'Maison de Nasbinals', role: 'member' });
@@ -320,30 +360,12 @@ describe('occupancy on the rooms page, from webhooks', () => {
 	});
 
 	it('tells pre-join when a room device of the member’s house is in the room', async () => {
-		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
-		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
-		const ask = async (who: Person) => {
-			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
-			expect(response.status, await explain(response)).toBe(200);
-			return ((await response.json()) as { house: string | null }).house;
-		};
+		const { room: houseRoom, path } = nasbinalsRoom();
+		const ask = (who: Person) => askRoomDevice(path, who);
 		expect(await ask(member)).toBeNull();
 
 		// The owner's laptop joins as the room device of Mina's house.
-		const metadata = JSON.stringify({
-			houseId,
-			houseName: 'Maison de Nasbinals',
-			role: 'owner',
-			roomDevice: true
-		});
-		const joined = webhookBody('participant_joined', {
-			room: houseRoom.livekitName,
-			identity: owner.id,
-			sid: 'PA_device',
-			name: owner.name,
-			metadata
-		});
-		expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+		await joinedWebhook(houseRoom, owner, 'PA_device', nasbinalsDevice('owner'));
 		expect(await ask(member)).toBe('Maison de Nasbinals');
 		// The manager has no home house, and the device itself is not muted by itself.
 		expect(await ask(manager)).toBeNull();
@@ -352,24 +374,14 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		expect((await rival.client.get(path)).status).toBe(404);
 		expect((await outsider.client.get(path)).status).toBe(404);
 
-		const left = webhookBody('participant_left', {
-			room: houseRoom.livekitName,
-			identity: owner.id,
-			sid: 'PA_device'
-		});
-		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+		await leftWebhook(houseRoom, owner, 'PA_device');
 		expect(await ask(member)).toBeNull();
 	});
 
 	it('makes a house room’s room device stand for that house, whatever its account’s home house', async () => {
 		const verifier = new TokenVerifier(API_KEY, API_SECRET);
-		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
-		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
-		const ask = async (who: Person) => {
-			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
-			expect(response.status, await explain(response)).toBe(200);
-			return ((await response.json()) as { house: string | null }).house;
-		};
+		const { room: houseRoom, path } = nasbinalsRoom();
+		const ask = (who: Person) => askRoomDevice(path, who);
 		const claimsOf = async (response: Response) => {
 			expect(response.status, await explain(response)).toBe(200);
 			const { token } = (await response.json()) as { token: string };
@@ -397,23 +409,11 @@ describe('occupancy on the rooms page, from webhooks', () => {
 				role: 'member',
 				roomDevice: true
 			});
-			const joined = webhookBody('participant_joined', {
-				room: houseRoom.livekitName,
-				identity: device.id,
-				sid,
-				name: device.name,
-				metadata: JSON.stringify(metadata)
-			});
-			expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+			await joinedWebhook(houseRoom, device, sid, JSON.stringify(metadata));
 			// Mina lives at Maison de Nasbinals: her microphone starts off.
 			expect(await ask(member), device.name).toBe('Maison de Nasbinals');
 			expect(await ask(device)).toBeNull();
-			const left = webhookBody('participant_left', {
-				room: houseRoom.livekitName,
-				identity: device.id,
-				sid
-			});
-			expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+			await leftWebhook(houseRoom, device, sid);
 			expect(await ask(member)).toBeNull();
 		}
 
@@ -442,13 +442,8 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		// device (the echo room-device mode is there to prevent), while someone of that house
 		// working elsewhere that day was told to mute.
 		const verifier = new TokenVerifier(API_KEY, API_SECRET);
-		const houseRoom = db.select().from(rooms).where(eq(rooms.houseId, houseId)).get()!;
-		const path = `/${slug}/rooms/${houseRoom.id}/room-device`;
-		const ask = async (who: Person) => {
-			const response = await who.client.request(path, { headers: { accept: 'application/json' } });
-			expect(response.status, await explain(response)).toBe(200);
-			return ((await response.json()) as { house: string | null }).house;
-		};
+		const { room: houseRoom, path } = nasbinalsRoom();
+		const ask = (who: Person) => askRoomDevice(path, who);
 		const standsFor = async (who: Person) => {
 			const response = await requestToken(who, slug, houseRoom.id);
 			expect(response.status, await explain(response)).toBe(200);
@@ -476,29 +471,11 @@ describe('occupancy on the rooms page, from webhooks', () => {
 		expect(await standsFor(member)).toEqual([moulinId, 'Le Moulin', false]);
 
 		// Maison de Nasbinals's room device joins its room.
-		const metadata = JSON.stringify({
-			houseId,
-			houseName: 'Maison de Nasbinals',
-			role: 'owner',
-			roomDevice: true
-		});
-		const joined = webhookBody('participant_joined', {
-			room: houseRoom.livekitName,
-			identity: owner.id,
-			sid: 'PA_visit_device',
-			name: owner.name,
-			metadata
-		});
-		expect((await postWebhook(joined.body, await signWebhook(joined.body))).status).toBe(200);
+		await joinedWebhook(houseRoom, owner, 'PA_visit_device', nasbinalsDevice('owner'));
 		// Zoé sits in its reach: her microphone starts off. Mina, at Le Moulin today, keeps hers.
 		expect(await ask(zoe)).toBe('Maison de Nasbinals');
 		expect(await ask(member)).toBeNull();
-		const left = webhookBody('participant_left', {
-			room: houseRoom.livekitName,
-			identity: owner.id,
-			sid: 'PA_visit_device'
-		});
-		expect((await postWebhook(left.body, await signWebhook(left.body))).status).toBe(200);
+		await leftWebhook(houseRoom, owner, 'PA_visit_device');
 		expect(await ask(zoe)).toBeNull();
 	});
 });
