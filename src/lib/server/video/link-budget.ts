@@ -6,8 +6,8 @@
 // name and a count.
 import { TrackSource, type WebhookEvent } from 'livekit-server-sdk';
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { currentPlace } from '../../board-groups';
 import type { LinkBudgetView } from '../../live-events';
-import { wallClock } from '../../zoned-time';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { companyHouses, houses, roomPresence, rooms } from '../db/schema';
@@ -49,11 +49,6 @@ const state = () =>
 	}));
 
 const personKey = (companyId: string, userId: string) => `${companyId} ${userId}`;
-
-/** The half of the day `now` falls in, in a time zone (the afternoon from 13:00, as lunch ends). */
-function halfNow(timeZone: string, now: number): 'am' | 'pm' {
-	return wallClock(now, timeZone).hour < 13 ? 'am' : 'pm';
-}
 
 /** Everyone in a call right now, with the house each counts at (null: none today). */
 function callersNow(now: number, extra?: Omit<Caller, 'houseId' | 'sharesScreen'>): Caller[] {
@@ -109,7 +104,7 @@ function callersNow(now: number, extra?: Omit<Caller, 'houseId' | 'sharesScreen'
 	const placeOf = new Map<string, string | null>();
 	for (const [companyId, userIds] of inCalls) {
 		for (const person of presenceBoard(companyId, now, userIds).people) {
-			const place = person[halfNow(person.timeZone, now)];
+			const place = currentPlace(person, now);
 			placeOf.set(
 				personKey(companyId, person.userId),
 				place.kind === 'house' ? place.houseId : null

@@ -30,13 +30,12 @@ export function participantHouse(
 	companyId: string,
 	userId: string,
 	room: Pick<RoomView, 'kind' | 'houseId' | 'name'>,
-	asRoomDevice: boolean,
-	now = Date.now()
+	asRoomDevice: boolean
 ): { house: House | null; roomDevice: boolean } {
 	if (asRoomDevice && room.kind === 'house' && room.houseId) {
 		return { house: { id: room.houseId, name: room.name }, roomDevice: true };
 	}
-	return { house: memberHouseNow(companyId, userId, now), roomDevice: false };
+	return { house: memberHouseNow(companyId, userId), roomDevice: false };
 }
 
 /**
@@ -47,8 +46,7 @@ export function participantHouse(
 export function roomDeviceHouseFor(
 	companyId: string,
 	userId: string,
-	room: Pick<RoomView, 'id' | 'kind' | 'houseId' | 'name'>,
-	now = Date.now()
+	room: Pick<RoomView, 'id' | 'kind' | 'houseId' | 'name'>
 ): string | null {
 	if (room.kind !== 'house' || !room.houseId) return null;
 	// A room device in a house room is that house's, whatever its account's home house.
@@ -56,5 +54,5 @@ export function roomDeviceHouseFor(
 		(o) => o.roomId === room.id && o.roomDevice && o.userId !== userId
 	);
 	if (!here) return null;
-	return memberHouseNow(companyId, userId, now)?.id === room.houseId ? room.name : null;
+	return memberHouseNow(companyId, userId)?.id === room.houseId ? room.name : null;
 }

@@ -22,7 +22,10 @@ export function callSessionTag(sessionId: string): string {
 
 /** What a participant's LiveKit metadata carries (JSON), read by every client in the room. */
 export type ParticipantMetadata = {
-	/** The house the member is at now, else their home house; a room device's room (participant-house.ts). */
+	/**
+	 * The house the member is at now, else their home house; for a room device, the house whose
+	 * room it is in (participant-house.ts).
+	 */
 	houseId: string | null;
 	houseName: string | null;
 	role: Role;
