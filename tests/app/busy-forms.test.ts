@@ -8,7 +8,11 @@ import { isBusy, markBusy, withBusyState, type BusyForm } from '../../src/lib/fo
 class Element {
 	readonly attributes = new Map<string, string>();
 	disabled = false;
-	constructor(private readonly firstButton: Element | null = null) {}
+	/** A form's submit buttons, the first of them first. */
+	private readonly buttons: Element[];
+	constructor(...buttons: Element[]) {
+		this.buttons = buttons;
+	}
 	getAttribute(name: string) {
 		return this.attributes.get(name) ?? null;
 	}
@@ -19,7 +23,10 @@ class Element {
 		this.attributes.delete(name);
 	}
 	querySelector() {
-		return this.firstButton as unknown as ReturnType<BusyForm['querySelector']>;
+		return (this.buttons[0] ?? null) as unknown as ReturnType<BusyForm['querySelector']>;
+	}
+	querySelectorAll() {
+		return this.buttons as unknown as ReturnType<BusyForm['querySelectorAll']>;
 	}
 }
 
@@ -77,6 +84,24 @@ describe('busy forms', () => {
 		const form = new Element();
 		markBusy(form, button)();
 		expect(button.disabled).toBe(true);
+	});
+
+	it('disables the form’s other buttons too, without the spinner, and frees them with it', () => {
+		// "Set status" sent the form; "Clear status" pressed meanwhile would be dropped unseen.
+		const save = new Element();
+		const clear = new Element();
+		const alreadyOff = new Element();
+		alreadyOff.disabled = true;
+		const form = new Element(save, clear, alreadyOff);
+		const release = markBusy(form, save);
+		expect(save.disabled).toBe(true);
+		expect(save.getAttribute('data-busy')).toBe('');
+		expect(clear.disabled).toBe(true);
+		expect(clear.getAttribute('data-busy')).toBeNull();
+		release();
+		expect(save.disabled).toBe(false);
+		expect(clear.disabled).toBe(false);
+		expect(alreadyOff.disabled).toBe(true);
 	});
 
 	it('uses the first submit button when the form was sent without one (requestSubmit)', () => {

@@ -1,7 +1,9 @@
 // One way for every form to show that it is being sent and to refuse a second send meanwhile
 // (two quick clicks on "Create" used to make two documents): the form gets aria-busy="true", the
-// button that sent it is disabled and shows a spinner (app.css, `button[data-busy]`), and a
-// submit while the form is busy is dropped. `enhance` (./enhance.ts) does it for enhanced forms,
+// button that sent it is disabled and shows a spinner (app.css, `button[data-busy]`), its other
+// buttons are disabled too, and a submit while the form is busy is dropped. The other buttons
+// must look it: a person who pressed "Clear status" while "Set status" was still settling saw
+// nothing happen, their press silently dropped. `enhance` (./enhance.ts) does it for enhanced forms,
 // `guardPlainForms` for the forms the browser sends itself.
 import type { SubmitFunction } from '@sveltejs/kit';
 
@@ -11,7 +13,11 @@ export type BusyForm = Pick<
 	'getAttribute' | 'setAttribute' | 'removeAttribute'
 > & {
 	querySelector(selectors: string): Element | null;
+	querySelectorAll(selectors: string): Iterable<Element>;
 };
+
+/** The controls that send a form. */
+const SUBMIT_BUTTONS = 'button:not([type]), button[type="submit"], input[type="submit"]';
 
 /** The element that sent the form, as a submit event or `enhance` names it. */
 export type Submitter = Pick<HTMLElement, 'setAttribute' | 'removeAttribute'> & {
@@ -24,32 +30,39 @@ export function isBusy(form: BusyForm): boolean {
 
 /**
  * Marks `form` busy and disables the button that sent it (or, for `requestSubmit()` without one,
- * its first submit button); the returned function undoes it, once.
+ * its first submit button) with a spinner, and its other submit buttons; the returned function
+ * undoes it, once.
  */
 export function markBusy(form: BusyForm, submitter: Submitter | null): () => void {
 	form.setAttribute('aria-busy', 'true');
-	const button =
-		submitter ??
-		(form.querySelector('button:not([type]), button[type="submit"]') as Submitter | null);
-	const disables = button !== null && typeof button.disabled === 'boolean' && !button.disabled;
+	const sender = submitter ?? (form.querySelector(SUBMIT_BUTTONS) as Submitter | null);
+	const others = [...form.querySelectorAll(SUBMIT_BUTTONS)] as unknown as Submitter[];
+	// Only those enabled now: one disabled for its own reasons stays so.
+	const disabled = [sender, ...others.filter((button) => button !== sender)].filter(
+		(button): button is Submitter =>
+			button !== null && typeof button.disabled === 'boolean' && !button.disabled
+	);
 	// A disabled button loses the keyboard focus: give it back once the answer is in.
-	const hadFocus =
-		typeof document !== 'undefined' && button !== null && document.activeElement === button;
-	if (button && disables) {
+	const focused =
+		typeof document === 'undefined'
+			? undefined
+			: disabled.find((button) => (document.activeElement as unknown) === button);
+	for (const button of disabled) {
 		button.disabled = true;
-		button.setAttribute('data-busy', '');
+		if (button === sender) button.setAttribute('data-busy', '');
 	}
 	let released = false;
 	return () => {
 		if (released) return;
 		released = true;
 		form.removeAttribute('aria-busy');
-		if (button && disables) {
+		for (const button of disabled) {
 			button.removeAttribute('data-busy');
 			button.disabled = false;
-			if (hadFocus && isFocusLost() && 'focus' in button && (button as HTMLElement).isConnected) {
-				(button as HTMLElement).focus({ preventScroll: true });
-			}
+		}
+		const element = focused as unknown as HTMLElement | undefined;
+		if (element && isFocusLost() && 'focus' in element && element.isConnected) {
+			element.focus({ preventScroll: true });
 		}
 	};
 }
