@@ -27,6 +27,7 @@ import { ensureStandupNotices } from '$lib/server/notifications/standups';
 import { vapidDetails } from '$lib/server/notifications/push-keys';
 import { registerStandupRooms } from '$lib/server/standups/video-rooms';
 import { showRoomsOnBoard } from '$lib/server/video/board';
+import { followParticipantHouses } from '$lib/server/video/follow-house';
 import { followLinkBudgets } from '$lib/server/video/link-budget';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
@@ -166,13 +167,14 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 
 // Room occupancy is checked against the media server at start and every few minutes, the
 // presence board shows who is in which room, stand-ups say who may enter their rooms and follow
-// who does, houses' link budgets follow calls and places, and calls end with the access
-// (membership, session) they were joined with.
+// who does, houses' link budgets follow calls and places, so does the house each participant
+// stands for, and calls end with the access (membership, session) they were joined with.
 export const init: ServerInit = () => {
 	registerStandupRooms();
 	startReconciliation();
 	showRoomsOnBoard();
 	followLinkBudgets();
+	followParticipantHouses();
 	endCallsWithAccess();
 	ensureAgreementEndSweeper();
 	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.

@@ -40,6 +40,7 @@ const RECORDED: RoomEvent[] = [
 	RoomEvent.TrackUnpublished,
 	RoomEvent.TrackMuted,
 	RoomEvent.DataReceived,
+	RoomEvent.ParticipantMetadataChanged,
 	RoomEvent.Disconnected
 ];
 

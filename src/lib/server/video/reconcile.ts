@@ -7,6 +7,7 @@ import { processSingleton } from '../process-singleton';
 import { roomService } from './livekit';
 import { occupancyChanged } from './occupancy-changed';
 import { reconcilePresence, reconcileRoomPresence, type RoomLister } from './presence';
+import { oneAtATime } from './one-at-a-time';
 import { archiveExpiredRooms } from './rooms';
 
 /** How often occupancy is checked against the media server. */
@@ -54,34 +55,6 @@ export async function reconcileRoomNow(
 	return runPass(() => reconcileRoomPresence(service, livekitName, now), now, {
 		room: livekitName
 	});
-}
-
-/**
- * Runs passes one at a time per key. Asked while its pass runs, a key gets one more pass after it
- * (the loss that asked may postdate the running pass's snapshot), however many asks came.
- */
-function oneAtATime(pass: (key: string) => Promise<unknown>): (key: string) => Promise<void> {
-	const running = new Map<string, { again: boolean; done: Promise<void> }>();
-	return (key) => {
-		const current = running.get(key);
-		if (current) {
-			current.again = true;
-			return current.done;
-		}
-		const state = { again: true, done: Promise.resolve() };
-		running.set(key, state);
-		state.done = (async () => {
-			try {
-				while (state.again) {
-					state.again = false;
-					await pass(key);
-				}
-			} finally {
-				running.delete(key);
-			}
-		})();
-		return state.done;
-	};
 }
 
 const EVERY_ROOM = '';
