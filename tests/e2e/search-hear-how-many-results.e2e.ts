@@ -41,3 +41,39 @@ test('the search box says how many results a query found, once typing pauses', a
 	await box.press('Escape');
 	await expect(said).toHaveText('');
 });
+
+test('the search page says how many results a search sent from it found', async ({
+	openProfile
+}) => {
+	const page = await openProfile();
+	const slug = await ownerOfACompany(page, 'Inès Carpentier', 'Atelier Métairie');
+	await page.goto(`/${slug}/search?q=carpen`);
+	const main = page.getByRole('main');
+	// The page's own live region (the header's search box has another).
+	const said = page.getByTestId('search-count');
+	await expect(said).toHaveRole('status');
+	await expect(said).toHaveText('1 result for “carpen”.');
+	// Everything the live region says from now on, in order.
+	await said.evaluate((region) => {
+		const heard: string[] = [];
+		(window as unknown as { heard: string[] }).heard = heard;
+		new MutationObserver(() => {
+			const text = region.textContent?.trim() ?? '';
+			if (text) heard.push(text);
+		}).observe(region, { childList: true, subtree: true, characterData: true });
+	});
+
+	// Another search from the page's own field: the page stays, and says what it found.
+	const field = main.getByRole('searchbox', { name: 'Search' });
+	await field.fill('zzqx');
+	await field.press('Enter');
+	await expect(page).toHaveURL(/q=zzqx/);
+	await expect(said).toHaveText('Nothing found for “zzqx”.');
+	await field.fill('inès');
+	await main.getByRole('button', { name: 'Search' }).click();
+	await expect(said).toHaveText('1 result for “inès”.');
+	expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual([
+		'Nothing found for “zzqx”.',
+		'1 result for “inès”.'
+	]);
+});
