@@ -316,12 +316,28 @@ export function permissionMessages(provider: WebsocketProvider): {
 	};
 }
 
+/** Resolves once the provider's socket is open (at once when it is). */
+export function connected(provider: WebsocketProvider, ms = 5000): Promise<void> {
+	if (provider.wsconnected) return Promise.resolve();
+	return within(ms, `connection of ${provider.roomname}`, (done) => {
+		const onStatus = ({ status }: { status: string }) => {
+			if (status !== 'connected') return;
+			provider.off('status', onStatus);
+			done(undefined);
+		};
+		provider.on('status', onStatus);
+	});
+}
+
 /**
  * Sends a sync step 1 and waits for the server's answer: the server handles a socket's frames in
  * order and answers only once earlier changes are stored, so everything sent before has been
- * handled (applied and stored, or refused) when this resolves.
+ * handled (applied and stored, or refused) when this resolves. A provider the server closed
+ * (an archived document's sockets reconnect into the read-only handshake) is waited for first:
+ * its sync on the new socket carries the whole document, so the same holds.
  */
-export function roundTrip(provider: WebsocketProvider): Promise<void> {
+export async function roundTrip(provider: WebsocketProvider): Promise<void> {
+	await connected(provider);
 	const original = provider.messageHandlers[MESSAGE_SYNC];
 	return within(5000, 'the answer to a sync step 1', (done) => {
 		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {

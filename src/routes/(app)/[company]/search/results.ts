@@ -60,3 +60,17 @@ export function searchGroups(results: SearchResults, base: string): SearchGroup[
 	];
 	return groups.filter((group) => group.items.length > 0);
 }
+
+/**
+ * What the results page says of a search: how many it found, that a kind listed to the page's
+ * `limit` may have more, or that it found nothing; nothing before a search.
+ */
+export function searchSummary(groups: SearchGroup[], query: string, limit: number): string {
+	if (!query) return '';
+	const count = groups.reduce((sum, group) => sum + group.items.length, 0);
+	if (count === 0) return m.search_no_results({ query });
+	if (groups.some((group) => group.items.length >= limit)) {
+		return m.search_page_count_capped({ count, query, limit });
+	}
+	return m.search_page_count({ count, query });
+}
