@@ -75,35 +75,46 @@ export async function followHouses(
 ): Promise<Map<string, Set<string>>> {
 	const changed = new Map<string, Set<string>>();
 	for (const seat of list) {
-		const house = memberHouseNow(seat.companyId, seat.userId, now);
-		if ((house?.id ?? null) === seat.houseId) continue;
-		let metadata: string;
 		try {
-			metadata = (await service.getParticipant(seat.livekitName, seat.userId)).metadata;
+			if (!(await followSeat(service, seat, now))) continue;
 		} catch (error) {
-			// Left meanwhile: their "left" webhook clears the row.
-			if (isNotFound(error)) continue;
-			throw error;
+			// Tried again at the next change of place or sweep; the call itself, and the other
+			// seats, go on.
+			if (!isNotFound(error)) {
+				logger().warn({ err: error, room: seat.livekitName }, 'a participant’s house not updated');
+			}
+			continue;
 		}
-		await service.updateParticipant(seat.livekitName, seat.userId, {
-			metadata: withHouse(metadata, house)
-		});
-		getDb()
-			.update(roomPresence)
-			.set({ houseId: house?.id ?? null })
-			.where(
-				and(
-					eq(roomPresence.roomId, seat.roomId),
-					eq(roomPresence.identity, seat.userId),
-					eq(roomPresence.roomDevice, false)
-				)
-			)
-			.run();
 		const people = changed.get(seat.companyId) ?? new Set<string>();
 		people.add(seat.userId);
 		changed.set(seat.companyId, people);
 	}
 	return changed;
+}
+
+/**
+ * One seat: whether its house changed. A participant gone from the media server (their "left"
+ * webhook clears the row) throws not-found.
+ */
+async function followSeat(service: MetadataService, seat: Seat, now: number): Promise<boolean> {
+	const house = memberHouseNow(seat.companyId, seat.userId, now);
+	if ((house?.id ?? null) === seat.houseId) return false;
+	const { metadata } = await service.getParticipant(seat.livekitName, seat.userId);
+	await service.updateParticipant(seat.livekitName, seat.userId, {
+		metadata: withHouse(metadata, house)
+	});
+	getDb()
+		.update(roomPresence)
+		.set({ houseId: house?.id ?? null })
+		.where(
+			and(
+				eq(roomPresence.roomId, seat.roomId),
+				eq(roomPresence.identity, seat.userId),
+				eq(roomPresence.roomDevice, false)
+			)
+		)
+		.run();
+	return true;
 }
 
 /** How often everyone in a call is checked against the clock (13:00, midnight: no event says). */
@@ -114,15 +125,15 @@ const EVERYONE = '';
 async function followNow(key: string, service: MetadataService | null): Promise<void> {
 	if (!service) return;
 	const [companyId, userId] = key === EVERYONE ? [] : (JSON.parse(key) as [string, string]);
-	const list = companyId && userId ? seats({ companyId, userId }) : seats();
-	if (list.length === 0) return;
-	const now = Date.now();
 	try {
+		const list = companyId && userId ? seats({ companyId, userId }) : seats();
+		if (list.length === 0) return;
+		const now = Date.now();
 		const changed = await followHouses(service, list, now);
 		for (const [company, people] of changed) occupancyChanged(company, [...people], now);
 	} catch (error) {
-		// Tried again at the next change of place or sweep; the call itself goes on.
-		logger().warn({ err: error, companyId, userId }, 'a participant’s house not updated');
+		// The database refused a read: tried again at the next change of place or sweep.
+		logger().warn({ err: error, companyId, userId }, 'participants’ houses not followed');
 	}
 }
 
