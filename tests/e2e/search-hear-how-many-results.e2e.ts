@@ -1,5 +1,5 @@
 // A screen reader user types in the search box and hears what it found, once.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createCompany, signUp, uniqueEmail } from './support';
 
@@ -7,6 +7,19 @@ async function ownerOfACompany(page: Page, name: string, company: string): Promi
 	await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
 	await createCompany(page, company);
 	return new URL(page.url()).pathname.slice(1);
+}
+
+/** Records everything a live region says from now on, in order; the returned function reads it. */
+async function recordWhatIsSaid(region: Locator): Promise<() => Promise<string[]>> {
+	await region.evaluate((element) => {
+		const heard: string[] = [];
+		(window as unknown as { heard: string[] }).heard = heard;
+		new MutationObserver(() => {
+			const text = element.textContent?.trim() ?? '';
+			if (text) heard.push(text);
+		}).observe(element, { childList: true, subtree: true, characterData: true });
+	});
+	return () => region.page().evaluate(() => (window as unknown as { heard: string[] }).heard);
 }
 
 test('the search box says how many results a query found, once typing pauses', async ({
@@ -18,15 +31,7 @@ test('the search box says how many results a query found, once typing pauses', a
 	const box = page.getByRole('combobox', { name: 'Search' });
 	const said = page.getByRole('search').getByRole('status');
 	// Everything the live region says while the person types, in order.
-	await said.evaluate((region) => {
-		const heard: string[] = [];
-		(window as unknown as { heard: string[] }).heard = heard;
-		new MutationObserver(() => {
-			const text = region.textContent?.trim() ?? '';
-			if (text) heard.push(text);
-		}).observe(region, { childList: true, subtree: true, characterData: true });
-	});
-	const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+	const heard = await recordWhatIsSaid(said);
 
 	// Slower than the box asks the server (each letter gets its own answer), as many people type.
 	await box.pressSequentially('carpen', { delay: 250 });
@@ -54,14 +59,7 @@ test('the search page says how many results a search sent from it found', async 
 	await expect(said).toHaveRole('status');
 	await expect(said).toHaveText('1 result for “carpen”.');
 	// Everything the live region says from now on, in order.
-	await said.evaluate((region) => {
-		const heard: string[] = [];
-		(window as unknown as { heard: string[] }).heard = heard;
-		new MutationObserver(() => {
-			const text = region.textContent?.trim() ?? '';
-			if (text) heard.push(text);
-		}).observe(region, { childList: true, subtree: true, characterData: true });
-	});
+	const heard = await recordWhatIsSaid(said);
 
 	// Another search from the page's own field: the page stays, and says what it found.
 	const field = main.getByRole('searchbox', { name: 'Search' });
@@ -72,8 +70,5 @@ test('the search page says how many results a search sent from it found', async 
 	await field.fill('inès');
 	await main.getByRole('button', { name: 'Search' }).click();
 	await expect(said).toHaveText('1 result for “inès”.');
-	expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual([
-		'Nothing found for “zzqx”.',
-		'1 result for “inès”.'
-	]);
+	expect(await heard()).toEqual(['Nothing found for “zzqx”.', '1 result for “inès”.']);
 });
