@@ -15,6 +15,9 @@
 // - video delivered: frames per second and height of the cameras received;
 // - what the house really sends, kbit/s by kind and simulcast layer (outbound-rtp), beside what
 //   the budget counts for it, and whether each person's page says video was reduced;
+// - someone joining the call already going (the last person leaves and joins again): the audio the
+//   others decode from each other over its first 10 s, and what its camera sent in them by layer;
+// - the same on the village link with two people, whose budget leaves each camera its lowest layer;
 // - on the unimpaired link, time for the received video to step down once the village rates are
 //   put on and the house declares that link, and to step back up once both are lifted.
 // Then the documents part (docs.ts). Needs root (`ip netns`, `tc`). Prints figures, asserts
@@ -119,6 +122,8 @@ function sample(page: Page): Promise<Sample> {
 }
 
 type Figures = {
+	/** People in the call. */
+	people: number;
 	/** Opening the call page → Join now usable. */
 	openMs: number[];
 	/** Join now pressed → the microphone's first bytes sent. */
@@ -138,7 +143,19 @@ type Figures = {
 	reducedNotices: string[];
 	/** The camera layer the house's budget left each person ('any': no limit). */
 	sendCaps: string[];
+	/**
+	 * Someone joining the call already going (the last person leaves, then joins again): the
+	 * share of audio the others decoded from each other over the newcomer's first seconds…
+	 */
+	lateJoinDecodedShare: number[];
+	/** …the share of the newcomer's own audio they decoded over its first seconds… */
+	lateJoinNewcomerDecoded: number[];
+	/** …and what the newcomer's camera sent in them, kB by layer (q, h, f). */
+	lateJoinCameraKB: Map<string, number>;
 };
+
+/** How long after pressing Join now the late join is watched. */
+const LATE_JOIN_MS = 10_000;
 
 /** IPv4 + UDP headers and the SRTP authentication tag, per packet. */
 const PACKET_OVERHEAD_BYTES = 20 + 8 + 10;
@@ -256,7 +273,7 @@ async function callOn(
 	house: VillageHouse,
 	profile: LinkProfile,
 	linkId: number,
-	options: { declared: boolean; measureSteps: boolean }
+	options: { declared: boolean; measureSteps: boolean; people?: number }
 ) {
 	const port = Number(new URL(server.url).port);
 	// The people of the last run left: the budget must not count them.
@@ -271,6 +288,7 @@ async function callOn(
 	const link = EmulatedLink.open(profile, linkId);
 	let browser: Browser | null = null;
 	const figures: Figures = {
+		people: house.people.slice(0, options.people).length,
 		openMs: [],
 		joinMs: [],
 		failures: [],
@@ -282,7 +300,10 @@ async function callOn(
 		sentKbps: new Map(),
 		sentPackets: new Map(),
 		reducedNotices: [],
-		sendCaps: []
+		sendCaps: [],
+		lateJoinDecodedShare: [],
+		lateJoinNewcomerDecoded: [],
+		lateJoinCameraKB: new Map()
 	};
 	let stepDownMs: number | null = null;
 	let stepUpMs: number | null = null;
@@ -294,7 +315,7 @@ async function callOn(
 		browser = await chromium.launch(link.browserLaunch());
 		const origin = `http://localhost:${port}`;
 		const pages: Page[] = [];
-		for (const person of house.people) {
+		for (const person of house.people.slice(0, options.people)) {
 			const context = await browser.newContext();
 			await context.addCookies([{ name: SESSION_COOKIE, value: person.token, url: origin }]);
 			const page = await context.newPage();
@@ -328,6 +349,7 @@ async function callOn(
 				(await call.count()) ? ((await call.getAttribute('data-link-send')) ?? '?') : '-'
 			);
 		}
+		await lateJoin(pages, `${origin}/${house.slug}/rooms/${house.roomId}`, house, figures);
 		if (options.measureSteps) {
 			const initial = Math.max(0, ...(await liveHeights(pages[0])));
 			// From the change on, whatever the polling costs.
@@ -366,6 +388,58 @@ async function callOn(
 	return { figures, stepDownMs, stepUpMs, noticeMs };
 }
 
+/**
+ * The last of `pages` leaves the call and, once the others are alone in it, joins again: what the
+ * others decode from each other over its first seconds (a house's shared uplink is where a
+ * newcomer's first packets queue), and what its camera sends in them, by layer.
+ */
+async function lateJoin(pages: Page[], url: string, house: VillageHouse, figures: Figures) {
+	const newcomer = pages[pages.length - 1];
+	const others = pages.slice(0, -1);
+	await newcomer.getByRole('button', { name: /^(Leave|Quitter)$/ }).click();
+	await newcomer.goto('about:blank');
+	const left = performance.now();
+	while (house.inCalls() >= pages.length && performance.now() - left < STEP_TIMEOUT_MS) {
+		await new Promise((tick) => setTimeout(tick, 250));
+	}
+	// The others' media settles after the departure (their budget grows back).
+	await others[0].waitForTimeout(4_000);
+	// Streams live now, not the departed one's (a receiver may keep its numbers for the rejoin).
+	const earliest = await Promise.all(others.map(sample));
+	await others[0].waitForTimeout(1_000);
+	const before = await Promise.all(others.map(sample));
+	const pressed = performance.now();
+	try {
+		await join(newcomer, url);
+	} catch (error) {
+		figures.failures.push(`late join: ${(error as Error).message.split('\n')[0]}`);
+	}
+	await others[0].waitForTimeout(Math.max(0, LATE_JOIN_MS - (performance.now() - pressed)));
+	const after = await Promise.all(others.map(sample));
+	const sent = await sample(newcomer);
+	others.forEach((_, index) => {
+		for (const stream of after[index].audio) {
+			const earlier = before[index].audio.find((entry) => entry.ssrc === stream.ssrc);
+			const first = earliest[index].audio.find((entry) => entry.ssrc === stream.ssrc);
+			// A stream that was not live before: the newcomer's, from its first packet.
+			if ((!earlier || earlier.samples === first?.samples) && stream.samples > 0) {
+				const concealed = stream.concealed - (earlier?.concealed ?? 0);
+				const received = stream.samples - (earlier?.samples ?? 0);
+				if (received > 0) figures.lateJoinNewcomerDecoded.push(1 - concealed / received);
+				continue;
+			}
+			const samples = stream.samples - (earlier?.samples ?? 0);
+			if (!earlier || !first || earlier.samples <= first.samples || samples <= 0) continue;
+			figures.lateJoinDecodedShare.push(1 - (stream.concealed - earlier.concealed) / samples);
+		}
+	});
+	for (const stream of sent.outbound) {
+		if (stream.kind !== 'video') continue;
+		const kB = (stream.bytes + stream.packets * PACKET_OVERHEAD_BYTES) / 1000;
+		figures.lateJoinCameraKB.set(stream.rid, (figures.lateJoinCameraKB.get(stream.rid) ?? 0) + kB);
+	}
+}
+
 const median = (values: number[]) => {
 	if (values.length === 0) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
@@ -384,14 +458,23 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 		declared: true,
 		measureSteps: false
 	});
+	// Two people on the same link: the budget leaves each camera its lowest layer (four have none).
+	const pair = await callOn(server, house, VILLAGE, VILLAGE_LINK_ID, {
+		declared: true,
+		measureSteps: false,
+		people: 2
+	});
 	const people = house.people.length;
 	const kbps = (f: Figures, key: string) => (f.sentKbps.get(key) ?? 0).toFixed(0);
 	const rows: Array<[string, (figures: Figures) => string]> = [
 		[
 			'house link declared (kbit/s up / down)',
-			(f) => (f === village.figures ? `${DECLARED.up} / ${DECLARED.down}` : 'none')
+			(f) => (f === clean.figures ? 'none' : `${DECLARED.up} / ${DECLARED.down}`)
 		],
-		['joined and sending (of 4)', (f) => String(people - f.failures.length)],
+		[
+			'joined and sending (of the people in the call)',
+			(f) => `${f.people - f.failures.length} of ${f.people}`
+		],
 		['open the call → Join now usable, median (ms)', (f) => median(f.openMs).toFixed(0)],
 		['open the call → Join now usable, slowest (ms)', (f) => max(f.openMs).toFixed(0)],
 		['join → microphone sending, median (ms)', (f) => median(f.joinMs).toFixed(0)],
@@ -415,31 +498,50 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 		['house sends: audio (kbit/s)', (f) => kbps(f, 'audio')],
 		['house sends: audio packets/s', (f) => (f.sentPackets.get('audio') ?? 0).toFixed(0)],
 		[
+			`late join: others' audio decoded over its first ${LATE_JOIN_MS / 1000} s, worst`,
+			(f) => `${(min(f.lateJoinDecodedShare) * 100).toFixed(1)}%`
+		],
+		[
+			`late join: others' audio decoded over its first ${LATE_JOIN_MS / 1000} s, median`,
+			(f) => `${(median(f.lateJoinDecodedShare) * 100).toFixed(1)}%`
+		],
+		[
+			`late join: its own audio as the others decode it, worst`,
+			(f) => `${(min(f.lateJoinNewcomerDecoded) * 100).toFixed(1)}%`
+		],
+		[
+			'late join: its camera sent q / h / f (kB)',
+			(f) => ['q', 'h', 'f'].map((rid) => (f.lateJoinCameraKB.get(rid) ?? 0).toFixed(0)).join(' / ')
+		],
+		[
 			'house sends: camera q / h / f (kbit/s)',
 			(f) => ['q', 'h', 'f'].map((rid) => kbps(f, `video ${rid}`)).join(' / ')
 		]
 	];
 	console.log(
-		`\nVillage link: a four-person call of one house through the call page, unimpaired vs village ` +
+		`\nVillage link: a four-person call of one house through the call page, unimpaired vs village, ` +
+			`and two of them on the village link ` +
 			`(${VILLAGE.upKbps} kbit/s up shared, ${VILLAGE.downKbps} kbit/s down, ${VILLAGE.rttMs} ms RTT and ` +
 			`${VILLAGE.lossPercent}% loss as village-link.ts applies them), ${WINDOW_MS / 1000} s window`
 	);
-	console.log(`  ${''.padEnd(44)} ${'unimpaired'.padStart(12)} ${'village'.padStart(12)}`);
+	const columns = [clean, village, pair].map((run) => run.figures);
+	console.log(
+		`  ${''.padEnd(56)} ${'unimpaired'.padStart(12)} ${'village'.padStart(12)} ${'village, 2'.padStart(12)}`
+	);
 	for (const [label, value] of rows) {
-		console.log(
-			`  ${label.padEnd(44)} ${value(clean.figures).padStart(12)} ${value(village.figures).padStart(12)}`
-		);
+		console.log(`  ${label.padEnd(56)} ${columns.map((f) => value(f).padStart(12)).join(' ')}`);
 	}
 	console.log(
 		`  the budget counts: audio ${AUDIO_KBPS} kbit/s a microphone (${people * AUDIO_KBPS} for ${people}), ` +
 			`a camera ${SEND_KBPS.low} (low) / ${SEND_KBPS.medium} (up to medium) / ${SEND_KBPS.high} (up to high); ` +
 			`sent figures: outbound-rtp bytes + ${PACKET_OVERHEAD_BYTES} bytes a packet (IPv4, UDP, SRTP tag)`
 	);
-	for (const notice of new Set(village.figures.reducedNotices))
+	for (const notice of new Set([...village.figures.reducedNotices, ...pair.figures.reducedNotices]))
 		console.log(`  village notice: "${notice}"`);
 	for (const [name, run] of [
 		['unimpaired', clean],
-		['village', village]
+		['village', village],
+		['village, 2', pair]
 	] as const) {
 		for (const failure of run.figures.failures) console.log(`  ${name}: join failed: ${failure}`);
 	}

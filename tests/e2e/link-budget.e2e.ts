@@ -1,6 +1,7 @@
 // Two people at a house whose declared upload is small, both in the house's call: each is told
 // that video was reduced for the house, and each camera sends only its lowest simulcast layer
 // (read from livekit-client's sender on the page), while they still see and hear each other.
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openBoard, teamWithAHouse } from './presence-support';
 import { joinRoom, tileOf } from './video-support';
@@ -37,6 +38,9 @@ test('two people sharing a house’s small uplink are told video was reduced and
 	}
 
 	await joinRoom(manager, slug, 'Maison Murat');
+	// The member joins second: his page knows the house's cap before he joins, and his camera's
+	// upper layers must be off before any answer lets it send, not turned off once it is sending.
+	await recordCameraLayersAtEachAnswer(member);
 	await joinRoom(member, slug, 'Maison Murat');
 
 	for (const page of [manager, member]) {
@@ -49,6 +53,12 @@ test('two people sharing a house’s small uplink are told video was reduced and
 		// The camera's sender: only its first (lowest) encoding is active.
 		await expect(call).toHaveAttribute('data-send-layers', /^10+$/, { timeout: 15_000 });
 	}
+	const layersAtAnswers = await member.evaluate(
+		() => (window as unknown as { cameraLayersAtAnswers: boolean[][] }).cameraLayersAtAnswers
+	);
+	expect(layersAtAnswers.length).toBeGreaterThan(0);
+	// Only the lowest layer, of the two or three the camera's size gives.
+	for (const layers of layersAtAnswers) expect(layers.map(Number).join('')).toMatch(/^10+$/);
 	// Video is reduced, not gone: each still sees the other.
 	await expect(tileOf(manager, 'Bastien Roux').locator('video')).toHaveCount(1, {
 		timeout: 20_000
@@ -61,3 +71,32 @@ test('two people sharing a house’s small uplink are told video was reduced and
 	});
 	await expect(manager.locator('[data-link-send]')).toHaveAttribute('data-send-layers', /^110*$/);
 });
+
+/**
+ * Records on `page`, each time a peer connection takes an answer (the moment its senders may start
+ * sending), which encodings of each camera sender are active, in `window.cameraLayersAtAnswers`.
+ */
+async function recordCameraLayersAtEachAnswer(page: Page): Promise<void> {
+	await page.addInitScript(() => {
+		const seen: boolean[][] = [];
+		(window as unknown as { cameraLayersAtAnswers: boolean[][] }).cameraLayersAtAnswers = seen;
+		const setRemote: (
+			this: RTCPeerConnection,
+			description: RTCSessionDescriptionInit
+		) => Promise<void> = RTCPeerConnection.prototype.setRemoteDescription;
+		RTCPeerConnection.prototype.setRemoteDescription = function (
+			this: RTCPeerConnection,
+			description?: RTCSessionDescriptionInit
+		) {
+			if (description?.type === 'answer') {
+				for (const sender of this.getSenders()) {
+					const encodings = sender.getParameters().encodings ?? [];
+					if (sender.track?.kind === 'video' && encodings.length > 1) {
+						seen.push(encodings.map((encoding) => encoding.active !== false));
+					}
+				}
+			}
+			return setRemote.call(this, description as RTCSessionDescriptionInit);
+		};
+	});
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	layersUpTo,
 	lowerCap,
 	qualityOf,
 	sampleFromStats,
@@ -163,5 +164,37 @@ describe('lowerCap', () => {
 		expect(lowerCap('low', 'medium')).toBe('low');
 		expect(lowerCap('none', 'low')).toBe('none');
 		expect(lowerCap(null, null)).toBe(null);
+	});
+});
+
+describe('layersUpTo', () => {
+	const simulcast = (): RTCRtpEncodingParameters[] => [
+		{ rid: 'q', active: true },
+		{ rid: 'h', active: true },
+		{ rid: 'f' }
+	];
+	const actives = (encodings: RTCRtpEncodingParameters[]) =>
+		encodings.map((encoding) => encoding.active !== false);
+
+	it('turns off the layers above the cap and says it changed them', () => {
+		const encodings = simulcast();
+		expect(layersUpTo(encodings, 0)).toBe(true);
+		expect(actives(encodings)).toEqual([true, false, false]);
+		expect(layersUpTo(encodings, 0)).toBe(false);
+	});
+
+	it('turns layers back on up to a higher cap', () => {
+		const encodings = simulcast();
+		layersUpTo(encodings, 0);
+		expect(layersUpTo(encodings, 1)).toBe(true);
+		expect(actives(encodings)).toEqual([true, true, false]);
+		expect(layersUpTo(encodings, 2)).toBe(true);
+		expect(actives(encodings)).toEqual([true, true, true]);
+	});
+
+	it('reads a single unnamed encoding as the lowest layer', () => {
+		const encodings: RTCRtpEncodingParameters[] = [{}];
+		expect(layersUpTo(encodings, 0)).toBe(false);
+		expect(actives(encodings)).toEqual([true]);
 	});
 });

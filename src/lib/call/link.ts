@@ -32,6 +32,25 @@ export function qualityIndex(layer: Layer): 0 | 1 | 2 {
 	return RANK[layer] as 0 | 1 | 2;
 }
 
+/** livekit-client's simulcast layers by rid, as VideoQuality numbers. */
+const RID_QUALITY: Readonly<Record<string, 0 | 1 | 2>> = { q: 0, h: 1, f: 2 };
+
+/**
+ * Turns off, in a simulcast sender's encodings, the layers above `maxQuality` (a VideoQuality
+ * number) and turns on those up to it; whether anything changed. Layers are named by rid as
+ * livekit-client names them (q low, h medium, f high); a single unnamed encoding is the low one.
+ */
+export function layersUpTo(encodings: RTCRtpEncodingParameters[], maxQuality: 0 | 1 | 2): boolean {
+	let changed = false;
+	for (const encoding of encodings) {
+		const active = (RID_QUALITY[encoding.rid || 'q'] ?? 2) <= maxQuality;
+		if ((encoding.active !== false) === active) continue;
+		encoding.active = active;
+		changed = true;
+	}
+	return changed;
+}
+
 /** One reading of the link, over the interval since the previous one. */
 export type LinkSample = {
 	/** Milliseconds (any clock that only moves forward). */

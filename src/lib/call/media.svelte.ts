@@ -4,6 +4,7 @@
 import {
 	LocalAudioTrack,
 	LocalVideoTrack,
+	ParticipantEvent,
 	Track,
 	VideoQuality,
 	type LocalParticipant,
@@ -23,7 +24,7 @@ import {
 	isLive,
 	microphoneConstraints
 } from './devices';
-import { choiceCap, lowerCap, MICROPHONE_KBPS, qualityIndex } from './link';
+import { choiceCap, layersUpTo, lowerCap, MICROPHONE_KBPS, qualityIndex } from './link';
 import type { ModerationNotice } from './moderation-notice';
 
 /** What the media side needs of the call around it. */
@@ -207,10 +208,15 @@ export class LocalMedia {
 					const capture = await this.liveCapture('camera');
 					const video = new LocalVideoTrack(capture, cameraConstraints(), true);
 					if (this.host.room() !== room) return;
-					await room.localParticipant.publishTrack(video, {
-						source: Track.Source.Camera,
-						simulcast: true
-					});
+					const stopCapping = this.capLayersFromTheStart(room.localParticipant, video);
+					try {
+						await room.localParticipant.publishTrack(video, {
+							source: Track.Source.Camera,
+							simulcast: true
+						});
+					} finally {
+						stopCapping();
+					}
 				}
 				if (want) {
 					this.applySendCap();
@@ -229,6 +235,30 @@ export class LocalMedia {
 	private cameraTrack(room = this.host.room()): LocalVideoTrack | undefined {
 		return room?.localParticipant.getTrackPublication(Track.Source.Camera)?.track as
 			LocalVideoTrack | undefined;
+	}
+
+	/**
+	 * The house's cap holds from the camera's first packet: the layers above it are turned off as
+	 * livekit-client makes the camera's sender, before its offer goes out. Turned off only once
+	 * published (applySendCap), they were still on when the answer let the camera send, and only a
+	 * race with the encoder's start kept them from going out into a house uplink shared out at the
+	 * lowest layer. Returns the listener's removal.
+	 */
+	private capLayersFromTheStart(local: LocalParticipant, video: LocalVideoTrack): () => void {
+		const onSender = (sender: RTCRtpSender, track: Track) => {
+			const cap = this.sendCap;
+			if (track !== video || cap === null || cap === 'none') return;
+			// Synchronously, before livekit-client's own change of the sender (its degradation
+			// preference) reads the parameters back: a sender takes one change at a time.
+			const parameters = sender.getParameters();
+			if (!layersUpTo(parameters.encodings, qualityIndex(cap))) return;
+			sender.setParameters(parameters).catch((error: unknown) => {
+				// The cap is applied again once the camera is published (applySendCap).
+				console.debug('camera layers not capped before publishing', error);
+			});
+		};
+		local.on(ParticipantEvent.LocalSenderCreated, onSender);
+		return () => local.off(ParticipantEvent.LocalSenderCreated, onSender);
 	}
 
 	/**
