@@ -148,7 +148,7 @@ type Figures = {
 	 * share of audio the others decoded from each other over the newcomer's first seconds…
 	 */
 	lateJoinDecodedShare: number[];
-	/** …the share of the newcomer's own audio they decoded over its first seconds… */
+	/** …the share of the newcomer's own audio they decoded, from its microphone's first bytes… */
 	lateJoinNewcomerDecoded: number[];
 	/** …and what the newcomer's camera sent in them, kB by layer (q, h, f). */
 	lateJoinCameraKB: Map<string, number>;
@@ -404,7 +404,8 @@ async function lateJoin(pages: Page[], url: string, house: VillageHouse, figures
 	}
 	// The others' media settles after the departure (their budget grows back).
 	await others[0].waitForTimeout(4_000);
-	// Streams live now, not the departed one's (a receiver may keep its numbers for the rejoin).
+	// Which streams carry someone's voice now: a receiver whose sender left goes on producing
+	// samples, all concealed, and may take the newcomer's audio again under the same number.
 	const earliest = await Promise.all(others.map(sample));
 	await others[0].waitForTimeout(1_000);
 	const before = await Promise.all(others.map(sample));
@@ -414,23 +415,23 @@ async function lateJoin(pages: Page[], url: string, house: VillageHouse, figures
 	} catch (error) {
 		figures.failures.push(`late join: ${(error as Error).message.split('\n')[0]}`);
 	}
+	// The newcomer's own audio is read from the moment its microphone sends, not before.
+	const joined = await Promise.all(others.map(sample));
 	await others[0].waitForTimeout(Math.max(0, LATE_JOIN_MS - (performance.now() - pressed)));
 	const after = await Promise.all(others.map(sample));
 	const sent = await sample(newcomer);
+	const decodedShare = (from: Sample['audio'][number], to: Sample['audio'][number]) =>
+		to.samples > from.samples
+			? 1 - (to.concealed - from.concealed) / (to.samples - from.samples)
+			: null;
 	others.forEach((_, index) => {
 		for (const stream of after[index].audio) {
-			const earlier = before[index].audio.find((entry) => entry.ssrc === stream.ssrc);
-			const first = earliest[index].audio.find((entry) => entry.ssrc === stream.ssrc);
-			// A stream that was not live before: the newcomer's, from its first packet.
-			if ((!earlier || earlier.samples === first?.samples) && stream.samples > 0) {
-				const concealed = stream.concealed - (earlier?.concealed ?? 0);
-				const received = stream.samples - (earlier?.samples ?? 0);
-				if (received > 0) figures.lateJoinNewcomerDecoded.push(1 - concealed / received);
-				continue;
-			}
-			const samples = stream.samples - (earlier?.samples ?? 0);
-			if (!earlier || !first || earlier.samples <= first.samples || samples <= 0) continue;
-			figures.lateJoinDecodedShare.push(1 - (stream.concealed - earlier.concealed) / samples);
+			const find = (at: Sample[]) => at[index].audio.find((entry) => entry.ssrc === stream.ssrc);
+			const [first, earlier, since] = [find(earliest), find(before), find(joined)];
+			const wasLive = first && earlier && (decodedShare(first, earlier) ?? 0) > 0.5;
+			const share = wasLive ? decodedShare(earlier, stream) : since && decodedShare(since, stream);
+			if (share === null || share === undefined) continue;
+			(wasLive ? figures.lateJoinDecodedShare : figures.lateJoinNewcomerDecoded).push(share);
 		}
 	});
 	for (const stream of sent.outbound) {
