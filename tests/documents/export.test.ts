@@ -233,5 +233,24 @@ describe('the language of an HTML export', () => {
 		// Too few words, or as many of each: unknown.
 		expect(textLanguage('Objectifs')).toBeNull();
 		expect(textLanguage('the plan de la semaine and the notes du jour')).toBeNull();
+		// Spanish, Italian and Portuguese share French's little words ("la", "de", "que", "un"):
+		// neither of ours, not French.
+		expect(
+			textLanguage('El plan de la semana que viene: las reuniones del equipo con los clientes.')
+		).toBeNull();
+		expect(
+			textLanguage('Il piano della settimana: le riunioni che sono con i clienti di questa casa.')
+		).toBeNull();
+		expect(
+			textLanguage(
+				'O plano da semana que vem: as reuniões da equipe com os clientes e também a casa.'
+			)
+		).toBeNull();
+		// A French text naming a Spanish place, or with a stray "para", stays French.
+		expect(
+			textLanguage(
+				'Nous partons pour la Casa del Sol, le trajet est long mais nous avons le temps.'
+			)
+		).toBe('fr');
 	});
 });

@@ -28,6 +28,20 @@ const TELLING_WORDS: Record<TextLanguage, ReadonlySet<string>> = {
 	)
 };
 
+/**
+ * Frequent little words of Spanish, Italian and Portuguese that French and English do not write:
+ * those languages share many of French's telling words ("la", "de", "que", "un"), and a Spanish
+ * text was declared French. Where these are as common, the language is neither of ours. Left out:
+ * French words too ("y", "es", "non", "se", "il", "son"), and English ones ("as", "so").
+ */
+const OTHER_ROMANCE_WORDS: ReadonlySet<string> = new Set(
+	(
+		'el los las del por para con una lo pero muy está están como más hay sus ' +
+		'di che della delle degli gli questo questa sono anche ' +
+		'não uma com dos das pelo pela também'
+	).split(' ')
+);
+
 /** Telling words needed before a language is named: a title of two words says too little. */
 const ENOUGH_WORDS = 3;
 
@@ -37,15 +51,18 @@ const CLEAR_LEAD = 2;
 /** "fr" or "en" when the text's words say so clearly, else null (too short, mixed, or another). */
 export function textLanguage(text: string): TextLanguage | null {
 	const counts: Record<TextLanguage, number> = { fr: 0, en: 0 };
+	let otherRomance = 0;
 	for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) {
 		if (TELLING_WORDS.fr.has(word)) counts.fr += 1;
 		if (TELLING_WORDS.en.has(word)) counts.en += 1;
+		if (OTHER_ROMANCE_WORDS.has(word)) otherRomance += 1;
 	}
 	for (const [language, other] of [
 		['fr', 'en'],
 		['en', 'fr']
 	] as const) {
-		if (counts[language] >= ENOUGH_WORDS && counts[language] >= CLEAR_LEAD * counts[other]) {
+		const rival = Math.max(counts[other], otherRomance);
+		if (counts[language] >= ENOUGH_WORDS && counts[language] >= CLEAR_LEAD * rival) {
 			return language;
 		}
 	}
