@@ -160,14 +160,25 @@ const LATE_JOIN_MS = 10_000;
 /** IPv4 + UDP headers and the SRTP authentication tag, per packet. */
 const PACKET_OVERHEAD_BYTES = 20 + 8 + 10;
 
+type AudioIn = Sample['audio'][number];
+
+/** Share of an audio stream's samples decoded, not concealed, between two readings; null: none. */
+function decodedShare(from: AudioIn, to: AudioIn): number | null {
+	const samples = to.samples - from.samples;
+	return samples > 0 ? 1 - (to.concealed - from.concealed) / samples : null;
+}
+
+/** Bytes on the wire for `bytes` of RTP in `packets` packets (IPv4, UDP, SRTP tag added). */
+const wireBytes = (bytes: number, packets: number) => bytes + packets * PACKET_OVERHEAD_BYTES;
+
 function summarise(before: Sample, after: Sample, figures: Figures): void {
 	const seconds = (after.at - before.at) / 1000;
 	for (const stream of after.audio) {
 		const earlier = before.audio.find((entry) => entry.ssrc === stream.ssrc);
 		if (!earlier) continue;
-		const samples = stream.samples - earlier.samples;
-		if (samples <= 0) continue;
-		figures.decodedShare.push(1 - (stream.concealed - earlier.concealed) / samples);
+		const share = decodedShare(earlier, stream);
+		if (share === null) continue;
+		figures.decodedShare.push(share);
 		figures.concealmentsPerMinute.push(((stream.events - earlier.events) * 60) / seconds);
 	}
 	for (const stream of after.video) {
@@ -184,7 +195,7 @@ function summarise(before: Sample, after: Sample, figures: Figures): void {
 		const bytes = stream.bytes - (earlier?.bytes ?? 0);
 		const packets = stream.packets - (earlier?.packets ?? 0);
 		const key = `${stream.kind} ${stream.rid}`.trim();
-		const kbps = ((bytes + packets * PACKET_OVERHEAD_BYTES) * 8) / 1000 / seconds;
+		const kbps = (wireBytes(bytes, packets) * 8) / 1000 / seconds;
 		figures.sentKbps.set(key, (figures.sentKbps.get(key) ?? 0) + kbps);
 		figures.sentPackets.set(key, (figures.sentPackets.get(key) ?? 0) + packets / seconds);
 	}
@@ -285,10 +296,11 @@ async function callOn(
 		options.declared ? DECLARED.up : null,
 		options.declared ? DECLARED.down : null
 	);
+	const people = house.people.slice(0, options.people);
 	const link = EmulatedLink.open(profile, linkId);
 	let browser: Browser | null = null;
 	const figures: Figures = {
-		people: house.people.slice(0, options.people).length,
+		people: people.length,
 		openMs: [],
 		joinMs: [],
 		failures: [],
@@ -315,7 +327,7 @@ async function callOn(
 		browser = await chromium.launch(link.browserLaunch());
 		const origin = `http://localhost:${port}`;
 		const pages: Page[] = [];
-		for (const person of house.people.slice(0, options.people)) {
+		for (const person of people) {
 			const context = await browser.newContext();
 			await context.addCookies([{ name: SESSION_COOKIE, value: person.token, url: origin }]);
 			const page = await context.newPage();
@@ -420,10 +432,6 @@ async function lateJoin(pages: Page[], url: string, house: VillageHouse, figures
 	await others[0].waitForTimeout(Math.max(0, LATE_JOIN_MS - (performance.now() - pressed)));
 	const after = await Promise.all(others.map(sample));
 	const sent = await sample(newcomer);
-	const decodedShare = (from: Sample['audio'][number], to: Sample['audio'][number]) =>
-		to.samples > from.samples
-			? 1 - (to.concealed - from.concealed) / (to.samples - from.samples)
-			: null;
 	others.forEach((_, index) => {
 		for (const stream of after[index].audio) {
 			const find = (at: Sample[]) => at[index].audio.find((entry) => entry.ssrc === stream.ssrc);
@@ -436,7 +444,7 @@ async function lateJoin(pages: Page[], url: string, house: VillageHouse, figures
 	});
 	for (const stream of sent.outbound) {
 		if (stream.kind !== 'video') continue;
-		const kB = (stream.bytes + stream.packets * PACKET_OVERHEAD_BYTES) / 1000;
+		const kB = wireBytes(stream.bytes, stream.packets) / 1000;
 		figures.lateJoinCameraKB.set(stream.rid, (figures.lateJoinCameraKB.get(stream.rid) ?? 0) + kB);
 	}
 }
@@ -495,7 +503,10 @@ async function benchVillageCalls(server: RunningServer, house: VillageHouse): Pr
 		['video received: height, median (px)', (f) => median(f.height).toFixed(0)],
 		['video received: height, lowest (px)', (f) => min(f.height).toFixed(0)],
 		['camera layer the budget leaves (per page)', (f) => f.sendCaps.join(',')],
-		['"video reduced" shown (pages of 4)', (f) => String(f.reducedNotices.length)],
+		[
+			'"video reduced" shown (pages of the people in the call)',
+			(f) => `${f.reducedNotices.length} of ${f.people}`
+		],
 		['house sends: audio (kbit/s)', (f) => kbps(f, 'audio')],
 		['house sends: audio packets/s', (f) => (f.sentPackets.get('audio') ?? 0).toFixed(0)],
 		[

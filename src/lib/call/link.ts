@@ -32,22 +32,19 @@ export function qualityIndex(layer: Layer): 0 | 1 | 2 {
 	return RANK[layer] as 0 | 1 | 2;
 }
 
-/** livekit-client's simulcast layers by rid, as VideoQuality numbers. */
-const RID_QUALITY: Readonly<Record<string, 0 | 1 | 2>> = { q: 0, h: 1, f: 2 };
-
 /**
- * Turns off, in a simulcast sender's encodings, the layers above `maxQuality` (a VideoQuality
- * number) and turns on those up to it; whether anything changed. Layers are named by rid as
- * livekit-client names them (q low, h medium, f high); a single unnamed encoding is the low one.
+ * Turns off, in a simulcast sender's encodings (low first, as livekit-client makes them and
+ * `LocalMedia.publishedLayers` reads them), the layers above `maxQuality` (a VideoQuality number)
+ * and turns on those up to it; whether anything changed.
  */
 export function layersUpTo(encodings: RTCRtpEncodingParameters[], maxQuality: 0 | 1 | 2): boolean {
 	let changed = false;
-	for (const encoding of encodings) {
-		const active = (RID_QUALITY[encoding.rid || 'q'] ?? 2) <= maxQuality;
-		if ((encoding.active !== false) === active) continue;
+	encodings.forEach((encoding, quality) => {
+		const active = quality <= maxQuality;
+		if ((encoding.active !== false) === active) return;
 		encoding.active = active;
 		changed = true;
-	}
+	});
 	return changed;
 }
 
