@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { seedOperatorHouse, todayIn } from './operator-support';
-import { createCompany, openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 /** The commune's operator and its house (creating them is another test's subject). */
 const chalinargues = {
@@ -39,7 +39,7 @@ test('an operator invites a company to its house, the owner accepts through the 
 	});
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	// The commune's operator and its house (creating them is another test's subject).
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
 
@@ -62,7 +62,7 @@ test('an operator invites a company to its house, the owner accepts through the 
 	// The company's owner, in a browser of their own, opens the link and accepts for their company.
 	const ownerContext = await browser.newContext();
 	const owner = await ownerContext.newPage();
-	await signUp(owner, 'Paul Vidal', uniqueEmail('owner'));
+	await postSignUp(owner, 'Paul Vidal', uniqueEmail('owner'));
 	// No company yet: the link offers to create one, and brings them back here once it exists.
 	await owner.goto(link);
 	await owner.getByRole('link', { name: 'Create a company' }).click();
@@ -111,7 +111,7 @@ test('an operator ends a company’s agreement, invites it again, the owner acce
 	const officerContext = await browser.newContext();
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
 	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
 
@@ -122,9 +122,8 @@ test('an operator ends a company’s agreement, invites it again, the owner acce
 
 	const ownerContext = await browser.newContext();
 	const owner = await ownerContext.newPage();
-	await signUp(owner, 'Jeanne Roux', uniqueEmail('owner'));
-	await createCompany(owner, 'Scierie Roux');
-	const slug = new URL(owner.url()).pathname.split('/')[1];
+	await postSignUp(owner, 'Jeanne Roux', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Scierie Roux');
 	async function accept(link: string) {
 		await owner.goto(link);
 		await owner.getByLabel('Company that joins').selectOption({ label: 'Scierie Roux' });
@@ -173,7 +172,7 @@ test('terms chosen before the page’s scripts have run are kept once they run',
 	const officerContext = await browser.newContext({ serviceWorkers: 'block' });
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
 
 	// A slow link: the page is there, its scripts come only once the officer has chosen the terms
@@ -220,7 +219,7 @@ test('an invitation with several mistakes shows every one beside its field at on
 	page: officer
 }) => {
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	// A house of one seat: 40 reserved seats cannot fit.
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, { ...chalinargues, seats: 1 });
 	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
@@ -284,7 +283,7 @@ test('an invitation that no longer fits a house that shrank says what to do, and
 	const officerContext = await browser.newContext();
 	const officer = await officerContext.newPage();
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, { ...chalinargues, seats: 3 });
 	await officer.goto(`${operatorPath}/houses/${houseId}/companies`);
 	const link = await createInviteLink(officer, 'Menuiserie Vidal', '2030-01-01', async (invite) => {
@@ -293,8 +292,8 @@ test('an invitation that no longer fits a house that shrank says what to do, and
 
 	const ownerContext = await browser.newContext();
 	const owner = await ownerContext.newPage();
-	await signUp(owner, 'Paul Vidal', uniqueEmail('owner'));
-	await createCompany(owner, 'Menuiserie Vidal');
+	await postSignUp(owner, 'Paul Vidal', uniqueEmail('owner'));
+	await postCompany(owner, 'Menuiserie Vidal');
 	await owner.goto(link);
 	await owner.getByLabel('Company that joins').selectOption({ label: 'Menuiserie Vidal' });
 
@@ -323,7 +322,7 @@ test('a pending invitation holds its seats: a second one and a smaller house are
 	page: officer
 }) => {
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, chalinargues);
 	const companiesPage = `${operatorPath}/houses/${houseId}/companies`;
 	await officer.goto(companiesPage);

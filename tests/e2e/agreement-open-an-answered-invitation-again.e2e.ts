@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { seedOperatorHouse } from './operator-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 /** On the house's companies page: an invitation to `companyName` from `startDate`, its link. */
 async function createInviteLink(officer: Page, companyName: string, startDate: string) {
@@ -22,7 +22,7 @@ test('a company opens its accepted invitation again and finds its way in; a seco
 	openProfile
 }) => {
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
 		operator: 'Commune de Murat',
 		house: 'Maison du Lavoir',
@@ -38,8 +38,8 @@ test('a company opens its accepted invitation again and finds its way in; a seco
 	const second = await createInviteLink(officer, 'Scierie Roux', '2030-02-01');
 
 	const owner = await openProfile();
-	await signUp(owner, 'Paul Roux', uniqueEmail('owner'));
-	await createCompany(owner, 'Scierie Roux');
+	await postSignUp(owner, 'Paul Roux', uniqueEmail('owner'));
+	await postCompany(owner, 'Scierie Roux');
 	await owner.goto(first);
 	await owner.getByRole('button', { name: 'Accept and join the house' }).click();
 	await expect(owner).toHaveURL(/\/houses$/);
@@ -71,8 +71,8 @@ test('a company opens its accepted invitation again and finds its way in; a seco
 
 	// Someone else holding either link reads only that it can no longer be used.
 	const stranger = await openProfile();
-	await signUp(stranger, 'Inès Autre', uniqueEmail('stranger'));
-	await createCompany(stranger, 'Autre Atelier');
+	await postSignUp(stranger, 'Inès Autre', uniqueEmail('stranger'));
+	await postCompany(stranger, 'Autre Atelier');
 	await stranger.goto(first);
 	await expect(
 		stranger.getByRole('heading', { name: 'This invitation can no longer be used' })

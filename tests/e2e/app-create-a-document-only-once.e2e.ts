@@ -1,15 +1,14 @@
 // Two quick clicks on "Create document" used to make two documents: a form that is being sent
 // now says so (aria-busy, its button disabled) and refuses to be sent again until it is answered.
 import { expect, test } from './fixtures';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 test('a double click on "Create document" makes one document, and the form shows it is working', async ({
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Bastien Roux', uniqueEmail('double-click'));
-	await createCompany(page, 'Atelier du Double Clic');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Bastien Roux', uniqueEmail('double-click'));
+	const slug = await postCompany(page, 'Atelier du Double Clic');
 	await page.goto(`/${slug}/documents`);
 
 	// The answer waits until the test has seen the form busy, as on a slow connection.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 /** Waits until a service worker controls the page (registered, installed, claimed it). */
 function takenOverByTheWorker(page: Page): Promise<boolean> {
@@ -25,8 +25,8 @@ test('someone installs Hameau, loses the network and sees the offline page', asy
 }) => {
 	const page = await openProfile();
 	const context = page.context();
-	await signUp(page, 'Perrine Lagarde', uniqueEmail('offline'));
-	await createCompany(page, 'Atelier Hors Ligne');
+	await postSignUp(page, 'Perrine Lagarde', uniqueEmail('offline'));
+	await page.goto(`/${await postCompany(page, 'Atelier Hors Ligne')}`);
 	const companyUrl = page.url();
 
 	const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');

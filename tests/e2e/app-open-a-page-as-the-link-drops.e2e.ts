@@ -3,7 +3,7 @@
 // when they try again, or by itself once the browser is back online. (The service worker is
 // blocked: it keeps the code of pages already fetched, which a first visit does not have yet.)
 import { expect, test } from './fixtures';
-import { createCompany, signUp, signUpInFrench, uniqueEmail } from './support';
+import { postCompany, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 /** The pages' own code, fetched as a page comes to life. */
 const PAGE_CODE = '**/_app/immutable/nodes/**';
@@ -12,8 +12,8 @@ test('a page whose code could not load says the connection dropped, and loads wh
 	openProfile
 }) => {
 	const page = await openProfile({ serviceWorkers: 'block' });
-	await signUp(page, 'Solange Mercier', uniqueEmail('link-drops'));
-	await createCompany(page, 'Atelier Coupé');
+	await postSignUp(page, 'Solange Mercier', uniqueEmail('link-drops'));
+	await page.goto(`/${await postCompany(page, 'Atelier Coupé')}`);
 
 	// The link drops as they open the documents.
 	await page.route(PAGE_CODE, (route) => route.abort('internetdisconnected'));

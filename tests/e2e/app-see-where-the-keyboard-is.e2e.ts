@@ -1,14 +1,14 @@
 // Every stop on the board shows where the keyboard is: a global rule used to remove the outline
 // from links, buttons and fields, and 10 of the board's 29 tab stops showed nothing.
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 test('someone tabs through the board and sees each stop, in light and dark', async ({
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Agathe Rivière', uniqueEmail('focus'));
-	await createCompany(page, 'Atelier du Clavier');
+	await postSignUp(page, 'Agathe Rivière', uniqueEmail('focus'));
+	await page.goto(`/${await postCompany(page, 'Atelier du Clavier')}`);
 	await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 
 	for (const colorScheme of ['light', 'dark'] as const) {

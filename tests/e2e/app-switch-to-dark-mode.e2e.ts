@@ -2,7 +2,7 @@
 // and is on the page from its first paint (the class on <html> comes from the server).
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, createDocumentNamed, signUp, uniqueEmail } from './support';
+import { createCompany, createDocumentNamed, postSignUp, uniqueEmail } from './support';
 
 /** The page's background lightness, 0 (black) to 1 (white), as the browser painted it. */
 function backgroundLightness(page: Page): Promise<number> {
@@ -30,7 +30,8 @@ test('someone on a dark device gets dark pages, then chooses light, then dark, a
 	openProfile
 }) => {
 	const page = await openProfile({ colorScheme: 'dark' });
-	await signUp(page, 'Lucien Morel', uniqueEmail('theme'));
+	await postSignUp(page, 'Lucien Morel', uniqueEmail('theme'));
+	await page.goto('/companies');
 	const html = page.locator('html');
 
 	// No choice yet: the device's.

@@ -1,12 +1,12 @@
 // A page that takes its time shows a progress bar at the top (after ~300 ms, so quick pages do not
 // flicker), and the bar goes once the page is there.
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 test('someone opens a slow page and sees that it is loading', async ({ openProfile }) => {
 	const page = await openProfile();
-	await signUp(page, 'Honorine Vidal', uniqueEmail('slow-page'));
-	await createCompany(page, 'Atelier Patient');
+	await postSignUp(page, 'Honorine Vidal', uniqueEmail('slow-page'));
+	await page.goto(`/${await postCompany(page, 'Atelier Patient')}`);
 	const bar = page.getByRole('progressbar', { name: 'Loading the page…' });
 
 	// The documents page's data waits until the test has seen the bar, as on a slow connection.

@@ -16,7 +16,7 @@ import {
 	seedOperatorHouse,
 	todayIn
 } from './operator-support';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 const HOUSE = 'Maison de la Margeride';
 const LEAVER = { company: 'Scierie Vidal', owner: 'Alice Vidal' };
@@ -130,7 +130,7 @@ test('a correction for a company that has left is billed with the month the form
 	const [officer, owner] = await Promise.all(profiles.map((profile) => profile.newPage()));
 
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const house = seedOperatorHouse(officerEmail, {
 		operator: 'Communauté de communes de la Margeride',
 		house: HOUSE,
@@ -138,9 +138,8 @@ test('a correction for a company that has left is billed with the month the form
 		address: '2 rue du Foirail',
 		seats: 8
 	});
-	await signUp(owner, LEAVER.owner, uniqueEmail('owner'));
-	await createCompany(owner, LEAVER.company);
-	const slug = new URL(owner.url()).pathname.split('/')[1];
+	await postSignUp(owner, LEAVER.owner, uniqueEmail('owner'));
+	const slug = await postCompany(owner, LEAVER.company);
 	seedMonths(house, slug, earlier, month);
 	const months = `${house.operatorPath}/houses/${house.houseId}/months`;
 

@@ -7,21 +7,14 @@ import { seedBoard } from '../helpers/board-seed';
 import { e2eDataDir } from './data-dir.mjs';
 import { expect, test } from './fixtures';
 import { openBoard } from './presence-support';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 
 test('a full house shows its first twelve and "Show all", with and without JavaScript', async ({
 	openProfile
 }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Odile Ferrand', uniqueEmail('owner'));
-	await createCompany(owner, 'Maison pleine');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Odile Ferrand', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Maison pleine');
 	// 20 colleagues at the one house (Maison 01, 24 seats), 16 of them checked in today.
 	seedBoard(join(e2eDataDir(), 'hameau.db'), slug, 21, 1);
 
@@ -60,16 +53,16 @@ test('someone not shown who checks in is counted at the house, shown there, and 
 	openProfile
 }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Odile Ferrand', uniqueEmail('owner'));
-	await createCompany(owner, 'Maison comble');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Odile Ferrand', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Maison comble');
 	// 60 colleagues at Maison 01: 48 checked in, 12 with nothing set today.
 	seedBoard(join(e2eDataDir(), 'hameau.db'), slug, 61, 1);
-	const link = await createInvitationLink(owner, slug);
+	const link = await postInvitationLink(owner, slug);
 	// Zoé joins from a browser without JavaScript: she never shows as online, so on the board she
 	// ranks after the others with nothing set and is not shown.
 	const zoe = await openProfile({ javaScriptEnabled: false });
-	await joinThroughLink(zoe, link, 'Zoé Vidal', 'Maison comble');
+	await postJoin(zoe, link, 'Zoé Vidal');
+	await zoe.goto(`/${slug}`);
 
 	await openBoard(owner, slug);
 	const house = owner.getByTestId('house-card');

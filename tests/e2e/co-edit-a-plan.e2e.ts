@@ -1,12 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 
 const TITLE = 'Plan de la semaine';
 
@@ -36,11 +30,10 @@ test('two colleagues co-edit a plan, keep writing offline, and restore a named v
 	const owner = await openProfile();
 	const guest = await openProfile();
 
-	await signUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
-	await createCompany(owner, 'Coopérative des Écrins');
-	const slug = new URL(owner.url()).pathname.slice(1);
-	const link = await createInvitationLink(owner, slug);
-	await joinThroughLink(guest, link, 'Bastien Roux', 'Coopérative des Écrins');
+	await postSignUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Coopérative des Écrins');
+	const link = await postInvitationLink(owner, slug);
+	await postJoin(guest, link, 'Bastien Roux');
 
 	// The owner starts a weekly plan from its template.
 	await owner.goto(`/${slug}/documents`);

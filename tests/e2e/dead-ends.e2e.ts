@@ -1,11 +1,10 @@
 import { expect, test } from './fixtures';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 test('an expired invitation says it has expired', async ({ openProfile }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Odile Garnier', uniqueEmail('expiry'));
-	await createCompany(owner, 'Atelier des Baronnies');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Odile Garnier', uniqueEmail('expiry'));
+	const slug = await postCompany(owner, 'Atelier des Baronnies');
 	await owner.goto(`/${slug}/invitations`);
 	await owner.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = await owner.getByLabel('Invitation link').inputValue();
@@ -32,9 +31,8 @@ test('an expired invitation says it has expired', async ({ openProfile }) => {
 
 test('a revoked invitation and an unknown one each say so', async ({ openProfile }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Rémi Faure', uniqueEmail('revoke'));
-	await createCompany(owner, 'Scierie du Haut-Jura');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Rémi Faure', uniqueEmail('revoke'));
+	const slug = await postCompany(owner, 'Scierie du Haut-Jura');
 	await owner.goto(`/${slug}/invitations`);
 	await owner.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = await owner.getByLabel('Invitation link').inputValue();
@@ -56,13 +54,12 @@ test('a company page of another company is a 404, like a page that does not exis
 	openProfile
 }) => {
 	const a = await openProfile();
-	await signUp(a, 'Agnès Blanc', uniqueEmail('a'));
-	await createCompany(a, 'Fromagerie des Aravis');
-	const slugA = new URL(a.url()).pathname.slice(1);
+	await postSignUp(a, 'Agnès Blanc', uniqueEmail('a'));
+	const slugA = await postCompany(a, 'Fromagerie des Aravis');
 
 	const b = await openProfile();
-	await signUp(b, 'Bruno Noël', uniqueEmail('b'));
-	await createCompany(b, 'Menuiserie du Queyras');
+	await postSignUp(b, 'Bruno Noël', uniqueEmail('b'));
+	await postCompany(b, 'Menuiserie du Queyras');
 
 	for (const path of [`/${slugA}`, `/${slugA}/members`, `/${slugA}/houses`, `/${slugA}/audit`]) {
 		const response = await b.goto(path);

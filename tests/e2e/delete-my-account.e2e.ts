@@ -1,10 +1,10 @@
 import { expect, test } from './fixtures';
 import { openBoard } from './presence-support';
 import {
-	createCompany,
 	createDocumentNamed,
-	createInvitationLink,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -14,13 +14,12 @@ test('a member deletes their account in French: signed out, cannot log in, gone 
 	openProfile
 }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
-	await createCompany(owner, 'Scierie de Condat');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Margaux Lefèvre', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Scierie de Condat');
 
 	const member = await openProfile();
 	const email = uniqueEmail('leaving');
-	await member.goto(await createInvitationLink(owner, slug));
+	await member.goto(await postInvitationLink(owner, slug));
 	await member.getByLabel('Your name').fill('Bastien Roux');
 	await member.getByLabel('Email').fill(email);
 	await member.getByLabel('Password').fill(PASSWORD);
@@ -80,7 +79,7 @@ test('a member deletes their account in French: signed out, cannot log in, gone 
 test('a missing or wrong password is said beside the field before any “for good?”', async ({
 	page
 }) => {
-	await signUp(page, 'Lucie Marty', uniqueEmail('mistaken'), PASSWORD);
+	await postSignUp(page, 'Lucie Marty', uniqueEmail('mistaken'), PASSWORD);
 	await page.goto('/profile');
 	const section = page.getByTestId('delete-account');
 	const password = section.getByLabel('Your password', { exact: true });

@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 // A version's preview shows the document as the editor did. Found on a tour: a done task was
 // struck through in the editor but read as still to do in the version's preview.
@@ -10,9 +10,8 @@ const decoration = (task: Locator) =>
 	task.evaluate((element) => getComputedStyle(element).textDecorationLine);
 
 test('a done task reads as done in a version’s preview too', async ({ page }) => {
-	await signUp(page, 'Vera Version', uniqueEmail('vera'));
-	await createCompany(page, `Coop ${Date.now().toString(36)}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Vera Version', uniqueEmail('vera'));
+	const slug = await postCompany(page, `Coop ${Date.now().toString(36)}`);
 	await page.goto(`/${slug}/documents`);
 	await page.getByLabel('Title', { exact: true }).fill('Plan de la semaine');
 	await page.getByLabel('Start from').selectOption({ label: 'Weekly plan' });

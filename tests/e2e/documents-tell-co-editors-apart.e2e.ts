@@ -6,11 +6,11 @@ import {
 } from '../../src/routes/(app)/[company]/documents/[document]/caret-colors';
 import { expect, test } from './fixtures';
 import {
-	createCompany,
-	createInvitationLink,
 	openE2eDatabase,
 	PASSWORD,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -85,10 +85,9 @@ test('two colleagues in one document tell each other apart by colour, though the
 	const guest = await openProfile();
 
 	const ownerEmail = uniqueEmail('margaux');
-	await signUp(owner, 'Margaux Lefèvre', ownerEmail);
-	await createCompany(owner, COMPANY);
-	const slug = new URL(owner.url()).pathname.slice(1);
-	const link = await createInvitationLink(owner, slug);
+	await postSignUp(owner, 'Margaux Lefèvre', ownerEmail);
+	const slug = await postCompany(owner, COMPANY);
+	const link = await postInvitationLink(owner, slug);
 
 	const db = openE2eDatabase();
 	const { id: ownerId } = db

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
 import { addHouse } from './presence-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 test('a person downloads their data from the profile, and the file holds their plan', async ({
 	page
 }) => {
-	await signUp(page, 'Inès Marty', uniqueEmail('my-data'));
-	await createCompany(page, 'Fromagerie du Lioran');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Inès Marty', uniqueEmail('my-data'));
+	const slug = await postCompany(page, 'Fromagerie du Lioran');
 	await addHouse(page, slug, 'Maison du Lioran', '4', '300');
 
 	await page.goto(`/${slug}/plan`);

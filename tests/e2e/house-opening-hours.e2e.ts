@@ -3,7 +3,7 @@
 // member reads them on the house's page, the edit form comes back with them, and a day planned
 // there when it does not open says so.
 import { expect, test } from './fixtures';
-import { createCompany, signUp, signUpInFrench, uniqueEmail } from './support';
+import { postCompany, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 test('a manager opens a company house on Saturday mornings and its page says so', async ({
 	openProfile
@@ -94,9 +94,8 @@ test('the board says a house is closed today, and stops saying it once it opens 
 	openProfile
 }) => {
 	const manager = await openProfile();
-	await signUp(manager, 'Owen Pryce', uniqueEmail('closed'));
-	await createCompany(manager, 'Pryce Joinery');
-	const slug = new URL(manager.url()).pathname.slice(1);
+	await postSignUp(manager, 'Owen Pryce', uniqueEmail('closed'));
+	const slug = await postCompany(manager, 'Pryce Joinery');
 	const today = parisWeekday();
 
 	// One house opens every day but today, the other every day.

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { seedOperatorHouse } from './operator-support';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 import { flatJpeg } from '../houses/photo-fixtures';
 
 /** The company's agreement at the house, in force since 2020, and its link to the house. */
@@ -55,11 +55,10 @@ test('an operator gives its house a photo, and the company working there sees it
 }, testInfo) => {
 	const officer = await openProfile();
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Martine Mairie', officerEmail);
+	await postSignUp(officer, 'Martine Mairie', officerEmail);
 	const owner = await openProfile();
-	await signUp(owner, 'Louis Fabre', uniqueEmail('owner'));
-	await createCompany(owner, 'Ébénisterie Fabre');
-	const companyHouses = `${new URL(owner.url()).pathname}/houses`;
+	await postSignUp(owner, 'Louis Fabre', uniqueEmail('owner'));
+	const companyHouses = `/${await postCompany(owner, 'Ébénisterie Fabre')}/houses`;
 	// The operator, its house and the company's agreement there: other tests' subjects.
 	const { operatorId, operatorPath, houseId } = seedOperatorHouse(officerEmail, {
 		operator: 'Commune de Neussargues',
@@ -128,7 +127,7 @@ test('without JavaScript, a camera-sized photo is refused beside the field, and 
 }, testInfo) => {
 	const officer = await openProfile({ javaScriptEnabled: false });
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Martine Mairie', officerEmail);
+	await postSignUp(officer, 'Martine Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
 		operator: 'Commune de Murat',
 		house: 'Maison du Bailliage',

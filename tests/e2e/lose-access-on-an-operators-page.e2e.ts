@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 // An operator's page left open by one of its staff: once they are taken off the staff, its pages
 // leave the screen, it says why, and the header stops offering the operator (a 404 now).
@@ -9,7 +9,7 @@ test('a helper taken off an operator’s staff while its page is open sees why, 
 }) => {
 	const officer = await openProfile();
 	const helper = await openProfile();
-	await signUp(officer, 'Hélène Vidal', uniqueEmail('officer'));
+	await postSignUp(officer, 'Hélène Vidal', uniqueEmail('officer'));
 	await officer.goto('/operators/new');
 	await officer.getByLabel('Name', { exact: true }).fill('Commune de Marvejols');
 	await officer.getByRole('button', { name: 'Create the operator' }).click();
@@ -21,9 +21,8 @@ test('a helper taken off an operator’s staff while its page is open sees why, 
 	const link = await officer.getByLabel('Invitation link').inputValue();
 
 	// The helper runs a company of their own, which they stay in.
-	await signUp(helper, 'Paul Bonnet', uniqueEmail('helper'));
-	await createCompany(helper, 'Scierie Bonnet');
-	const own = new URL(helper.url()).pathname;
+	await postSignUp(helper, 'Paul Bonnet', uniqueEmail('helper'));
+	const own = `/${await postCompany(helper, 'Scierie Bonnet')}`;
 	await helper.goto(link);
 	await helper.getByRole('button', { name: 'Join Commune de Marvejols' }).click();
 	await expect(helper).toHaveURL(new RegExp(`${operatorUrl}$`));

@@ -1,9 +1,9 @@
 import { expect, test } from './fixtures';
 import {
 	companyWithColleague,
-	createCompany,
+	postCompany,
+	postSignUp,
 	signOutEverywhereElse,
-	signUp,
 	uniqueEmail
 } from './support';
 
@@ -21,8 +21,7 @@ test('a colleague removed from the company while the board is open sees it at on
 		company: 'Atelier des Causses'
 	});
 	// A company of his own, which he stays in.
-	await createCompany(guest, 'Menuiserie Bonnet');
-	const own = new URL(guest.url()).pathname;
+	const own = `/${await postCompany(guest, 'Menuiserie Bonnet')}`;
 	await guest.goto(`/${slug}`);
 	await expect(guest.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 	await expect(guest.getByTestId('person').filter({ hasText: 'Hélène Vidal' })).toBeVisible();
@@ -55,9 +54,9 @@ test('signed out everywhere else, the board on the other device leaves the scree
 }) => {
 	const laptop = await openProfile();
 	const email = uniqueEmail('board-laptop');
-	await signUp(laptop, 'Claire Fabre', email);
-	await createCompany(laptop, 'Ferme du Larzac');
-	const slug = new URL(laptop.url()).pathname.slice(1);
+	await postSignUp(laptop, 'Claire Fabre', email);
+	const slug = await postCompany(laptop, 'Ferme du Larzac');
+	await laptop.goto(`/${slug}`);
 	await expect(laptop.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 
 	await signOutEverywhereElse(await openProfile(), email);

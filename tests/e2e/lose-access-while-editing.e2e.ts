@@ -2,10 +2,10 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
 	companyWithColleague,
-	createCompany,
 	createDocumentNamed,
+	postCompany,
+	postSignUp,
 	signOutEverywhereElse,
-	signUp,
 	uniqueEmail
 } from './support';
 
@@ -52,9 +52,8 @@ test('signing out everywhere else turns the editor on the other device read-only
 }) => {
 	const laptop = await openProfile();
 	const email = uniqueEmail('laptop');
-	await signUp(laptop, 'Claire Fabre', email);
-	await createCompany(laptop, 'Ferme du Larzac');
-	const slug = new URL(laptop.url()).pathname.slice(1);
+	await postSignUp(laptop, 'Claire Fabre', email);
+	const slug = await postCompany(laptop, 'Ferme du Larzac');
 	await createDocumentNamed(laptop, slug, TITLE);
 	await expect(statusOf(laptop)).toHaveText('Saved');
 

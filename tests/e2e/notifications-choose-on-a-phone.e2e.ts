@@ -1,13 +1,13 @@
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 // Choosing what notifies you, on a phone. Found on a tour: 35 checkboxes of 16 px in a table at
 // 360 px, each to be hit exactly; a tap beside the box did nothing.
 
 test('a tap anywhere in a notification choice’s cell ticks it, on a phone', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 740 });
-	await signUp(page, 'Noé Notif', uniqueEmail('noe'));
-	await createCompany(page, `Coop ${Date.now().toString(36)}`);
+	await postSignUp(page, 'Noé Notif', uniqueEmail('noe'));
+	await postCompany(page, `Coop ${Date.now().toString(36)}`);
 	await page.goto('/notifications/settings');
 	await page.waitForLoadState('networkidle');
 

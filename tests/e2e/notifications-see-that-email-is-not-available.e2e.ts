@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { signUp, signUpInFrench, uniqueEmail } from './support';
+import { postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 // The browser-test server has no SMTP: the settings show the email column, its defaults, and why
 // it cannot be used here. Ticked boxes alone read as "emails will be sent" (a tour): the page says
@@ -9,7 +9,7 @@ test('on a phone, a person sees the email column of their notification settings 
 	openProfile
 }) => {
 	const page = await openProfile({ viewport: { width: 360, height: 740 } });
-	await signUp(page, 'Inès Garnier', uniqueEmail('email-settings'));
+	await postSignUp(page, 'Inès Garnier', uniqueEmail('email-settings'));
 	await page.goto('/notifications/settings');
 
 	await expect(page.getByRole('columnheader', { name: 'By email' })).toBeVisible();
@@ -64,7 +64,7 @@ test('without a mail server, the settings say that no email is sent yet and what
 	openProfile
 }) => {
 	const page = await openProfile({ viewport: { width: 360, height: 740 } });
-	await signUp(page, 'Hugo Vialard', uniqueEmail('email-not-yet'));
+	await postSignUp(page, 'Hugo Vialard', uniqueEmail('email-not-yet'));
 	await page.goto('/notifications/settings');
 
 	// Said before the table, where the ticks are read...

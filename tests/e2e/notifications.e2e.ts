@@ -1,9 +1,10 @@
 import { expect, test } from './fixtures';
 import {
 	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postJoin,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -17,11 +18,10 @@ test('a colleague mentioned in a document sees the bell count rise live and foll
 	// The colleague is on a phone: the bell fits the header's one line at 360 px.
 	const colleague = await openProfile({ viewport: { width: 360, height: 740 } });
 
-	await signUp(author, 'Margaux Lefèvre', uniqueEmail('author'));
-	await createCompany(author, 'Coopérative des Écrins');
-	const slug = new URL(author.url()).pathname.slice(1);
-	const link = await createInvitationLink(author, slug);
-	await joinThroughLink(colleague, link, 'Bastien Roux', 'Coopérative des Écrins');
+	await postSignUp(author, 'Margaux Lefèvre', uniqueEmail('author'));
+	const slug = await postCompany(author, 'Coopérative des Écrins');
+	const link = await postInvitationLink(author, slug);
+	await postJoin(colleague, link, 'Bastien Roux');
 
 	// The colleague has the board open, nothing unread.
 	await colleague.goto(`/${slug}`);

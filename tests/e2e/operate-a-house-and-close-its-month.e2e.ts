@@ -15,13 +15,7 @@ import {
 	moveCheckIns,
 	todayIn
 } from './operator-support';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 
 const HOUSE = 'Maison des entreprises du Plateau';
 // Surnames tell the companies apart: nothing with one company's surname may show on the other's
@@ -37,9 +31,6 @@ const FUNDING_CENTS = 30_000;
 
 /** The page's visible text, to look for what must not be there. */
 const textOf = (page: Page) => page.locator('body').innerText();
-
-/** The company's slug, read from the page its creation lands on. */
-const slugOf = (page: Page) => new URL(page.url()).pathname.split('/')[1];
 
 // One journey in three steps, so each stays well within a test's time on a loaded machine (in two,
 // the first outran its minute on CI): each reads what the ones before made, in the same browser
@@ -80,7 +71,8 @@ test('an officer sets up a house with last month’s costs and invites two compa
 	const startDate = `${monthFrom(today, -2)}-01`;
 
 	// 1. The officer: an operator, its house, last month's costs and funding.
-	await signUp(officer, 'Hélène Mairie', uniqueEmail('officer'));
+	await postSignUp(officer, 'Hélène Mairie', uniqueEmail('officer'));
+	await officer.goto('/companies');
 	await officer.getByRole('link', { name: 'Create an operator' }).click();
 	await officer.getByLabel('Name', { exact: true }).fill('Communauté de communes du Plateau');
 	await officer.getByRole('button', { name: 'Create the operator' }).click();
@@ -146,9 +138,8 @@ test('an officer sets up a house with last month’s costs and invites two compa
 		[ownerA, A, links[0]],
 		[ownerB, B, links[1]]
 	] as const) {
-		await signUp(owner, who.owner, uniqueEmail('owner'));
-		await createCompany(owner, who.company);
-		slugs.push(slugOf(owner));
+		await postSignUp(owner, who.owner, uniqueEmail('owner'));
+		slugs.push(await postCompany(owner, who.company));
 		await owner.goto(link);
 		await expect(owner.getByRole('heading', { name: `Join ${HOUSE}` })).toBeVisible();
 		await owner.getByLabel('Company that joins').selectOption({ label: who.company });
@@ -159,8 +150,8 @@ test('an officer sets up a house with last month’s costs and invites two compa
 	const [slugA, slugB] = slugs;
 
 	// A colleague joins company A.
-	const memberLink = await createInvitationLink(ownerA, slugA);
-	await joinThroughLink(member, memberLink, A.member, A.company);
+	const memberLink = await postInvitationLink(ownerA, slugA);
+	await postJoin(member, memberLink, A.member);
 
 	Object.assign(made, { today, houseId, housePage, month, slugA, slugB, sharedCents });
 });

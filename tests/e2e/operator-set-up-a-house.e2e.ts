@@ -1,10 +1,11 @@
 // A commune officer signs up, creates the operator that runs the commune's house, adds the house
 // with its opening days and hours, and finds it in the network view (on a laptop and a phone).
 import { expect, test } from './fixtures';
-import { signUp, uniqueEmail } from './support';
+import { postSignUp, uniqueEmail } from './support';
 
 test('a commune officer sets up an operator and its house', async ({ page }) => {
-	await signUp(page, 'Claire Officer', uniqueEmail('claire'));
+	await postSignUp(page, 'Claire Officer', uniqueEmail('claire'));
+	await page.goto('/companies');
 
 	// /companies offers to create an operator beside the companies.
 	await page.getByRole('link', { name: 'Create an operator' }).click();

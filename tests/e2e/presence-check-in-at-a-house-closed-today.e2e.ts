@@ -5,7 +5,7 @@
 // across midnight.
 import { expect, test } from './fixtures';
 import { openBoard } from './presence-support';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 const WEEK = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -27,9 +27,8 @@ test('a person checks in at a house closed today and is told to check they can g
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Owen Pryce', uniqueEmail('closed-check-in'));
-	await createCompany(page, 'Pryce Joinery');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Owen Pryce', uniqueEmail('closed-check-in'));
+	const slug = await postCompany(page, 'Pryce Joinery');
 	const [today, tomorrow] = todayAndTomorrowInParis();
 
 	// Two houses that open every day but today and tomorrow.

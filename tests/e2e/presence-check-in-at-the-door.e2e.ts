@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from './fixtures';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 // The operator, its house and the company's agreement are written straight into the database:
 // their pages belong to the operators' and agreements' tests. This one is the person at the door.
@@ -50,9 +50,8 @@ test.use({ viewport: { width: 360, height: 740 }, timezoneId: 'Europe/Paris' });
 test('a person scans the door’s QR code, checks in for the morning and is counted on site', async ({
 	page
 }) => {
-	await signUp(page, 'Lucie Vidal', uniqueEmail('door'));
-	await createCompany(page, 'Scierie du Cantal');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Lucie Vidal', uniqueEmail('door'));
+	const slug = await postCompany(page, 'Scierie du Cantal');
 	const houseId = operatedHouseFor(slug, 'Maison de Chalinargues', 4);
 
 	// Planned: the whole day at the house.

@@ -1,12 +1,11 @@
 // Heard alone, the time field beside “Do not disturb” must say what it is, not just “until”.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, signUpInFrench, uniqueEmail } from './support';
+import { postCompany, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 async function ownerOfACompany(page: Page, name: string, company: string): Promise<string> {
-	await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
-	await createCompany(page, company);
-	return new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
+	return postCompany(page, company);
 }
 
 test('the do-not-disturb time is named “Do not disturb until”, not “until”, in English and French', async ({

@@ -1,48 +1,39 @@
 import { expect, type Page } from '@playwright/test';
 import type { Fixtures } from './fixtures';
 import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	pickTimeZone,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postJoin,
+	postHouse,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
-export async function addHouse(
+/** A house of the company, made through the houses page's form (see `postForm`); its id. */
+export function addHouse(
 	page: Page,
 	slug: string,
 	name: string,
 	seats: string,
 	cost: string,
 	timeZone?: string
-) {
-	await page.goto(`/${slug}/houses`);
-	const form = page.locator('form', { has: page.getByRole('button', { name: 'Create house' }) });
-	await form.getByLabel('Name').fill(name);
-	await form.getByLabel('Commune').fill('Murat');
-	await form.getByLabel('Seats').fill(seats);
-	await form.getByLabel('Monthly running cost (€)').fill(cost);
-	if (timeZone) await pickTimeZone(form, timeZone);
-	await form.getByRole('button', { name: 'Create house' }).click();
-	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
+): Promise<string> {
+	return postHouse(page, slug, { name, commune: 'Murat', seats, monthlyCost: cost, timeZone });
 }
 
-/** A manager with a company and one house, and a member who joined through a link. */
+/** A manager with a company and one house, and a member who joined through a link, on its page. */
 export async function teamWithAHouse(
 	openProfile: Fixtures['openProfile'],
 	names: { company: string; house: string; seats: string; cost: string; timeZone?: string }
 ) {
 	const manager = await openProfile();
-	await signUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
-	await createCompany(manager, names.company);
-	const slug = new URL(manager.url()).pathname.slice(1);
+	await postSignUp(manager, 'Margaux Lefèvre', uniqueEmail('manager'));
+	const slug = await postCompany(manager, names.company);
 	await addHouse(manager, slug, names.house, names.seats, names.cost, names.timeZone);
-	const link = await createInvitationLink(manager, slug);
+	const link = await postInvitationLink(manager, slug);
 	const member = await openProfile();
-	await joinThroughLink(member, link, 'Bastien Roux', names.company);
-	// The invitation page's heading names the company too: wait until the member is in.
-	await expect(member).toHaveURL(new RegExp(`/${slug}$`));
+	await postJoin(member, link, 'Bastien Roux');
+	await member.goto(`/${slug}`);
 	return { slug, manager, member };
 }
 

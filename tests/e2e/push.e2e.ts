@@ -6,7 +6,7 @@
 // removed from that list, and "Turn off" forgets this one. Delivery itself is tested
 // against a local push service in tests/notifications/push.test.ts.
 import { expect, test } from './fixtures';
-import { openE2eDatabase, signUp, signUpInFrench, uniqueEmail } from './support';
+import { openE2eDatabase, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 const ENDPOINT = `https://push.example.org/send/${Date.now().toString(36)}`;
 
@@ -14,7 +14,7 @@ test('turning on push where the browser cannot reach its push service says so', 
 	openProfile
 }) => {
 	const page = await openProfile({ permissions: ['notifications'] });
-	await signUp(page, 'Claire Dumas', uniqueEmail('push-refused'));
+	await postSignUp(page, 'Claire Dumas', uniqueEmail('push-refused'));
 	await page.goto('/notifications/settings');
 	const section = page.getByRole('region', {
 		name: 'Notifications on this device when Hameau is closed'
@@ -73,7 +73,7 @@ test('turning push on and off for this device, on a phone', async ({ openProfile
 		};
 	}, ENDPOINT);
 
-	await signUp(page, 'Julien Marchand', uniqueEmail('push-on'));
+	await postSignUp(page, 'Julien Marchand', uniqueEmail('push-on'));
 	await page.goto('/notifications/settings');
 	const section = page.getByRole('region', {
 		name: 'Notifications on this device when Hameau is closed'

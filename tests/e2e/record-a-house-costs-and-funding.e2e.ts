@@ -3,13 +3,13 @@
 // the costs, which the page says wherever the funding shows.
 import { expect, test } from './fixtures';
 import { seedOperatorHouse } from './operator-support';
-import { signUp, uniqueEmail } from './support';
+import { postSignUp, uniqueEmail } from './support';
 
 test('an officer records costs and funding, and reads what is wrong with an amount and how much funding applies', async ({
 	page: officer
 }) => {
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorPath, houseId } = seedOperatorHouse(officerEmail, {
 		operator: 'Commune de Marcenat',
 		house: 'Maison de Marcenat',

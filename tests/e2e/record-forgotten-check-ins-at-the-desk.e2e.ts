@@ -2,7 +2,7 @@
 // The officer picks yesterday in one tap, and after the first confirmation the form keeps the
 // company, the day and the half, empties only the address and puts the cursor there for the next.
 import { test, expect } from './fixtures';
-import { openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postSignUp, uniqueEmail } from './support';
 import { seedOperatorHouse, todayIn } from './operator-support';
 
 /** A company with two people and an agreement at the house since long before yesterday. */
@@ -69,7 +69,7 @@ test('the desk records two forgotten check-ins for yesterday, picking the day on
 	page: officer
 }) => {
 	const officerEmail = uniqueEmail('officer');
-	await signUp(officer, 'Hélène Mairie', officerEmail);
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
 	const { operatorId, operatorPath, houseId } = seedOperatorHouse(officerEmail, {
 		operator: 'Commune de Murat',
 		house: 'Maison de Murat',

@@ -1,15 +1,14 @@
 import { expect, test } from './fixtures';
-import { createCompany, createInvitationLink, signUp, uniqueEmail } from './support';
+import { postCompany, postInvitationLink, postSignUp, uniqueEmail } from './support';
 
 test('a member who forgot their password gets a reset link from the owner and sets a new one', async ({
 	openProfile
 }) => {
 	// The owner copies the link with the page's button, as they would to paste it in a message.
 	const owner = await openProfile({ permissions: ['clipboard-read', 'clipboard-write'] });
-	await signUp(owner, 'Odile Martin', uniqueEmail('owner'));
-	await createCompany(owner, 'Ferme des Combes');
-	const slug = new URL(owner.url()).pathname.slice(1);
-	const invitation = await createInvitationLink(owner, slug);
+	await postSignUp(owner, 'Odile Martin', uniqueEmail('owner'));
+	const slug = await postCompany(owner, 'Ferme des Combes');
+	const invitation = await postInvitationLink(owner, slug);
 
 	const laptop = await openProfile();
 	const email = uniqueEmail('member');

@@ -2,10 +2,10 @@
 // and the page says it was saved.
 import { expect, test } from './fixtures';
 import {
-	createCompany,
 	createDocumentNamed,
 	openE2eDatabase,
-	signUp,
+	postCompany,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -13,7 +13,7 @@ test('saving the profile with Enter leaves the focus in its field and says it wa
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Armand Delpeuch', uniqueEmail('armand'));
+	await postSignUp(page, 'Armand Delpeuch', uniqueEmail('armand'));
 	await page.goto('/profile');
 	const name = page.getByLabel('Your name');
 	await name.fill('Armand Delpeuch-Roux');
@@ -27,7 +27,7 @@ test('choosing the dark theme from the keyboard keeps the focus on the choice an
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Rose Malbec', uniqueEmail('rose'));
+	await postSignUp(page, 'Rose Malbec', uniqueEmail('rose'));
 	await page.goto('/profile');
 	const dark = page.getByRole('radio', { name: 'Dark' });
 	await dark.focus();
@@ -42,7 +42,7 @@ test('saving notification choices from the keyboard keeps the focus on the box j
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Paul Ternant', uniqueEmail('paul'));
+	await postSignUp(page, 'Paul Ternant', uniqueEmail('paul'));
 	await page.goto('/notifications/settings');
 	const mention = page.getByRole('checkbox', { name: 'Mentioned in a document: In Hameau' });
 	const was = await mention.isChecked();
@@ -60,9 +60,8 @@ test('archiving a document from the keyboard leaves the focus on the answer, in 
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Jeanne Chastel', uniqueEmail('jeanne'));
-	await createCompany(page, 'Conseil de Salers');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Jeanne Chastel', uniqueEmail('jeanne'));
+	const slug = await postCompany(page, 'Conseil de Salers');
 	await createDocumentNamed(page, slug, 'Compte rendu du conseil');
 	await page.goto(`/${slug}/documents`);
 	await page.getByRole('button', { name: 'Archive “Compte rendu du conseil”' }).focus();
@@ -90,7 +89,7 @@ test('marking a notification as read from the keyboard moves on to the next one,
 }) => {
 	const page = await openProfile();
 	const email = uniqueEmail('lea');
-	await signUp(page, 'Léa Martin', email);
+	await postSignUp(page, 'Léa Martin', email);
 	// Two mentions waiting, as colleagues' documents leave them (the mention itself is
 	// notifications.e2e.ts's): straight into the database, the older first.
 	const db = openE2eDatabase();

@@ -5,10 +5,10 @@
 import { expect, test } from './fixtures';
 import { addHouse } from './video-support';
 import {
-	createCompany,
-	createInvitationLink,
 	openE2eDatabase,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -16,12 +16,11 @@ test('a newcomer with no time zone schedules a meeting on their device’s clock
 	openProfile
 }) => {
 	const owner = await openProfile({ timezoneId: 'Europe/Paris' });
-	await signUp(owner, 'Inès Fabre', uniqueEmail('zone-owner'));
-	await createCompany(owner, 'Coopérative de la Margeride');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Inès Fabre', uniqueEmail('zone-owner'));
+	const slug = await postCompany(owner, 'Coopérative de la Margeride');
 	// The company's one house is on Paris time (the house form's default).
 	await addHouse(owner, slug, 'Maison du Malzieu');
-	const link = await createInvitationLink(owner, slug);
+	const link = await postInvitationLink(owner, slug);
 
 	// Théo signs up from the link before any script ran: no zone is saved, and he has no home house.
 	const email = uniqueEmail('zone-newcomer');

@@ -1,12 +1,11 @@
 // A screen reader user types in the search box and hears what it found, once.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 async function ownerOfACompany(page: Page, name: string, company: string): Promise<string> {
-	await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
-	await createCompany(page, company);
-	return new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, '-')));
+	return postCompany(page, company);
 }
 
 /** Records everything a live region says from now on, in order; the returned function reads it. */

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 const TITLE = 'Compte rendu';
 const editorOf = (page: Page) => page.getByRole('textbox', { name: `Content of ${TITLE}` });
@@ -9,9 +9,8 @@ test('find a word typed in a document from the search box, and open the document
 	openProfile
 }) => {
 	const page = await openProfile();
-	await signUp(page, 'Inès Carpentier', uniqueEmail('search'));
-	await createCompany(page, 'Atelier Métairie');
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Inès Carpentier', uniqueEmail('search'));
+	const slug = await postCompany(page, 'Atelier Métairie');
 
 	await page.goto(`/${slug}/documents`);
 	await page.getByLabel('Title', { exact: true }).fill(TITLE);

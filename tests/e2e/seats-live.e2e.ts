@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { todayIn } from './operator-support';
 import { openBoard } from './presence-support';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 /**
  * The commune's house (one seat) and both companies' agreements there, written into the server's
@@ -69,13 +69,11 @@ test('people of two companies at one house see its seats change on their board a
 	const bureau = `Bureau Planèze ${tag}`;
 
 	const anne = await openProfile();
-	await signUp(anne, 'Anne Arnal', uniqueEmail('anne'));
-	await createCompany(anne, atelier);
-	const atelierSlug = new URL(anne.url()).pathname.slice(1);
+	await postSignUp(anne, 'Anne Arnal', uniqueEmail('anne'));
+	const atelierSlug = await postCompany(anne, atelier);
 	const bruno = await openProfile();
-	await signUp(bruno, 'Bruno Besse', uniqueEmail('bruno'));
-	await createCompany(bruno, bureau);
-	const bureauSlug = new URL(bruno.url()).pathname.slice(1);
+	await postSignUp(bruno, 'Bruno Besse', uniqueEmail('bruno'));
+	const bureauSlug = await postCompany(bruno, bureau);
 	seedSharedHouse(house, [atelier, bureau]);
 
 	await openBoard(anne, atelierSlug);

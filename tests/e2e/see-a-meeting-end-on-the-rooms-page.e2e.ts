@@ -1,15 +1,14 @@
 // A meeting that ends while the rooms page is open moves to the past meetings, marked "Ended",
 // without a reload: the page reads its rooms again when the next meeting starts or ends.
 import { expect, test } from './fixtures';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 test('a meeting under way moves to the past meetings when its time is over, the page left open', async ({
 	openProfile
 }) => {
 	const owner = await openProfile();
-	await signUp(owner, 'Inès Fabre', uniqueEmail('meeting-ends'));
-	await createCompany(owner, 'Coopérative du Cantal');
-	const slug = new URL(owner.url()).pathname.slice(1);
+	await postSignUp(owner, 'Inès Fabre', uniqueEmail('meeting-ends'));
+	const slug = await postCompany(owner, 'Coopérative du Cantal');
 	await owner.goto(`/${slug}/rooms`);
 	await owner.getByLabel('Name', { exact: true }).fill('Point budget');
 	await owner.getByRole('button', { name: 'Create the room' }).click();

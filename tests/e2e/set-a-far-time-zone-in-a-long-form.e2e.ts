@@ -5,7 +5,7 @@
 // still saves the form rather than asking for the zones.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, openE2eDatabase, signUp, uniqueEmail } from './support';
+import { openE2eDatabase, postCompany, postSignUp, uniqueEmail } from './support';
 
 function savedZone(table: 'houses' | 'standups', name: string): unknown {
 	const db = openE2eDatabase();
@@ -60,10 +60,9 @@ async function showEveryZoneAndPick(
 async function setZonesOnEveryForm(page: Page, javaScript: boolean) {
 	// Unique names: the database is read by name, and a test may run again on the same server.
 	const tag = `${javaScript ? 'js' : 'nojs'}-${Date.now().toString(36)}`;
-	await signUp(page, 'Odile Manager', uniqueEmail(`zones-${tag}`));
+	await postSignUp(page, 'Odile Manager', uniqueEmail(`zones-${tag}`));
 	const company = `Coopérative ${tag}`;
-	await createCompany(page, company);
-	const slug = new URL(page.url()).pathname.slice(1);
+	const slug = await postCompany(page, company);
 
 	// A company's new house: Martinique is nowhere among the zones offered.
 	const house = `Case du Lamentin ${tag}`;

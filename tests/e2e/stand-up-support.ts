@@ -3,11 +3,11 @@
 import { expect, type Page } from '@playwright/test';
 import type { Fixtures } from './fixtures';
 import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
 	pickTimeZone,
-	signUp,
+	postCompany,
+	postInvitationLink,
+	postJoin,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
@@ -23,13 +23,12 @@ export async function companyWith(
 		.normalize('NFD')
 		.toLowerCase()
 		.replace(/[^a-z]/g, '');
-	await signUp(managerPage, manager, uniqueEmail(prefix));
-	await createCompany(managerPage, company);
-	const slug = new URL(managerPage.url()).pathname.slice(1);
+	await postSignUp(managerPage, manager, uniqueEmail(prefix));
+	const slug = await postCompany(managerPage, company);
 	const pages: Page[] = [];
 	for (const name of members) {
 		const page = await openProfile();
-		await joinThroughLink(page, await createInvitationLink(managerPage, slug), name, company);
+		await postJoin(page, await postInvitationLink(managerPage, slug), name);
 		pages.push(page);
 	}
 	return { company, slug, manager: managerPage, members: pages };

@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import * as devalue from 'devalue';
 import { join } from 'node:path';
 import { e2eDataDir } from './data-dir.mjs';
 
@@ -74,12 +75,125 @@ export async function createCompany(page: Page, name: string) {
 	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
+/** SvelteKit's answer to a form posted the way its scripts post one (`use:enhance`). */
+type ActionResult =
+	| { type: 'redirect'; status: number; location: string }
+	| { type: 'success' | 'failure'; status: number; data: string }
+	| { type: 'error'; error: unknown };
+
+/**
+ * Posts `fields` to a page's form action as the profile's own browser would post it (its cookies,
+ * its language, its time zone) and returns the server's answer, without opening the page.
+ *
+ * For what a test is not about: signing up, creating the company and inviting colleagues through
+ * their pages took a few seconds of every test's browser work (each page loaded and hydrated in a
+ * new profile), most of the suite's time. The forms' pages are still tested through the pages:
+ * `signUp`, `createCompany`, `createInvitationLink` and `joinThroughLink` below, in the tests of
+ * signing up, inviting and joining.
+ */
+export async function postForm(
+	page: Page,
+	path: string,
+	fields: Record<string, string>
+): Promise<ActionResult> {
+	const origin = test.info().project.use.baseURL;
+	if (!origin) throw new Error("postForm needs the project's baseURL");
+	// What the profile's pages would send: its languages (the account's language at sign-up).
+	const languages = await page.evaluate(() => navigator.languages.join(','));
+	const response = await page.request.post(path, {
+		form: fields,
+		headers: {
+			origin: new URL(origin).origin,
+			accept: 'application/json',
+			'accept-language': languages,
+			'x-sveltekit-action': 'true'
+		},
+		maxRedirects: 0
+	});
+	if (!response.headers()['content-type']?.includes('application/json')) {
+		throw new Error(`POST ${path}: ${response.status()} ${await response.text()}`);
+	}
+	return (await response.json()) as ActionResult;
+}
+
+/** The place a posted form sent its browser to; anything else fails the test with the answer. */
+function redirectedTo(result: ActionResult, what: string): string {
+	if (result.type !== 'redirect') throw new Error(`${what}: ${JSON.stringify(result)}`);
+	return result.location;
+}
+
+/** The time zone the profile's pages would put in a form (BrowserTimeZone.svelte does). */
+function browserTimeZone(page: Page): Promise<string> {
+	return page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** Signs the profile up through the sign-up form's action (see `postForm`); the page stays put. */
+export async function postSignUp(page: Page, name: string, email: string, password = PASSWORD) {
+	const timeZone = await browserTimeZone(page);
+	redirectedTo(await postForm(page, '/signup', { name, email, password, timeZone }), 'sign-up');
+}
+
+/** Creates a company through the company list's form (see `postForm`); returns its slug. */
+export async function postCompany(page: Page, name: string): Promise<string> {
+	const location = redirectedTo(await postForm(page, '/companies?/create', { name }), 'company');
+	return location.slice(1);
+}
+
+/**
+ * A member invitation link, for one person (the page's default) unless `uses` is 'multi',
+ * made through the invitations page's form (see `postForm`).
+ */
+export async function postInvitationLink(
+	page: Page,
+	slug: string,
+	uses: 'single' | 'multi' = 'single'
+): Promise<string> {
+	const fields = { role: 'member', email: '', uses };
+	const result = await postForm(page, `/${slug}/invitations?/create`, fields);
+	if (result.type !== 'success') throw new Error(`invitation: ${JSON.stringify(result)}`);
+	return (devalue.parse(result.data) as { link: string }).link;
+}
+
+/** Signs up through an invitation link's form (see `postForm`); returns the company's slug. */
+export async function postJoin(page: Page, link: string, name: string): Promise<string> {
+	const token = new URL(link).pathname.split('/').pop();
+	const timeZone = await browserTimeZone(page);
+	const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
+	const fields = { name, email, password: 'the bells of the village church', timeZone };
+	const location = redirectedTo(await postForm(page, `/invite/${token}?/signup`, fields), 'join');
+	return location.slice(1);
+}
+
+/** What a house is made with (the house form's fields); the form's defaults for the rest. */
+export type HouseFields = {
+	name: string;
+	commune: string;
+	seats: string;
+	/** Euros a month, as typed. */
+	monthlyCost: string;
+	timeZone?: string;
+};
+
+/** Creates a house through the houses page's form (see `postForm`); returns its id. */
+export async function postHouse(page: Page, slug: string, house: HouseFields): Promise<string> {
+	const fields = { ...house, address: '', timeZone: house.timeZone ?? 'Europe/Paris' };
+	const result = await postForm(page, `/${slug}/houses?/create`, fields);
+	if (result.type !== 'success') throw new Error(`house: ${JSON.stringify(result)}`);
+	return (devalue.parse(result.data) as { house: { id: string } }).house.id;
+}
+
+/** Makes `houseId` the profile's home house through the houses page's form (see `postForm`). */
+export async function postHomeHouse(page: Page, slug: string, houseId: string) {
+	const result = await postForm(page, `/${slug}/houses?/setHome`, { houseId });
+	if (result.type !== 'success') throw new Error(`home house: ${JSON.stringify(result)}`);
+}
+
 /** Opens the browser-test server's database, for data the UI cannot make (past dates). */
 export function openE2eDatabase(): Database.Database {
 	return new Database(join(e2eDataDir(), 'hameau.db'));
 }
 
-/** Creates a multi-use member invitation link on the invitations page and returns it. */
+/** Creates a member invitation link (for one person: the page's default) and returns it. */
 export async function createInvitationLink(page: Page, slug: string): Promise<string> {
 	await page.goto(`/${slug}/invitations`);
 	await page.getByLabel('Role').selectOption('member');
@@ -108,15 +222,9 @@ export async function companyWithColleague(
 	colleague: Page,
 	names: { owner: string; colleague: string; company: string }
 ): Promise<string> {
-	await signUp(owner, names.owner, uniqueEmail(names.owner.toLowerCase().replace(/\W+/g, '-')));
-	await createCompany(owner, names.company);
-	const slug = new URL(owner.url()).pathname.slice(1);
-	await joinThroughLink(
-		colleague,
-		await createInvitationLink(owner, slug),
-		names.colleague,
-		names.company
-	);
+	await postSignUp(owner, names.owner, uniqueEmail(names.owner.toLowerCase().replace(/\W+/g, '-')));
+	const slug = await postCompany(owner, names.company);
+	await postJoin(colleague, await postInvitationLink(owner, slug), names.colleague);
 	return slug;
 }
 

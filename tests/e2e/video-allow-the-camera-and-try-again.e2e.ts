@@ -2,7 +2,7 @@
 // pre-join screen. Found on a tour: the message said "then try again" and nothing on the screen
 // did (unticking and ticking the box again was the only way).
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 test('after allowing the camera and microphone, “Try again” brings the preview', async ({
 	openProfile
@@ -17,9 +17,8 @@ test('after allowing the camera and microphone, “Try again” brings the previ
 				? real(constraints)
 				: Promise.reject(new DOMException('The test browser refuses', 'NotAllowedError'));
 	});
-	await signUp(page, 'Alix Retry', uniqueEmail('alix'));
-	await createCompany(page, `Atelier ${Date.now().toString(36)}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Alix Retry', uniqueEmail('alix'));
+	const slug = await postCompany(page, `Atelier ${Date.now().toString(36)}`);
 	await page.goto(`/${slug}/rooms`);
 	await page.getByRole('link', { name: 'Join All hands' }).click();
 

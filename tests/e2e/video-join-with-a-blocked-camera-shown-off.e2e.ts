@@ -3,7 +3,7 @@
 // blocked", and the same for the microphone. Now a device the browser refuses is shown off, ticking
 // it again asks the browser again, and joining then starts with it off, as shown.
 import { expect, test, type Fixtures } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 /** At the pre-join screen, on a phone whose browser fails every capture with `failure`
  * until the test allows the devices (localStorage 'devices-allowed'). */
@@ -20,9 +20,8 @@ async function preJoinWithDevicesFailing(
 				? real(constraints)
 				: Promise.reject(new DOMException('The test browser refuses', errorName));
 	}, failure);
-	await signUp(page, name, uniqueEmail('blocked'));
-	await createCompany(page, `Atelier ${Date.now().toString(36)}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, name, uniqueEmail('blocked'));
+	const slug = await postCompany(page, `Atelier ${Date.now().toString(36)}`);
 	await page.goto(`/${slug}/rooms`);
 	await page.getByRole('link', { name: 'Join All hands' }).click();
 	return page;

@@ -2,7 +2,7 @@
 // pre-join screen and the call say what is wrong and what to do, and they can still join.
 import type { Locator } from '@playwright/test';
 import { expect, test, type Fixtures } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 
 /** A browser where every camera and microphone request fails the way `failure` says. */
 async function personWhoseDevicesFail(
@@ -21,9 +21,8 @@ async function personWhoseDevicesFail(
 		navigator.mediaDevices.getUserMedia = () =>
 			Promise.reject(new DOMException('The test browser refuses', errorName));
 	}, failure);
-	await signUp(page, name, uniqueEmail('devices'));
-	await createCompany(page, `Atelier de ${name}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, name, uniqueEmail('devices'));
+	const slug = await postCompany(page, `Atelier de ${name}`);
 	await page.goto(`/${slug}/rooms`);
 	await page.getByRole('link', { name: 'Join All hands' }).click();
 	return page;

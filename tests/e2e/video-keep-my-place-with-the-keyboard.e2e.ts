@@ -3,7 +3,7 @@
 // call ending, the "Join again" button giving way to the pre-join screen) and the focus fell back
 // to the top of the page.
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 import { joinRoom } from './video-support';
 
 test('after a reaction, leaving and joining again, the focus stays where the person is', async ({
@@ -11,9 +11,8 @@ test('after a reaction, leaving and joining again, the focus stays where the per
 }) => {
 	test.setTimeout(90_000);
 	await page.setViewportSize({ width: 1280, height: 800 });
-	await signUp(page, 'Nora Clavier', uniqueEmail('nora'));
-	await createCompany(page, `Atelier ${Date.now().toString(36)}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Nora Clavier', uniqueEmail('nora'));
+	const slug = await postCompany(page, `Atelier ${Date.now().toString(36)}`);
 	await joinRoom(page, slug, 'All hands');
 
 	const reactions = page.locator('[data-call-controls] summary');

@@ -8,7 +8,7 @@
 // elsewhere, as menus do; the French call is worded for everyone.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createCompany, createInvitationLink, signUp, uniqueEmail } from './support';
+import { postCompany, postInvitationLink, postSignUp, uniqueEmail } from './support';
 import { joinRoom, tileOf } from './video-support';
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -29,12 +29,11 @@ test('a manager mutes, then removes a colleague, who is told in French; asked qu
 }) => {
 	test.setTimeout(180_000);
 	const owner = await openProfile({ viewport: LAPTOP });
-	await signUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
+	await postSignUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
 	const company = `Fromagerie ${Date.now().toString(36)}`;
-	await createCompany(owner, company);
-	const slug = new URL(owner.url()).pathname.slice(1);
+	const slug = await postCompany(owner, company);
 	const ines = await openProfile({ locale: 'fr-FR', viewport: LAPTOP });
-	await joinInFrench(ines, await createInvitationLink(owner, slug), 'Inès Faure', company);
+	await joinInFrench(ines, await postInvitationLink(owner, slug), 'Inès Faure', company);
 
 	await joinRoom(owner, slug, 'All hands');
 	// Inès enters in French: the pre-join asks without a masculine "Prêt".

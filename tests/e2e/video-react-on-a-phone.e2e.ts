@@ -2,16 +2,15 @@
 // towards the right and ran off the screen, two reactions out of reach and the page scrolling
 // sideways; and the call's controls were announced as "Devices".
 import { expect, test } from './fixtures';
-import { createCompany, signUp, uniqueEmail } from './support';
+import { postCompany, postSignUp, uniqueEmail } from './support';
 import { joinRoom } from './video-support';
 
 const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '🤔'];
 
 test('every reaction is within reach on a phone', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 740 });
-	await signUp(page, 'Rosa Reaction', uniqueEmail('rosa'));
-	await createCompany(page, `Coop ${Date.now().toString(36)}`);
-	const slug = new URL(page.url()).pathname.slice(1);
+	await postSignUp(page, 'Rosa Reaction', uniqueEmail('rosa'));
+	const slug = await postCompany(page, `Coop ${Date.now().toString(36)}`);
 	await joinRoom(page, slug, 'All hands');
 
 	// The button's label is for screen readers only on a phone: it is the smiley of the bar.

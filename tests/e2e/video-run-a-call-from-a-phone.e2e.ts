@@ -6,13 +6,7 @@
 // taken back (Cancel, Escape, a tap elsewhere), on a phone and on a wide screen.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 import { joinRoom, tileOf } from './video-support';
 
 const PHONE = { width: 360, height: 740 };
@@ -36,15 +30,14 @@ test('a manager on a phone sees the room, moderates a small tile and ends the ca
 }) => {
 	test.setTimeout(240_000);
 	const owner = await openProfile({ viewport: PHONE, isMobile: true, hasTouch: true });
-	await signUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
+	await postSignUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
 	const company = `Scierie ${Date.now().toString(36)}`;
-	await createCompany(owner, company);
-	const slug = new URL(owner.url()).pathname.slice(1);
+	const slug = await postCompany(owner, company);
 	const colleagues: Page[] = [];
 	for (const name of ['Lucas Morel', 'Inès Faure']) {
-		const link = await createInvitationLink(owner, slug);
+		const link = await postInvitationLink(owner, slug);
 		const page = await openProfile();
-		await joinThroughLink(page, link, name, company);
+		await postJoin(page, link, name);
 		colleagues.push(page);
 	}
 	const [lucas, ines] = colleagues;

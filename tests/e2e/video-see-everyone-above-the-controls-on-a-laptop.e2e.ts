@@ -5,13 +5,7 @@
 // line and the controls as the call starts, and a reaction shows on its sender's tile.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 import { joinRoom, tileOf } from './video-support';
 
 const LAPTOP = { width: 1280, height: 720 };
@@ -52,15 +46,14 @@ test('on a laptop everyone in the call, and a shared screen, fit above the contr
 }) => {
 	test.setTimeout(240_000);
 	const owner = await openProfile({ viewport: LAPTOP });
-	await signUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
+	await postSignUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
 	const company = `Scierie ${Date.now().toString(36)}`;
-	await createCompany(owner, company);
-	const slug = new URL(owner.url()).pathname.slice(1);
+	const slug = await postCompany(owner, company);
 	const colleagues: Page[] = [];
 	for (const name of ['Lucas Morel', 'Inès Faure', 'Marc Petit']) {
-		const link = await createInvitationLink(owner, slug);
+		const link = await postInvitationLink(owner, slug);
 		const page = await openProfile({ viewport: LAPTOP });
-		await joinThroughLink(page, link, name, company);
+		await postJoin(page, link, name);
 		colleagues.push(page);
 	}
 	const [lucas, ines, marc] = colleagues;

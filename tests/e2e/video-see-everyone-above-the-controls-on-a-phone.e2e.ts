@@ -4,13 +4,7 @@
 // upright and sideways, with two, three and four people and with a shared screen.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
-	uniqueEmail
-} from './support';
+import { postCompany, postInvitationLink, postJoin, postSignUp, uniqueEmail } from './support';
 import { joinRoom } from './video-support';
 
 const PHONE = { width: 360, height: 740 };
@@ -53,15 +47,14 @@ test('on a phone, upright or sideways, every tile ends above the call controls',
 }) => {
 	test.setTimeout(240_000);
 	const owner = await openProfile({ viewport: { width: 1280, height: 800 } });
-	await signUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
+	await postSignUp(owner, 'Agathe Brun', uniqueEmail('agathe'));
 	const company = `Scierie ${Date.now().toString(36)}`;
-	await createCompany(owner, company);
-	const slug = new URL(owner.url()).pathname.slice(1);
+	const slug = await postCompany(owner, company);
 	const colleagues: Page[] = [];
 	for (const name of ['Lucas Morel', 'Inès Faure', 'Marc Petit']) {
-		const link = await createInvitationLink(owner, slug);
+		const link = await postInvitationLink(owner, slug);
 		const page = await openProfile({ viewport: PHONE, isMobile: true, hasTouch: true });
-		await joinThroughLink(page, link, name, company);
+		await postJoin(page, link, name);
 		colleagues.push(page);
 	}
 	const [lucas, ines, marc] = colleagues;

@@ -1,29 +1,18 @@
 import { expect, type Page } from '@playwright/test';
 import type { Fixtures } from './fixtures';
 import {
-	createCompany,
-	createInvitationLink,
-	joinThroughLink,
-	signUp,
+	postCompany,
+	postHomeHouse,
+	postHouse,
+	postInvitationLink,
+	postJoin,
+	postSignUp,
 	uniqueEmail
 } from './support';
 
-export async function addHouse(page: Page, slug: string, name: string) {
-	await page.goto(`/${slug}/houses`);
-	const form = page.locator('form', { has: page.getByRole('button', { name: 'Create house' }) });
-	await form.getByLabel('Name').fill(name);
-	await form.getByLabel('Commune').fill('Aubrac');
-	await form.getByLabel('Seats').fill('6');
-	await form.getByLabel('Monthly running cost (€)').fill('900');
-	await form.getByRole('button', { name: 'Create house' }).click();
-	await expect(page.getByText(`House “${name}” created.`)).toBeVisible();
-}
-
-export async function chooseHomeHouse(page: Page, slug: string, house: string) {
-	await page.goto(`/${slug}/houses`);
-	await page.getByLabel('Home house', { exact: true }).selectOption({ label: `${house} (Aubrac)` });
-	await page.getByRole('button', { name: 'Save home house' }).click();
-	await expect(page.getByText('Your home house is saved.')).toBeVisible();
+/** A house in Aubrac, made through the houses page's form (see `postForm`); its id. */
+export function addHouse(page: Page, slug: string, name: string): Promise<string> {
+	return postHouse(page, slug, { name, commune: 'Aubrac', seats: '6', monthlyCost: '900' });
 }
 
 /**
@@ -40,19 +29,18 @@ export async function companyWithTwoHouses(
 	}
 ) {
 	const owner = await openProfile();
-	await signUp(owner, options.owner, uniqueEmail('owner'));
-	await createCompany(owner, options.company);
-	const slug = new URL(owner.url()).pathname.slice(1);
-	for (const house of options.houses) await addHouse(owner, slug, house);
-	await chooseHomeHouse(owner, slug, options.houses[0]);
+	await postSignUp(owner, options.owner, uniqueEmail('owner'));
+	const slug = await postCompany(owner, options.company);
+	const houseIds = new Map<string, string>();
+	for (const house of options.houses) houseIds.set(house, await addHouse(owner, slug, house));
+	await postHomeHouse(owner, slug, houseIds.get(options.houses[0])!);
 	const colleagues: Page[] = [];
 	for (const colleague of options.colleagues) {
 		// The link the page makes is for one person: one each.
-		const link = await createInvitationLink(owner, slug);
+		const link = await postInvitationLink(owner, slug);
 		const page = await openProfile();
-		await joinThroughLink(page, link, colleague.name, options.company);
-		await expect(page).toHaveURL(new RegExp(`/${slug}$`));
-		if (colleague.house) await chooseHomeHouse(page, slug, colleague.house);
+		await postJoin(page, link, colleague.name);
+		if (colleague.house) await postHomeHouse(page, slug, houseIds.get(colleague.house)!);
 		colleagues.push(page);
 	}
 	return { slug, owner, colleagues };

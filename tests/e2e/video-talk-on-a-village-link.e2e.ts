@@ -7,7 +7,7 @@
 // measure the link's round trip and loss, printed for the record.
 import type { Page } from '@playwright/test';
 import { openBoard, teamWithAHouse } from './presence-support';
-import { createInvitationLink, joinThroughLink } from './support';
+import { postInvitationLink, postJoin } from './support';
 import { VILLAGE } from './village-link';
 import { expect, measuredLink, received, recordPeerConnections, test } from './village-support';
 import { expectVideoPlays, joinRoom } from './video-support';
@@ -35,8 +35,8 @@ test('on a village link everyone in a four-person house call hears the other thr
 	});
 	const [chloe, denis] = [await openProfile(), await openProfile()];
 	// An invitation link lets one person in.
-	await joinThroughLink(chloe, await createInvitationLink(anne, slug), 'Chloé Bouquet', COMPANY);
-	await joinThroughLink(denis, await createInvitationLink(anne, slug), 'Denis Mazars', COMPANY);
+	await postJoin(chloe, await postInvitationLink(anne, slug), 'Chloé Bouquet');
+	await postJoin(denis, await postInvitationLink(anne, slug), 'Denis Mazars');
 	const people: Array<[Page, string]> = [
 		[anne, 'Margaux Lefèvre'],
 		[bruno, 'Bastien Roux'],
