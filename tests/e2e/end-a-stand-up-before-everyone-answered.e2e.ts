@@ -63,3 +63,46 @@ test('after a stand-up ends, someone who did not answer reads as not having answ
 	);
 	await expect(answered).not.toContainText('…');
 });
+
+/**
+ * The day of the stand-up held an hour from now in Paris, as the stand-up page writes a recent day
+ * in `locale`: weekday first, the year only when it is not this year's, French "1er".
+ */
+function dayInAnHour(locale: 'en-GB' | 'fr-FR'): string {
+	const read = (at: number, options: Intl.DateTimeFormatOptions) =>
+		new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Paris', ...options }).format(at);
+	const at = Date.now() + 3600_000;
+	const year = read(at, { year: 'numeric' });
+	const otherYear = year !== read(Date.now(), { year: 'numeric' });
+	const [weekday, day, month] = [
+		read(at, { weekday: 'long' }),
+		read(at, { day: 'numeric' }),
+		read(at, { month: 'long' })
+	];
+	const dayOfMonth = locale === 'fr-FR' && day === '1' ? '1er' : day;
+	return `${weekday} ${dayOfMonth} ${month}${otherYear ? ` ${year}` : ''}`;
+}
+
+test('once a daily stand-up has ended, its page moves on and says which day’s stand-up ended', async ({
+	openProfile
+}) => {
+	const { slug, manager } = await companyWith(openProfile, 'Olivia Owner', []);
+	const { time } = inAnHour('Europe/Paris');
+	const standupUrl = await setUpStandup(manager, slug, 'Point du matin', async (page) => {
+		await page.getByLabel('Time', { exact: true }).fill(time);
+		await page.getByLabel('Time zone').selectOption('Europe/Paris');
+	});
+
+	await roundCommand(manager, 'Start the stand-up');
+	await roundCommand(manager, 'End the stand-up');
+	// Held every day: the page is at tomorrow's stand-up, and says the one just held has ended.
+	await expect(manager.getByRole('status').filter({ hasText: 'has ended' })).toHaveText(
+		new RegExp(`^The stand-up of ${dayInAnHour('en-GB')} has ended\\.`)
+	);
+
+	await manager.goto(standupUrl);
+	await manager.getByRole('button', { name: 'Français' }).click();
+	await expect(manager.getByRole('status').filter({ hasText: 'est terminé' })).toHaveText(
+		new RegExp(`^Le stand-up du ${dayInAnHour('fr-FR')} est terminé\\.`)
+	);
+});
