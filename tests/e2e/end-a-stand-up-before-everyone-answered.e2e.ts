@@ -106,3 +106,28 @@ test('once a daily stand-up has ended, its page moves on and says which day’s 
 		new RegExp(`^Le stand-up du ${dayInAnHour('fr-FR')} est terminé\\.`)
 	);
 });
+
+test('starting and ending a stand-up from the keyboard leaves the focus on the round, not at the top of the page', async ({
+	openProfile
+}) => {
+	const { slug, manager } = await companyWith(openProfile, 'Olivia Owner', []);
+	const { time } = inAnHour('Europe/Paris');
+	await setUpStandup(manager, slug, 'Point du matin', async (page) => {
+		await page.getByLabel('Time', { exact: true }).fill(time);
+		await page.getByLabel('Time zone').selectOption('Europe/Paris');
+	});
+	const round = manager.getByRole('heading', { level: 2, name: 'Live round', exact: true });
+
+	// Each button goes once pressed: the focus goes to the round, whose new state is read next.
+	await manager.getByRole('button', { name: 'Start the stand-up', exact: true }).focus();
+	await manager.keyboard.press('Enter');
+	await expect(
+		manager.getByRole('button', { name: 'End the stand-up', exact: true })
+	).toBeVisible();
+	await expect(round).toBeFocused();
+
+	await manager.getByRole('button', { name: 'End the stand-up', exact: true }).focus();
+	await manager.keyboard.press('Enter');
+	await expect(manager.getByRole('status').filter({ hasText: 'has ended' })).toBeVisible();
+	await expect(round).toBeFocused();
+});
