@@ -87,7 +87,7 @@ type ActionResult =
  *
  * For what a test is not about: signing up, creating the company and inviting colleagues through
  * their pages took a few seconds of every test's browser work (each page loaded and hydrated in a
- * new profile), most of the suite's time. The forms' pages are still tested through the pages:
+ * new profile), a quarter of the two-at-a-time tests' time. The forms' pages are still tested through the pages:
  * `signUp`, `createCompany`, `createInvitationLink` and `joinThroughLink` below, in the tests of
  * signing up, inviting and joining.
  */
@@ -122,6 +122,12 @@ function redirectedTo(result: ActionResult, what: string): string {
 	return result.location;
 }
 
+/** What a posted form answered when it stayed on its page; anything else fails the test. */
+function answerOf<T>(result: ActionResult, what: string): T {
+	if (result.type !== 'success') throw new Error(`${what}: ${JSON.stringify(result)}`);
+	return devalue.parse(result.data) as T;
+}
+
 /** The time zone the profile's pages would put in a form (BrowserTimeZone.svelte does). */
 function browserTimeZone(page: Page): Promise<string> {
 	return page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -150,8 +156,7 @@ export async function postInvitationLink(
 ): Promise<string> {
 	const fields = { role: 'member', email: '', uses };
 	const result = await postForm(page, `/${slug}/invitations?/create`, fields);
-	if (result.type !== 'success') throw new Error(`invitation: ${JSON.stringify(result)}`);
-	return (devalue.parse(result.data) as { link: string }).link;
+	return answerOf<{ link: string }>(result, 'invitation').link;
 }
 
 /** Signs up through an invitation link's form (see `postForm`); returns the company's slug. */
@@ -178,14 +183,12 @@ export type HouseFields = {
 export async function postHouse(page: Page, slug: string, house: HouseFields): Promise<string> {
 	const fields = { ...house, address: '', timeZone: house.timeZone ?? 'Europe/Paris' };
 	const result = await postForm(page, `/${slug}/houses?/create`, fields);
-	if (result.type !== 'success') throw new Error(`house: ${JSON.stringify(result)}`);
-	return (devalue.parse(result.data) as { house: { id: string } }).house.id;
+	return answerOf<{ house: { id: string } }>(result, 'house').house.id;
 }
 
 /** Makes `houseId` the profile's home house through the houses page's form (see `postForm`). */
 export async function postHomeHouse(page: Page, slug: string, houseId: string) {
-	const result = await postForm(page, `/${slug}/houses?/setHome`, { houseId });
-	if (result.type !== 'success') throw new Error(`home house: ${JSON.stringify(result)}`);
+	answerOf(await postForm(page, `/${slug}/houses?/setHome`, { houseId }), 'home house');
 }
 
 /** Opens the browser-test server's database, for data the UI cannot make (past dates). */
