@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { aZoneFarFromMidnight, openBoard, teamWithAHouse } from './presence-support';
+import { postInvitationLink, postJoin } from './support';
 
 test('a member changes their status twice without reloading and stays “do not disturb”', async ({
 	openProfile
@@ -74,5 +75,38 @@ test('a member changes their status twice without reloading and stays “do not 
 	await expect(dnd).toBeChecked();
 	await member.getByRole('button', { name: 'Set status' }).click();
 	await expect(member.getByRole('status').filter({ hasText: 'Status saved.' })).toBeVisible();
+	await expect(myCard).toContainText('Do not disturb until');
+});
+
+test('without JavaScript, a quiet time typed without ticking “Do not disturb” is asked about, not dropped', async ({
+	openProfile
+}) => {
+	const zone = aZoneFarFromMidnight(['Europe/Paris', 'Asia/Tokyo']);
+	const { manager, slug } = await teamWithAHouse(openProfile, {
+		company: 'Coopérative de Thiézac',
+		house: 'Maison de Thiézac',
+		seats: '6',
+		cost: '400',
+		timeZone: zone
+	});
+	const page = await openProfile({ javaScriptEnabled: false, timezoneId: zone });
+	await postJoin(page, await postInvitationLink(manager, slug), 'Chloé Martin');
+	await page.goto(`/${slug}`);
+	const until = page.getByLabel('until');
+
+	// With scripts, typing the time ticks the box; without, nothing does.
+	await page.getByText('My status').click();
+	await until.fill('23:59');
+	await page.getByRole('button', { name: 'Set status' }).click();
+	await expect(
+		page.getByText('Tick “Do not disturb” to be left alone until this time.')
+	).toBeVisible();
+	await expect(until).toHaveValue('23:59');
+	await expect(page.getByText('Status saved.')).toHaveCount(0);
+
+	await page.getByLabel('Do not disturb', { exact: true }).check();
+	await page.getByRole('button', { name: 'Set status' }).click();
+	await expect(page.getByText('Status saved.')).toBeVisible();
+	const myCard = page.getByTestId('person').filter({ hasText: 'Chloé Martin' });
 	await expect(myCard).toContainText('Do not disturb until');
 });

@@ -40,6 +40,12 @@ export function dndTimePassed(
 	return person !== null && dndInstant(person, time) <= now;
 }
 
+/** Whether the person's do-not-disturb is on now (their status's time not yet reached). */
+export function dndOn(companyId: string, userId: string, now = Date.now()): boolean {
+	const dndUntil = boardPerson(companyId, userId, now)?.status?.dndUntil;
+	return dndUntil !== null && dndUntil !== undefined && dndUntil > now;
+}
+
 export function setStatus(
 	companyId: string,
 	userId: string,

@@ -14,6 +14,7 @@ import {
 } from '$lib/server/presence/check-in';
 import {
 	clearStatus,
+	dndOn,
 	dndTimePassed,
 	ensureStatusSweeper,
 	setStatus
@@ -90,6 +91,12 @@ export const actions: Actions = {
 			else if (dndTimePassed(access.company.id, access.userId, dndUntil)) {
 				errors.dndUntil = m.presence_status_dnd_past();
 			}
+		}
+		// A time without the box, from someone not quiet now: without scripts nothing ticks the box
+		// as they type the time (StatusForm does), and the save would drop the time unseen. Someone
+		// quiet now unticks the box to turn it off, the time left in its field: that is kept.
+		if (!dnd && dndUntil && !errors.dndUntil && !dndOn(access.company.id, access.userId)) {
+			errors.dndUntil = m.presence_status_dnd_tick_box();
 		}
 		if (!parsed.ok || Object.keys(errors).length > 0) {
 			return fail(400, { statusErrors: errors, statusValues: parsed.values });
