@@ -172,8 +172,10 @@ describe('the history of a stand-up', () => {
 		const standupPage = await owner.client.get(`/${slug}/standups/${unheld}`);
 		expect(standupPage.status, await explain(standupPage)).toBe(200);
 		const text = (await standupPage.text()).replace(/<!--[^>]*-->/g, '');
+		// A recent day, weekday first; its year only once it is not this year's.
+		const year = new Date().getFullYear() === 2026 ? '' : ' 2026';
 		expect(text).toContain(
-			'Le stand-up du 23 novembre 2026 n’a pas eu lieu : personne ne l’a lancé.'
+			`Le stand-up du lundi 23 novembre${year} n’a pas eu lieu : personne ne l’a lancé.`
 		);
 		expect(text).toContain(`href="${link![1]}">Ouvrir les réponses écrites</a>`);
 
