@@ -212,6 +212,25 @@ describe('an owner’s reset link for a member', () => {
 		).toHaveLength(0);
 	});
 
+	it('cannot be made for a member who also helps run an operator the owner is not an admin of', async () => {
+		const { owner, member, slug } = await companyWithMember();
+		// The member runs the commune's houses: a link would open its agreements and statements.
+		const created = await member.client.postForm('/operators/new', {
+			name: `Commune ${member.id.slice(0, 6)}`
+		});
+		expect(created.status, await explain(created)).toBe(303);
+		const refused = await owner.client.postForm(`/${slug}/members?/resetLink`, {
+			userId: member.id
+		});
+		expect(refused.status).toBe(403);
+		expect(await refused.text()).toContain(
+			`${member.name} also helps run houses for an operator you are not an admin of`
+		);
+		expect(
+			db.select().from(passwordResets).where(eq(passwordResets.userId, member.id)).all()
+		).toHaveLength(0);
+	});
+
 	it('shows an owner the button, and a member none', async () => {
 		const { owner, member, slug } = await companyWithMember();
 		expect(await (await owner.client.get(`/${slug}/members`)).text()).toContain(

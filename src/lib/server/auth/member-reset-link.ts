@@ -1,16 +1,17 @@
 // An owner's way to let a member back in when the app sends no email: a reset link the owner
 // hands over. A link opens the whole account, so an owner may make one only for a person whose
-// every company they own: otherwise it would open companies the owner has no say in.
+// every company they own and every operator they administer: otherwise it would open companies,
+// or an operator's houses, agreements and statements, the owner has no say in.
 import { aliasedTable, and, eq, ne, notExists } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { getDb } from '../db';
-import { memberships, users, type Role } from '../db/schema';
+import { memberships, operatorMembers, users, type Role } from '../db/schema';
 import { createPasswordReset } from './password-reset';
 
 export type MemberResetLinkResult =
 	| { ok: true; token: string }
 	| { ok: false; reason: 'not_allowed' | 'self' | 'not_found' }
-	| { ok: false; reason: 'other_company'; name: string };
+	| { ok: false; reason: 'other_company' | 'operator'; name: string };
 
 /** A one-time reset link for `targetUserId`, a member of the company, made by one of its owners. */
 export function createMemberResetLink(
@@ -52,6 +53,29 @@ export function createMemberResetLink(
 			)
 			.get();
 		if (companyOwnedByOthers) return { ok: false, reason: 'other_company', name: target.name };
+		const actorsAdministration = aliasedTable(operatorMembers, 'actors_administration');
+		const operatorRunByOthers = tx
+			.select({ operatorId: operatorMembers.operatorId })
+			.from(operatorMembers)
+			.where(
+				and(
+					eq(operatorMembers.userId, targetUserId),
+					notExists(
+						tx
+							.select({ one: actorsAdministration.userId })
+							.from(actorsAdministration)
+							.where(
+								and(
+									eq(actorsAdministration.operatorId, operatorMembers.operatorId),
+									eq(actorsAdministration.userId, actor.userId),
+									eq(actorsAdministration.role, 'admin')
+								)
+							)
+					)
+				)
+			)
+			.get();
+		if (operatorRunByOthers) return { ok: false, reason: 'operator', name: target.name };
 		const token = createPasswordReset(tx, targetUserId, actor.userId);
 		recordAudit(tx, {
 			companyId,

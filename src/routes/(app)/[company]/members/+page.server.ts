@@ -112,6 +112,8 @@ export const actions: Actions = {
 					return failure('not_found', 'resetLink', target);
 				case 'other_company':
 					return refused(403, m.trust_auth_members_reset_other_company({ name: result.name }));
+				case 'operator':
+					return refused(403, m.trust_auth_members_reset_operator({ name: result.name }));
 			}
 		}
 		// Shown once, to the owner, who hands it over; only its hash is stored.
