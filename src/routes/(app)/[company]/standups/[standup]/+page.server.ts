@@ -33,6 +33,7 @@ import {
 import { viewerTimeZone, when } from '$lib/server/standups/views';
 import { callPageData } from '$lib/server/video/call-page';
 import { linkBudgetFor } from '$lib/server/video/link-budget';
+import { roomForMember } from '$lib/server/video/rooms';
 import { liveHub } from '$lib/server/live/hub';
 import { takeLandingNote } from '$lib/server/landing-notice';
 import { requireStandup } from './require-standup.server';
@@ -147,7 +148,12 @@ export const load: PageServerLoad = async (event) => {
 				}))
 			: [],
 		video: {
-			...callPageData(roomId, state?.status === 'live'),
+			// The room's chat only for those the room is open to (its participants and managers),
+			// as on the room's own page: a member left out of the stand-up does not read it.
+			...callPageData(
+				roomId,
+				state?.status === 'live' && roomForMember(companyId, access.userId, roomId) !== undefined
+			),
 			// The house's link counts this person from the first second, as on the call page: the
 			// tracks already published are subscribed within the budget, not cut back after.
 			linkBudget: linkBudgetFor(companyId, access.userId, roomId)
