@@ -4,7 +4,11 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
-import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session';
+import {
+	SESSION_COOKIE,
+	sessionStillValid,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
 import { CloseCode } from '../../src/lib/collab-wire';
 import { config } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
@@ -42,6 +46,12 @@ import { UpdateWriter } from './update-writer';
 
 /** How long stop() waits for clients to answer the close handshake. */
 const STOP_CLOSE_GRACE_MS = 1000;
+
+/**
+ * How often open sockets' sessions are read again for expiry: a session lives 30 days and slides
+ * while used, so a minute late is nothing, and a few hundred sessions a minute cost nothing.
+ */
+export const SESSION_RECHECK_MS = 60_000;
 
 export type CollabServerEvents = {
 	/** A document was read from SQLite into memory. */
@@ -102,6 +112,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	/** The one writer of every document's updates to storage. */
 	private readonly writer = new UpdateWriter();
 	private awarenessSweep: unknown = null;
+	private sessionSweep: unknown = null;
 	private checkpointer: WalCheckpointer | null = null;
 	private stopSearchBackfill: (() => void) | null = null;
 
@@ -126,6 +137,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		// After the compaction, so documents left by a crash are read from one snapshot.
 		this.stopSearchBackfill = startSearchBackfill(this.log);
 		this.sweepAwareness();
+		this.sweepExpiredSessions();
 		this.checkpointInBackground();
 	}
 
@@ -144,6 +156,29 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			for (const document of this.documents.values()) document.removeOutdatedAwareness();
 			this.sweepAwareness();
 		}, AWARENESS_OUTDATED_MS / 10);
+	}
+
+	/**
+	 * A session that expires ends unannounced (log-outs and removals are announced: closeEndedAccess):
+	 * each connection's session is read again every so often, and a socket whose session has
+	 * expired or gone closes, as the live-events stream does at its pings. One read per session.
+	 */
+	private sweepExpiredSessions(): void {
+		this.sessionSweep = this.options.clock.setTimeout(() => {
+			if (this.state !== 'running') return;
+			const valid = new Map<string, boolean>();
+			for (const connection of [...this.connections]) {
+				const { sessionId, userId } = connection;
+				let still = valid.get(sessionId);
+				if (still === undefined) {
+					// Sessions expire on the wall clock, whatever clock paces the sweep.
+					still = sessionStillValid(sessionId, userId);
+					valid.set(sessionId, still);
+				}
+				if (!still) connection.close(CloseCode.sessionEnded, 'session ended');
+			}
+			this.sweepExpiredSessions();
+		}, SESSION_RECHECK_MS);
 	}
 
 	/**
@@ -177,6 +212,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		this.unsubscribeAccessEnded?.();
 		this.stopSearchBackfill?.();
 		this.options.clock.clearTimeout(this.awarenessSweep);
+		this.options.clock.clearTimeout(this.sessionSweep);
 		// Synchronous up to the first await, so a caller that closes the database right after
 		// calling stop() (without awaiting) still finds everything written. Loads still in flight
 		// see the state and give up before creating a document. Every document's updates and last

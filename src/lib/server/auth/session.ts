@@ -1,6 +1,6 @@
 // Sessions as the Lucia guide describes them: the cookie holds a random token, the database
 // holds its SHA-256, and the expiry slides forward while the session is used.
-import { eq, and, ne, desc, sql } from 'drizzle-orm';
+import { eq, and, ne, desc, gt, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { sessions, users, type Session, type User } from '../db/schema';
@@ -39,6 +39,28 @@ export function createSession(
 	};
 	getDb().insert(sessions).values(session).run();
 	return session;
+}
+
+/**
+ * Is the session still valid, and still this person's? For connections that outlive the request
+ * that opened them (the live-events stream, the collaboration sockets): they check again, since a
+ * session can end by expiring, which nothing announces.
+ */
+export function sessionStillValid(sessionId: string, userId: string, now = Date.now()): boolean {
+	const row = prepared(getDb(), 'session-still-valid', (db) =>
+		db
+			.select({ one: sql<number>`1` })
+			.from(sessions)
+			.where(
+				and(
+					eq(sessions.id, sql.placeholder('sessionId')),
+					eq(sessions.userId, sql.placeholder('userId')),
+					gt(sessions.expiresAt, sql.placeholder('now'))
+				)
+			)
+			.prepare()
+	).get({ sessionId, userId, now });
+	return row !== undefined;
 }
 
 /**

@@ -2,11 +2,8 @@
 // only flows server → browser (changes go through ordinary form posts), because it is served by a
 // SvelteKit endpoint (authenticated by the same hooks as every page, no second auth path on the
 // upgrade router), and because EventSource brings reconnection and Last-Event-ID for free.
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { getDb } from '../db';
-import { prepared } from '../db/prepared';
 import { isMember } from '../companies/members';
-import { sessions } from '../db/schema';
+import { sessionStillValid } from '../auth/session';
 import { logger } from '../logger';
 import { isOperatorMember } from '../operators/members';
 import {
@@ -38,24 +35,6 @@ function frameOf(message: LiveMessage): Uint8Array {
 		frames.set(message, frame);
 	}
 	return frame;
-}
-
-/** Is the session still valid, and still this person's? */
-function sessionStillValid(sessionId: string, userId: string): boolean {
-	const row = prepared(getDb(), 'live-session-still-valid', (db) =>
-		db
-			.select({ one: sql<number>`1` })
-			.from(sessions)
-			.where(
-				and(
-					eq(sessions.id, sql.placeholder('sessionId')),
-					eq(sessions.userId, sql.placeholder('userId')),
-					gt(sessions.expiresAt, sql.placeholder('now'))
-				)
-			)
-			.prepare()
-	).get({ sessionId, userId, now: Date.now() });
-	return row !== undefined;
 }
 
 /**
