@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_CENTS, readEuros, splitByLargestRemainder } from './money';
+import { MAX_AMOUNT_CENTS, prorateByDays, readEuros, splitByLargestRemainder } from './money';
 
 describe('splitByLargestRemainder', () => {
 	it('gives the leftover cents to the largest remainders', () => {
@@ -73,6 +73,26 @@ describe('readEuros', () => {
 		expect(cents('-0,50', { allowNegative: true })).toBe(-50);
 		expect(cents('-0')).toBe(0);
 		expect(cents('100 000 000')).toBe(MAX_AMOUNT_CENTS);
+		// The € where people put it: after, before, or as the decimal mark of a French price.
+		expect(cents('12,50 €')).toBe(1250);
+		expect(cents('€12.50')).toBe(1250);
+		expect(cents('12€50')).toBe(1250);
+		expect(cents('12€')).toBe(1200);
+		expect(cents('-12€50', { allowNegative: true })).toBe(-1250);
+		expect(cents('− 12,50 €', { allowNegative: true })).toBe(-1250);
+		expect(cents('€-12.50', { allowNegative: true })).toBe(-1250);
+		expect(cents('  1 250,50  ')).toBe(125_050);
+	});
+
+	it('refuses a € or a space inside the number rather than reading it a hundred times too much', () => {
+		// Each of these once read as another amount: "12€50" as 1 250 euros, "1 5" as 15.
+		expect(cents('1 5')).toBe('invalid');
+		expect(cents('12,5 0')).toBe('invalid');
+		expect(cents('1 25 000')).toBe('invalid');
+		expect(cents('1€2€50')).toBe('invalid');
+		expect(cents('12 €50')).toBe('invalid');
+		expect(cents('€')).toBe('invalid');
+		expect(cents('12,50 € €')).toBe('invalid');
 	});
 
 	it('says why an amount is refused: unreadable, too many decimals, negative, too high', () => {
@@ -88,5 +108,69 @@ describe('readEuros', () => {
 		expect(cents('100 000 000,01')).toBe('too_high');
 		expect(cents('9'.repeat(400))).toBe('too_high');
 		expect(cents('150', { max: 10_000 })).toBe('too_high');
+	});
+});
+
+describe('prorateByDays', () => {
+	it('rounds the parts of one month’s amount together, so they never add up to a cent more', () => {
+		// Each half of 100,01 € rounded alone is 50,01 €: 100,02 € for the month.
+		expect(prorateByDays([{ cents: 10_001, days: 15 }], 30)).toEqual([5_001]);
+		expect(
+			prorateByDays(
+				[
+					{ cents: 10_001, days: 15 },
+					{ cents: 10_001, days: 15 }
+				],
+				30
+			)
+		).toEqual([5_001, 5_000]);
+		// 14 + 14 days of a February: the whole fee.
+		expect(
+			prorateByDays(
+				[
+					{ cents: 999, days: 14 },
+					{ cents: 999, days: 14 }
+				],
+				28
+			).reduce((a, b) => a + b, 0)
+		).toBe(999);
+	});
+
+	it('gives a single part what the days-against-the-rest split gives it', () => {
+		for (const cents of [0, 1, 999, 10_001, 31_000, 123_457]) {
+			for (const month of [28, 29, 30, 31]) {
+				for (let days = 0; days <= month; days += 1) {
+					const [alone] = splitByLargestRemainder(cents, [days, month - days]);
+					expect(prorateByDays([{ cents, days }], month)).toEqual([alone]);
+				}
+			}
+		}
+	});
+
+	it('keeps each part within a cent of its exact share, and the total at the exact sum rounded', () => {
+		let seed = 7;
+		const random = (below: number) => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+			return Math.floor((seed / 2 ** 31) * below);
+		};
+		for (let round = 0; round < 2000; round += 1) {
+			const month = 28 + random(4);
+			const count = 1 + random(4);
+			let daysLeft = month;
+			const parts = Array.from({ length: count }, () => {
+				const days = random(daysLeft + 1);
+				daysLeft -= days;
+				return { cents: random(1_000_000), days };
+			});
+			const amounts = prorateByDays(parts, month);
+			// In whole units of a cent's month-th part, so no float rounds the check itself.
+			const exact = parts.map(({ cents, days }) => cents * days);
+			for (const [index, amount] of amounts.entries()) {
+				expect(Math.abs(amount * month - exact[index])).toBeLessThan(month);
+			}
+			const sum = exact.reduce((a, b) => a + b, 0);
+			const total = amounts.reduce((a, b) => a + b, 0);
+			expect(2 * Math.abs(total * month - sum)).toBeLessThanOrEqual(month);
+		}
 	});
 });

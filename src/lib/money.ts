@@ -46,28 +46,85 @@ export function splitByLargestRemainder(totalCents: number, weights: readonly nu
 }
 
 /**
+ * Monthly amounts billed for part of a month: each `cents` for its `days` out of `daysInMonth`.
+ * Rounded together, not one by one, so that the parts of one month's amount never add up to a
+ * cent more than it: the same €100.01 for 15 days under one version of an agreement's terms and
+ * 15 under the next rounds to 50.01 + 50.00, where each rounded alone gave 50.01 twice. The
+ * total is the exact sum rounded half up (a half cent goes with the days in force when they are at
+ * least the rest of the month, as `splitByLargestRemainder(cents, [days, rest])` gives it for a
+ * single part, which this matches); each part gets its floor, and the cents left go to the
+ * largest remainders, then the longer part, then the earlier.
+ */
+export function prorateByDays(
+	parts: readonly { cents: number; days: number }[],
+	daysInMonth: number
+): number[] {
+	if (!Number.isSafeInteger(daysInMonth) || daysInMonth <= 0) {
+		throw new RangeError('a month has days');
+	}
+	for (const { cents, days } of parts) {
+		if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError('amounts are whole cents');
+		if (!Number.isSafeInteger(days) || days < 0) throw new RangeError('days are whole');
+	}
+	const month = BigInt(daysInMonth);
+	const exact = parts.map(({ cents, days }) => BigInt(cents) * BigInt(days));
+	const sum = exact.reduce((a, b) => a + b, 0n);
+	const daysBilled = parts.reduce((total, part) => total + part.days, 0);
+	const halfUp =
+		2n * (sum % month) > month ||
+		(2n * (sum % month) === month && daysBilled >= daysInMonth - daysBilled);
+	const total = sum / month + (halfUp ? 1n : 0n);
+	const shares = exact.map((value) => value / month);
+	let left = total - shares.reduce((a, b) => a + b, 0n);
+	const order = exact
+		.map((value, index) => ({ index, days: parts[index].days, remainder: value % month }))
+		.sort(
+			(a, b) =>
+				(a.remainder < b.remainder ? 1 : a.remainder > b.remainder ? -1 : 0) ||
+				b.days - a.days ||
+				a.index - b.index
+		);
+	for (const { index } of order) {
+		if (left <= 0n) break;
+		shares[index] += 1n;
+		left -= 1n;
+	}
+	return shares.map(Number);
+}
+
+/**
  * The largest amount a form accepts, in cents: a hundred million euros, far inside
  * Number.MAX_SAFE_INTEGER and SQLite's integer range even multiplied by a month's days.
  */
 export const MAX_AMOUNT_CENTS = 100_000_000_00;
 
+/**
+ * A typed amount: a sign (before or after a leading €), the euros with their thousands spaced
+ * in threes (French writes them with no-break spaces) or not at all, then the cents after ".",
+ * "," or "€" ("12€50", as French writes prices), and a trailing € — the € only at those places.
+ * Before, every € and space in the text was dropped first, so "12€50" read as 1 250 euros.
+ */
+const AMOUNT =
+	/^([-\u2212]?)\s*(?:€\s*)?([-\u2212]?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,€](\d+))?(?:\s*€)?$/;
+
 /** Why a typed amount was refused: each has its own message (`amountMessage` on the server). */
 export type AmountProblem = 'invalid' | 'decimals' | 'negative' | 'too_high';
 
 /**
- * A euro amount typed by a person ("1 250,50", "1250.5", "1250", "-50") → cents, read as text so
- * no binary float loses a cent; or why it cannot be one. Negative amounts are refused unless
- * `allowNegative` (an adjustment may be a credit).
+ * A euro amount typed by a person ("1 250,50", "1250.5", "1250", "-50", "12,50 €", "12€50") →
+ * cents, read as text so no binary float loses a cent; or why it cannot be one. Negative amounts
+ * are refused unless `allowNegative` (an adjustment may be a credit).
  */
 export function readEuros(
 	text: string,
 	{ allowNegative = false, max = MAX_AMOUNT_CENTS }: { allowNegative?: boolean; max?: number } = {}
 ): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
-	// French writes thousands with (narrow) no-break spaces; a € before or after is harmless.
-	const compact = text.replace(/[\s\u00a0\u202f€]/g, '');
-	const match = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(compact);
+	const match = AMOUNT.exec(text.trim());
 	if (!match) return { ok: false, problem: 'invalid' };
-	const [, sign, units, fraction = ''] = match;
+	const [, signBefore, signAfter, grouped, fraction = ''] = match;
+	const sign = signBefore || signAfter;
+	// Spaces only between groups of three digits: "1 250" is a thousand, "1 5" a typing slip.
+	const units = grouped.replace(/[ \u00a0\u202f]/g, '');
 	if (fraction.length > 2) return { ok: false, problem: 'decimals' };
 	if (sign && !allowNegative && /[1-9]/.test(units + fraction)) {
 		return { ok: false, problem: 'negative' };

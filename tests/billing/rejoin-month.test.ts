@@ -127,4 +127,30 @@ describe('a month with two agreements of one company', () => {
 		]);
 		expect(theirs.totalCents).toBe(22_000);
 	});
+
+	it('bills a month’s fixed amount once, to the cent, when its terms change at mid-month', () => {
+		// September: 30 days. 100,01 € a month under the first version of the terms for 15 days
+		// and under the next (a new cap, the same fee) for 15: each half is 50,005 €, and the
+		// month's fee is 100,01 €, not two rounded halves of 50,01 €.
+		const { house, actor, lavoir } = setUp();
+		const terms = { model: 'fixed' as const, fixedMonthlyCents: 10_001 };
+		makeAgreement(house, lavoir.id, {
+			startDate: '2026-09-01',
+			terms: [
+				{ validFrom: '2026-09-01', ...terms },
+				{ validFrom: '2026-09-16', ...terms, monthlyCapCents: 20_000 }
+			]
+		});
+		const result = closeMonth(actor, house, '2026-09', Date.parse('2026-10-02T10:00:00Z'));
+		if (!result.ok) throw new Error(result.reason);
+		const theirs = companyStatement(lavoir.id, house.id, '2026-09')!;
+		const fixed = theirs.lines.flatMap((line) =>
+			line.kind === 'fixed' ? [[line.daysInForce, line.amountCents]] : []
+		);
+		expect(fixed).toEqual([
+			[15, 5_001],
+			[15, 5_000]
+		]);
+		expect(theirs.totalCents).toBe(10_001);
+	});
 });

@@ -4,7 +4,7 @@
 //
 // Units: money in integer cents, presence in half-days (a whole day on site = 2), so nothing is
 // ever a fraction until it is shown.
-import { splitByLargestRemainder } from '../../money';
+import { prorateByDays, splitByLargestRemainder } from '../../money';
 import { agreementTermsOn, type AgreementTerms, type EmptyMonthRule } from '../../billing/terms';
 import { datesOfMonth } from '../../zoned-time';
 
@@ -290,8 +290,9 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 			});
 		}
 
-		// (c) Fixed: the monthly amount, pro rata of the calendar days it was in force (the
-		// days in force against the rest of the month, by largest remainder).
+		// (c) Fixed: the monthly amount, pro rata of the calendar days it was in force, the
+		// versions of the month rounded together (prorateByDays): one month's fee never bills a
+		// cent more because its terms changed mid-month.
 		const fixedDays = new Map<string, { terms: AgreementTerms; days: number }>();
 		for (const terms of company.termsByDate) {
 			if (!terms || terms.model !== 'fixed') continue;
@@ -299,16 +300,20 @@ export function computeMonthStatement(input: MonthInput): MonthStatement {
 			entry.days += 1;
 			fixedDays.set(terms.id, entry);
 		}
-		for (const { terms, days } of fixedDays.values()) {
-			const fixedMonthlyCents = terms.fixedMonthlyCents ?? 0;
-			const [amountCents] = splitByLargestRemainder(fixedMonthlyCents, [days, dates.length - days]);
+		const fixedParts = [...fixedDays.values()].map(({ terms, days }) => ({
+			terms,
+			days,
+			cents: terms.fixedMonthlyCents ?? 0
+		}));
+		const fixedAmounts = prorateByDays(fixedParts, dates.length);
+		for (const [index, { terms, days, cents }] of fixedParts.entries()) {
 			own.push({
 				kind: 'fixed',
 				termsId: terms.id,
 				daysInForce: days,
 				daysInMonth: dates.length,
-				fixedMonthlyCents,
-				amountCents
+				fixedMonthlyCents: cents,
+				amountCents: fixedAmounts[index]
 			});
 		}
 
