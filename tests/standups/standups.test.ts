@@ -44,6 +44,7 @@ import {
 	runForOccurrence,
 	runState,
 	saveAnswers,
+	updateStandup,
 	type StandupDetail,
 	type StandupInput
 } from '../../src/lib/server/standups/standups';
@@ -204,6 +205,103 @@ describe('answers before the meeting', () => {
 			ok: false,
 			reason: 'not_participant'
 		});
+	});
+});
+
+describe('editing a stand-up', () => {
+	/** The stand-up saved again through its edit form with `overrides`; its detail after. */
+	function edited(detail: StandupDetail, overrides: Partial<StandupInput>): StandupDetail {
+		const result = updateStandup(company.id, asOwner(), detail.standup.id, {
+			...input(),
+			name: detail.standup.name,
+			questions: detail.questions.map((question) => question.text),
+			...overrides
+		});
+		if (!result.ok) throw new Error(result.reason);
+		return getStandup(company.id, detail.standup.id)!;
+	}
+
+	/** Ana's answers of the run as her page reads them: by the current questions' ids. */
+	const boxes = (detail: StandupDetail, runId: string) => {
+		const texts = new Map(runAnswers(runId)[0].answers.map((a) => [a.questionId, a.text]));
+		return detail.questions.map((question) => texts.get(question.id) ?? '');
+	};
+
+	it('keeps the answers already written: the questions that stay keep their ids', () => {
+		const detail = created();
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday, today] = detail.questions;
+		saveAnswers(
+			detail,
+			run.id,
+			ana.id,
+			{ [yesterday.id]: 'Planner', [today.id]: 'QR codes' },
+			false,
+			MONDAY
+		);
+		// Renamed only: every answer box still shows what Ana wrote.
+		const renamed = edited(detail, { name: 'Point du matin' });
+		expect(renamed.questions.map((q) => q.id)).toEqual([yesterday.id, today.id]);
+		expect(boxes(renamed, run.id)).toEqual(['Planner', 'QR codes']);
+		// Moved: each keeps its id and its answer.
+		const swapped = edited(renamed, { questions: ['Today?', 'Yesterday?'] });
+		expect(swapped.questions.map((q) => q.id)).toEqual([today.id, yesterday.id]);
+		expect(boxes(swapped, run.id)).toEqual(['QR codes', 'Planner']);
+		// A question whose wording changed is another question: no answer shows under it that
+		// was written for the old one; a question added has none either.
+		const reworded = edited(swapped, {
+			questions: ['Today?', 'Anything blocking you?', 'Blocked?']
+		});
+		expect(reworded.questions[0].id).toBe(today.id);
+		expect(boxes(reworded, run.id)).toEqual(['QR codes', '', '']);
+		// A draft saved from the page after the edit keeps the answers it was shown.
+		const [todayNow, anything, blocked] = reworded.questions;
+		saveAnswers(
+			reworded,
+			run.id,
+			ana.id,
+			{ [todayNow.id]: 'QR codes', [anything.id]: 'No', [blocked.id]: 'Nothing' },
+			false,
+			MONDAY
+		);
+		expect(boxes(reworded, run.id)).toEqual(['QR codes', 'No', 'Nothing']);
+		// A question removed is gone from the stand-up; the answer written keeps its text.
+		const shorter = edited(reworded, { questions: ['Today?'] });
+		expect(shorter.questions.map((q) => q.id)).toEqual([today.id]);
+		expect(boxes(shorter, run.id)).toEqual(['QR codes']);
+	});
+
+	it('moves a run not started yet to the new time, and drops an empty one whose day is gone', () => {
+		const detail = created({ days: [1, 2, 3, 4, 5], time: '09:30' });
+		// Monday 09:00 in Paris: Monday's run is open, created with its 09:30 start.
+		const monday = currentRun(detail.standup, MONDAY)!;
+		expect(monday.startsAt.toISOString()).toBe('2026-01-12T08:30:00.000Z');
+		const later = edited(detail, { time: '14:00' });
+		expect(getRun(company.id, monday.id)!.startsAt.toISOString()).toBe('2026-01-12T13:00:00.000Z');
+		// Its card now opens at 12:00 (two hours before): then the page shows the same run.
+		expect(currentRun(later.standup, MONDAY)).toBeNull();
+		expect(currentRun(later.standup, Date.parse('2026-01-12T11:30:00Z'))!.id).toBe(monday.id);
+
+		// Tuesday's run, opened early (its card opens two hours before): nobody wrote for it.
+		const tuesdayAt = Date.parse('2026-01-13T12:00:00Z');
+		const tuesday = currentRun(later.standup, tuesdayAt)!;
+		expect(tuesday.date).toBe('2026-01-13');
+		// Wednesday's, with Ana's draft.
+		const wednesdayAt = Date.parse('2026-01-14T12:00:00Z');
+		const wednesday = currentRun(later.standup, wednesdayAt)!;
+		saveAnswers(
+			later,
+			wednesday.id,
+			ana.id,
+			{ [later.questions[0].id]: 'Devis' },
+			false,
+			wednesdayAt
+		);
+		// Held on Mondays and Thursdays only from now on.
+		edited(later, { days: [1, 4], time: '14:00' });
+		expect(getRun(company.id, tuesday.id)).toBeUndefined();
+		expect(getRun(company.id, wednesday.id)?.status).toBe('open');
+		expect(getRun(company.id, monday.id)?.startsAt.toISOString()).toBe('2026-01-12T13:00:00.000Z');
 	});
 });
 

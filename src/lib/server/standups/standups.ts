@@ -123,11 +123,79 @@ function writeAudienceAndQuestions(db: Executor, standupId: string, input: Stand
 			db.insert(standupParticipants).values({ standupId, userId }).run();
 		}
 	}
-	// Answers keep the text of their questions, so the questions can simply be rewritten.
-	db.delete(standupQuestions).where(eq(standupQuestions.standupId, standupId)).run();
-	input.questions.forEach((text, position) => {
-		db.insert(standupQuestions).values({ id: newId(), standupId, position, text }).run();
+	writeQuestions(db, standupId, input.questions);
+}
+
+/**
+ * The questions as typed, keeping the id of each question that stays: answers already written
+ * for the coming run are read by question id, so a question rewritten with a new id would show
+ * its answer boxes empty after any edit of the stand-up (its name, its time), and the next save
+ * of a draft would store them empty. A question keeps its id when its text is unchanged, moved
+ * or not. One whose text changed is a new question: nothing tells a corrected wording from
+ * another question put in its place, and an answer must not show under a question it was not
+ * written for. Questions no longer asked are deleted (answers keep their text).
+ */
+function writeQuestions(db: Executor, standupId: string, texts: readonly string[]): void {
+	const before = db
+		.select({ id: standupQuestions.id, text: standupQuestions.text })
+		.from(standupQuestions)
+		.where(eq(standupQuestions.standupId, standupId))
+		.orderBy(asc(standupQuestions.position))
+		.all();
+	const unused = new Map(before.map((question) => [question.id, question]));
+	const ids: (string | null)[] = texts.map((text) => {
+		const same = [...unused.values()].find((question) => question.text === text);
+		if (!same) return null;
+		unused.delete(same.id);
+		return same.id;
 	});
+	if (unused.size > 0) {
+		db.delete(standupQuestions)
+			.where(inArray(standupQuestions.id, [...unused.keys()]))
+			.run();
+	}
+	texts.forEach((text, position) => {
+		const id = ids[position];
+		if (id === null) {
+			db.insert(standupQuestions).values({ id: newId(), standupId, position, text }).run();
+		} else {
+			db.update(standupQuestions).set({ position }).where(eq(standupQuestions.id, id)).run();
+		}
+	});
+}
+
+/**
+ * Runs not started yet follow a new schedule: a run is created when its card opens (up to days
+ * ahead) with the start of its day, and kept that start, so a stand-up moved from 09:30 to
+ * 14:00 still started, went late and was swept as not held at 09:30. A run whose day is no longer
+ * one of the stand-up's is deleted when nobody wrote for it yet; with answers it stays, and is
+ * closed as not held after its time, its answers kept in notes as for any run not held.
+ */
+function rescheduleOpenRuns(db: Executor, standup: Standup): void {
+	const schedule = scheduleOf(standup);
+	const open = db
+		.select({ id: standupRuns.id, date: standupRuns.date, startsAt: standupRuns.startsAt })
+		.from(standupRuns)
+		.where(and(eq(standupRuns.standupId, standup.id), eq(standupRuns.status, 'open')))
+		.all();
+	for (const run of open) {
+		const occurrence = occurrenceOn(schedule, run.date);
+		if (occurrence) {
+			if (occurrence.startsAt !== run.startsAt.getTime()) {
+				db.update(standupRuns)
+					.set({ startsAt: new Date(occurrence.startsAt) })
+					.where(eq(standupRuns.id, run.id))
+					.run();
+			}
+			continue;
+		}
+		const written = db
+			.select({ one: sql<number>`1` })
+			.from(standupAnswers)
+			.where(eq(standupAnswers.runId, run.id))
+			.get();
+		if (!written) db.delete(standupRuns).where(eq(standupRuns.id, run.id)).run();
+	}
 }
 
 function fields(input: StandupInput) {
@@ -184,6 +252,7 @@ export function updateStandup(
 			.returning()
 			.get();
 		writeAudienceAndQuestions(tx, standupId, input);
+		rescheduleOpenRuns(tx, standup);
 		recordAudit(tx, {
 			companyId,
 			actorId: actor.userId,
