@@ -359,6 +359,38 @@ describe('the operator', () => {
 		expect(list).toContain('Pending: billed with the statements for November 2026');
 	});
 
+	it('records a correction once when its form is sent twice, and again from a form drawn anew', async () => {
+		const path = `${months()}/${MONTH}`;
+		const requestIdOf = (html: string) =>
+			/name="requestId" value="([a-z0-9]+)"/.exec(html)?.[1] ?? null;
+		const drawn = requestIdOf(await (await officer.client.get(path)).text());
+		expect(drawn).not.toBeNull();
+		const fields = {
+			companyId: companyA,
+			amount: '12€50',
+			reason: 'Badge perdu, envoyé deux fois',
+			requestId: drawn!
+		};
+		// A double click without scripts, or the browser's "resend": the same form twice.
+		for (let sent = 0; sent < 2; sent += 1) {
+			const response = await officer.client.postForm(`${path}?/adjust`, fields);
+			expect(response.status, await explain(response)).toBe(200);
+			expect(await response.text()).toContain('Adjustment recorded');
+		}
+		const recorded = () =>
+			db
+				.select()
+				.from(schema.statementAdjustments)
+				.where(eq(schema.statementAdjustments.reason, fields.reason))
+				.all();
+		expect(recorded().map((row) => row.amountCents)).toEqual([1_250]);
+		// The page drawn again has a new form: the same correction sent from it is another one.
+		const again = requestIdOf(await (await officer.client.get(path)).text());
+		expect(again).not.toBe(drawn);
+		await officer.client.postForm(`${path}?/adjust`, { ...fields, requestId: again! });
+		expect(recorded()).toHaveLength(2);
+	});
+
 	it('answers 404 to anyone outside the operator, on every page and action', async () => {
 		const pages = [
 			costs(),

@@ -256,3 +256,50 @@ test('a correction for a company that has left is billed with the month the form
 
 	await Promise.all(profiles.map((profile) => profile.close()));
 });
+
+test('two corrections recorded one after the other from the same page are both kept, each once', async ({
+	browser
+}) => {
+	// The form carries a one-time id so that the same form sent twice records one correction: the
+	// form drawn again after a save must carry a new one, or the second correction would be lost.
+	const today = todayIn('Europe/Paris');
+	const earlier = monthFrom(today, -2);
+	const month = monthFrom(today, -1);
+	const profiles = [await browser.newContext(), await browser.newContext()];
+	const [officer, owner] = await Promise.all(profiles.map((profile) => profile.newPage()));
+	const officerEmail = uniqueEmail('officer');
+	await postSignUp(officer, 'Hélène Mairie', officerEmail);
+	const house = seedOperatorHouse(officerEmail, {
+		operator: 'Communauté de communes du Haut-Allier',
+		house: HOUSE,
+		commune: 'Langeac',
+		address: '1 place de la Liberté',
+		seats: 8
+	});
+	await postSignUp(owner, LEAVER.owner, uniqueEmail('owner'));
+	const slug = await postCompany(owner, LEAVER.company);
+	seedMonths(house, slug, earlier, month);
+	const months = `${house.operatorPath}/houses/${house.houseId}/months`;
+	await officer.goto(months);
+	await closeOffered(officer, earlier);
+	await officer.goto(`${months}/${earlier}`);
+
+	const adjust = officer.locator('form[action="?/adjust"]');
+	const list = officer.getByRole('region', { name: 'Adjustments' }).getByRole('listitem');
+	for (const [index, { amount, reason }] of [
+		{ amount: '-25,50', reason: 'Chauffage en panne le 3' },
+		{ amount: '12€50', reason: 'Badge de remplacement' }
+	].entries()) {
+		await adjust.getByLabel('Company').selectOption({ label: LEAVER.company });
+		await adjust.getByLabel('Amount (€)').fill(amount);
+		await adjust.getByLabel('Reason').fill(reason);
+		await adjust.getByRole('button', { name: 'Record the adjustment' }).click();
+		await expect(list).toHaveCount(index + 1);
+		await expect(list.filter({ hasText: reason })).toHaveCount(1);
+	}
+	await expect(list.filter({ hasText: 'Badge de remplacement' })).toContainText(euros(1_250, 'en'));
+	await expect(list.filter({ hasText: 'Chauffage en panne le 3' })).toContainText(
+		euros(-2_550, 'en')
+	);
+	await Promise.all(profiles.map((profile) => profile.close()));
+});

@@ -17,10 +17,19 @@ export type AdjustmentInput = {
 	/** Positive: the company owes more; negative: a credit. Never zero. */
 	amountCents: number;
 	reason: string;
+	/** The form's one-time id: the same form sent again records nothing more. */
+	requestId?: string | null;
 };
 
 export type AdjustmentResult =
-	| { ok: true; id: string; /** The month that will bill it. */ billedWith: string }
+	| {
+			ok: true;
+			id: string;
+			/** The month that will bill it. */
+			billedWith: string;
+			/** The form had already been sent: the correction it recorded then, not a second one. */
+			repeated?: true;
+	  }
 	| { ok: false; reason: 'month_open' | 'unknown_company' };
 
 /** The month that will bill a correction of the house's closed month `corrects`, now recorded. */
@@ -32,13 +41,33 @@ export function monthBillingCorrection(
 	return monthBillingCorrectionOf(corrects, closedMonthsOf(house.id, db));
 }
 
-/** Records a correction of a closed month for a company that had a statement in it. */
+/**
+ * Records a correction of a closed month for a company that had a statement in it, once per
+ * `requestId`: a form sent twice (a double click without scripts, the browser's "resend") would
+ * otherwise bill the company twice, and a correction cannot be taken back, only corrected.
+ */
 export function createAdjustment(
 	actor: { operatorId: string; userId: string },
 	house: House,
 	input: AdjustmentInput
 ): AdjustmentResult {
 	return getDb().transaction((tx): AdjustmentResult => {
+		if (input.requestId) {
+			const sent = tx
+				.select({ id: statementAdjustments.id, correctsMonth: statementAdjustments.correctsMonth })
+				.from(statementAdjustments)
+				.where(
+					and(
+						eq(statementAdjustments.houseId, house.id),
+						eq(statementAdjustments.requestId, input.requestId)
+					)
+				)
+				.get();
+			if (sent) {
+				const billedWith = monthBillingCorrection(house, sent.correctsMonth, tx);
+				return { ok: true, id: sent.id, billedWith, repeated: true };
+			}
+		}
 		if (!isMonthClosed(tx, house.id, input.correctsMonth))
 			return { ok: false, reason: 'month_open' };
 		const statement = tx
@@ -61,7 +90,16 @@ export function createAdjustment(
 		if (!statement || !company) return { ok: false, reason: 'unknown_company' };
 		const id = newId();
 		tx.insert(statementAdjustments)
-			.values({ id, houseId: house.id, createdBy: actor.userId, ...input })
+			.values({
+				id,
+				houseId: house.id,
+				createdBy: actor.userId,
+				companyId: input.companyId,
+				correctsMonth: input.correctsMonth,
+				amountCents: input.amountCents,
+				reason: input.reason,
+				requestId: input.requestId ?? null
+			})
 			.run();
 		recordOperatorAudit(tx, {
 			operatorId: actor.operatorId,

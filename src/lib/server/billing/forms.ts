@@ -92,7 +92,9 @@ export const adjustmentSchema = v.object(
 			v.trim(),
 			v.nonEmpty(() => m.billing_error_reason_required()),
 			v.maxLength(300, () => m.billing_error_reason_long())
-		)
+		),
+		/** The form's one-time id (createAdjustment): absent from a page drawn before it existed. */
+		requestId: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9]{8,64}$/)))
 	},
 	() => m.error_required()
 );

@@ -1,6 +1,13 @@
 // A house's money: its running costs and funding month by month, the months its operator closed,
 // each company's statement for them, and corrections billed with a later month.
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { StatementLine } from '../../billing/month-statement';
 import { userRef } from './accounts';
 import { companyId } from './companies';
@@ -127,9 +134,18 @@ export const statementAdjustments = sqliteTable(
 		reason: text('reason').notNull(),
 		billedInMonth: text('billed_in_month'),
 		createdBy: userRef('created_by'),
-		createdAt: createdAt()
+		createdAt: createdAt(),
+		/**
+		 * The form's one-time id (a new one each time the form is drawn): the same form sent twice
+		 * (a double click without scripts, the browser's "resend") records one correction, not two
+		 * billed. null for corrections recorded before it existed.
+		 */
+		requestId: text('request_id')
 	},
-	(t) => [index('statement_adjustments_house_idx').on(t.houseId, t.billedInMonth)]
+	(t) => [
+		index('statement_adjustments_house_idx').on(t.houseId, t.billedInMonth),
+		uniqueIndex('statement_adjustments_request_idx').on(t.houseId, t.requestId)
+	]
 );
 
 export type HouseCostLine = typeof houseCostLines.$inferSelect;

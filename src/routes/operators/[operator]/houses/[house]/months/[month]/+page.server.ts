@@ -15,6 +15,7 @@ import { describeAdjustments, describeLine } from '$lib/server/billing/statement
 import { operatorMonthView, operatorOpenMonthView } from '$lib/server/billing/statements';
 import { hasOperatorRole } from '$lib/server/operators/operators';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { newId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
 
 // A closed month as its operator sees it: each company's lines, total and person-days; an open
@@ -47,6 +48,8 @@ export const load: PageServerLoad = (event) => {
 		month,
 		monthLabel: formatMonth(month),
 		canAdjust: isAdmin,
+		/** The correction form's one-time id, new each time it is drawn (createAdjustment). */
+		adjustRequestId: isAdmin ? newId() : null,
 		// A correction of this closed month is billed by the first month after it still open.
 		adjustmentBilledWith: view && formatOfMonth(monthBillingCorrection(house, month)),
 		totals: view && {
@@ -86,7 +89,8 @@ export const actions: Actions = {
 				companyId: parsed.data.companyId,
 				correctsMonth: month,
 				amountCents: parsed.data.amount,
-				reason: parsed.data.reason
+				reason: parsed.data.reason,
+				requestId: parsed.data.requestId ?? null
 			}
 		);
 		if (!result.ok) {
