@@ -132,6 +132,15 @@ describe('the terms form', () => {
 		);
 		expect(errors('31/02/2026').startDate).toBe('Saisissez une date au format AAAA-MM-JJ.');
 		expect(errors('2028-02-29')).toEqual({});
+		// A year slipped on the keyboard: within ten years of this one, or said so.
+		const year = new Date().getUTCFullYear();
+		expect(errors('0026-03-01').startDate).toBe(
+			`Choisissez une date entre ${year - 10} et ${year + 10}.`
+		);
+		expect(errors(`${year + 11}-03-01`).startDate).toBe(
+			`Choisissez une date entre ${year - 10} et ${year + 10}.`
+		);
+		expect(errors(`${year - 10}-01-01`)).toEqual({});
 		overwriteGetLocale(() => 'en');
 	});
 

@@ -21,13 +21,38 @@ export const MAX_RESERVED_SEATS = 500;
 
 const optionalText = v.pipe(v.optional(v.string(), ''), v.trim());
 
-/** A date typed as YYYY-MM-DD that exists (2026-02-31 does not, and is told so). */
+/**
+ * How many years before and after this one an agreement's dates may fall. A start typed as 0026
+ * or 2062 was taken: the house's first agreement sets the first month to close, months close in
+ * order, and an ended agreement still counts, so one slip of a key left the house thousands of
+ * months to close before the current one. Ten years either way covers an agreement recorded
+ * late and one signed well ahead.
+ */
+export const AGREEMENT_YEARS_AROUND = 10;
+
+function agreementYears(now = Date.now()): { from: number; to: number } {
+	const year = new Date(now).getUTCFullYear();
+	return { from: year - AGREEMENT_YEARS_AROUND, to: year + AGREEMENT_YEARS_AROUND };
+}
+
+/** A date typed as YYYY-MM-DD that exists (2026-02-31 does not, and is told so), in range. */
 export const isoDateField = v.pipe(
 	v.string(() => m.error_required()),
 	v.trim(),
 	v.nonEmpty(() => m.error_required()),
 	v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.agreements_date_invalid()),
-	v.check(isIsoDate, () => m.agreements_date_not_exist())
+	v.check(isIsoDate, () => m.agreements_date_not_exist()),
+	v.check(
+		(date) => {
+			const { from, to } = agreementYears();
+			const year = Number(date.slice(0, 4));
+			return year >= from && year <= to;
+		},
+		() => {
+			const { from, to } = agreementYears();
+			return m.agreements_date_out_of_range({ from: String(from), to: String(to) });
+		}
+	)
 );
 
 function termsEntries() {
