@@ -112,4 +112,30 @@ describe('planning one day', () => {
 		expect(page).toContain(`data-testid="past-${past()}"`);
 		expect(page).toContain('Past day: kept as it was.');
 	});
+
+	it('refuses a note for a day left on "Not set", beside the note, which comes back as typed', async () => {
+		// "Not set" saves no plan (the usual week applies): the note was dropped while the page said
+		// "Saved".
+		for (const fields of [{ whole: '' }, { split: 'on', am: '', pm: '' }]) {
+			const refused = await member.postForm(`/${slug}/plan?/saveDay`, {
+				date: later(),
+				...fields,
+				note: 'Dentiste à 10 h'
+			});
+			expect(refused.status).toBe(400);
+			const page = await refused.text();
+			expect(page).toContain('Choose where you will be that day to keep a note for it.');
+			expect(page).toContain('value="Dentiste à 10 h"');
+			expect(plansOn(later())).toEqual([]);
+		}
+		// With a place, the note is kept.
+		const saved = await member.postForm(`/${slug}/plan?/saveDay`, {
+			date: later(),
+			whole: 'home',
+			note: 'Dentiste à 10 h'
+		});
+		expect(saved.status, await explain(saved)).toBe(200);
+		expect(plansOn(later())).toMatchObject([{ kind: 'home', note: 'Dentiste à 10 h' }]);
+		await member.postForm(`/${slug}/plan?/clearDay`, { date: later() });
+	});
 });

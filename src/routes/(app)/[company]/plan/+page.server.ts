@@ -125,6 +125,19 @@ const patternSchema = v.object({
 	...Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((day) => [`day${day}`, placeValue]))
 });
 
+/**
+ * A note typed for a day left on "Not set": a day's note belongs to its plan, and "Not set" saves
+ * none (the usual week applies), so the note was dropped while the page said "Saved". It is
+ * refused beside the note, which comes back as typed.
+ */
+function noteWithoutPlace(date: string, note: string) {
+	return fail(400, {
+		date,
+		note,
+		errors: { note: m.presence_plan_note_without_place() } as FieldErrors
+	});
+}
+
 export const actions: Actions = {
 	saveDay: async (event) => {
 		const access = requireCompany(event);
@@ -147,6 +160,7 @@ export const actions: Actions = {
 			if (am === false || pm === false) {
 				return fail(400, { date, errors: { am: m.presence_plan_place_invalid() } as FieldErrors });
 			}
+			if (!am && !pm && note) return noteWithoutPlace(date, note);
 			if (!am && !pm) clearDayPlan(companyId, access.userId, date);
 			else if (!setDayPlan(companyId, access.userId, date, { split: true, am, pm, note }).ok) {
 				return fail(409, {
@@ -162,6 +176,7 @@ export const actions: Actions = {
 					errors: { whole: m.presence_plan_place_invalid() } as FieldErrors
 				});
 			}
+			if (!whole && note) return noteWithoutPlace(date, note);
 			if (!whole) clearDayPlan(companyId, access.userId, date);
 			else if (!setDayPlan(companyId, access.userId, date, { split: false, whole, note }).ok) {
 				return fail(409, {
