@@ -116,7 +116,8 @@ describe('planning one day', () => {
 	it('refuses a note for a day left on "Not set", beside the note, which comes back as typed', async () => {
 		// "Not set" saves no plan (the usual week applies): the note was dropped while the page said
 		// "Saved".
-		for (const fields of [{ whole: '' }, { split: 'on', am: '', pm: '' }]) {
+		const choices: Record<string, string>[] = [{ whole: '' }, { split: 'on', am: '', pm: '' }];
+		for (const fields of choices) {
 			const refused = await member.postForm(`/${slug}/plan?/saveDay`, {
 				date: later(),
 				...fields,
