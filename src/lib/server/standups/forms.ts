@@ -121,7 +121,9 @@ export function parseSetupForm(form: FormData): ParsedSetup {
 export function parseAnswersForm(
 	form: FormData,
 	questionIds: string[]
-): { ok: true; texts: Record<string, string> } | { ok: false; errors: FieldErrors } {
+):
+	| { ok: true; texts: Record<string, string> }
+	| { ok: false; errors: FieldErrors; texts: Record<string, string> } {
 	const texts: Record<string, string> = {};
 	const errors: FieldErrors = {};
 	for (const id of questionIds) {
@@ -130,7 +132,7 @@ export function parseAnswersForm(
 		if (text.length > ANSWER_MAX) errors[id] = m.error_too_long({ max: ANSWER_MAX });
 		texts[id] = text;
 	}
-	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, texts };
+	return Object.keys(errors).length ? { ok: false, errors, texts } : { ok: true, texts };
 }
 
 export const blockerSchema = v.object({

@@ -205,13 +205,22 @@ export const actions: Actions = {
 			form,
 			detail.questions.map((q) => q.id)
 		);
-		if (!parsed.ok) return fail(400, { action: 'answer' as const, fieldErrors: parsed.errors });
+		// The answers come back as typed: without scripts the page is drawn anew, and would show
+		// the saved draft instead, the answer just written lost.
+		if (!parsed.ok) {
+			return fail(400, {
+				action: 'answer' as const,
+				fieldErrors: parsed.errors,
+				texts: parsed.texts
+			});
+		}
 		const result = saveAnswers(detail, run.id, access.userId, parsed.texts, submit);
 		if (!result.ok && result.reason === 'empty') {
 			// Said beside the first answer, where writing starts.
 			const [first] = detail.questions;
 			return fail(400, {
 				action: 'answer' as const,
+				texts: parsed.texts,
 				fieldErrors: first ? { [first.id]: m.standups_error_answers_empty() } : {},
 				error: first ? undefined : m.standups_error_answers_empty()
 			});
