@@ -13,6 +13,26 @@ export class RefusedError extends Error {
 }
 
 /**
+ * Why the app refused a token, in the page's language: the call says "Could not join the room:
+ * <reason>". Before, it showed the answer's status and raw body ("404 {"message":"Not Found"}").
+ */
+export function refusalReason(status: number): string {
+	if (status === 401) return m.video_refused_signed_out();
+	if (status === 403 || status === 404) return m.video_refused_no_access();
+	return m.video_refused_server();
+}
+
+/** Why a moderation (mute, remove, end) did not work, in the page's language; null when it did. */
+export function moderationFailure(response: Response | null): string | null {
+	if (response === null) return m.video_moderate_offline();
+	if (response.ok) return null;
+	if (response.status === 404) return m.video_moderate_not_in_room();
+	if (response.status === 403) return m.video_moderate_not_allowed();
+	if (response.status === 503) return m.video_unavailable();
+	return m.video_moderate_media_failed();
+}
+
+/**
  * POSTs to the room's token URL for the media server's address and a token. Throws a message to
  * show when the media server is unavailable, and a RefusedError when the app says no.
  */
@@ -26,9 +46,7 @@ export async function fetchToken(
 		body: JSON.stringify({ roomDevice })
 	});
 	if (response.status === 503) throw new Error(m.video_unavailable());
-	if (!response.ok) {
-		throw new RefusedError(response.status, `${response.status} ${await response.text()}`);
-	}
+	if (!response.ok) throw new RefusedError(response.status, refusalReason(response.status));
 	return (await response.json()) as { url: string; token: string };
 }
 
