@@ -50,9 +50,9 @@ test('a stand-up is set up on a phone and answered in French', async ({ openProf
 	// in front as French writes it ("sam. 5 décembre 2026, 09:30"), not after the date.
 	await ana.goto(standupUrl);
 	await ana.getByRole('button', { name: 'Français' }).click();
-	const thisRun = ana.getByText(/^Ce stand-up :/);
+	const thisRun = ana.getByText(/^Ce stand-up\s:/);
 	await expect(thisRun).toHaveText(
-		/^Ce stand-up : \p{L}+\. \d{1,2}(er)? \p{L}+ \d{4}, \d\d:\d\d /u
+		/^Ce stand-up\u202f: \p{L}+\. \d{1,2}(er)? \p{L}+ \d{4}, \d\d:\d\d /u
 	);
 	await expect(thisRun).not.toHaveText(/\d{4}-\d\d-\d\d/);
 

@@ -80,6 +80,16 @@ describe('French typography', () => {
 		expect(wide).toEqual([]);
 	});
 
+	it('holds : ; ? ! to the word before with a narrow no-break space, never a plain space', () => {
+		// 266 French messages had a plain space there, so a phone's narrow line could wrap "?" or
+		// ":" alone to the next line ("Pointer au Fournil" / "?"); 26 had a no-break space.
+		const loose = messagesOf('fr')
+			.filter(([, text]) => /[^\S\u202f][:;?!]/u.test(text))
+			.map(([key]) => key);
+		expect(loose).toEqual([]);
+		expect(m.standups_question_yesterday({}, fr)).toBe('Qu’avez-vous fait hier\u202f?');
+	});
+
 	it('groups the thousands of a French number with a narrow no-break space', () => {
 		// "Restez sous 4000 caractères." (a stand-up's answer): a number put into a message as it
 		// came, where French writes "4 000" with U+202F, as Intl.NumberFormat('fr') does.

@@ -41,7 +41,7 @@ describe('the search page’s summary', () => {
 			'1 résultat pour «\u202finès\u202f».'
 		);
 		expect(searchSummary([group('documents', 25)], 'plan', 25)).toBe(
-			'25 résultats pour «\u202fplan\u202f»\u00a0: les 25 premiers de chaque sorte. Ajoutez un mot pour affiner la recherche.'
+			'25 résultats pour «\u202fplan\u202f»\u202f: les 25 premiers de chaque sorte. Ajoutez un mot pour affiner la recherche.'
 		);
 	});
 });

@@ -111,7 +111,7 @@ describe('the history of a stand-up', () => {
 
 	it('writes its shares as each language does: “100 %” in French, “100%” in English', async () => {
 		// French puts a no-break space before the sign (narrow or not, as the server's Intl has it).
-		expect(await historyPage('fr')).toMatch(/Odile : 2 sur 2 \(100[\u00a0\u202f]%\)/);
+		expect(await historyPage('fr')).toMatch(/Odile\u202f: 2 sur 2 \(100[\u00a0\u202f]%\)/);
 		expect(await historyPage('en')).toContain('Odile: 2 of 2 (100%)');
 	});
 
@@ -175,7 +175,7 @@ describe('the history of a stand-up', () => {
 		// A recent day, weekday first; its year only once it is not this year's.
 		const year = new Date().getFullYear() === 2026 ? '' : ' 2026';
 		expect(text).toContain(
-			`Le stand-up du lundi 23 novembre${year} n’a pas eu lieu : personne ne l’a lancé.`
+			`Le stand-up du lundi 23 novembre${year} n’a pas eu lieu : personne ne l’a lancé.`
 		);
 		expect(text).toContain(`href="${link![1]}">Ouvrir les réponses écrites</a>`);
 
