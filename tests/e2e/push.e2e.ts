@@ -5,38 +5,17 @@
 // keeps it, the page says so after a reload and lists the device, another device (a lost phone) is
 // removed from that list, and "Turn off" forgets this one. Delivery itself is tested
 // against a local push service in tests/notifications/push.test.ts.
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openE2eDatabase, postSignUp, signUpInFrench, uniqueEmail } from './support';
 
 const ENDPOINT = `https://push.example.org/send/${Date.now().toString(36)}`;
 
-test('turning on push where the browser cannot reach its push service says so', async ({
-	openProfile
-}) => {
-	const page = await openProfile({ permissions: ['notifications'] });
-	await postSignUp(page, 'Claire Dumas', uniqueEmail('push-refused'));
-	await page.goto('/notifications/settings');
-	const section = page.getByRole('region', {
-		name: 'Notifications on this device when Hameau is closed'
-	});
-	// The grid has the push column, on by default.
-	await expect(
-		page.getByRole('checkbox', { name: 'Mentioned in a document: Hameau closed' })
-	).toBeChecked();
-	await section.getByRole('button', { name: 'Turn on for this device' }).click();
-	await expect(section.getByRole('alert')).toContainText(
-		'This browser could not subscribe with its push service'
-	);
-	await expect(section.getByRole('button', { name: 'Turn on for this device' })).toBeEnabled();
-});
-
-test('turning push on and off for this device, on a phone', async ({ openProfile }) => {
-	const page = await openProfile({
-		permissions: ['notifications'],
-		viewport: { width: 360, height: 740 }
-	});
-	// The browser's push service, stood in for: a subscription with real keys, kept in the page's
-	// session storage so that a reload finds it, as a real one would be.
+/**
+ * The browser's push service, stood in for: a subscription with real keys, kept in the page's
+ * session storage so that a reload finds it, as a real one would be.
+ */
+async function standInForThePushService(page: Page) {
 	await page.addInitScript((endpoint) => {
 		const b64url = (bytes: ArrayBuffer) =>
 			btoa(String.fromCharCode(...new Uint8Array(bytes)))
@@ -72,6 +51,34 @@ test('turning push on and off for this device, on a phone', async ({ openProfile
 			return stored() as unknown as PushSubscription;
 		};
 	}, ENDPOINT);
+}
+
+test('turning on push where the browser cannot reach its push service says so', async ({
+	openProfile
+}) => {
+	const page = await openProfile({ permissions: ['notifications'] });
+	await postSignUp(page, 'Claire Dumas', uniqueEmail('push-refused'));
+	await page.goto('/notifications/settings');
+	const section = page.getByRole('region', {
+		name: 'Notifications on this device when Hameau is closed'
+	});
+	// The grid has the push column, on by default.
+	await expect(
+		page.getByRole('checkbox', { name: 'Mentioned in a document: Hameau closed' })
+	).toBeChecked();
+	await section.getByRole('button', { name: 'Turn on for this device' }).click();
+	await expect(section.getByRole('alert')).toContainText(
+		'This browser could not subscribe with its push service'
+	);
+	await expect(section.getByRole('button', { name: 'Turn on for this device' })).toBeEnabled();
+});
+
+test('turning push on and off for this device, on a phone', async ({ openProfile }) => {
+	const page = await openProfile({
+		permissions: ['notifications'],
+		viewport: { width: 360, height: 740 }
+	});
+	await standInForThePushService(page);
 
 	await postSignUp(page, 'Julien Marchand', uniqueEmail('push-on'));
 	await page.goto('/notifications/settings');
@@ -152,4 +159,26 @@ test('a browser without push is told how to get it, in French', async ({ openPro
 	await expect(
 		page.getByRole('checkbox', { name: 'Mentionné dans un document : Hameau fermé' })
 	).toBeChecked();
+});
+
+test('turning push on after the session ended says so in the page’s language', async ({
+	openProfile
+}) => {
+	const page = await openProfile({
+		locale: 'fr-FR',
+		permissions: ['notifications'],
+		viewport: { width: 360, height: 740 }
+	});
+	await standInForThePushService(page);
+	await signUpInFrench(page, 'Hugo Besse', uniqueEmail('push-ended'));
+	await page.goto('/notifications/settings');
+	const section = page.getByRole('region', {
+		name: 'Notifications sur cet appareil quand Hameau est fermé'
+	});
+	// Signed out elsewhere (or the session ran out) while the page stayed open.
+	await page.context().clearCookies();
+	await section.getByRole('button', { name: 'Activer sur cet appareil' }).click();
+	await expect(section.getByRole('alert')).toHaveText(
+		'Hameau n’a pas accepté cet appareil\u202f: votre session est terminée\u202f; reconnectez-vous, puis activez les notifications sur cet appareil.'
+	);
 });
