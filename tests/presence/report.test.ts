@@ -211,14 +211,17 @@ describe('occupancyReport', () => {
 		expect(occupancyCsv(report, 'en')).toContain(`"'=HYPERLINK(""x"")"`);
 	});
 
-	it('writes French CSV with `;` between cells and a decimal comma', () => {
+	it('writes French CSV with `;` between cells, a decimal comma and French names', () => {
 		const csv = occupancyCsv(occupancyReport(company.id, house, '2026-02', TODAY), 'fr');
 		const lines = csv.slice(1).trimEnd().split('\r\n');
-		expect(lines[0]).toMatch(/^section;house;month;member_or_date;/);
-		expect(lines).toContain(`member;Murat;2026-02;${anne.name};8;1,5;;;4`);
-		expect(lines).toContain('day;Murat;2026-02;2026-02-16;2,5;0,5;3;1;4');
+		// Its columns and rows named in French, as the statements' CSV is.
+		expect(lines[0]).toBe(
+			'rubrique;maison;mois;membre_ou_date;jours_personne_prévus;jours_personne_sur_place;pic_prévu_personnes;pic_sur_place_personnes;places'
+		);
+		expect(lines).toContain(`membre;Murat;2026-02;${anne.name};8;1,5;;;4`);
+		expect(lines).toContain('jour;Murat;2026-02;2026-02-16;2,5;0,5;3;1;4');
 		expect(lines.at(-1)).toBe(
-			'cost;Murat;2026-02;cost_share_eur;360,00;cost_per_on_site_person_day_eur;120,00;;'
+			'coût;Murat;2026-02;part_du_coût_eur;360,00;coût_par_jour_personne_sur_place_eur;120,00;;'
 		);
 	});
 });

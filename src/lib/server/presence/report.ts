@@ -6,6 +6,7 @@
 // pro rata of their on-site half-days by the largest-remainder rule. Each company sees only its
 // own people.
 import { asc, eq } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
 import { companyHouses, memberships, users, type House } from '../db/schema';
 import { splitByLargestRemainder } from '../../money';
@@ -177,20 +178,23 @@ export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 	const { house, month } = report;
 	const days = (personDays: number) => csvNumber(personDays, Number.isInteger(personDays) ? 0 : 1);
 	const seats = csvNumber(house.seats);
+	// Column names and row kinds in the reader's language, as the statements' CSV does: a
+	// French manager's spreadsheet read "section", "member_or_date".
+	const said = { locale };
 	const rows: CsvCell[][] = [
 		[
-			'section',
-			'house',
-			'month',
-			'member_or_date',
-			'planned_person_days',
-			'on_site_person_days',
-			'planned_peak_people',
-			'on_site_peak_people',
-			'seats'
+			m.presence_csv_section({}, said),
+			m.presence_csv_house({}, said),
+			m.presence_csv_month({}, said),
+			m.presence_csv_member_or_date({}, said),
+			m.presence_csv_planned_person_days({}, said),
+			m.presence_csv_on_site_person_days({}, said),
+			m.presence_csv_planned_peak({}, said),
+			m.presence_csv_on_site_peak({}, said),
+			m.presence_csv_seats({}, said)
 		],
 		...report.members.map((member) => [
-			'member',
+			m.presence_csv_member({}, said),
 			house.name,
 			month,
 			member.name,
@@ -201,7 +205,7 @@ export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 			seats
 		]),
 		[
-			'total',
+			m.presence_csv_total({}, said),
 			house.name,
 			month,
 			null,
@@ -212,7 +216,7 @@ export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 			seats
 		],
 		...report.planned.map((day, index) => [
-			'day',
+			m.presence_csv_day({}, said),
 			house.name,
 			month,
 			day.date,
@@ -226,12 +230,12 @@ export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 	if (report.cost.kind === 'private') {
 		const { shareCents, perPersonDayCents } = report.cost;
 		rows.push([
-			'cost',
+			m.presence_csv_cost({}, said),
 			house.name,
 			month,
-			'cost_share_eur',
+			m.presence_csv_cost_share({}, said),
 			csvEuros(shareCents),
-			'cost_per_on_site_person_day_eur',
+			m.presence_csv_cost_per_person_day({}, said),
 			perPersonDayCents === null ? null : csvEuros(perPersonDayCents),
 			null,
 			null
