@@ -427,12 +427,12 @@ describe('versions of terms', () => {
 			'That date comes before February 2030, a month already closed: choose a date from March 2030 on.'
 		);
 		expect(message('2030-01-20', 'fr')).toBe(
-			'Cette date est antérieure à février 2030, un mois déjà clôturé : choisissez une date à partir de mars 2030.'
+			'Cette date est antérieure à février 2030, un mois déjà clôturé\u202f: choisissez une date à partir de mars 2030.'
 		);
 		// "d’avril", not "de avril".
 		closeMonth(house.id, '2030-03');
 		expect(message('2030-01-20', 'fr')).toBe(
-			'Cette date est antérieure à mars 2030, un mois déjà clôturé : choisissez une date à partir d’avril 2030.'
+			'Cette date est antérieure à mars 2030, un mois déjà clôturé\u202f: choisissez une date à partir d’avril 2030.'
 		);
 		overwriteGetLocale(() => 'en');
 	});

@@ -149,7 +149,7 @@ describe('reserved seats and the house', () => {
 		);
 		overwriteGetLocale(() => 'fr');
 		expect(reservedSeatsError(40, { seats: 1, reserved: 0, free: 1, held: [] })).toBe(
-			'1 au plus : c’est le nombre de places de la maison.'
+			'1 au plus\u202f: c’est le nombre de places de la maison.'
 		);
 		overwriteGetLocale(() => 'en');
 	});
@@ -244,7 +244,7 @@ describe('pending invitations hold their reserved seats', () => {
 		expect(reservedSeatsError(2, room)).toBeNull();
 		overwriteGetLocale(() => 'fr');
 		expect(reservedSeatsError(3, room)).toBe(
-			'2 au plus : 8 des 10 places de la maison sont déjà réservées sur cette période. ' +
+			'2 au plus\u202f: 8 des 10 places de la maison sont déjà réservées sur cette période. ' +
 				'8 places sont retenues par une invitation en attente adressée à Atelier Dupont.'
 		);
 		overwriteGetLocale(() => 'en');
@@ -285,9 +285,9 @@ describe('pending invitations hold their reserved seats', () => {
 		expect(
 			reservedSeatsError(1, room, { companyName: 'Atelier Dupont', answering: 'invitation' })
 		).toBe(
-			'0 au plus : 10 des 10 places de la maison sont déjà réservées sur cette période. ' +
+			'0 au plus\u202f: 10 des 10 places de la maison sont déjà réservées sur cette période. ' +
 				'5 places sont retenues par 2 invitations précédentes adressées à Atelier Dupont, ' +
-				'toujours en attente : retirez-les d’abord si celle-ci les remplace. ' +
+				'toujours en attente\u202f: retirez-les d’abord si celle-ci les remplace. ' +
 				'1 place est retenue par une invitation en attente adressée à Scierie Roux. ' +
 				'4 places sont retenues par une invitation en attente adressée à Menuiserie Vidal.'
 		);
@@ -431,7 +431,7 @@ describe('the house’s seats never go below what is reserved', () => {
 		expect(houseSeatsError(10, needed)).toBeNull();
 		overwriteGetLocale(() => 'fr');
 		expect(houseSeatsError(9, needed)).toBe(
-			'10 au moins : c’est le nombre de places réservées dans la maison — 3 pour Menuiserie Vidal, ' +
+			'10 au moins\u202f: c’est le nombre de places réservées dans la maison — 3 pour Menuiserie Vidal, ' +
 				'5 pour Scierie Roux et 2 retenues par une invitation en attente adressée à Atelier Dupont.'
 		);
 		overwriteGetLocale(() => 'en');
@@ -614,7 +614,7 @@ describe('the company’s own invitations in an answer to its request and a chan
 		);
 		overwriteGetLocale(() => 'fr');
 		expect(reservedSeatsError(1, room, seatsFor)).toBe(
-			'0 au plus : 4 des 4 places de la maison sont déjà réservées sur cette période. ' +
+			'0 au plus\u202f: 4 des 4 places de la maison sont déjà réservées sur cette période. ' +
 				'3 places sont retenues par 2 invitations adressées à Verrerie Blanc, toujours en ' +
 				'attente\u202f: retirez-les d’abord si cette réponse à sa demande les remplace. ' +
 				'1 place est retenue par une invitation en attente adressée à Scierie Roux.'

@@ -128,7 +128,7 @@ describe('the terms form', () => {
 			return parsed.ok ? {} : parsed.errors;
 		};
 		expect(errors('2026-02-31').startDate).toBe(
-			'Cette date n’existe pas : vérifiez le jour et le mois.'
+			'Cette date n’existe pas\u202f: vérifiez le jour et le mois.'
 		);
 		expect(errors('31/02/2026').startDate).toBe('Saisissez une date au format AAAA-MM-JJ.');
 		expect(errors('2028-02-29')).toEqual({});

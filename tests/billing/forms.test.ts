@@ -39,14 +39,14 @@ describe('amounts in the billing forms', () => {
 		overwriteGetLocale(() => 'fr');
 		expect(costError('1 250,50')).toBe(125_050);
 		expect(costError('99999999999999')).toBe(
-			'Ce montant est trop élevé : 100\u202f000\u202f000,00\u00a0€ au plus.'
+			'Ce montant est trop élevé\u202f: 100\u202f000\u202f000,00\u00a0€ au plus.'
 		);
 		expect(costError('-99999999999')).toBe('Le montant ne peut pas être négatif.');
 		expect(costError('12,345')).toMatch(/^Deux décimales au plus/);
 		// The numbers it quotes never wrap between their digits in a narrow column, and group their
 		// thousands with the narrow no-break space, as French numbers do (Intl.NumberFormat('fr')).
 		expect(costError('12,345')).toBe(
-			'Deux décimales au plus, pour les centimes : 12,34 (pour les milliers, écrivez 12\u202f345 ou 12345).'
+			'Deux décimales au plus, pour les centimes\u202f: 12,34 (pour les milliers, écrivez 12\u202f345 ou 12345).'
 		);
 		expect(costError('beaucoup')).toBe('Saisissez un montant en euros, par exemple 1\u202f250,50.');
 	});
@@ -84,7 +84,7 @@ describe('amounts in the billing forms', () => {
 		);
 		overwriteGetLocale(() => 'fr');
 		expect(funding('percent', '12,345')).toBe(
-			'Deux décimales au plus pour un pourcentage : 12,35 par exemple.'
+			'Deux décimales au plus pour un pourcentage\u202f: 12,35 par exemple.'
 		);
 		expect(funding('percent', '100,5')).toBe('Saisissez un pourcentage entre 0 et 100.');
 	});

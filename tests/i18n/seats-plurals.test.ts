@@ -22,13 +22,13 @@ describe('seat counts in the agreement messages', () => {
 
 	it('says "1 place", "0 place" and "3 places" in French, and names the operator as elsewhere', () => {
 		expect(m.agreements_invite_seats_gone({ reserved: 1, free: 0 }, fr)).toBe(
-			'Cette invitation réserve 1 place, mais il reste 0 place à réserver dans la maison : demandez une nouvelle invitation à son opérateur.'
+			'Cette invitation réserve 1 place, mais il reste 0 place à réserver dans la maison\u202f: demandez une nouvelle invitation à son opérateur.'
 		);
 		expect(m.agreements_invite_seats_gone({ reserved: 3, free: 2 }, fr)).toBe(
-			'Cette invitation réserve 3 places, mais il reste 2 places à réserver dans la maison : demandez une nouvelle invitation à son opérateur.'
+			'Cette invitation réserve 3 places, mais il reste 2 places à réserver dans la maison\u202f: demandez une nouvelle invitation à son opérateur.'
 		);
 		expect(m.agreements_seats_over_free({ free: 2, reserved: 8, seats: 10 }, fr)).toBe(
-			'2 au plus : 8 des 10 places de la maison sont déjà réservées sur cette période.'
+			'2 au plus\u202f: 8 des 10 places de la maison sont déjà réservées sur cette période.'
 		);
 	});
 });

@@ -34,7 +34,7 @@ describe('the operator’s log', () => {
 
 	it('and in French', () => {
 		overwriteGetLocale(() => 'fr');
-		expect(describeOperatorEvent(closed)).toBe('A clôturé octobre 2026 : Maison de Murat');
+		expect(describeOperatorEvent(closed)).toBe('A clôturé octobre 2026\u202f: Maison de Murat');
 		expect(describeOperatorEvent(adjusted).replace(/\s/g, ' ')).toBe(
 			'A ajouté une régularisation de -50,00 € pour Scop Volcans sur octobre 2026 : Maison de Murat'
 		);

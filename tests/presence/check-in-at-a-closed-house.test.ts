@@ -67,7 +67,7 @@ describe('checking in at a house closed today', () => {
 		);
 		overwriteGetLocale(() => 'fr');
 		expect(closedTodayMessage(atClosed)).toBe(
-			'Maison 03 n’ouvre pas aujourd’hui (horaires : du lundi au vendredi, 08:30–18:30). Vérifiez que vous pourrez entrer.'
+			'Maison 03 n’ouvre pas aujourd’hui (horaires\u202f: du lundi au vendredi, 08:30–18:30). Vérifiez que vous pourrez entrer.'
 		);
 
 		// The same person, the same instant, a house of the same days whose clock says Monday.
@@ -123,7 +123,7 @@ describe('checking in at a house closed today', () => {
 		expect(again.already).toBe(true);
 		overwriteGetLocale(() => 'fr');
 		expect(closedTodayMessage(again)).toBe(
-			'Atelier du Lac n’ouvre pas aujourd’hui (horaires : samedi et dimanche, 10:00–16:00). Vérifiez que vous pourrez entrer.'
+			'Atelier du Lac n’ouvre pas aujourd’hui (horaires\u202f: samedi et dimanche, 10:00–16:00). Vérifiez que vous pourrez entrer.'
 		);
 		expect(storedAt(member.id, weekend)).toEqual([
 			expect.objectContaining({

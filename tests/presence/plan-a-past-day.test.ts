@@ -81,7 +81,7 @@ describe('planning one day', () => {
 			});
 			expect(refused.status).toBe(400);
 			expect(await refused.text()).toContain(
-				'Ce jour est passé : il garde ce qu’il avait. Planifiez aujourd’hui ou un jour à venir.'
+				'Ce jour est passé\u202f: il garde ce qu’il avait. Planifiez aujourd’hui ou un jour à venir.'
 			);
 		} finally {
 			await member.postForm('/profile?/profile', { name: 'member', locale: 'en' });

@@ -178,7 +178,7 @@ describe('seat counts across the companies of a house', () => {
 		});
 		overwriteGetLocale(() => 'fr');
 		expect(checkedInMessage(result).text).toBe(
-			'Vous avez pointé à Maison Salers — la maison est complète aujourd’hui : 7 personnes pour 3 places.'
+			'Vous avez pointé à Maison Salers — la maison est complète aujourd’hui\u202f: 7 personnes pour 3 places.'
 		);
 	});
 

@@ -175,7 +175,7 @@ describe('the history of a stand-up', () => {
 		// A recent day, weekday first; its year only once it is not this year's.
 		const year = new Date().getFullYear() === 2026 ? '' : ' 2026';
 		expect(text).toContain(
-			`Le stand-up du lundi 23 novembre${year} n’a pas eu lieu : personne ne l’a lancé.`
+			`Le stand-up du lundi 23 novembre${year} n’a pas eu lieu\u202f: personne ne l’a lancé.`
 		);
 		expect(text).toContain(`href="${link![1]}">Ouvrir les réponses écrites</a>`);
 

@@ -602,7 +602,7 @@ describe('a run nobody started', () => {
 			'Unheld, unseen on 12 January 2026 was not held: your answers are kept in its notes'
 		);
 		expect(notificationText('standup_not_held', payload, 'fr')).toBe(
-			'«\u202fUnheld, unseen\u202f» du 12 janvier 2026 n’a pas eu lieu : vos réponses sont gardées dans ses notes'
+			'«\u202fUnheld, unseen\u202f» du 12 janvier 2026 n’a pas eu lieu\u202f: vos réponses sont gardées dans ses notes'
 		);
 
 		// The next checks find nothing more to close or tell.

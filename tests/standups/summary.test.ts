@@ -172,7 +172,7 @@ describe('stand-up summary', () => {
 			[
 				'# Stand-up · Équipe produit · 12 janvier 2026',
 				'',
-				'Ce stand-up n’a pas eu lieu : personne n’a lancé le tour. Voici les réponses écrites pour lui.',
+				'Ce stand-up n’a pas eu lieu\u202f: personne n’a lancé le tour. Voici les réponses écrites pour lui.',
 				'',
 				'## Réponses',
 				'',
@@ -211,9 +211,9 @@ describe('stand-up summary', () => {
 			(b): b is Extract<SummaryBlock, { type: 'bullets' }> => b.type === 'bullets'
 		);
 		expect(attendance?.items).toEqual([
-			'Maison Aurillac : 1 personne présente sur 2 — absences : Emma',
-			'Maison Murat : 2 personnes présentes sur 2 — en retard : Ana',
-			'Sans maison : 0 personne présente sur 1 — absences : David'
+			'Maison Aurillac\u202f: 1 personne présente sur 2 — absences\u202f: Emma',
+			'Maison Murat\u202f: 2 personnes présentes sur 2 — en retard\u202f: Ana',
+			'Sans maison\u202f: 0 personne présente sur 1 — absences\u202f: David'
 		]);
 	});
 
