@@ -31,4 +31,17 @@ describe('seat counts in the agreement messages', () => {
 			'2 au plus\u202f: 8 des 10 places de la maison sont déjà réservées sur cette période.'
 		);
 	});
+
+	it('says a house of one seat is over "its one seat", never "its 1 seat" / "sa 1 place"', () => {
+		const over = { house: 'Le Fournil', over: 1, seats: 1 };
+		expect(m.presence_check_in_over_capacity(over, en)).toBe(
+			'Le Fournil is over capacity today: 1 more than its one seat. Your check-in counts all the same.'
+		);
+		expect(m.presence_check_in_over_capacity(over, fr)).toBe(
+			'Le Fournil dépasse sa capacité aujourd’hui\u202f: 1 de plus que son unique place. Votre pointage compte quand même.'
+		);
+		expect(m.presence_check_in_over_capacity({ ...over, seats: 4 }, fr)).toContain(
+			'1 de plus que ses 4 places.'
+		);
+	});
 });
