@@ -5,7 +5,7 @@
 // line saying why, and which the operator's pages show and add up. The company that stayed pays
 // the whole shared cost, as it would have without the correction. Before it closes, the next
 // month's page lists the correction it will bill.
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { randomUUID } from 'node:crypto';
 import {
@@ -120,28 +120,40 @@ async function closeOffered(officer: Page, month: string) {
 	).toBeVisible();
 }
 
-test('a correction for a company that has left is billed with the month the form named, on a statement of its own', async ({
-	browser
-}) => {
+/**
+ * An operator's officer with the house and the months of `seedMonths`, and the leaver's owner, each
+ * in a browser profile of their own.
+ */
+async function houseWithALeaver(
+	browser: Browser,
+	operator: { operator: string; commune: string; address: string }
+) {
 	const today = todayIn('Europe/Paris');
 	const earlier = monthFrom(today, -2);
 	const month = monthFrom(today, -1);
 	const profiles = [await browser.newContext(), await browser.newContext()];
 	const [officer, owner] = await Promise.all(profiles.map((profile) => profile.newPage()));
-
 	const officerEmail = uniqueEmail('officer');
 	await postSignUp(officer, 'Hélène Mairie', officerEmail);
-	const house = seedOperatorHouse(officerEmail, {
-		operator: 'Communauté de communes de la Margeride',
-		house: HOUSE,
-		commune: 'Saugues',
-		address: '2 rue du Foirail',
-		seats: 8
-	});
+	const house = seedOperatorHouse(officerEmail, { ...operator, house: HOUSE, seats: 8 });
 	await postSignUp(owner, LEAVER.owner, uniqueEmail('owner'));
 	const slug = await postCompany(owner, LEAVER.company);
 	seedMonths(house, slug, earlier, month);
 	const months = `${house.operatorPath}/houses/${house.houseId}/months`;
+	return { officer, owner, profiles, house, slug, earlier, month, months };
+}
+
+test('a correction for a company that has left is billed with the month the form named, on a statement of its own', async ({
+	browser
+}) => {
+	const { officer, owner, profiles, house, slug, earlier, month, months } = await houseWithALeaver(
+		browser,
+		{
+			operator: 'Communauté de communes de la Margeride',
+			commune: 'Saugues',
+			address: '2 rue du Foirail'
+		}
+	);
 
 	// 1. The officer closes the month the leaver was last in, then corrects it for the leaver.
 	await officer.goto(months);
@@ -262,24 +274,11 @@ test('two corrections recorded one after the other from the same page are both k
 }) => {
 	// The form carries a one-time id so that the same form sent twice records one correction: the
 	// form drawn again after a save must carry a new one, or the second correction would be lost.
-	const today = todayIn('Europe/Paris');
-	const earlier = monthFrom(today, -2);
-	const month = monthFrom(today, -1);
-	const profiles = [await browser.newContext(), await browser.newContext()];
-	const [officer, owner] = await Promise.all(profiles.map((profile) => profile.newPage()));
-	const officerEmail = uniqueEmail('officer');
-	await postSignUp(officer, 'Hélène Mairie', officerEmail);
-	const house = seedOperatorHouse(officerEmail, {
+	const { officer, profiles, earlier, months } = await houseWithALeaver(browser, {
 		operator: 'Communauté de communes du Haut-Allier',
-		house: HOUSE,
 		commune: 'Langeac',
-		address: '1 place de la Liberté',
-		seats: 8
+		address: '1 place de la Liberté'
 	});
-	await postSignUp(owner, LEAVER.owner, uniqueEmail('owner'));
-	const slug = await postCompany(owner, LEAVER.company);
-	seedMonths(house, slug, earlier, month);
-	const months = `${house.operatorPath}/houses/${house.houseId}/months`;
 	await officer.goto(months);
 	await closeOffered(officer, earlier);
 	await officer.goto(`${months}/${earlier}`);

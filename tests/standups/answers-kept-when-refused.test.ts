@@ -6,6 +6,7 @@ import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { signUpTeam, type HttpTeam } from '../helpers/people';
+import { createDailyStandup, utcTime } from './http-support';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -22,35 +23,14 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** "HH:MM" on the UTC clock, `minutes` from now. */
-function utcTime(minutes: number): string {
-	const at = new Date(Date.now() + minutes * 60_000);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
-}
-
 describe('an answer refused for its length', () => {
 	it('comes back as typed, with the message beside it, and the saved draft unchanged', async () => {
 		const client = team.owner.client;
-		const body = new URLSearchParams([
-			['name', 'Point du Lioran'],
-			['audience', 'everyone'],
-			...['1', '2', '3', '4', '5', '6', '7'].map((day) => ['day', day]),
-			['time', utcTime(60)],
-			['timeZone', 'UTC'],
-			['question', 'Qu’avez-vous fait hier ?'],
-			['question', 'Que ferez-vous aujourd’hui ?'],
-			['speakerSeconds', '90'],
-			['runners', 'managers'],
-			['opensHours', '6']
-		]);
-		const created = await client.request(`/${team.slug}/standups/new`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: client.baseUrl },
-			body: body.toString()
+		const path = await createDailyStandup(client, team.slug, {
+			name: 'Point du Lioran',
+			time: utcTime(60),
+			questions: ['Qu’avez-vous fait hier ?', 'Que ferez-vous aujourd’hui ?']
 		});
-		expect(created.status, await explain(created)).toBe(303);
-		const path = created.headers.get('location')!;
 		const page = await (await client.get(path)).text();
 		const runId = /name="runId" value="([^"]+)"/.exec(page)![1];
 		const [yesterday, today] = [...page.matchAll(/name="answer-([^"]+)"/g)].map(

@@ -7,6 +7,7 @@ import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { signUpTeam, type HttpTeam } from '../helpers/people';
+import { createDailyStandup, utcTime } from './http-support';
 
 let server: RunningServer;
 let db: ServerDb;
@@ -23,34 +24,10 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** "HH:MM" on the UTC clock, `minutes` from now. */
-function utcTime(minutes: number): string {
-	const at = new Date(Date.now() + minutes * 60_000);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
-}
-
 /** Sets up a stand-up held every day at `time` UTC and returns its page's HTML. */
 async function standupPage(name: string, time: string): Promise<string> {
-	const body = new URLSearchParams([
-		['name', name],
-		['audience', 'everyone'],
-		...['1', '2', '3', '4', '5', '6', '7'].map((day) => ['day', day]),
-		['time', time],
-		['timeZone', 'UTC'],
-		['question', 'Qu’avez-vous fait hier ?'],
-		['speakerSeconds', '90'],
-		['runners', 'managers'],
-		['opensHours', '6']
-	]);
-	const client = team.owner.client;
-	const created = await client.request(`/${team.slug}/standups/new`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: client.baseUrl },
-		body: body.toString()
-	});
-	expect(created.status, await explain(created)).toBe(303);
-	const page = await client.get(created.headers.get('location')!);
+	const path = await createDailyStandup(team.owner.client, team.slug, { name, time });
+	const page = await team.owner.client.get(path);
 	expect(page.status, await explain(page)).toBe(200);
 	return page.text();
 }

@@ -7,6 +7,7 @@ import { explain } from '../helpers/client';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { startServer, type RunningServer } from '../helpers/server';
 import { signUpTeam, type HttpTeam } from '../helpers/people';
+import { createDailyStandup, utcTime } from './http-support';
 import { standups } from '../../src/lib/server/db/schema';
 
 let server: RunningServer;
@@ -28,40 +29,16 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** "HH:MM" on the UTC clock, now. */
-function utcNow(): string {
-	const at = new Date();
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
-}
-
 describe('a live stand-up’s page', () => {
 	it('shows the room’s chat to its participants and managers, not to a member left out', async () => {
 		const [ana, bruno] = team.members;
 		const owner = team.owner;
 		// Every day, now, for Ana alone: Bruno is a member of the company but not of this stand-up.
-		const body = new URLSearchParams([
-			['name', 'Point de l’équipe Ana'],
-			['audience', 'people'],
-			['userId', ana.id],
-			...['1', '2', '3', '4', '5', '6', '7'].map((day) => ['day', day]),
-			['time', utcNow()],
-			['timeZone', 'UTC'],
-			['question', 'Qu’avez-vous fait hier ?'],
-			['speakerSeconds', '90'],
-			['runners', 'managers'],
-			['opensHours', '6']
-		]);
-		const created = await owner.client.request(`/${team.slug}/standups/new`, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/x-www-form-urlencoded',
-				origin: owner.client.baseUrl
-			},
-			body: body.toString()
+		const path = await createDailyStandup(owner.client, team.slug, {
+			name: 'Point de l’équipe Ana',
+			time: utcTime(),
+			userIds: [ana.id]
 		});
-		expect(created.status, await explain(created)).toBe(303);
-		const path = created.headers.get('location')!;
 		const standupId = path.split('/').pop()!;
 		const roomId = db.select().from(standups).where(eq(standups.id, standupId)).get()!.roomId!;
 
