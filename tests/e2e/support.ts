@@ -82,6 +82,25 @@ type ActionResult =
 	| { type: 'error'; error: unknown };
 
 /**
+ * The profile's languages and time zone, asked of its browser once per page: both are fixed by
+ * the profile, and each question is a round trip to the browser.
+ */
+const settingsOf = new WeakMap<Page, Promise<{ languages: string; timeZone: string }>>();
+function browserSettings(page: Page): Promise<{ languages: string; timeZone: string }> {
+	let settings = settingsOf.get(page);
+	if (!settings) {
+		settings = page.evaluate(() => ({
+			languages: navigator.languages.join(','),
+			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
+		}));
+		settingsOf.set(page, settings);
+		// Asked during a navigation, the question may fail: the next one asks again.
+		settings.catch(() => settingsOf.delete(page));
+	}
+	return settings;
+}
+
+/**
  * Posts `fields` to a page's form action as the profile's own browser would post it (its cookies,
  * its language, its time zone) and returns the server's answer, without opening the page.
  *
@@ -99,7 +118,7 @@ export async function postForm(
 	const origin = test.info().project.use.baseURL;
 	if (!origin) throw new Error("postForm needs the project's baseURL");
 	// What the profile's pages would send: its languages (the account's language at sign-up).
-	const languages = await page.evaluate(() => navigator.languages.join(','));
+	const { languages } = await browserSettings(page);
 	const response = await page.request.post(path, {
 		form: fields,
 		headers: {
@@ -129,8 +148,8 @@ function answerOf<T>(result: ActionResult, what: string): T {
 }
 
 /** The time zone the profile's pages would put in a form (BrowserTimeZone.svelte does). */
-function browserTimeZone(page: Page): Promise<string> {
-	return page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+async function browserTimeZone(page: Page): Promise<string> {
+	return (await browserSettings(page)).timeZone;
 }
 
 /** Signs the profile up through the sign-up form's action (see `postForm`); the page stays put. */
