@@ -31,7 +31,7 @@ export const load: PageServerLoad = (event) => {
 	const { house, role } = requireOperatorHouse(event, 'staff');
 	unlinkEndedAgreements({ houseId: house.id });
 	return {
-		house: { id: house.id, name: house.name, commune: house.commune },
+		house: { id: house.id, name: house.name, commune: house.commune, timeZone: house.timeZone },
 		// Where the start-date fields start: today on the house's clock, which no closed month holds.
 		today: todayIn(house.timeZone),
 		canManage: role === 'admin',
