@@ -7,7 +7,7 @@ import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import {
-	checkIn,
+	scanCheckIn,
 	checkInRefusedMessage,
 	checkedInMessage,
 	closedTodayMessage
@@ -65,7 +65,10 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const parsed = parseForm(checkInSchema, await event.request.formData());
 		const result = parsed.ok
-			? checkIn(access.company.id, access.userId, parsed.data.houseId)
+			? // As the house's link does: checked in at another house this morning, only the half
+				// of the day it is now moves here (tapping it in the afternoon had wiped the morning,
+				// and billed the whole day here); already here, nothing changes.
+				scanCheckIn(access.company.id, access.userId, parsed.data.houseId, Date.now(), 'click')
 			: null;
 		if (!result?.ok) {
 			return fail(400, {
