@@ -56,4 +56,28 @@ describe('statement ready', () => {
 		expect(listNotifications(strangerOwner.id, 'en')).toEqual([]);
 		expect(listNotifications(officer.id, 'en')).toEqual([]);
 	});
+
+	it('tells someone who runs two billed companies of each statement, with its own link', () => {
+		const officer = makePerson('Officer');
+		const operator = createOperator(officer.id, 'Commune d’Allanche');
+		const house = makeOperatorHouse(operator.id);
+		const actor = { operatorId: operator.id, userId: officer.id };
+		const [volcans, lavoir] = [makeCompanyRow('Scop Volcans'), makeCompanyRow('Atelier Lavoir')];
+		const olga = withRole(volcans.id, 'Olga', 'owner');
+		db()
+			.insert(memberships)
+			.values({ companyId: lavoir.id, userId: olga.id, role: 'manager' })
+			.run();
+		for (const company of [volcans, lavoir]) {
+			makeAgreement(house, company.id, {
+				startDate: '2026-10-01',
+				terms: [{ validFrom: '2026-10-01' }]
+			});
+			checkIn(house, company.id, addPerson(company.id, `Alice ${company.name}`).id, '2026-10-05');
+		}
+		expect(closeMonth(actor, house, '2026-10', NOVEMBER).ok).toBe(true);
+		const told = listNotifications(olga.id, 'en');
+		expect(told).toHaveLength(2);
+		expect(new Set(told.map((notification) => notification.link)).size).toBe(2);
+	});
 });

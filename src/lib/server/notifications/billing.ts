@@ -26,7 +26,9 @@ export function notifyStatementsReady(
 			companyId,
 			payload: { month, house: house.name },
 			link: `/${slug}/houses/${house.id}/statements/${month}`,
-			dedupeKey: `statement_ready:${house.id}:${month}`
+			// One per company: someone who owns or manages two companies billed by the house is
+			// told of each statement (keyed by house and month alone, the second was dropped).
+			dedupeKey: `statement_ready:${house.id}:${month}:${companyId}`
 		}).length;
 	}
 	return notified;
