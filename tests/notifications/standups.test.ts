@@ -1,8 +1,11 @@
 // Stand-up notifications: answers open, the live round started, a blocker carried over. Each
 // reaches the right people once, and nobody of another company.
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeUser, standupInput } from '../helpers/factories';
+import { notifications } from '../../src/lib/server/db/schema';
+import { removeMember } from '../../src/lib/server/companies/members';
 import { listNotifications } from '../../src/lib/server/notifications/notifications';
 import { notifyOpenedStandups } from '../../src/lib/server/notifications/standups';
 import { addBlocker } from '../../src/lib/server/standups/blockers';
@@ -15,7 +18,7 @@ import {
 	type StandupInput
 } from '../../src/lib/server/standups/standups';
 
-useTempDatabase();
+const { db } = useTempDatabase();
 
 // Tuesday 10 March 2026: 09:30 in Paris is 08:30 UTC; the card opens an hour before.
 const BEFORE_OPENING = Date.parse('2026-03-10T07:00:00Z');
@@ -84,5 +87,34 @@ describe('stand-up notifications', () => {
 		// Once live, a later check does not announce answers again.
 		notifyOpenedStandups(OPEN + 120_000);
 		expect(kinds(bruno.id).filter((k) => k === 'standup_open')).toHaveLength(1);
+	});
+
+	it('tells no one who has left the company that their blocker carries over', async () => {
+		const owner = await makeUser('Owner');
+		const ana = await makeUser('Ana');
+		const company = makeCompany(owner, 'Scierie du Lioran');
+		addMember(company, owner, ana, 'member');
+		const created = createStandup(
+			company.id,
+			{ userId: owner.id, role: 'owner' },
+			input({ audience: 'everyone', name: 'Point du Lioran' })
+		);
+		if (!created.ok) throw new Error(created.reason);
+		const detail = getStandup(company.id, created.standup.id)!;
+		const monday = runForOccurrence(
+			detail.standup,
+			occurrenceOfDate(detail.standup, '2026-03-09')!
+		);
+		addBlocker(monday, owner.id, { text: 'Le devis de la scierie', ownerId: ana.id });
+		expect(removeMember(company.id, { userId: owner.id, role: 'owner' }, ana.id).ok).toBe(true);
+
+		notifyOpenedStandups(OPEN);
+		// Not in the centre (it filters by company) and not stored at all, so no push either.
+		const stored = db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.userId, ana.id), eq(notifications.kind, 'blocker_carried')))
+			.all();
+		expect(stored).toEqual([]);
 	});
 });

@@ -3,7 +3,7 @@
 // the same minute check, runs nobody started closed as not held (their writers are told there).
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { getDb } from '../db';
-import { blockers, standupRuns, standups } from '../db/schema';
+import { blockers, memberships, standupRuns, standups } from '../db/schema';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { upcomingOccurrences } from '../standups/schedule';
@@ -55,6 +55,12 @@ function notifyCarriedBlockers(detail: StandupDetail, date: string, link: string
 		.select({ id: blockers.id, text: blockers.text, ownerId: blockers.ownerId })
 		.from(blockers)
 		.innerJoin(standupRuns, eq(standupRuns.id, blockers.raisedInRunId))
+		// Owners still in the company: someone who left kept their blockers' ownership, and was
+		// pushed the company's blocker at each run (the centre and emails hid it, push did not).
+		.innerJoin(
+			memberships,
+			and(eq(memberships.userId, blockers.ownerId), eq(memberships.companyId, blockers.companyId))
+		)
 		.where(
 			and(
 				eq(blockers.standupId, detail.standup.id),
