@@ -332,6 +332,41 @@ describe('shared capacity', () => {
 		expect(today).toMatchObject({ date: DATE, seatsLeft: -1, overCapacity: true });
 	});
 
+	it('counts a company’s plans only on the days it works at the house', () => {
+		// A company whose agreement ended keeps its plans and usual week at the house: nothing
+		// deletes them, and they took seats from the others on every day after.
+		const [before] = sharedCapacity(house, bureau.id, [DATE]);
+		const gone = makeCompany(carla, 'Partie');
+		makeAgreement(house, gone, { startDate: '2026-10-01', endDate: '2026-11-24' });
+		const soon = makeCompany(carla, 'Bientôt');
+		makeAgreement(house, soon, { startDate: '2026-11-27' });
+		const [friday] = sharedCapacity(house, bureau.id, ['2026-11-27']);
+		for (const [company, date] of [
+			[gone, DATE],
+			[soon, DATE],
+			[soon, '2026-11-27']
+		] as const) {
+			db()
+				.insert(dayPlans)
+				.values({
+					companyId: company.id,
+					userId: carla.id,
+					date,
+					half: 'day',
+					kind: 'house',
+					houseId: house.id,
+					updatedAt: new Date()
+				})
+				.run();
+		}
+		// Thursday: neither the company that left nor the one not come yet takes a seat.
+		expect(sharedCapacity(house, bureau.id, [DATE])[0].others).toBe(before.others);
+		// Friday, the first day of its agreement, the newcomer's plan does.
+		expect(sharedCapacity(house, bureau.id, ['2026-11-27'])[0].others).toBe(friday.others + 1);
+		const loads = houseLoad(house, [DATE]);
+		expect(loads.find((load) => load.companyName === 'Partie')?.planned).toEqual([0]);
+	});
+
 	it('drops reserved seats outside the agreement’s dates', () => {
 		const [december] = sharedCapacity(house, bureau.id, ['2026-12-24']);
 		// Atelier's agreement has no end: still 3 reserved; "Fini" ended on 24 November.

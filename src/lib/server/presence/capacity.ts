@@ -202,13 +202,26 @@ function readHouse(
 		companyList.set(agreement.companyId, agreement.companyName);
 	}
 	const loads: CompanyLoad[] = [];
+	const linkedHere = new Set(linked.map((row) => row.id));
+	const operated = reading.operated(house.id);
 	for (const [companyId, companyName] of companyList) {
 		// A company may have had several agreements here, one after the other.
 		const own = agreementsHere.filter((row) => row.companyId === companyId);
+		// Its people take seats only on the days it works here: at an operated house, under an
+		// agreement covering the day; at a company's house, while linked to it. A company that
+		// left keeps its usual week and plans at the house (nothing deletes them), and they took
+		// seats from the others on every day after.
+		const here = dates.map((date) =>
+			operated
+				? own.some((agreement) => agreementCovers(agreement, date))
+				: linkedHere.has(companyId)
+		);
+		const { planned, checkedIn } = reading.peaks(house, companyId, dates);
 		loads.push({
 			companyId,
 			companyName,
-			...reading.peaks(house, companyId, dates),
+			planned: planned.map((count, index) => (here[index] ? count : 0)),
+			checkedIn: checkedIn.map((count, index) => (here[index] ? count : 0)),
 			reserved: dates.map((date) =>
 				Math.max(0, ...own.map((agreement) => reservedSeatsOn(agreement, date)))
 			)
@@ -219,7 +232,7 @@ function readHouse(
 		loads,
 		agreements: agreementsHere,
 		linked: linked.map((row) => row.id),
-		shared: reading.operated(house.id) || linked.length > 1
+		shared: operated || linked.length > 1
 	};
 }
 
