@@ -141,6 +141,28 @@ export function scanCheckIn(
 }
 
 /**
+ * "I'm at <house> today" on the board: the whole day, as the button says, unless the person is
+ * checked in at another house today; then, as the house's link does, only the half of the day it
+ * is now moves here, the other house keeping its half (the whole day here had wiped a morning
+ * checked in elsewhere from that house's report and statement).
+ */
+export function boardCheckIn(
+	companyId: string,
+	userId: string,
+	houseId: string,
+	now = Date.now()
+): CheckInResult {
+	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
+	if (!found.house) return { ok: false, reason: found.reason };
+	const { house } = found;
+	const today = checkedInToday(companyId, userId, todayIn(house.timeZone, now));
+	const elsewhere = [today.am, today.pm].some((at) => at !== undefined && at !== house.id);
+	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', 'click');
+	const nowHalf = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
+	return checkIn(companyId, userId, house.id, now, nowHalf, 'click', 'kept');
+}
+
+/**
  * What a person is told once checked in, in their language; `full` when the house is now past
  * capacity across all its companies. The figure is people when they alone fill the seats, else
  * the seats taken or reserved (another company's reserved seats count though nobody sits there).

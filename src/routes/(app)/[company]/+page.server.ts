@@ -7,7 +7,7 @@ import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import {
-	scanCheckIn,
+	boardCheckIn,
 	checkInRefusedMessage,
 	checkedInMessage,
 	closedTodayMessage
@@ -65,10 +65,7 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const parsed = parseForm(checkInSchema, await event.request.formData());
 		const result = parsed.ok
-			? // As the house's link does: checked in at another house this morning, only the half
-				// of the day it is now moves here (tapping it in the afternoon had wiped the morning,
-				// and billed the whole day here); already here, nothing changes.
-				scanCheckIn(access.company.id, access.userId, parsed.data.houseId, Date.now(), 'click')
+			? boardCheckIn(access.company.id, access.userId, parsed.data.houseId)
 			: null;
 		if (!result?.ok) {
 			return fail(400, {
