@@ -135,6 +135,21 @@ export function scanCheckIn(
 		return { ok: true, houseName: house.name, date, half, capacity, closed, already: true };
 	}
 	const elsewhere = today.am !== undefined || today.pm !== undefined;
+	return dayOrHalfNow(companyId, userId, house, now, method, elsewhere);
+}
+
+/**
+ * The whole day at the house; or, for someone checked in at another house today (`elsewhere`),
+ * only the half of the day it is now on the house's clock, the other half kept as it was.
+ */
+function dayOrHalfNow(
+	companyId: string,
+	userId: string,
+	house: House,
+	now: number,
+	method: CheckInMethod,
+	elsewhere: boolean
+): CheckInResult {
 	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', method);
 	const nowHalf = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
 	return checkIn(companyId, userId, house.id, now, nowHalf, method, 'kept');
@@ -157,9 +172,7 @@ export function boardCheckIn(
 	const { house } = found;
 	const today = checkedInToday(companyId, userId, todayIn(house.timeZone, now));
 	const elsewhere = [today.am, today.pm].some((at) => at !== undefined && at !== house.id);
-	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', 'click');
-	const nowHalf = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
-	return checkIn(companyId, userId, house.id, now, nowHalf, 'click', 'kept');
+	return dayOrHalfNow(companyId, userId, house, now, 'click', elsewhere);
 }
 
 /**
