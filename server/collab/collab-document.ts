@@ -17,7 +17,11 @@ import { erasuresForGoneAccounts } from '../../src/lib/server/documents/gone-acc
 import { erasePerson, type PersonErasure } from '../../src/lib/server/documents/person-erasure';
 import { indexDocumentBody } from '../../src/lib/server/search/document-index';
 import { documentText } from '../../src/lib/server/search/document-text';
-import { documentMentions, notifyNewMentions } from '../../src/lib/server/notifications/mentions';
+import {
+	documentMentions,
+	notifyNewMentions,
+	type FoundMention
+} from '../../src/lib/server/notifications/mentions';
 import {
 	DocumentQuarantinedError,
 	isQuarantineError,
@@ -88,6 +92,11 @@ export class CollabDocument
 	private editedSinceVersion = false;
 	private lastEditAt = 0;
 	private lastEditorId: string | null = null;
+	/**
+	 * The account behind each Yjs client that sent an update since the load (a tab's editor is
+	 * one client): a mention is credited to whoever typed it, not to whoever edited last.
+	 */
+	private readonly clientUsers = new Map<number, string>();
 	/** The stored last edit not yet written to documents.edited_at (written every few seconds). */
 	private unwrittenEdit: DocumentEdit | null = null;
 	/** options.clock time of the last write of documents.edited_at. */
@@ -100,7 +109,7 @@ export class CollabDocument
 	/** The text changed since the search index last took it. */
 	private textChanged = false;
 	/** Who the document mentioned when mentions were last compared (at load, then after edits). */
-	private mentioned = new Map<string, string | null>();
+	private mentioned = new Map<string, FoundMention>();
 	private destroyed = false;
 	/** Encoding the content failed: it is quarantined and nothing encodes it again. */
 	private unreadable = false;
@@ -292,13 +301,25 @@ export class CollabDocument
 		this.pending.push({ update, userId, sender });
 		this.editedSinceVersion = true;
 		this.lastEditAt = this.options.clock.now();
-		if (userId !== null) this.lastEditorId = userId;
+		if (userId !== null) {
+			this.lastEditorId = userId;
+			this.noteClients(update, userId);
+		}
 		if (this.versionTimer === null) this.scheduleVersion(this.options.autoVersionIdleMs);
 		this.textChanged = true;
 		if (this.indexTimer === null) this.scheduleIndex();
 		// While SQLite refuses, the retry timer flushes; new updates just join the pending ones.
 		if (!this.storeFailing) this.writer.schedule(this);
 	};
+
+	/** Records the account behind the Yjs clients whose changes `update` brings first. */
+	private noteClients(update: Uint8Array, userId: string): void {
+		// The first sender of a client's changes is its author: a later update of the same client
+		// (an offline copy's sync) is that person's own, never someone else's relayed.
+		for (const client of Y.parseUpdateMeta(update).to.keys()) {
+			if (!this.clientUsers.has(client)) this.clientUsers.set(client, userId);
+		}
+	}
 
 	/** Sends the current state of `clients` to every connection but `except`. */
 	private relayAwareness(clients: number[], except: CollabConnection | null): void {
@@ -505,14 +526,14 @@ export class CollabDocument
 	 * search index), not at each keystroke: "@Ana" typed then deleted within a moment is no mention.
 	 */
 	private notifyMentions(): void {
-		const now = documentMentions(this.doc);
+		const now = documentMentions(this.doc, (client) => this.clientUsers.get(client) ?? null);
 		const before = this.mentioned;
 		this.mentioned = now;
 		// Only an id new since the last settle can be a gone account's that came back: the others
 		// were checked (and erased) then. Typing alone asks the database nothing.
 		this.eraseGoneAccounts([...now.keys()].filter((id) => !before.has(id)));
 		try {
-			notifyNewMentions(this.id, before, now, this.lastEditorId, this.lastUpdateId);
+			notifyNewMentions(this.id, before, now, this.lastUpdateId);
 		} catch (error) {
 			// A lost notification must not stop the document; the mention itself is stored.
 			this.log.error({ err: error, documentId: this.id }, 'mention notifications failed');

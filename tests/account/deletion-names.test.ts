@@ -46,12 +46,16 @@ describe('a colleague’s notifications after the account that caused them is de
 			{ userId: alice.id, role: 'member' },
 			{ title: 'Plan', kind: 'blank' }
 		);
-		notifyNewMentions(document.id, new Map(), new Map([[bruno.id, null]]), alice.id, 1);
 		notifyNewMentions(
 			document.id,
 			new Map(),
-			new Map([[bruno.id, 'Relire le devis']]),
-			alice.id,
+			new Map([[bruno.id, { task: null, authorId: alice.id }]]),
+			1
+		);
+		notifyNewMentions(
+			document.id,
+			new Map(),
+			new Map([[bruno.id, { task: 'Relire le devis', authorId: alice.id }]]),
 			2
 		);
 		notifyRoomInvitees(

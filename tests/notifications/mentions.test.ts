@@ -8,7 +8,9 @@ import {
 	connect,
 	ManualClock,
 	roundTrip,
+	signedIn,
 	synced,
+	until,
 	useCollabDatabase,
 	useCollabServers
 } from '../collab/support';
@@ -102,6 +104,34 @@ describe('mention notifications', () => {
 				'task_assigned',
 				`${owner.user.name} gave you a task in Plan de la semaine: Book the room @${bea.name}`
 			]
+		]);
+	});
+
+	it('credits each mention to whoever typed it when two people edit at once', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { owner, company, document } = await companyWithDocument();
+		const bea = await signedIn('Bea');
+		const carl = await makeUser('Carl');
+		addMember(company, owner.user, bea.user, 'member');
+		addMember(company, owner.user, carl, 'member');
+		const ownersTab = connect(harness, document.id, owner);
+		const beasTab = connect(harness, document.id, bea);
+		await Promise.all([synced(ownersTab), synced(beasTab)]);
+
+		// Bea mentions Carl; then, before the edits settle, the owner types in another paragraph.
+		writeMentions(beasTab.doc, [{ id: carl.id, name: carl.name }]);
+		await roundTrip(beasTab);
+		const fragment = ownersTab.doc.getXmlFragment('default');
+		await until(ownersTab.doc, () => fragment.length === 1);
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText('Agenda')]);
+		fragment.insert(1, [paragraph]);
+		await roundTrip(ownersTab);
+		clock.advance(2000);
+
+		expect(listNotifications(carl.id, 'en').map((n) => n.text)).toEqual([
+			`${bea.user.name} mentioned you in Plan de la semaine`
 		]);
 	});
 });

@@ -9,19 +9,34 @@ import { CONTENT_FRAGMENT } from '../documents/live';
 import { elementText } from '../search/document-text';
 import { notifyAll } from './notifications';
 
+/** A mention found in a document: the task it assigns (or null), and who wrote it if known. */
+export interface FoundMention {
+	task: string | null;
+	authorId: string | null;
+}
+
 /**
  * The user ids a document mentions, each with the text of the task it is in (a mention inside a
- * task item assigns that task: the editor offers "@" in task items for that), or null.
+ * task item assigns that task: the editor offers "@" in task items for that), or null, and its
+ * author: `authorOf` names the account behind the Yjs client that created the mention node (two
+ * people typing at once each wrote their own mentions, whoever edited last).
  */
-export function documentMentions(doc: Y.Doc): Map<string, string | null> {
-	const found = new Map<string, string | null>();
+export function documentMentions(
+	doc: Y.Doc,
+	authorOf: (client: number) => string | null = () => null
+): Map<string, FoundMention> {
+	const found = new Map<string, FoundMention>();
 	const walk = (parent: Y.XmlFragment | Y.XmlElement, task: Y.XmlElement | null) => {
 		for (const child of parent.toArray()) {
 			if (!(child instanceof Y.XmlElement)) continue;
 			if (child.nodeName === 'mention') {
 				const id = child.getAttribute('id');
-				if (typeof id === 'string' && id !== '' && !found.get(id)) {
-					found.set(id, task ? taskText(task) : null);
+				if (typeof id === 'string' && id !== '' && !found.get(id)?.task) {
+					const client = child._item?.id.client;
+					found.set(id, {
+						task: task ? taskText(task) : null,
+						authorId: client === undefined ? null : authorOf(client)
+					});
 				}
 			} else walk(child, child.nodeName === 'taskItem' ? child : task);
 		}
@@ -38,20 +53,20 @@ function taskText(task: Y.XmlElement): string {
 
 /**
  * Notifies the people mentioned in `after` but not in `before`, who may read the document (members
- * of its company: an id pasted from elsewhere reaches nobody), except the author of the edit.
+ * of its company: an id pasted from elsewhere reaches nobody), each from the mention's author,
+ * except someone who mentioned themselves.
  * `stamp` names the edit (the last stored update's id), so the same edit never notifies twice.
  */
 export function notifyNewMentions(
 	documentId: string,
-	before: ReadonlyMap<string, string | null>,
-	after: ReadonlyMap<string, string | null>,
-	actorId: string | null,
+	before: ReadonlyMap<string, FoundMention>,
+	after: ReadonlyMap<string, FoundMention>,
 	stamp: number
 ): string[] {
 	// Newly mentioned, or newly given a task (mentioned before in a note, now in a task).
 	const added = [...after].filter(
-		([id, task]) =>
-			id !== actorId && (!before.has(id) || (task !== null && before.get(id) === null))
+		([id, { task, authorId }]) =>
+			id !== authorId && (!before.has(id) || (task !== null && before.get(id)?.task === null))
 	);
 	if (added.length === 0) return [];
 	const db = getDb();
@@ -81,7 +96,6 @@ export function notifyNewMentions(
 	if (readers.size === 0) return [];
 	const event = {
 		companyId: document.companyId,
-		actorId,
 		link: `/${document.slug}/documents/${documentId}`,
 		dedupeKey: `mention:${documentId}:${stamp}`
 	};
@@ -90,13 +104,17 @@ export function notifyNewMentions(
 	return notifyAll(
 		added
 			.filter(([id]) => readers.has(id))
-			.map(([id, task]) =>
+			.map(([id, { task, authorId }]) =>
 				task === null
-					? { userIds: [id], kind: 'mention' as const, event: { ...event, payload } }
+					? {
+							userIds: [id],
+							kind: 'mention' as const,
+							event: { ...event, actorId: authorId, payload }
+						}
 					: {
 							userIds: [id],
 							kind: 'task_assigned' as const,
-							event: { ...event, payload: { ...payload, task } }
+							event: { ...event, actorId: authorId, payload: { ...payload, task } }
 						}
 			)
 	);
