@@ -129,4 +129,23 @@ describe('documents of a company', () => {
 		expect(listDocuments(company.id, { search: '_' }).map((d) => d.id)).toEqual([c.id]);
 		expect(listDocuments(company.id, { search: 'zzz' })).toEqual([]);
 	});
+
+	it('finds and sorts titles with accents as people read them', async () => {
+		const { company, asMember } = await twoCompanies();
+		const summer = createDocument(company.id, asMember, { title: 'Été à Murat', kind: 'blank' });
+		const meeting = createDocument(company.id, asMember, { title: 'Réunion', kind: 'blank' });
+		const plan = createDocument(company.id, asMember, { title: 'plan', kind: 'blank' });
+		const budget = createDocument(company.id, asMember, { title: 'Budget', kind: 'blank' });
+
+		expect(listDocuments(company.id, { search: 'reunion' }).map((d) => d.id)).toEqual([meeting.id]);
+		expect(listDocuments(company.id, { search: 'ÉTÉ' }).map((d) => d.id)).toEqual([summer.id]);
+		expect(listDocuments(company.id, { search: 'a mu' }).map((d) => d.id)).toEqual([summer.id]);
+		// "Été" among the E, not after every Latin capital; small and capital letters together.
+		expect(listDocuments(company.id, { sort: 'title' }).map((d) => d.title)).toEqual([
+			budget.title,
+			summer.title,
+			plan.title,
+			meeting.title
+		]);
+	});
 });

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { fold } from '../../fold';
+import { compareNames } from '../../name-order';
 import { recordAudit } from '../audit/audit';
 import { hasRole } from '../companies/companies';
 import { getDb } from '../db';
@@ -16,40 +18,32 @@ export const DOCUMENT_TITLE_MAX = 200;
 type Actor = { userId: string; role: Role };
 
 export type DocumentListOptions = {
-	/** Case-insensitive part of the title; empty or missing lists everything. */
+	/** Part of the title, in any case and with or without accents; empty or missing lists all. */
 	search?: string;
 	/** edited: last content change first (never-edited ones by creation); title: A→Z; created: newest first. */
 	sort?: DocumentSort;
 };
 
-/** `%` and `_` typed by a person are letters to look for, not wildcards. */
-function likePattern(search: string): string {
-	return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The company's documents (archived ones included, flagged) with the last editor's name; null
- * when the editor's account is gone or nobody has edited yet.
+ * when the editor's account is gone or nobody has edited yet. The title search and the title
+ * order are done here, not by SQLite, whose LIKE and NOCASE know no accents: "reunion" finds
+ * "Réunion", and "Été" sorts among the E, not after Z (the same fold and order as everywhere else).
  */
 export function listDocuments(companyId: string, options: DocumentListOptions = {}) {
-	const search = options.search?.trim() ?? '';
-	const conditions: SQL[] = [eq(documents.companyId, companyId)];
-	if (search) {
-		conditions.push(sql`${documents.title} like ${likePattern(search)} escape '\\'`);
-	}
+	const search = fold(options.search?.trim() ?? '');
 	const lastChange = sql`coalesce(${documents.editedAt}, ${documents.createdAt})`;
 	const order: SQL[] =
-		options.sort === 'title'
-			? [sql`${documents.title} collate nocase asc`, asc(documents.id)]
-			: options.sort === 'created'
-				? [desc(documents.createdAt), sql`${documents}.rowid desc`]
-				: // Within one millisecond, an edit counts as later than a creation.
-					[
-						sql`${lastChange} desc`,
-						sql`${documents.editedAt} is not null desc`,
-						sql`${documents}.rowid desc`
-					];
-	return getDb()
+		options.sort === 'created'
+			? [desc(documents.createdAt), sql`${documents}.rowid desc`]
+			: // Within one millisecond, an edit counts as later than a creation. (Also the order of
+				// titles that compare equal.)
+				[
+					sql`${lastChange} desc`,
+					sql`${documents.editedAt} is not null desc`,
+					sql`${documents}.rowid desc`
+				];
+	const rows = getDb()
 		.select({
 			id: documents.id,
 			title: documents.title,
@@ -62,9 +56,12 @@ export function listDocuments(companyId: string, options: DocumentListOptions = 
 		})
 		.from(documents)
 		.leftJoin(users, eq(documents.lastEditorId, users.id))
-		.where(and(...conditions))
+		.where(eq(documents.companyId, companyId))
 		.orderBy(...order)
 		.all();
+	const found = search ? rows.filter((row) => fold(row.title).includes(search)) : rows;
+	// A stable sort: titles that compare equal keep the last-change order.
+	return options.sort === 'title' ? found.sort((a, b) => compareNames(a.title, b.title)) : found;
 }
 
 /** One document, only when it belongs to the company. */
