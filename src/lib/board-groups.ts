@@ -1,7 +1,7 @@
 // Where a person shows on the board now, shared by the server (which bounds each group) and the
 // page (which places the cards and counts the people it was not sent): the half of their day they
 // are in on their own clock, and the group that place is (a house, or a column outside houses).
-import type { BoardPerson, BoardPlace } from './live-events';
+import type { BoardHouse, BoardPerson, BoardPlace, SeatCounts } from './live-events';
 import { wallClock } from './zoned-time';
 
 /** The morning until 13:00 on the person's own clock, then the afternoon. */
@@ -25,11 +25,33 @@ export function groupKey(place: Pick<BoardPlace, 'kind' | 'houseId'>): string {
  */
 export type HiddenPerson = {
 	userId: string;
-	/** Their group when the board was read (groupKey). */
-	group: string;
+	/** Their group in each half of their day (groupKey): the page counts them where they are now. */
+	morningGroup: string;
+	afternoonGroup: string;
 	homeHouseId: string | null;
 	online: boolean;
 	/** Their today and its zone, as on their card. */
 	date: string;
 	timeZone: string;
 };
+
+/** The group someone not sent is counted in now: the half of their day they are in. */
+export function hiddenGroup(entry: HiddenPerson, now: number): string {
+	return isMorning(entry, now) ? entry.morningGroup : entry.afternoonGroup;
+}
+
+/**
+ * The houses whose seat counts are of a day already over where they are (their midnight passed
+ * since they were read), each with its new day: the board reads their seats again.
+ */
+export function housesPastSeatsDay(
+	houses: readonly Pick<BoardHouse, 'id' | 'timeZone'>[],
+	seatsLeft: Readonly<Record<string, Pick<SeatCounts, 'date'>>>,
+	now: number
+): Array<{ houseId: string; today: string }> {
+	return houses.flatMap((house) => {
+		const today = wallClock(now, house.timeZone).date;
+		const seats = seatsLeft[house.id];
+		return seats !== undefined && seats.date !== today ? [{ houseId: house.id, today }] : [];
+	});
+}

@@ -3,6 +3,7 @@
 // are always sent.
 import { describe, expect, it } from 'vitest';
 import { BOARD_GROUP_LIMIT, boundBoard } from '../../src/lib/server/presence/board';
+import { hiddenGroup, housesPastSeatsDay } from '../../src/lib/board-groups';
 import type { BoardPerson, BoardPlace } from '../../src/lib/live-events';
 
 // 10:00 in Paris (morning), 04:00 in Toronto.
@@ -62,7 +63,9 @@ describe('the bounded board', () => {
 			'user011',
 			'user012'
 		]);
-		expect(hidden.every((h) => h.group === 'house:vic' && h.homeHouseId === 'vic')).toBe(true);
+		expect(
+			hidden.every((h) => hiddenGroup(h, NOW) === 'house:vic' && h.homeHouseId === 'vic')
+		).toBe(true);
 		// A small group is sent whole; every member is either sent or counted, once.
 		expect(people.filter((p) => p.am.kind === 'unset')).toHaveLength(3);
 		expect(people.length + hidden.length).toBe(23);
@@ -82,12 +85,31 @@ describe('the bounded board', () => {
 	it('groups people by the half of the day they are in on their own clock', () => {
 		// Afternoon at Murat: at 10:00 in Paris they count where their morning is, at 14:30…
 		const split = board().map((p) => ({ ...p, pm: at('murat') }));
-		expect(boundBoard(split, NOW, {}).hidden.every((h) => h.group === 'house:vic')).toBe(true);
+		const morning = boundBoard(split, NOW, {}).hidden;
+		expect(morning.every((h) => hiddenGroup(h, NOW) === 'house:vic')).toBe(true);
 		const afternoon = Date.parse('2026-11-23T13:30:00Z');
+		// Read in the morning, the page counts them at Murat once it is 13:00 where they are.
+		expect(morning.every((h) => hiddenGroup(h, afternoon) === 'house:murat')).toBe(true);
 		const { hidden, people } = boundBoard(split, afternoon, {});
-		expect(hidden.every((h) => h.group === 'house:murat')).toBe(true);
+		expect(hidden.every((h) => hiddenGroup(h, afternoon) === 'house:murat')).toBe(true);
 		// …all 23 are at Murat in the afternoon, bounded to its first 12.
 		expect(hidden).toHaveLength(23 - BOARD_GROUP_LIMIT);
 		expect(people).toHaveLength(BOARD_GROUP_LIMIT);
+	});
+});
+
+describe('the seats a board shows', () => {
+	it('are read again once midnight has passed where each house is', () => {
+		const houses = [
+			{ id: 'vic', timeZone: 'Europe/Paris' },
+			{ id: 'quebec', timeZone: 'America/Toronto' }
+		];
+		const seats = { vic: { date: '2026-11-23' }, quebec: { date: '2026-11-23' } };
+		// 23:30 in Paris: still the day they were read.
+		expect(housesPastSeatsDay(houses, seats, Date.parse('2026-11-23T22:30:00Z'))).toEqual([]);
+		// 00:30 in Paris, 18:30 in Toronto: only Vic's seats are of a day that is over.
+		expect(housesPastSeatsDay(houses, seats, Date.parse('2026-11-23T23:30:00Z'))).toEqual([
+			{ houseId: 'vic', today: '2026-11-24' }
+		]);
 	});
 });

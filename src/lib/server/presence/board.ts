@@ -416,7 +416,8 @@ export function boundBoard(
 			hiddenIds.add(person.userId);
 			hidden.push({
 				userId: person.userId,
-				group,
+				morningGroup: groupKey(person.am),
+				afternoonGroup: groupKey(person.pm),
 				homeHouseId: person.homeHouseId,
 				online: person.online,
 				date: person.date,

@@ -13,7 +13,14 @@ import type { LiveChannel, LiveListener } from '$lib/live-events.svelte';
 import { SeatsAfter } from '$lib/live-seats.svelte';
 import { isAfter, type BoardPerson, type BoardPlace, type SeatCounts } from '$lib/live-events';
 import type { BoardParts } from '$lib/server/presence/board';
-import { currentPlace, groupKey, isMorning, type HiddenPerson } from '$lib/board-groups';
+import {
+	currentPlace,
+	groupKey,
+	hiddenGroup,
+	housesPastSeatsDay,
+	isMorning,
+	type HiddenPerson
+} from '$lib/board-groups';
 import { valueBeforeScripts } from '$lib/hydration';
 import { wallClock } from '$lib/zoned-time';
 import { BoardRefresh, type BoardRefreshRequest } from './board-refresh';
@@ -225,9 +232,28 @@ export function createBoard(
 					current?.refresh.person(person.userId);
 				}
 			}
+			refreshSeatsAfterMidnight();
 		}, 30_000);
 		return () => clearInterval(tick);
 	});
+
+	// The house days whose seats were asked for again: a clock that disagrees with the server's
+	// asks once, not every tick. Bookkeeping, not shown.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	const seatDaysAsked = new Set<string>();
+	/** A house's seats are today's: past midnight where it is, the new day's are read. */
+	function refreshSeatsAfterMidnight(): void {
+		const stale = housesPastSeatsDay(
+			houses,
+			current?.houses?.seatsLeft ?? data().seatsLeft,
+			now
+		).filter(({ houseId, today }) => !seatDaysAsked.has(`${houseId} ${today}`));
+		if (stale.length === 0) return;
+		for (const { houseId, today } of stale) seatDaysAsked.add(`${houseId} ${today}`);
+		// A bounded board reads its bounded data again, as after a change to the houses.
+		if (data().hidden.length > 0) void invalidateAll();
+		else current?.refresh.allHouses();
+	}
 
 	const houseName = (id: string | null) => houses.find((house) => house.id === id)?.name ?? '';
 	const placeLabel = (place: BoardPlace) =>
@@ -271,7 +297,9 @@ export function createBoard(
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const counts = new Map<string, number>();
 		for (const entry of hidden) {
-			if (passes(entry.group, entry)) counts.set(entry.group, (counts.get(entry.group) ?? 0) + 1);
+			// Where they are now: at 13:00 on their clock the afternoon's group counts them.
+			const group = hiddenGroup(entry, now);
+			if (passes(group, entry)) counts.set(group, (counts.get(group) ?? 0) + 1);
 		}
 		return counts;
 	});
