@@ -68,6 +68,21 @@ describe('a download that fails, opened as a page', () => {
 		expect(visibleText(html)).toContain('404 Page not found');
 	});
 
+	it('says what a hand-made month should look like, in the reader’s words', async () => {
+		const response = await team.owner.client.request(`/${team.slug}/report.csv?month=novembre`);
+		expect(response.status).toBe(400);
+		expect(visibleText(await response.text())).toContain('400 Choose a month (YYYY-MM).');
+	});
+
+	it('tells a French reader asking for another language which ones there are, in French', async () => {
+		const [anne] = team.members;
+		const response = await anne.client.postForm('/locale', { locale: 'de', redirectTo: '/' });
+		expect(response.status).toBe(400);
+		expect(visibleText(await response.text())).toContain(
+			'400 Hameau ne parle que français et anglais.'
+		);
+	});
+
 	it('answers a script that asks for JSON with JSON, as before', async () => {
 		const [anne] = team.members;
 		const response = await anne.client.request(`/${team.slug}/report.csv`, {

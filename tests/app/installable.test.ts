@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFLINE_PAGE, requestHandling } from '../../src/lib/offline/requests';
+import { webManifest } from '../../src/lib/server/web-manifest';
 
 const root = join(import.meta.dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'static', 'manifest.webmanifest'), 'utf8'));
+const manifest = webManifest('fr');
 
 /** Width and height from a PNG's header (IHDR). */
 function pngSize(path: string): [number, number] {
@@ -24,10 +25,21 @@ describe('the web app manifest', () => {
 			start_url: '/',
 			scope: '/',
 			display: 'standalone',
-			lang: expect.stringMatching(/^(fr|en)$/)
+			lang: 'fr'
 		});
 		expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
 		expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+	});
+
+	it('describes Hameau in the reader’s language, and says which', () => {
+		expect(manifest.description).toBe(
+			'Travailler ensemble depuis de nombreuses petites maisons\u202f: qui est où, documents, stand-ups et appels.'
+		);
+		expect(webManifest('en')).toMatchObject({
+			lang: 'en',
+			description:
+				'Work together from many small houses: who is where, documents, stand-ups and calls.'
+		});
 	});
 
 	it('lists 192 and 512 px icons and a maskable one, each the size it says', () => {

@@ -31,7 +31,14 @@ test('someone installs Hameau, loses the network and sees the offline page', asy
 
 	const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
 	const manifest = await (await page.request.get(new URL(manifestHref!, page.url()).href)).json();
-	expect(manifest).toMatchObject({ start_url: '/', display: 'standalone', name: 'Hameau' });
+	// In the reader's language: this profile's is English.
+	expect(manifest).toMatchObject({
+		start_url: '/',
+		display: 'standalone',
+		name: 'Hameau',
+		lang: 'en',
+		description: expect.stringMatching(/^Work together/)
+	});
 	for (const icon of manifest.icons as { src: string }[]) {
 		expect((await page.request.get(icon.src)).status(), icon.src).toBe(200);
 	}

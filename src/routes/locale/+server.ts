@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 import { safeReturnPath } from '$lib/safe-url';
 import { updateProfile } from '$lib/server/auth/user';
 import type { RequestHandler } from './$types';
@@ -8,7 +9,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const form = await request.formData();
 	const locale = form.get('locale')?.toString();
-	if (!locale || !isLocale(locale)) error(400, 'Unknown language');
+	if (!locale || !isLocale(locale)) error(400, m.common_language_unknown());
 	cookies.set(cookieName, locale, {
 		path: '/',
 		httpOnly: false,
