@@ -21,6 +21,7 @@ import { confirmCheckIn, deskCompanies } from '../../src/lib/server/presence/des
 import { houseLoad, seatsLeftToday, sharedCapacity } from '../../src/lib/server/presence/capacity';
 import {
 	personDaysOnSite,
+	recordCheckIn,
 	resolveRange,
 	setDayPlan,
 	setPattern,
@@ -120,6 +121,21 @@ describe('check-ins', () => {
 		resolved = day(bureau, bruno);
 		expect(resolved.pm).toMatchObject({ kind: 'house', checkedIn: true });
 		expect(personDaysOnSite(resolved, house.id)).toBe(0.5);
+	});
+
+	it('“All day” after a morning checked in at another house moves only the half it is now', () => {
+		const own = makeHouse(bureau, bruno, { name: 'Maison du Bureau' });
+		const date = '2026-11-27';
+		const morning = Date.parse(`${date}T08:00:00Z`);
+		const afternoon = Date.parse(`${date}T13:30:00Z`);
+		expect(checkIn(bureau.id, bruno.id, own.id, morning)).toMatchObject({ ok: true, half: 'day' });
+		// The door's "All day" at 14:30 in Paris: the morning stays checked in at the first house.
+		expect(checkIn(bureau.id, bruno.id, house.id, afternoon, 'day', 'qr')).toMatchObject({
+			ok: true,
+			half: 'pm'
+		});
+		expect(day(bureau, bruno, date).am).toMatchObject({ houseId: own.id, checkedIn: true });
+		expect(day(bureau, bruno, date).pm).toMatchObject({ houseId: house.id, checkedIn: true });
 	});
 
 	it('needs an agreement in force today at an operated house', async () => {
@@ -223,6 +239,26 @@ describe('the desk', () => {
 			person: null
 		});
 		expect(JSON.stringify(audit)).not.toContain(bruno.name);
+	});
+
+	it('never moves or narrows a check-in another house has for that time', () => {
+		const own = makeHouse(bureau, bruno, { name: 'Maison de Bruno' });
+		const date = '2026-11-20';
+		recordCheckIn(bureau.id, bruno.id, own.id, date, 'am', 'qr', new Date(NOW));
+		for (const half of ['day', 'am'] as const) {
+			expect(confirm({ date, half })).toEqual({
+				ok: false,
+				field: 'half',
+				reason: 'checked_in_elsewhere'
+			});
+		}
+		expect(rows(bureau, bruno, date)).toMatchObject([
+			{ half: 'am', houseId: own.id, checkInMethod: 'qr' }
+		]);
+		// The afternoon was free: the desk records it, the morning stays where it was.
+		expect(confirm({ date, half: 'pm' })).toMatchObject({ ok: true });
+		expect(day(bureau, bruno, date).am).toMatchObject({ houseId: own.id, checkedIn: true });
+		expect(day(bureau, bruno, date).pm).toMatchObject({ houseId: house.id, checkedIn: true });
 	});
 
 	it('names the person in the log only when they opted in to the house directory', () => {

@@ -190,8 +190,14 @@ describe('the desk in a closed month', () => {
 			reason: 'month_closed'
 		});
 		expect(rowsOf('2026-11-23')).toEqual([]);
-		// At the open house, a day whose whole-day check-in Maison Murat billed in November.
-		expect(confirm(openHouse, '2026-11-18')).toMatchObject({ ok: false, reason: 'month_closed' });
+		// At the open house, a day whose whole-day check-in Maison Murat billed in November: the desk
+		// never touches another house's check-in, closed month or not (recordCheckIn's own refusal
+		// of it is tested above).
+		expect(confirm(openHouse, '2026-11-18')).toMatchObject({
+			ok: false,
+			reason: 'checked_in_elsewhere'
+		});
+		expect(rowsOf('2026-11-18')).toMatchObject([{ half: 'day', houseId: closedHouse.id }]);
 		expect(confirmations()).toBe(logged);
 	});
 });

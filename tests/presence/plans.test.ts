@@ -231,4 +231,25 @@ describe('plans in the database', () => {
 		const day = resolveRange(company.id, [owner.id], ['2026-11-23']).get(owner.id)![0];
 		expect(day.am.kind).toBe('unset');
 	});
+
+	it('a half-day check-in narrows a whole day here, never one checked in at another house', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const vic = makeHouse(company, owner, { name: 'Maison de Vic' });
+		const murat = makeHouse(company, owner, { name: 'Maison de Murat' });
+		const day = (date: string) => resolveRange(company.id, [owner.id], [date]).get(owner.id)![0];
+
+		// Checked in at Vic for the day, then at Murat for the afternoon (the door's "This
+		// afternoon"): the morning at Vic is still a check-in there.
+		recordCheckIn(company.id, owner.id, vic.id, '2026-11-25');
+		recordCheckIn(company.id, owner.id, murat.id, '2026-11-25', 'pm');
+		expect(day('2026-11-25').am).toMatchObject({ houseId: vic.id, checkedIn: true });
+		expect(day('2026-11-25').pm).toMatchObject({ houseId: murat.id, checkedIn: true });
+
+		// At the same house, "this afternoon only" corrects the day: the morning is a plan again.
+		recordCheckIn(company.id, owner.id, vic.id, '2026-11-26');
+		recordCheckIn(company.id, owner.id, vic.id, '2026-11-26', 'pm');
+		expect(day('2026-11-26').am).toMatchObject({ houseId: vic.id, checkedIn: false });
+		expect(day('2026-11-26').pm).toMatchObject({ houseId: vic.id, checkedIn: true });
+	});
 });

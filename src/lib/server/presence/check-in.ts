@@ -78,6 +78,13 @@ export function checkInHouse(
 		: { house: null, reason: 'no_agreement' };
 }
 
+/**
+ * A check-in today at a house. The whole day (`day`, what every "I'm here" button and the door's
+ * "All day" mean) unless the person is checked in at another house today: then only the half of
+ * the day it is now on the house's clock (the morning until 13:00, as on the board) moves here,
+ * the other house keeping its half; a whole day here would wipe a morning checked in elsewhere
+ * from that house's report and statement. A half asked for is that half.
+ */
 export function checkIn(
 	companyId: string,
 	userId: string,
@@ -91,6 +98,13 @@ export function checkIn(
 	if (!found.house) return { ok: false, reason: found.reason };
 	const { house } = found;
 	const date = todayIn(house.timeZone, now);
+	if (half === 'day') {
+		const today = checkedInToday(companyId, userId, date);
+		if ([today.am, today.pm].some((at) => at !== undefined && at !== house.id)) {
+			half = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
+			rest = 'kept';
+		}
+	}
 	const written = recordCheckIn(
 		companyId,
 		userId,
@@ -134,45 +148,7 @@ export function scanCheckIn(
 		const closed = closedHours(house, now);
 		return { ok: true, houseName: house.name, date, half, capacity, closed, already: true };
 	}
-	const elsewhere = today.am !== undefined || today.pm !== undefined;
-	return dayOrHalfNow(companyId, userId, house, now, method, elsewhere);
-}
-
-/**
- * The whole day at the house; or, for someone checked in at another house today (`elsewhere`),
- * only the half of the day it is now on the house's clock, the other half kept as it was.
- */
-function dayOrHalfNow(
-	companyId: string,
-	userId: string,
-	house: House,
-	now: number,
-	method: CheckInMethod,
-	elsewhere: boolean
-): CheckInResult {
-	if (!elsewhere) return checkIn(companyId, userId, house.id, now, 'day', method);
-	const nowHalf = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
-	return checkIn(companyId, userId, house.id, now, nowHalf, method, 'kept');
-}
-
-/**
- * "I'm at <house> today" on the board: the whole day, as the button says, unless the person is
- * checked in at another house today; then, as the house's link does, only the half of the day it
- * is now moves here, the other house keeping its half (the whole day here had wiped a morning
- * checked in elsewhere from that house's report and statement).
- */
-export function boardCheckIn(
-	companyId: string,
-	userId: string,
-	houseId: string,
-	now = Date.now()
-): CheckInResult {
-	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
-	if (!found.house) return { ok: false, reason: found.reason };
-	const { house } = found;
-	const today = checkedInToday(companyId, userId, todayIn(house.timeZone, now));
-	const elsewhere = [today.am, today.pm].some((at) => at !== undefined && at !== house.id);
-	return dayOrHalfNow(companyId, userId, house, now, 'click', elsewhere);
+	return checkIn(companyId, userId, house.id, now, 'day', method);
 }
 
 /**

@@ -15,7 +15,7 @@ import { publishPlaceChanged } from './events';
 import { agreementsAtHouse, companiesInForce } from '../agreements/in-force';
 import { closedMonthsOf } from '../billing/closing';
 import { monthOf, shiftMonth } from '../billing/month';
-import { recordCheckIn, type CheckInHalf } from './plans';
+import { checkedInToday, recordCheckIn, type CheckInHalf } from './plans';
 
 export type DeskConfirmation = {
 	email: string;
@@ -26,12 +26,13 @@ export type DeskConfirmation = {
 
 export type DeskResult =
 	| { ok: true; companyName: string; personName: string | null; capacity: SharedDay }
-	| { ok: false; field: 'email' | 'companyId' | 'date'; reason: DeskRefusal };
+	| { ok: false; field: 'email' | 'companyId' | 'date' | 'half'; reason: DeskRefusal };
 
 /** What the desk's transaction recorded, before the capacity is read for the answer. */
 type DeskRecorded = { ok: true; companyName: string; personName: string | null; userId: string };
 
-export type DeskRefusal = 'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed';
+export type DeskRefusal =
+	'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed' | 'checked_in_elsewhere';
 
 /**
  * The companies the desk can confirm a check-in for, by name: those with an agreement covering
@@ -111,6 +112,13 @@ export function confirmCheckIn(
 					.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
 					.get();
 			if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+			// A check-in another house has for that time is that house's to bill: this desk never
+			// moves or narrows it (nor says which house it is).
+			const there = checkedInToday(input.companyId, person.id, input.date);
+			const halves = input.half === 'day' ? [there.am, there.pm] : [there[input.half]];
+			if (halves.some((at) => at !== undefined && at !== house.id)) {
+				return { ok: false, field: 'half', reason: 'checked_in_elsewhere' };
+			}
 			const written = recordCheckIn(
 				input.companyId,
 				person.id,

@@ -370,8 +370,8 @@ export type CheckInHalf = DayHalf;
 
 /**
  * What a check-in for one half does to a whole day recorded before: `narrowed`, the person says
- * they are there for this half only (the rest becomes a plan); `kept`, they moved for this half
- * and the other half stays as it was.
+ * they are there for this half only (the rest becomes a plan, unless it is a check-in at another
+ * house: that stays one); `kept`, they moved for this half and the other half stays as it was.
  */
 export type RestOfDay = 'narrowed' | 'kept';
 
@@ -442,10 +442,13 @@ export function recordCheckIn(
 				const dayRow = previous.find((row) => row.half === 'day');
 				if (otherRow) rows.push(otherRow);
 				else if (dayRow) {
-					// Narrowed, the rest of a planned (or checked-in) whole day stays a plan for the
-					// other half; moved, the other half stays as it was, checked in or not.
+					// Narrowed, the rest of a planned (or checked-in) whole day here stays a plan for
+					// the other half; moved, the other half stays as it was, checked in or not. A
+					// check-in at another house is a fact of that house (it bills there): a half
+					// here never makes it a mere plan, whatever the caller asked.
+					const elsewhere = dayRow.checkedInAt !== null && dayRow.houseId !== houseId;
 					rows.push(
-						rest === 'kept'
+						rest === 'kept' || elsewhere
 							? { ...dayRow, half: other }
 							: { ...dayRow, half: other, checkedInAt: null, checkInMethod: null }
 					);

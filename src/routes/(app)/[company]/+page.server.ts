@@ -7,7 +7,7 @@ import { liveHub } from '$lib/server/live/hub';
 import { boardWithSeats, boundBoard } from '$lib/server/presence/board';
 import { boardStandups } from '$lib/server/standups/views';
 import {
-	boardCheckIn,
+	checkIn,
 	checkInRefusedMessage,
 	checkedInMessage,
 	closedTodayMessage
@@ -65,7 +65,7 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const parsed = parseForm(checkInSchema, await event.request.formData());
 		const result = parsed.ok
-			? boardCheckIn(access.company.id, access.userId, parsed.data.houseId)
+			? checkIn(access.company.id, access.userId, parsed.data.houseId)
 			: null;
 		if (!result?.ok) {
 			return fail(400, {

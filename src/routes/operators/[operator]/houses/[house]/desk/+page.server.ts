@@ -50,7 +50,8 @@ const refusals: Record<DeskRefusal, () => string> = {
 	unknown_person: m.presence_desk_unknown_person,
 	no_agreement: m.presence_desk_no_agreement,
 	future_date: m.presence_desk_future,
-	month_closed: m.presence_desk_month_closed
+	month_closed: m.presence_desk_month_closed,
+	checked_in_elsewhere: m.presence_desk_checked_in_elsewhere
 };
 
 export const actions: Actions = {
