@@ -379,7 +379,7 @@ describe('moderation through RoomServiceClient', () => {
 });
 
 describe('the presence board’s view of the rooms', () => {
-	it('shows people in rooms open to everyone, never in rooms for chosen people', async () => {
+	it('shows people in rooms open to everyone, never in rooms for chosen people or a stand-up', async () => {
 		const { peopleInOpenRooms } = await import('../../src/lib/server/video/board');
 		const { createMeetingRoom } = await import('../../src/lib/server/video/rooms');
 		const owner = await makeUser('Board');
@@ -392,9 +392,24 @@ describe('the presence board’s view of the rooms', () => {
 			{ userId: owner.id, role: 'owner' },
 			{ name: 'Confidentiel', description: '', access: 'invited', invitees: [] }
 		);
+		// A stand-up's room: open to every member by its access, but entered only by the stand-up's
+		// people and managers, so not shown to everyone either (its link would be a 404 to them).
+		const standupRoom = db()
+			.insert(rooms)
+			.values({
+				id: 'standup-room',
+				companyId: company.id,
+				kind: 'standup',
+				name: 'Dev daily',
+				livekitName: `${company.id}-standup-room`,
+				createdBy: owner.id
+			})
+			.returning()
+			.get();
 		for (const [room, identity] of [
 			[open, 'user-open'],
-			[secret, 'user-secret']
+			[secret, 'user-secret'],
+			[standupRoom, 'user-standup']
 		] as const) {
 			await post(
 				webhookBody('participant_joined', {

@@ -1,7 +1,7 @@
 // The presence board shows which video room each person is in, with a link to join them. Only
-// rooms open to every member appear there: who sits in a meeting for chosen people is not
-// everyone's business.
-import { and, eq, sql } from 'drizzle-orm';
+// rooms open to every member appear there: who sits in a meeting for chosen people, or in a
+// stand-up's call (its people and the managers only), is not everyone's business.
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BoardRoom } from '../../live-events';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
@@ -26,7 +26,14 @@ export function peopleInOpenRooms(companyId: string): Map<string, BoardRoom> {
 			.innerJoin(rooms, eq(roomPresence.roomId, rooms.id))
 			.innerJoin(companies, eq(rooms.companyId, companies.id))
 			.leftJoin(houses, eq(rooms.houseId, houses.id))
-			.where(and(eq(rooms.companyId, sql.placeholder('companyId')), eq(rooms.access, 'everyone')))
+			.where(
+				and(
+					eq(rooms.companyId, sql.placeholder('companyId')),
+					eq(rooms.access, 'everyone'),
+					// A stand-up's room is its people's and the managers' (standupRoomOpenTo).
+					ne(rooms.kind, 'standup')
+				)
+			)
 			.prepare()
 	).all({ companyId });
 	return new Map(
