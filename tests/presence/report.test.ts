@@ -7,6 +7,7 @@ import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factorie
 import {
 	companyHouses,
 	houses,
+	memberships,
 	type Company,
 	type House,
 	type User
@@ -18,7 +19,7 @@ import {
 	privateCostShares
 } from '../../src/lib/server/presence/report';
 import { createOperator } from '../../src/lib/server/operators/operators';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 
 const { db } = useTempDatabase();
 
@@ -184,6 +185,38 @@ describe('occupancyReport', () => {
 		expect(report.cost).toEqual({ kind: 'statements' });
 		expect(occupancyCsv(report, 'en')).not.toContain('cost');
 		db().update(houses).set({ operatorId: null }).where(eq(houses.id, house.id)).run();
+	});
+
+	it('still counts the check-ins of someone who left, unnamed, and splits the cost as before', () => {
+		const membership = db()
+			.select()
+			.from(memberships)
+			.where(and(eq(memberships.companyId, company.id), eq(memberships.userId, bruno.id)))
+			.get()!;
+		db()
+			.delete(memberships)
+			.where(and(eq(memberships.companyId, company.id), eq(memberships.userId, bruno.id)))
+			.run();
+		try {
+			const report = occupancyReport(company.id, house, '2026-02', TODAY);
+			expect(report.members.map((m) => m.name)).toEqual([anne.name, chloe.name]);
+			// His 1.5 days on site happened and billed; his plans say nothing any more.
+			expect(report.formerMembers).toEqual({ planned: 1.5, onSite: 1.5 });
+			expect(report.totalOnSite).toBe(3);
+			expect(report.totalPlanned).toBe(8 + 3 + 1.5);
+			expect(report.busiestDays.map((d) => d.date)).toContain('2026-02-16');
+			expect(JSON.stringify(report)).not.toContain(bruno.id);
+			expect(JSON.stringify(report)).not.toContain(bruno.name);
+			expect(privateCostShares(house, '2026-02', TODAY).get(company.id)).toEqual({
+				halfDays: 6,
+				shareCents: 36_000
+			});
+			const csv = occupancyCsv(report, 'fr');
+			expect(csv).toContain('Anciens membres;1,5;1,5');
+			expect(csv).not.toContain(bruno.name);
+		} finally {
+			db().insert(memberships).values(membership).run();
+		}
 	});
 
 	it('writes the same numbers as CSV, planned and on site side by side', () => {

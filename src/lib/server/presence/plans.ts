@@ -241,11 +241,18 @@ export function byUser<T extends { userId: string }>(rows: readonly T[]): Map<st
 	return map;
 }
 
-/** Resolved days of the given people over a date range, for week grids and reports. */
+/**
+ * Resolved days of the given people over a date range, for week grids and reports. With
+ * `formerCheckInsUntil`, also the days of anyone else with a check-in for the company in the range
+ * up to that date (people who have left it, the no-name stand-in a deleted account's check-ins
+ * still to bill are moved to): their check-ins only, which happened and bill, never their plans
+ * or usual week, which no longer say anything once they are gone.
+ */
 export function resolveRange(
 	companyId: string,
 	userIds: readonly string[],
-	dates: readonly string[]
+	dates: readonly string[],
+	options: { formerCheckInsUntil?: string } = {}
 ): Map<string, ResolvedDay[]> {
 	const plans = byUser(plansBetween(companyId, dates[0], dates[dates.length - 1]));
 	const patterns = byUser(patternsOf(companyId));
@@ -256,6 +263,17 @@ export function resolveRange(
 		result.set(
 			userId,
 			dates.map((date) => resolveDay(date, own, ownPatterns))
+		);
+	}
+	const until = options.formerCheckInsUntil;
+	if (until === undefined) return result;
+	for (const [userId, rows] of plans) {
+		if (result.has(userId)) continue;
+		const checkIns = rows.filter((row) => row.checkedInAt !== null && row.date <= until);
+		if (checkIns.length === 0) continue;
+		result.set(
+			userId,
+			dates.map((date) => resolveDay(date, checkIns, []))
 		);
 	}
 	return result;

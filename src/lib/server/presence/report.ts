@@ -44,6 +44,11 @@ export type OccupancyReport = {
 	/** The house's today: days after it are never on site. */
 	today: string;
 	members: MemberPersonDays[];
+	/**
+	 * People who checked in this month and have left the company since, together and unnamed
+	 * (their check-ins count in the totals, as in the statements); null when there are none.
+	 */
+	formerMembers: { planned: number; onSite: number } | null;
 	totalPlanned: number;
 	totalOnSite: number;
 	/** Each day's planned occupancy. */
@@ -69,13 +74,17 @@ function companyMembers(companyId: string) {
 		.sort(byName);
 }
 
-/** The company's members and their resolved days, where days after `today` are never on site. */
+/**
+ * The company's members and their resolved days, where days after `today` are never on site;
+ * `days` also holds the check-ins of people no longer members (they happened, and billed).
+ */
 function companyDays(companyId: string, dates: readonly string[], today: string) {
 	const members = companyMembers(companyId);
 	const resolved = resolveRange(
 		companyId,
 		members.map((member) => member.userId),
-		dates
+		dates,
+		{ formerCheckInsUntil: today }
 	);
 	const notYet = (day: ResolvedDay): ResolvedDay =>
 		day.date > today
@@ -139,8 +148,18 @@ export function occupancyReport(
 			own.reduce((total, day) => total + count(day, house.id), 0);
 		return { ...member, planned: sum(personDaysAt), onSite: sum(personDaysOnSite) };
 	});
-	const totalPlanned = perMember.reduce((sum, member) => sum + member.planned, 0);
-	const totalOnSite = perMember.reduce((sum, member) => sum + member.onSite, 0);
+	// People who have left since: counted together, never named (their check-ins still happened).
+	const memberIds = new Set(members.map((member) => member.userId));
+	let formerOnSite = 0;
+	for (const [userId, own] of days) {
+		if (memberIds.has(userId)) continue;
+		for (const day of own) formerOnSite += personDaysOnSite(day, house.id);
+	}
+	const formerMembers = formerOnSite > 0 ? { planned: formerOnSite, onSite: formerOnSite } : null;
+	const totalPlanned =
+		perMember.reduce((sum, member) => sum + member.planned, 0) + (formerMembers?.planned ?? 0);
+	const totalOnSite =
+		perMember.reduce((sum, member) => sum + member.onSite, 0) + (formerMembers?.onSite ?? 0);
 	const onSite = houseOccupancy(house, dates, days.values(), true);
 	const busiestDays = onSite
 		.filter((day) => day.personDays > 0)
@@ -163,6 +182,7 @@ export function occupancyReport(
 		month,
 		today,
 		members: perMember,
+		formerMembers,
 		totalPlanned,
 		totalOnSite,
 		planned: houseOccupancy(house, dates, days.values()),
@@ -204,6 +224,21 @@ export function occupancyCsv(report: OccupancyReport, locale: Locale): string {
 			null,
 			seats
 		]),
+		...(report.formerMembers
+			? [
+					[
+						m.presence_csv_member({}, said),
+						house.name,
+						month,
+						m.presence_report_former_members({}, said),
+						days(report.formerMembers.planned),
+						days(report.formerMembers.onSite),
+						null,
+						null,
+						seats
+					]
+				]
+			: []),
 		[
 			m.presence_csv_total({}, said),
 			house.name,
