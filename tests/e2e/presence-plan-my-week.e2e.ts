@@ -50,4 +50,16 @@ test('a member plans a usual week and a half-day; the manager sees it in the tea
 	await expect(cells.nth(2)).toContainText('AM Maison de Murat');
 	await expect(cells.nth(2)).toContainText('PM Home');
 	await expect(cells.nth(3)).toHaveText('—');
+
+	// Monday follows the usual week (Murat); an afternoon at home planned on top of it stays two
+	// halves when the week is opened again (it showed as a whole day at Murat, and saving the
+	// card then put Murat over the afternoon).
+	await monday.getByLabel('Half-days').check();
+	await monday.getByLabel('Morning').selectOption({ label: 'Not set yet' });
+	await monday.getByLabel('Afternoon').selectOption({ label: 'Home' });
+	await monday.getByRole('button', { name: 'Save' }).click();
+	await expect(member.getByText(/^Saved: Monday/)).toBeVisible();
+	await member.reload();
+	await expect(monday.getByLabel('Half-days')).toBeChecked();
+	await expect(monday.getByLabel('Afternoon')).toHaveValue('home');
 });

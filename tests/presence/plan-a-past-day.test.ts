@@ -70,6 +70,32 @@ describe('planning one day', () => {
 		expect(plansOn(past())).toEqual([]);
 	});
 
+	it('puts a refused half-day’s error beside that half, and shows the day as halves', async () => {
+		const date = later();
+		const refused = await member.postForm(`/${slug}/plan?/saveDay`, {
+			date,
+			split: 'on',
+			am: 'home',
+			pm: 'house:nosuchhouse',
+			note: ''
+		});
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain(`id="pm-${date}-error"`);
+		expect(html).not.toContain(`id="am-${date}-error"`);
+		// A place no form offers, refused as it is read: beside its half too.
+		const malformed = await member.postForm(`/${slug}/plan?/saveDay`, {
+			date,
+			split: 'on',
+			am: 'home',
+			pm: 'house:No Such House',
+			note: ''
+		});
+		expect(malformed.status).toBe(400);
+		expect(await malformed.text()).toContain(`id="pm-${date}-error"`);
+		expect(plansOn(date)).toEqual([]);
+	});
+
 	it('says so in the page language', async () => {
 		const french = await member.postForm('/profile?/profile', { name: 'member', locale: 'fr' });
 		expect(french.status, await explain(french)).toBe(200);

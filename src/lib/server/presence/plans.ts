@@ -284,7 +284,10 @@ export type DayChoice =
 	| { split: true; am: PlaceChoice | null; pm: PlaceChoice | null; note: string };
 
 /** A plan edit is refused when it would move a half-day the person already checked in for. */
-export type DayPlanResult = { ok: true } | { ok: false; reason: 'checked_in'; houseId: string };
+export type DayPlanResult =
+	| { ok: true }
+	/** `half`: the first half the edit would move, checked in at `houseId`. */
+	| { ok: false; reason: 'checked_in'; houseId: string; half: 'am' | 'pm' };
 
 const ofDate = (companyId: string, userId: string, date: string) =>
 	and(eq(dayPlans.companyId, companyId), eq(dayPlans.userId, userId), eq(dayPlans.date, date));
@@ -354,7 +357,7 @@ export function setDayPlan(
 			const held = checked[half];
 			const place = wanted[half];
 			if (held && (place?.kind !== 'house' || place.houseId !== held.houseId)) {
-				return { ok: false, reason: 'checked_in', houseId: held.houseId ?? '' };
+				return { ok: false, reason: 'checked_in', houseId: held.houseId ?? '', half };
 			}
 		}
 		const rows: Array<typeof dayPlans.$inferInsert> = [];

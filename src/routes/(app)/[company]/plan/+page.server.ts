@@ -84,8 +84,11 @@ export const load: PageServerLoad = async (event) => {
 			checkedInAm: day.am.checkedIn,
 			checkedInPm: day.pm.checkedIn,
 			date: day.date,
+			// Halves that differ by a plan of either (a morning left to the usual week and an
+			// afternoon planned, or checked in): shown as two, or saving the day as one would put
+			// the usual week's place over the afternoon.
 			split:
-				day.am.source === 'plan' &&
+				(day.am.source === 'plan' || day.pm.source === 'plan') &&
 				(day.am.kind !== day.pm.kind || day.am.houseId !== day.pm.houseId),
 			whole: placeToValue(day.am),
 			am: placeToValue(day.am),
@@ -143,7 +146,13 @@ export const actions: Actions = {
 		const access = requireCompany(event);
 		const companyId = access.company.id;
 		const parsed = parseForm(daySchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { date: parsed.values.date, errors: parsed.errors });
+		if (!parsed.ok) {
+			return fail(400, {
+				date: parsed.values.date,
+				split: Boolean(parsed.values.split),
+				errors: parsed.errors
+			});
+		}
 		const { date, split, note } = parsed.data;
 		// As for the usual week: days before the person's today are history, a plan never rewrites
 		// them (the week shows them read-only; this refuses a form posted anyway).
@@ -157,16 +166,25 @@ export const actions: Actions = {
 		if (split) {
 			const am = place('am');
 			const pm = place('pm');
+			// Each error beside the half it is about.
 			if (am === false || pm === false) {
-				return fail(400, { date, errors: { am: m.presence_plan_place_invalid() } as FieldErrors });
+				return fail(400, {
+					date,
+					split: true,
+					errors: { [am === false ? 'am' : 'pm']: m.presence_plan_place_invalid() } as FieldErrors
+				});
 			}
 			if (!am && !pm && note) return noteWithoutPlace(date, note);
 			if (!am && !pm) clearDayPlan(companyId, access.userId, date);
-			else if (!setDayPlan(companyId, access.userId, date, { split: true, am, pm, note }).ok) {
-				return fail(409, {
-					date,
-					errors: { am: m.presence_plan_checked_in_locked() } as FieldErrors
-				});
+			else {
+				const saved = setDayPlan(companyId, access.userId, date, { split: true, am, pm, note });
+				if (!saved.ok) {
+					return fail(409, {
+						date,
+						split: true,
+						errors: { [saved.half]: m.presence_plan_checked_in_locked() } as FieldErrors
+					});
+				}
 			}
 		} else {
 			const whole = place('whole');
