@@ -647,6 +647,64 @@ describe('a run nobody started', () => {
 	});
 });
 
+describe('a run closed as not held', () => {
+	it('takes no more commands: a join from a page loaded before does not reopen it', async () => {
+		const detail = created({ name: 'Closed, then joined' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const [yesterday] = detail.questions;
+		saveAnswers(detail, run.id, bruno.id, { [yesterday.id]: 'Wrote the grant' }, true, MONDAY);
+		const late = lastStartOf(run.startsAt) + 1;
+		await closeOverdueRuns(late);
+		const notes = getRun(company.id, run.id)!.summaryDocumentId;
+		expect(roundCommand(detail, run.id, asMember(bruno), 'join', late + 1)).toEqual({
+			ok: false,
+			error: 'too_late'
+		});
+		await closeOverdueRuns(late + 60_000);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('not_held');
+		expect(after.summaryDocumentId).toBe(notes);
+	});
+});
+
+describe('a round nobody ended', () => {
+	it('is ended by the minute check hours after its start, with its notes, and the next run follows', async () => {
+		const detail = created({ name: 'Left running' });
+		const run = currentRun(detail.standup, MONDAY)!;
+		const roomId = ensureStandupRoom(detail.standup);
+		enterRoom(roomId, owner, MONDAY);
+		enterRoom(roomId, bruno, MONDAY);
+		roundCommand(detail, run.id, asOwner(), 'start', MONDAY + 1);
+		// The second speaker is given the floor a minute in.
+		roundCommand(detail, run.id, asOwner(), 'next', MONDAY + 60_000);
+		// The runner closes the tab; the round stays live.
+		const threeHours = 3 * 3_600_000;
+		await closeOverdueRuns(MONDAY + threeHours);
+		expect(getRun(company.id, run.id)!.status).toBe('live');
+
+		await closeOverdueRuns(MONDAY + 1 + threeHours);
+		const after = getRun(company.id, run.id)!;
+		expect(after.status).toBe('ended');
+		// Dated when it was last seen going on: the last speaker's time, not hours later.
+		const { speakerSeconds } = detail.standup;
+		expect(after.endedAt?.getTime()).toBe(MONDAY + 60_000 + speakerSeconds * 1000);
+		expect(after.summaryDocumentId).not.toBeNull();
+		const attendance = db()
+			.select()
+			.from(standupAttendance)
+			.where(eq(standupAttendance.runId, run.id))
+			.all();
+		expect(attendance.find((row) => row.userId === owner.id)).toMatchObject({ attended: true });
+		expect(attendance.find((row) => row.userId === bruno.id)).toMatchObject({ attended: true });
+
+		// The next day's card is open for answers again instead of yesterday's round.
+		const tuesday = MONDAY + 24 * 3_600_000;
+		const next = currentRun(detail.standup, tuesday)!;
+		expect(next.id).not.toBe(run.id);
+		expect(next.status).toBe('open');
+	});
+});
+
 describe('the summary’s language', () => {
 	it('is the stand-up creator’s saved language, whoever ends the round; English without one', async () => {
 		const french = await makeUser('Francoise');

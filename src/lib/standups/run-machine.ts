@@ -253,9 +253,22 @@ export function takeOver(state: RunState, actorId: string, now: number): RunResu
 export function end(state: RunState, actorId: string, now: number): RunResult {
 	const error = runnerCommand(state, actorId);
 	if (error) return { ok: false, error };
+	return finish(state, now);
+}
+
+/**
+ * Ends a live round nobody ended (its runner closed the tab and left): by the server, not a
+ * runner, at `at` (when it was last seen going on).
+ */
+export function endAbandoned(state: RunState, at: number): RunResult {
+	if (state.status !== 'live') return { ok: false, error: 'not_live' };
+	return finish(state, at);
+}
+
+function finish(state: RunState, at: number): RunResult {
 	return changed(state, {
 		status: 'ended',
-		endedAt: now,
+		endedAt: at,
 		speakerStartedAt: null,
 		speakers: state.speakers.map((speaker) =>
 			speaker.status === 'speaking' ? { ...speaker, status: 'spoke' } : speaker

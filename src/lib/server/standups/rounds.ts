@@ -65,6 +65,10 @@ export function roundCommand(
 	const result = getDb().transaction((tx): RoundResult => {
 		const run = tx.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
 		if (!run || run.standupId !== detail.standup.id) return { ok: false, error: 'not_found' };
+		// Closed as not held (its last start passed): its state still says open, but no command
+		// may bring it back (a join from a page loaded before would reopen it, and its notes be
+		// written twice when it closed again).
+		if (run.status === 'not_held') return { ok: false, error: 'too_late' };
 		const state = runState(run);
 		versionBefore = state.version;
 		let outcome: machine.RunResult;
@@ -136,6 +140,63 @@ export function roundCommand(
 		if (command === 'start') notifyRoundStarted(detail, runId, actor.userId);
 	}
 	return result;
+}
+
+/**
+ * A round still live this long after it started was left by its runner (the tab closed without
+ * End): the minute check ends it, so the stand-up's next occurrence is not held up behind it.
+ */
+export const ABANDONED_ROUND_MS = 3 * 3_600_000;
+
+/**
+ * The last moment a round was seen going on: its start, a takeover, or the end of the last turn
+ * given (its speaker's time).
+ */
+function lastSeenGoingOn(state: RunState): number {
+	const turn = state.speakerSeconds * 1000;
+	const turnsEnd = state.speakers.map((speaker) => (speaker.turnAt ? speaker.turnAt + turn : 0));
+	const speakerEnd = state.speakerStartedAt === null ? 0 : state.speakerStartedAt + turn;
+	return Math.max(
+		state.startedAt ?? 0,
+		speakerEnd,
+		...turnsEnd,
+		...state.takeovers.map((takeover) => takeover.at)
+	);
+}
+
+/**
+ * Ends a round left live for ABANDONED_ROUND_MS, as End would have (its stays in the room closed,
+ * its attendance recorded), dated when it was last seen going on. Returns the ended state, or
+ * null when the run is no longer such a round (ended meanwhile, not live).
+ */
+export function endAbandonedRound(
+	detail: StandupDetail,
+	runId: string,
+	now = Date.now()
+): RunState | null {
+	const participants = participantsOf(detail);
+	const ended = getDb().transaction((tx): RunState | null => {
+		const run = tx.select().from(standupRuns).where(eq(standupRuns.id, runId)).get();
+		if (!run || run.status !== 'live' || run.startedAt === null) return null;
+		if (now - run.startedAt.getTime() < ABANDONED_ROUND_MS) return null;
+		const state = runState(run);
+		const at = Math.min(now, lastSeenGoingOn(state));
+		const outcome = machine.endAbandoned(state, at);
+		if (!outcome.ok) return null;
+		syncVisits(tx, runId, detail.standup.roomId, participants, null, now);
+		tx.update(standupVisits)
+			.set({ leftAt: new Date(now) })
+			.where(and(eq(standupVisits.runId, runId), isNull(standupVisits.leftAt)))
+			.run();
+		tx.update(standupRuns)
+			.set({ state: outcome.state, status: 'ended', endedAt: new Date(at) })
+			.where(eq(standupRuns.id, runId))
+			.run();
+		recordAttendance(tx, runId, outcome.state);
+		return outcome.state;
+	});
+	if (ended) publishRun(detail.standup.companyId, detail.standup.id, runId, ended);
+	return ended;
 }
 
 /** The identities (user ids) in the stand-up's video room right now, from LiveKit's webhooks. */

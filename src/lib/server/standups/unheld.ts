@@ -1,16 +1,23 @@
-// Runs nobody started. Once a run's last start has passed (lastStartOf), it was not held: its
+// Runs nobody started, and rounds nobody ended (endAbandonedRound). Once a run's last start has passed (lastStartOf), it was not held: its
 // status says so, and the answers written for it are not left unreachable. They go into notes like
 // a held run's summary, which the stand-up's history lists, and whoever wrote them is told. The
 // stand-up notices' minute check closes them (closeOverdueRuns); the pages that show the stand-up
 // and its history do too, so a page never shows a run as open past its last start, even between
 // two checks. A run with nothing written costs one update.
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { getDb } from '../db';
 import { prepared } from '../db/prepared';
 import { standupRuns, users, type StandupRun } from '../db/schema';
 import { isMember } from '../companies/members';
 import { companySlug, notify } from '../notifications/notifications';
-import { summaryBlockers, summaryLocale, writeNotes } from './rounds';
+import {
+	ABANDONED_ROUND_MS,
+	endAbandonedRound,
+	summaryBlockers,
+	summaryLocale,
+	writeNotes,
+	writeSummary
+} from './rounds';
 import {
 	dueTooLongAgo,
 	getStandup,
@@ -62,7 +69,11 @@ export async function closeUnheldRuns(
 		const notesId = await writeNotes(
 			detail,
 			run.id,
-			actor ?? notesAuthor(detail, written),
+			actor ??
+				notesAuthor(
+					detail,
+					written.map((row) => row.userId)
+				),
 			unheldNotes(detail, run, written),
 			summaryLocale(detail.standup)
 		);
@@ -90,6 +101,32 @@ export async function closeOverdueRuns(now = Date.now()): Promise<number> {
 		if (!detail) continue;
 		closed += await closeUnheldRuns(detail, null, now);
 	}
+	// Rounds whose runner left without ending them: ended, with their summary, as End would.
+	const abandoned = db
+		.select({
+			id: standupRuns.id,
+			companyId: standupRuns.companyId,
+			standupId: standupRuns.standupId
+		})
+		.from(standupRuns)
+		.where(
+			and(
+				eq(standupRuns.status, 'live'),
+				lte(standupRuns.startedAt, new Date(now - ABANDONED_ROUND_MS))
+			)
+		)
+		.all();
+	for (const run of abandoned) {
+		const detail = getStandup(run.companyId, run.standupId);
+		if (!detail) continue;
+		const state = endAbandonedRound(detail, run.id, now);
+		if (!state) continue;
+		closed += 1;
+		const present = state.speakers.map((speaker) => speaker.userId);
+		const author = notesAuthor(detail, [state.runnerId, ...present]);
+		// Nobody left to sign it: the next view of the stand-up writes it (lastHeldRun).
+		if (author.userId) await writeSummary(detail, run.id, author);
+	}
 	return closed;
 }
 
@@ -97,11 +134,11 @@ export async function closeOverdueRuns(now = Date.now()): Promise<number> {
  * Who the notes are created by when no one's page view closed the run: whoever set the stand-up
  * up if still in the company, else one of the people who wrote (the notes hold their words).
  */
-function notesAuthor(detail: StandupDetail, written: AnswerRow[]): Actor {
+function notesAuthor(detail: StandupDetail, people: ReadonlyArray<string | null>): Actor {
 	const { companyId, createdBy } = detail.standup;
-	const candidates = [createdBy, ...written.map((row) => row.userId)].filter((id) => id !== null);
+	const candidates = [createdBy, ...people].filter((id) => id !== null);
 	const member = candidates.find((id) => isMember(companyId, id));
-	return { userId: member ?? written[0].userId, role: 'member' };
+	return { userId: member ?? candidates[0], role: 'member' };
 }
 
 /** The people who wrote for a run not held: their answers were not gone through, but are kept. */
