@@ -297,10 +297,15 @@ describe('editing a stand-up', () => {
 			false,
 			wednesdayAt
 		);
+		// Friday's, with only a blocker raised at it.
+		const fridayAt = Date.parse('2026-01-16T12:00:00Z');
+		const friday = currentRun(later.standup, fridayAt)!;
+		addBlocker(friday, bruno.id, { text: 'Van keys lost', ownerId: chloe.id }, fridayAt);
 		// Held on Mondays and Thursdays only from now on.
 		edited(later, { days: [1, 4], time: '14:00' });
 		expect(getRun(company.id, tuesday.id)).toBeUndefined();
 		expect(getRun(company.id, wednesday.id)?.status).toBe('open');
+		expect(getRun(company.id, friday.id)?.status).toBe('open');
 		expect(getRun(company.id, monday.id)?.startsAt.toISOString()).toBe('2026-01-12T13:00:00.000Z');
 	});
 });

@@ -1,13 +1,14 @@
 // Stand-ups: their setup (who, when, questions, who runs), their runs (one per occurrence) and
 // the participants' written answers. The live round's commands are in rounds.ts, blockers in
 // blockers.ts.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { hasRole } from '../companies/companies';
 import { membersWithHomeHouse } from '../companies/members';
 import { getDb, type Executor } from '../db';
 import { prepared } from '../db/prepared';
 import {
+	blockers,
 	companyHouses,
 	memberships,
 	standupAnswers,
@@ -194,7 +195,14 @@ function rescheduleOpenRuns(db: Executor, standup: Standup): void {
 			.from(standupAnswers)
 			.where(eq(standupAnswers.runId, run.id))
 			.get();
-		if (!written) db.delete(standupRuns).where(eq(standupRuns.id, run.id)).run();
+		// A blocker raised or resolved at the run keeps it too: deleted, the blocker would lose
+		// the run it dates from and drop out of every run's list, unresolvable.
+		const blocking = db
+			.select({ one: sql<number>`1` })
+			.from(blockers)
+			.where(or(eq(blockers.raisedInRunId, run.id), eq(blockers.resolvedInRunId, run.id)))
+			.get();
+		if (!written && !blocking) db.delete(standupRuns).where(eq(standupRuns.id, run.id)).run();
 	}
 }
 
