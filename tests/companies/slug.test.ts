@@ -33,7 +33,10 @@ describe('slugify', () => {
 		// A route group's folders sit at the top level of the URL too: (auth)/login is /login.
 		const topLevel = (dir: string): string[] =>
 			readdirSync(dir, { withFileTypes: true })
-				.filter((entry) => entry.isDirectory() && !entry.name.startsWith('['))
+				// A route named like a file (manifest.webmanifest) has a dot, which no slug has.
+				.filter(
+					(entry) => entry.isDirectory() && !entry.name.startsWith('[') && !entry.name.includes('.')
+				)
 				.flatMap((entry) =>
 					entry.name.startsWith('(') ? topLevel(join(dir, entry.name)) : [entry.name]
 				);

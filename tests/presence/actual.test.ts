@@ -117,7 +117,7 @@ describe('check-ins', () => {
 			whole: { kind: 'home', houseId: null },
 			note: ''
 		});
-		expect(moved).toEqual({ ok: false, reason: 'checked_in', houseId: house.id });
+		expect(moved).toEqual({ ok: false, reason: 'checked_in', houseId: house.id, half: 'pm' });
 		resolved = day(bureau, bruno);
 		expect(resolved.pm).toMatchObject({ kind: 'house', checkedIn: true });
 		expect(personDaysOnSite(resolved, house.id)).toBe(0.5);
