@@ -1,10 +1,10 @@
 // The rooms repository: permanent rooms appear for every house and once per company, LiveKit
 // names carry the company and ids only, chosen-people rooms stay with their people.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
 import { addMember, makeCompany, makeHouse, makeUser } from '../helpers/factories';
-import { rooms } from '../../src/lib/server/db/schema';
+import { companyHouses, rooms } from '../../src/lib/server/db/schema';
 import { setHouseArchived } from '../../src/lib/server/houses/houses';
 import {
 	createMeetingRoom,
@@ -44,6 +44,24 @@ describe('permanent rooms', () => {
 		expect(roomForMember(company.id, owner.id, room.id)).toBeDefined();
 		setHouseArchived(company.id, { userId: owner.id, role: 'owner' }, house.id, true);
 		expect(roomForMember(company.id, owner.id, room.id)).toBeUndefined();
+	});
+
+	it('closes a house room for a company no longer linked to the house (its agreement ended)', async () => {
+		const owner = await makeUser('Owner');
+		const company = makeCompany(owner);
+		const house = makeHouse(company, owner);
+		const room = listRooms(company.id, owner.id).find((r) => r.houseId === house.id)!;
+		expect(roomForMember(company.id, owner.id, room.id)).toBeDefined();
+		// What the end of an agreement does to the company's link to an operator's house.
+		db()
+			.delete(companyHouses)
+			.where(and(eq(companyHouses.companyId, company.id), eq(companyHouses.houseId, house.id)))
+			.run();
+		expect(roomForMember(company.id, owner.id, room.id)).toBeUndefined();
+		expect(listRooms(company.id, owner.id).find((r) => r.id === room.id)?.archived).toBe(true);
+		// Linked again (a new agreement), the same room opens again.
+		db().insert(companyHouses).values({ companyId: company.id, houseId: house.id }).run();
+		expect(roomForMember(company.id, owner.id, room.id)).toBeDefined();
 	});
 
 	it('never hands out another company’s room', async () => {

@@ -136,6 +136,8 @@ const roomColumns = {
 	roomName: rooms.name,
 	houseName: houses.name,
 	houseArchivedAt: houses.archivedAt,
+	// Whether the company still works at the room's house: an ended agreement unlinks it.
+	houseLinked: sql<number>`exists (select 1 from ${companyHouses} where ${companyHouses.companyId} = ${rooms.companyId} and ${companyHouses.houseId} = ${rooms.houseId})`,
 	description: rooms.description,
 	access: rooms.access,
 	houseId: rooms.houseId,
@@ -153,6 +155,7 @@ type RoomRow = {
 	roomName: string;
 	houseName: string | null;
 	houseArchivedAt: Date | null;
+	houseLinked: number;
 	description: string;
 	access: RoomAccess;
 	houseId: string | null;
@@ -174,8 +177,12 @@ function toView(row: RoomRow): RoomView {
 		houseId: row.houseId,
 		createdBy: row.createdBy,
 		livekitName: row.livekitName,
-		// A house room closes with its house.
-		archived: row.archivedAt !== null || row.houseArchivedAt !== null,
+		// A house room closes with its house, and for a company that no longer works there (its
+		// agreement ended): its people would still meet in it, and count on the house's link.
+		archived:
+			row.archivedAt !== null ||
+			row.houseArchivedAt !== null ||
+			(row.kind === 'house' && !row.houseLinked),
 		scheduledAt: row.scheduledAt,
 		durationMinutes: row.durationMinutes,
 		shortLived: row.expiresAt !== null
