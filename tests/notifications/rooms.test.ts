@@ -123,6 +123,52 @@ describe('room notifications', () => {
 		expect(texts(owner.id)).toEqual([]);
 		expect(texts(bruno.id)).toEqual([]);
 		expect(texts(neighbour.id)).toEqual([]);
+
+		// His link drops and he comes back: not news a second time today.
+		for (const [event, sid] of [
+			['participant_left', 'PA_owner1'],
+			['participant_joined', 'PA_owner1_again']
+		]) {
+			const again = webhookBody(event, {
+				room: houseRoom.livekitName,
+				identity: owner.id,
+				sid,
+				name: owner.name
+			}).body;
+			expect(await receiveWebhook(again, await signWebhook(again))).toMatchObject({
+				applied: true
+			});
+		}
+		expect(texts(ana.id)).toHaveLength(1);
+	});
+
+	it('says nothing when the house’s room device comes into the room', async () => {
+		const owner = await makeUser('Owner');
+		const ana = await makeUser('Ana');
+		const company = makeCompany(owner);
+		addMember(company, owner, ana, 'member');
+		const house = makeHouse(company, owner, { name: 'Maison du Cantal' });
+		db()
+			.insert(dayPlans)
+			.values({
+				companyId: company.id,
+				userId: ana.id,
+				date: todayIn(house.timeZone),
+				half: 'day',
+				kind: 'house',
+				houseId: house.id,
+				updatedAt: new Date()
+			})
+			.run();
+		const { body } = webhookBody('participant_joined', {
+			room: houseRoomOf(company.id).livekitName,
+			identity: owner.id,
+			sid: 'PA_screen',
+			name: owner.name,
+			metadata: JSON.stringify({ houseId: house.id, roomDevice: true })
+		});
+		expect(await receiveWebhook(body, await signWebhook(body))).toMatchObject({ applied: true });
+		expect(texts(ana.id)).toEqual([]);
 	});
 
 	it('tells whoever their usual week puts at the house today, unless a day plan says otherwise', async () => {

@@ -1,8 +1,8 @@
 // Video room notifications: invited to a meeting room, and someone joined the room of a house
 // you are in today (from the room presence webhook).
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db';
-import { houses, memberships, rooms } from '../db/schema';
+import { houses, memberships, roomPresence, rooms } from '../db/schema';
 import { isAt, resolveRange } from '../presence/plans';
 import { todayIn } from '../../zoned-time';
 import { companySlug, notify } from './notifications';
@@ -30,13 +30,13 @@ export function notifyRoomInvitees(
  * Someone entered a house's room: their colleagues of the same company whose day (in the house's
  * time zone) is at that house tell them, planned or checked in, for either half of the day. The
  * day is the board's: a day plan, else the usual week (resolveDay), so someone whose usual week
- * puts them there and who planned nothing else is told too. `eventId` is the webhook's, so a
- * replayed webhook notifies nobody twice.
+ * puts them there and who planned nothing else is told too. Once a day per person and room (a
+ * replayed webhook, a rejoin after a dropped link notify nobody twice), and never for the house's
+ * room device.
  */
 export function notifyHouseRoomJoined(
 	roomId: string,
 	joinerId: string,
-	eventId: string,
 	now = Date.now()
 ): string[] {
 	const db = getDb();
@@ -54,6 +54,14 @@ export function notifyHouseRoomJoined(
 		.get();
 	if (!room || room.kind !== 'house' || !room.houseId) return [];
 	const houseId = room.houseId;
+	// The house's screen signing in as someone (its camera and microphone) is no colleague coming.
+	const device = db
+		.select({ roomDevice: roomPresence.roomDevice })
+		.from(roomPresence)
+		.where(and(eq(roomPresence.roomId, roomId), eq(roomPresence.identity, joinerId)))
+		.get();
+	if (device?.roomDevice) return [];
+	const today = todayIn(room.timeZone, now);
 	// Current members only: the plans and usual weeks of someone who left may still be there.
 	const colleagues = db
 		.select({ userId: memberships.userId })
@@ -62,7 +70,7 @@ export function notifyHouseRoomJoined(
 		.all()
 		.map((row) => row.userId)
 		.filter((userId) => userId !== joinerId);
-	const there = [...resolveRange(room.companyId, colleagues, [todayIn(room.timeZone, now)])]
+	const there = [...resolveRange(room.companyId, colleagues, [today])]
 		.filter(([, [day]]) => isAt(day.am, houseId) || isAt(day.pm, houseId))
 		.map(([userId]) => userId);
 	if (there.length === 0) return [];
@@ -71,6 +79,7 @@ export function notifyHouseRoomJoined(
 		actorId: joinerId,
 		payload: { room: room.houseName },
 		link: `/${companySlug(room.companyId)}/rooms/${roomId}`,
-		dedupeKey: `house_room_joined:${eventId}`
+		// Once a day per person and room: a dropped link's rejoin is not news.
+		dedupeKey: `house_room_joined:${roomId}:${joinerId}:${today}`
 	});
 }

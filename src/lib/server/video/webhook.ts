@@ -63,7 +63,7 @@ export async function receiveWebhook(
 		const room = event.room?.name ? roomByLiveKitName(event.room.name) : undefined;
 		if (room) {
 			try {
-				notifyHouseRoomJoined(room.id, event.participant.identity, event.id);
+				notifyHouseRoomJoined(room.id, event.participant.identity);
 			} catch (error) {
 				logger().error({ err: error }, 'house room notifications failed');
 			}
