@@ -24,6 +24,8 @@ let companyId: string;
 let houseId: string;
 let agreementId: string;
 let base: string;
+let owner: HttpClient;
+let slug: string;
 
 // The house keeps Paris time; the agreement started on the first of last month, so yesterday and
 // the day before are days it covers, in months nobody has closed.
@@ -41,9 +43,9 @@ beforeAll(async () => {
 	officer = new HttpClient(server.url);
 	const officerEmail = uniqueEmail('officer');
 	await officer.signUp('Odile Mairie', officerEmail, strongPassword('end'));
-	const owner = new HttpClient(server.url);
+	owner = new HttpClient(server.url);
 	await owner.signUp('Paul Fromager', uniqueEmail('owner'), strongPassword('end'));
-	const slug = await owner.createCompany('Fromagerie du Puy');
+	slug = await owner.createCompany('Fromagerie du Puy');
 	companyId = db.select().from(schema.companies).where(eq(schema.companies.slug, slug)).get()!.id;
 	const officerId = db
 		.select()
@@ -155,6 +157,21 @@ describe('ending an agreement', () => {
 		expect(ended.status, await explain(ended)).toBe(200);
 		expect(endDateNow()).toBe(yesterday);
 		expect(linked()).toBe(false);
+	});
+
+	it('leaves the company its agreement and statements, under its former houses', async () => {
+		const page = await owner.get(`/${slug}/houses`);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain('Former houses');
+		expect(html).toContain('Maison de la Halle');
+		for (const path of [
+			`/${slug}/houses/${houseId}/agreement`,
+			`/${slug}/houses/${houseId}/statements`
+		]) {
+			expect(html).toContain(`href="${path}"`);
+			expect((await owner.get(path)).status, path).toBe(200);
+		}
 	});
 
 	it('marks no version of an ended agreement as in force, on its page and its printable copy', async () => {

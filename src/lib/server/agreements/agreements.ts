@@ -308,6 +308,7 @@ export function companyAgreements(companyId: string) {
 		.select({
 			agreement: agreements,
 			operatorName: operators.name,
+			houseName: houses.name,
 			timeZone: houses.timeZone
 		})
 		.from(agreements)
@@ -318,11 +319,12 @@ export function companyAgreements(companyId: string) {
 		.all();
 	const latest = [...new Map(rows.reverse().map((row) => [row.agreement.houseId, row])).values()];
 	const versions = versionsByAgreement(latest.map((row) => row.agreement.id));
-	return latest.map(({ agreement, operatorName, timeZone }) => {
+	return latest.map(({ agreement, operatorName, houseName, timeZone }) => {
 		const history = versions.get(agreement.id) ?? [];
 		return {
 			...agreement,
 			operatorName,
+			houseName,
 			current: termsInForce(history, todayIn(timeZone)),
 			versions: history
 		};

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireCompany } from '$lib/server/companies/access';
 import { companyAgreements, unlinkEndedAgreements } from '$lib/server/agreements/agreements';
 import { hasRole } from '$lib/server/companies/companies';
+import { compareNames } from '$lib/name-order';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
 import { createHouse, getCompanyHouse, listHouses, setHomeHouse } from '$lib/server/houses/houses';
 import { ownTimeZone } from '$lib/server/houses/person-time-zone';
@@ -42,13 +43,29 @@ export const load: PageServerLoad = (event) => {
 		photoUrl: photos.get(house.id) ?? null,
 		members: house.members
 	}));
-	const agreements = companyAgreements(access.company.id).map((agreement) => ({
+	const companysAgreements = companyAgreements(access.company.id);
+	const agreements = companysAgreements.map((agreement) => ({
 		houseId: agreement.houseId,
 		operatorName: agreement.operatorName,
 		endDate: agreement.endDate,
 		// Terms are for those who act for the company: owners and managers.
 		current: canManage ? agreement.current : null
 	}));
+	// Houses the company worked at under an agreement and no longer does (the agreement ended and
+	// the house left its list): their agreement and statements stay readable, the last month's
+	// statement usually closed after the company left.
+	const listedIds = new Set(houses.map((house) => house.id));
+	const formerHouses = canManage
+		? companysAgreements
+				.filter((agreement) => !listedIds.has(agreement.houseId))
+				.map((agreement) => ({
+					houseId: agreement.houseId,
+					houseName: agreement.houseName,
+					operatorName: agreement.operatorName,
+					endDate: agreement.endDate
+				}))
+				.sort((a, b) => compareNames(a.houseName, b.houseName))
+		: [];
 	const homeId = access.membership.homeHouseId;
 	// The home house may have been archived since it was chosen; the member still sees its name.
 	const home = homeId ? getCompanyHouse(access.company.id, homeId) : undefined;
@@ -58,6 +75,7 @@ export const load: PageServerLoad = (event) => {
 		archivedHouses: houses.filter((house) => house.archived),
 		homeHouse: home ? { id: home.id, name: home.name, archived: home.archivedAt !== null } : null,
 		agreements,
+		formerHouses,
 		suggestedTimeZones: canManage
 			? houseTimeZones(listed, ownTimeZone(access.company.id, access.userId)?.timeZone)
 			: [],
