@@ -81,3 +81,20 @@ describe('copying last month’s lines', () => {
 		expect(monthCosts(house.id, '2027-01').costCents).toBe(january.costCents);
 	});
 });
+
+describe('adding a cost line', () => {
+	it('adds it once per form: the same form sent twice adds and logs one line', () => {
+		const { house, actor } = setUp();
+		const rent = { category: 'rent' as const, label: 'Loyer', amountCents: 100_000 };
+		expect(addCostLine(actor, house, '2026-12', rent, 'form0001')).toEqual({ ok: true });
+		expect(addCostLine(actor, house, '2026-12', rent, 'form0001')).toEqual({ ok: true });
+		expect(monthCosts(house.id, '2026-12').costCents).toBe(100_000);
+		// The next form (a new id) adds the same cost again, as asked.
+		expect(addCostLine(actor, house, '2026-12', rent, 'form0002')).toEqual({ ok: true });
+		expect(monthCosts(house.id, '2026-12').costCents).toBe(200_000);
+		const added = listOperatorAudit(actor.operatorId).filter(
+			(event) => event.action === 'costs.changed' && event.details?.change === 'added'
+		);
+		expect(added).toHaveLength(2);
+	});
+});

@@ -101,17 +101,23 @@ function lineOfMonth(house: House, month: string, lineId: string) {
 	);
 }
 
-/** Runs `write` in a transaction unless the month is closed, and logs `costs.changed`. */
+/**
+ * Runs `write` in a transaction unless the month is closed, and logs `costs.changed`. `write`
+ * answers false when its line is not there, 'repeated' when the change was made already (the
+ * same form sent twice): nothing more is written or logged.
+ */
 function changeCosts(
 	actor: CostActor,
 	house: House,
 	month: string,
 	details: Record<string, string | number | null>,
-	write: (tx: Executor) => boolean
+	write: (tx: Executor) => boolean | 'repeated'
 ): CostChange {
 	return getDb().transaction((tx) => {
 		if (isMonthClosed(tx, house.id, month)) return { ok: false, reason: 'closed' } as const;
-		if (!write(tx)) return { ok: false, reason: 'not_found' } as const;
+		const written = write(tx);
+		if (!written) return { ok: false, reason: 'not_found' } as const;
+		if (written === 'repeated') return { ok: true } as const;
 		recordOperatorAudit(tx, {
 			operatorId: actor.operatorId,
 			actorId: actor.userId,
@@ -123,11 +129,16 @@ function changeCosts(
 	});
 }
 
+/**
+ * Adds a cost line, once per `requestId` (the add form's one-time id): a form sent twice (a double
+ * click without scripts, the browser's "resend") would otherwise count the cost twice.
+ */
 export function addCostLine(
 	actor: CostActor,
 	house: House,
 	month: string,
-	input: CostLineInput
+	input: CostLineInput,
+	requestId: string | null = null
 ): CostChange {
 	return changeCosts(
 		actor,
@@ -135,10 +146,19 @@ export function addCostLine(
 		month,
 		{ change: 'added', category: input.category, amountCents: input.amountCents },
 		(tx) => {
-			tx.insert(houseCostLines)
-				.values({ id: newId(), houseId: house.id, month, createdBy: actor.userId, ...input })
+			const added = tx
+				.insert(houseCostLines)
+				.values({
+					id: newId(),
+					houseId: house.id,
+					month,
+					createdBy: actor.userId,
+					requestId,
+					...input
+				})
+				.onConflictDoNothing({ target: [houseCostLines.houseId, houseCostLines.requestId] })
 				.run();
-			return true;
+			return added.changes > 0 ? true : 'repeated';
 		}
 	);
 }

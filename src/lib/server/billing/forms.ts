@@ -29,7 +29,9 @@ export const costLineSchema = v.object(
 		month: monthField,
 		category: v.picklist(costCategories, () => m.billing_error_category()),
 		label: labelField,
-		amount: eurosField()
+		amount: eurosField(),
+		/** The add form's one-time id (addCostLine): absent from a page drawn before it existed. */
+		requestId: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9]{8,64}$/)))
 	},
 	() => m.error_required()
 );

@@ -40,9 +40,14 @@ export const houseCostLines = sqliteTable(
 		label: text('label').notNull().default(''),
 		amountCents: integer('amount_cents').notNull(),
 		createdBy: userRef('created_by'),
-		createdAt: createdAt()
+		createdAt: createdAt(),
+		/** The add form's one-time id: the same form sent twice adds one line (addCostLine). */
+		requestId: text('request_id')
 	},
-	(t) => [index('house_cost_lines_month_idx').on(t.houseId, t.month)]
+	(t) => [
+		index('house_cost_lines_month_idx').on(t.houseId, t.month),
+		uniqueIndex('house_cost_lines_request_idx').on(t.houseId, t.requestId)
+	]
 );
 
 export const fundingKinds = ['amount', 'percent'] as const;

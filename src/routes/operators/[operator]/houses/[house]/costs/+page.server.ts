@@ -18,6 +18,7 @@ import {
 } from '$lib/server/billing/forms';
 import { monthFromUrl, shiftMonth } from '$lib/server/billing/month';
 import { requireOperatorHouse } from '$lib/server/operators/houses';
+import { newId } from '$lib/server/ids';
 import { formatMonth } from '$lib/format';
 import { costCategories } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -54,7 +55,9 @@ export const load: PageServerLoad = (event) => {
 		costCents: costs.costCents,
 		fundingCents: costs.fundingCents,
 		sharedCents: costs.sharedCents,
-		closed: costs.closed
+		closed: costs.closed,
+		// A new one at every load: the add form sent twice adds one line.
+		addRequestId: newId()
 	};
 };
 
@@ -79,8 +82,14 @@ export const actions: Actions = {
 		const parsed = parseForm(costLineSchema, await event.request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'add', values: parsed.values, errors: parsed.errors });
-		const { month, category, label, amount } = parsed.data;
-		const result = addCostLine(who, access.house, month, { category, label, amountCents: amount });
+		const { month, category, label, amount, requestId } = parsed.data;
+		const result = addCostLine(
+			who,
+			access.house,
+			month,
+			{ category, label, amountCents: amount },
+			requestId ?? null
+		);
 		return result.ok ? { action: 'add', success: true } : refused('add', result);
 	},
 
