@@ -28,3 +28,13 @@ export function valueBeforeScripts(id: string): string | undefined {
 		? control.value
 		: undefined;
 }
+
+/**
+ * Whether the <details> `id` was opened by the person before the scripts ran (a form unfolded on
+ * a slow link): hydration would fold it again under their fingers. Undefined when not known.
+ */
+export function openBeforeScripts(id: string): boolean | undefined {
+	if (!browser || hydrated) return undefined;
+	const details = document.getElementById(id);
+	return details instanceof HTMLDetailsElement && details.open ? true : undefined;
+}

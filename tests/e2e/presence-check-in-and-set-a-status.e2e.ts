@@ -184,6 +184,40 @@ test('a house chosen in "Show" before the page’s scripts have run is kept once
 	await page.close();
 });
 
+test('"My status" opened before the page’s scripts have run stays open once they run', async ({
+	openProfile
+}) => {
+	const team = await teamWithAHouse(openProfile, {
+		company: 'Coopérative de Vebret',
+		house: 'Maison de Vebret',
+		seats: '4',
+		cost: '300'
+	});
+	// As above: a fresh page of the manager's, its scripts held on a slow link.
+	const page = await team.manager
+		.context()
+		.browser()!
+		.newContext({
+			serviceWorkers: 'block',
+			storageState: await team.manager.context().storageState()
+		});
+	const manager = await page.newPage();
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await manager.route('**/_app/immutable/nodes/**', async (route) => {
+		await released;
+		await route.continue();
+	});
+	await manager.goto(`/${team.slug}`, { waitUntil: 'domcontentloaded' });
+	await manager.getByText('My status').click();
+	await expect(manager.getByLabel('Status', { exact: true })).toBeVisible();
+	release();
+
+	await expect(manager.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
+	await expect(manager.getByLabel('Status', { exact: true })).toBeVisible();
+	await page.close();
+});
+
 test('a colleague on another clock reads their do-not-disturb on that clock, beside their local time', async ({
 	openProfile
 }) => {
