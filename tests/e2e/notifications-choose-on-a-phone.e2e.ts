@@ -33,3 +33,27 @@ test('a tap anywhere in a notification choice’s cell ticks it, on a phone', as
 		page.getByRole('checkbox', { name: 'Mentioned in a document: On screen' })
 	).not.toBeChecked();
 });
+
+test('with “In Hameau” off for a kind, its other ways are greyed, and come back as they were', async ({
+	page
+}) => {
+	await postSignUp(page, 'Inès Hameau', uniqueEmail('ines'));
+	await postCompany(page, `Coop ${Date.now().toString(36)}`);
+	await page.goto('/notifications/settings');
+	await page.waitForLoadState('networkidle');
+	const inHameau = page.getByRole('checkbox', { name: 'Mentioned in a document: In Hameau' });
+	const onScreen = page.getByRole('checkbox', { name: 'Mentioned in a document: On screen' });
+	await expect(onScreen).toBeEnabled();
+	await inHameau.uncheck();
+	await expect(onScreen).toBeDisabled();
+	await expect(onScreen).toBeChecked();
+	await expect(onScreen).toHaveAccessibleDescription(/only of what is on in Hameau/);
+
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Your choices are saved.')).toBeVisible();
+	await page.reload();
+	await expect(onScreen).toBeDisabled();
+	await inHameau.check();
+	await expect(onScreen).toBeEnabled();
+	await expect(onScreen).toBeChecked();
+});

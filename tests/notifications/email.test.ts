@@ -371,4 +371,30 @@ describe('the settings page with SMTP', () => {
 		await sweepNotificationEmails(after(DUE));
 		expect(mailsTo(team.member.email)).toEqual([]);
 	});
+
+	it('keeps a kind’s other choices while “In Hameau” is off for it, and brings them back with it', async () => {
+		const team = await createTeam();
+		const shown = (await settingsGrid(team.member)).ticked;
+		const all = (except: (name: string) => boolean) =>
+			Object.entries(shown).flatMap(([kind, channels]) =>
+				Object.entries(channels)
+					.filter(([, on]) => on)
+					.map(([channel]) => `${kind}.${channel}`)
+					.filter((name) => !except(name))
+			);
+		// Mentions off in Hameau; the page greys their other boxes, so they are not sent.
+		await saveSettings(
+			team.member,
+			all((name) => name.startsWith('mention.'))
+		);
+		let grid = (await settingsGrid(team.member)).ticked;
+		expect(grid.mention).toEqual({ in_app: false, browser: true, push: true, email: true });
+		// On again (the other boxes still greyed when the page was drawn): as they were.
+		await saveSettings(
+			team.member,
+			all((name) => name.startsWith('mention.') && name !== 'mention.in_app')
+		);
+		grid = (await settingsGrid(team.member)).ticked;
+		expect(grid.mention).toEqual({ in_app: true, browser: true, push: true, email: true });
+	});
 });

@@ -68,18 +68,24 @@ export const actions: Actions = {
 		// Nothing to refuse: every field is optional and anything else is ignored.
 		const sent = parsed.ok ? parsed.data : {};
 		// A disabled box sends nothing: a channel the server cannot deliver, or a kind it is not
-		// offered for, keeps what was saved (or its default) instead of turning off.
+		// offered for, keeps what was saved (or its default) instead of turning off. So do a
+		// kind's other channels while "In Hameau" is off for it, before or now: every way of
+		// telling goes through the notification in Hameau, and the grid greys them meanwhile.
+		const saved = notificationPreferencesOf(user.id);
 		saveNotificationPreferences(
 			user.id,
-			kinds.flatMap((kind) =>
-				notificationChannels
+			kinds.flatMap((kind) => {
+				const inApp = sent[key(kind, 'in_app')] === 'on';
+				const wasInApp = channelEnabled(kind, 'in_app', saved);
+				return notificationChannels
 					.filter((channel) => available(channel) && channelOffered(kind, channel))
+					.filter((channel) => channel === 'in_app' || (inApp && wasInApp))
 					.map((channel) => ({
 						kind,
 						channel,
 						enabled: sent[key(kind, channel)] === 'on'
-					}))
-			)
+					}));
+			})
 		);
 		return { saved: true };
 	},
