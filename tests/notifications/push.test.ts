@@ -9,6 +9,7 @@ import { useTempDatabase } from '../helpers/temp-db';
 import { createTeam, makeCompany, makeUser, type Team } from '../helpers/factories';
 import { pushSubscriptions, statuses, users } from '../../src/lib/server/db/schema';
 import { liveHub } from '../../src/lib/server/live/hub';
+import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 import {
 	listNotifications,
 	notificationText,
@@ -312,5 +313,19 @@ describe('subscriptions', () => {
 		expect(endpointProblem('https://localhost/push', false)).toMatch(/not this machine/);
 		expect(endpointProblem('https://user:pw@fcm.googleapis.com/x', false)).toMatch(/credentials/);
 		expect(endpointProblem('https://fcm.googleapis.com/fcm/send/abc', false)).toBeNull();
+	});
+
+	it('says what is wrong with an endpoint in the reader’s language', () => {
+		overwriteGetLocale(() => 'fr');
+		try {
+			expect(endpointProblem('http://push.example.org/x', false)).toBe(
+				'L’adresse du service de notifications doit commencer par https://.'
+			);
+			expect(endpointProblem('https://push.local/x', false)).toBe(
+				'Le service de notifications doit être sur Internet, désigné par son nom de domaine.'
+			);
+		} finally {
+			overwriteGetLocale(() => 'en');
+		}
 	});
 });

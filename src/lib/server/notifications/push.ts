@@ -21,6 +21,7 @@ import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { vapidDetails, vapidPublicKey } from './push-keys';
 import { companyNamesById } from '../companies/companies';
+import { m } from '../../paraglide/messages';
 
 /** Devices one person may have subscribed; the least recently reached goes past this. */
 export const MAX_DEVICES_PER_PERSON = 20;
@@ -85,15 +86,15 @@ export function endpointProblem(endpoint: string, allowLoopback: boolean): strin
 	try {
 		url = new URL(endpoint);
 	} catch {
-		return 'The endpoint is not a URL.';
+		return m.delivery_push_endpoint_not_url();
 	}
-	if (url.username || url.password) return 'The endpoint must not carry credentials.';
+	if (url.username || url.password) return m.delivery_push_endpoint_credentials();
 	if (LOOPBACK_HOSTS.has(url.hostname)) {
 		return allowLoopback && (url.protocol === 'http:' || url.protocol === 'https:')
 			? null
-			: 'The endpoint must be a push service on the internet, not this machine.';
+			: m.delivery_push_endpoint_loopback();
 	}
-	if (url.protocol !== 'https:') return 'The endpoint must be an https:// address.';
+	if (url.protocol !== 'https:') return m.delivery_push_endpoint_https();
 	const host = url.hostname;
 	if (
 		/^[\d.]+$/.test(host) ||
@@ -101,7 +102,7 @@ export function endpointProblem(endpoint: string, allowLoopback: boolean): strin
 		!host.includes('.') ||
 		/\.local$/i.test(host)
 	) {
-		return 'The endpoint must be a push service on the internet, named by its domain.';
+		return m.delivery_push_endpoint_domain();
 	}
 	return null;
 }
