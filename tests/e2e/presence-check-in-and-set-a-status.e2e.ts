@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addHouse, aZoneFarFromMidnight, openBoard, teamWithAHouse } from './presence-support';
 import { openE2eDatabase } from './support';
@@ -140,6 +141,28 @@ test('the board works on a phone', async ({ openProfile }) => {
 	}
 });
 
+/**
+ * The company's board in a fresh page of `signedIn`'s (another profile would need a log-in), as it
+ * is before its scripts run: the worker blocked (it would serve the scripts it kept) and the page's
+ * scripts held, as on a slow link, until `release`.
+ */
+async function boardBeforeScripts(signedIn: Page, slug: string) {
+	const context = await signedIn
+		.context()
+		.browser()!
+		.newContext({ serviceWorkers: 'block', storageState: await signedIn.context().storageState() });
+	const manager = await context.newPage();
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await manager.route('**/_app/immutable/nodes/**', async (route) => {
+		await released;
+		await route.continue();
+	});
+	// Not waiting for the scripts (held above) to run.
+	await manager.goto(`/${slug}`, { waitUntil: 'domcontentloaded' });
+	return { manager, release, close: () => context.close() };
+}
+
 test('a house chosen in "Show" before the page’s scripts have run is kept once they run', async ({
 	openProfile
 }) => {
@@ -152,26 +175,7 @@ test('a house chosen in "Show" before the page’s scripts have run is kept once
 	const { slug } = team;
 	// A second house, so that the filter has something to hide.
 	await addHouse(team.manager, slug, 'Maison de Dienne', '2', '100');
-	// Another profile of the manager's would need a log-in: a fresh page of the same one, with the
-	// worker blocked (it would serve the scripts it kept), on a link slow for the page's scripts.
-	const page = await team.manager
-		.context()
-		.browser()!
-		.newContext({
-			serviceWorkers: 'block',
-			storageState: await team.manager.context().storageState()
-		});
-	const manager = await page.newPage();
-	let release!: () => void;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	await manager.route('**/_app/immutable/nodes/**', async (route) => {
-		await released;
-		await route.continue();
-	});
-	await manager.goto(`/${slug}`, {
-		// The page as it is before its scripts (held above): not waiting for them to run.
-		waitUntil: 'domcontentloaded'
-	});
+	const { manager, release, close } = await boardBeforeScripts(team.manager, slug);
 	await expect(manager.getByTestId('house-card')).toHaveCount(2);
 	await manager.getByLabel('Show').selectOption({ label: 'Maison de Dienne' });
 	release();
@@ -181,7 +185,7 @@ test('a house chosen in "Show" before the page’s scripts have run is kept once
 	await expect(manager.getByLabel('Show')).toHaveValue(/^house:/);
 	await expect(manager.getByTestId('house-card')).toHaveCount(1);
 	await expect(manager.getByTestId('house-card')).toContainText('Maison de Dienne');
-	await page.close();
+	await close();
 });
 
 test('"My status" opened before the page’s scripts have run stays open once they run', async ({
@@ -193,29 +197,14 @@ test('"My status" opened before the page’s scripts have run stays open once th
 		seats: '4',
 		cost: '300'
 	});
-	// As above: a fresh page of the manager's, its scripts held on a slow link.
-	const page = await team.manager
-		.context()
-		.browser()!
-		.newContext({
-			serviceWorkers: 'block',
-			storageState: await team.manager.context().storageState()
-		});
-	const manager = await page.newPage();
-	let release!: () => void;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	await manager.route('**/_app/immutable/nodes/**', async (route) => {
-		await released;
-		await route.continue();
-	});
-	await manager.goto(`/${team.slug}`, { waitUntil: 'domcontentloaded' });
+	const { manager, release, close } = await boardBeforeScripts(team.manager, team.slug);
 	await manager.getByText('My status').click();
 	await expect(manager.getByLabel('Status', { exact: true })).toBeVisible();
 	release();
 
 	await expect(manager.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 	await expect(manager.getByLabel('Status', { exact: true })).toBeVisible();
-	await page.close();
+	await close();
 });
 
 test('a colleague on another clock reads their do-not-disturb on that clock, beside their local time', async ({
