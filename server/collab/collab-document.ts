@@ -349,9 +349,11 @@ export class CollabDocument
 		if (this.destroyed || (this.storeFailing && !alone)) return null;
 		const pending = this.pending;
 		this.pending = [];
-		// The time the change is stored, as before; only the write of it is deferred.
-		const edit =
-			pending.length > 0 ? { at: Date.now(), userId: this.lastEditorId } : this.unwrittenEdit;
+		// The time the change is stored, as before; only the write of it is deferred. Only a
+		// person's change is an edit: the server's own (a deleted account's name erased) would
+		// show every document naming them as "edited just now" by whoever edited last.
+		const edited = pending.some(({ userId }) => userId !== null);
+		const edit = edited ? { at: Date.now(), userId: this.lastEditorId } : this.unwrittenEdit;
 		const editDue =
 			writeEdit || this.options.clock.now() - this.editWrittenAt >= this.options.editedAtIntervalMs;
 		const changes: DocumentChanges = {
@@ -359,7 +361,7 @@ export class CollabDocument
 			updates: pending.map(({ update, userId }) => ({ update, userId })),
 			edit: editDue ? edit : null
 		};
-		if (pending.length > 0) this.unwrittenEdit = edit;
+		if (edited) this.unwrittenEdit = edit;
 		const writes = changes.updates.length > 0 || changes.edit !== null;
 		return { pending, changes: writes ? changes : null };
 	}

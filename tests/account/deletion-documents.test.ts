@@ -143,6 +143,38 @@ describe('a document open in a colleague’s editor when the account is deleted'
 	});
 });
 
+describe('the documents list after an account is deleted', () => {
+	it('does not show a document as edited just now because a name was erased from it', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, searchIndexIdleMs: 2000 });
+		const { bruno, alice, document } = await colleagues();
+		const client = connect(harness, document.id, bruno);
+		await synced(client);
+		const fragment = client.doc.getXmlFragment(CONTENT_FRAGMENT);
+		fragment.insert(0, [
+			element('paragraph', {}, [new Y.XmlText('Ask '), mentionOf(alice.user.id, alice.user.name)])
+		]);
+		await roundTrip(client);
+		const edited = () =>
+			db()
+				.select({ at: documents.editedAt, by: documents.lastEditorId })
+				.from(documents)
+				.where(eq(documents.id, document.id))
+				.get()!;
+		const before = edited();
+		expect(before.by).toBe(bruno.user.id);
+
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(deleteAccount(alice.user.id).ok).toBe(true);
+		await until(client.doc, (doc) => documentText(doc) === 'Ask @Former member');
+		await roundTrip(client);
+		// Past the interval at which a pending edit time would be written.
+		clock.advance(60_000);
+		await roundTrip(client);
+		expect(edited()).toEqual(before);
+	});
+});
+
 describe('a document nobody has open when the account is deleted', () => {
 	it('is rewritten in storage, in its author’s language, deleted mentions included', async () => {
 		const harness = await start();
