@@ -17,6 +17,7 @@ import {
 	type Company
 } from '../../src/lib/server/db/schema';
 import { hashToken } from '../../src/lib/server/ids';
+import { changeRole, removeMember } from '../../src/lib/server/companies/members';
 
 const { db } = useTempDatabase();
 const DAY = 24 * 60 * 60 * 1000;
@@ -169,6 +170,31 @@ describe('accepting invitations', () => {
 		expect(acceptInvitation(token, invitee)).toEqual({ ok: false, reason: 'revoked' });
 		expect(membershipOf(company, invitee.id)).toBeUndefined();
 		expect(listInvitations(company.id).find((i) => i.id === invitation.id)?.status).toBe('revoked');
+	});
+
+	it('closes the invitations of someone whose role no longer allows them, or who left', async () => {
+		const { owner, company, asOwner } = await createOwnedCompany();
+		const manager = await makeUser('Manager');
+		addMember(company, owner, manager, 'manager');
+		const asManager = { userId: manager.id, role: 'manager' as const };
+		const managers = createInvitation(company.id, asManager, input({ role: 'manager' }))!;
+		const members = createInvitation(company.id, asManager, input({ role: 'member' }))!;
+		// Demoted to member: they may invite nobody; both links close.
+		expect(changeRole(company.id, asOwner, manager.id, 'member')).toMatchObject({ ok: true });
+		const newcomer = await makeUser('Newcomer');
+		expect(acceptInvitation(managers.token, newcomer)).toEqual({ ok: false, reason: 'revoked' });
+		expect(acceptInvitation(members.token, newcomer)).toEqual({ ok: false, reason: 'revoked' });
+		expect(membershipOf(company, newcomer.id)).toBeUndefined();
+
+		// An owner's member invitation outlives nothing once its maker is removed.
+		const other = await makeUser('Other owner');
+		addMember(company, owner, other, 'owner');
+		const asOther = { userId: other.id, role: 'owner' as const };
+		const kept = createInvitation(company.id, asOwner, input())!;
+		const gone = createInvitation(company.id, asOther, input())!;
+		expect(removeMember(company.id, asOwner, other.id)).toMatchObject({ ok: true });
+		expect(acceptInvitation(gone.token, newcomer)).toEqual({ ok: false, reason: 'revoked' });
+		expect(acceptInvitation(kept.token, newcomer)).toMatchObject({ ok: true });
 	});
 
 	it('refuses someone whose email is not the invited one', async () => {

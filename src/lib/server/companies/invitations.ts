@@ -1,7 +1,7 @@
 import { publishLiveEvent } from '../live/hub';
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import {
 	companies,
 	invitations,
@@ -67,6 +67,36 @@ export function newInvitationFields<R extends string>(
 		createdAt: now
 	};
 	return { token, fields };
+}
+
+/**
+ * Withdraws the open invitations `userId` made in the company that they may no longer make: all of
+ * them once they are gone (`role` null), those above what `role` may invite after a demotion. An
+ * invitation is the company's door opened by that person; it closes when their right to open it
+ * ends, not at its expiry weeks later. In the caller's transaction.
+ */
+export function withdrawInvitationsBeyond(
+	tx: Executor,
+	companyId: string,
+	userId: string,
+	role: Role | null,
+	now = new Date()
+): void {
+	const beyond = tx
+		.select({ id: invitations.id, role: invitations.role })
+		.from(invitations)
+		.where(
+			and(
+				eq(invitations.companyId, companyId),
+				eq(invitations.createdBy, userId),
+				isNull(invitations.revokedAt)
+			)
+		)
+		.all()
+		.filter((invitation) => role === null || !canInvite(role, invitation.role))
+		.map((invitation) => invitation.id);
+	if (beyond.length === 0) return;
+	tx.update(invitations).set({ revokedAt: now }).where(inArray(invitations.id, beyond)).run();
 }
 
 /** Returns the invitation and the token, which exists only in this return value and the link. */

@@ -6,6 +6,7 @@ import { getDb, type Executor } from '../db';
 import { prepared } from '../db/prepared';
 import { houses, memberships, users, type Role } from '../db/schema';
 import { publishLiveEvent } from '../live/hub';
+import { withdrawInvitationsBeyond } from './invitations';
 
 export type MemberChangeError = 'not_allowed' | 'not_found' | 'last_owner';
 export type MemberChangeResult = { ok: true } | { ok: false; reason: MemberChangeError };
@@ -116,6 +117,7 @@ export function changeRole(
 			.set({ role: newRole })
 			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, targetUserId)))
 			.run();
+		withdrawInvitationsBeyond(tx, companyId, targetUserId, newRole);
 		recordAudit(tx, {
 			companyId,
 			actorId: actor.userId,
@@ -179,6 +181,7 @@ function removeMembership(
 		tx.delete(memberships)
 			.where(and(eq(memberships.companyId, companyId), eq(memberships.userId, targetUserId)))
 			.run();
+		withdrawInvitationsBeyond(tx, companyId, targetUserId, null);
 		recordAudit(tx, { companyId, actorId, action, subject: target.name });
 		return { ok: true };
 	});
