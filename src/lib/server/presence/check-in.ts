@@ -91,16 +91,31 @@ export function checkIn(
 	houseId: string,
 	now = Date.now(),
 	half: CheckInHalf = 'day',
-	method: CheckInMethod = 'click',
-	rest: RestOfDay = 'narrowed'
+	method: CheckInMethod = 'click'
 ): CheckInResult {
 	const found = checkInHouse(companyId, houseId, (house) => todayIn(house.timeZone, now));
 	if (!found.house) return { ok: false, reason: found.reason };
-	const { house } = found;
+	return checkInAt(companyId, userId, found.house, now, half, method);
+}
+
+/**
+ * checkIn at a house already found; `today` is the person's check-ins of the day when the caller
+ * has read them already (the link's scan), so they are not read twice.
+ */
+function checkInAt(
+	companyId: string,
+	userId: string,
+	house: House,
+	now: number,
+	half: CheckInHalf,
+	method: CheckInMethod,
+	today?: { am?: string; pm?: string }
+): CheckInResult {
 	const date = todayIn(house.timeZone, now);
+	let rest: RestOfDay = 'narrowed';
 	if (half === 'day') {
-		const today = checkedInToday(companyId, userId, date);
-		if ([today.am, today.pm].some((at) => at !== undefined && at !== house.id)) {
+		const there = today ?? checkedInToday(companyId, userId, date);
+		if ([there.am, there.pm].some((at) => at !== undefined && at !== house.id)) {
 			half = isMorning({ timeZone: house.timeZone }, now) ? 'am' : 'pm';
 			rest = 'kept';
 		}
@@ -148,7 +163,7 @@ export function scanCheckIn(
 		const closed = closedHours(house, now);
 		return { ok: true, houseName: house.name, date, half, capacity, closed, already: true };
 	}
-	return checkIn(companyId, userId, house.id, now, 'day', method);
+	return checkInAt(companyId, userId, house, now, 'day', method, today);
 }
 
 /**
