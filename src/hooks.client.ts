@@ -1,4 +1,5 @@
-import type { HandleClientError } from '@sveltejs/kit';
+import type { ClientInit, HandleClientError } from '@sveltejs/kit';
+import { watchFieldsBeforeScripts } from '$lib/hydration';
 import { isLoadFailure } from '$lib/load-failure';
 
 // A page whose code or data could not be fetched (the house's link dropped mid-navigation) is no
@@ -7,4 +8,9 @@ import { isLoadFailure } from '$lib/load-failure';
 export const handleError: HandleClientError = ({ error, status }) => {
 	if (isLoadFailure(error)) return { message: 'The page could not load', loadFailed: true };
 	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
+};
+
+// Before the page is hydrated, which would put back the fields as the server drew them.
+export const init: ClientInit = () => {
+	watchFieldsBeforeScripts();
 };

@@ -1,20 +1,95 @@
 // What a form held before the page's scripts ran. On a slow link a page works without them
 // (every form is a plain form first) and people start filling it in; when the scripts come,
-// Svelte hydrates the page and puts back, in a bound <select>, the value the page was rendered
-// with. A component reads the person's choice here first.
+// Svelte hydrates the page and writes into each field the value the page was rendered with: a
+// stand-up answer typed, a day ticked, a radio chosen while the scripts loaded were put back
+// as the server drew them (Svelte sets a rendered `value`/`checked` through the property at
+// hydration; only `bind:value` inputs keep what was typed). What people changed is noted from
+// the start of the scripts and put back once the page is hydrated; a bound <select> and a
+// <details> read the person's choice here first instead.
 import { browser } from '$app/environment';
 
 let hydrated = false;
 
+type Typed = HTMLInputElement | HTMLTextAreaElement;
+/** Each field changed before hydration, with what the person left in it. */
+const typedBeforeScripts = new Map<Typed, { value: string; checked: boolean }>();
+
+/** Fields whose state is the person's to keep (not a button, a hidden or a file input). */
+function typed(target: EventTarget | null): target is Typed {
+	if (target instanceof HTMLTextAreaElement) return true;
+	return (
+		target instanceof HTMLInputElement &&
+		!['hidden', 'file', 'submit', 'reset', 'button', 'image'].includes(target.type)
+	);
+}
+
+function noteTyped(field: Typed): void {
+	typedBeforeScripts.set(field, {
+		value: field.value,
+		checked: field instanceof HTMLInputElement && field.checked
+	});
+	// A radio chosen unchooses the others of its group, which the person did not touch.
+	if (field instanceof HTMLInputElement && field.type === 'radio' && field.checked) {
+		for (const other of typedBeforeScripts.keys()) {
+			if (other !== field && other instanceof HTMLInputElement && other.type === 'radio')
+				if (other.name === field.name && other.form === field.form)
+					typedBeforeScripts.delete(other);
+		}
+	}
+}
+
+function noteEvent(event: Event): void {
+	if (!hydrated && typed(event.target)) noteTyped(event.target);
+}
+
 /**
- * The root layout's mount: every component of the first page has been hydrated by then. The
- * `<html>` element says so too (`data-hydrated`): the browser tests wait for it after opening a
- * page, so that a click on a control that needs the scripts (a dialog, a menu) does not land
- * first on the plain form a page is before it hydrates.
+ * From the client hooks' start, before anything is hydrated: notes what the person has already
+ * changed (a field whose value is no longer the one the server rendered) and, until the page is
+ * hydrated, each change they make.
+ */
+export function watchFieldsBeforeScripts(): void {
+	for (const field of document.querySelectorAll('input, textarea')) {
+		if (!typed(field)) continue;
+		const changed =
+			field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')
+				? field.checked !== field.defaultChecked
+				: field.value !== field.defaultValue;
+		if (changed) noteTyped(field);
+	}
+	document.addEventListener('input', noteEvent, true);
+	document.addEventListener('change', noteEvent, true);
+}
+
+/** Puts back what the person changed before hydration, and tells the page's handlers. */
+function restoreTyped(): void {
+	document.removeEventListener('input', noteEvent, true);
+	document.removeEventListener('change', noteEvent, true);
+	for (const [field, kept] of typedBeforeScripts) {
+		if (!field.isConnected) continue;
+		const box =
+			field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio');
+		if (box ? field.checked === kept.checked : field.value === kept.value) continue;
+		if (box) field.checked = kept.checked;
+		else field.value = kept.value;
+		field.dispatchEvent(new Event(box ? 'change' : 'input', { bubbles: true }));
+	}
+	typedBeforeScripts.clear();
+}
+
+/**
+ * The root layout's mount: every component of the first page has been hydrated by then. What
+ * the person changed before is put back a task later, once each enhanced form has taken its
+ * fields' rendered state as what a reset brings back (./forms/initial-state.ts). The `<html>`
+ * element then says so (`data-hydrated`): the browser tests wait for it after opening a page, so
+ * that a click on a control that needs the scripts (a dialog, a menu) does not land first on the
+ * plain form a page is before it hydrates.
  */
 export function markHydrated(): void {
 	hydrated = true;
-	document.documentElement.dataset.hydrated = '';
+	setTimeout(() => {
+		restoreTyped();
+		document.documentElement.dataset.hydrated = '';
+	}, 0);
 }
 
 /**
