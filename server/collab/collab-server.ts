@@ -496,6 +496,8 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	 * documents (checked again per socket, so a document of another company stays open).
 	 */
 	private closeEndedAccess(ended: AccessEnded): void {
+		// A company leaving a house keeps its documents.
+		if (ended.kind === 'house') return;
 		for (const connection of [...this.connections]) {
 			if (connection.userId !== ended.userId) continue;
 			if (ended.kind === 'sessions') {

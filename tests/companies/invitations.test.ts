@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { hashToken } from '../../src/lib/server/ids';
 import { changeRole, removeMember } from '../../src/lib/server/companies/members';
+import { deleteAccount } from '../../src/lib/server/account/deletion';
 
 const { db } = useTempDatabase();
 const DAY = 24 * 60 * 60 * 1000;
@@ -195,6 +196,19 @@ describe('accepting invitations', () => {
 		expect(removeMember(company.id, asOwner, other.id)).toMatchObject({ ok: true });
 		expect(acceptInvitation(gone.token, newcomer)).toEqual({ ok: false, reason: 'revoked' });
 		expect(acceptInvitation(kept.token, newcomer)).toMatchObject({ ok: true });
+	});
+
+	it('closes the invitations of someone who deletes their account', async () => {
+		const { owner, company } = await createOwnedCompany();
+		const manager = await makeUser('Manager');
+		addMember(company, owner, manager, 'manager');
+		const asManager = { userId: manager.id, role: 'manager' as const };
+		const link = createInvitation(company.id, asManager, input({ role: 'manager', maxUses: 5 }))!;
+		expect(deleteAccount(manager.id)).toMatchObject({ ok: true });
+		expect(storedInvitation(link.invitation.id)?.revokedAt).not.toBeNull();
+		const newcomer = await makeUser('Newcomer');
+		expect(acceptInvitation(link.token, newcomer)).toEqual({ ok: false, reason: 'revoked' });
+		expect(membershipOf(company, newcomer.id)).toBeUndefined();
 	});
 
 	it('refuses someone whose email is not the invited one', async () => {

@@ -9,6 +9,7 @@ import { makeAgreement, makeOperatedHouse } from './operated';
 import {
 	dayPlans,
 	houseMonths,
+	memberships,
 	operatorAuditEvents,
 	users,
 	type Company,
@@ -401,6 +402,35 @@ describe('shared capacity', () => {
 		expect(sharedCapacity(house, bureau.id, ['2026-11-27'])[0].others).toBe(friday.others + 1);
 		const loads = houseLoad(house, [DATE]);
 		expect(loads.find((load) => load.companyName === 'Partie')?.planned).toEqual([0]);
+	});
+
+	it('still counts the check-ins of someone who has since left the company', async () => {
+		// Lucie checked in for Bureau on Monday, then left Bureau: she took her seat that day.
+		const monday = '2026-11-23';
+		const lucie = await makeUser('Lucie');
+		addMember(bureau, bruno, lucie, 'member');
+		db()
+			.insert(dayPlans)
+			.values({
+				companyId: bureau.id,
+				userId: lucie.id,
+				date: monday,
+				half: 'day',
+				kind: 'house',
+				houseId: house.id,
+				checkedInAt: new Date(`${monday}T08:00:00Z`),
+				checkInMethod: 'click',
+				updatedAt: new Date()
+			})
+			.run();
+		const bureauLoad = () => houseLoad(house, [monday]).find((l) => l.companyName === 'Bureau')!;
+		const before = bureauLoad();
+		expect(before.checkedIn[0]).toBeGreaterThanOrEqual(1);
+		db()
+			.delete(memberships)
+			.where(and(eq(memberships.companyId, bureau.id), eq(memberships.userId, lucie.id)))
+			.run();
+		expect(bureauLoad()).toEqual(before);
 	});
 
 	it('drops reserved seats outside the agreement’s dates', () => {

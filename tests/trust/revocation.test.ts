@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../server/collab';
 import { HttpClient, explain, strongPassword } from '../helpers/client';
-import { join as invite, signUpTeam, type Person } from '../helpers/people';
+import { join as invite, signUp, signUpTeam, type Person } from '../helpers/people';
 import { openServerDb, type ServerDb } from '../helpers/read-db';
 import { generatedMediaKeys, startWithEmbeddedMedia, type RunningServer } from '../helpers/server';
 import { SignalClient } from '../media/support';
 import { memberships, rooms, users } from '../../src/lib/server/db/schema';
+import { newId } from '../../src/lib/server/ids';
+import { addDays, todayIn } from '../../src/lib/zoned-time';
 
 /** The issue's bound: a socket the change concerns is closed within a second. */
 const WITHIN_MS = 1000;
@@ -387,5 +389,85 @@ describe('calls end when membership does', () => {
 		).not.toBeNull();
 		expect(await identities(room.livekitName)).toEqual([owner.id]);
 		ownerCall.close();
+	});
+	/**
+	 * The team's company works at a commune's house under an agreement that started last month;
+	 * the commune's admin (`officer`) can end it. Returns the company's room at the house.
+	 */
+	async function teamAtACommuneHouse() {
+		const people = await team();
+		const officer = await signUp(server.url, db, 'Odile Mairie');
+		const writable = new Database(server.dbPath);
+		const operatorId = newId();
+		const houseId = newId();
+		const agreementId = newId();
+		const today = todayIn('Europe/Paris');
+		const started = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+		const slug = `commune-${Date.now().toString(36)}`;
+		writable.transaction(() => {
+			writable
+				.prepare('insert into operators (id, name, slug) values (?, ?, ?)')
+				.run(operatorId, 'Commune de Salers', slug);
+			writable
+				.prepare("insert into operator_members (operator_id, user_id, role) values (?, ?, 'admin')")
+				.run(operatorId, officer.id);
+			writable
+				.prepare(
+					"insert into houses (id, name, commune, seats, time_zone, operator_id) values (?, 'Maison de la Halle', 'Salers', 8, 'Europe/Paris', ?)"
+				)
+				.run(houseId, operatorId);
+			writable
+				.prepare(
+					'insert into agreements (id, operator_id, house_id, company_id, start_date) values (?, ?, ?, ?, ?)'
+				)
+				.run(agreementId, operatorId, houseId, people.companyId, started);
+			writable
+				.prepare(
+					"insert into agreement_terms (id, agreement_id, valid_from, model, empty_month_rule) values (?, ?, ?, 'cost_share', 'split_equally')"
+				)
+				.run(newId(), agreementId, started);
+			writable
+				.prepare('insert into company_houses (company_id, house_id) values (?, ?)')
+				.run(people.companyId, houseId);
+		})();
+		writable.close();
+		// The rooms page opens the house's room.
+		expect((await people.owner.client.get(`/${people.slug}/rooms`)).status).toBe(200);
+		const room = db
+			.select()
+			.from(rooms)
+			.where(and(eq(rooms.companyId, people.companyId), eq(rooms.houseId, houseId)))
+			.get()!;
+		const endAgreement = (endDate: string) =>
+			officer.client.postForm(
+				`/operators/${slug}/houses/${houseId}/agreements/${agreementId}?/end`,
+				{ endDate, confirmed: 'yes' }
+			);
+		return { ...people, room, endAgreement, yesterday: addDays(today, -1) };
+	}
+
+	it('the call in a house’s room ends when the company’s agreement there does', async () => {
+		const { owner, member, slug, room, endAgreement, yesterday } = await teamAtACommuneHouse();
+		const ownerCall = await joinCall(await roomToken(owner, slug, room.id));
+		const memberCall = await joinCall(await roomToken(member, slug, room.id));
+		// A token minted before the end, for later.
+		const minted = await roomToken(member, slug, room.id);
+		expect((await identities(room.livekitName)).sort()).toEqual([member.id, owner.id].sort());
+
+		const ended = await endAgreement(yesterday);
+		expect(ended.status, await explain(ended)).toBe(200);
+		expect(await closedWithinASecond(ownerCall), 'owner still in the call').not.toBeNull();
+		expect(await closedWithinASecond(memberCall), 'member still in the call').not.toBeNull();
+
+		// No new token, and the one minted before does not keep anyone in the room.
+		const refused = await owner.client.request(`/${slug}/rooms/${room.id}/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: '{}'
+		});
+		expect(refused.status).toBe(404);
+		const late = await joinCall(minted);
+		expect(await closedWithinASecond(late), 'still in the closed room').not.toBeNull();
+		expect(await identities(room.livekitName).catch(() => [])).toEqual([]);
 	});
 });

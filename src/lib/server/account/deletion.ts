@@ -6,6 +6,7 @@
 import { and, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
 import { announceAccessEnded } from '../auth/access-ended';
 import { recordAudit } from '../audit/audit';
+import { withdrawInvitationsBeyond } from '../companies/invitations';
 import {
 	eraseFromDocuments,
 	planDocumentsErasure,
@@ -193,6 +194,9 @@ export function deleteAccount(userId: string): DeletionResult {
 		const operatorsGoing = new Set(plan.operatorsGoing.map((space) => space.id));
 		for (const companyId of companyIds) {
 			if (companiesGoing.has(companyId)) continue;
+			// Their invitations close with them, as when they leave (their author would become null
+			// below, and the links stay open until they expire).
+			withdrawInvitationsBeyond(tx, companyId, userId, null);
 			// The same entry a leave writes (actor and name); the actor becomes null just below.
 			recordAudit(tx, {
 				companyId,

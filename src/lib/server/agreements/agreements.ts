@@ -26,6 +26,7 @@ import { shiftMonth } from '../billing/month';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { publishLiveEvent } from '../live/hub';
+import { announceAccessEnded } from '../auth/access-ended';
 import { recordOperatorAudit } from '../operators/audit';
 import { termsOn } from '../../billing/terms';
 import { versionsByAgreement } from './in-force';
@@ -471,9 +472,16 @@ export function endAgreement(
 		const unlinked = endDate <= today && unlink(tx, agreement.companyId, house.id);
 		return { ok: true, unlinked, companyId: agreement.companyId };
 	});
-	if (result.ok && result.unlinked && result.companyId) announceCompanyHouses(result.companyId);
+	if (result.ok && result.unlinked && result.companyId)
+		announceHouseLeft(result.companyId, house.id);
 	if (!result.ok) return result;
 	return { ok: true, unlinked: result.unlinked };
+}
+
+/** After an unlink: the company's pages follow, and its call in the house's room ends. */
+function announceHouseLeft(companyId: string, houseId: string): void {
+	announceAccessEnded({ kind: 'house', companyId, houseId });
+	announceCompanyHouses(companyId);
 }
 
 /** Removes the company_houses link and the house as its people's home house. */
@@ -581,6 +589,10 @@ export function unlinkEndedAgreements(
 					.run();
 		}
 	});
+	for (const change of changes) {
+		if (!change.link)
+			announceAccessEnded({ kind: 'house', companyId: change.companyId, houseId: change.houseId });
+	}
 	for (const companyId of new Set(changes.map((change) => change.companyId)))
 		announceCompanyHouses(companyId);
 	return changes.length;

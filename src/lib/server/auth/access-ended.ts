@@ -11,7 +11,9 @@ export type AccessEnded =
 	/** The person is no longer a member of the company: removed by an owner, or left. */
 	| { kind: 'membership'; companyId: string; userId: string }
 	/** The person no longer works for the operator (removed by an admin, or left). */
-	| { kind: 'operator-membership'; operatorId: string; userId: string };
+	| { kind: 'operator-membership'; operatorId: string; userId: string }
+	/** The company no longer works at the house: its agreement ended (everyone of the company). */
+	| { kind: 'house'; companyId: string; houseId: string };
 
 /** Called synchronously; a listener with slow work (a call to the media server) starts it. */
 export type AccessEndedListener = (event: AccessEnded) => void;

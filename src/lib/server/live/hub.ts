@@ -273,7 +273,8 @@ export function liveHub(): LiveHub {
 			if (ended.kind === 'sessions') hub.disconnectSessions((id) => ended.sessionIds.has(id));
 			else if (ended.kind === 'operator-membership')
 				hub.disconnectMember(operatorChannel(ended.operatorId), ended.userId);
-			else hub.disconnectMember(ended.companyId, ended.userId);
+			// A house leaving the company closes no stream: its pages are told (a 'company' event).
+			else if (ended.kind === 'membership') hub.disconnectMember(ended.companyId, ended.userId);
 		});
 		return hub;
 	});

@@ -157,7 +157,10 @@ function houseReading(
 			found =
 				known?.companyId === companyId
 					? known.days(dates)
-					: resolveRange(companyId, memberIds(companyId), dates);
+					: // Someone who has left still took a seat on the days they checked in.
+						resolveRange(companyId, memberIds(companyId), dates, {
+							formerCheckInsUntil: dates[dates.length - 1]
+						});
 			resolved.set(key, found);
 		}
 		return found;

@@ -7,6 +7,8 @@
 //   with a token of that session ends. A LiveKit identity is the person, not the device, so
 //   removing the identity would also cut the call they have open on the device they are still
 //   signed in on; tokens therefore carry a tag of their session (tokens.ts, SESSION_ATTRIBUTE).
+// - A company's agreement at a house ends: the company's room at that house closes (rooms.ts),
+//   and a call going on in it ends for everyone in it.
 // - A token minted before either (valid for up to TOKEN_TTL_SECONDS) cannot keep anyone in a
 //   call: on the participant_joined webhook, a participant who is not a member, or whose session
 //   has ended, is removed at once. This is the check that works with an external LiveKit too.
@@ -23,7 +25,7 @@ import { roomService } from './livekit';
 import { revokeMediaAdmission } from './media-admission';
 import { isNotFound } from './livekit';
 import { moderate } from './moderation';
-import { liveKitRoomName, roomByLiveKitName } from './rooms';
+import { companyHouseRooms, liveKitRoomName, roomByLiveKitName, roomClosed } from './rooms';
 import { callSessionTag, SESSION_ATTRIBUTE } from './tokens';
 
 type CallRoom = { id: string; companyId: string; livekitName: string };
@@ -89,14 +91,36 @@ export async function removeSessionsFromCalls(
 	await Promise.all((await activeRooms(companyIds)).map(removeIfTagged));
 }
 
+/** Ends the call going on in the company's room at a house it no longer works at. */
+export async function endHouseCalls(companyId: string, houseId: string): Promise<void> {
+	const service = roomService();
+	if (!service) return;
+	const houseRooms = companyHouseRooms(companyId, houseId);
+	if (houseRooms.length === 0) return;
+	const open = new Set(
+		(await service.listRooms(houseRooms.map((room) => room.livekitName))).map((room) => room.name)
+	);
+	await Promise.all(
+		houseRooms
+			.filter((room) => open.has(room.livekitName))
+			.map((room) => moderate(companyId, room, 'end', ''))
+	);
+}
+
 /**
- * Why a participant may not stay, or null: a person who is not a member of the room's company, or
+ * Why a participant may not stay, or null: anyone in a room that has closed (archived, or a
+ * house's room its company left), a person who is not a member of the room's company, or
  * who joined with a token of a session that has ended. Identities that are nobody's user id come
  * from the operator's own tools (a recorder, an agent, signed with the same keys): left alone, as
  * is a person's participant without a session tag (judged by membership alone).
  */
-function refusal(companyId: string, participant: ParticipantInfo): string | null {
+function refusal(
+	room: { id: string; companyId: string },
+	participant: ParticipantInfo
+): string | null {
 	if (!isUser(participant.identity)) return null;
+	const companyId = room.companyId;
+	if (roomClosed(room.id)) return 'room closed';
 	if (!isMember(companyId, participant.identity)) return 'not a member';
 	const tag = participant.attributes[SESSION_ATTRIBUTE];
 	if (tag === undefined) return null;
@@ -116,7 +140,7 @@ export async function removeIfNotAllowed(event: WebhookEvent): Promise<boolean> 
 	if (event.event !== 'participant_joined' || !participant?.identity || !roomName) return false;
 	const room = roomByLiveKitName(roomName);
 	if (!room) return false;
-	const reason = refusal(room.companyId, participant);
+	const reason = refusal(room, participant);
 	if (!reason) return false;
 	logger().warn({ room: room.id, reason }, 'a participant joined with an outdated token: removed');
 	const outcome = await moderate(
@@ -132,6 +156,7 @@ function endCalls(ended: AccessEnded): Promise<void> {
 	if (ended.kind === 'sessions') return removeSessionsFromCalls(ended.userId, ended.sessionIds);
 	// An operator's staff have no calls as such: their companies' calls follow those memberships.
 	if (ended.kind === 'operator-membership') return Promise.resolve();
+	if (ended.kind === 'house') return endHouseCalls(ended.companyId, ended.houseId);
 	revokeMediaAdmission({
 		roomPrefix: liveKitRoomName(ended.companyId, ''),
 		identity: ended.userId,

@@ -273,6 +273,29 @@ export function roomByLiveKitName(
 	).get({ name: livekitName });
 }
 
+/** Whether the room is closed, whoever asks: archived, or a house's room its company has left. */
+export function roomClosed(roomId: string): boolean {
+	const row = getDb()
+		.select(roomColumns)
+		.from(rooms)
+		.leftJoin(houses, eq(rooms.houseId, houses.id))
+		.where(eq(rooms.id, roomId))
+		.get();
+	return row === undefined || toView(row).archived;
+}
+
+/** The company's room at this house (one per house), whatever its state. */
+export function companyHouseRooms(
+	companyId: string,
+	houseId: string
+): Array<{ id: string; companyId: string; livekitName: string }> {
+	return getDb()
+		.select({ id: rooms.id, companyId: rooms.companyId, livekitName: rooms.livekitName })
+		.from(rooms)
+		.where(and(eq(rooms.companyId, companyId), eq(rooms.houseId, houseId), eq(rooms.kind, 'house')))
+		.all();
+}
+
 export type MeetingInput = {
 	name: string;
 	description: string;
