@@ -3,7 +3,8 @@ import { companyWith, setUpStandup } from './stand-up-support';
 
 // Ana subscribes her calendar to Hameau: she creates her private address in her profile, her
 // calendar app (here, a plain request without her session) fetches it and finds her stand-up;
-// she also downloads the stand-up alone from its page. A reset makes the old address useless.
+// she also downloads the stand-up alone from its page. A reset makes the old address useless;
+// turning it off, the new one too.
 test.describe.configure({ timeout: 90_000 });
 
 test('subscribe to my calendar feed and download a stand-up', async ({
@@ -55,5 +56,14 @@ test('subscribe to my calendar feed and download a stand-up', async ({
 	expect(fresh).not.toBe(address);
 	expect((await app.get(address)).status()).toBe(404);
 	expect((await app.get(fresh)).status()).toBe(200);
+
+	// Turned off: the address answers 404 and the profile offers to create one again.
+	await section.getByRole('button', { name: 'Turn the address off' }).click();
+	await expect(
+		section.getByText('Your calendar address is turned off: it no longer works.')
+	).toBeVisible();
+	await expect(section.getByLabel('Your calendar address')).toHaveCount(0);
+	await expect(section.getByRole('button', { name: 'Create my calendar address' })).toBeVisible();
+	expect((await app.get(fresh)).status()).toBe(404);
 	await app.dispose();
 });

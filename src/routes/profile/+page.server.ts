@@ -20,7 +20,12 @@ import {
 	listUserSessions
 } from '$lib/server/auth/session';
 import { getUserById, setPassword, setTheme, updateProfile } from '$lib/server/auth/user';
-import { feedOf, issueFeedToken, setFeedIncludesPlans } from '$lib/server/calendar/feeds';
+import {
+	deleteFeed,
+	feedOf,
+	issueFeedToken,
+	setFeedIncludesPlans
+} from '$lib/server/calendar/feeds';
 import { config } from '$lib/server/config';
 import { locales, themes } from '$lib/server/db/schema';
 import { parseForm, type FieldErrors } from '$lib/server/forms';
@@ -246,6 +251,13 @@ export const actions: Actions = {
 		const token = issueFeedToken(user.id);
 		const url = `${config().origin ?? event.url.origin}/calendar/${token}.ics`;
 		return { action: 'calendarFeed' as const, success: true, reset: existed, url };
+	},
+
+	/** Turns the feed off: its address answers 404, as after a reset; a new one can be made later. */
+	calendarFeedOff: (event) => {
+		const { user } = signedIn(event);
+		deleteFeed(user.id);
+		return { action: 'calendarFeedOff' as const, success: true };
 	},
 
 	calendarPlans: async (event) => {
