@@ -2,7 +2,14 @@
 // else's, and no secret (password hash, token hashes, push keys) anywhere in the file.
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../helpers/temp-db';
-import { addMember, createTeam, makeCompany, makeHouse } from '../helpers/factories';
+import {
+	actingAs,
+	addMember,
+	createTeam,
+	makeCompany,
+	makeHouse,
+	standupInput
+} from '../helpers/factories';
 import { plan } from '../billing/support';
 import { accountExport } from '../../src/lib/server/account/export';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
@@ -11,13 +18,17 @@ import { issueFeedToken } from '../../src/lib/server/calendar/feeds';
 import { createDocument } from '../../src/lib/server/documents/documents';
 import { hashToken, newId } from '../../src/lib/server/ids';
 import {
+	blockers,
 	calendarFeeds,
 	dayPlans,
 	knocks,
 	notifications,
 	pushSubscriptions,
+	roomChatMessages,
+	rooms,
 	statuses
 } from '../../src/lib/server/db/schema';
+import { createStandup } from '../../src/lib/server/standups/standups';
 import { eq } from 'drizzle-orm';
 
 const { db } = useTempDatabase();
@@ -104,7 +115,56 @@ describe('the export of a person’s data', () => {
 			{ title: 'Colleague plans', kind: 'blank' }
 		);
 
+		// A blocker of theirs, and one a colleague wrote and gave them (the colleague's words).
+		const standup = createStandup(team.company.id, actingAs(team.owner, 'owner'), standupInput());
+		if (!standup.ok) throw new Error(standup.reason);
+		for (const [text, author] of [
+			['My own blocker', me],
+			['Colleague wrote this blocker', colleague]
+		] as const) {
+			db()
+				.insert(blockers)
+				.values({
+					id: newId(),
+					companyId: team.company.id,
+					standupId: standup.standup.id,
+					text,
+					ownerId: me.id,
+					state: 'open',
+					createdBy: author.id
+				})
+				.run();
+		}
+		// A message in a knock's call, whose room is named after the two people.
+		const knockRoom = newId();
+		db()
+			.insert(rooms)
+			.values({
+				id: knockRoom,
+				companyId: team.company.id,
+				kind: 'meeting',
+				name: `${colleague.name} & ${me.name}`,
+				livekitName: `knock-${knockRoom}`,
+				expiresAt: new Date(Date.now() + 3_600_000),
+				createdBy: me.id
+			})
+			.run();
+		db()
+			.insert(roomChatMessages)
+			.values({
+				id: newId(),
+				roomId: knockRoom,
+				userId: me.id,
+				clientId: 'c1',
+				body: 'On se voit ?'
+			})
+			.run();
+
 		const data = accountExport(me.id)!;
+		expect(data.blockersRaised.map((row) => row.text)).toEqual(['My own blocker']);
+		expect(data.chatMessages).toEqual([
+			expect.objectContaining({ text: 'On se voit ?', room: null })
+		]);
 		expect(data.account).toMatchObject({ name: me.name, email: me.email });
 		expect(data.companies.map((row) => row.company).sort()).toEqual(
 			[team.company.name, 'Coopérative du Lavoir'].sort()

@@ -121,6 +121,26 @@ describe('sessions', () => {
 		expect(listUserSessions(user.id).map((s) => s.id)).toEqual([kept.id]);
 	});
 
+	it('lists and counts only sessions still valid: an expired one is no signed-in device', async () => {
+		const user = await makeUser('Iris');
+		const kept = createSession(generateSessionToken(), user.id);
+		const old = createSession(
+			generateSessionToken(),
+			user.id,
+			{},
+			new Date(Date.now() - SESSION_LIFETIME - DAY)
+		);
+		const phone = createSession(generateSessionToken(), user.id);
+		expect(
+			listUserSessions(user.id)
+				.map((s) => s.id)
+				.sort()
+		).toEqual([kept.id, phone.id].sort());
+		// "Signed out of 1 other device", not 2; the expired row goes too.
+		expect(invalidateOtherSessions(user.id, kept.id)).toBe(1);
+		expect(storedSession(old.id)).toBeUndefined();
+	});
+
 	it('lets a user end only their own sessions by id', async () => {
 		const user = await makeUser('Hal');
 		const other = await makeUser('Ida');

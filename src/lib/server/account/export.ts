@@ -1,8 +1,8 @@
 // "Download my data" (the GDPR's right of access): what Hameau holds about one person, as JSON.
 // Only the person's own rows, and of the rows that mention them only what they wrote or did.
 // Never a secret (password hash, session or feed token hashes, push keys), and never another
-// person: a knock names no one, an audit entry about someone else keeps its action but not
-// its subject.
+// person: a knock (nor its call's room) names no one, a blocker is one the person raised, an
+// audit entry about someone else keeps its action but not its subject.
 import { asc, eq, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { compareNames } from '../../name-order';
@@ -219,7 +219,8 @@ export function accountExport(userId: string, now = new Date()) {
 			.from(blockers)
 			.innerJoin(standups, eq(blockers.standupId, standups.id))
 			.innerJoin(companies, eq(blockers.companyId, companies.id))
-			.where(or(eq(blockers.createdBy, userId), eq(blockers.ownerId, userId)))
+			// Those they raised: one given to them by a colleague is in the colleague's words.
+			.where(eq(blockers.createdBy, userId))
 			.orderBy(asc(blockers.createdAt))
 			.all(),
 		notifications: db
@@ -300,7 +301,8 @@ export function accountExport(userId: string, now = new Date()) {
 		chatMessages: db
 			.select({
 				company: companies.name,
-				room: rooms.name,
+				// A knock's room is named after its two people ("Marc & Anna"): no name there.
+				room: sql<string | null>`case when ${rooms.expiresAt} is null then ${rooms.name} end`,
 				roomKind: rooms.kind,
 				text: roomChatMessages.body,
 				sentAt: roomChatMessages.createdAt

@@ -142,23 +142,26 @@ export function invalidateOtherSessions(userId: string, keepSessionId?: string):
 	const where = keepSessionId
 		? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
 		: eq(sessions.userId, userId);
-	const ended = new Set(
-		getDb()
-			.delete(sessions)
-			.where(where)
-			.returning({ id: sessions.id })
-			.all()
-			.map((row) => row.id)
-	);
-	announceEnded(userId, ended);
-	return ended.size;
+	const now = Date.now();
+	const deleted = getDb()
+		.delete(sessions)
+		.where(where)
+		.returning({ id: sessions.id, expiresAt: sessions.expiresAt })
+		.all();
+	announceEnded(userId, new Set(deleted.map((row) => row.id)));
+	// Expired ones go too, but were no signed-in device: not counted as signed out.
+	return deleted.filter((row) => row.expiresAt.getTime() > now).length;
 }
 
-export function listUserSessions(userId: string): Session[] {
+/**
+ * The user's sessions still valid, most recently used first. An expired one stays stored until
+ * its device comes back (validation deletes it then): it is no signed-in device any more.
+ */
+export function listUserSessions(userId: string, now = new Date()): Session[] {
 	return getDb()
 		.select()
 		.from(sessions)
-		.where(eq(sessions.userId, userId))
+		.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
 		.orderBy(desc(sessions.lastSeenAt))
 		.all();
 }
