@@ -2,10 +2,10 @@
 // another company; accept opens one call for exactly the two; "not now", missed, cancelled;
 // do-not-disturb does not ring; the refusals.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { useTempDatabase } from '../helpers/temp-db';
 import { createTeam, makeCompany, makeUser } from '../helpers/factories';
-import { knocks, roomInvitees, rooms, statuses } from '../../src/lib/server/db/schema';
+import { knocks, memberships, roomInvitees, rooms, statuses } from '../../src/lib/server/db/schema';
 import { liveHub, type LiveSubscriber } from '../../src/lib/server/live/hub';
 import {
 	listNotifications,
@@ -314,6 +314,22 @@ describe('answering a knock', () => {
 				now + KNOCK_INTERVAL_MS + 2 + KNOCK_LATE_ACCEPT_MS
 			)
 		).toEqual({ ok: false, reason: 'expired' });
+	});
+
+	it('a ringing knock from someone removed meanwhile can no longer be accepted', async () => {
+		const team = await createTeam();
+		const sent = knocked(knock(team.company.id, team.manager.id, team.member.id));
+		db()
+			.delete(memberships)
+			.where(
+				and(eq(memberships.companyId, team.company.id), eq(memberships.userId, team.manager.id))
+			)
+			.run();
+		expect(acceptKnock(team.company.id, team.member.id, sent.id)).toEqual({
+			ok: false,
+			reason: 'expired'
+		});
+		expect(meetingRooms(team.company.id)).toEqual([]);
 	});
 
 	it('a page loaded after the minute, its timer late or lost, shows it missed, not ringing', async () => {

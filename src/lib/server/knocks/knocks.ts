@@ -207,11 +207,13 @@ function ownKnock(
 }
 
 /**
- * Can the knocked person still accept? While it rings; after it stopped ringing unanswered or
- * with "not now", for ten minutes while the knocker has Hameau open and is still a member.
+ * Can the knocked person still accept? While it rings and the knocker is still a member (removed
+ * within the minute, they would not be in the call: the other would wait alone in it); after it
+ * stopped ringing unanswered or with "not now", for ten minutes while the knocker has Hameau
+ * open and is still a member.
  */
 function acceptable(row: Knock, now: number): boolean {
-	if (row.status === 'ringing') return true;
+	if (row.status === 'ringing') return isMember(row.companyId, row.fromUserId);
 	if (row.status !== 'missed' && row.status !== 'declined') return false;
 	return (
 		row.createdAt.getTime() > now - KNOCK_LATE_ACCEPT_MS &&
