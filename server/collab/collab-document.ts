@@ -6,6 +6,8 @@ import type { DocumentVersion } from '../../src/lib/server/db/schema';
 import { replaceContent, type RestoreOrigin } from '../../src/lib/server/documents/live';
 import {
 	documentStatus,
+	getVersion,
+	listVersions,
 	saveVersion,
 	writeSnapshot,
 	type DocumentChanges,
@@ -210,8 +212,11 @@ export class CollabDocument
 					connection.close(CloseCode.invalidPayload, 'malformed awareness update');
 					return;
 				}
-				// The sender knows its own state: only the others need it.
-				this.relayAwareness(change.changed, connection);
+				// The sender too, as y-websocket's own server does: its client closes a socket that
+				// heard nothing for 30 s, and someone alone in a document, reading, would hear
+				// nothing but this echo of the renewal its client sends every 15 s (every 30 s a
+				// reconnection, and a "Connecting…" flicker on a slow link).
+				this.relayAwareness(change.changed, null);
 				return;
 			}
 			case 'query-awareness':
@@ -585,6 +590,27 @@ export class CollabDocument
 			this.log.error({ err: error, documentId: this.id }, 'automatic version failed');
 			return null;
 		}
+	}
+
+	/**
+	 * Before a restore: what is there now goes into the history unless a version already holds
+	 * it. The edits flag starts false at each load, so edits stored before a restart (the process
+	 * stopped before their automatic version) were in no version and a restore replaced them for
+	 * good: without the flag, the content is compared with the latest version's.
+	 */
+	keepCurrentInHistory(): void {
+		if (!this.editedSinceVersion && !this.differsFromLatestVersion()) return;
+		this.editedSinceVersion = true;
+		this.saveAutoVersion();
+	}
+
+	private differsFromLatestVersion(): boolean {
+		const [latest] = listVersions(this.id);
+		const version = latest && getVersion(this.id, latest.id);
+		if (!version) return true;
+		const then = new Y.Doc();
+		Y.applyUpdate(then, version.state);
+		return !Y.equalSnapshots(Y.snapshot(then), Y.snapshot(this.doc));
 	}
 
 	/** Saves a version of the current state. */

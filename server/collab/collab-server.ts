@@ -473,7 +473,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		if (!version) return false;
 		const document = await this.document(documentId);
 		// Keep what is being replaced in history when it is not there yet.
-		document.saveAutoVersion();
+		document.keepCurrentInHistory();
 		await document.restore(version, userId);
 		return true;
 	}

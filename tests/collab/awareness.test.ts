@@ -68,6 +68,27 @@ describe('collaboration awareness', () => {
 		expect(names(chloe)).toEqual(['Alice', 'Chloé']);
 	});
 
+	it('echoes a renewal to its sender: alone in a document, the socket still hears something', async () => {
+		// y-websocket closes a socket that heard nothing for 30 s; its client renews its own state
+		// every 15 s, and the echo of that renewal is what someone alone and reading hears.
+		const harness = await start();
+		const { owner, document } = await companyWithDocument();
+		const alone = connect(harness, document.id, owner);
+		await synced(alone);
+		const heardBefore = alone.wsLastMessageReceived;
+		await new Promise((tick) => setTimeout(tick, 5));
+		alone.awareness.setLocalStateField('user', { name: 'Alice' });
+		await within(5000, 'the renewal to come back', (done) => {
+			const check = setInterval(() => {
+				if (alone.wsLastMessageReceived > heardBefore) {
+					clearInterval(check);
+					done(undefined);
+				}
+			}, 10);
+		});
+		expect(alone.wsconnected).toBe(true);
+	});
+
 	it('drops a state nobody renewed for 30 seconds and tells the others', async () => {
 		const clock = new ManualClock();
 		const harness = await start({ clock });

@@ -10,7 +10,12 @@ import {
 	documentState,
 	restoreVersion
 } from '../../src/lib/server/documents/live';
-import { listVersions, loadDocumentState } from '../../src/lib/server/documents/store';
+import {
+	appendUpdates,
+	getVersion,
+	listVersions,
+	loadDocumentState
+} from '../../src/lib/server/documents/store';
 import {
 	companyWithDocument,
 	connect,
@@ -120,6 +125,41 @@ describe('versions', () => {
 		expect(versions[0]).not.toHaveProperty('state');
 
 		expect(await restoreVersion(document.id, 'no-such-version', owner.user.id)).toBe(false);
+	});
+
+	it('keeps in the history what a restore replaces, when it was stored before a restart', async () => {
+		const clock = new ManualClock();
+		const harness = await start({ clock, idleUnloadMs: 1000 });
+		const { owner, document } = await companyWithDocument();
+		const a = connect(harness, document.id, owner);
+		await synced(a);
+		writeParagraphs(a.doc, ['Version un']);
+		await roundTrip(a);
+		const version = await createNamedVersion(document.id, 'Première', owner.user.id);
+		const closed = nextEvent(harness.collab, 'connection-closed');
+		a.destroy();
+		await closed;
+		const unloaded = nextEvent(harness.collab, 'document-unloaded');
+		clock.advance(1000);
+		await unloaded;
+		// Edits stored, then the process stopped before their automatic version: the server loads
+		// the document afresh, knowing nothing of them.
+		const edited = new Y.Doc();
+		Y.applyUpdate(edited, loadDocumentState(document.id).state);
+		const before = Y.encodeStateVector(edited);
+		writeParagraphs(edited, ['Version deux']);
+		appendUpdates(document.id, [
+			{ update: Y.encodeStateAsUpdate(edited, before), userId: owner.user.id }
+		]);
+
+		const versionTexts = () =>
+			listVersions(document.id).map((summary) => {
+				const kept = new Y.Doc();
+				Y.applyUpdate(kept, getVersion(document.id, summary.id)!.state);
+				return fragmentText(kept);
+			});
+		expect(await restoreVersion(document.id, version.id, owner.user.id)).toBe(true);
+		expect(versionTexts()).toContain('Version deux');
 	});
 
 	it('unloads an idle document, reloads it, and saves an automatic version after edits', async () => {

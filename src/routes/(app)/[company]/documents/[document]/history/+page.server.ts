@@ -7,6 +7,7 @@ import { createNamedVersion, restoreVersion } from '$lib/server/documents/live';
 import { isQuarantineError } from '$lib/server/documents/quarantine';
 import { getVersion, listVersions } from '$lib/server/documents/store';
 import { parseForm } from '$lib/server/forms';
+import { isConfirmed } from '$lib/forms/confirm';
 import { requireDocument } from '../require-document.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -71,7 +72,8 @@ export const actions: Actions = {
 
 	restore: async (event) => {
 		const { access, document } = requireDocument(event);
-		const parsed = parseForm(restoreSchema, await event.request.formData());
+		const formData = await event.request.formData();
+		const parsed = parseForm(restoreSchema, formData);
 		if (!parsed.ok) {
 			return fail(400, { action: 'restore' as const, error: parsed.errors.versionId });
 		}
@@ -79,6 +81,16 @@ export const actions: Actions = {
 			return fail(409, { action: 'restore' as const, error: m.documents_version_archived() });
 		}
 		const version = getVersion(document.id, parsed.data.versionId);
+		// Not confirmed (no JavaScript, or clicked before the page came alive): ask in the page.
+		// A restore replaces everyone's content at once, as the dialog says.
+		if (version && !isConfirmed(formData)) {
+			return {
+				action: 'restore' as const,
+				confirm: true,
+				versionId: version.id,
+				name: version.name ?? m.documents_version_auto()
+			};
+		}
 		let restored: boolean;
 		try {
 			restored = !!version && (await restoreVersion(document.id, version.id, access.userId));
