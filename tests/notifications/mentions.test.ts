@@ -84,27 +84,50 @@ describe('mention notifications', () => {
 
 		// A task list as TipTap writes it: taskList > taskItem > paragraph > text + mention.
 		const fragment = client.doc.getXmlFragment('default');
-		client.doc.transact(() => {
-			const list = new Y.XmlElement('taskList');
+		const list = new Y.XmlElement('taskList');
+		const taskFor = (text: string) => {
 			const item = new Y.XmlElement('taskItem');
 			item.setAttribute('checked', false as unknown as string);
 			const paragraph = new Y.XmlElement('paragraph');
 			const mention = new Y.XmlElement('mention');
 			mention.setAttribute('id', bea.id);
 			mention.setAttribute('label', bea.name);
-			paragraph.insert(0, [new Y.XmlText('Book the room '), mention]);
+			paragraph.insert(0, [new Y.XmlText(text), mention]);
 			item.insert(0, [paragraph]);
-			list.insert(0, [item]);
+			return item;
+		};
+		client.doc.transact(() => {
+			list.insert(0, [taskFor('Book the room ')]);
 			fragment.insert(0, [list]);
 		});
 		await roundTrip(client);
 		clock.advance(2000);
-		expect(listNotifications(bea.id, 'en').map((n) => [n.kind, n.text])).toEqual([
-			[
-				'task_assigned',
-				`${owner.user.name} gave you a task in Plan de la semaine: Book the room @${bea.name}`
-			]
-		]);
+		const said = () => listNotifications(bea.id, 'en').map((n) => [n.kind, n.text]);
+		const gave = (task: string) => [
+			'task_assigned',
+			`${owner.user.name} gave you a task in Plan de la semaine: ${task} @${bea.name}`
+		];
+		expect(said()).toEqual([gave('Book the room')]);
+
+		// A second task for Bea is news too.
+		client.doc.transact(() => list.insert(1, [taskFor('Call the supplier ')]));
+		await roundTrip(client);
+		clock.advance(2000);
+		expect(said()).toEqual([gave('Call the supplier'), gave('Book the room')]);
+
+		// Her first task's text corrected, then the tasks reordered (a task moved is written
+		// anew): neither gives her anything new.
+		const first = (list.get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+		client.doc.transact(() => (first.get(0) as Y.XmlText).insert(0, 'Please '));
+		await roundTrip(client);
+		clock.advance(2000);
+		client.doc.transact(() => {
+			list.delete(1, 1);
+			list.insert(0, [taskFor('Call the supplier ')]);
+		});
+		await roundTrip(client);
+		clock.advance(2000);
+		expect(said()).toHaveLength(2);
 	});
 
 	it('credits each mention to whoever typed it when two people edit at once', async () => {

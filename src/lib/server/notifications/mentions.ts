@@ -13,6 +13,12 @@ import { notifyAll } from './notifications';
 export interface FoundMention {
 	task: string | null;
 	authorId: string | null;
+	/**
+	 * Every task that mentions the person, by its task item's Yjs id (the same while its text is
+	 * edited), with the task's text and the mention's author: a second task given to someone
+	 * already holding one is news too.
+	 */
+	tasks?: ReadonlyMap<string, { task: string; authorId: string | null }>;
 }
 
 /**
@@ -26,22 +32,29 @@ export function documentMentions(
 	authorOf: (client: number) => string | null = () => null
 ): Map<string, FoundMention> {
 	const found = new Map<string, FoundMention>();
+	const tasksOf = new Map<string, Map<string, { task: string; authorId: string | null }>>();
 	const walk = (parent: Y.XmlFragment | Y.XmlElement, task: Y.XmlElement | null) => {
 		for (const child of parent.toArray()) {
 			if (!(child instanceof Y.XmlElement)) continue;
 			if (child.nodeName === 'mention') {
 				const id = child.getAttribute('id');
-				if (typeof id === 'string' && id !== '' && !found.get(id)?.task) {
-					const client = child._item?.id.client;
-					found.set(id, {
-						task: task ? taskText(task) : null,
-						authorId: client === undefined ? null : authorOf(client)
-					});
+				if (typeof id !== 'string' || id === '') continue;
+				const client = child._item?.id.client;
+				const authorId = client === undefined ? null : authorOf(client);
+				const text = task ? taskText(task) : null;
+				if (!found.get(id)?.task) found.set(id, { task: text, authorId });
+				const item = task?._item?.id;
+				if (text !== null && item) {
+					const tasks = tasksOf.get(id) ?? new Map();
+					const key = `${item.client}:${item.clock}`;
+					if (!tasks.has(key)) tasks.set(key, { task: text, authorId });
+					tasksOf.set(id, tasks);
 				}
 			} else walk(child, child.nodeName === 'taskItem' ? child : task);
 		}
 	};
 	walk(doc.getXmlFragment(CONTENT_FRAGMENT), null);
+	for (const [id, tasks] of tasksOf) found.set(id, { ...found.get(id)!, tasks });
 	return found;
 }
 
@@ -63,11 +76,22 @@ export function notifyNewMentions(
 	after: ReadonlyMap<string, FoundMention>,
 	stamp: number
 ): string[] {
-	// Newly mentioned, or newly given a task (mentioned before in a note, now in a task).
-	const added = [...after].filter(
-		([id, { task, authorId }]) =>
-			id !== authorId && (!before.has(id) || (task !== null && before.get(id)?.task === null))
-	);
+	// Newly mentioned, or newly given a task (mentioned before in a note, now in a task, or in
+	// another task than those they held): the new task is the one said.
+	const added = [...after].flatMap(([id, found]): Array<[string, FoundMention]> => {
+		const earlier = before.get(id);
+		if (!earlier) return id === found.authorId ? [] : [[id, found]];
+		// A task moved in the list is written anew (another id), its text the same: not news.
+		const held = new Set([...(earlier.tasks?.values() ?? [])].map((known) => known.task));
+		const newTask = [...(found.tasks ?? [])].find(
+			([key, { task }]) => !earlier.tasks?.has(key) && !held.has(task)
+		)?.[1];
+		if (newTask && (earlier.tasks || earlier.task === null)) {
+			return id === newTask.authorId ? [] : [[id, { ...newTask }]];
+		}
+		if (found.task !== null && earlier.task === null && id !== found.authorId) return [[id, found]];
+		return [];
+	});
 	if (added.length === 0) return [];
 	const db = getDb();
 	const document = db
