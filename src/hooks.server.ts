@@ -31,6 +31,7 @@ import { followParticipantHouses } from '$lib/server/video/follow-house';
 import { followLinkBudgets } from '$lib/server/video/link-budget';
 import { startReconciliation } from '$lib/server/video/reconcile';
 import { endCallsWithAccess } from '$lib/server/video/revocation';
+import { resumeKnockTimers } from '$lib/server/knocks/knocks';
 import { setReaderTimeZoneSource } from '$lib/reader-zone';
 import { themeClass, type ThemeClass } from '$lib/theme';
 import { localizeErrorPage } from '$lib/server/error-page';
@@ -177,6 +178,8 @@ export const init: ServerInit = () => {
 	followParticipantHouses();
 	endCallsWithAccess();
 	ensureAgreementEndSweeper();
+	// The knocks that rang when the process stopped lost their one-minute timers.
+	resumeKnockTimers();
 	// Answers-open notifications need a clock: stand-up runs are only created when someone looks.
 	ensureStandupNotices();
 	// Unread notifications gathered into one email per person, where SMTP is configured.

@@ -22,6 +22,7 @@ import {
 	KNOCK_LATE_ACCEPT_MS,
 	KNOCK_RING_MS,
 	missUnansweredKnocks,
+	resumeKnockTimers,
 	ringingKnocks
 } from '../../src/lib/server/knocks/knocks';
 import {
@@ -353,5 +354,30 @@ describe('answering a knock', () => {
 		vi.advanceTimersByTime(1000);
 		expect(owner.knocks().map((k) => k.status)).toEqual(['ringing', 'missed']);
 		expect(knockFor(team.company.id, team.owner.id, sent.id)?.status).toBe('missed');
+	});
+
+	it('after a restart, a knock that was ringing is missed when its minute is over', async () => {
+		const team = await createTeam();
+		const owner = tab(team.company.id, team.owner.id);
+		vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+		// Rung 20 s before the process stopped: its timer went with it.
+		const started = Date.now();
+		db()
+			.insert(knocks)
+			.values({
+				id: 'knock-before-restart',
+				companyId: team.company.id,
+				fromUserId: team.owner.id,
+				toUserId: team.member.id,
+				createdAt: new Date(started - 20_000)
+			})
+			.run();
+		resumeKnockTimers();
+		vi.advanceTimersByTime(KNOCK_RING_MS - 20_000 - 1);
+		expect(owner.knocks()).toEqual([]);
+		vi.advanceTimersByTime(1);
+		expect(owner.knocks().map((k) => [k.id, k.status])).toEqual([
+			['knock-before-restart', 'missed']
+		]);
 	});
 });

@@ -136,6 +136,25 @@ export function knock(
 	return { ok: true, knock };
 }
 
+/**
+ * At start-up: the timers of the knocks ringing when the process stopped are gone, and nothing
+ * else tells their two people's pages that they stopped ringing (a page reloaded after the
+ * restart shows them ringing, and the reads only miss a knock once its minute is past). Those
+ * past their minute are missed now, the others when theirs is over.
+ */
+export function resumeKnockTimers(now = Date.now()): void {
+	missUnansweredKnocks(now);
+	const ringing = getDb()
+		.select({ createdAt: knocks.createdAt })
+		.from(knocks)
+		.where(eq(knocks.status, 'ringing'))
+		.all();
+	for (const { createdAt } of ringing) {
+		const left = createdAt.getTime() + KNOCK_RING_MS - now;
+		setTimeout(() => missUnansweredKnocks(), Math.max(0, left)).unref?.();
+	}
+}
+
 /** Still ringing past its minute: its timer is late, or was lost to a restart. */
 const overdue = (row: Knock, now: number) =>
 	row.status === 'ringing' && row.createdAt.getTime() <= now - KNOCK_RING_MS;
