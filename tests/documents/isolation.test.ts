@@ -157,6 +157,17 @@ describe('documents between companies', () => {
 		});
 	}
 
+	it('tells an editor that cannot reconnect whether the document is still theirs', async () => {
+		const access = (slug: string, id: string) => `/${slug}/documents/${id}/access`;
+		expect((await ownerB.get(access(slugB, documentB))).status).toBe(204);
+		await expectNotFound(await memberA.get(access(slugB, documentB)), 'access of B');
+		await expectNotFound(await memberA.get(access(slugA, documentB)), 'access of B under A');
+		const signedOut = new HttpClient(server.url);
+		const answer = await signedOut.get(access(slugB, documentB));
+		expect(answer.status).toBe(401);
+		expect(await answer.text()).toBe('');
+	});
+
 	it('serves the same pages to B’s owner, and A’s own document to A’s member', async () => {
 		for (const path of pages().filter((p) => p.startsWith(`/${slugB}`))) {
 			const response = await ownerB.get(path);

@@ -3,6 +3,7 @@ import { expect, test } from './fixtures';
 import {
 	companyWithColleague,
 	createDocumentNamed,
+	openE2eDatabase,
 	postCompany,
 	postSignUp,
 	signOutEverywhereElse,
@@ -45,6 +46,43 @@ test('a colleague removed from the company while editing sees it at once and can
 	await expect(guest.getByRole('menuitem', { name: 'Atelier des Causses' })).toHaveCount(0);
 	await guest.keyboard.press('Escape');
 	await expect(editorOf(guest)).toBeVisible();
+});
+
+test('a colleague whose access ended while their connection was down is told, not left "Offline"', async ({
+	openProfile
+}) => {
+	const owner = await openProfile();
+	const guest = await openProfile();
+	const slug = await companyWithColleague(owner, guest, {
+		owner: 'Hélène Vidal',
+		colleague: 'Paul Bonnet',
+		company: 'Atelier du Lot'
+	});
+	await createDocumentNamed(owner, slug, TITLE);
+	await guest.goto(owner.url());
+	await expect(statusOf(guest)).toHaveText('Saved');
+
+	// Removed while the laptop slept (nothing could tell its socket): gone from the database.
+	const db = openE2eDatabase();
+	const removed = db
+		.prepare(
+			`delete from memberships where role = 'member'
+			 and company_id = (select id from companies where slug = ?)`
+		)
+		.run(slug);
+	expect(removed.changes).toBe(1);
+	db.close();
+	// The socket goes and comes back, as when the laptop wakes: an archive closes every socket
+	// with "reconnect" (4001), and the server refuses this one's return, as it would a woken one.
+	await owner.goto(`/${slug}/documents`);
+	await owner.getByRole('button', { name: 'Archive' }).click();
+	await expect(owner.getByRole('button', { name: 'Unarchive' })).toBeVisible();
+
+	await expect(guest.getByRole('alert')).toHaveText(
+		'You no longer have access to this document: what is on screen is no longer saved.'
+	);
+	await expect(statusOf(guest)).toHaveText('Read-only');
+	await expect(editorOf(guest)).toHaveAttribute('contenteditable', 'false');
 });
 
 test('signing out everywhere else turns the editor on the other device read-only, saying why', async ({

@@ -19,6 +19,8 @@ import {
 
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
+/** How often a socket that cannot get back in asks the server whether access has ended. */
+const ACCESS_CHECK_MS = 10_000;
 
 /** Someone in the document now, from awareness. */
 export type Peer = {
@@ -78,6 +80,8 @@ export function watchSync(
 		ignoreOrigins: unknown[];
 		initiallyRefused: boolean;
 		onChange: (snapshot: SyncSnapshot) => void;
+		/** Where to ask whether the person may still open the document (`…/access`). */
+		accessUrl?: string;
 	}
 ): () => void {
 	const storageKey = `hameau-doc-pending-${options.documentId}`;
@@ -172,8 +176,30 @@ export function watchSync(
 		state.connected = connected;
 		emit();
 	};
+	// A refused reconnection is no close code, only a dropped socket: ask the server why, at most
+	// once a while and only while the browser thinks it is online (else it is just offline).
+	let askedAt = -Infinity;
+	const askWhyRefused = async () => {
+		if (!options.accessUrl || state.accessEnded || state.deleted) return;
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+		const now = Date.now();
+		if (now - askedAt < ACCESS_CHECK_MS) return;
+		askedAt = now;
+		let status: number;
+		try {
+			status = (await fetch(options.accessUrl, { cache: 'no-store' })).status;
+		} catch {
+			return; // No answer: offline after all.
+		}
+		if (status !== 401 && status !== 404 && status !== 403) return;
+		state.accessEnded = status === 401 ? 'signedOut' : 'removed';
+		// As after the close codes that stop y-websocket: no more attempts.
+		provider.disconnect();
+		emit();
+	};
 	const onClose = (event: CloseEvent | null) => {
 		state.everDisconnected = true;
+		if (!state.handshakeDone && (event === null || event.code === 1006)) void askWhyRefused();
 		// The codes after which y-websocket stops reconnecting (see CloseCode), each with its notice.
 		if (event?.code === CloseCode.documentDeleted) state.deleted = true;
 		if (event?.code === CloseCode.documentUnreadable) state.unreadable = true;
