@@ -23,18 +23,21 @@ function typed(target: EventTarget | null): target is Typed {
 	);
 }
 
+/** A checkbox or radio: what it holds is `checked`, not its value. */
+const isBox = (field: Typed): field is HTMLInputElement =>
+	field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio');
+
 function noteTyped(field: Typed): void {
-	typedBeforeScripts.set(field, {
-		value: field.value,
-		checked: field instanceof HTMLInputElement && field.checked
-	});
+	typedBeforeScripts.set(field, { value: field.value, checked: isBox(field) && field.checked });
 	// A radio chosen unchooses the others of its group, which the person did not touch.
-	if (field instanceof HTMLInputElement && field.type === 'radio' && field.checked) {
-		for (const other of typedBeforeScripts.keys()) {
-			if (other !== field && other instanceof HTMLInputElement && other.type === 'radio')
-				if (other.name === field.name && other.form === field.form)
-					typedBeforeScripts.delete(other);
-		}
+	if (!(field instanceof HTMLInputElement && field.type === 'radio' && field.checked)) return;
+	for (const other of typedBeforeScripts.keys()) {
+		const sameGroup =
+			other instanceof HTMLInputElement &&
+			other.type === 'radio' &&
+			other.name === field.name &&
+			other.form === field.form;
+		if (other !== field && sameGroup) typedBeforeScripts.delete(other);
 	}
 }
 
@@ -50,10 +53,9 @@ function noteEvent(event: Event): void {
 export function watchFieldsBeforeScripts(): void {
 	for (const field of document.querySelectorAll('input, textarea')) {
 		if (!typed(field)) continue;
-		const changed =
-			field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')
-				? field.checked !== field.defaultChecked
-				: field.value !== field.defaultValue;
+		const changed = isBox(field)
+			? field.checked !== field.defaultChecked
+			: field.value !== field.defaultValue;
 		if (changed) noteTyped(field);
 	}
 	document.addEventListener('input', noteEvent, true);
@@ -66,8 +68,7 @@ function restoreTyped(): void {
 	document.removeEventListener('change', noteEvent, true);
 	for (const [field, kept] of typedBeforeScripts) {
 		if (!field.isConnected) continue;
-		const box =
-			field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio');
+		const box = isBox(field);
 		if (box ? field.checked === kept.checked : field.value === kept.value) continue;
 		if (box) field.checked = kept.checked;
 		else field.value = kept.value;

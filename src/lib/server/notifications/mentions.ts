@@ -65,6 +65,19 @@ function taskText(task: Y.XmlElement): string {
 }
 
 /**
+ * A task of `found` that `earlier` did not give the person, or null. A task moved in the list is
+ * written anew (another id), its text the same: not news.
+ */
+function newTask(earlier: FoundMention, found: FoundMention): FoundMention | null {
+	const held = new Set([...(earlier.tasks?.values() ?? [])].map((known) => known.task));
+	if (earlier.task !== null) held.add(earlier.task);
+	for (const [key, task] of found.tasks ?? []) {
+		if (!earlier.tasks?.has(key) && !held.has(task.task)) return task;
+	}
+	return null;
+}
+
+/**
  * Notifies the people mentioned in `after` but not in `before`, who may read the document (members
  * of its company: an id pasted from elsewhere reaches nobody), each from the mention's author,
  * except someone who mentioned themselves.
@@ -80,17 +93,8 @@ export function notifyNewMentions(
 	// another task than those they held): the new task is the one said.
 	const added = [...after].flatMap(([id, found]): Array<[string, FoundMention]> => {
 		const earlier = before.get(id);
-		if (!earlier) return id === found.authorId ? [] : [[id, found]];
-		// A task moved in the list is written anew (another id), its text the same: not news.
-		const held = new Set([...(earlier.tasks?.values() ?? [])].map((known) => known.task));
-		const newTask = [...(found.tasks ?? [])].find(
-			([key, { task }]) => !earlier.tasks?.has(key) && !held.has(task)
-		)?.[1];
-		if (newTask && (earlier.tasks || earlier.task === null)) {
-			return id === newTask.authorId ? [] : [[id, { ...newTask }]];
-		}
-		if (found.task !== null && earlier.task === null && id !== found.authorId) return [[id, found]];
-		return [];
+		const news = earlier ? newTask(earlier, found) : found;
+		return news && news.authorId !== id ? [[id, news]] : [];
 	});
 	if (added.length === 0) return [];
 	const db = getDb();

@@ -40,20 +40,26 @@ function isUser(identity: string): boolean {
 	);
 }
 
-/** The rooms of these companies the media server has open (a company keeps many empty ones). */
-async function activeRooms(companyIds: string[]): Promise<CallRoom[]> {
+/** Those of `known` the media server has open (a company keeps many empty rooms). */
+async function openOnes(known: CallRoom[]): Promise<CallRoom[]> {
 	const service = roomService();
-	if (!service || companyIds.length === 0) return [];
-	const known = getDb()
-		.select({ id: rooms.id, companyId: rooms.companyId, livekitName: rooms.livekitName })
-		.from(rooms)
-		.where(inArray(rooms.companyId, companyIds))
-		.all();
-	if (known.length === 0) return [];
+	if (!service || known.length === 0) return [];
 	const open = new Set(
 		(await service.listRooms(known.map((room) => room.livekitName))).map((room) => room.name)
 	);
 	return known.filter((room) => open.has(room.livekitName));
+}
+
+/** The rooms of these companies the media server has open. */
+async function activeRooms(companyIds: string[]): Promise<CallRoom[]> {
+	if (!roomService() || companyIds.length === 0) return [];
+	return openOnes(
+		getDb()
+			.select({ id: rooms.id, companyId: rooms.companyId, livekitName: rooms.livekitName })
+			.from(rooms)
+			.where(inArray(rooms.companyId, companyIds))
+			.all()
+	);
 }
 
 /** Removes the person from every active room of the company (presence and pages follow). */
@@ -93,18 +99,9 @@ export async function removeSessionsFromCalls(
 
 /** Ends the call going on in the company's room at a house it no longer works at. */
 export async function endHouseCalls(companyId: string, houseId: string): Promise<void> {
-	const service = roomService();
-	if (!service) return;
-	const houseRooms = companyHouseRooms(companyId, houseId);
-	if (houseRooms.length === 0) return;
-	const open = new Set(
-		(await service.listRooms(houseRooms.map((room) => room.livekitName))).map((room) => room.name)
-	);
-	await Promise.all(
-		houseRooms
-			.filter((room) => open.has(room.livekitName))
-			.map((room) => moderate(companyId, room, 'end', ''))
-	);
+	if (!roomService()) return;
+	const open = await openOnes(companyHouseRooms(companyId, houseId));
+	await Promise.all(open.map((room) => moderate(companyId, room, 'end', '')));
 }
 
 /**
