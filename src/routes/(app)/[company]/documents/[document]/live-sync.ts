@@ -48,6 +48,11 @@ export type SyncSnapshot = {
 	unreadable: boolean;
 	/** Access ended while open: this session was signed out, or the person left the company. */
 	accessEnded: 'signedOut' | 'removed' | null;
+	/**
+	 * The server closed the socket on a frame over its limit. What this device sends next holds
+	 * the same change, so every reconnection would be closed again: no more attempts.
+	 */
+	tooLarge: boolean;
 };
 
 type Handler = (
@@ -93,7 +98,8 @@ export function watchSync(
 		refused: options.initiallyRefused,
 		deleted: false,
 		unreadable: false,
-		accessEnded: null
+		accessEnded: null,
+		tooLarge: false
 	};
 	// pending = unprobed + sum(inFlight): changes not asked about yet, and those each probe covers.
 	let unprobed = state.pending;
@@ -205,6 +211,10 @@ export function watchSync(
 		if (event?.code === CloseCode.documentUnreadable) state.unreadable = true;
 		if (event?.code === CloseCode.sessionEnded) state.accessEnded = 'signedOut';
 		if (event?.code === CloseCode.accessRevoked) state.accessEnded = 'removed';
+		if (event?.code === CloseCode.messageTooBig) {
+			state.tooLarge = true;
+			provider.disconnect();
+		}
 		emit();
 	};
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
