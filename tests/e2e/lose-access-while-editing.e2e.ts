@@ -46,6 +46,13 @@ test('a colleague removed from the company while editing sees it at once and can
 	await expect(guest.getByRole('menuitem', { name: 'Atelier des Causses' })).toHaveCount(0);
 	await guest.keyboard.press('Escape');
 	await expect(editorOf(guest)).toBeVisible();
+	// The company's document does not stay in this browser's offline copies.
+	const copies = () =>
+		guest.evaluate(
+			async () =>
+				(await indexedDB.databases()).filter((db) => db.name?.startsWith('hameau-doc-')).length
+		);
+	await expect.poll(copies).toBe(0);
 });
 
 test('a colleague whose access ended while their connection was down is told, not left "Offline"', async ({

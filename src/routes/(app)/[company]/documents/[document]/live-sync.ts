@@ -16,6 +16,7 @@ import {
 	SYNC_STEP1,
 	SYNC_STEP2
 } from '$lib/collab-wire';
+import { pendingKey } from '$lib/document-copies';
 
 /** Quiet time after a burst of typing before asking the server whether it has stored it. */
 const PROBE_DELAY_MS = 300;
@@ -89,7 +90,7 @@ export function watchSync(
 		accessUrl?: string;
 	}
 ): () => void {
-	const storageKey = `hameau-doc-pending-${options.documentId}`;
+	const storageKey = pendingKey(options.documentId);
 	const state: SyncSnapshot = {
 		connected: provider.wsconnected,
 		everDisconnected: false,
