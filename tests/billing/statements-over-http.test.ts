@@ -500,4 +500,32 @@ describe('a company', () => {
 		expect(french).toContain('\r\ntotal;Total;;3;1090,91\r\n');
 		expect(french).toContain('\r\npersonne;Alice Volcans;;2,5;\r\n');
 	});
+
+	it('keeps the house’s and operator’s names it was issued under when they are renamed', async () => {
+		const rename = (house: string, operator: string) => {
+			db.update(schema.houses).set({ name: house }).where(eq(schema.houses.id, houseId)).run();
+			db.update(schema.operators)
+				.set({ name: operator })
+				.where(eq(schema.operators.slug, OP))
+				.run();
+		};
+		rename('Tiers-lieu du Lioran', 'Communauté de communes');
+		try {
+			const html = await (await ownerA.client.get(statement(slugA))).text();
+			// (In the language the earlier test left this client's account in.)
+			expect(html).toMatch(/Maison de Murat, (run by|gérée par) Commune de Murat/);
+			expect(html).not.toMatch(/Tiers-lieu du Lioran|Communauté de communes/);
+			const csv = await ownerA.client.get(`${statement(slugA)}/statement.csv`);
+			expect(csv.headers.get('content-disposition')).toContain('statement-maison-de-murat-2026-10');
+			const text = await csv.text();
+			expect(text).toContain('Maison de Murat');
+			expect(text).toContain('Commune de Murat');
+			expect(text).not.toMatch(/Tiers-lieu du Lioran|Communauté de communes/);
+			// The house's own pages go by its name of now.
+			const list = await (await ownerA.client.get(`/${slugA}/houses/${houseId}/statements`)).text();
+			expect(list).toContain('Tiers-lieu du Lioran');
+		} finally {
+			rename('Maison de Murat', 'Commune de Murat');
+		}
+	});
 });

@@ -10,6 +10,7 @@ import {
 	houseCostLines,
 	houseMonths,
 	houseStatements,
+	operators,
 	statementAdjustments,
 	users,
 	type AgreementTermsRow,
@@ -277,6 +278,14 @@ export function monthToClose(
 	return { ...next, costLines: Number(lines?.count ?? 0) };
 }
 
+/** An operator's name as it is now: what a month closed now keeps. */
+function operatorNameOf(operatorId: string, db: Executor): string {
+	return (
+		db.select({ name: operators.name }).from(operators).where(eq(operators.id, operatorId)).get()
+			?.name ?? ''
+	);
+}
+
 export type CloseResult =
 	{ ok: true; statement: MonthStatement } | ({ ok: false } & ClosingRefusal);
 
@@ -307,6 +316,8 @@ export function closeMonth(
 				sharedCents: statement.sharedCents,
 				allHalfDays: statement.allHalfDays,
 				billedCents: statement.billedCents,
+				houseName: house.name,
+				operatorName: house.operatorId ? operatorNameOf(house.operatorId, tx) : '',
 				closedBy: actor.userId,
 				closedAt: new Date(now)
 			})

@@ -89,6 +89,12 @@ export const houseMonths = sqliteTable(
 		sharedCents: integer('shared_cents').notNull(),
 		allHalfDays: integer('all_half_days').notNull(),
 		billedCents: integer('billed_cents').notNull(),
+		/**
+		 * The house's and its operator's names at closing: what the month's statements show, as
+		 * an issued bill keeps its issuer's name (a rename later changes the house's pages only).
+		 */
+		houseName: text('house_name').notNull().default(''),
+		operatorName: text('operator_name').notNull().default(''),
 		closedBy: userRef('closed_by'),
 		closedAt: timestamp('closed_at').notNull()
 	},

@@ -8,7 +8,12 @@ import { requireStatement } from '../require-statement-house.server';
 export const load: PageServerLoad = (event) => {
 	const { house, month, statement } = requireStatement(event);
 	return {
-		house: { id: house.id, name: house.name, operatorName: house.operatorName },
+		// Named as at closing, as an issued bill (the house's pages show its name of now).
+		house: {
+			id: house.id,
+			name: statement.monthTotals.houseName,
+			operatorName: statement.monthTotals.operatorName
+		},
 		month,
 		monthLabel: formatMonth(month),
 		/** The month as it follows "Statement for" (French elides: "Relevé d’octobre"). */

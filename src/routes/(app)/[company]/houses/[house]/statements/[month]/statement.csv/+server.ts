@@ -3,10 +3,12 @@ import type { RequestHandler } from './$types';
 import { requireStatement } from '../../require-statement-house.server';
 
 export const GET: RequestHandler = (event) => {
-	const { house, month, statement } = requireStatement(event);
+	const { month, statement } = requireStatement(event);
+	// Named as at closing, as an issued bill.
+	const { houseName, operatorName } = statement.monthTotals;
 	const csv = statementCsv({
-		houseName: house.name,
-		operatorName: house.operatorName,
+		houseName,
+		operatorName,
 		companyName: statement.companyName,
 		month,
 		lines: statement.lines,
@@ -14,7 +16,7 @@ export const GET: RequestHandler = (event) => {
 		halfDays: statement.halfDays,
 		people: statement.people
 	});
-	const name = `statement-${house.name.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${month}.csv`;
+	const name = `statement-${houseName.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${month}.csv`;
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
