@@ -1,6 +1,7 @@
 // Changing one's password from the profile, as a browser without JavaScript posts it: each
 // mistake beside its field, the same password again refused (it would say "changed" and sign the
-// other devices out for nothing), and a real change that the next log-in needs.
+// other devices out for nothing), and a real change that the next log-in needs, which turns the
+// calendar feed off too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, explain, strongPassword, uniqueEmail } from '../helpers/client';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -67,5 +68,40 @@ describe('changing one’s password', () => {
 		const other = new HttpClient(server.url);
 		expect((await other.logIn(email, password)).status).toBe(400);
 		expect((await other.logIn(email, newPassword)).status).toBe(303);
+	});
+
+	it('turns the calendar feed off with the other devices, and says so', async () => {
+		const { client, password } = await person('feed');
+		const feedUrl = async () => {
+			const made = await client.postForm('/profile?/calendarFeed', {});
+			expect(made.status, await explain(made)).toBe(200);
+			const path = /\/calendar\/[a-z2-7]{32}\.ics/.exec(await made.text())?.[0];
+			expect(path).toBeDefined();
+			expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+			return `${server.url}${path}`;
+		};
+		const said = 'Your calendar feed address was turned off too';
+
+		const first = await feedUrl();
+		const newPassword = strongPassword('feed-changed');
+		const changed = await changePassword(client, { currentPassword: password, newPassword });
+		expect(changed.status, await explain(changed)).toBe(200);
+		expect(await changed.text()).toContain(said);
+		expect((await fetch(first)).status).toBe(404);
+
+		// With no feed, nothing to say about one.
+		const again = await changePassword(client, {
+			currentPassword: newPassword,
+			newPassword: strongPassword('feed-again')
+		});
+		expect(again.status, await explain(again)).toBe(200);
+		expect(await again.text()).not.toContain(said);
+
+		// "Sign out everywhere else" ends it too.
+		const second = await feedUrl();
+		const signedOut = await client.postForm('/profile?/revokeOthers', {});
+		expect(signedOut.status, await explain(signedOut)).toBe(200);
+		expect(await signedOut.text()).toContain(said);
+		expect((await fetch(second)).status).toBe(404);
 	});
 });

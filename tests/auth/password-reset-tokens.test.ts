@@ -16,6 +16,7 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
 import { authenticate } from '../../src/lib/server/auth/user';
+import { feedForToken, feedOf, issueFeedToken } from '../../src/lib/server/calendar/feeds';
 import { auditEvents, passwordResets } from '../../src/lib/server/db/schema';
 import { hashToken } from '../../src/lib/server/ids';
 
@@ -23,6 +24,20 @@ const { db } = useTempDatabase();
 const NEW_PASSWORD = 'un-nouveau-départ-2026';
 
 describe('password reset links', () => {
+	it('turns the calendar feed off with the sessions: its address could have been copied too', async () => {
+		const user = await makeUser('Feed');
+		const feedToken = issueFeedToken(user.id);
+		expect(feedForToken(feedToken)).not.toBeNull();
+		const token = createPasswordReset(db(), user.id, null);
+		expect(await resetPassword(token, NEW_PASSWORD)).toEqual({
+			ok: true,
+			userId: user.id,
+			feedEnded: true
+		});
+		expect(feedForToken(feedToken)).toBeNull();
+		expect(feedOf(user.id)).toBeNull();
+	});
+
 	it('stores only the hash of the token', async () => {
 		const user = await makeUser('Hashed');
 		const token = createPasswordReset(db(), user.id, null);
@@ -41,7 +56,11 @@ describe('password reset links', () => {
 		const other = createPasswordReset(db(), user.id, null);
 
 		expect(findUsableReset(token)?.id).toBe(user.id);
-		expect(await resetPassword(token, NEW_PASSWORD)).toEqual({ ok: true, userId: user.id });
+		expect(await resetPassword(token, NEW_PASSWORD)).toEqual({
+			ok: true,
+			userId: user.id,
+			feedEnded: false
+		});
 		expect(await authenticate(user.email, NEW_PASSWORD)).not.toBeNull();
 		expect(validateSessionToken(sessionToken).session).toBeNull();
 

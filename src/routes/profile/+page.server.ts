@@ -22,6 +22,7 @@ import {
 import { getUserById, setPassword, setTheme, updateProfile } from '$lib/server/auth/user';
 import {
 	deleteFeed,
+	endFeedWithSessions,
 	feedOf,
 	issueFeedToken,
 	setFeedIncludesPlans
@@ -215,7 +216,8 @@ export const actions: Actions = {
 		await setPassword(user.id, newPassword);
 		// Whoever might know the old password is signed out everywhere but here.
 		const signedOut = invalidateOtherSessions(user.id, sessionId);
-		return { action: 'password' as const, success: true, signedOut };
+		const feedEnded = endFeedWithSessions(user.id);
+		return { action: 'password' as const, success: true, signedOut, feedEnded };
 	},
 
 	revoke: async (event) => {
@@ -316,6 +318,7 @@ export const actions: Actions = {
 	revokeOthers: (event) => {
 		const { user, sessionId } = signedIn(event);
 		const signedOut = invalidateOtherSessions(user.id, sessionId);
-		return { action: 'revokeOthers' as const, success: true, signedOut };
+		const feedEnded = endFeedWithSessions(user.id);
+		return { action: 'revokeOthers' as const, success: true, signedOut, feedEnded };
 	}
 };

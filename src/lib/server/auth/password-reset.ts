@@ -6,6 +6,7 @@ import { getDb, type Executor } from '../db';
 import { passwordResets, users, type User } from '../db/schema';
 import { hashToken, newId, randomToken } from '../ids';
 import { hashPassword, passwordProblem, type PasswordProblem } from './password';
+import { endFeedWithSessions } from '../calendar/feeds';
 import { invalidateOtherSessions } from './session';
 
 export const RESET_LIFETIME_MS = 30 * 60 * 1000;
@@ -61,7 +62,11 @@ export function findUsableReset(
 }
 
 export type PasswordResetResult =
-	| { ok: true; userId: string }
+	| {
+			ok: true;
+			userId: string;
+			/** A calendar feed was turned off with the sessions. */ feedEnded: boolean;
+	  }
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'password'; problem: PasswordProblem };
 
@@ -97,5 +102,5 @@ export async function resetPassword(
 	});
 	if (!userId) return { ok: false, reason: 'invalid' };
 	invalidateOtherSessions(userId);
-	return { ok: true, userId };
+	return { ok: true, userId, feedEnded: endFeedWithSessions(userId) };
 }

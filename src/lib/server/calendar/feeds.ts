@@ -49,6 +49,15 @@ export function deleteFeed(userId: string): void {
 	getDb().delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)).run();
 }
 
+/**
+ * Turns the feed off when the account's other sessions are ended for safety (a password changed
+ * or reset, "Sign out everywhere else"): a device signed in until then could have copied its
+ * address, which, unlike a session, would go on working. Whether there was one to turn off.
+ */
+export function endFeedWithSessions(userId: string): boolean {
+	return getDb().delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)).run().changes > 0;
+}
+
 /** Whose feed a token opens, or null: unknown, reset and malformed tokens alike. */
 export function feedForToken(token: string): { userId: string; includePlans: boolean } | null {
 	// Our tokens are base32 (lower case, 32 characters): anything else is not worth a lookup.

@@ -35,7 +35,7 @@ export const actions: Actions = {
 		}
 		// Every session ended with the reset; the person who just proved the link is signed in here.
 		startSession(event, result.userId);
-		noteResetDone(event.cookies, event.url);
+		noteResetDone(event.cookies, event.url, result.feedEnded);
 		redirect(303, RESET_LANDING);
 	}
 };
