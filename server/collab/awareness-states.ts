@@ -2,7 +2,11 @@
 // It follows y-protocols' awareness rules (a newer clock wins; a null state removes; a state not
 // renewed within 30 s is dropped) but holds only what a relay needs: no local state, no
 // observers, no timer of its own (the server sweeps every document with one timer), and each
-// state kept as the JSON text the client sent, so relaying it never re-serialises it.
+// state kept as the JSON text to relay. Two rules of its own: a state's `user` names the account
+// of the socket that sent it (a modified client cannot show a colleague's name and house in the
+// avatars), and a client id whose state another person's socket holds is theirs alone to change
+// (the same person's new socket takes it over: a client keeps its id when it reconnects, often
+// before the server has noticed its old socket is gone).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -11,11 +15,33 @@ export const AWARENESS_OUTDATED_MS = 30_000;
 
 type Entry = {
 	clock: number;
+	/** The `owned` set of the socket that gave its state (collab-connection.ts), while it is held. */
+	owner: Set<number> | null;
+	/** The account of that socket. */
+	ownerUserId: string | null;
 	/** The state as JSON text, or null once removed (the clock is kept to refuse stale updates). */
 	state: string | null;
 	/** When the client last sent it (the server's clock). */
 	updatedAt: number;
 };
+
+/** Who a socket's states say it is: its account's name and home house, as the editor shows them. */
+export type AwarenessIdentity = { userId: string; name: string; house: string | null };
+
+/**
+ * The state with its `user` naming `identity` (the editor's other fields, its colour, kept): JSON
+ * text in, JSON text out. A state that is not an object is left as it is; it shows no one.
+ */
+export function stampIdentity(text: string, identity: AwarenessIdentity): string {
+	const state = JSON.parse(text) as unknown;
+	if (typeof state !== 'object' || state === null || Array.isArray(state)) return text;
+	const said = (state as { user?: unknown }).user;
+	const user = typeof said === 'object' && said !== null && !Array.isArray(said) ? said : {};
+	return JSON.stringify({
+		...state,
+		user: { ...user, name: identity.name, house: identity.house }
+	});
+}
 
 /** An awareness update with no entry (the answer to a query when nobody is there). */
 export const EMPTY_AWARENESS_UPDATE: Uint8Array = Uint8Array.of(0);
@@ -43,11 +69,18 @@ export class AwarenessStates {
 
 	/**
 	 * Applies an awareness update from a client whose connection speaks for the client ids in
-	 * `owned`, adding to it the ids whose state this update gives. Throws, changing nothing, when
-	 * the update does not decode or a state is not JSON (other clients would fail to read it), or
-	 * with an AwarenessLimitError when `owned` would pass `maxOwned` ids.
+	 * `owned`, adding to it the ids whose state this update gives; each state is stamped with the
+	 * connection's `identity`. An entry for an id another connection holds is ignored. Throws,
+	 * changing nothing, when the update does not decode or a state is not JSON (other clients
+	 * would fail to read it), or with an AwarenessLimitError when `owned` would pass `maxOwned` ids.
 	 */
-	apply(update: Uint8Array, now: number, owned: Set<number>, maxOwned: number): AwarenessChange {
+	apply(
+		update: Uint8Array,
+		now: number,
+		owned: Set<number>,
+		maxOwned: number,
+		identity: AwarenessIdentity
+	): AwarenessChange {
 		const decoder = decoding.createDecoder(update);
 		const count = decoding.readVarUint(decoder);
 		const incoming: Array<{ client: number; clock: number; state: string | null }> = [];
@@ -56,8 +89,10 @@ export class AwarenessStates {
 			const client = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const text = decoding.readVarString(decoder);
-			const state = JSON.parse(text) === null ? null : text;
-			if (!this.wins(client, clock, state)) continue;
+			const state = JSON.parse(text) === null ? null : stampIdentity(text, identity);
+			if (this.heldByAnother(client, identity.userId) || !this.wins(client, clock, state)) {
+				continue;
+			}
 			if (state !== null && !owned.has(client)) newlyOwned.add(client);
 			incoming.push({ client, clock, state });
 		}
@@ -71,7 +106,9 @@ export class AwarenessStates {
 			const entry = this.entries.get(client);
 			if (state !== null) owned.add(client);
 			if (entry === undefined) {
-				this.entries.set(client, { clock, state, updatedAt: now });
+				const owner = state === null ? null : owned;
+				const ownerUserId = state === null ? null : identity.userId;
+				this.entries.set(client, { clock, state, owner, ownerUserId, updatedAt: now });
 				this.live++;
 				change.added.push(client);
 			} else {
@@ -84,8 +121,12 @@ export class AwarenessStates {
 				} else if (state === null) {
 					change.removed.push(client);
 				}
+				// Taken over from the same person's earlier socket: its closing must not remove it.
+				if (entry.owner !== null && entry.owner !== owned) entry.owner.delete(client);
 				entry.clock = clock;
 				entry.state = state;
+				entry.owner = state === null ? null : owned;
+				entry.ownerUserId = state === null ? null : identity.userId;
 				entry.updatedAt = now;
 			}
 			change.changed.push(client);
@@ -105,6 +146,15 @@ export class AwarenessStates {
 		return entry.clock < clock || (entry.clock === clock && state === null && entry.state !== null);
 	}
 
+	/**
+	 * Whether another connection holds the client's state: y-protocols lets anyone who knows a
+	 * client id send it a newer clock, which would replace or remove a colleague's presence.
+	 */
+	private heldByAnother(client: number, userId: string): boolean {
+		const entry = this.entries.get(client);
+		return entry !== undefined && entry.owner !== null && entry.ownerUserId !== userId;
+	}
+
 	/** Removes the states of `clients` (their connection went), as a newer clock; returns the ids removed. */
 	remove(clients: Iterable<number>, now: number): number[] {
 		const removed: number[] = [];
@@ -113,6 +163,8 @@ export class AwarenessStates {
 			if (!entry || entry.state === null) continue;
 			entry.clock++;
 			entry.state = null;
+			entry.owner = null;
+			entry.ownerUserId = null;
 			entry.updatedAt = now;
 			this.live--;
 			removed.push(client);

@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import { CloseCode } from '../../src/lib/collab-wire';
 import { binaryFrame } from './broadcast-frame';
 import type { ResolvedOptions } from './options';
+import type { AwarenessIdentity } from './awareness-states';
 import { decodeClientMessage, ProtocolError, type ClientMessage } from './protocol';
 
 /**
@@ -31,6 +32,8 @@ export interface ConnectionDocument {
 export class CollabConnection {
 	/** Awareness client ids this socket gave a state (at most maxAwarenessStates), removed when it goes. */
 	readonly awarenessClients = new Set<number>();
+	/** The user authenticated at the upgrade. */
+	readonly userId: string;
 	/** The origin of this client's changes in its document. */
 	readonly origin: ClientOrigin;
 	private document: ConnectionDocument | null = null;
@@ -47,15 +50,19 @@ export class CollabConnection {
 		 * (see sendFrame).
 		 */
 		private readonly raw: Duplex,
-		/** The user authenticated at the upgrade; their changes are stored under this id. */
-		readonly userId: string,
+		/**
+		 * The user authenticated at the upgrade (their changes are stored under their id), as the
+		 * awareness states this socket gives name them.
+		 */
+		readonly identity: AwarenessIdentity,
 		/** The session the upgrade was authenticated with: ending it closes this socket. */
 		readonly sessionId: string,
 		readonly documentId: string,
 		private readonly options: ResolvedOptions,
 		private readonly log: Logger
 	) {
-		this.origin = { kind: 'client', userId, connection: this };
+		this.userId = identity.userId;
+		this.origin = { kind: 'client', userId: identity.userId, connection: this };
 		this.tokens = options.rateLimitBurst;
 		this.refilledAt = options.clock.now();
 		socket.on('message', (data, isBinary) => this.receive(data, isBinary));

@@ -201,7 +201,8 @@ export class CollabDocument
 						message.update,
 						this.options.clock.now(),
 						connection.awarenessClients,
-						this.options.maxAwarenessStates
+						this.options.maxAwarenessStates,
+						connection.identity
 					);
 				} catch (error) {
 					if (error instanceof AwarenessLimitError) {

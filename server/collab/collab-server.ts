@@ -38,7 +38,7 @@ import { startSearchBackfill } from '../../src/lib/server/search/document-index'
 import { refuseUpgrade } from '../refuse-upgrade';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
-import { AWARENESS_OUTDATED_MS } from './awareness-states';
+import { AWARENESS_OUTDATED_MS, type AwarenessIdentity } from './awareness-states';
 import { WalCheckpointer } from './wal-checkpointer';
 import { resolveOptions, type CollabServerOptions, type ResolvedOptions } from './options';
 import { checkStoredUpdates } from './update-check';
@@ -290,9 +290,12 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 			const token = sessionToken(request.headers.cookie);
 			const { user, session } = token ? validateSessionToken(token) : { user: null, session: null };
 			if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
-			if (!documentAccess(documentId, user.id)) return refuseUpgrade(socket, 404, 'Not Found');
+			const access = documentAccess(documentId, user.id);
+			if (!access) return refuseUpgrade(socket, 404, 'Not Found');
+			// Who this socket's awareness states say it is (awareness-states.ts), as the page does.
+			const identity = { userId: user.id, name: user.name, house: access.homeHouseName };
 			this.wss.handleUpgrade(request, socket, head, (ws) =>
-				this.accept(ws, socket, { userId: user.id, sessionId: session.id }, documentId)
+				this.accept(ws, socket, { sessionId: session.id, identity }, documentId)
 			);
 		} catch (error) {
 			this.log.error({ err: error, url: request.url }, 'collab upgrade failed');
@@ -321,7 +324,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 	private accept(
 		ws: WebSocket,
 		raw: Duplex,
-		signedIn: { userId: string; sessionId: string },
+		signedIn: { sessionId: string; identity: AwarenessIdentity },
 		documentId: string
 	): void {
 		if (this.state !== 'running') {
@@ -332,7 +335,7 @@ export class CollabServer extends EventEmitter<CollabServerEvents> implements Li
 		const connection = new CollabConnection(
 			ws,
 			raw,
-			signedIn.userId,
+			signedIn.identity,
 			signedIn.sessionId,
 			documentId,
 			this.options,

@@ -10,6 +10,7 @@ import {
 	documentSnapshots,
 	documentUpdates,
 	documentVersions,
+	houses,
 	memberships,
 	type DocumentVersion
 } from '../db/schema';
@@ -338,10 +339,13 @@ export function getVersion(documentId: string, versionId: string): DocumentVersi
  * Whether `userId` may open the document live: null when the document does not exist or its
  * company is not one of theirs (both answer 404, so ids of other companies cannot be probed).
  */
-export function documentAccess(documentId: string, userId: string): { archived: boolean } | null {
+export function documentAccess(
+	documentId: string,
+	userId: string
+): { archived: boolean; homeHouseName: string | null } | null {
 	const row = prepared(getDb(), 'document-collab-access', (db) =>
 		db
-			.select({ archivedAt: documents.archivedAt })
+			.select({ archivedAt: documents.archivedAt, homeHouseName: houses.name })
 			.from(documents)
 			.innerJoin(
 				memberships,
@@ -350,10 +354,11 @@ export function documentAccess(documentId: string, userId: string): { archived: 
 					eq(memberships.userId, sql.placeholder('userId'))
 				)
 			)
+			.leftJoin(houses, eq(houses.id, memberships.homeHouseId))
 			.where(eq(documents.id, sql.placeholder('documentId')))
 			.prepare()
 	).get({ documentId, userId });
-	return row ? { archived: row.archivedAt !== null } : null;
+	return row ? { archived: row.archivedAt !== null, homeHouseName: row.homeHouseName } : null;
 }
 
 /** The document's live status, or null once it is deleted. */
