@@ -143,6 +143,31 @@ describe('Markdown export', () => {
 		t.insert(0, '# not a heading');
 		expect(documentMarkdown('T', Y.encodeStateAsUpdate(doc))).toBe('# T\n\n\\# not a heading\n');
 	});
+
+	it('escapes it at the start of each line after a break too, and keeps a heading on one line', () => {
+		const doc = new Y.Doc();
+		const lines = ['Courses', '# pas un titre', '- pas une liste', '1. pas une liste', '--', '='];
+		const children: Child[] = [];
+		const texts = lines.map(() => new Y.XmlText());
+		texts.forEach((t, i) => {
+			if (i > 0) children.push(el('hardBreak', {}));
+			children.push(t);
+		});
+		const title = [new Y.XmlText(), new Y.XmlText()];
+		doc
+			.getXmlFragment('default')
+			.insert(0, [
+				el('heading', { level: 2 }, [title[0], el('hardBreak', {}), title[1]]),
+				el('paragraph', {}, children)
+			]);
+		texts.forEach((t, i) => t.insert(0, lines[i]));
+		title[0].insert(0, 'Liste');
+		title[1].insert(0, 'de la semaine');
+		expect(documentMarkdown('T', Y.encodeStateAsUpdate(doc))).toBe(
+			'# T\n\n## Liste de la semaine\n\n' +
+				'Courses\\\n\\# pas un titre\\\n\\- pas une liste\\\n1\\. pas une liste\\\n--\\\n\\=\n'
+		);
+	});
 });
 
 describe('HTML export', () => {

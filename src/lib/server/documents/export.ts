@@ -96,12 +96,23 @@ function escapeMarkdown(text: string): string {
 	return text.replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`);
 }
 
-/** What would start a block construct at the beginning of a line is escaped there. */
+/**
+ * What would start a block construct at the beginning of a line is escaped there: a heading, a
+ * quote, a list item, or a line of "=" or "-" that would make the lines above it a heading.
+ */
 function escapeLineStart(line: string): string {
 	return line
 		.replace(/^(\s*)([#>+-])(?=\s|$)/, '$1\\$2')
 		.replace(/^(\s*)(\d+)([.)])(?=\s|$)/, '$1$2\\$3')
-		.replace(/^(\s*)(={3,}|-{3,})\s*$/, '$1\\$2');
+		.replace(/^(\s*)(=+|-{2,})\s*$/, '$1\\$2');
+}
+
+/**
+ * The same for each line of a paragraph: after a hard break a line starting "# " or "- " would
+ * interrupt it as a heading or a list, in Markdown as in what reads it.
+ */
+function escapeLineStarts(text: string): string {
+	return text.split('\n').map(escapeLineStart).join('\n');
 }
 
 function codeSpan(text: string): string {
@@ -242,10 +253,11 @@ function listItemsMarkdown(list: ExportNode): string {
 function blockMarkdown(node: ExportNode): string | null {
 	switch (node.type) {
 		case 'paragraph':
-			return escapeLineStart(inlineMarkdown(node.content));
+			return escapeLineStarts(inlineMarkdown(node.content));
 		case 'heading': {
 			const level = Math.min(6, Math.max(1, Number(node.attrs.level) || 1));
-			return `${'#'.repeat(level)} ${inlineMarkdown(node.content)}`;
+			// A heading is one line in Markdown: a break in it becomes a space.
+			return `${'#'.repeat(level)} ${inlineMarkdown(node.content).replace(/\\\n/g, ' ')}`;
 		}
 		case 'bulletList':
 		case 'orderedList':
