@@ -1,6 +1,7 @@
 // The desk's usual work comes after the day: two people of one company forgot to scan yesterday.
 // The officer picks yesterday in one tap, and after the first confirmation the form keeps the
 // company, the day and the half, empties only the address and puts the cursor there for the next.
+// A desk left open overnight moves on to the next day by itself.
 import { test, expect } from './fixtures';
 import { openE2eDatabase, postSignUp, uniqueEmail } from './support';
 import { seedOperatorHouse, todayIn } from './operator-support';
@@ -113,4 +114,41 @@ test('the desk records two forgotten check-ins for yesterday, picking the day on
 	await expect
 		.poll(() => deskCheckIns(houseId, yesterday))
 		.toEqual([first, second].sort().map((address) => ({ email: address, half: 'am' })));
+});
+
+test('a desk left open overnight moves its day on in the morning, unless the officer chose one', async ({
+	page: officer
+}) => {
+	const officerEmail = uniqueEmail('night');
+	await postSignUp(officer, 'Noé Veilleur', officerEmail);
+	const { operatorId, operatorPath, houseId } = seedOperatorHouse(officerEmail, {
+		operator: 'Commune de Riom',
+		house: 'Maison de Riom',
+		commune: 'Riom',
+		address: '1 rue du Marché',
+		seats: 6
+	});
+	seedCompanyAtHouse(operatorId, houseId, [uniqueEmail('claire')]);
+	await officer.clock.install();
+	const today = todayIn('Europe/Paris');
+	const next = (date: string, days: number) =>
+		new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+	await officer.goto(`${operatorPath}/houses/${houseId}/desk`);
+	const day = officer.getByLabel('Day', { exact: true });
+	await expect(day).toHaveValue(today);
+
+	// The night passes with the page open: in the morning the day is the new one, and "Yesterday"
+	// is the day the page was opened.
+	await officer.clock.fastForward('24:00:00');
+	await expect(day).toHaveValue(next(today, 1));
+	await expect(day).toHaveAttribute('max', next(today, 1));
+	const pick = officer.getByRole('group', { name: 'Pick a day' });
+	await pick.getByRole('button', { name: 'Yesterday' }).click();
+	await expect(day).toHaveValue(today);
+
+	// A day the officer chose stays chosen through the next night.
+	await officer.clock.fastForward('24:00:00');
+	await expect(day).toHaveAttribute('max', next(today, 2));
+	await expect(day).toHaveValue(today);
 });

@@ -140,9 +140,11 @@ describe('/api/push/subscription', () => {
 		).toBe(201);
 		// This browser subscribed endpoint 5 last; endpoint 4 stands for another of their devices.
 		expect(jar.get('hameau_push_endpoint')).toBe(endpoint(5));
+		const headers: Record<string, string> = {};
 		const logout = {
 			locals: { user: person, session: null },
 			cookies,
+			setHeaders: (set: Record<string, string>) => Object.assign(headers, set),
 			url: new URL('http://hameau.test/logout'),
 			// The header's log-out form, which sends no `next`.
 			request: new Request('http://hameau.test/logout', { method: 'POST', body: new FormData() })
@@ -157,5 +159,7 @@ describe('/api/push/subscription', () => {
 		expect(redirected).toBe(true);
 		expect(listPushDevices(person.id).map((d) => d.endpoint)).toEqual([endpoint(4)]);
 		expect(jar.has('hameau_push_endpoint')).toBe(false);
+		// And the browser is told to delete what the site stored in it (documents kept offline).
+		expect(headers).toEqual({ 'clear-site-data': '"storage"' });
 	});
 });

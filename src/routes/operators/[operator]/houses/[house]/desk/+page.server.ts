@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const link = new URL(`/check-in/${house.id}`, event.url.origin).href;
 	const svg = await checkInQrSvg(link);
 	return {
-		house: { id: house.id, name: house.name, commune: house.commune },
+		house: { id: house.id, name: house.name, commune: house.commune, timeZone: house.timeZone },
 		today: todayIn(house.timeZone),
 		lastOpeningDay: lastOpeningDay(house),
 		companies: deskCompanies(house),
