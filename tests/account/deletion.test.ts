@@ -14,7 +14,11 @@ import {
 	makeOperatorHouse,
 	plan
 } from '../billing/support';
-import { deleteAccount, deletionPlan } from '../../src/lib/server/account/deletion';
+import {
+	deleteAccount,
+	deleteCompanyOfOne,
+	deletionPlan
+} from '../../src/lib/server/account/deletion';
 import { onAccessEnded, type AccessEnded } from '../../src/lib/server/auth/access-ended';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { createUser } from '../../src/lib/server/auth/user';
@@ -342,5 +346,53 @@ describe('a month still open after someone in it deleted their account', () => {
 		});
 		expect(csv).toContain('Former member');
 		expect(csv).not.toContain('Alice');
+	});
+});
+
+describe('a company deleted by its only member', () => {
+	it('goes with its documents and its own house; the person stays, and their sockets of it end', async () => {
+		const solo = await makeUser('Solo');
+		const company = makeCompany(solo, 'Essai SARL');
+		const house = makeHouse(company, solo);
+		const document = createDocument(
+			company.id,
+			{ userId: solo.id, role: 'owner' },
+			{ title: 'Brouillon', kind: 'blank' }
+		);
+		const events = listen();
+		expect(deleteCompanyOfOne(company.id, solo.id)).toEqual({ ok: true });
+		expect(db().select().from(companies).where(eq(companies.id, company.id)).get()).toBeUndefined();
+		expect(db().select().from(houses).where(eq(houses.id, house.id)).get()).toBeUndefined();
+		expect(
+			db().select().from(documents).where(eq(documents.id, document.id)).get()
+		).toBeUndefined();
+		expect(userRow(solo.id)).toBeDefined();
+		expect(events).toEqual([{ kind: 'membership', companyId: company.id, userId: solo.id }]);
+	});
+
+	it('is refused once someone else is in it, to a stranger, and with records an operator keeps', async () => {
+		const team = await createTeam();
+		expect(deleteCompanyOfOne(team.company.id, team.owner.id)).toEqual({
+			ok: false,
+			reason: 'not_alone'
+		});
+		const stranger = await makeUser('Stranger');
+		const theirs = makeCompany(stranger);
+		expect(deleteCompanyOfOne(theirs.id, team.owner.id)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
+
+		const alone = await makeUser('Alone');
+		const operator = makeOperator(alone);
+		const company = makeCompany(alone);
+		makeAgreement(makeOperatorHouse(operator.id), company.id, {
+			startDate: '2026-10-01',
+			terms: [{ validFrom: '2026-10-01' }]
+		});
+		expect(deleteCompanyOfOne(company.id, alone.id)).toEqual({ ok: false, reason: 'records' });
+		for (const kept of [team.company.id, theirs.id, company.id]) {
+			expect(db().select().from(companies).where(eq(companies.id, kept)).get()).toBeDefined();
+		}
 	});
 });

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { nameField } from '$lib/server/auth/account-forms';
 import { requireUser } from '$lib/server/auth/guard';
 import { takeResetNotice } from '$lib/server/auth/reset-notice';
+import { takeCompanyDeletedNotice } from '$lib/server/companies/deleted-notice';
 import { companiesOfUser, createCompany } from '$lib/server/companies/companies';
 import { parseForm } from '$lib/server/forms';
 import { operatorsOfUser } from '$lib/server/operators/operators';
@@ -22,7 +23,9 @@ export const load: PageServerLoad = (event) => {
 		/** Where a new company goes back to: the house invitation that sent them here, say. */
 		next: safeReturnPath(event.url.searchParams.get('next'), ''),
 		/** Just arrived from a password reset: said once, not again on reload. */
-		passwordChanged: takeResetNotice(event.cookies, event.url)
+		passwordChanged: takeResetNotice(event.cookies, event.url),
+		/** Just deleted a company (its only member): said once. */
+		companyDeleted: takeCompanyDeletedNotice(event.cookies, event.url)
 	};
 };
 

@@ -241,6 +241,37 @@ export function deleteAccount(userId: string): DeletionResult {
 	return result;
 }
 
+export type CompanyDeletionResult =
+	{ ok: true } | { ok: false; reason: 'not_found' | 'not_alone' | 'records' };
+
+/**
+ * A company's only member deletes it (leaving it alone would leave no one to run it): it goes as
+ * a company goes with the last account in it — its documents, rooms, plans and invitations, and
+ * its private houses no other company uses. Not while it has agreements, statements or
+ * corrections with a house (the records its operators keep), nor once someone else has joined.
+ * Then the person's sockets, streams and calls of the company end (access-ended.ts).
+ */
+export function deleteCompanyOfOne(companyId: string, userId: string): CompanyDeletionResult {
+	const result = getDb().transaction((tx): CompanyDeletionResult => {
+		const people = tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(eq(memberships.companyId, companyId))
+			.all();
+		if (!people.some((person) => person.userId === userId))
+			return { ok: false, reason: 'not_found' };
+		if (people.length > 1) return { ok: false, reason: 'not_alone' };
+		if (hasMoneyRecords(tx, companyId)) return { ok: false, reason: 'records' };
+		deleteCompanies(tx, [companyId]);
+		return { ok: true };
+	});
+	if (result.ok) {
+		purgeFreedContent();
+		announceAccessEnded({ kind: 'membership', companyId, userId });
+	}
+	return result;
+}
+
 /**
  * The person's check-ins at an operated house in a month not closed yet are what that month will
  * bill their company: the cascade would take them, and the month would then bill the company less

@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { deleteCompanyOfOne } from '$lib/server/account/deletion';
 import { createMemberResetLink } from '$lib/server/auth/member-reset-link';
+import { noteCompanyDeleted } from '$lib/server/companies/deleted-notice';
 import { resetPath } from '$lib/server/auth/password-reset';
 import { requireCompany } from '$lib/server/companies/access';
 import {
@@ -124,11 +126,21 @@ export const actions: Actions = {
 		};
 	},
 
+	// Its only member leaving deletes the company (the page says so, and asks, beforehand).
 	leave: async (event) => {
 		const { company, userId } = requireCompany(event);
 		if (!isConfirmed(await event.request.formData())) {
 			return { action: 'leave', userId, confirm: true };
 		}
+		const deleted = deleteCompanyOfOne(company.id, userId);
+		if (deleted.ok) {
+			noteCompanyDeleted(event.cookies, event.url);
+			redirect(303, '/companies');
+		}
+		if (deleted.reason === 'records') {
+			return fail(409, { action: 'leave', userId, error: m.members_delete_records() });
+		}
+		// Someone else is in it (one may have joined since the page was drawn): a plain leave.
 		const result = leaveCompany(company.id, userId);
 		if (!result.ok) return failure(result.reason, 'leave', userId);
 		redirect(303, '/companies');
