@@ -17,8 +17,8 @@ type Entry = {
 	clock: number;
 	/** The `owned` set of the socket that gave its state (collab-connection.ts), while it is held. */
 	owner: Set<number> | null;
-	/** The account of that socket. */
-	ownerUserId: string | null;
+	/** The account whose id it is: kept while the entry is (its clock too), removed or not. */
+	ownerUserId: string;
 	/** The state as JSON text, or null once removed (the clock is kept to refuse stale updates). */
 	state: string | null;
 	/** When the client last sent it (the server's clock). */
@@ -32,8 +32,8 @@ export type AwarenessIdentity = { userId: string; name: string; house: string | 
  * The state with its `user` naming `identity` (the editor's other fields, its colour, kept): JSON
  * text in, JSON text out. A state that is not an object is left as it is; it shows no one.
  */
-export function stampIdentity(text: string, identity: AwarenessIdentity): string {
-	const state = JSON.parse(text) as unknown;
+export function stampIdentity(text: string, identity: AwarenessIdentity, parsed?: unknown): string {
+	const state = parsed === undefined ? (JSON.parse(text) as unknown) : parsed;
 	if (typeof state !== 'object' || state === null || Array.isArray(state)) return text;
 	const said = (state as { user?: unknown }).user;
 	const user = typeof said === 'object' && said !== null && !Array.isArray(said) ? said : {};
@@ -89,10 +89,14 @@ export class AwarenessStates {
 			const client = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const text = decoding.readVarString(decoder);
-			const state = JSON.parse(text) === null ? null : stampIdentity(text, identity);
-			if (this.heldByAnother(client, identity.userId) || !this.wins(client, clock, state)) {
+			const parsed = JSON.parse(text) as unknown;
+			const removal = parsed === null;
+			// Checked before stamping: clients echo back every state they receive, and those
+			// echoes (an old clock, someone else's id) are dropped here without re-serialising.
+			if (this.heldByAnother(client, identity.userId) || !this.wins(client, clock, removal)) {
 				continue;
 			}
+			const state = removal ? null : stampIdentity(text, identity, parsed);
 			if (state !== null && !owned.has(client)) newlyOwned.add(client);
 			incoming.push({ client, clock, state });
 		}
@@ -102,12 +106,12 @@ export class AwarenessStates {
 		const change: AwarenessChange = { changed: [], added: [], removed: [] };
 		for (const { client, clock, state } of incoming) {
 			// Checked again: the same client twice in one update, the later one must still win.
-			if (!this.wins(client, clock, state)) continue;
+			if (!this.wins(client, clock, state === null)) continue;
 			const entry = this.entries.get(client);
 			if (state !== null) owned.add(client);
 			if (entry === undefined) {
 				const owner = state === null ? null : owned;
-				const ownerUserId = state === null ? null : identity.userId;
+				const ownerUserId = identity.userId;
 				this.entries.set(client, { clock, state, owner, ownerUserId, updatedAt: now });
 				this.live++;
 				change.added.push(client);
@@ -121,12 +125,15 @@ export class AwarenessStates {
 				} else if (state === null) {
 					change.removed.push(client);
 				}
-				// Taken over from the same person's earlier socket: its closing must not remove it.
-				if (entry.owner !== null && entry.owner !== owned) entry.owner.delete(client);
+				// Taken over from the same person's earlier socket, or removed: the socket that held
+				// it no longer does, and its closing must not remove what comes next.
+				if (entry.owner !== null && (entry.owner !== owned || state === null)) {
+					entry.owner.delete(client);
+				}
 				entry.clock = clock;
 				entry.state = state;
 				entry.owner = state === null ? null : owned;
-				entry.ownerUserId = state === null ? null : identity.userId;
+				entry.ownerUserId = identity.userId;
 				entry.updatedAt = now;
 			}
 			change.changed.push(client);
@@ -140,31 +147,37 @@ export class AwarenessStates {
 	 * is not kept (y-protocols would keep its clock): a relay that kept every id it was told to
 	 * remove would grow without bound.
 	 */
-	private wins(client: number, clock: number, state: string | null): boolean {
+	private wins(client: number, clock: number, removal: boolean): boolean {
 		const entry = this.entries.get(client);
-		if (entry === undefined) return state !== null;
-		return entry.clock < clock || (entry.clock === clock && state === null && entry.state !== null);
+		if (entry === undefined) return !removal;
+		return entry.clock < clock || (entry.clock === clock && removal && entry.state !== null);
 	}
 
 	/**
-	 * Whether another connection holds the client's state: y-protocols lets anyone who knows a
-	 * client id send it a newer clock, which would replace or remove a colleague's presence.
+	 * Whether the id is another person's: y-protocols lets anyone who knows a client id send it a
+	 * newer clock, which would replace or remove a colleague's presence (or, once removed, keep
+	 * their client from coming back under its id while its clock is remembered).
 	 */
 	private heldByAnother(client: number, userId: string): boolean {
 		const entry = this.entries.get(client);
-		return entry !== undefined && entry.owner !== null && entry.ownerUserId !== userId;
+		return entry !== undefined && entry.ownerUserId !== userId;
 	}
 
-	/** Removes the states of `clients` (their connection went), as a newer clock; returns the ids removed. */
-	remove(clients: Iterable<number>, now: number): number[] {
+	/**
+	 * Removes the states of `clients`, as a newer clock; returns the ids removed. `holder`: the
+	 * connection that went, whose own states only are removed (an id its person's newer socket
+	 * took over is no longer its to remove).
+	 */
+	remove(clients: Iterable<number>, now: number, holder?: Set<number>): number[] {
 		const removed: number[] = [];
 		for (const client of clients) {
 			const entry = this.entries.get(client);
 			if (!entry || entry.state === null) continue;
+			if (holder !== undefined && entry.owner !== holder) continue;
+			entry.owner?.delete(client);
 			entry.clock++;
 			entry.state = null;
 			entry.owner = null;
-			entry.ownerUserId = null;
 			entry.updatedAt = now;
 			this.live--;
 			removed.push(client);

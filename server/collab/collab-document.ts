@@ -162,7 +162,11 @@ export class CollabDocument
 		if (!this.connections.delete(connection)) return;
 		if (this.awareness && connection.awarenessClients.size > 0) {
 			// remove() skips the ids whose state is already gone.
-			const removed = this.awareness.remove(connection.awarenessClients, this.options.clock.now());
+			const removed = this.awareness.remove(
+				connection.awarenessClients,
+				this.options.clock.now(),
+				connection.awarenessClients
+			);
 			connection.awarenessClients.clear();
 			this.relayAwareness(removed, null);
 		}

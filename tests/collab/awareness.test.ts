@@ -219,6 +219,28 @@ describe('collaboration awareness', () => {
 		await roundTrip(bruno);
 		expect(names(bruno)).toEqual(['Alice', 'Bruno']);
 	});
+
+	it('keeps a state its person’s new socket gave after the old one’s was removed, when the old one closes', async () => {
+		const harness = await start();
+		const { document, people } = await team('Alice', 'Bruno');
+		const bruno = connect(harness, document.id, people.Bruno);
+		await synced(bruno);
+		bruno.awareness.setLocalStateField('user', { name: 'Bruno' });
+		const before = await openSocket(harness, document.id, people.Alice);
+		before.send(awarenessFrame([778], '{"user":{"name":"Alice"}}', 1));
+		await shows(bruno, ['Alice', 'Bruno']);
+		// Its state removed (by its client, or by the sweep), the old socket lingers half-open.
+		before.send(awarenessFrame([778], 'null', 2));
+		await shows(bruno, ['Bruno']);
+		const after = await openSocket(harness, document.id, people.Alice);
+		after.send(awarenessFrame([778], '{"user":{"name":"Alice"}}', 3));
+		await shows(bruno, ['Alice', 'Bruno']);
+		const gone = new Promise<void>((done) => before.once('close', () => done()));
+		before.close();
+		await gone;
+		await roundTrip(bruno);
+		expect(names(bruno)).toEqual(['Alice', 'Bruno']);
+	});
 });
 
 /** An awareness message giving `clients` a state each (at `clock`, 1 unless told). */
