@@ -126,23 +126,33 @@ export const actions: Actions = {
 		};
 	},
 
-	// Its only member leaving deletes the company (the page says so, and asks, beforehand).
 	leave: async (event) => {
 		const { company, userId } = requireCompany(event);
 		if (!isConfirmed(await event.request.formData())) {
 			return { action: 'leave', userId, confirm: true };
+		}
+		const result = leaveCompany(company.id, userId);
+		if (!result.ok) return failure(result.reason, 'leave', userId);
+		redirect(303, '/companies');
+	},
+
+	// What "leave" is for a company's only member, asked for as such: never a leave that finds
+	// the person alone by the time it arrives (the other member left meanwhile).
+	delete: async (event) => {
+		const { company, userId } = requireCompany(event);
+		if (!isConfirmed(await event.request.formData())) {
+			return { action: 'delete', userId, confirm: true };
 		}
 		const deleted = deleteCompanyOfOne(company.id, userId);
 		if (deleted.ok) {
 			noteCompanyDeleted(event.cookies, event.url);
 			redirect(303, '/companies');
 		}
-		if (deleted.reason === 'records') {
-			return fail(409, { action: 'leave', userId, error: m.members_delete_records() });
-		}
-		// Someone else is in it (one may have joined since the page was drawn): a plain leave.
-		const result = leaveCompany(company.id, userId);
-		if (!result.ok) return failure(result.reason, 'leave', userId);
-		redirect(303, '/companies');
+		const error = {
+			records: m.members_delete_records,
+			not_alone: m.members_delete_not_alone,
+			not_found: m.members_error_not_found
+		}[deleted.reason]();
+		return fail(deleted.reason === 'not_found' ? 404 : 409, { action: 'delete', userId, error });
 	}
 };
