@@ -54,6 +54,12 @@ export type SyncSnapshot = {
 	 * the same change, so every reconnection would be closed again: no more attempts.
 	 */
 	tooLarge: boolean;
+	/**
+	 * The server itself said the document is gone for this person (deleted, or they left its
+	 * company: close codes 4404, 4403), so this device's copy of it is of no more use. Not set from
+	 * the access check after a dropped socket, whose 404 a proxy could give too.
+	 */
+	copyObsolete: boolean;
 };
 
 type Handler = (
@@ -100,7 +106,8 @@ export function watchSync(
 		deleted: false,
 		unreadable: false,
 		accessEnded: null,
-		tooLarge: false
+		tooLarge: false,
+		copyObsolete: false
 	};
 	// pending = unprobed + sum(inFlight): changes not asked about yet, and those each probe covers.
 	let unprobed = state.pending;
@@ -212,6 +219,9 @@ export function watchSync(
 		if (event?.code === CloseCode.documentUnreadable) state.unreadable = true;
 		if (event?.code === CloseCode.sessionEnded) state.accessEnded = 'signedOut';
 		if (event?.code === CloseCode.accessRevoked) state.accessEnded = 'removed';
+		if (event?.code === CloseCode.documentDeleted || event?.code === CloseCode.accessRevoked) {
+			state.copyObsolete = true;
+		}
 		if (event?.code === CloseCode.messageTooBig) {
 			state.tooLarge = true;
 			provider.disconnect();

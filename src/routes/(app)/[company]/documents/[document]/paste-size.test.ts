@@ -69,6 +69,16 @@ describe('the paste guard', () => {
 		expect(refused).toHaveBeenCalledTimes(2);
 	});
 
+	it('refuses a short paste that carries a huge link', () => {
+		const { state, refused } = guarded();
+		const link = schema.marks.link.create({
+			href: `https://example.org/${'a'.repeat(MAX_PASTE_BYTES)}`
+		});
+		const content = Fragment.from(schema.node('paragraph', null, schema.text('ici', [link])));
+		expect(text(paste(state, content).doc)).toBe('Avant');
+		expect(refused).toHaveBeenCalledOnce();
+	});
+
 	it('lets a large paste under the limit through, and never looks at typing', () => {
 		const { state, refused } = guarded();
 		const large = paragraphs(1, 'z'.repeat(MAX_PASTE_BYTES - 10_000));

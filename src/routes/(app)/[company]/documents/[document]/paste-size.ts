@@ -16,13 +16,6 @@ import * as Y from 'yjs';
  */
 export const MAX_PASTE_BYTES = 1024 * 1024;
 
-/**
- * Below this many ProseMirror positions a paste is not measured: even at the heaviest a
- * position can be (a mention, one position holding its id and label, about 100 bytes as an
- * update), it stays far under MAX_PASTE_BYTES. Measuring builds the content once more in Yjs.
- */
-const MEASURED_FROM_POSITIONS = 4096;
-
 /** The size of `content` as the Yjs update that inserting it makes, in bytes. */
 export function yjsBytes(schema: Schema, content: Fragment): number {
 	const doc = new Y.Doc();
@@ -34,13 +27,17 @@ export function yjsBytes(schema: Schema, content: Fragment): number {
 	}
 }
 
-/** What a transaction inserts, in bytes as a Yjs update (0 when it is small enough not to count). */
+/**
+ * What a transaction inserts, in bytes as a Yjs update. Every paste is measured, small ones too: a
+ * few characters may carry a long link or mention label, and building a small paste in Yjs once
+ * more costs next to nothing.
+ */
 export function insertedBytes(schema: Schema, transaction: Transaction): number {
 	let total = 0;
 	for (const step of transaction.steps) {
 		if (!(step instanceof ReplaceStep || step instanceof ReplaceAroundStep)) continue;
 		const content = step.slice.content;
-		if (content.size >= MEASURED_FROM_POSITIONS) total += yjsBytes(schema, content);
+		if (content.size > 0) total += yjsBytes(schema, content);
 	}
 	return total;
 }
