@@ -1,7 +1,8 @@
 // The desk's usual work comes after the day: two people of one company forgot to scan yesterday.
 // The officer picks yesterday in one tap, and after the first confirmation the form keeps the
 // company, the day and the half, empties only the address and puts the cursor there for the next.
-// A desk left open overnight moves on to the next day by itself.
+// A check-in recorded by mistake is taken back with the same fields. A desk left open overnight
+// moves on to the next day by itself.
 import { test, expect } from './fixtures';
 import { openE2eDatabase, postSignUp, uniqueEmail } from './support';
 import { seedOperatorHouse, todayIn } from './operator-support';
@@ -114,6 +115,20 @@ test('the desk records two forgotten check-ins for yesterday, picking the day on
 	await expect
 		.poll(() => deskCheckIns(houseId, yesterday))
 		.toEqual([first, second].sort().map((address) => ({ email: address, half: 'am' })));
+
+	// The second was a mistake (they came in the afternoon): the same fields take it back.
+	await email.fill(second);
+	await officer.getByRole('button', { name: 'Take back this check-in' }).click();
+	await expect(
+		officer.getByText('Check-in taken back for Scop Volcans: that day is planned again')
+	).toBeVisible();
+	await expect.poll(() => deskCheckIns(houseId, yesterday)).toEqual([{ email: first, half: 'am' }]);
+	// Nothing left to take back for them: said next to the part of the day.
+	await email.fill(second);
+	await officer.getByRole('button', { name: 'Take back this check-in' }).click();
+	await expect(
+		officer.getByText('They have no check-in here for that day and part of the day.')
+	).toBeVisible();
 });
 
 test('a desk left open overnight moves its day on in the morning, unless the officer chose one', async ({

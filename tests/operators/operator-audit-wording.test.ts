@@ -138,4 +138,19 @@ describe('a check-in confirmed at the desk', () => {
 			'Confirmed a check-in at the desk: Maison de Murat'
 		);
 	});
+
+	it('says so, as for a confirmation, when the desk took one back', () => {
+		const withdrawn = { ...counted, action: 'check_in.withdrawn' };
+		overwriteGetLocale(() => 'en');
+		expect(describeOperatorEvent(withdrawn)).toBe(
+			'Took back 1 check-in at the desk (Scop Volcans, 3 November 2026, morning): Maison de Murat'
+		);
+		expect(describeOperatorEvent({ ...named, action: 'check_in.withdrawn' })).toBe(
+			'Took back the check-in of Anne Martin at the desk (Scop Volcans, 3 November 2026, all day): Maison de Murat'
+		);
+		overwriteGetLocale(() => 'fr');
+		expect(describeOperatorEvent(withdrawn).replace(/\s/g, ' ')).toBe(
+			'A annulé à l’accueil 1 pointage (Scop Volcans, 3 novembre 2026, matin) : Maison de Murat'
+		);
+	});
 });

@@ -18,7 +18,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { createOperator } from '../../src/lib/server/operators/operators';
 import { checkIn, doorCheckIn } from '../../src/lib/server/presence/check-in';
-import { confirmCheckIn, deskCompanies } from '../../src/lib/server/presence/desk';
+import { confirmCheckIn, deskCompanies, withdrawAtDesk } from '../../src/lib/server/presence/desk';
 import { houseLoad, seatsLeftToday, sharedCapacity } from '../../src/lib/server/presence/capacity';
 import {
 	personDaysOnSite,
@@ -273,6 +273,60 @@ describe('the desk', () => {
 			.at(-1);
 		expect(last?.details?.person).toBe(bruno.name);
 		db().update(users).set({ houseDirectory: false }).where(eq(users.id, bruno.id)).run();
+	});
+
+	const withdraw = (input: Partial<Parameters<typeof withdrawAtDesk>[2]>) =>
+		withdrawAtDesk(
+			{ ...house, operatorId },
+			officer.id,
+			{ email: bruno.email, companyId: bureau.id, date: TODAY, half: 'day', ...input },
+			NOW
+		);
+
+	it('takes back a check-in recorded by mistake: the day is a plan again, and it is logged', () => {
+		const date = '2026-11-18';
+		expect(confirm({ date })).toMatchObject({ ok: true });
+		expect(withdraw({ date })).toEqual({ ok: true, companyName: 'Bureau' });
+		expect(rows(bureau, bruno, date)).toMatchObject([
+			{ half: 'day', kind: 'house', houseId: house.id, checkedInAt: null, checkInMethod: null }
+		]);
+		expect(day(bureau, bruno, date).am).toMatchObject({ houseId: house.id, checkedIn: false });
+		const audit = db()
+			.select()
+			.from(operatorAuditEvents)
+			.where(eq(operatorAuditEvents.action, 'check_in.withdrawn'))
+			.all();
+		expect(audit.at(-1)?.details).toEqual({
+			company: 'Bureau',
+			date,
+			half: 'day',
+			people: 1,
+			person: null
+		});
+		// Nothing left to take back.
+		expect(withdraw({ date })).toEqual({ ok: false, field: 'half', reason: 'no_check_in' });
+	});
+
+	it('takes back one half of a checked-in day, and never a check-in of another house', () => {
+		const date = '2026-11-19';
+		expect(confirm({ date })).toMatchObject({ ok: true });
+		expect(withdraw({ date, half: 'am' })).toMatchObject({ ok: true });
+		expect(day(bureau, bruno, date).am).toMatchObject({ houseId: house.id, checkedIn: false });
+		expect(day(bureau, bruno, date).pm).toMatchObject({ houseId: house.id, checkedIn: true });
+
+		const own = makeHouse(bureau, bruno, { name: 'Maison de Bruno bis' });
+		const elsewhere = '2026-11-17';
+		recordCheckIn(bureau.id, bruno.id, own.id, elsewhere, 'day', 'qr', new Date(NOW));
+		expect(withdraw({ date: elsewhere })).toEqual({
+			ok: false,
+			field: 'half',
+			reason: 'no_check_in'
+		});
+		expect(day(bureau, bruno, elsewhere).am).toMatchObject({ houseId: own.id, checkedIn: true });
+		expect(withdraw({ email: 'nobody@example.org', date })).toMatchObject({
+			ok: false,
+			reason: 'unknown_person'
+		});
 	});
 });
 

@@ -23,12 +23,31 @@ const halves: Record<string, () => string> = {
 	pm: m.operators_audit_half_pm
 };
 
+/** The sentences of a desk entry: a check-in confirmed, or one taken back. */
+const deskSentences = {
+	confirmed: {
+		plain: m.operators_audit_check_in_confirmed,
+		person: m.operators_audit_check_in_confirmed_person,
+		count: m.operators_audit_check_in_confirmed_count
+	},
+	withdrawn: {
+		plain: m.operators_audit_check_in_withdrawn,
+		person: m.operators_audit_check_in_withdrawn_person,
+		count: m.operators_audit_check_in_withdrawn_count
+	}
+};
+
 /**
- * A check-in confirmed at the desk, with what its details hold: the company, the date, the part
- * of the day and a count, and the person's name only where it was stored (they opted in to the
- * house directory; desk.ts decides, never this). Older or partial details read as before.
+ * A check-in confirmed (or taken back) at the desk, with what its details hold: the company, the
+ * date, the part of the day and a count, and the person's name only where it was stored (they
+ * opted in to the house directory; desk.ts decides, never this). Older or partial details read as
+ * before.
  */
-function deskConfirmation(name: string, details: NonNullable<Details>): string {
+function deskConfirmation(
+	name: string,
+	details: NonNullable<Details>,
+	sentences = deskSentences.confirmed
+): string {
 	const { company, date, half, people, person } = details;
 	if (
 		typeof company !== 'string' ||
@@ -37,17 +56,17 @@ function deskConfirmation(name: string, details: NonNullable<Details>): string {
 		typeof half !== 'string' ||
 		!(half in halves)
 	) {
-		return m.operators_audit_check_in_confirmed({ name });
+		return sentences.plain({ name });
 	}
 	const where = { company, date: formatDate(date, 'full'), half: halves[half](), name };
 	if (typeof person === 'string' && person !== '') {
-		return m.operators_audit_check_in_confirmed_person({
+		return sentences.person({
 			...where,
 			person,
 			ofPerson: elideFrench('de', person)
 		});
 	}
-	return m.operators_audit_check_in_confirmed_count({
+	return sentences.count({
 		...where,
 		count: typeof people === 'number' ? people : 1
 	});
@@ -142,6 +161,8 @@ function operatorSentence(event: { action: string; subject: string; details: Det
 		}
 		case 'check_in.confirmed':
 			return deskConfirmation(name, details);
+		case 'check_in.withdrawn':
+			return deskConfirmation(name, details, deskSentences.withdrawn);
 	}
 	// Only the shared events, worded above, reach here.
 	return event.action;

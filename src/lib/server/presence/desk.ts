@@ -15,7 +15,7 @@ import { publishPlaceChanged } from './events';
 import { agreementsAtHouse, companiesInForce } from '../agreements/in-force';
 import { closedMonthsOf } from '../billing/closing';
 import { monthOf, shiftMonth } from '../billing/month';
-import { checkedInToday, recordCheckIn, type CheckInHalf } from './plans';
+import { checkedInToday, recordCheckIn, withdrawCheckIn, type CheckInHalf } from './plans';
 
 export type DeskConfirmation = {
 	email: string;
@@ -32,7 +32,17 @@ export type DeskResult =
 type DeskRecorded = { ok: true; companyName: string; personName: string | null; userId: string };
 
 export type DeskRefusal =
-	'unknown_person' | 'no_agreement' | 'future_date' | 'month_closed' | 'checked_in_elsewhere';
+	| 'unknown_person'
+	| 'no_agreement'
+	| 'future_date'
+	| 'month_closed'
+	| 'checked_in_elsewhere'
+	| 'no_check_in';
+
+/** A check-in taken back at the desk (`withdrawAtDesk`). */
+export type DeskWithdrawal =
+	| { ok: true; companyName: string }
+	| { ok: false; field: 'email' | 'companyId' | 'date' | 'half'; reason: DeskRefusal };
 
 /**
  * The companies the desk can confirm a check-in for, by name: those with an agreement covering
@@ -152,4 +162,63 @@ export function confirmCheckIn(
 	publishPlaceChanged(input.companyId, userId, [input.date], { houseId: house.id, now });
 	const [capacity] = sharedCapacity(house, input.companyId, [input.date]);
 	return { ok: true, companyName, personName, capacity };
+}
+
+/**
+ * Takes back a check-in the desk (or the person, or the door) recorded at this house by mistake:
+ * the wrong person, day or part of the day. Found as it was confirmed, by the address and the
+ * company; the day stays as planned and nothing bills (plans.ts withdrawCheckIn). Not in a closed
+ * month. Logged like a confirmation: counts and the company, the person only where they opted in.
+ */
+export function withdrawAtDesk(
+	house: House & { operatorId: string },
+	actorId: string,
+	input: DeskConfirmation,
+	now = Date.now()
+): DeskWithdrawal {
+	const outcome = getDb().transaction(
+		(tx): (DeskWithdrawal & { ok: false }) | { ok: true; companyName: string; userId: string } => {
+			const agreement = companiesInForce(house.id, input.date).find(
+				(row) => row.companyId === input.companyId
+			);
+			if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
+			const person = getUserByEmail(input.email);
+			const member =
+				person &&
+				tx
+					.select({ userId: memberships.userId })
+					.from(memberships)
+					.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
+					.get();
+			if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+			const written = withdrawCheckIn(
+				input.companyId,
+				person.id,
+				house.id,
+				input.date,
+				input.half,
+				new Date(now)
+			);
+			if (!written.ok) return { ok: false, field: 'date', reason: 'month_closed' };
+			if (!written.withdrawn) return { ok: false, field: 'half', reason: 'no_check_in' };
+			recordOperatorAudit(tx, {
+				operatorId: house.operatorId,
+				actorId,
+				action: 'check_in.withdrawn',
+				subject: house.name,
+				details: {
+					company: agreement.companyName,
+					date: input.date,
+					half: input.half,
+					people: 1,
+					person: person.houseDirectory ? person.name : null
+				}
+			});
+			return { ok: true, companyName: agreement.companyName, userId: person.id };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (!outcome.ok) return outcome;
+	publishPlaceChanged(input.companyId, outcome.userId, [input.date], { houseId: house.id, now });
+	return { ok: true, companyName: outcome.companyName };
 }

@@ -489,6 +489,51 @@ export function recordCheckIn(
 	);
 }
 
+/**
+ * Takes back a check-in recorded by mistake at `houseId` (the wrong person, day or half, at the
+ * desk): the halves asked for stop being checked in there and stay as plans, so the day reads as
+ * planned and nothing bills; a checked-in whole day of which one half is taken back keeps the
+ * other half's check-in. Check-ins at another house are that house's: never touched. Refused,
+ * like a check-in, when the month is closed at the house. `withdrawn`: false when there was no
+ * such check-in.
+ */
+export function withdrawCheckIn(
+	companyId: string,
+	userId: string,
+	houseId: string,
+	date: string,
+	half: CheckInHalf,
+	now = new Date()
+): CheckInWrite & { withdrawn?: boolean } {
+	return getDb().transaction(
+		(tx): CheckInWrite & { withdrawn?: boolean } => {
+			const where = ofDate(companyId, userId, date);
+			const previous = tx.select().from(dayPlans).where(where).all();
+			const taken = (row: DayPlan) => half === 'day' || row.half === half || row.half === 'day';
+			const here = previous.filter(
+				(row) => row.checkedInAt !== null && row.houseId === houseId && taken(row)
+			);
+			if (here.length === 0) return { ok: true, withdrawn: false };
+			if (monthClosedAtAny(tx, [houseId], date)) return { ok: false, reason: 'month_closed' };
+			const asPlan = { checkedInAt: null, checkInMethod: null, updatedAt: now };
+			const rows: Array<typeof dayPlans.$inferInsert> = [];
+			for (const row of previous) {
+				if (!here.includes(row)) rows.push(row);
+				else if (row.half !== 'day' || half === 'day') rows.push({ ...row, ...asPlan });
+				else {
+					// One half of a checked-in whole day: that half a plan, the other still checked in.
+					const other = half === 'am' ? 'pm' : 'am';
+					rows.push({ ...row, half, ...asPlan }, { ...row, half: other });
+				}
+			}
+			tx.delete(dayPlans).where(where).run();
+			tx.insert(dayPlans).values(rows).run();
+			return { ok: true, withdrawn: true };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
 /** A weekly pattern: weekday (1–7) → place, or null for "nothing planned". */
 export type WeekPattern = Record<number, PlaceChoice | null>;
 

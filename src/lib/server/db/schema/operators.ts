@@ -95,7 +95,8 @@ export const operatorAuditActions = [
 	'funding.changed',
 	'month.closed',
 	'adjustment.created',
-	'check_in.confirmed'
+	'check_in.confirmed',
+	'check_in.withdrawn'
 ] as const;
 export type OperatorAuditAction = (typeof operatorAuditActions)[number];
 

@@ -5,6 +5,7 @@ import { parseForm, type FieldErrors, type FormValues } from '$lib/server/forms'
 import { requireOperatorHouse } from '$lib/server/operators/houses';
 import {
 	confirmCheckIn,
+	withdrawAtDesk,
 	deskCompanies,
 	lastOpeningDay,
 	type DeskRefusal
@@ -51,7 +52,8 @@ const refusals: Record<DeskRefusal, () => string> = {
 	no_agreement: m.presence_desk_no_agreement,
 	future_date: m.presence_desk_future,
 	month_closed: m.presence_desk_month_closed,
-	checked_in_elsewhere: m.presence_desk_checked_in_elsewhere
+	checked_in_elsewhere: m.presence_desk_checked_in_elsewhere,
+	no_check_in: m.presence_desk_no_check_in
 };
 
 export const actions: Actions = {
@@ -71,5 +73,22 @@ export const actions: Actions = {
 		// address is emptied (the page keeps the rest, with or without JavaScript).
 		const values: FormValues = { ...parsed.values, email: '' };
 		return { confirmed: result.companyName, values };
+	},
+
+	// The same form's other button: the check-in it names, recorded by mistake, taken back.
+	withdraw: async (event) => {
+		const access = requireOperatorHouse(event, 'staff');
+		const parsed = parseForm(schema(), await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const house = { ...access.house, operatorId: access.operator.id };
+		const result = withdrawAtDesk(house, access.userId, parsed.data);
+		if (!result.ok) {
+			return fail(400, {
+				errors: { [result.field]: refusals[result.reason]() } as FieldErrors,
+				values: parsed.values
+			});
+		}
+		const values: FormValues = { ...parsed.values, email: '' };
+		return { withdrawn: result.companyName, values };
 	}
 };
