@@ -26,6 +26,11 @@ test('a full house shows its first twelve and "Show all", with and without JavaS
 	await owner.getByRole('button', { name: 'I’m at Maison 01 today' }).click();
 	await expect(house).toContainText('17 of 24 seats');
 	await expect(house.getByText('Odile Ferrand')).toBeVisible();
+	// The check-in's answer moves the focus to its message; the count may come first, by the live
+	// event, and a focus given before the answer would then be taken away before Enter.
+	await expect(
+		owner.getByRole('status').filter({ hasText: 'You’re at Maison 01 today' })
+	).toBeFocused();
 
 	// From the keyboard: the link, Enter, and the house lists everyone.
 	await house.getByRole('link', { name: 'Show all 17 people' }).focus();
