@@ -4,7 +4,7 @@
 // future one. The operator's log records the confirmation with counts and the company; the
 // person's name only when they opted in to the house directory.
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, type Executor } from '../db';
 import { memberships, type House } from '../db/schema';
 import { getUserByEmail } from '../auth/user';
 import { recordOperatorAudit } from '../operators/audit';
@@ -93,6 +93,59 @@ export function lastOpeningDay(house: House, now = Date.now()): string | null {
 	return null;
 }
 
+/**
+ * Who and for which company the desk's form names: the company needs an agreement at the house
+ * on that date, and the address must sign in one of its people. An unknown address and "not in
+ * that company" answer alike: the desk learns nothing about who has an account.
+ */
+function deskSubject(tx: Executor, houseId: string, input: DeskConfirmation) {
+	const agreement = companiesInForce(houseId, input.date).find(
+		(row) => row.companyId === input.companyId
+	);
+	if (!agreement)
+		return { ok: false as const, field: 'companyId' as const, reason: 'no_agreement' as const };
+	const person = getUserByEmail(input.email);
+	const member =
+		person &&
+		tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
+			.get();
+	if (!person || !member) {
+		return { ok: false as const, field: 'email' as const, reason: 'unknown_person' as const };
+	}
+	return { ok: true as const, agreement, person, input };
+}
+
+/**
+ * The operator's log line of a desk act: the company, the date, the half and a count; the
+ * person's name only when they opted in to the house directory. Returns that name (or null).
+ */
+function logDeskEntry(
+	tx: Executor,
+	house: House & { operatorId: string },
+	actorId: string,
+	action: 'check_in.confirmed' | 'check_in.withdrawn',
+	{ agreement, person, input }: Extract<ReturnType<typeof deskSubject>, { ok: true }>
+): string | null {
+	const personName = person.houseDirectory ? person.name : null;
+	recordOperatorAudit(tx, {
+		operatorId: house.operatorId,
+		actorId,
+		action,
+		subject: house.name,
+		details: {
+			company: agreement.companyName,
+			date: input.date,
+			half: input.half,
+			people: 1,
+			person: personName
+		}
+	});
+	return personName;
+}
+
 export function confirmCheckIn(
 	house: House & { operatorId: string },
 	actorId: string,
@@ -107,21 +160,9 @@ export function confirmCheckIn(
 	// write itself (recordCheckIn), never by a look taken before it.
 	const outcome = db.transaction(
 		(tx): DeskRecorded | (DeskResult & { ok: false }) => {
-			const agreement = companiesInForce(house.id, input.date).find(
-				(row) => row.companyId === input.companyId
-			);
-			if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
-			// Unknown address and "not in that company" answer alike: the desk learns nothing about
-			// who has an account.
-			const person = getUserByEmail(input.email);
-			const member =
-				person &&
-				tx
-					.select({ userId: memberships.userId })
-					.from(memberships)
-					.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
-					.get();
-			if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+			const found = deskSubject(tx, house.id, input);
+			if (!found.ok) return found;
+			const { agreement, person } = found;
 			// A check-in another house has for that time is that house's to bill: this desk never
 			// moves or narrows it (nor says which house it is).
 			const there = checkedInToday(input.companyId, person.id, input.date);
@@ -139,20 +180,7 @@ export function confirmCheckIn(
 				new Date(now)
 			);
 			if (!written.ok) return { ok: false, field: 'date', reason: 'month_closed' };
-			const personName = person.houseDirectory ? person.name : null;
-			recordOperatorAudit(tx, {
-				operatorId: house.operatorId,
-				actorId,
-				action: 'check_in.confirmed',
-				subject: house.name,
-				details: {
-					company: agreement.companyName,
-					date: input.date,
-					half: input.half,
-					people: 1,
-					person: personName
-				}
-			});
+			const personName = logDeskEntry(tx, house, actorId, 'check_in.confirmed', found);
 			return { ok: true, companyName: agreement.companyName, personName, userId: person.id };
 		},
 		{ behavior: 'immediate' }
@@ -178,19 +206,9 @@ export function withdrawAtDesk(
 ): DeskWithdrawal {
 	const outcome = getDb().transaction(
 		(tx): (DeskWithdrawal & { ok: false }) | { ok: true; companyName: string; userId: string } => {
-			const agreement = companiesInForce(house.id, input.date).find(
-				(row) => row.companyId === input.companyId
-			);
-			if (!agreement) return { ok: false, field: 'companyId', reason: 'no_agreement' };
-			const person = getUserByEmail(input.email);
-			const member =
-				person &&
-				tx
-					.select({ userId: memberships.userId })
-					.from(memberships)
-					.where(and(eq(memberships.companyId, input.companyId), eq(memberships.userId, person.id)))
-					.get();
-			if (!person || !member) return { ok: false, field: 'email', reason: 'unknown_person' };
+			const found = deskSubject(tx, house.id, input);
+			if (!found.ok) return found;
+			const { agreement, person } = found;
 			const written = withdrawCheckIn(
 				input.companyId,
 				person.id,
@@ -201,19 +219,7 @@ export function withdrawAtDesk(
 			);
 			if (!written.ok) return { ok: false, field: 'date', reason: 'month_closed' };
 			if (!written.withdrawn) return { ok: false, field: 'half', reason: 'no_check_in' };
-			recordOperatorAudit(tx, {
-				operatorId: house.operatorId,
-				actorId,
-				action: 'check_in.withdrawn',
-				subject: house.name,
-				details: {
-					company: agreement.companyName,
-					date: input.date,
-					half: input.half,
-					people: 1,
-					person: person.houseDirectory ? person.name : null
-				}
-			});
+			logDeskEntry(tx, house, actorId, 'check_in.withdrawn', found);
 			return { ok: true, companyName: agreement.companyName, userId: person.id };
 		},
 		{ behavior: 'immediate' }

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, type FieldErrors, type FormValues } from '$lib/server/forms';
@@ -56,39 +56,42 @@ const refusals: Record<DeskRefusal, () => string> = {
 	no_check_in: m.presence_desk_no_check_in
 };
 
+/**
+ * One of the desk form's two acts, on the fields the form posts. After it, the next person of a
+ * queue is most often for the same company, day and half: only the address is emptied (the page
+ * keeps the rest, with or without JavaScript).
+ */
+async function deskAct(
+	event: RequestEvent,
+	act: typeof confirmCheckIn | typeof withdrawAtDesk
+): Promise<
+	| ActionFailure<{ errors: FieldErrors; values: FormValues }>
+	| { companyName: string; values: FormValues }
+> {
+	const access = requireOperatorHouse(event, 'staff');
+	const parsed = parseForm(schema(), await event.request.formData());
+	if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+	const house = { ...access.house, operatorId: access.operator.id };
+	const result = act(house, access.userId, parsed.data);
+	if (!result.ok) {
+		return fail(400, {
+			errors: { [result.field]: refusals[result.reason]() } as FieldErrors,
+			values: parsed.values
+		});
+	}
+	const values: FormValues = { ...parsed.values, email: '' };
+	return { companyName: result.companyName, values };
+}
+
 export const actions: Actions = {
 	confirm: async (event) => {
-		const access = requireOperatorHouse(event, 'staff');
-		const parsed = parseForm(schema(), await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const house = { ...access.house, operatorId: access.operator.id };
-		const result = confirmCheckIn(house, access.userId, parsed.data);
-		if (!result.ok) {
-			return fail(400, {
-				errors: { [result.field]: refusals[result.reason]() } as FieldErrors,
-				values: parsed.values
-			});
-		}
-		// The next person of a queue is most often for the same company, day and half: only the
-		// address is emptied (the page keeps the rest, with or without JavaScript).
-		const values: FormValues = { ...parsed.values, email: '' };
-		return { confirmed: result.companyName, values };
+		const done = await deskAct(event, confirmCheckIn);
+		return 'companyName' in done ? { confirmed: done.companyName, values: done.values } : done;
 	},
 
 	// The same form's other button: the check-in it names, recorded by mistake, taken back.
 	withdraw: async (event) => {
-		const access = requireOperatorHouse(event, 'staff');
-		const parsed = parseForm(schema(), await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const house = { ...access.house, operatorId: access.operator.id };
-		const result = withdrawAtDesk(house, access.userId, parsed.data);
-		if (!result.ok) {
-			return fail(400, {
-				errors: { [result.field]: refusals[result.reason]() } as FieldErrors,
-				values: parsed.values
-			});
-		}
-		const values: FormValues = { ...parsed.values, email: '' };
-		return { withdrawn: result.companyName, values };
+		const done = await deskAct(event, withdrawAtDesk);
+		return 'companyName' in done ? { withdrawn: done.companyName, values: done.values } : done;
 	}
 };
